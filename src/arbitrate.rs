@@ -1,0 +1,138 @@
+//! One arbitration of overlapping candidates, by one rule.
+//!
+//! Amounts and dates compete for the same characters (`2068亿元` is money, not the year
+//! 2068; `三年` is a duration, not a quantity): the longer span wins, and on equal length
+//! money and percentages beat dates, which beat quantities, which beat bare numbers.
+//! Entity mentions then take what is left: among themselves the higher score, then the
+//! longer span wins; a mention may swallow a bare number or quantity it strictly contains
+//! (`三星`), but never money, a percentage or a date.
+
+use crate::document::{AmountKind, NSpan};
+use crate::recognize::Candidates;
+
+fn overlaps(a: NSpan, b: NSpan) -> bool {
+    a.0 < b.1 && b.0 < a.1
+}
+
+fn contains(outer: NSpan, inner: NSpan) -> bool {
+    outer.0 <= inner.0 && inner.1 <= outer.1 && outer != inner
+}
+
+#[derive(Clone, Copy)]
+enum Slot {
+    Amount(usize),
+    Date(usize),
+}
+
+fn amount_rank(k: AmountKind) -> u8 {
+    match k {
+        AmountKind::Money | AmountKind::Percent => 4,
+        AmountKind::Quantity => 2,
+        AmountKind::Number => 1,
+    }
+}
+
+const DATE_RANK: u8 = 3;
+
+/// Resolves every overlap in place; the survivors are sorted by start.
+pub fn arbitrate(c: &mut Candidates) {
+    // Pass 1: amounts and dates.
+    let mut pool: Vec<(NSpan, u8, Slot)> = Vec::with_capacity(c.amounts.len() + c.dates.len());
+    for (i, a) in c.amounts.iter().enumerate() {
+        pool.push((a.nspan, amount_rank(a.kind), Slot::Amount(i)));
+    }
+    for (i, d) in c.dates.iter().enumerate() {
+        pool.push((d.nspan, DATE_RANK, Slot::Date(i)));
+    }
+    pool.retain(|(s, _, _)| s.0 < s.1);
+    pool.sort_by(|a, b| {
+        let la = a.0 .1 - a.0 .0;
+        let lb = b.0 .1 - b.0 .0;
+        lb.cmp(&la).then(b.1.cmp(&a.1)).then(a.0 .0.cmp(&b.0 .0))
+    });
+    let mut kept: Vec<(NSpan, u8)> = Vec::new();
+    let mut keep_amount = vec![false; c.amounts.len()];
+    let mut keep_date = vec![false; c.dates.len()];
+    for (span, rank, slot) in pool {
+        if kept.iter().any(|(k, _)| overlaps(*k, span)) {
+            continue;
+        }
+        kept.push((span, rank));
+        match slot {
+            Slot::Amount(i) => keep_amount[i] = true,
+            Slot::Date(i) => keep_date[i] = true,
+        }
+    }
+
+    // Pass 2: entity mentions.
+    let mut mentions = std::mem::take(&mut c.mentions);
+    mentions.retain(|m| m.nspan.0 < m.nspan.1);
+    mentions.sort_by(|a, b| {
+        b.score
+            .partial_cmp(&a.score)
+            .unwrap_or(std::cmp::Ordering::Equal)
+            .then((b.nspan.1 - b.nspan.0).cmp(&(a.nspan.1 - a.nspan.0)))
+            .then(a.nspan.0.cmp(&b.nspan.0))
+    });
+    let mut kept_mentions = Vec::with_capacity(mentions.len());
+    for m in mentions {
+        if kept_mentions.iter().any(|k: &crate::recognize::MentionCandidate| overlaps(k.nspan, m.nspan)) {
+            continue;
+        }
+        let mut blocked = false;
+        for (i, a) in c.amounts.iter().enumerate() {
+            if keep_amount[i] && overlaps(a.nspan, m.nspan) {
+                if amount_rank(a.kind) <= 2 && contains(m.nspan, a.nspan) {
+                    keep_amount[i] = false;
+                } else {
+                    blocked = true;
+                }
+            }
+        }
+        blocked |= c.dates.iter().enumerate().any(|(i, d)| keep_date[i] && overlaps(d.nspan, m.nspan));
+        if !blocked {
+            kept_mentions.push(m);
+        }
+    }
+    kept_mentions.sort_by_key(|m| m.nspan);
+    c.mentions = kept_mentions;
+
+    let mut i = 0;
+    c.amounts.retain(|_| {
+        i += 1;
+        keep_amount[i - 1]
+    });
+    let mut i = 0;
+    c.dates.retain(|_| {
+        i += 1;
+        keep_date[i - 1]
+    });
+    c.amounts.sort_by_key(|a| a.nspan);
+    c.dates.sort_by_key(|d| d.nspan);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::{Amount, DateItem, DateKind, EntityType};
+    use crate::recognize::{MentionCandidate, MentionSource};
+
+    #[test]
+    fn money_beats_year_and_mentions_keep_out() {
+        let mut c = Candidates::default();
+        c.amounts.push(Amount::new(AmountKind::Money, (0, 10)));
+        c.amounts.push(Amount::new(AmountKind::Number, (20, 23)));
+        c.dates.push(DateItem::new(DateKind::Date, (0, 4)));
+        c.dates.push(DateItem::new(DateKind::Duration, (30, 36)));
+        c.amounts.push(Amount::new(AmountKind::Quantity, (30, 36)));
+        c.mentions.push(MentionCandidate { nspan: (20, 26), kind: EntityType::Org, score: 0.9, source: MentionSource::Tagger });
+        c.mentions.push(MentionCandidate { nspan: (5, 12), kind: EntityType::Org, score: 0.9, source: MentionSource::Tagger });
+        arbitrate(&mut c);
+        assert_eq!(c.amounts.len(), 1);
+        assert_eq!(c.amounts[0].kind, AmountKind::Money);
+        assert_eq!(c.dates.len(), 1);
+        assert_eq!(c.dates[0].kind, DateKind::Duration);
+        assert_eq!(c.mentions.len(), 1);
+        assert_eq!(c.mentions[0].nspan, (20, 26));
+    }
+}

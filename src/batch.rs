@@ -1,0 +1,143 @@
+//! The batch runner: documents from a [`SourceStream`] processed in parallel on a rayon
+//! pool and handed to a [`Sink`] strictly in input order.
+//!
+//! A reader feeds a bounded channel; workers process; the caller's thread puts results
+//! back in order and writes them. At most `in_flight` documents exist at once, so memory
+//! stays flat however long the input, and output order (hence bytes) does not depend on
+//! the number of threads.
+
+use std::collections::BTreeMap;
+use std::io::IsTerminal;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::mpsc::sync_channel;
+use std::sync::Mutex;
+use std::time::Instant;
+
+use crate::document::{Document, Status};
+use crate::input::{Source, SourceStream};
+use crate::output::{Report, Sink};
+use crate::Pipeline;
+
+/// How to run a batch.
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    pub threads: usize,
+    /// Show a progress bar when stderr is a terminal.
+    pub progress: bool,
+}
+
+/// Processes one source, turning a panic anywhere inside into a failed document.
+pub fn process_guarded(pipeline: &Pipeline, source: &Source) -> Document {
+    match catch_unwind(AssertUnwindSafe(|| pipeline.process(source))) {
+        Ok(doc) => doc,
+        Err(payload) => {
+            let msg = payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".into());
+            Document {
+                id: source.id.clone(),
+                path: source.path.clone(),
+                encoding: source.encoding.clone(),
+                status: Status::Failed,
+                error: Some(format!("internal error while processing this document ({msg}); please report it")),
+                ..Default::default()
+            }
+        }
+    }
+}
+
+/// Runs the whole stream through the pipeline into `sink`; returns the run report.
+pub fn run(pipeline: &Pipeline, stream: SourceStream, sink: &mut dyn Sink, opts: &RunOptions, started: String) -> std::io::Result<Report> {
+    let threads = opts.threads.max(1);
+    let mut report = Report::new(started, threads);
+    let clock = Instant::now();
+    let bar = (opts.progress && std::io::stderr().is_terminal()).then(|| {
+        let b = indicatif::ProgressBar::new_spinner();
+        b.set_style(
+            indicatif::ProgressStyle::with_template("{spinner} {pos} documents, {msg} [{elapsed_precise}]")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+        );
+        b
+    });
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().map_err(std::io::Error::other)?;
+    let in_flight = threads * 8;
+    let (src_tx, src_rx) = sync_channel::<(u64, Source)>(in_flight);
+    let (doc_tx, doc_rx) = sync_channel::<(u64, Document, usize)>(in_flight);
+    let (permit_tx, permit_rx) = sync_channel::<()>(in_flight);
+    let src_rx = Mutex::new(src_rx);
+    let skipped = std::sync::atomic::AtomicUsize::new(0);
+    let mut sink_error: Option<std::io::Error> = None;
+
+    std::thread::scope(|scope| {
+        // Reader: pulls sources lazily; blocks when `in_flight` documents are pending.
+        let skipped_ref = &skipped;
+        scope.spawn(move || {
+            let mut stream = stream;
+            let mut seq = 0u64;
+            while let Some(src) = stream.next() {
+                if permit_tx.send(()).is_err() || src_tx.send((seq, src)).is_err() {
+                    break;
+                }
+                seq += 1;
+            }
+            skipped_ref.store(stream.skipped, std::sync::atomic::Ordering::Relaxed);
+        });
+        // Workers on the rayon pool; this thread writes, restoring input order.
+        let src_rx = &src_rx;
+        let report = &mut report;
+        let sink_error = &mut sink_error;
+        pool.in_place_scope(|s| {
+            for _ in 0..threads {
+                let doc_tx = doc_tx.clone();
+                s.spawn(move |_| loop {
+                    let next = match src_rx.lock() {
+                        Ok(rx) => rx.recv(),
+                        Err(_) => return,
+                    };
+                    let Ok((seq, src)) = next else { return };
+                    let doc = process_guarded(pipeline, &src);
+                    if doc_tx.send((seq, doc, src.bytes)).is_err() {
+                        return;
+                    }
+                });
+            }
+            drop(doc_tx);
+            let mut waiting: BTreeMap<u64, (Document, usize)> = BTreeMap::new();
+            let mut next = 0u64;
+            for (seq, doc, bytes) in doc_rx.iter() {
+                waiting.insert(seq, (doc, bytes));
+                while let Some((doc, bytes)) = waiting.remove(&next) {
+                    next += 1;
+                    report.add(&doc, bytes);
+                    if sink_error.is_none() {
+                        if let Err(e) = sink.add(&doc) {
+                            *sink_error = Some(e);
+                        }
+                    }
+                    if let Some(b) = &bar {
+                        b.inc(1);
+                        let secs = clock.elapsed().as_secs_f64().max(1e-9);
+                        b.set_message(format!("{:.1} MB, {:.2} MB/s", report.bytes as f64 / 1e6, report.bytes as f64 / 1e6 / secs));
+                    }
+                    let _ = permit_rx.recv();
+                }
+            }
+        });
+    });
+    drop(src_rx);
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    if let Some(e) = sink_error {
+        return Err(e);
+    }
+    report.finish(clock.elapsed().as_secs_f64(), skipped.load(std::sync::atomic::Ordering::Relaxed));
+    Ok(report)
+}
+
+/// Processes a whole stream on the calling thread, for library users and tests.
+pub fn process_all(pipeline: &Pipeline, stream: SourceStream) -> Vec<Document> {
+    stream.map(|s| process_guarded(pipeline, &s)).collect::<Vec<_>>()
+}

@@ -1,0 +1,149 @@
+//! Byte decoding: UTF-8 (with or without BOM), UTF-16 with BOM, and legacy Chinese
+//! encodings (GB18030/GBK/GB2312, Big5) detected with chardetng.
+//!
+//! Undecodable bytes never stop a run: a mostly-UTF-8 file with a few broken sequences is
+//! decoded with replacement characters and a warning; binary data is refused with a reason.
+
+use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8};
+
+/// A decoded text, the name of the encoding found and any warning.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Decoded {
+    pub text: String,
+    pub encoding: &'static str,
+    pub warning: Option<String>,
+}
+
+/// Why bytes could not be decoded as text.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum DecodeError {
+    #[error("empty file: there is no text to extract from")]
+    Empty,
+    #[error("binary file (not text): {0}; only text, Markdown, HTML and JSON Lines are read")]
+    Binary(String),
+}
+
+fn looks_binary(bytes: &[u8]) -> Option<String> {
+    const SIGNATURES: &[(&[u8], &str)] = &[
+        (b"\x89PNG", "PNG image"),
+        (b"\xFF\xD8\xFF", "JPEG image"),
+        (b"GIF8", "GIF image"),
+        (b"%PDF", "PDF document"),
+        (b"PK\x03\x04", "ZIP archive (or docx/xlsx)"),
+        (b"\x1F\x8B", "gzip archive"),
+        (b"\x7FELF", "ELF executable"),
+    ];
+    for (sig, what) in SIGNATURES {
+        if bytes.starts_with(sig) {
+            return Some((*what).to_string());
+        }
+    }
+    let sample = &bytes[..bytes.len().min(8192)];
+    let nul = sample.iter().filter(|&&b| b == 0).count();
+    let control = sample.iter().filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0C | 0x1B)).count();
+    if nul > 0 {
+        return Some(format!("{nul} NUL bytes in the first {} bytes", sample.len()));
+    }
+    if control * 10 > sample.len() {
+        return Some(format!("{control} control bytes in the first {} bytes", sample.len()));
+    }
+    None
+}
+
+/// Decodes a whole file's bytes.
+pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
+    if bytes.is_empty() {
+        return Err(DecodeError::Empty);
+    }
+    if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
+        let (text, had_errors) = enc.decode_without_bom_handling(&bytes[bom_len..]);
+        let name = if enc == UTF_16LE {
+            "UTF-16LE"
+        } else if enc == UTF_16BE {
+            "UTF-16BE"
+        } else {
+            "UTF-8"
+        };
+        let warning = had_errors.then(|| format!("invalid {name} sequences replaced with U+FFFD"));
+        if text.trim().is_empty() {
+            return Err(DecodeError::Empty);
+        }
+        return Ok(Decoded { text: text.into_owned(), encoding: name, warning });
+    }
+    if let Some(why) = looks_binary(bytes) {
+        return Err(DecodeError::Binary(why));
+    }
+    if let Ok(s) = std::str::from_utf8(bytes) {
+        return Ok(Decoded { text: s.to_string(), encoding: "UTF-8", warning: None });
+    }
+    // Mostly UTF-8 with a few broken sequences: keep UTF-8, replace the broken bytes.
+    let (lossy, _) = UTF_8.decode_without_bom_handling(bytes);
+    let bad = lossy.matches('\u{FFFD}').count();
+    let multibyte = lossy.chars().filter(|c| !c.is_ascii() && *c != '\u{FFFD}').count();
+    if bad * 50 <= multibyte.max(1) || (multibyte == 0 && bad * 200 <= bytes.len()) {
+        return Ok(Decoded {
+            text: lossy.into_owned(),
+            encoding: "UTF-8",
+            warning: Some(format!("{bad} invalid UTF-8 sequences replaced with U+FFFD")),
+        });
+    }
+    let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    det.feed(bytes, true);
+    let enc = det.guess(None, chardetng::Utf8Detection::Deny);
+    let (text, had_errors) = enc.decode_without_bom_handling(bytes);
+    let warning = had_errors.then(|| format!("bytes invalid in detected {} replaced with U+FFFD", enc.name()));
+    Ok(Decoded { text: text.into_owned(), encoding: enc.name(), warning })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf8_and_bom() {
+        assert_eq!(decode("数据".as_bytes()).unwrap().encoding, "UTF-8");
+        let mut b = vec![0xEF, 0xBB, 0xBF];
+        b.extend_from_slice("数据".as_bytes());
+        let d = decode(&b).unwrap();
+        assert_eq!((d.text.as_str(), d.encoding), ("数据", "UTF-8"));
+    }
+
+    #[test]
+    fn utf16() {
+        let mut b = vec![0xFF, 0xFE];
+        for u in "谷歌公司".encode_utf16() {
+            b.extend_from_slice(&u.to_le_bytes());
+        }
+        let d = decode(&b).unwrap();
+        assert_eq!((d.text.as_str(), d.encoding), ("谷歌公司", "UTF-16LE"));
+    }
+
+    #[test]
+    fn gbk_and_big5_without_marker() {
+        let text = "据知情人士透露，谷歌正在计划终止一份价值两亿美元的合同，微软也在重新评估与该公司的合作关系。";
+        let (gbk, _, _) = encoding_rs::GBK.encode(text);
+        let d = decode(&gbk).unwrap();
+        assert_eq!(d.text, text);
+        assert!(d.encoding == "GBK" || d.encoding == "gb18030", "{}", d.encoding);
+        let trad = "據知情人士透露，谷歌正在計劃終止一份價值兩億美元的合同，微軟也在重新評估與該公司的合作關係。";
+        let (big5, _, _) = encoding_rs::BIG5.encode(trad);
+        let d = decode(&big5).unwrap();
+        assert_eq!(d.text, trad);
+        assert_eq!(d.encoding, "Big5");
+    }
+
+    #[test]
+    fn refuses_binary_and_empty() {
+        assert_eq!(decode(b""), Err(DecodeError::Empty));
+        assert!(matches!(decode(b"\x89PNG\r\n\x1a\n\0\0\0"), Err(DecodeError::Binary(_))));
+    }
+
+    #[test]
+    fn mostly_utf8_keeps_utf8() {
+        let mut b = "数据标注巨头起诉前员工。".repeat(10).into_bytes();
+        b.push(0xFF);
+        let d = decode(&b).unwrap();
+        assert_eq!(d.encoding, "UTF-8");
+        assert!(d.warning.is_some());
+    }
+}

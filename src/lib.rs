@@ -1,0 +1,178 @@
+//! newsfacts: Chinese and English news in, structured facts out.
+//!
+//! The public API is [`Pipeline`]: `Pipeline::new(config)?.process(&source)` runs every
+//! stage on one [`input::Source`] and returns a [`Document`] whose offsets all point into
+//! the original text. Data flows one way:
+//!
+//! ```text
+//! input -> normalize (offset map) -> segment -> recognize -> arbitrate
+//!       -> resolve entities -> facts -> locate (back to original offsets) -> output
+//! ```
+
+pub mod arbitrate;
+pub mod batch;
+pub mod document;
+pub mod facts;
+pub mod input;
+pub mod normalize;
+pub mod num;
+pub mod output;
+pub mod recognize;
+pub mod segment;
+
+use chrono::NaiveDate;
+
+pub use document::*;
+pub use input::Source;
+pub use num::Num;
+
+use recognize::{amount::AmountRecognizer, date::DateRecognizer, entity::EntityRecognizer, Candidates, Context, Recognizer};
+
+/// Errors of the library API.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("invalid date {0:?}: use the form YYYY-MM-DD, e.g. 2025-09-05")]
+    BadDate(String),
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+    #[error("{0}")]
+    Output(String),
+}
+
+/// Options of a run.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Document date for every document (`--date`), overriding front matter and inference.
+    pub date: Option<NaiveDate>,
+    /// Also report bare cardinal numbers as amounts of kind `number`.
+    pub numbers: bool,
+    /// Run entity recognition (on by default).
+    pub entities: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config { date: None, numbers: false, entities: true }
+    }
+}
+
+/// Parses `YYYY-MM-DD` (also `YYYY/MM/DD`, `YYYY.MM.DD`, or a datetime starting so).
+pub fn parse_iso_date(s: &str) -> Option<NaiveDate> {
+    let s = s.trim();
+    let head: String = s.chars().take(10).map(|c| if c == '/' || c == '.' { '-' } else { c }).collect();
+    NaiveDate::parse_from_str(&head, "%Y-%m-%d").ok()
+}
+
+/// The whole extraction pipeline, with every table and model loaded once.
+pub struct Pipeline {
+    config: Config,
+    amounts: AmountRecognizer,
+    dates: DateRecognizer,
+    entities: EntityRecognizer,
+}
+
+impl Pipeline {
+    pub fn new(config: Config) -> Result<Pipeline, Error> {
+        Ok(Pipeline { amounts: AmountRecognizer::new(), dates: DateRecognizer::new(), entities: EntityRecognizer::new(), config })
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// Processes one document. Never panics on any input text; a source that carries a
+    /// read error comes back as a failed document.
+    pub fn process(&self, source: &Source) -> Document {
+        let mut doc = Document {
+            id: source.id.clone(),
+            path: source.path.clone(),
+            encoding: source.encoding.clone(),
+            warnings: source.warnings.clone(),
+            ..Default::default()
+        };
+        if let Some(err) = &source.error {
+            doc.status = Status::Failed;
+            doc.error = Some(err.clone());
+            return doc;
+        }
+        doc.chars = source.text.chars().count();
+
+        // Normalise the body only; offsets still count from the start of the text.
+        let body = source.text.get(source.body_start..).unwrap_or("");
+        let skipped_chars = source.text[..source.body_start.min(source.text.len())].chars().count();
+        let mut norm = normalize::normalize(body);
+        doc.script = norm.script;
+        if skipped_chars > 0 {
+            norm.map.shift(skipped_chars);
+        }
+        let text = norm.text.as_str();
+        let seg = segment::segment(text, self.config.entities);
+
+        // Document date: --date, then front matter / JSONL, then inferred, else none.
+        let (doc_date, source_kind) = if let Some(d) = self.config.date {
+            (Some(d), DateSource::Cli)
+        } else if let Some(d) = source.meta.date.as_deref() {
+            match parse_iso_date(d) {
+                Some(d) => (Some(d), source.date_origin),
+                None => {
+                    doc.warnings.push(format!("document date {d:?} is not YYYY-MM-DD; ignored"));
+                    (None, DateSource::None)
+                }
+            }
+        } else {
+            match recognize::date::infer_document_date(text, &seg) {
+                Some(d) => (Some(d), DateSource::Inferred),
+                None => (None, DateSource::None),
+            }
+        };
+        doc.doc_date = doc_date.map(|d| d.format("%Y-%m-%d").to_string());
+        doc.date_source = source_kind;
+
+        let ctx = Context { text, seg: &seg, doc_date, numbers: self.config.numbers };
+        let mut cands = Candidates::default();
+        self.amounts.recognize(&ctx, &mut cands);
+        self.dates.recognize(&ctx, &mut cands);
+        if self.config.entities {
+            self.entities.recognize(&ctx, &mut cands);
+        }
+        arbitrate::arbitrate(&mut cands);
+        doc.entities = recognize::entity::resolve(&ctx, &cands.mentions);
+        doc.amounts = cands.amounts;
+        doc.dates = cands.dates;
+        facts::extract(&ctx, &mut doc);
+        locate(&mut doc, &source.text, text, &norm.map);
+        doc
+    }
+}
+
+/// Maps every normalised span back to the original: fills `text`, `start`, `end`.
+fn locate(doc: &mut Document, original: &str, normalized: &str, map: &normalize::OffsetMap) {
+    // Byte offset of every original code point (plus the end), for slicing `text`.
+    let mut byte_at: Vec<usize> = original.char_indices().map(|(b, _)| b).collect();
+    byte_at.push(original.len());
+    let n = byte_at.len() - 1;
+    let place = |nspan: document::NSpan| -> (usize, usize, String) {
+        let (bs, be) = (nspan.0.min(normalized.len()), nspan.1.min(normalized.len()));
+        let (s, e) = map.to_original(bs, be);
+        let (s, e) = (s.min(n), e.min(n));
+        (s, e, original[byte_at[s]..byte_at[e]].to_string())
+    };
+    for ent in &mut doc.entities {
+        for m in &mut ent.mentions {
+            (m.start, m.end, m.text) = place(m.nspan);
+        }
+        ent.mentions.sort_by_key(|m| (m.start, m.end));
+    }
+    for a in &mut doc.amounts {
+        (a.start, a.end, a.text) = place(a.nspan);
+    }
+    for d in &mut doc.dates {
+        (d.start, d.end, d.text) = place(d.nspan);
+    }
+    for f in &mut doc.facts {
+        (f.start, f.end, f.evidence) = place(f.nspan);
+    }
+    doc.amounts.sort_by_key(|a| (a.start, a.end));
+    doc.dates.sort_by_key(|d| (d.start, d.end));
+    doc.facts.sort_by_key(|f| (f.start, f.end));
+}

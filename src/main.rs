@@ -1,0 +1,199 @@
+//! The `newsfacts` command line: extract, normalize, check.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{bail, Context as _, Result};
+use clap::{Args, Parser, Subcommand};
+
+use newsfacts::batch::{self, RunOptions};
+use newsfacts::input::SourceStream;
+use newsfacts::output::{check, FolderSink, JsonlSink};
+use newsfacts::{Config, Pipeline};
+
+const EXAMPLES: &str = "Examples:
+  newsfacts extract                          # corpus/ -> output/
+  newsfacts extract news/ -o tables/ --date 2025-09-05 --bom
+  cat docs.jsonl | newsfacts extract - -o - | jq .amounts
+  newsfacts normalize corpus/scale-ai-v-mercor.zh-Hant.txt
+  newsfacts check corpus/ --expected tests/golden/";
+
+#[derive(Parser)]
+#[command(name = "newsfacts", version, about = "Chinese and English news in, structured facts out (CSV and JSON).", after_help = EXAMPLES)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Args, Clone)]
+struct ExtractOpts {
+    /// Worker threads (default: all cores).
+    #[arg(long, short = 'j')]
+    threads: Option<usize>,
+    /// Document date for every document (YYYY-MM-DD); overrides front matter and inference.
+    #[arg(long)]
+    date: Option<String>,
+    /// Also report bare cardinal numbers as amounts of kind `number`.
+    #[arg(long)]
+    numbers: bool,
+    /// Skip entity recognition (faster; no entities, fewer facts).
+    #[arg(long)]
+    no_entities: bool,
+    /// No progress bar and no summary line.
+    #[arg(long, short = 'q')]
+    quiet: bool,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Extract entities, amounts, dates and facts into CSV and JSON tables.
+    #[command(after_help = EXAMPLES)]
+    Extract {
+        /// Files or folders to read (txt, md, html, jsonl); `-` reads JSON Lines from stdin.
+        #[arg(default_value = "corpus")]
+        paths: Vec<String>,
+        /// Output folder, or `-` for JSON Lines on stdout.
+        #[arg(long, short = 'o', default_value = "output")]
+        output: String,
+        /// Start CSV files with a byte-order mark (for Excel).
+        #[arg(long)]
+        bom: bool,
+        #[command(flatten)]
+        opts: ExtractOpts,
+    },
+    /// Print the normalised text the recognisers see.
+    Normalize {
+        /// A text, Markdown, HTML or JSONL file (`-` for stdin JSONL).
+        file: String,
+    },
+    /// Re-run the extraction and compare with stored golden tables; exit 1 on differences.
+    Check {
+        #[arg(default_value = "corpus")]
+        paths: Vec<String>,
+        /// Folder holding the golden tables.
+        #[arg(long, default_value = "tests/golden")]
+        expected: PathBuf,
+        /// Rewrite the golden tables with the current output.
+        #[arg(long)]
+        update: bool,
+        #[command(flatten)]
+        opts: ExtractOpts,
+    },
+}
+
+fn config_of(opts: &ExtractOpts) -> Result<Config> {
+    let date = match &opts.date {
+        Some(d) => Some(newsfacts::parse_iso_date(d).with_context(|| format!("--date {d:?}: use the form YYYY-MM-DD, e.g. --date 2025-09-05"))?),
+        None => None,
+    };
+    Ok(Config { date, numbers: opts.numbers, entities: !opts.no_entities })
+}
+
+fn threads_of(opts: &ExtractOpts) -> Result<usize> {
+    match opts.threads {
+        Some(0) => bail!("--threads must be at least 1"),
+        Some(n) => Ok(n),
+        None => Ok(std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)),
+    }
+}
+
+fn now_rfc3339() -> String {
+    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+    chrono::DateTime::from_timestamp(secs as i64, 0).map(|t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string()).unwrap_or_default()
+}
+
+/// Runs an extraction into `out` (a folder) and returns whether any document failed.
+fn extract_to_folder(paths: &[String], out: &Path, bom: bool, opts: &ExtractOpts) -> Result<bool> {
+    let pipeline = Pipeline::new(config_of(opts)?)?;
+    let threads = threads_of(opts)?;
+    let mut sink = FolderSink::create(out, bom)
+        .with_context(|| format!("cannot write to the output folder {}: choose another with -o, or fix its permissions", out.display()))?;
+    let stream = SourceStream::new(paths);
+    let report = batch::run(&pipeline, stream, &mut sink, &RunOptions { threads, progress: !opts.quiet }, now_rfc3339())
+        .with_context(|| format!("writing to {} failed", out.display()))?;
+    sink.finish(&report).with_context(|| format!("cannot write the tables into {}", out.display()))?;
+    if !opts.quiet {
+        eprintln!("{} -> {}", report.summary(), out.display());
+        for f in report.failures.iter().take(20) {
+            eprintln!("  failed: {} ({})", f.doc_id, f.error);
+        }
+    }
+    Ok(report.documents.failed > 0)
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Extract { paths, output, bom, opts } => {
+            if output == "-" {
+                let pipeline = Pipeline::new(config_of(&opts)?)?;
+                let threads = threads_of(&opts)?;
+                let stdout = std::io::stdout().lock();
+                let mut sink = JsonlSink::new(std::io::BufWriter::new(stdout));
+                let report = batch::run(&pipeline, SourceStream::new(&paths), &mut sink, &RunOptions { threads, progress: !opts.quiet }, now_rfc3339());
+                let report = match report {
+                    Ok(r) => r,
+                    Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(ExitCode::SUCCESS),
+                    Err(e) => return Err(e).context("writing JSON Lines to standard output failed"),
+                };
+                if !opts.quiet {
+                    eprintln!("{}", report.summary());
+                }
+                return Ok(if report.documents.failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS });
+            }
+            let failed = extract_to_folder(&paths, Path::new(&output), bom, &opts)?;
+            Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+        }
+        Command::Normalize { file } => {
+            let mut stream = SourceStream::new(std::slice::from_ref(&file));
+            let mut out = std::io::stdout().lock();
+            let mut any = false;
+            for src in stream.by_ref() {
+                any = true;
+                if let Some(e) = &src.error {
+                    bail!("{}: {e}", src.path);
+                }
+                let body = src.text.get(src.body_start..).unwrap_or("");
+                let n = newsfacts::normalize::normalize(body);
+                writeln!(out, "{}", n.text)?;
+            }
+            if !any {
+                bail!("{file}: nothing to normalise (not a txt, md, html or jsonl file?)");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Check { paths, expected, update, opts } => {
+            let tmp = std::env::temp_dir().join(format!("newsfacts-check-{}", std::process::id()));
+            let quiet = ExtractOpts { quiet: true, ..opts.clone() };
+            extract_to_folder(&paths, &tmp, false, &quiet)?;
+            let result = if update {
+                check::update(&expected, &tmp).with_context(|| format!("cannot write golden files into {}", expected.display()))?;
+                eprintln!("golden files updated in {}", expected.display());
+                ExitCode::SUCCESS
+            } else {
+                let diff = check::compare(&expected, &tmp).map_err(anyhow::Error::msg)?;
+                if diff.is_empty() {
+                    eprintln!("check: output matches {}", expected.display());
+                    ExitCode::SUCCESS
+                } else {
+                    print!("{}", diff.text);
+                    eprintln!("check: {} added, {} removed, {} changed rows (run with --update to accept)", diff.added, diff.removed, diff.changed);
+                    ExitCode::from(1)
+                }
+            };
+            let _ = std::fs::remove_dir_all(&tmp);
+            Ok(result)
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("newsfacts: error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,101 @@
+//! The normalisation stage: turns the original decoded text into the text recognisers see.
+//!
+//! Steps, in order: full-width -> half-width, Traditional -> Simplified, pinyin glosses
+//! removed, site boilerplate dropped, whitespace tidied. Each step works on [`NChar`]s that
+//! remember their original code-point range, so the steps compose into one [`OffsetMap`]
+//! without any step knowing about the others.
+
+pub mod boilerplate;
+pub mod glosses;
+pub mod offset_map;
+pub mod script;
+pub mod width;
+
+pub use offset_map::{NChar, OffsetMap};
+
+use crate::document::Script;
+
+/// The normalised text, its map back to the original, and what normalisation learned.
+#[derive(Debug, Clone, Default)]
+pub struct Normalized {
+    pub text: String,
+    pub map: OffsetMap,
+    pub script: Script,
+    pub glosses_removed: usize,
+    pub boilerplate_lines_removed: usize,
+}
+
+fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' | '\r')
+}
+
+fn is_space(c: char) -> bool {
+    c != '\n' && (c.is_whitespace() || c == '\u{00A0}')
+}
+
+/// Whitespace tidying: invisible characters dropped, runs of spaces collapsed to one
+/// space, spaces at line ends dropped, more than one blank line collapsed.
+fn tidy_whitespace(chars: &mut Vec<NChar>) {
+    let mut out: Vec<NChar> = Vec::with_capacity(chars.len());
+    for &c in chars.iter() {
+        if is_invisible(c.ch) {
+            continue;
+        }
+        if is_space(c.ch) {
+            match out.last() {
+                None => continue,
+                Some(p) if p.ch == ' ' || p.ch == '\n' => continue,
+                _ => out.push(NChar { ch: ' ', ..c }),
+            }
+            continue;
+        }
+        if c.ch == '\n' {
+            while out.last().is_some_and(|p| p.ch == ' ') {
+                out.pop();
+            }
+            let n = out.len();
+            if n == 0 || (n >= 2 && out[n - 1].ch == '\n' && out[n - 2].ch == '\n') {
+                continue;
+            }
+        }
+        out.push(c);
+    }
+    while out.last().is_some_and(|p| p.ch == ' ' || p.ch == '\n') {
+        out.pop();
+    }
+    *chars = out;
+}
+
+/// Normalises `original`; never fails.
+pub fn normalize(original: &str) -> Normalized {
+    let mut chars = offset_map::chars_of(original);
+    let original_chars = chars.len();
+    width::apply(&mut chars);
+    let (han, latin) = chars.iter().fold((0, 0), |(h, l), c| {
+        (h + script::is_han(c.ch) as usize, l + c.ch.is_ascii_alphabetic() as usize)
+    });
+    let changed = if han > 0 { script::to_simplified(&mut chars) } else { 0 };
+    let script = script::detect(han, latin, changed);
+    let glosses_removed = if han > 0 { glosses::strip(&mut chars) } else { 0 };
+    let boilerplate_lines_removed = boilerplate::strip(&mut chars);
+    tidy_whitespace(&mut chars);
+    let (text, map) = OffsetMap::build(&chars, original_chars);
+    Normalized { text, map, script, glosses_removed, boilerplate_lines_removed }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalises_and_maps_back() {
+        let original = "當地時間９月３日，數(shù)據(jù)標注巨頭  Scale AI\r\n\n\n\n起訴。";
+        let n = normalize(original);
+        assert_eq!(n.text, "当地时间9月3日,数据标注巨头 Scale AI\n\n起诉。");
+        let b = n.text.find("数据").unwrap();
+        let (s, e) = n.map.to_original(b, b + "数据".len());
+        let orig: String = original.chars().skip(s).take(e - s).collect();
+        assert_eq!(orig, "數(shù)據");
+        assert_eq!(n.script, Script::Hant);
+    }
+}

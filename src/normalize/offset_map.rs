@@ -1,0 +1,117 @@
+//! The offset map from normalised text back to the ORIGINAL document.
+//!
+//! Every normalisation step works on a sequence of [`NChar`]s, each carrying the range of
+//! original code points it came from. Steps that drop characters simply drop them; steps
+//! that rewrite a character keep its range; so the steps compose for free. At the end,
+//! [`OffsetMap`] indexes the ranges by *byte* position in the normalised string, because
+//! recognisers (regex, jieba) report byte offsets.
+
+/// A normalised character and the original code-point range `[start, end)` it stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NChar {
+    pub ch: char,
+    pub start: u32,
+    pub end: u32,
+}
+
+/// Maps byte offsets of the normalised text to code-point offsets of the original.
+#[derive(Debug, Clone, Default)]
+pub struct OffsetMap {
+    /// For each normalised byte: original start of the character containing it.
+    starts: Vec<u32>,
+    /// For each normalised byte: original end of the character containing it.
+    ends: Vec<u32>,
+    /// Length of the original in code points.
+    original_chars: u32,
+}
+
+impl OffsetMap {
+    /// Builds the normalised string and its map from the final character sequence.
+    pub fn build(chars: &[NChar], original_chars: usize) -> (String, OffsetMap) {
+        let mut text = String::with_capacity(chars.len() * 3);
+        let mut starts = Vec::with_capacity(chars.len() * 3);
+        let mut ends = Vec::with_capacity(chars.len() * 3);
+        for c in chars {
+            text.push(c.ch);
+            for _ in 0..c.ch.len_utf8() {
+                starts.push(c.start);
+                ends.push(c.end);
+            }
+        }
+        (text, OffsetMap { starts, ends, original_chars: original_chars as u32 })
+    }
+
+    /// Identity map for a text that needed no normalisation.
+    pub fn identity(text: &str) -> OffsetMap {
+        let chars: Vec<NChar> = text
+            .chars()
+            .enumerate()
+            .map(|(i, ch)| NChar { ch, start: i as u32, end: i as u32 + 1 })
+            .collect();
+        OffsetMap::build(&chars, chars.len()).1
+    }
+
+    /// Original code-point range `[start, end)` of the normalised byte span `[bstart, bend)`.
+    /// Out-of-range or empty spans are clamped, never panic.
+    pub fn to_original(&self, bstart: usize, bend: usize) -> (usize, usize) {
+        let n = self.starts.len();
+        if n == 0 || bstart >= n || bend <= bstart {
+            let at = self.starts.get(bstart).copied().unwrap_or(self.original_chars) as usize;
+            return (at, at);
+        }
+        let last = bend.min(n) - 1;
+        let start = self.starts[bstart] as usize;
+        let end = (self.ends[last] as usize).max(start);
+        (start, end)
+    }
+
+    /// Length of the normalised text in bytes.
+    pub fn len(&self) -> usize {
+        self.starts.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.starts.is_empty()
+    }
+}
+
+/// Splits `original` into identity-mapped characters, the input to every step.
+pub fn chars_of(original: &str) -> Vec<NChar> {
+    original
+        .chars()
+        .enumerate()
+        .map(|(i, ch)| NChar { ch, start: i as u32, end: i as u32 + 1 })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn maps_dropped_and_rewritten_chars() {
+        // "數(shù)據" -> "数据": the gloss is dropped, the characters rewritten.
+        let mut cs = chars_of("數(shù)據");
+        cs.retain(|c| !"(shù)".contains(c.ch));
+        cs[0].ch = '数';
+        cs[1].ch = '据';
+        let (text, map) = OffsetMap::build(&cs, 7);
+        assert_eq!(text, "数据");
+        assert_eq!(map.to_original(0, 3), (0, 1));
+        assert_eq!(map.to_original(3, 6), (6, 7));
+        assert_eq!(map.to_original(0, 6), (0, 7));
+        assert_eq!(map.to_original(10, 20), (7, 7));
+    }
+}
+
+impl OffsetMap {
+    /// Shifts every original offset by `by` code points (the text was a suffix of the
+    /// original, e.g. the body after front matter).
+    pub fn shift(&mut self, by: usize) {
+        let by = by as u32;
+        for v in self.starts.iter_mut().chain(self.ends.iter_mut()) {
+            *v += by;
+        }
+        self.original_chars += by;
+    }
+}

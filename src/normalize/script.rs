@@ -1,0 +1,101 @@
+//! Traditional -> Simplified Chinese, and detection of a document's script.
+//!
+//! Conversion uses zhconv's OpenCC/MediaWiki phrase tables. Phrase conversion can, rarely,
+//! change the length of a run; the offset map needs one character per character, so a run
+//! whose length changes falls back to converting its characters one at a time.
+
+use zhconv::{zhconv, Variant};
+
+use super::offset_map::NChar;
+use crate::document::Script;
+
+pub fn is_han(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FFFF)
+}
+
+/// Converts Han characters to Simplified in place; returns how many characters changed.
+pub fn to_simplified(chars: &mut [NChar]) -> usize {
+    let mut changed = 0;
+    let mut i = 0;
+    while i < chars.len() {
+        if !is_han(chars[i].ch) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < chars.len() && is_han(chars[i].ch) {
+            i += 1;
+        }
+        let run: String = chars[start..i].iter().map(|c| c.ch).collect();
+        let conv = zhconv(&run, Variant::ZhHans);
+        if conv == run {
+            continue;
+        }
+        if conv.chars().count() == i - start {
+            for (slot, ch) in chars[start..i].iter_mut().zip(conv.chars()) {
+                if slot.ch != ch {
+                    changed += 1;
+                    slot.ch = ch;
+                }
+            }
+        } else {
+            let mut buf = [0u8; 4];
+            for slot in &mut chars[start..i] {
+                let one = zhconv(slot.ch.encode_utf8(&mut buf), Variant::ZhHans);
+                let mut it = one.chars();
+                if let (Some(ch), None) = (it.next(), it.next()) {
+                    if ch != slot.ch {
+                        changed += 1;
+                        slot.ch = ch;
+                    }
+                }
+            }
+        }
+    }
+    changed
+}
+
+/// The script of a document from its Han / Latin letter counts and the share of Han
+/// characters that T->S conversion changed.
+pub fn detect(han: usize, latin_letters: usize, traditional_changed: usize) -> Script {
+    if han == 0 {
+        return Script::Latin;
+    }
+    // Latin letters come in words of ~5; Han characters are words on their own, roughly.
+    let latin_words = latin_letters / 5;
+    let han_share = han as f64 / (han + latin_words) as f64;
+    if han_share < 0.2 {
+        return Script::Latin;
+    }
+    if han_share < 0.6 {
+        return Script::Mixed;
+    }
+    if traditional_changed * 100 >= han * 3 {
+        Script::Hant
+    } else {
+        Script::Hans
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::normalize::offset_map::chars_of;
+
+    #[test]
+    fn converts_traditional() {
+        let mut cs = chars_of("數據標注巨頭與微軟");
+        let n = to_simplified(&mut cs);
+        let s: String = cs.iter().map(|c| c.ch).collect();
+        assert_eq!(s, "数据标注巨头与微软");
+        assert!(n >= 6);
+    }
+
+    #[test]
+    fn detects() {
+        assert_eq!(detect(0, 100, 0), Script::Latin);
+        assert_eq!(detect(1000, 100, 200), Script::Hant);
+        assert_eq!(detect(1000, 100, 2), Script::Hans);
+        assert_eq!(detect(100, 1000, 0), Script::Mixed);
+    }
+}

@@ -1,0 +1,166 @@
+//! Writers: the CSV tables, `documents.jsonl` and `report.json` in an output folder, or
+//! JSON Lines on standard output.
+//!
+//! Folder output must be sorted by doc_id whatever the order documents finish in, and
+//! must not hold a whole corpus in memory. So each document's rows are appended to spill
+//! files as they arrive, with a small index entry in memory (doc_id and byte ranges); at
+//! the end the index is sorted and the spilled blocks are copied, in order, into
+//! temporary files that are renamed into place. An interrupted run leaves the previous
+//! tables untouched.
+
+pub mod check;
+pub mod report;
+pub mod rows;
+
+use std::fs::{self, File};
+use std::io::{BufWriter, Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+
+use crate::document::Document;
+pub use report::Report;
+use rows::Table;
+
+/// Receives processed documents in input order.
+pub trait Sink {
+    fn add(&mut self, doc: &Document) -> std::io::Result<()>;
+}
+
+/// Writes one JSON record per document to a stream, flushing after each.
+pub struct JsonlSink<W: Write> {
+    out: W,
+}
+
+impl<W: Write> JsonlSink<W> {
+    pub fn new(out: W) -> Self {
+        JsonlSink { out }
+    }
+}
+
+impl<W: Write> Sink for JsonlSink<W> {
+    fn add(&mut self, doc: &Document) -> std::io::Result<()> {
+        serde_json::to_writer(&mut self.out, doc).map_err(std::io::Error::other)?;
+        self.out.write_all(b"\n")?;
+        self.out.flush()
+    }
+}
+
+const SPILLS: usize = 6; // five tables + documents.jsonl
+
+struct IndexEntry {
+    doc_id: String,
+    seq: u64,
+    ranges: [(u64, u32); SPILLS],
+}
+
+/// Writes the seven output files into a folder (SPEC §4).
+pub struct FolderSink {
+    dir: PathBuf,
+    spill_dir: PathBuf,
+    spills: Vec<BufWriter<File>>,
+    offsets: [u64; SPILLS],
+    index: Vec<IndexEntry>,
+    bom: bool,
+}
+
+/// Writes `bytes` to `path` atomically: a temporary file in the same folder, then rename.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let tmp = tmp_name(path);
+    {
+        let mut f = File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all().ok();
+    }
+    fs::rename(&tmp, path)
+}
+
+fn tmp_name(path: &Path) -> PathBuf {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    path.with_file_name(format!(".{name}.tmp-{}", std::process::id()))
+}
+
+impl FolderSink {
+    /// Prepares `dir` (created when missing). Fails early, with a reason, when the folder
+    /// cannot be written.
+    pub fn create(dir: &Path, bom: bool) -> std::io::Result<FolderSink> {
+        fs::create_dir_all(dir)?;
+        let spill_dir = dir.join(format!(".newsfacts-spill-{}", std::process::id()));
+        fs::create_dir_all(&spill_dir)?;
+        let mut spills = Vec::with_capacity(SPILLS);
+        for i in 0..SPILLS {
+            spills.push(BufWriter::new(File::create(spill_dir.join(format!("{i}")))?));
+        }
+        Ok(FolderSink { dir: dir.to_path_buf(), spill_dir, spills, offsets: [0; SPILLS], index: Vec::new(), bom })
+    }
+
+    /// Sorts, writes every file and removes the spill folder.
+    pub fn finish(mut self, report: &Report) -> std::io::Result<()> {
+        let result = self.write_all(report);
+        let _ = fs::remove_dir_all(&self.spill_dir);
+        result
+    }
+
+    fn write_all(&mut self, report: &Report) -> std::io::Result<()> {
+        for s in &mut self.spills {
+            s.flush()?;
+        }
+        self.index.sort_by(|a, b| a.doc_id.cmp(&b.doc_id).then(a.seq.cmp(&b.seq)));
+        let names: Vec<&str> = Table::ALL.iter().map(|t| t.file_name()).chain(["documents.jsonl"]).collect();
+        for (i, name) in names.iter().enumerate() {
+            let path = self.dir.join(name);
+            let tmp = tmp_name(&path);
+            let mut out = BufWriter::new(File::create(&tmp)?);
+            if i < Table::ALL.len() {
+                if self.bom {
+                    out.write_all("\u{FEFF}".as_bytes())?;
+                }
+                let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
+                w.write_record(Table::ALL[i].header()).map_err(std::io::Error::other)?;
+                out.write_all(&w.into_inner().map_err(|e| std::io::Error::other(e.to_string()))?)?;
+            }
+            let mut spill = File::open(self.spill_dir.join(format!("{i}")))?;
+            let mut buf = Vec::new();
+            for e in &self.index {
+                let (off, len) = e.ranges[i];
+                if len == 0 {
+                    continue;
+                }
+                buf.resize(len as usize, 0);
+                spill.seek(SeekFrom::Start(off))?;
+                spill.read_exact(&mut buf)?;
+                out.write_all(&buf)?;
+            }
+            out.flush()?;
+            drop(out);
+            fs::rename(&tmp, &path)?;
+        }
+        let json = serde_json::to_vec_pretty(report).map_err(std::io::Error::other)?;
+        write_atomic(&self.dir.join("report.json"), &json)
+    }
+}
+
+impl Sink for FolderSink {
+    fn add(&mut self, doc: &Document) -> std::io::Result<()> {
+        let mut ranges = [(0u64, 0u32); SPILLS];
+        for (i, table) in Table::ALL.iter().enumerate() {
+            let bytes = rows::encode_rows(*table, doc);
+            self.spills[i].write_all(&bytes)?;
+            ranges[i] = (self.offsets[i], bytes.len() as u32);
+            self.offsets[i] += bytes.len() as u64;
+        }
+        let mut line = serde_json::to_vec(doc).map_err(std::io::Error::other)?;
+        line.push(b'\n');
+        let j = SPILLS - 1;
+        self.spills[j].write_all(&line)?;
+        ranges[j] = (self.offsets[j], line.len() as u32);
+        self.offsets[j] += line.len() as u64;
+        let seq = self.index.len() as u64;
+        self.index.push(IndexEntry { doc_id: doc.id.clone(), seq, ranges });
+        Ok(())
+    }
+}
+
+impl Drop for FolderSink {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.spill_dir);
+    }
+}

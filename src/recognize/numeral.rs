@@ -1,0 +1,348 @@
+//! The one numeral parser: turns the text of a number into an exact `Num`.
+//!
+//! Money, percentages, quantities, dates and durations all read their numbers here, so a
+//! fix to numeral reading fixes every recogniser at once. This module only *parses* a
+//! string already known to be a numeral; finding numeral spans in running text is the
+//! recognisers' job (they use [`is_numeral_char`] and the regexes built from [`CHARS`]).
+//!
+//! Handles Arabic digits with `,`/`，` separators and decimals, full-width digits,
+//! Chinese numerals in both scripts (〇/零, 两/兩, financial 壹贰叁…, 十百千万亿兆, 点),
+//! mixed forms (`3.5万`, `1万5千`, `3兆1,300億`, `一万五千亿`, `十五点八万`), the colloquial
+//! elision `一万五` = 15000, and digit-by-digit readings (`二〇二五` = 2025).
+
+use crate::num::Num;
+
+/// Every character that can appear inside a Chinese or Arabic numeral (for span regexes).
+pub const CHARS: &str = "0123456789０１２３４５６７８９.．,，〇零一二两兩三四五六七八九十百千万萬亿億兆壹贰貳叁參肆伍陆陸柒捌玖拾佰仟点點幺";
+
+/// True when `c` can be part of a numeral.
+pub fn is_numeral_char(c: char) -> bool {
+    CHARS.contains(c)
+}
+
+/// The value of a Chinese or Arabic digit character.
+pub fn digit_value(c: char) -> Option<u32> {
+    Some(match c {
+        '0' | '０' | '〇' | '零' => 0,
+        '1' | '１' | '一' | '壹' | '幺' => 1,
+        '2' | '２' | '二' | '两' | '兩' | '贰' | '貳' => 2,
+        '3' | '３' | '三' | '叁' | '參' => 3,
+        '4' | '４' | '四' | '肆' => 4,
+        '5' | '５' | '五' | '伍' => 5,
+        '6' | '６' | '六' | '陆' | '陸' => 6,
+        '7' | '７' | '七' | '柒' => 7,
+        '8' | '８' | '八' | '捌' => 8,
+        '9' | '９' | '九' | '玖' => 9,
+        _ => return None,
+    })
+}
+
+fn small_unit(c: char) -> Option<u32> {
+    Some(match c {
+        '十' | '拾' => 1,
+        '百' | '佰' => 2,
+        '千' | '仟' => 3,
+        _ => return None,
+    })
+}
+
+fn big_unit(c: char) -> Option<u32> {
+    Some(match c {
+        '万' | '萬' => 4,
+        '亿' | '億' => 8,
+        '兆' => 12,
+        _ => return None,
+    })
+}
+
+fn is_ascii_digit_like(c: char) -> bool {
+    c.is_ascii_digit() || ('０'..='９').contains(&c)
+}
+
+/// Parses a run of Arabic digits with optional thousands separators and decimal point
+/// (`1,100`, `47.264287`, `１２３`, `1，234．5`). Separators must group by three.
+pub fn parse_arabic(s: &str) -> Option<Num> {
+    let mut plain = String::with_capacity(s.len());
+    let mut groups_ok = true;
+    let mut since_sep: Option<usize> = None;
+    let mut seen_point = false;
+    for c in s.chars() {
+        match c {
+            '0'..='9' => {
+                plain.push(c);
+                if let Some(n) = since_sep.as_mut() {
+                    *n += 1;
+                }
+            }
+            '０'..='９' => {
+                plain.push(char::from(b'0' + (c as u32 - '０' as u32) as u8));
+                if let Some(n) = since_sep.as_mut() {
+                    *n += 1;
+                }
+            }
+            ',' | '，' if !seen_point => {
+                if since_sep.is_some_and(|n| n != 3) {
+                    groups_ok = false;
+                }
+                since_sep = Some(0);
+            }
+            '.' | '．' if !seen_point => {
+                if since_sep.is_some_and(|n| n != 3) {
+                    groups_ok = false;
+                }
+                since_sep = None;
+                seen_point = true;
+                plain.push('.');
+            }
+            _ => return None,
+        }
+    }
+    if since_sep.is_some_and(|n| n != 3) || !groups_ok {
+        return None;
+    }
+    Num::parse_decimal(&plain)
+}
+
+/// Parses a Chinese, Arabic or mixed numeral. `None` when `s` is not entirely a numeral
+/// or the value does not fit.
+pub fn parse_numeral(s: &str) -> Option<Num> {
+    let s = s.trim();
+    if s.is_empty() {
+        return None;
+    }
+    let chars: Vec<char> = s.chars().collect();
+    if chars.iter().all(|&c| is_ascii_digit_like(c) || matches!(c, ',' | '，' | '.' | '．')) {
+        return parse_arabic(s);
+    }
+    // Digit-by-digit reading: only digits (at least two), no units, no point: 二〇二五.
+    if chars.len() >= 2 && chars.iter().all(|&c| digit_value(c).is_some() && !is_ascii_digit_like(c)) {
+        let mut v: i128 = 0;
+        for &c in &chars {
+            v = v.checked_mul(10)?.checked_add(digit_value(c)? as i128)?;
+        }
+        return Some(Num::from_int(v));
+    }
+    parse_positional(&chars)
+}
+
+/// The positional reading of Chinese numerals with units, Arabic runs allowed as digits.
+fn parse_positional(chars: &[char]) -> Option<Num> {
+    let mut total = Num::ZERO; // everything already closed by a big unit
+    let mut last_big: u32 = u32::MAX; // exponent of the last big unit seen
+    let mut section = Num::ZERO; // value below the current big unit
+    let mut current: Option<Num> = None; // the digit (or Arabic run) waiting for a unit
+    let mut last_unit_exp: Option<u32> = None; // exponent of the unit just applied (for elision)
+    let mut after_zero = false;
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if is_ascii_digit_like(c) {
+            let start = i;
+            while i < chars.len() && (is_ascii_digit_like(chars[i]) || matches!(chars[i], ',' | '，' | '.' | '．')) {
+                i += 1;
+            }
+            // A trailing separator belongs to the sentence, not the number.
+            let mut end = i;
+            while end > start && matches!(chars[end - 1], ',' | '，' | '.' | '．') {
+                end -= 1;
+            }
+            let run: String = chars[start..end].iter().collect();
+            if current.is_some() {
+                return None;
+            }
+            current = Some(parse_arabic(&run)?);
+            i = end.max(start + 1);
+            if end < i {
+                return None;
+            }
+            continue;
+        }
+        if let Some(d) = digit_value(c) {
+            if d == 0 {
+                after_zero = true;
+                last_unit_exp = None;
+                if current.is_some() {
+                    // `二〇` style mixed in: treat as digit concatenation.
+                    current = Some(current?.checked_mul(Num::from_int(10))?);
+                }
+            } else if let Some(cur) = current {
+                // Two digits in a row (`一五`): concatenate.
+                current = Some(cur.checked_mul(Num::from_int(10))?.checked_add(Num::from_int(d as i128))?);
+            } else {
+                current = Some(Num::from_int(d as i128));
+            }
+            i += 1;
+            continue;
+        }
+        if matches!(c, '点' | '點') {
+            // Fraction digits read one by one and added to `current`.
+            let mut frac = String::new();
+            i += 1;
+            while i < chars.len() {
+                match digit_value(chars[i]) {
+                    Some(d) => frac.push(char::from(b'0' + d as u8)),
+                    None => break,
+                }
+                i += 1;
+            }
+            if frac.is_empty() {
+                return None;
+            }
+            let f = Num::parse_decimal(&format!("0.{frac}"))?;
+            current = Some(current.unwrap_or(Num::ZERO).checked_add(f)?);
+            last_unit_exp = None;
+            continue;
+        }
+        if let Some(e) = small_unit(c) {
+            let mult = current.unwrap_or(Num::from_int(1));
+            section = section.checked_add(mult.scaled_by_pow10(e)?)?;
+            current = None;
+            last_unit_exp = Some(e);
+            after_zero = false;
+            i += 1;
+            continue;
+        }
+        if let Some(e) = big_unit(c) {
+            let below = section.checked_add(current.unwrap_or(Num::ZERO))?;
+            let below = if below.is_zero() && total.is_zero() { Num::from_int(1) } else { below };
+            if e > last_big || last_big == u32::MAX {
+                // 一万五千亿: everything so far is multiplied by the larger unit.
+                total = total.checked_add(below)?.scaled_by_pow10(e)?;
+            } else {
+                total = total.checked_add(below.scaled_by_pow10(e)?)?;
+            }
+            last_big = e;
+            section = Num::ZERO;
+            current = None;
+            last_unit_exp = Some(e);
+            after_zero = false;
+            i += 1;
+            continue;
+        }
+        return None;
+    }
+    if let Some(cur) = current {
+        // Elision: 一万五 = 15000, 三百五 = 350 (a lone trailing digit right after a unit).
+        match last_unit_exp {
+            Some(e) if e >= 1 && !after_zero && cur.is_integer() && cur.mantissa() < 10 => {
+                section = section.checked_add(cur.scaled_by_pow10(e - 1)?)?;
+            }
+            _ => section = section.checked_add(cur)?,
+        }
+    }
+    total.checked_add(section)
+}
+
+/// Writes `n` (0 ≤ n < 10^16) as a Chinese numeral; used by property tests and by anyone
+/// needing a canonical spelling. `traditional` picks 萬/億/兩 forms.
+pub fn to_chinese(n: u64, traditional: bool) -> String {
+    const DIGITS: [char; 10] = ['零', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
+    if n == 0 {
+        return "零".to_string();
+    }
+    let (wan, yi) = if traditional { ('萬', '億') } else { ('万', '亿') };
+    fn four(mut v: u64, out: &mut String, leading: bool) {
+        const D: [char; 10] = ['零', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
+        let units = ['千', '百', '十', ' '];
+        let mut started = leading;
+        let mut zero_pending = false;
+        let mut div = 1000;
+        for u in units {
+            let d = v / div;
+            v %= div;
+            div /= 10;
+            if d == 0 {
+                if started {
+                    zero_pending = true;
+                }
+                continue;
+            }
+            if zero_pending {
+                out.push('零');
+                zero_pending = false;
+            }
+            out.push(D[d as usize]);
+            if u != ' ' {
+                out.push(u);
+            }
+            started = true;
+        }
+    }
+    let groups = [(n / 1_0000_0000_0000, '兆'), ((n / 1_0000_0000) % 1_0000, yi), ((n / 1_0000) % 1_0000, wan), (n % 1_0000, ' ')];
+    let mut out = String::new();
+    let mut started = false;
+    let mut zero_pending = false;
+    for (g, unit) in groups {
+        if g == 0 {
+            if started {
+                zero_pending = true;
+            }
+            continue;
+        }
+        if started && (zero_pending || g < 1000) {
+            out.push('零');
+        }
+        zero_pending = false;
+        four(g, &mut out, false);
+        if unit != ' ' {
+            out.push(unit);
+        }
+        started = true;
+    }
+    let _ = DIGITS;
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(s: &str) -> String {
+        parse_numeral(s).map(|n| n.to_string()).unwrap_or_else(|| "None".into())
+    }
+
+    #[test]
+    fn arabic_forms() {
+        assert_eq!(p("1,100"), "1100");
+        assert_eq!(p("47.264287"), "47.264287");
+        assert_eq!(p("１２３"), "123");
+        assert_eq!(p("1，234．5"), "1234.5");
+        assert_eq!(p("1,00"), "None");
+    }
+
+    #[test]
+    fn chinese_forms() {
+        assert_eq!(p("三"), "3");
+        assert_eq!(p("十"), "10");
+        assert_eq!(p("十五"), "15");
+        assert_eq!(p("一百零五"), "105");
+        assert_eq!(p("两千三百"), "2300");
+        assert_eq!(p("一万五"), "15000");
+        assert_eq!(p("三百五"), "350");
+        assert_eq!(p("一万五千亿"), "1500000000000");
+        assert_eq!(p("二十万亿"), "20000000000000");
+        assert_eq!(p("十五点八万"), "158000");
+        assert_eq!(p("二〇二五"), "2025");
+        assert_eq!(p("壹佰贰拾"), "120");
+        assert_eq!(p("兩萬"), "20000");
+        assert_eq!(p("两百点两"), "200.2");
+    }
+
+    #[test]
+    fn mixed_forms() {
+        assert_eq!(p("3.5万"), "35000");
+        assert_eq!(p("1万5千"), "15000");
+        assert_eq!(p("3兆1,300億"), "3130000000000");
+        assert_eq!(p("143億"), "14300000000");
+        assert_eq!(p("47.264287亿"), "4726428700");
+        assert_eq!(p("1,100万"), "11000000");
+    }
+
+    #[test]
+    fn writes_chinese() {
+        for n in [0u64, 7, 10, 15, 105, 1005, 10000, 10001, 15000, 100000000, 1234567890123456] {
+            assert_eq!(p(&to_chinese(n, false)), n.to_string(), "{}", to_chinese(n, false));
+            assert_eq!(p(&to_chinese(n, true)), n.to_string());
+        }
+    }
+}

@@ -1,0 +1,139 @@
+//! Sentence and paragraph boundaries for Chinese and English text.
+//!
+//! A Chinese sentence ends at 。！？； (and `!?` `;`), an English one at `.!?` followed by
+//! a space and an upper-case letter, digit or quote, unless the period ends a known
+//! abbreviation (`Mr.`, `Corp.`, `U.S.`) or an initial. Closing quotes and brackets after
+//! the end mark stay with their sentence. A newline always ends a sentence.
+
+use crate::document::NSpan;
+
+const ABBREVIATIONS: &[&str] = &[
+    "Mr", "Mrs", "Ms", "Dr", "Prof", "Sr", "Jr", "St", "Inc", "Corp", "Co", "Ltd", "Bros", "No", "Jan", "Feb", "Mar",
+    "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "vs", "etc", "U.S", "U.K", "Gov", "Sen", "Rep",
+    "Gen", "Lt", "Col", "Mt", "Ft", "Pte", "Plc", "Cie", "approx", "est", "Fig", "e.g", "i.e",
+];
+
+fn is_closer(c: char) -> bool {
+    matches!(c, '”' | '’' | '"' | '\'' | '」' | '』' | ')' | '）' | '】' | '》')
+}
+
+fn ends_with_abbreviation(text: &str, dot: usize) -> bool {
+    let before = &text[..dot];
+    let word_start = before.rfind(|c: char| c.is_whitespace() || c == '(' || c == '"').map_or(0, |i| i + 1);
+    let word = &before[word_start..];
+    if word.chars().count() == 1 && word.chars().all(|c| c.is_ascii_uppercase()) {
+        return true; // an initial: "J. Smith"
+    }
+    ABBREVIATIONS.iter().any(|a| *a == word)
+}
+
+/// Byte spans of sentences, trimmed of surrounding whitespace; never empty.
+pub fn split_sentences(text: &str) -> Vec<NSpan> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut iter = text.char_indices().peekable();
+    while let Some((i, c)) = iter.next() {
+        let mut end = None;
+        match c {
+            '\n' => end = Some(i),
+            '。' | '！' | '？' | '；' | '!' | '?' | '…' => {
+                let mut e = i + c.len_utf8();
+                while let Some(&(j, n)) = iter.peek() {
+                    if is_closer(n) || matches!(n, '。' | '！' | '？' | '!' | '?' | '…') {
+                        e = j + n.len_utf8();
+                        iter.next();
+                    } else {
+                        break;
+                    }
+                }
+                // English `!`/`?` mid-sentence followed by lowercase is not a break.
+                let next = text[e..].chars().next();
+                if matches!(c, '!' | '?') && next.is_some_and(|n| n == ' ') {
+                    let after = text[e..].trim_start().chars().next();
+                    if after.is_some_and(|a| a.is_lowercase()) {
+                        continue;
+                    }
+                }
+                end = Some(e);
+            }
+            '.' => {
+                let rest = &text[i + 1..];
+                let mut chars = rest.chars();
+                let next = chars.next();
+                if next == Some(' ') || next == Some('"') || next == Some('”') {
+                    let after = rest.trim_start_matches([' ', '"', '”']).chars().next();
+                    let starts_new = after.is_some_and(|a| a.is_uppercase() || a.is_ascii_digit() || a == '"' || a == '“' || !a.is_ascii());
+                    if starts_new && !ends_with_abbreviation(text, i) {
+                        let mut e = i + 1;
+                        while let Some(&(j, n)) = iter.peek() {
+                            if is_closer(n) {
+                                e = j + n.len_utf8();
+                                iter.next();
+                            } else {
+                                break;
+                            }
+                        }
+                        end = Some(e);
+                    }
+                }
+            }
+            _ => {}
+        }
+        if let Some(e) = end {
+            push_trimmed(text, start, e, &mut out);
+            start = if c == '\n' { i + 1 } else { e };
+        }
+    }
+    push_trimmed(text, start, text.len(), &mut out);
+    out
+}
+
+/// Byte spans of paragraphs (lines), trimmed, never empty.
+pub fn split_paragraphs(text: &str) -> Vec<NSpan> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, c) in text.char_indices() {
+        if c == '\n' {
+            push_trimmed(text, start, i, &mut out);
+            start = i + 1;
+        }
+    }
+    push_trimmed(text, start, text.len(), &mut out);
+    out
+}
+
+fn push_trimmed(text: &str, start: usize, end: usize, out: &mut Vec<NSpan>) {
+    if start >= end {
+        return;
+    }
+    let piece = &text[start..end];
+    let lead = piece.len() - piece.trim_start().len();
+    let trail = piece.len() - piece.trim_end().len();
+    if lead + trail < piece.len() {
+        out.push((start + lead, end - trail));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sents(t: &str) -> Vec<&str> {
+        split_sentences(t).into_iter().map(|(s, e)| &t[s..e]).collect()
+    }
+
+    #[test]
+    fn chinese() {
+        assert_eq!(sents("他说:“我们已加入。”随后离开。"), vec!["他说:“我们已加入。”", "随后离开。"]);
+        assert_eq!(sents("第一行\n第二行"), vec!["第一行", "第二行"]);
+    }
+
+    #[test]
+    fn english() {
+        assert_eq!(
+            sents("Mr. Smith joined Acme Corp. in 2020. He left. Revenue was 3.5 mln dlrs."),
+            vec!["Mr. Smith joined Acme Corp. in 2020.", "He left.", "Revenue was 3.5 mln dlrs."]
+        );
+        assert_eq!(sents("The U.S. economy grew. J. Smith said so."), vec!["The U.S. economy grew.", "J. Smith said so."]);
+    }
+}
