@@ -1,6 +1,8 @@
 //! Entity recognition: mention candidates (tagger, gazetteer, Latin-name rules) and their
 //! resolution into one entity per referent. (Filled in by the entities issue.)
 
+pub mod tagger;
+
 use super::{Candidates, Context, MentionCandidate, Recognizer};
 use crate::document::Entity;
 
@@ -18,7 +20,9 @@ impl Recognizer for EntityRecognizer {
         "entities"
     }
 
-    fn recognize(&self, _ctx: &Context<'_>, _out: &mut Candidates) {}
+    fn recognize(&self, ctx: &Context<'_>, out: &mut Candidates) {
+        tagger::Tagger::shared().tag(ctx.text, ctx.seg, &mut out.mentions);
+    }
 }
 
 /// Groups arbitrated mentions into entities (coreference, canonical name, `name_en`).
