@@ -80,12 +80,13 @@ pub fn decode_with_hint(bytes: &[u8], declared: Option<&'static Encoding>) -> Re
         return Ok(Decoded { text: s.to_string(), encoding: "UTF-8", warning: None });
     }
     // Mostly UTF-8 with a few broken sequences (a truncated or spliced file): keep UTF-8
-    // and replace the broken bytes. Without any valid multi-byte sequence the file is far
-    // more likely a legacy encoding (windows-1252 curly quotes, GBK), so detection decides.
+    // and replace the broken bytes. Legacy encodings (GBK, Big5, windows-1252) read as
+    // UTF-8 give many broken sequences and few or no valid multi-byte ones, so detection
+    // decides for them.
     let (lossy, _) = UTF_8.decode_without_bom_handling(bytes);
     let bad = lossy.matches('\u{FFFD}').count();
     let multibyte = lossy.chars().filter(|c| !c.is_ascii() && *c != '\u{FFFD}').count();
-    if multibyte > 0 && bad * 50 <= multibyte {
+    if multibyte > 0 && bad * 10 <= multibyte {
         return Ok(Decoded {
             text: lossy.into_owned(),
             encoding: "UTF-8",

@@ -177,24 +177,31 @@ pub struct JsonlRecord {
     pub lang: Option<String>,
     /// Fields present but of the wrong type, ignored.
     pub warnings: Vec<String>,
+    /// Why the line cannot be used as a document.
+    pub error: Option<String>,
 }
 
-/// Parses one JSON line. The error is a sentence a user can act on.
-pub fn parse_jsonl_record(line: &str) -> Result<JsonlRecord, String> {
-    let value: serde_json::Value = serde_json::from_str(line).map_err(|e| {
-        // serde_json says "at line 1 column N"; within one record only the column helps.
-        let msg = e.to_string();
-        let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
-        format!("malformed JSON line ({msg}, at column {}); each line must be one JSON object with a \"text\" field", e.column())
-    })?;
-    let serde_json::Value::Object(mut obj) = value else {
-        return Err("JSON line is not an object: each line must be one JSON object with a \"text\" field".into());
-    };
+/// Parses one JSON line. `error` is set, as a sentence a user can act on, when the line
+/// cannot be used; the `id` is still kept when the object has one, so the failure is
+/// reported under the name the user gave the document.
+pub fn parse_jsonl_record(line: &str) -> JsonlRecord {
     let mut rec = JsonlRecord::default();
-    rec.text = match obj.remove("text") {
-        Some(serde_json::Value::String(t)) => t,
-        None | Some(serde_json::Value::Null) => return Err("JSON line has no \"text\" field: nothing to extract".into()),
-        Some(other) => return Err(format!("JSON line's \"text\" is {}, not a string", kind_of(&other))),
+    let value: serde_json::Value = match serde_json::from_str(line) {
+        Ok(v) => v,
+        Err(e) => {
+            // serde_json says "at line 1 column N"; within one record only the column helps.
+            let msg = e.to_string();
+            let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
+            rec.error = Some(format!(
+                "malformed JSON line ({msg}, at column {}); each line must be one JSON object with a \"text\" field",
+                e.column()
+            ));
+            return rec;
+        }
+    };
+    let serde_json::Value::Object(mut obj) = value else {
+        rec.error = Some("JSON line is not an object: each line must be one JSON object with a \"text\" field".into());
+        return rec;
     };
     let mut field = |name: &str, rec: &mut JsonlRecord| -> Option<String> {
         match obj.remove(name)? {
@@ -212,7 +219,12 @@ pub fn parse_jsonl_record(line: &str) -> Result<JsonlRecord, String> {
     rec.title = field("title", &mut rec);
     rec.source = field("source", &mut rec);
     rec.lang = field("lang", &mut rec);
-    Ok(rec)
+    match obj.remove("text") {
+        Some(serde_json::Value::String(t)) => rec.text = t,
+        None | Some(serde_json::Value::Null) => rec.error = Some("JSON line has no \"text\" field: nothing to extract".into()),
+        Some(other) => rec.error = Some(format!("JSON line's \"text\" is {}, not a string", kind_of(&other))),
+    }
+    rec
 }
 
 fn kind_of(v: &serde_json::Value) -> &'static str {
@@ -266,14 +278,16 @@ mod tests {
 
     #[test]
     fn jsonl_records() {
-        let r = parse_jsonl_record(r#"{"id": 7, "text": "谷歌", "date": "2025-09-05", "title": ["x"]}"#).unwrap();
+        let r = parse_jsonl_record(r#"{"id": 7, "text": "谷歌", "date": "2025-09-05", "title": ["x"]}"#);
         assert_eq!((r.id.as_deref(), r.text.as_str(), r.date.as_deref()), (Some("7"), "谷歌", Some("2025-09-05")));
-        assert_eq!(r.warnings.len(), 1);
-        let e = parse_jsonl_record("{bad").unwrap_err();
+        assert_eq!((r.warnings.len(), r.error), (1, None));
+        let e = parse_jsonl_record("{bad").error.unwrap();
         assert!(e.starts_with("malformed JSON line (key must be a string, at column 2)"), "{e}");
-        assert!(parse_jsonl_record(r#"{"id": "x"}"#).unwrap_err().contains("no \"text\""));
-        assert!(parse_jsonl_record(r#"{"text": 5}"#).unwrap_err().contains("a number"));
-        assert!(parse_jsonl_record(r#"["text"]"#).unwrap_err().contains("not an object"));
+        let r = parse_jsonl_record(r#"{"id": "x"}"#);
+        assert_eq!(r.id.as_deref(), Some("x"));
+        assert!(r.error.unwrap().contains("no \"text\""));
+        assert!(parse_jsonl_record(r#"{"text": 5}"#).error.unwrap().contains("a number"));
+        assert!(parse_jsonl_record(r#"["text"]"#).error.unwrap().contains("not an object"));
     }
 
     #[test]

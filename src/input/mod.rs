@@ -248,23 +248,20 @@ fn jsonl_record(id: String, path: String, raw: &[u8], bytes: usize) -> Source {
         },
     };
     let line = line.trim_matches(|c: char| c.is_whitespace() || c == '\u{FEFF}');
-    match formats::parse_jsonl_record(line) {
-        Err(e) => s.error = Some(e),
-        Ok(rec) => {
-            if let Some(id) = rec.id {
-                s.id = id;
-            }
-            if rec.date.is_some() {
-                s.date_origin = DateSource::Jsonl;
-            }
-            if rec.text.trim().is_empty() {
-                s.error = Some("empty document: the JSON line's \"text\" is empty".to_string());
-            }
-            s.text = rec.text;
-            s.warnings.extend(rec.warnings);
-            s.meta = FrontMatter { date: rec.date, title: rec.title, source: rec.source, lang: rec.lang, id: None };
-        }
+    let rec = formats::parse_jsonl_record(line);
+    if let Some(id) = rec.id {
+        s.id = id;
     }
+    if rec.date.is_some() {
+        s.date_origin = DateSource::Jsonl;
+    }
+    s.error = rec.error;
+    if s.error.is_none() && rec.text.trim().is_empty() {
+        s.error = Some("empty document: the JSON line's \"text\" is empty".to_string());
+    }
+    s.text = rec.text;
+    s.warnings.extend(rec.warnings);
+    s.meta = FrontMatter { date: rec.date, title: rec.title, source: rec.source, lang: rec.lang, id: None };
     s
 }
 
