@@ -155,7 +155,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 }
                 let body = src.text.get(src.body_start..).unwrap_or("");
                 let n = newsfacts::normalize::normalize(body);
-                writeln!(out, "{}", n.text)?;
+                match writeln!(out, "{}", n.text).and_then(|_| out.flush()) {
+                    // The reader went away (`| head`): not an error.
+                    Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(ExitCode::SUCCESS),
+                    r => r?,
+                }
             }
             if !any {
                 bail!("{file}: nothing to normalise (not a txt, md, html or jsonl file?)");
