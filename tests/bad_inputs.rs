@@ -59,6 +59,17 @@ fn build_fixtures(dir: &TempDir) -> bool {
         ),
     );
     dir.write("notes.pdf", b"%PDF-1.4 not read");
+    dir.write("controls.txt", "\u{1}\u{2}\u{3}\u{4}\u{5}\u{6}\u{7}\u{8}\u{e}\u{f}ab".repeat(50));
+    dir.write("blank.txt", " \n\t\r\n\u{3000}\n");
+    dir.write("front-matter-only.md", "---\nid: fm-only\ndate: 2025-01-01\n---\n");
+    dir.write("broken-front-matter.md", "---\ntitle: never closed\nThe text itself.\n");
+    dir.write(".git/config.txt", "a hidden folder is not part of the corpus");
+    let utf16_lines = utf16_with_bom("{\"id\": \"u16-a\", \"text\": \"微软宣布裁员。\"}\r\n{\"id\": \"u16-b\", \"text\": \"Intel cut jobs.\"}\r\n", true);
+    dir.write("utf16.jsonl", utf16_lines);
+    let mut gbk_lines = b"{\"id\": \"gbk-line\", \"text\": \"".to_vec();
+    gbk_lines.extend_from_slice(&encoding_rs::GBK.encode(GBK_NEWS.trim_end()).0);
+    gbk_lines.extend_from_slice(b"\"}\n");
+    dir.write("gbk-lines.jsonl", gbk_lines);
     let unreadable = dir.write("unreadable.txt", GOOD_EN);
     let permissions_ignored = permissions_are_ignored(dir);
     std::fs::set_permissions(&unreadable, std::fs::Permissions::from_mode(0o000)).expect("chmod 000");
@@ -275,6 +286,39 @@ fn html_declaring_gbk_is_decoded_as_gbk() {
     let src = decoded(&path);
     assert_eq!(src.encoding, "GBK");
     assert_eq!(src.text, "中国人民银行今日宣布下调存款准备金率。\n");
+}
+
+#[test]
+fn valid_utf8_that_is_mostly_control_characters() {
+    assert_failed("controls.txt", "control");
+}
+
+#[test]
+fn blank_and_front_matter_only_files_are_empty() {
+    assert_failed("blank.txt", "empty");
+    assert_failed("fm-only", "empty");
+}
+
+#[test]
+fn unterminated_front_matter_is_text() {
+    let r = assert_ok("broken-front-matter.md");
+    assert_eq!(r["date_source"], "none");
+    assert_eq!(r["chars"], "---\ntitle: never closed\nThe text itself.\n".chars().count().to_string());
+}
+
+#[test]
+fn hidden_folders_are_not_read() {
+    assert!(!BATCH.docs.iter().any(|r| r["doc_id"].starts_with(".git")), "{:?}", BATCH.docs);
+}
+
+#[test]
+fn jsonl_in_utf16_and_jsonl_lines_in_gbk() {
+    let r = assert_ok("u16-a");
+    assert_eq!(r["chars"], "微软宣布裁员。".chars().count().to_string());
+    assert_ok("u16-b");
+    let r = assert_ok("gbk-line");
+    assert!(r["encoding"] == "GBK" || r["encoding"] == "gb18030", "{}", r["encoding"]);
+    assert_eq!(r["chars"], GBK_NEWS.trim_end().chars().count().to_string());
 }
 
 #[test]

@@ -136,7 +136,12 @@ impl SourceStream {
                 pending.push_back(Pending::Failed(Source::failed(input.clone(), input.clone(), reason)));
                 continue;
             }
-            let walker = walkdir::WalkDir::new(root).follow_links(true).sort_by_file_name();
+            // Hidden folders (.git, an output's spill folder) are not part of a corpus.
+            let walker = walkdir::WalkDir::new(root)
+                .follow_links(true)
+                .sort_by_file_name()
+                .into_iter()
+                .filter_entry(|e| e.depth() == 0 || !(e.file_type().is_dir() && e.file_name().to_string_lossy().starts_with('.')));
             for entry in walker {
                 match entry {
                     Ok(e) => {
@@ -227,6 +232,20 @@ fn open_lines(mut reader: Box<dyn BufRead + Send>) -> std::io::Result<Box<dyn Bu
     Ok(reader)
 }
 
+/// What standard input holds, from its first bytes: JSON Lines when it starts with `{`
+/// (or is UTF-16, or blank), HTML when it starts with `<`, else one plain-text document.
+fn stdin_format(head: &[u8]) -> Format {
+    if head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF") {
+        return Format::Jsonl;
+    }
+    let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    match head.iter().find(|b| !b.is_ascii_whitespace()) {
+        None | Some(b'{') => Format::Jsonl,
+        Some(b'<') => Format::Html,
+        Some(_) => Format::Text,
+    }
+}
+
 /// Parses one JSON line (`raw`, `bytes` long with its line end) into the document it describes.
 fn jsonl_record(id: String, path: String, raw: &[u8], bytes: usize) -> Source {
     let mut s = Source { id, path, encoding: "UTF-8".into(), bytes, ..Default::default() };
@@ -297,6 +316,11 @@ fn read_file(path: &Path, id: String, format: Format) -> Source {
     if let Err(e) = File::open(path).and_then(|mut f| f.read_to_end(&mut bytes)) {
         return Source::failed(id, shown, read_error(&e));
     }
+    source_from_bytes(bytes, id, shown, format)
+}
+
+/// Decodes and parses the bytes of one text or HTML document.
+fn source_from_bytes(bytes: Vec<u8>, id: String, shown: String, format: Format) -> Source {
     let n = bytes.len();
     let declared = if format == Format::Html { formats::declared_html_charset(&bytes) } else { None };
     let decoded = match decode::decode_with_hint(&bytes, declared) {
@@ -350,12 +374,27 @@ impl Iterator for SourceStream {
             }
             match self.pending.pop_front()? {
                 Pending::Failed(s) => return Some(s),
-                Pending::Stdin => match open_lines(Box::new(BufReader::new(std::io::stdin()))) {
-                    Ok(reader) => {
-                        self.lines = Some(LineReader { reader, id_prefix: "-".into(), path: "-".into(), line_no: 0 });
+                Pending::Stdin => {
+                    let mut reader = BufReader::with_capacity(1 << 16, std::io::stdin());
+                    let kind = reader.fill_buf().map(|head| stdin_format(head));
+                    match kind {
+                        Ok(Format::Jsonl) => match open_lines(Box::new(reader)) {
+                            Ok(reader) => {
+                                self.lines = Some(LineReader { reader, id_prefix: "-".into(), path: "-".into(), line_no: 0 });
+                            }
+                            Err(e) => return Some(Source::failed("-".into(), "-".into(), format!("cannot read standard input: {e}"))),
+                        },
+                        Ok(format) => {
+                            // Plain text or HTML piped in: one document.
+                            let mut bytes = Vec::new();
+                            if let Err(e) = reader.read_to_end(&mut bytes) {
+                                return Some(Source::failed("-".into(), "-".into(), format!("cannot read standard input: {e}")));
+                            }
+                            return Some(source_from_bytes(bytes, "-".into(), "-".into(), format));
+                        }
+                        Err(e) => return Some(Source::failed("-".into(), "-".into(), format!("cannot read standard input: {e}"))),
                     }
-                    Err(e) => return Some(Source::failed("-".into(), "-".into(), format!("cannot read standard input: {e}"))),
-                },
+                }
                 Pending::File { path, id } => match format_of(&path) {
                     Some(Format::Jsonl) => match File::open(&path).and_then(|f| open_lines(Box::new(BufReader::new(f)))) {
                         Ok(reader) => {
