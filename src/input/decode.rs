@@ -224,4 +224,21 @@ mod tests {
         let d = decode_with_hint(&gbk, Some(encoding_rs::GBK)).unwrap();
         assert_eq!((d.text.as_str(), d.encoding), ("谷歌", "GBK"));
     }
+
+    proptest::proptest! {
+        #[test]
+        fn any_bytes_decode_without_panic(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..600)) {
+            if let Ok(d) = decode(&bytes) {
+                proptest::prop_assert!(!d.text.is_empty());
+            }
+        }
+
+        #[test]
+        fn utf8_text_round_trips(text in "\\PC{1,200}") {
+            let d = decode(text.as_bytes());
+            if let Ok(d) = d {
+                proptest::prop_assert_eq!(d.text, text);
+            }
+        }
+    }
 }
