@@ -348,7 +348,7 @@ fn usage_errors_exit_2_and_say_what_to_do() {
         (vec!["extract", &good, "-o", &out, "--date", "2025-13-45"], "YYYY-MM-DD"),
         (vec!["extract", &good, "-o", &out, "--date", "yesterday"], "YYYY-MM-DD"),
         (vec!["extract", &good, "-o", &out, "--threads", "0"], "--threads"),
-        (vec!["extract", &good, "-o", &file], "-o"),
+        (vec!["extract", &good, "-o", &file], "not a folder"),
     ];
     for (args, hint) in cases {
         let res = run(&args, None);
@@ -372,13 +372,17 @@ fn unwritable_output_folder() {
     let ro = dir.join("ro");
     std::fs::create_dir_all(&ro).expect("mkdir");
     std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o555)).expect("chmod 555");
-    let res = run(&["extract", &good, "-o", &ro.to_string_lossy(), "-q"], None);
-    if permissions_are_ignored(&dir) {
-        eprintln!("unwritable_output_folder: permissions are not enforced for this user (root?); the folder is writable, so the run succeeds");
-        assert_exit(&res, 0);
-        assert!(ro.join("documents.csv").is_file());
+    let ro = if permissions_are_ignored(&dir) {
+        // Root writes anywhere permissions are concerned; /proc refuses new folders to everyone.
+        eprintln!("unwritable_output_folder: permissions are not enforced for this user (root?); using a folder under /proc instead");
+        let proc_dir = std::path::PathBuf::from(format!("/proc/newsfacts-test-out-{}", std::process::id()));
+        assert!(std::fs::create_dir_all(&proc_dir).is_err(), "expected /proc to refuse new folders");
+        proc_dir
     } else {
-        assert_exit(&res, 2);
-        assert!(stderr_of(&res).contains("-o"), "{}", stderr_of(&res));
-    }
+        ro
+    };
+    let res = run(&["extract", &good, "-o", &ro.to_string_lossy(), "-q"], None);
+    assert_exit(&res, 2);
+    let err = stderr_of(&res);
+    assert!(err.contains("-o") && err.contains(&*ro.to_string_lossy()), "{err}");
 }

@@ -81,12 +81,12 @@ pub fn decode_with_hint(bytes: &[u8], declared: Option<&'static Encoding>) -> Re
     }
     // Mostly UTF-8 with a few broken sequences (a truncated or spliced file): keep UTF-8
     // and replace the broken bytes. Legacy encodings (GBK, Big5, windows-1252) read as
-    // UTF-8 give many broken sequences and few or no valid multi-byte ones, so detection
-    // decides for them.
+    // UTF-8 give many broken sequences and few valid multi-byte ones (about one valid to
+    // eight broken for GBK), so detection decides for them.
     let (lossy, _) = UTF_8.decode_without_bom_handling(bytes);
     let bad = lossy.matches('\u{FFFD}').count();
     let multibyte = lossy.chars().filter(|c| !c.is_ascii() && *c != '\u{FFFD}').count();
-    if multibyte > 0 && bad * 10 <= multibyte {
+    if multibyte > 0 && bad * 3 <= multibyte {
         return Ok(Decoded {
             text: lossy.into_owned(),
             encoding: "UTF-8",
@@ -195,6 +195,15 @@ mod tests {
         let d = decode(&b).unwrap();
         assert_eq!(d.encoding, "UTF-8");
         assert!(d.warning.is_some());
+    }
+
+    #[test]
+    fn english_utf8_with_one_broken_byte_stays_utf8() {
+        let mut b = "Shares fell \u{2014} again \u{2014} on Monday, said Société Générale.".as_bytes().to_vec();
+        b.push(0xE2);
+        let d = decode(&b).unwrap();
+        assert_eq!(d.encoding, "UTF-8");
+        assert!(d.text.starts_with("Shares fell \u{2014} again"), "{}", d.text);
     }
 
     #[test]
