@@ -82,7 +82,16 @@ fn month_of(c: &Captures, name: &str) -> Option<u32> {
 
 fn year_of(c: &Captures, name: &str) -> Option<i32> {
     let y: i32 = c.name(name)?.as_str().trim_start_matches('\'').parse().ok()?;
-    Some(if c.name(name)?.as_str().len() <= 3 { if y < 50 { 2000 + y } else { 1900 + y } } else { y })
+    Some(if c.name(name)?.as_str().len() <= 3 { two_digit_year(y) } else { y })
+}
+
+/// A two-digit year: 00-39 are 20xx, 40-99 are 19xx.
+fn two_digit_year(y: i32) -> i32 {
+    if y < 40 {
+        2000 + y
+    } else {
+        1900 + y
+    }
 }
 
 fn cal(y: Option<i32>, m: Option<u32>, d: Option<u32>) -> Option<Expr> {
@@ -116,6 +125,10 @@ fn month_year(c: &Captures, s: &Scan) -> Option<Expr> {
 
 fn bare_month(c: &Captures, s: &Scan) -> Option<Expr> {
     let m0 = c.get(0)?;
+    // "may" and "march" alone are a verb and a noun: only capitalised are they months.
+    if c.name("mon").is_some_and(|x| matches!(x.as_str(), "may" | "march" | "MAY" | "MARCH" | "mar")) {
+        return None;
+    }
     let m = month_of(c, "mon")?;
     let year = match c.name("mod").map(|x| x.as_str().to_ascii_lowercase()) {
         Some(x) if x == "this" => YearRef::Rel(0),
@@ -123,9 +136,11 @@ fn bare_month(c: &Captures, s: &Scan) -> Option<Expr> {
         Some(_) => YearRef::Rel(-1),
         None => {
             let rest = s.text.get(m0.end()..).unwrap_or("").trim_start();
-            let before_range = rest.starts_with(['-', '–']) || rest.to_ascii_lowercase().starts_with("to ") || rest.to_ascii_lowercase().starts_with("through ");
-            let lower_may = c.name("mon").is_some_and(|x| x.as_str() == "may" || x.as_str() == "march");
-            if lower_may || !(PREPOSITIONS.contains(&prev_word(s.text, m0.start()).as_str()) || before_range) {
+            // Jan-Feb 2017: a bare month right before a range word and another month.
+            let lower = rest.to_ascii_lowercase();
+            let after_word = lower.trim_start_matches(['-', '–']).trim_start_matches("to ").trim_start_matches("through ").trim_start();
+            let before_range = lower.len() != after_word.len() && after_word.split(|ch: char| !ch.is_ascii_alphabetic()).next().is_some_and(|w| en_word(w, "month").is_some());
+            if !(PREPOSITIONS.contains(&prev_word(s.text, m0.start()).as_str()) || before_range) {
                 return None;
             }
             YearRef::Missing
@@ -182,6 +197,16 @@ fn dmy_numeric(c: &Captures, s: &Scan) -> Option<Expr> {
     }
     let a: u32 = c.name("a")?.as_str().parse().ok()?;
     let b: u32 = c.name("b")?.as_str().parse().ok()?;
+    // In CJK text 12-11-10 is year-month-day (a two-digit year first).
+    if s.day_first && c.name("s1")?.as_str() == "-" && c.name("a")?.as_str().len() == 2 && c.name("y")?.as_str().len() <= 2 {
+        let d: u32 = c.name("y")?.as_str().parse().ok()?;
+        return cal(Some(two_digit_year(a as i32)), Some(b), Some(d));
+    }
+    // Short years only with - or / (1.2.3 is a version number).
+    let ylen = c.name("y")?.as_str().len();
+    if ylen == 1 || (ylen == 2 && c.name("s1")?.as_str() == ".") {
+        return None;
+    }
     let (d, m) = if a > 12 || (s.day_first && b <= 12) || c.name("s1")?.as_str() == "." { (a, b) } else { (b, a) };
     cal(year_of(c, "y"), Some(m), Some(d))
 }
@@ -360,7 +385,9 @@ fn nth_weekday(c: &Captures, _s: &Scan) -> Option<Expr> {
         "last" => -1,
         x => en_number(x)? as i32,
     };
-    let month = if let Some(rel) = c.name("rel") {
+    let month = if c.name("rel").is_none() && c.name("mon").is_none() {
+        Expr::Cal { year: YearRef::Missing, month: Some(MonthRef::Rel(0)), day: None }
+    } else if let Some(rel) = c.name("rel") {
         let n = match rel.as_str().to_ascii_lowercase().split_whitespace().next() {
             Some("this") => 0,
             Some("next") => 1,
@@ -371,6 +398,88 @@ fn nth_weekday(c: &Captures, _s: &Scan) -> Option<Expr> {
         cal(year_of(c, "y"), month_of(c, "mon"), None)?
     };
     Some(Expr::NthWeekday { month: Box::new(month), weekday: en_word(c.name("wd")?.as_str(), "weekday")?, n })
+}
+
+/// Words that put "in two weeks" in the future (else it is a length of time).
+static FUTURE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\b(?:will|shall|would|going to|want to|hope to|plans? to|expects? to|expected to|scheduled)\b|'ll\b").expect("future"));
+
+/// The sentence text before byte `at` (back to the last sentence end).
+fn sentence_head(text: &str, at: usize) -> &str {
+    let head = text.get(..at).unwrap_or("");
+    let from = head.rfind(['.', '!', '?', '\n', '。', '!', '?']).map_or(0, |i| i + 1);
+    head.get(from..).unwrap_or("")
+}
+
+fn in_future(c: &Captures, s: &Scan) -> Option<Expr> {
+    if !FUTURE.is_match(sentence_head(s.text, c.get(0)?.start())) {
+        return None;
+    }
+    let n = en_number(c.name("n")?.as_str())? as i64;
+    let unit = unit_of(c.name("u")?.as_str())?;
+    matches!(unit, "Y" | "M" | "W" | "D").then_some(Expr::Ago { amount: n, unit, base_days: 0 })
+}
+
+fn weekend(c: &Captures, _s: &Scan) -> Option<Expr> {
+    let pick = match c.name("mod").map(|m| m.as_str().to_ascii_lowercase()).as_deref() {
+        None | Some("this") | Some("the") => WeekdayPick::Week(0),
+        Some("next") | Some("coming") => WeekdayPick::Week(1),
+        _ => WeekdayPick::Week(-1),
+    };
+    let day = |weekday| Box::new(Expr::Weekday { weekday, pick });
+    Some(Expr::Range(day(6), day(7)))
+}
+
+/// A numeric date: Y-M-D, D-M-Y / M-D-Y (by `day_first` and plausibility), or M/D.
+fn numeric_date(s: &str, day_first: bool) -> Option<Expr> {
+    let sep = s.chars().find(|c| matches!(c, '-' | '/' | '.'))?;
+    let parts: Vec<&str> = s.split(sep).collect();
+    let num = |x: &str| x.parse::<u32>().ok();
+    match parts.as_slice() {
+        [y, m, d] if y.len() == 4 => cal(Some(y.parse().ok()?), num(m), num(d)),
+        [a, b, y] if y.len() == 4 || y.len() == 2 => {
+            let (a, b) = (num(a)?, num(b)?);
+            let y: i32 = y.parse().ok()?;
+            let y = if y < 100 { two_digit_year(y) } else { y };
+            let (d, m) = if a > 12 || (day_first && b <= 12) { (a, b) } else { (b, a) };
+            cal(Some(y), Some(m), Some(d))
+        }
+        [a, b] if sep == '/' => {
+            let (a, b) = (num(a)?, num(b)?);
+            let (d, m) = if a > 12 || (day_first && b <= 12) { (a, b) } else { (b, a) };
+            cal(None, Some(m), Some(d))
+        }
+        _ => None,
+    }
+}
+
+fn numeric_range(c: &Captures, s: &Scan) -> Option<Expr> {
+    let m0 = c.get(0)?;
+    if !numeric_boundary_ok(s.text, m0.start(), m0.end()) {
+        return None;
+    }
+    let mut a = numeric_date(c.name("a")?.as_str(), s.day_first)?;
+    let mut b = numeric_date(c.name("b")?.as_str(), s.day_first)?;
+    if let Some(y) = c.name("y").and_then(|y| y.as_str().parse::<i32>().ok()) {
+        for e in [&mut a, &mut b] {
+            if let Expr::Cal { year: year @ YearRef::Missing, .. } = e {
+                *year = YearRef::Abs(y);
+            }
+        }
+    }
+    Some(Expr::Range(Box::new(a), Box::new(b)))
+}
+
+fn month_slash_day(c: &Captures, s: &Scan) -> Option<Expr> {
+    let m0 = c.get(0)?;
+    if !numeric_boundary_ok(s.text, m0.start(), m0.end()) {
+        return None;
+    }
+    let prev = prev_word(s.text, m0.start());
+    if !matches!(prev.as_str(), "on" | "from" | "between" | "to" | "this" | "until" | "by" | "since" | "till" | "through") {
+        return None;
+    }
+    numeric_date(m0.as_str(), s.day_first)
 }
 
 /// The English and numeric rules, compiled once.
@@ -399,7 +508,7 @@ pub static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(r"(?P<y>[0-9]{4})(?P<s1>[-/.])(?P<m>[0-9]{1,2})(?P<s2>[-/.])(?P<d>[0-9]{1,2})".into(), ymd_numeric),
         rule(format!(r"(?P<y>[0-9]{{4}})(?P<s1>[-/])\b{mon}\b(?P<s2>[-/])(?P<d>[0-9]{{1,2}})"), ymd_numeric),
         // 3/9/2025, 13.5.2015, 05/05/89, 08/12,2015
-        rule(r"(?P<a>[0-9]{1,2})(?P<s1>[-/.])(?P<b>[0-9]{1,2})(?P<s2>[-/.]|,\s?)(?P<y>[0-9]{4}|[0-9]{2})".into(), dmy_numeric),
+        rule(r"(?P<a>[0-9]{1,2})(?P<s1>[-/.])(?P<b>[0-9]{1,2})(?P<s2>[-/.]|,\s?)(?P<y>[0-9]{4}|[0-9]{1,2})".into(), dmy_numeric),
         rule(format!(r"(?P<d>[0-9]{{1,2}})[-/]\b{mon}\b[-/](?P<y>[0-9]{{4}})"), dmy_named),
         // 2015-12, 2015/3, 12-2015
         rule(r"(?P<y>[0-9]{4})[-/](?P<m>[0-9]{1,2})".into(), ym_numeric),
@@ -419,6 +528,11 @@ pub static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(r"\b(?:the\s+)?(?P<y>1[0-9]{2}0|20[0-9]0)\s?'?s\b".into(), decade),
         rule(r"\b(?P<c>[0-9]{1,2})(?:st|nd|rd|th)\s+century\b".into(), decade),
         rule(format!(r"\b(?P<hol>{})\b(?:\s+(?:of\s+)?(?P<y>[0-9]{{4}})\b)?", alternation(hol.iter().copied())), holiday),
+        rule(format!(r"\bin\s+(?P<n>{num})\s+(?P<u>{du})\b"), in_future),
+        rule(r"\b(?:(?P<mod>this|next|last|the|coming|previous)\s+)?weekend\b".into(), weekend),
+        rule(r"(?P<a>[0-9]{1,4}[-/.][0-9]{1,2}(?:[-/.][0-9]{2,4})?)\s*(?:-|–|~|to|through|till)\s*(?P<b>[0-9]{1,4}[-/.][0-9]{1,2}(?:[-/.][0-9]{2,4})?)(?:,\s*(?P<y>[0-9]{4}))?".into(), numeric_range),
+        rule(r"[0-9]{1,2}/[0-9]{1,2}".into(), month_slash_day),
+        rule(format!(r"\b(?P<n>first|second|third|fourth|1st|2nd|3rd|4th)\s+{wd}\b"), nth_weekday),
         rule(format!(r"\b(?:the\s+)?(?P<n>first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th)\s+{wd}\s+(?:of|in)\s+(?:(?P<rel>this month|next month|last month|previous month)|{mon}(?:\s+(?P<y>[0-9]{{4}}))?)\b"), nth_weekday),
     ]
 });

@@ -63,6 +63,8 @@ pub enum Expr {
     Years { first: i32, last: i32 },
     /// A length of time: amount as an ISO 8601 number string (None = vague), unit designator.
     Duration { amount: Option<String>, unit: &'static str },
+    /// A length of time in several units, largest first: 一年又三个月, 2 years 21 days.
+    Compound(Vec<(String, &'static str)>),
     /// From one expression to another (inclusive).
     Range(Box<Expr>, Box<Expr>),
 }
@@ -105,6 +107,19 @@ pub struct Resolved {
     pub relative: bool,
     /// The period a date resolved to (for narrative anchoring).
     pub period: Option<Period>,
+}
+
+/// Rank of a duration unit, largest first (compound durations go down the ranks).
+pub fn unit_rank(unit: &str) -> u8 {
+    match unit {
+        "Y" => 0,
+        "M" => 1,
+        "W" => 2,
+        "D" => 3,
+        "H" => 4,
+        "MIN" => 5,
+        _ => 6,
+    }
 }
 
 /// The granularity of a duration unit.
@@ -226,7 +241,7 @@ pub fn resolve_period(e: &Expr, a: &Anchors, inherit: Option<Period>) -> Option<
             };
             Some((Period::of_day(d), rel))
         }
-        Expr::Years { .. } | Expr::Span { .. } | Expr::Duration { .. } | Expr::Range(..) => None,
+        Expr::Years { .. } | Expr::Span { .. } | Expr::Duration { .. } | Expr::Compound(..) | Expr::Range(..) => None,
     }
 }
 
@@ -243,6 +258,19 @@ pub fn resolve(e: &Expr, a: &Anchors) -> Option<Resolved> {
             relative: false,
             period: None,
         }),
+        Expr::Compound(parts) => {
+            let (mut date, mut time) = (String::new(), String::new());
+            for (n, u) in parts {
+                match *u {
+                    "H" => time.push_str(&format!("{n}H")),
+                    "MIN" => time.push_str(&format!("{n}M")),
+                    "S" => time.push_str(&format!("{n}S")),
+                    u => date.push_str(&format!("{n}{u}")),
+                }
+            }
+            let value = if time.is_empty() { format!("P{date}") } else { format!("P{date}T{time}") };
+            Some(Resolved { kind: DateKind::Duration, value: Some(value), end_value: None, gran: parts.last().and_then(|(_, u)| unit_gran(u)), relative: false, period: None })
+        }
         Expr::Years { first, last } => {
             let (p, q) = (Period::year(*first)?, Period::year(*last)?);
             Some(Resolved { kind: DateKind::Range, value: Some(p.value()), end_value: Some(q.value()), gran: Some(Gran::Year), relative: false, period: None })
@@ -299,14 +327,14 @@ fn resolve_range(x: &Expr, y: &Expr, a: &Anchors) -> Option<Resolved> {
     let (px, py) = if !has_year(x) && has_year(y) {
         let (py, ry) = resolve_period(y, a, None)?;
         let (mut px, rx) = resolve_period(x, a, Some(py))?;
-        if px.start > py.start {
+        if px.start > py.last_day() {
             px = Period::containing(px.gran, super::period::add_months(px.start, -12)?);
         }
         ((px, rx), (py, ry))
     } else {
         let (px, rx) = resolve_period(x, a, None)?;
         let (mut py, ry) = resolve_period(y, a, Some(px))?;
-        if !has_year(y) && py.start < px.start {
+        if !has_year(y) && py.last_day() < px.start {
             py = Period::containing(py.gran, super::period::add_months(py.start, 12)?);
         }
         ((px, rx), (py, ry))

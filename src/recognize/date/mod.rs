@@ -155,8 +155,37 @@ fn is_day_cal(e: &Expr) -> bool {
     matches!(e, Expr::Cal { month: Some(_), day: Some(_), .. })
 }
 
+/// What may stand between the parts of a compound duration: 又, 余, `and`, a comma.
+static COMPOUND_GAP: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^\s*(?:又|余|零|,|,?\s*and)?\s*$").expect("compound gap"));
+
+/// Joins runs of exact durations in falling units into one (一年又三个月, 8天20小时).
+fn join_compounds(text: &str, items: Vec<Found>) -> Vec<Found> {
+    let mut out: Vec<Found> = Vec::with_capacity(items.len());
+    for f in items {
+        if let (Some(last), Expr::Duration { amount: Some(n), unit }) = (out.last_mut(), &f.expr) {
+            let gap = text.get(last.span.1..f.span.0).unwrap_or("");
+            let parts = match &last.expr {
+                Expr::Duration { amount: Some(m), unit: u } => Some(vec![(m.clone(), *u)]),
+                Expr::Compound(p) => Some(p.clone()),
+                _ => None,
+            };
+            if let Some(mut parts) = parts {
+                if COMPOUND_GAP.is_match(gap) && parts.last().is_some_and(|(_, u)| expr::unit_rank(u) < expr::unit_rank(unit)) {
+                    parts.push((n.clone(), unit));
+                    last.expr = Expr::Compound(parts);
+                    last.span.1 = f.span.1;
+                    continue;
+                }
+            }
+        }
+        out.push(f);
+    }
+    out
+}
+
 /// Step 2: joins neighbouring expressions into ranges.
 fn join_ranges(text: &str, items: Vec<Found>) -> Vec<Found> {
+    let items = join_compounds(text, items);
     let mut out: Vec<Found> = Vec::with_capacity(items.len());
     let mut i = 0;
     while i < items.len() {

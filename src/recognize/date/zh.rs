@@ -46,7 +46,7 @@ fn year_number(s: &str) -> Option<i32> {
     let v = i32::try_from(parse_numeral(s)?.as_int()?).ok()?;
     let digit_count = s.chars().count();
     if digit_count == 2 && (ascii || !s.contains(['千', '十'])) {
-        return Some(if v < 50 { 2000 + v } else { 1900 + v });
+        return Some(if v < 40 { 2000 + v } else { 1900 + v });
     }
     (1..=9999).contains(&v).then_some(v)
 }
@@ -175,11 +175,14 @@ fn relative_word(c: &Captures, _s: &Scan) -> Option<Expr> {
 }
 
 fn weekday(c: &Captures, s: &Scan) -> Option<Expr> {
+    weekday_of(c, s, weekday_number(c.name("wd")?.as_str())?)
+}
+
+fn weekday_of(c: &Captures, s: &Scan, wd: u32) -> Option<Expr> {
     // 每周一 is "every Monday", 两周一次 "once in two weeks".
     if c.name("wk").is_none() && before(s.text, c.get(0)?.start()).is_some_and(|ch| ch == '每' || crate::recognize::numeral::is_numeral_char(ch)) {
         return None;
     }
-    let wd = weekday_number(c.name("wd")?.as_str())?;
     let weeks = match c.name("wk").map(|m| m.as_str().trim_end_matches('个')) {
         None | Some("这") | Some("本") | Some("今") => 0,
         Some("上") => -1,
@@ -189,6 +192,12 @@ fn weekday(c: &Captures, s: &Scan) -> Option<Expr> {
         _ => return None,
     };
     Some(Expr::Weekday { weekday: wd, pick: WeekdayPick::Week(weeks) })
+}
+
+fn weekend(c: &Captures, s: &Scan) -> Option<Expr> {
+    let Expr::Weekday { pick, .. } = weekday_of(c, s, 6)? else { return None };
+    let day = |weekday| Box::new(Expr::Weekday { weekday, pick });
+    Some(Expr::Range(day(6), day(7)))
 }
 
 fn nth_weekday(c: &Captures, s: &Scan) -> Option<Expr> {
@@ -330,7 +339,7 @@ fn minguo(c: &Captures, _s: &Scan) -> Option<Expr> {
 
 /// The Chinese rules, compiled once.
 pub static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
-    let yp = format!(r"(?:(?P<y>{YEAR})\s*(?:年|财年|财政年度)|(?P<ry>{REL_YEAR}))(?:的)?");
+    let yp = format!(r"(?:(?P<y>{YEAR})\s*(?:年|财年|财政年度)|(?P<ry>{REL_YEAR}))");
     let zh_rel: Vec<&str> = RELATIVE.keys().copied().filter(|w| !w.is_ascii()).collect();
     let zh_hol: Vec<&str> = HOLIDAYS.keys().map(String::as_str).filter(|w| !w.is_ascii()).collect();
     let num = r"[0-9]+(?:\.[0-9]+)?|[一二三四五六七八九十两百千零〇]+";
@@ -338,10 +347,10 @@ pub static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     let rule = |re: String, parse: fn(&Captures, &Scan) -> Option<Expr>| Rule { re: Regex::new(&re).expect("zh date pattern"), parse };
     vec![
         // 2025年9月3日, 9月3号, 今年6月, 本月十日, 2025年, 去年, 2025年底
-        rule(format!(r"{yp}\s*(?:(?P<m>{MD})\s*月份?\s*(?:(?P<d>{MD})\s*[日号])?|(?P<rm>{REL_MONTH})\s*(?:(?P<d2>{MD})\s*[日号])?)?(?:初|底|末)?"), calendar_any),
+        rule(format!(r"{yp}\s*(?:(?P<m>{MD})\s*月份?\s*(?:(?P<d>{MD})\s*[日号]|(?P<d3>{MD}))?|(?P<rm>{REL_MONTH})\s*(?:(?P<d2>{MD})\s*[日号])?)?(?:初|底|末)?"), calendar_any),
         rule(format!(r"(?:(?P<m>{MD})\s*月份?|(?P<rm>{REL_MONTH}))\s*(?:(?P<d>{MD})\s*[日号])?"), calendar),
         // 第三季度, 三季度, 2025年第一季, Q3, 上半年, 2017年下半年, H1
-        rule(format!(r"(?:{yp})?\s*(?:第?(?P<q>[一二三四1-4])季度|第(?P<q2>[一二三四1-4])季|(?P<h>上半年|下半年|前半年|后半年))"), quarter_or_half_any),
+        rule(format!(r"(?:{yp})?\s*的?\s*(?:第?(?P<q>[一二三四1-4])季度|第(?P<q2>[一二三四1-4])季|(?P<h>上半年|下半年|前半年|后半年))"), quarter_or_half_any),
         rule(format!(r"(?:{yp})?\s*(?:[Qq](?P<q>[1-4])|(?P<h>H1|H2))"), latin_quarter_or_half),
         rule(format!(r"{}", alternation(zh_rel.iter().copied())), relative_word),
         rule(r"(?P<wk>上上个?|下下个?|上个?|下个?|这个?|本|今个?)?\s*(?:周|星期|礼拜)(?P<wd>[一二三四五六日天])".into(), weekday),
@@ -351,6 +360,7 @@ pub static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(format!(r"(?P<dir>前|后)\s*(?P<n>[0-9]+|[一二三四五六七八九十两]+)\s*(?P<u>天|周|个星期|年)"), span_short),
         rule(format!(r"(?P<n>{num}|数|几|好几|若干)?\s*(?P<ge>个)?(?P<half>半)?\s*(?P<u>{units})(?P<half2>半)?多?"), duration_any),
         rule(format!(r"(?:{yp})?(?P<hol>{})", alternation(zh_hol.iter().copied())), holiday),
+        rule(r"(?P<wk>上上个?|下下个?|上个?|下个?|这个?|本|今个?)?\s*(?:周末|星期末|礼拜末)".into(), weekend),
         rule(r"(?P<y1>[0-9]{4})\s*(?:年)?\s*[-–—~～至到]\s*(?P<y2>[0-9]{4})\s*年".into(), year_range),
         rule(r"(?:(?P<c>[0-9]{1,2}|[一二三四五六七八九十二]{1,3})世纪)?(?P<dec>[一二三四五六七八九]十|[1-9]0)年代".into(), decade),
         rule(r"(?P<c>[0-9]{1,2}|[一二三四五六七八九十二]{1,3})世纪".into(), decade),
@@ -362,6 +372,17 @@ pub static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
 /// or a relative month).
 fn calendar_any(c: &Captures, s: &Scan) -> Option<Expr> {
     let e = calendar(c, s)?;
+    // 二〇〇四年八月十五: a day without 日 only after a written year and month, and not
+    // followed by a counter or another numeral (八月十五万).
+    if let Some(d) = c.name("d3") {
+        let next = after(s.text, d.end());
+        if next.is_some_and(|ch| ch.is_ascii_digit() || crate::recognize::numeral::is_numeral_char(ch) || "个万亿元年月天周日号%".contains(ch)) {
+            return None;
+        }
+        let Expr::Cal { year, month, .. } = e else { return None };
+        let v = small_number(d.as_str())?;
+        return (1..=31).contains(&v).then_some(Expr::Cal { year, month, day: Some(v) });
+    }
     match (e, c.name("d2")) {
         (Expr::Cal { year, month, day: None }, Some(d)) => {
             let v = small_number(d.as_str())?;
