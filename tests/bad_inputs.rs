@@ -59,6 +59,8 @@ fn build_fixtures(dir: &TempDir) -> bool {
         ),
     );
     dir.write("notes.pdf", b"%PDF-1.4 not read");
+    dir.write("empty.jsonl", b"\n\n");
+    dir.write("image.jsonl", png_bytes());
     dir.write("controls.txt", "\u{1}\u{2}\u{3}\u{4}\u{5}\u{6}\u{7}\u{8}\u{e}\u{f}ab".repeat(50));
     dir.write("blank.txt", " \n\t\r\n\u{3000}\n");
     dir.write("front-matter-only.md", "---\nid: fm-only\ndate: 2025-01-01\n---\n");
@@ -162,9 +164,20 @@ fn empty_file() {
 }
 
 #[test]
+fn empty_jsonl_file() {
+    assert_failed("empty.jsonl", "empty");
+}
+
+#[test]
 fn binary_file_named_txt() {
     assert_failed("image.txt", "binary");
     assert_failed("image.txt", "png");
+}
+
+#[test]
+fn binary_file_named_jsonl_is_one_failure() {
+    assert_failed("image.jsonl", "png");
+    assert!(!BATCH.docs.iter().any(|r| r["doc_id"].starts_with("image.jsonl#")), "refused once, not line by line");
 }
 
 #[test]

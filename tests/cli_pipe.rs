@@ -48,6 +48,14 @@ fn jsonl_in_jsonl_out_in_input_order() {
 }
 
 #[test]
+fn empty_stdin_is_no_documents_not_an_error() {
+    // An empty partition in Spark `pipe` / Hadoop streaming is normal.
+    let res = run(&["extract", "-", "-o", "-", "-q"], Some(b""));
+    assert_exit(&res, 0);
+    assert!(res.stdout.is_empty());
+}
+
+#[test]
 fn all_good_stdin_exits_0() {
     let input = "{\"text\": \"BP said it would buy a biofuel maker.\"}\n{\"text\": \"小米宣布回购股份。\"}\n";
     let res = run(&["extract", "-", "-o", "-", "-q"], Some(input.as_bytes()));

@@ -23,7 +23,8 @@ pub enum DecodeError {
     Binary(String),
 }
 
-fn looks_binary(bytes: &[u8]) -> Option<String> {
+/// Why `bytes` (the start of a file) look like binary data rather than text, if they do.
+pub fn looks_binary(bytes: &[u8]) -> Option<String> {
     const SIGNATURES: &[(&[u8], &str)] = &[
         (b"\x89PNG", "PNG image"),
         (b"\xFF\xD8\xFF", "JPEG image"),

@@ -88,6 +88,10 @@ struct LineReader {
     id_prefix: String,
     path: String,
     line_no: usize,
+    /// Records returned so far; a file without any is reported as empty.
+    records: usize,
+    /// A file (not standard input, where an empty stream is normal, e.g. an empty partition).
+    is_file: bool,
 }
 
 /// A lazy stream of documents from the paths given on the command line.
@@ -196,8 +200,10 @@ impl SourceStream {
             let id = format!("{}#{}", lr.id_prefix, lr.line_no);
             match read {
                 Ok(0) => {
+                    let empty = (lr.is_file && lr.records == 0)
+                        .then(|| Source::failed(lr.id_prefix.clone(), lr.path.clone(), "empty file: no JSON lines in it".to_string()));
                     self.lines = None;
-                    return None;
+                    return empty;
                 }
                 Err(e) => {
                     let path = lr.path.clone();
@@ -208,6 +214,7 @@ impl SourceStream {
                     if raw.iter().all(|b| b.is_ascii_whitespace()) {
                         continue;
                     }
+                    lr.records += 1;
                     return Some(jsonl_record(id, lr.path.clone(), &raw, n));
                 }
             }
@@ -217,17 +224,21 @@ impl SourceStream {
 
 /// Opens JSON Lines for reading line by line. A UTF-8 byte-order mark is skipped; a
 /// UTF-16 file (with BOM) is decoded whole, since its lines cannot be split on bytes.
-fn open_lines(mut reader: Box<dyn BufRead + Send>) -> std::io::Result<Box<dyn BufRead + Send>> {
-    let head = reader.fill_buf()?;
+/// Binary data (an image renamed `.jsonl`) is refused once, not line by line.
+fn open_lines(mut reader: Box<dyn BufRead + Send>) -> Result<Box<dyn BufRead + Send>, String> {
+    let head = reader.fill_buf().map_err(|e| read_error(&e))?;
     if head.starts_with(b"\xEF\xBB\xBF") {
         reader.consume(3);
         return Ok(reader);
     }
     if head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF") {
         let mut bytes = Vec::new();
-        reader.read_to_end(&mut bytes)?;
-        let text = decode::decode(&bytes).map(|d| d.text).unwrap_or_default();
+        reader.read_to_end(&mut bytes).map_err(|e| read_error(&e))?;
+        let text = decode::decode(&bytes).map_err(|e| e.to_string())?.text;
         return Ok(Box::new(std::io::Cursor::new(text.into_bytes())));
+    }
+    if let Some(why) = decode::looks_binary(head) {
+        return Err(decode::DecodeError::Binary(why).to_string());
     }
     Ok(reader)
 }
@@ -380,9 +391,9 @@ impl Iterator for SourceStream {
                     match kind {
                         Ok(Format::Jsonl) => match open_lines(Box::new(reader)) {
                             Ok(reader) => {
-                                self.lines = Some(LineReader { reader, id_prefix: "-".into(), path: "-".into(), line_no: 0 });
+                                self.lines = Some(LineReader { reader, id_prefix: "-".into(), path: "-".into(), line_no: 0, records: 0, is_file: false });
                             }
-                            Err(e) => return Some(Source::failed("-".into(), "-".into(), format!("cannot read standard input: {e}"))),
+                            Err(e) => return Some(Source::failed("-".into(), "-".into(), format!("standard input: {e}"))),
                         },
                         Ok(format) => {
                             // Plain text or HTML piped in: one document.
@@ -396,12 +407,15 @@ impl Iterator for SourceStream {
                     }
                 }
                 Pending::File { path, id } => match format_of(&path) {
-                    Some(Format::Jsonl) => match File::open(&path).and_then(|f| open_lines(Box::new(BufReader::new(f)))) {
-                        Ok(reader) => {
-                            self.lines = Some(LineReader { reader, id_prefix: id, path: display(&path), line_no: 0 });
+                    Some(Format::Jsonl) => {
+                        let opened = File::open(&path).map_err(|e| read_error(&e)).and_then(|f| open_lines(Box::new(BufReader::new(f))));
+                        match opened {
+                            Ok(reader) => {
+                                self.lines = Some(LineReader { reader, id_prefix: id, path: display(&path), line_no: 0, records: 0, is_file: true });
+                            }
+                            Err(e) => return Some(Source::failed(id, display(&path), e)),
                         }
-                        Err(e) => return Some(Source::failed(id, display(&path), read_error(&e))),
-                    },
+                    }
                     Some(f) => return Some(read_file(&path, id, f)),
                     None => return Some(read_file(&path, id, Format::Text)),
                 },
