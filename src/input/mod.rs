@@ -79,7 +79,7 @@ fn format_of(path: &Path) -> Option<Format> {
 enum Pending {
     File { path: PathBuf, id: String },
     Stdin,
-    Failed(Source),
+    Failed(Box<Source>),
 }
 
 /// Reading JSON Lines, one record per `next()`.
@@ -126,7 +126,7 @@ impl SourceStream {
                         std::io::ErrorKind::NotFound => "no such file or directory: check the path".to_string(),
                         _ => format!("cannot read: {e}"),
                     };
-                    pending.push_back(Pending::Failed(Source::failed(input.clone(), input.clone(), reason)));
+                    pending.push_back(Pending::Failed(Box::new(Source::failed(input.clone(), input.clone(), reason))));
                     continue;
                 }
             };
@@ -137,7 +137,7 @@ impl SourceStream {
             }
             if !meta.is_dir() {
                 let reason = not_regular_file(&meta.file_type());
-                pending.push_back(Pending::Failed(Source::failed(input.clone(), input.clone(), reason)));
+                pending.push_back(Pending::Failed(Box::new(Source::failed(input.clone(), input.clone(), reason))));
                 continue;
             }
             // Hidden folders (.git, an output's spill folder) are not part of a corpus.
@@ -164,7 +164,7 @@ impl SourceStream {
                             pending.push_back(Pending::File { path: e.path().to_path_buf(), id });
                         } else {
                             // A FIFO or device named like a document: reading it could block forever.
-                            pending.push_back(Pending::Failed(Source::failed(id, display(e.path()), not_regular_file(&ft))));
+                            pending.push_back(Pending::Failed(Box::new(Source::failed(id, display(e.path()), not_regular_file(&ft)))));
                         }
                     }
                     Err(err) => {
@@ -183,7 +183,7 @@ impl SourceStream {
                             .and_then(|q| q.strip_prefix(root).ok())
                             .map(|q| q.to_string_lossy().replace('\\', "/"))
                             .unwrap_or_else(|| p.clone());
-                        pending.push_back(Pending::Failed(Source::failed(id, p, reason)));
+                        pending.push_back(Pending::Failed(Box::new(Source::failed(id, p, reason))));
                     }
                 }
             }
@@ -384,10 +384,10 @@ impl Iterator for SourceStream {
                 continue;
             }
             match self.pending.pop_front()? {
-                Pending::Failed(s) => return Some(s),
+                Pending::Failed(s) => return Some(*s),
                 Pending::Stdin => {
                     let mut reader = BufReader::with_capacity(1 << 16, std::io::stdin());
-                    let kind = reader.fill_buf().map(|head| stdin_format(head));
+                    let kind = reader.fill_buf().map(stdin_format);
                     match kind {
                         Ok(Format::Jsonl) => match open_lines(Box::new(reader)) {
                             Ok(reader) => {
