@@ -330,6 +330,17 @@ fn read_file(path: &Path, id: String, format: Format) -> Source {
     source_from_bytes(bytes, id, shown, format)
 }
 
+/// `read_file`, with a panic anywhere in decoding or parsing (a bug, say in the HTML
+/// parser on some unforeseen markup) turned into a failed document: the input stage runs on
+/// the batch's reader thread, where a panic would end the whole run.
+fn read_guarded(path: &Path, id: String, format: Format) -> Source {
+    let shown = display(path);
+    let failed_id = id.clone();
+    std::panic::catch_unwind(|| read_file(path, id, format)).unwrap_or_else(|_| {
+        Source::failed(failed_id, shown, "internal error while reading this file; please report it".to_string())
+    })
+}
+
 /// Decodes and parses the bytes of one text or HTML document.
 fn source_from_bytes(bytes: Vec<u8>, id: String, shown: String, format: Format) -> Source {
     let n = bytes.len();
@@ -416,8 +427,7 @@ impl Iterator for SourceStream {
                             Err(e) => return Some(Source::failed(id, display(&path), e)),
                         }
                     }
-                    Some(f) => return Some(read_file(&path, id, f)),
-                    None => return Some(read_file(&path, id, Format::Text)),
+                    f => return Some(read_guarded(&path, id, f.unwrap_or(Format::Text))),
                 },
             }
         }
