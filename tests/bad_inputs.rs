@@ -335,6 +335,25 @@ fn jsonl_in_utf16_and_jsonl_lines_in_gbk() {
 }
 
 #[test]
+fn huge_single_lines() {
+    // A 300 kB line without a single line break, as a text file and as one JSON line: no
+    // quadratic blow-up, no panic. (Mostly plain prose, to keep the test fast.)
+    let dir = TempDir::new("huge-lines");
+    let prose = "据报道公司董事会讨论了未来发展战略 The board heard a report from the management team ";
+    let mut line = prose.repeat(300_000 / prose.len());
+    line.push_str("小米集团宣布以5亿美元收购一家芯片公司, Xiaomi said the deal values it at 2 bln dlrs.");
+    dir.write("in/huge.txt", &line);
+    dir.write("in/huge.jsonl", serde_json::json!({ "id": "huge-json", "text": line }).to_string());
+    let out = TempDir::new("huge-lines-out");
+    let res = run(&["extract", &dir.join("in").to_string_lossy(), "-o", &out.path().to_string_lossy(), "-q"], None);
+    assert_exit(&res, 0);
+    let docs = read_csv(&out.join("documents.csv"));
+    for id in ["huge.txt", "huge-json"] {
+        assert_eq!(row(&docs, id)["chars"], line.chars().count().to_string(), "{id}");
+    }
+}
+
+#[test]
 fn all_good_batch_exits_0() {
     let dir = TempDir::new("all-good");
     dir.write("a.txt", GOOD_ZH);
