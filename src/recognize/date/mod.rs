@@ -64,6 +64,7 @@ impl DateRecognizer {
         // Compile every pattern now, not on the first document.
         LazyLock::force(&zh::RULES);
         LazyLock::force(&en::RULES);
+        LazyLock::force(&RULE_SET);
         DateRecognizer
     }
 }
@@ -92,12 +93,25 @@ fn mostly_cjk(text: &str) -> bool {
     cjk >= latin
 }
 
+/// Every rule's pattern in one set, in the order of `zh::RULES` then `en::RULES`.
+static RULE_SET: LazyLock<regex::RegexSet> = LazyLock::new(|| {
+    let patterns: Vec<&str> = zh::RULES.iter().chain(en::RULES.iter()).map(|r| r.re.as_str()).collect();
+    regex::RegexSet::new(patterns).expect("date rule set")
+});
+
 /// Step 1 and 2: every date expression of the text, non-overlapping, in text order.
 pub fn find(text: &str) -> Vec<Found> {
     let scan = Scan { text, day_first: mostly_cjk(text) };
     let mut cands: Vec<Found> = Vec::new();
-    for rule in zh::RULES.iter().chain(en::RULES.iter()) {
-        for c in rule.re.captures_iter(text) {
+    // One pass of all patterns together says which rules match at all; only those run.
+    let matching = RULE_SET.matches(text);
+    for (i, rule) in zh::RULES.iter().chain(en::RULES.iter()).enumerate() {
+        if !matching.matched(i) {
+            continue;
+        }
+        // The lazy DFA finds matches fast; capture groups are resolved only where one is.
+        for found in rule.re.find_iter(text) {
+            let Some(c) = rule.re.captures_at(text, found.start()) else { continue };
             let Some(m) = c.get(0) else { continue };
             let span = trim_span(text, (m.start(), m.end()));
             if span.0 >= span.1 {
@@ -137,15 +151,15 @@ fn trim_span(text: &str, (s, e): NSpan) -> NSpan {
 static RANGE_GAP: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^\s*(?:至|到|-|–|—|~|～|－|to|through|thru|till|until)\s*$").expect("gap"));
 /// `和`/`与`/`and` between two dates, completed by `之间` after or `between` before.
 static AND_GAP: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^\s*(?:和|与|跟|and)\s*$").expect("and gap"));
-static FROM_BEFORE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)(?:从|自|由|\bfrom|\bbetween)\s*$").expect("from"));
-static BETWEEN_BEFORE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\bbetween\s+$").expect("between"));
+static FROM_BEFORE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)(?:从|自|由|(?-u:\b)from|(?-u:\b)between)\s*$").expect("from"));
+static BETWEEN_BEFORE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)(?-u:\b)between\s+$").expect("between"));
 static BETWEEN_AFTER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*之间").expect("zhijian"));
 /// A bare day (or month and day) completing a range: `至5日`, `到十二日`, `-6月30日`, `-19`.
 static DAY_TAIL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s*(?:至|到|-|–|~|～)\s*(?:(?P<m>[0-9]{1,2}|[一二三四五六七八九十]{1,3})\s*月)?\s*(?P<d>[0-9]{1,2}|[一二三四五六七八九十廿卅]{1,3})\s*[日号]").expect("day tail")
 });
 static EN_DAY_TAIL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^\s*(?:-|–|to|through|till|until)\s*(?P<d>[0-9]{1,2})(?:st|nd|rd|th)?\b").expect("en day tail"));
+    LazyLock::new(|| Regex::new(r"(?i)^\s*(?:-|–|to|through|till|until)\s*(?P<d>[0-9]{1,2})(?:st|nd|rd|th)?(?-u:\b)").expect("en day tail"));
 
 fn is_point(e: &Expr) -> bool {
     !matches!(e, Expr::Duration { .. } | Expr::Range(..) | Expr::Span { .. } | Expr::Years { .. })
@@ -293,7 +307,7 @@ fn resolve_all(found: &[Found], seg: &Segmented, doc: Option<NaiveDate>) -> Vec<
 
 /// Sentence words that make a date a plan rather than a report (`将于`, `will`).
 static FUTURE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)将于|将在|将会|预计|计划|拟于|届时|\bwill\b|\bscheduled\b|\bexpected to\b|\bplans? to\b").expect("future"));
+    LazyLock::new(|| Regex::new(r"(?i)将于|将在|将会|预计|计划|拟于|届时|(?-u:\b)will(?-u:\b)|(?-u:\b)scheduled(?-u:\b)|(?-u:\b)expected to(?-u:\b)|(?-u:\b)plans? to(?-u:\b)").expect("future"));
 
 /// Infers a document date from the text when none is given.
 ///
