@@ -11,6 +11,7 @@
 
 pub mod arbitrate;
 pub mod batch;
+pub mod conformance;
 pub mod document;
 pub mod facts;
 pub mod input;
