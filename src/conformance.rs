@@ -470,12 +470,12 @@ pub struct FileReport {
 }
 
 impl FileReport {
-    /// Pass rate in percent, rounded to one decimal as the script prints it.
+    /// Pass rate in percent (print with `{:.1}`: ties to even, as the script rounds).
     pub fn pass_rate(&self) -> f64 {
         if self.cases == 0 {
             return 0.0;
         }
-        (1000.0 * self.passed as f64 / self.cases as f64).round() / 10.0
+        100.0 * self.passed as f64 / self.cases as f64
     }
 
     /// Pass rate in percent, rounded DOWN to one decimal (what a floor may be).

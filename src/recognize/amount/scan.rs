@@ -31,10 +31,12 @@ pub struct Atom {
     pub unit_only: bool,
     /// Power of ten of a vague magnitude (`数百万` -> 6), for its display.
     pub vague_exp: u32,
+    /// Upper bound of an approximate pair (`二三十` = 20 to 30).
+    pub max: Option<Num>,
 }
 
 fn is_cn_digit(c: char) -> bool {
-    matches!(c, '〇' | '零' | '一' | '二' | '两' | '兩' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '壹' | '贰' | '貳' | '叁' | '參' | '肆' | '伍' | '陆' | '陸' | '柒' | '捌' | '玖' | '廿' | '卅' | '卌')
+    matches!(c, '〇' | '零' | '一' | '二' | '两' | '兩' | '俩' | '倆' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '壹' | '贰' | '貳' | '叁' | '參' | '参' | '肆' | '伍' | '陆' | '陸' | '柒' | '捌' | '玖' | '廿' | '卅' | '卌')
 }
 
 fn unit_exp(c: char) -> Option<u32> {
@@ -59,7 +61,7 @@ fn is_numeral_part(c: char) -> bool {
 
 /// True when `c` can begin an atom (cheap first test for the scan loop).
 pub fn may_start(c: char) -> bool {
-    c.is_ascii_digit() || is_cn_numeral(c) || matches!(c, '数' | '几' | '上' | '.') || c.is_ascii_alphabetic()
+    c.is_ascii_digit() || is_cn_numeral(c) || matches!(c, '数' | '几' | '上' | '.' | '半' | '对') || c.is_ascii_alphabetic()
 }
 
 /// Reads the Chinese / Arabic / mixed atom starting at byte `pos`, if any.
@@ -81,9 +83,15 @@ pub fn scan_numeral(text: &str, pos: usize) -> Option<Atom> {
         qualifier = if vague_prefix { Qualifier::Vague } else { Qualifier::Over };
         i = 1;
     } else if first == '.' {
-        if !at(1).is_some_and(|c| c.is_ascii_digit()) {
+        if !at(1).is_some_and(|c| c.is_ascii_digit()) || text[..pos].chars().next_back().is_some_and(|p| p == '.' || p.is_ascii_alphanumeric()) {
             return None;
         }
+    } else if first == '半' || (first == '一' && at(1) == Some('半')) || (first == '对' && at(1) == Some('折') && text[..pos].ends_with('打')) {
+        // 一半, 半个: a half; 半成 = 5%, 打对折 = half price.
+        let len = if first == '一' { 2 } else { 1 };
+        let end = pos + chars.get(len - 1).map(|&(b, c)| b + c.len_utf8())?;
+        let value = if first == '对' { Num::from_int(5) } else { Num::new(5, 1)? };
+        return Some(Atom { start: pos, end, value: Some(value), qualifier: Qualifier::Exact, chinese: true, arabic: false, english: false, nchars: 2, scale_exp: 0, unit_only: false, vague_exp: 0, max: None });
     } else if !is_numeral_part(first) {
         return None;
     }
@@ -98,11 +106,27 @@ pub fn scan_numeral(text: &str, pos: usize) -> Option<Atom> {
         let next = at(i + 1);
         if c.is_ascii_digit() {
             arabic = true;
+        } else if unit_exp(c).is_some_and(|e| e < 4) && prev.and_then(unit_exp).is_some_and(|p| p < 4 && p < unit_exp(c).unwrap_or(0)) {
+            // 七十百分位, 五十千: a small unit after a smaller one starts no new number part.
+            break;
         } else if is_cn_numeral(c) {
             chinese = true;
+        } else if c == '.' && raw.contains('.') && !raw.chars().any(is_cn_numeral) {
+            // 192.168.1.2, 2222.2222.22222: dotted groups, not a decimal.
+            let first = raw.find('.').unwrap_or(raw.len());
+            let kept = raw[..first].chars().count();
+            raw.truncate(first);
+            end = ends.get(kept.wrapping_sub(1)).copied().unwrap_or(end);
+            nchars = kept;
+            break;
         } else if matches!(c, ',' | '.') && prev.is_some_and(|p| p.is_ascii_digit()) && next.is_some_and(|n| n.is_ascii_digit()) {
         } else if c == '.' && prev.is_none() && next.is_some_and(|n| n.is_ascii_digit()) {
-        } else if matches!(c, '点') && prev.is_some_and(is_numeral_part) && next.is_some_and(|n| n.is_ascii_digit() || is_cn_digit(n)) {
+        } else if matches!(c, '点') && prev.is_some_and(is_numeral_part) && (next.is_some_and(|n| n.is_ascii_digit() || is_cn_digit(n)) || next == Some(' ') && at(i + 2).is_some_and(|n| n.is_ascii_digit() || is_cn_digit(n))) {
+            if next == Some(' ') {
+                raw.push(c);
+                i += 2;
+                continue;
+            }
         } else if matches!(c, '多' | '余' | '几') && prev.is_some() && next.is_some_and(|n| unit_exp(n).is_some() || (n == ' ' && at(i + 2).is_some_and(|m| unit_exp(m).is_some()))) {
             // 一千多万, 十余万, 二十几万: more than the stated number.
             if qualifier == Qualifier::Exact {
@@ -115,7 +139,7 @@ pub fn scan_numeral(text: &str, pos: usize) -> Option<Atom> {
             qualifier = Qualifier::Over;
             end = pos + chars[i].0 + c.len_utf8();
             break;
-        } else if c == ' ' && prev.is_some_and(is_numeral_part) && next.is_some_and(|n| is_numeral_part(n) || matches!(n, '点' | '多' | '余')) && (prev.is_some_and(is_cn_numeral) || next.is_some_and(is_cn_numeral)) {
+        } else if c == ' ' && prev.is_some_and(is_numeral_part) && next.is_some_and(|n| is_numeral_part(n) || matches!(n, '点' | '多' | '余' | '几')) && (prev.is_some_and(is_cn_numeral) || next.is_some_and(is_cn_numeral)) {
             i += 1;
             continue;
         } else {
@@ -145,12 +169,25 @@ pub fn scan_numeral(text: &str, pos: usize) -> Option<Atom> {
         value = parse_numeral(&raw);
         nchars = raw.chars().filter(|c| !matches!(c, ',' | '.')).count();
     }
+    // 二三十, 三四百: two neighbouring digits before a unit read "20 to 30".
+    let mut max = None;
+    let rc: Vec<char> = raw.chars().collect();
+    if let Some(w) = rc.windows(3).position(|w| {
+        matches!((numeral::digit_value(w[0]), numeral::digit_value(w[1])), (Some(a), Some(b)) if a > 0 && b == a + 1) && is_cn_digit(w[0]) && is_cn_digit(w[1]) && unit_exp(w[2]).is_some()
+    }) {
+        let low: String = rc.iter().enumerate().filter(|&(j, _)| j != w + 1).map(|(_, c)| c).collect();
+        let high: String = rc.iter().enumerate().filter(|&(j, _)| j != w).map(|(_, c)| c).collect();
+        if let (Some(l), Some(h)) = (parse_numeral(&low), parse_numeral(&high)) {
+            value = Some(l);
+            max = Some(h);
+        }
+    }
     let mut vague_exp = 0;
     if vague_prefix {
         vague_exp = raw.chars().map(|c| unit_exp(c).unwrap_or(0)).sum();
         value = None;
     }
-    Some(Atom { start: pos, end, value, qualifier, chinese, arabic, english: false, nchars, scale_exp, unit_only, vague_exp })
+    Some(Atom { start: pos, end, value, qualifier, chinese, arabic, english: false, nchars, scale_exp, unit_only, vague_exp, max })
 }
 
 /// Reads an English number in words starting at byte `pos` (`three million`,
@@ -193,6 +230,11 @@ pub fn scan_english(text: &str, pos: usize) -> Option<Atom> {
     }
     let lower: Vec<String> = words.iter().map(|&(s, e)| text[s..e].to_ascii_lowercase()).collect();
     let refs: Vec<&str> = lower.iter().map(|s| s.as_str()).collect();
+    // `a dollar`, `an euro`: one of the currency.
+    if matches!(refs[0], "a" | "an") && words.len() > 1 && super::lexicon::CURRENCIES.at(text, words[1].0, |c| c.suffix()).is_some_and(|(e, _)| e.form.len() > 1) {
+        let end = words[0].1;
+        return Some(Atom { start: pos, end, value: Some(Num::from_int(1)), qualifier: Qualifier::Exact, chinese: false, arabic: false, english: true, nchars: 1, scale_exp: 0, unit_only: false, vague_exp: 0, max: None });
+    }
     let (value, used) = parse_english(&refs)?;
     if used == 0 {
         return None;
@@ -210,6 +252,7 @@ pub fn scan_english(text: &str, pos: usize) -> Option<Atom> {
         scale_exp: 0,
         unit_only: false,
         vague_exp: 0,
+        max: None,
     })
 }
 
