@@ -470,6 +470,18 @@ fn build_one(text: &str, atoms: &[Atom], k: usize) -> Option<(Proto, usize)> {
     if negative {
         value = value.and_then(|v| Num::ZERO.checked_sub(v));
     }
+    // `percent of 10`, `per cent of twenty-two`: the percent word before the number.
+    if kind == AmountKind::Number && value.is_some() {
+        let head = text[..back_space(text, s)].to_ascii_lowercase();
+        for w in ["percents of", "percent of", "per cent of"] {
+            if head.ends_with(w) && !head[..head.len() - w.len()].trim_end().ends_with(|c: char| c.is_ascii_alphanumeric()) {
+                kind = AmountKind::Percent;
+                unit = Some("%".into());
+                s = back_space(text, s) - w.len();
+                break;
+            }
+        }
+    }
     let mut open_range = None;
     let qpre = back_space(text, s);
     if let Some((entry, qs)) = QUALIFIERS.before(text, qpre, |w| matches!(w.pos, QualPos::Pre | QualPos::RangePre)) {

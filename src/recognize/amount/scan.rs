@@ -86,6 +86,10 @@ pub fn scan_numeral(text: &str, pos: usize) -> Option<Atom> {
         if !at(1).is_some_and(|c| c.is_ascii_digit()) || text[..pos].chars().next_back().is_some_and(|p| p == '.' || p.is_ascii_alphanumeric()) {
             return None;
         }
+    } else if first == '半' && at(1) == Some('百') {
+        // 半百 = fifty.
+        let end = pos + chars.get(1).map(|&(b, c)| b + c.len_utf8())?;
+        return Some(Atom { start: pos, end, value: Some(Num::from_int(50)), qualifier: Qualifier::Exact, chinese: true, arabic: false, english: false, nchars: 2, scale_exp: 0, unit_only: false, vague_exp: 0, max: None });
     } else if first == '半' || (first == '一' && at(1) == Some('半')) || (first == '对' && at(1) == Some('折') && text[..pos].ends_with('打')) {
         // 一半, 半个: a half; 半成 = 5%, 打对折 = half price.
         let len = if first == '一' { 2 } else { 1 };
@@ -182,12 +186,57 @@ pub fn scan_numeral(text: &str, pos: usize) -> Option<Atom> {
             max = Some(h);
         }
     }
+    // Scientific notation after an Arabic number: 2e5, 12.32e+14, 1.1^+23, 2.5^-1.
+    if arabic && !chinese && max.is_none() {
+        if let Some((v, e2)) = exponent(text, end, value) {
+            value = Some(v);
+            end = e2;
+        }
+    }
     let mut vague_exp = 0;
     if vague_prefix {
         vague_exp = raw.chars().map(|c| unit_exp(c).unwrap_or(0)).sum();
         value = None;
     }
     Some(Atom { start: pos, end, value, qualifier, chinese, arabic, english: false, nchars, scale_exp, unit_only, vague_exp, max })
+}
+
+/// `e±N` or `^±N` right after a number at byte `end`: (new value, new end).
+fn exponent(text: &str, end: usize, value: Option<Num>) -> Option<(Num, usize)> {
+    let v = value?;
+    let b = text.as_bytes();
+    let op = *b.get(end)?;
+    if !matches!(op, b'e' | b'E' | b'^') {
+        return None;
+    }
+    let mut i = end + 1;
+    let mut neg = false;
+    while i < b.len() && matches!(b[i], b'+' | b'-') && i - end <= 2 {
+        neg ^= b[i] == b'-';
+        i += 1;
+    }
+    let ds = i;
+    while i < b.len() && b[i].is_ascii_digit() && i - ds < 3 {
+        i += 1;
+    }
+    if i == ds || b.get(i).is_some_and(|c| c.is_ascii_alphanumeric()) {
+        return None;
+    }
+    let n: i32 = text[ds..i].parse().ok()?;
+    let n = if neg { -n } else { n };
+    let out = if op == b'^' {
+        // a^n: exact for whole powers, else through f64 (rounded to 12 significant digits).
+        let f = v.to_f64().powi(n);
+        if !f.is_finite() {
+            return None;
+        }
+        Num::parse_decimal(&format!("{:.12}", f))?
+    } else if n >= 0 {
+        v.scaled_by_pow10(n as u32)?
+    } else {
+        Num::new(v.mantissa(), v.scale().checked_add(n.unsigned_abs())?)?
+    };
+    Some((out, i))
 }
 
 /// Reads an English number in words starting at byte `pos` (`three million`,
