@@ -472,7 +472,12 @@ fn build_one(text: &str, atoms: &[Atom], k: usize) -> Option<(Proto, usize)> {
     }
     // `percent of 10`, `per cent of twenty-two`: the percent word before the number.
     if kind == AmountKind::Number && value.is_some() {
-        let head = text[..back_space(text, s)].to_ascii_lowercase();
+        let hs = back_space(text, s);
+        let mut from = hs.saturating_sub(24);
+        while !text.is_char_boundary(from) {
+            from += 1;
+        }
+        let head = text[from..hs].to_ascii_lowercase();
         for w in ["percents of", "percent of", "per cent of"] {
             if head.ends_with(w) && !head[..head.len() - w.len()].trim_end().ends_with(|c: char| c.is_ascii_alphanumeric()) {
                 kind = AmountKind::Percent;
@@ -582,7 +587,9 @@ fn build_one(text: &str, atoms: &[Atom], k: usize) -> Option<(Proto, usize)> {
             return None;
         }
         if a.english && a.nchars == 1 && text[a.start..a.end].eq_ignore_ascii_case("one") {
-            let det = text[..back_space(text, a.start)].rsplit(' ').next().unwrap_or("").to_ascii_lowercase();
+            let hs = back_space(text, a.start);
+            let from = (hs.saturating_sub(12)..=hs).find(|&i| text.is_char_boundary(i)).unwrap_or(hs);
+            let det = text[from..hs].rsplit(' ').next().unwrap_or("").to_ascii_lowercase();
             if matches!(det.as_str(), "the" | "that" | "this" | "which" | "each" | "every" | "any" | "no" | "no one" | "someone") {
                 return None;
             }

@@ -157,7 +157,9 @@ pub fn scan_numeral(text: &str, pos: usize) -> Option<Atom> {
         ends.push(end);
         i += 1;
     }
-    if raw.is_empty() {
+    // A run longer than the window (a 10,000-digit number) is skipped, not read in part;
+    // so is the tail of a run that did not read (no atom starts inside a digit run).
+    if raw.is_empty() || (i >= chars.len() && chars.len() == 64) || text[..pos].chars().next_back().is_some_and(|p| p.is_ascii_digit()) {
         return None;
     }
     let unit_only = raw.chars().all(|c| unit_exp(c).is_some());
