@@ -208,7 +208,8 @@ fn dmy_numeric(c: &Captures, s: &Scan) -> Option<Expr> {
         return None;
     }
     let (d, m) = if a > 12 || (s.day_first && b <= 12) || c.name("s1")?.as_str() == "." { (a, b) } else { (b, a) };
-    cal(year_of(c, "y"), Some(m), Some(d))
+    // When the preferred order is impossible (10.31.1974), the other one is meant.
+    cal(year_of(c, "y"), Some(m), Some(d)).or_else(|| if m > 12 { cal(year_of(c, "y"), Some(d), Some(m)) } else { None })
 }
 
 fn dmy_named(c: &Captures, s: &Scan) -> Option<Expr> {
@@ -509,7 +510,7 @@ pub static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(format!(r"(?P<y>[0-9]{{4}})(?P<s1>[-/])\b{mon}\b(?P<s2>[-/])(?P<d>[0-9]{{1,2}})"), ymd_numeric),
         // 3/9/2025, 13.5.2015, 05/05/89, 08/12,2015
         rule(r"(?P<a>[0-9]{1,2})(?P<s1>[-/.])(?P<b>[0-9]{1,2})(?P<s2>[-/.]|,\s?)(?P<y>[0-9]{4}|[0-9]{1,2})".into(), dmy_numeric),
-        rule(format!(r"(?P<d>[0-9]{{1,2}})[-/]\b{mon}\b[-/](?P<y>[0-9]{{4}})"), dmy_named),
+        rule(format!(r"(?P<d>[0-9]{{1,2}})[-/]\b{mon}\b[-/](?P<y>[0-9]{{4}}|[0-9]{{2}})"), dmy_named),
         // 2015-12, 2015/3, 12-2015
         rule(r"(?P<y>[0-9]{4})[-/](?P<m>[0-9]{1,2})".into(), ym_numeric),
         rule(r"(?P<m>[0-9]{1,2})[-/](?P<y>[0-9]{4})".into(), ym_numeric),
@@ -523,7 +524,7 @@ pub static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(format!(r"\b(?P<dir>next|past|last|previous|coming|upcoming|following)\s+(?P<n>{num})\s+(?P<u>{du})\b"), span),
         rule(format!(r"\b(?P<n>{num})\s+(?P<dir>upcoming|next|past|previous|coming)\s+(?P<u>{du})\b"), span),
         rule(r"\b(?:(?P<y>[0-9]{4})\s*-?\s*)?(?:q(?P<q>[1-4])|h(?P<h>[12]))\b(?:\s*(?:of\s+|-|,)?\s*(?P<y2>[0-9]{4})\b)?".into(), quarter_half),
-        rule(r"\b(?:the\s+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)\s+(?:quarter|(?P<half>half))\b(?:\s+of\s+(?:(?P<y>[0-9]{4})|(?P<ry>this year|last year|next year)))?".into(), quarter_half),
+        rule(r"\b(?:the\s+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)\s+(?:quarter|qtr|(?P<half>half))\b(?:\s+(?:of\s+)?(?:(?P<y>[0-9]{4})\b|(?P<ry>this year|last year|next year)))?".into(), quarter_half),
         rule(format!(r"\b(?P<n>[0-9]+(?:\.[0-9]+)?|{NUM_WORDS}|several|a few|few|many|some|a couple of|couple of)\s*-?\s*(?P<u>{units})\b(?P<half>\s+and\s+a\s+half)?"), duration),
         rule(r"\b(?:the\s+)?(?P<y>1[0-9]{2}0|20[0-9]0)\s?'?s\b".into(), decade),
         rule(r"\b(?P<c>[0-9]{1,2})(?:st|nd|rd|th)\s+century\b".into(), decade),
