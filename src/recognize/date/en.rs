@@ -350,7 +350,7 @@ fn duration(c: &Captures, s: &Scan) -> Option<Expr> {
         Some("2".to_string())
     } else {
         let n = if raw.bytes().all(|b| b.is_ascii_digit() || b == b'.') { parse_numeral(&raw)? } else { crate::num::Num::from_int(en_number(&raw)? as i128) };
-        let n = if c.name("half").is_some() { n.checked_add(crate::num::Num::new(5, 1)?)? } else { n };
+        let n = if c.name("half").is_some() || c.name("half0").is_some() { n.checked_add(crate::num::Num::new(5, 1)?)? } else { n };
         if n.is_zero() {
             return None;
         }
@@ -483,6 +483,27 @@ fn month_slash_day(c: &Captures, s: &Scan) -> Option<Expr> {
     numeric_date(m0.as_str(), s.day_first)
 }
 
+fn now(c: &Captures, s: &Scan) -> Option<Expr> {
+    // Only as the end of a range ("between May and now", "to date"); a lone one is dropped
+    // after ranges are joined.
+    let prev = prev_word(s.text, c.get(0)?.start());
+    matches!(prev.as_str(), "and" | "to" | "till" | "until" | "through").then_some(Expr::Now)
+}
+
+fn within(c: &Captures, _s: &Scan) -> Option<Expr> {
+    let amount = en_number(c.name("n")?.as_str())? as i64;
+    let unit = unit_of(c.name("u")?.as_str())?;
+    matches!(unit, "Y" | "M" | "W" | "D").then_some(Expr::Within { amount, unit })
+}
+
+fn compact_ymd(c: &Captures, s: &Scan) -> Option<Expr> {
+    let m0 = c.get(0)?;
+    if !numeric_boundary_ok(s.text, m0.start(), m0.end()) {
+        return None;
+    }
+    cal(year_of(c, "y"), c.name("m")?.as_str().parse().ok(), c.name("d")?.as_str().parse().ok())
+}
+
 /// The English and numeric rules, compiled once.
 pub static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     let mon = format!("(?P<mon>{})", alternation(words_of("month").into_iter()));
@@ -525,11 +546,15 @@ pub static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(format!(r"\b(?P<n>{num})\s+(?P<dir>upcoming|next|past|previous|coming)\s+(?P<u>{du})\b"), span),
         rule(r"\b(?:(?P<y>[0-9]{4})\s*-?\s*)?(?:q(?P<q>[1-4])|h(?P<h>[12]))\b(?:\s*(?:of\s+|-|,)?\s*(?P<y2>[0-9]{4})\b)?".into(), quarter_half),
         rule(r"\b(?:the\s+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)\s+(?:quarter|qtr|(?P<half>half))\b(?:\s+(?:of\s+)?(?:(?P<y>[0-9]{4})\b|(?P<ry>this year|last year|next year)))?".into(), quarter_half),
-        rule(format!(r"\b(?P<n>[0-9]+(?:\.[0-9]+)?|{NUM_WORDS}|several|a few|few|many|some|a couple of|couple of)\s*-?\s*(?P<u>{units})\b(?P<half>\s+and\s+a\s+half)?"), duration),
+        rule(format!(r"\b(?P<n>[0-9]+(?:\.[0-9]+)?|{NUM_WORDS}|several|a few|few|many|some|a couple of|couple of)(?P<half0>\s+and\s+(?:a\s+)?half)?\s*-?\s*(?P<u>{units})\b(?P<half>\s+and\s+(?:a\s+)?half)?"), duration),
         rule(r"\b(?:the\s+)?(?P<y>1[0-9]{2}0|20[0-9]0)\s?'?s\b".into(), decade),
         rule(r"\b(?P<c>[0-9]{1,2})(?:st|nd|rd|th)\s+century\b".into(), decade),
         rule(format!(r"\b(?P<hol>{})\b(?:\s+(?:of\s+)?(?P<y>[0-9]{{4}})\b)?", alternation(hol.iter().copied())), holiday),
         rule(format!(r"\bin\s+(?P<n>{num})\s+(?P<u>{du})\b"), in_future),
+        rule(r"\b(?:now|current date|the present|date)\b".into(), now),
+        rule(format!(r"\bwithin\s+(?:the\s+)?(?:next\s+)?(?P<n>{num})\s+(?P<u>{du})\b"), within),
+        rule(r"\b(?P<y>(?:19|20)[0-9]{2})(?P<m>0[1-9]|1[0-2])(?P<d>0[1-9]|[12][0-9]|3[01])\b".into(), compact_ymd),
+        rule(format!(r"\b{mon}[-/](?P<d>[0-9]{{1,2}})[-/](?P<y>[0-9]{{4}})\b"), dmy_named),
         rule(r"\b(?:(?P<mod>this|next|last|the|coming|previous)\s+)?weekend\b".into(), weekend),
         rule(r"(?P<a>[0-9]{1,4}[-/.][0-9]{1,2}(?:[-/.][0-9]{2,4})?)\s*(?:-|–|~|to|through|till)\s*(?P<b>[0-9]{1,4}[-/.][0-9]{1,2}(?:[-/.][0-9]{2,4})?)(?:,\s*(?P<y>[0-9]{4}))?".into(), numeric_range),
         rule(r"[0-9]{1,2}/[0-9]{1,2}".into(), month_slash_day),

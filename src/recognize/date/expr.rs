@@ -55,6 +55,12 @@ pub enum Expr {
     /// A day moved from the document date (itself first moved by `base_days`, for "two days
     /// after tomorrow"): 三天前 (-3 D), two years ago (-2 Y).
     Ago { amount: i64, unit: &'static str, base_days: i64 },
+    /// A day moved from another point: "2 weeks before Christmas", "2 years 1 month 21 days ago".
+    Offset { base: Box<Expr>, parts: Vec<(i64, &'static str)> },
+    /// The document day as the end of a range: "between Jan 2019 and now", "to date".
+    Now,
+    /// From the document date up to n units on: "within 9 months".
+    Within { amount: i64, unit: &'static str },
     /// The last / next n units up to / from the document date: 过去十年, next 3 days.
     Span { amount: i64, unit: &'static str, forward: bool },
     /// A holiday in a (possibly missing) year.
@@ -225,6 +231,15 @@ pub fn resolve_period(e: &Expr, a: &Anchors, inherit: Option<Period>) -> Option<
             let d = nth_weekday(m.year_num(), m.start.month(), *weekday, *n)?;
             Some((Period::of_day(d), rel))
         }
+        Expr::Now => Some((Period::of_day(a.doc?), true)),
+        Expr::Offset { base, parts } => {
+            let (p, rel) = resolve_period(base, a, inherit)?;
+            let mut d = p.start;
+            for (n, u) in parts {
+                d = move_day(d, *n, u)?;
+            }
+            Some((Period::of_day(d), rel))
+        }
         Expr::Ago { amount, unit, base_days } => {
             let base = a.doc?.checked_add_signed(Duration::try_days(*base_days)?)?;
             Some((Period::of_day(move_day(base, *amount, unit)?), true))
@@ -241,7 +256,7 @@ pub fn resolve_period(e: &Expr, a: &Anchors, inherit: Option<Period>) -> Option<
             };
             Some((Period::of_day(d), rel))
         }
-        Expr::Years { .. } | Expr::Span { .. } | Expr::Duration { .. } | Expr::Compound(..) | Expr::Range(..) => None,
+        Expr::Years { .. } | Expr::Span { .. } | Expr::Within { .. } | Expr::Duration { .. } | Expr::Compound(..) | Expr::Range(..) => None,
     }
 }
 
@@ -292,8 +307,19 @@ pub fn resolve(e: &Expr, a: &Anchors) -> Option<Resolved> {
             })
         }
         Expr::Range(x, y) => resolve_range(x, y, a),
+        Expr::Within { amount, unit } => {
+            let Some(doc) = a.doc else { return Some(relative_kind(DateKind::Range, Some(Gran::Day))) };
+            Some(Resolved {
+                kind: DateKind::Range,
+                value: Some(Period::of_day(doc).value()),
+                end_value: Some(Period::of_day(move_day(doc, *amount, unit)?).value()),
+                gran: Some(Gran::Day),
+                relative: true,
+                period: None,
+            })
+        }
         _ => {
-            let needs_doc = matches!(e, Expr::Rel { .. } | Expr::Weekday { .. } | Expr::Ago { .. })
+            let needs_doc = matches!(e, Expr::Rel { .. } | Expr::Weekday { .. } | Expr::Ago { .. } | Expr::Now | Expr::Offset { .. })
                 || matches!(e, Expr::Cal { year: YearRef::Rel(_), .. } | Expr::Cal { month: Some(MonthRef::Rel(_)), .. } | Expr::Part { year: YearRef::Rel(_), .. });
             match resolve_period(e, a, None) {
                 Some((p, rel)) => Some(Resolved { kind: DateKind::Date, value: Some(p.value()), end_value: None, gran: Some(p.gran), relative: rel, period: Some(p) }),
@@ -307,7 +333,7 @@ pub fn resolve(e: &Expr, a: &Anchors) -> Option<Resolved> {
 /// The granularity an expression would have, for unresolved relative items.
 fn gran_hint(e: &Expr) -> Option<Gran> {
     Some(match e {
-        Expr::Cal { day: Some(_), .. } | Expr::Weekday { .. } | Expr::Ago { .. } | Expr::Holiday { .. } => Gran::Day,
+        Expr::Cal { day: Some(_), .. } | Expr::Weekday { .. } | Expr::Ago { .. } | Expr::Holiday { .. } | Expr::Offset { .. } | Expr::Now => Gran::Day,
         Expr::Cal { month: Some(_), .. } => Gran::Month,
         Expr::Cal { .. } => Gran::Year,
         Expr::Part { gran, .. } | Expr::Rel { gran, .. } => *gran,

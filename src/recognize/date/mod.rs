@@ -148,7 +148,7 @@ static EN_DAY_TAIL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^\s*(?:-|–|to|through|till|until)\s*(?P<d>[0-9]{1,2})(?:st|nd|rd|th)?\b").expect("en day tail"));
 
 fn is_point(e: &Expr) -> bool {
-    !matches!(e, Expr::Duration { .. } | Expr::Range(..) | Expr::Span { .. } | Expr::Years { .. })
+    !matches!(e, Expr::Duration { .. } | Expr::Compound(..) | Expr::Range(..) | Expr::Span { .. } | Expr::Within { .. } | Expr::Years { .. })
 }
 
 fn is_day_cal(e: &Expr) -> bool {
@@ -183,9 +183,54 @@ fn join_compounds(text: &str, items: Vec<Found>) -> Vec<Found> {
     out
 }
 
+/// `before` / `after` / `from` between a length of time and a date.
+static OFFSET_GAP: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^\s*(?:before|after|from)\s*$").expect("offset gap"));
+
+/// The exact whole-number parts of a duration (2 years 1 month -> [(2, Y), (1, M)]).
+fn duration_parts(e: &Expr) -> Option<Vec<(i64, &'static str)>> {
+    let one = |n: &str, u: &'static str| -> Option<(i64, &'static str)> {
+        let v: i64 = n.parse().ok()?;
+        matches!(u, "Y" | "M" | "W" | "D").then_some((v, u))
+    };
+    match e {
+        Expr::Duration { amount: Some(n), unit } => Some(vec![one(n, unit)?]),
+        Expr::Compound(parts) => parts.iter().map(|(n, u)| one(n, u)).collect(),
+        _ => None,
+    }
+}
+
+/// Joins a length of time to the date it counts from: "2 weeks before Christmas",
+/// "2 years 1 month 21 days ago" (the last part was found as "21 days ago").
+fn join_offsets(text: &str, items: Vec<Found>) -> Vec<Found> {
+    let mut out: Vec<Found> = Vec::with_capacity(items.len());
+    let mut it = items.into_iter().peekable();
+    while let Some(x) = it.next() {
+        if let (Some(parts), Some(y)) = (duration_parts(&x.expr), it.peek()) {
+            let gap = text.get(x.span.1..y.span.0).unwrap_or("");
+            let joined = match &y.expr {
+                Expr::Ago { amount, .. } if COMPOUND_GAP.is_match(gap) => {
+                    let sign = amount.signum();
+                    Some(Expr::Offset { base: Box::new(y.expr.clone()), parts: parts.iter().map(|(n, u)| (sign * n, *u)).collect() })
+                }
+                e if is_point(e) && OFFSET_GAP.is_match(gap) => {
+                    let sign = if gap.trim().eq_ignore_ascii_case("before") { -1 } else { 1 };
+                    Some(Expr::Offset { base: Box::new(e.clone()), parts: parts.iter().map(|(n, u)| (sign * n, *u)).collect() })
+                }
+                _ => None,
+            };
+            if let (Some(expr), Some(y)) = (joined, it.next()) {
+                out.push(Found { span: (x.span.0, y.span.1), expr });
+                continue;
+            }
+        }
+        out.push(x);
+    }
+    out
+}
+
 /// Step 2: joins neighbouring expressions into ranges.
 fn join_ranges(text: &str, items: Vec<Found>) -> Vec<Found> {
-    let items = join_compounds(text, items);
+    let items = join_offsets(text, join_compounds(text, items));
     let mut out: Vec<Found> = Vec::with_capacity(items.len());
     let mut i = 0;
     while i < items.len() {
@@ -232,9 +277,16 @@ fn join_ranges(text: &str, items: Vec<Found>) -> Vec<Found> {
                 }
             }
         }
-        out.push(x.clone());
+        let mut x = x.clone();
+        if matches!(x.expr, Expr::Range(..)) {
+            // A range found whole by one pattern (2014-2018) still owns its `from`.
+            x.span.0 = from_start(x.span.0);
+        }
+        out.push(x);
         i += 1;
     }
+    // "now" only ever ends a range.
+    out.retain(|f| f.expr != Expr::Now);
     out
 }
 
