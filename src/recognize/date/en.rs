@@ -28,6 +28,33 @@ const ORD_DAY: &str = r"(?:twenty|thirty)[- ]?(?:first|second|third|fourth|fifth
 /// Cardinal amount words: one .. ninety-nine, a, an.
 const NUM_WORDS: &str = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|an|a";
 
+/// A year written in words: "two thousand and eighteen", "nineteen seventy eight",
+/// "nineteen zero one", "seventeen hundred thirty three".
+const YEAR_WORDS: &str = r"two thousand(?:\s+and)?(?:\s+(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen))?|(?:eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty)(?:\s+hundred)?(?:\s+and)?\s+(?:(?:zero|oh)\s+(?:one|two|three|four|five|six|seven|eight|nine)|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)";
+
+/// The value of a year written in words (see [`YEAR_WORDS`]).
+pub fn year_in_words(s: &str) -> Option<i32> {
+    let lower = s.to_ascii_lowercase();
+    let words: Vec<&str> = lower.split([' ', '-']).filter(|w| !w.is_empty() && *w != "and").collect();
+    let rest_value = |rest: &[&str]| -> Option<i32> {
+        match rest {
+            [] => Some(0),
+            ["zero" | "oh", d] => en_word(d, "number").map(|v| v as i32),
+            _ => en_number(&rest.join(" ")).map(|v| v as i32),
+        }
+    };
+    match words.as_slice() {
+        ["two", "thousand", rest @ ..] => Some(2000 + rest_value(rest)?),
+        [century, rest @ ..] => {
+            let c = en_word(century, "number")? as i32;
+            let rest = rest.strip_prefix(&["hundred"]).unwrap_or(rest);
+            let v = rest_value(rest)?;
+            (v < 100 && !rest.is_empty()).then_some(c * 100 + v)
+        }
+        _ => None,
+    }
+}
+
 /// The value of a number or ordinal written in words or digits (`twenty-first` = 21).
 pub fn en_number(s: &str) -> Option<u32> {
     let s = s.trim().to_ascii_lowercase();
@@ -81,6 +108,9 @@ fn month_of(c: &Captures, name: &str) -> Option<u32> {
 }
 
 fn year_of(c: &Captures, name: &str) -> Option<i32> {
+    if c.name(name).is_none() && name == "y" {
+        return year_in_words(c.name("yw")?.as_str());
+    }
     let y: i32 = c.name(name)?.as_str().trim_start_matches('\'').parse().ok()?;
     Some(if c.name(name)?.as_str().len() <= 3 { two_digit_year(y) } else { y })
 }
@@ -107,8 +137,13 @@ fn ambiguous_month(c: &Captures) -> bool {
 }
 
 fn month_day(c: &Captures, _s: &Scan) -> Option<Expr> {
-    let d = en_number(c.name("d")?.as_str())?;
+    let dm = c.name("d").or(c.name("dw"))?;
+    let d = en_number(dm.as_str())?;
     let y = year_of(c, "y");
+    // A day in cardinal words ("March two", "one May") only with a year after it.
+    if y.is_none() && !dm.as_str().starts_with(|ch: char| ch.is_ascii_digit()) && en_word(dm.as_str().split([' ', '-']).last().unwrap_or(""), "ordinal").is_none() {
+        return None;
+    }
     if y.is_none() && ambiguous_month(c) {
         return None;
     }
@@ -517,11 +552,12 @@ pub static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     let rule = |re: String, parse: fn(&Captures, &Scan) -> Option<Expr>| Rule { re: Regex::new(&format!("(?i){re}")).expect("en date pattern"), parse };
     vec![
         // Sept. 3, 2025 / Monday January 12th, 2016 / June the 28th 2020 / Dec31 , 1994
-        rule(format!(r"\b(?:{wd},?\s+)?{mon}\.?\s*(?:the\s+)?(?P<d>[0-9]{{1,2}}(?:st|nd|rd|th)?|{ORD_DAY})\b(?:\s*,?\s*(?:of\s+|in\s+)?(?P<y>[0-9]{{4}})\b)?"), month_day),
+        rule(format!(r"\b(?:{wd},?\s+)?{mon}\.?\s*(?:the\s+)?(?P<d>[0-9]{{1,2}}(?:st|nd|rd|th)?|{ORD_DAY})\b(?:\s*,?\s*(?:of\s+|in\s+)?(?:(?P<y>[0-9]{{4}})|(?P<yw>{YEAR_WORDS}))\b)?"), month_day),
+        rule(format!(r"\b(?:{wd},?\s+)?{mon}\.?\s+(?P<dw>{NUM_WORDS}),?\s+(?:(?P<y>[0-9]{{4}})|(?P<yw>{YEAR_WORDS}))\b"), month_day),
         // 3 September 2025 / 04th Jan 2019 / 26th of june of 2020 / 16. Nov. 2016
-        rule(format!(r"\b(?:{wd},?\s+)?(?:the\s+)?(?P<d>[0-9]{{1,2}}(?:st|nd|rd|th)?|{ORD_DAY})\.?\s*(?:of\s+)?{mon}\b\.?(?:\s*,?\s*(?:of\s+|in\s+)?(?P<y>[0-9]{{4}})\b)?"), month_day),
+        rule(format!(r"\b(?:{wd},?\s+)?(?:the\s+)?(?P<d>[0-9]{{1,2}}(?:st|nd|rd|th)?|{ORD_DAY}|{NUM_WORDS})\.?\s*(?:of\s+)?{mon}\b\.?(?:\s*,?\s*(?:of\s+|in\s+)?(?:(?P<y>[0-9]{{4}})|(?P<yw>{YEAR_WORDS}))\b)?"), month_day),
         // September 2025 / Dec-2018 / Dec, 2018 / 2017 april
-        rule(format!(r"\b{mon}\b\.?\s*(?:,|/|-|of|in)?\s*(?P<y>[0-9]{{4}})\b"), month_year),
+        rule(format!(r"\b{mon}\b\.?\s*(?:,|/|-|of|in)?\s*(?:(?P<y>[0-9]{{4}})|(?P<yw>{YEAR_WORDS}))\b"), month_year),
         rule(format!(r"\b(?P<y>[0-9]{{4}})\s+{mon}\b"), month_year),
         rule(format!(r"\b(?:(?P<mod>this|last|next|coming|past|previous)\s+)?{mon}\b"), bare_month),
         rule(r"\b(?P<y>1[0-9]{3}|20[0-9]{2}|21[0-9]{2})\b".into(), context_year),
