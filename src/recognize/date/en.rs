@@ -518,6 +518,49 @@ fn month_slash_day(c: &Captures, s: &Scan) -> Option<Expr> {
     numeric_date(m0.as_str(), s.day_first)
 }
 
+/// The year of "of 2015" / "of last year" groups (`y`, `ry`), or Missing.
+fn year_ref(c: &Captures) -> Option<YearRef> {
+    Some(match (year_of(c, "y"), c.name("ry")) {
+        (Some(y), _) => YearRef::Abs(y),
+        (None, Some(r)) => YearRef::Rel(RELATIVE.get(r.as_str().to_ascii_lowercase().as_str())?.offset),
+        _ => YearRef::Missing,
+    })
+}
+
+fn iso_week(c: &Captures, _s: &Scan) -> Option<Expr> {
+    let n = match (c.name("num"), c.name("n")) {
+        (Some(num), _) => num.as_str().parse::<i32>().ok()?,
+        (None, Some(n)) if n.as_str().eq_ignore_ascii_case("last") => -1,
+        (None, Some(n)) => en_number(n.as_str())? as i32,
+        _ => return None,
+    };
+    if n == 0 || n > 53 {
+        return None;
+    }
+    Some(Expr::IsoWeek { year: year_ref(c)?, n })
+}
+
+fn nth_month(c: &Captures, _s: &Scan) -> Option<Expr> {
+    let m = en_number(c.name("n")?.as_str())?;
+    if !(1..=12).contains(&m) {
+        return None;
+    }
+    Some(Expr::Cal { year: year_ref(c)?, month: Some(MonthRef::Abs(m)), day: None })
+}
+
+fn year_slice(c: &Captures, _s: &Scan) -> Option<Expr> {
+    let amount = en_number(c.name("n")?.as_str())?;
+    let unit = unit_of(c.name("u")?.as_str())?;
+    let first = c.name("fl")?.as_str().eq_ignore_ascii_case("first");
+    matches!(unit, "M" | "W" | "D").then_some(Expr::YearSlice { year: year_ref(c)?, amount, unit, first })
+}
+
+fn quarters(c: &Captures, _s: &Scan) -> Option<Expr> {
+    let amount = en_number(c.name("n")?.as_str())? as i64;
+    let forward = matches!(c.name("dir")?.as_str().to_ascii_lowercase().as_str(), "next" | "coming" | "upcoming" | "following");
+    (1..=40).contains(&amount).then_some(Expr::Quarters { amount, forward })
+}
+
 fn now(c: &Captures, s: &Scan) -> Option<Expr> {
     // Only as the end of a range ("between May and now", "to date"); a lone one is dropped
     // after ranges are joined.
@@ -588,6 +631,11 @@ pub static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(format!(r"\b(?P<hol>{})\b(?:\s+(?:of\s+)?(?P<y>[0-9]{{4}})\b)?", alternation(hol.iter().copied())), holiday),
         rule(format!(r"\bin\s+(?P<n>{num})\s+(?P<u>{du})\b"), in_future),
         rule(r"\b(?:now|current date|the present|date)\b".into(), now),
+        rule(r"(?i)\b(?:the\s+)?(?P<n>first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th)\s+week\s+(?:of|in)\s+(?:(?P<y>[0-9]{4})|(?P<ry>this year|last year|next year))\b".into(), iso_week),
+        rule(r"(?i)\bweek\s+(?P<num>[0-9]{1,2})\b(?:\s+(?:of|in)\s+(?:(?P<y>[0-9]{4})|(?P<ry>this year|last year|next year))\b)?".into(), iso_week),
+        rule(format!(r"\b(?:the\s+)?(?P<n>{ORD_DAY}|[0-9]{{1,2}}(?:st|nd|rd|th))\s+month\s+of\s+(?:(?P<y>[0-9]{{4}})|(?P<ry>this year|last year|next year))\b"), nth_month),
+        rule(format!(r"\b(?:the\s+)?(?P<fl>first|last)\s+(?P<n>{num})\s+(?P<u>months|weeks|days)\s+of\s+(?:(?P<y>[0-9]{{4}})|(?P<ry>this year|last year|next year))\b"), year_slice),
+        rule(format!(r"\b(?P<dir>next|past|last|previous|coming|upcoming|following)\s+(?P<n>{num})\s+quarters\b"), quarters),
         rule(format!(r"\bwithin\s+(?:the\s+)?(?:next\s+)?(?P<n>{num})\s+(?P<u>{du})\b"), within),
         rule(r"\b(?P<y>(?:19|20)[0-9]{2})(?P<m>0[1-9]|1[0-2])(?P<d>0[1-9]|[12][0-9]|3[01])\b".into(), compact_ymd),
         rule(format!(r"\b{mon}[-/](?P<d>[0-9]{{1,2}})[-/](?P<y>[0-9]{{4}})\b"), dmy_named),

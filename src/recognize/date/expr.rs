@@ -55,6 +55,12 @@ pub enum Expr {
     /// A day moved from the document date (itself first moved by `base_days`, for "two days
     /// after tomorrow"): 三天前 (-3 D), two years ago (-2 Y).
     Ago { amount: i64, unit: &'static str, base_days: i64 },
+    /// An ISO week of a year: week 31, the first week of 2015 (n = -1: the last week).
+    IsoWeek { year: YearRef, n: i32 },
+    /// The first or last n months, weeks (ISO) or days of a year: 去年的前10天, the last four months of 2021.
+    YearSlice { year: YearRef, amount: u32, unit: &'static str, first: bool },
+    /// The last or next n whole quarters: the past two quarters, the next 7 quarters.
+    Quarters { amount: i64, forward: bool },
     /// A day moved from another point: "2 weeks before Christmas", "2 years 1 month 21 days ago".
     Offset { base: Box<Expr>, parts: Vec<(i64, &'static str)> },
     /// The document day as the end of a range: "between Jan 2019 and now", "to date".
@@ -232,6 +238,14 @@ pub fn resolve_period(e: &Expr, a: &Anchors, inherit: Option<Period>) -> Option<
             Some((Period::of_day(d), rel))
         }
         Expr::Now => Some((Period::of_day(a.doc?), true)),
+        Expr::IsoWeek { year, n } => {
+            let (y, rel) = year_of(*year, a, inherit);
+            let y = y?;
+            let weeks = if NaiveDate::from_isoywd_opt(y, 53, chrono::Weekday::Mon).is_some() { 53 } else { 52 };
+            let n = if *n < 0 { weeks } else { u32::try_from(*n).ok()? };
+            let monday = NaiveDate::from_isoywd_opt(y, n, chrono::Weekday::Mon)?;
+            Some((Period::week_of(monday), rel))
+        }
         Expr::Offset { base, parts } => {
             let (p, rel) = resolve_period(base, a, inherit)?;
             let mut d = p.start;
@@ -256,7 +270,7 @@ pub fn resolve_period(e: &Expr, a: &Anchors, inherit: Option<Period>) -> Option<
             };
             Some((Period::of_day(d), rel))
         }
-        Expr::Years { .. } | Expr::Span { .. } | Expr::Within { .. } | Expr::Duration { .. } | Expr::Compound(..) | Expr::Range(..) => None,
+        Expr::YearSlice { .. } | Expr::Quarters { .. } | Expr::Years { .. } | Expr::Span { .. } | Expr::Within { .. } | Expr::Duration { .. } | Expr::Compound(..) | Expr::Range(..) => None,
     }
 }
 
@@ -307,6 +321,33 @@ pub fn resolve(e: &Expr, a: &Anchors) -> Option<Resolved> {
             })
         }
         Expr::Range(x, y) => resolve_range(x, y, a),
+        Expr::YearSlice { year, amount, unit, first } => {
+            let (y, rel) = year_of(*year, a, None);
+            let Some(y) = y else { return Some(relative_kind(DateKind::Range, None)) };
+            let n = *amount;
+            let (p, q) = match (*unit, *first) {
+                ("M", true) if (1..=12).contains(&n) => (Period::month(y, 1)?, Period::month(y, n)?),
+                ("M", false) if (1..=12).contains(&n) => (Period::month(y, 13 - n)?, Period::month(y, 12)?),
+                ("D", true) => (Period::day(y, 1, 1)?, Period::day(y, 1, 1)?.shift(n as i64 - 1)?),
+                ("D", false) => (Period::day(y, 12, 31)?.shift(1 - n as i64)?, Period::day(y, 12, 31)?),
+                ("W", true) => (Period::week_of(NaiveDate::from_isoywd_opt(y, 1, chrono::Weekday::Mon)?), Period::week_of(NaiveDate::from_isoywd_opt(y, n, chrono::Weekday::Mon)?)),
+                ("W", false) => {
+                    let (last, _) = resolve_period(&Expr::IsoWeek { year: YearRef::Abs(y), n: -1 }, a, None)?;
+                    (last.shift(1 - n as i64)?, last)
+                }
+                _ => return None,
+            };
+            if q.start < p.start || q.year_num() != p.year_num() && *unit != "W" {
+                return None;
+            }
+            Some(Resolved { kind: DateKind::Range, value: Some(p.value()), end_value: Some(q.value()), gran: Some(p.gran), relative: rel, period: None })
+        }
+        Expr::Quarters { amount, forward } => {
+            let Some(doc) = a.doc else { return Some(relative_kind(DateKind::Range, Some(Gran::Quarter))) };
+            let this = Period::containing(Gran::Quarter, doc);
+            let (p, q) = if *forward { (this.shift(1)?, this.shift(*amount)?) } else { (this.shift(-*amount)?, this.shift(-1)?) };
+            Some(Resolved { kind: DateKind::Range, value: Some(p.value()), end_value: Some(q.value()), gran: Some(Gran::Quarter), relative: true, period: None })
+        }
         Expr::Within { amount, unit } => {
             let Some(doc) = a.doc else { return Some(relative_kind(DateKind::Range, Some(Gran::Day))) };
             Some(Resolved {
@@ -319,7 +360,7 @@ pub fn resolve(e: &Expr, a: &Anchors) -> Option<Resolved> {
             })
         }
         _ => {
-            let needs_doc = matches!(e, Expr::Rel { .. } | Expr::Weekday { .. } | Expr::Ago { .. } | Expr::Now | Expr::Offset { .. })
+            let needs_doc = matches!(e, Expr::IsoWeek { year: YearRef::Rel(_), .. }) || matches!(e, Expr::Rel { .. } | Expr::Weekday { .. } | Expr::Ago { .. } | Expr::Now | Expr::Offset { .. })
                 || matches!(e, Expr::Cal { year: YearRef::Rel(_), .. } | Expr::Cal { month: Some(MonthRef::Rel(_)), .. } | Expr::Part { year: YearRef::Rel(_), .. });
             match resolve_period(e, a, None) {
                 Some((p, rel)) => Some(Resolved { kind: DateKind::Date, value: Some(p.value()), end_value: None, gran: Some(p.gran), relative: rel, period: Some(p) }),
@@ -333,6 +374,7 @@ pub fn resolve(e: &Expr, a: &Anchors) -> Option<Resolved> {
 /// The granularity an expression would have, for unresolved relative items.
 fn gran_hint(e: &Expr) -> Option<Gran> {
     Some(match e {
+        Expr::IsoWeek { .. } => Gran::Week,
         Expr::Cal { day: Some(_), .. } | Expr::Weekday { .. } | Expr::Ago { .. } | Expr::Holiday { .. } | Expr::Offset { .. } | Expr::Now => Gran::Day,
         Expr::Cal { month: Some(_), .. } => Gran::Month,
         Expr::Cal { .. } => Gran::Year,

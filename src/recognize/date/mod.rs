@@ -148,7 +148,7 @@ static EN_DAY_TAIL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^\s*(?:-|–|to|through|till|until)\s*(?P<d>[0-9]{1,2})(?:st|nd|rd|th)?\b").expect("en day tail"));
 
 fn is_point(e: &Expr) -> bool {
-    !matches!(e, Expr::Duration { .. } | Expr::Compound(..) | Expr::Range(..) | Expr::Span { .. } | Expr::Within { .. } | Expr::Years { .. })
+    !matches!(e, Expr::Duration { .. } | Expr::Compound(..) | Expr::Range(..) | Expr::Span { .. } | Expr::Within { .. } | Expr::Years { .. } | Expr::YearSlice { .. } | Expr::Quarters { .. })
 }
 
 fn is_day_cal(e: &Expr) -> bool {

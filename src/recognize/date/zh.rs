@@ -341,6 +341,23 @@ fn year_part_word(c: &Captures, s: &Scan) -> Option<Expr> {
     Some(Expr::Cal { year: YearRef::Missing, month: None, day: None })
 }
 
+fn nth_week_or_month(c: &Captures, _s: &Scan) -> Option<Expr> {
+    let year = year_part(c)??;
+    let n = small_number(c.name("n")?.as_str())?;
+    match c.name("u")?.as_str() {
+        "周" if (1..=53).contains(&n) => Some(Expr::IsoWeek { year, n: n as i32 }),
+        "个月" if (1..=12).contains(&n) => Some(Expr::Cal { year, month: Some(MonthRef::Abs(n)), day: None }),
+        _ => None,
+    }
+}
+
+fn year_slice(c: &Captures, _s: &Scan) -> Option<Expr> {
+    let year = year_part(c)??;
+    let amount = small_number(c.name("n")?.as_str())?;
+    let unit = unit_of(c.name("u")?.as_str())?;
+    Some(Expr::YearSlice { year, amount, unit, first: c.name("fl")?.as_str() == "前" })
+}
+
 fn minguo(c: &Captures, _s: &Scan) -> Option<Expr> {
     let n = i32::try_from(small_number(c.name("n")?.as_str())?).ok()?;
     Some(Expr::Cal { year: YearRef::Abs(1911 + n), month: None, day: None })
@@ -374,6 +391,8 @@ pub static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(r"(?:(?P<c>[0-9]{1,2}|[一二三四五六七八九十二]{1,3})世纪)?(?P<dec>[一二三四五六七八九]十|[1-9]0)年代".into(), decade),
         rule(r"(?P<c>[0-9]{1,2}|[一二三四五六七八九十二]{1,3})世纪".into(), decade),
         rule(r"年初|年底|年末|年中".into(), year_part_word),
+        rule(format!(r"{yp}\s*的?\s*第(?P<n>[一二三四五六七八九十0-9]{{1,3}})(?P<u>周|个月)"), nth_week_or_month),
+        rule(format!(r"{yp}\s*的?\s*(?P<fl>前|最后)\s*(?P<n>[0-9]{{1,2}}|[一二三四五六七八九十两]{{1,3}})\s*(?P<u>周|个星期|个月|天)"), year_slice),
         rule(r"民国(?P<n>[0-9]{1,3}|[一二三四五六七八九十百]+)年".into(), minguo),
     ]
 });
