@@ -109,6 +109,9 @@ fn month_of(c: &Captures, name: &str) -> Option<u32> {
 
 fn year_of(c: &Captures, name: &str) -> Option<i32> {
     if c.name(name).is_none() && name == "y" {
+        if let Some(short) = c.name("ys") {
+            return short.as_str().parse().ok().map(two_digit_year);
+        }
         return year_in_words(c.name("yw")?.as_str());
     }
     let y: i32 = c.name(name)?.as_str().trim_start_matches('\'').parse().ok()?;
@@ -412,6 +415,12 @@ fn decade(c: &Captures, s: &Scan) -> Option<Expr> {
 
 fn holiday(c: &Captures, _s: &Scan) -> Option<Expr> {
     let rule = HOLIDAYS.get(c.name("hol")?.as_str().to_lowercase().as_str())?.clone();
+    match c.name("mod").map(|m| m.as_str().to_ascii_lowercase()).as_deref() {
+        Some("last" | "previous" | "past") => return Some(Expr::HolidayNear { rule, forward: false }),
+        Some("next" | "following" | "coming") => return Some(Expr::HolidayNear { rule, forward: true }),
+        Some(_) => return Some(Expr::Holiday { year: YearRef::Rel(0), rule }),
+        None => {}
+    }
     let year = year_of(c, "y").map_or(YearRef::Missing, YearRef::Abs);
     Some(Expr::Holiday { year, rule })
 }
@@ -561,11 +570,28 @@ fn quarters(c: &Captures, _s: &Scan) -> Option<Expr> {
     (1..=40).contains(&amount).then_some(Expr::Quarters { amount, forward })
 }
 
+fn month_short_year(c: &Captures, _s: &Scan) -> Option<Expr> {
+    let d = match c.name("d") {
+        Some(d) => Some(d.as_str().parse().ok()?),
+        None => None,
+    };
+    cal(year_of(c, "y"), month_of(c, "mon"), d)
+}
+
+fn year_words(c: &Captures, _s: &Scan) -> Option<Expr> {
+    cal(year_of(c, "y"), None, None)
+}
+
 fn now(c: &Captures, s: &Scan) -> Option<Expr> {
-    // Only as the end of a range ("between May and now", "to date"); a lone one is dropped
+    // Only as an end of a range ("between May and now", "to date"); a lone one is dropped
     // after ranges are joined.
     let prev = prev_word(s.text, c.get(0)?.start());
-    matches!(prev.as_str(), "and" | "to" | "till" | "until" | "through").then_some(Expr::Now)
+    matches!(prev.as_str(), "and" | "to" | "till" | "until" | "through" | "between" | "from").then_some(Expr::Now)
+}
+
+/// "all day", "all week": one whole unit.
+fn all_unit(c: &Captures, _s: &Scan) -> Option<Expr> {
+    Some(Expr::Duration { amount: Some("1".into()), unit: unit_of(c.name("u")?.as_str())? })
 }
 
 fn within(c: &Captures, _s: &Scan) -> Option<Expr> {
@@ -588,7 +614,7 @@ pub static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     let wd = format!("(?P<wd>{})", alternation(words_of("weekday").into_iter()));
     let rel: Vec<&str> = RELATIVE.keys().copied().filter(|w| w.is_ascii()).collect();
     let hol: Vec<&str> = HOLIDAYS.keys().map(String::as_str).filter(|w| w.is_ascii()).collect();
-    let units = "years|year|yrs|yr|months|month|weeks|week|days|day|hours|hour|hrs|hr|h|minutes|minute|mins|min|seconds|second|secs|sec";
+    let units = "years|year|yrs|yr|months|month|weeks|week|days|day|nights|night|hours|hour|hrs|hr|h|minutes|minute|mins|min|seconds|second|secs|sec";
     let du = "years|year|months|month|weeks|week|days|day";
     let num = format!(r"[0-9]+|{NUM_WORDS}");
     let wmod = "this past|this coming|this upcoming|this|next|last|previous|past|coming|upcoming|following";
@@ -601,6 +627,8 @@ pub static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(format!(r"\b(?:{wd},?\s+)?(?:the\s+)?(?P<d>[0-9]{{1,2}}(?:st|nd|rd|th)?|{ORD_DAY}|{NUM_WORDS})\.?\s*(?:of\s+)?{mon}\b\.?(?:\s*,?\s*(?:of\s+|in\s+)?(?:(?P<y>[0-9]{{4}})|(?P<yw>{YEAR_WORDS}))\b)?"), month_day),
         // September 2025 / Dec-2018 / Dec, 2018 / 2017 april
         rule(format!(r"\b{mon}\b\.?\s*(?:,|/|-|of|in)?\s*(?:(?P<y>[0-9]{{4}})|(?P<yw>{YEAR_WORDS}))\b"), month_year),
+        rule(format!(r"\b(?:(?P<d>[0-9]{{1,2}})(?:st|nd|rd|th)?\s+)?{mon}\s+(?:of\s+|')(?P<ys>[0-9]{{2}})\b"), month_short_year),
+        rule(format!(r"\b(?:in|since|by|of|until|before|after|year)\s+(?P<yw>{YEAR_WORDS})\b"), year_words),
         rule(format!(r"\b(?P<y>[0-9]{{4}})\s+{mon}\b"), month_year),
         rule(format!(r"\b(?:(?P<mod>this|last|next|coming|past|previous)\s+)?{mon}\b"), bare_month),
         rule(r"\b(?P<y>1[0-9]{3}|20[0-9]{2}|21[0-9]{2})\b".into(), context_year),
@@ -619,16 +647,17 @@ pub static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(format!(r"\b(?P<wk>next|last|this)\s+week\s+(?:on\s+)?{wd}\b"), weekday),
         rule(format!(r"\b{wd}\s+of\s+(?P<wk>next|last|this|the following)\s+week\b"), weekday),
         rule(format!(r"\b{wd},?\s+(?:the\s+)?(?P<d>[0-9]{{1,2}}(?:st|nd|rd|th)?|{ORD_DAY})\b"), weekday_day),
-        rule(format!(r"\b(?P<d>[0-9]{{1,2}}(?:st|nd|rd|th)|{ORD_DAY})\s+of\s+(?P<rel>this|next|last|previous)\s+month\b"), day_of_rel_month),
+        rule(format!(r"\b(?P<d>[0-9]{{1,2}}(?:st|nd|rd|th)|{ORD_DAY})\s+(?:day\s+)?of\s+(?P<rel>this|next|last|previous)\s+month\b"), day_of_rel_month),
         rule(format!(r"\b(?P<n>{num})\s+(?P<u>{du})\s+(?P<dir>ago|earlier|later|from now|hence|from today|after today|from tomorrow|from tmrw|after tomorrow|before yesterday|from yesterday|before today)\b"), ago),
         rule(format!(r"\b(?P<dir>next|past|last|previous|coming|upcoming|following)\s+(?P<n>{num})\s+(?P<u>{du})\b"), span),
-        rule(format!(r"\b(?P<n>{num})\s+(?P<dir>upcoming|next|past|previous|coming)\s+(?P<u>{du})\b"), span),
+        rule(format!(r"\b(?P<n>{num})\s+(?P<dir>upcoming|next|past|previous|coming)\s+(?P<u>years|months|weeks|days)\b"), span),
         rule(r"\b(?:(?P<y>[0-9]{4})\s*-?\s*)?(?:q(?P<q>[1-4])|h(?P<h>[12]))\b(?:\s*(?:of\s+|-|,)?\s*(?P<y2>[0-9]{4})\b)?".into(), quarter_half),
         rule(r"\b(?:the\s+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)\s+(?:quarter|qtr|(?P<half>half))\b(?:\s+(?:of\s+)?(?:(?P<y>[0-9]{4})\b|(?P<ry>this year|last year|next year)))?".into(), quarter_half),
         rule(format!(r"\b(?P<n>[0-9]+(?:\.[0-9]+)?|{NUM_WORDS}|several|a few|few|many|some|a couple of|couple of)(?P<half0>\s+and\s+(?:a\s+)?half)?\s*-?\s*(?P<u>{units})\b(?P<half>\s+and\s+(?:a\s+)?half)?"), duration),
         rule(r"\b(?:the\s+)?(?P<y>1[0-9]{2}0|20[0-9]0)\s?'?s\b".into(), decade),
         rule(r"\b(?P<c>[0-9]{1,2})(?:st|nd|rd|th)\s+century\b".into(), decade),
-        rule(format!(r"\b(?P<hol>{})\b(?:\s+(?:of\s+)?(?P<y>[0-9]{{4}})\b)?", alternation(hol.iter().copied())), holiday),
+        rule(format!(r"\b(?:(?P<mod>last|previous|past|next|following|coming|this)\s+)?(?P<hol>{})\b(?:\s+(?:of\s+)?(?P<y>[0-9]{{4}})\b)?", alternation(hol.iter().copied())), holiday),
+        rule(r"\ball\s+(?P<u>day|week|month|year)\b".into(), all_unit),
         rule(format!(r"\bin\s+(?P<n>{num})\s+(?P<u>{du})\b"), in_future),
         rule(r"\b(?:now|current date|the present|date)\b".into(), now),
         rule(r"(?i)\b(?:the\s+)?(?P<n>first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th)\s+week\s+(?:of|in)\s+(?:(?P<y>[0-9]{4})|(?P<ry>this year|last year|next year))\b".into(), iso_week),

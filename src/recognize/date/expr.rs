@@ -71,6 +71,9 @@ pub enum Expr {
     Span { amount: i64, unit: &'static str, forward: bool },
     /// A holiday in a (possibly missing) year.
     Holiday { year: YearRef, rule: HolidayRule },
+    /// The holiday's latest occurrence before the document date, or its next one after it
+    /// (last Easter, next Christmas).
+    HolidayNear { rule: HolidayRule, forward: bool },
     /// A fixed run of years: a decade (1990s) or century (21st century).
     Years { first: i32, last: i32 },
     /// A length of time: amount as an ISO 8601 number string (None = vague), unit designator.
@@ -247,31 +250,43 @@ pub fn resolve_period(e: &Expr, a: &Anchors, inherit: Option<Period>) -> Option<
             Some((Period::week_of(monday), rel))
         }
         Expr::Offset { base, parts } => {
-            let (p, rel) = resolve_period(base, a, inherit)?;
-            let mut d = p.start;
-            for (n, u) in parts {
+            // "2 years 1 month 21 days later": the larger units move first, from the anchor.
+            let (mut d, last) = match base.as_ref() {
+                Expr::Ago { amount, unit, base_days } => (a.doc?.checked_add_signed(Duration::try_days(*base_days)?)?, Some((*amount, *unit))),
+                b => (resolve_period(b, a, inherit)?.0.start, None),
+            };
+            for (n, u) in parts.iter().chain(last.as_ref()) {
                 d = move_day(d, *n, u)?;
             }
+            let rel = last.is_some() || resolve_period(base, a, inherit).is_some_and(|(_, r)| r);
             Some((Period::of_day(d), rel))
         }
         Expr::Ago { amount, unit, base_days } => {
             let base = a.doc?.checked_add_signed(Duration::try_days(*base_days)?)?;
             Some((Period::of_day(move_day(base, *amount, unit)?), true))
         }
+        Expr::HolidayNear { rule, forward } => {
+            let at = a.doc?;
+            let dates = (at.year() - 1..=at.year() + 1).filter_map(|y| holiday_in(rule, y));
+            let d = if *forward { dates.filter(|d| *d > at).min()? } else { dates.filter(|d| *d < at).max()? };
+            Some((Period::of_day(d), true))
+        }
         Expr::Holiday { year, rule } => {
             let (y, rel) = year_of(*year, a, inherit);
-            let y = y?;
-            let d = match rule {
-                HolidayRule::Fixed(m, d) => NaiveDate::from_ymd_opt(y, *m, *d)?,
-                HolidayRule::Lunar(key) => *LUNAR.get(&(*key, y))?,
-                HolidayRule::Nth { month, weekday, n, plus } => {
-                    nth_weekday(y, *month, *weekday, *n)?.checked_add_signed(Duration::try_days(*plus)?)?
-                }
-            };
-            Some((Period::of_day(d), rel))
+            Some((Period::of_day(holiday_in(rule, y?)?), rel))
         }
         Expr::YearSlice { .. } | Expr::Quarters { .. } | Expr::Years { .. } | Expr::Span { .. } | Expr::Within { .. } | Expr::Duration { .. } | Expr::Compound(..) | Expr::Range(..) => None,
     }
+}
+
+/// The day a holiday falls on in year `y`.
+fn holiday_in(rule: &HolidayRule, y: i32) -> Option<NaiveDate> {
+    Some(match rule {
+        HolidayRule::Fixed(m, d) => NaiveDate::from_ymd_opt(y, *m, *d)?,
+        HolidayRule::Lunar(key) => *LUNAR.get(&(*key, y))?,
+        HolidayRule::Easter(plus) => super::period::easter(y)?.checked_add_signed(Duration::try_days(*plus)?)?,
+        HolidayRule::Nth { month, weekday, n, plus } => nth_weekday(y, *month, *weekday, *n)?.checked_add_signed(Duration::try_days(*plus)?)?,
+    })
 }
 
 /// Resolves any expression to the SPEC fields. Unresolvable relative expressions (no
@@ -360,7 +375,7 @@ pub fn resolve(e: &Expr, a: &Anchors) -> Option<Resolved> {
             })
         }
         _ => {
-            let needs_doc = matches!(e, Expr::IsoWeek { year: YearRef::Rel(_), .. }) || matches!(e, Expr::Rel { .. } | Expr::Weekday { .. } | Expr::Ago { .. } | Expr::Now | Expr::Offset { .. })
+            let needs_doc = matches!(e, Expr::IsoWeek { year: YearRef::Rel(_), .. } | Expr::HolidayNear { .. }) || matches!(e, Expr::Rel { .. } | Expr::Weekday { .. } | Expr::Ago { .. } | Expr::Now | Expr::Offset { .. })
                 || matches!(e, Expr::Cal { year: YearRef::Rel(_), .. } | Expr::Cal { month: Some(MonthRef::Rel(_)), .. } | Expr::Part { year: YearRef::Rel(_), .. });
             match resolve_period(e, a, None) {
                 Some((p, rel)) => Some(Resolved { kind: DateKind::Date, value: Some(p.value()), end_value: None, gran: Some(p.gran), relative: rel, period: Some(p) }),
@@ -375,7 +390,7 @@ pub fn resolve(e: &Expr, a: &Anchors) -> Option<Resolved> {
 fn gran_hint(e: &Expr) -> Option<Gran> {
     Some(match e {
         Expr::IsoWeek { .. } => Gran::Week,
-        Expr::Cal { day: Some(_), .. } | Expr::Weekday { .. } | Expr::Ago { .. } | Expr::Holiday { .. } | Expr::Offset { .. } | Expr::Now => Gran::Day,
+        Expr::Cal { day: Some(_), .. } | Expr::Weekday { .. } | Expr::Ago { .. } | Expr::Holiday { .. } | Expr::HolidayNear { .. } | Expr::Offset { .. } | Expr::Now => Gran::Day,
         Expr::Cal { month: Some(_), .. } => Gran::Month,
         Expr::Cal { .. } => Gran::Year,
         Expr::Part { gran, .. } | Expr::Rel { gran, .. } => *gran,

@@ -134,9 +134,11 @@ fn trim_span(text: &str, (s, e): NSpan) -> NSpan {
 }
 
 /// A range word between two dates: `至`, `到`, `-`, `to`, `through`.
-static RANGE_GAP: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^\s*(?:至|到|-|–|—|~|～|－|to|through|thru|till|until)\s*$").expect("gap"));
+static RANGE_GAP: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:至|到|-|–|—|~|～|－|to|through|thru|till|until)\s*(?:(?:the\s+)?(?:end|beginning|start)\s+of\s+)?$").expect("gap")
+});
 /// `和`/`与`/`and` between two dates, completed by `之间` after or `between` before.
-static AND_GAP: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^\s*(?:和|与|跟|and)\s*$").expect("and gap"));
+static AND_GAP: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^\s*(?:和|与|跟|and)\s*(?:(?:the\s+)?(?:end|beginning|start)\s+of\s+)?$").expect("and gap"));
 static FROM_BEFORE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)(?:从|自|由|\bfrom|\bbetween)\s*$").expect("from"));
 static BETWEEN_BEFORE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\bbetween\s+$").expect("between"));
 static BETWEEN_AFTER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*之间").expect("zhijian"));
