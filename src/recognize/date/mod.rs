@@ -75,7 +75,7 @@ impl Recognizer for DateRecognizer {
 
     fn recognize(&self, ctx: &Context<'_>, out: &mut Candidates) {
         let found = find(ctx.text);
-        out.dates.extend(resolve_all(&found, ctx.seg, ctx.doc_date));
+        out.dates.extend(resolve_all(ctx.text, &found, ctx.seg, ctx.doc_date));
     }
 }
 
@@ -326,15 +326,20 @@ impl Narrative {
     }
 }
 
-/// Step 3: resolves every found expression into a `DateItem`.
-fn resolve_all(found: &[Found], seg: &Segmented, doc: Option<NaiveDate>) -> Vec<DateItem> {
+/// Step 3: resolves every found expression into a `DateItem`, in text order, updating the
+/// narrative anchors from explicit dates outside plan sentences.
+fn resolve_all(text: &str, found: &[Found], seg: &Segmented, doc: Option<NaiveDate>) -> Vec<DateItem> {
     let mut state = Narrative::default();
     let mut out = Vec::with_capacity(found.len());
     for f in found {
         let para = seg.paragraph_index(f.span.0).unwrap_or(0);
         let anchors = state.anchors(para, doc);
         let Some(r) = resolve(&f.expr, &anchors) else { continue };
-        state.update(para, &f.expr, r.period);
+        // A target year (到2027年, by 2030) is not where the story is.
+        let sentence = seg.sentence_index(f.span.0).and_then(|i| seg.sentences.get(i)).and_then(|s| text.get(s.0..s.1)).unwrap_or("");
+        if !FUTURE.is_match(sentence) {
+            state.update(para, &f.expr, r.period);
+        }
         let mut item = DateItem::new(r.kind, f.span);
         item.value = r.value;
         item.end_value = r.end_value;
@@ -346,8 +351,9 @@ fn resolve_all(found: &[Found], seg: &Segmented, doc: Option<NaiveDate>) -> Vec<
 }
 
 /// Sentence words that make a date a plan rather than a report (`将于`, `will`).
-static FUTURE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)将于|将在|将会|预计|计划|拟于|届时|\bwill\b|\bscheduled\b|\bexpected to\b|\bplans? to\b").expect("future"));
+static FUTURE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)将于|将在|将会|预计|计划|拟于|届时|目标|到\s*[0-9]{4}\s*年|\bwill\b|\bscheduled\b|\bexpected to\b|\bplans? to\b|\bby\s+[0-9]{4}\b").expect("future")
+});
 
 /// Infers a document date from the text when none is given.
 ///
@@ -355,17 +361,19 @@ static FUTURE: LazyLock<Regex> =
 /// `Sept. 3, 2025`, `2025-09-03`; not relative words, not ranges) in a sentence that does not
 /// announce a plan (`将于`, `预计`, `will`, `scheduled`) is a reported date. A date without a
 /// year takes the nearest preceding explicit year of the text, else the nearest following
-/// one; a date with no year anywhere in the text is ignored. The document date is the latest
+/// one (years in plan sentences, such as `到2027年`, do not count); a date with no usable
+/// year is ignored. The document date is the latest
 /// such day (a dateline, being the publication day, is normally the latest). With no such
 /// date the document has no date (`date_source: none`): nothing is guessed from the clock.
 pub fn infer_document_date(text: &str, seg: &Segmented) -> Option<NaiveDate> {
     let found = find(text);
-    let years: Vec<(usize, i32)> = found.iter().filter_map(|f| f.expr.explicit_year().map(|y| (f.span.0, y))).collect();
+    let sentence_of = |at: usize| seg.sentence_index(at).and_then(|i| seg.sentences.get(i)).and_then(|s| text.get(s.0..s.1)).unwrap_or("");
+    let years: Vec<(usize, i32)> =
+        found.iter().filter(|f| !FUTURE.is_match(sentence_of(f.span.0))).filter_map(|f| f.expr.explicit_year().map(|y| (f.span.0, y))).collect();
     let mut best: Option<NaiveDate> = None;
     for f in &found {
         let Expr::Cal { year, month: Some(MonthRef::Abs(m)), day: Some(d) } = f.expr else { continue };
-        let sentence = seg.sentence_index(f.span.0).and_then(|i| seg.sentences.get(i)).and_then(|s| text.get(s.0..s.1)).unwrap_or("");
-        if FUTURE.is_match(sentence) {
+        if FUTURE.is_match(sentence_of(f.span.0)) {
             continue;
         }
         let y = match year {

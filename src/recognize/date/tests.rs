@@ -7,7 +7,7 @@ use crate::segment::segment;
 fn items(text: &str, doc: Option<&str>) -> Vec<String> {
     let seg = segment(text, false);
     let doc = doc.map(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap());
-    resolve_all(&find(text), &seg, doc)
+    resolve_all(text, &find(text), &seg, doc)
         .into_iter()
         .map(|d| {
             let mut s = format!("{}={}", &text[d.nspan.0..d.nspan.1], d.value.unwrap_or_else(|| "null".into()));
@@ -97,6 +97,8 @@ fn narrative_anchoring() {
     assert_eq!(items("2019年公司成立,3月推出产品。", Some("2025-09-05")), vec!["2019年=2019", "3月=2019-03"]);
     // Without a document date, the nearest preceding explicit year.
     assert_eq!(items("2024年6月签约。\n\n9月3日交付。", None), vec!["2024年6月=2024-06", "9月3日=2024-09-03"]);
+    // A target year does not anchor the story.
+    assert_eq!(items("2019年公司成立。计划到2027年上市。7月份融资。", None), vec!["2019年=2019", "2027年=2027", "7月份=2019-07"]);
 }
 
 #[test]
@@ -193,6 +195,8 @@ fn document_date_inference() {
     assert_eq!(infer_document_date(text, &seg), NaiveDate::from_ymd_opt(2025, 9, 4));
     let dateline = "BEIJING, March 3, 2024 -- The company said on Feb. 28, 2024 that ...";
     assert_eq!(infer_document_date(dateline, &segment(dateline, false)), NaiveDate::from_ymd_opt(2024, 3, 3));
+    let target = "北京时间10月17日消息。越南计划到2027年之前实现无现金经济。";
+    assert_eq!(infer_document_date(target, &segment(target, false)), None);
     let none = "No dates here, only 9月3日 without any year.";
     assert_eq!(infer_document_date(none, &segment(none, false)), None);
 }
