@@ -220,9 +220,11 @@ fn join_offsets(text: &str, items: Vec<Found>) -> Vec<Found> {
                 }
                 _ => None,
             };
-            if let (Some(expr), Some(y)) = (joined, it.next()) {
-                out.push(Found { span: (x.span.0, y.span.1), expr });
-                continue;
+            if let Some(expr) = joined {
+                if let Some(y) = it.next() {
+                    out.push(Found { span: (x.span.0, y.span.1), expr });
+                    continue;
+                }
             }
         }
         out.push(x);

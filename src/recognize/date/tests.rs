@@ -140,6 +140,9 @@ fn durations() {
     assert_eq!(one("He worked there for three years.", DOC), "three years=P3Y duration");
     assert_eq!(one("It took 18 months.", DOC), "18 months=P18M duration");
     assert_eq!(one("It took several weeks.", DOC), "several weeks=null duration");
+    assert_eq!(items("It took a day in 2019.", DOC), vec!["a day=P1D duration", "2019=2019"]);
+    assert_eq!(one("It happened 2 weeks before Christmas.", DOC), "2 weeks before Christmas=2025-12-11");
+    assert_eq!(one("I left 2 years 1 month 21 days ago", Some("2017-11-23")), "2 years 1 month 21 days ago=2015-10-02 rel");
 }
 
 #[test]
@@ -227,3 +230,4 @@ fn odd_inputs_do_not_panic() {
         let _ = items(text, None);
     }
 }
+
