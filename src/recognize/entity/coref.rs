@@ -68,7 +68,8 @@ fn is_short_form(short: &str, long: &str, kind: EntityType) -> bool {
             EntityType::Person => s.len() == 1 && (l.first() == s.first() || l.last() == s.first()),
             EntityType::Org => {
                 let suffixes = &cues().org_suffix;
-                let core = l.iter().rposition(|w| !suffixes.contains(w)).map_or(0, |i| i + 1);
+                // The name without its suffixes and any `(Pacific)` part.
+                let core = l.iter().position(|w| w.starts_with('(')).unwrap_or_else(|| l.iter().rposition(|w| !suffixes.contains(w)).map_or(0, |i| i + 1));
                 l.starts_with(&s) && (s.len() == core || (s.len() == 1 && s[0].len() >= 3 && !suffixes.contains(s[0])))
             }
             EntityType::Loc => false,
@@ -87,6 +88,13 @@ fn is_short_form(short: &str, long: &str, kind: EntityType) -> bool {
         }
     }
     false
+}
+
+fn find_root(parent: &[usize], mut g: usize) -> usize {
+    while parent[g] != g {
+        g = parent[g];
+    }
+    g
 }
 
 fn vote(mentions: &[MentionCandidate], own: &[usize], listed: Option<EntityType>) -> EntityType {
@@ -160,12 +168,30 @@ pub fn resolve(text: &str, mentions: &[MentionCandidate]) -> Vec<Entity> {
             parent[s] = l;
         }
     }
-    let root = |mut g: usize| {
-        while parent[g] != g {
-            g = parent[g];
+    // A Latin gloss in brackets names what the Chinese name before it names:
+    // 德米特·列维特(DmitryLevit). The listed side, else the Chinese side, is the root.
+    let mut group_of: Vec<Option<usize>> = vec![None; mentions.len()];
+    for (g, group) in groups.iter().enumerate() {
+        for &i in &group.own {
+            group_of[i] = Some(g);
         }
-        g
-    };
+    }
+    for i in 1..mentions.len() {
+        let (a, b) = (&mentions[i - 1], &mentions[i]);
+        let (Some(ga), Some(gb)) = (group_of[i - 1], group_of[i]) else { continue };
+        let glossed = text.get(a.nspan.1..b.nspan.0) == Some("(") && text.get(b.nspan.1..).is_some_and(|r| r.starts_with(')'));
+        let (ra, rb) = (find_root(&parent, ga), find_root(&parent, gb));
+        if !glossed || ra == rb || has_han(groups[ra].form) == has_han(groups[rb].form) {
+            continue;
+        }
+        let (keep, join) = match (&groups[ra].key, &groups[rb].key) {
+            (Key::Surface(_), Key::Listed(_)) => (rb, ra),
+            (Key::Listed(_), Key::Listed(_)) => continue,
+            _ => (ra, rb),
+        };
+        parent[join] = keep;
+    }
+    let root = |g: usize| find_root(&parent, g);
     let mut members: Vec<Vec<usize>> = vec![Vec::new(); groups.len()];
     for (g, group) in groups.iter().enumerate() {
         members[root(g)].extend(group.own.iter().copied());
@@ -188,7 +214,12 @@ pub fn resolve(text: &str, mentions: &[MentionCandidate]) -> Vec<Entity> {
             }
             Key::Surface(_) => {
                 let name = group.form.to_string();
-                let en = (!has_han(&name)).then(|| name.clone());
+                let en = if has_han(&name) {
+                    // The longest Latin form among the groups joined to this one (a gloss).
+                    (0..groups.len()).filter(|&o| o != g && root(o) == g && !has_han(groups[o].form)).map(|o| groups[o].form).max_by_key(|f| f.len()).map(str::to_string)
+                } else {
+                    Some(name.clone())
+                };
                 (name, en)
             }
         };
@@ -232,6 +263,8 @@ mod tests {
         assert_eq!(es[0].mentions.len(), 3);
         assert_eq!((es[1].name.as_str(), es[1].mentions.len()), ("Vexa Labs", 2));
         assert_eq!(es[1].name_en.as_deref(), Some("Vexa Labs"));
+        assert!(is_short_form("Industrial Equity", "Industrial Equity (Pacific) Ltd", EntityType::Org));
+        assert!(!is_short_form("Ltd", "Industrial Equity (Pacific) Ltd", EntityType::Org));
     }
 
     #[test]
@@ -277,6 +310,19 @@ mod tests {
         assert_eq!(es.len(), 2, "{es:?}");
         assert_eq!((es[1].name.as_str(), es[1].kind, es[1].mentions.len()), ("华腾集团", EntityType::Org, 2));
         assert_eq!(es[0].name_en, None);
+    }
+
+    #[test]
+    fn a_latin_gloss_joins_the_chinese_name() {
+        let t = "合伙人德米特·列维特(DmitryLevit)说,列维特很忙。";
+        let ms = vec![
+            cand(t, "德米特·列维特", 0, EntityType::Person, 0.8, MentionSource::Rule),
+            cand(t, "DmitryLevit", 0, EntityType::Person, 0.8, MentionSource::Rule),
+            cand(t, "列维特", 1, EntityType::Person, 0.6, MentionSource::Tagger),
+        ];
+        let es = resolve(t, &ms);
+        assert_eq!(es.len(), 1, "{es:?}");
+        assert_eq!((es[0].name.as_str(), es[0].name_en.as_deref(), es[0].mentions.len()), ("德米特·列维特", Some("DmitryLevit"), 3));
     }
 
     #[test]

@@ -8,6 +8,7 @@ use std::collections::HashSet;
 use std::sync::LazyLock;
 
 use crate::document::EntityType;
+use crate::normalize::script::is_han;
 use crate::recognize::{MentionCandidate, MentionSource};
 use crate::segment::Segmented;
 
@@ -22,6 +23,7 @@ pub struct Cues {
     pub org_after: Vec<&'static str>,
     pub org_before: Vec<&'static str>,
     pub org_noun: Vec<&'static str>,
+    pub org_head: Vec<&'static str>,
     pub loc_after: Vec<&'static str>,
     pub speech: Vec<&'static str>,
     pub translit: HashSet<char>,
@@ -46,6 +48,7 @@ static CUES: LazyLock<Cues> = LazyLock::new(|| {
             "org_after" => c.org_after.extend(values),
             "org_before" => c.org_before.extend(values),
             "org_noun" => c.org_noun.extend(values),
+            "org_head" => c.org_head.extend(values),
             "loc_after" => c.loc_after.extend(values),
             "speech" => c.speech.extend(values),
             "translit" => c.translit.extend(values.flat_map(str::chars)),
@@ -57,7 +60,7 @@ static CUES: LazyLock<Cues> = LazyLock::new(|| {
     }
     c.title_set = c.titles.iter().copied().collect();
     // Longest first, so `ends_with_any` reports the longest cue.
-    for list in [&mut c.titles, &mut c.org_suffix_zh, &mut c.org_after, &mut c.org_before, &mut c.org_noun, &mut c.speech] {
+    for list in [&mut c.titles, &mut c.org_suffix_zh, &mut c.org_after, &mut c.org_before, &mut c.org_noun, &mut c.org_head, &mut c.speech] {
         list.sort_by_key(|s| std::cmp::Reverse(s.len()));
     }
     c
@@ -115,16 +118,20 @@ pub fn find_transliterated(text: &str, seg: &Segmented, out: &mut Vec<MentionCan
     let c = cues();
     let mut run_start: Option<usize> = None;
     let mut run_chars = 0usize;
+    let mut after_dot = false;
     for (i, ch) in text.char_indices().chain(std::iter::once((text.len(), '\n'))) {
-        let inside = is_translit_char(ch) || (is_name_dot(ch) && run_start.is_some());
+        // Right after `·` any Han character continues the name (德米特·列维特).
+        let inside = is_translit_char(ch) || (run_start.is_some() && (is_name_dot(ch) || (after_dot && is_han(ch))));
         if inside {
             if run_start.is_none() {
                 run_start = Some(i);
                 run_chars = 0;
             }
+            after_dot = is_name_dot(ch);
             run_chars += usize::from(!is_name_dot(ch));
             continue;
         }
+        after_dot = false;
         let Some(start) = run_start.take() else { continue };
         let mut end = i;
         // A trailing dot is not part of the name.
@@ -136,13 +143,24 @@ pub fn find_transliterated(text: &str, seg: &Segmented, out: &mut Vec<MentionCan
             continue;
         }
         let said = starts_with_any(&text[end..], &c.speech).is_some();
-        let titled = title_before(text, start);
+        // After a title the name must end where a name can end (总理基里延科, not 基里).
+        let titled = title_before(text, start) && ends_a_name(&text[end..]);
         let long_enough = run_chars >= 3 || (run_chars == 2 && titled);
         if !(said || titled) || !long_enough || is_common_word(seg, text, (start, end)) {
             continue;
         }
         let score = if said && titled { 0.8 } else { 0.7 };
         out.push(MentionCandidate { nspan: (start, end), kind: EntityType::Person, score, source: MentionSource::Rule });
+    }
+}
+
+/// True when a name can end right before `rest`: at the end, before a non-Han character, a
+/// verb of saying or a function word.
+fn ends_a_name(rest: &str) -> bool {
+    match rest.chars().next() {
+        None => true,
+        Some(c) if !is_han(c) => true,
+        Some(c) => "的在和与是也已将对于从向把被就都还等及曾又".contains(c) || starts_with_any(rest, &cues().speech).is_some(),
     }
 }
 
@@ -193,5 +211,7 @@ mod tests {
         // A place that merely looks foreign, and ordinary words, are not people.
         assert!(persons("俄罗斯表示反对。").is_empty());
         assert!(persons("他们表示同意。").is_empty());
+        assert!(persons("叶利钦与总理基里延科会见。").iter().all(|p| *p != "基里"));
+        assert_eq!(persons("合伙人德米特·列维特(DmitryLevit)说"), vec!["德米特·列维特"]);
     }
 }

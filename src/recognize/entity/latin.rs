@@ -289,6 +289,12 @@ fn classify_embedded(text: &str, ws: &[Word], p: &Part) -> Option<(EntityType, f
     if n >= 2 && c.org_suffix.contains(last) {
         return Some((EntityType::Org, 0.9));
     }
+    if let Some(kind) = gloss_of(text, s, e) {
+        return Some((kind, 0.8));
+    }
+    if n == 1 && camel_person(first) {
+        return Some((EntityType::Person, 0.7));
+    }
     if p.after == Cue::Title || cues::title_after(text, e) {
         return Some((EntityType::Org, 0.85));
     }
@@ -311,6 +317,35 @@ fn classify_embedded(text: &str, ws: &[Word], p: &Part) -> Option<(EntityType, f
         2 if words.iter().all(|w| is_title_case(w)) => Some((EntityType::Person, 0.5)),
         _ => Some((EntityType::Org, 0.5)),
     }
+}
+
+/// A Latin gloss in brackets after a Chinese name, 德米特·列维特(DmitryLevit) or
+/// 奥纬咨询公司(OliverWyman), names what the Chinese name names.
+fn gloss_of(text: &str, s: usize, e: usize) -> Option<EntityType> {
+    let before = text[..s].strip_suffix('(')?;
+    if !text[e..].starts_with(')') {
+        return None;
+    }
+    let tail: String = {
+        let mut t: Vec<char> = before.chars().rev().take_while(|&c| is_han(c) || c == '·').take(12).collect();
+        t.reverse();
+        t.into_iter().collect()
+    };
+    if tail.contains('·') {
+        return Some(EntityType::Person);
+    }
+    let c = cues();
+    if ends_with_any(&tail, &c.org_suffix_zh).is_some() || ends_with_any(&tail, &c.org_head).is_some() {
+        return Some(EntityType::Org);
+    }
+    None
+}
+
+/// `PhilPomford`: a given name run together with a surname (spaces lost in scraping).
+fn camel_person(w: &str) -> bool {
+    let Some(cut) = w.as_bytes().windows(2).position(|p| p[0].is_ascii_lowercase() && p[1].is_ascii_uppercase()) else { return false };
+    let (given, rest) = w.split_at(cut + 1);
+    cues().given.contains(given) && is_title_case(rest)
 }
 
 fn classify_english(text: &str, ws: &[Word], p: &Part) -> Option<(EntityType, f32)> {
@@ -456,6 +491,14 @@ mod tests {
         let f = found("据GitLab披露,该公司用GPT-4o和iPhone测试,X平台上也有讨论。");
         assert!(has(&f, "GitLab", EntityType::Org), "{f:?}");
         assert!(!f.iter().any(|(n, _)| n == "GPT-4o" || n == "iPhone" || n == "X"), "{f:?}");
+    }
+
+    #[test]
+    fn glosses_and_run_together_names() {
+        let f = found("分析师邓肯·伍兹(DuncanWoods)说,奥纬咨询公司(OliverWyman)和PhilPomford都同意。");
+        assert!(has(&f, "DuncanWoods", EntityType::Person), "{f:?}");
+        assert!(has(&f, "OliverWyman", EntityType::Org), "{f:?}");
+        assert!(has(&f, "PhilPomford", EntityType::Person), "{f:?}");
     }
 
     #[test]

@@ -45,7 +45,7 @@ impl Recognizer for EntityRecognizer {
         cues::find_transliterated(text, seg, &mut translit);
         mark_other_occurrences(text, &mut translit);
 
-        listed.retain(|g| !inside_longer_tagged(g, &tagged));
+        listed.retain(|g| !inside_longer_tagged(g, &tagged) && !place_heading_an_org(text, g));
         let all = tagged.into_iter().chain(listed).chain(ruled).chain(translit);
         out.mentions.extend(all.filter(|m| text.get(m.nspan.0..m.nspan.1).is_some_and(|s| !filters::reject(s))));
     }
@@ -63,6 +63,12 @@ fn inside_longer_tagged(g: &MentionCandidate, tagged: &[MentionCandidate]) -> bo
             && strictly_inside(g.nspan, t.nspan)
             && (t.kind == g.kind || (g.kind == EntityType::Loc && t.kind == EntityType::Org))
     })
+}
+
+/// True for a listed place right before an organisation head (印尼队, 北京大学): the place
+/// is part of the organisation's name, not an entity of its own.
+fn place_heading_an_org(text: &str, g: &MentionCandidate) -> bool {
+    g.kind == EntityType::Loc && text.get(g.nspan.1..).is_some_and(|rest| cues::starts_with_any(rest, &cues::cues().org_head).is_some())
 }
 
 /// Adds every other occurrence of a name the transliteration rule found (米德哈 after
@@ -99,6 +105,14 @@ mod tests {
         let person = MentionCandidate { nspan: (0, 6), kind: EntityType::Person, score: 0.9, source: MentionSource::Gazetteer };
         assert!(inside_longer_tagged(&place, std::slice::from_ref(&org)));
         assert!(!inside_longer_tagged(&person, std::slice::from_ref(&org)));
+    }
+
+    #[test]
+    fn a_place_heading_an_organisation_is_not_a_place() {
+        let text = "印尼队和印尼";
+        let at = |s: usize| MentionCandidate { nspan: (s, s + 6), kind: EntityType::Loc, score: 0.9, source: MentionSource::Gazetteer };
+        assert!(place_heading_an_org(text, &at(0)));
+        assert!(!place_heading_an_org(text, &at(12)));
     }
 
     #[test]
