@@ -180,7 +180,18 @@ pub fn find(text: &str, seg: &Segmented, out: &mut Vec<MentionCandidate>) {
             let joins = g == " " || (english && (g == " (" || g == ") "));
             if joins && is_name_like(next) {
                 j += 1;
-            } else if g == " " && (c.connector.contains(next) || next == "&") && j + 2 < ws.len() && gap(j + 1) == " " && is_name_like(w(j + 2)) {
+            } else if g == " "
+                && (c.connector.contains(next) || next == "&")
+                && j + 2 < ws.len()
+                && gap(j + 1) == " "
+                && is_name_like(w(j + 2))
+                // `Johnson Controls Inc and Lear Corp` is two names; `Lynn Reaser of Barnett
+                // Banks` is a person and an organisation (`of` joins after one word only:
+                // `Bank of America`).
+                && !c.org_suffix.contains(w(j))
+                && !c.given.contains(w(i))
+                && (j == i || matches!(next, "and" | "&"))
+            {
                 j += 2;
             } else {
                 break;
@@ -248,6 +259,14 @@ fn push_part(text: &str, ws: &[Word], mut first: usize, mut last: usize, before:
     }
     while last > first && c.connector.contains(&text[ws[last].s..ws[last].e]) {
         last -= 1;
+    }
+    // In English, a given name inside a run starts a new name (`State John Kornblum`).
+    if english {
+        if let Some(k) = (first + 1..=last).find(|&k| c.given.contains(&text[ws[k].s..ws[k].e]) && k < last) {
+            parts.push(Part { first, last: k - 1, before, after: Cue::None, english, typed: None });
+            parts.push(Part { first: k, last, before: Cue::None, after, english, typed: None });
+            return;
+        }
     }
     // A parenthesised word belongs to the name only when a corporate suffix ends it.
     let span = &text[ws[first].s..ws[last].e];
@@ -360,6 +379,9 @@ fn classify_english(text: &str, ws: &[Word], p: &Part) -> Option<(EntityType, f3
     let (first, last) = (words.first().copied().unwrap_or(""), words.last().copied().unwrap_or(""));
     if words.iter().all(|w| is_all_caps(w)) && n > 1 && !c.org_suffix.contains(last) {
         return None;
+    }
+    if n >= 2 && c.loc_suffix.contains(last) {
+        return Some((EntityType::Loc, 0.55));
     }
     if p.before == Cue::Honorific && n <= 3 {
         return Some((EntityType::Person, 0.6));
@@ -510,6 +532,11 @@ mod tests {
         assert!(has(&f, "Kim", EntityType::Person), "{f:?}");
         assert!(has(&f, "Brierley Investments", EntityType::Org), "{f:?}");
         assert!(!f.iter().any(|(n, _)| n == "The" || n == "Later"), "{f:?}");
+        let f = found("Johnson Controls Inc and Lear Corp hired Lynn Reaser of Barnett Banks Inc, said Secretary of State John Kornblum on Grace Road.");
+        assert!(has(&f, "Johnson Controls Inc", EntityType::Org) && has(&f, "Lear Corp", EntityType::Org), "{f:?}");
+        assert!(has(&f, "Barnett Banks Inc", EntityType::Org) && !f.iter().any(|(n, _)| n.contains(" of ")), "{f:?}");
+        assert!(has(&f, "John Kornblum", EntityType::Person), "{f:?}");
+        assert!(has(&f, "Grace Road", EntityType::Loc), "{f:?}");
     }
 
     #[test]

@@ -45,7 +45,7 @@ impl Recognizer for EntityRecognizer {
         cues::find_transliterated(text, seg, &mut translit);
         mark_other_occurrences(text, &mut translit);
 
-        listed.retain(|g| !inside_longer_tagged(g, &tagged) && !place_heading_an_org(text, g));
+        listed.retain(|g| !inside_longer_tagged(g, &tagged) && !place_heading_an_org(text, g) && !typed_otherwise(g, &tagged));
         let all = tagged.into_iter().chain(listed).chain(ruled).chain(translit);
         out.mentions.extend(all.filter(|m| text.get(m.nspan.0..m.nspan.1).is_some_and(|s| !filters::reject(s))));
     }
@@ -63,6 +63,12 @@ fn inside_longer_tagged(g: &MentionCandidate, tagged: &[MentionCandidate]) -> bo
             && strictly_inside(g.nspan, t.nspan)
             && (t.kind == g.kind || (g.kind == EntityType::Loc && t.kind == EntityType::Org))
     })
+}
+
+/// True when the tagger read the same span as another type (`Washington` the person): the
+/// tagger saw the context, the table did not.
+fn typed_otherwise(g: &MentionCandidate, tagged: &[MentionCandidate]) -> bool {
+    tagged.iter().any(|t| t.source == MentionSource::Tagger && t.nspan == g.nspan && t.kind != g.kind)
 }
 
 /// True for a listed place right before an organisation head (印尼队, 北京大学): the place
@@ -105,6 +111,9 @@ mod tests {
         let person = MentionCandidate { nspan: (0, 6), kind: EntityType::Person, score: 0.9, source: MentionSource::Gazetteer };
         assert!(inside_longer_tagged(&place, std::slice::from_ref(&org)));
         assert!(!inside_longer_tagged(&person, std::slice::from_ref(&org)));
+        let tagged_person = MentionCandidate { nspan: (0, 6), kind: EntityType::Person, score: 0.6, source: MentionSource::Tagger };
+        assert!(typed_otherwise(&place, std::slice::from_ref(&tagged_person)));
+        assert!(!typed_otherwise(&person, std::slice::from_ref(&tagged_person)));
     }
 
     #[test]
