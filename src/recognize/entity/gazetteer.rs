@@ -12,7 +12,7 @@
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 use super::cues;
 use crate::document::EntityType;
@@ -99,7 +99,7 @@ impl Gazetteer {
             }
             entries.push(Entry { kind, name, name_en });
         }
-        let automaton = AhoCorasick::builder().match_kind(MatchKind::Standard).build(&forms).unwrap_or_else(|_| {
+        let automaton = AhoCorasick::builder().match_kind(MatchKind::Standard).kind(Some(AhoCorasickKind::DFA)).build(&forms).unwrap_or_else(|_| {
             AhoCorasick::new(Vec::<String>::new()).unwrap_or_else(|e| panic!("empty automaton: {e}"))
         });
         Gazetteer { entries, patterns, automaton, by_form }

@@ -23,7 +23,8 @@ use crate::segment::Segmented;
 struct Word {
     s: usize,
     e: usize,
-    /// Followed by a possessive `'s`, which ends the name.
+    /// Followed by a possessive `'s`: it ends the name unless a corporate suffix follows
+    /// (`Moody's Investors Service Inc`).
     possessive: bool,
 }
 
@@ -174,10 +175,10 @@ pub fn find(text: &str, seg: &Segmented, out: &mut Vec<MentionCandidate>) {
         let english = modes.english_at(ws[i].s);
         // Extend the span over single spaces, connectors and (in English) `(Word)`.
         let mut j = i;
-        while j + 1 < ws.len() && !ws[j].possessive {
+        while j + 1 < ws.len() {
             let g = gap(j);
             let next = w(j + 1);
-            let joins = g == " " || (english && (g == " (" || g == ") "));
+            let joins = if ws[j].possessive { english && g == "'s " } else { g == " " || (english && (g == " (" || g == ") ")) };
             if joins && is_name_like(next) {
                 j += 1;
             } else if g == " "
@@ -213,7 +214,8 @@ pub fn find(text: &str, seg: &Segmented, out: &mut Vec<MentionCandidate>) {
     }
 }
 
-/// Splits words `i..=j` at titles, honorifics, listed non-entities and (English) stop words.
+/// Splits words `i..=j` at titles, honorifics and (English) leading stop words. Listed
+/// non-entities do not split a name (`North American Coal Corp`); alone they are dropped.
 fn split_span(text: &str, ws: &[Word], i: usize, j: usize, english: bool, parts: &mut Vec<Part>) {
     let c = cues();
     let mut before = Cue::None;
@@ -224,8 +226,6 @@ fn split_span(text: &str, ws: &[Word], i: usize, j: usize, english: bool, parts:
             Some(Cue::Honorific)
         } else if c.title_set.contains(wk) {
             Some(Cue::Title)
-        } else if filters::is_listed(wk) && !(c.org_suffix.contains(wk) && start.is_some()) {
-            Some(Cue::None)
         } else if english && start.is_none() && c.stop.contains(wk) {
             Some(Cue::None)
         } else {
@@ -267,6 +267,13 @@ fn push_part(text: &str, ws: &[Word], mut first: usize, mut last: usize, before:
             parts.push(Part { first: k, last, before: Cue::None, after, english, typed: None });
             return;
         }
+    }
+    // A possessive ends the name unless the name ends with a corporate suffix.
+    let suffixed = c.org_suffix.contains(&text[ws[last].s..ws[last].e]);
+    if let Some(k) = (first..last).find(|&k| ws[k].possessive).filter(|_| !suffixed) {
+        parts.push(Part { first, last: k, before, after: Cue::None, english, typed: None });
+        parts.push(Part { first: k + 1, last, before: Cue::None, after, english, typed: None });
+        return;
     }
     // A parenthesised word belongs to the name only when a corporate suffix ends it.
     let span = &text[ws[first].s..ws[last].e];
@@ -537,6 +544,11 @@ mod tests {
         assert!(has(&f, "Barnett Banks Inc", EntityType::Org) && !f.iter().any(|(n, _)| n.contains(" of ")), "{f:?}");
         assert!(has(&f, "John Kornblum", EntityType::Person), "{f:?}");
         assert!(has(&f, "Grace Road", EntityType::Loc), "{f:?}");
+        let f = found("Moody's Investors Service Inc said North American Coal Corp and First Union Corp sold Fry's stores. Later Fry's Food Stores Inc said so.");
+        assert!(has(&f, "Moody's Investors Service Inc", EntityType::Org), "{f:?}");
+        assert!(has(&f, "North American Coal Corp", EntityType::Org), "{f:?}");
+        assert!(has(&f, "First Union Corp", EntityType::Org), "{f:?}");
+        assert!(has(&f, "Fry's Food Stores Inc", EntityType::Org), "{f:?}");
     }
 
     #[test]
