@@ -20,9 +20,10 @@ use crate::normalize;
 use crate::recognize::{MentionCandidate, MentionSource};
 use crate::segment::Segmented;
 
-/// Score of a gazetteer match: above rule guesses, so a listed name beats a partial span.
-pub const GAZ_SCORE: f32 = 0.9;
-const WEAK_SCORE: f32 = 0.8;
+/// Score of a gazetteer match: above rules and the tagger's usual scores, so a listed name
+/// beats a partial span (a match inside a longer tagger span is dropped before arbitration).
+pub const GAZ_SCORE: f32 = 0.99;
+const WEAK_SCORE: f32 = 0.9;
 
 /// One referent of the table.
 #[derive(Debug, Clone)]

@@ -296,6 +296,8 @@ fn org_noun_after_deng(after: &str) -> bool {
     cues().org_noun.iter().any(|n| window.contains(n))
 }
 
+/// Types a name inside Chinese text. Scores: a strong cue (title before, corporate suffix)
+/// lets the full name beat a partial tagger span; a bare capitalised word is a weak guess.
 fn classify_embedded(text: &str, ws: &[Word], p: &Part) -> Option<(EntityType, f32)> {
     let c = cues();
     let (s, e) = (ws[p.first].s, ws[p.last].e);
@@ -310,19 +312,19 @@ fn classify_embedded(text: &str, ws: &[Word], p: &Part) -> Option<(EntityType, f
     let after = text[e..].trim_start_matches(' ');
     let after_de = after.strip_prefix('的').unwrap_or(after);
     if p.before == Cue::Honorific || p.before == Cue::Title || cues::title_before(text, s) {
-        return Some((EntityType::Person, 0.85));
+        return Some((EntityType::Person, 0.95));
     }
     if n >= 2 && c.org_suffix.contains(last) {
-        return Some((EntityType::Org, 0.9));
+        return Some((EntityType::Org, 0.95));
     }
     if let Some(kind) = gloss_of(text, s, e) {
-        return Some((kind, 0.8));
+        return Some((kind, 0.85));
     }
     if n == 1 && camel_person(first) {
         return Some((EntityType::Person, 0.7));
     }
     if p.after == Cue::Title || cues::title_after(text, e) {
-        return Some((EntityType::Org, 0.85));
+        return Some((EntityType::Org, 0.9));
     }
     if starts_with_any(after, &c.org_suffix_zh).is_some() || starts_with_any(after_de, &c.org_after).is_some() || ends_with_any(before, &c.org_before).is_some() {
         return Some((EntityType::Org, 0.8));
@@ -374,6 +376,8 @@ fn camel_person(w: &str) -> bool {
     cues().given.contains(given) && is_title_case(rest)
 }
 
+/// Types a name in an English sentence. Scores stay below the tagger's: where they
+/// conflict, the tagger, which read the whole sentence, wins.
 fn classify_english(text: &str, ws: &[Word], p: &Part) -> Option<(EntityType, f32)> {
     let c = cues();
     let (s, e) = (ws[p.first].s, ws[p.last].e);

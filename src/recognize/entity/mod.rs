@@ -2,8 +2,8 @@
 //! Latin-script name rules and rule cues, and their resolution into one entity per referent.
 //!
 //! The recogniser collects every source's candidates and settles only what is specific to
-//! entities: a gazetteer name strictly inside a longer tagger span of the same type (or a
-//! place inside an organisation, 北京 in 北京大学) gives way to the longer span, the names
+//! entities: a gazetteer name strictly inside a longer tagger span (北京 in 北京大学) gives
+//! way to the longer span, and to the tagger's type on the very same span, the names
 //! the transliteration rule found are marked wherever else they occur, and listed
 //! non-entities and junk are dropped. Overlaps between the remaining candidates, and with
 //! amounts and dates, are settled by [`crate::arbitrate`]; [`resolve`] then groups the
@@ -55,14 +55,10 @@ fn strictly_inside(inner: (usize, usize), outer: (usize, usize)) -> bool {
     outer.0 <= inner.0 && inner.1 <= outer.1 && inner != outer
 }
 
-/// True when a gazetteer match lies strictly inside a longer tagger span that names the
-/// same kind of thing, or an organisation around a place: the longer name is preferred.
+/// True when a gazetteer match lies strictly inside a longer tagger span (北京 in 北京大学,
+/// Washington in George Washington): the longer name, read in context, is preferred.
 fn inside_longer_tagged(g: &MentionCandidate, tagged: &[MentionCandidate]) -> bool {
-    tagged.iter().any(|t| {
-        t.source == MentionSource::Tagger
-            && strictly_inside(g.nspan, t.nspan)
-            && (t.kind == g.kind || (g.kind == EntityType::Loc && t.kind == EntityType::Org))
-    })
+    tagged.iter().any(|t| t.source == MentionSource::Tagger && strictly_inside(g.nspan, t.nspan))
 }
 
 /// True when the tagger read the same span as another type (`Washington` the person): the
@@ -105,12 +101,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_place_inside_a_tagged_organisation_gives_way() {
+    fn a_listed_name_inside_a_longer_tagged_span_gives_way() {
         let org = MentionCandidate { nspan: (0, 12), kind: EntityType::Org, score: 0.7, source: MentionSource::Tagger };
         let place = MentionCandidate { nspan: (0, 6), kind: EntityType::Loc, score: 0.9, source: MentionSource::Gazetteer };
         let person = MentionCandidate { nspan: (0, 6), kind: EntityType::Person, score: 0.9, source: MentionSource::Gazetteer };
         assert!(inside_longer_tagged(&place, std::slice::from_ref(&org)));
-        assert!(!inside_longer_tagged(&person, std::slice::from_ref(&org)));
+        assert!(inside_longer_tagged(&person, std::slice::from_ref(&org)));
+        assert!(!inside_longer_tagged(&org, std::slice::from_ref(&org)));
         let tagged_person = MentionCandidate { nspan: (0, 6), kind: EntityType::Person, score: 0.6, source: MentionSource::Tagger };
         assert!(typed_otherwise(&place, std::slice::from_ref(&tagged_person)));
         assert!(!typed_otherwise(&person, std::slice::from_ref(&tagged_person)));
