@@ -1,0 +1,323 @@
+//! Fact frames: a trigger word of `data/fact_triggers.tsv` plus the entities and amounts of
+//! its sentence make a draft fact. The table says, per trigger, which entity fills the
+//! subject and object side (agent, patient, person, org, the value's owner, all others),
+//! what the sentence must give (a money amount, a percentage, a person) and which amount
+//! roles may be the value. Voice is read from the clause: 被X/遭X and `was ... by X` make
+//! a passive, 将X/把X ... trigger the 把-construction.
+//!
+//! Adding a fact type is a data change (rows in the table); only a type whose kind depends
+//! on its numbers needs a function, like [`refine_kind`] (a minority stake bought is an
+//! investment, a majority one an acquisition).
+
+use std::sync::LazyLock;
+
+use super::cues::{table_rows, Cue, CueSet, Hit};
+use super::modality::Modality;
+use super::roles::AmountInfo;
+use super::sentence::{Marker, Placed, Sentence};
+use crate::document::{AmountKind, Document, EntityType};
+use crate::num::Num;
+
+/// Which entity fills one side of a fact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Slot {
+    Agent,
+    Patient,
+    Person,
+    Org,
+    Amount,
+    Others,
+    Empty,
+}
+
+/// What the sentence must give for the fact to hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Needs {
+    Money,
+    Percent,
+    Value,
+    Person,
+    Nothing,
+}
+
+/// One row of `data/fact_triggers.tsv`.
+#[derive(Debug, Clone)]
+pub struct TriggerRow {
+    pub kind: &'static str,
+    subject: Slot,
+    object: Slot,
+    needs: Needs,
+    /// Amount roles that may be the value; the first is the role a value of this fact gets.
+    pub value_roles: Vec<&'static str>,
+}
+
+fn slot(s: &str) -> Slot {
+    match s {
+        "agent" => Slot::Agent,
+        "patient" => Slot::Patient,
+        "person" => Slot::Person,
+        "org" => Slot::Org,
+        "amount" => Slot::Amount,
+        "others" => Slot::Others,
+        _ => Slot::Empty,
+    }
+}
+
+pub static TRIGGERS: LazyLock<CueSet<TriggerRow>> = LazyLock::new(|| {
+    let mut entries = Vec::new();
+    for cols in table_rows(include_str!("../../data/fact_triggers.tsv")) {
+        let [kind, subject, object, needs, roles, except, trigger] = cols[..] else { continue };
+        let needs = match needs {
+            "money" => Needs::Money,
+            "percent" => Needs::Percent,
+            "value" => Needs::Value,
+            "person" => Needs::Person,
+            _ => Needs::Nothing,
+        };
+        let value_roles = roles.split(',').map(str::trim).filter(|r| !r.is_empty() && *r != "-").collect();
+        let row = TriggerRow { kind, subject: slot(subject), object: slot(object), needs, value_roles };
+        entries.push((Cue::parse(trigger, except), row));
+    }
+    CueSet::new(entries)
+});
+
+/// A fact before dates and names: entity and amount indices into the document.
+#[derive(Debug, Clone)]
+pub struct Draft {
+    pub kind: &'static str,
+    pub subject: Vec<usize>,
+    pub object: Vec<usize>,
+    /// Index into `doc.amounts` of the money (or counted quantity) value.
+    pub value: Option<usize>,
+    /// Index into `doc.amounts` of the percentage.
+    pub percent: Option<usize>,
+    pub trigger: (usize, usize),
+    /// The trigger row, for the value's role.
+    pub row: usize,
+}
+
+/// Fact types whose doer is a company: prefer an organisation over a person for the agent.
+fn company_act(kind: &str) -> bool {
+    matches!(kind, "acquisition" | "funding_round" | "contract" | "layoff" | "ipo" | "partnership")
+}
+
+/// All draft facts of one sentence. `ids` are the sentence's amounts.
+pub fn find(s: &Sentence<'_>, doc: &Document, info: &[AmountInfo], ids: &[usize], modal: &Modality) -> Vec<Draft> {
+    let mut out = Vec::new();
+    let hits = TRIGGERS.find(s.text, s.span);
+    for (n, h) in hits.iter().enumerate() {
+        // A trigger inside a name (中国投资有限责任公司) is part of the name.
+        if s.mentions.iter().any(|m| m.span.0 < h.end && h.start < m.span.1) {
+            continue;
+        }
+        // Two rows for one occurrence (a shared cue): only the first one.
+        if hits[..n].iter().any(|p| p.start == h.start && p.end == h.end && TRIGGERS.rows[p.row].kind == TRIGGERS.rows[h.row].kind) {
+            continue;
+        }
+        if let Some(d) = draft(s, doc, info, ids, modal, h) {
+            out.push(d);
+        }
+    }
+    out
+}
+
+fn draft(s: &Sentence<'_>, doc: &Document, info: &[AmountInfo], ids: &[usize], modal: &Modality, h: &Hit) -> Option<Draft> {
+    let row = &TRIGGERS.rows[h.row];
+    let trigger = (h.start, h.end);
+    let strict = row.subject == Slot::Amount;
+    let value = pick_amount(s, doc, info, ids, trigger, AmountKind::Money, &row.value_roles, strict).or_else(|| {
+        row.value_roles
+            .contains(&"quantity")
+            .then(|| pick_amount(s, doc, info, ids, trigger, AmountKind::Quantity, &[], false))
+            .flatten()
+    });
+    let percent = pick_amount(s, doc, info, ids, trigger, AmountKind::Percent, &row.value_roles, strict);
+    let ok = match row.needs {
+        Needs::Money => value.is_some(),
+        Needs::Percent => percent.is_some(),
+        Needs::Value => value.is_some() || percent.is_some(),
+        _ => true,
+    };
+    if !ok {
+        return None;
+    }
+    let reach = [value, percent].iter().flatten().filter_map(|&i| doc.amounts.get(i)).map(|a| a.nspan.0).max().unwrap_or(h.end);
+    if modal.blocks(s, trigger, reach.max(h.end)) {
+        return None;
+    }
+    let roles = Roles::read(s, trigger, company_act(row.kind));
+    let fill = |slot: Slot, taken: &[usize]| -> Vec<usize> {
+        match slot {
+            Slot::Agent => roles.agent.into_iter().collect(),
+            Slot::Patient => roles.patients.clone(),
+            Slot::Person => nearest_of(s, trigger, EntityType::Person, true).into_iter().collect(),
+            Slot::Org => nearest_of(s, trigger, EntityType::Org, false).into_iter().collect(),
+            Slot::Amount => value.or(percent).and_then(|i| info.get(i)).and_then(|a| a.subject).or(roles.agent).into_iter().collect(),
+            Slot::Others => {
+                let mut v: Vec<usize> = Vec::new();
+                for m in s.mentions {
+                    if !taken.contains(&m.entity) && !v.contains(&m.entity) {
+                        v.push(m.entity);
+                    }
+                }
+                v
+            }
+            Slot::Empty => Vec::new(),
+        }
+    };
+    let subject = fill(row.subject, &[]);
+    let mut object = fill(row.object, &subject);
+    object.retain(|e| !subject.contains(e));
+    if subject.is_empty() || (row.needs == Needs::Person && !has_person(doc, &subject, &object)) {
+        return None;
+    }
+    let kind = refine_kind(row.kind, s, trigger, percent.and_then(|i| doc.amounts.get(i)).and_then(|a| a.value));
+    Some(Draft { kind, subject, object, value, percent, trigger, row: h.row })
+}
+
+fn has_person(doc: &Document, a: &[usize], b: &[usize]) -> bool {
+    a.iter().chain(b).any(|&e| doc.entities.get(e).is_some_and(|x| x.kind == EntityType::Person))
+}
+
+/// Words saying that what changes hands is shares, not a whole company.
+const SHARE_WORDS: &[&str] = &["股份", "股权", "股票", "stake", "shares", "pct of", "interest in", "% of"];
+
+/// A purchase of a minority of shares is an investment; of a majority, an acquisition.
+pub fn refine_kind(kind: &'static str, s: &Sentence<'_>, trigger: (usize, usize), percent: Option<Num>) -> &'static str {
+    let clause = s.clause_of(trigger.0);
+    let rest = s.between(trigger.0, clause.1.max(trigger.1)).to_ascii_lowercase();
+    let shares = SHARE_WORDS.iter().any(|w| rest.contains(w)) || s.between(clause.0, trigger.1).contains("stake");
+    let half = Num::from_int(50);
+    match kind {
+        "acquisition" if shares && percent.is_none_or(|p| p < half) => "investment",
+        "investment" if percent.is_some_and(|p| p > half) => "acquisition",
+        k => k,
+    }
+}
+
+/// The best amount of `kind` for a trigger: roles allowed (any when `roles` is empty),
+/// not a restatement, same clause first, then nearest. `strict`: same clause only.
+#[allow(clippy::too_many_arguments)]
+fn pick_amount(
+    s: &Sentence<'_>,
+    doc: &Document,
+    info: &[AmountInfo],
+    ids: &[usize],
+    trigger: (usize, usize),
+    kind: AmountKind,
+    roles: &[&str],
+    strict: bool,
+) -> Option<usize> {
+    ids.iter()
+        .copied()
+        .filter(|&i| {
+            let Some(a) = doc.amounts.get(i) else { return false };
+            a.kind == kind
+                && !info.get(i).is_some_and(|x| x.equivalent)
+                && (roles.is_empty() || a.role.as_deref().is_some_and(|r| roles.contains(&r)))
+                && (!strict || s.same_clause(a.nspan.0, trigger.0))
+        })
+        .min_by_key(|&i| {
+            let a = &doc.amounts[i];
+            let far = if a.nspan.1 <= trigger.0 { s.chars_between(a.nspan.1, trigger.0) } else { s.chars_between(trigger.1, a.nspan.0) };
+            (!s.same_clause(a.nspan.0, trigger.0), far)
+        })
+}
+
+/// The nearest mention of a type to the trigger: in its clause, else (unless
+/// `clause_only`) the nearest before it in the sentence, else after.
+fn nearest_of(s: &Sentence<'_>, trigger: (usize, usize), kind: EntityType, clause_only: bool) -> Option<usize> {
+    let dist = |m: &Placed| {
+        if m.span.1 <= trigger.0 {
+            s.chars_between(m.span.1, trigger.0)
+        } else {
+            s.chars_between(trigger.1, m.span.0)
+        }
+    };
+    let of_kind = s.mentions.iter().filter(|m| m.kind == kind);
+    if let Some(m) = of_kind.clone().filter(|m| s.same_clause(m.span.0, trigger.0)).min_by_key(|m| dist(m)) {
+        return Some(m.entity);
+    }
+    if clause_only {
+        return None;
+    }
+    of_kind.clone().filter(|m| m.span.1 <= trigger.0).last().or_else(|| of_kind.clone().next()).map(|m| m.entity)
+}
+
+/// Agent and patients of a trigger, read from the voice of its clause.
+struct Roles {
+    agent: Option<usize>,
+    patients: Vec<usize>,
+}
+
+/// Words joining coordinated names (A和B, A, B and C).
+const COORDINATORS: &[&str] = &["和", "与", "及", "及其", "以及", "、", "and", ",", ", and", "&"];
+
+impl Roles {
+    fn read(s: &Sentence<'_>, trigger: (usize, usize), org_first: bool) -> Roles {
+        let clause = s.clause_of(trigger.0);
+        let before: Vec<&Placed> = s.mentions.iter().filter(|m| m.span.1 <= trigger.0).collect();
+        let in_clause_after: Vec<&Placed> = s.mentions_in(trigger.1, clause.1).collect();
+        let pick_agent = |cands: &[&Placed]| -> Option<usize> {
+            let free = cands.iter().rev().filter(|m| s.marker(m) == Marker::None);
+            let best = if org_first { free.clone().find(|m| m.kind == EntityType::Org).or_else(|| free.clone().next()) } else { free.clone().next() };
+            best.map(|m| m.entity)
+        };
+
+        // 被X收购 / 遭X起诉: the agent follows 被, the patient precedes it.
+        if let Some(p) = before.iter().rev().find(|m| m.span.0 >= clause.0 && s.marker(m) == Marker::Passive) {
+            let earlier: Vec<&Placed> = before.iter().copied().filter(|m| m.span.1 <= p.span.0).collect();
+            let patient = earlier.iter().rev().find(|m| s.marker(m) == Marker::None).map(|m| m.entity);
+            return Roles { agent: Some(p.entity), patients: patient.into_iter().collect() };
+        }
+        // X was acquired by Y.
+        let head = s.between(clause.0.max(trigger.0.saturating_sub(24)), trigger.0).to_ascii_lowercase();
+        let be_verb = [" was ", " were ", " been ", " is ", " are ", " being "].iter().any(|w| format!(" {head} ").contains(w));
+        if be_verb {
+            if let Some(p) = in_clause_after.iter().find(|m| s.marker(m) == Marker::Passive) {
+                let patient = pick_agent(&before);
+                return Roles { agent: Some(p.entity), patients: patient.into_iter().collect() };
+            }
+        }
+        // 将X(、Y)告上法庭: the patients stand between 将/把 and the trigger.
+        let clause_head = s.between(clause.0, trigger.0);
+        if let Some(off) = clause_head.rfind(['将', '把']) {
+            let ba = clause.0 + off + '将'.len_utf8();
+            let inside: Vec<usize> = s.mentions_in(ba, trigger.0).map(|m| m.entity).collect();
+            if !inside.is_empty() {
+                let earlier: Vec<&Placed> = before.iter().copied().filter(|m| m.span.1 <= ba).collect();
+                return Roles { agent: pick_agent(&earlier), patients: dedup(inside) };
+            }
+        }
+        // Active voice: the doer before, the undergoer(s) after in the clause.
+        let agent = pick_agent(&before);
+        let mut patients = Vec::new();
+        if let Some(first) = in_clause_after.first() {
+            patients.push(first.entity);
+            let mut last_end = first.span.1;
+            for m in &in_clause_after[1..] {
+                let gap = s.between(last_end, m.span.0).trim();
+                if !COORDINATORS.contains(&gap) {
+                    break;
+                }
+                patients.push(m.entity);
+                last_end = m.span.1;
+            }
+        } else {
+            // 向Ling开出提成 / 与Scale AI签订合同 / 对Y的收购: a marked counterpart.
+            patients.extend(before.iter().rev().filter(|m| s.marker(m) == Marker::Dative).map(|m| m.entity).take(1));
+        }
+        patients.retain(|e| Some(*e) != agent);
+        Roles { agent, patients: dedup(patients) }
+    }
+}
+
+fn dedup(v: Vec<usize>) -> Vec<usize> {
+    let mut out = Vec::with_capacity(v.len());
+    for e in v {
+        if !out.contains(&e) {
+            out.push(e);
+        }
+    }
+    out
+}
