@@ -18,11 +18,12 @@ use super::sentence::{Marker, Placed, Sentence};
 use crate::document::{AmountKind, Document, EntityType};
 use crate::num::Num;
 
-/// Which entity fills one side of a fact.
+/// Which entity fills one side of a fact; `Agent`/`Patient` may require a type
+/// (`patient/person` in the table).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Slot {
-    Agent,
-    Patient,
+    Agent(Option<EntityType>),
+    Patient(Option<EntityType>),
     Person,
     Org,
     Amount,
@@ -52,9 +53,15 @@ pub struct TriggerRow {
 }
 
 fn slot(s: &str) -> Slot {
-    match s {
-        "agent" => Slot::Agent,
-        "patient" => Slot::Patient,
+    let (name, kind) = s.split_once('/').unwrap_or((s, ""));
+    let kind = match kind {
+        "person" => Some(EntityType::Person),
+        "org" => Some(EntityType::Org),
+        _ => None,
+    };
+    match name {
+        "agent" => Slot::Agent(kind),
+        "patient" => Slot::Patient(kind),
         "person" => Slot::Person,
         "org" => Slot::Org,
         "amount" => Slot::Amount,
@@ -118,7 +125,23 @@ pub fn find(s: &Sentence<'_>, doc: &Document, info: &[AmountInfo], ids: &[usize]
             out.push(d);
         }
     }
-    out
+    one_fact_per_amount(s, out)
+}
+
+/// One money amount is the value of one fact: when two triggers of a sentence claim it
+/// (raised ... initial public offering), the longer, more specific trigger keeps it.
+fn one_fact_per_amount(s: &Sentence<'_>, drafts: Vec<Draft>) -> Vec<Draft> {
+    let len = |d: &Draft| s.between(d.trigger.0, d.trigger.1).chars().count();
+    let mut keep = vec![true; drafts.len()];
+    for i in 0..drafts.len() {
+        for j in 0..drafts.len() {
+            let (a, b) = (&drafts[i], &drafts[j]);
+            if i != j && a.kind != b.kind && a.value.is_some() && a.value == b.value && (len(b), j < i) > (len(a), false) {
+                keep[i] = false;
+            }
+        }
+    }
+    drafts.into_iter().zip(keep).filter_map(|(d, k)| k.then_some(d)).collect()
 }
 
 fn draft(s: &Sentence<'_>, doc: &Document, info: &[AmountInfo], ids: &[usize], modal: &Modality, h: &Hit) -> Option<Draft> {
@@ -145,11 +168,26 @@ fn draft(s: &Sentence<'_>, doc: &Document, info: &[AmountInfo], ids: &[usize], m
     if modal.blocks(s, trigger, reach.max(h.end)) {
         return None;
     }
-    let roles = Roles::read(s, trigger, company_act(row.kind));
+    let typed = |slot: Slot| match slot {
+        Slot::Agent(k) | Slot::Patient(k) => k,
+        _ => None,
+    };
+    let (agent_kind, patient_kind) = match (row.subject, row.object) {
+        (Slot::Agent(a), b) | (b, Slot::Agent(a)) => (a, typed(b)),
+        (a, b) => (typed(a), typed(b)),
+    };
+    let roles = Roles::read(s, trigger, company_act(row.kind), agent_kind, patient_kind);
+    // A typed side the voice did not fill: the nearest of that type.
+    let or_nearest = |v: Vec<usize>, k: Option<EntityType>| -> Vec<usize> {
+        match k {
+            Some(kind) if v.is_empty() => nearest_of(s, trigger, kind, kind == EntityType::Person).into_iter().collect(),
+            _ => v,
+        }
+    };
     let fill = |slot: Slot, taken: &[usize]| -> Vec<usize> {
         match slot {
-            Slot::Agent => roles.agent.into_iter().collect(),
-            Slot::Patient => roles.patients.clone(),
+            Slot::Agent(k) => or_nearest(roles.agent.into_iter().collect(), k),
+            Slot::Patient(k) => or_nearest(roles.patients.clone(), k),
             Slot::Person => nearest_of(s, trigger, EntityType::Person, true).into_iter().collect(),
             Slot::Org => nearest_of(s, trigger, EntityType::Org, false).into_iter().collect(),
             Slot::Amount => value.or(percent).and_then(|i| info.get(i)).and_then(|a| a.subject).or(roles.agent).into_iter().collect(),
@@ -181,17 +219,29 @@ fn has_person(doc: &Document, a: &[usize], b: &[usize]) -> bool {
 
 /// Words saying that what changes hands is shares, not a whole company.
 const SHARE_WORDS: &[&str] = &["股份", "股权", "股票", "stake", "shares", "pct of", "interest in", "% of"];
+/// Words saying that the shares are all or a controlling part of the company.
+const WHOLE_WORDS: &[&str] = &["全部", "全资", "控股权", "控制权", "all of", "all the", "all outstanding", "majority", "controlling"];
+
+/// Is the deal around `trigger` a purchase of a minority of shares? `Some(true)` when
+/// shares change hands without a majority, `Some(false)` when they are all or most of the
+/// company, `None` when the clause speaks of no shares.
+pub fn minority_shares(s: &Sentence<'_>, trigger: (usize, usize), percent: Option<Num>) -> Option<bool> {
+    let clause = s.clause_of(trigger.0);
+    let lower = s.between(clause.0, clause.1).to_ascii_lowercase();
+    let rest = s.between(trigger.0.min(clause.1), clause.1).to_ascii_lowercase();
+    if !SHARE_WORDS.iter().any(|w| rest.contains(w)) && !lower.contains("stake") {
+        return None;
+    }
+    let whole = WHOLE_WORDS.iter().any(|w| lower.contains(w));
+    Some(!whole && percent.is_none_or(|p| p < Num::from_int(50)))
+}
 
 /// A purchase of a minority of shares is an investment; of a majority, an acquisition.
 pub fn refine_kind(kind: &'static str, s: &Sentence<'_>, trigger: (usize, usize), percent: Option<Num>) -> &'static str {
-    let clause = s.clause_of(trigger.0);
-    let rest = s.between(trigger.0, clause.1.max(trigger.1)).to_ascii_lowercase();
-    let shares = SHARE_WORDS.iter().any(|w| rest.contains(w)) || s.between(clause.0, trigger.1).contains("stake");
-    let half = Num::from_int(50);
-    match kind {
-        "acquisition" if shares && percent.is_none_or(|p| p < half) => "investment",
-        "investment" if percent.is_some_and(|p| p > half) => "acquisition",
-        k => k,
+    match (kind, minority_shares(s, trigger, percent)) {
+        ("acquisition", Some(true)) => "investment",
+        ("investment", Some(false)) if percent.is_some_and(|p| p > Num::from_int(50)) => "acquisition",
+        (k, _) => k,
     }
 }
 
@@ -225,7 +275,7 @@ fn pick_amount(
 }
 
 /// The nearest mention of a type to the trigger: in its clause, else (unless
-/// `clause_only`) the nearest before it in the sentence, else after.
+/// `clause_only`) the nearest before it in the sentence.
 fn nearest_of(s: &Sentence<'_>, trigger: (usize, usize), kind: EntityType, clause_only: bool) -> Option<usize> {
     let dist = |m: &Placed| {
         if m.span.1 <= trigger.0 {
@@ -241,7 +291,7 @@ fn nearest_of(s: &Sentence<'_>, trigger: (usize, usize), kind: EntityType, claus
     if clause_only {
         return None;
     }
-    of_kind.clone().filter(|m| m.span.1 <= trigger.0).last().or_else(|| of_kind.clone().next()).map(|m| m.entity)
+    of_kind.clone().filter(|m| m.span.1 <= trigger.0).last().map(|m| m.entity)
 }
 
 /// Agent and patients of a trigger, read from the voice of its clause.
@@ -254,12 +304,22 @@ struct Roles {
 const COORDINATORS: &[&str] = &["和", "与", "及", "及其", "以及", "、", "and", ",", ", and", "&"];
 
 impl Roles {
-    fn read(s: &Sentence<'_>, trigger: (usize, usize), org_first: bool) -> Roles {
+    /// `agent_kind`/`patient_kind`: only entities of that type may fill the side.
+    fn read(s: &Sentence<'_>, trigger: (usize, usize), org_first: bool, agent_kind: Option<EntityType>, patient_kind: Option<EntityType>) -> Roles {
+        let r = Self::read_untyped(s, trigger, org_first, agent_kind, patient_kind);
+        let kind_of = |e: usize| s.mentions.iter().find(|m| m.entity == e).map(|m| m.kind);
+        let agent = r.agent.filter(|&e| agent_kind.is_none() || kind_of(e) == agent_kind);
+        let patients = r.patients.into_iter().filter(|&e| patient_kind.is_none() || kind_of(e) == patient_kind).collect();
+        Roles { agent, patients }
+    }
+
+    fn read_untyped(s: &Sentence<'_>, trigger: (usize, usize), org_first: bool, agent_kind: Option<EntityType>, patient_kind: Option<EntityType>) -> Roles {
         let clause = s.clause_of(trigger.0);
+        let fits = |m: &&Placed, k: Option<EntityType>| k.is_none_or(|k| m.kind == k);
         let before: Vec<&Placed> = s.mentions.iter().filter(|m| m.span.1 <= trigger.0).collect();
-        let in_clause_after: Vec<&Placed> = s.mentions_in(trigger.1, clause.1).collect();
+        let in_clause_after: Vec<&Placed> = s.mentions_in(trigger.1, clause.1).filter(|m| fits(m, patient_kind)).collect();
         let pick_agent = |cands: &[&Placed]| -> Option<usize> {
-            let free = cands.iter().rev().filter(|m| s.marker(m) == Marker::None);
+            let free = cands.iter().rev().filter(|m| s.marker(m) == Marker::None && fits(m, agent_kind));
             let best = if org_first { free.clone().find(|m| m.kind == EntityType::Org).or_else(|| free.clone().next()) } else { free.clone().next() };
             best.map(|m| m.entity)
         };

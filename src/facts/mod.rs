@@ -56,7 +56,7 @@ pub fn extract(ctx: &Context<'_>, doc: &mut Document) {
 
     let mut drafts: Vec<(Draft, NSpan, bool)> = Vec::new();
     for &span in sentences {
-        let s = Sentence::new(text, span, &all);
+        let s = Sentence::new(text, span, &all, ctx.seg.tokens_in(span));
         let ids: Vec<usize> = order.iter().copied().filter(|&i| doc.amounts[i].nspan.0 >= span.0 && doc.amounts[i].nspan.0 < span.1).collect();
         roles::assign(&s, doc, &ids, &mut info);
         let modal = Modality::of(&s);
@@ -219,7 +219,7 @@ mod tests {
         }
 
         pub fn run(mut self) -> Document {
-            let seg = crate::segment::segment(&self.text, false);
+            let seg = crate::segment::segment(&self.text, true);
             let ctx = Context { text: &self.text, seg: &seg, doc_date: None, numbers: false };
             extract(&ctx, &mut self.doc);
             self.doc

@@ -114,7 +114,7 @@ mod tests {
 
     fn blocked(text: &str, trigger: &str) -> bool {
         let none: Vec<Placed> = Vec::new();
-        let s = Sentence::new(text, (0, text.len()), &none);
+        let s = Sentence::new(text, (0, text.len()), &none, &[]);
         let t = text.find(trigger).unwrap();
         Modality::of(&s).blocks(&s, (t, t + trigger.len()), t + trigger.len())
     }

@@ -100,7 +100,14 @@ pub fn assign(s: &Sentence<'_>, doc: &mut Document, amount_ids: &[usize], info: 
             prev = Some(i);
             continue;
         }
-        let role = best_role(s, a, &hits).unwrap_or("other");
+        let mut role = best_role(s, a, &hits).unwrap_or("other");
+        // The price of a minority of shares is an investment (收购X 49%的股份).
+        if role == "price" {
+            let pct = amount_ids.iter().filter_map(|&j| doc.amounts.get(j)).find(|p| p.kind == AmountKind::Percent && s.same_clause(p.nspan.0, span.0)).and_then(|p| p.value);
+            if super::frames::minority_shares(s, span, pct) == Some(true) {
+                role = "investment";
+            }
+        }
         let subject = subject_of(s, span, role);
         info[i] = AmountInfo { equivalent: false, subject };
         doc.amounts[i].role = Some(role.to_string());

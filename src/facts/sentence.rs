@@ -6,6 +6,7 @@
 //! in the person's own words.
 
 use crate::document::{Document, EntityType, NSpan};
+use crate::segment::Token;
 
 /// An entity mention placed in the text: span, index into `doc.entities`, type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,8 +25,8 @@ pub enum Marker {
     Ba,
     /// 向 / 对 / 给 / 与 / with / to / against: a recipient or counterpart.
     Dative,
-    /// 从 / 自 / from: a source (the company someone left).
-    Source,
+    /// 从 / 自 / 在 / 于 / from / at / in: a source or place (从X离职, 在港交所上市).
+    Oblique,
     None,
 }
 
@@ -78,6 +79,13 @@ fn quoted_first_person(text: &str, mentions: &[Placed], paragraphs: &[NSpan], se
     out
 }
 
+/// How many Chinese characters a marker may stand before its mention (向主播辛巴).
+const MARKER_LOOKBACK: usize = 4;
+
+fn is_cjk(c: char) -> bool {
+    ('\u{4e00}'..='\u{9fff}').contains(&c)
+}
+
 fn is_clause_break(text: &str, at: usize, c: char) -> bool {
     match c {
         ';' | ':' | '“' | '”' | '(' | ')' | '"' => true,
@@ -97,11 +105,13 @@ pub struct Sentence<'a> {
     pub span: NSpan,
     pub clauses: Vec<NSpan>,
     pub mentions: &'a [Placed],
+    /// jieba tokens of the sentence (may be empty).
+    pub tokens: &'a [Token],
 }
 
 impl<'a> Sentence<'a> {
     /// `all` must be sorted by start.
-    pub fn new(text: &'a str, span: NSpan, all: &'a [Placed]) -> Sentence<'a> {
+    pub fn new(text: &'a str, span: NSpan, all: &'a [Placed], tokens: &'a [Token]) -> Sentence<'a> {
         let mut clauses = Vec::new();
         let mut start = span.0;
         if let Some(body) = text.get(span.0..span.1) {
@@ -121,7 +131,7 @@ impl<'a> Sentence<'a> {
         let a = all.partition_point(|m| m.span.0 < span.0);
         let b = all.partition_point(|m| m.span.0 < span.1);
         let mentions = all.get(a..b.max(a)).unwrap_or(&[]);
-        Sentence { text, span, clauses, mentions }
+        Sentence { text, span, clauses, mentions, tokens }
     }
 
     /// The clause holding byte `at` (the sentence when none does).
@@ -148,17 +158,29 @@ impl<'a> Sentence<'a> {
         self.between(a.min(b), a.max(b)).chars().count()
     }
 
-    /// The marker word right before a mention.
+    /// The marker word before a mention: right before it, or (Chinese) before a short
+    /// title in front of it (向主播辛巴, 被美国证监会).
     pub fn marker(&self, m: &Placed) -> Marker {
         let before = self.text.get(self.span.0..m.span.0).unwrap_or("").trim_end();
-        if let Some(c) = before.chars().next_back() {
-            match c {
-                '被' | '遭' => return Marker::Passive,
-                '将' | '把' => return Marker::Ba,
-                '向' | '对' | '给' | '与' | '同' | '跟' => return Marker::Dative,
-                '从' | '自' => return Marker::Source,
-                _ => {}
+        let gap_end = self.span.0 + before.len();
+        for (n, (at, c)) in before.char_indices().rev().enumerate() {
+            if n > MARKER_LOOKBACK || !is_cjk(c) {
+                break;
             }
+            // A marker further back counts only across nouns (向主播辛巴, not 在接受Meta).
+            let at = self.span.0 + at;
+            if n > 0 && !self.nouns_only(at + c.len_utf8(), gap_end) {
+                continue;
+            }
+            let mark = match c {
+                '被' | '遭' => Marker::Passive,
+                '将' | '把' => Marker::Ba,
+                '向' | '对' | '给' | '与' | '同' | '跟' => Marker::Dative,
+                '从' | '自' | '在' | '于' => Marker::Oblique,
+                '的' | '是' | '为' => break,
+                _ => continue,
+            };
+            return mark;
         }
         // by the SEC, from its parent: skip one determiner.
         let mut words = before.rsplit(|c: char| !c.is_ascii_alphabetic()).filter(|w| !w.is_empty());
@@ -166,12 +188,23 @@ impl<'a> Sentence<'a> {
         if matches!(word.as_str(), "the" | "its" | "a" | "an" | "their" | "his" | "her") && before.ends_with(|c: char| c.is_ascii_alphabetic()) {
             word = words.next().unwrap_or("").to_ascii_lowercase();
         }
+        if !before.ends_with(|c: char| c.is_ascii_alphabetic()) {
+            return Marker::None;
+        }
         match word.as_str() {
             "by" => Marker::Passive,
             "with" | "to" | "against" => Marker::Dative,
-            "from" => Marker::Source,
+            "from" | "at" | "on" | "in" => Marker::Oblique,
             _ => Marker::None,
         }
+    }
+
+    /// Is `[a, b)` made of whole nominal tokens (jieba n*, vn 主播, b 前任, j)? False
+    /// without tokens.
+    fn nouns_only(&self, a: usize, b: usize) -> bool {
+        let nominal = |t: &&Token| t.pos.starts_with('n') || matches!(t.pos, "vn" | "b" | "j");
+        let inside: Vec<&Token> = self.tokens.iter().filter(|t| t.start < b && a < t.end).collect();
+        !inside.is_empty() && inside.iter().all(|t| t.start >= a && t.end <= b && nominal(t))
     }
 
     /// Mentions of persons and organisations starting in `[a, b)`.
@@ -209,7 +242,7 @@ mod tests {
         let text = "Scale AI一纸诉状,将Eugene Ling告上法庭,816,000 shares were bought by Acme.";
         let doc = doc_with(text, &[("Scale AI", EntityType::Org), ("Eugene Ling", EntityType::Person), ("Acme", EntityType::Org)]);
         let all = placed_mentions(text, &doc, &[(0, text.len())], &[(0, text.len())]);
-        let s = Sentence::new(text, (0, text.len()), &all);
+        let s = Sentence::new(text, (0, text.len()), &all, &[]);
         assert_eq!(s.clauses.len(), 3);
         let marks: Vec<Marker> = s.mentions.iter().map(|m| s.marker(m)).collect();
         assert_eq!(marks, vec![Marker::None, Marker::Ba, Marker::Passive]);
