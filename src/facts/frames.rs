@@ -186,11 +186,11 @@ fn draft(s: &Sentence<'_>, doc: &Document, info: &[AmountInfo], ids: &[usize], m
     };
     let fill = |slot: Slot, taken: &[usize]| -> Vec<usize> {
         match slot {
-            Slot::Agent(k) => or_nearest(roles.agent.into_iter().collect(), k),
+            Slot::Agent(k) => or_nearest(roles.agent.clone(), k),
             Slot::Patient(k) => or_nearest(roles.patients.clone(), k),
             Slot::Person => nearest_of(s, trigger, EntityType::Person, true).into_iter().collect(),
             Slot::Org => nearest_of(s, trigger, EntityType::Org, false).into_iter().collect(),
-            Slot::Amount => value.or(percent).and_then(|i| info.get(i)).and_then(|a| a.subject).or(roles.agent).into_iter().collect(),
+            Slot::Amount => value.or(percent).and_then(|i| info.get(i)).and_then(|a| a.subject).or(roles.agent.last().copied()).into_iter().collect(),
             Slot::Others => {
                 let mut v: Vec<usize> = Vec::new();
                 for m in s.mentions {
@@ -207,6 +207,10 @@ fn draft(s: &Sentence<'_>, doc: &Document, info: &[AmountInfo], ids: &[usize], m
     let mut object = fill(row.object, &subject);
     object.retain(|e| !subject.contains(e));
     if subject.is_empty() || (row.needs == Needs::Person && !has_person(doc, &subject, &object)) {
+        return None;
+    }
+    // A deal with neither counterpart nor amount says too little (投资大幅增加).
+    if matches!(row.object, Slot::Patient(None)) && object.is_empty() && value.is_none() && percent.is_none() && row.kind != "lawsuit" {
         return None;
     }
     let kind = refine_kind(row.kind, s, trigger, percent.and_then(|i| doc.amounts.get(i)).and_then(|a| a.value));
@@ -296,8 +300,28 @@ fn nearest_of(s: &Sentence<'_>, trigger: (usize, usize), kind: EntityType, claus
 
 /// Agent and patients of a trigger, read from the voice of its clause.
 struct Roles {
-    agent: Option<usize>,
+    /// The doer and the names coordinated with it (软银和GIC).
+    agent: Vec<usize>,
     patients: Vec<usize>,
+}
+
+/// Words joining coordinated doers; 与 is left out (A与B签约: B is the counterpart).
+const AGENT_COORDINATORS: &[&str] = &["和", "及", "以及", "、", "and", ",", ", and", "&"];
+/// Verbs of receiving: in 获得X的投资 the receiver precedes the verb, X is the doer.
+const RECEIVE_VERBS: &[&str] = &["获得", "获", "接受", "得到", "获得了", "迎来"];
+
+/// The mention before `m` joined to it by a coordinator, repeatedly.
+fn coordinated_before<'a>(s: &Sentence<'a>, m: &'a Placed) -> Vec<usize> {
+    let mut out = vec![m.entity];
+    let mut head = m;
+    while let Some(prev) = s.mentions.iter().rev().find(|p| p.span.1 <= head.span.0) {
+        if !AGENT_COORDINATORS.contains(&s.between(prev.span.1, head.span.0).trim()) {
+            break;
+        }
+        out.insert(0, prev.entity);
+        head = prev;
+    }
+    out
 }
 
 /// Words joining coordinated names (A和B, A, B and C).
@@ -308,35 +332,35 @@ impl Roles {
     fn read(s: &Sentence<'_>, trigger: (usize, usize), org_first: bool, agent_kind: Option<EntityType>, patient_kind: Option<EntityType>) -> Roles {
         let r = Self::read_untyped(s, trigger, org_first, agent_kind, patient_kind);
         let kind_of = |e: usize| s.mentions.iter().find(|m| m.entity == e).map(|m| m.kind);
-        let agent = r.agent.filter(|&e| agent_kind.is_none() || kind_of(e) == agent_kind);
+        let agent = r.agent.into_iter().filter(|&e| agent_kind.is_none() || kind_of(e) == agent_kind).collect();
         let patients = r.patients.into_iter().filter(|&e| patient_kind.is_none() || kind_of(e) == patient_kind).collect();
         Roles { agent, patients }
     }
 
-    fn read_untyped(s: &Sentence<'_>, trigger: (usize, usize), org_first: bool, agent_kind: Option<EntityType>, patient_kind: Option<EntityType>) -> Roles {
+    fn read_untyped<'a>(s: &Sentence<'a>, trigger: (usize, usize), org_first: bool, agent_kind: Option<EntityType>, patient_kind: Option<EntityType>) -> Roles {
         let clause = s.clause_of(trigger.0);
         let fits = |m: &&Placed, k: Option<EntityType>| k.is_none_or(|k| m.kind == k);
         let before: Vec<&Placed> = s.mentions.iter().filter(|m| m.span.1 <= trigger.0).collect();
         let in_clause_after: Vec<&Placed> = s.mentions_in(trigger.1, clause.1).filter(|m| fits(m, patient_kind)).collect();
-        let pick_agent = |cands: &[&Placed]| -> Option<usize> {
+        let pick_mention = |cands: &[&'a Placed]| -> Option<&'a Placed> {
             let free = cands.iter().rev().filter(|m| s.marker(m) == Marker::None && fits(m, agent_kind));
             let best = if org_first { free.clone().find(|m| m.kind == EntityType::Org).or_else(|| free.clone().next()) } else { free.clone().next() };
-            best.map(|m| m.entity)
+            best.copied()
         };
+        let pick_agent = |cands: &[&'a Placed]| -> Vec<usize> { pick_mention(cands).map(|m| coordinated_before(s, m)).unwrap_or_default() };
 
         // 被X收购 / 遭X起诉: the agent follows 被, the patient precedes it.
         if let Some(p) = before.iter().rev().find(|m| m.span.0 >= clause.0 && s.marker(m) == Marker::Passive) {
             let earlier: Vec<&Placed> = before.iter().copied().filter(|m| m.span.1 <= p.span.0).collect();
             let patient = earlier.iter().rev().find(|m| s.marker(m) == Marker::None).map(|m| m.entity);
-            return Roles { agent: Some(p.entity), patients: patient.into_iter().collect() };
+            return Roles { agent: vec![p.entity], patients: patient.into_iter().collect() };
         }
         // X was acquired by Y.
         let head = s.between(clause.0.max(trigger.0.saturating_sub(24)), trigger.0).to_ascii_lowercase();
         let be_verb = [" was ", " were ", " been ", " is ", " are ", " being "].iter().any(|w| format!(" {head} ").contains(w));
         if be_verb {
             if let Some(p) = in_clause_after.iter().find(|m| s.marker(m) == Marker::Passive) {
-                let patient = pick_agent(&before);
-                return Roles { agent: Some(p.entity), patients: patient.into_iter().collect() };
+                return Roles { agent: vec![p.entity], patients: pick_agent(&before) };
             }
         }
         // 将X(、Y)告上法庭: the patients stand between 将/把 and the trigger.
@@ -350,7 +374,8 @@ impl Roles {
             }
         }
         // Active voice: the doer before, the undergoer(s) after in the clause.
-        let agent = pick_agent(&before);
+        let agent_mention = pick_mention(&before);
+        let agent = agent_mention.map(|m| coordinated_before(s, m)).unwrap_or_default();
         let mut patients = Vec::new();
         if let Some(first) = in_clause_after.first() {
             patients.push(first.entity);
@@ -363,11 +388,20 @@ impl Roles {
                 patients.push(m.entity);
                 last_end = m.span.1;
             }
-        } else {
+        }
+        if let (true, Some(am)) = (patients.is_empty(), agent_mention) {
+            // Momo获得华平投资的1亿美元投资: the receiver stands before the verb.
+            let prev = before.iter().rev().find(|m| m.span.1 <= am.span.0);
+            let verb_gap = s.between(prev.map_or(clause.0, |p| p.span.1), am.span.0);
+            if RECEIVE_VERBS.iter().any(|v| verb_gap.trim_end().ends_with(v)) {
+                patients.extend(prev.filter(|p| s.marker(p) == Marker::None).map(|p| p.entity));
+            }
+        }
+        if patients.is_empty() {
             // 向Ling开出提成 / 与Scale AI签订合同 / 对Y的收购: a marked counterpart.
             patients.extend(before.iter().rev().filter(|m| s.marker(m) == Marker::Dative).map(|m| m.entity).take(1));
         }
-        patients.retain(|e| Some(*e) != agent);
+        patients.retain(|e| !agent.contains(e));
         Roles { agent, patients: dedup(patients) }
     }
 }

@@ -380,6 +380,26 @@ mod tests {
     }
 
     #[test]
+    fn receiving_investment_and_coordinated_investors() {
+        let doc = Kit::new("软银和GIC曾在7月份对电子钱包VNPAY投资3亿美元;而Momo则在1月份获得华平投资的1亿美元投资。Grab在市场营销方面的投资大幅增加。")
+            .ent(Org, "软银", &[])
+            .ent(Org, "GIC", &[])
+            .ent(Org, "VNPAY", &[])
+            .ent(Org, "Momo", &[])
+            .ent(Org, "华平投资", &[])
+            .ent(Org, "Grab", &[])
+            .amt("3亿美元", 0, Money, "300000000", "USD")
+            .amt("1亿美元", 0, Money, "100000000", "USD")
+            .date("7月份", "2025-07")
+            .date("1月份", "2025-01")
+            .run();
+        assert_eq!(
+            summary(&doc),
+            vec!["investment 软银; GIC -> VNPAY 300000000 USD - 2025-07", "investment 华平投资 -> Momo 100000000 USD - 2025-01"]
+        );
+    }
+
+    #[test]
     fn no_input_panics_on_odd_spans() {
         let mut kit = Kit::new("收购。");
         let mut a = Amount::new(Money, (100, 200));
