@@ -87,6 +87,7 @@ fn build_fixtures(dir: &TempDir) -> bool {
          <div><p>谷歌母公司&nbsp;Alphabet 周二宣布\n投资&lt;20亿美元&gt;。</p><p>&#x5FAE;软 said &quot;no&quot;.</p></div>\
          <ul><li>第一</li><li>第二</li></ul></div><noscript>enable JS</noscript></body></html>",
     );
+    dir.write("old-page.htm", "<HTML><BODY><P>Shares of <B>Acme</B> rose&nbsp;3%.<BR>Analysts agreed.</BODY></HTML>");
     permissions_ignored
 }
 
@@ -288,6 +289,12 @@ fn html_page_is_stripped() {
     );
     assert_eq!(src.meta.title.as_deref(), Some("新闻 标题"));
     assert_eq!(r["chars"], src.text.chars().count().to_string());
+}
+
+#[test]
+fn htm_page_with_uppercase_tags() {
+    assert_ok("old-page.htm");
+    assert_eq!(decoded(&BATCH.input.join("old-page.htm")).text, "Shares of Acme rose\u{a0}3%.\nAnalysts agreed.\n");
 }
 
 #[test]
