@@ -155,11 +155,15 @@ fn is_wide(c: char) -> bool {
 }
 
 /// The character encoding an HTML page declares in its first kilobytes
-/// (`<meta charset="gbk">` or `content="text/html; charset=big5"`), if any.
+/// (`<meta charset="gbk">`, `content="text/html; charset=big5"`, or an XML prolog's
+/// `encoding="gbk"`), if any.
 pub fn declared_html_charset(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
     let head = &bytes[..bytes.len().min(4096)];
     let lower: Vec<u8> = head.iter().map(|b| b.to_ascii_lowercase()).collect();
-    let at = lower.windows(8).position(|w| w == b"charset=")? + 8;
+    let find = |key: &[u8]| lower.windows(key.len()).position(|w| w == key).map(|i| i + key.len());
+    // XHTML may declare it in the XML prolog instead: <?xml version="1.0" encoding="gbk"?>.
+    let prolog = if lower.starts_with(b"<?xml") { find(b"encoding=") } else { None };
+    let at = find(b"charset=").or(prolog)?;
     let rest = &lower[at..];
     let rest = rest.strip_prefix(b"\"").or_else(|| rest.strip_prefix(b"'")).unwrap_or(rest);
     let len = rest.iter().position(|b| !(b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b':'))).unwrap_or(rest.len());
@@ -294,6 +298,7 @@ mod tests {
     fn finds_declared_charset() {
         assert_eq!(declared_html_charset(b"<meta charset=\"GBK\">"), Some(encoding_rs::GBK));
         assert_eq!(declared_html_charset(b"<meta http-equiv=Content-Type content='text/html; charset=big5'>"), Some(encoding_rs::BIG5));
+        assert_eq!(declared_html_charset(b"<?xml version=\"1.0\" encoding=\"gb2312\"?><html>"), Some(encoding_rs::GBK));
         assert_eq!(declared_html_charset(b"<p>no charset</p>"), None);
     }
 
