@@ -41,12 +41,21 @@ pub fn looks_binary(bytes: &[u8]) -> Option<String> {
     }
     let sample = &bytes[..bytes.len().min(8192)];
     let nul = sample.iter().filter(|&&b| b == 0).count();
-    let control = sample.iter().filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0C | 0x1B)).count();
+    let control = sample
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0C | 0x1B))
+        .count();
     if nul > 0 {
-        return Some(format!("{nul} NUL bytes in the first {} bytes", sample.len()));
+        return Some(format!(
+            "{nul} NUL bytes in the first {} bytes",
+            sample.len()
+        ));
     }
     if control * 10 > sample.len() {
-        return Some(format!("{control} control bytes in the first {} bytes", sample.len()));
+        return Some(format!(
+            "{control} control bytes in the first {} bytes",
+            sample.len()
+        ));
     }
     None
 }
@@ -58,7 +67,10 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
 
 /// Decodes bytes, preferring `declared` (e.g. an HTML `<meta charset>`) over statistical
 /// detection when the bytes are not valid UTF-8 and carry no byte-order mark.
-pub fn decode_with_hint(bytes: &[u8], declared: Option<&'static Encoding>) -> Result<Decoded, DecodeError> {
+pub fn decode_with_hint(
+    bytes: &[u8],
+    declared: Option<&'static Encoding>,
+) -> Result<Decoded, DecodeError> {
     if bytes.is_empty() {
         return Err(DecodeError::Empty);
     }
@@ -69,7 +81,11 @@ pub fn decode_with_hint(bytes: &[u8], declared: Option<&'static Encoding>) -> Re
         if text.trim().is_empty() {
             return Err(DecodeError::Empty);
         }
-        return Ok(Decoded { text: text.into_owned(), encoding: name, warning });
+        return Ok(Decoded {
+            text: text.into_owned(),
+            encoding: name,
+            warning,
+        });
     }
     if let Some(d) = bomless_utf16(bytes) {
         return Ok(d);
@@ -78,7 +94,11 @@ pub fn decode_with_hint(bytes: &[u8], declared: Option<&'static Encoding>) -> Re
         return Err(DecodeError::Binary(why));
     }
     if let Ok(s) = std::str::from_utf8(bytes) {
-        return Ok(Decoded { text: s.to_string(), encoding: "UTF-8", warning: None });
+        return Ok(Decoded {
+            text: s.to_string(),
+            encoding: "UTF-8",
+            warning: None,
+        });
     }
     // Mostly UTF-8 with a few broken sequences (a truncated or spliced file): keep UTF-8
     // and replace the broken bytes. Legacy encodings (GBK, Big5, windows-1252) read as
@@ -86,12 +106,17 @@ pub fn decode_with_hint(bytes: &[u8], declared: Option<&'static Encoding>) -> Re
     // eight broken for GBK), so detection decides for them.
     let (lossy, _) = UTF_8.decode_without_bom_handling(bytes);
     let bad = lossy.matches('\u{FFFD}').count();
-    let multibyte = lossy.chars().filter(|c| !c.is_ascii() && *c != '\u{FFFD}').count();
+    let multibyte = lossy
+        .chars()
+        .filter(|c| !c.is_ascii() && *c != '\u{FFFD}')
+        .count();
     if multibyte > 0 && bad * 3 <= multibyte {
         return Ok(Decoded {
             text: lossy.into_owned(),
             encoding: "UTF-8",
-            warning: Some(format!("{bad} invalid UTF-8 sequences replaced with U+FFFD")),
+            warning: Some(format!(
+                "{bad} invalid UTF-8 sequences replaced with U+FFFD"
+            )),
         });
     }
     let enc = match declared.filter(|e| *e != UTF_8 && *e != UTF_16LE && *e != UTF_16BE) {
@@ -104,8 +129,13 @@ pub fn decode_with_hint(bytes: &[u8], declared: Option<&'static Encoding>) -> Re
     };
     let (text, had_errors) = enc.decode_without_bom_handling(bytes);
     let name = encoding_name(enc);
-    let warning = had_errors.then(|| format!("bytes invalid in detected {name} replaced with U+FFFD"));
-    Ok(Decoded { text: text.into_owned(), encoding: name, warning })
+    let warning =
+        had_errors.then(|| format!("bytes invalid in detected {name} replaced with U+FFFD"));
+    Ok(Decoded {
+        text: text.into_owned(),
+        encoding: name,
+        warning,
+    })
 }
 
 /// The name reported for an encoding: the WHATWG name, with UTF-16 spelled out.
@@ -129,7 +159,12 @@ fn bomless_utf16(bytes: &[u8]) -> Option<Decoded> {
         return None;
     }
     let even_nul = sample.iter().step_by(2).filter(|&&b| b == 0).count();
-    let odd_nul = sample.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
+    let odd_nul = sample
+        .iter()
+        .skip(1)
+        .step_by(2)
+        .filter(|&&b| b == 0)
+        .count();
     let enc = if odd_nul * 10 >= pairs * 3 && even_nul * 50 <= pairs {
         UTF_16LE
     } else if even_nul * 10 >= pairs * 3 && odd_nul * 50 <= pairs {
@@ -139,11 +174,18 @@ fn bomless_utf16(bytes: &[u8]) -> Option<Decoded> {
     };
     let (text, had_errors) = enc.decode_without_bom_handling(bytes);
     // Real text has no control characters beyond line breaks and tabs.
-    let controls = text.chars().filter(|c| c.is_control() && !c.is_whitespace()).count();
+    let controls = text
+        .chars()
+        .filter(|c| c.is_control() && !c.is_whitespace())
+        .count();
     if had_errors || controls * 100 > text.chars().count() || text.trim().is_empty() {
         return None;
     }
-    Some(Decoded { text: text.into_owned(), encoding: encoding_name(enc), warning: None })
+    Some(Decoded {
+        text: text.into_owned(),
+        encoding: encoding_name(enc),
+        warning: None,
+    })
 }
 
 #[cfg(test)]
@@ -175,7 +217,11 @@ mod tests {
         let (gbk, _, _) = encoding_rs::GBK.encode(text);
         let d = decode(&gbk).unwrap();
         assert_eq!(d.text, text);
-        assert!(d.encoding == "GBK" || d.encoding == "gb18030", "{}", d.encoding);
+        assert!(
+            d.encoding == "GBK" || d.encoding == "gb18030",
+            "{}",
+            d.encoding
+        );
         let trad = "據知情人士透露，谷歌正在計劃終止一份價值兩億美元的合同，微軟也在重新評估與該公司的合作關係。";
         let (big5, _, _) = encoding_rs::BIG5.encode(trad);
         let d = decode(&big5).unwrap();
@@ -186,7 +232,10 @@ mod tests {
     #[test]
     fn refuses_binary_and_empty() {
         assert_eq!(decode(b""), Err(DecodeError::Empty));
-        assert!(matches!(decode(b"\x89PNG\r\n\x1a\n\0\0\0"), Err(DecodeError::Binary(_))));
+        assert!(matches!(
+            decode(b"\x89PNG\r\n\x1a\n\0\0\0"),
+            Err(DecodeError::Binary(_))
+        ));
     }
 
     #[test]
@@ -200,16 +249,23 @@ mod tests {
 
     #[test]
     fn english_utf8_with_one_broken_byte_stays_utf8() {
-        let mut b = "Shares fell \u{2014} again \u{2014} on Monday, said Société Générale.".as_bytes().to_vec();
+        let mut b = "Shares fell \u{2014} again \u{2014} on Monday, said Société Générale."
+            .as_bytes()
+            .to_vec();
         b.push(0xE2);
         let d = decode(&b).unwrap();
         assert_eq!(d.encoding, "UTF-8");
-        assert!(d.text.starts_with("Shares fell \u{2014} again"), "{}", d.text);
+        assert!(
+            d.text.starts_with("Shares fell \u{2014} again"),
+            "{}",
+            d.text
+        );
     }
 
     #[test]
     fn ascii_with_windows_1252_quotes_is_not_utf8() {
-        let mut b = b"Shares rose after the company said it was \x93confident\x94 about the deal. ".repeat(4);
+        let mut b = b"Shares rose after the company said it was \x93confident\x94 about the deal. "
+            .repeat(4);
         b.extend_from_slice(b"Analysts called it a \x93strong\x94 quarter.");
         let d = decode(&b).unwrap();
         assert_eq!(d.encoding, "windows-1252");
@@ -222,10 +278,27 @@ mod tests {
         let text = "Google said on Tuesday it would invest $2 billion in the company.";
         let le: Vec<u8> = text.encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
         let be: Vec<u8> = text.encode_utf16().flat_map(|u| u.to_be_bytes()).collect();
-        assert_eq!(decode(&le).unwrap(), Decoded { text: text.into(), encoding: "UTF-16LE", warning: None });
-        assert_eq!(decode(&be).unwrap(), Decoded { text: text.into(), encoding: "UTF-16BE", warning: None });
+        assert_eq!(
+            decode(&le).unwrap(),
+            Decoded {
+                text: text.into(),
+                encoding: "UTF-16LE",
+                warning: None
+            }
+        );
+        assert_eq!(
+            decode(&be).unwrap(),
+            Decoded {
+                text: text.into(),
+                encoding: "UTF-16BE",
+                warning: None
+            }
+        );
         // NULs without the UTF-16 pattern are still binary.
-        assert!(matches!(decode(b"abc\0\0\0\0\0\0\0\0def\0\0"), Err(DecodeError::Binary(_))));
+        assert!(matches!(
+            decode(b"abc\0\0\0\0\0\0\0\0def\0\0"),
+            Err(DecodeError::Binary(_))
+        ));
     }
 
     #[test]
