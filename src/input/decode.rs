@@ -23,17 +23,19 @@ pub enum DecodeError {
     Binary(String),
 }
 
+/// Magic numbers of binary formats that end up renamed `.txt`.
+const SIGNATURES: &[(&[u8], &str)] = &[
+    (b"\x89PNG", "PNG image"),
+    (b"\xFF\xD8\xFF", "JPEG image"),
+    (b"GIF8", "GIF image"),
+    (b"%PDF", "PDF document"),
+    (b"PK\x03\x04", "ZIP archive (or docx/xlsx)"),
+    (b"\x1F\x8B", "gzip archive"),
+    (b"\x7FELF", "ELF executable"),
+];
+
 /// Why `bytes` (the start of a file) look like binary data rather than text, if they do.
 pub fn looks_binary(bytes: &[u8]) -> Option<String> {
-    const SIGNATURES: &[(&[u8], &str)] = &[
-        (b"\x89PNG", "PNG image"),
-        (b"\xFF\xD8\xFF", "JPEG image"),
-        (b"GIF8", "GIF image"),
-        (b"%PDF", "PDF document"),
-        (b"PK\x03\x04", "ZIP archive (or docx/xlsx)"),
-        (b"\x1F\x8B", "gzip archive"),
-        (b"\x7FELF", "ELF executable"),
-    ];
     for (sig, what) in SIGNATURES {
         if bytes.starts_with(sig) {
             return Some((*what).to_string());
@@ -87,7 +89,9 @@ pub fn decode_with_hint(
             warning,
         });
     }
-    if let Some(d) = bomless_utf16(bytes) {
+    // A file format's magic number settles it before any guessing about UTF-16.
+    let signed = SIGNATURES.iter().any(|(sig, _)| bytes.starts_with(sig));
+    if let Some(d) = bomless_utf16(bytes).filter(|_| !signed) {
         return Ok(d);
     }
     if let Some(why) = looks_binary(bytes) {
@@ -138,6 +142,13 @@ pub fn decode_with_hint(
     })
 }
 
+/// Characters that news text is made of: printable ASCII and whitespace, Latin letters,
+/// general and CJK punctuation, Chinese characters, full-width forms.
+fn looks_like_text(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | ' '..='~')
+        || matches!(c as u32, 0xA0..=0x24F | 0x2000..=0x206F | 0x20A0..=0x20CF | 0x2100..=0x218F | 0x3000..=0x303F | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xFF00..=0xFFEF)
+}
+
 /// The name reported for an encoding: the WHATWG name, with UTF-16 spelled out.
 fn encoding_name(enc: &'static Encoding) -> &'static str {
     if enc == UTF_16LE {
@@ -149,9 +160,10 @@ fn encoding_name(enc: &'static Encoding) -> &'static str {
     }
 }
 
-/// UTF-16 without a byte-order mark, recognised by its zero high bytes: mostly-ASCII
-/// UTF-16 has a NUL in nearly every other byte, on one side only. Text without ASCII
-/// (all-Chinese UTF-16 without BOM) cannot be told apart safely and is left alone.
+/// UTF-16 without a byte-order mark, recognised by its zero high bytes: the ASCII in it
+/// (digits, spaces, Latin words) puts NULs on one side of the byte pairs only. The decoded
+/// text must then look like text (letters, Chinese, punctuation, no control characters):
+/// binary data with NULs on one side decodes to random code points, which it does not.
 fn bomless_utf16(bytes: &[u8]) -> Option<Decoded> {
     let sample = &bytes[..bytes.len().min(8192) & !1];
     let pairs = sample.len() / 2;
@@ -165,20 +177,17 @@ fn bomless_utf16(bytes: &[u8]) -> Option<Decoded> {
         .step_by(2)
         .filter(|&&b| b == 0)
         .count();
-    let enc = if odd_nul * 10 >= pairs * 3 && even_nul * 50 <= pairs {
+    let enc = if odd_nul >= 2 && even_nul * 50 <= odd_nul {
         UTF_16LE
-    } else if even_nul * 10 >= pairs * 3 && odd_nul * 50 <= pairs {
+    } else if even_nul >= 2 && odd_nul * 50 <= even_nul {
         UTF_16BE
     } else {
         return None;
     };
     let (text, had_errors) = enc.decode_without_bom_handling(bytes);
-    // Real text has no control characters beyond line breaks and tabs.
-    let controls = text
-        .chars()
-        .filter(|c| c.is_control() && !c.is_whitespace())
-        .count();
-    if had_errors || controls * 100 > text.chars().count() || text.trim().is_empty() {
+    let total = text.chars().count();
+    let text_like = text.chars().filter(|&c| looks_like_text(c)).count();
+    if had_errors || text_like * 100 < total * 97 || text.trim().is_empty() {
         return None;
     }
     Some(Decoded {
@@ -294,6 +303,10 @@ mod tests {
                 warning: None
             }
         );
+        // Chinese with only a little ASCII in it.
+        let zh = "2025年9月3日，数据标注巨头起诉前员工，指控其窃取商业机密。";
+        let le: Vec<u8> = zh.encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+        assert_eq!(decode(&le).unwrap().text, zh);
         // NULs without the UTF-16 pattern are still binary.
         assert!(matches!(
             decode(b"abc\0\0\0\0\0\0\0\0def\0\0"),
