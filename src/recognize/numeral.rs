@@ -409,12 +409,12 @@ pub fn english_word(w: &str) -> Option<EnglishWord> {
 }
 
 /// The power of ten of an English scale word or abbreviation written after a number
-/// (`14.3 billion`, `$2bn`, `5 mln`, `1.2k`); `None` for anything else. Case matters only
-/// for the one-letter forms: `M` and `K`/`k` are scales, a lone `m` is metres.
+/// (`14.3 billion`, `$2bn`, `5 mln`, `1.2k`); `None` for anything else. Callers decide
+/// when a one-letter form counts (`$5m` is five million, `5m` alone is five metres).
 pub fn english_scale(w: &str) -> Option<u32> {
     Some(match w {
         "k" | "K" => 3,
-        "M" | "MM" | "mm" => 6,
+        "M" | "m" | "MM" | "mm" => 6,
         "B" | "b" => 9,
         "T" => 12,
         _ => match w.to_ascii_lowercase().as_str() {

@@ -238,6 +238,7 @@ fn build_one(text: &str, atoms: &[Atom], k: usize) -> Option<(Proto, usize)> {
     let mut unit: Option<String> = None;
     let mut points = false;
     let mut has_unit_after = false;
+    let mut generic_yuan = false;
 
     let currency_before = CURRENCIES.before(text, back_space(text, a.start), |c| c.prefix()).is_some();
 
@@ -334,6 +335,7 @@ fn build_one(text: &str, atoms: &[Atom], k: usize) -> Option<(Proto, usize)> {
                     _ => !(spaced && a.chinese && !form.is_ascii() && false),
                 } && !(form.len() == 1 && form.is_ascii() && form != "$" && spaced);
                 if let (true, Some(iso)) = (ok, entry.data.iso.clone()) {
+                    generic_yuan = matches!(form, "元" | "圆" | "块" | "块钱");
                     kind = AmountKind::Money;
                     value = value.and_then(|v| v.checked_mul(entry.data.factor));
                     e = end;
@@ -431,7 +433,9 @@ fn build_one(text: &str, atoms: &[Atom], k: usize) -> Option<(Proto, usize)> {
         }
     }
     let pre = back_space(text, s);
-    let currency_pre = CURRENCIES.before(text, pre, |c| c.prefix()).or_else(|| CURRENCIES.before(text, s, |c| c.prefix()));
+    // A currency name before a date (`美元3日走弱`) is no amount of it.
+    let date_after = kind == AmountKind::Number && next_char(text, e).is_some_and(|c| "年月日号时点".contains(c));
+    let currency_pre = if date_after { None } else { CURRENCIES.before(text, pre, |c| c.prefix()).or_else(|| CURRENCIES.before(text, s, |c| c.prefix())) };
     if let Some((entry, cs)) = currency_pre {
         if let Some(iso) = entry.data.iso.clone() {
             match kind {
@@ -457,6 +461,11 @@ fn build_one(text: &str, atoms: &[Atom], k: usize) -> Option<(Proto, usize)> {
                     }
                 }
                 AmountKind::Money if unit.as_deref() == Some(iso.as_str()) => s = cs,
+                // 港币100元, 美金5元: the generic 元 takes the named currency before the number.
+                AmountKind::Money if generic_yuan && !entry.form.is_ascii() => {
+                    s = cs;
+                    unit = Some(iso);
+                }
                 _ => {}
             }
         }
@@ -532,7 +541,7 @@ fn build_one(text: &str, atoms: &[Atom], k: usize) -> Option<(Proto, usize)> {
     if a.arabic || a.english {
         let glued_left = kind != AmountKind::Money
             && (before.is_some_and(|c| c.is_ascii_alphabetic())
-                || (before == Some('-') && prev_char(text, a.start - 1).is_some_and(|c| c.is_ascii_alphanumeric())));
+                || (before == Some('-') && prev_char(text, a.start - 1).is_some_and(|c| c.is_ascii_alphabetic())));
         let glued_right = after.is_some_and(|c| c.is_ascii_alphanumeric() && !a.english)
             || (after == Some('.') && next_char(text, e + 1).is_some_and(|c| c.is_ascii_alphabetic()) && !has_unit_after);
         if glued_left || (glued_right && !has_unit_after) {
@@ -665,6 +674,15 @@ fn try_range(text: &str, a: &Proto, b: &Proto) -> Option<Proto> {
     let (entry, end) = QUALIFIERS.at(conn, 0, |w| w.pos == QualPos::Range)?;
     if end != conn.len() || (entry.form == "and" && a.open_range.is_none()) {
         return None;
+    }
+    // 138-1234-5678, 2025-09-03: dash chains are phone numbers and dates, not ranges.
+    if entry.form == "-" {
+        let b_next = text.get(b.e..).unwrap_or("");
+        let chained_after = b_next.starts_with('-') && b_next[1..].starts_with(|c: char| c.is_ascii_digit());
+        let chained_before = text[..a.s].ends_with(|c: char| c == '-') && text[..a.s.saturating_sub(1)].ends_with(|c: char| c.is_ascii_digit());
+        if chained_after || chained_before || text[a.s..].starts_with('0') {
+            return None;
+        }
     }
     let (av, bv) = (a.value?, b.value?);
     if a.qual == Qualifier::Vague || b.qual == Qualifier::Vague || a.max.is_some() || b.max.is_some() {

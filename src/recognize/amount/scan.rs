@@ -286,6 +286,32 @@ pub fn scan_english(text: &str, pos: usize) -> Option<Atom> {
         let end = words[0].1;
         return Some(Atom { start: pos, end, value: Some(Num::from_int(1)), qualifier: Qualifier::Exact, chinese: false, arabic: false, english: true, nchars: 1, scale_exp: 0, unit_only: false, vague_exp: 0, max: None });
     }
+    // `millions of dollars`, `hundreds of millions of yuan`: vague magnitudes.
+    let magnitude = |w: &str| match w {
+        "tens" => Some(1),
+        "hundreds" => Some(2),
+        "thousands" => Some(3),
+        "millions" => Some(6),
+        "billions" => Some(9),
+        "trillions" => Some(12),
+        _ => None,
+    };
+    if magnitude(refs[0]).is_some() {
+        let mut exp = 0u32;
+        let mut j = 0;
+        let mut end = None;
+        while j + 1 < refs.len() && refs[j + 1] == "of" {
+            let Some(m) = magnitude(refs[j]) else { break };
+            exp += m;
+            end = Some(words[j + 1].1);
+            j += 2;
+            if j < refs.len() && magnitude(refs[j]).is_none() {
+                break;
+            }
+        }
+        let end = end?;
+        return Some(Atom { start: pos, end, value: None, qualifier: Qualifier::Vague, chinese: false, arabic: false, english: true, nchars: j, scale_exp: 0, unit_only: false, vague_exp: exp, max: None });
+    }
     let (value, used) = parse_english(&refs)?;
     if used == 0 {
         return None;
