@@ -516,12 +516,15 @@ fn denominator(words: &[&str]) -> Option<(i128, usize)> {
 pub fn parse_english(words: &[&str]) -> Option<(Num, usize)> {
     let article = |w: &str| matches!(w, "a" | "an" | "one");
     // `a half`, `a fifth`: one over the denominator.
-    let (mut value, mut used) = match (words.first(), words.get(1).and_then(|w| denominator_word(w))) {
-        (Some(&a), Some(_)) if a == "a" || a == "an" => (Num::from_int(1), 1),
+    let (mut value, mut used, before_and) = match (words.first(), words.get(1).and_then(|w| denominator_word(w))) {
+        (Some(&a), Some(_)) if a == "a" || a == "an" => (Num::from_int(1), 1, None),
         _ => parse_english_whole(words)?,
     };
     if let Some((d, k)) = denominator(&words[used..]) {
-        return Some((value.checked_div_int(d)?, used + k));
+        return Some(match before_and {
+            Some(whole) => (whole.checked_add(value.checked_sub(whole)?.checked_div_int(d)?)?, used + k),
+            None => (value.checked_div_int(d)?, used + k),
+        });
     }
     // `one and a half`, `twenty and three fifths`.
     if words.get(used) == Some(&"and") {
@@ -529,7 +532,7 @@ pub fn parse_english(words: &[&str]) -> Option<(Num, usize)> {
         let (n, nu) = match rest.first() {
             Some(&w) if article(w) && rest.get(1).and_then(|w| denominator_word(w)).is_some() => (Num::from_int(1), 1),
             _ => match parse_english_whole(rest) {
-                Some(x) => x,
+                Some((n, nu, _)) => (n, nu),
                 None => return Some((value, used)),
             },
         };
@@ -542,7 +545,9 @@ pub fn parse_english(words: &[&str]) -> Option<(Num, usize)> {
 }
 
 /// Whole numbers in words (no fractions): the core of [`parse_english`].
-fn parse_english_whole(words: &[&str]) -> Option<(Num, usize)> {
+/// Also returns the value before a final `and` (`two hundred and fifty-four hundredths`
+/// is 200 + 54/100: the words after `and` are the fraction's numerator).
+fn parse_english_whole(words: &[&str]) -> Option<(Num, usize, Option<Num>)> {
     use EnglishWord::*;
     let mut total = Num::ZERO; // closed by a scale word
     let mut current = Num::ZERO; // below the next scale word
@@ -554,6 +559,7 @@ fn parse_english_whole(words: &[&str]) -> Option<(Num, usize)> {
     // `a hundred`, `a million`, `half a million`, `a quarter million`.
     let mut pending_one = false;
     let mut fraction: Option<Num> = None; // `half`, `quarter` before a scale
+    let mut before_and: Option<Num> = None;
     while i < words.len() {
         let w = words[i];
         if (w == "a" || w == "an") && !any && !pending_one {
@@ -572,6 +578,7 @@ fn parse_english_whole(words: &[&str]) -> Option<(Num, usize)> {
         if w == "and" {
             // `one hundred and six`: only inside a number, before another number word.
             if any && matches!(last, Some(Hundred) | Some(Scale(_))) && words.get(i + 1).and_then(|n| english_word(n)).is_some_and(|n| matches!(n, Unit(_) | Tens(_))) {
+                before_and = Some(total.checked_add(current)?);
                 i += 1;
                 continue;
             }
@@ -607,6 +614,7 @@ fn parse_english_whole(words: &[&str]) -> Option<(Num, usize)> {
             break;
         }
         let Some(kind) = english_word(w) else { break };
+        let had_fraction = fraction.is_some();
         match kind {
             Unit(v) => {
                 if matches!(last, Some(Unit(_))) || (matches!(last, Some(Tens(_))) && v >= 10) {
@@ -654,7 +662,7 @@ fn parse_english_whole(words: &[&str]) -> Option<(Num, usize)> {
         if pending_one && !any && !matches!(kind, Hundred | Scale(_) | Dozen) {
             return None; // `a five` is not a number
         }
-        if !pending_one && !any && fraction.is_none() && matches!(kind, Hundred | Scale(_) | Dozen) {
+        if !pending_one && !any && !had_fraction && matches!(kind, Hundred | Scale(_) | Dozen) {
             return None; // a lone `million` or `dozen` counts nothing
         }
         pending_one = false;
@@ -669,7 +677,7 @@ fn parse_english_whole(words: &[&str]) -> Option<(Num, usize)> {
     if !any {
         return None;
     }
-    Some((total.checked_add(current)?, used))
+    Some((total.checked_add(current)?, used, before_and))
 }
 
 #[cfg(test)]

@@ -213,6 +213,21 @@ fn fraction_at(text: &str, atoms: &[Atom], k: usize) -> Option<(Num, bool, usize
         let v = if is_pct { y.checked_mul(Num::from_int(100))?.checked_div_int(xi)? } else { y.checked_div_int(xi)? };
         return Some((v, is_pct, end, yk + 1));
     }
+    // `one over three`, `2000 over 3`: a ratio when nothing is counted after it.
+    if !a.chinese && x.is_integer() {
+        for w in [" over ", " out of "] {
+            if text.get(a.end..).is_some_and(|t| t.starts_with(w)) {
+                let bk = atom_at(atoms, k + 1, a.end + w.len())?;
+                let b = &atoms[bk];
+                let bi = b.value?.as_int().filter(|&v| v > 0)?;
+                let tail = text[b.end..].trim_start();
+                if b.chinese || !(tail.is_empty() || tail.starts_with(['.', ',', ';', '!', '?', ')'])) {
+                    return None;
+                }
+                return Some((x.checked_div_int(bi)?, false, b.end, bk + 1));
+            }
+        }
+    }
     if a.arabic && !a.chinese && x.is_integer() && text.as_bytes().get(a.end) == Some(&b'/') {
         let bk = atom_at(atoms, k + 1, a.end + 1)?;
         let b = &atoms[bk];

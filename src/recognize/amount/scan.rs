@@ -105,11 +105,14 @@ pub fn scan_numeral(text: &str, pos: usize) -> Option<Atom> {
     let mut arabic = false;
     let mut nchars = 0usize;
     let mut ends: Vec<usize> = Vec::with_capacity(16);
+    let mut group_digits = 0usize; // digits since the start or the last group space
+    let mut spaced_groups = 0usize;
     while let Some(c) = at(i) {
         let prev = raw.chars().last();
         let next = at(i + 1);
         if c.is_ascii_digit() {
             arabic = true;
+            group_digits += 1;
         } else if unit_exp(c).is_some_and(|e| e < 4) && prev.and_then(unit_exp).is_some_and(|p| p < 4 && p < unit_exp(c).unwrap_or(0)) {
             // 七十百分位, 五十千: a small unit after a smaller one starts no new number part.
             break;
@@ -143,6 +146,20 @@ pub fn scan_numeral(text: &str, pos: usize) -> Option<Atom> {
             qualifier = Qualifier::Over;
             end = pos + chars[i].0 + c.len_utf8();
             break;
+        } else if c == ' '
+            && !chinese
+            && raw.bytes().all(|b| b.is_ascii_digit())
+            && !raw.starts_with('0')
+            && (1..=3).contains(&group_digits)
+            && (spaced_groups == 0 || group_digits == 3)
+            && (1..=3).all(|k| at(i + k).is_some_and(|d| d.is_ascii_digit()))
+            && !at(i + 4).is_some_and(|d| d.is_ascii_digit() || d == ',')
+        {
+            // 1 234 567, 40 000: groups of three separated by spaces (SI style).
+            spaced_groups += 1;
+            group_digits = 0;
+            i += 1;
+            continue;
         } else if c == ' ' && prev.is_some_and(is_numeral_part) && next.is_some_and(|n| is_numeral_part(n) || matches!(n, '点' | '多' | '余' | '几')) && (prev.is_some_and(is_cn_numeral) || next.is_some_and(is_cn_numeral)) {
             i += 1;
             continue;
