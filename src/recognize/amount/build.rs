@@ -610,6 +610,15 @@ fn build_one(text: &str, atoms: &[Atom], k: usize) -> Option<(Proto, usize)> {
         if after.is_some_and(|c| "年月日号时点分秒周天岁".contains(c)) || text.get(e..).is_some_and(|t| t.starts_with("世纪") || t.starts_with("小时")) {
             return None;
         }
+        // `3 pm`, `two years`, `twenty five January`: times, durations and dates.
+        if STOPWORDS.at(text, skip_space(text, e), |w| *w == Stop::Time).is_some() && (a.english || a.arabic) {
+            return None;
+        }
+        // A bare number keeps its qualifier but not the words around it, so that a date
+        // (`between 2014-2018`, `about 2019 q1`) is never out-spanned by a number.
+        if s < a.start && !negative {
+            s = a.start;
+        }
         if a.english && a.nchars == 1 && text[a.start..a.end].eq_ignore_ascii_case("one") {
             let hs = back_space(text, a.start);
             let from = (hs.saturating_sub(12)..=hs).find(|&i| text.is_char_boundary(i)).unwrap_or(hs);
@@ -720,7 +729,7 @@ fn try_range(text: &str, a: &Proto, b: &Proto) -> Option<Proto> {
         return None;
     }
     Some(Proto {
-        s: a.open_range.unwrap_or(a.s),
+        s: if b.kind == AmountKind::Number { a.s } else { a.open_range.unwrap_or(a.s) },
         e: b.e,
         kind: b.kind,
         value: Some(av),
