@@ -582,6 +582,19 @@ fn year_words(c: &Captures, _s: &Scan) -> Option<Expr> {
     cal(year_of(c, "y"), None, None)
 }
 
+fn decades(c: &Captures, _s: &Scan) -> Option<Expr> {
+    let n = match c.name("n") {
+        Some(n) => en_number(n.as_str())? as i32,
+        None => 1,
+    };
+    let amount = match c.name("dir")?.as_str().to_ascii_lowercase().as_str() {
+        "this" | "current" => 0,
+        "next" | "coming" => n,
+        _ => -n,
+    };
+    (n <= 10).then_some(Expr::Decades { amount })
+}
+
 fn now(c: &Captures, s: &Scan) -> Option<Expr> {
     // Only as an end of a range ("between May and now", "to date"); a lone one is dropped
     // after ranges are joined.
@@ -660,6 +673,7 @@ pub static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(r"\ball\s+(?P<u>day|week|month|year)\b".into(), all_unit),
         rule(format!(r"\bin\s+(?P<n>{num})\s+(?P<u>{du})\b"), in_future),
         rule(r"\b(?:now|current date|the present|date)\b".into(), now),
+        rule(format!(r"\b(?:the\s+)?(?P<dir>next|last|past|previous|this|current|coming)\s+(?:(?P<n>{num})\s+)?decades?\b"), decades),
         rule(r"(?i)\b(?:the\s+)?(?P<n>first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th)\s+week\s+(?:of|in)\s+(?:(?P<y>[0-9]{4})|(?P<ry>this year|last year|next year))\b".into(), iso_week),
         rule(r"(?i)\bweek\s+(?P<num>[0-9]{1,2})\b(?:\s+(?:of|in)\s+(?:(?P<y>[0-9]{4})|(?P<ry>this year|last year|next year))\b)?".into(), iso_week),
         rule(format!(r"\b(?:the\s+)?(?P<n>{ORD_DAY}|[0-9]{{1,2}}(?:st|nd|rd|th))\s+month\s+of\s+(?:(?P<y>[0-9]{{4}})|(?P<ry>this year|last year|next year))\b"), nth_month),
