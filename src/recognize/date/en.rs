@@ -376,6 +376,10 @@ fn duration(c: &Captures, s: &Scan) -> Option<Expr> {
     }
     let raw = c.name("n")?.as_str().to_ascii_lowercase();
     let u = c.name("u")?.as_str().to_ascii_lowercase();
+    // A number word runs into its unit only with a space: "eighth" is not eight hours.
+    if raw.ends_with(|ch: char| ch.is_ascii_alphabetic()) && c.name("n")?.end() == c.name("half0").map_or(c.name("u")?.start(), |h| h.start()) {
+        return None;
+    }
     let unit = unit_of(&u)?;
     // "a second round" and "one second thought": an ordinal, not a duration.
     if unit == "S" && (raw == "a" || raw == "an") {
@@ -447,7 +451,7 @@ fn nth_weekday(c: &Captures, _s: &Scan) -> Option<Expr> {
 
 /// Words that put "in two weeks" in the future (else it is a length of time).
 static FUTURE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\b(?:will|shall|would|going to|want to|hope to|plans? to|expects? to|expected to|scheduled)\b|'ll\b").expect("future"));
+    LazyLock::new(|| Regex::new(r"(?i)(?-u:\b)(?:will|shall|would|going to|want to|hope to|plans? to|expects? to|expected to|scheduled)(?-u:\b)|'ll(?-u:\b)").expect("future"));
 
 /// The sentence text before byte `at` (back to the last sentence end).
 fn sentence_head(text: &str, at: usize) -> &str {
@@ -634,59 +638,59 @@ pub static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     let rule = |re: String, parse: fn(&Captures, &Scan) -> Option<Expr>| Rule { re: Regex::new(&format!("(?i){re}")).expect("en date pattern"), parse };
     vec![
         // Sept. 3, 2025 / Monday January 12th, 2016 / June the 28th 2020 / Dec31 , 1994
-        rule(format!(r"\b(?:{wd},?\s+)?{mon}\.?\s*(?:the\s+)?(?P<d>[0-9]{{1,2}}(?:st|nd|rd|th)?|{ORD_DAY})\b(?:\s*,?\s*(?:of\s+|in\s+)?(?:(?P<y>[0-9]{{4}})|(?P<yw>{YEAR_WORDS}))\b)?"), month_day),
-        rule(format!(r"\b(?:{wd},?\s+)?{mon}\.?\s+(?P<dw>{NUM_WORDS}),?\s+(?:(?P<y>[0-9]{{4}})|(?P<yw>{YEAR_WORDS}))\b"), month_day),
+        rule(format!(r"(?-u:\b)(?:{wd},?\s+)?{mon}\.?\s*(?:the\s+)?(?P<d>[0-9]{{1,2}}(?:st|nd|rd|th)?|{ORD_DAY})(?-u:\b)(?:\s*,?\s*(?:of\s+|in\s+)?(?:(?P<y>[0-9]{{4}})|(?P<yw>{YEAR_WORDS}))(?-u:\b))?"), month_day),
+        rule(format!(r"(?-u:\b)(?:{wd},?\s+)?{mon}\.?\s+(?P<dw>{NUM_WORDS}),?\s+(?:(?P<y>[0-9]{{4}})|(?P<yw>{YEAR_WORDS}))(?-u:\b)"), month_day),
         // 3 September 2025 / 04th Jan 2019 / 26th of june of 2020 / 16. Nov. 2016
-        rule(format!(r"\b(?:{wd},?\s+)?(?:the\s+)?(?P<d>[0-9]{{1,2}}(?:st|nd|rd|th)?|{ORD_DAY}|{NUM_WORDS})\.?\s*(?:of\s+)?{mon}\b\.?(?:\s*,?\s*(?:of\s+|in\s+)?(?:(?P<y>[0-9]{{4}})|(?P<yw>{YEAR_WORDS}))\b)?"), month_day),
+        rule(format!(r"(?-u:\b)(?:{wd},?\s+)?(?:the\s+)?(?P<d>[0-9]{{1,2}}(?:st|nd|rd|th)?|{ORD_DAY}|{NUM_WORDS})\.?\s*(?:of\s+)?{mon}(?-u:\b)\.?(?:\s*,?\s*(?:of\s+|in\s+)?(?:(?P<y>[0-9]{{4}})|(?P<yw>{YEAR_WORDS}))(?-u:\b))?"), month_day),
         // September 2025 / Dec-2018 / Dec, 2018 / 2017 april
-        rule(format!(r"\b{mon}\b\.?\s*(?:,|/|-|of|in)?\s*(?:(?P<y>[0-9]{{4}})|(?P<yw>{YEAR_WORDS}))\b"), month_year),
-        rule(format!(r"\b(?:(?P<d>[0-9]{{1,2}})(?:st|nd|rd|th)?\s+)?{mon}\s+(?:of\s+|')(?P<ys>[0-9]{{2}})\b"), month_short_year),
-        rule(format!(r"\b(?:in|since|by|of|until|before|after|year)\s+(?P<yw>{YEAR_WORDS})\b"), year_words),
-        rule(format!(r"\b(?P<y>[0-9]{{4}})\s+{mon}\b"), month_year),
-        rule(format!(r"\b(?:(?P<mod>this|last|next|coming|past|previous)\s+)?{mon}\b"), bare_month),
-        rule(r"\b(?P<y>1[0-9]{3}|20[0-9]{2}|21[0-9]{2})\b".into(), context_year),
-        rule(r"\b(?P<y1>[0-9]{4})\s*(?:-|–|~|to|through|till|until)\s*(?P<y2>[0-9]{4})\b".into(), year_range),
+        rule(format!(r"(?-u:\b){mon}(?-u:\b)\.?\s*(?:,|/|-|of|in)?\s*(?:(?P<y>[0-9]{{4}})|(?P<yw>{YEAR_WORDS}))(?-u:\b)"), month_year),
+        rule(format!(r"(?-u:\b)(?:(?P<d>[0-9]{{1,2}})(?:st|nd|rd|th)?\s+)?{mon}\s+(?:of\s+|')(?P<ys>[0-9]{{2}})(?-u:\b)"), month_short_year),
+        rule(format!(r"(?-u:\b)(?:in|since|by|of|until|before|after|year)\s+(?P<yw>{YEAR_WORDS})(?-u:\b)"), year_words),
+        rule(format!(r"(?-u:\b)(?P<y>[0-9]{{4}})\s+{mon}(?-u:\b)"), month_year),
+        rule(format!(r"(?-u:\b)(?:(?P<mod>this|last|next|coming|past|previous)\s+)?{mon}(?-u:\b)"), bare_month),
+        rule(r"(?-u:\b)(?P<y>1[0-9]{3}|20[0-9]{2}|21[0-9]{2})(?-u:\b)".into(), context_year),
+        rule(r"(?-u:\b)(?P<y1>[0-9]{4})\s*(?:-|–|~|to|through|till|until)\s*(?P<y2>[0-9]{4})(?-u:\b)".into(), year_range),
         // 2025-09-03, 2025/9/3, 2025.09.03, 2019-aug-1
         rule(r"(?P<y>[0-9]{4})(?P<s1>[-/.])(?P<m>[0-9]{1,2})(?P<s2>[-/.])(?P<d>[0-9]{1,2})".into(), ymd_numeric),
-        rule(format!(r"(?P<y>[0-9]{{4}})(?P<s1>[-/])\b{mon}\b(?P<s2>[-/])(?P<d>[0-9]{{1,2}})"), ymd_numeric),
+        rule(format!(r"(?P<y>[0-9]{{4}})(?P<s1>[-/])(?-u:\b){mon}(?-u:\b)(?P<s2>[-/])(?P<d>[0-9]{{1,2}})"), ymd_numeric),
         // 3/9/2025, 13.5.2015, 05/05/89, 08/12,2015
         rule(r"(?P<a>[0-9]{1,2})(?P<s1>[-/.])(?P<b>[0-9]{1,2})(?P<s2>[-/.]|,\s?)(?P<y>[0-9]{4}|[0-9]{1,2})".into(), dmy_numeric),
-        rule(format!(r"(?P<d>[0-9]{{1,2}})[-/]\b{mon}\b[-/](?P<y>[0-9]{{4}}|[0-9]{{2}})"), dmy_named),
+        rule(format!(r"(?P<d>[0-9]{{1,2}})[-/](?-u:\b){mon}(?-u:\b)[-/](?P<y>[0-9]{{4}}|[0-9]{{2}})"), dmy_named),
         // 2015-12, 2015/3, 12-2015
         rule(r"(?P<y>[0-9]{4})[-/](?P<m>[0-9]{1,2})".into(), ym_numeric),
         rule(r"(?P<m>[0-9]{1,2})[-/](?P<y>[0-9]{4})".into(), ym_numeric),
-        rule(format!(r"\b(?:{})\b", alternation(rel.iter().copied())), relative_word),
-        rule(format!(r"\b(?:(?P<mod>{wmod})\s+)?{wd}\b(?:\s+(?P<wk>next|last|this)\s+week)?"), weekday),
-        rule(format!(r"\b(?P<wk>next|last|this)\s+week\s+(?:on\s+)?{wd}\b"), weekday),
-        rule(format!(r"\b{wd}\s+of\s+(?P<wk>next|last|this|the following)\s+week\b"), weekday),
-        rule(format!(r"\b{wd},?\s+(?:the\s+)?(?P<d>[0-9]{{1,2}}(?:st|nd|rd|th)?|{ORD_DAY})\b"), weekday_day),
-        rule(format!(r"\b(?P<d>[0-9]{{1,2}}(?:st|nd|rd|th)|{ORD_DAY})\s+(?:day\s+)?of\s+(?P<rel>this|next|last|previous)\s+month\b"), day_of_rel_month),
-        rule(format!(r"\b(?P<n>{num})\s+(?P<u>{du})\s+(?P<dir>ago|earlier|later|from now|hence|from today|after today|from tomorrow|from tmrw|after tomorrow|before yesterday|from yesterday|before today)\b"), ago),
-        rule(format!(r"\b(?P<dir>next|past|last|previous|coming|upcoming|following)\s+(?P<n>{num})\s+(?P<u>{du})\b"), span),
-        rule(format!(r"\b(?P<n>{num})\s+(?P<dir>upcoming|next|past|previous|coming)\s+(?P<u>years|months|weeks|days)\b"), span),
-        rule(r"\b(?:(?P<y>[0-9]{4})\s*-?\s*)?(?:q(?P<q>[1-4])|h(?P<h>[12]))\b(?:\s*(?:of\s+|-|,)?\s*(?P<y2>[0-9]{4})\b)?".into(), quarter_half),
-        rule(r"\b(?:the\s+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)\s+(?:quarter|qtr|(?P<half>half))\b(?:\s+(?:of\s+)?(?:(?P<y>[0-9]{4})\b|(?P<ry>this year|last year|next year)))?".into(), quarter_half),
-        rule(format!(r"\b(?P<n>[0-9]+(?:\.[0-9]+)?|{NUM_WORDS}|several|a few|few|many|some|a couple of|couple of)(?P<half0>\s+and\s+(?:a\s+)?half)?\s*-?\s*(?P<u>{units})\b(?P<half>\s+and\s+(?:a\s+)?half)?"), duration),
-        rule(r"\b(?:the\s+)?(?P<y>1[0-9]{2}0|20[0-9]0)\s?'?s\b".into(), decade),
-        rule(r"\b(?P<c>[0-9]{1,2})(?:st|nd|rd|th)\s+century\b".into(), decade),
-        rule(format!(r"\b(?:(?P<mod>last|previous|past|next|following|coming|this)\s+)?(?P<hol>{})\b(?:\s+(?:of\s+)?(?P<y>[0-9]{{4}})\b)?", alternation(hol.iter().copied())), holiday),
-        rule(r"\ball\s+(?P<u>day|week|month|year)\b".into(), all_unit),
-        rule(format!(r"\bin\s+(?P<n>{num})\s+(?P<u>{du})\b"), in_future),
-        rule(r"\b(?:now|current date|the present|date)\b".into(), now),
-        rule(format!(r"\b(?:the\s+)?(?P<dir>next|last|past|previous|this|current|coming)\s+(?:(?P<n>{num})\s+)?decades?\b"), decades),
-        rule(r"(?i)\b(?:the\s+)?(?P<n>first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th)\s+week\s+(?:of|in)\s+(?:(?P<y>[0-9]{4})|(?P<ry>this year|last year|next year))\b".into(), iso_week),
-        rule(r"(?i)\bweek\s+(?P<num>[0-9]{1,2})\b(?:\s+(?:of|in)\s+(?:(?P<y>[0-9]{4})|(?P<ry>this year|last year|next year))\b)?".into(), iso_week),
-        rule(format!(r"\b(?:the\s+)?(?P<n>{ORD_DAY}|[0-9]{{1,2}}(?:st|nd|rd|th))\s+month\s+of\s+(?:(?P<y>[0-9]{{4}})|(?P<ry>this year|last year|next year))\b"), nth_month),
-        rule(format!(r"\b(?:the\s+)?(?P<fl>first|last)\s+(?P<n>{num})\s+(?P<u>months|weeks|days)\s+of\s+(?:(?P<y>[0-9]{{4}})|(?P<ry>this year|last year|next year))\b"), year_slice),
-        rule(format!(r"\b(?P<dir>next|past|last|previous|coming|upcoming|following)\s+(?P<n>{num})\s+quarters\b"), quarters),
-        rule(format!(r"\bwithin\s+(?:the\s+)?(?:next\s+)?(?P<n>{num})\s+(?P<u>{du})\b"), within),
-        rule(r"\b(?P<y>(?:19|20)[0-9]{2})(?P<m>0[1-9]|1[0-2])(?P<d>0[1-9]|[12][0-9]|3[01])\b".into(), compact_ymd),
-        rule(format!(r"\b{mon}[-/](?P<d>[0-9]{{1,2}})[-/](?P<y>[0-9]{{4}})\b"), dmy_named),
-        rule(r"\b(?:(?P<mod>this|next|last|the|coming|previous)\s+)?weekend\b".into(), weekend),
+        rule(format!(r"(?-u:\b)(?:{})(?-u:\b)", alternation(rel.iter().copied())), relative_word),
+        rule(format!(r"(?-u:\b)(?:(?P<mod>{wmod})\s+)?{wd}(?-u:\b)(?:\s+(?P<wk>next|last|this)\s+week)?"), weekday),
+        rule(format!(r"(?-u:\b)(?P<wk>next|last|this)\s+week\s+(?:on\s+)?{wd}(?-u:\b)"), weekday),
+        rule(format!(r"(?-u:\b){wd}\s+of\s+(?P<wk>next|last|this|the following)\s+week(?-u:\b)"), weekday),
+        rule(format!(r"(?-u:\b){wd},?\s+(?:the\s+)?(?P<d>[0-9]{{1,2}}(?:st|nd|rd|th)?|{ORD_DAY})(?-u:\b)"), weekday_day),
+        rule(format!(r"(?-u:\b)(?P<d>[0-9]{{1,2}}(?:st|nd|rd|th)|{ORD_DAY})\s+(?:day\s+)?of\s+(?P<rel>this|next|last|previous)\s+month(?-u:\b)"), day_of_rel_month),
+        rule(format!(r"(?-u:\b)(?P<n>{num})\s+(?P<u>{du})\s+(?P<dir>ago|earlier|later|from now|hence|from today|after today|from tomorrow|from tmrw|after tomorrow|before yesterday|from yesterday|before today)(?-u:\b)"), ago),
+        rule(format!(r"(?-u:\b)(?P<dir>next|past|last|previous|coming|upcoming|following)\s+(?P<n>{num})\s+(?P<u>{du})(?-u:\b)"), span),
+        rule(format!(r"(?-u:\b)(?P<n>{num})\s+(?P<dir>upcoming|next|past|previous|coming)\s+(?P<u>years|months|weeks|days)(?-u:\b)"), span),
+        rule(r"(?-u:\b)(?:(?P<y>[0-9]{4})\s*-?\s*)?(?:q(?P<q>[1-4])|h(?P<h>[12]))(?-u:\b)(?:\s*(?:of\s+|-|,)?\s*(?P<y2>[0-9]{4})(?-u:\b))?".into(), quarter_half),
+        rule(r"(?-u:\b)(?:the\s+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)\s+(?:quarter|qtr|(?P<half>half))(?-u:\b)(?:\s+(?:of\s+)?(?:(?P<y>[0-9]{4})(?-u:\b)|(?P<ry>this year|last year|next year)))?".into(), quarter_half),
+        rule(format!(r"(?-u:\b)(?P<n>[0-9]+(?:\.[0-9]+)?|{NUM_WORDS}|several|a few|few|many|some|a couple of|couple of)(?P<half0>\s+and\s+(?:a\s+)?half)?\s*-?\s*(?P<u>{units})(?-u:\b)(?P<half>\s+and\s+(?:a\s+)?half)?"), duration),
+        rule(r"(?-u:\b)(?:the\s+)?(?P<y>1[0-9]{2}0|20[0-9]0)\s?'?s(?-u:\b)".into(), decade),
+        rule(r"(?-u:\b)(?P<c>[0-9]{1,2})(?:st|nd|rd|th)\s+century(?-u:\b)".into(), decade),
+        rule(format!(r"(?-u:\b)(?:(?P<mod>last|previous|past|next|following|coming|this)\s+)?(?P<hol>{})(?-u:\b)(?:\s+(?:of\s+)?(?P<y>[0-9]{{4}})(?-u:\b))?", alternation(hol.iter().copied())), holiday),
+        rule(r"(?-u:\b)all\s+(?P<u>day|week|month|year)(?-u:\b)".into(), all_unit),
+        rule(format!(r"(?-u:\b)in\s+(?P<n>{num})\s+(?P<u>{du})(?-u:\b)"), in_future),
+        rule(r"(?-u:\b)(?:now|current date|the present|date)(?-u:\b)".into(), now),
+        rule(format!(r"(?-u:\b)(?:the\s+)?(?P<dir>next|last|past|previous|this|current|coming)\s+(?:(?P<n>{num})\s+)?decades?(?-u:\b)"), decades),
+        rule(r"(?i)(?-u:\b)(?:the\s+)?(?P<n>first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th)\s+week\s+(?:of|in)\s+(?:(?P<y>[0-9]{4})|(?P<ry>this year|last year|next year))(?-u:\b)".into(), iso_week),
+        rule(r"(?i)(?-u:\b)week\s+(?P<num>[0-9]{1,2})(?-u:\b)(?:\s+(?:of|in)\s+(?:(?P<y>[0-9]{4})|(?P<ry>this year|last year|next year))(?-u:\b))?".into(), iso_week),
+        rule(format!(r"(?-u:\b)(?:the\s+)?(?P<n>{ORD_DAY}|[0-9]{{1,2}}(?:st|nd|rd|th))\s+month\s+of\s+(?:(?P<y>[0-9]{{4}})|(?P<ry>this year|last year|next year))(?-u:\b)"), nth_month),
+        rule(format!(r"(?-u:\b)(?:the\s+)?(?P<fl>first|last)\s+(?P<n>{num})\s+(?P<u>months|weeks|days)\s+of\s+(?:(?P<y>[0-9]{{4}})|(?P<ry>this year|last year|next year))(?-u:\b)"), year_slice),
+        rule(format!(r"(?-u:\b)(?P<dir>next|past|last|previous|coming|upcoming|following)\s+(?P<n>{num})\s+quarters(?-u:\b)"), quarters),
+        rule(format!(r"(?-u:\b)within\s+(?:the\s+)?(?:next\s+)?(?P<n>{num})\s+(?P<u>{du})(?-u:\b)"), within),
+        rule(r"(?-u:\b)(?P<y>(?:19|20)[0-9]{2})(?P<m>0[1-9]|1[0-2])(?P<d>0[1-9]|[12][0-9]|3[01])(?-u:\b)".into(), compact_ymd),
+        rule(format!(r"(?-u:\b){mon}[-/](?P<d>[0-9]{{1,2}})[-/](?P<y>[0-9]{{4}})(?-u:\b)"), dmy_named),
+        rule(r"(?-u:\b)(?:(?P<mod>this|next|last|the|coming|previous)\s+)?weekend(?-u:\b)".into(), weekend),
         rule(r"(?P<a>[0-9]{1,4}[-/.][0-9]{1,2}(?:[-/.][0-9]{2,4})?)\s*(?:-|–|~|to|through|till)\s*(?P<b>[0-9]{1,4}[-/.][0-9]{1,2}(?:[-/.][0-9]{2,4})?)(?:,\s*(?P<y>[0-9]{4}))?".into(), numeric_range),
         rule(r"[0-9]{1,2}/[0-9]{1,2}".into(), month_slash_day),
-        rule(format!(r"\b(?P<n>first|second|third|fourth|1st|2nd|3rd|4th)\s+{wd}\b"), nth_weekday),
-        rule(format!(r"\b(?:the\s+)?(?P<n>first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th)\s+{wd}\s+(?:of|in)\s+(?:(?P<rel>this month|next month|last month|previous month)|{mon}(?:\s+(?P<y>[0-9]{{4}}))?)\b"), nth_weekday),
+        rule(format!(r"(?-u:\b)(?P<n>first|second|third|fourth|1st|2nd|3rd|4th)\s+{wd}(?-u:\b)"), nth_weekday),
+        rule(format!(r"(?-u:\b)(?:the\s+)?(?P<n>first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th)\s+{wd}\s+(?:of|in)\s+(?:(?P<rel>this month|next month|last month|previous month)|{mon}(?:\s+(?P<y>[0-9]{{4}}))?)(?-u:\b)"), nth_weekday),
     ]
 });
 

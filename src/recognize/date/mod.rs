@@ -139,15 +139,15 @@ static RANGE_GAP: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// `和`/`与`/`and` between two dates, completed by `之间` after or `between` before.
 static AND_GAP: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^\s*(?:和|与|跟|and)\s*(?:(?:the\s+)?(?:end|beginning|start)\s+of\s+)?$").expect("and gap"));
-static FROM_BEFORE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)(?:从|自|由|\bfrom|\bbetween)\s*$").expect("from"));
-static BETWEEN_BEFORE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\bbetween\s+$").expect("between"));
+static FROM_BEFORE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)(?:从|自|由|(?-u:\b)from|(?-u:\b)between)\s*$").expect("from"));
+static BETWEEN_BEFORE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)(?-u:\b)between\s+$").expect("between"));
 static BETWEEN_AFTER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*之间").expect("zhijian"));
 /// A bare day (or month and day) completing a range: `至5日`, `到十二日`, `-6月30日`, `-19`.
 static DAY_TAIL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s*(?:至|到|-|–|~|～)\s*(?:(?P<m>[0-9]{1,2}|[一二三四五六七八九十]{1,3})\s*月)?\s*(?P<d>[0-9]{1,2}|[一二三四五六七八九十廿卅]{1,3})\s*[日号]").expect("day tail")
 });
 static EN_DAY_TAIL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^\s*(?:-|–|to|through|till|until)\s*(?P<d>[0-9]{1,2})(?:st|nd|rd|th)?\b").expect("en day tail"));
+    LazyLock::new(|| Regex::new(r"(?i)^\s*(?:-|–|to|through|till|until)\s*(?P<d>[0-9]{1,2})(?:st|nd|rd|th)?(?-u:\b)").expect("en day tail"));
 
 fn is_point(e: &Expr) -> bool {
     !matches!(e, Expr::Duration { .. } | Expr::Compound(..) | Expr::Range(..) | Expr::Span { .. } | Expr::Within { .. } | Expr::Years { .. } | Expr::YearSlice { .. } | Expr::Quarters { .. } | Expr::Decades { .. })
@@ -367,7 +367,7 @@ fn resolve_all(text: &str, found: &[Found], seg: &Segmented, doc: Option<NaiveDa
 
 /// Sentence words that make a date a plan rather than a report (`将于`, `will`).
 static FUTURE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)将于|将在|将会|预计|计划|拟于|届时|目标|到\s*[0-9]{4}\s*年|\bwill\b|\bscheduled\b|\bexpected to\b|\bplans? to\b|\bby\s+[0-9]{4}\b").expect("future")
+    Regex::new(r"(?i)将于|将在|将会|预计|计划|拟于|届时|目标|到\s*[0-9]{4}\s*年|(?-u:\b)will(?-u:\b)|(?-u:\b)scheduled(?-u:\b)|(?-u:\b)expected to(?-u:\b)|(?-u:\b)plans? to(?-u:\b)|(?-u:\b)by\s+[0-9]{4}(?-u:\b)").expect("future")
 });
 
 /// Infers a document date from the text when none is given.
