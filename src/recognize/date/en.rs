@@ -377,7 +377,7 @@ fn duration(c: &Captures, s: &Scan) -> Option<Expr> {
     let raw = c.name("n")?.as_str().to_ascii_lowercase();
     let u = c.name("u")?.as_str().to_ascii_lowercase();
     // A number word runs into its unit only with a space: "eighth" is not eight hours.
-    if raw.ends_with(|ch: char| ch.is_ascii_alphabetic()) && c.name("n")?.end() == c.name("half0").map_or(c.name("u")?.start(), |h| h.start()) {
+    if raw.ends_with(|ch: char| ch.is_ascii_alphabetic()) && c.name("half0").is_none() && c.name("n")?.end() == c.name("u")?.start() {
         return None;
     }
     let unit = unit_of(&u)?;
