@@ -64,6 +64,7 @@ impl DateRecognizer {
         // Compile every pattern now, not on the first document.
         LazyLock::force(&zh::RULES);
         LazyLock::force(&en::RULES);
+        LazyLock::force(&RULE_SET);
         DateRecognizer
     }
 }
@@ -92,12 +93,27 @@ fn mostly_cjk(text: &str) -> bool {
     cjk >= latin
 }
 
+/// Every rule's pattern in one set, in the order of `zh::RULES` then `en::RULES`.
+/// Word boundaries in the patterns are ASCII (`(?-u:\b)`): a Unicode `\b` forces the regex
+/// engine off its DFA on Chinese text, which made the recogniser 10x slower.
+static RULE_SET: LazyLock<regex::RegexSet> = LazyLock::new(|| {
+    let patterns: Vec<&str> = zh::RULES.iter().chain(en::RULES.iter()).map(|r| r.re.as_str()).collect();
+    regex::RegexSet::new(patterns).expect("date rule set")
+});
+
 /// Step 1 and 2: every date expression of the text, non-overlapping, in text order.
 pub fn find(text: &str) -> Vec<Found> {
     let scan = Scan { text, day_first: mostly_cjk(text) };
     let mut cands: Vec<Found> = Vec::new();
-    for rule in zh::RULES.iter().chain(en::RULES.iter()) {
-        for c in rule.re.captures_iter(text) {
+    // One pass of all patterns together says which rules match at all; only those run.
+    let matching = RULE_SET.matches(text);
+    for (i, rule) in zh::RULES.iter().chain(en::RULES.iter()).enumerate() {
+        if !matching.matched(i) {
+            continue;
+        }
+        // The lazy DFA finds matches fast; capture groups are resolved only where one is.
+        for found in rule.re.find_iter(text) {
+            let Some(c) = rule.re.captures_at(text, found.start()) else { continue };
             let Some(m) = c.get(0) else { continue };
             let span = trim_span(text, (m.start(), m.end()));
             if span.0 >= span.1 {
