@@ -59,6 +59,19 @@ fn build_fixtures(dir: &TempDir) -> bool {
         ),
     );
     dir.write("notes.pdf", b"%PDF-1.4 not read");
+    dir.write("empty.jsonl", b"\n\n");
+    dir.write("image.jsonl", png_bytes());
+    dir.write("controls.txt", "\u{1}\u{2}\u{3}\u{4}\u{5}\u{6}\u{7}\u{8}\u{e}\u{f}ab".repeat(50));
+    dir.write("blank.txt", " \n\t\r\n\u{3000}\n");
+    dir.write("front-matter-only.md", "---\nid: fm-only\ndate: 2025-01-01\n---\n");
+    dir.write("broken-front-matter.md", "---\ntitle: never closed\nThe text itself.\n");
+    dir.write(".git/config.txt", "a hidden folder is not part of the corpus");
+    let utf16_lines = utf16_with_bom("{\"id\": \"u16-a\", \"text\": \"微软宣布裁员。\"}\r\n{\"id\": \"u16-b\", \"text\": \"Intel cut jobs.\"}\r\n", true);
+    dir.write("utf16.jsonl", utf16_lines);
+    let mut gbk_lines = b"{\"id\": \"gbk-line\", \"text\": \"".to_vec();
+    gbk_lines.extend_from_slice(&encoding_rs::GBK.encode(GBK_NEWS.trim_end()).0);
+    gbk_lines.extend_from_slice(b"\"}\n");
+    dir.write("gbk-lines.jsonl", gbk_lines);
     let unreadable = dir.write("unreadable.txt", GOOD_EN);
     let permissions_ignored = permissions_are_ignored(dir);
     std::fs::set_permissions(&unreadable, std::fs::Permissions::from_mode(0o000)).expect("chmod 000");
@@ -151,9 +164,20 @@ fn empty_file() {
 }
 
 #[test]
+fn empty_jsonl_file() {
+    assert_failed("empty.jsonl", "empty");
+}
+
+#[test]
 fn binary_file_named_txt() {
     assert_failed("image.txt", "binary");
     assert_failed("image.txt", "png");
+}
+
+#[test]
+fn binary_file_named_jsonl_is_one_failure() {
+    assert_failed("image.jsonl", "png");
+    assert!(!BATCH.docs.iter().any(|r| r["doc_id"].starts_with("image.jsonl#")), "refused once, not line by line");
 }
 
 #[test]
@@ -278,6 +302,39 @@ fn html_declaring_gbk_is_decoded_as_gbk() {
 }
 
 #[test]
+fn valid_utf8_that_is_mostly_control_characters() {
+    assert_failed("controls.txt", "control");
+}
+
+#[test]
+fn blank_and_front_matter_only_files_are_empty() {
+    assert_failed("blank.txt", "empty");
+    assert_failed("fm-only", "empty");
+}
+
+#[test]
+fn unterminated_front_matter_is_text() {
+    let r = assert_ok("broken-front-matter.md");
+    assert_eq!(r["date_source"], "none");
+    assert_eq!(r["chars"], "---\ntitle: never closed\nThe text itself.\n".chars().count().to_string());
+}
+
+#[test]
+fn hidden_folders_are_not_read() {
+    assert!(!BATCH.docs.iter().any(|r| r["doc_id"].starts_with(".git")), "{:?}", BATCH.docs);
+}
+
+#[test]
+fn jsonl_in_utf16_and_jsonl_lines_in_gbk() {
+    let r = assert_ok("u16-a");
+    assert_eq!(r["chars"], "微软宣布裁员。".chars().count().to_string());
+    assert_ok("u16-b");
+    let r = assert_ok("gbk-line");
+    assert!(r["encoding"] == "GBK" || r["encoding"] == "gb18030", "{}", r["encoding"]);
+    assert_eq!(r["chars"], GBK_NEWS.trim_end().chars().count().to_string());
+}
+
+#[test]
 fn all_good_batch_exits_0() {
     let dir = TempDir::new("all-good");
     dir.write("a.txt", GOOD_ZH);
@@ -304,7 +361,7 @@ fn usage_errors_exit_2_and_say_what_to_do() {
         (vec!["extract", &good, "-o", &out, "--date", "2025-13-45"], "YYYY-MM-DD"),
         (vec!["extract", &good, "-o", &out, "--date", "yesterday"], "YYYY-MM-DD"),
         (vec!["extract", &good, "-o", &out, "--threads", "0"], "--threads"),
-        (vec!["extract", &good, "-o", &file], "-o"),
+        (vec!["extract", &good, "-o", &file], "not a folder"),
     ];
     for (args, hint) in cases {
         let res = run(&args, None);
@@ -328,13 +385,17 @@ fn unwritable_output_folder() {
     let ro = dir.join("ro");
     std::fs::create_dir_all(&ro).expect("mkdir");
     std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o555)).expect("chmod 555");
-    let res = run(&["extract", &good, "-o", &ro.to_string_lossy(), "-q"], None);
-    if permissions_are_ignored(&dir) {
-        eprintln!("unwritable_output_folder: permissions are not enforced for this user (root?); the folder is writable, so the run succeeds");
-        assert_exit(&res, 0);
-        assert!(ro.join("documents.csv").is_file());
+    let ro = if permissions_are_ignored(&dir) {
+        // Root writes anywhere permissions are concerned; /proc refuses new folders to everyone.
+        eprintln!("unwritable_output_folder: permissions are not enforced for this user (root?); using a folder under /proc instead");
+        let proc_dir = std::path::PathBuf::from(format!("/proc/newsfacts-test-out-{}", std::process::id()));
+        assert!(std::fs::create_dir_all(&proc_dir).is_err(), "expected /proc to refuse new folders");
+        proc_dir
     } else {
-        assert_exit(&res, 2);
-        assert!(stderr_of(&res).contains("-o"), "{}", stderr_of(&res));
-    }
+        ro
+    };
+    let res = run(&["extract", &good, "-o", &ro.to_string_lossy(), "-q"], None);
+    assert_exit(&res, 2);
+    let err = stderr_of(&res);
+    assert!(err.contains("-o") && err.contains(&*ro.to_string_lossy()), "{err}");
 }

@@ -48,11 +48,43 @@ fn jsonl_in_jsonl_out_in_input_order() {
 }
 
 #[test]
+fn empty_stdin_is_no_documents_not_an_error() {
+    // An empty partition in Spark `pipe` / Hadoop streaming is normal.
+    let res = run(&["extract", "-", "-o", "-", "-q"], Some(b""));
+    assert_exit(&res, 0);
+    assert!(res.stdout.is_empty());
+}
+
+#[test]
 fn all_good_stdin_exits_0() {
     let input = "{\"text\": \"BP said it would buy a biofuel maker.\"}\n{\"text\": \"小米宣布回购股份。\"}\n";
     let res = run(&["extract", "-", "-o", "-", "-q"], Some(input.as_bytes()));
     assert_exit(&res, 0);
     assert_eq!(records(&res.stdout).len(), 2);
+}
+
+#[test]
+fn plain_text_or_html_on_stdin_is_one_document() {
+    let text = "---\nid: piped\ndate: 2025-01-02\n---\n小米集团昨日公布业绩。\nXiaomi said revenue rose 31 pct.\n";
+    let res = run(&["extract", "-", "-o", "-", "-q"], Some(text.as_bytes()));
+    assert_exit(&res, 0);
+    let recs = records(&res.stdout);
+    assert_eq!(recs.len(), 1);
+    assert_eq!((recs[0]["id"].as_str(), recs[0]["date_source"].as_str()), (Some("piped"), Some("front_matter")));
+    assert_eq!(recs[0]["chars"].as_u64(), Some(text.chars().count() as u64));
+
+    let html = "<html><body><p>谷歌宣布&amp;投资</p><script>x()</script></body></html>";
+    let res = run(&["extract", "-", "-o", "-", "-q"], Some(html.as_bytes()));
+    assert_exit(&res, 0);
+    let recs = records(&res.stdout);
+    assert_eq!((recs.len(), recs[0]["chars"].as_u64()), (1, Some("谷歌宣布&投资\n".chars().count() as u64)));
+
+    // GBK text piped in is detected like a file.
+    let (gbk, _, _) = encoding_rs::GBK.encode("国家统计局今天发布数据显示，今年前三季度国内生产总值同比增长百分之四点九，消费和投资回暖。");
+    let res = run(&["extract", "-", "-o", "-", "-q"], Some(&gbk));
+    assert_exit(&res, 0);
+    let recs = records(&res.stdout);
+    assert!(matches!(recs[0]["encoding"].as_str(), Some("GBK" | "gb18030")), "{}", recs[0]);
 }
 
 #[test]

@@ -83,3 +83,43 @@ fn report_json_has_the_spec_fields() {
     assert_eq!(counted, amounts.len() as u64);
     assert_eq!(report["failures"].as_array().map(Vec::len), Some(0));
 }
+
+#[test]
+fn every_corpus_item_points_at_its_text_in_the_source_file() {
+    let out = extract_corpus("2");
+    let jsonl = std::fs::read_to_string(out.join("documents.jsonl")).expect("documents.jsonl");
+    let mut checked = 0;
+    for line in jsonl.lines() {
+        let doc: serde_json::Value = serde_json::from_str(line).expect("JSON record");
+        let path = repo_root().join(doc["path"].as_str().expect("path"));
+        let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        if doc["encoding"] != "UTF-8" || path.extension().is_some_and(|x| x != "txt" && x != "md") {
+            continue; // the corpus is UTF-8 text; other kinds are checked elsewhere
+        }
+        let text = String::from_utf8(bytes).expect("UTF-8");
+        let chars: Vec<char> = text.trim_start_matches('\u{FEFF}').chars().collect();
+        assert_eq!(doc["chars"].as_u64(), Some(chars.len() as u64), "{}", path.display());
+        let mut items: Vec<(&serde_json::Value, &serde_json::Value, &serde_json::Value)> = Vec::new();
+        for e in doc["entities"].as_array().into_iter().flatten() {
+            for m in e["mentions"].as_array().into_iter().flatten() {
+                items.push((&m["text"], &m["start"], &m["end"]));
+            }
+        }
+        for kind in ["amounts", "dates"] {
+            for a in doc[kind].as_array().into_iter().flatten() {
+                items.push((&a["text"], &a["start"], &a["end"]));
+            }
+        }
+        for f in doc["facts"].as_array().into_iter().flatten() {
+            items.push((&f["evidence"], &f["start"], &f["end"]));
+        }
+        for (t, s, e) in items {
+            let (s, e) = (s.as_u64().expect("start") as usize, e.as_u64().expect("end") as usize);
+            assert!(s <= e && e <= chars.len(), "{}: ({s}, {e}) out of bounds", path.display());
+            let found: String = chars[s..e].iter().collect();
+            assert_eq!(Some(found.as_str()), t.as_str(), "{}: item at ({s}, {e})", path.display());
+            checked += 1;
+        }
+    }
+    eprintln!("checked {checked} item offsets against the corpus files");
+}

@@ -48,12 +48,17 @@ fn normalises_to(orig: &str, norm: &str) -> bool {
     a.len() == b.len() && a.iter().zip(&b).all(|(x, y)| x == y || (is_han(*x) && is_han(*y)))
 }
 
+/// Cases per property: `default`, or `PROPTEST_CASES` when set (for a longer hunt).
+fn cases(default: u32) -> u32 {
+    std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+}
+
 fn slice(chars: &[char], s: usize, e: usize) -> String {
     chars[s..e].iter().collect()
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(384))]
+    #![proptest_config(ProptestConfig::with_cases(cases(384)))]
 
     #[test]
     fn normalised_spans_map_back_to_their_original_substring(
@@ -103,7 +108,7 @@ proptest! {
 static PIPELINE: LazyLock<Pipeline> = LazyLock::new(|| Pipeline::new(Config::default()).expect("pipeline"));
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(96))]
+    #![proptest_config(ProptestConfig::with_cases(cases(96)))]
 
     #[test]
     fn pipeline_items_point_at_their_text(

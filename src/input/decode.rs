@@ -23,7 +23,8 @@ pub enum DecodeError {
     Binary(String),
 }
 
-fn looks_binary(bytes: &[u8]) -> Option<String> {
+/// Why `bytes` (the start of a file) look like binary data rather than text, if they do.
+pub fn looks_binary(bytes: &[u8]) -> Option<String> {
     const SIGNATURES: &[(&[u8], &str)] = &[
         (b"\x89PNG", "PNG image"),
         (b"\xFF\xD8\xFF", "JPEG image"),
@@ -81,12 +82,12 @@ pub fn decode_with_hint(bytes: &[u8], declared: Option<&'static Encoding>) -> Re
     }
     // Mostly UTF-8 with a few broken sequences (a truncated or spliced file): keep UTF-8
     // and replace the broken bytes. Legacy encodings (GBK, Big5, windows-1252) read as
-    // UTF-8 give many broken sequences and few or no valid multi-byte ones, so detection
-    // decides for them.
+    // UTF-8 give many broken sequences and few valid multi-byte ones (about one valid to
+    // eight broken for GBK), so detection decides for them.
     let (lossy, _) = UTF_8.decode_without_bom_handling(bytes);
     let bad = lossy.matches('\u{FFFD}').count();
     let multibyte = lossy.chars().filter(|c| !c.is_ascii() && *c != '\u{FFFD}').count();
-    if multibyte > 0 && bad * 10 <= multibyte {
+    if multibyte > 0 && bad * 3 <= multibyte {
         return Ok(Decoded {
             text: lossy.into_owned(),
             encoding: "UTF-8",
@@ -198,6 +199,15 @@ mod tests {
     }
 
     #[test]
+    fn english_utf8_with_one_broken_byte_stays_utf8() {
+        let mut b = "Shares fell \u{2014} again \u{2014} on Monday, said Société Générale.".as_bytes().to_vec();
+        b.push(0xE2);
+        let d = decode(&b).unwrap();
+        assert_eq!(d.encoding, "UTF-8");
+        assert!(d.text.starts_with("Shares fell \u{2014} again"), "{}", d.text);
+    }
+
+    #[test]
     fn ascii_with_windows_1252_quotes_is_not_utf8() {
         let mut b = b"Shares rose after the company said it was \x93confident\x94 about the deal. ".repeat(4);
         b.extend_from_slice(b"Analysts called it a \x93strong\x94 quarter.");
@@ -223,5 +233,22 @@ mod tests {
         let (gbk, _, _) = encoding_rs::GBK.encode("谷歌");
         let d = decode_with_hint(&gbk, Some(encoding_rs::GBK)).unwrap();
         assert_eq!((d.text.as_str(), d.encoding), ("谷歌", "GBK"));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_bytes_decode_without_panic(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..600)) {
+            if let Ok(d) = decode(&bytes) {
+                proptest::prop_assert!(!d.text.is_empty());
+            }
+        }
+
+        #[test]
+        fn utf8_text_round_trips(text in "\\PC{1,200}") {
+            let d = decode(text.as_bytes());
+            if let Ok(d) = d {
+                proptest::prop_assert_eq!(d.text, text);
+            }
+        }
     }
 }

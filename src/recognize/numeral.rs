@@ -13,7 +13,7 @@
 use crate::num::Num;
 
 /// Every character that can appear inside a Chinese or Arabic numeral (for span regexes).
-pub const CHARS: &str = "0123456789０１２３４５６７８９.．,，〇零一二两兩三四五六七八九十百千万萬亿億兆壹贰貳叁參肆伍陆陸柒捌玖拾佰仟点點幺廿卅卌";
+pub const CHARS: &str = "0123456789０１２３４５６７８９.．,，〇零一二两兩三四五六七八九十百千万萬亿億兆壹贰貳叁參参肆伍陆陸柒捌玖拾佰仟点點幺廿卅卌俩倆";
 
 /// True when `c` can be part of a numeral.
 pub fn is_numeral_char(c: char) -> bool {
@@ -25,8 +25,8 @@ pub fn digit_value(c: char) -> Option<u32> {
     Some(match c {
         '0' | '０' | '〇' | '零' => 0,
         '1' | '１' | '一' | '壹' | '幺' => 1,
-        '2' | '２' | '二' | '两' | '兩' | '贰' | '貳' => 2,
-        '3' | '３' | '三' | '叁' | '參' => 3,
+        '2' | '２' | '二' | '两' | '兩' | '贰' | '貳' | '俩' | '倆' => 2,
+        '3' | '３' | '三' | '叁' | '參' | '参' => 3,
         '4' | '４' | '四' | '肆' => 4,
         '5' | '５' | '五' | '伍' => 5,
         '6' | '６' | '六' | '陆' | '陸' => 6,
@@ -187,6 +187,13 @@ fn parse_positional(chars: &[char]) -> Option<Num> {
             continue;
         }
         if matches!(c, '点' | '點') {
+            // 两千三点一: the elided digit takes its place value before the fraction.
+            if let (Some(cur), Some(e)) = (current, last_unit_exp) {
+                if e >= 1 && !after_zero && cur.is_integer() && cur.mantissa() < 10 {
+                    section = section.checked_add(cur.scaled_by_pow10(e - 1)?)?;
+                    current = None;
+                }
+            }
             // Fraction digits read one by one and added to `current`.
             let mut frac = String::new();
             i += 1;
@@ -215,6 +222,14 @@ fn parse_positional(chars: &[char]) -> Option<Num> {
             continue;
         }
         if let Some(e) = big_unit(c) {
+            if current.is_none() && section.is_zero() && last_unit_exp == Some(last_big) && !total.is_zero() {
+                // 万万 = 亿, 百万万: a big unit right after another multiplies.
+                total = total.checked_mul(Num::from_int(1).scaled_by_pow10(e)?)?;
+                last_big = last_big.saturating_add(e);
+                last_unit_exp = Some(last_big);
+                i += 1;
+                continue;
+            }
             let below = section.checked_add(current.unwrap_or(Num::ZERO))?;
             let below = if below.is_zero() && total.is_zero() { Num::from_int(1) } else { below };
             if e > last_big || last_big == u32::MAX {
@@ -529,6 +544,9 @@ pub fn parse_english(words: &[&str]) -> Option<(Num, usize)> {
         }
         if pending_one && !any && !matches!(kind, Hundred | Scale(_) | Dozen) {
             return None; // `a five` is not a number
+        }
+        if !pending_one && !any && fraction.is_none() && matches!(kind, Hundred | Scale(_) | Dozen) {
+            return None; // a lone `million` or `dozen` counts nothing
         }
         pending_one = false;
         if fraction.is_some() && !matches!(kind, Scale(_)) {
