@@ -49,7 +49,7 @@ pub fn process_guarded(pipeline: &Pipeline, source: &Source) -> Document {
 }
 
 /// Runs the whole stream through the pipeline into `sink`; returns the run report.
-pub fn run(pipeline: &Pipeline, stream: SourceStream, sink: &mut dyn Sink, opts: &RunOptions, started: String) -> std::io::Result<Report> {
+pub fn run<I: Sources>(pipeline: &Pipeline, stream: I, sink: &mut dyn Sink, opts: &RunOptions, started: String) -> std::io::Result<Report> {
     let threads = opts.threads.max(1);
     let mut report = Report::new(started, threads);
     let clock = Instant::now();
@@ -82,7 +82,7 @@ pub fn run(pipeline: &Pipeline, stream: SourceStream, sink: &mut dyn Sink, opts:
                 }
                 seq += 1;
             }
-            skipped_ref.store(stream.skipped, std::sync::atomic::Ordering::Relaxed);
+            skipped_ref.store(stream.skipped(), std::sync::atomic::Ordering::Relaxed);
         });
         // Workers on the rayon pool; this thread writes, restoring input order.
         let src_rx = &src_rx;
@@ -136,6 +136,21 @@ pub fn run(pipeline: &Pipeline, stream: SourceStream, sink: &mut dyn Sink, opts:
     report.finish(clock.elapsed().as_secs_f64(), skipped.load(std::sync::atomic::Ordering::Relaxed));
     Ok(report)
 }
+
+/// A stream of sources for [`run`]: any iterator, plus the count of inputs it skipped.
+pub trait Sources: Iterator<Item = Source> + Send {
+    fn skipped(&self) -> usize {
+        0
+    }
+}
+
+impl Sources for SourceStream {
+    fn skipped(&self) -> usize {
+        self.skipped
+    }
+}
+
+impl Sources for std::vec::IntoIter<Source> {}
 
 /// Processes a whole stream on the calling thread, for library users and tests.
 pub fn process_all(pipeline: &Pipeline, stream: SourceStream) -> Vec<Document> {

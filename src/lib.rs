@@ -11,6 +11,8 @@
 
 pub mod arbitrate;
 pub mod batch;
+pub mod bench;
+pub mod conformance;
 pub mod document;
 pub mod facts;
 pub mod input;
@@ -109,16 +111,19 @@ impl Pipeline {
         let seg = segment::segment(text, self.config.entities);
 
         // Document date: --date, then front matter / JSONL, then inferred, else none.
+        // A front matter / JSONL date that does not parse is ignored (with a warning) and
+        // the next rule, inference, applies.
+        let meta_date = source.meta.date.as_deref().and_then(|d| {
+            let parsed = parse_iso_date(d);
+            if parsed.is_none() {
+                doc.warnings.push(format!("document date {d:?} is not YYYY-MM-DD; ignored"));
+            }
+            parsed
+        });
         let (doc_date, source_kind) = if let Some(d) = self.config.date {
             (Some(d), DateSource::Cli)
-        } else if let Some(d) = source.meta.date.as_deref() {
-            match parse_iso_date(d) {
-                Some(d) => (Some(d), source.date_origin),
-                None => {
-                    doc.warnings.push(format!("document date {d:?} is not YYYY-MM-DD; ignored"));
-                    (None, DateSource::None)
-                }
-            }
+        } else if let Some(d) = meta_date {
+            (Some(d), source.date_origin)
         } else {
             match recognize::date::infer_document_date(text, &seg) {
                 Some(d) => (Some(d), DateSource::Inferred),

@@ -23,7 +23,8 @@ pub enum DecodeError {
     Binary(String),
 }
 
-fn looks_binary(bytes: &[u8]) -> Option<String> {
+/// Why `bytes` (the start of a file) look like binary data rather than text, if they do.
+pub fn looks_binary(bytes: &[u8]) -> Option<String> {
     const SIGNATURES: &[(&[u8], &str)] = &[
         (b"\x89PNG", "PNG image"),
         (b"\xFF\xD8\xFF", "JPEG image"),
@@ -52,23 +53,26 @@ fn looks_binary(bytes: &[u8]) -> Option<String> {
 
 /// Decodes a whole file's bytes.
 pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
+    decode_with_hint(bytes, None)
+}
+
+/// Decodes bytes, preferring `declared` (e.g. an HTML `<meta charset>`) over statistical
+/// detection when the bytes are not valid UTF-8 and carry no byte-order mark.
+pub fn decode_with_hint(bytes: &[u8], declared: Option<&'static Encoding>) -> Result<Decoded, DecodeError> {
     if bytes.is_empty() {
         return Err(DecodeError::Empty);
     }
     if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
         let (text, had_errors) = enc.decode_without_bom_handling(&bytes[bom_len..]);
-        let name = if enc == UTF_16LE {
-            "UTF-16LE"
-        } else if enc == UTF_16BE {
-            "UTF-16BE"
-        } else {
-            "UTF-8"
-        };
+        let name = encoding_name(enc);
         let warning = had_errors.then(|| format!("invalid {name} sequences replaced with U+FFFD"));
         if text.trim().is_empty() {
             return Err(DecodeError::Empty);
         }
         return Ok(Decoded { text: text.into_owned(), encoding: name, warning });
+    }
+    if let Some(d) = bomless_utf16(bytes) {
+        return Ok(d);
     }
     if let Some(why) = looks_binary(bytes) {
         return Err(DecodeError::Binary(why));
@@ -76,23 +80,70 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     if let Ok(s) = std::str::from_utf8(bytes) {
         return Ok(Decoded { text: s.to_string(), encoding: "UTF-8", warning: None });
     }
-    // Mostly UTF-8 with a few broken sequences: keep UTF-8, replace the broken bytes.
+    // Mostly UTF-8 with a few broken sequences (a truncated or spliced file): keep UTF-8
+    // and replace the broken bytes. Legacy encodings (GBK, Big5, windows-1252) read as
+    // UTF-8 give many broken sequences and few valid multi-byte ones (about one valid to
+    // eight broken for GBK), so detection decides for them.
     let (lossy, _) = UTF_8.decode_without_bom_handling(bytes);
     let bad = lossy.matches('\u{FFFD}').count();
     let multibyte = lossy.chars().filter(|c| !c.is_ascii() && *c != '\u{FFFD}').count();
-    if bad * 50 <= multibyte.max(1) || (multibyte == 0 && bad * 200 <= bytes.len()) {
+    if multibyte > 0 && bad * 3 <= multibyte {
         return Ok(Decoded {
             text: lossy.into_owned(),
             encoding: "UTF-8",
             warning: Some(format!("{bad} invalid UTF-8 sequences replaced with U+FFFD")),
         });
     }
-    let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
-    det.feed(bytes, true);
-    let enc = det.guess(None, chardetng::Utf8Detection::Deny);
+    let enc = match declared.filter(|e| *e != UTF_8 && *e != UTF_16LE && *e != UTF_16BE) {
+        Some(e) => e,
+        None => {
+            let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+            det.feed(bytes, true);
+            det.guess(None, chardetng::Utf8Detection::Deny)
+        }
+    };
     let (text, had_errors) = enc.decode_without_bom_handling(bytes);
-    let warning = had_errors.then(|| format!("bytes invalid in detected {} replaced with U+FFFD", enc.name()));
-    Ok(Decoded { text: text.into_owned(), encoding: enc.name(), warning })
+    let name = encoding_name(enc);
+    let warning = had_errors.then(|| format!("bytes invalid in detected {name} replaced with U+FFFD"));
+    Ok(Decoded { text: text.into_owned(), encoding: name, warning })
+}
+
+/// The name reported for an encoding: the WHATWG name, with UTF-16 spelled out.
+fn encoding_name(enc: &'static Encoding) -> &'static str {
+    if enc == UTF_16LE {
+        "UTF-16LE"
+    } else if enc == UTF_16BE {
+        "UTF-16BE"
+    } else {
+        enc.name()
+    }
+}
+
+/// UTF-16 without a byte-order mark, recognised by its zero high bytes: mostly-ASCII
+/// UTF-16 has a NUL in nearly every other byte, on one side only. Text without ASCII
+/// (all-Chinese UTF-16 without BOM) cannot be told apart safely and is left alone.
+fn bomless_utf16(bytes: &[u8]) -> Option<Decoded> {
+    let sample = &bytes[..bytes.len().min(8192) & !1];
+    let pairs = sample.len() / 2;
+    if pairs < 4 {
+        return None;
+    }
+    let even_nul = sample.iter().step_by(2).filter(|&&b| b == 0).count();
+    let odd_nul = sample.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
+    let enc = if odd_nul * 10 >= pairs * 3 && even_nul * 50 <= pairs {
+        UTF_16LE
+    } else if even_nul * 10 >= pairs * 3 && odd_nul * 50 <= pairs {
+        UTF_16BE
+    } else {
+        return None;
+    };
+    let (text, had_errors) = enc.decode_without_bom_handling(bytes);
+    // Real text has no control characters beyond line breaks and tabs.
+    let controls = text.chars().filter(|c| c.is_control() && !c.is_whitespace()).count();
+    if had_errors || controls * 100 > text.chars().count() || text.trim().is_empty() {
+        return None;
+    }
+    Some(Decoded { text: text.into_owned(), encoding: encoding_name(enc), warning: None })
 }
 
 #[cfg(test)]
@@ -145,5 +196,59 @@ mod tests {
         let d = decode(&b).unwrap();
         assert_eq!(d.encoding, "UTF-8");
         assert!(d.warning.is_some());
+    }
+
+    #[test]
+    fn english_utf8_with_one_broken_byte_stays_utf8() {
+        let mut b = "Shares fell \u{2014} again \u{2014} on Monday, said Société Générale.".as_bytes().to_vec();
+        b.push(0xE2);
+        let d = decode(&b).unwrap();
+        assert_eq!(d.encoding, "UTF-8");
+        assert!(d.text.starts_with("Shares fell \u{2014} again"), "{}", d.text);
+    }
+
+    #[test]
+    fn ascii_with_windows_1252_quotes_is_not_utf8() {
+        let mut b = b"Shares rose after the company said it was \x93confident\x94 about the deal. ".repeat(4);
+        b.extend_from_slice(b"Analysts called it a \x93strong\x94 quarter.");
+        let d = decode(&b).unwrap();
+        assert_eq!(d.encoding, "windows-1252");
+        assert!(d.text.contains("\u{201C}confident\u{201D}"), "{}", d.text);
+        assert!(d.warning.is_none());
+    }
+
+    #[test]
+    fn utf16_without_bom() {
+        let text = "Google said on Tuesday it would invest $2 billion in the company.";
+        let le: Vec<u8> = text.encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+        let be: Vec<u8> = text.encode_utf16().flat_map(|u| u.to_be_bytes()).collect();
+        assert_eq!(decode(&le).unwrap(), Decoded { text: text.into(), encoding: "UTF-16LE", warning: None });
+        assert_eq!(decode(&be).unwrap(), Decoded { text: text.into(), encoding: "UTF-16BE", warning: None });
+        // NULs without the UTF-16 pattern are still binary.
+        assert!(matches!(decode(b"abc\0\0\0\0\0\0\0\0def\0\0"), Err(DecodeError::Binary(_))));
+    }
+
+    #[test]
+    fn declared_charset_wins_over_guessing() {
+        let (gbk, _, _) = encoding_rs::GBK.encode("谷歌");
+        let d = decode_with_hint(&gbk, Some(encoding_rs::GBK)).unwrap();
+        assert_eq!((d.text.as_str(), d.encoding), ("谷歌", "GBK"));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_bytes_decode_without_panic(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..600)) {
+            if let Ok(d) = decode(&bytes) {
+                proptest::prop_assert!(!d.text.is_empty());
+            }
+        }
+
+        #[test]
+        fn utf8_text_round_trips(text in "\\PC{1,200}") {
+            let d = decode(text.as_bytes());
+            if let Ok(d) = d {
+                proptest::prop_assert_eq!(d.text, text);
+            }
+        }
     }
 }

@@ -1,7 +1,6 @@
 //! Document formats: front matter of text files, HTML to text, JSON Lines records.
 
 use scraper::{Html, Node};
-use serde::Deserialize;
 
 /// Front matter (`---` / `key: value` lines / `---`) at the top of a text file.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -61,7 +60,8 @@ const BLOCKS: &[&str] = &[
 ];
 
 /// Visible text of an HTML page: scripts and styles dropped, entities decoded, block
-/// elements on their own lines. Also returns the `<title>`.
+/// elements on their own lines, and runs of source whitespace inside a block collapsed to
+/// one space as a browser shows them (`<pre>` keeps its lines). Also returns the `<title>`.
 pub fn html_to_text(html: &str) -> (String, Option<String>) {
     let doc = Html::parse_document(html);
     let mut out = String::with_capacity(html.len() / 2);
@@ -70,32 +70,46 @@ pub fn html_to_text(html: &str) -> (String, Option<String>) {
         .descendants()
         .find_map(|n| n.value().as_element().filter(|e| e.name() == "title").and(Some(n)))
         .map(|n| n.descendants().filter_map(|d| d.value().as_text().map(|t| t.to_string())).collect::<String>())
-        .map(|t| t.trim().to_string())
+        .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
         .filter(|t| !t.is_empty());
-    fn walk(node: ego_tree::NodeRef<'_, Node>, out: &mut String) {
-        for child in node.children() {
-            match child.value() {
-                Node::Text(t) => out.push_str(t),
+    // Iterative walk: deeply nested (or maliciously broken) markup must not overflow the stack.
+    enum Step<'a> {
+        Enter(ego_tree::NodeRef<'a, Node>, bool),
+        Leave { block: bool, pre: bool },
+    }
+    let mut stack = vec![Step::Enter(doc.tree.root(), false)];
+    while let Some(step) = stack.pop() {
+        match step {
+            Step::Leave { block, pre } => {
+                if (block || pre) && !out.ends_with('\n') {
+                    out.push('\n');
+                }
+            }
+            Step::Enter(node, in_pre) => match node.value() {
+                Node::Text(t) => push_text(&mut out, t, in_pre),
+                Node::Element(e) if SKIPPED.contains(&e.name()) => {}
                 Node::Element(e) => {
                     let name = e.name();
-                    if SKIPPED.contains(&name) {
-                        continue;
-                    }
+                    let pre = name == "pre" || name == "textarea";
                     let block = BLOCKS.contains(&name);
-                    if block && !out.ends_with('\n') && !out.is_empty() {
+                    if (block || pre) && !out.ends_with('\n') && !out.is_empty() {
                         out.push('\n');
                     }
-                    walk(child, out);
-                    if block && !out.ends_with('\n') {
-                        out.push('\n');
+                    stack.push(Step::Leave { block, pre });
+                    for child in node.children().rev() {
+                        stack.push(Step::Enter(child, in_pre || pre));
+                    }
+                }
+                Node::Document | Node::Fragment => {
+                    for child in node.children().rev() {
+                        stack.push(Step::Enter(child, in_pre));
                     }
                 }
                 _ => {}
-            }
+            },
         }
     }
-    walk(doc.tree.root(), &mut out);
-    // Collapse the blank lines that nested blocks leave behind.
+    // Trim every line and drop the blank lines that nested blocks leave behind.
     let mut text = String::with_capacity(out.len());
     for line in out.lines() {
         let l = line.trim();
@@ -107,15 +121,121 @@ pub fn html_to_text(html: &str) -> (String, Option<String>) {
     (text, title)
 }
 
+/// Appends a text node: whitespace runs become one space, except inside `<pre>`. A line
+/// break between two Chinese characters is dropped instead, as browsers do (hard-wrapped
+/// Chinese source must not gain spaces inside words).
+fn push_text(out: &mut String, t: &str, pre: bool) {
+    if pre {
+        out.push_str(t);
+        return;
+    }
+    // Some(had_newline) while inside a whitespace run.
+    let mut run: Option<bool> = None;
+    for c in t.chars() {
+        if c.is_ascii_whitespace() {
+            run = Some(run.unwrap_or(false) || c == '\n');
+            continue;
+        }
+        if let Some(had_newline) = run.take() {
+            let joins_han = had_newline && out.chars().next_back().is_some_and(is_wide) && is_wide(c);
+            if !joins_han && !out.is_empty() && !out.ends_with([' ', '\n']) {
+                out.push(' ');
+            }
+        }
+        out.push(c);
+    }
+    if run.is_some() && !out.is_empty() && !out.ends_with([' ', '\n']) {
+        out.push(' ');
+    }
+}
+
+/// Chinese characters and full-width punctuation, between which a source line break is no space.
+fn is_wide(c: char) -> bool {
+    matches!(c as u32, 0x2E80..=0x9FFF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF | 0x20000..=0x2FFFF)
+}
+
+/// The character encoding an HTML page declares in its first kilobytes
+/// (`<meta charset="gbk">` or `content="text/html; charset=big5"`), if any.
+pub fn declared_html_charset(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    let head = &bytes[..bytes.len().min(4096)];
+    let lower: Vec<u8> = head.iter().map(|b| b.to_ascii_lowercase()).collect();
+    let at = lower.windows(8).position(|w| w == b"charset=")? + 8;
+    let rest = &lower[at..];
+    let rest = rest.strip_prefix(b"\"").or_else(|| rest.strip_prefix(b"'")).unwrap_or(rest);
+    let len = rest.iter().position(|b| !(b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b':'))).unwrap_or(rest.len());
+    encoding_rs::Encoding::for_label(&rest[..len])
+}
+
 /// One JSON Lines record; only `text` is required.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct JsonlRecord {
-    pub id: Option<serde_json::Value>,
-    pub text: Option<String>,
+    pub id: Option<String>,
+    pub text: String,
     pub date: Option<String>,
     pub title: Option<String>,
     pub source: Option<String>,
     pub lang: Option<String>,
+    /// Fields present but of the wrong type, ignored.
+    pub warnings: Vec<String>,
+    /// Why the line cannot be used as a document.
+    pub error: Option<String>,
+}
+
+/// Parses one JSON line. `error` is set, as a sentence a user can act on, when the line
+/// cannot be used; the `id` is still kept when the object has one, so the failure is
+/// reported under the name the user gave the document.
+pub fn parse_jsonl_record(line: &str) -> JsonlRecord {
+    let mut rec = JsonlRecord::default();
+    let value: serde_json::Value = match serde_json::from_str(line) {
+        Ok(v) => v,
+        Err(e) => {
+            // serde_json says "at line 1 column N"; within one record only the column helps.
+            let msg = e.to_string();
+            let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
+            rec.error = Some(format!(
+                "malformed JSON line ({msg}, at column {}); each line must be one JSON object with a \"text\" field",
+                e.column()
+            ));
+            return rec;
+        }
+    };
+    let serde_json::Value::Object(mut obj) = value else {
+        rec.error = Some("JSON line is not an object: each line must be one JSON object with a \"text\" field".into());
+        return rec;
+    };
+    let mut field = |name: &str, rec: &mut JsonlRecord| -> Option<String> {
+        match obj.remove(name)? {
+            serde_json::Value::String(v) if !v.trim().is_empty() => Some(v),
+            serde_json::Value::Number(n) if name == "id" => Some(n.to_string()),
+            serde_json::Value::Null | serde_json::Value::String(_) => None,
+            other => {
+                rec.warnings.push(format!("JSON field \"{name}\" is {}, not a string; ignored", kind_of(&other)));
+                None
+            }
+        }
+    };
+    rec.id = field("id", &mut rec);
+    rec.date = field("date", &mut rec);
+    rec.title = field("title", &mut rec);
+    rec.source = field("source", &mut rec);
+    rec.lang = field("lang", &mut rec);
+    match obj.remove("text") {
+        Some(serde_json::Value::String(t)) => rec.text = t,
+        None | Some(serde_json::Value::Null) => rec.error = Some("JSON line has no \"text\" field: nothing to extract".into()),
+        Some(other) => rec.error = Some(format!("JSON line's \"text\" is {}, not a string", kind_of(&other))),
+    }
+    rec
+}
+
+fn kind_of(v: &serde_json::Value) -> &'static str {
+    match v {
+        serde_json::Value::Null => "null",
+        serde_json::Value::Bool(_) => "a boolean",
+        serde_json::Value::Number(_) => "a number",
+        serde_json::Value::String(_) => "a string",
+        serde_json::Value::Array(_) => "an array",
+        serde_json::Value::Object(_) => "an object",
+    }
 }
 
 #[cfg(test)]
@@ -140,5 +260,50 @@ mod tests {
         );
         assert_eq!(t, "谷歌&微软\n第二段\n");
         assert_eq!(title.as_deref(), Some("标题"));
+    }
+
+    #[test]
+    fn html_whitespace_is_collapsed_like_a_browser() {
+        let (t, _) = html_to_text("<p>Alphabet said\n    on  Tuesday</p><p>谷歌\n宣布</p><pre>a\n  b</pre><p>x <b>bold</b>y</p>");
+        assert_eq!(t, "Alphabet said on Tuesday\n谷歌宣布\na\nb\nx boldy\n");
+    }
+
+    #[test]
+    fn broken_and_deep_html_does_not_panic() {
+        let (t, _) = html_to_text("<p>a &amp; b<div><p>nested</div></span></b>broken<script>x");
+        assert_eq!(t, "a & b\nnested\nbroken\n");
+        let deep = format!("{}deep{}", "<div><span>".repeat(3_000), "</span></div>".repeat(3_000));
+        assert_eq!(html_to_text(&deep).0, "deep\n");
+    }
+
+    #[test]
+    fn jsonl_records() {
+        let r = parse_jsonl_record(r#"{"id": 7, "text": "谷歌", "date": "2025-09-05", "title": ["x"]}"#);
+        assert_eq!((r.id.as_deref(), r.text.as_str(), r.date.as_deref()), (Some("7"), "谷歌", Some("2025-09-05")));
+        assert_eq!((r.warnings.len(), r.error), (1, None));
+        let e = parse_jsonl_record("{bad").error.unwrap();
+        assert!(e.starts_with("malformed JSON line (key must be a string, at column 2)"), "{e}");
+        let r = parse_jsonl_record(r#"{"id": "x"}"#);
+        assert_eq!(r.id.as_deref(), Some("x"));
+        assert!(r.error.unwrap().contains("no \"text\""));
+        assert!(parse_jsonl_record(r#"{"text": 5}"#).error.unwrap().contains("a number"));
+        assert!(parse_jsonl_record(r#"["text"]"#).error.unwrap().contains("not an object"));
+    }
+
+    #[test]
+    fn finds_declared_charset() {
+        assert_eq!(declared_html_charset(b"<meta charset=\"GBK\">"), Some(encoding_rs::GBK));
+        assert_eq!(declared_html_charset(b"<meta http-equiv=Content-Type content='text/html; charset=big5'>"), Some(encoding_rs::BIG5));
+        assert_eq!(declared_html_charset(b"<p>no charset</p>"), None);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_text_parses_without_panic(text in "(---\\n)?(\\PC|\\n|:|<|>|&|\\{|\\}|\"){0,200}") {
+            let (_, body) = front_matter(&text);
+            proptest::prop_assert!(text.is_char_boundary(body));
+            let _ = html_to_text(&text);
+            let _ = parse_jsonl_record(&text);
+        }
     }
 }

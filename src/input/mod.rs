@@ -79,7 +79,7 @@ fn format_of(path: &Path) -> Option<Format> {
 enum Pending {
     File { path: PathBuf, id: String },
     Stdin,
-    Failed(Source),
+    Failed(Box<Source>),
 }
 
 /// Reading JSON Lines, one record per `next()`.
@@ -88,6 +88,10 @@ struct LineReader {
     id_prefix: String,
     path: String,
     line_no: usize,
+    /// Records returned so far; a file without any is reported as empty.
+    records: usize,
+    /// A file (not standard input, where an empty stream is normal, e.g. an empty partition).
+    is_file: bool,
 }
 
 /// A lazy stream of documents from the paths given on the command line.
@@ -96,7 +100,6 @@ pub struct SourceStream {
     lines: Option<LineReader>,
     /// Files skipped for their extension (counted in the report).
     pub skipped: usize,
-    buf: String,
 }
 
 fn display(path: &Path) -> String {
@@ -123,7 +126,7 @@ impl SourceStream {
                         std::io::ErrorKind::NotFound => "no such file or directory: check the path".to_string(),
                         _ => format!("cannot read: {e}"),
                     };
-                    pending.push_back(Pending::Failed(Source::failed(input.clone(), input.clone(), reason)));
+                    pending.push_back(Pending::Failed(Box::new(Source::failed(input.clone(), input.clone(), reason))));
                     continue;
                 }
             };
@@ -132,121 +135,189 @@ impl SourceStream {
                 pending.push_back(Pending::File { path: root.to_path_buf(), id });
                 continue;
             }
-            let walker = walkdir::WalkDir::new(root).follow_links(true).sort_by_file_name();
+            if !meta.is_dir() {
+                let reason = not_regular_file(&meta.file_type());
+                pending.push_back(Pending::Failed(Box::new(Source::failed(input.clone(), input.clone(), reason))));
+                continue;
+            }
+            // Hidden folders (.git, an output's spill folder) are not part of a corpus.
+            let walker = walkdir::WalkDir::new(root)
+                .follow_links(true)
+                .sort_by_file_name()
+                .into_iter()
+                .filter_entry(|e| e.depth() == 0 || !(e.file_type().is_dir() && e.file_name().to_string_lossy().starts_with('.')));
             for entry in walker {
                 match entry {
                     Ok(e) => {
-                        if !e.file_type().is_file() {
+                        let ft = e.file_type();
+                        if ft.is_dir() {
                             continue;
                         }
                         let name = e.file_name().to_string_lossy();
-                        if name.starts_with('.') {
-                            skipped += 1;
-                            continue;
-                        }
-                        if format_of(e.path()).is_none() {
+                        if name.starts_with('.') || format_of(e.path()).is_none() {
                             skipped += 1;
                             continue;
                         }
                         let rel = e.path().strip_prefix(root).unwrap_or(e.path());
                         let id = rel.to_string_lossy().replace('\\', "/");
-                        pending.push_back(Pending::File { path: e.path().to_path_buf(), id });
+                        if ft.is_file() {
+                            pending.push_back(Pending::File { path: e.path().to_path_buf(), id });
+                        } else {
+                            // A FIFO or device named like a document: reading it could block forever.
+                            pending.push_back(Pending::Failed(Box::new(Source::failed(id, display(e.path()), not_regular_file(&ft)))));
+                        }
                     }
                     Err(err) => {
                         let p = err.path().map(display).unwrap_or_else(|| input.clone());
                         let reason = if err.loop_ancestor().is_some() {
                             "symbolic link loop: the link points back to a folder above it; skipped".to_string()
+                        } else if err.path().is_some_and(|q| q.symlink_metadata().is_ok_and(|m| m.file_type().is_symlink()) && !q.exists()) {
+                            "broken symbolic link: the file it points to does not exist".to_string()
+                        } else if err.io_error().is_some_and(|e| e.kind() == std::io::ErrorKind::PermissionDenied) {
+                            "permission denied: the folder or file is not readable".to_string()
                         } else {
                             format!("cannot read: {err}")
                         };
                         let id = err
                             .path()
                             .and_then(|q| q.strip_prefix(root).ok())
-                            .map(|q| q.to_string_lossy().into_owned())
+                            .map(|q| q.to_string_lossy().replace('\\', "/"))
                             .unwrap_or_else(|| p.clone());
-                        pending.push_back(Pending::Failed(Source::failed(id, p, reason)));
+                        pending.push_back(Pending::Failed(Box::new(Source::failed(id, p, reason))));
                     }
                 }
             }
         }
-        SourceStream { pending, lines: None, skipped, buf: String::new() }
+        SourceStream { pending, lines: None, skipped }
     }
 
     fn next_line(&mut self) -> Option<Source> {
         loop {
             let lr = self.lines.as_mut()?;
-            self.buf.clear();
-            let read = {
-                let mut raw = Vec::new();
-                match lr.reader.read_until(b'\n', &mut raw) {
-                    Ok(0) => None,
-                    Ok(_) => Some(Ok(raw)),
-                    Err(e) => Some(Err(e)),
-                }
-            };
+            let mut raw = Vec::new();
+            let read = lr.reader.read_until(b'\n', &mut raw);
             lr.line_no += 1;
             let id = format!("{}#{}", lr.id_prefix, lr.line_no);
             match read {
-                None => {
+                Ok(0) => {
+                    let empty = (lr.is_file && lr.records == 0)
+                        .then(|| Source::failed(lr.id_prefix.clone(), lr.path.clone(), "empty file: no JSON lines in it".to_string()));
                     self.lines = None;
-                    return None;
+                    return empty;
                 }
-                Some(Err(e)) => {
+                Err(e) => {
                     let path = lr.path.clone();
                     self.lines = None;
                     return Some(Source::failed(id, path, format!("read error: {e}")));
                 }
-                Some(Ok(raw)) => {
-                    let raw = match String::from_utf8(raw) {
-                        Ok(s) => s,
-                        Err(e) => {
-                            let mut s = Source::from_text(id, String::from_utf8_lossy(e.as_bytes()).into_owned());
-                            s.path = lr.path.clone();
-                            return Some(jsonl_record(s, lr));
-                        }
-                    };
-                    if raw.trim().is_empty() {
+                Ok(n) => {
+                    if raw.iter().all(|b| b.is_ascii_whitespace()) {
                         continue;
                     }
-                    let mut s = Source::from_text(id, raw);
-                    s.path = lr.path.clone();
-                    return Some(jsonl_record(s, lr));
+                    lr.records += 1;
+                    return Some(jsonl_record(id, lr.path.clone(), &raw, n));
                 }
             }
         }
     }
 }
 
-/// Parses one JSON line held in `s.text` into the document it describes.
-fn jsonl_record(mut s: Source, _lr: &LineReader) -> Source {
-    let raw = std::mem::take(&mut s.text);
-    s.bytes = raw.len();
-    match serde_json::from_str::<formats::JsonlRecord>(raw.trim()) {
-        Err(e) => {
-            s.error = Some(format!("malformed JSON line ({e}); each line must be one JSON object with a \"text\" field"));
-        }
-        Ok(rec) => {
-            if let Some(id) = rec.id {
-                match id {
-                    serde_json::Value::String(v) if !v.is_empty() => s.id = v,
-                    serde_json::Value::Number(n) => s.id = n.to_string(),
-                    _ => {}
-                }
-            }
-            match rec.text {
-                Some(t) => s.text = t,
-                None => s.error = Some("JSON line has no \"text\" field: nothing to extract".to_string()),
-            }
-            if let Some(d) = rec.date.filter(|d| !d.trim().is_empty()) {
-                s.meta.date = Some(d);
-                s.date_origin = DateSource::Jsonl;
-            }
-            s.meta.title = rec.title;
-            s.meta.source = rec.source;
-            s.meta.lang = rec.lang;
-        }
+/// Opens JSON Lines for reading line by line. A UTF-8 byte-order mark is skipped; a
+/// UTF-16 file (with BOM) is decoded whole, since its lines cannot be split on bytes.
+/// Binary data (an image renamed `.jsonl`) is refused once, not line by line.
+fn open_lines(mut reader: Box<dyn BufRead + Send>) -> Result<Box<dyn BufRead + Send>, String> {
+    let head = reader.fill_buf().map_err(|e| read_error(&e))?;
+    if head.starts_with(b"\xEF\xBB\xBF") {
+        reader.consume(3);
+        return Ok(reader);
     }
+    if head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF") {
+        let mut bytes = Vec::new();
+        reader.read_to_end(&mut bytes).map_err(|e| read_error(&e))?;
+        let text = decode::decode(&bytes).map_err(|e| e.to_string())?.text;
+        return Ok(Box::new(std::io::Cursor::new(text.into_bytes())));
+    }
+    if let Some(why) = decode::looks_binary(head) {
+        return Err(decode::DecodeError::Binary(why).to_string());
+    }
+    Ok(reader)
+}
+
+/// What standard input holds, from its first bytes: JSON Lines when it starts with `{`
+/// (or is UTF-16, or blank), HTML when it starts with `<`, else one plain-text document.
+fn stdin_format(head: &[u8]) -> Format {
+    if head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF") {
+        return Format::Jsonl;
+    }
+    let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    match head.iter().find(|b| !b.is_ascii_whitespace()) {
+        None | Some(b'{') => Format::Jsonl,
+        Some(b'<') => Format::Html,
+        Some(_) => Format::Text,
+    }
+}
+
+/// Parses one JSON line (`raw`, `bytes` long with its line end) into the document it describes.
+fn jsonl_record(id: String, path: String, raw: &[u8], bytes: usize) -> Source {
+    let mut s = Source { id, path, encoding: "UTF-8".into(), bytes, ..Default::default() };
+    // A line that is not UTF-8 (a GBK export, say) is decoded on its own.
+    let decoded;
+    let line = match std::str::from_utf8(raw) {
+        Ok(l) => l,
+        Err(_) => match decode::decode(raw) {
+            Ok(d) => {
+                s.encoding = d.encoding.to_string();
+                s.warnings.extend(d.warning);
+                decoded = d.text;
+                decoded.as_str()
+            }
+            Err(e) => {
+                s.error = Some(e.to_string());
+                return s;
+            }
+        },
+    };
+    let line = line.trim_matches(|c: char| c.is_whitespace() || c == '\u{FEFF}');
+    let rec = formats::parse_jsonl_record(line);
+    if let Some(id) = rec.id {
+        s.id = id;
+    }
+    if rec.date.is_some() {
+        s.date_origin = DateSource::Jsonl;
+    }
+    s.error = rec.error;
+    if s.error.is_none() && rec.text.trim().is_empty() {
+        s.error = Some("empty document: the JSON line's \"text\" is empty".to_string());
+    }
+    s.text = rec.text;
+    s.warnings.extend(rec.warnings);
+    s.meta = FrontMatter { date: rec.date, title: rec.title, source: rec.source, lang: rec.lang, id: None };
     s
+}
+
+/// Why a path that exists is not read: it is neither a regular file nor a folder.
+fn not_regular_file(ft: &std::fs::FileType) -> String {
+    use std::os::unix::fs::FileTypeExt;
+    let what = if ft.is_fifo() {
+        "a named pipe (FIFO)"
+    } else if ft.is_socket() {
+        "a socket"
+    } else if ft.is_block_device() || ft.is_char_device() {
+        "a device"
+    } else {
+        "not a regular file"
+    };
+    format!("not a regular file ({what}); only regular files and folders are read")
+}
+
+/// A read error as a reason a user understands.
+fn read_error(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::PermissionDenied => "permission denied: the file is not readable".to_string(),
+        std::io::ErrorKind::NotFound => "no such file: it was removed or renamed during the run".to_string(),
+        std::io::ErrorKind::IsADirectory => "is a folder, not a file".to_string(),
+        _ => format!("cannot read: {e}"),
+    }
 }
 
 /// Reads a text or HTML file into a `Source`.
@@ -254,14 +325,27 @@ fn read_file(path: &Path, id: String, format: Format) -> Source {
     let shown = display(path);
     let mut bytes = Vec::new();
     if let Err(e) = File::open(path).and_then(|mut f| f.read_to_end(&mut bytes)) {
-        let reason = match e.kind() {
-            std::io::ErrorKind::PermissionDenied => "permission denied: the file is not readable".to_string(),
-            _ => format!("cannot read: {e}"),
-        };
-        return Source::failed(id, shown, reason);
+        return Source::failed(id, shown, read_error(&e));
     }
+    source_from_bytes(bytes, id, shown, format)
+}
+
+/// `read_file`, with a panic anywhere in decoding or parsing (a bug, say in the HTML
+/// parser on some unforeseen markup) turned into a failed document: the input stage runs on
+/// the batch's reader thread, where a panic would end the whole run.
+fn read_guarded(path: &Path, id: String, format: Format) -> Source {
+    let shown = display(path);
+    let failed_id = id.clone();
+    std::panic::catch_unwind(|| read_file(path, id, format)).unwrap_or_else(|_| {
+        Source::failed(failed_id, shown, "internal error while reading this file; please report it".to_string())
+    })
+}
+
+/// Decodes and parses the bytes of one text or HTML document.
+fn source_from_bytes(bytes: Vec<u8>, id: String, shown: String, format: Format) -> Source {
     let n = bytes.len();
-    let decoded = match decode::decode(&bytes) {
+    let declared = if format == Format::Html { formats::declared_html_charset(&bytes) } else { None };
+    let decoded = match decode::decode_with_hint(&bytes, declared) {
         Ok(d) => d,
         Err(e) => {
             let mut s = Source::failed(id, shown, e.to_string());
@@ -311,29 +395,39 @@ impl Iterator for SourceStream {
                 continue;
             }
             match self.pending.pop_front()? {
-                Pending::Failed(s) => return Some(s),
+                Pending::Failed(s) => return Some(*s),
                 Pending::Stdin => {
-                    self.lines = Some(LineReader {
-                        reader: Box::new(BufReader::new(std::io::stdin())),
-                        id_prefix: "-".into(),
-                        path: "-".into(),
-                        line_no: 0,
-                    });
+                    let mut reader = BufReader::with_capacity(1 << 16, std::io::stdin());
+                    let kind = reader.fill_buf().map(stdin_format);
+                    match kind {
+                        Ok(Format::Jsonl) => match open_lines(Box::new(reader)) {
+                            Ok(reader) => {
+                                self.lines = Some(LineReader { reader, id_prefix: "-".into(), path: "-".into(), line_no: 0, records: 0, is_file: false });
+                            }
+                            Err(e) => return Some(Source::failed("-".into(), "-".into(), format!("standard input: {e}"))),
+                        },
+                        Ok(format) => {
+                            // Plain text or HTML piped in: one document.
+                            let mut bytes = Vec::new();
+                            if let Err(e) = reader.read_to_end(&mut bytes) {
+                                return Some(Source::failed("-".into(), "-".into(), format!("cannot read standard input: {e}")));
+                            }
+                            return Some(source_from_bytes(bytes, "-".into(), "-".into(), format));
+                        }
+                        Err(e) => return Some(Source::failed("-".into(), "-".into(), format!("cannot read standard input: {e}"))),
+                    }
                 }
                 Pending::File { path, id } => match format_of(&path) {
-                    Some(Format::Jsonl) => match File::open(&path) {
-                        Ok(f) => {
-                            self.lines = Some(LineReader {
-                                reader: Box::new(BufReader::new(f)),
-                                id_prefix: id,
-                                path: display(&path),
-                                line_no: 0,
-                            });
+                    Some(Format::Jsonl) => {
+                        let opened = File::open(&path).map_err(|e| read_error(&e)).and_then(|f| open_lines(Box::new(BufReader::new(f))));
+                        match opened {
+                            Ok(reader) => {
+                                self.lines = Some(LineReader { reader, id_prefix: id, path: display(&path), line_no: 0, records: 0, is_file: true });
+                            }
+                            Err(e) => return Some(Source::failed(id, display(&path), e)),
                         }
-                        Err(e) => return Some(Source::failed(id, display(&path), format!("cannot read: {e}"))),
-                    },
-                    Some(f) => return Some(read_file(&path, id, f)),
-                    None => return Some(read_file(&path, id, Format::Text)),
+                    }
+                    f => return Some(read_guarded(&path, id, f.unwrap_or(Format::Text))),
                 },
             }
         }

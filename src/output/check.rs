@@ -84,7 +84,49 @@ pub fn compare(expected: &Path, actual: &Path) -> Result<Diff, String> {
             }
         }
     }
+    compare_jsonl(&expected.join("documents.jsonl"), &actual.join("documents.jsonl"), &mut diff)?;
     Ok(diff)
+}
+
+/// Compares `documents.jsonl` record by record (it holds what the tables summarise, e.g.
+/// every mention of an entity), naming the top-level fields that differ.
+fn compare_jsonl(expected: &Path, actual: &Path, diff: &mut Diff) -> Result<(), String> {
+    if !expected.exists() {
+        return Ok(());
+    }
+    let read = |p: &Path| -> Result<BTreeMap<String, serde_json::Value>, String> {
+        let text = std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()))?;
+        let mut out = BTreeMap::new();
+        for line in text.lines().filter(|l| !l.trim().is_empty()) {
+            let v: serde_json::Value = serde_json::from_str(line).map_err(|e| format!("{}: {e}", p.display()))?;
+            let id = v.get("id").and_then(|i| i.as_str()).unwrap_or_default().to_string();
+            out.insert(id, v);
+        }
+        Ok(out)
+    };
+    let (exp, act) = (read(expected)?, read(actual)?);
+    for (id, e) in &exp {
+        match act.get(id) {
+            None => {
+                diff.removed += 1;
+                let _ = writeln!(diff.text, "documents.jsonl: - {id}");
+            }
+            Some(a) if a != e => {
+                let fields: Vec<String> = e
+                    .as_object()
+                    .map(|o| o.iter().filter(|(k, v)| a.get(k.as_str()) != Some(*v)).map(|(k, _)| k.clone()).collect())
+                    .unwrap_or_default();
+                diff.changed += 1;
+                let _ = writeln!(diff.text, "documents.jsonl: ~ {id}: fields {} differ", fields.join(", "));
+            }
+            _ => {}
+        }
+    }
+    for id in act.keys().filter(|id| !exp.contains_key(*id)) {
+        diff.added += 1;
+        let _ = writeln!(diff.text, "documents.jsonl: + {id}");
+    }
+    Ok(())
 }
 
 /// Copies the golden files (tables and `documents.jsonl`) from `actual` into `expected`.

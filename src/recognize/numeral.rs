@@ -13,7 +13,7 @@
 use crate::num::Num;
 
 /// Every character that can appear inside a Chinese or Arabic numeral (for span regexes).
-pub const CHARS: &str = "0123456789０１２３４５６７８９.．,，〇零一二两兩三四五六七八九十百千万萬亿億兆壹贰貳叁參肆伍陆陸柒捌玖拾佰仟点點幺";
+pub const CHARS: &str = "0123456789０１２３４５６７８９.．,，〇零一二两兩三四五六七八九十百千万萬亿億兆壹贰貳叁參参肆伍陆陸柒捌玖拾佰仟点點幺廿卅卌俩倆";
 
 /// True when `c` can be part of a numeral.
 pub fn is_numeral_char(c: char) -> bool {
@@ -25,8 +25,8 @@ pub fn digit_value(c: char) -> Option<u32> {
     Some(match c {
         '0' | '０' | '〇' | '零' => 0,
         '1' | '１' | '一' | '壹' | '幺' => 1,
-        '2' | '２' | '二' | '两' | '兩' | '贰' | '貳' => 2,
-        '3' | '３' | '三' | '叁' | '參' => 3,
+        '2' | '２' | '二' | '两' | '兩' | '贰' | '貳' | '俩' | '倆' => 2,
+        '3' | '３' | '三' | '叁' | '參' | '参' => 3,
         '4' | '４' | '四' | '肆' => 4,
         '5' | '５' | '五' | '伍' => 5,
         '6' | '６' | '六' | '陆' | '陸' => 6,
@@ -110,7 +110,19 @@ pub fn parse_numeral(s: &str) -> Option<Num> {
     if s.is_empty() {
         return None;
     }
-    let chars: Vec<char> = s.chars().collect();
+    // 廿 卅 卌 are contractions of 二十 三十 四十.
+    let chars: Vec<char> = if s.contains(['廿', '卅', '卌']) {
+        s.chars()
+            .flat_map(|c| match c {
+                '廿' => vec!['二', '十'],
+                '卅' => vec!['三', '十'],
+                '卌' => vec!['四', '十'],
+                c => vec![c],
+            })
+            .collect()
+    } else {
+        s.chars().collect()
+    };
     if chars.iter().all(|&c| is_ascii_digit_like(c) || matches!(c, ',' | '，' | '.' | '．')) {
         return parse_arabic(s);
     }
@@ -175,6 +187,13 @@ fn parse_positional(chars: &[char]) -> Option<Num> {
             continue;
         }
         if matches!(c, '点' | '點') {
+            // 两千三点一: the elided digit takes its place value before the fraction.
+            if let (Some(cur), Some(e)) = (current, last_unit_exp) {
+                if e >= 1 && !after_zero && cur.is_integer() && cur.mantissa() < 10 {
+                    section = section.checked_add(cur.scaled_by_pow10(e - 1)?)?;
+                    current = None;
+                }
+            }
             // Fraction digits read one by one and added to `current`.
             let mut frac = String::new();
             i += 1;
@@ -203,6 +222,14 @@ fn parse_positional(chars: &[char]) -> Option<Num> {
             continue;
         }
         if let Some(e) = big_unit(c) {
+            if current.is_none() && section.is_zero() && last_unit_exp == Some(last_big) && !total.is_zero() {
+                // 万万 = 亿, 百万万: a big unit right after another multiplies.
+                total = total.checked_mul(Num::from_int(1).scaled_by_pow10(e)?)?;
+                last_big = last_big.saturating_add(e);
+                last_unit_exp = Some(last_big);
+                i += 1;
+                continue;
+            }
             let below = section.checked_add(current.unwrap_or(Num::ZERO))?;
             let below = if below.is_zero() && total.is_zero() { Num::from_int(1) } else { below };
             if e > last_big || last_big == u32::MAX {
@@ -233,18 +260,33 @@ fn parse_positional(chars: &[char]) -> Option<Num> {
     total.checked_add(section)
 }
 
+/// How [`to_chinese_with`] spells a number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct NumeralStyle {
+    /// 萬/億 instead of 万/亿.
+    pub traditional: bool,
+    /// Leave out every 零 that is not needed to read the number back (`一万二百五十`).
+    pub drop_zeros: bool,
+    /// Write each four-digit group in Arabic digits (`3万5000`, `1亿2345万6789`).
+    pub arabic_groups: bool,
+}
+
 /// Writes `n` (0 ≤ n < 10^16) as a Chinese numeral; used by property tests and by anyone
-/// needing a canonical spelling. `traditional` picks 萬/億/兩 forms.
+/// needing a canonical spelling. `traditional` picks 萬/億 forms.
 pub fn to_chinese(n: u64, traditional: bool) -> String {
-    const DIGITS: [char; 10] = ['零', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
+    to_chinese_with(n, NumeralStyle { traditional, ..NumeralStyle::default() })
+}
+
+/// Writes `n` (0 ≤ n < 10^16) in the given style.
+pub fn to_chinese_with(n: u64, style: NumeralStyle) -> String {
     if n == 0 {
-        return "零".to_string();
+        return if style.arabic_groups { "0".to_string() } else { "零".to_string() };
     }
-    let (wan, yi) = if traditional { ('萬', '億') } else { ('万', '亿') };
-    fn four(mut v: u64, out: &mut String, leading: bool) {
+    let (wan, yi) = if style.traditional { ('萬', '億') } else { ('万', '亿') };
+    fn four(mut v: u64, out: &mut String) {
         const D: [char; 10] = ['零', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
         let units = ['千', '百', '十', ' '];
-        let mut started = leading;
+        let mut started = false;
         let mut zero_pending = false;
         let mut div = 1000;
         for u in units {
@@ -283,14 +325,242 @@ pub fn to_chinese(n: u64, traditional: bool) -> String {
             out.push('零');
         }
         zero_pending = false;
-        four(g, &mut out, false);
+        if style.arabic_groups {
+            out.push_str(&g.to_string());
+        } else {
+            four(g, &mut out);
+        }
         if unit != ' ' {
             out.push(unit);
         }
         started = true;
     }
-    let _ = DIGITS;
+    if style.drop_zeros {
+        // A 零 is needed only before a final lone digit (一百零五 is not 一百五 = 150).
+        let chars: Vec<char> = out.chars().collect();
+        let last = chars.len().saturating_sub(1);
+        out = chars
+            .iter()
+            .enumerate()
+            .filter(|&(i, &c)| c != '零' || (i + 1 == last && digit_value(chars[last]).is_some()) || (style.arabic_groups && i + 1 < chars.len() && chars[i + 1].is_ascii_digit() && i + 1 + chars[i + 1..].iter().take_while(|c| c.is_ascii_digit()).count() == chars.len()))
+            .map(|(_, &c)| c)
+            .collect();
+    }
     out
+}
+
+// ---------------------------------------------------------------- English number words
+
+/// What an English number word contributes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EnglishWord {
+    /// zero .. nineteen
+    Unit(u32),
+    /// twenty .. ninety
+    Tens(u32),
+    Hundred,
+    /// thousand, million, billion, trillion, lakh, crore: the power of ten.
+    Scale(u32),
+    Dozen,
+}
+
+/// The role of one lower-case English word in a number, if any.
+pub fn english_word(w: &str) -> Option<EnglishWord> {
+    use EnglishWord::*;
+    Some(match w {
+        "zero" | "nought" | "naught" | "nil" => Unit(0),
+        "one" => Unit(1),
+        "two" => Unit(2),
+        "three" => Unit(3),
+        "four" => Unit(4),
+        "five" => Unit(5),
+        "six" => Unit(6),
+        "seven" => Unit(7),
+        "eight" => Unit(8),
+        "nine" => Unit(9),
+        "ten" => Unit(10),
+        "eleven" => Unit(11),
+        "twelve" => Unit(12),
+        "thirteen" => Unit(13),
+        "fourteen" => Unit(14),
+        "fifteen" => Unit(15),
+        "sixteen" => Unit(16),
+        "seventeen" => Unit(17),
+        "eighteen" => Unit(18),
+        "nineteen" => Unit(19),
+        "twenty" => Tens(20),
+        "thirty" => Tens(30),
+        "forty" | "fourty" => Tens(40),
+        "fifty" => Tens(50),
+        "sixty" => Tens(60),
+        "seventy" => Tens(70),
+        "eighty" => Tens(80),
+        "ninety" => Tens(90),
+        "hundred" | "hundreds" => Hundred,
+        "thousand" | "thousands" => Scale(3),
+        "lakh" | "lakhs" => Scale(5),
+        "million" | "millions" => Scale(6),
+        "crore" | "crores" => Scale(7),
+        "billion" | "billions" => Scale(9),
+        "trillion" | "trillions" => Scale(12),
+        "dozen" | "dozens" => Dozen,
+        _ => return None,
+    })
+}
+
+/// The power of ten of an English scale word or abbreviation written after a number
+/// (`14.3 billion`, `$2bn`, `5 mln`, `1.2k`); `None` for anything else. Case matters only
+/// for the one-letter forms: `M` and `K`/`k` are scales, a lone `m` is metres.
+pub fn english_scale(w: &str) -> Option<u32> {
+    Some(match w {
+        "k" | "K" => 3,
+        "M" | "MM" | "mm" => 6,
+        "B" | "b" => 9,
+        "T" => 12,
+        _ => match w.to_ascii_lowercase().as_str() {
+            "hundred" => 2,
+            "thousand" | "thousands" | "thou" => 3,
+            "lakh" | "lakhs" => 5,
+            "million" | "millions" | "mln" | "mn" | "mil" | "mio" => 6,
+            "crore" | "crores" => 7,
+            "billion" | "billions" | "bn" | "bln" => 9,
+            "trillion" | "trillions" | "tn" | "tln" | "trn" => 12,
+            _ => return None,
+        },
+    })
+}
+
+/// Reads the longest English number at the start of `words` (lower-case, hyphens already
+/// split off): `one hundred and sixty-one`, `two point five`, `a dozen`, `half a million`.
+/// Returns the value and how many words it used.
+pub fn parse_english(words: &[&str]) -> Option<(Num, usize)> {
+    use EnglishWord::*;
+    let mut total = Num::ZERO; // closed by a scale word
+    let mut current = Num::ZERO; // below the next scale word
+    let mut used = 0usize; // words consumed so far that end a valid number
+    let mut any = false;
+    let mut last: Option<EnglishWord> = None;
+    let mut last_scale: u32 = u32::MAX;
+    let mut i = 0usize;
+    // `a hundred`, `a million`, `half a million`, `a quarter million`.
+    let mut pending_one = false;
+    let mut fraction: Option<Num> = None; // `half`, `quarter` before a scale
+    while i < words.len() {
+        let w = words[i];
+        if (w == "a" || w == "an") && !any && !pending_one {
+            pending_one = true;
+            i += 1;
+            continue;
+        }
+        if (w == "half" || w == "quarter") && !any && fraction.is_none() {
+            fraction = Some(if w == "half" { Num::new(5, 1)? } else { Num::new(25, 2)? });
+            i += 1;
+            if words.get(i) == Some(&"a") || words.get(i) == Some(&"of") {
+                i += 1;
+            }
+            continue;
+        }
+        if w == "and" {
+            // `one hundred and six`: only inside a number, before another number word.
+            if any && matches!(last, Some(Hundred) | Some(Scale(_))) && words.get(i + 1).and_then(|n| english_word(n)).is_some_and(|n| matches!(n, Unit(_) | Tens(_))) {
+                i += 1;
+                continue;
+            }
+            break;
+        }
+        if w == "point" && any {
+            // Fraction digits: `point zero three`, `point seventy-one`.
+            let mut digits = String::new();
+            let mut j = i + 1;
+            while j < words.len() {
+                match english_word(words[j]) {
+                    Some(Unit(d)) => digits.push_str(&d.to_string()),
+                    Some(Tens(t)) => {
+                        if let Some(Unit(d)) = words.get(j + 1).and_then(|n| english_word(n)) {
+                            if d < 10 {
+                                digits.push_str(&(t + d).to_string());
+                                j += 2;
+                                continue;
+                            }
+                        }
+                        digits.push_str(&(t / 10).to_string());
+                    }
+                    _ => break,
+                }
+                j += 1;
+            }
+            if digits.is_empty() {
+                break;
+            }
+            let f = Num::parse_decimal(&format!("0.{digits}"))?;
+            current = current.checked_add(f)?;
+            used = j;
+            break;
+        }
+        let Some(kind) = english_word(w) else { break };
+        match kind {
+            Unit(v) => {
+                if matches!(last, Some(Unit(_))) || (matches!(last, Some(Tens(_))) && v >= 10) {
+                    break;
+                }
+                current = current.checked_add(Num::from_int(v as i128))?;
+            }
+            Tens(v) => {
+                if matches!(last, Some(Unit(_)) | Some(Tens(_))) {
+                    break;
+                }
+                current = current.checked_add(Num::from_int(v as i128))?;
+            }
+            Hundred => {
+                if matches!(last, Some(Hundred)) {
+                    break;
+                }
+                let base = if current.is_zero() { Num::from_int(1) } else { current };
+                current = base.checked_mul(Num::from_int(100))?;
+            }
+            Scale(e) => {
+                let mut base = if current.is_zero() && total.is_zero() { Num::from_int(1) } else { current };
+                if let Some(f) = fraction.take() {
+                    base = if current.is_zero() { f } else { base.checked_add(f)? };
+                }
+                if current.is_zero() && !total.is_zero() && matches!(last, Some(Scale(_))) {
+                    // `three lakh crore`: scales multiply.
+                    total = total.checked_mul(Num::from_int(1).scaled_by_pow10(e)?)?;
+                } else if e > last_scale || last_scale == u32::MAX {
+                    total = total.checked_add(base.scaled_by_pow10(e)?)?;
+                    if e > last_scale {
+                        // `two hundred thousand million` is rare; keep the simple reading
+                    }
+                } else {
+                    total = total.checked_add(base.scaled_by_pow10(e)?)?;
+                }
+                last_scale = e;
+                current = Num::ZERO;
+            }
+            Dozen => {
+                let base = if current.is_zero() { Num::from_int(1) } else { current };
+                current = base.checked_mul(Num::from_int(12))?;
+            }
+        }
+        if pending_one && !any && !matches!(kind, Hundred | Scale(_) | Dozen) {
+            return None; // `a five` is not a number
+        }
+        if !pending_one && !any && fraction.is_none() && matches!(kind, Hundred | Scale(_) | Dozen) {
+            return None; // a lone `million` or `dozen` counts nothing
+        }
+        pending_one = false;
+        if fraction.is_some() && !matches!(kind, Scale(_)) {
+            return None;
+        }
+        any = true;
+        last = Some(kind);
+        i += 1;
+        used = i;
+    }
+    if !any {
+        return None;
+    }
+    Some((total.checked_add(current)?, used))
 }
 
 #[cfg(test)]

@@ -1,10 +1,23 @@
-//! Entity recognition: mention candidates (tagger, gazetteer, Latin-name rules) and their
-//! resolution into one entity per referent. (Filled in by the entities issue.)
+//! Entity recognition: mention candidates from the statistical tagger, the gazetteer,
+//! Latin-script name rules and rule cues, and their resolution into one entity per referent.
+//!
+//! The recogniser collects every source's candidates and settles only what is specific to
+//! entities: a gazetteer name strictly inside a longer tagger span (北京 in 北京大学) gives
+//! way to the longer span, and to the tagger's type on the very same span, the names
+//! the transliteration rule found are marked wherever else they occur, and listed
+//! non-entities and junk are dropped. Overlaps between the remaining candidates, and with
+//! amounts and dates, are settled by [`crate::arbitrate`]; [`resolve`] then groups the
+//! surviving mentions into entities ([`coref`]).
 
+pub mod coref;
+pub mod cues;
+pub mod filters;
+pub mod gazetteer;
+pub mod latin;
 pub mod tagger;
 
-use super::{Candidates, Context, MentionCandidate, Recognizer};
-use crate::document::Entity;
+use super::{Candidates, Context, MentionCandidate, MentionSource, Recognizer};
+use crate::document::{Entity, EntityType};
 
 #[derive(Debug, Default)]
 pub struct EntityRecognizer;
@@ -21,11 +34,98 @@ impl Recognizer for EntityRecognizer {
     }
 
     fn recognize(&self, ctx: &Context<'_>, out: &mut Candidates) {
-        tagger::Tagger::shared().tag(ctx.text, ctx.seg, &mut out.mentions);
+        let (text, seg) = (ctx.text, ctx.seg);
+        let mut tagged = Vec::new();
+        tagger::Tagger::shared().tag(text, seg, &mut tagged);
+        let mut listed = Vec::new();
+        gazetteer::gazetteer().find(text, seg, &mut listed);
+        let mut ruled = Vec::new();
+        latin::find(text, seg, &mut ruled);
+        let mut translit = Vec::new();
+        cues::find_transliterated(text, seg, &mut translit);
+        mark_other_occurrences(text, &mut translit);
+
+        listed.retain(|g| !inside_longer_tagged(g, &tagged) && !place_heading_an_org(text, g) && !typed_otherwise(g, &tagged));
+        let all = tagged.into_iter().chain(listed).chain(ruled).chain(translit);
+        out.mentions.extend(all.filter(|m| text.get(m.nspan.0..m.nspan.1).is_some_and(|s| !filters::reject(s))));
     }
 }
 
+fn strictly_inside(inner: (usize, usize), outer: (usize, usize)) -> bool {
+    outer.0 <= inner.0 && inner.1 <= outer.1 && inner != outer
+}
+
+/// True when a gazetteer match lies strictly inside a longer tagger span (北京 in 北京大学,
+/// Washington in George Washington): the longer name, read in context, is preferred.
+fn inside_longer_tagged(g: &MentionCandidate, tagged: &[MentionCandidate]) -> bool {
+    tagged.iter().any(|t| t.source == MentionSource::Tagger && strictly_inside(g.nspan, t.nspan))
+}
+
+/// True when the tagger read the same span as another type (`Washington` the person): the
+/// tagger saw the context, the table did not.
+fn typed_otherwise(g: &MentionCandidate, tagged: &[MentionCandidate]) -> bool {
+    tagged.iter().any(|t| t.source == MentionSource::Tagger && t.nspan == g.nspan && t.kind != g.kind)
+}
+
+/// True for a listed place right before an organisation head (印尼队, 北京大学): the place
+/// is part of the organisation's name, not an entity of its own.
+fn place_heading_an_org(text: &str, g: &MentionCandidate) -> bool {
+    g.kind == EntityType::Loc && text.get(g.nspan.1..).is_some_and(|rest| cues::starts_with_any(rest, &cues::cues().org_head).is_some())
+}
+
+/// Adds every other occurrence of a name the transliteration rule found (米德哈 after
+/// 米德哈强调), with a slightly lower score.
+fn mark_other_occurrences(text: &str, found: &mut Vec<MentionCandidate>) {
+    let mut names: Vec<&str> = found.iter().filter_map(|m| text.get(m.nspan.0..m.nspan.1)).collect();
+    names.sort_unstable();
+    names.dedup();
+    let mut extra = Vec::new();
+    for name in names {
+        for (at, _) in text.match_indices(name) {
+            let span = (at, at + name.len());
+            if !found.iter().any(|m| m.nspan.0 < span.1 && span.0 < m.nspan.1) {
+                extra.push(MentionCandidate { nspan: span, kind: EntityType::Person, score: 0.65, source: MentionSource::Rule });
+            }
+        }
+    }
+    found.extend(extra);
+}
+
 /// Groups arbitrated mentions into entities (coreference, canonical name, `name_en`).
-pub fn resolve(_ctx: &Context<'_>, _mentions: &[MentionCandidate]) -> Vec<Entity> {
-    Vec::new()
+pub fn resolve(ctx: &Context<'_>, mentions: &[MentionCandidate]) -> Vec<Entity> {
+    coref::resolve(ctx.text, mentions)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_listed_name_inside_a_longer_tagged_span_gives_way() {
+        let org = MentionCandidate { nspan: (0, 12), kind: EntityType::Org, score: 0.7, source: MentionSource::Tagger };
+        let place = MentionCandidate { nspan: (0, 6), kind: EntityType::Loc, score: 0.9, source: MentionSource::Gazetteer };
+        let person = MentionCandidate { nspan: (0, 6), kind: EntityType::Person, score: 0.9, source: MentionSource::Gazetteer };
+        assert!(inside_longer_tagged(&place, std::slice::from_ref(&org)));
+        assert!(inside_longer_tagged(&person, std::slice::from_ref(&org)));
+        assert!(!inside_longer_tagged(&org, std::slice::from_ref(&org)));
+        let tagged_person = MentionCandidate { nspan: (0, 6), kind: EntityType::Person, score: 0.6, source: MentionSource::Tagger };
+        assert!(typed_otherwise(&place, std::slice::from_ref(&tagged_person)));
+        assert!(!typed_otherwise(&person, std::slice::from_ref(&tagged_person)));
+    }
+
+    #[test]
+    fn a_place_heading_an_organisation_is_not_a_place() {
+        let text = "印尼队和印尼";
+        let at = |s: usize| MentionCandidate { nspan: (s, s + 6), kind: EntityType::Loc, score: 0.9, source: MentionSource::Gazetteer };
+        assert!(place_heading_an_org(text, &at(0)));
+        assert!(!place_heading_an_org(text, &at(12)));
+    }
+
+    #[test]
+    fn transliterated_names_are_marked_everywhere() {
+        let text = "索尔伯格表示同意。后来索尔伯格离开了。";
+        let mut found = vec![MentionCandidate { nspan: (0, 12), kind: EntityType::Person, score: 0.7, source: MentionSource::Rule }];
+        mark_other_occurrences(text, &mut found);
+        assert_eq!(found.len(), 2);
+    }
 }

@@ -1,0 +1,324 @@
+//! The amount recogniser's word lists, read once from `data/*.tsv`: currencies, counted
+//! nouns and classifiers, qualifiers, and words in which numeral characters are no number.
+//!
+//! Every list is a [`Lexicon`]: forms indexed by their first and last character, so the
+//! recogniser asks "which form starts (or ends) exactly here?" in a few comparisons. ASCII
+//! forms match case-insensitively and never inside a longer ASCII word; Chinese forms of
+//! two or more characters also match with single spaces between their characters
+//! (`百 分 之`), as peer test suites and some scraped pages write them.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use crate::document::Qualifier;
+use crate::num::Num;
+
+/// One form of a lexicon with its payload.
+#[derive(Debug, Clone)]
+pub struct Entry<T> {
+    pub form: String,
+    pub data: T,
+}
+
+/// Forms indexed by first and by last (lower-cased) character; longest first.
+#[derive(Debug)]
+pub struct Lexicon<T> {
+    entries: Vec<Entry<T>>,
+    by_first: HashMap<char, Vec<usize>>,
+    by_last: HashMap<char, Vec<usize>>,
+}
+
+fn fold(c: char) -> char {
+    c.to_ascii_lowercase()
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_ascii_alphabetic()
+}
+
+/// Matches `form` at byte `pos` of `text`, going forward; returns the end byte.
+fn match_forward(text: &str, pos: usize, form: &str) -> Option<usize> {
+    let rest = text.get(pos..)?;
+    let mut it = rest.char_indices().peekable();
+    let mut first = true;
+    let mut end = pos;
+    for fc in form.chars() {
+        let (mut i, mut c) = it.next()?;
+        if c == ' ' && !first && !fc.is_ascii() && fc != ' ' {
+            // `百 分 之`: one space allowed between Chinese characters.
+            (i, c) = it.next()?;
+        }
+        if fold(c) != fold(fc) {
+            return None;
+        }
+        end = pos + i + c.len_utf8();
+        first = false;
+    }
+    // An ASCII word form must not run on into a longer word (`won` in `wonder`).
+    let last = form.chars().last()?;
+    if is_word_char(last) && text[end..].chars().next().is_some_and(is_word_char) {
+        return None;
+    }
+    Some(end)
+}
+
+/// Matches `form` ending exactly at byte `end` of `text`; returns the start byte.
+fn match_backward(text: &str, end: usize, form: &str) -> Option<usize> {
+    let head = text.get(..end)?;
+    let mut it = head.char_indices().rev();
+    let mut first = true;
+    let mut start = end;
+    for fc in form.chars().rev() {
+        let (mut i, mut c) = it.next()?;
+        if c == ' ' && !first && !fc.is_ascii() && fc != ' ' {
+            (i, c) = it.next()?;
+        }
+        if fold(c) != fold(fc) {
+            return None;
+        }
+        start = i;
+        first = false;
+    }
+    let head_char = form.chars().next()?;
+    if is_word_char(head_char) && text[..start].chars().next_back().is_some_and(is_word_char) {
+        return None;
+    }
+    Some(start)
+}
+
+impl<T> Lexicon<T> {
+    pub fn new(mut entries: Vec<Entry<T>>) -> Self {
+        entries.sort_by(|a, b| b.form.chars().count().cmp(&a.form.chars().count()));
+        let mut by_first: HashMap<char, Vec<usize>> = HashMap::new();
+        let mut by_last: HashMap<char, Vec<usize>> = HashMap::new();
+        for (i, e) in entries.iter().enumerate() {
+            if let (Some(f), Some(l)) = (e.form.chars().next(), e.form.chars().last()) {
+                by_first.entry(fold(f)).or_default().push(i);
+                by_last.entry(fold(l)).or_default().push(i);
+            }
+        }
+        Lexicon { entries, by_first, by_last }
+    }
+
+    /// The longest entry starting at `pos` (accepted by `ok`), with its end byte.
+    pub fn at(&self, text: &str, pos: usize, ok: impl Fn(&T) -> bool) -> Option<(&Entry<T>, usize)> {
+        let c = text.get(pos..)?.chars().next()?;
+        for &i in self.by_first.get(&fold(c))? {
+            let e = &self.entries[i];
+            if !ok(&e.data) {
+                continue;
+            }
+            if let Some(end) = match_forward(text, pos, &e.form) {
+                return Some((e, end));
+            }
+        }
+        None
+    }
+
+    /// The longest entry ending at `end` (accepted by `ok`), with its start byte.
+    pub fn before(&self, text: &str, end: usize, ok: impl Fn(&T) -> bool) -> Option<(&Entry<T>, usize)> {
+        let c = text.get(..end)?.chars().next_back()?;
+        for &i in self.by_last.get(&fold(c))? {
+            let e = &self.entries[i];
+            if !ok(&e.data) {
+                continue;
+            }
+            if let Some(start) = match_backward(text, end, &e.form) {
+                return Some((e, start));
+            }
+        }
+        None
+    }
+
+    /// Every entry whose form contains character `c` at some position is looked up by the
+    /// caller through [`Lexicon::at`]; this lists the entries for tests and diagnostics.
+    pub fn entries(&self) -> &[Entry<T>] {
+        &self.entries
+    }
+}
+
+/// Where a currency form may stand.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CurrencyPos {
+    Pre,
+    Suf,
+    Both,
+    Sub,
+}
+
+#[derive(Debug, Clone)]
+pub struct Currency {
+    /// ISO 4217 code; `None` for a subunit of whatever currency precedes it.
+    pub iso: Option<String>,
+    pub pos: CurrencyPos,
+    /// Multiplier of the amount: 1 for main units, 0.01 for cents, 10^6 for `MUSD`.
+    pub factor: Num,
+}
+
+impl Currency {
+    pub fn prefix(&self) -> bool {
+        matches!(self.pos, CurrencyPos::Pre | CurrencyPos::Both)
+    }
+    pub fn suffix(&self) -> bool {
+        matches!(self.pos, CurrencyPos::Suf | CurrencyPos::Both)
+    }
+    pub fn sub(&self) -> bool {
+        self.pos == CurrencyPos::Sub
+    }
+}
+
+/// What a unit word makes of the number before it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnitKind {
+    /// A Chinese classifier (名, 份, 家).
+    Classifier,
+    /// A counted noun (员工, employees).
+    Noun,
+    /// A percent sign or word (`%`, 个百分点, 成, percent).
+    Percent,
+}
+
+/// A counted noun, classifier or percent word.
+#[derive(Debug, Clone)]
+pub struct Unit {
+    /// English gloss of a noun or classifier; the multiplier of a percent word.
+    pub gloss: String,
+    pub kind: UnitKind,
+}
+
+/// Where a qualifier stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QualPos {
+    Pre,
+    Suf,
+    Range,
+    RangePre,
+}
+
+#[derive(Debug, Clone)]
+pub struct QualWord {
+    pub qualifier: Qualifier,
+    pub pos: QualPos,
+}
+
+/// Kinds of [`STOPWORDS`] entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stop {
+    Word,
+    Surname,
+    Version,
+}
+
+fn rows(tsv: &'static str) -> impl Iterator<Item = Vec<&'static str>> {
+    tsv.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()).map(|l| l.split('\t').collect())
+}
+
+pub static CURRENCIES: LazyLock<Lexicon<Currency>> = LazyLock::new(|| {
+    let mut entries = Vec::new();
+    for r in rows(include_str!("../../../data/currencies.tsv")) {
+        let [form, iso, pos, factor] = r[..] else { continue };
+        let pos = match pos {
+            "pre" => CurrencyPos::Pre,
+            "suf" => CurrencyPos::Suf,
+            "both" => CurrencyPos::Both,
+            "sub" => CurrencyPos::Sub,
+            _ => continue,
+        };
+        let Some(factor) = Num::parse_decimal(factor) else { continue };
+        let iso = (iso != "*").then(|| iso.to_string());
+        // `MUSD`, `MEUR`: an ISO code with a leading M counts millions (Nordic business style).
+        if let Some(code) = iso.as_deref().filter(|c| form == *c && c.len() == 3) {
+            if let Some(f) = factor.scaled_by_pow10(6) {
+                entries.push(Entry { form: format!("M{code}"), data: Currency { iso: Some(code.to_string()), pos: CurrencyPos::Both, factor: f } });
+            }
+        }
+        entries.push(Entry { form: form.to_string(), data: Currency { iso, pos, factor } });
+    }
+    Lexicon::new(entries)
+});
+
+pub static UNITS: LazyLock<Lexicon<Unit>> = LazyLock::new(|| {
+    let entries = rows(include_str!("../../../data/units.tsv"))
+        .filter_map(|r| match r[..] {
+            [form, gloss, kind] => {
+                let kind = match kind {
+                    "cls" => UnitKind::Classifier,
+                    "noun" => UnitKind::Noun,
+                    "pct" => UnitKind::Percent,
+                    _ => return None,
+                };
+                Some(Entry { form: form.to_string(), data: Unit { gloss: gloss.to_string(), kind } })
+            }
+            _ => None,
+        })
+        .collect();
+    Lexicon::new(entries)
+});
+
+pub static QUALIFIERS: LazyLock<Lexicon<QualWord>> = LazyLock::new(|| {
+    let entries = rows(include_str!("../../../data/amount_qualifiers.tsv"))
+        .filter_map(|r| {
+            let [form, q, pos] = r[..] else { return None };
+            let qualifier = match q {
+                "approx" => Qualifier::Approx,
+                "over" => Qualifier::Over,
+                "under" => Qualifier::Under,
+                _ => Qualifier::Range,
+            };
+            let pos = match pos {
+                "pre" => QualPos::Pre,
+                "suf" => QualPos::Suf,
+                "range" => QualPos::Range,
+                "rangepre" => QualPos::RangePre,
+                _ => return None,
+            };
+            Some(Entry { form: form.to_string(), data: QualWord { qualifier, pos } })
+        })
+        .collect();
+    Lexicon::new(entries)
+});
+
+pub static STOPWORDS: LazyLock<Lexicon<Stop>> = LazyLock::new(|| {
+    let entries = rows(include_str!("../../../data/number_stopwords.tsv"))
+        .filter_map(|r| {
+            let [form, kind] = r[..] else { return None };
+            let kind = match kind {
+                "word" => Stop::Word,
+                "surname" => Stop::Surname,
+                "version" => Stop::Version,
+                _ => return None,
+            };
+            Some(Entry { form: form.to_string(), data: kind })
+        })
+        .collect();
+    Lexicon::new(entries)
+});
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tables_load() {
+        assert!(CURRENCIES.entries().len() > 100);
+        assert!(UNITS.entries().len() > 50);
+        assert!(QUALIFIERS.entries().len() > 40);
+        assert!(STOPWORDS.entries().len() > 50);
+    }
+
+    #[test]
+    fn matches_forward_and_backward() {
+        let t = "约合人民币2068亿元";
+        let (e, end) = CURRENCIES.at(t, "约合".len(), |c| c.prefix()).unwrap();
+        assert_eq!(e.data.iso.as_deref(), Some("CNY"));
+        assert_eq!(end, "约合人民币".len());
+        let (q, start) = QUALIFIERS.before(t, "约合".len(), |q| q.pos == QualPos::Pre).unwrap();
+        assert_eq!(q.form, "约合");
+        assert_eq!(start, 0);
+        // ASCII forms: case-insensitive, whole words only.
+        assert!(CURRENCIES.at("5 Dollars", 2, |c| c.suffix()).is_some());
+        assert!(CURRENCIES.at("wonder", 0, |c| c.suffix()).is_none());
+        // Spaced Chinese.
+        assert!(QUALIFIERS.at("以 上", 0, |_| true).is_some());
+    }
+}

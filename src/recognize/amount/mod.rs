@@ -1,0 +1,43 @@
+//! The amount recogniser: money, percentages, quantities and (with `--numbers`) bare numbers.
+//!
+//! Two steps over the normalised text: [`scan`] finds every written number (an *atom*:
+//! `143亿`, `three million`, `数百万`), and [`build`] reads the words around each atom to
+//! decide what it counts (currency, percent sign, classifier), how exact it is (qualifier),
+//! and whether two atoms form a range. Word lists are data ([`lexicon`], `data/*.tsv`),
+//! parsed once per process. Overlaps with dates and entity mentions are settled later by
+//! [`crate::arbitrate`].
+
+pub mod build;
+pub mod display;
+pub mod lexicon;
+pub mod scan;
+
+use super::{Candidates, Context, Recognizer};
+use crate::document::Amount;
+
+#[derive(Debug, Default)]
+pub struct AmountRecognizer;
+
+impl AmountRecognizer {
+    pub fn new() -> Self {
+        // Load every table now, not inside the first document.
+        let _ = (&*lexicon::CURRENCIES, &*lexicon::UNITS, &*lexicon::QUALIFIERS, &*lexicon::STOPWORDS);
+        AmountRecognizer
+    }
+
+    /// The amounts of a normalised text (what `recognize` adds to the candidates).
+    pub fn amounts(&self, text: &str, numbers: bool) -> Vec<Amount> {
+        let atoms = scan::atoms(text);
+        build::build(text, &atoms, numbers)
+    }
+}
+
+impl Recognizer for AmountRecognizer {
+    fn name(&self) -> &'static str {
+        "amounts"
+    }
+
+    fn recognize(&self, ctx: &Context<'_>, out: &mut Candidates) {
+        out.amounts.extend(self.amounts(ctx.text, ctx.numbers));
+    }
+}

@@ -1,0 +1,379 @@
+//! Finding numerals in running text: the "atoms" that amounts are built around.
+//!
+//! An atom is one written number: Arabic (`1,100`, `47.264287`), Chinese (`一万五千`,
+//! `四十九兆九千五百九十二亿`), mixed (`3.5万`, `1万5千`), English words (`three million`),
+//! or a vague Chinese magnitude (`数百万`, `几千万`, `上百`). The scanner only finds and
+//! reads them; deciding what they count (money, percent, ...) is `build`'s job. Values come
+//! from the one numeral parser, [`crate::recognize::numeral`].
+
+use crate::document::Qualifier;
+use crate::num::Num;
+use crate::recognize::numeral::{self, parse_english, parse_numeral};
+
+/// One numeral found in the text (byte offsets into the normalised text).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Atom {
+    pub start: usize,
+    pub end: usize,
+    /// `None` for a vague magnitude (`数百万`).
+    pub value: Option<Num>,
+    /// `Over` for `一千多万`, `上百`; `Vague` for `数百万`; else `Exact`.
+    pub qualifier: Qualifier,
+    pub chinese: bool,
+    pub arabic: bool,
+    pub english: bool,
+    /// Number of numeral characters (spaces and markers not counted).
+    pub nchars: usize,
+    /// Power of ten of the trailing unit characters (`20亿` -> 8, `3百万` -> 6), for ranges
+    /// such as `10至20亿` whose first number borrows the second one's unit.
+    pub scale_exp: u32,
+    /// Only unit characters, no digit (`百万`, `千万`, `十`).
+    pub unit_only: bool,
+    /// Power of ten of a vague magnitude (`数百万` -> 6), for its display.
+    pub vague_exp: u32,
+    /// Upper bound of an approximate pair (`二三十` = 20 to 30).
+    pub max: Option<Num>,
+}
+
+fn is_cn_digit(c: char) -> bool {
+    matches!(c, '〇' | '零' | '一' | '二' | '两' | '兩' | '俩' | '倆' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '壹' | '贰' | '貳' | '叁' | '參' | '参' | '肆' | '伍' | '陆' | '陸' | '柒' | '捌' | '玖' | '廿' | '卅' | '卌')
+}
+
+fn unit_exp(c: char) -> Option<u32> {
+    Some(match c {
+        '十' | '拾' => 1,
+        '百' | '佰' => 2,
+        '千' | '仟' => 3,
+        '万' | '萬' => 4,
+        '亿' | '億' => 8,
+        '兆' => 12,
+        _ => return None,
+    })
+}
+
+fn is_cn_numeral(c: char) -> bool {
+    is_cn_digit(c) || unit_exp(c).is_some()
+}
+
+fn is_numeral_part(c: char) -> bool {
+    c.is_ascii_digit() || is_cn_numeral(c)
+}
+
+/// True when `c` can begin an atom (cheap first test for the scan loop).
+pub fn may_start(c: char) -> bool {
+    c.is_ascii_digit() || is_cn_numeral(c) || matches!(c, '数' | '几' | '上' | '.' | '半' | '对') || c.is_ascii_alphabetic()
+}
+
+/// Reads the Chinese / Arabic / mixed atom starting at byte `pos`, if any.
+pub fn scan_numeral(text: &str, pos: usize) -> Option<Atom> {
+    let rest = text.get(pos..)?;
+    let chars: Vec<(usize, char)> = rest.char_indices().take(64).collect();
+    let at = |i: usize| chars.get(i).map(|&(_, c)| c);
+    let mut i = 0usize;
+    let mut qualifier = Qualifier::Exact;
+    let mut vague_prefix = false;
+    // 数百万 / 几千万: vague; 上百 / 上千: "reaching", i.e. over.
+    let first = at(0)?;
+    if matches!(first, '数' | '几' | '上') {
+        let next = at(1)?;
+        if unit_exp(next).is_none() || (first == '上' && unit_exp(next).is_some_and(|e| e < 2)) {
+            return None;
+        }
+        vague_prefix = first != '上';
+        qualifier = if vague_prefix { Qualifier::Vague } else { Qualifier::Over };
+        i = 1;
+    } else if first == '.' {
+        if !at(1).is_some_and(|c| c.is_ascii_digit()) || text[..pos].chars().next_back().is_some_and(|p| p == '.' || p.is_ascii_alphanumeric()) {
+            return None;
+        }
+    } else if first == '半' && at(1) == Some('百') {
+        // 半百 = fifty.
+        let end = pos + chars.get(1).map(|&(b, c)| b + c.len_utf8())?;
+        return Some(Atom { start: pos, end, value: Some(Num::from_int(50)), qualifier: Qualifier::Exact, chinese: true, arabic: false, english: false, nchars: 2, scale_exp: 0, unit_only: false, vague_exp: 0, max: None });
+    } else if first == '半' || (first == '一' && at(1) == Some('半')) || (first == '对' && at(1) == Some('折') && text[..pos].ends_with('打')) {
+        // 一半, 半个: a half; 半成 = 5%, 打对折 = half price.
+        let len = if first == '一' { 2 } else { 1 };
+        let end = pos + chars.get(len - 1).map(|&(b, c)| b + c.len_utf8())?;
+        let value = if first == '对' { Num::from_int(5) } else { Num::new(5, 1)? };
+        return Some(Atom { start: pos, end, value: Some(value), qualifier: Qualifier::Exact, chinese: true, arabic: false, english: false, nchars: 2, scale_exp: 0, unit_only: false, vague_exp: 0, max: None });
+    } else if !is_numeral_part(first) {
+        return None;
+    }
+    let mut raw = String::new();
+    let mut end = pos + chars[i].0;
+    let mut chinese = false;
+    let mut arabic = false;
+    let mut nchars = 0usize;
+    let mut ends: Vec<usize> = Vec::with_capacity(16);
+    while let Some(c) = at(i) {
+        let prev = raw.chars().last();
+        let next = at(i + 1);
+        if c.is_ascii_digit() {
+            arabic = true;
+        } else if unit_exp(c).is_some_and(|e| e < 4) && prev.and_then(unit_exp).is_some_and(|p| p < 4 && p < unit_exp(c).unwrap_or(0)) {
+            // 七十百分位, 五十千: a small unit after a smaller one starts no new number part.
+            break;
+        } else if is_cn_numeral(c) {
+            chinese = true;
+        } else if c == '.' && raw.contains('.') && !raw.chars().any(is_cn_numeral) {
+            // 192.168.1.2, 2222.2222.22222: dotted groups, not a decimal.
+            let first = raw.find('.').unwrap_or(raw.len());
+            let kept = raw[..first].chars().count();
+            raw.truncate(first);
+            end = ends.get(kept.wrapping_sub(1)).copied().unwrap_or(end);
+            nchars = kept;
+            break;
+        } else if matches!(c, ',' | '.') && prev.is_some_and(|p| p.is_ascii_digit()) && next.is_some_and(|n| n.is_ascii_digit()) {
+        } else if c == '.' && prev.is_none() && next.is_some_and(|n| n.is_ascii_digit()) {
+        } else if matches!(c, '点') && prev.is_some_and(is_numeral_part) && (next.is_some_and(|n| n.is_ascii_digit() || is_cn_digit(n)) || next == Some(' ') && at(i + 2).is_some_and(|n| n.is_ascii_digit() || is_cn_digit(n))) {
+            if next == Some(' ') {
+                raw.push(c);
+                i += 2;
+                continue;
+            }
+        } else if matches!(c, '多' | '余' | '几') && prev.is_some() && next.is_some_and(|n| unit_exp(n).is_some() || (n == ' ' && at(i + 2).is_some_and(|m| unit_exp(m).is_some()))) {
+            // 一千多万, 十余万, 二十几万: more than the stated number.
+            if qualifier == Qualifier::Exact {
+                qualifier = Qualifier::Over;
+            }
+            i += 1;
+            continue;
+        } else if c == '几' && prev == Some('十') {
+            // 十几: a dozen or so.
+            qualifier = Qualifier::Over;
+            end = pos + chars[i].0 + c.len_utf8();
+            break;
+        } else if c == ' ' && prev.is_some_and(is_numeral_part) && next.is_some_and(|n| is_numeral_part(n) || matches!(n, '点' | '多' | '余' | '几')) && (prev.is_some_and(is_cn_numeral) || next.is_some_and(is_cn_numeral)) {
+            i += 1;
+            continue;
+        } else {
+            break;
+        }
+        if c != ',' && c != '.' && c != '点' {
+            nchars += 1;
+        }
+        raw.push(c);
+        end = pos + chars[i].0 + c.len_utf8();
+        ends.push(end);
+        i += 1;
+    }
+    // A run longer than the window (a 10,000-digit number) is skipped, not read in part;
+    // so is the tail of a run that did not read (no atom starts inside a digit run).
+    if raw.is_empty() || (i >= chars.len() && chars.len() == 64) || text[..pos].chars().next_back().is_some_and(|p| p.is_ascii_digit()) {
+        return None;
+    }
+    let unit_only = raw.chars().all(|c| unit_exp(c).is_some());
+    // Trailing unit characters give the scale (`20亿` -> 8, `3百万` -> 6).
+    let scale_exp: u32 = if unit_only { 0 } else { raw.chars().rev().map_while(unit_exp).sum() };
+    let mut value = parse_numeral(&raw);
+    // `1,00` or `2222.2222.22222`: keep the longest prefix that reads as a number.
+    while value.is_none() {
+        let cut = raw.rfind([',', '.'])?;
+        raw.truncate(cut);
+        let kept = raw.chars().count();
+        end = *ends.get(kept.checked_sub(1)?)?;
+        value = parse_numeral(&raw);
+        nchars = raw.chars().filter(|c| !matches!(c, ',' | '.')).count();
+    }
+    // 二三十, 三四百: two neighbouring digits before a unit read "20 to 30".
+    let mut max = None;
+    let rc: Vec<char> = raw.chars().collect();
+    if let Some(w) = rc.windows(3).position(|w| {
+        matches!((numeral::digit_value(w[0]), numeral::digit_value(w[1])), (Some(a), Some(b)) if a > 0 && b == a + 1) && is_cn_digit(w[0]) && is_cn_digit(w[1]) && unit_exp(w[2]).is_some()
+    }) {
+        let low: String = rc.iter().enumerate().filter(|&(j, _)| j != w + 1).map(|(_, c)| c).collect();
+        let high: String = rc.iter().enumerate().filter(|&(j, _)| j != w).map(|(_, c)| c).collect();
+        if let (Some(l), Some(h)) = (parse_numeral(&low), parse_numeral(&high)) {
+            value = Some(l);
+            max = Some(h);
+        }
+    }
+    // Scientific notation after an Arabic number: 2e5, 12.32e+14, 1.1^+23, 2.5^-1.
+    if arabic && !chinese && max.is_none() {
+        if let Some((v, e2)) = exponent(text, end, value) {
+            value = Some(v);
+            end = e2;
+        }
+    }
+    let mut vague_exp = 0;
+    if vague_prefix {
+        vague_exp = raw.chars().map(|c| unit_exp(c).unwrap_or(0)).sum();
+        value = None;
+    }
+    Some(Atom { start: pos, end, value, qualifier, chinese, arabic, english: false, nchars, scale_exp, unit_only, vague_exp, max })
+}
+
+/// `e±N` or `^±N` right after a number at byte `end`: (new value, new end).
+fn exponent(text: &str, end: usize, value: Option<Num>) -> Option<(Num, usize)> {
+    let v = value?;
+    let b = text.as_bytes();
+    let op = *b.get(end)?;
+    if !matches!(op, b'e' | b'E' | b'^') {
+        return None;
+    }
+    let mut i = end + 1;
+    let mut neg = false;
+    while i < b.len() && matches!(b[i], b'+' | b'-') && i - end <= 2 {
+        neg ^= b[i] == b'-';
+        i += 1;
+    }
+    let ds = i;
+    while i < b.len() && b[i].is_ascii_digit() && i - ds < 3 {
+        i += 1;
+    }
+    if i == ds || b.get(i).is_some_and(|c| c.is_ascii_alphanumeric()) {
+        return None;
+    }
+    let n: i32 = text[ds..i].parse().ok()?;
+    let n = if neg { -n } else { n };
+    let out = if op == b'^' {
+        // a^n: exact for whole powers, else through f64 (rounded to 12 significant digits).
+        let f = v.to_f64().powi(n);
+        if !f.is_finite() {
+            return None;
+        }
+        Num::parse_decimal(&format!("{:.12}", f))?
+    } else if n >= 0 {
+        v.scaled_by_pow10(n as u32)?
+    } else {
+        Num::new(v.mantissa(), v.scale().checked_add(n.unsigned_abs())?)?
+    };
+    Some((out, i))
+}
+
+/// Reads an English number in words starting at byte `pos` (`three million`,
+/// `one hundred and six`, `twenty-one`), if any.
+pub fn scan_english(text: &str, pos: usize) -> Option<Atom> {
+    if text[..pos].chars().next_back().is_some_and(|c| c.is_ascii_alphanumeric()) {
+        return None;
+    }
+    // Words (letters), separated by one space or hyphen, up to a dozen.
+    let mut words: Vec<(usize, usize)> = Vec::with_capacity(12);
+    let bytes = text.as_bytes();
+    let mut i = pos;
+    while words.len() < 12 {
+        let s = i;
+        while i < bytes.len() && bytes[i].is_ascii_alphabetic() {
+            i += 1;
+        }
+        if i == s || i - s > 12 {
+            break;
+        }
+        words.push((s, i));
+        // separator: spaces / hyphen with optional spaces
+        let mut j = i;
+        while j < bytes.len() && bytes[j] == b' ' {
+            j += 1;
+        }
+        if j < bytes.len() && bytes[j] == b'-' {
+            j += 1;
+            while j < bytes.len() && bytes[j] == b' ' {
+                j += 1;
+            }
+        }
+        if j == i || j >= bytes.len() || !bytes[j].is_ascii_alphabetic() {
+            break;
+        }
+        i = j;
+    }
+    if words.is_empty() {
+        return None;
+    }
+    let lower: Vec<String> = words.iter().map(|&(s, e)| text[s..e].to_ascii_lowercase()).collect();
+    let refs: Vec<&str> = lower.iter().map(|s| s.as_str()).collect();
+    // `a dollar`, `an euro`: one of the currency.
+    if matches!(refs[0], "a" | "an") && words.len() > 1 && super::lexicon::CURRENCIES.at(text, words[1].0, |c| c.suffix()).is_some_and(|(e, _)| e.form.len() > 1) {
+        let end = words[0].1;
+        return Some(Atom { start: pos, end, value: Some(Num::from_int(1)), qualifier: Qualifier::Exact, chinese: false, arabic: false, english: true, nchars: 1, scale_exp: 0, unit_only: false, vague_exp: 0, max: None });
+    }
+    let (value, used) = parse_english(&refs)?;
+    if used == 0 {
+        return None;
+    }
+    let end = words[used - 1].1;
+    Some(Atom {
+        start: pos,
+        end,
+        value: Some(value),
+        qualifier: Qualifier::Exact,
+        chinese: false,
+        arabic: false,
+        english: true,
+        nchars: used,
+        scale_exp: 0,
+        unit_only: false,
+        vague_exp: 0,
+        max: None,
+    })
+}
+
+/// Every atom of `text`, left to right, non-overlapping.
+pub fn atoms(text: &str) -> Vec<Atom> {
+    let mut out = Vec::new();
+    let mut skip_to = 0usize;
+    for (i, c) in text.char_indices() {
+        if i < skip_to || !may_start(c) {
+            continue;
+        }
+        let atom = if c.is_ascii_alphabetic() {
+            // Only at the start of an ASCII word.
+            if text[..i].chars().next_back().is_some_and(|p| p.is_ascii_alphabetic()) {
+                continue;
+            }
+            let lc = c.to_ascii_lowercase();
+            if !matches!(lc, 'z' | 'n' | 'o' | 't' | 'f' | 's' | 'e' | 'h' | 'a' | 'q' | 'd' | 'm' | 'b' | 'l' | 'c') {
+                continue;
+            }
+            scan_english(text, i)
+        } else {
+            scan_numeral(text, i)
+        };
+        if let Some(a) = atom {
+            skip_to = a.end;
+            out.push(a);
+        }
+    }
+    out
+}
+
+/// True when `c` is a Chinese numeral digit or unit character (for the builder's filters).
+pub fn is_chinese_numeral(c: char) -> bool {
+    is_cn_numeral(c)
+}
+
+/// True when `c` is one of the nine Chinese digits or zero (not a unit character).
+pub fn is_chinese_digit(c: char) -> bool {
+    is_cn_digit(c)
+}
+
+/// Exponent of a Chinese unit character.
+pub fn chinese_unit_exp(c: char) -> Option<u32> {
+    unit_exp(c)
+}
+
+#[allow(dead_code)]
+fn _uses(_: fn(char) -> bool) {
+    let _ = numeral::is_numeral_char;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn first(t: &str) -> (String, Option<String>, Qualifier) {
+        let a = atoms(t).into_iter().next().unwrap();
+        (t[a.start..a.end].to_string(), a.value.map(|v| v.to_string()), a.qualifier)
+    }
+
+    #[test]
+    fn finds_atoms() {
+        assert_eq!(first("价值143亿美元"), ("143亿".into(), Some("14300000000".into()), Qualifier::Exact));
+        assert_eq!(first("一千多万元"), ("一千多万".into(), Some("10000000".into()), Qualifier::Over));
+        assert_eq!(first("数百万美元"), ("数百万".into(), None, Qualifier::Vague));
+        assert_eq!(first("上百份"), ("上百".into(), Some("100".into()), Qualifier::Over));
+        assert_eq!(first("七 万5 千4 百"), ("七 万5 千4 百".into(), Some("75400".into()), Qualifier::Exact));
+        assert_eq!(first("1,00"), ("1".into(), Some("1".into()), Qualifier::Exact));
+        assert_eq!(first("about three million dollars"), ("three million".into(), Some("3000000".into()), Qualifier::Exact));
+        assert_eq!(first("x 2025年"), ("2025".into(), Some("2025".into()), Qualifier::Exact));
+    }
+}

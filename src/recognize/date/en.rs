@@ -1,0 +1,697 @@
+//! English date patterns (`Sept. 3, 2025`, `3 September 2025`, `September 2025`, `in 2025`,
+//! `last Tuesday`, `three days ago`, `Q3 2025`, `the 1990s`, `Thanksgiving`, `18 months`) and
+//! the numeric forms shared by both languages (`2025-09-03`, `2025/9/3`, `3.9.2025`).
+//! Each rule only describes what it saw as an [`Expr`]; resolution is `expr`'s job.
+
+use std::sync::LazyLock;
+
+use regex::{Captures, Regex};
+
+use super::expr::{Expr, MonthRef, WeekdayPick, YearRef};
+use super::lexicon::{alternation, en_word, unit_of, EN_WORDS, HOLIDAYS, RELATIVE};
+use super::period::Gran;
+use super::{Rule, Scan};
+use crate::recognize::numeral::parse_numeral;
+
+/// Words before a bare year or month that make it a date: `in 2025`, `since May`.
+const PREPOSITIONS: &[&str] = &[
+    "in", "since", "by", "until", "till", "before", "after", "from", "through", "to", "between", "and", "or", "of", "during", "year",
+    "early", "late", "mid", "for", "on", "around", "fiscal", "fy", "calendar", "cy", "end", "start", "beginning",
+];
+
+fn words_of(kind: &str) -> Vec<&'static str> {
+    EN_WORDS.iter().filter(|(_, (k, _))| *k == kind).map(|(w, _)| *w).collect()
+}
+
+/// Ordinal day words: first .. thirty-first.
+const ORD_DAY: &str = r"(?:twenty|thirty)[- ]?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth";
+/// Cardinal amount words: one .. ninety-nine, a, an.
+const NUM_WORDS: &str = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|an|a";
+
+/// A year written in words: "two thousand and eighteen", "nineteen seventy eight",
+/// "nineteen zero one", "seventeen hundred thirty three".
+const YEAR_WORDS: &str = r"two thousand(?:\s+and)?(?:\s+(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen))?|(?:eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty)(?:\s+hundred)?(?:\s+and)?\s+(?:(?:zero|oh)\s+(?:one|two|three|four|five|six|seven|eight|nine)|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)";
+
+/// The value of a year written in words (see [`YEAR_WORDS`]).
+pub fn year_in_words(s: &str) -> Option<i32> {
+    let lower = s.to_ascii_lowercase();
+    let words: Vec<&str> = lower.split([' ', '-']).filter(|w| !w.is_empty() && *w != "and").collect();
+    let rest_value = |rest: &[&str]| -> Option<i32> {
+        match rest {
+            [] => Some(0),
+            ["zero" | "oh", d] => en_word(d, "number").map(|v| v as i32),
+            _ => en_number(&rest.join(" ")).map(|v| v as i32),
+        }
+    };
+    match words.as_slice() {
+        ["two", "thousand", rest @ ..] => Some(2000 + rest_value(rest)?),
+        [century, rest @ ..] => {
+            let c = en_word(century, "number")? as i32;
+            let rest = rest.strip_prefix(&["hundred"]).unwrap_or(rest);
+            let v = rest_value(rest)?;
+            (v < 100 && !rest.is_empty()).then_some(c * 100 + v)
+        }
+        _ => None,
+    }
+}
+
+/// The value of a number or ordinal written in words or digits (`twenty-first` = 21).
+pub fn en_number(s: &str) -> Option<u32> {
+    let s = s.trim().to_ascii_lowercase();
+    let s = s.trim_end_matches(|c: char| c.is_ascii_alphabetic() && s.chars().next().is_some_and(|f| f.is_ascii_digit()));
+    if s.bytes().all(|b| b.is_ascii_digit()) {
+        return s.parse().ok();
+    }
+    let mut total = 0;
+    for part in s.split(['-', ' ']).filter(|p| !p.is_empty()) {
+        total += en_word(part, "number").or_else(|| en_word(part, "ordinal"))?;
+    }
+    Some(total)
+}
+
+/// The previous word before byte `at` (lowercased), skipping spaces and a `the`.
+fn prev_word(text: &str, at: usize) -> String {
+    let head = text.get(..at).unwrap_or("");
+    let mut words = head.rsplit(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty());
+    let w = words.next().unwrap_or("").to_ascii_lowercase();
+    if w == "the" {
+        return words.next().unwrap_or("").to_ascii_lowercase();
+    }
+    w
+}
+
+fn before(text: &str, at: usize) -> Option<char> {
+    text.get(..at)?.chars().next_back()
+}
+
+fn after(text: &str, at: usize) -> Option<char> {
+    text.get(at..)?.chars().next()
+}
+
+/// A numeric date is not glued into a longer run of numbers (phone numbers, codes, IPs,
+/// versions): no digit, letter or `-/.:,` + digit on either side.
+fn numeric_boundary_ok(text: &str, start: usize, end: usize) -> bool {
+    let glued = |c: Option<char>, next: Option<char>| match c {
+        Some(c) if c.is_ascii_alphanumeric() || c == '$' || c == '+' => true,
+        Some('-' | '/' | '.' | ':' | ',') => next.is_some_and(|n| n.is_ascii_digit()),
+        _ => false,
+    };
+    let b = before(text, start);
+    let bb = before(text, start.saturating_sub(b.map_or(0, char::len_utf8)));
+    let a = after(text, end);
+    let aa = after(text, end + a.map_or(0, char::len_utf8));
+    !(glued(b, bb) || glued(a, aa) || a == Some('%'))
+}
+
+fn month_of(c: &Captures, name: &str) -> Option<u32> {
+    en_word(c.name(name)?.as_str(), "month")
+}
+
+fn year_of(c: &Captures, name: &str) -> Option<i32> {
+    if c.name(name).is_none() && name == "y" {
+        if let Some(short) = c.name("ys") {
+            return short.as_str().parse().ok().map(two_digit_year);
+        }
+        return year_in_words(c.name("yw")?.as_str());
+    }
+    let y: i32 = c.name(name)?.as_str().trim_start_matches('\'').parse().ok()?;
+    Some(if c.name(name)?.as_str().len() <= 3 { two_digit_year(y) } else { y })
+}
+
+/// A two-digit year: 00-39 are 20xx, 40-99 are 19xx.
+fn two_digit_year(y: i32) -> i32 {
+    if y < 40 {
+        2000 + y
+    } else {
+        1900 + y
+    }
+}
+
+fn cal(y: Option<i32>, m: Option<u32>, d: Option<u32>) -> Option<Expr> {
+    if m.is_some_and(|m| !(1..=12).contains(&m)) || d.is_some_and(|d| !(1..=31).contains(&d)) {
+        return None;
+    }
+    Some(Expr::Cal { year: y.map_or(YearRef::Missing, YearRef::Abs), month: m.map(MonthRef::Abs), day: d })
+}
+
+/// "May" and "March" are also a verb and a noun: as a bare lowercase word they are not months.
+fn ambiguous_month(c: &Captures) -> bool {
+    c.name("mon").is_some_and(|m| matches!(m.as_str(), "may" | "mar" | "march" | "sat" | "sun" | "wed" | "jan" | "dec"))
+}
+
+fn month_day(c: &Captures, _s: &Scan) -> Option<Expr> {
+    let dm = c.name("d").or(c.name("dw"))?;
+    let d = en_number(dm.as_str())?;
+    let y = year_of(c, "y");
+    // A day in cardinal words ("March two", "one May") only with a year after it.
+    if y.is_none() && !dm.as_str().starts_with(|ch: char| ch.is_ascii_digit()) && en_word(dm.as_str().split([' ', '-']).last().unwrap_or(""), "ordinal").is_none() {
+        return None;
+    }
+    if y.is_none() && ambiguous_month(c) {
+        return None;
+    }
+    cal(y, month_of(c, "mon"), Some(d))
+}
+
+fn month_year(c: &Captures, s: &Scan) -> Option<Expr> {
+    let m0 = c.get(0)?;
+    if !numeric_boundary_ok(s.text, m0.start(), m0.end()) && after(s.text, m0.end()).is_some_and(|ch| ch.is_ascii_digit()) {
+        return None;
+    }
+    cal(year_of(c, "y"), month_of(c, "mon"), None)
+}
+
+fn bare_month(c: &Captures, s: &Scan) -> Option<Expr> {
+    let m0 = c.get(0)?;
+    // "may" and "march" alone are a verb and a noun: only capitalised are they months.
+    if c.name("mon").is_some_and(|x| matches!(x.as_str(), "may" | "march" | "MAY" | "MARCH" | "mar")) {
+        return None;
+    }
+    let m = month_of(c, "mon")?;
+    let year = match c.name("mod").map(|x| x.as_str().to_ascii_lowercase()) {
+        Some(x) if x == "this" => YearRef::Rel(0),
+        Some(x) if x == "next" || x == "coming" => YearRef::Rel(1),
+        Some(_) => YearRef::Rel(-1),
+        None => {
+            let rest = s.text.get(m0.end()..).unwrap_or("").trim_start();
+            // Jan-Feb 2017: a bare month right before a range word and another month.
+            let lower = rest.to_ascii_lowercase();
+            let after_word = lower.trim_start_matches(['-', '–']).trim_start_matches("to ").trim_start_matches("through ").trim_start();
+            let before_range = lower.len() != after_word.len() && after_word.split(|ch: char| !ch.is_ascii_alphabetic()).next().is_some_and(|w| en_word(w, "month").is_some());
+            if !(PREPOSITIONS.contains(&prev_word(s.text, m0.start()).as_str()) || before_range) {
+                return None;
+            }
+            YearRef::Missing
+        }
+    };
+    Some(Expr::Cal { year, month: Some(MonthRef::Abs(m)), day: None })
+}
+
+fn context_year(c: &Captures, s: &Scan) -> Option<Expr> {
+    let m = c.name("y")?;
+    if !numeric_boundary_ok(s.text, m.start(), m.end()) {
+        return None;
+    }
+    let prev_char = s.text.get(..m.start()).unwrap_or("").trim_end().chars().next_back();
+    if !(PREPOSITIONS.contains(&prev_word(s.text, m.start()).as_str()) || prev_char == Some('=')) {
+        return None;
+    }
+    let y: i32 = m.as_str().parse().ok()?;
+    cal(Some(y), None, None)
+}
+
+fn year_range(c: &Captures, s: &Scan) -> Option<Expr> {
+    let m0 = c.get(0)?;
+    if !numeric_boundary_ok(s.text, m0.start(), m0.end()) {
+        return None;
+    }
+    let (a, b) = (year_of(c, "y1")?, year_of(c, "y2")?);
+    if b <= a || !(1000..=2199).contains(&a) || !(1000..=2199).contains(&b) {
+        return None;
+    }
+    Some(Expr::Range(Box::new(cal(Some(a), None, None)?), Box::new(cal(Some(b), None, None)?)))
+}
+
+fn ymd_numeric(c: &Captures, s: &Scan) -> Option<Expr> {
+    let m0 = c.get(0)?;
+    if !numeric_boundary_ok(s.text, m0.start(), m0.end()) || c.name("s1")?.as_str() != c.name("s2")?.as_str() {
+        return None;
+    }
+    let m = match c.name("mon") {
+        Some(_) => month_of(c, "mon")?,
+        None => c.name("m")?.as_str().parse().ok()?,
+    };
+    cal(year_of(c, "y"), Some(m), Some(c.name("d")?.as_str().parse().ok()?))
+}
+
+fn dmy_numeric(c: &Captures, s: &Scan) -> Option<Expr> {
+    let m0 = c.get(0)?;
+    if !numeric_boundary_ok(s.text, m0.start(), m0.end()) {
+        return None;
+    }
+    let s2 = c.name("s2")?.as_str();
+    if s2 != "," && c.name("s1")?.as_str() != s2 {
+        return None;
+    }
+    let a: u32 = c.name("a")?.as_str().parse().ok()?;
+    let b: u32 = c.name("b")?.as_str().parse().ok()?;
+    // In CJK text 12-11-10 is year-month-day (a two-digit year first).
+    if s.day_first && c.name("s1")?.as_str() == "-" && c.name("a")?.as_str().len() == 2 && c.name("y")?.as_str().len() <= 2 {
+        let d: u32 = c.name("y")?.as_str().parse().ok()?;
+        return cal(Some(two_digit_year(a as i32)), Some(b), Some(d));
+    }
+    // Short years only with - or / (1.2.3 is a version number).
+    let ylen = c.name("y")?.as_str().len();
+    if ylen == 1 || (ylen == 2 && c.name("s1")?.as_str() == ".") {
+        return None;
+    }
+    let (d, m) = if a > 12 || (s.day_first && b <= 12) || c.name("s1")?.as_str() == "." { (a, b) } else { (b, a) };
+    // When the preferred order is impossible (10.31.1974), the other one is meant.
+    cal(year_of(c, "y"), Some(m), Some(d)).or_else(|| if m > 12 { cal(year_of(c, "y"), Some(d), Some(m)) } else { None })
+}
+
+fn dmy_named(c: &Captures, s: &Scan) -> Option<Expr> {
+    let m0 = c.get(0)?;
+    if !numeric_boundary_ok(s.text, m0.start(), m0.end()) {
+        return None;
+    }
+    cal(year_of(c, "y"), month_of(c, "mon"), Some(c.name("d")?.as_str().parse().ok()?))
+}
+
+fn ym_numeric(c: &Captures, s: &Scan) -> Option<Expr> {
+    let m0 = c.get(0)?;
+    if !numeric_boundary_ok(s.text, m0.start(), m0.end()) {
+        return None;
+    }
+    let m: u32 = c.name("m")?.as_str().parse().ok()?;
+    let y: i32 = c.name("y")?.as_str().parse().ok()?;
+    if !(1000..=2199).contains(&y) {
+        return None;
+    }
+    cal(Some(y), Some(m), None)
+}
+
+fn relative_word(c: &Captures, _s: &Scan) -> Option<Expr> {
+    let r = RELATIVE.get(c.get(0)?.as_str().to_ascii_lowercase().as_str())?;
+    Some(match r.gran {
+        Gran::Year => Expr::Cal { year: YearRef::Rel(r.offset), month: None, day: None },
+        g => Expr::Rel { gran: g, offset: r.offset },
+    })
+}
+
+fn pick_of(modifier: Option<&str>) -> Option<WeekdayPick> {
+    Some(match modifier.map(|m| m.to_ascii_lowercase()).as_deref() {
+        None | Some("this") | Some("on") => WeekdayPick::Week(0),
+        Some("next") | Some("following") | Some("the following") => WeekdayPick::Week(1),
+        Some("last") | Some("previous") => WeekdayPick::Week(-1),
+        Some("past") | Some("this past") => WeekdayPick::Prev,
+        Some("coming") | Some("upcoming") | Some("this coming") | Some("this upcoming") => WeekdayPick::Next,
+        _ => return None,
+    })
+}
+
+fn weekday(c: &Captures, _s: &Scan) -> Option<Expr> {
+    let wd = en_word(c.name("wd")?.as_str(), "weekday")?;
+    let modifier = c.name("mod").or(c.name("wk")).map(|m| m.as_str());
+    // Abbreviations (sun, sat, wed) only with a modifier: alone they are ordinary words.
+    if modifier.is_none() && c.name("wd")?.as_str().len() <= 4 {
+        return None;
+    }
+    Some(Expr::Weekday { weekday: wd, pick: pick_of(modifier)? })
+}
+
+fn weekday_day(c: &Captures, _s: &Scan) -> Option<Expr> {
+    en_word(c.name("wd")?.as_str(), "weekday")?;
+    let d = en_number(c.name("d")?.as_str())?;
+    (1..=31).contains(&d).then_some(Expr::Cal { year: YearRef::Missing, month: Some(MonthRef::Rel(0)), day: Some(d) })
+}
+
+fn day_of_rel_month(c: &Captures, _s: &Scan) -> Option<Expr> {
+    let d = en_number(c.name("d")?.as_str())?;
+    let n = match c.name("rel")?.as_str().to_ascii_lowercase().as_str() {
+        "this" => 0,
+        "next" => 1,
+        _ => -1,
+    };
+    (1..=31).contains(&d).then_some(Expr::Cal { year: YearRef::Missing, month: Some(MonthRef::Rel(n)), day: Some(d) })
+}
+
+fn ago(c: &Captures, _s: &Scan) -> Option<Expr> {
+    let n = en_number(c.name("n")?.as_str())? as i64;
+    let unit = unit_of(c.name("u")?.as_str())?;
+    if !matches!(unit, "Y" | "M" | "W" | "D") {
+        return None;
+    }
+    let dir = c.name("dir")?.as_str().to_ascii_lowercase();
+    let sign = if dir.starts_with("ago") || dir.starts_with("before") || dir.starts_with("earlier") { -1 } else { 1 };
+    let base_days = if dir.ends_with("tomorrow") || dir.ends_with("tmrw") {
+        1
+    } else if dir.ends_with("yesterday") {
+        -1
+    } else {
+        0
+    };
+    Some(Expr::Ago { amount: sign * n, unit, base_days })
+}
+
+fn span(c: &Captures, _s: &Scan) -> Option<Expr> {
+    let n = en_number(c.name("n")?.as_str())? as i64;
+    let unit = unit_of(c.name("u")?.as_str())?;
+    if !matches!(unit, "Y" | "M" | "W" | "D") {
+        return None;
+    }
+    let forward = matches!(c.name("dir")?.as_str().to_ascii_lowercase().as_str(), "next" | "coming" | "upcoming" | "following");
+    Some(Expr::Span { amount: n, unit, forward })
+}
+
+fn quarter_half(c: &Captures, s: &Scan) -> Option<Expr> {
+    let m0 = c.get(0)?;
+    if !numeric_boundary_ok(s.text, m0.start(), m0.end()) {
+        return None;
+    }
+    let year = match (year_of(c, "y").or(year_of(c, "y2")), c.name("ry")) {
+        (Some(y), _) => YearRef::Abs(y),
+        (None, Some(r)) => match RELATIVE.get(r.as_str().to_ascii_lowercase().as_str()) {
+            Some(r) => YearRef::Rel(r.offset),
+            None => return None,
+        },
+        _ => YearRef::Missing,
+    };
+    if let Some(q) = c.name("q") {
+        return Some(Expr::Part { year, gran: Gran::Quarter, n: q.as_str().parse().ok()? });
+    }
+    if let Some(h) = c.name("h") {
+        return Some(Expr::Part { year, gran: Gran::Half, n: h.as_str().parse().ok()? });
+    }
+    let n = en_number(c.name("ord")?.as_str())?;
+    let gran = if c.name("half").is_some() { Gran::Half } else { Gran::Quarter };
+    // "the first quarter" alone needs a year somewhere: without one it is the current year's.
+    Some(Expr::Part { year, gran, n })
+}
+
+fn duration(c: &Captures, s: &Scan) -> Option<Expr> {
+    let m0 = c.get(0)?;
+    if before(s.text, m0.start()).is_some_and(|ch| ch.is_ascii_digit() || ch == '.' || ch == '$') {
+        return None;
+    }
+    let raw = c.name("n")?.as_str().to_ascii_lowercase();
+    let u = c.name("u")?.as_str().to_ascii_lowercase();
+    let unit = unit_of(&u)?;
+    // "a second round" and "one second thought": an ordinal, not a duration.
+    if unit == "S" && (raw == "a" || raw == "an") {
+        return None;
+    }
+    let vague = matches!(raw.as_str(), "several" | "few" | "a few" | "many" | "some" | "a number of");
+    let amount = if vague {
+        None
+    } else if raw.contains("couple") {
+        Some("2".to_string())
+    } else {
+        let n = if raw.bytes().all(|b| b.is_ascii_digit() || b == b'.') { parse_numeral(&raw)? } else { crate::num::Num::from_int(en_number(&raw)? as i128) };
+        let n = if c.name("half").is_some() || c.name("half0").is_some() { n.checked_add(crate::num::Num::new(5, 1)?)? } else { n };
+        if n.is_zero() {
+            return None;
+        }
+        Some(n.to_string())
+    };
+    Some(Expr::Duration { amount, unit })
+}
+
+fn decade(c: &Captures, s: &Scan) -> Option<Expr> {
+    let m0 = c.get(0)?;
+    if before(s.text, m0.start()).is_some_and(|ch| ch.is_ascii_digit() || ch == '$') {
+        return None;
+    }
+    if let Some(y) = c.name("y") {
+        let first: i32 = y.as_str().parse().ok()?;
+        return Some(Expr::Years { first, last: first + 9 });
+    }
+    let century: i32 = c.name("c")?.as_str().parse().ok()?;
+    if !(1..=30).contains(&century) {
+        return None;
+    }
+    Some(Expr::Years { first: (century - 1) * 100, last: (century - 1) * 100 + 99 })
+}
+
+fn holiday(c: &Captures, _s: &Scan) -> Option<Expr> {
+    let rule = HOLIDAYS.get(c.name("hol")?.as_str().to_lowercase().as_str())?.clone();
+    match c.name("mod").map(|m| m.as_str().to_ascii_lowercase()).as_deref() {
+        Some("last" | "previous" | "past") => return Some(Expr::HolidayNear { rule, forward: false }),
+        Some("next" | "following" | "coming") => return Some(Expr::HolidayNear { rule, forward: true }),
+        Some(_) => return Some(Expr::Holiday { year: YearRef::Rel(0), rule }),
+        None => {}
+    }
+    let year = year_of(c, "y").map_or(YearRef::Missing, YearRef::Abs);
+    Some(Expr::Holiday { year, rule })
+}
+
+fn nth_weekday(c: &Captures, _s: &Scan) -> Option<Expr> {
+    let n = match c.name("n")?.as_str().to_ascii_lowercase().as_str() {
+        "last" => -1,
+        x => en_number(x)? as i32,
+    };
+    let month = if c.name("rel").is_none() && c.name("mon").is_none() {
+        Expr::Cal { year: YearRef::Missing, month: Some(MonthRef::Rel(0)), day: None }
+    } else if let Some(rel) = c.name("rel") {
+        let n = match rel.as_str().to_ascii_lowercase().split_whitespace().next() {
+            Some("this") => 0,
+            Some("next") => 1,
+            _ => -1,
+        };
+        Expr::Cal { year: YearRef::Missing, month: Some(MonthRef::Rel(n)), day: None }
+    } else {
+        cal(year_of(c, "y"), month_of(c, "mon"), None)?
+    };
+    Some(Expr::NthWeekday { month: Box::new(month), weekday: en_word(c.name("wd")?.as_str(), "weekday")?, n })
+}
+
+/// Words that put "in two weeks" in the future (else it is a length of time).
+static FUTURE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)(?-u:\b)(?:will|shall|would|going to|want to|hope to|plans? to|expects? to|expected to|scheduled)(?-u:\b)|'ll(?-u:\b)").expect("future"));
+
+/// The sentence text before byte `at` (back to the last sentence end).
+fn sentence_head(text: &str, at: usize) -> &str {
+    let head = text.get(..at).unwrap_or("");
+    let from = head.rfind(['.', '!', '?', '\n', '。', '!', '?']).map_or(0, |i| i + 1);
+    head.get(from..).unwrap_or("")
+}
+
+fn in_future(c: &Captures, s: &Scan) -> Option<Expr> {
+    if !FUTURE.is_match(sentence_head(s.text, c.get(0)?.start())) {
+        return None;
+    }
+    let n = en_number(c.name("n")?.as_str())? as i64;
+    let unit = unit_of(c.name("u")?.as_str())?;
+    matches!(unit, "Y" | "M" | "W" | "D").then_some(Expr::Ago { amount: n, unit, base_days: 0 })
+}
+
+fn weekend(c: &Captures, _s: &Scan) -> Option<Expr> {
+    let pick = match c.name("mod").map(|m| m.as_str().to_ascii_lowercase()).as_deref() {
+        None | Some("this") | Some("the") => WeekdayPick::Week(0),
+        Some("next") | Some("coming") => WeekdayPick::Week(1),
+        _ => WeekdayPick::Week(-1),
+    };
+    let day = |weekday| Box::new(Expr::Weekday { weekday, pick });
+    Some(Expr::Range(day(6), day(7)))
+}
+
+/// A numeric date: Y-M-D, D-M-Y / M-D-Y (by `day_first` and plausibility), or M/D.
+fn numeric_date(s: &str, day_first: bool) -> Option<Expr> {
+    let sep = s.chars().find(|c| matches!(c, '-' | '/' | '.'))?;
+    let parts: Vec<&str> = s.split(sep).collect();
+    let num = |x: &str| x.parse::<u32>().ok();
+    match parts.as_slice() {
+        [y, m, d] if y.len() == 4 => cal(Some(y.parse().ok()?), num(m), num(d)),
+        [a, b, y] if y.len() == 4 || y.len() == 2 => {
+            let (a, b) = (num(a)?, num(b)?);
+            let y: i32 = y.parse().ok()?;
+            let y = if y < 100 { two_digit_year(y) } else { y };
+            let (d, m) = if a > 12 || (day_first && b <= 12) { (a, b) } else { (b, a) };
+            cal(Some(y), Some(m), Some(d))
+        }
+        [a, b] if sep == '/' => {
+            let (a, b) = (num(a)?, num(b)?);
+            let (d, m) = if a > 12 || (day_first && b <= 12) { (a, b) } else { (b, a) };
+            cal(None, Some(m), Some(d))
+        }
+        _ => None,
+    }
+}
+
+fn numeric_range(c: &Captures, s: &Scan) -> Option<Expr> {
+    let m0 = c.get(0)?;
+    if !numeric_boundary_ok(s.text, m0.start(), m0.end()) {
+        return None;
+    }
+    let mut a = numeric_date(c.name("a")?.as_str(), s.day_first)?;
+    let mut b = numeric_date(c.name("b")?.as_str(), s.day_first)?;
+    if let Some(y) = c.name("y").and_then(|y| y.as_str().parse::<i32>().ok()) {
+        for e in [&mut a, &mut b] {
+            if let Expr::Cal { year: year @ YearRef::Missing, .. } = e {
+                *year = YearRef::Abs(y);
+            }
+        }
+    }
+    Some(Expr::Range(Box::new(a), Box::new(b)))
+}
+
+fn month_slash_day(c: &Captures, s: &Scan) -> Option<Expr> {
+    let m0 = c.get(0)?;
+    if !numeric_boundary_ok(s.text, m0.start(), m0.end()) {
+        return None;
+    }
+    let prev = prev_word(s.text, m0.start());
+    if !matches!(prev.as_str(), "on" | "from" | "between" | "to" | "this" | "until" | "by" | "since" | "till" | "through") {
+        return None;
+    }
+    numeric_date(m0.as_str(), s.day_first)
+}
+
+/// The year of "of 2015" / "of last year" groups (`y`, `ry`), or Missing.
+fn year_ref(c: &Captures) -> Option<YearRef> {
+    Some(match (year_of(c, "y"), c.name("ry")) {
+        (Some(y), _) => YearRef::Abs(y),
+        (None, Some(r)) => YearRef::Rel(RELATIVE.get(r.as_str().to_ascii_lowercase().as_str())?.offset),
+        _ => YearRef::Missing,
+    })
+}
+
+fn iso_week(c: &Captures, _s: &Scan) -> Option<Expr> {
+    let n = match (c.name("num"), c.name("n")) {
+        (Some(num), _) => num.as_str().parse::<i32>().ok()?,
+        (None, Some(n)) if n.as_str().eq_ignore_ascii_case("last") => -1,
+        (None, Some(n)) => en_number(n.as_str())? as i32,
+        _ => return None,
+    };
+    if n == 0 || n > 53 {
+        return None;
+    }
+    Some(Expr::IsoWeek { year: year_ref(c)?, n })
+}
+
+fn nth_month(c: &Captures, _s: &Scan) -> Option<Expr> {
+    let m = en_number(c.name("n")?.as_str())?;
+    if !(1..=12).contains(&m) {
+        return None;
+    }
+    Some(Expr::Cal { year: year_ref(c)?, month: Some(MonthRef::Abs(m)), day: None })
+}
+
+fn year_slice(c: &Captures, _s: &Scan) -> Option<Expr> {
+    let amount = en_number(c.name("n")?.as_str())?;
+    let unit = unit_of(c.name("u")?.as_str())?;
+    let first = c.name("fl")?.as_str().eq_ignore_ascii_case("first");
+    matches!(unit, "M" | "W" | "D").then_some(Expr::YearSlice { year: year_ref(c)?, amount, unit, first })
+}
+
+fn quarters(c: &Captures, _s: &Scan) -> Option<Expr> {
+    let amount = en_number(c.name("n")?.as_str())? as i64;
+    let forward = matches!(c.name("dir")?.as_str().to_ascii_lowercase().as_str(), "next" | "coming" | "upcoming" | "following");
+    (1..=40).contains(&amount).then_some(Expr::Quarters { amount, forward })
+}
+
+fn month_short_year(c: &Captures, _s: &Scan) -> Option<Expr> {
+    let d = match c.name("d") {
+        Some(d) => Some(d.as_str().parse().ok()?),
+        None => None,
+    };
+    cal(year_of(c, "y"), month_of(c, "mon"), d)
+}
+
+fn year_words(c: &Captures, _s: &Scan) -> Option<Expr> {
+    cal(year_of(c, "y"), None, None)
+}
+
+fn now(c: &Captures, s: &Scan) -> Option<Expr> {
+    // Only as an end of a range ("between May and now", "to date"); a lone one is dropped
+    // after ranges are joined.
+    let prev = prev_word(s.text, c.get(0)?.start());
+    matches!(prev.as_str(), "and" | "to" | "till" | "until" | "through" | "between" | "from").then_some(Expr::Now)
+}
+
+/// "all day", "all week": one whole unit.
+fn all_unit(c: &Captures, _s: &Scan) -> Option<Expr> {
+    Some(Expr::Duration { amount: Some("1".into()), unit: unit_of(c.name("u")?.as_str())? })
+}
+
+fn within(c: &Captures, _s: &Scan) -> Option<Expr> {
+    let amount = en_number(c.name("n")?.as_str())? as i64;
+    let unit = unit_of(c.name("u")?.as_str())?;
+    matches!(unit, "Y" | "M" | "W" | "D").then_some(Expr::Within { amount, unit })
+}
+
+fn compact_ymd(c: &Captures, s: &Scan) -> Option<Expr> {
+    let m0 = c.get(0)?;
+    if !numeric_boundary_ok(s.text, m0.start(), m0.end()) {
+        return None;
+    }
+    cal(year_of(c, "y"), c.name("m")?.as_str().parse().ok(), c.name("d")?.as_str().parse().ok())
+}
+
+/// The English and numeric rules, compiled once.
+pub static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
+    let mon = format!("(?P<mon>{})", alternation(words_of("month").into_iter()));
+    let wd = format!("(?P<wd>{})", alternation(words_of("weekday").into_iter()));
+    let rel: Vec<&str> = RELATIVE.keys().copied().filter(|w| w.is_ascii()).collect();
+    let hol: Vec<&str> = HOLIDAYS.keys().map(String::as_str).filter(|w| w.is_ascii()).collect();
+    let units = "years|year|yrs|yr|months|month|weeks|week|days|day|nights|night|hours|hour|hrs|hr|h|minutes|minute|mins|min|seconds|second|secs|sec";
+    let du = "years|year|months|month|weeks|week|days|day";
+    let num = format!(r"[0-9]+|{NUM_WORDS}");
+    let wmod = "this past|this coming|this upcoming|this|next|last|previous|past|coming|upcoming|following";
+    let rule = |re: String, parse: fn(&Captures, &Scan) -> Option<Expr>| Rule { re: Regex::new(&format!("(?i){re}")).expect("en date pattern"), parse };
+    vec![
+        // Sept. 3, 2025 / Monday January 12th, 2016 / June the 28th 2020 / Dec31 , 1994
+        rule(format!(r"(?-u:\b)(?:{wd},?\s+)?{mon}\.?\s*(?:the\s+)?(?P<d>[0-9]{{1,2}}(?:st|nd|rd|th)?|{ORD_DAY})(?-u:\b)(?:\s*,?\s*(?:of\s+|in\s+)?(?:(?P<y>[0-9]{{4}})|(?P<yw>{YEAR_WORDS}))(?-u:\b))?"), month_day),
+        rule(format!(r"(?-u:\b)(?:{wd},?\s+)?{mon}\.?\s+(?P<dw>{NUM_WORDS}),?\s+(?:(?P<y>[0-9]{{4}})|(?P<yw>{YEAR_WORDS}))(?-u:\b)"), month_day),
+        // 3 September 2025 / 04th Jan 2019 / 26th of june of 2020 / 16. Nov. 2016
+        rule(format!(r"(?-u:\b)(?:{wd},?\s+)?(?:the\s+)?(?P<d>[0-9]{{1,2}}(?:st|nd|rd|th)?|{ORD_DAY}|{NUM_WORDS})\.?\s*(?:of\s+)?{mon}(?-u:\b)\.?(?:\s*,?\s*(?:of\s+|in\s+)?(?:(?P<y>[0-9]{{4}})|(?P<yw>{YEAR_WORDS}))(?-u:\b))?"), month_day),
+        // September 2025 / Dec-2018 / Dec, 2018 / 2017 april
+        rule(format!(r"(?-u:\b){mon}(?-u:\b)\.?\s*(?:,|/|-|of|in)?\s*(?:(?P<y>[0-9]{{4}})|(?P<yw>{YEAR_WORDS}))(?-u:\b)"), month_year),
+        rule(format!(r"(?-u:\b)(?:(?P<d>[0-9]{{1,2}})(?:st|nd|rd|th)?\s+)?{mon}\s+(?:of\s+|')(?P<ys>[0-9]{{2}})(?-u:\b)"), month_short_year),
+        rule(format!(r"(?-u:\b)(?:in|since|by|of|until|before|after|year)\s+(?P<yw>{YEAR_WORDS})(?-u:\b)"), year_words),
+        rule(format!(r"(?-u:\b)(?P<y>[0-9]{{4}})\s+{mon}(?-u:\b)"), month_year),
+        rule(format!(r"(?-u:\b)(?:(?P<mod>this|last|next|coming|past|previous)\s+)?{mon}(?-u:\b)"), bare_month),
+        rule(r"(?-u:\b)(?P<y>1[0-9]{3}|20[0-9]{2}|21[0-9]{2})(?-u:\b)".into(), context_year),
+        rule(r"(?-u:\b)(?P<y1>[0-9]{4})\s*(?:-|–|~|to|through|till|until)\s*(?P<y2>[0-9]{4})(?-u:\b)".into(), year_range),
+        // 2025-09-03, 2025/9/3, 2025.09.03, 2019-aug-1
+        rule(r"(?P<y>[0-9]{4})(?P<s1>[-/.])(?P<m>[0-9]{1,2})(?P<s2>[-/.])(?P<d>[0-9]{1,2})".into(), ymd_numeric),
+        rule(format!(r"(?P<y>[0-9]{{4}})(?P<s1>[-/])(?-u:\b){mon}(?-u:\b)(?P<s2>[-/])(?P<d>[0-9]{{1,2}})"), ymd_numeric),
+        // 3/9/2025, 13.5.2015, 05/05/89, 08/12,2015
+        rule(r"(?P<a>[0-9]{1,2})(?P<s1>[-/.])(?P<b>[0-9]{1,2})(?P<s2>[-/.]|,\s?)(?P<y>[0-9]{4}|[0-9]{1,2})".into(), dmy_numeric),
+        rule(format!(r"(?P<d>[0-9]{{1,2}})[-/](?-u:\b){mon}(?-u:\b)[-/](?P<y>[0-9]{{4}}|[0-9]{{2}})"), dmy_named),
+        // 2015-12, 2015/3, 12-2015
+        rule(r"(?P<y>[0-9]{4})[-/](?P<m>[0-9]{1,2})".into(), ym_numeric),
+        rule(r"(?P<m>[0-9]{1,2})[-/](?P<y>[0-9]{4})".into(), ym_numeric),
+        rule(format!(r"(?-u:\b)(?:{})(?-u:\b)", alternation(rel.iter().copied())), relative_word),
+        rule(format!(r"(?-u:\b)(?:(?P<mod>{wmod})\s+)?{wd}(?-u:\b)(?:\s+(?P<wk>next|last|this)\s+week)?"), weekday),
+        rule(format!(r"(?-u:\b)(?P<wk>next|last|this)\s+week\s+(?:on\s+)?{wd}(?-u:\b)"), weekday),
+        rule(format!(r"(?-u:\b){wd}\s+of\s+(?P<wk>next|last|this|the following)\s+week(?-u:\b)"), weekday),
+        rule(format!(r"(?-u:\b){wd},?\s+(?:the\s+)?(?P<d>[0-9]{{1,2}}(?:st|nd|rd|th)?|{ORD_DAY})(?-u:\b)"), weekday_day),
+        rule(format!(r"(?-u:\b)(?P<d>[0-9]{{1,2}}(?:st|nd|rd|th)|{ORD_DAY})\s+(?:day\s+)?of\s+(?P<rel>this|next|last|previous)\s+month(?-u:\b)"), day_of_rel_month),
+        rule(format!(r"(?-u:\b)(?P<n>{num})\s+(?P<u>{du})\s+(?P<dir>ago|earlier|later|from now|hence|from today|after today|from tomorrow|from tmrw|after tomorrow|before yesterday|from yesterday|before today)(?-u:\b)"), ago),
+        rule(format!(r"(?-u:\b)(?P<dir>next|past|last|previous|coming|upcoming|following)\s+(?P<n>{num})\s+(?P<u>{du})(?-u:\b)"), span),
+        rule(format!(r"(?-u:\b)(?P<n>{num})\s+(?P<dir>upcoming|next|past|previous|coming)\s+(?P<u>years|months|weeks|days)(?-u:\b)"), span),
+        rule(r"(?-u:\b)(?:(?P<y>[0-9]{4})\s*-?\s*)?(?:q(?P<q>[1-4])|h(?P<h>[12]))(?-u:\b)(?:\s*(?:of\s+|-|,)?\s*(?P<y2>[0-9]{4})(?-u:\b))?".into(), quarter_half),
+        rule(r"(?-u:\b)(?:the\s+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)\s+(?:quarter|qtr|(?P<half>half))(?-u:\b)(?:\s+(?:of\s+)?(?:(?P<y>[0-9]{4})(?-u:\b)|(?P<ry>this year|last year|next year)))?".into(), quarter_half),
+        rule(format!(r"(?-u:\b)(?P<n>[0-9]+(?:\.[0-9]+)?|{NUM_WORDS}|several|a few|few|many|some|a couple of|couple of)(?P<half0>\s+and\s+(?:a\s+)?half)?\s*-?\s*(?P<u>{units})(?-u:\b)(?P<half>\s+and\s+(?:a\s+)?half)?"), duration),
+        rule(r"(?-u:\b)(?:the\s+)?(?P<y>1[0-9]{2}0|20[0-9]0)\s?'?s(?-u:\b)".into(), decade),
+        rule(r"(?-u:\b)(?P<c>[0-9]{1,2})(?:st|nd|rd|th)\s+century(?-u:\b)".into(), decade),
+        rule(format!(r"(?-u:\b)(?:(?P<mod>last|previous|past|next|following|coming|this)\s+)?(?P<hol>{})(?-u:\b)(?:\s+(?:of\s+)?(?P<y>[0-9]{{4}})(?-u:\b))?", alternation(hol.iter().copied())), holiday),
+        rule(r"(?-u:\b)all\s+(?P<u>day|week|month|year)(?-u:\b)".into(), all_unit),
+        rule(format!(r"(?-u:\b)in\s+(?P<n>{num})\s+(?P<u>{du})(?-u:\b)"), in_future),
+        rule(r"(?-u:\b)(?:now|current date|the present|date)(?-u:\b)".into(), now),
+        rule(r"(?i)(?-u:\b)(?:the\s+)?(?P<n>first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th)\s+week\s+(?:of|in)\s+(?:(?P<y>[0-9]{4})|(?P<ry>this year|last year|next year))(?-u:\b)".into(), iso_week),
+        rule(r"(?i)(?-u:\b)week\s+(?P<num>[0-9]{1,2})(?-u:\b)(?:\s+(?:of|in)\s+(?:(?P<y>[0-9]{4})|(?P<ry>this year|last year|next year))(?-u:\b))?".into(), iso_week),
+        rule(format!(r"(?-u:\b)(?:the\s+)?(?P<n>{ORD_DAY}|[0-9]{{1,2}}(?:st|nd|rd|th))\s+month\s+of\s+(?:(?P<y>[0-9]{{4}})|(?P<ry>this year|last year|next year))(?-u:\b)"), nth_month),
+        rule(format!(r"(?-u:\b)(?:the\s+)?(?P<fl>first|last)\s+(?P<n>{num})\s+(?P<u>months|weeks|days)\s+of\s+(?:(?P<y>[0-9]{{4}})|(?P<ry>this year|last year|next year))(?-u:\b)"), year_slice),
+        rule(format!(r"(?-u:\b)(?P<dir>next|past|last|previous|coming|upcoming|following)\s+(?P<n>{num})\s+quarters(?-u:\b)"), quarters),
+        rule(format!(r"(?-u:\b)within\s+(?:the\s+)?(?:next\s+)?(?P<n>{num})\s+(?P<u>{du})(?-u:\b)"), within),
+        rule(r"(?-u:\b)(?P<y>(?:19|20)[0-9]{2})(?P<m>0[1-9]|1[0-2])(?P<d>0[1-9]|[12][0-9]|3[01])(?-u:\b)".into(), compact_ymd),
+        rule(format!(r"(?-u:\b){mon}[-/](?P<d>[0-9]{{1,2}})[-/](?P<y>[0-9]{{4}})(?-u:\b)"), dmy_named),
+        rule(r"(?-u:\b)(?:(?P<mod>this|next|last|the|coming|previous)\s+)?weekend(?-u:\b)".into(), weekend),
+        rule(r"(?P<a>[0-9]{1,4}[-/.][0-9]{1,2}(?:[-/.][0-9]{2,4})?)\s*(?:-|–|~|to|through|till)\s*(?P<b>[0-9]{1,4}[-/.][0-9]{1,2}(?:[-/.][0-9]{2,4})?)(?:,\s*(?P<y>[0-9]{4}))?".into(), numeric_range),
+        rule(r"[0-9]{1,2}/[0-9]{1,2}".into(), month_slash_day),
+        rule(format!(r"(?-u:\b)(?P<n>first|second|third|fourth|1st|2nd|3rd|4th)\s+{wd}(?-u:\b)"), nth_weekday),
+        rule(format!(r"(?-u:\b)(?:the\s+)?(?P<n>first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th)\s+{wd}\s+(?:of|in)\s+(?:(?P<rel>this month|next month|last month|previous month)|{mon}(?:\s+(?P<y>[0-9]{{4}}))?)(?-u:\b)"), nth_weekday),
+    ]
+});
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn number_words() {
+        assert_eq!(en_number("twenty-first"), Some(21));
+        assert_eq!(en_number("three"), Some(3));
+        assert_eq!(en_number("21st"), Some(21));
+        assert_eq!(en_number("thirty first"), Some(31));
+    }
+
+    #[test]
+    fn boundaries() {
+        assert!(numeric_boundary_ok("on 2025-09-03.", 3, 13));
+        assert!(!numeric_boundary_ok("138-2010-2015", 4, 13));
+        assert!(!numeric_boundary_ok("2010-2015-86", 0, 9));
+    }
+}

@@ -1,0 +1,485 @@
+//! What a date expression says, before resolution ([`Expr`]), and its resolution against
+//! the anchors of its place in the text ([`Anchors`]) into SPEC values ([`Resolved`]).
+//!
+//! The pattern modules (`zh`, `en`) only describe; every calendar decision is made here.
+
+use chrono::{Datelike, Duration, NaiveDate};
+
+use super::lexicon::{HolidayRule, LUNAR};
+use super::period::{nth_weekday, Gran, Period};
+use crate::document::DateKind;
+
+/// The year of a calendar expression.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum YearRef {
+    /// Written out: 2025年, in 2025.
+    Abs(i32),
+    /// Relative to the document date: 今年 = 0, 去年 = -1, next year = 1.
+    Rel(i32),
+    /// Not said: taken from the narrative or the document date.
+    Missing,
+}
+
+/// The month of a calendar expression.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MonthRef {
+    Abs(u32),
+    /// Relative to the anchor month: 本月 = 0, 上个月 = -1.
+    Rel(i32),
+}
+
+/// How a weekday is picked relative to the anchor day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WeekdayPick {
+    /// That weekday of the anchor's week moved by n weeks (周三 = 0, 上周三 = -1).
+    Week(i32),
+    /// The next occurrence strictly after the anchor (this coming Friday).
+    Next,
+    /// The latest occurrence strictly before the anchor (this past Wednesday).
+    Prev,
+}
+
+/// A temporal expression as written.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Expr {
+    /// Year, month, day as far as written (at least one of them).
+    Cal { year: YearRef, month: Option<MonthRef>, day: Option<u32> },
+    /// A quarter (n = 1..4) or half (n = 1..2) of a year.
+    Part { year: YearRef, gran: Gran, n: u32 },
+    /// A deictic period: 今天 (day 0), 上周 (week -1), 本季度, last month.
+    Rel { gran: Gran, offset: i32 },
+    /// A weekday: 周三, 上周三, last Tuesday.
+    Weekday { weekday: u32, pick: WeekdayPick },
+    /// The n-th weekday of a month: 十月的第一个星期一, the first Friday of next month.
+    NthWeekday { month: Box<Expr>, weekday: u32, n: i32 },
+    /// A day moved from the document date (itself first moved by `base_days`, for "two days
+    /// after tomorrow"): 三天前 (-3 D), two years ago (-2 Y).
+    Ago { amount: i64, unit: &'static str, base_days: i64 },
+    /// An ISO week of a year: week 31, the first week of 2015 (n = -1: the last week).
+    IsoWeek { year: YearRef, n: i32 },
+    /// The first or last n months, weeks (ISO) or days of a year: 去年的前10天, the last four months of 2021.
+    YearSlice { year: YearRef, amount: u32, unit: &'static str, first: bool },
+    /// The last or next n whole quarters: the past two quarters, the next 7 quarters.
+    Quarters { amount: i64, forward: bool },
+    /// A day moved from another point: "2 weeks before Christmas", "2 years 1 month 21 days ago".
+    Offset { base: Box<Expr>, parts: Vec<(i64, &'static str)> },
+    /// The document day as the end of a range: "between Jan 2019 and now", "to date".
+    Now,
+    /// From the document date up to n units on: "within 9 months".
+    Within { amount: i64, unit: &'static str },
+    /// The last / next n units up to / from the document date: 过去十年, next 3 days.
+    Span { amount: i64, unit: &'static str, forward: bool },
+    /// A holiday in a (possibly missing) year.
+    Holiday { year: YearRef, rule: HolidayRule },
+    /// The holiday's latest occurrence before the document date, or its next one after it
+    /// (last Easter, next Christmas).
+    HolidayNear { rule: HolidayRule, forward: bool },
+    /// A fixed run of years: a decade (1990s) or century (21st century).
+    Years { first: i32, last: i32 },
+    /// A length of time: amount as an ISO 8601 number string (None = vague), unit designator.
+    Duration { amount: Option<String>, unit: &'static str },
+    /// A length of time in several units, largest first: 一年又三个月, 2 years 21 days.
+    Compound(Vec<(String, &'static str)>),
+    /// From one expression to another (inclusive).
+    Range(Box<Expr>, Box<Expr>),
+}
+
+impl Expr {
+    /// True when the expression names a year (or a point) by itself, not by deixis.
+    pub fn explicit_year(&self) -> Option<i32> {
+        match self {
+            Expr::Cal { year: YearRef::Abs(y), .. } | Expr::Part { year: YearRef::Abs(y), .. } => Some(*y),
+            Expr::Range(a, b) => b.explicit_year().or(a.explicit_year()),
+            _ => None,
+        }
+    }
+
+    /// True for a calendar date written with an absolute month (an anchor for 上个月).
+    pub fn is_explicit_point(&self) -> bool {
+        matches!(self, Expr::Cal { month: Some(MonthRef::Abs(_)), year: YearRef::Abs(_) | YearRef::Missing, .. })
+    }
+}
+
+/// What an expression is resolved against at its place in the text.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Anchors {
+    /// The document date (今天, 去年, 三天前 count from it).
+    pub doc: Option<NaiveDate>,
+    /// The year a year-less date takes (narrative year, else the document's).
+    pub year: Option<i32>,
+    /// The day month- and week-level relatives (上个月, 上周) count from: the nearest
+    /// preceding explicit date of the paragraph, else the document date.
+    pub point: Option<NaiveDate>,
+}
+
+/// The SPEC fields of one resolved item.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Resolved {
+    pub kind: DateKind,
+    pub value: Option<String>,
+    pub end_value: Option<String>,
+    pub gran: Option<Gran>,
+    pub relative: bool,
+    /// The period a date resolved to (for narrative anchoring).
+    pub period: Option<Period>,
+}
+
+/// Rank of a duration unit, largest first (compound durations go down the ranks).
+pub fn unit_rank(unit: &str) -> u8 {
+    match unit {
+        "Y" => 0,
+        "M" => 1,
+        "W" => 2,
+        "D" => 3,
+        "H" => 4,
+        "MIN" => 5,
+        _ => 6,
+    }
+}
+
+/// The granularity of a duration unit.
+pub fn unit_gran(unit: &str) -> Option<Gran> {
+    match unit {
+        "Y" => Some(Gran::Year),
+        "M" => Some(Gran::Month),
+        "W" => Some(Gran::Week),
+        "D" => Some(Gran::Day),
+        _ => None,
+    }
+}
+
+/// ISO 8601 duration from an amount string and unit designator: P3Y, P18M, PT5H, PT30M.
+pub fn iso_duration(amount: &str, unit: &str) -> String {
+    match unit {
+        "H" => format!("PT{amount}H"),
+        "MIN" => format!("PT{amount}M"),
+        "S" => format!("PT{amount}S"),
+        u => format!("P{amount}{u}"),
+    }
+}
+
+/// `d` moved by `n` units (Y, M, W, D).
+fn move_day(d: NaiveDate, n: i64, unit: &str) -> Option<NaiveDate> {
+    match unit {
+        "Y" => super::period::add_months(d, n.checked_mul(12)?),
+        "M" => super::period::add_months(d, n),
+        "W" => d.checked_add_signed(Duration::try_weeks(n)?),
+        "D" => d.checked_add_signed(Duration::try_days(n)?),
+        _ => None,
+    }
+}
+
+fn year_of(y: YearRef, a: &Anchors, inherit: Option<Period>) -> (Option<i32>, bool) {
+    match y {
+        YearRef::Abs(y) => (Some(y), false),
+        YearRef::Rel(n) => (a.doc.map(|d| d.year() + n), true),
+        YearRef::Missing => (inherit.map(|p| p.year_num()).or(a.year), false),
+    }
+}
+
+/// Resolves a single (non-range) expression to a period; `inherit` supplies the fields a
+/// range's second half leaves out (9月3日至5日). Returns the period and whether it is relative.
+pub fn resolve_period(e: &Expr, a: &Anchors, inherit: Option<Period>) -> Option<(Period, bool)> {
+    match e {
+        Expr::Cal { year, month, day } => {
+            let (y, rel_y) = year_of(*year, a, inherit);
+            match (month, day) {
+                (None, None) => Some((Period::year(y?)?, rel_y)),
+                (Some(MonthRef::Abs(m)), None) => Some((Period::month(y?, *m)?, rel_y)),
+                (Some(MonthRef::Abs(m)), Some(d)) => Some((Period::day(y?, *m, *d)?, rel_y)),
+                (Some(MonthRef::Rel(n)), d) => {
+                    let base = Period::containing(Gran::Month, a.point?).shift(*n as i64)?;
+                    let base = match year {
+                        YearRef::Missing => base,
+                        _ => Period::month(y?, base.start.month())?,
+                    };
+                    match d {
+                        None => Some((base, true)),
+                        Some(d) => Some((Period::day(base.year_num(), base.start.month(), *d)?, true)),
+                    }
+                }
+                (None, Some(d)) => {
+                    // A bare day: only inside a range, taking the first half's month.
+                    let p = inherit?;
+                    Some((Period::day(p.year_num(), p.start.month(), *d)?, false))
+                }
+            }
+        }
+        Expr::Part { year, gran, n } => {
+            let (y, rel) = year_of(*year, a, inherit);
+            let p = match gran {
+                Gran::Quarter => Period::quarter(y?, *n)?,
+                Gran::Half => Period::half(y?, *n)?,
+                _ => return None,
+            };
+            Some((p, rel))
+        }
+        Expr::Rel { gran, offset } => {
+            let from = if matches!(gran, Gran::Month | Gran::Week | Gran::Quarter) { a.point.or(a.doc) } else { a.doc };
+            Some((Period::containing(*gran, from?).shift(*offset as i64)?, true))
+        }
+        Expr::Weekday { weekday, pick } => {
+            let at = a.point.or(a.doc)?;
+            let wd = *weekday as i64;
+            let today = at.weekday().number_from_monday() as i64;
+            let d = match pick {
+                WeekdayPick::Week(n) => {
+                    let monday = Period::week_of(at).shift(*n as i64)?.start;
+                    monday.checked_add_signed(Duration::try_days(wd - 1)?)?
+                }
+                WeekdayPick::Next => at.checked_add_signed(Duration::try_days((wd - today - 1).rem_euclid(7) + 1)?)?,
+                WeekdayPick::Prev => at.checked_sub_signed(Duration::try_days((today - wd - 1).rem_euclid(7) + 1)?)?,
+            };
+            Some((Period::of_day(d), true))
+        }
+        Expr::NthWeekday { month, weekday, n } => {
+            let (m, rel) = resolve_period(month, a, inherit)?;
+            if m.gran != Gran::Month {
+                return None;
+            }
+            let d = nth_weekday(m.year_num(), m.start.month(), *weekday, *n)?;
+            Some((Period::of_day(d), rel))
+        }
+        Expr::Now => Some((Period::of_day(a.doc?), true)),
+        Expr::IsoWeek { year, n } => {
+            let (y, rel) = year_of(*year, a, inherit);
+            let y = y?;
+            let weeks = if NaiveDate::from_isoywd_opt(y, 53, chrono::Weekday::Mon).is_some() { 53 } else { 52 };
+            let n = if *n < 0 { weeks } else { u32::try_from(*n).ok()? };
+            let monday = NaiveDate::from_isoywd_opt(y, n, chrono::Weekday::Mon)?;
+            Some((Period::week_of(monday), rel))
+        }
+        Expr::Offset { base, parts } => {
+            // "2 years 1 month 21 days later": the larger units move first, from the anchor.
+            let (mut d, last) = match base.as_ref() {
+                Expr::Ago { amount, unit, base_days } => (a.doc?.checked_add_signed(Duration::try_days(*base_days)?)?, Some((*amount, *unit))),
+                b => (resolve_period(b, a, inherit)?.0.start, None),
+            };
+            for (n, u) in parts.iter().chain(last.as_ref()) {
+                d = move_day(d, *n, u)?;
+            }
+            let rel = last.is_some() || resolve_period(base, a, inherit).is_some_and(|(_, r)| r);
+            Some((Period::of_day(d), rel))
+        }
+        Expr::Ago { amount, unit, base_days } => {
+            let base = a.doc?.checked_add_signed(Duration::try_days(*base_days)?)?;
+            Some((Period::of_day(move_day(base, *amount, unit)?), true))
+        }
+        Expr::HolidayNear { rule, forward } => {
+            let at = a.doc?;
+            let dates = (at.year() - 1..=at.year() + 1).filter_map(|y| holiday_in(rule, y));
+            let d = if *forward { dates.filter(|d| *d > at).min()? } else { dates.filter(|d| *d < at).max()? };
+            Some((Period::of_day(d), true))
+        }
+        Expr::Holiday { year, rule } => {
+            let (y, rel) = year_of(*year, a, inherit);
+            Some((Period::of_day(holiday_in(rule, y?)?), rel))
+        }
+        Expr::YearSlice { .. } | Expr::Quarters { .. } | Expr::Years { .. } | Expr::Span { .. } | Expr::Within { .. } | Expr::Duration { .. } | Expr::Compound(..) | Expr::Range(..) => None,
+    }
+}
+
+/// The day a holiday falls on in year `y`.
+fn holiday_in(rule: &HolidayRule, y: i32) -> Option<NaiveDate> {
+    Some(match rule {
+        HolidayRule::Fixed(m, d) => NaiveDate::from_ymd_opt(y, *m, *d)?,
+        HolidayRule::Lunar(key) => *LUNAR.get(&(*key, y))?,
+        HolidayRule::Easter(plus) => super::period::easter(y)?.checked_add_signed(Duration::try_days(*plus)?)?,
+        HolidayRule::Nth { month, weekday, n, plus } => nth_weekday(y, *month, *weekday, *n)?.checked_add_signed(Duration::try_days(*plus)?)?,
+    })
+}
+
+/// Resolves any expression to the SPEC fields. Unresolvable relative expressions (no
+/// document date) come back with `value: None`; impossible dates (2月30日) give `None`.
+pub fn resolve(e: &Expr, a: &Anchors) -> Option<Resolved> {
+    let relative_kind = |kind: DateKind, gran: Option<Gran>| Resolved { kind, value: None, end_value: None, gran, relative: true, period: None };
+    match e {
+        Expr::Duration { amount, unit } => Some(Resolved {
+            kind: DateKind::Duration,
+            value: amount.as_deref().map(|n| iso_duration(n, unit)),
+            end_value: None,
+            gran: unit_gran(unit),
+            relative: false,
+            period: None,
+        }),
+        Expr::Compound(parts) => {
+            let (mut date, mut time) = (String::new(), String::new());
+            for (n, u) in parts {
+                match *u {
+                    "H" => time.push_str(&format!("{n}H")),
+                    "MIN" => time.push_str(&format!("{n}M")),
+                    "S" => time.push_str(&format!("{n}S")),
+                    u => date.push_str(&format!("{n}{u}")),
+                }
+            }
+            let value = if time.is_empty() { format!("P{date}") } else { format!("P{date}T{time}") };
+            Some(Resolved { kind: DateKind::Duration, value: Some(value), end_value: None, gran: parts.last().and_then(|(_, u)| unit_gran(u)), relative: false, period: None })
+        }
+        Expr::Years { first, last } => {
+            let (p, q) = (Period::year(*first)?, Period::year(*last)?);
+            Some(Resolved { kind: DateKind::Range, value: Some(p.value()), end_value: Some(q.value()), gran: Some(Gran::Year), relative: false, period: None })
+        }
+        Expr::Span { amount, unit, forward } => {
+            let Some(doc) = a.doc else { return Some(relative_kind(DateKind::Range, Some(Gran::Day))) };
+            let (s, t) = if *forward {
+                (doc.succ_opt()?, move_day(doc, *amount, unit)?)
+            } else {
+                (move_day(doc, -*amount, unit)?, doc)
+            };
+            Some(Resolved {
+                kind: DateKind::Range,
+                value: Some(Period::of_day(s).value()),
+                end_value: Some(Period::of_day(t).value()),
+                gran: Some(Gran::Day),
+                relative: true,
+                period: None,
+            })
+        }
+        Expr::Range(x, y) => resolve_range(x, y, a),
+        Expr::YearSlice { year, amount, unit, first } => {
+            let (y, rel) = year_of(*year, a, None);
+            let Some(y) = y else { return Some(relative_kind(DateKind::Range, None)) };
+            let n = *amount;
+            let (p, q) = match (*unit, *first) {
+                ("M", true) if (1..=12).contains(&n) => (Period::month(y, 1)?, Period::month(y, n)?),
+                ("M", false) if (1..=12).contains(&n) => (Period::month(y, 13 - n)?, Period::month(y, 12)?),
+                ("D", true) => (Period::day(y, 1, 1)?, Period::day(y, 1, 1)?.shift(n as i64 - 1)?),
+                ("D", false) => (Period::day(y, 12, 31)?.shift(1 - n as i64)?, Period::day(y, 12, 31)?),
+                ("W", true) => (Period::week_of(NaiveDate::from_isoywd_opt(y, 1, chrono::Weekday::Mon)?), Period::week_of(NaiveDate::from_isoywd_opt(y, n, chrono::Weekday::Mon)?)),
+                ("W", false) => {
+                    let (last, _) = resolve_period(&Expr::IsoWeek { year: YearRef::Abs(y), n: -1 }, a, None)?;
+                    (last.shift(1 - n as i64)?, last)
+                }
+                _ => return None,
+            };
+            if q.start < p.start || q.year_num() != p.year_num() && *unit != "W" {
+                return None;
+            }
+            Some(Resolved { kind: DateKind::Range, value: Some(p.value()), end_value: Some(q.value()), gran: Some(p.gran), relative: rel, period: None })
+        }
+        Expr::Quarters { amount, forward } => {
+            let Some(doc) = a.doc else { return Some(relative_kind(DateKind::Range, Some(Gran::Quarter))) };
+            let this = Period::containing(Gran::Quarter, doc);
+            let (p, q) = if *forward { (this.shift(1)?, this.shift(*amount)?) } else { (this.shift(-*amount)?, this.shift(-1)?) };
+            Some(Resolved { kind: DateKind::Range, value: Some(p.value()), end_value: Some(q.value()), gran: Some(Gran::Quarter), relative: true, period: None })
+        }
+        Expr::Within { amount, unit } => {
+            let Some(doc) = a.doc else { return Some(relative_kind(DateKind::Range, Some(Gran::Day))) };
+            Some(Resolved {
+                kind: DateKind::Range,
+                value: Some(Period::of_day(doc).value()),
+                end_value: Some(Period::of_day(move_day(doc, *amount, unit)?).value()),
+                gran: Some(Gran::Day),
+                relative: true,
+                period: None,
+            })
+        }
+        _ => {
+            let needs_doc = matches!(e, Expr::IsoWeek { year: YearRef::Rel(_), .. } | Expr::HolidayNear { .. }) || matches!(e, Expr::Rel { .. } | Expr::Weekday { .. } | Expr::Ago { .. } | Expr::Now | Expr::Offset { .. })
+                || matches!(e, Expr::Cal { year: YearRef::Rel(_), .. } | Expr::Cal { month: Some(MonthRef::Rel(_)), .. } | Expr::Part { year: YearRef::Rel(_), .. });
+            match resolve_period(e, a, None) {
+                Some((p, rel)) => Some(Resolved { kind: DateKind::Date, value: Some(p.value()), end_value: None, gran: Some(p.gran), relative: rel, period: Some(p) }),
+                None if needs_doc && a.doc.is_none() => Some(relative_kind(DateKind::Date, gran_hint(e))),
+                None => None,
+            }
+        }
+    }
+}
+
+/// The granularity an expression would have, for unresolved relative items.
+fn gran_hint(e: &Expr) -> Option<Gran> {
+    Some(match e {
+        Expr::IsoWeek { .. } => Gran::Week,
+        Expr::Cal { day: Some(_), .. } | Expr::Weekday { .. } | Expr::Ago { .. } | Expr::Holiday { .. } | Expr::HolidayNear { .. } | Expr::Offset { .. } | Expr::Now => Gran::Day,
+        Expr::Cal { month: Some(_), .. } => Gran::Month,
+        Expr::Cal { .. } => Gran::Year,
+        Expr::Part { gran, .. } | Expr::Rel { gran, .. } => *gran,
+        _ => return None,
+    })
+}
+
+fn has_year(e: &Expr) -> bool {
+    !matches!(e, Expr::Cal { year: YearRef::Missing, .. } | Expr::Part { year: YearRef::Missing, .. } | Expr::Holiday { year: YearRef::Missing, .. })
+}
+
+fn resolve_range(x: &Expr, y: &Expr, a: &Anchors) -> Option<Resolved> {
+    if let (Expr::Duration { .. }, Expr::Duration { .. }) = (x, y) {
+        return None;
+    }
+    // The half that says its year lends it to the other (from June to July 2025).
+    let (px, py) = if !has_year(x) && has_year(y) {
+        let (py, ry) = resolve_period(y, a, None)?;
+        let (mut px, rx) = resolve_period(x, a, Some(py))?;
+        if px.start > py.last_day() {
+            px = Period::containing(px.gran, super::period::add_months(px.start, -12)?);
+        }
+        ((px, rx), (py, ry))
+    } else {
+        let (px, rx) = resolve_period(x, a, None)?;
+        let (mut py, ry) = resolve_period(y, a, Some(px))?;
+        if !has_year(y) && py.last_day() < px.start {
+            py = Period::containing(py.gran, super::period::add_months(py.start, 12)?);
+        }
+        ((px, rx), (py, ry))
+    };
+    let ((px, rx), (py, ry)) = (px, py);
+    if py.last_day() < px.start {
+        return None;
+    }
+    Some(Resolved {
+        kind: DateKind::Range,
+        value: Some(px.value()),
+        end_value: Some(py.value()),
+        gran: Some(px.gran.min(py.gran)),
+        relative: rx || ry,
+        period: Some(px),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    fn anchors(doc: &str) -> Anchors {
+        let doc = d(doc);
+        Anchors { doc: Some(doc), year: Some(doc.year()), point: Some(doc) }
+    }
+
+    fn val(e: Expr, a: &Anchors) -> Option<String> {
+        resolve(&e, a).and_then(|r| r.value)
+    }
+
+    #[test]
+    fn calendar_and_relative() {
+        let a = anchors("2025-09-04");
+        assert_eq!(val(Expr::Cal { year: YearRef::Missing, month: Some(MonthRef::Abs(9)), day: Some(3) }, &a).as_deref(), Some("2025-09-03"));
+        assert_eq!(val(Expr::Cal { year: YearRef::Missing, month: Some(MonthRef::Rel(-1)), day: None }, &a).as_deref(), Some("2025-08"));
+        assert_eq!(val(Expr::Rel { gran: Gran::Day, offset: -1 }, &a).as_deref(), Some("2025-09-03"));
+        assert_eq!(val(Expr::Weekday { weekday: 3, pick: WeekdayPick::Week(-1) }, &a).as_deref(), Some("2025-08-27"));
+        assert_eq!(val(Expr::Weekday { weekday: 3, pick: WeekdayPick::Prev }, &a).as_deref(), Some("2025-09-03"));
+        assert_eq!(val(Expr::Weekday { weekday: 4, pick: WeekdayPick::Next }, &a).as_deref(), Some("2025-09-11"));
+        assert_eq!(val(Expr::Ago { amount: -6, unit: "D", base_days: 0 }, &a).as_deref(), Some("2025-08-29"));
+        assert_eq!(val(Expr::Cal { year: YearRef::Missing, month: Some(MonthRef::Abs(2)), day: Some(30) }, &a), None);
+    }
+
+    #[test]
+    fn no_document_date_leaves_relative_unresolved() {
+        let a = Anchors::default();
+        let r = resolve(&Expr::Rel { gran: Gran::Month, offset: -1 }, &a).unwrap();
+        assert_eq!((r.value, r.relative), (None, true));
+    }
+
+    #[test]
+    fn ranges_inherit_and_roll_over() {
+        let a = anchors("2018-09-18");
+        let m = |n| Expr::Cal { year: YearRef::Missing, month: Some(MonthRef::Abs(n)), day: None };
+        let r = resolve(&Expr::Range(Box::new(m(8)), Box::new(m(2))), &a).unwrap();
+        assert_eq!((r.value.as_deref(), r.end_value.as_deref()), (Some("2018-08"), Some("2019-02")));
+        let r = resolve(&Expr::Range(Box::new(m(11)), Box::new(Expr::Cal { year: YearRef::Abs(2017), month: Some(MonthRef::Abs(2)), day: None })), &a).unwrap();
+        assert_eq!((r.value.as_deref(), r.end_value.as_deref()), (Some("2016-11"), Some("2017-02")));
+    }
+}

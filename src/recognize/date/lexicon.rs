@@ -1,0 +1,131 @@
+//! The date recogniser's word tables, parsed once from `data/dates_*.tsv`: relative words,
+//! English month/weekday/number words, duration units, holidays and lunar festival dates.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use chrono::NaiveDate;
+
+use super::period::Gran;
+
+/// Rows of a TSV table: comment (`#`) and blank lines skipped, fields split on tabs.
+fn rows(src: &'static str) -> impl Iterator<Item = Vec<&'static str>> {
+    src.lines().filter(|l| !l.trim().is_empty() && !l.starts_with('#')).map(|l| l.split('\t').map(str::trim).collect())
+}
+
+/// A relative word: the unit it counts in and its offset from the anchor (今天 = day 0).
+#[derive(Debug, Clone, Copy)]
+pub struct Relative {
+    pub gran: Gran,
+    pub offset: i32,
+}
+
+pub static RELATIVE: LazyLock<HashMap<&'static str, Relative>> = LazyLock::new(|| {
+    rows(include_str!("../../../data/dates_relative.tsv"))
+        .filter_map(|r| {
+            let gran = match *r.get(1)? {
+                "day" => Gran::Day,
+                "week" => Gran::Week,
+                "month" => Gran::Month,
+                "quarter" => Gran::Quarter,
+                "half" => Gran::Half,
+                "year" => Gran::Year,
+                _ => return None,
+            };
+            Some((*r.first()?, Relative { gran, offset: r.get(2)?.parse().ok()? }))
+        })
+        .collect()
+});
+
+/// English words: kind (`month`, `weekday`, `number`, `ordinal`) and value.
+pub static EN_WORDS: LazyLock<HashMap<&'static str, (&'static str, u32)>> = LazyLock::new(|| {
+    rows(include_str!("../../../data/dates_en_words.tsv"))
+        .filter_map(|r| Some((*r.first()?, (*r.get(1)?, r.get(2)?.parse().ok()?))))
+        .collect()
+});
+
+/// The value of an English word of one kind (`en_word("sept", "month") == Some(9)`).
+pub fn en_word(word: &str, kind: &str) -> Option<u32> {
+    let lower = word.trim_end_matches('.').to_ascii_lowercase();
+    match EN_WORDS.get(lower.as_str()) {
+        Some((k, v)) if *k == kind => Some(*v),
+        _ => None,
+    }
+}
+
+/// Duration units and their ISO 8601 designator (`Y`, `M`, `W`, `D`, `H`, `MIN`, `S`).
+pub static UNITS: LazyLock<HashMap<&'static str, &'static str>> = LazyLock::new(|| {
+    rows(include_str!("../../../data/dates_units.tsv")).filter_map(|r| Some((*r.first()?, *r.get(1)?))).collect()
+});
+
+pub fn unit_of(word: &str) -> Option<&'static str> {
+    UNITS.get(word.to_ascii_lowercase().as_str()).copied()
+}
+
+/// How a holiday falls in a given year.
+#[derive(Debug, Clone, PartialEq)]
+pub enum HolidayRule {
+    Fixed(u32, u32),
+    Lunar(&'static str),
+    /// Gregorian Easter Sunday plus a number of days (Good Friday = -2).
+    Easter(i64),
+    /// N-th weekday of a month, plus a day offset (Black Friday = Thanksgiving + 1).
+    Nth { month: u32, weekday: u32, n: i32, plus: i64 },
+}
+
+pub static HOLIDAYS: LazyLock<HashMap<String, HolidayRule>> = LazyLock::new(|| {
+    rows(include_str!("../../../data/dates_holidays.tsv"))
+        .filter_map(|r| {
+            let name = r.first()?.to_lowercase();
+            let rule = r.get(1)?;
+            let mut parts = rule.split(':');
+            let rule = match parts.next()? {
+                "fixed" => {
+                    let (m, d) = parts.next()?.split_once('-')?;
+                    HolidayRule::Fixed(m.parse().ok()?, d.parse().ok()?)
+                }
+                "lunar" => HolidayRule::Lunar(parts.next()?),
+                "easter" => HolidayRule::Easter(parts.next()?.parse().ok()?),
+                "nth" => HolidayRule::Nth {
+                    month: parts.next()?.parse().ok()?,
+                    weekday: parts.next()?.parse().ok()?,
+                    n: parts.next()?.parse().ok()?,
+                    plus: parts.next().and_then(|p| p.parse().ok()).unwrap_or(0),
+                },
+                _ => return None,
+            };
+            Some((name, rule))
+        })
+        .collect()
+});
+
+/// Solar dates of lunar festivals: (key, year) -> date.
+pub static LUNAR: LazyLock<HashMap<(&'static str, i32), NaiveDate>> = LazyLock::new(|| {
+    rows(include_str!("../../../data/dates_lunar.tsv"))
+        .filter_map(|r| Some(((*r.first()?, r.get(1)?.parse().ok()?), NaiveDate::parse_from_str(r.get(2)?, "%Y-%m-%d").ok()?)))
+        .collect()
+});
+
+/// A regex alternation of `words`, longest first, each escaped.
+pub fn alternation<'a>(words: impl Iterator<Item = &'a str>) -> String {
+    let mut w: Vec<&str> = words.collect();
+    w.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+    w.dedup();
+    w.iter().map(|x| regex::escape(x)).collect::<Vec<_>>().join("|")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tables_load() {
+        assert_eq!(RELATIVE.get("上个月").map(|r| (r.gran, r.offset)), Some((Gran::Month, -1)));
+        assert_eq!(RELATIVE.get("last month").map(|r| r.offset), Some(-1));
+        assert_eq!(en_word("Sept.", "month"), Some(9));
+        assert_eq!(en_word("Tuesday", "weekday"), Some(2));
+        assert_eq!(unit_of("个月"), Some("M"));
+        assert!(matches!(HOLIDAYS.get("thanksgiving"), Some(HolidayRule::Nth { month: 11, .. })));
+        assert_eq!(LUNAR.get(&("spring", 2025)).map(|d| d.to_string()).as_deref(), Some("2025-01-29"));
+    }
+}

@@ -1,0 +1,412 @@
+//! The date recogniser: dates, ranges and durations in Chinese and English, resolved against
+//! the document date and the narrative.
+//!
+//! Three steps, in order:
+//! 1. **Find.** Every rule of [`zh`] and [`en`] (regexes compiled once) runs over the
+//!    normalised text and describes each match as an [`expr::Expr`]; overlapping candidates
+//!    are settled longest-first.
+//! 2. **Join.** Neighbours joined by a range word (`至`, `到`, `-`, `to`, `through`, `和…之间`,
+//!    `between … and`) become one range; a bare day after `至` (`9月3日至5日`) completes one.
+//! 3. **Resolve**, in text order, against the anchors of each item's place:
+//!    - a date without a year takes the nearest preceding explicit year of the same
+//!      paragraph, else the document date's year, else the nearest preceding explicit year
+//!      anywhere in the text (a year-less date is not marked `relative`);
+//!    - month- and week-level relative words (`上个月`, `本月`, `上周`, `last month`) count from
+//!      the nearest preceding explicit day or month date of the same paragraph (`上个月` in a
+//!      paragraph about 9月4日 is August), else from the document date;
+//!    - day- and year-level relative words (`今天`, `三天前`, `去年`, `yesterday`) count from the
+//!      document date. Without a document date they come out with `value: null`.
+//!
+//! Document-date inference ([`infer_document_date`]) is documented on the function.
+
+mod en;
+pub mod expr;
+mod lexicon;
+pub mod period;
+mod zh;
+
+use std::sync::LazyLock;
+
+use chrono::{Datelike, NaiveDate};
+use regex::{Captures, Regex};
+
+use super::{Candidates, Context, Recognizer};
+use crate::document::{DateItem, NSpan};
+use crate::segment::Segmented;
+use expr::{resolve, Anchors, Expr, MonthRef, YearRef};
+
+/// One pattern: a regex and the function that reads its captures into an expression
+/// (or rejects the match, returning `None`).
+pub(crate) struct Rule {
+    pub re: Regex,
+    pub parse: fn(&Captures, &Scan) -> Option<Expr>,
+}
+
+/// What a rule may look at besides its captures.
+pub(crate) struct Scan<'a> {
+    pub text: &'a str,
+    /// Numeric dates read day-first (`3/7/2017` = 3 July): Chinese and most non-US text.
+    pub day_first: bool,
+}
+
+/// A candidate: byte span in the normalised text and what it says.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Found {
+    pub span: NSpan,
+    pub expr: Expr,
+}
+
+#[derive(Debug, Default)]
+pub struct DateRecognizer;
+
+impl DateRecognizer {
+    pub fn new() -> Self {
+        // Compile every pattern now, not on the first document.
+        LazyLock::force(&zh::RULES);
+        LazyLock::force(&en::RULES);
+        LazyLock::force(&RULE_SET);
+        DateRecognizer
+    }
+}
+
+impl Recognizer for DateRecognizer {
+    fn name(&self) -> &'static str {
+        "dates"
+    }
+
+    fn recognize(&self, ctx: &Context<'_>, out: &mut Candidates) {
+        let found = find(ctx.text);
+        out.dates.extend(resolve_all(ctx.text, &found, ctx.seg, ctx.doc_date));
+    }
+}
+
+/// True when the text is mostly CJK (numeric dates then read day-first).
+fn mostly_cjk(text: &str) -> bool {
+    let (mut cjk, mut latin) = (0usize, 0usize);
+    for c in text.chars() {
+        if ('\u{4e00}'..='\u{9fff}').contains(&c) {
+            cjk += 1;
+        } else if c.is_ascii_alphabetic() {
+            latin += 1;
+        }
+    }
+    cjk >= latin
+}
+
+/// Every rule's pattern in one set, in the order of `zh::RULES` then `en::RULES`.
+/// Word boundaries in the patterns are ASCII (`(?-u:\b)`): a Unicode `\b` forces the regex
+/// engine off its DFA on Chinese text, which made the recogniser 10x slower.
+static RULE_SET: LazyLock<regex::RegexSet> = LazyLock::new(|| {
+    let patterns: Vec<&str> = zh::RULES.iter().chain(en::RULES.iter()).map(|r| r.re.as_str()).collect();
+    regex::RegexSet::new(patterns).expect("date rule set")
+});
+
+/// Step 1 and 2: every date expression of the text, non-overlapping, in text order.
+pub fn find(text: &str) -> Vec<Found> {
+    let scan = Scan { text, day_first: mostly_cjk(text) };
+    let mut cands: Vec<Found> = Vec::new();
+    // One pass of all patterns together says which rules match at all; only those run.
+    let matching = RULE_SET.matches(text);
+    for (i, rule) in zh::RULES.iter().chain(en::RULES.iter()).enumerate() {
+        if !matching.matched(i) {
+            continue;
+        }
+        // The lazy DFA finds matches fast; capture groups are resolved only where one is.
+        for found in rule.re.find_iter(text) {
+            let Some(c) = rule.re.captures_at(text, found.start()) else { continue };
+            let Some(m) = c.get(0) else { continue };
+            let span = trim_span(text, (m.start(), m.end()));
+            if span.0 >= span.1 {
+                continue;
+            }
+            if let Some(expr) = (rule.parse)(&c, &scan) {
+                cands.push(Found { span, expr });
+            }
+        }
+    }
+    // Longest first; on equal length the earlier rule (pushed first) wins.
+    let mut order: Vec<usize> = (0..cands.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (sa, sb) = (cands[a].span, cands[b].span);
+        (sb.1 - sb.0).cmp(&(sa.1 - sa.0)).then(sa.0.cmp(&sb.0)).then(a.cmp(&b))
+    });
+    let mut kept: Vec<Found> = Vec::new();
+    for i in order {
+        let s = cands[i].span;
+        if kept.iter().all(|k| k.span.1 <= s.0 || s.1 <= k.span.0) {
+            kept.push(cands[i].clone());
+        }
+    }
+    kept.sort_by_key(|f| f.span);
+    join_ranges(text, kept)
+}
+
+/// Drops whitespace the optional parts of a pattern may have taken at either end.
+fn trim_span(text: &str, (s, e): NSpan) -> NSpan {
+    let Some(piece) = text.get(s..e) else { return (s, s) };
+    let lead = piece.len() - piece.trim_start().len();
+    let trail = piece.len() - piece.trim_end().len();
+    (s + lead, (e - trail).max(s + lead))
+}
+
+/// A range word between two dates: `至`, `到`, `-`, `to`, `through`.
+static RANGE_GAP: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:至|到|-|–|—|~|～|－|to|through|thru|till|until)\s*(?:(?:the\s+)?(?:end|beginning|start)\s+of\s+)?$").expect("gap")
+});
+/// `和`/`与`/`and` between two dates, completed by `之间` after or `between` before.
+static AND_GAP: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^\s*(?:和|与|跟|and)\s*(?:(?:the\s+)?(?:end|beginning|start)\s+of\s+)?$").expect("and gap"));
+static FROM_BEFORE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)(?:从|自|由|(?-u:\b)from|(?-u:\b)between)\s*$").expect("from"));
+static BETWEEN_BEFORE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)(?-u:\b)between\s+$").expect("between"));
+static BETWEEN_AFTER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*之间").expect("zhijian"));
+/// A bare day (or month and day) completing a range: `至5日`, `到十二日`, `-6月30日`, `-19`.
+static DAY_TAIL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:至|到|-|–|~|～)\s*(?:(?P<m>[0-9]{1,2}|[一二三四五六七八九十]{1,3})\s*月)?\s*(?P<d>[0-9]{1,2}|[一二三四五六七八九十廿卅]{1,3})\s*[日号]").expect("day tail")
+});
+static EN_DAY_TAIL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^\s*(?:-|–|to|through|till|until)\s*(?P<d>[0-9]{1,2})(?:st|nd|rd|th)?(?-u:\b)").expect("en day tail"));
+
+fn is_point(e: &Expr) -> bool {
+    !matches!(e, Expr::Duration { .. } | Expr::Compound(..) | Expr::Range(..) | Expr::Span { .. } | Expr::Within { .. } | Expr::Years { .. } | Expr::YearSlice { .. } | Expr::Quarters { .. })
+}
+
+fn is_day_cal(e: &Expr) -> bool {
+    matches!(e, Expr::Cal { month: Some(_), day: Some(_), .. })
+}
+
+/// What may stand between the parts of a compound duration: 又, 余, `and`, a comma.
+static COMPOUND_GAP: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^\s*(?:又|余|零|,|,?\s*and)?\s*$").expect("compound gap"));
+
+/// Joins runs of exact durations in falling units into one (一年又三个月, 8天20小时).
+fn join_compounds(text: &str, items: Vec<Found>) -> Vec<Found> {
+    let mut out: Vec<Found> = Vec::with_capacity(items.len());
+    for f in items {
+        if let (Some(last), Expr::Duration { amount: Some(n), unit }) = (out.last_mut(), &f.expr) {
+            let gap = text.get(last.span.1..f.span.0).unwrap_or("");
+            let parts = match &last.expr {
+                Expr::Duration { amount: Some(m), unit: u } => Some(vec![(m.clone(), *u)]),
+                Expr::Compound(p) => Some(p.clone()),
+                _ => None,
+            };
+            if let Some(mut parts) = parts {
+                if COMPOUND_GAP.is_match(gap) && parts.last().is_some_and(|(_, u)| expr::unit_rank(u) < expr::unit_rank(unit)) {
+                    parts.push((n.clone(), unit));
+                    last.expr = Expr::Compound(parts);
+                    last.span.1 = f.span.1;
+                    continue;
+                }
+            }
+        }
+        out.push(f);
+    }
+    out
+}
+
+/// `before` / `after` / `from` between a length of time and a date.
+static OFFSET_GAP: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^\s*(?:before|after|from)\s*$").expect("offset gap"));
+
+/// The exact whole-number parts of a duration (2 years 1 month -> [(2, Y), (1, M)]).
+fn duration_parts(e: &Expr) -> Option<Vec<(i64, &'static str)>> {
+    let one = |n: &str, u: &'static str| -> Option<(i64, &'static str)> {
+        let v: i64 = n.parse().ok()?;
+        matches!(u, "Y" | "M" | "W" | "D").then_some((v, u))
+    };
+    match e {
+        Expr::Duration { amount: Some(n), unit } => Some(vec![one(n, unit)?]),
+        Expr::Compound(parts) => parts.iter().map(|(n, u)| one(n, u)).collect(),
+        _ => None,
+    }
+}
+
+/// Joins a length of time to the date it counts from: "2 weeks before Christmas",
+/// "2 years 1 month 21 days ago" (the last part was found as "21 days ago").
+fn join_offsets(text: &str, items: Vec<Found>) -> Vec<Found> {
+    let mut out: Vec<Found> = Vec::with_capacity(items.len());
+    let mut it = items.into_iter().peekable();
+    while let Some(x) = it.next() {
+        if let (Some(parts), Some(y)) = (duration_parts(&x.expr), it.peek()) {
+            let gap = text.get(x.span.1..y.span.0).unwrap_or("");
+            let joined = match &y.expr {
+                Expr::Ago { amount, .. } if COMPOUND_GAP.is_match(gap) => {
+                    let sign = amount.signum();
+                    Some(Expr::Offset { base: Box::new(y.expr.clone()), parts: parts.iter().map(|(n, u)| (sign * n, *u)).collect() })
+                }
+                e if is_point(e) && OFFSET_GAP.is_match(gap) => {
+                    let sign = if gap.trim().eq_ignore_ascii_case("before") { -1 } else { 1 };
+                    Some(Expr::Offset { base: Box::new(e.clone()), parts: parts.iter().map(|(n, u)| (sign * n, *u)).collect() })
+                }
+                _ => None,
+            };
+            if let Some(expr) = joined {
+                if let Some(y) = it.next() {
+                    out.push(Found { span: (x.span.0, y.span.1), expr });
+                    continue;
+                }
+            }
+        }
+        out.push(x);
+    }
+    out
+}
+
+/// Step 2: joins neighbouring expressions into ranges.
+fn join_ranges(text: &str, items: Vec<Found>) -> Vec<Found> {
+    let items = join_offsets(text, join_compounds(text, items));
+    let mut out: Vec<Found> = Vec::with_capacity(items.len());
+    let mut i = 0;
+    while i < items.len() {
+        let x = &items[i];
+        let from_start = |start: usize| -> usize {
+            let head = text.get(..start).unwrap_or("");
+            FROM_BEFORE.find(head).map_or(start, |m| m.start())
+        };
+        if let Some(y) = items.get(i + 1).filter(|y| is_point(&x.expr) && is_point(&y.expr)) {
+            let gap = text.get(x.span.1..y.span.0).unwrap_or("");
+            if RANGE_GAP.is_match(gap) {
+                let start = from_start(x.span.0);
+                out.push(Found { span: (start, y.span.1), expr: Expr::Range(Box::new(x.expr.clone()), Box::new(y.expr.clone())) });
+                i += 2;
+                continue;
+            }
+            if AND_GAP.is_match(gap) {
+                let head = text.get(..x.span.0).unwrap_or("");
+                let tail = text.get(y.span.1..).unwrap_or("");
+                let between = BETWEEN_BEFORE.find(head).map(|m| m.start());
+                let zhijian = BETWEEN_AFTER.find(tail).map(|m| y.span.1 + m.end());
+                if between.is_some() || zhijian.is_some() {
+                    let span = (between.unwrap_or(x.span.0), zhijian.unwrap_or(y.span.1));
+                    out.push(Found { span, expr: Expr::Range(Box::new(x.expr.clone()), Box::new(y.expr.clone())) });
+                    i += 2;
+                    continue;
+                }
+            }
+        }
+        if is_day_cal(&x.expr) {
+            let rest = text.get(x.span.1..).unwrap_or("");
+            let next_start = items.get(i + 1).map_or(usize::MAX, |y| y.span.0);
+            let tail = DAY_TAIL.captures(rest).map(|c| {
+                let m = c.name("m").and_then(|m| zh::small_number(m.as_str()));
+                (c.get(0).map_or(0, |m| m.end()), m, c.name("d").and_then(|d| zh::small_number(d.as_str())))
+            });
+            let tail = tail.or_else(|| EN_DAY_TAIL.captures(rest).map(|c| (c.get(0).map_or(0, |m| m.end()), None, c.name("d").and_then(|d| d.as_str().parse().ok()))));
+            if let Some((len, m, Some(d))) = tail {
+                if x.span.1 + len <= next_start && (1..=31).contains(&d) {
+                    let y = Expr::Cal { year: YearRef::Missing, month: m.map(MonthRef::Abs), day: Some(d) };
+                    out.push(Found { span: (from_start(x.span.0), x.span.1 + len), expr: Expr::Range(Box::new(x.expr.clone()), Box::new(y)) });
+                    i += 1;
+                    continue;
+                }
+            }
+        }
+        let mut x = x.clone();
+        if matches!(x.expr, Expr::Range(..)) {
+            // A range found whole by one pattern (2014-2018) still owns its `from`.
+            x.span.0 = from_start(x.span.0);
+        }
+        out.push(x);
+        i += 1;
+    }
+    // "now" only ever ends a range.
+    out.retain(|f| f.expr != Expr::Now);
+    out
+}
+
+/// Narrative state while resolving in text order.
+#[derive(Default)]
+struct Narrative {
+    /// (paragraph, year) of the latest explicit year.
+    year_in_para: Option<(usize, i32)>,
+    last_year: Option<i32>,
+    /// (paragraph, day) of the latest explicit day- or month-level date.
+    point_in_para: Option<(usize, NaiveDate)>,
+}
+
+impl Narrative {
+    fn anchors(&self, para: usize, doc: Option<NaiveDate>) -> Anchors {
+        let year = match self.year_in_para {
+            Some((p, y)) if p == para => Some(y),
+            _ => doc.map(|d| d.year()).or(self.last_year),
+        };
+        let point = match self.point_in_para {
+            Some((p, d)) if p == para => Some(d),
+            _ => doc,
+        };
+        Anchors { doc, year, point }
+    }
+
+    fn update(&mut self, para: usize, e: &Expr, period: Option<period::Period>) {
+        if let Some(y) = e.explicit_year() {
+            self.year_in_para = Some((para, y));
+            self.last_year = Some(y);
+        }
+        if let (true, Some(p)) = (e.is_explicit_point(), period) {
+            self.point_in_para = Some((para, p.start));
+        }
+    }
+}
+
+/// Step 3: resolves every found expression into a `DateItem`, in text order, updating the
+/// narrative anchors from explicit dates outside plan sentences.
+fn resolve_all(text: &str, found: &[Found], seg: &Segmented, doc: Option<NaiveDate>) -> Vec<DateItem> {
+    let mut state = Narrative::default();
+    let mut out = Vec::with_capacity(found.len());
+    for f in found {
+        let para = seg.paragraph_index(f.span.0).unwrap_or(0);
+        let anchors = state.anchors(para, doc);
+        let Some(r) = resolve(&f.expr, &anchors) else { continue };
+        // A target year (到2027年, by 2030) is not where the story is.
+        let sentence = seg.sentence_index(f.span.0).and_then(|i| seg.sentences.get(i)).and_then(|s| text.get(s.0..s.1)).unwrap_or("");
+        if !FUTURE.is_match(sentence) {
+            state.update(para, &f.expr, r.period);
+        }
+        let mut item = DateItem::new(r.kind, f.span);
+        item.value = r.value;
+        item.end_value = r.end_value;
+        item.granularity = r.gran.map(|g| g.as_str().to_string());
+        item.relative = r.relative;
+        out.push(item);
+    }
+    out
+}
+
+/// Sentence words that make a date a plan rather than a report (`将于`, `will`).
+static FUTURE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)将于|将在|将会|预计|计划|拟于|届时|目标|到\s*[0-9]{4}\s*年|(?-u:\b)will(?-u:\b)|(?-u:\b)scheduled(?-u:\b)|(?-u:\b)expected to(?-u:\b)|(?-u:\b)plans? to(?-u:\b)|(?-u:\b)by\s+[0-9]{4}(?-u:\b)").expect("future")
+});
+
+/// Infers a document date from the text when none is given.
+///
+/// Rule: every calendar date written with a month and a day (`2025年9月3日`, `9月4日`,
+/// `Sept. 3, 2025`, `2025-09-03`; not relative words, not ranges) in a sentence that does not
+/// announce a plan (`将于`, `预计`, `will`, `scheduled`) is a reported date. A date without a
+/// year takes the nearest preceding explicit year of the text, else the nearest following
+/// one (years in plan sentences, such as `到2027年`, do not count); a date with no usable
+/// year is ignored. The document date is the latest
+/// such day (a dateline, being the publication day, is normally the latest). With no such
+/// date the document has no date (`date_source: none`): nothing is guessed from the clock.
+pub fn infer_document_date(text: &str, seg: &Segmented) -> Option<NaiveDate> {
+    let found = find(text);
+    let sentence_of = |at: usize| seg.sentence_index(at).and_then(|i| seg.sentences.get(i)).and_then(|s| text.get(s.0..s.1)).unwrap_or("");
+    let years: Vec<(usize, i32)> =
+        found.iter().filter(|f| !FUTURE.is_match(sentence_of(f.span.0))).filter_map(|f| f.expr.explicit_year().map(|y| (f.span.0, y))).collect();
+    let mut best: Option<NaiveDate> = None;
+    for f in &found {
+        let Expr::Cal { year, month: Some(MonthRef::Abs(m)), day: Some(d) } = f.expr else { continue };
+        if FUTURE.is_match(sentence_of(f.span.0)) {
+            continue;
+        }
+        let y = match year {
+            YearRef::Abs(y) => Some(y),
+            YearRef::Rel(_) => None,
+            YearRef::Missing => {
+                years.iter().rev().find(|(at, _)| *at < f.span.0).or_else(|| years.iter().find(|(at, _)| *at > f.span.0)).map(|(_, y)| *y)
+            }
+        };
+        if let Some(date) = y.and_then(|y| NaiveDate::from_ymd_opt(y, m, d)) {
+            best = best.max(Some(date));
+        }
+    }
+    best
+}
+
+#[cfg(test)]
+mod tests;

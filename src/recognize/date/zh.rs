@@ -1,0 +1,507 @@
+//! Chinese date patterns (on the normalised, Simplified, half-width text): calendar dates
+//! with Arabic or Chinese numerals, relative words, weekdays, quarters and halves, "N天前",
+//! "过去N年", decades, holidays and durations. Each rule only describes what it saw as an
+//! [`Expr`]; resolution is `expr`'s job.
+
+use std::sync::LazyLock;
+
+use regex::{Captures, Regex};
+
+use super::expr::{Expr, MonthRef, WeekdayPick, YearRef};
+use super::lexicon::{alternation, unit_of, HOLIDAYS, RELATIVE};
+use super::period::Gran;
+use super::{Rule, Scan};
+use crate::num::Num;
+use crate::recognize::numeral::parse_numeral;
+
+/// Year digits: 2025, 08 (two digits), 二〇二五 (digit by digit), 两千零四.
+const YEAR: &str = r"[0-9]{4}|[0-9]{2}|[〇零一二三四五六七八九]{2,4}|[两一二]千[零〇一二三四五六七八九十]{0,3}";
+/// A month or day number: 1-31 in Arabic or Chinese numerals (廿 = 20, 卅 = 30).
+const MD: &str = r"[0-9]{1,2}|[一二三四五六七八九十廿卅]{1,3}";
+/// A relative year word.
+const REL_YEAR: &str = "大前年|前年|去年|今年|本年|明年|后年|上年|下年";
+/// A relative month word.
+const REL_MONTH: &str = "上一个月|下一个月|前一个月|上个月|下个月|这个月|今个月|本月|当月|上月|下月|次月";
+
+/// Reads a month/day number written in Arabic or Chinese numerals (with 廿/卅).
+pub fn small_number(s: &str) -> Option<u32> {
+    let s = s.trim();
+    let (base, rest) = if let Some(r) = s.strip_prefix('廿') {
+        (20, r)
+    } else if let Some(r) = s.strip_prefix('卅') {
+        (30, r)
+    } else {
+        (0, s)
+    };
+    let v = if rest.is_empty() { 0 } else { u32::try_from(parse_numeral(rest)?.as_int()?).ok()? };
+    if base > 0 && v >= 10 {
+        return None;
+    }
+    Some(base + v)
+}
+
+/// The year written in `s` (digits of `YEAR`), with two-digit years read as 19xx/20xx.
+fn year_number(s: &str) -> Option<i32> {
+    let ascii = s.bytes().all(|b| b.is_ascii_digit());
+    let v = i32::try_from(parse_numeral(s)?.as_int()?).ok()?;
+    let digit_count = s.chars().count();
+    if digit_count == 2 && (ascii || !s.contains(['千', '十'])) {
+        return Some(if v < 40 { 2000 + v } else { 1900 + v });
+    }
+    (1..=9999).contains(&v).then_some(v)
+}
+
+fn rel_year(s: &str) -> Option<i32> {
+    RELATIVE.get(s).filter(|r| r.gran == Gran::Year).map(|r| r.offset)
+}
+
+fn rel_month(s: &str) -> Option<i32> {
+    RELATIVE.get(s).filter(|r| r.gran == Gran::Month).map(|r| r.offset)
+}
+
+/// The year part of a match: `y` (written) or `ry` (relative word); `None` = no year part;
+/// `Some(None)` = a year part that is not a year.
+fn year_part(c: &Captures) -> Option<Option<YearRef>> {
+    if let Some(y) = c.name("y") {
+        return Some(year_number(y.as_str()).map(YearRef::Abs));
+    }
+    if let Some(r) = c.name("ry") {
+        return Some(rel_year(r.as_str()).map(YearRef::Rel));
+    }
+    None
+}
+
+fn weekday_number(c: &str) -> Option<u32> {
+    Some(match c {
+        "一" => 1,
+        "二" => 2,
+        "三" => 3,
+        "四" => 4,
+        "五" => 5,
+        "六" => 6,
+        "日" | "天" => 7,
+        _ => return None,
+    })
+}
+
+/// A year written with only two digits and nothing after it (`10年`) is a duration, not 2010,
+/// unless it starts with a zero (`08年`); a two-character Chinese digit run likewise (`零八年`).
+fn short_year_ok(y: &str, has_month: bool) -> bool {
+    let n = y.chars().count();
+    if n >= 3 || has_month || y.contains('千') {
+        return true;
+    }
+    y.starts_with(['0', '零', '〇'])
+}
+
+/// The character before byte `at`, if any.
+fn before(text: &str, at: usize) -> Option<char> {
+    text.get(..at)?.chars().next_back()
+}
+
+fn after(text: &str, at: usize) -> Option<char> {
+    text.get(at..)?.chars().next()
+}
+
+fn calendar(c: &Captures, s: &Scan) -> Option<Expr> {
+    let m0 = c.get(0)?;
+    // A numeral glued to the front (`12025年`) or a digit right after is not a date.
+    if before(s.text, m0.start()).is_some_and(|ch| ch.is_ascii_digit() || ch == '.') {
+        return None;
+    }
+    let month = match (c.name("m"), c.name("rm")) {
+        (Some(m), _) => {
+            let v = small_number(m.as_str())?;
+            if !(1..=12).contains(&v) {
+                return None;
+            }
+            Some(MonthRef::Abs(v))
+        }
+        (None, Some(r)) => Some(MonthRef::Rel(rel_month(r.as_str())?)),
+        _ => None,
+    };
+    let day = match c.name("d") {
+        Some(d) => {
+            let v = small_number(d.as_str())?;
+            if !(1..=31).contains(&v) {
+                return None;
+            }
+            Some(v)
+        }
+        None => None,
+    };
+    let year = match year_part(c) {
+        Some(y) => {
+            let y = y?;
+            if let (YearRef::Abs(_), Some(raw)) = (y, c.name("y")) {
+                if !short_year_ok(raw.as_str(), month.is_some()) {
+                    return None;
+                }
+            }
+            y
+        }
+        None => YearRef::Missing,
+    };
+    if year == YearRef::Missing && month.is_none() {
+        return None;
+    }
+    // `6月` followed by 份/底 etc. is still June; but `6月` right before a digit or `个` is not.
+    if month.is_some() && day.is_none() && after(s.text, m0.end()).is_some_and(|ch| ch.is_ascii_digit()) {
+        return None;
+    }
+    Some(Expr::Cal { year, month, day })
+}
+
+fn quarter_or_half(c: &Captures, _s: &Scan) -> Option<Expr> {
+    let year = match year_part(c) {
+        Some(y) => y?,
+        None => YearRef::Missing,
+    };
+    if let Some(q) = c.name("q") {
+        let n = small_number(q.as_str())?;
+        return Some(Expr::Part { year, gran: Gran::Quarter, n });
+    }
+    let h = c.name("h")?.as_str();
+    let n = if h.starts_with(['上', '前']) || h.ends_with('1') { 1 } else { 2 };
+    Some(Expr::Part { year, gran: Gran::Half, n })
+}
+
+fn relative_word(c: &Captures, _s: &Scan) -> Option<Expr> {
+    let r = RELATIVE.get(c.get(0)?.as_str())?;
+    Some(match r.gran {
+        Gran::Year => Expr::Cal { year: YearRef::Rel(r.offset), month: None, day: None },
+        g => Expr::Rel { gran: g, offset: r.offset },
+    })
+}
+
+fn weekday(c: &Captures, s: &Scan) -> Option<Expr> {
+    weekday_of(c, s, weekday_number(c.name("wd")?.as_str())?)
+}
+
+fn weekday_of(c: &Captures, s: &Scan, wd: u32) -> Option<Expr> {
+    // 每周一 is "every Monday", 两周一次 "once in two weeks".
+    if c.name("wk").is_none() && before(s.text, c.get(0)?.start()).is_some_and(|ch| ch == '每' || crate::recognize::numeral::is_numeral_char(ch)) {
+        return None;
+    }
+    let weeks = match c.name("wk").map(|m| m.as_str().trim_end_matches('个')) {
+        None | Some("这") | Some("本") | Some("今") => 0,
+        Some("上") => -1,
+        Some("上上") => -2,
+        Some("下") => 1,
+        Some("下下") => 2,
+        _ => return None,
+    };
+    Some(Expr::Weekday { weekday: wd, pick: WeekdayPick::Week(weeks) })
+}
+
+fn weekend(c: &Captures, s: &Scan) -> Option<Expr> {
+    let Expr::Weekday { pick, .. } = weekday_of(c, s, 6)? else { return None };
+    let day = |weekday| Box::new(Expr::Weekday { weekday, pick });
+    Some(Expr::Range(day(6), day(7)))
+}
+
+fn nth_weekday(c: &Captures, s: &Scan) -> Option<Expr> {
+    let month = Expr::Cal { year: YearRef::Missing, month: Some(MonthRef::Abs(small_number(c.name("m")?.as_str())?)), day: None };
+    let month = match year_part(c) {
+        Some(y) => match month {
+            Expr::Cal { month, day, .. } => Expr::Cal { year: y?, month, day },
+            e => e,
+        },
+        None => month,
+    };
+    let _ = s;
+    let n = match c.name("n").map(|m| m.as_str()) {
+        Some("最后") => -1,
+        Some(x) => i32::try_from(small_number(x)?).ok()?,
+        None => return None,
+    };
+    Some(Expr::NthWeekday { month: Box::new(month), weekday: weekday_number(c.name("wd")?.as_str())?, n })
+}
+
+/// The amount of a duration or offset: Some(number string), or None when vague (数, 几).
+fn amount(c: &Captures) -> Option<Option<Num>> {
+    let mut n = match c.name("n").map(|m| m.as_str()) {
+        Some("数" | "几" | "若干" | "好几") => return Some(None),
+        Some(x) => parse_numeral(x)?,
+        None => Num::ZERO,
+    };
+    if c.name("half").is_some() || c.name("half2").is_some() {
+        n = n.checked_add(Num::new(5, 1)?)?;
+    }
+    if n.is_zero() {
+        return None;
+    }
+    Some(Some(n))
+}
+
+fn ago(c: &Captures, _s: &Scan) -> Option<Expr> {
+    let unit = unit_of(c.name("u")?.as_str())?;
+    let n = amount(c)??;
+    if !n.is_integer() {
+        return None;
+    }
+    let n = i64::try_from(n.as_int()?).ok()?;
+    // 2025年以前 is "before 2025", not two thousand years ago.
+    if n > 200 {
+        return None;
+    }
+    let dir = c.name("dir")?.as_str();
+    let sign = if dir.contains('前') { -1 } else { 1 };
+    Some(Expr::Ago { amount: sign * n, unit, base_days: 0 })
+}
+
+fn span(c: &Captures, _s: &Scan) -> Option<Expr> {
+    let unit = unit_of(c.name("u")?.as_str())?;
+    let n = i64::try_from(amount(c)??.as_int()?).ok()?;
+    let forward = matches!(c.name("dir")?.as_str(), "未来" | "今后" | "接下来" | "接下来的" | "后");
+    Some(Expr::Span { amount: n, unit, forward })
+}
+
+fn duration(c: &Captures, s: &Scan) -> Option<Expr> {
+    let m0 = c.get(0)?;
+    let u = c.name("u")?.as_str();
+    let unit = unit_of(u)?;
+    let prev = before(s.text, m0.start());
+    // 第三年 is an ordinal, 2068 is part of a bigger number; 三年级 is a school grade.
+    if prev.is_some_and(|ch| ch == '第' || ch.is_ascii_digit() || ch == '.') {
+        return None;
+    }
+    if after(s.text, m0.end()).is_some_and(|ch| matches!(ch, '级' | '代' | '度' | '份' | '底' | '初' | '末' | '中')) && u == "年" {
+        return None;
+    }
+    let raw = c.name("n").map(|m| m.as_str()).unwrap_or("");
+    // A written year (2025年, 08年) is a date, not a duration.
+    if u == "年" && c.name("half").is_none() && c.name("half2").is_none() {
+        let digits = raw.chars().filter(|ch| ch.is_ascii_digit()).count();
+        if digits >= 3 || (digits == 2 && raw.starts_with('0')) || (raw.chars().count() >= 2 && raw.chars().all(|ch| "〇零一二三四五六七八九".contains(ch)) && !raw.starts_with(['一', '两'])) {
+            return None;
+        }
+    }
+    // `6月` is June; only `6个月` is a duration of months.
+    if u == "月" && c.name("ge").is_none() {
+        return None;
+    }
+    let n = amount(c)?;
+    Some(Expr::Duration { amount: n.map(|n| n.to_string()), unit })
+}
+
+fn holiday(c: &Captures, _s: &Scan) -> Option<Expr> {
+    let rule = HOLIDAYS.get(c.name("hol")?.as_str())?.clone();
+    let year = match year_part(c) {
+        Some(y) => y?,
+        None => YearRef::Missing,
+    };
+    Some(Expr::Holiday { year, rule })
+}
+
+fn year_range(c: &Captures, s: &Scan) -> Option<Expr> {
+    if before(s.text, c.get(0)?.start()).is_some_and(|ch| ch.is_ascii_digit()) {
+        return None;
+    }
+    let a = year_number(c.name("y1")?.as_str())?;
+    let b = year_number(c.name("y2")?.as_str())?;
+    if b <= a {
+        return None;
+    }
+    let cal = |y| Expr::Cal { year: YearRef::Abs(y), month: None, day: None };
+    Some(Expr::Range(Box::new(cal(a)), Box::new(cal(b))))
+}
+
+fn decade(c: &Captures, _s: &Scan) -> Option<Expr> {
+    let century = match c.name("c") {
+        Some(m) => i32::try_from(small_number(m.as_str())?).ok()?,
+        None => 20,
+    };
+    if !(1..=30).contains(&century) {
+        return None;
+    }
+    match c.name("dec") {
+        Some(d) => {
+            let tens = i32::try_from(small_number(d.as_str())?).ok()?;
+            if tens % 10 != 0 || tens > 90 {
+                return None;
+            }
+            let first = (century - 1) * 100 + tens;
+            Some(Expr::Years { first, last: first + 9 })
+        }
+        None => {
+            c.name("c")?;
+            let first = (century - 1) * 100;
+            Some(Expr::Years { first, last: first + 99 })
+        }
+    }
+}
+
+/// 年初, 年底, 年中 alone: a part of the narrative's (or document's) year, at year granularity.
+fn year_part_word(c: &Captures, s: &Scan) -> Option<Expr> {
+    // 多年中, 三年底, 同年底: the 年 belongs to the word before.
+    if before(s.text, c.get(0)?.start()).is_some_and(|ch| "多几数每些同当前后".contains(ch) || crate::recognize::numeral::is_numeral_char(ch) || ch.is_ascii_digit()) {
+        return None;
+    }
+    Some(Expr::Cal { year: YearRef::Missing, month: None, day: None })
+}
+
+fn nth_week_or_month(c: &Captures, _s: &Scan) -> Option<Expr> {
+    let year = year_part(c)??;
+    let n = small_number(c.name("n")?.as_str())?;
+    match c.name("u")?.as_str() {
+        "周" if (1..=53).contains(&n) => Some(Expr::IsoWeek { year, n: n as i32 }),
+        "个月" if (1..=12).contains(&n) => Some(Expr::Cal { year, month: Some(MonthRef::Abs(n)), day: None }),
+        _ => None,
+    }
+}
+
+fn year_slice(c: &Captures, _s: &Scan) -> Option<Expr> {
+    let year = year_part(c)??;
+    let amount = small_number(c.name("n")?.as_str())?;
+    let unit = unit_of(c.name("u")?.as_str())?;
+    Some(Expr::YearSlice { year, amount, unit, first: c.name("fl")?.as_str() == "前" })
+}
+
+fn minguo(c: &Captures, _s: &Scan) -> Option<Expr> {
+    let n = i32::try_from(small_number(c.name("n")?.as_str())?).ok()?;
+    Some(Expr::Cal { year: YearRef::Abs(1911 + n), month: None, day: None })
+}
+
+/// The Chinese rules, compiled once.
+pub static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
+    let yp = format!(r"(?:(?P<y>{YEAR})\s*(?:年|财年|财政年度)|(?P<ry>{REL_YEAR}))");
+    let zh_rel: Vec<&str> = RELATIVE.keys().copied().filter(|w| !w.is_ascii()).collect();
+    let zh_hol: Vec<&str> = HOLIDAYS.keys().map(String::as_str).filter(|w| !w.is_ascii()).collect();
+    let num = r"[0-9]+(?:\.[0-9]+)?|[一二三四五六七八九十两百千零〇]+";
+    let units = r"个年头|个月|个星期|个礼拜|个小时|个钟头|星期|礼拜|小时|钟头|分钟|秒钟|年|月|周|天|秒";
+    let rule = |re: String, parse: fn(&Captures, &Scan) -> Option<Expr>| Rule { re: Regex::new(&re).expect("zh date pattern"), parse };
+    vec![
+        // 2025年9月3日, 9月3号, 今年6月, 本月十日, 2025年, 去年, 2025年底
+        rule(format!(r"{yp}\s*(?:(?P<m>{MD})\s*月份?\s*(?:(?P<d>{MD})\s*[日号]|(?P<d3>{MD}))?|(?P<rm>{REL_MONTH})\s*(?:(?P<d2>{MD})\s*[日号])?)?(?:初|底|末)?"), calendar_any),
+        rule(format!(r"(?:(?P<m>{MD})\s*月份?|(?P<rm>{REL_MONTH}))\s*(?:(?P<d>{MD})\s*[日号])?"), calendar),
+        // 第三季度, 三季度, 2025年第一季, Q3, 上半年, 2017年下半年, H1
+        rule(format!(r"(?:{yp})?\s*的?\s*(?:第?(?P<q>[一二三四1-4])季度|第(?P<q2>[一二三四1-4])季|(?P<h>上半年|下半年|前半年|后半年))"), quarter_or_half_any),
+        rule(format!(r"(?:{yp})?\s*(?:[Qq](?P<q>[1-4])|(?P<h>H1|H2))"), latin_quarter_or_half),
+        rule(format!(r"{}", alternation(zh_rel.iter().copied())), relative_word),
+        rule(r"(?P<wk>上上个?|下下个?|上个?|下个?|这个?|本|今个?)?\s*(?:周|星期|礼拜)(?P<wd>[一二三四五六日天])".into(), weekday),
+        rule(format!(r"(?:{yp})?\s*(?P<m>{MD})月的?第?(?P<n>[一二三四五1-5]|最后)一?个(?:星期|周|礼拜)(?P<wd>[一二三四五六日天])"), nth_weekday),
+        rule(format!(r"(?P<n>{num}|数|几|好几)\s*(?P<half>个半)?(?P<u>个月|年|天|周|个星期|个礼拜|星期)(?P<half2>半)?多?\s*(?P<dir>之前|以前|之后|以后|前|后)"), ago_any),
+        rule(format!(r"(?P<dir>过去|最近|近|未来|今后|接下来的?)\s*(?P<n>{num})\s*(?P<u>个月|年|天|周|个星期)"), span),
+        rule(format!(r"(?P<dir>前|后)\s*(?P<n>[0-9]+|[一二三四五六七八九十两]+)\s*(?P<u>天|周|个星期|年)"), span_short),
+        rule(format!(r"(?P<n>{num}|数|几|好几|若干)?\s*(?P<ge>个)?(?P<half>半)?\s*(?P<u>{units})(?P<half2>半)?多?"), duration_any),
+        rule(format!(r"(?:{yp})?(?P<hol>{})", alternation(zh_hol.iter().copied())), holiday),
+        rule(r"(?P<wk>上上个?|下下个?|上个?|下个?|这个?|本|今个?)?\s*(?:周末|星期末|礼拜末)".into(), weekend),
+        rule(r"(?P<y1>[0-9]{4})\s*(?:年)?\s*[-–—~～至到]\s*(?P<y2>[0-9]{4})\s*年".into(), year_range),
+        rule(r"(?:(?P<c>[0-9]{1,2}|[一二三四五六七八九十二]{1,3})世纪)?(?P<dec>[一二三四五六七八九]十|[1-9]0)年代".into(), decade),
+        rule(r"(?P<c>[0-9]{1,2}|[一二三四五六七八九十二]{1,3})世纪".into(), decade),
+        rule(r"年初|年底|年末|年中".into(), year_part_word),
+        rule(format!(r"{yp}\s*的?\s*第(?P<n>[一二三四五六七八九十0-9]{{1,3}})(?P<u>周|个月)"), nth_week_or_month),
+        rule(format!(r"{yp}\s*的?\s*(?P<fl>前|最后)\s*(?P<n>[0-9]{{1,2}}|[一二三四五六七八九十两]{{1,3}})\s*(?P<u>周|个星期|个月|天)"), year_slice),
+        rule(r"民国(?P<n>[0-9]{1,3}|[一二三四五六七八九十百]+)年".into(), minguo),
+    ]
+});
+
+/// `calendar` for the year-first rule, whose day group is split in two (after an absolute
+/// or a relative month).
+fn calendar_any(c: &Captures, s: &Scan) -> Option<Expr> {
+    let e = calendar(c, s)?;
+    // 二〇〇四年八月十五: a day without 日 only after a written year and month, and not
+    // followed by a counter or another numeral (八月十五万).
+    if let Some(d) = c.name("d3") {
+        let next = after(s.text, d.end());
+        if next.is_some_and(|ch| ch.is_ascii_digit() || crate::recognize::numeral::is_numeral_char(ch) || "个万亿元年月天周日号%".contains(ch)) {
+            return None;
+        }
+        let Expr::Cal { year, month, .. } = e else { return None };
+        let v = small_number(d.as_str())?;
+        return (1..=31).contains(&v).then_some(Expr::Cal { year, month, day: Some(v) });
+    }
+    match (e, c.name("d2")) {
+        (Expr::Cal { year, month, day: None }, Some(d)) => {
+            let v = small_number(d.as_str())?;
+            (1..=31).contains(&v).then_some(Expr::Cal { year, month, day: Some(v) })
+        }
+        (e, _) => Some(e),
+    }
+}
+
+fn quarter_or_half_any(c: &Captures, s: &Scan) -> Option<Expr> {
+    // 前三季度 is "the first three quarters", not Q3.
+    let m0 = c.get(0)?;
+    if c.name("y").is_none() && c.name("ry").is_none() && before(s.text, m0.start()) == Some('前') {
+        return None;
+    }
+    if let Some(q) = c.name("q2") {
+        let year = match year_part(c) {
+            Some(y) => y?,
+            None => YearRef::Missing,
+        };
+        return Some(Expr::Part { year, gran: Gran::Quarter, n: small_number(q.as_str())? });
+    }
+    quarter_or_half(c, s)
+}
+
+fn latin_quarter_or_half(c: &Captures, s: &Scan) -> Option<Expr> {
+    // Q3 / H1 as a word of its own: not inside FAQ3 or H100.
+    let m0 = c.get(0)?;
+    let letter = match (c.name("q"), c.name("h")) {
+        (Some(q), _) => q.start().saturating_sub(1),
+        (None, Some(h)) => h.start(),
+        _ => return None,
+    };
+    if before(s.text, letter).is_some_and(|ch| ch.is_ascii_alphanumeric())
+        || after(s.text, m0.end()).is_some_and(|ch| ch.is_ascii_alphanumeric())
+    {
+        return None;
+    }
+    quarter_or_half(c, s)
+}
+
+fn ago_any(c: &Captures, s: &Scan) -> Option<Expr> {
+    // `6月前` is "before June"; only `6个月前` counts months.
+    if c.name("u").map(|u| u.as_str()) == Some("月") {
+        return None;
+    }
+    if before(s.text, c.get(0)?.start()).is_some_and(|ch| ch.is_ascii_digit()) {
+        return None;
+    }
+    ago(c, s)
+}
+
+fn span_short(c: &Captures, s: &Scan) -> Option<Expr> {
+    // 前3天 / 后1年 only at a word start: not inside 以前3天, 之后.
+    if before(s.text, c.get(0)?.start()).is_some_and(|ch| matches!(ch, '以' | '之' | '日' | '天' | '年' | '月') || ch.is_ascii_digit()) {
+        return None;
+    }
+    span(c, s)
+}
+
+fn duration_any(c: &Captures, s: &Scan) -> Option<Expr> {
+    if c.name("n").is_none() && c.name("half").is_none() {
+        return None;
+    }
+    // 周三, 星期五 are weekdays; 一周 alone is a duration.
+    let u = c.name("u")?.as_str();
+    if matches!(u, "周" | "星期" | "礼拜") && after(s.text, c.get(0)?.end()).is_some_and(|ch| "一二三四五六日天".contains(ch)) {
+        return None;
+    }
+    duration(c, s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn small_numbers() {
+        assert_eq!(small_number("廿"), Some(20));
+        assert_eq!(small_number("廿三"), Some(23));
+        assert_eq!(small_number("十二"), Some(12));
+        assert_eq!(small_number("09"), Some(9));
+    }
+
+    #[test]
+    fn years() {
+        assert_eq!(year_number("二〇二五"), Some(2025));
+        assert_eq!(year_number("08"), Some(2008));
+        assert_eq!(year_number("零八"), Some(2008));
+        assert_eq!(year_number("两千零四"), Some(2004));
+        assert_eq!(year_number("三六七"), Some(367));
+    }
+}

@@ -1,0 +1,219 @@
+//! Rule cues for entity mentions, from `data/entity_cues.tsv`: person titles (CEO, 副总裁),
+//! honorifics (Mr., Dr.), corporate suffixes (Inc., Labs, 集团), Chinese context words that
+//! type a Latin name, given names, and the transliterated-name rule: a run of characters
+//! typical of transliterated foreign names right before a verb of saying (米德哈强调) or
+//! right after a title is a PERSON.
+
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+use crate::document::EntityType;
+use crate::normalize::script::is_han;
+use crate::recognize::{MentionCandidate, MentionSource};
+use crate::segment::Segmented;
+
+/// The cue tables, parsed once.
+#[derive(Debug, Default)]
+pub struct Cues {
+    pub titles: Vec<&'static str>,
+    pub title_set: HashSet<&'static str>,
+    pub honorifics: HashSet<&'static str>,
+    pub org_suffix: HashSet<&'static str>,
+    pub org_suffix_zh: Vec<&'static str>,
+    pub org_after: Vec<&'static str>,
+    pub org_before: Vec<&'static str>,
+    pub org_noun: Vec<&'static str>,
+    pub org_head: Vec<&'static str>,
+    pub loc_after: Vec<&'static str>,
+    pub loc_suffix: HashSet<&'static str>,
+    pub speech: Vec<&'static str>,
+    pub translit: HashSet<char>,
+    pub given: HashSet<&'static str>,
+    pub stop: HashSet<&'static str>,
+    pub connector: HashSet<&'static str>,
+}
+
+static CUES: LazyLock<Cues> = LazyLock::new(|| {
+    let mut c = Cues::default();
+    for line in include_str!("../../../data/entity_cues.tsv").lines() {
+        if line.starts_with('#') || line.trim().is_empty() {
+            continue;
+        }
+        let Some((kind, values)) = line.split_once('\t') else { continue };
+        let values = values.split_whitespace();
+        match kind {
+            "title" => c.titles.extend(values),
+            "honorific" => c.honorifics.extend(values),
+            "org_suffix" => c.org_suffix.extend(values),
+            "org_suffix_zh" => c.org_suffix_zh.extend(values),
+            "org_after" => c.org_after.extend(values),
+            "org_before" => c.org_before.extend(values),
+            "org_noun" => c.org_noun.extend(values),
+            "org_head" => c.org_head.extend(values),
+            "loc_after" => c.loc_after.extend(values),
+            "loc_suffix" => c.loc_suffix.extend(values),
+            "speech" => c.speech.extend(values),
+            "translit" => c.translit.extend(values.flat_map(str::chars)),
+            "given" => c.given.extend(values),
+            "stop" => c.stop.extend(values),
+            "connector" => c.connector.extend(values),
+            _ => {}
+        }
+    }
+    c.title_set = c.titles.iter().copied().collect();
+    // Longest first, so `ends_with_any` reports the longest cue.
+    for list in [&mut c.titles, &mut c.org_suffix_zh, &mut c.org_after, &mut c.org_before, &mut c.org_noun, &mut c.org_head, &mut c.speech] {
+        list.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    }
+    c
+});
+
+/// The process-wide cue tables.
+pub fn cues() -> &'static Cues {
+    &CUES
+}
+
+/// The first cue of `list` that `hay` starts with.
+pub fn starts_with_any(hay: &str, list: &[&'static str]) -> Option<&'static str> {
+    list.iter().copied().find(|c| hay.starts_with(c))
+}
+
+/// The first cue of `list` that `hay` ends with.
+pub fn ends_with_any(hay: &str, list: &[&'static str]) -> Option<&'static str> {
+    list.iter().copied().find(|c| hay.ends_with(c))
+}
+
+/// True when a person title ends right before byte `at` (spaces between allowed).
+pub fn title_before(text: &str, at: usize) -> bool {
+    let before = text.get(..at).unwrap_or("").trim_end_matches(' ');
+    match ends_with_any(before, &cues().titles) {
+        // A Latin title must be a whole word: `chairman John`, not `Xchairman John`.
+        Some(t) => t.starts_with(|c: char| !c.is_ascii_alphanumeric()) || {
+            let head = &before[..before.len() - t.len()];
+            !head.ends_with(|c: char| c.is_ascii_alphanumeric())
+        },
+        None => false,
+    }
+}
+
+/// True when a person title starts at byte `at`, optionally after `的` and spaces.
+pub fn title_after(text: &str, at: usize) -> bool {
+    let after = text.get(at..).unwrap_or("").trim_start_matches(' ');
+    let after = after.strip_prefix('的').unwrap_or(after).trim_start_matches(' ');
+    match starts_with_any(after, &cues().titles) {
+        Some(t) => !t.ends_with(|c: char| c.is_ascii_alphanumeric()) || !after[t.len()..].starts_with(|c: char| c.is_ascii_alphanumeric()),
+        None => false,
+    }
+}
+
+fn is_translit_char(c: char) -> bool {
+    cues().translit.contains(&c)
+}
+
+fn is_name_dot(c: char) -> bool {
+    matches!(c, '·' | '•' | '・' | '‧')
+}
+
+/// The transliterated-name rule: pushes PERSON candidates for runs of transliteration
+/// characters (joined by `·`) followed by a verb of saying, or preceded by a title.
+pub fn find_transliterated(text: &str, seg: &Segmented, out: &mut Vec<MentionCandidate>) {
+    let c = cues();
+    let mut run_start: Option<usize> = None;
+    let mut run_chars = 0usize;
+    let mut after_dot = false;
+    for (i, ch) in text.char_indices().chain(std::iter::once((text.len(), '\n'))) {
+        // Right after `·` any Han character continues the name (德米特·列维特).
+        let inside = is_translit_char(ch) || (run_start.is_some() && (is_name_dot(ch) || (after_dot && is_han(ch))));
+        if inside {
+            if run_start.is_none() {
+                run_start = Some(i);
+                run_chars = 0;
+            }
+            after_dot = is_name_dot(ch);
+            run_chars += usize::from(!is_name_dot(ch));
+            continue;
+        }
+        after_dot = false;
+        let Some(start) = run_start.take() else { continue };
+        let mut end = i;
+        // A trailing dot is not part of the name.
+        while let Some(last) = text[start..end].chars().next_back().filter(|&l| is_name_dot(l)) {
+            end -= last.len_utf8();
+        }
+        let has_dot = text[start..end].contains(is_name_dot);
+        if end <= start || run_chars > 8 || (!has_dot && run_chars > 5) {
+            continue;
+        }
+        let said = starts_with_any(&text[end..], &c.speech).is_some();
+        // After a title the name must end where a name can end (总理基里延科, not 基里).
+        let titled = title_before(text, start) && ends_a_name(&text[end..]);
+        let long_enough = run_chars >= 3 || (run_chars == 2 && titled);
+        if !(said || titled) || !long_enough || is_common_word(seg, text, (start, end)) {
+            continue;
+        }
+        let score = if said && titled { 0.8 } else { 0.7 };
+        out.push(MentionCandidate { nspan: (start, end), kind: EntityType::Person, score, source: MentionSource::Rule });
+    }
+}
+
+/// True when a name can end right before `rest`: at the end, before a non-Han character, a
+/// verb of saying or a function word.
+fn ends_a_name(rest: &str) -> bool {
+    match rest.chars().next() {
+        None => true,
+        Some(c) if !is_han(c) => true,
+        Some(c) => "的在和与是也已将对于从向把被就都还等及曾又".contains(c) || starts_with_any(rest, &cues().speech).is_some(),
+    }
+}
+
+/// True when the span is exactly one jieba word whose tag says it is not a person name
+/// (俄罗斯/ns, 阿里巴巴/nz...): such words are places and things, not transliterated people.
+fn is_common_word(seg: &Segmented, text: &str, span: (usize, usize)) -> bool {
+    let toks = seg.tokens_in(span);
+    match toks {
+        [t] if t.start == span.0 && t.end == span.1 => !matches!(t.pos, "nr" | "nrt" | "nrfg" | "x" | "eng"),
+        _ => text[span.0..span.1].chars().count() < 2,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::segment::segment;
+
+    fn persons(text: &str) -> Vec<&str> {
+        let seg = segment(text, true);
+        let mut out = Vec::new();
+        find_transliterated(text, &seg, &mut out);
+        out.iter().map(|m| &text[m.nspan.0..m.nspan.1]).collect()
+    }
+
+    #[test]
+    fn tables_load() {
+        let c = cues();
+        assert!(c.title_set.contains("副总裁") && c.title_set.contains("CEO"));
+        assert!(c.org_suffix.contains("Labs") && c.honorifics.contains("Mr."));
+        assert!(c.given.contains("Eugene") && c.translit.contains(&'斯'));
+    }
+
+    #[test]
+    fn titles_around_names() {
+        let t = "传播副总裁Tom Channick说";
+        assert!(title_before(t, t.find("Tom").unwrap()));
+        let t = "与Mercor的CEO会面";
+        assert!(title_after(t, t.find("的").unwrap()));
+        assert!(!title_after("Mercor的CEOS", "Mercor".len()));
+    }
+
+    #[test]
+    fn transliterated_names_before_speech_verbs() {
+        assert_eq!(persons("对此,桑德伯格强调,公司不会裁员。"), vec!["桑德伯格"]);
+        assert_eq!(persons("首席执行官布伦丹·富迪表示,我们会继续。"), vec!["布伦丹·富迪"]);
+        assert_eq!(persons("总统卢拉说,经济向好。"), vec!["卢拉"]);
+        // A place that merely looks foreign, and ordinary words, are not people.
+        assert!(persons("俄罗斯表示反对。").is_empty());
+        assert!(persons("他们表示同意。").is_empty());
+        assert!(persons("叶利钦与总理基里延科会见。").iter().all(|p| *p != "基里"));
+        assert_eq!(persons("合伙人德米特·列维特(DmitryLevit)说"), vec!["德米特·列维特"]);
+    }
+}
