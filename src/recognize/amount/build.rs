@@ -104,7 +104,9 @@ fn scale_word_at(text: &str, e: usize, currency_before: bool) -> Option<(u32, us
     let exp = crate::recognize::numeral::english_scale(word)?;
     if word.len() == 1 {
         let needs_currency = matches!(word, "m" | "b" | "B" | "T");
-        if (needs_currency && !currency_before) || (!attached && word != "k" && word != "K") {
+        // Spaced one-letter scales: `2.33 k`, `-2.5 M` at the end of a phrase.
+        let spaced_ok = word == "k" || word == "K" || (word == "M" && !next_char(text, we).is_some_and(|c| c.is_ascii_alphanumeric()));
+        if (needs_currency && !currency_before) || (!attached && !spaced_ok) {
             return None;
         }
     }
@@ -267,8 +269,20 @@ fn build_one(text: &str, atoms: &[Atom], k: usize) -> Option<(Proto, usize)> {
         }
     }
 
+    // Mixed numbers: `6-1/2 pct`, `2 1/4`.
+    let sep = next_char(text, e);
+    if a.arabic && !a.chinese && value.is_some_and(|v| v.is_integer()) && matches!(sep, Some('-') | Some(' ')) {
+        if let Some(fk) = atom_at(atoms, k + 1, e + 1) {
+            if let Some((f, false, end, nk)) = fraction_at(text, atoms, fk).filter(|f| f.0 < Num::from_int(1) && text[atoms[fk].end..].starts_with('/')) {
+                value = value.and_then(|v| v.checked_add(f));
+                e = end;
+                next_k = nk;
+            }
+        }
+    }
     // Fractions and percentages written as fractions; `三百五又三分之一`.
-    if let Some((v, is_pct, end, nk)) = fraction_at(text, atoms, k) {
+    if next_k > k + 1 {
+    } else if let Some((v, is_pct, end, nk)) = fraction_at(text, atoms, k) {
         value = Some(v);
         e = end;
         next_k = nk;
@@ -594,6 +608,10 @@ fn build_one(text: &str, atoms: &[Atom], k: usize) -> Option<(Proto, usize)> {
             }
         }
     }
+    // A lone financial digit (参股, 陆续, 伍) counts nothing unless it stands alone.
+    if a.chinese && a.nchars == 1 && next_k == k + 1 && matches!(kind, AmountKind::Quantity | AmountKind::Money) && text[a.start..].starts_with(|c: char| "壹贰叁参肆伍陆柒捌玖拾佰仟".contains(c)) {
+        return None;
+    }
     // Ordinals (第3名) are no quantities.
     if prev_char(text, a.start) == Some('第') && kind == AmountKind::Quantity {
         kind = AmountKind::Number;
@@ -719,10 +737,11 @@ fn try_range(text: &str, a: &Proto, b: &Proto) -> Option<Proto> {
     }
     let mut av = av;
     if a_bare && !a.scaled && b.scale_exp > 0 {
-        if let Some(scaled) = av.checked_mul(pow10(b.scale_exp)) {
-            if scaled < bv {
-                av = scaled;
-            }
+        // 10至20亿: the first number borrows the second's unit; if it cannot
+        // (`in 1986 to 15.995 billion dlrs`), the two are no range.
+        match av.checked_mul(pow10(b.scale_exp)) {
+            Some(scaled) if scaled < bv => av = scaled,
+            _ => return None,
         }
     }
     if av >= bv {
