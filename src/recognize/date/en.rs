@@ -290,12 +290,15 @@ fn pick_of(modifier: Option<&str>) -> Option<WeekdayPick> {
     })
 }
 
-fn weekday(c: &Captures, _s: &Scan) -> Option<Expr> {
+fn weekday(c: &Captures, s: &Scan) -> Option<Expr> {
     let wd = en_word(c.name("wd")?.as_str(), "weekday")?;
     let modifier = c.name("mod").or(c.name("wk")).map(|m| m.as_str());
     // Abbreviations (sun, sat, wed) only with a modifier: alone they are ordinary words.
     if modifier.is_none() && c.name("wd")?.as_str().len() <= 4 {
         return None;
+    }
+    if modifier.is_none() {
+        return Some(Expr::Weekday { weekday: wd, pick: super::bare_weekday_pick(s.text, c.get(0)?.start()) });
     }
     Some(Expr::Weekday { weekday: wd, pick: pick_of(modifier)? })
 }
@@ -455,9 +458,7 @@ static FUTURE: LazyLock<Regex> =
 
 /// The sentence text before byte `at` (back to the last sentence end).
 fn sentence_head(text: &str, at: usize) -> &str {
-    let head = text.get(..at).unwrap_or("");
-    let from = head.rfind(['.', '!', '?', '\n', '。', '!', '?']).map_or(0, |i| i + 1);
-    head.get(from..).unwrap_or("")
+    text.get(super::sentence_start(text, at)..at).unwrap_or("")
 }
 
 fn in_future(c: &Captures, s: &Scan) -> Option<Expr> {

@@ -37,6 +37,10 @@ pub enum WeekdayPick {
     Next,
     /// The latest occurrence strictly before the anchor (this past Wednesday).
     Prev,
+    /// A bare weekday in a report: the anchor day itself or the latest one before it.
+    OnOrBefore,
+    /// A bare weekday in a plan: the anchor day itself or the next one after it.
+    OnOrAfter,
 }
 
 /// A temporal expression as written.
@@ -232,6 +236,8 @@ pub fn resolve_period(e: &Expr, a: &Anchors, inherit: Option<Period>) -> Option<
                 }
                 WeekdayPick::Next => at.checked_add_signed(Duration::try_days((wd - today - 1).rem_euclid(7) + 1)?)?,
                 WeekdayPick::Prev => at.checked_sub_signed(Duration::try_days((today - wd - 1).rem_euclid(7) + 1)?)?,
+                WeekdayPick::OnOrBefore => at.checked_sub_signed(Duration::try_days((today - wd).rem_euclid(7))?)?,
+                WeekdayPick::OnOrAfter => at.checked_add_signed(Duration::try_days((wd - today).rem_euclid(7))?)?,
             };
             Some((Period::of_day(d), true))
         }
@@ -476,6 +482,9 @@ mod tests {
         assert_eq!(val(Expr::Weekday { weekday: 3, pick: WeekdayPick::Week(-1) }, &a).as_deref(), Some("2025-08-27"));
         assert_eq!(val(Expr::Weekday { weekday: 3, pick: WeekdayPick::Prev }, &a).as_deref(), Some("2025-09-03"));
         assert_eq!(val(Expr::Weekday { weekday: 4, pick: WeekdayPick::Next }, &a).as_deref(), Some("2025-09-11"));
+        assert_eq!(val(Expr::Weekday { weekday: 4, pick: WeekdayPick::OnOrBefore }, &a).as_deref(), Some("2025-09-04"));
+        assert_eq!(val(Expr::Weekday { weekday: 5, pick: WeekdayPick::OnOrBefore }, &a).as_deref(), Some("2025-08-29"));
+        assert_eq!(val(Expr::Weekday { weekday: 5, pick: WeekdayPick::OnOrAfter }, &a).as_deref(), Some("2025-09-05"));
         assert_eq!(val(Expr::Ago { amount: -6, unit: "D", base_days: 0 }, &a).as_deref(), Some("2025-08-29"));
         assert_eq!(val(Expr::Cal { year: YearRef::Missing, month: Some(MonthRef::Abs(2)), day: Some(30) }, &a), None);
     }

@@ -93,6 +93,36 @@ fn mostly_cjk(text: &str) -> bool {
     cjk >= latin
 }
 
+/// Words that make a sentence a plan: a bare weekday in it lies ahead (将, 计划, will).
+static PLAN_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)将|计划|预计|拟|即将|(?-u:\b)(?:will|shall|going to|plans? to|expects? to|expected to|scheduled|next)(?-u:\b)|'ll(?-u:\b)").expect("plan words")
+});
+
+/// The sentence around byte `at` (from the last sentence end before it to the next one).
+pub(crate) fn sentence_around(text: &str, at: usize) -> &str {
+    let from = sentence_start(text, at);
+    let tail = text.get(at..).unwrap_or("");
+    let to = tail.find(SENTENCE_ENDS).map_or(text.len(), |i| at + i);
+    text.get(from..to).unwrap_or("")
+}
+
+const SENTENCE_ENDS: [char; 7] = ['.', '!', '?', '\n', '。', '！', '？'];
+
+/// The byte where the sentence holding byte `at` starts (just after the last sentence end).
+pub(crate) fn sentence_start(text: &str, at: usize) -> usize {
+    let head = text.get(..at).unwrap_or("");
+    head.char_indices().rev().find(|(_, c)| SENTENCE_ENDS.contains(c)).map_or(0, |(i, c)| i + c.len_utf8())
+}
+
+/// How a weekday without a modifier is read: in a plan, the next one; else the latest one.
+pub(crate) fn bare_weekday_pick(text: &str, at: usize) -> expr::WeekdayPick {
+    if PLAN_WORDS.is_match(sentence_around(text, at)) {
+        expr::WeekdayPick::OnOrAfter
+    } else {
+        expr::WeekdayPick::OnOrBefore
+    }
+}
+
 /// Every rule's pattern in one set, in the order of `zh::RULES` then `en::RULES`.
 /// Word boundaries in the patterns are ASCII (`(?-u:\b)`): a Unicode `\b` forces the regex
 /// engine off its DFA on Chinese text, which made the recogniser 10x slower.

@@ -163,6 +163,13 @@ fn holidays() {
 fn weekdays_and_weekends() {
     assert_eq!(one("周三", DOC), "周三=2025-09-03 rel");
     assert_eq!(one("星期三", DOC), "星期三=2025-09-03 rel");
+    // A bare weekday is the latest one in a report, the next one in a plan.
+    assert_eq!(one("公司周一宣布裁员", Some("2025-09-03")), "周一=2025-09-01 rel");
+    assert_eq!(one("公司周五宣布裁员", Some("2025-09-03")), "周五=2025-08-29 rel");
+    assert_eq!(one("公司将于周五公布财报", Some("2025-09-03")), "周五=2025-09-05 rel");
+    assert_eq!(items("他们上周见面。公司将于周五公布财报。", Some("2025-09-03"))[1], "周五=2025-09-05 rel");
+    assert_eq!(one("The company said on Friday it would cut jobs.", Some("2025-09-03")), "Friday=2025-08-29 rel");
+    assert_eq!(one("Results are due Friday; the board will meet.", Some("2025-09-03")), "Friday=2025-09-05 rel");
     assert_eq!(one("下周一", DOC), "下周一=2025-09-08 rel");
     assert_eq!(one("下下周末", DOC), "下下周末=2025-09-20..2025-09-21 range rel");
     assert!(items("每周一次", DOC).is_empty());

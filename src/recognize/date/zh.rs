@@ -175,7 +175,12 @@ fn relative_word(c: &Captures, _s: &Scan) -> Option<Expr> {
 }
 
 fn weekday(c: &Captures, s: &Scan) -> Option<Expr> {
-    weekday_of(c, s, weekday_number(c.name("wd")?.as_str())?)
+    let e = weekday_of(c, s, weekday_number(c.name("wd")?.as_str())?)?;
+    match (c.name("wk"), e) {
+        // 周三 alone: the latest Wednesday in a report, the next one in a plan.
+        (None, Expr::Weekday { weekday, .. }) => Some(Expr::Weekday { weekday, pick: super::bare_weekday_pick(s.text, c.get(0)?.start()) }),
+        (_, e) => Some(e),
+    }
 }
 
 fn weekday_of(c: &Captures, s: &Scan, wd: u32) -> Option<Expr> {
