@@ -196,8 +196,31 @@ fn context_year(c: &Captures, s: &Scan) -> Option<Expr> {
     if !(PREPOSITIONS.contains(&prev_word(s.text, m.start()).as_str()) || prev_char == Some('=')) {
         return None;
     }
+    // "in 2000 stores", "by 2025 million": a count, not a year.
+    let next = s.text.get(m.end()..).unwrap_or("").split_whitespace().next().unwrap_or("").trim_matches(|ch: char| !ch.is_ascii_alphabetic()).to_ascii_lowercase();
+    if COUNTED.contains(&next.as_str()) {
+        return None;
+    }
     let y: i32 = m.as_str().parse().ok()?;
     cal(Some(y), None, None)
+}
+
+/// Words after a number that make it a count: "2000 people" is not the year 2000.
+const COUNTED: &[&str] = &[
+    "million", "billion", "thousand", "trillion", "percent", "pct", "people", "persons", "shares", "units", "jobs", "employees", "workers",
+    "tons", "tonnes", "barrels", "acres", "miles", "km", "kilometers", "kilometres", "feet", "meters", "metres", "dollars", "yuan", "euros",
+    "yen", "pounds", "points", "times", "hours", "days", "years", "months", "weeks", "stores", "cars", "vehicles", "homes", "households",
+    "users", "customers", "companies", "patients", "cases", "students", "visitors", "copies", "items", "orders",
+];
+
+fn fiscal_year(c: &Captures, s: &Scan) -> Option<Expr> {
+    let m0 = c.get(0)?;
+    if !numeric_boundary_ok(s.text, m0.start(), m0.end()) {
+        return None;
+    }
+    let y = c.name("y")?.as_str();
+    let v: i32 = y.parse().ok()?;
+    cal(Some(if y.len() == 2 { two_digit_year(v) } else { v }), None, None)
 }
 
 fn year_range(c: &Captures, s: &Scan) -> Option<Expr> {
@@ -650,6 +673,8 @@ pub static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(format!(r"(?-u:\b)(?P<y>[0-9]{{4}})\s+{mon}(?-u:\b)"), month_year),
         rule(format!(r"(?-u:\b)(?:(?P<mod>this|last|next|coming|past|previous)\s+)?{mon}(?-u:\b)"), bare_month),
         rule(r"(?-u:\b)(?P<y>1[0-9]{3}|20[0-9]{2}|21[0-9]{2})(?-u:\b)".into(), context_year),
+        rule(r"(?-u:\b)(?:FY|fy|Fy)\s?'?(?P<y>[0-9]{4}|[0-9]{2})(?-u:\b)".into(), fiscal_year),
+        rule(r"(?-u:\b)(?:FY|fy|Fy)\s?'?(?P<y>[0-9]{4}|[0-9]{2})(?-u:\b)".into(), fiscal_year),
         rule(r"(?-u:\b)(?P<y1>[0-9]{4})\s*(?:-|–|~|to|through|till|until)\s*(?P<y2>[0-9]{4})(?-u:\b)".into(), year_range),
         // 2025-09-03, 2025/9/3, 2025.09.03, 2019-aug-1
         rule(r"(?P<y>[0-9]{4})(?P<s1>[-/.])(?P<m>[0-9]{1,2})(?P<s2>[-/.])(?P<d>[0-9]{1,2})".into(), ymd_numeric),

@@ -57,6 +57,7 @@ fn absolute_numeric_and_english() {
     assert_eq!(one("The company was founded in 2019.", DOC), "2019=2019");
     assert_eq!(one("He left on March 3.", DOC), "March 3=2025-03-03");
     assert_eq!(one("He was born 05/05/89.", DOC), "05/05/89=1989-05-05");
+    assert_eq!(one("Revenue in FY2024 rose.", DOC), "FY2024=2024");
 }
 
 #[test]
@@ -188,6 +189,7 @@ fn no_false_dates() {
         "version 1.2.3 is out",
         "5G网络和4/5G基站",
         "共有2000人参加",
+        "It opened in 2000 stores.",
         "This may or may not be right.",
         "请检查192.168.255.255",
         "他有12号球衣",
