@@ -430,3 +430,93 @@ fn scratch_rule_timing() {
         );
     }
 }
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    const PIECES: &[&str] = &[
+        "年",
+        "月",
+        "日",
+        "号",
+        "至",
+        "到",
+        "前",
+        "后",
+        "之间",
+        "和",
+        "2025",
+        "9",
+        "31",
+        "0",
+        "三",
+        "十",
+        "廿",
+        "两",
+        "周",
+        "上",
+        "下",
+        "个",
+        "-",
+        "/",
+        ".",
+        ",",
+        " ",
+        "Q3",
+        "H1",
+        "last",
+        "next",
+        "May",
+        "Sept.",
+        "to",
+        "between",
+        "and",
+        "ago",
+        "days",
+        "weeks",
+        "春节",
+        "世纪",
+        "年代",
+        "FY",
+        "'",
+        "半",
+        "多",
+        "季度",
+        "第",
+        "the",
+        "first",
+        "week",
+        "of",
+        "Monday",
+        "周三",
+        "now",
+        "from",
+        "starting",
+        "before",
+        "二〇二五",
+        "今年",
+        "上个月",
+        "9999",
+        "1",
+        "元",
+        "亿",
+        "%",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+        /// No input panics; every item's span lies on character boundaries of the text.
+        #[test]
+        fn any_mix_of_date_pieces(pieces in proptest::collection::vec(proptest::sample::select(PIECES), 0..40), with_doc in any::<bool>()) {
+            let text: String = pieces.concat();
+            let seg = segment(&text, false);
+            let doc = with_doc.then(|| NaiveDate::from_ymd_opt(2025, 9, 5)).flatten();
+            for d in resolve_all(&text, &find(&text), &seg, doc) {
+                prop_assert!(d.nspan.0 < d.nspan.1 && text.get(d.nspan.0..d.nspan.1).is_some());
+            }
+            let _ = infer_document_date(&text, &seg);
+        }
+    }
+}
