@@ -261,7 +261,7 @@ fn is_day_cal(e: &Expr) -> bool {
 static COMPOUND_GAP: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^\s*(?:又|余|零|,|,?\s*and)?\s*$").expect("compound gap"));
 
-/// Joins runs of exact durations in falling units into one (一年又三个月, 8天20小时).
+/// Joins runs of exact durations in distinct units into one (一年又三个月, 8天20小时).
 fn join_compounds(text: &str, items: Vec<Found>) -> Vec<Found> {
     let mut out: Vec<Found> = Vec::with_capacity(items.len());
     for f in items {
@@ -283,12 +283,10 @@ fn join_compounds(text: &str, items: Vec<Found>) -> Vec<Found> {
                 _ => None,
             };
             if let Some(mut parts) = parts {
-                if COMPOUND_GAP.is_match(gap)
-                    && parts
-                        .last()
-                        .is_some_and(|(_, u)| expr::unit_rank(u) < expr::unit_rank(unit))
-                {
+                // Each unit once; written in any order (两天又一个月), kept largest first.
+                if COMPOUND_GAP.is_match(gap) && parts.iter().all(|(_, u)| u != unit) {
                     parts.push((n.clone(), unit));
+                    parts.sort_by_key(|(_, u)| expr::unit_rank(u));
                     last.expr = Expr::Compound(parts);
                     last.span.1 = f.span.1;
                     continue;
