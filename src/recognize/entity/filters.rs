@@ -149,10 +149,10 @@ mod tests {
 
     #[test]
     fn products_titles_and_adjectives_are_not_entities() {
-        for s in ["GPT-4o", "iPhone", "ChatGPT", "CEO", "ceo", "American", "中方", "AI", "iPhone5s", "GPT-4o-mini", "新锐公司", "AI初创公司", "zjMqKBD", "h18UPM", "RvzWVg0"] {
+        for s in ["GPT-4o", "iPhone", "ChatGPT", "CEO", "ceo", "American", "中方", "AI", "iPhone5s", "GPT-4o-mini", "新锐公司", "AI初创公司", "私募股权公司", "zjMqKBD", "REUTER", "h18UPM", "RvzWVg0"] {
             assert!(reject(s), "{s}");
         }
-        for s in ["Mercor", "Scale AI", "谷歌", "Eugene Ling", "Industrial Equity (Pacific) Ltd", "xAI", "eBay", "LinkedIn", "华为公司", "Macquarie", "3M", "Tesla3"] {
+        for s in ["Mercor", "Scale AI", "谷歌", "Eugene Ling", "Industrial Equity (Pacific) Ltd", "xAI", "eBay", "LinkedIn", "华为公司", "中国银行", "美国银行", "Macquarie", "3M", "Tesla3"] {
             assert!(!reject(s), "{s}");
         }
     }

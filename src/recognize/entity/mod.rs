@@ -47,7 +47,7 @@ impl Recognizer for EntityRecognizer {
 
         listed.retain(|g| !inside_longer_tagged(g, &tagged) && !place_heading_an_org(text, g) && !typed_otherwise(g, &tagged));
         let all = tagged.into_iter().chain(listed).chain(ruled).chain(translit);
-        out.mentions.extend(all.filter(|m| text.get(m.nspan.0..m.nspan.1).is_some_and(|s| !filters::reject(s))));
+        out.mentions.extend(all.filter(|m| text.get(m.nspan.0..m.nspan.1).is_some_and(|s| !filters::reject(s)) && !is_ticker(text, m.nspan)));
     }
 }
 
@@ -71,6 +71,15 @@ fn typed_otherwise(g: &MentionCandidate, tagged: &[MentionCandidate]) -> bool {
 /// is part of the organisation's name, not an entity of its own.
 fn place_heading_an_org(text: &str, g: &MentionCandidate) -> bool {
     g.kind == EntityType::Loc && text.get(g.nspan.1..).is_some_and(|rest| cues::starts_with_any(rest, &cues::cues().org_head).is_some())
+}
+
+/// `<PCO>`: a stock ticker in angle brackets (Reuters style) is a symbol, not a name.
+fn is_ticker(text: &str, span: (usize, usize)) -> bool {
+    let inside = text.get(span.0..span.1).unwrap_or("");
+    text.get(..span.0).is_some_and(|b| b.ends_with('<'))
+        && text.get(span.1..).is_some_and(|a| a.starts_with('>') || a.starts_with('.'))
+        && inside.len() <= 8
+        && !inside.bytes().any(|b| b.is_ascii_lowercase())
 }
 
 /// Adds every other occurrence of a name the transliteration rule found (米德哈 after
@@ -119,6 +128,14 @@ mod tests {
         let at = |s: usize| MentionCandidate { nspan: (s, s + 6), kind: EntityType::Loc, score: 0.9, source: MentionSource::Gazetteer };
         assert!(place_heading_an_org(text, &at(0)));
         assert!(!place_heading_an_org(text, &at(12)));
+    }
+
+    #[test]
+    fn tickers_are_not_names() {
+        let t = "PITTSTON <PCO> AGREES; Tesco Plc <TSCO.L> said";
+        let at = |w: &str| (t.find(w).unwrap(), t.find(w).unwrap() + w.len());
+        assert!(is_ticker(t, at("PCO")) && is_ticker(t, at("TSCO")));
+        assert!(!is_ticker(t, at("Tesco Plc")));
     }
 
     #[test]
