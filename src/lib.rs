@@ -12,6 +12,7 @@
 pub mod arbitrate;
 pub mod batch;
 pub mod bench;
+pub mod conformance;
 pub mod document;
 pub mod facts;
 pub mod input;

@@ -50,7 +50,7 @@ enum Command {
     /// Extract entities, amounts, dates and facts into CSV and JSON tables.
     #[command(after_help = EXAMPLES)]
     Extract {
-        /// Files or folders to read (txt, md, html, jsonl); `-` reads JSON Lines from stdin.
+        /// Files or folders to read (txt, md, html, jsonl); `-` reads stdin (JSON Lines, or one text/HTML document).
         #[arg(default_value = "corpus")]
         paths: Vec<String>,
         /// Output folder, or `-` for JSON Lines on stdout.
@@ -64,7 +64,7 @@ enum Command {
     },
     /// Print the normalised text the recognisers see.
     Normalize {
-        /// A text, Markdown, HTML or JSONL file (`-` for stdin JSONL).
+        /// A text, Markdown, HTML or JSONL file (`-` for stdin).
         file: String,
     },
     /// Measure throughput (MB/s) against bare jieba `cut`, with 1 and N threads, and peak memory.

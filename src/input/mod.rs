@@ -42,7 +42,14 @@ impl Source {
     pub fn from_text(id: impl Into<String>, text: impl Into<String>) -> Source {
         let text = text.into();
         let id = id.into();
-        Source { path: id.clone(), id, encoding: "UTF-8".into(), bytes: text.len(), text, ..Default::default() }
+        Source {
+            path: id.clone(),
+            id,
+            encoding: "UTF-8".into(),
+            bytes: text.len(),
+            text,
+            ..Default::default()
+        }
     }
 
     /// Sets the document date as if given in JSONL (builder style).
@@ -53,7 +60,12 @@ impl Source {
     }
 
     fn failed(id: String, path: String, error: String) -> Source {
-        Source { id, path, error: Some(error), ..Default::default() }
+        Source {
+            id,
+            path,
+            error: Some(error),
+            ..Default::default()
+        }
     }
 }
 
@@ -79,7 +91,7 @@ fn format_of(path: &Path) -> Option<Format> {
 enum Pending {
     File { path: PathBuf, id: String },
     Stdin,
-    Failed(Source),
+    Failed(Box<Source>),
 }
 
 /// Reading JSON Lines, one record per `next()`.
@@ -88,6 +100,10 @@ struct LineReader {
     id_prefix: String,
     path: String,
     line_no: usize,
+    /// Records returned so far; a file without any is reported as empty.
+    records: usize,
+    /// A file (not standard input, where an empty stream is normal, e.g. an empty partition).
+    is_file: bool,
 }
 
 /// A lazy stream of documents from the paths given on the command line.
@@ -119,24 +135,49 @@ impl SourceStream {
                 Ok(m) => m,
                 Err(e) => {
                     let reason = match e.kind() {
-                        std::io::ErrorKind::NotFound => "no such file or directory: check the path".to_string(),
+                        std::io::ErrorKind::NotFound => {
+                            "no such file or directory: check the path".to_string()
+                        }
                         _ => format!("cannot read: {e}"),
                     };
-                    pending.push_back(Pending::Failed(Source::failed(input.clone(), input.clone(), reason)));
+                    pending.push_back(Pending::Failed(Box::new(Source::failed(
+                        input.clone(),
+                        input.clone(),
+                        reason,
+                    ))));
                     continue;
                 }
             };
             if meta.is_file() {
-                let id = root.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| input.clone());
-                pending.push_back(Pending::File { path: root.to_path_buf(), id });
+                let id = root
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_else(|| input.clone());
+                pending.push_back(Pending::File {
+                    path: root.to_path_buf(),
+                    id,
+                });
                 continue;
             }
             if !meta.is_dir() {
                 let reason = not_regular_file(&meta.file_type());
-                pending.push_back(Pending::Failed(Source::failed(input.clone(), input.clone(), reason)));
+                pending.push_back(Pending::Failed(Box::new(Source::failed(
+                    input.clone(),
+                    input.clone(),
+                    reason,
+                ))));
                 continue;
             }
-            let walker = walkdir::WalkDir::new(root).follow_links(true).sort_by_file_name();
+            // Hidden folders (.git, an output's spill folder) are not part of a corpus.
+            let walker = walkdir::WalkDir::new(root)
+                .follow_links(true)
+                .sort_by_file_name()
+                .into_iter()
+                .filter_entry(|e| {
+                    e.depth() == 0
+                        || !(e.file_type().is_dir()
+                            && e.file_name().to_string_lossy().starts_with('.'))
+                });
             for entry in walker {
                 match entry {
                     Ok(e) => {
@@ -152,19 +193,34 @@ impl SourceStream {
                         let rel = e.path().strip_prefix(root).unwrap_or(e.path());
                         let id = rel.to_string_lossy().replace('\\', "/");
                         if ft.is_file() {
-                            pending.push_back(Pending::File { path: e.path().to_path_buf(), id });
+                            pending.push_back(Pending::File {
+                                path: e.path().to_path_buf(),
+                                id,
+                            });
                         } else {
                             // A FIFO or device named like a document: reading it could block forever.
-                            pending.push_back(Pending::Failed(Source::failed(id, display(e.path()), not_regular_file(&ft))));
+                            pending.push_back(Pending::Failed(Box::new(Source::failed(
+                                id,
+                                display(e.path()),
+                                not_regular_file(&ft),
+                            ))));
                         }
                     }
                     Err(err) => {
                         let p = err.path().map(display).unwrap_or_else(|| input.clone());
                         let reason = if err.loop_ancestor().is_some() {
-                            "symbolic link loop: the link points back to a folder above it; skipped".to_string()
-                        } else if err.path().is_some_and(|q| q.symlink_metadata().is_ok_and(|m| m.file_type().is_symlink()) && !q.exists()) {
+                            "symbolic link loop: the link points back to a folder above it; skipped"
+                                .to_string()
+                        } else if err.path().is_some_and(|q| {
+                            q.symlink_metadata()
+                                .is_ok_and(|m| m.file_type().is_symlink())
+                                && !q.exists()
+                        }) {
                             "broken symbolic link: the file it points to does not exist".to_string()
-                        } else if err.io_error().is_some_and(|e| e.kind() == std::io::ErrorKind::PermissionDenied) {
+                        } else if err
+                            .io_error()
+                            .is_some_and(|e| e.kind() == std::io::ErrorKind::PermissionDenied)
+                        {
                             "permission denied: the folder or file is not readable".to_string()
                         } else {
                             format!("cannot read: {err}")
@@ -174,12 +230,16 @@ impl SourceStream {
                             .and_then(|q| q.strip_prefix(root).ok())
                             .map(|q| q.to_string_lossy().replace('\\', "/"))
                             .unwrap_or_else(|| p.clone());
-                        pending.push_back(Pending::Failed(Source::failed(id, p, reason)));
+                        pending.push_back(Pending::Failed(Box::new(Source::failed(id, p, reason))));
                     }
                 }
             }
         }
-        SourceStream { pending, lines: None, skipped }
+        SourceStream {
+            pending,
+            lines: None,
+            skipped,
+        }
     }
 
     fn next_line(&mut self) -> Option<Source> {
@@ -191,8 +251,15 @@ impl SourceStream {
             let id = format!("{}#{}", lr.id_prefix, lr.line_no);
             match read {
                 Ok(0) => {
+                    let empty = (lr.is_file && lr.records == 0).then(|| {
+                        Source::failed(
+                            lr.id_prefix.clone(),
+                            lr.path.clone(),
+                            "empty file: no JSON lines in it".to_string(),
+                        )
+                    });
                     self.lines = None;
-                    return None;
+                    return empty;
                 }
                 Err(e) => {
                     let path = lr.path.clone();
@@ -203,6 +270,7 @@ impl SourceStream {
                     if raw.iter().all(|b| b.is_ascii_whitespace()) {
                         continue;
                     }
+                    lr.records += 1;
                     return Some(jsonl_record(id, lr.path.clone(), &raw, n));
                 }
             }
@@ -212,24 +280,48 @@ impl SourceStream {
 
 /// Opens JSON Lines for reading line by line. A UTF-8 byte-order mark is skipped; a
 /// UTF-16 file (with BOM) is decoded whole, since its lines cannot be split on bytes.
-fn open_lines(mut reader: Box<dyn BufRead + Send>) -> std::io::Result<Box<dyn BufRead + Send>> {
-    let head = reader.fill_buf()?;
+/// Binary data (an image renamed `.jsonl`) is refused once, not line by line.
+fn open_lines(mut reader: Box<dyn BufRead + Send>) -> Result<Box<dyn BufRead + Send>, String> {
+    let head = reader.fill_buf().map_err(|e| read_error(&e))?;
     if head.starts_with(b"\xEF\xBB\xBF") {
         reader.consume(3);
         return Ok(reader);
     }
     if head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF") {
         let mut bytes = Vec::new();
-        reader.read_to_end(&mut bytes)?;
-        let text = decode::decode(&bytes).map(|d| d.text).unwrap_or_default();
+        reader.read_to_end(&mut bytes).map_err(|e| read_error(&e))?;
+        let text = decode::decode(&bytes).map_err(|e| e.to_string())?.text;
         return Ok(Box::new(std::io::Cursor::new(text.into_bytes())));
+    }
+    if let Some(why) = decode::looks_binary(head) {
+        return Err(decode::DecodeError::Binary(why).to_string());
     }
     Ok(reader)
 }
 
+/// What standard input holds, from its first bytes: JSON Lines when it starts with `{`
+/// (or is UTF-16, or blank), HTML when it starts with `<`, else one plain-text document.
+fn stdin_format(head: &[u8]) -> Format {
+    if head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF") {
+        return Format::Jsonl;
+    }
+    let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    match head.iter().find(|b| !b.is_ascii_whitespace()) {
+        None | Some(b'{') => Format::Jsonl,
+        Some(b'<') => Format::Html,
+        Some(_) => Format::Text,
+    }
+}
+
 /// Parses one JSON line (`raw`, `bytes` long with its line end) into the document it describes.
 fn jsonl_record(id: String, path: String, raw: &[u8], bytes: usize) -> Source {
-    let mut s = Source { id, path, encoding: "UTF-8".into(), bytes, ..Default::default() };
+    let mut s = Source {
+        id,
+        path,
+        encoding: "UTF-8".into(),
+        bytes,
+        ..Default::default()
+    };
     // A line that is not UTF-8 (a GBK export, say) is decoded on its own.
     let decoded;
     let line = match std::str::from_utf8(raw) {
@@ -261,7 +353,13 @@ fn jsonl_record(id: String, path: String, raw: &[u8], bytes: usize) -> Source {
     }
     s.text = rec.text;
     s.warnings.extend(rec.warnings);
-    s.meta = FrontMatter { date: rec.date, title: rec.title, source: rec.source, lang: rec.lang, id: None };
+    s.meta = FrontMatter {
+        date: rec.date,
+        title: rec.title,
+        source: rec.source,
+        lang: rec.lang,
+        id: None,
+    };
     s
 }
 
@@ -283,8 +381,12 @@ fn not_regular_file(ft: &std::fs::FileType) -> String {
 /// A read error as a reason a user understands.
 fn read_error(e: &std::io::Error) -> String {
     match e.kind() {
-        std::io::ErrorKind::PermissionDenied => "permission denied: the file is not readable".to_string(),
-        std::io::ErrorKind::NotFound => "no such file: it was removed or renamed during the run".to_string(),
+        std::io::ErrorKind::PermissionDenied => {
+            "permission denied: the file is not readable".to_string()
+        }
+        std::io::ErrorKind::NotFound => {
+            "no such file: it was removed or renamed during the run".to_string()
+        }
         std::io::ErrorKind::IsADirectory => "is a folder, not a file".to_string(),
         _ => format!("cannot read: {e}"),
     }
@@ -297,8 +399,32 @@ fn read_file(path: &Path, id: String, format: Format) -> Source {
     if let Err(e) = File::open(path).and_then(|mut f| f.read_to_end(&mut bytes)) {
         return Source::failed(id, shown, read_error(&e));
     }
+    source_from_bytes(bytes, id, shown, format)
+}
+
+/// `read_file`, with a panic anywhere in decoding or parsing (a bug, say in the HTML
+/// parser on some unforeseen markup) turned into a failed document: the input stage runs on
+/// the batch's reader thread, where a panic would end the whole run.
+fn read_guarded(path: &Path, id: String, format: Format) -> Source {
+    let shown = display(path);
+    let failed_id = id.clone();
+    std::panic::catch_unwind(|| read_file(path, id, format)).unwrap_or_else(|_| {
+        Source::failed(
+            failed_id,
+            shown,
+            "internal error while reading this file; please report it".to_string(),
+        )
+    })
+}
+
+/// Decodes and parses the bytes of one text or HTML document.
+fn source_from_bytes(bytes: Vec<u8>, id: String, shown: String, format: Format) -> Source {
     let n = bytes.len();
-    let declared = if format == Format::Html { formats::declared_html_charset(&bytes) } else { None };
+    let declared = if format == Format::Html {
+        formats::declared_html_charset(&bytes)
+    } else {
+        None
+    };
     let decoded = match decode::decode_with_hint(&bytes, declared) {
         Ok(d) => d,
         Err(e) => {
@@ -308,7 +434,13 @@ fn read_file(path: &Path, id: String, format: Format) -> Source {
         }
     };
     drop(bytes);
-    let mut s = Source { id, path: shown, encoding: decoded.encoding.to_string(), bytes: n, ..Default::default() };
+    let mut s = Source {
+        id,
+        path: shown,
+        encoding: decoded.encoding.to_string(),
+        bytes: n,
+        ..Default::default()
+    };
     if let Some(w) = decoded.warning {
         s.warnings.push(w);
     }
@@ -349,22 +481,71 @@ impl Iterator for SourceStream {
                 continue;
             }
             match self.pending.pop_front()? {
-                Pending::Failed(s) => return Some(s),
-                Pending::Stdin => match open_lines(Box::new(BufReader::new(std::io::stdin()))) {
-                    Ok(reader) => {
-                        self.lines = Some(LineReader { reader, id_prefix: "-".into(), path: "-".into(), line_no: 0 });
-                    }
-                    Err(e) => return Some(Source::failed("-".into(), "-".into(), format!("cannot read standard input: {e}"))),
-                },
-                Pending::File { path, id } => match format_of(&path) {
-                    Some(Format::Jsonl) => match File::open(&path).and_then(|f| open_lines(Box::new(BufReader::new(f)))) {
-                        Ok(reader) => {
-                            self.lines = Some(LineReader { reader, id_prefix: id, path: display(&path), line_no: 0 });
+                Pending::Failed(s) => return Some(*s),
+                Pending::Stdin => {
+                    let mut reader = BufReader::with_capacity(1 << 16, std::io::stdin());
+                    let kind = reader.fill_buf().map(stdin_format);
+                    match kind {
+                        Ok(Format::Jsonl) => match open_lines(Box::new(reader)) {
+                            Ok(reader) => {
+                                self.lines = Some(LineReader {
+                                    reader,
+                                    id_prefix: "-".into(),
+                                    path: "-".into(),
+                                    line_no: 0,
+                                    records: 0,
+                                    is_file: false,
+                                });
+                            }
+                            Err(e) => {
+                                return Some(Source::failed(
+                                    "-".into(),
+                                    "-".into(),
+                                    format!("standard input: {e}"),
+                                ))
+                            }
+                        },
+                        Ok(format) => {
+                            // Plain text or HTML piped in: one document.
+                            let mut bytes = Vec::new();
+                            if let Err(e) = reader.read_to_end(&mut bytes) {
+                                return Some(Source::failed(
+                                    "-".into(),
+                                    "-".into(),
+                                    format!("cannot read standard input: {e}"),
+                                ));
+                            }
+                            return Some(source_from_bytes(bytes, "-".into(), "-".into(), format));
                         }
-                        Err(e) => return Some(Source::failed(id, display(&path), read_error(&e))),
-                    },
-                    Some(f) => return Some(read_file(&path, id, f)),
-                    None => return Some(read_file(&path, id, Format::Text)),
+                        Err(e) => {
+                            return Some(Source::failed(
+                                "-".into(),
+                                "-".into(),
+                                format!("cannot read standard input: {e}"),
+                            ))
+                        }
+                    }
+                }
+                Pending::File { path, id } => match format_of(&path) {
+                    Some(Format::Jsonl) => {
+                        let opened = File::open(&path)
+                            .map_err(|e| read_error(&e))
+                            .and_then(|f| open_lines(Box::new(BufReader::new(f))));
+                        match opened {
+                            Ok(reader) => {
+                                self.lines = Some(LineReader {
+                                    reader,
+                                    id_prefix: id,
+                                    path: display(&path),
+                                    line_no: 0,
+                                    records: 0,
+                                    is_file: true,
+                                });
+                            }
+                            Err(e) => return Some(Source::failed(id, display(&path), e)),
+                        }
+                    }
+                    f => return Some(read_guarded(&path, id, f.unwrap_or(Format::Text))),
                 },
             }
         }

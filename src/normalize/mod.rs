@@ -27,6 +27,20 @@ pub struct Normalized {
 
 fn is_invisible(c: char) -> bool {
     matches!(c, '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' | '\r')
+        // Stray control characters (a NUL, an ESC) carry no text.
+        || (c.is_control() && !c.is_whitespace())
+}
+
+/// Line breaks other than `\n` become `\n` before any line-based step: a lone `\r` (old
+/// Mac files), NEL, and the Unicode line and paragraph separators. (`\r\n` keeps its
+/// `\n`; the `\r` is dropped later as invisible.)
+fn unify_line_breaks(chars: &mut [NChar]) {
+    for i in 0..chars.len() {
+        let lone_cr = chars[i].ch == '\r' && chars.get(i + 1).is_none_or(|n| n.ch != '\n');
+        if lone_cr || matches!(chars[i].ch, '\u{0085}' | '\u{2028}' | '\u{2029}') {
+            chars[i].ch = '\n';
+        }
+    }
 }
 
 fn is_space(c: char) -> bool {
@@ -71,6 +85,7 @@ pub fn normalize(original: &str) -> Normalized {
     let mut chars = offset_map::chars_of(original);
     let original_chars = chars.len();
     width::apply(&mut chars);
+    unify_line_breaks(&mut chars);
     let (han, latin) = chars.iter().fold((0, 0), |(h, l), c| {
         (h + script::is_han(c.ch) as usize, l + c.ch.is_ascii_alphabetic() as usize)
     });
@@ -97,5 +112,13 @@ mod tests {
         let orig: String = original.chars().skip(s).take(e - s).collect();
         assert_eq!(orig, "數(shù)據");
         assert_eq!(n.script, Script::Hant);
+    }
+
+    #[test]
+    fn other_line_breaks_and_controls() {
+        let n = normalize("Line one.\rLine two.\u{2028}Line\u{0}\u{1b} three.\r\nEnd.");
+        assert_eq!(n.text, "Line one.\nLine two.\nLine three.\nEnd.");
+        let b = n.text.find("three").unwrap();
+        assert_eq!(n.map.to_original(b, b + 5), (27, 32));
     }
 }

@@ -82,6 +82,9 @@ impl FolderSink {
     /// Prepares `dir` (created when missing). Fails early, with a reason, when the folder
     /// cannot be written.
     pub fn create(dir: &Path, bom: bool) -> std::io::Result<FolderSink> {
+        if dir.exists() && !dir.is_dir() {
+            return Err(std::io::Error::new(std::io::ErrorKind::AlreadyExists, "it is an existing file, not a folder"));
+        }
         fs::create_dir_all(dir)?;
         let spill_dir = dir.join(format!(".newsfacts-spill-{}", std::process::id()));
         fs::create_dir_all(&spill_dir)?;

@@ -162,7 +162,7 @@ fn subunits(text: &str, atoms: &[Atom], mut k: usize, mut e: usize, iso: &str, c
             (entry.data.factor, end)
         } else if chinese_unit {
             // 一块二, 五块六, 三块零四: a bare digit after the unit is the next subunit down.
-            if a.nchars != 1 || next_char(text, a.end).is_some_and(|c| is_han(c) && !"到至".contains(c)) {
+            if a.nchars != 1 + zero_led as usize || next_char(text, a.end).is_some_and(|c| is_han(c) && !"到至".contains(c)) {
                 break;
             }
             let f = if zero_led || last_factor.is_some_and(|f| f < Num::new(1, 1).unwrap_or(Num::ZERO)) || last_factor.is_some() { Num::new(1, 2) } else { Num::new(1, 1) };
@@ -213,6 +213,21 @@ fn fraction_at(text: &str, atoms: &[Atom], k: usize) -> Option<(Num, bool, usize
         let v = if is_pct { y.checked_mul(Num::from_int(100))?.checked_div_int(xi)? } else { y.checked_div_int(xi)? };
         return Some((v, is_pct, end, yk + 1));
     }
+    // `one over three`, `2000 over 3`: a ratio when nothing is counted after it.
+    if !a.chinese && x.is_integer() {
+        for w in [" over ", " out of "] {
+            if text.get(a.end..).is_some_and(|t| t.starts_with(w)) {
+                let bk = atom_at(atoms, k + 1, a.end + w.len())?;
+                let b = &atoms[bk];
+                let bi = b.value?.as_int().filter(|&v| v > 0)?;
+                let tail = text[b.end..].trim_start();
+                if b.chinese || !(tail.is_empty() || tail.starts_with(['.', ',', ';', '!', '?', ')'])) {
+                    return None;
+                }
+                return Some((x.checked_div_int(bi)?, false, b.end, bk + 1));
+            }
+        }
+    }
     if a.arabic && !a.chinese && x.is_integer() && text.as_bytes().get(a.end) == Some(&b'/') {
         let bk = atom_at(atoms, k + 1, a.end + 1)?;
         let b = &atoms[bk];
@@ -238,6 +253,7 @@ fn build_one(text: &str, atoms: &[Atom], k: usize) -> Option<(Proto, usize)> {
     let mut unit: Option<String> = None;
     let mut points = false;
     let mut has_unit_after = false;
+    let mut generic_yuan = false;
 
     let currency_before = CURRENCIES.before(text, back_space(text, a.start), |c| c.prefix()).is_some();
 
@@ -291,7 +307,7 @@ fn build_one(text: &str, atoms: &[Atom], k: usize) -> Option<(Proto, usize)> {
             let mult = Num::parse_decimal(&entry.data.gloss).unwrap_or(Num::from_int(1));
             let ok = match form {
                 "成" => !next_char(text, end).is_some_and(|c| "员立功本交绩长熟果就品分型效都年为全批".contains(c)) && !a.english,
-                "折" => !next_char(text, end).is_some_and(|c| "叠合旧算价扣射腾返服". contains(c)) && !a.english && value.is_some_and(|v| v < Num::from_int(100)),
+                "折" => !next_char(text, end).is_some_and(|c| "叠合旧算价扣射腾返服".contains(c)) && !a.english && !a.unit_only && value.is_some_and(|v| v < Num::from_int(100)),
                 _ => !(spaced && !form.is_ascii() && form != "个百分点" && form != "百分点"),
             };
             if ok {
@@ -303,7 +319,8 @@ fn build_one(text: &str, atoms: &[Atom], k: usize) -> Option<(Proto, usize)> {
                 match form {
                     "折" => {
                         // 八折 = 80% of the price; 75折 = 75%.
-                        value = value.and_then(|v| if v < Num::from_int(10) { v.checked_mul(mult) } else { Some(v) });
+                        let half = text[a.start..].starts_with('半');
+                        value = value.and_then(|v| if half { Some(Num::from_int(50)) } else if v < Num::from_int(10) { v.checked_mul(mult) } else { Some(v) });
                     }
                     "成" => {
                         value = value.and_then(|v| v.checked_mul(mult));
@@ -333,6 +350,7 @@ fn build_one(text: &str, atoms: &[Atom], k: usize) -> Option<(Proto, usize)> {
                     _ => !(spaced && a.chinese && !form.is_ascii() && false),
                 } && !(form.len() == 1 && form.is_ascii() && form != "$" && spaced);
                 if let (true, Some(iso)) = (ok, entry.data.iso.clone()) {
+                    generic_yuan = matches!(form, "元" | "圆" | "块" | "块钱");
                     kind = AmountKind::Money;
                     value = value.and_then(|v| v.checked_mul(entry.data.factor));
                     e = end;
@@ -406,8 +424,11 @@ fn build_one(text: &str, atoms: &[Atom], k: usize) -> Option<(Proto, usize)> {
     let sign_at = |s: usize| -> Option<usize> {
         let b = back_space(text, s);
         if let Some(p) = prev_char(text, b) {
-            if (p == '-' || p == '−') && !prev_char(text, b - 1).is_some_and(|c| c.is_ascii_alphanumeric() || is_han(c) && crate::recognize::numeral::is_numeral_char(c) || c == '-') {
-                return Some(b - 1);
+            // A minus sign is attached (`-5`, `-$5`); `- 5` only at the start of the text.
+            let attached = b == s || b - p.len_utf8() == 0;
+            let before_sign = prev_char(text, b - p.len_utf8());
+            if (p == '-' || p == '−') && attached && before_sign.is_none_or(|c| c.is_whitespace() || "(:,=[/".contains(c)) && !text[..b - p.len_utf8()].trim_end().ends_with('-') {
+                return Some(b - p.len_utf8());
             }
             if p == '负' {
                 return Some(b - '负'.len_utf8());
@@ -427,7 +448,9 @@ fn build_one(text: &str, atoms: &[Atom], k: usize) -> Option<(Proto, usize)> {
         }
     }
     let pre = back_space(text, s);
-    let currency_pre = CURRENCIES.before(text, pre, |c| c.prefix()).or_else(|| CURRENCIES.before(text, s, |c| c.prefix()));
+    // A currency name before a date (`美元3日走弱`) is no amount of it.
+    let date_after = kind == AmountKind::Number && next_char(text, e).is_some_and(|c| "年月日号时点".contains(c));
+    let currency_pre = if date_after { None } else { CURRENCIES.before(text, pre, |c| c.prefix()).or_else(|| CURRENCIES.before(text, s, |c| c.prefix())) };
     if let Some((entry, cs)) = currency_pre {
         if let Some(iso) = entry.data.iso.clone() {
             match kind {
@@ -453,6 +476,11 @@ fn build_one(text: &str, atoms: &[Atom], k: usize) -> Option<(Proto, usize)> {
                     }
                 }
                 AmountKind::Money if unit.as_deref() == Some(iso.as_str()) => s = cs,
+                // 港币100元, 美金5元: the generic 元 takes the named currency before the number.
+                AmountKind::Money if generic_yuan && !entry.form.is_ascii() => {
+                    s = cs;
+                    unit = Some(iso);
+                }
                 _ => {}
             }
         }
@@ -465,6 +493,23 @@ fn build_one(text: &str, atoms: &[Atom], k: usize) -> Option<(Proto, usize)> {
     }
     if negative {
         value = value.and_then(|v| Num::ZERO.checked_sub(v));
+    }
+    // `percent of 10`, `per cent of twenty-two`: the percent word before the number.
+    if kind == AmountKind::Number && value.is_some() {
+        let hs = back_space(text, s);
+        let mut from = hs.saturating_sub(24);
+        while !text.is_char_boundary(from) {
+            from += 1;
+        }
+        let head = text[from..hs].to_ascii_lowercase();
+        for w in ["percents of", "percent of", "per cent of"] {
+            if head.ends_with(w) && !head[..head.len() - w.len()].trim_end().ends_with(|c: char| c.is_ascii_alphanumeric()) {
+                kind = AmountKind::Percent;
+                unit = Some("%".into());
+                s = back_space(text, s) - w.len();
+                break;
+            }
+        }
     }
     let mut open_range = None;
     let qpre = back_space(text, s);
@@ -485,13 +530,33 @@ fn build_one(text: &str, atoms: &[Atom], k: usize) -> Option<(Proto, usize)> {
     }
 
     // ---- filters: what is not an amount at all ----
+    // Inside a URL (`?q=30%25`, `issn%280024`): no amount.
+    {
+        // Only the ASCII run around the atom (bytes < 0x80 other than spaces), 400 bytes at most.
+        let bytes = text.as_bytes();
+        let in_run = |b: u8| b < 0x80 && !b.is_ascii_whitespace();
+        let mut run_start = a.start;
+        while run_start > 0 && a.start - run_start < 400 && in_run(bytes[run_start - 1]) {
+            run_start -= 1;
+        }
+        let mut run_end = a.start;
+        while run_end < bytes.len() && run_end - a.start < 400 && in_run(bytes[run_end]) {
+            run_end += 1;
+        }
+        if run_start < a.start || run_end > a.start {
+            let run = &text[run_start..run_end.max(a.start)];
+            if run.contains("://") || run.starts_with("www.") {
+                return None;
+            }
+        }
+    }
     let before = prev_char(text, a.start);
     let after = next_char(text, e);
     // Glued to letters: A2021…, GPT-4o, 3nm, 5G, 4th, 600519.SH.
     if a.arabic || a.english {
         let glued_left = kind != AmountKind::Money
             && (before.is_some_and(|c| c.is_ascii_alphabetic())
-                || (before == Some('-') && prev_char(text, a.start - 1).is_some_and(|c| c.is_ascii_alphanumeric())));
+                || (before == Some('-') && prev_char(text, a.start - 1).is_some_and(|c| c.is_ascii_alphabetic())));
         let glued_right = after.is_some_and(|c| c.is_ascii_alphanumeric() && !a.english)
             || (after == Some('.') && next_char(text, e + 1).is_some_and(|c| c.is_ascii_alphabetic()) && !has_unit_after);
         if glued_left || (glued_right && !has_unit_after) {
@@ -535,15 +600,29 @@ fn build_one(text: &str, atoms: &[Atom], k: usize) -> Option<(Proto, usize)> {
         unit = None;
     }
     if kind == AmountKind::Number {
-        if value.is_none() || a.unit_only && !(a.nchars == 1 && text[a.start..].starts_with('十')) {
+        // Unit characters alone (百, 万, 千万 "by all means") are no number; 十, 十万 are.
+        let unit_only_ok = text[a.start..].starts_with(['十', '拾'])
+            || (a.nchars >= 2 && STOPWORDS.at(text, a.start, |w| *w == Stop::Word).is_none_or(|(_, end)| end != a.end));
+        if value.is_none() || a.unit_only && !unit_only_ok {
             return None;
         }
         // Years, dates, times and ages belong to the date recogniser.
         if after.is_some_and(|c| "年月日号时点分秒周天岁".contains(c)) || text.get(e..).is_some_and(|t| t.starts_with("世纪") || t.starts_with("小时")) {
             return None;
         }
+        // `3 pm`, `two years`, `twenty five January`: times, durations and dates.
+        if STOPWORDS.at(text, skip_space(text, e), |w| *w == Stop::Time).is_some() && (a.english || a.arabic) {
+            return None;
+        }
+        // A bare number keeps its qualifier but not the words around it, so that a date
+        // (`between 2014-2018`, `about 2019 q1`) is never out-spanned by a number.
+        if s < a.start && !negative {
+            s = a.start;
+        }
         if a.english && a.nchars == 1 && text[a.start..a.end].eq_ignore_ascii_case("one") {
-            let det = text[..back_space(text, a.start)].rsplit(' ').next().unwrap_or("").to_ascii_lowercase();
+            let hs = back_space(text, a.start);
+            let from = (hs.saturating_sub(12)..=hs).find(|&i| text.is_char_boundary(i)).unwrap_or(hs);
+            let det = text[from..hs].rsplit(' ').next().unwrap_or("").to_ascii_lowercase();
             if matches!(det.as_str(), "the" | "that" | "this" | "which" | "each" | "every" | "any" | "no" | "no one" | "someone") {
                 return None;
             }
@@ -552,15 +631,15 @@ fn build_one(text: &str, atoms: &[Atom], k: usize) -> Option<(Proto, usize)> {
             }
         }
         if a.chinese && !a.arabic {
-            let digits_only = text[a.start..a.end].chars().filter(|c| !c.is_whitespace()).all(is_chinese_digit);
-            if a.nchars == 1 {
+            let digits_only = text[a.start..a.end].chars().filter(|c| !c.is_whitespace()).all(|c| is_chinese_digit(c) && !"廿卅卌".contains(c));
+            if a.nchars == 1 && e == a.end {
                 // A lone Chinese numeral: only where it stands on its own (`答案是四`).
-                let weak_left = |c: char| !is_han(c) || "是前第为和与或及".contains(c);
+                let weak_left = |c: char| !is_han(c) || "是前第为和与或及负".contains(c);
                 let weak_right = |c: char| !is_han(c) || "的是这那不而却和与或及".contains(c);
-                if !(before.is_none_or(weak_left) && after.is_none_or(weak_right)) {
+                if !(prev_char(text, s).is_none_or(weak_left) && after.is_none_or(weak_right)) {
                     return None;
                 }
-            } else if digits_only && !text[a.start..a.end].contains(['〇', '零']) {
+            } else if a.nchars >= 2 && e == a.end && digits_only && !text[a.start..a.end].contains(['〇', '零']) {
                 // 九九, 三八: digit strings without units are names or idioms, not numbers.
                 return None;
             }
@@ -575,7 +654,19 @@ fn build_one(text: &str, atoms: &[Atom], k: usize) -> Option<(Proto, usize)> {
             return None;
         }
     }
-    let proto = Proto { s, e, kind, value, max: None, unit, qual, scale_exp, scaled, open_range, points, vague_exp: a.vague_exp };
+    let mut max = None;
+    if let (Some(m), Some(v), Some(raw)) = (a.max, value, a.value) {
+        // 二三十个百分点: the pair's upper bound, through the same unit factor as its value.
+        if !raw.is_zero() {
+            max = v.checked_mul(m).and_then(|x| x.checked_div_int(raw.as_int().unwrap_or(1).max(1)));
+            if raw.as_int().is_some() {
+                qual = Qualifier::Range;
+            } else {
+                max = None;
+            }
+        }
+    }
+    let proto = Proto { s, e, kind, value, max, unit, qual, scale_exp, scaled, open_range, points, vague_exp: a.vague_exp };
     if article_one {
         return Some((Proto { kind: AmountKind::Number, unit: None, ..proto }, next_k));
     }
@@ -608,6 +699,15 @@ fn try_range(text: &str, a: &Proto, b: &Proto) -> Option<Proto> {
     if end != conn.len() || (entry.form == "and" && a.open_range.is_none()) {
         return None;
     }
+    // 138-1234-5678, 2025-09-03: dash chains are phone numbers and dates, not ranges.
+    if entry.form == "-" {
+        let b_next = text.get(b.e..).unwrap_or("");
+        let chained_after = b_next.starts_with('-') && b_next[1..].starts_with(|c: char| c.is_ascii_digit());
+        let chained_before = text[..a.s].ends_with(|c: char| c == '-') && text[..a.s.saturating_sub(1)].ends_with(|c: char| c.is_ascii_digit());
+        if chained_after || chained_before || text[a.s..].starts_with('0') {
+            return None;
+        }
+    }
     let (av, bv) = (a.value?, b.value?);
     if a.qual == Qualifier::Vague || b.qual == Qualifier::Vague || a.max.is_some() || b.max.is_some() {
         return None;
@@ -629,7 +729,7 @@ fn try_range(text: &str, a: &Proto, b: &Proto) -> Option<Proto> {
         return None;
     }
     Some(Proto {
-        s: a.open_range.unwrap_or(a.s),
+        s: if b.kind == AmountKind::Number { a.s } else { a.open_range.unwrap_or(a.s) },
         e: b.e,
         kind: b.kind,
         value: Some(av),

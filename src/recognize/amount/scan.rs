@@ -31,10 +31,12 @@ pub struct Atom {
     pub unit_only: bool,
     /// Power of ten of a vague magnitude (`数百万` -> 6), for its display.
     pub vague_exp: u32,
+    /// Upper bound of an approximate pair (`二三十` = 20 to 30).
+    pub max: Option<Num>,
 }
 
 fn is_cn_digit(c: char) -> bool {
-    matches!(c, '〇' | '零' | '一' | '二' | '两' | '兩' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '壹' | '贰' | '貳' | '叁' | '參' | '肆' | '伍' | '陆' | '陸' | '柒' | '捌' | '玖' | '廿' | '卅' | '卌')
+    matches!(c, '〇' | '零' | '一' | '二' | '两' | '兩' | '俩' | '倆' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '壹' | '贰' | '貳' | '叁' | '參' | '参' | '肆' | '伍' | '陆' | '陸' | '柒' | '捌' | '玖' | '廿' | '卅' | '卌')
 }
 
 fn unit_exp(c: char) -> Option<u32> {
@@ -59,7 +61,7 @@ fn is_numeral_part(c: char) -> bool {
 
 /// True when `c` can begin an atom (cheap first test for the scan loop).
 pub fn may_start(c: char) -> bool {
-    c.is_ascii_digit() || is_cn_numeral(c) || matches!(c, '数' | '几' | '上' | '.') || c.is_ascii_alphabetic()
+    c.is_ascii_digit() || is_cn_numeral(c) || matches!(c, '数' | '几' | '上' | '.' | '半' | '对') || c.is_ascii_alphabetic()
 }
 
 /// Reads the Chinese / Arabic / mixed atom starting at byte `pos`, if any.
@@ -81,9 +83,19 @@ pub fn scan_numeral(text: &str, pos: usize) -> Option<Atom> {
         qualifier = if vague_prefix { Qualifier::Vague } else { Qualifier::Over };
         i = 1;
     } else if first == '.' {
-        if !at(1).is_some_and(|c| c.is_ascii_digit()) {
+        if !at(1).is_some_and(|c| c.is_ascii_digit()) || text[..pos].chars().next_back().is_some_and(|p| p == '.' || p.is_ascii_alphanumeric()) {
             return None;
         }
+    } else if first == '半' && at(1) == Some('百') {
+        // 半百 = fifty.
+        let end = pos + chars.get(1).map(|&(b, c)| b + c.len_utf8())?;
+        return Some(Atom { start: pos, end, value: Some(Num::from_int(50)), qualifier: Qualifier::Exact, chinese: true, arabic: false, english: false, nchars: 2, scale_exp: 0, unit_only: false, vague_exp: 0, max: None });
+    } else if first == '半' || (first == '一' && at(1) == Some('半')) || (first == '对' && at(1) == Some('折') && text[..pos].ends_with('打')) {
+        // 一半, 半个: a half; 半成 = 5%, 打对折 = half price.
+        let len = if first == '一' { 2 } else { 1 };
+        let end = pos + chars.get(len - 1).map(|&(b, c)| b + c.len_utf8())?;
+        let value = if first == '对' { Num::from_int(5) } else { Num::new(5, 1)? };
+        return Some(Atom { start: pos, end, value: Some(value), qualifier: Qualifier::Exact, chinese: true, arabic: false, english: false, nchars: 2, scale_exp: 0, unit_only: false, vague_exp: 0, max: None });
     } else if !is_numeral_part(first) {
         return None;
     }
@@ -93,16 +105,35 @@ pub fn scan_numeral(text: &str, pos: usize) -> Option<Atom> {
     let mut arabic = false;
     let mut nchars = 0usize;
     let mut ends: Vec<usize> = Vec::with_capacity(16);
+    let mut group_digits = 0usize; // digits since the start or the last group space
+    let mut spaced_groups = 0usize;
     while let Some(c) = at(i) {
         let prev = raw.chars().last();
         let next = at(i + 1);
         if c.is_ascii_digit() {
             arabic = true;
+            group_digits += 1;
+        } else if unit_exp(c).is_some_and(|e| e < 4) && prev.and_then(unit_exp).is_some_and(|p| p < 4 && p < unit_exp(c).unwrap_or(0)) {
+            // 七十百分位, 五十千: a small unit after a smaller one starts no new number part.
+            break;
         } else if is_cn_numeral(c) {
             chinese = true;
+        } else if c == '.' && raw.contains('.') && !raw.chars().any(is_cn_numeral) {
+            // 192.168.1.2, 2222.2222.22222: dotted groups, not a decimal.
+            let first = raw.find('.').unwrap_or(raw.len());
+            let kept = raw[..first].chars().count();
+            raw.truncate(first);
+            end = ends.get(kept.wrapping_sub(1)).copied().unwrap_or(end);
+            nchars = kept;
+            break;
         } else if matches!(c, ',' | '.') && prev.is_some_and(|p| p.is_ascii_digit()) && next.is_some_and(|n| n.is_ascii_digit()) {
         } else if c == '.' && prev.is_none() && next.is_some_and(|n| n.is_ascii_digit()) {
-        } else if matches!(c, '点') && prev.is_some_and(is_numeral_part) && next.is_some_and(|n| n.is_ascii_digit() || is_cn_digit(n)) {
+        } else if matches!(c, '点') && prev.is_some_and(is_numeral_part) && (next.is_some_and(|n| n.is_ascii_digit() || is_cn_digit(n)) || next == Some(' ') && at(i + 2).is_some_and(|n| n.is_ascii_digit() || is_cn_digit(n))) {
+            if next == Some(' ') {
+                raw.push(c);
+                i += 2;
+                continue;
+            }
         } else if matches!(c, '多' | '余' | '几') && prev.is_some() && next.is_some_and(|n| unit_exp(n).is_some() || (n == ' ' && at(i + 2).is_some_and(|m| unit_exp(m).is_some()))) {
             // 一千多万, 十余万, 二十几万: more than the stated number.
             if qualifier == Qualifier::Exact {
@@ -115,7 +146,21 @@ pub fn scan_numeral(text: &str, pos: usize) -> Option<Atom> {
             qualifier = Qualifier::Over;
             end = pos + chars[i].0 + c.len_utf8();
             break;
-        } else if c == ' ' && prev.is_some_and(is_numeral_part) && next.is_some_and(|n| is_numeral_part(n) || matches!(n, '点' | '多' | '余')) && (prev.is_some_and(is_cn_numeral) || next.is_some_and(is_cn_numeral)) {
+        } else if c == ' '
+            && !chinese
+            && raw.bytes().all(|b| b.is_ascii_digit())
+            && !raw.starts_with('0')
+            && (1..=3).contains(&group_digits)
+            && (spaced_groups == 0 || group_digits == 3)
+            && (1..=3).all(|k| at(i + k).is_some_and(|d| d.is_ascii_digit()))
+            && !at(i + 4).is_some_and(|d| d.is_ascii_digit() || d == ',')
+        {
+            // 1 234 567, 40 000: groups of three separated by spaces (SI style).
+            spaced_groups += 1;
+            group_digits = 0;
+            i += 1;
+            continue;
+        } else if c == ' ' && prev.is_some_and(is_numeral_part) && next.is_some_and(|n| is_numeral_part(n) || matches!(n, '点' | '多' | '余' | '几')) && (prev.is_some_and(is_cn_numeral) || next.is_some_and(is_cn_numeral)) {
             i += 1;
             continue;
         } else {
@@ -129,7 +174,9 @@ pub fn scan_numeral(text: &str, pos: usize) -> Option<Atom> {
         ends.push(end);
         i += 1;
     }
-    if raw.is_empty() {
+    // A run longer than the window (a 10,000-digit number) is skipped, not read in part;
+    // so is the tail of a run that did not read (no atom starts inside a digit run).
+    if raw.is_empty() || (i >= chars.len() && chars.len() == 64) || text[..pos].chars().next_back().is_some_and(|p| p.is_ascii_digit()) {
         return None;
     }
     let unit_only = raw.chars().all(|c| unit_exp(c).is_some());
@@ -145,12 +192,70 @@ pub fn scan_numeral(text: &str, pos: usize) -> Option<Atom> {
         value = parse_numeral(&raw);
         nchars = raw.chars().filter(|c| !matches!(c, ',' | '.')).count();
     }
+    // 二三十, 三四百: two neighbouring digits before a unit read "20 to 30".
+    let mut max = None;
+    let rc: Vec<char> = raw.chars().collect();
+    if let Some(w) = rc.windows(3).position(|w| {
+        matches!((numeral::digit_value(w[0]), numeral::digit_value(w[1])), (Some(a), Some(b)) if a > 0 && b == a + 1) && is_cn_digit(w[0]) && is_cn_digit(w[1]) && unit_exp(w[2]).is_some()
+    }) {
+        let low: String = rc.iter().enumerate().filter(|&(j, _)| j != w + 1).map(|(_, c)| c).collect();
+        let high: String = rc.iter().enumerate().filter(|&(j, _)| j != w).map(|(_, c)| c).collect();
+        if let (Some(l), Some(h)) = (parse_numeral(&low), parse_numeral(&high)) {
+            value = Some(l);
+            max = Some(h);
+        }
+    }
+    // Scientific notation after an Arabic number: 2e5, 12.32e+14, 1.1^+23, 2.5^-1.
+    if arabic && !chinese && max.is_none() {
+        if let Some((v, e2)) = exponent(text, end, value) {
+            value = Some(v);
+            end = e2;
+        }
+    }
     let mut vague_exp = 0;
     if vague_prefix {
         vague_exp = raw.chars().map(|c| unit_exp(c).unwrap_or(0)).sum();
         value = None;
     }
-    Some(Atom { start: pos, end, value, qualifier, chinese, arabic, english: false, nchars, scale_exp, unit_only, vague_exp })
+    Some(Atom { start: pos, end, value, qualifier, chinese, arabic, english: false, nchars, scale_exp, unit_only, vague_exp, max })
+}
+
+/// `e±N` or `^±N` right after a number at byte `end`: (new value, new end).
+fn exponent(text: &str, end: usize, value: Option<Num>) -> Option<(Num, usize)> {
+    let v = value?;
+    let b = text.as_bytes();
+    let op = *b.get(end)?;
+    if !matches!(op, b'e' | b'E' | b'^') {
+        return None;
+    }
+    let mut i = end + 1;
+    let mut neg = false;
+    while i < b.len() && matches!(b[i], b'+' | b'-') && i - end <= 2 {
+        neg ^= b[i] == b'-';
+        i += 1;
+    }
+    let ds = i;
+    while i < b.len() && b[i].is_ascii_digit() && i - ds < 3 {
+        i += 1;
+    }
+    if i == ds || b.get(i).is_some_and(|c| c.is_ascii_alphanumeric()) {
+        return None;
+    }
+    let n: i32 = text[ds..i].parse().ok()?;
+    let n = if neg { -n } else { n };
+    let out = if op == b'^' {
+        // a^n: exact for whole powers, else through f64 (rounded to 12 significant digits).
+        let f = v.to_f64().powi(n);
+        if !f.is_finite() {
+            return None;
+        }
+        Num::parse_decimal(&format!("{:.12}", f))?
+    } else if n >= 0 {
+        v.scaled_by_pow10(n as u32)?
+    } else {
+        Num::new(v.mantissa(), v.scale().checked_add(n.unsigned_abs())?)?
+    };
+    Some((out, i))
 }
 
 /// Reads an English number in words starting at byte `pos` (`three million`,
@@ -193,6 +298,37 @@ pub fn scan_english(text: &str, pos: usize) -> Option<Atom> {
     }
     let lower: Vec<String> = words.iter().map(|&(s, e)| text[s..e].to_ascii_lowercase()).collect();
     let refs: Vec<&str> = lower.iter().map(|s| s.as_str()).collect();
+    // `a dollar`, `an euro`: one of the currency.
+    if matches!(refs[0], "a" | "an") && words.len() > 1 && super::lexicon::CURRENCIES.at(text, words[1].0, |c| c.suffix()).is_some_and(|(e, _)| e.form.len() > 1) {
+        let end = words[0].1;
+        return Some(Atom { start: pos, end, value: Some(Num::from_int(1)), qualifier: Qualifier::Exact, chinese: false, arabic: false, english: true, nchars: 1, scale_exp: 0, unit_only: false, vague_exp: 0, max: None });
+    }
+    // `millions of dollars`, `hundreds of millions of yuan`: vague magnitudes.
+    let magnitude = |w: &str| match w {
+        "tens" => Some(1),
+        "hundreds" => Some(2),
+        "thousands" => Some(3),
+        "millions" => Some(6),
+        "billions" => Some(9),
+        "trillions" => Some(12),
+        _ => None,
+    };
+    if magnitude(refs[0]).is_some() {
+        let mut exp = 0u32;
+        let mut j = 0;
+        let mut end = None;
+        while j + 1 < refs.len() && refs[j + 1] == "of" {
+            let Some(m) = magnitude(refs[j]) else { break };
+            exp += m;
+            end = Some(words[j + 1].1);
+            j += 2;
+            if j < refs.len() && magnitude(refs[j]).is_none() {
+                break;
+            }
+        }
+        let end = end?;
+        return Some(Atom { start: pos, end, value: None, qualifier: Qualifier::Vague, chinese: false, arabic: false, english: true, nchars: j, scale_exp: 0, unit_only: false, vague_exp: exp, max: None });
+    }
     let (value, used) = parse_english(&refs)?;
     if used == 0 {
         return None;
@@ -210,6 +346,7 @@ pub fn scan_english(text: &str, pos: usize) -> Option<Atom> {
         scale_exp: 0,
         unit_only: false,
         vague_exp: 0,
+        max: None,
     })
 }
 

@@ -28,6 +28,33 @@ const ORD_DAY: &str = r"(?:twenty|thirty)[- ]?(?:first|second|third|fourth|fifth
 /// Cardinal amount words: one .. ninety-nine, a, an.
 const NUM_WORDS: &str = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|an|a";
 
+/// A year written in words: "two thousand and eighteen", "nineteen seventy eight",
+/// "nineteen zero one", "seventeen hundred thirty three".
+const YEAR_WORDS: &str = r"two thousand(?:\s+and)?(?:\s+(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen))?|(?:eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty)(?:\s+hundred)?(?:\s+and)?\s+(?:(?:zero|oh)\s+(?:one|two|three|four|five|six|seven|eight|nine)|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)";
+
+/// The value of a year written in words (see [`YEAR_WORDS`]).
+pub fn year_in_words(s: &str) -> Option<i32> {
+    let lower = s.to_ascii_lowercase();
+    let words: Vec<&str> = lower.split([' ', '-']).filter(|w| !w.is_empty() && *w != "and").collect();
+    let rest_value = |rest: &[&str]| -> Option<i32> {
+        match rest {
+            [] => Some(0),
+            ["zero" | "oh", d] => en_word(d, "number").map(|v| v as i32),
+            _ => en_number(&rest.join(" ")).map(|v| v as i32),
+        }
+    };
+    match words.as_slice() {
+        ["two", "thousand", rest @ ..] => Some(2000 + rest_value(rest)?),
+        [century, rest @ ..] => {
+            let c = en_word(century, "number")? as i32;
+            let rest = rest.strip_prefix(&["hundred"]).unwrap_or(rest);
+            let v = rest_value(rest)?;
+            (v < 100 && !rest.is_empty()).then_some(c * 100 + v)
+        }
+        _ => None,
+    }
+}
+
 /// The value of a number or ordinal written in words or digits (`twenty-first` = 21).
 pub fn en_number(s: &str) -> Option<u32> {
     let s = s.trim().to_ascii_lowercase();
@@ -81,6 +108,12 @@ fn month_of(c: &Captures, name: &str) -> Option<u32> {
 }
 
 fn year_of(c: &Captures, name: &str) -> Option<i32> {
+    if c.name(name).is_none() && name == "y" {
+        if let Some(short) = c.name("ys") {
+            return short.as_str().parse().ok().map(two_digit_year);
+        }
+        return year_in_words(c.name("yw")?.as_str());
+    }
     let y: i32 = c.name(name)?.as_str().trim_start_matches('\'').parse().ok()?;
     Some(if c.name(name)?.as_str().len() <= 3 { two_digit_year(y) } else { y })
 }
@@ -107,8 +140,13 @@ fn ambiguous_month(c: &Captures) -> bool {
 }
 
 fn month_day(c: &Captures, _s: &Scan) -> Option<Expr> {
-    let d = en_number(c.name("d")?.as_str())?;
+    let dm = c.name("d").or(c.name("dw"))?;
+    let d = en_number(dm.as_str())?;
     let y = year_of(c, "y");
+    // A day in cardinal words ("March two", "one May") only with a year after it.
+    if y.is_none() && !dm.as_str().starts_with(|ch: char| ch.is_ascii_digit()) && en_word(dm.as_str().split([' ', '-']).last().unwrap_or(""), "ordinal").is_none() {
+        return None;
+    }
     if y.is_none() && ambiguous_month(c) {
         return None;
     }
@@ -208,7 +246,8 @@ fn dmy_numeric(c: &Captures, s: &Scan) -> Option<Expr> {
         return None;
     }
     let (d, m) = if a > 12 || (s.day_first && b <= 12) || c.name("s1")?.as_str() == "." { (a, b) } else { (b, a) };
-    cal(year_of(c, "y"), Some(m), Some(d))
+    // When the preferred order is impossible (10.31.1974), the other one is meant.
+    cal(year_of(c, "y"), Some(m), Some(d)).or_else(|| if m > 12 { cal(year_of(c, "y"), Some(d), Some(m)) } else { None })
 }
 
 fn dmy_named(c: &Captures, s: &Scan) -> Option<Expr> {
@@ -337,6 +376,10 @@ fn duration(c: &Captures, s: &Scan) -> Option<Expr> {
     }
     let raw = c.name("n")?.as_str().to_ascii_lowercase();
     let u = c.name("u")?.as_str().to_ascii_lowercase();
+    // A number word runs into its unit only with a space: "eighth" is not eight hours.
+    if raw.ends_with(|ch: char| ch.is_ascii_alphabetic()) && c.name("half0").is_none() && c.name("n")?.end() == c.name("u")?.start() {
+        return None;
+    }
     let unit = unit_of(&u)?;
     // "a second round" and "one second thought": an ordinal, not a duration.
     if unit == "S" && (raw == "a" || raw == "an") {
@@ -349,7 +392,7 @@ fn duration(c: &Captures, s: &Scan) -> Option<Expr> {
         Some("2".to_string())
     } else {
         let n = if raw.bytes().all(|b| b.is_ascii_digit() || b == b'.') { parse_numeral(&raw)? } else { crate::num::Num::from_int(en_number(&raw)? as i128) };
-        let n = if c.name("half").is_some() { n.checked_add(crate::num::Num::new(5, 1)?)? } else { n };
+        let n = if c.name("half").is_some() || c.name("half0").is_some() { n.checked_add(crate::num::Num::new(5, 1)?)? } else { n };
         if n.is_zero() {
             return None;
         }
@@ -376,6 +419,12 @@ fn decade(c: &Captures, s: &Scan) -> Option<Expr> {
 
 fn holiday(c: &Captures, _s: &Scan) -> Option<Expr> {
     let rule = HOLIDAYS.get(c.name("hol")?.as_str().to_lowercase().as_str())?.clone();
+    match c.name("mod").map(|m| m.as_str().to_ascii_lowercase()).as_deref() {
+        Some("last" | "previous" | "past") => return Some(Expr::HolidayNear { rule, forward: false }),
+        Some("next" | "following" | "coming") => return Some(Expr::HolidayNear { rule, forward: true }),
+        Some(_) => return Some(Expr::Holiday { year: YearRef::Rel(0), rule }),
+        None => {}
+    }
     let year = year_of(c, "y").map_or(YearRef::Missing, YearRef::Abs);
     Some(Expr::Holiday { year, rule })
 }
@@ -402,7 +451,7 @@ fn nth_weekday(c: &Captures, _s: &Scan) -> Option<Expr> {
 
 /// Words that put "in two weeks" in the future (else it is a length of time).
 static FUTURE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\b(?:will|shall|would|going to|want to|hope to|plans? to|expects? to|expected to|scheduled)\b|'ll\b").expect("future"));
+    LazyLock::new(|| Regex::new(r"(?i)(?-u:\b)(?:will|shall|would|going to|want to|hope to|plans? to|expects? to|expected to|scheduled)(?-u:\b)|'ll(?-u:\b)").expect("future"));
 
 /// The sentence text before byte `at` (back to the last sentence end).
 fn sentence_head(text: &str, at: usize) -> &str {
@@ -482,58 +531,166 @@ fn month_slash_day(c: &Captures, s: &Scan) -> Option<Expr> {
     numeric_date(m0.as_str(), s.day_first)
 }
 
+/// The year of "of 2015" / "of last year" groups (`y`, `ry`), or Missing.
+fn year_ref(c: &Captures) -> Option<YearRef> {
+    Some(match (year_of(c, "y"), c.name("ry")) {
+        (Some(y), _) => YearRef::Abs(y),
+        (None, Some(r)) => YearRef::Rel(RELATIVE.get(r.as_str().to_ascii_lowercase().as_str())?.offset),
+        _ => YearRef::Missing,
+    })
+}
+
+fn iso_week(c: &Captures, _s: &Scan) -> Option<Expr> {
+    let n = match (c.name("num"), c.name("n")) {
+        (Some(num), _) => num.as_str().parse::<i32>().ok()?,
+        (None, Some(n)) if n.as_str().eq_ignore_ascii_case("last") => -1,
+        (None, Some(n)) => en_number(n.as_str())? as i32,
+        _ => return None,
+    };
+    if n == 0 || n > 53 {
+        return None;
+    }
+    Some(Expr::IsoWeek { year: year_ref(c)?, n })
+}
+
+fn nth_month(c: &Captures, _s: &Scan) -> Option<Expr> {
+    let m = en_number(c.name("n")?.as_str())?;
+    if !(1..=12).contains(&m) {
+        return None;
+    }
+    Some(Expr::Cal { year: year_ref(c)?, month: Some(MonthRef::Abs(m)), day: None })
+}
+
+fn year_slice(c: &Captures, _s: &Scan) -> Option<Expr> {
+    let amount = en_number(c.name("n")?.as_str())?;
+    let unit = unit_of(c.name("u")?.as_str())?;
+    let first = c.name("fl")?.as_str().eq_ignore_ascii_case("first");
+    matches!(unit, "M" | "W" | "D").then_some(Expr::YearSlice { year: year_ref(c)?, amount, unit, first })
+}
+
+fn quarters(c: &Captures, _s: &Scan) -> Option<Expr> {
+    let amount = en_number(c.name("n")?.as_str())? as i64;
+    let forward = matches!(c.name("dir")?.as_str().to_ascii_lowercase().as_str(), "next" | "coming" | "upcoming" | "following");
+    (1..=40).contains(&amount).then_some(Expr::Quarters { amount, forward })
+}
+
+fn month_short_year(c: &Captures, _s: &Scan) -> Option<Expr> {
+    let d = match c.name("d") {
+        Some(d) => Some(d.as_str().parse().ok()?),
+        None => None,
+    };
+    cal(year_of(c, "y"), month_of(c, "mon"), d)
+}
+
+fn year_words(c: &Captures, _s: &Scan) -> Option<Expr> {
+    cal(year_of(c, "y"), None, None)
+}
+
+fn decades(c: &Captures, _s: &Scan) -> Option<Expr> {
+    let n = match c.name("n") {
+        Some(n) => en_number(n.as_str())? as i32,
+        None => 1,
+    };
+    let amount = match c.name("dir")?.as_str().to_ascii_lowercase().as_str() {
+        "this" | "current" => 0,
+        "next" | "coming" => n,
+        _ => -n,
+    };
+    (n <= 10).then_some(Expr::Decades { amount })
+}
+
+fn now(c: &Captures, s: &Scan) -> Option<Expr> {
+    // Only as an end of a range ("between May and now", "to date"); a lone one is dropped
+    // after ranges are joined.
+    let prev = prev_word(s.text, c.get(0)?.start());
+    matches!(prev.as_str(), "and" | "to" | "till" | "until" | "through" | "between" | "from").then_some(Expr::Now)
+}
+
+/// "all day", "all week": one whole unit.
+fn all_unit(c: &Captures, _s: &Scan) -> Option<Expr> {
+    Some(Expr::Duration { amount: Some("1".into()), unit: unit_of(c.name("u")?.as_str())? })
+}
+
+fn within(c: &Captures, _s: &Scan) -> Option<Expr> {
+    let amount = en_number(c.name("n")?.as_str())? as i64;
+    let unit = unit_of(c.name("u")?.as_str())?;
+    matches!(unit, "Y" | "M" | "W" | "D").then_some(Expr::Within { amount, unit })
+}
+
+fn compact_ymd(c: &Captures, s: &Scan) -> Option<Expr> {
+    let m0 = c.get(0)?;
+    if !numeric_boundary_ok(s.text, m0.start(), m0.end()) {
+        return None;
+    }
+    cal(year_of(c, "y"), c.name("m")?.as_str().parse().ok(), c.name("d")?.as_str().parse().ok())
+}
+
 /// The English and numeric rules, compiled once.
 pub static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     let mon = format!("(?P<mon>{})", alternation(words_of("month").into_iter()));
     let wd = format!("(?P<wd>{})", alternation(words_of("weekday").into_iter()));
     let rel: Vec<&str> = RELATIVE.keys().copied().filter(|w| w.is_ascii()).collect();
     let hol: Vec<&str> = HOLIDAYS.keys().map(String::as_str).filter(|w| w.is_ascii()).collect();
-    let units = "years|year|yrs|yr|months|month|weeks|week|days|day|hours|hour|hrs|hr|h|minutes|minute|mins|min|seconds|second|secs|sec";
+    let units = "years|year|yrs|yr|months|month|weeks|week|days|day|nights|night|hours|hour|hrs|hr|h|minutes|minute|mins|min|seconds|second|secs|sec";
     let du = "years|year|months|month|weeks|week|days|day";
     let num = format!(r"[0-9]+|{NUM_WORDS}");
     let wmod = "this past|this coming|this upcoming|this|next|last|previous|past|coming|upcoming|following";
     let rule = |re: String, parse: fn(&Captures, &Scan) -> Option<Expr>| Rule { re: Regex::new(&format!("(?i){re}")).expect("en date pattern"), parse };
     vec![
         // Sept. 3, 2025 / Monday January 12th, 2016 / June the 28th 2020 / Dec31 , 1994
-        rule(format!(r"\b(?:{wd},?\s+)?{mon}\.?\s*(?:the\s+)?(?P<d>[0-9]{{1,2}}(?:st|nd|rd|th)?|{ORD_DAY})\b(?:\s*,?\s*(?:of\s+|in\s+)?(?P<y>[0-9]{{4}})\b)?"), month_day),
+        rule(format!(r"(?-u:\b)(?:{wd},?\s+)?{mon}\.?\s*(?:the\s+)?(?P<d>[0-9]{{1,2}}(?:st|nd|rd|th)?|{ORD_DAY})(?-u:\b)(?:\s*,?\s*(?:of\s+|in\s+)?(?:(?P<y>[0-9]{{4}})|(?P<yw>{YEAR_WORDS}))(?-u:\b))?"), month_day),
+        rule(format!(r"(?-u:\b)(?:{wd},?\s+)?{mon}\.?\s+(?P<dw>{NUM_WORDS}),?\s+(?:(?P<y>[0-9]{{4}})|(?P<yw>{YEAR_WORDS}))(?-u:\b)"), month_day),
         // 3 September 2025 / 04th Jan 2019 / 26th of june of 2020 / 16. Nov. 2016
-        rule(format!(r"\b(?:{wd},?\s+)?(?:the\s+)?(?P<d>[0-9]{{1,2}}(?:st|nd|rd|th)?|{ORD_DAY})\.?\s*(?:of\s+)?{mon}\b\.?(?:\s*,?\s*(?:of\s+|in\s+)?(?P<y>[0-9]{{4}})\b)?"), month_day),
+        rule(format!(r"(?-u:\b)(?:{wd},?\s+)?(?:the\s+)?(?P<d>[0-9]{{1,2}}(?:st|nd|rd|th)?|{ORD_DAY}|{NUM_WORDS})\.?\s*(?:of\s+)?{mon}(?-u:\b)\.?(?:\s*,?\s*(?:of\s+|in\s+)?(?:(?P<y>[0-9]{{4}})|(?P<yw>{YEAR_WORDS}))(?-u:\b))?"), month_day),
         // September 2025 / Dec-2018 / Dec, 2018 / 2017 april
-        rule(format!(r"\b{mon}\b\.?\s*(?:,|/|-|of|in)?\s*(?P<y>[0-9]{{4}})\b"), month_year),
-        rule(format!(r"\b(?P<y>[0-9]{{4}})\s+{mon}\b"), month_year),
-        rule(format!(r"\b(?:(?P<mod>this|last|next|coming|past|previous)\s+)?{mon}\b"), bare_month),
-        rule(r"\b(?P<y>1[0-9]{3}|20[0-9]{2}|21[0-9]{2})\b".into(), context_year),
-        rule(r"\b(?P<y1>[0-9]{4})\s*(?:-|–|~|to|through|till|until)\s*(?P<y2>[0-9]{4})\b".into(), year_range),
+        rule(format!(r"(?-u:\b){mon}(?-u:\b)\.?\s*(?:,|/|-|of|in)?\s*(?:(?P<y>[0-9]{{4}})|(?P<yw>{YEAR_WORDS}))(?-u:\b)"), month_year),
+        rule(format!(r"(?-u:\b)(?:(?P<d>[0-9]{{1,2}})(?:st|nd|rd|th)?\s+)?{mon}\s+(?:of\s+|')(?P<ys>[0-9]{{2}})(?-u:\b)"), month_short_year),
+        rule(format!(r"(?-u:\b)(?:in|since|by|of|until|before|after|year)\s+(?P<yw>{YEAR_WORDS})(?-u:\b)"), year_words),
+        rule(format!(r"(?-u:\b)(?P<y>[0-9]{{4}})\s+{mon}(?-u:\b)"), month_year),
+        rule(format!(r"(?-u:\b)(?:(?P<mod>this|last|next|coming|past|previous)\s+)?{mon}(?-u:\b)"), bare_month),
+        rule(r"(?-u:\b)(?P<y>1[0-9]{3}|20[0-9]{2}|21[0-9]{2})(?-u:\b)".into(), context_year),
+        rule(r"(?-u:\b)(?P<y1>[0-9]{4})\s*(?:-|–|~|to|through|till|until)\s*(?P<y2>[0-9]{4})(?-u:\b)".into(), year_range),
         // 2025-09-03, 2025/9/3, 2025.09.03, 2019-aug-1
         rule(r"(?P<y>[0-9]{4})(?P<s1>[-/.])(?P<m>[0-9]{1,2})(?P<s2>[-/.])(?P<d>[0-9]{1,2})".into(), ymd_numeric),
-        rule(format!(r"(?P<y>[0-9]{{4}})(?P<s1>[-/])\b{mon}\b(?P<s2>[-/])(?P<d>[0-9]{{1,2}})"), ymd_numeric),
+        rule(format!(r"(?P<y>[0-9]{{4}})(?P<s1>[-/])(?-u:\b){mon}(?-u:\b)(?P<s2>[-/])(?P<d>[0-9]{{1,2}})"), ymd_numeric),
         // 3/9/2025, 13.5.2015, 05/05/89, 08/12,2015
         rule(r"(?P<a>[0-9]{1,2})(?P<s1>[-/.])(?P<b>[0-9]{1,2})(?P<s2>[-/.]|,\s?)(?P<y>[0-9]{4}|[0-9]{1,2})".into(), dmy_numeric),
-        rule(format!(r"(?P<d>[0-9]{{1,2}})[-/]\b{mon}\b[-/](?P<y>[0-9]{{4}})"), dmy_named),
+        rule(format!(r"(?P<d>[0-9]{{1,2}})[-/](?-u:\b){mon}(?-u:\b)[-/](?P<y>[0-9]{{4}}|[0-9]{{2}})"), dmy_named),
         // 2015-12, 2015/3, 12-2015
         rule(r"(?P<y>[0-9]{4})[-/](?P<m>[0-9]{1,2})".into(), ym_numeric),
         rule(r"(?P<m>[0-9]{1,2})[-/](?P<y>[0-9]{4})".into(), ym_numeric),
-        rule(format!(r"\b(?:{})\b", alternation(rel.iter().copied())), relative_word),
-        rule(format!(r"\b(?:(?P<mod>{wmod})\s+)?{wd}\b(?:\s+(?P<wk>next|last|this)\s+week)?"), weekday),
-        rule(format!(r"\b(?P<wk>next|last|this)\s+week\s+(?:on\s+)?{wd}\b"), weekday),
-        rule(format!(r"\b{wd}\s+of\s+(?P<wk>next|last|this|the following)\s+week\b"), weekday),
-        rule(format!(r"\b{wd},?\s+(?:the\s+)?(?P<d>[0-9]{{1,2}}(?:st|nd|rd|th)?|{ORD_DAY})\b"), weekday_day),
-        rule(format!(r"\b(?P<d>[0-9]{{1,2}}(?:st|nd|rd|th)|{ORD_DAY})\s+of\s+(?P<rel>this|next|last|previous)\s+month\b"), day_of_rel_month),
-        rule(format!(r"\b(?P<n>{num})\s+(?P<u>{du})\s+(?P<dir>ago|earlier|later|from now|hence|from today|after today|from tomorrow|from tmrw|after tomorrow|before yesterday|from yesterday|before today)\b"), ago),
-        rule(format!(r"\b(?P<dir>next|past|last|previous|coming|upcoming|following)\s+(?P<n>{num})\s+(?P<u>{du})\b"), span),
-        rule(format!(r"\b(?P<n>{num})\s+(?P<dir>upcoming|next|past|previous|coming)\s+(?P<u>{du})\b"), span),
-        rule(r"\b(?:(?P<y>[0-9]{4})\s*-?\s*)?(?:q(?P<q>[1-4])|h(?P<h>[12]))\b(?:\s*(?:of\s+|-|,)?\s*(?P<y2>[0-9]{4})\b)?".into(), quarter_half),
-        rule(r"\b(?:the\s+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)\s+(?:quarter|(?P<half>half))\b(?:\s+of\s+(?:(?P<y>[0-9]{4})|(?P<ry>this year|last year|next year)))?".into(), quarter_half),
-        rule(format!(r"\b(?P<n>[0-9]+(?:\.[0-9]+)?|{NUM_WORDS}|several|a few|few|many|some|a couple of|couple of)\s*-?\s*(?P<u>{units})\b(?P<half>\s+and\s+a\s+half)?"), duration),
-        rule(r"\b(?:the\s+)?(?P<y>1[0-9]{2}0|20[0-9]0)\s?'?s\b".into(), decade),
-        rule(r"\b(?P<c>[0-9]{1,2})(?:st|nd|rd|th)\s+century\b".into(), decade),
-        rule(format!(r"\b(?P<hol>{})\b(?:\s+(?:of\s+)?(?P<y>[0-9]{{4}})\b)?", alternation(hol.iter().copied())), holiday),
-        rule(format!(r"\bin\s+(?P<n>{num})\s+(?P<u>{du})\b"), in_future),
-        rule(r"\b(?:(?P<mod>this|next|last|the|coming|previous)\s+)?weekend\b".into(), weekend),
+        rule(format!(r"(?-u:\b)(?:{})(?-u:\b)", alternation(rel.iter().copied())), relative_word),
+        rule(format!(r"(?-u:\b)(?:(?P<mod>{wmod})\s+)?{wd}(?-u:\b)(?:\s+(?P<wk>next|last|this)\s+week)?"), weekday),
+        rule(format!(r"(?-u:\b)(?P<wk>next|last|this)\s+week\s+(?:on\s+)?{wd}(?-u:\b)"), weekday),
+        rule(format!(r"(?-u:\b){wd}\s+of\s+(?P<wk>next|last|this|the following)\s+week(?-u:\b)"), weekday),
+        rule(format!(r"(?-u:\b){wd},?\s+(?:the\s+)?(?P<d>[0-9]{{1,2}}(?:st|nd|rd|th)?|{ORD_DAY})(?-u:\b)"), weekday_day),
+        rule(format!(r"(?-u:\b)(?P<d>[0-9]{{1,2}}(?:st|nd|rd|th)|{ORD_DAY})\s+(?:day\s+)?of\s+(?P<rel>this|next|last|previous)\s+month(?-u:\b)"), day_of_rel_month),
+        rule(format!(r"(?-u:\b)(?P<n>{num})\s+(?P<u>{du})\s+(?P<dir>ago|earlier|later|from now|hence|from today|after today|from tomorrow|from tmrw|after tomorrow|before yesterday|from yesterday|before today)(?-u:\b)"), ago),
+        rule(format!(r"(?-u:\b)(?P<dir>next|past|last|previous|coming|upcoming|following)\s+(?P<n>{num})\s+(?P<u>{du})(?-u:\b)"), span),
+        rule(format!(r"(?-u:\b)(?P<n>{num})\s+(?P<dir>upcoming|next|past|previous|coming)\s+(?P<u>years|months|weeks|days)(?-u:\b)"), span),
+        rule(r"(?-u:\b)(?:(?P<y>[0-9]{4})\s*-?\s*)?(?:q(?P<q>[1-4])|h(?P<h>[12]))(?-u:\b)(?:\s*(?:of\s+|-|,)?\s*(?P<y2>[0-9]{4})(?-u:\b))?".into(), quarter_half),
+        rule(r"(?-u:\b)(?:the\s+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)\s+(?:quarter|qtr|(?P<half>half))(?-u:\b)(?:\s+(?:of\s+)?(?:(?P<y>[0-9]{4})(?-u:\b)|(?P<ry>this year|last year|next year)))?".into(), quarter_half),
+        rule(format!(r"(?-u:\b)(?P<n>[0-9]+(?:\.[0-9]+)?|{NUM_WORDS}|several|a few|few|many|some|a couple of|couple of)(?P<half0>\s+and\s+(?:a\s+)?half)?\s*-?\s*(?P<u>{units})(?-u:\b)(?P<half>\s+and\s+(?:a\s+)?half)?"), duration),
+        rule(r"(?-u:\b)(?:the\s+)?(?P<y>1[0-9]{2}0|20[0-9]0)\s?'?s(?-u:\b)".into(), decade),
+        rule(r"(?-u:\b)(?P<c>[0-9]{1,2})(?:st|nd|rd|th)\s+century(?-u:\b)".into(), decade),
+        rule(format!(r"(?-u:\b)(?:(?P<mod>last|previous|past|next|following|coming|this)\s+)?(?P<hol>{})(?-u:\b)(?:\s+(?:of\s+)?(?P<y>[0-9]{{4}})(?-u:\b))?", alternation(hol.iter().copied())), holiday),
+        rule(r"(?-u:\b)all\s+(?P<u>day|week|month|year)(?-u:\b)".into(), all_unit),
+        rule(format!(r"(?-u:\b)in\s+(?P<n>{num})\s+(?P<u>{du})(?-u:\b)"), in_future),
+        rule(r"(?-u:\b)(?:now|current date|the present|date)(?-u:\b)".into(), now),
+        rule(format!(r"(?-u:\b)(?:the\s+)?(?P<dir>next|last|past|previous|this|current|coming)\s+(?:(?P<n>{num})\s+)?decades?(?-u:\b)"), decades),
+        rule(r"(?i)(?-u:\b)(?:the\s+)?(?P<n>first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th)\s+week\s+(?:of|in)\s+(?:(?P<y>[0-9]{4})|(?P<ry>this year|last year|next year))(?-u:\b)".into(), iso_week),
+        rule(r"(?i)(?-u:\b)week\s+(?P<num>[0-9]{1,2})(?-u:\b)(?:\s+(?:of|in)\s+(?:(?P<y>[0-9]{4})|(?P<ry>this year|last year|next year))(?-u:\b))?".into(), iso_week),
+        rule(format!(r"(?-u:\b)(?:the\s+)?(?P<n>{ORD_DAY}|[0-9]{{1,2}}(?:st|nd|rd|th))\s+month\s+of\s+(?:(?P<y>[0-9]{{4}})|(?P<ry>this year|last year|next year))(?-u:\b)"), nth_month),
+        rule(format!(r"(?-u:\b)(?:the\s+)?(?P<fl>first|last)\s+(?P<n>{num})\s+(?P<u>months|weeks|days)\s+of\s+(?:(?P<y>[0-9]{{4}})|(?P<ry>this year|last year|next year))(?-u:\b)"), year_slice),
+        rule(format!(r"(?-u:\b)(?P<dir>next|past|last|previous|coming|upcoming|following)\s+(?P<n>{num})\s+quarters(?-u:\b)"), quarters),
+        rule(format!(r"(?-u:\b)within\s+(?:the\s+)?(?:next\s+)?(?P<n>{num})\s+(?P<u>{du})(?-u:\b)"), within),
+        rule(r"(?-u:\b)(?P<y>(?:19|20)[0-9]{2})(?P<m>0[1-9]|1[0-2])(?P<d>0[1-9]|[12][0-9]|3[01])(?-u:\b)".into(), compact_ymd),
+        rule(format!(r"(?-u:\b){mon}[-/](?P<d>[0-9]{{1,2}})[-/](?P<y>[0-9]{{4}})(?-u:\b)"), dmy_named),
+        rule(r"(?-u:\b)(?:(?P<mod>this|next|last|the|coming|previous)\s+)?weekend(?-u:\b)".into(), weekend),
         rule(r"(?P<a>[0-9]{1,4}[-/.][0-9]{1,2}(?:[-/.][0-9]{2,4})?)\s*(?:-|–|~|to|through|till)\s*(?P<b>[0-9]{1,4}[-/.][0-9]{1,2}(?:[-/.][0-9]{2,4})?)(?:,\s*(?P<y>[0-9]{4}))?".into(), numeric_range),
         rule(r"[0-9]{1,2}/[0-9]{1,2}".into(), month_slash_day),
-        rule(format!(r"\b(?P<n>first|second|third|fourth|1st|2nd|3rd|4th)\s+{wd}\b"), nth_weekday),
-        rule(format!(r"\b(?:the\s+)?(?P<n>first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th)\s+{wd}\s+(?:of|in)\s+(?:(?P<rel>this month|next month|last month|previous month)|{mon}(?:\s+(?P<y>[0-9]{{4}}))?)\b"), nth_weekday),
+        rule(format!(r"(?-u:\b)(?P<n>first|second|third|fourth|1st|2nd|3rd|4th)\s+{wd}(?-u:\b)"), nth_weekday),
+        rule(format!(r"(?-u:\b)(?:the\s+)?(?P<n>first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th)\s+{wd}\s+(?:of|in)\s+(?:(?P<rel>this month|next month|last month|previous month)|{mon}(?:\s+(?P<y>[0-9]{{4}}))?)(?-u:\b)"), nth_weekday),
     ]
 });
 

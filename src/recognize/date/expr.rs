@@ -55,10 +55,28 @@ pub enum Expr {
     /// A day moved from the document date (itself first moved by `base_days`, for "two days
     /// after tomorrow"): 三天前 (-3 D), two years ago (-2 Y).
     Ago { amount: i64, unit: &'static str, base_days: i64 },
+    /// An ISO week of a year: week 31, the first week of 2015 (n = -1: the last week).
+    IsoWeek { year: YearRef, n: i32 },
+    /// The first or last n months, weeks (ISO) or days of a year: 去年的前10天, the last four months of 2021.
+    YearSlice { year: YearRef, amount: u32, unit: &'static str, first: bool },
+    /// Calendar decades around the document date: this decade (0), the next two decades (2),
+    /// the last decade (-1).
+    Decades { amount: i32 },
+    /// The last or next n whole quarters: the past two quarters, the next 7 quarters.
+    Quarters { amount: i64, forward: bool },
+    /// A day moved from another point: "2 weeks before Christmas", "2 years 1 month 21 days ago".
+    Offset { base: Box<Expr>, parts: Vec<(i64, &'static str)> },
+    /// The document day as the end of a range: "between Jan 2019 and now", "to date".
+    Now,
+    /// From the document date up to n units on: "within 9 months".
+    Within { amount: i64, unit: &'static str },
     /// The last / next n units up to / from the document date: 过去十年, next 3 days.
     Span { amount: i64, unit: &'static str, forward: bool },
     /// A holiday in a (possibly missing) year.
     Holiday { year: YearRef, rule: HolidayRule },
+    /// The holiday's latest occurrence before the document date, or its next one after it
+    /// (last Easter, next Christmas).
+    HolidayNear { rule: HolidayRule, forward: bool },
     /// A fixed run of years: a decade (1990s) or century (21st century).
     Years { first: i32, last: i32 },
     /// A length of time: amount as an ISO 8601 number string (None = vague), unit designator.
@@ -225,24 +243,53 @@ pub fn resolve_period(e: &Expr, a: &Anchors, inherit: Option<Period>) -> Option<
             let d = nth_weekday(m.year_num(), m.start.month(), *weekday, *n)?;
             Some((Period::of_day(d), rel))
         }
+        Expr::Now => Some((Period::of_day(a.doc?), true)),
+        Expr::IsoWeek { year, n } => {
+            let (y, rel) = year_of(*year, a, inherit);
+            let y = y?;
+            let weeks = if NaiveDate::from_isoywd_opt(y, 53, chrono::Weekday::Mon).is_some() { 53 } else { 52 };
+            let n = if *n < 0 { weeks } else { u32::try_from(*n).ok()? };
+            let monday = NaiveDate::from_isoywd_opt(y, n, chrono::Weekday::Mon)?;
+            Some((Period::week_of(monday), rel))
+        }
+        Expr::Offset { base, parts } => {
+            // "2 years 1 month 21 days later": the larger units move first, from the anchor.
+            let (mut d, last) = match base.as_ref() {
+                Expr::Ago { amount, unit, base_days } => (a.doc?.checked_add_signed(Duration::try_days(*base_days)?)?, Some((*amount, *unit))),
+                b => (resolve_period(b, a, inherit)?.0.start, None),
+            };
+            for (n, u) in parts.iter().chain(last.as_ref()) {
+                d = move_day(d, *n, u)?;
+            }
+            let rel = last.is_some() || resolve_period(base, a, inherit).is_some_and(|(_, r)| r);
+            Some((Period::of_day(d), rel))
+        }
         Expr::Ago { amount, unit, base_days } => {
             let base = a.doc?.checked_add_signed(Duration::try_days(*base_days)?)?;
             Some((Period::of_day(move_day(base, *amount, unit)?), true))
         }
+        Expr::HolidayNear { rule, forward } => {
+            let at = a.doc?;
+            let dates = (at.year() - 1..=at.year() + 1).filter_map(|y| holiday_in(rule, y));
+            let d = if *forward { dates.filter(|d| *d > at).min()? } else { dates.filter(|d| *d < at).max()? };
+            Some((Period::of_day(d), true))
+        }
         Expr::Holiday { year, rule } => {
             let (y, rel) = year_of(*year, a, inherit);
-            let y = y?;
-            let d = match rule {
-                HolidayRule::Fixed(m, d) => NaiveDate::from_ymd_opt(y, *m, *d)?,
-                HolidayRule::Lunar(key) => *LUNAR.get(&(*key, y))?,
-                HolidayRule::Nth { month, weekday, n, plus } => {
-                    nth_weekday(y, *month, *weekday, *n)?.checked_add_signed(Duration::try_days(*plus)?)?
-                }
-            };
-            Some((Period::of_day(d), rel))
+            Some((Period::of_day(holiday_in(rule, y?)?), rel))
         }
-        Expr::Years { .. } | Expr::Span { .. } | Expr::Duration { .. } | Expr::Compound(..) | Expr::Range(..) => None,
+        Expr::Decades { .. } | Expr::YearSlice { .. } | Expr::Quarters { .. } | Expr::Years { .. } | Expr::Span { .. } | Expr::Within { .. } | Expr::Duration { .. } | Expr::Compound(..) | Expr::Range(..) => None,
     }
+}
+
+/// The day a holiday falls on in year `y`.
+fn holiday_in(rule: &HolidayRule, y: i32) -> Option<NaiveDate> {
+    Some(match rule {
+        HolidayRule::Fixed(m, d) => NaiveDate::from_ymd_opt(y, *m, *d)?,
+        HolidayRule::Lunar(key) => *LUNAR.get(&(*key, y))?,
+        HolidayRule::Easter(plus) => super::period::easter(y)?.checked_add_signed(Duration::try_days(*plus)?)?,
+        HolidayRule::Nth { month, weekday, n, plus } => nth_weekday(y, *month, *weekday, *n)?.checked_add_signed(Duration::try_days(*plus)?)?,
+    })
 }
 
 /// Resolves any expression to the SPEC fields. Unresolvable relative expressions (no
@@ -292,8 +339,57 @@ pub fn resolve(e: &Expr, a: &Anchors) -> Option<Resolved> {
             })
         }
         Expr::Range(x, y) => resolve_range(x, y, a),
+        Expr::YearSlice { year, amount, unit, first } => {
+            let (y, rel) = year_of(*year, a, None);
+            let Some(y) = y else { return Some(relative_kind(DateKind::Range, None)) };
+            let n = *amount;
+            let (p, q) = match (*unit, *first) {
+                ("M", true) if (1..=12).contains(&n) => (Period::month(y, 1)?, Period::month(y, n)?),
+                ("M", false) if (1..=12).contains(&n) => (Period::month(y, 13 - n)?, Period::month(y, 12)?),
+                ("D", true) => (Period::day(y, 1, 1)?, Period::day(y, 1, 1)?.shift(n as i64 - 1)?),
+                ("D", false) => (Period::day(y, 12, 31)?.shift(1 - n as i64)?, Period::day(y, 12, 31)?),
+                ("W", true) => (Period::week_of(NaiveDate::from_isoywd_opt(y, 1, chrono::Weekday::Mon)?), Period::week_of(NaiveDate::from_isoywd_opt(y, n, chrono::Weekday::Mon)?)),
+                ("W", false) => {
+                    let (last, _) = resolve_period(&Expr::IsoWeek { year: YearRef::Abs(y), n: -1 }, a, None)?;
+                    (last.shift(1 - n as i64)?, last)
+                }
+                _ => return None,
+            };
+            if q.start < p.start || q.year_num() != p.year_num() && *unit != "W" {
+                return None;
+            }
+            Some(Resolved { kind: DateKind::Range, value: Some(p.value()), end_value: Some(q.value()), gran: Some(p.gran), relative: rel, period: None })
+        }
+        Expr::Decades { amount } => {
+            let Some(doc) = a.doc else { return Some(relative_kind(DateKind::Range, Some(Gran::Year))) };
+            let start = doc.year() - doc.year().rem_euclid(10);
+            let (first, last) = match amount.signum() {
+                0 => (start, start + 9),
+                1 => (start + 10, start + 10 * amount + 9),
+                _ => (start + 10 * amount, start - 1),
+            };
+            let (p, q) = (Period::year(first)?, Period::year(last)?);
+            Some(Resolved { kind: DateKind::Range, value: Some(p.value()), end_value: Some(q.value()), gran: Some(Gran::Year), relative: true, period: None })
+        }
+        Expr::Quarters { amount, forward } => {
+            let Some(doc) = a.doc else { return Some(relative_kind(DateKind::Range, Some(Gran::Quarter))) };
+            let this = Period::containing(Gran::Quarter, doc);
+            let (p, q) = if *forward { (this.shift(1)?, this.shift(*amount)?) } else { (this.shift(-*amount)?, this.shift(-1)?) };
+            Some(Resolved { kind: DateKind::Range, value: Some(p.value()), end_value: Some(q.value()), gran: Some(Gran::Quarter), relative: true, period: None })
+        }
+        Expr::Within { amount, unit } => {
+            let Some(doc) = a.doc else { return Some(relative_kind(DateKind::Range, Some(Gran::Day))) };
+            Some(Resolved {
+                kind: DateKind::Range,
+                value: Some(Period::of_day(doc).value()),
+                end_value: Some(Period::of_day(move_day(doc, *amount, unit)?).value()),
+                gran: Some(Gran::Day),
+                relative: true,
+                period: None,
+            })
+        }
         _ => {
-            let needs_doc = matches!(e, Expr::Rel { .. } | Expr::Weekday { .. } | Expr::Ago { .. })
+            let needs_doc = matches!(e, Expr::IsoWeek { year: YearRef::Rel(_), .. } | Expr::HolidayNear { .. }) || matches!(e, Expr::Rel { .. } | Expr::Weekday { .. } | Expr::Ago { .. } | Expr::Now | Expr::Offset { .. })
                 || matches!(e, Expr::Cal { year: YearRef::Rel(_), .. } | Expr::Cal { month: Some(MonthRef::Rel(_)), .. } | Expr::Part { year: YearRef::Rel(_), .. });
             match resolve_period(e, a, None) {
                 Some((p, rel)) => Some(Resolved { kind: DateKind::Date, value: Some(p.value()), end_value: None, gran: Some(p.gran), relative: rel, period: Some(p) }),
@@ -307,7 +403,8 @@ pub fn resolve(e: &Expr, a: &Anchors) -> Option<Resolved> {
 /// The granularity an expression would have, for unresolved relative items.
 fn gran_hint(e: &Expr) -> Option<Gran> {
     Some(match e {
-        Expr::Cal { day: Some(_), .. } | Expr::Weekday { .. } | Expr::Ago { .. } | Expr::Holiday { .. } => Gran::Day,
+        Expr::IsoWeek { .. } => Gran::Week,
+        Expr::Cal { day: Some(_), .. } | Expr::Weekday { .. } | Expr::Ago { .. } | Expr::Holiday { .. } | Expr::HolidayNear { .. } | Expr::Offset { .. } | Expr::Now => Gran::Day,
         Expr::Cal { month: Some(_), .. } => Gran::Month,
         Expr::Cal { .. } => Gran::Year,
         Expr::Part { gran, .. } | Expr::Rel { gran, .. } => *gran,

@@ -67,6 +67,8 @@ pub fn unit_of(word: &str) -> Option<&'static str> {
 pub enum HolidayRule {
     Fixed(u32, u32),
     Lunar(&'static str),
+    /// Gregorian Easter Sunday plus a number of days (Good Friday = -2).
+    Easter(i64),
     /// N-th weekday of a month, plus a day offset (Black Friday = Thanksgiving + 1).
     Nth { month: u32, weekday: u32, n: i32, plus: i64 },
 }
@@ -83,6 +85,7 @@ pub static HOLIDAYS: LazyLock<HashMap<String, HolidayRule>> = LazyLock::new(|| {
                     HolidayRule::Fixed(m.parse().ok()?, d.parse().ok()?)
                 }
                 "lunar" => HolidayRule::Lunar(parts.next()?),
+                "easter" => HolidayRule::Easter(parts.next()?.parse().ok()?),
                 "nth" => HolidayRule::Nth {
                     month: parts.next()?.parse().ok()?,
                     weekday: parts.next()?.parse().ok()?,

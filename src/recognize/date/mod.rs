@@ -64,6 +64,7 @@ impl DateRecognizer {
         // Compile every pattern now, not on the first document.
         LazyLock::force(&zh::RULES);
         LazyLock::force(&en::RULES);
+        LazyLock::force(&RULE_SET);
         DateRecognizer
     }
 }
@@ -75,7 +76,7 @@ impl Recognizer for DateRecognizer {
 
     fn recognize(&self, ctx: &Context<'_>, out: &mut Candidates) {
         let found = find(ctx.text);
-        out.dates.extend(resolve_all(&found, ctx.seg, ctx.doc_date));
+        out.dates.extend(resolve_all(ctx.text, &found, ctx.seg, ctx.doc_date));
     }
 }
 
@@ -92,12 +93,27 @@ fn mostly_cjk(text: &str) -> bool {
     cjk >= latin
 }
 
+/// Every rule's pattern in one set, in the order of `zh::RULES` then `en::RULES`.
+/// Word boundaries in the patterns are ASCII (`(?-u:\b)`): a Unicode `\b` forces the regex
+/// engine off its DFA on Chinese text, which made the recogniser 10x slower.
+static RULE_SET: LazyLock<regex::RegexSet> = LazyLock::new(|| {
+    let patterns: Vec<&str> = zh::RULES.iter().chain(en::RULES.iter()).map(|r| r.re.as_str()).collect();
+    regex::RegexSet::new(patterns).expect("date rule set")
+});
+
 /// Step 1 and 2: every date expression of the text, non-overlapping, in text order.
 pub fn find(text: &str) -> Vec<Found> {
     let scan = Scan { text, day_first: mostly_cjk(text) };
     let mut cands: Vec<Found> = Vec::new();
-    for rule in zh::RULES.iter().chain(en::RULES.iter()) {
-        for c in rule.re.captures_iter(text) {
+    // One pass of all patterns together says which rules match at all; only those run.
+    let matching = RULE_SET.matches(text);
+    for (i, rule) in zh::RULES.iter().chain(en::RULES.iter()).enumerate() {
+        if !matching.matched(i) {
+            continue;
+        }
+        // The lazy DFA finds matches fast; capture groups are resolved only where one is.
+        for found in rule.re.find_iter(text) {
+            let Some(c) = rule.re.captures_at(text, found.start()) else { continue };
             let Some(m) = c.get(0) else { continue };
             let span = trim_span(text, (m.start(), m.end()));
             if span.0 >= span.1 {
@@ -134,21 +150,23 @@ fn trim_span(text: &str, (s, e): NSpan) -> NSpan {
 }
 
 /// A range word between two dates: `至`, `到`, `-`, `to`, `through`.
-static RANGE_GAP: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^\s*(?:至|到|-|–|—|~|～|－|to|through|thru|till|until)\s*$").expect("gap"));
+static RANGE_GAP: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:至|到|-|–|—|~|～|－|to|through|thru|till|until)\s*(?:(?:the\s+)?(?:end|beginning|start)\s+of\s+)?$").expect("gap")
+});
 /// `和`/`与`/`and` between two dates, completed by `之间` after or `between` before.
-static AND_GAP: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^\s*(?:和|与|跟|and)\s*$").expect("and gap"));
-static FROM_BEFORE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)(?:从|自|由|\bfrom|\bbetween)\s*$").expect("from"));
-static BETWEEN_BEFORE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\bbetween\s+$").expect("between"));
+static AND_GAP: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^\s*(?:和|与|跟|and)\s*(?:(?:the\s+)?(?:end|beginning|start)\s+of\s+)?$").expect("and gap"));
+static FROM_BEFORE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)(?:从|自|由|(?-u:\b)from|(?-u:\b)between)\s*$").expect("from"));
+static BETWEEN_BEFORE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)(?-u:\b)between\s+$").expect("between"));
 static BETWEEN_AFTER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*之间").expect("zhijian"));
 /// A bare day (or month and day) completing a range: `至5日`, `到十二日`, `-6月30日`, `-19`.
 static DAY_TAIL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s*(?:至|到|-|–|~|～)\s*(?:(?P<m>[0-9]{1,2}|[一二三四五六七八九十]{1,3})\s*月)?\s*(?P<d>[0-9]{1,2}|[一二三四五六七八九十廿卅]{1,3})\s*[日号]").expect("day tail")
 });
 static EN_DAY_TAIL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^\s*(?:-|–|to|through|till|until)\s*(?P<d>[0-9]{1,2})(?:st|nd|rd|th)?\b").expect("en day tail"));
+    LazyLock::new(|| Regex::new(r"(?i)^\s*(?:-|–|to|through|till|until)\s*(?P<d>[0-9]{1,2})(?:st|nd|rd|th)?(?-u:\b)").expect("en day tail"));
 
 fn is_point(e: &Expr) -> bool {
-    !matches!(e, Expr::Duration { .. } | Expr::Range(..) | Expr::Span { .. } | Expr::Years { .. })
+    !matches!(e, Expr::Duration { .. } | Expr::Compound(..) | Expr::Range(..) | Expr::Span { .. } | Expr::Within { .. } | Expr::Years { .. } | Expr::YearSlice { .. } | Expr::Quarters { .. } | Expr::Decades { .. })
 }
 
 fn is_day_cal(e: &Expr) -> bool {
@@ -183,9 +201,64 @@ fn join_compounds(text: &str, items: Vec<Found>) -> Vec<Found> {
     out
 }
 
+/// `before` / `after` / `from` between a length of time and a date.
+static OFFSET_GAP: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^\s*(?:before|after|from)\s*$").expect("offset gap"));
+/// `starting` between a length of time and its first day: "2 weeks starting May 20th".
+static STARTING_GAP: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^\s*,?\s*(?:starting|beginning)(?:\s+(?:from|on))?\s*$").expect("starting gap"));
+
+/// The exact whole-number parts of a duration (2 years 1 month -> [(2, Y), (1, M)]).
+fn duration_parts(e: &Expr) -> Option<Vec<(i64, &'static str)>> {
+    let one = |n: &str, u: &'static str| -> Option<(i64, &'static str)> {
+        let v: i64 = n.parse().ok()?;
+        matches!(u, "Y" | "M" | "W" | "D").then_some((v, u))
+    };
+    match e {
+        Expr::Duration { amount: Some(n), unit } => Some(vec![one(n, unit)?]),
+        Expr::Compound(parts) => parts.iter().map(|(n, u)| one(n, u)).collect(),
+        _ => None,
+    }
+}
+
+/// Joins a length of time to the date it counts from: "2 weeks before Christmas",
+/// "2 years 1 month 21 days ago" (the last part was found as "21 days ago").
+fn join_offsets(text: &str, items: Vec<Found>) -> Vec<Found> {
+    let mut out: Vec<Found> = Vec::with_capacity(items.len());
+    let mut it = items.into_iter().peekable();
+    while let Some(x) = it.next() {
+        if let (Some(parts), Some(y)) = (duration_parts(&x.expr), it.peek()) {
+            let gap = text.get(x.span.1..y.span.0).unwrap_or("");
+            let joined = match &y.expr {
+                Expr::Ago { amount, .. } if COMPOUND_GAP.is_match(gap) => {
+                    let sign = amount.signum();
+                    Some(Expr::Offset { base: Box::new(y.expr.clone()), parts: parts.iter().map(|(n, u)| (sign * n, *u)).collect() })
+                }
+                e if is_point(e) && STARTING_GAP.is_match(gap) => {
+                    let mut last = parts.clone();
+                    last.push((-1, "D"));
+                    Some(Expr::Range(Box::new(e.clone()), Box::new(Expr::Offset { base: Box::new(e.clone()), parts: last })))
+                }
+                e if is_point(e) && OFFSET_GAP.is_match(gap) => {
+                    let sign = if gap.trim().eq_ignore_ascii_case("before") { -1 } else { 1 };
+                    Some(Expr::Offset { base: Box::new(e.clone()), parts: parts.iter().map(|(n, u)| (sign * n, *u)).collect() })
+                }
+                _ => None,
+            };
+            if let Some(expr) = joined {
+                if let Some(y) = it.next() {
+                    out.push(Found { span: (x.span.0, y.span.1), expr });
+                    continue;
+                }
+            }
+        }
+        out.push(x);
+    }
+    out
+}
+
 /// Step 2: joins neighbouring expressions into ranges.
 fn join_ranges(text: &str, items: Vec<Found>) -> Vec<Found> {
-    let items = join_compounds(text, items);
+    let items = join_offsets(text, join_compounds(text, items));
     let mut out: Vec<Found> = Vec::with_capacity(items.len());
     let mut i = 0;
     while i < items.len() {
@@ -198,7 +271,12 @@ fn join_ranges(text: &str, items: Vec<Found>) -> Vec<Found> {
             let gap = text.get(x.span.1..y.span.0).unwrap_or("");
             if RANGE_GAP.is_match(gap) {
                 let start = from_start(x.span.0);
-                out.push(Found { span: (start, y.span.1), expr: Expr::Range(Box::new(x.expr.clone()), Box::new(y.expr.clone())) });
+                // "from next Monday to Friday": the second weekday is in the first one's week.
+                let y_expr = match (&x.expr, &y.expr) {
+                    (Expr::Weekday { pick, .. }, Expr::Weekday { weekday, pick: expr::WeekdayPick::Week(0) }) => Expr::Weekday { weekday: *weekday, pick: *pick },
+                    (_, e) => e.clone(),
+                };
+                out.push(Found { span: (start, y.span.1), expr: Expr::Range(Box::new(x.expr.clone()), Box::new(y_expr)) });
                 i += 2;
                 continue;
             }
@@ -232,9 +310,16 @@ fn join_ranges(text: &str, items: Vec<Found>) -> Vec<Found> {
                 }
             }
         }
-        out.push(x.clone());
+        let mut x = x.clone();
+        if matches!(x.expr, Expr::Range(..)) {
+            // A range found whole by one pattern (2014-2018) still owns its `from`.
+            x.span.0 = from_start(x.span.0);
+        }
+        out.push(x);
         i += 1;
     }
+    // "now" only ever ends a range.
+    out.retain(|f| f.expr != Expr::Now);
     out
 }
 
@@ -272,15 +357,20 @@ impl Narrative {
     }
 }
 
-/// Step 3: resolves every found expression into a `DateItem`.
-fn resolve_all(found: &[Found], seg: &Segmented, doc: Option<NaiveDate>) -> Vec<DateItem> {
+/// Step 3: resolves every found expression into a `DateItem`, in text order, updating the
+/// narrative anchors from explicit dates outside plan sentences.
+fn resolve_all(text: &str, found: &[Found], seg: &Segmented, doc: Option<NaiveDate>) -> Vec<DateItem> {
     let mut state = Narrative::default();
     let mut out = Vec::with_capacity(found.len());
     for f in found {
         let para = seg.paragraph_index(f.span.0).unwrap_or(0);
         let anchors = state.anchors(para, doc);
         let Some(r) = resolve(&f.expr, &anchors) else { continue };
-        state.update(para, &f.expr, r.period);
+        // A target year (到2027年, by 2030) is not where the story is.
+        let sentence = seg.sentence_index(f.span.0).and_then(|i| seg.sentences.get(i)).and_then(|s| text.get(s.0..s.1)).unwrap_or("");
+        if !FUTURE.is_match(sentence) {
+            state.update(para, &f.expr, r.period);
+        }
         let mut item = DateItem::new(r.kind, f.span);
         item.value = r.value;
         item.end_value = r.end_value;
@@ -292,8 +382,9 @@ fn resolve_all(found: &[Found], seg: &Segmented, doc: Option<NaiveDate>) -> Vec<
 }
 
 /// Sentence words that make a date a plan rather than a report (`将于`, `will`).
-static FUTURE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)将于|将在|将会|预计|计划|拟于|届时|\bwill\b|\bscheduled\b|\bexpected to\b|\bplans? to\b").expect("future"));
+static FUTURE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)将于|将在|将会|预计|计划|拟于|届时|目标|到\s*[0-9]{4}\s*年|(?-u:\b)will(?-u:\b)|(?-u:\b)scheduled(?-u:\b)|(?-u:\b)expected to(?-u:\b)|(?-u:\b)plans? to(?-u:\b)|(?-u:\b)by\s+[0-9]{4}(?-u:\b)").expect("future")
+});
 
 /// Infers a document date from the text when none is given.
 ///
@@ -301,17 +392,19 @@ static FUTURE: LazyLock<Regex> =
 /// `Sept. 3, 2025`, `2025-09-03`; not relative words, not ranges) in a sentence that does not
 /// announce a plan (`将于`, `预计`, `will`, `scheduled`) is a reported date. A date without a
 /// year takes the nearest preceding explicit year of the text, else the nearest following
-/// one; a date with no year anywhere in the text is ignored. The document date is the latest
+/// one (years in plan sentences, such as `到2027年`, do not count); a date with no usable
+/// year is ignored. The document date is the latest
 /// such day (a dateline, being the publication day, is normally the latest). With no such
 /// date the document has no date (`date_source: none`): nothing is guessed from the clock.
 pub fn infer_document_date(text: &str, seg: &Segmented) -> Option<NaiveDate> {
     let found = find(text);
-    let years: Vec<(usize, i32)> = found.iter().filter_map(|f| f.expr.explicit_year().map(|y| (f.span.0, y))).collect();
+    let sentence_of = |at: usize| seg.sentence_index(at).and_then(|i| seg.sentences.get(i)).and_then(|s| text.get(s.0..s.1)).unwrap_or("");
+    let years: Vec<(usize, i32)> =
+        found.iter().filter(|f| !FUTURE.is_match(sentence_of(f.span.0))).filter_map(|f| f.expr.explicit_year().map(|y| (f.span.0, y))).collect();
     let mut best: Option<NaiveDate> = None;
     for f in &found {
         let Expr::Cal { year, month: Some(MonthRef::Abs(m)), day: Some(d) } = f.expr else { continue };
-        let sentence = seg.sentence_index(f.span.0).and_then(|i| seg.sentences.get(i)).and_then(|s| text.get(s.0..s.1)).unwrap_or("");
-        if FUTURE.is_match(sentence) {
+        if FUTURE.is_match(sentence_of(f.span.0)) {
             continue;
         }
         let y = match year {

@@ -173,6 +173,24 @@ pub fn weekday_from_num(n: u32) -> Option<Weekday> {
     })
 }
 
+/// Gregorian Easter Sunday of a year (the anonymous Gregorian algorithm).
+pub fn easter(y: i32) -> Option<NaiveDate> {
+    if y < 1583 {
+        return None;
+    }
+    let (a, b, c) = (y % 19, y / 100, y % 100);
+    let (d, e) = (b / 4, b % 4);
+    let f = (b + 8) / 25;
+    let g = (b - f + 1) / 3;
+    let h = (19 * a + b - d - g + 15) % 30;
+    let (i, k) = (c / 4, c % 4);
+    let l = (32 + 2 * e + 2 * i - h - k) % 7;
+    let m = (a + 11 * h + 22 * l) / 451;
+    let month = (h + l - 7 * m + 114) / 31;
+    let day = (h + l - 7 * m + 114) % 31 + 1;
+    NaiveDate::from_ymd_opt(y, u32::try_from(month).ok()?, u32::try_from(day).ok()?)
+}
+
 /// The `n`-th (1-based; -1 = last) `weekday` (1 = Monday) of a month.
 pub fn nth_weekday(y: i32, m: u32, weekday: u32, n: i32) -> Option<NaiveDate> {
     let wd = weekday_from_num(weekday)?;
@@ -208,6 +226,13 @@ mod tests {
         assert_eq!(Period::month(2025, 2).unwrap().last_day().to_string(), "2025-02-28");
         assert_eq!(add_months(NaiveDate::from_ymd_opt(2025, 3, 31).unwrap(), -1).unwrap().to_string(), "2025-02-28");
         assert!(Period::year(9999).unwrap().shift(1).is_none());
+    }
+
+    #[test]
+    fn easter_sundays() {
+        assert_eq!(easter(2018).unwrap().to_string(), "2018-04-01");
+        assert_eq!(easter(2019).unwrap().to_string(), "2019-04-21");
+        assert_eq!(easter(2025).unwrap().to_string(), "2025-04-20");
     }
 
     #[test]

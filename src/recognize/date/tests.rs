@@ -3,25 +3,256 @@
 use super::*;
 use crate::segment::segment;
 
-/// (text, value, end_value, kind, relative) of every item found in `text`.
-fn run(text: &str, doc: Option<&str>) -> Vec<(String, Option<String>, Option<String>, &'static str, bool)> {
+/// Every item found in `text` as `text=value[..end][ kind][ rel]`.
+fn items(text: &str, doc: Option<&str>) -> Vec<String> {
     let seg = segment(text, false);
     let doc = doc.map(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap());
-    let found = find(text);
-    resolve_all(&found, &seg, doc)
+    resolve_all(text, &find(text), &seg, doc)
         .into_iter()
-        .map(|d| (text[d.nspan.0..d.nspan.1].to_string(), d.value, d.end_value, d.kind.as_str(), d.relative))
+        .map(|d| {
+            let mut s = format!("{}={}", &text[d.nspan.0..d.nspan.1], d.value.unwrap_or_else(|| "null".into()));
+            if let Some(e) = d.end_value {
+                s.push_str(&format!("..{e}"));
+            }
+            if d.kind != crate::document::DateKind::Date {
+                s.push_str(&format!(" {}", d.kind.as_str()));
+            }
+            if d.relative {
+                s.push_str(" rel");
+            }
+            s
+        })
         .collect()
 }
 
-fn values(text: &str, doc: Option<&str>) -> Vec<String> {
-    run(text, doc)
-        .into_iter()
-        .map(|(t, v, e, k, r)| format!("{t}={}{}{}{}", v.unwrap_or_else(|| "null".into()), e.map(|e| format!("..{e}")).unwrap_or_default(), if k == "date" { String::new() } else { format!(" {k}") }, if r { " rel" } else { "" }))
-        .collect()
+fn one(text: &str, doc: Option<&str>) -> String {
+    let all = items(text, doc);
+    assert_eq!(all.len(), 1, "{text:?} gave {all:?}");
+    all[0].clone()
+}
+
+const DOC: Option<&str> = Some("2025-09-05"); // a Friday
+
+#[test]
+fn absolute_chinese() {
+    assert_eq!(one("公司于2025年9月3日提起诉讼", DOC), "2025年9月3日=2025-09-03");
+    assert_eq!(one("二〇二五年九月三日,会议召开", DOC), "二〇二五年九月三日=2025-09-03");
+    assert_eq!(one("他在2025年6月离职", DOC), "2025年6月=2025-06");
+    assert_eq!(one("2024年营收增长", DOC), "2024年=2024");
+    assert_eq!(one("当地时间9月3日,", DOC), "9月3日=2025-09-03");
+    assert_eq!(one("会议定在9月3号举行", DOC), "9月3号=2025-09-03");
+    assert_eq!(one("08年奥运会", DOC), "08年=2008");
+    assert_eq!(one("2020年2月29日", DOC), "2020年2月29日=2020-02-29");
+    assert!(items("2021年2月29日", DOC).is_empty(), "no such day");
 }
 
 #[test]
-fn smoke() {
-    assert_eq!(values("当地时间9月3日,Scale AI起诉", Some("2025-09-05")), vec!["9月3日=2025-09-03"]);
+fn absolute_numeric_and_english() {
+    assert_eq!(one("filed on 2025-09-03.", DOC), "2025-09-03=2025-09-03");
+    assert_eq!(one("日期2025/9/3", DOC), "2025/9/3=2025-09-03");
+    assert_eq!(one("日期2025.09.03", DOC), "2025.09.03=2025-09-03");
+    assert_eq!(one("The suit was filed Sept. 3, 2025, in court.", DOC), "Sept. 3, 2025=2025-09-03");
+    assert_eq!(one("It was filed on 3 September 2025.", DOC), "3 September 2025=2025-09-03");
+    assert_eq!(one("Sales fell in September 2025.", DOC), "September 2025=2025-09");
+    assert_eq!(one("The company was founded in 2019.", DOC), "2019=2019");
+    assert_eq!(one("He left on March 3.", DOC), "March 3=2025-03-03");
+    assert_eq!(one("He was born 05/05/89.", DOC), "05/05/89=1989-05-05");
+}
+
+#[test]
+fn relative_with_document_date() {
+    assert_eq!(one("今天发布", DOC), "今天=2025-09-05 rel");
+    assert_eq!(one("公司昨天宣布", DOC), "昨天=2025-09-04 rel");
+    assert_eq!(one("前天上午", DOC), "前天=2025-09-03 rel");
+    assert_eq!(one("明天下午3点开会", DOC), "明天=2025-09-06 rel");
+    assert_eq!(one("去年利润下降", DOC), "去年=2024 rel");
+    assert_eq!(one("今年6月", DOC), "今年6月=2025-06 rel");
+    assert_eq!(one("上个月离职", DOC), "上个月=2025-08 rel");
+    assert_eq!(one("本周", DOC), "本周=2025-W36 rel");
+    assert_eq!(one("上周三", DOC), "上周三=2025-08-27 rel");
+    assert_eq!(one("六天前", DOC), "六天前=2025-08-30 rel");
+    assert_eq!(one("两周后", DOC), "两周后=2025-09-19 rel");
+    assert_eq!(one("年底前完成", DOC), "年底=2025");
+    assert_eq!(one("2024年底完成", DOC), "2024年底=2024");
+    assert_eq!(one("Shares rose yesterday.", DOC), "yesterday=2025-09-04 rel");
+    assert_eq!(one("Profit fell last month.", DOC), "last month=2025-08 rel");
+    assert_eq!(one("We met last Tuesday.", DOC), "last Tuesday=2025-08-26 rel");
+    assert_eq!(one("It happened three days ago.", DOC), "three days ago=2025-09-02 rel");
+    assert_eq!(one("Rates rise next year.", DOC), "next year=2026 rel");
+    assert_eq!(one("Shares fell earlier this year.", DOC), "earlier this year=2025 rel");
+}
+
+#[test]
+fn relative_without_document_date_is_unresolved() {
+    assert_eq!(one("公司昨天宣布", None), "昨天=null rel");
+    assert_eq!(one("Profit fell last month.", None), "last month=null rel");
+    assert_eq!(one("去年利润下降", None), "去年=null rel");
+}
+
+#[test]
+fn narrative_anchoring() {
+    // 上个月 in a paragraph about 9月4日 is August, even with an October document date.
+    assert_eq!(items("9月4日,他表示:上个月我离职了。", Some("2025-10-20")), vec!["9月4日=2025-09-04", "上个月=2025-08 rel"]);
+    // A year-less date takes the paragraph's explicit year over the document's.
+    assert_eq!(items("2019年公司成立,3月推出产品。", Some("2025-09-05")), vec!["2019年=2019", "3月=2019-03"]);
+    // Without a document date, the nearest preceding explicit year.
+    assert_eq!(items("2024年6月签约。\n\n9月3日交付。", None), vec!["2024年6月=2024-06", "9月3日=2024-09-03"]);
+    // A target year does not anchor the story.
+    assert_eq!(items("2019年公司成立。计划到2027年上市。7月份融资。", None), vec!["2019年=2019", "2027年=2027", "7月份=2019-07"]);
+}
+
+#[test]
+fn quarters_and_halves() {
+    assert_eq!(one("第三季度营收", DOC), "第三季度=2025-Q3");
+    assert_eq!(one("三季度营收", DOC), "三季度=2025-Q3");
+    assert_eq!(one("2025财年第一季度", DOC), "2025财年第一季度=2025-Q1");
+    assert_eq!(one("Q3营收", DOC), "Q3=2025-Q3");
+    assert_eq!(one("上半年净利润", DOC), "上半年=2025-H1");
+    assert_eq!(one("2024年下半年", DOC), "2024年下半年=2024-H2");
+    assert_eq!(one("Revenue in the third quarter of 2024 rose.", DOC), "the third quarter of 2024=2024-Q3");
+    assert_eq!(one("H1 2024 results", DOC), "H1 2024=2024-H1");
+    assert!(items("前三季度营收", DOC).iter().all(|i| !i.contains("Q3")), "first three quarters is not Q3");
+}
+
+#[test]
+fn ranges() {
+    assert_eq!(one("2025年6月至7月", DOC), "2025年6月至7月=2025-06..2025-07 range");
+    assert_eq!(one("6月到7月", DOC), "6月到7月=2025-06..2025-07 range");
+    assert_eq!(one("9月3日至5日", DOC), "9月3日至5日=2025-09-03..2025-09-05 range");
+    assert_eq!(one("2023-2025年", DOC), "2023-2025年=2023..2025 range");
+    assert_eq!(one("从2016年1月至2018年", DOC), "从2016年1月至2018年=2016-01..2018 range");
+    assert_eq!(one("8月至2月", DOC), "8月至2月=2025-08..2026-02 range");
+    assert_eq!(one("Sales grew from June to July 2025.", DOC), "from June to July 2025=2025-06..2025-07 range");
+    assert_eq!(one("Sales grew between 2023 and 2025.", DOC), "between 2023 and 2025=2023..2025 range");
+    assert_eq!(one("2015年和2018年之间", DOC), "2015年和2018年之间=2015..2018 range");
+    // Two dates joined by 和 without 之间 are two dates.
+    assert_eq!(items("2015年和2018年的销售额", DOC).len(), 2);
+}
+
+#[test]
+fn durations() {
+    assert_eq!(one("他任职超过三年", DOC), "三年=P3Y duration");
+    assert_eq!(one("历时18个月", DOC), "18个月=P18M duration");
+    assert_eq!(one("用了两周", DOC), "两周=P2W duration");
+    assert_eq!(one("数周以来", DOC), "数周=null duration");
+    assert_eq!(one("三年半", DOC), "三年半=P3.5Y duration");
+    assert_eq!(one("一年又三个月", DOC), "一年又三个月=P1Y3M duration");
+    assert_eq!(one("He worked there for three years.", DOC), "three years=P3Y duration");
+    assert_eq!(one("It took 18 months.", DOC), "18 months=P18M duration");
+    assert_eq!(one("It took several weeks.", DOC), "several weeks=null duration");
+    assert_eq!(items("It took a day in 2019.", DOC), vec!["a day=P1D duration", "2019=2019"]);
+    assert_eq!(one("It happened 2 weeks before Christmas.", DOC), "2 weeks before Christmas=2025-12-11");
+    assert_eq!(one("I left 2 years 1 month 21 days ago", Some("2017-11-23")), "2 years 1 month 21 days ago=2015-10-02 rel");
+}
+
+#[test]
+fn holidays() {
+    assert_eq!(one("春节前后", DOC), "春节=2025-01-29");
+    assert_eq!(one("国庆期间", DOC), "国庆=2025-10-01");
+    assert_eq!(one("中秋节", DOC), "中秋节=2025-10-06");
+    assert_eq!(one("端午节", DOC), "端午节=2025-05-31");
+    assert_eq!(one("清明节", DOC), "清明节=2025-04-04");
+    assert_eq!(one("元旦", DOC), "元旦=2025-01-01");
+    assert_eq!(one("圣诞节", DOC), "圣诞节=2025-12-25");
+    assert_eq!(one("Sales peaked at Christmas.", DOC), "Christmas=2025-12-25");
+    assert_eq!(one("Stores open on Thanksgiving.", DOC), "Thanksgiving=2025-11-27");
+    assert_eq!(one("2024年春节", DOC), "2024年春节=2024-02-10");
+}
+
+#[test]
+fn weekdays_and_weekends() {
+    assert_eq!(one("周三", DOC), "周三=2025-09-03 rel");
+    assert_eq!(one("星期三", DOC), "星期三=2025-09-03 rel");
+    assert_eq!(one("下周一", DOC), "下周一=2025-09-08 rel");
+    assert_eq!(one("下下周末", DOC), "下下周末=2025-09-20..2025-09-21 range rel");
+    assert!(items("每周一次", DOC).is_empty());
+}
+
+#[test]
+fn no_false_dates() {
+    for text in [
+        "估值约合人民币2068亿元",
+        "用户达190亿个",
+        "增长2025%",
+        "电话:138-2010-2015",
+        "Call (206) 555-1212 now",
+        "股票代码600519",
+        "升级到版本2.1.3",
+        "version 1.2.3 is out",
+        "5G网络和4/5G基站",
+        "共有2000人参加",
+        "This may or may not be right.",
+        "请检查192.168.255.255",
+        "他有12号球衣",
+        "The ssn is 123-12-1234",
+        "He finished eighth in the race.",
+        "Item 5/17 of the list",
+    ] {
+        let found = items(text, DOC);
+        assert!(found.is_empty(), "{text:?} gave {found:?}");
+    }
+}
+
+#[test]
+fn document_date_inference() {
+    let text = "当地时间9月3日,公司提起诉讼。\n\n2025年6月至7月,他离职。\n\n9月4日,他回应。下周将于10月1日开庭。";
+    let seg = segment(text, false);
+    assert_eq!(infer_document_date(text, &seg), NaiveDate::from_ymd_opt(2025, 9, 4));
+    let dateline = "BEIJING, March 3, 2024 -- The company said on Feb. 28, 2024 that ...";
+    assert_eq!(infer_document_date(dateline, &segment(dateline, false)), NaiveDate::from_ymd_opt(2024, 3, 3));
+    let target = "北京时间10月17日消息。越南计划到2027年之前实现无现金经济。";
+    assert_eq!(infer_document_date(target, &segment(target, false)), None);
+    let none = "No dates here, only 9月3日 without any year.";
+    assert_eq!(infer_document_date(none, &segment(none, false)), None);
+}
+
+#[test]
+fn traditional_text_after_normalisation() {
+    let norm = crate::normalize::normalize("當地時間9月3日,上個月,超過三年,2068億元");
+    let got = items(&norm.text, DOC);
+    assert_eq!(got, vec!["9月3日=2025-09-03", "上个月=2025-08 rel", "三年=P3Y duration"]);
+}
+
+/// Stress: no panic and linear time on pathological input (run with --ignored, release).
+#[test]
+#[ignore]
+fn stress_repetitions_and_digit_runs() {
+    let t = std::time::Instant::now();
+    let many = "明年的".repeat(10_000);
+    assert_eq!(find(&many).len(), 10_000);
+    assert!(t.elapsed().as_secs_f64() < 1.0, "明年的 x 10,000 took {:?}", t.elapsed());
+    let t = std::time::Instant::now();
+    let digits = "1234567890".repeat(100_000);
+    let _ = find(&digits);
+    assert!(t.elapsed().as_secs_f64() < 1.0, "1 MB of digits took {:?}", t.elapsed());
+    // Throughput on news-like text, reported for the README.
+    let news = include_str!("../../../corpus/scale-ai-v-mercor.zh-Hant.txt").repeat(100);
+    let t = std::time::Instant::now();
+    let n = find(&news).len();
+    eprintln!("dates: {n} items, {:.1} MB/s", news.len() as f64 / 1e6 / t.elapsed().as_secs_f64());
+}
+
+#[test]
+fn odd_inputs_do_not_panic() {
+    for text in ["", "年", "月日", "9999年12月31日", "0年0月0日", "第", "99999999999999999999年", "12/31/99999", "Q5", "廿卅月廿卅日", "—至—", "from to"] {
+        let _ = items(text, DOC);
+        let _ = items(text, None);
+    }
+}
+
+
+#[test]
+#[ignore]
+fn scratch_rule_timing() {
+    let news = include_str!("../../../corpus/scale-ai-v-mercor.zh-Hant.txt").repeat(50)
+        + &include_str!("../../../corpus/wrather-stake.en.txt").repeat(200);
+    let scan = Scan { text: &news, day_first: true };
+    for (i, rule) in super::zh::RULES.iter().chain(super::en::RULES.iter()).enumerate() {
+        let t = std::time::Instant::now();
+        let mut n = 0;
+        for c in rule.re.captures_iter(&news) {
+            n += (rule.parse)(&c, &scan).is_some() as usize;
+        }
+        eprintln!("rule {i:2} {:>8.1} ms {n:6} {}", t.elapsed().as_secs_f64() * 1000.0, &rule.re.as_str().chars().take(60).collect::<String>());
+    }
 }

@@ -19,7 +19,7 @@ const YEAR: &str = r"[0-9]{4}|[0-9]{2}|[〇零一二三四五六七八九]{2,4}|
 /// A month or day number: 1-31 in Arabic or Chinese numerals (廿 = 20, 卅 = 30).
 const MD: &str = r"[0-9]{1,2}|[一二三四五六七八九十廿卅]{1,3}";
 /// A relative year word.
-const REL_YEAR: &str = "大前年|前年|去年|今年|本年|明年|后年";
+const REL_YEAR: &str = "大前年|前年|去年|今年|本年|明年|后年|上年|下年";
 /// A relative month word.
 const REL_MONTH: &str = "上一个月|下一个月|前一个月|上个月|下个月|这个月|今个月|本月|当月|上月|下月|次月";
 
@@ -332,6 +332,32 @@ fn decade(c: &Captures, _s: &Scan) -> Option<Expr> {
     }
 }
 
+/// 年初, 年底, 年中 alone: a part of the narrative's (or document's) year, at year granularity.
+fn year_part_word(c: &Captures, s: &Scan) -> Option<Expr> {
+    // 多年中, 三年底, 同年底: the 年 belongs to the word before.
+    if before(s.text, c.get(0)?.start()).is_some_and(|ch| "多几数每些同当前后".contains(ch) || crate::recognize::numeral::is_numeral_char(ch) || ch.is_ascii_digit()) {
+        return None;
+    }
+    Some(Expr::Cal { year: YearRef::Missing, month: None, day: None })
+}
+
+fn nth_week_or_month(c: &Captures, _s: &Scan) -> Option<Expr> {
+    let year = year_part(c)??;
+    let n = small_number(c.name("n")?.as_str())?;
+    match c.name("u")?.as_str() {
+        "周" if (1..=53).contains(&n) => Some(Expr::IsoWeek { year, n: n as i32 }),
+        "个月" if (1..=12).contains(&n) => Some(Expr::Cal { year, month: Some(MonthRef::Abs(n)), day: None }),
+        _ => None,
+    }
+}
+
+fn year_slice(c: &Captures, _s: &Scan) -> Option<Expr> {
+    let year = year_part(c)??;
+    let amount = small_number(c.name("n")?.as_str())?;
+    let unit = unit_of(c.name("u")?.as_str())?;
+    Some(Expr::YearSlice { year, amount, unit, first: c.name("fl")?.as_str() == "前" })
+}
+
 fn minguo(c: &Captures, _s: &Scan) -> Option<Expr> {
     let n = i32::try_from(small_number(c.name("n")?.as_str())?).ok()?;
     Some(Expr::Cal { year: YearRef::Abs(1911 + n), month: None, day: None })
@@ -360,10 +386,13 @@ pub static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(format!(r"(?P<dir>前|后)\s*(?P<n>[0-9]+|[一二三四五六七八九十两]+)\s*(?P<u>天|周|个星期|年)"), span_short),
         rule(format!(r"(?P<n>{num}|数|几|好几|若干)?\s*(?P<ge>个)?(?P<half>半)?\s*(?P<u>{units})(?P<half2>半)?多?"), duration_any),
         rule(format!(r"(?:{yp})?(?P<hol>{})", alternation(zh_hol.iter().copied())), holiday),
-        rule(r"(?P<wk>上上个?|下下个?|上个?|下个?|这个?|本|今个?)?\s*(?:周末|星期末|礼拜末)".into(), weekend),
+        rule(r"(?P<wk>上上个?|下下个?|上个?|下个?|这个?|本|今个?)?(?:周末|星期末|礼拜末)".into(), weekend),
         rule(r"(?P<y1>[0-9]{4})\s*(?:年)?\s*[-–—~～至到]\s*(?P<y2>[0-9]{4})\s*年".into(), year_range),
         rule(r"(?:(?P<c>[0-9]{1,2}|[一二三四五六七八九十二]{1,3})世纪)?(?P<dec>[一二三四五六七八九]十|[1-9]0)年代".into(), decade),
         rule(r"(?P<c>[0-9]{1,2}|[一二三四五六七八九十二]{1,3})世纪".into(), decade),
+        rule(r"年初|年底|年末|年中".into(), year_part_word),
+        rule(format!(r"{yp}\s*的?\s*第(?P<n>[一二三四五六七八九十0-9]{{1,3}})(?P<u>周|个月)"), nth_week_or_month),
+        rule(format!(r"{yp}\s*的?\s*(?P<fl>前|最后)\s*(?P<n>[0-9]{{1,2}}|[一二三四五六七八九十两]{{1,3}})\s*(?P<u>周|个星期|个月|天)"), year_slice),
         rule(r"民国(?P<n>[0-9]{1,3}|[一二三四五六七八九十百]+)年".into(), minguo),
     ]
 });

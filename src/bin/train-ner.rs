@@ -1,0 +1,274 @@
+//! Trains the NER tagger models (`data/models/ner-zh.nfm`, `data/models/ner-en.nfm`).
+//!
+//! ```text
+//! cargo run --release --bin train-ner -- --out data/models/
+//! cargo run --release --bin train-ner -- --tune     # held-out scores per epoch, writes nothing
+//! ```
+//!
+//! Data: only train/dev splits of `../shared/data/ner` (never a test split). Chinese:
+//! People's Daily dev, CLUENER train+dev, Weibo train+dev; English: CoNLL-2003 train+dev.
+//! `--tune` holds out every fifth People's Daily dev sentence (Chinese) and the CoNLL dev
+//! split (English) and prints entity F1 after each epoch. Training is deterministic.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use clap::Parser;
+use newsfacts::document::EntityType;
+use newsfacts::recognize::entity::tagger::corpus::{normalized, read_jsonl, sequences, GoldSentence};
+use newsfacts::recognize::entity::tagger::Tagger;
+use newsfacts::segment::segment;
+use newsfacts::recognize::entity::tagger::model::{is_begin, tag_type, Lang, Model, ModelData};
+use newsfacts::recognize::entity::tagger::perceptron::{RawSeq, TrainOptions, Trainer};
+
+#[derive(Parser, Debug)]
+#[command(about = "Train the newsfacts NER tagger models")]
+struct Args {
+    /// Directory to write ner-zh.nfm and ner-en.nfm into.
+    #[arg(long, default_value = "data/models/")]
+    out: PathBuf,
+    /// The shared NER data directory.
+    #[arg(long, default_value = "../shared/data/ner")]
+    data: PathBuf,
+    /// Report held-out F1 per epoch instead of writing models.
+    #[arg(long)]
+    tune: bool,
+    /// Which models: zh, en or both.
+    #[arg(long, default_value = "both")]
+    lang: String,
+    #[arg(long, default_value_t = 12)]
+    epochs_zh: usize,
+    #[arg(long, default_value_t = 12)]
+    epochs_en: usize,
+    /// Features seen fewer times are dropped.
+    #[arg(long, default_value_t = 3)]
+    min_count: u32,
+    /// How many times People's Daily sentences are repeated per epoch.
+    #[arg(long, default_value_t = 2)]
+    pd_weight: usize,
+    /// Disable per-corpus feature copies (domain adaptation).
+    #[arg(long)]
+    no_domains: bool,
+    /// Leave out the CLUENER corpus.
+    #[arg(long)]
+    no_cluener: bool,
+    /// Leave out the Weibo corpus.
+    #[arg(long)]
+    no_weibo: bool,
+    /// Weights with every magnitude below this are dropped from the model file.
+    #[arg(long, default_value_t = 0.05)]
+    prune: f32,
+    /// Taken off the O weight of the bias feature (Chinese, English): trades precision for recall.
+    #[arg(long, default_value_t = 0.0)]
+    o_penalty_zh: f32,
+    #[arg(long, default_value_t = 0.0)]
+    o_penalty_en: f32,
+    /// With --tune: write the held-out sentences the final model gets wrong to this file.
+    #[arg(long)]
+    dump: Option<PathBuf>,
+    #[arg(long, default_value_t = 20251125)]
+    seed: u64,
+}
+
+fn load(data: &Path, rel: &str) -> Vec<GoldSentence> {
+    assert!(!rel.contains("test"), "never train on a test split: {rel}");
+    let p = data.join(rel);
+    match read_jsonl(&p) {
+        Ok(v) => v,
+        Err(e) => {
+            eprintln!("cannot read {}: {e}\n(the NER data lives in ../shared/data/ner)", p.display());
+            std::process::exit(2);
+        }
+    }
+}
+
+fn to_seqs(gold: &[GoldSentence], lang: Lang, domain: u8, repeat: usize) -> Vec<RawSeq> {
+    let mut out = Vec::new();
+    for g in gold {
+        sequences(g, lang, domain, &mut out);
+    }
+    let once = out.len();
+    for _ in 1..repeat {
+        out.extend_from_within(..once);
+    }
+    out
+}
+
+/// Entity spans (unit ranges with type) of a BIO path.
+fn spans(path: &[u8]) -> Vec<(usize, usize, EntityType)> {
+    let mut v = Vec::new();
+    let mut i = 0;
+    while i < path.len() {
+        if let Some(k) = tag_type(path[i]) {
+            let mut j = i + 1;
+            while j < path.len() && !is_begin(path[j]) && tag_type(path[j]) == Some(k) {
+                j += 1;
+            }
+            v.push((i, j, k));
+            i = j;
+        } else {
+            i += 1;
+        }
+    }
+    v
+}
+
+/// Entity-level P/R/F1 of `model` on held-out sequences.
+fn evaluate(model: &Model, held: &[RawSeq]) -> (f64, f64, f64, String) {
+    let (mut tp, mut np, mut ng) = (0usize, 0usize, 0usize);
+    let mut by_type = [[0usize; 3]; 3];
+    let ti = |k: EntityType| match k {
+        EntityType::Person => 0,
+        EntityType::Org => 1,
+        EntityType::Loc => 2,
+    };
+    let mut em = Vec::new();
+    let mut path = Vec::new();
+    for s in held {
+        model.emissions(&s.feats, &mut em);
+        model.viterbi(&em, &mut path);
+        let p = spans(&path);
+        let g = spans(&s.gold);
+        tp += p.iter().filter(|x| g.contains(x)).count();
+        for x in &p {
+            by_type[ti(x.2)][1] += 1;
+            by_type[ti(x.2)][0] += usize::from(g.contains(x));
+        }
+        for x in &g {
+            by_type[ti(x.2)][2] += 1;
+        }
+        np += p.len();
+        ng += g.len();
+    }
+    let pr = if np > 0 { tp as f64 / np as f64 } else { 0.0 };
+    let rc = if ng > 0 { tp as f64 / ng as f64 } else { 0.0 };
+    let f = if pr + rc > 0.0 { 2.0 * pr * rc / (pr + rc) } else { 0.0 };
+    let per = ["PER", "ORG", "LOC"]
+        .iter()
+        .zip(by_type)
+        .map(|(n, [t, p, g])| {
+            let (pr, rc) = (t as f64 / p.max(1) as f64, t as f64 / g.max(1) as f64);
+            format!("{n} {:.3}", if pr + rc > 0.0 { 2.0 * pr * rc / (pr + rc) } else { 0.0 })
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
+    (pr, rc, f, per)
+}
+
+/// Writes the held-out sentences the model gets wrong (normalised text, gold, predicted).
+fn dump_errors(model: &Model, held: &[GoldSentence], path: &Path) {
+    use std::fmt::Write as _;
+    let tagger = match model.lang {
+        Lang::Zh => Tagger::from_models(model.clone(), Model::empty(Lang::En)),
+        Lang::En => Tagger::from_models(Model::empty(Lang::Zh), model.clone()),
+    };
+    let mut out = String::new();
+    for g in held {
+        let (text, gold) = normalized(g);
+        let seg = segment(&text, model.lang == Lang::Zh);
+        let mut pred = Vec::new();
+        tagger.tag(&text, &seg, &mut pred);
+        let p: Vec<(usize, usize, EntityType)> = pred.iter().map(|m| (m.nspan.0, m.nspan.1, m.kind)).collect();
+        if p != gold {
+            let show = |v: &[(usize, usize, EntityType)]| {
+                v.iter().map(|&(a, b, k)| format!("{}/{}", &text[a..b], k.as_str())).collect::<Vec<_>>().join(" ")
+            };
+            let _ = writeln!(out, "{}\n  gold: {}\n  pred: {}", text, show(&gold), show(&p));
+        }
+    }
+    let _ = std::fs::write(path, out);
+}
+
+fn train(lang: Lang, train: Vec<RawSeq>, held: &[RawSeq], epochs: usize, a: &Args) -> ModelData {
+    let t0 = Instant::now();
+    let opts = TrainOptions { epochs, min_count: a.min_count, domains: !a.no_domains && lang == Lang::Zh, seed: a.seed };
+    let mut tr = Trainer::new(&train, opts);
+    let penalty = if lang == Lang::Zh { a.o_penalty_zh } else { a.o_penalty_en };
+    drop(train);
+    eprintln!("[{}] {} features interned in {:.1}s", lang.as_str(), tr.num_features(), t0.elapsed().as_secs_f64());
+    for e in 0..epochs {
+        let wrong = tr.epoch(e);
+        if held.is_empty() {
+            eprintln!("[{}] epoch {}: {} sentences wrong ({:.1}s)", lang.as_str(), e + 1, wrong, t0.elapsed().as_secs_f64());
+        } else {
+            let m = tr.to_model(lang, a.prune, penalty).model();
+            let (p, r, f, per) = evaluate(&m, held);
+            eprintln!(
+                "[{}] epoch {}: wrong {wrong}, held-out P {p:.4} R {r:.4} F1 {f:.4} [{per}] ({:.1}s)",
+                lang.as_str(),
+                e + 1,
+                t0.elapsed().as_secs_f64()
+            );
+        }
+    }
+    if !held.is_empty() {
+        for p in [0.0f32, 1.0, 2.0, 3.0, 4.0, 6.0, 8.0] {
+            let m = tr.to_model(lang, a.prune, p).model();
+            let (pr, rc, f, per) = evaluate(&m, held);
+            eprintln!("[{}] O penalty {p}: held-out P {pr:.4} R {rc:.4} F1 {f:.4} [{per}]", lang.as_str());
+        }
+    }
+    tr.to_model(lang, a.prune, penalty)
+}
+
+fn write(model: &ModelData, path: &Path) {
+    let bytes = model.to_bytes();
+    if let Err(e) = std::fs::write(path, &bytes) {
+        eprintln!("cannot write {}: {e}", path.display());
+        std::process::exit(2);
+    }
+    eprintln!("wrote {} ({} features, {} bytes)", path.display(), model.entries.len(), bytes.len());
+}
+
+fn main() {
+    let a = Args::parse();
+    if a.lang == "zh" || a.lang == "both" {
+        // Domain 0 is the target convention (People's Daily).
+        let pd = load(&a.data, "peoples_daily/dev.jsonl");
+        let (pd_train, pd_held): (Vec<GoldSentence>, Vec<GoldSentence>) = if a.tune {
+            let (h, t): (Vec<_>, Vec<_>) = pd.into_iter().enumerate().partition(|(i, _)| i % 5 == 0);
+            (t.into_iter().map(|x| x.1).collect(), h.into_iter().map(|x| x.1).collect())
+        } else {
+            (pd, Vec::new())
+        };
+        let mut train_seqs = to_seqs(&pd_train, Lang::Zh, 0, a.pd_weight);
+        if !a.no_cluener {
+            let mut cl = load(&a.data, "cluener/train.jsonl");
+            cl.extend(load(&a.data, "cluener/dev.jsonl"));
+            train_seqs.extend(to_seqs(&cl, Lang::Zh, 1, 1));
+        }
+        if !a.no_weibo {
+            let mut wb = load(&a.data, "weibo/train.jsonl");
+            wb.extend(load(&a.data, "weibo/dev.jsonl"));
+            train_seqs.extend(to_seqs(&wb, Lang::Zh, 2, 1));
+        }
+        let held = to_seqs(&pd_held, Lang::Zh, 0, 1);
+        eprintln!("[zh] {} training sequences, {} held out", train_seqs.len(), held.len());
+        let m = train(Lang::Zh, train_seqs, &held, a.epochs_zh, &a);
+        if let Some(d) = &a.dump {
+            dump_errors(&m.model(), &pd_held, &d.with_extension("zh.txt"));
+        }
+        if !a.tune {
+            write(&m, &a.out.join("ner-zh.nfm"));
+        }
+    }
+    if a.lang == "en" || a.lang == "both" {
+        let tr = load(&a.data, "conll2003/train.jsonl");
+        let dev = load(&a.data, "conll2003/dev.jsonl");
+        let (train_seqs, held) = if a.tune {
+            (to_seqs(&tr, Lang::En, 0, 1), to_seqs(&dev, Lang::En, 0, 1))
+        } else {
+            let mut all = to_seqs(&tr, Lang::En, 0, 1);
+            all.extend(to_seqs(&dev, Lang::En, 0, 1));
+            (all, Vec::new())
+        };
+        eprintln!("[en] {} training sequences, {} held out", train_seqs.len(), held.len());
+        let m = train(Lang::En, train_seqs, &held, a.epochs_en, &a);
+        if let (Some(d), true) = (&a.dump, a.tune) {
+            dump_errors(&m.model(), &dev, &d.with_extension("en.txt"));
+        }
+        if !a.tune {
+            write(&m, &a.out.join("ner-en.nfm"));
+        }
+    }
+}

@@ -1,0 +1,424 @@
+//! Fact frames: a trigger word of `data/fact_triggers.tsv` plus the entities and amounts of
+//! its sentence make a draft fact. The table says, per trigger, which entity fills the
+//! subject and object side (agent, patient, person, org, the value's owner, all others),
+//! what the sentence must give (a money amount, a percentage, a person) and which amount
+//! roles may be the value. Voice is read from the clause: 被X/遭X and `was ... by X` make
+//! a passive, 将X/把X ... trigger the 把-construction.
+//!
+//! Adding a fact type is a data change (rows in the table); only a type whose kind depends
+//! on its numbers needs a function, like [`refine_kind`] (a minority stake bought is an
+//! investment, a majority one an acquisition).
+
+use std::sync::LazyLock;
+
+use super::cues::{table_rows, Cue, CueSet, Hit};
+use super::modality::Modality;
+use super::roles::AmountInfo;
+use super::sentence::{Marker, Placed, Sentence};
+use crate::document::{AmountKind, Document, EntityType};
+use crate::num::Num;
+
+/// Which entity fills one side of a fact; `Agent`/`Patient` may require a type
+/// (`patient/person` in the table).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Slot {
+    Agent(Option<EntityType>),
+    Patient(Option<EntityType>),
+    Person,
+    Org,
+    Amount,
+    Others,
+    Empty,
+}
+
+/// What the sentence must give for the fact to hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Needs {
+    Money,
+    Percent,
+    Value,
+    Person,
+    Nothing,
+}
+
+/// One row of `data/fact_triggers.tsv`.
+#[derive(Debug, Clone)]
+pub struct TriggerRow {
+    pub kind: &'static str,
+    subject: Slot,
+    object: Slot,
+    needs: Needs,
+    /// Amount roles that may be the value; the first is the role a value of this fact gets.
+    pub value_roles: Vec<&'static str>,
+}
+
+fn slot(s: &str) -> Slot {
+    let (name, kind) = s.split_once('/').unwrap_or((s, ""));
+    let kind = match kind {
+        "person" => Some(EntityType::Person),
+        "org" => Some(EntityType::Org),
+        _ => None,
+    };
+    match name {
+        "agent" => Slot::Agent(kind),
+        "patient" => Slot::Patient(kind),
+        "person" => Slot::Person,
+        "org" => Slot::Org,
+        "amount" => Slot::Amount,
+        "others" => Slot::Others,
+        _ => Slot::Empty,
+    }
+}
+
+pub static TRIGGERS: LazyLock<CueSet<TriggerRow>> = LazyLock::new(|| {
+    let mut entries = Vec::new();
+    for cols in table_rows(include_str!("../../data/fact_triggers.tsv")) {
+        let [kind, subject, object, needs, roles, except, trigger] = cols[..] else { continue };
+        let needs = match needs {
+            "money" => Needs::Money,
+            "percent" => Needs::Percent,
+            "value" => Needs::Value,
+            "person" => Needs::Person,
+            _ => Needs::Nothing,
+        };
+        let value_roles = roles.split(',').map(str::trim).filter(|r| !r.is_empty() && *r != "-").collect();
+        let row = TriggerRow { kind, subject: slot(subject), object: slot(object), needs, value_roles };
+        entries.push((Cue::parse(trigger, except), row));
+    }
+    CueSet::new(entries)
+});
+
+/// A fact before dates and names: entity and amount indices into the document.
+#[derive(Debug, Clone)]
+pub struct Draft {
+    pub kind: &'static str,
+    pub subject: Vec<usize>,
+    pub object: Vec<usize>,
+    /// Index into `doc.amounts` of the money (or counted quantity) value.
+    pub value: Option<usize>,
+    /// Index into `doc.amounts` of the percentage.
+    pub percent: Option<usize>,
+    pub trigger: (usize, usize),
+    /// The trigger row, for the value's role.
+    pub row: usize,
+}
+
+/// Fact types whose doer is a company: prefer an organisation over a person for the agent.
+fn company_act(kind: &str) -> bool {
+    matches!(kind, "acquisition" | "funding_round" | "contract" | "layoff" | "ipo" | "partnership")
+}
+
+/// All draft facts of one sentence. `ids` are the sentence's amounts.
+pub fn find(s: &Sentence<'_>, doc: &Document, info: &[AmountInfo], ids: &[usize], modal: &Modality) -> Vec<Draft> {
+    let mut out = Vec::new();
+    let hits = TRIGGERS.find(s.text, s.span);
+    for (n, h) in hits.iter().enumerate() {
+        // A trigger inside a name (中国投资有限责任公司) is part of the name.
+        if s.mentions.iter().any(|m| m.span.0 < h.end && h.start < m.span.1) {
+            continue;
+        }
+        // Two rows for one occurrence (a shared cue): only the first one.
+        if hits[..n].iter().any(|p| p.start == h.start && p.end == h.end && TRIGGERS.rows[p.row].kind == TRIGGERS.rows[h.row].kind) {
+            continue;
+        }
+        // Amounts after the trigger, up to the next trigger, may belong to it.
+        let reach = hits.iter().map(|x| x.start).filter(|&x| x >= h.end).min().unwrap_or(s.span.1);
+        if let Some(d) = draft(s, doc, info, ids, modal, h, reach) {
+            out.push(d);
+        }
+    }
+    one_fact_per_amount(s, out)
+}
+
+/// One money amount is the value of one fact: when two triggers of a sentence claim it
+/// (raised ... initial public offering), the longer, more specific trigger keeps it.
+fn one_fact_per_amount(s: &Sentence<'_>, drafts: Vec<Draft>) -> Vec<Draft> {
+    let len = |d: &Draft| s.between(d.trigger.0, d.trigger.1).chars().count();
+    let mut keep = vec![true; drafts.len()];
+    for i in 0..drafts.len() {
+        for j in 0..drafts.len() {
+            let (a, b) = (&drafts[i], &drafts[j]);
+            if i != j && a.kind != b.kind && a.value.is_some() && a.value == b.value && (len(b), j < i) > (len(a), false) {
+                keep[i] = false;
+            }
+        }
+    }
+    drafts.into_iter().zip(keep).filter_map(|(d, k)| k.then_some(d)).collect()
+}
+
+#[allow(clippy::too_many_arguments)]
+fn draft(s: &Sentence<'_>, doc: &Document, info: &[AmountInfo], ids: &[usize], modal: &Modality, h: &Hit, reach: usize) -> Option<Draft> {
+    let row = &TRIGGERS.rows[h.row];
+    let trigger = (h.start, h.end);
+    // Figures of company accounts sit in the trigger's clause; deal amounts may follow it.
+    let reach = if row.subject == Slot::Amount { h.end } else { reach };
+    let value = pick_amount(s, doc, info, ids, trigger, AmountKind::Money, &row.value_roles, reach).or_else(|| {
+        row.value_roles
+            .contains(&"quantity")
+            .then(|| pick_amount(s, doc, info, ids, trigger, AmountKind::Quantity, &[], reach))
+            .flatten()
+    });
+    let percent = pick_amount(s, doc, info, ids, trigger, AmountKind::Percent, &row.value_roles, reach);
+    let ok = match row.needs {
+        Needs::Money => value.is_some(),
+        Needs::Percent => percent.is_some(),
+        Needs::Value => value.is_some() || percent.is_some(),
+        _ => true,
+    };
+    if !ok {
+        return None;
+    }
+    let reach = [value, percent].iter().flatten().filter_map(|&i| doc.amounts.get(i)).map(|a| a.nspan.0).max().unwrap_or(h.end);
+    if modal.blocks(s, trigger, reach.max(h.end)) {
+        return None;
+    }
+    let typed = |slot: Slot| match slot {
+        Slot::Agent(k) | Slot::Patient(k) => k,
+        _ => None,
+    };
+    let (agent_kind, patient_kind) = match (row.subject, row.object) {
+        (Slot::Agent(a), b) | (b, Slot::Agent(a)) => (a, typed(b)),
+        (a, b) => (typed(a), typed(b)),
+    };
+    let roles = Roles::read(s, trigger, company_act(row.kind), agent_kind, patient_kind);
+    // A typed side the voice did not fill: the nearest of that type.
+    let or_nearest = |v: Vec<usize>, k: Option<EntityType>| -> Vec<usize> {
+        match k {
+            Some(kind) if v.is_empty() => nearest_of(s, trigger, kind, kind == EntityType::Person).into_iter().collect(),
+            _ => v,
+        }
+    };
+    let fill = |slot: Slot, taken: &[usize]| -> Vec<usize> {
+        match slot {
+            Slot::Agent(k) => or_nearest(roles.agent.clone(), k),
+            Slot::Patient(k) => or_nearest(roles.patients.clone(), k),
+            Slot::Person => nearest_of(s, trigger, EntityType::Person, true).into_iter().collect(),
+            Slot::Org => nearest_of(s, trigger, EntityType::Org, false).into_iter().collect(),
+            Slot::Amount => value.or(percent).and_then(|i| info.get(i)).and_then(|a| a.subject).or(roles.agent.last().copied()).into_iter().collect(),
+            Slot::Others => {
+                // Named after the trigger: 由宁德时代领投, led by Iconiq.
+                let mut v: Vec<usize> = Vec::new();
+                for m in s.mentions.iter().filter(|m| m.span.0 >= trigger.1) {
+                    if !taken.contains(&m.entity) && !v.contains(&m.entity) {
+                        v.push(m.entity);
+                    }
+                }
+                v
+            }
+            Slot::Empty => Vec::new(),
+        }
+    };
+    let subject = fill(row.subject, &[]);
+    let mut object = fill(row.object, &subject);
+    object.retain(|e| !subject.contains(e));
+    if subject.is_empty() || (row.needs == Needs::Person && !has_person(doc, &subject, &object)) {
+        return None;
+    }
+    // A deal with neither counterpart nor amount says too little (投资大幅增加).
+    if matches!(row.object, Slot::Patient(None)) && object.is_empty() && value.is_none() && percent.is_none() && row.kind != "lawsuit" {
+        return None;
+    }
+    let kind = refine_kind(row.kind, s, trigger, percent.and_then(|i| doc.amounts.get(i)).and_then(|a| a.value));
+    Some(Draft { kind, subject, object, value, percent, trigger, row: h.row })
+}
+
+fn has_person(doc: &Document, a: &[usize], b: &[usize]) -> bool {
+    a.iter().chain(b).any(|&e| doc.entities.get(e).is_some_and(|x| x.kind == EntityType::Person))
+}
+
+/// Words saying that what changes hands is shares, not a whole company.
+const SHARE_WORDS: &[&str] = &["股份", "股权", "股票", "stake", "shares", "pct of", "interest in", "% of"];
+/// Words saying that the shares are all or a controlling part of the company.
+const WHOLE_WORDS: &[&str] = &["全部", "全资", "控股权", "控制权", "all of", "all the", "all outstanding", "majority", "controlling"];
+
+/// Is the deal around `trigger` a purchase of a minority of shares? `Some(true)` when
+/// shares change hands without a majority, `Some(false)` when they are all or most of the
+/// company, `None` when the clause speaks of no shares.
+pub fn minority_shares(s: &Sentence<'_>, trigger: (usize, usize), percent: Option<Num>) -> Option<bool> {
+    let clause = s.clause_of(trigger.0);
+    let lower = s.between(clause.0, clause.1).to_ascii_lowercase();
+    let rest = s.between(trigger.0.min(clause.1), clause.1).to_ascii_lowercase();
+    if !SHARE_WORDS.iter().any(|w| rest.contains(w)) && !lower.contains("stake") {
+        return None;
+    }
+    let whole = WHOLE_WORDS.iter().any(|w| lower.contains(w));
+    Some(!whole && percent.is_none_or(|p| p < Num::from_int(50)))
+}
+
+/// A purchase of a minority of shares is an investment; of a majority, an acquisition.
+pub fn refine_kind(kind: &'static str, s: &Sentence<'_>, trigger: (usize, usize), percent: Option<Num>) -> &'static str {
+    match (kind, minority_shares(s, trigger, percent)) {
+        ("acquisition", Some(true)) => "investment",
+        ("investment", Some(false)) if percent.is_some_and(|p| p > Num::from_int(50)) => "acquisition",
+        (k, _) => k,
+    }
+}
+
+/// The best amount of `kind` for a trigger: roles allowed (any when `roles` is empty),
+/// not a restatement, in the trigger's clause or after it up to `reach` (the next
+/// trigger); same clause first, then nearest.
+#[allow(clippy::too_many_arguments)]
+fn pick_amount(
+    s: &Sentence<'_>,
+    doc: &Document,
+    info: &[AmountInfo],
+    ids: &[usize],
+    trigger: (usize, usize),
+    kind: AmountKind,
+    roles: &[&str],
+    reach: usize,
+) -> Option<usize> {
+    ids.iter()
+        .copied()
+        .filter(|&i| {
+            let Some(a) = doc.amounts.get(i) else { return false };
+            a.kind == kind
+                && !info.get(i).is_some_and(|x| x.equivalent)
+                && (roles.is_empty() || a.role.as_deref().is_some_and(|r| roles.contains(&r)))
+                && (s.same_clause(a.nspan.0, trigger.0) || (a.nspan.0 >= trigger.1 && a.nspan.0 < reach))
+        })
+        .min_by_key(|&i| {
+            let a = &doc.amounts[i];
+            let far = if a.nspan.1 <= trigger.0 { s.chars_between(a.nspan.1, trigger.0) } else { s.chars_between(trigger.1, a.nspan.0) };
+            (!s.same_clause(a.nspan.0, trigger.0), far)
+        })
+}
+
+/// The nearest mention of a type to the trigger: in its clause, else (unless
+/// `clause_only`) the nearest before it in the sentence.
+fn nearest_of(s: &Sentence<'_>, trigger: (usize, usize), kind: EntityType, clause_only: bool) -> Option<usize> {
+    let dist = |m: &Placed| {
+        if m.span.1 <= trigger.0 {
+            s.chars_between(m.span.1, trigger.0)
+        } else {
+            s.chars_between(trigger.1, m.span.0)
+        }
+    };
+    let of_kind = s.mentions.iter().filter(|m| m.kind == kind);
+    if let Some(m) = of_kind.clone().filter(|m| s.same_clause(m.span.0, trigger.0)).min_by_key(|m| dist(m)) {
+        return Some(m.entity);
+    }
+    if clause_only {
+        return None;
+    }
+    of_kind.clone().filter(|m| m.span.1 <= trigger.0).last().map(|m| m.entity)
+}
+
+/// Agent and patients of a trigger, read from the voice of its clause.
+struct Roles {
+    /// The doer and the names coordinated with it (软银和GIC).
+    agent: Vec<usize>,
+    patients: Vec<usize>,
+}
+
+/// Words joining coordinated doers; 与 is left out (A与B签约: B is the counterpart).
+/// A comma is left out too: in English it mostly closes an introductory phrase.
+const AGENT_COORDINATORS: &[&str] = &["和", "及", "以及", "、", "and", "&"];
+/// Verbs of receiving: in 获得X的投资 the receiver precedes the verb, X is the doer.
+const RECEIVE_VERBS: &[&str] = &["获得", "获", "接受", "得到", "获得了", "迎来"];
+
+/// The mention before `m` joined to it by a coordinator, repeatedly.
+fn coordinated_before<'a>(s: &Sentence<'a>, m: &'a Placed) -> Vec<usize> {
+    let mut out = vec![m.entity];
+    let mut head = m;
+    while let Some(prev) = s.mentions.iter().rev().find(|p| p.span.1 <= head.span.0) {
+        if !AGENT_COORDINATORS.contains(&s.between(prev.span.1, head.span.0).trim()) || s.marker(prev) != Marker::None {
+            break;
+        }
+        out.insert(0, prev.entity);
+        head = prev;
+    }
+    out
+}
+
+/// Words joining coordinated names (A和B, A, B and C).
+const COORDINATORS: &[&str] = &["和", "与", "及", "及其", "以及", "、", "and", ",", ", and", "&"];
+
+impl Roles {
+    /// `agent_kind`/`patient_kind`: only entities of that type may fill the side.
+    fn read(s: &Sentence<'_>, trigger: (usize, usize), org_first: bool, agent_kind: Option<EntityType>, patient_kind: Option<EntityType>) -> Roles {
+        let r = Self::read_untyped(s, trigger, org_first, agent_kind, patient_kind);
+        let kind_of = |e: usize| s.mentions.iter().find(|m| m.entity == e).map(|m| m.kind);
+        let agent = r.agent.into_iter().filter(|&e| agent_kind.is_none() || kind_of(e) == agent_kind).collect();
+        let patients = r.patients.into_iter().filter(|&e| patient_kind.is_none() || kind_of(e) == patient_kind).collect();
+        Roles { agent, patients }
+    }
+
+    fn read_untyped<'a>(s: &Sentence<'a>, trigger: (usize, usize), org_first: bool, agent_kind: Option<EntityType>, patient_kind: Option<EntityType>) -> Roles {
+        let clause = s.clause_of(trigger.0);
+        let fits = |m: &&Placed, k: Option<EntityType>| k.is_none_or(|k| m.kind == k);
+        let before: Vec<&Placed> = s.mentions.iter().filter(|m| m.span.1 <= trigger.0).collect();
+        let in_clause_after: Vec<&Placed> = s.mentions_in(trigger.1, clause.1).filter(|m| fits(m, patient_kind)).collect();
+        let pick_mention = |cands: &[&'a Placed]| -> Option<&'a Placed> {
+            let free = cands.iter().rev().filter(|m| s.marker(m) == Marker::None && fits(m, agent_kind));
+            let best = if org_first { free.clone().find(|m| m.kind == EntityType::Org).or_else(|| free.clone().next()) } else { free.clone().next() };
+            best.copied()
+        };
+        let pick_agent = |cands: &[&'a Placed]| -> Vec<usize> { pick_mention(cands).map(|m| coordinated_before(s, m)).unwrap_or_default() };
+
+        // 被X收购 / 遭X起诉: the agent follows 被, the patient precedes it.
+        if let Some(p) = before.iter().rev().find(|m| m.span.0 >= clause.0 && s.marker(m) == Marker::Passive) {
+            let earlier: Vec<&Placed> = before.iter().copied().filter(|m| m.span.1 <= p.span.0).collect();
+            let patient = earlier.iter().rev().find(|m| s.marker(m) == Marker::None).map(|m| m.entity);
+            return Roles { agent: vec![p.entity], patients: patient.into_iter().collect() };
+        }
+        // X was acquired by Y.
+        let head = s.between(clause.0.max(trigger.0.saturating_sub(24)), trigger.0).to_ascii_lowercase();
+        let be_verb = [" was ", " were ", " been ", " is ", " are ", " being "].iter().any(|w| format!(" {head} ").contains(w));
+        if be_verb {
+            if let Some(p) = in_clause_after.iter().find(|m| s.marker(m) == Marker::Passive) {
+                return Roles { agent: vec![p.entity], patients: pick_agent(&before) };
+            }
+        }
+        // 将X(、Y)告上法庭: the patients stand between 将/把 and the trigger.
+        let clause_head = s.between(clause.0, trigger.0);
+        if let Some(off) = clause_head.rfind(['将', '把']) {
+            let ba = clause.0 + off + '将'.len_utf8();
+            let inside: Vec<usize> = s.mentions_in(ba, trigger.0).map(|m| m.entity).collect();
+            if !inside.is_empty() {
+                let earlier: Vec<&Placed> = before.iter().copied().filter(|m| m.span.1 <= ba).collect();
+                return Roles { agent: pick_agent(&earlier), patients: dedup(inside) };
+            }
+        }
+        // Active voice: the doer before, the undergoer(s) after in the clause.
+        let agent_mention = pick_mention(&before);
+        let agent = agent_mention.map(|m| coordinated_before(s, m)).unwrap_or_default();
+        let mut patients = Vec::new();
+        if let Some(first) = in_clause_after.first() {
+            patients.push(first.entity);
+            let mut last_end = first.span.1;
+            for m in &in_clause_after[1..] {
+                let gap = s.between(last_end, m.span.0).trim();
+                if !COORDINATORS.contains(&gap) {
+                    break;
+                }
+                patients.push(m.entity);
+                last_end = m.span.1;
+            }
+        }
+        if let (true, Some(am)) = (patients.is_empty(), agent_mention) {
+            // Momo获得华平投资的1亿美元投资: the receiver stands before the verb.
+            let prev = before.iter().rev().find(|m| m.span.1 <= am.span.0);
+            let verb_gap = s.between(prev.map_or(clause.0, |p| p.span.1), am.span.0);
+            if RECEIVE_VERBS.iter().any(|v| verb_gap.trim_end().ends_with(v)) {
+                patients.extend(prev.filter(|p| s.marker(p) == Marker::None).map(|p| p.entity));
+            }
+        }
+        if patients.is_empty() {
+            // 向Ling开出提成 / 与Scale AI签订合同 / 对Y的收购: a marked counterpart.
+            patients.extend(before.iter().rev().filter(|m| s.marker(m) == Marker::Dative).map(|m| m.entity).take(1));
+        }
+        patients.retain(|e| !agent.contains(e));
+        Roles { agent, patients: dedup(patients) }
+    }
+}
+
+fn dedup(v: Vec<usize>) -> Vec<usize> {
+    let mut out = Vec::with_capacity(v.len());
+    for e in v {
+        if !out.contains(&e) {
+            out.push(e);
+        }
+    }
+    out
+}

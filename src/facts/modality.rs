@@ -1,0 +1,151 @@
+//! Modality: is a would-be fact actually reported as having happened? Forecasts, plans,
+//! rumours, denials, negations and hypotheses (`data/fact_negations.tsv`) say no.
+//!
+//! Scopes: a `near` cue (未, not) must stand right before the trigger; a `clause` cue (计划,
+//! 预计, plans to) anywhere before it in its clause, unless a presupposing verb stands in
+//! between (计划终止一份合同: the contract exists); a `sentence` cue (否认, rumour) anywhere.
+//! 将 is the future only when nothing nominal stands between it and the trigger: in
+//! 将Eugene Ling告上法庭 and 将其估值推高 it is the 把-construction.
+
+use std::sync::LazyLock;
+
+use super::cues::{table_rows, Cue, CueSet, Hit};
+use super::sentence::Sentence;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Scope {
+    Near,
+    Clause,
+    Sentence,
+}
+
+/// One row of `data/fact_negations.tsv`.
+#[derive(Debug, Clone)]
+pub struct ModalRow {
+    kind: &'static str,
+    scope: Scope,
+    cue: &'static str,
+}
+
+static MODAL: LazyLock<CueSet<ModalRow>> = LazyLock::new(|| {
+    let mut entries = Vec::new();
+    for cols in table_rows(include_str!("../../data/fact_negations.tsv")) {
+        let [kind, scope, cue] = cols[..] else { continue };
+        let scope = match scope {
+            "near" => Scope::Near,
+            "sentence" => Scope::Sentence,
+            _ => Scope::Clause,
+        };
+        entries.push((Cue::parse(cue, "-"), ModalRow { kind, scope, cue }));
+    }
+    CueSet::new(entries)
+});
+
+/// Characters allowed between a `near` cue and its trigger (未能完成收购).
+const NEAR_GAP: usize = 4;
+
+/// Pronouns that make 将 the 把-construction (将其估值推高).
+const BA_PRONOUNS: &[char] = &['其', '他', '她', '它', '该', '此', '这'];
+
+/// The modality cues of one sentence.
+pub struct Modality {
+    hits: Vec<Hit>,
+}
+
+impl Modality {
+    pub fn of(s: &Sentence<'_>) -> Modality {
+        let hits = MODAL
+            .find(s.text, s.span)
+            .into_iter()
+            .filter(|h| {
+                // A capitalised Latin cue inside the sentence is a name or a month (May), not a modal.
+                let first = s.text[h.start..].chars().next();
+                !(h.start > s.span.0 && first.is_some_and(|c| c.is_ascii_uppercase()))
+            })
+            .collect();
+        Modality { hits }
+    }
+
+    /// The sentence reports that something just happened (宣布, today).
+    pub fn recent(&self) -> bool {
+        self.hits.iter().any(|h| MODAL.rows[h.row].kind == "recent")
+    }
+
+    /// Is a fact whose words reach from `trigger` up to `reach` (the trigger, or the value
+    /// amount when that comes later) reported as not having happened?
+    pub fn blocks(&self, s: &Sentence<'_>, trigger: (usize, usize), reach: usize) -> bool {
+        let mut clause = s.modal_clause_of(trigger.0);
+        // 业界普遍预计,Airbnb将...: a cue closing the clause before governs this one.
+        if let Some(prev_end) = clause.0.checked_sub(1) {
+            let prev = s.modal_clause_of(prev_end.saturating_sub(1));
+            if prev.0 < clause.0 && self.hits.iter().any(|h| h.start >= prev.0 && s.between(h.end, prev.1).trim().is_empty() && MODAL.rows[h.row].scope == Scope::Clause) {
+                clause.0 = prev.0;
+            }
+        }
+        self.hits.iter().any(|h| {
+            let row = &MODAL.rows[h.row];
+            match (row.kind, row.scope) {
+                ("presuppose" | "recent", _) => false,
+                (_, Scope::Sentence) => true,
+                (_, Scope::Near) => {
+                    h.end <= trigger.0 && s.same_clause(h.start, trigger.0) && s.chars_between(h.end, trigger.0) <= NEAR_GAP
+                }
+                (_, Scope::Clause) => {
+                    if h.start < clause.0 || h.end > reach || (h.start >= trigger.0 && h.start < trigger.1) {
+                        return false;
+                    }
+                    let end = reach.max(trigger.1);
+                    if self.presupposed_between(h.end, trigger.0.min(end)) {
+                        return false;
+                    }
+                    !(row.cue == "将" && nominal_between(s, h.end, trigger.0))
+                }
+            }
+        })
+    }
+
+    fn presupposed_between(&self, a: usize, b: usize) -> bool {
+        self.hits.iter().any(|h| MODAL.rows[h.row].kind == "presuppose" && h.start >= a && h.end <= b)
+    }
+}
+
+/// Something nominal between 将 and the trigger: an entity mention or a pronoun.
+fn nominal_between(s: &Sentence<'_>, a: usize, b: usize) -> bool {
+    s.mentions_in(a, b).next().is_some() || s.between(a, b).starts_with(BA_PRONOUNS) || s.between(a, b).starts_with("公司")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::facts::sentence::Placed;
+
+    fn blocked(text: &str, trigger: &str) -> bool {
+        let none: Vec<Placed> = Vec::new();
+        let s = Sentence::new(text, (0, text.len()), &none, &[]);
+        let t = text.find(trigger).unwrap();
+        Modality::of(&s).blocks(&s, (t, t + trigger.len()), t + trigger.len())
+    }
+
+    #[test]
+    fn plans_forecasts_and_denials_block() {
+        assert!(blocked("公司计划收购一家芯片企业。", "收购"));
+        assert!(blocked("The company plans to acquire a rival.", "acquire"));
+        assert!(blocked("该公司否认了收购传闻。", "收购"));
+        assert!(blocked("公司将于明年完成收购。", "收购"));
+        assert!(blocked("交易尚未完成收购。", "收购"));
+        assert!(!blocked("公司上月完成收购。", "收购"));
+    }
+
+    #[test]
+    fn presupposed_object_and_ba_construction_pass() {
+        assert!(!blocked("谷歌正在计划终止一份价值2亿美元的合同。", "合同"));
+        assert!(!blocked("将其估值推高至290亿美元。", "估值"));
+        assert!(!blocked("On May 5 the firm acquired a rival.", "acquired"));
+    }
+
+    #[test]
+    fn clause_cues_stay_in_their_clause() {
+        assert!(!blocked("公司预计明年盈利,上月已完成收购。", "收购"));
+        assert!(blocked("但业界普遍预计,公司将通过“直接上市”的方式上市。", "方式上市"));
+    }
+}

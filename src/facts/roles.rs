@@ -1,0 +1,220 @@
+//! Amount roles and subjects: what a money amount, percentage or quantity is (valuation,
+//! stake, commission, threshold, ...) and whose it is, from the cue words of
+//! `data/amount_roles.tsv` around it in its clause and the entity mentions nearby.
+//!
+//! Rules, in order:
+//! - an amount restating the one just before it (`290亿美元(约合人民币2068亿元)`, `816,000
+//!   shares, or 11.3 pct` when of the same kind) takes that amount's role and subject and is
+//!   marked as an equivalent, so it never anchors a second fact;
+//! - otherwise the best cue of its clause wins: higher priority first (前提是 ... makes a
+//!   threshold), then the nearest (before the amount: up to 20 characters, after: up to 8);
+//!   a cue before a percentage and joined to it by 的 names the base, not the role
+//!   (`毛利润的20%` is a share of gross profit);
+//! - no cue: `other`.
+//!
+//! Subject: the entity a `的` relative clause attaches the amount to (`估值已达20亿美元的AI初创
+//! 公司Mercor` -> Mercor); for a stake the company the stake is in; else the nearest person
+//! or organisation before the amount in its sentence (organisations first for company
+//! figures). The facts stage later overrides both for the amounts that are a fact's value.
+
+use std::sync::LazyLock;
+
+use super::cues::{table_rows, Cue, CueSet, Hit};
+use super::sentence::{Placed, Sentence};
+use crate::document::{Amount, AmountKind, Document, EntityType};
+
+/// Where a cue stands relative to its amount.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Side {
+    Before,
+    After,
+    Any,
+}
+
+/// One row of `data/amount_roles.tsv`.
+#[derive(Debug, Clone)]
+pub struct RoleRow {
+    pub role: &'static str,
+    kinds: Vec<AmountKind>,
+    side: Side,
+    priority: u8,
+}
+
+const MAX_GAP_BEFORE: usize = 20;
+const MAX_GAP_AFTER: usize = 8;
+
+pub static ROLES: LazyLock<CueSet<RoleRow>> = LazyLock::new(|| {
+    let mut entries = Vec::new();
+    for cols in table_rows(include_str!("../../data/amount_roles.tsv")) {
+        let [role, kinds, side, priority, cue] = cols[..] else { continue };
+        let kinds = kinds
+            .split(',')
+            .filter_map(|k| match k.trim() {
+                "money" => Some(AmountKind::Money),
+                "percent" => Some(AmountKind::Percent),
+                "quantity" => Some(AmountKind::Quantity),
+                _ => None,
+            })
+            .collect();
+        let side = match side {
+            "before" => Side::Before,
+            "after" => Side::After,
+            _ => Side::Any,
+        };
+        let row = RoleRow { role, kinds, side, priority: priority.parse().unwrap_or(0) };
+        entries.push((Cue::parse(cue, "-"), row));
+    }
+    CueSet::overlapping(entries)
+});
+
+/// Per-amount results the fact frames read besides `role` and `subject`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct AmountInfo {
+    /// Restates the previous amount (a conversion or an "or" alternative).
+    pub equivalent: bool,
+    /// Index into `doc.entities` of the subject.
+    pub subject: Option<usize>,
+}
+
+/// Does the amount take part in roles at all?
+pub fn has_role(a: &Amount) -> bool {
+    matches!(a.kind, AmountKind::Money | AmountKind::Percent | AmountKind::Quantity)
+}
+
+/// Sets `role` and `subject` on every money/percent/quantity amount of sentence `s`;
+/// `info` is indexed like `doc.amounts`.
+pub fn assign(s: &Sentence<'_>, doc: &mut Document, amount_ids: &[usize], info: &mut [AmountInfo]) {
+    let hits = ROLES.find(s.text, s.span);
+    let mut prev: Option<usize> = None;
+    for &i in amount_ids {
+        let Some(a) = doc.amounts.get(i) else { continue };
+        if !has_role(a) {
+            continue;
+        }
+        let span = a.nspan;
+        if let Some(p) = prev.filter(|&p| restates(s, &doc.amounts[p], a)) {
+            let (role, subj) = (doc.amounts[p].role.clone(), info[p].subject);
+            info[i] = AmountInfo { equivalent: true, subject: subj };
+            doc.amounts[i].role = role;
+            doc.amounts[i].subject = subj.map(|e| doc.entities[e].name.clone());
+            prev = Some(i);
+            continue;
+        }
+        let mut role = best_role(s, a, &hits).unwrap_or("other");
+        // The price of a minority of shares is an investment (收购X 49%的股份).
+        if role == "price" {
+            let pct = amount_ids.iter().filter_map(|&j| doc.amounts.get(j)).find(|p| p.kind == AmountKind::Percent && s.same_clause(p.nspan.0, span.0)).and_then(|p| p.value);
+            if super::frames::minority_shares(s, span, pct) == Some(true) {
+                role = "investment";
+            }
+        }
+        let subject = subject_of(s, span, role);
+        info[i] = AmountInfo { equivalent: false, subject };
+        doc.amounts[i].role = Some(role.to_string());
+        doc.amounts[i].subject = subject.map(|e| doc.entities[e].name.clone());
+        prev = Some(i);
+    }
+}
+
+/// `b` restates `a`: same kind, right after it, joined by a bracket, 约合/折合/相当于 or "or".
+fn restates(s: &Sentence<'_>, a: &Amount, b: &Amount) -> bool {
+    if a.kind != b.kind || a.nspan.1 > b.nspan.0 {
+        return false;
+    }
+    let gap = s.between(a.nspan.1, b.nspan.0);
+    if gap.chars().count() > 8 {
+        return false;
+    }
+    let g = gap.trim();
+    g.starts_with('(') || ["约合", "折合", "相当于", "合", "or", ", or", "about", "约"].iter().any(|w| g.trim_start_matches(['(', ',', ' ']).starts_with(w))
+}
+
+fn best_role(s: &Sentence<'_>, a: &Amount, hits: &[Hit]) -> Option<&'static str> {
+    let (start, end) = a.nspan;
+    let clause = s.clause_of(start);
+    let mut best: Option<(u8, usize, &'static str)> = None;
+    for h in hits {
+        let row = &ROLES.rows[h.row];
+        if !row.kinds.contains(&a.kind) || h.start < clause.0 || h.end > clause.1 {
+            continue;
+        }
+        let gap = if h.end <= start {
+            if row.side == Side::After {
+                continue;
+            }
+            let between = s.between(h.end, start);
+            if a.kind == AmountKind::Percent && between.trim_end().ends_with('的') {
+                continue; // 毛利润的20%: the base of the share, not what it is
+            }
+            between.chars().count()
+        } else if h.start >= end {
+            if row.side == Side::Before {
+                continue;
+            }
+            s.between(end, h.start).chars().count()
+        } else {
+            continue; // overlaps the amount itself
+        };
+        let limit = if h.end <= start { MAX_GAP_BEFORE } else { MAX_GAP_AFTER };
+        if row.priority == 0 && gap > limit {
+            continue;
+        }
+        let better = match best {
+            None => true,
+            Some((p, g, _)) => row.priority > p || (row.priority == p && gap < g),
+        };
+        if better {
+            best = Some((row.priority, gap, row.role));
+        }
+    }
+    best.map(|b| b.2)
+}
+
+/// Roles that belong to a company rather than a person.
+fn company_figure(role: &str) -> bool {
+    matches!(role, "valuation" | "revenue" | "profit" | "funding" | "contract" | "stake" | "investment")
+}
+
+fn subject_of(s: &Sentence<'_>, span: (usize, usize), role: &str) -> Option<usize> {
+    let clause = s.clause_of(span.0);
+    // 估值已达20亿美元的AI初创公司Mercor: the amount modifies the noun after 的.
+    let after = s.text.get(span.1..clause.1).unwrap_or("");
+    if after.trim_start().starts_with('的') {
+        if let Some(m) = s.mentions_in(span.1, clause.1).next() {
+            if s.chars_between(span.1, m.span.0) <= 16 {
+                return Some(m.entity);
+            }
+        }
+    }
+    if role == "stake" {
+        if let Some(m) = stake_target(s, span, clause) {
+            return Some(m.entity);
+        }
+    }
+    let prefer_org = company_figure(role);
+    let before: Vec<&Placed> = s.mentions.iter().filter(|m| m.span.1 <= span.0).collect();
+    before
+        .iter()
+        .rev()
+        .find(|m| !prefer_org || m.kind == EntityType::Org)
+        .or_else(|| before.last())
+        .map(|m| m.entity)
+}
+
+/// The company a stake is in: the mention right before the percentage (`Scale AI 49%`),
+/// else one after it in the clause (`a 7.2 pct stake in Minstar`), else one shortly before
+/// it in the clause (`stake in Wrather Corp to 11.3 pct`).
+fn stake_target<'a>(s: &Sentence<'a>, span: (usize, usize), clause: (usize, usize)) -> Option<&'a Placed> {
+    let before = s.mentions.iter().rev().find(|m| m.span.1 <= span.0 && m.span.0 >= clause.0);
+    if let Some(m) = before {
+        if s.chars_between(m.span.1, span.0) <= 2 {
+            return Some(m);
+        }
+    }
+    if let Some(m) = s.mentions_in(span.1, clause.1).next() {
+        if s.chars_between(span.1, m.span.0) <= 24 {
+            return Some(m);
+        }
+    }
+    before.filter(|m| s.chars_between(m.span.1, span.0) <= 12)
+}

@@ -1,0 +1,270 @@
+//! A sentence as the fact frames see it: its clauses, and the entity mentions in it with the
+//! little word that marks each one's grammatical part (被 X, 向 X, 将 X, by X, from X).
+//!
+//! Also resolves the first-person pronoun inside a quotation to the quoted person
+//! (`Ling 发声:"...我从 Scale AI 离职..."` -> 我 = Ling), since news reports personal moves
+//! in the person's own words.
+
+use crate::document::{Document, EntityType, NSpan};
+use crate::segment::Token;
+
+/// An entity mention placed in the text: span, index into `doc.entities`, type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Placed {
+    pub span: NSpan,
+    pub entity: usize,
+    pub kind: EntityType,
+}
+
+/// The function word right before a mention, which tells its part in the clause.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Marker {
+    /// 被 / 遭 / by: the agent of a passive.
+    Passive,
+    /// 将 / 把: the object of the 把-construction.
+    Ba,
+    /// 向 / 对 / 给 / 与 / with / to / against: a recipient or counterpart.
+    Dative,
+    /// 从 / 自 / 在 / 于 / from / at / in: a source or place (从X离职, 在港交所上市).
+    Oblique,
+    None,
+}
+
+/// Every mention of the document, and the quoted-speaker pronouns, sorted by position.
+pub fn placed_mentions(text: &str, doc: &Document, paragraphs: &[NSpan], sentences: &[NSpan]) -> Vec<Placed> {
+    let mut out: Vec<Placed> = doc
+        .entities
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.kind != EntityType::Loc)
+        .flat_map(|(i, e)| e.mentions.iter().map(move |m| Placed { span: m.nspan, entity: i, kind: e.kind }))
+        .filter(|p| p.span.0 < p.span.1 && p.span.1 <= text.len())
+        .collect();
+    out.sort_by_key(|p| (p.span.0, std::cmp::Reverse(p.span.1)));
+    let speakers = quoted_first_person(text, &out, paragraphs, sentences);
+    out.extend(speakers);
+    out.sort_by_key(|p| (p.span.0, std::cmp::Reverse(p.span.1)));
+    out
+}
+
+/// `我` inside a quotation opened right after a PERSON mention of the same sentence
+/// becomes a mention of that person.
+fn quoted_first_person(text: &str, mentions: &[Placed], paragraphs: &[NSpan], sentences: &[NSpan]) -> Vec<Placed> {
+    let mut out = Vec::new();
+    for &(ps, pe) in paragraphs {
+        let Some(par) = text.get(ps..pe) else { continue };
+        let mut speaker: Option<Placed> = None;
+        for (off, c) in par.char_indices() {
+            let at = ps + off;
+            match c {
+                '“' => {
+                    let sent_start = sentences.iter().rev().find(|s| s.0 <= at).map_or(ps, |s| s.0);
+                    speaker = mentions
+                        .iter()
+                        .rev()
+                        .find(|m| m.kind == EntityType::Person && m.span.1 <= at && m.span.0 >= sent_start)
+                        .copied();
+                }
+                '”' => speaker = None,
+                '我' => {
+                    let plural = par[off + c.len_utf8()..].starts_with('们');
+                    if let (Some(sp), false) = (speaker, plural) {
+                        out.push(Placed { span: (at, at + c.len_utf8()), entity: sp.entity, kind: sp.kind });
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+/// How many Chinese characters a marker may stand before its mention (向主播辛巴).
+const MARKER_LOOKBACK: usize = 4;
+
+fn is_cjk(c: char) -> bool {
+    ('\u{4e00}'..='\u{9fff}').contains(&c)
+}
+
+fn is_clause_break(text: &str, at: usize, c: char) -> bool {
+    match c {
+        ';' | ':' | '“' | '”' | '(' | ')' | '"' => true,
+        ',' => {
+            // 816,000: a thousands separator is no clause break.
+            let prev = text[..at].chars().next_back();
+            let next = text[at + 1..].chars().next();
+            !(prev.is_some_and(|p| p.is_ascii_digit()) && next.is_some_and(|n| n.is_ascii_digit()))
+        }
+        _ => false,
+    }
+}
+
+/// One sentence with its clauses and the mentions inside it.
+pub struct Sentence<'a> {
+    pub text: &'a str,
+    pub span: NSpan,
+    pub clauses: Vec<NSpan>,
+    pub mentions: &'a [Placed],
+    /// jieba tokens of the sentence (may be empty).
+    pub tokens: &'a [Token],
+}
+
+impl<'a> Sentence<'a> {
+    /// `all` must be sorted by start.
+    pub fn new(text: &'a str, span: NSpan, all: &'a [Placed], tokens: &'a [Token]) -> Sentence<'a> {
+        let mut clauses = Vec::new();
+        let mut start = span.0;
+        if let Some(body) = text.get(span.0..span.1) {
+            for (off, c) in body.char_indices() {
+                let at = span.0 + off;
+                if is_clause_break(text, at, c) {
+                    if at > start {
+                        clauses.push((start, at));
+                    }
+                    start = at + c.len_utf8();
+                }
+            }
+        }
+        if start < span.1 {
+            clauses.push((start, span.1));
+        }
+        let a = all.partition_point(|m| m.span.0 < span.0);
+        let b = all.partition_point(|m| m.span.0 < span.1);
+        let mentions = all.get(a..b.max(a)).unwrap_or(&[]);
+        Sentence { text, span, clauses, mentions, tokens }
+    }
+
+    /// The clause holding byte `at` (the sentence when none does).
+    pub fn clause_of(&self, at: usize) -> NSpan {
+        self.clauses.iter().copied().find(|c| c.0 <= at && at < c.1).unwrap_or(self.span)
+    }
+
+    /// The stretch a modal cue governs around byte `at`: like a clause, but quotation marks
+    /// and brackets do not end it (将通过"直接上市"的方式上市).
+    pub fn modal_clause_of(&self, at: usize) -> NSpan {
+        let body = self.text.get(self.span.0..self.span.1).unwrap_or("");
+        let mut start = self.span.0;
+        let mut end = self.span.1;
+        for (off, c) in body.char_indices() {
+            let pos = self.span.0 + off;
+            if matches!(c, ',' | ';' | ':') && is_clause_break(self.text, pos, c) {
+                if pos < at {
+                    start = pos + 1;
+                } else {
+                    end = pos;
+                    break;
+                }
+            }
+        }
+        (start, end)
+    }
+
+    /// Do `a` and `b` lie in the same clause?
+    pub fn same_clause(&self, a: usize, b: usize) -> bool {
+        self.clause_of(a) == self.clause_of(b)
+    }
+
+    /// The text between two byte offsets (empty when out of order).
+    pub fn between(&self, a: usize, b: usize) -> &'a str {
+        if a < b {
+            self.text.get(a..b).unwrap_or("")
+        } else {
+            ""
+        }
+    }
+
+    /// Character distance between two byte offsets.
+    pub fn chars_between(&self, a: usize, b: usize) -> usize {
+        self.between(a.min(b), a.max(b)).chars().count()
+    }
+
+    /// The marker word before a mention: right before it, or (Chinese) before a short
+    /// title in front of it (向主播辛巴, 被美国证监会).
+    pub fn marker(&self, m: &Placed) -> Marker {
+        let before = self.text.get(self.span.0..m.span.0).unwrap_or("").trim_end();
+        let gap_end = self.span.0 + before.len();
+        for (n, (at, c)) in before.char_indices().rev().enumerate() {
+            if n > MARKER_LOOKBACK || !is_cjk(c) {
+                break;
+            }
+            // A marker further back counts only across nouns (向主播辛巴, not 在接受Meta).
+            let at = self.span.0 + at;
+            if n > 0 && !self.nouns_only(at + c.len_utf8(), gap_end) {
+                continue;
+            }
+            let mark = match c {
+                '被' | '遭' | '由' => Marker::Passive,
+                '将' | '把' => Marker::Ba,
+                '向' | '对' | '给' | '与' | '同' | '跟' => Marker::Dative,
+                '从' | '自' | '在' | '于' => Marker::Oblique,
+                '的' | '是' | '为' => break,
+                _ => continue,
+            };
+            return mark;
+        }
+        // by the SEC, from its parent: skip one determiner.
+        let mut words = before.rsplit(|c: char| !c.is_ascii_alphabetic()).filter(|w| !w.is_empty());
+        let mut word = words.next().unwrap_or("").to_ascii_lowercase();
+        if matches!(word.as_str(), "the" | "its" | "a" | "an" | "their" | "his" | "her") && before.ends_with(|c: char| c.is_ascii_alphabetic()) {
+            word = words.next().unwrap_or("").to_ascii_lowercase();
+        }
+        if !before.ends_with(|c: char| c.is_ascii_alphabetic()) {
+            return Marker::None;
+        }
+        match word.as_str() {
+            "by" => Marker::Passive,
+            "with" | "to" | "against" => Marker::Dative,
+            "from" | "at" | "on" | "in" => Marker::Oblique,
+            _ => Marker::None,
+        }
+    }
+
+    /// Is `[a, b)` made of whole nominal tokens (jieba n*, vn 主播, b 前任, j)? False
+    /// without tokens.
+    fn nouns_only(&self, a: usize, b: usize) -> bool {
+        let nominal = |t: &&Token| t.pos.starts_with('n') || matches!(t.pos, "vn" | "b" | "j");
+        let inside: Vec<&Token> = self.tokens.iter().filter(|t| t.start < b && a < t.end).collect();
+        !inside.is_empty() && inside.iter().all(|t| t.start >= a && t.end <= b && nominal(t))
+    }
+
+    /// Mentions of persons and organisations starting in `[a, b)`.
+    pub fn mentions_in(&self, a: usize, b: usize) -> impl Iterator<Item = &'a Placed> + '_ {
+        self.mentions.iter().filter(move |m| m.span.0 >= a && m.span.0 < b)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::{Entity, Mention};
+
+    fn doc_with(text: &str, names: &[(&str, EntityType)]) -> Document {
+        let mut doc = Document::default();
+        for (i, (name, kind)) in names.iter().enumerate() {
+            let mentions = text.match_indices(name).map(|(s, n)| Mention::at((s, s + n.len()))).collect();
+            doc.entities.push(Entity { id: format!("E{}", i + 1), kind: *kind, name: name.to_string(), name_en: None, mentions });
+        }
+        doc
+    }
+
+    #[test]
+    fn quoted_first_person_is_the_speaker() {
+        let text = "Ling在LinkedIn上发声:“上个月,我从Scale AI离职。我们很好。”";
+        let doc = doc_with(text, &[("Ling", EntityType::Person), ("Scale AI", EntityType::Org), ("LinkedIn", EntityType::Org)]);
+        let all = placed_mentions(text, &doc, &[(0, text.len())], &[(0, text.len())]);
+        let wo = text.find('我').unwrap();
+        assert!(all.iter().any(|p| p.span.0 == wo && p.entity == 0));
+        assert_eq!(all.iter().filter(|p| p.entity == 0).count(), 2, "我们 is not the speaker");
+    }
+
+    #[test]
+    fn clauses_and_markers() {
+        let text = "Scale AI一纸诉状,将Eugene Ling告上法庭,816,000 shares were bought by Acme.";
+        let doc = doc_with(text, &[("Scale AI", EntityType::Org), ("Eugene Ling", EntityType::Person), ("Acme", EntityType::Org)]);
+        let all = placed_mentions(text, &doc, &[(0, text.len())], &[(0, text.len())]);
+        let s = Sentence::new(text, (0, text.len()), &all, &[]);
+        assert_eq!(s.clauses.len(), 3);
+        let marks: Vec<Marker> = s.mentions.iter().map(|m| s.marker(m)).collect();
+        assert_eq!(marks, vec![Marker::None, Marker::Ba, Marker::Passive]);
+    }
+}

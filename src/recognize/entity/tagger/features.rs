@@ -1,0 +1,705 @@
+//! Feature extraction for the NER tagger: the units a sentence is tagged on, and the hashed
+//! feature ids of every unit.
+//!
+//! Chinese sentences are tagged per character (a run of ASCII letters or digits is one unit,
+//! so a Latin word is never cut in two); English sentences per token. Every feature is a
+//! template id mixed with the values it looks at (characters, jieba POS, word hashes, ...)
+//! into one `u64` — no string is built per feature. Training and tagging call exactly the
+//! same code, so the model and the features cannot drift apart; `FEATURES_VERSION` is
+//! written into the model file and checked when it loads.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use crate::normalize::script::is_han;
+use crate::segment::Token;
+
+/// Bump when a template changes: old model files then refuse to load.
+pub const FEATURES_VERSION: u32 = 1;
+
+/// One mixing step (FxHash-style multiply-rotate).
+#[inline]
+pub fn mix(h: u64, x: u64) -> u64 {
+    (h.rotate_left(5) ^ x).wrapping_mul(0x517c_c1b7_2722_0a95)
+}
+
+/// Final avalanche so that keys spread over a power-of-two table; never 0 (0 marks empty).
+#[inline]
+pub fn finish(h: u64) -> u64 {
+    let mut z = h;
+    z ^= z >> 33;
+    z = z.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    z ^= z >> 33;
+    z = z.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    z ^= z >> 33;
+    z.max(1)
+}
+
+/// Hash of a string's bytes.
+#[inline]
+pub fn hash_str(s: &str) -> u64 {
+    let mut h = 0xcbf2_9ce4_8422_2325u64;
+    let b = s.as_bytes();
+    let mut chunks = b.chunks_exact(8);
+    for c in &mut chunks {
+        h = mix(h, u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]));
+    }
+    for &x in chunks.remainder() {
+        h = mix(h, x as u64);
+    }
+    mix(h, b.len() as u64)
+}
+
+/// Hash of a string's lower-case form, without building it.
+fn hash_lower(s: &str) -> u64 {
+    let mut h = 0x8422_2325_cbf2_9ce4u64;
+    for c in s.chars() {
+        for l in c.to_lowercase() {
+            h = mix(h, l as u64);
+        }
+    }
+    h
+}
+
+/// The id of one feature: its template id mixed with the values it looks at.
+#[inline]
+fn feature_key(template: u64, parts: &[u64]) -> u64 {
+    let mut h = template.wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    for &p in parts {
+        h = mix(h, p);
+    }
+    finish(h)
+}
+
+/// The id of the bias feature (present at every unit) of a language's templates: its
+/// O weight sets how readily the model tags anything at all.
+pub fn bias_key(lang: super::model::Lang) -> u64 {
+    match lang {
+        super::model::Lang::Zh => feature_key(t::BIAS, &[]),
+        super::model::Lang::En => feature_key(EN_BIAS, &[]),
+    }
+}
+
+const EN_BIAS: u64 = 100;
+
+/// Per-unit feature ids, flattened: unit `i` owns `ids[bounds[i]..bounds[i + 1]]`.
+#[derive(Debug, Default, Clone)]
+pub struct FeatureBuf {
+    pub ids: Vec<u64>,
+    bounds: Vec<u32>,
+}
+
+impl FeatureBuf {
+    pub fn clear(&mut self) {
+        self.ids.clear();
+        self.bounds.clear();
+        self.bounds.push(0);
+    }
+
+    fn end_unit(&mut self) {
+        self.bounds.push(self.ids.len() as u32);
+    }
+
+    #[inline]
+    fn push(&mut self, template: u64, parts: &[u64]) {
+        self.ids.push(feature_key(template, parts));
+    }
+
+    /// Number of units.
+    pub fn len(&self) -> usize {
+        self.bounds.len().saturating_sub(1)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Feature ids of unit `i` (empty when out of range).
+    pub fn unit(&self, i: usize) -> &[u64] {
+        match (self.bounds.get(i), self.bounds.get(i + 1)) {
+            (Some(&a), Some(&b)) => self.ids.get(a as usize..b as usize).unwrap_or(&[]),
+            _ => &[],
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Cue lexicon (data/models/ner-cues.tsv)
+
+const CUE_ORG: u8 = 1;
+const CUE_LOC: u8 = 2;
+const CUE_TITLE: u8 = 4;
+const CUE_SURNAME: u8 = 8;
+
+static CUES: LazyLock<HashMap<&'static str, u8>> = LazyLock::new(|| {
+    let mut m: HashMap<&'static str, u8> = HashMap::new();
+    for line in include_str!("../../../../data/models/ner-cues.tsv").lines() {
+        if line.starts_with('#') || line.starts_with("kind\t") {
+            continue;
+        }
+        let mut cols = line.split('\t');
+        let (Some(kind), Some(word)) = (cols.next(), cols.next()) else { continue };
+        let bit = match kind {
+            "org_suffix" => CUE_ORG,
+            "loc_suffix" => CUE_LOC,
+            "per_title" => CUE_TITLE,
+            "surname" => CUE_SURNAME,
+            _ => continue,
+        };
+        *m.entry(word.trim()).or_insert(0) |= bit;
+    }
+    m
+});
+
+fn cue_of(word: &str) -> u8 {
+    CUES.get(word).copied().unwrap_or(0)
+}
+
+/// Cue bits of a word: its own entry, plus org/place suffix entries it ends with.
+fn word_cue(word: &str) -> u8 {
+    let mut cue = cue_of(word) & (CUE_ORG | CUE_LOC | CUE_TITLE);
+    let mut n = 0;
+    for (i, _) in word.char_indices().rev().skip(1) {
+        n += 1;
+        if n > 3 {
+            break;
+        }
+        cue |= (cue_of(&word[i..]) & (CUE_ORG | CUE_LOC)) << 4;
+    }
+    if word.chars().count() == 1 {
+        cue |= (cue_of(word) & (CUE_ORG | CUE_LOC)) << 4;
+    }
+    cue
+}
+
+// ---------------------------------------------------------------------------------------
+// Chinese: character units
+
+/// Coarse character classes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub enum Kind {
+    Han = 1,
+    HanNumeral = 2,
+    LatinCap = 3,
+    LatinLower = 4,
+    LatinAllCaps = 5,
+    Digits = 6,
+    Punct = 7,
+    Space = 8,
+    Other = 9,
+}
+
+fn is_han_numeral(c: char) -> bool {
+    matches!(c, '〇' | '零' | '一' | '二' | '两' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十' | '百' | '千' | '万' | '亿')
+}
+
+fn latin_kind(run: &str) -> Kind {
+    let mut upper = 0;
+    let mut lower = 0;
+    let mut digit = 0;
+    for b in run.bytes() {
+        match b {
+            b'A'..=b'Z' => upper += 1,
+            b'a'..=b'z' => lower += 1,
+            _ => digit += 1,
+        }
+    }
+    if upper + lower == 0 && digit > 0 {
+        Kind::Digits
+    } else if lower == 0 {
+        Kind::LatinAllCaps
+    } else if run.as_bytes().first().is_some_and(|b| b.is_ascii_uppercase()) {
+        Kind::LatinCap
+    } else {
+        Kind::LatinLower
+    }
+}
+
+/// A tagging unit of a Chinese sentence, with what the features need to know about it.
+#[derive(Debug, Clone, Copy)]
+pub struct Unit {
+    /// Byte span in the normalised text.
+    pub start: usize,
+    pub end: usize,
+    sym: u64,
+    kind: Kind,
+    /// Position in the containing jieba word: 0 B, 1 M, 2 E, 3 S, 4 outside any word.
+    wpos: u8,
+    wlen: u8,
+    pos: u64,
+    word: u64,
+    prev_word: u64,
+    next_word: u64,
+    prev_pos: u64,
+    next_pos: u64,
+    cue: u8,
+    prev_cue: u8,
+    next_cue: u8,
+    surname: u8,
+    latin_word: u64,
+}
+
+const NONE: u64 = 0x5eed;
+
+/// Splits the sentence `text[s..e]` into units, with jieba word information from `tokens`
+/// (the tokens of that sentence, sorted by start). `out` is cleared first.
+pub fn zh_units(text: &str, s: usize, e: usize, tokens: &[Token], out: &mut Vec<Unit>) {
+    out.clear();
+    let Some(sent) = text.get(s..e) else { return };
+    let mut it = sent.char_indices().peekable();
+    while let Some((i, c)) = it.next() {
+        let start = s + i;
+        let mut end = start + c.len_utf8();
+        let (sym, kind) = if c.is_ascii_alphanumeric() {
+            while let Some(&(j, n)) = it.peek() {
+                if n.is_ascii_alphanumeric() {
+                    end = s + j + 1;
+                    it.next();
+                } else {
+                    break;
+                }
+            }
+            let kind = latin_kind(&text[start..end]);
+            let len = (end - start).min(4) as u64;
+            (0x1_0000_0000 + (kind as u64) * 16 + if kind == Kind::Digits { len } else { 0 }, kind)
+        } else {
+            let kind = if is_han(c) {
+                if is_han_numeral(c) {
+                    Kind::HanNumeral
+                } else {
+                    Kind::Han
+                }
+            } else if c.is_whitespace() {
+                Kind::Space
+            } else if c.is_ascii_punctuation() || c.is_ascii() || is_cjk_punct(c) {
+                Kind::Punct
+            } else {
+                Kind::Other
+            };
+            (c as u64, kind)
+        };
+        let latin_word = if matches!(kind, Kind::LatinCap | Kind::LatinLower | Kind::LatinAllCaps) {
+            hash_lower(&text[start..end])
+        } else {
+            0
+        };
+        out.push(Unit {
+            start,
+            end,
+            sym,
+            kind,
+            wpos: 4,
+            wlen: 0,
+            pos: NONE,
+            word: NONE,
+            prev_word: NONE,
+            next_word: NONE,
+            prev_pos: NONE,
+            next_pos: NONE,
+            cue: 0,
+            prev_cue: 0,
+            next_cue: 0,
+            surname: 0,
+            latin_word,
+        });
+    }
+    // Surnames: single characters, and two-character compound surnames.
+    for k in 0..out.len() {
+        let u = out[k];
+        if u.kind == Kind::Han {
+            if let Some(t) = text.get(u.start..u.end) {
+                out[k].surname |= (cue_of(t) & CUE_SURNAME != 0) as u8;
+            }
+            if let Some(next) = out.get(k + 1) {
+                if let Some(t) = text.get(u.start..next.end) {
+                    if cue_of(t) & CUE_SURNAME != 0 {
+                        out[k].surname |= 2;
+                    }
+                }
+            }
+        }
+    }
+    // Jieba words: position of each unit in its word, the word's POS, neighbours.
+    let info: Vec<(u64, u64, u8)> = tokens
+        .iter()
+        .map(|t| {
+            let w = text.get(t.start..t.end).unwrap_or("");
+            (hash_str(w), hash_str(t.pos), word_cue(w))
+        })
+        .collect();
+    let mut ti = 0;
+    for u in out.iter_mut() {
+        while ti < tokens.len() && tokens[ti].end <= u.start {
+            ti += 1;
+        }
+        let Some(t) = tokens.get(ti) else { break };
+        if t.start > u.start {
+            continue;
+        }
+        let (word, pos, cue) = info[ti];
+        u.wpos = match (u.start == t.start, u.end >= t.end) {
+            (true, true) => 3,
+            (true, false) => 0,
+            (false, true) => 2,
+            (false, false) => 1,
+        };
+        u.wlen = text.get(t.start..t.end).map_or(0, |w| w.chars().count().min(5) as u8);
+        u.word = word;
+        u.pos = pos;
+        u.cue = cue;
+        if let Some(p) = ti.checked_sub(1).and_then(|p| info.get(p)) {
+            (u.prev_word, u.prev_pos, u.prev_cue) = *p;
+        }
+        if let Some(n) = info.get(ti + 1) {
+            (u.next_word, u.next_pos, u.next_cue) = *n;
+        }
+    }
+}
+
+fn is_cjk_punct(c: char) -> bool {
+    matches!(c as u32, 0x3000..=0x303F | 0x2010..=0x206F | 0xFF00..=0xFF65 | 0xFE30..=0xFE4F)
+}
+
+// Template ids (any distinct constants).
+mod t {
+    pub const BIAS: u64 = 1;
+    pub const C: u64 = 10; // + offset 0..4
+    pub const CC: u64 = 20; // + offset 0..3
+    pub const CCC: u64 = 30; // + 0..2
+    pub const KKK: u64 = 40;
+    pub const POS_WPOS: u64 = 41;
+    pub const POS3: u64 = 42;
+    pub const WORD_WPOS: u64 = 43;
+    pub const PREV_WORD: u64 = 44;
+    pub const NEXT_WORD: u64 = 45;
+    pub const CUE: u64 = 46;
+    pub const CUE_NEIGHBOURS: u64 = 47;
+    pub const SURNAME: u64 = 48;
+    pub const LATIN_WORD: u64 = 49;
+    pub const K_C: u64 = 50;
+}
+
+/// Hashed features of every unit of a Chinese sentence.
+pub fn zh_features(units: &[Unit], out: &mut FeatureBuf) {
+    out.clear();
+    const PAD_L: u64 = 0xB0;
+    const PAD_R: u64 = 0xE0;
+    let sym = |i: isize| -> u64 {
+        if i < 0 {
+            PAD_L
+        } else {
+            units.get(i as usize).map_or(PAD_R, |u| u.sym)
+        }
+    };
+    let kind = |i: isize| -> u64 {
+        if i < 0 {
+            0
+        } else {
+            units.get(i as usize).map_or(0, |u| u.kind as u64)
+        }
+    };
+    for (i, u) in units.iter().enumerate() {
+        let i = i as isize;
+        let (c_2, c_1, c0, c1, c2) = (sym(i - 2), sym(i - 1), u.sym, sym(i + 1), sym(i + 2));
+        out.push(t::BIAS, &[]);
+        out.push(t::C, &[c_2]);
+        out.push(t::C + 1, &[c_1]);
+        out.push(t::C + 2, &[c0]);
+        out.push(t::C + 3, &[c1]);
+        out.push(t::C + 4, &[c2]);
+        out.push(t::CC, &[c_2, c_1]);
+        out.push(t::CC + 1, &[c_1, c0]);
+        out.push(t::CC + 2, &[c0, c1]);
+        out.push(t::CC + 3, &[c1, c2]);
+        out.push(t::CCC, &[c_1, c0, c1]);
+        out.push(t::CCC + 1, &[c_2, c_1, c0]);
+        out.push(t::CCC + 2, &[c0, c1, c2]);
+        out.push(t::KKK, &[kind(i - 1), u.kind as u64, kind(i + 1)]);
+        out.push(t::POS_WPOS, &[u.pos, u.wpos as u64, u.wlen as u64]);
+        out.push(t::POS3, &[u.prev_pos, u.pos, u.next_pos, u.wpos as u64]);
+        out.push(t::WORD_WPOS, &[u.word, u.wpos as u64]);
+        out.push(t::PREV_WORD, &[u.prev_word, u.wpos as u64]);
+        out.push(t::NEXT_WORD, &[u.next_word, u.wpos as u64]);
+        out.push(t::CUE, &[u.cue as u64, u.wpos as u64]);
+        out.push(t::CUE_NEIGHBOURS, &[u.prev_cue as u64, u.next_cue as u64, u.wpos as u64]);
+        if u.surname != 0 {
+            out.push(t::SURNAME, &[u.surname as u64, u.wpos as u64, u.wlen as u64]);
+        }
+        if u.latin_word != 0 {
+            out.push(t::LATIN_WORD, &[u.latin_word]);
+            out.push(t::K_C, &[kind(i - 1), u.kind as u64, c1]);
+        }
+        out.end_unit();
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// English: tokens
+
+const ABBREVIATIONS: &[&str] = &[
+    "Mr", "Mrs", "Ms", "Dr", "Prof", "Sr", "Jr", "St", "Inc", "Corp", "Co", "Ltd", "Bros", "No", "Jan", "Feb", "Mar",
+    "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "vs", "etc", "Gov", "Sen", "Rep", "Gen", "Lt",
+    "Col", "Mt", "Ft", "Pte", "Plc", "Cie", "Adm", "Capt", "Sgt", "Rev", "Ave", "Blvd",
+];
+
+fn is_lead_punct(c: char) -> bool {
+    matches!(c, '(' | '[' | '{' | '"' | '“' | '‘' | '«' | '`' | '<')
+}
+
+fn is_trail_punct(c: char) -> bool {
+    matches!(c, ')' | ']' | '}' | '"' | '”' | '’' | '»' | ',' | ';' | ':' | '!' | '?' | '>' | '\'')
+}
+
+/// Token byte spans of the English sentence `text[s..e]`: whitespace-separated chunks with
+/// surrounding punctuation, a sentence-final period and a possessive `'s` split off;
+/// abbreviations (`U.S.`, `Corp.`, initials) keep their period. `out` is cleared first.
+pub fn en_tokens(text: &str, s: usize, e: usize, out: &mut Vec<(usize, usize)>) {
+    out.clear();
+    let Some(sent) = text.get(s..e) else { return };
+    let mut chars = sent.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if c.is_whitespace() {
+            continue;
+        }
+        let mut j = i + c.len_utf8();
+        while let Some(&(k, n)) = chars.peek() {
+            if n.is_whitespace() {
+                break;
+            }
+            j = k + n.len_utf8();
+            chars.next();
+        }
+        let chunk = &sent[i..j];
+        let a0 = s + i;
+        let mut a = a0;
+        let mut b = a0 + chunk.len();
+        if chunk == "'s" || chunk == "’s" || chunk.chars().count() == 1 {
+            out.push((a, b));
+            continue;
+        }
+        // Leading punctuation.
+        while let Some(c) = text[a..b].chars().next() {
+            if is_lead_punct(c) && b - a > c.len_utf8() {
+                out.push((a, a + c.len_utf8()));
+                a += c.len_utf8();
+            } else {
+                break;
+            }
+        }
+        // Trailing punctuation, collected then pushed in order.
+        let mut tail: Vec<(usize, usize)> = Vec::new();
+        loop {
+            let Some(c) = text[a..b].chars().next_back() else { break };
+            if b - a <= c.len_utf8() {
+                break;
+            }
+            let core = &text[a..b - c.len_utf8()];
+            if is_trail_punct(c) {
+                tail.push((b - c.len_utf8(), b));
+                b -= c.len_utf8();
+            } else if c == '.' {
+                let is_abbrev = core.contains('.')
+                    || ABBREVIATIONS.contains(&core)
+                    || (core.chars().count() == 1 && core.chars().all(|x| x.is_alphabetic()));
+                if is_abbrev {
+                    break;
+                }
+                tail.push((b - 1, b));
+                b -= 1;
+            } else {
+                break;
+            }
+        }
+        // Possessive.
+        let core = &text[a..b];
+        if core.len() > 2 && (core.ends_with("'s") || core.ends_with("'S")) {
+            out.push((a, b - 2));
+            out.push((b - 2, b));
+        } else if core.len() > 4 && core.ends_with("’s") {
+            out.push((a, b - 4));
+            out.push((b - 4, b));
+        } else if a < b {
+            out.push((a, b));
+        }
+        out.extend(tail.into_iter().rev());
+    }
+}
+
+/// Compressed word shape: `Xx`, `X`, `x`, `d`, with other characters kept, runs collapsed.
+fn shape_hash(w: &str) -> (u64, u64) {
+    let mut short = 0x51u64;
+    let mut long = 0x52u64;
+    let mut last = '\0';
+    let mut n = 0;
+    for c in w.chars() {
+        let k = if c.is_uppercase() {
+            'X'
+        } else if c.is_lowercase() {
+            'x'
+        } else if c.is_numeric() {
+            'd'
+        } else {
+            c
+        };
+        if n < 6 {
+            long = mix(long, k as u64);
+        }
+        n += 1;
+        if k != last {
+            short = mix(short, k as u64);
+            last = k;
+        }
+    }
+    (short, mix(long, n.min(7) as u64))
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+struct EnInfo {
+    lower: u64,
+    word: u64,
+    shape: u64,
+    long_shape: u64,
+}
+
+/// Hashed features of every token of an English sentence.
+pub fn en_features(text: &str, tokens: &[(usize, usize)], out: &mut FeatureBuf) {
+    mod e {
+        pub const BIAS: u64 = super::EN_BIAS;
+        pub const LOWER: u64 = 101;
+        pub const WORD: u64 = 102;
+        pub const SHAPE: u64 = 103;
+        pub const LONG_SHAPE: u64 = 104;
+        pub const PREFIX: u64 = 110;
+        pub const SUFFIX: u64 = 120;
+        pub const CTX_LOWER: u64 = 130;
+        pub const CTX_SHAPE3: u64 = 140;
+        pub const BIGRAM_L: u64 = 141;
+        pub const BIGRAM_R: u64 = 142;
+        pub const FIRST: u64 = 143;
+        pub const ALLCAPS_SENT: u64 = 144;
+        pub const PREV_WORD_SHAPE: u64 = 145;
+        pub const NEXT_WORD_SHAPE: u64 = 146;
+        pub const CTX_WORD: u64 = 150;
+    }
+    out.clear();
+    let infos: Vec<EnInfo> = tokens
+        .iter()
+        .map(|&(a, b)| {
+            let w = text.get(a..b).unwrap_or("");
+            let (shape, long_shape) = shape_hash(w);
+            EnInfo { lower: hash_lower(w), word: hash_str(w), shape, long_shape }
+        })
+        .collect();
+    // A headline in capitals: shapes mean less there.
+    let letters_upper = tokens.iter().all(|&(a, b)| {
+        text.get(a..b).is_none_or(|w| !w.chars().any(|c| c.is_lowercase()))
+    });
+    let pad = EnInfo { lower: 0xB0, word: 0xB0, shape: 0xB0, long_shape: 0xB0 };
+    let at = |i: isize| -> EnInfo {
+        if i < 0 {
+            pad
+        } else {
+            infos.get(i as usize).copied().unwrap_or(EnInfo { lower: 0xE0, word: 0xE0, shape: 0xE0, long_shape: 0xE0 })
+        }
+    };
+    for (i, &(a, b)) in tokens.iter().enumerate() {
+        let w = text.get(a..b).unwrap_or("");
+        let ii = i as isize;
+        let cur = infos[i];
+        let (p2, p1, n1, n2) = (at(ii - 2), at(ii - 1), at(ii + 1), at(ii + 2));
+        out.push(e::BIAS, &[]);
+        out.push(e::LOWER, &[cur.lower]);
+        out.push(e::WORD, &[cur.word]);
+        out.push(e::SHAPE, &[cur.shape]);
+        out.push(e::LONG_SHAPE, &[cur.long_shape]);
+        let nchars = w.chars().count();
+        let mut h = 0u64;
+        for (k, c) in w.chars().take(4).enumerate() {
+            h = mix(h, c.to_lowercase().next().unwrap_or(c) as u64);
+            if k + 1 < nchars {
+                out.push(e::PREFIX + k as u64, &[h]);
+            }
+        }
+        let mut h = 0u64;
+        for (k, c) in w.chars().rev().take(4).enumerate() {
+            h = mix(h, c.to_lowercase().next().unwrap_or(c) as u64);
+            if k + 1 < nchars {
+                out.push(e::SUFFIX + k as u64, &[h]);
+            }
+        }
+        out.push(e::CTX_LOWER, &[p1.lower]);
+        out.push(e::CTX_LOWER + 1, &[n1.lower]);
+        out.push(e::CTX_LOWER + 2, &[p2.lower]);
+        out.push(e::CTX_LOWER + 3, &[n2.lower]);
+        out.push(e::CTX_WORD, &[p1.word]);
+        out.push(e::CTX_WORD + 1, &[n1.word]);
+        out.push(e::CTX_SHAPE3, &[p1.shape, cur.shape, n1.shape]);
+        out.push(e::BIGRAM_L, &[p1.lower, cur.lower]);
+        out.push(e::BIGRAM_R, &[cur.lower, n1.lower]);
+        out.push(e::PREV_WORD_SHAPE, &[p1.lower, cur.shape]);
+        out.push(e::NEXT_WORD_SHAPE, &[cur.shape, n1.lower]);
+        if i == 0 {
+            out.push(e::FIRST, &[cur.shape]);
+        }
+        if letters_upper {
+            out.push(e::ALLCAPS_SENT, &[cur.lower]);
+        }
+        out.end_unit();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::segment::segment;
+
+    fn toks(s: &str) -> Vec<&str> {
+        let mut v = Vec::new();
+        en_tokens(s, 0, s.len(), &mut v);
+        v.into_iter().map(|(a, b)| &s[a..b]).collect()
+    }
+
+    #[test]
+    fn english_tokens() {
+        assert_eq!(toks("Google's chief, Mr. Pichai, visited the U.S. today."), vec![
+            "Google", "'s", "chief", ",", "Mr.", "Pichai", ",", "visited", "the", "U.S.", "today", "."
+        ]);
+        assert_eq!(toks("(Reuters) \"Acme Corp.\"  said"), vec!["(", "Reuters", ")", "\"", "Acme", "Corp.", "\"", "said"]);
+        assert_eq!(toks(""), Vec::<&str>::new());
+        assert_eq!(toks("。,   ，"), vec!["。", ",", "，"]);
+    }
+
+    #[test]
+    fn chinese_units_keep_latin_runs_whole() {
+        let text = "米德哈加入Scale AI公司";
+        let seg = segment(text, true);
+        let mut units = Vec::new();
+        zh_units(text, 0, text.len(), &seg.tokens, &mut units);
+        let shown: Vec<&str> = units.iter().map(|u| &text[u.start..u.end]).collect();
+        assert_eq!(shown, vec!["米", "德", "哈", "加", "入", "Scale", " ", "AI", "公", "司"]);
+        // 公司 is one jieba word: 公 begins it, 司 ends it, and it carries the org cue.
+        assert_eq!(units[8].wpos, 0);
+        assert_eq!(units[9].wpos, 2);
+        assert_ne!(units[9].cue & CUE_ORG, 0);
+        let mut buf = FeatureBuf::default();
+        zh_features(&units, &mut buf);
+        assert_eq!(buf.len(), units.len());
+        assert!(buf.unit(0).len() >= 20);
+        assert!(buf.unit(99).is_empty());
+        // Same character, same context => same features; different context => different.
+        let mut again = FeatureBuf::default();
+        zh_features(&units, &mut again);
+        assert_eq!(buf.unit(3), again.unit(3));
+        assert_ne!(buf.unit(0)[2], buf.unit(1)[2]);
+    }
+
+    #[test]
+    fn surname_cue() {
+        let text = "欧阳修和王安石";
+        let mut units = Vec::new();
+        zh_units(text, 0, text.len(), &[], &mut units);
+        assert_eq!(units[0].surname & 2, 2);
+        assert_eq!(units[4].surname & 1, 1);
+    }
+}

@@ -1,0 +1,251 @@
+//! The statistical NER tagger: Chinese and English sequence labelling of PER/ORG/LOC.
+//!
+//! Each sentence of the normalised text goes to the Chinese model (character units) or the
+//! English model (word tokens) by its share of Han characters; features are hashed templates
+//! ([`features`]), weights come from an averaged structured perceptron ([`perceptron`],
+//! trained by `src/bin/train-ner.rs` on the train/dev splits only), decoding is Viterbi
+//! under BIO constraints ([`model`]). The two model files are embedded in the binary and
+//! parsed once per process; see `data/models/README.md` for how they were trained.
+
+pub mod corpus;
+pub mod features;
+pub mod model;
+pub mod perceptron;
+
+use std::cell::RefCell;
+use std::sync::LazyLock;
+
+use features::{en_features, en_tokens, zh_features, zh_units, FeatureBuf, Unit};
+use model::{is_begin, tag_type, Lang, Model, NT};
+
+use crate::normalize::script::is_han;
+use crate::recognize::{MentionCandidate, MentionSource};
+use crate::segment::Segmented;
+
+/// The embedded model files.
+pub const ZH_MODEL: &[u8] = include_bytes!("../../../../data/models/ner-zh.nfm");
+pub const EN_MODEL: &[u8] = include_bytes!("../../../../data/models/ner-en.nfm");
+
+/// The loaded models, shared read-only by all threads.
+#[derive(Debug, Clone)]
+pub struct Tagger {
+    zh: Model,
+    en: Model,
+}
+
+impl Default for Tagger {
+    fn default() -> Self {
+        Tagger { zh: Model::empty(Lang::Zh), en: Model::empty(Lang::En) }
+    }
+}
+
+/// Per-thread buffers, reused across sentences so tagging does not allocate per unit.
+#[derive(Default)]
+struct Scratch {
+    units: Vec<Unit>,
+    tokens: Vec<(usize, usize)>,
+    spans: Vec<(usize, usize)>,
+    feats: FeatureBuf,
+    em: Vec<[f32; NT]>,
+    path: Vec<u8>,
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
+/// Whether a sentence is Chinese: enough Han characters against Latin letters.
+pub fn sentence_lang(sentence: &str) -> Lang {
+    let (mut han, mut latin) = (0usize, 0usize);
+    for c in sentence.chars() {
+        if is_han(c) {
+            han += 1;
+        } else if c.is_ascii_alphabetic() {
+            latin += 1;
+        }
+    }
+    if han > 0 && han * 3 >= latin {
+        Lang::Zh
+    } else {
+        Lang::En
+    }
+}
+
+impl Tagger {
+    /// The embedded models, loaded once per process. A model file that does not load (it
+    /// was written by another format or feature version) leaves that language untagged;
+    /// the unit test `embedded_models_load` makes sure that never ships.
+    pub fn shared() -> &'static Tagger {
+        static TAGGER: LazyLock<Tagger> = LazyLock::new(|| Tagger {
+            zh: Model::from_bytes(ZH_MODEL).unwrap_or_else(|_| Model::empty(Lang::Zh)),
+            en: Model::from_bytes(EN_MODEL).unwrap_or_else(|_| Model::empty(Lang::En)),
+        });
+        &TAGGER
+    }
+
+    /// A tagger from explicit models (training and evaluation tools).
+    pub fn from_models(zh: Model, en: Model) -> Tagger {
+        Tagger { zh, en }
+    }
+
+    /// Tags the normalised `text` and pushes one candidate per predicted entity span.
+    pub fn tag(&self, text: &str, seg: &Segmented, out: &mut Vec<MentionCandidate>) {
+        SCRATCH.with(|cell| {
+            let mut guard = cell.try_borrow_mut();
+            let mut fresh;
+            let sc: &mut Scratch = match guard {
+                Ok(ref mut s) => s,
+                Err(_) => {
+                    fresh = Scratch::default();
+                    &mut fresh
+                }
+            };
+            for &(s, e) in &seg.sentences {
+                let Some(sentence) = text.get(s..e) else { continue };
+                self.tag_sentence(text, s, e, sentence_lang(sentence), seg, sc, out);
+            }
+        });
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn tag_sentence(
+        &self,
+        text: &str,
+        s: usize,
+        e: usize,
+        lang: Lang,
+        seg: &Segmented,
+        sc: &mut Scratch,
+        out: &mut Vec<MentionCandidate>,
+    ) {
+        sc.spans.clear();
+        let model = match lang {
+            Lang::Zh => {
+                zh_units(text, s, e, seg.tokens_in((s, e)), &mut sc.units);
+                zh_features(&sc.units, &mut sc.feats);
+                sc.spans.extend(sc.units.iter().map(|u| (u.start, u.end)));
+                &self.zh
+            }
+            Lang::En => {
+                en_tokens(text, s, e, &mut sc.tokens);
+                en_features(text, &sc.tokens, &mut sc.feats);
+                sc.spans.extend_from_slice(&sc.tokens);
+                &self.en
+            }
+        };
+        if model.is_empty() || sc.spans.is_empty() {
+            return;
+        }
+        model.emissions(&sc.feats, &mut sc.em);
+        model.viterbi(&sc.em, &mut sc.path);
+        push_mentions(text, &sc.spans, &sc.em, &sc.path, out);
+    }
+}
+
+/// Turns a BIO path over units into mention candidates; the score is a logistic of the mean
+/// per-unit margin of the chosen tag over the best other tag.
+fn push_mentions(text: &str, units: &[(usize, usize)], em: &[[f32; NT]], path: &[u8], out: &mut Vec<MentionCandidate>) {
+    let mut i = 0;
+    while i < path.len() {
+        let Some(kind) = tag_type(path[i]) else {
+            i += 1;
+            continue;
+        };
+        let mut j = i + 1;
+        while j < path.len() && !is_begin(path[j]) && tag_type(path[j]) == Some(kind) {
+            j += 1;
+        }
+        // Trim whitespace units at the edges (a name never starts or ends with a space).
+        let (mut a, mut b) = (i, j);
+        while a < b && text.get(units[a].0..units[a].1).is_some_and(|t| t.trim().is_empty()) {
+            a += 1;
+        }
+        while b > a && text.get(units[b - 1].0..units[b - 1].1).is_some_and(|t| t.trim().is_empty()) {
+            b -= 1;
+        }
+        if a < b {
+            let mut margin = 0.0f32;
+            for k in a..b {
+                let (t, row) = (path[k] as usize, &em[k]);
+                let other = row.iter().enumerate().filter(|&(x, _)| x != t).map(|(_, &v)| v).fold(f32::MIN, f32::max);
+                margin += row[t] - other;
+            }
+            margin /= (b - a) as f32;
+            let score = 1.0 / (1.0 + (-margin / 4.0).exp());
+            out.push(MentionCandidate {
+                nspan: (units[a].0, units[b - 1].1),
+                kind,
+                score: score.clamp(0.05, 0.99),
+                source: MentionSource::Tagger,
+            });
+        }
+        i = j;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::EntityType;
+    use crate::normalize::normalize;
+    use crate::segment::segment;
+
+    fn tag(text: &str) -> Vec<(String, EntityType)> {
+        let n = normalize(text);
+        let seg = segment(&n.text, true);
+        let mut out = Vec::new();
+        Tagger::shared().tag(&n.text, &seg, &mut out);
+        for m in &out {
+            assert!(m.nspan.0 < m.nspan.1 && n.text.is_char_boundary(m.nspan.0) && n.text.is_char_boundary(m.nspan.1));
+            assert!((0.0..=1.0).contains(&m.score));
+            assert_eq!(m.source, MentionSource::Tagger);
+        }
+        out.iter().map(|m| (n.text[m.nspan.0..m.nspan.1].to_string(), m.kind)).collect()
+    }
+
+    #[test]
+    fn embedded_models_load() {
+        let zh = Model::from_bytes(ZH_MODEL).expect("data/models/ner-zh.nfm must load");
+        let en = Model::from_bytes(EN_MODEL).expect("data/models/ner-en.nfm must load");
+        assert_eq!(zh.lang, Lang::Zh);
+        assert_eq!(en.lang, Lang::En);
+        assert!(zh.len() > 1000 && en.len() > 1000, "models look untrained");
+    }
+
+    #[test]
+    fn tags_chinese_and_english() {
+        let zh = tag("国务院总理李强昨天在北京会见了德国总理朔尔茨。");
+        assert!(zh.contains(&("李强".to_string(), EntityType::Person)), "{zh:?}");
+        assert!(zh.contains(&("北京".to_string(), EntityType::Loc)), "{zh:?}");
+        let en = tag("Apple chief executive Tim Cook met officials in Paris on Monday.");
+        assert!(en.contains(&("Tim Cook".to_string(), EntityType::Person)), "{en:?}");
+        assert!(en.contains(&("Paris".to_string(), EntityType::Loc)), "{en:?}");
+    }
+
+    #[test]
+    fn latin_runs_are_never_cut() {
+        let text = "Meta投资了Scale AI,OpenAI和xAI也在硅谷招聘。";
+        for (m, _) in tag(text) {
+            let n = normalize(text).text;
+            let at = n.find(&m).unwrap();
+            let before = n[..at].chars().next_back();
+            let after = n[at + m.len()..].chars().next();
+            let first = m.chars().next().unwrap();
+            let last = m.chars().next_back().unwrap();
+            assert!(!(before.is_some_and(|c| c.is_ascii_alphanumeric()) && first.is_ascii_alphanumeric()), "{m}");
+            assert!(!(after.is_some_and(|c| c.is_ascii_alphanumeric()) && last.is_ascii_alphanumeric()), "{m}");
+        }
+    }
+
+    #[test]
+    fn no_input_panics() {
+        let long = "张三在北京工作。".repeat(5000) + &"x".repeat(100_000);
+        for t in ["", " ", "。。。!!!,,,", "\n\n\n", "a", "中", "A B C D", "𠀀𠀁𠀂", "Ğüşé 東京 café ™ © …", long.as_str()] {
+            let _ = tag(t);
+        }
+        // A hand-made segmentation with out-of-range spans must not panic either.
+        let seg = Segmented { sentences: vec![(0, 3), (5, 100)], paragraphs: vec![], tokens: vec![] };
+        let mut out = Vec::new();
+        Tagger::shared().tag("中文", &seg, &mut out);
+    }
+}
