@@ -317,6 +317,19 @@ const AGENT_COORDINATORS: &[&str] = &["和", "及", "以及", "、", "and", "&"]
 /// Verbs of receiving: in 获得X的投资 the receiver precedes the verb, X is the doer.
 const RECEIVE_VERBS: &[&str] = &["获得", "获", "接受", "得到", "获得了", "迎来"];
 
+/// `蚂蚁金服参股的税友软件提交了招股书`, `Alphabet旗下的谷歌`: a name followed by a short
+/// verb or place word and 的 modifies the noun after it and is not the doer.
+fn modifies_noun(s: &Sentence<'_>, m: &Placed, trigger: usize) -> bool {
+    let after = s.between(m.span.1, trigger);
+    match after.find('的') {
+        Some(i) if i > 0 => {
+            let head = &after[..i];
+            head.chars().count() <= 4 && head.chars().all(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+        }
+        _ => false,
+    }
+}
+
 /// The mention before `m` joined to it by a coordinator, repeatedly.
 fn coordinated_before<'a>(s: &Sentence<'a>, m: &'a Placed) -> Vec<usize> {
     let mut out = vec![m.entity];
@@ -350,7 +363,7 @@ impl Roles {
         let before: Vec<&Placed> = s.mentions.iter().filter(|m| m.span.1 <= trigger.0).collect();
         let in_clause_after: Vec<&Placed> = s.mentions_in(trigger.1, clause.1).filter(|m| fits(m, patient_kind)).collect();
         let pick_mention = |cands: &[&'a Placed]| -> Option<&'a Placed> {
-            let free = cands.iter().rev().filter(|m| s.marker(m) == Marker::None && fits(m, agent_kind));
+            let free = cands.iter().rev().filter(|m| s.marker(m) == Marker::None && fits(m, agent_kind) && !modifies_noun(s, m, trigger.0));
             let best = if org_first { free.clone().find(|m| m.kind == EntityType::Org).or_else(|| free.clone().next()) } else { free.clone().next() };
             best.copied()
         };

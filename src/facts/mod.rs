@@ -57,7 +57,9 @@ pub fn extract(ctx: &Context<'_>, doc: &mut Document) {
     let mut drafts: Vec<(Draft, NSpan, bool)> = Vec::new();
     for &span in sentences {
         let s = Sentence::new(text, span, &all, ctx.seg.tokens_in(span));
-        let ids: Vec<usize> = order.iter().copied().filter(|&i| doc.amounts[i].nspan.0 >= span.0 && doc.amounts[i].nspan.0 < span.1).collect();
+        let first = order.partition_point(|&i| doc.amounts[i].nspan.0 < span.0);
+        let last = order.partition_point(|&i| doc.amounts[i].nspan.0 < span.1);
+        let ids: Vec<usize> = order.get(first..last.max(first)).unwrap_or(&[]).to_vec();
         roles::assign(&s, doc, &ids, &mut info);
         let modal = Modality::of(&s);
         for d in frames::find(&s, doc, &info, &ids, &modal) {
@@ -414,6 +416,17 @@ mod tests {
             summary(&doc),
             vec!["investment 软银; GIC -> VNPAY 300000000 USD - 2025-07", "investment 华平投资 -> Momo 100000000 USD - 2025-01"]
         );
+    }
+
+    #[test]
+    fn a_modifier_name_is_not_the_doer() {
+        let doc = Kit::new("近日蚂蚁金服参股的税友软件提交了招股书。Alphabet旗下的谷歌与三星签署合作协议。")
+            .ent(Org, "蚂蚁金服", &[])
+            .ent(Org, "Alphabet", &[])
+            .ent(Org, "谷歌", &[])
+            .ent(Org, "三星", &[])
+            .run();
+        assert_eq!(summary(&doc), vec!["partnership 谷歌 -> 三星 - - -"]);
     }
 
     #[test]
