@@ -280,8 +280,16 @@ fn pick_amount(
         .min_by_key(|&i| {
             let a = &doc.amounts[i];
             let far = if a.nspan.1 <= trigger.0 { s.chars_between(a.nspan.1, trigger.0) } else { s.chars_between(trigger.1, a.nspan.0) };
-            (!s.same_clause(a.nspan.0, trigger.0), far)
+            (!s.same_clause(a.nspan.0, trigger.0), is_starting_point(s, a.nspan.0), far)
         })
+}
+
+/// `估值从20亿美元升至50亿美元`, `from $2 billion to $5 billion`: the first is where a
+/// change started, not the figure reported.
+fn is_starting_point(s: &Sentence<'_>, at: usize) -> bool {
+    let before = s.text.get(s.span.0..at).unwrap_or("").trim_end();
+    let lower = before.get(before.len().saturating_sub(5)..).unwrap_or("").to_ascii_lowercase();
+    before.ends_with('从') || before.ends_with("由") || lower.ends_with(" from") || lower == "from"
 }
 
 /// The nearest mention of a type to the trigger: in its clause, else (unless

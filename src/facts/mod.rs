@@ -430,6 +430,16 @@ mod tests {
     }
 
     #[test]
+    fn a_change_reports_its_new_figure() {
+        let doc = Kit::new("本轮融资后,Perplexity的估值从90亿美元升至140亿美元。")
+            .ent(Org, "Perplexity", &[])
+            .amt("90亿美元", 0, Money, "9000000000", "USD")
+            .amt("140亿美元", 0, Money, "14000000000", "USD")
+            .run();
+        assert_eq!(summary(&doc), vec!["valuation Perplexity -> - 14000000000 USD - -"]);
+    }
+
+    #[test]
     fn no_input_panics_on_odd_spans() {
         let mut kit = Kit::new("收购。");
         let mut a = Amount::new(Money, (100, 200));
