@@ -158,7 +158,10 @@ fn draft(s: &Sentence<'_>, doc: &Document, info: &[AmountInfo], ids: &[usize], m
             .then(|| pick_amount(s, doc, info, ids, trigger, AmountKind::Quantity, &[], reach))
             .flatten()
     });
-    let percent = pick_amount(s, doc, info, ids, trigger, AmountKind::Percent, &row.value_roles, reach);
+    // A percentage counts only with a role of its own (a stake, a commission), never as
+    // `other`: "shares fell 5%" says nothing about a deal.
+    let percent_roles: Vec<&str> = row.value_roles.iter().copied().filter(|r| *r != "other").collect();
+    let percent = if percent_roles.is_empty() { None } else { pick_amount(s, doc, info, ids, trigger, AmountKind::Percent, &percent_roles, reach) };
     let ok = match row.needs {
         Needs::Money => value.is_some(),
         Needs::Percent => percent.is_some(),

@@ -25,7 +25,8 @@
 //! - Not facts: forecasts and guidance, plans, rumours, denials, negated or hypothetical
 //!   events, market capitalisations. What a plan presupposes still counts (in "plans to
 //!   end a USD 200M contract" the contract is a fact).
-//! - `date`: the sentence's own date (the one nearest before the trigger), else the nearest
+//! - `date`: the sentence's own date (the one nearest before the trigger, else one after it
+//!   in its clause), else the nearest
 //!   earlier date of the same paragraph, else the document date when the sentence reports
 //!   the event as just happened (宣布, 日前, today, announced), else none.
 
@@ -135,12 +136,20 @@ fn covers(a: &Fact, b: &Fact) -> bool {
     a.kind == b.kind && a.subject == b.subject && within(&a.object, &b.object) && same_or_absent(&a.value, &b.value) && same_or_absent(&a.percent, &b.percent)
 }
 
-/// The sentence's own date nearest before the trigger (else its first), else the nearest
+/// The sentence's own date nearest before the trigger (else the first after it in its
+/// clause), else the nearest
 /// earlier date of the paragraph, else the document date for news of the moment.
 fn fact_date(ctx: &Context<'_>, doc: &Document, trigger: usize, span: NSpan, recent: bool) -> Option<String> {
     let usable = |d: &&crate::document::DateItem| d.kind != DateKind::Duration && d.value.is_some();
     let in_sentence: Vec<_> = doc.dates.iter().filter(usable).filter(|d| d.nspan.0 >= span.0 && d.nspan.0 < span.1).collect();
-    let own = in_sentence.iter().filter(|d| d.nspan.0 <= trigger).max_by_key(|d| d.nspan.0).or_else(|| in_sentence.iter().min_by_key(|d| d.nspan.0));
+    // Before the trigger, else after it in its own clause: a date in a later clause
+    // (交易已于上周完成交割) tells of something else.
+    let clause_end = ctx.text.get(trigger..span.1).and_then(|t| t.find([',', ';', ':'])).map_or(span.1, |i| trigger + i);
+    let own = in_sentence
+        .iter()
+        .filter(|d| d.nspan.0 <= trigger)
+        .max_by_key(|d| d.nspan.0)
+        .or_else(|| in_sentence.iter().filter(|d| d.nspan.0 < clause_end).min_by_key(|d| d.nspan.0));
     if let Some(d) = own {
         return d.value.clone();
     }
