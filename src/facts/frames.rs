@@ -121,7 +121,9 @@ pub fn find(s: &Sentence<'_>, doc: &Document, info: &[AmountInfo], ids: &[usize]
         if hits[..n].iter().any(|p| p.start == h.start && p.end == h.end && TRIGGERS.rows[p.row].kind == TRIGGERS.rows[h.row].kind) {
             continue;
         }
-        if let Some(d) = draft(s, doc, info, ids, modal, h) {
+        // Amounts after the trigger, up to the next trigger, may belong to it.
+        let reach = hits.iter().map(|x| x.start).filter(|&x| x >= h.end).min().unwrap_or(s.span.1);
+        if let Some(d) = draft(s, doc, info, ids, modal, h, reach) {
             out.push(d);
         }
     }
@@ -144,17 +146,19 @@ fn one_fact_per_amount(s: &Sentence<'_>, drafts: Vec<Draft>) -> Vec<Draft> {
     drafts.into_iter().zip(keep).filter_map(|(d, k)| k.then_some(d)).collect()
 }
 
-fn draft(s: &Sentence<'_>, doc: &Document, info: &[AmountInfo], ids: &[usize], modal: &Modality, h: &Hit) -> Option<Draft> {
+#[allow(clippy::too_many_arguments)]
+fn draft(s: &Sentence<'_>, doc: &Document, info: &[AmountInfo], ids: &[usize], modal: &Modality, h: &Hit, reach: usize) -> Option<Draft> {
     let row = &TRIGGERS.rows[h.row];
     let trigger = (h.start, h.end);
-    let strict = row.subject == Slot::Amount;
-    let value = pick_amount(s, doc, info, ids, trigger, AmountKind::Money, &row.value_roles, strict).or_else(|| {
+    // Figures of company accounts sit in the trigger's clause; deal amounts may follow it.
+    let reach = if row.subject == Slot::Amount { h.end } else { reach };
+    let value = pick_amount(s, doc, info, ids, trigger, AmountKind::Money, &row.value_roles, reach).or_else(|| {
         row.value_roles
             .contains(&"quantity")
-            .then(|| pick_amount(s, doc, info, ids, trigger, AmountKind::Quantity, &[], false))
+            .then(|| pick_amount(s, doc, info, ids, trigger, AmountKind::Quantity, &[], reach))
             .flatten()
     });
-    let percent = pick_amount(s, doc, info, ids, trigger, AmountKind::Percent, &row.value_roles, strict);
+    let percent = pick_amount(s, doc, info, ids, trigger, AmountKind::Percent, &row.value_roles, reach);
     let ok = match row.needs {
         Needs::Money => value.is_some(),
         Needs::Percent => percent.is_some(),
@@ -192,8 +196,9 @@ fn draft(s: &Sentence<'_>, doc: &Document, info: &[AmountInfo], ids: &[usize], m
             Slot::Org => nearest_of(s, trigger, EntityType::Org, false).into_iter().collect(),
             Slot::Amount => value.or(percent).and_then(|i| info.get(i)).and_then(|a| a.subject).or(roles.agent.last().copied()).into_iter().collect(),
             Slot::Others => {
+                // Named after the trigger: 由宁德时代领投, led by Iconiq.
                 let mut v: Vec<usize> = Vec::new();
-                for m in s.mentions {
+                for m in s.mentions.iter().filter(|m| m.span.0 >= trigger.1) {
                     if !taken.contains(&m.entity) && !v.contains(&m.entity) {
                         v.push(m.entity);
                     }
@@ -250,7 +255,8 @@ pub fn refine_kind(kind: &'static str, s: &Sentence<'_>, trigger: (usize, usize)
 }
 
 /// The best amount of `kind` for a trigger: roles allowed (any when `roles` is empty),
-/// not a restatement, same clause first, then nearest. `strict`: same clause only.
+/// not a restatement, in the trigger's clause or after it up to `reach` (the next
+/// trigger); same clause first, then nearest.
 #[allow(clippy::too_many_arguments)]
 fn pick_amount(
     s: &Sentence<'_>,
@@ -260,7 +266,7 @@ fn pick_amount(
     trigger: (usize, usize),
     kind: AmountKind,
     roles: &[&str],
-    strict: bool,
+    reach: usize,
 ) -> Option<usize> {
     ids.iter()
         .copied()
@@ -269,7 +275,7 @@ fn pick_amount(
             a.kind == kind
                 && !info.get(i).is_some_and(|x| x.equivalent)
                 && (roles.is_empty() || a.role.as_deref().is_some_and(|r| roles.contains(&r)))
-                && (!strict || s.same_clause(a.nspan.0, trigger.0))
+                && (s.same_clause(a.nspan.0, trigger.0) || (a.nspan.0 >= trigger.1 && a.nspan.0 < reach))
         })
         .min_by_key(|&i| {
             let a = &doc.amounts[i];
@@ -306,7 +312,8 @@ struct Roles {
 }
 
 /// Words joining coordinated doers; 与 is left out (A与B签约: B is the counterpart).
-const AGENT_COORDINATORS: &[&str] = &["和", "及", "以及", "、", "and", ",", ", and", "&"];
+/// A comma is left out too: in English it mostly closes an introductory phrase.
+const AGENT_COORDINATORS: &[&str] = &["和", "及", "以及", "、", "and", "&"];
 /// Verbs of receiving: in 获得X的投资 the receiver precedes the verb, X is the doer.
 const RECEIVE_VERBS: &[&str] = &["获得", "获", "接受", "得到", "获得了", "迎来"];
 
@@ -315,7 +322,7 @@ fn coordinated_before<'a>(s: &Sentence<'a>, m: &'a Placed) -> Vec<usize> {
     let mut out = vec![m.entity];
     let mut head = m;
     while let Some(prev) = s.mentions.iter().rev().find(|p| p.span.1 <= head.span.0) {
-        if !AGENT_COORDINATORS.contains(&s.between(prev.span.1, head.span.0).trim()) {
+        if !AGENT_COORDINATORS.contains(&s.between(prev.span.1, head.span.0).trim()) || s.marker(prev) != Marker::None {
             break;
         }
         out.insert(0, prev.entity);

@@ -67,11 +67,26 @@ pub fn extract(ctx: &Context<'_>, doc: &mut Document) {
 
     let mut facts: Vec<(Fact, Draft)> = Vec::new();
     for (d, span, recent) in drafts {
-        let fact = to_fact(ctx, doc, &d, span, recent);
-        if !facts.iter().any(|(f, _)| covers(f, &fact)) {
-            facts.retain(|(f, _)| !covers(&fact, f));
-            facts.push((fact, d));
+        let mut fact = to_fact(ctx, doc, &d, span, recent);
+        // A repeat adds nothing but perhaps the date the first telling lacked.
+        if let Some((kept, _)) = facts.iter_mut().find(|(f, _)| covers(f, &fact)) {
+            if kept.date.is_none() {
+                kept.date = fact.date.take();
+            }
+            continue;
         }
+        let mut date = None;
+        facts.retain(|(f, _)| {
+            let weaker = covers(&fact, f);
+            if weaker && date.is_none() {
+                date = f.date.clone();
+            }
+            !weaker
+        });
+        if fact.date.is_none() {
+            fact.date = date;
+        }
+        facts.push((fact, d));
     }
     facts.sort_by_key(|(f, d)| (f.nspan.0, d.trigger.0));
     for (n, (f, d)) in facts.iter_mut().enumerate() {
@@ -151,6 +166,8 @@ fn label_values(doc: &mut Document, f: &Fact, d: &Draft) {
     for i in [d.value, d.percent].into_iter().flatten() {
         let Some(a) = doc.amounts.get_mut(i) else { continue };
         let role = a.role.clone().unwrap_or_default();
+        // A percentage of a deal is the stake; anything else takes the type's role.
+        let default_role = if a.kind == crate::document::AmountKind::Percent && row.value_roles.contains(&"stake") { "stake" } else { default_role };
         if (role == "other" || role.is_empty()) && default_role != "quantity" {
             a.role = Some(default_role.to_string());
         }

@@ -139,6 +139,26 @@ impl<'a> Sentence<'a> {
         self.clauses.iter().copied().find(|c| c.0 <= at && at < c.1).unwrap_or(self.span)
     }
 
+    /// The stretch a modal cue governs around byte `at`: like a clause, but quotation marks
+    /// and brackets do not end it (将通过"直接上市"的方式上市).
+    pub fn modal_clause_of(&self, at: usize) -> NSpan {
+        let body = self.text.get(self.span.0..self.span.1).unwrap_or("");
+        let mut start = self.span.0;
+        let mut end = self.span.1;
+        for (off, c) in body.char_indices() {
+            let pos = self.span.0 + off;
+            if matches!(c, ',' | ';' | ':') && is_clause_break(self.text, pos, c) {
+                if pos < at {
+                    start = pos + 1;
+                } else {
+                    end = pos;
+                    break;
+                }
+            }
+        }
+        (start, end)
+    }
+
     /// Do `a` and `b` lie in the same clause?
     pub fn same_clause(&self, a: usize, b: usize) -> bool {
         self.clause_of(a) == self.clause_of(b)
@@ -173,7 +193,7 @@ impl<'a> Sentence<'a> {
                 continue;
             }
             let mark = match c {
-                '被' | '遭' => Marker::Passive,
+                '被' | '遭' | '由' => Marker::Passive,
                 '将' | '把' => Marker::Ba,
                 '向' | '对' | '给' | '与' | '同' | '跟' => Marker::Dative,
                 '从' | '自' | '在' | '于' => Marker::Oblique,

@@ -145,6 +145,7 @@ fn parse_positional(chars: &[char]) -> Option<Num> {
     let mut current: Option<Num> = None; // the digit (or Arabic run) waiting for a unit
     let mut last_unit_exp: Option<u32> = None; // exponent of the unit just applied (for elision)
     let mut after_zero = false;
+    let mut cn_digit_current = false; // `current` is one Chinese digit (may be elided)
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i];
@@ -163,6 +164,7 @@ fn parse_positional(chars: &[char]) -> Option<Num> {
                 return None;
             }
             current = Some(parse_arabic(&run)?);
+            cn_digit_current = false;
             i = end.max(start + 1);
             if end < i {
                 return None;
@@ -182,6 +184,7 @@ fn parse_positional(chars: &[char]) -> Option<Num> {
                 current = Some(cur.checked_mul(Num::from_int(10))?.checked_add(Num::from_int(d as i128))?);
             } else {
                 current = Some(Num::from_int(d as i128));
+                cn_digit_current = true;
             }
             i += 1;
             continue;
@@ -230,7 +233,12 @@ fn parse_positional(chars: &[char]) -> Option<Num> {
                 i += 1;
                 continue;
             }
-            let below = section.checked_add(current.unwrap_or(Num::ZERO))?;
+            // 百二万 = 1,200,000: a lone Chinese digit right after 百/千 is elided before 万/亿.
+            let elided = match (current, last_unit_exp) {
+                (Some(cur), Some(e @ 2..=3)) if !after_zero && cn_digit_current && cur.is_integer() && cur.mantissa() < 10 => Some(cur.scaled_by_pow10(e - 1)?),
+                _ => None,
+            };
+            let below = section.checked_add(elided.or(current).unwrap_or(Num::ZERO))?;
             let below = if below.is_zero() && total.is_zero() { Num::from_int(1) } else { below };
             if e > last_big || last_big == u32::MAX {
                 // 一万五千亿: everything so far is multiplied by the larger unit.
@@ -336,13 +344,23 @@ pub fn to_chinese_with(n: u64, style: NumeralStyle) -> String {
         started = true;
     }
     if style.drop_zeros {
-        // A 零 is needed only before a final lone digit (一百零五 is not 一百五 = 150).
+        // A 零 is needed only before a lone digit that ends the number or its group
+        // (一百零五 is not 一百五 = 150; 一千零二万 is not 一千二万 = 12,000,000), or
+        // before an Arabic group (1亿零5).
         let chars: Vec<char> = out.chars().collect();
-        let last = chars.len().saturating_sub(1);
+        let is_big = |c: char| matches!(c, '万' | '萬' | '亿' | '億' | '兆');
         out = chars
             .iter()
             .enumerate()
-            .filter(|&(i, &c)| c != '零' || (i + 1 == last && digit_value(chars[last]).is_some()) || (style.arabic_groups && i + 1 < chars.len() && chars[i + 1].is_ascii_digit() && i + 1 + chars[i + 1..].iter().take_while(|c| c.is_ascii_digit()).count() == chars.len()))
+            .filter(|&(i, &c)| {
+                if c != '零' {
+                    return true;
+                }
+                let next = chars.get(i + 1).copied();
+                let after = chars.get(i + 2).copied();
+                let lone_digit = next.is_some_and(|n| digit_value(n).is_some() && !n.is_ascii_digit()) && after.is_none_or(is_big);
+                lone_digit || next.is_some_and(|n| n.is_ascii_digit())
+            })
             .map(|(_, &c)| c)
             .collect();
     }
@@ -409,12 +427,12 @@ pub fn english_word(w: &str) -> Option<EnglishWord> {
 }
 
 /// The power of ten of an English scale word or abbreviation written after a number
-/// (`14.3 billion`, `$2bn`, `5 mln`, `1.2k`); `None` for anything else. Case matters only
-/// for the one-letter forms: `M` and `K`/`k` are scales, a lone `m` is metres.
+/// (`14.3 billion`, `$2bn`, `5 mln`, `1.2k`); `None` for anything else. Callers decide
+/// when a one-letter form counts (`$5m` is five million, `5m` alone is five metres).
 pub fn english_scale(w: &str) -> Option<u32> {
     Some(match w {
         "k" | "K" => 3,
-        "M" | "MM" | "mm" => 6,
+        "M" | "m" | "MM" | "mm" => 6,
         "B" | "b" => 9,
         "T" => 12,
         _ => match w.to_ascii_lowercase().as_str() {
@@ -430,10 +448,106 @@ pub fn english_scale(w: &str) -> Option<u32> {
     })
 }
 
+/// The denominator an English ordinal word names in a fraction (`fifths` -> 5,
+/// `quarter` -> 4, `hundredths` -> 100); `first` and `second` only after a tens word.
+fn denominator_word(w: &str) -> Option<i128> {
+    let w = w.strip_suffix('s').filter(|s| !s.is_empty() && *s != "half").unwrap_or(w);
+    Some(match w {
+        "half" | "halve" => 2,
+        "third" => 3,
+        "fourth" | "quarter" => 4,
+        "fifth" => 5,
+        "sixth" => 6,
+        "seventh" => 7,
+        "eighth" => 8,
+        "ninth" => 9,
+        "tenth" => 10,
+        "eleventh" => 11,
+        "twelfth" => 12,
+        "thirteenth" => 13,
+        "fourteenth" => 14,
+        "fifteenth" => 15,
+        "sixteenth" => 16,
+        "seventeenth" => 17,
+        "eighteenth" => 18,
+        "nineteenth" => 19,
+        "twentieth" => 20,
+        "thirtieth" => 30,
+        "fortieth" => 40,
+        "fiftieth" => 50,
+        "sixtieth" => 60,
+        "seventieth" => 70,
+        "eightieth" => 80,
+        "ninetieth" => 90,
+        "hundredth" => 100,
+        "thousandth" => 1_000,
+        "millionth" => 1_000_000,
+        "billionth" => 1_000_000_000,
+        "trillionth" => 1_000_000_000_000,
+        _ => return None,
+    })
+}
+
+/// A fraction's denominator at the start of `words`: `fifths`, `twenty-fifth`: (d, words used).
+fn denominator(words: &[&str]) -> Option<(i128, usize)> {
+    let first = *words.first()?;
+    if let Some(d) = denominator_word(first) {
+        return Some((d, 1));
+    }
+    if let Some(EnglishWord::Tens(t)) = english_word(first) {
+        let unit = words.get(1).map(|w| w.strip_suffix('s').unwrap_or(w));
+        let u = match unit? {
+            "first" => 1,
+            "second" => 2,
+            w => match denominator_word(w)? {
+                d @ 3..=9 => d,
+                _ => return None,
+            },
+        };
+        return Some((t as i128 + u, 2));
+    }
+    None
+}
+
 /// Reads the longest English number at the start of `words` (lower-case, hyphens already
-/// split off): `one hundred and sixty-one`, `two point five`, `a dozen`, `half a million`.
+/// split off): `one hundred and sixty-one`, `two point five`, `a dozen`, `half a million`,
+/// and fractions: `three fifths`, `a half`, `one and a quarter`, `one twenty-fifth`.
 /// Returns the value and how many words it used.
 pub fn parse_english(words: &[&str]) -> Option<(Num, usize)> {
+    let article = |w: &str| matches!(w, "a" | "an" | "one");
+    // `a half`, `a fifth`: one over the denominator.
+    let (mut value, mut used, before_and) = match (words.first(), words.get(1).and_then(|w| denominator_word(w))) {
+        (Some(&a), Some(_)) if a == "a" || a == "an" => (Num::from_int(1), 1, None),
+        _ => parse_english_whole(words)?,
+    };
+    if let Some((d, k)) = denominator(&words[used..]) {
+        return Some(match before_and {
+            Some(whole) => (whole.checked_add(value.checked_sub(whole)?.checked_div_int(d)?)?, used + k),
+            None => (value.checked_div_int(d)?, used + k),
+        });
+    }
+    // `one and a half`, `twenty and three fifths`.
+    if words.get(used) == Some(&"and") {
+        let rest = &words[used + 1..];
+        let (n, nu) = match rest.first() {
+            Some(&w) if article(w) && rest.get(1).and_then(|w| denominator_word(w)).is_some() => (Num::from_int(1), 1),
+            _ => match parse_english_whole(rest) {
+                Some((n, nu, _)) => (n, nu),
+                None => return Some((value, used)),
+            },
+        };
+        if let Some((d, k)) = denominator(&rest[nu..]) {
+            value = value.checked_add(n.checked_div_int(d)?)?;
+            used += 1 + nu + k;
+        }
+    }
+    Some((value, used))
+}
+
+/// Whole numbers in words (no fractions): the core of [`parse_english`].
+/// Also returns the value before a final `and` (`two hundred and fifty-four hundredths`
+/// is 200 + 54/100: the words after `and` are the fraction's numerator).
+fn parse_english_whole(words: &[&str]) -> Option<(Num, usize, Option<Num>)> {
     use EnglishWord::*;
     let mut total = Num::ZERO; // closed by a scale word
     let mut current = Num::ZERO; // below the next scale word
@@ -445,6 +559,7 @@ pub fn parse_english(words: &[&str]) -> Option<(Num, usize)> {
     // `a hundred`, `a million`, `half a million`, `a quarter million`.
     let mut pending_one = false;
     let mut fraction: Option<Num> = None; // `half`, `quarter` before a scale
+    let mut before_and: Option<Num> = None;
     while i < words.len() {
         let w = words[i];
         if (w == "a" || w == "an") && !any && !pending_one {
@@ -463,6 +578,7 @@ pub fn parse_english(words: &[&str]) -> Option<(Num, usize)> {
         if w == "and" {
             // `one hundred and six`: only inside a number, before another number word.
             if any && matches!(last, Some(Hundred) | Some(Scale(_))) && words.get(i + 1).and_then(|n| english_word(n)).is_some_and(|n| matches!(n, Unit(_) | Tens(_))) {
+                before_and = Some(total.checked_add(current)?);
                 i += 1;
                 continue;
             }
@@ -498,6 +614,7 @@ pub fn parse_english(words: &[&str]) -> Option<(Num, usize)> {
             break;
         }
         let Some(kind) = english_word(w) else { break };
+        let had_fraction = fraction.is_some();
         match kind {
             Unit(v) => {
                 if matches!(last, Some(Unit(_))) || (matches!(last, Some(Tens(_))) && v >= 10) {
@@ -545,7 +662,7 @@ pub fn parse_english(words: &[&str]) -> Option<(Num, usize)> {
         if pending_one && !any && !matches!(kind, Hundred | Scale(_) | Dozen) {
             return None; // `a five` is not a number
         }
-        if !pending_one && !any && fraction.is_none() && matches!(kind, Hundred | Scale(_) | Dozen) {
+        if !pending_one && !any && !had_fraction && matches!(kind, Hundred | Scale(_) | Dozen) {
             return None; // a lone `million` or `dozen` counts nothing
         }
         pending_one = false;
@@ -560,7 +677,7 @@ pub fn parse_english(words: &[&str]) -> Option<(Num, usize)> {
     if !any {
         return None;
     }
-    Some((total.checked_add(current)?, used))
+    Some((total.checked_add(current)?, used, before_and))
 }
 
 #[cfg(test)]

@@ -213,6 +213,21 @@ fn fraction_at(text: &str, atoms: &[Atom], k: usize) -> Option<(Num, bool, usize
         let v = if is_pct { y.checked_mul(Num::from_int(100))?.checked_div_int(xi)? } else { y.checked_div_int(xi)? };
         return Some((v, is_pct, end, yk + 1));
     }
+    // `one over three`, `2000 over 3`: a ratio when nothing is counted after it.
+    if !a.chinese && x.is_integer() {
+        for w in [" over ", " out of "] {
+            if text.get(a.end..).is_some_and(|t| t.starts_with(w)) {
+                let bk = atom_at(atoms, k + 1, a.end + w.len())?;
+                let b = &atoms[bk];
+                let bi = b.value?.as_int().filter(|&v| v > 0)?;
+                let tail = text[b.end..].trim_start();
+                if b.chinese || !(tail.is_empty() || tail.starts_with(['.', ',', ';', '!', '?', ')'])) {
+                    return None;
+                }
+                return Some((x.checked_div_int(bi)?, false, b.end, bk + 1));
+            }
+        }
+    }
     if a.arabic && !a.chinese && x.is_integer() && text.as_bytes().get(a.end) == Some(&b'/') {
         let bk = atom_at(atoms, k + 1, a.end + 1)?;
         let b = &atoms[bk];
@@ -238,6 +253,7 @@ fn build_one(text: &str, atoms: &[Atom], k: usize) -> Option<(Proto, usize)> {
     let mut unit: Option<String> = None;
     let mut points = false;
     let mut has_unit_after = false;
+    let mut generic_yuan = false;
 
     let currency_before = CURRENCIES.before(text, back_space(text, a.start), |c| c.prefix()).is_some();
 
@@ -334,6 +350,7 @@ fn build_one(text: &str, atoms: &[Atom], k: usize) -> Option<(Proto, usize)> {
                     _ => !(spaced && a.chinese && !form.is_ascii() && false),
                 } && !(form.len() == 1 && form.is_ascii() && form != "$" && spaced);
                 if let (true, Some(iso)) = (ok, entry.data.iso.clone()) {
+                    generic_yuan = matches!(form, "元" | "圆" | "块" | "块钱");
                     kind = AmountKind::Money;
                     value = value.and_then(|v| v.checked_mul(entry.data.factor));
                     e = end;
@@ -431,7 +448,9 @@ fn build_one(text: &str, atoms: &[Atom], k: usize) -> Option<(Proto, usize)> {
         }
     }
     let pre = back_space(text, s);
-    let currency_pre = CURRENCIES.before(text, pre, |c| c.prefix()).or_else(|| CURRENCIES.before(text, s, |c| c.prefix()));
+    // A currency name before a date (`美元3日走弱`) is no amount of it.
+    let date_after = kind == AmountKind::Number && next_char(text, e).is_some_and(|c| "年月日号时点".contains(c));
+    let currency_pre = if date_after { None } else { CURRENCIES.before(text, pre, |c| c.prefix()).or_else(|| CURRENCIES.before(text, s, |c| c.prefix())) };
     if let Some((entry, cs)) = currency_pre {
         if let Some(iso) = entry.data.iso.clone() {
             match kind {
@@ -457,6 +476,11 @@ fn build_one(text: &str, atoms: &[Atom], k: usize) -> Option<(Proto, usize)> {
                     }
                 }
                 AmountKind::Money if unit.as_deref() == Some(iso.as_str()) => s = cs,
+                // 港币100元, 美金5元: the generic 元 takes the named currency before the number.
+                AmountKind::Money if generic_yuan && !entry.form.is_ascii() => {
+                    s = cs;
+                    unit = Some(iso);
+                }
                 _ => {}
             }
         }
@@ -532,7 +556,7 @@ fn build_one(text: &str, atoms: &[Atom], k: usize) -> Option<(Proto, usize)> {
     if a.arabic || a.english {
         let glued_left = kind != AmountKind::Money
             && (before.is_some_and(|c| c.is_ascii_alphabetic())
-                || (before == Some('-') && prev_char(text, a.start - 1).is_some_and(|c| c.is_ascii_alphanumeric())));
+                || (before == Some('-') && prev_char(text, a.start - 1).is_some_and(|c| c.is_ascii_alphabetic())));
         let glued_right = after.is_some_and(|c| c.is_ascii_alphanumeric() && !a.english)
             || (after == Some('.') && next_char(text, e + 1).is_some_and(|c| c.is_ascii_alphabetic()) && !has_unit_after);
         if glued_left || (glued_right && !has_unit_after) {
@@ -585,6 +609,15 @@ fn build_one(text: &str, atoms: &[Atom], k: usize) -> Option<(Proto, usize)> {
         // Years, dates, times and ages belong to the date recogniser.
         if after.is_some_and(|c| "年月日号时点分秒周天岁".contains(c)) || text.get(e..).is_some_and(|t| t.starts_with("世纪") || t.starts_with("小时")) {
             return None;
+        }
+        // `3 pm`, `two years`, `twenty five January`: times, durations and dates.
+        if STOPWORDS.at(text, skip_space(text, e), |w| *w == Stop::Time).is_some() && (a.english || a.arabic) {
+            return None;
+        }
+        // A bare number keeps its qualifier but not the words around it, so that a date
+        // (`between 2014-2018`, `about 2019 q1`) is never out-spanned by a number.
+        if s < a.start && !negative {
+            s = a.start;
         }
         if a.english && a.nchars == 1 && text[a.start..a.end].eq_ignore_ascii_case("one") {
             let hs = back_space(text, a.start);
@@ -666,6 +699,15 @@ fn try_range(text: &str, a: &Proto, b: &Proto) -> Option<Proto> {
     if end != conn.len() || (entry.form == "and" && a.open_range.is_none()) {
         return None;
     }
+    // 138-1234-5678, 2025-09-03: dash chains are phone numbers and dates, not ranges.
+    if entry.form == "-" {
+        let b_next = text.get(b.e..).unwrap_or("");
+        let chained_after = b_next.starts_with('-') && b_next[1..].starts_with(|c: char| c.is_ascii_digit());
+        let chained_before = text[..a.s].ends_with(|c: char| c == '-') && text[..a.s.saturating_sub(1)].ends_with(|c: char| c.is_ascii_digit());
+        if chained_after || chained_before || text[a.s..].starts_with('0') {
+            return None;
+        }
+    }
     let (av, bv) = (a.value?, b.value?);
     if a.qual == Qualifier::Vague || b.qual == Qualifier::Vague || a.max.is_some() || b.max.is_some() {
         return None;
@@ -687,7 +729,7 @@ fn try_range(text: &str, a: &Proto, b: &Proto) -> Option<Proto> {
         return None;
     }
     Some(Proto {
-        s: a.open_range.unwrap_or(a.s),
+        s: if b.kind == AmountKind::Number { a.s } else { a.open_range.unwrap_or(a.s) },
         e: b.e,
         kind: b.kind,
         value: Some(av),

@@ -207,6 +207,8 @@ pub enum Stop {
     Word,
     Surname,
     Version,
+    /// A time word after a bare number (`3 pm`, `2 years`): the number is the dates' business.
+    Time,
 }
 
 fn rows(tsv: &'static str) -> impl Iterator<Item = Vec<&'static str>> {
@@ -286,6 +288,7 @@ pub static STOPWORDS: LazyLock<Lexicon<Stop>> = LazyLock::new(|| {
                 "word" => Stop::Word,
                 "surname" => Stop::Surname,
                 "version" => Stop::Version,
+                "time" => Stop::Time,
                 _ => return None,
             };
             Some(Entry { form: form.to_string(), data: kind })

@@ -41,3 +41,6 @@ impl Recognizer for AmountRecognizer {
         out.amounts.extend(self.amounts(ctx.text, ctx.numbers));
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -105,11 +105,14 @@ pub fn scan_numeral(text: &str, pos: usize) -> Option<Atom> {
     let mut arabic = false;
     let mut nchars = 0usize;
     let mut ends: Vec<usize> = Vec::with_capacity(16);
+    let mut group_digits = 0usize; // digits since the start or the last group space
+    let mut spaced_groups = 0usize;
     while let Some(c) = at(i) {
         let prev = raw.chars().last();
         let next = at(i + 1);
         if c.is_ascii_digit() {
             arabic = true;
+            group_digits += 1;
         } else if unit_exp(c).is_some_and(|e| e < 4) && prev.and_then(unit_exp).is_some_and(|p| p < 4 && p < unit_exp(c).unwrap_or(0)) {
             // 七十百分位, 五十千: a small unit after a smaller one starts no new number part.
             break;
@@ -143,6 +146,20 @@ pub fn scan_numeral(text: &str, pos: usize) -> Option<Atom> {
             qualifier = Qualifier::Over;
             end = pos + chars[i].0 + c.len_utf8();
             break;
+        } else if c == ' '
+            && !chinese
+            && raw.bytes().all(|b| b.is_ascii_digit())
+            && !raw.starts_with('0')
+            && (1..=3).contains(&group_digits)
+            && (spaced_groups == 0 || group_digits == 3)
+            && (1..=3).all(|k| at(i + k).is_some_and(|d| d.is_ascii_digit()))
+            && !at(i + 4).is_some_and(|d| d.is_ascii_digit() || d == ',')
+        {
+            // 1 234 567, 40 000: groups of three separated by spaces (SI style).
+            spaced_groups += 1;
+            group_digits = 0;
+            i += 1;
+            continue;
         } else if c == ' ' && prev.is_some_and(is_numeral_part) && next.is_some_and(|n| is_numeral_part(n) || matches!(n, '点' | '多' | '余' | '几')) && (prev.is_some_and(is_cn_numeral) || next.is_some_and(is_cn_numeral)) {
             i += 1;
             continue;
@@ -285,6 +302,32 @@ pub fn scan_english(text: &str, pos: usize) -> Option<Atom> {
     if matches!(refs[0], "a" | "an") && words.len() > 1 && super::lexicon::CURRENCIES.at(text, words[1].0, |c| c.suffix()).is_some_and(|(e, _)| e.form.len() > 1) {
         let end = words[0].1;
         return Some(Atom { start: pos, end, value: Some(Num::from_int(1)), qualifier: Qualifier::Exact, chinese: false, arabic: false, english: true, nchars: 1, scale_exp: 0, unit_only: false, vague_exp: 0, max: None });
+    }
+    // `millions of dollars`, `hundreds of millions of yuan`: vague magnitudes.
+    let magnitude = |w: &str| match w {
+        "tens" => Some(1),
+        "hundreds" => Some(2),
+        "thousands" => Some(3),
+        "millions" => Some(6),
+        "billions" => Some(9),
+        "trillions" => Some(12),
+        _ => None,
+    };
+    if magnitude(refs[0]).is_some() {
+        let mut exp = 0u32;
+        let mut j = 0;
+        let mut end = None;
+        while j + 1 < refs.len() && refs[j + 1] == "of" {
+            let Some(m) = magnitude(refs[j]) else { break };
+            exp += m;
+            end = Some(words[j + 1].1);
+            j += 2;
+            if j < refs.len() && magnitude(refs[j]).is_none() {
+                break;
+            }
+        }
+        let end = end?;
+        return Some(Atom { start: pos, end, value: None, qualifier: Qualifier::Vague, chinese: false, arabic: false, english: true, nchars: j, scale_exp: 0, unit_only: false, vague_exp: exp, max: None });
     }
     let (value, used) = parse_english(&refs)?;
     if used == 0 {

@@ -376,6 +376,10 @@ fn duration(c: &Captures, s: &Scan) -> Option<Expr> {
     }
     let raw = c.name("n")?.as_str().to_ascii_lowercase();
     let u = c.name("u")?.as_str().to_ascii_lowercase();
+    // A number word runs into its unit only with a space: "eighth" is not eight hours.
+    if raw.ends_with(|ch: char| ch.is_ascii_alphabetic()) && c.name("half0").is_none() && c.name("n")?.end() == c.name("u")?.start() {
+        return None;
+    }
     let unit = unit_of(&u)?;
     // "a second round" and "one second thought": an ordinal, not a duration.
     if unit == "S" && (raw == "a" || raw == "an") {
@@ -582,6 +586,19 @@ fn year_words(c: &Captures, _s: &Scan) -> Option<Expr> {
     cal(year_of(c, "y"), None, None)
 }
 
+fn decades(c: &Captures, _s: &Scan) -> Option<Expr> {
+    let n = match c.name("n") {
+        Some(n) => en_number(n.as_str())? as i32,
+        None => 1,
+    };
+    let amount = match c.name("dir")?.as_str().to_ascii_lowercase().as_str() {
+        "this" | "current" => 0,
+        "next" | "coming" => n,
+        _ => -n,
+    };
+    (n <= 10).then_some(Expr::Decades { amount })
+}
+
 fn now(c: &Captures, s: &Scan) -> Option<Expr> {
     // Only as an end of a range ("between May and now", "to date"); a lone one is dropped
     // after ranges are joined.
@@ -660,6 +677,7 @@ pub static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(r"(?-u:\b)all\s+(?P<u>day|week|month|year)(?-u:\b)".into(), all_unit),
         rule(format!(r"(?-u:\b)in\s+(?P<n>{num})\s+(?P<u>{du})(?-u:\b)"), in_future),
         rule(r"(?-u:\b)(?:now|current date|the present|date)(?-u:\b)".into(), now),
+        rule(format!(r"(?-u:\b)(?:the\s+)?(?P<dir>next|last|past|previous|this|current|coming)\s+(?:(?P<n>{num})\s+)?decades?(?-u:\b)"), decades),
         rule(r"(?i)(?-u:\b)(?:the\s+)?(?P<n>first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th)\s+week\s+(?:of|in)\s+(?:(?P<y>[0-9]{4})|(?P<ry>this year|last year|next year))(?-u:\b)".into(), iso_week),
         rule(r"(?i)(?-u:\b)week\s+(?P<num>[0-9]{1,2})(?-u:\b)(?:\s+(?:of|in)\s+(?:(?P<y>[0-9]{4})|(?P<ry>this year|last year|next year))(?-u:\b))?".into(), iso_week),
         rule(format!(r"(?-u:\b)(?:the\s+)?(?P<n>{ORD_DAY}|[0-9]{{1,2}}(?:st|nd|rd|th))\s+month\s+of\s+(?:(?P<y>[0-9]{{4}})|(?P<ry>this year|last year|next year))(?-u:\b)"), nth_month),

@@ -59,6 +59,9 @@ pub enum Expr {
     IsoWeek { year: YearRef, n: i32 },
     /// The first or last n months, weeks (ISO) or days of a year: 去年的前10天, the last four months of 2021.
     YearSlice { year: YearRef, amount: u32, unit: &'static str, first: bool },
+    /// Calendar decades around the document date: this decade (0), the next two decades (2),
+    /// the last decade (-1).
+    Decades { amount: i32 },
     /// The last or next n whole quarters: the past two quarters, the next 7 quarters.
     Quarters { amount: i64, forward: bool },
     /// A day moved from another point: "2 weeks before Christmas", "2 years 1 month 21 days ago".
@@ -275,7 +278,7 @@ pub fn resolve_period(e: &Expr, a: &Anchors, inherit: Option<Period>) -> Option<
             let (y, rel) = year_of(*year, a, inherit);
             Some((Period::of_day(holiday_in(rule, y?)?), rel))
         }
-        Expr::YearSlice { .. } | Expr::Quarters { .. } | Expr::Years { .. } | Expr::Span { .. } | Expr::Within { .. } | Expr::Duration { .. } | Expr::Compound(..) | Expr::Range(..) => None,
+        Expr::Decades { .. } | Expr::YearSlice { .. } | Expr::Quarters { .. } | Expr::Years { .. } | Expr::Span { .. } | Expr::Within { .. } | Expr::Duration { .. } | Expr::Compound(..) | Expr::Range(..) => None,
     }
 }
 
@@ -356,6 +359,17 @@ pub fn resolve(e: &Expr, a: &Anchors) -> Option<Resolved> {
                 return None;
             }
             Some(Resolved { kind: DateKind::Range, value: Some(p.value()), end_value: Some(q.value()), gran: Some(p.gran), relative: rel, period: None })
+        }
+        Expr::Decades { amount } => {
+            let Some(doc) = a.doc else { return Some(relative_kind(DateKind::Range, Some(Gran::Year))) };
+            let start = doc.year() - doc.year().rem_euclid(10);
+            let (first, last) = match amount.signum() {
+                0 => (start, start + 9),
+                1 => (start + 10, start + 10 * amount + 9),
+                _ => (start + 10 * amount, start - 1),
+            };
+            let (p, q) = (Period::year(first)?, Period::year(last)?);
+            Some(Resolved { kind: DateKind::Range, value: Some(p.value()), end_value: Some(q.value()), gran: Some(Gran::Year), relative: true, period: None })
         }
         Expr::Quarters { amount, forward } => {
             let Some(doc) = a.doc else { return Some(relative_kind(DateKind::Range, Some(Gran::Quarter))) };

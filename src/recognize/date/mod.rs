@@ -166,7 +166,7 @@ static EN_DAY_TAIL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^\s*(?:-|–|to|through|till|until)\s*(?P<d>[0-9]{1,2})(?:st|nd|rd|th)?(?-u:\b)").expect("en day tail"));
 
 fn is_point(e: &Expr) -> bool {
-    !matches!(e, Expr::Duration { .. } | Expr::Compound(..) | Expr::Range(..) | Expr::Span { .. } | Expr::Within { .. } | Expr::Years { .. } | Expr::YearSlice { .. } | Expr::Quarters { .. })
+    !matches!(e, Expr::Duration { .. } | Expr::Compound(..) | Expr::Range(..) | Expr::Span { .. } | Expr::Within { .. } | Expr::Years { .. } | Expr::YearSlice { .. } | Expr::Quarters { .. } | Expr::Decades { .. })
 }
 
 fn is_day_cal(e: &Expr) -> bool {
@@ -203,6 +203,9 @@ fn join_compounds(text: &str, items: Vec<Found>) -> Vec<Found> {
 
 /// `before` / `after` / `from` between a length of time and a date.
 static OFFSET_GAP: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^\s*(?:before|after|from)\s*$").expect("offset gap"));
+/// `starting` between a length of time and its first day: "2 weeks starting May 20th".
+static STARTING_GAP: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^\s*,?\s*(?:starting|beginning)(?:\s+(?:from|on))?\s*$").expect("starting gap"));
 
 /// The exact whole-number parts of a duration (2 years 1 month -> [(2, Y), (1, M)]).
 fn duration_parts(e: &Expr) -> Option<Vec<(i64, &'static str)>> {
@@ -229,6 +232,11 @@ fn join_offsets(text: &str, items: Vec<Found>) -> Vec<Found> {
                 Expr::Ago { amount, .. } if COMPOUND_GAP.is_match(gap) => {
                     let sign = amount.signum();
                     Some(Expr::Offset { base: Box::new(y.expr.clone()), parts: parts.iter().map(|(n, u)| (sign * n, *u)).collect() })
+                }
+                e if is_point(e) && STARTING_GAP.is_match(gap) => {
+                    let mut last = parts.clone();
+                    last.push((-1, "D"));
+                    Some(Expr::Range(Box::new(e.clone()), Box::new(Expr::Offset { base: Box::new(e.clone()), parts: last })))
                 }
                 e if is_point(e) && OFFSET_GAP.is_match(gap) => {
                     let sign = if gap.trim().eq_ignore_ascii_case("before") { -1 } else { 1 };
@@ -263,7 +271,12 @@ fn join_ranges(text: &str, items: Vec<Found>) -> Vec<Found> {
             let gap = text.get(x.span.1..y.span.0).unwrap_or("");
             if RANGE_GAP.is_match(gap) {
                 let start = from_start(x.span.0);
-                out.push(Found { span: (start, y.span.1), expr: Expr::Range(Box::new(x.expr.clone()), Box::new(y.expr.clone())) });
+                // "from next Monday to Friday": the second weekday is in the first one's week.
+                let y_expr = match (&x.expr, &y.expr) {
+                    (Expr::Weekday { pick, .. }, Expr::Weekday { weekday, pick: expr::WeekdayPick::Week(0) }) => Expr::Weekday { weekday: *weekday, pick: *pick },
+                    (_, e) => e.clone(),
+                };
+                out.push(Found { span: (start, y.span.1), expr: Expr::Range(Box::new(x.expr.clone()), Box::new(y_expr)) });
                 i += 2;
                 continue;
             }

@@ -386,7 +386,7 @@ pub static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(format!(r"(?P<dir>前|后)\s*(?P<n>[0-9]+|[一二三四五六七八九十两]+)\s*(?P<u>天|周|个星期|年)"), span_short),
         rule(format!(r"(?P<n>{num}|数|几|好几|若干)?\s*(?P<ge>个)?(?P<half>半)?\s*(?P<u>{units})(?P<half2>半)?多?"), duration_any),
         rule(format!(r"(?:{yp})?(?P<hol>{})", alternation(zh_hol.iter().copied())), holiday),
-        rule(r"(?P<wk>上上个?|下下个?|上个?|下个?|这个?|本|今个?)?\s*(?:周末|星期末|礼拜末)".into(), weekend),
+        rule(r"(?P<wk>上上个?|下下个?|上个?|下个?|这个?|本|今个?)?(?:周末|星期末|礼拜末)".into(), weekend),
         rule(r"(?P<y1>[0-9]{4})\s*(?:年)?\s*[-–—~～至到]\s*(?P<y2>[0-9]{4})\s*年".into(), year_range),
         rule(r"(?:(?P<c>[0-9]{1,2}|[一二三四五六七八九十二]{1,3})世纪)?(?P<dec>[一二三四五六七八九]十|[1-9]0)年代".into(), decade),
         rule(r"(?P<c>[0-9]{1,2}|[一二三四五六七八九十二]{1,3})世纪".into(), decade),
