@@ -492,14 +492,23 @@ mod tests {
     fn round_trip_and_lookup() {
         let mut w = [0.0; NT];
         w[3] = 1.5;
-        let m = ModelData { lang: Lang::Zh, entries: vec![(42, w), (7, [-0.25; NT])], start: [0.1; NT], trans: [[0.2; NT]; NT] };
+        let mut v = [-0.25; NT];
+        v[1] = 0.5;
+        // Key 9 has the same weight for every tag (nothing relative to O), key 12 only
+        // weights below PRUNE_FRACTION of the largest: both are pruned at load.
+        let mut tiny = [0.0; NT];
+        tiny[2] = 0.01;
+        let entries = vec![(42, w), (7, v), (9, [-0.25; NT]), (12, tiny)];
+        let m = ModelData { lang: Lang::Zh, entries, start: [0.1; NT], trans: [[0.2; NT]; NT] };
         let bytes = m.to_bytes();
         assert!(bytes.starts_with(b"newsfacts-ner 1 lang=zh"));
         let back = Model::from_bytes(&bytes).unwrap();
         assert_eq!(back.len(), 2);
         // Weights are stored relative to O's.
         assert!((back.lookup(42).unwrap()[2] as f32 * back.scale - 1.5).abs() < 1e-3);
-        assert!((back.lookup(7).unwrap()[0] as f32 * back.scale).abs() < 1e-3);
+        assert!((back.lookup(7).unwrap()[0] as f32 * back.scale - 0.75).abs() < 1e-3);
+        assert!((back.lookup(7).unwrap()[1] as f32 * back.scale).abs() < 1e-3);
+        assert!(back.lookup(9).is_none() && back.lookup(12).is_none());
         assert!(back.lookup(8).is_none());
         assert!(Model::from_bytes(b"garbage\n").is_err());
         assert!(Model::from_bytes(&bytes[..bytes.len() / 2]).is_err());
