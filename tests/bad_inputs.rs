@@ -38,7 +38,9 @@ fn build_fixtures(dir: &TempDir) -> bool {
     dir.write("good/en.txt", GOOD_EN);
     dir.write("empty.txt", b"");
     dir.write("image.txt", png_bytes());
-    let mut invalid = "数据显示，市场情绪有所回暖，投资者信心逐步恢复。".repeat(5).into_bytes();
+    let mut invalid = "数据显示，市场情绪有所回暖，投资者信心逐步恢复。"
+        .repeat(5)
+        .into_bytes();
     invalid.splice(30..30, [0xFF, 0xFE, 0xC3]);
     dir.write("invalid-utf8.txt", invalid);
     let (gbk, _, gbk_unmappable) = encoding_rs::GBK.encode(GBK_NEWS);
@@ -61,11 +63,23 @@ fn build_fixtures(dir: &TempDir) -> bool {
     dir.write("notes.pdf", b"%PDF-1.4 not read");
     dir.write("empty.jsonl", b"\n\n");
     dir.write("image.jsonl", png_bytes());
-    dir.write("controls.txt", "\u{1}\u{2}\u{3}\u{4}\u{5}\u{6}\u{7}\u{8}\u{e}\u{f}ab".repeat(50));
+    dir.write(
+        "controls.txt",
+        "\u{1}\u{2}\u{3}\u{4}\u{5}\u{6}\u{7}\u{8}\u{e}\u{f}ab".repeat(50),
+    );
     dir.write("blank.txt", " \n\t\r\n\u{3000}\n");
-    dir.write("front-matter-only.md", "---\nid: fm-only\ndate: 2025-01-01\n---\n");
-    dir.write("broken-front-matter.md", "---\ntitle: never closed\nThe text itself.\n");
-    dir.write(".git/config.txt", "a hidden folder is not part of the corpus");
+    dir.write(
+        "front-matter-only.md",
+        "---\nid: fm-only\ndate: 2025-01-01\n---\n",
+    );
+    dir.write(
+        "broken-front-matter.md",
+        "---\ntitle: never closed\nThe text itself.\n",
+    );
+    dir.write(
+        ".git/config.txt",
+        "a hidden folder is not part of the corpus",
+    );
     let utf16_lines = utf16_with_bom("{\"id\": \"u16-a\", \"text\": \"微软宣布裁员。\"}\r\n{\"id\": \"u16-b\", \"text\": \"Intel cut jobs.\"}\r\n", true);
     dir.write("utf16.jsonl", utf16_lines);
     let mut gbk_lines = b"{\"id\": \"gbk-line\", \"text\": \"".to_vec();
@@ -74,7 +88,8 @@ fn build_fixtures(dir: &TempDir) -> bool {
     dir.write("gbk-lines.jsonl", gbk_lines);
     let unreadable = dir.write("unreadable.txt", GOOD_EN);
     let permissions_ignored = permissions_are_ignored(dir);
-    std::fs::set_permissions(&unreadable, std::fs::Permissions::from_mode(0o000)).expect("chmod 000");
+    std::fs::set_permissions(&unreadable, std::fs::Permissions::from_mode(0o000))
+        .expect("chmod 000");
     mkfifo(&dir.join("pipe.txt"));
     std::fs::create_dir_all(dir.join("loop")).expect("mkdir loop");
     symlink("..", dir.join("loop/back")).expect("symlink loop");
@@ -87,6 +102,10 @@ fn build_fixtures(dir: &TempDir) -> bool {
          <div><p>谷歌母公司&nbsp;Alphabet 周二宣布\n投资&lt;20亿美元&gt;。</p><p>&#x5FAE;软 said &quot;no&quot;.</p></div>\
          <ul><li>第一</li><li>第二</li></ul></div><noscript>enable JS</noscript></body></html>",
     );
+    dir.write(
+        "old-page.htm",
+        "<HTML><BODY><P>Shares of <B>Acme</B> rose&nbsp;3%.<BR>Analysts agreed.</BODY></HTML>",
+    );
     permissions_ignored
 }
 
@@ -94,13 +113,44 @@ static BATCH: LazyLock<Batch> = LazyLock::new(|| {
     let input = TempDir::new("bad-inputs");
     let permissions_ignored = build_fixtures(&input);
     let out = TempDir::new("bad-inputs-out");
-    let missing = input.join("no/such/file.txt").to_string_lossy().into_owned();
+    let missing = input
+        .join("no/such/file.txt")
+        .to_string_lossy()
+        .into_owned();
     let in_path = input.path().to_string_lossy().into_owned();
     let out_path = out.path().to_string_lossy().into_owned();
-    let result = run(&["extract", &in_path, &missing, "-o", &out_path, "--threads", "2", "--quiet"], None);
-    let docs = if out.join("documents.csv").exists() { read_csv(&out.join("documents.csv")) } else { Vec::new() };
-    let report = if out.join("report.json").exists() { read_json(&out.join("report.json")) } else { serde_json::Value::Null };
-    Batch { input, out, result, docs, report, permissions_ignored, missing }
+    let result = run(
+        &[
+            "extract",
+            &in_path,
+            &missing,
+            "-o",
+            &out_path,
+            "--threads",
+            "2",
+            "--quiet",
+        ],
+        None,
+    );
+    let docs = if out.join("documents.csv").exists() {
+        read_csv(&out.join("documents.csv"))
+    } else {
+        Vec::new()
+    };
+    let report = if out.join("report.json").exists() {
+        read_json(&out.join("report.json"))
+    } else {
+        serde_json::Value::Null
+    };
+    Batch {
+        input,
+        out,
+        result,
+        docs,
+        report,
+        permissions_ignored,
+        missing,
+    }
 });
 
 /// Asserts `doc_id` failed with an error mentioning `reason`, in both documents.csv and report.json.
@@ -108,13 +158,23 @@ fn assert_failed(doc_id: &str, reason: &str) {
     let b = &*BATCH;
     let r = row(&b.docs, doc_id);
     assert_eq!(r["status"], "failed", "{doc_id}: {r:?}");
-    assert!(r["error"].to_lowercase().contains(reason), "{doc_id}: error {:?} should mention {reason:?}", r["error"]);
-    let failures = b.report["failures"].as_array().expect("report.failures is an array");
+    assert!(
+        r["error"].to_lowercase().contains(reason),
+        "{doc_id}: error {:?} should mention {reason:?}",
+        r["error"]
+    );
+    let failures = b.report["failures"]
+        .as_array()
+        .expect("report.failures is an array");
     let f = failures
         .iter()
         .find(|f| f["doc_id"] == doc_id)
         .unwrap_or_else(|| panic!("{doc_id} missing from report.json failures: {failures:?}"));
-    assert_eq!(f["error"].as_str(), Some(r["error"].as_str()), "report and documents.csv disagree");
+    assert_eq!(
+        f["error"].as_str(),
+        Some(r["error"].as_str()),
+        "report and documents.csv disagree"
+    );
 }
 
 fn assert_ok(doc_id: &str) -> &'static BTreeMap<String, String> {
@@ -136,7 +196,15 @@ fn decoded(path: &Path) -> newsfacts::Source {
 fn batch_goes_on_and_exits_1() {
     let b = &*BATCH;
     assert_exit(&b.result, 1);
-    for name in ["documents.csv", "entities.csv", "amounts.csv", "dates.csv", "facts.csv", "documents.jsonl", "report.json"] {
+    for name in [
+        "documents.csv",
+        "entities.csv",
+        "amounts.csv",
+        "dates.csv",
+        "facts.csv",
+        "documents.jsonl",
+        "report.json",
+    ] {
         assert!(b.out.join(name).is_file(), "{name} was not written");
     }
     assert_ok("good/zh.txt");
@@ -144,11 +212,20 @@ fn batch_goes_on_and_exits_1() {
     // Counts in report.json agree with documents.csv.
     let failed = b.docs.iter().filter(|r| r["status"] == "failed").count();
     let ok = b.docs.iter().filter(|r| r["status"] == "ok").count();
-    assert_eq!(b.report["documents"]["failed"].as_u64(), Some(failed as u64));
+    assert_eq!(
+        b.report["documents"]["failed"].as_u64(),
+        Some(failed as u64)
+    );
     assert_eq!(b.report["documents"]["ok"].as_u64(), Some(ok as u64));
     assert_eq!(b.report["failures"].as_array().map(Vec::len), Some(failed));
-    assert!(b.report["documents"]["skipped"].as_u64() >= Some(1), "notes.pdf is skipped and counted");
-    assert!(!b.docs.iter().any(|r| r["doc_id"] == "notes.pdf"), "unsupported files are skipped, not failed");
+    assert!(
+        b.report["documents"]["skipped"].as_u64() >= Some(1),
+        "notes.pdf is skipped and counted"
+    );
+    assert!(
+        !b.docs.iter().any(|r| r["doc_id"] == "notes.pdf"),
+        "unsupported files are skipped, not failed"
+    );
     // documents.jsonl holds one record per documents.csv row.
     let jsonl = std::fs::read_to_string(b.out.join("documents.jsonl")).expect("documents.jsonl");
     assert_eq!(jsonl.lines().count(), b.docs.len());
@@ -177,7 +254,13 @@ fn binary_file_named_txt() {
 #[test]
 fn binary_file_named_jsonl_is_one_failure() {
     assert_failed("image.jsonl", "png");
-    assert!(!BATCH.docs.iter().any(|r| r["doc_id"].starts_with("image.jsonl#")), "refused once, not line by line");
+    assert!(
+        !BATCH
+            .docs
+            .iter()
+            .any(|r| r["doc_id"].starts_with("image.jsonl#")),
+        "refused once, not line by line"
+    );
 }
 
 #[test]
@@ -186,11 +269,18 @@ fn invalid_utf8_is_decoded_with_replacement_and_a_warning() {
     assert_eq!(r["encoding"], "UTF-8");
     let src = decoded(&BATCH.input.join("invalid-utf8.txt"));
     assert!(src.text.contains('\u{FFFD}'));
-    assert!(src.text.starts_with("数据显示，市场情绪有\u{FFFD}"), "{}", src.text);
-    assert_eq!(r["chars"], src.text.chars().count().to_string());
-    let warnings = BATCH.report["warnings"].as_array().expect("report.json lists warnings");
     assert!(
-        warnings.iter().any(|w| w["doc_id"] == "invalid-utf8.txt" && w["error"].as_str().is_some_and(|e| e.contains("U+FFFD"))),
+        src.text.starts_with("数据显示，市场情绪有\u{FFFD}"),
+        "{}",
+        src.text
+    );
+    assert_eq!(r["chars"], src.text.chars().count().to_string());
+    let warnings = BATCH.report["warnings"]
+        .as_array()
+        .expect("report.json lists warnings");
+    assert!(
+        warnings.iter().any(|w| w["doc_id"] == "invalid-utf8.txt"
+            && w["error"].as_str().is_some_and(|e| e.contains("U+FFFD"))),
         "{warnings:?}"
     );
 }
@@ -198,7 +288,11 @@ fn invalid_utf8_is_decoded_with_replacement_and_a_warning() {
 #[test]
 fn gbk_without_marker() {
     let r = assert_ok("gbk.txt");
-    assert!(r["encoding"] == "GBK" || r["encoding"] == "gb18030", "{}", r["encoding"]);
+    assert!(
+        r["encoding"] == "GBK" || r["encoding"] == "gb18030",
+        "{}",
+        r["encoding"]
+    );
     assert_eq!(r["script"], "Hans");
     assert_eq!(r["chars"], GBK_NEWS.chars().count().to_string());
     let src = decoded(&BATCH.input.join("gbk.txt"));
@@ -221,7 +315,11 @@ fn utf16_with_bom_both_orders() {
     for (file, enc) in [("utf16le.txt", "UTF-16LE"), ("utf16be.txt", "UTF-16BE")] {
         let r = assert_ok(file);
         assert_eq!(r["encoding"], enc);
-        assert_eq!(r["chars"], UTF16_NEWS.chars().count().to_string(), "{file}: the BOM is not part of the text");
+        assert_eq!(
+            r["chars"],
+            UTF16_NEWS.chars().count().to_string(),
+            "{file}: the BOM is not part of the text"
+        );
         assert_eq!(decoded(&BATCH.input.join(file)).text, UTF16_NEWS);
     }
 }
@@ -291,6 +389,15 @@ fn html_page_is_stripped() {
 }
 
 #[test]
+fn htm_page_with_uppercase_tags() {
+    assert_ok("old-page.htm");
+    assert_eq!(
+        decoded(&BATCH.input.join("old-page.htm")).text,
+        "Shares of Acme rose\u{a0}3%.\nAnalysts agreed.\n"
+    );
+}
+
+#[test]
 fn html_declaring_gbk_is_decoded_as_gbk() {
     let dir = TempDir::new("html-gbk");
     let page = "<html><head><meta charset=\"gbk\"></head><body><p>中国人民银行今日宣布下调存款准备金率。</p></body></html>";
@@ -316,12 +423,22 @@ fn blank_and_front_matter_only_files_are_empty() {
 fn unterminated_front_matter_is_text() {
     let r = assert_ok("broken-front-matter.md");
     assert_eq!(r["date_source"], "none");
-    assert_eq!(r["chars"], "---\ntitle: never closed\nThe text itself.\n".chars().count().to_string());
+    assert_eq!(
+        r["chars"],
+        "---\ntitle: never closed\nThe text itself.\n"
+            .chars()
+            .count()
+            .to_string()
+    );
 }
 
 #[test]
 fn hidden_folders_are_not_read() {
-    assert!(!BATCH.docs.iter().any(|r| r["doc_id"].starts_with(".git")), "{:?}", BATCH.docs);
+    assert!(
+        !BATCH.docs.iter().any(|r| r["doc_id"].starts_with(".git")),
+        "{:?}",
+        BATCH.docs
+    );
 }
 
 #[test]
@@ -330,8 +447,50 @@ fn jsonl_in_utf16_and_jsonl_lines_in_gbk() {
     assert_eq!(r["chars"], "微软宣布裁员。".chars().count().to_string());
     assert_ok("u16-b");
     let r = assert_ok("gbk-line");
-    assert!(r["encoding"] == "GBK" || r["encoding"] == "gb18030", "{}", r["encoding"]);
+    assert!(
+        r["encoding"] == "GBK" || r["encoding"] == "gb18030",
+        "{}",
+        r["encoding"]
+    );
     assert_eq!(r["chars"], GBK_NEWS.trim_end().chars().count().to_string());
+}
+
+#[test]
+fn huge_single_lines() {
+    // A 300 kB line without a single line break, as a text file and as one JSON line: no
+    // quadratic blow-up, no panic. (Mostly plain prose, to keep the test fast.)
+    let dir = TempDir::new("huge-lines");
+    let prose =
+        "据报道公司董事会讨论了未来发展战略 The board heard a report from the management team ";
+    let mut line = prose.repeat(300_000 / prose.len());
+    line.push_str(
+        "小米集团宣布以5亿美元收购一家芯片公司, Xiaomi said the deal values it at 2 bln dlrs.",
+    );
+    dir.write("in/huge.txt", &line);
+    dir.write(
+        "in/huge.jsonl",
+        serde_json::json!({ "id": "huge-json", "text": line }).to_string(),
+    );
+    let out = TempDir::new("huge-lines-out");
+    let res = run(
+        &[
+            "extract",
+            &dir.join("in").to_string_lossy(),
+            "-o",
+            &out.path().to_string_lossy(),
+            "-q",
+        ],
+        None,
+    );
+    assert_exit(&res, 0);
+    let docs = read_csv(&out.join("documents.csv"));
+    for id in ["huge.txt", "huge-json"] {
+        assert_eq!(
+            row(&docs, id)["chars"],
+            line.chars().count().to_string(),
+            "{id}"
+        );
+    }
 }
 
 #[test]
@@ -341,7 +500,16 @@ fn all_good_batch_exits_0() {
     dir.write("b/c.md", GOOD_EN);
     dir.write("d.jsonl", "{\"text\": \"Apple said revenue rose 5 pct.\"}\n\n{\"text\": \"阿里巴巴宣布回购股份。\"}\n");
     let out = TempDir::new("all-good-out");
-    let res = run(&["extract", &dir.path().to_string_lossy(), "-o", &out.path().to_string_lossy(), "-q"], None);
+    let res = run(
+        &[
+            "extract",
+            &dir.path().to_string_lossy(),
+            "-o",
+            &out.path().to_string_lossy(),
+            "-q",
+        ],
+        None,
+    );
     assert_exit(&res, 0);
     let docs = read_csv(&out.join("documents.csv"));
     let ids: Vec<&str> = docs.iter().map(|r| r["doc_id"].as_str()).collect();
@@ -353,43 +521,71 @@ fn all_good_batch_exits_0() {
 #[test]
 fn usage_errors_exit_2_and_say_what_to_do() {
     let dir = TempDir::new("usage");
-    let good = dir.write("in/a.txt", GOOD_EN).to_string_lossy().into_owned();
-    let file = dir.write("a-regular-file", b"x").to_string_lossy().into_owned();
+    let good = dir
+        .write("in/a.txt", GOOD_EN)
+        .to_string_lossy()
+        .into_owned();
+    let file = dir
+        .write("a-regular-file", b"x")
+        .to_string_lossy()
+        .into_owned();
     let out = dir.join("out").to_string_lossy().into_owned();
     let cases: [(Vec<&str>, &str); 5] = [
         (vec!["extract", &good, "-o", &out, "--bogus"], "--help"),
-        (vec!["extract", &good, "-o", &out, "--date", "2025-13-45"], "YYYY-MM-DD"),
-        (vec!["extract", &good, "-o", &out, "--date", "yesterday"], "YYYY-MM-DD"),
-        (vec!["extract", &good, "-o", &out, "--threads", "0"], "--threads"),
+        (
+            vec!["extract", &good, "-o", &out, "--date", "2025-13-45"],
+            "YYYY-MM-DD",
+        ),
+        (
+            vec!["extract", &good, "-o", &out, "--date", "yesterday"],
+            "YYYY-MM-DD",
+        ),
+        (
+            vec!["extract", &good, "-o", &out, "--threads", "0"],
+            "--threads",
+        ),
         (vec!["extract", &good, "-o", &file], "not a folder"),
     ];
     for (args, hint) in cases {
         let res = run(&args, None);
         assert_exit(&res, 2);
         let err = stderr_of(&res);
-        assert!(err.contains(hint), "{args:?}: stderr should mention {hint:?}:\n{err}");
+        assert!(
+            err.contains(hint),
+            "{args:?}: stderr should mention {hint:?}:\n{err}"
+        );
     }
     // An output folder below a regular file cannot be created either.
     let below_file = format!("{file}/sub");
     let res = run(&["extract", &good, "-o", &below_file], None);
     assert_exit(&res, 2);
     assert!(stderr_of(&res).contains("-o"), "{}", stderr_of(&res));
-    assert!(!Path::new(&out).exists(), "nothing is written on a usage error");
+    assert!(
+        !Path::new(&out).exists(),
+        "nothing is written on a usage error"
+    );
 }
 
 #[test]
 fn unwritable_output_folder() {
     use std::os::unix::fs::PermissionsExt;
     let dir = TempDir::new("readonly-out");
-    let good = dir.write("in/a.txt", GOOD_EN).to_string_lossy().into_owned();
+    let good = dir
+        .write("in/a.txt", GOOD_EN)
+        .to_string_lossy()
+        .into_owned();
     let ro = dir.join("ro");
     std::fs::create_dir_all(&ro).expect("mkdir");
     std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o555)).expect("chmod 555");
     let ro = if permissions_are_ignored(&dir) {
         // Root writes anywhere permissions are concerned; /proc refuses new folders to everyone.
         eprintln!("unwritable_output_folder: permissions are not enforced for this user (root?); using a folder under /proc instead");
-        let proc_dir = std::path::PathBuf::from(format!("/proc/newsfacts-test-out-{}", std::process::id()));
-        assert!(std::fs::create_dir_all(&proc_dir).is_err(), "expected /proc to refuse new folders");
+        let proc_dir =
+            std::path::PathBuf::from(format!("/proc/newsfacts-test-out-{}", std::process::id()));
+        assert!(
+            std::fs::create_dir_all(&proc_dir).is_err(),
+            "expected /proc to refuse new folders"
+        );
         proc_dir
     } else {
         ro
@@ -397,5 +593,8 @@ fn unwritable_output_folder() {
     let res = run(&["extract", &good, "-o", &ro.to_string_lossy(), "-q"], None);
     assert_exit(&res, 2);
     let err = stderr_of(&res);
-    assert!(err.contains("-o") && err.contains(&*ro.to_string_lossy()), "{err}");
+    assert!(
+        err.contains("-o") && err.contains(&*ro.to_string_lossy()),
+        "{err}"
+    );
 }

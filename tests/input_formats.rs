@@ -30,21 +30,36 @@ fn front_matter_fields() {
     assert_eq!(src.meta.title.as_deref(), Some("BP: biofuels"));
     assert_eq!(src.meta.source.as_deref(), Some("Reuters"));
     assert_eq!(src.meta.lang.as_deref(), Some("en"));
-    assert_eq!(&src.text[src.body_start..], "BP said on Tuesday it would buy a biofuel maker.\n");
+    assert_eq!(
+        &src.text[src.body_start..],
+        "BP said on Tuesday it would buy a biofuel maker.\n"
+    );
 }
 
 #[test]
 fn front_matter_variants() {
     let dir = TempDir::new("fm-variants");
     // CRLF line ends and a UTF-8 byte-order mark.
-    let crlf = dir.write("crlf.md", "\u{FEFF}---\r\nid: crlf\r\ndate: 2024-02-03\r\n---\r\n正文。\r\n");
+    let crlf = dir.write(
+        "crlf.md",
+        "\u{FEFF}---\r\nid: crlf\r\ndate: 2024-02-03\r\n---\r\n正文。\r\n",
+    );
     let src = source_of(&crlf);
-    assert_eq!((src.id.as_str(), src.meta.date.as_deref()), ("crlf", Some("2024-02-03")));
+    assert_eq!(
+        (src.id.as_str(), src.meta.date.as_deref()),
+        ("crlf", Some("2024-02-03"))
+    );
     assert_eq!(&src.text[src.body_start..], "正文。\r\n");
     // Unterminated front matter is no front matter: the whole file is the body.
-    let open = dir.write("open.md", "---\ndate: 2024-02-03\nThe block never ends, so this is all text.\n");
+    let open = dir.write(
+        "open.md",
+        "---\ndate: 2024-02-03\nThe block never ends, so this is all text.\n",
+    );
     let src = source_of(&open);
-    assert_eq!((src.id.as_str(), src.body_start, src.meta.date.clone()), ("open.md", 0, None));
+    assert_eq!(
+        (src.id.as_str(), src.body_start, src.meta.date.clone()),
+        ("open.md", 0, None)
+    );
     // A Markdown rule followed by prose is not front matter either.
     let rule = dir.write("rule.md", "---\nNot a key value line\n---\nText.\n");
     assert_eq!(source_of(&rule).body_start, 0);
@@ -65,28 +80,54 @@ fn extract(dir: &TempDir, extra: &[&str]) -> Vec<std::collections::BTreeMap<Stri
 #[test]
 fn document_date_precedence() {
     let dir = TempDir::new("date-precedence");
-    dir.write("fm.md", "---\nid: fm-doc\ndate: 2025-09-05\n---\n小米集团宣布回购股份。\n");
-    dir.write("feed.jsonl", "{\"id\": \"jl-doc\", \"date\": \"2024-01-02\", \"text\": \"Apple said revenue rose.\"}\n");
-    dir.write("bad-date.md", "---\nid: bad-date\ndate: next week\n---\nTesla cut prices.\n");
+    dir.write(
+        "fm.md",
+        "---\nid: fm-doc\ndate: 2025-09-05\n---\n小米集团宣布回购股份。\n",
+    );
+    dir.write(
+        "feed.jsonl",
+        "{\"id\": \"jl-doc\", \"date\": \"2024-01-02\", \"text\": \"Apple said revenue rose.\"}\n",
+    );
+    dir.write(
+        "bad-date.md",
+        "---\nid: bad-date\ndate: next week\n---\nTesla cut prices.\n",
+    );
     dir.write("plain.txt", "An undated note about markets.\n");
 
     let docs = extract(&dir, &[]);
     let r = row(&docs, "fm-doc");
-    assert_eq!((r["doc_date"].as_str(), r["date_source"].as_str()), ("2025-09-05", "front_matter"));
+    assert_eq!(
+        (r["doc_date"].as_str(), r["date_source"].as_str()),
+        ("2025-09-05", "front_matter")
+    );
     let r = row(&docs, "jl-doc");
-    assert_eq!((r["doc_date"].as_str(), r["date_source"].as_str()), ("2024-01-02", "jsonl"));
+    assert_eq!(
+        (r["doc_date"].as_str(), r["date_source"].as_str()),
+        ("2024-01-02", "jsonl")
+    );
     // An unparsable front-matter date is ignored: the next rules (inferred, none) apply.
     for id in ["bad-date", "plain.txt"] {
         let r = row(&docs, id);
-        assert!(matches!(r["date_source"].as_str(), "inferred" | "none"), "{id}: {r:?}");
-        assert_eq!(r["doc_date"].is_empty(), r["date_source"] == "none", "{id}: {r:?}");
+        assert!(
+            matches!(r["date_source"].as_str(), "inferred" | "none"),
+            "{id}: {r:?}"
+        );
+        assert_eq!(
+            r["doc_date"].is_empty(),
+            r["date_source"] == "none",
+            "{id}: {r:?}"
+        );
     }
 
     // --date overrides everything.
     let docs = extract(&dir, &["--date", "2023-03-04"]);
     assert_eq!(docs.len(), 4);
     for r in &docs {
-        assert_eq!((r["doc_date"].as_str(), r["date_source"].as_str()), ("2023-03-04", "cli"), "{r:?}");
+        assert_eq!(
+            (r["doc_date"].as_str(), r["date_source"].as_str()),
+            ("2023-03-04", "cli"),
+            "{r:?}"
+        );
     }
 }
 
@@ -96,7 +137,12 @@ fn normalises_to(orig: &str, norm: &str) -> bool {
     let alone = normalize(orig).text;
     let a: Vec<char> = alone.chars().collect();
     let b: Vec<char> = norm.trim_matches(' ').chars().collect();
-    a.len() == b.len() && a.iter().zip(&b).all(|(x, y)| x == y || (newsfacts::normalize::script::is_han(*x) && newsfacts::normalize::script::is_han(*y)))
+    a.len() == b.len()
+        && a.iter().zip(&b).all(|(x, y)| {
+            x == y
+                || (newsfacts::normalize::script::is_han(*x)
+                    && newsfacts::normalize::script::is_han(*y))
+        })
 }
 
 #[test]
@@ -115,8 +161,17 @@ fn offsets_in_a_front_mattered_file_count_from_the_start_of_the_file() {
     // The map itself: normalised spans map back to the original file's code points.
     let mut norm = normalize(&src.text[src.body_start..]);
     norm.map.shift(fm_chars);
-    for (needle, expected) in [("Scale AI", "Scale AI"), ("数据", "數(shù)據"), ("143亿美元", "１４３億美元"), ("49%", "４９％"), ("Eugene Ling", "Eugene Ling")] {
-        let b = norm.text.find(needle).unwrap_or_else(|| panic!("{needle:?} not in {:?}", norm.text));
+    for (needle, expected) in [
+        ("Scale AI", "Scale AI"),
+        ("数据", "數(shù)據"),
+        ("143亿美元", "１４３億美元"),
+        ("49%", "４９％"),
+        ("Eugene Ling", "Eugene Ling"),
+    ] {
+        let b = norm
+            .text
+            .find(needle)
+            .unwrap_or_else(|| panic!("{needle:?} not in {:?}", norm.text));
         let (s, e) = norm.map.to_original(b, b + needle.len());
         assert!(s >= fm_chars && e <= original.len());
         assert_eq!(slice(s, e), expected);
@@ -125,26 +180,53 @@ fn offsets_in_a_front_mattered_file_count_from_the_start_of_the_file() {
     let mut last_end = fm_chars;
     for (b, c) in norm.text.char_indices() {
         let (s, e) = norm.map.to_original(b, b + c.len_utf8());
-        assert!(s >= last_end && s < e && e <= original.len(), "{c:?} at byte {b}: ({s}, {e})");
+        assert!(
+            s >= last_end && s < e && e <= original.len(),
+            "{c:?} at byte {b}: ({s}, {e})"
+        );
         last_end = e;
     }
 
     // Every item the pipeline finds points at its text in the original file.
-    let doc = Pipeline::new(Config::default()).expect("pipeline").process(&src);
+    let doc = Pipeline::new(Config::default())
+        .expect("pipeline")
+        .process(&src);
     assert_eq!(doc.chars, original.len());
     let mut spans: Vec<(&str, usize, usize, (usize, usize))> = Vec::new();
     for ent in &doc.entities {
-        spans.extend(ent.mentions.iter().map(|m| (m.text.as_str(), m.start, m.end, m.nspan)));
+        spans.extend(
+            ent.mentions
+                .iter()
+                .map(|m| (m.text.as_str(), m.start, m.end, m.nspan)),
+        );
     }
-    spans.extend(doc.amounts.iter().map(|a| (a.text.as_str(), a.start, a.end, a.nspan)));
-    spans.extend(doc.dates.iter().map(|d| (d.text.as_str(), d.start, d.end, d.nspan)));
-    spans.extend(doc.facts.iter().map(|f| (f.evidence.as_str(), f.start, f.end, f.nspan)));
+    spans.extend(
+        doc.amounts
+            .iter()
+            .map(|a| (a.text.as_str(), a.start, a.end, a.nspan)),
+    );
+    spans.extend(
+        doc.dates
+            .iter()
+            .map(|d| (d.text.as_str(), d.start, d.end, d.nspan)),
+    );
+    spans.extend(
+        doc.facts
+            .iter()
+            .map(|f| (f.evidence.as_str(), f.start, f.end, f.nspan)),
+    );
     for (text, s, e, nspan) in spans {
-        assert!(fm_chars <= s && s <= e && e <= original.len(), "{text:?} ({s}, {e}) outside the body");
+        assert!(
+            fm_chars <= s && s <= e && e <= original.len(),
+            "{text:?} ({s}, {e}) outside the body"
+        );
         assert_eq!(slice(s, e), text);
         if let Some(n) = norm.text.get(nspan.0..nspan.1) {
             if !n.contains('\n') {
-                assert!(normalises_to(text, n), "original {text:?} does not normalise to the item's normalised text {n:?}");
+                assert!(
+                    normalises_to(text, n),
+                    "original {text:?} does not normalise to the item's normalised text {n:?}"
+                );
             }
         }
     }

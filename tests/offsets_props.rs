@@ -15,23 +15,84 @@ use proptest::prelude::*;
 
 /// Pieces that random documents are made of: each exercises one normalisation step.
 fn piece() -> impl Strategy<Value = String> {
-    let simplified = prop::collection::vec(prop::sample::select("数据标注巨头公司投资亿美元估值起诉前员工谷歌微软年月日合同".chars().collect::<Vec<_>>()), 1..8)
-        .prop_map(|v| v.into_iter().collect::<String>());
-    let traditional = prop::collection::vec(prop::sample::select("數據標註頭與微軟當時間創雙訴狀離職機密東家億萬關係藝術".chars().collect::<Vec<_>>()), 1..8)
-        .prop_map(|v| v.into_iter().collect::<String>());
+    let simplified = prop::collection::vec(
+        prop::sample::select(
+            "数据标注巨头公司投资亿美元估值起诉前员工谷歌微软年月日合同"
+                .chars()
+                .collect::<Vec<_>>(),
+        ),
+        1..8,
+    )
+    .prop_map(|v| v.into_iter().collect::<String>());
+    let traditional = prop::collection::vec(
+        prop::sample::select(
+            "數據標註頭與微軟當時間創雙訴狀離職機密東家億萬關係藝術"
+                .chars()
+                .collect::<Vec<_>>(),
+        ),
+        1..8,
+    )
+    .prop_map(|v| v.into_iter().collect::<String>());
     let glossed = (
         prop::sample::select(vec!["數", "據", "當", "創", "關", "發", "貢"]),
-        prop::sample::select(vec!["(shù)", "(jù)", "?shù)", "(dāng)", "(chuàng)", "\u{FFFD}guān)", "（fā）", "(gòng)"]),
+        prop::sample::select(vec![
+            "(shù)",
+            "(jù)",
+            "?shù)",
+            "(dāng)",
+            "(chuàng)",
+            "\u{FFFD}guān)",
+            "（fā）",
+            "(gòng)",
+        ]),
     )
         .prop_map(|(c, g)| format!("{c}{g}"));
     let fixed = prop::sample::select(vec![
-        "１２３", "ＡＩ", "，", "（", "）", "％", "　", "Scale AI", " Eugene Ling", "143", "2025年9月3日", "20%", "(AI)", "(ceo)",
-        "\n本站郑重声明:所载内容仅供参考,不构成投资建议。\n", "\n免责声明：本文仅代表作者观点。\n", "\n责任编辑:张三\n",
-        "\r\n", "\n\n\n", "\n", "\u{200B}", "\u{FEFF}", "\u{00AD}", "\u{200D}", "\u{2060}", "\u{00A0}", "\t", "  ",
-        "\u{2003}", "\u{3000}", "。", "“", "”", "——", "e\u{0301}", "😀", "\u{0085}", "\u{2028}", "?", "(", ")",
+        "１２３",
+        "ＡＩ",
+        "，",
+        "（",
+        "）",
+        "％",
+        "　",
+        "Scale AI",
+        " Eugene Ling",
+        "143",
+        "2025年9月3日",
+        "20%",
+        "(AI)",
+        "(ceo)",
+        "\n本站郑重声明:所载内容仅供参考,不构成投资建议。\n",
+        "\n免责声明：本文仅代表作者观点。\n",
+        "\n责任编辑:张三\n",
+        "\r\n",
+        "\n\n\n",
+        "\n",
+        "\u{200B}",
+        "\u{FEFF}",
+        "\u{00AD}",
+        "\u{200D}",
+        "\u{2060}",
+        "\u{00A0}",
+        "\t",
+        "  ",
+        "\u{2003}",
+        "\u{3000}",
+        "。",
+        "“",
+        "”",
+        "——",
+        "e\u{0301}",
+        "😀",
+        "\u{0085}",
+        "\u{2028}",
+        "?",
+        "(",
+        ")",
     ])
     .prop_map(str::to_string);
-    let any = prop::collection::vec(any::<char>(), 1..4).prop_map(|v| v.into_iter().collect::<String>());
+    let any =
+        prop::collection::vec(any::<char>(), 1..4).prop_map(|v| v.into_iter().collect::<String>());
     prop_oneof![3 => simplified, 3 => traditional, 2 => glossed, 4 => fixed, 1 => any]
 }
 
@@ -45,12 +106,18 @@ fn normalises_to(orig: &str, norm: &str) -> bool {
     let alone = normalize(orig).text;
     let a: Vec<char> = alone.chars().collect();
     let b: Vec<char> = norm.trim_matches(' ').chars().collect();
-    a.len() == b.len() && a.iter().zip(&b).all(|(x, y)| x == y || (is_han(*x) && is_han(*y)))
+    a.len() == b.len()
+        && a.iter()
+            .zip(&b)
+            .all(|(x, y)| x == y || (is_han(*x) && is_han(*y)))
 }
 
 /// Cases per property: `default`, or `PROPTEST_CASES` when set (for a longer hunt).
 fn cases(default: u32) -> u32 {
-    std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
 }
 
 fn slice(chars: &[char], s: usize, e: usize) -> String {
@@ -105,7 +172,8 @@ proptest! {
     }
 }
 
-static PIPELINE: LazyLock<Pipeline> = LazyLock::new(|| Pipeline::new(Config::default()).expect("pipeline"));
+static PIPELINE: LazyLock<Pipeline> =
+    LazyLock::new(|| Pipeline::new(Config::default()).expect("pipeline"));
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(cases(96)))]

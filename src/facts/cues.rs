@@ -54,6 +54,7 @@ pub struct CueSet<T> {
     rows_of_pattern: Vec<Vec<usize>>,
     cues: Vec<Cue>,
     pub rows: Vec<T>,
+    overlapping: bool,
 }
 
 fn is_word_char(c: char) -> bool {
@@ -61,8 +62,18 @@ fn is_word_char(c: char) -> bool {
 }
 
 impl<T> CueSet<T> {
-    /// Builds the set from `(cue, row)` pairs.
+    /// Builds the set from `(cue, row)` pairs; the longest cue wins where cues overlap.
     pub fn new(entries: Vec<(Cue, T)>) -> CueSet<T> {
+        Self::build(entries, false)
+    }
+
+    /// Builds a set that reports overlapping cues too (`stake` inside `stake in`), for
+    /// tables whose rows differ by side rather than by length.
+    pub fn overlapping(entries: Vec<(Cue, T)>) -> CueSet<T> {
+        Self::build(entries, true)
+    }
+
+    fn build(entries: Vec<(Cue, T)>, overlapping: bool) -> CueSet<T> {
         let mut patterns: Vec<String> = Vec::new();
         let mut rows_of_pattern: Vec<Vec<usize>> = Vec::new();
         let mut cues = Vec::new();
@@ -78,19 +89,22 @@ impl<T> CueSet<T> {
             cues.push(cue);
             rows.push(row);
         }
+        let kind = if overlapping { MatchKind::Standard } else { MatchKind::LeftmostLongest };
         let ac = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
-            .match_kind(MatchKind::LeftmostLongest)
+            .match_kind(kind)
             .build(&patterns)
             .expect("cue patterns are plain strings");
-        CueSet { ac, rows_of_pattern, cues, rows }
+        CueSet { ac, rows_of_pattern, cues, rows, overlapping }
     }
 
     /// All cue occurrences inside `span` of `text`, one [`Hit`] per matching row, by position.
     pub fn find(&self, text: &str, span: NSpan) -> Vec<Hit> {
         let mut out = Vec::new();
         let Some(slice) = text.get(span.0..span.1) else { return out };
-        for m in self.ac.find_iter(slice) {
+        let matches: Vec<aho_corasick::Match> =
+            if self.overlapping { self.ac.find_overlapping_iter(slice).collect() } else { self.ac.find_iter(slice).collect() };
+        for m in matches {
             let (s, e) = (span.0 + m.start(), span.0 + m.end());
             for &row in &self.rows_of_pattern[m.pattern().as_usize()] {
                 if let Some(end) = self.accept(text, s, e, row) {
@@ -98,6 +112,7 @@ impl<T> CueSet<T> {
                 }
             }
         }
+        out.sort_by_key(|h| (h.start, h.end, h.row));
         out
     }
 
@@ -159,6 +174,13 @@ mod tests {
         let hits = s.find(t, (0, t.len()));
         assert_eq!(hits.len(), 1);
         assert_eq!(&t[hits[0].start - "港交所".len()..hits[0].end], "港交所上市");
+    }
+
+    #[test]
+    fn overlapping_sets_report_nested_cues() {
+        let s = CueSet::overlapping(vec![(Cue::parse("stake", "-"), 0), (Cue::parse("stake in", "-"), 1)]);
+        let t = "a 7.2 pct stake in Minstar";
+        assert_eq!(s.find(t, (0, t.len())).len(), 2);
     }
 
     #[test]

@@ -121,7 +121,9 @@ pub fn find(s: &Sentence<'_>, doc: &Document, info: &[AmountInfo], ids: &[usize]
         if hits[..n].iter().any(|p| p.start == h.start && p.end == h.end && TRIGGERS.rows[p.row].kind == TRIGGERS.rows[h.row].kind) {
             continue;
         }
-        if let Some(d) = draft(s, doc, info, ids, modal, h) {
+        // Amounts after the trigger, up to the next trigger, may belong to it.
+        let reach = hits.iter().map(|x| x.start).filter(|&x| x >= h.end).min().unwrap_or(s.span.1);
+        if let Some(d) = draft(s, doc, info, ids, modal, h, reach) {
             out.push(d);
         }
     }
@@ -144,17 +146,22 @@ fn one_fact_per_amount(s: &Sentence<'_>, drafts: Vec<Draft>) -> Vec<Draft> {
     drafts.into_iter().zip(keep).filter_map(|(d, k)| k.then_some(d)).collect()
 }
 
-fn draft(s: &Sentence<'_>, doc: &Document, info: &[AmountInfo], ids: &[usize], modal: &Modality, h: &Hit) -> Option<Draft> {
+#[allow(clippy::too_many_arguments)]
+fn draft(s: &Sentence<'_>, doc: &Document, info: &[AmountInfo], ids: &[usize], modal: &Modality, h: &Hit, reach: usize) -> Option<Draft> {
     let row = &TRIGGERS.rows[h.row];
     let trigger = (h.start, h.end);
-    let strict = row.subject == Slot::Amount;
-    let value = pick_amount(s, doc, info, ids, trigger, AmountKind::Money, &row.value_roles, strict).or_else(|| {
+    // Figures of company accounts sit in the trigger's clause; deal amounts may follow it.
+    let reach = if row.subject == Slot::Amount { h.end } else { reach };
+    let value = pick_amount(s, doc, info, ids, trigger, AmountKind::Money, &row.value_roles, reach).or_else(|| {
         row.value_roles
             .contains(&"quantity")
-            .then(|| pick_amount(s, doc, info, ids, trigger, AmountKind::Quantity, &[], false))
+            .then(|| pick_amount(s, doc, info, ids, trigger, AmountKind::Quantity, &[], reach))
             .flatten()
     });
-    let percent = pick_amount(s, doc, info, ids, trigger, AmountKind::Percent, &row.value_roles, strict);
+    // A percentage counts only with a role of its own (a stake, a commission), never as
+    // `other`: "shares fell 5%" says nothing about a deal.
+    let percent_roles: Vec<&str> = row.value_roles.iter().copied().filter(|r| *r != "other").collect();
+    let percent = if percent_roles.is_empty() { None } else { pick_amount(s, doc, info, ids, trigger, AmountKind::Percent, &percent_roles, reach) };
     let ok = match row.needs {
         Needs::Money => value.is_some(),
         Needs::Percent => percent.is_some(),
@@ -192,8 +199,9 @@ fn draft(s: &Sentence<'_>, doc: &Document, info: &[AmountInfo], ids: &[usize], m
             Slot::Org => nearest_of(s, trigger, EntityType::Org, false).into_iter().collect(),
             Slot::Amount => value.or(percent).and_then(|i| info.get(i)).and_then(|a| a.subject).or(roles.agent.last().copied()).into_iter().collect(),
             Slot::Others => {
+                // Named after the trigger: 由宁德时代领投, led by Iconiq.
                 let mut v: Vec<usize> = Vec::new();
-                for m in s.mentions {
+                for m in s.mentions.iter().filter(|m| m.span.0 >= trigger.1) {
                     if !taken.contains(&m.entity) && !v.contains(&m.entity) {
                         v.push(m.entity);
                     }
@@ -250,7 +258,8 @@ pub fn refine_kind(kind: &'static str, s: &Sentence<'_>, trigger: (usize, usize)
 }
 
 /// The best amount of `kind` for a trigger: roles allowed (any when `roles` is empty),
-/// not a restatement, same clause first, then nearest. `strict`: same clause only.
+/// not a restatement, in the trigger's clause or after it up to `reach` (the next
+/// trigger); same clause first, then nearest.
 #[allow(clippy::too_many_arguments)]
 fn pick_amount(
     s: &Sentence<'_>,
@@ -260,7 +269,7 @@ fn pick_amount(
     trigger: (usize, usize),
     kind: AmountKind,
     roles: &[&str],
-    strict: bool,
+    reach: usize,
 ) -> Option<usize> {
     ids.iter()
         .copied()
@@ -269,13 +278,21 @@ fn pick_amount(
             a.kind == kind
                 && !info.get(i).is_some_and(|x| x.equivalent)
                 && (roles.is_empty() || a.role.as_deref().is_some_and(|r| roles.contains(&r)))
-                && (!strict || s.same_clause(a.nspan.0, trigger.0))
+                && (s.same_clause(a.nspan.0, trigger.0) || (a.nspan.0 >= trigger.1 && a.nspan.0 < reach))
         })
         .min_by_key(|&i| {
             let a = &doc.amounts[i];
             let far = if a.nspan.1 <= trigger.0 { s.chars_between(a.nspan.1, trigger.0) } else { s.chars_between(trigger.1, a.nspan.0) };
-            (!s.same_clause(a.nspan.0, trigger.0), far)
+            (!s.same_clause(a.nspan.0, trigger.0), is_starting_point(s, a.nspan.0), far)
         })
+}
+
+/// `估值从20亿美元升至50亿美元`, `from $2 billion to $5 billion`: the first is where a
+/// change started, not the figure reported.
+fn is_starting_point(s: &Sentence<'_>, at: usize) -> bool {
+    let before = s.text.get(s.span.0..at).unwrap_or("").trim_end();
+    let lower = before.get(before.len().saturating_sub(5)..).unwrap_or("").to_ascii_lowercase();
+    before.ends_with('从') || before.ends_with("由") || lower.ends_with(" from") || lower == "from"
 }
 
 /// The nearest mention of a type to the trigger: in its clause, else (unless
@@ -306,16 +323,30 @@ struct Roles {
 }
 
 /// Words joining coordinated doers; 与 is left out (A与B签约: B is the counterpart).
-const AGENT_COORDINATORS: &[&str] = &["和", "及", "以及", "、", "and", ",", ", and", "&"];
+/// A comma is left out too: in English it mostly closes an introductory phrase.
+const AGENT_COORDINATORS: &[&str] = &["和", "及", "以及", "、", "and", "&"];
 /// Verbs of receiving: in 获得X的投资 the receiver precedes the verb, X is the doer.
 const RECEIVE_VERBS: &[&str] = &["获得", "获", "接受", "得到", "获得了", "迎来"];
+
+/// `蚂蚁金服参股的税友软件提交了招股书`, `Alphabet旗下的谷歌`: a name followed by a short
+/// verb or place word and 的 modifies the noun after it and is not the doer.
+fn modifies_noun(s: &Sentence<'_>, m: &Placed, trigger: usize) -> bool {
+    let after = s.between(m.span.1, trigger);
+    match after.find('的') {
+        Some(i) if i > 0 => {
+            let head = &after[..i];
+            head.chars().count() <= 4 && head.chars().all(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+        }
+        _ => false,
+    }
+}
 
 /// The mention before `m` joined to it by a coordinator, repeatedly.
 fn coordinated_before<'a>(s: &Sentence<'a>, m: &'a Placed) -> Vec<usize> {
     let mut out = vec![m.entity];
     let mut head = m;
     while let Some(prev) = s.mentions.iter().rev().find(|p| p.span.1 <= head.span.0) {
-        if !AGENT_COORDINATORS.contains(&s.between(prev.span.1, head.span.0).trim()) {
+        if !AGENT_COORDINATORS.contains(&s.between(prev.span.1, head.span.0).trim()) || s.marker(prev) != Marker::None {
             break;
         }
         out.insert(0, prev.entity);
@@ -343,7 +374,7 @@ impl Roles {
         let before: Vec<&Placed> = s.mentions.iter().filter(|m| m.span.1 <= trigger.0).collect();
         let in_clause_after: Vec<&Placed> = s.mentions_in(trigger.1, clause.1).filter(|m| fits(m, patient_kind)).collect();
         let pick_mention = |cands: &[&'a Placed]| -> Option<&'a Placed> {
-            let free = cands.iter().rev().filter(|m| s.marker(m) == Marker::None && fits(m, agent_kind));
+            let free = cands.iter().rev().filter(|m| s.marker(m) == Marker::None && fits(m, agent_kind) && !modifies_noun(s, m, trigger.0));
             let best = if org_first { free.clone().find(|m| m.kind == EntityType::Org).or_else(|| free.clone().next()) } else { free.clone().next() };
             best.copied()
         };

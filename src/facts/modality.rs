@@ -74,7 +74,14 @@ impl Modality {
     /// Is a fact whose words reach from `trigger` up to `reach` (the trigger, or the value
     /// amount when that comes later) reported as not having happened?
     pub fn blocks(&self, s: &Sentence<'_>, trigger: (usize, usize), reach: usize) -> bool {
-        let clause = s.clause_of(trigger.0);
+        let mut clause = s.modal_clause_of(trigger.0);
+        // 业界普遍预计,Airbnb将...: a cue closing the clause before governs this one.
+        if let Some(prev_end) = clause.0.checked_sub(1) {
+            let prev = s.modal_clause_of(prev_end.saturating_sub(1));
+            if prev.0 < clause.0 && self.hits.iter().any(|h| h.start >= prev.0 && s.between(h.end, prev.1).trim().is_empty() && MODAL.rows[h.row].scope == Scope::Clause) {
+                clause.0 = prev.0;
+            }
+        }
         self.hits.iter().any(|h| {
             let row = &MODAL.rows[h.row];
             match (row.kind, row.scope) {
@@ -139,5 +146,6 @@ mod tests {
     #[test]
     fn clause_cues_stay_in_their_clause() {
         assert!(!blocked("公司预计明年盈利,上月已完成收购。", "收购"));
+        assert!(blocked("但业界普遍预计,公司将通过“直接上市”的方式上市。", "方式上市"));
     }
 }

@@ -64,7 +64,7 @@ pub static ROLES: LazyLock<CueSet<RoleRow>> = LazyLock::new(|| {
         let row = RoleRow { role, kinds, side, priority: priority.parse().unwrap_or(0) };
         entries.push((Cue::parse(cue, "-"), row));
     }
-    CueSet::new(entries)
+    CueSet::overlapping(entries)
 });
 
 /// Per-amount results the fact frames read besides `role` and `subject`.

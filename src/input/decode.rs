@@ -23,17 +23,19 @@ pub enum DecodeError {
     Binary(String),
 }
 
+/// Magic numbers of binary formats that end up renamed `.txt`.
+const SIGNATURES: &[(&[u8], &str)] = &[
+    (b"\x89PNG", "PNG image"),
+    (b"\xFF\xD8\xFF", "JPEG image"),
+    (b"GIF8", "GIF image"),
+    (b"%PDF", "PDF document"),
+    (b"PK\x03\x04", "ZIP archive (or docx/xlsx)"),
+    (b"\x1F\x8B", "gzip archive"),
+    (b"\x7FELF", "ELF executable"),
+];
+
 /// Why `bytes` (the start of a file) look like binary data rather than text, if they do.
 pub fn looks_binary(bytes: &[u8]) -> Option<String> {
-    const SIGNATURES: &[(&[u8], &str)] = &[
-        (b"\x89PNG", "PNG image"),
-        (b"\xFF\xD8\xFF", "JPEG image"),
-        (b"GIF8", "GIF image"),
-        (b"%PDF", "PDF document"),
-        (b"PK\x03\x04", "ZIP archive (or docx/xlsx)"),
-        (b"\x1F\x8B", "gzip archive"),
-        (b"\x7FELF", "ELF executable"),
-    ];
     for (sig, what) in SIGNATURES {
         if bytes.starts_with(sig) {
             return Some((*what).to_string());
@@ -41,12 +43,21 @@ pub fn looks_binary(bytes: &[u8]) -> Option<String> {
     }
     let sample = &bytes[..bytes.len().min(8192)];
     let nul = sample.iter().filter(|&&b| b == 0).count();
-    let control = sample.iter().filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0C | 0x1B)).count();
+    let control = sample
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0C | 0x1B))
+        .count();
     if nul > 0 {
-        return Some(format!("{nul} NUL bytes in the first {} bytes", sample.len()));
+        return Some(format!(
+            "{nul} NUL bytes in the first {} bytes",
+            sample.len()
+        ));
     }
     if control * 10 > sample.len() {
-        return Some(format!("{control} control bytes in the first {} bytes", sample.len()));
+        return Some(format!(
+            "{control} control bytes in the first {} bytes",
+            sample.len()
+        ));
     }
     None
 }
@@ -58,7 +69,10 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
 
 /// Decodes bytes, preferring `declared` (e.g. an HTML `<meta charset>`) over statistical
 /// detection when the bytes are not valid UTF-8 and carry no byte-order mark.
-pub fn decode_with_hint(bytes: &[u8], declared: Option<&'static Encoding>) -> Result<Decoded, DecodeError> {
+pub fn decode_with_hint(
+    bytes: &[u8],
+    declared: Option<&'static Encoding>,
+) -> Result<Decoded, DecodeError> {
     if bytes.is_empty() {
         return Err(DecodeError::Empty);
     }
@@ -69,16 +83,26 @@ pub fn decode_with_hint(bytes: &[u8], declared: Option<&'static Encoding>) -> Re
         if text.trim().is_empty() {
             return Err(DecodeError::Empty);
         }
-        return Ok(Decoded { text: text.into_owned(), encoding: name, warning });
+        return Ok(Decoded {
+            text: text.into_owned(),
+            encoding: name,
+            warning,
+        });
     }
-    if let Some(d) = bomless_utf16(bytes) {
+    // A file format's magic number settles it before any guessing about UTF-16.
+    let signed = SIGNATURES.iter().any(|(sig, _)| bytes.starts_with(sig));
+    if let Some(d) = bomless_utf16(bytes).filter(|_| !signed) {
         return Ok(d);
     }
     if let Some(why) = looks_binary(bytes) {
         return Err(DecodeError::Binary(why));
     }
     if let Ok(s) = std::str::from_utf8(bytes) {
-        return Ok(Decoded { text: s.to_string(), encoding: "UTF-8", warning: None });
+        return Ok(Decoded {
+            text: s.to_string(),
+            encoding: "UTF-8",
+            warning: None,
+        });
     }
     // Mostly UTF-8 with a few broken sequences (a truncated or spliced file): keep UTF-8
     // and replace the broken bytes. Legacy encodings (GBK, Big5, windows-1252) read as
@@ -86,12 +110,17 @@ pub fn decode_with_hint(bytes: &[u8], declared: Option<&'static Encoding>) -> Re
     // eight broken for GBK), so detection decides for them.
     let (lossy, _) = UTF_8.decode_without_bom_handling(bytes);
     let bad = lossy.matches('\u{FFFD}').count();
-    let multibyte = lossy.chars().filter(|c| !c.is_ascii() && *c != '\u{FFFD}').count();
+    let multibyte = lossy
+        .chars()
+        .filter(|c| !c.is_ascii() && *c != '\u{FFFD}')
+        .count();
     if multibyte > 0 && bad * 3 <= multibyte {
         return Ok(Decoded {
             text: lossy.into_owned(),
             encoding: "UTF-8",
-            warning: Some(format!("{bad} invalid UTF-8 sequences replaced with U+FFFD")),
+            warning: Some(format!(
+                "{bad} invalid UTF-8 sequences replaced with U+FFFD"
+            )),
         });
     }
     let enc = match declared.filter(|e| *e != UTF_8 && *e != UTF_16LE && *e != UTF_16BE) {
@@ -104,8 +133,20 @@ pub fn decode_with_hint(bytes: &[u8], declared: Option<&'static Encoding>) -> Re
     };
     let (text, had_errors) = enc.decode_without_bom_handling(bytes);
     let name = encoding_name(enc);
-    let warning = had_errors.then(|| format!("bytes invalid in detected {name} replaced with U+FFFD"));
-    Ok(Decoded { text: text.into_owned(), encoding: name, warning })
+    let warning =
+        had_errors.then(|| format!("bytes invalid in detected {name} replaced with U+FFFD"));
+    Ok(Decoded {
+        text: text.into_owned(),
+        encoding: name,
+        warning,
+    })
+}
+
+/// Characters that news text is made of: printable ASCII and whitespace, Latin letters,
+/// general and CJK punctuation, Chinese characters, full-width forms.
+fn looks_like_text(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | ' '..='~')
+        || matches!(c as u32, 0xA0..=0x24F | 0x2000..=0x206F | 0x20A0..=0x20CF | 0x2100..=0x218F | 0x3000..=0x303F | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xFF00..=0xFFEF)
 }
 
 /// The name reported for an encoding: the WHATWG name, with UTF-16 spelled out.
@@ -119,9 +160,10 @@ fn encoding_name(enc: &'static Encoding) -> &'static str {
     }
 }
 
-/// UTF-16 without a byte-order mark, recognised by its zero high bytes: mostly-ASCII
-/// UTF-16 has a NUL in nearly every other byte, on one side only. Text without ASCII
-/// (all-Chinese UTF-16 without BOM) cannot be told apart safely and is left alone.
+/// UTF-16 without a byte-order mark, recognised by its zero high bytes: the ASCII in it
+/// (digits, spaces, Latin words) puts NULs on one side of the byte pairs only. The decoded
+/// text must then look like text (letters, Chinese, punctuation, no control characters):
+/// binary data with NULs on one side decodes to random code points, which it does not.
 fn bomless_utf16(bytes: &[u8]) -> Option<Decoded> {
     let sample = &bytes[..bytes.len().min(8192) & !1];
     let pairs = sample.len() / 2;
@@ -129,21 +171,30 @@ fn bomless_utf16(bytes: &[u8]) -> Option<Decoded> {
         return None;
     }
     let even_nul = sample.iter().step_by(2).filter(|&&b| b == 0).count();
-    let odd_nul = sample.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
-    let enc = if odd_nul * 10 >= pairs * 3 && even_nul * 50 <= pairs {
+    let odd_nul = sample
+        .iter()
+        .skip(1)
+        .step_by(2)
+        .filter(|&&b| b == 0)
+        .count();
+    let enc = if odd_nul >= 2 && even_nul * 50 <= odd_nul {
         UTF_16LE
-    } else if even_nul * 10 >= pairs * 3 && odd_nul * 50 <= pairs {
+    } else if even_nul >= 2 && odd_nul * 50 <= even_nul {
         UTF_16BE
     } else {
         return None;
     };
     let (text, had_errors) = enc.decode_without_bom_handling(bytes);
-    // Real text has no control characters beyond line breaks and tabs.
-    let controls = text.chars().filter(|c| c.is_control() && !c.is_whitespace()).count();
-    if had_errors || controls * 100 > text.chars().count() || text.trim().is_empty() {
+    let total = text.chars().count();
+    let text_like = text.chars().filter(|&c| looks_like_text(c)).count();
+    if had_errors || text_like * 100 < total * 97 || text.trim().is_empty() {
         return None;
     }
-    Some(Decoded { text: text.into_owned(), encoding: encoding_name(enc), warning: None })
+    Some(Decoded {
+        text: text.into_owned(),
+        encoding: encoding_name(enc),
+        warning: None,
+    })
 }
 
 #[cfg(test)]
@@ -175,7 +226,11 @@ mod tests {
         let (gbk, _, _) = encoding_rs::GBK.encode(text);
         let d = decode(&gbk).unwrap();
         assert_eq!(d.text, text);
-        assert!(d.encoding == "GBK" || d.encoding == "gb18030", "{}", d.encoding);
+        assert!(
+            d.encoding == "GBK" || d.encoding == "gb18030",
+            "{}",
+            d.encoding
+        );
         let trad = "據知情人士透露，谷歌正在計劃終止一份價值兩億美元的合同，微軟也在重新評估與該公司的合作關係。";
         let (big5, _, _) = encoding_rs::BIG5.encode(trad);
         let d = decode(&big5).unwrap();
@@ -186,7 +241,10 @@ mod tests {
     #[test]
     fn refuses_binary_and_empty() {
         assert_eq!(decode(b""), Err(DecodeError::Empty));
-        assert!(matches!(decode(b"\x89PNG\r\n\x1a\n\0\0\0"), Err(DecodeError::Binary(_))));
+        assert!(matches!(
+            decode(b"\x89PNG\r\n\x1a\n\0\0\0"),
+            Err(DecodeError::Binary(_))
+        ));
     }
 
     #[test]
@@ -200,16 +258,23 @@ mod tests {
 
     #[test]
     fn english_utf8_with_one_broken_byte_stays_utf8() {
-        let mut b = "Shares fell \u{2014} again \u{2014} on Monday, said Société Générale.".as_bytes().to_vec();
+        let mut b = "Shares fell \u{2014} again \u{2014} on Monday, said Société Générale."
+            .as_bytes()
+            .to_vec();
         b.push(0xE2);
         let d = decode(&b).unwrap();
         assert_eq!(d.encoding, "UTF-8");
-        assert!(d.text.starts_with("Shares fell \u{2014} again"), "{}", d.text);
+        assert!(
+            d.text.starts_with("Shares fell \u{2014} again"),
+            "{}",
+            d.text
+        );
     }
 
     #[test]
     fn ascii_with_windows_1252_quotes_is_not_utf8() {
-        let mut b = b"Shares rose after the company said it was \x93confident\x94 about the deal. ".repeat(4);
+        let mut b = b"Shares rose after the company said it was \x93confident\x94 about the deal. "
+            .repeat(4);
         b.extend_from_slice(b"Analysts called it a \x93strong\x94 quarter.");
         let d = decode(&b).unwrap();
         assert_eq!(d.encoding, "windows-1252");
@@ -222,10 +287,31 @@ mod tests {
         let text = "Google said on Tuesday it would invest $2 billion in the company.";
         let le: Vec<u8> = text.encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
         let be: Vec<u8> = text.encode_utf16().flat_map(|u| u.to_be_bytes()).collect();
-        assert_eq!(decode(&le).unwrap(), Decoded { text: text.into(), encoding: "UTF-16LE", warning: None });
-        assert_eq!(decode(&be).unwrap(), Decoded { text: text.into(), encoding: "UTF-16BE", warning: None });
+        assert_eq!(
+            decode(&le).unwrap(),
+            Decoded {
+                text: text.into(),
+                encoding: "UTF-16LE",
+                warning: None
+            }
+        );
+        assert_eq!(
+            decode(&be).unwrap(),
+            Decoded {
+                text: text.into(),
+                encoding: "UTF-16BE",
+                warning: None
+            }
+        );
+        // Chinese with only a little ASCII in it.
+        let zh = "2025年9月3日，数据标注巨头起诉前员工，指控其窃取商业机密。";
+        let le: Vec<u8> = zh.encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+        assert_eq!(decode(&le).unwrap().text, zh);
         // NULs without the UTF-16 pattern are still binary.
-        assert!(matches!(decode(b"abc\0\0\0\0\0\0\0\0def\0\0"), Err(DecodeError::Binary(_))));
+        assert!(matches!(
+            decode(b"abc\0\0\0\0\0\0\0\0def\0\0"),
+            Err(DecodeError::Binary(_))
+        ));
     }
 
     #[test]

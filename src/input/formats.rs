@@ -53,10 +53,37 @@ pub fn front_matter(text: &str) -> (FrontMatter, usize) {
     (FrontMatter::default(), 0)
 }
 
-const SKIPPED: &[&str] = &["script", "style", "noscript", "template", "svg", "head", "iframe", "object"];
+const SKIPPED: &[&str] = &[
+    "script", "style", "noscript", "template", "svg", "head", "iframe", "object",
+];
 const BLOCKS: &[&str] = &[
-    "p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "header", "footer",
-    "blockquote", "pre", "table", "ul", "ol", "dd", "dt", "hr", "figcaption", "td", "th", "title",
+    "p",
+    "div",
+    "br",
+    "li",
+    "tr",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "blockquote",
+    "pre",
+    "table",
+    "ul",
+    "ol",
+    "dd",
+    "dt",
+    "hr",
+    "figcaption",
+    "td",
+    "th",
+    "title",
 ];
 
 /// Visible text of an HTML page: scripts and styles dropped, entities decoded, block
@@ -68,8 +95,17 @@ pub fn html_to_text(html: &str) -> (String, Option<String>) {
     let title = doc
         .root_element()
         .descendants()
-        .find_map(|n| n.value().as_element().filter(|e| e.name() == "title").and(Some(n)))
-        .map(|n| n.descendants().filter_map(|d| d.value().as_text().map(|t| t.to_string())).collect::<String>())
+        .find_map(|n| {
+            n.value()
+                .as_element()
+                .filter(|e| e.name() == "title")
+                .and(Some(n))
+        })
+        .map(|n| {
+            n.descendants()
+                .filter_map(|d| d.value().as_text().map(|t| t.to_string()))
+                .collect::<String>()
+        })
         .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
         .filter(|t| !t.is_empty());
     // Iterative walk: deeply nested (or maliciously broken) markup must not overflow the stack.
@@ -137,7 +173,8 @@ fn push_text(out: &mut String, t: &str, pre: bool) {
             continue;
         }
         if let Some(had_newline) = run.take() {
-            let joins_han = had_newline && out.chars().next_back().is_some_and(is_wide) && is_wide(c);
+            let joins_han =
+                had_newline && out.chars().next_back().is_some_and(is_wide) && is_wide(c);
             if !joins_han && !out.is_empty() && !out.ends_with([' ', '\n']) {
                 out.push(' ');
             }
@@ -155,14 +192,33 @@ fn is_wide(c: char) -> bool {
 }
 
 /// The character encoding an HTML page declares in its first kilobytes
-/// (`<meta charset="gbk">` or `content="text/html; charset=big5"`), if any.
+/// (`<meta charset="gbk">`, `content="text/html; charset=big5"`, or an XML prolog's
+/// `encoding="gbk"`), if any.
 pub fn declared_html_charset(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
     let head = &bytes[..bytes.len().min(4096)];
     let lower: Vec<u8> = head.iter().map(|b| b.to_ascii_lowercase()).collect();
-    let at = lower.windows(8).position(|w| w == b"charset=")? + 8;
+    let find = |key: &[u8]| {
+        lower
+            .windows(key.len())
+            .position(|w| w == key)
+            .map(|i| i + key.len())
+    };
+    // XHTML may declare it in the XML prolog instead: <?xml version="1.0" encoding="gbk"?>.
+    let prolog = if lower.starts_with(b"<?xml") {
+        find(b"encoding=")
+    } else {
+        None
+    };
+    let at = find(b"charset=").or(prolog)?;
     let rest = &lower[at..];
-    let rest = rest.strip_prefix(b"\"").or_else(|| rest.strip_prefix(b"'")).unwrap_or(rest);
-    let len = rest.iter().position(|b| !(b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b':'))).unwrap_or(rest.len());
+    let rest = rest
+        .strip_prefix(b"\"")
+        .or_else(|| rest.strip_prefix(b"'"))
+        .unwrap_or(rest);
+    let len = rest
+        .iter()
+        .position(|b| !(b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b':')))
+        .unwrap_or(rest.len());
     encoding_rs::Encoding::for_label(&rest[..len])
 }
 
@@ -200,7 +256,10 @@ pub fn parse_jsonl_record(line: &str) -> JsonlRecord {
         }
     };
     let serde_json::Value::Object(mut obj) = value else {
-        rec.error = Some("JSON line is not an object: each line must be one JSON object with a \"text\" field".into());
+        rec.error = Some(
+            "JSON line is not an object: each line must be one JSON object with a \"text\" field"
+                .into(),
+        );
         return rec;
     };
     let mut field = |name: &str, rec: &mut JsonlRecord| -> Option<String> {
@@ -209,7 +268,10 @@ pub fn parse_jsonl_record(line: &str) -> JsonlRecord {
             serde_json::Value::Number(n) if name == "id" => Some(n.to_string()),
             serde_json::Value::Null | serde_json::Value::String(_) => None,
             other => {
-                rec.warnings.push(format!("JSON field \"{name}\" is {}, not a string; ignored", kind_of(&other)));
+                rec.warnings.push(format!(
+                    "JSON field \"{name}\" is {}, not a string; ignored",
+                    kind_of(&other)
+                ));
                 None
             }
         }
@@ -221,8 +283,15 @@ pub fn parse_jsonl_record(line: &str) -> JsonlRecord {
     rec.lang = field("lang", &mut rec);
     match obj.remove("text") {
         Some(serde_json::Value::String(t)) => rec.text = t,
-        None | Some(serde_json::Value::Null) => rec.error = Some("JSON line has no \"text\" field: nothing to extract".into()),
-        Some(other) => rec.error = Some(format!("JSON line's \"text\" is {}, not a string", kind_of(&other))),
+        None | Some(serde_json::Value::Null) => {
+            rec.error = Some("JSON line has no \"text\" field: nothing to extract".into())
+        }
+        Some(other) => {
+            rec.error = Some(format!(
+                "JSON line's \"text\" is {}, not a string",
+                kind_of(&other)
+            ))
+        }
     }
     rec
 }
@@ -247,7 +316,10 @@ mod tests {
         let (fm, body) = front_matter("---\ndate: 2025-09-05\ntitle: \"T\"\nlang: zh\n---\n正文");
         assert_eq!(fm.date.as_deref(), Some("2025-09-05"));
         assert_eq!(fm.title.as_deref(), Some("T"));
-        assert_eq!(&"---\ndate: 2025-09-05\ntitle: \"T\"\nlang: zh\n---\n正文"[body..], "正文");
+        assert_eq!(
+            &"---\ndate: 2025-09-05\ntitle: \"T\"\nlang: zh\n---\n正文"[body..],
+            "正文"
+        );
         assert_eq!(front_matter("正文\n---").1, 0);
         assert_eq!(front_matter("---\nnot front matter\n---\n").1, 0);
         assert_eq!(front_matter("---\ndate: 2025\n").1, 0);
@@ -272,28 +344,58 @@ mod tests {
     fn broken_and_deep_html_does_not_panic() {
         let (t, _) = html_to_text("<p>a &amp; b<div><p>nested</div></span></b>broken<script>x");
         assert_eq!(t, "a & b\nnested\nbroken\n");
-        let deep = format!("{}deep{}", "<div><span>".repeat(3_000), "</span></div>".repeat(3_000));
+        let deep = format!(
+            "{}deep{}",
+            "<div><span>".repeat(3_000),
+            "</span></div>".repeat(3_000)
+        );
         assert_eq!(html_to_text(&deep).0, "deep\n");
     }
 
     #[test]
     fn jsonl_records() {
-        let r = parse_jsonl_record(r#"{"id": 7, "text": "谷歌", "date": "2025-09-05", "title": ["x"]}"#);
-        assert_eq!((r.id.as_deref(), r.text.as_str(), r.date.as_deref()), (Some("7"), "谷歌", Some("2025-09-05")));
+        let r = parse_jsonl_record(
+            r#"{"id": 7, "text": "谷歌", "date": "2025-09-05", "title": ["x"]}"#,
+        );
+        assert_eq!(
+            (r.id.as_deref(), r.text.as_str(), r.date.as_deref()),
+            (Some("7"), "谷歌", Some("2025-09-05"))
+        );
         assert_eq!((r.warnings.len(), r.error), (1, None));
         let e = parse_jsonl_record("{bad").error.unwrap();
-        assert!(e.starts_with("malformed JSON line (key must be a string, at column 2)"), "{e}");
+        assert!(
+            e.starts_with("malformed JSON line (key must be a string, at column 2)"),
+            "{e}"
+        );
         let r = parse_jsonl_record(r#"{"id": "x"}"#);
         assert_eq!(r.id.as_deref(), Some("x"));
         assert!(r.error.unwrap().contains("no \"text\""));
-        assert!(parse_jsonl_record(r#"{"text": 5}"#).error.unwrap().contains("a number"));
-        assert!(parse_jsonl_record(r#"["text"]"#).error.unwrap().contains("not an object"));
+        assert!(parse_jsonl_record(r#"{"text": 5}"#)
+            .error
+            .unwrap()
+            .contains("a number"));
+        assert!(parse_jsonl_record(r#"["text"]"#)
+            .error
+            .unwrap()
+            .contains("not an object"));
     }
 
     #[test]
     fn finds_declared_charset() {
-        assert_eq!(declared_html_charset(b"<meta charset=\"GBK\">"), Some(encoding_rs::GBK));
-        assert_eq!(declared_html_charset(b"<meta http-equiv=Content-Type content='text/html; charset=big5'>"), Some(encoding_rs::BIG5));
+        assert_eq!(
+            declared_html_charset(b"<meta charset=\"GBK\">"),
+            Some(encoding_rs::GBK)
+        );
+        assert_eq!(
+            declared_html_charset(
+                b"<meta http-equiv=Content-Type content='text/html; charset=big5'>"
+            ),
+            Some(encoding_rs::BIG5)
+        );
+        assert_eq!(
+            declared_html_charset(b"<?xml version=\"1.0\" encoding=\"gb2312\"?><html>"),
+            Some(encoding_rs::GBK)
+        );
         assert_eq!(declared_html_charset(b"<p>no charset</p>"), None);
     }
 

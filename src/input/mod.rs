@@ -42,7 +42,14 @@ impl Source {
     pub fn from_text(id: impl Into<String>, text: impl Into<String>) -> Source {
         let text = text.into();
         let id = id.into();
-        Source { path: id.clone(), id, encoding: "UTF-8".into(), bytes: text.len(), text, ..Default::default() }
+        Source {
+            path: id.clone(),
+            id,
+            encoding: "UTF-8".into(),
+            bytes: text.len(),
+            text,
+            ..Default::default()
+        }
     }
 
     /// Sets the document date as if given in JSONL (builder style).
@@ -53,7 +60,12 @@ impl Source {
     }
 
     fn failed(id: String, path: String, error: String) -> Source {
-        Source { id, path, error: Some(error), ..Default::default() }
+        Source {
+            id,
+            path,
+            error: Some(error),
+            ..Default::default()
+        }
     }
 }
 
@@ -123,21 +135,37 @@ impl SourceStream {
                 Ok(m) => m,
                 Err(e) => {
                     let reason = match e.kind() {
-                        std::io::ErrorKind::NotFound => "no such file or directory: check the path".to_string(),
+                        std::io::ErrorKind::NotFound => {
+                            "no such file or directory: check the path".to_string()
+                        }
                         _ => format!("cannot read: {e}"),
                     };
-                    pending.push_back(Pending::Failed(Box::new(Source::failed(input.clone(), input.clone(), reason))));
+                    pending.push_back(Pending::Failed(Box::new(Source::failed(
+                        input.clone(),
+                        input.clone(),
+                        reason,
+                    ))));
                     continue;
                 }
             };
             if meta.is_file() {
-                let id = root.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| input.clone());
-                pending.push_back(Pending::File { path: root.to_path_buf(), id });
+                let id = root
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_else(|| input.clone());
+                pending.push_back(Pending::File {
+                    path: root.to_path_buf(),
+                    id,
+                });
                 continue;
             }
             if !meta.is_dir() {
                 let reason = not_regular_file(&meta.file_type());
-                pending.push_back(Pending::Failed(Box::new(Source::failed(input.clone(), input.clone(), reason))));
+                pending.push_back(Pending::Failed(Box::new(Source::failed(
+                    input.clone(),
+                    input.clone(),
+                    reason,
+                ))));
                 continue;
             }
             // Hidden folders (.git, an output's spill folder) are not part of a corpus.
@@ -145,7 +173,11 @@ impl SourceStream {
                 .follow_links(true)
                 .sort_by_file_name()
                 .into_iter()
-                .filter_entry(|e| e.depth() == 0 || !(e.file_type().is_dir() && e.file_name().to_string_lossy().starts_with('.')));
+                .filter_entry(|e| {
+                    e.depth() == 0
+                        || !(e.file_type().is_dir()
+                            && e.file_name().to_string_lossy().starts_with('.'))
+                });
             for entry in walker {
                 match entry {
                     Ok(e) => {
@@ -161,19 +193,34 @@ impl SourceStream {
                         let rel = e.path().strip_prefix(root).unwrap_or(e.path());
                         let id = rel.to_string_lossy().replace('\\', "/");
                         if ft.is_file() {
-                            pending.push_back(Pending::File { path: e.path().to_path_buf(), id });
+                            pending.push_back(Pending::File {
+                                path: e.path().to_path_buf(),
+                                id,
+                            });
                         } else {
                             // A FIFO or device named like a document: reading it could block forever.
-                            pending.push_back(Pending::Failed(Box::new(Source::failed(id, display(e.path()), not_regular_file(&ft)))));
+                            pending.push_back(Pending::Failed(Box::new(Source::failed(
+                                id,
+                                display(e.path()),
+                                not_regular_file(&ft),
+                            ))));
                         }
                     }
                     Err(err) => {
                         let p = err.path().map(display).unwrap_or_else(|| input.clone());
                         let reason = if err.loop_ancestor().is_some() {
-                            "symbolic link loop: the link points back to a folder above it; skipped".to_string()
-                        } else if err.path().is_some_and(|q| q.symlink_metadata().is_ok_and(|m| m.file_type().is_symlink()) && !q.exists()) {
+                            "symbolic link loop: the link points back to a folder above it; skipped"
+                                .to_string()
+                        } else if err.path().is_some_and(|q| {
+                            q.symlink_metadata()
+                                .is_ok_and(|m| m.file_type().is_symlink())
+                                && !q.exists()
+                        }) {
                             "broken symbolic link: the file it points to does not exist".to_string()
-                        } else if err.io_error().is_some_and(|e| e.kind() == std::io::ErrorKind::PermissionDenied) {
+                        } else if err
+                            .io_error()
+                            .is_some_and(|e| e.kind() == std::io::ErrorKind::PermissionDenied)
+                        {
                             "permission denied: the folder or file is not readable".to_string()
                         } else {
                             format!("cannot read: {err}")
@@ -188,7 +235,11 @@ impl SourceStream {
                 }
             }
         }
-        SourceStream { pending, lines: None, skipped }
+        SourceStream {
+            pending,
+            lines: None,
+            skipped,
+        }
     }
 
     fn next_line(&mut self) -> Option<Source> {
@@ -200,8 +251,13 @@ impl SourceStream {
             let id = format!("{}#{}", lr.id_prefix, lr.line_no);
             match read {
                 Ok(0) => {
-                    let empty = (lr.is_file && lr.records == 0)
-                        .then(|| Source::failed(lr.id_prefix.clone(), lr.path.clone(), "empty file: no JSON lines in it".to_string()));
+                    let empty = (lr.is_file && lr.records == 0).then(|| {
+                        Source::failed(
+                            lr.id_prefix.clone(),
+                            lr.path.clone(),
+                            "empty file: no JSON lines in it".to_string(),
+                        )
+                    });
                     self.lines = None;
                     return empty;
                 }
@@ -259,7 +315,13 @@ fn stdin_format(head: &[u8]) -> Format {
 
 /// Parses one JSON line (`raw`, `bytes` long with its line end) into the document it describes.
 fn jsonl_record(id: String, path: String, raw: &[u8], bytes: usize) -> Source {
-    let mut s = Source { id, path, encoding: "UTF-8".into(), bytes, ..Default::default() };
+    let mut s = Source {
+        id,
+        path,
+        encoding: "UTF-8".into(),
+        bytes,
+        ..Default::default()
+    };
     // A line that is not UTF-8 (a GBK export, say) is decoded on its own.
     let decoded;
     let line = match std::str::from_utf8(raw) {
@@ -291,7 +353,13 @@ fn jsonl_record(id: String, path: String, raw: &[u8], bytes: usize) -> Source {
     }
     s.text = rec.text;
     s.warnings.extend(rec.warnings);
-    s.meta = FrontMatter { date: rec.date, title: rec.title, source: rec.source, lang: rec.lang, id: None };
+    s.meta = FrontMatter {
+        date: rec.date,
+        title: rec.title,
+        source: rec.source,
+        lang: rec.lang,
+        id: None,
+    };
     s
 }
 
@@ -313,8 +381,12 @@ fn not_regular_file(ft: &std::fs::FileType) -> String {
 /// A read error as a reason a user understands.
 fn read_error(e: &std::io::Error) -> String {
     match e.kind() {
-        std::io::ErrorKind::PermissionDenied => "permission denied: the file is not readable".to_string(),
-        std::io::ErrorKind::NotFound => "no such file: it was removed or renamed during the run".to_string(),
+        std::io::ErrorKind::PermissionDenied => {
+            "permission denied: the file is not readable".to_string()
+        }
+        std::io::ErrorKind::NotFound => {
+            "no such file: it was removed or renamed during the run".to_string()
+        }
         std::io::ErrorKind::IsADirectory => "is a folder, not a file".to_string(),
         _ => format!("cannot read: {e}"),
     }
@@ -337,14 +409,22 @@ fn read_guarded(path: &Path, id: String, format: Format) -> Source {
     let shown = display(path);
     let failed_id = id.clone();
     std::panic::catch_unwind(|| read_file(path, id, format)).unwrap_or_else(|_| {
-        Source::failed(failed_id, shown, "internal error while reading this file; please report it".to_string())
+        Source::failed(
+            failed_id,
+            shown,
+            "internal error while reading this file; please report it".to_string(),
+        )
     })
 }
 
 /// Decodes and parses the bytes of one text or HTML document.
 fn source_from_bytes(bytes: Vec<u8>, id: String, shown: String, format: Format) -> Source {
     let n = bytes.len();
-    let declared = if format == Format::Html { formats::declared_html_charset(&bytes) } else { None };
+    let declared = if format == Format::Html {
+        formats::declared_html_charset(&bytes)
+    } else {
+        None
+    };
     let decoded = match decode::decode_with_hint(&bytes, declared) {
         Ok(d) => d,
         Err(e) => {
@@ -354,7 +434,13 @@ fn source_from_bytes(bytes: Vec<u8>, id: String, shown: String, format: Format) 
         }
     };
     drop(bytes);
-    let mut s = Source { id, path: shown, encoding: decoded.encoding.to_string(), bytes: n, ..Default::default() };
+    let mut s = Source {
+        id,
+        path: shown,
+        encoding: decoded.encoding.to_string(),
+        bytes: n,
+        ..Default::default()
+    };
     if let Some(w) = decoded.warning {
         s.warnings.push(w);
     }
@@ -402,27 +488,59 @@ impl Iterator for SourceStream {
                     match kind {
                         Ok(Format::Jsonl) => match open_lines(Box::new(reader)) {
                             Ok(reader) => {
-                                self.lines = Some(LineReader { reader, id_prefix: "-".into(), path: "-".into(), line_no: 0, records: 0, is_file: false });
+                                self.lines = Some(LineReader {
+                                    reader,
+                                    id_prefix: "-".into(),
+                                    path: "-".into(),
+                                    line_no: 0,
+                                    records: 0,
+                                    is_file: false,
+                                });
                             }
-                            Err(e) => return Some(Source::failed("-".into(), "-".into(), format!("standard input: {e}"))),
+                            Err(e) => {
+                                return Some(Source::failed(
+                                    "-".into(),
+                                    "-".into(),
+                                    format!("standard input: {e}"),
+                                ))
+                            }
                         },
                         Ok(format) => {
                             // Plain text or HTML piped in: one document.
                             let mut bytes = Vec::new();
                             if let Err(e) = reader.read_to_end(&mut bytes) {
-                                return Some(Source::failed("-".into(), "-".into(), format!("cannot read standard input: {e}")));
+                                return Some(Source::failed(
+                                    "-".into(),
+                                    "-".into(),
+                                    format!("cannot read standard input: {e}"),
+                                ));
                             }
                             return Some(source_from_bytes(bytes, "-".into(), "-".into(), format));
                         }
-                        Err(e) => return Some(Source::failed("-".into(), "-".into(), format!("cannot read standard input: {e}"))),
+                        Err(e) => {
+                            return Some(Source::failed(
+                                "-".into(),
+                                "-".into(),
+                                format!("cannot read standard input: {e}"),
+                            ))
+                        }
                     }
                 }
                 Pending::File { path, id } => match format_of(&path) {
                     Some(Format::Jsonl) => {
-                        let opened = File::open(&path).map_err(|e| read_error(&e)).and_then(|f| open_lines(Box::new(BufReader::new(f))));
+                        let opened = File::open(&path)
+                            .map_err(|e| read_error(&e))
+                            .and_then(|f| open_lines(Box::new(BufReader::new(f))));
                         match opened {
                             Ok(reader) => {
-                                self.lines = Some(LineReader { reader, id_prefix: id, path: display(&path), line_no: 0, records: 0, is_file: true });
+                                self.lines = Some(LineReader {
+                                    reader,
+                                    id_prefix: id,
+                                    path: display(&path),
+                                    line_no: 0,
+                                    records: 0,
+                                    is_file: true,
+                                });
                             }
                             Err(e) => return Some(Source::failed(id, display(&path), e)),
                         }

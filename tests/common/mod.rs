@@ -18,7 +18,8 @@ impl TempDir {
     pub fn new(label: &str) -> TempDir {
         static SEQ: AtomicUsize = AtomicUsize::new(0);
         let n = SEQ.fetch_add(1, Ordering::Relaxed);
-        let dir = std::env::temp_dir().join(format!("newsfacts-test-{label}-{}-{n}", std::process::id()));
+        let dir =
+            std::env::temp_dir().join(format!("newsfacts-test-{label}-{}-{n}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).expect("create temp dir");
         TempDir(dir)
@@ -46,7 +47,10 @@ impl TempDir {
 impl Drop for TempDir {
     fn drop(&mut self) {
         // Make anything chmod-ed by a test removable again.
-        let _ = Command::new("chmod").args(["-R", "u+rwx"]).arg(&self.0).status();
+        let _ = Command::new("chmod")
+            .args(["-R", "u+rwx"])
+            .arg(&self.0)
+            .status();
         let _ = std::fs::remove_dir_all(&self.0);
     }
 }
@@ -68,7 +72,11 @@ pub fn run(args: &[&str], stdin: Option<&[u8]>) -> Output {
     let mut child = Command::new(bin())
         .args(args)
         .current_dir(repo_root())
-        .stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
+        .stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -108,7 +116,11 @@ pub fn run(args: &[&str], stdin: Option<&[u8]>) -> Output {
     if let Some(f) = feeder {
         f.join().expect("stdin feeder");
     }
-    Output { status, stdout: out_reader.join().expect("stdout reader"), stderr: err_reader.join().expect("stderr reader") }
+    Output {
+        status,
+        stdout: out_reader.join().expect("stdout reader"),
+        stderr: err_reader.join().expect("stderr reader"),
+    }
 }
 
 pub fn stderr_of(out: &Output) -> String {
@@ -119,52 +131,88 @@ pub fn stderr_of(out: &Output) -> String {
 pub fn assert_exit(out: &Output, code: i32) {
     let err = stderr_of(out);
     assert!(!err.contains("panicked"), "newsfacts panicked:\n{err}");
-    assert_eq!(out.status.code(), Some(code), "unexpected exit status; stderr:\n{err}");
+    assert_eq!(
+        out.status.code(),
+        Some(code),
+        "unexpected exit status; stderr:\n{err}"
+    );
 }
 
 /// A CSV file as rows of column -> value.
 pub fn read_csv(path: &Path) -> Vec<BTreeMap<String, String>> {
-    let mut r = csv::Reader::from_path(path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
-    let header: Vec<String> = r.headers().expect("csv header").iter().map(str::to_string).collect();
+    let mut r =
+        csv::Reader::from_path(path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
+    let header: Vec<String> = r
+        .headers()
+        .expect("csv header")
+        .iter()
+        .map(str::to_string)
+        .collect();
     r.records()
         .map(|rec| {
             let rec = rec.expect("csv record");
-            header.iter().cloned().zip(rec.iter().map(str::to_string)).collect()
+            header
+                .iter()
+                .cloned()
+                .zip(rec.iter().map(str::to_string))
+                .collect()
         })
         .collect()
 }
 
 /// The header row of a CSV file.
 pub fn csv_header(path: &Path) -> Vec<String> {
-    let mut r = csv::Reader::from_path(path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
-    r.headers().expect("csv header").iter().map(str::to_string).collect()
+    let mut r =
+        csv::Reader::from_path(path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
+    r.headers()
+        .expect("csv header")
+        .iter()
+        .map(str::to_string)
+        .collect()
 }
 
 /// Finds the `documents.csv` row of `doc_id`.
 pub fn row<'a>(rows: &'a [BTreeMap<String, String>], doc_id: &str) -> &'a BTreeMap<String, String> {
     rows.iter()
         .find(|r| r["doc_id"] == doc_id)
-        .unwrap_or_else(|| panic!("no row for {doc_id:?}; ids: {:?}", rows.iter().map(|r| &r["doc_id"]).collect::<Vec<_>>()))
+        .unwrap_or_else(|| {
+            panic!(
+                "no row for {doc_id:?}; ids: {:?}",
+                rows.iter().map(|r| &r["doc_id"]).collect::<Vec<_>>()
+            )
+        })
 }
 
 pub fn read_json(path: &Path) -> serde_json::Value {
     let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
-    serde_json::from_slice(&bytes).unwrap_or_else(|e| panic!("{} is not valid JSON: {e}", path.display()))
+    serde_json::from_slice(&bytes)
+        .unwrap_or_else(|e| panic!("{} is not valid JSON: {e}", path.display()))
 }
 
 /// `text` encoded as UTF-16 with a byte-order mark.
 pub fn utf16_with_bom(text: &str, little_endian: bool) -> Vec<u8> {
-    let mut out = if little_endian { vec![0xFF, 0xFE] } else { vec![0xFE, 0xFF] };
+    let mut out = if little_endian {
+        vec![0xFF, 0xFE]
+    } else {
+        vec![0xFE, 0xFF]
+    };
     for u in text.encode_utf16() {
-        out.extend_from_slice(&if little_endian { u.to_le_bytes() } else { u.to_be_bytes() });
+        out.extend_from_slice(&if little_endian {
+            u.to_le_bytes()
+        } else {
+            u.to_be_bytes()
+        });
     }
     out
 }
 
 /// The first bytes of a real PNG file (signature, IHDR chunk, start of IDAT).
 pub fn png_bytes() -> Vec<u8> {
-    let mut b = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10\0\0\0\x10\x08\x06\0\0\0\x1f\xf3\xffa".to_vec();
-    b.extend_from_slice(b"\0\0\0\x3dIDATx\x9c\xed\xd2\x31\x0a\0\x20\x0c\x04\xc1\xfb\x7f\xe8\x0f\x96\xb4\x16");
+    let mut b =
+        b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10\0\0\0\x10\x08\x06\0\0\0\x1f\xf3\xffa".to_vec();
+    b.extend_from_slice(
+        b"\0\0\0\x3dIDATx\x9c\xed\xd2\x31\x0a\0\x20\x0c\x04\xc1\xfb\x7f\xe8\x0f\x96\xb4\x16",
+    );
     b.extend((0u8..=255).cycle().take(300));
     b
 }

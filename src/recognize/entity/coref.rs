@@ -111,8 +111,10 @@ fn vote(mentions: &[MentionCandidate], own: &[usize], listed: Option<EntityType>
             w[slot(m.kind)] += weight;
         }
     }
+    // The table's type is a prior: a confident tagger reading in context can overrule it
+    // (`Washington` the person), a hesitant one cannot.
     if let Some(k) = listed {
-        w[slot(k)] += 0.01;
+        w[slot(k)] += 0.6;
     }
     let best = (0..3).fold(0, |b, i| if w[i] > w[b] { i } else { b });
     [EntityType::Person, EntityType::Org, EntityType::Loc][best]
@@ -323,6 +325,14 @@ mod tests {
         let es = resolve(t, &ms);
         assert_eq!(es.len(), 1, "{es:?}");
         assert_eq!((es[0].name.as_str(), es[0].name_en.as_deref(), es[0].mentions.len()), ("德米特·列维特", Some("DmitryLevit"), 3));
+    }
+
+    #[test]
+    fn the_listed_type_is_a_prior() {
+        let t = "Washington said so.";
+        let m = |score| vec![cand(t, "Washington", 0, EntityType::Person, score, MentionSource::Tagger)];
+        assert_eq!(resolve(t, &m(0.9))[0].kind, EntityType::Person);
+        assert_eq!(resolve(t, &m(0.4))[0].kind, EntityType::Loc);
     }
 
     #[test]

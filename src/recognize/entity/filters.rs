@@ -5,15 +5,78 @@
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
-/// Not-entity forms: Latin forms lowercased, Chinese forms as written.
-static NOT_ENTITIES: LazyLock<HashSet<String>> = LazyLock::new(|| {
-    include_str!("../../../data/not_entities.tsv")
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .map(|l| l.to_lowercase())
-        .collect()
+/// The not-entity table: listed forms (Latin lowercased, Chinese as written) and the
+/// descriptive modifiers of organisation heads.
+struct NotEntities {
+    forms: HashSet<String>,
+    modifiers: Vec<&'static str>,
+    /// Products and models (Latin, lowercased) that take model codes: `iphone`, `gpt`.
+    products: Vec<String>,
+}
+
+static NOT_ENTITIES: LazyLock<NotEntities> = LazyLock::new(|| {
+    let mut t = NotEntities { forms: HashSet::new(), modifiers: Vec::new(), products: Vec::new() };
+    let mut in_products = false;
+    for line in include_str!("../../../data/not_entities.tsv").lines().map(str::trim) {
+        if line.starts_with('#') {
+            in_products = line.contains("products");
+            continue;
+        }
+        if line.is_empty() {
+            continue;
+        }
+        if let Some(m) = line.strip_prefix("modifier\t") {
+            t.modifiers.push(m.trim());
+            continue;
+        }
+        if in_products && line.is_ascii() && line.len() >= 3 {
+            t.products.push(line.to_ascii_lowercase());
+        }
+        t.forms.insert(line.to_lowercase());
+    }
+    t.modifiers.sort_by_key(|m| std::cmp::Reverse(m.len()));
+    t
 });
+
+/// `iPhone5s`, `GPT-4o-mini`, `Model 3`: a listed product followed by a short model code.
+fn is_product_model(lower: &str) -> bool {
+    NOT_ENTITIES.products.iter().any(|p| {
+        lower.strip_prefix(p.as_str()).is_some_and(|rest| {
+            let code = rest.trim_start_matches([' ', '-']);
+            !rest.is_empty() && code.len() <= 8 && code.bytes().any(|b| b.is_ascii_digit()) && code.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
+        })
+    })
+}
+
+/// An organisation "name" made only of descriptive modifiers and a head: 新锐公司.
+fn is_description(surface: &str) -> bool {
+    let heads = &super::cues::cues().org_suffix_zh;
+    let Some(head) = super::cues::ends_with_any(surface, heads) else { return false };
+    let mut rest = &surface[..surface.len() - head.len()];
+    while !rest.is_empty() {
+        match NOT_ENTITIES.modifiers.iter().find(|m| rest.starts_with(*m)) {
+            Some(m) => rest = &rest[m.len()..],
+            None => return false,
+        }
+    }
+    true
+}
+
+/// `zjMqKBD`: a lowercase start and several case switches is a code, not a name (`xAI`,
+/// `eBay`, `LinkedIn` switch once).
+fn is_code(surface: &str) -> bool {
+    let b = surface.as_bytes();
+    if !surface.is_ascii() || surface.contains(' ') {
+        return false;
+    }
+    let lower_start = b.first().is_some_and(u8::is_ascii_lowercase);
+    let rises = b.windows(2).filter(|p| p[0].is_ascii_lowercase() && p[1].is_ascii_uppercase()).count();
+    let switches = b.windows(2).filter(|p| p[0].is_ascii_alphabetic() && p[1].is_ascii_alphabetic() && p[0].is_ascii_lowercase() != p[1].is_ascii_lowercase()).count();
+    let digit = b.iter().any(u8::is_ascii_digit);
+    let upper = b.iter().any(u8::is_ascii_uppercase);
+    // zjMqKBD, h18UPM, RvzWVg0 (short links and hashes).
+    (lower_start && rises >= 2) || (lower_start && digit && upper) || (digit && switches >= 3)
+}
 
 /// True when `surface` (a normalised mention text) is listed as never being an entity.
 pub fn is_listed(surface: &str) -> bool {
@@ -22,14 +85,14 @@ pub fn is_listed(surface: &str) -> bool {
         let mut buf = [0u8; 64];
         let n = surface.len();
         if n > buf.len() {
-            return NOT_ENTITIES.contains(&surface.to_ascii_lowercase());
+            return NOT_ENTITIES.forms.contains(&surface.to_ascii_lowercase());
         }
         for (slot, b) in buf.iter_mut().zip(surface.bytes()) {
             *slot = b.to_ascii_lowercase();
         }
-        return std::str::from_utf8(&buf[..n]).is_ok_and(|s| NOT_ENTITIES.contains(s));
+        return std::str::from_utf8(&buf[..n]).is_ok_and(|s| NOT_ENTITIES.forms.contains(s) || is_product_model(s));
     }
-    NOT_ENTITIES.contains(surface)
+    NOT_ENTITIES.forms.contains(surface) || is_description(surface)
 }
 
 /// True when `surface` cannot be a name whatever the context: empty, mojibake (`?`,
@@ -54,7 +117,10 @@ pub fn is_malformed(surface: &str) -> bool {
     if letters == 0 {
         return true;
     }
-    if s.is_ascii() && letters == 1 && s.chars().count() <= 2 {
+    if s.is_ascii() && letters == 1 && s.chars().count() <= 2 && !s.bytes().any(|b| b.is_ascii_digit()) {
+        return true;
+    }
+    if is_code(s) {
         return true;
     }
     // Pinyin with tone marks (shù, jù) is a gloss, not a name.
@@ -83,10 +149,10 @@ mod tests {
 
     #[test]
     fn products_titles_and_adjectives_are_not_entities() {
-        for s in ["GPT-4o", "iPhone", "ChatGPT", "CEO", "ceo", "American", "中方", "AI"] {
+        for s in ["GPT-4o", "iPhone", "ChatGPT", "CEO", "ceo", "American", "中方", "AI", "iPhone5s", "GPT-4o-mini", "新锐公司", "AI初创公司", "私募股权公司", "zjMqKBD", "REUTER", "h18UPM", "RvzWVg0"] {
             assert!(reject(s), "{s}");
         }
-        for s in ["Mercor", "Scale AI", "谷歌", "Eugene Ling", "Industrial Equity (Pacific) Ltd", "xAI"] {
+        for s in ["Mercor", "Scale AI", "谷歌", "Eugene Ling", "Industrial Equity (Pacific) Ltd", "xAI", "eBay", "LinkedIn", "华为公司", "中国银行", "美国银行", "Macquarie", "3M", "Tesla3"] {
             assert!(!reject(s), "{s}");
         }
     }

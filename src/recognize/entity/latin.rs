@@ -205,6 +205,7 @@ pub fn find(text: &str, seg: &Segmented, out: &mut Vec<MentionCandidate>) {
         p.typed = if p.english { classify_english(text, &ws, p) } else { classify_embedded(text, &ws, p) };
     }
     coordinate(text, &ws, &mut parts);
+    drop_unsupported_guesses(text, &ws, &mut parts);
     propagate_short_forms(text, &ws, &mut parts);
     for p in &parts {
         if let Some((kind, score)) = p.typed {
@@ -439,6 +440,26 @@ fn coordinate(text: &str, ws: &[Word], parts: &mut [Part]) {
     }
 }
 
+/// A bare capitalised word in Chinese text typed by no cue (`Chicken`) stays only when the
+/// document supports it: the same word typed by a cue elsewhere, or a word of a longer
+/// typed name (`Ling` of `Eugene Ling`), which coreference will join.
+fn drop_unsupported_guesses(text: &str, ws: &[Word], parts: &mut [Part]) {
+    const GUESS: f32 = 0.5;
+    let surface = |p: &Part| &text[ws[p.first].s..ws[p.last].e];
+    let mut supported: Vec<&str> = Vec::new();
+    for p in parts.iter().filter(|p| p.typed.is_some_and(|t| t.1 > GUESS)) {
+        supported.push(surface(p));
+        if p.last > p.first {
+            supported.extend((p.first..=p.last).map(|k| &text[ws[k].s..ws[k].e]));
+        }
+    }
+    for p in parts.iter_mut() {
+        if !p.english && p.first == p.last && p.typed.is_some_and(|t| t.1 < GUESS) && !supported.contains(&surface(p)) {
+            p.typed = None;
+        }
+    }
+}
+
 /// Short forms of names the rules typed: the words before a corporate suffix and the first
 /// word of an ORG (`Industrial Equity`, `Wrather`), the surname of a PERSON (`Jacobs`). In
 /// English sentences untyped parts equal to one of them take its type.
@@ -524,6 +545,10 @@ mod tests {
         let f = found("据GitLab披露,该公司用GPT-4o和iPhone测试,X平台上也有讨论。");
         assert!(has(&f, "GitLab", EntityType::Org), "{f:?}");
         assert!(!f.iter().any(|(n, _)| n == "GPT-4o" || n == "iPhone" || n == "X"), "{f:?}");
+        // A bare word with no cue and no support is no guess at all.
+        assert!(found("今天吃了Chicken,很好。").is_empty());
+        let f = found("Vexa指控对手。Vexa公司回应。");
+        assert_eq!(f.iter().filter(|(n, _)| n == "Vexa").count(), 2, "{f:?}");
     }
 
     #[test]

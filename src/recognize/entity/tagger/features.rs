@@ -61,6 +61,27 @@ fn hash_lower(s: &str) -> u64 {
     h
 }
 
+/// The id of one feature: its template id mixed with the values it looks at.
+#[inline]
+fn feature_key(template: u64, parts: &[u64]) -> u64 {
+    let mut h = template.wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    for &p in parts {
+        h = mix(h, p);
+    }
+    finish(h)
+}
+
+/// The id of the bias feature (present at every unit) of a language's templates: its
+/// O weight sets how readily the model tags anything at all.
+pub fn bias_key(lang: super::model::Lang) -> u64 {
+    match lang {
+        super::model::Lang::Zh => feature_key(t::BIAS, &[]),
+        super::model::Lang::En => feature_key(EN_BIAS, &[]),
+    }
+}
+
+const EN_BIAS: u64 = 100;
+
 /// Per-unit feature ids, flattened: unit `i` owns `ids[bounds[i]..bounds[i + 1]]`.
 #[derive(Debug, Default, Clone)]
 pub struct FeatureBuf {
@@ -81,11 +102,7 @@ impl FeatureBuf {
 
     #[inline]
     fn push(&mut self, template: u64, parts: &[u64]) {
-        let mut h = template.wrapping_mul(0x9e37_79b9_7f4a_7c15);
-        for &p in parts {
-            h = mix(h, p);
-        }
-        self.ids.push(finish(h));
+        self.ids.push(feature_key(template, parts));
     }
 
     /// Number of units.
@@ -114,8 +131,28 @@ const CUE_LOC: u8 = 2;
 const CUE_TITLE: u8 = 4;
 const CUE_SURNAME: u8 = 8;
 
-static CUES: LazyLock<HashMap<&'static str, u8>> = LazyLock::new(|| {
-    let mut m: HashMap<&'static str, u8> = HashMap::new();
+/// A fast non-cryptographic hasher for the cue table (looked up once per character).
+#[derive(Default, Clone, Copy)]
+pub struct MixHasher(u64);
+
+impl std::hash::Hasher for MixHasher {
+    fn finish(&self) -> u64 {
+        finish(self.0)
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = mix(self.0, b as u64);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = mix(self.0, n);
+    }
+}
+
+type MixBuild = std::hash::BuildHasherDefault<MixHasher>;
+
+static CUES: LazyLock<HashMap<&'static str, u8, MixBuild>> = LazyLock::new(|| {
+    let mut m: HashMap<&'static str, u8, MixBuild> = HashMap::default();
     for line in include_str!("../../../../data/models/ner-cues.tsv").lines() {
         if line.starts_with('#') || line.starts_with("kind\t") {
             continue;
@@ -548,7 +585,7 @@ struct EnInfo {
 /// Hashed features of every token of an English sentence.
 pub fn en_features(text: &str, tokens: &[(usize, usize)], out: &mut FeatureBuf) {
     mod e {
-        pub const BIAS: u64 = 100;
+        pub const BIAS: u64 = super::EN_BIAS;
         pub const LOWER: u64 = 101;
         pub const WORD: u64 = 102;
         pub const SHAPE: u64 = 103;

@@ -71,20 +71,44 @@ impl Lang {
     }
 }
 
+/// One table slot: the key's high 32 bits as a fingerprint (0 = empty; the low bits chose
+/// the slot) and the quantised weights of the tags other than O, relative to O's weight:
+/// subtracting one constant from every tag of a unit changes no decision, so O's weight is
+/// folded away and a slot fits in 16 bytes, four to a cache line.
 #[derive(Debug, Clone, Copy)]
-#[repr(C)]
+#[repr(C, align(16))]
 struct Slot {
-    key: u64,
-    w: [f32; NT],
+    fp: u32,
+    w: [i16; NT - 1],
+}
+
+const EMPTY: Slot = Slot { fp: 0, w: [0; NT - 1] };
+const _: () = assert!(std::mem::size_of::<Slot>() == 16);
+
+/// Four slots in one cache line. A key hashes to a bucket and is looked for in its four
+/// slots at once, without data-dependent branches (so many lookups can be in flight);
+/// only a full bucket sends the search on to the next one.
+#[derive(Debug, Clone, Copy)]
+#[repr(C, align(64))]
+struct Bucket {
+    s: [Slot; 4],
+}
+
+const EMPTY_BUCKET: Bucket = Bucket { s: [EMPTY; 4] };
+
+fn fingerprint(key: u64) -> u32 {
+    ((key >> 32) as u32).max(1)
 }
 
 /// A trained model, read-only once built.
 #[derive(Debug, Clone)]
 pub struct Model {
     pub lang: Lang,
-    slots: Vec<Slot>,
+    buckets: Vec<Bucket>,
     mask: usize,
     len: usize,
+    /// Weight of one quantisation step.
+    scale: f32,
     pub start: [f32; NT],
     pub trans: [[f32; NT]; NT],
 }
@@ -96,30 +120,34 @@ impl Model {
     }
 
     /// Builds the lookup table from `(key, weights)` pairs (keys non-zero and distinct).
-    pub fn from_parts(lang: Lang, entries: Vec<(u64, [f32; NT])>, start: [f32; NT], trans: [[f32; NT]; NT]) -> Model {
-        let cap = (entries.len() * 2).next_power_of_two().max(16);
-        let mut slots = vec![Slot { key: 0, w: [0.0; NT] }; cap];
-        let mask = cap - 1;
-        let mut len = 0;
-        for (key, w) in entries {
-            if key == 0 {
-                continue;
+    /// Weights are quantised to i16 steps of `max |w| / 32767`.
+    pub fn from_parts(lang: Lang, mut entries: Vec<(u64, [f32; NT])>, start: [f32; NT], trans: [[f32; NT]; NT]) -> Model {
+        entries.retain(|e| e.0 != 0);
+        entries.sort_unstable_by_key(|e| e.0);
+        entries.dedup_by_key(|e| e.0);
+        let max = entries.iter().flat_map(|e| e.1.iter().map(|w| w - e.1[0])).fold(0.0f32, |m, w| m.max(w.abs()));
+        let scale = if max > 0.0 { max / 32767.0 } else { 1.0 };
+        // About 40% of the slots used: buckets rarely overflow.
+        let nb = (entries.len() * 8 / 5).div_ceil(4).next_power_of_two().max(4);
+        let mut buckets = vec![EMPTY_BUCKET; nb];
+        let mask = nb - 1;
+        for &(key, w) in &entries {
+            let fp = fingerprint(key);
+            let mut q = [0i16; NT - 1];
+            for t in 1..NT {
+                q[t - 1] = ((w[t] - w[0]) / scale).round().clamp(-32767.0, 32767.0) as i16;
             }
-            let mut i = (key as usize) & mask;
+            let mut b = (key as usize) & mask;
             loop {
-                if slots[i].key == 0 {
-                    slots[i] = Slot { key, w };
-                    len += 1;
+                if let Some(slot) = buckets[b].s.iter_mut().find(|s| s.fp == 0) {
+                    *slot = Slot { fp, w: q };
                     break;
                 }
-                if slots[i].key == key {
-                    slots[i].w = w;
-                    break;
-                }
-                i = (i + 1) & mask;
+                b = (b + 1) & mask;
             }
         }
-        Model { lang, slots, mask, len, start, trans }
+        let len = entries.len();
+        Model { lang, buckets, mask, len, scale, start, trans }
     }
 
     /// Number of features with weights.
@@ -131,47 +159,101 @@ impl Model {
         self.len == 0
     }
 
+    /// The weights of `key`, if the model has it (tests).
+    #[cfg(test)]
+    fn lookup(&self, key: u64) -> Option<[i16; NT - 1]> {
+        let mut acc = [0i32; NT];
+        self.add_weights(key, &mut acc).then(|| std::array::from_fn(|t| acc[t + 1] as i16))
+    }
+
+    /// Adds the weights of `key` to `acc` (O's stays 0); returns whether the key was found.
     #[inline]
-    fn lookup(&self, key: u64) -> Option<&[f32; NT]> {
-        let mut i = (key as usize) & self.mask;
-        loop {
-            let s = self.slots.get(i)?;
-            if s.key == key {
-                return Some(&s.w);
+    fn add_weights(&self, key: u64, acc: &mut [i32; NT]) -> bool {
+        let fp = fingerprint(key);
+        let mut b = (key as usize) & self.mask;
+        for _ in 0..self.buckets.len() {
+            let Some(bucket) = self.buckets.get(b) else { return false };
+            let mut hit = 0i32;
+            for s in &bucket.s {
+                let h = i32::from(s.fp == fp);
+                hit |= h;
+                for t in 1..NT {
+                    acc[t] += s.w[t - 1] as i32 * h;
+                }
             }
-            if s.key == 0 {
-                return None;
+            if hit != 0 || bucket.s[3].fp == 0 {
+                return hit != 0;
             }
-            i = (i + 1) & self.mask;
+            b = (b + 1) & self.mask;
         }
+        false
+    }
+
+    #[inline]
+    fn prefetch(&self, keys: &[u64]) {
+        #[cfg(target_arch = "x86_64")]
+        for &k in keys {
+            let i = (k as usize) & self.mask;
+            if let Some(bucket) = self.buckets.get(i) {
+                // SAFETY: a prefetch is only a hint; the pointer is to a live bucket.
+                unsafe {
+                    std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(
+                        (bucket as *const Bucket).cast::<i8>(),
+                    );
+                }
+            }
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        let _ = keys;
     }
 
     /// Emission scores of every unit: the sum of its features' weights.
     pub fn emissions(&self, feats: &FeatureBuf, out: &mut Vec<[f32; NT]>) {
         out.clear();
+        self.prefetch(feats.unit(0));
         for i in 0..feats.len() {
-            let mut acc = [0.0f32; NT];
+            // The table is larger than the caches: ask for the next unit's slots while this
+            // unit's are summed, so the memory latencies overlap.
+            self.prefetch(feats.unit(i + 1));
+            let mut acc = [0i32; NT];
             for &f in feats.unit(i) {
-                if let Some(w) = self.lookup(f) {
-                    for t in 0..NT {
-                        acc[t] += w[t];
-                    }
-                }
+                self.add_weights(f, &mut acc);
             }
-            out.push(acc);
+            out.push(acc.map(|a| a as f32 * self.scale));
         }
     }
 
-    /// Entries sorted by key (for writing and for tests).
-    fn sorted_entries(&self) -> Vec<(u64, [f32; NT])> {
-        let mut v: Vec<(u64, [f32; NT])> = self.slots.iter().filter(|s| s.key != 0).map(|s| (s.key, s.w)).collect();
-        v.sort_unstable_by_key(|e| e.0);
-        v
+    /// Reads a model file, checking the header against this build.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Model, String> {
+        Ok(ModelData::from_bytes(bytes)?.model())
     }
 
-    /// Serialises the model (header line + deflate stream).
+    /// Best tag sequence under BIO constraints; `path` receives one tag per unit.
+    pub fn viterbi(&self, em: &[[f32; NT]], path: &mut Vec<u8>) {
+        viterbi(em, &self.start, &self.trans, path)
+    }
+}
+
+/// A model's contents in plain form: what training produces and the file stores.
+#[derive(Debug, Clone)]
+pub struct ModelData {
+    pub lang: Lang,
+    pub entries: Vec<(u64, [f32; NT])>,
+    pub start: [f32; NT],
+    pub trans: [[f32; NT]; NT],
+}
+
+impl ModelData {
+    /// The runtime model.
+    pub fn model(&self) -> Model {
+        Model::from_parts(self.lang, self.entries.clone(), self.start, self.trans)
+    }
+
+        /// Serialises the model (header line + deflate stream).
     pub fn to_bytes(&self) -> Vec<u8> {
-        let entries = self.sorted_entries();
+        let mut entries: Vec<&(u64, [f32; NT])> = self.entries.iter().filter(|e| e.0 != 0).collect();
+        entries.sort_unstable_by_key(|e| e.0);
+        entries.dedup_by_key(|e| e.0);
         let max = entries.iter().flat_map(|e| e.1.iter()).fold(0.0f32, |m, w| m.max(w.abs()));
         let scale = if max > 0.0 { max / 32767.0 } else { 1.0 };
         let mut body = Vec::with_capacity(entries.len() * (NT * 2 + 6) + 512);
@@ -205,7 +287,7 @@ impl Model {
     }
 
     /// Reads a model file, checking the header against this build.
-    pub fn from_bytes(bytes: &[u8]) -> Result<Model, String> {
+    pub fn from_bytes(bytes: &[u8]) -> Result<ModelData, String> {
         let nl = bytes.iter().position(|&b| b == b'\n').ok_or("no header line")?;
         let header = std::str::from_utf8(&bytes[..nl]).map_err(|_| "header is not text")?;
         let mut parts = header.split(' ');
@@ -259,13 +341,9 @@ impl Model {
         if r.at != body.len() {
             return Err("trailing bytes in model payload".into());
         }
-        Ok(Model::from_parts(lang, entries, start, trans))
+        Ok(ModelData { lang, entries, start, trans })
     }
 
-    /// Best tag sequence under BIO constraints; `path` receives one tag per unit.
-    pub fn viterbi(&self, em: &[[f32; NT]], path: &mut Vec<u8>) {
-        viterbi(em, &self.start, &self.trans, path)
-    }
 }
 
 /// Viterbi decoding over BIO tags; invalid transitions are never taken.
@@ -275,46 +353,62 @@ pub fn viterbi(em: &[[f32; NT]], start: &[f32; NT], trans: &[[f32; NT]; NT], pat
     if n == 0 {
         return;
     }
-    const NEG: f32 = f32::NEG_INFINITY;
-    let mut back: Vec<[u8; NT]> = vec![[0; NT]; n];
-    let mut score = [NEG; NT];
-    for t in 0..NT {
-        if allowed(None, t as u8) {
-            score[t] = start[t] + em[0][t];
-        }
-    }
-    for i in 1..n {
-        let mut next = [NEG; NT];
+    const NEG: f32 = -1e30;
+    // Invalid moves get a score no path survives; the inner loop then needs no branches.
+    let mut tr = [[NEG; NT]; NT];
+    for p in 0..NT {
         for t in 0..NT {
-            let mut best = NEG;
-            let mut arg = 0u8;
-            for p in 0..NT {
-                if score[p] == NEG || !allowed(Some(p as u8), t as u8) {
-                    continue;
-                }
-                let s = score[p] + trans[p][t];
-                if s > best {
-                    best = s;
-                    arg = p as u8;
-                }
+            if allowed(Some(p as u8), t as u8) {
+                tr[p][t] = trans[p][t];
             }
-            next[t] = best + em[i][t];
-            back[i][t] = arg;
-        }
-        score = next;
-    }
-    let mut best = 0;
-    for t in 1..NT {
-        if score[t] > score[best] {
-            best = t;
         }
     }
-    path.resize(n, 0);
-    let mut cur = best as u8;
-    for i in (0..n).rev() {
-        path[i] = cur;
-        cur = back[i][cur as usize];
+    thread_local! {
+        static BACK: std::cell::RefCell<Vec<[u8; NT]>> = const { std::cell::RefCell::new(Vec::new()) };
     }
+    BACK.with(|cell| {
+        let mut fresh = Vec::new();
+        let mut guard = cell.try_borrow_mut();
+        let back: &mut Vec<[u8; NT]> = match guard {
+            Ok(ref mut b) => b,
+            Err(_) => &mut fresh,
+        };
+        back.clear();
+        back.resize(n, [0; NT]);
+        let mut score = [NEG; NT];
+        for t in 0..NT {
+            score[t] = if allowed(None, t as u8) { start[t] + em[0][t] } else { NEG };
+        }
+        for i in 1..n {
+            let mut next = [NEG; NT];
+            for t in 0..NT {
+                let mut best = score[0] + tr[0][t];
+                let mut arg = 0u8;
+                for p in 1..NT {
+                    let s = score[p] + tr[p][t];
+                    if s > best {
+                        best = s;
+                        arg = p as u8;
+                    }
+                }
+                next[t] = best + em[i][t];
+                back[i][t] = arg;
+            }
+            score = next;
+        }
+        let mut best = 0;
+        for t in 1..NT {
+            if score[t] > score[best] {
+                best = t;
+            }
+        }
+        path.resize(n, 0);
+        let mut cur = best as u8;
+        for i in (0..n).rev() {
+            path[i] = cur;
+            cur = back[i][cur as usize];
+        }
+    });
 }
 
 fn write_varint(out: &mut Vec<u8>, mut v: u64) {
@@ -388,13 +482,14 @@ mod tests {
     fn round_trip_and_lookup() {
         let mut w = [0.0; NT];
         w[3] = 1.5;
-        let m = Model::from_parts(Lang::Zh, vec![(42, w), (7, [-0.25; NT])], [0.1; NT], [[0.2; NT]; NT]);
+        let m = ModelData { lang: Lang::Zh, entries: vec![(42, w), (7, [-0.25; NT])], start: [0.1; NT], trans: [[0.2; NT]; NT] };
         let bytes = m.to_bytes();
         assert!(bytes.starts_with(b"newsfacts-ner 1 lang=zh"));
         let back = Model::from_bytes(&bytes).unwrap();
         assert_eq!(back.len(), 2);
-        assert!((back.lookup(42).unwrap()[3] - 1.5).abs() < 1e-3);
-        assert!((back.lookup(7).unwrap()[0] + 0.25).abs() < 1e-3);
+        // Weights are stored relative to O's.
+        assert!((back.lookup(42).unwrap()[2] as f32 * back.scale - 1.5).abs() < 1e-3);
+        assert!((back.lookup(7).unwrap()[0] as f32 * back.scale).abs() < 1e-3);
         assert!(back.lookup(8).is_none());
         assert!(Model::from_bytes(b"garbage\n").is_err());
         assert!(Model::from_bytes(&bytes[..bytes.len() / 2]).is_err());

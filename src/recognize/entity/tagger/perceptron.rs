@@ -14,7 +14,7 @@
 use std::collections::HashMap;
 
 use super::features::{finish, mix, FeatureBuf};
-use super::model::{viterbi, Lang, Model, NT};
+use super::model::{viterbi, Lang, ModelData, NT};
 
 /// A training sentence as hashed features and gold tags.
 #[derive(Debug, Clone)]
@@ -227,7 +227,9 @@ impl Trainer {
 
     /// The averaged weights as a runtime model; base features absorb their target-domain
     /// copies, features whose weights all round to zero are dropped.
-    pub fn to_model(&self, lang: Lang, prune: f32) -> Model {
+    /// `o_penalty` is taken off the O weight of the bias feature: a recall/precision knob.
+    pub fn to_model(&self, lang: Lang, prune: f32, o_penalty: f32) -> ModelData {
+        let bias = super::features::bias_key(lang);
         let mut entries = Vec::with_capacity(self.keys.len());
         for i in 0..self.keys.len() {
             if !self.is_base[i] {
@@ -243,6 +245,9 @@ impl Trainer {
                     *x += self.avg(self.w[c as usize][t], self.acc[c as usize][t]);
                 }
             }
+            if self.keys[i] == bias {
+                w[0] -= o_penalty;
+            }
             if w.iter().any(|x| x.abs() > prune) {
                 entries.push((self.keys[i], w));
             }
@@ -255,7 +260,7 @@ impl Trainer {
                 trans[p][t] = self.avg(self.trans[p][t], self.trans_acc[p][t]);
             }
         }
-        Model::from_parts(lang, entries, start, trans)
+        ModelData { lang, entries, start, trans }
     }
 }
 
@@ -285,7 +290,7 @@ mod tests {
             last = tr.epoch(e);
         }
         assert_eq!(last, 0, "training data should be separable");
-        let model = tr.to_model(Lang::Zh, 0.0);
+        let model = tr.to_model(Lang::Zh, 0.0, 0.0).model();
         let text = "张五去河北省";
         zh_units(text, 0, text.len(), &[], &mut units);
         let mut feats = FeatureBuf::default();
