@@ -1042,21 +1042,20 @@ pub fn build(text: &str, atoms: &[Atom], numbers: bool) -> Vec<Amount> {
     let mut protos = Vec::new();
     let mut k = 0;
     while k < atoms.len() {
+        // An atom already read as part of the previous amount (七成六's 六) starts nothing.
+        let last_end = protos.last().map(|q: &Proto| q.e).unwrap_or(0);
+        if atoms[k].start < last_end {
+            k += 1;
+            continue;
+        }
         match build_one(text, atoms, k) {
-            Some((p, nk)) => {
-                // Never let an amount reach back over the previous one.
-                if protos.last().is_some_and(|q: &Proto| p.s < q.e) {
-                    let mut p = p;
-                    p.s = protos
-                        .last()
-                        .map(|q: &Proto| q.e)
-                        .unwrap_or(p.s)
-                        .max(atoms[k].start.min(p.s));
-                    if p.s < atoms[k].start && protos.last().is_some_and(|q: &Proto| p.s < q.e) {
-                        p.s = atoms[k].start;
-                    }
-                    protos.push(p);
-                } else {
+            Some((mut p, nk)) => {
+                // Never let an amount reach back over the previous one (its qualifier or
+                // currency words belong to that one).
+                if p.s < last_end {
+                    p.s = atoms[k].start;
+                }
+                if p.s < p.e {
                     protos.push(p);
                 }
                 k = nk.max(k + 1);
