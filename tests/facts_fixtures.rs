@@ -22,7 +22,7 @@ use serde_json::Value;
 /// Overall F1 the suite must reach (raised as the recognisers land).
 const FLOOR: f64 = 0.0;
 /// Overall F1 with the fixture's own entities.
-const ORACLE_FLOOR: f64 = 0.0;
+const ORACLE_FLOOR: f64 = 0.85;
 
 fn norm(s: &str) -> String {
     s.to_lowercase().chars().filter(|c| !c.is_whitespace()).collect()

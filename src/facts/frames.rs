@@ -158,7 +158,10 @@ fn draft(s: &Sentence<'_>, doc: &Document, info: &[AmountInfo], ids: &[usize], m
             .then(|| pick_amount(s, doc, info, ids, trigger, AmountKind::Quantity, &[], reach))
             .flatten()
     });
-    let percent = pick_amount(s, doc, info, ids, trigger, AmountKind::Percent, &row.value_roles, reach);
+    // A percentage counts only with a role of its own (a stake, a commission), never as
+    // `other`: "shares fell 5%" says nothing about a deal.
+    let percent_roles: Vec<&str> = row.value_roles.iter().copied().filter(|r| *r != "other").collect();
+    let percent = if percent_roles.is_empty() { None } else { pick_amount(s, doc, info, ids, trigger, AmountKind::Percent, &percent_roles, reach) };
     let ok = match row.needs {
         Needs::Money => value.is_some(),
         Needs::Percent => percent.is_some(),
@@ -280,8 +283,16 @@ fn pick_amount(
         .min_by_key(|&i| {
             let a = &doc.amounts[i];
             let far = if a.nspan.1 <= trigger.0 { s.chars_between(a.nspan.1, trigger.0) } else { s.chars_between(trigger.1, a.nspan.0) };
-            (!s.same_clause(a.nspan.0, trigger.0), far)
+            (!s.same_clause(a.nspan.0, trigger.0), is_starting_point(s, a.nspan.0), far)
         })
+}
+
+/// `估值从20亿美元升至50亿美元`, `from $2 billion to $5 billion`: the first is where a
+/// change started, not the figure reported.
+fn is_starting_point(s: &Sentence<'_>, at: usize) -> bool {
+    let before = s.text.get(s.span.0..at).unwrap_or("").trim_end();
+    let lower = before.get(before.len().saturating_sub(5)..).unwrap_or("").to_ascii_lowercase();
+    before.ends_with('从') || before.ends_with("由") || lower.ends_with(" from") || lower == "from"
 }
 
 /// The nearest mention of a type to the trigger: in its clause, else (unless
@@ -317,6 +328,19 @@ const AGENT_COORDINATORS: &[&str] = &["和", "及", "以及", "、", "and", "&"]
 /// Verbs of receiving: in 获得X的投资 the receiver precedes the verb, X is the doer.
 const RECEIVE_VERBS: &[&str] = &["获得", "获", "接受", "得到", "获得了", "迎来"];
 
+/// `蚂蚁金服参股的税友软件提交了招股书`, `Alphabet旗下的谷歌`: a name followed by a short
+/// verb or place word and 的 modifies the noun after it and is not the doer.
+fn modifies_noun(s: &Sentence<'_>, m: &Placed, trigger: usize) -> bool {
+    let after = s.between(m.span.1, trigger);
+    match after.find('的') {
+        Some(i) if i > 0 => {
+            let head = &after[..i];
+            head.chars().count() <= 4 && head.chars().all(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+        }
+        _ => false,
+    }
+}
+
 /// The mention before `m` joined to it by a coordinator, repeatedly.
 fn coordinated_before<'a>(s: &Sentence<'a>, m: &'a Placed) -> Vec<usize> {
     let mut out = vec![m.entity];
@@ -350,7 +374,7 @@ impl Roles {
         let before: Vec<&Placed> = s.mentions.iter().filter(|m| m.span.1 <= trigger.0).collect();
         let in_clause_after: Vec<&Placed> = s.mentions_in(trigger.1, clause.1).filter(|m| fits(m, patient_kind)).collect();
         let pick_mention = |cands: &[&'a Placed]| -> Option<&'a Placed> {
-            let free = cands.iter().rev().filter(|m| s.marker(m) == Marker::None && fits(m, agent_kind));
+            let free = cands.iter().rev().filter(|m| s.marker(m) == Marker::None && fits(m, agent_kind) && !modifies_noun(s, m, trigger.0));
             let best = if org_first { free.clone().find(|m| m.kind == EntityType::Org).or_else(|| free.clone().next()) } else { free.clone().next() };
             best.copied()
         };

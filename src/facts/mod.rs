@@ -25,7 +25,8 @@
 //! - Not facts: forecasts and guidance, plans, rumours, denials, negated or hypothetical
 //!   events, market capitalisations. What a plan presupposes still counts (in "plans to
 //!   end a USD 200M contract" the contract is a fact).
-//! - `date`: the sentence's own date (the one nearest before the trigger), else the nearest
+//! - `date`: the sentence's own date (the one nearest before the trigger, else one after it
+//!   in its clause), else the nearest
 //!   earlier date of the same paragraph, else the document date when the sentence reports
 //!   the event as just happened (宣布, 日前, today, announced), else none.
 
@@ -57,7 +58,9 @@ pub fn extract(ctx: &Context<'_>, doc: &mut Document) {
     let mut drafts: Vec<(Draft, NSpan, bool)> = Vec::new();
     for &span in sentences {
         let s = Sentence::new(text, span, &all, ctx.seg.tokens_in(span));
-        let ids: Vec<usize> = order.iter().copied().filter(|&i| doc.amounts[i].nspan.0 >= span.0 && doc.amounts[i].nspan.0 < span.1).collect();
+        let first = order.partition_point(|&i| doc.amounts[i].nspan.0 < span.0);
+        let last = order.partition_point(|&i| doc.amounts[i].nspan.0 < span.1);
+        let ids: Vec<usize> = order.get(first..last.max(first)).unwrap_or(&[]).to_vec();
         roles::assign(&s, doc, &ids, &mut info);
         let modal = Modality::of(&s);
         for d in frames::find(&s, doc, &info, &ids, &modal) {
@@ -133,12 +136,20 @@ fn covers(a: &Fact, b: &Fact) -> bool {
     a.kind == b.kind && a.subject == b.subject && within(&a.object, &b.object) && same_or_absent(&a.value, &b.value) && same_or_absent(&a.percent, &b.percent)
 }
 
-/// The sentence's own date nearest before the trigger (else its first), else the nearest
+/// The sentence's own date nearest before the trigger (else the first after it in its
+/// clause), else the nearest
 /// earlier date of the paragraph, else the document date for news of the moment.
 fn fact_date(ctx: &Context<'_>, doc: &Document, trigger: usize, span: NSpan, recent: bool) -> Option<String> {
     let usable = |d: &&crate::document::DateItem| d.kind != DateKind::Duration && d.value.is_some();
     let in_sentence: Vec<_> = doc.dates.iter().filter(usable).filter(|d| d.nspan.0 >= span.0 && d.nspan.0 < span.1).collect();
-    let own = in_sentence.iter().filter(|d| d.nspan.0 <= trigger).max_by_key(|d| d.nspan.0).or_else(|| in_sentence.iter().min_by_key(|d| d.nspan.0));
+    // Before the trigger, else after it in its own clause: a date in a later clause
+    // (交易已于上周完成交割) tells of something else.
+    let clause_end = ctx.text.get(trigger..span.1).and_then(|t| t.find([',', ';', ':'])).map_or(span.1, |i| trigger + i);
+    let own = in_sentence
+        .iter()
+        .filter(|d| d.nspan.0 <= trigger)
+        .max_by_key(|d| d.nspan.0)
+        .or_else(|| in_sentence.iter().filter(|d| d.nspan.0 < clause_end).min_by_key(|d| d.nspan.0));
     if let Some(d) = own {
         return d.value.clone();
     }
@@ -414,6 +425,27 @@ mod tests {
             summary(&doc),
             vec!["investment 软银; GIC -> VNPAY 300000000 USD - 2025-07", "investment 华平投资 -> Momo 100000000 USD - 2025-01"]
         );
+    }
+
+    #[test]
+    fn a_modifier_name_is_not_the_doer() {
+        let doc = Kit::new("近日蚂蚁金服参股的税友软件提交了招股书。Alphabet旗下的谷歌与三星签署合作协议。")
+            .ent(Org, "蚂蚁金服", &[])
+            .ent(Org, "Alphabet", &[])
+            .ent(Org, "谷歌", &[])
+            .ent(Org, "三星", &[])
+            .run();
+        assert_eq!(summary(&doc), vec!["partnership 谷歌 -> 三星 - - -"]);
+    }
+
+    #[test]
+    fn a_change_reports_its_new_figure() {
+        let doc = Kit::new("本轮融资后,Perplexity的估值从90亿美元升至140亿美元。")
+            .ent(Org, "Perplexity", &[])
+            .amt("90亿美元", 0, Money, "9000000000", "USD")
+            .amt("140亿美元", 0, Money, "14000000000", "USD")
+            .run();
+        assert_eq!(summary(&doc), vec!["valuation Perplexity -> - 14000000000 USD - -"]);
     }
 
     #[test]

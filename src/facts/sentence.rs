@@ -41,10 +41,30 @@ pub fn placed_mentions(text: &str, doc: &Document, paragraphs: &[NSpan], sentenc
         .filter(|p| p.span.0 < p.span.1 && p.span.1 <= text.len())
         .collect();
     out.sort_by_key(|p| (p.span.0, std::cmp::Reverse(p.span.1)));
+    drop_descriptors(text, &mut out);
     let speakers = quoted_first_person(text, &out, paragraphs, sentences);
     out.extend(speakers);
     out.sort_by_key(|p| (p.span.0, std::cmp::Reverse(p.span.1)));
     out
+}
+
+/// Class nouns that end a descriptor rather than a name (AI初创公司Mercor).
+const DESCRIPTOR_ENDS: &[&str] = &["公司", "企业", "机构", "平台", "巨头", "厂商", "集团旗下"];
+
+/// A mention standing right before another one and ending in a class noun describes it
+/// (估值20亿美元的AI初创公司Mercor): only the name counts.
+fn drop_descriptors(text: &str, mentions: &mut Vec<Placed>) {
+    let mut keep = vec![true; mentions.len()];
+    for i in 0..mentions.len().saturating_sub(1) {
+        let (a, b) = (&mentions[i], &mentions[i + 1]);
+        let gap = text.get(a.span.1..b.span.0).unwrap_or("x");
+        let name = text.get(a.span.0..a.span.1).unwrap_or("");
+        if a.entity != b.entity && gap.trim().is_empty() && DESCRIPTOR_ENDS.iter().any(|d| name.ends_with(d)) {
+            keep[i] = false;
+        }
+    }
+    let mut it = keep.into_iter();
+    mentions.retain(|_| it.next().unwrap_or(true));
 }
 
 /// `我` inside a quotation opened right after a PERSON mention of the same sentence
@@ -255,6 +275,15 @@ mod tests {
         let wo = text.find('我').unwrap();
         assert!(all.iter().any(|p| p.span.0 == wo && p.entity == 0));
         assert_eq!(all.iter().filter(|p| p.entity == 0).count(), 2, "我们 is not the speaker");
+    }
+
+    #[test]
+    fn descriptors_before_names_are_dropped() {
+        let text = "估值已达20亿美元的AI初创公司Mercor。";
+        let doc = doc_with(text, &[("AI初创公司", EntityType::Org), ("Mercor", EntityType::Org)]);
+        let all = placed_mentions(text, &doc, &[(0, text.len())], &[(0, text.len())]);
+        assert_eq!(all.len(), 1);
+        assert_eq!(all[0].entity, 1);
     }
 
     #[test]
