@@ -187,7 +187,8 @@ fn draft(s: &Sentence<'_>, doc: &Document, info: &[AmountInfo], ids: &[usize], m
     // A typed side the voice did not fill: the nearest of that type.
     let or_nearest = |v: Vec<usize>, k: Option<EntityType>| -> Vec<usize> {
         match k {
-            Some(kind) if v.is_empty() => nearest_of(s, trigger, kind, kind == EntityType::Person).into_iter().collect(),
+            // 在港交所上市: a place is never the doer or undergoer.
+            Some(kind) if v.is_empty() => nearest_of(s, trigger, kind, kind == EntityType::Person, true).into_iter().collect(),
             _ => v,
         }
     };
@@ -195,8 +196,8 @@ fn draft(s: &Sentence<'_>, doc: &Document, info: &[AmountInfo], ids: &[usize], m
         match slot {
             Slot::Agent(k) => or_nearest(roles.agent.clone(), k),
             Slot::Patient(k) => or_nearest(roles.patients.clone(), k),
-            Slot::Person => nearest_of(s, trigger, EntityType::Person, true).into_iter().collect(),
-            Slot::Org => nearest_of(s, trigger, EntityType::Org, false).into_iter().collect(),
+            Slot::Person => nearest_of(s, trigger, EntityType::Person, true, false).into_iter().collect(),
+            Slot::Org => nearest_of(s, trigger, EntityType::Org, false, false).into_iter().collect(),
             Slot::Amount => value.or(percent).and_then(|i| info.get(i)).and_then(|a| a.subject).or(roles.agent.last().copied()).into_iter().collect(),
             Slot::Others => {
                 // Named after the trigger: 由宁德时代领投, led by Iconiq.
@@ -297,7 +298,7 @@ fn is_starting_point(s: &Sentence<'_>, at: usize) -> bool {
 
 /// The nearest mention of a type to the trigger: in its clause, else (unless
 /// `clause_only`) the nearest before it in the sentence.
-fn nearest_of(s: &Sentence<'_>, trigger: (usize, usize), kind: EntityType, clause_only: bool) -> Option<usize> {
+fn nearest_of(s: &Sentence<'_>, trigger: (usize, usize), kind: EntityType, clause_only: bool, skip_oblique: bool) -> Option<usize> {
     let dist = |m: &Placed| {
         if m.span.1 <= trigger.0 {
             s.chars_between(m.span.1, trigger.0)
@@ -305,7 +306,10 @@ fn nearest_of(s: &Sentence<'_>, trigger: (usize, usize), kind: EntityType, claus
             s.chars_between(trigger.1, m.span.0)
         }
     };
-    let of_kind = s.mentions.iter().filter(|m| m.kind == kind);
+    let of_kind = s
+        .mentions
+        .iter()
+        .filter(|m| m.kind == kind && !(m.span.1 <= trigger.0 && modifies_noun(s, m, trigger.0)) && !(skip_oblique && s.marker(m) == Marker::Oblique));
     if let Some(m) = of_kind.clone().filter(|m| s.same_clause(m.span.0, trigger.0)).min_by_key(|m| dist(m)) {
         return Some(m.entity);
     }
@@ -321,6 +325,9 @@ struct Roles {
     agent: Vec<usize>,
     patients: Vec<usize>,
 }
+
+/// How many comma-clauses back the doer may stand.
+const AGENT_CLAUSES_BACK: usize = 3;
 
 /// Words joining coordinated doers; 与 is left out (A与B签约: B is the counterpart).
 /// A comma is left out too: in English it mostly closes an introductory phrase.
@@ -371,7 +378,10 @@ impl Roles {
     fn read_untyped<'a>(s: &Sentence<'a>, trigger: (usize, usize), org_first: bool, agent_kind: Option<EntityType>, patient_kind: Option<EntityType>) -> Roles {
         let clause = s.clause_of(trigger.0);
         let fits = |m: &&Placed, k: Option<EntityType>| k.is_none_or(|k| m.kind == k);
-        let before: Vec<&Placed> = s.mentions.iter().filter(|m| m.span.1 <= trigger.0).collect();
+        // The doer stands at most a few clauses back (appositions: "X, a Hong Kong firm,
+        // which is owned by Y, said it bought ...").
+        let floor = s.clauses_back(trigger.0, AGENT_CLAUSES_BACK, false);
+        let before: Vec<&Placed> = s.mentions.iter().filter(|m| m.span.1 <= trigger.0 && m.span.0 >= floor).collect();
         let in_clause_after: Vec<&Placed> = s.mentions_in(trigger.1, clause.1).filter(|m| fits(m, patient_kind)).collect();
         let pick_mention = |cands: &[&'a Placed]| -> Option<&'a Placed> {
             let free = cands.iter().rev().filter(|m| s.marker(m) == Marker::None && fits(m, agent_kind) && !modifies_noun(s, m, trigger.0));
@@ -430,7 +440,8 @@ impl Roles {
         }
         if patients.is_empty() {
             // 向Ling开出提成 / 与Scale AI签订合同 / 对Y的收购: a marked counterpart.
-            patients.extend(before.iter().rev().filter(|m| s.marker(m) == Marker::Dative).map(|m| m.entity).take(1));
+            let near = s.clauses_back(trigger.0, 1, true);
+            patients.extend(before.iter().rev().filter(|m| m.span.0 >= near && s.marker(m) == Marker::Dative).map(|m| m.entity).take(1));
         }
         patients.retain(|e| !agent.contains(e));
         Roles { agent, patients: dedup(patients) }

@@ -179,6 +179,23 @@ impl<'a> Sentence<'a> {
         (start, end)
     }
 
+    /// Where the clause `n` comma-clauses before the one holding `at` starts (`,` `;` `:`
+    /// count; a `;` always ends the search when `hard_semicolon`).
+    pub fn clauses_back(&self, at: usize, n: usize, hard_semicolon: bool) -> usize {
+        let head = self.text.get(self.span.0..at.min(self.span.1)).unwrap_or("");
+        let mut seen = 0;
+        for (off, c) in head.char_indices().rev() {
+            let pos = self.span.0 + off;
+            if matches!(c, ',' | ';' | ':') && is_clause_break(self.text, pos, c) {
+                if (c == ';' && hard_semicolon) || seen == n {
+                    return pos + 1;
+                }
+                seen += 1;
+            }
+        }
+        self.span.0
+    }
+
     /// Do `a` and `b` lie in the same clause?
     pub fn same_clause(&self, a: usize, b: usize) -> bool {
         self.clause_of(a) == self.clause_of(b)
