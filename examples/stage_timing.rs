@@ -23,6 +23,10 @@ fn main() {
     let t = Instant::now();
     for (nz, seg) in norm.iter().zip(&segs) { let mut out = Vec::new(); newsfacts::recognize::entity::tagger::Tagger::shared().tag(&nz.text, seg, &mut out); n += out.len(); }
     println!("  of which tagger: {:.2} MB/s", rate(t));
+    use newsfacts::recognize::entity::{cues, gazetteer, latin};
+    let t = Instant::now(); for (nz, seg) in norm.iter().zip(&segs) { let mut out = Vec::new(); gazetteer::gazetteer().find(&nz.text, seg, &mut out); n += out.len(); } println!("  gazetteer: {:.2} MB/s", rate(t));
+    let t = Instant::now(); for (nz, seg) in norm.iter().zip(&segs) { let mut out = Vec::new(); latin::find(&nz.text, seg, &mut out); n += out.len(); } println!("  latin: {:.2} MB/s", rate(t));
+    let t = Instant::now(); for (nz, seg) in norm.iter().zip(&segs) { let mut out = Vec::new(); cues::find_transliterated(&nz.text, seg, &mut out); n += out.len(); } println!("  transliterated: {:.2} MB/s", rate(t));
     let t = Instant::now(); for (nz, seg) in norm.iter().zip(&segs) { n += newsfacts::recognize::date::infer_document_date(&nz.text, seg).is_some() as usize; } println!("infer date: {:.2} MB/s", rate(t));
     let p = newsfacts::Pipeline::new(newsfacts::Config::default()).unwrap();
     let t = Instant::now(); for l in &lines { let d = p.process(&newsfacts::Source::from_text("x", l.as_str())); n += d.facts.len(); } println!("whole process: {:.2} MB/s", rate(t));

@@ -62,7 +62,10 @@ pub fn file_scope(path: &Path) -> Option<Scope> {
 
 /// The shared conformance folder (`../shared/conformance` from the crate root).
 pub fn default_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join("shared").join("conformance")
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .join("shared")
+        .join("conformance")
 }
 
 /// One case of a file.
@@ -91,22 +94,39 @@ fn in_scope(expect: &[Value], scope: Scope) -> Vec<Value> {
 /// The cases of a file that are scored (cases whose expectations are all out of scope,
 /// e.g. only `time`, are dropped as the script does).
 pub fn load_cases(path: &Path) -> Result<Vec<Case>, String> {
-    let scope = file_scope(path).ok_or_else(|| format!("{}: not a conformance file name", path.display()))?;
+    let scope = file_scope(path)
+        .ok_or_else(|| format!("{}: not a conformance file name", path.display()))?;
     let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
     let mut cases = Vec::new();
     for (n, line) in text.lines().enumerate() {
         if line.trim().is_empty() {
             continue;
         }
-        let v: Value = serde_json::from_str(line).map_err(|e| format!("{}:{}: {e}", path.display(), n + 1))?;
-        let expect: Vec<Value> = v.get("expect").and_then(Value::as_array).cloned().unwrap_or_default();
+        let v: Value =
+            serde_json::from_str(line).map_err(|e| format!("{}:{}: {e}", path.display(), n + 1))?;
+        let expect: Vec<Value> = v
+            .get("expect")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
         if !expect.is_empty() && in_scope(&expect, scope).is_empty() {
             continue;
         }
         cases.push(Case {
-            id: v.get("id").and_then(Value::as_str).unwrap_or("").to_string(),
-            input: v.get("input").and_then(Value::as_str).unwrap_or("").to_string(),
-            reference_date: v.get("reference_date").and_then(Value::as_str).map(str::to_string),
+            id: v
+                .get("id")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string(),
+            input: v
+                .get("input")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string(),
+            reference_date: v
+                .get("reference_date")
+                .and_then(Value::as_str)
+                .map(str::to_string),
             expect,
         });
     }
@@ -125,17 +145,25 @@ fn to_float(v: Option<&Value>) -> Option<f64> {
 
 fn num_eq(a: Option<&Value>, b: Option<&Value>) -> bool {
     match (to_float(a), to_float(b)) {
-        (Some(a), Some(b)) => a == b || (a - b).abs() <= (REL_TOL * a.abs().max(b.abs())).max(ABS_TOL),
+        (Some(a), Some(b)) => {
+            a == b || (a - b).abs() <= (REL_TOL * a.abs().max(b.abs())).max(ABS_TOL)
+        }
         _ => false,
     }
 }
 
 fn iso_str(v: Option<&Value>) -> Option<String> {
-    v?.as_str().map(|s| s.trim().to_uppercase()).filter(|s| !s.is_empty())
+    v?.as_str()
+        .map(|s| s.trim().to_uppercase())
+        .filter(|s| !s.is_empty())
 }
 
 fn month_end(first: NaiveDate) -> Option<NaiveDate> {
-    let (y, m) = if first.month() == 12 { (first.year() + 1, 1) } else { (first.year(), first.month() + 1) };
+    let (y, m) = if first.month() == 12 {
+        (first.year() + 1, 1)
+    } else {
+        (first.year(), first.month() + 1)
+    };
     Some(NaiveDate::from_ymd_opt(y, m, 1)? - Duration::days(1))
 }
 
@@ -151,13 +179,24 @@ fn iso_period(v: Option<&Value>) -> Option<(NaiveDate, NaiveDate, &'static str)>
     match parts[..] {
         [y] if y.len() == 4 && all_digits(y) => {
             let y: i32 = y.parse().ok()?;
-            Some((NaiveDate::from_ymd_opt(y, 1, 1)?, NaiveDate::from_ymd_opt(y, 12, 31)?, "year"))
+            Some((
+                NaiveDate::from_ymd_opt(y, 1, 1)?,
+                NaiveDate::from_ymd_opt(y, 12, 31)?,
+                "year",
+            ))
         }
         [y, m] if y.len() == 4 && all_digits(y) && m.len() == 2 && all_digits(m) => {
             let first = NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, 1)?;
             Some((first, month_end(first)?, "month"))
         }
-        [y, m, d] if y.len() == 4 && all_digits(y) && m.len() == 2 && all_digits(m) && d.len() == 2 && all_digits(d) => {
+        [y, m, d]
+            if y.len() == 4
+                && all_digits(y)
+                && m.len() == 2
+                && all_digits(m)
+                && d.len() == 2
+                && all_digits(d) =>
+        {
             let day = NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)?;
             Some((day, day, "day"))
         }
@@ -166,17 +205,31 @@ fn iso_period(v: Option<&Value>) -> Option<(NaiveDate, NaiveDate, &'static str)>
             let (tag, n) = q.split_at(1);
             let n: u32 = n.parse().ok()?;
             match tag {
-                "Q" if (1..=4).contains(&n) => {
-                    Some((NaiveDate::from_ymd_opt(year, 3 * n - 2, 1)?, month_end(NaiveDate::from_ymd_opt(year, 3 * n, 1)?)?, "quarter"))
-                }
-                "H" if (1..=2).contains(&n) => {
-                    Some((NaiveDate::from_ymd_opt(year, 6 * n - 5, 1)?, month_end(NaiveDate::from_ymd_opt(year, 6 * n, 1)?)?, "half"))
-                }
+                "Q" if (1..=4).contains(&n) => Some((
+                    NaiveDate::from_ymd_opt(year, 3 * n - 2, 1)?,
+                    month_end(NaiveDate::from_ymd_opt(year, 3 * n, 1)?)?,
+                    "quarter",
+                )),
+                "H" if (1..=2).contains(&n) => Some((
+                    NaiveDate::from_ymd_opt(year, 6 * n - 5, 1)?,
+                    month_end(NaiveDate::from_ymd_opt(year, 6 * n, 1)?)?,
+                    "half",
+                )),
                 _ => None,
             }
         }
-        [y, w] if y.len() == 4 && all_digits(y) && w.len() == 3 && w.starts_with('W') && all_digits(&w[1..]) => {
-            let monday = NaiveDate::from_isoywd_opt(y.parse().ok()?, w[1..].parse().ok()?, chrono::Weekday::Mon)?;
+        [y, w]
+            if y.len() == 4
+                && all_digits(y)
+                && w.len() == 3
+                && w.starts_with('W')
+                && all_digits(&w[1..]) =>
+        {
+            let monday = NaiveDate::from_isoywd_opt(
+                y.parse().ok()?,
+                w[1..].parse().ok()?,
+                chrono::Weekday::Mon,
+            )?;
             Some((monday, monday + Duration::days(6), "week"))
         }
         _ => None,
@@ -225,9 +278,17 @@ fn parse_duration(v: Option<&Value>) -> Option<(f64, f64)> {
     if d.is_empty() && t.is_empty() {
         return None;
     }
-    let get = |v: &[(char, f64)], k: char| v.iter().find(|(c, _)| *c == k).map(|(_, x)| *x).unwrap_or(0.0);
+    let get = |v: &[(char, f64)], k: char| {
+        v.iter()
+            .find(|(c, _)| *c == k)
+            .map(|(_, x)| *x)
+            .unwrap_or(0.0)
+    };
     let months = 12.0 * get(&d, 'Y') + get(&d, 'M');
-    let seconds = 86400.0 * (7.0 * get(&d, 'W') + get(&d, 'D')) + 3600.0 * get(&t, 'H') + 60.0 * get(&t, 'M') + get(&t, 'S');
+    let seconds = 86400.0 * (7.0 * get(&d, 'W') + get(&d, 'D'))
+        + 3600.0 * get(&t, 'H')
+        + 60.0 * get(&t, 'M')
+        + get(&t, 'S');
     Some((months, seconds))
 }
 
@@ -274,7 +335,10 @@ fn range_unit(e: &Value) -> String {
     if t.len() == 8 && all_digits(&t[..4]) && b[4] == b'-' && b[5] == b'W' && all_digits(&t[6..]) {
         return "week".into();
     }
-    e.get("granularity").and_then(Value::as_str).unwrap_or("day").to_string()
+    e.get("granularity")
+        .and_then(Value::as_str)
+        .unwrap_or("day")
+        .to_string()
 }
 
 // ---------------------------------------------------------------- predictions
@@ -291,16 +355,27 @@ struct Pred {
 }
 
 fn range_end(d: &Value) -> Option<Value> {
-    let end = if d.get("end_value").is_some() { d.get("end_value") } else { d.get("end") };
+    let end = if d.get("end_value").is_some() {
+        d.get("end_value")
+    } else {
+        d.get("end")
+    };
     end.filter(|v| v.is_string()).cloned()
 }
 
 fn pred_kind_of_date(d: &Value) -> String {
-    let kind = d.get("kind").and_then(Value::as_str).unwrap_or("").to_lowercase();
+    let kind = d
+        .get("kind")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_lowercase();
     if !kind.is_empty() {
         return kind;
     }
-    if d.get("value").and_then(Value::as_str).is_some_and(|v| v.to_uppercase().starts_with('P')) {
+    if d.get("value")
+        .and_then(Value::as_str)
+        .is_some_and(|v| v.to_uppercase().starts_with('P'))
+    {
         return "duration".into();
     }
     if range_end(d).is_some() {
@@ -312,25 +387,59 @@ fn pred_kind_of_date(d: &Value) -> String {
 
 fn candidates(rec: &Value, scope: Scope) -> Vec<Pred> {
     let mut out = Vec::new();
-    let arr = |k: &str| rec.get(k).and_then(Value::as_array).cloned().unwrap_or_default();
+    let arr = |k: &str| {
+        rec.get(k)
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default()
+    };
     if scope != Scope::Dates {
         for a in arr("amounts") {
             if !a.is_object() {
                 continue;
             }
-            let kind = a.get("kind").and_then(Value::as_str).unwrap_or("").to_lowercase();
+            let kind = a
+                .get("kind")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_lowercase();
             let value = a.get("value").cloned();
             if scope == Scope::Number {
                 if !matches!(kind.as_str(), "number" | "money" | "percent" | "quantity") {
                     continue;
                 }
-                out.push(Pred { kind: kind.clone(), value, max: None, unit: None, end: None, from_max: false });
+                out.push(Pred {
+                    kind: kind.clone(),
+                    value,
+                    max: None,
+                    unit: None,
+                    end: None,
+                    from_max: false,
+                });
                 if let Some(m) = a.get("max").filter(|m| !m.is_null()) {
-                    out.push(Pred { kind, value: Some(m.clone()), max: None, unit: None, end: None, from_max: true });
+                    out.push(Pred {
+                        kind,
+                        value: Some(m.clone()),
+                        max: None,
+                        unit: None,
+                        end: None,
+                        from_max: true,
+                    });
                 }
             } else if kind == scope.amount_kind() {
-                let unit = a.get("unit").filter(|u| !u.is_null() && u.as_str() != Some("")).or(a.get("currency")).cloned();
-                out.push(Pred { kind, value, max: a.get("max").cloned(), unit, end: None, from_max: false });
+                let unit = a
+                    .get("unit")
+                    .filter(|u| !u.is_null() && u.as_str() != Some(""))
+                    .or(a.get("currency"))
+                    .cloned();
+                out.push(Pred {
+                    kind,
+                    value,
+                    max: a.get("max").cloned(),
+                    unit,
+                    end: None,
+                    from_max: false,
+                });
             }
         }
     } else {
@@ -342,7 +451,14 @@ fn candidates(rec: &Value, scope: Scope) -> Vec<Pred> {
             if !matches!(kind.as_str(), "date" | "range" | "duration") {
                 continue;
             }
-            out.push(Pred { kind, value: d.get("value").cloned(), max: None, unit: None, end: range_end(&d), from_max: false });
+            out.push(Pred {
+                kind,
+                value: d.get("value").cloned(),
+                max: None,
+                unit: None,
+                end: range_end(&d),
+                from_max: false,
+            });
         }
     }
     out
@@ -353,16 +469,27 @@ fn scope_violations(rec: &Value, scope: Scope) -> usize {
     if scope == Scope::Dates {
         return c.len();
     }
-    c.iter().filter(|p| p.kind == scope.amount_kind() && !p.from_max).count()
+    c.iter()
+        .filter(|p| p.kind == scope.amount_kind() && !p.from_max)
+        .count()
 }
 
 // ---------------------------------------------------------------- matching
 
 fn match_range(e: &Value, p: &Pred) -> bool {
-    let (Some(s), Some(en)) = (e.get("value").and_then(Value::as_str).and_then(parse_iso_date), e.get("end").and_then(Value::as_str).and_then(parse_iso_date)) else {
+    let (Some(s), Some(en)) = (
+        e.get("value")
+            .and_then(Value::as_str)
+            .and_then(parse_iso_date),
+        e.get("end")
+            .and_then(Value::as_str)
+            .and_then(parse_iso_date),
+    ) else {
         return false;
     };
-    let Some(pv) = iso_period(p.value.as_ref()) else { return false };
+    let Some(pv) = iso_period(p.value.as_ref()) else {
+        return false;
+    };
     if pv.0 != s {
         return false;
     }
@@ -373,7 +500,9 @@ fn match_range(e: &Value, p: &Pred) -> bool {
     if p.kind != "range" {
         return false;
     }
-    let Some((first, last, gran)) = iso_period(p.end.as_ref()) else { return false };
+    let Some((first, last, gran)) = iso_period(p.end.as_ref()) else {
+        return false;
+    };
     if gran == "day" {
         return first == en || first == last_day;
     }
@@ -392,14 +521,22 @@ fn match_item(e: &Value, p: &Pred, scope: Scope) -> bool {
                 Some(Value::Null) | None => String::new(),
                 Some(other) => other.to_string().to_uppercase(),
             };
-            let eu = e.get("unit").and_then(Value::as_str).unwrap_or("").to_uppercase();
+            let eu = e
+                .get("unit")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_uppercase();
             if pu != eu || !num_eq(p.value.as_ref(), e.get("value")) {
                 return false;
             }
             e.get("end").is_none_or(Value::is_null) || num_eq(p.max.as_ref(), e.get("end"))
         }
         "percent" => num_eq(p.value.as_ref(), e.get("value")),
-        "date" => p.kind == "date" && iso_str(p.value.as_ref()).is_some() && iso_str(p.value.as_ref()) == iso_str(e.get("value")),
+        "date" => {
+            p.kind == "date"
+                && iso_str(p.value.as_ref()).is_some()
+                && iso_str(p.value.as_ref()) == iso_str(e.get("value"))
+        }
         "duration" => p.kind == "duration" && durations_equal(p.value.as_ref(), e.get("value")),
         "range" => match_range(e, p),
         _ => false,
@@ -408,7 +545,12 @@ fn match_item(e: &Value, p: &Pred, scope: Scope) -> bool {
 
 /// Maximum bipartite matching (Kuhn), golds tried fewest-options first as in the script.
 fn max_matching(adj: &[Vec<usize>]) -> usize {
-    fn assign(i: usize, adj: &[Vec<usize>], owner: &mut HashMap<usize, usize>, seen: &mut Vec<usize>) -> bool {
+    fn assign(
+        i: usize,
+        adj: &[Vec<usize>],
+        owner: &mut HashMap<usize, usize>,
+        seen: &mut Vec<usize>,
+    ) -> bool {
         for &j in &adj[i] {
             if seen.contains(&j) {
                 continue;
@@ -447,15 +589,37 @@ pub struct CaseScore {
 pub fn score_case(case: &Case, rec: Option<&Value>, scope: Scope) -> CaseScore {
     let exp = in_scope(&case.expect, scope);
     let Some(rec) = rec else {
-        return CaseScore { passed: false, expected: exp.len(), matched: 0 };
+        return CaseScore {
+            passed: false,
+            expected: exp.len(),
+            matched: 0,
+        };
     };
     if exp.is_empty() {
-        return CaseScore { passed: scope_violations(rec, scope) == 0, expected: 0, matched: 0 };
+        return CaseScore {
+            passed: scope_violations(rec, scope) == 0,
+            expected: 0,
+            matched: 0,
+        };
     }
     let preds = candidates(rec, scope);
-    let adj: Vec<Vec<usize>> = exp.iter().map(|e| preds.iter().enumerate().filter(|(_, p)| match_item(e, p, scope)).map(|(j, _)| j).collect()).collect();
+    let adj: Vec<Vec<usize>> = exp
+        .iter()
+        .map(|e| {
+            preds
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| match_item(e, p, scope))
+                .map(|(j, _)| j)
+                .collect()
+        })
+        .collect();
     let matched = max_matching(&adj);
-    CaseScore { passed: matched == exp.len(), expected: exp.len(), matched }
+    CaseScore {
+        passed: matched == exp.len(),
+        expected: exp.len(),
+        matched,
+    }
 }
 
 /// The result of one file.
@@ -500,14 +664,21 @@ impl Default for Runner {
 
 impl Runner {
     pub fn new() -> Runner {
-        Runner { pipelines: HashMap::new() }
+        Runner {
+            pipelines: HashMap::new(),
+        }
     }
 
     /// The SPEC JSON record newsfacts gives for one case.
     pub fn record(&mut self, case: &Case) -> Value {
         let date = parse_iso_date(case.reference_date.as_deref().unwrap_or(DEFAULT_DATE));
         let pipeline = self.pipelines.entry(date).or_insert_with(|| {
-            Pipeline::new(Config { date, numbers: true, entities: false }).unwrap_or_else(|e| panic!("pipeline: {e}"))
+            Pipeline::new(Config {
+                date,
+                numbers: true,
+                entities: false,
+            })
+            .unwrap_or_else(|e| panic!("pipeline: {e}"))
         });
         let doc = pipeline.process(&Source::from_text(case.id.clone(), case.input.clone()));
         serde_json::to_value(&doc).unwrap_or(Value::Null)
@@ -515,10 +686,14 @@ impl Runner {
 
     /// Runs and scores one file.
     pub fn run_file(&mut self, path: &Path) -> Result<FileReport, String> {
-        let scope = file_scope(path).ok_or_else(|| format!("{}: not a conformance file name", path.display()))?;
+        let scope = file_scope(path)
+            .ok_or_else(|| format!("{}: not a conformance file name", path.display()))?;
         let cases = load_cases(path)?;
         let mut rep = FileReport {
-            file: path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+            file: path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
             cases: 0,
             passed: 0,
             items: 0,
@@ -542,7 +717,12 @@ impl Runner {
 
 /// Every scored conformance file of `dir`, sorted by name.
 pub fn files(dir: &Path) -> Result<Vec<PathBuf>, String> {
-    let rd = std::fs::read_dir(dir).map_err(|e| format!("{}: {e} (the shared conformance suites are expected at ../shared/conformance)", dir.display()))?;
+    let rd = std::fs::read_dir(dir).map_err(|e| {
+        format!(
+            "{}: {e} (the shared conformance suites are expected at ../shared/conformance)",
+            dir.display()
+        )
+    })?;
     let mut out: Vec<PathBuf> = rd
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|x| x == "jsonl") && file_scope(p).is_some())
@@ -557,7 +737,12 @@ mod tests {
     use serde_json::json;
 
     fn case(expect: Value) -> Case {
-        Case { id: "t".into(), input: String::new(), reference_date: None, expect: expect.as_array().cloned().unwrap_or_default() }
+        Case {
+            id: "t".into(),
+            input: String::new(),
+            reference_date: None,
+            expect: expect.as_array().cloned().unwrap_or_default(),
+        }
     }
 
     #[test]
@@ -592,11 +777,16 @@ mod tests {
 
     #[test]
     fn dates_ranges_durations() {
-        let c = case(json!([{"kind": "range", "value": "2016-01-01", "end": "2018-01-01", "timex": "(2016-01-01,2018-01-01,P2Y)"}]));
+        let c = case(
+            json!([{"kind": "range", "value": "2016-01-01", "end": "2018-01-01", "timex": "(2016-01-01,2018-01-01,P2Y)"}]),
+        );
         let rec = json!({"dates": [{"kind": "range", "value": "2016", "end_value": "2017"}]});
         assert!(score_case(&c, Some(&rec), Scope::Dates).passed);
         let rec = json!({"dates": [{"kind": "range", "value": "2016", "end_value": "2018"}]});
-        assert!(score_case(&c, Some(&rec), Scope::Dates).passed, "one unit of slack on the end");
+        assert!(
+            score_case(&c, Some(&rec), Scope::Dates).passed,
+            "one unit of slack on the end"
+        );
         let c = case(json!([{"kind": "duration", "value": "P49D"}]));
         let rec = json!({"dates": [{"kind": "duration", "value": "P7W"}]});
         assert!(score_case(&c, Some(&rec), Scope::Dates).passed);

@@ -18,9 +18,14 @@ fn floors() -> BTreeMap<String, f64> {
         if line.is_empty() || line.starts_with('[') {
             continue;
         }
-        let (k, v) = line.split_once('=').unwrap_or_else(|| panic!("bad floors line: {line}"));
+        let (k, v) = line
+            .split_once('=')
+            .unwrap_or_else(|| panic!("bad floors line: {line}"));
         let k = k.trim().trim_matches('"').to_string();
-        let v: f64 = v.trim().parse().unwrap_or_else(|_| panic!("bad floor value in: {line}"));
+        let v: f64 = v
+            .trim()
+            .parse()
+            .unwrap_or_else(|_| panic!("bad floor value in: {line}"));
         out.insert(k, v);
     }
     out
@@ -30,29 +35,47 @@ fn floors() -> BTreeMap<String, f64> {
 fn conformance_rates_hold_their_floors() {
     let dir = default_dir();
     let paths = files(&dir).unwrap_or_else(|e| panic!("conformance suites missing: {e}"));
-    assert!(!paths.is_empty(), "no conformance files in {}", dir.display());
+    assert!(
+        !paths.is_empty(),
+        "no conformance files in {}",
+        dir.display()
+    );
     let floors = floors();
     let mut runner = Runner::new();
     let mut failures = Vec::new();
-    println!("{:<34} {:>6} {:>6} {:>7} {:>7} {:>7}", "file", "cases", "pass", "pass %", "floor", "items %");
+    println!(
+        "{:<34} {:>6} {:>6} {:>7} {:>7} {:>7}",
+        "file", "cases", "pass", "pass %", "floor", "items %"
+    );
     for path in &paths {
         let rep = runner.run_file(path).unwrap_or_else(|e| panic!("{e}"));
         let floor = floors.get(&rep.file).copied();
-        let items = if rep.items == 0 { 0.0 } else { 100.0 * rep.matched as f64 / rep.items as f64 };
+        let items = if rep.items == 0 {
+            0.0
+        } else {
+            100.0 * rep.matched as f64 / rep.items as f64
+        };
         println!(
             "{:<34} {:>6} {:>6} {:>7.1} {:>7} {:>7.1}",
             rep.file,
             rep.cases,
             rep.passed,
             rep.pass_rate(),
-            floor.map(|f| format!("{f:.1}")).unwrap_or_else(|| "-".into()),
+            floor
+                .map(|f| format!("{f:.1}"))
+                .unwrap_or_else(|| "-".into()),
             items
         );
         match floor {
-            None => failures.push(format!("{}: no floor in tests/conformance_floors.toml", rep.file)),
-            Some(f) if rep.pass_rate_floor() + 1e-9 < f => {
-                failures.push(format!("{}: pass rate {:.1} % is below its floor {f:.1} %", rep.file, rep.pass_rate()))
-            }
+            None => failures.push(format!(
+                "{}: no floor in tests/conformance_floors.toml",
+                rep.file
+            )),
+            Some(f) if rep.pass_rate_floor() + 1e-9 < f => failures.push(format!(
+                "{}: pass rate {:.1} % is below its floor {f:.1} %",
+                rep.file,
+                rep.pass_rate()
+            )),
             _ => {}
         }
         if std::env::var_os("CONFORMANCE_VERBOSE").is_some() {

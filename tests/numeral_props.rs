@@ -9,7 +9,11 @@ use newsfacts::Num;
 use proptest::prelude::*;
 
 fn style(traditional: bool, drop_zeros: bool, arabic_groups: bool) -> NumeralStyle {
-    NumeralStyle { traditional, drop_zeros, arabic_groups }
+    NumeralStyle {
+        traditional,
+        drop_zeros,
+        arabic_groups,
+    }
 }
 
 proptest! {

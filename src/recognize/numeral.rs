@@ -123,11 +123,18 @@ pub fn parse_numeral(s: &str) -> Option<Num> {
     } else {
         s.chars().collect()
     };
-    if chars.iter().all(|&c| is_ascii_digit_like(c) || matches!(c, ',' | '，' | '.' | '．')) {
+    if chars
+        .iter()
+        .all(|&c| is_ascii_digit_like(c) || matches!(c, ',' | '，' | '.' | '．'))
+    {
         return parse_arabic(s);
     }
     // Digit-by-digit reading: only digits (at least two), no units, no point: 二〇二五.
-    if chars.len() >= 2 && chars.iter().all(|&c| digit_value(c).is_some() && !is_ascii_digit_like(c)) {
+    if chars.len() >= 2
+        && chars
+            .iter()
+            .all(|&c| digit_value(c).is_some() && !is_ascii_digit_like(c))
+    {
         let mut v: i128 = 0;
         for &c in &chars {
             v = v.checked_mul(10)?.checked_add(digit_value(c)? as i128)?;
@@ -151,7 +158,9 @@ fn parse_positional(chars: &[char]) -> Option<Num> {
         let c = chars[i];
         if is_ascii_digit_like(c) {
             let start = i;
-            while i < chars.len() && (is_ascii_digit_like(chars[i]) || matches!(chars[i], ',' | '，' | '.' | '．')) {
+            while i < chars.len()
+                && (is_ascii_digit_like(chars[i]) || matches!(chars[i], ',' | '，' | '.' | '．'))
+            {
                 i += 1;
             }
             // A trailing separator belongs to the sentence, not the number.
@@ -181,7 +190,10 @@ fn parse_positional(chars: &[char]) -> Option<Num> {
                 }
             } else if let Some(cur) = current {
                 // Two digits in a row (`一五`): concatenate.
-                current = Some(cur.checked_mul(Num::from_int(10))?.checked_add(Num::from_int(d as i128))?);
+                current = Some(
+                    cur.checked_mul(Num::from_int(10))?
+                        .checked_add(Num::from_int(d as i128))?,
+                );
             } else {
                 current = Some(Num::from_int(d as i128));
                 cn_digit_current = true;
@@ -225,7 +237,11 @@ fn parse_positional(chars: &[char]) -> Option<Num> {
             continue;
         }
         if let Some(e) = big_unit(c) {
-            if current.is_none() && section.is_zero() && last_unit_exp == Some(last_big) && !total.is_zero() {
+            if current.is_none()
+                && section.is_zero()
+                && last_unit_exp == Some(last_big)
+                && !total.is_zero()
+            {
                 // 万万 = 亿, 百万万: a big unit right after another multiplies.
                 total = total.checked_mul(Num::from_int(1).scaled_by_pow10(e)?)?;
                 last_big = last_big.saturating_add(e);
@@ -235,11 +251,22 @@ fn parse_positional(chars: &[char]) -> Option<Num> {
             }
             // 百二万 = 1,200,000: a lone Chinese digit right after 百/千 is elided before 万/亿.
             let elided = match (current, last_unit_exp) {
-                (Some(cur), Some(e @ 2..=3)) if !after_zero && cn_digit_current && cur.is_integer() && cur.mantissa() < 10 => Some(cur.scaled_by_pow10(e - 1)?),
+                (Some(cur), Some(e @ 2..=3))
+                    if !after_zero
+                        && cn_digit_current
+                        && cur.is_integer()
+                        && cur.mantissa() < 10 =>
+                {
+                    Some(cur.scaled_by_pow10(e - 1)?)
+                }
                 _ => None,
             };
             let below = section.checked_add(elided.or(current).unwrap_or(Num::ZERO))?;
-            let below = if below.is_zero() && total.is_zero() { Num::from_int(1) } else { below };
+            let below = if below.is_zero() && total.is_zero() {
+                Num::from_int(1)
+            } else {
+                below
+            };
             if e > last_big || last_big == u32::MAX {
                 // 一万五千亿: everything so far is multiplied by the larger unit.
                 total = total.checked_add(below)?.scaled_by_pow10(e)?;
@@ -282,15 +309,29 @@ pub struct NumeralStyle {
 /// Writes `n` (0 ≤ n < 10^16) as a Chinese numeral; used by property tests and by anyone
 /// needing a canonical spelling. `traditional` picks 萬/億 forms.
 pub fn to_chinese(n: u64, traditional: bool) -> String {
-    to_chinese_with(n, NumeralStyle { traditional, ..NumeralStyle::default() })
+    to_chinese_with(
+        n,
+        NumeralStyle {
+            traditional,
+            ..NumeralStyle::default()
+        },
+    )
 }
 
 /// Writes `n` (0 ≤ n < 10^16) in the given style.
 pub fn to_chinese_with(n: u64, style: NumeralStyle) -> String {
     if n == 0 {
-        return if style.arabic_groups { "0".to_string() } else { "零".to_string() };
+        return if style.arabic_groups {
+            "0".to_string()
+        } else {
+            "零".to_string()
+        };
     }
-    let (wan, yi) = if style.traditional { ('萬', '億') } else { ('万', '亿') };
+    let (wan, yi) = if style.traditional {
+        ('萬', '億')
+    } else {
+        ('万', '亿')
+    };
     fn four(mut v: u64, out: &mut String) {
         const D: [char; 10] = ['零', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
         let units = ['千', '百', '十', ' '];
@@ -318,7 +359,12 @@ pub fn to_chinese_with(n: u64, style: NumeralStyle) -> String {
             started = true;
         }
     }
-    let groups = [(n / 1_0000_0000_0000, '兆'), ((n / 1_0000_0000) % 1_0000, yi), ((n / 1_0000) % 1_0000, wan), (n % 1_0000, ' ')];
+    let groups = [
+        (n / 1_0000_0000_0000, '兆'),
+        ((n / 1_0000_0000) % 1_0000, yi),
+        ((n / 1_0000) % 1_0000, wan),
+        (n % 1_0000, ' '),
+    ];
     let mut out = String::new();
     let mut started = false;
     let mut zero_pending = false;
@@ -358,7 +404,9 @@ pub fn to_chinese_with(n: u64, style: NumeralStyle) -> String {
                 }
                 let next = chars.get(i + 1).copied();
                 let after = chars.get(i + 2).copied();
-                let lone_digit = next.is_some_and(|n| digit_value(n).is_some() && !n.is_ascii_digit()) && after.is_none_or(is_big);
+                let lone_digit = next
+                    .is_some_and(|n| digit_value(n).is_some() && !n.is_ascii_digit())
+                    && after.is_none_or(is_big);
                 lone_digit || next.is_some_and(|n| n.is_ascii_digit())
             })
             .map(|(_, &c)| c)
@@ -451,7 +499,10 @@ pub fn english_scale(w: &str) -> Option<u32> {
 /// The denominator an English ordinal word names in a fraction (`fifths` -> 5,
 /// `quarter` -> 4, `hundredths` -> 100); `first` and `second` only after a tens word.
 fn denominator_word(w: &str) -> Option<i128> {
-    let w = w.strip_suffix('s').filter(|s| !s.is_empty() && *s != "half").unwrap_or(w);
+    let w = w
+        .strip_suffix('s')
+        .filter(|s| !s.is_empty() && *s != "half")
+        .unwrap_or(w);
     Some(match w {
         "half" | "halve" => 2,
         "third" => 3,
@@ -516,13 +567,19 @@ fn denominator(words: &[&str]) -> Option<(i128, usize)> {
 pub fn parse_english(words: &[&str]) -> Option<(Num, usize)> {
     let article = |w: &str| matches!(w, "a" | "an" | "one");
     // `a half`, `a fifth`: one over the denominator.
-    let (mut value, mut used, before_and) = match (words.first(), words.get(1).and_then(|w| denominator_word(w))) {
+    let (mut value, mut used, before_and) = match (
+        words.first(),
+        words.get(1).and_then(|w| denominator_word(w)),
+    ) {
         (Some(&a), Some(_)) if a == "a" || a == "an" => (Num::from_int(1), 1, None),
         _ => parse_english_whole(words)?,
     };
     if let Some((d, k)) = denominator(&words[used..]) {
         return Some(match before_and {
-            Some(whole) => (whole.checked_add(value.checked_sub(whole)?.checked_div_int(d)?)?, used + k),
+            Some(whole) => (
+                whole.checked_add(value.checked_sub(whole)?.checked_div_int(d)?)?,
+                used + k,
+            ),
             None => (value.checked_div_int(d)?, used + k),
         });
     }
@@ -530,7 +587,9 @@ pub fn parse_english(words: &[&str]) -> Option<(Num, usize)> {
     if words.get(used) == Some(&"and") {
         let rest = &words[used + 1..];
         let (n, nu) = match rest.first() {
-            Some(&w) if article(w) && rest.get(1).and_then(|w| denominator_word(w)).is_some() => (Num::from_int(1), 1),
+            Some(&w) if article(w) && rest.get(1).and_then(|w| denominator_word(w)).is_some() => {
+                (Num::from_int(1), 1)
+            }
             _ => match parse_english_whole(rest) {
                 Some((n, nu, _)) => (n, nu),
                 None => return Some((value, used)),
@@ -568,7 +627,11 @@ fn parse_english_whole(words: &[&str]) -> Option<(Num, usize, Option<Num>)> {
             continue;
         }
         if (w == "half" || w == "quarter") && !any && fraction.is_none() {
-            fraction = Some(if w == "half" { Num::new(5, 1)? } else { Num::new(25, 2)? });
+            fraction = Some(if w == "half" {
+                Num::new(5, 1)?
+            } else {
+                Num::new(25, 2)?
+            });
             i += 1;
             if words.get(i) == Some(&"a") || words.get(i) == Some(&"of") {
                 i += 1;
@@ -577,7 +640,13 @@ fn parse_english_whole(words: &[&str]) -> Option<(Num, usize, Option<Num>)> {
         }
         if w == "and" {
             // `one hundred and six`: only inside a number, before another number word.
-            if any && matches!(last, Some(Hundred) | Some(Scale(_))) && words.get(i + 1).and_then(|n| english_word(n)).is_some_and(|n| matches!(n, Unit(_) | Tens(_))) {
+            if any
+                && matches!(last, Some(Hundred) | Some(Scale(_)))
+                && words
+                    .get(i + 1)
+                    .and_then(|n| english_word(n))
+                    .is_some_and(|n| matches!(n, Unit(_) | Tens(_)))
+            {
                 before_and = Some(total.checked_add(current)?);
                 i += 1;
                 continue;
@@ -632,13 +701,25 @@ fn parse_english_whole(words: &[&str]) -> Option<(Num, usize, Option<Num>)> {
                 if matches!(last, Some(Hundred)) {
                     break;
                 }
-                let base = if current.is_zero() { Num::from_int(1) } else { current };
+                let base = if current.is_zero() {
+                    Num::from_int(1)
+                } else {
+                    current
+                };
                 current = base.checked_mul(Num::from_int(100))?;
             }
             Scale(e) => {
-                let mut base = if current.is_zero() && total.is_zero() { Num::from_int(1) } else { current };
+                let mut base = if current.is_zero() && total.is_zero() {
+                    Num::from_int(1)
+                } else {
+                    current
+                };
                 if let Some(f) = fraction.take() {
-                    base = if current.is_zero() { f } else { base.checked_add(f)? };
+                    base = if current.is_zero() {
+                        f
+                    } else {
+                        base.checked_add(f)?
+                    };
                 }
                 if current.is_zero() && !total.is_zero() && matches!(last, Some(Scale(_))) {
                     // `three lakh crore`: scales multiply.
@@ -655,7 +736,11 @@ fn parse_english_whole(words: &[&str]) -> Option<(Num, usize, Option<Num>)> {
                 current = Num::ZERO;
             }
             Dozen => {
-                let base = if current.is_zero() { Num::from_int(1) } else { current };
+                let base = if current.is_zero() {
+                    Num::from_int(1)
+                } else {
+                    current
+                };
                 current = base.checked_mul(Num::from_int(12))?;
             }
         }
@@ -685,7 +770,9 @@ mod tests {
     use super::*;
 
     fn p(s: &str) -> String {
-        parse_numeral(s).map(|n| n.to_string()).unwrap_or_else(|| "None".into())
+        parse_numeral(s)
+            .map(|n| n.to_string())
+            .unwrap_or_else(|| "None".into())
     }
 
     #[test]
@@ -727,8 +814,25 @@ mod tests {
 
     #[test]
     fn writes_chinese() {
-        for n in [0u64, 7, 10, 15, 105, 1005, 10000, 10001, 15000, 100000000, 1234567890123456] {
-            assert_eq!(p(&to_chinese(n, false)), n.to_string(), "{}", to_chinese(n, false));
+        for n in [
+            0u64,
+            7,
+            10,
+            15,
+            105,
+            1005,
+            10000,
+            10001,
+            15000,
+            100000000,
+            1234567890123456,
+        ] {
+            assert_eq!(
+                p(&to_chinese(n, false)),
+                n.to_string(),
+                "{}",
+                to_chinese(n, false)
+            );
             assert_eq!(p(&to_chinese(n, true)), n.to_string());
         }
     }

@@ -80,12 +80,19 @@ fn cjk_at(text: &str, i: usize, word: &str) -> Option<usize> {
 }
 
 fn pow10(exp: u32) -> Num {
-    Num::from_int(1).scaled_by_pow10(exp).unwrap_or(Num::from_int(1))
+    Num::from_int(1)
+        .scaled_by_pow10(exp)
+        .unwrap_or(Num::from_int(1))
 }
 
 /// Index of the atom starting exactly at byte `at`, searching from `from`.
 fn atom_at(atoms: &[Atom], from: usize, at: usize) -> Option<usize> {
-    atoms.get(from..)?.iter().position(|a| a.start == at).map(|i| i + from).filter(|&i| atoms[i].start == at)
+    atoms
+        .get(from..)?
+        .iter()
+        .position(|a| a.start == at)
+        .map(|i| i + from)
+        .filter(|&i| atoms[i].start == at)
 }
 
 /// An English scale word right after byte `e` (`billion`, `bn`, `5M`): (exp, end).
@@ -104,7 +111,11 @@ fn scale_word_at(text: &str, e: usize, currency_before: bool) -> Option<(u32, us
     let exp = crate::recognize::numeral::english_scale(word)?;
     if word.len() == 1 {
         let needs_currency = matches!(word, "m" | "b" | "B" | "T");
-        if (needs_currency && !currency_before) || (!attached && word != "k" && word != "K") {
+        // Spaced one-letter scales: `2.33 k`, `-2.5 M` at the end of a phrase.
+        let spaced_ok = word == "k"
+            || word == "K"
+            || (word == "M" && !next_char(text, we).is_some_and(|c| c.is_ascii_alphanumeric()));
+        if (needs_currency && !currency_before) || (!attached && !spaced_ok) {
             return None;
         }
     }
@@ -129,7 +140,15 @@ fn kuai_is_money(text: &str, end: usize) -> bool {
 }
 
 /// Subunits after a main currency: `五元三毛`, `一块二`, `两美元又三美分`, `3 dollars 50 cents`.
-fn subunits(text: &str, atoms: &[Atom], mut k: usize, mut e: usize, iso: &str, chinese_unit: bool, mut value: Num) -> (Num, usize, usize) {
+fn subunits(
+    text: &str,
+    atoms: &[Atom],
+    mut k: usize,
+    mut e: usize,
+    iso: &str,
+    chinese_unit: bool,
+    mut value: Num,
+) -> (Num, usize, usize) {
     let integer_base = value.is_integer();
     let mut last_factor: Option<Num> = None;
     for round in 0..2 {
@@ -145,15 +164,23 @@ fn subunits(text: &str, atoms: &[Atom], mut k: usize, mut e: usize, iso: &str, c
                 q += c.len_utf8();
             }
         }
-        let Some(ak) = atom_at(atoms, k, q) else { break };
+        let Some(ak) = atom_at(atoms, k, q) else {
+            break;
+        };
         let a = &atoms[ak];
         let Some(sv) = a.value else { break };
         if sv >= Num::from_int(100) || sv < Num::ZERO || a.scale_exp > 0 {
             break;
         }
         let zero_led = text[a.start..].starts_with(['零', '〇']);
-        let r = if english { skip_space(text, a.end) } else { a.end };
-        let sub = CURRENCIES.at(text, r, |c| c.sub() && c.iso.as_deref().is_none_or(|i| i == iso));
+        let r = if english {
+            skip_space(text, a.end)
+        } else {
+            a.end
+        };
+        let sub = CURRENCIES.at(text, r, |c| {
+            c.sub() && c.iso.as_deref().is_none_or(|i| i == iso)
+        });
         let (factor, end) = if let Some((entry, end)) = sub {
             // 分/毛/角 belong to yuan-like currencies only; a sen or cent needs its family.
             if !chinese_unit && !entry.form.is_ascii() && entry.data.iso.is_none() {
@@ -162,10 +189,19 @@ fn subunits(text: &str, atoms: &[Atom], mut k: usize, mut e: usize, iso: &str, c
             (entry.data.factor, end)
         } else if chinese_unit {
             // 一块二, 五块六, 三块零四: a bare digit after the unit is the next subunit down.
-            if a.nchars != 1 + zero_led as usize || next_char(text, a.end).is_some_and(|c| is_han(c) && !"到至".contains(c)) {
+            if a.nchars != 1 + zero_led as usize
+                || next_char(text, a.end).is_some_and(|c| is_han(c) && !"到至".contains(c))
+            {
                 break;
             }
-            let f = if zero_led || last_factor.is_some_and(|f| f < Num::new(1, 1).unwrap_or(Num::ZERO)) || last_factor.is_some() { Num::new(1, 2) } else { Num::new(1, 1) };
+            let f = if zero_led
+                || last_factor.is_some_and(|f| f < Num::new(1, 1).unwrap_or(Num::ZERO))
+                || last_factor.is_some()
+            {
+                Num::new(1, 2)
+            } else {
+                Num::new(1, 1)
+            };
             let Some(f) = f else { break };
             (f, a.end)
         } else {
@@ -174,17 +210,32 @@ fn subunits(text: &str, atoms: &[Atom], mut k: usize, mut e: usize, iso: &str, c
                 break;
             }
             let after = skip_space(text, a.end);
-            if CURRENCIES.at(text, after, |c| c.prefix() || c.suffix()).is_some() || next_char(text, a.end).is_some_and(|c| c.is_ascii_alphanumeric() || c == '.' && next_char(text, a.end + 1).is_some_and(|d| d.is_ascii_digit())) {
+            if CURRENCIES
+                .at(text, after, |c| c.prefix() || c.suffix())
+                .is_some()
+                || next_char(text, a.end).is_some_and(|c| {
+                    c.is_ascii_alphanumeric()
+                        || c == '.'
+                            && next_char(text, a.end + 1).is_some_and(|d| d.is_ascii_digit())
+                })
+            {
                 break;
             }
-            if UNITS.at(text, after, |u| u.kind != UnitKind::Classifier).is_some() {
+            if UNITS
+                .at(text, after, |u| u.kind != UnitKind::Classifier)
+                .is_some()
+            {
                 break;
             }
             let Some(f) = Num::new(1, 2) else { break };
             (f, a.end)
         };
-        let Some(add) = sv.checked_mul(factor) else { break };
-        let Some(v) = value.checked_add(add) else { break };
+        let Some(add) = sv.checked_mul(factor) else {
+            break;
+        };
+        let Some(v) = value.checked_add(add) else {
+            break;
+        };
         value = v;
         e = end;
         k = ak + 1;
@@ -209,8 +260,18 @@ fn fraction_at(text: &str, atoms: &[Atom], k: usize) -> Option<(Num, bool, usize
         }
         let xi = x.as_int().filter(|&v| v > 0)?;
         // 百分之 / 千分之 / 万分之 written without a leading 一: a percentage.
-        let is_pct = a.unit_only && xi >= 100 && xi.to_string().trim_start_matches('1').chars().all(|c| c == '0');
-        let v = if is_pct { y.checked_mul(Num::from_int(100))?.checked_div_int(xi)? } else { y.checked_div_int(xi)? };
+        let is_pct = a.unit_only
+            && xi >= 100
+            && xi
+                .to_string()
+                .trim_start_matches('1')
+                .chars()
+                .all(|c| c == '0');
+        let v = if is_pct {
+            y.checked_mul(Num::from_int(100))?.checked_div_int(xi)?
+        } else {
+            y.checked_div_int(xi)?
+        };
         return Some((v, is_pct, end, yk + 1));
     }
     // `one over three`, `2000 over 3`: a ratio when nothing is counted after it.
@@ -221,7 +282,9 @@ fn fraction_at(text: &str, atoms: &[Atom], k: usize) -> Option<(Num, bool, usize
                 let b = &atoms[bk];
                 let bi = b.value?.as_int().filter(|&v| v > 0)?;
                 let tail = text[b.end..].trim_start();
-                if b.chinese || !(tail.is_empty() || tail.starts_with(['.', ',', ';', '!', '?', ')'])) {
+                if b.chinese
+                    || !(tail.is_empty() || tail.starts_with(['.', ',', ';', '!', '?', ')']))
+                {
                     return None;
                 }
                 return Some((x.checked_div_int(bi)?, false, b.end, bk + 1));
@@ -232,7 +295,11 @@ fn fraction_at(text: &str, atoms: &[Atom], k: usize) -> Option<(Num, bool, usize
         let bk = atom_at(atoms, k + 1, a.end + 1)?;
         let b = &atoms[bk];
         let bi = b.value?.as_int().filter(|&v| v > 0)?;
-        if !b.arabic || b.chinese || matches!(next_char(text, b.end), Some('/') | Some('.')) || matches!(prev_char(text, a.start), Some('/')) {
+        if !b.arabic
+            || b.chinese
+            || matches!(next_char(text, b.end), Some('/') | Some('.'))
+            || matches!(prev_char(text, a.start), Some('/'))
+        {
             return None;
         }
         return Some((x.checked_div_int(bi)?, false, b.end, bk + 1));
@@ -255,7 +322,9 @@ fn build_one(text: &str, atoms: &[Atom], k: usize) -> Option<(Proto, usize)> {
     let mut has_unit_after = false;
     let mut generic_yuan = false;
 
-    let currency_before = CURRENCIES.before(text, back_space(text, a.start), |c| c.prefix()).is_some();
+    let currency_before = CURRENCIES
+        .before(text, back_space(text, a.start), |c| c.prefix())
+        .is_some();
 
     // English scale words: 14.3 billion, $2bn, 5M, 1.2k.
     if !a.chinese && value.is_some() {
@@ -264,11 +333,58 @@ fn build_one(text: &str, atoms: &[Atom], k: usize) -> Option<(Proto, usize)> {
             e = we;
             scale_exp = exp;
             scaled = true;
+            // `4 thousand 3 hundred and 21`, `6 crore and two hundred`: smaller parts follow.
+            let mut last_exp = exp;
+            while a.arabic && matches!(last_exp, 2 | 3 | 5 | 7) {
+                let and = text.get(e..).is_some_and(|t| t.starts_with(" and "));
+                let at = if and { e + 5 } else { skip_space(text, e) };
+                let Some(pk) = atom_at(atoms, next_k, at) else {
+                    break;
+                };
+                let part = &atoms[pk];
+                let Some(mut pv) = part.value.filter(|v| v.is_integer()) else {
+                    break;
+                };
+                let mut pe = part.end;
+                let mut p_exp = 0;
+                if part.arabic {
+                    if let Some((x, we)) = scale_word_at(text, pe, false) {
+                        pv = pv.scaled_by_pow10(x).unwrap_or(pv);
+                        pe = we;
+                        p_exp = x;
+                    }
+                }
+                if part.chinese || pv >= pow10(last_exp) || (!and && p_exp == 0) {
+                    break;
+                }
+                value = value.and_then(|v| v.checked_add(pv));
+                e = pe;
+                next_k = pk + 1;
+                last_exp = p_exp;
+            }
         }
     }
 
+    // Mixed numbers: `6-1/2 pct`, `2 1/4`.
+    let sep = next_char(text, e);
+    if a.arabic
+        && !a.chinese
+        && value.is_some_and(|v| v.is_integer())
+        && matches!(sep, Some('-') | Some(' '))
+    {
+        if let Some(fk) = atom_at(atoms, k + 1, e + 1) {
+            if let Some((f, false, end, nk)) = fraction_at(text, atoms, fk)
+                .filter(|f| f.0 < Num::from_int(1) && text[atoms[fk].end..].starts_with('/'))
+            {
+                value = value.and_then(|v| v.checked_add(f));
+                e = end;
+                next_k = nk;
+            }
+        }
+    }
     // Fractions and percentages written as fractions; `三百五又三分之一`.
-    if let Some((v, is_pct, end, nk)) = fraction_at(text, atoms, k) {
+    if next_k > k + 1 {
+    } else if let Some((v, is_pct, end, nk)) = fraction_at(text, atoms, k) {
         value = Some(v);
         e = end;
         next_k = nk;
@@ -292,7 +408,9 @@ fn build_one(text: &str, atoms: &[Atom], k: usize) -> Option<(Proto, usize)> {
     if kind == AmountKind::Number && !a.english {
         if let Some(c @ ('多' | '余')) = next_char(text, e) {
             let after = e + c.len_utf8();
-            if UNITS.at(text, after, |_| true).is_some() || CURRENCIES.at(text, after, |c| c.suffix()).is_some() {
+            if UNITS.at(text, after, |_| true).is_some()
+                || CURRENCIES.at(text, after, |c| c.suffix()).is_some()
+            {
                 e = after;
                 qual = Qualifier::Over;
             }
@@ -306,8 +424,17 @@ fn build_one(text: &str, atoms: &[Atom], k: usize) -> Option<(Proto, usize)> {
             let form = entry.form.as_str();
             let mult = Num::parse_decimal(&entry.data.gloss).unwrap_or(Num::from_int(1));
             let ok = match form {
-                "成" => !next_char(text, end).is_some_and(|c| "员立功本交绩长熟果就品分型效都年为全批".contains(c)) && !a.english,
-                "折" => !next_char(text, end).is_some_and(|c| "叠合旧算价扣射腾返服".contains(c)) && !a.english && !a.unit_only && value.is_some_and(|v| v < Num::from_int(100)),
+                "成" => {
+                    !next_char(text, end)
+                        .is_some_and(|c| "员立功本交绩长熟果就品分型效都年为全批".contains(c))
+                        && !a.english
+                }
+                "折" => {
+                    !next_char(text, end).is_some_and(|c| "叠合旧算价扣射腾返服".contains(c))
+                        && !a.english
+                        && !a.unit_only
+                        && value.is_some_and(|v| v < Num::from_int(100))
+                }
                 _ => !(spaced && !form.is_ascii() && form != "个百分点" && form != "百分点"),
             };
             if ok {
@@ -320,14 +447,28 @@ fn build_one(text: &str, atoms: &[Atom], k: usize) -> Option<(Proto, usize)> {
                     "折" => {
                         // 八折 = 80% of the price; 75折 = 75%.
                         let half = text[a.start..].starts_with('半');
-                        value = value.and_then(|v| if half { Some(Num::from_int(50)) } else if v < Num::from_int(10) { v.checked_mul(mult) } else { Some(v) });
+                        value = value.and_then(|v| {
+                            if half {
+                                Some(Num::from_int(50))
+                            } else if v < Num::from_int(10) {
+                                v.checked_mul(mult)
+                            } else {
+                                Some(v)
+                            }
+                        });
                     }
                     "成" => {
                         value = value.and_then(|v| v.checked_mul(mult));
                         // 七成六 = 76%, 三成半 = 35%.
                         if let Some(c) = next_char(text, skip_space(text, e)) {
                             let p = skip_space(text, e);
-                            if let Some(d) = crate::recognize::numeral::digit_value(c).filter(|_| !next_char(text, p + c.len_utf8()).is_some_and(|n| crate::recognize::numeral::is_numeral_char(n) || n == '成')) {
+                            if let Some(d) =
+                                crate::recognize::numeral::digit_value(c).filter(|_| {
+                                    !next_char(text, p + c.len_utf8()).is_some_and(|n| {
+                                        crate::recognize::numeral::is_numeral_char(n) || n == '成'
+                                    })
+                                })
+                            {
                                 value = value.and_then(|v| v.checked_add(Num::from_int(d as i128)));
                                 e = p + c.len_utf8();
                             } else if c == '半' {
@@ -347,7 +488,7 @@ fn build_one(text: &str, atoms: &[Atom], k: usize) -> Option<(Proto, usize)> {
                 let ok = match form {
                     "块" => kuai_is_money(text, end),
                     "元" | "圆" => !yuan_blocked(next_char(text, end)),
-                    _ => !(spaced && a.chinese && !form.is_ascii() && false),
+                    _ => true,
                 } && !(form.len() == 1 && form.is_ascii() && form != "$" && spaced);
                 if let (true, Some(iso)) = (ok, entry.data.iso.clone()) {
                     generic_yuan = matches!(form, "元" | "圆" | "块" | "块钱");
@@ -358,7 +499,8 @@ fn build_one(text: &str, atoms: &[Atom], k: usize) -> Option<(Proto, usize)> {
                     let chinese_unit = !form.is_ascii() && !form.contains(['$', '¥', '€', '£']);
                     if let Some(v) = value {
                         if !scaled && a.value.is_some_and(|v| v < Num::from_int(1_000_000)) {
-                            let (v2, e2, nk) = subunits(text, atoms, next_k, e, &iso, chinese_unit, v);
+                            let (v2, e2, nk) =
+                                subunits(text, atoms, next_k, e, &iso, chinese_unit, v);
                             value = Some(v2);
                             e = e2;
                             next_k = nk;
@@ -371,14 +513,20 @@ fn build_one(text: &str, atoms: &[Atom], k: usize) -> Option<(Proto, usize)> {
         // Classifiers and counted nouns.
         if kind == AmountKind::Number && !a.english || (kind == AmountKind::Number && spaced) {
             let allow_cls = !a.english && !(spaced && a.chinese);
-            if let Some((entry, end)) = UNITS.at(text, q, |u| (u.kind == UnitKind::Classifier && allow_cls) || u.kind == UnitKind::Noun) {
+            if let Some((entry, end)) = UNITS.at(text, q, |u| {
+                (u.kind == UnitKind::Classifier && allow_cls) || u.kind == UnitKind::Noun
+            }) {
                 let form = entry.form.as_str();
                 let nc = next_char(text, end);
                 let blocked = match form {
                     "个" => nc.is_some_and(|c| "月小星季工".contains(c)),
-                    "打" => nc.is_some_and(|c| "开算破击造工电听折车球响入出败到动进通印包扮架断倒量".contains(c)),
+                    "打" => nc.is_some_and(|c| {
+                        "开算破击造工电听折车球响入出败到动进通印包扮架断倒量".contains(c)
+                    }),
                     "起" => nc.is_some_and(is_han),
-                    "本" | "手" | "头" | "部" | "所" | "间" | "条" | "种" => nc.is_some_and(|c| "月年周届科人书机地质间号位".contains(c)) && form != "种",
+                    "本" | "手" | "头" | "部" | "所" | "间" | "条" | "种" => {
+                        nc.is_some_and(|c| "月年周届科人书机地质间号位".contains(c)) && form != "种"
+                    }
                     _ => false,
                 } || (entry.form.is_ascii() && !spaced);
                 if !blocked {
@@ -391,7 +539,8 @@ fn build_one(text: &str, atoms: &[Atom], k: usize) -> Option<(Proto, usize)> {
                         gloss = "items".into();
                     }
                     if entry.data.kind == UnitKind::Classifier {
-                        if let Some((noun, nend)) = UNITS.at(text, e, |u| u.kind == UnitKind::Noun) {
+                        if let Some((noun, nend)) = UNITS.at(text, e, |u| u.kind == UnitKind::Noun)
+                        {
                             gloss = noun.data.gloss.clone();
                             e = nend;
                         }
@@ -404,13 +553,18 @@ fn build_one(text: &str, atoms: &[Atom], k: usize) -> Option<(Proto, usize)> {
 
     // Trailing qualifiers: 以上, 左右, or more.
     if value.is_some() || qual == Qualifier::Vague {
-        let q = if next_char(text, e).is_some_and(|c| c == ' ') { skip_space(text, e) } else { e };
+        let q = if next_char(text, e).is_some_and(|c| c == ' ') {
+            skip_space(text, e)
+        } else {
+            e
+        };
         if let Some((entry, end)) = QUALIFIERS.at(text, q, |w| w.pos == QualPos::Suf) {
             let form = entry.form.as_str();
             let ascii_ok = !form.is_ascii() || q != e;
             let cn_ok = form.is_ascii() || q == e;
             let bad_tail = (form == "上下" && next_char(text, end).is_some_and(is_han))
-                || (matches!(form, "多" | "余") && (kind == AmountKind::Number || next_char(text, end).is_some_and(is_han)));
+                || (matches!(form, "多" | "余")
+                    && (kind == AmountKind::Number || next_char(text, end).is_some_and(is_han)));
             if ascii_ok && cn_ok && !bad_tail && qual != Qualifier::Vague {
                 qual = entry.data.qualifier;
                 e = end;
@@ -427,7 +581,11 @@ fn build_one(text: &str, atoms: &[Atom], k: usize) -> Option<(Proto, usize)> {
             // A minus sign is attached (`-5`, `-$5`); `- 5` only at the start of the text.
             let attached = b == s || b - p.len_utf8() == 0;
             let before_sign = prev_char(text, b - p.len_utf8());
-            if (p == '-' || p == '−') && attached && before_sign.is_none_or(|c| c.is_whitespace() || "(:,=[/".contains(c)) && !text[..b - p.len_utf8()].trim_end().ends_with('-') {
+            if (p == '-' || p == '−')
+                && attached
+                && before_sign.is_none_or(|c| c.is_whitespace() || "(:,=[/".contains(c))
+                && !text[..b - p.len_utf8()].trim_end().ends_with('-')
+            {
                 return Some(b - p.len_utf8());
             }
             if p == '负' {
@@ -435,7 +593,11 @@ fn build_one(text: &str, atoms: &[Atom], k: usize) -> Option<(Proto, usize)> {
             }
         }
         for w in ["minus ", "negative "] {
-            if s >= w.len() && text.get(s - w.len()..s).is_some_and(|t| t.eq_ignore_ascii_case(w)) {
+            if s >= w.len()
+                && text
+                    .get(s - w.len()..s)
+                    .is_some_and(|t| t.eq_ignore_ascii_case(w))
+            {
                 return Some(s - w.len());
             }
         }
@@ -449,13 +611,35 @@ fn build_one(text: &str, atoms: &[Atom], k: usize) -> Option<(Proto, usize)> {
     }
     let pre = back_space(text, s);
     // A currency name before a date (`美元3日走弱`) is no amount of it.
-    let date_after = kind == AmountKind::Number && next_char(text, e).is_some_and(|c| "年月日号时点".contains(c));
-    let currency_pre = if date_after { None } else { CURRENCIES.before(text, pre, |c| c.prefix()).or_else(|| CURRENCIES.before(text, s, |c| c.prefix())) };
+    let date_after = kind == AmountKind::Number
+        && next_char(text, e).is_some_and(|c| "年月日号时点".contains(c));
+    let currency_pre = if date_after {
+        None
+    } else {
+        CURRENCIES
+            .before(text, pre, |c| c.prefix())
+            .or_else(|| CURRENCIES.before(text, s, |c| c.prefix()))
+    };
     if let Some((entry, cs)) = currency_pre {
         if let Some(iso) = entry.data.iso.clone() {
             match kind {
                 AmountKind::Number | AmountKind::Quantity => {
-                    if kind == AmountKind::Quantity {
+                    let cantonese = (kind == AmountKind::Quantity
+                        && unit.as_deref() == Some("items")
+                        && !entry.form.is_ascii())
+                    .then(|| value.map(|v| subunits(text, atoms, next_k, e, &iso, true, v)))
+                    .flatten()
+                    .filter(|&(_, e2, _)| e2 > e);
+                    if let Some((v2, e2, nk)) = cantonese {
+                        // 港币三个一毫四 (Cantonese): after a named currency, 个 counts its
+                        // dollars when subunits follow.
+                        kind = AmountKind::Money;
+                        s = cs;
+                        value = Some(v2);
+                        e = e2;
+                        next_k = nk;
+                        unit = Some(iso);
+                    } else if kind == AmountKind::Quantity {
                         // `$5 shares` is rare; `人民币3份` not a thing: keep the quantity.
                     } else {
                         kind = AmountKind::Money;
@@ -463,9 +647,11 @@ fn build_one(text: &str, atoms: &[Atom], k: usize) -> Option<(Proto, usize)> {
                         s = cs;
                         if let Some(v) = value {
                             if !scaled {
-                                let chinese_unit = !entry.form.is_ascii() && !entry.form.contains(['$', '¥', '€', '£']);
+                                let chinese_unit = !entry.form.is_ascii()
+                                    && !entry.form.contains(['$', '¥', '€', '£']);
                                 if !chinese_unit {
-                                    let (v2, e2, nk) = subunits(text, atoms, next_k, e, &iso, false, v);
+                                    let (v2, e2, nk) =
+                                        subunits(text, atoms, next_k, e, &iso, false, v);
                                     value = Some(v2);
                                     e = e2;
                                     next_k = nk;
@@ -503,7 +689,11 @@ fn build_one(text: &str, atoms: &[Atom], k: usize) -> Option<(Proto, usize)> {
         }
         let head = text[from..hs].to_ascii_lowercase();
         for w in ["percents of", "percent of", "per cent of"] {
-            if head.ends_with(w) && !head[..head.len() - w.len()].trim_end().ends_with(|c: char| c.is_ascii_alphanumeric()) {
+            if head.ends_with(w)
+                && !head[..head.len() - w.len()]
+                    .trim_end()
+                    .ends_with(|c: char| c.is_ascii_alphanumeric())
+            {
                 kind = AmountKind::Percent;
                 unit = Some("%".into());
                 s = back_space(text, s) - w.len();
@@ -513,10 +703,13 @@ fn build_one(text: &str, atoms: &[Atom], k: usize) -> Option<(Proto, usize)> {
     }
     let mut open_range = None;
     let qpre = back_space(text, s);
-    if let Some((entry, qs)) = QUALIFIERS.before(text, qpre, |w| matches!(w.pos, QualPos::Pre | QualPos::RangePre)) {
+    if let Some((entry, qs)) = QUALIFIERS.before(text, qpre, |w| {
+        matches!(w.pos, QualPos::Pre | QualPos::RangePre)
+    }) {
         let form = entry.form.as_str();
         let spaced = qpre != s;
-        let ok = (form.is_ascii() == spaced || (!form.is_ascii() && !spaced)) && !(form == "近" && prev_char(text, qs) == Some('最'));
+        let ok = (form.is_ascii() == spaced || (!form.is_ascii() && !spaced))
+            && !(form == "近" && prev_char(text, qs) == Some('最'));
         if ok {
             if entry.data.pos == QualPos::RangePre {
                 open_range = Some(qs);
@@ -556,9 +749,12 @@ fn build_one(text: &str, atoms: &[Atom], k: usize) -> Option<(Proto, usize)> {
     if a.arabic || a.english {
         let glued_left = kind != AmountKind::Money
             && (before.is_some_and(|c| c.is_ascii_alphabetic())
-                || (before == Some('-') && prev_char(text, a.start - 1).is_some_and(|c| c.is_ascii_alphabetic())));
+                || (before == Some('-')
+                    && prev_char(text, a.start - 1).is_some_and(|c| c.is_ascii_alphabetic())));
         let glued_right = after.is_some_and(|c| c.is_ascii_alphanumeric() && !a.english)
-            || (after == Some('.') && next_char(text, e + 1).is_some_and(|c| c.is_ascii_alphabetic()) && !has_unit_after);
+            || (after == Some('.')
+                && next_char(text, e + 1).is_some_and(|c| c.is_ascii_alphabetic())
+                && !has_unit_after);
         if glued_left || (glued_right && !has_unit_after) {
             return None;
         }
@@ -568,12 +764,22 @@ fn build_one(text: &str, atoms: &[Atom], k: usize) -> Option<(Proto, usize)> {
     }
     // Versions and product names: iOS 18.1, Windows 11, GPT 4.
     if kind != AmountKind::Money && kind != AmountKind::Percent {
-        if let Some((_, _)) = STOPWORDS.before(text, back_space(text, a.start), |w| *w == Stop::Version) {
+        if let Some((_, _)) =
+            STOPWORDS.before(text, back_space(text, a.start), |w| *w == Stop::Version)
+        {
             return None;
         }
     }
     // Names ending in a numeral: 李四人民币, 张三.
-    if a.chinese && a.nchars == 1 && !a.unit_only && before.is_some_and(|c| STOPWORDS.at(text, a.start - c.len_utf8(), |w| *w == Stop::Surname).is_some()) {
+    if a.chinese
+        && a.nchars == 1
+        && !a.unit_only
+        && before.is_some_and(|c| {
+            STOPWORDS
+                .at(text, a.start - c.len_utf8(), |w| *w == Stop::Surname)
+                .is_some()
+        })
+    {
         if !currency_pre.is_some_and(|(_, cs)| cs < a.start) {
             return None;
         }
@@ -582,8 +788,7 @@ fn build_one(text: &str, atoms: &[Atom], k: usize) -> Option<(Proto, usize)> {
     if a.chinese && a.nchars <= 3 && matches!(kind, AmountKind::Number | AmountKind::Quantity) {
         let mut p = a.start;
         for _ in 0..4 {
-            if let Some((entry, end)) = STOPWORDS.at(text, p, |w| *w == Stop::Word) {
-                let _ = entry;
+            if let Some((_, end)) = STOPWORDS.at(text, p, |w| *w == Stop::Word) {
                 if end > a.start && p < a.end && (p < a.start || end > a.end) {
                     return None;
                 }
@@ -594,6 +799,15 @@ fn build_one(text: &str, atoms: &[Atom], k: usize) -> Option<(Proto, usize)> {
             }
         }
     }
+    // A lone financial digit (参股, 陆续, 伍) counts nothing unless it stands alone.
+    if a.chinese
+        && a.nchars == 1
+        && next_k == k + 1
+        && matches!(kind, AmountKind::Quantity | AmountKind::Money)
+        && text[a.start..].starts_with(|c: char| "壹贰叁参肆伍陆柒捌玖拾佰仟".contains(c))
+    {
+        return None;
+    }
     // Ordinals (第3名) are no quantities.
     if prev_char(text, a.start) == Some('第') && kind == AmountKind::Quantity {
         kind = AmountKind::Number;
@@ -602,16 +816,27 @@ fn build_one(text: &str, atoms: &[Atom], k: usize) -> Option<(Proto, usize)> {
     if kind == AmountKind::Number {
         // Unit characters alone (百, 万, 千万 "by all means") are no number; 十, 十万 are.
         let unit_only_ok = text[a.start..].starts_with(['十', '拾'])
-            || (a.nchars >= 2 && STOPWORDS.at(text, a.start, |w| *w == Stop::Word).is_none_or(|(_, end)| end != a.end));
+            || (a.nchars >= 2
+                && STOPWORDS
+                    .at(text, a.start, |w| *w == Stop::Word)
+                    .is_none_or(|(_, end)| end != a.end));
         if value.is_none() || a.unit_only && !unit_only_ok {
             return None;
         }
         // Years, dates, times and ages belong to the date recogniser.
-        if after.is_some_and(|c| "年月日号时点分秒周天岁".contains(c)) || text.get(e..).is_some_and(|t| t.starts_with("世纪") || t.starts_with("小时")) {
+        if after.is_some_and(|c| "年月日号时点分秒周天岁".contains(c))
+            || text
+                .get(e..)
+                .is_some_and(|t| t.starts_with("世纪") || t.starts_with("小时"))
+        {
             return None;
         }
         // `3 pm`, `two years`, `twenty five January`: times, durations and dates.
-        if STOPWORDS.at(text, skip_space(text, e), |w| *w == Stop::Time).is_some() && (a.english || a.arabic) {
+        if STOPWORDS
+            .at(text, skip_space(text, e), |w| *w == Stop::Time)
+            .is_some()
+            && (a.english || a.arabic)
+        {
             return None;
         }
         // A bare number keeps its qualifier but not the words around it, so that a date
@@ -621,17 +846,41 @@ fn build_one(text: &str, atoms: &[Atom], k: usize) -> Option<(Proto, usize)> {
         }
         if a.english && a.nchars == 1 && text[a.start..a.end].eq_ignore_ascii_case("one") {
             let hs = back_space(text, a.start);
-            let from = (hs.saturating_sub(12)..=hs).find(|&i| text.is_char_boundary(i)).unwrap_or(hs);
-            let det = text[from..hs].rsplit(' ').next().unwrap_or("").to_ascii_lowercase();
-            if matches!(det.as_str(), "the" | "that" | "this" | "which" | "each" | "every" | "any" | "no" | "no one" | "someone") {
+            let from = (hs.saturating_sub(12)..=hs)
+                .find(|&i| text.is_char_boundary(i))
+                .unwrap_or(hs);
+            let det = text[from..hs]
+                .rsplit(' ')
+                .next()
+                .unwrap_or("")
+                .to_ascii_lowercase();
+            if matches!(
+                det.as_str(),
+                "the"
+                    | "that"
+                    | "this"
+                    | "which"
+                    | "each"
+                    | "every"
+                    | "any"
+                    | "no"
+                    | "no one"
+                    | "someone"
+            ) {
                 return None;
             }
-            if text.get(a.end..).is_some_and(|t| t.starts_with(" of ") || t.starts_with(" another")) {
+            if text
+                .get(a.end..)
+                .is_some_and(|t| t.starts_with(" of ") || t.starts_with(" another"))
+            {
                 return None;
             }
         }
         if a.chinese && !a.arabic {
-            let digits_only = text[a.start..a.end].chars().filter(|c| !c.is_whitespace()).all(|c| is_chinese_digit(c) && !"廿卅卌".contains(c));
+            let digits_only = text[a.start..a.end]
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .all(|c| is_chinese_digit(c) && !"廿卅卌".contains(c));
             if a.nchars == 1 && e == a.end {
                 // A lone Chinese numeral: only where it stands on its own (`答案是四`).
                 let weak_left = |c: char| !is_han(c) || "是前第为和与或及负".contains(c);
@@ -639,14 +888,22 @@ fn build_one(text: &str, atoms: &[Atom], k: usize) -> Option<(Proto, usize)> {
                 if !(prev_char(text, s).is_none_or(weak_left) && after.is_none_or(weak_right)) {
                     return None;
                 }
-            } else if a.nchars >= 2 && e == a.end && digits_only && !text[a.start..a.end].contains(['〇', '零']) {
+            } else if a.nchars >= 2
+                && e == a.end
+                && digits_only
+                && !text[a.start..a.end].contains(['〇', '零'])
+            {
                 // 九九, 三八: digit strings without units are names or idioms, not numbers.
                 return None;
             }
         }
     }
     // `一家公司` = "a company": no quantity worth reporting (unless asked for numbers).
-    let article_one = kind == AmountKind::Quantity && a.chinese && a.nchars == 1 && text[a.start..].starts_with('一') && qual == Qualifier::Exact;
+    let article_one = kind == AmountKind::Quantity
+        && a.chinese
+        && a.nchars == 1
+        && text[a.start..].starts_with('一')
+        && qual == Qualifier::Exact;
 
     if a.value.is_none() {
         qual = Qualifier::Vague;
@@ -658,7 +915,9 @@ fn build_one(text: &str, atoms: &[Atom], k: usize) -> Option<(Proto, usize)> {
     if let (Some(m), Some(v), Some(raw)) = (a.max, value, a.value) {
         // 二三十个百分点: the pair's upper bound, through the same unit factor as its value.
         if !raw.is_zero() {
-            max = v.checked_mul(m).and_then(|x| x.checked_div_int(raw.as_int().unwrap_or(1).max(1)));
+            max = v
+                .checked_mul(m)
+                .and_then(|x| x.checked_div_int(raw.as_int().unwrap_or(1).max(1)));
             if raw.as_int().is_some() {
                 qual = Qualifier::Range;
             } else {
@@ -666,9 +925,29 @@ fn build_one(text: &str, atoms: &[Atom], k: usize) -> Option<(Proto, usize)> {
             }
         }
     }
-    let proto = Proto { s, e, kind, value, max, unit, qual, scale_exp, scaled, open_range, points, vague_exp: a.vague_exp };
+    let proto = Proto {
+        s,
+        e,
+        kind,
+        value,
+        max,
+        unit,
+        qual,
+        scale_exp,
+        scaled,
+        open_range,
+        points,
+        vague_exp: a.vague_exp,
+    };
     if article_one {
-        return Some((Proto { kind: AmountKind::Number, unit: None, ..proto }, next_k));
+        return Some((
+            Proto {
+                kind: AmountKind::Number,
+                unit: None,
+                ..proto
+            },
+            next_k,
+        ));
     }
     Some((proto, next_k))
 }
@@ -702,34 +981,48 @@ fn try_range(text: &str, a: &Proto, b: &Proto) -> Option<Proto> {
     // 138-1234-5678, 2025-09-03: dash chains are phone numbers and dates, not ranges.
     if entry.form == "-" {
         let b_next = text.get(b.e..).unwrap_or("");
-        let chained_after = b_next.starts_with('-') && b_next[1..].starts_with(|c: char| c.is_ascii_digit());
-        let chained_before = text[..a.s].ends_with(|c: char| c == '-') && text[..a.s.saturating_sub(1)].ends_with(|c: char| c.is_ascii_digit());
+        let chained_after =
+            b_next.starts_with('-') && b_next[1..].starts_with(|c: char| c.is_ascii_digit());
+        let chained_before = text[..a.s].ends_with(|c: char| c == '-')
+            && text[..a.s.saturating_sub(1)].ends_with(|c: char| c.is_ascii_digit());
         if chained_after || chained_before || text[a.s..].starts_with('0') {
             return None;
         }
     }
     let (av, bv) = (a.value?, b.value?);
-    if a.qual == Qualifier::Vague || b.qual == Qualifier::Vague || a.max.is_some() || b.max.is_some() {
+    if a.qual == Qualifier::Vague
+        || b.qual == Qualifier::Vague
+        || a.max.is_some()
+        || b.max.is_some()
+    {
         return None;
     }
     let same = a.kind == b.kind && a.unit == b.unit;
-    let a_bare = a.kind == AmountKind::Number || (a.kind == AmountKind::Money && b.kind == AmountKind::Money && a.unit == b.unit);
-    if !(same || a.kind == AmountKind::Number) || b.kind == AmountKind::Number && a.kind != AmountKind::Number {
+    let a_bare = a.kind == AmountKind::Number
+        || (a.kind == AmountKind::Money && b.kind == AmountKind::Money && a.unit == b.unit);
+    if !(same || a.kind == AmountKind::Number)
+        || b.kind == AmountKind::Number && a.kind != AmountKind::Number
+    {
         return None;
     }
     let mut av = av;
     if a_bare && !a.scaled && b.scale_exp > 0 {
-        if let Some(scaled) = av.checked_mul(pow10(b.scale_exp)) {
-            if scaled < bv {
-                av = scaled;
-            }
+        // 10至20亿: the first number borrows the second's unit; if it cannot
+        // (`in 1986 to 15.995 billion dlrs`), the two are no range.
+        match av.checked_mul(pow10(b.scale_exp)) {
+            Some(scaled) if scaled < bv => av = scaled,
+            _ => return None,
         }
     }
     if av >= bv {
         return None;
     }
     Some(Proto {
-        s: if b.kind == AmountKind::Number { a.s } else { a.open_range.unwrap_or(a.s) },
+        s: if b.kind == AmountKind::Number {
+            a.s
+        } else {
+            a.open_range.unwrap_or(a.s)
+        },
         e: b.e,
         kind: b.kind,
         value: Some(av),
@@ -749,17 +1042,20 @@ pub fn build(text: &str, atoms: &[Atom], numbers: bool) -> Vec<Amount> {
     let mut protos = Vec::new();
     let mut k = 0;
     while k < atoms.len() {
+        // An atom already read as part of the previous amount (七成六's 六) starts nothing.
+        let last_end = protos.last().map(|q: &Proto| q.e).unwrap_or(0);
+        if atoms[k].start < last_end {
+            k += 1;
+            continue;
+        }
         match build_one(text, atoms, k) {
-            Some((p, nk)) => {
-                // Never let an amount reach back over the previous one.
-                if protos.last().is_some_and(|q: &Proto| p.s < q.e) {
-                    let mut p = p;
-                    p.s = protos.last().map(|q: &Proto| q.e).unwrap_or(p.s).max(atoms[k].start.min(p.s));
-                    if p.s < atoms[k].start && protos.last().is_some_and(|q: &Proto| p.s < q.e) {
-                        p.s = atoms[k].start;
-                    }
-                    protos.push(p);
-                } else {
+            Some((mut p, nk)) => {
+                // Never let an amount reach back over the previous one (its qualifier or
+                // currency words belong to that one).
+                if p.s < last_end {
+                    p.s = atoms[k].start;
+                }
+                if p.s < p.e {
                     protos.push(p);
                 }
                 k = nk.max(k + 1);
@@ -772,11 +1068,23 @@ pub fn build(text: &str, atoms: &[Atom], numbers: bool) -> Vec<Amount> {
         .filter(|p| p.kind != AmountKind::Number || numbers)
         .map(|p| {
             let mut am = Amount::new(p.kind, (p.s, p.e));
-            am.value = if p.qual == Qualifier::Vague { None } else { p.value };
+            am.value = if p.qual == Qualifier::Vague {
+                None
+            } else {
+                p.value
+            };
             am.max = p.max;
             am.unit = p.unit;
             am.qualifier = p.qual;
-            am.display = display::display(p.kind, am.value, am.max, am.unit.as_deref(), p.qual, p.vague_exp, p.points);
+            am.display = display::display(
+                p.kind,
+                am.value,
+                am.max,
+                am.unit.as_deref(),
+                p.qual,
+                p.vague_exp,
+                p.points,
+            );
             am
         })
         .collect()

@@ -7,14 +7,20 @@ use crate::num::Num;
 /// `14300000000` -> `14.3B`; `5000000` -> `5M`; `12345` -> `12345`; at most three decimals.
 pub fn short(v: Num) -> String {
     let abs = v.mantissa().unsigned_abs();
-    let int_digits = if v.scale() as usize >= abs.to_string().len() { 0 } else { abs.to_string().len() - v.scale() as usize };
+    let int_digits = if v.scale() as usize >= abs.to_string().len() {
+        0
+    } else {
+        abs.to_string().len() - v.scale() as usize
+    };
     let (exp, suffix) = match int_digits {
         13.. => (12, "T"),
         10..=12 => (9, "B"),
         7..=9 => (6, "M"),
         _ => (0, ""),
     };
-    let shown = Num::new(v.mantissa(), v.scale() + exp).map(|n| n.round_to(if exp == 0 { 2 } else { 3 })).unwrap_or(v);
+    let shown = Num::new(v.mantissa(), v.scale() + exp)
+        .map(|n| n.round_to(if exp == 0 { 2 } else { 3 }))
+        .unwrap_or(v);
     format!("{shown}{suffix}")
 }
 
@@ -37,7 +43,15 @@ pub fn magnitude_words(exp: u32) -> &'static str {
 }
 
 /// The display string of an amount.
-pub fn display(kind: AmountKind, value: Option<Num>, max: Option<Num>, unit: Option<&str>, qualifier: Qualifier, vague_exp: u32, points: bool) -> Option<String> {
+pub fn display(
+    kind: AmountKind,
+    value: Option<Num>,
+    max: Option<Num>,
+    unit: Option<&str>,
+    qualifier: Qualifier,
+    vague_exp: u32,
+    points: bool,
+) -> Option<String> {
     let body = match (value, max) {
         (Some(v), Some(m)) => match kind {
             AmountKind::Percent => format!("{}%-{}%", v.round_to(2), m.round_to(2)),
@@ -82,13 +96,45 @@ mod tests {
 
     #[test]
     fn displays() {
-        let d = display(AmountKind::Money, Some(n("14300000000")), None, Some("USD"), Qualifier::Exact, 0, false);
+        let d = display(
+            AmountKind::Money,
+            Some(n("14300000000")),
+            None,
+            Some("USD"),
+            Qualifier::Exact,
+            0,
+            false,
+        );
         assert_eq!(d.as_deref(), Some("USD 14.3B"));
-        let d = display(AmountKind::Money, None, None, Some("USD"), Qualifier::Vague, 6, false);
+        let d = display(
+            AmountKind::Money,
+            None,
+            None,
+            Some("USD"),
+            Qualifier::Vague,
+            6,
+            false,
+        );
         assert_eq!(d.as_deref(), Some("USD millions"));
-        let d = display(AmountKind::Percent, Some(n("20")), None, Some("%"), Qualifier::Exact, 0, false);
+        let d = display(
+            AmountKind::Percent,
+            Some(n("20")),
+            None,
+            Some("%"),
+            Qualifier::Exact,
+            0,
+            false,
+        );
         assert_eq!(d.as_deref(), Some("20%"));
-        let d = display(AmountKind::Money, Some(n("1000000")), Some(n("2000000")), Some("USD"), Qualifier::Range, 0, false);
+        let d = display(
+            AmountKind::Money,
+            Some(n("1000000")),
+            Some(n("2000000")),
+            Some("USD"),
+            Qualifier::Range,
+            0,
+            false,
+        );
         assert_eq!(d.as_deref(), Some("USD 1M-2M"));
     }
 }

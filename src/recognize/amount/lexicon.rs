@@ -97,11 +97,20 @@ impl<T> Lexicon<T> {
                 by_last.entry(fold(l)).or_default().push(i);
             }
         }
-        Lexicon { entries, by_first, by_last }
+        Lexicon {
+            entries,
+            by_first,
+            by_last,
+        }
     }
 
     /// The longest entry starting at `pos` (accepted by `ok`), with its end byte.
-    pub fn at(&self, text: &str, pos: usize, ok: impl Fn(&T) -> bool) -> Option<(&Entry<T>, usize)> {
+    pub fn at(
+        &self,
+        text: &str,
+        pos: usize,
+        ok: impl Fn(&T) -> bool,
+    ) -> Option<(&Entry<T>, usize)> {
         let c = text.get(pos..)?.chars().next()?;
         for &i in self.by_first.get(&fold(c))? {
             let e = &self.entries[i];
@@ -116,7 +125,12 @@ impl<T> Lexicon<T> {
     }
 
     /// The longest entry ending at `end` (accepted by `ok`), with its start byte.
-    pub fn before(&self, text: &str, end: usize, ok: impl Fn(&T) -> bool) -> Option<(&Entry<T>, usize)> {
+    pub fn before(
+        &self,
+        text: &str,
+        end: usize,
+        ok: impl Fn(&T) -> bool,
+    ) -> Option<(&Entry<T>, usize)> {
         let c = text.get(..end)?.chars().next_back()?;
         for &i in self.by_last.get(&fold(c))? {
             let e = &self.entries[i];
@@ -130,8 +144,7 @@ impl<T> Lexicon<T> {
         None
     }
 
-    /// Every entry whose form contains character `c` at some position is looked up by the
-    /// caller through [`Lexicon::at`]; this lists the entries for tests and diagnostics.
+    /// All entries, longest form first (for tests and diagnostics).
     pub fn entries(&self) -> &[Entry<T>] {
         &self.entries
     }
@@ -212,13 +225,17 @@ pub enum Stop {
 }
 
 fn rows(tsv: &'static str) -> impl Iterator<Item = Vec<&'static str>> {
-    tsv.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()).map(|l| l.split('\t').collect())
+    tsv.lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|l| l.split('\t').collect())
 }
 
 pub static CURRENCIES: LazyLock<Lexicon<Currency>> = LazyLock::new(|| {
     let mut entries = Vec::new();
     for r in rows(include_str!("../../../data/currencies.tsv")) {
-        let [form, iso, pos, factor] = r[..] else { continue };
+        let [form, iso, pos, factor] = r[..] else {
+            continue;
+        };
         let pos = match pos {
             "pre" => CurrencyPos::Pre,
             "suf" => CurrencyPos::Suf,
@@ -226,15 +243,27 @@ pub static CURRENCIES: LazyLock<Lexicon<Currency>> = LazyLock::new(|| {
             "sub" => CurrencyPos::Sub,
             _ => continue,
         };
-        let Some(factor) = Num::parse_decimal(factor) else { continue };
+        let Some(factor) = Num::parse_decimal(factor) else {
+            continue;
+        };
         let iso = (iso != "*").then(|| iso.to_string());
         // `MUSD`, `MEUR`: an ISO code with a leading M counts millions (Nordic business style).
         if let Some(code) = iso.as_deref().filter(|c| form == *c && c.len() == 3) {
             if let Some(f) = factor.scaled_by_pow10(6) {
-                entries.push(Entry { form: format!("M{code}"), data: Currency { iso: Some(code.to_string()), pos: CurrencyPos::Both, factor: f } });
+                entries.push(Entry {
+                    form: format!("M{code}"),
+                    data: Currency {
+                        iso: Some(code.to_string()),
+                        pos: CurrencyPos::Both,
+                        factor: f,
+                    },
+                });
             }
         }
-        entries.push(Entry { form: form.to_string(), data: Currency { iso, pos, factor } });
+        entries.push(Entry {
+            form: form.to_string(),
+            data: Currency { iso, pos, factor },
+        });
     }
     Lexicon::new(entries)
 });
@@ -249,7 +278,13 @@ pub static UNITS: LazyLock<Lexicon<Unit>> = LazyLock::new(|| {
                     "pct" => UnitKind::Percent,
                     _ => return None,
                 };
-                Some(Entry { form: form.to_string(), data: Unit { gloss: gloss.to_string(), kind } })
+                Some(Entry {
+                    form: form.to_string(),
+                    data: Unit {
+                        gloss: gloss.to_string(),
+                        kind,
+                    },
+                })
             }
             _ => None,
         })
@@ -274,7 +309,10 @@ pub static QUALIFIERS: LazyLock<Lexicon<QualWord>> = LazyLock::new(|| {
                 "rangepre" => QualPos::RangePre,
                 _ => return None,
             };
-            Some(Entry { form: form.to_string(), data: QualWord { qualifier, pos } })
+            Some(Entry {
+                form: form.to_string(),
+                data: QualWord { qualifier, pos },
+            })
         })
         .collect();
     Lexicon::new(entries)
@@ -291,7 +329,10 @@ pub static STOPWORDS: LazyLock<Lexicon<Stop>> = LazyLock::new(|| {
                 "time" => Stop::Time,
                 _ => return None,
             };
-            Some(Entry { form: form.to_string(), data: kind })
+            Some(Entry {
+                form: form.to_string(),
+                data: kind,
+            })
         })
         .collect();
     Lexicon::new(entries)
@@ -315,7 +356,9 @@ mod tests {
         let (e, end) = CURRENCIES.at(t, "约合".len(), |c| c.prefix()).unwrap();
         assert_eq!(e.data.iso.as_deref(), Some("CNY"));
         assert_eq!(end, "约合人民币".len());
-        let (q, start) = QUALIFIERS.before(t, "约合".len(), |q| q.pos == QualPos::Pre).unwrap();
+        let (q, start) = QUALIFIERS
+            .before(t, "约合".len(), |q| q.pos == QualPos::Pre)
+            .unwrap();
         assert_eq!(q.form, "约合");
         assert_eq!(start, 0);
         // ASCII forms: case-insensitive, whole words only.

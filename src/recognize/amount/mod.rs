@@ -21,7 +21,12 @@ pub struct AmountRecognizer;
 impl AmountRecognizer {
     pub fn new() -> Self {
         // Load every table now, not inside the first document.
-        let _ = (&*lexicon::CURRENCIES, &*lexicon::UNITS, &*lexicon::QUALIFIERS, &*lexicon::STOPWORDS);
+        let _ = (
+            &*lexicon::CURRENCIES,
+            &*lexicon::UNITS,
+            &*lexicon::QUALIFIERS,
+            &*lexicon::STOPWORDS,
+        );
         AmountRecognizer
     }
 

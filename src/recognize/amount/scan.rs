@@ -36,7 +36,39 @@ pub struct Atom {
 }
 
 fn is_cn_digit(c: char) -> bool {
-    matches!(c, '〇' | '零' | '一' | '二' | '两' | '兩' | '俩' | '倆' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '壹' | '贰' | '貳' | '叁' | '參' | '参' | '肆' | '伍' | '陆' | '陸' | '柒' | '捌' | '玖' | '廿' | '卅' | '卌')
+    matches!(
+        c,
+        '〇' | '零'
+            | '一'
+            | '二'
+            | '两'
+            | '兩'
+            | '俩'
+            | '倆'
+            | '三'
+            | '四'
+            | '五'
+            | '六'
+            | '七'
+            | '八'
+            | '九'
+            | '壹'
+            | '贰'
+            | '貳'
+            | '叁'
+            | '參'
+            | '参'
+            | '肆'
+            | '伍'
+            | '陆'
+            | '陸'
+            | '柒'
+            | '捌'
+            | '玖'
+            | '廿'
+            | '卅'
+            | '卌'
+    )
 }
 
 fn unit_exp(c: char) -> Option<u32> {
@@ -61,7 +93,10 @@ fn is_numeral_part(c: char) -> bool {
 
 /// True when `c` can begin an atom (cheap first test for the scan loop).
 pub fn may_start(c: char) -> bool {
-    c.is_ascii_digit() || is_cn_numeral(c) || matches!(c, '数' | '几' | '上' | '.' | '半' | '对') || c.is_ascii_alphabetic()
+    c.is_ascii_digit()
+        || is_cn_numeral(c)
+        || matches!(c, '数' | '几' | '上' | '.' | '半' | '对')
+        || c.is_ascii_alphabetic()
 }
 
 /// Reads the Chinese / Arabic / mixed atom starting at byte `pos`, if any.
@@ -80,22 +115,64 @@ pub fn scan_numeral(text: &str, pos: usize) -> Option<Atom> {
             return None;
         }
         vague_prefix = first != '上';
-        qualifier = if vague_prefix { Qualifier::Vague } else { Qualifier::Over };
+        qualifier = if vague_prefix {
+            Qualifier::Vague
+        } else {
+            Qualifier::Over
+        };
         i = 1;
     } else if first == '.' {
-        if !at(1).is_some_and(|c| c.is_ascii_digit()) || text[..pos].chars().next_back().is_some_and(|p| p == '.' || p.is_ascii_alphanumeric()) {
+        if !at(1).is_some_and(|c| c.is_ascii_digit())
+            || text[..pos]
+                .chars()
+                .next_back()
+                .is_some_and(|p| p == '.' || p.is_ascii_alphanumeric())
+        {
             return None;
         }
     } else if first == '半' && at(1) == Some('百') {
         // 半百 = fifty.
         let end = pos + chars.get(1).map(|&(b, c)| b + c.len_utf8())?;
-        return Some(Atom { start: pos, end, value: Some(Num::from_int(50)), qualifier: Qualifier::Exact, chinese: true, arabic: false, english: false, nchars: 2, scale_exp: 0, unit_only: false, vague_exp: 0, max: None });
-    } else if first == '半' || (first == '一' && at(1) == Some('半')) || (first == '对' && at(1) == Some('折') && text[..pos].ends_with('打')) {
+        return Some(Atom {
+            start: pos,
+            end,
+            value: Some(Num::from_int(50)),
+            qualifier: Qualifier::Exact,
+            chinese: true,
+            arabic: false,
+            english: false,
+            nchars: 2,
+            scale_exp: 0,
+            unit_only: false,
+            vague_exp: 0,
+            max: None,
+        });
+    } else if first == '半'
+        || (first == '一' && at(1) == Some('半'))
+        || (first == '对' && at(1) == Some('折') && text[..pos].ends_with('打'))
+    {
         // 一半, 半个: a half; 半成 = 5%, 打对折 = half price.
         let len = if first == '一' { 2 } else { 1 };
         let end = pos + chars.get(len - 1).map(|&(b, c)| b + c.len_utf8())?;
-        let value = if first == '对' { Num::from_int(5) } else { Num::new(5, 1)? };
-        return Some(Atom { start: pos, end, value: Some(value), qualifier: Qualifier::Exact, chinese: true, arabic: false, english: false, nchars: 2, scale_exp: 0, unit_only: false, vague_exp: 0, max: None });
+        let value = if first == '对' {
+            Num::from_int(5)
+        } else {
+            Num::new(5, 1)?
+        };
+        return Some(Atom {
+            start: pos,
+            end,
+            value: Some(value),
+            qualifier: Qualifier::Exact,
+            chinese: true,
+            arabic: false,
+            english: false,
+            nchars: 2,
+            scale_exp: 0,
+            unit_only: false,
+            vague_exp: 0,
+            max: None,
+        });
     } else if !is_numeral_part(first) {
         return None;
     }
@@ -113,7 +190,11 @@ pub fn scan_numeral(text: &str, pos: usize) -> Option<Atom> {
         if c.is_ascii_digit() {
             arabic = true;
             group_digits += 1;
-        } else if unit_exp(c).is_some_and(|e| e < 4) && prev.and_then(unit_exp).is_some_and(|p| p < 4 && p < unit_exp(c).unwrap_or(0)) {
+        } else if unit_exp(c).is_some_and(|e| e < 4)
+            && prev
+                .and_then(unit_exp)
+                .is_some_and(|p| p < 4 && p < unit_exp(c).unwrap_or(0))
+        {
             // 七十百分位, 五十千: a small unit after a smaller one starts no new number part.
             break;
         } else if is_cn_numeral(c) {
@@ -126,15 +207,29 @@ pub fn scan_numeral(text: &str, pos: usize) -> Option<Atom> {
             end = ends.get(kept.wrapping_sub(1)).copied().unwrap_or(end);
             nchars = kept;
             break;
-        } else if matches!(c, ',' | '.') && prev.is_some_and(|p| p.is_ascii_digit()) && next.is_some_and(|n| n.is_ascii_digit()) {
+        } else if matches!(c, ',' | '.')
+            && prev.is_some_and(|p| p.is_ascii_digit())
+            && next.is_some_and(|n| n.is_ascii_digit())
+        {
         } else if c == '.' && prev.is_none() && next.is_some_and(|n| n.is_ascii_digit()) {
-        } else if matches!(c, '点') && prev.is_some_and(is_numeral_part) && (next.is_some_and(|n| n.is_ascii_digit() || is_cn_digit(n)) || next == Some(' ') && at(i + 2).is_some_and(|n| n.is_ascii_digit() || is_cn_digit(n))) {
+        } else if matches!(c, '点')
+            && prev.is_some_and(is_numeral_part)
+            && (next.is_some_and(|n| n.is_ascii_digit() || is_cn_digit(n))
+                || next == Some(' ')
+                    && at(i + 2).is_some_and(|n| n.is_ascii_digit() || is_cn_digit(n)))
+        {
             if next == Some(' ') {
                 raw.push(c);
                 i += 2;
                 continue;
             }
-        } else if matches!(c, '多' | '余' | '几') && prev.is_some() && next.is_some_and(|n| unit_exp(n).is_some() || (n == ' ' && at(i + 2).is_some_and(|m| unit_exp(m).is_some()))) {
+        } else if matches!(c, '多' | '余' | '几')
+            && prev.is_some()
+            && next.is_some_and(|n| {
+                unit_exp(n).is_some()
+                    || (n == ' ' && at(i + 2).is_some_and(|m| unit_exp(m).is_some()))
+            })
+        {
             // 一千多万, 十余万, 二十几万: more than the stated number.
             if qualifier == Qualifier::Exact {
                 qualifier = Qualifier::Over;
@@ -160,7 +255,11 @@ pub fn scan_numeral(text: &str, pos: usize) -> Option<Atom> {
             group_digits = 0;
             i += 1;
             continue;
-        } else if c == ' ' && prev.is_some_and(is_numeral_part) && next.is_some_and(|n| is_numeral_part(n) || matches!(n, '点' | '多' | '余' | '几')) && (prev.is_some_and(is_cn_numeral) || next.is_some_and(is_cn_numeral)) {
+        } else if c == ' '
+            && prev.is_some_and(is_numeral_part)
+            && next.is_some_and(|n| is_numeral_part(n) || matches!(n, '点' | '多' | '余' | '几'))
+            && (prev.is_some_and(is_cn_numeral) || next.is_some_and(is_cn_numeral))
+        {
             i += 1;
             continue;
         } else {
@@ -176,12 +275,22 @@ pub fn scan_numeral(text: &str, pos: usize) -> Option<Atom> {
     }
     // A run longer than the window (a 10,000-digit number) is skipped, not read in part;
     // so is the tail of a run that did not read (no atom starts inside a digit run).
-    if raw.is_empty() || (i >= chars.len() && chars.len() == 64) || text[..pos].chars().next_back().is_some_and(|p| p.is_ascii_digit()) {
+    if raw.is_empty()
+        || (i >= chars.len() && chars.len() == 64)
+        || text[..pos]
+            .chars()
+            .next_back()
+            .is_some_and(|p| p.is_ascii_digit())
+    {
         return None;
     }
     let unit_only = raw.chars().all(|c| unit_exp(c).is_some());
     // Trailing unit characters give the scale (`20亿` -> 8, `3百万` -> 6).
-    let scale_exp: u32 = if unit_only { 0 } else { raw.chars().rev().map_while(unit_exp).sum() };
+    let scale_exp: u32 = if unit_only {
+        0
+    } else {
+        raw.chars().rev().map_while(unit_exp).sum()
+    };
     let mut value = parse_numeral(&raw);
     // `1,00` or `2222.2222.22222`: keep the longest prefix that reads as a number.
     while value.is_none() {
@@ -217,7 +326,20 @@ pub fn scan_numeral(text: &str, pos: usize) -> Option<Atom> {
         vague_exp = raw.chars().map(|c| unit_exp(c).unwrap_or(0)).sum();
         value = None;
     }
-    Some(Atom { start: pos, end, value, qualifier, chinese, arabic, english: false, nchars, scale_exp, unit_only, vague_exp, max })
+    Some(Atom {
+        start: pos,
+        end,
+        value,
+        qualifier,
+        chinese,
+        arabic,
+        english: false,
+        nchars,
+        scale_exp,
+        unit_only,
+        vague_exp,
+        max,
+    })
 }
 
 /// `e±N` or `^±N` right after a number at byte `end`: (new value, new end).
@@ -261,7 +383,11 @@ fn exponent(text: &str, end: usize, value: Option<Num>) -> Option<(Num, usize)> 
 /// Reads an English number in words starting at byte `pos` (`three million`,
 /// `one hundred and six`, `twenty-one`), if any.
 pub fn scan_english(text: &str, pos: usize) -> Option<Atom> {
-    if text[..pos].chars().next_back().is_some_and(|c| c.is_ascii_alphanumeric()) {
+    if text[..pos]
+        .chars()
+        .next_back()
+        .is_some_and(|c| c.is_ascii_alphanumeric())
+    {
         return None;
     }
     // Words (letters), separated by one space or hyphen, up to a dozen.
@@ -296,12 +422,33 @@ pub fn scan_english(text: &str, pos: usize) -> Option<Atom> {
     if words.is_empty() {
         return None;
     }
-    let lower: Vec<String> = words.iter().map(|&(s, e)| text[s..e].to_ascii_lowercase()).collect();
+    let lower: Vec<String> = words
+        .iter()
+        .map(|&(s, e)| text[s..e].to_ascii_lowercase())
+        .collect();
     let refs: Vec<&str> = lower.iter().map(|s| s.as_str()).collect();
     // `a dollar`, `an euro`: one of the currency.
-    if matches!(refs[0], "a" | "an") && words.len() > 1 && super::lexicon::CURRENCIES.at(text, words[1].0, |c| c.suffix()).is_some_and(|(e, _)| e.form.len() > 1) {
+    if matches!(refs[0], "a" | "an")
+        && words.len() > 1
+        && super::lexicon::CURRENCIES
+            .at(text, words[1].0, |c| c.suffix())
+            .is_some_and(|(e, _)| e.form.len() > 1)
+    {
         let end = words[0].1;
-        return Some(Atom { start: pos, end, value: Some(Num::from_int(1)), qualifier: Qualifier::Exact, chinese: false, arabic: false, english: true, nchars: 1, scale_exp: 0, unit_only: false, vague_exp: 0, max: None });
+        return Some(Atom {
+            start: pos,
+            end,
+            value: Some(Num::from_int(1)),
+            qualifier: Qualifier::Exact,
+            chinese: false,
+            arabic: false,
+            english: true,
+            nchars: 1,
+            scale_exp: 0,
+            unit_only: false,
+            vague_exp: 0,
+            max: None,
+        });
     }
     // `millions of dollars`, `hundreds of millions of yuan`: vague magnitudes.
     let magnitude = |w: &str| match w {
@@ -327,7 +474,20 @@ pub fn scan_english(text: &str, pos: usize) -> Option<Atom> {
             }
         }
         let end = end?;
-        return Some(Atom { start: pos, end, value: None, qualifier: Qualifier::Vague, chinese: false, arabic: false, english: true, nchars: j, scale_exp: 0, unit_only: false, vague_exp: exp, max: None });
+        return Some(Atom {
+            start: pos,
+            end,
+            value: None,
+            qualifier: Qualifier::Vague,
+            chinese: false,
+            arabic: false,
+            english: true,
+            nchars: j,
+            scale_exp: 0,
+            unit_only: false,
+            vague_exp: exp,
+            max: None,
+        });
     }
     let (value, used) = parse_english(&refs)?;
     if used == 0 {
@@ -360,11 +520,31 @@ pub fn atoms(text: &str) -> Vec<Atom> {
         }
         let atom = if c.is_ascii_alphabetic() {
             // Only at the start of an ASCII word.
-            if text[..i].chars().next_back().is_some_and(|p| p.is_ascii_alphabetic()) {
+            if text[..i]
+                .chars()
+                .next_back()
+                .is_some_and(|p| p.is_ascii_alphabetic())
+            {
                 continue;
             }
             let lc = c.to_ascii_lowercase();
-            if !matches!(lc, 'z' | 'n' | 'o' | 't' | 'f' | 's' | 'e' | 'h' | 'a' | 'q' | 'd' | 'm' | 'b' | 'l' | 'c') {
+            if !matches!(
+                lc,
+                'z' | 'n'
+                    | 'o'
+                    | 't'
+                    | 'f'
+                    | 's'
+                    | 'e'
+                    | 'h'
+                    | 'a'
+                    | 'q'
+                    | 'd'
+                    | 'm'
+                    | 'b'
+                    | 'l'
+                    | 'c'
+            ) {
                 continue;
             }
             scan_english(text, i)
@@ -394,29 +574,60 @@ pub fn chinese_unit_exp(c: char) -> Option<u32> {
     unit_exp(c)
 }
 
-#[allow(dead_code)]
-fn _uses(_: fn(char) -> bool) {
-    let _ = numeral::is_numeral_char;
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn first(t: &str) -> (String, Option<String>, Qualifier) {
         let a = atoms(t).into_iter().next().unwrap();
-        (t[a.start..a.end].to_string(), a.value.map(|v| v.to_string()), a.qualifier)
+        (
+            t[a.start..a.end].to_string(),
+            a.value.map(|v| v.to_string()),
+            a.qualifier,
+        )
     }
 
     #[test]
     fn finds_atoms() {
-        assert_eq!(first("价值143亿美元"), ("143亿".into(), Some("14300000000".into()), Qualifier::Exact));
-        assert_eq!(first("一千多万元"), ("一千多万".into(), Some("10000000".into()), Qualifier::Over));
-        assert_eq!(first("数百万美元"), ("数百万".into(), None, Qualifier::Vague));
-        assert_eq!(first("上百份"), ("上百".into(), Some("100".into()), Qualifier::Over));
-        assert_eq!(first("七 万5 千4 百"), ("七 万5 千4 百".into(), Some("75400".into()), Qualifier::Exact));
-        assert_eq!(first("1,00"), ("1".into(), Some("1".into()), Qualifier::Exact));
-        assert_eq!(first("about three million dollars"), ("three million".into(), Some("3000000".into()), Qualifier::Exact));
-        assert_eq!(first("x 2025年"), ("2025".into(), Some("2025".into()), Qualifier::Exact));
+        assert_eq!(
+            first("价值143亿美元"),
+            ("143亿".into(), Some("14300000000".into()), Qualifier::Exact)
+        );
+        assert_eq!(
+            first("一千多万元"),
+            ("一千多万".into(), Some("10000000".into()), Qualifier::Over)
+        );
+        assert_eq!(
+            first("数百万美元"),
+            ("数百万".into(), None, Qualifier::Vague)
+        );
+        assert_eq!(
+            first("上百份"),
+            ("上百".into(), Some("100".into()), Qualifier::Over)
+        );
+        assert_eq!(
+            first("七 万5 千4 百"),
+            (
+                "七 万5 千4 百".into(),
+                Some("75400".into()),
+                Qualifier::Exact
+            )
+        );
+        assert_eq!(
+            first("1,00"),
+            ("1".into(), Some("1".into()), Qualifier::Exact)
+        );
+        assert_eq!(
+            first("about three million dollars"),
+            (
+                "three million".into(),
+                Some("3000000".into()),
+                Qualifier::Exact
+            )
+        );
+        assert_eq!(
+            first("x 2025年"),
+            ("2025".into(), Some("2025".into()), Qualifier::Exact)
+        );
     }
 }

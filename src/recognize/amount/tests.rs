@@ -5,16 +5,43 @@ use super::AmountRecognizer;
 use crate::document::{AmountKind, Qualifier};
 
 /// (kind, text, value, max, unit, qualifier) of every amount of `text`.
-fn found(text: &str, numbers: bool) -> Vec<(AmountKind, String, Option<String>, Option<String>, Option<String>, Qualifier)> {
+fn found(
+    text: &str,
+    numbers: bool,
+) -> Vec<(
+    AmountKind,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Qualifier,
+)> {
     AmountRecognizer::new()
         .amounts(text, numbers)
         .into_iter()
-        .map(|a| (a.kind, text[a.nspan.0..a.nspan.1].to_string(), a.value.map(|v| v.to_string()), a.max.map(|v| v.to_string()), a.unit, a.qualifier))
+        .map(|a| {
+            (
+                a.kind,
+                text[a.nspan.0..a.nspan.1].to_string(),
+                a.value.map(|v| v.to_string()),
+                a.max.map(|v| v.to_string()),
+                a.unit,
+                a.qualifier,
+            )
+        })
         .collect()
 }
 
 /// The single amount of `text`: (kind, text, value, unit, qualifier).
-fn one(text: &str) -> (AmountKind, String, Option<String>, Option<String>, Qualifier) {
+fn one(
+    text: &str,
+) -> (
+    AmountKind,
+    String,
+    Option<String>,
+    Option<String>,
+    Qualifier,
+) {
     let f = found(text, false);
     assert_eq!(f.len(), 1, "{text}: {f:?}");
     let (k, t, v, _, u, q) = f.into_iter().next().unwrap();
@@ -22,59 +49,172 @@ fn one(text: &str) -> (AmountKind, String, Option<String>, Option<String>, Quali
 }
 
 fn money(text: &str, span: &str, value: &str, unit: &str, q: Qualifier) {
-    assert_eq!(one(text), (AmountKind::Money, span.to_string(), Some(value.to_string()), Some(unit.to_string()), q), "{text}");
+    assert_eq!(
+        one(text),
+        (
+            AmountKind::Money,
+            span.to_string(),
+            Some(value.to_string()),
+            Some(unit.to_string()),
+            q
+        ),
+        "{text}"
+    );
 }
 
 #[test]
 fn qualifier_exact_and_approx() {
-    money("Meta豪掷143亿美元收购", "143亿美元", "14300000000", "USD", Qualifier::Exact);
-    money("估值约合人民币2068亿元", "约合人民币2068亿元", "206800000000", "CNY", Qualifier::Approx);
-    money("投资1000万元左右", "1000万元左右", "10000000", "CNY", Qualifier::Approx);
-    money("worth about $5 million", "about $5 million", "5000000", "USD", Qualifier::Approx);
+    money(
+        "Meta豪掷143亿美元收购",
+        "143亿美元",
+        "14300000000",
+        "USD",
+        Qualifier::Exact,
+    );
+    money(
+        "估值约合人民币2068亿元",
+        "约合人民币2068亿元",
+        "206800000000",
+        "CNY",
+        Qualifier::Approx,
+    );
+    money(
+        "投资1000万元左右",
+        "1000万元左右",
+        "10000000",
+        "CNY",
+        Qualifier::Approx,
+    );
+    money(
+        "worth about $5 million",
+        "about $5 million",
+        "5000000",
+        "USD",
+        Qualifier::Approx,
+    );
     money("近5亿元", "近5亿元", "500000000", "CNY", Qualifier::Approx);
 }
 
 #[test]
 fn qualifier_over() {
-    money("超过500万美元的毛利润", "超过500万美元", "5000000", "USD", Qualifier::Over);
-    money("逾300亿元", "逾300亿元", "30000000000", "CNY", Qualifier::Over);
-    money("100万元以上", "100万元以上", "1000000", "CNY", Qualifier::Over);
-    money("罚款一千多万元", "一千多万元", "10000000", "CNY", Qualifier::Over);
+    money(
+        "超过500万美元的毛利润",
+        "超过500万美元",
+        "5000000",
+        "USD",
+        Qualifier::Over,
+    );
+    money(
+        "逾300亿元",
+        "逾300亿元",
+        "30000000000",
+        "CNY",
+        Qualifier::Over,
+    );
+    money(
+        "100万元以上",
+        "100万元以上",
+        "1000000",
+        "CNY",
+        Qualifier::Over,
+    );
+    money(
+        "罚款一千多万元",
+        "一千多万元",
+        "10000000",
+        "CNY",
+        Qualifier::Over,
+    );
     let q = one("hired more than 5,000 employees");
-    assert_eq!(q, (AmountKind::Quantity, "more than 5,000 employees".into(), Some("5000".into()), Some("employees".into()), Qualifier::Over));
+    assert_eq!(
+        q,
+        (
+            AmountKind::Quantity,
+            "more than 5,000 employees".into(),
+            Some("5000".into()),
+            Some("employees".into()),
+            Qualifier::Over
+        )
+    );
 }
 
 #[test]
 fn qualifier_under() {
-    money("不到100万元", "不到100万元", "1000000", "CNY", Qualifier::Under);
-    money("2亿元以下", "2亿元以下", "200000000", "CNY", Qualifier::Under);
-    money("less than $1 million", "less than $1 million", "1000000", "USD", Qualifier::Under);
+    money(
+        "不到100万元",
+        "不到100万元",
+        "1000000",
+        "CNY",
+        Qualifier::Under,
+    );
+    money(
+        "2亿元以下",
+        "2亿元以下",
+        "200000000",
+        "CNY",
+        Qualifier::Under,
+    );
+    money(
+        "less than $1 million",
+        "less than $1 million",
+        "1000000",
+        "USD",
+        Qualifier::Under,
+    );
     assert_eq!(one("不足50%").4, Qualifier::Under);
 }
 
 #[test]
 fn qualifier_range() {
     let f = found("融资10至20亿美元", false);
-    assert_eq!(f, vec![(AmountKind::Money, "10至20亿美元".into(), Some("1000000000".into()), Some("2000000000".into()), Some("USD".into()), Qualifier::Range)]);
+    assert_eq!(
+        f,
+        vec![(
+            AmountKind::Money,
+            "10至20亿美元".into(),
+            Some("1000000000".into()),
+            Some("2000000000".into()),
+            Some("USD".into()),
+            Qualifier::Range
+        )]
+    );
     let f = found("between $1 and $2 million", false);
     assert_eq!(f[0].2.as_deref(), Some("1000000"));
     assert_eq!(f[0].3.as_deref(), Some("2000000"));
     let f = found("规模10-20亿", true);
-    assert_eq!((f[0].2.as_deref(), f[0].3.as_deref(), f[0].5), (Some("1000000000"), Some("2000000000"), Qualifier::Range));
+    assert_eq!(
+        (f[0].2.as_deref(), f[0].3.as_deref(), f[0].5),
+        (Some("1000000000"), Some("2000000000"), Qualifier::Range)
+    );
     let f = found("增长二三十个百分点", false);
-    assert_eq!((f[0].2.as_deref(), f[0].3.as_deref()), (Some("20"), Some("30")));
+    assert_eq!(
+        (f[0].2.as_deref(), f[0].3.as_deref()),
+        (Some("20"), Some("30"))
+    );
 }
 
 #[test]
 fn qualifier_vague() {
     let (k, t, v, u, q) = one("带来数百万美元的价值");
-    assert_eq!((k, t.as_str(), v, u.as_deref(), q), (AmountKind::Money, "数百万美元", None, Some("USD"), Qualifier::Vague));
+    assert_eq!(
+        (k, t.as_str(), v, u.as_deref(), q),
+        (
+            AmountKind::Money,
+            "数百万美元",
+            None,
+            Some("USD"),
+            Qualifier::Vague
+        )
+    );
     assert_eq!(one("数十亿元").4, Qualifier::Vague);
     assert_eq!(one("几千万美元").2, None);
     assert_eq!(one("millions of dollars").4, Qualifier::Vague);
     // 上百 = reaching a hundred: over 100.
     let (k, _, v, _, q) = one("顺走了上百份机密文件");
-    assert_eq!((k, v.as_deref(), q), (AmountKind::Quantity, Some("100"), Qualifier::Over));
+    assert_eq!(
+        (k, v.as_deref(), q),
+        (AmountKind::Quantity, Some("100"), Qualifier::Over)
+    );
 }
 
 #[test]
@@ -114,21 +254,64 @@ fn currency_families() {
         assert_eq!((k, u.as_deref()), (AmountKind::Money, Some(unit)), "{text}");
     }
     // Subunits.
-    money("这个手机壳五元三毛", "五元三毛", "5.3", "CNY", Qualifier::Exact);
+    money(
+        "这个手机壳五元三毛",
+        "五元三毛",
+        "5.3",
+        "CNY",
+        Qualifier::Exact,
+    );
     money("最多一块二", "最多一块二", "1.2", "CNY", Qualifier::Under);
-    money("两美元又三美分", "两美元又三美分", "2.03", "USD", Qualifier::Exact);
-    money("it costs 3 dollars 50 cents", "3 dollars 50 cents", "3.5", "USD", Qualifier::Exact);
+    money(
+        "两美元又三美分",
+        "两美元又三美分",
+        "2.03",
+        "USD",
+        Qualifier::Exact,
+    );
+    money(
+        "it costs 3 dollars 50 cents",
+        "3 dollars 50 cents",
+        "3.5",
+        "USD",
+        Qualifier::Exact,
+    );
     // Scales written in words and letters.
     money("a $2bn deal", "$2bn", "2000000000", "USD", Qualifier::Exact);
-    money("rose 14.3 billion dlrs", "14.3 billion dlrs", "14300000000", "USD", Qualifier::Exact);
-    money("three million yen", "three million yen", "3000000", "JPY", Qualifier::Exact);
+    money(
+        "rose 14.3 billion dlrs",
+        "14.3 billion dlrs",
+        "14300000000",
+        "USD",
+        Qualifier::Exact,
+    );
+    money(
+        "three million yen",
+        "three million yen",
+        "3000000",
+        "JPY",
+        Qualifier::Exact,
+    );
 }
 
 #[test]
 fn percentages() {
-    for (text, value) in [("20%", "20"), ("百分之二十", "20"), ("三成", "30"), ("七成六", "76"), ("5 pct", "5"), ("5 per cent", "5"), ("千分之五", "0.5"), ("打八折", "80")] {
+    for (text, value) in [
+        ("20%", "20"),
+        ("百分之二十", "20"),
+        ("三成", "30"),
+        ("七成六", "76"),
+        ("5 pct", "5"),
+        ("5 per cent", "5"),
+        ("千分之五", "0.5"),
+        ("打八折", "80"),
+    ] {
         let (k, _, v, u, _) = one(text);
-        assert_eq!((k, v.as_deref(), u.as_deref()), (AmountKind::Percent, Some(value), Some("%")), "{text}");
+        assert_eq!(
+            (k, v.as_deref(), u.as_deref()),
+            (AmountKind::Percent, Some(value), Some("%")),
+            "{text}"
+        );
     }
     let a = AmountRecognizer::new().amounts("毛利率提高5个百分点", false);
     assert_eq!(a[0].display.as_deref(), Some("5 pp"));
@@ -137,34 +320,55 @@ fn percentages() {
 #[test]
 fn quantities_and_numbers() {
     let (k, t, v, u, _) = one("裁员3000名员工");
-    assert_eq!((k, t.as_str(), v.as_deref(), u.as_deref()), (AmountKind::Quantity, "3000名员工", Some("3000"), Some("employees")));
+    assert_eq!(
+        (k, t.as_str(), v.as_deref(), u.as_deref()),
+        (
+            AmountKind::Quantity,
+            "3000名员工",
+            Some("3000"),
+            Some("employees")
+        )
+    );
     // Bare numbers only on request.
     assert!(found("共有1234", false).is_empty());
     assert_eq!(found("共有1234", true)[0].0, AmountKind::Number);
-    assert_eq!(found("三分之一", true)[0].2.as_deref(), Some("0.333333333333333333"));
+    assert_eq!(
+        found("三分之一", true)[0].2.as_deref(),
+        Some("0.333333333333333333")
+    );
     assert_eq!(found("1/4", true)[0].2.as_deref(), Some("0.25"));
 }
 
 #[test]
 fn false_positives() {
     for text in [
-        "李四人民币",          // a name ending in a numeral
-        "人民币升值",          // a currency word alone
-        "电话13812345678",     // phone number
-        "贵州茅台600519.SH",   // stock code
-        "升级到iOS 18.1",      // version
-        "GPT-4o模型",          // model name
-        "3nm工艺",             // process node
-        "5G手机",              // network generation
-        "2025年6月",           // a year
-        "中山路88号",          // street number
-        "一切都好",            // word containing a numeral
+        "李四人民币",        // a name ending in a numeral
+        "人民币升值",        // a currency word alone
+        "电话13812345678",   // phone number
+        "贵州茅台600519.SH", // stock code
+        "升级到iOS 18.1",    // version
+        "GPT-4o模型",        // model name
+        "3nm工艺",           // process node
+        "5G手机",            // network generation
+        "2025年6月",         // a year
+        "中山路88号",        // street number
+        "一切都好",          // word containing a numeral
         "这是我的队伍",
-        "美元3日走弱",         // currency name before a date
+        "美元3日走弱", // currency name before a date
         "访问 https://x.com/?q=30%25",
     ] {
-        assert!(found(text, true).iter().all(|a| a.0 != AmountKind::Money && a.0 != AmountKind::Percent), "{text}: {:?}", found(text, true));
-        assert!(found(text, false).is_empty(), "{text}: {:?}", found(text, false));
+        assert!(
+            found(text, true)
+                .iter()
+                .all(|a| a.0 != AmountKind::Money && a.0 != AmountKind::Percent),
+            "{text}: {:?}",
+            found(text, true)
+        );
+        assert!(
+            found(text, false).is_empty(),
+            "{text}: {:?}",
+            found(text, false)
+        );
     }
     // `一家公司` is "a company", not a quantity worth a row.
     assert!(found("一家公司", false).is_empty());
@@ -172,9 +376,20 @@ fn false_positives() {
 
 #[test]
 fn seed_article_amounts_with_original_offsets() {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/scale-ai-v-mercor.zh-Hant.txt");
-    let original = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e} (the seed is expected in ../shared/corpus)", path.display()));
-    let pipeline = crate::Pipeline::new(crate::Config { date: None, numbers: false, entities: false }).unwrap();
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/corpus/scale-ai-v-mercor.zh-Hant.txt");
+    let original = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e} (the seed is expected in ../shared/corpus)",
+            path.display()
+        )
+    });
+    let pipeline = crate::Pipeline::new(crate::Config {
+        date: None,
+        numbers: false,
+        entities: false,
+    })
+    .unwrap();
     let doc = pipeline.process(&crate::Source::from_text("seed", original.clone()));
     let chars: Vec<char> = original.chars().collect();
     for a in &doc.amounts {
@@ -182,19 +397,121 @@ fn seed_article_amounts_with_original_offsets() {
         assert_eq!(t, a.text, "offsets of {:?}", a.text);
     }
     let has = |text: &str, kind: AmountKind, value: Option<&str>, unit: &str, q: Qualifier| {
-        doc.amounts.iter().filter(|a| a.text == text && a.kind == kind && a.value.map(|v| v.to_string()).as_deref() == value && a.unit.as_deref() == Some(unit) && a.qualifier == q).count()
+        doc.amounts
+            .iter()
+            .filter(|a| {
+                a.text == text
+                    && a.kind == kind
+                    && a.value.map(|v| v.to_string()).as_deref() == value
+                    && a.unit.as_deref() == Some(unit)
+                    && a.qualifier == q
+            })
+            .count()
     };
-    assert_eq!(has("143億美元", AmountKind::Money, Some("14300000000"), "USD", Qualifier::Exact), 1);
-    assert_eq!(has("290億美元", AmountKind::Money, Some("29000000000"), "USD", Qualifier::Exact), 1);
-    assert_eq!(has("約合人民幣2068億元", AmountKind::Money, Some("206800000000"), "CNY", Qualifier::Approx), 1);
-    assert_eq!(has("20億美元", AmountKind::Money, Some("2000000000"), "USD", Qualifier::Exact), 2);
-    assert_eq!(has("超過500萬美元", AmountKind::Money, Some("5000000"), "USD", Qualifier::Over), 1);
-    assert_eq!(has("2億美元", AmountKind::Money, Some("200000000"), "USD", Qualifier::Exact), 1);
-    assert_eq!(has("數(shù)百萬美元", AmountKind::Money, None, "USD", Qualifier::Vague), 1);
-    assert_eq!(has("20%", AmountKind::Percent, Some("20"), "%", Qualifier::Exact), 1);
-    assert_eq!(has("49%", AmountKind::Percent, Some("49"), "%", Qualifier::Exact), 1);
-    assert!(doc.amounts.iter().any(|a| a.kind == AmountKind::Quantity && a.text.contains("上百份") && a.qualifier == Qualifier::Over));
-    assert!(doc.amounts.iter().any(|a| a.kind == AmountKind::Quantity && a.text == "超過100份" && a.qualifier == Qualifier::Over));
+    assert_eq!(
+        has(
+            "143億美元",
+            AmountKind::Money,
+            Some("14300000000"),
+            "USD",
+            Qualifier::Exact
+        ),
+        1
+    );
+    assert_eq!(
+        has(
+            "290億美元",
+            AmountKind::Money,
+            Some("29000000000"),
+            "USD",
+            Qualifier::Exact
+        ),
+        1
+    );
+    assert_eq!(
+        has(
+            "約合人民幣2068億元",
+            AmountKind::Money,
+            Some("206800000000"),
+            "CNY",
+            Qualifier::Approx
+        ),
+        1
+    );
+    assert_eq!(
+        has(
+            "20億美元",
+            AmountKind::Money,
+            Some("2000000000"),
+            "USD",
+            Qualifier::Exact
+        ),
+        2
+    );
+    assert_eq!(
+        has(
+            "超過500萬美元",
+            AmountKind::Money,
+            Some("5000000"),
+            "USD",
+            Qualifier::Over
+        ),
+        1
+    );
+    assert_eq!(
+        has(
+            "2億美元",
+            AmountKind::Money,
+            Some("200000000"),
+            "USD",
+            Qualifier::Exact
+        ),
+        1
+    );
+    assert_eq!(
+        has(
+            "數(shù)百萬美元",
+            AmountKind::Money,
+            None,
+            "USD",
+            Qualifier::Vague
+        ),
+        1
+    );
+    assert_eq!(
+        has(
+            "20%",
+            AmountKind::Percent,
+            Some("20"),
+            "%",
+            Qualifier::Exact
+        ),
+        1
+    );
+    assert_eq!(
+        has(
+            "49%",
+            AmountKind::Percent,
+            Some("49"),
+            "%",
+            Qualifier::Exact
+        ),
+        1
+    );
+    assert!(doc.amounts.iter().any(|a| a.kind == AmountKind::Quantity
+        && a.text.contains("上百份")
+        && a.qualifier == Qualifier::Over));
+    assert!(doc.amounts.iter().any(|a| a.kind == AmountKind::Quantity
+        && a.text == "超過100份"
+        && a.qualifier == Qualifier::Over));
     let first = doc.amounts.iter().find(|a| a.text == "143億美元").unwrap();
-    assert_eq!(first.start, original.chars().collect::<String>().find("143億美元").map(|b| original[..b].chars().count()).unwrap());
+    assert_eq!(
+        first.start,
+        original
+            .chars()
+            .collect::<String>()
+            .find("143億美元")
+            .map(|b| original[..b].chars().count())
+            .unwrap()
+    );
 }

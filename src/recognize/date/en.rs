@@ -15,12 +15,43 @@ use crate::recognize::numeral::parse_numeral;
 
 /// Words before a bare year or month that make it a date: `in 2025`, `since May`.
 const PREPOSITIONS: &[&str] = &[
-    "in", "since", "by", "until", "till", "before", "after", "from", "through", "to", "between", "and", "or", "of", "during", "year",
-    "early", "late", "mid", "for", "on", "around", "fiscal", "fy", "calendar", "cy", "end", "start", "beginning",
+    "in",
+    "since",
+    "by",
+    "until",
+    "till",
+    "before",
+    "after",
+    "from",
+    "through",
+    "to",
+    "between",
+    "and",
+    "or",
+    "of",
+    "during",
+    "year",
+    "early",
+    "late",
+    "mid",
+    "for",
+    "on",
+    "around",
+    "fiscal",
+    "fy",
+    "calendar",
+    "cy",
+    "end",
+    "start",
+    "beginning",
 ];
 
 fn words_of(kind: &str) -> Vec<&'static str> {
-    EN_WORDS.iter().filter(|(_, (k, _))| *k == kind).map(|(w, _)| *w).collect()
+    EN_WORDS
+        .iter()
+        .filter(|(_, (k, _))| *k == kind)
+        .map(|(w, _)| *w)
+        .collect()
 }
 
 /// Ordinal day words: first .. thirty-first.
@@ -35,7 +66,10 @@ const YEAR_WORDS: &str = r"two thousand(?:\s+and)?(?:\s+(?:(?:twenty|thirty|fort
 /// The value of a year written in words (see [`YEAR_WORDS`]).
 pub fn year_in_words(s: &str) -> Option<i32> {
     let lower = s.to_ascii_lowercase();
-    let words: Vec<&str> = lower.split([' ', '-']).filter(|w| !w.is_empty() && *w != "and").collect();
+    let words: Vec<&str> = lower
+        .split([' ', '-'])
+        .filter(|w| !w.is_empty() && *w != "and")
+        .collect();
     let rest_value = |rest: &[&str]| -> Option<i32> {
         match rest {
             [] => Some(0),
@@ -58,7 +92,9 @@ pub fn year_in_words(s: &str) -> Option<i32> {
 /// The value of a number or ordinal written in words or digits (`twenty-first` = 21).
 pub fn en_number(s: &str) -> Option<u32> {
     let s = s.trim().to_ascii_lowercase();
-    let s = s.trim_end_matches(|c: char| c.is_ascii_alphabetic() && s.chars().next().is_some_and(|f| f.is_ascii_digit()));
+    let s = s.trim_end_matches(|c: char| {
+        c.is_ascii_alphabetic() && s.chars().next().is_some_and(|f| f.is_ascii_digit())
+    });
     if s.bytes().all(|b| b.is_ascii_digit()) {
         return s.parse().ok();
     }
@@ -72,7 +108,9 @@ pub fn en_number(s: &str) -> Option<u32> {
 /// The previous word before byte `at` (lowercased), skipping spaces and a `the`.
 fn prev_word(text: &str, at: usize) -> String {
     let head = text.get(..at).unwrap_or("");
-    let mut words = head.rsplit(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty());
+    let mut words = head
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty());
     let w = words.next().unwrap_or("").to_ascii_lowercase();
     if w == "the" {
         return words.next().unwrap_or("").to_ascii_lowercase();
@@ -114,8 +152,17 @@ fn year_of(c: &Captures, name: &str) -> Option<i32> {
         }
         return year_in_words(c.name("yw")?.as_str());
     }
-    let y: i32 = c.name(name)?.as_str().trim_start_matches('\'').parse().ok()?;
-    Some(if c.name(name)?.as_str().len() <= 3 { two_digit_year(y) } else { y })
+    let y: i32 = c
+        .name(name)?
+        .as_str()
+        .trim_start_matches('\'')
+        .parse()
+        .ok()?;
+    Some(if c.name(name)?.as_str().len() <= 3 {
+        two_digit_year(y)
+    } else {
+        y
+    })
 }
 
 /// A two-digit year: 00-39 are 20xx, 40-99 are 19xx.
@@ -131,12 +178,21 @@ fn cal(y: Option<i32>, m: Option<u32>, d: Option<u32>) -> Option<Expr> {
     if m.is_some_and(|m| !(1..=12).contains(&m)) || d.is_some_and(|d| !(1..=31).contains(&d)) {
         return None;
     }
-    Some(Expr::Cal { year: y.map_or(YearRef::Missing, YearRef::Abs), month: m.map(MonthRef::Abs), day: d })
+    Some(Expr::Cal {
+        year: y.map_or(YearRef::Missing, YearRef::Abs),
+        month: m.map(MonthRef::Abs),
+        day: d,
+    })
 }
 
 /// "May" and "March" are also a verb and a noun: as a bare lowercase word they are not months.
 fn ambiguous_month(c: &Captures) -> bool {
-    c.name("mon").is_some_and(|m| matches!(m.as_str(), "may" | "mar" | "march" | "sat" | "sun" | "wed" | "jan" | "dec"))
+    c.name("mon").is_some_and(|m| {
+        matches!(
+            m.as_str(),
+            "may" | "mar" | "march" | "sat" | "sun" | "wed" | "jan" | "dec"
+        )
+    })
 }
 
 fn month_day(c: &Captures, _s: &Scan) -> Option<Expr> {
@@ -144,7 +200,14 @@ fn month_day(c: &Captures, _s: &Scan) -> Option<Expr> {
     let d = en_number(dm.as_str())?;
     let y = year_of(c, "y");
     // A day in cardinal words ("March two", "one May") only with a year after it.
-    if y.is_none() && !dm.as_str().starts_with(|ch: char| ch.is_ascii_digit()) && en_word(dm.as_str().split([' ', '-']).last().unwrap_or(""), "ordinal").is_none() {
+    if y.is_none()
+        && !dm.as_str().starts_with(|ch: char| ch.is_ascii_digit())
+        && en_word(
+            dm.as_str().split([' ', '-']).last().unwrap_or(""),
+            "ordinal",
+        )
+        .is_none()
+    {
         return None;
     }
     if y.is_none() && ambiguous_month(c) {
@@ -155,7 +218,9 @@ fn month_day(c: &Captures, _s: &Scan) -> Option<Expr> {
 
 fn month_year(c: &Captures, s: &Scan) -> Option<Expr> {
     let m0 = c.get(0)?;
-    if !numeric_boundary_ok(s.text, m0.start(), m0.end()) && after(s.text, m0.end()).is_some_and(|ch| ch.is_ascii_digit()) {
+    if !numeric_boundary_ok(s.text, m0.start(), m0.end())
+        && after(s.text, m0.end()).is_some_and(|ch| ch.is_ascii_digit())
+    {
         return None;
     }
     cal(year_of(c, "y"), month_of(c, "mon"), None)
@@ -164,7 +229,9 @@ fn month_year(c: &Captures, s: &Scan) -> Option<Expr> {
 fn bare_month(c: &Captures, s: &Scan) -> Option<Expr> {
     let m0 = c.get(0)?;
     // "may" and "march" alone are a verb and a noun: only capitalised are they months.
-    if c.name("mon").is_some_and(|x| matches!(x.as_str(), "may" | "march" | "MAY" | "MARCH" | "mar")) {
+    if c.name("mon")
+        .is_some_and(|x| matches!(x.as_str(), "may" | "march" | "MAY" | "MARCH" | "mar"))
+    {
         return None;
     }
     let m = month_of(c, "mon")?;
@@ -176,15 +243,27 @@ fn bare_month(c: &Captures, s: &Scan) -> Option<Expr> {
             let rest = s.text.get(m0.end()..).unwrap_or("").trim_start();
             // Jan-Feb 2017: a bare month right before a range word and another month.
             let lower = rest.to_ascii_lowercase();
-            let after_word = lower.trim_start_matches(['-', '–']).trim_start_matches("to ").trim_start_matches("through ").trim_start();
-            let before_range = lower.len() != after_word.len() && after_word.split(|ch: char| !ch.is_ascii_alphabetic()).next().is_some_and(|w| en_word(w, "month").is_some());
+            let after_word = lower
+                .trim_start_matches(['-', '–'])
+                .trim_start_matches("to ")
+                .trim_start_matches("through ")
+                .trim_start();
+            let before_range = lower.len() != after_word.len()
+                && after_word
+                    .split(|ch: char| !ch.is_ascii_alphabetic())
+                    .next()
+                    .is_some_and(|w| en_word(w, "month").is_some());
             if !(PREPOSITIONS.contains(&prev_word(s.text, m0.start()).as_str()) || before_range) {
                 return None;
             }
             YearRef::Missing
         }
     };
-    Some(Expr::Cal { year, month: Some(MonthRef::Abs(m)), day: None })
+    Some(Expr::Cal {
+        year,
+        month: Some(MonthRef::Abs(m)),
+        day: None,
+    })
 }
 
 fn context_year(c: &Captures, s: &Scan) -> Option<Expr> {
@@ -192,12 +271,100 @@ fn context_year(c: &Captures, s: &Scan) -> Option<Expr> {
     if !numeric_boundary_ok(s.text, m.start(), m.end()) {
         return None;
     }
-    let prev_char = s.text.get(..m.start()).unwrap_or("").trim_end().chars().next_back();
+    let prev_char = s
+        .text
+        .get(..m.start())
+        .unwrap_or("")
+        .trim_end()
+        .chars()
+        .next_back();
     if !(PREPOSITIONS.contains(&prev_word(s.text, m.start()).as_str()) || prev_char == Some('=')) {
+        return None;
+    }
+    // "in 2000 stores", "by 2025 million": a count, not a year.
+    let next = s
+        .text
+        .get(m.end()..)
+        .unwrap_or("")
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .trim_matches(|ch: char| !ch.is_ascii_alphabetic())
+        .to_ascii_lowercase();
+    if COUNTED.contains(&next.as_str()) {
         return None;
     }
     let y: i32 = m.as_str().parse().ok()?;
     cal(Some(y), None, None)
+}
+
+/// Words after a number that make it a count: "2000 people" is not the year 2000.
+const COUNTED: &[&str] = &[
+    "million",
+    "billion",
+    "thousand",
+    "trillion",
+    "percent",
+    "pct",
+    "people",
+    "persons",
+    "shares",
+    "units",
+    "jobs",
+    "employees",
+    "workers",
+    "tons",
+    "tonnes",
+    "barrels",
+    "acres",
+    "miles",
+    "km",
+    "kilometers",
+    "kilometres",
+    "feet",
+    "meters",
+    "metres",
+    "dollars",
+    "yuan",
+    "euros",
+    "yen",
+    "pounds",
+    "points",
+    "times",
+    "hours",
+    "days",
+    "years",
+    "months",
+    "weeks",
+    "stores",
+    "cars",
+    "vehicles",
+    "homes",
+    "households",
+    "users",
+    "customers",
+    "companies",
+    "patients",
+    "cases",
+    "students",
+    "visitors",
+    "copies",
+    "items",
+    "orders",
+];
+
+fn fiscal_year(c: &Captures, s: &Scan) -> Option<Expr> {
+    let m0 = c.get(0)?;
+    if !numeric_boundary_ok(s.text, m0.start(), m0.end()) {
+        return None;
+    }
+    let y = c.name("y")?.as_str();
+    let v: i32 = y.parse().ok()?;
+    cal(
+        Some(if y.len() == 2 { two_digit_year(v) } else { v }),
+        None,
+        None,
+    )
 }
 
 fn year_range(c: &Captures, s: &Scan) -> Option<Expr> {
@@ -209,19 +376,28 @@ fn year_range(c: &Captures, s: &Scan) -> Option<Expr> {
     if b <= a || !(1000..=2199).contains(&a) || !(1000..=2199).contains(&b) {
         return None;
     }
-    Some(Expr::Range(Box::new(cal(Some(a), None, None)?), Box::new(cal(Some(b), None, None)?)))
+    Some(Expr::Range(
+        Box::new(cal(Some(a), None, None)?),
+        Box::new(cal(Some(b), None, None)?),
+    ))
 }
 
 fn ymd_numeric(c: &Captures, s: &Scan) -> Option<Expr> {
     let m0 = c.get(0)?;
-    if !numeric_boundary_ok(s.text, m0.start(), m0.end()) || c.name("s1")?.as_str() != c.name("s2")?.as_str() {
+    if !numeric_boundary_ok(s.text, m0.start(), m0.end())
+        || c.name("s1")?.as_str() != c.name("s2")?.as_str()
+    {
         return None;
     }
     let m = match c.name("mon") {
         Some(_) => month_of(c, "mon")?,
         None => c.name("m")?.as_str().parse().ok()?,
     };
-    cal(year_of(c, "y"), Some(m), Some(c.name("d")?.as_str().parse().ok()?))
+    cal(
+        year_of(c, "y"),
+        Some(m),
+        Some(c.name("d")?.as_str().parse().ok()?),
+    )
 }
 
 fn dmy_numeric(c: &Captures, s: &Scan) -> Option<Expr> {
@@ -236,7 +412,11 @@ fn dmy_numeric(c: &Captures, s: &Scan) -> Option<Expr> {
     let a: u32 = c.name("a")?.as_str().parse().ok()?;
     let b: u32 = c.name("b")?.as_str().parse().ok()?;
     // In CJK text 12-11-10 is year-month-day (a two-digit year first).
-    if s.day_first && c.name("s1")?.as_str() == "-" && c.name("a")?.as_str().len() == 2 && c.name("y")?.as_str().len() <= 2 {
+    if s.day_first
+        && c.name("s1")?.as_str() == "-"
+        && c.name("a")?.as_str().len() == 2
+        && c.name("y")?.as_str().len() <= 2
+    {
         let d: u32 = c.name("y")?.as_str().parse().ok()?;
         return cal(Some(two_digit_year(a as i32)), Some(b), Some(d));
     }
@@ -245,9 +425,19 @@ fn dmy_numeric(c: &Captures, s: &Scan) -> Option<Expr> {
     if ylen == 1 || (ylen == 2 && c.name("s1")?.as_str() == ".") {
         return None;
     }
-    let (d, m) = if a > 12 || (s.day_first && b <= 12) || c.name("s1")?.as_str() == "." { (a, b) } else { (b, a) };
+    let (d, m) = if a > 12 || (s.day_first && b <= 12) || c.name("s1")?.as_str() == "." {
+        (a, b)
+    } else {
+        (b, a)
+    };
     // When the preferred order is impossible (10.31.1974), the other one is meant.
-    cal(year_of(c, "y"), Some(m), Some(d)).or_else(|| if m > 12 { cal(year_of(c, "y"), Some(d), Some(m)) } else { None })
+    cal(year_of(c, "y"), Some(m), Some(d)).or_else(|| {
+        if m > 12 {
+            cal(year_of(c, "y"), Some(d), Some(m))
+        } else {
+            None
+        }
+    })
 }
 
 fn dmy_named(c: &Captures, s: &Scan) -> Option<Expr> {
@@ -255,7 +445,11 @@ fn dmy_named(c: &Captures, s: &Scan) -> Option<Expr> {
     if !numeric_boundary_ok(s.text, m0.start(), m0.end()) {
         return None;
     }
-    cal(year_of(c, "y"), month_of(c, "mon"), Some(c.name("d")?.as_str().parse().ok()?))
+    cal(
+        year_of(c, "y"),
+        month_of(c, "mon"),
+        Some(c.name("d")?.as_str().parse().ok()?),
+    )
 }
 
 fn ym_numeric(c: &Captures, s: &Scan) -> Option<Expr> {
@@ -274,8 +468,15 @@ fn ym_numeric(c: &Captures, s: &Scan) -> Option<Expr> {
 fn relative_word(c: &Captures, _s: &Scan) -> Option<Expr> {
     let r = RELATIVE.get(c.get(0)?.as_str().to_ascii_lowercase().as_str())?;
     Some(match r.gran {
-        Gran::Year => Expr::Cal { year: YearRef::Rel(r.offset), month: None, day: None },
-        g => Expr::Rel { gran: g, offset: r.offset },
+        Gran::Year => Expr::Cal {
+            year: YearRef::Rel(r.offset),
+            month: None,
+            day: None,
+        },
+        g => Expr::Rel {
+            gran: g,
+            offset: r.offset,
+        },
     })
 }
 
@@ -285,25 +486,40 @@ fn pick_of(modifier: Option<&str>) -> Option<WeekdayPick> {
         Some("next") | Some("following") | Some("the following") => WeekdayPick::Week(1),
         Some("last") | Some("previous") => WeekdayPick::Week(-1),
         Some("past") | Some("this past") => WeekdayPick::Prev,
-        Some("coming") | Some("upcoming") | Some("this coming") | Some("this upcoming") => WeekdayPick::Next,
+        Some("coming") | Some("upcoming") | Some("this coming") | Some("this upcoming") => {
+            WeekdayPick::Next
+        }
         _ => return None,
     })
 }
 
-fn weekday(c: &Captures, _s: &Scan) -> Option<Expr> {
+fn weekday(c: &Captures, s: &Scan) -> Option<Expr> {
     let wd = en_word(c.name("wd")?.as_str(), "weekday")?;
     let modifier = c.name("mod").or(c.name("wk")).map(|m| m.as_str());
     // Abbreviations (sun, sat, wed) only with a modifier: alone they are ordinary words.
     if modifier.is_none() && c.name("wd")?.as_str().len() <= 4 {
         return None;
     }
-    Some(Expr::Weekday { weekday: wd, pick: pick_of(modifier)? })
+    if modifier.is_none() {
+        return Some(Expr::Weekday {
+            weekday: wd,
+            pick: super::bare_weekday_pick(s.text, c.get(0)?.start()),
+        });
+    }
+    Some(Expr::Weekday {
+        weekday: wd,
+        pick: pick_of(modifier)?,
+    })
 }
 
 fn weekday_day(c: &Captures, _s: &Scan) -> Option<Expr> {
     en_word(c.name("wd")?.as_str(), "weekday")?;
     let d = en_number(c.name("d")?.as_str())?;
-    (1..=31).contains(&d).then_some(Expr::Cal { year: YearRef::Missing, month: Some(MonthRef::Rel(0)), day: Some(d) })
+    (1..=31).contains(&d).then_some(Expr::Cal {
+        year: YearRef::Missing,
+        month: Some(MonthRef::Rel(0)),
+        day: Some(d),
+    })
 }
 
 fn day_of_rel_month(c: &Captures, _s: &Scan) -> Option<Expr> {
@@ -313,7 +529,11 @@ fn day_of_rel_month(c: &Captures, _s: &Scan) -> Option<Expr> {
         "next" => 1,
         _ => -1,
     };
-    (1..=31).contains(&d).then_some(Expr::Cal { year: YearRef::Missing, month: Some(MonthRef::Rel(n)), day: Some(d) })
+    (1..=31).contains(&d).then_some(Expr::Cal {
+        year: YearRef::Missing,
+        month: Some(MonthRef::Rel(n)),
+        day: Some(d),
+    })
 }
 
 fn ago(c: &Captures, _s: &Scan) -> Option<Expr> {
@@ -323,7 +543,12 @@ fn ago(c: &Captures, _s: &Scan) -> Option<Expr> {
         return None;
     }
     let dir = c.name("dir")?.as_str().to_ascii_lowercase();
-    let sign = if dir.starts_with("ago") || dir.starts_with("before") || dir.starts_with("earlier") { -1 } else { 1 };
+    let sign = if dir.starts_with("ago") || dir.starts_with("before") || dir.starts_with("earlier")
+    {
+        -1
+    } else {
+        1
+    };
     let base_days = if dir.ends_with("tomorrow") || dir.ends_with("tmrw") {
         1
     } else if dir.ends_with("yesterday") {
@@ -331,7 +556,11 @@ fn ago(c: &Captures, _s: &Scan) -> Option<Expr> {
     } else {
         0
     };
-    Some(Expr::Ago { amount: sign * n, unit, base_days })
+    Some(Expr::Ago {
+        amount: sign * n,
+        unit,
+        base_days,
+    })
 }
 
 fn span(c: &Captures, _s: &Scan) -> Option<Expr> {
@@ -340,8 +569,15 @@ fn span(c: &Captures, _s: &Scan) -> Option<Expr> {
     if !matches!(unit, "Y" | "M" | "W" | "D") {
         return None;
     }
-    let forward = matches!(c.name("dir")?.as_str().to_ascii_lowercase().as_str(), "next" | "coming" | "upcoming" | "following");
-    Some(Expr::Span { amount: n, unit, forward })
+    let forward = matches!(
+        c.name("dir")?.as_str().to_ascii_lowercase().as_str(),
+        "next" | "coming" | "upcoming" | "following"
+    );
+    Some(Expr::Span {
+        amount: n,
+        unit,
+        forward,
+    })
 }
 
 fn quarter_half(c: &Captures, s: &Scan) -> Option<Expr> {
@@ -358,13 +594,25 @@ fn quarter_half(c: &Captures, s: &Scan) -> Option<Expr> {
         _ => YearRef::Missing,
     };
     if let Some(q) = c.name("q") {
-        return Some(Expr::Part { year, gran: Gran::Quarter, n: q.as_str().parse().ok()? });
+        return Some(Expr::Part {
+            year,
+            gran: Gran::Quarter,
+            n: q.as_str().parse().ok()?,
+        });
     }
     if let Some(h) = c.name("h") {
-        return Some(Expr::Part { year, gran: Gran::Half, n: h.as_str().parse().ok()? });
+        return Some(Expr::Part {
+            year,
+            gran: Gran::Half,
+            n: h.as_str().parse().ok()?,
+        });
     }
     let n = en_number(c.name("ord")?.as_str())?;
-    let gran = if c.name("half").is_some() { Gran::Half } else { Gran::Quarter };
+    let gran = if c.name("half").is_some() {
+        Gran::Half
+    } else {
+        Gran::Quarter
+    };
     // "the first quarter" alone needs a year somewhere: without one it is the current year's.
     Some(Expr::Part { year, gran, n })
 }
@@ -377,7 +625,10 @@ fn duration(c: &Captures, s: &Scan) -> Option<Expr> {
     let raw = c.name("n")?.as_str().to_ascii_lowercase();
     let u = c.name("u")?.as_str().to_ascii_lowercase();
     // A number word runs into its unit only with a space: "eighth" is not eight hours.
-    if raw.ends_with(|ch: char| ch.is_ascii_alphabetic()) && c.name("half0").is_none() && c.name("n")?.end() == c.name("u")?.start() {
+    if raw.ends_with(|ch: char| ch.is_ascii_alphabetic())
+        && c.name("half0").is_none()
+        && c.name("n")?.end() == c.name("u")?.start()
+    {
         return None;
     }
     let unit = unit_of(&u)?;
@@ -385,14 +636,25 @@ fn duration(c: &Captures, s: &Scan) -> Option<Expr> {
     if unit == "S" && (raw == "a" || raw == "an") {
         return None;
     }
-    let vague = matches!(raw.as_str(), "several" | "few" | "a few" | "many" | "some" | "a number of");
+    let vague = matches!(
+        raw.as_str(),
+        "several" | "few" | "a few" | "many" | "some" | "a number of"
+    );
     let amount = if vague {
         None
     } else if raw.contains("couple") {
         Some("2".to_string())
     } else {
-        let n = if raw.bytes().all(|b| b.is_ascii_digit() || b == b'.') { parse_numeral(&raw)? } else { crate::num::Num::from_int(en_number(&raw)? as i128) };
-        let n = if c.name("half").is_some() || c.name("half0").is_some() { n.checked_add(crate::num::Num::new(5, 1)?)? } else { n };
+        let n = if raw.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+            parse_numeral(&raw)?
+        } else {
+            crate::num::Num::from_int(en_number(&raw)? as i128)
+        };
+        let n = if c.name("half").is_some() || c.name("half0").is_some() {
+            n.checked_add(crate::num::Num::new(5, 1)?)?
+        } else {
+            n
+        };
         if n.is_zero() {
             return None;
         }
@@ -408,21 +670,48 @@ fn decade(c: &Captures, s: &Scan) -> Option<Expr> {
     }
     if let Some(y) = c.name("y") {
         let first: i32 = y.as_str().parse().ok()?;
-        return Some(Expr::Years { first, last: first + 9 });
+        return Some(Expr::Years {
+            first,
+            last: first + 9,
+        });
     }
     let century: i32 = c.name("c")?.as_str().parse().ok()?;
     if !(1..=30).contains(&century) {
         return None;
     }
-    Some(Expr::Years { first: (century - 1) * 100, last: (century - 1) * 100 + 99 })
+    Some(Expr::Years {
+        first: (century - 1) * 100,
+        last: (century - 1) * 100 + 99,
+    })
 }
 
 fn holiday(c: &Captures, _s: &Scan) -> Option<Expr> {
-    let rule = HOLIDAYS.get(c.name("hol")?.as_str().to_lowercase().as_str())?.clone();
-    match c.name("mod").map(|m| m.as_str().to_ascii_lowercase()).as_deref() {
-        Some("last" | "previous" | "past") => return Some(Expr::HolidayNear { rule, forward: false }),
-        Some("next" | "following" | "coming") => return Some(Expr::HolidayNear { rule, forward: true }),
-        Some(_) => return Some(Expr::Holiday { year: YearRef::Rel(0), rule }),
+    let rule = HOLIDAYS
+        .get(c.name("hol")?.as_str().to_lowercase().as_str())?
+        .clone();
+    match c
+        .name("mod")
+        .map(|m| m.as_str().to_ascii_lowercase())
+        .as_deref()
+    {
+        Some("last" | "previous" | "past") => {
+            return Some(Expr::HolidayNear {
+                rule,
+                forward: false,
+            })
+        }
+        Some("next" | "following" | "coming") => {
+            return Some(Expr::HolidayNear {
+                rule,
+                forward: true,
+            })
+        }
+        Some(_) => {
+            return Some(Expr::Holiday {
+                year: YearRef::Rel(0),
+                rule,
+            })
+        }
         None => {}
     }
     let year = year_of(c, "y").map_or(YearRef::Missing, YearRef::Abs);
@@ -435,29 +724,40 @@ fn nth_weekday(c: &Captures, _s: &Scan) -> Option<Expr> {
         x => en_number(x)? as i32,
     };
     let month = if c.name("rel").is_none() && c.name("mon").is_none() {
-        Expr::Cal { year: YearRef::Missing, month: Some(MonthRef::Rel(0)), day: None }
+        Expr::Cal {
+            year: YearRef::Missing,
+            month: Some(MonthRef::Rel(0)),
+            day: None,
+        }
     } else if let Some(rel) = c.name("rel") {
         let n = match rel.as_str().to_ascii_lowercase().split_whitespace().next() {
             Some("this") => 0,
             Some("next") => 1,
             _ => -1,
         };
-        Expr::Cal { year: YearRef::Missing, month: Some(MonthRef::Rel(n)), day: None }
+        Expr::Cal {
+            year: YearRef::Missing,
+            month: Some(MonthRef::Rel(n)),
+            day: None,
+        }
     } else {
         cal(year_of(c, "y"), month_of(c, "mon"), None)?
     };
-    Some(Expr::NthWeekday { month: Box::new(month), weekday: en_word(c.name("wd")?.as_str(), "weekday")?, n })
+    Some(Expr::NthWeekday {
+        month: Box::new(month),
+        weekday: en_word(c.name("wd")?.as_str(), "weekday")?,
+        n,
+    })
 }
 
 /// Words that put "in two weeks" in the future (else it is a length of time).
-static FUTURE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)(?-u:\b)(?:will|shall|would|going to|want to|hope to|plans? to|expects? to|expected to|scheduled)(?-u:\b)|'ll(?-u:\b)").expect("future"));
+static FUTURE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?-u:\b)(?:will|shall|would|going to|want to|hope to|plans? to|expects? to|expected to|scheduled)(?-u:\b)|'ll(?-u:\b)").expect("future")
+});
 
 /// The sentence text before byte `at` (back to the last sentence end).
 fn sentence_head(text: &str, at: usize) -> &str {
-    let head = text.get(..at).unwrap_or("");
-    let from = head.rfind(['.', '!', '?', '\n', '。', '!', '?']).map_or(0, |i| i + 1);
-    head.get(from..).unwrap_or("")
+    text.get(super::sentence_start(text, at)..at).unwrap_or("")
 }
 
 fn in_future(c: &Captures, s: &Scan) -> Option<Expr> {
@@ -466,11 +766,19 @@ fn in_future(c: &Captures, s: &Scan) -> Option<Expr> {
     }
     let n = en_number(c.name("n")?.as_str())? as i64;
     let unit = unit_of(c.name("u")?.as_str())?;
-    matches!(unit, "Y" | "M" | "W" | "D").then_some(Expr::Ago { amount: n, unit, base_days: 0 })
+    matches!(unit, "Y" | "M" | "W" | "D").then_some(Expr::Ago {
+        amount: n,
+        unit,
+        base_days: 0,
+    })
 }
 
 fn weekend(c: &Captures, _s: &Scan) -> Option<Expr> {
-    let pick = match c.name("mod").map(|m| m.as_str().to_ascii_lowercase()).as_deref() {
+    let pick = match c
+        .name("mod")
+        .map(|m| m.as_str().to_ascii_lowercase())
+        .as_deref()
+    {
         None | Some("this") | Some("the") => WeekdayPick::Week(0),
         Some("next") | Some("coming") => WeekdayPick::Week(1),
         _ => WeekdayPick::Week(-1),
@@ -490,12 +798,20 @@ fn numeric_date(s: &str, day_first: bool) -> Option<Expr> {
             let (a, b) = (num(a)?, num(b)?);
             let y: i32 = y.parse().ok()?;
             let y = if y < 100 { two_digit_year(y) } else { y };
-            let (d, m) = if a > 12 || (day_first && b <= 12) { (a, b) } else { (b, a) };
+            let (d, m) = if a > 12 || (day_first && b <= 12) {
+                (a, b)
+            } else {
+                (b, a)
+            };
             cal(Some(y), Some(m), Some(d))
         }
         [a, b] if sep == '/' => {
             let (a, b) = (num(a)?, num(b)?);
-            let (d, m) = if a > 12 || (day_first && b <= 12) { (a, b) } else { (b, a) };
+            let (d, m) = if a > 12 || (day_first && b <= 12) {
+                (a, b)
+            } else {
+                (b, a)
+            };
             cal(None, Some(m), Some(d))
         }
         _ => None,
@@ -511,7 +827,11 @@ fn numeric_range(c: &Captures, s: &Scan) -> Option<Expr> {
     let mut b = numeric_date(c.name("b")?.as_str(), s.day_first)?;
     if let Some(y) = c.name("y").and_then(|y| y.as_str().parse::<i32>().ok()) {
         for e in [&mut a, &mut b] {
-            if let Expr::Cal { year: year @ YearRef::Missing, .. } = e {
+            if let Expr::Cal {
+                year: year @ YearRef::Missing,
+                ..
+            } = e
+            {
                 *year = YearRef::Abs(y);
             }
         }
@@ -525,7 +845,10 @@ fn month_slash_day(c: &Captures, s: &Scan) -> Option<Expr> {
         return None;
     }
     let prev = prev_word(s.text, m0.start());
-    if !matches!(prev.as_str(), "on" | "from" | "between" | "to" | "this" | "until" | "by" | "since" | "till" | "through") {
+    if !matches!(
+        prev.as_str(),
+        "on" | "from" | "between" | "to" | "this" | "until" | "by" | "since" | "till" | "through"
+    ) {
         return None;
     }
     numeric_date(m0.as_str(), s.day_first)
@@ -535,7 +858,11 @@ fn month_slash_day(c: &Captures, s: &Scan) -> Option<Expr> {
 fn year_ref(c: &Captures) -> Option<YearRef> {
     Some(match (year_of(c, "y"), c.name("ry")) {
         (Some(y), _) => YearRef::Abs(y),
-        (None, Some(r)) => YearRef::Rel(RELATIVE.get(r.as_str().to_ascii_lowercase().as_str())?.offset),
+        (None, Some(r)) => YearRef::Rel(
+            RELATIVE
+                .get(r.as_str().to_ascii_lowercase().as_str())?
+                .offset,
+        ),
         _ => YearRef::Missing,
     })
 }
@@ -550,7 +877,10 @@ fn iso_week(c: &Captures, _s: &Scan) -> Option<Expr> {
     if n == 0 || n > 53 {
         return None;
     }
-    Some(Expr::IsoWeek { year: year_ref(c)?, n })
+    Some(Expr::IsoWeek {
+        year: year_ref(c)?,
+        n,
+    })
 }
 
 fn nth_month(c: &Captures, _s: &Scan) -> Option<Expr> {
@@ -558,20 +888,34 @@ fn nth_month(c: &Captures, _s: &Scan) -> Option<Expr> {
     if !(1..=12).contains(&m) {
         return None;
     }
-    Some(Expr::Cal { year: year_ref(c)?, month: Some(MonthRef::Abs(m)), day: None })
+    Some(Expr::Cal {
+        year: year_ref(c)?,
+        month: Some(MonthRef::Abs(m)),
+        day: None,
+    })
 }
 
 fn year_slice(c: &Captures, _s: &Scan) -> Option<Expr> {
     let amount = en_number(c.name("n")?.as_str())?;
     let unit = unit_of(c.name("u")?.as_str())?;
     let first = c.name("fl")?.as_str().eq_ignore_ascii_case("first");
-    matches!(unit, "M" | "W" | "D").then_some(Expr::YearSlice { year: year_ref(c)?, amount, unit, first })
+    matches!(unit, "M" | "W" | "D").then_some(Expr::YearSlice {
+        year: year_ref(c)?,
+        amount,
+        unit,
+        first,
+    })
 }
 
 fn quarters(c: &Captures, _s: &Scan) -> Option<Expr> {
     let amount = en_number(c.name("n")?.as_str())? as i64;
-    let forward = matches!(c.name("dir")?.as_str().to_ascii_lowercase().as_str(), "next" | "coming" | "upcoming" | "following");
-    (1..=40).contains(&amount).then_some(Expr::Quarters { amount, forward })
+    let forward = matches!(
+        c.name("dir")?.as_str().to_ascii_lowercase().as_str(),
+        "next" | "coming" | "upcoming" | "following"
+    );
+    (1..=40)
+        .contains(&amount)
+        .then_some(Expr::Quarters { amount, forward })
 }
 
 fn month_short_year(c: &Captures, _s: &Scan) -> Option<Expr> {
@@ -603,12 +947,19 @@ fn now(c: &Captures, s: &Scan) -> Option<Expr> {
     // Only as an end of a range ("between May and now", "to date"); a lone one is dropped
     // after ranges are joined.
     let prev = prev_word(s.text, c.get(0)?.start());
-    matches!(prev.as_str(), "and" | "to" | "till" | "until" | "through" | "between" | "from").then_some(Expr::Now)
+    matches!(
+        prev.as_str(),
+        "and" | "to" | "till" | "until" | "through" | "between" | "from"
+    )
+    .then_some(Expr::Now)
 }
 
 /// "all day", "all week": one whole unit.
 fn all_unit(c: &Captures, _s: &Scan) -> Option<Expr> {
-    Some(Expr::Duration { amount: Some("1".into()), unit: unit_of(c.name("u")?.as_str())? })
+    Some(Expr::Duration {
+        amount: Some("1".into()),
+        unit: unit_of(c.name("u")?.as_str())?,
+    })
 }
 
 fn within(c: &Captures, _s: &Scan) -> Option<Expr> {
@@ -622,7 +973,11 @@ fn compact_ymd(c: &Captures, s: &Scan) -> Option<Expr> {
     if !numeric_boundary_ok(s.text, m0.start(), m0.end()) {
         return None;
     }
-    cal(year_of(c, "y"), c.name("m")?.as_str().parse().ok(), c.name("d")?.as_str().parse().ok())
+    cal(
+        year_of(c, "y"),
+        c.name("m")?.as_str().parse().ok(),
+        c.name("d")?.as_str().parse().ok(),
+    )
 }
 
 /// The English and numeric rules, compiled once.
@@ -630,12 +985,19 @@ pub static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     let mon = format!("(?P<mon>{})", alternation(words_of("month").into_iter()));
     let wd = format!("(?P<wd>{})", alternation(words_of("weekday").into_iter()));
     let rel: Vec<&str> = RELATIVE.keys().copied().filter(|w| w.is_ascii()).collect();
-    let hol: Vec<&str> = HOLIDAYS.keys().map(String::as_str).filter(|w| w.is_ascii()).collect();
+    let hol: Vec<&str> = HOLIDAYS
+        .keys()
+        .map(String::as_str)
+        .filter(|w| w.is_ascii())
+        .collect();
     let units = "years|year|yrs|yr|months|month|weeks|week|days|day|nights|night|hours|hour|hrs|hr|h|minutes|minute|mins|min|seconds|second|secs|sec";
     let du = "years|year|months|month|weeks|week|days|day";
     let num = format!(r"[0-9]+|{NUM_WORDS}");
     let wmod = "this past|this coming|this upcoming|this|next|last|previous|past|coming|upcoming|following";
-    let rule = |re: String, parse: fn(&Captures, &Scan) -> Option<Expr>| Rule { re: Regex::new(&format!("(?i){re}")).expect("en date pattern"), parse };
+    let rule = |re: String, parse: fn(&Captures, &Scan) -> Option<Expr>| Rule {
+        re: Regex::new(&format!("(?i){re}")).expect("en date pattern"),
+        parse,
+    };
     vec![
         // Sept. 3, 2025 / Monday January 12th, 2016 / June the 28th 2020 / Dec31 , 1994
         rule(format!(r"(?-u:\b)(?:{wd},?\s+)?{mon}\.?\s*(?:the\s+)?(?P<d>[0-9]{{1,2}}(?:st|nd|rd|th)?|{ORD_DAY})(?-u:\b)(?:\s*,?\s*(?:of\s+|in\s+)?(?:(?P<y>[0-9]{{4}})|(?P<yw>{YEAR_WORDS}))(?-u:\b))?"), month_day),
@@ -649,6 +1011,8 @@ pub static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(format!(r"(?-u:\b)(?P<y>[0-9]{{4}})\s+{mon}(?-u:\b)"), month_year),
         rule(format!(r"(?-u:\b)(?:(?P<mod>this|last|next|coming|past|previous)\s+)?{mon}(?-u:\b)"), bare_month),
         rule(r"(?-u:\b)(?P<y>1[0-9]{3}|20[0-9]{2}|21[0-9]{2})(?-u:\b)".into(), context_year),
+        rule(r"(?-u:\b)(?:FY|fy|Fy)\s?'?(?P<y>[0-9]{4}|[0-9]{2})(?-u:\b)".into(), fiscal_year),
+        rule(r"(?-u:\b)(?:FY|fy|Fy)\s?'?(?P<y>[0-9]{4}|[0-9]{2})(?-u:\b)".into(), fiscal_year),
         rule(r"(?-u:\b)(?P<y1>[0-9]{4})\s*(?:-|–|~|to|through|till|until)\s*(?P<y2>[0-9]{4})(?-u:\b)".into(), year_range),
         // 2025-09-03, 2025/9/3, 2025.09.03, 2019-aug-1
         rule(r"(?P<y>[0-9]{4})(?P<s1>[-/.])(?P<m>[0-9]{1,2})(?P<s2>[-/.])(?P<d>[0-9]{1,2})".into(), ymd_numeric),

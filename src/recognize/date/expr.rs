@@ -37,13 +37,21 @@ pub enum WeekdayPick {
     Next,
     /// The latest occurrence strictly before the anchor (this past Wednesday).
     Prev,
+    /// A bare weekday in a report: the anchor day itself or the latest one before it.
+    OnOrBefore,
+    /// A bare weekday in a plan: the anchor day itself or the next one after it.
+    OnOrAfter,
 }
 
 /// A temporal expression as written.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Expr {
     /// Year, month, day as far as written (at least one of them).
-    Cal { year: YearRef, month: Option<MonthRef>, day: Option<u32> },
+    Cal {
+        year: YearRef,
+        month: Option<MonthRef>,
+        day: Option<u32>,
+    },
     /// A quarter (n = 1..4) or half (n = 1..2) of a year.
     Part { year: YearRef, gran: Gran, n: u32 },
     /// A deictic period: 今天 (day 0), 上周 (week -1), 本季度, last month.
@@ -51,27 +59,47 @@ pub enum Expr {
     /// A weekday: 周三, 上周三, last Tuesday.
     Weekday { weekday: u32, pick: WeekdayPick },
     /// The n-th weekday of a month: 十月的第一个星期一, the first Friday of next month.
-    NthWeekday { month: Box<Expr>, weekday: u32, n: i32 },
+    NthWeekday {
+        month: Box<Expr>,
+        weekday: u32,
+        n: i32,
+    },
     /// A day moved from the document date (itself first moved by `base_days`, for "two days
     /// after tomorrow"): 三天前 (-3 D), two years ago (-2 Y).
-    Ago { amount: i64, unit: &'static str, base_days: i64 },
+    Ago {
+        amount: i64,
+        unit: &'static str,
+        base_days: i64,
+    },
     /// An ISO week of a year: week 31, the first week of 2015 (n = -1: the last week).
     IsoWeek { year: YearRef, n: i32 },
     /// The first or last n months, weeks (ISO) or days of a year: 去年的前10天, the last four months of 2021.
-    YearSlice { year: YearRef, amount: u32, unit: &'static str, first: bool },
+    YearSlice {
+        year: YearRef,
+        amount: u32,
+        unit: &'static str,
+        first: bool,
+    },
     /// Calendar decades around the document date: this decade (0), the next two decades (2),
     /// the last decade (-1).
     Decades { amount: i32 },
     /// The last or next n whole quarters: the past two quarters, the next 7 quarters.
     Quarters { amount: i64, forward: bool },
     /// A day moved from another point: "2 weeks before Christmas", "2 years 1 month 21 days ago".
-    Offset { base: Box<Expr>, parts: Vec<(i64, &'static str)> },
+    Offset {
+        base: Box<Expr>,
+        parts: Vec<(i64, &'static str)>,
+    },
     /// The document day as the end of a range: "between Jan 2019 and now", "to date".
     Now,
     /// From the document date up to n units on: "within 9 months".
     Within { amount: i64, unit: &'static str },
     /// The last / next n units up to / from the document date: 过去十年, next 3 days.
-    Span { amount: i64, unit: &'static str, forward: bool },
+    Span {
+        amount: i64,
+        unit: &'static str,
+        forward: bool,
+    },
     /// A holiday in a (possibly missing) year.
     Holiday { year: YearRef, rule: HolidayRule },
     /// The holiday's latest occurrence before the document date, or its next one after it
@@ -80,7 +108,10 @@ pub enum Expr {
     /// A fixed run of years: a decade (1990s) or century (21st century).
     Years { first: i32, last: i32 },
     /// A length of time: amount as an ISO 8601 number string (None = vague), unit designator.
-    Duration { amount: Option<String>, unit: &'static str },
+    Duration {
+        amount: Option<String>,
+        unit: &'static str,
+    },
     /// A length of time in several units, largest first: 一年又三个月, 2 years 21 days.
     Compound(Vec<(String, &'static str)>),
     /// From one expression to another (inclusive).
@@ -91,7 +122,14 @@ impl Expr {
     /// True when the expression names a year (or a point) by itself, not by deixis.
     pub fn explicit_year(&self) -> Option<i32> {
         match self {
-            Expr::Cal { year: YearRef::Abs(y), .. } | Expr::Part { year: YearRef::Abs(y), .. } => Some(*y),
+            Expr::Cal {
+                year: YearRef::Abs(y),
+                ..
+            }
+            | Expr::Part {
+                year: YearRef::Abs(y),
+                ..
+            } => Some(*y),
             Expr::Range(a, b) => b.explicit_year().or(a.explicit_year()),
             _ => None,
         }
@@ -99,7 +137,14 @@ impl Expr {
 
     /// True for a calendar date written with an absolute month (an anchor for 上个月).
     pub fn is_explicit_point(&self) -> bool {
-        matches!(self, Expr::Cal { month: Some(MonthRef::Abs(_)), year: YearRef::Abs(_) | YearRef::Missing, .. })
+        matches!(
+            self,
+            Expr::Cal {
+                month: Some(MonthRef::Abs(_)),
+                year: YearRef::Abs(_) | YearRef::Missing,
+                ..
+            }
+        )
     }
 }
 
@@ -198,7 +243,9 @@ pub fn resolve_period(e: &Expr, a: &Anchors, inherit: Option<Period>) -> Option<
                     };
                     match d {
                         None => Some((base, true)),
-                        Some(d) => Some((Period::day(base.year_num(), base.start.month(), *d)?, true)),
+                        Some(d) => {
+                            Some((Period::day(base.year_num(), base.start.month(), *d)?, true))
+                        }
                     }
                 }
                 (None, Some(d)) => {
@@ -218,8 +265,15 @@ pub fn resolve_period(e: &Expr, a: &Anchors, inherit: Option<Period>) -> Option<
             Some((p, rel))
         }
         Expr::Rel { gran, offset } => {
-            let from = if matches!(gran, Gran::Month | Gran::Week | Gran::Quarter) { a.point.or(a.doc) } else { a.doc };
-            Some((Period::containing(*gran, from?).shift(*offset as i64)?, true))
+            let from = if matches!(gran, Gran::Month | Gran::Week | Gran::Quarter) {
+                a.point.or(a.doc)
+            } else {
+                a.doc
+            };
+            Some((
+                Period::containing(*gran, from?).shift(*offset as i64)?,
+                true,
+            ))
         }
         Expr::Weekday { weekday, pick } => {
             let at = a.point.or(a.doc)?;
@@ -230,8 +284,18 @@ pub fn resolve_period(e: &Expr, a: &Anchors, inherit: Option<Period>) -> Option<
                     let monday = Period::week_of(at).shift(*n as i64)?.start;
                     monday.checked_add_signed(Duration::try_days(wd - 1)?)?
                 }
-                WeekdayPick::Next => at.checked_add_signed(Duration::try_days((wd - today - 1).rem_euclid(7) + 1)?)?,
-                WeekdayPick::Prev => at.checked_sub_signed(Duration::try_days((today - wd - 1).rem_euclid(7) + 1)?)?,
+                WeekdayPick::Next => {
+                    at.checked_add_signed(Duration::try_days((wd - today - 1).rem_euclid(7) + 1)?)?
+                }
+                WeekdayPick::Prev => {
+                    at.checked_sub_signed(Duration::try_days((today - wd - 1).rem_euclid(7) + 1)?)?
+                }
+                WeekdayPick::OnOrBefore => {
+                    at.checked_sub_signed(Duration::try_days((today - wd).rem_euclid(7))?)?
+                }
+                WeekdayPick::OnOrAfter => {
+                    at.checked_add_signed(Duration::try_days((wd - today).rem_euclid(7))?)?
+                }
             };
             Some((Period::of_day(d), true))
         }
@@ -247,15 +311,30 @@ pub fn resolve_period(e: &Expr, a: &Anchors, inherit: Option<Period>) -> Option<
         Expr::IsoWeek { year, n } => {
             let (y, rel) = year_of(*year, a, inherit);
             let y = y?;
-            let weeks = if NaiveDate::from_isoywd_opt(y, 53, chrono::Weekday::Mon).is_some() { 53 } else { 52 };
-            let n = if *n < 0 { weeks } else { u32::try_from(*n).ok()? };
+            let weeks = if NaiveDate::from_isoywd_opt(y, 53, chrono::Weekday::Mon).is_some() {
+                53
+            } else {
+                52
+            };
+            let n = if *n < 0 {
+                weeks
+            } else {
+                u32::try_from(*n).ok()?
+            };
             let monday = NaiveDate::from_isoywd_opt(y, n, chrono::Weekday::Mon)?;
             Some((Period::week_of(monday), rel))
         }
         Expr::Offset { base, parts } => {
             // "2 years 1 month 21 days later": the larger units move first, from the anchor.
             let (mut d, last) = match base.as_ref() {
-                Expr::Ago { amount, unit, base_days } => (a.doc?.checked_add_signed(Duration::try_days(*base_days)?)?, Some((*amount, *unit))),
+                Expr::Ago {
+                    amount,
+                    unit,
+                    base_days,
+                } => (
+                    a.doc?.checked_add_signed(Duration::try_days(*base_days)?)?,
+                    Some((*amount, *unit)),
+                ),
                 b => (resolve_period(b, a, inherit)?.0.start, None),
             };
             for (n, u) in parts.iter().chain(last.as_ref()) {
@@ -264,21 +343,37 @@ pub fn resolve_period(e: &Expr, a: &Anchors, inherit: Option<Period>) -> Option<
             let rel = last.is_some() || resolve_period(base, a, inherit).is_some_and(|(_, r)| r);
             Some((Period::of_day(d), rel))
         }
-        Expr::Ago { amount, unit, base_days } => {
+        Expr::Ago {
+            amount,
+            unit,
+            base_days,
+        } => {
             let base = a.doc?.checked_add_signed(Duration::try_days(*base_days)?)?;
             Some((Period::of_day(move_day(base, *amount, unit)?), true))
         }
         Expr::HolidayNear { rule, forward } => {
             let at = a.doc?;
             let dates = (at.year() - 1..=at.year() + 1).filter_map(|y| holiday_in(rule, y));
-            let d = if *forward { dates.filter(|d| *d > at).min()? } else { dates.filter(|d| *d < at).max()? };
+            let d = if *forward {
+                dates.filter(|d| *d > at).min()?
+            } else {
+                dates.filter(|d| *d < at).max()?
+            };
             Some((Period::of_day(d), true))
         }
         Expr::Holiday { year, rule } => {
             let (y, rel) = year_of(*year, a, inherit);
             Some((Period::of_day(holiday_in(rule, y?)?), rel))
         }
-        Expr::Decades { .. } | Expr::YearSlice { .. } | Expr::Quarters { .. } | Expr::Years { .. } | Expr::Span { .. } | Expr::Within { .. } | Expr::Duration { .. } | Expr::Compound(..) | Expr::Range(..) => None,
+        Expr::Decades { .. }
+        | Expr::YearSlice { .. }
+        | Expr::Quarters { .. }
+        | Expr::Years { .. }
+        | Expr::Span { .. }
+        | Expr::Within { .. }
+        | Expr::Duration { .. }
+        | Expr::Compound(..)
+        | Expr::Range(..) => None,
     }
 }
 
@@ -287,15 +382,31 @@ fn holiday_in(rule: &HolidayRule, y: i32) -> Option<NaiveDate> {
     Some(match rule {
         HolidayRule::Fixed(m, d) => NaiveDate::from_ymd_opt(y, *m, *d)?,
         HolidayRule::Lunar(key) => *LUNAR.get(&(*key, y))?,
-        HolidayRule::Easter(plus) => super::period::easter(y)?.checked_add_signed(Duration::try_days(*plus)?)?,
-        HolidayRule::Nth { month, weekday, n, plus } => nth_weekday(y, *month, *weekday, *n)?.checked_add_signed(Duration::try_days(*plus)?)?,
+        HolidayRule::Easter(plus) => {
+            super::period::easter(y)?.checked_add_signed(Duration::try_days(*plus)?)?
+        }
+        HolidayRule::Nth {
+            month,
+            weekday,
+            n,
+            plus,
+        } => {
+            nth_weekday(y, *month, *weekday, *n)?.checked_add_signed(Duration::try_days(*plus)?)?
+        }
     })
 }
 
 /// Resolves any expression to the SPEC fields. Unresolvable relative expressions (no
 /// document date) come back with `value: None`; impossible dates (2月30日) give `None`.
 pub fn resolve(e: &Expr, a: &Anchors) -> Option<Resolved> {
-    let relative_kind = |kind: DateKind, gran: Option<Gran>| Resolved { kind, value: None, end_value: None, gran, relative: true, period: None };
+    let relative_kind = |kind: DateKind, gran: Option<Gran>| Resolved {
+        kind,
+        value: None,
+        end_value: None,
+        gran,
+        relative: true,
+        period: None,
+    };
     match e {
         Expr::Duration { amount, unit } => Some(Resolved {
             kind: DateKind::Duration,
@@ -315,15 +426,39 @@ pub fn resolve(e: &Expr, a: &Anchors) -> Option<Resolved> {
                     u => date.push_str(&format!("{n}{u}")),
                 }
             }
-            let value = if time.is_empty() { format!("P{date}") } else { format!("P{date}T{time}") };
-            Some(Resolved { kind: DateKind::Duration, value: Some(value), end_value: None, gran: parts.last().and_then(|(_, u)| unit_gran(u)), relative: false, period: None })
+            let value = if time.is_empty() {
+                format!("P{date}")
+            } else {
+                format!("P{date}T{time}")
+            };
+            Some(Resolved {
+                kind: DateKind::Duration,
+                value: Some(value),
+                end_value: None,
+                gran: parts.last().and_then(|(_, u)| unit_gran(u)),
+                relative: false,
+                period: None,
+            })
         }
         Expr::Years { first, last } => {
             let (p, q) = (Period::year(*first)?, Period::year(*last)?);
-            Some(Resolved { kind: DateKind::Range, value: Some(p.value()), end_value: Some(q.value()), gran: Some(Gran::Year), relative: false, period: None })
+            Some(Resolved {
+                kind: DateKind::Range,
+                value: Some(p.value()),
+                end_value: Some(q.value()),
+                gran: Some(Gran::Year),
+                relative: false,
+                period: None,
+            })
         }
-        Expr::Span { amount, unit, forward } => {
-            let Some(doc) = a.doc else { return Some(relative_kind(DateKind::Range, Some(Gran::Day))) };
+        Expr::Span {
+            amount,
+            unit,
+            forward,
+        } => {
+            let Some(doc) = a.doc else {
+                return Some(relative_kind(DateKind::Range, Some(Gran::Day)));
+            };
             let (s, t) = if *forward {
                 (doc.succ_opt()?, move_day(doc, *amount, unit)?)
             } else {
@@ -339,18 +474,45 @@ pub fn resolve(e: &Expr, a: &Anchors) -> Option<Resolved> {
             })
         }
         Expr::Range(x, y) => resolve_range(x, y, a),
-        Expr::YearSlice { year, amount, unit, first } => {
+        Expr::YearSlice {
+            year,
+            amount,
+            unit,
+            first,
+        } => {
             let (y, rel) = year_of(*year, a, None);
-            let Some(y) = y else { return Some(relative_kind(DateKind::Range, None)) };
+            let Some(y) = y else {
+                return Some(relative_kind(DateKind::Range, None));
+            };
             let n = *amount;
             let (p, q) = match (*unit, *first) {
-                ("M", true) if (1..=12).contains(&n) => (Period::month(y, 1)?, Period::month(y, n)?),
-                ("M", false) if (1..=12).contains(&n) => (Period::month(y, 13 - n)?, Period::month(y, 12)?),
-                ("D", true) => (Period::day(y, 1, 1)?, Period::day(y, 1, 1)?.shift(n as i64 - 1)?),
-                ("D", false) => (Period::day(y, 12, 31)?.shift(1 - n as i64)?, Period::day(y, 12, 31)?),
-                ("W", true) => (Period::week_of(NaiveDate::from_isoywd_opt(y, 1, chrono::Weekday::Mon)?), Period::week_of(NaiveDate::from_isoywd_opt(y, n, chrono::Weekday::Mon)?)),
+                ("M", true) if (1..=12).contains(&n) => {
+                    (Period::month(y, 1)?, Period::month(y, n)?)
+                }
+                ("M", false) if (1..=12).contains(&n) => {
+                    (Period::month(y, 13 - n)?, Period::month(y, 12)?)
+                }
+                ("D", true) => (
+                    Period::day(y, 1, 1)?,
+                    Period::day(y, 1, 1)?.shift(n as i64 - 1)?,
+                ),
+                ("D", false) => (
+                    Period::day(y, 12, 31)?.shift(1 - n as i64)?,
+                    Period::day(y, 12, 31)?,
+                ),
+                ("W", true) => (
+                    Period::week_of(NaiveDate::from_isoywd_opt(y, 1, chrono::Weekday::Mon)?),
+                    Period::week_of(NaiveDate::from_isoywd_opt(y, n, chrono::Weekday::Mon)?),
+                ),
                 ("W", false) => {
-                    let (last, _) = resolve_period(&Expr::IsoWeek { year: YearRef::Abs(y), n: -1 }, a, None)?;
+                    let (last, _) = resolve_period(
+                        &Expr::IsoWeek {
+                            year: YearRef::Abs(y),
+                            n: -1,
+                        },
+                        a,
+                        None,
+                    )?;
                     (last.shift(1 - n as i64)?, last)
                 }
                 _ => return None,
@@ -358,10 +520,19 @@ pub fn resolve(e: &Expr, a: &Anchors) -> Option<Resolved> {
             if q.start < p.start || q.year_num() != p.year_num() && *unit != "W" {
                 return None;
             }
-            Some(Resolved { kind: DateKind::Range, value: Some(p.value()), end_value: Some(q.value()), gran: Some(p.gran), relative: rel, period: None })
+            Some(Resolved {
+                kind: DateKind::Range,
+                value: Some(p.value()),
+                end_value: Some(q.value()),
+                gran: Some(p.gran),
+                relative: rel,
+                period: None,
+            })
         }
         Expr::Decades { amount } => {
-            let Some(doc) = a.doc else { return Some(relative_kind(DateKind::Range, Some(Gran::Year))) };
+            let Some(doc) = a.doc else {
+                return Some(relative_kind(DateKind::Range, Some(Gran::Year)));
+            };
             let start = doc.year() - doc.year().rem_euclid(10);
             let (first, last) = match amount.signum() {
                 0 => (start, start + 9),
@@ -369,16 +540,38 @@ pub fn resolve(e: &Expr, a: &Anchors) -> Option<Resolved> {
                 _ => (start + 10 * amount, start - 1),
             };
             let (p, q) = (Period::year(first)?, Period::year(last)?);
-            Some(Resolved { kind: DateKind::Range, value: Some(p.value()), end_value: Some(q.value()), gran: Some(Gran::Year), relative: true, period: None })
+            Some(Resolved {
+                kind: DateKind::Range,
+                value: Some(p.value()),
+                end_value: Some(q.value()),
+                gran: Some(Gran::Year),
+                relative: true,
+                period: None,
+            })
         }
         Expr::Quarters { amount, forward } => {
-            let Some(doc) = a.doc else { return Some(relative_kind(DateKind::Range, Some(Gran::Quarter))) };
+            let Some(doc) = a.doc else {
+                return Some(relative_kind(DateKind::Range, Some(Gran::Quarter)));
+            };
             let this = Period::containing(Gran::Quarter, doc);
-            let (p, q) = if *forward { (this.shift(1)?, this.shift(*amount)?) } else { (this.shift(-*amount)?, this.shift(-1)?) };
-            Some(Resolved { kind: DateKind::Range, value: Some(p.value()), end_value: Some(q.value()), gran: Some(Gran::Quarter), relative: true, period: None })
+            let (p, q) = if *forward {
+                (this.shift(1)?, this.shift(*amount)?)
+            } else {
+                (this.shift(-*amount)?, this.shift(-1)?)
+            };
+            Some(Resolved {
+                kind: DateKind::Range,
+                value: Some(p.value()),
+                end_value: Some(q.value()),
+                gran: Some(Gran::Quarter),
+                relative: true,
+                period: None,
+            })
         }
         Expr::Within { amount, unit } => {
-            let Some(doc) = a.doc else { return Some(relative_kind(DateKind::Range, Some(Gran::Day))) };
+            let Some(doc) = a.doc else {
+                return Some(relative_kind(DateKind::Range, Some(Gran::Day)));
+            };
             Some(Resolved {
                 kind: DateKind::Range,
                 value: Some(Period::of_day(doc).value()),
@@ -389,11 +582,44 @@ pub fn resolve(e: &Expr, a: &Anchors) -> Option<Resolved> {
             })
         }
         _ => {
-            let needs_doc = matches!(e, Expr::IsoWeek { year: YearRef::Rel(_), .. } | Expr::HolidayNear { .. }) || matches!(e, Expr::Rel { .. } | Expr::Weekday { .. } | Expr::Ago { .. } | Expr::Now | Expr::Offset { .. })
-                || matches!(e, Expr::Cal { year: YearRef::Rel(_), .. } | Expr::Cal { month: Some(MonthRef::Rel(_)), .. } | Expr::Part { year: YearRef::Rel(_), .. });
+            let needs_doc = matches!(
+                e,
+                Expr::IsoWeek {
+                    year: YearRef::Rel(_),
+                    ..
+                } | Expr::HolidayNear { .. }
+            ) || matches!(
+                e,
+                Expr::Rel { .. }
+                    | Expr::Weekday { .. }
+                    | Expr::Ago { .. }
+                    | Expr::Now
+                    | Expr::Offset { .. }
+            ) || matches!(
+                e,
+                Expr::Cal {
+                    year: YearRef::Rel(_),
+                    ..
+                } | Expr::Cal {
+                    month: Some(MonthRef::Rel(_)),
+                    ..
+                } | Expr::Part {
+                    year: YearRef::Rel(_),
+                    ..
+                }
+            );
             match resolve_period(e, a, None) {
-                Some((p, rel)) => Some(Resolved { kind: DateKind::Date, value: Some(p.value()), end_value: None, gran: Some(p.gran), relative: rel, period: Some(p) }),
-                None if needs_doc && a.doc.is_none() => Some(relative_kind(DateKind::Date, gran_hint(e))),
+                Some((p, rel)) => Some(Resolved {
+                    kind: DateKind::Date,
+                    value: Some(p.value()),
+                    end_value: None,
+                    gran: Some(p.gran),
+                    relative: rel,
+                    period: Some(p),
+                }),
+                None if needs_doc && a.doc.is_none() => {
+                    Some(relative_kind(DateKind::Date, gran_hint(e)))
+                }
                 None => None,
             }
         }
@@ -404,7 +630,13 @@ pub fn resolve(e: &Expr, a: &Anchors) -> Option<Resolved> {
 fn gran_hint(e: &Expr) -> Option<Gran> {
     Some(match e {
         Expr::IsoWeek { .. } => Gran::Week,
-        Expr::Cal { day: Some(_), .. } | Expr::Weekday { .. } | Expr::Ago { .. } | Expr::Holiday { .. } | Expr::HolidayNear { .. } | Expr::Offset { .. } | Expr::Now => Gran::Day,
+        Expr::Cal { day: Some(_), .. }
+        | Expr::Weekday { .. }
+        | Expr::Ago { .. }
+        | Expr::Holiday { .. }
+        | Expr::HolidayNear { .. }
+        | Expr::Offset { .. }
+        | Expr::Now => Gran::Day,
         Expr::Cal { month: Some(_), .. } => Gran::Month,
         Expr::Cal { .. } => Gran::Year,
         Expr::Part { gran, .. } | Expr::Rel { gran, .. } => *gran,
@@ -413,7 +645,19 @@ fn gran_hint(e: &Expr) -> Option<Gran> {
 }
 
 fn has_year(e: &Expr) -> bool {
-    !matches!(e, Expr::Cal { year: YearRef::Missing, .. } | Expr::Part { year: YearRef::Missing, .. } | Expr::Holiday { year: YearRef::Missing, .. })
+    !matches!(
+        e,
+        Expr::Cal {
+            year: YearRef::Missing,
+            ..
+        } | Expr::Part {
+            year: YearRef::Missing,
+            ..
+        } | Expr::Holiday {
+            year: YearRef::Missing,
+            ..
+        }
+    )
 }
 
 fn resolve_range(x: &Expr, y: &Expr, a: &Anchors) -> Option<Resolved> {
@@ -460,7 +704,11 @@ mod tests {
 
     fn anchors(doc: &str) -> Anchors {
         let doc = d(doc);
-        Anchors { doc: Some(doc), year: Some(doc.year()), point: Some(doc) }
+        Anchors {
+            doc: Some(doc),
+            year: Some(doc.year()),
+            point: Some(doc),
+        }
     }
 
     fn val(e: Expr, a: &Anchors) -> Option<String> {
@@ -470,30 +718,174 @@ mod tests {
     #[test]
     fn calendar_and_relative() {
         let a = anchors("2025-09-04");
-        assert_eq!(val(Expr::Cal { year: YearRef::Missing, month: Some(MonthRef::Abs(9)), day: Some(3) }, &a).as_deref(), Some("2025-09-03"));
-        assert_eq!(val(Expr::Cal { year: YearRef::Missing, month: Some(MonthRef::Rel(-1)), day: None }, &a).as_deref(), Some("2025-08"));
-        assert_eq!(val(Expr::Rel { gran: Gran::Day, offset: -1 }, &a).as_deref(), Some("2025-09-03"));
-        assert_eq!(val(Expr::Weekday { weekday: 3, pick: WeekdayPick::Week(-1) }, &a).as_deref(), Some("2025-08-27"));
-        assert_eq!(val(Expr::Weekday { weekday: 3, pick: WeekdayPick::Prev }, &a).as_deref(), Some("2025-09-03"));
-        assert_eq!(val(Expr::Weekday { weekday: 4, pick: WeekdayPick::Next }, &a).as_deref(), Some("2025-09-11"));
-        assert_eq!(val(Expr::Ago { amount: -6, unit: "D", base_days: 0 }, &a).as_deref(), Some("2025-08-29"));
-        assert_eq!(val(Expr::Cal { year: YearRef::Missing, month: Some(MonthRef::Abs(2)), day: Some(30) }, &a), None);
+        assert_eq!(
+            val(
+                Expr::Cal {
+                    year: YearRef::Missing,
+                    month: Some(MonthRef::Abs(9)),
+                    day: Some(3)
+                },
+                &a
+            )
+            .as_deref(),
+            Some("2025-09-03")
+        );
+        assert_eq!(
+            val(
+                Expr::Cal {
+                    year: YearRef::Missing,
+                    month: Some(MonthRef::Rel(-1)),
+                    day: None
+                },
+                &a
+            )
+            .as_deref(),
+            Some("2025-08")
+        );
+        assert_eq!(
+            val(
+                Expr::Rel {
+                    gran: Gran::Day,
+                    offset: -1
+                },
+                &a
+            )
+            .as_deref(),
+            Some("2025-09-03")
+        );
+        assert_eq!(
+            val(
+                Expr::Weekday {
+                    weekday: 3,
+                    pick: WeekdayPick::Week(-1)
+                },
+                &a
+            )
+            .as_deref(),
+            Some("2025-08-27")
+        );
+        assert_eq!(
+            val(
+                Expr::Weekday {
+                    weekday: 3,
+                    pick: WeekdayPick::Prev
+                },
+                &a
+            )
+            .as_deref(),
+            Some("2025-09-03")
+        );
+        assert_eq!(
+            val(
+                Expr::Weekday {
+                    weekday: 4,
+                    pick: WeekdayPick::Next
+                },
+                &a
+            )
+            .as_deref(),
+            Some("2025-09-11")
+        );
+        assert_eq!(
+            val(
+                Expr::Weekday {
+                    weekday: 4,
+                    pick: WeekdayPick::OnOrBefore
+                },
+                &a
+            )
+            .as_deref(),
+            Some("2025-09-04")
+        );
+        assert_eq!(
+            val(
+                Expr::Weekday {
+                    weekday: 5,
+                    pick: WeekdayPick::OnOrBefore
+                },
+                &a
+            )
+            .as_deref(),
+            Some("2025-08-29")
+        );
+        assert_eq!(
+            val(
+                Expr::Weekday {
+                    weekday: 5,
+                    pick: WeekdayPick::OnOrAfter
+                },
+                &a
+            )
+            .as_deref(),
+            Some("2025-09-05")
+        );
+        assert_eq!(
+            val(
+                Expr::Ago {
+                    amount: -6,
+                    unit: "D",
+                    base_days: 0
+                },
+                &a
+            )
+            .as_deref(),
+            Some("2025-08-29")
+        );
+        assert_eq!(
+            val(
+                Expr::Cal {
+                    year: YearRef::Missing,
+                    month: Some(MonthRef::Abs(2)),
+                    day: Some(30)
+                },
+                &a
+            ),
+            None
+        );
     }
 
     #[test]
     fn no_document_date_leaves_relative_unresolved() {
         let a = Anchors::default();
-        let r = resolve(&Expr::Rel { gran: Gran::Month, offset: -1 }, &a).unwrap();
+        let r = resolve(
+            &Expr::Rel {
+                gran: Gran::Month,
+                offset: -1,
+            },
+            &a,
+        )
+        .unwrap();
         assert_eq!((r.value, r.relative), (None, true));
     }
 
     #[test]
     fn ranges_inherit_and_roll_over() {
         let a = anchors("2018-09-18");
-        let m = |n| Expr::Cal { year: YearRef::Missing, month: Some(MonthRef::Abs(n)), day: None };
+        let m = |n| Expr::Cal {
+            year: YearRef::Missing,
+            month: Some(MonthRef::Abs(n)),
+            day: None,
+        };
         let r = resolve(&Expr::Range(Box::new(m(8)), Box::new(m(2))), &a).unwrap();
-        assert_eq!((r.value.as_deref(), r.end_value.as_deref()), (Some("2018-08"), Some("2019-02")));
-        let r = resolve(&Expr::Range(Box::new(m(11)), Box::new(Expr::Cal { year: YearRef::Abs(2017), month: Some(MonthRef::Abs(2)), day: None })), &a).unwrap();
-        assert_eq!((r.value.as_deref(), r.end_value.as_deref()), (Some("2016-11"), Some("2017-02")));
+        assert_eq!(
+            (r.value.as_deref(), r.end_value.as_deref()),
+            (Some("2018-08"), Some("2019-02"))
+        );
+        let r = resolve(
+            &Expr::Range(
+                Box::new(m(11)),
+                Box::new(Expr::Cal {
+                    year: YearRef::Abs(2017),
+                    month: Some(MonthRef::Abs(2)),
+                    day: None,
+                }),
+            ),
+            &a,
+        )
+        .unwrap();
+        assert_eq!(
+            (r.value.as_deref(), r.end_value.as_deref()),
+            (Some("2016-11"), Some("2017-02"))
+        );
     }
 }

@@ -10,7 +10,9 @@ use super::period::Gran;
 
 /// Rows of a TSV table: comment (`#`) and blank lines skipped, fields split on tabs.
 fn rows(src: &'static str) -> impl Iterator<Item = Vec<&'static str>> {
-    src.lines().filter(|l| !l.trim().is_empty() && !l.starts_with('#')).map(|l| l.split('\t').map(str::trim).collect())
+    src.lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .map(|l| l.split('\t').map(str::trim).collect())
 }
 
 /// A relative word: the unit it counts in and its offset from the anchor (今天 = day 0).
@@ -32,7 +34,13 @@ pub static RELATIVE: LazyLock<HashMap<&'static str, Relative>> = LazyLock::new(|
                 "year" => Gran::Year,
                 _ => return None,
             };
-            Some((*r.first()?, Relative { gran, offset: r.get(2)?.parse().ok()? }))
+            Some((
+                *r.first()?,
+                Relative {
+                    gran,
+                    offset: r.get(2)?.parse().ok()?,
+                },
+            ))
         })
         .collect()
 });
@@ -55,7 +63,9 @@ pub fn en_word(word: &str, kind: &str) -> Option<u32> {
 
 /// Duration units and their ISO 8601 designator (`Y`, `M`, `W`, `D`, `H`, `MIN`, `S`).
 pub static UNITS: LazyLock<HashMap<&'static str, &'static str>> = LazyLock::new(|| {
-    rows(include_str!("../../../data/dates_units.tsv")).filter_map(|r| Some((*r.first()?, *r.get(1)?))).collect()
+    rows(include_str!("../../../data/dates_units.tsv"))
+        .filter_map(|r| Some((*r.first()?, *r.get(1)?)))
+        .collect()
 });
 
 pub fn unit_of(word: &str) -> Option<&'static str> {
@@ -70,7 +80,12 @@ pub enum HolidayRule {
     /// Gregorian Easter Sunday plus a number of days (Good Friday = -2).
     Easter(i64),
     /// N-th weekday of a month, plus a day offset (Black Friday = Thanksgiving + 1).
-    Nth { month: u32, weekday: u32, n: i32, plus: i64 },
+    Nth {
+        month: u32,
+        weekday: u32,
+        n: i32,
+        plus: i64,
+    },
 }
 
 pub static HOLIDAYS: LazyLock<HashMap<String, HolidayRule>> = LazyLock::new(|| {
@@ -102,7 +117,12 @@ pub static HOLIDAYS: LazyLock<HashMap<String, HolidayRule>> = LazyLock::new(|| {
 /// Solar dates of lunar festivals: (key, year) -> date.
 pub static LUNAR: LazyLock<HashMap<(&'static str, i32), NaiveDate>> = LazyLock::new(|| {
     rows(include_str!("../../../data/dates_lunar.tsv"))
-        .filter_map(|r| Some(((*r.first()?, r.get(1)?.parse().ok()?), NaiveDate::parse_from_str(r.get(2)?, "%Y-%m-%d").ok()?)))
+        .filter_map(|r| {
+            Some((
+                (*r.first()?, r.get(1)?.parse().ok()?),
+                NaiveDate::parse_from_str(r.get(2)?, "%Y-%m-%d").ok()?,
+            ))
+        })
         .collect()
 });
 
@@ -111,7 +131,10 @@ pub fn alternation<'a>(words: impl Iterator<Item = &'a str>) -> String {
     let mut w: Vec<&str> = words.collect();
     w.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
     w.dedup();
-    w.iter().map(|x| regex::escape(x)).collect::<Vec<_>>().join("|")
+    w.iter()
+        .map(|x| regex::escape(x))
+        .collect::<Vec<_>>()
+        .join("|")
 }
 
 #[cfg(test)]
@@ -120,12 +143,24 @@ mod tests {
 
     #[test]
     fn tables_load() {
-        assert_eq!(RELATIVE.get("上个月").map(|r| (r.gran, r.offset)), Some((Gran::Month, -1)));
+        assert_eq!(
+            RELATIVE.get("上个月").map(|r| (r.gran, r.offset)),
+            Some((Gran::Month, -1))
+        );
         assert_eq!(RELATIVE.get("last month").map(|r| r.offset), Some(-1));
         assert_eq!(en_word("Sept.", "month"), Some(9));
         assert_eq!(en_word("Tuesday", "weekday"), Some(2));
         assert_eq!(unit_of("个月"), Some("M"));
-        assert!(matches!(HOLIDAYS.get("thanksgiving"), Some(HolidayRule::Nth { month: 11, .. })));
-        assert_eq!(LUNAR.get(&("spring", 2025)).map(|d| d.to_string()).as_deref(), Some("2025-01-29"));
+        assert!(matches!(
+            HOLIDAYS.get("thanksgiving"),
+            Some(HolidayRule::Nth { month: 11, .. })
+        ));
+        assert_eq!(
+            LUNAR
+                .get(&("spring", 2025))
+                .map(|d| d.to_string())
+                .as_deref(),
+            Some("2025-01-29")
+        );
     }
 }

@@ -15,7 +15,17 @@
 //!      the nearest preceding explicit day or month date of the same paragraph (`上个月` in a
 //!      paragraph about 9月4日 is August), else from the document date;
 //!    - day- and year-level relative words (`今天`, `三天前`, `去年`, `yesterday`) count from the
-//!      document date. Without a document date they come out with `value: null`.
+//!      document date. Without a document date they come out with `value: null`;
+//!    - a weekday without a modifier (`周三`, `on Friday`) is the latest such day on or before
+//!      the anchor, or the next one on or after it when its sentence is a plan (`将`, `will`);
+//!      `上周三`, `last Tuesday` count whole weeks (last week's Tuesday);
+//!    - a year-less holiday (`春节`, `Christmas`) falls in the anchor year; `last/next Easter`
+//!      is the nearest occurrence before/after the document date;
+//!    - explicit dates in plan sentences (`到2027年`, `by 2030`) do not anchor the narrative.
+//!
+//! Ranges are inclusive at the granularity the text uses (`2025年6月至7月` = 2025-06..2025-07);
+//! durations are ISO 8601 (`P3Y`, `P18M`, `P1Y3M`), with `value: null` when vague (`数周`,
+//! `several weeks`).
 //!
 //! Document-date inference ([`infer_document_date`]) is documented on the function.
 
@@ -76,7 +86,8 @@ impl Recognizer for DateRecognizer {
 
     fn recognize(&self, ctx: &Context<'_>, out: &mut Candidates) {
         let found = find(ctx.text);
-        out.dates.extend(resolve_all(ctx.text, &found, ctx.seg, ctx.doc_date));
+        out.dates
+            .extend(resolve_all(ctx.text, &found, ctx.seg, ctx.doc_date));
     }
 }
 
@@ -93,17 +104,57 @@ fn mostly_cjk(text: &str) -> bool {
     cjk >= latin
 }
 
+/// Words that make a sentence a plan: a bare weekday in it lies ahead (将, 计划, will).
+static PLAN_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)将|计划|预计|拟|即将|(?-u:\b)(?:will|shall|going to|plans? to|expects? to|expected to|scheduled|next)(?-u:\b)|'ll(?-u:\b)").expect("plan words")
+});
+
+/// The sentence around byte `at` (from the last sentence end before it to the next one).
+pub(crate) fn sentence_around(text: &str, at: usize) -> &str {
+    let from = sentence_start(text, at);
+    let tail = text.get(at..).unwrap_or("");
+    let to = tail.find(SENTENCE_ENDS).map_or(text.len(), |i| at + i);
+    text.get(from..to).unwrap_or("")
+}
+
+const SENTENCE_ENDS: [char; 7] = ['.', '!', '?', '\n', '。', '！', '？'];
+
+/// The byte where the sentence holding byte `at` starts (just after the last sentence end).
+pub(crate) fn sentence_start(text: &str, at: usize) -> usize {
+    let head = text.get(..at).unwrap_or("");
+    head.char_indices()
+        .rev()
+        .find(|(_, c)| SENTENCE_ENDS.contains(c))
+        .map_or(0, |(i, c)| i + c.len_utf8())
+}
+
+/// How a weekday without a modifier is read: in a plan, the next one; else the latest one.
+pub(crate) fn bare_weekday_pick(text: &str, at: usize) -> expr::WeekdayPick {
+    if PLAN_WORDS.is_match(sentence_around(text, at)) {
+        expr::WeekdayPick::OnOrAfter
+    } else {
+        expr::WeekdayPick::OnOrBefore
+    }
+}
+
 /// Every rule's pattern in one set, in the order of `zh::RULES` then `en::RULES`.
 /// Word boundaries in the patterns are ASCII (`(?-u:\b)`): a Unicode `\b` forces the regex
 /// engine off its DFA on Chinese text, which made the recogniser 10x slower.
 static RULE_SET: LazyLock<regex::RegexSet> = LazyLock::new(|| {
-    let patterns: Vec<&str> = zh::RULES.iter().chain(en::RULES.iter()).map(|r| r.re.as_str()).collect();
+    let patterns: Vec<&str> = zh::RULES
+        .iter()
+        .chain(en::RULES.iter())
+        .map(|r| r.re.as_str())
+        .collect();
     regex::RegexSet::new(patterns).expect("date rule set")
 });
 
 /// Step 1 and 2: every date expression of the text, non-overlapping, in text order.
 pub fn find(text: &str) -> Vec<Found> {
-    let scan = Scan { text, day_first: mostly_cjk(text) };
+    let scan = Scan {
+        text,
+        day_first: mostly_cjk(text),
+    };
     let mut cands: Vec<Found> = Vec::new();
     // One pass of all patterns together says which rules match at all; only those run.
     let matching = RULE_SET.matches(text);
@@ -113,7 +164,9 @@ pub fn find(text: &str) -> Vec<Found> {
         }
         // The lazy DFA finds matches fast; capture groups are resolved only where one is.
         for found in rule.re.find_iter(text) {
-            let Some(c) = rule.re.captures_at(text, found.start()) else { continue };
+            let Some(c) = rule.re.captures_at(text, found.start()) else {
+                continue;
+            };
             let Some(m) = c.get(0) else { continue };
             let span = trim_span(text, (m.start(), m.end()));
             if span.0 >= span.1 {
@@ -128,7 +181,10 @@ pub fn find(text: &str) -> Vec<Found> {
     let mut order: Vec<usize> = (0..cands.len()).collect();
     order.sort_by(|&a, &b| {
         let (sa, sb) = (cands[a].span, cands[b].span);
-        (sb.1 - sb.0).cmp(&(sa.1 - sa.0)).then(sa.0.cmp(&sb.0)).then(a.cmp(&b))
+        (sb.1 - sb.0)
+            .cmp(&(sa.1 - sa.0))
+            .then(sa.0.cmp(&sb.0))
+            .then(a.cmp(&b))
     });
     let mut kept: Vec<Found> = Vec::new();
     for i in order {
@@ -143,7 +199,9 @@ pub fn find(text: &str) -> Vec<Found> {
 
 /// Drops whitespace the optional parts of a pattern may have taken at either end.
 fn trim_span(text: &str, (s, e): NSpan) -> NSpan {
-    let Some(piece) = text.get(s..e) else { return (s, s) };
+    let Some(piece) = text.get(s..e) else {
+        return (s, s);
+    };
     let lead = piece.len() - piece.trim_start().len();
     let trail = piece.len() - piece.trim_end().len();
     (s + lead, (e - trail).max(s + lead))
@@ -154,42 +212,81 @@ static RANGE_GAP: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\s*(?:至|到|-|–|—|~|～|－|to|through|thru|till|until)\s*(?:(?:the\s+)?(?:end|beginning|start)\s+of\s+)?$").expect("gap")
 });
 /// `和`/`与`/`and` between two dates, completed by `之间` after or `between` before.
-static AND_GAP: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^\s*(?:和|与|跟|and)\s*(?:(?:the\s+)?(?:end|beginning|start)\s+of\s+)?$").expect("and gap"));
-static FROM_BEFORE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)(?:从|自|由|(?-u:\b)from|(?-u:\b)between)\s*$").expect("from"));
-static BETWEEN_BEFORE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)(?-u:\b)between\s+$").expect("between"));
+static AND_GAP: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:和|与|跟|and)\s*(?:(?:the\s+)?(?:end|beginning|start)\s+of\s+)?$")
+        .expect("and gap")
+});
+static FROM_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:从|自|由|(?-u:\b)from|(?-u:\b)between)\s*$").expect("from")
+});
+static BETWEEN_BEFORE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)(?-u:\b)between\s+$").expect("between"));
 static BETWEEN_AFTER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*之间").expect("zhijian"));
 /// A bare day (or month and day) completing a range: `至5日`, `到十二日`, `-6月30日`, `-19`.
 static DAY_TAIL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s*(?:至|到|-|–|~|～)\s*(?:(?P<m>[0-9]{1,2}|[一二三四五六七八九十]{1,3})\s*月)?\s*(?P<d>[0-9]{1,2}|[一二三四五六七八九十廿卅]{1,3})\s*[日号]").expect("day tail")
 });
-static EN_DAY_TAIL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^\s*(?:-|–|to|through|till|until)\s*(?P<d>[0-9]{1,2})(?:st|nd|rd|th)?(?-u:\b)").expect("en day tail"));
+static EN_DAY_TAIL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:-|–|to|through|till|until)\s*(?P<d>[0-9]{1,2})(?:st|nd|rd|th)?(?-u:\b)")
+        .expect("en day tail")
+});
 
 fn is_point(e: &Expr) -> bool {
-    !matches!(e, Expr::Duration { .. } | Expr::Compound(..) | Expr::Range(..) | Expr::Span { .. } | Expr::Within { .. } | Expr::Years { .. } | Expr::YearSlice { .. } | Expr::Quarters { .. } | Expr::Decades { .. })
+    !matches!(
+        e,
+        Expr::Duration { .. }
+            | Expr::Compound(..)
+            | Expr::Range(..)
+            | Expr::Span { .. }
+            | Expr::Within { .. }
+            | Expr::Years { .. }
+            | Expr::YearSlice { .. }
+            | Expr::Quarters { .. }
+            | Expr::Decades { .. }
+    )
 }
 
 fn is_day_cal(e: &Expr) -> bool {
-    matches!(e, Expr::Cal { month: Some(_), day: Some(_), .. })
+    matches!(
+        e,
+        Expr::Cal {
+            month: Some(_),
+            day: Some(_),
+            ..
+        }
+    )
 }
 
 /// What may stand between the parts of a compound duration: 又, 余, `and`, a comma.
-static COMPOUND_GAP: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^\s*(?:又|余|零|,|,?\s*and)?\s*$").expect("compound gap"));
+static COMPOUND_GAP: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^\s*(?:又|余|零|,|,?\s*and)?\s*$").expect("compound gap"));
 
-/// Joins runs of exact durations in falling units into one (一年又三个月, 8天20小时).
+/// Joins runs of exact durations in distinct units into one (一年又三个月, 8天20小时).
 fn join_compounds(text: &str, items: Vec<Found>) -> Vec<Found> {
     let mut out: Vec<Found> = Vec::with_capacity(items.len());
     for f in items {
-        if let (Some(last), Expr::Duration { amount: Some(n), unit }) = (out.last_mut(), &f.expr) {
+        if let (
+            Some(last),
+            Expr::Duration {
+                amount: Some(n),
+                unit,
+            },
+        ) = (out.last_mut(), &f.expr)
+        {
             let gap = text.get(last.span.1..f.span.0).unwrap_or("");
             let parts = match &last.expr {
-                Expr::Duration { amount: Some(m), unit: u } => Some(vec![(m.clone(), *u)]),
+                Expr::Duration {
+                    amount: Some(m),
+                    unit: u,
+                } => Some(vec![(m.clone(), *u)]),
                 Expr::Compound(p) => Some(p.clone()),
                 _ => None,
             };
             if let Some(mut parts) = parts {
-                if COMPOUND_GAP.is_match(gap) && parts.last().is_some_and(|(_, u)| expr::unit_rank(u) < expr::unit_rank(unit)) {
+                // Each unit once; written in any order (两天又一个月), kept largest first.
+                if COMPOUND_GAP.is_match(gap) && parts.iter().all(|(_, u)| u != unit) {
                     parts.push((n.clone(), unit));
+                    parts.sort_by_key(|(_, u)| expr::unit_rank(u));
                     last.expr = Expr::Compound(parts);
                     last.span.1 = f.span.1;
                     continue;
@@ -202,10 +299,12 @@ fn join_compounds(text: &str, items: Vec<Found>) -> Vec<Found> {
 }
 
 /// `before` / `after` / `from` between a length of time and a date.
-static OFFSET_GAP: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^\s*(?:before|after|from)\s*$").expect("offset gap"));
+static OFFSET_GAP: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^\s*(?:before|after|from)\s*$").expect("offset gap"));
 /// `starting` between a length of time and its first day: "2 weeks starting May 20th".
-static STARTING_GAP: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^\s*,?\s*(?:starting|beginning)(?:\s+(?:from|on))?\s*$").expect("starting gap"));
+static STARTING_GAP: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*,?\s*(?:starting|beginning)(?:\s+(?:from|on))?\s*$").expect("starting gap")
+});
 
 /// The exact whole-number parts of a duration (2 years 1 month -> [(2, Y), (1, M)]).
 fn duration_parts(e: &Expr) -> Option<Vec<(i64, &'static str)>> {
@@ -214,7 +313,10 @@ fn duration_parts(e: &Expr) -> Option<Vec<(i64, &'static str)>> {
         matches!(u, "Y" | "M" | "W" | "D").then_some((v, u))
     };
     match e {
-        Expr::Duration { amount: Some(n), unit } => Some(vec![one(n, unit)?]),
+        Expr::Duration {
+            amount: Some(n),
+            unit,
+        } => Some(vec![one(n, unit)?]),
         Expr::Compound(parts) => parts.iter().map(|(n, u)| one(n, u)).collect(),
         _ => None,
     }
@@ -231,22 +333,41 @@ fn join_offsets(text: &str, items: Vec<Found>) -> Vec<Found> {
             let joined = match &y.expr {
                 Expr::Ago { amount, .. } if COMPOUND_GAP.is_match(gap) => {
                     let sign = amount.signum();
-                    Some(Expr::Offset { base: Box::new(y.expr.clone()), parts: parts.iter().map(|(n, u)| (sign * n, *u)).collect() })
+                    Some(Expr::Offset {
+                        base: Box::new(y.expr.clone()),
+                        parts: parts.iter().map(|(n, u)| (sign * n, *u)).collect(),
+                    })
                 }
                 e if is_point(e) && STARTING_GAP.is_match(gap) => {
                     let mut last = parts.clone();
                     last.push((-1, "D"));
-                    Some(Expr::Range(Box::new(e.clone()), Box::new(Expr::Offset { base: Box::new(e.clone()), parts: last })))
+                    Some(Expr::Range(
+                        Box::new(e.clone()),
+                        Box::new(Expr::Offset {
+                            base: Box::new(e.clone()),
+                            parts: last,
+                        }),
+                    ))
                 }
                 e if is_point(e) && OFFSET_GAP.is_match(gap) => {
-                    let sign = if gap.trim().eq_ignore_ascii_case("before") { -1 } else { 1 };
-                    Some(Expr::Offset { base: Box::new(e.clone()), parts: parts.iter().map(|(n, u)| (sign * n, *u)).collect() })
+                    let sign = if gap.trim().eq_ignore_ascii_case("before") {
+                        -1
+                    } else {
+                        1
+                    };
+                    Some(Expr::Offset {
+                        base: Box::new(e.clone()),
+                        parts: parts.iter().map(|(n, u)| (sign * n, *u)).collect(),
+                    })
                 }
                 _ => None,
             };
             if let Some(expr) = joined {
                 if let Some(y) = it.next() {
-                    out.push(Found { span: (x.span.0, y.span.1), expr });
+                    out.push(Found {
+                        span: (x.span.0, y.span.1),
+                        expr,
+                    });
                     continue;
                 }
             }
@@ -267,16 +388,31 @@ fn join_ranges(text: &str, items: Vec<Found>) -> Vec<Found> {
             let head = text.get(..start).unwrap_or("");
             FROM_BEFORE.find(head).map_or(start, |m| m.start())
         };
-        if let Some(y) = items.get(i + 1).filter(|y| is_point(&x.expr) && is_point(&y.expr)) {
+        if let Some(y) = items
+            .get(i + 1)
+            .filter(|y| is_point(&x.expr) && is_point(&y.expr))
+        {
             let gap = text.get(x.span.1..y.span.0).unwrap_or("");
             if RANGE_GAP.is_match(gap) {
                 let start = from_start(x.span.0);
                 // "from next Monday to Friday": the second weekday is in the first one's week.
                 let y_expr = match (&x.expr, &y.expr) {
-                    (Expr::Weekday { pick, .. }, Expr::Weekday { weekday, pick: expr::WeekdayPick::Week(0) }) => Expr::Weekday { weekday: *weekday, pick: *pick },
+                    (
+                        Expr::Weekday { pick, .. },
+                        Expr::Weekday {
+                            weekday,
+                            pick: expr::WeekdayPick::Week(0),
+                        },
+                    ) => Expr::Weekday {
+                        weekday: *weekday,
+                        pick: *pick,
+                    },
                     (_, e) => e.clone(),
                 };
-                out.push(Found { span: (start, y.span.1), expr: Expr::Range(Box::new(x.expr.clone()), Box::new(y_expr)) });
+                out.push(Found {
+                    span: (start, y.span.1),
+                    expr: Expr::Range(Box::new(x.expr.clone()), Box::new(y_expr)),
+                });
                 i += 2;
                 continue;
             }
@@ -287,7 +423,10 @@ fn join_ranges(text: &str, items: Vec<Found>) -> Vec<Found> {
                 let zhijian = BETWEEN_AFTER.find(tail).map(|m| y.span.1 + m.end());
                 if between.is_some() || zhijian.is_some() {
                     let span = (between.unwrap_or(x.span.0), zhijian.unwrap_or(y.span.1));
-                    out.push(Found { span, expr: Expr::Range(Box::new(x.expr.clone()), Box::new(y.expr.clone())) });
+                    out.push(Found {
+                        span,
+                        expr: Expr::Range(Box::new(x.expr.clone()), Box::new(y.expr.clone())),
+                    });
                     i += 2;
                     continue;
                 }
@@ -298,13 +437,32 @@ fn join_ranges(text: &str, items: Vec<Found>) -> Vec<Found> {
             let next_start = items.get(i + 1).map_or(usize::MAX, |y| y.span.0);
             let tail = DAY_TAIL.captures(rest).map(|c| {
                 let m = c.name("m").and_then(|m| zh::small_number(m.as_str()));
-                (c.get(0).map_or(0, |m| m.end()), m, c.name("d").and_then(|d| zh::small_number(d.as_str())))
+                (
+                    c.get(0).map_or(0, |m| m.end()),
+                    m,
+                    c.name("d").and_then(|d| zh::small_number(d.as_str())),
+                )
             });
-            let tail = tail.or_else(|| EN_DAY_TAIL.captures(rest).map(|c| (c.get(0).map_or(0, |m| m.end()), None, c.name("d").and_then(|d| d.as_str().parse().ok()))));
+            let tail = tail.or_else(|| {
+                EN_DAY_TAIL.captures(rest).map(|c| {
+                    (
+                        c.get(0).map_or(0, |m| m.end()),
+                        None,
+                        c.name("d").and_then(|d| d.as_str().parse().ok()),
+                    )
+                })
+            });
             if let Some((len, m, Some(d))) = tail {
                 if x.span.1 + len <= next_start && (1..=31).contains(&d) {
-                    let y = Expr::Cal { year: YearRef::Missing, month: m.map(MonthRef::Abs), day: Some(d) };
-                    out.push(Found { span: (from_start(x.span.0), x.span.1 + len), expr: Expr::Range(Box::new(x.expr.clone()), Box::new(y)) });
+                    let y = Expr::Cal {
+                        year: YearRef::Missing,
+                        month: m.map(MonthRef::Abs),
+                        day: Some(d),
+                    };
+                    out.push(Found {
+                        span: (from_start(x.span.0), x.span.1 + len),
+                        expr: Expr::Range(Box::new(x.expr.clone()), Box::new(y)),
+                    });
                     i += 1;
                     continue;
                 }
@@ -359,15 +517,26 @@ impl Narrative {
 
 /// Step 3: resolves every found expression into a `DateItem`, in text order, updating the
 /// narrative anchors from explicit dates outside plan sentences.
-fn resolve_all(text: &str, found: &[Found], seg: &Segmented, doc: Option<NaiveDate>) -> Vec<DateItem> {
+fn resolve_all(
+    text: &str,
+    found: &[Found],
+    seg: &Segmented,
+    doc: Option<NaiveDate>,
+) -> Vec<DateItem> {
     let mut state = Narrative::default();
     let mut out = Vec::with_capacity(found.len());
     for f in found {
         let para = seg.paragraph_index(f.span.0).unwrap_or(0);
         let anchors = state.anchors(para, doc);
-        let Some(r) = resolve(&f.expr, &anchors) else { continue };
+        let Some(r) = resolve(&f.expr, &anchors) else {
+            continue;
+        };
         // A target year (到2027年, by 2030) is not where the story is.
-        let sentence = seg.sentence_index(f.span.0).and_then(|i| seg.sentences.get(i)).and_then(|s| text.get(s.0..s.1)).unwrap_or("");
+        let sentence = seg
+            .sentence_index(f.span.0)
+            .and_then(|i| seg.sentences.get(i))
+            .and_then(|s| text.get(s.0..s.1))
+            .unwrap_or("");
         if !FUTURE.is_match(sentence) {
             state.update(para, &f.expr, r.period);
         }
@@ -389,30 +558,49 @@ static FUTURE: LazyLock<Regex> = LazyLock::new(|| {
 /// Infers a document date from the text when none is given.
 ///
 /// Rule: every calendar date written with a month and a day (`2025年9月3日`, `9月4日`,
-/// `Sept. 3, 2025`, `2025-09-03`; not relative words, not ranges) in a sentence that does not
-/// announce a plan (`将于`, `预计`, `will`, `scheduled`) is a reported date. A date without a
-/// year takes the nearest preceding explicit year of the text, else the nearest following
-/// one (years in plan sentences, such as `到2027年`, do not count); a date with no usable
-/// year is ignored. The document date is the latest
-/// such day (a dateline, being the publication day, is normally the latest). With no such
-/// date the document has no date (`date_source: none`): nothing is guessed from the clock.
+/// `Sept. 3, 2025`, `2025-09-03`; not relative words, not ranges) in a sentence that does
+/// not announce a plan (`将于`, `预计`, `计划`, `到2027年`, `will`, `scheduled`, `by 2030`) is a
+/// reported date. A date without a year takes the nearest preceding explicit year of the
+/// text, else the nearest following one (years in plan sentences do not count); a date with
+/// no usable year is ignored. The document date is the latest reported day: a dateline is
+/// the publication day and news reports the past, so the latest reported day is the dateline
+/// or the nearest day before publication. Without any such date the document has no date
+/// (`date_source: none`): nothing is guessed from the clock.
 pub fn infer_document_date(text: &str, seg: &Segmented) -> Option<NaiveDate> {
     let found = find(text);
-    let sentence_of = |at: usize| seg.sentence_index(at).and_then(|i| seg.sentences.get(i)).and_then(|s| text.get(s.0..s.1)).unwrap_or("");
-    let years: Vec<(usize, i32)> =
-        found.iter().filter(|f| !FUTURE.is_match(sentence_of(f.span.0))).filter_map(|f| f.expr.explicit_year().map(|y| (f.span.0, y))).collect();
+    let sentence_of = |at: usize| {
+        seg.sentence_index(at)
+            .and_then(|i| seg.sentences.get(i))
+            .and_then(|s| text.get(s.0..s.1))
+            .unwrap_or("")
+    };
+    let years: Vec<(usize, i32)> = found
+        .iter()
+        .filter(|f| !FUTURE.is_match(sentence_of(f.span.0)))
+        .filter_map(|f| f.expr.explicit_year().map(|y| (f.span.0, y)))
+        .collect();
     let mut best: Option<NaiveDate> = None;
     for f in &found {
-        let Expr::Cal { year, month: Some(MonthRef::Abs(m)), day: Some(d) } = f.expr else { continue };
+        let Expr::Cal {
+            year,
+            month: Some(MonthRef::Abs(m)),
+            day: Some(d),
+        } = f.expr
+        else {
+            continue;
+        };
         if FUTURE.is_match(sentence_of(f.span.0)) {
             continue;
         }
         let y = match year {
             YearRef::Abs(y) => Some(y),
             YearRef::Rel(_) => None,
-            YearRef::Missing => {
-                years.iter().rev().find(|(at, _)| *at < f.span.0).or_else(|| years.iter().find(|(at, _)| *at > f.span.0)).map(|(_, y)| *y)
-            }
+            YearRef::Missing => years
+                .iter()
+                .rev()
+                .find(|(at, _)| *at < f.span.0)
+                .or_else(|| years.iter().find(|(at, _)| *at > f.span.0))
+                .map(|(_, y)| *y),
         };
         if let Some(date) = y.and_then(|y| NaiveDate::from_ymd_opt(y, m, d)) {
             best = best.max(Some(date));

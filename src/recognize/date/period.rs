@@ -47,43 +47,76 @@ fn ymd(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
 
 impl Period {
     pub fn year(y: i32) -> Option<Period> {
-        Some(Period { gran: Gran::Year, start: ymd(y, 1, 1)? })
+        Some(Period {
+            gran: Gran::Year,
+            start: ymd(y, 1, 1)?,
+        })
     }
     pub fn half(y: i32, h: u32) -> Option<Period> {
         if !(1..=2).contains(&h) {
             return None;
         }
-        Some(Period { gran: Gran::Half, start: ymd(y, 1 + (h - 1) * 6, 1)? })
+        Some(Period {
+            gran: Gran::Half,
+            start: ymd(y, 1 + (h - 1) * 6, 1)?,
+        })
     }
     pub fn quarter(y: i32, q: u32) -> Option<Period> {
         if !(1..=4).contains(&q) {
             return None;
         }
-        Some(Period { gran: Gran::Quarter, start: ymd(y, 1 + (q - 1) * 3, 1)? })
+        Some(Period {
+            gran: Gran::Quarter,
+            start: ymd(y, 1 + (q - 1) * 3, 1)?,
+        })
     }
     pub fn month(y: i32, m: u32) -> Option<Period> {
-        Some(Period { gran: Gran::Month, start: ymd(y, m, 1)? })
+        Some(Period {
+            gran: Gran::Month,
+            start: ymd(y, m, 1)?,
+        })
     }
     pub fn day(y: i32, m: u32, d: u32) -> Option<Period> {
-        Some(Period { gran: Gran::Day, start: ymd(y, m, d)? })
+        Some(Period {
+            gran: Gran::Day,
+            start: ymd(y, m, d)?,
+        })
     }
     pub fn of_day(d: NaiveDate) -> Period {
-        Period { gran: Gran::Day, start: d }
+        Period {
+            gran: Gran::Day,
+            start: d,
+        }
     }
     /// The Monday-to-Sunday week containing `d`.
     pub fn week_of(d: NaiveDate) -> Period {
         let back = d.weekday().num_days_from_monday() as i64;
-        Period { gran: Gran::Week, start: d - Duration::days(back) }
+        Period {
+            gran: Gran::Week,
+            start: d - Duration::days(back),
+        }
     }
     /// The period of granularity `gran` containing `d` (week: Monday-based).
     pub fn containing(gran: Gran, d: NaiveDate) -> Period {
         match gran {
             Gran::Day => Period::of_day(d),
             Gran::Week => Period::week_of(d),
-            Gran::Month => Period { gran, start: d.with_day(1).unwrap_or(d) },
-            Gran::Quarter => Period { gran, start: ymd(d.year(), 1 + (d.month0() / 3) * 3, 1).unwrap_or(d) },
-            Gran::Half => Period { gran, start: ymd(d.year(), 1 + (d.month0() / 6) * 6, 1).unwrap_or(d) },
-            Gran::Year => Period { gran, start: ymd(d.year(), 1, 1).unwrap_or(d) },
+            Gran::Month => Period {
+                gran,
+                start: d.with_day(1).unwrap_or(d),
+            },
+            Gran::Quarter => Period {
+                gran,
+                start: ymd(d.year(), 1 + (d.month0() / 3) * 3, 1).unwrap_or(d),
+            },
+            Gran::Half => Period {
+                gran,
+                start: ymd(d.year(), 1 + (d.month0() / 6) * 6, 1).unwrap_or(d),
+            },
+            Gran::Year => Period {
+                gran,
+                start: ymd(d.year(), 1, 1).unwrap_or(d),
+            },
         }
     }
 
@@ -112,7 +145,10 @@ impl Period {
         if !(MIN_YEAR..=MAX_YEAR).contains(&start.year()) {
             return None;
         }
-        Some(Period { gran: self.gran, start })
+        Some(Period {
+            gran: self.gran,
+            start,
+        })
     }
 
     /// The first day after the period.
@@ -122,7 +158,9 @@ impl Period {
 
     /// The last day of the period.
     pub fn last_day(self) -> NaiveDate {
-        self.end_exclusive().and_then(|d| d.pred_opt()).unwrap_or(self.start)
+        self.end_exclusive()
+            .and_then(|d| d.pred_opt())
+            .unwrap_or(self.start)
     }
 
     /// The ISO 8601 value: `2025`, `2025-H1`, `2025-Q3`, `2025-06`, `2025-W11`, `2025-09-03`.
@@ -220,11 +258,28 @@ mod tests {
 
     #[test]
     fn shifting() {
-        assert_eq!(Period::month(2025, 1).unwrap().shift(-1).unwrap().value(), "2024-12");
-        assert_eq!(Period::quarter(2025, 4).unwrap().shift(1).unwrap().value(), "2026-Q1");
-        assert_eq!(Period::day(2024, 3, 1).unwrap().shift(-1).unwrap().value(), "2024-02-29");
-        assert_eq!(Period::month(2025, 2).unwrap().last_day().to_string(), "2025-02-28");
-        assert_eq!(add_months(NaiveDate::from_ymd_opt(2025, 3, 31).unwrap(), -1).unwrap().to_string(), "2025-02-28");
+        assert_eq!(
+            Period::month(2025, 1).unwrap().shift(-1).unwrap().value(),
+            "2024-12"
+        );
+        assert_eq!(
+            Period::quarter(2025, 4).unwrap().shift(1).unwrap().value(),
+            "2026-Q1"
+        );
+        assert_eq!(
+            Period::day(2024, 3, 1).unwrap().shift(-1).unwrap().value(),
+            "2024-02-29"
+        );
+        assert_eq!(
+            Period::month(2025, 2).unwrap().last_day().to_string(),
+            "2025-02-28"
+        );
+        assert_eq!(
+            add_months(NaiveDate::from_ymd_opt(2025, 3, 31).unwrap(), -1)
+                .unwrap()
+                .to_string(),
+            "2025-02-28"
+        );
         assert!(Period::year(9999).unwrap().shift(1).is_none());
     }
 
@@ -237,7 +292,13 @@ mod tests {
 
     #[test]
     fn nth_weekdays() {
-        assert_eq!(nth_weekday(2025, 11, 4, 4).unwrap().to_string(), "2025-11-27");
-        assert_eq!(nth_weekday(2025, 5, 1, -1).unwrap().to_string(), "2025-05-26");
+        assert_eq!(
+            nth_weekday(2025, 11, 4, 4).unwrap().to_string(),
+            "2025-11-27"
+        );
+        assert_eq!(
+            nth_weekday(2025, 5, 1, -1).unwrap().to_string(),
+            "2025-05-26"
+        );
     }
 }

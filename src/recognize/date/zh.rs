@@ -15,13 +15,15 @@ use crate::num::Num;
 use crate::recognize::numeral::parse_numeral;
 
 /// Year digits: 2025, 08 (two digits), 二〇二五 (digit by digit), 两千零四.
-const YEAR: &str = r"[0-9]{4}|[0-9]{2}|[〇零一二三四五六七八九]{2,4}|[两一二]千[零〇一二三四五六七八九十]{0,3}";
+const YEAR: &str =
+    r"[0-9]{4}|[0-9]{2}|[〇零一二三四五六七八九]{2,4}|[两一二]千[零〇一二三四五六七八九十]{0,3}";
 /// A month or day number: 1-31 in Arabic or Chinese numerals (廿 = 20, 卅 = 30).
 const MD: &str = r"[0-9]{1,2}|[一二三四五六七八九十廿卅]{1,3}";
 /// A relative year word.
 const REL_YEAR: &str = "大前年|前年|去年|今年|本年|明年|后年|上年|下年";
 /// A relative month word.
-const REL_MONTH: &str = "上一个月|下一个月|前一个月|上个月|下个月|这个月|今个月|本月|当月|上月|下月|次月";
+const REL_MONTH: &str =
+    "上一个月|下一个月|前一个月|上个月|下个月|这个月|今个月|本月|当月|上月|下月|次月";
 
 /// Reads a month/day number written in Arabic or Chinese numerals (with 廿/卅).
 pub fn small_number(s: &str) -> Option<u32> {
@@ -33,7 +35,11 @@ pub fn small_number(s: &str) -> Option<u32> {
     } else {
         (0, s)
     };
-    let v = if rest.is_empty() { 0 } else { u32::try_from(parse_numeral(rest)?.as_int()?).ok()? };
+    let v = if rest.is_empty() {
+        0
+    } else {
+        u32::try_from(parse_numeral(rest)?.as_int()?).ok()?
+    };
     if base > 0 && v >= 10 {
         return None;
     }
@@ -52,11 +58,17 @@ fn year_number(s: &str) -> Option<i32> {
 }
 
 fn rel_year(s: &str) -> Option<i32> {
-    RELATIVE.get(s).filter(|r| r.gran == Gran::Year).map(|r| r.offset)
+    RELATIVE
+        .get(s)
+        .filter(|r| r.gran == Gran::Year)
+        .map(|r| r.offset)
 }
 
 fn rel_month(s: &str) -> Option<i32> {
-    RELATIVE.get(s).filter(|r| r.gran == Gran::Month).map(|r| r.offset)
+    RELATIVE
+        .get(s)
+        .filter(|r| r.gran == Gran::Month)
+        .map(|r| r.offset)
 }
 
 /// The year part of a match: `y` (written) or `ry` (relative word); `None` = no year part;
@@ -146,7 +158,10 @@ fn calendar(c: &Captures, s: &Scan) -> Option<Expr> {
         return None;
     }
     // `6月` followed by 份/底 etc. is still June; but `6月` right before a digit or `个` is not.
-    if month.is_some() && day.is_none() && after(s.text, m0.end()).is_some_and(|ch| ch.is_ascii_digit()) {
+    if month.is_some()
+        && day.is_none()
+        && after(s.text, m0.end()).is_some_and(|ch| ch.is_ascii_digit())
+    {
         return None;
     }
     Some(Expr::Cal { year, month, day })
@@ -159,28 +174,58 @@ fn quarter_or_half(c: &Captures, _s: &Scan) -> Option<Expr> {
     };
     if let Some(q) = c.name("q") {
         let n = small_number(q.as_str())?;
-        return Some(Expr::Part { year, gran: Gran::Quarter, n });
+        return Some(Expr::Part {
+            year,
+            gran: Gran::Quarter,
+            n,
+        });
     }
     let h = c.name("h")?.as_str();
-    let n = if h.starts_with(['上', '前']) || h.ends_with('1') { 1 } else { 2 };
-    Some(Expr::Part { year, gran: Gran::Half, n })
+    let n = if h.starts_with(['上', '前']) || h.ends_with('1') {
+        1
+    } else {
+        2
+    };
+    Some(Expr::Part {
+        year,
+        gran: Gran::Half,
+        n,
+    })
 }
 
 fn relative_word(c: &Captures, _s: &Scan) -> Option<Expr> {
     let r = RELATIVE.get(c.get(0)?.as_str())?;
     Some(match r.gran {
-        Gran::Year => Expr::Cal { year: YearRef::Rel(r.offset), month: None, day: None },
-        g => Expr::Rel { gran: g, offset: r.offset },
+        Gran::Year => Expr::Cal {
+            year: YearRef::Rel(r.offset),
+            month: None,
+            day: None,
+        },
+        g => Expr::Rel {
+            gran: g,
+            offset: r.offset,
+        },
     })
 }
 
 fn weekday(c: &Captures, s: &Scan) -> Option<Expr> {
-    weekday_of(c, s, weekday_number(c.name("wd")?.as_str())?)
+    let e = weekday_of(c, s, weekday_number(c.name("wd")?.as_str())?)?;
+    match (c.name("wk"), e) {
+        // 周三 alone: the latest Wednesday in a report, the next one in a plan.
+        (None, Expr::Weekday { weekday, .. }) => Some(Expr::Weekday {
+            weekday,
+            pick: super::bare_weekday_pick(s.text, c.get(0)?.start()),
+        }),
+        (_, e) => Some(e),
+    }
 }
 
 fn weekday_of(c: &Captures, s: &Scan, wd: u32) -> Option<Expr> {
     // 每周一 is "every Monday", 两周一次 "once in two weeks".
-    if c.name("wk").is_none() && before(s.text, c.get(0)?.start()).is_some_and(|ch| ch == '每' || crate::recognize::numeral::is_numeral_char(ch)) {
+    if c.name("wk").is_none()
+        && before(s.text, c.get(0)?.start())
+            .is_some_and(|ch| ch == '每' || crate::recognize::numeral::is_numeral_char(ch))
+    {
         return None;
     }
     let weeks = match c.name("wk").map(|m| m.as_str().trim_end_matches('个')) {
@@ -191,20 +236,33 @@ fn weekday_of(c: &Captures, s: &Scan, wd: u32) -> Option<Expr> {
         Some("下下") => 2,
         _ => return None,
     };
-    Some(Expr::Weekday { weekday: wd, pick: WeekdayPick::Week(weeks) })
+    Some(Expr::Weekday {
+        weekday: wd,
+        pick: WeekdayPick::Week(weeks),
+    })
 }
 
 fn weekend(c: &Captures, s: &Scan) -> Option<Expr> {
-    let Expr::Weekday { pick, .. } = weekday_of(c, s, 6)? else { return None };
+    let Expr::Weekday { pick, .. } = weekday_of(c, s, 6)? else {
+        return None;
+    };
     let day = |weekday| Box::new(Expr::Weekday { weekday, pick });
     Some(Expr::Range(day(6), day(7)))
 }
 
 fn nth_weekday(c: &Captures, s: &Scan) -> Option<Expr> {
-    let month = Expr::Cal { year: YearRef::Missing, month: Some(MonthRef::Abs(small_number(c.name("m")?.as_str())?)), day: None };
+    let month = Expr::Cal {
+        year: YearRef::Missing,
+        month: Some(MonthRef::Abs(small_number(c.name("m")?.as_str())?)),
+        day: None,
+    };
     let month = match year_part(c) {
         Some(y) => match month {
-            Expr::Cal { month, day, .. } => Expr::Cal { year: y?, month, day },
+            Expr::Cal { month, day, .. } => Expr::Cal {
+                year: y?,
+                month,
+                day,
+            },
             e => e,
         },
         None => month,
@@ -215,7 +273,11 @@ fn nth_weekday(c: &Captures, s: &Scan) -> Option<Expr> {
         Some(x) => i32::try_from(small_number(x)?).ok()?,
         None => return None,
     };
-    Some(Expr::NthWeekday { month: Box::new(month), weekday: weekday_number(c.name("wd")?.as_str())?, n })
+    Some(Expr::NthWeekday {
+        month: Box::new(month),
+        weekday: weekday_number(c.name("wd")?.as_str())?,
+        n,
+    })
 }
 
 /// The amount of a duration or offset: Some(number string), or None when vague (数, 几).
@@ -247,14 +309,25 @@ fn ago(c: &Captures, _s: &Scan) -> Option<Expr> {
     }
     let dir = c.name("dir")?.as_str();
     let sign = if dir.contains('前') { -1 } else { 1 };
-    Some(Expr::Ago { amount: sign * n, unit, base_days: 0 })
+    Some(Expr::Ago {
+        amount: sign * n,
+        unit,
+        base_days: 0,
+    })
 }
 
 fn span(c: &Captures, _s: &Scan) -> Option<Expr> {
     let unit = unit_of(c.name("u")?.as_str())?;
     let n = i64::try_from(amount(c)??.as_int()?).ok()?;
-    let forward = matches!(c.name("dir")?.as_str(), "未来" | "今后" | "接下来" | "接下来的" | "后");
-    Some(Expr::Span { amount: n, unit, forward })
+    let forward = matches!(
+        c.name("dir")?.as_str(),
+        "未来" | "今后" | "接下来" | "接下来的" | "后"
+    );
+    Some(Expr::Span {
+        amount: n,
+        unit,
+        forward,
+    })
 }
 
 fn duration(c: &Captures, s: &Scan) -> Option<Expr> {
@@ -266,14 +339,22 @@ fn duration(c: &Captures, s: &Scan) -> Option<Expr> {
     if prev.is_some_and(|ch| ch == '第' || ch.is_ascii_digit() || ch == '.') {
         return None;
     }
-    if after(s.text, m0.end()).is_some_and(|ch| matches!(ch, '级' | '代' | '度' | '份' | '底' | '初' | '末' | '中')) && u == "年" {
+    if after(s.text, m0.end())
+        .is_some_and(|ch| matches!(ch, '级' | '代' | '度' | '份' | '底' | '初' | '末' | '中'))
+        && u == "年"
+    {
         return None;
     }
     let raw = c.name("n").map(|m| m.as_str()).unwrap_or("");
     // A written year (2025年, 08年) is a date, not a duration.
     if u == "年" && c.name("half").is_none() && c.name("half2").is_none() {
         let digits = raw.chars().filter(|ch| ch.is_ascii_digit()).count();
-        if digits >= 3 || (digits == 2 && raw.starts_with('0')) || (raw.chars().count() >= 2 && raw.chars().all(|ch| "〇零一二三四五六七八九".contains(ch)) && !raw.starts_with(['一', '两'])) {
+        if digits >= 3
+            || (digits == 2 && raw.starts_with('0'))
+            || (raw.chars().count() >= 2
+                && raw.chars().all(|ch| "〇零一二三四五六七八九".contains(ch))
+                && !raw.starts_with(['一', '两']))
+        {
             return None;
         }
     }
@@ -282,7 +363,10 @@ fn duration(c: &Captures, s: &Scan) -> Option<Expr> {
         return None;
     }
     let n = amount(c)?;
-    Some(Expr::Duration { amount: n.map(|n| n.to_string()), unit })
+    Some(Expr::Duration {
+        amount: n.map(|n| n.to_string()),
+        unit,
+    })
 }
 
 fn holiday(c: &Captures, _s: &Scan) -> Option<Expr> {
@@ -303,7 +387,11 @@ fn year_range(c: &Captures, s: &Scan) -> Option<Expr> {
     if b <= a {
         return None;
     }
-    let cal = |y| Expr::Cal { year: YearRef::Abs(y), month: None, day: None };
+    let cal = |y| Expr::Cal {
+        year: YearRef::Abs(y),
+        month: None,
+        day: None,
+    };
     Some(Expr::Range(Box::new(cal(a)), Box::new(cal(b))))
 }
 
@@ -322,12 +410,18 @@ fn decade(c: &Captures, _s: &Scan) -> Option<Expr> {
                 return None;
             }
             let first = (century - 1) * 100 + tens;
-            Some(Expr::Years { first, last: first + 9 })
+            Some(Expr::Years {
+                first,
+                last: first + 9,
+            })
         }
         None => {
             c.name("c")?;
             let first = (century - 1) * 100;
-            Some(Expr::Years { first, last: first + 99 })
+            Some(Expr::Years {
+                first,
+                last: first + 99,
+            })
         }
     }
 }
@@ -335,10 +429,18 @@ fn decade(c: &Captures, _s: &Scan) -> Option<Expr> {
 /// 年初, 年底, 年中 alone: a part of the narrative's (or document's) year, at year granularity.
 fn year_part_word(c: &Captures, s: &Scan) -> Option<Expr> {
     // 多年中, 三年底, 同年底: the 年 belongs to the word before.
-    if before(s.text, c.get(0)?.start()).is_some_and(|ch| "多几数每些同当前后".contains(ch) || crate::recognize::numeral::is_numeral_char(ch) || ch.is_ascii_digit()) {
+    if before(s.text, c.get(0)?.start()).is_some_and(|ch| {
+        "多几数每些同当前后".contains(ch)
+            || crate::recognize::numeral::is_numeral_char(ch)
+            || ch.is_ascii_digit()
+    }) {
         return None;
     }
-    Some(Expr::Cal { year: YearRef::Missing, month: None, day: None })
+    Some(Expr::Cal {
+        year: YearRef::Missing,
+        month: None,
+        day: None,
+    })
 }
 
 fn nth_week_or_month(c: &Captures, _s: &Scan) -> Option<Expr> {
@@ -346,7 +448,11 @@ fn nth_week_or_month(c: &Captures, _s: &Scan) -> Option<Expr> {
     let n = small_number(c.name("n")?.as_str())?;
     match c.name("u")?.as_str() {
         "周" if (1..=53).contains(&n) => Some(Expr::IsoWeek { year, n: n as i32 }),
-        "个月" if (1..=12).contains(&n) => Some(Expr::Cal { year, month: Some(MonthRef::Abs(n)), day: None }),
+        "个月" if (1..=12).contains(&n) => Some(Expr::Cal {
+            year,
+            month: Some(MonthRef::Abs(n)),
+            day: None,
+        }),
         _ => None,
     }
 }
@@ -355,22 +461,39 @@ fn year_slice(c: &Captures, _s: &Scan) -> Option<Expr> {
     let year = year_part(c)??;
     let amount = small_number(c.name("n")?.as_str())?;
     let unit = unit_of(c.name("u")?.as_str())?;
-    Some(Expr::YearSlice { year, amount, unit, first: c.name("fl")?.as_str() == "前" })
+    Some(Expr::YearSlice {
+        year,
+        amount,
+        unit,
+        first: c.name("fl")?.as_str() == "前",
+    })
 }
 
 fn minguo(c: &Captures, _s: &Scan) -> Option<Expr> {
     let n = i32::try_from(small_number(c.name("n")?.as_str())?).ok()?;
-    Some(Expr::Cal { year: YearRef::Abs(1911 + n), month: None, day: None })
+    Some(Expr::Cal {
+        year: YearRef::Abs(1911 + n),
+        month: None,
+        day: None,
+    })
 }
 
 /// The Chinese rules, compiled once.
 pub static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     let yp = format!(r"(?:(?P<y>{YEAR})\s*(?:年|财年|财政年度)|(?P<ry>{REL_YEAR}))");
     let zh_rel: Vec<&str> = RELATIVE.keys().copied().filter(|w| !w.is_ascii()).collect();
-    let zh_hol: Vec<&str> = HOLIDAYS.keys().map(String::as_str).filter(|w| !w.is_ascii()).collect();
+    let zh_hol: Vec<&str> = HOLIDAYS
+        .keys()
+        .map(String::as_str)
+        .filter(|w| !w.is_ascii())
+        .collect();
     let num = r"[0-9]+(?:\.[0-9]+)?|[一二三四五六七八九十两百千零〇]+";
-    let units = r"个年头|个月|个星期|个礼拜|个小时|个钟头|星期|礼拜|小时|钟头|分钟|秒钟|年|月|周|天|秒";
-    let rule = |re: String, parse: fn(&Captures, &Scan) -> Option<Expr>| Rule { re: Regex::new(&re).expect("zh date pattern"), parse };
+    let units =
+        r"个年头|个月|个星期|个礼拜|个小时|个钟头|星期|礼拜|小时|钟头|分钟|秒钟|年|月|周|天|秒";
+    let rule = |re: String, parse: fn(&Captures, &Scan) -> Option<Expr>| Rule {
+        re: Regex::new(&re).expect("zh date pattern"),
+        parse,
+    };
     vec![
         // 2025年9月3日, 9月3号, 今年6月, 本月十日, 2025年, 去年, 2025年底
         rule(format!(r"{yp}\s*(?:(?P<m>{MD})\s*月份?\s*(?:(?P<d>{MD})\s*[日号]|(?P<d3>{MD}))?|(?P<rm>{REL_MONTH})\s*(?:(?P<d2>{MD})\s*[日号])?)?(?:初|底|末)?"), calendar_any),
@@ -405,17 +528,38 @@ fn calendar_any(c: &Captures, s: &Scan) -> Option<Expr> {
     // followed by a counter or another numeral (八月十五万).
     if let Some(d) = c.name("d3") {
         let next = after(s.text, d.end());
-        if next.is_some_and(|ch| ch.is_ascii_digit() || crate::recognize::numeral::is_numeral_char(ch) || "个万亿元年月天周日号%".contains(ch)) {
+        if next.is_some_and(|ch| {
+            ch.is_ascii_digit()
+                || crate::recognize::numeral::is_numeral_char(ch)
+                || "个万亿元年月天周日号%".contains(ch)
+        }) {
             return None;
         }
-        let Expr::Cal { year, month, .. } = e else { return None };
+        let Expr::Cal { year, month, .. } = e else {
+            return None;
+        };
         let v = small_number(d.as_str())?;
-        return (1..=31).contains(&v).then_some(Expr::Cal { year, month, day: Some(v) });
+        return (1..=31).contains(&v).then_some(Expr::Cal {
+            year,
+            month,
+            day: Some(v),
+        });
     }
     match (e, c.name("d2")) {
-        (Expr::Cal { year, month, day: None }, Some(d)) => {
+        (
+            Expr::Cal {
+                year,
+                month,
+                day: None,
+            },
+            Some(d),
+        ) => {
             let v = small_number(d.as_str())?;
-            (1..=31).contains(&v).then_some(Expr::Cal { year, month, day: Some(v) })
+            (1..=31).contains(&v).then_some(Expr::Cal {
+                year,
+                month,
+                day: Some(v),
+            })
         }
         (e, _) => Some(e),
     }
@@ -424,7 +568,8 @@ fn calendar_any(c: &Captures, s: &Scan) -> Option<Expr> {
 fn quarter_or_half_any(c: &Captures, s: &Scan) -> Option<Expr> {
     // 前三季度 is "the first three quarters", not Q3.
     let m0 = c.get(0)?;
-    if c.name("y").is_none() && c.name("ry").is_none() && before(s.text, m0.start()) == Some('前') {
+    if c.name("y").is_none() && c.name("ry").is_none() && before(s.text, m0.start()) == Some('前')
+    {
         return None;
     }
     if let Some(q) = c.name("q2") {
@@ -432,7 +577,11 @@ fn quarter_or_half_any(c: &Captures, s: &Scan) -> Option<Expr> {
             Some(y) => y?,
             None => YearRef::Missing,
         };
-        return Some(Expr::Part { year, gran: Gran::Quarter, n: small_number(q.as_str())? });
+        return Some(Expr::Part {
+            year,
+            gran: Gran::Quarter,
+            n: small_number(q.as_str())?,
+        });
     }
     quarter_or_half(c, s)
 }
@@ -466,7 +615,9 @@ fn ago_any(c: &Captures, s: &Scan) -> Option<Expr> {
 
 fn span_short(c: &Captures, s: &Scan) -> Option<Expr> {
     // 前3天 / 后1年 only at a word start: not inside 以前3天, 之后.
-    if before(s.text, c.get(0)?.start()).is_some_and(|ch| matches!(ch, '以' | '之' | '日' | '天' | '年' | '月') || ch.is_ascii_digit()) {
+    if before(s.text, c.get(0)?.start()).is_some_and(|ch| {
+        matches!(ch, '以' | '之' | '日' | '天' | '年' | '月') || ch.is_ascii_digit()
+    }) {
         return None;
     }
     span(c, s)
@@ -478,7 +629,9 @@ fn duration_any(c: &Captures, s: &Scan) -> Option<Expr> {
     }
     // 周三, 星期五 are weekdays; 一周 alone is a duration.
     let u = c.name("u")?.as_str();
-    if matches!(u, "周" | "星期" | "礼拜") && after(s.text, c.get(0)?.end()).is_some_and(|ch| "一二三四五六日天".contains(ch)) {
+    if matches!(u, "周" | "星期" | "礼拜")
+        && after(s.text, c.get(0)?.end()).is_some_and(|ch| "一二三四五六日天".contains(ch))
+    {
         return None;
     }
     duration(c, s)

@@ -133,13 +133,18 @@ impl Gazetteer {
             }
         }
         let strong_entries: Vec<usize> = kept.iter().filter_map(|k| self.patterns.get(k.2)).filter(|p| !p.weak).map(|p| p.entry).collect();
-        let org_cues = &cues::cues().org_after;
+        // What makes a weak alias a name: an organisation head or a title right after it
+        // (苹果公司, 苹果CEO), or its share price (苹果股价).
+        let c = cues::cues();
+        let cued = |rest: &str| {
+            let rest = rest.trim_start_matches(' ');
+            cues::starts_with_any(rest, &c.org_suffix_zh).is_some() || cues::starts_with_any(rest, &["股价", "旗下", "市值", "股票"]).is_some() || cues::title_after(rest, 0)
+        };
         for (s, e, p) in kept {
             let Some(pat) = self.patterns.get(p) else { continue };
             let Some(entry) = self.entries.get(pat.entry) else { continue };
             let score = if pat.weak {
-                let cued = cues::starts_with_any(text[e..].trim_start_matches(' '), org_cues).is_some();
-                if !cued && !strong_entries.contains(&pat.entry) {
+                if !cued(&text[e..]) && !strong_entries.contains(&pat.entry) {
                     continue;
                 }
                 WEAK_SCORE
@@ -219,6 +224,7 @@ mod tests {
     #[test]
     fn weak_aliases_need_support() {
         assert!(found("我喜欢吃苹果。").is_empty());
+        assert!(found("微博客户端更新了。").is_empty());
         assert_eq!(found("苹果公司发布新品,苹果股价上涨。").len(), 2);
         assert_eq!(found("苹果股价上涨。").len(), 1);
     }

@@ -46,8 +46,13 @@ impl Recognizer for EntityRecognizer {
         mark_other_occurrences(text, &mut translit);
 
         listed.retain(|g| !inside_longer_tagged(g, &tagged) && !place_heading_an_org(text, g) && !typed_otherwise(g, &tagged));
+        for r in &mut ruled {
+            if is_whole_company_name(text, r, &tagged) {
+                r.score = 0.97;
+            }
+        }
         let all = tagged.into_iter().chain(listed).chain(ruled).chain(translit);
-        out.mentions.extend(all.filter(|m| text.get(m.nspan.0..m.nspan.1).is_some_and(|s| !filters::reject(s))));
+        out.mentions.extend(all.filter(|m| text.get(m.nspan.0..m.nspan.1).is_some_and(|s| !filters::reject(s)) && !is_ticker(text, m.nspan)));
     }
 }
 
@@ -67,10 +72,34 @@ fn typed_otherwise(g: &MentionCandidate, tagged: &[MentionCandidate]) -> bool {
     tagged.iter().any(|t| t.source == MentionSource::Tagger && t.nspan == g.nspan && t.kind != g.kind)
 }
 
+/// True for a Latin company name ending in a corporate suffix (`Industrial Equity (Pacific)
+/// Ltd`) that the tagger read only in pieces: every tagger span it overlaps lies strictly
+/// inside it. Such a name is the correct long span and beats its pieces. Names joined by
+/// connectors (`Shareholders of Acme Corp`) are not trusted that far.
+fn is_whole_company_name(text: &str, r: &MentionCandidate, tagged: &[MentionCandidate]) -> bool {
+    let Some(surface) = text.get(r.nspan.0..r.nspan.1) else { return false };
+    let c = cues::cues();
+    let last = surface.rsplit(' ').next().unwrap_or("");
+    if r.kind != EntityType::Org || !surface.is_ascii() || !c.org_suffix.contains(last) || surface.split(' ').any(|w| c.connector.contains(w) || w == "&") {
+        return false;
+    }
+    let overlapping: Vec<&MentionCandidate> = tagged.iter().filter(|t| t.nspan.0 < r.nspan.1 && r.nspan.0 < t.nspan.1).collect();
+    !overlapping.is_empty() && overlapping.iter().all(|t| strictly_inside(t.nspan, r.nspan))
+}
+
 /// True for a listed place right before an organisation head (印尼队, 北京大学): the place
 /// is part of the organisation's name, not an entity of its own.
 fn place_heading_an_org(text: &str, g: &MentionCandidate) -> bool {
     g.kind == EntityType::Loc && text.get(g.nspan.1..).is_some_and(|rest| cues::starts_with_any(rest, &cues::cues().org_head).is_some())
+}
+
+/// `<PCO>`: a stock ticker in angle brackets (Reuters style) is a symbol, not a name.
+fn is_ticker(text: &str, span: (usize, usize)) -> bool {
+    let inside = text.get(span.0..span.1).unwrap_or("");
+    text.get(..span.0).is_some_and(|b| b.ends_with('<'))
+        && text.get(span.1..).is_some_and(|a| a.starts_with('>') || a.starts_with('.'))
+        && inside.len() <= 8
+        && !inside.bytes().any(|b| b.is_ascii_lowercase())
 }
 
 /// Adds every other occurrence of a name the transliteration rule found (米德哈 after
@@ -119,6 +148,25 @@ mod tests {
         let at = |s: usize| MentionCandidate { nspan: (s, s + 6), kind: EntityType::Loc, score: 0.9, source: MentionSource::Gazetteer };
         assert!(place_heading_an_org(text, &at(0)));
         assert!(!place_heading_an_org(text, &at(12)));
+    }
+
+    #[test]
+    fn a_whole_company_name_beats_its_pieces() {
+        let t = "Tasman Holdings (Pacific) Ltd said; Shareholders of Acme Corp said";
+        let span = |w: &str| (t.find(w).unwrap(), t.find(w).unwrap() + w.len());
+        let m = |w: &str, source| MentionCandidate { nspan: span(w), kind: EntityType::Org, score: 0.6, source };
+        let pieces = vec![m("Tasman Holdings", MentionSource::Tagger), m("Pacific", MentionSource::Tagger), m("Acme Corp", MentionSource::Tagger)];
+        assert!(is_whole_company_name(t, &m("Tasman Holdings (Pacific) Ltd", MentionSource::Rule), &pieces));
+        assert!(!is_whole_company_name(t, &m("Shareholders of Acme Corp", MentionSource::Rule), &pieces));
+        assert!(!is_whole_company_name(t, &m("Tasman Holdings (Pacific) Ltd", MentionSource::Rule), &[]));
+    }
+
+    #[test]
+    fn tickers_are_not_names() {
+        let t = "PITTSTON <PCO> AGREES; Tesco Plc <TSCO.L> said";
+        let at = |w: &str| (t.find(w).unwrap(), t.find(w).unwrap() + w.len());
+        assert!(is_ticker(t, at("PCO")) && is_ticker(t, at("TSCO")));
+        assert!(!is_ticker(t, at("Tesco Plc")));
     }
 
     #[test]

@@ -131,8 +131,28 @@ const CUE_LOC: u8 = 2;
 const CUE_TITLE: u8 = 4;
 const CUE_SURNAME: u8 = 8;
 
-static CUES: LazyLock<HashMap<&'static str, u8>> = LazyLock::new(|| {
-    let mut m: HashMap<&'static str, u8> = HashMap::new();
+/// A fast non-cryptographic hasher for the cue table (looked up once per character).
+#[derive(Default, Clone, Copy)]
+pub struct MixHasher(u64);
+
+impl std::hash::Hasher for MixHasher {
+    fn finish(&self) -> u64 {
+        finish(self.0)
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = mix(self.0, b as u64);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = mix(self.0, n);
+    }
+}
+
+type MixBuild = std::hash::BuildHasherDefault<MixHasher>;
+
+static CUES: LazyLock<HashMap<&'static str, u8, MixBuild>> = LazyLock::new(|| {
+    let mut m: HashMap<&'static str, u8, MixBuild> = HashMap::default();
     for line in include_str!("../../../../data/models/ner-cues.tsv").lines() {
         if line.starts_with('#') || line.starts_with("kind\t") {
             continue;

@@ -353,46 +353,62 @@ pub fn viterbi(em: &[[f32; NT]], start: &[f32; NT], trans: &[[f32; NT]; NT], pat
     if n == 0 {
         return;
     }
-    const NEG: f32 = f32::NEG_INFINITY;
-    let mut back: Vec<[u8; NT]> = vec![[0; NT]; n];
-    let mut score = [NEG; NT];
-    for t in 0..NT {
-        if allowed(None, t as u8) {
-            score[t] = start[t] + em[0][t];
-        }
-    }
-    for i in 1..n {
-        let mut next = [NEG; NT];
+    const NEG: f32 = -1e30;
+    // Invalid moves get a score no path survives; the inner loop then needs no branches.
+    let mut tr = [[NEG; NT]; NT];
+    for p in 0..NT {
         for t in 0..NT {
-            let mut best = NEG;
-            let mut arg = 0u8;
-            for p in 0..NT {
-                if score[p] == NEG || !allowed(Some(p as u8), t as u8) {
-                    continue;
-                }
-                let s = score[p] + trans[p][t];
-                if s > best {
-                    best = s;
-                    arg = p as u8;
-                }
+            if allowed(Some(p as u8), t as u8) {
+                tr[p][t] = trans[p][t];
             }
-            next[t] = best + em[i][t];
-            back[i][t] = arg;
-        }
-        score = next;
-    }
-    let mut best = 0;
-    for t in 1..NT {
-        if score[t] > score[best] {
-            best = t;
         }
     }
-    path.resize(n, 0);
-    let mut cur = best as u8;
-    for i in (0..n).rev() {
-        path[i] = cur;
-        cur = back[i][cur as usize];
+    thread_local! {
+        static BACK: std::cell::RefCell<Vec<[u8; NT]>> = const { std::cell::RefCell::new(Vec::new()) };
     }
+    BACK.with(|cell| {
+        let mut fresh = Vec::new();
+        let mut guard = cell.try_borrow_mut();
+        let back: &mut Vec<[u8; NT]> = match guard {
+            Ok(ref mut b) => b,
+            Err(_) => &mut fresh,
+        };
+        back.clear();
+        back.resize(n, [0; NT]);
+        let mut score = [NEG; NT];
+        for t in 0..NT {
+            score[t] = if allowed(None, t as u8) { start[t] + em[0][t] } else { NEG };
+        }
+        for i in 1..n {
+            let mut next = [NEG; NT];
+            for t in 0..NT {
+                let mut best = score[0] + tr[0][t];
+                let mut arg = 0u8;
+                for p in 1..NT {
+                    let s = score[p] + tr[p][t];
+                    if s > best {
+                        best = s;
+                        arg = p as u8;
+                    }
+                }
+                next[t] = best + em[i][t];
+                back[i][t] = arg;
+            }
+            score = next;
+        }
+        let mut best = 0;
+        for t in 1..NT {
+            if score[t] > score[best] {
+                best = t;
+            }
+        }
+        path.resize(n, 0);
+        let mut cur = best as u8;
+        for i in (0..n).rev() {
+            path[i] = cur;
+            cur = back[i][cur as usize];
+        }
+    });
 }
 
 fn write_varint(out: &mut Vec<u8>, mut v: u64) {
