@@ -99,17 +99,17 @@ fn quoted_first_person(
             let at = ps + off;
             match c {
                 '“' => {
-                    let sent_start = sentences
-                        .iter()
-                        .rev()
-                        .find(|s| s.0 <= at)
-                        .map_or(ps, |s| s.0);
+                    // Binary searches: a long document has many quotes and sentences.
+                    let i = sentences.partition_point(|s| s.0 <= at);
+                    let sent_start = i.checked_sub(1).and_then(|i| sentences.get(i)).map_or(ps, |s| s.0);
+                    let upto = mentions.partition_point(|m| m.span.0 < at);
+                    let lo = mentions.partition_point(|m| m.span.0 < sent_start);
                     speaker = mentions
+                        .get(lo..upto.max(lo))
+                        .unwrap_or(&[])
                         .iter()
                         .rev()
-                        .find(|m| {
-                            m.kind == EntityType::Person && m.span.1 <= at && m.span.0 >= sent_start
-                        })
+                        .find(|m| m.kind == EntityType::Person && m.span.1 <= at)
                         .copied();
                 }
                 '”' => speaker = None,
