@@ -20,7 +20,7 @@ use newsfacts::{Config, Document, Pipeline, Source};
 use serde_json::Value;
 
 /// Overall F1 the suite must reach (raised as the recognisers land).
-const FLOOR: f64 = 0.0;
+const FLOOR: f64 = 0.80;
 /// Overall F1 with the fixture's own entities.
 const ORACLE_FLOOR: f64 = 0.85;
 
