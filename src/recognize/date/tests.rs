@@ -475,3 +475,14 @@ mod properties {
         }
     }
 }
+
+#[test]
+fn year_less_dates_without_any_year_are_reported_unresolved() {
+    let found = find("北京时间10月17日消息,公司宣布融资。");
+    let seg = crate::segment::segment("北京时间10月17日消息,公司宣布融资。", false);
+    let items = resolve_all("北京时间10月17日消息,公司宣布融资。", &found, &seg, None);
+    assert_eq!(items.len(), 1);
+    assert_eq!(items[0].value, None);
+    assert_eq!(items[0].granularity.as_deref(), Some("day"));
+    assert!(!items[0].relative);
+}
