@@ -29,6 +29,10 @@ fn main() {
         let t = Instant::now(); for l in &lines { n += j.cut(l, true).len(); } best_cut = best_cut.max(rate(t));
     }
     println!("  of which tagger: {best_tag:.2} MB/s (best of 3; jieba cut best {best_cut:.2}, ratio {:.3})", best_tag / best_cut);
+    use newsfacts::recognize::entity::{cues, gazetteer, latin};
+    let t = Instant::now(); for (nz, seg) in norm.iter().zip(&segs) { let mut out = Vec::new(); gazetteer::gazetteer().find(&nz.text, seg, &mut out); n += out.len(); } println!("  gazetteer: {:.2} MB/s", rate(t));
+    let t = Instant::now(); for (nz, seg) in norm.iter().zip(&segs) { let mut out = Vec::new(); latin::find(&nz.text, seg, &mut out); n += out.len(); } println!("  latin: {:.2} MB/s", rate(t));
+    let t = Instant::now(); for (nz, seg) in norm.iter().zip(&segs) { let mut out = Vec::new(); cues::find_transliterated(&nz.text, seg, &mut out); n += out.len(); } println!("  transliterated: {:.2} MB/s", rate(t));
     let t = Instant::now(); for (nz, seg) in norm.iter().zip(&segs) { n += newsfacts::recognize::date::infer_document_date(&nz.text, seg).is_some() as usize; } println!("infer date: {:.2} MB/s", rate(t));
     let p = newsfacts::Pipeline::new(newsfacts::Config::default()).unwrap();
     let t = Instant::now(); for l in &lines { let d = p.process(&newsfacts::Source::from_text("x", l.as_str())); n += d.facts.len(); } println!("whole process: {:.2} MB/s", rate(t));

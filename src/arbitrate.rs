@@ -2,7 +2,8 @@
 //!
 //! Amounts and dates compete for the same characters (`2068亿元` is money, not the year
 //! 2068; `三年` is a duration, not a quantity): the longer span wins, and on equal length
-//! money and percentages beat dates, which beat quantities, which beat bare numbers.
+//! money and percentages beat dates, which beat quantities; bare numbers (`--numbers`)
+//! only fill what is left, so a number never swallows a date.
 //! Entity mentions then take what is left: among themselves the higher score, then the
 //! longer span wins; a mention may swallow a bare number or quantity it strictly contains
 //! (`三星`), but never money, a percentage or a date.
@@ -33,6 +34,7 @@ fn amount_rank(k: AmountKind) -> u8 {
 }
 
 const DATE_RANK: u8 = 3;
+const NUMBER_RANK: u8 = 1;
 
 /// Resolves every overlap in place; the survivors are sorted by start.
 pub fn arbitrate(c: &mut Candidates) {
@@ -45,10 +47,13 @@ pub fn arbitrate(c: &mut Candidates) {
         pool.push((d.nspan, DATE_RANK, Slot::Date(i)));
     }
     pool.retain(|(s, _, _)| s.0 < s.1);
+    // Bare numbers come last whatever their length: `about 2019` as a number must not
+    // swallow the year 2019 a date recogniser found inside it.
     pool.sort_by(|a, b| {
         let la = a.0 .1 - a.0 .0;
         let lb = b.0 .1 - b.0 .0;
-        lb.cmp(&la).then(b.1.cmp(&a.1)).then(a.0 .0.cmp(&b.0 .0))
+        let (na, nb) = (a.1 == NUMBER_RANK, b.1 == NUMBER_RANK);
+        na.cmp(&nb).then(lb.cmp(&la)).then(b.1.cmp(&a.1)).then(a.0 .0.cmp(&b.0 .0))
     });
     let mut kept: Vec<(NSpan, u8)> = Vec::new();
     let mut keep_amount = vec![false; c.amounts.len()];
@@ -125,13 +130,16 @@ mod tests {
         c.dates.push(DateItem::new(DateKind::Date, (0, 4)));
         c.dates.push(DateItem::new(DateKind::Duration, (30, 36)));
         c.amounts.push(Amount::new(AmountKind::Quantity, (30, 36)));
+        c.amounts.push(Amount::new(AmountKind::Number, (38, 50)));
+        c.dates.push(DateItem::new(DateKind::Date, (44, 48)));
         c.mentions.push(MentionCandidate { nspan: (20, 26), kind: EntityType::Org, score: 0.9, source: MentionSource::Tagger });
         c.mentions.push(MentionCandidate { nspan: (5, 12), kind: EntityType::Org, score: 0.9, source: MentionSource::Tagger });
         arbitrate(&mut c);
         assert_eq!(c.amounts.len(), 1);
         assert_eq!(c.amounts[0].kind, AmountKind::Money);
-        assert_eq!(c.dates.len(), 1);
+        assert_eq!(c.dates.len(), 2);
         assert_eq!(c.dates[0].kind, DateKind::Duration);
+        assert_eq!(c.dates[1].nspan, (44, 48), "a longer bare number must not swallow a date");
         assert_eq!(c.mentions.len(), 1);
         assert_eq!(c.mentions[0].nspan, (20, 26));
     }

@@ -631,6 +631,9 @@ pub struct FileReport {
     pub items: usize,
     pub matched: usize,
     pub failed_ids: Vec<String>,
+    /// Per case with an expected holiday: (holiday name, passed). Lets a caller report
+    /// the rate without feasts of other calendars (issue 5 allows leaving those out).
+    pub holidays: Vec<(String, bool)>,
 }
 
 impl FileReport {
@@ -699,6 +702,7 @@ impl Runner {
             items: 0,
             matched: 0,
             failed_ids: Vec::new(),
+            holidays: Vec::new(),
         };
         for case in &cases {
             let rec = self.record(case);
@@ -709,6 +713,9 @@ impl Runner {
             rep.matched += r.matched;
             if !r.passed {
                 rep.failed_ids.push(case.id.clone());
+            }
+            if let Some(h) = case.expect.iter().find_map(|e| e.get("holiday").and_then(Value::as_str)) {
+                rep.holidays.push((h.to_string(), r.passed));
             }
         }
         Ok(rep)

@@ -35,7 +35,11 @@ impl Cue {
             .filter(|e| !e.is_empty() && *e != "-")
             .map(str::to_ascii_lowercase)
             .collect();
-        Cue { text: text.to_ascii_lowercase(), prefix, except }
+        Cue {
+            text: text.to_ascii_lowercase(),
+            prefix,
+            except,
+        }
     }
 }
 
@@ -89,21 +93,36 @@ impl<T> CueSet<T> {
             cues.push(cue);
             rows.push(row);
         }
-        let kind = if overlapping { MatchKind::Standard } else { MatchKind::LeftmostLongest };
+        let kind = if overlapping {
+            MatchKind::Standard
+        } else {
+            MatchKind::LeftmostLongest
+        };
         let ac = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
             .match_kind(kind)
             .build(&patterns)
             .expect("cue patterns are plain strings");
-        CueSet { ac, rows_of_pattern, cues, rows, overlapping }
+        CueSet {
+            ac,
+            rows_of_pattern,
+            cues,
+            rows,
+            overlapping,
+        }
     }
 
     /// All cue occurrences inside `span` of `text`, one [`Hit`] per matching row, by position.
     pub fn find(&self, text: &str, span: NSpan) -> Vec<Hit> {
         let mut out = Vec::new();
-        let Some(slice) = text.get(span.0..span.1) else { return out };
-        let matches: Vec<aho_corasick::Match> =
-            if self.overlapping { self.ac.find_overlapping_iter(slice).collect() } else { self.ac.find_iter(slice).collect() };
+        let Some(slice) = text.get(span.0..span.1) else {
+            return out;
+        };
+        let matches: Vec<aho_corasick::Match> = if self.overlapping {
+            self.ac.find_overlapping_iter(slice).collect()
+        } else {
+            self.ac.find_iter(slice).collect()
+        };
         for m in matches {
             let (s, e) = (span.0 + m.start(), span.0 + m.end());
             for &row in &self.rows_of_pattern[m.pattern().as_usize()] {
@@ -126,7 +145,11 @@ impl<T> CueSet<T> {
         }
         let mut end = end;
         if cue.prefix {
-            end += text[end..].chars().take_while(|c| c.is_ascii_alphabetic()).map(char::len_utf8).sum::<usize>();
+            end += text[end..]
+                .chars()
+                .take_while(|c| c.is_ascii_alphabetic())
+                .map(char::len_utf8)
+                .sum::<usize>();
         } else if is_word_char(last) && text[end..].chars().next().is_some_and(is_word_char) {
             return None;
         }
@@ -147,7 +170,9 @@ impl<T> CueSet<T> {
 
 /// Data lines of a TSV table: no comments, no blank lines, split on tabs.
 pub fn table_rows(src: &'static str) -> impl Iterator<Item = Vec<&'static str>> {
-    src.lines().filter(|l| !l.trim().is_empty() && !l.starts_with('#')).map(|l| l.split('\t').map(str::trim).collect())
+    src.lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .map(|l| l.split('\t').map(str::trim).collect())
 }
 
 #[cfg(test)]
@@ -155,7 +180,12 @@ mod tests {
     use super::*;
 
     fn set(cues: &[(&str, &str)]) -> CueSet<usize> {
-        CueSet::new(cues.iter().enumerate().map(|(i, (c, e))| (Cue::parse(c, e), i)).collect())
+        CueSet::new(
+            cues.iter()
+                .enumerate()
+                .map(|(i, (c, e))| (Cue::parse(c, e), i))
+                .collect(),
+        )
     }
 
     #[test]
@@ -173,12 +203,18 @@ mod tests {
         let t = "这家上市公司计划在港交所上市,此前未上市。";
         let hits = s.find(t, (0, t.len()));
         assert_eq!(hits.len(), 1);
-        assert_eq!(&t[hits[0].start - "港交所".len()..hits[0].end], "港交所上市");
+        assert_eq!(
+            &t[hits[0].start - "港交所".len()..hits[0].end],
+            "港交所上市"
+        );
     }
 
     #[test]
     fn overlapping_sets_report_nested_cues() {
-        let s = CueSet::overlapping(vec![(Cue::parse("stake", "-"), 0), (Cue::parse("stake in", "-"), 1)]);
+        let s = CueSet::overlapping(vec![
+            (Cue::parse("stake", "-"), 0),
+            (Cue::parse("stake in", "-"), 1),
+        ]);
         let t = "a 7.2 pct stake in Minstar";
         assert_eq!(s.find(t, (0, t.len())).len(), 2);
     }

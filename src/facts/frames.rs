@@ -73,7 +73,9 @@ fn slot(s: &str) -> Slot {
 pub static TRIGGERS: LazyLock<CueSet<TriggerRow>> = LazyLock::new(|| {
     let mut entries = Vec::new();
     for cols in table_rows(include_str!("../../data/fact_triggers.tsv")) {
-        let [kind, subject, object, needs, roles, except, trigger] = cols[..] else { continue };
+        let [kind, subject, object, needs, roles, except, trigger] = cols[..] else {
+            continue;
+        };
         let needs = match needs {
             "money" => Needs::Money,
             "percent" => Needs::Percent,
@@ -81,8 +83,18 @@ pub static TRIGGERS: LazyLock<CueSet<TriggerRow>> = LazyLock::new(|| {
             "person" => Needs::Person,
             _ => Needs::Nothing,
         };
-        let value_roles = roles.split(',').map(str::trim).filter(|r| !r.is_empty() && *r != "-").collect();
-        let row = TriggerRow { kind, subject: slot(subject), object: slot(object), needs, value_roles };
+        let value_roles = roles
+            .split(',')
+            .map(str::trim)
+            .filter(|r| !r.is_empty() && *r != "-")
+            .collect();
+        let row = TriggerRow {
+            kind,
+            subject: slot(subject),
+            object: slot(object),
+            needs,
+            value_roles,
+        };
         entries.push((Cue::parse(trigger, except), row));
     }
     CueSet::new(entries)
@@ -105,24 +117,45 @@ pub struct Draft {
 
 /// Fact types whose doer is a company: prefer an organisation over a person for the agent.
 fn company_act(kind: &str) -> bool {
-    matches!(kind, "acquisition" | "funding_round" | "contract" | "layoff" | "ipo" | "partnership")
+    matches!(
+        kind,
+        "acquisition" | "funding_round" | "contract" | "layoff" | "ipo" | "partnership"
+    )
 }
 
 /// All draft facts of one sentence. `ids` are the sentence's amounts.
-pub fn find(s: &Sentence<'_>, doc: &Document, info: &[AmountInfo], ids: &[usize], modal: &Modality) -> Vec<Draft> {
+pub fn find(
+    s: &Sentence<'_>,
+    doc: &Document,
+    info: &[AmountInfo],
+    ids: &[usize],
+    modal: &Modality,
+) -> Vec<Draft> {
     let mut out = Vec::new();
     let hits = TRIGGERS.find(s.text, s.span);
     for (n, h) in hits.iter().enumerate() {
         // A trigger inside a name (中国投资有限责任公司) is part of the name.
-        if s.mentions.iter().any(|m| m.span.0 < h.end && h.start < m.span.1) {
+        if s.mentions
+            .iter()
+            .any(|m| m.span.0 < h.end && h.start < m.span.1)
+        {
             continue;
         }
         // Two rows for one occurrence (a shared cue): only the first one.
-        if hits[..n].iter().any(|p| p.start == h.start && p.end == h.end && TRIGGERS.rows[p.row].kind == TRIGGERS.rows[h.row].kind) {
+        if hits[..n].iter().any(|p| {
+            p.start == h.start
+                && p.end == h.end
+                && TRIGGERS.rows[p.row].kind == TRIGGERS.rows[h.row].kind
+        }) {
             continue;
         }
         // Amounts after the trigger, up to the next trigger, may belong to it.
-        let reach = hits.iter().map(|x| x.start).filter(|&x| x >= h.end).min().unwrap_or(s.span.1);
+        let reach = hits
+            .iter()
+            .map(|x| x.start)
+            .filter(|&x| x >= h.end)
+            .min()
+            .unwrap_or(s.span.1);
         if let Some(d) = draft(s, doc, info, ids, modal, h, reach) {
             out.push(d);
         }
@@ -138,21 +171,52 @@ fn one_fact_per_amount(s: &Sentence<'_>, drafts: Vec<Draft>) -> Vec<Draft> {
     for i in 0..drafts.len() {
         for j in 0..drafts.len() {
             let (a, b) = (&drafts[i], &drafts[j]);
-            if i != j && a.kind != b.kind && a.value.is_some() && a.value == b.value && (len(b), j < i) > (len(a), false) {
+            if i != j
+                && a.kind != b.kind
+                && a.value.is_some()
+                && a.value == b.value
+                && (len(b), j < i) > (len(a), false)
+            {
                 keep[i] = false;
             }
         }
     }
-    drafts.into_iter().zip(keep).filter_map(|(d, k)| k.then_some(d)).collect()
+    drafts
+        .into_iter()
+        .zip(keep)
+        .filter_map(|(d, k)| k.then_some(d))
+        .collect()
 }
 
 #[allow(clippy::too_many_arguments)]
-fn draft(s: &Sentence<'_>, doc: &Document, info: &[AmountInfo], ids: &[usize], modal: &Modality, h: &Hit, reach: usize) -> Option<Draft> {
+fn draft(
+    s: &Sentence<'_>,
+    doc: &Document,
+    info: &[AmountInfo],
+    ids: &[usize],
+    modal: &Modality,
+    h: &Hit,
+    reach: usize,
+) -> Option<Draft> {
     let row = &TRIGGERS.rows[h.row];
     let trigger = (h.start, h.end);
     // Figures of company accounts sit in the trigger's clause; deal amounts may follow it.
-    let reach = if row.subject == Slot::Amount { h.end } else { reach };
-    let value = pick_amount(s, doc, info, ids, trigger, AmountKind::Money, &row.value_roles, reach).or_else(|| {
+    let reach = if row.subject == Slot::Amount {
+        h.end
+    } else {
+        reach
+    };
+    let value = pick_amount(
+        s,
+        doc,
+        info,
+        ids,
+        trigger,
+        AmountKind::Money,
+        &row.value_roles,
+        reach,
+    )
+    .or_else(|| {
         row.value_roles
             .contains(&"quantity")
             .then(|| pick_amount(s, doc, info, ids, trigger, AmountKind::Quantity, &[], reach))
@@ -160,8 +224,26 @@ fn draft(s: &Sentence<'_>, doc: &Document, info: &[AmountInfo], ids: &[usize], m
     });
     // A percentage counts only with a role of its own (a stake, a commission), never as
     // `other`: "shares fell 5%" says nothing about a deal.
-    let percent_roles: Vec<&str> = row.value_roles.iter().copied().filter(|r| *r != "other").collect();
-    let percent = if percent_roles.is_empty() { None } else { pick_amount(s, doc, info, ids, trigger, AmountKind::Percent, &percent_roles, reach) };
+    let percent_roles: Vec<&str> = row
+        .value_roles
+        .iter()
+        .copied()
+        .filter(|r| *r != "other")
+        .collect();
+    let percent = if percent_roles.is_empty() {
+        None
+    } else {
+        pick_amount(
+            s,
+            doc,
+            info,
+            ids,
+            trigger,
+            AmountKind::Percent,
+            &percent_roles,
+            reach,
+        )
+    };
     let ok = match row.needs {
         Needs::Money => value.is_some(),
         Needs::Percent => percent.is_some(),
@@ -171,7 +253,13 @@ fn draft(s: &Sentence<'_>, doc: &Document, info: &[AmountInfo], ids: &[usize], m
     if !ok {
         return None;
     }
-    let reach = [value, percent].iter().flatten().filter_map(|&i| doc.amounts.get(i)).map(|a| a.nspan.0).max().unwrap_or(h.end);
+    let reach = [value, percent]
+        .iter()
+        .flatten()
+        .filter_map(|&i| doc.amounts.get(i))
+        .map(|a| a.nspan.0)
+        .max()
+        .unwrap_or(h.end);
     if modal.blocks(s, trigger, reach.max(h.end)) {
         return None;
     }
@@ -187,7 +275,12 @@ fn draft(s: &Sentence<'_>, doc: &Document, info: &[AmountInfo], ids: &[usize], m
     // A typed side the voice did not fill: the nearest of that type.
     let or_nearest = |v: Vec<usize>, k: Option<EntityType>| -> Vec<usize> {
         match k {
-            Some(kind) if v.is_empty() => nearest_of(s, trigger, kind, kind == EntityType::Person).into_iter().collect(),
+            // 在港交所上市: a place is never the doer or undergoer.
+            Some(kind) if v.is_empty() => {
+                nearest_of(s, trigger, kind, kind == EntityType::Person, true)
+                    .into_iter()
+                    .collect()
+            }
             _ => v,
         }
     };
@@ -195,9 +288,19 @@ fn draft(s: &Sentence<'_>, doc: &Document, info: &[AmountInfo], ids: &[usize], m
         match slot {
             Slot::Agent(k) => or_nearest(roles.agent.clone(), k),
             Slot::Patient(k) => or_nearest(roles.patients.clone(), k),
-            Slot::Person => nearest_of(s, trigger, EntityType::Person, true).into_iter().collect(),
-            Slot::Org => nearest_of(s, trigger, EntityType::Org, false).into_iter().collect(),
-            Slot::Amount => value.or(percent).and_then(|i| info.get(i)).and_then(|a| a.subject).or(roles.agent.last().copied()).into_iter().collect(),
+            Slot::Person => nearest_of(s, trigger, EntityType::Person, true, false)
+                .into_iter()
+                .collect(),
+            Slot::Org => nearest_of(s, trigger, EntityType::Org, false, false)
+                .into_iter()
+                .collect(),
+            Slot::Amount => value
+                .or(percent)
+                .and_then(|i| info.get(i))
+                .and_then(|a| a.subject)
+                .or(roles.agent.last().copied())
+                .into_iter()
+                .collect(),
             Slot::Others => {
                 // Named after the trigger: 由宁德时代领投, led by Iconiq.
                 let mut v: Vec<usize> = Vec::new();
@@ -218,29 +321,78 @@ fn draft(s: &Sentence<'_>, doc: &Document, info: &[AmountInfo], ids: &[usize], m
         return None;
     }
     // A deal with neither counterpart nor amount says too little (投资大幅增加).
-    if matches!(row.object, Slot::Patient(None)) && object.is_empty() && value.is_none() && percent.is_none() && row.kind != "lawsuit" {
+    if matches!(row.object, Slot::Patient(None))
+        && object.is_empty()
+        && value.is_none()
+        && percent.is_none()
+        && row.kind != "lawsuit"
+    {
         return None;
     }
-    let kind = refine_kind(row.kind, s, trigger, percent.and_then(|i| doc.amounts.get(i)).and_then(|a| a.value));
-    Some(Draft { kind, subject, object, value, percent, trigger, row: h.row })
+    let kind = refine_kind(
+        row.kind,
+        s,
+        trigger,
+        percent
+            .and_then(|i| doc.amounts.get(i))
+            .and_then(|a| a.value),
+    );
+    Some(Draft {
+        kind,
+        subject,
+        object,
+        value,
+        percent,
+        trigger,
+        row: h.row,
+    })
 }
 
 fn has_person(doc: &Document, a: &[usize], b: &[usize]) -> bool {
-    a.iter().chain(b).any(|&e| doc.entities.get(e).is_some_and(|x| x.kind == EntityType::Person))
+    a.iter().chain(b).any(|&e| {
+        doc.entities
+            .get(e)
+            .is_some_and(|x| x.kind == EntityType::Person)
+    })
 }
 
 /// Words saying that what changes hands is shares, not a whole company.
-const SHARE_WORDS: &[&str] = &["股份", "股权", "股票", "stake", "shares", "pct of", "interest in", "% of"];
+const SHARE_WORDS: &[&str] = &[
+    "股份",
+    "股权",
+    "股票",
+    "stake",
+    "shares",
+    "pct of",
+    "interest in",
+    "% of",
+];
 /// Words saying that the shares are all or a controlling part of the company.
-const WHOLE_WORDS: &[&str] = &["全部", "全资", "控股权", "控制权", "all of", "all the", "all outstanding", "majority", "controlling"];
+const WHOLE_WORDS: &[&str] = &[
+    "全部",
+    "全资",
+    "控股权",
+    "控制权",
+    "all of",
+    "all the",
+    "all outstanding",
+    "majority",
+    "controlling",
+];
 
 /// Is the deal around `trigger` a purchase of a minority of shares? `Some(true)` when
 /// shares change hands without a majority, `Some(false)` when they are all or most of the
 /// company, `None` when the clause speaks of no shares.
-pub fn minority_shares(s: &Sentence<'_>, trigger: (usize, usize), percent: Option<Num>) -> Option<bool> {
+pub fn minority_shares(
+    s: &Sentence<'_>,
+    trigger: (usize, usize),
+    percent: Option<Num>,
+) -> Option<bool> {
     let clause = s.clause_of(trigger.0);
     let lower = s.between(clause.0, clause.1).to_ascii_lowercase();
-    let rest = s.between(trigger.0.min(clause.1), clause.1).to_ascii_lowercase();
+    let rest = s
+        .between(trigger.0.min(clause.1), clause.1)
+        .to_ascii_lowercase();
     if !SHARE_WORDS.iter().any(|w| rest.contains(w)) && !lower.contains("stake") {
         return None;
     }
@@ -249,10 +401,17 @@ pub fn minority_shares(s: &Sentence<'_>, trigger: (usize, usize), percent: Optio
 }
 
 /// A purchase of a minority of shares is an investment; of a majority, an acquisition.
-pub fn refine_kind(kind: &'static str, s: &Sentence<'_>, trigger: (usize, usize), percent: Option<Num>) -> &'static str {
+pub fn refine_kind(
+    kind: &'static str,
+    s: &Sentence<'_>,
+    trigger: (usize, usize),
+    percent: Option<Num>,
+) -> &'static str {
     match (kind, minority_shares(s, trigger, percent)) {
         ("acquisition", Some(true)) => "investment",
-        ("investment", Some(false)) if percent.is_some_and(|p| p > Num::from_int(50)) => "acquisition",
+        ("investment", Some(false)) if percent.is_some_and(|p| p > Num::from_int(50)) => {
+            "acquisition"
+        }
         (k, _) => k,
     }
 }
@@ -274,16 +433,27 @@ fn pick_amount(
     ids.iter()
         .copied()
         .filter(|&i| {
-            let Some(a) = doc.amounts.get(i) else { return false };
+            let Some(a) = doc.amounts.get(i) else {
+                return false;
+            };
             a.kind == kind
                 && !info.get(i).is_some_and(|x| x.equivalent)
                 && (roles.is_empty() || a.role.as_deref().is_some_and(|r| roles.contains(&r)))
-                && (s.same_clause(a.nspan.0, trigger.0) || (a.nspan.0 >= trigger.1 && a.nspan.0 < reach))
+                && (s.same_clause(a.nspan.0, trigger.0)
+                    || (a.nspan.0 >= trigger.1 && a.nspan.0 < reach))
         })
         .min_by_key(|&i| {
             let a = &doc.amounts[i];
-            let far = if a.nspan.1 <= trigger.0 { s.chars_between(a.nspan.1, trigger.0) } else { s.chars_between(trigger.1, a.nspan.0) };
-            (!s.same_clause(a.nspan.0, trigger.0), is_starting_point(s, a.nspan.0), far)
+            let far = if a.nspan.1 <= trigger.0 {
+                s.chars_between(a.nspan.1, trigger.0)
+            } else {
+                s.chars_between(trigger.1, a.nspan.0)
+            };
+            (
+                !s.same_clause(a.nspan.0, trigger.0),
+                is_starting_point(s, a.nspan.0),
+                far,
+            )
         })
 }
 
@@ -291,13 +461,22 @@ fn pick_amount(
 /// change started, not the figure reported.
 fn is_starting_point(s: &Sentence<'_>, at: usize) -> bool {
     let before = s.text.get(s.span.0..at).unwrap_or("").trim_end();
-    let lower = before.get(before.len().saturating_sub(5)..).unwrap_or("").to_ascii_lowercase();
+    let lower = before
+        .get(before.len().saturating_sub(5)..)
+        .unwrap_or("")
+        .to_ascii_lowercase();
     before.ends_with('从') || before.ends_with("由") || lower.ends_with(" from") || lower == "from"
 }
 
 /// The nearest mention of a type to the trigger: in its clause, else (unless
 /// `clause_only`) the nearest before it in the sentence.
-fn nearest_of(s: &Sentence<'_>, trigger: (usize, usize), kind: EntityType, clause_only: bool) -> Option<usize> {
+fn nearest_of(
+    s: &Sentence<'_>,
+    trigger: (usize, usize),
+    kind: EntityType,
+    clause_only: bool,
+    skip_oblique: bool,
+) -> Option<usize> {
     let dist = |m: &Placed| {
         if m.span.1 <= trigger.0 {
             s.chars_between(m.span.1, trigger.0)
@@ -305,14 +484,26 @@ fn nearest_of(s: &Sentence<'_>, trigger: (usize, usize), kind: EntityType, claus
             s.chars_between(trigger.1, m.span.0)
         }
     };
-    let of_kind = s.mentions.iter().filter(|m| m.kind == kind);
-    if let Some(m) = of_kind.clone().filter(|m| s.same_clause(m.span.0, trigger.0)).min_by_key(|m| dist(m)) {
+    let of_kind = s.mentions.iter().filter(|m| {
+        m.kind == kind
+            && !(m.span.1 <= trigger.0 && modifies_noun(s, m, trigger.0))
+            && !(skip_oblique && s.marker(m) == Marker::Oblique)
+    });
+    if let Some(m) = of_kind
+        .clone()
+        .filter(|m| s.same_clause(m.span.0, trigger.0))
+        .min_by_key(|m| dist(m))
+    {
         return Some(m.entity);
     }
     if clause_only {
         return None;
     }
-    of_kind.clone().filter(|m| m.span.1 <= trigger.0).last().map(|m| m.entity)
+    of_kind
+        .clone()
+        .rev()
+        .find(|m| m.span.1 <= trigger.0)
+        .map(|m| m.entity)
 }
 
 /// Agent and patients of a trigger, read from the voice of its clause.
@@ -321,6 +512,9 @@ struct Roles {
     agent: Vec<usize>,
     patients: Vec<usize>,
 }
+
+/// How many comma-clauses back the doer may stand.
+const AGENT_CLAUSES_BACK: usize = 3;
 
 /// Words joining coordinated doers; 与 is left out (A与B签约: B is the counterpart).
 /// A comma is left out too: in English it mostly closes an introductory phrase.
@@ -335,7 +529,8 @@ fn modifies_noun(s: &Sentence<'_>, m: &Placed, trigger: usize) -> bool {
     match after.find('的') {
         Some(i) if i > 0 => {
             let head = &after[..i];
-            head.chars().count() <= 4 && head.chars().all(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+            head.chars().count() <= 4
+                && head.chars().all(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
         }
         _ => false,
     }
@@ -346,7 +541,9 @@ fn coordinated_before<'a>(s: &Sentence<'a>, m: &'a Placed) -> Vec<usize> {
     let mut out = vec![m.entity];
     let mut head = m;
     while let Some(prev) = s.mentions.iter().rev().find(|p| p.span.1 <= head.span.0) {
-        if !AGENT_COORDINATORS.contains(&s.between(prev.span.1, head.span.0).trim()) || s.marker(prev) != Marker::None {
+        if !AGENT_COORDINATORS.contains(&s.between(prev.span.1, head.span.0).trim())
+            || s.marker(prev) != Marker::None
+        {
             break;
         }
         out.insert(0, prev.entity);
@@ -356,42 +553,113 @@ fn coordinated_before<'a>(s: &Sentence<'a>, m: &'a Placed) -> Vec<usize> {
 }
 
 /// Words joining coordinated names (A和B, A, B and C).
-const COORDINATORS: &[&str] = &["和", "与", "及", "及其", "以及", "、", "and", ",", ", and", "&"];
+const COORDINATORS: &[&str] = &[
+    "和", "与", "及", "及其", "以及", "、", "and", ",", ", and", "&",
+];
 
 impl Roles {
     /// `agent_kind`/`patient_kind`: only entities of that type may fill the side.
-    fn read(s: &Sentence<'_>, trigger: (usize, usize), org_first: bool, agent_kind: Option<EntityType>, patient_kind: Option<EntityType>) -> Roles {
+    fn read(
+        s: &Sentence<'_>,
+        trigger: (usize, usize),
+        org_first: bool,
+        agent_kind: Option<EntityType>,
+        patient_kind: Option<EntityType>,
+    ) -> Roles {
         let r = Self::read_untyped(s, trigger, org_first, agent_kind, patient_kind);
         let kind_of = |e: usize| s.mentions.iter().find(|m| m.entity == e).map(|m| m.kind);
-        let agent = r.agent.into_iter().filter(|&e| agent_kind.is_none() || kind_of(e) == agent_kind).collect();
-        let patients = r.patients.into_iter().filter(|&e| patient_kind.is_none() || kind_of(e) == patient_kind).collect();
+        let agent = r
+            .agent
+            .into_iter()
+            .filter(|&e| agent_kind.is_none() || kind_of(e) == agent_kind)
+            .collect();
+        let patients = r
+            .patients
+            .into_iter()
+            .filter(|&e| patient_kind.is_none() || kind_of(e) == patient_kind)
+            .collect();
         Roles { agent, patients }
     }
 
-    fn read_untyped<'a>(s: &Sentence<'a>, trigger: (usize, usize), org_first: bool, agent_kind: Option<EntityType>, patient_kind: Option<EntityType>) -> Roles {
+    fn read_untyped<'a>(
+        s: &Sentence<'a>,
+        trigger: (usize, usize),
+        org_first: bool,
+        agent_kind: Option<EntityType>,
+        patient_kind: Option<EntityType>,
+    ) -> Roles {
         let clause = s.clause_of(trigger.0);
         let fits = |m: &&Placed, k: Option<EntityType>| k.is_none_or(|k| m.kind == k);
-        let before: Vec<&Placed> = s.mentions.iter().filter(|m| m.span.1 <= trigger.0).collect();
-        let in_clause_after: Vec<&Placed> = s.mentions_in(trigger.1, clause.1).filter(|m| fits(m, patient_kind)).collect();
+        // The doer stands at most a few clauses back (appositions: "X, a Hong Kong firm,
+        // which is owned by Y, said it bought ...").
+        let floor = s.clauses_back(trigger.0, AGENT_CLAUSES_BACK, false);
+        let before: Vec<&Placed> = s
+            .mentions
+            .iter()
+            .filter(|m| m.span.1 <= trigger.0 && m.span.0 >= floor)
+            .collect();
+        let in_clause_after: Vec<&Placed> = s
+            .mentions_in(trigger.1, clause.1)
+            .filter(|m| fits(m, patient_kind))
+            .collect();
         let pick_mention = |cands: &[&'a Placed]| -> Option<&'a Placed> {
-            let free = cands.iter().rev().filter(|m| s.marker(m) == Marker::None && fits(m, agent_kind) && !modifies_noun(s, m, trigger.0));
-            let best = if org_first { free.clone().find(|m| m.kind == EntityType::Org).or_else(|| free.clone().next()) } else { free.clone().next() };
+            let free = cands.iter().rev().filter(|m| {
+                s.marker(m) == Marker::None
+                    && fits(m, agent_kind)
+                    && !modifies_noun(s, m, trigger.0)
+            });
+            let best = if org_first {
+                free.clone()
+                    .find(|m| m.kind == EntityType::Org)
+                    .or_else(|| free.clone().next())
+            } else {
+                free.clone().next()
+            };
             best.copied()
         };
-        let pick_agent = |cands: &[&'a Placed]| -> Vec<usize> { pick_mention(cands).map(|m| coordinated_before(s, m)).unwrap_or_default() };
+        let pick_agent = |cands: &[&'a Placed]| -> Vec<usize> {
+            pick_mention(cands)
+                .map(|m| coordinated_before(s, m))
+                .unwrap_or_default()
+        };
 
         // 被X收购 / 遭X起诉: the agent follows 被, the patient precedes it.
-        if let Some(p) = before.iter().rev().find(|m| m.span.0 >= clause.0 && s.marker(m) == Marker::Passive) {
-            let earlier: Vec<&Placed> = before.iter().copied().filter(|m| m.span.1 <= p.span.0).collect();
-            let patient = earlier.iter().rev().find(|m| s.marker(m) == Marker::None).map(|m| m.entity);
-            return Roles { agent: vec![p.entity], patients: patient.into_iter().collect() };
+        if let Some(p) = before
+            .iter()
+            .rev()
+            .find(|m| m.span.0 >= clause.0 && s.marker(m) == Marker::Passive)
+        {
+            let earlier: Vec<&Placed> = before
+                .iter()
+                .copied()
+                .filter(|m| m.span.1 <= p.span.0)
+                .collect();
+            let patient = earlier
+                .iter()
+                .rev()
+                .find(|m| s.marker(m) == Marker::None)
+                .map(|m| m.entity);
+            return Roles {
+                agent: vec![p.entity],
+                patients: patient.into_iter().collect(),
+            };
         }
         // X was acquired by Y.
-        let head = s.between(clause.0.max(trigger.0.saturating_sub(24)), trigger.0).to_ascii_lowercase();
-        let be_verb = [" was ", " were ", " been ", " is ", " are ", " being "].iter().any(|w| format!(" {head} ").contains(w));
+        let head = s
+            .between(clause.0.max(trigger.0.saturating_sub(24)), trigger.0)
+            .to_ascii_lowercase();
+        let be_verb = [" was ", " were ", " been ", " is ", " are ", " being "]
+            .iter()
+            .any(|w| format!(" {head} ").contains(w));
         if be_verb {
-            if let Some(p) = in_clause_after.iter().find(|m| s.marker(m) == Marker::Passive) {
-                return Roles { agent: vec![p.entity], patients: pick_agent(&before) };
+            if let Some(p) = in_clause_after
+                .iter()
+                .find(|m| s.marker(m) == Marker::Passive)
+            {
+                return Roles {
+                    agent: vec![p.entity],
+                    patients: pick_agent(&before),
+                };
             }
         }
         // 将X(、Y)告上法庭: the patients stand between 将/把 and the trigger.
@@ -400,13 +668,19 @@ impl Roles {
             let ba = clause.0 + off + '将'.len_utf8();
             let inside: Vec<usize> = s.mentions_in(ba, trigger.0).map(|m| m.entity).collect();
             if !inside.is_empty() {
-                let earlier: Vec<&Placed> = before.iter().copied().filter(|m| m.span.1 <= ba).collect();
-                return Roles { agent: pick_agent(&earlier), patients: dedup(inside) };
+                let earlier: Vec<&Placed> =
+                    before.iter().copied().filter(|m| m.span.1 <= ba).collect();
+                return Roles {
+                    agent: pick_agent(&earlier),
+                    patients: dedup(inside),
+                };
             }
         }
         // Active voice: the doer before, the undergoer(s) after in the clause.
         let agent_mention = pick_mention(&before);
-        let agent = agent_mention.map(|m| coordinated_before(s, m)).unwrap_or_default();
+        let agent = agent_mention
+            .map(|m| coordinated_before(s, m))
+            .unwrap_or_default();
         let mut patients = Vec::new();
         if let Some(first) = in_clause_after.first() {
             patients.push(first.entity);
@@ -424,16 +698,33 @@ impl Roles {
             // Momo获得华平投资的1亿美元投资: the receiver stands before the verb.
             let prev = before.iter().rev().find(|m| m.span.1 <= am.span.0);
             let verb_gap = s.between(prev.map_or(clause.0, |p| p.span.1), am.span.0);
-            if RECEIVE_VERBS.iter().any(|v| verb_gap.trim_end().ends_with(v)) {
-                patients.extend(prev.filter(|p| s.marker(p) == Marker::None).map(|p| p.entity));
+            if RECEIVE_VERBS
+                .iter()
+                .any(|v| verb_gap.trim_end().ends_with(v))
+            {
+                patients.extend(
+                    prev.filter(|p| s.marker(p) == Marker::None)
+                        .map(|p| p.entity),
+                );
             }
         }
         if patients.is_empty() {
             // 向Ling开出提成 / 与Scale AI签订合同 / 对Y的收购: a marked counterpart.
-            patients.extend(before.iter().rev().filter(|m| s.marker(m) == Marker::Dative).map(|m| m.entity).take(1));
+            let near = s.clauses_back(trigger.0, 1, true);
+            patients.extend(
+                before
+                    .iter()
+                    .rev()
+                    .filter(|m| m.span.0 >= near && s.marker(m) == Marker::Dative)
+                    .map(|m| m.entity)
+                    .take(1),
+            );
         }
         patients.retain(|e| !agent.contains(e));
-        Roles { agent, patients: dedup(patients) }
+        Roles {
+            agent,
+            patients: dedup(patients),
+        }
     }
 }
 

@@ -100,13 +100,20 @@ pub fn extract(ctx: &Context<'_>, doc: &mut Document) {
 }
 
 fn names(doc: &Document, ids: &[usize]) -> Option<String> {
-    let v: Vec<&str> = ids.iter().filter_map(|&e| doc.entities.get(e)).map(|e| e.name.as_str()).collect();
+    let v: Vec<&str> = ids
+        .iter()
+        .filter_map(|&e| doc.entities.get(e))
+        .map(|e| e.name.as_str())
+        .collect();
     (!v.is_empty()).then(|| v.join("; "))
 }
 
 fn to_fact(ctx: &Context<'_>, doc: &Document, d: &Draft, span: NSpan, recent: bool) -> Fact {
     let value = d.value.and_then(|i| doc.amounts.get(i));
-    let percent = d.percent.and_then(|i| doc.amounts.get(i)).and_then(|a| a.value);
+    let percent = d
+        .percent
+        .and_then(|i| doc.amounts.get(i))
+        .and_then(|a| a.value);
     Fact {
         id: String::new(),
         kind: d.kind.to_string(),
@@ -132,30 +139,64 @@ fn covers(a: &Fact, b: &Fact) -> bool {
         (Some(x), Some(y)) => y.split("; ").all(|p| x.split("; ").any(|q| q == p)),
         (None, Some(_)) => false,
     };
-    let same_or_absent = |x: &Option<crate::num::Num>, y: &Option<crate::num::Num>| y.is_none() || x == y;
-    a.kind == b.kind && a.subject == b.subject && within(&a.object, &b.object) && same_or_absent(&a.value, &b.value) && same_or_absent(&a.percent, &b.percent)
+    let same_or_absent =
+        |x: &Option<crate::num::Num>, y: &Option<crate::num::Num>| y.is_none() || x == y;
+    a.kind == b.kind
+        && a.subject == b.subject
+        && within(&a.object, &b.object)
+        && same_or_absent(&a.value, &b.value)
+        && same_or_absent(&a.percent, &b.percent)
 }
 
 /// The sentence's own date nearest before the trigger (else the first after it in its
 /// clause), else the nearest
 /// earlier date of the paragraph, else the document date for news of the moment.
-fn fact_date(ctx: &Context<'_>, doc: &Document, trigger: usize, span: NSpan, recent: bool) -> Option<String> {
+fn fact_date(
+    ctx: &Context<'_>,
+    doc: &Document,
+    trigger: usize,
+    span: NSpan,
+    recent: bool,
+) -> Option<String> {
     let usable = |d: &&crate::document::DateItem| d.kind != DateKind::Duration && d.value.is_some();
-    let in_sentence: Vec<_> = doc.dates.iter().filter(usable).filter(|d| d.nspan.0 >= span.0 && d.nspan.0 < span.1).collect();
+    let in_sentence: Vec<_> = doc
+        .dates
+        .iter()
+        .filter(usable)
+        .filter(|d| d.nspan.0 >= span.0 && d.nspan.0 < span.1)
+        .collect();
     // Before the trigger, else after it in its own clause: a date in a later clause
     // (交易已于上周完成交割) tells of something else.
-    let clause_end = ctx.text.get(trigger..span.1).and_then(|t| t.find([',', ';', ':'])).map_or(span.1, |i| trigger + i);
+    let clause_end = ctx
+        .text
+        .get(trigger..span.1)
+        .and_then(|t| t.find([',', ';', ':']))
+        .map_or(span.1, |i| trigger + i);
     let own = in_sentence
         .iter()
         .filter(|d| d.nspan.0 <= trigger)
         .max_by_key(|d| d.nspan.0)
-        .or_else(|| in_sentence.iter().filter(|d| d.nspan.0 < clause_end).min_by_key(|d| d.nspan.0));
+        .or_else(|| {
+            in_sentence
+                .iter()
+                .filter(|d| d.nspan.0 < clause_end)
+                .min_by_key(|d| d.nspan.0)
+        });
     if let Some(d) = own {
         return d.value.clone();
     }
-    let para = ctx.seg.paragraph_index(span.0).and_then(|p| ctx.seg.paragraphs.get(p)).copied();
+    let para = ctx
+        .seg
+        .paragraph_index(span.0)
+        .and_then(|p| ctx.seg.paragraphs.get(p))
+        .copied();
     if let Some((ps, _)) = para {
-        let earlier = doc.dates.iter().filter(usable).filter(|d| d.nspan.0 >= ps && d.nspan.1 <= span.0).max_by_key(|d| d.nspan.0);
+        let earlier = doc
+            .dates
+            .iter()
+            .filter(usable)
+            .filter(|d| d.nspan.0 >= ps && d.nspan.1 <= span.0)
+            .max_by_key(|d| d.nspan.0);
         if let Some(d) = earlier {
             return d.value.clone();
         }
@@ -171,19 +212,39 @@ fn fact_date(ctx: &Context<'_>, doc: &Document, trigger: usize, span: NSpan, rec
 /// target).
 fn label_values(doc: &mut Document, f: &Fact, d: &Draft) {
     // The role of the fact's (refined) type: its first trigger row's first value role.
-    let row = TRIGGERS.rows.iter().find(|r| r.kind == d.kind).unwrap_or(&TRIGGERS.rows[d.row]);
+    let row = TRIGGERS
+        .rows
+        .iter()
+        .find(|r| r.kind == d.kind)
+        .unwrap_or(&TRIGGERS.rows[d.row]);
     let default_role = row.value_roles.first().copied().unwrap_or("other");
-    let first = |s: &Option<String>| s.as_deref().and_then(|x| x.split("; ").next()).map(str::to_string);
+    let first = |s: &Option<String>| {
+        s.as_deref()
+            .and_then(|x| x.split("; ").next())
+            .map(str::to_string)
+    };
     for i in [d.value, d.percent].into_iter().flatten() {
-        let Some(a) = doc.amounts.get_mut(i) else { continue };
+        let Some(a) = doc.amounts.get_mut(i) else {
+            continue;
+        };
         let role = a.role.clone().unwrap_or_default();
         // A percentage of a deal is the stake; anything else takes the type's role.
-        let default_role = if a.kind == crate::document::AmountKind::Percent && row.value_roles.contains(&"stake") { "stake" } else { default_role };
+        let default_role = if a.kind == crate::document::AmountKind::Percent
+            && row.value_roles.contains(&"stake")
+        {
+            "stake"
+        } else {
+            default_role
+        };
         if (role == "other" || role.is_empty()) && default_role != "quantity" {
             a.role = Some(default_role.to_string());
         }
         let is_stake = a.role.as_deref() == Some("stake");
-        let subject = if is_stake { first(&f.object).or_else(|| first(&f.subject)) } else { first(&f.subject) };
+        let subject = if is_stake {
+            first(&f.object).or_else(|| first(&f.subject))
+        } else {
+            first(&f.subject)
+        };
         if subject.is_some() && a.role.as_deref() != Some("commission") {
             a.subject = subject;
         }
@@ -205,11 +266,20 @@ mod tests {
 
     impl Kit {
         pub fn new(text: &str) -> Kit {
-            Kit { text: text.to_string(), doc: Document { doc_date: Some("2025-09-05".into()), ..Default::default() } }
+            Kit {
+                text: text.to_string(),
+                doc: Document {
+                    doc_date: Some("2025-09-05".into()),
+                    ..Default::default()
+                },
+            }
         }
 
         fn spans(&self, needle: &str) -> Vec<NSpan> {
-            self.text.match_indices(needle).map(|(s, n)| (s, s + n.len())).collect()
+            self.text
+                .match_indices(needle)
+                .map(|(s, n)| (s, s + n.len()))
+                .collect()
         }
 
         /// An entity with every occurrence of each surface form as a mention.
@@ -217,18 +287,34 @@ mod tests {
             let mut mentions: Vec<Mention> = Vec::new();
             for f in std::iter::once(&name).chain(forms) {
                 for sp in self.spans(f) {
-                    if !mentions.iter().any(|m| m.nspan.0 < sp.1 && sp.0 < m.nspan.1) {
+                    if !mentions
+                        .iter()
+                        .any(|m| m.nspan.0 < sp.1 && sp.0 < m.nspan.1)
+                    {
                         mentions.push(Mention::at(sp));
                     }
                 }
             }
             let id = format!("E{}", self.doc.entities.len() + 1);
-            self.doc.entities.push(Entity { id, kind, name: name.into(), name_en: None, mentions });
+            self.doc.entities.push(Entity {
+                id,
+                kind,
+                name: name.into(),
+                name_en: None,
+                mentions,
+            });
             self
         }
 
         /// An amount at the n-th occurrence of `surface`.
-        pub fn amt(mut self, surface: &str, nth: usize, kind: AmountKind, value: &str, unit: &str) -> Kit {
+        pub fn amt(
+            mut self,
+            surface: &str,
+            nth: usize,
+            kind: AmountKind,
+            value: &str,
+            unit: &str,
+        ) -> Kit {
             let sp = self.spans(surface)[nth];
             let mut a = Amount::new(kind, sp);
             a.value = Num::parse_decimal(value);
@@ -248,7 +334,12 @@ mod tests {
 
         pub fn run(mut self) -> Document {
             let seg = crate::segment::segment(&self.text, true);
-            let ctx = Context { text: &self.text, seg: &seg, doc_date: None, numbers: false };
+            let ctx = Context {
+                text: &self.text,
+                seg: &seg,
+                doc_date: None,
+                numbers: false,
+            };
             extract(&ctx, &mut self.doc);
             self.doc
         }
@@ -264,7 +355,11 @@ mod tests {
                     f.kind,
                     f.subject.as_deref().unwrap_or("-"),
                     f.object.as_deref().unwrap_or("-"),
-                    f.value.map_or("-".into(), |v| format!("{} {}", v, f.unit.as_deref().unwrap_or(""))),
+                    f.value.map_or("-".into(), |v| format!(
+                        "{} {}",
+                        v,
+                        f.unit.as_deref().unwrap_or("")
+                    )),
                     f.percent.map_or("-".into(), |p| format!("{p}%")),
                     f.date.as_deref().unwrap_or("-")
                 )
@@ -273,7 +368,10 @@ mod tests {
     }
 
     fn role(doc: &Document, i: usize) -> (&str, &str) {
-        (doc.amounts[i].role.as_deref().unwrap_or("-"), doc.amounts[i].subject.as_deref().unwrap_or("-"))
+        (
+            doc.amounts[i].role.as_deref().unwrap_or("-"),
+            doc.amounts[i].subject.as_deref().unwrap_or("-"),
+        )
     }
 
     use AmountKind::{Money, Percent, Quantity};
@@ -292,12 +390,19 @@ mod tests {
             .run();
         assert_eq!(
             summary(&doc),
-            vec!["investment 腾讯 -> Nova 8000000000 CNY 30% 2025-03", "valuation Nova -> - 40000000000 CNY - 2025-03"]
+            vec![
+                "investment 腾讯 -> Nova 8000000000 CNY 30% 2025-03",
+                "valuation Nova -> - 40000000000 CNY - 2025-03"
+            ]
         );
         assert_eq!(role(&doc, 0), ("investment", "腾讯"));
         assert_eq!(role(&doc, 1), ("stake", "Nova"));
         assert_eq!(role(&doc, 2), ("valuation", "Nova"));
-        assert_eq!(role(&doc, 3), ("valuation", "Nova"), "a conversion restates its amount");
+        assert_eq!(
+            role(&doc, 3),
+            ("valuation", "Nova"),
+            "a conversion restates its amount"
+        );
     }
 
     #[test]
@@ -311,7 +416,10 @@ mod tests {
             .run();
         assert_eq!(
             summary(&doc),
-            vec!["valuation 光迹智能 -> - 1500000000 CNY - 2025-08-12", "lawsuit 芯源科技 -> 王磊; 光迹智能 - - 2025-08-12"]
+            vec![
+                "valuation 光迹智能 -> - 1500000000 CNY - 2025-08-12",
+                "lawsuit 芯源科技 -> 王磊; 光迹智能 - - 2025-08-12"
+            ]
         );
         assert_eq!(role(&doc, 0), ("valuation", "光迹智能"));
     }
@@ -331,11 +439,12 @@ mod tests {
 
     #[test]
     fn plan_presupposes_the_contract_but_is_no_fact_itself() {
-        let doc = Kit::new("据报道,华为正在计划终止一份价值3亿元的合同。小米计划收购一家芯片公司。")
-            .ent(Org, "华为", &[])
-            .ent(Org, "小米", &[])
-            .amt("3亿元", 0, Money, "300000000", "CNY")
-            .run();
+        let doc =
+            Kit::new("据报道,华为正在计划终止一份价值3亿元的合同。小米计划收购一家芯片公司。")
+                .ent(Org, "华为", &[])
+                .ent(Org, "小米", &[])
+                .amt("3亿元", 0, Money, "300000000", "CNY")
+                .run();
         assert_eq!(summary(&doc), vec!["contract 华为 -> - 300000000 CNY - -"]);
         assert_eq!(role(&doc, 0), ("contract", "华为"));
     }
@@ -348,7 +457,13 @@ mod tests {
             .ent(Org, "智谱", &[])
             .date("上个月", "2025-08")
             .run();
-        assert_eq!(summary(&doc), vec!["departure 张伟 -> 字节跳动 - - 2025-08", "hire 张伟 -> 智谱 - - 2025-08"]);
+        assert_eq!(
+            summary(&doc),
+            vec![
+                "departure 张伟 -> 字节跳动 - - 2025-08",
+                "hire 张伟 -> 智谱 - - 2025-08"
+            ]
+        );
     }
 
     #[test]
@@ -363,7 +478,10 @@ mod tests {
             .run();
         assert_eq!(
             summary(&doc),
-            vec!["fine Acme Corp -> SEC 5000000 USD - -", "acquisition Globex -> Initech 2100000000 USD - -"]
+            vec![
+                "fine Acme Corp -> SEC 5000000 USD - -",
+                "acquisition Globex -> Initech 2100000000 USD - -"
+            ]
         );
         assert_eq!(role(&doc, 0), ("fine", "Acme Corp"));
         assert_eq!(role(&doc, 1), ("price", "Globex"));
@@ -377,7 +495,10 @@ mod tests {
             .amt("816,000 shares", 0, Quantity, "816000", "shares")
             .amt("11.3 pct", 0, Percent, "11.3", "%")
             .run();
-        assert_eq!(summary(&doc), vec!["investment Industrial Equity (Pacific) Ltd -> Wrather Corp - 11.3% -"]);
+        assert_eq!(
+            summary(&doc),
+            vec!["investment Industrial Equity (Pacific) Ltd -> Wrather Corp - 11.3% -"]
+        );
         assert_eq!(role(&doc, 1), ("stake", "Wrather Corp"));
     }
 
@@ -403,7 +524,10 @@ mod tests {
             .amt("20亿美元", 0, Money, "2000000000", "USD")
             .amt("20亿美元", 1, Money, "2000000000", "USD")
             .run();
-        assert_eq!(summary(&doc), vec!["valuation Mercor -> - 2000000000 USD - -"]);
+        assert_eq!(
+            summary(&doc),
+            vec!["valuation Mercor -> - 2000000000 USD - -"]
+        );
         assert_eq!(doc.facts[0].id, "F1");
     }
 
@@ -423,18 +547,23 @@ mod tests {
             .run();
         assert_eq!(
             summary(&doc),
-            vec!["investment 软银; GIC -> VNPAY 300000000 USD - 2025-07", "investment 华平投资 -> Momo 100000000 USD - 2025-01"]
+            vec![
+                "investment 软银; GIC -> VNPAY 300000000 USD - 2025-07",
+                "investment 华平投资 -> Momo 100000000 USD - 2025-01"
+            ]
         );
     }
 
     #[test]
     fn a_modifier_name_is_not_the_doer() {
-        let doc = Kit::new("近日蚂蚁金服参股的税友软件提交了招股书。Alphabet旗下的谷歌与三星签署合作协议。")
-            .ent(Org, "蚂蚁金服", &[])
-            .ent(Org, "Alphabet", &[])
-            .ent(Org, "谷歌", &[])
-            .ent(Org, "三星", &[])
-            .run();
+        let doc = Kit::new(
+            "近日蚂蚁金服参股的税友软件提交了招股书。Alphabet旗下的谷歌与三星签署合作协议。",
+        )
+        .ent(Org, "蚂蚁金服", &[])
+        .ent(Org, "Alphabet", &[])
+        .ent(Org, "谷歌", &[])
+        .ent(Org, "三星", &[])
+        .run();
         assert_eq!(summary(&doc), vec!["partnership 谷歌 -> 三星 - - -"]);
     }
 
@@ -445,7 +574,10 @@ mod tests {
             .amt("90亿美元", 0, Money, "9000000000", "USD")
             .amt("140亿美元", 0, Money, "14000000000", "USD")
             .run();
-        assert_eq!(summary(&doc), vec!["valuation Perplexity -> - 14000000000 USD - -"]);
+        assert_eq!(
+            summary(&doc),
+            vec!["valuation Perplexity -> - 14000000000 USD - -"]
+        );
     }
 
     #[test]
@@ -454,7 +586,13 @@ mod tests {
         let mut a = Amount::new(Money, (100, 200));
         a.value = Some(Num::from_int(1));
         kit.doc.amounts.push(a);
-        kit.doc.entities.push(Entity { id: "E1".into(), kind: Org, name: "X".into(), name_en: None, mentions: vec![Mention::at((50, 60))] });
+        kit.doc.entities.push(Entity {
+            id: "E1".into(),
+            kind: Org,
+            name: "X".into(),
+            name_en: None,
+            mentions: vec![Mention::at((50, 60))],
+        });
         let doc = kit.run();
         assert!(doc.facts.is_empty());
     }

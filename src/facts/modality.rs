@@ -30,7 +30,9 @@ pub struct ModalRow {
 static MODAL: LazyLock<CueSet<ModalRow>> = LazyLock::new(|| {
     let mut entries = Vec::new();
     for cols in table_rows(include_str!("../../data/fact_negations.tsv")) {
-        let [kind, scope, cue] = cols[..] else { continue };
+        let [kind, scope, cue] = cols[..] else {
+            continue;
+        };
         let scope = match scope {
             "near" => Scope::Near,
             "sentence" => Scope::Sentence,
@@ -78,7 +80,13 @@ impl Modality {
         // 业界普遍预计,Airbnb将...: a cue closing the clause before governs this one.
         if let Some(prev_end) = clause.0.checked_sub(1) {
             let prev = s.modal_clause_of(prev_end.saturating_sub(1));
-            if prev.0 < clause.0 && self.hits.iter().any(|h| h.start >= prev.0 && s.between(h.end, prev.1).trim().is_empty() && MODAL.rows[h.row].scope == Scope::Clause) {
+            if prev.0 < clause.0
+                && self.hits.iter().any(|h| {
+                    h.start >= prev.0
+                        && s.between(h.end, prev.1).trim().is_empty()
+                        && MODAL.rows[h.row].scope == Scope::Clause
+                })
+            {
                 clause.0 = prev.0;
             }
         }
@@ -88,10 +96,15 @@ impl Modality {
                 ("presuppose" | "recent", _) => false,
                 (_, Scope::Sentence) => true,
                 (_, Scope::Near) => {
-                    h.end <= trigger.0 && s.same_clause(h.start, trigger.0) && s.chars_between(h.end, trigger.0) <= NEAR_GAP
+                    h.end <= trigger.0
+                        && s.same_clause(h.start, trigger.0)
+                        && s.chars_between(h.end, trigger.0) <= NEAR_GAP
                 }
                 (_, Scope::Clause) => {
-                    if h.start < clause.0 || h.end > reach || (h.start >= trigger.0 && h.start < trigger.1) {
+                    if h.start < clause.0
+                        || h.end > reach
+                        || (h.start >= trigger.0 && h.start < trigger.1)
+                    {
                         return false;
                     }
                     let end = reach.max(trigger.1);
@@ -105,13 +118,17 @@ impl Modality {
     }
 
     fn presupposed_between(&self, a: usize, b: usize) -> bool {
-        self.hits.iter().any(|h| MODAL.rows[h.row].kind == "presuppose" && h.start >= a && h.end <= b)
+        self.hits
+            .iter()
+            .any(|h| MODAL.rows[h.row].kind == "presuppose" && h.start >= a && h.end <= b)
     }
 }
 
 /// Something nominal between 将 and the trigger: an entity mention or a pronoun.
 fn nominal_between(s: &Sentence<'_>, a: usize, b: usize) -> bool {
-    s.mentions_in(a, b).next().is_some() || s.between(a, b).starts_with(BA_PRONOUNS) || s.between(a, b).starts_with("公司")
+    s.mentions_in(a, b).next().is_some()
+        || s.between(a, b).starts_with(BA_PRONOUNS)
+        || s.between(a, b).starts_with("公司")
 }
 
 #[cfg(test)]
@@ -146,6 +163,9 @@ mod tests {
     #[test]
     fn clause_cues_stay_in_their_clause() {
         assert!(!blocked("公司预计明年盈利,上月已完成收购。", "收购"));
-        assert!(blocked("但业界普遍预计,公司将通过“直接上市”的方式上市。", "方式上市"));
+        assert!(blocked(
+            "但业界普遍预计,公司将通过“直接上市”的方式上市。",
+            "方式上市"
+        ));
     }
 }

@@ -46,7 +46,9 @@ const MAX_GAP_AFTER: usize = 8;
 pub static ROLES: LazyLock<CueSet<RoleRow>> = LazyLock::new(|| {
     let mut entries = Vec::new();
     for cols in table_rows(include_str!("../../data/amount_roles.tsv")) {
-        let [role, kinds, side, priority, cue] = cols[..] else { continue };
+        let [role, kinds, side, priority, cue] = cols[..] else {
+            continue;
+        };
         let kinds = kinds
             .split(',')
             .filter_map(|k| match k.trim() {
@@ -61,7 +63,12 @@ pub static ROLES: LazyLock<CueSet<RoleRow>> = LazyLock::new(|| {
             "after" => Side::After,
             _ => Side::Any,
         };
-        let row = RoleRow { role, kinds, side, priority: priority.parse().unwrap_or(0) };
+        let row = RoleRow {
+            role,
+            kinds,
+            side,
+            priority: priority.parse().unwrap_or(0),
+        };
         entries.push((Cue::parse(cue, "-"), row));
     }
     CueSet::overlapping(entries)
@@ -78,7 +85,10 @@ pub struct AmountInfo {
 
 /// Does the amount take part in roles at all?
 pub fn has_role(a: &Amount) -> bool {
-    matches!(a.kind, AmountKind::Money | AmountKind::Percent | AmountKind::Quantity)
+    matches!(
+        a.kind,
+        AmountKind::Money | AmountKind::Percent | AmountKind::Quantity
+    )
 }
 
 /// Sets `role` and `subject` on every money/percent/quantity amount of sentence `s`;
@@ -87,14 +97,19 @@ pub fn assign(s: &Sentence<'_>, doc: &mut Document, amount_ids: &[usize], info: 
     let hits = ROLES.find(s.text, s.span);
     let mut prev: Option<usize> = None;
     for &i in amount_ids {
-        let Some(a) = doc.amounts.get(i) else { continue };
+        let Some(a) = doc.amounts.get(i) else {
+            continue;
+        };
         if !has_role(a) {
             continue;
         }
         let span = a.nspan;
         if let Some(p) = prev.filter(|&p| restates(s, &doc.amounts[p], a)) {
             let (role, subj) = (doc.amounts[p].role.clone(), info[p].subject);
-            info[i] = AmountInfo { equivalent: true, subject: subj };
+            info[i] = AmountInfo {
+                equivalent: true,
+                subject: subj,
+            };
             doc.amounts[i].role = role;
             doc.amounts[i].subject = subj.map(|e| doc.entities[e].name.clone());
             prev = Some(i);
@@ -103,13 +118,20 @@ pub fn assign(s: &Sentence<'_>, doc: &mut Document, amount_ids: &[usize], info: 
         let mut role = best_role(s, a, &hits).unwrap_or("other");
         // The price of a minority of shares is an investment (收购X 49%的股份).
         if role == "price" {
-            let pct = amount_ids.iter().filter_map(|&j| doc.amounts.get(j)).find(|p| p.kind == AmountKind::Percent && s.same_clause(p.nspan.0, span.0)).and_then(|p| p.value);
+            let pct = amount_ids
+                .iter()
+                .filter_map(|&j| doc.amounts.get(j))
+                .find(|p| p.kind == AmountKind::Percent && s.same_clause(p.nspan.0, span.0))
+                .and_then(|p| p.value);
             if super::frames::minority_shares(s, span, pct) == Some(true) {
                 role = "investment";
             }
         }
         let subject = subject_of(s, span, role);
-        info[i] = AmountInfo { equivalent: false, subject };
+        info[i] = AmountInfo {
+            equivalent: false,
+            subject,
+        };
         doc.amounts[i].role = Some(role.to_string());
         doc.amounts[i].subject = subject.map(|e| doc.entities[e].name.clone());
         prev = Some(i);
@@ -126,7 +148,10 @@ fn restates(s: &Sentence<'_>, a: &Amount, b: &Amount) -> bool {
         return false;
     }
     let g = gap.trim();
-    g.starts_with('(') || ["约合", "折合", "相当于", "合", "or", ", or", "about", "约"].iter().any(|w| g.trim_start_matches(['(', ',', ' ']).starts_with(w))
+    g.starts_with('(')
+        || ["约合", "折合", "相当于", "合", "or", ", or", "about", "约"]
+            .iter()
+            .any(|w| g.trim_start_matches(['(', ',', ' ']).starts_with(w))
 }
 
 fn best_role(s: &Sentence<'_>, a: &Amount, hits: &[Hit]) -> Option<&'static str> {
@@ -155,7 +180,11 @@ fn best_role(s: &Sentence<'_>, a: &Amount, hits: &[Hit]) -> Option<&'static str>
         } else {
             continue; // overlaps the amount itself
         };
-        let limit = if h.end <= start { MAX_GAP_BEFORE } else { MAX_GAP_AFTER };
+        let limit = if h.end <= start {
+            MAX_GAP_BEFORE
+        } else {
+            MAX_GAP_AFTER
+        };
         if row.priority == 0 && gap > limit {
             continue;
         }
@@ -172,7 +201,10 @@ fn best_role(s: &Sentence<'_>, a: &Amount, hits: &[Hit]) -> Option<&'static str>
 
 /// Roles that belong to a company rather than a person.
 fn company_figure(role: &str) -> bool {
-    matches!(role, "valuation" | "revenue" | "profit" | "funding" | "contract" | "stake" | "investment")
+    matches!(
+        role,
+        "valuation" | "revenue" | "profit" | "funding" | "contract" | "stake" | "investment"
+    )
 }
 
 fn subject_of(s: &Sentence<'_>, span: (usize, usize), role: &str) -> Option<usize> {
@@ -204,8 +236,16 @@ fn subject_of(s: &Sentence<'_>, span: (usize, usize), role: &str) -> Option<usiz
 /// The company a stake is in: the mention right before the percentage (`Scale AI 49%`),
 /// else one after it in the clause (`a 7.2 pct stake in Minstar`), else one shortly before
 /// it in the clause (`stake in Wrather Corp to 11.3 pct`).
-fn stake_target<'a>(s: &Sentence<'a>, span: (usize, usize), clause: (usize, usize)) -> Option<&'a Placed> {
-    let before = s.mentions.iter().rev().find(|m| m.span.1 <= span.0 && m.span.0 >= clause.0);
+fn stake_target<'a>(
+    s: &Sentence<'a>,
+    span: (usize, usize),
+    clause: (usize, usize),
+) -> Option<&'a Placed> {
+    let before = s
+        .mentions
+        .iter()
+        .rev()
+        .find(|m| m.span.1 <= span.0 && m.span.0 >= clause.0);
     if let Some(m) = before {
         if s.chars_between(m.span.1, span.0) <= 2 {
             return Some(m);

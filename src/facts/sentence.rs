@@ -31,13 +31,24 @@ pub enum Marker {
 }
 
 /// Every mention of the document, and the quoted-speaker pronouns, sorted by position.
-pub fn placed_mentions(text: &str, doc: &Document, paragraphs: &[NSpan], sentences: &[NSpan]) -> Vec<Placed> {
+pub fn placed_mentions(
+    text: &str,
+    doc: &Document,
+    paragraphs: &[NSpan],
+    sentences: &[NSpan],
+) -> Vec<Placed> {
     let mut out: Vec<Placed> = doc
         .entities
         .iter()
         .enumerate()
         .filter(|(_, e)| e.kind != EntityType::Loc)
-        .flat_map(|(i, e)| e.mentions.iter().map(move |m| Placed { span: m.nspan, entity: i, kind: e.kind }))
+        .flat_map(|(i, e)| {
+            e.mentions.iter().map(move |m| Placed {
+                span: m.nspan,
+                entity: i,
+                kind: e.kind,
+            })
+        })
         .filter(|p| p.span.0 < p.span.1 && p.span.1 <= text.len())
         .collect();
     out.sort_by_key(|p| (p.span.0, std::cmp::Reverse(p.span.1)));
@@ -59,7 +70,10 @@ fn drop_descriptors(text: &str, mentions: &mut Vec<Placed>) {
         let (a, b) = (&mentions[i], &mentions[i + 1]);
         let gap = text.get(a.span.1..b.span.0).unwrap_or("x");
         let name = text.get(a.span.0..a.span.1).unwrap_or("");
-        if a.entity != b.entity && gap.trim().is_empty() && DESCRIPTOR_ENDS.iter().any(|d| name.ends_with(d)) {
+        if a.entity != b.entity
+            && gap.trim().is_empty()
+            && DESCRIPTOR_ENDS.iter().any(|d| name.ends_with(d))
+        {
             keep[i] = false;
         }
     }
@@ -69,27 +83,44 @@ fn drop_descriptors(text: &str, mentions: &mut Vec<Placed>) {
 
 /// `我` inside a quotation opened right after a PERSON mention of the same sentence
 /// becomes a mention of that person.
-fn quoted_first_person(text: &str, mentions: &[Placed], paragraphs: &[NSpan], sentences: &[NSpan]) -> Vec<Placed> {
+fn quoted_first_person(
+    text: &str,
+    mentions: &[Placed],
+    paragraphs: &[NSpan],
+    sentences: &[NSpan],
+) -> Vec<Placed> {
     let mut out = Vec::new();
     for &(ps, pe) in paragraphs {
-        let Some(par) = text.get(ps..pe) else { continue };
+        let Some(par) = text.get(ps..pe) else {
+            continue;
+        };
         let mut speaker: Option<Placed> = None;
         for (off, c) in par.char_indices() {
             let at = ps + off;
             match c {
                 '“' => {
-                    let sent_start = sentences.iter().rev().find(|s| s.0 <= at).map_or(ps, |s| s.0);
+                    // Binary searches: a long document has many quotes and sentences.
+                    let i = sentences.partition_point(|s| s.0 <= at);
+                    let sent_start = i.checked_sub(1).and_then(|i| sentences.get(i)).map_or(ps, |s| s.0);
+                    let upto = mentions.partition_point(|m| m.span.0 < at);
+                    let lo = mentions.partition_point(|m| m.span.0 < sent_start);
                     speaker = mentions
+                        .get(lo..upto.max(lo))
+                        .unwrap_or(&[])
                         .iter()
                         .rev()
-                        .find(|m| m.kind == EntityType::Person && m.span.1 <= at && m.span.0 >= sent_start)
+                        .find(|m| m.kind == EntityType::Person && m.span.1 <= at)
                         .copied();
                 }
                 '”' => speaker = None,
                 '我' => {
                     let plural = par[off + c.len_utf8()..].starts_with('们');
                     if let (Some(sp), false) = (speaker, plural) {
-                        out.push(Placed { span: (at, at + c.len_utf8()), entity: sp.entity, kind: sp.kind });
+                        out.push(Placed {
+                            span: (at, at + c.len_utf8()),
+                            entity: sp.entity,
+                            kind: sp.kind,
+                        });
                     }
                 }
                 _ => {}
@@ -151,12 +182,22 @@ impl<'a> Sentence<'a> {
         let a = all.partition_point(|m| m.span.0 < span.0);
         let b = all.partition_point(|m| m.span.0 < span.1);
         let mentions = all.get(a..b.max(a)).unwrap_or(&[]);
-        Sentence { text, span, clauses, mentions, tokens }
+        Sentence {
+            text,
+            span,
+            clauses,
+            mentions,
+            tokens,
+        }
     }
 
     /// The clause holding byte `at` (the sentence when none does).
     pub fn clause_of(&self, at: usize) -> NSpan {
-        self.clauses.iter().copied().find(|c| c.0 <= at && at < c.1).unwrap_or(self.span)
+        self.clauses
+            .iter()
+            .copied()
+            .find(|c| c.0 <= at && at < c.1)
+            .unwrap_or(self.span)
     }
 
     /// The stretch a modal cue governs around byte `at`: like a clause, but quotation marks
@@ -177,6 +218,26 @@ impl<'a> Sentence<'a> {
             }
         }
         (start, end)
+    }
+
+    /// Where the clause `n` comma-clauses before the one holding `at` starts (`,` `;` `:`
+    /// count; a `;` always ends the search when `hard_semicolon`).
+    pub fn clauses_back(&self, at: usize, n: usize, hard_semicolon: bool) -> usize {
+        let head = self
+            .text
+            .get(self.span.0..at.min(self.span.1))
+            .unwrap_or("");
+        let mut seen = 0;
+        for (off, c) in head.char_indices().rev() {
+            let pos = self.span.0 + off;
+            if matches!(c, ',' | ';' | ':') && is_clause_break(self.text, pos, c) {
+                if (c == ';' && hard_semicolon) || seen == n {
+                    return pos + 1;
+                }
+                seen += 1;
+            }
+        }
+        self.span.0
     }
 
     /// Do `a` and `b` lie in the same clause?
@@ -201,7 +262,11 @@ impl<'a> Sentence<'a> {
     /// The marker word before a mention: right before it, or (Chinese) before a short
     /// title in front of it (向主播辛巴, 被美国证监会).
     pub fn marker(&self, m: &Placed) -> Marker {
-        let before = self.text.get(self.span.0..m.span.0).unwrap_or("").trim_end();
+        let before = self
+            .text
+            .get(self.span.0..m.span.0)
+            .unwrap_or("")
+            .trim_end();
         let gap_end = self.span.0 + before.len();
         for (n, (at, c)) in before.char_indices().rev().enumerate() {
             if n > MARKER_LOOKBACK || !is_cjk(c) {
@@ -223,9 +288,15 @@ impl<'a> Sentence<'a> {
             return mark;
         }
         // by the SEC, from its parent: skip one determiner.
-        let mut words = before.rsplit(|c: char| !c.is_ascii_alphabetic()).filter(|w| !w.is_empty());
+        let mut words = before
+            .rsplit(|c: char| !c.is_ascii_alphabetic())
+            .filter(|w| !w.is_empty());
         let mut word = words.next().unwrap_or("").to_ascii_lowercase();
-        if matches!(word.as_str(), "the" | "its" | "a" | "an" | "their" | "his" | "her") && before.ends_with(|c: char| c.is_ascii_alphabetic()) {
+        if matches!(
+            word.as_str(),
+            "the" | "its" | "a" | "an" | "their" | "his" | "her"
+        ) && before.ends_with(|c: char| c.is_ascii_alphabetic())
+        {
             word = words.next().unwrap_or("").to_ascii_lowercase();
         }
         if !before.ends_with(|c: char| c.is_ascii_alphabetic()) {
@@ -243,13 +314,22 @@ impl<'a> Sentence<'a> {
     /// without tokens.
     fn nouns_only(&self, a: usize, b: usize) -> bool {
         let nominal = |t: &&Token| t.pos.starts_with('n') || matches!(t.pos, "vn" | "b" | "j");
-        let inside: Vec<&Token> = self.tokens.iter().filter(|t| t.start < b && a < t.end).collect();
-        !inside.is_empty() && inside.iter().all(|t| t.start >= a && t.end <= b && nominal(t))
+        let inside: Vec<&Token> = self
+            .tokens
+            .iter()
+            .filter(|t| t.start < b && a < t.end)
+            .collect();
+        !inside.is_empty()
+            && inside
+                .iter()
+                .all(|t| t.start >= a && t.end <= b && nominal(t))
     }
 
     /// Mentions of persons and organisations starting in `[a, b)`.
     pub fn mentions_in(&self, a: usize, b: usize) -> impl Iterator<Item = &'a Placed> + '_ {
-        self.mentions.iter().filter(move |m| m.span.0 >= a && m.span.0 < b)
+        self.mentions
+            .iter()
+            .filter(move |m| m.span.0 >= a && m.span.0 < b)
     }
 }
 
@@ -261,8 +341,17 @@ mod tests {
     fn doc_with(text: &str, names: &[(&str, EntityType)]) -> Document {
         let mut doc = Document::default();
         for (i, (name, kind)) in names.iter().enumerate() {
-            let mentions = text.match_indices(name).map(|(s, n)| Mention::at((s, s + n.len()))).collect();
-            doc.entities.push(Entity { id: format!("E{}", i + 1), kind: *kind, name: name.to_string(), name_en: None, mentions });
+            let mentions = text
+                .match_indices(name)
+                .map(|(s, n)| Mention::at((s, s + n.len())))
+                .collect();
+            doc.entities.push(Entity {
+                id: format!("E{}", i + 1),
+                kind: *kind,
+                name: name.to_string(),
+                name_en: None,
+                mentions,
+            });
         }
         doc
     }
@@ -270,17 +359,31 @@ mod tests {
     #[test]
     fn quoted_first_person_is_the_speaker() {
         let text = "Ling在LinkedIn上发声:“上个月,我从Scale AI离职。我们很好。”";
-        let doc = doc_with(text, &[("Ling", EntityType::Person), ("Scale AI", EntityType::Org), ("LinkedIn", EntityType::Org)]);
+        let doc = doc_with(
+            text,
+            &[
+                ("Ling", EntityType::Person),
+                ("Scale AI", EntityType::Org),
+                ("LinkedIn", EntityType::Org),
+            ],
+        );
         let all = placed_mentions(text, &doc, &[(0, text.len())], &[(0, text.len())]);
         let wo = text.find('我').unwrap();
         assert!(all.iter().any(|p| p.span.0 == wo && p.entity == 0));
-        assert_eq!(all.iter().filter(|p| p.entity == 0).count(), 2, "我们 is not the speaker");
+        assert_eq!(
+            all.iter().filter(|p| p.entity == 0).count(),
+            2,
+            "我们 is not the speaker"
+        );
     }
 
     #[test]
     fn descriptors_before_names_are_dropped() {
         let text = "估值已达20亿美元的AI初创公司Mercor。";
-        let doc = doc_with(text, &[("AI初创公司", EntityType::Org), ("Mercor", EntityType::Org)]);
+        let doc = doc_with(
+            text,
+            &[("AI初创公司", EntityType::Org), ("Mercor", EntityType::Org)],
+        );
         let all = placed_mentions(text, &doc, &[(0, text.len())], &[(0, text.len())]);
         assert_eq!(all.len(), 1);
         assert_eq!(all[0].entity, 1);
@@ -289,7 +392,14 @@ mod tests {
     #[test]
     fn clauses_and_markers() {
         let text = "Scale AI一纸诉状,将Eugene Ling告上法庭,816,000 shares were bought by Acme.";
-        let doc = doc_with(text, &[("Scale AI", EntityType::Org), ("Eugene Ling", EntityType::Person), ("Acme", EntityType::Org)]);
+        let doc = doc_with(
+            text,
+            &[
+                ("Scale AI", EntityType::Org),
+                ("Eugene Ling", EntityType::Person),
+                ("Acme", EntityType::Org),
+            ],
+        );
         let all = placed_mentions(text, &doc, &[(0, text.len())], &[(0, text.len())]);
         let s = Sentence::new(text, (0, text.len()), &all, &[]);
         assert_eq!(s.clauses.len(), 3);

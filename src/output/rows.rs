@@ -47,10 +47,12 @@ impl Table {
     pub fn key_columns(self) -> &'static [&'static str] {
         match self {
             Table::Documents => &["doc_id"],
-            Table::Entities => &["doc_id", "entity_id"],
+            // Not the ids: one new entity renumbers all later ones, which would show up as
+            // a change to every row after it.
+            Table::Entities => &["doc_id", "type", "name"],
             Table::Amounts => &["doc_id", "start", "end", "kind"],
             Table::Dates => &["doc_id", "start", "end", "kind"],
-            Table::Facts => &["doc_id", "fact_id"],
+            Table::Facts => &["doc_id", "type", "start", "end"],
         }
     }
 }

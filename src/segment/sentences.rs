@@ -36,6 +36,13 @@ pub fn split_sentences(text: &str) -> Vec<NSpan> {
         let mut end = None;
         match c {
             '\n' => end = Some(i),
+            // Normalisation turned the Chinese `；` into `;`: it still ends a Chinese
+            // sentence, but not an English one (`3 pct; the rest`).
+            ';' if text[..i].chars().next_back().is_some_and(crate::normalize::script::is_han)
+                || text[i + 1..].trim_start().chars().next().is_some_and(crate::normalize::script::is_han) =>
+            {
+                end = Some(i + 1)
+            }
             '。' | '！' | '？' | '；' | '!' | '?' | '…' => {
                 let mut e = i + c.len_utf8();
                 while let Some(&(j, n)) = iter.peek() {
@@ -126,6 +133,8 @@ mod tests {
     fn chinese() {
         assert_eq!(sents("他说:“我们已加入。”随后离开。"), vec!["他说:“我们已加入。”", "随后离开。"]);
         assert_eq!(sents("第一行\n第二行"), vec!["第一行", "第二行"]);
+        assert_eq!(sents("营收增长;净利润下降。"), vec!["营收增长;", "净利润下降。"]);
+        assert_eq!(sents("Sales rose 3 pct; profit fell."), vec!["Sales rose 3 pct; profit fell."]);
     }
 
     #[test]

@@ -333,6 +333,35 @@ fn build_one(text: &str, atoms: &[Atom], k: usize) -> Option<(Proto, usize)> {
             e = we;
             scale_exp = exp;
             scaled = true;
+            // `4 thousand 3 hundred and 21`, `6 crore and two hundred`: smaller parts follow.
+            let mut last_exp = exp;
+            while a.arabic && matches!(last_exp, 2 | 3 | 5 | 7) {
+                let and = text.get(e..).is_some_and(|t| t.starts_with(" and "));
+                let at = if and { e + 5 } else { skip_space(text, e) };
+                let Some(pk) = atom_at(atoms, next_k, at) else {
+                    break;
+                };
+                let part = &atoms[pk];
+                let Some(mut pv) = part.value.filter(|v| v.is_integer()) else {
+                    break;
+                };
+                let mut pe = part.end;
+                let mut p_exp = 0;
+                if part.arabic {
+                    if let Some((x, we)) = scale_word_at(text, pe, false) {
+                        pv = pv.scaled_by_pow10(x).unwrap_or(pv);
+                        pe = we;
+                        p_exp = x;
+                    }
+                }
+                if part.chinese || pv >= pow10(last_exp) || (!and && p_exp == 0) {
+                    break;
+                }
+                value = value.and_then(|v| v.checked_add(pv));
+                e = pe;
+                next_k = pk + 1;
+                last_exp = p_exp;
+            }
         }
     }
 
@@ -595,7 +624,22 @@ fn build_one(text: &str, atoms: &[Atom], k: usize) -> Option<(Proto, usize)> {
         if let Some(iso) = entry.data.iso.clone() {
             match kind {
                 AmountKind::Number | AmountKind::Quantity => {
-                    if kind == AmountKind::Quantity {
+                    let cantonese = (kind == AmountKind::Quantity
+                        && unit.as_deref() == Some("items")
+                        && !entry.form.is_ascii())
+                    .then(|| value.map(|v| subunits(text, atoms, next_k, e, &iso, true, v)))
+                    .flatten()
+                    .filter(|&(_, e2, _)| e2 > e);
+                    if let Some((v2, e2, nk)) = cantonese {
+                        // 港币三个一毫四 (Cantonese): after a named currency, 个 counts its
+                        // dollars when subunits follow.
+                        kind = AmountKind::Money;
+                        s = cs;
+                        value = Some(v2);
+                        e = e2;
+                        next_k = nk;
+                        unit = Some(iso);
+                    } else if kind == AmountKind::Quantity {
                         // `$5 shares` is rare; `人民币3份` not a thing: keep the quantity.
                     } else {
                         kind = AmountKind::Money;
@@ -998,21 +1042,20 @@ pub fn build(text: &str, atoms: &[Atom], numbers: bool) -> Vec<Amount> {
     let mut protos = Vec::new();
     let mut k = 0;
     while k < atoms.len() {
+        // An atom already read as part of the previous amount (七成六's 六) starts nothing.
+        let last_end = protos.last().map(|q: &Proto| q.e).unwrap_or(0);
+        if atoms[k].start < last_end {
+            k += 1;
+            continue;
+        }
         match build_one(text, atoms, k) {
-            Some((p, nk)) => {
-                // Never let an amount reach back over the previous one.
-                if protos.last().is_some_and(|q: &Proto| p.s < q.e) {
-                    let mut p = p;
-                    p.s = protos
-                        .last()
-                        .map(|q: &Proto| q.e)
-                        .unwrap_or(p.s)
-                        .max(atoms[k].start.min(p.s));
-                    if p.s < atoms[k].start && protos.last().is_some_and(|q: &Proto| p.s < q.e) {
-                        p.s = atoms[k].start;
-                    }
-                    protos.push(p);
-                } else {
+            Some((mut p, nk)) => {
+                // Never let an amount reach back over the previous one (its qualifier or
+                // currency words belong to that one).
+                if p.s < last_end {
+                    p.s = atoms[k].start;
+                }
+                if p.s < p.e {
                     protos.push(p);
                 }
                 k = nk.max(k + 1);

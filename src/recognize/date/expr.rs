@@ -620,6 +620,26 @@ pub fn resolve(e: &Expr, a: &Anchors) -> Option<Resolved> {
                 None if needs_doc && a.doc.is_none() => {
                     Some(relative_kind(DateKind::Date, gran_hint(e)))
                 }
+                // A month or day without a year and nothing to take the year from (no
+                // document date, no year in the story): still a date, reported unresolved.
+                None if matches!(
+                    e,
+                    Expr::Cal {
+                        year: YearRef::Missing,
+                        month: Some(MonthRef::Abs(_)),
+                        ..
+                    }
+                ) =>
+                {
+                    Some(Resolved {
+                        kind: DateKind::Date,
+                        value: None,
+                        end_value: None,
+                        gran: gran_hint(e),
+                        relative: false,
+                        period: None,
+                    })
+                }
                 None => None,
             }
         }

@@ -355,34 +355,14 @@ fn traditional_text_after_normalisation() {
     );
 }
 
-/// Stress: no panic and linear time on pathological input (run with --ignored, release).
+/// Stress: pathological input gives the right answer and no panic. (Speed is measured
+/// by `newsfacts bench` and `examples/stage_timing.rs`, never asserted in a test.)
 #[test]
-#[ignore]
 fn stress_repetitions_and_digit_runs() {
-    let t = std::time::Instant::now();
     let many = "明年的".repeat(10_000);
     assert_eq!(find(&many).len(), 10_000);
-    assert!(
-        t.elapsed().as_secs_f64() < 1.0,
-        "明年的 x 10,000 took {:?}",
-        t.elapsed()
-    );
-    let t = std::time::Instant::now();
-    let digits = "1234567890".repeat(100_000);
-    let _ = find(&digits);
-    assert!(
-        t.elapsed().as_secs_f64() < 1.0,
-        "1 MB of digits took {:?}",
-        t.elapsed()
-    );
-    // Throughput on news-like text, reported for the README.
-    let news = include_str!("../../../corpus/scale-ai-v-mercor.zh-Hant.txt").repeat(100);
-    let t = std::time::Instant::now();
-    let n = find(&news).len();
-    eprintln!(
-        "dates: {n} items, {:.1} MB/s",
-        news.len() as f64 / 1e6 / t.elapsed().as_secs_f64()
-    );
+    let digits = "1234567890".repeat(20_000);
+    assert!(find(&digits).is_empty(), "a digit run is not a date");
 }
 
 #[test]
@@ -403,33 +383,6 @@ fn odd_inputs_do_not_panic() {
     ] {
         let _ = items(text, DOC);
         let _ = items(text, None);
-    }
-}
-
-#[test]
-#[ignore]
-fn scratch_rule_timing() {
-    let news = include_str!("../../../corpus/scale-ai-v-mercor.zh-Hant.txt").repeat(50)
-        + &include_str!("../../../corpus/wrather-stake.en.txt").repeat(200);
-    let scan = Scan {
-        text: &news,
-        day_first: true,
-    };
-    for (i, rule) in super::zh::RULES
-        .iter()
-        .chain(super::en::RULES.iter())
-        .enumerate()
-    {
-        let t = std::time::Instant::now();
-        let mut n = 0;
-        for c in rule.re.captures_iter(&news) {
-            n += (rule.parse)(&c, &scan).is_some() as usize;
-        }
-        eprintln!(
-            "rule {i:2} {:>8.1} ms {n:6} {}",
-            t.elapsed().as_secs_f64() * 1000.0,
-            &rule.re.as_str().chars().take(60).collect::<String>()
-        );
     }
 }
 
@@ -521,4 +474,15 @@ mod properties {
             let _ = infer_document_date(&text, &seg);
         }
     }
+}
+
+#[test]
+fn year_less_dates_without_any_year_are_reported_unresolved() {
+    let found = find("北京时间10月17日消息,公司宣布融资。");
+    let seg = crate::segment::segment("北京时间10月17日消息,公司宣布融资。", false);
+    let items = resolve_all("北京时间10月17日消息,公司宣布融资。", &found, &seg, None);
+    assert_eq!(items.len(), 1);
+    assert_eq!(items[0].value, None);
+    assert_eq!(items[0].granularity.as_deref(), Some("day"));
+    assert!(!items[0].relative);
 }

@@ -64,13 +64,16 @@ fn is_short_form(short: &str, long: &str, kind: EntityType) -> bool {
         if s.is_empty() || s.len() >= l.len() {
             return false;
         }
+        // A headline in capitals (`PITTSTON`) abbreviates like any other mention.
+        let same = |a: Option<&&str>, b: Option<&&str>| a.zip(b).is_some_and(|(a, b)| a.eq_ignore_ascii_case(b));
         return match kind {
-            EntityType::Person => s.len() == 1 && (l.first() == s.first() || l.last() == s.first()),
+            EntityType::Person => s.len() == 1 && (same(l.first(), s.first()) || same(l.last(), s.first())),
             EntityType::Org => {
                 let suffixes = &cues().org_suffix;
                 // The name without its suffixes and any `(Pacific)` part.
                 let core = l.iter().position(|w| w.starts_with('(')).unwrap_or_else(|| l.iter().rposition(|w| !suffixes.contains(w)).map_or(0, |i| i + 1));
-                l.starts_with(&s) && (s.len() == core || (s.len() == 1 && s[0].len() >= 3 && !suffixes.contains(s[0])))
+                let prefix = s.iter().zip(&l).all(|(a, b)| a.eq_ignore_ascii_case(b));
+                prefix && (s.len() == core || (s.len() == 1 && s[0].len() >= 3 && !suffixes.contains(s[0])))
             }
             EntityType::Loc => false,
         };
@@ -95,6 +98,11 @@ fn find_root(parent: &[usize], mut g: usize) -> usize {
         g = parent[g];
     }
     g
+}
+
+/// `HONG KONG` in a headline is `Hong Kong`.
+fn is_shouted(caps: &str, other: &str) -> bool {
+    caps != other && caps.eq_ignore_ascii_case(other) && !caps.bytes().any(|b| b.is_ascii_lowercase())
 }
 
 fn vote(mentions: &[MentionCandidate], own: &[usize], listed: Option<EntityType>) -> EntityType {
@@ -164,7 +172,7 @@ pub fn resolve(text: &str, mentions: &[MentionCandidate]) -> Vec<Entity> {
         let best = order
             .iter()
             .copied()
-            .filter(|&l| l != s && parent[l] == l && is_short_form(groups[s].form, groups[l].form, groups[l].kind))
+            .filter(|&l| l != s && parent[l] == l && (is_short_form(groups[s].form, groups[l].form, groups[l].kind) || is_shouted(groups[s].form, groups[l].form)))
             .max_by_key(|&l| (groups[l].own.len(), std::cmp::Reverse(l)));
         if let Some(l) = best {
             parent[s] = l;
@@ -267,6 +275,8 @@ mod tests {
         assert_eq!(es[1].name_en.as_deref(), Some("Vexa Labs"));
         assert!(is_short_form("Industrial Equity", "Industrial Equity (Pacific) Ltd", EntityType::Org));
         assert!(!is_short_form("Ltd", "Industrial Equity (Pacific) Ltd", EntityType::Org));
+        assert!(is_short_form("PITTSTON", "Pittston Co", EntityType::Org));
+        assert!(is_shouted("HONG KONG", "Hong Kong") && !is_shouted("Hong Kong", "HONG KONG"));
     }
 
     #[test]

@@ -74,8 +74,14 @@ fn is_code(surface: &str) -> bool {
     let switches = b.windows(2).filter(|p| p[0].is_ascii_alphabetic() && p[1].is_ascii_alphabetic() && p[0].is_ascii_lowercase() != p[1].is_ascii_lowercase()).count();
     let digit = b.iter().any(u8::is_ascii_digit);
     let upper = b.iter().any(u8::is_ascii_uppercase);
+    // Lowercase, two or more capitals, lowercase again (RvHTNdh): names capitalise one
+    // letter at a time (McKinsey, LinkedIn) or end in an acronym (OpenAI, xAI).
+    let caps_inside = b.iter().enumerate().any(|(i, c)| {
+        let run = b[i + 1..].iter().take_while(|u| u.is_ascii_uppercase()).count();
+        c.is_ascii_lowercase() && run >= 2 && b.get(i + 1 + run).is_some_and(u8::is_ascii_lowercase)
+    });
     // zjMqKBD, h18UPM, RvzWVg0 (short links and hashes).
-    (lower_start && rises >= 2) || (lower_start && digit && upper) || (digit && switches >= 3)
+    (lower_start && rises >= 2) || (lower_start && digit && upper) || (digit && switches >= 3) || caps_inside
 }
 
 /// True when `surface` (a normalised mention text) is listed as never being an entity.
@@ -149,10 +155,10 @@ mod tests {
 
     #[test]
     fn products_titles_and_adjectives_are_not_entities() {
-        for s in ["GPT-4o", "iPhone", "ChatGPT", "CEO", "ceo", "American", "中方", "AI", "iPhone5s", "GPT-4o-mini", "新锐公司", "AI初创公司", "私募股权公司", "zjMqKBD", "REUTER", "h18UPM", "RvzWVg0"] {
+        for s in ["GPT-4o", "iPhone", "ChatGPT", "CEO", "ceo", "American", "中方", "AI", "iPhone5s", "GPT-4o-mini", "新锐公司", "AI初创公司", "私募股权公司", "zjMqKBD", "RvHTNdh", "RvnCLay", "REUTER", "h18UPM", "RvzWVg0"] {
             assert!(reject(s), "{s}");
         }
-        for s in ["Mercor", "Scale AI", "谷歌", "Eugene Ling", "Industrial Equity (Pacific) Ltd", "xAI", "eBay", "LinkedIn", "华为公司", "中国银行", "美国银行", "Macquarie", "3M", "Tesla3"] {
+        for s in ["Mercor", "Scale AI", "谷歌", "Eugene Ling", "Industrial Equity (Pacific) Ltd", "xAI", "eBay", "LinkedIn", "华为公司", "中国银行", "美国银行", "Macquarie", "3M", "Tesla3", "McKinsey", "JPMorgan", "OpenAI", "iFlytek", "GitHub", "NVIDIA"] {
             assert!(!reject(s), "{s}");
         }
     }
