@@ -8,9 +8,15 @@ use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use newsfacts::{Config, Pipeline, Source};
 
 fn lines(name: &str) -> Vec<String> {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/corpus").join(name);
-    newsfacts::bench::load_lines(&path, 1_000_000)
-        .unwrap_or_else(|e| panic!("{}: {e} (the shared corpus is expected at ../shared)", path.display()))
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/data/corpus")
+        .join(name);
+    newsfacts::bench::load_lines(&path, 1_000_000).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e} (the shared corpus is expected at ../shared)",
+            path.display()
+        )
+    })
 }
 
 fn bench(c: &mut Criterion) {
@@ -18,13 +24,26 @@ fn bench(c: &mut Criterion) {
     let jieba = newsfacts::segment::jieba();
     for name in ["zh_news.txt", "en_news.txt"] {
         let docs = lines(name);
-        let sources: Vec<Source> = docs.iter().enumerate().map(|(i, l)| Source::from_text(format!("{i}"), l.as_str())).collect();
+        let sources: Vec<Source> = docs
+            .iter()
+            .enumerate()
+            .map(|(i, l)| Source::from_text(format!("{i}"), l.as_str()))
+            .collect();
         let bytes: usize = docs.iter().map(|l| l.len()).sum();
         let mut g = c.benchmark_group(name);
         g.throughput(Throughput::Bytes(bytes as u64));
         g.sample_size(10);
-        g.bench_function("jieba_cut", |b| b.iter(|| docs.iter().map(|l| jieba.cut(l, true).len()).sum::<usize>()));
-        g.bench_function("pipeline", |b| b.iter(|| sources.iter().map(|s| pipeline.process(s).amounts.len()).sum::<usize>()));
+        g.bench_function("jieba_cut", |b| {
+            b.iter(|| docs.iter().map(|l| jieba.cut(l, true).len()).sum::<usize>())
+        });
+        g.bench_function("pipeline", |b| {
+            b.iter(|| {
+                sources
+                    .iter()
+                    .map(|s| pipeline.process(s).amounts.len())
+                    .sum::<usize>()
+            })
+        });
         g.finish();
     }
 }

@@ -53,7 +53,10 @@ pub fn arbitrate(c: &mut Candidates) {
         let la = a.0 .1 - a.0 .0;
         let lb = b.0 .1 - b.0 .0;
         let (na, nb) = (a.1 == NUMBER_RANK, b.1 == NUMBER_RANK);
-        na.cmp(&nb).then(lb.cmp(&la)).then(b.1.cmp(&a.1)).then(a.0 .0.cmp(&b.0 .0))
+        na.cmp(&nb)
+            .then(lb.cmp(&la))
+            .then(b.1.cmp(&a.1))
+            .then(a.0 .0.cmp(&b.0 .0))
     });
     let mut kept: Vec<(NSpan, u8)> = Vec::new();
     let mut keep_amount = vec![false; c.amounts.len()];
@@ -81,7 +84,10 @@ pub fn arbitrate(c: &mut Candidates) {
     });
     let mut kept_mentions = Vec::with_capacity(mentions.len());
     for m in mentions {
-        if kept_mentions.iter().any(|k: &crate::recognize::MentionCandidate| overlaps(k.nspan, m.nspan)) {
+        if kept_mentions
+            .iter()
+            .any(|k: &crate::recognize::MentionCandidate| overlaps(k.nspan, m.nspan))
+        {
             continue;
         }
         let mut blocked = false;
@@ -94,7 +100,11 @@ pub fn arbitrate(c: &mut Candidates) {
                 }
             }
         }
-        blocked |= c.dates.iter().enumerate().any(|(i, d)| keep_date[i] && overlaps(d.nspan, m.nspan));
+        blocked |= c
+            .dates
+            .iter()
+            .enumerate()
+            .any(|(i, d)| keep_date[i] && overlaps(d.nspan, m.nspan));
         if !blocked {
             kept_mentions.push(m);
         }
@@ -132,14 +142,28 @@ mod tests {
         c.amounts.push(Amount::new(AmountKind::Quantity, (30, 36)));
         c.amounts.push(Amount::new(AmountKind::Number, (38, 50)));
         c.dates.push(DateItem::new(DateKind::Date, (44, 48)));
-        c.mentions.push(MentionCandidate { nspan: (20, 26), kind: EntityType::Org, score: 0.9, source: MentionSource::Tagger });
-        c.mentions.push(MentionCandidate { nspan: (5, 12), kind: EntityType::Org, score: 0.9, source: MentionSource::Tagger });
+        c.mentions.push(MentionCandidate {
+            nspan: (20, 26),
+            kind: EntityType::Org,
+            score: 0.9,
+            source: MentionSource::Tagger,
+        });
+        c.mentions.push(MentionCandidate {
+            nspan: (5, 12),
+            kind: EntityType::Org,
+            score: 0.9,
+            source: MentionSource::Tagger,
+        });
         arbitrate(&mut c);
         assert_eq!(c.amounts.len(), 1);
         assert_eq!(c.amounts[0].kind, AmountKind::Money);
         assert_eq!(c.dates.len(), 2);
         assert_eq!(c.dates[0].kind, DateKind::Duration);
-        assert_eq!(c.dates[1].nspan, (44, 48), "a longer bare number must not swallow a date");
+        assert_eq!(
+            c.dates[1].nspan,
+            (44, 48),
+            "a longer bare number must not swallow a date"
+        );
         assert_eq!(c.mentions.len(), 1);
         assert_eq!(c.mentions[0].nspan, (20, 26));
     }

@@ -41,7 +41,9 @@ pub fn process_guarded(pipeline: &Pipeline, source: &Source) -> Document {
                 path: source.path.clone(),
                 encoding: source.encoding.clone(),
                 status: Status::Failed,
-                error: Some(format!("internal error while processing this document ({msg}); please report it")),
+                error: Some(format!(
+                    "internal error while processing this document ({msg}); please report it"
+                )),
                 ..Default::default()
             }
         }
@@ -49,19 +51,30 @@ pub fn process_guarded(pipeline: &Pipeline, source: &Source) -> Document {
 }
 
 /// Runs the whole stream through the pipeline into `sink`; returns the run report.
-pub fn run<I: Sources>(pipeline: &Pipeline, stream: I, sink: &mut dyn Sink, opts: &RunOptions, started: String) -> std::io::Result<Report> {
+pub fn run<I: Sources>(
+    pipeline: &Pipeline,
+    stream: I,
+    sink: &mut dyn Sink,
+    opts: &RunOptions,
+    started: String,
+) -> std::io::Result<Report> {
     let threads = opts.threads.max(1);
     let mut report = Report::new(started, threads);
     let clock = Instant::now();
     let bar = (opts.progress && std::io::stderr().is_terminal()).then(|| {
         let b = indicatif::ProgressBar::new_spinner();
         b.set_style(
-            indicatif::ProgressStyle::with_template("{spinner} {pos} documents, {msg} [{elapsed_precise}]")
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+            indicatif::ProgressStyle::with_template(
+                "{spinner} {pos} documents, {msg} [{elapsed_precise}]",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
         );
         b
     });
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().map_err(std::io::Error::other)?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(std::io::Error::other)?;
     let in_flight = threads * 8;
     let (src_tx, src_rx) = sync_channel::<(u64, Source)>(in_flight);
     let (doc_tx, doc_rx) = sync_channel::<(u64, Document, usize)>(in_flight);
@@ -119,7 +132,11 @@ pub fn run<I: Sources>(pipeline: &Pipeline, stream: I, sink: &mut dyn Sink, opts
                     if let Some(b) = &bar {
                         b.inc(1);
                         let secs = clock.elapsed().as_secs_f64().max(1e-9);
-                        b.set_message(format!("{:.1} MB, {:.2} MB/s", report.bytes as f64 / 1e6, report.bytes as f64 / 1e6 / secs));
+                        b.set_message(format!(
+                            "{:.1} MB, {:.2} MB/s",
+                            report.bytes as f64 / 1e6,
+                            report.bytes as f64 / 1e6 / secs
+                        ));
                     }
                     let _ = permit_rx.recv();
                 }
@@ -133,7 +150,10 @@ pub fn run<I: Sources>(pipeline: &Pipeline, stream: I, sink: &mut dyn Sink, opts
     if let Some(e) = sink_error {
         return Err(e);
     }
-    report.finish(clock.elapsed().as_secs_f64(), skipped.load(std::sync::atomic::Ordering::Relaxed));
+    report.finish(
+        clock.elapsed().as_secs_f64(),
+        skipped.load(std::sync::atomic::Ordering::Relaxed),
+    );
     Ok(report)
 }
 
@@ -154,5 +174,7 @@ impl Sources for std::vec::IntoIter<Source> {}
 
 /// Processes a whole stream on the calling thread, for library users and tests.
 pub fn process_all(pipeline: &Pipeline, stream: SourceStream) -> Vec<Document> {
-    stream.map(|s| process_guarded(pipeline, &s)).collect::<Vec<_>>()
+    stream
+        .map(|s| process_guarded(pipeline, &s))
+        .collect::<Vec<_>>()
 }

@@ -48,8 +48,16 @@ impl Sink for NullSink {
 pub fn peak_rss_mb() -> f64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).map(|l| l.to_string()))
-        .and_then(|l| l.split_whitespace().nth(1).and_then(|kb| kb.parse::<f64>().ok()))
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .map(|l| l.to_string())
+        })
+        .and_then(|l| {
+            l.split_whitespace()
+                .nth(1)
+                .and_then(|kb| kb.parse::<f64>().ok())
+        })
         .map_or(0.0, |kb| kb / 1024.0)
 }
 
@@ -77,12 +85,20 @@ fn mb_s(bytes: usize, secs: f64) -> f64 {
 }
 
 /// Runs the benchmark on the lines of `path` (at most `max_bytes`).
-pub fn run(path: &Path, max_bytes: usize, threads: usize, config: Config) -> std::io::Result<BenchReport> {
+pub fn run(
+    path: &Path,
+    max_bytes: usize,
+    threads: usize,
+    config: Config,
+) -> std::io::Result<BenchReport> {
     let lines = load_lines(path, max_bytes)?;
     let bytes: usize = lines.iter().map(|l| l.len()).sum();
     let pipeline = Pipeline::new(config).map_err(std::io::Error::other)?;
     // Warm up: load jieba, models and tables before timing anything.
-    let _ = pipeline.process(&Source::from_text("warmup", "谷歌于2025年6月投资20亿美元。Google invested $2 billion."));
+    let _ = pipeline.process(&Source::from_text(
+        "warmup",
+        "谷歌于2025年6月投资20亿美元。Google invested $2 billion.",
+    ));
 
     let jieba = crate::segment::jieba();
     let t = Instant::now();
@@ -94,12 +110,25 @@ pub fn run(path: &Path, max_bytes: usize, threads: usize, config: Config) -> std
     std::hint::black_box(words);
 
     let sources = |lines: &[String]| -> Vec<Source> {
-        lines.iter().enumerate().map(|(i, l)| Source::from_text(format!("{i}"), l.as_str())).collect()
+        lines
+            .iter()
+            .enumerate()
+            .map(|(i, l)| Source::from_text(format!("{i}"), l.as_str()))
+            .collect()
     };
     let timed = |n: usize| -> std::io::Result<f64> {
         let srcs = sources(&lines);
         let t = Instant::now();
-        batch::run(&pipeline, srcs.into_iter(), &mut NullSink, &RunOptions { threads: n, progress: false }, String::new())?;
+        batch::run(
+            &pipeline,
+            srcs.into_iter(),
+            &mut NullSink,
+            &RunOptions {
+                threads: n,
+                progress: false,
+            },
+            String::new(),
+        )?;
         Ok(t.elapsed().as_secs_f64())
     };
     let one = timed(1)?;

@@ -714,7 +714,11 @@ impl Runner {
             if !r.passed {
                 rep.failed_ids.push(case.id.clone());
             }
-            if let Some(h) = case.expect.iter().find_map(|e| e.get("holiday").and_then(Value::as_str)) {
+            if let Some(h) = case
+                .expect
+                .iter()
+                .find_map(|e| e.get("holiday").and_then(Value::as_str))
+            {
                 rep.holidays.push((h.to_string(), r.passed));
             }
         }

@@ -89,7 +89,10 @@ pub struct Mention {
 
 impl Mention {
     pub fn at(nspan: NSpan) -> Self {
-        Mention { nspan, ..Default::default() }
+        Mention {
+            nspan,
+            ..Default::default()
+        }
     }
 }
 

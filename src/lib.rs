@@ -28,7 +28,10 @@ pub use document::*;
 pub use input::Source;
 pub use num::Num;
 
-use recognize::{amount::AmountRecognizer, date::DateRecognizer, entity::EntityRecognizer, Candidates, Context, Recognizer};
+use recognize::{
+    amount::AmountRecognizer, date::DateRecognizer, entity::EntityRecognizer, Candidates, Context,
+    Recognizer,
+};
 
 /// Errors of the library API.
 #[derive(Debug, thiserror::Error)]
@@ -54,14 +57,22 @@ pub struct Config {
 
 impl Default for Config {
     fn default() -> Self {
-        Config { date: None, numbers: false, entities: true }
+        Config {
+            date: None,
+            numbers: false,
+            entities: true,
+        }
     }
 }
 
 /// Parses `YYYY-MM-DD` (also `YYYY/MM/DD`, `YYYY.MM.DD`, or a datetime starting so).
 pub fn parse_iso_date(s: &str) -> Option<NaiveDate> {
     let s = s.trim();
-    let head: String = s.chars().take(10).map(|c| if c == '/' || c == '.' { '-' } else { c }).collect();
+    let head: String = s
+        .chars()
+        .take(10)
+        .map(|c| if c == '/' || c == '.' { '-' } else { c })
+        .collect();
     NaiveDate::parse_from_str(&head, "%Y-%m-%d").ok()
 }
 
@@ -75,7 +86,12 @@ pub struct Pipeline {
 
 impl Pipeline {
     pub fn new(config: Config) -> Result<Pipeline, Error> {
-        Ok(Pipeline { amounts: AmountRecognizer::new(), dates: DateRecognizer::new(), entities: EntityRecognizer::new(), config })
+        Ok(Pipeline {
+            amounts: AmountRecognizer::new(),
+            dates: DateRecognizer::new(),
+            entities: EntityRecognizer::new(),
+            config,
+        })
     }
 
     pub fn config(&self) -> &Config {
@@ -101,7 +117,9 @@ impl Pipeline {
 
         // Normalise the body only; offsets still count from the start of the text.
         let body = source.text.get(source.body_start..).unwrap_or("");
-        let skipped_chars = source.text[..source.body_start.min(source.text.len())].chars().count();
+        let skipped_chars = source.text[..source.body_start.min(source.text.len())]
+            .chars()
+            .count();
         let mut norm = normalize::normalize(body);
         doc.script = norm.script;
         if skipped_chars > 0 {
@@ -116,7 +134,8 @@ impl Pipeline {
         let meta_date = source.meta.date.as_deref().and_then(|d| {
             let parsed = parse_iso_date(d);
             if parsed.is_none() {
-                doc.warnings.push(format!("document date {d:?} is not YYYY-MM-DD; ignored"));
+                doc.warnings
+                    .push(format!("document date {d:?} is not YYYY-MM-DD; ignored"));
             }
             parsed
         });
@@ -133,7 +152,12 @@ impl Pipeline {
         doc.doc_date = doc_date.map(|d| d.format("%Y-%m-%d").to_string());
         doc.date_source = source_kind;
 
-        let ctx = Context { text, seg: &seg, doc_date, numbers: self.config.numbers };
+        let ctx = Context {
+            text,
+            seg: &seg,
+            doc_date,
+            numbers: self.config.numbers,
+        };
         let mut cands = Candidates::default();
         self.amounts.recognize(&ctx, &mut cands);
         self.dates.recognize(&ctx, &mut cands);

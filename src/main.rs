@@ -98,35 +98,62 @@ enum Command {
 
 fn config_of(opts: &ExtractOpts) -> Result<Config> {
     let date = match &opts.date {
-        Some(d) => Some(newsfacts::parse_iso_date(d).with_context(|| format!("--date {d:?}: use the form YYYY-MM-DD, e.g. --date 2025-09-05"))?),
+        Some(d) => Some(newsfacts::parse_iso_date(d).with_context(|| {
+            format!("--date {d:?}: use the form YYYY-MM-DD, e.g. --date 2025-09-05")
+        })?),
         None => None,
     };
-    Ok(Config { date, numbers: opts.numbers, entities: !opts.no_entities })
+    Ok(Config {
+        date,
+        numbers: opts.numbers,
+        entities: !opts.no_entities,
+    })
 }
 
 fn threads_of(opts: &ExtractOpts) -> Result<usize> {
     match opts.threads {
         Some(0) => bail!("--threads must be at least 1"),
         Some(n) => Ok(n),
-        None => Ok(std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)),
+        None => Ok(std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)),
     }
 }
 
 fn now_rfc3339() -> String {
-    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
-    chrono::DateTime::from_timestamp(secs as i64, 0).map(|t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string()).unwrap_or_default()
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    chrono::DateTime::from_timestamp(secs as i64, 0)
+        .map(|t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string())
+        .unwrap_or_default()
 }
 
 /// Runs an extraction into `out` (a folder) and returns whether any document failed.
 fn extract_to_folder(paths: &[String], out: &Path, bom: bool, opts: &ExtractOpts) -> Result<bool> {
     let pipeline = Pipeline::new(config_of(opts)?)?;
     let threads = threads_of(opts)?;
-    let mut sink = FolderSink::create(out, bom)
-        .with_context(|| format!("cannot write to the output folder {}: choose another with -o, or fix its permissions", out.display()))?;
+    let mut sink = FolderSink::create(out, bom).with_context(|| {
+        format!(
+            "cannot write to the output folder {}: choose another with -o, or fix its permissions",
+            out.display()
+        )
+    })?;
     let stream = SourceStream::new(paths);
-    let report = batch::run(&pipeline, stream, &mut sink, &RunOptions { threads, progress: !opts.quiet }, now_rfc3339())
-        .with_context(|| format!("writing to {} failed", out.display()))?;
-    sink.finish(&report).with_context(|| format!("cannot write the tables into {}", out.display()))?;
+    let report = batch::run(
+        &pipeline,
+        stream,
+        &mut sink,
+        &RunOptions {
+            threads,
+            progress: !opts.quiet,
+        },
+        now_rfc3339(),
+    )
+    .with_context(|| format!("writing to {} failed", out.display()))?;
+    sink.finish(&report)
+        .with_context(|| format!("cannot write the tables into {}", out.display()))?;
     if !opts.quiet {
         eprintln!("{} -> {}", report.summary(), out.display());
         for f in report.failures.iter().take(20) {
@@ -138,25 +165,51 @@ fn extract_to_folder(paths: &[String], out: &Path, bom: bool, opts: &ExtractOpts
 
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
-        Command::Extract { paths, output, bom, opts } => {
+        Command::Extract {
+            paths,
+            output,
+            bom,
+            opts,
+        } => {
             if output == "-" {
                 let pipeline = Pipeline::new(config_of(&opts)?)?;
                 let threads = threads_of(&opts)?;
                 let stdout = std::io::stdout().lock();
                 let mut sink = JsonlSink::new(std::io::BufWriter::new(stdout));
-                let report = batch::run(&pipeline, SourceStream::new(&paths), &mut sink, &RunOptions { threads, progress: !opts.quiet }, now_rfc3339());
+                let report = batch::run(
+                    &pipeline,
+                    SourceStream::new(&paths),
+                    &mut sink,
+                    &RunOptions {
+                        threads,
+                        progress: !opts.quiet,
+                    },
+                    now_rfc3339(),
+                );
                 let report = match report {
                     Ok(r) => r,
-                    Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(ExitCode::SUCCESS),
-                    Err(e) => return Err(e).context("writing JSON Lines to standard output failed"),
+                    Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+                        return Ok(ExitCode::SUCCESS)
+                    }
+                    Err(e) => {
+                        return Err(e).context("writing JSON Lines to standard output failed")
+                    }
                 };
                 if !opts.quiet {
                     eprintln!("{}", report.summary());
                 }
-                return Ok(if report.documents.failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS });
+                return Ok(if report.documents.failed > 0 {
+                    ExitCode::from(1)
+                } else {
+                    ExitCode::SUCCESS
+                });
             }
             let failed = extract_to_folder(&paths, Path::new(&output), bom, &opts)?;
-            Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+            Ok(if failed {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
         }
         Command::Normalize { file } => {
             let mut stream = SourceStream::new(std::slice::from_ref(&file));
@@ -171,7 +224,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 let n = newsfacts::normalize::normalize(body);
                 match writeln!(out, "{}", n.text).and_then(|_| out.flush()) {
                     // The reader went away (`| head`): not an error.
-                    Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(ExitCode::SUCCESS),
+                    Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+                        return Ok(ExitCode::SUCCESS)
+                    }
                     r => r?,
                 }
             }
@@ -180,23 +235,45 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Bench { input, mb, json, opts } => {
+        Command::Bench {
+            input,
+            mb,
+            json,
+            opts,
+        } => {
             let threads = threads_of(&opts)?;
-            let report = newsfacts::bench::run(&input, (mb * 1e6) as usize, threads, config_of(&opts)?)
-                .with_context(|| format!("cannot read {}: pass a text file with one document per line", input.display()))?;
+            let report =
+                newsfacts::bench::run(&input, (mb * 1e6) as usize, threads, config_of(&opts)?)
+                    .with_context(|| {
+                        format!(
+                            "cannot read {}: pass a text file with one document per line",
+                            input.display()
+                        )
+                    })?;
             let text = serde_json::to_string_pretty(&report)?;
             println!("{text}");
             if let Some(p) = json {
-                std::fs::write(&p, text).with_context(|| format!("cannot write {}", p.display()))?;
+                std::fs::write(&p, text)
+                    .with_context(|| format!("cannot write {}", p.display()))?;
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Check { paths, expected, update, opts } => {
+        Command::Check {
+            paths,
+            expected,
+            update,
+            opts,
+        } => {
             let tmp = std::env::temp_dir().join(format!("newsfacts-check-{}", std::process::id()));
-            let quiet = ExtractOpts { quiet: true, ..opts.clone() };
+            let quiet = ExtractOpts {
+                quiet: true,
+                ..opts.clone()
+            };
             extract_to_folder(&paths, &tmp, false, &quiet)?;
             let result = if update {
-                check::update(&expected, &tmp).with_context(|| format!("cannot write golden files into {}", expected.display()))?;
+                check::update(&expected, &tmp).with_context(|| {
+                    format!("cannot write golden files into {}", expected.display())
+                })?;
                 eprintln!("golden files updated in {}", expected.display());
                 ExitCode::SUCCESS
             } else {

@@ -22,10 +22,16 @@ pub struct Num {
 const MAX_SCALE: u32 = 18;
 
 impl Num {
-    pub const ZERO: Num = Num { mantissa: 0, scale: 0 };
+    pub const ZERO: Num = Num {
+        mantissa: 0,
+        scale: 0,
+    };
 
     pub fn from_int(v: i128) -> Num {
-        Num { mantissa: v, scale: 0 }
+        Num {
+            mantissa: v,
+            scale: 0,
+        }
     }
 
     /// `mantissa / 10^scale`, normalised; `None` when the scale is absurd.
@@ -111,8 +117,12 @@ impl Num {
 
     fn aligned(self, other: Num) -> Option<(i128, i128, u32)> {
         let scale = self.scale.max(other.scale);
-        let a = self.mantissa.checked_mul(10i128.checked_pow(scale - self.scale)?)?;
-        let b = other.mantissa.checked_mul(10i128.checked_pow(scale - other.scale)?)?;
+        let a = self
+            .mantissa
+            .checked_mul(10i128.checked_pow(scale - self.scale)?)?;
+        let b = other
+            .mantissa
+            .checked_mul(10i128.checked_pow(scale - other.scale)?)?;
         Some((a, b, scale))
     }
 
@@ -148,7 +158,9 @@ impl Num {
         if exp <= self.scale {
             return Num::new(self.mantissa, self.scale - exp);
         }
-        let m = self.mantissa.checked_mul(10i128.checked_pow(exp - self.scale)?)?;
+        let m = self
+            .mantissa
+            .checked_mul(10i128.checked_pow(exp - self.scale)?)?;
         Num::new(m, 0)
     }
 
@@ -185,7 +197,11 @@ impl Num {
         let div = 10i128.pow(drop.min(38));
         let q = self.mantissa / div;
         let r = self.mantissa % div;
-        let q = if r.abs() * 2 >= div { q + self.mantissa.signum() } else { q };
+        let q = if r.abs() * 2 >= div {
+            q + self.mantissa.signum()
+        } else {
+            q
+        };
         Num::new(q, digits).unwrap_or(self)
     }
 }
@@ -200,7 +216,10 @@ impl Ord for Num {
     fn cmp(&self, other: &Num) -> Ordering {
         match self.aligned(*other) {
             Some((a, b, _)) => a.cmp(&b),
-            None => self.to_f64().partial_cmp(&other.to_f64()).unwrap_or(Ordering::Equal),
+            None => self
+                .to_f64()
+                .partial_cmp(&other.to_f64())
+                .unwrap_or(Ordering::Equal),
         }
     }
 }
@@ -242,7 +261,14 @@ mod tests {
     fn parses_and_prints_exactly() {
         let n = Num::parse_decimal("47.264287").unwrap();
         assert_eq!(n.scaled_by_pow10(8).unwrap().to_string(), "4726428700");
-        assert_eq!(Num::parse_decimal("14.3").unwrap().scaled_by_pow10(9).unwrap().to_string(), "14300000000");
+        assert_eq!(
+            Num::parse_decimal("14.3")
+                .unwrap()
+                .scaled_by_pow10(9)
+                .unwrap()
+                .to_string(),
+            "14300000000"
+        );
         assert_eq!(Num::parse_decimal("0.05").unwrap().to_string(), "0.05");
         assert_eq!(Num::parse_decimal("-3.250").unwrap().to_string(), "-3.25");
         assert_eq!(Num::parse_decimal("1.").unwrap().to_string(), "1");
@@ -261,8 +287,14 @@ mod tests {
         let b = Num::from_int(10000);
         assert_eq!(a.checked_mul(b).unwrap(), Num::from_int(15000));
         assert_eq!(a.checked_add(b).unwrap().to_string(), "10001.5");
-        assert_eq!(Num::from_int(1).checked_div_int(4).unwrap().to_string(), "0.25");
-        assert_eq!(Num::parse_decimal("2.345").unwrap().round_to(2).to_string(), "2.35");
+        assert_eq!(
+            Num::from_int(1).checked_div_int(4).unwrap().to_string(),
+            "0.25"
+        );
+        assert_eq!(
+            Num::parse_decimal("2.345").unwrap().round_to(2).to_string(),
+            "2.35"
+        );
     }
 
     #[test]

@@ -71,7 +71,11 @@ fn conformance_rates_hold_their_floors() {
             .map(str::trim)
             .filter(|l| !l.is_empty() && !l.starts_with('#'))
             .collect();
-        let left_out: Vec<&(String, bool)> = rep.holidays.iter().filter(|(h, _)| feasts.contains(&h.as_str())).collect();
+        let left_out: Vec<&(String, bool)> = rep
+            .holidays
+            .iter()
+            .filter(|(h, _)| feasts.contains(&h.as_str()))
+            .collect();
         if !left_out.is_empty() {
             let cases = rep.cases - left_out.len();
             let passed = rep.passed - left_out.iter().filter(|(_, p)| *p).count();

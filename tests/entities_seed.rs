@@ -10,19 +10,33 @@ fn run(id: &str, text: &str) -> Document {
 }
 
 fn find<'d>(doc: &'d Document, kind: EntityType, name: &str) -> Vec<&'d Entity> {
-    doc.entities.iter().filter(|e| e.kind == kind && (e.name == name || e.name_en.as_deref() == Some(name))).collect()
+    doc.entities
+        .iter()
+        .filter(|e| e.kind == kind && (e.name == name || e.name_en.as_deref() == Some(name)))
+        .collect()
 }
 
 fn one<'d>(doc: &'d Document, kind: EntityType, name: &str) -> &'d Entity {
     let found = find(doc, kind, name);
-    let all: Vec<(&str, &str)> = doc.entities.iter().map(|e| (e.name.as_str(), e.kind.as_str())).collect();
-    assert_eq!(found.len(), 1, "{kind:?} {name}: expected one entity, found {}; entities: {all:?}", found.len());
+    let all: Vec<(&str, &str)> = doc
+        .entities
+        .iter()
+        .map(|e| (e.name.as_str(), e.kind.as_str()))
+        .collect();
+    assert_eq!(
+        found.len(),
+        1,
+        "{kind:?} {name}: expected one entity, found {}; entities: {all:?}",
+        found.len()
+    );
     found[0]
 }
 
 fn seed() -> Document {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/scale-ai-v-mercor.zh-Hant.txt");
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("the seed article {} is missing: {e}", path.display()));
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("corpus/scale-ai-v-mercor.zh-Hant.txt");
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("the seed article {} is missing: {e}", path.display()));
     run("scale-ai-v-mercor.zh-Hant.txt", &text)
 }
 
@@ -30,19 +44,34 @@ fn seed() -> Document {
 fn seed_persons_and_organisations() {
     let doc = seed();
     let ling = one(&doc, EntityType::Person, "Eugene Ling");
-    assert!(ling.mentions.len() >= 8, "Eugene Ling has {} mentions", ling.mentions.len());
+    assert!(
+        ling.mentions.len() >= 8,
+        "Eugene Ling has {} mentions",
+        ling.mentions.len()
+    );
     for short in ["Ling", "Eugene"] {
-        assert!(ling.mentions.iter().any(|m| m.text == short), "{short} is not a mention of Eugene Ling");
+        assert!(
+            ling.mentions.iter().any(|m| m.text == short),
+            "{short} is not a mention of Eugene Ling"
+        );
     }
     one(&doc, EntityType::Person, "Tom Channick");
     one(&doc, EntityType::Person, "米德哈");
-    assert_eq!(one(&doc, EntityType::Person, "马斯克").name_en.as_deref(), Some("Elon Musk"));
-    for org in ["Scale AI", "Mercor", "Meta", "OpenAI", "xAI", "Alphabet", "TBD Labs", "Surge", "LinkedIn"] {
+    assert_eq!(
+        one(&doc, EntityType::Person, "马斯克").name_en.as_deref(),
+        Some("Elon Musk")
+    );
+    for org in [
+        "Scale AI", "Mercor", "Meta", "OpenAI", "xAI", "Alphabet", "TBD Labs", "Surge", "LinkedIn",
+    ] {
         one(&doc, EntityType::Org, org);
     }
     let google = one(&doc, EntityType::Org, "谷歌");
     assert_eq!(google.name_en.as_deref(), Some("Google"));
-    assert_eq!(one(&doc, EntityType::Org, "微软").name_en.as_deref(), Some("Microsoft"));
+    assert_eq!(
+        one(&doc, EntityType::Org, "微软").name_en.as_deref(),
+        Some("Microsoft")
+    );
     // `Meta系` is Meta.
     assert!(one(&doc, EntityType::Org, "Meta").mentions.len() >= 5);
 }
@@ -50,17 +79,32 @@ fn seed_persons_and_organisations() {
 #[test]
 fn seed_entities_are_clean_and_well_placed() {
     let doc = seed();
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/scale-ai-v-mercor.zh-Hant.txt");
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("corpus/scale-ai-v-mercor.zh-Hant.txt");
     let text = std::fs::read_to_string(path).expect("seed");
     let chars: Vec<char> = text.chars().collect();
-    let footer = text.find("本站鄭重聲明").map(|b| text[..b].chars().count()).expect("the seed has its disclaimer");
+    let footer = text
+        .find("本站鄭重聲明")
+        .map(|b| text[..b].chars().count())
+        .expect("the seed has its disclaimer");
     let mut last_first = 0;
     for (i, e) in doc.entities.iter().enumerate() {
         assert_eq!(e.id, format!("E{}", i + 1));
-        assert!(!e.name.contains(['?', '(', ')', '（', '）', '\u{FFFD}']), "junk entity {:?}", e.name);
-        assert!(!["CEO", "AI", "X", "GPT-4o"].contains(&e.name.as_str()), "not an entity: {}", e.name);
+        assert!(
+            !e.name.contains(['?', '(', ')', '（', '）', '\u{FFFD}']),
+            "junk entity {:?}",
+            e.name
+        );
+        assert!(
+            !["CEO", "AI", "X", "GPT-4o"].contains(&e.name.as_str()),
+            "not an entity: {}",
+            e.name
+        );
         let first = e.mentions.first().expect("an entity has mentions").start;
-        assert!(first >= last_first, "entities are in order of first mention");
+        assert!(
+            first >= last_first,
+            "entities are in order of first mention"
+        );
         last_first = first;
         for m in &e.mentions {
             assert!(m.start < footer, "{} is in the disclaimer footer", m.text);
@@ -72,10 +116,19 @@ fn seed_entities_are_clean_and_well_placed() {
 
 #[test]
 fn traditional_and_simplified_aliases_are_one_entity() {
-    let doc = run("t", "輝達執行長黃仁勳表示,需求強勁。英伟达股价随后上涨,NVIDIA的市值超过微軟,Microsoft回应称。");
+    let doc = run(
+        "t",
+        "輝達執行長黃仁勳表示,需求強勁。英伟达股价随后上涨,NVIDIA的市值超过微軟,Microsoft回应称。",
+    );
     let nvidia = one(&doc, EntityType::Org, "英伟达");
-    assert_eq!((nvidia.name_en.as_deref(), nvidia.mentions.len()), (Some("NVIDIA"), 3));
-    assert_eq!(one(&doc, EntityType::Person, "黄仁勋").name_en.as_deref(), Some("Jensen Huang"));
+    assert_eq!(
+        (nvidia.name_en.as_deref(), nvidia.mentions.len()),
+        (Some("NVIDIA"), 3)
+    );
+    assert_eq!(
+        one(&doc, EntityType::Person, "黄仁勋").name_en.as_deref(),
+        Some("Jensen Huang")
+    );
     assert_eq!(one(&doc, EntityType::Org, "微软").mentions.len(), 2);
 }
 
@@ -87,7 +140,12 @@ fn english_reuters_style_names() {
          In a filing with the Securities and Exchange Commission, Tasman Holdings said Mr. Alan Hawkes bought the shares. \
          Korvell said it had no comment.",
     );
-    assert_eq!(one(&doc, EntityType::Org, "Tasman Holdings (Pacific) Ltd").mentions.len(), 2);
+    assert_eq!(
+        one(&doc, EntityType::Org, "Tasman Holdings (Pacific) Ltd")
+            .mentions
+            .len(),
+        2
+    );
     assert_eq!(one(&doc, EntityType::Org, "Korvell Corp").mentions.len(), 2);
     one(&doc, EntityType::Person, "Alan Hawkes");
     one(&doc, EntityType::Loc, "New Zealand");

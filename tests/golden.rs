@@ -7,7 +7,14 @@ use std::process::Command;
 #[test]
 fn corpus_matches_golden_tables() {
     let out = Command::new(env!("CARGO_BIN_EXE_newsfacts"))
-        .args(["check", "corpus", "--expected", "tests/golden", "--threads", "2"])
+        .args([
+            "check",
+            "corpus",
+            "--expected",
+            "tests/golden",
+            "--threads",
+            "2",
+        ])
         .output()
         .expect("run newsfacts check");
     let stdout = String::from_utf8_lossy(&out.stdout);

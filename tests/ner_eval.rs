@@ -74,13 +74,33 @@ impl Counts {
     }
 
     fn prf(tp: usize, fp: usize, fn_: usize) -> (f64, f64, f64) {
-        let p = if tp + fp > 0 { tp as f64 / (tp + fp) as f64 } else { 0.0 };
-        let r = if tp + fn_ > 0 { tp as f64 / (tp + fn_) as f64 } else { 0.0 };
-        (p, r, if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 })
+        let p = if tp + fp > 0 {
+            tp as f64 / (tp + fp) as f64
+        } else {
+            0.0
+        };
+        let r = if tp + fn_ > 0 {
+            tp as f64 / (tp + fn_) as f64
+        } else {
+            0.0
+        };
+        (
+            p,
+            r,
+            if p + r > 0.0 {
+                2.0 * p * r / (p + r)
+            } else {
+                0.0
+            },
+        )
     }
 
     fn overall(&self) -> (f64, f64, f64) {
-        Counts::prf(self.tp.iter().sum(), self.fp.iter().sum(), self.fn_.iter().sum())
+        Counts::prf(
+            self.tp.iter().sum(),
+            self.fp.iter().sum(),
+            self.fn_.iter().sum(),
+        )
     }
 
     fn print(&self, set: &str, what: &str) {
@@ -103,7 +123,10 @@ fn gold_set(g: &GoldSentence) -> HashSet<Span> {
 
 fn pipeline_spans(p: &Pipeline, g: &GoldSentence) -> HashSet<Span> {
     let doc = p.process(&Source::from_text(g.id.clone(), g.text.clone()));
-    doc.entities.iter().flat_map(|e| e.mentions.iter().map(move |m| (m.start, m.end, e.kind))).collect()
+    doc.entities
+        .iter()
+        .flat_map(|e| e.mentions.iter().map(move |m| (m.start, m.end, e.kind)))
+        .collect()
 }
 
 fn tagger_spans(g: &GoldSentence) -> HashSet<Span> {
@@ -130,7 +153,10 @@ fn floors() -> HashMap<String, f64> {
         if let Some(s) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
             section = s.trim().to_string();
         } else if let Some((k, v)) = line.split_once('=') {
-            let v: f64 = v.trim().parse().unwrap_or_else(|_| panic!("bad floor value in {line:?}"));
+            let v: f64 = v
+                .trim()
+                .parse()
+                .unwrap_or_else(|_| panic!("bad floor value in {line:?}"));
             out.insert(format!("{section}.{}", k.trim().trim_matches('"')), v);
         }
     }
@@ -155,12 +181,17 @@ fn ner_test_sets_meet_floors() {
                 b.add(&tagger_spans(g), &gs);
                 (a, b)
             })
-            .reduce(|| (Counts::default(), Counts::default()), |x, y| (x.0.merge(y.0), x.1.merge(y.1)));
+            .reduce(
+                || (Counts::default(), Counts::default()),
+                |x, y| (x.0.merge(y.0), x.1.merge(y.1)),
+            );
         let name = set.split('/').next().unwrap_or(set);
         for (what, c) in [("pipeline", pipe), ("tagger", tag)] {
             c.print(set, what);
             let key = format!("{what}.{name}");
-            let floor = *floors.get(&key).unwrap_or_else(|| panic!("no floor {key} in tests/ner_floors.toml"));
+            let floor = *floors
+                .get(&key)
+                .unwrap_or_else(|| panic!("no floor {key} in tests/ner_floors.toml"));
             let f1 = c.overall().2;
             if f1 < floor {
                 failures.push(format!("{key}: F1 {f1:.3} < floor {floor:.2}"));

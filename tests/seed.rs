@@ -19,17 +19,32 @@ fn seed_article_meets_spec_section_5() {
     std::fs::copy(SEED, input.join("scale-ai-v-mercor.zh-Hant.txt")).expect("copy seed");
     let out = dir.join("out");
     let status = Command::new(env!("CARGO_BIN_EXE_newsfacts"))
-        .args(["extract", input.to_str().unwrap_or_default(), "-o", out.to_str().unwrap_or_default(), "--quiet"])
+        .args([
+            "extract",
+            input.to_str().unwrap_or_default(),
+            "-o",
+            out.to_str().unwrap_or_default(),
+            "--quiet",
+        ])
         .status()
         .expect("run newsfacts");
     assert!(status.success(), "extract failed on the seed");
     let scored = Command::new("python3")
-        .args([SCORER, SEED, out.join("documents.jsonl").to_str().unwrap_or_default(), "all"])
+        .args([
+            SCORER,
+            SEED,
+            out.join("documents.jsonl").to_str().unwrap_or_default(),
+            "all",
+        ])
         .output()
         .expect("python3 is needed to run the reference scorer");
     let report = String::from_utf8_lossy(&scored.stdout);
     println!("{report}");
     let _ = std::fs::remove_dir_all(&dir);
     let missed: Vec<&str> = report.lines().filter(|l| l.starts_with("MISS")).collect();
-    assert!(missed.is_empty() && scored.status.success(), "seed rows missed:\n{}", missed.join("\n"));
+    assert!(
+        missed.is_empty() && scored.status.success(),
+        "seed rows missed:\n{}",
+        missed.join("\n")
+    );
 }

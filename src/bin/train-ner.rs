@@ -15,11 +15,13 @@ use std::time::Instant;
 
 use clap::Parser;
 use newsfacts::document::EntityType;
-use newsfacts::recognize::entity::tagger::corpus::{normalized, read_jsonl, sequences, GoldSentence};
-use newsfacts::recognize::entity::tagger::Tagger;
-use newsfacts::segment::segment;
+use newsfacts::recognize::entity::tagger::corpus::{
+    normalized, read_jsonl, sequences, GoldSentence,
+};
 use newsfacts::recognize::entity::tagger::model::{is_begin, tag_type, Lang, Model, ModelData};
 use newsfacts::recognize::entity::tagger::perceptron::{RawSeq, TrainOptions, Trainer};
+use newsfacts::recognize::entity::tagger::Tagger;
+use newsfacts::segment::segment;
 
 #[derive(Parser, Debug)]
 #[command(about = "Train the newsfacts NER tagger models")]
@@ -79,7 +81,10 @@ fn load(data: &Path, rel: &str) -> Vec<GoldSentence> {
     match read_jsonl(&p) {
         Ok(v) => v,
         Err(e) => {
-            eprintln!("cannot read {}: {e}\n(the NER data lives in ../shared/data/ner)", p.display());
+            eprintln!(
+                "cannot read {}: {e}\n(the NER data lives in ../shared/data/ner)",
+                p.display()
+            );
             std::process::exit(2);
         }
     }
@@ -145,13 +150,24 @@ fn evaluate(model: &Model, held: &[RawSeq]) -> (f64, f64, f64, String) {
     }
     let pr = if np > 0 { tp as f64 / np as f64 } else { 0.0 };
     let rc = if ng > 0 { tp as f64 / ng as f64 } else { 0.0 };
-    let f = if pr + rc > 0.0 { 2.0 * pr * rc / (pr + rc) } else { 0.0 };
+    let f = if pr + rc > 0.0 {
+        2.0 * pr * rc / (pr + rc)
+    } else {
+        0.0
+    };
     let per = ["PER", "ORG", "LOC"]
         .iter()
         .zip(by_type)
         .map(|(n, [t, p, g])| {
             let (pr, rc) = (t as f64 / p.max(1) as f64, t as f64 / g.max(1) as f64);
-            format!("{n} {:.3}", if pr + rc > 0.0 { 2.0 * pr * rc / (pr + rc) } else { 0.0 })
+            format!(
+                "{n} {:.3}",
+                if pr + rc > 0.0 {
+                    2.0 * pr * rc / (pr + rc)
+                } else {
+                    0.0
+                }
+            )
         })
         .collect::<Vec<_>>()
         .join(" ");
@@ -171,12 +187,24 @@ fn dump_errors(model: &Model, held: &[GoldSentence], path: &Path) {
         let seg = segment(&text, model.lang == Lang::Zh);
         let mut pred = Vec::new();
         tagger.tag(&text, &seg, &mut pred);
-        let p: Vec<(usize, usize, EntityType)> = pred.iter().map(|m| (m.nspan.0, m.nspan.1, m.kind)).collect();
+        let p: Vec<(usize, usize, EntityType)> = pred
+            .iter()
+            .map(|m| (m.nspan.0, m.nspan.1, m.kind))
+            .collect();
         if p != gold {
             let show = |v: &[(usize, usize, EntityType)]| {
-                v.iter().map(|&(a, b, k)| format!("{}/{}", &text[a..b], k.as_str())).collect::<Vec<_>>().join(" ")
+                v.iter()
+                    .map(|&(a, b, k)| format!("{}/{}", &text[a..b], k.as_str()))
+                    .collect::<Vec<_>>()
+                    .join(" ")
             };
-            let _ = writeln!(out, "{}\n  gold: {}\n  pred: {}", text, show(&gold), show(&p));
+            let _ = writeln!(
+                out,
+                "{}\n  gold: {}\n  pred: {}",
+                text,
+                show(&gold),
+                show(&p)
+            );
         }
     }
     let _ = std::fs::write(path, out);
@@ -184,15 +212,39 @@ fn dump_errors(model: &Model, held: &[GoldSentence], path: &Path) {
 
 fn train(lang: Lang, train: Vec<RawSeq>, held: &[RawSeq], epochs: usize, a: &Args) -> ModelData {
     let t0 = Instant::now();
-    let opts = TrainOptions { epochs, min_count: if lang == Lang::Zh { a.min_count_zh } else { a.min_count_en }, domains: !a.no_domains && lang == Lang::Zh, seed: a.seed };
+    let opts = TrainOptions {
+        epochs,
+        min_count: if lang == Lang::Zh {
+            a.min_count_zh
+        } else {
+            a.min_count_en
+        },
+        domains: !a.no_domains && lang == Lang::Zh,
+        seed: a.seed,
+    };
     let mut tr = Trainer::new(&train, opts);
-    let penalty = if lang == Lang::Zh { a.o_penalty_zh } else { a.o_penalty_en };
+    let penalty = if lang == Lang::Zh {
+        a.o_penalty_zh
+    } else {
+        a.o_penalty_en
+    };
     drop(train);
-    eprintln!("[{}] {} features interned in {:.1}s", lang.as_str(), tr.num_features(), t0.elapsed().as_secs_f64());
+    eprintln!(
+        "[{}] {} features interned in {:.1}s",
+        lang.as_str(),
+        tr.num_features(),
+        t0.elapsed().as_secs_f64()
+    );
     for e in 0..epochs {
         let wrong = tr.epoch(e);
         if held.is_empty() {
-            eprintln!("[{}] epoch {}: {} sentences wrong ({:.1}s)", lang.as_str(), e + 1, wrong, t0.elapsed().as_secs_f64());
+            eprintln!(
+                "[{}] epoch {}: {} sentences wrong ({:.1}s)",
+                lang.as_str(),
+                e + 1,
+                wrong,
+                t0.elapsed().as_secs_f64()
+            );
         } else {
             let m = tr.to_model(lang, a.prune, penalty).model();
             let (p, r, f, per) = evaluate(&m, held);
@@ -208,7 +260,10 @@ fn train(lang: Lang, train: Vec<RawSeq>, held: &[RawSeq], epochs: usize, a: &Arg
         for p in [0.0f32, 1.0, 2.0, 3.0, 4.0, 6.0, 8.0] {
             let m = tr.to_model(lang, a.prune, p).model();
             let (pr, rc, f, per) = evaluate(&m, held);
-            eprintln!("[{}] O penalty {p}: held-out P {pr:.4} R {rc:.4} F1 {f:.4} [{per}]", lang.as_str());
+            eprintln!(
+                "[{}] O penalty {p}: held-out P {pr:.4} R {rc:.4} F1 {f:.4} [{per}]",
+                lang.as_str()
+            );
         }
     }
     tr.to_model(lang, a.prune, penalty)
@@ -220,7 +275,12 @@ fn write(model: &ModelData, path: &Path) {
         eprintln!("cannot write {}: {e}", path.display());
         std::process::exit(2);
     }
-    eprintln!("wrote {} ({} features, {} bytes)", path.display(), model.entries.len(), bytes.len());
+    eprintln!(
+        "wrote {} ({} features, {} bytes)",
+        path.display(),
+        model.entries.len(),
+        bytes.len()
+    );
 }
 
 fn main() {
@@ -229,8 +289,12 @@ fn main() {
         // Domain 0 is the target convention (People's Daily).
         let pd = load(&a.data, "peoples_daily/dev.jsonl");
         let (pd_train, pd_held): (Vec<GoldSentence>, Vec<GoldSentence>) = if a.tune {
-            let (h, t): (Vec<_>, Vec<_>) = pd.into_iter().enumerate().partition(|(i, _)| i % 5 == 0);
-            (t.into_iter().map(|x| x.1).collect(), h.into_iter().map(|x| x.1).collect())
+            let (h, t): (Vec<_>, Vec<_>) =
+                pd.into_iter().enumerate().partition(|(i, _)| i % 5 == 0);
+            (
+                t.into_iter().map(|x| x.1).collect(),
+                h.into_iter().map(|x| x.1).collect(),
+            )
         } else {
             (pd, Vec::new())
         };
@@ -246,7 +310,11 @@ fn main() {
             train_seqs.extend(to_seqs(&wb, Lang::Zh, 2, 1));
         }
         let held = to_seqs(&pd_held, Lang::Zh, 0, 1);
-        eprintln!("[zh] {} training sequences, {} held out", train_seqs.len(), held.len());
+        eprintln!(
+            "[zh] {} training sequences, {} held out",
+            train_seqs.len(),
+            held.len()
+        );
         let m = train(Lang::Zh, train_seqs, &held, a.epochs_zh, &a);
         if let Some(d) = &a.dump {
             dump_errors(&m.model(), &pd_held, &d.with_extension("zh.txt"));
@@ -265,7 +333,11 @@ fn main() {
             all.extend(to_seqs(&dev, Lang::En, 0, 1));
             (all, Vec::new())
         };
-        eprintln!("[en] {} training sequences, {} held out", train_seqs.len(), held.len());
+        eprintln!(
+            "[en] {} training sequences, {} held out",
+            train_seqs.len(),
+            held.len()
+        );
         let m = train(Lang::En, train_seqs, &held, a.epochs_en, &a);
         if let (Some(d), true) = (&a.dump, a.tune) {
             dump_errors(&m.model(), &dev, &d.with_extension("en.txt"));

@@ -101,7 +101,10 @@ fn quoted_first_person(
                 '“' => {
                     // Binary searches: a long document has many quotes and sentences.
                     let i = sentences.partition_point(|s| s.0 <= at);
-                    let sent_start = i.checked_sub(1).and_then(|i| sentences.get(i)).map_or(ps, |s| s.0);
+                    let sent_start = i
+                        .checked_sub(1)
+                        .and_then(|i| sentences.get(i))
+                        .map_or(ps, |s| s.0);
                     let upto = mentions.partition_point(|m| m.span.0 < at);
                     let lo = mentions.partition_point(|m| m.span.0 < sent_start);
                     speaker = mentions

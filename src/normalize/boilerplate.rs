@@ -15,7 +15,10 @@ struct Markers {
 }
 
 static MARKERS: LazyLock<Markers> = LazyLock::new(|| {
-    let mut m = Markers { head: Vec::new(), body: Vec::new() };
+    let mut m = Markers {
+        head: Vec::new(),
+        body: Vec::new(),
+    };
     for line in include_str!("../../data/boilerplate.tsv").lines() {
         if line.starts_with('#') || line.trim().is_empty() {
             continue;
@@ -36,7 +39,12 @@ fn is_boilerplate_line(line: &str) -> bool {
     if MARKERS.head.iter().any(|m| head.contains(m.as_str())) {
         return true;
     }
-    MARKERS.body.iter().filter(|m| line.contains(m.as_str())).count() >= 2
+    MARKERS
+        .body
+        .iter()
+        .filter(|m| line.contains(m.as_str()))
+        .count()
+        >= 2
 }
 
 /// Drops boilerplate lines; returns how many lines were dropped.
@@ -80,7 +88,10 @@ mod tests {
     fn drops_footers_only_late() {
         let body = "正文第一段，谷歌正在计划终止一份合同。\n正文第二段，微软也在重新评估合作关系。\n正文第三段。\n";
         assert_eq!(run(&format!("{body}本站郑重声明:所载内容仅供参考。")), body);
-        assert_eq!(run(&format!("{body}投资有风险,入市需谨慎。据此交易,风险自担。")), body);
+        assert_eq!(
+            run(&format!("{body}投资有风险,入市需谨慎。据此交易,风险自担。")),
+            body
+        );
         assert_eq!(run(&format!("{body}责任编辑:张三\n")), body);
         let early = "免责声明:本文讨论免责声明的法律效力。\n正文。\n正文。\n正文。";
         assert_eq!(run(early), early);

@@ -87,15 +87,32 @@ pub fn normalize(original: &str) -> Normalized {
     width::apply(&mut chars);
     unify_line_breaks(&mut chars);
     let (han, latin) = chars.iter().fold((0, 0), |(h, l), c| {
-        (h + script::is_han(c.ch) as usize, l + c.ch.is_ascii_alphabetic() as usize)
+        (
+            h + script::is_han(c.ch) as usize,
+            l + c.ch.is_ascii_alphabetic() as usize,
+        )
     });
-    let changed = if han > 0 { script::to_simplified(&mut chars) } else { 0 };
+    let changed = if han > 0 {
+        script::to_simplified(&mut chars)
+    } else {
+        0
+    };
     let script = script::detect(han, latin, changed);
-    let glosses_removed = if han > 0 { glosses::strip(&mut chars) } else { 0 };
+    let glosses_removed = if han > 0 {
+        glosses::strip(&mut chars)
+    } else {
+        0
+    };
     let boilerplate_lines_removed = boilerplate::strip(&mut chars);
     tidy_whitespace(&mut chars);
     let (text, map) = OffsetMap::build(&chars, original_chars);
-    Normalized { text, map, script, glosses_removed, boilerplate_lines_removed }
+    Normalized {
+        text,
+        map,
+        script,
+        glosses_removed,
+        boilerplate_lines_removed,
+    }
 }
 
 #[cfg(test)]

@@ -38,7 +38,14 @@ impl OffsetMap {
                 ends.push(c.end);
             }
         }
-        (text, OffsetMap { starts, ends, original_chars: original_chars as u32 })
+        (
+            text,
+            OffsetMap {
+                starts,
+                ends,
+                original_chars: original_chars as u32,
+            },
+        )
     }
 
     /// Identity map for a text that needed no normalisation.
@@ -46,7 +53,11 @@ impl OffsetMap {
         let chars: Vec<NChar> = text
             .chars()
             .enumerate()
-            .map(|(i, ch)| NChar { ch, start: i as u32, end: i as u32 + 1 })
+            .map(|(i, ch)| NChar {
+                ch,
+                start: i as u32,
+                end: i as u32 + 1,
+            })
             .collect();
         OffsetMap::build(&chars, chars.len()).1
     }
@@ -56,7 +67,11 @@ impl OffsetMap {
     pub fn to_original(&self, bstart: usize, bend: usize) -> (usize, usize) {
         let n = self.starts.len();
         if n == 0 || bstart >= n || bend <= bstart {
-            let at = self.starts.get(bstart).copied().unwrap_or(self.original_chars) as usize;
+            let at = self
+                .starts
+                .get(bstart)
+                .copied()
+                .unwrap_or(self.original_chars) as usize;
             return (at, at);
         }
         let last = bend.min(n) - 1;
@@ -80,7 +95,11 @@ pub fn chars_of(original: &str) -> Vec<NChar> {
     original
         .chars()
         .enumerate()
-        .map(|(i, ch)| NChar { ch, start: i as u32, end: i as u32 + 1 })
+        .map(|(i, ch)| NChar {
+            ch,
+            start: i as u32,
+            end: i as u32 + 1,
+        })
         .collect()
 }
 

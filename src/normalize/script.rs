@@ -28,7 +28,9 @@ static CONVERTIBLE: LazyLock<Vec<u64>> = LazyLock::new(|| {
     let mut bits = vec![0u64; ((TABLE_END - TABLE_START) as usize >> 6) + 1];
     let mut buf = [0u8; 4];
     for cp in TABLE_START..=TABLE_END {
-        let Some(c) = char::from_u32(cp) else { continue };
+        let Some(c) = char::from_u32(cp) else {
+            continue;
+        };
         if !is_han(c) {
             continue;
         }
@@ -48,7 +50,9 @@ fn may_convert(c: char) -> bool {
         return true;
     }
     let i = (cp - TABLE_START) as usize;
-    CONVERTIBLE.get(i >> 6).is_some_and(|w| w & (1 << (i & 63)) != 0)
+    CONVERTIBLE
+        .get(i >> 6)
+        .is_some_and(|w| w & (1 << (i & 63)) != 0)
 }
 
 /// Converts Han characters to Simplified in place; returns how many characters changed.

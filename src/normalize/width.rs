@@ -22,7 +22,10 @@ pub fn apply(chars: &mut [NChar]) {
 mod tests {
     #[test]
     fn converts() {
-        let s: String = "１２３ＡＩ，（ｘ）".chars().map(super::half_width).collect();
+        let s: String = "１２３ＡＩ，（ｘ）"
+            .chars()
+            .map(super::half_width)
+            .collect();
         assert_eq!(s, "123AI,(x)");
     }
 }

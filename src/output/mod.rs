@@ -74,7 +74,10 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 }
 
 fn tmp_name(path: &Path) -> PathBuf {
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     path.with_file_name(format!(".{name}.tmp-{}", std::process::id()))
 }
 
@@ -83,16 +86,28 @@ impl FolderSink {
     /// cannot be written.
     pub fn create(dir: &Path, bom: bool) -> std::io::Result<FolderSink> {
         if dir.exists() && !dir.is_dir() {
-            return Err(std::io::Error::new(std::io::ErrorKind::AlreadyExists, "it is an existing file, not a folder"));
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::AlreadyExists,
+                "it is an existing file, not a folder",
+            ));
         }
         fs::create_dir_all(dir)?;
         let spill_dir = dir.join(format!(".newsfacts-spill-{}", std::process::id()));
         fs::create_dir_all(&spill_dir)?;
         let mut spills = Vec::with_capacity(SPILLS);
         for i in 0..SPILLS {
-            spills.push(BufWriter::new(File::create(spill_dir.join(format!("{i}")))?));
+            spills.push(BufWriter::new(File::create(
+                spill_dir.join(format!("{i}")),
+            )?));
         }
-        Ok(FolderSink { dir: dir.to_path_buf(), spill_dir, spills, offsets: [0; SPILLS], index: Vec::new(), bom })
+        Ok(FolderSink {
+            dir: dir.to_path_buf(),
+            spill_dir,
+            spills,
+            offsets: [0; SPILLS],
+            index: Vec::new(),
+            bom,
+        })
     }
 
     /// Sorts, writes every file and removes the spill folder.
@@ -106,8 +121,13 @@ impl FolderSink {
         for s in &mut self.spills {
             s.flush()?;
         }
-        self.index.sort_by(|a, b| a.doc_id.cmp(&b.doc_id).then(a.seq.cmp(&b.seq)));
-        let names: Vec<&str> = Table::ALL.iter().map(|t| t.file_name()).chain(["documents.jsonl"]).collect();
+        self.index
+            .sort_by(|a, b| a.doc_id.cmp(&b.doc_id).then(a.seq.cmp(&b.seq)));
+        let names: Vec<&str> = Table::ALL
+            .iter()
+            .map(|t| t.file_name())
+            .chain(["documents.jsonl"])
+            .collect();
         for (i, name) in names.iter().enumerate() {
             let path = self.dir.join(name);
             let tmp = tmp_name(&path);
@@ -117,8 +137,12 @@ impl FolderSink {
                     out.write_all("\u{FEFF}".as_bytes())?;
                 }
                 let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
-                w.write_record(Table::ALL[i].header()).map_err(std::io::Error::other)?;
-                out.write_all(&w.into_inner().map_err(|e| std::io::Error::other(e.to_string()))?)?;
+                w.write_record(Table::ALL[i].header())
+                    .map_err(std::io::Error::other)?;
+                out.write_all(
+                    &w.into_inner()
+                        .map_err(|e| std::io::Error::other(e.to_string()))?,
+                )?;
             }
             let mut spill = File::open(self.spill_dir.join(format!("{i}")))?;
             let mut buf = Vec::new();
@@ -157,7 +181,11 @@ impl Sink for FolderSink {
         ranges[j] = (self.offsets[j], line.len() as u32);
         self.offsets[j] += line.len() as u64;
         let seq = self.index.len() as u64;
-        self.index.push(IndexEntry { doc_id: doc.id.clone(), seq, ranges });
+        self.index.push(IndexEntry {
+            doc_id: doc.id.clone(),
+            seq,
+            ranges,
+        });
         Ok(())
     }
 }

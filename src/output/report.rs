@@ -47,7 +47,12 @@ pub struct Report {
 
 impl Report {
     pub fn new(started: String, threads: usize) -> Report {
-        Report { version: env!("CARGO_PKG_VERSION").to_string(), started, threads, ..Default::default() }
+        Report {
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            started,
+            threads,
+            ..Default::default()
+        }
     }
 
     /// Adds one document's numbers.
@@ -65,16 +70,32 @@ impl Report {
             }
         }
         for w in &doc.warnings {
-            self.warnings.push(Failure { doc_id: doc.id.clone(), path: doc.path.clone(), error: w.clone() });
+            self.warnings.push(Failure {
+                doc_id: doc.id.clone(),
+                path: doc.path.clone(),
+                error: w.clone(),
+            });
         }
         for e in &doc.entities {
-            *self.counts.entities.entry(e.kind.as_str().to_string()).or_default() += 1;
+            *self
+                .counts
+                .entities
+                .entry(e.kind.as_str().to_string())
+                .or_default() += 1;
         }
         for a in &doc.amounts {
-            *self.counts.amounts.entry(a.kind.as_str().to_string()).or_default() += 1;
+            *self
+                .counts
+                .amounts
+                .entry(a.kind.as_str().to_string())
+                .or_default() += 1;
         }
         for d in &doc.dates {
-            *self.counts.dates.entry(d.kind.as_str().to_string()).or_default() += 1;
+            *self
+                .counts
+                .dates
+                .entry(d.kind.as_str().to_string())
+                .or_default() += 1;
         }
         for f in &doc.facts {
             *self.counts.facts.entry(f.kind.clone()).or_default() += 1;
@@ -84,7 +105,11 @@ impl Report {
     pub fn finish(&mut self, seconds: f64, skipped: usize) {
         self.seconds = (seconds * 1000.0).round() / 1000.0;
         self.documents.skipped = skipped;
-        self.throughput = if seconds > 0.0 { ((self.bytes as f64 / 1e6 / seconds) * 1000.0).round() / 1000.0 } else { 0.0 };
+        self.throughput = if seconds > 0.0 {
+            ((self.bytes as f64 / 1e6 / seconds) * 1000.0).round() / 1000.0
+        } else {
+            0.0
+        };
     }
 
     /// The one-line summary printed at the end of a run.

@@ -13,7 +13,13 @@ pub enum Table {
 }
 
 impl Table {
-    pub const ALL: [Table; 5] = [Table::Documents, Table::Entities, Table::Amounts, Table::Dates, Table::Facts];
+    pub const ALL: [Table; 5] = [
+        Table::Documents,
+        Table::Entities,
+        Table::Amounts,
+        Table::Dates,
+        Table::Facts,
+    ];
 
     pub fn file_name(self) -> &'static str {
         match self {
@@ -28,17 +34,59 @@ impl Table {
     pub fn header(self) -> &'static [&'static str] {
         match self {
             Table::Documents => &[
-                "doc_id", "path", "encoding", "script", "doc_date", "date_source", "chars", "entities", "amounts", "dates",
-                "facts", "status", "error",
+                "doc_id",
+                "path",
+                "encoding",
+                "script",
+                "doc_date",
+                "date_source",
+                "chars",
+                "entities",
+                "amounts",
+                "dates",
+                "facts",
+                "status",
+                "error",
             ],
-            Table::Entities => &["doc_id", "entity_id", "type", "name", "name_en", "mentions", "first_text", "first_start", "first_end"],
+            Table::Entities => &[
+                "doc_id",
+                "entity_id",
+                "type",
+                "name",
+                "name_en",
+                "mentions",
+                "first_text",
+                "first_start",
+                "first_end",
+            ],
             Table::Amounts => &[
-                "doc_id", "kind", "text", "value", "max", "unit", "display", "qualifier", "role", "subject", "start", "end",
+                "doc_id",
+                "kind",
+                "text",
+                "value",
+                "max",
+                "unit",
+                "display",
+                "qualifier",
+                "role",
+                "subject",
+                "start",
+                "end",
             ],
-            Table::Dates => &["doc_id", "kind", "text", "value", "end_value", "granularity", "relative", "start", "end"],
+            Table::Dates => &[
+                "doc_id",
+                "kind",
+                "text",
+                "value",
+                "end_value",
+                "granularity",
+                "relative",
+                "start",
+                "end",
+            ],
             Table::Facts => &[
-                "doc_id", "fact_id", "type", "subject", "object", "value", "unit", "display", "percent", "date", "evidence",
-                "start", "end",
+                "doc_id", "fact_id", "type", "subject", "object", "value", "unit", "display",
+                "percent", "date", "evidence", "start", "end",
             ],
         }
     }
@@ -69,7 +117,11 @@ pub fn rows(table: Table, doc: &Document) -> Vec<Vec<String>> {
             id(),
             doc.path.clone(),
             doc.encoding.clone(),
-            if doc.status == crate::document::Status::Ok { doc.script.as_str().to_string() } else { String::new() },
+            if doc.status == crate::document::Status::Ok {
+                doc.script.as_str().to_string()
+            } else {
+                String::new()
+            },
             opt(&doc.doc_date),
             doc.date_source.as_str().to_string(),
             doc.chars.to_string(),
@@ -161,7 +213,9 @@ pub fn rows(table: Table, doc: &Document) -> Vec<Vec<String>> {
 
 /// One document's rows for `table`, encoded as CSV bytes (no header).
 pub fn encode_rows(table: Table, doc: &Document) -> Vec<u8> {
-    let mut w = csv::WriterBuilder::new().has_headers(false).from_writer(Vec::new());
+    let mut w = csv::WriterBuilder::new()
+        .has_headers(false)
+        .from_writer(Vec::new());
     for row in rows(table, doc) {
         // Writing to a Vec cannot fail.
         let _ = w.write_record(&row);

@@ -145,8 +145,14 @@ fn latin_tokens(text: &str, base: usize, out: &mut Vec<Token>) {
                     None => break,
                 };
                 let joiner = matches!(n, '\'' | '-' | '.' | ',')
-                    && text[i + 1..].chars().next().is_some_and(|m| m.is_alphanumeric())
-                    && (n != ',' || bytes.get(i.wrapping_sub(1)).is_some_and(|b| b.is_ascii_digit()));
+                    && text[i + 1..]
+                        .chars()
+                        .next()
+                        .is_some_and(|m| m.is_alphanumeric())
+                    && (n != ','
+                        || bytes
+                            .get(i.wrapping_sub(1))
+                            .is_some_and(|b| b.is_ascii_digit()));
                 if n.is_alphanumeric() || joiner {
                     i += n.len_utf8();
                 } else {
@@ -154,11 +160,26 @@ fn latin_tokens(text: &str, base: usize, out: &mut Vec<Token>) {
                 }
             }
             let word = &text[start..i];
-            let pos = if word.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b',') { "m" } else { "eng" };
-            out.push(Token { start: base + start, end: base + i, pos });
+            let pos = if word
+                .bytes()
+                .all(|b| b.is_ascii_digit() || b == b'.' || b == b',')
+            {
+                "m"
+            } else {
+                "eng"
+            };
+            out.push(Token {
+                start: base + start,
+                end: base + i,
+                pos,
+            });
         } else {
             i += len;
-            out.push(Token { start: base + start, end: base + i, pos: "x" });
+            out.push(Token {
+                start: base + start,
+                end: base + i,
+                pos: "x",
+            });
         }
     }
 }
@@ -186,11 +207,19 @@ pub fn segment(text: &str, with_tokens: bool) -> Segmented {
                 if tag.word.trim().is_empty() {
                     continue;
                 }
-                tokens.push(Token { start: s + tag.byte_start, end: s + tag.byte_end, pos: intern_pos(tag.tag) });
+                tokens.push(Token {
+                    start: s + tag.byte_start,
+                    end: s + tag.byte_end,
+                    pos: intern_pos(tag.tag),
+                });
             }
         }
     }
-    Segmented { sentences, paragraphs, tokens }
+    Segmented {
+        sentences,
+        paragraphs,
+        tokens,
+    }
 }
 
 #[cfg(test)]
@@ -202,7 +231,23 @@ mod tests {
         let text = "Industrial Equity's stake rose to 11.3 pct, or 816,000 shares.";
         let seg = segment(text, true);
         let words: Vec<&str> = seg.tokens.iter().map(|t| &text[t.start..t.end]).collect();
-        assert_eq!(words, vec!["Industrial", "Equity's", "stake", "rose", "to", "11.3", "pct", ",", "or", "816,000", "shares", "."]);
+        assert_eq!(
+            words,
+            vec![
+                "Industrial",
+                "Equity's",
+                "stake",
+                "rose",
+                "to",
+                "11.3",
+                "pct",
+                ",",
+                "or",
+                "816,000",
+                "shares",
+                "."
+            ]
+        );
         assert_eq!(seg.tokens[5].pos, "m");
     }
 

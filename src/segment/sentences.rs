@@ -8,18 +8,24 @@
 use crate::document::NSpan;
 
 const ABBREVIATIONS: &[&str] = &[
-    "Mr", "Mrs", "Ms", "Dr", "Prof", "Sr", "Jr", "St", "Inc", "Corp", "Co", "Ltd", "Bros", "No", "Jan", "Feb", "Mar",
-    "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "vs", "etc", "U.S", "U.K", "Gov", "Sen", "Rep",
-    "Gen", "Lt", "Col", "Mt", "Ft", "Pte", "Plc", "Cie", "approx", "est", "Fig", "e.g", "i.e",
+    "Mr", "Mrs", "Ms", "Dr", "Prof", "Sr", "Jr", "St", "Inc", "Corp", "Co", "Ltd", "Bros", "No",
+    "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "vs",
+    "etc", "U.S", "U.K", "Gov", "Sen", "Rep", "Gen", "Lt", "Col", "Mt", "Ft", "Pte", "Plc", "Cie",
+    "approx", "est", "Fig", "e.g", "i.e",
 ];
 
 fn is_closer(c: char) -> bool {
-    matches!(c, '”' | '’' | '"' | '\'' | '」' | '』' | ')' | '）' | '】' | '》')
+    matches!(
+        c,
+        '”' | '’' | '"' | '\'' | '」' | '』' | ')' | '）' | '】' | '》'
+    )
 }
 
 fn ends_with_abbreviation(text: &str, dot: usize) -> bool {
     let before = &text[..dot];
-    let word_start = before.rfind(|c: char| c.is_whitespace() || c == '(' || c == '"').map_or(0, |i| i + 1);
+    let word_start = before
+        .rfind(|c: char| c.is_whitespace() || c == '(' || c == '"')
+        .map_or(0, |i| i + 1);
     let word = &before[word_start..];
     if word.chars().count() == 1 && word.chars().all(|c| c.is_ascii_uppercase()) {
         return true; // an initial: "J. Smith"
@@ -38,8 +44,15 @@ pub fn split_sentences(text: &str) -> Vec<NSpan> {
             '\n' => end = Some(i),
             // Normalisation turned the Chinese `；` into `;`: it still ends a Chinese
             // sentence, but not an English one (`3 pct; the rest`).
-            ';' if text[..i].chars().next_back().is_some_and(crate::normalize::script::is_han)
-                || text[i + 1..].trim_start().chars().next().is_some_and(crate::normalize::script::is_han) =>
+            ';' if text[..i]
+                .chars()
+                .next_back()
+                .is_some_and(crate::normalize::script::is_han)
+                || text[i + 1..]
+                    .trim_start()
+                    .chars()
+                    .next()
+                    .is_some_and(crate::normalize::script::is_han) =>
             {
                 end = Some(i + 1)
             }
@@ -69,7 +82,13 @@ pub fn split_sentences(text: &str) -> Vec<NSpan> {
                 let next = chars.next();
                 if next == Some(' ') || next == Some('"') || next == Some('”') {
                     let after = rest.trim_start_matches([' ', '"', '”']).chars().next();
-                    let starts_new = after.is_some_and(|a| a.is_uppercase() || a.is_ascii_digit() || a == '"' || a == '“' || !a.is_ascii());
+                    let starts_new = after.is_some_and(|a| {
+                        a.is_uppercase()
+                            || a.is_ascii_digit()
+                            || a == '"'
+                            || a == '“'
+                            || !a.is_ascii()
+                    });
                     if starts_new && !ends_with_abbreviation(text, i) {
                         let mut e = i + 1;
                         while let Some(&(j, n)) = iter.peek() {
@@ -126,23 +145,42 @@ mod tests {
     use super::*;
 
     fn sents(t: &str) -> Vec<&str> {
-        split_sentences(t).into_iter().map(|(s, e)| &t[s..e]).collect()
+        split_sentences(t)
+            .into_iter()
+            .map(|(s, e)| &t[s..e])
+            .collect()
     }
 
     #[test]
     fn chinese() {
-        assert_eq!(sents("他说:“我们已加入。”随后离开。"), vec!["他说:“我们已加入。”", "随后离开。"]);
+        assert_eq!(
+            sents("他说:“我们已加入。”随后离开。"),
+            vec!["他说:“我们已加入。”", "随后离开。"]
+        );
         assert_eq!(sents("第一行\n第二行"), vec!["第一行", "第二行"]);
-        assert_eq!(sents("营收增长;净利润下降。"), vec!["营收增长;", "净利润下降。"]);
-        assert_eq!(sents("Sales rose 3 pct; profit fell."), vec!["Sales rose 3 pct; profit fell."]);
+        assert_eq!(
+            sents("营收增长;净利润下降。"),
+            vec!["营收增长;", "净利润下降。"]
+        );
+        assert_eq!(
+            sents("Sales rose 3 pct; profit fell."),
+            vec!["Sales rose 3 pct; profit fell."]
+        );
     }
 
     #[test]
     fn english() {
         assert_eq!(
             sents("Mr. Smith joined Acme Corp. in 2020. He left. Revenue was 3.5 mln dlrs."),
-            vec!["Mr. Smith joined Acme Corp. in 2020.", "He left.", "Revenue was 3.5 mln dlrs."]
+            vec![
+                "Mr. Smith joined Acme Corp. in 2020.",
+                "He left.",
+                "Revenue was 3.5 mln dlrs."
+            ]
         );
-        assert_eq!(sents("The U.S. economy grew. J. Smith said so."), vec!["The U.S. economy grew.", "J. Smith said so."]);
+        assert_eq!(
+            sents("The U.S. economy grew. J. Smith said so."),
+            vec!["The U.S. economy grew.", "J. Smith said so."]
+        );
     }
 }

@@ -209,7 +209,11 @@ fn durations() {
     assert_eq!(one("三年半", DOC), "三年半=P3.5Y duration");
     assert_eq!(one("一年又三个月", DOC), "一年又三个月=P1Y3M duration");
     assert_eq!(one("两天又一个月", DOC), "两天又一个月=P1M2D duration");
-    assert_eq!(items("两年两年", DOC).len(), 2, "a unit repeated is two durations");
+    assert_eq!(
+        items("两年两年", DOC).len(),
+        2,
+        "a unit repeated is two durations"
+    );
     assert_eq!(
         one("He worked there for three years.", DOC),
         "three years=P3Y duration"

@@ -65,15 +65,28 @@ fn is_short_form(short: &str, long: &str, kind: EntityType) -> bool {
             return false;
         }
         // A headline in capitals (`PITTSTON`) abbreviates like any other mention.
-        let same = |a: Option<&&str>, b: Option<&&str>| a.zip(b).is_some_and(|(a, b)| a.eq_ignore_ascii_case(b));
+        let same = |a: Option<&&str>, b: Option<&&str>| {
+            a.zip(b).is_some_and(|(a, b)| a.eq_ignore_ascii_case(b))
+        };
         return match kind {
-            EntityType::Person => s.len() == 1 && (same(l.first(), s.first()) || same(l.last(), s.first())),
+            EntityType::Person => {
+                s.len() == 1 && (same(l.first(), s.first()) || same(l.last(), s.first()))
+            }
             EntityType::Org => {
                 let suffixes = &cues().org_suffix;
                 // The name without its suffixes and any `(Pacific)` part.
-                let core = l.iter().position(|w| w.starts_with('(')).unwrap_or_else(|| l.iter().rposition(|w| !suffixes.contains(w)).map_or(0, |i| i + 1));
+                let core = l
+                    .iter()
+                    .position(|w| w.starts_with('('))
+                    .unwrap_or_else(|| {
+                        l.iter()
+                            .rposition(|w| !suffixes.contains(w))
+                            .map_or(0, |i| i + 1)
+                    });
                 let prefix = s.iter().zip(&l).all(|(a, b)| a.eq_ignore_ascii_case(b));
-                prefix && (s.len() == core || (s.len() == 1 && s[0].len() >= 3 && !suffixes.contains(s[0])))
+                prefix
+                    && (s.len() == core
+                        || (s.len() == 1 && s[0].len() >= 3 && !suffixes.contains(s[0])))
             }
             EntityType::Loc => false,
         };
@@ -102,7 +115,9 @@ fn find_root(parent: &[usize], mut g: usize) -> usize {
 
 /// `HONG KONG` in a headline is `Hong Kong`.
 fn is_shouted(caps: &str, other: &str) -> bool {
-    caps != other && caps.eq_ignore_ascii_case(other) && !caps.bytes().any(|b| b.is_ascii_lowercase())
+    caps != other
+        && caps.eq_ignore_ascii_case(other)
+        && !caps.bytes().any(|b| b.is_ascii_lowercase())
 }
 
 fn vote(mentions: &[MentionCandidate], own: &[usize], listed: Option<EntityType>) -> EntityType {
@@ -115,7 +130,11 @@ fn vote(mentions: &[MentionCandidate], own: &[usize], listed: Option<EntityType>
     for &i in own {
         if let Some(m) = mentions.get(i) {
             // The table knows what a listed name is; the tagger and rules vote by score.
-            let weight = if m.source == MentionSource::Gazetteer { m.score * 1.5 } else { m.score };
+            let weight = if m.source == MentionSource::Gazetteer {
+                m.score * 1.5
+            } else {
+                m.score
+            };
             w[slot(m.kind)] += weight;
         }
     }
@@ -134,7 +153,9 @@ pub fn resolve(text: &str, mentions: &[MentionCandidate]) -> Vec<Entity> {
     let mut groups: Vec<Group> = Vec::new();
     let mut index: HashMap<Key, usize> = HashMap::new();
     for (i, m) in mentions.iter().enumerate() {
-        let Some(surface) = text.get(m.nspan.0..m.nspan.1) else { continue };
+        let Some(surface) = text.get(m.nspan.0..m.nspan.1) else {
+            continue;
+        };
         if filters::reject(surface) {
             continue;
         }
@@ -144,7 +165,12 @@ pub fn resolve(text: &str, mentions: &[MentionCandidate]) -> Vec<Entity> {
             None => Key::Surface(base),
         };
         let g = *index.entry(key.clone()).or_insert_with(|| {
-            groups.push(Group { key, form: base, own: Vec::new(), kind: m.kind });
+            groups.push(Group {
+                key,
+                form: base,
+                own: Vec::new(),
+                kind: m.kind,
+            });
             groups.len() - 1
         });
         let group = &mut groups[g];
@@ -172,7 +198,12 @@ pub fn resolve(text: &str, mentions: &[MentionCandidate]) -> Vec<Entity> {
         let best = order
             .iter()
             .copied()
-            .filter(|&l| l != s && parent[l] == l && (is_short_form(groups[s].form, groups[l].form, groups[l].kind) || is_shouted(groups[s].form, groups[l].form)))
+            .filter(|&l| {
+                l != s
+                    && parent[l] == l
+                    && (is_short_form(groups[s].form, groups[l].form, groups[l].kind)
+                        || is_shouted(groups[s].form, groups[l].form))
+            })
             .max_by_key(|&l| (groups[l].own.len(), std::cmp::Reverse(l)));
         if let Some(l) = best {
             parent[s] = l;
@@ -188,8 +219,11 @@ pub fn resolve(text: &str, mentions: &[MentionCandidate]) -> Vec<Entity> {
     }
     for i in 1..mentions.len() {
         let (a, b) = (&mentions[i - 1], &mentions[i]);
-        let (Some(ga), Some(gb)) = (group_of[i - 1], group_of[i]) else { continue };
-        let glossed = text.get(a.nspan.1..b.nspan.0) == Some("(") && text.get(b.nspan.1..).is_some_and(|r| r.starts_with(')'));
+        let (Some(ga), Some(gb)) = (group_of[i - 1], group_of[i]) else {
+            continue;
+        };
+        let glossed = text.get(a.nspan.1..b.nspan.0) == Some("(")
+            && text.get(b.nspan.1..).is_some_and(|r| r.starts_with(')'));
         let (ra, rb) = (find_root(&parent, ga), find_root(&parent, gb));
         if !glossed || ra == rb || has_han(groups[ra].form) == has_han(groups[rb].form) {
             continue;
@@ -212,21 +246,38 @@ pub fn resolve(text: &str, mentions: &[MentionCandidate]) -> Vec<Entity> {
         if parent[g] != g || members[g].is_empty() {
             continue;
         }
-        let mut spans: Vec<_> = members[g].iter().filter_map(|&i| mentions.get(i)).map(|m| m.nspan).collect();
+        let mut spans: Vec<_> = members[g]
+            .iter()
+            .filter_map(|&i| mentions.get(i))
+            .map(|m| m.nspan)
+            .collect();
         spans.sort();
         spans.dedup();
         let (name, name_en) = match group.key {
             Key::Listed(id) => {
                 let e = &gaz.entries[id];
-                let any_han = members[g].iter().any(|&i| mentions.get(i).and_then(|m| text.get(m.nspan.0..m.nspan.1)).is_some_and(has_han));
-                let name = if any_han || !has_han(&e.name) { e.name.clone() } else { e.name_en.clone().unwrap_or_else(|| group.form.to_string()) };
+                let any_han = members[g].iter().any(|&i| {
+                    mentions
+                        .get(i)
+                        .and_then(|m| text.get(m.nspan.0..m.nspan.1))
+                        .is_some_and(has_han)
+                });
+                let name = if any_han || !has_han(&e.name) {
+                    e.name.clone()
+                } else {
+                    e.name_en.clone().unwrap_or_else(|| group.form.to_string())
+                };
                 (name, e.name_en.clone())
             }
             Key::Surface(_) => {
                 let name = group.form.to_string();
                 let en = if has_han(&name) {
                     // The longest Latin form among the groups joined to this one (a gloss).
-                    (0..groups.len()).filter(|&o| o != g && root(o) == g && !has_han(groups[o].form)).map(|o| groups[o].form).max_by_key(|f| f.len()).map(str::to_string)
+                    (0..groups.len())
+                        .filter(|&o| o != g && root(o) == g && !has_han(groups[o].form))
+                        .map(|o| groups[o].form)
+                        .max_by_key(|f| f.len())
+                        .map(str::to_string)
                 } else {
                     Some(name.clone())
                 };
@@ -235,7 +286,16 @@ pub fn resolve(text: &str, mentions: &[MentionCandidate]) -> Vec<Entity> {
         };
         let first = spans.first().map_or(0, |s| s.0);
         let mentions = spans.into_iter().map(Mention::at).collect();
-        entities.push((first, Entity { id: String::new(), kind: group.kind, name, name_en, mentions }));
+        entities.push((
+            first,
+            Entity {
+                id: String::new(),
+                kind: group.kind,
+                name,
+                name_en,
+                mentions,
+            },
+        ));
     }
     entities.sort_by_key(|(first, _)| *first);
     entities
@@ -252,16 +312,35 @@ pub fn resolve(text: &str, mentions: &[MentionCandidate]) -> Vec<Entity> {
 mod tests {
     use super::*;
 
-    fn cand(text: &str, needle: &str, nth: usize, kind: EntityType, score: f32, source: MentionSource) -> MentionCandidate {
+    fn cand(
+        text: &str,
+        needle: &str,
+        nth: usize,
+        kind: EntityType,
+        score: f32,
+        source: MentionSource,
+    ) -> MentionCandidate {
         let s = text.match_indices(needle).nth(nth).map(|(i, _)| i).unwrap();
-        MentionCandidate { nspan: (s, s + needle.len()), kind, score, source }
+        MentionCandidate {
+            nspan: (s, s + needle.len()),
+            kind,
+            score,
+            source,
+        }
     }
 
     #[test]
     fn short_forms_join_the_full_name() {
         let t = "负责人Eugene Ling加入Vexa。Ling说,Eugene会留下。Vexa Labs否认。";
         let ms = vec![
-            cand(t, "Eugene Ling", 0, EntityType::Person, 0.85, MentionSource::Rule),
+            cand(
+                t,
+                "Eugene Ling",
+                0,
+                EntityType::Person,
+                0.85,
+                MentionSource::Rule,
+            ),
             cand(t, "Vexa", 0, EntityType::Org, 0.45, MentionSource::Rule),
             cand(t, "Ling", 1, EntityType::Org, 0.45, MentionSource::Rule),
             cand(t, "Eugene", 1, EntityType::Org, 0.45, MentionSource::Rule),
@@ -269,12 +348,26 @@ mod tests {
         ];
         let es = resolve(t, &ms);
         assert_eq!(es.len(), 2, "{es:?}");
-        assert_eq!((es[0].id.as_str(), es[0].name.as_str(), es[0].kind), ("E1", "Eugene Ling", EntityType::Person));
+        assert_eq!(
+            (es[0].id.as_str(), es[0].name.as_str(), es[0].kind),
+            ("E1", "Eugene Ling", EntityType::Person)
+        );
         assert_eq!(es[0].mentions.len(), 3);
-        assert_eq!((es[1].name.as_str(), es[1].mentions.len()), ("Vexa Labs", 2));
+        assert_eq!(
+            (es[1].name.as_str(), es[1].mentions.len()),
+            ("Vexa Labs", 2)
+        );
         assert_eq!(es[1].name_en.as_deref(), Some("Vexa Labs"));
-        assert!(is_short_form("Industrial Equity", "Industrial Equity (Pacific) Ltd", EntityType::Org));
-        assert!(!is_short_form("Ltd", "Industrial Equity (Pacific) Ltd", EntityType::Org));
+        assert!(is_short_form(
+            "Industrial Equity",
+            "Industrial Equity (Pacific) Ltd",
+            EntityType::Org
+        ));
+        assert!(!is_short_form(
+            "Ltd",
+            "Industrial Equity (Pacific) Ltd",
+            EntityType::Org
+        ));
         assert!(is_short_form("PITTSTON", "Pittston Co", EntityType::Org));
         assert!(is_shouted("HONG KONG", "Hong Kong") && !is_shouted("Hong Kong", "HONG KONG"));
     }
@@ -285,14 +378,31 @@ mod tests {
         let ms = vec![
             cand(t, "谷歌", 0, EntityType::Org, 0.9, MentionSource::Gazetteer),
             cand(t, "微软", 0, EntityType::Org, 0.9, MentionSource::Gazetteer),
-            cand(t, "Google", 0, EntityType::Org, 0.9, MentionSource::Gazetteer),
+            cand(
+                t,
+                "Google",
+                0,
+                EntityType::Org,
+                0.9,
+                MentionSource::Gazetteer,
+            ),
             cand(t, "Meta系", 0, EntityType::Org, 0.7, MentionSource::Tagger),
             cand(t, "Meta", 1, EntityType::Org, 0.9, MentionSource::Gazetteer),
         ];
         let es = resolve(t, &ms);
         assert_eq!(es.len(), 3, "{es:?}");
-        assert_eq!((es[0].name.as_str(), es[0].name_en.as_deref(), es[0].mentions.len()), ("谷歌", Some("Google"), 2));
-        assert_eq!((es[1].name.as_str(), es[1].name_en.as_deref()), ("微软", Some("Microsoft")));
+        assert_eq!(
+            (
+                es[0].name.as_str(),
+                es[0].name_en.as_deref(),
+                es[0].mentions.len()
+            ),
+            ("谷歌", Some("Google"), 2)
+        );
+        assert_eq!(
+            (es[1].name.as_str(), es[1].name_en.as_deref()),
+            ("微软", Some("Microsoft"))
+        );
         assert_eq!((es[2].name.as_str(), es[2].mentions.len()), ("Meta", 2));
     }
 
@@ -300,27 +410,72 @@ mod tests {
     fn english_only_mentions_get_the_english_name() {
         let t = "Google said Musk met Elon Musk.";
         let ms = vec![
-            cand(t, "Google", 0, EntityType::Org, 0.9, MentionSource::Gazetteer),
-            cand(t, "Musk", 0, EntityType::Person, 0.9, MentionSource::Gazetteer),
-            cand(t, "Elon Musk", 0, EntityType::Person, 0.9, MentionSource::Gazetteer),
+            cand(
+                t,
+                "Google",
+                0,
+                EntityType::Org,
+                0.9,
+                MentionSource::Gazetteer,
+            ),
+            cand(
+                t,
+                "Musk",
+                0,
+                EntityType::Person,
+                0.9,
+                MentionSource::Gazetteer,
+            ),
+            cand(
+                t,
+                "Elon Musk",
+                0,
+                EntityType::Person,
+                0.9,
+                MentionSource::Gazetteer,
+            ),
         ];
         let es = resolve(t, &ms);
         assert_eq!(es.len(), 2);
         assert_eq!(es[0].name, "Google");
-        assert_eq!((es[1].name.as_str(), es[1].name_en.as_deref(), es[1].mentions.len()), ("Elon Musk", Some("Elon Musk"), 2));
+        assert_eq!(
+            (
+                es[1].name.as_str(),
+                es[1].name_en.as_deref(),
+                es[1].mentions.len()
+            ),
+            ("Elon Musk", Some("Elon Musk"), 2)
+        );
     }
 
     #[test]
     fn chinese_short_forms_and_type_votes() {
         let t = "埃德蒙·雷诺兹说,雷诺兹集团和雷诺兹都在。华腾集团称华腾会赢。";
         let ms = vec![
-            cand(t, "埃德蒙·雷诺兹", 0, EntityType::Person, 0.8, MentionSource::Rule),
-            cand(t, "华腾集团", 0, EntityType::Org, 0.9, MentionSource::Tagger),
+            cand(
+                t,
+                "埃德蒙·雷诺兹",
+                0,
+                EntityType::Person,
+                0.8,
+                MentionSource::Rule,
+            ),
+            cand(
+                t,
+                "华腾集团",
+                0,
+                EntityType::Org,
+                0.9,
+                MentionSource::Tagger,
+            ),
             cand(t, "华腾", 1, EntityType::Loc, 0.6, MentionSource::Tagger),
         ];
         let es = resolve(t, &ms);
         assert_eq!(es.len(), 2, "{es:?}");
-        assert_eq!((es[1].name.as_str(), es[1].kind, es[1].mentions.len()), ("华腾集团", EntityType::Org, 2));
+        assert_eq!(
+            (es[1].name.as_str(), es[1].kind, es[1].mentions.len()),
+            ("华腾集团", EntityType::Org, 2)
+        );
         assert_eq!(es[0].name_en, None);
     }
 
@@ -328,19 +483,56 @@ mod tests {
     fn a_latin_gloss_joins_the_chinese_name() {
         let t = "合伙人德米特·列维特(DmitryLevit)说,列维特很忙。";
         let ms = vec![
-            cand(t, "德米特·列维特", 0, EntityType::Person, 0.8, MentionSource::Rule),
-            cand(t, "DmitryLevit", 0, EntityType::Person, 0.8, MentionSource::Rule),
-            cand(t, "列维特", 1, EntityType::Person, 0.6, MentionSource::Tagger),
+            cand(
+                t,
+                "德米特·列维特",
+                0,
+                EntityType::Person,
+                0.8,
+                MentionSource::Rule,
+            ),
+            cand(
+                t,
+                "DmitryLevit",
+                0,
+                EntityType::Person,
+                0.8,
+                MentionSource::Rule,
+            ),
+            cand(
+                t,
+                "列维特",
+                1,
+                EntityType::Person,
+                0.6,
+                MentionSource::Tagger,
+            ),
         ];
         let es = resolve(t, &ms);
         assert_eq!(es.len(), 1, "{es:?}");
-        assert_eq!((es[0].name.as_str(), es[0].name_en.as_deref(), es[0].mentions.len()), ("德米特·列维特", Some("DmitryLevit"), 3));
+        assert_eq!(
+            (
+                es[0].name.as_str(),
+                es[0].name_en.as_deref(),
+                es[0].mentions.len()
+            ),
+            ("德米特·列维特", Some("DmitryLevit"), 3)
+        );
     }
 
     #[test]
     fn the_listed_type_is_a_prior() {
         let t = "Washington said so.";
-        let m = |score| vec![cand(t, "Washington", 0, EntityType::Person, score, MentionSource::Tagger)];
+        let m = |score| {
+            vec![cand(
+                t,
+                "Washington",
+                0,
+                EntityType::Person,
+                score,
+                MentionSource::Tagger,
+            )]
+        };
         assert_eq!(resolve(t, &m(0.9))[0].kind, EntityType::Person);
         assert_eq!(resolve(t, &m(0.4))[0].kind, EntityType::Loc);
     }

@@ -39,7 +39,9 @@ static CUES: LazyLock<Cues> = LazyLock::new(|| {
         if line.starts_with('#') || line.trim().is_empty() {
             continue;
         }
-        let Some((kind, values)) = line.split_once('\t') else { continue };
+        let Some((kind, values)) = line.split_once('\t') else {
+            continue;
+        };
         let values = values.split_whitespace();
         match kind {
             "title" => c.titles.extend(values),
@@ -62,7 +64,15 @@ static CUES: LazyLock<Cues> = LazyLock::new(|| {
     }
     c.title_set = c.titles.iter().copied().collect();
     // Longest first, so `ends_with_any` reports the longest cue.
-    for list in [&mut c.titles, &mut c.org_suffix_zh, &mut c.org_after, &mut c.org_before, &mut c.org_noun, &mut c.org_head, &mut c.speech] {
+    for list in [
+        &mut c.titles,
+        &mut c.org_suffix_zh,
+        &mut c.org_after,
+        &mut c.org_before,
+        &mut c.org_noun,
+        &mut c.org_head,
+        &mut c.speech,
+    ] {
         list.sort_by_key(|s| std::cmp::Reverse(s.len()));
     }
     c
@@ -88,10 +98,12 @@ pub fn title_before(text: &str, at: usize) -> bool {
     let before = text.get(..at).unwrap_or("").trim_end_matches(' ');
     match ends_with_any(before, &cues().titles) {
         // A Latin title must be a whole word: `chairman John`, not `Xchairman John`.
-        Some(t) => t.starts_with(|c: char| !c.is_ascii_alphanumeric()) || {
-            let head = &before[..before.len() - t.len()];
-            !head.ends_with(|c: char| c.is_ascii_alphanumeric())
-        },
+        Some(t) => {
+            t.starts_with(|c: char| !c.is_ascii_alphanumeric()) || {
+                let head = &before[..before.len() - t.len()];
+                !head.ends_with(|c: char| c.is_ascii_alphanumeric())
+            }
+        }
         None => false,
     }
 }
@@ -99,9 +111,15 @@ pub fn title_before(text: &str, at: usize) -> bool {
 /// True when a person title starts at byte `at`, optionally after `的` and spaces.
 pub fn title_after(text: &str, at: usize) -> bool {
     let after = text.get(at..).unwrap_or("").trim_start_matches(' ');
-    let after = after.strip_prefix('的').unwrap_or(after).trim_start_matches(' ');
+    let after = after
+        .strip_prefix('的')
+        .unwrap_or(after)
+        .trim_start_matches(' ');
     match starts_with_any(after, &cues().titles) {
-        Some(t) => !t.ends_with(|c: char| c.is_ascii_alphanumeric()) || !after[t.len()..].starts_with(|c: char| c.is_ascii_alphanumeric()),
+        Some(t) => {
+            !t.ends_with(|c: char| c.is_ascii_alphanumeric())
+                || !after[t.len()..].starts_with(|c: char| c.is_ascii_alphanumeric())
+        }
         None => false,
     }
 }
@@ -121,9 +139,13 @@ pub fn find_transliterated(text: &str, seg: &Segmented, out: &mut Vec<MentionCan
     let mut run_start: Option<usize> = None;
     let mut run_chars = 0usize;
     let mut after_dot = false;
-    for (i, ch) in text.char_indices().chain(std::iter::once((text.len(), '\n'))) {
+    for (i, ch) in text
+        .char_indices()
+        .chain(std::iter::once((text.len(), '\n')))
+    {
         // Right after `·` any Han character continues the name (德米特·列维特).
-        let inside = is_translit_char(ch) || (run_start.is_some() && (is_name_dot(ch) || (after_dot && is_han(ch))));
+        let inside = is_translit_char(ch)
+            || (run_start.is_some() && (is_name_dot(ch) || (after_dot && is_han(ch))));
         if inside {
             if run_start.is_none() {
                 run_start = Some(i);
@@ -134,10 +156,16 @@ pub fn find_transliterated(text: &str, seg: &Segmented, out: &mut Vec<MentionCan
             continue;
         }
         after_dot = false;
-        let Some(start) = run_start.take() else { continue };
+        let Some(start) = run_start.take() else {
+            continue;
+        };
         let mut end = i;
         // A trailing dot is not part of the name.
-        while let Some(last) = text[start..end].chars().next_back().filter(|&l| is_name_dot(l)) {
+        while let Some(last) = text[start..end]
+            .chars()
+            .next_back()
+            .filter(|&l| is_name_dot(l))
+        {
             end -= last.len_utf8();
         }
         let has_dot = text[start..end].contains(is_name_dot);
@@ -152,7 +180,12 @@ pub fn find_transliterated(text: &str, seg: &Segmented, out: &mut Vec<MentionCan
             continue;
         }
         let score = if said && titled { 0.8 } else { 0.7 };
-        out.push(MentionCandidate { nspan: (start, end), kind: EntityType::Person, score, source: MentionSource::Rule });
+        out.push(MentionCandidate {
+            nspan: (start, end),
+            kind: EntityType::Person,
+            score,
+            source: MentionSource::Rule,
+        });
     }
 }
 
@@ -162,7 +195,10 @@ fn ends_a_name(rest: &str) -> bool {
     match rest.chars().next() {
         None => true,
         Some(c) if !is_han(c) => true,
-        Some(c) => "的在和与是也已将对于从向把被就都还等及曾又".contains(c) || starts_with_any(rest, &cues().speech).is_some(),
+        Some(c) => {
+            "的在和与是也已将对于从向把被就都还等及曾又".contains(c)
+                || starts_with_any(rest, &cues().speech).is_some()
+        }
     }
 }
 
@@ -171,7 +207,9 @@ fn ends_a_name(rest: &str) -> bool {
 fn is_common_word(seg: &Segmented, text: &str, span: (usize, usize)) -> bool {
     let toks = seg.tokens_in(span);
     match toks {
-        [t] if t.start == span.0 && t.end == span.1 => !matches!(t.pos, "nr" | "nrt" | "nrfg" | "x" | "eng"),
+        [t] if t.start == span.0 && t.end == span.1 => {
+            !matches!(t.pos, "nr" | "nrt" | "nrfg" | "x" | "eng")
+        }
         _ => text[span.0..span.1].chars().count() < 2,
     }
 }
@@ -207,13 +245,24 @@ mod tests {
 
     #[test]
     fn transliterated_names_before_speech_verbs() {
-        assert_eq!(persons("对此,桑德伯格强调,公司不会裁员。"), vec!["桑德伯格"]);
-        assert_eq!(persons("首席执行官布伦丹·富迪表示,我们会继续。"), vec!["布伦丹·富迪"]);
+        assert_eq!(
+            persons("对此,桑德伯格强调,公司不会裁员。"),
+            vec!["桑德伯格"]
+        );
+        assert_eq!(
+            persons("首席执行官布伦丹·富迪表示,我们会继续。"),
+            vec!["布伦丹·富迪"]
+        );
         assert_eq!(persons("总统卢拉说,经济向好。"), vec!["卢拉"]);
         // A place that merely looks foreign, and ordinary words, are not people.
         assert!(persons("俄罗斯表示反对。").is_empty());
         assert!(persons("他们表示同意。").is_empty());
-        assert!(persons("叶利钦与总理基里延科会见。").iter().all(|p| *p != "基里"));
-        assert_eq!(persons("合伙人德米特·列维特(DmitryLevit)说"), vec!["德米特·列维特"]);
+        assert!(persons("叶利钦与总理基里延科会见。")
+            .iter()
+            .all(|p| *p != "基里"));
+        assert_eq!(
+            persons("合伙人德米特·列维特(DmitryLevit)说"),
+            vec!["德米特·列维特"]
+        );
     }
 }

@@ -15,9 +15,16 @@ struct NotEntities {
 }
 
 static NOT_ENTITIES: LazyLock<NotEntities> = LazyLock::new(|| {
-    let mut t = NotEntities { forms: HashSet::new(), modifiers: Vec::new(), products: Vec::new() };
+    let mut t = NotEntities {
+        forms: HashSet::new(),
+        modifiers: Vec::new(),
+        products: Vec::new(),
+    };
     let mut in_products = false;
-    for line in include_str!("../../../data/not_entities.tsv").lines().map(str::trim) {
+    for line in include_str!("../../../data/not_entities.tsv")
+        .lines()
+        .map(str::trim)
+    {
         if line.starts_with('#') {
             in_products = line.contains("products");
             continue;
@@ -43,7 +50,12 @@ fn is_product_model(lower: &str) -> bool {
     NOT_ENTITIES.products.iter().any(|p| {
         lower.strip_prefix(p.as_str()).is_some_and(|rest| {
             let code = rest.trim_start_matches([' ', '-']);
-            !rest.is_empty() && code.len() <= 8 && code.bytes().any(|b| b.is_ascii_digit()) && code.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
+            !rest.is_empty()
+                && code.len() <= 8
+                && code.bytes().any(|b| b.is_ascii_digit())
+                && code
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
         })
     })
 }
@@ -51,7 +63,9 @@ fn is_product_model(lower: &str) -> bool {
 /// An organisation "name" made only of descriptive modifiers and a head: 新锐公司.
 fn is_description(surface: &str) -> bool {
     let heads = &super::cues::cues().org_suffix_zh;
-    let Some(head) = super::cues::ends_with_any(surface, heads) else { return false };
+    let Some(head) = super::cues::ends_with_any(surface, heads) else {
+        return false;
+    };
     let mut rest = &surface[..surface.len() - head.len()];
     while !rest.is_empty() {
         match NOT_ENTITIES.modifiers.iter().find(|m| rest.starts_with(*m)) {
@@ -70,18 +84,34 @@ fn is_code(surface: &str) -> bool {
         return false;
     }
     let lower_start = b.first().is_some_and(u8::is_ascii_lowercase);
-    let rises = b.windows(2).filter(|p| p[0].is_ascii_lowercase() && p[1].is_ascii_uppercase()).count();
-    let switches = b.windows(2).filter(|p| p[0].is_ascii_alphabetic() && p[1].is_ascii_alphabetic() && p[0].is_ascii_lowercase() != p[1].is_ascii_lowercase()).count();
+    let rises = b
+        .windows(2)
+        .filter(|p| p[0].is_ascii_lowercase() && p[1].is_ascii_uppercase())
+        .count();
+    let switches = b
+        .windows(2)
+        .filter(|p| {
+            p[0].is_ascii_alphabetic()
+                && p[1].is_ascii_alphabetic()
+                && p[0].is_ascii_lowercase() != p[1].is_ascii_lowercase()
+        })
+        .count();
     let digit = b.iter().any(u8::is_ascii_digit);
     let upper = b.iter().any(u8::is_ascii_uppercase);
     // Lowercase, two or more capitals, lowercase again (RvHTNdh): names capitalise one
     // letter at a time (McKinsey, LinkedIn) or end in an acronym (OpenAI, xAI).
     let caps_inside = b.iter().enumerate().any(|(i, c)| {
-        let run = b[i + 1..].iter().take_while(|u| u.is_ascii_uppercase()).count();
+        let run = b[i + 1..]
+            .iter()
+            .take_while(|u| u.is_ascii_uppercase())
+            .count();
         c.is_ascii_lowercase() && run >= 2 && b.get(i + 1 + run).is_some_and(u8::is_ascii_lowercase)
     });
     // zjMqKBD, h18UPM, RvzWVg0 (short links and hashes).
-    (lower_start && rises >= 2) || (lower_start && digit && upper) || (digit && switches >= 3) || caps_inside
+    (lower_start && rises >= 2)
+        || (lower_start && digit && upper)
+        || (digit && switches >= 3)
+        || caps_inside
 }
 
 /// True when `surface` (a normalised mention text) is listed as never being an entity.
@@ -96,7 +126,8 @@ pub fn is_listed(surface: &str) -> bool {
         for (slot, b) in buf.iter_mut().zip(surface.bytes()) {
             *slot = b.to_ascii_lowercase();
         }
-        return std::str::from_utf8(&buf[..n]).is_ok_and(|s| NOT_ENTITIES.forms.contains(s) || is_product_model(s));
+        return std::str::from_utf8(&buf[..n])
+            .is_ok_and(|s| NOT_ENTITIES.forms.contains(s) || is_product_model(s));
     }
     NOT_ENTITIES.forms.contains(surface) || is_description(surface)
 }
@@ -106,9 +137,28 @@ pub fn is_listed(surface: &str) -> bool {
 /// number, or punctuation at either end.
 pub fn is_malformed(surface: &str) -> bool {
     let s = surface;
-    let Some(first) = s.chars().next() else { return true };
+    let Some(first) = s.chars().next() else {
+        return true;
+    };
     let last = s.chars().next_back().unwrap_or(first);
-    if s.chars().any(|c| matches!(c, '?' | '\u{FFFD}' | '[' | ']' | '{' | '}' | '<' | '>' | '|' | '"' | '“' | '”' | '《' | '》') || c.is_control()) {
+    if s.chars().any(|c| {
+        matches!(
+            c,
+            '?' | '\u{FFFD}'
+                | '['
+                | ']'
+                | '{'
+                | '}'
+                | '<'
+                | '>'
+                | '|'
+                | '"'
+                | '“'
+                | '”'
+                | '《'
+                | '》'
+        ) || c.is_control()
+    }) {
         return true;
     }
     // Parentheses: only a balanced `(Word)` inside a Latin organisation name is allowed
@@ -123,14 +173,21 @@ pub fn is_malformed(surface: &str) -> bool {
     if letters == 0 {
         return true;
     }
-    if s.is_ascii() && letters == 1 && s.chars().count() <= 2 && !s.bytes().any(|b| b.is_ascii_digit()) {
+    if s.is_ascii()
+        && letters == 1
+        && s.chars().count() <= 2
+        && !s.bytes().any(|b| b.is_ascii_digit())
+    {
         return true;
     }
     if is_code(s) {
         return true;
     }
     // Pinyin with tone marks (shù, jù) is a gloss, not a name.
-    if s.chars().any(|c| matches!(c, 'à'..='ü' | 'ā'..='ū' | 'ǎ'..='ǜ')) && !s.chars().any(|c| c.is_ascii_uppercase()) {
+    if s.chars()
+        .any(|c| matches!(c, 'à'..='ü' | 'ā'..='ū' | 'ǎ'..='ǜ'))
+        && !s.chars().any(|c| c.is_ascii_uppercase())
+    {
         return true;
     }
     false
@@ -140,8 +197,14 @@ fn balanced_latin_parens(s: &str) -> bool {
     if !s.is_ascii() {
         return false;
     }
-    let (Some(open), Some(close)) = (s.find('('), s.find(')')) else { return false };
-    open > 0 && close > open + 1 && s[open + 1..].find('(').is_none() && s[close + 1..].find(')').is_none() && close + 1 < s.len()
+    let (Some(open), Some(close)) = (s.find('('), s.find(')')) else {
+        return false;
+    };
+    open > 0
+        && close > open + 1
+        && s[open + 1..].find('(').is_none()
+        && s[close + 1..].find(')').is_none()
+        && close + 1 < s.len()
 }
 
 /// True when a mention with this surface form must be dropped.
@@ -155,17 +218,69 @@ mod tests {
 
     #[test]
     fn products_titles_and_adjectives_are_not_entities() {
-        for s in ["GPT-4o", "iPhone", "ChatGPT", "CEO", "ceo", "American", "中方", "AI", "iPhone5s", "GPT-4o-mini", "新锐公司", "AI初创公司", "私募股权公司", "zjMqKBD", "RvHTNdh", "RvnCLay", "REUTER", "h18UPM", "RvzWVg0"] {
+        for s in [
+            "GPT-4o",
+            "iPhone",
+            "ChatGPT",
+            "CEO",
+            "ceo",
+            "American",
+            "中方",
+            "AI",
+            "iPhone5s",
+            "GPT-4o-mini",
+            "新锐公司",
+            "AI初创公司",
+            "私募股权公司",
+            "zjMqKBD",
+            "RvHTNdh",
+            "RvnCLay",
+            "REUTER",
+            "h18UPM",
+            "RvzWVg0",
+        ] {
             assert!(reject(s), "{s}");
         }
-        for s in ["Mercor", "Scale AI", "谷歌", "Eugene Ling", "Industrial Equity (Pacific) Ltd", "xAI", "eBay", "LinkedIn", "华为公司", "中国银行", "美国银行", "Macquarie", "3M", "Tesla3", "McKinsey", "JPMorgan", "OpenAI", "iFlytek", "GitHub", "NVIDIA"] {
+        for s in [
+            "Mercor",
+            "Scale AI",
+            "谷歌",
+            "Eugene Ling",
+            "Industrial Equity (Pacific) Ltd",
+            "xAI",
+            "eBay",
+            "LinkedIn",
+            "华为公司",
+            "中国银行",
+            "美国银行",
+            "Macquarie",
+            "3M",
+            "Tesla3",
+            "McKinsey",
+            "JPMorgan",
+            "OpenAI",
+            "iFlytek",
+            "GitHub",
+            "NVIDIA",
+        ] {
             assert!(!reject(s), "{s}");
         }
     }
 
     #[test]
     fn junk_is_not_an_entity() {
-        for s in ["数(shù)", "Sca?e", "a\u{FFFD}b", "X", "12", "(Pacific)", "", "Ling)", "“谷歌", "shù"] {
+        for s in [
+            "数(shù)",
+            "Sca?e",
+            "a\u{FFFD}b",
+            "X",
+            "12",
+            "(Pacific)",
+            "",
+            "Ling)",
+            "“谷歌",
+            "shù",
+        ] {
             assert!(reject(s), "{s:?}");
         }
     }

@@ -75,19 +75,43 @@ impl Gazetteer {
                 continue;
             }
             let cols: Vec<&str> = line.split('\t').collect();
-            let (Some(kind), Some(name)) = (cols.first().and_then(|t| parse_type(t.trim())), cols.get(1)) else { continue };
+            let (Some(kind), Some(name)) =
+                (cols.first().and_then(|t| parse_type(t.trim())), cols.get(1))
+            else {
+                continue;
+            };
             let name = normalise_form(name.trim());
             if name.is_empty() {
                 continue;
             }
-            let name_en = cols.get(2).map(|s| s.trim()).filter(|s| !s.is_empty()).map(str::to_string);
+            let name_en = cols
+                .get(2)
+                .map(|s| s.trim())
+                .filter(|s| !s.is_empty())
+                .map(str::to_string);
             let entry = entries.len();
             // `~alias` marks a weak alias; it overrides the same form given as name or name_en.
-            let listed: Vec<&str> = cols.get(3).map(|a| a.split('|').map(str::trim).filter(|a| !a.is_empty()).collect()).unwrap_or_default();
-            let weak_forms: Vec<String> = listed.iter().filter_map(|a| a.strip_prefix('~')).map(normalise_form).collect();
+            let listed: Vec<&str> = cols
+                .get(3)
+                .map(|a| {
+                    a.split('|')
+                        .map(str::trim)
+                        .filter(|a| !a.is_empty())
+                        .collect()
+                })
+                .unwrap_or_default();
+            let weak_forms: Vec<String> = listed
+                .iter()
+                .filter_map(|a| a.strip_prefix('~'))
+                .map(normalise_form)
+                .collect();
             let all = std::iter::once(name.clone())
                 .chain(name_en.iter().map(|s| normalise_form(s)))
-                .chain(listed.iter().map(|a| normalise_form(a.trim_start_matches('~'))));
+                .chain(
+                    listed
+                        .iter()
+                        .map(|a| normalise_form(a.trim_start_matches('~'))),
+                );
             for form in all {
                 if form.is_empty() || by_form.contains_key(&form) {
                     continue;
@@ -98,12 +122,26 @@ impl Gazetteer {
                 patterns.push(Pattern { entry, weak, latin });
                 forms.push(form);
             }
-            entries.push(Entry { kind, name, name_en });
+            entries.push(Entry {
+                kind,
+                name,
+                name_en,
+            });
         }
-        let automaton = AhoCorasick::builder().match_kind(MatchKind::Standard).kind(Some(AhoCorasickKind::DFA)).build(&forms).unwrap_or_else(|_| {
-            AhoCorasick::new(Vec::<String>::new()).unwrap_or_else(|e| panic!("empty automaton: {e}"))
-        });
-        Gazetteer { entries, patterns, automaton, by_form }
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(&forms)
+            .unwrap_or_else(|_| {
+                AhoCorasick::new(Vec::<String>::new())
+                    .unwrap_or_else(|e| panic!("empty automaton: {e}"))
+            });
+        Gazetteer {
+            entries,
+            patterns,
+            automaton,
+            by_form,
+        }
     }
 
     /// The entry a surface form names, when it is one of the table's aliases.
@@ -118,8 +156,14 @@ impl Gazetteer {
         let mut hits: Vec<(usize, usize, usize)> = Vec::new();
         for m in self.automaton.find_overlapping_iter(text) {
             let (s, e, p) = (m.start(), m.end(), m.pattern().as_usize());
-            let Some(pat) = self.patterns.get(p) else { continue };
-            let ok = if pat.latin { latin_boundaries(text, s, e) } else { token_boundary(seg, text, s) && token_boundary(seg, text, e) };
+            let Some(pat) = self.patterns.get(p) else {
+                continue;
+            };
+            let ok = if pat.latin {
+                latin_boundaries(text, s, e)
+            } else {
+                token_boundary(seg, text, s) && token_boundary(seg, text, e)
+            };
             if ok {
                 hits.push((s, e, p));
             }
@@ -132,17 +176,28 @@ impl Gazetteer {
                 kept.push(h);
             }
         }
-        let strong_entries: Vec<usize> = kept.iter().filter_map(|k| self.patterns.get(k.2)).filter(|p| !p.weak).map(|p| p.entry).collect();
+        let strong_entries: Vec<usize> = kept
+            .iter()
+            .filter_map(|k| self.patterns.get(k.2))
+            .filter(|p| !p.weak)
+            .map(|p| p.entry)
+            .collect();
         // What makes a weak alias a name: an organisation head or a title right after it
         // (苹果公司, 苹果CEO), or its share price (苹果股价).
         let c = cues::cues();
         let cued = |rest: &str| {
             let rest = rest.trim_start_matches(' ');
-            cues::starts_with_any(rest, &c.org_suffix_zh).is_some() || cues::starts_with_any(rest, &["股价", "旗下", "市值", "股票"]).is_some() || cues::title_after(rest, 0)
+            cues::starts_with_any(rest, &c.org_suffix_zh).is_some()
+                || cues::starts_with_any(rest, &["股价", "旗下", "市值", "股票"]).is_some()
+                || cues::title_after(rest, 0)
         };
         for (s, e, p) in kept {
-            let Some(pat) = self.patterns.get(p) else { continue };
-            let Some(entry) = self.entries.get(pat.entry) else { continue };
+            let Some(pat) = self.patterns.get(p) else {
+                continue;
+            };
+            let Some(entry) = self.entries.get(pat.entry) else {
+                continue;
+            };
             let score = if pat.weak {
                 if !cued(&text[e..]) && !strong_entries.contains(&pat.entry) {
                     continue;
@@ -151,7 +206,12 @@ impl Gazetteer {
             } else {
                 GAZ_SCORE
             };
-            out.push(MentionCandidate { nspan: (s, e), kind: entry.kind, score, source: MentionSource::Gazetteer });
+            out.push(MentionCandidate {
+                nspan: (s, e),
+                kind: entry.kind,
+                score,
+                source: MentionSource::Gazetteer,
+            });
         }
     }
 }
@@ -161,7 +221,13 @@ fn latin_boundaries(text: &str, s: usize, e: usize) -> bool {
     let after = text[e..].chars().next();
     let word = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
     // `Corp.` ends with a dot; `U.S` must not match inside `U.S.A`.
-    !word(before) && !word(after) && !(after == Some('.') && text[e..].chars().nth(1).is_some_and(|c| c.is_ascii_alphabetic()))
+    !word(before)
+        && !word(after)
+        && !(after == Some('.')
+            && text[e..]
+                .chars()
+                .nth(1)
+                .is_some_and(|c| c.is_ascii_alphabetic()))
 }
 
 /// True when byte `at` is the start or end of a jieba token (or the text has no tokens).
@@ -180,7 +246,8 @@ fn token_boundary(seg: &Segmented, text: &str, at: usize) -> bool {
     }
 }
 
-static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| Gazetteer::from_table(include_str!("../../../data/entities.tsv")));
+static GAZETTEER: LazyLock<Gazetteer> =
+    LazyLock::new(|| Gazetteer::from_table(include_str!("../../../data/entities.tsv")));
 
 /// The process-wide gazetteer.
 pub fn gazetteer() -> &'static Gazetteer {
@@ -198,7 +265,9 @@ mod tests {
         let mut out = Vec::new();
         gazetteer().find(&norm, &seg, &mut out);
         out.sort_by_key(|m| m.nspan);
-        out.iter().map(|m| (norm[m.nspan.0..m.nspan.1].to_string(), m.kind)).collect()
+        out.iter()
+            .map(|m| (norm[m.nspan.0..m.nspan.1].to_string(), m.kind))
+            .collect()
     }
 
     #[test]
@@ -206,11 +275,17 @@ mod tests {
         let g = gazetteer();
         assert!(g.entries.len() >= 300, "{} entries", g.entries.len());
         let (_, e) = g.lookup("微软").unwrap();
-        assert_eq!((e.name.as_str(), e.name_en.as_deref()), ("微软", Some("Microsoft")));
+        assert_eq!(
+            (e.name.as_str(), e.name_en.as_deref()),
+            ("微软", Some("Microsoft"))
+        );
         // Traditional aliases are stored in their normalised (Simplified) form.
         let (_, e) = g.lookup(&normalise_form("輝達")).unwrap();
         assert_eq!(e.name, "英伟达");
-        assert_eq!(g.lookup("马斯克").unwrap().1.name_en.as_deref(), Some("Elon Musk"));
+        assert_eq!(
+            g.lookup("马斯克").unwrap().1.name_en.as_deref(),
+            Some("Elon Musk")
+        );
     }
 
     #[test]
@@ -231,8 +306,12 @@ mod tests {
 
     #[test]
     fn places_in_english() {
-        let f = found("a Hong Kong investment firm filed with the Securities and Exchange Commission.");
+        let f =
+            found("a Hong Kong investment firm filed with the Securities and Exchange Commission.");
         let names: Vec<&str> = f.iter().map(|(s, _)| s.as_str()).collect();
-        assert_eq!(names, vec!["Hong Kong", "Securities and Exchange Commission"]);
+        assert_eq!(
+            names,
+            vec!["Hong Kong", "Securities and Exchange Commission"]
+        );
     }
 }

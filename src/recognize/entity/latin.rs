@@ -70,7 +70,10 @@ fn words(text: &str) -> Vec<Word> {
                 continue;
             }
             let next_is_word = b.get(i + 1).is_some_and(|&n| is_word_byte(n));
-            if b[i] == b'\'' && matches!(b.get(i + 1), Some(b's')) && !b.get(i + 2).is_some_and(|&n| is_word_byte(n)) {
+            if b[i] == b'\''
+                && matches!(b.get(i + 1), Some(b's'))
+                && !b.get(i + 2).is_some_and(|&n| is_word_byte(n))
+            {
                 possessive = true;
                 break;
             }
@@ -85,7 +88,11 @@ fn words(text: &str) -> Vec<Word> {
             let w = &text[s..e];
             let dotted = &text[s..e + 1];
             let initial = w.len() == 1 && w.as_bytes()[0].is_ascii_uppercase();
-            if c.honorifics.contains(dotted) || c.org_suffix.contains(dotted) || w.contains('.') || initial {
+            if c.honorifics.contains(dotted)
+                || c.org_suffix.contains(dotted)
+                || w.contains('.')
+                || initial
+            {
                 e += 1;
             }
         }
@@ -101,12 +108,15 @@ fn is_upper_initial(w: &str) -> bool {
 
 /// `xAI`, `eBay`, `iPhone`: lowercase start, an uppercase letter later.
 fn is_lower_camel(w: &str) -> bool {
-    w.as_bytes().first().is_some_and(u8::is_ascii_lowercase) && w.bytes().skip(1).any(|b| b.is_ascii_uppercase())
+    w.as_bytes().first().is_some_and(u8::is_ascii_lowercase)
+        && w.bytes().skip(1).any(|b| b.is_ascii_uppercase())
 }
 
 /// `OpenAI`, `LinkedIn`: an uppercase letter after a lowercase one.
 fn is_camel(w: &str) -> bool {
-    w.as_bytes().windows(2).any(|p| p[0].is_ascii_lowercase() && p[1].is_ascii_uppercase())
+    w.as_bytes()
+        .windows(2)
+        .any(|p| p[0].is_ascii_lowercase() && p[1].is_ascii_uppercase())
 }
 
 fn is_all_caps(w: &str) -> bool {
@@ -116,7 +126,11 @@ fn is_all_caps(w: &str) -> bool {
 /// `Channick`: an uppercase letter, then only lowercase letters.
 fn is_title_case(w: &str) -> bool {
     let b = w.as_bytes();
-    b.len() >= 2 && b[0].is_ascii_uppercase() && b[1..].iter().all(|c| c.is_ascii_lowercase() || *c == b'-' || *c == b'\'')
+    b.len() >= 2
+        && b[0].is_ascii_uppercase()
+        && b[1..]
+            .iter()
+            .all(|c| c.is_ascii_lowercase() || *c == b'-' || *c == b'\'')
 }
 
 fn is_name_like(w: &str) -> bool {
@@ -133,7 +147,9 @@ struct Modes<'a> {
 impl Modes<'_> {
     fn english_at(&mut self, at: usize) -> bool {
         let idx = self.seg.sentence_index(at);
-        let span = idx.and_then(|i| self.seg.sentences.get(i).copied()).unwrap_or((0, self.text.len()));
+        let span = idx
+            .and_then(|i| self.seg.sentences.get(i).copied())
+            .unwrap_or((0, self.text.len()));
         let slot = idx.unwrap_or(self.cache.len().saturating_sub(1));
         if let Some(Some(v)) = self.cache.get(slot) {
             return *v;
@@ -161,11 +177,20 @@ pub fn find(text: &str, seg: &Segmented, out: &mut Vec<MentionCandidate>) {
     if ws.is_empty() {
         return;
     }
-    let mut modes = Modes { text, seg, cache: vec![None; seg.sentences.len().max(1)] };
+    let mut modes = Modes {
+        text,
+        seg,
+        cache: vec![None; seg.sentences.len().max(1)],
+    };
     let mut parts = Vec::new();
     let c = cues();
     let w = |i: usize| -> &str { ws.get(i).map(|w| &text[w.s..w.e]).unwrap_or("") };
-    let gap = |i: usize| -> &str { ws.get(i).zip(ws.get(i + 1)).and_then(|(a, b)| text.get(a.e..b.s)).unwrap_or("") };
+    let gap = |i: usize| -> &str {
+        ws.get(i)
+            .zip(ws.get(i + 1))
+            .and_then(|(a, b)| text.get(a.e..b.s))
+            .unwrap_or("")
+    };
     let mut i = 0;
     while i < ws.len() {
         if !is_name_like(w(i)) {
@@ -178,7 +203,11 @@ pub fn find(text: &str, seg: &Segmented, out: &mut Vec<MentionCandidate>) {
         while j + 1 < ws.len() {
             let g = gap(j);
             let next = w(j + 1);
-            let joins = if ws[j].possessive { english && g == "'s " } else { g == " " || (english && (g == " (" || g == ") ")) };
+            let joins = if ws[j].possessive {
+                english && g == "'s "
+            } else {
+                g == " " || (english && (g == " (" || g == ") "))
+            };
             if joins && is_name_like(next) {
                 j += 1;
             } else if g == " "
@@ -202,7 +231,11 @@ pub fn find(text: &str, seg: &Segmented, out: &mut Vec<MentionCandidate>) {
         i = j + 1;
     }
     for p in &mut parts {
-        p.typed = if p.english { classify_english(text, &ws, p) } else { classify_embedded(text, &ws, p) };
+        p.typed = if p.english {
+            classify_english(text, &ws, p)
+        } else {
+            classify_embedded(text, &ws, p)
+        };
     }
     coordinate(text, &ws, &mut parts);
     drop_unsupported_guesses(text, &ws, &mut parts);
@@ -210,7 +243,12 @@ pub fn find(text: &str, seg: &Segmented, out: &mut Vec<MentionCandidate>) {
     for p in &parts {
         if let Some((kind, score)) = p.typed {
             let span = (ws[p.first].s, ws[p.last].e);
-            out.push(MentionCandidate { nspan: span, kind, score, source: MentionSource::Rule });
+            out.push(MentionCandidate {
+                nspan: span,
+                kind,
+                score,
+                source: MentionSource::Rule,
+            });
         }
     }
 }
@@ -252,7 +290,16 @@ fn split_span(text: &str, ws: &[Word], i: usize, j: usize, english: bool, parts:
 }
 
 #[allow(clippy::too_many_arguments)]
-fn push_part(text: &str, ws: &[Word], mut first: usize, mut last: usize, before: Cue, after: Cue, english: bool, parts: &mut Vec<Part>) {
+fn push_part(
+    text: &str,
+    ws: &[Word],
+    mut first: usize,
+    mut last: usize,
+    before: Cue,
+    after: Cue,
+    english: bool,
+    parts: &mut Vec<Part>,
+) {
     let c = cues();
     // Connectors never start or end a name.
     while first < last && c.connector.contains(&text[ws[first].s..ws[first].e]) {
@@ -263,37 +310,88 @@ fn push_part(text: &str, ws: &[Word], mut first: usize, mut last: usize, before:
     }
     // In English, a given name inside a run starts a new name (`State John Kornblum`).
     if english {
-        if let Some(k) = (first + 1..=last).find(|&k| c.given.contains(&text[ws[k].s..ws[k].e]) && k < last) {
-            parts.push(Part { first, last: k - 1, before, after: Cue::None, english, typed: None });
-            parts.push(Part { first: k, last, before: Cue::None, after, english, typed: None });
+        if let Some(k) =
+            (first + 1..=last).find(|&k| c.given.contains(&text[ws[k].s..ws[k].e]) && k < last)
+        {
+            parts.push(Part {
+                first,
+                last: k - 1,
+                before,
+                after: Cue::None,
+                english,
+                typed: None,
+            });
+            parts.push(Part {
+                first: k,
+                last,
+                before: Cue::None,
+                after,
+                english,
+                typed: None,
+            });
             return;
         }
     }
     // A possessive ends the name unless the name ends with a corporate suffix.
     let suffixed = c.org_suffix.contains(&text[ws[last].s..ws[last].e]);
-    if let Some(k) = (first..last).find(|&k| ws[k].possessive).filter(|_| !suffixed) {
-        parts.push(Part { first, last: k, before, after: Cue::None, english, typed: None });
-        parts.push(Part { first: k + 1, last, before: Cue::None, after, english, typed: None });
+    if let Some(k) = (first..last)
+        .find(|&k| ws[k].possessive)
+        .filter(|_| !suffixed)
+    {
+        parts.push(Part {
+            first,
+            last: k,
+            before,
+            after: Cue::None,
+            english,
+            typed: None,
+        });
+        parts.push(Part {
+            first: k + 1,
+            last,
+            before: Cue::None,
+            after,
+            english,
+            typed: None,
+        });
         return;
     }
     // A parenthesised word belongs to the name only when a corporate suffix ends it.
     let span = &text[ws[first].s..ws[last].e];
     if span.contains('(') && !c.org_suffix.contains(&text[ws[last].s..ws[last].e]) {
-        let cut = (first..=last).find(|&k| text[ws[k].e..].starts_with(" (")).unwrap_or(last);
+        let cut = (first..=last)
+            .find(|&k| text[ws[k].e..].starts_with(" ("))
+            .unwrap_or(last);
         last = cut;
     }
-    parts.push(Part { first, last, before, after, english, typed: None });
+    parts.push(Part {
+        first,
+        last,
+        before,
+        after,
+        english,
+        typed: None,
+    });
 }
 
 fn part_words<'t>(text: &'t str, ws: &[Word], p: &Part) -> impl Iterator<Item = &'t str> + Clone {
-    let slice: Vec<&'t str> = (p.first..=p.last).map(|k| &text[ws[k].s..ws[k].e]).filter(|w| *w != "(" ).collect();
+    let slice: Vec<&'t str> = (p.first..=p.last)
+        .map(|k| &text[ws[k].s..ws[k].e])
+        .filter(|w| *w != "(")
+        .collect();
     slice.into_iter()
 }
 
 fn org_noun_after_deng(after: &str) -> bool {
-    let Some(rest) = after.strip_prefix('等') else { return false };
+    let Some(rest) = after.strip_prefix('等') else {
+        return false;
+    };
     // The list's head noun within a few characters, before any punctuation.
-    let window: String = rest.chars().take_while(|c| !matches!(c, ',' | '。' | ';' | ':' | '!' | '?' | '\n')).take(10).collect();
+    let window: String = rest
+        .chars()
+        .take_while(|c| !matches!(c, ',' | '。' | ';' | ':' | '!' | '?' | '\n'))
+        .take(10)
+        .collect();
     cues().org_noun.iter().any(|n| window.contains(n))
 }
 
@@ -308,7 +406,10 @@ fn classify_embedded(text: &str, ws: &[Word], p: &Part) -> Option<(EntityType, f
     }
     let words: Vec<&str> = part_words(text, ws, p).collect();
     let n = words.len();
-    let (first, last) = (words.first().copied().unwrap_or(""), words.last().copied().unwrap_or(""));
+    let (first, last) = (
+        words.first().copied().unwrap_or(""),
+        words.last().copied().unwrap_or(""),
+    );
     let before = text[..s].trim_end_matches(' ');
     let after = text[e..].trim_start_matches(' ');
     let after_de = after.strip_prefix('的').unwrap_or(after);
@@ -327,7 +428,10 @@ fn classify_embedded(text: &str, ws: &[Word], p: &Part) -> Option<(EntityType, f
     if p.after == Cue::Title || cues::title_after(text, e) {
         return Some((EntityType::Org, 0.9));
     }
-    if starts_with_any(after, &c.org_suffix_zh).is_some() || starts_with_any(after_de, &c.org_after).is_some() || ends_with_any(before, &c.org_before).is_some() {
+    if starts_with_any(after, &c.org_suffix_zh).is_some()
+        || starts_with_any(after_de, &c.org_after).is_some()
+        || ends_with_any(before, &c.org_before).is_some()
+    {
         return Some((EntityType::Org, 0.8));
     }
     if org_noun_after_deng(after) {
@@ -336,7 +440,12 @@ fn classify_embedded(text: &str, ws: &[Word], p: &Part) -> Option<(EntityType, f
     if starts_with_any(after, &c.loc_after).is_some() {
         return Some((EntityType::Loc, 0.7));
     }
-    if (2..=3).contains(&n) && c.given.contains(first) && words.iter().all(|w| is_title_case(w) || is_all_caps(w) && w.len() == 2) {
+    if (2..=3).contains(&n)
+        && c.given.contains(first)
+        && words
+            .iter()
+            .all(|w| is_title_case(w) || is_all_caps(w) && w.len() == 2)
+    {
         return Some((EntityType::Person, 0.8));
     }
     match n {
@@ -356,7 +465,12 @@ fn gloss_of(text: &str, s: usize, e: usize) -> Option<EntityType> {
         return None;
     }
     let tail: String = {
-        let mut t: Vec<char> = before.chars().rev().take_while(|&c| is_han(c) || c == '·').take(12).collect();
+        let mut t: Vec<char> = before
+            .chars()
+            .rev()
+            .take_while(|&c| is_han(c) || c == '·')
+            .take(12)
+            .collect();
         t.reverse();
         t.into_iter().collect()
     };
@@ -364,7 +478,9 @@ fn gloss_of(text: &str, s: usize, e: usize) -> Option<EntityType> {
         return Some(EntityType::Person);
     }
     let c = cues();
-    if ends_with_any(&tail, &c.org_suffix_zh).is_some() || ends_with_any(&tail, &c.org_head).is_some() {
+    if ends_with_any(&tail, &c.org_suffix_zh).is_some()
+        || ends_with_any(&tail, &c.org_head).is_some()
+    {
         return Some(EntityType::Org);
     }
     None
@@ -372,7 +488,13 @@ fn gloss_of(text: &str, s: usize, e: usize) -> Option<EntityType> {
 
 /// `PhilPomford`: a given name run together with a surname (spaces lost in scraping).
 fn camel_person(w: &str) -> bool {
-    let Some(cut) = w.as_bytes().windows(2).position(|p| p[0].is_ascii_lowercase() && p[1].is_ascii_uppercase()) else { return false };
+    let Some(cut) = w
+        .as_bytes()
+        .windows(2)
+        .position(|p| p[0].is_ascii_lowercase() && p[1].is_ascii_uppercase())
+    else {
+        return false;
+    };
     let (given, rest) = w.split_at(cut + 1);
     cues().given.contains(given) && is_title_case(rest)
 }
@@ -388,7 +510,10 @@ fn classify_english(text: &str, ws: &[Word], p: &Part) -> Option<(EntityType, f3
     }
     let words: Vec<&str> = part_words(text, ws, p).collect();
     let n = words.len();
-    let (first, last) = (words.first().copied().unwrap_or(""), words.last().copied().unwrap_or(""));
+    let (first, last) = (
+        words.first().copied().unwrap_or(""),
+        words.last().copied().unwrap_or(""),
+    );
     if words.iter().all(|w| is_all_caps(w)) && n > 1 && !c.org_suffix.contains(last) {
         return None;
     }
@@ -401,10 +526,19 @@ fn classify_english(text: &str, ws: &[Word], p: &Part) -> Option<(EntityType, f3
     if n >= 2 && c.org_suffix.contains(last) {
         return Some((EntityType::Org, 0.6));
     }
-    if (p.before == Cue::Title || cues::title_before(text, s)) && (2..=3).contains(&n) && words.iter().all(|w| is_title_case(w)) {
+    if (p.before == Cue::Title || cues::title_before(text, s))
+        && (2..=3).contains(&n)
+        && words.iter().all(|w| is_title_case(w))
+    {
         return Some((EntityType::Person, 0.55));
     }
-    if (2..=3).contains(&n) && c.given.contains(first) && words.iter().skip(1).all(|w| is_title_case(w) || w.len() == 2) {
+    if (2..=3).contains(&n)
+        && c.given.contains(first)
+        && words
+            .iter()
+            .skip(1)
+            .all(|w| is_title_case(w) || w.len() == 2)
+    {
         return Some((EntityType::Person, 0.5));
     }
     None
@@ -427,7 +561,11 @@ fn coordinate(text: &str, ws: &[Word], parts: &mut [Part]) {
             let mut adopt = None;
             for n in [k.wrapping_sub(1), k + 1] {
                 let Some(other) = parts.get(n) else { continue };
-                let (a, b) = if n < k { (ws[other.last].e, ws[parts[k].first].s) } else { (ws[parts[k].last].e, ws[other.first].s) };
+                let (a, b) = if n < k {
+                    (ws[other.last].e, ws[parts[k].first].s)
+                } else {
+                    (ws[parts[k].last].e, ws[other.first].s)
+                };
                 let between = text.get(a..b).unwrap_or("").trim();
                 if JOINERS.contains(&between) {
                     adopt = adopt.or(strong(text, other));
@@ -447,14 +585,21 @@ fn drop_unsupported_guesses(text: &str, ws: &[Word], parts: &mut [Part]) {
     const GUESS: f32 = 0.5;
     let surface = |p: &Part| &text[ws[p.first].s..ws[p.last].e];
     let mut supported: Vec<&str> = Vec::new();
-    for p in parts.iter().filter(|p| p.typed.is_some_and(|t| t.1 > GUESS)) {
+    for p in parts
+        .iter()
+        .filter(|p| p.typed.is_some_and(|t| t.1 > GUESS))
+    {
         supported.push(surface(p));
         if p.last > p.first {
             supported.extend((p.first..=p.last).map(|k| &text[ws[k].s..ws[k].e]));
         }
     }
     for p in parts.iter_mut() {
-        if !p.english && p.first == p.last && p.typed.is_some_and(|t| t.1 < GUESS) && !supported.contains(&surface(p)) {
+        if !p.english
+            && p.first == p.last
+            && p.typed.is_some_and(|t| t.1 < GUESS)
+            && !supported.contains(&surface(p))
+        {
             p.typed = None;
         }
     }
@@ -482,7 +627,10 @@ fn propagate_short_forms(text: &str, ws: &[Word], parts: &mut [Part]) {
                     end = cut;
                 }
                 keys.push((&text[ws[p.first].s..ws[end].e], kind));
-                let generic = c.org_suffix.contains(first) || c.stop.contains(first) || c.given.contains(first) || first.len() < 3;
+                let generic = c.org_suffix.contains(first)
+                    || c.stop.contains(first)
+                    || c.given.contains(first)
+                    || first.len() < 3;
                 if !generic {
                     keys.push((first, kind));
                 }
@@ -514,7 +662,9 @@ mod tests {
         let seg = segment(text, true);
         let mut out = Vec::new();
         find(text, &seg, &mut out);
-        out.iter().map(|m| (text[m.nspan.0..m.nspan.1].to_string(), m.kind)).collect()
+        out.iter()
+            .map(|m| (text[m.nspan.0..m.nspan.1].to_string(), m.kind))
+            .collect()
     }
 
     fn has(f: &[(String, EntityType)], name: &str, kind: EntityType) -> bool {
@@ -544,7 +694,11 @@ mod tests {
     fn camel_case_and_products() {
         let f = found("据GitLab披露,该公司用GPT-4o和iPhone测试,X平台上也有讨论。");
         assert!(has(&f, "GitLab", EntityType::Org), "{f:?}");
-        assert!(!f.iter().any(|(n, _)| n == "GPT-4o" || n == "iPhone" || n == "X"), "{f:?}");
+        assert!(
+            !f.iter()
+                .any(|(n, _)| n == "GPT-4o" || n == "iPhone" || n == "X"),
+            "{f:?}"
+        );
         // A bare word with no cue and no support is no guess at all.
         assert!(found("今天吃了Chicken,很好。").is_empty());
         let f = found("Vexa指控对手。Vexa公司回应。");
@@ -553,7 +707,8 @@ mod tests {
 
     #[test]
     fn glosses_and_run_together_names() {
-        let f = found("分析师邓肯·伍兹(DuncanWoods)说,奥纬咨询公司(OliverWyman)和PhilPomford都同意。");
+        let f =
+            found("分析师邓肯·伍兹(DuncanWoods)说,奥纬咨询公司(OliverWyman)和PhilPomford都同意。");
         assert!(has(&f, "DuncanWoods", EntityType::Person), "{f:?}");
         assert!(has(&f, "OliverWyman", EntityType::Org), "{f:?}");
         assert!(has(&f, "PhilPomford", EntityType::Person), "{f:?}");
@@ -562,20 +717,37 @@ mod tests {
     #[test]
     fn english_cues() {
         let f = found("Brierley Investments Ltd said Mr. Alan Hawkes, chairman of Tasman Holdings Corp, met Dr. Kim. Later Brierley Investments sold shares to Tasman Holdings. The company said sales rose.");
-        assert!(has(&f, "Brierley Investments Ltd", EntityType::Org), "{f:?}");
+        assert!(
+            has(&f, "Brierley Investments Ltd", EntityType::Org),
+            "{f:?}"
+        );
         assert!(has(&f, "Alan Hawkes", EntityType::Person), "{f:?}");
         assert!(has(&f, "Tasman Holdings Corp", EntityType::Org), "{f:?}");
         assert!(has(&f, "Kim", EntityType::Person), "{f:?}");
         assert!(has(&f, "Brierley Investments", EntityType::Org), "{f:?}");
         assert!(!f.iter().any(|(n, _)| n == "The" || n == "Later"), "{f:?}");
         let f = found("Johnson Controls Inc and Lear Corp hired Lynn Reaser of Barnett Banks Inc, said Secretary of State John Kornblum on Grace Road.");
-        assert!(has(&f, "Johnson Controls Inc", EntityType::Org) && has(&f, "Lear Corp", EntityType::Org), "{f:?}");
-        assert!(has(&f, "Barnett Banks Inc", EntityType::Org) && !f.iter().any(|(n, _)| n.contains(" of ")), "{f:?}");
+        assert!(
+            has(&f, "Johnson Controls Inc", EntityType::Org)
+                && has(&f, "Lear Corp", EntityType::Org),
+            "{f:?}"
+        );
+        assert!(
+            has(&f, "Barnett Banks Inc", EntityType::Org)
+                && !f.iter().any(|(n, _)| n.contains(" of ")),
+            "{f:?}"
+        );
         assert!(has(&f, "John Kornblum", EntityType::Person), "{f:?}");
         assert!(has(&f, "Grace Road", EntityType::Loc), "{f:?}");
         let f = found("Moody's Investors Service Inc said North American Coal Corp and First Union Corp sold Fry's stores. Later Fry's Food Stores Inc said so.");
-        assert!(has(&f, "Moody's Investors Service Inc", EntityType::Org), "{f:?}");
-        assert!(has(&f, "North American Coal Corp", EntityType::Org), "{f:?}");
+        assert!(
+            has(&f, "Moody's Investors Service Inc", EntityType::Org),
+            "{f:?}"
+        );
+        assert!(
+            has(&f, "North American Coal Corp", EntityType::Org),
+            "{f:?}"
+        );
         assert!(has(&f, "First Union Corp", EntityType::Org), "{f:?}");
         assert!(has(&f, "Fry's Food Stores Inc", EntityType::Org), "{f:?}");
     }
@@ -583,7 +755,10 @@ mod tests {
     #[test]
     fn parenthesised_word_inside_an_org_name() {
         let f = found("Industrial Equity (Pacific) Ltd, a Hong Kong investment firm, said it raised its stake. Industrial Equity said it bought shares.");
-        assert!(has(&f, "Industrial Equity (Pacific) Ltd", EntityType::Org), "{f:?}");
+        assert!(
+            has(&f, "Industrial Equity (Pacific) Ltd", EntityType::Org),
+            "{f:?}"
+        );
         assert!(has(&f, "Industrial Equity", EntityType::Org), "{f:?}");
     }
 }

@@ -45,14 +45,26 @@ impl Recognizer for EntityRecognizer {
         cues::find_transliterated(text, seg, &mut translit);
         mark_other_occurrences(text, &mut translit);
 
-        listed.retain(|g| !inside_longer_tagged(g, &tagged) && !place_heading_an_org(text, g) && !typed_otherwise(g, &tagged));
+        listed.retain(|g| {
+            !inside_longer_tagged(g, &tagged)
+                && !place_heading_an_org(text, g)
+                && !typed_otherwise(g, &tagged)
+        });
         for r in &mut ruled {
             if is_whole_company_name(text, r, &tagged) {
                 r.score = 0.97;
             }
         }
-        let all = tagged.into_iter().chain(listed).chain(ruled).chain(translit);
-        out.mentions.extend(all.filter(|m| text.get(m.nspan.0..m.nspan.1).is_some_and(|s| !filters::reject(s)) && !is_ticker(text, m.nspan)));
+        let all = tagged
+            .into_iter()
+            .chain(listed)
+            .chain(ruled)
+            .chain(translit);
+        out.mentions.extend(all.filter(|m| {
+            text.get(m.nspan.0..m.nspan.1)
+                .is_some_and(|s| !filters::reject(s))
+                && !is_ticker(text, m.nspan)
+        }));
     }
 }
 
@@ -63,13 +75,17 @@ fn strictly_inside(inner: (usize, usize), outer: (usize, usize)) -> bool {
 /// True when a gazetteer match lies strictly inside a longer tagger span (北京 in 北京大学,
 /// Washington in George Washington): the longer name, read in context, is preferred.
 fn inside_longer_tagged(g: &MentionCandidate, tagged: &[MentionCandidate]) -> bool {
-    tagged.iter().any(|t| t.source == MentionSource::Tagger && strictly_inside(g.nspan, t.nspan))
+    tagged
+        .iter()
+        .any(|t| t.source == MentionSource::Tagger && strictly_inside(g.nspan, t.nspan))
 }
 
 /// True when the tagger read the same span as another type (`Washington` the person): the
 /// tagger saw the context, the table did not.
 fn typed_otherwise(g: &MentionCandidate, tagged: &[MentionCandidate]) -> bool {
-    tagged.iter().any(|t| t.source == MentionSource::Tagger && t.nspan == g.nspan && t.kind != g.kind)
+    tagged
+        .iter()
+        .any(|t| t.source == MentionSource::Tagger && t.nspan == g.nspan && t.kind != g.kind)
 }
 
 /// True for a Latin company name ending in a corporate suffix (`Industrial Equity (Pacific)
@@ -77,27 +93,46 @@ fn typed_otherwise(g: &MentionCandidate, tagged: &[MentionCandidate]) -> bool {
 /// inside it. Such a name is the correct long span and beats its pieces. Names joined by
 /// connectors (`Shareholders of Acme Corp`) are not trusted that far.
 fn is_whole_company_name(text: &str, r: &MentionCandidate, tagged: &[MentionCandidate]) -> bool {
-    let Some(surface) = text.get(r.nspan.0..r.nspan.1) else { return false };
+    let Some(surface) = text.get(r.nspan.0..r.nspan.1) else {
+        return false;
+    };
     let c = cues::cues();
     let last = surface.rsplit(' ').next().unwrap_or("");
-    if r.kind != EntityType::Org || !surface.is_ascii() || !c.org_suffix.contains(last) || surface.split(' ').any(|w| c.connector.contains(w) || w == "&") {
+    if r.kind != EntityType::Org
+        || !surface.is_ascii()
+        || !c.org_suffix.contains(last)
+        || surface
+            .split(' ')
+            .any(|w| c.connector.contains(w) || w == "&")
+    {
         return false;
     }
-    let overlapping: Vec<&MentionCandidate> = tagged.iter().filter(|t| t.nspan.0 < r.nspan.1 && r.nspan.0 < t.nspan.1).collect();
-    !overlapping.is_empty() && overlapping.iter().all(|t| strictly_inside(t.nspan, r.nspan))
+    let overlapping: Vec<&MentionCandidate> = tagged
+        .iter()
+        .filter(|t| t.nspan.0 < r.nspan.1 && r.nspan.0 < t.nspan.1)
+        .collect();
+    !overlapping.is_empty()
+        && overlapping
+            .iter()
+            .all(|t| strictly_inside(t.nspan, r.nspan))
 }
 
 /// True for a listed place right before an organisation head (印尼队, 北京大学): the place
 /// is part of the organisation's name, not an entity of its own.
 fn place_heading_an_org(text: &str, g: &MentionCandidate) -> bool {
-    g.kind == EntityType::Loc && text.get(g.nspan.1..).is_some_and(|rest| cues::starts_with_any(rest, &cues::cues().org_head).is_some())
+    g.kind == EntityType::Loc
+        && text
+            .get(g.nspan.1..)
+            .is_some_and(|rest| cues::starts_with_any(rest, &cues::cues().org_head).is_some())
 }
 
 /// `<PCO>`: a stock ticker in angle brackets (Reuters style) is a symbol, not a name.
 fn is_ticker(text: &str, span: (usize, usize)) -> bool {
     let inside = text.get(span.0..span.1).unwrap_or("");
     text.get(..span.0).is_some_and(|b| b.ends_with('<'))
-        && text.get(span.1..).is_some_and(|a| a.starts_with('>') || a.starts_with('.'))
+        && text
+            .get(span.1..)
+            .is_some_and(|a| a.starts_with('>') || a.starts_with('.'))
         && inside.len() <= 8
         && !inside.bytes().any(|b| b.is_ascii_lowercase())
 }
@@ -105,15 +140,26 @@ fn is_ticker(text: &str, span: (usize, usize)) -> bool {
 /// Adds every other occurrence of a name the transliteration rule found (米德哈 after
 /// 米德哈强调), with a slightly lower score.
 fn mark_other_occurrences(text: &str, found: &mut Vec<MentionCandidate>) {
-    let mut names: Vec<&str> = found.iter().filter_map(|m| text.get(m.nspan.0..m.nspan.1)).collect();
+    let mut names: Vec<&str> = found
+        .iter()
+        .filter_map(|m| text.get(m.nspan.0..m.nspan.1))
+        .collect();
     names.sort_unstable();
     names.dedup();
     let mut extra = Vec::new();
     for name in names {
         for (at, _) in text.match_indices(name) {
             let span = (at, at + name.len());
-            if !found.iter().any(|m| m.nspan.0 < span.1 && span.0 < m.nspan.1) {
-                extra.push(MentionCandidate { nspan: span, kind: EntityType::Person, score: 0.65, source: MentionSource::Rule });
+            if !found
+                .iter()
+                .any(|m| m.nspan.0 < span.1 && span.0 < m.nspan.1)
+            {
+                extra.push(MentionCandidate {
+                    nspan: span,
+                    kind: EntityType::Person,
+                    score: 0.65,
+                    source: MentionSource::Rule,
+                });
             }
         }
     }
@@ -131,21 +177,52 @@ mod tests {
 
     #[test]
     fn a_listed_name_inside_a_longer_tagged_span_gives_way() {
-        let org = MentionCandidate { nspan: (0, 12), kind: EntityType::Org, score: 0.7, source: MentionSource::Tagger };
-        let place = MentionCandidate { nspan: (0, 6), kind: EntityType::Loc, score: 0.9, source: MentionSource::Gazetteer };
-        let person = MentionCandidate { nspan: (0, 6), kind: EntityType::Person, score: 0.9, source: MentionSource::Gazetteer };
+        let org = MentionCandidate {
+            nspan: (0, 12),
+            kind: EntityType::Org,
+            score: 0.7,
+            source: MentionSource::Tagger,
+        };
+        let place = MentionCandidate {
+            nspan: (0, 6),
+            kind: EntityType::Loc,
+            score: 0.9,
+            source: MentionSource::Gazetteer,
+        };
+        let person = MentionCandidate {
+            nspan: (0, 6),
+            kind: EntityType::Person,
+            score: 0.9,
+            source: MentionSource::Gazetteer,
+        };
         assert!(inside_longer_tagged(&place, std::slice::from_ref(&org)));
         assert!(inside_longer_tagged(&person, std::slice::from_ref(&org)));
         assert!(!inside_longer_tagged(&org, std::slice::from_ref(&org)));
-        let tagged_person = MentionCandidate { nspan: (0, 6), kind: EntityType::Person, score: 0.6, source: MentionSource::Tagger };
-        assert!(typed_otherwise(&place, std::slice::from_ref(&tagged_person)));
-        assert!(!typed_otherwise(&person, std::slice::from_ref(&tagged_person)));
+        let tagged_person = MentionCandidate {
+            nspan: (0, 6),
+            kind: EntityType::Person,
+            score: 0.6,
+            source: MentionSource::Tagger,
+        };
+        assert!(typed_otherwise(
+            &place,
+            std::slice::from_ref(&tagged_person)
+        ));
+        assert!(!typed_otherwise(
+            &person,
+            std::slice::from_ref(&tagged_person)
+        ));
     }
 
     #[test]
     fn a_place_heading_an_organisation_is_not_a_place() {
         let text = "印尼队和印尼";
-        let at = |s: usize| MentionCandidate { nspan: (s, s + 6), kind: EntityType::Loc, score: 0.9, source: MentionSource::Gazetteer };
+        let at = |s: usize| MentionCandidate {
+            nspan: (s, s + 6),
+            kind: EntityType::Loc,
+            score: 0.9,
+            source: MentionSource::Gazetteer,
+        };
         assert!(place_heading_an_org(text, &at(0)));
         assert!(!place_heading_an_org(text, &at(12)));
     }
@@ -154,11 +231,32 @@ mod tests {
     fn a_whole_company_name_beats_its_pieces() {
         let t = "Tasman Holdings (Pacific) Ltd said; Shareholders of Acme Corp said";
         let span = |w: &str| (t.find(w).unwrap(), t.find(w).unwrap() + w.len());
-        let m = |w: &str, source| MentionCandidate { nspan: span(w), kind: EntityType::Org, score: 0.6, source };
-        let pieces = vec![m("Tasman Holdings", MentionSource::Tagger), m("Pacific", MentionSource::Tagger), m("Acme Corp", MentionSource::Tagger)];
-        assert!(is_whole_company_name(t, &m("Tasman Holdings (Pacific) Ltd", MentionSource::Rule), &pieces));
-        assert!(!is_whole_company_name(t, &m("Shareholders of Acme Corp", MentionSource::Rule), &pieces));
-        assert!(!is_whole_company_name(t, &m("Tasman Holdings (Pacific) Ltd", MentionSource::Rule), &[]));
+        let m = |w: &str, source| MentionCandidate {
+            nspan: span(w),
+            kind: EntityType::Org,
+            score: 0.6,
+            source,
+        };
+        let pieces = vec![
+            m("Tasman Holdings", MentionSource::Tagger),
+            m("Pacific", MentionSource::Tagger),
+            m("Acme Corp", MentionSource::Tagger),
+        ];
+        assert!(is_whole_company_name(
+            t,
+            &m("Tasman Holdings (Pacific) Ltd", MentionSource::Rule),
+            &pieces
+        ));
+        assert!(!is_whole_company_name(
+            t,
+            &m("Shareholders of Acme Corp", MentionSource::Rule),
+            &pieces
+        ));
+        assert!(!is_whole_company_name(
+            t,
+            &m("Tasman Holdings (Pacific) Ltd", MentionSource::Rule),
+            &[]
+        ));
     }
 
     #[test]
@@ -172,7 +270,12 @@ mod tests {
     #[test]
     fn transliterated_names_are_marked_everywhere() {
         let text = "索尔伯格表示同意。后来索尔伯格离开了。";
-        let mut found = vec![MentionCandidate { nspan: (0, 12), kind: EntityType::Person, score: 0.7, source: MentionSource::Rule }];
+        let mut found = vec![MentionCandidate {
+            nspan: (0, 12),
+            kind: EntityType::Person,
+            score: 0.7,
+            source: MentionSource::Rule,
+        }];
         mark_other_occurrences(text, &mut found);
         assert_eq!(found.len(), 2);
     }

@@ -45,9 +45,11 @@ pub fn read_jsonl(path: &Path) -> Result<Vec<GoldSentence>, String> {
         let id = v["id"].as_str().unwrap_or("").to_string();
         let mut spans = Vec::new();
         for e in v["entities"].as_array().into_iter().flatten() {
-            let (Some(s), Some(t), Some(kind)) =
-                (e["start"].as_u64(), e["end"].as_u64(), e["type"].as_str().and_then(map_label))
-            else {
+            let (Some(s), Some(t), Some(kind)) = (
+                e["start"].as_u64(),
+                e["end"].as_u64(),
+                e["type"].as_str().and_then(map_label),
+            ) else {
                 continue;
             };
             spans.push((s as usize, t as usize, kind));
@@ -124,7 +126,11 @@ pub fn sequences(g: &GoldSentence, lang: Lang, domain: u8, out: &mut Vec<RawSeq>
             continue;
         }
         let gold = spans_to_tags(&spans_of_unit, &spans);
-        out.push(RawSeq { feats, gold, domain });
+        out.push(RawSeq {
+            feats,
+            gold,
+            domain,
+        });
     }
 }
 

@@ -42,7 +42,10 @@ pub fn hash_str(s: &str) -> u64 {
     let b = s.as_bytes();
     let mut chunks = b.chunks_exact(8);
     for c in &mut chunks {
-        h = mix(h, u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]));
+        h = mix(
+            h,
+            u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]),
+        );
     }
     for &x in chunks.remainder() {
         h = mix(h, x as u64);
@@ -158,7 +161,9 @@ static CUES: LazyLock<HashMap<&'static str, u8, MixBuild>> = LazyLock::new(|| {
             continue;
         }
         let mut cols = line.split('\t');
-        let (Some(kind), Some(word)) = (cols.next(), cols.next()) else { continue };
+        let (Some(kind), Some(word)) = (cols.next(), cols.next()) else {
+            continue;
+        };
         let bit = match kind {
             "org_suffix" => CUE_ORG,
             "loc_suffix" => CUE_LOC,
@@ -211,7 +216,25 @@ pub enum Kind {
 }
 
 fn is_han_numeral(c: char) -> bool {
-    matches!(c, '〇' | '零' | '一' | '二' | '两' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十' | '百' | '千' | '万' | '亿')
+    matches!(
+        c,
+        '〇' | '零'
+            | '一'
+            | '二'
+            | '两'
+            | '三'
+            | '四'
+            | '五'
+            | '六'
+            | '七'
+            | '八'
+            | '九'
+            | '十'
+            | '百'
+            | '千'
+            | '万'
+            | '亿'
+    )
 }
 
 fn latin_kind(run: &str) -> Kind {
@@ -229,7 +252,11 @@ fn latin_kind(run: &str) -> Kind {
         Kind::Digits
     } else if lower == 0 {
         Kind::LatinAllCaps
-    } else if run.as_bytes().first().is_some_and(|b| b.is_ascii_uppercase()) {
+    } else if run
+        .as_bytes()
+        .first()
+        .is_some_and(|b| b.is_ascii_uppercase())
+    {
         Kind::LatinCap
     } else {
         Kind::LatinLower
@@ -282,7 +309,10 @@ pub fn zh_units(text: &str, s: usize, e: usize, tokens: &[Token], out: &mut Vec<
             }
             let kind = latin_kind(&text[start..end]);
             let len = (end - start).min(4) as u64;
-            (0x1_0000_0000 + (kind as u64) * 16 + if kind == Kind::Digits { len } else { 0 }, kind)
+            (
+                0x1_0000_0000 + (kind as u64) * 16 + if kind == Kind::Digits { len } else { 0 },
+                kind,
+            )
         } else {
             let kind = if is_han(c) {
                 if is_han_numeral(c) {
@@ -364,7 +394,9 @@ pub fn zh_units(text: &str, s: usize, e: usize, tokens: &[Token], out: &mut Vec<
             (false, true) => 2,
             (false, false) => 1,
         };
-        u.wlen = text.get(t.start..t.end).map_or(0, |w| w.chars().count().min(5) as u8);
+        u.wlen = text
+            .get(t.start..t.end)
+            .map_or(0, |w| w.chars().count().min(5) as u8);
         u.word = word;
         u.pos = pos;
         u.cue = cue;
@@ -442,9 +474,15 @@ pub fn zh_features(units: &[Unit], out: &mut FeatureBuf) {
         out.push(t::PREV_WORD, &[u.prev_word, u.wpos as u64]);
         out.push(t::NEXT_WORD, &[u.next_word, u.wpos as u64]);
         out.push(t::CUE, &[u.cue as u64, u.wpos as u64]);
-        out.push(t::CUE_NEIGHBOURS, &[u.prev_cue as u64, u.next_cue as u64, u.wpos as u64]);
+        out.push(
+            t::CUE_NEIGHBOURS,
+            &[u.prev_cue as u64, u.next_cue as u64, u.wpos as u64],
+        );
         if u.surname != 0 {
-            out.push(t::SURNAME, &[u.surname as u64, u.wpos as u64, u.wlen as u64]);
+            out.push(
+                t::SURNAME,
+                &[u.surname as u64, u.wpos as u64, u.wlen as u64],
+            );
         }
         if u.latin_word != 0 {
             out.push(t::LATIN_WORD, &[u.latin_word]);
@@ -458,9 +496,10 @@ pub fn zh_features(units: &[Unit], out: &mut FeatureBuf) {
 // English: tokens
 
 const ABBREVIATIONS: &[&str] = &[
-    "Mr", "Mrs", "Ms", "Dr", "Prof", "Sr", "Jr", "St", "Inc", "Corp", "Co", "Ltd", "Bros", "No", "Jan", "Feb", "Mar",
-    "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "vs", "etc", "Gov", "Sen", "Rep", "Gen", "Lt",
-    "Col", "Mt", "Ft", "Pte", "Plc", "Cie", "Adm", "Capt", "Sgt", "Rev", "Ave", "Blvd",
+    "Mr", "Mrs", "Ms", "Dr", "Prof", "Sr", "Jr", "St", "Inc", "Corp", "Co", "Ltd", "Bros", "No",
+    "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "vs",
+    "etc", "Gov", "Sen", "Rep", "Gen", "Lt", "Col", "Mt", "Ft", "Pte", "Plc", "Cie", "Adm", "Capt",
+    "Sgt", "Rev", "Ave", "Blvd",
 ];
 
 fn is_lead_punct(c: char) -> bool {
@@ -468,7 +507,10 @@ fn is_lead_punct(c: char) -> bool {
 }
 
 fn is_trail_punct(c: char) -> bool {
-    matches!(c, ')' | ']' | '}' | '"' | '”' | '’' | '»' | ',' | ';' | ':' | '!' | '?' | '>' | '\'')
+    matches!(
+        c,
+        ')' | ']' | '}' | '"' | '”' | '’' | '»' | ',' | ';' | ':' | '!' | '?' | '>' | '\''
+    )
 }
 
 /// Token byte spans of the English sentence `text[s..e]`: whitespace-separated chunks with
@@ -510,7 +552,9 @@ pub fn en_tokens(text: &str, s: usize, e: usize, out: &mut Vec<(usize, usize)>) 
         // Trailing punctuation, collected then pushed in order.
         let mut tail: Vec<(usize, usize)> = Vec::new();
         loop {
-            let Some(c) = text[a..b].chars().next_back() else { break };
+            let Some(c) = text[a..b].chars().next_back() else {
+                break;
+            };
             if b - a <= c.len_utf8() {
                 break;
             }
@@ -608,19 +652,35 @@ pub fn en_features(text: &str, tokens: &[(usize, usize)], out: &mut FeatureBuf) 
         .map(|&(a, b)| {
             let w = text.get(a..b).unwrap_or("");
             let (shape, long_shape) = shape_hash(w);
-            EnInfo { lower: hash_lower(w), word: hash_str(w), shape, long_shape }
+            EnInfo {
+                lower: hash_lower(w),
+                word: hash_str(w),
+                shape,
+                long_shape,
+            }
         })
         .collect();
     // A headline in capitals: shapes mean less there.
     let letters_upper = tokens.iter().all(|&(a, b)| {
-        text.get(a..b).is_none_or(|w| !w.chars().any(|c| c.is_lowercase()))
+        text.get(a..b)
+            .is_none_or(|w| !w.chars().any(|c| c.is_lowercase()))
     });
-    let pad = EnInfo { lower: 0xB0, word: 0xB0, shape: 0xB0, long_shape: 0xB0 };
+    let pad = EnInfo {
+        lower: 0xB0,
+        word: 0xB0,
+        shape: 0xB0,
+        long_shape: 0xB0,
+    };
     let at = |i: isize| -> EnInfo {
         if i < 0 {
             pad
         } else {
-            infos.get(i as usize).copied().unwrap_or(EnInfo { lower: 0xE0, word: 0xE0, shape: 0xE0, long_shape: 0xE0 })
+            infos.get(i as usize).copied().unwrap_or(EnInfo {
+                lower: 0xE0,
+                word: 0xE0,
+                shape: 0xE0,
+                long_shape: 0xE0,
+            })
         }
     };
     for (i, &(a, b)) in tokens.iter().enumerate() {
@@ -682,10 +742,17 @@ mod tests {
 
     #[test]
     fn english_tokens() {
-        assert_eq!(toks("Google's chief, Mr. Pichai, visited the U.S. today."), vec![
-            "Google", "'s", "chief", ",", "Mr.", "Pichai", ",", "visited", "the", "U.S.", "today", "."
-        ]);
-        assert_eq!(toks("(Reuters) \"Acme Corp.\"  said"), vec!["(", "Reuters", ")", "\"", "Acme", "Corp.", "\"", "said"]);
+        assert_eq!(
+            toks("Google's chief, Mr. Pichai, visited the U.S. today."),
+            vec![
+                "Google", "'s", "chief", ",", "Mr.", "Pichai", ",", "visited", "the", "U.S.",
+                "today", "."
+            ]
+        );
+        assert_eq!(
+            toks("(Reuters) \"Acme Corp.\"  said"),
+            vec!["(", "Reuters", ")", "\"", "Acme", "Corp.", "\"", "said"]
+        );
         assert_eq!(toks(""), Vec::<&str>::new());
         assert_eq!(toks("。,   ，"), vec!["。", ",", "，"]);
     }
@@ -697,7 +764,10 @@ mod tests {
         let mut units = Vec::new();
         zh_units(text, 0, text.len(), &seg.tokens, &mut units);
         let shown: Vec<&str> = units.iter().map(|u| &text[u.start..u.end]).collect();
-        assert_eq!(shown, vec!["米", "德", "哈", "加", "入", "Scale", " ", "AI", "公", "司"]);
+        assert_eq!(
+            shown,
+            vec!["米", "德", "哈", "加", "入", "Scale", " ", "AI", "公", "司"]
+        );
         // 公司 is one jieba word: 公 begins it, 司 ends it, and it carries the org cue.
         assert_eq!(units[8].wpos, 0);
         assert_eq!(units[9].wpos, 2);

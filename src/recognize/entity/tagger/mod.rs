@@ -35,7 +35,10 @@ pub struct Tagger {
 
 impl Default for Tagger {
     fn default() -> Self {
-        Tagger { zh: Model::empty(Lang::Zh), en: Model::empty(Lang::En) }
+        Tagger {
+            zh: Model::empty(Lang::Zh),
+            en: Model::empty(Lang::En),
+        }
     }
 }
 
@@ -101,7 +104,9 @@ impl Tagger {
                 }
             };
             for &(s, e) in &seg.sentences {
-                let Some(sentence) = text.get(s..e) else { continue };
+                let Some(sentence) = text.get(s..e) else {
+                    continue;
+                };
                 self.tag_sentence(text, s, e, sentence_lang(sentence), seg, sc, out);
             }
         });
@@ -144,7 +149,13 @@ impl Tagger {
 
 /// Turns a BIO path over units into mention candidates; the score is a logistic of the mean
 /// per-unit margin of the chosen tag over the best other tag.
-fn push_mentions(text: &str, units: &[(usize, usize)], em: &[[f32; NT]], path: &[u8], out: &mut Vec<MentionCandidate>) {
+fn push_mentions(
+    text: &str,
+    units: &[(usize, usize)],
+    em: &[[f32; NT]],
+    path: &[u8],
+    out: &mut Vec<MentionCandidate>,
+) {
     let mut i = 0;
     while i < path.len() {
         let Some(kind) = tag_type(path[i]) else {
@@ -157,17 +168,30 @@ fn push_mentions(text: &str, units: &[(usize, usize)], em: &[[f32; NT]], path: &
         }
         // Trim whitespace units at the edges (a name never starts or ends with a space).
         let (mut a, mut b) = (i, j);
-        while a < b && text.get(units[a].0..units[a].1).is_some_and(|t| t.trim().is_empty()) {
+        while a < b
+            && text
+                .get(units[a].0..units[a].1)
+                .is_some_and(|t| t.trim().is_empty())
+        {
             a += 1;
         }
-        while b > a && text.get(units[b - 1].0..units[b - 1].1).is_some_and(|t| t.trim().is_empty()) {
+        while b > a
+            && text
+                .get(units[b - 1].0..units[b - 1].1)
+                .is_some_and(|t| t.trim().is_empty())
+        {
             b -= 1;
         }
         if a < b {
             let mut margin = 0.0f32;
             for k in a..b {
                 let (t, row) = (path[k] as usize, &em[k]);
-                let other = row.iter().enumerate().filter(|&(x, _)| x != t).map(|(_, &v)| v).fold(f32::MIN, f32::max);
+                let other = row
+                    .iter()
+                    .enumerate()
+                    .filter(|&(x, _)| x != t)
+                    .map(|(_, &v)| v)
+                    .fold(f32::MIN, f32::max);
                 margin += row[t] - other;
             }
             margin /= (b - a) as f32;
@@ -196,11 +220,17 @@ mod tests {
         let mut out = Vec::new();
         Tagger::shared().tag(&n.text, &seg, &mut out);
         for m in &out {
-            assert!(m.nspan.0 < m.nspan.1 && n.text.is_char_boundary(m.nspan.0) && n.text.is_char_boundary(m.nspan.1));
+            assert!(
+                m.nspan.0 < m.nspan.1
+                    && n.text.is_char_boundary(m.nspan.0)
+                    && n.text.is_char_boundary(m.nspan.1)
+            );
             assert!((0.0..=1.0).contains(&m.score));
             assert_eq!(m.source, MentionSource::Tagger);
         }
-        out.iter().map(|m| (n.text[m.nspan.0..m.nspan.1].to_string(), m.kind)).collect()
+        out.iter()
+            .map(|m| (n.text[m.nspan.0..m.nspan.1].to_string(), m.kind))
+            .collect()
     }
 
     #[test]
@@ -215,11 +245,23 @@ mod tests {
     #[test]
     fn tags_chinese_and_english() {
         let zh = tag("国务院总理李强昨天在北京会见了德国总理朔尔茨。");
-        assert!(zh.contains(&("李强".to_string(), EntityType::Person)), "{zh:?}");
-        assert!(zh.contains(&("北京".to_string(), EntityType::Loc)), "{zh:?}");
+        assert!(
+            zh.contains(&("李强".to_string(), EntityType::Person)),
+            "{zh:?}"
+        );
+        assert!(
+            zh.contains(&("北京".to_string(), EntityType::Loc)),
+            "{zh:?}"
+        );
         let en = tag("Apple chief executive Tim Cook met officials in Paris on Monday.");
-        assert!(en.contains(&("Tim Cook".to_string(), EntityType::Person)), "{en:?}");
-        assert!(en.contains(&("Paris".to_string(), EntityType::Loc)), "{en:?}");
+        assert!(
+            en.contains(&("Tim Cook".to_string(), EntityType::Person)),
+            "{en:?}"
+        );
+        assert!(
+            en.contains(&("Paris".to_string(), EntityType::Loc)),
+            "{en:?}"
+        );
     }
 
     #[test]
@@ -232,19 +274,41 @@ mod tests {
             let after = n[at + m.len()..].chars().next();
             let first = m.chars().next().unwrap();
             let last = m.chars().next_back().unwrap();
-            assert!(!(before.is_some_and(|c| c.is_ascii_alphanumeric()) && first.is_ascii_alphanumeric()), "{m}");
-            assert!(!(after.is_some_and(|c| c.is_ascii_alphanumeric()) && last.is_ascii_alphanumeric()), "{m}");
+            assert!(
+                !(before.is_some_and(|c| c.is_ascii_alphanumeric())
+                    && first.is_ascii_alphanumeric()),
+                "{m}"
+            );
+            assert!(
+                !(after.is_some_and(|c| c.is_ascii_alphanumeric()) && last.is_ascii_alphanumeric()),
+                "{m}"
+            );
         }
     }
 
     #[test]
     fn no_input_panics() {
         let long = "张三在北京工作。".repeat(5000) + &"x".repeat(100_000);
-        for t in ["", " ", "。。。!!!,,,", "\n\n\n", "a", "中", "A B C D", "𠀀𠀁𠀂", "Ğüşé 東京 café ™ © …", long.as_str()] {
+        for t in [
+            "",
+            " ",
+            "。。。!!!,,,",
+            "\n\n\n",
+            "a",
+            "中",
+            "A B C D",
+            "𠀀𠀁𠀂",
+            "Ğüşé 東京 café ™ © …",
+            long.as_str(),
+        ] {
             let _ = tag(t);
         }
         // A hand-made segmentation with out-of-range spans must not panic either.
-        let seg = Segmented { sentences: vec![(0, 3), (5, 100)], paragraphs: vec![], tokens: vec![] };
+        let seg = Segmented {
+            sentences: vec![(0, 3), (5, 100)],
+            paragraphs: vec![],
+            tokens: vec![],
+        };
         let mut out = Vec::new();
         Tagger::shared().tag("中文", &seg, &mut out);
     }

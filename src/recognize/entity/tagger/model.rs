@@ -87,7 +87,10 @@ struct Slot {
     w: [i16; NT - 1],
 }
 
-const EMPTY: Slot = Slot { fp: 0, w: [0; NT - 1] };
+const EMPTY: Slot = Slot {
+    fp: 0,
+    w: [0; NT - 1],
+};
 const _: () = assert!(std::mem::size_of::<Slot>() == 16);
 
 /// Four slots in one cache line. A key hashes to a bucket and is looked for in its four
@@ -126,11 +129,19 @@ impl Model {
 
     /// Builds the lookup table from `(key, weights)` pairs (keys non-zero and distinct).
     /// Weights are quantised to i16 steps of `max |w| / 32767`.
-    pub fn from_parts(lang: Lang, mut entries: Vec<(u64, [f32; NT])>, start: [f32; NT], trans: [[f32; NT]; NT]) -> Model {
+    pub fn from_parts(
+        lang: Lang,
+        mut entries: Vec<(u64, [f32; NT])>,
+        start: [f32; NT],
+        trans: [[f32; NT]; NT],
+    ) -> Model {
         entries.retain(|e| e.0 != 0);
         entries.sort_unstable_by_key(|e| e.0);
         entries.dedup_by_key(|e| e.0);
-        let max = entries.iter().flat_map(|e| e.1.iter().map(|w| w - e.1[0])).fold(0.0f32, |m, w| m.max(w.abs()));
+        let max = entries
+            .iter()
+            .flat_map(|e| e.1.iter().map(|w| w - e.1[0]))
+            .fold(0.0f32, |m, w| m.max(w.abs()));
         let scale = if max > 0.0 { max / 32767.0 } else { 1.0 };
         // Features whose every weight is tiny next to the largest barely move a decision but
         // cost table space (and so cache misses for every other lookup): drop them.
@@ -138,7 +149,10 @@ impl Model {
         entries.retain(|e| e.1.iter().any(|w| (w - e.1[0]).abs() >= cut));
         // About 40% of the slots used: buckets rarely overflow, and a miss (most lookups of
         // rare words and trigrams) usually stops at its first bucket.
-        let nb = (entries.len() * 8 / 5).div_ceil(4).next_power_of_two().max(4);
+        let nb = (entries.len() * 8 / 5)
+            .div_ceil(4)
+            .next_power_of_two()
+            .max(4);
         let mut buckets = vec![EMPTY_BUCKET; nb];
         let mask = nb - 1;
         for &(key, w) in &entries {
@@ -157,7 +171,15 @@ impl Model {
             }
         }
         let len = entries.len();
-        Model { lang, buckets, mask, len, scale, start, trans }
+        Model {
+            lang,
+            buckets,
+            mask,
+            len,
+            scale,
+            start,
+            trans,
+        }
     }
 
     /// Number of features with weights.
@@ -173,7 +195,8 @@ impl Model {
     #[cfg(test)]
     fn lookup(&self, key: u64) -> Option<[i16; NT - 1]> {
         let mut acc = [0i32; NT];
-        self.add_weights(key, &mut acc).then(|| std::array::from_fn(|t| acc[t + 1] as i16))
+        self.add_weights(key, &mut acc)
+            .then(|| std::array::from_fn(|t| acc[t + 1] as i16))
     }
 
     /// Adds the weights of `key` to `acc` (O's stays 0); returns whether the key was found.
@@ -182,7 +205,9 @@ impl Model {
         let fp = fingerprint(key);
         let mut b = (key as usize) & self.mask;
         for _ in 0..self.buckets.len() {
-            let Some(bucket) = self.buckets.get(b) else { return false };
+            let Some(bucket) = self.buckets.get(b) else {
+                return false;
+            };
             let mut hit = 0i32;
             for s in &bucket.s {
                 let h = i32::from(s.fp == fp);
@@ -259,12 +284,16 @@ impl ModelData {
         Model::from_parts(self.lang, self.entries.clone(), self.start, self.trans)
     }
 
-        /// Serialises the model (header line + deflate stream).
+    /// Serialises the model (header line + deflate stream).
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut entries: Vec<&(u64, [f32; NT])> = self.entries.iter().filter(|e| e.0 != 0).collect();
+        let mut entries: Vec<&(u64, [f32; NT])> =
+            self.entries.iter().filter(|e| e.0 != 0).collect();
         entries.sort_unstable_by_key(|e| e.0);
         entries.dedup_by_key(|e| e.0);
-        let max = entries.iter().flat_map(|e| e.1.iter()).fold(0.0f32, |m, w| m.max(w.abs()));
+        let max = entries
+            .iter()
+            .flat_map(|e| e.1.iter())
+            .fold(0.0f32, |m, w| m.max(w.abs()));
         let scale = if max > 0.0 { max / 32767.0 } else { 1.0 };
         let mut body = Vec::with_capacity(entries.len() * (NT * 2 + 6) + 512);
         body.extend_from_slice(&(entries.len() as u32).to_le_bytes());
@@ -298,14 +327,19 @@ impl ModelData {
 
     /// Reads a model file, checking the header against this build.
     pub fn from_bytes(bytes: &[u8]) -> Result<ModelData, String> {
-        let nl = bytes.iter().position(|&b| b == b'\n').ok_or("no header line")?;
+        let nl = bytes
+            .iter()
+            .position(|&b| b == b'\n')
+            .ok_or("no header line")?;
         let header = std::str::from_utf8(&bytes[..nl]).map_err(|_| "header is not text")?;
         let mut parts = header.split(' ');
         if parts.next() != Some("newsfacts-ner") {
             return Err(format!("not a newsfacts NER model: {header:?}"));
         }
         if parts.next() != Some(FORMAT_VERSION.to_string().as_str()) {
-            return Err(format!("model format version differs from {FORMAT_VERSION}: {header:?}"));
+            return Err(format!(
+                "model format version differs from {FORMAT_VERSION}: {header:?}"
+            ));
         }
         let lang = match parts.next() {
             Some("lang=zh") => Lang::Zh,
@@ -316,7 +350,9 @@ impl ModelData {
             return Err(format!("tag set differs: {header:?}"));
         }
         if parts.next() != Some(format!("features={FEATURES_VERSION}").as_str()) {
-            return Err(format!("feature templates differ from version {FEATURES_VERSION}: retrain ({header:?})"));
+            return Err(format!(
+                "feature templates differ from version {FEATURES_VERSION}: retrain ({header:?})"
+            ));
         }
         let mut body = Vec::new();
         flate2::read::DeflateDecoder::new(&bytes[nl + 1..])
@@ -351,9 +387,13 @@ impl ModelData {
         if r.at != body.len() {
             return Err("trailing bytes in model payload".into());
         }
-        Ok(ModelData { lang, entries, start, trans })
+        Ok(ModelData {
+            lang,
+            entries,
+            start,
+            trans,
+        })
     }
-
 }
 
 /// Viterbi decoding over BIO tags; invalid transitions are never taken.
@@ -387,7 +427,11 @@ pub fn viterbi(em: &[[f32; NT]], start: &[f32; NT], trans: &[[f32; NT]; NT], pat
         back.resize(n, [0; NT]);
         let mut score = [NEG; NT];
         for t in 0..NT {
-            score[t] = if allowed(None, t as u8) { start[t] + em[0][t] } else { NEG };
+            score[t] = if allowed(None, t as u8) {
+                start[t] + em[0][t]
+            } else {
+                NEG
+            };
         }
         for i in 1..n {
             let mut next = [NEG; NT];
@@ -436,7 +480,10 @@ struct Reader<'a> {
 
 impl Reader<'_> {
     fn take<const K: usize>(&mut self) -> Result<[u8; K], String> {
-        let s = self.b.get(self.at..self.at + K).ok_or("truncated model payload")?;
+        let s = self
+            .b
+            .get(self.at..self.at + K)
+            .ok_or("truncated model payload")?;
         self.at += K;
         let mut a = [0u8; K];
         a.copy_from_slice(s);
@@ -471,9 +518,11 @@ mod tests {
     #[test]
     fn viterbi_respects_bio() {
         // Emissions prefer I-PER at position 0, which is invalid; O then B-PER I-PER wins.
-        let em = vec![[0.0, 0.0, 5.0, 0.0, 0.0, 0.0, 0.0], [0.0, 3.0, 0.0, 0.0, 0.0, 0.0, 0.0], [
-            0.0, 0.0, 2.0, 0.0, 0.0, 0.0, 0.0,
-        ]];
+        let em = vec![
+            [0.0, 0.0, 5.0, 0.0, 0.0, 0.0, 0.0],
+            [0.0, 3.0, 0.0, 0.0, 0.0, 0.0, 0.0],
+            [0.0, 0.0, 2.0, 0.0, 0.0, 0.0, 0.0],
+        ];
         let mut path = Vec::new();
         viterbi(&em, &[0.0; NT], &[[0.0; NT]; NT], &mut path);
         assert_eq!(path.len(), 3);
@@ -499,7 +548,12 @@ mod tests {
         let mut tiny = [0.0; NT];
         tiny[2] = 0.01;
         let entries = vec![(42, w), (7, v), (9, [-0.25; NT]), (12, tiny)];
-        let m = ModelData { lang: Lang::Zh, entries, start: [0.1; NT], trans: [[0.2; NT]; NT] };
+        let m = ModelData {
+            lang: Lang::Zh,
+            entries,
+            start: [0.1; NT],
+            trans: [[0.2; NT]; NT],
+        };
         let bytes = m.to_bytes();
         assert!(bytes.starts_with(b"newsfacts-ner 1 lang=zh"));
         let back = Model::from_bytes(&bytes).unwrap();

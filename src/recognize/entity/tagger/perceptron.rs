@@ -114,7 +114,11 @@ impl Trainer {
                 }
                 bounds.push(ids.len() as u32);
             }
-            seqs.push(Seq { ids, bounds, gold: s.gold.clone() });
+            seqs.push(Seq {
+                ids,
+                bounds,
+                gold: s.gold.clone(),
+            });
         }
         let mut target_copy = vec![NO_COPY; keys.len()];
         if opts.domains {
@@ -190,8 +194,16 @@ impl Trainer {
                             a[p] -= c;
                         }
                     }
-                    let gp = if u == 0 { None } else { Some(seq.gold[u - 1] as usize) };
-                    let pp = if u == 0 { None } else { Some(path[u - 1] as usize) };
+                    let gp = if u == 0 {
+                        None
+                    } else {
+                        Some(seq.gold[u - 1] as usize)
+                    };
+                    let pp = if u == 0 {
+                        None
+                    } else {
+                        Some(path[u - 1] as usize)
+                    };
                     if (gp, g) != (pp, p) {
                         match gp {
                             None => {
@@ -260,7 +272,12 @@ impl Trainer {
                 trans[p][t] = self.avg(self.trans[p][t], self.trans_acc[p][t]);
             }
         }
-        ModelData { lang, entries, start, trans }
+        ModelData {
+            lang,
+            entries,
+            start,
+            trans,
+        }
     }
 }
 
@@ -272,7 +289,12 @@ mod tests {
     /// The perceptron learns a toy pattern: 张X is a person, X省 is a place.
     #[test]
     fn learns_a_toy_pattern() {
-        let sentences = [("张三来了", "1200"), ("李四去河北省", "120556"), ("张五到山西省", "120556"), ("他来了", "000")];
+        let sentences = [
+            ("张三来了", "1200"),
+            ("李四去河北省", "120556"),
+            ("张五到山西省", "120556"),
+            ("他来了", "000"),
+        ];
         let mut data = Vec::new();
         let mut units = Vec::new();
         for (text, tags) in sentences {
@@ -280,9 +302,18 @@ mod tests {
             let mut feats = FeatureBuf::default();
             zh_features(&units, &mut feats);
             let gold = tags.bytes().map(|b| b - b'0').collect();
-            data.push(RawSeq { feats, gold, domain: 0 });
+            data.push(RawSeq {
+                feats,
+                gold,
+                domain: 0,
+            });
         }
-        let opts = TrainOptions { epochs: 10, min_count: 1, domains: true, seed: 7 };
+        let opts = TrainOptions {
+            epochs: 10,
+            min_count: 1,
+            domains: true,
+            seed: 7,
+        };
         let mut tr = Trainer::new(&data, opts);
         assert!(tr.num_features() > 0);
         let mut last = usize::MAX;
