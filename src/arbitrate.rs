@@ -8,21 +8,51 @@
 //! longer span wins; a mention may swallow a bare number or quantity it strictly contains
 //! (`三星`), but never money, a percentage or a date.
 
+use std::collections::BTreeMap;
+
 use crate::document::{AmountKind, NSpan};
 use crate::recognize::Candidates;
-
-fn overlaps(a: NSpan, b: NSpan) -> bool {
-    a.0 < b.1 && b.0 < a.1
-}
 
 fn contains(outer: NSpan, inner: NSpan) -> bool {
     outer.0 <= inner.0 && inner.1 <= outer.1 && outer != inner
 }
 
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 enum Slot {
     Amount(usize),
     Date(usize),
+}
+
+/// Kept spans, which never overlap, keyed by start. Because they do not overlap, their
+/// ends are sorted too, so the spans overlapping a query are one contiguous run found by
+/// a range query: arbitration stays O(n log n) on long documents with thousands of items.
+struct Occupied<T> {
+    by_start: BTreeMap<usize, (usize, T)>,
+}
+
+impl<T: Copy> Occupied<T> {
+    fn new() -> Self {
+        Occupied {
+            by_start: BTreeMap::new(),
+        }
+    }
+
+    /// The kept spans overlapping `span`, as (start, end, payload).
+    fn overlapping(&self, span: NSpan) -> impl Iterator<Item = (usize, usize, T)> + '_ {
+        self.by_start
+            .range(..span.1)
+            .rev()
+            .take_while(move |(_, (end, _))| *end > span.0)
+            .map(|(&s, &(e, t))| (s, e, t))
+    }
+
+    fn is_free(&self, span: NSpan) -> bool {
+        self.overlapping(span).next().is_none()
+    }
+
+    fn insert(&mut self, span: NSpan, payload: T) {
+        self.by_start.insert(span.0, (span.1, payload));
+    }
 }
 
 fn amount_rank(k: AmountKind) -> u8 {
@@ -58,14 +88,14 @@ pub fn arbitrate(c: &mut Candidates) {
             .then(b.1.cmp(&a.1))
             .then(a.0 .0.cmp(&b.0 .0))
     });
-    let mut kept: Vec<(NSpan, u8)> = Vec::new();
+    let mut kept: Occupied<Slot> = Occupied::new();
     let mut keep_amount = vec![false; c.amounts.len()];
     let mut keep_date = vec![false; c.dates.len()];
-    for (span, rank, slot) in pool {
-        if kept.iter().any(|(k, _)| overlaps(*k, span)) {
+    for (span, _, slot) in pool {
+        if !kept.is_free(span) {
             continue;
         }
-        kept.push((span, rank));
+        kept.insert(span, slot);
         match slot {
             Slot::Amount(i) => keep_amount[i] = true,
             Slot::Date(i) => keep_date[i] = true,
@@ -82,32 +112,34 @@ pub fn arbitrate(c: &mut Candidates) {
             .then((b.nspan.1 - b.nspan.0).cmp(&(a.nspan.1 - a.nspan.0)))
             .then(a.nspan.0.cmp(&b.nspan.0))
     });
+    let mut taken: Occupied<()> = Occupied::new();
     let mut kept_mentions = Vec::with_capacity(mentions.len());
+    let mut swallowed: Vec<(usize, usize)> = Vec::new();
     for m in mentions {
-        if kept_mentions
-            .iter()
-            .any(|k: &crate::recognize::MentionCandidate| overlaps(k.nspan, m.nspan))
-        {
+        if !taken.is_free(m.nspan) {
             continue;
         }
+        swallowed.clear();
         let mut blocked = false;
-        for (i, a) in c.amounts.iter().enumerate() {
-            if keep_amount[i] && overlaps(a.nspan, m.nspan) {
-                if amount_rank(a.kind) <= 2 && contains(m.nspan, a.nspan) {
-                    keep_amount[i] = false;
-                } else {
-                    blocked = true;
+        for (s, e, slot) in kept.overlapping(m.nspan) {
+            match slot {
+                Slot::Amount(i)
+                    if amount_rank(c.amounts[i].kind) <= 2 && contains(m.nspan, (s, e)) =>
+                {
+                    swallowed.push((s, i));
                 }
+                _ => blocked = true,
             }
         }
-        blocked |= c
-            .dates
-            .iter()
-            .enumerate()
-            .any(|(i, d)| keep_date[i] && overlaps(d.nspan, m.nspan));
-        if !blocked {
-            kept_mentions.push(m);
+        if blocked {
+            continue;
         }
+        for &(s, i) in &swallowed {
+            keep_amount[i] = false;
+            kept.by_start.remove(&s);
+        }
+        taken.insert(m.nspan, ());
+        kept_mentions.push(m);
     }
     kept_mentions.sort_by_key(|m| m.nspan);
     c.mentions = kept_mentions;
@@ -131,6 +163,19 @@ mod tests {
     use super::*;
     use crate::document::{Amount, DateItem, DateKind, EntityType};
     use crate::recognize::{MentionCandidate, MentionSource};
+
+    #[test]
+    fn occupied_finds_every_overlapping_span() {
+        let mut o: Occupied<u8> = Occupied::new();
+        for (i, span) in [(0, 2), (3, 5), (6, 9), (12, 14)].into_iter().enumerate() {
+            o.insert(span, i as u8);
+        }
+        let hits: Vec<u8> = o.overlapping((4, 7)).map(|(_, _, t)| t).collect();
+        assert_eq!(hits, vec![2, 1]);
+        assert!(o.is_free((9, 12)));
+        assert!(o.is_free((2, 3)));
+        assert!(!o.is_free((1, 13)));
+    }
 
     #[test]
     fn money_beats_year_and_mentions_keep_out() {
