@@ -8,6 +8,20 @@
 //! input -> normalize (offset map) -> segment -> recognize -> arbitrate
 //!       -> resolve entities -> facts -> locate (back to original offsets) -> output
 //! ```
+//!
+//! ```
+//! use newsfacts::{Config, Pipeline, Source};
+//!
+//! let pipeline = Pipeline::new(Config::default()).expect("tables and models load");
+//! let text = "今年6月,Meta豪擲143億美元收購Scale AI 49%的股份。";
+//! let doc = pipeline.process(&Source::from_text("example", text).with_date("2025-09-05"));
+//! let money = doc.amounts.iter().find(|a| a.kind == newsfacts::AmountKind::Money).unwrap();
+//! assert_eq!(money.display.as_deref(), Some("USD 14.3B"));
+//! // Offsets point into the original (Traditional) text.
+//! let chars: Vec<char> = text.chars().collect();
+//! assert_eq!(chars[money.start..money.end].iter().collect::<String>(), "143億美元");
+//! assert!(doc.dates.iter().any(|d| d.value.as_deref() == Some("2025-06")));
+//! ```
 
 pub mod arbitrate;
 pub mod batch;
