@@ -493,7 +493,7 @@ fn pick_of(modifier: Option<&str>) -> Option<WeekdayPick> {
     })
 }
 
-fn weekday(c: &Captures, s: &Scan) -> Option<Expr> {
+fn weekday(c: &Captures, _s: &Scan) -> Option<Expr> {
     let wd = en_word(c.name("wd")?.as_str(), "weekday")?;
     let modifier = c.name("mod").or(c.name("wk")).map(|m| m.as_str());
     // Abbreviations (sun, sat, wed) only with a modifier: alone they are ordinary words.
@@ -503,7 +503,7 @@ fn weekday(c: &Captures, s: &Scan) -> Option<Expr> {
     if modifier.is_none() {
         return Some(Expr::Weekday {
             weekday: wd,
-            pick: super::bare_weekday_pick(s.text, c.get(0)?.start()),
+            pick: WeekdayPick::Bare,
         });
     }
     Some(Expr::Weekday {

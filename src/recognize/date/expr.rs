@@ -6,6 +6,7 @@
 use chrono::{Datelike, Duration, NaiveDate};
 
 use super::lexicon::{HolidayRule, LUNAR};
+use super::tense::Tense;
 use super::period::{nth_weekday, Gran, Period};
 use crate::document::DateKind;
 
@@ -41,6 +42,9 @@ pub enum WeekdayPick {
     OnOrBefore,
     /// A bare weekday in a plan: the anchor day itself or the next one after it.
     OnOrAfter,
+    /// A weekday without a modifier: `OnOrAfter` where the tense points forward, else
+    /// `OnOrBefore`.
+    Bare,
 }
 
 /// A temporal expression as written.
@@ -158,6 +162,11 @@ pub struct Anchors {
     /// The day month- and week-level relatives (上个月, 上周) count from: the nearest
     /// preceding explicit date of the paragraph, else the document date.
     pub point: Option<NaiveDate>,
+    /// True when `year` is the document date's (no explicit year in the paragraph): a
+    /// year-less date may then move to the adjacent year the tense points to.
+    pub year_from_doc: bool,
+    /// The tense of the expression's place (plan, report, fragment).
+    pub tense: Tense,
 }
 
 /// The SPEC fields of one resolved item.
@@ -233,8 +242,14 @@ pub fn resolve_period(e: &Expr, a: &Anchors, inherit: Option<Period>) -> Option<
             let (y, rel_y) = year_of(*year, a, inherit);
             match (month, day) {
                 (None, None) => Some((Period::year(y?)?, rel_y)),
-                (Some(MonthRef::Abs(m)), None) => Some((Period::month(y?, *m)?, rel_y)),
-                (Some(MonthRef::Abs(m)), Some(d)) => Some((Period::day(y?, *m, *d)?, rel_y)),
+                (Some(MonthRef::Abs(m)), None) => Some((
+                    by_tense(*year, a, inherit, y?, |y| Period::month(y, *m))?,
+                    rel_y,
+                )),
+                (Some(MonthRef::Abs(m)), Some(d)) => Some((
+                    by_tense(*year, a, inherit, y?, |y| Period::day(y, *m, *d))?,
+                    rel_y,
+                )),
                 (Some(MonthRef::Rel(n)), d) => {
                     let base = Period::containing(Gran::Month, a.point?).shift(*n as i64)?;
                     let base = match year {
@@ -290,7 +305,10 @@ pub fn resolve_period(e: &Expr, a: &Anchors, inherit: Option<Period>) -> Option<
                 WeekdayPick::Prev => {
                     at.checked_sub_signed(Duration::try_days((today - wd - 1).rem_euclid(7) + 1)?)?
                 }
-                WeekdayPick::OnOrBefore => {
+                WeekdayPick::Bare if a.tense.forward() => {
+                    at.checked_add_signed(Duration::try_days((wd - today).rem_euclid(7))?)?
+                }
+                WeekdayPick::OnOrBefore | WeekdayPick::Bare => {
                     at.checked_sub_signed(Duration::try_days((today - wd).rem_euclid(7))?)?
                 }
                 WeekdayPick::OnOrAfter => {
@@ -363,7 +381,10 @@ pub fn resolve_period(e: &Expr, a: &Anchors, inherit: Option<Period>) -> Option<
         }
         Expr::Holiday { year, rule } => {
             let (y, rel) = year_of(*year, a, inherit);
-            Some((Period::of_day(holiday_in(rule, y?)?), rel))
+            let p = by_tense(*year, a, inherit, y?, |y| {
+                Some(Period::of_day(holiday_in(rule, y)?))
+            })?;
+            Some((p, rel))
         }
         Expr::Decades { .. }
         | Expr::YearSlice { .. }
@@ -375,6 +396,46 @@ pub fn resolve_period(e: &Expr, a: &Anchors, inherit: Option<Period>) -> Option<
         | Expr::Compound(..)
         | Expr::Range(..) => None,
     }
+}
+
+/// The period `make` gives for year `y`, where a year-less date took `y` from the document
+/// date: moved to the next year when its tense points forward (a plan, a fragment) and it
+/// would lie wholly before the document date, to the previous year when it is reported as
+/// past and would begin after the document date (`将于3月` in a November report is next
+/// March; `12月发布了` in a January report is last December).
+fn by_tense(
+    year: YearRef,
+    a: &Anchors,
+    inherit: Option<Period>,
+    y: i32,
+    make: impl Fn(i32) -> Option<Period>,
+) -> Option<Period> {
+    let p = make(y)?;
+    let (Some(doc), YearRef::Missing, None, true) = (a.doc, year, inherit, a.year_from_doc) else {
+        return Some(p);
+    };
+    let (before, after) = tense_window(a.tense, doc)?;
+    if p.last_day() < before {
+        make(y + 1)
+    } else if p.start > after {
+        make(y - 1)
+    } else {
+        Some(p)
+    }
+}
+
+/// The days a year-less date may lie in without moving (see [`by_tense`]): a plan keeps a
+/// date up to a week past (news of a plan trails it by days, and a misread cue must not
+/// throw a date a year ahead), a report a date up to a week ahead; a fragment standing alone
+/// is the next occurrence, an unmarked sentence never moves.
+fn tense_window(tense: Tense, doc: NaiveDate) -> Option<(NaiveDate, NaiveDate)> {
+    let week = Duration::try_days(7)?;
+    Some(match tense {
+        Tense::Future => (doc.checked_sub_signed(week)?, NaiveDate::MAX),
+        Tense::Fragment => (doc, NaiveDate::MAX),
+        Tense::Past => (NaiveDate::MIN, doc.checked_add_signed(week)?),
+        Tense::Unmarked => (NaiveDate::MIN, NaiveDate::MAX),
+    })
 }
 
 /// The day a holiday falls on in year `y`.
@@ -680,7 +741,62 @@ fn has_year(e: &Expr) -> bool {
     )
 }
 
+/// A calendar date or holiday with no year of its own (its year may follow the tense).
+fn yearless_calendar(e: &Expr) -> bool {
+    matches!(
+        e,
+        Expr::Cal {
+            year: YearRef::Missing,
+            month: Some(MonthRef::Abs(_)),
+            ..
+        } | Expr::Holiday {
+            year: YearRef::Missing,
+            ..
+        }
+    )
+}
+
+/// A range is placed by the tense as a whole: `from May to September` in a plan written in
+/// July is this year's, since it is not over yet; only a range wholly before (in a plan) or
+/// wholly after (in a report) the document date moves to the adjacent year.
 fn resolve_range(x: &Expr, y: &Expr, a: &Anchors) -> Option<Resolved> {
+    let neutral = Anchors {
+        tense: Tense::Unmarked,
+        ..*a
+    };
+    let ((mut px, rx), (mut py, ry)) = resolve_range_halves(x, y, &neutral)?;
+    let movable =
+        a.year_from_doc && yearless_calendar(x) && (yearless_calendar(y) || !has_year(y));
+    if let (Some(doc), true) = (a.doc, movable) {
+        let (before, after) = tense_window(a.tense, doc)?;
+        let shift = if py.last_day() < before {
+            12
+        } else if px.start > after {
+            -12
+        } else {
+            0
+        };
+        if shift != 0 {
+            px = Period::containing(px.gran, super::period::add_months(px.start, shift)?);
+            py = Period::containing(py.gran, super::period::add_months(py.start, shift)?);
+        }
+    }
+    Some(Resolved {
+        kind: DateKind::Range,
+        value: Some(px.value()),
+        end_value: Some(py.value()),
+        gran: Some(px.gran.min(py.gran)),
+        relative: rx || ry,
+        period: Some(px),
+    })
+}
+
+/// The two halves of a range, the year-less one taking the other's year.
+fn resolve_range_halves(
+    x: &Expr,
+    y: &Expr,
+    a: &Anchors,
+) -> Option<((Period, bool), (Period, bool))> {
     if let (Expr::Duration { .. }, Expr::Duration { .. }) = (x, y) {
         return None;
     }
@@ -700,18 +816,10 @@ fn resolve_range(x: &Expr, y: &Expr, a: &Anchors) -> Option<Resolved> {
         }
         ((px, rx), (py, ry))
     };
-    let ((px, rx), (py, ry)) = (px, py);
-    if py.last_day() < px.start {
+    if py.0.last_day() < px.0.start {
         return None;
     }
-    Some(Resolved {
-        kind: DateKind::Range,
-        value: Some(px.value()),
-        end_value: Some(py.value()),
-        gran: Some(px.gran.min(py.gran)),
-        relative: rx || ry,
-        period: Some(px),
-    })
+    Some((px, py))
 }
 
 #[cfg(test)]
@@ -728,6 +836,8 @@ mod tests {
             doc: Some(doc),
             year: Some(doc.year()),
             point: Some(doc),
+            year_from_doc: true,
+            tense: Tense::Unmarked,
         }
     }
 

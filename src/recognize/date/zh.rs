@@ -214,7 +214,7 @@ fn weekday(c: &Captures, s: &Scan) -> Option<Expr> {
         // 周三 alone: the latest Wednesday in a report, the next one in a plan.
         (None, Expr::Weekday { weekday, .. }) => Some(Expr::Weekday {
             weekday,
-            pick: super::bare_weekday_pick(s.text, c.get(0)?.start()),
+            pick: WeekdayPick::Bare,
         }),
         (_, e) => Some(e),
     }
