@@ -120,6 +120,20 @@ pub enum Expr {
     Compound(Vec<(String, &'static str)>),
     /// From one expression to another (inclusive).
     Range(Box<Expr>, Box<Expr>),
+    /// Days `first` to `last` (None: its last day) of a month: 上半月 (1-15), 下旬 (21-end).
+    MonthPart {
+        month: Box<Expr>,
+        first: u32,
+        last: Option<u32>,
+    },
+    /// The n-th Monday-to-Sunday week of a month, week 1 being the one that holds its first
+    /// Thursday (n = -1: the one holding its last Thursday): 9月第二周, the first week of March.
+    MonthWeek { month: Box<Expr>, n: i32 },
+    /// A stretch of the document's week: the rest of it from the document day (`rest`: the
+    /// rest of the week), its later half from Thursday on (`later`: later this week, 下半周),
+    /// else its earlier half up to Wednesday (earlier this week, 上半周), clipped to the
+    /// days before the document day.
+    WeekRest { later: bool, rest: bool },
 }
 
 impl Expr {
@@ -325,6 +339,21 @@ pub fn resolve_period(e: &Expr, a: &Anchors, inherit: Option<Period>) -> Option<
             let d = nth_weekday(m.year_num(), m.start.month(), *weekday, *n)?;
             Some((Period::of_day(d), rel))
         }
+        Expr::MonthWeek { month, n } => {
+            let (m, rel) = resolve_period(month, a, inherit)?;
+            if m.gran != Gran::Month {
+                return None;
+            }
+            // As ISO weeks belong to the year of their Thursday, a week belongs to the month
+            // that holds its Thursday: week 1 holds the month's first Thursday.
+            let (y, mo) = (m.year_num(), m.start.month());
+            let p = if *n < 0 {
+                Period::week_of(nth_weekday(y, mo, 4, -1)?)
+            } else {
+                Period::week_of(nth_weekday(y, mo, 4, 1)?).shift(i64::from(*n) - 1)?
+            };
+            (p.start <= m.last_day()).then_some((p, rel))
+        }
         Expr::Now => Some((Period::of_day(a.doc?), true)),
         Expr::IsoWeek { year, n } => {
             let (y, rel) = year_of(*year, a, inherit);
@@ -394,6 +423,8 @@ pub fn resolve_period(e: &Expr, a: &Anchors, inherit: Option<Period>) -> Option<
         | Expr::Within { .. }
         | Expr::Duration { .. }
         | Expr::Compound(..)
+        | Expr::MonthPart { .. }
+        | Expr::WeekRest { .. }
         | Expr::Range(..) => None,
     }
 }
@@ -535,6 +566,54 @@ pub fn resolve(e: &Expr, a: &Anchors) -> Option<Resolved> {
             })
         }
         Expr::Range(x, y) => resolve_range(x, y, a),
+        Expr::MonthPart { month, first, last } => {
+            let Some((m, rel)) = resolve_period(month, a, None) else {
+                return a
+                    .doc
+                    .is_none()
+                    .then(|| relative_kind(DateKind::Range, Some(Gran::Day)));
+            };
+            if m.gran != Gran::Month {
+                return None;
+            }
+            let (y, mo, end) = (m.year_num(), m.start.month(), m.last_day());
+            let s = NaiveDate::from_ymd_opt(y, mo, *first)?;
+            let t = match last {
+                Some(d) => NaiveDate::from_ymd_opt(y, mo, *d)?.min(end),
+                None => end,
+            };
+            Some(Resolved {
+                kind: DateKind::Range,
+                value: Some(Period::of_day(s).value()),
+                end_value: Some(Period::of_day(t).value()),
+                gran: Some(Gran::Day),
+                relative: rel,
+                period: None,
+            })
+        }
+        Expr::WeekRest { later, rest } => {
+            let Some(doc) = a.doc else {
+                return Some(relative_kind(DateKind::Range, Some(Gran::Day)));
+            };
+            let week = Period::week_of(doc);
+            let (monday, sunday) = (week.start, week.last_day());
+            let day = |n: i64| monday.checked_add_signed(Duration::try_days(n)?);
+            let (s, t) = if *rest {
+                (doc, sunday)
+            } else if *later {
+                (doc.max(day(3)?), sunday)
+            } else {
+                (monday, doc.pred_opt()?.min(day(2)?).max(monday))
+            };
+            Some(Resolved {
+                kind: DateKind::Range,
+                value: Some(Period::of_day(s).value()),
+                end_value: Some(Period::of_day(t).value()),
+                gran: Some(Gran::Day),
+                relative: true,
+                period: None,
+            })
+        }
         Expr::YearSlice {
             year,
             amount,

@@ -225,6 +225,8 @@ fn is_point(e: &Expr) -> bool {
             | Expr::YearSlice { .. }
             | Expr::Quarters { .. }
             | Expr::Decades { .. }
+            | Expr::MonthPart { .. }
+            | Expr::WeekRest { .. }
     )
 }
 

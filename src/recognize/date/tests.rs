@@ -529,3 +529,114 @@ fn year_less_dates_without_any_year_are_reported_unresolved() {
     assert_eq!(items[0].granularity.as_deref(), Some("day"));
     assert!(!items[0].relative);
 }
+
+#[test]
+fn parts_of_months_and_weeks() {
+    // DOC is Friday 2025-09-05.
+    assert_eq!(
+        one("本月上半月销量下滑", DOC),
+        "本月上半月=2025-09-01..2025-09-15 range rel"
+    );
+    assert_eq!(
+        one("上半月销量下滑", DOC),
+        "上半月=2025-09-01..2025-09-15 range rel"
+    );
+    assert_eq!(
+        one("2024年2月下半月", DOC),
+        "2024年2月下半月=2024-02-16..2024-02-29 range"
+    );
+    assert_eq!(
+        one("新品于9月下旬上市", DOC),
+        "9月下旬=2025-09-21..2025-09-30 range"
+    );
+    assert_eq!(
+        one("上个月中旬出货放缓", DOC),
+        "上个月中旬=2025-08-11..2025-08-20 range rel"
+    );
+    assert_eq!(
+        one("本周下半周将有降雨", DOC),
+        "本周下半周=2025-09-04..2025-09-07 range rel"
+    );
+    assert_eq!(
+        one("下周上半周将有降雨", DOC),
+        "下周上半周=2025-09-08..2025-09-10 range rel"
+    );
+    // Week of a month: week 1 holds the month's first Thursday (as ISO weeks do): August
+    // 2025 begins on a Friday, so its first week is 4-10 August.
+    assert_eq!(one("9月第二周销量上升", DOC), "9月第二周=2025-W37");
+    assert_eq!(one("10月的最后一周销量上升", DOC), "10月的最后一周=2025-W44");
+    assert_eq!(
+        one("Sales rose in the first week of August.", DOC),
+        "the first week of August=2025-W32"
+    );
+    // 这一年, 同年: the year the story is in.
+    assert_eq!(one("这一年公司亏损", DOC), "这一年=2025");
+    assert_eq!(
+        items("2008年公司上市,同年亏损。", DOC),
+        vec!["2008年=2008", "同年=2008"]
+    );
+    assert!(items("这年头生意难做", DOC).iter().all(|i| !i.starts_with("这年")));
+}
+
+#[test]
+fn english_week_stretches_and_fortnights() {
+    // DOC is Friday 2025-09-05; Monday 2025-09-01 is the week's first day.
+    assert_eq!(
+        one("Rates will rise later this week.", Some("2025-09-01")),
+        "later this week=2025-09-04..2025-09-07 range rel"
+    );
+    assert_eq!(
+        one("Rates will rise later this week.", DOC),
+        "later this week=2025-09-05..2025-09-07 range rel"
+    );
+    assert_eq!(
+        one("He returned earlier this week.", DOC),
+        "earlier this week=2025-09-01..2025-09-03 range rel"
+    );
+    assert_eq!(
+        one("We take the rest of the week off.", Some("2025-09-03")),
+        "the rest of the week=2025-09-03..2025-09-07 range rel"
+    );
+    assert_eq!(
+        one("The talks resumed a fortnight ago.", DOC),
+        "a fortnight ago=2025-08-22 rel"
+    );
+    assert_eq!(
+        one("The plant will reopen in a fortnight.", DOC),
+        "in a fortnight=2025-09-19 rel"
+    );
+    assert_eq!(
+        one("We hope to leave in the next fortnight.", DOC),
+        "next fortnight=2025-09-08..2025-09-21 range rel"
+    );
+    assert_eq!(
+        one("Shares fell over the past fortnight.", DOC),
+        "past fortnight=2025-08-22..2025-09-05 range rel"
+    );
+    assert_eq!(
+        one("The strike lasted two fortnights.", DOC),
+        "two fortnights=P4W duration"
+    );
+    assert_eq!(
+        one("Talks will run over the next couple of weeks.", DOC),
+        "next couple of weeks=2025-09-06..2025-09-19 range rel"
+    );
+    assert_eq!(
+        one("The vote will happen next workweek.", DOC),
+        "next workweek=2025-09-08..2025-09-12 range rel"
+    );
+    // "in a week" is a day ahead in a plan, a length of time in a report.
+    assert_eq!(
+        one("The firm will report in a week.", DOC),
+        "in a week=2025-09-12 rel"
+    );
+    assert_eq!(
+        one("The stock doubled in a week.", DOC),
+        "a week=P1W duration"
+    );
+    // A weekday with its date: the date is the day.
+    assert_eq!(
+        one("The hearing is on Friday, Jun-13 in court.", DOC),
+        "Friday, Jun-13=2025-06-13"
+    );
+}
