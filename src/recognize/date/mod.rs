@@ -16,10 +16,13 @@
 //!      paragraph about 9月4日 is August), else from the document date;
 //!    - day- and year-level relative words (`今天`, `三天前`, `去年`, `yesterday`) count from the
 //!      document date. Without a document date they come out with `value: null`;
-//!    - a weekday without a modifier (`周三`, `on Friday`) is the latest such day on or before
-//!      the anchor, or the next one on or after it when its sentence is a plan (`将`, `will`);
+//!    - a weekday without a modifier (`周三`, `on Friday`), a year-less holiday (`春节`) and a
+//!      year-less month or day whose year would come from the document date follow the tense
+//!      of their place ([`tense`]): on or after the document date in a plan (`将`, `will`) or
+//!      a fragment standing alone, on or before it in a report (`了`, `said`) or an unmarked
+//!      sentence;
 //!      `上周三`, `last Tuesday` count whole weeks (last week's Tuesday);
-//!    - a year-less holiday (`春节`, `Christmas`) falls in the anchor year; `last/next Easter`
+//!    - a year-less holiday (`春节`, `Christmas`) otherwise falls in the anchor year; `last/next Easter`
 //!      is the nearest occurrence before/after the document date;
 //!    - explicit dates in plan sentences (`到2027年`, `by 2030`) do not anchor the narrative.
 //!
@@ -33,6 +36,7 @@ mod en;
 pub mod expr;
 mod lexicon;
 pub mod period;
+pub mod tense;
 mod zh;
 
 use std::sync::LazyLock;
@@ -86,8 +90,16 @@ impl Recognizer for DateRecognizer {
 
     fn recognize(&self, ctx: &Context<'_>, out: &mut Candidates) {
         let found = find(ctx.text);
+        self.resolve_found(ctx, &found, out);
+    }
+}
+
+impl DateRecognizer {
+    /// Resolves expressions already found by [`find`] (the pipeline finds them once, infers
+    /// the document date from them, then resolves them against it).
+    pub fn resolve_found(&self, ctx: &Context<'_>, found: &[Found], out: &mut Candidates) {
         out.dates
-            .extend(resolve_all(ctx.text, &found, ctx.seg, ctx.doc_date));
+            .extend(resolve_all(ctx.text, found, ctx.seg, ctx.doc_date));
     }
 }
 
@@ -104,19 +116,6 @@ fn mostly_cjk(text: &str) -> bool {
     cjk >= latin
 }
 
-/// Words that make a sentence a plan: a bare weekday in it lies ahead (将, 计划, will).
-static PLAN_WORDS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)将|计划|预计|拟|即将|(?-u:\b)(?:will|shall|going to|plans? to|expects? to|expected to|scheduled|next)(?-u:\b)|'ll(?-u:\b)").expect("plan words")
-});
-
-/// The sentence around byte `at` (from the last sentence end before it to the next one).
-pub(crate) fn sentence_around(text: &str, at: usize) -> &str {
-    let from = sentence_start(text, at);
-    let tail = text.get(at..).unwrap_or("");
-    let to = tail.find(SENTENCE_ENDS).map_or(text.len(), |i| at + i);
-    text.get(from..to).unwrap_or("")
-}
-
 const SENTENCE_ENDS: [char; 7] = ['.', '!', '?', '\n', '。', '！', '？'];
 
 /// The byte where the sentence holding byte `at` starts (just after the last sentence end).
@@ -128,15 +127,6 @@ pub(crate) fn sentence_start(text: &str, at: usize) -> usize {
         .map_or(0, |(i, c)| i + c.len_utf8())
 }
 
-/// How a weekday without a modifier is read: in a plan, the next one; else the latest one.
-pub(crate) fn bare_weekday_pick(text: &str, at: usize) -> expr::WeekdayPick {
-    if PLAN_WORDS.is_match(sentence_around(text, at)) {
-        expr::WeekdayPick::OnOrAfter
-    } else {
-        expr::WeekdayPick::OnOrBefore
-    }
-}
-
 /// Every rule's pattern in one set, in the order of `zh::RULES` then `en::RULES`.
 /// Word boundaries in the patterns are ASCII (`(?-u:\b)`): a Unicode `\b` forces the regex
 /// engine off its DFA on Chinese text, which made the recogniser 10x slower.
@@ -146,7 +136,12 @@ static RULE_SET: LazyLock<regex::RegexSet> = LazyLock::new(|| {
         .chain(en::RULES.iter())
         .map(|r| r.re.as_str())
         .collect();
-    regex::RegexSet::new(patterns).expect("date rule set")
+    // The set's lazy DFA is large (every rule at once): with the default 2 MB cache it kept
+    // clearing and rebuilding states on long texts, which cost more than the search.
+    regex::RegexSetBuilder::new(patterns)
+        .dfa_size_limit(64 << 20)
+        .build()
+        .expect("date rule set")
 });
 
 /// Step 1 and 2: every date expression of the text, non-overlapping, in text order.
@@ -243,6 +238,8 @@ fn is_point(e: &Expr) -> bool {
             | Expr::YearSlice { .. }
             | Expr::Quarters { .. }
             | Expr::Decades { .. }
+            | Expr::MonthPart { .. }
+            | Expr::WeekRest { .. }
     )
 }
 
@@ -493,15 +490,24 @@ struct Narrative {
 
 impl Narrative {
     fn anchors(&self, para: usize, doc: Option<NaiveDate>) -> Anchors {
-        let year = match self.year_in_para {
-            Some((p, y)) if p == para => Some(y),
-            _ => doc.map(|d| d.year()).or(self.last_year),
+        let (year, year_from_doc) = match self.year_in_para {
+            Some((p, y)) if p == para => (Some(y), false),
+            _ => match doc {
+                Some(d) => (Some(d.year()), true),
+                None => (self.last_year, false),
+            },
         };
         let point = match self.point_in_para {
             Some((p, d)) if p == para => Some(d),
             _ => doc,
         };
-        Anchors { doc, year, point }
+        Anchors {
+            doc,
+            year,
+            point,
+            year_from_doc,
+            tense: tense::Tense::Unmarked,
+        }
     }
 
     fn update(&mut self, para: usize, e: &Expr, period: Option<period::Period>) {
@@ -527,7 +533,8 @@ fn resolve_all(
     let mut out = Vec::with_capacity(found.len());
     for f in found {
         let para = seg.paragraph_index(f.span.0).unwrap_or(0);
-        let anchors = state.anchors(para, doc);
+        let mut anchors = state.anchors(para, doc);
+        anchors.tense = tense::at(text, f.span);
         let Some(r) = resolve(&f.expr, &anchors) else {
             continue;
         };
@@ -567,7 +574,15 @@ static FUTURE: LazyLock<Regex> = LazyLock::new(|| {
 /// or the nearest day before publication. Without any such date the document has no date
 /// (`date_source: none`): nothing is guessed from the clock.
 pub fn infer_document_date(text: &str, seg: &Segmented) -> Option<NaiveDate> {
-    let found = find(text);
+    infer_document_date_from(text, seg, &find(text))
+}
+
+/// [`infer_document_date`] from expressions already found by [`find`].
+pub fn infer_document_date_from(
+    text: &str,
+    seg: &Segmented,
+    found: &[Found],
+) -> Option<NaiveDate> {
     let sentence_of = |at: usize| {
         seg.sentence_index(at)
             .and_then(|i| seg.sentences.get(i))
@@ -580,7 +595,7 @@ pub fn infer_document_date(text: &str, seg: &Segmented) -> Option<NaiveDate> {
         .filter_map(|f| f.expr.explicit_year().map(|y| (f.span.0, y)))
         .collect();
     let mut best: Option<NaiveDate> = None;
-    for f in &found {
+    for f in found {
         let Expr::Cal {
             year,
             month: Some(MonthRef::Abs(m)),
