@@ -48,10 +48,20 @@ impl Recognizer for EntityRecognizer {
         cues::find_transliterated(text, seg, &mut translit);
         mark_other_occurrences(text, &mut translit);
 
+        // Tagger spans never overlap: sorted by start, the one starting last at or before a
+        // listed match is the only one that can hold it (a binary search per match; a long
+        // article has thousands of both).
+        let mut by_start: Vec<&MentionCandidate> = tagged
+            .iter()
+            .filter(|t| t.source == MentionSource::Tagger)
+            .collect();
+        by_start.sort_unstable_by_key(|t| t.nspan);
         listed.retain(|g| {
-            !inside_longer_tagged(g, &tagged)
+            let i = by_start.partition_point(|t| t.nspan.0 <= g.nspan.0);
+            let holder = i.checked_sub(1).and_then(|i| by_start.get(i)).copied();
+            !holder.is_some_and(|t| inside_longer_tagged(g, t))
                 && !place_heading_an_org(text, g)
-                && !typed_otherwise(g, &tagged)
+                && !holder.is_some_and(|t| typed_otherwise(g, t))
         });
         for r in &mut ruled {
             if is_whole_company_name(text, r, &tagged) {
@@ -125,18 +135,14 @@ fn split_at_inner_suffix(text: &str, mentions: &mut Vec<MentionCandidate>) {
 
 /// True when a gazetteer match lies strictly inside a longer tagger span (北京 in 北京大学,
 /// Washington in George Washington): the longer name, read in context, is preferred.
-fn inside_longer_tagged(g: &MentionCandidate, tagged: &[MentionCandidate]) -> bool {
-    tagged
-        .iter()
-        .any(|t| t.source == MentionSource::Tagger && strictly_inside(g.nspan, t.nspan))
+fn inside_longer_tagged(g: &MentionCandidate, t: &MentionCandidate) -> bool {
+    t.source == MentionSource::Tagger && strictly_inside(g.nspan, t.nspan)
 }
 
 /// True when the tagger read the same span as another type (`Washington` the person): the
 /// tagger saw the context, the table did not.
-fn typed_otherwise(g: &MentionCandidate, tagged: &[MentionCandidate]) -> bool {
-    tagged
-        .iter()
-        .any(|t| t.source == MentionSource::Tagger && t.nspan == g.nspan && t.kind != g.kind)
+fn typed_otherwise(g: &MentionCandidate, t: &MentionCandidate) -> bool {
+    t.source == MentionSource::Tagger && t.nspan == g.nspan && t.kind != g.kind
 }
 
 /// True for a company name ending in a corporate suffix (`Industrial Equity (Pacific)
