@@ -258,7 +258,11 @@ mod tests {
         let shown: Vec<&str> = ms.iter().map(|m| &text[m.nspan.0..m.nspan.1]).collect();
         assert_eq!(
             shown,
-            vec!["Shell Oil Co.", "Samsung Electronics Co. Ltd.", "Brooklyn Union"]
+            vec![
+                "Shell Oil Co.",
+                "Samsung Electronics Co. Ltd.",
+                "Brooklyn Union"
+            ]
         );
     }
 
@@ -282,23 +286,17 @@ mod tests {
             score: 0.9,
             source: MentionSource::Gazetteer,
         };
-        assert!(inside_longer_tagged(&place, std::slice::from_ref(&org)));
-        assert!(inside_longer_tagged(&person, std::slice::from_ref(&org)));
-        assert!(!inside_longer_tagged(&org, std::slice::from_ref(&org)));
+        assert!(inside_longer_tagged(&place, &org));
+        assert!(inside_longer_tagged(&person, &org));
+        assert!(!inside_longer_tagged(&org, &org));
         let tagged_person = MentionCandidate {
             nspan: (0, 6),
             kind: EntityType::Person,
             score: 0.6,
             source: MentionSource::Tagger,
         };
-        assert!(typed_otherwise(
-            &place,
-            std::slice::from_ref(&tagged_person)
-        ));
-        assert!(!typed_otherwise(
-            &person,
-            std::slice::from_ref(&tagged_person)
-        ));
+        assert!(typed_otherwise(&place, &tagged_person));
+        assert!(!typed_otherwise(&person, &tagged_person));
     }
 
     #[test]
