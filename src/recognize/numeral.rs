@@ -116,11 +116,7 @@ pub fn has_indian_grouping(s: &str) -> bool {
     let int = s.split(['.', '．']).next().unwrap_or("");
     let groups: Vec<usize> = int
         .split([',', '，'])
-        .map(|g| {
-            g.chars()
-                .filter(|c| c.is_ascii_digit() || ('０'..='９').contains(c))
-                .count()
-        })
+        .map(|g| g.chars().filter(|c| c.is_ascii_digit() || ('０'..='９').contains(c)).count())
         .collect();
     groups.len() > 1 && !western_grouping(&groups) && indian_grouping(&groups)
 }
@@ -743,9 +739,7 @@ pub fn parse_english(words: &[&str]) -> Option<(Num, usize)> {
 /// is 100.5, `one million and a half` 1.5 million).
 fn scale_of(exp: Option<u32>) -> Num {
     match exp {
-        Some(e) if e >= 3 => Num::from_int(1)
-            .scaled_by_pow10(e)
-            .unwrap_or(Num::from_int(1)),
+        Some(e) if e >= 3 => Num::from_int(1).scaled_by_pow10(e).unwrap_or(Num::from_int(1)),
         _ => Num::from_int(1),
     }
 }
@@ -811,7 +805,8 @@ fn parse_english_whole(words: &[&str]) -> Option<Whole> {
                 (Some(Hundred) | Some(Scale(_)), Some(Unit(u))) => u > 0,
                 (Some(Hundred) | Some(Scale(_)), Some(Tens(_))) => true,
                 (Some(Tens(_)), Some(Unit(u))) => {
-                    (1..=9).contains(&u) && !matches!(after_next, Some(Hundred | Scale(_) | Dozen))
+                    (1..=9).contains(&u)
+                        && !matches!(after_next, Some(Hundred | Scale(_) | Dozen))
                 }
                 _ => false,
             };

@@ -136,12 +136,7 @@ fn dozen_word_at(text: &str, e: usize) -> Option<usize> {
     if ws == e {
         return None;
     }
-    let we = ws
-        + text
-            .get(ws..)?
-            .bytes()
-            .take_while(u8::is_ascii_alphabetic)
-            .count();
+    let we = ws + text.get(ws..)?.bytes().take_while(u8::is_ascii_alphabetic).count();
     let word = text.get(ws..we)?.to_ascii_lowercase();
     matches!(
         crate::recognize::numeral::english_word(&word),
@@ -304,8 +299,7 @@ fn fraction_at(text: &str, atoms: &[Atom], k: usize) -> Option<(Num, bool, usize
         let xi = x.as_int().filter(|&v| v > 1)?;
         if let Some(yk) = atom_at(atoms, k + 1, a.end + '分'.len_utf8()) {
             let y_atom = &atoms[yk];
-            let free =
-                next_char(text, y_atom.end).is_none_or(|c| !is_han(c) || "的是之以".contains(c));
+            let free = next_char(text, y_atom.end).is_none_or(|c| !is_han(c) || "的是之以".contains(c));
             if let (Some(y), true, false) = (y_atom.value, free && y_atom.chinese, y_atom.arabic) {
                 return Some((y.checked_div_int(xi)?, false, y_atom.end, yk + 1));
             }
@@ -421,8 +415,7 @@ fn build_one(text: &str, atoms: &[Atom], k: usize) -> Option<(Proto, usize)> {
             }
             // `3 million and a half` = 3.5 million: a proper fraction after the scale word
             // is a fraction of that scale.
-            if exp >= 3 && next_k == k + 1 && text.get(e..).is_some_and(|t| t.starts_with(" and "))
-            {
+            if exp >= 3 && next_k == k + 1 && text.get(e..).is_some_and(|t| t.starts_with(" and ")) {
                 if let Some(fk) = atom_at(atoms, next_k, e + 5) {
                     let f = &atoms[fk];
                     if let Some(fv) = f
@@ -945,18 +938,8 @@ fn build_one(text: &str, atoms: &[Atom], k: usize) -> Option<(Proto, usize)> {
             if after == Some('-')
                 || matches!(
                     det.as_str(),
-                    "the"
-                        | "first"
-                        | "second"
-                        | "latter"
-                        | "former"
-                        | "other"
-                        | "back"
-                        | "front"
-                        | "this"
-                        | "that"
-                        | "each"
-                        | "every"
+                    "the" | "first" | "second" | "latter" | "former" | "other" | "back" | "front"
+                        | "this" | "that" | "each" | "every"
                 )
             {
                 return None;
@@ -1100,8 +1083,8 @@ fn try_range(text: &str, a: &Proto, b: &Proto) -> Option<Proto> {
     if entry.form == "-" {
         let b_next = text.get(b.e..).unwrap_or("");
         // (`three-nought-four` is a chain of digits read out, too.)
-        let chained_after =
-            b_next.starts_with('-') && b_next[1..].starts_with(|c: char| c.is_ascii_alphanumeric());
+        let chained_after = b_next.starts_with('-')
+            && b_next[1..].starts_with(|c: char| c.is_ascii_alphanumeric());
         let chained_before = text[..a.s].ends_with(|c: char| c == '-')
             && text[..a.s.saturating_sub(1)].ends_with(|c: char| c.is_ascii_alphanumeric());
         if chained_after || chained_before || text[a.s..].starts_with('0') {
