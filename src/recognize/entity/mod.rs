@@ -61,7 +61,7 @@ impl Recognizer for EntityRecognizer {
             let holder = i.checked_sub(1).and_then(|i| by_start.get(i)).copied();
             !holder.is_some_and(|t| inside_longer_tagged(g, t))
                 && !place_heading_an_org(text, g)
-                && !holder.is_some_and(|t| typed_otherwise(g, t))
+                && !holder.is_some_and(|t| typed_otherwise(text, g, t))
         });
         for r in &mut ruled {
             if is_whole_company_name(text, r, &tagged) {
@@ -139,10 +139,14 @@ fn inside_longer_tagged(g: &MentionCandidate, t: &MentionCandidate) -> bool {
     t.source == MentionSource::Tagger && strictly_inside(g.nspan, t.nspan)
 }
 
-/// True when the tagger read the same span as another type (`Washington` the person): the
-/// tagger saw the context, the table did not.
-fn typed_otherwise(g: &MentionCandidate, t: &MentionCandidate) -> bool {
-    t.source == MentionSource::Tagger && t.nspan == g.nspan && t.kind != g.kind
+/// True when the tagger read the same Latin span as another type (`Washington` the person,
+/// `Jordan` the player): the tagger saw the context, the table did not. English names are
+/// the ambiguous ones; a listed Chinese name (阿里巴巴, 腾讯) keeps the table's type.
+fn typed_otherwise(text: &str, g: &MentionCandidate, t: &MentionCandidate) -> bool {
+    t.source == MentionSource::Tagger
+        && t.nspan == g.nspan
+        && t.kind != g.kind
+        && text.get(g.nspan.0..g.nspan.1).is_some_and(|s| s.is_ascii())
 }
 
 /// True for a company name ending in a corporate suffix (`Industrial Equity (Pacific)
@@ -295,8 +299,9 @@ mod tests {
             score: 0.6,
             source: MentionSource::Tagger,
         };
-        assert!(typed_otherwise(&place, &tagged_person));
-        assert!(!typed_otherwise(&person, &tagged_person));
+        assert!(typed_otherwise("Jordan said", &place, &tagged_person));
+        assert!(!typed_otherwise("Jordan said", &person, &tagged_person));
+        assert!(!typed_otherwise("阿里巴巴", &place, &tagged_person));
     }
 
     #[test]
