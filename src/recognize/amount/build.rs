@@ -33,6 +33,9 @@ struct Proto {
     open_range: Option<usize>,
     points: bool,
     vague_exp: u32,
+    /// A fraction in words (`half`, `two thirds`): opens no range (`rose by half to 66.2
+    /// billion` is a change and a level, not 0.5 to 66.2 billion).
+    word_fraction: bool,
 }
 
 fn prev_char(text: &str, i: usize) -> Option<char> {
@@ -842,6 +845,14 @@ fn build_one(text: &str, atoms: &[Atom], k: usize) -> Option<(Proto, usize)> {
             return None;
         }
     }
+    // A later part of a dotted chain (`v7.0.8`, `192.168.1.2`) shares the first part's
+    // fate: after letters the chain is a version and no part of it is a number.
+    if a.arabic && text[..a.start].ends_with('.') {
+        let chain = text[..a.start].trim_end_matches(|c: char| c.is_ascii_digit() || c == '.');
+        if chain.ends_with(|c: char| c.is_ascii_alphabetic() || c == '-') {
+            return None;
+        }
+    }
     // Versions and product names: iOS 18.1, Windows 11, GPT 4.
     if kind != AmountKind::Money && kind != AmountKind::Percent {
         if let Some((_, _)) =
@@ -912,8 +923,14 @@ fn build_one(text: &str, atoms: &[Atom], k: usize) -> Option<(Proto, usize)> {
             return None;
         }
         // `3 pm`, `two years`, `twenty five January`: times, durations and dates.
+        // (`a twenty-second delay`, `a five-year plan`: the hyphen joins a time word too.)
+        let time_at = if text.as_bytes().get(e) == Some(&b'-') {
+            e + 1
+        } else {
+            skip_space(text, e)
+        };
         if STOPWORDS
-            .at(text, skip_space(text, e), |w| *w == Stop::Time)
+            .at(text, time_at, |w| *w == Stop::Time)
             .is_some()
             && (a.english || a.arabic)
         {
@@ -1039,6 +1056,8 @@ fn build_one(text: &str, atoms: &[Atom], k: usize) -> Option<(Proto, usize)> {
         open_range,
         points,
         vague_exp: a.vague_exp,
+        word_fraction: a.english
+            && a.value.is_some_and(|v| !v.is_zero() && v < Num::from_int(1)),
     };
     if article_one {
         return Some((
@@ -1092,7 +1111,8 @@ fn try_range(text: &str, a: &Proto, b: &Proto) -> Option<Proto> {
         }
     }
     let (av, bv) = (a.value?, b.value?);
-    if a.qual == Qualifier::Vague
+    if a.word_fraction
+        || a.qual == Qualifier::Vague
         || b.qual == Qualifier::Vague
         || a.max.is_some()
         || b.max.is_some()
@@ -1136,6 +1156,7 @@ fn try_range(text: &str, a: &Proto, b: &Proto) -> Option<Proto> {
         open_range: None,
         points: b.points,
         vague_exp: 0,
+        word_fraction: false,
     })
 }
 

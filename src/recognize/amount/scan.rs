@@ -358,6 +358,12 @@ pub fn scan_numeral(text: &str, pos: usize) -> Option<Atom> {
     {
         value = None;
     }
+    // `1.234,56`: continental decimals, outside Chinese text.
+    if value.is_none()
+        && !text[..pos].chars().next_back().is_some_and(|c| c as u32 >= 0x2E80)
+    {
+        value = numeral::parse_european(&raw);
+    }
     // `1,00` or `2222.2222.22222`: keep the longest prefix that reads as a number.
     while value.is_none() {
         let cut = raw.rfind([',', '.'])?;
@@ -493,6 +499,14 @@ pub fn scan_english(text: &str, pos: usize) -> Option<Atom> {
             j += 1;
         }
         if j < bytes.len() && bytes[j] == b'-' {
+            // `three fifth-graders`, `a third-party`: an ordinal hyphenated to the next
+            // word makes an adjective, it is no fraction's denominator.
+            // (`a half-point cut` keeps its half: half a percentage point.)
+            let word = text[words[words.len() - 1].0..i].to_ascii_lowercase();
+            if words.len() > 1 && j == i && word != "half" && numeral::is_ordinal_word(&word) {
+                words.pop();
+                break;
+            }
             j += 1;
             while j < bytes.len() && bytes[j] == b' ' {
                 j += 1;
