@@ -153,12 +153,15 @@ impl Pipeline {
             }
             parsed
         });
+        // Date expressions are found once: the document date may be inferred from them,
+        // then they are resolved against it.
+        let date_exprs = recognize::date::find(text);
         let (doc_date, source_kind) = if let Some(d) = self.config.date {
             (Some(d), DateSource::Cli)
         } else if let Some(d) = meta_date {
             (Some(d), source.date_origin)
         } else {
-            match recognize::date::infer_document_date(text, &seg) {
+            match recognize::date::infer_document_date_from(text, &seg, &date_exprs) {
                 Some(d) => (Some(d), DateSource::Inferred),
                 None => (None, DateSource::None),
             }
@@ -174,7 +177,7 @@ impl Pipeline {
         };
         let mut cands = Candidates::default();
         self.amounts.recognize(&ctx, &mut cands);
-        self.dates.recognize(&ctx, &mut cands);
+        self.dates.resolve_found(&ctx, &date_exprs, &mut cands);
         if self.config.entities {
             self.entities.recognize(&ctx, &mut cands);
         }

@@ -231,3 +231,28 @@ fn offsets_in_a_front_mattered_file_count_from_the_start_of_the_file() {
         }
     }
 }
+
+#[test]
+fn repeated_ids_are_made_unique() {
+    // Two roots with the same relative path, and a JSON Lines file repeating an id.
+    let dir = TempDir::new("dup-ids");
+    for (sub, text) in [("a", "谷歌投资20亿美元。"), ("b", "微软投资30亿美元。")] {
+        std::fs::create_dir_all(dir.path().join(sub)).unwrap();
+        std::fs::write(dir.path().join(sub).join("x.txt"), text).unwrap();
+    }
+    std::fs::write(
+        dir.path().join("c.jsonl"),
+        "{\"id\": \"n1\", \"text\": \"one\"}\n{\"id\": \"n1\", \"text\": \"two\"}\n",
+    )
+    .unwrap();
+    let inputs: Vec<String> = ["a", "b", "c.jsonl"]
+        .iter()
+        .map(|p| dir.path().join(p).to_string_lossy().into_owned())
+        .collect();
+    let docs: Vec<Source> = SourceStream::new(&inputs).collect();
+    let ids: Vec<&str> = docs.iter().map(|d| d.id.as_str()).collect();
+    assert_eq!(ids, vec!["x.txt", "x.txt~2", "n1", "n1~2"]);
+    assert!(docs[1].text.contains("微软"));
+    assert!(docs[1].warnings.iter().any(|w| w.contains("already used")));
+    assert!(docs[0].warnings.is_empty());
+}

@@ -9,7 +9,7 @@
 pub mod decode;
 pub mod formats;
 
-use std::collections::VecDeque;
+use std::collections::{HashSet, VecDeque};
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
@@ -112,6 +112,8 @@ pub struct SourceStream {
     lines: Option<LineReader>,
     /// Files skipped for their extension (counted in the report).
     pub skipped: usize,
+    /// Ids handed out so far (a few dozen bytes per document), to keep them unique.
+    seen_ids: HashSet<String>,
 }
 
 fn display(path: &Path) -> String {
@@ -239,6 +241,7 @@ impl SourceStream {
             pending,
             lines: None,
             skipped,
+            seen_ids: HashSet::new(),
         }
     }
 
@@ -472,7 +475,34 @@ fn source_from_bytes(bytes: Vec<u8>, id: String, shown: String, format: Format) 
 impl Iterator for SourceStream {
     type Item = Source;
 
+    /// The next document, its id made unique: two inputs can name the same relative path
+    /// (`a/x.txt` and `b/x.txt` given as roots `a/` and `b/`) and JSON Lines records can
+    /// repeat an `id`; a repeated id gets `~2`, `~3`, ... and a warning, so every output
+    /// row keys to one document.
     fn next(&mut self) -> Option<Source> {
+        let mut source = self.next_raw()?;
+        if !self.seen_ids.insert(source.id.clone()) {
+            let base = source.id.clone();
+            let mut n = 2usize;
+            let unique = loop {
+                let candidate = format!("{base}~{n}");
+                if !self.seen_ids.contains(&candidate) {
+                    break candidate;
+                }
+                n += 1;
+            };
+            source.warnings.push(format!(
+                "document id {base:?} is already used by an earlier document; this one is {unique:?}"
+            ));
+            self.seen_ids.insert(unique.clone());
+            source.id = unique;
+        }
+        Some(source)
+    }
+}
+
+impl SourceStream {
+    fn next_raw(&mut self) -> Option<Source> {
         loop {
             if self.lines.is_some() {
                 if let Some(s) = self.next_line() {

@@ -86,8 +86,16 @@ impl Recognizer for DateRecognizer {
 
     fn recognize(&self, ctx: &Context<'_>, out: &mut Candidates) {
         let found = find(ctx.text);
+        self.resolve_found(ctx, &found, out);
+    }
+}
+
+impl DateRecognizer {
+    /// Resolves expressions already found by [`find`] (the pipeline finds them once, infers
+    /// the document date from them, then resolves them against it).
+    pub fn resolve_found(&self, ctx: &Context<'_>, found: &[Found], out: &mut Candidates) {
         out.dates
-            .extend(resolve_all(ctx.text, &found, ctx.seg, ctx.doc_date));
+            .extend(resolve_all(ctx.text, found, ctx.seg, ctx.doc_date));
     }
 }
 
@@ -146,7 +154,12 @@ static RULE_SET: LazyLock<regex::RegexSet> = LazyLock::new(|| {
         .chain(en::RULES.iter())
         .map(|r| r.re.as_str())
         .collect();
-    regex::RegexSet::new(patterns).expect("date rule set")
+    // The set's lazy DFA is large (every rule at once): with the default 2 MB cache it kept
+    // clearing and rebuilding states on long texts, which cost more than the search.
+    regex::RegexSetBuilder::new(patterns)
+        .dfa_size_limit(64 << 20)
+        .build()
+        .expect("date rule set")
 });
 
 /// Step 1 and 2: every date expression of the text, non-overlapping, in text order.
@@ -567,7 +580,15 @@ static FUTURE: LazyLock<Regex> = LazyLock::new(|| {
 /// or the nearest day before publication. Without any such date the document has no date
 /// (`date_source: none`): nothing is guessed from the clock.
 pub fn infer_document_date(text: &str, seg: &Segmented) -> Option<NaiveDate> {
-    let found = find(text);
+    infer_document_date_from(text, seg, &find(text))
+}
+
+/// [`infer_document_date`] from expressions already found by [`find`].
+pub fn infer_document_date_from(
+    text: &str,
+    seg: &Segmented,
+    found: &[Found],
+) -> Option<NaiveDate> {
     let sentence_of = |at: usize| {
         seg.sentence_index(at)
             .and_then(|i| seg.sentences.get(i))
@@ -580,7 +601,7 @@ pub fn infer_document_date(text: &str, seg: &Segmented) -> Option<NaiveDate> {
         .filter_map(|f| f.expr.explicit_year().map(|y| (f.span.0, y)))
         .collect();
     let mut best: Option<NaiveDate> = None;
-    for f in &found {
+    for f in found {
         let Expr::Cal {
             year,
             month: Some(MonthRef::Abs(m)),

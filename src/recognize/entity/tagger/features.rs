@@ -143,9 +143,19 @@ impl std::hash::Hasher for MixHasher {
         finish(self.0)
     }
     fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = mix(self.0, b as u64);
+        // Eight bytes per step: cue words are two to four Han characters (6-12 bytes).
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            self.0 = mix(
+                self.0,
+                u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]),
+            );
         }
+        let mut tail = 0u64;
+        for (k, &b) in chunks.remainder().iter().enumerate() {
+            tail |= (b as u64) << (8 * k);
+        }
+        self.0 = mix(self.0, tail);
     }
     fn write_u64(&mut self, n: u64) {
         self.0 = mix(self.0, n);
@@ -178,6 +188,39 @@ static CUES: LazyLock<HashMap<&'static str, u8, MixBuild>> = LazyLock::new(|| {
 
 fn cue_of(word: &str) -> u8 {
     CUES.get(word).copied().unwrap_or(0)
+}
+
+/// First characters of surnames in the CJK Unified Ideographs block, as a bitmap: bit 0 of
+/// a character's entry marks a one-character surname, bit 1 the first character of a
+/// compound one. Looked up for every Han character, so it must not cost a hash lookup.
+const CJK_FIRST: u32 = 0x4E00;
+const CJK_LAST: u32 = 0x9FFF;
+static SURNAME_START: LazyLock<Vec<u8>> = LazyLock::new(|| {
+    let mut marks = vec![0u8; (CJK_LAST - CJK_FIRST + 1) as usize];
+    for (word, &bits) in CUES.iter() {
+        if bits & CUE_SURNAME == 0 {
+            continue;
+        }
+        let mut chars = word.chars();
+        let (Some(first), rest) = (chars.next(), chars.next()) else {
+            continue;
+        };
+        if let Some(m) = (first as u32)
+            .checked_sub(CJK_FIRST)
+            .and_then(|i| marks.get_mut(i as usize))
+        {
+            *m |= if rest.is_none() { 1 } else { 2 };
+        }
+    }
+    marks
+});
+
+fn surname_start(c: char) -> u8 {
+    (c as u32)
+        .checked_sub(CJK_FIRST)
+        .and_then(|i| SURNAME_START.get(i as usize))
+        .copied()
+        .unwrap_or(0)
 }
 
 /// Cue bits of a word: its own entry, plus org/place suffix entries it ends with.
@@ -358,13 +401,17 @@ pub fn zh_units(text: &str, s: usize, e: usize, tokens: &[Token], out: &mut Vec<
     for k in 0..out.len() {
         let u = out[k];
         if u.kind == Kind::Han {
-            if let Some(t) = text.get(u.start..u.end) {
-                out[k].surname |= (cue_of(t) & CUE_SURNAME != 0) as u8;
-            }
-            if let Some(next) = out.get(k + 1) {
-                if let Some(t) = text.get(u.start..next.end) {
-                    if cue_of(t) & CUE_SURNAME != 0 {
-                        out[k].surname |= 2;
+            let start = text
+                .get(u.start..u.end)
+                .and_then(|t| t.chars().next())
+                .map_or(0, surname_start);
+            out[k].surname |= start & 1;
+            if start & 2 != 0 {
+                if let Some(next) = out.get(k + 1) {
+                    if let Some(t) = text.get(u.start..next.end) {
+                        if cue_of(t) & CUE_SURNAME != 0 {
+                            out[k].surname |= 2;
+                        }
                     }
                 }
             }

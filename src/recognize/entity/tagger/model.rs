@@ -208,13 +208,14 @@ impl Model {
             let Some(bucket) = self.buckets.get(b) else {
                 return false;
             };
-            let mut hit = 0i32;
-            for s in &bucket.s {
-                let h = i32::from(s.fp == fp);
-                hit |= h;
-                for t in 1..NT {
-                    acc[t] += s.w[t - 1] as i32 * h;
-                }
+            // Which slot holds the key, without branches: a key is stored once, so at most
+            // one fingerprint matches (a fingerprint shared by two keys of one bucket is
+            // about one in 10^9); on a miss `hit` is 0 and slot 0's weights count nothing.
+            let e: [usize; 4] = std::array::from_fn(|k| usize::from(bucket.s[k].fp == fp));
+            let hit = (e[0] | e[1] | e[2] | e[3]) as i32;
+            let slot = &bucket.s[e[1] + 2 * e[2] + 3 * e[3]];
+            for t in 1..NT {
+                acc[t] += slot.w[t - 1] as i32 * hit;
             }
             if hit != 0 || bucket.s[3].fp == 0 {
                 return hit != 0;
