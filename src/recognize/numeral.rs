@@ -750,6 +750,25 @@ pub fn parse_english(words: &[&str]) -> Option<(Num, usize)> {
         };
     };
     let (mut value, mut used) = (w.value, w.used);
+    // `the twenty-first century`, `its one hundred (and) fifth year`, `the two millionth
+    // visitor`: the words spell an ordinal, which counts nothing.
+    let next = match words.get(used) {
+        Some(&"and") => words.get(used + 1),
+        w => w,
+    };
+    if let Some(&o) = next.filter(|o| is_ordinal_word(o)) {
+        let unit_ordinal = denominator_word(o).is_some_and(|d| d < 10) || o.starts_with("first") || o.starts_with("second");
+        let continues = match w.last {
+            Some(EnglishWord::Tens(_)) => unit_ordinal,
+            Some(EnglishWord::Hundred | EnglishWord::Scale(_)) => true,
+            // (`two millionth` keeps its `two`: a multiple of a scale ordinal is rare, and
+            // `one hundredth` is a fraction.)
+            _ => false,
+        };
+        if continues && !o.ends_with('s') {
+            return None;
+        }
+    }
     // `one and a half`, `twenty and three fifths`, `five billion and three quarters`.
     if words.get(used) == Some(&"and") {
         if let Some((n, d, k)) = fraction_after_and(&words[used + 1..]) {
@@ -789,6 +808,8 @@ struct Whole {
     and_at: usize,
     /// The power of ten of the last word when it is a scale word (`five billion` -> 9).
     last_exp: Option<u32>,
+    /// The kind of the last number word read.
+    last: Option<EnglishWord>,
 }
 
 /// Whole numbers in words (no fractions): the core of [`parse_english`].
@@ -962,6 +983,7 @@ fn parse_english_whole(words: &[&str]) -> Option<Whole> {
         before_and: before_and.filter(|_| and_at < used),
         and_at,
         last_exp: exp_of(last),
+        last,
     })
 }
 
@@ -1059,10 +1081,14 @@ mod tests {
         en_is("five and a half million", "5500000", 5);
         en_is("two and three quarters billion", "2750000000", 5);
         // A singular ordinal after a number above one is an ordinal.
+        // Ordinals count nothing.
         en_is("three millionth", "3", 1);
+        assert_eq!(en("twenty-first century"), None);
+        assert_eq!(en("one hundred and fifth year"), None);
+        en_is("twenty fifths", "4", 2);
         en_is("two and three quarter", "2.75", 4);
         en_is("two third majority", "0.666666666666666666", 2);
-        en_is("one hundred fifth", "100", 2);
+        assert_eq!(en("one hundred fifth"), None);
         en_is("a millionth", "0.000001", 2);
         assert_eq!(en("a twenty second"), None);
     }

@@ -351,7 +351,10 @@ fn fraction_at(text: &str, atoms: &[Atom], k: usize) -> Option<(Num, bool, usize
         if !b.arabic
             || b.chinese
             || x >= b.value?
-            || matches!(next_char(text, b.end), Some('/') | Some('.'))
+            || next_char(text, b.end) == Some('/')
+            // `1/2.5` is no fraction; `rose to 31 1/2.` ends a sentence.
+            || (next_char(text, b.end) == Some('.')
+                && next_char(text, b.end + 1).is_some_and(|c| c.is_ascii_alphanumeric()))
             || matches!(prev_char(text, a.start), Some('/'))
         {
             return None;
@@ -847,7 +850,10 @@ fn build_one(text: &str, atoms: &[Atom], k: usize) -> Option<(Proto, usize)> {
     }
     // A later part of a dotted chain (`v7.0.8`, `192.168.1.2`) shares the first part's
     // fate: after letters the chain is a version and no part of it is a number.
-    if a.arabic && text[..a.start].ends_with('.') {
+    if a.arabic
+        && text[..a.start].ends_with('.')
+        && text[..a.start - 1].ends_with(|c: char| c.is_ascii_digit())
+    {
         let chain = text[..a.start].trim_end_matches(|c: char| c.is_ascii_digit() || c == '.');
         if chain.ends_with(|c: char| c.is_ascii_alphabetic() || c == '-') {
             return None;

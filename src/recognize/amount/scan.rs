@@ -587,6 +587,23 @@ pub fn scan_english(text: &str, pos: usize) -> Option<Atom> {
             max: None,
         });
     }
+    // `a couple of weeks`: about two (`a couple` alone is two people).
+    if refs.len() > 2 && refs[..3] == ["a", "couple", "of"] {
+        return Some(Atom {
+            start: pos,
+            end: words[2].1,
+            value: Some(Num::from_int(2)),
+            qualifier: Qualifier::Approx,
+            chinese: false,
+            arabic: false,
+            english: true,
+            nchars: 3,
+            scale_exp: 0,
+            unit_only: false,
+            vague_exp: 0,
+            max: None,
+        });
+    }
     let (value, used) = parse_english(&refs)?;
     if used == 0 {
         return None;

@@ -574,6 +574,18 @@ fn english_fractions_and_mixed_numbers() {
         values("She was the two millionth visitor."),
         pairs(&[("two", "2")])
     );
+    for text in [
+        "in the twenty-first century",
+        "its one hundred and fifth year",
+    ] {
+        assert!(values(text).is_empty(), "{text}: {:?}", values(text));
+    }
+    assert_eq!(
+        values("They met a couple of times."),
+        pairs(&[("a couple of", "2")])
+    );
+    assert_eq!(found("a couple of firms", true)[0].5, Qualifier::Approx);
+    assert_eq!(values("Shares rose to 31 1/2."), pairs(&[("31 1/2", "31.5")]));
     assert_eq!(
         values("Three fifth-graders won."),
         pairs(&[("Three", "3")])
@@ -646,6 +658,11 @@ fn digit_forms() {
     assert_eq!(values("add ¾ cup"), pairs(&[("¾", "0.75")]));
     assert_eq!(values("The answer is 2½."), pairs(&[("2½", "2.5")]));
     assert!(values("升级到v7.0.8").is_empty(), "{:?}", values("升级到v7.0.8"));
+    // Dot leaders of a table are no dotted chain.
+    assert_eq!(
+        values("Net reserves.......644 vs....1,337"),
+        pairs(&[("644", "644"), ("1,337", "1337")])
+    );
     assert_eq!(
         values("server 10.0.12.7 went down"),
         pairs(&[("10", "10"), ("0", "0"), ("12", "12"), ("7", "7")])
