@@ -273,9 +273,18 @@ fn fraction_at(text: &str, atoms: &[Atom], k: usize) -> Option<(Num, bool, usize
     let a = atoms.get(k)?;
     let x = a.value?;
     if let Some(p) = cjk_at(text, skip_space(text, a.end), "分之") {
-        let yk = atom_at(atoms, k + 1, skip_space(text, p))?;
+        // `三分之负一`: a negative numerator.
+        let mut q = skip_space(text, p);
+        let negative = matches!(next_char(text, q), Some('负' | '負'));
+        if negative {
+            q = skip_space(text, q + '负'.len_utf8());
+        }
+        let yk = atom_at(atoms, k + 1, q)?;
         let y_atom = &atoms[yk];
         let mut y = y_atom.value?;
+        if negative {
+            y = Num::ZERO.checked_sub(y)?;
+        }
         let mut end = y_atom.end;
         if let Some((exp, we)) = scale_word_at(text, end, false, y) {
             y = y.scaled_by_pow10(exp)?;
@@ -347,10 +356,13 @@ fn fraction_at(text: &str, atoms: &[Atom], k: usize) -> Option<(Num, bool, usize
         let bk = atom_at(atoms, k + 1, a.end + 1)?;
         let b = &atoms[bk];
         let bi = b.value?.as_int().filter(|&v| v > 0)?;
-        // `24/7`, `2222/2222`: a numerator not below its denominator is no fraction.
+        // `24/7`, `50/50`, `1986/87`: a numerator not below its denominator is no fraction,
+        // unless both are small (`3/2`, `16/5`).
+        let bv = b.value?;
+        let small_improper = bv <= Num::from_int(10) && x <= Num::from_int(20) && x != bv;
         if !b.arabic
             || b.chinese
-            || x >= b.value?
+            || (x >= bv && !small_improper)
             || next_char(text, b.end) == Some('/')
             // `1/2.5` is no fraction; `rose to 31 1/2.` ends a sentence.
             || (next_char(text, b.end) == Some('.')
@@ -452,8 +464,11 @@ fn build_one(text: &str, atoms: &[Atom], k: usize) -> Option<(Proto, usize)> {
         && matches!(sep, Some('-') | Some(' '))
     {
         if let Some(fk) = atom_at(atoms, k + 1, e + 1) {
-            if let Some((f, false, end, nk)) = fraction_at(text, atoms, fk)
-                .filter(|f| f.0 < Num::from_int(1) && text[atoms[fk].end..].starts_with('/'))
+            // (After a space a small improper fraction adds too: `4 6/3` = 6.)
+            if let Some((f, false, end, nk)) = fraction_at(text, atoms, fk).filter(|f| {
+                (f.0 < Num::from_int(1) || sep == Some(' '))
+                    && text[atoms[fk].end..].starts_with('/')
+            })
             {
                 value = value.and_then(|v| v.checked_add(f));
                 e = end;

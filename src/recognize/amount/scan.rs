@@ -318,6 +318,8 @@ pub fn scan_numeral(text: &str, pos: usize) -> Option<Atom> {
             && prev.is_some_and(is_numeral_part)
             && next.is_some_and(|n| is_numeral_part(n) || matches!(n, '点' | '多' | '余' | '几'))
             && (prev.is_some_and(is_cn_numeral) || next.is_some_and(is_cn_numeral))
+            // `667.123 五点八`: after a decimal fraction a digit starts a new number.
+            && !(raw.contains(['.', '点']) && next.is_some_and(|n| numeral::digit_value(n).is_some()))
         {
             i += 1;
             continue;

@@ -586,6 +586,7 @@ fn english_fractions_and_mixed_numbers() {
     );
     assert_eq!(found("a couple of firms", true)[0].5, Qualifier::Approx);
     assert_eq!(values("Shares rose to 31 1/2."), pairs(&[("31 1/2", "31.5")]));
+    assert_eq!(values("the sum is 2 3/2"), pairs(&[("2 3/2", "3.5")]));
     assert_eq!(
         values("Three fifth-graders won."),
         pairs(&[("Three", "3")])
@@ -684,6 +685,17 @@ fn cantonese_fractions() {
     assert_eq!(values("三分一"), pairs(&[("三分一", "0.333333333333333333")]));
     assert_eq!(values("四份三的人"), pairs(&[("四份三", "0.75")]));
     assert_eq!(values("二又四分一"), pairs(&[("二又四分一", "2.25")]));
+    // Signs on both parts of 分之.
+    assert_eq!(values("负四分之负二"), pairs(&[("负四分之负二", "0.5")]));
+    assert_eq!(values("四分之负三"), pairs(&[("四分之负三", "-0.75")]));
+    // Small improper fractions are fractions; bigger pairs are not.
+    assert_eq!(values("比例为7/2"), pairs(&[("7/2", "3.5")]));
+    assert!(!values("1990/91年度").iter().any(|(t, _)| t == "1990/91"));
+    // A decimal ends its number: the next digit after a space starts another.
+    assert_eq!(
+        values("12.5 三点二"),
+        pairs(&[("12.5", "12.5"), ("三点二", "3.2")])
+    );
     // A time or a date after the second numeral: no fraction.
     assert!(!values("三分一秒").iter().any(|(t, _)| t == "三分一"));
     assert!(!values("买了十份十一月的报纸").iter().any(|(t, _)| t.contains("份十")));
