@@ -577,7 +577,15 @@ fn build_one(text: &str, atoms: &[Atom], k: usize) -> Option<(Proto, usize)> {
         }
         // Currency after the number.
         if kind == AmountKind::Number {
-            if let Some((entry, end)) = CURRENCIES.at(text, q, |c| c.suffix()) {
+            // `a one-yen bid`, `a 5-dollar bill`: a currency word hyphenated to the number.
+            let hyphened = (text.as_bytes().get(e) == Some(&b'-')
+                && text.as_bytes().get(e + 1).is_some_and(u8::is_ascii_alphabetic))
+            .then(|| CURRENCIES.at(text, e + 1, |c| c.suffix()))
+            .flatten()
+            .filter(|(entry, _)| {
+                entry.form.len() > 1 && entry.form.bytes().all(|b| b.is_ascii_alphabetic())
+            });
+            if let Some((entry, end)) = CURRENCIES.at(text, q, |c| c.suffix()).or(hyphened) {
                 let form = entry.form.as_str();
                 let ok = match form {
                     "块" => kuai_is_money(text, end),
@@ -598,6 +606,18 @@ fn build_one(text: &str, atoms: &[Atom], k: usize) -> Option<(Proto, usize)> {
                             value = Some(v2);
                             e = e2;
                             next_k = nk;
+                        }
+                    }
+                    // `75 USD million`: an ISO code between the number and its scale word.
+                    let code = form.len() == 3 && form.bytes().all(|b| b.is_ascii_uppercase());
+                    if let (true, false, Some(v)) = (code, scaled, value) {
+                        if let Some((exp, we)) = scale_word_at(text, e, false, v)
+                            .filter(|&(_, we)| we - skip_space(text, e) > 1)
+                        {
+                            value = v.scaled_by_pow10(exp);
+                            e = we;
+                            scaled = true;
+                            scale_exp = exp;
                         }
                     }
                     unit = Some(iso);

@@ -681,6 +681,31 @@ fn digit_forms() {
 }
 
 #[test]
+fn currency_word_forms() {
+    money(
+        "It made a one-yen offer.",
+        "one-yen",
+        "1",
+        "JPY",
+        Qualifier::Exact,
+    );
+    money(
+        "He found a 20-dollar bill.",
+        "20-dollar",
+        "20",
+        "USD",
+        Qualifier::Exact,
+    );
+    money(
+        "They raised 40 EUR million last year.",
+        "40 EUR million",
+        "40000000",
+        "EUR",
+        Qualifier::Exact,
+    );
+}
+
+#[test]
 fn cantonese_fractions() {
     assert_eq!(values("三分一"), pairs(&[("三分一", "0.333333333333333333")]));
     assert_eq!(values("四份三的人"), pairs(&[("四份三", "0.75")]));
