@@ -23,9 +23,26 @@ fn style(traditional: bool, drop_zeros: bool, arabic_groups: bool) -> NumeralSty
 /// 1..=999 in words: `three hundred and forty-one`.
 fn english_below_thousand(n: u64, and: bool, hyphen: bool, out: &mut Vec<String>) {
     const UNITS: [&str; 20] = [
-        "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-        "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
-        "eighteen", "nineteen",
+        "zero",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
     ];
     const TENS: [&str; 10] = [
         "", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
@@ -59,7 +76,11 @@ fn to_english(n: u64, and: bool, hyphen: bool) -> String {
         return "zero".into();
     }
     let mut words = Vec::new();
-    for (scale, name) in [(1_000_000_000, "billion"), (1_000_000, "million"), (1_000, "thousand")] {
+    for (scale, name) in [
+        (1_000_000_000, "billion"),
+        (1_000_000, "million"),
+        (1_000, "thousand"),
+    ] {
         let g = (n / scale) % 1000;
         if g > 0 {
             english_below_thousand(g, and, hyphen, &mut words);

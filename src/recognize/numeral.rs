@@ -137,7 +137,11 @@ pub fn has_indian_grouping(s: &str) -> bool {
     let int = s.split(['.', '．']).next().unwrap_or("");
     let groups: Vec<usize> = int
         .split([',', '，'])
-        .map(|g| g.chars().filter(|c| c.is_ascii_digit() || ('０'..='９').contains(c)).count())
+        .map(|g| {
+            g.chars()
+                .filter(|c| c.is_ascii_digit() || ('０'..='９').contains(c))
+                .count()
+        })
         .collect();
     groups.len() > 1 && !western_grouping(&groups) && indian_grouping(&groups)
 }
@@ -757,7 +761,9 @@ pub fn parse_english(words: &[&str]) -> Option<(Num, usize)> {
         w => w,
     };
     if let Some(&o) = next.filter(|o| is_ordinal_word(o)) {
-        let unit_ordinal = denominator_word(o).is_some_and(|d| d < 10) || o.starts_with("first") || o.starts_with("second");
+        let unit_ordinal = denominator_word(o).is_some_and(|d| d < 10)
+            || o.starts_with("first")
+            || o.starts_with("second");
         let continues = match w.last {
             Some(EnglishWord::Tens(_)) => unit_ordinal,
             Some(EnglishWord::Hundred | EnglishWord::Scale(_)) => true,
@@ -792,7 +798,9 @@ pub fn parse_english(words: &[&str]) -> Option<(Num, usize)> {
 /// is 100.5, `one million and a half` 1.5 million).
 fn scale_of(exp: Option<u32>) -> Num {
     match exp {
-        Some(e) if e >= 3 => Num::from_int(1).scaled_by_pow10(e).unwrap_or(Num::from_int(1)),
+        Some(e) if e >= 3 => Num::from_int(1)
+            .scaled_by_pow10(e)
+            .unwrap_or(Num::from_int(1)),
         _ => Num::from_int(1),
     }
 }
@@ -860,8 +868,7 @@ fn parse_english_whole(words: &[&str]) -> Option<Whole> {
                 (Some(Hundred) | Some(Scale(_)), Some(Unit(u))) => u > 0,
                 (Some(Hundred) | Some(Scale(_)), Some(Tens(_))) => true,
                 (Some(Tens(_)), Some(Unit(u))) => {
-                    (1..=9).contains(&u)
-                        && !matches!(after_next, Some(Hundred | Scale(_) | Dozen))
+                    (1..=9).contains(&u) && !matches!(after_next, Some(Hundred | Scale(_) | Dozen))
                 }
                 _ => false,
             };

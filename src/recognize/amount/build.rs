@@ -139,7 +139,12 @@ fn dozen_word_at(text: &str, e: usize) -> Option<usize> {
     if ws == e {
         return None;
     }
-    let we = ws + text.get(ws..)?.bytes().take_while(u8::is_ascii_alphabetic).count();
+    let we = ws
+        + text
+            .get(ws..)?
+            .bytes()
+            .take_while(u8::is_ascii_alphabetic)
+            .count();
     let word = text.get(ws..we)?.to_ascii_lowercase();
     matches!(
         crate::recognize::numeral::english_word(&word),
@@ -311,7 +316,8 @@ fn fraction_at(text: &str, atoms: &[Atom], k: usize) -> Option<(Num, bool, usize
         let xi = x.as_int().filter(|&v| v > 1)?;
         if let Some(yk) = atom_at(atoms, k + 1, a.end + '分'.len_utf8()) {
             let y_atom = &atoms[yk];
-            let free = next_char(text, y_atom.end).is_none_or(|c| !is_han(c) || "的是之以".contains(c));
+            let free =
+                next_char(text, y_atom.end).is_none_or(|c| !is_han(c) || "的是之以".contains(c));
             if let (Some(y), true, false) = (y_atom.value, free && y_atom.chinese, y_atom.arabic) {
                 return Some((y.checked_div_int(xi)?, false, y_atom.end, yk + 1));
             }
@@ -433,7 +439,8 @@ fn build_one(text: &str, atoms: &[Atom], k: usize) -> Option<(Proto, usize)> {
             }
             // `3 million and a half` = 3.5 million: a proper fraction after the scale word
             // is a fraction of that scale.
-            if exp >= 3 && next_k == k + 1 && text.get(e..).is_some_and(|t| t.starts_with(" and ")) {
+            if exp >= 3 && next_k == k + 1 && text.get(e..).is_some_and(|t| t.starts_with(" and "))
+            {
                 if let Some(fk) = atom_at(atoms, next_k, e + 5) {
                     let f = &atoms[fk];
                     if let Some(fv) = f
@@ -468,8 +475,7 @@ fn build_one(text: &str, atoms: &[Atom], k: usize) -> Option<(Proto, usize)> {
             if let Some((f, false, end, nk)) = fraction_at(text, atoms, fk).filter(|f| {
                 (f.0 < Num::from_int(1) || sep == Some(' '))
                     && text[atoms[fk].end..].starts_with('/')
-            })
-            {
+            }) {
                 value = value.and_then(|v| v.checked_add(f));
                 e = end;
                 next_k = nk;
@@ -579,7 +585,10 @@ fn build_one(text: &str, atoms: &[Atom], k: usize) -> Option<(Proto, usize)> {
         if kind == AmountKind::Number {
             // `a one-yen bid`, `a 5-dollar bill`: a currency word hyphenated to the number.
             let hyphened = (text.as_bytes().get(e) == Some(&b'-')
-                && text.as_bytes().get(e + 1).is_some_and(u8::is_ascii_alphabetic))
+                && text
+                    .as_bytes()
+                    .get(e + 1)
+                    .is_some_and(u8::is_ascii_alphabetic))
             .then(|| CURRENCIES.at(text, e + 1, |c| c.suffix()))
             .flatten()
             .filter(|(entry, _)| {
@@ -970,11 +979,7 @@ fn build_one(text: &str, atoms: &[Atom], k: usize) -> Option<(Proto, usize)> {
         } else {
             skip_space(text, e)
         };
-        if STOPWORDS
-            .at(text, time_at, |w| *w == Stop::Time)
-            .is_some()
-            && (a.english || a.arabic)
-        {
+        if STOPWORDS.at(text, time_at, |w| *w == Stop::Time).is_some() && (a.english || a.arabic) {
             return None;
         }
         // A bare number keeps its qualifier but not the words around it, so that a date
@@ -996,8 +1001,18 @@ fn build_one(text: &str, atoms: &[Atom], k: usize) -> Option<(Proto, usize)> {
             if after == Some('-')
                 || matches!(
                     det.as_str(),
-                    "the" | "first" | "second" | "latter" | "former" | "other" | "back" | "front"
-                        | "this" | "that" | "each" | "every"
+                    "the"
+                        | "first"
+                        | "second"
+                        | "latter"
+                        | "former"
+                        | "other"
+                        | "back"
+                        | "front"
+                        | "this"
+                        | "that"
+                        | "each"
+                        | "every"
                 )
             {
                 return None;
@@ -1098,7 +1113,8 @@ fn build_one(text: &str, atoms: &[Atom], k: usize) -> Option<(Proto, usize)> {
         points,
         vague_exp: a.vague_exp,
         word_fraction: a.english
-            && a.value.is_some_and(|v| !v.is_zero() && v < Num::from_int(1)),
+            && a.value
+                .is_some_and(|v| !v.is_zero() && v < Num::from_int(1)),
     };
     if article_one {
         return Some((
@@ -1143,8 +1159,8 @@ fn try_range(text: &str, a: &Proto, b: &Proto) -> Option<Proto> {
     if entry.form == "-" {
         let b_next = text.get(b.e..).unwrap_or("");
         // (`three-nought-four` is a chain of digits read out, too.)
-        let chained_after = b_next.starts_with('-')
-            && b_next[1..].starts_with(|c: char| c.is_ascii_alphanumeric());
+        let chained_after =
+            b_next.starts_with('-') && b_next[1..].starts_with(|c: char| c.is_ascii_alphanumeric());
         let chained_before = text[..a.s].ends_with(|c: char| c == '-')
             && text[..a.s.saturating_sub(1)].ends_with(|c: char| c.is_ascii_alphanumeric());
         if chained_after || chained_before || text[a.s..].starts_with('0') {

@@ -356,13 +356,19 @@ pub fn scan_numeral(text: &str, pos: usize) -> Option<Atom> {
     // `12,34,567` is Indian grouping in Latin-script text; after a Chinese character the
     // commas were `，` separating a list (分别为12，34，567).
     if numeral::has_indian_grouping(&raw)
-        && text[..pos].chars().next_back().is_some_and(|c| c as u32 >= 0x2E80)
+        && text[..pos]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c as u32 >= 0x2E80)
     {
         value = None;
     }
     // `1.234,56`: continental decimals, outside Chinese text.
     if value.is_none()
-        && !text[..pos].chars().next_back().is_some_and(|c| c as u32 >= 0x2E80)
+        && !text[..pos]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c as u32 >= 0x2E80)
     {
         value = numeral::parse_european(&raw);
     }

@@ -585,12 +585,12 @@ fn english_fractions_and_mixed_numbers() {
         pairs(&[("a couple of", "2")])
     );
     assert_eq!(found("a couple of firms", true)[0].5, Qualifier::Approx);
-    assert_eq!(values("Shares rose to 31 1/2."), pairs(&[("31 1/2", "31.5")]));
-    assert_eq!(values("the sum is 2 3/2"), pairs(&[("2 3/2", "3.5")]));
     assert_eq!(
-        values("Three fifth-graders won."),
-        pairs(&[("Three", "3")])
+        values("Shares rose to 31 1/2."),
+        pairs(&[("31 1/2", "31.5")])
     );
+    assert_eq!(values("the sum is 2 3/2"), pairs(&[("2 3/2", "3.5")]));
+    assert_eq!(values("Three fifth-graders won."), pairs(&[("Three", "3")]));
     // `a twenty-second delay` is a duration.
     assert!(values("after a twenty-second delay").is_empty());
     assert_eq!(
@@ -626,7 +626,9 @@ fn english_ratios() {
         values("raised a half percentage point to 2.5 pct"),
         pairs(&[("a half percentage point", "0.5"), ("2.5 pct", "2.5")])
     );
-    assert!(!values("won 2 in 2019").iter().any(|(t, _)| t.contains(" in ")));
+    assert!(!values("won 2 in 2019")
+        .iter()
+        .any(|(t, _)| t.contains(" in ")));
     assert!(!values("scored 3 in 10 minutes")
         .iter()
         .any(|(_, v)| v == "0.3"));
@@ -634,9 +636,15 @@ fn english_ratios() {
 
 #[test]
 fn dozens_and_scale_letters() {
-    assert_eq!(values("He bought 4 dozen eggs"), pairs(&[("4 dozen", "48")]));
+    assert_eq!(
+        values("He bought 4 dozen eggs"),
+        pairs(&[("4 dozen", "48")])
+    );
     assert_eq!(values("two doz roses"), pairs(&[("two doz", "24")]));
-    assert_eq!(values("half a dozen boxes"), pairs(&[("half a dozen", "6")]));
+    assert_eq!(
+        values("half a dozen boxes"),
+        pairs(&[("half a dozen", "6")])
+    );
     assert_eq!(values("a 2.5b deal"), pairs(&[("2.5b", "2500000000")]));
     assert_eq!(values("storage of 20G"), pairs(&[("20G", "20000000000")]));
     // `5G` is a network generation and `3b` a section label.
@@ -651,14 +659,20 @@ fn digit_forms() {
         pairs(&[("3,45,678 rupees", "345678")])
     );
     // After Chinese text the commas separate a list.
-    assert!(!values("分别为12，34，567").iter().any(|(_, v)| v == "1234567"));
+    assert!(!values("分别为12，34，567")
+        .iter()
+        .any(|(_, v)| v == "1234567"));
     assert_eq!(
         values("about 2.1x10^5 cells"),
         pairs(&[("2.1x10^5", "210000")])
     );
     assert_eq!(values("add ¾ cup"), pairs(&[("¾", "0.75")]));
     assert_eq!(values("The answer is 2½."), pairs(&[("2½", "2.5")]));
-    assert!(values("升级到v7.0.8").is_empty(), "{:?}", values("升级到v7.0.8"));
+    assert!(
+        values("升级到v7.0.8").is_empty(),
+        "{:?}",
+        values("升级到v7.0.8")
+    );
     // Dot leaders of a table are no dotted chain.
     assert_eq!(
         values("Net reserves.......644 vs....1,337"),
@@ -707,7 +721,10 @@ fn currency_word_forms() {
 
 #[test]
 fn cantonese_fractions() {
-    assert_eq!(values("三分一"), pairs(&[("三分一", "0.333333333333333333")]));
+    assert_eq!(
+        values("三分一"),
+        pairs(&[("三分一", "0.333333333333333333")])
+    );
     assert_eq!(values("四份三的人"), pairs(&[("四份三", "0.75")]));
     assert_eq!(values("二又四分一"), pairs(&[("二又四分一", "2.25")]));
     // Signs on both parts of 分之.
@@ -723,5 +740,7 @@ fn cantonese_fractions() {
     );
     // A time or a date after the second numeral: no fraction.
     assert!(!values("三分一秒").iter().any(|(t, _)| t == "三分一"));
-    assert!(!values("买了十份十一月的报纸").iter().any(|(t, _)| t.contains("份十")));
+    assert!(!values("买了十份十一月的报纸")
+        .iter()
+        .any(|(t, _)| t.contains("份十")));
 }
