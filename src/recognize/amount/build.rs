@@ -88,14 +88,12 @@ fn pow10(exp: u32) -> Num {
         .unwrap_or(Num::from_int(1))
 }
 
-/// Index of the atom starting exactly at byte `at`, searching from `from`.
+/// Index of the atom starting exactly at byte `at`, searching from `from` (atoms are in
+/// text order, so this is a binary search, not a scan to the end).
 fn atom_at(atoms: &[Atom], from: usize, at: usize) -> Option<usize> {
-    atoms
-        .get(from..)?
-        .iter()
-        .position(|a| a.start == at)
-        .map(|i| i + from)
-        .filter(|&i| atoms[i].start == at)
+    let rest = atoms.get(from..)?;
+    let i = rest.partition_point(|a| a.start < at);
+    rest.get(i).filter(|a| a.start == at).map(|_| i + from)
 }
 
 /// An English scale word right after byte `e` (`billion`, `bn`, `5M`): (exp, end).

@@ -488,6 +488,24 @@ pub fn scan_english(text: &str, pos: usize) -> Option<Atom> {
     {
         return None;
     }
+    // Cheap first test, without allocating: the first word must be able to start a number.
+    let first_len = text[pos..]
+        .bytes()
+        .take_while(u8::is_ascii_alphabetic)
+        .count();
+    if first_len == 0 || first_len > 12 {
+        return None;
+    }
+    let mut buf = [0u8; 12];
+    for (d, b) in buf.iter_mut().zip(text[pos..pos + first_len].bytes()) {
+        *d = b.to_ascii_lowercase();
+    }
+    let first = std::str::from_utf8(&buf[..first_len]).ok()?;
+    if numeral::english_word(first).is_none()
+        && !matches!(first, "a" | "an" | "half" | "quarter" | "tens")
+    {
+        return None;
+    }
     // Words (letters), separated by one space or hyphen, up to a dozen.
     let mut words: Vec<(usize, usize)> = Vec::with_capacity(12);
     let bytes = text.as_bytes();
