@@ -1002,6 +1002,8 @@ fn build_one(text: &str, atoms: &[Atom], k: usize) -> Option<(Proto, usize)> {
                     "the"
                         | "first"
                         | "second"
+                        | "1st"
+                        | "2nd"
                         | "latter"
                         | "former"
                         | "other"

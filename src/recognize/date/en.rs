@@ -493,7 +493,7 @@ fn pick_of(modifier: Option<&str>) -> Option<WeekdayPick> {
     })
 }
 
-fn weekday(c: &Captures, s: &Scan) -> Option<Expr> {
+fn weekday(c: &Captures, _s: &Scan) -> Option<Expr> {
     let wd = en_word(c.name("wd")?.as_str(), "weekday")?;
     let modifier = c.name("mod").or(c.name("wk")).map(|m| m.as_str());
     // Abbreviations (sun, sat, wed) only with a modifier: alone they are ordinary words.
@@ -503,7 +503,7 @@ fn weekday(c: &Captures, s: &Scan) -> Option<Expr> {
     if modifier.is_none() {
         return Some(Expr::Weekday {
             weekday: wd,
-            pick: super::bare_weekday_pick(s.text, c.get(0)?.start()),
+            pick: WeekdayPick::Bare,
         });
     }
     Some(Expr::Weekday {
@@ -564,7 +564,13 @@ fn ago(c: &Captures, _s: &Scan) -> Option<Expr> {
 }
 
 fn span(c: &Captures, _s: &Scan) -> Option<Expr> {
-    let n = en_number(c.name("n")?.as_str())? as i64;
+    let raw = c.name("n")?.as_str();
+    // "the next couple of weeks" is two of them.
+    let n = if raw.to_ascii_lowercase().contains("couple") {
+        2
+    } else {
+        en_number(raw)? as i64
+    };
     let unit = unit_of(c.name("u")?.as_str())?;
     if !matches!(unit, "Y" | "M" | "W" | "D") {
         return None;
@@ -760,8 +766,18 @@ fn sentence_head(text: &str, at: usize) -> &str {
     text.get(super::sentence_start(text, at)..at).unwrap_or("")
 }
 
+/// "in 3 days" is a day ahead only where the sentence looks ahead (a plan, or the phrase
+/// alone); elsewhere ("sold out in 3 days") it is a length of time.
+fn looks_ahead(c: &Captures, s: &Scan) -> Option<bool> {
+    let m = c.get(0)?;
+    Some(
+        FUTURE.is_match(sentence_head(s.text, m.start()))
+            || super::tense::at(s.text, (m.start(), m.end())).forward(),
+    )
+}
+
 fn in_future(c: &Captures, s: &Scan) -> Option<Expr> {
-    if !FUTURE.is_match(sentence_head(s.text, c.get(0)?.start())) {
+    if !looks_ahead(c, s)? {
         return None;
     }
     let n = en_number(c.name("n")?.as_str())? as i64;
@@ -771,6 +787,140 @@ fn in_future(c: &Captures, s: &Scan) -> Option<Expr> {
         unit,
         base_days: 0,
     })
+}
+
+/// later this week (Thursday on, from the document day), earlier this week (to Wednesday),
+/// the rest of the week (from the document day).
+fn week_rest(c: &Captures, _s: &Scan) -> Option<Expr> {
+    let w = c.name("w").map(|m| m.as_str().to_ascii_lowercase());
+    Some(match w.as_deref() {
+        Some("later") => Expr::WeekRest {
+            later: true,
+            rest: false,
+        },
+        Some(_) => Expr::WeekRest {
+            later: false,
+            rest: false,
+        },
+        None => Expr::WeekRest {
+            later: true,
+            rest: true,
+        },
+    })
+}
+
+/// The number of fortnights in a match (`a fortnight` = 1).
+fn fortnights_of(c: &Captures) -> Option<i64> {
+    Some(i64::from(en_number(c.name("n")?.as_str())?))
+}
+
+/// "a fortnight later", "two fortnights ago": a day 14 days per fortnight away.
+fn fortnight_ago(c: &Captures, _s: &Scan) -> Option<Expr> {
+    let n = fortnights_of(c)?;
+    let back = matches!(
+        c.name("dir")?.as_str().to_ascii_lowercase().as_str(),
+        "ago" | "earlier"
+    );
+    Some(Expr::Ago {
+        amount: if back { -14 * n } else { 14 * n },
+        unit: "D",
+        base_days: 0,
+    })
+}
+
+/// "in a fortnight": 14 days ahead where the sentence looks ahead.
+fn in_fortnight(c: &Captures, s: &Scan) -> Option<Expr> {
+    if !looks_ahead(c, s)? {
+        return None;
+    }
+    Some(Expr::Ago {
+        amount: 14,
+        unit: "D",
+        base_days: 0,
+    })
+}
+
+/// "the fortnight" (this week and the next), "next fortnight" (the two weeks after this
+/// one), "the past fortnight" (the 14 days up to the document day).
+fn the_fortnight(c: &Captures, _s: &Scan) -> Option<Expr> {
+    let first = match c.name("mod")?.as_str().to_ascii_lowercase().as_str() {
+        "the" | "this" => 0,
+        "next" | "coming" => 1,
+        _ => {
+            return Some(Expr::Span {
+                amount: 14,
+                unit: "D",
+                forward: false,
+            })
+        }
+    };
+    let day = |weekday, n| {
+        Box::new(Expr::Weekday {
+            weekday,
+            pick: WeekdayPick::Week(n),
+        })
+    };
+    Some(Expr::Range(day(1, first), day(7, first + 1)))
+}
+
+/// "two fortnights": a length of two weeks each.
+fn fortnights(c: &Captures, _s: &Scan) -> Option<Expr> {
+    Some(Expr::Duration {
+        amount: Some((2 * fortnights_of(c)?).to_string()),
+        unit: "W",
+    })
+}
+
+/// "this working week", "next workweek": Monday to Friday.
+fn work_week(c: &Captures, _s: &Scan) -> Option<Expr> {
+    let n = match c.name("mod")?.as_str().to_ascii_lowercase().as_str() {
+        "next" => 1,
+        "last" | "previous" => -1,
+        _ => 0,
+    };
+    let day = |weekday| {
+        Box::new(Expr::Weekday {
+            weekday,
+            pick: WeekdayPick::Week(n),
+        })
+    };
+    Some(Expr::Range(day(1), day(5)))
+}
+
+/// "the second week of March": the Monday-to-Sunday week of a month.
+fn month_week(c: &Captures, _s: &Scan) -> Option<Expr> {
+    let n = match c.name("n")?.as_str().to_ascii_lowercase().as_str() {
+        "last" => -1,
+        w => i32::try_from(en_number(w)?).ok()?,
+    };
+    let month = Expr::Cal {
+        year: year_of(c, "y").map_or(YearRef::Missing, YearRef::Abs),
+        month: Some(MonthRef::Abs(en_word(c.name("mon")?.as_str(), "month")?)),
+        day: None,
+    };
+    Some(Expr::MonthWeek {
+        month: Box::new(month),
+        n,
+    })
+}
+
+/// A weekday with its date written after it ("this Friday-Jun-15", "next friday 5/12"):
+/// the written date is the day; the weekday only names it.
+fn weekday_with_date(c: &Captures, s: &Scan) -> Option<Expr> {
+    en_word(c.name("wd")?.as_str(), "weekday")?;
+    let (m, d) = match (c.name("mon"), c.name("d"), c.name("a"), c.name("b")) {
+        (Some(mon), Some(d), _, _) => (en_word(mon.as_str(), "month")?, d.as_str().parse().ok()?),
+        (_, _, Some(a), Some(b)) => {
+            let (a, b): (u32, u32) = (a.as_str().parse().ok()?, b.as_str().parse().ok()?);
+            if s.day_first {
+                (b, a)
+            } else {
+                (a, b)
+            }
+        }
+        _ => return None,
+    };
+    cal(None, Some(m), Some(d))
 }
 
 fn weekend(c: &Captures, _s: &Scan) -> Option<Expr> {
@@ -1030,7 +1180,7 @@ pub static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(format!(r"(?-u:\b){wd},?\s+(?:the\s+)?(?P<d>[0-9]{{1,2}}(?:st|nd|rd|th)?|{ORD_DAY})(?-u:\b)"), weekday_day),
         rule(format!(r"(?-u:\b)(?P<d>[0-9]{{1,2}}(?:st|nd|rd|th)|{ORD_DAY})\s+(?:day\s+)?of\s+(?P<rel>this|next|last|previous)\s+month(?-u:\b)"), day_of_rel_month),
         rule(format!(r"(?-u:\b)(?P<n>{num})\s+(?P<u>{du})\s+(?P<dir>ago|earlier|later|from now|hence|from today|after today|from tomorrow|from tmrw|after tomorrow|before yesterday|from yesterday|before today)(?-u:\b)"), ago),
-        rule(format!(r"(?-u:\b)(?P<dir>next|past|last|previous|coming|upcoming|following)\s+(?P<n>{num})\s+(?P<u>{du})(?-u:\b)"), span),
+        rule(format!(r"(?-u:\b)(?P<dir>next|past|last|previous|coming|upcoming|following)\s+(?P<n>{num}|(?:a\s+)?couple(?:\s+of)?)\s+(?P<u>{du})(?-u:\b)"), span),
         rule(format!(r"(?-u:\b)(?P<n>{num})\s+(?P<dir>upcoming|next|past|previous|coming)\s+(?P<u>years|months|weeks|days)(?-u:\b)"), span),
         rule(r"(?-u:\b)(?:(?P<y>[0-9]{4})\s*-?\s*)?(?:q(?P<q>[1-4])|h(?P<h>[12]))(?-u:\b)(?:\s*(?:of\s+|-|,)?\s*(?P<y2>[0-9]{4})(?-u:\b))?".into(), quarter_half),
         rule(r"(?-u:\b)(?:the\s+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)\s+(?:quarter|qtr|(?P<half>half))(?-u:\b)(?:\s+(?:of\s+)?(?:(?P<y>[0-9]{4})(?-u:\b)|(?P<ry>this year|last year|next year)))?".into(), quarter_half),
@@ -1051,6 +1201,15 @@ pub static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(r"(?-u:\b)(?P<y>(?:19|20)[0-9]{2})(?P<m>0[1-9]|1[0-2])(?P<d>0[1-9]|[12][0-9]|3[01])(?-u:\b)".into(), compact_ymd),
         rule(format!(r"(?-u:\b){mon}[-/](?P<d>[0-9]{{1,2}})[-/](?P<y>[0-9]{{4}})(?-u:\b)"), dmy_named),
         rule(r"(?-u:\b)(?:(?P<mod>this|next|last|the|coming|previous)\s+)?weekend(?-u:\b)".into(), weekend),
+        rule(r"(?-u:\b)(?P<w>later|earlier)\s+(?:this|in\s+the|this\s+coming)\s+week(?-u:\b)".into(), week_rest),
+        rule(r"(?-u:\b)(?:the\s+)?(?:rest|remainder|remaining|balance)\s+of\s+(?:the|this)\s+week(?-u:\b)".into(), week_rest),
+        rule(format!(r"(?-u:\b)(?P<n>{num})\s+fortnights?\s+(?P<dir>ago|earlier|later|from now|hence)(?-u:\b)"), fortnight_ago),
+        rule(r"(?-u:\b)in\s+(?:a|one)\s+fortnight(?-u:\b)".into(), in_fortnight),
+        rule(r"(?-u:\b)(?P<mod>the|this|next|last|past|previous|coming)\s+fortnight(?-u:\b)".into(), the_fortnight),
+        rule(format!(r"(?-u:\b)(?P<n>{num})\s+fortnights?(?-u:\b)"), fortnights),
+        rule(r"(?-u:\b)(?P<mod>this|next|last|previous|the)\s+(?:work(?:ing)?\s*-?\s*week|business\s+week)(?-u:\b)".into(), work_week),
+        rule(format!(r"(?-u:\b)(?:the\s+)?(?P<n>first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th)\s+week\s+(?:of|in)\s+{mon}(?-u:\b)(?:\s*,?\s*(?P<y>[0-9]{{4}})(?-u:\b))?"), month_week),
+        rule(format!(r"(?-u:\b)(?:(?:this|next|last|coming)\s+)?{wd}\s*(?:-|,|\()?\s*(?:{mon}[-\s](?P<d>[0-9]{{1,2}})|(?P<a>[0-9]{{1,2}})/(?P<b>[0-9]{{1,2}}))(?-u:\b)\)?"), weekday_with_date),
         rule(r"(?P<a>[0-9]{1,4}[-/.][0-9]{1,2}(?:[-/.][0-9]{2,4})?)\s*(?:-|–|~|to|through|till)\s*(?P<b>[0-9]{1,4}[-/.][0-9]{1,2}(?:[-/.][0-9]{2,4})?)(?:,\s*(?P<y>[0-9]{4}))?".into(), numeric_range),
         rule(r"[0-9]{1,2}/[0-9]{1,2}".into(), month_slash_day),
         rule(format!(r"(?-u:\b)(?P<n>first|second|third|fourth|1st|2nd|3rd|4th)\s+{wd}(?-u:\b)"), nth_weekday),

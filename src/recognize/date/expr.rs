@@ -6,6 +6,7 @@
 use chrono::{Datelike, Duration, NaiveDate};
 
 use super::lexicon::{HolidayRule, LUNAR};
+use super::tense::Tense;
 use super::period::{nth_weekday, Gran, Period};
 use crate::document::DateKind;
 
@@ -41,6 +42,9 @@ pub enum WeekdayPick {
     OnOrBefore,
     /// A bare weekday in a plan: the anchor day itself or the next one after it.
     OnOrAfter,
+    /// A weekday without a modifier: `OnOrAfter` where the tense points forward, else
+    /// `OnOrBefore`.
+    Bare,
 }
 
 /// A temporal expression as written.
@@ -116,6 +120,20 @@ pub enum Expr {
     Compound(Vec<(String, &'static str)>),
     /// From one expression to another (inclusive).
     Range(Box<Expr>, Box<Expr>),
+    /// Days `first` to `last` (None: its last day) of a month: 上半月 (1-15), 下旬 (21-end).
+    MonthPart {
+        month: Box<Expr>,
+        first: u32,
+        last: Option<u32>,
+    },
+    /// The n-th Monday-to-Sunday week of a month, week 1 being the one that holds its first
+    /// Thursday (n = -1: the one holding its last Thursday): 9月第二周, the first week of March.
+    MonthWeek { month: Box<Expr>, n: i32 },
+    /// A stretch of the document's week: the rest of it from the document day (`rest`: the
+    /// rest of the week), its later half from Thursday on (`later`: later this week, 下半周),
+    /// else its earlier half up to Wednesday (earlier this week, 上半周), clipped to the
+    /// days before the document day.
+    WeekRest { later: bool, rest: bool },
 }
 
 impl Expr {
@@ -158,6 +176,11 @@ pub struct Anchors {
     /// The day month- and week-level relatives (上个月, 上周) count from: the nearest
     /// preceding explicit date of the paragraph, else the document date.
     pub point: Option<NaiveDate>,
+    /// True when `year` is the document date's (no explicit year in the paragraph): a
+    /// year-less date may then move to the adjacent year the tense points to.
+    pub year_from_doc: bool,
+    /// The tense of the expression's place (plan, report, fragment).
+    pub tense: Tense,
 }
 
 /// The SPEC fields of one resolved item.
@@ -233,8 +256,14 @@ pub fn resolve_period(e: &Expr, a: &Anchors, inherit: Option<Period>) -> Option<
             let (y, rel_y) = year_of(*year, a, inherit);
             match (month, day) {
                 (None, None) => Some((Period::year(y?)?, rel_y)),
-                (Some(MonthRef::Abs(m)), None) => Some((Period::month(y?, *m)?, rel_y)),
-                (Some(MonthRef::Abs(m)), Some(d)) => Some((Period::day(y?, *m, *d)?, rel_y)),
+                (Some(MonthRef::Abs(m)), None) => Some((
+                    by_tense(*year, a, inherit, y?, |y| Period::month(y, *m))?,
+                    rel_y,
+                )),
+                (Some(MonthRef::Abs(m)), Some(d)) => Some((
+                    by_tense(*year, a, inherit, y?, |y| Period::day(y, *m, *d))?,
+                    rel_y,
+                )),
                 (Some(MonthRef::Rel(n)), d) => {
                     let base = Period::containing(Gran::Month, a.point?).shift(*n as i64)?;
                     let base = match year {
@@ -290,7 +319,10 @@ pub fn resolve_period(e: &Expr, a: &Anchors, inherit: Option<Period>) -> Option<
                 WeekdayPick::Prev => {
                     at.checked_sub_signed(Duration::try_days((today - wd - 1).rem_euclid(7) + 1)?)?
                 }
-                WeekdayPick::OnOrBefore => {
+                WeekdayPick::Bare if a.tense.forward() => {
+                    at.checked_add_signed(Duration::try_days((wd - today).rem_euclid(7))?)?
+                }
+                WeekdayPick::OnOrBefore | WeekdayPick::Bare => {
                     at.checked_sub_signed(Duration::try_days((today - wd).rem_euclid(7))?)?
                 }
                 WeekdayPick::OnOrAfter => {
@@ -306,6 +338,21 @@ pub fn resolve_period(e: &Expr, a: &Anchors, inherit: Option<Period>) -> Option<
             }
             let d = nth_weekday(m.year_num(), m.start.month(), *weekday, *n)?;
             Some((Period::of_day(d), rel))
+        }
+        Expr::MonthWeek { month, n } => {
+            let (m, rel) = resolve_period(month, a, inherit)?;
+            if m.gran != Gran::Month {
+                return None;
+            }
+            // As ISO weeks belong to the year of their Thursday, a week belongs to the month
+            // that holds its Thursday: week 1 holds the month's first Thursday.
+            let (y, mo) = (m.year_num(), m.start.month());
+            let p = if *n < 0 {
+                Period::week_of(nth_weekday(y, mo, 4, -1)?)
+            } else {
+                Period::week_of(nth_weekday(y, mo, 4, 1)?).shift(i64::from(*n) - 1)?
+            };
+            (p.start <= m.last_day()).then_some((p, rel))
         }
         Expr::Now => Some((Period::of_day(a.doc?), true)),
         Expr::IsoWeek { year, n } => {
@@ -363,7 +410,10 @@ pub fn resolve_period(e: &Expr, a: &Anchors, inherit: Option<Period>) -> Option<
         }
         Expr::Holiday { year, rule } => {
             let (y, rel) = year_of(*year, a, inherit);
-            Some((Period::of_day(holiday_in(rule, y?)?), rel))
+            let p = by_tense(*year, a, inherit, y?, |y| {
+                Some(Period::of_day(holiday_in(rule, y)?))
+            })?;
+            Some((p, rel))
         }
         Expr::Decades { .. }
         | Expr::YearSlice { .. }
@@ -373,8 +423,50 @@ pub fn resolve_period(e: &Expr, a: &Anchors, inherit: Option<Period>) -> Option<
         | Expr::Within { .. }
         | Expr::Duration { .. }
         | Expr::Compound(..)
+        | Expr::MonthPart { .. }
+        | Expr::WeekRest { .. }
         | Expr::Range(..) => None,
     }
+}
+
+/// The period `make` gives for year `y`, where a year-less date took `y` from the document
+/// date: moved to the next year when its tense points forward (a plan, a fragment) and it
+/// would lie wholly before the document date, to the previous year when it is reported as
+/// past and would begin after the document date (`将于3月` in a November report is next
+/// March; `12月发布了` in a January report is last December).
+fn by_tense(
+    year: YearRef,
+    a: &Anchors,
+    inherit: Option<Period>,
+    y: i32,
+    make: impl Fn(i32) -> Option<Period>,
+) -> Option<Period> {
+    let p = make(y)?;
+    let (Some(doc), YearRef::Missing, None, true) = (a.doc, year, inherit, a.year_from_doc) else {
+        return Some(p);
+    };
+    let (before, after) = tense_window(a.tense, doc)?;
+    if p.last_day() < before {
+        make(y + 1)
+    } else if p.start > after {
+        make(y - 1)
+    } else {
+        Some(p)
+    }
+}
+
+/// The days a year-less date may lie in without moving (see [`by_tense`]): a plan keeps a
+/// date up to a week past (news of a plan trails it by days, and a misread cue must not
+/// throw a date a year ahead), a report a date up to a week ahead; a fragment standing alone
+/// is the next occurrence, an unmarked sentence never moves.
+fn tense_window(tense: Tense, doc: NaiveDate) -> Option<(NaiveDate, NaiveDate)> {
+    let week = Duration::try_days(7)?;
+    Some(match tense {
+        Tense::Future => (doc.checked_sub_signed(week)?, NaiveDate::MAX),
+        Tense::Fragment => (doc, NaiveDate::MAX),
+        Tense::Past => (NaiveDate::MIN, doc.checked_add_signed(week)?),
+        Tense::Unmarked => (NaiveDate::MIN, NaiveDate::MAX),
+    })
 }
 
 /// The day a holiday falls on in year `y`.
@@ -474,6 +566,54 @@ pub fn resolve(e: &Expr, a: &Anchors) -> Option<Resolved> {
             })
         }
         Expr::Range(x, y) => resolve_range(x, y, a),
+        Expr::MonthPart { month, first, last } => {
+            let Some((m, rel)) = resolve_period(month, a, None) else {
+                return a
+                    .doc
+                    .is_none()
+                    .then(|| relative_kind(DateKind::Range, Some(Gran::Day)));
+            };
+            if m.gran != Gran::Month {
+                return None;
+            }
+            let (y, mo, end) = (m.year_num(), m.start.month(), m.last_day());
+            let s = NaiveDate::from_ymd_opt(y, mo, *first)?;
+            let t = match last {
+                Some(d) => NaiveDate::from_ymd_opt(y, mo, *d)?.min(end),
+                None => end,
+            };
+            Some(Resolved {
+                kind: DateKind::Range,
+                value: Some(Period::of_day(s).value()),
+                end_value: Some(Period::of_day(t).value()),
+                gran: Some(Gran::Day),
+                relative: rel,
+                period: None,
+            })
+        }
+        Expr::WeekRest { later, rest } => {
+            let Some(doc) = a.doc else {
+                return Some(relative_kind(DateKind::Range, Some(Gran::Day)));
+            };
+            let week = Period::week_of(doc);
+            let (monday, sunday) = (week.start, week.last_day());
+            let day = |n: i64| monday.checked_add_signed(Duration::try_days(n)?);
+            let (s, t) = if *rest {
+                (doc, sunday)
+            } else if *later {
+                (doc.max(day(3)?), sunday)
+            } else {
+                (monday, doc.pred_opt()?.min(day(2)?).max(monday))
+            };
+            Some(Resolved {
+                kind: DateKind::Range,
+                value: Some(Period::of_day(s).value()),
+                end_value: Some(Period::of_day(t).value()),
+                gran: Some(Gran::Day),
+                relative: true,
+                period: None,
+            })
+        }
         Expr::YearSlice {
             year,
             amount,
@@ -680,7 +820,62 @@ fn has_year(e: &Expr) -> bool {
     )
 }
 
+/// A calendar date or holiday with no year of its own (its year may follow the tense).
+fn yearless_calendar(e: &Expr) -> bool {
+    matches!(
+        e,
+        Expr::Cal {
+            year: YearRef::Missing,
+            month: Some(MonthRef::Abs(_)),
+            ..
+        } | Expr::Holiday {
+            year: YearRef::Missing,
+            ..
+        }
+    )
+}
+
+/// A range is placed by the tense as a whole: `from May to September` in a plan written in
+/// July is this year's, since it is not over yet; only a range wholly before (in a plan) or
+/// wholly after (in a report) the document date moves to the adjacent year.
 fn resolve_range(x: &Expr, y: &Expr, a: &Anchors) -> Option<Resolved> {
+    let neutral = Anchors {
+        tense: Tense::Unmarked,
+        ..*a
+    };
+    let ((mut px, rx), (mut py, ry)) = resolve_range_halves(x, y, &neutral)?;
+    let movable =
+        a.year_from_doc && yearless_calendar(x) && (yearless_calendar(y) || !has_year(y));
+    if let (Some(doc), true) = (a.doc, movable) {
+        let (before, after) = tense_window(a.tense, doc)?;
+        let shift = if py.last_day() < before {
+            12
+        } else if px.start > after {
+            -12
+        } else {
+            0
+        };
+        if shift != 0 {
+            px = Period::containing(px.gran, super::period::add_months(px.start, shift)?);
+            py = Period::containing(py.gran, super::period::add_months(py.start, shift)?);
+        }
+    }
+    Some(Resolved {
+        kind: DateKind::Range,
+        value: Some(px.value()),
+        end_value: Some(py.value()),
+        gran: Some(px.gran.min(py.gran)),
+        relative: rx || ry,
+        period: Some(px),
+    })
+}
+
+/// The two halves of a range, the year-less one taking the other's year.
+fn resolve_range_halves(
+    x: &Expr,
+    y: &Expr,
+    a: &Anchors,
+) -> Option<((Period, bool), (Period, bool))> {
     if let (Expr::Duration { .. }, Expr::Duration { .. }) = (x, y) {
         return None;
     }
@@ -700,18 +895,10 @@ fn resolve_range(x: &Expr, y: &Expr, a: &Anchors) -> Option<Resolved> {
         }
         ((px, rx), (py, ry))
     };
-    let ((px, rx), (py, ry)) = (px, py);
-    if py.last_day() < px.start {
+    if py.0.last_day() < px.0.start {
         return None;
     }
-    Some(Resolved {
-        kind: DateKind::Range,
-        value: Some(px.value()),
-        end_value: Some(py.value()),
-        gran: Some(px.gran.min(py.gran)),
-        relative: rx || ry,
-        period: Some(px),
-    })
+    Some((px, py))
 }
 
 #[cfg(test)]
@@ -728,6 +915,8 @@ mod tests {
             doc: Some(doc),
             year: Some(doc.year()),
             point: Some(doc),
+            year_from_doc: true,
+            tense: Tense::Unmarked,
         }
     }
 

@@ -16,10 +16,13 @@
 //!      paragraph about 9月4日 is August), else from the document date;
 //!    - day- and year-level relative words (`今天`, `三天前`, `去年`, `yesterday`) count from the
 //!      document date. Without a document date they come out with `value: null`;
-//!    - a weekday without a modifier (`周三`, `on Friday`) is the latest such day on or before
-//!      the anchor, or the next one on or after it when its sentence is a plan (`将`, `will`);
+//!    - a weekday without a modifier (`周三`, `on Friday`), a year-less holiday (`春节`) and a
+//!      year-less month or day whose year would come from the document date follow the tense
+//!      of their place ([`tense`]): on or after the document date in a plan (`将`, `will`) or
+//!      a fragment standing alone, on or before it in a report (`了`, `said`) or an unmarked
+//!      sentence;
 //!      `上周三`, `last Tuesday` count whole weeks (last week's Tuesday);
-//!    - a year-less holiday (`春节`, `Christmas`) falls in the anchor year; `last/next Easter`
+//!    - a year-less holiday (`春节`, `Christmas`) otherwise falls in the anchor year; `last/next Easter`
 //!      is the nearest occurrence before/after the document date;
 //!    - explicit dates in plan sentences (`到2027年`, `by 2030`) do not anchor the narrative.
 //!
@@ -33,6 +36,7 @@ mod en;
 pub mod expr;
 mod lexicon;
 pub mod period;
+pub mod tense;
 mod zh;
 
 use std::sync::LazyLock;
@@ -112,19 +116,6 @@ fn mostly_cjk(text: &str) -> bool {
     cjk >= latin
 }
 
-/// Words that make a sentence a plan: a bare weekday in it lies ahead (将, 计划, will).
-static PLAN_WORDS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)将|计划|预计|拟|即将|(?-u:\b)(?:will|shall|going to|plans? to|expects? to|expected to|scheduled|next)(?-u:\b)|'ll(?-u:\b)").expect("plan words")
-});
-
-/// The sentence around byte `at` (from the last sentence end before it to the next one).
-pub(crate) fn sentence_around(text: &str, at: usize) -> &str {
-    let from = sentence_start(text, at);
-    let tail = text.get(at..).unwrap_or("");
-    let to = tail.find(SENTENCE_ENDS).map_or(text.len(), |i| at + i);
-    text.get(from..to).unwrap_or("")
-}
-
 const SENTENCE_ENDS: [char; 7] = ['.', '!', '?', '\n', '。', '！', '？'];
 
 /// The byte where the sentence holding byte `at` starts (just after the last sentence end).
@@ -136,31 +127,42 @@ pub(crate) fn sentence_start(text: &str, at: usize) -> usize {
         .map_or(0, |(i, c)| i + c.len_utf8())
 }
 
-/// How a weekday without a modifier is read: in a plan, the next one; else the latest one.
-pub(crate) fn bare_weekday_pick(text: &str, at: usize) -> expr::WeekdayPick {
-    if PLAN_WORDS.is_match(sentence_around(text, at)) {
-        expr::WeekdayPick::OnOrAfter
-    } else {
-        expr::WeekdayPick::OnOrBefore
-    }
-}
-
 /// Every rule's pattern in one set, in the order of `zh::RULES` then `en::RULES`.
 /// Word boundaries in the patterns are ASCII (`(?-u:\b)`): a Unicode `\b` forces the regex
 /// engine off its DFA on Chinese text, which made the recogniser 10x slower.
-static RULE_SET: LazyLock<regex::RegexSet> = LazyLock::new(|| {
-    let patterns: Vec<&str> = zh::RULES
-        .iter()
-        .chain(en::RULES.iter())
-        .map(|r| r.re.as_str())
-        .collect();
-    // The set's lazy DFA is large (every rule at once): with the default 2 MB cache it kept
-    // clearing and rebuilding states on long texts, which cost more than the search.
-    regex::RegexSetBuilder::new(patterns)
-        .dfa_size_limit(64 << 20)
-        .build()
-        .expect("date rule set")
+static RULE_SET: LazyLock<Vec<regex::RegexSet>> = LazyLock::new(|| {
+    let zh: Vec<&str> = zh::RULES.iter().map(|r| r.re.as_str()).collect();
+    let en: Vec<&str> = en::RULES.iter().map(|r| r.re.as_str()).collect();
+    // The Chinese rules in one set, the English ones in several small sets: the DFA of an
+    // overlapping search tracks every pattern at once, so its states multiply with the
+    // number of patterns. With the case-insensitive English rules all in one set, English
+    // text kept reaching new states and the set spent most of its time building them (12%
+    // of a whole English run); a set of a few rules stays small and its states are reused.
+    // The Chinese rules, mostly anchored on Han characters, do not multiply that way, and
+    // one pass over the text is cheaper than several.
+    std::iter::once(zh.as_slice())
+        .chain(en.chunks(RULES_PER_SET))
+        .map(|chunk| {
+            regex::RegexSetBuilder::new(chunk)
+                .dfa_size_limit(16 << 20)
+                .build()
+                .expect("date rule set")
+        })
+        .collect()
 });
+
+/// Rules per prefilter set (see [`RULE_SET`]).
+const RULES_PER_SET: usize = 12;
+
+/// Which rules match somewhere in `text`, by their index in `zh::RULES` then `en::RULES`.
+fn matching_rules(text: &str) -> Vec<bool> {
+    let mut out = Vec::with_capacity(zh::RULES.len() + en::RULES.len());
+    for set in RULE_SET.iter() {
+        let m = set.matches(text);
+        out.extend((0..set.len()).map(|i| m.matched(i)));
+    }
+    out
+}
 
 /// Step 1 and 2: every date expression of the text, non-overlapping, in text order.
 pub fn find(text: &str) -> Vec<Found> {
@@ -170,9 +172,9 @@ pub fn find(text: &str) -> Vec<Found> {
     };
     let mut cands: Vec<Found> = Vec::new();
     // One pass of all patterns together says which rules match at all; only those run.
-    let matching = RULE_SET.matches(text);
+    let matching = matching_rules(text);
     for (i, rule) in zh::RULES.iter().chain(en::RULES.iter()).enumerate() {
-        if !matching.matched(i) {
+        if !matching.get(i).copied().unwrap_or(false) {
             continue;
         }
         // The lazy DFA finds matches fast; capture groups are resolved only where one is.
@@ -256,6 +258,8 @@ fn is_point(e: &Expr) -> bool {
             | Expr::YearSlice { .. }
             | Expr::Quarters { .. }
             | Expr::Decades { .. }
+            | Expr::MonthPart { .. }
+            | Expr::WeekRest { .. }
     )
 }
 
@@ -506,15 +510,24 @@ struct Narrative {
 
 impl Narrative {
     fn anchors(&self, para: usize, doc: Option<NaiveDate>) -> Anchors {
-        let year = match self.year_in_para {
-            Some((p, y)) if p == para => Some(y),
-            _ => doc.map(|d| d.year()).or(self.last_year),
+        let (year, year_from_doc) = match self.year_in_para {
+            Some((p, y)) if p == para => (Some(y), false),
+            _ => match doc {
+                Some(d) => (Some(d.year()), true),
+                None => (self.last_year, false),
+            },
         };
         let point = match self.point_in_para {
             Some((p, d)) if p == para => Some(d),
             _ => doc,
         };
-        Anchors { doc, year, point }
+        Anchors {
+            doc,
+            year,
+            point,
+            year_from_doc,
+            tense: tense::Tense::Unmarked,
+        }
     }
 
     fn update(&mut self, para: usize, e: &Expr, period: Option<period::Period>) {
@@ -540,7 +553,8 @@ fn resolve_all(
     let mut out = Vec::with_capacity(found.len());
     for f in found {
         let para = seg.paragraph_index(f.span.0).unwrap_or(0);
-        let anchors = state.anchors(para, doc);
+        let mut anchors = state.anchors(para, doc);
+        anchors.tense = tense::at(text, f.span);
         let Some(r) = resolve(&f.expr, &anchors) else {
             continue;
         };

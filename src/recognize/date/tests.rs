@@ -173,7 +173,24 @@ fn ranges() {
         one("2025年6月至7月", DOC),
         "2025年6月至7月=2025-06..2025-07 range"
     );
-    assert_eq!(one("6月到7月", DOC), "6月到7月=2025-06..2025-07 range");
+    assert_eq!(
+        one("6月到7月销量下滑", DOC),
+        "6月到7月=2025-06..2025-07 range"
+    );
+    // A year-less range moves by the tense as a whole: ahead in a plan when it is over,
+    // not when it is still running; back in a report when it has not begun.
+    assert_eq!(
+        one("公司计划6月到7月扩产", DOC),
+        "6月到7月=2026-06..2026-07 range"
+    );
+    assert_eq!(
+        one("公司计划8月到10月扩产", DOC),
+        "8月到10月=2025-08..2025-10 range"
+    );
+    assert_eq!(
+        one("Sales dropped from October to November.", Some("2025-03-02")),
+        "from October to November=2024-10..2024-11 range"
+    );
     assert_eq!(
         one("9月3日至5日", DOC),
         "9月3日至5日=2025-09-03..2025-09-05 range"
@@ -228,8 +245,13 @@ fn durations() {
         vec!["a day=P1D duration", "2019=2019"]
     );
     assert_eq!(
-        one("It happened 2 weeks before Christmas.", DOC),
+        one("It will happen 2 weeks before Christmas.", DOC),
         "2 weeks before Christmas=2025-12-11"
+    );
+    // Reported as past: last Christmas.
+    assert_eq!(
+        one("It happened 2 weeks before Christmas.", DOC),
+        "2 weeks before Christmas=2024-12-11"
     );
     assert_eq!(
         one("I left 2 years 1 month 21 days ago", Some("2017-11-23")),
@@ -239,16 +261,26 @@ fn durations() {
 
 #[test]
 fn holidays() {
-    assert_eq!(one("春节前后", DOC), "春节=2025-01-29");
-    assert_eq!(one("国庆期间", DOC), "国庆=2025-10-01");
-    assert_eq!(one("中秋节", DOC), "中秋节=2025-10-06");
-    assert_eq!(one("端午节", DOC), "端午节=2025-05-31");
-    assert_eq!(one("清明节", DOC), "清明节=2025-04-04");
-    assert_eq!(one("元旦", DOC), "元旦=2025-01-01");
+    assert_eq!(one("春节前后物价平稳", DOC), "春节=2025-01-29");
+    assert_eq!(one("国庆期间客流大增", DOC), "国庆=2025-10-01");
+    assert_eq!(one("中秋节消费旺盛", DOC), "中秋节=2025-10-06");
+    assert_eq!(one("端午节消费旺盛", DOC), "端午节=2025-05-31");
+    assert_eq!(one("清明节出行人数创新高", DOC), "清明节=2025-04-04");
+    assert_eq!(one("元旦档票房", DOC), "元旦=2025-01-01");
+    assert_eq!(one("圣诞节销售额", DOC), "圣诞节=2025-12-25");
+    // Standing alone, or in a plan, a holiday is its next occurrence; reported as past,
+    // its latest one.
+    assert_eq!(one("端午节", DOC), "端午节=2026-06-19");
+    assert_eq!(one("春节", DOC), "春节=2026-02-17");
+    assert_eq!(one("新品将在元旦上市", DOC), "元旦=2026-01-01");
     assert_eq!(one("圣诞节", DOC), "圣诞节=2025-12-25");
+    assert_eq!(one("圣诞节销量增长了两成", DOC), "圣诞节=2024-12-25");
+    assert_eq!(one("The shop will reopen after Easter.", DOC), "Easter=2026-04-05");
+    assert_eq!(one("New Year", DOC), "New Year=2026-01-01");
+    // Reported as past in September: last Christmas.
     assert_eq!(
         one("Sales peaked at Christmas.", DOC),
-        "Christmas=2025-12-25"
+        "Christmas=2024-12-25"
     );
     assert_eq!(
         one("Stores open on Thanksgiving.", DOC),
@@ -259,8 +291,15 @@ fn holidays() {
 
 #[test]
 fn weekdays_and_weekends() {
-    assert_eq!(one("周三", DOC), "周三=2025-09-03 rel");
-    assert_eq!(one("星期三", DOC), "星期三=2025-09-03 rel");
+    assert_eq!(one("周三股市大涨", DOC), "周三=2025-09-03 rel");
+    assert_eq!(one("星期三股市大涨", DOC), "星期三=2025-09-03 rel");
+    // Standing alone (a heading, an agenda line), a weekday is the coming one.
+    assert_eq!(one("周三", DOC), "周三=2025-09-10 rel");
+    assert_eq!(one("星期五", DOC), "星期五=2025-09-05 rel");
+    assert_eq!(one("Wednesday", DOC), "Wednesday=2025-09-10 rel");
+    // 礼拜 forms follow the same rule (Traditional 禮拜/週 are normalised to these first).
+    assert_eq!(one("礼拜一", DOC), "礼拜一=2025-09-08 rel");
+    assert_eq!(one("公司已于周一宣布", DOC), "周一=2025-09-01 rel");
     // A bare weekday is the latest one in a report, the next one in a plan.
     assert_eq!(
         one("公司周一宣布裁员", Some("2025-09-03")),
@@ -489,4 +528,115 @@ fn year_less_dates_without_any_year_are_reported_unresolved() {
     assert_eq!(items[0].value, None);
     assert_eq!(items[0].granularity.as_deref(), Some("day"));
     assert!(!items[0].relative);
+}
+
+#[test]
+fn parts_of_months_and_weeks() {
+    // DOC is Friday 2025-09-05.
+    assert_eq!(
+        one("本月上半月销量下滑", DOC),
+        "本月上半月=2025-09-01..2025-09-15 range rel"
+    );
+    assert_eq!(
+        one("上半月销量下滑", DOC),
+        "上半月=2025-09-01..2025-09-15 range rel"
+    );
+    assert_eq!(
+        one("2024年2月下半月", DOC),
+        "2024年2月下半月=2024-02-16..2024-02-29 range"
+    );
+    assert_eq!(
+        one("新品于9月下旬上市", DOC),
+        "9月下旬=2025-09-21..2025-09-30 range"
+    );
+    assert_eq!(
+        one("上个月中旬出货放缓", DOC),
+        "上个月中旬=2025-08-11..2025-08-20 range rel"
+    );
+    assert_eq!(
+        one("本周下半周将有降雨", DOC),
+        "本周下半周=2025-09-04..2025-09-07 range rel"
+    );
+    assert_eq!(
+        one("下周上半周将有降雨", DOC),
+        "下周上半周=2025-09-08..2025-09-10 range rel"
+    );
+    // Week of a month: week 1 holds the month's first Thursday (as ISO weeks do): August
+    // 2025 begins on a Friday, so its first week is 4-10 August.
+    assert_eq!(one("9月第二周销量上升", DOC), "9月第二周=2025-W37");
+    assert_eq!(one("10月的最后一周销量上升", DOC), "10月的最后一周=2025-W44");
+    assert_eq!(
+        one("Sales rose in the first week of August.", DOC),
+        "the first week of August=2025-W32"
+    );
+    // 这一年, 同年: the year the story is in.
+    assert_eq!(one("这一年公司亏损", DOC), "这一年=2025");
+    assert_eq!(
+        items("2008年公司上市,同年亏损。", DOC),
+        vec!["2008年=2008", "同年=2008"]
+    );
+    assert!(items("这年头生意难做", DOC).iter().all(|i| !i.starts_with("这年")));
+}
+
+#[test]
+fn english_week_stretches_and_fortnights() {
+    // DOC is Friday 2025-09-05; Monday 2025-09-01 is the week's first day.
+    assert_eq!(
+        one("Rates will rise later this week.", Some("2025-09-01")),
+        "later this week=2025-09-04..2025-09-07 range rel"
+    );
+    assert_eq!(
+        one("Rates will rise later this week.", DOC),
+        "later this week=2025-09-05..2025-09-07 range rel"
+    );
+    assert_eq!(
+        one("He returned earlier this week.", DOC),
+        "earlier this week=2025-09-01..2025-09-03 range rel"
+    );
+    assert_eq!(
+        one("We take the rest of the week off.", Some("2025-09-03")),
+        "the rest of the week=2025-09-03..2025-09-07 range rel"
+    );
+    assert_eq!(
+        one("The talks resumed a fortnight ago.", DOC),
+        "a fortnight ago=2025-08-22 rel"
+    );
+    assert_eq!(
+        one("The plant will reopen in a fortnight.", DOC),
+        "in a fortnight=2025-09-19 rel"
+    );
+    assert_eq!(
+        one("We hope to leave in the next fortnight.", DOC),
+        "next fortnight=2025-09-08..2025-09-21 range rel"
+    );
+    assert_eq!(
+        one("Shares fell over the past fortnight.", DOC),
+        "past fortnight=2025-08-22..2025-09-05 range rel"
+    );
+    assert_eq!(
+        one("The strike lasted two fortnights.", DOC),
+        "two fortnights=P4W duration"
+    );
+    assert_eq!(
+        one("Talks will run over the next couple of weeks.", DOC),
+        "next couple of weeks=2025-09-06..2025-09-19 range rel"
+    );
+    assert_eq!(
+        one("The vote will happen next workweek.", DOC),
+        "next workweek=2025-09-08..2025-09-12 range rel"
+    );
+    // "in a week" is a day ahead in a plan, a length of time in a report.
+    assert_eq!(
+        one("The firm will report in a week.", DOC),
+        "in a week=2025-09-12 rel"
+    );
+    assert_eq!(
+        one("The stock doubled in a week.", DOC),
+        "a week=P1W duration"
+    );
+    // A weekday with its date: the date is the day.
+    assert_eq!(
+        one("The hearing is on Friday, Jun-13 in court.", DOC),
+        "Friday, Jun-13=2025-06-13"
+    );
 }

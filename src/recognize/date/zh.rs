@@ -214,7 +214,7 @@ fn weekday(c: &Captures, s: &Scan) -> Option<Expr> {
         // 周三 alone: the latest Wednesday in a report, the next one in a plan.
         (None, Expr::Weekday { weekday, .. }) => Some(Expr::Weekday {
             weekday,
-            pick: super::bare_weekday_pick(s.text, c.get(0)?.start()),
+            pick: WeekdayPick::Bare,
         }),
         (_, e) => Some(e),
     }
@@ -469,6 +469,87 @@ fn year_slice(c: &Captures, _s: &Scan) -> Option<Expr> {
     })
 }
 
+/// The month of a match: `m` (written), `rm` (relative word), else this month.
+fn month_of(c: &Captures) -> Option<Expr> {
+    let year = match year_part(c) {
+        Some(y) => y?,
+        None => YearRef::Missing,
+    };
+    let month = match (c.name("m"), c.name("rm")) {
+        (Some(m), _) => {
+            let m = small_number(m.as_str())?;
+            if !(1..=12).contains(&m) {
+                return None;
+            }
+            MonthRef::Abs(m)
+        }
+        (None, Some(r)) => MonthRef::Rel(rel_month(r.as_str())?),
+        (None, None) => MonthRef::Rel(0),
+    };
+    Some(Expr::Cal {
+        year,
+        month: Some(month),
+        day: None,
+    })
+}
+
+/// 上半月 (1-15), 下半月 (16-end), 上旬 (1-10), 中旬 (11-20), 下旬 (21-end) of a month,
+/// this month when none is written.
+fn month_part(c: &Captures, _s: &Scan) -> Option<Expr> {
+    let (first, last) = match c.name("part")?.as_str() {
+        "上半月" => (1, Some(15)),
+        "下半月" => (16, None),
+        "上旬" => (1, Some(10)),
+        "中旬" => (11, Some(20)),
+        _ => (21, None),
+    };
+    Some(Expr::MonthPart {
+        month: Box::new(month_of(c)?),
+        first,
+        last,
+    })
+}
+
+/// 9月第二周, 下个月的最后一周: a Monday-to-Sunday week of a month.
+fn month_week(c: &Captures, _s: &Scan) -> Option<Expr> {
+    let n = match c.name("n") {
+        Some(n) => i32::try_from(small_number(n.as_str())?).ok()?,
+        None => -1,
+    };
+    Some(Expr::MonthWeek {
+        month: Box::new(month_of(c)?),
+        n,
+    })
+}
+
+/// 上半周 (Monday to Wednesday) and 下半周 (Thursday to Sunday) of this week, or of the
+/// week the prefix names (下周上半周).
+fn half_week(c: &Captures, s: &Scan) -> Option<Expr> {
+    let Expr::Weekday { pick, .. } = weekday_of(c, s, 1)? else {
+        return None;
+    };
+    let (a, b) = if c.name("part")?.as_str() == "上半周" {
+        (1, 3)
+    } else {
+        (4, 7)
+    };
+    let day = |weekday| Box::new(Expr::Weekday { weekday, pick });
+    Some(Expr::Range(day(a), day(b)))
+}
+
+/// 这一年, 同年: the year the story is in (the narrative's year, else the document's).
+fn same_year(c: &Captures, s: &Scan) -> Option<Expr> {
+    // 这年头 is "these days"; 这一年来 "over the past year" (a length of time).
+    if after(s.text, c.get(0)?.end()).is_some_and(|ch| ch == '头' || ch == '来') {
+        return None;
+    }
+    Some(Expr::Cal {
+        year: YearRef::Missing,
+        month: None,
+        day: None,
+    })
+}
+
 fn minguo(c: &Captures, _s: &Scan) -> Option<Expr> {
     let n = i32::try_from(small_number(c.name("n")?.as_str())?).ok()?;
     Some(Expr::Cal {
@@ -517,6 +598,13 @@ pub static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(format!(r"{yp}\s*的?\s*第(?P<n>[一二三四五六七八九十0-9]{{1,3}})(?P<u>周|个月)"), nth_week_or_month),
         rule(format!(r"{yp}\s*的?\s*(?P<fl>前|最后)\s*(?P<n>[0-9]{{1,2}}|[一二三四五六七八九十两]{{1,3}})\s*(?P<u>周|个星期|个月|天)"), year_slice),
         rule(r"民国(?P<n>[0-9]{1,3}|[一二三四五六七八九十百]+)年".into(), minguo),
+        // 上半月, 9月下旬, 本月中旬, 2025年3月上旬
+        rule(format!(r"(?:(?:{yp})?\s*(?P<m>{MD})\s*月份?|(?P<rm>{REL_MONTH}))?\s*的?\s*(?P<part>上半月|下半月|上旬|中旬|下旬)"), month_part),
+        // 9月第二周, 下个月的最后一周
+        rule(format!(r"(?:{yp})?\s*(?:(?P<m>{MD})\s*月份?|(?P<rm>{REL_MONTH}))\s*的?\s*(?:第(?P<n>[一二三四五1-5])|最后一)\s*(?:周|个星期|个礼拜)"), month_week),
+        // 上半周, 下周下半周
+        rule(r"(?P<wk>上上个?|下下个?|上个?|下个?|这个?|本|今个?)?(?:周|星期|礼拜)?(?P<part>上半周|下半周)".into(), half_week),
+        rule(r"这一年|同年|这年".into(), same_year),
     ]
 });
 

@@ -125,7 +125,9 @@ pub fn title_after(text: &str, at: usize) -> bool {
 }
 
 fn is_translit_char(c: char) -> bool {
-    cues().translit.contains(&c)
+    // Called for every character of every text: ASCII (all of an English text) never is
+    // one, and needs no hashing.
+    !c.is_ascii() && cues().translit.contains(&c)
 }
 
 fn is_name_dot(c: char) -> bool {

@@ -1,0 +1,206 @@
+//! The tense of the place a date is written, as a careful reader judges it: does the clause
+//! announce something ahead (将, 计划, 预计, will, plans to, next), report something past
+//! (了, 已经, 表示, said, was, announced), say neither, or is the date a fragment standing
+//! alone (a heading, an agenda line, a bare query: no other word in its sentence)?
+//!
+//! It decides the direction of expressions that name a recurring day without saying which
+//! one: a bare weekday (`周三`, `on Friday`), a year-less holiday (`春节`, `Christmas`), a
+//! year-less month or day (`3月`, `January 15`). In a plan or a fragment they point forward
+//! (the next occurrence on or after the document date); in a report, backward. An unmarked
+//! sentence is read as news reads: a report.
+//!
+//! The cue nearest to the date wins, a cue in the date's own clause (between commas) before
+//! one in another clause: in `李强周三表示，将于周五出访` 周三 goes with 表示 (past) and
+//! 周五 with 将于 (future). Cues inside the date's own span (`next` of `next Friday`) do not
+//! count: the expression already says its direction.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::document::NSpan;
+
+/// How the sentence around a date places it in time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Tense {
+    /// A plan, forecast or schedule: 将, 计划, 预计, will, plans to, next.
+    Future,
+    /// A report of what happened: 了, 已经, 表示, said, was, announced.
+    Past,
+    /// A sentence with other words but no cue: news reports, so read as the past.
+    #[default]
+    Unmarked,
+    /// The date alone in its sentence (a heading, an agenda line): read as the coming one.
+    Fragment,
+}
+
+impl Tense {
+    /// True when a recurring day should be taken on or after the document date.
+    pub fn forward(self) -> bool {
+        matches!(self, Tense::Future | Tense::Fragment)
+    }
+}
+
+/// Future cues. Chinese 会/要 only in modal company (`将会`, `也会`, `将要`, `就要`): alone
+/// they are too often parts of nouns (会议, 要求). 将 is checked against its noun and
+/// adverb uses (将近, 将军) in [`is_false_cue`].
+static FUTURE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?i)将要|将于|将在|将会|即将|将|就要|快要|计划|预计|预期|拟|准备|打算|有望|届时|",
+        r"未来|今后|下周|下个?月|下个?星期|下个?礼拜|明年|明天|后天|",
+        r"(?:也|还|就|都|可能|一定|肯定|应该|应当|不|才|将)会|",
+        r"(?-u:\b)(?:will|shall|going to|plans?|planned|planning|expects?|expected|intends?|",
+        r"is to|are to|set to|scheduled|slated|upcoming|coming|next|tomorrow|later|",
+        r"hopes? to|aims? to)(?-u:\b)|'ll(?-u:\b)"
+    ))
+    .expect("future cues")
+});
+
+/// Past cues: aspect markers, reporting verbs, past-tense English verbs.
+static PAST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?i)了|已经|已|曾经|曾|此前|日前|近日|昨天|昨日|前天|去年|上周|上个?月|",
+        r"表示|称|说|指出|宣布|透露|报道|获悉|证实|强调|",
+        r"(?-u:\b)(?:said|says|told|announced|reported|was|were|had|did|ago|last|yesterday|",
+        r"earlier|previously|[a-z]{3,}ed)(?-u:\b)"
+    ))
+    .expect("past cues")
+});
+
+/// Sentence ends: the sentence is the scope of a cue.
+const SENTENCE_ENDS: [char; 7] = ['.', '!', '?', '\n', '。', '！', '？'];
+/// Clause breaks inside a sentence (normalised text has half-width `,` `;` `:`).
+const CLAUSE_BREAKS: [char; 4] = [',', ';', ':', '、'];
+
+/// Matches of a cue pattern that are not cues: 将近 (nearly), 将军; 为了, 除了, 了解;
+/// 名称, 简称, 称为; 小说, 说明; 而已; 模拟, 虚拟; and English -ed words that are future cues or
+/// not verbs.
+fn is_false_cue(sentence: &str, start: usize, end: usize, past: bool) -> bool {
+    let m = sentence.get(start..end).unwrap_or("");
+    let next = sentence.get(end..).and_then(|t| t.chars().next());
+    let prev = sentence.get(..start).and_then(|h| h.chars().next_back());
+    match m {
+        // 将 before its object is the disposal marker (将其列入, 将前客户告上法庭), not "will".
+        "将" => {
+            matches!(
+                next,
+                Some(
+                    '近' | '军' | '领' | '士' | '帅' | '其' | '该' | '此' | '这' | '那' | '前'
+                        | '原' | '之' | '它' | '他' | '她' | '我' | '你' | '各' | '全' | '所'
+                        | '每' | '双' | '多' | '自'
+                )
+            )
+                || matches!(prev, Some('大' | '主' | '名' | '老' | '武' | '干' | '即'))
+        }
+        "了" => matches!(prev, Some('为' | '除' | '罢' | '不')) || matches!(next, Some('解' | '结')),
+        "称" => {
+            matches!(prev, Some('名' | '简' | '堪' | '号' | '统' | '对' | '职' | '俗' | '昵'))
+                || matches!(next, Some('为' | '号' | '作'))
+        }
+        "说" => matches!(prev, Some('小' | '虽' | '学' | '传')) || matches!(next, Some('明' | '法')),
+        "已" => matches!(prev, Some('而' | '不')),
+        "拟" => matches!(prev, Some('模' | '虚' | '草')),
+        _ => {
+            let lower = m.to_ascii_lowercase();
+            past && lower.ends_with("ed")
+                && matches!(
+                    lower.as_str(),
+                    "planned" | "scheduled" | "expected" | "based" | "need" | "red" | "bed"
+                        | "limited" | "listed" | "related" | "united" | "indeed" | "speed"
+                        | "seed" | "feed" | "called" | "named"
+                )
+        }
+    }
+}
+
+/// The tense at the date found at `span` (byte span in `text`).
+pub fn at(text: &str, span: NSpan) -> Tense {
+    let head = text.get(..span.0).unwrap_or("");
+    let from = head
+        .char_indices()
+        .rev()
+        .find(|(_, c)| SENTENCE_ENDS.contains(c))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let tail = text.get(span.1..).unwrap_or("");
+    let to = tail
+        .char_indices()
+        .find(|(_, c)| SENTENCE_ENDS.contains(c))
+        .map_or(text.len(), |(i, _)| span.1 + i);
+    let Some(sentence) = text.get(from..to) else {
+        return Tense::Unmarked;
+    };
+    let (s0, s1) = (span.0 - from, span.1.min(to) - from);
+    // Distance from the date to a cue, a clause break between them counting as far.
+    let distance = |start: usize, end: usize| -> usize {
+        let (gap_from, gap_to) = if end <= s0 { (end, s0) } else { (s1, start) };
+        let gap = sentence.get(gap_from..gap_to).unwrap_or("");
+        let breaks = gap.chars().filter(|c| CLAUSE_BREAKS.contains(c)).count();
+        gap.len() + breaks * 10_000
+    };
+    let nearest = |re: &Regex, past: bool| -> Option<usize> {
+        re.find_iter(sentence)
+            .filter(|m| m.end() <= s0 || m.start() >= s1)
+            .filter(|m| !is_false_cue(sentence, m.start(), m.end(), past))
+            .map(|m| distance(m.start(), m.end()))
+            .min()
+    };
+    match (nearest(&FUTURE, false), nearest(&PAST, true)) {
+        (Some(f), Some(p)) if f <= p => Tense::Future,
+        (Some(_), Some(_)) => Tense::Past,
+        (Some(_), None) => Tense::Future,
+        (None, Some(_)) => Tense::Past,
+        (None, None) => {
+            let rest = sentence
+                .get(..s0)
+                .unwrap_or("")
+                .chars()
+                .chain(sentence.get(s1..).unwrap_or("").chars());
+            if rest.clone().any(char::is_alphanumeric) {
+                Tense::Unmarked
+            } else {
+                Tense::Fragment
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tense_of(text: &str, date: &str) -> Tense {
+        let at_byte = text.find(date).expect("date in text");
+        at(text, (at_byte, at_byte + date.len()))
+    }
+
+    #[test]
+    fn chinese_plans_and_reports() {
+        assert_eq!(tense_of("公司将于周三发布新品。", "周三"), Tense::Future);
+        assert_eq!(tense_of("公司周三发布了新品。", "周三"), Tense::Past);
+        assert_eq!(tense_of("公司周三发布新品。", "周三"), Tense::Unmarked);
+        assert_eq!(tense_of("春节", "春节"), Tense::Fragment);
+        assert_eq!(tense_of("星期一:", "星期一"), Tense::Fragment);
+        // The nearest cue, in the date's own clause first.
+        let s = "李强周三表示,中国将于周五出访。";
+        assert_eq!(tense_of(s, "周三"), Tense::Past);
+        assert_eq!(tense_of(s, "周五"), Tense::Future);
+        // 将近 (nearly), disposal 将 (将其…) and 为了 are not cues.
+        assert_eq!(tense_of("将近周五时为了安全。", "周五"), Tense::Unmarked);
+        assert_eq!(tense_of("周五,公司将其告上法庭。", "周五"), Tense::Unmarked);
+        // Traditional text is normalised to Simplified before recognition; 會 -> 会.
+        assert_eq!(tense_of("他们也会在元旦回家。", "元旦"), Tense::Future);
+    }
+
+    #[test]
+    fn english_plans_and_reports() {
+        assert_eq!(tense_of("The board will meet on Friday.", "Friday"), Tense::Future);
+        assert_eq!(tense_of("The board approved it on Friday.", "Friday"), Tense::Past);
+        assert_eq!(tense_of("The board meets on Friday.", "Friday"), Tense::Unmarked);
+        assert_eq!(tense_of("Christmas", "Christmas"), Tense::Fragment);
+        let s = "She said on Monday, the firm plans to list in March.";
+        assert_eq!(tense_of(s, "Monday"), Tense::Past);
+        assert_eq!(tense_of(s, "March"), Tense::Future);
+        // "scheduled" is a plan, not a past verb.
+        assert_eq!(tense_of("The vote is scheduled for June.", "June"), Tense::Future);
+    }
+}
