@@ -8,7 +8,15 @@
 //! Handles Arabic digits with `,`/`，` separators and decimals, full-width digits,
 //! Chinese numerals in both scripts (〇/零, 两/兩, financial 壹贰叁…, 十百千万亿兆, 点),
 //! mixed forms (`3.5万`, `1万5千`, `3兆1,300億`, `一万五千亿`, `十五点八万`), the colloquial
-//! elision `一万五` = 15000, and digit-by-digit readings (`二〇二五` = 2025).
+//! elision `一万五` = 15000, and digit-by-digit readings (`二〇二五` = 2025); Indian digit
+//! grouping (`12,34,567`) and continental decimals (`1.234,56`, [`parse_european`]).
+//!
+//! English number words ([`parse_english`]): cardinals with `and`, `point`, scales and
+//! dozens (`three hundred and two thousand`, `two point five`, `half a dozen`); fractions
+//! (`three fifths`, `a twenty-first`, `one hundred thirty fifths` = 100/35, the denominator
+//! as long as it can be); mixed numbers (`twenty and three fifths`); fractions of a scale
+//! (`one million and a half`, `two thirds of a million`, `five and a half million`).
+//! Spelled ordinals (`the twenty-first century`) count nothing.
 
 use crate::num::Num;
 

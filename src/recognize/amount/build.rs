@@ -1,6 +1,7 @@
 //! From atoms to amounts: what a number counts, read from the words around it.
 //!
-//! For each atom the builder looks right (English scale words, fractions `三分之一`, percent
+//! For each atom the builder looks right (English scale words `bn`/`k`/`G`, dozens,
+//! fractions `三分之一` / Cantonese `三分一` / `1/4`, ratios `one in four`, percent
 //! signs and words, currency names and symbols with their subunits `五元三毛`, classifiers
 //! and counted nouns, trailing qualifiers `以上 / 左右`) and left (currency symbols and
 //! names `$ / 人民币`, signs, leading qualifiers `约合 / 超过 / more than`). A second pass

@@ -2,7 +2,9 @@
 //!
 //! An atom is one written number: Arabic (`1,100`, `47.264287`), Chinese (`一万五千`,
 //! `四十九兆九千五百九十二亿`), mixed (`3.5万`, `1万5千`), English words (`three million`),
-//! or a vague Chinese magnitude (`数百万`, `几千万`, `上百`). The scanner only finds and
+//! or a vague Chinese magnitude (`数百万`, `几千万`, `上百`), a vulgar fraction (`¾`, `2½`),
+//! scientific notation (`2e5`, `1.3x10^6`), `a couple of` (about two), or one part of a
+//! dotted chain (`192.168.1.2` is four numbers, no decimal). The scanner only finds and
 //! reads them; deciding what they count (money, percent, ...) is `build`'s job. Values come
 //! from the one numeral parser, [`crate::recognize::numeral`].
 
