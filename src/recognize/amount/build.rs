@@ -121,7 +121,11 @@ fn scale_word_at(text: &str, e: usize, currency_before: bool, v: Num) -> Option<
             || word == "K"
             || (matches!(word, "M" | "G")
                 && !next_char(text, we).is_some_and(|c| c.is_ascii_alphanumeric()));
-        let generation = word == "G" && v.is_integer() && v < Num::from_int(10);
+        // `5G` networks, `4K` screens: a one-digit integer with G or K names a generation or
+        // a resolution (`$5K` is still five thousand).
+        let generation = (word == "G" || (word == "K" && !currency_before))
+            && v.is_integer()
+            && v < Num::from_int(10);
         if (needs_currency && !currency_before) || (!attached && !spaced_ok) || generation {
             return None;
         }

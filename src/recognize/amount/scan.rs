@@ -260,13 +260,25 @@ pub fn scan_numeral(text: &str, pos: usize) -> Option<Atom> {
             chinese = true;
         } else if c == '.' && dotted && raw.bytes().all(|b| b.is_ascii_digit()) {
             break;
-        } else if c == '.' && raw.contains('.') && !raw.chars().any(is_cn_numeral) {
-            // 192.168.1.2, 2222.2222.22222: dotted groups, not a decimal.
+        } else if c == '.'
+            && raw.contains('.')
+            && !raw.chars().any(is_cn_numeral)
+            && next.is_some_and(|n| n.is_ascii_digit())
+        {
+            // 192.168.1.2, 2222.2222.22222: dotted groups, not a decimal (a point that
+            // ends a sentence, `rose 3.5.`, is no second point).
             let first = raw.find('.').unwrap_or(raw.len());
             let kept = raw[..first].chars().count();
             raw.truncate(first);
             end = ends.get(kept.wrapping_sub(1)).copied().unwrap_or(end);
             nchars = kept;
+            break;
+        } else if c == ',' && raw.contains('.') && !continental_comma(&raw, &chars[i + 1..]) {
+            // `1.5,2.5`: a comma after a decimal point ends the number (a list). A run that
+            // began at a point (`).7,604.4`) was no `.7`: the number starts after the point.
+            if raw.starts_with('.') {
+                return None;
+            }
             break;
         } else if matches!(c, ',' | '.')
             && prev.is_some_and(|p| p.is_ascii_digit())
@@ -429,6 +441,18 @@ pub fn scan_numeral(text: &str, pos: usize) -> Option<Atom> {
         vague_exp,
         max,
     })
+}
+
+/// True when a `,` after `raw` is a continental decimal comma: `raw` is `1.234` (points
+/// grouping thousands) and one or two digits follow the comma, then no digit.
+fn continental_comma(raw: &str, after: &[(usize, char)]) -> bool {
+    let mut groups = raw.split('.');
+    let first_ok = groups
+        .next()
+        .is_some_and(|g| (1..=3).contains(&g.len()) && g.bytes().all(|b| b.is_ascii_digit()));
+    let rest_ok = groups.all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()));
+    let digits = after.iter().take_while(|(_, c)| c.is_ascii_digit()).count();
+    first_ok && rest_ok && (1..=2).contains(&digits)
 }
 
 fn next_char_at(text: &str, i: usize) -> Option<char> {

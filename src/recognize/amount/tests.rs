@@ -590,6 +590,13 @@ fn english_fractions_and_mixed_numbers() {
         pairs(&[("31 1/2", "31.5")])
     );
     assert_eq!(values("the sum is 2 3/2"), pairs(&[("2 3/2", "3.5")]));
+    assert_eq!(values("Growth was 3.5. Then"), pairs(&[("3.5", "3.5")]));
+    assert_eq!(
+        values("rates of 1.5,2.5 and 3.25"),
+        pairs(&[("1.5", "1.5"), ("2.5", "2.5"), ("3.25", "3.25")])
+    );
+    assert_eq!(values("Preis 1.234,56"), pairs(&[("1.234,56", "1234.56")]));
+    assert_eq!(values("Debt(Nov).7,604.4"), pairs(&[("7,604.4", "7604.4")]));
     assert_eq!(values("Three fifth-graders won."), pairs(&[("Three", "3")]));
     // `a twenty-second delay` is a duration.
     assert!(values("after a twenty-second delay").is_empty());
@@ -653,6 +660,8 @@ fn dozens_and_scale_letters() {
     assert_eq!(values("storage of 20G"), pairs(&[("20G", "20000000000")]));
     // `5G` is a network generation and `3b` a section label.
     assert!(values("new 5G phones").is_empty());
+    assert!(values("new 8K screens").is_empty());
+    assert_eq!(values("raised $5K"), pairs(&[("$5K", "5000")]));
     assert!(values("see section 3b").is_empty());
 }
 
