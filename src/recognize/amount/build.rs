@@ -121,11 +121,11 @@ fn scale_word_at(text: &str, e: usize, currency_before: bool, v: Num) -> Option<
             || word == "K"
             || (matches!(word, "M" | "G")
                 && !next_char(text, we).is_some_and(|c| c.is_ascii_alphanumeric()));
-        // `5G` networks, `4K` screens: a one-digit integer with G or K names a generation or
-        // a resolution (`$5K` is still five thousand).
-        let generation = (word == "G" || (word == "K" && !currency_before))
-            && v.is_integer()
-            && v < Num::from_int(10);
+        // `5G` / `4.5G` networks, `2.4G` Wi-Fi, `4K` screens: from one to ten, G names a
+        // generation or a band and an integer K a resolution (`$5K` is still five thousand).
+        let one_to_ten = v >= Num::from_int(1) && v < Num::from_int(10);
+        let generation = (word == "G" && one_to_ten)
+            || (word == "K" && !currency_before && one_to_ten && v.is_integer());
         if (needs_currency && !currency_before) || (!attached && !spaced_ok) || generation {
             return None;
         }

@@ -661,6 +661,7 @@ fn dozens_and_scale_letters() {
     // `5G` is a network generation and `3b` a section label.
     assert!(values("new 5G phones").is_empty());
     assert!(values("new 8K screens").is_empty());
+    assert!(values("4.5G网络").is_empty(), "{:?}", values("4.5G网络"));
     // Model names: a number after the maker names a product.
     assert!(values("a Boeing 737 jet").is_empty());
     assert_eq!(values("raised $5K"), pairs(&[("$5K", "5000")]));
