@@ -349,7 +349,7 @@ fn fraction_at(text: &str, atoms: &[Atom], k: usize) -> Option<(Num, bool, usize
                         && x <= Num::from_int(10)
                         && x < bv
                         && !(b.arabic && (1000..3000).contains(&bi))
-                        && !text[b.end..].starts_with(['%', '.'])
+                        && !text[b.end..].starts_with('%')
                         && STOPWORDS
                             .at(text, skip_space(text, b.end), |w| *w == Stop::Time)
                             .is_none()

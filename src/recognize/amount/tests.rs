@@ -620,6 +620,10 @@ fn english_ratios() {
         pairs(&[("one in four", "0.25")])
     );
     assert_eq!(
+        values("It hit one in twenty."),
+        pairs(&[("one in twenty", "0.05")])
+    );
+    assert_eq!(
         values("three out of five hundred cars failed"),
         pairs(&[("three out of five hundred", "0.006")])
     );
