@@ -693,6 +693,17 @@ fn numerator_over_denominator(words: &[&str]) -> Option<(Num, i128, usize)> {
         if !plural && (!(one || small) || seconds) {
             continue;
         }
+        // `a third of`, `a fifth` are fractions; `a third term`, `a fourth straight year`
+        // are ordinals (`a half point`, `a quarter century` stay halves and quarters).
+        let article = i == 1 && matches!(words[0], "a" | "an");
+        let halves = matches!(words[i + k - 1], "half" | "quarter");
+        let follows_ok = match words.get(i + k) {
+            None => true,
+            Some(&w) => w == "of" || scale_after_fraction(&words[i + k..]).is_some(),
+        };
+        if article && !plural && !halves && !follows_ok {
+            return None;
+        }
         return Some((numerator, d, i + k));
     }
     None
@@ -1106,6 +1117,11 @@ mod tests {
         assert_eq!(en("one hundred fifth"), None);
         en_is("a millionth", "0.000001", 2);
         assert_eq!(en("a twenty second"), None);
+        // After `a`, a singular ordinal before a noun is an ordinal.
+        assert_eq!(en("a third term"), None);
+        en_is("a third of them", "0.333333333333333333", 2);
+        en_is("a fifth", "0.2", 2);
+        en_is("a quarter point", "0.25", 2);
     }
 
     #[test]

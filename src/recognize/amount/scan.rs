@@ -656,7 +656,36 @@ pub fn scan_english(text: &str, pos: usize) -> Option<Atom> {
             max: None,
         });
     }
-    let (value, used) = parse_english(&refs)?;
+    // `about a third in`, `nearly a fifth below`: after a word of degree, `a` + ordinal is
+    // a fraction whatever follows (without one, `a third term` is an ordinal).
+    let degree_before = || {
+        let head = text[..pos].trim_end();
+        let w = head
+            .rsplit(|c: char| !c.is_ascii_alphabetic())
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        matches!(
+            w.as_str(),
+            "about"
+                | "almost"
+                | "nearly"
+                | "roughly"
+                | "around"
+                | "some"
+                | "over"
+                | "than"
+                | "under"
+                | "only"
+                | "just"
+                | "approximately"
+        )
+    };
+    let (value, used) = parse_english(&refs).or_else(|| {
+        (matches!(refs[0], "a" | "an") && refs.len() > 2 && degree_before())
+            .then(|| parse_english(&refs[..2]))
+            .flatten()
+    })?;
     if used == 0 {
         return None;
     }

@@ -600,6 +600,16 @@ fn english_fractions_and_mixed_numbers() {
     assert_eq!(values("Three fifth-graders won."), pairs(&[("Three", "3")]));
     // `a twenty-second delay` is a duration.
     assert!(values("after a twenty-second delay").is_empty());
+    // `a` + ordinal: an ordinal before a noun, a fraction before `of` or after a degree word.
+    assert!(values("He won a third term.").is_empty());
+    assert_eq!(
+        values("Sales were nearly a fifth below target."),
+        pairs(&[("a fifth", "0.2")])
+    );
+    assert_eq!(
+        values("It lost a tenth of its value."),
+        pairs(&[("a tenth", "0.1")])
+    );
     assert_eq!(
         values("More than half backed the plan."),
         pairs(&[("half", "0.5")])
