@@ -9,6 +9,7 @@
 //! amounts and dates, are settled by [`crate::arbitrate`]; [`resolve`] then groups the
 //! surviving mentions into entities ([`coref`]).
 
+pub mod company;
 pub mod coref;
 pub mod cues;
 pub mod filters;
@@ -37,22 +38,39 @@ impl Recognizer for EntityRecognizer {
         let (text, seg) = (ctx.text, ctx.seg);
         let mut tagged = Vec::new();
         tagger::Tagger::shared().tag(text, seg, &mut tagged);
+        split_at_inner_suffix(text, &mut tagged);
         let mut listed = Vec::new();
         gazetteer::gazetteer().find(text, seg, &mut listed);
         let mut ruled = Vec::new();
         latin::find(text, seg, &mut ruled);
+        company::find(text, seg, &mut ruled);
         let mut translit = Vec::new();
         cues::find_transliterated(text, seg, &mut translit);
         mark_other_occurrences(text, &mut translit);
 
+        // Tagger spans never overlap: sorted by start, the one starting last at or before a
+        // listed match is the only one that can hold it (a binary search per match; a long
+        // article has thousands of both).
+        let mut by_start: Vec<&MentionCandidate> = tagged
+            .iter()
+            .filter(|t| t.source == MentionSource::Tagger)
+            .collect();
+        by_start.sort_unstable_by_key(|t| t.nspan);
         listed.retain(|g| {
-            !inside_longer_tagged(g, &tagged)
+            let i = by_start.partition_point(|t| t.nspan.0 <= g.nspan.0);
+            let holder = i.checked_sub(1).and_then(|i| by_start.get(i)).copied();
+            !holder.is_some_and(|t| inside_longer_tagged(g, t))
                 && !place_heading_an_org(text, g)
-                && !typed_otherwise(g, &tagged)
+                && !holder.is_some_and(|t| typed_otherwise(g, t))
         });
         for r in &mut ruled {
             if is_whole_company_name(text, r, &tagged) {
-                r.score = 0.97;
+                // A registered name closed by its legal form (有限公司) is certain enough to
+                // beat even confident tagger pieces (which score up to 0.99).
+                let legal = text
+                    .get(r.nspan.0..r.nspan.1)
+                    .is_some_and(|s| !s.is_ascii());
+                r.score = if legal { 0.995 } else { 0.97 };
             }
         }
         let all = tagged
@@ -72,24 +90,63 @@ fn strictly_inside(inner: (usize, usize), outer: (usize, usize)) -> bool {
     outer.0 <= inner.0 && inner.1 <= outer.1 && inner != outer
 }
 
+/// `Shell Oil Co. Brooklyn Union`: a period-marked corporate suffix followed by another
+/// capitalised word ends a name (the sentence splitter cannot tell `Co. Brooklyn` from
+/// `Co. Chairman`, so the tagger may read across the sentence end). Such a span becomes two
+/// candidates, split after the suffix; `Co. Ltd.` (suffix after suffix) stays whole.
+fn split_at_inner_suffix(text: &str, mentions: &mut Vec<MentionCandidate>) {
+    let c = cues::cues();
+    let mut extra = Vec::new();
+    for m in mentions.iter_mut() {
+        let Some(surface) = text.get(m.nspan.0..m.nspan.1) else {
+            continue;
+        };
+        if !surface.is_ascii() || m.kind != EntityType::Org {
+            continue;
+        }
+        let mut cut = None;
+        for (i, _) in surface.match_indices(". ") {
+            let word_start = surface[..i].rfind(' ').map_or(0, |k| k + 1);
+            let word = &surface[word_start..=i];
+            let next = surface[i + 2..].split(' ').next().unwrap_or("");
+            let next_is_suffix =
+                c.org_suffix.contains(next) || c.org_suffix.contains(next.trim_end_matches('.'));
+            if c.org_suffix.contains(word)
+                && word_start > 0
+                && next.starts_with(|ch: char| ch.is_ascii_uppercase())
+                && !next_is_suffix
+            {
+                cut = Some(i + 1);
+                break;
+            }
+        }
+        if let Some(k) = cut {
+            let (a, b) = m.nspan;
+            let right_start = a + k + 1;
+            m.nspan = (a, a + k);
+            extra.push(MentionCandidate {
+                nspan: (right_start, b),
+                ..m.clone()
+            });
+        }
+    }
+    mentions.extend(extra);
+}
+
 /// True when a gazetteer match lies strictly inside a longer tagger span (北京 in 北京大学,
 /// Washington in George Washington): the longer name, read in context, is preferred.
-fn inside_longer_tagged(g: &MentionCandidate, tagged: &[MentionCandidate]) -> bool {
-    tagged
-        .iter()
-        .any(|t| t.source == MentionSource::Tagger && strictly_inside(g.nspan, t.nspan))
+fn inside_longer_tagged(g: &MentionCandidate, t: &MentionCandidate) -> bool {
+    t.source == MentionSource::Tagger && strictly_inside(g.nspan, t.nspan)
 }
 
 /// True when the tagger read the same span as another type (`Washington` the person): the
 /// tagger saw the context, the table did not.
-fn typed_otherwise(g: &MentionCandidate, tagged: &[MentionCandidate]) -> bool {
-    tagged
-        .iter()
-        .any(|t| t.source == MentionSource::Tagger && t.nspan == g.nspan && t.kind != g.kind)
+fn typed_otherwise(g: &MentionCandidate, t: &MentionCandidate) -> bool {
+    t.source == MentionSource::Tagger && t.nspan == g.nspan && t.kind != g.kind
 }
 
-/// True for a Latin company name ending in a corporate suffix (`Industrial Equity (Pacific)
-/// Ltd`) that the tagger read only in pieces: every tagger span it overlaps lies strictly
+/// True for a company name ending in a corporate suffix (`Industrial Equity (Pacific)
+/// Ltd`) or a Chinese legal form (北京某某科技发展有限公司) that the tagger read only in pieces: every tagger span it overlaps lies strictly
 /// inside it. Such a name is the correct long span and beats its pieces. Names joined by
 /// connectors (`Shareholders of Acme Corp`) are not trusted that far.
 fn is_whole_company_name(text: &str, r: &MentionCandidate, tagged: &[MentionCandidate]) -> bool {
@@ -97,14 +154,19 @@ fn is_whole_company_name(text: &str, r: &MentionCandidate, tagged: &[MentionCand
         return false;
     };
     let c = cues::cues();
-    let last = surface.rsplit(' ').next().unwrap_or("");
-    if r.kind != EntityType::Org
-        || !surface.is_ascii()
-        || !c.org_suffix.contains(last)
-        || surface
-            .split(' ')
-            .any(|w| c.connector.contains(w) || w == "&")
-    {
+    if r.kind != EntityType::Org {
+        return false;
+    }
+    if surface.is_ascii() {
+        let last = surface.rsplit(' ').next().unwrap_or("");
+        if !c.org_suffix.contains(last)
+            || surface
+                .split(' ')
+                .any(|w| c.connector.contains(w) || w == "&")
+        {
+            return false;
+        }
+    } else if cues::ends_with_any(surface, &c.legal_form_zh).is_none() {
         return false;
     }
     let overlapping: Vec<&MentionCandidate> = tagged
@@ -176,6 +238,35 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_name_ends_at_a_period_marked_suffix() {
+        let text = "gas from Shell Oil Co. Brooklyn Union said. Samsung Electronics Co. Ltd. said.";
+        let span = |s: &str| {
+            let a = text.find(s).unwrap();
+            (a, a + s.len())
+        };
+        let cand = |s: &str| MentionCandidate {
+            nspan: span(s),
+            kind: EntityType::Org,
+            score: 0.9,
+            source: MentionSource::Tagger,
+        };
+        let mut ms = vec![
+            cand("Shell Oil Co. Brooklyn Union"),
+            cand("Samsung Electronics Co. Ltd."),
+        ];
+        split_at_inner_suffix(text, &mut ms);
+        let shown: Vec<&str> = ms.iter().map(|m| &text[m.nspan.0..m.nspan.1]).collect();
+        assert_eq!(
+            shown,
+            vec![
+                "Shell Oil Co.",
+                "Samsung Electronics Co. Ltd.",
+                "Brooklyn Union"
+            ]
+        );
+    }
+
+    #[test]
     fn a_listed_name_inside_a_longer_tagged_span_gives_way() {
         let org = MentionCandidate {
             nspan: (0, 12),
@@ -195,23 +286,17 @@ mod tests {
             score: 0.9,
             source: MentionSource::Gazetteer,
         };
-        assert!(inside_longer_tagged(&place, std::slice::from_ref(&org)));
-        assert!(inside_longer_tagged(&person, std::slice::from_ref(&org)));
-        assert!(!inside_longer_tagged(&org, std::slice::from_ref(&org)));
+        assert!(inside_longer_tagged(&place, &org));
+        assert!(inside_longer_tagged(&person, &org));
+        assert!(!inside_longer_tagged(&org, &org));
         let tagged_person = MentionCandidate {
             nspan: (0, 6),
             kind: EntityType::Person,
             score: 0.6,
             source: MentionSource::Tagger,
         };
-        assert!(typed_otherwise(
-            &place,
-            std::slice::from_ref(&tagged_person)
-        ));
-        assert!(!typed_otherwise(
-            &person,
-            std::slice::from_ref(&tagged_person)
-        ));
+        assert!(typed_otherwise(&place, &tagged_person));
+        assert!(!typed_otherwise(&person, &tagged_person));
     }
 
     #[test]
