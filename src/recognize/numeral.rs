@@ -665,7 +665,8 @@ fn scale_after_fraction(words: &[&str]) -> Option<(Num, usize)> {
 /// `numerator denominator` at the start of `words`, the denominator taken as long as it
 /// can be (`one hundred thirty fifths` = 100/35, `one one hundred fifth` = 1/105,
 /// `one hundred and thirty fifths` = 130/5: `and` never ends a numerator). A singular
-/// ordinal takes only the numerator one (`two millionth` is an ordinal, not 2/10^6).
+/// ordinal takes the numerator one or a one-word small numerator (`two millionth` is an
+/// ordinal, not 2/10^6). `None` as soon as `a` + ordinal reads as an ordinal adjective.
 /// Returns (numerator, denominator, words used).
 fn numerator_over_denominator(words: &[&str]) -> Option<(Num, i128, usize)> {
     let n = words.len().min(12);
@@ -773,8 +774,8 @@ pub fn parse_english(words: &[&str]) -> Option<(Num, usize)> {
         };
     };
     let (mut value, mut used) = (w.value, w.used);
-    // `the twenty-first century`, `its one hundred (and) fifth year`, `the two millionth
-    // visitor`: the words spell an ordinal, which counts nothing.
+    // `the twenty-first century`, `its one hundred (and) fifth year`: the words spell an
+    // ordinal, which counts nothing.
     let next = match words.get(used) {
         Some(&"and") => words.get(used + 1),
         w => w,
