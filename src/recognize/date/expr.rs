@@ -6,8 +6,8 @@
 use chrono::{Datelike, Duration, NaiveDate};
 
 use super::lexicon::{HolidayRule, LUNAR};
-use super::period::{nth_weekday, Gran, Period};
 use super::tense::Tense;
+use super::period::{nth_weekday, Gran, Period};
 use crate::document::DateKind;
 
 /// The year of a calendar expression.
@@ -844,7 +844,8 @@ fn resolve_range(x: &Expr, y: &Expr, a: &Anchors) -> Option<Resolved> {
         ..*a
     };
     let ((mut px, rx), (mut py, ry)) = resolve_range_halves(x, y, &neutral)?;
-    let movable = a.year_from_doc && yearless_calendar(x) && (yearless_calendar(y) || !has_year(y));
+    let movable =
+        a.year_from_doc && yearless_calendar(x) && (yearless_calendar(y) || !has_year(y));
     if let (Some(doc), true) = (a.doc, movable) {
         let (before, after) = tense_window(a.tense, doc)?;
         let shift = if py.last_day() < before {

@@ -85,45 +85,19 @@ fn is_false_cue(sentence: &str, start: usize, end: usize, past: bool) -> bool {
             matches!(
                 next,
                 Some(
-                    '近' | '军'
-                        | '领'
-                        | '士'
-                        | '帅'
-                        | '其'
-                        | '该'
-                        | '此'
-                        | '这'
-                        | '那'
-                        | '前'
-                        | '原'
-                        | '之'
-                        | '它'
-                        | '他'
-                        | '她'
-                        | '我'
-                        | '你'
-                        | '各'
-                        | '全'
-                        | '所'
-                        | '每'
-                        | '双'
-                        | '多'
-                        | '自'
+                    '近' | '军' | '领' | '士' | '帅' | '其' | '该' | '此' | '这' | '那' | '前'
+                        | '原' | '之' | '它' | '他' | '她' | '我' | '你' | '各' | '全' | '所'
+                        | '每' | '双' | '多' | '自'
                 )
-            ) || matches!(prev, Some('大' | '主' | '名' | '老' | '武' | '干' | '即'))
+            )
+                || matches!(prev, Some('大' | '主' | '名' | '老' | '武' | '干' | '即'))
         }
-        "了" => {
-            matches!(prev, Some('为' | '除' | '罢' | '不')) || matches!(next, Some('解' | '结'))
-        }
+        "了" => matches!(prev, Some('为' | '除' | '罢' | '不')) || matches!(next, Some('解' | '结')),
         "称" => {
-            matches!(
-                prev,
-                Some('名' | '简' | '堪' | '号' | '统' | '对' | '职' | '俗' | '昵')
-            ) || matches!(next, Some('为' | '号' | '作'))
+            matches!(prev, Some('名' | '简' | '堪' | '号' | '统' | '对' | '职' | '俗' | '昵'))
+                || matches!(next, Some('为' | '号' | '作'))
         }
-        "说" => {
-            matches!(prev, Some('小' | '虽' | '学' | '传')) || matches!(next, Some('明' | '法'))
-        }
+        "说" => matches!(prev, Some('小' | '虽' | '学' | '传')) || matches!(next, Some('明' | '法')),
         "已" => matches!(prev, Some('而' | '不')),
         "拟" => matches!(prev, Some('模' | '虚' | '草')),
         _ => {
@@ -131,23 +105,9 @@ fn is_false_cue(sentence: &str, start: usize, end: usize, past: bool) -> bool {
             past && lower.ends_with("ed")
                 && matches!(
                     lower.as_str(),
-                    "planned"
-                        | "scheduled"
-                        | "expected"
-                        | "based"
-                        | "need"
-                        | "red"
-                        | "bed"
-                        | "limited"
-                        | "listed"
-                        | "related"
-                        | "united"
-                        | "indeed"
-                        | "speed"
-                        | "seed"
-                        | "feed"
-                        | "called"
-                        | "named"
+                    "planned" | "scheduled" | "expected" | "based" | "need" | "red" | "bed"
+                        | "limited" | "listed" | "related" | "united" | "indeed" | "speed"
+                        | "seed" | "feed" | "called" | "named"
                 )
         }
     }
@@ -233,26 +193,14 @@ mod tests {
 
     #[test]
     fn english_plans_and_reports() {
-        assert_eq!(
-            tense_of("The board will meet on Friday.", "Friday"),
-            Tense::Future
-        );
-        assert_eq!(
-            tense_of("The board approved it on Friday.", "Friday"),
-            Tense::Past
-        );
-        assert_eq!(
-            tense_of("The board meets on Friday.", "Friday"),
-            Tense::Unmarked
-        );
+        assert_eq!(tense_of("The board will meet on Friday.", "Friday"), Tense::Future);
+        assert_eq!(tense_of("The board approved it on Friday.", "Friday"), Tense::Past);
+        assert_eq!(tense_of("The board meets on Friday.", "Friday"), Tense::Unmarked);
         assert_eq!(tense_of("Christmas", "Christmas"), Tense::Fragment);
         let s = "She said on Monday, the firm plans to list in March.";
         assert_eq!(tense_of(s, "Monday"), Tense::Past);
         assert_eq!(tense_of(s, "March"), Tense::Future);
         // "scheduled" is a plan, not a past verb.
-        assert_eq!(
-            tense_of("The vote is scheduled for June.", "June"),
-            Tense::Future
-        );
+        assert_eq!(tense_of("The vote is scheduled for June.", "June"), Tense::Future);
     }
 }
