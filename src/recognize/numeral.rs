@@ -534,6 +534,7 @@ pub fn english_scale(w: &str) -> Option<u32> {
         "M" | "m" | "MM" | "mm" => 6,
         "B" | "b" => 9,
         "T" => 12,
+        // Giga; `scale_word_at` in the amount builder keeps it off whole numbers.
         "G" => 9,
         _ => match w.to_ascii_lowercase().as_str() {
             "hundred" => 2,

@@ -98,8 +98,8 @@ fn atom_at(atoms: &[Atom], from: usize, at: usize) -> Option<usize> {
 }
 
 /// An English scale word right after byte `e` (`billion`, `bn`, `5M`): (exp, end).
-/// `v` is the number it would scale: `1.2b` is 1.2 billion, but `2b` (a section) and
-/// `5G` (a network generation) are no scaled numbers.
+/// `v` is the number it would scale: `1.2b` is 1.2 billion, but `2b` (a section), `5G`
+/// (a network generation) and `4K` (a screen) are no scaled numbers.
 fn scale_word_at(text: &str, e: usize, currency_before: bool, v: Num) -> Option<(u32, usize)> {
     let attached = next_char(text, e).is_some_and(|c| c.is_ascii_alphabetic());
     let ws = if attached { e } else { skip_space(text, e) };
@@ -121,10 +121,13 @@ fn scale_word_at(text: &str, e: usize, currency_before: bool, v: Num) -> Option<
             || word == "K"
             || (matches!(word, "M" | "G")
                 && !next_char(text, we).is_some_and(|c| c.is_ascii_alphanumeric()));
-        // `5G` / `4.5G` networks, `2.4G` Wi-Fi, `4K` screens: from one to ten, G names a
-        // generation or a band and an integer K a resolution (`$5K` is still five thousand).
+        // G is giga only on a fraction (`.0012G`, `1,674.5 G`): on a whole number it is a
+        // network generation or speed (`5G`, `400G`), a data volume (`64G`, `100G流量`) or
+        // slang for grand (`$10G`), and from one to ten a generation or band (`4.5G`,
+        // `2.4G` Wi-Fi). An integer K from one to ten is a screen (`4K`; `$5K` is still
+        // five thousand).
         let one_to_ten = v >= Num::from_int(1) && v < Num::from_int(10);
-        let generation = (word == "G" && one_to_ten)
+        let generation = (word == "G" && (one_to_ten || v.is_integer()))
             || (word == "K" && !currency_before && one_to_ten && v.is_integer());
         if (needs_currency && !currency_before) || (!attached && !spaced_ok) || generation {
             return None;

@@ -671,7 +671,15 @@ fn dozens_and_scale_letters() {
         pairs(&[("half a dozen", "6")])
     );
     assert_eq!(values("a 2.5b deal"), pairs(&[("2.5b", "2500000000")]));
-    assert_eq!(values("storage of 20G"), pairs(&[("20G", "20000000000")]));
+    // G on a whole number is no giga: storage, data plans, network speeds and generations.
+    for t in ["storage of 20G", "套餐含100G流量", "400G Ethernet", "The 10G network"] {
+        assert!(
+            values(t).iter().all(|(_, v)| !v.ends_with("000000000")),
+            "{t}: {:?}",
+            values(t)
+        );
+    }
+    assert_eq!(values("a .0012G reading"), pairs(&[(".0012G", "1200000")]));
     // `5G` is a network generation and `3b` a section label.
     assert!(values("new 5G phones").is_empty());
     assert!(values("new 8K screens").is_empty());
@@ -773,4 +781,15 @@ fn cantonese_fractions() {
     assert!(!values("买了十份十一月的报纸")
         .iter()
         .any(|(t, _)| t.contains("份十")));
+}
+
+#[test]
+fn subunits_that_name_their_currency_stand_alone() {
+    use Qualifier::Exact;
+    money("earnings of 85 cents a share", "85 cents", "0.85", "USD", Exact);
+    money("a loss of eight cts", "eight cts", "0.08", "USD", Exact);
+    money("该股下跌50美分", "50美分", "0.5", "USD", Exact);
+    money("a stamp costs 20 pence", "20 pence", "0.2", "GBP", Exact);
+    // After a main amount they still complete it.
+    money("it cost 3 dollars 50 cents", "3 dollars 50 cents", "3.5", "USD", Exact);
 }
