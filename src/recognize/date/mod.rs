@@ -530,6 +530,7 @@ fn resolve_all(
     doc: Option<NaiveDate>,
 ) -> Vec<DateItem> {
     let mut state = Narrative::default();
+    let mut plan_sentence: Option<(Option<usize>, bool)> = None;
     let mut out = Vec::with_capacity(found.len());
     for f in found {
         let para = seg.paragraph_index(f.span.0).unwrap_or(0);
@@ -538,13 +539,22 @@ fn resolve_all(
         let Some(r) = resolve(&f.expr, &anchors) else {
             continue;
         };
-        // A target year (到2027年, by 2030) is not where the story is.
-        let sentence = seg
-            .sentence_index(f.span.0)
-            .and_then(|i| seg.sentences.get(i))
-            .and_then(|s| text.get(s.0..s.1))
-            .unwrap_or("");
-        if !FUTURE.is_match(sentence) {
+        // A target year (到2027年, by 2030) is not where the story is. Judged once per
+        // sentence: a run-on sentence holding many dates is not scanned once per date.
+        let index = seg.sentence_index(f.span.0);
+        let plan = match plan_sentence {
+            Some((i, plan)) if i == index => plan,
+            _ => {
+                let sentence = index
+                    .and_then(|i| seg.sentences.get(i))
+                    .and_then(|s| text.get(s.0..s.1))
+                    .unwrap_or("");
+                let plan = FUTURE.is_match(sentence);
+                plan_sentence = Some((index, plan));
+                plan
+            }
+        };
+        if !plan {
             state.update(para, &f.expr, r.period);
         }
         let mut item = DateItem::new(r.kind, f.span);

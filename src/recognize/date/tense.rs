@@ -113,23 +113,45 @@ fn is_false_cue(sentence: &str, start: usize, end: usize, past: bool) -> bool {
     }
 }
 
+/// How far (bytes) either side of a date its cues are looked for: a cue further away is
+/// not about it, and the bound keeps the cost per date constant on run-on text.
+const REACH: usize = 240;
+
+/// The char boundary at or before byte `i`.
+fn boundary_before(text: &str, mut i: usize) -> usize {
+    while i > 0 && !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// The char boundary at or after byte `i` (at most the text's length).
+fn boundary_after(text: &str, mut i: usize) -> usize {
+    while i < text.len() && !text.is_char_boundary(i) {
+        i += 1;
+    }
+    i.min(text.len())
+}
+
 /// The tense at the date found at `span` (byte span in `text`).
 pub fn at(text: &str, span: NSpan) -> Tense {
-    let head = text.get(..span.0).unwrap_or("");
+    let lo = boundary_before(text, span.0.saturating_sub(REACH));
+    let hi = boundary_after(text, span.1.saturating_add(REACH));
+    let head = text.get(lo..span.0).unwrap_or("");
     let from = head
         .char_indices()
         .rev()
         .find(|(_, c)| SENTENCE_ENDS.contains(c))
-        .map_or(0, |(i, c)| i + c.len_utf8());
-    let tail = text.get(span.1..).unwrap_or("");
+        .map_or(lo, |(i, c)| lo + i + c.len_utf8());
+    let tail = text.get(span.1..hi).unwrap_or("");
     let to = tail
         .char_indices()
         .find(|(_, c)| SENTENCE_ENDS.contains(c))
-        .map_or(text.len(), |(i, _)| span.1 + i);
+        .map_or(hi, |(i, _)| span.1 + i);
     let Some(sentence) = text.get(from..to) else {
         return Tense::Unmarked;
     };
-    let (s0, s1) = (span.0 - from, span.1.min(to) - from);
+    let (s0, s1) = (span.0.saturating_sub(from), span.1.min(to).saturating_sub(from));
     // Distance from the date to a cue, a clause break between them counting as far.
     let distance = |start: usize, end: usize| -> usize {
         let (gap_from, gap_to) = if end <= s0 { (end, s0) } else { (s1, start) };

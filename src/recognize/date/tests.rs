@@ -404,6 +404,10 @@ fn traditional_text_after_normalisation() {
 fn stress_repetitions_and_digit_runs() {
     let many = "明年的".repeat(10_000);
     assert_eq!(find(&many).len(), 10_000);
+    // Resolution (with each date's tense) too: cues are looked for in a bounded reach.
+    assert_eq!(items(&many, DOC).len(), 10_000);
+    let weekdays = "周三将".repeat(10_000);
+    assert_eq!(items(&weekdays, DOC).len(), 10_000);
     let digits = "1234567890".repeat(20_000);
     assert!(find(&digits).is_empty(), "a digit run is not a date");
 }
