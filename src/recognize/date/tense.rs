@@ -9,10 +9,12 @@
 //! (the next occurrence on or after the document date); in a report, backward. An unmarked
 //! sentence is read as news reads: a report.
 //!
-//! The cue nearest to the date wins, a cue in the date's own clause (between commas) before
-//! one in another clause: in `李强周三表示，将于周五出访` 周三 goes with 表示 (past) and
-//! 周五 with 将于 (future). Cues inside the date's own span (`next` of `next Friday`) do not
-//! count: the expression already says its direction.
+//! Only cues of the date's own clause (between commas) count, the nearest winning; a date
+//! that is a clause of its own (a fronted adverbial) takes the clause it introduces: in
+//! `李强周三表示，将于周五出访` 周三 goes with 表示 (past) and 周五 with 将于 (future). Cues
+//! inside the date's own span (`next` of `next Friday`) do not count: the expression already
+//! says its direction. Chinese news is full of future-sounding nouns (未来产业, 五年计划), so
+//! a cue from another clause is not trusted.
 
 use std::sync::LazyLock;
 
@@ -47,10 +49,10 @@ impl Tense {
 static FUTURE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"(?i)将要|将于|将在|将会|即将|将|就要|快要|计划|预计|预期|拟|准备|打算|有望|届时|",
-        r"未来|今后|下周|下个?月|下个?星期|下个?礼拜|明年|明天|后天|",
+        r"下周|下个?月|下个?星期|下个?礼拜|明年|明天|后天|",
         r"(?:也|还|就|都|可能|一定|肯定|应该|应当|不|才|将)会|",
         r"(?-u:\b)(?:will|shall|going to|plans?|planned|planning|expects?|expected|intends?|",
-        r"is to|are to|set to|scheduled|slated|upcoming|coming|next|tomorrow|later|",
+        r"is to|are to|set to|scheduled|slated|due|upcoming|coming|next|tomorrow|later|",
         r"hopes? to|aims? to)(?-u:\b)|'ll(?-u:\b)"
     ))
     .expect("future cues")
@@ -100,6 +102,10 @@ fn is_false_cue(sentence: &str, start: usize, end: usize, past: bool) -> bool {
         "说" => matches!(prev, Some('小' | '虽' | '学' | '传')) || matches!(next, Some('明' | '法')),
         "已" => matches!(prev, Some('而' | '不')),
         "拟" => matches!(prev, Some('模' | '虚' | '草')),
+        // "due to" is "because of".
+        "due" | "DUE" | "Due" => sentence
+            .get(end..)
+            .is_some_and(|t| t.trim_start().to_ascii_lowercase().starts_with("to ")),
         _ => {
             let lower = m.to_ascii_lowercase();
             past && lower.ends_with("ed")
@@ -133,6 +139,21 @@ fn boundary_after(text: &str, mut i: usize) -> usize {
     i.min(text.len())
 }
 
+/// True when `s` holds no word but the prepositions and articles that may stand with a
+/// fronted date (`In June,`, `在9月,`, `截至6月底,`).
+fn only_function_words(s: &str) -> bool {
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .all(|w| {
+            let lower = w.to_ascii_lowercase();
+            matches!(
+                lower.as_str(),
+                "in" | "on" | "at" | "by" | "from" | "since" | "until" | "during" | "the" | "of"
+                    | "early" | "late" | "mid" | "and"
+            ) || w.chars().all(|c| "在于从自截至到的底初末中旬".contains(c))
+        })
+}
+
 /// The tense at the date found at `span` (byte span in `text`).
 pub fn at(text: &str, span: NSpan) -> Tense {
     let lo = boundary_before(text, span.0.saturating_sub(REACH));
@@ -152,16 +173,38 @@ pub fn at(text: &str, span: NSpan) -> Tense {
         return Tense::Unmarked;
     };
     let (s0, s1) = (span.0.saturating_sub(from), span.1.min(to).saturating_sub(from));
-    // Distance from the date to a cue, a clause break between them counting as far.
-    let distance = |start: usize, end: usize| -> usize {
-        let (gap_from, gap_to) = if end <= s0 { (end, s0) } else { (s1, start) };
-        let gap = sentence.get(gap_from..gap_to).unwrap_or("");
-        let breaks = gap.chars().filter(|c| CLAUSE_BREAKS.contains(c)).count();
-        gap.len() + breaks * 10_000
+    // The cues that count are those of the date's own clause; a date that is a clause of
+    // its own (a fronted adverbial: `周三,公司将…`, `In June, sales fell`) takes the clause
+    // it introduces. Cues further off are about other things.
+    let clause_start = |at: usize| {
+        sentence
+            .get(..at)
+            .unwrap_or("")
+            .char_indices()
+            .rev()
+            .find(|(_, c)| CLAUSE_BREAKS.contains(c))
+            .map_or(0, |(i, c)| i + c.len_utf8())
     };
+    let clause_end = |at: usize| {
+        sentence
+            .get(at..)
+            .unwrap_or("")
+            .char_indices()
+            .find(|(_, c)| CLAUSE_BREAKS.contains(c))
+            .map_or(sentence.len(), |(i, _)| at + i)
+    };
+    let (c0, mut c1) = (clause_start(s0), clause_end(s1));
+    let own = |a: usize, b: usize| sentence.get(a..b).unwrap_or("");
+    let alone = only_function_words(own(c0, s0)) && only_function_words(own(s1, c1));
+    if alone {
+        if let Some(brk) = sentence.get(c1..).and_then(|t| t.chars().next()) {
+            c1 = clause_end(c1 + brk.len_utf8());
+        }
+    }
+    let distance = |start: usize, end: usize| if end <= s0 { s0 - end } else { start - s1 };
     let nearest = |re: &Regex, past: bool| -> Option<usize> {
         re.find_iter(sentence)
-            .filter(|m| m.end() <= s0 || m.start() >= s1)
+            .filter(|m| (m.end() <= s0 && m.start() >= c0) || (m.start() >= s1 && m.end() <= c1))
             .filter(|m| !is_false_cue(sentence, m.start(), m.end(), past))
             .map(|m| distance(m.start(), m.end()))
             .min()
@@ -209,6 +252,14 @@ mod tests {
         // 将近 (nearly), disposal 将 (将其…) and 为了 are not cues.
         assert_eq!(tense_of("将近周五时为了安全。", "周五"), Tense::Unmarked);
         assert_eq!(tense_of("周五,公司将其告上法庭。", "周五"), Tense::Unmarked);
+        // A fronted date takes the clause it introduces; cues further off do not count.
+        assert_eq!(tense_of("周三,公司将发布新品。", "周三"), Tense::Future);
+        assert_eq!(tense_of("周三,公司发布了新品。", "周三"), Tense::Past);
+        assert_eq!(
+            tense_of("记者10月17日,在未来产业论坛上,公司将发布新品。", "10月17日"),
+            Tense::Unmarked
+        );
+        assert_eq!(tense_of("在越南,6月份,两家公司合并,并计划上市。", "6月份"), Tense::Unmarked);
         // Traditional text is normalised to Simplified before recognition; 會 -> 会.
         assert_eq!(tense_of("他们也会在元旦回家。", "元旦"), Tense::Future);
     }
@@ -222,6 +273,8 @@ mod tests {
         let s = "She said on Monday, the firm plans to list in March.";
         assert_eq!(tense_of(s, "Monday"), Tense::Past);
         assert_eq!(tense_of(s, "March"), Tense::Future);
+        assert_eq!(tense_of("In June, sales will recover.", "June"), Tense::Future);
+        assert_eq!(tense_of("Shares fell due to weak demand in June.", "June"), Tense::Unmarked);
         // "scheduled" is a plan, not a past verb.
         assert_eq!(tense_of("The vote is scheduled for June.", "June"), Tense::Future);
     }
