@@ -450,6 +450,20 @@ mod tests {
     }
 
     #[test]
+    fn the_company_refers_back_to_the_last_company_named() {
+        let doc = Kit::new("星河数码有限公司经营的网站发布了违规内容。监管部门依法对该公司作出罚款50万元的行政处罚。")
+            .ent(Org, "星河数码有限公司", &[])
+            .amt("50万元", 0, Money, "500000", "CNY")
+            .run();
+        assert_eq!(summary(&doc), vec!["fine 星河数码有限公司 -> - 500000 CNY - -"]);
+        // With no company named before it, 该公司 refers to nothing.
+        let doc = Kit::new("监管部门依法对该公司作出罚款50万元的行政处罚。")
+            .amt("50万元", 0, Money, "500000", "CNY")
+            .run();
+        assert!(summary(&doc).iter().all(|f| !f.contains("该公司")));
+    }
+
+    #[test]
     fn quoted_moves_hire_and_departure() {
         let doc = Kit::new("9月1日,张伟在微博上发声:“上个月,我从字节跳动离职并加入智谱。”")
             .ent(Person, "张伟", &[])

@@ -1,9 +1,17 @@
 //! A sentence as the fact frames see it: its clauses, and the entity mentions in it with the
 //! little word that marks each one's grammatical part (被 X, 向 X, 将 X, by X, from X).
 //!
+//! Definite phrases that point back to an organisation (`该公司`, `the company`; the table
+//! `data/fact_anaphors.tsv`) become mentions of the nearest organisation named before them in
+//! the paragraph.
+//!
 //! Also resolves the first-person pronoun inside a quotation to the quoted person
 //! (`Ling 发声:"...我从 Scale AI 离职..."` -> 我 = Ling), since news reports personal moves
 //! in the person's own words.
+
+use std::sync::LazyLock;
+
+use aho_corasick::{AhoCorasick, MatchKind};
 
 use crate::document::{Document, EntityType, NSpan};
 use crate::segment::Token;
@@ -54,7 +62,9 @@ pub fn placed_mentions(
     out.sort_by_key(|p| (p.span.0, std::cmp::Reverse(p.span.1)));
     drop_descriptors(text, &mut out);
     let speakers = quoted_first_person(text, &out, paragraphs, sentences);
+    let anaphors = definite_anaphors(text, &out, paragraphs);
     out.extend(speakers);
+    out.extend(anaphors);
     out.sort_by_key(|p| (p.span.0, std::cmp::Reverse(p.span.1)));
     out
 }
@@ -128,6 +138,55 @@ fn quoted_first_person(
                 }
                 _ => {}
             }
+        }
+    }
+    out
+}
+
+/// The definite phrases of `data/fact_anaphors.tsv`, in one automaton.
+static ANAPHORS: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
+    let phrases: Vec<&str> = super::cues::table_rows(include_str!("../../data/fact_anaphors.tsv"))
+        .filter_map(|cols| cols.first().copied())
+        .filter(|p| !p.is_empty())
+        .collect();
+    AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(phrases)
+        .ok()
+});
+
+/// `该公司` / `the company` becomes a mention of the nearest organisation named before it in
+/// the same paragraph, so a fact told of `该公司` gets the company as its party.
+fn definite_anaphors(text: &str, mentions: &[Placed], paragraphs: &[NSpan]) -> Vec<Placed> {
+    let mut out = Vec::new();
+    let Some(ac) = ANAPHORS.as_ref() else {
+        return out;
+    };
+    for m in ac.find_iter(text) {
+        let (a, b) = (m.start(), m.end());
+        let word = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+        if word(text[..a].chars().next_back()) || word(text[b..].chars().next()) {
+            continue;
+        }
+        // Not when the phrase is part of a name the recognisers found.
+        if mentions.iter().any(|p| p.span.0 < b && a < p.span.1) {
+            continue;
+        }
+        let i = paragraphs.partition_point(|p| p.0 <= a);
+        let par_start = i.checked_sub(1).and_then(|i| paragraphs.get(i)).map_or(0, |p| p.0);
+        let upto = mentions.partition_point(|p| p.span.0 < a);
+        let antecedent = mentions[..upto]
+            .iter()
+            .rev()
+            .take_while(|p| p.span.0 >= par_start)
+            .find(|p| p.kind == EntityType::Org && p.span.1 <= a);
+        if let Some(ante) = antecedent {
+            out.push(Placed {
+                span: (a, b),
+                entity: ante.entity,
+                kind: ante.kind,
+            });
         }
     }
     out

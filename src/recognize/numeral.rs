@@ -60,47 +60,65 @@ fn is_ascii_digit_like(c: char) -> bool {
 }
 
 /// Parses a run of Arabic digits with optional thousands separators and decimal point
-/// (`1,100`, `47.264287`, `１２３`, `1，234．5`). Separators must group by three.
+/// (`1,100`, `47.264287`, `１２３`, `1，234．5`). Separators group by three, or in the
+/// Indian way (`12,34,567`: the last group three digits, the ones before it two).
 pub fn parse_arabic(s: &str) -> Option<Num> {
     let mut plain = String::with_capacity(s.len());
-    let mut groups_ok = true;
-    let mut since_sep: Option<usize> = None;
+    // Digits in each separator-delimited group of the integer part.
+    let mut groups: Vec<usize> = vec![0];
     let mut seen_point = false;
     for c in s.chars() {
         match c {
-            '0'..='9' => {
-                plain.push(c);
-                if let Some(n) = since_sep.as_mut() {
-                    *n += 1;
+            '0'..='9' | '０'..='９' => {
+                let d = if c.is_ascii_digit() {
+                    c
+                } else {
+                    char::from(b'0' + (c as u32 - '０' as u32) as u8)
+                };
+                plain.push(d);
+                if !seen_point {
+                    if let Some(n) = groups.last_mut() {
+                        *n += 1;
+                    }
                 }
             }
-            '０'..='９' => {
-                plain.push(char::from(b'0' + (c as u32 - '０' as u32) as u8));
-                if let Some(n) = since_sep.as_mut() {
-                    *n += 1;
-                }
-            }
-            ',' | '，' if !seen_point => {
-                if since_sep.is_some_and(|n| n != 3) {
-                    groups_ok = false;
-                }
-                since_sep = Some(0);
-            }
+            ',' | '，' if !seen_point => groups.push(0),
             '.' | '．' if !seen_point => {
-                if since_sep.is_some_and(|n| n != 3) {
-                    groups_ok = false;
-                }
-                since_sep = None;
                 seen_point = true;
                 plain.push('.');
             }
             _ => return None,
         }
     }
-    if since_sep.is_some_and(|n| n != 3) || !groups_ok {
+    if groups.len() > 1 && !western_grouping(&groups) && !indian_grouping(&groups) {
         return None;
     }
     Num::parse_decimal(&plain)
+}
+
+/// `1,234,567`: a first group of one to three digits, then groups of three.
+fn western_grouping(groups: &[usize]) -> bool {
+    groups.first().is_some_and(|&g| (1..=3).contains(&g)) && groups[1..].iter().all(|&g| g == 3)
+}
+
+/// `12,34,567` (lakh and crore grouping): at least three groups, the first of one or two
+/// digits, then groups of two, the last of three.
+fn indian_grouping(groups: &[usize]) -> bool {
+    let n = groups.len();
+    n >= 3
+        && (1..=2).contains(&groups[0])
+        && groups[1..n - 1].iter().all(|&g| g == 2)
+        && groups[n - 1] == 3
+}
+
+/// True when the digits of `s` are grouped the Indian way (`12,34,567.89`).
+pub fn has_indian_grouping(s: &str) -> bool {
+    let int = s.split(['.', '．']).next().unwrap_or("");
+    let groups: Vec<usize> = int
+        .split([',', '，'])
+        .map(|g| g.chars().filter(|c| c.is_ascii_digit() || ('０'..='９').contains(c)).count())
+        .collect();
+    groups.len() > 1 && !western_grouping(&groups) && indian_grouping(&groups)
 }
 
 /// Parses a Chinese, Arabic or mixed numeral. `None` when `s` is not entirely a numeral
@@ -469,7 +487,7 @@ pub fn english_word(w: &str) -> Option<EnglishWord> {
         "crore" | "crores" => Scale(7),
         "billion" | "billions" => Scale(9),
         "trillion" | "trillions" => Scale(12),
-        "dozen" | "dozens" => Dozen,
+        "dozen" | "dozens" | "doz" | "dozs" | "dz" | "dzs" => Dozen,
         _ => return None,
     })
 }
@@ -483,6 +501,7 @@ pub fn english_scale(w: &str) -> Option<u32> {
         "M" | "m" | "MM" | "mm" => 6,
         "B" | "b" => 9,
         "T" => 12,
+        "G" => 9,
         _ => match w.to_ascii_lowercase().as_str() {
             "hundred" => 2,
             "thousand" | "thousands" | "thou" => 3,
@@ -539,15 +558,22 @@ fn denominator_word(w: &str) -> Option<i128> {
     })
 }
 
-/// A fraction's denominator at the start of `words`: `fifths`, `twenty-fifth`: (d, words used).
-fn denominator(words: &[&str]) -> Option<(i128, usize)> {
+/// A plural ordinal (`fifths`, `halves`, `twenty-firsts`): the numerator may exceed one.
+fn is_plural_ordinal(w: &str) -> bool {
+    w.ends_with('s')
+}
+
+/// A fraction's denominator at the start of `words`: `fifths`, `twenty-fifth`:
+/// (denominator, words used, plural).
+fn denominator(words: &[&str]) -> Option<(i128, usize, bool)> {
     let first = *words.first()?;
     if let Some(d) = denominator_word(first) {
-        return Some((d, 1));
+        return Some((d, 1, is_plural_ordinal(first)));
     }
     if let Some(EnglishWord::Tens(t)) = english_word(first) {
-        let unit = words.get(1).map(|w| w.strip_suffix('s').unwrap_or(w));
-        let u = match unit? {
+        let last = *words.get(1)?;
+        let unit = last.strip_suffix('s').unwrap_or(last);
+        let u = match unit {
             "first" => 1,
             "second" => 2,
             w => match denominator_word(w)? {
@@ -555,70 +581,201 @@ fn denominator(words: &[&str]) -> Option<(i128, usize)> {
                 _ => return None,
             },
         };
-        return Some((t as i128 + u, 2));
+        return Some((t as i128 + u, 2, is_plural_ordinal(last)));
     }
     None
 }
 
+/// [`denominator`], or one that opens with `one hundred` / `one thousand`
+/// (`one hundred fifth` = 105th, `one thousand and fifth`): those can only follow a
+/// numerator (`one one hundred fifth` = 1/105).
+fn compound_denominator(words: &[&str]) -> Option<(i128, usize, bool)> {
+    if words.first() == Some(&"one") {
+        let exp = match words.get(1).and_then(|w| english_word(w)) {
+            Some(EnglishWord::Hundred) => 2,
+            Some(EnglishWord::Scale(e)) => e,
+            _ => return denominator(words),
+        };
+        let base = 10i128.checked_pow(exp)?;
+        let j = if words.get(2) == Some(&"and") { 3 } else { 2 };
+        let (d, k, plural) = denominator(words.get(j..)?)?;
+        if d < base {
+            return Some((base + d, j + k, plural));
+        }
+        return None;
+    }
+    denominator(words)
+}
+
+/// A proper fraction `n / d` (or `a half`) multiplied by a scale word right after it:
+/// `three quarters million`, `two thirds of a million`, `half a dozen`: (factor, words used).
+fn scale_after_fraction(words: &[&str]) -> Option<(Num, usize)> {
+    let factor = |w: &str| match english_word(w)? {
+        EnglishWord::Hundred => Some(Num::from_int(100)),
+        EnglishWord::Scale(e) => Num::from_int(1).scaled_by_pow10(e),
+        EnglishWord::Dozen => Some(Num::from_int(12)),
+        _ => None,
+    };
+    match words {
+        [w, ..] if factor(w).is_some() => Some((factor(w)?, 1)),
+        ["of", "a" | "an", w, ..] => Some((factor(w)?, 3)),
+        _ => None,
+    }
+}
+
+/// `numerator denominator` at the start of `words`, the denominator taken as long as it
+/// can be (`one hundred thirty fifths` = 100/35, `one one hundred fifth` = 1/105,
+/// `one hundred and thirty fifths` = 130/5: `and` never ends a numerator). A singular
+/// ordinal takes only the numerator one (`two millionth` is an ordinal, not 2/10^6).
+/// Returns (value, words used).
+fn numerator_over_denominator(words: &[&str]) -> Option<(Num, usize)> {
+    let n = words.len().min(12);
+    let ordinal = |w: &&str| {
+        denominator_word(w).is_some() || matches!(*w, "first" | "firsts" | "second" | "seconds")
+    };
+    if !words[..n].iter().any(ordinal) {
+        return None;
+    }
+    for i in 1..n {
+        let numerator = if i == 1 && matches!(words[0], "a" | "an") {
+            Num::from_int(1)
+        } else {
+            match parse_english_whole(&words[..i]) {
+                Some(w) if w.used == i => w.value,
+                _ => continue,
+            }
+        };
+        let Some((d, k, plural)) = compound_denominator(&words[i..]) else {
+            continue;
+        };
+        let one = numerator == Num::from_int(1);
+        // `a twenty-second delay` is a duration, not 1/22.
+        let seconds = words[i + k - 1].starts_with("second");
+        if (!plural && !one) || (seconds && !plural) {
+            continue;
+        }
+        return Some((numerator.checked_div_int(d)?, i + k));
+    }
+    None
+}
+
+/// A proper fraction after `and` in `rest` (`a half`, `three fifths`, `one half`):
+/// (value, words used), or `None`.
+fn fraction_after_and(rest: &[&str]) -> Option<(Num, usize)> {
+    let (n, nu) = match rest.first() {
+        Some(&("a" | "an")) => (Num::from_int(1), 1),
+        _ => {
+            let w = parse_english_whole(rest)?;
+            (w.value, w.used)
+        }
+    };
+    let (d, k, plural) = denominator(rest.get(nu..)?)?;
+    if n >= Num::from_int(d) || (!plural && n != Num::from_int(1)) {
+        return None;
+    }
+    Some((n.checked_div_int(d)?, nu + k))
+}
+
 /// Reads the longest English number at the start of `words` (lower-case, hyphens already
 /// split off): `one hundred and sixty-one`, `two point five`, `a dozen`, `half a million`,
-/// and fractions: `three fifths`, `a half`, `one and a quarter`, `one twenty-fifth`.
+/// and fractions: `three fifths`, `a half`, `one and a quarter`, `one twenty-fifth`,
+/// `two thirds of a million`; mixed numbers: `twenty and three fifths`, and after a scale
+/// word the fraction is of that scale: `one million and a half` = 1,500,000.
 /// Returns the value and how many words it used.
 pub fn parse_english(words: &[&str]) -> Option<(Num, usize)> {
-    let article = |w: &str| matches!(w, "a" | "an" | "one");
-    // `a half`, `a fifth`: one over the denominator.
-    let (mut value, mut used, before_and) = match (
-        words.first(),
-        words.get(1).and_then(|w| denominator_word(w)),
-    ) {
-        (Some(&a), Some(_)) if a == "a" || a == "an" => (Num::from_int(1), 1, None),
-        _ => parse_english_whole(words)?,
-    };
-    if let Some((d, k)) = denominator(&words[used..]) {
-        return Some(match before_and {
-            Some(whole) => (
-                whole.checked_add(value.checked_sub(whole)?.checked_div_int(d)?)?,
-                used + k,
-            ),
-            None => (value.checked_div_int(d)?, used + k),
+    let first = *words.first()?;
+    if english_word(first).is_none() && !matches!(first, "a" | "an" | "half" | "quarter") {
+        return None;
+    }
+    let whole = parse_english_whole(words);
+    // `two hundred and fifty-four hundredths` = 200 + 54/100: a proper fraction after the
+    // last `and` is added to what came before it (an improper one is not: `one hundred
+    // and thirty fifths` = 130/5).
+    if let Some(w) = &whole {
+        if let Some((base, base_exp)) = w.before_and {
+            if let Some((f, k)) = fraction_after_and(&words[w.and_at + 1..]) {
+                let at = w.and_at + 1 + k;
+                if at > w.used {
+                    let (f, extra) = match scale_after_fraction(&words[at..]) {
+                        Some((m, x)) => (f.checked_mul(m)?, x),
+                        None => (f.checked_mul(scale_of(base_exp))?, 0),
+                    };
+                    return Some((base.checked_add(f)?, at + extra));
+                }
+            }
+        }
+    }
+    if let Some((f, used)) = numerator_over_denominator(words) {
+        return Some(match scale_after_fraction(&words[used..]) {
+            Some((m, x)) => (f.checked_mul(m)?, used + x),
+            None => (f, used),
         });
     }
-    // `one and a half`, `twenty and three fifths`.
-    if words.get(used) == Some(&"and") {
-        let rest = &words[used + 1..];
-        let (n, nu) = match rest.first() {
-            Some(&w) if article(w) && rest.get(1).and_then(|w| denominator_word(w)).is_some() => {
-                (Num::from_int(1), 1)
-            }
-            _ => match parse_english_whole(rest) {
-                Some((n, nu, _)) => (n, nu),
-                None => return Some((value, used)),
-            },
+    let Some(w) = whole else {
+        // `half` on its own (`more than half`).
+        return if first == "half" {
+            Some((Num::new(5, 1)?, 1))
+        } else {
+            None
         };
-        if let Some((d, k)) = denominator(&rest[nu..]) {
-            value = value.checked_add(n.checked_div_int(d)?)?;
-            used += 1 + nu + k;
+    };
+    let (mut value, mut used) = (w.value, w.used);
+    // `one and a half`, `twenty and three fifths`, `five billion and three quarters`.
+    if words.get(used) == Some(&"and") {
+        if let Some((f, k)) = fraction_after_and(&words[used + 1..]) {
+            let at = used + 1 + k;
+            let (f, extra) = match scale_after_fraction(&words[at..]) {
+                Some((m, x)) => (f.checked_mul(m)?, x),
+                None => (f.checked_mul(scale_of(w.last_exp))?, 0),
+            };
+            value = value.checked_add(f)?;
+            used = at + extra;
         }
     }
     Some((value, used))
 }
 
+/// 10^exp for a scale word of a thousand or more; 1 otherwise (`one hundred and a half`
+/// is 100.5, `one million and a half` 1.5 million).
+fn scale_of(exp: Option<u32>) -> Num {
+    match exp {
+        Some(e) if e >= 3 => Num::from_int(1).scaled_by_pow10(e).unwrap_or(Num::from_int(1)),
+        _ => Num::from_int(1),
+    }
+}
+
+/// A whole number read by [`parse_english_whole`].
+struct Whole {
+    value: Num,
+    used: usize,
+    /// The value before the last `and` and the power of ten of the scale word right before
+    /// that `and`, if any (`two million and three` -> (2000000, Some(6))).
+    before_and: Option<(Num, Option<u32>)>,
+    /// Index of that last `and`.
+    and_at: usize,
+    /// The power of ten of the last word when it is a scale word (`five billion` -> 9).
+    last_exp: Option<u32>,
+}
+
 /// Whole numbers in words (no fractions): the core of [`parse_english`].
-/// Also returns the value before a final `and` (`two hundred and fifty-four hundredths`
-/// is 200 + 54/100: the words after `and` are the fraction's numerator).
-fn parse_english_whole(words: &[&str]) -> Option<(Num, usize, Option<Num>)> {
+fn parse_english_whole(words: &[&str]) -> Option<Whole> {
     use EnglishWord::*;
     let mut total = Num::ZERO; // closed by a scale word
     let mut current = Num::ZERO; // below the next scale word
     let mut used = 0usize; // words consumed so far that end a valid number
     let mut any = false;
     let mut last: Option<EnglishWord> = None;
-    let mut last_scale: u32 = u32::MAX;
     let mut i = 0usize;
     // `a hundred`, `a million`, `half a million`, `a quarter million`.
     let mut pending_one = false;
     let mut fraction: Option<Num> = None; // `half`, `quarter` before a scale
-    let mut before_and: Option<Num> = None;
+    let mut before_and: Option<(Num, Option<u32>)> = None;
+    let mut and_at = 0usize;
+    let exp_of = |k: Option<EnglishWord>| match k {
+        Some(Scale(e)) => Some(e),
+        Some(Hundred) => Some(2),
+        _ => None,
+    };
     while i < words.len() {
         let w = words[i];
         if (w == "a" || w == "an") && !any && !pending_one {
@@ -639,15 +796,23 @@ fn parse_english_whole(words: &[&str]) -> Option<(Num, usize, Option<Num>)> {
             continue;
         }
         if w == "and" {
-            // `one hundred and six`: only inside a number, before another number word.
-            if any
-                && matches!(last, Some(Hundred) | Some(Scale(_)))
-                && words
-                    .get(i + 1)
-                    .and_then(|n| english_word(n))
-                    .is_some_and(|n| matches!(n, Unit(_) | Tens(_)))
-            {
-                before_and = Some(total.checked_add(current)?);
+            // `one hundred and six`, `twenty and three`: only inside a number, before
+            // another number word (not `and zero`, and after a tens word only a unit
+            // that does not start a bigger number: `between twenty and three hundred`).
+            let next = words.get(i + 1).and_then(|n| english_word(n));
+            let after_next = words.get(i + 2).and_then(|n| english_word(n));
+            let ok = match (last, next) {
+                (Some(Hundred) | Some(Scale(_)), Some(Unit(u))) => u > 0,
+                (Some(Hundred) | Some(Scale(_)), Some(Tens(_))) => true,
+                (Some(Tens(_)), Some(Unit(u))) => {
+                    (1..=9).contains(&u)
+                        && !matches!(after_next, Some(Hundred | Scale(_) | Dozen))
+                }
+                _ => false,
+            };
+            if any && ok {
+                before_and = Some((total.checked_add(current)?, exp_of(last)));
+                and_at = i;
                 i += 1;
                 continue;
             }
@@ -680,6 +845,7 @@ fn parse_english_whole(words: &[&str]) -> Option<(Num, usize, Option<Num>)> {
             let f = Num::parse_decimal(&format!("0.{digits}"))?;
             current = current.checked_add(f)?;
             used = j;
+            last = None;
             break;
         }
         let Some(kind) = english_word(w) else { break };
@@ -701,10 +867,10 @@ fn parse_english_whole(words: &[&str]) -> Option<(Num, usize, Option<Num>)> {
                 if matches!(last, Some(Hundred)) {
                     break;
                 }
-                let base = if current.is_zero() {
-                    Num::from_int(1)
-                } else {
-                    current
+                let base = match fraction.take() {
+                    Some(f) => f,
+                    None if current.is_zero() => Num::from_int(1),
+                    None => current,
                 };
                 current = base.checked_mul(Num::from_int(100))?;
             }
@@ -724,22 +890,16 @@ fn parse_english_whole(words: &[&str]) -> Option<(Num, usize, Option<Num>)> {
                 if current.is_zero() && !total.is_zero() && matches!(last, Some(Scale(_))) {
                     // `three lakh crore`: scales multiply.
                     total = total.checked_mul(Num::from_int(1).scaled_by_pow10(e)?)?;
-                } else if e > last_scale || last_scale == u32::MAX {
-                    total = total.checked_add(base.scaled_by_pow10(e)?)?;
-                    if e > last_scale {
-                        // `two hundred thousand million` is rare; keep the simple reading
-                    }
                 } else {
                     total = total.checked_add(base.scaled_by_pow10(e)?)?;
                 }
-                last_scale = e;
                 current = Num::ZERO;
             }
             Dozen => {
-                let base = if current.is_zero() {
-                    Num::from_int(1)
-                } else {
-                    current
+                let base = match fraction.take() {
+                    Some(f) => f,
+                    None if current.is_zero() => Num::from_int(1),
+                    None => current,
                 };
                 current = base.checked_mul(Num::from_int(12))?;
             }
@@ -751,7 +911,7 @@ fn parse_english_whole(words: &[&str]) -> Option<(Num, usize, Option<Num>)> {
             return None; // a lone `million` or `dozen` counts nothing
         }
         pending_one = false;
-        if fraction.is_some() && !matches!(kind, Scale(_)) {
+        if fraction.is_some() {
             return None;
         }
         any = true;
@@ -762,7 +922,13 @@ fn parse_english_whole(words: &[&str]) -> Option<(Num, usize, Option<Num>)> {
     if !any {
         return None;
     }
-    Some((total.checked_add(current)?, used, before_and))
+    Some(Whole {
+        value: total.checked_add(current)?,
+        used,
+        before_and: before_and.filter(|_| and_at < used),
+        and_at,
+        last_exp: exp_of(last),
+    })
 }
 
 #[cfg(test)]

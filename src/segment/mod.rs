@@ -195,7 +195,6 @@ pub fn segment(text: &str, with_tokens: bool) -> Segmented {
     let paragraphs = sentences::split_paragraphs(text);
     let mut tokens = Vec::new();
     if with_tokens {
-        let jieba = jieba();
         tokens.reserve(text.len() / 3);
         for &(s, e) in &sentences {
             let sentence = &text[s..e];
@@ -203,7 +202,8 @@ pub fn segment(text: &str, with_tokens: bool) -> Segmented {
                 latin_tokens(sentence, s, &mut tokens);
                 continue;
             }
-            for tag in jieba.tag(sentence, true) {
+            // Only here is the dictionary needed: a run over English text never loads it.
+            for tag in jieba().tag(sentence, true) {
                 if tag.word.trim().is_empty() {
                     continue;
                 }

@@ -96,7 +96,9 @@ fn atom_at(atoms: &[Atom], from: usize, at: usize) -> Option<usize> {
 }
 
 /// An English scale word right after byte `e` (`billion`, `bn`, `5M`): (exp, end).
-fn scale_word_at(text: &str, e: usize, currency_before: bool) -> Option<(u32, usize)> {
+/// `v` is the number it would scale: `1.2b` is 1.2 billion, but `2b` (a section) and
+/// `5G` (a network generation) are no scaled numbers.
+fn scale_word_at(text: &str, e: usize, currency_before: bool, v: Num) -> Option<(u32, usize)> {
     let attached = next_char(text, e).is_some_and(|c| c.is_ascii_alphabetic());
     let ws = if attached { e } else { skip_space(text, e) };
     let bytes = text.as_bytes();
@@ -110,12 +112,15 @@ fn scale_word_at(text: &str, e: usize, currency_before: bool) -> Option<(u32, us
     let word = &text[ws..we];
     let exp = crate::recognize::numeral::english_scale(word)?;
     if word.len() == 1 {
-        let needs_currency = matches!(word, "m" | "b" | "B" | "T");
-        // Spaced one-letter scales: `2.33 k`, `-2.5 M` at the end of a phrase.
+        let decimal_b = matches!(word, "b" | "B") && attached && !v.is_integer();
+        let needs_currency = matches!(word, "m" | "b" | "B" | "T") && !decimal_b;
+        // Spaced one-letter scales: `2.33 k`, `-2.5 M`, `1,674.5 G` at the end of a phrase.
         let spaced_ok = word == "k"
             || word == "K"
-            || (word == "M" && !next_char(text, we).is_some_and(|c| c.is_ascii_alphanumeric()));
-        if (needs_currency && !currency_before) || (!attached && !spaced_ok) {
+            || (matches!(word, "M" | "G")
+                && !next_char(text, we).is_some_and(|c| c.is_ascii_alphanumeric()));
+        let generation = word == "G" && v.is_integer() && v < Num::from_int(10);
+        if (needs_currency && !currency_before) || (!attached && !spaced_ok) || generation {
             return None;
         }
     }
@@ -123,6 +128,21 @@ fn scale_word_at(text: &str, e: usize, currency_before: bool) -> Option<(u32, us
         return None;
     }
     Some((exp, we))
+}
+
+/// `dozen`, `dozens`, `doz`, `dz` after one space at byte `e`: the end of that word.
+fn dozen_word_at(text: &str, e: usize) -> Option<usize> {
+    let ws = skip_space(text, e);
+    if ws == e {
+        return None;
+    }
+    let we = ws + text.get(ws..)?.bytes().take_while(u8::is_ascii_alphabetic).count();
+    let word = text.get(ws..we)?.to_ascii_lowercase();
+    matches!(
+        crate::recognize::numeral::english_word(&word),
+        Some(crate::recognize::numeral::EnglishWord::Dozen)
+    )
+    .then_some(we)
 }
 
 /// Chinese words after which 元 is no currency (元素, 元旦).
@@ -254,7 +274,7 @@ fn fraction_at(text: &str, atoms: &[Atom], k: usize) -> Option<(Num, bool, usize
         let y_atom = &atoms[yk];
         let mut y = y_atom.value?;
         let mut end = y_atom.end;
-        if let Some((exp, we)) = scale_word_at(text, end, false) {
+        if let Some((exp, we)) = scale_word_at(text, end, false, y) {
             y = y.scaled_by_pow10(exp)?;
             end = we;
         }
@@ -274,29 +294,60 @@ fn fraction_at(text: &str, atoms: &[Atom], k: usize) -> Option<(Num, bool, usize
         };
         return Some((v, is_pct, end, yk + 1));
     }
-    // `one over three`, `2000 over 3`: a ratio when nothing is counted after it.
-    if !a.chinese && x.is_integer() {
-        for w in [" over ", " out of "] {
-            if text.get(a.end..).is_some_and(|t| t.starts_with(w)) {
-                let bk = atom_at(atoms, k + 1, a.end + w.len())?;
-                let b = &atoms[bk];
-                let bi = b.value?.as_int().filter(|&v| v > 0)?;
-                let tail = text[b.end..].trim_start();
-                if b.chinese
-                    || !(tail.is_empty() || tail.starts_with(['.', ',', ';', '!', '?', ')']))
-                {
-                    return None;
-                }
-                return Some((x.checked_div_int(bi)?, false, b.end, bk + 1));
+    // Cantonese `三分一`, `十份十一` (= 三分之一, 十分之十一) where nothing is counted after.
+    if a.chinese && !a.arabic && matches!(next_char(text, a.end), Some('分' | '份')) {
+        let xi = x.as_int().filter(|&v| v > 1)?;
+        if let Some(yk) = atom_at(atoms, k + 1, a.end + '分'.len_utf8()) {
+            let y_atom = &atoms[yk];
+            let free = next_char(text, y_atom.end).is_none_or(|c| !is_han(c) || "的是之以".contains(c));
+            if let (Some(y), true, false) = (y_atom.value, free && y_atom.chinese, y_atom.arabic) {
+                return Some((y.checked_div_int(xi)?, false, y_atom.end, yk + 1));
             }
+        }
+        return None;
+    }
+    // `one over three`, `2 out of 5 voters`, `1 in twenty-one`: ratios. `over` only where
+    // nothing is counted after it (`$2000 over 3 years`); `X out of Y` and `X in Y` only
+    // when X <= Y (`12 out of 10` is two numbers), `in` for a small X and no year or time.
+    if !a.chinese && x.is_integer() {
+        for w in [" over ", " out of ", " in "] {
+            if !text.get(a.end..).is_some_and(|t| t.starts_with(w)) {
+                continue;
+            }
+            let bk = atom_at(atoms, k + 1, a.end + w.len())?;
+            let b = &atoms[bk];
+            let bv = b.value?;
+            let bi = bv.as_int().filter(|&v| v > 0)?;
+            let tail = text[b.end..].trim_start();
+            let ends = tail.is_empty() || tail.starts_with(['.', ',', ';', '!', '?', ')']);
+            let ok = match w {
+                " over " => ends,
+                " out of " => x <= bv,
+                _ => {
+                    x >= Num::from_int(1)
+                        && x <= Num::from_int(10)
+                        && x < bv
+                        && !(b.arabic && (1000..3000).contains(&bi))
+                        && !text[b.end..].starts_with(['%', '.'])
+                        && STOPWORDS
+                            .at(text, skip_space(text, b.end), |w| *w == Stop::Time)
+                            .is_none()
+                }
+            };
+            if b.chinese || !ok {
+                return None;
+            }
+            return Some((x.checked_div_int(bi)?, false, b.end, bk + 1));
         }
     }
     if a.arabic && !a.chinese && x.is_integer() && text.as_bytes().get(a.end) == Some(&b'/') {
         let bk = atom_at(atoms, k + 1, a.end + 1)?;
         let b = &atoms[bk];
         let bi = b.value?.as_int().filter(|&v| v > 0)?;
+        // `24/7`, `2222/2222`: a numerator not below its denominator is no fraction.
         if !b.arabic
             || b.chinese
+            || x >= b.value?
             || matches!(next_char(text, b.end), Some('/') | Some('.'))
             || matches!(prev_char(text, a.start), Some('/'))
         {
@@ -327,8 +378,8 @@ fn build_one(text: &str, atoms: &[Atom], k: usize) -> Option<(Proto, usize)> {
         .is_some();
 
     // English scale words: 14.3 billion, $2bn, 5M, 1.2k.
-    if !a.chinese && value.is_some() {
-        if let Some((exp, we)) = scale_word_at(text, e, currency_before) {
+    if let (false, Some(v)) = (a.chinese, value) {
+        if let Some((exp, we)) = scale_word_at(text, e, currency_before, v) {
             value = value.and_then(|v| v.scaled_by_pow10(exp));
             e = we;
             scale_exp = exp;
@@ -348,13 +399,13 @@ fn build_one(text: &str, atoms: &[Atom], k: usize) -> Option<(Proto, usize)> {
                 let mut pe = part.end;
                 let mut p_exp = 0;
                 if part.arabic {
-                    if let Some((x, we)) = scale_word_at(text, pe, false) {
+                    if let Some((x, we)) = scale_word_at(text, pe, false, pv) {
                         pv = pv.scaled_by_pow10(x).unwrap_or(pv);
                         pe = we;
                         p_exp = x;
                     }
                 }
-                if part.chinese || pv >= pow10(last_exp) || (!and && p_exp == 0) {
+                if part.chinese || pv.is_zero() || pv >= pow10(last_exp) || (!and && p_exp == 0) {
                     break;
                 }
                 value = value.and_then(|v| v.checked_add(pv));
@@ -362,9 +413,31 @@ fn build_one(text: &str, atoms: &[Atom], k: usize) -> Option<(Proto, usize)> {
                 next_k = pk + 1;
                 last_exp = p_exp;
             }
+            // `3 million and a half` = 3.5 million: a proper fraction after the scale word
+            // is a fraction of that scale.
+            if exp >= 3 && next_k == k + 1 && text.get(e..).is_some_and(|t| t.starts_with(" and ")) {
+                if let Some(fk) = atom_at(atoms, next_k, e + 5) {
+                    let f = &atoms[fk];
+                    if let Some(fv) = f
+                        .value
+                        .filter(|v| f.english && !v.is_zero() && *v < Num::from_int(1))
+                    {
+                        value = value.and_then(|v| v.checked_add(fv.checked_mul(pow10(exp))?));
+                        e = f.end;
+                        next_k = fk + 1;
+                    }
+                }
+            }
         }
     }
 
+    // `3 dozen`, `5 dozs`: twelve each.
+    if a.arabic && !a.chinese && next_k == k + 1 && value.is_some() {
+        if let Some(we) = dozen_word_at(text, e) {
+            value = value.and_then(|v| v.checked_mul(Num::from_int(12)));
+            e = we;
+        }
+    }
     // Mixed numbers: `6-1/2 pct`, `2 1/4`.
     let sep = next_char(text, e);
     if a.arabic
@@ -511,7 +584,11 @@ fn build_one(text: &str, atoms: &[Atom], k: usize) -> Option<(Proto, usize)> {
             }
         }
         // Classifiers and counted nouns.
-        if kind == AmountKind::Number && !a.english || (kind == AmountKind::Number && spaced) {
+        // `half the people`, `two thirds of voters`: a fraction in words counts no nouns.
+        let word_fraction = a.english && value.is_some_and(|v| v < Num::from_int(1));
+        if (kind == AmountKind::Number && !a.english || (kind == AmountKind::Number && spaced))
+            && !word_fraction
+        {
             let allow_cls = !a.english && !(spaced && a.chinese);
             if let Some((entry, end)) = UNITS.at(text, q, |u| {
                 (u.kind == UnitKind::Classifier && allow_cls) || u.kind == UnitKind::Noun
@@ -747,9 +824,12 @@ fn build_one(text: &str, atoms: &[Atom], k: usize) -> Option<(Proto, usize)> {
     let after = next_char(text, e);
     // Glued to letters: A2021…, GPT-4o, 3nm, 5G, 4th, 600519.SH.
     if a.arabic || a.english {
+        // `three-nought-four` reads digit by digit: a hyphen after a number word glues nothing.
+        let after_number_word = k > 0 && atoms[k - 1].english && atoms[k - 1].end + 1 == a.start;
         let glued_left = kind != AmountKind::Money
             && (before.is_some_and(|c| c.is_ascii_alphabetic())
                 || (before == Some('-')
+                    && !after_number_word
                     && prev_char(text, a.start - 1).is_some_and(|c| c.is_ascii_alphabetic())));
         let glued_right = after.is_some_and(|c| c.is_ascii_alphanumeric() && !a.english)
             || (after == Some('.')
@@ -843,6 +923,27 @@ fn build_one(text: &str, atoms: &[Atom], k: usize) -> Option<(Proto, usize)> {
         // (`between 2014-2018`, `about 2019 q1`) is never out-spanned by a number.
         if s < a.start && !negative {
             s = a.start;
+        }
+        if a.english && a.nchars == 1 && text[a.start..a.end].eq_ignore_ascii_case("half") {
+            // `more than half`: 0.5; `the second half`, `half-year`: no number.
+            let hs = back_space(text, a.start);
+            let from = (hs.saturating_sub(12)..=hs)
+                .find(|&i| text.is_char_boundary(i))
+                .unwrap_or(hs);
+            let det = text[from..hs]
+                .rsplit(' ')
+                .next()
+                .unwrap_or("")
+                .to_ascii_lowercase();
+            if after == Some('-')
+                || matches!(
+                    det.as_str(),
+                    "the" | "first" | "second" | "latter" | "former" | "other" | "back" | "front"
+                        | "this" | "that" | "each" | "every"
+                )
+            {
+                return None;
+            }
         }
         if a.english && a.nchars == 1 && text[a.start..a.end].eq_ignore_ascii_case("one") {
             let hs = back_space(text, a.start);
@@ -981,10 +1082,11 @@ fn try_range(text: &str, a: &Proto, b: &Proto) -> Option<Proto> {
     // 138-1234-5678, 2025-09-03: dash chains are phone numbers and dates, not ranges.
     if entry.form == "-" {
         let b_next = text.get(b.e..).unwrap_or("");
-        let chained_after =
-            b_next.starts_with('-') && b_next[1..].starts_with(|c: char| c.is_ascii_digit());
+        // (`three-nought-four` is a chain of digits read out, too.)
+        let chained_after = b_next.starts_with('-')
+            && b_next[1..].starts_with(|c: char| c.is_ascii_alphanumeric());
         let chained_before = text[..a.s].ends_with(|c: char| c == '-')
-            && text[..a.s.saturating_sub(1)].ends_with(|c: char| c.is_ascii_digit());
+            && text[..a.s.saturating_sub(1)].ends_with(|c: char| c.is_ascii_alphanumeric());
         if chained_after || chained_before || text[a.s..].starts_with('0') {
             return None;
         }

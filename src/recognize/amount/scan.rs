@@ -97,6 +97,37 @@ pub fn may_start(c: char) -> bool {
         || is_cn_numeral(c)
         || matches!(c, '数' | '几' | '上' | '.' | '半' | '对')
         || c.is_ascii_alphabetic()
+        || vulgar_fraction(c).is_some()
+}
+
+/// A vulgar fraction character (`½`, `⅔`, `¾`): (numerator, denominator).
+fn vulgar_fraction(c: char) -> Option<(i128, i128)> {
+    Some(match c {
+        '½' => (1, 2),
+        '⅓' => (1, 3),
+        '⅔' => (2, 3),
+        '¼' => (1, 4),
+        '¾' => (3, 4),
+        '⅕' => (1, 5),
+        '⅖' => (2, 5),
+        '⅗' => (3, 5),
+        '⅘' => (4, 5),
+        '⅙' => (1, 6),
+        '⅚' => (5, 6),
+        '⅐' => (1, 7),
+        '⅛' => (1, 8),
+        '⅜' => (3, 8),
+        '⅝' => (5, 8),
+        '⅞' => (7, 8),
+        '⅑' => (1, 9),
+        '⅒' => (1, 10),
+        _ => return None,
+    })
+}
+
+fn vulgar_value(c: char) -> Option<Num> {
+    let (n, d) = vulgar_fraction(c)?;
+    Num::from_int(n).checked_div_int(d)
 }
 
 /// Reads the Chinese / Arabic / mixed atom starting at byte `pos`, if any.
@@ -173,9 +204,35 @@ pub fn scan_numeral(text: &str, pos: usize) -> Option<Atom> {
             vague_exp: 0,
             max: None,
         });
+    } else if let Some(v) = vulgar_value(first) {
+        // `¾` on its own (`2½` is read below, with its whole part).
+        if text[..pos]
+            .chars()
+            .next_back()
+            .is_some_and(|p| p.is_ascii_alphanumeric())
+        {
+            return None;
+        }
+        return Some(Atom {
+            start: pos,
+            end: pos + first.len_utf8(),
+            value: Some(v),
+            qualifier: Qualifier::Exact,
+            chinese: false,
+            arabic: true,
+            english: false,
+            nchars: 1,
+            scale_exp: 0,
+            unit_only: false,
+            vague_exp: 0,
+            max: None,
+        });
     } else if !is_numeral_part(first) {
         return None;
     }
+    // After `192.168.`, a point separates dotted groups, it is no decimal point.
+    let dotted = text[..pos].ends_with('.')
+        && text[..pos.saturating_sub(1)].ends_with(|c: char| c.is_ascii_digit());
     let mut raw = String::new();
     let mut end = pos + chars[i].0;
     let mut chinese = false;
@@ -199,6 +256,8 @@ pub fn scan_numeral(text: &str, pos: usize) -> Option<Atom> {
             break;
         } else if is_cn_numeral(c) {
             chinese = true;
+        } else if c == '.' && dotted && raw.bytes().all(|b| b.is_ascii_digit()) {
+            break;
         } else if c == '.' && raw.contains('.') && !raw.chars().any(is_cn_numeral) {
             // 192.168.1.2, 2222.2222.22222: dotted groups, not a decimal.
             let first = raw.find('.').unwrap_or(raw.len());
@@ -292,6 +351,13 @@ pub fn scan_numeral(text: &str, pos: usize) -> Option<Atom> {
         raw.chars().rev().map_while(unit_exp).sum()
     };
     let mut value = parse_numeral(&raw);
+    // `12,34,567` is Indian grouping in Latin-script text; after a Chinese character the
+    // commas were `，` separating a list (分别为12，34，567).
+    if numeral::has_indian_grouping(&raw)
+        && text[..pos].chars().next_back().is_some_and(|c| c as u32 >= 0x2E80)
+    {
+        value = None;
+    }
     // `1,00` or `2222.2222.22222`: keep the longest prefix that reads as a number.
     while value.is_none() {
         let cut = raw.rfind([',', '.'])?;
@@ -314,7 +380,14 @@ pub fn scan_numeral(text: &str, pos: usize) -> Option<Atom> {
             max = Some(h);
         }
     }
-    // Scientific notation after an Arabic number: 2e5, 12.32e+14, 1.1^+23, 2.5^-1.
+    // `2½`: a whole number and a vulgar fraction.
+    if arabic && !chinese && max.is_none() && value.is_some_and(|v| v.is_integer()) {
+        if let Some((f, c)) = next_char_at(text, end).and_then(|c| Some((vulgar_value(c)?, c))) {
+            value = value.and_then(|v| v.checked_add(f));
+            end += c.len_utf8();
+        }
+    }
+    // Scientific notation after an Arabic number: 2e5, 12.32e+14, 1.1^+23, 2.5^-1, 1.3x10^6.
     if arabic && !chinese && max.is_none() {
         if let Some((v, e2)) = exponent(text, end, value) {
             value = Some(v);
@@ -342,17 +415,28 @@ pub fn scan_numeral(text: &str, pos: usize) -> Option<Atom> {
     })
 }
 
-/// `e±N` or `^±N` right after a number at byte `end`: (new value, new end).
+fn next_char_at(text: &str, i: usize) -> Option<char> {
+    text.get(i..)?.chars().next()
+}
+
+/// `e±N`, `^±N` or `x10^±N` right after a number at byte `end`: (new value, new end).
 fn exponent(text: &str, end: usize, value: Option<Num>) -> Option<(Num, usize)> {
     let v = value?;
     let b = text.as_bytes();
-    let op = *b.get(end)?;
+    let rest = text.get(end..)?;
+    let times_ten = ["x10^", "X10^", "×10^", "*10^", " x 10^", " × 10^"]
+        .iter()
+        .find(|p| rest.starts_with(*p));
+    let (op, mut i) = match times_ten {
+        Some(p) => (b'e', end + p.len()),
+        None => (*b.get(end)?, end + 1),
+    };
     if !matches!(op, b'e' | b'E' | b'^') {
         return None;
     }
-    let mut i = end + 1;
     let mut neg = false;
-    while i < b.len() && matches!(b[i], b'+' | b'-') && i - end <= 2 {
+    let signs = i;
+    while i < b.len() && matches!(b[i], b'+' | b'-') && i - signs < 2 {
         neg ^= b[i] == b'-';
         i += 1;
     }

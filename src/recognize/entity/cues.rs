@@ -24,6 +24,7 @@ pub struct Cues {
     pub org_before: Vec<&'static str>,
     pub org_noun: Vec<&'static str>,
     pub org_head: Vec<&'static str>,
+    pub legal_form_zh: Vec<&'static str>,
     pub loc_after: Vec<&'static str>,
     pub loc_suffix: HashSet<&'static str>,
     pub speech: Vec<&'static str>,
@@ -52,6 +53,7 @@ static CUES: LazyLock<Cues> = LazyLock::new(|| {
             "org_before" => c.org_before.extend(values),
             "org_noun" => c.org_noun.extend(values),
             "org_head" => c.org_head.extend(values),
+            "legal_form_zh" => c.legal_form_zh.extend(values),
             "loc_after" => c.loc_after.extend(values),
             "loc_suffix" => c.loc_suffix.extend(values),
             "speech" => c.speech.extend(values),
@@ -71,6 +73,7 @@ static CUES: LazyLock<Cues> = LazyLock::new(|| {
         &mut c.org_before,
         &mut c.org_noun,
         &mut c.org_head,
+        &mut c.legal_form_zh,
         &mut c.speech,
     ] {
         list.sort_by_key(|s| std::cmp::Reverse(s.len()));
@@ -125,7 +128,9 @@ pub fn title_after(text: &str, at: usize) -> bool {
 }
 
 fn is_translit_char(c: char) -> bool {
-    cues().translit.contains(&c)
+    // Called for every character of every text: ASCII (all of an English text) never is
+    // one, and needs no hashing.
+    !c.is_ascii() && cues().translit.contains(&c)
 }
 
 fn is_name_dot(c: char) -> bool {

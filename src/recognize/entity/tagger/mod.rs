@@ -29,15 +29,42 @@ pub const EN_MODEL: &[u8] = include_bytes!("../../../../data/models/ner-en.nfm")
 /// The loaded models, shared read-only by all threads.
 #[derive(Debug, Clone)]
 pub struct Tagger {
-    zh: Model,
-    en: Model,
+    zh: Models,
+    en: Models,
 }
+
+/// Where a tagger's model for one language comes from.
+#[derive(Debug, Clone)]
+enum Models {
+    /// The model embedded in the binary, parsed on first use: a run over English text
+    /// never pays for parsing the Chinese model, and the reverse.
+    Embedded(&'static LazyLock<Model>),
+    /// A model given explicitly (training and evaluation tools).
+    Given(Model),
+}
+
+impl Models {
+    fn get(&self) -> &Model {
+        match self {
+            Models::Embedded(m) => m,
+            Models::Given(m) => m,
+        }
+    }
+}
+
+/// The embedded models. A model file that does not load (it was written by another format
+/// or feature version) leaves that language untagged; the unit test `embedded_models_load`
+/// makes sure that never ships.
+static ZH: LazyLock<Model> =
+    LazyLock::new(|| Model::from_bytes(ZH_MODEL).unwrap_or_else(|_| Model::empty(Lang::Zh)));
+static EN: LazyLock<Model> =
+    LazyLock::new(|| Model::from_bytes(EN_MODEL).unwrap_or_else(|_| Model::empty(Lang::En)));
 
 impl Default for Tagger {
     fn default() -> Self {
         Tagger {
-            zh: Model::empty(Lang::Zh),
-            en: Model::empty(Lang::En),
+            zh: Models::Given(Model::empty(Lang::Zh)),
+            en: Models::Given(Model::empty(Lang::En)),
         }
     }
 }
@@ -75,20 +102,21 @@ pub fn sentence_lang(sentence: &str) -> Lang {
 }
 
 impl Tagger {
-    /// The embedded models, loaded once per process. A model file that does not load (it
-    /// was written by another format or feature version) leaves that language untagged;
-    /// the unit test `embedded_models_load` makes sure that never ships.
+    /// The embedded models, each parsed once per process on first use.
     pub fn shared() -> &'static Tagger {
-        static TAGGER: LazyLock<Tagger> = LazyLock::new(|| Tagger {
-            zh: Model::from_bytes(ZH_MODEL).unwrap_or_else(|_| Model::empty(Lang::Zh)),
-            en: Model::from_bytes(EN_MODEL).unwrap_or_else(|_| Model::empty(Lang::En)),
-        });
+        static TAGGER: Tagger = Tagger {
+            zh: Models::Embedded(&ZH),
+            en: Models::Embedded(&EN),
+        };
         &TAGGER
     }
 
     /// A tagger from explicit models (training and evaluation tools).
     pub fn from_models(zh: Model, en: Model) -> Tagger {
-        Tagger { zh, en }
+        Tagger {
+            zh: Models::Given(zh),
+            en: Models::Given(en),
+        }
     }
 
     /// Tags the normalised `text` and pushes one candidate per predicted entity span.
@@ -129,13 +157,13 @@ impl Tagger {
                 zh_units(text, s, e, seg.tokens_in((s, e)), &mut sc.units);
                 zh_features(&sc.units, &mut sc.feats);
                 sc.spans.extend(sc.units.iter().map(|u| (u.start, u.end)));
-                &self.zh
+                self.zh.get()
             }
             Lang::En => {
                 en_tokens(text, s, e, &mut sc.tokens);
                 en_features(text, &sc.tokens, &mut sc.feats);
                 sc.spans.extend_from_slice(&sc.tokens);
-                &self.en
+                self.en.get()
             }
         };
         if model.is_empty() || sc.spans.is_empty() {

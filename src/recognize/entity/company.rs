@@ -1,0 +1,220 @@
+//! Registered Chinese company names. A legal form (有限公司, 股份有限公司, ...: the
+//! `legal_form_zh` cues of `data/entity_cues.tsv`) closes the name, and the name runs left
+//! from it over the words such names are made of (place, brand, trade: 北京 + 趣读趣写 +
+//! 科技发展) until a word that cannot be part of one: punctuation or a space, a preposition,
+//! conjunction, particle, pronoun, adverb or plain verb (对, 和, 的, 该, 依法, 经营), or a
+//! word for a company itself (子公司, 旗下). The statistical tagger often cuts such long,
+//! rare names (展有限公司 of 北京趣读趣写科技发展有限公司); this rule gives the whole span.
+
+use super::cues::cues;
+use crate::document::EntityType;
+use crate::normalize::script::is_han;
+use crate::recognize::{MentionCandidate, MentionSource};
+use crate::segment::{Segmented, Token};
+
+/// Longest name (in characters, without the legal form) the rule accepts: longer runs
+/// mean no boundary was found.
+const MAX_NAME_CHARS: usize = 24;
+
+/// jieba POS tags of words that never stand inside a company name.
+fn stops_a_name(pos: &str) -> bool {
+    matches!(
+        pos,
+        "p" | "c"
+            | "u"
+            | "ud"
+            | "ug"
+            | "uj"
+            | "ul"
+            | "uv"
+            | "uz"
+            | "d"
+            | "df"
+            | "dg"
+            | "r"
+            | "rr"
+            | "rz"
+            | "rg"
+            | "v"
+            | "vd"
+            | "vi"
+            | "y"
+            | "e"
+            | "o"
+            | "x"
+            | "f"
+            | "m"
+            | "mq"
+    )
+}
+
+/// Verbs and copulas that end a name even as one character (是北京某某有限公司的股东).
+/// Other one-character "verbs" are usually pieces of a brand jieba does not know (趣读趣写
+/// comes out as 趣 / 读趣 / 写), so they may stand inside a name.
+const ONE_CHAR_STOPS: &str = "是有为让叫称说要会能到去来将把被";
+
+/// Can `piece` (a word, or the part of it before the legal form) stand inside a name?
+fn name_piece(piece: &str, pos: &str) -> bool {
+    let one_char = piece.chars().count() == 1;
+    let verb = matches!(pos, "v" | "vi" | "vd");
+    let stop = if one_char && verb {
+        piece.chars().all(|c| ONE_CHAR_STOPS.contains(c))
+    } else {
+        stops_a_name(pos)
+    };
+    !piece.is_empty()
+        && !stop
+        && piece
+            .chars()
+            .all(|c| is_han(c) || c.is_ascii_alphanumeric())
+        && !cues().org_noun.contains(&piece)
+        && !cues().org_before.contains(&piece)
+}
+
+/// Pushes one ORG candidate per registered company name found.
+pub fn find(text: &str, seg: &Segmented, out: &mut Vec<MentionCandidate>) {
+    let forms = &cues().legal_form_zh;
+    let mut last_end = 0;
+    for (i, _) in text.match_indices("公司") {
+        let end = i + "公司".len();
+        if end <= last_end {
+            continue;
+        }
+        let Some(form) = forms.iter().find(|f| text[..end].ends_with(**f)) else {
+            continue;
+        };
+        let form_start = end - form.len();
+        if let Some(start) = name_start(text, &seg.tokens, form_start) {
+            last_end = end;
+            out.push(MentionCandidate {
+                nspan: (start, end),
+                kind: EntityType::Org,
+                score: 0.85,
+                source: MentionSource::Rule,
+            });
+        }
+    }
+}
+
+/// Where the name closed by the legal form at `form_start` begins, if it has one.
+///
+/// Most registered names open with their place (北京, 深圳市): walking left, a brand may
+/// hold words jieba tags as verbs or numerals (阅微, 锐动, 四月), so the walk first lets
+/// those through and stops at the first place name (with any places right before it:
+/// 广东省深圳市). Without a place in reach, the name ends at the first verb.
+fn name_start(text: &str, tokens: &[Token], form_start: usize) -> Option<usize> {
+    walk(text, tokens, form_start, true).or_else(|| walk(text, tokens, form_start, false))
+}
+
+/// One walk left from the legal form; `anchored`: the place-anchored walk described above.
+fn walk(text: &str, tokens: &[Token], form_start: usize, anchored: bool) -> Option<usize> {
+    let mut start = form_start;
+    let mut chars = 0usize;
+    let mut in_place = false;
+    let mut j = tokens.partition_point(|t| t.start < form_start);
+    while j > 0 {
+        let t = tokens[j - 1];
+        if t.end < start {
+            break; // a gap (space) between words
+        }
+        let piece = text.get(t.start..t.end.min(start))?;
+        let is_place = matches!(t.pos, "ns" | "nsf");
+        if in_place && !is_place {
+            break;
+        }
+        if piece == ")" {
+            // A place in brackets inside the name: 快看世界(北京)科技有限公司.
+            let k = (j.saturating_sub(5)..j - 1)
+                .rev()
+                .find(|&k| text.get(tokens[k].start..tokens[k].end) == Some("("))?;
+            let inner = &tokens[k + 1..j - 1];
+            if inner.is_empty()
+                || !inner.iter().all(|u| {
+                    text.get(u.start..u.end)
+                        .is_some_and(|w| w.chars().all(is_han))
+                })
+            {
+                break;
+            }
+            start = tokens[k].start;
+            j = k;
+            continue;
+        }
+        let brand_word = anchored
+            && piece.chars().count() >= 2
+            && matches!(t.pos, "v" | "vi" | "vd" | "vg" | "m" | "t")
+            && piece.chars().all(is_han);
+        if !brand_word && !name_piece(piece, t.pos) {
+            break;
+        }
+        chars += piece.chars().count();
+        if chars > MAX_NAME_CHARS {
+            return None;
+        }
+        start = t.start;
+        in_place |= anchored && is_place;
+        j -= 1;
+    }
+    if anchored && !in_place {
+        return None;
+    }
+    // A name starts with a character of a name, not a bracket.
+    let first = text.get(start..form_start)?.chars().next()?;
+    (chars >= 2 && first != '(').then_some(start)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::segment::segment;
+
+    fn names(text: &str) -> Vec<String> {
+        let seg = segment(text, true);
+        let mut out = Vec::new();
+        find(text, &seg, &mut out);
+        out.iter()
+            .map(|m| text[m.nspan.0..m.nspan.1].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn whole_registered_names() {
+        assert_eq!(
+            names("北京趣读趣写科技发展有限公司经营的手机App受到处罚。"),
+            vec!["北京趣读趣写科技发展有限公司"]
+        );
+        assert_eq!(
+            names("依法对北京评谷教育科技有限公司作出罚款。"),
+            vec!["北京评谷教育科技有限公司"]
+        );
+        assert_eq!(
+            names("快看世界(北京)科技有限公司、上海星河数码股份有限公司和某人签约。"),
+            vec!["快看世界(北京)科技有限公司", "上海星河数码股份有限公司"]
+        );
+        assert_eq!(
+            names("他与深圳市腾飞网络技术有限公司签署协议。"),
+            vec!["深圳市腾飞网络技术有限公司"]
+        );
+        // Brand words jieba reads as verbs or numerals, up to the place that opens the name.
+        assert_eq!(
+            names("北京博阅锐动科技发展有限公司、北京四月星空网络技术有限公司被罚。"),
+            vec!["北京博阅锐动科技发展有限公司", "北京四月星空网络技术有限公司"]
+        );
+        // The verb before the place is not part of the name.
+        assert_eq!(
+            names("腾讯宣布收购北京幻想纵横网络技术有限公司。"),
+            vec!["北京幻想纵横网络技术有限公司"]
+        );
+        // No place: the name stops at the verb.
+        assert_eq!(names("他们成立了星河数码有限公司。"), vec!["星河数码有限公司"]);
+    }
+
+    #[test]
+    fn no_name_no_candidate() {
+        // A bare legal form, a pronoun before it, a company word before it.
+        assert!(names("有限公司的股东会决议。").is_empty());
+        assert!(names("该有限公司已经注销。").is_empty());
+        assert!(names("这是一家有限公司。").is_empty());
+        assert!(names("").is_empty());
+    }
+}
