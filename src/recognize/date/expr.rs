@@ -838,7 +838,53 @@ fn yearless_calendar(e: &Expr) -> bool {
 /// A range is placed by the tense as a whole: `from May to September` in a plan written in
 /// July is this year's, since it is not over yet; only a range wholly before (in a plan) or
 /// wholly after (in a report) the document date moves to the adjacent year.
+/// A weekday `wd` (1 = Monday) on or after `d` (`forward`), or on or before it.
+fn weekday_near(d: NaiveDate, wd: u32, forward: bool) -> Option<NaiveDate> {
+    let today = i64::from(d.weekday().number_from_monday());
+    let wd = i64::from(wd);
+    if forward {
+        d.checked_add_signed(Duration::try_days((wd - today).rem_euclid(7))?)
+    } else {
+        d.checked_sub_signed(Duration::try_days((today - wd).rem_euclid(7))?)
+    }
+}
+
+/// "from Monday to Friday" with no week said: one run of days, placed by the tense as a
+/// whole (ahead in a plan: the first Monday on or after the anchor and the Friday after it;
+/// else the latest Friday on or before it and the Monday before that).
+fn bare_weekday_range(wx: u32, wy: u32, a: &Anchors) -> Option<Resolved> {
+    let at = a.point.or(a.doc)?;
+    let (s, t) = if a.tense.forward() {
+        let s = weekday_near(at, wx, true)?;
+        (s, weekday_near(s, wy, true)?)
+    } else {
+        let t = weekday_near(at, wy, false)?;
+        (weekday_near(t, wx, false)?, t)
+    };
+    Some(Resolved {
+        kind: DateKind::Range,
+        value: Some(Period::of_day(s).value()),
+        end_value: Some(Period::of_day(t).value()),
+        gran: Some(Gran::Day),
+        relative: true,
+        period: Some(Period::of_day(s)),
+    })
+}
+
 fn resolve_range(x: &Expr, y: &Expr, a: &Anchors) -> Option<Resolved> {
+    if let (
+        Expr::Weekday {
+            weekday: wx,
+            pick: WeekdayPick::Bare,
+        },
+        Expr::Weekday {
+            weekday: wy,
+            pick: WeekdayPick::Bare,
+        },
+    ) = (x, y)
+    {
+        return bare_weekday_range(*wx, *wy, a);
+    }
     let neutral = Anchors {
         tense: Tense::Unmarked,
         ..*a

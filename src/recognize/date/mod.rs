@@ -322,6 +322,11 @@ static OFFSET_GAP: LazyLock<Regex> =
 static STARTING_GAP: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\s*,?\s*(?:starting|beginning)(?:\s+(?:from|on))?\s*$").expect("starting gap")
 });
+/// `from` after "for <length>": "for 1 week, from 20 December" is a stay beginning then.
+static FOR_FROM_GAP: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^\s*,?\s*from\s*$").expect("for-from gap"));
+static FOR_BEFORE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)(?-u:\b)for\s+$").expect("for before"));
 
 /// The exact whole-number parts of a duration (2 years 1 month -> [(2, Y), (1, M)]).
 fn duration_parts(e: &Expr) -> Option<Vec<(i64, &'static str)>> {
@@ -355,7 +360,13 @@ fn join_offsets(text: &str, items: Vec<Found>) -> Vec<Found> {
                         parts: parts.iter().map(|(n, u)| (sign * n, *u)).collect(),
                     })
                 }
-                e if is_point(e) && STARTING_GAP.is_match(gap) => {
+                e if is_point(e)
+                    && (STARTING_GAP.is_match(gap)
+                        || (FOR_FROM_GAP.is_match(gap)
+                            && FOR_BEFORE.is_match(
+                                text.get(x.span.0.saturating_sub(8)..x.span.0).unwrap_or(""),
+                            ))) =>
+                {
                     let mut last = parts.clone();
                     last.push((-1, "D"));
                     Some(Expr::Range(
@@ -418,7 +429,7 @@ fn join_ranges(text: &str, items: Vec<Found>) -> Vec<Found> {
                         Expr::Weekday { pick, .. },
                         Expr::Weekday {
                             weekday,
-                            pick: expr::WeekdayPick::Week(0),
+                            pick: expr::WeekdayPick::Week(0) | expr::WeekdayPick::Bare,
                         },
                     ) => Expr::Weekday {
                         weekday: *weekday,

@@ -611,7 +611,7 @@ fn english_week_stretches_and_fortnights() {
     );
     assert_eq!(
         one("We hope to leave in the next fortnight.", DOC),
-        "next fortnight=2025-09-08..2025-09-21 range rel"
+        "next fortnight=2025-09-15..2025-09-28 range rel"
     );
     assert_eq!(
         one("Shares fell over the past fortnight.", DOC),
@@ -642,5 +642,47 @@ fn english_week_stretches_and_fortnights() {
     assert_eq!(
         one("The hearing is on Friday, Jun-13 in court.", DOC),
         "Friday, Jun-13=2025-06-13"
+    );
+}
+
+#[test]
+fn stays_and_weekday_runs() {
+    // DOC is Friday 2025-09-05.
+    assert_eq!(
+        one("The plant will close for 3 days from today.", DOC),
+        "3 days from today=2025-09-05..2025-09-07 range rel"
+    );
+    assert_eq!(
+        one("Staff will be off for 1 week, from 20 December", DOC),
+        "1 week, from 20 December=2025-12-20..2025-12-26 range"
+    );
+    // A run of weekdays with no week said is placed as a whole by the tense.
+    assert_eq!(
+        one("Shops closed from Monday to Wednesday.", Some("2025-09-03")),
+        "from Monday to Wednesday=2025-09-01..2025-09-03 range rel"
+    );
+    assert_eq!(
+        one("Shops closed from Monday to Friday.", Some("2025-09-03")),
+        "from Monday to Friday=2025-08-25..2025-08-29 range rel"
+    );
+    assert_eq!(
+        one("Shops will close from Monday to Friday.", Some("2025-09-03")),
+        "from Monday to Friday=2025-09-08..2025-09-12 range rel"
+    );
+    assert_eq!(
+        one("公司将于周一至周五停产。", Some("2025-09-03")),
+        "周一至周五=2025-09-08..2025-09-12 range rel"
+    );
+    assert_eq!(
+        one("I will be away from next Monday to Friday.", Some("2025-09-03")),
+        "from next Monday to Friday=2025-09-08..2025-09-12 range rel"
+    );
+    assert_eq!(
+        one("The results come out in two weeks' time.", Some("2025-09-03")),
+        "two weeks=P2W duration"
+    );
+    assert_eq!(
+        one("The results will come out in two weeks' time.", Some("2025-09-03")),
+        "in two weeks' time=2025-09-17 rel"
     );
 }
