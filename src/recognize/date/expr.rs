@@ -708,6 +708,19 @@ pub fn resolve(e: &Expr, a: &Anchors) -> Option<Resolved> {
                 period: None,
             })
         }
+        // "within three days" / 三天内 is a deadline from the document day where the
+        // sentence looks ahead (须在三天内完成, will reply within 3 days); in a report
+        // (三天内涨了50%, sold out within a week) it is a length of time.
+        Expr::Within { amount, unit } if !a.tense.forward() => {
+            Some(Resolved {
+                kind: DateKind::Duration,
+                value: Some(iso_duration(&amount.to_string(), unit)),
+                end_value: None,
+                gran: unit_gran(unit),
+                relative: false,
+                period: None,
+            })
+        }
         Expr::Within { amount, unit } => {
             let Some(doc) = a.doc else {
                 return Some(relative_kind(DateKind::Range, Some(Gran::Day)));

@@ -43,12 +43,13 @@ impl Tense {
     }
 }
 
-/// Future cues. Chinese 会/要 only in modal company (`将会`, `也会`, `将要`, `就要`): alone
+/// Future cues (plans, forecasts, and obligations: 须在三天内完成). Chinese 会/要 only in modal company (`将会`, `也会`, `将要`, `就要`): alone
 /// they are too often parts of nouns (会议, 要求). 将 is checked against its noun and
 /// adverb uses (将近, 将军) in [`is_false_cue`].
 static FUTURE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"(?i)将要|将于|将在|将会|即将|将|就要|快要|计划|预计|预期|拟|准备|打算|有望|届时|",
+        r"必须|须|需在|要求|务必|限期|",
         r"下周|下个?月|下个?星期|下个?礼拜|明年|明天|后天|",
         r"(?:也|还|就|都|可能|一定|肯定|应该|应当|不|才|将)会|",
         r"(?-u:\b)(?:will|shall|going to|plans?|planned|planning|expects?|expected|intends?|",

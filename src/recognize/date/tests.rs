@@ -686,3 +686,27 @@ fn stays_and_weekday_runs() {
         "in two weeks' time=2025-09-17 rel"
     );
 }
+
+#[test]
+fn within_follows_the_tense() {
+    let doc = Some("2025-09-03");
+    assert_eq!(
+        one("须在三天内完成整改。", doc),
+        "三天内=2025-09-03..2025-09-06 range rel"
+    );
+    assert_eq!(
+        one("公司将在6个月以内完成交割。", doc),
+        "6个月以内=2025-09-03..2026-03-03 range rel"
+    );
+    assert_eq!(one("股价三天内涨了50%。", doc), "三天内=P3D duration");
+    assert_eq!(one("两年内营收翻番。", doc), "两年内=P2Y duration");
+    assert!(items("代表团抵达日内瓦。", doc).is_empty());
+    assert_eq!(
+        one("The firm will reply within 30 days.", doc),
+        "within 30 days=2025-09-03..2025-10-03 range rel"
+    );
+    assert_eq!(
+        one("Tickets sold out within a week.", doc),
+        "within a week=P1W duration"
+    );
+}

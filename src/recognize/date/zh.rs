@@ -537,6 +537,29 @@ fn half_week(c: &Captures, s: &Scan) -> Option<Expr> {
     Some(Expr::Range(day(a), day(b)))
 }
 
+/// 三天内, 一周之内, 6个月以内: a deadline from the document day in a sentence that looks
+/// ahead, a length of time elsewhere (decided on resolution, by the tense).
+fn within(c: &Captures, s: &Scan) -> Option<Expr> {
+    let m0 = c.get(0)?;
+    // 日内瓦 is Geneva; a numeral glued in front belongs to something else.
+    if after(s.text, m0.end()) == Some('瓦')
+        || before(s.text, m0.start()).is_some_and(crate::recognize::numeral::is_numeral_char)
+    {
+        return None;
+    }
+    let amount = i64::try_from(parse_numeral(c.name("n")?.as_str())?.as_int()?).ok()?;
+    if !(1..=10_000).contains(&amount) {
+        return None;
+    }
+    let unit = match c.name("u")?.as_str() {
+        "年" => "Y",
+        "个月" => "M",
+        "周" | "个星期" | "个礼拜" => "W",
+        _ => "D",
+    };
+    Some(Expr::Within { amount, unit })
+}
+
 /// 这一年, 同年: the year the story is in (the narrative's year, else the document's).
 fn same_year(c: &Captures, s: &Scan) -> Option<Expr> {
     // 这年头 is "these days"; 这一年来 "over the past year" (a length of time).
@@ -605,6 +628,7 @@ pub static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // 上半周, 下周下半周
         rule(r"(?P<wk>上上个?|下下个?|上个?|下个?|这个?|本|今个?)?(?:周|星期|礼拜)?(?P<part>上半周|下半周)".into(), half_week),
         rule(r"这一年|同年|这年".into(), same_year),
+        rule(r"(?P<n>[0-9]{1,4}|[一二三四五六七八九十两百]{1,4})\s*(?P<u>个月|年|天|日|周|个星期|个礼拜)\s*(?:之内|以内|内)".into(), within),
     ]
 });
 
