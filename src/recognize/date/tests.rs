@@ -565,6 +565,18 @@ fn parts_of_months_and_weeks() {
         one("下周上半周将有降雨", DOC),
         "下周上半周=2025-09-08..2025-09-10 range rel"
     );
+    assert_eq!(
+        one("美联储将于本周晚些时候公布纪要", Some("2025-09-01")),
+        "本周晚些时候=2025-09-04..2025-09-07 range rel"
+    );
+    assert_eq!(
+        one("本周早些时候股市下跌", DOC),
+        "本周早些时候=2025-09-01..2025-09-03 range rel"
+    );
+    assert_eq!(
+        one("本周余下时间将维持晴好", Some("2025-09-03")),
+        "本周余下时间=2025-09-03..2025-09-07 range rel"
+    );
     // Week of a month: week 1 holds the month's first Thursday (as ISO weeks do): August
     // 2025 begins on a Friday, so its first week is 4-10 August.
     assert_eq!(one("9月第二周销量上升", DOC), "9月第二周=2025-W37");
