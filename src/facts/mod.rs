@@ -450,6 +450,24 @@ mod tests {
     }
 
     #[test]
+    fn per_share_figures_are_not_totals() {
+        let doc = Kit::new("Acme Corp reported a net profit of $1.2 billion, or $2.10 per share.")
+            .ent(Org, "Acme Corp", &[])
+            .amt("$1.2 billion", 0, Money, "1200000000", "USD")
+            .amt("$2.10", 0, Money, "2.1", "USD")
+            .run();
+        assert_eq!(summary(&doc), vec!["profit Acme Corp -> - 1200000000 USD - -"]);
+        assert_eq!(role(&doc, 1).0, "price");
+        let doc = Kit::new("腾讯去年净利润达到1500亿元,每股收益15.8元。")
+            .ent(Org, "腾讯", &[])
+            .amt("1500亿元", 0, Money, "150000000000", "CNY")
+            .amt("15.8元", 0, Money, "15.8", "CNY")
+            .run();
+        assert_eq!(role(&doc, 0).0, "profit");
+        assert_eq!(role(&doc, 1).0, "price");
+    }
+
+    #[test]
     fn the_company_refers_back_to_the_last_company_named() {
         let doc = Kit::new("星河数码有限公司经营的网站发布了违规内容。监管部门依法对该公司作出罚款50万元的行政处罚。")
             .ent(Org, "星河数码有限公司", &[])

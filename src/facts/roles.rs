@@ -104,7 +104,14 @@ pub fn assign(s: &Sentence<'_>, doc: &mut Document, amount_ids: &[usize], info: 
             continue;
         }
         let span = a.nspan;
-        if let Some(p) = prev.filter(|&p| restates(s, &doc.amounts[p], a)) {
+        // A figure with a role of its own is no restatement, even after "or" ($1.2
+        // billion, or $2.10 per share).
+        let own = best_role(s, a, &hits);
+        let restated = prev.filter(|&p| {
+            restates(s, &doc.amounts[p], a)
+                && own.is_none_or(|r| doc.amounts[p].role.as_deref() == Some(r))
+        });
+        if let Some(p) = restated {
             let (role, subj) = (doc.amounts[p].role.clone(), info[p].subject);
             info[i] = AmountInfo {
                 equivalent: true,
@@ -115,7 +122,7 @@ pub fn assign(s: &Sentence<'_>, doc: &mut Document, amount_ids: &[usize], info: 
             prev = Some(i);
             continue;
         }
-        let mut role = best_role(s, a, &hits).unwrap_or("other");
+        let mut role = own.unwrap_or("other");
         // The price of a minority of shares is an investment (收购X 49%的股份).
         if role == "price" {
             let pct = amount_ids

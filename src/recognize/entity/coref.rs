@@ -84,8 +84,16 @@ fn is_short_form(short: &str, long: &str, kind: EntityType) -> bool {
                             .map_or(0, |i| i + 1)
                     });
                 let prefix = s.iter().zip(&l).all(|(a, b)| a.eq_ignore_ascii_case(b));
+                // The first words of the name (Brooklyn Union for Brooklyn Union Gas Co),
+                // not ending on a connector (Bank of) or a suffix.
+                let leading_words = s.len() >= 2
+                    && s.len() < core
+                    && s.last().is_some_and(|w| {
+                        !cues().connector.contains(w) && !suffixes.contains(w) && w.len() >= 2
+                    });
                 prefix
                     && (s.len() == core
+                        || leading_words
                         || (s.len() == 1 && s[0].len() >= 3 && !suffixes.contains(s[0])))
             }
             EntityType::Loc => false,
@@ -369,6 +377,11 @@ mod tests {
             EntityType::Org
         ));
         assert!(is_short_form("PITTSTON", "Pittston Co", EntityType::Org));
+        // The leading words of a longer name, in any case; not ending on a connector.
+        assert!(is_short_form("Brooklyn Union", "Brooklyn Union Gas Co", EntityType::Org));
+        assert!(is_short_form("BROOKLYN UNION", "Brooklyn Union Gas Co", EntityType::Org));
+        assert!(!is_short_form("Bank of", "Bank of New England Corp", EntityType::Org));
+        assert!(!is_short_form("Union Gas", "Brooklyn Union Gas Co", EntityType::Org));
         assert!(is_shouted("HONG KONG", "Hong Kong") && !is_shouted("Hong Kong", "HONG KONG"));
     }
 

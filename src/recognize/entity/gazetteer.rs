@@ -170,18 +170,30 @@ impl Gazetteer {
         }
         // Longest first, then leftmost; keep those that overlap nothing kept.
         hits.sort_by(|a, b| (b.1 - b.0).cmp(&(a.1 - a.0)).then(a.0.cmp(&b.0)));
+        // Kept spans never overlap, so of those starting before a hit's end only the last
+        // one can reach into it: one ordered-map lookup per hit (a long article has
+        // thousands of hits).
         let mut kept: Vec<(usize, usize, usize)> = Vec::with_capacity(hits.len());
+        let mut taken: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
         for h in hits {
-            if !kept.iter().any(|k| k.0 < h.1 && h.0 < k.1) {
+            let clash = taken
+                .range(..h.1)
+                .next_back()
+                .is_some_and(|(_, &end)| end > h.0);
+            if !clash {
+                taken.insert(h.0, h.1);
                 kept.push(h);
             }
         }
-        let strong_entries: Vec<usize> = kept
+        kept.sort_unstable_by_key(|k| (k.0, k.1));
+        let mut strong_entries: Vec<usize> = kept
             .iter()
             .filter_map(|k| self.patterns.get(k.2))
             .filter(|p| !p.weak)
             .map(|p| p.entry)
             .collect();
+        strong_entries.sort_unstable();
+        strong_entries.dedup();
         // What makes a weak alias a name: an organisation head or a title right after it
         // (苹果公司, 苹果CEO), or its share price (苹果股价).
         let c = cues::cues();
@@ -199,7 +211,7 @@ impl Gazetteer {
                 continue;
             };
             let score = if pat.weak {
-                if !cued(&text[e..]) && !strong_entries.contains(&pat.entry) {
+                if !cued(&text[e..]) && strong_entries.binary_search(&pat.entry).is_err() {
                     continue;
                 }
                 WEAK_SCORE

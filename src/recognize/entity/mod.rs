@@ -38,6 +38,7 @@ impl Recognizer for EntityRecognizer {
         let (text, seg) = (ctx.text, ctx.seg);
         let mut tagged = Vec::new();
         tagger::Tagger::shared().tag(text, seg, &mut tagged);
+        split_at_inner_suffix(text, &mut tagged);
         let mut listed = Vec::new();
         gazetteer::gazetteer().find(text, seg, &mut listed);
         let mut ruled = Vec::new();
@@ -77,6 +78,49 @@ impl Recognizer for EntityRecognizer {
 
 fn strictly_inside(inner: (usize, usize), outer: (usize, usize)) -> bool {
     outer.0 <= inner.0 && inner.1 <= outer.1 && inner != outer
+}
+
+/// `Shell Oil Co. Brooklyn Union`: a period-marked corporate suffix followed by another
+/// capitalised word ends a name (the sentence splitter cannot tell `Co. Brooklyn` from
+/// `Co. Chairman`, so the tagger may read across the sentence end). Such a span becomes two
+/// candidates, split after the suffix; `Co. Ltd.` (suffix after suffix) stays whole.
+fn split_at_inner_suffix(text: &str, mentions: &mut Vec<MentionCandidate>) {
+    let c = cues::cues();
+    let mut extra = Vec::new();
+    for m in mentions.iter_mut() {
+        let Some(surface) = text.get(m.nspan.0..m.nspan.1) else {
+            continue;
+        };
+        if !surface.is_ascii() || m.kind != EntityType::Org {
+            continue;
+        }
+        let mut cut = None;
+        for (i, _) in surface.match_indices(". ") {
+            let word_start = surface[..i].rfind(' ').map_or(0, |k| k + 1);
+            let word = &surface[word_start..=i];
+            let next = surface[i + 2..].split(' ').next().unwrap_or("");
+            let next_is_suffix =
+                c.org_suffix.contains(next) || c.org_suffix.contains(next.trim_end_matches('.'));
+            if c.org_suffix.contains(word)
+                && word_start > 0
+                && next.starts_with(|ch: char| ch.is_ascii_uppercase())
+                && !next_is_suffix
+            {
+                cut = Some(i + 1);
+                break;
+            }
+        }
+        if let Some(k) = cut {
+            let (a, b) = m.nspan;
+            let right_start = a + k + 1;
+            m.nspan = (a, a + k);
+            extra.push(MentionCandidate {
+                nspan: (right_start, b),
+                ..m.clone()
+            });
+        }
+    }
+    mentions.extend(extra);
 }
 
 /// True when a gazetteer match lies strictly inside a longer tagger span (北京 in 北京大学,
@@ -186,6 +230,31 @@ pub fn resolve(ctx: &Context<'_>, mentions: &[MentionCandidate]) -> Vec<Entity> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_name_ends_at_a_period_marked_suffix() {
+        let text = "gas from Shell Oil Co. Brooklyn Union said. Samsung Electronics Co. Ltd. said.";
+        let span = |s: &str| {
+            let a = text.find(s).unwrap();
+            (a, a + s.len())
+        };
+        let cand = |s: &str| MentionCandidate {
+            nspan: span(s),
+            kind: EntityType::Org,
+            score: 0.9,
+            source: MentionSource::Tagger,
+        };
+        let mut ms = vec![
+            cand("Shell Oil Co. Brooklyn Union"),
+            cand("Samsung Electronics Co. Ltd."),
+        ];
+        split_at_inner_suffix(text, &mut ms);
+        let shown: Vec<&str> = ms.iter().map(|m| &text[m.nspan.0..m.nspan.1]).collect();
+        assert_eq!(
+            shown,
+            vec!["Shell Oil Co.", "Samsung Electronics Co. Ltd.", "Brooklyn Union"]
+        );
+    }
 
     #[test]
     fn a_listed_name_inside_a_longer_tagged_span_gives_way() {
