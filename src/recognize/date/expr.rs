@@ -6,8 +6,8 @@
 use chrono::{Datelike, Duration, NaiveDate};
 
 use super::lexicon::{HolidayRule, LUNAR};
-use super::tense::Tense;
 use super::period::{nth_weekday, Gran, Period};
+use super::tense::Tense;
 use crate::document::DateKind;
 
 /// The year of a calendar expression.
@@ -711,16 +711,14 @@ pub fn resolve(e: &Expr, a: &Anchors) -> Option<Resolved> {
         // "within three days" / 三天内 is a deadline from the document day where the
         // sentence looks ahead (须在三天内完成, will reply within 3 days); in a report
         // (三天内涨了50%, sold out within a week) it is a length of time.
-        Expr::Within { amount, unit } if !a.tense.forward() => {
-            Some(Resolved {
-                kind: DateKind::Duration,
-                value: Some(iso_duration(&amount.to_string(), unit)),
-                end_value: None,
-                gran: unit_gran(unit),
-                relative: false,
-                period: None,
-            })
-        }
+        Expr::Within { amount, unit } if !a.tense.forward() => Some(Resolved {
+            kind: DateKind::Duration,
+            value: Some(iso_duration(&amount.to_string(), unit)),
+            end_value: None,
+            gran: unit_gran(unit),
+            relative: false,
+            period: None,
+        }),
         Expr::Within { amount, unit } => {
             let Some(doc) = a.doc else {
                 return Some(relative_kind(DateKind::Range, Some(Gran::Day)));
@@ -903,8 +901,7 @@ fn resolve_range(x: &Expr, y: &Expr, a: &Anchors) -> Option<Resolved> {
         ..*a
     };
     let ((mut px, rx), (mut py, ry)) = resolve_range_halves(x, y, &neutral)?;
-    let movable =
-        a.year_from_doc && yearless_calendar(x) && (yearless_calendar(y) || !has_year(y));
+    let movable = a.year_from_doc && yearless_calendar(x) && (yearless_calendar(y) || !has_year(y));
     if let (Some(doc), true) = (a.doc, movable) {
         let (before, after) = tense_window(a.tense, doc)?;
         let shift = if py.last_day() < before {

@@ -619,11 +619,7 @@ pub fn infer_document_date(text: &str, seg: &Segmented) -> Option<NaiveDate> {
 }
 
 /// [`infer_document_date`] from expressions already found by [`find`].
-pub fn infer_document_date_from(
-    text: &str,
-    seg: &Segmented,
-    found: &[Found],
-) -> Option<NaiveDate> {
+pub fn infer_document_date_from(text: &str, seg: &Segmented, found: &[Found]) -> Option<NaiveDate> {
     let sentence_of = |at: usize| {
         seg.sentence_index(at)
             .and_then(|i| seg.sentences.get(i))

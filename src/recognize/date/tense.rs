@@ -85,22 +85,21 @@ fn is_false_cue(sentence: &str, start: usize, end: usize, past: bool) -> bool {
     match m {
         // 将 before its object is the disposal marker (将其列入, 将前客户告上法庭), not "will".
         "将" => {
-            matches!(
-                next,
-                Some(
-                    '近' | '军' | '领' | '士' | '帅' | '其' | '该' | '此' | '这' | '那' | '前'
-                        | '原' | '之' | '它' | '他' | '她' | '我' | '你' | '各' | '全' | '所'
-                        | '每' | '双' | '多' | '自'
-                )
-            )
-                || matches!(prev, Some('大' | '主' | '名' | '老' | '武' | '干' | '即'))
+            next.is_some_and(|c| "近军领士帅其该此这那前原之它他她我你各全所每双多自".contains(c))
+                || prev.is_some_and(|c| "大主名老武干即".contains(c))
         }
-        "了" => matches!(prev, Some('为' | '除' | '罢' | '不')) || matches!(next, Some('解' | '结')),
+        "了" => {
+            matches!(prev, Some('为' | '除' | '罢' | '不')) || matches!(next, Some('解' | '结'))
+        }
         "称" => {
-            matches!(prev, Some('名' | '简' | '堪' | '号' | '统' | '对' | '职' | '俗' | '昵'))
-                || matches!(next, Some('为' | '号' | '作'))
+            matches!(
+                prev,
+                Some('名' | '简' | '堪' | '号' | '统' | '对' | '职' | '俗' | '昵')
+            ) || matches!(next, Some('为' | '号' | '作'))
         }
-        "说" => matches!(prev, Some('小' | '虽' | '学' | '传')) || matches!(next, Some('明' | '法')),
+        "说" => {
+            matches!(prev, Some('小' | '虽' | '学' | '传')) || matches!(next, Some('明' | '法'))
+        }
         "已" => matches!(prev, Some('而' | '不')),
         "拟" => matches!(prev, Some('模' | '虚' | '草')),
         // "due to" is "because of".
@@ -112,9 +111,23 @@ fn is_false_cue(sentence: &str, start: usize, end: usize, past: bool) -> bool {
             past && lower.ends_with("ed")
                 && matches!(
                     lower.as_str(),
-                    "planned" | "scheduled" | "expected" | "based" | "need" | "red" | "bed"
-                        | "limited" | "listed" | "related" | "united" | "indeed" | "speed"
-                        | "seed" | "feed" | "called" | "named"
+                    "planned"
+                        | "scheduled"
+                        | "expected"
+                        | "based"
+                        | "need"
+                        | "red"
+                        | "bed"
+                        | "limited"
+                        | "listed"
+                        | "related"
+                        | "united"
+                        | "indeed"
+                        | "speed"
+                        | "seed"
+                        | "feed"
+                        | "called"
+                        | "named"
                 )
         }
     }
@@ -149,8 +162,19 @@ fn only_function_words(s: &str) -> bool {
             let lower = w.to_ascii_lowercase();
             matches!(
                 lower.as_str(),
-                "in" | "on" | "at" | "by" | "from" | "since" | "until" | "during" | "the" | "of"
-                    | "early" | "late" | "mid" | "and"
+                "in" | "on"
+                    | "at"
+                    | "by"
+                    | "from"
+                    | "since"
+                    | "until"
+                    | "during"
+                    | "the"
+                    | "of"
+                    | "early"
+                    | "late"
+                    | "mid"
+                    | "and"
             ) || w.chars().all(|c| "在于从自截至到的底初末中旬".contains(c))
         })
 }
@@ -173,7 +197,10 @@ pub fn at(text: &str, span: NSpan) -> Tense {
     let Some(sentence) = text.get(from..to) else {
         return Tense::Unmarked;
     };
-    let (s0, s1) = (span.0.saturating_sub(from), span.1.min(to).saturating_sub(from));
+    let (s0, s1) = (
+        span.0.saturating_sub(from),
+        span.1.min(to).saturating_sub(from),
+    );
     // The cues that count are those of the date's own clause; a date that is a clause of
     // its own (a fronted adverbial: `周三,公司将…`, `In June, sales fell`) takes the clause
     // it introduces. Cues further off are about other things.
@@ -260,23 +287,44 @@ mod tests {
             tense_of("记者10月17日,在未来产业论坛上,公司将发布新品。", "10月17日"),
             Tense::Unmarked
         );
-        assert_eq!(tense_of("在越南,6月份,两家公司合并,并计划上市。", "6月份"), Tense::Unmarked);
+        assert_eq!(
+            tense_of("在越南,6月份,两家公司合并,并计划上市。", "6月份"),
+            Tense::Unmarked
+        );
         // Traditional text is normalised to Simplified before recognition; 會 -> 会.
         assert_eq!(tense_of("他们也会在元旦回家。", "元旦"), Tense::Future);
     }
 
     #[test]
     fn english_plans_and_reports() {
-        assert_eq!(tense_of("The board will meet on Friday.", "Friday"), Tense::Future);
-        assert_eq!(tense_of("The board approved it on Friday.", "Friday"), Tense::Past);
-        assert_eq!(tense_of("The board meets on Friday.", "Friday"), Tense::Unmarked);
+        assert_eq!(
+            tense_of("The board will meet on Friday.", "Friday"),
+            Tense::Future
+        );
+        assert_eq!(
+            tense_of("The board approved it on Friday.", "Friday"),
+            Tense::Past
+        );
+        assert_eq!(
+            tense_of("The board meets on Friday.", "Friday"),
+            Tense::Unmarked
+        );
         assert_eq!(tense_of("Christmas", "Christmas"), Tense::Fragment);
         let s = "She said on Monday, the firm plans to list in March.";
         assert_eq!(tense_of(s, "Monday"), Tense::Past);
         assert_eq!(tense_of(s, "March"), Tense::Future);
-        assert_eq!(tense_of("In June, sales will recover.", "June"), Tense::Future);
-        assert_eq!(tense_of("Shares fell due to weak demand in June.", "June"), Tense::Unmarked);
+        assert_eq!(
+            tense_of("In June, sales will recover.", "June"),
+            Tense::Future
+        );
+        assert_eq!(
+            tense_of("Shares fell due to weak demand in June.", "June"),
+            Tense::Unmarked
+        );
         // "scheduled" is a plan, not a past verb.
-        assert_eq!(tense_of("The vote is scheduled for June.", "June"), Tense::Future);
+        assert_eq!(
+            tense_of("The vote is scheduled for June.", "June"),
+            Tense::Future
+        );
     }
 }

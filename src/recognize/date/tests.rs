@@ -188,7 +188,10 @@ fn ranges() {
         "8月到10月=2025-08..2025-10 range"
     );
     assert_eq!(
-        one("Sales dropped from October to November.", Some("2025-03-02")),
+        one(
+            "Sales dropped from October to November.",
+            Some("2025-03-02")
+        ),
         "from October to November=2024-10..2024-11 range"
     );
     assert_eq!(
@@ -275,7 +278,10 @@ fn holidays() {
     assert_eq!(one("新品将在元旦上市", DOC), "元旦=2026-01-01");
     assert_eq!(one("圣诞节", DOC), "圣诞节=2025-12-25");
     assert_eq!(one("圣诞节销量增长了两成", DOC), "圣诞节=2024-12-25");
-    assert_eq!(one("The shop will reopen after Easter.", DOC), "Easter=2026-04-05");
+    assert_eq!(
+        one("The shop will reopen after Easter.", DOC),
+        "Easter=2026-04-05"
+    );
     assert_eq!(one("New Year", DOC), "New Year=2026-01-01");
     // Reported as past in September: last Christmas.
     assert_eq!(
@@ -580,7 +586,10 @@ fn parts_of_months_and_weeks() {
     // Week of a month: week 1 holds the month's first Thursday (as ISO weeks do): August
     // 2025 begins on a Friday, so its first week is 4-10 August.
     assert_eq!(one("9月第二周销量上升", DOC), "9月第二周=2025-W37");
-    assert_eq!(one("10月的最后一周销量上升", DOC), "10月的最后一周=2025-W44");
+    assert_eq!(
+        one("10月的最后一周销量上升", DOC),
+        "10月的最后一周=2025-W44"
+    );
     assert_eq!(
         one("Sales rose in the first week of August.", DOC),
         "the first week of August=2025-W32"
@@ -591,7 +600,9 @@ fn parts_of_months_and_weeks() {
         items("2008年公司上市,同年亏损。", DOC),
         vec!["2008年=2008", "同年=2008"]
     );
-    assert!(items("这年头生意难做", DOC).iter().all(|i| !i.starts_with("这年")));
+    assert!(items("这年头生意难做", DOC)
+        .iter()
+        .all(|i| !i.starts_with("这年")));
 }
 
 #[test]
@@ -678,7 +689,10 @@ fn stays_and_weekday_runs() {
         "from Monday to Friday=2025-08-25..2025-08-29 range rel"
     );
     assert_eq!(
-        one("Shops will close from Monday to Friday.", Some("2025-09-03")),
+        one(
+            "Shops will close from Monday to Friday.",
+            Some("2025-09-03")
+        ),
         "from Monday to Friday=2025-09-08..2025-09-12 range rel"
     );
     assert_eq!(
@@ -686,15 +700,24 @@ fn stays_and_weekday_runs() {
         "周一至周五=2025-09-08..2025-09-12 range rel"
     );
     assert_eq!(
-        one("I will be away from next Monday to Friday.", Some("2025-09-03")),
+        one(
+            "I will be away from next Monday to Friday.",
+            Some("2025-09-03")
+        ),
         "from next Monday to Friday=2025-09-08..2025-09-12 range rel"
     );
     assert_eq!(
-        one("The results come out in two weeks' time.", Some("2025-09-03")),
+        one(
+            "The results come out in two weeks' time.",
+            Some("2025-09-03")
+        ),
         "two weeks=P2W duration"
     );
     assert_eq!(
-        one("The results will come out in two weeks' time.", Some("2025-09-03")),
+        one(
+            "The results will come out in two weeks' time.",
+            Some("2025-09-03")
+        ),
         "in two weeks' time=2025-09-17 rel"
     );
 }
