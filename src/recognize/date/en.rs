@@ -465,8 +465,30 @@ fn ym_numeric(c: &Captures, s: &Scan) -> Option<Expr> {
     cal(Some(y), Some(m), None)
 }
 
-fn relative_word(c: &Captures, _s: &Scan) -> Option<Expr> {
-    let r = RELATIVE.get(c.get(0)?.as_str().to_ascii_lowercase().as_str())?;
+fn relative_word(c: &Captures, s: &Scan) -> Option<Expr> {
+    let m = c.get(0)?;
+    let word = m.as_str().to_ascii_lowercase();
+    // "the last night of the festival", "the last week of the campaign": the last of
+    // something the text names, not the night or week before the document date.
+    let of_follows = s
+        .text
+        .get(m.end()..)
+        .unwrap_or("")
+        .trim_start()
+        .get(..3)
+        .is_some_and(|w| w.eq_ignore_ascii_case("of "));
+    if word.starts_with("last ") && of_follows {
+        let head = s.text.get(..m.start()).unwrap_or("").trim_end();
+        let tail = head.len().saturating_sub(4);
+        if head
+            .get(tail..)
+            .is_some_and(|w| w.eq_ignore_ascii_case(" the") || w.eq_ignore_ascii_case("the"))
+            || head.eq_ignore_ascii_case("the")
+        {
+            return None;
+        }
+    }
+    let r = RELATIVE.get(word.as_str())?;
     Some(match r.gran {
         Gran::Year => Expr::Cal {
             year: YearRef::Rel(r.offset),

@@ -745,3 +745,28 @@ fn within_follows_the_tense() {
         "within a week=P1W duration"
     );
 }
+
+#[test]
+fn parts_of_the_day_and_the_last_of_something() {
+    let doc = Some("2025-09-03");
+    assert_eq!(
+        one("Police said last night the suspect fled.", doc),
+        "last night=2025-09-02 rel"
+    );
+    assert_eq!(
+        one("The minister spoke this morning.", doc),
+        "this morning=2025-09-03 rel"
+    );
+    assert_eq!(
+        one("He will speak tomorrow evening.", doc),
+        "tomorrow evening=2025-09-04 rel"
+    );
+    assert_eq!(one("昨夜发生地震。", doc), "昨夜=2025-09-02 rel");
+    assert_eq!(one("前晚发生火灾。", doc), "前晚=2025-09-01 rel");
+    // "the last night of …" is the last of something named, not last night.
+    assert!(items("It was the last night of the festival.", doc).is_empty());
+    assert_eq!(
+        one("Sales fell in the last quarter.", doc),
+        "last quarter=2025-Q2 rel"
+    );
+}
