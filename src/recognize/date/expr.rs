@@ -260,10 +260,21 @@ pub fn resolve_period(e: &Expr, a: &Anchors, inherit: Option<Period>) -> Option<
                     by_tense(*year, a, inherit, y?, |y| Period::month(y, *m))?,
                     rel_y,
                 )),
-                (Some(MonthRef::Abs(m)), Some(d)) => Some((
-                    by_tense(*year, a, inherit, y?, |y| Period::day(y, *m, *d))?,
-                    rel_y,
-                )),
+                (Some(MonthRef::Abs(m)), Some(d)) => {
+                    // A written day standing alone (`9月3日` on a line of its own) within the
+                    // week before the document date is a dateline, not next year's day.
+                    let a = match a.tense {
+                        Tense::Fragment => &Anchors {
+                            tense: Tense::Future,
+                            ..*a
+                        },
+                        _ => a,
+                    };
+                    Some((
+                        by_tense(*year, a, inherit, y?, |y| Period::day(y, *m, *d))?,
+                        rel_y,
+                    ))
+                }
                 (Some(MonthRef::Rel(n)), d) => {
                     let base = Period::containing(Gran::Month, a.point?).shift(*n as i64)?;
                     let base = match year {
@@ -458,7 +469,8 @@ fn by_tense(
 /// The days a year-less date may lie in without moving (see [`by_tense`]): a plan keeps a
 /// date up to a week past (news of a plan trails it by days, and a misread cue must not
 /// throw a date a year ahead), a report a date up to a week ahead; a fragment standing alone
-/// is the next occurrence, an unmarked sentence never moves.
+/// is the next occurrence (a written day alone gets the plan's week of grace: it may be a
+/// dateline), an unmarked sentence never moves.
 fn tense_window(tense: Tense, doc: NaiveDate) -> Option<(NaiveDate, NaiveDate)> {
     let week = Duration::try_days(7)?;
     Some(match tense {

@@ -770,3 +770,14 @@ fn parts_of_the_day_and_the_last_of_something() {
         "last quarter=2025-Q2 rel"
     );
 }
+
+#[test]
+fn a_dateline_alone_is_not_next_year() {
+    // A month-day on a line of its own, days before the document date: the dateline.
+    assert_eq!(
+        items("9月3日\n公司发布财报。", Some("2025-09-04"))[0],
+        "9月3日=2025-09-03"
+    );
+    // Months before, standing alone, it is the coming one.
+    assert_eq!(one("3月15日", Some("2025-09-04")), "3月15日=2026-03-15");
+}
