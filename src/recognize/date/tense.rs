@@ -48,7 +48,7 @@ impl Tense {
 /// adverb uses (将近, 将军) in [`is_false_cue`].
 static FUTURE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
-        r"(?i)将要|将于|将在|将会|即将|将|就要|快要|计划|预计|预期|拟|准备|打算|有望|届时|",
+        r"(?i)将要|将于|将在|将会|即将|将|就要|快要|计划|预计|拟|准备|打算|有望|届时|",
         r"必须|须|需在|要求|务必|限期|",
         r"下周|下个?月|下个?星期|下个?礼拜|明年|明天|后天|",
         r"(?:也|还|就|都|可能|一定|肯定|应该|应当|不|才|将)会|",
@@ -289,6 +289,11 @@ mod tests {
         );
         assert_eq!(
             tense_of("在越南,6月份,两家公司合并,并计划上市。", "6月份"),
+            Tense::Unmarked
+        );
+        // 预期 is mostly a noun in financial news (超出预期): not a plan.
+        assert_eq!(
+            tense_of("澳大利亚10月CPI同比上涨超出预期", "10月"),
             Tense::Unmarked
         );
         // Traditional text is normalised to Simplified before recognition; 會 -> 会.
