@@ -456,7 +456,10 @@ mod tests {
             .amt("$1.2 billion", 0, Money, "1200000000", "USD")
             .amt("$2.10", 0, Money, "2.1", "USD")
             .run();
-        assert_eq!(summary(&doc), vec!["profit Acme Corp -> - 1200000000 USD - -"]);
+        assert_eq!(
+            summary(&doc),
+            vec!["profit Acme Corp -> - 1200000000 USD - -"]
+        );
         assert_eq!(role(&doc, 1).0, "price");
         let doc = Kit::new("腾讯去年净利润达到1500亿元,每股收益15.8元。")
             .ent(Org, "腾讯", &[])
@@ -473,7 +476,10 @@ mod tests {
             .ent(Org, "星河数码有限公司", &[])
             .amt("50万元", 0, Money, "500000", "CNY")
             .run();
-        assert_eq!(summary(&doc), vec!["fine 星河数码有限公司 -> - 500000 CNY - -"]);
+        assert_eq!(
+            summary(&doc),
+            vec!["fine 星河数码有限公司 -> - 500000 CNY - -"]
+        );
         // With no company named before it, 该公司 refers to nothing.
         let doc = Kit::new("监管部门依法对该公司作出罚款50万元的行政处罚。")
             .amt("50万元", 0, Money, "500000", "CNY")

@@ -174,7 +174,10 @@ fn definite_anaphors(text: &str, mentions: &[Placed], paragraphs: &[NSpan]) -> V
             continue;
         }
         let i = paragraphs.partition_point(|p| p.0 <= a);
-        let par_start = i.checked_sub(1).and_then(|i| paragraphs.get(i)).map_or(0, |p| p.0);
+        let par_start = i
+            .checked_sub(1)
+            .and_then(|i| paragraphs.get(i))
+            .map_or(0, |p| p.0);
         let upto = mentions.partition_point(|p| p.span.0 < a);
         let antecedent = mentions[..upto]
             .iter()

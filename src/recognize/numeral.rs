@@ -8,7 +8,15 @@
 //! Handles Arabic digits with `,`/`，` separators and decimals, full-width digits,
 //! Chinese numerals in both scripts (〇/零, 两/兩, financial 壹贰叁…, 十百千万亿兆, 点),
 //! mixed forms (`3.5万`, `1万5千`, `3兆1,300億`, `一万五千亿`, `十五点八万`), the colloquial
-//! elision `一万五` = 15000, and digit-by-digit readings (`二〇二五` = 2025).
+//! elision `一万五` = 15000, and digit-by-digit readings (`二〇二五` = 2025); Indian digit
+//! grouping (`12,34,567`) and continental decimals (`1.234,56`, [`parse_european`]).
+//!
+//! English number words ([`parse_english`]): cardinals with `and`, `point`, scales and
+//! dozens (`three hundred and two thousand`, `two point five`, `half a dozen`); fractions
+//! (`three fifths`, `a twenty-first`, `one hundred thirty fifths` = 100/35, the denominator
+//! as long as it can be); mixed numbers (`twenty and three fifths`); fractions of a scale
+//! (`one million and a half`, `two thirds of a million`, `five and a half million`).
+//! Spelled ordinals (`the twenty-first century`) count nothing.
 
 use crate::num::Num;
 
@@ -96,9 +104,10 @@ pub fn parse_arabic(s: &str) -> Option<Num> {
     Num::parse_decimal(&plain)
 }
 
-/// `1,234,567`: a first group of one to three digits, then groups of three.
+/// `1,234,567`: groups of three after the first (a longer first group, as in newswire
+/// `4000,000`, is read as written).
 fn western_grouping(groups: &[usize]) -> bool {
-    groups.first().is_some_and(|&g| (1..=3).contains(&g)) && groups[1..].iter().all(|&g| g == 3)
+    groups.first().is_some_and(|&g| g >= 1) && groups[1..].iter().all(|&g| g == 3)
 }
 
 /// `12,34,567` (lakh and crore grouping): at least three groups, the first of one or two
@@ -111,12 +120,36 @@ fn indian_grouping(groups: &[usize]) -> bool {
         && groups[n - 1] == 3
 }
 
+/// A number written with `.` grouping thousands and `,` before one or two decimals
+/// (`1.234,56`, `12.500.000,5`): the continental European way.
+pub fn parse_european(s: &str) -> Option<Num> {
+    let (int, frac) = s.split_once(',')?;
+    let mut groups = int.split('.');
+    let first = groups.next()?;
+    let rest: Vec<&str> = groups.collect();
+    let digits = |g: &str| !g.is_empty() && g.bytes().all(|b| b.is_ascii_digit());
+    if rest.is_empty()
+        || !(1..=3).contains(&first.len())
+        || !digits(first)
+        || !rest.iter().all(|g| g.len() == 3 && digits(g))
+        || !(1..=2).contains(&frac.len())
+        || !digits(frac)
+    {
+        return None;
+    }
+    Num::parse_decimal(&format!("{first}{}.{frac}", rest.concat()))
+}
+
 /// True when the digits of `s` are grouped the Indian way (`12,34,567.89`).
 pub fn has_indian_grouping(s: &str) -> bool {
     let int = s.split(['.', '．']).next().unwrap_or("");
     let groups: Vec<usize> = int
         .split([',', '，'])
-        .map(|g| g.chars().filter(|c| c.is_ascii_digit() || ('０'..='９').contains(c)).count())
+        .map(|g| {
+            g.chars()
+                .filter(|c| c.is_ascii_digit() || ('０'..='９').contains(c))
+                .count()
+        })
         .collect();
     groups.len() > 1 && !western_grouping(&groups) && indian_grouping(&groups)
 }
@@ -558,6 +591,12 @@ fn denominator_word(w: &str) -> Option<i128> {
     })
 }
 
+/// True for an ordinal word that can name a fraction's denominator (`fifth`, `quarters`,
+/// `hundredth`, `first`, `seconds`).
+pub fn is_ordinal_word(w: &str) -> bool {
+    denominator_word(w).is_some() || matches!(w, "first" | "firsts" | "second" | "seconds")
+}
+
 /// A plural ordinal (`fifths`, `halves`, `twenty-firsts`): the numerator may exceed one.
 fn is_plural_ordinal(w: &str) -> bool {
     w.ends_with('s')
@@ -626,14 +665,12 @@ fn scale_after_fraction(words: &[&str]) -> Option<(Num, usize)> {
 /// `numerator denominator` at the start of `words`, the denominator taken as long as it
 /// can be (`one hundred thirty fifths` = 100/35, `one one hundred fifth` = 1/105,
 /// `one hundred and thirty fifths` = 130/5: `and` never ends a numerator). A singular
-/// ordinal takes only the numerator one (`two millionth` is an ordinal, not 2/10^6).
-/// Returns (value, words used).
-fn numerator_over_denominator(words: &[&str]) -> Option<(Num, usize)> {
+/// ordinal takes the numerator one or a one-word small numerator (`two millionth` is an
+/// ordinal, not 2/10^6). `None` as soon as `a` + ordinal reads as an ordinal adjective.
+/// Returns (numerator, denominator, words used).
+fn numerator_over_denominator(words: &[&str]) -> Option<(Num, i128, usize)> {
     let n = words.len().min(12);
-    let ordinal = |w: &&str| {
-        denominator_word(w).is_some() || matches!(*w, "first" | "firsts" | "second" | "seconds")
-    };
-    if !words[..n].iter().any(ordinal) {
+    if !words[..n].iter().any(|w| is_ordinal_word(w)) {
         return None;
     }
     for i in 1..n {
@@ -648,20 +685,34 @@ fn numerator_over_denominator(words: &[&str]) -> Option<(Num, usize)> {
         let Some((d, k, plural)) = compound_denominator(&words[i..]) else {
             continue;
         };
+        // A singular ordinal: `one fifth`, `a third`, and the adjective of a small fraction
+        // (`two and three-quarter pct`, `a two-third majority`); else an ordinal
+        // (`two millionth`, `the one hundred fifth`). `a twenty-second delay` is a duration.
         let one = numerator == Num::from_int(1);
-        // `a twenty-second delay` is a duration, not 1/22.
+        let small = i == 1 && k == 1 && numerator < Num::from_int(10) && d < 100;
         let seconds = words[i + k - 1].starts_with("second");
-        if (!plural && !one) || (seconds && !plural) {
+        if !plural && (!(one || small) || seconds) {
             continue;
         }
-        return Some((numerator.checked_div_int(d)?, i + k));
+        // `a third of`, `a fifth` are fractions; `a third term`, `a fourth straight year`
+        // are ordinals (`a half point`, `a quarter century` stay halves and quarters).
+        let article = i == 1 && matches!(words[0], "a" | "an");
+        let halves = matches!(words[i + k - 1], "half" | "quarter");
+        let follows_ok = match words.get(i + k) {
+            None => true,
+            Some(&w) => w == "of" || scale_after_fraction(&words[i + k..]).is_some(),
+        };
+        if article && !plural && !halves && !follows_ok {
+            return None;
+        }
+        return Some((numerator, d, i + k));
     }
     None
 }
 
 /// A proper fraction after `and` in `rest` (`a half`, `three fifths`, `one half`):
-/// (value, words used), or `None`.
-fn fraction_after_and(rest: &[&str]) -> Option<(Num, usize)> {
+/// (numerator, denominator, words used), or `None`.
+fn fraction_after_and(rest: &[&str]) -> Option<(Num, i128, usize)> {
     let (n, nu) = match rest.first() {
         Some(&("a" | "an")) => (Num::from_int(1), 1),
         _ => {
@@ -670,10 +721,16 @@ fn fraction_after_and(rest: &[&str]) -> Option<(Num, usize)> {
         }
     };
     let (d, k, plural) = denominator(rest.get(nu..)?)?;
-    if n >= Num::from_int(d) || (!plural && n != Num::from_int(1)) {
+    if n >= Num::from_int(d) || (!plural && n != Num::from_int(1) && (nu > 1 || d >= 100)) {
         return None;
     }
-    Some((n.checked_div_int(d)?, nu + k))
+    Some((n, d, nu + k))
+}
+
+/// `n / d` times `m`, multiplied first so that `two thirds of a million` stays exact to
+/// the last digit the decimal keeps.
+fn times_fraction(n: Num, d: i128, m: Num) -> Option<Num> {
+    n.checked_mul(m)?.checked_div_int(d)
 }
 
 /// Reads the longest English number at the start of `words` (lower-case, hyphens already
@@ -693,23 +750,20 @@ pub fn parse_english(words: &[&str]) -> Option<(Num, usize)> {
     // and thirty fifths` = 130/5).
     if let Some(w) = &whole {
         if let Some((base, base_exp)) = w.before_and {
-            if let Some((f, k)) = fraction_after_and(&words[w.and_at + 1..]) {
+            if let Some((n, d, k)) = fraction_after_and(&words[w.and_at + 1..]) {
                 let at = w.and_at + 1 + k;
                 if at > w.used {
-                    let (f, extra) = match scale_after_fraction(&words[at..]) {
-                        Some((m, x)) => (f.checked_mul(m)?, x),
-                        None => (f.checked_mul(scale_of(base_exp))?, 0),
-                    };
+                    let (m, extra) =
+                        scale_after_fraction(&words[at..]).unwrap_or((scale_of(base_exp), 0));
+                    let f = times_fraction(n, d, m)?;
                     return Some((base.checked_add(f)?, at + extra));
                 }
             }
         }
     }
-    if let Some((f, used)) = numerator_over_denominator(words) {
-        return Some(match scale_after_fraction(&words[used..]) {
-            Some((m, x)) => (f.checked_mul(m)?, used + x),
-            None => (f, used),
-        });
+    if let Some((n, d, used)) = numerator_over_denominator(words) {
+        let (m, extra) = scale_after_fraction(&words[used..]).unwrap_or((Num::from_int(1), 0));
+        return Some((times_fraction(n, d, m)?, used + extra));
     }
     let Some(w) = whole else {
         // `half` on its own (`more than half`).
@@ -720,15 +774,40 @@ pub fn parse_english(words: &[&str]) -> Option<(Num, usize)> {
         };
     };
     let (mut value, mut used) = (w.value, w.used);
+    // `the twenty-first century`, `its one hundred (and) fifth year`: the words spell an
+    // ordinal, which counts nothing.
+    let next = match words.get(used) {
+        Some(&"and") => words.get(used + 1),
+        w => w,
+    };
+    if let Some(&o) = next.filter(|o| is_ordinal_word(o)) {
+        let unit_ordinal = denominator_word(o).is_some_and(|d| d < 10)
+            || o.starts_with("first")
+            || o.starts_with("second");
+        let continues = match w.last {
+            Some(EnglishWord::Tens(_)) => unit_ordinal,
+            Some(EnglishWord::Hundred | EnglishWord::Scale(_)) => true,
+            // (`two millionth` keeps its `two`: a multiple of a scale ordinal is rare, and
+            // `one hundredth` is a fraction.)
+            _ => false,
+        };
+        if continues && !o.ends_with('s') {
+            return None;
+        }
+    }
     // `one and a half`, `twenty and three fifths`, `five billion and three quarters`.
     if words.get(used) == Some(&"and") {
-        if let Some((f, k)) = fraction_after_and(&words[used + 1..]) {
+        if let Some((n, d, k)) = fraction_after_and(&words[used + 1..]) {
             let at = used + 1 + k;
-            let (f, extra) = match scale_after_fraction(&words[at..]) {
-                Some((m, x)) => (f.checked_mul(m)?, x),
-                None => (f.checked_mul(scale_of(w.last_exp))?, 0),
+            let (m, extra) =
+                scale_after_fraction(&words[at..]).unwrap_or((scale_of(w.last_exp), 0));
+            let own = Num::from_int(1).scaled_by_pow10(w.last_exp.unwrap_or(0))?;
+            value = if extra > 0 && m > own {
+                // `five and a half million`: the scale word after the fraction scales all.
+                times_fraction(value.checked_mul(Num::from_int(d))?.checked_add(n)?, d, m)?
+            } else {
+                value.checked_add(times_fraction(n, d, m)?)?
             };
-            value = value.checked_add(f)?;
             used = at + extra;
         }
     }
@@ -739,7 +818,9 @@ pub fn parse_english(words: &[&str]) -> Option<(Num, usize)> {
 /// is 100.5, `one million and a half` 1.5 million).
 fn scale_of(exp: Option<u32>) -> Num {
     match exp {
-        Some(e) if e >= 3 => Num::from_int(1).scaled_by_pow10(e).unwrap_or(Num::from_int(1)),
+        Some(e) if e >= 3 => Num::from_int(1)
+            .scaled_by_pow10(e)
+            .unwrap_or(Num::from_int(1)),
         _ => Num::from_int(1),
     }
 }
@@ -755,6 +836,8 @@ struct Whole {
     and_at: usize,
     /// The power of ten of the last word when it is a scale word (`five billion` -> 9).
     last_exp: Option<u32>,
+    /// The kind of the last number word read.
+    last: Option<EnglishWord>,
 }
 
 /// Whole numbers in words (no fractions): the core of [`parse_english`].
@@ -805,8 +888,7 @@ fn parse_english_whole(words: &[&str]) -> Option<Whole> {
                 (Some(Hundred) | Some(Scale(_)), Some(Unit(u))) => u > 0,
                 (Some(Hundred) | Some(Scale(_)), Some(Tens(_))) => true,
                 (Some(Tens(_)), Some(Unit(u))) => {
-                    (1..=9).contains(&u)
-                        && !matches!(after_next, Some(Hundred | Scale(_) | Dozen))
+                    (1..=9).contains(&u) && !matches!(after_next, Some(Hundred | Scale(_) | Dozen))
                 }
                 _ => false,
             };
@@ -928,6 +1010,7 @@ fn parse_english_whole(words: &[&str]) -> Option<Whole> {
         before_and: before_and.filter(|_| and_at < used),
         and_at,
         last_exp: exp_of(last),
+        last,
     })
 }
 
@@ -976,6 +1059,88 @@ mod tests {
         assert_eq!(p("143億"), "14300000000");
         assert_eq!(p("47.264287亿"), "4726428700");
         assert_eq!(p("1,100万"), "11000000");
+    }
+
+    /// `parse_english` over `s` split at spaces and hyphens: (value, words used).
+    fn en(s: &str) -> Option<(String, usize)> {
+        let words: Vec<&str> = s.split([' ', '-']).collect();
+        parse_english(&words).map(|(v, n)| (v.to_string(), n))
+    }
+
+    fn en_is(s: &str, v: &str, used: usize) {
+        assert_eq!(en(s), Some((v.to_string(), used)), "{s}");
+    }
+
+    #[test]
+    fn english_whole_numbers() {
+        en_is("one hundred and sixty-one", "161", 5);
+        en_is("twenty and three", "23", 3);
+        // `and` joins no zero and no bigger number after a tens word.
+        en_is("three hundred and zero", "300", 2);
+        en_is("twenty and three hundred", "20", 1);
+        en_is("seven dozen", "84", 2);
+        en_is("five dozs", "60", 2);
+        en_is("half a dozen", "6", 3);
+        en_is("half a million", "500000", 3);
+        en_is("half of them", "0.5", 1);
+        assert_eq!(en("quarter"), None);
+        assert_eq!(en("the"), None);
+    }
+
+    #[test]
+    fn english_fractions() {
+        en_is("three fifths", "0.6", 2);
+        en_is("a quarter", "0.25", 2);
+        en_is("nine tenths", "0.9", 2);
+        // The denominator is as long as it can be after a whole numerator.
+        en_is("two hundred twenty fifths", "8", 4);
+        en_is("one one thousand fifths", "0.00099502487562189", 4);
+        en_is("twelve fifths", "2.4", 2);
+        // `and` never ends a numerator: 140 / 5.
+        en_is("one hundred and forty fifths", "28", 5);
+        // A proper fraction after `and` is added, of the scale before it if any.
+        en_is("six and a half", "6.5", 4);
+        en_is("two hundred and nine tenths", "200.9", 5);
+        en_is("two million and a half", "2500000", 5);
+        en_is("three billion and two fifths", "3400000000", 5);
+        en_is("four billion and a half million", "4000500000", 6);
+        en_is("three quarters of a billion", "750000000", 5);
+        en_is("five and a half million", "5500000", 5);
+        en_is("two and three quarters billion", "2750000000", 5);
+        // A singular ordinal after a number above one is an ordinal.
+        // Ordinals count nothing.
+        en_is("three millionth", "3", 1);
+        assert_eq!(en("twenty-first century"), None);
+        assert_eq!(en("one hundred and fifth year"), None);
+        en_is("twenty fifths", "4", 2);
+        en_is("two and three quarter", "2.75", 4);
+        en_is("two third majority", "0.666666666666666666", 2);
+        assert_eq!(en("one hundred fifth"), None);
+        en_is("a millionth", "0.000001", 2);
+        assert_eq!(en("a twenty second"), None);
+        // After `a`, a singular ordinal before a noun is an ordinal.
+        assert_eq!(en("a third term"), None);
+        en_is("a third of them", "0.333333333333333333", 2);
+        en_is("a fifth", "0.2", 2);
+        en_is("a quarter point", "0.25", 2);
+    }
+
+    #[test]
+    fn indian_and_western_grouping() {
+        assert_eq!(p("12,34,567"), "1234567");
+        assert_eq!(p("1,00,00,000.5"), "10000000.5");
+        assert_eq!(p("1,234,567"), "1234567");
+        assert_eq!(p("12,34"), "None");
+        assert_eq!(p("1,2,345"), "None");
+        assert!(has_indian_grouping("3,45,678"));
+        assert!(!has_indian_grouping("345,678"));
+        assert_eq!(p("4000,000"), "4000000");
+        let eu = |s: &str| parse_european(s).map(|n| n.to_string());
+        assert_eq!(eu("1.234,56").as_deref(), Some("1234.56"));
+        assert_eq!(eu("12.500.000,5").as_deref(), Some("12500000.5"));
+        assert_eq!(eu("1,5"), None);
+        assert_eq!(eu("1.234,567"), None);
+        assert_eq!(eu("1.2345,6"), None);
     }
 
     #[test]

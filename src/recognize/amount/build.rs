@@ -1,6 +1,7 @@
 //! From atoms to amounts: what a number counts, read from the words around it.
 //!
-//! For each atom the builder looks right (English scale words, fractions `三分之一`, percent
+//! For each atom the builder looks right (English scale words `bn`/`k`/`G`, dozens,
+//! fractions `三分之一` / Cantonese `三分一` / `1/4`, ratios `one in four`, percent
 //! signs and words, currency names and symbols with their subunits `五元三毛`, classifiers
 //! and counted nouns, trailing qualifiers `以上 / 左右`) and left (currency symbols and
 //! names `$ / 人民币`, signs, leading qualifiers `约合 / 超过 / more than`). A second pass
@@ -33,6 +34,9 @@ struct Proto {
     open_range: Option<usize>,
     points: bool,
     vague_exp: u32,
+    /// A fraction in words (`half`, `two thirds`): opens no range (`rose by half to 66.2
+    /// billion` is a change and a level, not 0.5 to 66.2 billion).
+    word_fraction: bool,
 }
 
 fn prev_char(text: &str, i: usize) -> Option<char> {
@@ -85,14 +89,12 @@ fn pow10(exp: u32) -> Num {
         .unwrap_or(Num::from_int(1))
 }
 
-/// Index of the atom starting exactly at byte `at`, searching from `from`.
+/// Index of the atom starting exactly at byte `at`, searching from `from` (atoms are in
+/// text order, so this is a binary search, not a scan to the end).
 fn atom_at(atoms: &[Atom], from: usize, at: usize) -> Option<usize> {
-    atoms
-        .get(from..)?
-        .iter()
-        .position(|a| a.start == at)
-        .map(|i| i + from)
-        .filter(|&i| atoms[i].start == at)
+    let rest = atoms.get(from..)?;
+    let i = rest.partition_point(|a| a.start < at);
+    rest.get(i).filter(|a| a.start == at).map(|_| i + from)
 }
 
 /// An English scale word right after byte `e` (`billion`, `bn`, `5M`): (exp, end).
@@ -119,7 +121,11 @@ fn scale_word_at(text: &str, e: usize, currency_before: bool, v: Num) -> Option<
             || word == "K"
             || (matches!(word, "M" | "G")
                 && !next_char(text, we).is_some_and(|c| c.is_ascii_alphanumeric()));
-        let generation = word == "G" && v.is_integer() && v < Num::from_int(10);
+        // `5G` / `4.5G` networks, `2.4G` Wi-Fi, `4K` screens: from one to ten, G names a
+        // generation or a band and an integer K a resolution (`$5K` is still five thousand).
+        let one_to_ten = v >= Num::from_int(1) && v < Num::from_int(10);
+        let generation = (word == "G" && one_to_ten)
+            || (word == "K" && !currency_before && one_to_ten && v.is_integer());
         if (needs_currency && !currency_before) || (!attached && !spaced_ok) || generation {
             return None;
         }
@@ -136,7 +142,12 @@ fn dozen_word_at(text: &str, e: usize) -> Option<usize> {
     if ws == e {
         return None;
     }
-    let we = ws + text.get(ws..)?.bytes().take_while(u8::is_ascii_alphabetic).count();
+    let we = ws
+        + text
+            .get(ws..)?
+            .bytes()
+            .take_while(u8::is_ascii_alphabetic)
+            .count();
     let word = text.get(ws..we)?.to_ascii_lowercase();
     matches!(
         crate::recognize::numeral::english_word(&word),
@@ -270,9 +281,18 @@ fn fraction_at(text: &str, atoms: &[Atom], k: usize) -> Option<(Num, bool, usize
     let a = atoms.get(k)?;
     let x = a.value?;
     if let Some(p) = cjk_at(text, skip_space(text, a.end), "分之") {
-        let yk = atom_at(atoms, k + 1, skip_space(text, p))?;
+        // `三分之负一`: a negative numerator.
+        let mut q = skip_space(text, p);
+        let negative = matches!(next_char(text, q), Some('负' | '負'));
+        if negative {
+            q = skip_space(text, q + '负'.len_utf8());
+        }
+        let yk = atom_at(atoms, k + 1, q)?;
         let y_atom = &atoms[yk];
         let mut y = y_atom.value?;
+        if negative {
+            y = Num::ZERO.checked_sub(y)?;
+        }
         let mut end = y_atom.end;
         if let Some((exp, we)) = scale_word_at(text, end, false, y) {
             y = y.scaled_by_pow10(exp)?;
@@ -299,7 +319,8 @@ fn fraction_at(text: &str, atoms: &[Atom], k: usize) -> Option<(Num, bool, usize
         let xi = x.as_int().filter(|&v| v > 1)?;
         if let Some(yk) = atom_at(atoms, k + 1, a.end + '分'.len_utf8()) {
             let y_atom = &atoms[yk];
-            let free = next_char(text, y_atom.end).is_none_or(|c| !is_han(c) || "的是之以".contains(c));
+            let free =
+                next_char(text, y_atom.end).is_none_or(|c| !is_han(c) || "的是之以".contains(c));
             if let (Some(y), true, false) = (y_atom.value, free && y_atom.chinese, y_atom.arabic) {
                 return Some((y.checked_div_int(xi)?, false, y_atom.end, yk + 1));
             }
@@ -328,7 +349,7 @@ fn fraction_at(text: &str, atoms: &[Atom], k: usize) -> Option<(Num, bool, usize
                         && x <= Num::from_int(10)
                         && x < bv
                         && !(b.arabic && (1000..3000).contains(&bi))
-                        && !text[b.end..].starts_with(['%', '.'])
+                        && !text[b.end..].starts_with('%')
                         && STOPWORDS
                             .at(text, skip_space(text, b.end), |w| *w == Stop::Time)
                             .is_none()
@@ -344,11 +365,17 @@ fn fraction_at(text: &str, atoms: &[Atom], k: usize) -> Option<(Num, bool, usize
         let bk = atom_at(atoms, k + 1, a.end + 1)?;
         let b = &atoms[bk];
         let bi = b.value?.as_int().filter(|&v| v > 0)?;
-        // `24/7`, `2222/2222`: a numerator not below its denominator is no fraction.
+        // `24/7`, `50/50`, `1986/87`: a numerator not below its denominator is no fraction,
+        // unless both are small (`3/2`, `16/5`).
+        let bv = b.value?;
+        let small_improper = bv <= Num::from_int(10) && x <= Num::from_int(20) && x != bv;
         if !b.arabic
             || b.chinese
-            || x >= b.value?
-            || matches!(next_char(text, b.end), Some('/') | Some('.'))
+            || (x >= bv && !small_improper)
+            || next_char(text, b.end) == Some('/')
+            // `1/2.5` is no fraction; `rose to 31 1/2.` ends a sentence.
+            || (next_char(text, b.end) == Some('.')
+                && next_char(text, b.end + 1).is_some_and(|c| c.is_ascii_alphanumeric()))
             || matches!(prev_char(text, a.start), Some('/'))
         {
             return None;
@@ -415,7 +442,8 @@ fn build_one(text: &str, atoms: &[Atom], k: usize) -> Option<(Proto, usize)> {
             }
             // `3 million and a half` = 3.5 million: a proper fraction after the scale word
             // is a fraction of that scale.
-            if exp >= 3 && next_k == k + 1 && text.get(e..).is_some_and(|t| t.starts_with(" and ")) {
+            if exp >= 3 && next_k == k + 1 && text.get(e..).is_some_and(|t| t.starts_with(" and "))
+            {
                 if let Some(fk) = atom_at(atoms, next_k, e + 5) {
                     let f = &atoms[fk];
                     if let Some(fv) = f
@@ -446,9 +474,11 @@ fn build_one(text: &str, atoms: &[Atom], k: usize) -> Option<(Proto, usize)> {
         && matches!(sep, Some('-') | Some(' '))
     {
         if let Some(fk) = atom_at(atoms, k + 1, e + 1) {
-            if let Some((f, false, end, nk)) = fraction_at(text, atoms, fk)
-                .filter(|f| f.0 < Num::from_int(1) && text[atoms[fk].end..].starts_with('/'))
-            {
+            // (After a space a small improper fraction adds too: `4 6/3` = 6.)
+            if let Some((f, false, end, nk)) = fraction_at(text, atoms, fk).filter(|f| {
+                (f.0 < Num::from_int(1) || sep == Some(' '))
+                    && text[atoms[fk].end..].starts_with('/')
+            }) {
                 value = value.and_then(|v| v.checked_add(f));
                 e = end;
                 next_k = nk;
@@ -556,7 +586,18 @@ fn build_one(text: &str, atoms: &[Atom], k: usize) -> Option<(Proto, usize)> {
         }
         // Currency after the number.
         if kind == AmountKind::Number {
-            if let Some((entry, end)) = CURRENCIES.at(text, q, |c| c.suffix()) {
+            // `a one-yen bid`, `a 5-dollar bill`: a currency word hyphenated to the number.
+            let hyphened = (text.as_bytes().get(e) == Some(&b'-')
+                && text
+                    .as_bytes()
+                    .get(e + 1)
+                    .is_some_and(u8::is_ascii_alphabetic))
+            .then(|| CURRENCIES.at(text, e + 1, |c| c.suffix()))
+            .flatten()
+            .filter(|(entry, _)| {
+                entry.form.len() > 1 && entry.form.bytes().all(|b| b.is_ascii_alphabetic())
+            });
+            if let Some((entry, end)) = CURRENCIES.at(text, q, |c| c.suffix()).or(hyphened) {
                 let form = entry.form.as_str();
                 let ok = match form {
                     "块" => kuai_is_money(text, end),
@@ -577,6 +618,18 @@ fn build_one(text: &str, atoms: &[Atom], k: usize) -> Option<(Proto, usize)> {
                             value = Some(v2);
                             e = e2;
                             next_k = nk;
+                        }
+                    }
+                    // `75 USD million`: an ISO code between the number and its scale word.
+                    let code = form.len() == 3 && form.bytes().all(|b| b.is_ascii_uppercase());
+                    if let (true, false, Some(v)) = (code, scaled, value) {
+                        if let Some((exp, we)) = scale_word_at(text, e, false, v)
+                            .filter(|&(_, we)| we - skip_space(text, e) > 1)
+                        {
+                            value = v.scaled_by_pow10(exp);
+                            e = we;
+                            scaled = true;
+                            scale_exp = exp;
                         }
                     }
                     unit = Some(iso);
@@ -842,6 +895,17 @@ fn build_one(text: &str, atoms: &[Atom], k: usize) -> Option<(Proto, usize)> {
             return None;
         }
     }
+    // A later part of a dotted chain (`v7.0.8`, `192.168.1.2`) shares the first part's
+    // fate: after letters the chain is a version and no part of it is a number.
+    if a.arabic
+        && text[..a.start].ends_with('.')
+        && text[..a.start - 1].ends_with(|c: char| c.is_ascii_digit())
+    {
+        let chain = text[..a.start].trim_end_matches(|c: char| c.is_ascii_digit() || c == '.');
+        if chain.ends_with(|c: char| c.is_ascii_alphabetic() || c == '-') {
+            return None;
+        }
+    }
     // Versions and product names: iOS 18.1, Windows 11, GPT 4.
     if kind != AmountKind::Money && kind != AmountKind::Percent {
         if let Some((_, _)) =
@@ -912,11 +976,13 @@ fn build_one(text: &str, atoms: &[Atom], k: usize) -> Option<(Proto, usize)> {
             return None;
         }
         // `3 pm`, `two years`, `twenty five January`: times, durations and dates.
-        if STOPWORDS
-            .at(text, skip_space(text, e), |w| *w == Stop::Time)
-            .is_some()
-            && (a.english || a.arabic)
-        {
+        // (`a twenty-second delay`, `a five-year plan`: the hyphen joins a time word too.)
+        let time_at = if text.as_bytes().get(e) == Some(&b'-') {
+            e + 1
+        } else {
+            skip_space(text, e)
+        };
+        if STOPWORDS.at(text, time_at, |w| *w == Stop::Time).is_some() && (a.english || a.arabic) {
             return None;
         }
         // A bare number keeps its qualifier but not the words around it, so that a date
@@ -938,8 +1004,20 @@ fn build_one(text: &str, atoms: &[Atom], k: usize) -> Option<(Proto, usize)> {
             if after == Some('-')
                 || matches!(
                     det.as_str(),
-                    "the" | "first" | "second" | "latter" | "former" | "other" | "back" | "front"
-                        | "this" | "that" | "each" | "every"
+                    "the"
+                        | "first"
+                        | "second"
+                        | "1st"
+                        | "2nd"
+                        | "latter"
+                        | "former"
+                        | "other"
+                        | "back"
+                        | "front"
+                        | "this"
+                        | "that"
+                        | "each"
+                        | "every"
                 )
             {
                 return None;
@@ -1039,6 +1117,9 @@ fn build_one(text: &str, atoms: &[Atom], k: usize) -> Option<(Proto, usize)> {
         open_range,
         points,
         vague_exp: a.vague_exp,
+        word_fraction: a.english
+            && a.value
+                .is_some_and(|v| !v.is_zero() && v < Num::from_int(1)),
     };
     if article_one {
         return Some((
@@ -1083,8 +1164,8 @@ fn try_range(text: &str, a: &Proto, b: &Proto) -> Option<Proto> {
     if entry.form == "-" {
         let b_next = text.get(b.e..).unwrap_or("");
         // (`three-nought-four` is a chain of digits read out, too.)
-        let chained_after = b_next.starts_with('-')
-            && b_next[1..].starts_with(|c: char| c.is_ascii_alphanumeric());
+        let chained_after =
+            b_next.starts_with('-') && b_next[1..].starts_with(|c: char| c.is_ascii_alphanumeric());
         let chained_before = text[..a.s].ends_with(|c: char| c == '-')
             && text[..a.s.saturating_sub(1)].ends_with(|c: char| c.is_ascii_alphanumeric());
         if chained_after || chained_before || text[a.s..].starts_with('0') {
@@ -1092,7 +1173,8 @@ fn try_range(text: &str, a: &Proto, b: &Proto) -> Option<Proto> {
         }
     }
     let (av, bv) = (a.value?, b.value?);
-    if a.qual == Qualifier::Vague
+    if a.word_fraction
+        || a.qual == Qualifier::Vague
         || b.qual == Qualifier::Vague
         || a.max.is_some()
         || b.max.is_some()
@@ -1136,6 +1218,7 @@ fn try_range(text: &str, a: &Proto, b: &Proto) -> Option<Proto> {
         open_range: None,
         points: b.points,
         vague_exp: 0,
+        word_fraction: false,
     })
 }
 

@@ -2,7 +2,9 @@
 //!
 //! An atom is one written number: Arabic (`1,100`, `47.264287`), Chinese (`一万五千`,
 //! `四十九兆九千五百九十二亿`), mixed (`3.5万`, `1万5千`), English words (`three million`),
-//! or a vague Chinese magnitude (`数百万`, `几千万`, `上百`). The scanner only finds and
+//! or a vague Chinese magnitude (`数百万`, `几千万`, `上百`), a vulgar fraction (`¾`, `2½`),
+//! scientific notation (`2e5`, `1.3x10^6`), `a couple of` (about two), or one part of a
+//! dotted chain (`192.168.1.2` is four numbers, no decimal). The scanner only finds and
 //! reads them; deciding what they count (money, percent, ...) is `build`'s job. Values come
 //! from the one numeral parser, [`crate::recognize::numeral`].
 
@@ -258,13 +260,25 @@ pub fn scan_numeral(text: &str, pos: usize) -> Option<Atom> {
             chinese = true;
         } else if c == '.' && dotted && raw.bytes().all(|b| b.is_ascii_digit()) {
             break;
-        } else if c == '.' && raw.contains('.') && !raw.chars().any(is_cn_numeral) {
-            // 192.168.1.2, 2222.2222.22222: dotted groups, not a decimal.
+        } else if c == '.'
+            && raw.contains('.')
+            && !raw.chars().any(is_cn_numeral)
+            && next.is_some_and(|n| n.is_ascii_digit())
+        {
+            // 192.168.1.2, 2222.2222.22222: dotted groups, not a decimal (a point that
+            // ends a sentence, `rose 3.5.`, is no second point).
             let first = raw.find('.').unwrap_or(raw.len());
             let kept = raw[..first].chars().count();
             raw.truncate(first);
             end = ends.get(kept.wrapping_sub(1)).copied().unwrap_or(end);
             nchars = kept;
+            break;
+        } else if c == ',' && raw.contains('.') && !continental_comma(&raw, &chars[i + 1..]) {
+            // `1.5,2.5`: a comma after a decimal point ends the number (a list). A run that
+            // began at a point (`).7,604.4`) was no `.7`: the number starts after the point.
+            if raw.starts_with('.') {
+                return None;
+            }
             break;
         } else if matches!(c, ',' | '.')
             && prev.is_some_and(|p| p.is_ascii_digit())
@@ -318,6 +332,8 @@ pub fn scan_numeral(text: &str, pos: usize) -> Option<Atom> {
             && prev.is_some_and(is_numeral_part)
             && next.is_some_and(|n| is_numeral_part(n) || matches!(n, '点' | '多' | '余' | '几'))
             && (prev.is_some_and(is_cn_numeral) || next.is_some_and(is_cn_numeral))
+            // `667.123 五点八`: after a decimal fraction a digit starts a new number.
+            && !(raw.contains(['.', '点']) && next.is_some_and(|n| numeral::digit_value(n).is_some()))
         {
             i += 1;
             continue;
@@ -354,9 +370,21 @@ pub fn scan_numeral(text: &str, pos: usize) -> Option<Atom> {
     // `12,34,567` is Indian grouping in Latin-script text; after a Chinese character the
     // commas were `，` separating a list (分别为12，34，567).
     if numeral::has_indian_grouping(&raw)
-        && text[..pos].chars().next_back().is_some_and(|c| c as u32 >= 0x2E80)
+        && text[..pos]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c as u32 >= 0x2E80)
     {
         value = None;
+    }
+    // `1.234,56`: continental decimals, outside Chinese text.
+    if value.is_none()
+        && !text[..pos]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c as u32 >= 0x2E80)
+    {
+        value = numeral::parse_european(&raw);
     }
     // `1,00` or `2222.2222.22222`: keep the longest prefix that reads as a number.
     while value.is_none() {
@@ -413,6 +441,18 @@ pub fn scan_numeral(text: &str, pos: usize) -> Option<Atom> {
         vague_exp,
         max,
     })
+}
+
+/// True when a `,` after `raw` is a continental decimal comma: `raw` is `1.234` (points
+/// grouping thousands) and one or two digits follow the comma, then no digit.
+fn continental_comma(raw: &str, after: &[(usize, char)]) -> bool {
+    let mut groups = raw.split('.');
+    let first_ok = groups
+        .next()
+        .is_some_and(|g| (1..=3).contains(&g.len()) && g.bytes().all(|b| b.is_ascii_digit()));
+    let rest_ok = groups.all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()));
+    let digits = after.iter().take_while(|(_, c)| c.is_ascii_digit()).count();
+    first_ok && rest_ok && (1..=2).contains(&digits)
 }
 
 fn next_char_at(text: &str, i: usize) -> Option<char> {
@@ -474,6 +514,24 @@ pub fn scan_english(text: &str, pos: usize) -> Option<Atom> {
     {
         return None;
     }
+    // Cheap first test, without allocating: the first word must be able to start a number.
+    let first_len = text[pos..]
+        .bytes()
+        .take_while(u8::is_ascii_alphabetic)
+        .count();
+    if first_len == 0 || first_len > 12 {
+        return None;
+    }
+    let mut buf = [0u8; 12];
+    for (d, b) in buf.iter_mut().zip(text[pos..pos + first_len].bytes()) {
+        *d = b.to_ascii_lowercase();
+    }
+    let first = std::str::from_utf8(&buf[..first_len]).ok()?;
+    if numeral::english_word(first).is_none()
+        && !matches!(first, "a" | "an" | "half" | "quarter" | "tens")
+    {
+        return None;
+    }
     // Words (letters), separated by one space or hyphen, up to a dozen.
     let mut words: Vec<(usize, usize)> = Vec::with_capacity(12);
     let bytes = text.as_bytes();
@@ -493,6 +551,14 @@ pub fn scan_english(text: &str, pos: usize) -> Option<Atom> {
             j += 1;
         }
         if j < bytes.len() && bytes[j] == b'-' {
+            // `three fifth-graders`, `a third-party`: an ordinal hyphenated to the next
+            // word makes an adjective, it is no fraction's denominator.
+            // (`a half-point cut` keeps its half: half a percentage point.)
+            let word = text[words[words.len() - 1].0..i].to_ascii_lowercase();
+            if words.len() > 1 && j == i && word != "half" && numeral::is_ordinal_word(&word) {
+                words.pop();
+                break;
+            }
             j += 1;
             while j < bytes.len() && bytes[j] == b' ' {
                 j += 1;
@@ -573,7 +639,53 @@ pub fn scan_english(text: &str, pos: usize) -> Option<Atom> {
             max: None,
         });
     }
-    let (value, used) = parse_english(&refs)?;
+    // `a couple of weeks`: about two (`a couple` alone is two people).
+    if refs.len() > 2 && refs[..3] == ["a", "couple", "of"] {
+        return Some(Atom {
+            start: pos,
+            end: words[2].1,
+            value: Some(Num::from_int(2)),
+            qualifier: Qualifier::Approx,
+            chinese: false,
+            arabic: false,
+            english: true,
+            nchars: 3,
+            scale_exp: 0,
+            unit_only: false,
+            vague_exp: 0,
+            max: None,
+        });
+    }
+    // `about a third in`, `nearly a fifth below`: after a word of degree, `a` + ordinal is
+    // a fraction whatever follows (without one, `a third term` is an ordinal).
+    let degree_before = || {
+        let head = text[..pos].trim_end();
+        let w = head
+            .rsplit(|c: char| !c.is_ascii_alphabetic())
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        matches!(
+            w.as_str(),
+            "about"
+                | "almost"
+                | "nearly"
+                | "roughly"
+                | "around"
+                | "some"
+                | "over"
+                | "than"
+                | "under"
+                | "only"
+                | "just"
+                | "approximately"
+        )
+    };
+    let (value, used) = parse_english(&refs).or_else(|| {
+        (matches!(refs[0], "a" | "an") && refs.len() > 2 && degree_before())
+            .then(|| parse_english(&refs[..2]))
+            .flatten()
+    })?;
     if used == 0 {
         return None;
     }

@@ -515,3 +515,262 @@ fn seed_article_amounts_with_original_offsets() {
             .unwrap()
     );
 }
+
+/// (text, value) of every bare number or amount of `text` (numbers on).
+fn values(text: &str) -> Vec<(String, String)> {
+    found(text, true)
+        .into_iter()
+        .map(|(_, t, v, _, _, _)| (t, v.unwrap_or_default()))
+        .collect()
+}
+
+fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
+    list.iter()
+        .map(|(t, v)| (t.to_string(), v.to_string()))
+        .collect()
+}
+
+#[test]
+fn english_fractions_and_mixed_numbers() {
+    assert_eq!(
+        values("Turnout fell to two thirds of a million voters."),
+        pairs(&[("two thirds of a million", "666666.666666666666666666")])
+    );
+    assert_eq!(
+        values("The city has four million and a half residents."),
+        pairs(&[("four million and a half", "4500000")])
+    );
+    assert_eq!(
+        values("Its budget is 7 billion and a quarter."),
+        pairs(&[("7 billion and a quarter", "7250000000")])
+    );
+    assert_eq!(
+        values("The fund lost eight billion and three quarters."),
+        pairs(&[("eight billion and three quarters", "8750000000")])
+    );
+    assert_eq!(
+        values("Exports were one billion and a half million tonnes higher."),
+        pairs(&[("one billion and a half million tonnes", "1000500000")])
+    );
+    assert_eq!(
+        values("The board needs forty and two fifths of the votes."),
+        pairs(&[("forty and two fifths", "40.4")])
+    );
+    // A proper fraction after `and` is added; an improper one takes the whole numerator.
+    assert_eq!(
+        values("We measured three hundred and seven tenths."),
+        pairs(&[("three hundred and seven tenths", "300.7")])
+    );
+    assert_eq!(
+        values("We measured three hundred and seventeen tenths."),
+        pairs(&[("three hundred and seventeen tenths", "31.7")])
+    );
+    assert_eq!(
+        values("Only a twenty-first of the land is farmed."),
+        pairs(&[("a twenty-first", "0.047619047619047619")])
+    );
+    // A singular ordinal after a number above one is an ordinal, not a fraction.
+    assert_eq!(
+        values("She was the two millionth visitor."),
+        pairs(&[("two", "2")])
+    );
+    for text in [
+        "in the twenty-first century",
+        "its one hundred and fifth year",
+    ] {
+        assert!(values(text).is_empty(), "{text}: {:?}", values(text));
+    }
+    assert_eq!(
+        values("They met a couple of times."),
+        pairs(&[("a couple of", "2")])
+    );
+    assert_eq!(found("a couple of firms", true)[0].5, Qualifier::Approx);
+    assert_eq!(
+        values("Shares rose to 31 1/2."),
+        pairs(&[("31 1/2", "31.5")])
+    );
+    assert_eq!(values("the sum is 2 3/2"), pairs(&[("2 3/2", "3.5")]));
+    assert_eq!(values("Growth was 3.5. Then"), pairs(&[("3.5", "3.5")]));
+    assert_eq!(
+        values("rates of 1.5,2.5 and 3.25"),
+        pairs(&[("1.5", "1.5"), ("2.5", "2.5"), ("3.25", "3.25")])
+    );
+    assert_eq!(values("Preis 1.234,56"), pairs(&[("1.234,56", "1234.56")]));
+    assert_eq!(values("Debt(Nov).7,604.4"), pairs(&[("7,604.4", "7604.4")]));
+    assert_eq!(values("Three fifth-graders won."), pairs(&[("Three", "3")]));
+    // `a twenty-second delay` is a duration.
+    assert!(values("after a twenty-second delay").is_empty());
+    // `a` + ordinal: an ordinal before a noun, a fraction before `of` or after a degree word.
+    assert!(values("He won a third term.").is_empty());
+    assert_eq!(
+        values("Sales were nearly a fifth below target."),
+        pairs(&[("a fifth", "0.2")])
+    );
+    assert_eq!(
+        values("It lost a tenth of its value."),
+        pairs(&[("a tenth", "0.1")])
+    );
+    assert_eq!(
+        values("More than half backed the plan."),
+        pairs(&[("half", "0.5")])
+    );
+    for text in [
+        "in the second half of the match",
+        "half-year results",
+        "1ST HALF NET",
+    ] {
+        assert!(values(text).is_empty(), "{text}: {:?}", values(text));
+    }
+}
+
+#[test]
+fn english_ratios() {
+    assert_eq!(
+        values("one in four adults smoke"),
+        pairs(&[("one in four", "0.25")])
+    );
+    assert_eq!(
+        values("It hit one in twenty."),
+        pairs(&[("one in twenty", "0.05")])
+    );
+    assert_eq!(
+        values("three out of five hundred cars failed"),
+        pairs(&[("three out of five hundred", "0.006")])
+    );
+    // Not a ratio: more than the whole, a year, a time span.
+    assert_eq!(
+        values("rated 11 out of 10"),
+        pairs(&[("11", "11"), ("10", "10")])
+    );
+    assert_eq!(
+        values("between zero and 100 pct"),
+        pairs(&[("between zero and 100 pct", "0")])
+    );
+    // A change and a level, not a range from a half.
+    assert_eq!(
+        values("raised a half percentage point to 2.5 pct"),
+        pairs(&[("a half percentage point", "0.5"), ("2.5 pct", "2.5")])
+    );
+    assert!(!values("won 2 in 2019")
+        .iter()
+        .any(|(t, _)| t.contains(" in ")));
+    assert!(!values("scored 3 in 10 minutes")
+        .iter()
+        .any(|(_, v)| v == "0.3"));
+}
+
+#[test]
+fn dozens_and_scale_letters() {
+    assert_eq!(
+        values("He bought 4 dozen eggs"),
+        pairs(&[("4 dozen", "48")])
+    );
+    assert_eq!(values("two doz roses"), pairs(&[("two doz", "24")]));
+    assert_eq!(
+        values("half a dozen boxes"),
+        pairs(&[("half a dozen", "6")])
+    );
+    assert_eq!(values("a 2.5b deal"), pairs(&[("2.5b", "2500000000")]));
+    assert_eq!(values("storage of 20G"), pairs(&[("20G", "20000000000")]));
+    // `5G` is a network generation and `3b` a section label.
+    assert!(values("new 5G phones").is_empty());
+    assert!(values("new 8K screens").is_empty());
+    assert!(values("4.5G网络").is_empty(), "{:?}", values("4.5G网络"));
+    // Model names: a number after the maker names a product.
+    assert!(values("a Boeing 737 jet").is_empty());
+    assert_eq!(values("raised $5K"), pairs(&[("$5K", "5000")]));
+    assert!(values("see section 3b").is_empty());
+}
+
+#[test]
+fn digit_forms() {
+    assert_eq!(
+        values("The bill came to 3,45,678 rupees"),
+        pairs(&[("3,45,678 rupees", "345678")])
+    );
+    // After Chinese text the commas separate a list.
+    assert!(!values("分别为12，34，567")
+        .iter()
+        .any(|(_, v)| v == "1234567"));
+    assert_eq!(
+        values("about 2.1x10^5 cells"),
+        pairs(&[("2.1x10^5", "210000")])
+    );
+    assert_eq!(values("add ¾ cup"), pairs(&[("¾", "0.75")]));
+    assert_eq!(values("The answer is 2½."), pairs(&[("2½", "2.5")]));
+    assert!(
+        values("升级到v7.0.8").is_empty(),
+        "{:?}",
+        values("升级到v7.0.8")
+    );
+    // Dot leaders of a table are no dotted chain.
+    assert_eq!(
+        values("Net reserves.......644 vs....1,337"),
+        pairs(&[("644", "644"), ("1,337", "1337")])
+    );
+    assert_eq!(
+        values("server 10.0.12.7 went down"),
+        pairs(&[("10", "10"), ("0", "0"), ("12", "12"), ("7", "7")])
+    );
+    // A fraction's numerator is below its denominator: `24/7` is two numbers.
+    assert!(!values("open 24/7").iter().any(|(t, _)| t == "24/7"));
+    assert_eq!(
+        values("The code is six-nought-two."),
+        pairs(&[("six", "6"), ("nought", "0"), ("two", "2")])
+    );
+    assert_eq!(
+        values("5 thousand 2 hundred and 0 are numbers"),
+        pairs(&[("5 thousand 2 hundred", "5200"), ("0", "0")])
+    );
+}
+
+#[test]
+fn currency_word_forms() {
+    money(
+        "It made a one-yen offer.",
+        "one-yen",
+        "1",
+        "JPY",
+        Qualifier::Exact,
+    );
+    money(
+        "He found a 20-dollar bill.",
+        "20-dollar",
+        "20",
+        "USD",
+        Qualifier::Exact,
+    );
+    money(
+        "They raised 40 EUR million last year.",
+        "40 EUR million",
+        "40000000",
+        "EUR",
+        Qualifier::Exact,
+    );
+}
+
+#[test]
+fn cantonese_fractions() {
+    assert_eq!(
+        values("三分一"),
+        pairs(&[("三分一", "0.333333333333333333")])
+    );
+    assert_eq!(values("四份三的人"), pairs(&[("四份三", "0.75")]));
+    assert_eq!(values("二又四分一"), pairs(&[("二又四分一", "2.25")]));
+    // Signs on both parts of 分之.
+    assert_eq!(values("负四分之负二"), pairs(&[("负四分之负二", "0.5")]));
+    assert_eq!(values("四分之负三"), pairs(&[("四分之负三", "-0.75")]));
+    // Small improper fractions are fractions; bigger pairs are not.
+    assert_eq!(values("比例为7/2"), pairs(&[("7/2", "3.5")]));
+    assert!(!values("1990/91年度").iter().any(|(t, _)| t == "1990/91"));
+    // A decimal ends its number: the next digit after a space starts another.
+    assert_eq!(
+        values("12.5 三点二"),
+        pairs(&[("12.5", "12.5"), ("三点二", "3.2")])
+    );
+    // A time or a date after the second numeral: no fraction.
+    assert!(!values("三分一秒").iter().any(|(t, _)| t == "三分一"));
+    assert!(!values("买了十份十一月的报纸")
+        .iter()
+        .any(|(t, _)| t.contains("份十")));
+}

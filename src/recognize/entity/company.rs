@@ -198,7 +198,10 @@ mod tests {
         // Brand words jieba reads as verbs or numerals, up to the place that opens the name.
         assert_eq!(
             names("北京博阅锐动科技发展有限公司、北京四月星空网络技术有限公司被罚。"),
-            vec!["北京博阅锐动科技发展有限公司", "北京四月星空网络技术有限公司"]
+            vec![
+                "北京博阅锐动科技发展有限公司",
+                "北京四月星空网络技术有限公司"
+            ]
         );
         // The verb before the place is not part of the name.
         assert_eq!(
@@ -206,7 +209,10 @@ mod tests {
             vec!["北京幻想纵横网络技术有限公司"]
         );
         // No place: the name stops at the verb.
-        assert_eq!(names("他们成立了星河数码有限公司。"), vec!["星河数码有限公司"]);
+        assert_eq!(
+            names("他们成立了星河数码有限公司。"),
+            vec!["星河数码有限公司"]
+        );
     }
 
     #[test]

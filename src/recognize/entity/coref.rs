@@ -378,10 +378,26 @@ mod tests {
         ));
         assert!(is_short_form("PITTSTON", "Pittston Co", EntityType::Org));
         // The leading words of a longer name, in any case; not ending on a connector.
-        assert!(is_short_form("Brooklyn Union", "Brooklyn Union Gas Co", EntityType::Org));
-        assert!(is_short_form("BROOKLYN UNION", "Brooklyn Union Gas Co", EntityType::Org));
-        assert!(!is_short_form("Bank of", "Bank of New England Corp", EntityType::Org));
-        assert!(!is_short_form("Union Gas", "Brooklyn Union Gas Co", EntityType::Org));
+        assert!(is_short_form(
+            "Brooklyn Union",
+            "Brooklyn Union Gas Co",
+            EntityType::Org
+        ));
+        assert!(is_short_form(
+            "BROOKLYN UNION",
+            "Brooklyn Union Gas Co",
+            EntityType::Org
+        ));
+        assert!(!is_short_form(
+            "Bank of",
+            "Bank of New England Corp",
+            EntityType::Org
+        ));
+        assert!(!is_short_form(
+            "Union Gas",
+            "Brooklyn Union Gas Co",
+            EntityType::Org
+        ));
         assert!(is_shouted("HONG KONG", "Hong Kong") && !is_shouted("Hong Kong", "HONG KONG"));
     }
 

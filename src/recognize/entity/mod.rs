@@ -48,10 +48,20 @@ impl Recognizer for EntityRecognizer {
         cues::find_transliterated(text, seg, &mut translit);
         mark_other_occurrences(text, &mut translit);
 
+        // Tagger spans never overlap: sorted by start, the one starting last at or before a
+        // listed match is the only one that can hold it (a binary search per match; a long
+        // article has thousands of both).
+        let mut by_start: Vec<&MentionCandidate> = tagged
+            .iter()
+            .filter(|t| t.source == MentionSource::Tagger)
+            .collect();
+        by_start.sort_unstable_by_key(|t| t.nspan);
         listed.retain(|g| {
-            !inside_longer_tagged(g, &tagged)
+            let i = by_start.partition_point(|t| t.nspan.0 <= g.nspan.0);
+            let holder = i.checked_sub(1).and_then(|i| by_start.get(i)).copied();
+            !holder.is_some_and(|t| inside_longer_tagged(g, t))
                 && !place_heading_an_org(text, g)
-                && !typed_otherwise(g, &tagged)
+                && !holder.is_some_and(|t| typed_otherwise(text, g, t))
         });
         for r in &mut ruled {
             if is_whole_company_name(text, r, &tagged) {
@@ -125,18 +135,18 @@ fn split_at_inner_suffix(text: &str, mentions: &mut Vec<MentionCandidate>) {
 
 /// True when a gazetteer match lies strictly inside a longer tagger span (北京 in 北京大学,
 /// Washington in George Washington): the longer name, read in context, is preferred.
-fn inside_longer_tagged(g: &MentionCandidate, tagged: &[MentionCandidate]) -> bool {
-    tagged
-        .iter()
-        .any(|t| t.source == MentionSource::Tagger && strictly_inside(g.nspan, t.nspan))
+fn inside_longer_tagged(g: &MentionCandidate, t: &MentionCandidate) -> bool {
+    t.source == MentionSource::Tagger && strictly_inside(g.nspan, t.nspan)
 }
 
-/// True when the tagger read the same span as another type (`Washington` the person): the
-/// tagger saw the context, the table did not.
-fn typed_otherwise(g: &MentionCandidate, tagged: &[MentionCandidate]) -> bool {
-    tagged
-        .iter()
-        .any(|t| t.source == MentionSource::Tagger && t.nspan == g.nspan && t.kind != g.kind)
+/// True when the tagger read the same Latin span as another type (`Washington` the person,
+/// `Jordan` the player): the tagger saw the context, the table did not. English names are
+/// the ambiguous ones; a listed Chinese name (阿里巴巴, 腾讯) keeps the table's type.
+fn typed_otherwise(text: &str, g: &MentionCandidate, t: &MentionCandidate) -> bool {
+    t.source == MentionSource::Tagger
+        && t.nspan == g.nspan
+        && t.kind != g.kind
+        && text.get(g.nspan.0..g.nspan.1).is_some_and(|s| s.is_ascii())
 }
 
 /// True for a company name ending in a corporate suffix (`Industrial Equity (Pacific)
@@ -252,7 +262,11 @@ mod tests {
         let shown: Vec<&str> = ms.iter().map(|m| &text[m.nspan.0..m.nspan.1]).collect();
         assert_eq!(
             shown,
-            vec!["Shell Oil Co.", "Samsung Electronics Co. Ltd.", "Brooklyn Union"]
+            vec![
+                "Shell Oil Co.",
+                "Samsung Electronics Co. Ltd.",
+                "Brooklyn Union"
+            ]
         );
     }
 
@@ -276,23 +290,18 @@ mod tests {
             score: 0.9,
             source: MentionSource::Gazetteer,
         };
-        assert!(inside_longer_tagged(&place, std::slice::from_ref(&org)));
-        assert!(inside_longer_tagged(&person, std::slice::from_ref(&org)));
-        assert!(!inside_longer_tagged(&org, std::slice::from_ref(&org)));
+        assert!(inside_longer_tagged(&place, &org));
+        assert!(inside_longer_tagged(&person, &org));
+        assert!(!inside_longer_tagged(&org, &org));
         let tagged_person = MentionCandidate {
             nspan: (0, 6),
             kind: EntityType::Person,
             score: 0.6,
             source: MentionSource::Tagger,
         };
-        assert!(typed_otherwise(
-            &place,
-            std::slice::from_ref(&tagged_person)
-        ));
-        assert!(!typed_otherwise(
-            &person,
-            std::slice::from_ref(&tagged_person)
-        ));
+        assert!(typed_otherwise("Jordan said", &place, &tagged_person));
+        assert!(!typed_otherwise("Jordan said", &person, &tagged_person));
+        assert!(!typed_otherwise("阿里巴巴", &place, &tagged_person));
     }
 
     #[test]
