@@ -20,6 +20,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::lexicon::alternation;
 use crate::document::NSpan;
 
 /// How the sentence around a date places it in time.
@@ -43,32 +44,38 @@ impl Tense {
     }
 }
 
-/// Future cues (plans, forecasts, and obligations: 须在三天内完成). Chinese 会/要 only in modal company (`将会`, `也会`, `将要`, `就要`): alone
-/// they are too often parts of nouns (会议, 要求). 将 is checked against its noun and
-/// adverb uses (将近, 将军) in [`is_false_cue`].
-static FUTURE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
-        r"(?i)将要|将于|将在|将会|即将|将|就要|快要|计划|预计|拟|准备|打算|有望|届时|",
-        r"必须|须|需在|要求|务必|限期|",
-        r"下周|下个?月|下个?星期|下个?礼拜|明年|明天|后天|",
-        r"(?:也|还|就|都|可能|一定|肯定|应该|应当|不|才|将)会|",
-        r"(?-u:\b)(?:will|shall|going to|plans?|planned|planning|expects?|expected|intends?|",
-        r"is to|are to|set to|scheduled|slated|due|upcoming|coming|next|tomorrow|later|",
-        r"hopes? to|aims? to)(?-u:\b)|'ll(?-u:\b)"
-    ))
-    .expect("future cues")
+/// The cue table: (cue, is future), from `data/dates_tense_cues.tsv`.
+static CUES: LazyLock<Vec<(&'static str, bool)>> = LazyLock::new(|| {
+    include_str!("../../../data/dates_tense_cues.tsv")
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .filter_map(|l| {
+            let (cue, tense) = l.split_once('\t')?;
+            Some((cue.trim(), tense.trim() == "future"))
+        })
+        .collect()
 });
 
-/// Past cues: aspect markers, reporting verbs, past-tense English verbs.
-static PAST: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
-        r"(?i)了|已经|已|曾经|曾|此前|日前|近日|昨天|昨日|前天|去年|上周|上个?月|",
-        r"表示|称|说|指出|宣布|透露|报道|获悉|证实|强调|",
-        r"(?-u:\b)(?:said|says|told|announced|reported|was|were|had|did|ago|last|yesterday|",
-        r"earlier|previously|[a-z]{3,}ed)(?-u:\b)"
-    ))
-    .expect("past cues")
-});
+/// One pattern for the cues of a tense: Chinese cues anywhere, English ones as whole words
+/// (`'ll` after a word), plus `extra` (a pattern of its own).
+fn cue_pattern(future: bool, extra: &str) -> Regex {
+    let of_tense = || CUES.iter().filter(move |(_, f)| *f == future).map(|(c, _)| *c);
+    let zh = alternation(of_tense().filter(|c| !c.is_ascii()));
+    let en = alternation(of_tense().filter(|c| c.is_ascii() && !c.starts_with('\'')));
+    let clitics = alternation(of_tense().filter(|c| c.starts_with('\'')));
+    let mut pattern = format!(r"(?i){zh}|(?-u:\b)(?:{en}{extra})(?-u:\b)");
+    if !clitics.is_empty() {
+        pattern.push_str(&format!(r"|(?:{clitics})(?-u:\b)"));
+    }
+    Regex::new(&pattern).expect("tense cues")
+}
+
+/// Future cues: plans, forecasts and obligations (将于, 计划, 须在三天内完成, will, plans to).
+/// Chinese 会 only in modal company (将会, 也会): alone it is too often part of a noun (会议).
+static FUTURE: LazyLock<Regex> = LazyLock::new(|| cue_pattern(true, ""));
+
+/// Past cues: aspect markers, reporting verbs, and English verbs in -ed.
+static PAST: LazyLock<Regex> = LazyLock::new(|| cue_pattern(false, "|[a-z]{3,}ed"));
 
 /// Sentence ends: the sentence is the scope of a cue.
 const SENTENCE_ENDS: [char; 7] = ['.', '!', '?', '\n', '。', '！', '？'];
