@@ -97,3 +97,40 @@ fn given_document_date_wins_and_anchors_relatives() {
         .iter()
         .any(|d| d.text == "六天前" && d.value.as_deref() == Some("2025-10-14")));
 }
+
+/// Dates of one text through the whole pipeline (normalisation included) on a given date.
+fn dates_of(text: &str, date: &str) -> Vec<(String, Option<String>)> {
+    Pipeline::new(Config::default())
+        .expect("pipeline")
+        .process(&Source::from_text("t.txt", text).with_date(date))
+        .dates
+        .into_iter()
+        .map(|d| (d.text, d.value))
+        .collect()
+}
+
+#[test]
+fn tense_reads_traditional_script_after_normalisation() {
+    // 2025-09-03 is a Wednesday. A plan (將於) points ahead, a report (了) back; Traditional
+    // 週/禮拜/將/過 are read once normalised, and the texts are the original characters.
+    assert_eq!(
+        dates_of("公司將於週五公布財報。", "2025-09-03"),
+        vec![("週五".to_string(), Some("2025-09-05".to_string()))]
+    );
+    assert_eq!(
+        dates_of("公司週一公布了財報。", "2025-09-03"),
+        vec![("週一".to_string(), Some("2025-09-01".to_string()))]
+    );
+    assert_eq!(
+        dates_of("新品將在元旦上市。", "2025-09-03"),
+        vec![("元旦".to_string(), Some("2026-01-01".to_string()))]
+    );
+    assert_eq!(
+        dates_of("禮拜一", "2025-09-03"),
+        vec![("禮拜一".to_string(), Some("2025-09-08".to_string()))]
+    );
+    assert_eq!(
+        dates_of("9月下旬將有降雨。", "2025-09-03"),
+        vec![("9月下旬".to_string(), Some("2025-09-21".to_string()))]
+    );
+}

@@ -465,8 +465,30 @@ fn ym_numeric(c: &Captures, s: &Scan) -> Option<Expr> {
     cal(Some(y), Some(m), None)
 }
 
-fn relative_word(c: &Captures, _s: &Scan) -> Option<Expr> {
-    let r = RELATIVE.get(c.get(0)?.as_str().to_ascii_lowercase().as_str())?;
+fn relative_word(c: &Captures, s: &Scan) -> Option<Expr> {
+    let m = c.get(0)?;
+    let word = m.as_str().to_ascii_lowercase();
+    // "the last night of the festival", "the last week of the campaign": the last of
+    // something the text names, not the night or week before the document date.
+    let of_follows = s
+        .text
+        .get(m.end()..)
+        .unwrap_or("")
+        .trim_start()
+        .get(..3)
+        .is_some_and(|w| w.eq_ignore_ascii_case("of "));
+    if word.starts_with("last ") && of_follows {
+        let head = s.text.get(..m.start()).unwrap_or("").trim_end();
+        let tail = head.len().saturating_sub(4);
+        if head
+            .get(tail..)
+            .is_some_and(|w| w.eq_ignore_ascii_case(" the") || w.eq_ignore_ascii_case("the"))
+            || head.eq_ignore_ascii_case("the")
+        {
+            return None;
+        }
+    }
+    let r = RELATIVE.get(word.as_str())?;
     Some(match r.gran {
         Gran::Year => Expr::Cal {
             year: YearRef::Rel(r.offset),
@@ -536,7 +558,7 @@ fn day_of_rel_month(c: &Captures, _s: &Scan) -> Option<Expr> {
     })
 }
 
-fn ago(c: &Captures, _s: &Scan) -> Option<Expr> {
+fn ago(c: &Captures, s: &Scan) -> Option<Expr> {
     let n = en_number(c.name("n")?.as_str())? as i64;
     let unit = unit_of(c.name("u")?.as_str())?;
     if !matches!(unit, "Y" | "M" | "W" | "D") {
@@ -556,6 +578,21 @@ fn ago(c: &Captures, _s: &Scan) -> Option<Expr> {
     } else {
         0
     };
+    // "for 3 days from today": a stay of three days beginning today, not the day after.
+    if sign > 0 && dir.starts_with("from") && prev_word(s.text, c.get(0)?.start()) == "for" {
+        let start = Expr::Ago {
+            amount: 0,
+            unit: "D",
+            base_days,
+        };
+        return Some(Expr::Range(
+            Box::new(start.clone()),
+            Box::new(Expr::Offset {
+                base: Box::new(start),
+                parts: vec![(n, unit), (-1, "D")],
+            }),
+        ));
+    }
     Some(Expr::Ago {
         amount: sign * n,
         unit,
@@ -840,12 +877,13 @@ fn in_fortnight(c: &Captures, s: &Scan) -> Option<Expr> {
     })
 }
 
-/// "the fortnight" (this week and the next), "next fortnight" (the two weeks after this
-/// one), "the past fortnight" (the 14 days up to the document day).
+/// "the fortnight" (this week and the next), "next fortnight" (the two weeks after those),
+/// "the past fortnight" (the 14 days up to the document day).
 fn the_fortnight(c: &Captures, _s: &Scan) -> Option<Expr> {
+    // Fortnights are counted in pairs of weeks from this one: the next is the pair after.
     let first = match c.name("mod")?.as_str().to_ascii_lowercase().as_str() {
         "the" | "this" => 0,
-        "next" | "coming" => 1,
+        "next" | "coming" => 2,
         _ => {
             return Some(Expr::Span {
                 amount: 14,
@@ -1189,7 +1227,7 @@ pub static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(r"(?-u:\b)(?P<c>[0-9]{1,2})(?:st|nd|rd|th)\s+century(?-u:\b)".into(), decade),
         rule(format!(r"(?-u:\b)(?:(?P<mod>last|previous|past|next|following|coming|this)\s+)?(?P<hol>{})(?-u:\b)(?:\s+(?:of\s+)?(?P<y>[0-9]{{4}})(?-u:\b))?", alternation(hol.iter().copied())), holiday),
         rule(r"(?-u:\b)all\s+(?P<u>day|week|month|year)(?-u:\b)".into(), all_unit),
-        rule(format!(r"(?-u:\b)in\s+(?P<n>{num})\s+(?P<u>{du})(?-u:\b)"), in_future),
+        rule(format!(r"(?-u:\b)in\s+(?P<n>{num})\s+(?P<u>{du})(?-u:\b)(?:(?:'s|'|’s|’)\s+time(?-u:\b))?"), in_future),
         rule(r"(?-u:\b)(?:now|current date|the present|date)(?-u:\b)".into(), now),
         rule(format!(r"(?-u:\b)(?:the\s+)?(?P<dir>next|last|past|previous|this|current|coming)\s+(?:(?P<n>{num})\s+)?decades?(?-u:\b)"), decades),
         rule(r"(?i)(?-u:\b)(?:the\s+)?(?P<n>first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th)\s+week\s+(?:of|in)\s+(?:(?P<y>[0-9]{4})|(?P<ry>this year|last year|next year))(?-u:\b)".into(), iso_week),
@@ -1204,7 +1242,7 @@ pub static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(r"(?-u:\b)(?P<w>later|earlier)\s+(?:this|in\s+the|this\s+coming)\s+week(?-u:\b)".into(), week_rest),
         rule(r"(?-u:\b)(?:the\s+)?(?:rest|remainder|remaining|balance)\s+of\s+(?:the|this)\s+week(?-u:\b)".into(), week_rest),
         rule(format!(r"(?-u:\b)(?P<n>{num})\s+fortnights?\s+(?P<dir>ago|earlier|later|from now|hence)(?-u:\b)"), fortnight_ago),
-        rule(r"(?-u:\b)in\s+(?:a|one)\s+fortnight(?-u:\b)".into(), in_fortnight),
+        rule(r"(?-u:\b)in\s+(?:a|one)\s+fortnight(?-u:\b)(?:(?:'s|’s)\s+time(?-u:\b))?".into(), in_fortnight),
         rule(r"(?-u:\b)(?P<mod>the|this|next|last|past|previous|coming)\s+fortnight(?-u:\b)".into(), the_fortnight),
         rule(format!(r"(?-u:\b)(?P<n>{num})\s+fortnights?(?-u:\b)"), fortnights),
         rule(r"(?-u:\b)(?P<mod>this|next|last|previous|the)\s+(?:work(?:ing)?\s*-?\s*week|business\s+week)(?-u:\b)".into(), work_week),

@@ -6,8 +6,8 @@
 use chrono::{Datelike, Duration, NaiveDate};
 
 use super::lexicon::{HolidayRule, LUNAR};
-use super::tense::Tense;
 use super::period::{nth_weekday, Gran, Period};
+use super::tense::Tense;
 use crate::document::DateKind;
 
 /// The year of a calendar expression.
@@ -260,10 +260,21 @@ pub fn resolve_period(e: &Expr, a: &Anchors, inherit: Option<Period>) -> Option<
                     by_tense(*year, a, inherit, y?, |y| Period::month(y, *m))?,
                     rel_y,
                 )),
-                (Some(MonthRef::Abs(m)), Some(d)) => Some((
-                    by_tense(*year, a, inherit, y?, |y| Period::day(y, *m, *d))?,
-                    rel_y,
-                )),
+                (Some(MonthRef::Abs(m)), Some(d)) => {
+                    // A written day standing alone (`9月3日` on a line of its own) within the
+                    // week before the document date is a dateline, not next year's day.
+                    let a = match a.tense {
+                        Tense::Fragment => &Anchors {
+                            tense: Tense::Future,
+                            ..*a
+                        },
+                        _ => a,
+                    };
+                    Some((
+                        by_tense(*year, a, inherit, y?, |y| Period::day(y, *m, *d))?,
+                        rel_y,
+                    ))
+                }
                 (Some(MonthRef::Rel(n)), d) => {
                     let base = Period::containing(Gran::Month, a.point?).shift(*n as i64)?;
                     let base = match year {
@@ -458,7 +469,8 @@ fn by_tense(
 /// The days a year-less date may lie in without moving (see [`by_tense`]): a plan keeps a
 /// date up to a week past (news of a plan trails it by days, and a misread cue must not
 /// throw a date a year ahead), a report a date up to a week ahead; a fragment standing alone
-/// is the next occurrence, an unmarked sentence never moves.
+/// is the next occurrence (a written day alone gets the plan's week of grace: it may be a
+/// dateline), an unmarked sentence never moves.
 fn tense_window(tense: Tense, doc: NaiveDate) -> Option<(NaiveDate, NaiveDate)> {
     let week = Duration::try_days(7)?;
     Some(match tense {
@@ -708,6 +720,17 @@ pub fn resolve(e: &Expr, a: &Anchors) -> Option<Resolved> {
                 period: None,
             })
         }
+        // "within three days" / 三天内 is a deadline from the document day where the
+        // sentence looks ahead (须在三天内完成, will reply within 3 days); in a report
+        // (三天内涨了50%, sold out within a week) it is a length of time.
+        Expr::Within { amount, unit } if !a.tense.forward() => Some(Resolved {
+            kind: DateKind::Duration,
+            value: Some(iso_duration(&amount.to_string(), unit)),
+            end_value: None,
+            gran: unit_gran(unit),
+            relative: false,
+            period: None,
+        }),
         Expr::Within { amount, unit } => {
             let Some(doc) = a.doc else {
                 return Some(relative_kind(DateKind::Range, Some(Gran::Day)));
@@ -838,14 +861,59 @@ fn yearless_calendar(e: &Expr) -> bool {
 /// A range is placed by the tense as a whole: `from May to September` in a plan written in
 /// July is this year's, since it is not over yet; only a range wholly before (in a plan) or
 /// wholly after (in a report) the document date moves to the adjacent year.
+/// A weekday `wd` (1 = Monday) on or after `d` (`forward`), or on or before it.
+fn weekday_near(d: NaiveDate, wd: u32, forward: bool) -> Option<NaiveDate> {
+    let today = i64::from(d.weekday().number_from_monday());
+    let wd = i64::from(wd);
+    if forward {
+        d.checked_add_signed(Duration::try_days((wd - today).rem_euclid(7))?)
+    } else {
+        d.checked_sub_signed(Duration::try_days((today - wd).rem_euclid(7))?)
+    }
+}
+
+/// "from Monday to Friday" with no week said: one run of days, placed by the tense as a
+/// whole (ahead in a plan: the first Monday on or after the anchor and the Friday after it;
+/// else the latest Friday on or before it and the Monday before that).
+fn bare_weekday_range(wx: u32, wy: u32, a: &Anchors) -> Option<Resolved> {
+    let at = a.point.or(a.doc)?;
+    let (s, t) = if a.tense.forward() {
+        let s = weekday_near(at, wx, true)?;
+        (s, weekday_near(s, wy, true)?)
+    } else {
+        let t = weekday_near(at, wy, false)?;
+        (weekday_near(t, wx, false)?, t)
+    };
+    Some(Resolved {
+        kind: DateKind::Range,
+        value: Some(Period::of_day(s).value()),
+        end_value: Some(Period::of_day(t).value()),
+        gran: Some(Gran::Day),
+        relative: true,
+        period: Some(Period::of_day(s)),
+    })
+}
+
 fn resolve_range(x: &Expr, y: &Expr, a: &Anchors) -> Option<Resolved> {
+    if let (
+        Expr::Weekday {
+            weekday: wx,
+            pick: WeekdayPick::Bare,
+        },
+        Expr::Weekday {
+            weekday: wy,
+            pick: WeekdayPick::Bare,
+        },
+    ) = (x, y)
+    {
+        return bare_weekday_range(*wx, *wy, a);
+    }
     let neutral = Anchors {
         tense: Tense::Unmarked,
         ..*a
     };
     let ((mut px, rx), (mut py, ry)) = resolve_range_halves(x, y, &neutral)?;
-    let movable =
-        a.year_from_doc && yearless_calendar(x) && (yearless_calendar(y) || !has_year(y));
+    let movable = a.year_from_doc && yearless_calendar(x) && (yearless_calendar(y) || !has_year(y));
     if let (Some(doc), true) = (a.doc, movable) {
         let (before, after) = tense_window(a.tense, doc)?;
         let shift = if py.last_day() < before {

@@ -322,6 +322,11 @@ static OFFSET_GAP: LazyLock<Regex> =
 static STARTING_GAP: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\s*,?\s*(?:starting|beginning)(?:\s+(?:from|on))?\s*$").expect("starting gap")
 });
+/// `from` after "for <length>": "for 1 week, from 20 December" is a stay beginning then.
+static FOR_FROM_GAP: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^\s*,?\s*from\s*$").expect("for-from gap"));
+static FOR_BEFORE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)(?-u:\b)for\s+$").expect("for before"));
 
 /// The exact whole-number parts of a duration (2 years 1 month -> [(2, Y), (1, M)]).
 fn duration_parts(e: &Expr) -> Option<Vec<(i64, &'static str)>> {
@@ -355,7 +360,13 @@ fn join_offsets(text: &str, items: Vec<Found>) -> Vec<Found> {
                         parts: parts.iter().map(|(n, u)| (sign * n, *u)).collect(),
                     })
                 }
-                e if is_point(e) && STARTING_GAP.is_match(gap) => {
+                e if is_point(e)
+                    && (STARTING_GAP.is_match(gap)
+                        || (FOR_FROM_GAP.is_match(gap)
+                            && FOR_BEFORE.is_match(
+                                text.get(x.span.0.saturating_sub(8)..x.span.0).unwrap_or(""),
+                            ))) =>
+                {
                     let mut last = parts.clone();
                     last.push((-1, "D"));
                     Some(Expr::Range(
@@ -418,7 +429,7 @@ fn join_ranges(text: &str, items: Vec<Found>) -> Vec<Found> {
                         Expr::Weekday { pick, .. },
                         Expr::Weekday {
                             weekday,
-                            pick: expr::WeekdayPick::Week(0),
+                            pick: expr::WeekdayPick::Week(0) | expr::WeekdayPick::Bare,
                         },
                     ) => Expr::Weekday {
                         weekday: *weekday,
@@ -550,6 +561,7 @@ fn resolve_all(
     doc: Option<NaiveDate>,
 ) -> Vec<DateItem> {
     let mut state = Narrative::default();
+    let mut plan_sentence: Option<(Option<usize>, bool)> = None;
     let mut out = Vec::with_capacity(found.len());
     for f in found {
         let para = seg.paragraph_index(f.span.0).unwrap_or(0);
@@ -558,13 +570,22 @@ fn resolve_all(
         let Some(r) = resolve(&f.expr, &anchors) else {
             continue;
         };
-        // A target year (到2027年, by 2030) is not where the story is.
-        let sentence = seg
-            .sentence_index(f.span.0)
-            .and_then(|i| seg.sentences.get(i))
-            .and_then(|s| text.get(s.0..s.1))
-            .unwrap_or("");
-        if !FUTURE.is_match(sentence) {
+        // A target year (到2027年, by 2030) is not where the story is. Judged once per
+        // sentence: a run-on sentence holding many dates is not scanned once per date.
+        let index = seg.sentence_index(f.span.0);
+        let plan = match plan_sentence {
+            Some((i, plan)) if i == index => plan,
+            _ => {
+                let sentence = index
+                    .and_then(|i| seg.sentences.get(i))
+                    .and_then(|s| text.get(s.0..s.1))
+                    .unwrap_or("");
+                let plan = FUTURE.is_match(sentence);
+                plan_sentence = Some((index, plan));
+                plan
+            }
+        };
+        if !plan {
             state.update(para, &f.expr, r.period);
         }
         let mut item = DateItem::new(r.kind, f.span);
@@ -598,11 +619,7 @@ pub fn infer_document_date(text: &str, seg: &Segmented) -> Option<NaiveDate> {
 }
 
 /// [`infer_document_date`] from expressions already found by [`find`].
-pub fn infer_document_date_from(
-    text: &str,
-    seg: &Segmented,
-    found: &[Found],
-) -> Option<NaiveDate> {
+pub fn infer_document_date_from(text: &str, seg: &Segmented, found: &[Found]) -> Option<NaiveDate> {
     let sentence_of = |at: usize| {
         seg.sentence_index(at)
             .and_then(|i| seg.sentences.get(i))

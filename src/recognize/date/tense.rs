@@ -9,15 +9,18 @@
 //! (the next occurrence on or after the document date); in a report, backward. An unmarked
 //! sentence is read as news reads: a report.
 //!
-//! The cue nearest to the date wins, a cue in the date's own clause (between commas) before
-//! one in another clause: in `李强周三表示，将于周五出访` 周三 goes with 表示 (past) and
-//! 周五 with 将于 (future). Cues inside the date's own span (`next` of `next Friday`) do not
-//! count: the expression already says its direction.
+//! Only cues of the date's own clause (between commas) count, the nearest winning; a date
+//! that is a clause of its own (a fronted adverbial) takes the clause it introduces: in
+//! `李强周三表示，将于周五出访` 周三 goes with 表示 (past) and 周五 with 将于 (future). Cues
+//! inside the date's own span (`next` of `next Friday`) do not count: the expression already
+//! says its direction. Chinese news is full of future-sounding nouns (未来产业, 五年计划), so
+//! a cue from another clause is not trusted.
 
 use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::lexicon::alternation;
 use crate::document::NSpan;
 
 /// How the sentence around a date places it in time.
@@ -41,31 +44,38 @@ impl Tense {
     }
 }
 
-/// Future cues. Chinese 会/要 only in modal company (`将会`, `也会`, `将要`, `就要`): alone
-/// they are too often parts of nouns (会议, 要求). 将 is checked against its noun and
-/// adverb uses (将近, 将军) in [`is_false_cue`].
-static FUTURE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
-        r"(?i)将要|将于|将在|将会|即将|将|就要|快要|计划|预计|预期|拟|准备|打算|有望|届时|",
-        r"未来|今后|下周|下个?月|下个?星期|下个?礼拜|明年|明天|后天|",
-        r"(?:也|还|就|都|可能|一定|肯定|应该|应当|不|才|将)会|",
-        r"(?-u:\b)(?:will|shall|going to|plans?|planned|planning|expects?|expected|intends?|",
-        r"is to|are to|set to|scheduled|slated|upcoming|coming|next|tomorrow|later|",
-        r"hopes? to|aims? to)(?-u:\b)|'ll(?-u:\b)"
-    ))
-    .expect("future cues")
+/// The cue table: (cue, is future), from `data/dates_tense_cues.tsv`.
+static CUES: LazyLock<Vec<(&'static str, bool)>> = LazyLock::new(|| {
+    include_str!("../../../data/dates_tense_cues.tsv")
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .filter_map(|l| {
+            let (cue, tense) = l.split_once('\t')?;
+            Some((cue.trim(), tense.trim() == "future"))
+        })
+        .collect()
 });
 
-/// Past cues: aspect markers, reporting verbs, past-tense English verbs.
-static PAST: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
-        r"(?i)了|已经|已|曾经|曾|此前|日前|近日|昨天|昨日|前天|去年|上周|上个?月|",
-        r"表示|称|说|指出|宣布|透露|报道|获悉|证实|强调|",
-        r"(?-u:\b)(?:said|says|told|announced|reported|was|were|had|did|ago|last|yesterday|",
-        r"earlier|previously|[a-z]{3,}ed)(?-u:\b)"
-    ))
-    .expect("past cues")
-});
+/// One pattern for the cues of a tense: Chinese cues anywhere, English ones as whole words
+/// (`'ll` after a word), plus `extra` (a pattern of its own).
+fn cue_pattern(future: bool, extra: &str) -> Regex {
+    let of_tense = || CUES.iter().filter(move |(_, f)| *f == future).map(|(c, _)| *c);
+    let zh = alternation(of_tense().filter(|c| !c.is_ascii()));
+    let en = alternation(of_tense().filter(|c| c.is_ascii() && !c.starts_with('\'')));
+    let clitics = alternation(of_tense().filter(|c| c.starts_with('\'')));
+    let mut pattern = format!(r"(?i){zh}|(?-u:\b)(?:{en}{extra})(?-u:\b)");
+    if !clitics.is_empty() {
+        pattern.push_str(&format!(r"|(?:{clitics})(?-u:\b)"));
+    }
+    Regex::new(&pattern).expect("tense cues")
+}
+
+/// Future cues: plans, forecasts and obligations (将于, 计划, 须在三天内完成, will, plans to).
+/// Chinese 会 only in modal company (将会, 也会): alone it is too often part of a noun (会议).
+static FUTURE: LazyLock<Regex> = LazyLock::new(|| cue_pattern(true, ""));
+
+/// Past cues: aspect markers, reporting verbs, and English verbs in -ed.
+static PAST: LazyLock<Regex> = LazyLock::new(|| cue_pattern(false, "|[a-z]{3,}ed"));
 
 /// Sentence ends: the sentence is the scope of a cue.
 const SENTENCE_ENDS: [char; 7] = ['.', '!', '?', '\n', '。', '！', '？'];
@@ -82,64 +92,154 @@ fn is_false_cue(sentence: &str, start: usize, end: usize, past: bool) -> bool {
     match m {
         // 将 before its object is the disposal marker (将其列入, 将前客户告上法庭), not "will".
         "将" => {
-            matches!(
-                next,
-                Some(
-                    '近' | '军' | '领' | '士' | '帅' | '其' | '该' | '此' | '这' | '那' | '前'
-                        | '原' | '之' | '它' | '他' | '她' | '我' | '你' | '各' | '全' | '所'
-                        | '每' | '双' | '多' | '自'
-                )
-            )
-                || matches!(prev, Some('大' | '主' | '名' | '老' | '武' | '干' | '即'))
+            next.is_some_and(|c| "近军领士帅其该此这那前原之它他她我你各全所每双多自".contains(c))
+                || prev.is_some_and(|c| "大主名老武干即".contains(c))
         }
-        "了" => matches!(prev, Some('为' | '除' | '罢' | '不')) || matches!(next, Some('解' | '结')),
+        "了" => {
+            matches!(prev, Some('为' | '除' | '罢' | '不')) || matches!(next, Some('解' | '结'))
+        }
         "称" => {
-            matches!(prev, Some('名' | '简' | '堪' | '号' | '统' | '对' | '职' | '俗' | '昵'))
-                || matches!(next, Some('为' | '号' | '作'))
+            matches!(
+                prev,
+                Some('名' | '简' | '堪' | '号' | '统' | '对' | '职' | '俗' | '昵')
+            ) || matches!(next, Some('为' | '号' | '作'))
         }
-        "说" => matches!(prev, Some('小' | '虽' | '学' | '传')) || matches!(next, Some('明' | '法')),
+        "说" => {
+            matches!(prev, Some('小' | '虽' | '学' | '传')) || matches!(next, Some('明' | '法'))
+        }
         "已" => matches!(prev, Some('而' | '不')),
         "拟" => matches!(prev, Some('模' | '虚' | '草')),
+        // "due to" is "because of".
+        "due" | "DUE" | "Due" => sentence
+            .get(end..)
+            .is_some_and(|t| t.trim_start().to_ascii_lowercase().starts_with("to ")),
         _ => {
             let lower = m.to_ascii_lowercase();
             past && lower.ends_with("ed")
                 && matches!(
                     lower.as_str(),
-                    "planned" | "scheduled" | "expected" | "based" | "need" | "red" | "bed"
-                        | "limited" | "listed" | "related" | "united" | "indeed" | "speed"
-                        | "seed" | "feed" | "called" | "named"
+                    "planned"
+                        | "scheduled"
+                        | "expected"
+                        | "based"
+                        | "need"
+                        | "red"
+                        | "bed"
+                        | "limited"
+                        | "listed"
+                        | "related"
+                        | "united"
+                        | "indeed"
+                        | "speed"
+                        | "seed"
+                        | "feed"
+                        | "called"
+                        | "named"
                 )
         }
     }
 }
 
+/// How far (bytes) either side of a date its cues are looked for: a cue further away is
+/// not about it, and the bound keeps the cost per date constant on run-on text.
+const REACH: usize = 240;
+
+/// The char boundary at or before byte `i`.
+fn boundary_before(text: &str, mut i: usize) -> usize {
+    while i > 0 && !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// The char boundary at or after byte `i` (at most the text's length).
+fn boundary_after(text: &str, mut i: usize) -> usize {
+    while i < text.len() && !text.is_char_boundary(i) {
+        i += 1;
+    }
+    i.min(text.len())
+}
+
+/// True when `s` holds no word but the prepositions and articles that may stand with a
+/// fronted date (`In June,`, `在9月,`, `截至6月底,`).
+fn only_function_words(s: &str) -> bool {
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .all(|w| {
+            let lower = w.to_ascii_lowercase();
+            matches!(
+                lower.as_str(),
+                "in" | "on"
+                    | "at"
+                    | "by"
+                    | "from"
+                    | "since"
+                    | "until"
+                    | "during"
+                    | "the"
+                    | "of"
+                    | "early"
+                    | "late"
+                    | "mid"
+                    | "and"
+            ) || w.chars().all(|c| "在于从自截至到的底初末中旬".contains(c))
+        })
+}
+
 /// The tense at the date found at `span` (byte span in `text`).
 pub fn at(text: &str, span: NSpan) -> Tense {
-    let head = text.get(..span.0).unwrap_or("");
+    let lo = boundary_before(text, span.0.saturating_sub(REACH));
+    let hi = boundary_after(text, span.1.saturating_add(REACH));
+    let head = text.get(lo..span.0).unwrap_or("");
     let from = head
         .char_indices()
         .rev()
         .find(|(_, c)| SENTENCE_ENDS.contains(c))
-        .map_or(0, |(i, c)| i + c.len_utf8());
-    let tail = text.get(span.1..).unwrap_or("");
+        .map_or(lo, |(i, c)| lo + i + c.len_utf8());
+    let tail = text.get(span.1..hi).unwrap_or("");
     let to = tail
         .char_indices()
         .find(|(_, c)| SENTENCE_ENDS.contains(c))
-        .map_or(text.len(), |(i, _)| span.1 + i);
+        .map_or(hi, |(i, _)| span.1 + i);
     let Some(sentence) = text.get(from..to) else {
         return Tense::Unmarked;
     };
-    let (s0, s1) = (span.0 - from, span.1.min(to) - from);
-    // Distance from the date to a cue, a clause break between them counting as far.
-    let distance = |start: usize, end: usize| -> usize {
-        let (gap_from, gap_to) = if end <= s0 { (end, s0) } else { (s1, start) };
-        let gap = sentence.get(gap_from..gap_to).unwrap_or("");
-        let breaks = gap.chars().filter(|c| CLAUSE_BREAKS.contains(c)).count();
-        gap.len() + breaks * 10_000
+    let (s0, s1) = (
+        span.0.saturating_sub(from),
+        span.1.min(to).saturating_sub(from),
+    );
+    // The cues that count are those of the date's own clause; a date that is a clause of
+    // its own (a fronted adverbial: `周三,公司将…`, `In June, sales fell`) takes the clause
+    // it introduces. Cues further off are about other things.
+    let clause_start = |at: usize| {
+        sentence
+            .get(..at)
+            .unwrap_or("")
+            .char_indices()
+            .rev()
+            .find(|(_, c)| CLAUSE_BREAKS.contains(c))
+            .map_or(0, |(i, c)| i + c.len_utf8())
     };
+    let clause_end = |at: usize| {
+        sentence
+            .get(at..)
+            .unwrap_or("")
+            .char_indices()
+            .find(|(_, c)| CLAUSE_BREAKS.contains(c))
+            .map_or(sentence.len(), |(i, _)| at + i)
+    };
+    let (c0, mut c1) = (clause_start(s0), clause_end(s1));
+    let own = |a: usize, b: usize| sentence.get(a..b).unwrap_or("");
+    let alone = only_function_words(own(c0, s0)) && only_function_words(own(s1, c1));
+    if alone {
+        if let Some(brk) = sentence.get(c1..).and_then(|t| t.chars().next()) {
+            c1 = clause_end(c1 + brk.len_utf8());
+        }
+    }
+    let distance = |start: usize, end: usize| if end <= s0 { s0 - end } else { start - s1 };
     let nearest = |re: &Regex, past: bool| -> Option<usize> {
         re.find_iter(sentence)
-            .filter(|m| m.end() <= s0 || m.start() >= s1)
+            .filter(|m| (m.end() <= s0 && m.start() >= c0) || (m.start() >= s1 && m.end() <= c1))
             .filter(|m| !is_false_cue(sentence, m.start(), m.end(), past))
             .map(|m| distance(m.start(), m.end()))
             .min()
@@ -187,20 +287,56 @@ mod tests {
         // 将近 (nearly), disposal 将 (将其…) and 为了 are not cues.
         assert_eq!(tense_of("将近周五时为了安全。", "周五"), Tense::Unmarked);
         assert_eq!(tense_of("周五,公司将其告上法庭。", "周五"), Tense::Unmarked);
+        // A fronted date takes the clause it introduces; cues further off do not count.
+        assert_eq!(tense_of("周三,公司将发布新品。", "周三"), Tense::Future);
+        assert_eq!(tense_of("周三,公司发布了新品。", "周三"), Tense::Past);
+        assert_eq!(
+            tense_of("记者10月17日,在未来产业论坛上,公司将发布新品。", "10月17日"),
+            Tense::Unmarked
+        );
+        assert_eq!(
+            tense_of("在越南,6月份,两家公司合并,并计划上市。", "6月份"),
+            Tense::Unmarked
+        );
+        // 预期 is mostly a noun in financial news (超出预期): not a plan.
+        assert_eq!(
+            tense_of("澳大利亚10月CPI同比上涨超出预期", "10月"),
+            Tense::Unmarked
+        );
         // Traditional text is normalised to Simplified before recognition; 會 -> 会.
         assert_eq!(tense_of("他们也会在元旦回家。", "元旦"), Tense::Future);
     }
 
     #[test]
     fn english_plans_and_reports() {
-        assert_eq!(tense_of("The board will meet on Friday.", "Friday"), Tense::Future);
-        assert_eq!(tense_of("The board approved it on Friday.", "Friday"), Tense::Past);
-        assert_eq!(tense_of("The board meets on Friday.", "Friday"), Tense::Unmarked);
+        assert_eq!(
+            tense_of("The board will meet on Friday.", "Friday"),
+            Tense::Future
+        );
+        assert_eq!(
+            tense_of("The board approved it on Friday.", "Friday"),
+            Tense::Past
+        );
+        assert_eq!(
+            tense_of("The board meets on Friday.", "Friday"),
+            Tense::Unmarked
+        );
         assert_eq!(tense_of("Christmas", "Christmas"), Tense::Fragment);
         let s = "She said on Monday, the firm plans to list in March.";
         assert_eq!(tense_of(s, "Monday"), Tense::Past);
         assert_eq!(tense_of(s, "March"), Tense::Future);
+        assert_eq!(
+            tense_of("In June, sales will recover.", "June"),
+            Tense::Future
+        );
+        assert_eq!(
+            tense_of("Shares fell due to weak demand in June.", "June"),
+            Tense::Unmarked
+        );
         // "scheduled" is a plan, not a past verb.
-        assert_eq!(tense_of("The vote is scheduled for June.", "June"), Tense::Future);
+        assert_eq!(
+            tense_of("The vote is scheduled for June.", "June"),
+            Tense::Future
+        );
     }
 }

@@ -188,7 +188,10 @@ fn ranges() {
         "8月到10月=2025-08..2025-10 range"
     );
     assert_eq!(
-        one("Sales dropped from October to November.", Some("2025-03-02")),
+        one(
+            "Sales dropped from October to November.",
+            Some("2025-03-02")
+        ),
         "from October to November=2024-10..2024-11 range"
     );
     assert_eq!(
@@ -275,7 +278,10 @@ fn holidays() {
     assert_eq!(one("新品将在元旦上市", DOC), "元旦=2026-01-01");
     assert_eq!(one("圣诞节", DOC), "圣诞节=2025-12-25");
     assert_eq!(one("圣诞节销量增长了两成", DOC), "圣诞节=2024-12-25");
-    assert_eq!(one("The shop will reopen after Easter.", DOC), "Easter=2026-04-05");
+    assert_eq!(
+        one("The shop will reopen after Easter.", DOC),
+        "Easter=2026-04-05"
+    );
     assert_eq!(one("New Year", DOC), "New Year=2026-01-01");
     // Reported as past in September: last Christmas.
     assert_eq!(
@@ -404,6 +410,10 @@ fn traditional_text_after_normalisation() {
 fn stress_repetitions_and_digit_runs() {
     let many = "明年的".repeat(10_000);
     assert_eq!(find(&many).len(), 10_000);
+    // Resolution (with each date's tense) too: cues are looked for in a bounded reach.
+    assert_eq!(items(&many, DOC).len(), 10_000);
+    let weekdays = "周三将".repeat(10_000);
+    assert_eq!(items(&weekdays, DOC).len(), 10_000);
     let digits = "1234567890".repeat(20_000);
     assert!(find(&digits).is_empty(), "a digit run is not a date");
 }
@@ -561,10 +571,25 @@ fn parts_of_months_and_weeks() {
         one("下周上半周将有降雨", DOC),
         "下周上半周=2025-09-08..2025-09-10 range rel"
     );
+    assert_eq!(
+        one("美联储将于本周晚些时候公布纪要", Some("2025-09-01")),
+        "本周晚些时候=2025-09-04..2025-09-07 range rel"
+    );
+    assert_eq!(
+        one("本周早些时候股市下跌", DOC),
+        "本周早些时候=2025-09-01..2025-09-03 range rel"
+    );
+    assert_eq!(
+        one("本周余下时间将维持晴好", Some("2025-09-03")),
+        "本周余下时间=2025-09-03..2025-09-07 range rel"
+    );
     // Week of a month: week 1 holds the month's first Thursday (as ISO weeks do): August
     // 2025 begins on a Friday, so its first week is 4-10 August.
     assert_eq!(one("9月第二周销量上升", DOC), "9月第二周=2025-W37");
-    assert_eq!(one("10月的最后一周销量上升", DOC), "10月的最后一周=2025-W44");
+    assert_eq!(
+        one("10月的最后一周销量上升", DOC),
+        "10月的最后一周=2025-W44"
+    );
     assert_eq!(
         one("Sales rose in the first week of August.", DOC),
         "the first week of August=2025-W32"
@@ -575,7 +600,9 @@ fn parts_of_months_and_weeks() {
         items("2008年公司上市,同年亏损。", DOC),
         vec!["2008年=2008", "同年=2008"]
     );
-    assert!(items("这年头生意难做", DOC).iter().all(|i| !i.starts_with("这年")));
+    assert!(items("这年头生意难做", DOC)
+        .iter()
+        .all(|i| !i.starts_with("这年")));
 }
 
 #[test]
@@ -607,7 +634,7 @@ fn english_week_stretches_and_fortnights() {
     );
     assert_eq!(
         one("We hope to leave in the next fortnight.", DOC),
-        "next fortnight=2025-09-08..2025-09-21 range rel"
+        "next fortnight=2025-09-15..2025-09-28 range rel"
     );
     assert_eq!(
         one("Shares fell over the past fortnight.", DOC),
@@ -639,4 +666,118 @@ fn english_week_stretches_and_fortnights() {
         one("The hearing is on Friday, Jun-13 in court.", DOC),
         "Friday, Jun-13=2025-06-13"
     );
+}
+
+#[test]
+fn stays_and_weekday_runs() {
+    // DOC is Friday 2025-09-05.
+    assert_eq!(
+        one("The plant will close for 3 days from today.", DOC),
+        "3 days from today=2025-09-05..2025-09-07 range rel"
+    );
+    assert_eq!(
+        one("Staff will be off for 1 week, from 20 December", DOC),
+        "1 week, from 20 December=2025-12-20..2025-12-26 range"
+    );
+    // A run of weekdays with no week said is placed as a whole by the tense.
+    assert_eq!(
+        one("Shops closed from Monday to Wednesday.", Some("2025-09-03")),
+        "from Monday to Wednesday=2025-09-01..2025-09-03 range rel"
+    );
+    assert_eq!(
+        one("Shops closed from Monday to Friday.", Some("2025-09-03")),
+        "from Monday to Friday=2025-08-25..2025-08-29 range rel"
+    );
+    assert_eq!(
+        one(
+            "Shops will close from Monday to Friday.",
+            Some("2025-09-03")
+        ),
+        "from Monday to Friday=2025-09-08..2025-09-12 range rel"
+    );
+    assert_eq!(
+        one("公司将于周一至周五停产。", Some("2025-09-03")),
+        "周一至周五=2025-09-08..2025-09-12 range rel"
+    );
+    assert_eq!(
+        one(
+            "I will be away from next Monday to Friday.",
+            Some("2025-09-03")
+        ),
+        "from next Monday to Friday=2025-09-08..2025-09-12 range rel"
+    );
+    assert_eq!(
+        one(
+            "The results come out in two weeks' time.",
+            Some("2025-09-03")
+        ),
+        "two weeks=P2W duration"
+    );
+    assert_eq!(
+        one(
+            "The results will come out in two weeks' time.",
+            Some("2025-09-03")
+        ),
+        "in two weeks' time=2025-09-17 rel"
+    );
+}
+
+#[test]
+fn within_follows_the_tense() {
+    let doc = Some("2025-09-03");
+    assert_eq!(
+        one("须在三天内完成整改。", doc),
+        "三天内=2025-09-03..2025-09-06 range rel"
+    );
+    assert_eq!(
+        one("公司将在6个月以内完成交割。", doc),
+        "6个月以内=2025-09-03..2026-03-03 range rel"
+    );
+    assert_eq!(one("股价三天内涨了50%。", doc), "三天内=P3D duration");
+    assert_eq!(one("两年内营收翻番。", doc), "两年内=P2Y duration");
+    assert!(items("代表团抵达日内瓦。", doc).is_empty());
+    assert_eq!(
+        one("The firm will reply within 30 days.", doc),
+        "within 30 days=2025-09-03..2025-10-03 range rel"
+    );
+    assert_eq!(
+        one("Tickets sold out within a week.", doc),
+        "within a week=P1W duration"
+    );
+}
+
+#[test]
+fn parts_of_the_day_and_the_last_of_something() {
+    let doc = Some("2025-09-03");
+    assert_eq!(
+        one("Police said last night the suspect fled.", doc),
+        "last night=2025-09-02 rel"
+    );
+    assert_eq!(
+        one("The minister spoke this morning.", doc),
+        "this morning=2025-09-03 rel"
+    );
+    assert_eq!(
+        one("He will speak tomorrow evening.", doc),
+        "tomorrow evening=2025-09-04 rel"
+    );
+    assert_eq!(one("昨夜发生地震。", doc), "昨夜=2025-09-02 rel");
+    assert_eq!(one("前晚发生火灾。", doc), "前晚=2025-09-01 rel");
+    // "the last night of …" is the last of something named, not last night.
+    assert!(items("It was the last night of the festival.", doc).is_empty());
+    assert_eq!(
+        one("Sales fell in the last quarter.", doc),
+        "last quarter=2025-Q2 rel"
+    );
+}
+
+#[test]
+fn a_dateline_alone_is_not_next_year() {
+    // A month-day on a line of its own, days before the document date: the dateline.
+    assert_eq!(
+        items("9月3日\n公司发布财报。", Some("2025-09-04"))[0],
+        "9月3日=2025-09-03"
+    );
+    // Months before, standing alone, it is the coming one.
+    assert_eq!(one("3月15日", Some("2025-09-04")), "3月15日=2026-03-15");
 }

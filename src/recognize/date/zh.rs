@@ -537,6 +537,38 @@ fn half_week(c: &Captures, s: &Scan) -> Option<Expr> {
     Some(Expr::Range(day(a), day(b)))
 }
 
+/// 三天内, 一周之内, 6个月以内: a deadline from the document day in a sentence that looks
+/// ahead, a length of time elsewhere (decided on resolution, by the tense).
+fn within(c: &Captures, s: &Scan) -> Option<Expr> {
+    let m0 = c.get(0)?;
+    // 日内瓦 is Geneva; a numeral glued in front belongs to something else.
+    if after(s.text, m0.end()) == Some('瓦')
+        || before(s.text, m0.start()).is_some_and(crate::recognize::numeral::is_numeral_char)
+    {
+        return None;
+    }
+    let amount = i64::try_from(parse_numeral(c.name("n")?.as_str())?.as_int()?).ok()?;
+    if !(1..=10_000).contains(&amount) {
+        return None;
+    }
+    let unit = match c.name("u")?.as_str() {
+        "年" => "Y",
+        "个月" => "M",
+        "周" | "个星期" | "个礼拜" => "W",
+        _ => "D",
+    };
+    Some(Expr::Within { amount, unit })
+}
+
+/// 本周晚些时候 (later this week), 本周早些时候 (earlier this week), 本周余下时间 (the
+/// rest of the week).
+fn week_rest(c: &Captures, _s: &Scan) -> Option<Expr> {
+    let w = c.name("w")?.as_str();
+    let rest = w.starts_with('余') || w.starts_with('剩');
+    let later = rest || w.starts_with('晚') || w.starts_with("稍后");
+    Some(Expr::WeekRest { later, rest })
+}
+
 /// 这一年, 同年: the year the story is in (the narrative's year, else the document's).
 fn same_year(c: &Captures, s: &Scan) -> Option<Expr> {
     // 这年头 is "these days"; 这一年来 "over the past year" (a length of time).
@@ -605,6 +637,8 @@ pub static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // 上半周, 下周下半周
         rule(r"(?P<wk>上上个?|下下个?|上个?|下个?|这个?|本|今个?)?(?:周|星期|礼拜)?(?P<part>上半周|下半周)".into(), half_week),
         rule(r"这一年|同年|这年".into(), same_year),
+        rule(r"(?:本周|这周|这个星期|本星期)(?:的)?(?P<w>晚些时候|稍后|早些时候|稍早|余下时间|余下的时间|剩余时间|剩下的时间)".into(), week_rest),
+        rule(r"(?P<n>[0-9]{1,4}|[一二三四五六七八九十两百]{1,4})\s*(?P<u>个月|年|天|日|周|个星期|个礼拜)\s*(?:之内|以内|内)".into(), within),
     ]
 });
 
