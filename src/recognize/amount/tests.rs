@@ -672,7 +672,12 @@ fn dozens_and_scale_letters() {
     );
     assert_eq!(values("a 2.5b deal"), pairs(&[("2.5b", "2500000000")]));
     // G on a whole number is no giga: storage, data plans, network speeds and generations.
-    for t in ["storage of 20G", "套餐含100G流量", "400G Ethernet", "The 10G network"] {
+    for t in [
+        "storage of 20G",
+        "套餐含100G流量",
+        "400G Ethernet",
+        "The 10G network",
+    ] {
         assert!(
             values(t).iter().all(|(_, v)| !v.ends_with("000000000")),
             "{t}: {:?}",
@@ -786,10 +791,22 @@ fn cantonese_fractions() {
 #[test]
 fn subunits_that_name_their_currency_stand_alone() {
     use Qualifier::Exact;
-    money("earnings of 85 cents a share", "85 cents", "0.85", "USD", Exact);
+    money(
+        "earnings of 85 cents a share",
+        "85 cents",
+        "0.85",
+        "USD",
+        Exact,
+    );
     money("a loss of eight cts", "eight cts", "0.08", "USD", Exact);
     money("该股下跌50美分", "50美分", "0.5", "USD", Exact);
     money("a stamp costs 20 pence", "20 pence", "0.2", "GBP", Exact);
     // After a main amount they still complete it.
-    money("it cost 3 dollars 50 cents", "3 dollars 50 cents", "3.5", "USD", Exact);
+    money(
+        "it cost 3 dollars 50 cents",
+        "3 dollars 50 cents",
+        "3.5",
+        "USD",
+        Exact,
+    );
 }

@@ -59,7 +59,11 @@ static CUES: LazyLock<Vec<(&'static str, bool)>> = LazyLock::new(|| {
 /// One pattern for the cues of a tense: Chinese cues anywhere, English ones as whole words
 /// (`'ll` after a word), plus `extra` (a pattern of its own).
 fn cue_pattern(future: bool, extra: &str) -> Regex {
-    let of_tense = || CUES.iter().filter(move |(_, f)| *f == future).map(|(c, _)| *c);
+    let of_tense = || {
+        CUES.iter()
+            .filter(move |(_, f)| *f == future)
+            .map(|(c, _)| *c)
+    };
     let zh = alternation(of_tense().filter(|c| !c.is_ascii()));
     let en = alternation(of_tense().filter(|c| c.is_ascii() && !c.starts_with('\'')));
     let clitics = alternation(of_tense().filter(|c| c.starts_with('\'')));
