@@ -89,7 +89,7 @@ pub fn run<I: Sources>(
         scope.spawn(move || {
             let mut stream = stream;
             let mut seq = 0u64;
-            while let Some(src) = stream.next() {
+            for src in stream.by_ref() {
                 if permit_tx.send(()).is_err() || src_tx.send((seq, src)).is_err() {
                     break;
                 }

@@ -30,7 +30,7 @@ fn ends_with_abbreviation(text: &str, dot: usize) -> bool {
     if word.chars().count() == 1 && word.chars().all(|c| c.is_ascii_uppercase()) {
         return true; // an initial: "J. Smith"
     }
-    ABBREVIATIONS.iter().any(|a| *a == word)
+    ABBREVIATIONS.contains(&word)
 }
 
 /// Byte spans of sentences, trimmed of surrounding whitespace; never empty.

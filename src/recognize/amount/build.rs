@@ -926,11 +926,9 @@ fn build_one(text: &str, atoms: &[Atom], k: usize) -> Option<(Proto, usize)> {
                 .at(text, a.start - c.len_utf8(), |w| *w == Stop::Surname)
                 .is_some()
         })
-    {
-        if !currency_pre.is_some_and(|(_, cs)| cs < a.start) {
+        && currency_pre.is_none_or(|(_, cs)| cs >= a.start) {
             return None;
         }
-    }
     // Words that contain numerals: 一切, 四川, 队伍, 统一.
     if a.chinese && a.nchars <= 3 && matches!(kind, AmountKind::Number | AmountKind::Quantity) {
         let mut p = a.start;
@@ -1169,7 +1167,7 @@ fn try_range(text: &str, a: &Proto, b: &Proto) -> Option<Proto> {
         // (`three-nought-four` is a chain of digits read out, too.)
         let chained_after =
             b_next.starts_with('-') && b_next[1..].starts_with(|c: char| c.is_ascii_alphanumeric());
-        let chained_before = text[..a.s].ends_with(|c: char| c == '-')
+        let chained_before = text[..a.s].ends_with('-')
             && text[..a.s.saturating_sub(1)].ends_with(|c: char| c.is_ascii_alphanumeric());
         if chained_after || chained_before || text[a.s..].starts_with('0') {
             return None;

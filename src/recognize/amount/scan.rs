@@ -379,10 +379,9 @@ pub fn scan_numeral(text: &str, pos: usize) -> Option<Atom> {
     }
     // `1.234,56`: continental decimals, outside Chinese text.
     if value.is_none()
-        && !text[..pos]
+        && text[..pos]
             .chars()
-            .next_back()
-            .is_some_and(|c| c as u32 >= 0x2E80)
+            .next_back().is_none_or(|c| (c as u32) < 0x2E80)
     {
         value = numeral::parse_european(&raw);
     }

@@ -203,7 +203,7 @@ fn month_day(c: &Captures, _s: &Scan) -> Option<Expr> {
     if y.is_none()
         && !dm.as_str().starts_with(|ch: char| ch.is_ascii_digit())
         && en_word(
-            dm.as_str().split([' ', '-']).last().unwrap_or(""),
+            dm.as_str().split([' ', '-']).next_back().unwrap_or(""),
             "ordinal",
         )
         .is_none()

@@ -40,7 +40,7 @@ enum Models {
     /// never pays for parsing the Chinese model, and the reverse.
     Embedded(&'static LazyLock<Model>),
     /// A model given explicitly (training and evaluation tools).
-    Given(Model),
+    Given(Box<Model>),
 }
 
 impl Models {
@@ -63,8 +63,8 @@ static EN: LazyLock<Model> =
 impl Default for Tagger {
     fn default() -> Self {
         Tagger {
-            zh: Models::Given(Model::empty(Lang::Zh)),
-            en: Models::Given(Model::empty(Lang::En)),
+            zh: Models::Given(Box::new(Model::empty(Lang::Zh))),
+            en: Models::Given(Box::new(Model::empty(Lang::En))),
         }
     }
 }
@@ -114,8 +114,8 @@ impl Tagger {
     /// A tagger from explicit models (training and evaluation tools).
     pub fn from_models(zh: Model, en: Model) -> Tagger {
         Tagger {
-            zh: Models::Given(zh),
-            en: Models::Given(en),
+            zh: Models::Given(Box::new(zh)),
+            en: Models::Given(Box::new(en)),
         }
     }
 
