@@ -18,6 +18,12 @@ use crate::input::{Source, SourceStream};
 use crate::output::{Report, Sink};
 use crate::Pipeline;
 
+/// Most sources a worker takes at once, and the size below which it takes another: small
+/// enough that the other workers always find work and memory stays flat (a group holds
+/// documents of a few kilobytes; a large document goes alone).
+const MAX_GROUP: usize = 4;
+const GROUP_BYTES: usize = 16 * 1024;
+
 /// How to run a batch.
 #[derive(Debug, Clone)]
 pub struct RunOptions {
@@ -77,7 +83,7 @@ pub fn run<I: Sources>(
         .map_err(std::io::Error::other)?;
     let in_flight = threads * 8;
     let (src_tx, src_rx) = sync_channel::<(u64, Source)>(in_flight);
-    let (doc_tx, doc_rx) = sync_channel::<(u64, Document, usize)>(in_flight);
+    let (doc_tx, doc_rx) = sync_channel::<Vec<(u64, Document, usize)>>(in_flight);
     let (permit_tx, permit_rx) = sync_channel::<()>(in_flight);
     let src_rx = Mutex::new(src_rx);
     let skipped = std::sync::atomic::AtomicUsize::new(0);
@@ -105,13 +111,32 @@ pub fn run<I: Sources>(
             for _ in 0..threads {
                 let doc_tx = doc_tx.clone();
                 s.spawn(move |_| loop {
-                    let next = match src_rx.lock() {
-                        Ok(rx) => rx.recv(),
+                    // One source, waiting for it; then, without waiting, a few more small
+                    // ones already queued: short documents (a headline, a JSONL record) then
+                    // cost one hand-over between threads per group instead of each.
+                    let grabbed = match src_rx.lock() {
+                        Ok(rx) => {
+                            let Ok(first) = rx.recv() else { return };
+                            let mut group = vec![first];
+                            let mut bytes = group[0].1.bytes;
+                            while group.len() < MAX_GROUP && bytes < GROUP_BYTES {
+                                match rx.try_recv() {
+                                    Ok(next) => {
+                                        bytes += next.1.bytes;
+                                        group.push(next);
+                                    }
+                                    Err(_) => break,
+                                }
+                            }
+                            group
+                        }
                         Err(_) => return,
                     };
-                    let Ok((seq, src)) = next else { return };
-                    let doc = process_guarded(pipeline, &src);
-                    if doc_tx.send((seq, doc, src.bytes)).is_err() {
+                    let done: Vec<(u64, Document, usize)> = grabbed
+                        .iter()
+                        .map(|(seq, src)| (*seq, process_guarded(pipeline, src), src.bytes))
+                        .collect();
+                    if doc_tx.send(done).is_err() {
                         return;
                     }
                 });
@@ -119,7 +144,7 @@ pub fn run<I: Sources>(
             drop(doc_tx);
             let mut waiting: BTreeMap<u64, (Document, usize)> = BTreeMap::new();
             let mut next = 0u64;
-            for (seq, doc, bytes) in doc_rx.iter() {
+            for (seq, doc, bytes) in doc_rx.iter().flatten() {
                 waiting.insert(seq, (doc, bytes));
                 while let Some((doc, bytes)) = waiting.remove(&next) {
                     next += 1;
