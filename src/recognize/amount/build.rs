@@ -926,9 +926,10 @@ fn build_one(text: &str, atoms: &[Atom], k: usize) -> Option<(Proto, usize)> {
                 .at(text, a.start - c.len_utf8(), |w| *w == Stop::Surname)
                 .is_some()
         })
-        && currency_pre.is_none_or(|(_, cs)| cs >= a.start) {
-            return None;
-        }
+        && currency_pre.is_none_or(|(_, cs)| cs >= a.start)
+    {
+        return None;
+    }
     // Words that contain numerals: 一切, 四川, 队伍, 统一.
     if a.chinese && a.nchars <= 3 && matches!(kind, AmountKind::Number | AmountKind::Quantity) {
         let mut p = a.start;

@@ -381,7 +381,8 @@ pub fn scan_numeral(text: &str, pos: usize) -> Option<Atom> {
     if value.is_none()
         && text[..pos]
             .chars()
-            .next_back().is_none_or(|c| (c as u32) < 0x2E80)
+            .next_back()
+            .is_none_or(|c| (c as u32) < 0x2E80)
     {
         value = numeral::parse_european(&raw);
     }

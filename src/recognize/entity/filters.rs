@@ -212,9 +212,43 @@ pub fn reject(surface: &str) -> bool {
     is_malformed(surface) || is_listed(surface)
 }
 
+/// Common English words (`data/common_words_en.tsv`), lower case.
+static COMMON_WORDS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+    include_str!("../../../data/common_words_en.tsv")
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect()
+});
+
+/// True for a one-word mention in a sentence written all in capitals (a wire headline:
+/// `COASTAL CORP AND UNITS UPGRADED`) when the word is a common English word: capitals
+/// hide the case that tells a name from a word, and `UNITS` is a word.
+pub fn shouted_common_word(surface: &str, sentence: &str) -> bool {
+    let shouted = !sentence.bytes().any(|b| b.is_ascii_lowercase())
+        && sentence.bytes().filter(u8::is_ascii_uppercase).count() >= 8;
+    shouted
+        && surface.len() >= 2
+        && surface.bytes().all(|b| b.is_ascii_uppercase())
+        && COMMON_WORDS.contains(surface.to_ascii_lowercase().as_str())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shouted_common_words_in_headlines() {
+        let headline = "COASTAL CORP <CGP> AND UNITS UPGRADED BY S/P";
+        assert!(shouted_common_word("UNITS", headline));
+        assert!(!shouted_common_word("COASTAL CORP", headline));
+        assert!(!shouted_common_word(
+            "JAPAN",
+            "SOCCER - JAPAN GET LUCKY WIN"
+        ));
+        // In an ordinary sentence capitals mean something.
+        assert!(!shouted_common_word("UNITS", "Acme said UNITS were sold."));
+    }
 
     #[test]
     fn products_titles_and_adjectives_are_not_entities() {

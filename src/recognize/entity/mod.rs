@@ -78,10 +78,16 @@ impl Recognizer for EntityRecognizer {
             .chain(listed)
             .chain(ruled)
             .chain(translit);
+        let sentence_of = |at: usize| {
+            seg.sentence_index(at)
+                .and_then(|i| seg.sentences.get(i))
+                .and_then(|s| text.get(s.0..s.1))
+                .unwrap_or("")
+        };
         out.mentions.extend(all.filter(|m| {
-            text.get(m.nspan.0..m.nspan.1)
-                .is_some_and(|s| !filters::reject(s))
-                && !is_ticker(text, m.nspan)
+            text.get(m.nspan.0..m.nspan.1).is_some_and(|s| {
+                !filters::reject(s) && !filters::shouted_common_word(s, sentence_of(m.nspan.0))
+            }) && !is_ticker(text, m.nspan)
         }));
     }
 }
