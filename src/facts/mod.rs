@@ -69,7 +69,18 @@ pub fn extract(ctx: &Context<'_>, doc: &mut Document) {
     }
 
     let mut facts: Vec<(Fact, Draft)> = Vec::new();
-    for (d, span, recent) in drafts {
+    for (mut d, span, recent) in drafts {
+        // A stock exchange is where a company lists, never the company listing.
+        if d.kind == "ipo" {
+            d.subject.retain(|&e| {
+                doc.entities
+                    .get(e)
+                    .is_none_or(|ent| !is_stock_exchange(&ent.name))
+            });
+            if d.subject.is_empty() {
+                continue;
+            }
+        }
         let mut fact = to_fact(ctx, doc, &d, span, recent);
         // A repeat adds nothing but perhaps the date the first telling lacked.
         if let Some((kept, _)) = facts.iter_mut().find(|(f, _)| covers(f, &fact)) {
@@ -106,6 +117,22 @@ fn names(doc: &Document, ids: &[usize]) -> Option<String> {
         .map(|e| e.name.as_str())
         .collect();
     (!v.is_empty()).then(|| v.join("; "))
+}
+
+/// Stock exchanges and listing boards (`data/stock_exchanges.tsv`), lower-cased.
+static STOCK_EXCHANGES: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
+    cues::table_rows(include_str!("../../data/stock_exchanges.tsv"))
+        .filter_map(|cols| cols.first().map(|c| c.to_lowercase()))
+        .filter(|c| !c.is_empty())
+        .collect()
+});
+
+/// True for the name of a stock exchange or listing board (上交所, Nasdaq, 香港联合交易所).
+fn is_stock_exchange(name: &str) -> bool {
+    let lower = name.to_lowercase();
+    lower.ends_with("交易所")
+        || lower.ends_with("stock exchange")
+        || STOCK_EXCHANGES.iter().any(|x| *x == lower)
 }
 
 fn to_fact(ctx: &Context<'_>, doc: &Document, d: &Draft, span: NSpan, recent: bool) -> Fact {
@@ -447,6 +474,27 @@ mod tests {
                 .run();
         assert_eq!(summary(&doc), vec!["contract 华为 -> - 300000000 CNY - -"]);
         assert_eq!(role(&doc, 0), ("contract", "华为"));
+    }
+
+    #[test]
+    fn an_exchange_is_no_company_going_public() {
+        let doc = Kit::new("罗辑思维计划在科创板上市,上海证券交易所负责审核其IPO申请。")
+            .ent(Org, "上海证券交易所", &[])
+            .run();
+        assert!(summary(&doc).is_empty(), "{:?}", summary(&doc));
+        let doc = Kit::new("小米集团在港交所上市,IPO募资240亿港元。")
+            .ent(Org, "小米集团", &[])
+            .ent(Org, "港交所", &[])
+            .amt("240亿港元", 0, Money, "24000000000", "HKD")
+            .run();
+        assert!(
+            summary(&doc).iter().all(|f| f.starts_with("ipo 小米集团")),
+            "{:?}",
+            summary(&doc)
+        );
+        assert!(!summary(&doc).is_empty());
+        assert!(is_stock_exchange("香港联合交易所") && is_stock_exchange("NASDAQ"));
+        assert!(!is_stock_exchange("小米集团"));
     }
 
     #[test]
