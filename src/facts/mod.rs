@@ -498,6 +498,24 @@ mod tests {
     }
 
     #[test]
+    fn a_figure_compared_with_takes_its_role() {
+        let doc = Kit::new(
+            "ACME CORP 4TH QTR LOSS - Shr loss 67 cts vs profit 60 cts Net loss 1,398,000 dlrs.",
+        )
+        .ent(Org, "ACME CORP", &[])
+        .amt("67 cts", 0, Money, "0.67", "USD")
+        .amt("60 cts", 0, Money, "0.6", "USD")
+        .run();
+        assert_eq!(role(&doc, 0).0, "price");
+        assert_eq!(role(&doc, 1).0, "price");
+        assert!(
+            summary(&doc).iter().all(|f| !f.contains("0.6 USD")),
+            "{:?}",
+            summary(&doc)
+        );
+    }
+
+    #[test]
     fn per_share_figures_are_not_totals() {
         let doc = Kit::new("Acme Corp reported a net profit of $1.2 billion, or $2.10 per share.")
             .ent(Org, "Acme Corp", &[])

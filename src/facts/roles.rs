@@ -108,8 +108,9 @@ pub fn assign(s: &Sentence<'_>, doc: &mut Document, amount_ids: &[usize], info: 
         // billion, or $2.10 per share).
         let own = best_role(s, a, &hits);
         let restated = prev.filter(|&p| {
-            restates(s, &doc.amounts[p], a)
-                && own.is_none_or(|r| doc.amounts[p].role.as_deref() == Some(r))
+            compared(s, &doc.amounts[p], a)
+                || (restates(s, &doc.amounts[p], a)
+                    && own.is_none_or(|r| doc.amounts[p].role.as_deref() == Some(r)))
         });
         if let Some(p) = restated {
             let (role, subj) = (doc.amounts[p].role.clone(), info[p].subject);
@@ -143,6 +144,27 @@ pub fn assign(s: &Sentence<'_>, doc: &mut Document, amount_ids: &[usize], info: 
         doc.amounts[i].subject = subject.map(|e| doc.entities[e].name.clone());
         prev = Some(i);
     }
+}
+
+/// `b` is the figure `a` is compared with (`Shr loss 67 cts vs profit 60 cts`): the same
+/// measure for another period, whatever word stands before it.
+fn compared(s: &Sentence<'_>, a: &Amount, b: &Amount) -> bool {
+    if a.kind != b.kind || a.nspan.1 > b.nspan.0 {
+        return false;
+    }
+    let gap = s.between(a.nspan.1, b.nspan.0);
+    let g = gap.trim_start().to_ascii_lowercase();
+    gap.chars().count() <= 20
+        && [
+            "vs ",
+            "vs. ",
+            "versus ",
+            "against ",
+            "compared with ",
+            "compared to ",
+        ]
+        .iter()
+        .any(|w| g.starts_with(w))
 }
 
 /// `b` restates `a`: same kind, right after it, joined by a bracket, 约合/折合/相当于 or "or".
