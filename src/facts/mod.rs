@@ -70,6 +70,24 @@ pub fn extract(ctx: &Context<'_>, doc: &mut Document) {
 
     let mut facts: Vec<(Fact, Draft)> = Vec::new();
     for (mut d, span, recent) in drafts {
+        // A company's figures and moves belong to an organisation: a courier's income (一单的
+        // 收入为10元) is no revenue fact.
+        let company_figure = matches!(
+            d.kind,
+            "revenue" | "profit" | "valuation" | "funding_round" | "ipo" | "layoff"
+        );
+        let all_people = d.subject.iter().all(|&e| {
+            doc.entities
+                .get(e)
+                .is_some_and(|ent| ent.kind == crate::document::EntityType::Person)
+        });
+        if company_figure && !d.subject.is_empty() && all_people {
+            continue;
+        }
+        // Joining needs what was joined: 加入 alone is as often "add" (加入充值功能).
+        if d.kind == "hire" && d.object.is_empty() {
+            continue;
+        }
         // A stock exchange is where a company lists, never the company listing.
         if d.kind == "ipo" {
             d.subject.retain(|&e| {
@@ -513,6 +531,24 @@ mod tests {
             "{:?}",
             summary(&doc)
         );
+    }
+
+    #[test]
+    fn company_figures_need_a_company_and_joining_needs_a_place() {
+        let doc = Kit::new("据李来金介绍,快递员白天配送一单的收入为10元。")
+            .ent(Person, "李来金", &[])
+            .amt("10元", 0, Money, "10", "CNY")
+            .run();
+        assert!(summary(&doc).is_empty(), "{:?}", summary(&doc));
+        let doc = Kit::new("刘宇让团队开始加入充值功能。")
+            .ent(Person, "刘宇", &[])
+            .run();
+        assert!(summary(&doc).is_empty(), "{:?}", summary(&doc));
+        let doc = Kit::new("刘宇于6月加入腾讯。")
+            .ent(Person, "刘宇", &[])
+            .ent(Org, "腾讯", &[])
+            .run();
+        assert_eq!(summary(&doc), vec!["hire 刘宇 -> 腾讯 - - -"]);
     }
 
     #[test]
