@@ -112,8 +112,9 @@ pub struct SourceStream {
     lines: Option<LineReader>,
     /// Files skipped for their extension (counted in the report).
     pub skipped: usize,
-    /// Ids handed out so far (a few dozen bytes per document), to keep them unique.
-    seen_ids: HashSet<String>,
+    /// Hashes of the ids handed out so far, to keep ids unique: 8 bytes per document, not
+    /// the id itself (a hash shared by two different ids only renames one needlessly).
+    seen_ids: HashSet<u64>,
 }
 
 fn display(path: &Path) -> String {
@@ -472,6 +473,14 @@ fn source_from_bytes(bytes: Vec<u8>, id: String, shown: String, format: Format) 
     s
 }
 
+/// A fixed-key hash of a document id (the same in every run).
+fn id_hash(id: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    id.hash(&mut h);
+    h.finish()
+}
+
 impl Iterator for SourceStream {
     type Item = Source;
 
@@ -481,12 +490,12 @@ impl Iterator for SourceStream {
     /// row keys to one document.
     fn next(&mut self) -> Option<Source> {
         let mut source = self.next_raw()?;
-        if !self.seen_ids.insert(source.id.clone()) {
+        if !self.seen_ids.insert(id_hash(&source.id)) {
             let base = source.id.clone();
             let mut n = 2usize;
             let unique = loop {
                 let candidate = format!("{base}~{n}");
-                if !self.seen_ids.contains(&candidate) {
+                if self.seen_ids.insert(id_hash(&candidate)) {
                     break candidate;
                 }
                 n += 1;
@@ -494,7 +503,6 @@ impl Iterator for SourceStream {
             source.warnings.push(format!(
                 "document id {base:?} is already used by an earlier document; this one is {unique:?}"
             ));
-            self.seen_ids.insert(unique.clone());
             source.id = unique;
         }
         Some(source)

@@ -139,6 +139,19 @@ fn scale_word_at(text: &str, e: usize, currency_before: bool, v: Num) -> Option<
     Some((exp, we))
 }
 
+/// The word before byte `at` (across spaces, at most 12 bytes back), lower-cased: the
+/// determiner of `the second half`, `the one`.
+fn word_before(text: &str, at: usize) -> String {
+    let hs = back_space(text, at);
+    let from = (hs.saturating_sub(12)..=hs)
+        .find(|&i| text.is_char_boundary(i))
+        .unwrap_or(hs);
+    text.get(from..hs)
+        .and_then(|w| w.rsplit(' ').next())
+        .unwrap_or("")
+        .to_ascii_lowercase()
+}
+
 /// `dozen`, `dozens`, `doz`, `dz` after one space at byte `e`: the end of that word.
 fn dozen_word_at(text: &str, e: usize) -> Option<usize> {
     let ws = skip_space(text, e);
@@ -994,15 +1007,7 @@ fn build_one(text: &str, atoms: &[Atom], k: usize) -> Option<(Proto, usize)> {
         }
         if a.english && a.nchars == 1 && text[a.start..a.end].eq_ignore_ascii_case("half") {
             // `more than half`: 0.5; `the second half`, `half-year`: no number.
-            let hs = back_space(text, a.start);
-            let from = (hs.saturating_sub(12)..=hs)
-                .find(|&i| text.is_char_boundary(i))
-                .unwrap_or(hs);
-            let det = text[from..hs]
-                .rsplit(' ')
-                .next()
-                .unwrap_or("")
-                .to_ascii_lowercase();
+            let det = word_before(text, a.start);
             if after == Some('-')
                 || matches!(
                     det.as_str(),
@@ -1026,15 +1031,7 @@ fn build_one(text: &str, atoms: &[Atom], k: usize) -> Option<(Proto, usize)> {
             }
         }
         if a.english && a.nchars == 1 && text[a.start..a.end].eq_ignore_ascii_case("one") {
-            let hs = back_space(text, a.start);
-            let from = (hs.saturating_sub(12)..=hs)
-                .find(|&i| text.is_char_boundary(i))
-                .unwrap_or(hs);
-            let det = text[from..hs]
-                .rsplit(' ')
-                .next()
-                .unwrap_or("")
-                .to_ascii_lowercase();
+            let det = word_before(text, a.start);
             if matches!(
                 det.as_str(),
                 "the"

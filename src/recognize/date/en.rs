@@ -489,17 +489,7 @@ fn relative_word(c: &Captures, s: &Scan) -> Option<Expr> {
         }
     }
     let r = RELATIVE.get(word.as_str())?;
-    Some(match r.gran {
-        Gran::Year => Expr::Cal {
-            year: YearRef::Rel(r.offset),
-            month: None,
-            day: None,
-        },
-        g => Expr::Rel {
-            gran: g,
-            offset: r.offset,
-        },
-    })
+    Some(r.expr())
 }
 
 fn pick_of(modifier: Option<&str>) -> Option<WeekdayPick> {
@@ -1199,7 +1189,6 @@ pub static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(format!(r"(?-u:\b)(?P<y>[0-9]{{4}})\s+{mon}(?-u:\b)"), month_year),
         rule(format!(r"(?-u:\b)(?:(?P<mod>this|last|next|coming|past|previous)\s+)?{mon}(?-u:\b)"), bare_month),
         rule(r"(?-u:\b)(?P<y>1[0-9]{3}|20[0-9]{2}|21[0-9]{2})(?-u:\b)".into(), context_year),
-        rule(r"(?-u:\b)(?:FY|fy|Fy)\s?'?(?P<y>[0-9]{4}|[0-9]{2})(?-u:\b)".into(), fiscal_year),
         rule(r"(?-u:\b)(?:FY|fy|Fy)\s?'?(?P<y>[0-9]{4}|[0-9]{2})(?-u:\b)".into(), fiscal_year),
         rule(r"(?-u:\b)(?P<y1>[0-9]{4})\s*(?:-|–|~|to|through|till|until)\s*(?P<y2>[0-9]{4})(?-u:\b)".into(), year_range),
         // 2025-09-03, 2025/9/3, 2025.09.03, 2019-aug-1

@@ -195,6 +195,28 @@ pub struct Resolved {
     pub period: Option<Period>,
 }
 
+/// A range from period `p` to period `q` (both inclusive) at granularity `gran`.
+fn range(p: Period, q: Period, gran: Gran, relative: bool) -> Resolved {
+    Resolved {
+        kind: DateKind::Range,
+        value: Some(p.value()),
+        end_value: Some(q.value()),
+        gran: Some(gran),
+        relative,
+        period: None,
+    }
+}
+
+/// A range of whole days from `s` to `t` (both inclusive).
+fn day_range(s: NaiveDate, t: NaiveDate, relative: bool) -> Option<Resolved> {
+    Some(range(
+        Period::of_day(s),
+        Period::of_day(t),
+        Gran::Day,
+        relative,
+    ))
+}
+
 /// Rank of a duration unit, largest first (compound durations go down the ranks).
 pub fn unit_rank(unit: &str) -> u8 {
     match unit {
@@ -546,14 +568,7 @@ pub fn resolve(e: &Expr, a: &Anchors) -> Option<Resolved> {
         }
         Expr::Years { first, last } => {
             let (p, q) = (Period::year(*first)?, Period::year(*last)?);
-            Some(Resolved {
-                kind: DateKind::Range,
-                value: Some(p.value()),
-                end_value: Some(q.value()),
-                gran: Some(Gran::Year),
-                relative: false,
-                period: None,
-            })
+            Some(range(p, q, Gran::Year, false))
         }
         Expr::Span {
             amount,
@@ -568,14 +583,7 @@ pub fn resolve(e: &Expr, a: &Anchors) -> Option<Resolved> {
             } else {
                 (move_day(doc, -*amount, unit)?, doc)
             };
-            Some(Resolved {
-                kind: DateKind::Range,
-                value: Some(Period::of_day(s).value()),
-                end_value: Some(Period::of_day(t).value()),
-                gran: Some(Gran::Day),
-                relative: true,
-                period: None,
-            })
+            day_range(s, t, true)
         }
         Expr::Range(x, y) => resolve_range(x, y, a),
         Expr::MonthPart { month, first, last } => {
@@ -594,14 +602,7 @@ pub fn resolve(e: &Expr, a: &Anchors) -> Option<Resolved> {
                 Some(d) => NaiveDate::from_ymd_opt(y, mo, *d)?.min(end),
                 None => end,
             };
-            Some(Resolved {
-                kind: DateKind::Range,
-                value: Some(Period::of_day(s).value()),
-                end_value: Some(Period::of_day(t).value()),
-                gran: Some(Gran::Day),
-                relative: rel,
-                period: None,
-            })
+            day_range(s, t, rel)
         }
         Expr::WeekRest { later, rest } => {
             let Some(doc) = a.doc else {
@@ -617,14 +618,7 @@ pub fn resolve(e: &Expr, a: &Anchors) -> Option<Resolved> {
             } else {
                 (monday, doc.pred_opt()?.min(day(2)?).max(monday))
             };
-            Some(Resolved {
-                kind: DateKind::Range,
-                value: Some(Period::of_day(s).value()),
-                end_value: Some(Period::of_day(t).value()),
-                gran: Some(Gran::Day),
-                relative: true,
-                period: None,
-            })
+            day_range(s, t, true)
         }
         Expr::YearSlice {
             year,
@@ -672,14 +666,7 @@ pub fn resolve(e: &Expr, a: &Anchors) -> Option<Resolved> {
             if q.start < p.start || q.year_num() != p.year_num() && *unit != "W" {
                 return None;
             }
-            Some(Resolved {
-                kind: DateKind::Range,
-                value: Some(p.value()),
-                end_value: Some(q.value()),
-                gran: Some(p.gran),
-                relative: rel,
-                period: None,
-            })
+            Some(range(p, q, p.gran, rel))
         }
         Expr::Decades { amount } => {
             let Some(doc) = a.doc else {
@@ -692,14 +679,7 @@ pub fn resolve(e: &Expr, a: &Anchors) -> Option<Resolved> {
                 _ => (start + 10 * amount, start - 1),
             };
             let (p, q) = (Period::year(first)?, Period::year(last)?);
-            Some(Resolved {
-                kind: DateKind::Range,
-                value: Some(p.value()),
-                end_value: Some(q.value()),
-                gran: Some(Gran::Year),
-                relative: true,
-                period: None,
-            })
+            Some(range(p, q, Gran::Year, true))
         }
         Expr::Quarters { amount, forward } => {
             let Some(doc) = a.doc else {
@@ -711,14 +691,7 @@ pub fn resolve(e: &Expr, a: &Anchors) -> Option<Resolved> {
             } else {
                 (this.shift(-*amount)?, this.shift(-1)?)
             };
-            Some(Resolved {
-                kind: DateKind::Range,
-                value: Some(p.value()),
-                end_value: Some(q.value()),
-                gran: Some(Gran::Quarter),
-                relative: true,
-                period: None,
-            })
+            Some(range(p, q, Gran::Quarter, true))
         }
         // "within three days" / 三天内 is a deadline from the document day where the
         // sentence looks ahead (须在三天内完成, will reply within 3 days); in a report
@@ -735,14 +708,7 @@ pub fn resolve(e: &Expr, a: &Anchors) -> Option<Resolved> {
             let Some(doc) = a.doc else {
                 return Some(relative_kind(DateKind::Range, Some(Gran::Day)));
             };
-            Some(Resolved {
-                kind: DateKind::Range,
-                value: Some(Period::of_day(doc).value()),
-                end_value: Some(Period::of_day(move_day(doc, *amount, unit)?).value()),
-                gran: Some(Gran::Day),
-                relative: true,
-                period: None,
-            })
+            day_range(doc, move_day(doc, *amount, unit)?, true)
         }
         _ => {
             let needs_doc = matches!(

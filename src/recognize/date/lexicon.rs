@@ -22,6 +22,25 @@ pub struct Relative {
     pub offset: i32,
 }
 
+impl Relative {
+    /// The expression a relative word stands for: a year offset is a calendar year (去年 =
+    /// the year before the document's), anything finer a relative period (上周, yesterday).
+    pub fn expr(&self) -> super::expr::Expr {
+        use super::expr::{Expr, YearRef};
+        match self.gran {
+            Gran::Year => Expr::Cal {
+                year: YearRef::Rel(self.offset),
+                month: None,
+                day: None,
+            },
+            g => Expr::Rel {
+                gran: g,
+                offset: self.offset,
+            },
+        }
+    }
+}
+
 pub static RELATIVE: LazyLock<HashMap<&'static str, Relative>> = LazyLock::new(|| {
     rows(include_str!("../../../data/dates_relative.tsv"))
         .filter_map(|r| {

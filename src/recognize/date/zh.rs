@@ -195,17 +195,7 @@ fn quarter_or_half(c: &Captures, _s: &Scan) -> Option<Expr> {
 
 fn relative_word(c: &Captures, _s: &Scan) -> Option<Expr> {
     let r = RELATIVE.get(c.get(0)?.as_str())?;
-    Some(match r.gran {
-        Gran::Year => Expr::Cal {
-            year: YearRef::Rel(r.offset),
-            month: None,
-            day: None,
-        },
-        g => Expr::Rel {
-            gran: g,
-            offset: r.offset,
-        },
-    })
+    Some(r.expr())
 }
 
 fn weekday(c: &Captures, s: &Scan) -> Option<Expr> {

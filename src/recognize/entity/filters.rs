@@ -225,11 +225,12 @@ static COMMON_WORDS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
 /// `COASTAL CORP AND UNITS UPGRADED`) when the word is a common English word: capitals
 /// hide the case that tells a name from a word, and `UNITS` is a word.
 pub fn shouted_common_word(surface: &str, sentence: &str) -> bool {
-    let shouted = !sentence.bytes().any(|b| b.is_ascii_lowercase())
-        && sentence.bytes().filter(u8::is_ascii_uppercase).count() >= 8;
-    shouted
-        && surface.len() >= 2
+    // The word first: most mentions are not one upper-case word, and then the sentence
+    // need not be looked at.
+    surface.len() >= 2
         && surface.bytes().all(|b| b.is_ascii_uppercase())
+        && !sentence.bytes().any(|b| b.is_ascii_lowercase())
+        && sentence.bytes().filter(u8::is_ascii_uppercase).count() >= 8
         && COMMON_WORDS.contains(surface.to_ascii_lowercase().as_str())
 }
 
