@@ -194,8 +194,8 @@ fn covers(a: &Fact, b: &Fact) -> bool {
 }
 
 /// The sentence's own date nearest before the trigger (else the first after it in its
-/// clause), else the nearest
-/// earlier date of the paragraph, else the document date for news of the moment.
+/// clause; its value, null when unresolved), else the nearest earlier resolved date of the
+/// paragraph, else the document date for news of the moment.
 fn fact_date(
     ctx: &Context<'_>,
     doc: &Document,
@@ -204,10 +204,12 @@ fn fact_date(
     recent: bool,
 ) -> Option<String> {
     let usable = |d: &&crate::document::DateItem| d.kind != DateKind::Duration && d.value.is_some();
+    // The sentence's own dates count even when unresolved (7月份 with no year known): the
+    // fact then has no date, rather than a year borrowed from another sentence (到2027年).
     let in_sentence: Vec<_> = doc
         .dates
         .iter()
-        .filter(usable)
+        .filter(|d| d.kind != DateKind::Duration)
         .filter(|d| d.nspan.0 >= span.0 && d.nspan.0 < span.1)
         .collect();
     // Before the trigger, else after it in its own clause: a date in a later clause
@@ -374,6 +376,13 @@ mod tests {
             let mut d = DateItem::new(DateKind::Date, sp);
             d.value = Some(value.into());
             self.doc.dates.push(d);
+            self
+        }
+
+        /// A date the recogniser found but could not resolve (no year known).
+        pub fn unresolved(mut self, surface: &str) -> Kit {
+            let sp = self.spans(surface)[0];
+            self.doc.dates.push(DateItem::new(DateKind::Date, sp));
             self
         }
 
@@ -549,6 +558,34 @@ mod tests {
             .ent(Org, "腾讯", &[])
             .run();
         assert_eq!(summary(&doc), vec!["hire 刘宇 -> 腾讯 - - -"]);
+    }
+
+    #[test]
+    fn an_unresolved_date_of_its_own_borrows_no_year() {
+        let doc = Kit::new("越南计划到2027年实现无现金经济。软银曾在7月份对VNPAY投资3亿美元。")
+            .ent(Org, "软银", &[])
+            .ent(Org, "VNPAY", &[])
+            .amt("3亿美元", 0, Money, "300000000", "USD")
+            .date("2027年", "2027")
+            .unresolved("7月份")
+            .run();
+        assert!(!doc.facts.is_empty());
+        assert!(
+            doc.facts.iter().all(|f| f.date.is_none()),
+            "{:?}",
+            summary(&doc)
+        );
+        // A resolved date of its own still dates the fact.
+        let doc = Kit::new("软银于2025年7月对VNPAY投资3亿美元。")
+            .ent(Org, "软银", &[])
+            .ent(Org, "VNPAY", &[])
+            .amt("3亿美元", 0, Money, "300000000", "USD")
+            .date("2025年7月", "2025-07")
+            .run();
+        assert_eq!(
+            doc.facts.first().and_then(|f| f.date.clone()).as_deref(),
+            Some("2025-07")
+        );
     }
 
     #[test]
