@@ -113,6 +113,8 @@ pub struct Draft {
     pub trigger: (usize, usize),
     /// The trigger row, for the value's role.
     pub row: usize,
+    /// The value is a loss: the fact's value is the amount negated (亏损3亿元 -> -300000000).
+    pub negative: bool,
 }
 
 /// Fact types whose doer is a company: prefer an organisation over a person for the agent.
@@ -345,7 +347,23 @@ fn draft(
         percent,
         trigger,
         row: h.row,
+        negative: kind == "profit" && reads_as_loss(s, trigger, value.and_then(|i| doc.amounts.get(i))),
     })
+}
+
+/// Words saying a result is a loss (亏损, 净亏, net loss, lost); 扭亏 (turned a loss into a
+/// profit) says the opposite.
+const LOSS_WORDS: &[&str] = &["亏", "loss", "lost", "deficit", "赤字"];
+const NOT_LOSS_WORDS: &[&str] = &["扭亏", "减亏"];
+
+/// Is the profit figure a loss? The trigger, or the words between it and the amount, say so.
+fn reads_as_loss(s: &Sentence<'_>, trigger: (usize, usize), value: Option<&crate::document::Amount>) -> bool {
+    let (a, b) = match value {
+        Some(v) if v.nspan.0 >= trigger.1 => (trigger.0, v.nspan.0),
+        _ => trigger,
+    };
+    let words = s.between(a, b).to_ascii_lowercase();
+    LOSS_WORDS.iter().any(|w| words.contains(w)) && !NOT_LOSS_WORDS.iter().any(|w| words.contains(w))
 }
 
 fn has_person(doc: &Document, a: &[usize], b: &[usize]) -> bool {

@@ -68,6 +68,18 @@ pub fn extract(ctx: &Context<'_>, doc: &mut Document) {
         }
     }
 
+    // Results tables (Net 941,000 vs 786,000): their figures are facts of the table's
+    // company, never the value of a prose trigger.
+    let table = table_drafts(ctx, doc, &all);
+    let table_figures: Vec<usize> = table.iter().flat_map(|(d, _)| d.value).collect();
+    drafts.retain(|(d, _, _)| !d.value.is_some_and(|v| table_figures.contains(&v)));
+    let mut drafts: Vec<(Draft, NSpan, bool)> = table
+        .into_iter()
+        .map(|(d, span)| (d, span, false))
+        .chain(drafts)
+        .collect();
+    drafts.sort_by_key(|(d, _, _)| d.trigger);
+
     let mut facts: Vec<(Fact, Draft)> = Vec::new();
     for (mut d, span, recent) in drafts {
         // A company's figures and moves belong to an organisation: a courier's income (一单的
@@ -128,6 +140,67 @@ pub fn extract(ctx: &Context<'_>, doc: &mut Document) {
     doc.facts = facts.into_iter().map(|(f, _)| f).collect();
 }
 
+/// Profit and revenue drafts from the rows of wire-service results tables
+/// ([`crate::recognize::amount::wire_table`]): the figure of the period reported is the
+/// value (negative for a loss), the company is the first organisation of the paragraph (the
+/// table's headline). The prior period's figure after `vs` is the same measure, no fact.
+fn table_drafts(ctx: &Context<'_>, doc: &mut Document, all: &[sentence::Placed]) -> Vec<(Draft, NSpan)> {
+    use crate::recognize::amount::wire_table::{rows, Measure};
+    let mut out = Vec::new();
+    for &(ps, pe) in &ctx.seg.paragraphs {
+        let table = rows(ctx.text, (ps, pe));
+        if table.is_empty() {
+            continue;
+        }
+        let company = all
+            .iter()
+            .find(|m| m.span.0 >= ps && m.span.1 <= pe && m.kind == crate::document::EntityType::Org)
+            .map(|m| m.entity);
+        for r in table {
+            let kind = match r.measure {
+                Measure::Profit => "profit",
+                Measure::Revenue => "revenue",
+                Measure::Other => continue,
+            };
+            let at = |sp: NSpan| doc.amounts.iter().position(|a| a.nspan.0 <= sp.0 && sp.0 < a.nspan.1);
+            let (Some(value), prior) = (at(r.figure), at(r.prior)) else {
+                continue;
+            };
+            let owner = company.and_then(|e| doc.entities.get(e)).map(|e| e.name.clone());
+            for i in std::iter::once(value).chain(prior) {
+                if let Some(a) = doc.amounts.get_mut(i) {
+                    a.role = Some(kind.to_string());
+                    a.subject = owner.clone();
+                }
+            }
+            let Some(company) = company else {
+                continue;
+            };
+            let span = ctx
+                .seg
+                .sentence_index(r.label.0)
+                .and_then(|i| ctx.seg.sentences.get(i))
+                .copied()
+                .unwrap_or((ps, pe));
+            let row = TRIGGERS.rows.iter().position(|t| t.kind == kind).unwrap_or(0);
+            out.push((
+                Draft {
+                    kind,
+                    subject: vec![company],
+                    object: Vec::new(),
+                    value: Some(value),
+                    percent: None,
+                    trigger: r.label,
+                    row,
+                    negative: r.negative,
+                },
+                span,
+            ));
+        }
+    }
+    out
+}
+
 fn names(doc: &Document, ids: &[usize]) -> Option<String> {
     let v: Vec<&str> = ids
         .iter()
@@ -159,12 +232,19 @@ fn to_fact(ctx: &Context<'_>, doc: &Document, d: &Draft, span: NSpan, recent: bo
         .percent
         .and_then(|i| doc.amounts.get(i))
         .and_then(|a| a.value);
+    let sign = |v: crate::num::Num| {
+        if d.negative && v > crate::num::Num::from_int(0) {
+            crate::num::Num::from_int(0).checked_sub(v).unwrap_or(v)
+        } else {
+            v
+        }
+    };
     Fact {
         id: String::new(),
         kind: d.kind.to_string(),
         subject: names(doc, &d.subject),
         object: names(doc, &d.object),
-        value: value.and_then(|a| a.value),
+        value: value.and_then(|a| a.value).map(sign),
         unit: value.and_then(|a| a.unit.clone()),
         display: value.and_then(|a| a.display.clone()),
         percent,
