@@ -77,6 +77,11 @@ pub fn extract(ctx: &Context<'_>, doc: &mut Document) {
         .into_iter()
         .map(|(d, span)| (d, span, false))
         .chain(drafts)
+        .flat_map(|(d, span, recent)| {
+            one_per_party(d)
+                .into_iter()
+                .map(move |d| (d, span, recent))
+        })
         .collect();
     drafts.sort_by_key(|(d, _, _)| d.trigger);
 
@@ -138,6 +143,77 @@ pub fn extract(ctx: &Context<'_>, doc: &mut Document) {
         label_values(doc, f, d);
     }
     doc.facts = facts.into_iter().map(|(f, _)| f).collect();
+}
+
+/// Lists become one fact per party where each party did something of its own: every
+/// investor of a round invested (A和B投资3亿美元: two investments without a value each, and
+/// the round of 3亿美元 the target raised), every fined company was fined, every person
+/// hired or left; a partnership or contract with several counterparts is one fact per
+/// counterpart. An acquisition of several units and a lawsuit against several defendants
+/// stay one fact with an object list.
+fn one_per_party(d: Draft) -> Vec<Draft> {
+    let with = |subject: Vec<usize>, object: Vec<usize>| Draft {
+        subject,
+        object,
+        ..d.clone()
+    };
+    match d.kind {
+        "investment" if d.subject.len() > 1 && d.value.is_some() => {
+            let mut out: Vec<Draft> = d
+                .subject
+                .iter()
+                .map(|&inv| Draft {
+                    value: None,
+                    percent: None,
+                    ..with(vec![inv], d.object.clone())
+                })
+                .collect();
+            if !d.object.is_empty() {
+                out.push(Draft {
+                    kind: "funding_round",
+                    percent: None,
+                    ..with(d.object.clone(), d.subject.clone())
+                });
+            }
+            out
+        }
+        "investment" => {
+            let targets = if d.object.is_empty() {
+                vec![None]
+            } else {
+                d.object.iter().map(|&t| Some(t)).collect()
+            };
+            let mut out = Vec::new();
+            for &inv in &d.subject {
+                for t in &targets {
+                    out.push(with(vec![inv], t.into_iter().copied().collect()));
+                }
+            }
+            out
+        }
+        "fine" | "hire" | "departure" | "layoff" => d
+            .subject
+            .iter()
+            .map(|&p| with(vec![p], d.object.clone()))
+            .collect(),
+        "partnership" | "contract" if d.object.len() > 1 => d
+            .object
+            .iter()
+            .map(|&o| with(d.subject.clone(), vec![o]))
+            .collect(),
+        // Each investor named in a round invested in the company raising it.
+        "funding_round" if !d.object.is_empty() => {
+            let mut out = vec![d.clone()];
+            out.extend(d.object.iter().map(|&inv| Draft {
+                kind: "investment",
+                value: None,
+                percent: None,
+                ..with(vec![inv], d.subject.clone())
+            }));
+            out
+        }
+        _ => vec![d],
+    }
 }
 
 /// Profit and revenue drafts from the rows of wire-service results tables

@@ -32,6 +32,8 @@ pub struct Cues {
     pub given: HashSet<&'static str>,
     pub stop: HashSet<&'static str>,
     pub connector: HashSet<&'static str>,
+    pub biz_after: Vec<&'static str>,
+    pub biz_object: Vec<&'static str>,
 }
 
 static CUES: LazyLock<Cues> = LazyLock::new(|| {
@@ -61,6 +63,8 @@ static CUES: LazyLock<Cues> = LazyLock::new(|| {
             "given" => c.given.extend(values),
             "stop" => c.stop.extend(values),
             "connector" => c.connector.extend(values),
+            "biz_after" => c.biz_after.extend(values),
+            "biz_object" => c.biz_object.extend(values),
             _ => {}
         }
     }
@@ -75,6 +79,8 @@ static CUES: LazyLock<Cues> = LazyLock::new(|| {
         &mut c.org_head,
         &mut c.legal_form_zh,
         &mut c.speech,
+        &mut c.biz_after,
+        &mut c.biz_object,
     ] {
         list.sort_by_key(|s| std::cmp::Reverse(s.len()));
     }

@@ -9,6 +9,7 @@
 //! amounts and dates, are settled by [`crate::arbitrate`]; [`resolve`] then groups the
 //! surviving mentions into entities ([`coref`]).
 
+pub mod business;
 pub mod company;
 pub mod coref;
 pub mod cues;
@@ -44,6 +45,7 @@ impl Recognizer for EntityRecognizer {
         let mut ruled = Vec::new();
         latin::find(text, seg, &mut ruled);
         company::find(text, seg, &mut ruled);
+        business::find(text, seg, &mut ruled);
         let mut translit = Vec::new();
         cues::find_transliterated(text, seg, &mut translit);
         mark_other_occurrences(text, &mut translit);

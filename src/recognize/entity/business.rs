@@ -1,0 +1,223 @@
+//! Company names read from business context. News names today's companies by brands that
+//! the 1998-newspaper tagger and jieba's dictionary do not know (淘集集, 税友软件, 赣锋锂业):
+//! jieba cuts them into unknown pieces, often tagged as verbs or person names. Where the
+//! context can only be said of a company, such a run of words is an organisation:
+//!
+//! - right before a business predicate (`biz_after` of `data/entity_cues.tsv`: 营收, 亏损,
+//!   估值, 融资, 旗下, 上市, 收购 ...): `淘集集已经亏损`, `税友软件的估值`, with at most one
+//!   adverb or 的 between (已经, 也, 的);
+//! - right before a stock code: `赣锋锂业(002460.SZ)`, `畅游(Nasdaq:CYOU)`;
+//! - right after a deal verb (`biz_object`: 收购了, 入股, 投资过, 受让 ...), and every name
+//!   listed with it (`投资过汉拿山、英雄互娱等`).
+//!
+//! A run is taken only when it looks like a name: whole Han/Latin words, no function words,
+//! no class noun (公司, 巨头), at most three words and two to eight characters, and at least
+//! one word that jieba's dictionary lacks or tags as a proper noun (a common noun such as
+//! 用户 or 市场 before 亏损 is no company). One two- or three-character word tagged as a
+//! person name is left to the person rules. Every other occurrence of a name found here is
+//! marked too, so a later bare mention (三七互娱 in the next clause) joins the entity.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::cues::{cues, starts_with_any};
+use crate::document::EntityType;
+use crate::normalize::script::is_han;
+use crate::recognize::{MentionCandidate, MentionSource};
+use crate::segment::{jieba, Segmented, Token};
+
+const MAX_WORDS: usize = 3;
+const MAX_CHARS: usize = 8;
+/// Confidence of a name read from business context: above the tagger's doubtful pieces,
+/// below its confident names and the registered-name rule.
+const SCORE: f32 = 0.9;
+/// Confidence of a further occurrence of such a name.
+const OTHER_SCORE: f32 = 0.7;
+
+/// A stock code in brackets right after a name.
+static STOCK_CODE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\(\s*(?:\d{6}\.(?:SZ|SH|BJ|sz|sh)|\d{4,5}\.(?:HK|hk)|(?:[A-Za-z]+|纳斯达克|纽交所|港交所|上交所|深交所)\s*[:：]\s*[A-Z][A-Z.]{0,6}\d*)\s*\)")
+        .expect("the stock-code pattern is fixed")
+});
+
+/// jieba tags of words that never stand inside a name.
+fn function_word(pos: &str) -> bool {
+    matches!(
+        pos,
+        "p" | "c" | "u" | "ud" | "ug" | "uj" | "ul" | "uv" | "uz" | "d" | "df" | "dg" | "r"
+            | "rr" | "rz" | "rg" | "t" | "tg" | "m" | "mq" | "q" | "f" | "y" | "e" | "o" | "x"
+            | "w" | "a" | "ad" | "an" | "s" | "l" | "i"
+    )
+}
+
+/// Words allowed between a name and its predicate (淘集集已经亏损, 税友软件的估值).
+const LINK_WORDS: &[&str] = &["已经", "已", "也", "则", "还", "的", "此前", "曾", "一度", "今年", "去年"];
+
+#[derive(Clone, Copy)]
+struct Piece<'a> {
+    word: &'a str,
+    pos: &'static str,
+    start: usize,
+    end: usize,
+}
+
+impl Piece<'_> {
+    /// Can the word stand inside a company name?
+    fn can_be_in_name(&self) -> bool {
+        let c = cues();
+        let known = jieba().has_word(self.word);
+        let verb = matches!(self.pos, "v" | "vi" | "vd" | "vn");
+        !self.word.is_empty()
+            && self.word.chars().all(|ch| is_han(ch) || ch.is_ascii_alphanumeric())
+            && !function_word(self.pos)
+            && !(verb && known)
+            && !c.org_noun.contains(&self.word)
+            && !c.org_before.contains(&self.word)
+            && !c.title_set.contains(self.word)
+            && !c.biz_after.contains(&self.word)
+    }
+
+    /// Does the word make the run a name (unknown to the dictionary, or a proper noun)?
+    fn is_proper(&self) -> bool {
+        !jieba().has_word(self.word)
+            || matches!(self.pos, "nz" | "nt" | "nrt" | "nr" | "j" | "eng" | "ns")
+    }
+}
+
+fn pieces<'a>(text: &'a str, tokens: &[Token]) -> Vec<Piece<'a>> {
+    tokens
+        .iter()
+        .filter_map(|t| {
+            Some(Piece {
+                word: text.get(t.start..t.end)?,
+                pos: t.pos,
+                start: t.start,
+                end: t.end,
+            })
+        })
+        .collect()
+}
+
+/// Is `run` (consecutive words) a name? See the module notes.
+fn is_name(run: &[Piece<'_>]) -> bool {
+    let chars: usize = run.iter().map(|p| p.word.chars().count()).sum();
+    let lone_person = run.len() == 1 && run[0].pos.starts_with("nr") && chars <= 3;
+    let latin_only = run.iter().all(|p| p.word.is_ascii());
+    !run.is_empty()
+        && run.len() <= MAX_WORDS
+        && (2..=MAX_CHARS).contains(&chars)
+        && run.windows(2).all(|w| w[0].end == w[1].start)
+        && run.iter().all(Piece::can_be_in_name)
+        && run.iter().any(Piece::is_proper)
+        && !lone_person
+        && !latin_only // Latin names have rules of their own.
+}
+
+/// The longest name ending right before word `end` (exclusive index).
+fn name_ending_at(ps: &[Piece<'_>], end: usize) -> Option<(usize, usize)> {
+    let lo = end.saturating_sub(MAX_WORDS);
+    (lo..end).find(|&s| is_name(&ps[s..end])).map(|s| (s, end))
+}
+
+/// The longest name starting at word `start`.
+fn name_starting_at(ps: &[Piece<'_>], start: usize) -> Option<(usize, usize)> {
+    let hi = (start + MAX_WORDS).min(ps.len());
+    (start + 1..=hi)
+        .rev()
+        .find(|&e| is_name(&ps[start..e]))
+        .map(|e| (start, e))
+}
+
+/// Pushes ORG candidates for the company names business context reveals.
+pub fn find(text: &str, seg: &Segmented, out: &mut Vec<MentionCandidate>) {
+    let c = cues();
+    let ps = pieces(text, &seg.tokens);
+    let mut found: Vec<(usize, usize)> = Vec::new();
+    for i in 0..ps.len() {
+        let rest = text.get(ps[i].start..).unwrap_or("");
+        // Name + (link word) + predicate, or name + stock code.
+        let predicate = starts_with_any(rest, &c.biz_after).is_some() || STOCK_CODE.is_match(rest);
+        if predicate && i > 0 {
+            let end = if LINK_WORDS.contains(&ps[i - 1].word) { i - 1 } else { i };
+            if let Some((s, e)) = name_ending_at(&ps, end) {
+                found.push((ps[s].start, ps[e - 1].end));
+            }
+        }
+        // Deal verb + name (、 name)*.
+        if let Some(verb) = starts_with_any(rest, &c.biz_object) {
+            let after = ps[i].start + verb.len();
+            let mut j = ps.partition_point(|p| p.start < after);
+            while let Some((s, e)) = name_starting_at(&ps, j) {
+                found.push((ps[s].start, ps[e - 1].end));
+                match ps.get(e).map(|p| p.word) {
+                    Some("、" | "和" | "及" | "以及") => j = e + 1,
+                    _ => break,
+                }
+            }
+        }
+    }
+    found.sort_unstable();
+    found.dedup();
+    let mut names: Vec<&str> = found.iter().filter_map(|&(a, b)| text.get(a..b)).collect();
+    for &(a, b) in &found {
+        out.push(MentionCandidate {
+            nspan: (a, b),
+            kind: EntityType::Org,
+            score: SCORE,
+            source: MentionSource::Rule,
+        });
+    }
+    names.sort_unstable();
+    names.dedup();
+    for name in names {
+        for (at, _) in text.match_indices(name) {
+            let span = (at, at + name.len());
+            if !found.iter().any(|f| f.0 < span.1 && span.0 < f.1) {
+                out.push(MentionCandidate {
+                    nspan: span,
+                    kind: EntityType::Org,
+                    score: OTHER_SCORE,
+                    source: MentionSource::Rule,
+                });
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(text: &str) -> Vec<String> {
+        let seg = crate::segment::segment(text, true);
+        let mut out = Vec::new();
+        find(text, &seg, &mut out);
+        let mut v: Vec<String> = out
+            .iter()
+            .filter(|m| m.score == SCORE)
+            .map(|m| text[m.nspan.0..m.nspan.1].to_string())
+            .collect();
+        v.sort();
+        v.dedup();
+        v
+    }
+
+    #[test]
+    fn brands_before_business_predicates_are_companies() {
+        assert_eq!(names("今年以来,淘集集已经亏损近12亿元。"), vec!["淘集集"]);
+        assert_eq!(names("国内锂资源巨头赣锋锂业(002460.SZ)股价下跌。"), vec!["赣锋锂业"]);
+    }
+
+    #[test]
+    fn common_nouns_are_not() {
+        assert!(names("不少用户亏损严重,市场估值下降。").is_empty());
+        assert!(names("公司亏损3亿元。").is_empty());
+    }
+
+    #[test]
+    fn names_after_deal_verbs_and_their_lists() {
+        let v = names("云鑫创投受让了税友软件4.99%的股权。");
+        assert!(v.contains(&"税友软件".to_string()), "{v:?}");
+    }
+}
