@@ -11,7 +11,7 @@
 
 use std::sync::LazyLock;
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use super::cues::{Cue, CueSet};
 
 use crate::document::{Document, EntityType, NSpan};
 use crate::segment::Token;
@@ -143,34 +143,59 @@ fn quoted_first_person(
     out
 }
 
-/// The definite phrases of `data/fact_anaphors.tsv`, in one automaton.
-static ANAPHORS: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
-    let phrases: Vec<&str> = super::cues::table_rows(include_str!("../../data/fact_anaphors.tsv"))
-        .filter_map(|cols| cols.first().copied())
-        .filter(|p| !p.is_empty())
-        .collect();
-    AhoCorasick::builder()
-        .ascii_case_insensitive(true)
-        .match_kind(MatchKind::LeftmostLongest)
-        .build(phrases)
-        .ok()
+/// What an anaphor of `data/fact_anaphors.tsv` refers to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Refers {
+    Org,
+    Person,
+}
+
+/// The anaphors of `data/fact_anaphors.tsv`, in one automaton.
+static ANAPHORS: LazyLock<CueSet<Refers>> = LazyLock::new(|| {
+    let mut entries = Vec::new();
+    for (n, cols) in super::cues::table_rows(include_str!("../../data/fact_anaphors.tsv")).enumerate() {
+        let [phrase, refers, except] = cols[..] else {
+            panic!("data/fact_anaphors.tsv data row {}: expected phrase, refers, except", n + 1);
+        };
+        let refers = match refers {
+            "org" => Refers::Org,
+            "person" => Refers::Person,
+            bad => panic!("data/fact_anaphors.tsv data row {}: unknown referent {bad:?} (org, person)", n + 1),
+        };
+        entries.push((Cue::parse(phrase, except), refers));
+    }
+    CueSet::new(entries)
 });
 
-/// `该公司` / `the company` becomes a mention of the nearest organisation named before it in
-/// the same paragraph, so a fact told of `该公司` gets the company as its party.
+/// English prepositions and Chinese coverbs that make a name an oblique object (from the
+/// Navy, 向欧盟): such a name is seldom what a later `the company` means.
+const OBLIQUE_BEFORE: &[&str] = &[
+    "from", "to", "with", "by", "of", "for", "at", "in", "against", "on", "向", "对", "从", "与", "在", "给", "和",
+];
+
+fn oblique(text: &str, m: &Placed) -> bool {
+    let before = text.get(..m.span.0).unwrap_or("").trim_end();
+    let before = before.strip_suffix("the").unwrap_or(before).trim_end();
+    OBLIQUE_BEFORE.iter().any(|w| {
+        before.ends_with(w)
+            && (!w.is_ascii()
+                || !before[..before.len() - w.len()]
+                    .chars()
+                    .next_back()
+                    .is_some_and(|c| c.is_ascii_alphanumeric()))
+    })
+}
+
+/// `该公司` / `the company` / `its` / `he` becomes a mention of the entity it refers to: the
+/// nearest organisation (person) named before it in the same paragraph, an organisation that
+/// is no oblique object first, so a fact told of the anaphor gets that party.
 fn definite_anaphors(text: &str, mentions: &[Placed], paragraphs: &[NSpan]) -> Vec<Placed> {
     let mut out = Vec::new();
-    let Some(ac) = ANAPHORS.as_ref() else {
-        return out;
-    };
-    for m in ac.find_iter(text) {
-        let (a, b) = (m.start(), m.end());
-        let word = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
-        if word(text[..a].chars().next_back()) || word(text[b..].chars().next()) {
-            continue;
-        }
+    for h in ANAPHORS.find(text, (0, text.len())) {
+        let (a, b) = (h.start, h.end);
         // Not when the phrase is part of a name the recognisers found.
-        if mentions.iter().any(|p| p.span.0 < b && a < p.span.1) {
+        let upto = mentions.partition_point(|p| p.span.0 < b);
+        if mentions[..upto].iter().rev().take(8).any(|p| p.span.0 < b && a < p.span.1) {
             continue;
         }
         let i = paragraphs.partition_point(|p| p.0 <= a);
@@ -179,11 +204,19 @@ fn definite_anaphors(text: &str, mentions: &[Placed], paragraphs: &[NSpan]) -> V
             .and_then(|i| paragraphs.get(i))
             .map_or(0, |p| p.0);
         let upto = mentions.partition_point(|p| p.span.0 < a);
-        let antecedent = mentions[..upto]
-            .iter()
-            .rev()
-            .take_while(|p| p.span.0 >= par_start)
-            .find(|p| p.kind == EntityType::Org && p.span.1 <= a);
+        let earlier = || {
+            mentions[..upto]
+                .iter()
+                .rev()
+                .take_while(|p| p.span.0 >= par_start)
+                .filter(|p| p.span.1 <= a)
+        };
+        let antecedent = match ANAPHORS.rows[h.row] {
+            Refers::Org => earlier()
+                .find(|p| p.kind == EntityType::Org && !oblique(text, p))
+                .or_else(|| earlier().find(|p| p.kind == EntityType::Org)),
+            Refers::Person => earlier().find(|p| p.kind == EntityType::Person),
+        };
         if let Some(ante) = antecedent {
             out.push(Placed {
                 span: (a, b),
