@@ -384,7 +384,28 @@ const SHARE_WORDS: &[&str] = &[
     "pct of",
     "interest in",
     "% of",
+    "equity",
+    "equity position",
 ];
+/// Words that open the payment of a deal (for 500,000 shares, 以现金).
+const PAYMENT_WORDS: &[&str] = &[" for ", " in exchange", " in an exchange", "以"];
+
+/// Does `hay` hold `word` as a whole Latin word (Bankshares holds no `shares`)? Chinese
+/// words match anywhere.
+fn has_word(hay: &str, word: &str) -> bool {
+    if !word.is_ascii() {
+        return hay.contains(word);
+    }
+    hay.match_indices(word).any(|(i, w)| {
+        let before = hay[..i].chars().next_back();
+        let after = hay[i + w.len()..].chars().next();
+        let edge = |c: Option<char>, inner: Option<char>| {
+            !(c.is_some_and(|c| c.is_ascii_alphanumeric()) && inner.is_some_and(|c| c.is_ascii_alphanumeric()))
+        };
+        edge(before, w.chars().next()) && edge(after, w.chars().next_back())
+    })
+}
+
 /// Words saying that the shares are all or a controlling part of the company.
 const WHOLE_WORDS: &[&str] = &[
     "全部",
@@ -411,10 +432,16 @@ pub fn minority_shares(
     let rest = s
         .between(trigger.0.min(clause.1), clause.1)
         .to_ascii_lowercase();
-    if !SHARE_WORDS.iter().any(|w| rest.contains(w)) && !lower.contains("stake") {
+    // What is bought, not what is paid with (to acquire Numedco for 500,000 shares).
+    let bought = PAYMENT_WORDS
+        .iter()
+        .filter_map(|w| rest.find(w))
+        .min()
+        .map_or(rest.as_str(), |i| &rest[..i]);
+    if !SHARE_WORDS.iter().any(|w| has_word(bought, w)) && !has_word(&lower, "stake") {
         return None;
     }
-    let whole = WHOLE_WORDS.iter().any(|w| lower.contains(w));
+    let whole = WHOLE_WORDS.iter().any(|w| has_word(&lower, w));
     Some(!whole && percent.is_none_or(|p| p < Num::from_int(50)))
 }
 
@@ -456,6 +483,7 @@ fn pick_amount(
             };
             a.kind == kind
                 && !info.get(i).is_some_and(|x| x.equivalent)
+                && !(kind == AmountKind::Money && per_unit(s, a))
                 && (roles.is_empty() || a.role.as_deref().is_some_and(|r| roles.contains(&r)))
                 && (s.same_clause(a.nspan.0, trigger.0)
                     || (a.nspan.0 >= trigger.1 && a.nspan.0 < reach))
@@ -473,6 +501,28 @@ fn pick_amount(
                 far,
             )
         })
+}
+
+/// Words before a figure saying it is per share or per period (每股收益0.5元, 每月亏损2亿元).
+const PER_UNIT_BEFORE: &[&str] = &["每股", "每ads", "每月", "每年", "每天", "每日", "月均", "日均", "per share"];
+/// Words after a figure saying the same (67 cts a share, $2 per share, 2亿元/月).
+const PER_UNIT_AFTER: &[&str] = &[
+    "a share", "per share", "per ads", "a month", "per month", "a year", "per year", "a day", "per day", "/股", "/月", "/年", "每股",
+];
+
+/// A per-share or per-period figure (or one written in cents) is never a company's total
+/// for a fact: not the price of a deal, not a result, not money raised.
+fn per_unit(s: &Sentence<'_>, a: &crate::document::Amount) -> bool {
+    let surface = s.between(a.nspan.0, a.nspan.1).to_ascii_lowercase();
+    if ["cts", "cents", "cent", "美分"].iter().any(|w| surface.ends_with(w)) {
+        return true;
+    }
+    let before = s.between(s.span.0, a.nspan.0);
+    let before: String = before.chars().rev().take(8).collect::<Vec<_>>().into_iter().rev().collect();
+    let before = before.to_ascii_lowercase();
+    let after: String = s.text.get(a.nspan.1..s.span.1).unwrap_or("").chars().take(12).collect();
+    let after = after.trim_start().to_ascii_lowercase();
+    PER_UNIT_BEFORE.iter().any(|w| before.contains(w)) || PER_UNIT_AFTER.iter().any(|w| after.starts_with(w))
 }
 
 /// `估值从20亿美元升至50亿美元`, `from $2 billion to $5 billion`: the first is where a

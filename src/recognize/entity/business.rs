@@ -140,6 +140,8 @@ static BRACKETED: LazyLock<Regex> = LazyLock::new(|| {
 /// Confidence of a Latin name the wire marks as a company: a whole name beats the tagger's
 /// pieces of it (`MART INC` of `CONVENIENT FOOD MART INC`).
 const WIRE_SCORE: f32 = 0.97;
+/// Most words a name before a ticker may have (`CONVENIENT FOOD MART INC`).
+const MAX_WIRE_WORDS: usize = 5;
 
 /// Wire-service company names: the words in angle brackets (`<Seashore Bankshares Inc>`),
 /// and the capitalised words right before a ticker (`CONVENIENT FOOD MART INC <CFMI>`,
@@ -172,7 +174,10 @@ pub fn find_wire_names(text: &str, out: &mut Vec<MentionCandidate>) {
                 start -= word.len() - slash - 1;
                 break;
             }
-            if c.stop.contains(bare) && start != end {
+            if (c.stop.contains(bare) || c.headline_stop.contains(bare)) && start != end {
+                break;
+            }
+            if before[start..end].split(' ').count() >= MAX_WIRE_WORDS {
                 break;
             }
             start -= word.len() + usize::from(start != end);

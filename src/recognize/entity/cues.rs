@@ -33,6 +33,7 @@ pub struct Cues {
     pub stop: HashSet<&'static str>,
     pub connector: HashSet<&'static str>,
     pub biz_after: Vec<&'static str>,
+    pub headline_stop: HashSet<&'static str>,
     pub biz_object: Vec<&'static str>,
 }
 
@@ -64,6 +65,7 @@ static CUES: LazyLock<Cues> = LazyLock::new(|| {
             "stop" => c.stop.extend(values),
             "connector" => c.connector.extend(values),
             "biz_after" => c.biz_after.extend(values),
+            "headline_stop" => c.headline_stop.extend(values),
             "biz_object" => c.biz_object.extend(values),
             _ => {}
         }
