@@ -27,6 +27,7 @@ use crate::normalize::script::is_han;
 use crate::recognize::{MentionCandidate, MentionSource};
 use crate::segment::{jieba, Segmented, Token};
 
+
 const MAX_WORDS: usize = 3;
 const MAX_CHARS: usize = 8;
 /// Confidence of a name read from business context: above the tagger's doubtful pieces,
@@ -83,20 +84,6 @@ impl Piece<'_> {
         !jieba().has_word(self.word)
             || matches!(self.pos, "nz" | "nt" | "nrt" | "nr" | "j" | "eng" | "ns")
     }
-}
-
-fn pieces<'a>(text: &'a str, tokens: &[Token]) -> Vec<Piece<'a>> {
-    tokens
-        .iter()
-        .filter_map(|t| {
-            Some(Piece {
-                word: text.get(t.start..t.end)?,
-                pos: t.pos,
-                start: t.start,
-                end: t.end,
-            })
-        })
-        .collect()
 }
 
 /// Is `run` (consecutive words) a name? See the module notes.
@@ -207,33 +194,107 @@ fn wire_candidate(nspan: (usize, usize)) -> MentionCandidate {
     }
 }
 
+/// Where a cue says something of the names around it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Around {
+    /// A predicate or stock code starts here: the name ends here.
+    NameBefore,
+    /// A deal verb ends here: a list of names starts here.
+    NamesAfter,
+    /// 与 of `A与B、C达成合作`: a name ends here and a list starts after it.
+    Partners,
+}
+
+/// The cue positions of a text (byte offsets on char boundaries).
+fn cue_positions(text: &str) -> Vec<(usize, Around)> {
+    let c = cues();
+    let mut out = Vec::new();
+    // The end of the last predicate: a cue inside it (营收 of 净营收) is no cue of its own.
+    let mut inside_until = 0;
+    for (p, ch) in text.char_indices() {
+        let rest = &text[p..];
+        if let Some(cue) = starts_with_any(rest, &c.biz_after).filter(|_| p >= inside_until) {
+            out.push((p, Around::NameBefore));
+            inside_until = p + cue.len();
+        } else if ch == '(' && STOCK_CODE.is_match(rest) {
+            out.push((p, Around::NameBefore));
+        }
+        if let Some(verb) = starts_with_any(rest, &c.biz_object) {
+            out.push((p + verb.len(), Around::NamesAfter));
+        }
+        if ch == '与' {
+            let clause_end = rest.find(|x: char| matches!(x, ',' | '。' | ';' | '!' | '?')).unwrap_or(rest.len());
+            if c.biz_partner.iter().any(|w| rest[..clause_end].contains(w)) {
+                out.push((p, Around::Partners));
+            }
+        }
+    }
+    out
+}
+
+/// Words, cut at every cue position (jieba may run a word across a name's end: 台积/电净营/收为).
+fn cut_pieces<'a>(text: &'a str, tokens: &[Token], cuts: &[usize]) -> Vec<Piece<'a>> {
+    let mut out = Vec::with_capacity(tokens.len() + cuts.len());
+    for t in tokens {
+        let lo = cuts.partition_point(|&c| c <= t.start);
+        let hi = cuts.partition_point(|&c| c < t.end);
+        let mut start = t.start;
+        for &cut in &cuts[lo..hi] {
+            out.extend(piece(text, start, cut, t.pos));
+            start = cut;
+        }
+        out.extend(piece(text, start, t.end, t.pos));
+    }
+    out
+}
+
+fn piece<'a>(text: &'a str, start: usize, end: usize, pos: &'static str) -> Option<Piece<'a>> {
+    Some(Piece {
+        word: text.get(start..end).filter(|w| !w.is_empty())?,
+        pos,
+        start,
+        end,
+    })
+}
+
+/// The names of a list starting at word `j` (A、B和C).
+fn name_list(ps: &[Piece<'_>], mut j: usize, found: &mut Vec<(usize, usize)>) {
+    while let Some((s, e)) = name_starting_at(ps, j) {
+        found.push((ps[s].start, ps[e - 1].end));
+        match ps.get(e).map(|p| p.word) {
+            Some("、" | "和" | "及" | "以及") => j = e + 1,
+            _ => break,
+        }
+    }
+}
+
 /// Pushes ORG candidates for the company names business context reveals.
 pub fn find(text: &str, seg: &Segmented, out: &mut Vec<MentionCandidate>) {
     find_wire_names(text, out);
-    let c = cues();
-    let ps = pieces(text, &seg.tokens);
+    if !text.chars().any(is_han) {
+        return;
+    }
+    let positions = cue_positions(text);
+    if positions.is_empty() {
+        return;
+    }
+    let mut cuts: Vec<usize> = positions.iter().map(|&(p, _)| p).collect();
+    cuts.sort_unstable();
+    cuts.dedup();
+    let ps = cut_pieces(text, &seg.tokens, &cuts);
     let mut found: Vec<(usize, usize)> = Vec::new();
-    for i in 0..ps.len() {
-        let rest = text.get(ps[i].start..).unwrap_or("");
-        // Name + (link word) + predicate, or name + stock code.
-        let predicate = starts_with_any(rest, &c.biz_after).is_some() || STOCK_CODE.is_match(rest);
-        if predicate && i > 0 {
+    for &(p, around) in &positions {
+        let i = ps.partition_point(|x| x.start < p);
+        if matches!(around, Around::NameBefore | Around::Partners) && i > 0 {
             let end = if LINK_WORDS.contains(&ps[i - 1].word) { i - 1 } else { i };
             if let Some((s, e)) = name_ending_at(&ps, end) {
                 found.push((ps[s].start, ps[e - 1].end));
             }
         }
-        // Deal verb + name (、 name)*.
-        if let Some(verb) = starts_with_any(rest, &c.biz_object) {
-            let after = ps[i].start + verb.len();
-            let mut j = ps.partition_point(|p| p.start < after);
-            while let Some((s, e)) = name_starting_at(&ps, j) {
-                found.push((ps[s].start, ps[e - 1].end));
-                match ps.get(e).map(|p| p.word) {
-                    Some("、" | "和" | "及" | "以及") => j = e + 1,
-                    _ => break,
-                }
-            }
+        match around {
+            Around::NamesAfter => name_list(&ps, i, &mut found),
+            Around::Partners => name_list(&ps, i + 1, &mut found),
+            Around::NameBefore => {}
         }
     }
     found.sort_unstable();
@@ -270,6 +331,7 @@ mod tests {
 
     fn names(text: &str) -> Vec<String> {
         let seg = crate::segment::segment(text, true);
+        let _ = &seg;
         let mut out = Vec::new();
         find(text, &seg, &mut out);
         let mut v: Vec<String> = out

@@ -35,6 +35,7 @@ pub struct Cues {
     pub biz_after: Vec<&'static str>,
     pub headline_stop: HashSet<&'static str>,
     pub biz_object: Vec<&'static str>,
+    pub biz_partner: Vec<&'static str>,
 }
 
 static CUES: LazyLock<Cues> = LazyLock::new(|| {
@@ -67,6 +68,7 @@ static CUES: LazyLock<Cues> = LazyLock::new(|| {
             "biz_after" => c.biz_after.extend(values),
             "headline_stop" => c.headline_stop.extend(values),
             "biz_object" => c.biz_object.extend(values),
+            "biz_partner" => c.biz_partner.extend(values),
             _ => {}
         }
     }
