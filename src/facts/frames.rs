@@ -288,6 +288,15 @@ fn draft(
     };
     let fill = |slot: Slot, taken: &[usize]| -> Vec<usize> {
         match slot {
+            // A company act whose clause names no doer is the paragraph's company's.
+            Slot::Agent(k) if company_act(row.kind) && roles.agent.is_empty() && k != Some(EntityType::Person) => {
+                let v = or_nearest(Vec::new(), k);
+                if v.is_empty() {
+                    s.topic.filter(|t| !roles.patients.contains(t)).into_iter().collect()
+                } else {
+                    v
+                }
+            }
             Slot::Agent(k) => or_nearest(roles.agent.clone(), k),
             Slot::Patient(k) => or_nearest(roles.patients.clone(), k),
             Slot::Person => nearest_of(s, trigger, EntityType::Person, true, false)
@@ -301,6 +310,7 @@ fn draft(
                 .and_then(|i| info.get(i))
                 .and_then(|a| a.subject)
                 .or(roles.agent.last().copied())
+                .or(s.topic)
                 .into_iter()
                 .collect(),
             Slot::Others => {

@@ -56,8 +56,19 @@ pub fn extract(ctx: &Context<'_>, doc: &mut Document) {
     let mut info = vec![AmountInfo::default(); doc.amounts.len()];
 
     let mut drafts: Vec<(Draft, NSpan, bool)> = Vec::new();
+    let mut topic: (Option<usize>, Option<usize>) = (None, None);
     for &span in sentences {
-        let s = Sentence::new(text, span, &all, ctx.seg.tokens_in(span));
+        let mut s = Sentence::new(text, span, &all, ctx.seg.tokens_in(span));
+        // Once per paragraph: a paragraph may hold thousands of sentences.
+        let par = ctx.seg.paragraph_index(span.0);
+        if par != topic.0 {
+            topic = (
+                par,
+                par.and_then(|p| ctx.seg.paragraphs.get(p))
+                    .and_then(|&p| sentence::paragraph_topic(&all, p)),
+            );
+        }
+        s.topic = topic.1;
         let first = order.partition_point(|&i| doc.amounts[i].nspan.0 < span.0);
         let last = order.partition_point(|&i| doc.amounts[i].nspan.0 < span.1);
         let ids: Vec<usize> = order.get(first..last.max(first)).unwrap_or(&[]).to_vec();

@@ -143,6 +143,27 @@ fn quoted_first_person(
     out
 }
 
+/// The organisation a paragraph is about: the one with most mentions in it (anaphors
+/// included), the first named on a tie; none when it names no organisation.
+pub fn paragraph_topic(all: &[Placed], paragraph: NSpan) -> Option<usize> {
+    let a = all.partition_point(|m| m.span.0 < paragraph.0);
+    let b = all.partition_point(|m| m.span.0 < paragraph.1);
+    let orgs = all
+        .get(a..b.max(a))
+        .unwrap_or(&[])
+        .iter()
+        .filter(|m| m.kind == EntityType::Org);
+    // entity -> (count, first mention)
+    let mut counts: std::collections::HashMap<usize, (usize, usize)> = Default::default();
+    for m in orgs {
+        counts.entry(m.entity).or_insert((0, m.span.0)).0 += 1;
+    }
+    counts
+        .into_iter()
+        .max_by_key(|&(_, (n, first))| (n, std::cmp::Reverse(first)))
+        .map(|(e, _)| e)
+}
+
 /// What an anaphor of `data/fact_anaphors.tsv` refers to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Refers {
@@ -256,6 +277,9 @@ pub struct Sentence<'a> {
     pub mentions: &'a [Placed],
     /// jieba tokens of the sentence (may be empty).
     pub tokens: &'a [Token],
+    /// The organisation the paragraph is about (most mentioned, then first): the party of a
+    /// clause that names none (Chinese zero anaphora: 净利润为73.81亿美元 after 台积电营收...).
+    pub topic: Option<usize>,
 }
 
 impl<'a> Sentence<'a> {
@@ -286,6 +310,7 @@ impl<'a> Sentence<'a> {
             clauses,
             mentions,
             tokens,
+            topic: None,
         }
     }
 
