@@ -143,6 +143,10 @@ pub fn find(
         {
             continue;
         }
+        // A Chinese trigger that cuts across words is none (合作 in 联合/作战).
+        if crosses_words(s, h) {
+            continue;
+        }
         // Two rows for one occurrence (a shared cue): only the first one.
         if hits[..n].iter().any(|p| {
             p.start == h.start
@@ -208,7 +212,11 @@ fn draft(
     } else {
         reach
     };
-    let value = pick_amount(
+    // A type with no value role takes no value (a partnership).
+    let value = if row.value_roles.is_empty() {
+        None
+    } else {
+        pick_amount(
         s,
         doc,
         info,
@@ -223,7 +231,8 @@ fn draft(
             .contains(&"quantity")
             .then(|| pick_amount(s, doc, info, ids, trigger, AmountKind::Quantity, &[], reach))
             .flatten()
-    });
+    })
+    };
     // A percentage counts only with a role of its own (a stake, a commission), never as
     // `other`: "shares fell 5%" says nothing about a deal.
     let percent_roles: Vec<&str> = row
@@ -299,7 +308,7 @@ fn draft(
             }
             Slot::Agent(k) => or_nearest(roles.agent.clone(), k),
             Slot::Patient(k) => or_nearest(roles.patients.clone(), k),
-            Slot::Person => nearest_of(s, trigger, EntityType::Person, true, false)
+            Slot::Person => nearest_of(s, trigger, EntityType::Person, false, false)
                 .into_iter()
                 .collect(),
             Slot::Org => nearest_of(s, trigger, EntityType::Org, false, false)
@@ -313,8 +322,11 @@ fn draft(
                 .or(s.topic)
                 .into_iter()
                 .collect(),
+            // Investors named after the trigger (由宁德时代领投, led by Iconiq), when the
+            // sentence says there are investors; else a name after the trigger is anyone
+            // (said lead manager Drexel).
+            Slot::Others if !names_investors(s) => Vec::new(),
             Slot::Others => {
-                // Named after the trigger: 由宁德时代领投, led by Iconiq.
                 let mut v: Vec<usize> = Vec::new();
                 for m in s.mentions.iter().filter(|m| m.span.0 >= trigger.1) {
                     if !taken.contains(&m.entity) && !v.contains(&m.entity) {
@@ -359,6 +371,42 @@ fn draft(
         row: h.row,
         negative: kind == "profit" && reads_as_loss(s, trigger, value.and_then(|i| doc.amounts.get(i))),
     })
+}
+
+/// Words saying a round has investors in the sentence (领投, led by).
+const INVESTOR_CUES: &[&str] = &[
+    "领投", "跟投", "参投", "投资方", "投资者", "投资人", "led by", "participat", "backed by", "from investors", "investors including", "joined by",
+];
+
+fn names_investors(s: &Sentence<'_>) -> bool {
+    let lower = s.between(s.span.0, s.span.1).to_ascii_lowercase();
+    INVESTOR_CUES.iter().any(|c| lower.contains(c))
+}
+
+/// Does a Chinese trigger start or end inside dictionary words that reach beyond it (合作
+/// over 联合/作战)? A trigger inside one longer word (利润 of 净利润) is fine.
+fn crosses_words(s: &Sentence<'_>, h: &Hit) -> bool {
+    if s.text.get(h.start..h.end).is_none_or(|t| t.is_ascii()) {
+        return false;
+    }
+    let over: Vec<&crate::segment::Token> = s
+        .tokens
+        .iter()
+        .filter(|t| t.start < h.end && h.start < t.end)
+        .collect();
+    match (over.first(), over.last()) {
+        // Only where jieba is sure of the words: an unknown name runs jieba's guesses
+        // across the trigger (台积电净营收 -> 台积/电净营/收为).
+        (Some(first), Some(last)) if over.len() > 1 => {
+            (first.start < h.start || last.end > h.end)
+                && over.iter().all(|t| {
+                    s.text
+                        .get(t.start..t.end)
+                        .is_some_and(|w| crate::segment::jieba().has_word(w))
+                })
+        }
+        _ => false,
+    }
 }
 
 /// Words saying a result is a loss (亏损, 净亏, net loss, lost); 扭亏 (turned a loss into a

@@ -112,6 +112,15 @@ pub fn extract(ctx: &Context<'_>, doc: &mut Document) {
         if company_figure && !d.subject.is_empty() && all_people {
             continue;
         }
+        // A court hears a lawsuit; it is never a party to it.
+        if d.kind == "lawsuit" {
+            let court = |e: &usize| doc.entities.get(*e).is_some_and(|x| is_court(&x.name));
+            d.subject.retain(|e| !court(e));
+            d.object.retain(|e| !court(e));
+            if d.subject.is_empty() {
+                continue;
+            }
+        }
         // Joining needs what was joined: 加入 alone is as often "add" (加入充值功能).
         if d.kind == "hire" && d.object.is_empty() {
             continue;
@@ -304,6 +313,12 @@ static STOCK_EXCHANGES: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::
         .filter(|c| !c.is_empty())
         .collect()
 });
+
+/// True for the name of a court or tribunal (U.S. District Court, 北京市第一中级人民法院).
+fn is_court(name: &str) -> bool {
+    let lower = name.to_lowercase();
+    ["court", "法院", "法庭", "仲裁委", "tribunal"].iter().any(|w| lower.contains(w))
+}
 
 /// True for the name of a stock exchange or listing board (上交所, Nasdaq, 香港联合交易所).
 fn is_stock_exchange(name: &str) -> bool {
