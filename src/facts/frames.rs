@@ -144,7 +144,7 @@ pub fn find(
             continue;
         }
         // A Chinese trigger that cuts across words is none (合作 in 联合/作战).
-        if crosses_words(s, h) {
+        if crosses_words(s, h) || s.in_shouted_headline(h.start) {
             continue;
         }
         // Two rows for one occurrence (a shared cue): only the first one.

@@ -259,6 +259,8 @@ fn is_cjk(c: char) -> bool {
 fn is_clause_break(text: &str, at: usize, c: char) -> bool {
     match c {
         ';' | ':' | '“' | '”' | '(' | ')' | '"' => true,
+        // The wire's dash between a headline and its story: `... TO BUY BANK - Acme said`.
+        '-' => text[..at].ends_with(' ') && text[at + 1..].starts_with(' '),
         ',' => {
             // 816,000: a thousands separator is no clause break.
             let prev = text[..at].chars().next_back();
@@ -331,7 +333,7 @@ impl<'a> Sentence<'a> {
         let mut end = self.span.1;
         for (off, c) in body.char_indices() {
             let pos = self.span.0 + off;
-            if matches!(c, ',' | ';' | ':') && is_clause_break(self.text, pos, c) {
+            if matches!(c, ',' | ';' | ':' | '-') && is_clause_break(self.text, pos, c) {
                 if pos < at {
                     start = pos + 1;
                 } else {
@@ -361,6 +363,20 @@ impl<'a> Sentence<'a> {
             }
         }
         self.span.0
+    }
+
+    /// Is byte `at` inside a headline written in capitals, before the wire's dash (`MICRON
+    /// <PMR> WILL ACQUIRE NUMEDCO - Micron Products Inc said ...`)? The story tells the same
+    /// news with its names and figures; the headline's shorthand is read from the story.
+    pub fn in_shouted_headline(&self, at: usize) -> bool {
+        let body = self.text.get(self.span.0..self.span.1).unwrap_or("");
+        let Some(dash) = body.find(" - ") else {
+            return false;
+        };
+        let head = &body[..dash];
+        self.span.0 + dash > at
+            && head.bytes().filter(u8::is_ascii_uppercase).count() >= 4
+            && !head.bytes().any(|b| b.is_ascii_lowercase())
     }
 
     /// Do `a` and `b` lie in the same clause?
