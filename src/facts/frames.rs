@@ -11,11 +11,12 @@
 
 use std::sync::LazyLock;
 
-use super::cues::{table_rows, Cue, CueSet, Hit};
+use super::cues::{Cue, CueSet, Hit};
 use super::modality::Modality;
 use super::roles::AmountInfo;
 use super::sentence::{Marker, Placed, Sentence};
-use crate::document::{AmountKind, Document, EntityType};
+use super::types::{self, Party, TableError};
+use crate::document::{AmountKind, AmountRole, Document, EntityType, FactType};
 use crate::num::Num;
 
 /// Which entity fills one side of a fact; `Agent`/`Patient` may require a type
@@ -44,66 +45,88 @@ enum Needs {
 /// One row of `data/fact_triggers.tsv`.
 #[derive(Debug, Clone)]
 pub struct TriggerRow {
-    pub kind: &'static str,
+    pub kind: FactType,
     subject: Slot,
     object: Slot,
     needs: Needs,
     /// Amount roles that may be the value; the first is the role a value of this fact gets.
-    pub value_roles: Vec<&'static str>,
+    pub value_roles: Vec<AmountRole>,
 }
 
-fn slot(s: &str) -> Slot {
+fn slot(s: &str) -> Option<Slot> {
     let (name, kind) = s.split_once('/').unwrap_or((s, ""));
     let kind = match kind {
         "person" => Some(EntityType::Person),
         "org" => Some(EntityType::Org),
-        _ => None,
+        "" => None,
+        _ => return None,
     };
-    match name {
+    Some(match name {
         "agent" => Slot::Agent(kind),
         "patient" => Slot::Patient(kind),
         "person" => Slot::Person,
         "org" => Slot::Org,
         "amount" => Slot::Amount,
         "others" => Slot::Others,
-        _ => Slot::Empty,
-    }
+        "none" | "-" => Slot::Empty,
+        _ => return None,
+    })
 }
 
 pub static TRIGGERS: LazyLock<CueSet<TriggerRow>> = LazyLock::new(|| {
+    // Embedded at compile time and loaded by the unit tests: a bad row is a build defect,
+    // reported with its line.
+    parse_triggers(include_str!("../../data/fact_triggers.tsv")).unwrap_or_else(|e| panic!("{e}"))
+});
+
+/// Parses `data/fact_triggers.tsv`; an unknown type, side, need or role is an error.
+pub fn parse_triggers(src: &'static str) -> Result<CueSet<TriggerRow>, TableError> {
     let mut entries = Vec::new();
-    for cols in table_rows(include_str!("../../data/fact_triggers.tsv")) {
-        let [kind, subject, object, needs, roles, except, trigger] = cols[..] else {
+    for (n, line) in src.lines().enumerate() {
+        if line.trim().is_empty() || line.starts_with('#') {
             continue;
+        }
+        let err = |message: String| TableError {
+            file: "data/fact_triggers.tsv",
+            line: n + 1,
+            message,
         };
+        let cols: Vec<&'static str> = line.split('\t').map(str::trim).collect();
+        let [kind, subject, object, needs, roles, except, trigger] = cols[..] else {
+            return Err(err(format!("expected 7 tab-separated columns, found {}", cols.len())));
+        };
+        let kind = FactType::parse(kind).ok_or_else(|| err(format!("unknown fact type {kind:?}")))?;
         let needs = match needs {
             "money" => Needs::Money,
             "percent" => Needs::Percent,
             "value" => Needs::Value,
             "person" => Needs::Person,
-            _ => Needs::Nothing,
+            "-" => Needs::Nothing,
+            bad => return Err(err(format!("unknown need {bad:?} (money, percent, value, person, -)"))),
         };
-        let value_roles = roles
-            .split(',')
-            .map(str::trim)
-            .filter(|r| !r.is_empty() && *r != "-")
-            .collect();
+        let mut value_roles = Vec::new();
+        for r in roles.split(',').map(str::trim).filter(|r| !r.is_empty() && *r != "-") {
+            value_roles.push(AmountRole::parse(r).ok_or_else(|| err(format!("unknown amount role {r:?}")))?);
+        }
+        let (Some(subject), Some(object)) = (slot(subject), slot(object)) else {
+            return Err(err(format!("unknown side in {subject:?} / {object:?}")));
+        };
         let row = TriggerRow {
             kind,
-            subject: slot(subject),
-            object: slot(object),
+            subject,
+            object,
             needs,
             value_roles,
         };
         entries.push((Cue::parse(trigger, except), row));
     }
-    CueSet::new(entries)
-});
+    Ok(CueSet::new(entries))
+}
 
 /// A fact before dates and names: entity and amount indices into the document.
 #[derive(Debug, Clone)]
 pub struct Draft {
-    pub kind: &'static str,
+    pub kind: FactType,
     pub subject: Vec<usize>,
     pub object: Vec<usize>,
     /// Index into `doc.amounts` of the money (or counted quantity) value.
@@ -118,11 +141,8 @@ pub struct Draft {
 }
 
 /// Fact types whose doer is a company: prefer an organisation over a person for the agent.
-fn company_act(kind: &str) -> bool {
-    matches!(
-        kind,
-        "acquisition" | "funding_round" | "contract" | "layoff" | "ipo" | "partnership"
-    )
+fn company_act(kind: FactType) -> bool {
+    matches!(types::of(kind).party, Party::Org | Party::OrgFirst)
 }
 
 /// All draft facts of one sentence. `ids` are the sentence's amounts.
@@ -228,18 +248,18 @@ fn draft(
     )
     .or_else(|| {
         row.value_roles
-            .contains(&"quantity")
+            .contains(&AmountRole::Quantity)
             .then(|| pick_amount(s, doc, info, ids, trigger, AmountKind::Quantity, &[], reach))
             .flatten()
     })
     };
     // A percentage counts only with a role of its own (a stake, a commission), never as
     // `other`: "shares fell 5%" says nothing about a deal.
-    let percent_roles: Vec<&str> = row
+    let percent_roles: Vec<AmountRole> = row
         .value_roles
         .iter()
         .copied()
-        .filter(|r| *r != "other")
+        .filter(|r| *r != AmountRole::Other)
         .collect();
     let percent = if percent_roles.is_empty() {
         None
@@ -349,7 +369,7 @@ fn draft(
         && object.is_empty()
         && value.is_none()
         && percent.is_none()
-        && row.kind != "lawsuit"
+        && row.kind != FactType::Lawsuit
     {
         return None;
     }
@@ -369,7 +389,7 @@ fn draft(
         percent,
         trigger,
         row: h.row,
-        negative: kind == "profit" && reads_as_loss(s, trigger, value.and_then(|i| doc.amounts.get(i))),
+        negative: kind == FactType::Profit && reads_as_loss(s, trigger, value.and_then(|i| doc.amounts.get(i))),
     })
 }
 
@@ -505,15 +525,15 @@ pub fn minority_shares(
 
 /// A purchase of a minority of shares is an investment; of a majority, an acquisition.
 pub fn refine_kind(
-    kind: &'static str,
+    kind: FactType,
     s: &Sentence<'_>,
     trigger: (usize, usize),
     percent: Option<Num>,
-) -> &'static str {
+) -> FactType {
     match (kind, minority_shares(s, trigger, percent)) {
-        ("acquisition", Some(true)) => "investment",
-        ("investment", Some(false)) if percent.is_some_and(|p| p > Num::from_int(50)) => {
-            "acquisition"
+        (FactType::Acquisition, Some(true)) => FactType::Investment,
+        (FactType::Investment, Some(false)) if percent.is_some_and(|p| p > Num::from_int(50)) => {
+            FactType::Acquisition
         }
         (k, _) => k,
     }
@@ -530,7 +550,7 @@ fn pick_amount(
     ids: &[usize],
     trigger: (usize, usize),
     kind: AmountKind,
-    roles: &[&str],
+    roles: &[AmountRole],
     reach: usize,
 ) -> Option<usize> {
     ids.iter()
@@ -542,7 +562,7 @@ fn pick_amount(
             a.kind == kind
                 && !info.get(i).is_some_and(|x| x.equivalent)
                 && !(kind == AmountKind::Money && per_unit(s, a))
-                && (roles.is_empty() || a.role.as_deref().is_some_and(|r| roles.contains(&r)))
+                && (roles.is_empty() || a.role.is_some_and(|r| roles.contains(&r)))
                 && (s.same_clause(a.nspan.0, trigger.0)
                     || (a.nspan.0 >= trigger.1 && a.nspan.0 < reach))
         })

@@ -35,11 +35,13 @@ pub mod frames;
 pub mod modality;
 pub mod roles;
 pub mod sentence;
+pub mod types;
 
-use crate::document::{DateKind, Document, Fact, NSpan};
+use crate::document::{AmountRole, DateKind, Document, Fact, FactType, NSpan};
 use crate::recognize::Context;
 
 use frames::{Draft, TRIGGERS};
+use types::{Lists, Party};
 use modality::Modality;
 use roles::AmountInfo;
 use sentence::{placed_mentions, Sentence};
@@ -100,10 +102,7 @@ pub fn extract(ctx: &Context<'_>, doc: &mut Document) {
     for (mut d, span, recent) in drafts {
         // A company's figures and moves belong to an organisation: a courier's income (一单的
         // 收入为10元) is no revenue fact.
-        let company_figure = matches!(
-            d.kind,
-            "revenue" | "profit" | "valuation" | "funding_round" | "ipo" | "layoff"
-        );
+        let company_figure = types::of(d.kind).party == Party::Org;
         let all_people = d.subject.iter().all(|&e| {
             doc.entities
                 .get(e)
@@ -113,7 +112,7 @@ pub fn extract(ctx: &Context<'_>, doc: &mut Document) {
             continue;
         }
         // A court hears a lawsuit; it is never a party to it.
-        if d.kind == "lawsuit" {
+        if d.kind == FactType::Lawsuit {
             let court = |e: &usize| doc.entities.get(*e).is_some_and(|x| is_court(&x.name));
             d.subject.retain(|e| !court(e));
             d.object.retain(|e| !court(e));
@@ -122,11 +121,11 @@ pub fn extract(ctx: &Context<'_>, doc: &mut Document) {
             }
         }
         // Joining needs what was joined: 加入 alone is as often "add" (加入充值功能).
-        if d.kind == "hire" && d.object.is_empty() {
+        if d.kind == FactType::Hire && d.object.is_empty() {
             continue;
         }
         // A stock exchange is where a company lists, never the company listing.
-        if d.kind == "ipo" {
+        if d.kind == FactType::Ipo {
             d.subject.retain(|&e| {
                 doc.entities
                     .get(e)
@@ -160,7 +159,7 @@ pub fn extract(ctx: &Context<'_>, doc: &mut Document) {
     facts.sort_by_key(|(f, d)| (f.nspan.0, d.trigger.0));
     for (n, (f, d)) in facts.iter_mut().enumerate() {
         f.id = format!("F{}", n + 1);
-        label_values(doc, f, d);
+        label_values(doc, d);
     }
     doc.facts = facts.into_iter().map(|(f, _)| f).collect();
 }
@@ -177,63 +176,57 @@ fn one_per_party(d: Draft) -> Vec<Draft> {
         object,
         ..d.clone()
     };
-    match d.kind {
-        "investment" if d.subject.len() > 1 && d.value.is_some() => {
-            let mut out: Vec<Draft> = d
-                .subject
-                .iter()
-                .map(|&inv| Draft {
-                    value: None,
-                    percent: None,
-                    ..with(vec![inv], d.object.clone())
-                })
-                .collect();
-            if !d.object.is_empty() {
-                out.push(Draft {
-                    kind: "funding_round",
-                    percent: None,
-                    ..with(d.object.clone(), d.subject.clone())
-                });
-            }
-            out
-        }
-        "investment" => {
-            let targets = if d.object.is_empty() {
-                vec![None]
-            } else {
-                d.object.iter().map(|&t| Some(t)).collect()
-            };
-            let mut out = Vec::new();
-            for &inv in &d.subject {
-                for t in &targets {
-                    out.push(with(vec![inv], t.into_iter().copied().collect()));
-                }
-            }
-            out
-        }
-        "fine" | "hire" | "departure" | "layoff" => d
+    // Joint investors share one amount: it is the round the target raised, not what each put in.
+    if d.kind == FactType::Investment && d.subject.len() > 1 && d.value.is_some() {
+        let mut out: Vec<Draft> = d
             .subject
             .iter()
-            .map(|&p| with(vec![p], d.object.clone()))
-            .collect(),
-        "partnership" | "contract" if d.object.len() > 1 => d
-            .object
-            .iter()
-            .map(|&o| with(d.subject.clone(), vec![o]))
-            .collect(),
-        // Each investor named in a round invested in the company raising it.
-        "funding_round" if !d.object.is_empty() => {
-            let mut out = vec![d.clone()];
-            out.extend(d.object.iter().map(|&inv| Draft {
-                kind: "investment",
+            .map(|&inv| Draft {
                 value: None,
                 percent: None,
-                ..with(vec![inv], d.subject.clone())
-            }));
-            out
+                ..with(vec![inv], d.object.clone())
+            })
+            .collect();
+        if !d.object.is_empty() {
+            out.push(Draft {
+                kind: FactType::FundingRound,
+                percent: None,
+                ..with(d.object.clone(), d.subject.clone())
+            });
         }
-        _ => vec![d],
+        return out;
     }
+    // Each investor named in a round invested in the company raising it.
+    if d.kind == FactType::FundingRound && !d.object.is_empty() {
+        let mut out = vec![d.clone()];
+        out.extend(d.object.iter().map(|&inv| Draft {
+            kind: FactType::Investment,
+            value: None,
+            percent: None,
+            ..with(vec![inv], d.subject.clone())
+        }));
+        return out;
+    }
+    let each = |v: &[usize]| -> Vec<Vec<usize>> {
+        if v.len() > 1 {
+            v.iter().map(|&e| vec![e]).collect()
+        } else {
+            vec![v.to_vec()]
+        }
+    };
+    let (subjects, objects) = match types::of(d.kind).lists {
+        Lists::Subject => (each(&d.subject), vec![d.object.clone()]),
+        Lists::Object => (vec![d.subject.clone()], each(&d.object)),
+        Lists::Both => (each(&d.subject), each(&d.object)),
+        Lists::None => (vec![d.subject.clone()], vec![d.object.clone()]),
+    };
+    let mut out = Vec::new();
+    for sub in &subjects {
+        for obj in &objects {
+            out.push(with(sub.clone(), obj.clone()));
+        }
+    }
+    out
 }
 
 /// Profit and revenue drafts from the rows of wire-service results tables
@@ -253,20 +246,22 @@ fn table_drafts(ctx: &Context<'_>, doc: &mut Document, all: &[sentence::Placed])
             .find(|m| m.span.0 >= ps && m.span.1 <= pe && m.kind == crate::document::EntityType::Org)
             .map(|m| m.entity);
         for r in table {
-            let kind = match r.measure {
-                Measure::Profit => "profit",
-                Measure::Revenue => "revenue",
+            let (kind, role) = match r.measure {
+                Measure::Profit => (FactType::Profit, AmountRole::Profit),
+                Measure::Revenue => (FactType::Revenue, AmountRole::Revenue),
                 Measure::Other => continue,
             };
             let at = |sp: NSpan| doc.amounts.iter().position(|a| a.nspan.0 <= sp.0 && sp.0 < a.nspan.1);
             let (Some(value), prior) = (at(r.figure), at(r.prior)) else {
                 continue;
             };
-            let owner = company.and_then(|e| doc.entities.get(e)).map(|e| e.name.clone());
+            let owner = company.and_then(|e| doc.entities.get(e));
+            let (name, id) = (owner.map(|e| e.name.clone()), owner.map(|e| e.id.clone()));
             for i in std::iter::once(value).chain(prior) {
                 if let Some(a) = doc.amounts.get_mut(i) {
-                    a.role = Some(kind.to_string());
-                    a.subject = owner.clone();
+                    a.role = Some(role);
+                    a.subject = name.clone();
+                    a.subject_id = id.clone();
                 }
             }
             let Some(company) = company else {
@@ -297,12 +292,18 @@ fn table_drafts(ctx: &Context<'_>, doc: &mut Document, all: &[sentence::Placed])
     out
 }
 
+/// The names of entities `ids`, joined by `; ` (None for none).
 fn names(doc: &Document, ids: &[usize]) -> Option<String> {
-    let v: Vec<&str> = ids
-        .iter()
-        .filter_map(|&e| doc.entities.get(e))
-        .map(|e| e.name.as_str())
-        .collect();
+    joined(doc, ids, |e| e.name.as_str())
+}
+
+/// The entity ids of `ids` (`E3; E7`), in the order of [`names`].
+fn entity_ids(doc: &Document, ids: &[usize]) -> Option<String> {
+    joined(doc, ids, |e| e.id.as_str())
+}
+
+fn joined<'d>(doc: &'d Document, ids: &[usize], field: impl Fn(&'d crate::document::Entity) -> &'d str) -> Option<String> {
+    let v: Vec<&str> = ids.iter().filter_map(|&e| doc.entities.get(e)).map(field).collect();
     (!v.is_empty()).then(|| v.join("; "))
 }
 
@@ -343,9 +344,11 @@ fn to_fact(ctx: &Context<'_>, doc: &Document, d: &Draft, span: NSpan, recent: bo
     };
     Fact {
         id: String::new(),
-        kind: d.kind.to_string(),
+        kind: d.kind,
         subject: names(doc, &d.subject),
         object: names(doc, &d.object),
+        subject_id: entity_ids(doc, &d.subject),
+        object_id: entity_ids(doc, &d.object),
         value: value.and_then(|a| a.value).map(sign),
         unit: value.and_then(|a| a.unit.clone()),
         display: value.and_then(|a| a.display.clone()),
@@ -436,46 +439,41 @@ fn fact_date(
     None
 }
 
-/// The fact's value amounts take the fact's view: role from the trigger row (unless a cue
-/// already named one of the row's roles), subject from the fact (a stake belongs to the
-/// target).
-fn label_values(doc: &mut Document, f: &Fact, d: &Draft) {
-    // The role of the fact's (refined) type: its first trigger row's first value role.
-    let row = TRIGGERS
+/// The fact's value amounts take the fact's view: the role of its type
+/// (`data/fact_types.tsv`, unless a cue already named a specific one; a percentage of a deal
+/// is the stake), and the fact's subject (a stake belongs to the target) with its entity id.
+fn label_values(doc: &mut Document, d: &Draft) {
+    let type_role = types::of(d.kind).value_role;
+    let row_has_stake = TRIGGERS
         .rows
-        .iter()
-        .find(|r| r.kind == d.kind)
-        .unwrap_or(&TRIGGERS.rows[d.row]);
-    let default_role = row.value_roles.first().copied().unwrap_or("other");
-    let first = |s: &Option<String>| {
-        s.as_deref()
-            .and_then(|x| x.split("; ").next())
-            .map(str::to_string)
-    };
+        .get(d.row)
+        .is_some_and(|r| r.value_roles.contains(&AmountRole::Stake));
     for i in [d.value, d.percent].into_iter().flatten() {
+        let Some(a) = doc.amounts.get(i) else {
+            continue;
+        };
+        let default_role = if a.kind == crate::document::AmountKind::Percent && row_has_stake {
+            AmountRole::Stake
+        } else {
+            type_role
+        };
+        let mut role = a.role;
+        if matches!(role, None | Some(AmountRole::Other)) && default_role != AmountRole::Quantity {
+            role = Some(default_role);
+        }
+        let owner = if role == Some(AmountRole::Stake) {
+            d.object.first().or(d.subject.first())
+        } else {
+            d.subject.first()
+        };
+        let owner = owner.and_then(|&e| doc.entities.get(e)).map(|e| (e.name.clone(), e.id.clone()));
         let Some(a) = doc.amounts.get_mut(i) else {
             continue;
         };
-        let role = a.role.clone().unwrap_or_default();
-        // A percentage of a deal is the stake; anything else takes the type's role.
-        let default_role = if a.kind == crate::document::AmountKind::Percent
-            && row.value_roles.contains(&"stake")
-        {
-            "stake"
-        } else {
-            default_role
-        };
-        if (role == "other" || role.is_empty()) && default_role != "quantity" {
-            a.role = Some(default_role.to_string());
-        }
-        let is_stake = a.role.as_deref() == Some("stake");
-        let subject = if is_stake {
-            first(&f.object).or_else(|| first(&f.subject))
-        } else {
-            first(&f.subject)
-        };
-        if subject.is_some() && a.role.as_deref() != Some("commission") {
-            a.subject = subject;
+        a.role = role;
+        if let (Some((name, id)), false) = (owner, role == Some(AmountRole::Commission)) {
+            a.subject = Some(name);
+            a.subject_id = Some(id);
         }
     }
 }
@@ -605,7 +603,7 @@ mod tests {
 
     fn role(doc: &Document, i: usize) -> (&str, &str) {
         (
-            doc.amounts[i].role.as_deref().unwrap_or("-"),
+            doc.amounts[i].role.map_or("-", |r| r.as_str()),
             doc.amounts[i].subject.as_deref().unwrap_or("-"),
         )
     }

@@ -72,6 +72,7 @@ impl Table {
                 "subject",
                 "start",
                 "end",
+                "subject_id",
             ],
             Table::Dates => &[
                 "doc_id",
@@ -86,7 +87,7 @@ impl Table {
             ],
             Table::Facts => &[
                 "doc_id", "fact_id", "type", "subject", "object", "value", "unit", "display",
-                "percent", "date", "evidence", "start", "end",
+                "percent", "date", "evidence", "start", "end", "subject_id", "object_id",
             ],
         }
     }
@@ -167,6 +168,7 @@ pub fn rows(table: Table, doc: &Document) -> Vec<Vec<String>> {
                     opt(&a.subject),
                     a.start.to_string(),
                     a.end.to_string(),
+                    opt(&a.subject_id),
                 ]
             })
             .collect(),
@@ -194,7 +196,7 @@ pub fn rows(table: Table, doc: &Document) -> Vec<Vec<String>> {
                 vec![
                     id(),
                     f.id.clone(),
-                    f.kind.clone(),
+                    f.kind.as_str().to_string(),
                     opt(&f.subject),
                     opt(&f.object),
                     opt(&f.value),
@@ -205,6 +207,8 @@ pub fn rows(table: Table, doc: &Document) -> Vec<Vec<String>> {
                     f.evidence.clone(),
                     f.start.to_string(),
                     f.end.to_string(),
+                    opt(&f.subject_id),
+                    opt(&f.object_id),
                 ]
             })
             .collect(),
