@@ -905,7 +905,10 @@ mod tests {
         assert_eq!(
             summary(&doc),
             vec![
-                "investment 软银; GIC -> VNPAY 300000000 USD - 2025-07",
+                // Joint investors: one investment each, the amount is the round raised.
+                "investment 软银 -> VNPAY - - 2025-07",
+                "investment GIC -> VNPAY - - 2025-07",
+                "funding_round VNPAY -> 软银; GIC 300000000 USD - 2025-07",
                 "investment 华平投资 -> Momo 100000000 USD - 2025-01"
             ]
         );

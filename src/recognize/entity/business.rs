@@ -179,7 +179,8 @@ pub fn find_wire_names(text: &str, out: &mut Vec<MentionCandidate>) {
                 break;
             }
         }
-        if name.len() > 1 && name.chars().any(|ch| ch.is_ascii_alphabetic()) {
+        let lone_connector = c.connector.contains(name) || name == "AND" || name == "OF";
+        if name.len() > 1 && !lone_connector && name.chars().any(|ch| ch.is_ascii_alphabetic()) {
             out.push(wire_candidate((start, end)));
         }
     }
