@@ -52,8 +52,35 @@ fn function_word(pos: &str) -> bool {
     )
 }
 
-/// Words allowed between a name and its predicate (淘集集已经亏损, 税友软件的估值).
-const LINK_WORDS: &[&str] = &["已经", "已", "也", "则", "还", "的", "此前", "曾", "一度", "今年", "去年"];
+/// Words allowed between a name and its predicate (淘集集已经亏损, 税友软件的估值,
+/// 云帆智能科技上半年实现营业收入, 银河通用宣布完成11亿元B轮融资).
+const LINK_WORDS: &[&str] = &[
+    "已经", "已", "也", "则", "还", "的", "此前", "曾", "一度", "今年", "去年", "上半年", "下半年", "全年",
+    "前三季度", "实现", "录得", "取得", "完成", "获得", "宣布", "正式", "共", "累计", "同期",
+];
+/// Most words that may stand between a name and its predicate.
+const MAX_BRIDGE: usize = 5;
+
+/// Time words, numbers and amounts bridge too (2025年第二季度, 11亿元 B轮).
+fn bridges(p: &Piece<'_>) -> bool {
+    LINK_WORDS.contains(&p.word)
+        || matches!(p.pos, "t" | "tg" | "m" | "mq" | "q")
+        || ["年", "月", "日", "季度", "轮"].iter().any(|w| p.word.ends_with(w))
+        || (p.word.is_ascii() && p.word.len() <= 3)
+}
+
+/// The first word of the bridge ending at word `i` (the predicate): where the name ends.
+fn bridge_start(ps: &[Piece<'_>], i: usize) -> usize {
+    let mut j = i;
+    while j > 0 && i - j < MAX_BRIDGE && bridges(&ps[j - 1]) {
+        j -= 1;
+    }
+    // A bridge made of nothing but the name's own last word is no bridge.
+    if j < i && name_ending_at(ps, i).is_some() && name_ending_at(ps, j).is_none() {
+        return i;
+    }
+    j
+}
 
 #[derive(Clone, Copy)]
 struct Piece<'a> {
@@ -241,10 +268,10 @@ fn cut_pieces<'a>(text: &'a str, tokens: &[Token], cuts: &[usize]) -> Vec<Piece<
         let hi = cuts.partition_point(|&c| c < t.end);
         let mut start = t.start;
         for &cut in &cuts[lo..hi] {
-            out.extend(piece(text, start, cut, t.pos));
+            out.extend(piece(text, start, cut, t.pos).into_iter().flat_map(unglue));
             start = cut;
         }
-        out.extend(piece(text, start, t.end, t.pos));
+        out.extend(piece(text, start, t.end, t.pos).into_iter().flat_map(unglue));
     }
     out
 }
@@ -258,6 +285,26 @@ fn piece<'a>(text: &'a str, start: usize, end: usize, pos: &'static str) -> Opti
     })
 }
 
+/// Prepositions jieba may glue to the unknown name after them (由远/澜创投).
+const GLUED_PREPOSITIONS: &[char] = &['由', '被', '向', '对', '与', '和', '在', '从', '将', '把', '给', '据'];
+
+/// Splits a preposition off an unknown word it was glued to.
+fn unglue(p: Piece<'_>) -> Vec<Piece<'_>> {
+    match p.word.chars().next() {
+        Some(c)
+            if GLUED_PREPOSITIONS.contains(&c)
+                && p.word.chars().count() > 1
+                && !jieba().has_word(p.word) =>
+        {
+            let cut = p.start + c.len_utf8();
+            let head = Piece { word: &p.word[..c.len_utf8()], pos: "p", start: p.start, end: cut };
+            let tail = Piece { word: &p.word[c.len_utf8()..], pos: p.pos, start: cut, end: p.end };
+            vec![head, tail]
+        }
+        _ => vec![p],
+    }
+}
+
 /// The names of a list starting at word `j` (A、B和C).
 fn name_list(ps: &[Piece<'_>], mut j: usize, found: &mut Vec<(usize, usize)>) {
     while let Some((s, e)) = name_starting_at(ps, j) {
@@ -269,9 +316,57 @@ fn name_list(ps: &[Piece<'_>], mut j: usize, found: &mut Vec<(usize, usize)>) {
     }
 }
 
+/// A deal verb and the capitalised name after it (`acquisition of Cerner`, `sued Stability
+/// AI`, `a stake in Wrather Corp`): English news names the other party of a deal by its
+/// brand, often one word the tagger reads as a person or misses.
+static LATIN_DEAL_OBJECT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"\b(?:acquisition of|acquired|acquires|acquire|acquiring|to buy|bought|takeover of|merger with|stake in|invested in|invests in|invest in|investment in|sued|sues|suing|lawsuit against|suit against|partnership with|partnered with|teamed up with|joint venture with|contract with|deal with|agreement with)\s+((?:[A-Z][A-Za-z0-9&'.-]*)(?:\s+(?:[A-Z][A-Za-z0-9&'.-]*|of|and|&))*)",
+    )
+    .expect("the deal-object pattern is fixed")
+});
+/// Confidence of a Latin deal object: below the tagger's confident spans, which may hold
+/// the same name with more of it.
+const LATIN_DEAL_SCORE: f32 = 0.8;
+
+/// Pushes an ORG candidate for the capitalised name after an English deal verb.
+pub fn find_latin_deal_objects(text: &str, out: &mut Vec<MentionCandidate>) {
+    let c = cues();
+    for m in LATIN_DEAL_OBJECT.captures_iter(text) {
+        let Some(g) = m.get(1) else {
+            continue;
+        };
+        let mut name = g.as_str().trim_end_matches(['.', ',', '\'']);
+        // Trailing connectors and possessives are no part of the name.
+        loop {
+            let trimmed = name
+                .trim_end_matches("'s")
+                .trim_end_matches(" of")
+                .trim_end_matches(" and")
+                .trim_end_matches(" &")
+                .trim_end_matches(['.', ',']);
+            if trimmed == name {
+                break;
+            }
+            name = trimmed;
+        }
+        let first = name.split(' ').next().unwrap_or("");
+        if name.len() < 2 || c.stop.contains(first) || c.headline_stop.contains(first) {
+            continue;
+        }
+        out.push(MentionCandidate {
+            nspan: (g.start(), g.start() + name.len()),
+            kind: EntityType::Org,
+            score: LATIN_DEAL_SCORE,
+            source: MentionSource::Rule,
+        });
+    }
+}
+
 /// Pushes ORG candidates for the company names business context reveals.
 pub fn find(text: &str, seg: &Segmented, out: &mut Vec<MentionCandidate>) {
     find_wire_names(text, out);
+    find_latin_deal_objects(text, out);
     if !text.chars().any(is_han) {
         return;
     }
@@ -287,9 +382,14 @@ pub fn find(text: &str, seg: &Segmented, out: &mut Vec<MentionCandidate>) {
     for &(p, around) in &positions {
         let i = ps.partition_point(|x| x.start < p);
         if matches!(around, Around::NameBefore | Around::Partners) && i > 0 {
-            let end = if LINK_WORDS.contains(&ps[i - 1].word) { i - 1 } else { i };
-            if let Some((s, e)) = name_ending_at(&ps, end) {
+            let mut end = bridge_start(&ps, i);
+            // The name and the names listed before it (川木资本、鸣岐投资跟投).
+            while let Some((s, e)) = name_ending_at(&ps, end) {
                 found.push((ps[s].start, ps[e - 1].end));
+                match s.checked_sub(1).map(|k| ps[k].word) {
+                    Some("、" | "和" | "及" | "以及") => end = s - 1,
+                    _ => break,
+                }
             }
         }
         match around {
@@ -369,6 +469,15 @@ mod tests {
         assert_eq!(wire("WALL STREET STOCKS/POLAROID <PRD> - suit pending with Eastman Kodak Co <EK> sent"), vec!["POLAROID", "Eastman Kodak Co"]);
         assert_eq!(wire("it agreed to buy <Seashore Bankshares Inc> in an exchange"), vec!["Seashore Bankshares Inc"]);
         assert!(wire("shares of <AMD> rose").is_empty());
+    }
+
+    #[test]
+    fn latin_deal_objects() {
+        let mut out = Vec::new();
+        let t = "Oracle completed its acquisition of Cerner for $28.3 billion. Getty Images sued Stability AI in London.";
+        find_latin_deal_objects(t, &mut out);
+        let got: Vec<&str> = out.iter().map(|m| &t[m.nspan.0..m.nspan.1]).collect();
+        assert_eq!(got, vec!["Cerner", "Stability AI"]);
     }
 
     #[test]
