@@ -98,6 +98,8 @@ pub fn extract(ctx: &Context<'_>, doc: &mut Document) {
         .collect();
     drafts.sort_by_key(|(d, _, _)| d.trigger);
 
+    fold_ipo_proceeds(&mut drafts);
+
     let mut facts: Vec<(Fact, Draft)> = Vec::new();
     for (mut d, span, recent) in drafts {
         // A company's figures and moves belong to an organisation: a courier's income (一单的
@@ -124,22 +126,34 @@ pub fn extract(ctx: &Context<'_>, doc: &mut Document) {
         if d.kind == FactType::Hire && d.object.is_empty() {
             continue;
         }
-        // A stock exchange is where a company lists, never the company listing.
-        if d.kind == FactType::Ipo {
-            d.subject.retain(|&e| {
-                doc.entities
-                    .get(e)
-                    .is_none_or(|ent| !is_stock_exchange(&ent.name))
-            });
-            if d.subject.is_empty() {
-                continue;
-            }
+        // A stock exchange is where a company lists or raises money, never the company.
+        d.subject.retain(|&e| {
+            doc.entities
+                .get(e)
+                .is_none_or(|ent| !is_stock_exchange(&ent.name))
+        });
+        if d.subject.is_empty() {
+            continue;
         }
         let mut fact = to_fact(ctx, doc, &d, span, recent);
         // A repeat adds nothing but perhaps the date the first telling lacked.
         if let Some((kept, _)) = facts.iter_mut().find(|(f, _)| covers(f, &fact)) {
             if kept.date.is_none() {
                 kept.date = fact.date.take();
+            }
+            continue;
+        }
+        // Two halves of one fact in one sentence (签订供货协议 with the counterpart, 合同总金额
+        // 45亿元 with the value): one fact.
+        if let Some((kept, kd)) = facts
+            .iter_mut()
+            .find(|(f, _)| f.nspan == fact.nspan && complements(f, &fact))
+        {
+            merge_into(kept, fact);
+            kd.value = kd.value.or(d.value);
+            kd.percent = kd.percent.or(d.percent);
+            if kd.object.is_empty() {
+                kd.object = d.object;
             }
             continue;
         }
@@ -162,6 +176,31 @@ pub fn extract(ctx: &Context<'_>, doc: &mut Document) {
         label_values(doc, d);
     }
     doc.facts = facts.into_iter().map(|(f, _)| f).collect();
+}
+
+/// Money raised in the sentence of an IPO is the IPO's value (priced its IPO at $18 a
+/// share, raising $252 million): the round the `raising` trigger read is that IPO.
+fn fold_ipo_proceeds(drafts: &mut Vec<(Draft, NSpan, bool)>) {
+    let mut drop = vec![false; drafts.len()];
+    for i in 0..drafts.len() {
+        if drafts[i].0.kind != FactType::Ipo || drafts[i].0.value.is_some() {
+            continue;
+        }
+        let found = (0..drafts.len()).find(|&j| {
+            let (d, span, _) = &drafts[j];
+            !drop[j]
+                && d.kind == FactType::FundingRound
+                && *span == drafts[i].1
+                && d.value.is_some()
+                && (d.subject == drafts[i].0.subject || d.subject.is_empty())
+        });
+        if let Some(j) = found {
+            drafts[i].0.value = drafts[j].0.value;
+            drop[j] = true;
+        }
+    }
+    let mut it = drop.into_iter();
+    drafts.retain(|_| !it.next().unwrap_or(false));
 }
 
 /// Lists become one fact per party where each party did something of its own: every
@@ -376,6 +415,36 @@ fn covers(a: &Fact, b: &Fact) -> bool {
         && within(&a.object, &b.object)
         && same_or_absent(&a.value, &b.value)
         && same_or_absent(&a.percent, &b.percent)
+}
+
+/// `a` and `b` tell one fact in halves: same type and subject, and each side, value and
+/// percent given by at most one of them (or equal).
+fn complements(a: &Fact, b: &Fact) -> bool {
+    fn fits<T: PartialEq>(x: &Option<T>, y: &Option<T>) -> bool {
+        x.is_none() || y.is_none() || x == y
+    }
+    a.kind == b.kind
+        && a.subject == b.subject
+        && fits(&a.object, &b.object)
+        && fits(&a.value, &b.value)
+        && fits(&a.percent, &b.percent)
+}
+
+/// Fills what `into` lacks from `from`.
+fn merge_into(into: &mut Fact, from: Fact) {
+    if into.object.is_none() {
+        into.object = from.object;
+        into.object_id = from.object_id;
+    }
+    if into.value.is_none() {
+        into.value = from.value;
+        into.unit = from.unit;
+        into.display = from.display;
+    }
+    into.percent = into.percent.or(from.percent);
+    if into.date.is_none() {
+        into.date = from.date;
+    }
 }
 
 /// The sentence's own date nearest before the trigger (else the first after it in its
