@@ -618,8 +618,10 @@ fn standing_year(c: &Captures, s: &Scan) -> Option<Expr> {
         .to_ascii_lowercase();
     let noun_follows = next.starts_with(|ch: char| ch.is_ascii_lowercase())
         && !COUNTED.contains(&next_word.as_str());
+    // A possessive noun determines as well: "the company's 2024 revenue".
+    let possessive_before = head.ends_with("'s") || head.ends_with("’s") || head.ends_with("s'");
     let ok = c.name("poss").is_some()
-        || (YEAR_DETERMINERS.contains(&prev.as_str()) && noun_follows)
+        || ((YEAR_DETERMINERS.contains(&prev.as_str()) || possessive_before) && noun_follows)
         || (at_start && YEAR_VERBS.contains(&next_word.as_str()));
     if !ok {
         return None;
@@ -1542,7 +1544,7 @@ pub static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(r"(?-u:\b)(?:the\s+)?(?P<ry>current|this|next|last|previous|prior|coming)\s+(?:fiscal|financial)\s+year(?-u:\b)".into(), fiscal),
         rule(r"(?-u:\b)(?:(?P<q2>[1-4])Q|Q(?P<q>[1-4])|(?P<h2>[12])H|H(?P<h>[12]))(?:\s?'(?P<ys>[0-9]{2})|(?P<yt>[0-9]{2})|\s(?P<y>(?:19|20)[0-9]{2}))?(?-u:\b)".into(), short_part),
         rule(format!(r"(?-u:\b)(?:(?P<y>(?:19|20)[0-9]{{2}})\s+)?(?P<rep>{})(?-u:\b)", alternation(reports.iter().copied())), report),
-        rule(format!(r"(?-u:\b)(?:{lead})\s+(?:(?:a\s+)?(?:net\s+)?(?:loss|profit|gain|deficit|surplus)\s+of\s+)?(?:[$€£¥]?\s?[0-9][0-9.,]*\s?(?:%|percent|pct|per\s+cent|million|billion|trillion|mln|bln|bn|mn|cents?|yuan|euros?|dollars?|pounds?|yen|points?)?(?:\s+(?:a|per)\s+share)?\s+)?(?:(?:{same})\s+(?:of\s+)?)?(?:{base})(?-u:\b)|(?-u:\b)(?:{same})\s+(?:of\s+)?(?:{base})(?-u:\b)"), mask),
+        rule(format!(r"(?-u:\b)(?:{lead})\s+(?:(?:a\s+)?(?:net\s+)?(?:loss|profit|gain|deficit|surplus)\s+of\s+)?(?:[$€£¥]?\s?[0-9][0-9.,]*(?:\s?(?:%|percent|pct|per\s+cent|million|billion|trillion|mln|bln|bn|mn|cents?|yuan|euros?|dollars?|pounds?|yen|points?)){{0,2}}(?:\s+(?:a|per)\s+share)?\s+)?(?:(?:{same})\s+(?:of\s+)?)?(?:{base})(?-u:\b)|(?-u:\b)(?:{same})\s+(?:of\s+)?(?:{base})(?-u:\b)"), mask),
         rule(format!(r"(?-u:\b)(?P<n>{num}|several|a few|few|many)\s+decades?(?-u:\b)"), decade_length),
         rule(format!(r"(?-u:\b)(?:the\s+)?first\s+(?P<n>{num})\s+(?P<u>months|quarters)(?:\s+of\s+(?:(?P<y>[0-9]{{4}})|(?P<ry>this year|last year|next year)|(?P<thisyear>the year)))?(?-u:\b)"), first_of_year),
         rule(format!(r"(?-u:\b)(?P<n>{num})\s+months\s+(?:to|ended|ending|through|thru)\s+(?:the\s+end\s+of\s+)?{mon}\.?(?:\s+[0-9]{{1,2}})?(?:,?\s+(?P<y>[0-9]{{4}}))?(?-u:\b)"), months_to),
