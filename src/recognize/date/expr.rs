@@ -620,7 +620,12 @@ pub fn resolve(e: &Expr, a: &Anchors) -> Option<Resolved> {
         Expr::Cumulative { year, gran, last } => {
             let (y, rel) = year_of(*year, a, None);
             let Some(y) = y else {
-                return Some(relative_kind(DateKind::Range, Some(*gran)));
+                // No year anywhere: still a period, reported unresolved (relative only when
+                // the text said 今年 or this year).
+                return Some(Resolved {
+                    relative: rel,
+                    ..relative_kind(DateKind::Range, Some(*gran))
+                });
             };
             let (p, q) = cumulative(y, *gran, *last)?;
             // A year-less run of months reported as figures ("1至7月份利润增长") is complete:
