@@ -147,6 +147,10 @@ pub enum Expr {
     /// word says on which side of the document date it lies (0 = the nearest, -1 before,
     /// +1 after).
     Bracketed { gran: Gran, n: u32, side: i32 },
+    /// A day of the month written alone (`台积电10日公布`, `记者16日获悉`): the month and year
+    /// are the narrative's point (a date earlier in the paragraph) or the document date's,
+    /// on the side the tense points to.
+    BareDay { n: u32 },
     /// Not a date, though it looks like one: a comparison base (`a year earlier`, `上年同期`,
     /// `year-on-year`) or the name of a report (`半年报`, `quarterly results`). It wins the
     /// overlap against the shorter date inside it and is then dropped.
@@ -469,6 +473,20 @@ pub fn resolve_period(e: &Expr, a: &Anchors, inherit: Option<Period>) -> Option<
                 Some(Period::of_day(holiday_in(rule, y)?))
             })?;
             Some((p, rel))
+        }
+        Expr::BareDay { n } => {
+            let p = match (a.point, a.doc) {
+                // A day after an explicit date of the paragraph is of that date's month.
+                (Some(p), doc) if Some(p) != doc => Period::day(p.year(), p.month(), *n)?,
+                (_, Some(doc)) => {
+                    let side = if a.tense.forward() { 1 } else { -1 };
+                    bracketed(doc, Gran::Day, *n, 0)
+                        .filter(|p| p.start == doc)
+                        .or_else(|| bracketed(doc, Gran::Day, *n, side))?
+                }
+                _ => return None,
+            };
+            Some((p, false))
         }
         Expr::Bracketed { gran, n, side } => {
             let at = a.point.or(a.doc)?;
@@ -832,8 +850,16 @@ pub fn resolve(e: &Expr, a: &Anchors) -> Option<Resolved> {
                         year: YearRef::Missing,
                         month: Some(MonthRef::Abs(_)),
                         ..
-                    }
-                ) =>
+                    } | Expr::BareDay { .. }
+                ) && a.doc.is_none()
+                    || matches!(
+                        e,
+                        Expr::Cal {
+                            year: YearRef::Missing,
+                            month: Some(MonthRef::Abs(_)),
+                            ..
+                        }
+                    ) =>
                 {
                     Some(Resolved {
                         kind: DateKind::Date,
@@ -897,6 +923,7 @@ fn bracketed(at: NaiveDate, gran: Gran, n: u32, side: i32) -> Option<Period> {
 fn gran_hint(e: &Expr) -> Option<Gran> {
     Some(match e {
         Expr::IsoWeek { .. } => Gran::Week,
+        Expr::BareDay { .. } => Gran::Day,
         Expr::Cal { day: Some(_), .. }
         | Expr::Weekday { .. }
         | Expr::Ago { .. }

@@ -677,6 +677,11 @@ pub static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(format!(r"(?:{yp}\s*的?)?(?P<a>{MD})\s*(?:至|到|-|–|—|~)\s*(?P<b>{MD})\s*(?P<u>月份|月|季度)"), month_run),
         // 8天20时, 3天12小时: days and hours of one length.
         rule(r"(?P<d>[0-9]{1,3}|[一二三四五六七八九十两]{1,3})\s*天\s*(?P<h>[0-9]{1,2}|[一二三四五六七八九十两]{1,3})\s*(?:个)?小?时".into(), days_hours),
+        // 台积电10日公布, 记者16日获悉: a day of the month alone.
+        rule(r"(?P<n>[0-9]{1,2})\s*日".into(), bare_day),
+        // 114年1月, 113年度: a Minguo (ROC) year, as Taiwan writes it (with a month or 度
+        // after it: 114年 alone may be a length of time).
+        rule(format!(r"(?P<n>1[0-3][0-9])\s*年(?:(?P<du>度)|\s*(?P<m>{MD})\s*月份?(?:\s*(?P<d>{MD})\s*[日号])?)"), roc_year),
         rule(r"今年以来|本年以来|今年迄今|年初至今|年初以来|今年截至目前".into(), year_to_date),
         // 2025财年第一季度, 第三财季, 上半财年, 本财年, 2025财年
         rule(format!(r"{fy}?\s*的?\s*(?:第?(?P<q>[一二三四1-4])(?:财季|财政季度|季度|季)|(?P<h>上半|下半)(?:财年|财政年度|会计年度|年))"), fiscal),
@@ -823,6 +828,48 @@ fn days_hours(c: &Captures, s: &Scan) -> Option<Expr> {
         (d.to_string(), "D"),
         (h.to_string(), "H"),
     ]))
+}
+
+/// Words before a bare day that make it something else: 第10日, 每10日, 数10日.
+const NOT_BEFORE_DAY: &str = "第每个数几多近逾超约(（";
+/// Words after a bare day that make it a length of time: 10日内, 3日游, 5日均线, 7日以来.
+const NOT_AFTER_DAY: &str = "内游均元间以之前后左线天份(（";
+
+/// 台积电10日公布: a day of the month written alone (Arabic digits only: 十日 is as often
+/// ten days).
+fn bare_day(c: &Captures, s: &Scan) -> Option<Expr> {
+    let m0 = c.get(0)?;
+    if before(s.text, m0.start()).is_some_and(|ch| {
+        ch.is_ascii_digit() || ".-/:月".contains(ch) || NOT_BEFORE_DAY.contains(ch)
+    }) || after(s.text, m0.end()).is_some_and(|ch| NOT_AFTER_DAY.contains(ch))
+    {
+        return None;
+    }
+    let n: u32 = c.name("n")?.as_str().parse().ok()?;
+    (1..=31).contains(&n).then_some(Expr::BareDay { n })
+}
+
+/// 114年1月, 113年度: a Minguo year (1911 + n) with a month or 度 after it.
+fn roc_year(c: &Captures, s: &Scan) -> Option<Expr> {
+    if before(s.text, c.get(0)?.start()).is_some_and(|ch| ch.is_ascii_digit() || ch == '.') {
+        return None;
+    }
+    let n: i32 = c.name("n")?.as_str().parse().ok()?;
+    let month = match c.name("m") {
+        Some(m) => Some(MonthRef::Abs(
+            small_number(m.as_str()).filter(|m| (1..=12).contains(m))?,
+        )),
+        None => None,
+    };
+    let day = match c.name("d") {
+        Some(d) => Some(small_number(d.as_str()).filter(|d| (1..=31).contains(d))?),
+        None => None,
+    };
+    Some(Expr::Cal {
+        year: YearRef::Abs(1911 + n),
+        month,
+        day,
+    })
 }
 
 /// 今年以来, 年初至今: from the first day of the year to the document day.
