@@ -145,6 +145,80 @@ pub static LUNAR: LazyLock<HashMap<(&'static str, i32), NaiveDate>> = LazyLock::
         .collect()
 });
 
+/// What the name of a periodic report covers (`data/dates_reports.tsv`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Covers {
+    /// A whole year (年报, annual report).
+    Year,
+    /// A half or quarter of a year (半年报 = half 1, 三季报 = quarter 3).
+    Part(Gran, u32),
+    /// No period of its own (季报, quarterly results).
+    Nothing,
+}
+
+/// Report names (Chinese and English, English lowercased) and what they cover.
+pub static REPORTS: LazyLock<HashMap<String, Covers>> = LazyLock::new(|| {
+    rows(include_str!("../../../data/dates_reports.tsv"))
+        .map(|r| {
+            let name = r.first().copied().unwrap_or("").to_lowercase();
+            let covers = match r.get(1).map(|c| c.split_once(':').unwrap_or((c, ""))) {
+                Some(("year", _)) => Some(Covers::Year),
+                Some(("none", _)) => Some(Covers::Nothing),
+                Some(("half", n)) => n.parse().ok().map(|n| Covers::Part(Gran::Half, n)),
+                Some(("quarter", n)) => n.parse().ok().map(|n| Covers::Part(Gran::Quarter, n)),
+                _ => None,
+            };
+            let covers = covers.unwrap_or_else(|| {
+                panic!(
+                    "data/dates_reports.tsv: bad row {r:?} (covers: year, half:N, quarter:N, none)"
+                )
+            });
+            (name, covers)
+        })
+        .collect()
+});
+
+/// The role of a word in a comparison (`data/dates_comparisons.tsv`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CompareRole {
+    /// A comparison by itself: 同比, year-on-year.
+    Marker,
+    /// Introduces the base of a comparison: 较, from, compared with.
+    Lead,
+    /// A period that is a comparison base after a lead: 去年, a year earlier.
+    Base,
+    /// The same part of another year: 同期, the same period.
+    Same,
+}
+
+/// Comparison words (English lowercased) by role.
+pub static COMPARISONS: LazyLock<Vec<(String, CompareRole)>> = LazyLock::new(|| {
+    rows(include_str!("../../../data/dates_comparisons.tsv"))
+        .map(|r| {
+            let role = match r.get(1).copied() {
+                Some("marker") => CompareRole::Marker,
+                Some("lead") => CompareRole::Lead,
+                Some("base") => CompareRole::Base,
+                Some("same") => CompareRole::Same,
+                _ => panic!(
+                    "data/dates_comparisons.tsv: bad row {r:?} (role: marker, lead, base, same)"
+                ),
+            };
+            (r.first().copied().unwrap_or("").to_lowercase(), role)
+        })
+        .collect()
+});
+
+/// The comparison words of one role and script (Chinese when `zh`), as an alternation.
+pub fn comparison_words(role: CompareRole, zh: bool) -> String {
+    alternation(
+        COMPARISONS
+            .iter()
+            .filter(|(w, r)| *r == role && w.is_ascii() != zh)
+            .map(|(w, _)| w.as_str()),
+    )
+}
+
 /// A regex alternation of `words`, longest first, each escaped.
 pub fn alternation<'a>(words: impl Iterator<Item = &'a str>) -> String {
     let mut w: Vec<&str> = words.collect();
@@ -159,6 +233,16 @@ pub fn alternation<'a>(words: impl Iterator<Item = &'a str>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn report_and_comparison_tables_load() {
+        assert_eq!(REPORTS.get("半年报"), Some(&Covers::Part(Gran::Half, 1)));
+        assert_eq!(REPORTS.get("annual report"), Some(&Covers::Year));
+        assert_eq!(REPORTS.get("季报"), Some(&Covers::Nothing));
+        assert!(comparison_words(CompareRole::Lead, true).contains("较"));
+        assert!(comparison_words(CompareRole::Base, false).contains("a year earlier"));
+        assert!(!comparison_words(CompareRole::Base, false).contains("去年"));
+    }
 
     #[test]
     fn tables_load() {

@@ -117,6 +117,7 @@ fn is_false_cue(sentence: &str, start: usize, end: usize, past: bool) -> bool {
         "due" | "DUE" | "Due" => sentence
             .get(end..)
             .is_some_and(|t| t.trim_start().to_ascii_lowercase().starts_with("to ")),
+        _ if past && after_modal(sentence, start) => true,
         _ => {
             let lower = m.to_ascii_lowercase();
             past && lower.ends_with("ed")
@@ -142,6 +143,21 @@ fn is_false_cue(sentence: &str, start: usize, end: usize, past: bool) -> bool {
                 )
         }
     }
+}
+
+/// True when the word before byte `at` is a modal or `to` (`will cut`, `plans to hit`): the
+/// word at `at` is then an infinitive, not a past form.
+fn after_modal(sentence: &str, at: usize) -> bool {
+    let head = sentence.get(..at).unwrap_or("").trim_end();
+    let prev = head
+        .rsplit(|c: char| !c.is_ascii_alphabetic() && c != '\'')
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    matches!(
+        prev.as_str(),
+        "will" | "would" | "to" | "may" | "might" | "can" | "could" | "shall" | "should" | "must"
+    ) || prev.ends_with("'ll")
 }
 
 /// How far (bytes) either side of a date its cues are looked for: a cue further away is
@@ -334,8 +350,17 @@ mod tests {
             Tense::Future
         );
         assert_eq!(
-            tense_of("Shares fell due to weak demand in June.", "June"),
+            tense_of("Shares slip due to weak demand in June.", "June"),
             Tense::Unmarked
+        );
+        // Irregular past forms are past cues, but not after a modal (will cut).
+        assert_eq!(
+            tense_of("Shares fell due to weak demand in June.", "June"),
+            Tense::Past
+        );
+        assert_eq!(
+            tense_of("The firm will cut jobs in June.", "June"),
+            Tense::Future
         );
         // "scheduled" is a plan, not a past verb.
         assert_eq!(
