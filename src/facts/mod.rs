@@ -392,7 +392,11 @@ fn to_fact(ctx: &Context<'_>, doc: &Document, d: &Draft, span: NSpan, recent: bo
         unit: value.and_then(|a| a.unit.clone()),
         display: value.and_then(|a| a.display.clone()),
         percent,
-        date: fact_date(ctx, doc, d.trigger.0, span, recent),
+        date: if matches!(d.kind, FactType::Revenue | FactType::Profit) {
+            period_date(doc, d.trigger.0, chain_span(ctx, span))
+        } else {
+            fact_date(ctx, doc, d.trigger.0, span, recent)
+        },
         evidence: String::new(),
         start: 0,
         end: 0,
@@ -445,6 +449,52 @@ fn merge_into(into: &mut Fact, from: Fact) {
     if into.date.is_none() {
         into.date = from.date;
     }
+}
+
+/// A sentence and the one before it in its paragraph when that one ends in `;` or `:`
+/// (a results chain split by the sentence splitter: 上半年实现营业收入86.4亿元;归母净利润
+/// 7.15亿元 keeps its period).
+fn chain_span(ctx: &Context<'_>, span: NSpan) -> NSpan {
+    let i = ctx.seg.sentences.partition_point(|s| s.0 < span.0);
+    let prev = i.checked_sub(1).and_then(|k| ctx.seg.sentences.get(k)).copied();
+    let same_par = |a: usize, b: usize| ctx.seg.paragraph_index(a) == ctx.seg.paragraph_index(b);
+    match prev {
+        Some(p)
+            if same_par(p.0, span.0)
+                && ctx
+                    .text
+                    .get(p.0..p.1)
+                    .is_some_and(|t| t.trim_end().ends_with([';', ':', '；', '：', ','])) =>
+        {
+            (p.0, span.1)
+        }
+        _ => span,
+    }
+}
+
+/// The period a revenue or profit figure covers: the sentence's period date (a quarter,
+/// half, year or month: 第二季度, 上半年, 2024年, for the quarter ended June 30) nearest
+/// before the trigger, else the first after it. A day is when a figure was reported, not
+/// what it covers, and a span of several periods (前三季度) is no one period: neither dates
+/// the figure, and no date of another sentence does.
+fn period_date(doc: &Document, trigger: usize, span: NSpan) -> Option<String> {
+    let periods: Vec<&crate::document::DateItem> = doc
+        .dates
+        .iter()
+        .filter(|d| d.kind == DateKind::Date && d.nspan.0 >= span.0 && d.nspan.0 < span.1)
+        .filter(|d| {
+            matches!(
+                d.granularity.as_deref(),
+                Some("year" | "half" | "quarter" | "month")
+            )
+        })
+        .collect();
+    periods
+        .iter()
+        .filter(|d| d.nspan.0 <= trigger)
+        .max_by_key(|d| d.nspan.0)
+        .or_else(|| periods.iter().filter(|d| d.nspan.0 > trigger).min_by_key(|d| d.nspan.0))
+        .and_then(|d| d.value.clone())
 }
 
 /// The sentence's own date nearest before the trigger (else the first after it in its
