@@ -36,6 +36,8 @@ pub mod modality;
 pub mod roles;
 pub mod sentence;
 
+use std::collections::HashMap;
+
 use crate::document::{DateKind, Document, Fact, NSpan};
 use crate::recognize::Context;
 
@@ -68,8 +70,11 @@ pub fn extract(ctx: &Context<'_>, doc: &mut Document) {
         }
     }
 
-    let mut facts: Vec<(Fact, Draft)> = Vec::new();
-    for (mut d, span, recent) in drafts {
+    // A repeat can only be of a fact of the same type and subject (see `covers`): facts are
+    // kept in one bucket per (type, subject), so thousands of facts are not compared
+    // pairwise. The sequence number keeps the order of the single list this replaces.
+    let mut buckets: HashMap<(String, Option<String>), Vec<(usize, Fact, Draft)>> = HashMap::new();
+    for (seq, (mut d, span, recent)) in drafts.into_iter().enumerate() {
         // A company's figures and moves belong to an organisation: a courier's income (一单的
         // 收入为10元) is no revenue fact.
         let company_figure = matches!(
@@ -100,15 +105,18 @@ pub fn extract(ctx: &Context<'_>, doc: &mut Document) {
             }
         }
         let mut fact = to_fact(ctx, doc, &d, span, recent);
+        let facts = buckets
+            .entry((fact.kind.clone(), fact.subject.clone()))
+            .or_default();
         // A repeat adds nothing but perhaps the date the first telling lacked.
-        if let Some((kept, _)) = facts.iter_mut().find(|(f, _)| covers(f, &fact)) {
+        if let Some((_, kept, _)) = facts.iter_mut().find(|(_, f, _)| covers(f, &fact)) {
             if kept.date.is_none() {
                 kept.date = fact.date.take();
             }
             continue;
         }
         let mut date = None;
-        facts.retain(|(f, _)| {
+        facts.retain(|(_, f, _)| {
             let weaker = covers(&fact, f);
             if weaker && date.is_none() {
                 date = f.date.clone();
@@ -118,9 +126,11 @@ pub fn extract(ctx: &Context<'_>, doc: &mut Document) {
         if fact.date.is_none() {
             fact.date = date;
         }
-        facts.push((fact, d));
+        facts.push((seq, fact, d));
     }
-    facts.sort_by_key(|(f, d)| (f.nspan.0, d.trigger.0));
+    let mut facts: Vec<(usize, Fact, Draft)> = buckets.into_values().flatten().collect();
+    facts.sort_by_key(|(seq, f, d)| (f.nspan.0, d.trigger.0, *seq));
+    let mut facts: Vec<(Fact, Draft)> = facts.into_iter().map(|(_, f, d)| (f, d)).collect();
     for (n, (f, d)) in facts.iter_mut().enumerate() {
         f.id = format!("F{}", n + 1);
         label_values(doc, f, d);
