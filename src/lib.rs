@@ -127,6 +127,17 @@ impl Pipeline {
             doc.error = Some(err.clone());
             return doc;
         }
+        // Offsets inside the pipeline are 32-bit (the offset map); `--max-doc-mb` keeps
+        // documents far below this, but a library caller may not.
+        if source.text.len() > u32::MAX as usize {
+            doc.status = Status::Failed;
+            doc.error = Some(format!(
+                "document too large: {} bytes, over the {} bytes whose offsets can be kept",
+                source.text.len(),
+                u32::MAX
+            ));
+            return doc;
+        }
         doc.chars = source.text.chars().count();
 
         // Normalise the body only; offsets still count from the start of the text.
