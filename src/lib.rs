@@ -35,6 +35,7 @@ pub mod num;
 pub mod output;
 pub mod recognize;
 pub mod segment;
+pub mod table;
 
 use chrono::NaiveDate;
 
@@ -56,6 +57,9 @@ pub enum Error {
     Io(#[from] std::io::Error),
     #[error("{0}")]
     Output(String),
+    /// A data table or model that does not load: file, line and what is wrong.
+    #[error("data table error: {0}")]
+    Table(#[from] table::TableError),
 }
 
 /// Options of a run.
@@ -99,7 +103,9 @@ pub struct Pipeline {
 }
 
 impl Pipeline {
+    /// Loads every table (each bad row is an error naming its file and line).
     pub fn new(config: Config) -> Result<Pipeline, Error> {
+        table::check_all()?;
         Ok(Pipeline {
             amounts: AmountRecognizer::new(),
             dates: DateRecognizer::new(),

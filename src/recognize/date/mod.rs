@@ -34,7 +34,7 @@
 
 mod en;
 pub mod expr;
-mod lexicon;
+pub(crate) mod lexicon;
 pub mod period;
 pub mod tense;
 mod zh;
