@@ -73,7 +73,8 @@ pub fn extract(ctx: &Context<'_>, doc: &mut Document) {
     // A repeat can only be of a fact of the same type and subject (see `covers`): facts are
     // kept in one bucket per (type, subject), so thousands of facts are not compared
     // pairwise. The sequence number keeps the order of the single list this replaces.
-    let mut buckets: HashMap<(String, Option<String>), Vec<(usize, Fact, Draft)>> = HashMap::new();
+    type Bucket = Vec<(usize, Fact, Draft)>;
+    let mut buckets: HashMap<(String, Option<String>), Bucket> = HashMap::new();
     for (seq, (mut d, span, recent)) in drafts.into_iter().enumerate() {
         // A company's figures and moves belong to an organisation: a courier's income (一单的
         // 收入为10元) is no revenue fact.
