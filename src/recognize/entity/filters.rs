@@ -46,7 +46,7 @@ static NOT_ENTITIES: LazyLock<NotEntities> = LazyLock::new(|| built(load_not_ent
 fn load_common_words() -> Result<HashSet<&'static str>, TableError> {
     let (file, text) = data_table!("common_words_en.tsv");
     rows(file, text)
-        .map(|r| Ok(r.at_most(1)?.cell(0, "word")?))
+        .map(|r| r.at_most(1)?.cell(0, "word"))
         .collect()
 }
 
