@@ -35,6 +35,7 @@ pub mod num;
 pub mod output;
 pub mod recognize;
 pub mod segment;
+pub mod table;
 
 use chrono::NaiveDate;
 
@@ -56,6 +57,9 @@ pub enum Error {
     Io(#[from] std::io::Error),
     #[error("{0}")]
     Output(String),
+    /// A data table or model that does not load: file, line and what is wrong.
+    #[error("data table error: {0}")]
+    Table(#[from] table::TableError),
 }
 
 /// Options of a run.
@@ -99,7 +103,9 @@ pub struct Pipeline {
 }
 
 impl Pipeline {
+    /// Loads every table (each bad row is an error naming its file and line).
     pub fn new(config: Config) -> Result<Pipeline, Error> {
+        table::check_all()?;
         Ok(Pipeline {
             amounts: AmountRecognizer::new(),
             dates: DateRecognizer::new(),
@@ -125,6 +131,17 @@ impl Pipeline {
         if let Some(err) = &source.error {
             doc.status = Status::Failed;
             doc.error = Some(err.clone());
+            return doc;
+        }
+        // Offsets inside the pipeline are 32-bit (the offset map); `--max-doc-mb` keeps
+        // documents far below this, but a library caller may not.
+        if source.text.len() > u32::MAX as usize {
+            doc.status = Status::Failed;
+            doc.error = Some(format!(
+                "document too large: {} bytes, over the {} bytes whose offsets can be kept",
+                source.text.len(),
+                u32::MAX
+            ));
             return doc;
         }
         doc.chars = source.text.chars().count();

@@ -9,7 +9,7 @@ use clap::{Args, Parser, Subcommand};
 
 use newsfacts::batch::{self, RunOptions};
 use newsfacts::input::SourceStream;
-use newsfacts::output::{check, FolderSink, JsonlSink};
+use newsfacts::output::{check, CsvOptions, FolderSink, JsonlSink};
 use newsfacts::{Config, Pipeline};
 
 const EXAMPLES: &str = "Examples:
@@ -40,9 +40,14 @@ struct ExtractOpts {
     /// Skip entity recognition (faster; no entities, fewer facts).
     #[arg(long)]
     no_entities: bool,
-    /// No progress bar and no summary line.
+    /// No progress bar and no summary line (errors and failed documents are still reported
+    /// on stderr).
     #[arg(long, short = 'q')]
     quiet: bool,
+    /// Largest document in megabytes (a file, piped document or JSON line); a larger one
+    /// becomes a failed row saying so, and is never read whole.
+    #[arg(long, default_value_t = 64, value_name = "MB")]
+    max_doc_mb: u64,
 }
 
 #[derive(Subcommand)]
@@ -50,8 +55,7 @@ enum Command {
     /// Extract entities, amounts, dates and facts into CSV and JSON tables.
     #[command(after_help = EXAMPLES)]
     Extract {
-        /// Files or folders to read (txt, md, html, jsonl); `-` reads stdin (JSON Lines, or one text/HTML document).
-        #[arg(default_value = "corpus")]
+        /// Files or folders to read (txt, md, html, jsonl); `-` reads stdin (JSON Lines, or one text/HTML document). Default: ./corpus, when it exists.
         paths: Vec<String>,
         /// Output folder, or `-` for JSON Lines on stdout.
         #[arg(long, short = 'o', default_value = "output")]
@@ -59,6 +63,10 @@ enum Command {
         /// Start CSV files with a byte-order mark (for Excel).
         #[arg(long)]
         bom: bool,
+        /// Write CSV text cells exactly as they are: no leading `'` on a cell that starts
+        /// with = + - @ tab or CR (which a spreadsheet would run as a formula).
+        #[arg(long)]
+        raw_csv: bool,
         #[command(flatten)]
         opts: ExtractOpts,
     },
@@ -83,7 +91,7 @@ enum Command {
     },
     /// Re-run the extraction and compare with stored golden tables; exit 1 on differences.
     Check {
-        #[arg(default_value = "corpus")]
+        /// Files or folders to read. Default: ./corpus, when it exists.
         paths: Vec<String>,
         /// Folder holding the golden tables.
         #[arg(long, default_value = "tests/golden")]
@@ -110,6 +118,61 @@ fn config_of(opts: &ExtractOpts) -> Result<Config> {
     })
 }
 
+/// The per-document size limit in bytes, refused when offsets could overflow.
+fn max_doc_bytes(opts: &ExtractOpts) -> Result<u64> {
+    use newsfacts::input::MAX_DOC_MB_LIMIT;
+    if opts.max_doc_mb == 0 || opts.max_doc_mb > MAX_DOC_MB_LIMIT {
+        bail!(
+            "--max-doc-mb {} is out of range: give 1 to {MAX_DOC_MB_LIMIT} (offsets are 32-bit)",
+            opts.max_doc_mb
+        );
+    }
+    Ok(opts.max_doc_mb * 1024 * 1024)
+}
+
+/// The input paths, or `corpus` when none is given and that folder exists here; with
+/// neither, a usage error (exit 2) before anything is created.
+fn inputs_or_corpus(paths: Vec<String>) -> std::result::Result<Vec<String>, Usage> {
+    if !paths.is_empty() {
+        return Ok(paths);
+    }
+    if Path::new("corpus").is_dir() {
+        return Ok(vec!["corpus".to_string()]);
+    }
+    Err(Usage(
+        "no input given and no corpus/ folder here: name the files or folders to read, \
+         e.g. `newsfacts extract news/ -o tables/`, or `-` for standard input"
+            .to_string(),
+    ))
+}
+
+/// A wrong command line: reported like clap's own usage errors (exit 2).
+#[derive(Debug)]
+struct Usage(String);
+
+impl std::fmt::Display for Usage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Usage {}
+
+fn stream_of(paths: &[String], opts: &ExtractOpts) -> Result<SourceStream> {
+    Ok(SourceStream::new(paths).with_max_doc_bytes(max_doc_bytes(opts)?))
+}
+
+/// Failed documents always reach stderr, `--quiet` or not: the first 20, then a count.
+fn print_failures(report: &newsfacts::output::Report) {
+    for f in report.failures.iter().take(20) {
+        eprintln!("newsfacts: failed: {} ({})", f.doc_id, f.error);
+    }
+    let more = report.failures.len().saturating_sub(20);
+    if more > 0 {
+        eprintln!("newsfacts: ... and {more} more failed documents (see documents.csv)");
+    }
+}
+
 fn threads_of(opts: &ExtractOpts) -> Result<usize> {
     match opts.threads {
         Some(0) => bail!("--threads must be at least 1"),
@@ -131,16 +194,21 @@ fn now_rfc3339() -> String {
 }
 
 /// Runs an extraction into `out` (a folder) and returns whether any document failed.
-fn extract_to_folder(paths: &[String], out: &Path, bom: bool, opts: &ExtractOpts) -> Result<bool> {
+fn extract_to_folder(
+    paths: &[String],
+    out: &Path,
+    csv: CsvOptions,
+    opts: &ExtractOpts,
+) -> Result<bool> {
     let pipeline = Pipeline::new(config_of(opts)?)?;
     let threads = threads_of(opts)?;
-    let mut sink = FolderSink::create(out, bom).with_context(|| {
+    let stream = stream_of(paths, opts)?;
+    let mut sink = FolderSink::create(out, csv).with_context(|| {
         format!(
             "cannot write to the output folder {}: choose another with -o, or fix its permissions",
             out.display()
         )
     })?;
-    let stream = SourceStream::new(paths);
     let report = batch::run(
         &pipeline,
         stream,
@@ -156,10 +224,8 @@ fn extract_to_folder(paths: &[String], out: &Path, bom: bool, opts: &ExtractOpts
         .with_context(|| format!("cannot write the tables into {}", out.display()))?;
     if !opts.quiet {
         eprintln!("{} -> {}", report.summary(), out.display());
-        for f in report.failures.iter().take(20) {
-            eprintln!("  failed: {} ({})", f.doc_id, f.error);
-        }
     }
+    print_failures(&report);
     Ok(report.documents.failed > 0)
 }
 
@@ -169,16 +235,19 @@ fn run(cli: Cli) -> Result<ExitCode> {
             paths,
             output,
             bom,
+            raw_csv,
             opts,
         } => {
+            let paths = inputs_or_corpus(paths)?;
             if output == "-" {
                 let pipeline = Pipeline::new(config_of(&opts)?)?;
                 let threads = threads_of(&opts)?;
+                let stream = stream_of(&paths, &opts)?;
                 let stdout = std::io::stdout().lock();
                 let mut sink = JsonlSink::new(std::io::BufWriter::new(stdout));
                 let report = batch::run(
                     &pipeline,
-                    SourceStream::new(&paths),
+                    stream,
                     &mut sink,
                     &RunOptions {
                         threads,
@@ -198,13 +267,18 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 if !opts.quiet {
                     eprintln!("{}", report.summary());
                 }
+                print_failures(&report);
                 return Ok(if report.documents.failed > 0 {
                     ExitCode::from(1)
                 } else {
                     ExitCode::SUCCESS
                 });
             }
-            let failed = extract_to_folder(&paths, Path::new(&output), bom, &opts)?;
+            let csv = CsvOptions {
+                bom,
+                formula_guard: !raw_csv,
+            };
+            let failed = extract_to_folder(&paths, Path::new(&output), csv, &opts)?;
             Ok(if failed {
                 ExitCode::from(1)
             } else {
@@ -264,20 +338,25 @@ fn run(cli: Cli) -> Result<ExitCode> {
             update,
             opts,
         } => {
-            let tmp = std::env::temp_dir().join(format!("newsfacts-check-{}", std::process::id()));
+            let paths = inputs_or_corpus(paths)?;
+            let tmp = TempFolder(
+                std::env::temp_dir().join(format!("newsfacts-check-{}", std::process::id())),
+            );
+            let tmp = &tmp.0;
             let quiet = ExtractOpts {
                 quiet: true,
                 ..opts.clone()
             };
-            extract_to_folder(&paths, &tmp, false, &quiet)?;
+            // The goldens hold the tables as written by default (formula guard on).
+            extract_to_folder(&paths, tmp, CsvOptions::default(), &quiet)?;
             let result = if update {
-                check::update(&expected, &tmp).with_context(|| {
+                check::update(&expected, tmp).with_context(|| {
                     format!("cannot write golden files into {}", expected.display())
                 })?;
                 eprintln!("golden files updated in {}", expected.display());
                 ExitCode::SUCCESS
             } else {
-                let diff = check::compare(&expected, &tmp).map_err(anyhow::Error::msg)?;
+                let diff = check::compare(&expected, tmp).map_err(anyhow::Error::msg)?;
                 if diff.is_empty() {
                     eprintln!("check: output matches {}", expected.display());
                     ExitCode::SUCCESS
@@ -287,9 +366,18 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     ExitCode::from(1)
                 }
             };
-            let _ = std::fs::remove_dir_all(&tmp);
             Ok(result)
         }
+    }
+}
+
+/// A temporary folder removed when dropped, on every way out (success, error, early
+/// return), so `check` never leaves one behind.
+struct TempFolder(PathBuf);
+
+impl Drop for TempFolder {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
     }
 }
 
@@ -297,6 +385,11 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,
+        Err(e) if e.is::<Usage>() => {
+            eprintln!("newsfacts: usage error: {e}");
+            eprintln!("Run `newsfacts --help` for the commands and examples.");
+            ExitCode::from(2)
+        }
         Err(e) => {
             eprintln!("newsfacts: error: {e:#}");
             ExitCode::from(2)

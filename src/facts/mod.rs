@@ -37,6 +37,8 @@ pub mod roles;
 pub mod sentence;
 pub mod types;
 
+use std::collections::HashMap;
+
 use crate::document::{AmountRole, DateKind, Document, Fact, FactType, NSpan};
 use crate::recognize::Context;
 
@@ -100,8 +102,12 @@ pub fn extract(ctx: &Context<'_>, doc: &mut Document) {
 
     fold_ipo_proceeds(&mut drafts);
 
-    let mut facts: Vec<(Fact, Draft)> = Vec::new();
-    for (mut d, span, recent) in drafts {
+    // A repeat or a half of a fact can only be of a fact of the same type and subject (see
+    // `covers`, `complements`): facts are kept in one bucket per (type, subject), so
+    // thousands of facts are not compared pairwise. The sequence number keeps text order.
+    type Bucket = Vec<(usize, Fact, Draft)>;
+    let mut buckets: HashMap<(FactType, Option<String>), Bucket> = HashMap::new();
+    for (seq, (mut d, span, recent)) in drafts.into_iter().enumerate() {
         // A company's figures and moves belong to an organisation: a courier's income (一单的
         // 收入为10元) is no revenue fact.
         let company_figure = types::of(d.kind).party == Party::Org;
@@ -136,8 +142,11 @@ pub fn extract(ctx: &Context<'_>, doc: &mut Document) {
             continue;
         }
         let mut fact = to_fact(ctx, doc, &d, span, recent);
+        let facts = buckets
+            .entry((fact.kind, fact.subject.clone()))
+            .or_default();
         // A repeat adds nothing but perhaps the date the first telling lacked.
-        if let Some((kept, _)) = facts.iter_mut().find(|(f, _)| covers(f, &fact)) {
+        if let Some((_, kept, _)) = facts.iter_mut().find(|(_, f, _)| covers(f, &fact)) {
             if kept.date.is_none() {
                 kept.date = fact.date.take();
             }
@@ -145,9 +154,11 @@ pub fn extract(ctx: &Context<'_>, doc: &mut Document) {
         }
         // Two halves of one fact in one sentence (签订供货协议 with the counterpart, 合同总金额
         // 45亿元 with the value): one fact.
-        if let Some((kept, kd)) = facts
+        if let Some((_, kept, kd)) = facts
             .iter_mut()
-            .find(|(f, _)| f.nspan == fact.nspan && complements(f, &fact))
+            .rev()
+            .take_while(|(_, f, _)| f.nspan == fact.nspan)
+            .find(|(_, f, _)| complements(f, &fact))
         {
             merge_into(kept, fact);
             kd.value = kd.value.or(d.value);
@@ -158,7 +169,7 @@ pub fn extract(ctx: &Context<'_>, doc: &mut Document) {
             continue;
         }
         let mut date = None;
-        facts.retain(|(f, _)| {
+        facts.retain(|(_, f, _)| {
             let weaker = covers(&fact, f);
             if weaker && date.is_none() {
                 date = f.date.clone();
@@ -168,9 +179,11 @@ pub fn extract(ctx: &Context<'_>, doc: &mut Document) {
         if fact.date.is_none() {
             fact.date = date;
         }
-        facts.push((fact, d));
+        facts.push((seq, fact, d));
     }
-    facts.sort_by_key(|(f, d)| (f.nspan.0, d.trigger.0));
+    let mut facts: Vec<(usize, Fact, Draft)> = buckets.into_values().flatten().collect();
+    facts.sort_by_key(|(seq, f, d)| (f.nspan.0, d.trigger.0, *seq));
+    let mut facts: Vec<(Fact, Draft)> = facts.into_iter().map(|(_, f, d)| (f, d)).collect();
     for (n, (f, d)) in facts.iter_mut().enumerate() {
         f.id = format!("F{}", n + 1);
         label_values(doc, d);
@@ -181,18 +194,25 @@ pub fn extract(ctx: &Context<'_>, doc: &mut Document) {
 /// Money raised in the sentence of an IPO is the IPO's value (priced its IPO at $18 a
 /// share, raising $252 million): the round the `raising` trigger read is that IPO.
 fn fold_ipo_proceeds(drafts: &mut Vec<(Draft, NSpan, bool)>) {
+    // Rounds with a value, by sentence.
+    let mut rounds: HashMap<NSpan, Vec<usize>> = HashMap::new();
+    for (j, (d, span, _)) in drafts.iter().enumerate() {
+        if d.kind == FactType::FundingRound && d.value.is_some() {
+            rounds.entry(*span).or_default().push(j);
+        }
+    }
+    if rounds.is_empty() {
+        return;
+    }
     let mut drop = vec![false; drafts.len()];
     for i in 0..drafts.len() {
         if drafts[i].0.kind != FactType::Ipo || drafts[i].0.value.is_some() {
             continue;
         }
-        let found = (0..drafts.len()).find(|&j| {
-            let (d, span, _) = &drafts[j];
-            !drop[j]
-                && d.kind == FactType::FundingRound
-                && *span == drafts[i].1
-                && d.value.is_some()
-                && (d.subject == drafts[i].0.subject || d.subject.is_empty())
+        let found = rounds.get(&drafts[i].1).and_then(|js| {
+            js.iter().copied().find(|&j| {
+                !drop[j] && (drafts[j].0.subject == drafts[i].0.subject || drafts[j].0.subject.is_empty())
+            })
         });
         if let Some(j) = found {
             drafts[i].0.value = drafts[j].0.value;

@@ -90,6 +90,17 @@ const BLOCKS: &[&str] = &[
 /// elements on their own lines, and runs of source whitespace inside a block collapsed to
 /// one space as a browser shows them (`<pre>` keeps its lines). Also returns the `<title>`.
 pub fn html_to_text(html: &str) -> (String, Option<String>) {
+    // The HTML tree builder looks through the open elements for every tag, which is
+    // quadratic in the nesting depth (100,000 nested <div>s took minutes). Deeper than any
+    // real page (browsers stop laying out at 512), the markup is first flattened: each tag
+    // becomes a paragraph break, and the parser then only decodes entities.
+    let flat;
+    let html = if nesting_depth(html) > MAX_HTML_DEPTH {
+        flat = flatten_tags(html);
+        flat.as_str()
+    } else {
+        html
+    };
     let doc = Html::parse_document(html);
     let mut out = String::with_capacity(html.len() / 2);
     let title = doc
@@ -155,6 +166,108 @@ pub fn html_to_text(html: &str) -> (String, Option<String>) {
         }
     }
     (text, title)
+}
+
+/// Nesting beyond which HTML is flattened before parsing (see [`html_to_text`]).
+const MAX_HTML_DEPTH: usize = 512;
+
+/// Elements that never hold others, or that the parser closes by itself when the next one
+/// starts (`<p>`, `<li>`): they do not deepen the tree.
+const NOT_NESTING: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "option",
+];
+
+/// The greatest depth of nested start tags, estimated in one pass (end tags close one
+/// level each; comments and void or self-closing tags do not count).
+fn nesting_depth(html: &str) -> usize {
+    let bytes = html.as_bytes();
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    let mut i = 0;
+    // The next `>` at or after some position, found once and reused while still ahead, so
+    // a run of `<a<a<a…` with no `>` is not rescanned for every `<`.
+    let mut next_gt: Option<usize> = None;
+    let mut no_more_gt = false;
+    while let Some(k) = memchr_lt(&bytes[i..]) {
+        let at = i + k;
+        i = at + 1;
+        match bytes.get(at + 1) {
+            Some(b'/') => depth = depth.saturating_sub(1),
+            Some(c) if c.is_ascii_alphabetic() => {
+                let name_end = bytes[at + 1..]
+                    .iter()
+                    .position(|b| !b.is_ascii_alphanumeric())
+                    .map_or(bytes.len(), |n| at + 1 + n);
+                let name = html
+                    .get(at + 1..name_end)
+                    .unwrap_or("")
+                    .to_ascii_lowercase();
+                if !no_more_gt && next_gt.is_none_or(|g| g < name_end) {
+                    next_gt = bytes[name_end..]
+                        .iter()
+                        .position(|&b| b == b'>')
+                        .map(|c| name_end + c);
+                    no_more_gt = next_gt.is_none();
+                }
+                let self_closing = next_gt.is_some_and(|g| g > 0 && bytes[g - 1] == b'/');
+                if !self_closing && !NOT_NESTING.contains(&name.as_str()) {
+                    depth += 1;
+                    deepest = deepest.max(depth);
+                }
+            }
+            _ => {}
+        }
+    }
+    deepest
+}
+
+/// The first `needle` (an end tag, ASCII) in `hay`, in any case.
+fn find_end_tag(hay: &str, needle: &str) -> Option<usize> {
+    hay.match_indices("</").map(|(i, _)| i).find(|&i| {
+        hay.as_bytes()
+            .get(i..i + needle.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+    })
+}
+
+fn memchr_lt(hay: &[u8]) -> Option<usize> {
+    hay.iter().position(|&b| b == b'<')
+}
+
+/// Every tag (`<…>`) replaced by `<p>` (a paragraph the parser closes by itself at the
+/// next one: a flat tree, each piece of text on its own line); text, entities and comments
+/// are left for the parser. `<script>` and `<style>` content goes with them.
+fn flatten_tags(html: &str) -> String {
+    let mut out = String::with_capacity(html.len() / 2);
+    let mut rest = html;
+    while let Some(open) = rest.find('<') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open..];
+        let lower_head: String = after
+            .chars()
+            .take(8)
+            .collect::<String>()
+            .to_ascii_lowercase();
+        let skip_to = if lower_head.starts_with("<script") {
+            find_end_tag(after, "</script").map(|e| e + 1)
+        } else if lower_head.starts_with("<style") {
+            find_end_tag(after, "</style").map(|e| e + 1)
+        } else {
+            Some(0)
+        };
+        let Some(from) = skip_to else {
+            return out;
+        };
+        match after[from..].find('>') {
+            Some(close) => {
+                out.push_str("<p>");
+                rest = &after[from + close + 1..];
+            }
+            None => return out,
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Appends a text node: whitespace runs become one space, except inside `<pre>`. A line
@@ -350,6 +463,31 @@ mod tests {
             "</span></div>".repeat(3_000)
         );
         assert_eq!(html_to_text(&deep).0, "deep\n");
+    }
+
+    #[test]
+    fn very_deep_html_is_flattened_in_linear_time() {
+        let deep = format!(
+            "<html><head><title>T</title><script>if (a<b) x()</script></head><body>{}<p>腾讯 &amp; 阿里</p>{}<STYLE>p{{}}</STYLE>end</body></html>",
+            "<div>".repeat(100_000),
+            "</div>".repeat(100_000)
+        );
+        assert!(nesting_depth(&deep) > MAX_HTML_DEPTH);
+        let started = std::time::Instant::now();
+        let (text, _) = html_to_text(&deep);
+        assert_eq!(text, "T\n腾讯 & 阿里\nend\n");
+        // Quadratic parsing took minutes; this is a bound, not a benchmark.
+        assert!(started.elapsed().as_secs() < 20);
+        // Real pages are far shallower and parsed as they are.
+        let page = format!("{}x{}", "<div><p>a".repeat(40), "</div>".repeat(40));
+        assert!(nesting_depth(&page) <= MAX_HTML_DEPTH);
+        assert_eq!(
+            nesting_depth("<div><DIV class=x><br/><img src=x><p>a</div>"),
+            2
+        );
+        assert_eq!(nesting_depth("<div><div></div><div></div>"), 2);
+        // A run of `<a` with no `>` anywhere is estimated in one pass.
+        assert!(nesting_depth(&"<a ".repeat(200_000)) > MAX_HTML_DEPTH);
     }
 
     #[test]

@@ -49,7 +49,7 @@ const SPILLS: usize = 6; // five tables + documents.jsonl
 struct IndexEntry {
     doc_id: String,
     seq: u64,
-    ranges: [(u64, u32); SPILLS],
+    ranges: [(u64, u64); SPILLS],
 }
 
 /// Writes the seven output files into a folder (SPEC §4).
@@ -59,7 +59,26 @@ pub struct FolderSink {
     spills: Vec<BufWriter<File>>,
     offsets: [u64; SPILLS],
     index: Vec<IndexEntry>,
-    bom: bool,
+    options: CsvOptions,
+}
+
+/// How the CSV tables are written.
+#[derive(Debug, Clone, Copy)]
+pub struct CsvOptions {
+    /// Start each CSV file with a UTF-8 byte-order mark (for Excel).
+    pub bom: bool,
+    /// Neutralise text cells that a spreadsheet would read as a formula
+    /// ([`rows::guard_formula`]); on unless `--raw-csv`.
+    pub formula_guard: bool,
+}
+
+impl Default for CsvOptions {
+    fn default() -> Self {
+        CsvOptions {
+            bom: false,
+            formula_guard: true,
+        }
+    }
 }
 
 /// Writes `bytes` to `path` atomically: a temporary file in the same folder, then rename.
@@ -84,7 +103,7 @@ fn tmp_name(path: &Path) -> PathBuf {
 impl FolderSink {
     /// Prepares `dir` (created when missing). Fails early, with a reason, when the folder
     /// cannot be written.
-    pub fn create(dir: &Path, bom: bool) -> std::io::Result<FolderSink> {
+    pub fn create(dir: &Path, options: CsvOptions) -> std::io::Result<FolderSink> {
         if dir.exists() && !dir.is_dir() {
             return Err(std::io::Error::new(
                 std::io::ErrorKind::AlreadyExists,
@@ -106,7 +125,7 @@ impl FolderSink {
             spills,
             offsets: [0; SPILLS],
             index: Vec::new(),
-            bom,
+            options,
         })
     }
 
@@ -133,7 +152,7 @@ impl FolderSink {
             let tmp = tmp_name(&path);
             let mut out = BufWriter::new(File::create(&tmp)?);
             if i < Table::ALL.len() {
-                if self.bom {
+                if self.options.bom {
                     out.write_all("\u{FEFF}".as_bytes())?;
                 }
                 let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
@@ -167,18 +186,18 @@ impl FolderSink {
 
 impl Sink for FolderSink {
     fn add(&mut self, doc: &Document) -> std::io::Result<()> {
-        let mut ranges = [(0u64, 0u32); SPILLS];
+        let mut ranges = [(0u64, 0u64); SPILLS];
         for (i, table) in Table::ALL.iter().enumerate() {
-            let bytes = rows::encode_rows(*table, doc);
+            let bytes = rows::encode_rows(*table, doc, self.options.formula_guard);
             self.spills[i].write_all(&bytes)?;
-            ranges[i] = (self.offsets[i], bytes.len() as u32);
+            ranges[i] = (self.offsets[i], bytes.len() as u64);
             self.offsets[i] += bytes.len() as u64;
         }
         let mut line = serde_json::to_vec(doc).map_err(std::io::Error::other)?;
         line.push(b'\n');
         let j = SPILLS - 1;
         self.spills[j].write_all(&line)?;
-        ranges[j] = (self.offsets[j], line.len() as u32);
+        ranges[j] = (self.offsets[j], line.len() as u64);
         self.offsets[j] += line.len() as u64;
         let seq = self.index.len() as u64;
         self.index.push(IndexEntry {

@@ -34,7 +34,7 @@
 
 mod en;
 pub mod expr;
-mod lexicon;
+pub(crate) mod lexicon;
 pub mod period;
 pub mod tense;
 mod zh;
@@ -201,10 +201,18 @@ pub fn find(text: &str) -> Vec<Found> {
             .then(sa.0.cmp(&sb.0))
             .then(a.cmp(&b))
     });
+    // Kept spans never overlap, so only the kept span starting last before `s` ends can
+    // overlap `s`: one ordered-map look-up per candidate, not a scan of all kept ones.
+    let mut taken: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
     let mut kept: Vec<Found> = Vec::new();
     for i in order {
         let s = cands[i].span;
-        if kept.iter().all(|k| k.span.1 <= s.0 || s.1 <= k.span.0) {
+        let overlaps = taken
+            .range(..s.1)
+            .next_back()
+            .is_some_and(|(_, &end)| end > s.0);
+        if !overlaps {
+            taken.insert(s.0, s.1);
             kept.push(cands[i].clone());
         }
     }

@@ -44,17 +44,28 @@ impl Tense {
     }
 }
 
-/// The cue table: (cue, is future), from `data/dates_tense_cues.tsv`.
-static CUES: LazyLock<Vec<(&'static str, bool)>> = LazyLock::new(|| {
-    include_str!("../../../data/dates_tense_cues.tsv")
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-        .filter_map(|l| {
-            let (cue, tense) = l.split_once('\t')?;
-            Some((cue.trim(), tense.trim() == "future"))
+fn load_cues() -> Result<Vec<(&'static str, bool)>, crate::table::TableError> {
+    let (file, text) = crate::data_table!("dates_tense_cues.tsv");
+    crate::table::rows(file, text)
+        .map(|r| {
+            let future = match r.cell(1, "tense")? {
+                "future" => true,
+                "past" => false,
+                other => return Err(r.error(format!("unknown tense {other:?}"))),
+            };
+            Ok((r.cell(0, "cue")?, future))
         })
         .collect()
-});
+}
+
+/// Reads this module's table (for [`crate::table::check_all`]).
+pub fn check() -> Result<(), crate::table::TableError> {
+    load_cues().map(|_| ())
+}
+
+/// The cue table: (cue, is future), from `data/dates_tense_cues.tsv`.
+static CUES: LazyLock<Vec<(&'static str, bool)>> =
+    LazyLock::new(|| crate::table::built(load_cues()));
 
 /// One pattern for the cues of a tense: Chinese cues anywhere, English ones as whole words
 /// (`'ll` after a word), plus `extra` (a pattern of its own).

@@ -7,10 +7,12 @@
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
+use crate::data_table;
 use crate::document::EntityType;
 use crate::normalize::script::is_han;
 use crate::recognize::{MentionCandidate, MentionSource};
 use crate::segment::Segmented;
+use crate::table::{built, rows, TableError};
 
 /// The cue tables, parsed once.
 #[derive(Debug, Default)]
@@ -38,16 +40,13 @@ pub struct Cues {
     pub biz_partner: Vec<&'static str>,
 }
 
-static CUES: LazyLock<Cues> = LazyLock::new(|| {
+fn load_cues() -> Result<Cues, TableError> {
+    let (file, text) = data_table!("entity_cues.tsv");
     let mut c = Cues::default();
-    for line in include_str!("../../../data/entity_cues.tsv").lines() {
-        if line.starts_with('#') || line.trim().is_empty() {
-            continue;
-        }
-        let Some((kind, values)) = line.split_once('\t') else {
-            continue;
-        };
-        let values = values.split_whitespace();
+    for r in rows(file, text) {
+        let kind = r.cell(0, "kind")?;
+        r.cell(1, "cues")?;
+        let values = r.cells[1..].iter().flat_map(|v| v.split_whitespace());
         match kind {
             "title" => c.titles.extend(values),
             "honorific" => c.honorifics.extend(values),
@@ -69,7 +68,7 @@ static CUES: LazyLock<Cues> = LazyLock::new(|| {
             "headline_stop" => c.headline_stop.extend(values),
             "biz_object" => c.biz_object.extend(values),
             "biz_partner" => c.biz_partner.extend(values),
-            _ => {}
+            other => return Err(r.error(format!("unknown kind {other:?}"))),
         }
     }
     c.title_set = c.titles.iter().copied().collect();
@@ -88,8 +87,15 @@ static CUES: LazyLock<Cues> = LazyLock::new(|| {
     ] {
         list.sort_by_key(|s| std::cmp::Reverse(s.len()));
     }
-    c
-});
+    Ok(c)
+}
+
+/// Reads this module's table (for [`crate::table::check_all`]).
+pub fn check() -> Result<(), TableError> {
+    load_cues().map(|_| ())
+}
+
+static CUES: LazyLock<Cues> = LazyLock::new(|| built(load_cues()));
 
 /// The process-wide cue tables.
 pub fn cues() -> &'static Cues {
