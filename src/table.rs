@@ -137,6 +137,7 @@ pub fn check_all() -> Result<(), TableError> {
     crate::recognize::entity::filters::check()?;
     crate::recognize::entity::gazetteer::check()?;
     crate::normalize::boilerplate::check()?;
+    crate::facts::types::check()?;
     Ok(())
 }
 

@@ -76,7 +76,7 @@ fn slot(s: &str) -> Option<Slot> {
 pub static TRIGGERS: LazyLock<CueSet<TriggerRow>> = LazyLock::new(|| {
     // Embedded at compile time and loaded by the unit tests: a bad row is a build defect,
     // reported with its line.
-    parse_triggers(include_str!("../../data/fact_triggers.tsv")).unwrap_or_else(|e| panic!("{e}"))
+    crate::table::built(parse_triggers(include_str!("../../data/fact_triggers.tsv")))
 });
 
 /// Parses `data/fact_triggers.tsv`; an unknown type, side, need or role is an error.
@@ -86,10 +86,10 @@ pub fn parse_triggers(src: &'static str) -> Result<CueSet<TriggerRow>, TableErro
         if line.trim().is_empty() || line.starts_with('#') {
             continue;
         }
-        let err = |message: String| TableError {
-            file: "data/fact_triggers.tsv",
+        let err = |reason: String| TableError {
+            file: "data/fact_triggers.tsv".to_string(),
             line: n + 1,
-            message,
+            reason,
         };
         let cols: Vec<&'static str> = line.split('\t').map(str::trim).collect();
         let [kind, subject, object, needs, roles, except, trigger] = cols[..] else {

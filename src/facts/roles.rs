@@ -46,7 +46,7 @@ const MAX_GAP_AFTER: usize = 8;
 
 pub static ROLES: LazyLock<CueSet<RoleRow>> = LazyLock::new(|| {
     // Embedded at compile time and loaded by the unit tests: a bad row is a build defect.
-    parse_roles(include_str!("../../data/amount_roles.tsv")).unwrap_or_else(|e| panic!("{e}"))
+    crate::table::built(parse_roles(include_str!("../../data/amount_roles.tsv")))
 });
 
 /// Parses `data/amount_roles.tsv`; an unknown role, kind, side or priority is an error.
@@ -56,10 +56,10 @@ pub fn parse_roles(src: &'static str) -> Result<CueSet<RoleRow>, TableError> {
         if line.trim().is_empty() || line.starts_with('#') {
             continue;
         }
-        let err = |message: String| TableError {
-            file: "data/amount_roles.tsv",
+        let err = |reason: String| TableError {
+            file: "data/amount_roles.tsv".to_string(),
             line: n + 1,
-            message,
+            reason,
         };
         let cols: Vec<&'static str> = line.split('\t').map(str::trim).collect();
         let [role, kinds, side, priority, cue] = cols[..] else {

@@ -44,14 +44,7 @@ pub struct TypeRow {
     pub party: Party,
 }
 
-/// A data row the loader rejects: the file, the line and what is wrong.
-#[derive(Debug, thiserror::Error)]
-#[error("{file} line {line}: {message}")]
-pub struct TableError {
-    pub file: &'static str,
-    pub line: usize,
-    pub message: String,
-}
+pub use crate::table::TableError;
 
 const FILE: &str = "data/fact_types.tsv";
 
@@ -62,10 +55,10 @@ pub fn parse_types(src: &'static str) -> Result<Vec<TypeRow>, TableError> {
         if line.trim().is_empty() || line.starts_with('#') {
             continue;
         }
-        let err = |message: String| TableError {
-            file: FILE,
+        let err = |reason: String| TableError {
+            file: FILE.to_string(),
             line: n + 1,
-            message,
+            reason,
         };
         let cols: Vec<&'static str> = line.split('\t').map(str::trim).collect();
         let [kind, subject, object, value_role, lists, party] = cols[..] else {
@@ -102,19 +95,25 @@ pub fn parse_types(src: &'static str) -> Result<Vec<TypeRow>, TableError> {
     }
     if let Some(missing) = FactType::ALL.iter().find(|t| !rows.iter().any(|r| r.kind == **t)) {
         return Err(TableError {
-            file: FILE,
+            file: FILE.to_string(),
             line: 0,
-            message: format!("fact type {} has no row", missing.as_str()),
+            reason: format!("fact type {} has no row", missing.as_str()),
         });
     }
     rows.sort_by_key(|r| r.kind as usize);
     Ok(rows)
 }
 
-static TYPES: LazyLock<Vec<TypeRow>> = LazyLock::new(|| {
-    // Embedded at compile time and checked by a unit test: a failure here is a build defect.
-    parse_types(include_str!("../../data/fact_types.tsv")).unwrap_or_else(|e| panic!("{e}"))
-});
+static TYPES: LazyLock<Vec<TypeRow>> =
+    LazyLock::new(|| crate::table::built(parse_types(include_str!("../../data/fact_types.tsv"))));
+
+/// Loads every facts table, for [`crate::table::check_all`].
+pub fn check() -> Result<(), TableError> {
+    parse_types(include_str!("../../data/fact_types.tsv"))?;
+    super::frames::parse_triggers(include_str!("../../data/fact_triggers.tsv"))?;
+    super::roles::parse_roles(include_str!("../../data/amount_roles.tsv"))?;
+    Ok(())
+}
 
 /// The properties of a fact type.
 pub fn of(kind: FactType) -> &'static TypeRow {
@@ -140,7 +139,7 @@ mod tests {
         let roles = crate::facts::roles::parse_roles(include_str!("../../data/amount_roles.tsv"));
         assert!(roles.is_ok(), "{}", roles.err().map(|e| e.to_string()).unwrap_or_default());
         let e = crate::facts::frames::parse_triggers("hire\tagent\tpatient\t-\twages\t-\thired\n").err();
-        assert!(e.is_some_and(|e| e.to_string().contains("line 1: unknown amount role \"wages\"")));
+        assert!(e.is_some_and(|e| e.to_string().contains(":1: unknown amount role \"wages\"")));
     }
 
     #[test]
@@ -149,6 +148,6 @@ mod tests {
         assert_eq!(e.line, 3);
         assert!(e.to_string().contains("unknown fact type \"merger\""), "{e}");
         let e = parse_types("valuation\tx\t-\tworth\tnone\torg\n").unwrap_err();
-        assert!(e.to_string().contains("line 1: unknown amount role"), "{e}");
+        assert!(e.to_string().contains(":1: unknown amount role"), "{e}");
     }
 }
