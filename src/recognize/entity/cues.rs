@@ -28,6 +28,8 @@ pub struct Cues {
     pub loc_after: Vec<&'static str>,
     pub loc_suffix: HashSet<&'static str>,
     pub speech: Vec<&'static str>,
+    /// Words after a name that only a company takes, `_` read as a space (`'s shares`).
+    pub company_after: Vec<String>,
     pub translit: HashSet<char>,
     pub given: HashSet<&'static str>,
     pub stop: HashSet<&'static str>,
@@ -57,6 +59,7 @@ static CUES: LazyLock<Cues> = LazyLock::new(|| {
             "loc_after" => c.loc_after.extend(values),
             "loc_suffix" => c.loc_suffix.extend(values),
             "speech" => c.speech.extend(values),
+            "company_after" => c.company_after.extend(values.map(|v| v.replace('_', " "))),
             "translit" => c.translit.extend(values.flat_map(str::chars)),
             "given" => c.given.extend(values),
             "stop" => c.stop.extend(values),
@@ -65,6 +68,8 @@ static CUES: LazyLock<Cues> = LazyLock::new(|| {
         }
     }
     c.title_set = c.titles.iter().copied().collect();
+    c.company_after
+        .sort_by_key(|s| std::cmp::Reverse(s.len()));
     // Longest first, so `ends_with_any` reports the longest cue.
     for list in [
         &mut c.titles,

@@ -39,6 +39,7 @@ impl Recognizer for EntityRecognizer {
         let mut tagged = Vec::new();
         tagger::Tagger::shared().tag(text, seg, &mut tagged);
         split_at_inner_suffix(text, &mut tagged);
+        type_by_company_context(text, &mut tagged);
         let mut listed = Vec::new();
         gazetteer::gazetteer().find(text, seg, &mut listed);
         let mut ruled = Vec::new();
@@ -90,6 +91,64 @@ impl Recognizer for EntityRecognizer {
             }) && !is_ticker(text, m.nspan)
         }));
     }
+}
+
+/// A tagged person or place followed by what only a company has (`Barclays shares`,
+/// `美团股价`, `Nucor said in a statement`, the `company_after` cues) or speaking of itself
+/// as `it` (`Barclays said on Tuesday it would cut jobs`) is an organisation.
+fn type_by_company_context(text: &str, mentions: &mut [MentionCandidate]) {
+    for m in mentions.iter_mut() {
+        if m.kind == EntityType::Org || m.source != MentionSource::Tagger {
+            continue;
+        }
+        let (Some(name), Some(after)) = (text.get(m.nspan.0..m.nspan.1), text.get(m.nspan.1..))
+        else {
+            continue;
+        };
+        if company_cue_after(name, after) || (name.is_ascii() && says_it(after)) {
+            m.kind = EntityType::Org;
+        }
+    }
+}
+
+/// Whether `after` (the text right after the name `name`) opens with a company cue: a Latin
+/// name takes an English cue after a space (or `'s`) ending at a word boundary, a Chinese
+/// name a Chinese cue right after it.
+fn company_cue_after(name: &str, after: &str) -> bool {
+    let latin = name.ends_with(|c: char| c.is_ascii_alphanumeric() || c == '.');
+    cues::cues().company_after.iter().any(|cue| {
+        if !cue.is_ascii() {
+            return after.starts_with(cue.as_str());
+        }
+        if !latin {
+            return false;
+        }
+        let rest = if cue.starts_with('\'') {
+            after.strip_prefix(cue.as_str())
+        } else {
+            after
+                .strip_prefix(' ')
+                .and_then(|a| a.strip_prefix(cue.as_str()))
+        };
+        rest.is_some_and(|r| !r.starts_with(|c: char| c.is_ascii_alphanumeric()))
+    })
+}
+
+/// `said on Tuesday it would`: a subject that refers to itself as `it` right after saying is
+/// not a person. Looks only at the few words after `said` within the sentence.
+fn says_it(after: &str) -> bool {
+    let Some(rest) = after.strip_prefix(" said ") else {
+        return false;
+    };
+    let clause = rest.split(['.', ';', ',', '"']).next().unwrap_or("");
+    let words: Vec<&str> = clause.split_whitespace().take(5).collect();
+    words.windows(2).any(|w| {
+        w[0] == "it"
+            && matches!(
+                w[1],
+                "would" | "will" | "had" | "has" | "expects" | "plans" | "planned" | "intends"
+            )
+    }) || words.first() == Some(&"its")
 }
 
 fn strictly_inside(inner: (usize, usize), outer: (usize, usize)) -> bool {
@@ -246,6 +305,40 @@ pub fn resolve(ctx: &Context<'_>, mentions: &[MentionCandidate]) -> Vec<Entity> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn company_context_makes_an_org() {
+        let typed = |text: &str, name: &str, kind: EntityType| {
+            let a = text.find(name).unwrap();
+            let mut ms = vec![MentionCandidate {
+                nspan: (a, a + name.len()),
+                kind,
+                score: 0.8,
+                source: MentionSource::Tagger,
+            }];
+            type_by_company_context(text, &mut ms);
+            ms[0].kind
+        };
+        use EntityType::{Loc, Org, Person};
+        assert_eq!(typed("Nvidia shares hit a high.", "Nvidia", Loc), Org);
+        assert_eq!(typed("Hartwell's shares fell.", "Hartwell", Person), Org);
+        assert_eq!(
+            typed("Corvane said in a statement that", "Corvane", Person),
+            Org
+        );
+        assert_eq!(
+            typed("Barclays said on Tuesday it would cut jobs.", "Barclays", Person),
+            Org
+        );
+        assert_eq!(typed("据悉，美团股价下跌。", "美团", Loc), Org);
+        assert_eq!(typed("华联旗下的超市", "华联", Person), Org);
+        // No company cue: the tagger's type stands.
+        assert_eq!(typed("Smith said he would resign.", "Smith", Person), Person);
+        assert_eq!(typed("Smith said it was a mistake.", "Smith", Person), Person);
+        assert_eq!(typed("Paris stocked up.", "Paris", Loc), Loc);
+        assert_eq!(typed("Jones stockpiled food.", "Jones", Person), Person);
+        assert_eq!(typed("张三表示", "张三", Person), Person);
+    }
 
     #[test]
     fn a_name_ends_at_a_period_marked_suffix() {
