@@ -85,7 +85,10 @@ fn cases() -> Vec<Case> {
 #[test]
 fn business_sentences_meet_floors() {
     let cases = cases();
-    assert!(cases.len() >= 60, "the fixture must keep at least 60 sentences");
+    assert!(
+        cases.len() >= 60,
+        "the fixture must keep at least 60 sentences"
+    );
     let pipeline = Pipeline::new(Config::default()).expect("pipeline");
     let (mut tp, mut fp, mut fn_, mut not_hits) = (0usize, 0usize, 0usize, 0usize);
     let mut by_class: HashMap<String, [usize; 3]> = HashMap::new();
@@ -113,12 +116,19 @@ fn business_sentences_meet_floors() {
         row[1] += wrong.len();
         row[2] += missed.len();
         if !wrong.is_empty() || !missed.is_empty() {
-            println!("[{}] {}\n  wrong: {wrong:?}\n  missed: {missed:?}", c.class, c.text);
+            println!(
+                "[{}] {}\n  wrong: {wrong:?}\n  missed: {missed:?}",
+                c.class, c.text
+            );
         }
     }
     let p = tp as f64 / (tp + fp).max(1) as f64;
     let r = tp as f64 / (tp + fn_).max(1) as f64;
-    let f1 = if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 };
+    let f1 = if p + r > 0.0 {
+        2.0 * p * r / (p + r)
+    } else {
+        0.0
+    };
     let mut classes: Vec<_> = by_class.into_iter().collect();
     classes.sort();
     for (class, [t, f, m]) in classes {
@@ -130,7 +140,10 @@ fn business_sentences_meet_floors() {
     let floors = floors();
     let f1_floor = floors["business.f1"];
     let max_not = floors["business.max_not_entities"] as usize;
-    assert!(f1 >= f1_floor, "business F1 {f1:.3} below its floor {f1_floor}");
+    assert!(
+        f1 >= f1_floor,
+        "business F1 {f1:.3} below its floor {f1_floor}"
+    );
     assert!(
         not_hits <= max_not,
         "{not_hits} listed non-entities tagged (at most {max_not})"

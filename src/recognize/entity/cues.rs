@@ -68,8 +68,7 @@ static CUES: LazyLock<Cues> = LazyLock::new(|| {
         }
     }
     c.title_set = c.titles.iter().copied().collect();
-    c.company_after
-        .sort_by_key(|s| std::cmp::Reverse(s.len()));
+    c.company_after.sort_by_key(|s| std::cmp::Reverse(s.len()));
     // Longest first, so `ends_with_any` reports the longest cue.
     for list in [
         &mut c.titles,

@@ -52,6 +52,7 @@ impl Recognizer for EntityRecognizer {
         // Tagger spans never overlap: sorted by start, the one starting last at or before a
         // listed match is the only one that can hold it (a binary search per match; a long
         // article has thousands of both).
+        split_listed_coordination(text, &mut tagged, &listed);
         let mut by_start: Vec<&MentionCandidate> = tagged
             .iter()
             .filter(|t| t.source == MentionSource::Tagger)
@@ -149,6 +150,36 @@ fn says_it(after: &str) -> bool {
                 "would" | "will" | "had" | "has" | "expects" | "plans" | "planned" | "intends"
             )
     }) || words.first() == Some(&"its")
+}
+
+/// Words that join two names in a list (京东与美团, 腾讯和阿里巴巴, 华为、小米).
+const COORDINATORS: &[&str] = &["、", "与", "和", "及", "同", "and", "&", ","];
+
+/// A tagger span that is exactly `A <coordinator> B` with both A and B listed names is two
+/// names, not one (`京东与美团` read as one organisation): the span is dropped, so the
+/// listed matches inside it survive with their own types.
+fn split_listed_coordination(
+    text: &str,
+    tagged: &mut Vec<MentionCandidate>,
+    listed: &[MentionCandidate],
+) {
+    tagged.retain(|t| {
+        if t.source != MentionSource::Tagger {
+            return true;
+        }
+        let starts = listed
+            .iter()
+            .filter(|g| g.nspan.0 == t.nspan.0 && g.nspan.1 < t.nspan.1);
+        !starts.into_iter().any(|a| {
+            listed.iter().any(|b| {
+                b.nspan.1 == t.nspan.1
+                    && b.nspan.0 > a.nspan.1
+                    && text
+                        .get(a.nspan.1..b.nspan.0)
+                        .is_some_and(|gap| COORDINATORS.contains(&gap.trim_matches(' ')))
+            })
+        })
+    });
 }
 
 fn strictly_inside(inner: (usize, usize), outer: (usize, usize)) -> bool {
@@ -307,6 +338,36 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_list_of_listed_names_is_split() {
+        let text = "京东与美团竞争。Foo Bar公司";
+        let at = |s: &str| {
+            let a = text.find(s).unwrap();
+            (a, a + s.len())
+        };
+        let cand = |s: &str, source| MentionCandidate {
+            nspan: at(s),
+            kind: EntityType::Org,
+            score: 0.9,
+            source,
+        };
+        let listed = vec![
+            cand("京东", MentionSource::Gazetteer),
+            cand("美团", MentionSource::Gazetteer),
+        ];
+        let mut tagged = vec![
+            cand("京东与美团", MentionSource::Tagger),
+            cand("Foo Bar", MentionSource::Tagger),
+        ];
+        split_listed_coordination(text, &mut tagged, &listed);
+        assert_eq!(tagged.len(), 1);
+        assert_eq!(&text[tagged[0].nspan.0..tagged[0].nspan.1], "Foo Bar");
+        // One side not listed: the span stands (a name may contain 与).
+        let mut tagged = vec![cand("京东与美团", MentionSource::Tagger)];
+        split_listed_coordination(text, &mut tagged, &listed[..1]);
+        assert_eq!(tagged.len(), 1);
+    }
+
+    #[test]
     fn company_context_makes_an_org() {
         let typed = |text: &str, name: &str, kind: EntityType| {
             let a = text.find(name).unwrap();
@@ -327,14 +388,24 @@ mod tests {
             Org
         );
         assert_eq!(
-            typed("Barclays said on Tuesday it would cut jobs.", "Barclays", Person),
+            typed(
+                "Barclays said on Tuesday it would cut jobs.",
+                "Barclays",
+                Person
+            ),
             Org
         );
         assert_eq!(typed("据悉，美团股价下跌。", "美团", Loc), Org);
         assert_eq!(typed("华联旗下的超市", "华联", Person), Org);
         // No company cue: the tagger's type stands.
-        assert_eq!(typed("Smith said he would resign.", "Smith", Person), Person);
-        assert_eq!(typed("Smith said it was a mistake.", "Smith", Person), Person);
+        assert_eq!(
+            typed("Smith said he would resign.", "Smith", Person),
+            Person
+        );
+        assert_eq!(
+            typed("Smith said it was a mistake.", "Smith", Person),
+            Person
+        );
         assert_eq!(typed("Paris stocked up.", "Paris", Loc), Loc);
         assert_eq!(typed("Jones stockpiled food.", "Jones", Person), Person);
         assert_eq!(typed("张三表示", "张三", Person), Person);
