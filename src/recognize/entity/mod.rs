@@ -45,6 +45,7 @@ impl Recognizer for EntityRecognizer {
         let mut ruled = Vec::new();
         latin::find(text, seg, &mut ruled);
         company::find(text, seg, &mut ruled);
+        company::find_before_stock_codes(text, seg, &mut ruled);
         let mut translit = Vec::new();
         cues::find_transliterated(text, seg, &mut translit);
         mark_other_occurrences(text, &mut translit);
@@ -409,6 +410,8 @@ mod tests {
         assert_eq!(typed("Paris stocked up.", "Paris", Loc), Loc);
         assert_eq!(typed("Jones stockpiled food.", "Jones", Person), Person);
         assert_eq!(typed("张三表示", "张三", Person), Person);
+        // Going public in a place is no company cue: 赴美上市 keeps 美 a place.
+        assert_eq!(typed("计划赴美上市", "美", Loc), Loc);
     }
 
     #[test]
