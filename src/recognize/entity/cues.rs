@@ -30,6 +30,8 @@ pub struct Cues {
     pub speech: Vec<&'static str>,
     /// Words after a name that only a company takes, `_` read as a space (`'s shares`).
     pub company_after: Vec<String>,
+    /// Words right before a product or model name (新车型, launched).
+    pub product_before: Vec<&'static str>,
     pub translit: HashSet<char>,
     pub given: HashSet<&'static str>,
     pub stop: HashSet<&'static str>,
@@ -59,6 +61,7 @@ static CUES: LazyLock<Cues> = LazyLock::new(|| {
             "loc_after" => c.loc_after.extend(values),
             "loc_suffix" => c.loc_suffix.extend(values),
             "speech" => c.speech.extend(values),
+            "product_before" => c.product_before.extend(values),
             "company_after" => c.company_after.extend(values.map(|v| v.replace('_', " "))),
             "translit" => c.translit.extend(values.flat_map(str::chars)),
             "given" => c.given.extend(values),
@@ -79,6 +82,7 @@ static CUES: LazyLock<Cues> = LazyLock::new(|| {
         &mut c.org_head,
         &mut c.legal_form_zh,
         &mut c.speech,
+        &mut c.product_before,
     ] {
         list.sort_by_key(|s| std::cmp::Reverse(s.len()));
     }

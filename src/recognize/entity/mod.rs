@@ -91,6 +91,7 @@ impl Recognizer for EntityRecognizer {
             text.get(m.nspan.0..m.nspan.1).is_some_and(|s| {
                 !filters::reject(s) && !filters::shouted_common_word(s, sentence_of(m.nspan.0))
             }) && !is_ticker(text, m.nspan)
+                && !is_product_with_model_code(text, m.nspan)
         }));
     }
 }
@@ -151,6 +152,32 @@ fn says_it(after: &str) -> bool {
                 "would" | "will" | "had" | "has" | "expects" | "plans" | "planned" | "intends"
             )
     }) || words.first() == Some(&"its")
+}
+
+/// `新车型MONA M03`, `launched the Pixel 9`: a Latin name holding a model code (a word with
+/// a digit) right after a product word (`product_before` cues, an English `the`/`its`
+/// between allowed) names a product, not an organisation.
+fn is_product_with_model_code(text: &str, nspan: (usize, usize)) -> bool {
+    let Some(name) = text.get(nspan.0..nspan.1) else {
+        return false;
+    };
+    let has_code = name.is_ascii()
+        && name
+            .split([' ', '-'])
+            .skip(1)
+            .any(|w| w.bytes().any(|b| b.is_ascii_digit()));
+    if !has_code {
+        return false;
+    }
+    let mut before = text.get(..nspan.0).unwrap_or("").trim_end();
+    for article in [" the", " its", " a", " new"] {
+        before = before.strip_suffix(article).unwrap_or(before).trim_end();
+    }
+    cues::ends_with_any(before, &cues::cues().product_before).is_some_and(|cue| {
+        // An English cue must be a whole word.
+        !cue.is_ascii()
+            || !before[..before.len() - cue.len()].ends_with(|c: char| c.is_ascii_alphanumeric())
+    })
 }
 
 /// Words that join two names in a list (京东与美团, 腾讯和阿里巴巴, 华为、小米).
@@ -366,6 +393,28 @@ mod tests {
         let mut tagged = vec![cand("京东与美团", MentionSource::Tagger)];
         split_listed_coordination(text, &mut tagged, &listed[..1]);
         assert_eq!(tagged.len(), 1);
+    }
+
+    #[test]
+    fn model_codes_after_product_words_are_products() {
+        let at = |text: &str, s: &str| {
+            let a = text.find(s).unwrap();
+            (a, a + s.len())
+        };
+        let t = "小鹏汽车推出了新车型MONA M03。";
+        assert!(is_product_with_model_code(t, at(t, "MONA M03")));
+        let t = "Google launched the Pixel 9 on Tuesday.";
+        assert!(is_product_with_model_code(t, at(t, "Pixel 9")));
+        // No model code, or no product word: a name.
+        let t = "新车型MONA由小鹏设计。";
+        assert!(!is_product_with_model_code(t, at(t, "MONA")));
+        let t = "该基金投资了Sequoia 2000 Fund。";
+        assert!(!is_product_with_model_code(t, at(t, "Sequoia 2000 Fund")));
+        let t = "Acme relaunched Brightwater 3 Holdings.";
+        assert!(!is_product_with_model_code(
+            t,
+            at(t, "Brightwater 3 Holdings")
+        ));
     }
 
     #[test]
