@@ -93,7 +93,7 @@ fn business_sentences_meet_floors() {
     let (mut tp, mut fp, mut fn_, mut not_hits) = (0usize, 0usize, 0usize, 0usize);
     let mut by_class: HashMap<String, [usize; 3]> = HashMap::new();
     for (i, c) in cases.iter().enumerate() {
-        let doc = pipeline.process(&Source::from_text(&format!("business-{i}"), &c.text));
+        let doc = pipeline.process(&Source::from_text(format!("business-{i}"), &c.text));
         let got: HashSet<(String, String)> = doc
             .entities
             .iter()
