@@ -30,6 +30,10 @@ pub struct Cues {
     pub loc_after: Vec<&'static str>,
     pub loc_suffix: HashSet<&'static str>,
     pub speech: Vec<&'static str>,
+    /// Words after a name that only a company takes, `_` read as a space (`'s shares`).
+    pub company_after: Vec<String>,
+    /// Words right before a product or model name (新车型, launched).
+    pub product_before: Vec<&'static str>,
     pub translit: HashSet<char>,
     pub given: HashSet<&'static str>,
     pub stop: HashSet<&'static str>,
@@ -60,6 +64,8 @@ fn load_cues() -> Result<Cues, TableError> {
             "loc_after" => c.loc_after.extend(values),
             "loc_suffix" => c.loc_suffix.extend(values),
             "speech" => c.speech.extend(values),
+            "product_before" => c.product_before.extend(values),
+            "company_after" => c.company_after.extend(values.map(|v| v.replace('_', " "))),
             "translit" => c.translit.extend(values.flat_map(str::chars)),
             "given" => c.given.extend(values),
             "stop" => c.stop.extend(values),
@@ -72,6 +78,7 @@ fn load_cues() -> Result<Cues, TableError> {
         }
     }
     c.title_set = c.titles.iter().copied().collect();
+    c.company_after.sort_by_key(|s| std::cmp::Reverse(s.len()));
     // Longest first, so `ends_with_any` reports the longest cue.
     for list in [
         &mut c.titles,
@@ -84,6 +91,7 @@ fn load_cues() -> Result<Cues, TableError> {
         &mut c.speech,
         &mut c.biz_after,
         &mut c.biz_object,
+        &mut c.product_before,
     ] {
         list.sort_by_key(|s| std::cmp::Reverse(s.len()));
     }
