@@ -8,13 +8,15 @@ use anyhow::{bail, Context as _, Result};
 use clap::{Args, Parser, Subcommand};
 
 use newsfacts::batch::{self, RunOptions};
-use newsfacts::input::SourceStream;
-use newsfacts::output::{check, FolderSink, JsonlSink};
+use newsfacts::input::{JsonlFields, SourceStream};
+use newsfacts::output::{check, FolderSink, Formats, JsonlSink};
 use newsfacts::{Config, Pipeline};
 
 const EXAMPLES: &str = "Examples:
   newsfacts extract                          # corpus/ -> output/
   newsfacts extract news/ -o tables/ --date 2025-09-05 --bom
+  newsfacts extract corpus -o out --format csv,jsonl,xlsx,parquet
+  newsfacts extract scraped.jsonl --text-field content --id-field uid --date-field published
   cat docs.jsonl | newsfacts extract - -o - | jq .amounts
   newsfacts normalize corpus/scale-ai-v-mercor.zh-Hant.txt
   newsfacts check corpus/ --expected tests/golden/";
@@ -43,6 +45,19 @@ struct ExtractOpts {
     /// No progress bar and no summary line.
     #[arg(long, short = 'q')]
     quiet: bool,
+    /// Seconds between plain progress lines when stderr is not a terminal (a log file).
+    #[arg(long, value_name = "SECS", default_value_t = 10.0)]
+    progress_every: f64,
+    /// JSONL field holding the text (default: the first of text, content, body, article).
+    #[arg(long, value_name = "NAME")]
+    text_field: Option<String>,
+    /// JSONL field holding the document id (default: the first of id, uid, doc_id, docid, guid).
+    #[arg(long, value_name = "NAME")]
+    id_field: Option<String>,
+    /// JSONL field holding the document date (default: the first of date, published,
+    /// published_at, publish_date, pub_date).
+    #[arg(long, value_name = "NAME")]
+    date_field: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -59,6 +74,9 @@ enum Command {
         /// Start CSV files with a byte-order mark (for Excel).
         #[arg(long)]
         bom: bool,
+        /// Output formats, comma-separated: csv, jsonl, xlsx (newsfacts.xlsx), parquet (one file per table).
+        #[arg(long, value_name = "LIST", default_value = "csv,jsonl")]
+        format: String,
         #[command(flatten)]
         opts: ExtractOpts,
     },
@@ -110,6 +128,32 @@ fn config_of(opts: &ExtractOpts) -> Result<Config> {
     })
 }
 
+fn run_options(opts: &ExtractOpts) -> Result<RunOptions> {
+    if !(opts.progress_every.is_finite() && opts.progress_every >= 0.0) {
+        bail!("--progress-every must be a number of seconds, 0 or more");
+    }
+    Ok(RunOptions {
+        threads: threads_of(opts)?,
+        progress: !opts.quiet,
+        status_every: std::time::Duration::from_secs_f64(opts.progress_every),
+    })
+}
+
+/// The documents named on the command line, JSONL fields as chosen.
+fn sources(paths: &[String], opts: &ExtractOpts) -> SourceStream {
+    let mut fields = JsonlFields::default();
+    if let Some(f) = &opts.text_field {
+        fields = fields.text_field(f);
+    }
+    if let Some(f) = &opts.id_field {
+        fields = fields.id_field(f);
+    }
+    if let Some(f) = &opts.date_field {
+        fields = fields.date_field(f);
+    }
+    SourceStream::new(paths).with_fields(fields)
+}
+
 fn threads_of(opts: &ExtractOpts) -> Result<usize> {
     match opts.threads {
         Some(0) => bail!("--threads must be at least 1"),
@@ -131,27 +175,24 @@ fn now_rfc3339() -> String {
 }
 
 /// Runs an extraction into `out` (a folder) and returns whether any document failed.
-fn extract_to_folder(paths: &[String], out: &Path, bom: bool, opts: &ExtractOpts) -> Result<bool> {
+fn extract_to_folder(
+    paths: &[String],
+    out: &Path,
+    bom: bool,
+    formats: Formats,
+    opts: &ExtractOpts,
+) -> Result<bool> {
     let pipeline = Pipeline::new(config_of(opts)?)?;
-    let threads = threads_of(opts)?;
-    let mut sink = FolderSink::create(out, bom).with_context(|| {
+    let run_opts = run_options(opts)?;
+    let mut sink = FolderSink::create_with(out, bom, formats).with_context(|| {
         format!(
             "cannot write to the output folder {}: choose another with -o, or fix its permissions",
             out.display()
         )
     })?;
-    let stream = SourceStream::new(paths);
-    let report = batch::run(
-        &pipeline,
-        stream,
-        &mut sink,
-        &RunOptions {
-            threads,
-            progress: !opts.quiet,
-        },
-        now_rfc3339(),
-    )
-    .with_context(|| format!("writing to {} failed", out.display()))?;
+    let stream = sources(paths, opts);
+    let report = batch::run(&pipeline, stream, &mut sink, &run_opts, now_rfc3339())
+        .with_context(|| format!("writing to {} failed", out.display()))?;
     sink.finish(&report)
         .with_context(|| format!("cannot write the tables into {}", out.display()))?;
     if !opts.quiet {
@@ -169,21 +210,25 @@ fn run(cli: Cli) -> Result<ExitCode> {
             paths,
             output,
             bom,
+            format,
             opts,
         } => {
+            let formats: Formats = format
+                .parse()
+                .map_err(|e: String| anyhow::anyhow!("--format {format:?}: {e}"))?;
             if output == "-" {
+                if formats != Formats::default() {
+                    bail!("--format: standard output (-o -) gets JSON Lines only; give an output folder for csv, xlsx or parquet");
+                }
                 let pipeline = Pipeline::new(config_of(&opts)?)?;
-                let threads = threads_of(&opts)?;
+                let run_opts = run_options(&opts)?;
                 let stdout = std::io::stdout().lock();
                 let mut sink = JsonlSink::new(std::io::BufWriter::new(stdout));
                 let report = batch::run(
                     &pipeline,
-                    SourceStream::new(&paths),
+                    sources(&paths, &opts),
                     &mut sink,
-                    &RunOptions {
-                        threads,
-                        progress: !opts.quiet,
-                    },
+                    &run_opts,
                     now_rfc3339(),
                 );
                 let report = match report {
@@ -204,7 +249,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     ExitCode::SUCCESS
                 });
             }
-            let failed = extract_to_folder(&paths, Path::new(&output), bom, &opts)?;
+            let failed = extract_to_folder(&paths, Path::new(&output), bom, formats, &opts)?;
             Ok(if failed {
                 ExitCode::from(1)
             } else {
@@ -269,7 +314,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 quiet: true,
                 ..opts.clone()
             };
-            extract_to_folder(&paths, &tmp, false, &quiet)?;
+            extract_to_folder(&paths, &tmp, false, Formats::default(), &quiet)?;
             let result = if update {
                 check::update(&expected, &tmp).with_context(|| {
                     format!("cannot write golden files into {}", expected.display())
@@ -283,7 +328,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     ExitCode::SUCCESS
                 } else {
                     print!("{}", diff.text);
-                    eprintln!("check: {} added, {} removed, {} changed rows (run with --update to accept)", diff.added, diff.removed, diff.changed);
+                    eprintln!("check: {} added, {} removed, {} changed rows, offsets moved in {} documents (run with --update to accept)", diff.added, diff.removed, diff.changed, diff.moved);
                     ExitCode::from(1)
                 }
             };
