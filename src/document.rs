@@ -383,6 +383,13 @@ pub struct Document {
     pub chars: usize,
     pub status: Status,
     pub error: Option<String>,
+    /// Title, source and URL given with the input (front matter, JSONL fields, HTML `<title>`).
+    pub title: Option<String>,
+    pub source: Option<String>,
+    pub url: Option<String>,
+    /// Every other input field (JSONL fields, front matter keys, `lang`), as given.
+    #[serde(skip_serializing_if = "serde_json::Map::is_empty")]
+    pub meta: serde_json::Map<String, serde_json::Value>,
     /// Non-fatal problems (replacement characters, skipped boilerplate, ...).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,

@@ -33,6 +33,7 @@ pub mod input;
 pub mod normalize;
 pub mod num;
 pub mod output;
+pub mod progress;
 pub mod recognize;
 pub mod segment;
 pub mod table;
@@ -126,6 +127,10 @@ impl Pipeline {
             path: source.path.clone(),
             encoding: source.encoding.clone(),
             warnings: source.warnings.clone(),
+            title: source.meta.title.clone(),
+            source: source.meta.source.clone(),
+            url: source.meta.url.clone(),
+            meta: input_meta(&source.meta),
             ..Default::default()
         };
         if let Some(err) = &source.error {
@@ -206,6 +211,16 @@ impl Pipeline {
         locate(&mut doc, &source.text, text, &norm.map);
         doc
     }
+}
+
+/// The input fields a document carries under `meta`: the unrecognised ones, and `lang`.
+fn input_meta(fm: &input::FrontMatter) -> serde_json::Map<String, serde_json::Value> {
+    let mut meta = fm.extra.clone();
+    if let Some(lang) = &fm.lang {
+        meta.entry("lang")
+            .or_insert_with(|| serde_json::Value::String(lang.clone()));
+    }
+    meta
 }
 
 /// Maps every normalised span back to the original: fills `text`, `start`, `end`.

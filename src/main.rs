@@ -8,13 +8,15 @@ use anyhow::{bail, Context as _, Result};
 use clap::{Args, Parser, Subcommand};
 
 use newsfacts::batch::{self, RunOptions};
-use newsfacts::input::SourceStream;
-use newsfacts::output::{check, CsvOptions, FolderSink, JsonlSink};
+use newsfacts::input::{JsonlFields, SourceStream};
+use newsfacts::output::{check, CsvOptions, FolderSink, Formats, JsonlSink};
 use newsfacts::{Config, Pipeline};
 
 const EXAMPLES: &str = "Examples:
   newsfacts extract                          # corpus/ -> output/
   newsfacts extract news/ -o tables/ --date 2025-09-05 --bom
+  newsfacts extract corpus -o out --format csv,jsonl,xlsx,parquet
+  newsfacts extract scraped.jsonl --text-field content --id-field uid --date-field published
   cat docs.jsonl | newsfacts extract - -o - | jq .amounts
   newsfacts normalize corpus/scale-ai-v-mercor.zh-Hant.txt
   newsfacts check corpus/ --expected tests/golden/";
@@ -48,6 +50,19 @@ struct ExtractOpts {
     /// becomes a failed row saying so, and is never read whole.
     #[arg(long, default_value_t = 64, value_name = "MB")]
     max_doc_mb: u64,
+    /// Seconds between plain progress lines when stderr is not a terminal (a log file).
+    #[arg(long, value_name = "SECS", default_value_t = 10.0)]
+    progress_every: f64,
+    /// JSONL field holding the text (default: the first of text, content, body, article).
+    #[arg(long, value_name = "NAME")]
+    text_field: Option<String>,
+    /// JSONL field holding the document id (default: the first of id, uid, doc_id, docid, guid).
+    #[arg(long, value_name = "NAME")]
+    id_field: Option<String>,
+    /// JSONL field holding the document date (default: the first of date, published,
+    /// published_at, publish_date, pub_date).
+    #[arg(long, value_name = "NAME")]
+    date_field: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -67,6 +82,9 @@ enum Command {
         /// with = + - @ tab or CR (which a spreadsheet would run as a formula).
         #[arg(long)]
         raw_csv: bool,
+        /// Output formats, comma-separated: csv, jsonl, xlsx (newsfacts.xlsx), parquet (one file per table).
+        #[arg(long, value_name = "LIST", default_value = "csv,jsonl")]
+        format: String,
         #[command(flatten)]
         opts: ExtractOpts,
     },
@@ -158,10 +176,6 @@ impl std::fmt::Display for Usage {
 
 impl std::error::Error for Usage {}
 
-fn stream_of(paths: &[String], opts: &ExtractOpts) -> Result<SourceStream> {
-    Ok(SourceStream::new(paths).with_max_doc_bytes(max_doc_bytes(opts)?))
-}
-
 /// Failed documents always reach stderr, `--quiet` or not: the first 20, then a count.
 fn print_failures(report: &newsfacts::output::Report) {
     for f in report.failures.iter().take(20) {
@@ -171,6 +185,34 @@ fn print_failures(report: &newsfacts::output::Report) {
     if more > 0 {
         eprintln!("newsfacts: ... and {more} more failed documents (see documents.csv)");
     }
+}
+
+fn run_options(opts: &ExtractOpts) -> Result<RunOptions> {
+    if !(opts.progress_every.is_finite() && opts.progress_every >= 0.0) {
+        bail!("--progress-every must be a number of seconds, 0 or more");
+    }
+    Ok(RunOptions {
+        threads: threads_of(opts)?,
+        progress: !opts.quiet,
+        status_every: std::time::Duration::from_secs_f64(opts.progress_every),
+    })
+}
+
+/// The documents named on the command line: JSONL fields as chosen, the size limit set.
+fn sources(paths: &[String], opts: &ExtractOpts) -> Result<SourceStream> {
+    let mut fields = JsonlFields::default();
+    if let Some(f) = &opts.text_field {
+        fields = fields.text_field(f);
+    }
+    if let Some(f) = &opts.id_field {
+        fields = fields.id_field(f);
+    }
+    if let Some(f) = &opts.date_field {
+        fields = fields.date_field(f);
+    }
+    Ok(SourceStream::new(paths)
+        .with_fields(fields)
+        .with_max_doc_bytes(max_doc_bytes(opts)?))
 }
 
 fn threads_of(opts: &ExtractOpts) -> Result<usize> {
@@ -198,28 +240,20 @@ fn extract_to_folder(
     paths: &[String],
     out: &Path,
     csv: CsvOptions,
+    formats: Formats,
     opts: &ExtractOpts,
 ) -> Result<bool> {
     let pipeline = Pipeline::new(config_of(opts)?)?;
-    let threads = threads_of(opts)?;
-    let stream = stream_of(paths, opts)?;
-    let mut sink = FolderSink::create(out, csv).with_context(|| {
+    let run_opts = run_options(opts)?;
+    let stream = sources(paths, opts)?;
+    let mut sink = FolderSink::create_with(out, csv, formats).with_context(|| {
         format!(
             "cannot write to the output folder {}: choose another with -o, or fix its permissions",
             out.display()
         )
     })?;
-    let report = batch::run(
-        &pipeline,
-        stream,
-        &mut sink,
-        &RunOptions {
-            threads,
-            progress: !opts.quiet,
-        },
-        now_rfc3339(),
-    )
-    .with_context(|| format!("writing to {} failed", out.display()))?;
+    let report = batch::run(&pipeline, stream, &mut sink, &run_opts, now_rfc3339())
+        .with_context(|| format!("writing to {} failed", out.display()))?;
     sink.finish(&report)
         .with_context(|| format!("cannot write the tables into {}", out.display()))?;
     if !opts.quiet {
@@ -236,23 +270,27 @@ fn run(cli: Cli) -> Result<ExitCode> {
             output,
             bom,
             raw_csv,
+            format,
             opts,
         } => {
             let paths = inputs_or_corpus(paths)?;
+            let formats: Formats = format
+                .parse()
+                .map_err(|e: String| anyhow::anyhow!("--format {format:?}: {e}"))?;
             if output == "-" {
+                if formats != Formats::default() {
+                    bail!("--format: standard output (-o -) gets JSON Lines only; give an output folder for csv, xlsx or parquet");
+                }
                 let pipeline = Pipeline::new(config_of(&opts)?)?;
-                let threads = threads_of(&opts)?;
-                let stream = stream_of(&paths, &opts)?;
+                let run_opts = run_options(&opts)?;
+                let stream = sources(&paths, &opts)?;
                 let stdout = std::io::stdout().lock();
                 let mut sink = JsonlSink::new(std::io::BufWriter::new(stdout));
                 let report = batch::run(
                     &pipeline,
                     stream,
                     &mut sink,
-                    &RunOptions {
-                        threads,
-                        progress: !opts.quiet,
-                    },
+                    &run_opts,
                     now_rfc3339(),
                 );
                 let report = match report {
@@ -278,7 +316,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 bom,
                 formula_guard: !raw_csv,
             };
-            let failed = extract_to_folder(&paths, Path::new(&output), csv, &opts)?;
+            let failed = extract_to_folder(&paths, Path::new(&output), csv, formats, &opts)?;
             Ok(if failed {
                 ExitCode::from(1)
             } else {
@@ -348,7 +386,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 ..opts.clone()
             };
             // The goldens hold the tables as written by default (formula guard on).
-            extract_to_folder(&paths, tmp, CsvOptions::default(), &quiet)?;
+            extract_to_folder(&paths, tmp, CsvOptions::default(), Formats::default(), &quiet)?;
             let result = if update {
                 check::update(&expected, tmp).with_context(|| {
                     format!("cannot write golden files into {}", expected.display())
@@ -362,7 +400,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     ExitCode::SUCCESS
                 } else {
                     print!("{}", diff.text);
-                    eprintln!("check: {} added, {} removed, {} changed rows (run with --update to accept)", diff.added, diff.removed, diff.changed);
+                    eprintln!("check: {} added, {} removed, {} changed rows, offsets moved in {} documents (run with --update to accept)", diff.added, diff.removed, diff.changed, diff.moved);
                     ExitCode::from(1)
                 }
             };

@@ -8,8 +8,11 @@ pub struct FrontMatter {
     pub date: Option<String>,
     pub title: Option<String>,
     pub source: Option<String>,
+    pub url: Option<String>,
     pub lang: Option<String>,
     pub id: Option<String>,
+    /// Every other field (front matter keys, JSONL fields), kept for `documents.jsonl`.
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Parses front matter; returns it and the byte offset where the body starts.
@@ -40,13 +43,20 @@ pub fn front_matter(text: &str) -> (FrontMatter, usize) {
         };
         let v = v.trim().trim_matches('"').trim_matches('\'').to_string();
         let v = (!v.is_empty()).then_some(v);
-        match k.trim().to_ascii_lowercase().as_str() {
+        let key = k.trim().to_ascii_lowercase();
+        match key.as_str() {
             "date" => fm.date = v,
             "title" => fm.title = v,
             "source" => fm.source = v,
+            "url" | "link" => fm.url = v,
             "lang" | "language" => fm.lang = v,
             "id" => fm.id = v,
-            _ => {}
+            _ => {
+                if let Some(v) = v {
+                    fm.extra
+                        .insert(k.trim().to_string(), serde_json::Value::String(v));
+                }
+            }
         }
         pos = next;
     }
@@ -335,7 +345,63 @@ pub fn declared_html_charset(bytes: &[u8]) -> Option<&'static encoding_rs::Encod
     encoding_rs::Encoding::for_label(&rest[..len])
 }
 
-/// One JSON Lines record; only `text` is required.
+/// Which JSON fields hold a record's text, id, date, title, url and source: the first
+/// name of each list that the record has. The defaults accept the names scraped corpora
+/// use (see the README's table); `--text-field` and friends replace a list by one name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct JsonlFields {
+    pub text: Vec<String>,
+    pub id: Vec<String>,
+    pub date: Vec<String>,
+    pub title: Vec<String>,
+    pub url: Vec<String>,
+    pub source: Vec<String>,
+}
+
+fn names(list: &[&str]) -> Vec<String> {
+    list.iter().map(|s| s.to_string()).collect()
+}
+
+impl Default for JsonlFields {
+    fn default() -> Self {
+        JsonlFields {
+            text: names(&["text", "content", "body", "article"]),
+            id: names(&["id", "uid", "doc_id", "docid", "guid"]),
+            date: names(&[
+                "date",
+                "published",
+                "published_at",
+                "publish_date",
+                "pub_date",
+            ]),
+            title: names(&["title", "headline"]),
+            url: names(&["url", "link"]),
+            source: names(&["source", "site", "publisher"]),
+        }
+    }
+}
+
+impl JsonlFields {
+    /// Only `name` holds the text (`--text-field`).
+    pub fn text_field(mut self, name: &str) -> Self {
+        self.text = vec![name.to_string()];
+        self
+    }
+
+    /// Only `name` holds the id (`--id-field`).
+    pub fn id_field(mut self, name: &str) -> Self {
+        self.id = vec![name.to_string()];
+        self
+    }
+
+    /// Only `name` holds the date (`--date-field`).
+    pub fn date_field(mut self, name: &str) -> Self {
+        self.date = vec![name.to_string()];
+        self
+    }
+}
+
+/// One JSON Lines record; only the text is required.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct JsonlRecord {
     pub id: Option<String>,
@@ -343,7 +409,10 @@ pub struct JsonlRecord {
     pub date: Option<String>,
     pub title: Option<String>,
     pub source: Option<String>,
+    pub url: Option<String>,
     pub lang: Option<String>,
+    /// The record's other fields, as given.
+    pub meta: serde_json::Map<String, serde_json::Value>,
     /// Fields present but of the wrong type, ignored.
     pub warnings: Vec<String>,
     /// Why the line cannot be used as a document.
@@ -354,6 +423,11 @@ pub struct JsonlRecord {
 /// cannot be used; the `id` is still kept when the object has one, so the failure is
 /// reported under the name the user gave the document.
 pub fn parse_jsonl_record(line: &str) -> JsonlRecord {
+    parse_jsonl_record_with(line, &JsonlFields::default())
+}
+
+/// [`parse_jsonl_record`] reading the fields named in `fields`.
+pub fn parse_jsonl_record_with(line: &str, fields: &JsonlFields) -> JsonlRecord {
     let mut rec = JsonlRecord::default();
     let value: serde_json::Value = match serde_json::from_str(line) {
         Ok(v) => v,
@@ -375,10 +449,12 @@ pub fn parse_jsonl_record(line: &str) -> JsonlRecord {
         );
         return rec;
     };
-    let mut field = |name: &str, rec: &mut JsonlRecord| -> Option<String> {
-        match obj.remove(name)? {
+    // The first of `names` present (null and blank strings count as absent).
+    let mut field = |names: &[String], rec: &mut JsonlRecord| -> Option<String> {
+        let name = names.iter().find(|n| obj.contains_key(n.as_str()))?.clone();
+        match obj.remove(&name)? {
             serde_json::Value::String(v) if !v.trim().is_empty() => Some(v),
-            serde_json::Value::Number(n) if name == "id" => Some(n.to_string()),
+            serde_json::Value::Number(n) if fields.id.contains(&name) => Some(n.to_string()),
             serde_json::Value::Null | serde_json::Value::String(_) => None,
             other => {
                 rec.warnings.push(format!(
@@ -389,23 +465,40 @@ pub fn parse_jsonl_record(line: &str) -> JsonlRecord {
             }
         }
     };
-    rec.id = field("id", &mut rec);
-    rec.date = field("date", &mut rec);
-    rec.title = field("title", &mut rec);
-    rec.source = field("source", &mut rec);
-    rec.lang = field("lang", &mut rec);
-    match obj.remove("text") {
+    rec.id = field(&fields.id, &mut rec);
+    rec.date = field(&fields.date, &mut rec);
+    rec.title = field(&fields.title, &mut rec);
+    rec.source = field(&fields.source, &mut rec);
+    rec.url = field(&fields.url, &mut rec);
+    rec.lang = field(&["lang".to_string()], &mut rec);
+    let text_name = fields
+        .text
+        .iter()
+        .find(|n| obj.contains_key(n.as_str()))
+        .cloned();
+    match text_name.as_ref().and_then(|n| obj.remove(n)) {
         Some(serde_json::Value::String(t)) => rec.text = t,
         None | Some(serde_json::Value::Null) => {
-            rec.error = Some("JSON line has no \"text\" field: nothing to extract".into())
+            let wanted = fields.text.first().map(String::as_str).unwrap_or("text");
+            let others = fields.text.get(1..).unwrap_or_default();
+            let nor = if others.is_empty() {
+                String::new()
+            } else {
+                format!(" (nor {})", others.join(", "))
+            };
+            rec.error = Some(format!(
+                "JSON line has no \"{wanted}\" field{nor}: nothing to extract (choose the text field with --text-field NAME)"
+            ))
         }
         Some(other) => {
             rec.error = Some(format!(
-                "JSON line's \"text\" is {}, not a string",
+                "JSON line's \"{}\" is {}, not a string",
+                text_name.as_deref().unwrap_or("text"),
                 kind_of(&other)
             ))
         }
     }
+    rec.meta = obj;
     rec
 }
 

@@ -15,7 +15,7 @@ use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
 use crate::document::DateSource;
-pub use formats::FrontMatter;
+pub use formats::{FrontMatter, JsonlFields};
 
 /// One input document as read, before any processing.
 #[derive(Debug, Clone, Default)]
@@ -174,6 +174,11 @@ pub struct SourceStream {
     /// Hashes of the ids handed out so far, to keep ids unique: 8 bytes per document, not
     /// the id itself (a hash shared by two different ids only renames one needlessly).
     seen_ids: HashSet<u64>,
+    /// Which JSON fields hold the text, id and date of a JSON Lines record.
+    fields: JsonlFields,
+    /// Bytes of all input files, when known (not when reading standard input): the
+    /// total of the progress bar.
+    pub total_bytes: Option<u64>,
 }
 
 fn display(path: &Path) -> String {
@@ -187,9 +192,11 @@ impl SourceStream {
     pub fn new(inputs: &[String]) -> SourceStream {
         let mut pending = VecDeque::new();
         let mut skipped = 0;
+        let mut total_bytes = Some(0u64);
         for input in inputs {
             if input == "-" {
                 pending.push_back(Pending::Stdin);
+                total_bytes = None;
                 continue;
             }
             let root = Path::new(input);
@@ -215,6 +222,7 @@ impl SourceStream {
                     .file_name()
                     .map(|n| n.to_string_lossy().into_owned())
                     .unwrap_or_else(|| input.clone());
+                total_bytes = total_bytes.map(|t| t + meta.len());
                 pending.push_back(Pending::File {
                     path: root.to_path_buf(),
                     id,
@@ -255,6 +263,8 @@ impl SourceStream {
                         let rel = e.path().strip_prefix(root).unwrap_or(e.path());
                         let id = rel.to_string_lossy().replace('\\', "/");
                         if ft.is_file() {
+                            let len = e.metadata().map(|m| m.len()).unwrap_or(0);
+                            total_bytes = total_bytes.map(|t| t + len);
                             pending.push_back(Pending::File {
                                 path: e.path().to_path_buf(),
                                 id,
@@ -303,6 +313,8 @@ impl SourceStream {
             lines: None,
             skipped,
             seen_ids: HashSet::new(),
+            fields: JsonlFields::default(),
+            total_bytes,
         }
     }
 
@@ -310,6 +322,12 @@ impl SourceStream {
     /// document or JSON line becomes a failed document saying so, and is not read whole.
     pub fn with_max_doc_bytes(mut self, limit: u64) -> Self {
         self.max_doc_bytes = limit;
+        self
+    }
+
+    /// Reads JSON Lines records with these field names (builder style).
+    pub fn with_fields(mut self, fields: JsonlFields) -> SourceStream {
+        self.fields = fields;
         self
     }
 
@@ -348,7 +366,7 @@ impl SourceStream {
                         src.bytes = n as usize;
                         return Some(src);
                     }
-                    return Some(jsonl_record(id, lr.path.clone(), &raw, n as usize));
+                    return Some(jsonl_record(id, lr.path.clone(), &raw, n as usize, &self.fields));
                 }
             }
         }
@@ -396,7 +414,13 @@ fn stdin_format(head: &[u8]) -> Format {
 }
 
 /// Parses one JSON line (`raw`, `bytes` long with its line end) into the document it describes.
-fn jsonl_record(id: String, path: String, raw: &[u8], bytes: usize) -> Source {
+fn jsonl_record(
+    id: String,
+    path: String,
+    raw: &[u8],
+    bytes: usize,
+    fields: &JsonlFields,
+) -> Source {
     let mut s = Source {
         id,
         path,
@@ -422,7 +446,7 @@ fn jsonl_record(id: String, path: String, raw: &[u8], bytes: usize) -> Source {
         },
     };
     let line = line.trim_matches(|c: char| c.is_whitespace() || c == '\u{FEFF}');
-    let rec = formats::parse_jsonl_record(line);
+    let rec = formats::parse_jsonl_record_with(line, fields);
     if let Some(id) = rec.id {
         s.id = id;
     }
@@ -431,7 +455,7 @@ fn jsonl_record(id: String, path: String, raw: &[u8], bytes: usize) -> Source {
     }
     s.error = rec.error;
     if s.error.is_none() && rec.text.trim().is_empty() {
-        s.error = Some("empty document: the JSON line's \"text\" is empty".to_string());
+        s.error = Some("empty document: the JSON line's text field is empty".to_string());
     }
     s.text = rec.text;
     s.warnings.extend(rec.warnings);
@@ -439,8 +463,10 @@ fn jsonl_record(id: String, path: String, raw: &[u8], bytes: usize) -> Source {
         date: rec.date,
         title: rec.title,
         source: rec.source,
+        url: rec.url,
         lang: rec.lang,
         id: None,
+        extra: rec.meta,
     };
     s
 }

@@ -9,8 +9,11 @@
 //! tables untouched.
 
 pub mod check;
+pub mod parquet;
 pub mod report;
 pub mod rows;
+pub mod typed;
+pub mod xlsx;
 
 use std::fs::{self, File};
 use std::io::{BufWriter, Read, Seek, SeekFrom, Write};
@@ -19,6 +22,7 @@ use std::path::{Path, PathBuf};
 use crate::document::Document;
 pub use report::Report;
 use rows::Table;
+pub use typed::Formats;
 
 /// Receives processed documents in input order.
 pub trait Sink {
@@ -60,6 +64,9 @@ pub struct FolderSink {
     offsets: [u64; SPILLS],
     index: Vec<IndexEntry>,
     options: CsvOptions,
+    formats: Formats,
+    /// Rows for the xlsx and Parquet writers, when asked for.
+    typed: Option<typed::TypedSpill>,
 }
 
 /// How the CSV tables are written.
@@ -92,7 +99,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     fs::rename(&tmp, path)
 }
 
-fn tmp_name(path: &Path) -> PathBuf {
+pub(crate) fn tmp_name(path: &Path) -> PathBuf {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -104,6 +111,15 @@ impl FolderSink {
     /// Prepares `dir` (created when missing). Fails early, with a reason, when the folder
     /// cannot be written.
     pub fn create(dir: &Path, options: CsvOptions) -> std::io::Result<FolderSink> {
+        Self::create_with(dir, options, Formats::default())
+    }
+
+    /// [`FolderSink::create`] writing the given `formats`.
+    pub fn create_with(
+        dir: &Path,
+        options: CsvOptions,
+        formats: Formats,
+    ) -> std::io::Result<FolderSink> {
         if dir.exists() && !dir.is_dir() {
             return Err(std::io::Error::new(
                 std::io::ErrorKind::AlreadyExists,
@@ -119,6 +135,11 @@ impl FolderSink {
                 spill_dir.join(format!("{i}")),
             )?));
         }
+        let typed = if formats.typed() {
+            Some(typed::TypedSpill::create(&spill_dir.join("typed"))?)
+        } else {
+            None
+        };
         Ok(FolderSink {
             dir: dir.to_path_buf(),
             spill_dir,
@@ -126,6 +147,8 @@ impl FolderSink {
             offsets: [0; SPILLS],
             index: Vec::new(),
             options,
+            formats,
+            typed,
         })
     }
 
@@ -148,6 +171,14 @@ impl FolderSink {
             .chain(["documents.jsonl"])
             .collect();
         for (i, name) in names.iter().enumerate() {
+            let wanted = if i < Table::ALL.len() {
+                self.formats.csv
+            } else {
+                self.formats.jsonl
+            };
+            if !wanted {
+                continue;
+            }
             let path = self.dir.join(name);
             let tmp = tmp_name(&path);
             let mut out = BufWriter::new(File::create(&tmp)?);
@@ -179,6 +210,9 @@ impl FolderSink {
             drop(out);
             fs::rename(&tmp, &path)?;
         }
+        if let Some(t) = &mut self.typed {
+            t.write(&self.dir, self.formats)?;
+        }
         let json = serde_json::to_vec_pretty(report).map_err(std::io::Error::other)?;
         write_atomic(&self.dir.join("report.json"), &json)
     }
@@ -205,6 +239,9 @@ impl Sink for FolderSink {
             seq,
             ranges,
         });
+        if let Some(t) = &mut self.typed {
+            t.add(doc)?;
+        }
         Ok(())
     }
 }

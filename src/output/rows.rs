@@ -52,6 +52,9 @@ impl Table {
                 "facts",
                 "status",
                 "error",
+                "title",
+                "source",
+                "url",
             ],
             Table::Entities => &[
                 "doc_id",
@@ -149,6 +152,9 @@ pub fn rows(table: Table, doc: &Document) -> Vec<Vec<String>> {
             doc.facts.len().to_string(),
             doc.status.as_str().to_string(),
             opt(&doc.error),
+            opt(&doc.title),
+            opt(&doc.source),
+            opt(&doc.url),
         ]],
         Table::Entities => doc
             .entities
