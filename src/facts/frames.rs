@@ -364,6 +364,17 @@ fn draft(
     if subject.is_empty() || (row.needs == Needs::Person && !has_person(doc, &subject, &object)) {
         return None;
     }
+    // An investment names what was invested in, or at least the stake (追加投资 into one's own
+    // plant is spending, not an investment fact).
+    if row.kind == FactType::Investment && object.is_empty() && percent.is_none() {
+        return None;
+    }
+    // 向欧盟交付罚款: who a fine is paid to is the authority, the payer the fined party.
+    let (subject, object) = if row.kind == FactType::Fine && paid_to(s, &subject, trigger) {
+        (object, subject)
+    } else {
+        (subject, object)
+    };
     // A deal with neither counterpart nor amount says too little (投资大幅增加).
     if matches!(row.object, Slot::Patient(None))
         && object.is_empty()
@@ -442,6 +453,14 @@ fn reads_as_loss(s: &Sentence<'_>, trigger: (usize, usize), value: Option<&crate
     };
     let words = s.between(a, b).to_ascii_lowercase();
     LOSS_WORDS.iter().any(|w| words.contains(w)) && !NOT_LOSS_WORDS.iter().any(|w| words.contains(w))
+}
+
+/// Do the subject's mentions before the trigger follow 向 (paid to)?
+fn paid_to(s: &Sentence<'_>, subject: &[usize], trigger: (usize, usize)) -> bool {
+    s.mentions
+        .iter()
+        .filter(|m| m.span.1 <= trigger.0 && subject.contains(&m.entity))
+        .any(|m| s.between(s.span.0, m.span.0).trim_end().ends_with('向'))
 }
 
 fn has_person(doc: &Document, a: &[usize], b: &[usize]) -> bool {

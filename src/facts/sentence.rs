@@ -61,12 +61,29 @@ pub fn placed_mentions(
         .collect();
     out.sort_by_key(|p| (p.span.0, std::cmp::Reverse(p.span.1)));
     drop_descriptors(text, &mut out);
+    drop_bylines(text, &mut out);
     let speakers = quoted_first_person(text, &out, paragraphs, sentences);
     let anaphors = definite_anaphors(text, &out, paragraphs);
     out.extend(speakers);
     out.extend(anaphors);
     out.sort_by_key(|p| (p.span.0, std::cmp::Reverse(p.span.1)));
     out
+}
+
+/// Words before a byline name (新京报讯(记者白金蕾)): the writer is no party to the news.
+const BYLINE_WORDS: &[&str] = &["记者", "编辑", "通讯员", "撰稿", "作者", "reporter", "editing by", "writing by"];
+
+fn drop_bylines(text: &str, mentions: &mut Vec<Placed>) {
+    mentions.retain(|m| {
+        let before = text.get(..m.span.0).unwrap_or("").trim_end();
+        let before = before.strip_suffix("实习").unwrap_or(before);
+        !(m.kind == EntityType::Person
+            && BYLINE_WORDS.iter().any(|w| {
+                before.len() >= w.len()
+                    && before.is_char_boundary(before.len() - w.len())
+                    && before[before.len() - w.len()..].eq_ignore_ascii_case(w)
+            }))
+    });
 }
 
 /// Class nouns that end a descriptor rather than a name (AI初创公司Mercor).

@@ -106,6 +106,12 @@ impl Piece<'_> {
             && !c.biz_after.contains(&self.word)
     }
 
+    /// A head word that may close a name after a proper word (阅文 + 集团, 蚂蚁 + 金服).
+    fn is_company_head(&self) -> bool {
+        let c = cues();
+        c.org_suffix_zh.contains(&self.word) || c.org_noun.contains(&self.word)
+    }
+
     /// Does the word make the run a name (unknown to the dictionary, or a proper noun)?
     fn is_proper(&self) -> bool {
         !jieba().has_word(self.word)
@@ -122,7 +128,9 @@ fn is_name(run: &[Piece<'_>]) -> bool {
         && run.len() <= MAX_WORDS
         && (2..=MAX_CHARS).contains(&chars)
         && run.windows(2).all(|w| w[0].end == w[1].start)
-        && run.iter().all(Piece::can_be_in_name)
+        && run.iter().enumerate().all(|(k, p)| {
+            p.can_be_in_name() || (k + 1 == run.len() && k > 0 && p.is_company_head())
+        })
         && run.iter().any(Piece::is_proper)
         && !lone_person
         && !latin_only // Latin names have rules of their own.
@@ -393,6 +401,8 @@ pub fn find(text: &str, seg: &Segmented, out: &mut Vec<MentionCandidate>) {
             }
         }
         match around {
+            // 参股的税友软件, 旗下的云鑫创投: the name after 的.
+            Around::NamesAfter if ps.get(i).is_some_and(|p| p.word == "的") => name_list(&ps, i + 1, &mut found),
             Around::NamesAfter => name_list(&ps, i, &mut found),
             Around::Partners => name_list(&ps, i + 1, &mut found),
             Around::NameBefore => {}
