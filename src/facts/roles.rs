@@ -206,13 +206,29 @@ fn restates(s: &Sentence<'_>, a: &Amount, b: &Amount) -> bool {
             .any(|w| g.trim_start_matches(['(', ',', ' ']).starts_with(w))
 }
 
+/// The end of a bracket right after byte `end` (a restatement or gloss of the amount:
+/// `(约合人民币330亿元)`), when it closes within a few words.
+fn restatement_after(s: &Sentence<'_>, end: usize) -> Option<usize> {
+    let rest = s.text.get(end..s.span.1)?;
+    let body = rest.strip_prefix('(')?;
+    let close = body.find(')')?;
+    (body[..close].chars().count() <= 24).then(|| end + 1 + close + 1)
+}
+
 fn best_role(s: &Sentence<'_>, a: &Amount, hits: &[Hit]) -> Option<AmountRole> {
     let (start, end) = a.nspan;
     let clause = s.clause_of(start);
+    // 50亿美元(约合人民币330亿元)的罚款: a bracketed restatement does not part the amount
+    // from the words after it.
+    let bracket_end = restatement_after(s, end);
+    let after_clause = bracket_end.map(|b| s.clause_of(b));
+    let end = bracket_end.unwrap_or(end);
     let mut best: Option<(u8, usize, AmountRole)> = None;
     for h in hits {
         let row = &ROLES.rows[h.row];
-        if !row.kinds.contains(&a.kind) || h.start < clause.0 || h.end > clause.1 {
+        let in_clause = (h.start >= clause.0 && h.end <= clause.1)
+            || after_clause.is_some_and(|c| h.start >= end && h.start >= c.0 && h.end <= c.1);
+        if !row.kinds.contains(&a.kind) || !in_clause {
             continue;
         }
         let gap = if h.end <= start {
