@@ -701,6 +701,27 @@ fn modifies_noun(s: &Sentence<'_>, m: &Placed, trigger: usize) -> bool {
     }
 }
 
+/// The marker of the list a mention stands in: `与新加坡电信、传音` marks 传音 as a
+/// counterpart too.
+fn list_marker(s: &Sentence<'_>, m: &Placed) -> Marker {
+    let mut head = m;
+    for _ in 0..16 {
+        let own = s.marker(head);
+        if own != Marker::None {
+            return own;
+        }
+        let Some(prev) = s.mentions.iter().rev().find(|p| p.span.1 <= head.span.0) else {
+            break;
+        };
+        let gap = s.between(prev.span.1, head.span.0).trim();
+        if !["、", "和", "及", "以及", ","].contains(&gap) || prev.kind != head.kind {
+            break;
+        }
+        head = prev;
+    }
+    Marker::None
+}
+
 /// The mention before `m` joined to it by a coordinator, repeatedly.
 fn coordinated_before<'a>(s: &Sentence<'a>, m: &'a Placed) -> Vec<usize> {
     let mut out = vec![m.entity];
@@ -769,7 +790,7 @@ impl Roles {
             .collect();
         let pick_mention = |cands: &[&'a Placed]| -> Option<&'a Placed> {
             let free = cands.iter().rev().filter(|m| {
-                s.marker(m) == Marker::None
+                list_marker(s, m) == Marker::None
                     && fits(m, agent_kind)
                     && !modifies_noun(s, m, trigger.0)
             });
@@ -874,16 +895,24 @@ impl Roles {
             }
         }
         if patients.is_empty() {
-            // 向Ling开出提成 / 与Scale AI签订合同 / 对Y的收购: a marked counterpart.
+            // 向Ling开出提成 / 与Scale AI签订合同 / 对Y的收购: a marked counterpart, with the
+            // names coordinated after it (与新加坡电信、传音达成战略合作).
             let near = s.clauses_back(trigger.0, 1, true);
-            patients.extend(
-                before
-                    .iter()
-                    .rev()
-                    .filter(|m| m.span.0 >= near && s.marker(m) == Marker::Dative)
-                    .map(|m| m.entity)
-                    .take(1),
-            );
+            if let Some(first) = before
+                .iter()
+                .rev()
+                .find(|m| m.span.0 >= near && s.marker(m) == Marker::Dative)
+            {
+                patients.push(first.entity);
+                let mut last_end = first.span.1;
+                for m in before.iter().filter(|m| m.span.0 >= first.span.1) {
+                    if !COORDINATORS.contains(&s.between(last_end, m.span.0).trim()) {
+                        break;
+                    }
+                    patients.push(m.entity);
+                    last_end = m.span.1;
+                }
+            }
         }
         patients.retain(|e| !agent.contains(e));
         Roles {

@@ -267,7 +267,7 @@ fn definite_anaphors(text: &str, mentions: &[Placed], paragraphs: &[NSpan]) -> V
 }
 
 /// How many Chinese characters a marker may stand before its mention (向主播辛巴).
-const MARKER_LOOKBACK: usize = 4;
+const MARKER_LOOKBACK: usize = 12;
 
 fn is_cjk(c: char) -> bool {
     ('\u{4e00}'..='\u{9fff}').contains(&c)

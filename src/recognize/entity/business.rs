@@ -33,6 +33,8 @@ const MAX_CHARS: usize = 8;
 /// Confidence of a name read from business context: above the tagger's doubtful pieces,
 /// below its confident names and the registered-name rule.
 const SCORE: f32 = 0.9;
+/// Confidence of such a name when it opens with a place (新加坡电信).
+const PLACE_LED_SCORE: f32 = 0.995;
 /// Confidence of a further occurrence of such a name.
 const OTHER_SCORE: f32 = 0.7;
 
@@ -255,6 +257,16 @@ fn cue_positions(text: &str) -> Vec<(usize, Around)> {
         } else if ch == '(' && STOCK_CODE.is_match(rest) {
             out.push((p, Around::NameBefore));
         }
+        // 宝尊电商是中国最著名的电商代运营公司: a name defined as a company.
+        if ch == '是' {
+            let clause_end = rest
+                .find(|x: char| matches!(x, ',' | '。' | ';' | '!' | '?'))
+                .unwrap_or(rest.len());
+            let clause = &rest[..clause_end];
+            if clause.ends_with("公司") || clause.ends_with("企业") || clause.ends_with("集团") {
+                out.push((p, Around::NameBefore));
+            }
+        }
         if let Some(verb) = starts_with_any(rest, &c.biz_object) {
             out.push((p + verb.len(), Around::NamesAfter));
         }
@@ -315,8 +327,22 @@ fn unglue(p: Piece<'_>) -> Vec<Piece<'_>> {
 
 /// The names of a list starting at word `j` (A、B和C).
 fn name_list(ps: &[Piece<'_>], mut j: usize, found: &mut Vec<(usize, usize)>) {
-    while let Some((s, e)) = name_starting_at(ps, j) {
+    let mut first = true;
+    loop {
+        // After a name, a list goes on with names jieba may know as words (与新加坡电信、
+        // 传音): in the list, one nominal word of two or more characters is a name too.
+        let next = name_starting_at(ps, j).or_else(|| {
+            (!first)
+                .then(|| ps.get(j))
+                .flatten()
+                .filter(|p| p.pos.starts_with('n') && p.word.chars().count() >= 2 && p.can_be_in_name())
+                .map(|_| (j, j + 1))
+        });
+        let Some((s, e)) = next else {
+            break;
+        };
         found.push((ps[s].start, ps[e - 1].end));
+        first = false;
         match ps.get(e).map(|p| p.word) {
             Some("、" | "和" | "及" | "以及") => j = e + 1,
             _ => break,
@@ -412,10 +438,16 @@ pub fn find(text: &str, seg: &Segmented, out: &mut Vec<MentionCandidate>) {
     found.dedup();
     let mut names: Vec<&str> = found.iter().filter_map(|&(a, b)| text.get(a..b)).collect();
     for &(a, b) in &found {
+        // 新加坡电信: a name led by a place is a company, not the place (which the tagger
+        // reads with confidence on its own).
+        let place_led = ps
+            .iter()
+            .find(|p| p.start == a)
+            .is_some_and(|p| p.pos == "ns" && p.end < b);
         out.push(MentionCandidate {
             nspan: (a, b),
             kind: EntityType::Org,
-            score: SCORE,
+            score: if place_led { PLACE_LED_SCORE } else { SCORE },
             source: MentionSource::Rule,
         });
     }

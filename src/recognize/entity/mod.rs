@@ -89,6 +89,10 @@ impl Recognizer for EntityRecognizer {
                 .and_then(|s| text.get(s.0..s.1))
                 .unwrap_or("")
         };
+        let all = all.map(|mut m| {
+            trim_percent_digits(text, &mut m);
+            m
+        });
         out.mentions.extend(all.filter(|m| {
             text.get(m.nspan.0..m.nspan.1).is_some_and(|s| {
                 !filters::reject(s) && !filters::shouted_common_word(s, sentence_of(m.nspan.0))
@@ -210,6 +214,21 @@ fn split_listed_coordination(
             })
         })
     });
+}
+
+/// `OBU20%`: digits glued between a Latin name and a percent sign are the percentage,
+/// not part of the name.
+fn trim_percent_digits(text: &str, m: &mut MentionCandidate) {
+    let Some(surface) = text.get(m.nspan.0..m.nspan.1) else {
+        return;
+    };
+    if !text.get(m.nspan.1..).is_some_and(|r| r.starts_with('%')) {
+        return;
+    }
+    let kept = surface.trim_end_matches(|c: char| c.is_ascii_digit() || c == '.');
+    if kept.len() >= 2 && kept.len() < surface.len() {
+        m.nspan.1 = m.nspan.0 + kept.len();
+    }
 }
 
 fn strictly_inside(inner: (usize, usize), outer: (usize, usize)) -> bool {
