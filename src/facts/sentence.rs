@@ -60,10 +60,13 @@ pub fn placed_mentions(
         .filter(|p| p.span.0 < p.span.1 && p.span.1 <= text.len())
         .collect();
     out.sort_by_key(|p| (p.span.0, std::cmp::Reverse(p.span.1)));
+    // Anaphors are looked for before descriptors go: 公司 inside 泰国网文公司OBU is part of
+    // a description, not a word of its own.
+    let named = out.clone();
     drop_descriptors(text, &mut out);
     drop_bylines(text, &mut out);
     let speakers = quoted_first_person(text, &out, paragraphs, sentences);
-    let anaphors = definite_anaphors(text, &out, paragraphs);
+    let anaphors = definite_anaphors(text, &out, &named, paragraphs);
     out.extend(speakers);
     out.extend(anaphors);
     out.sort_by_key(|p| (p.span.0, std::cmp::Reverse(p.span.1)));
@@ -227,13 +230,18 @@ fn oblique(text: &str, m: &Placed) -> bool {
 /// `该公司` / `the company` / `its` / `he` becomes a mention of the entity it refers to: the
 /// nearest organisation (person) named before it in the same paragraph, an organisation that
 /// is no oblique object first, so a fact told of the anaphor gets that party.
-fn definite_anaphors(text: &str, mentions: &[Placed], paragraphs: &[NSpan]) -> Vec<Placed> {
+fn definite_anaphors(
+    text: &str,
+    mentions: &[Placed],
+    named: &[Placed],
+    paragraphs: &[NSpan],
+) -> Vec<Placed> {
     let mut out = Vec::new();
     for h in ANAPHORS.find(text, (0, text.len())) {
         let (a, b) = (h.start, h.end);
         // Not when the phrase is part of a name the recognisers found.
-        let upto = mentions.partition_point(|p| p.span.0 < b);
-        if mentions[..upto].iter().rev().take(8).any(|p| p.span.0 < b && a < p.span.1) {
+        let upto = named.partition_point(|p| p.span.0 < b);
+        if named[..upto].iter().rev().take(8).any(|p| p.span.0 < b && a < p.span.1) {
             continue;
         }
         let i = paragraphs.partition_point(|p| p.0 <= a);

@@ -125,7 +125,11 @@ impl Piece<'_> {
 fn is_name(run: &[Piece<'_>]) -> bool {
     let chars: usize = run.iter().map(|p| p.word.chars().count()).sum();
     let lone_person = run.len() == 1 && run[0].pos.starts_with("nr") && chars <= 3;
-    let latin_only = run.iter().all(|p| p.word.is_ascii());
+    // A Latin word in Chinese business context is a brand (收购了Nova) when capitalised.
+    let latin_only = run.iter().all(|p| p.word.is_ascii())
+        && !run
+            .first()
+            .is_some_and(|p| p.word.starts_with(|c: char| c.is_ascii_uppercase()) && p.word.len() >= 2);
     !run.is_empty()
         && run.len() <= MAX_WORDS
         && (2..=MAX_CHARS).contains(&chars)
