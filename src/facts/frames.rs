@@ -358,7 +358,12 @@ fn draft(
             Slot::Empty => Vec::new(),
         }
     };
-    let subject = fill(row.subject, &[]);
+    // An offering of shares of X is X's (initial public offering of two mln shares of
+    // Designs Inc, whoever the underwriter saying so).
+    let subject = match offered_company(s, trigger) {
+        Some(e) if row.kind == FactType::Ipo => vec![e],
+        _ => fill(row.subject, &[]),
+    };
     let mut object = fill(row.object, &subject);
     object.retain(|e| !subject.contains(e));
     if subject.is_empty() || (row.needs == Needs::Person && !has_person(doc, &subject, &object)) {
@@ -453,6 +458,20 @@ fn reads_as_loss(s: &Sentence<'_>, trigger: (usize, usize), value: Option<&crate
     };
     let words = s.between(a, b).to_ascii_lowercase();
     LOSS_WORDS.iter().any(|w| words.contains(w)) && !NOT_LOSS_WORDS.iter().any(|w| words.contains(w))
+}
+
+/// The organisation whose shares a clause offers: the first one after `shares of` /
+/// `stock of` following the trigger.
+fn offered_company(s: &Sentence<'_>, trigger: (usize, usize)) -> Option<usize> {
+    let clause = s.clause_of(trigger.0);
+    s.mentions_in(trigger.1, clause.1)
+        .find(|m| {
+            m.kind == EntityType::Org && {
+                let before = s.between(trigger.1, m.span.0).trim_end().to_ascii_lowercase();
+                before.ends_with("shares of") || before.ends_with("stock of")
+            }
+        })
+        .map(|m| m.entity)
 }
 
 /// Do the subject's mentions before the trigger follow 向 (paid to)?
@@ -579,6 +598,7 @@ fn pick_amount(
                 return false;
             };
             a.kind == kind
+                && !a.value.is_some_and(|v| v.is_zero())
                 && !info.get(i).is_some_and(|x| x.equivalent)
                 && !(kind == AmountKind::Money && per_unit(s, a))
                 && (roles.is_empty() || a.role.is_some_and(|r| roles.contains(&r)))

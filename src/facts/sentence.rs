@@ -468,7 +468,8 @@ impl<'a> Sentence<'a> {
         }
         match word.as_str() {
             "by" => Marker::Passive,
-            "with" | "to" | "against" => Marker::Dative,
+            // told the SEC: the one told is an addressee, not the doer.
+        "with" | "to" | "against" | "told" | "tells" | "telling" => Marker::Dative,
             "from" | "at" | "on" | "in" => Marker::Oblique,
             _ => Marker::None,
         }
