@@ -286,13 +286,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 let stream = sources(&paths, &opts)?;
                 let stdout = std::io::stdout().lock();
                 let mut sink = JsonlSink::new(std::io::BufWriter::new(stdout));
-                let report = batch::run(
-                    &pipeline,
-                    stream,
-                    &mut sink,
-                    &run_opts,
-                    now_rfc3339(),
-                );
+                let report = batch::run(&pipeline, stream, &mut sink, &run_opts, now_rfc3339());
                 let report = match report {
                     Ok(r) => r,
                     Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
@@ -386,7 +380,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 ..opts.clone()
             };
             // The goldens hold the tables as written by default (formula guard on).
-            extract_to_folder(&paths, tmp, CsvOptions::default(), Formats::default(), &quiet)?;
+            extract_to_folder(
+                &paths,
+                tmp,
+                CsvOptions::default(),
+                Formats::default(),
+                &quiet,
+            )?;
             let result = if update {
                 check::update(&expected, tmp).with_context(|| {
                     format!("cannot write golden files into {}", expected.display())

@@ -63,16 +63,24 @@ pub fn parse_roles(src: &'static str) -> Result<CueSet<RoleRow>, TableError> {
         };
         let cols: Vec<&'static str> = line.split('\t').map(str::trim).collect();
         let [role, kinds, side, priority, cue] = cols[..] else {
-            return Err(err(format!("expected 5 tab-separated columns, found {}", cols.len())));
+            return Err(err(format!(
+                "expected 5 tab-separated columns, found {}",
+                cols.len()
+            )));
         };
-        let role = AmountRole::parse(role).ok_or_else(|| err(format!("unknown amount role {role:?}")))?;
+        let role =
+            AmountRole::parse(role).ok_or_else(|| err(format!("unknown amount role {role:?}")))?;
         let mut parsed = Vec::new();
         for k in kinds.split(',').map(str::trim) {
             parsed.push(match k {
                 "money" => AmountKind::Money,
                 "percent" => AmountKind::Percent,
                 "quantity" => AmountKind::Quantity,
-                bad => return Err(err(format!("unknown amount kind {bad:?} (money, percent, quantity)"))),
+                bad => {
+                    return Err(err(format!(
+                        "unknown amount kind {bad:?} (money, percent, quantity)"
+                    )))
+                }
             });
         }
         let side = match side {

@@ -74,7 +74,16 @@ pub fn placed_mentions(
 }
 
 /// Words before a byline name (新京报讯(记者白金蕾)): the writer is no party to the news.
-const BYLINE_WORDS: &[&str] = &["记者", "编辑", "通讯员", "撰稿", "作者", "reporter", "editing by", "writing by"];
+const BYLINE_WORDS: &[&str] = &[
+    "记者",
+    "编辑",
+    "通讯员",
+    "撰稿",
+    "作者",
+    "reporter",
+    "editing by",
+    "writing by",
+];
 
 fn drop_bylines(text: &str, mentions: &mut Vec<Placed>) {
     mentions.retain(|m| {
@@ -194,14 +203,22 @@ enum Refers {
 /// The anaphors of `data/fact_anaphors.tsv`, in one automaton.
 static ANAPHORS: LazyLock<CueSet<Refers>> = LazyLock::new(|| {
     let mut entries = Vec::new();
-    for (n, cols) in super::cues::table_rows(include_str!("../../data/fact_anaphors.tsv")).enumerate() {
+    for (n, cols) in
+        super::cues::table_rows(include_str!("../../data/fact_anaphors.tsv")).enumerate()
+    {
         let [phrase, refers, except] = cols[..] else {
-            panic!("data/fact_anaphors.tsv data row {}: expected phrase, refers, except", n + 1);
+            panic!(
+                "data/fact_anaphors.tsv data row {}: expected phrase, refers, except",
+                n + 1
+            );
         };
         let refers = match refers {
             "org" => Refers::Org,
             "person" => Refers::Person,
-            bad => panic!("data/fact_anaphors.tsv data row {}: unknown referent {bad:?} (org, person)", n + 1),
+            bad => panic!(
+                "data/fact_anaphors.tsv data row {}: unknown referent {bad:?} (org, person)",
+                n + 1
+            ),
         };
         entries.push((Cue::parse(phrase, except), refers));
     }
@@ -211,7 +228,8 @@ static ANAPHORS: LazyLock<CueSet<Refers>> = LazyLock::new(|| {
 /// English prepositions and Chinese coverbs that make a name an oblique object (from the
 /// Navy, 向欧盟): such a name is seldom what a later `the company` means.
 const OBLIQUE_BEFORE: &[&str] = &[
-    "from", "to", "with", "by", "of", "for", "at", "in", "against", "on", "向", "对", "从", "与", "在", "给", "和",
+    "from", "to", "with", "by", "of", "for", "at", "in", "against", "on", "向", "对", "从", "与",
+    "在", "给", "和",
 ];
 
 fn oblique(text: &str, m: &Placed) -> bool {
@@ -241,7 +259,12 @@ fn definite_anaphors(
         let (a, b) = (h.start, h.end);
         // Not when the phrase is part of a name the recognisers found.
         let upto = named.partition_point(|p| p.span.0 < b);
-        if named[..upto].iter().rev().take(8).any(|p| p.span.0 < b && a < p.span.1) {
+        if named[..upto]
+            .iter()
+            .rev()
+            .take(8)
+            .any(|p| p.span.0 < b && a < p.span.1)
+        {
             continue;
         }
         let i = paragraphs.partition_point(|p| p.0 <= a);
@@ -469,7 +492,7 @@ impl<'a> Sentence<'a> {
         match word.as_str() {
             "by" => Marker::Passive,
             // told the SEC: the one told is an addressee, not the doer.
-        "with" | "to" | "against" | "told" | "tells" | "telling" => Marker::Dative,
+            "with" | "to" | "against" | "told" | "tells" | "telling" => Marker::Dative,
             "from" | "at" | "on" | "in" => Marker::Oblique,
             _ => Marker::None,
         }

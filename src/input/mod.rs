@@ -366,7 +366,13 @@ impl SourceStream {
                         src.bytes = n as usize;
                         return Some(src);
                     }
-                    return Some(jsonl_record(id, lr.path.clone(), &raw, n as usize, &self.fields));
+                    return Some(jsonl_record(
+                        id,
+                        lr.path.clone(),
+                        &raw,
+                        n as usize,
+                        &self.fields,
+                    ));
                 }
             }
         }

@@ -220,7 +220,9 @@ fn load_reports() -> Loaded<HashMap<String, Covers>> {
                 _ => None,
             };
             let covers = covers.ok_or_else(|| {
-                r.error(format!("covers {raw:?}: expected year, half:N, quarter:N or none"))
+                r.error(format!(
+                    "covers {raw:?}: expected year, half:N, quarter:N or none"
+                ))
             })?;
             Ok((name, covers))
         })
@@ -252,14 +254,19 @@ fn load_comparisons() -> Loaded<Vec<(String, CompareRole)>> {
                 "lead" => CompareRole::Lead,
                 "base" => CompareRole::Base,
                 "same" => CompareRole::Same,
-                other => return Err(r.error(format!("unknown role {other:?} (marker, lead, base, same)"))),
+                other => {
+                    return Err(
+                        r.error(format!("unknown role {other:?} (marker, lead, base, same)"))
+                    )
+                }
             };
             Ok((r.cell(0, "word")?.to_lowercase(), role))
         })
         .collect()
 }
 
-pub static COMPARISONS: LazyLock<Vec<(String, CompareRole)>> = LazyLock::new(|| built(load_comparisons()));
+pub static COMPARISONS: LazyLock<Vec<(String, CompareRole)>> =
+    LazyLock::new(|| built(load_comparisons()));
 
 /// The comparison words of one role and script (Chinese when `zh`), as an alternation.
 pub fn comparison_words(role: CompareRole, zh: bool) -> String {
