@@ -225,6 +225,22 @@ static ANAPHORS: LazyLock<CueSet<Refers>> = LazyLock::new(|| {
     CueSet::new(entries)
 });
 
+/// Company heads: an anaphor saying 公司 / company prefers a name ending in one.
+const COMPANY_HEADS: &[&str] = &["公司", "集团", "银行", "inc", "corp", "co", "ltd", "plc", "group", "bank"];
+
+/// Does `name` fit an anaphor `phrase` that says company (该公司, the company)? Any name
+/// fits a phrase that does not say it.
+fn names_a_company(phrase: &str, name: &str) -> bool {
+    let phrase = phrase.to_lowercase();
+    if !["公司", "company", "firm", "企业"].iter().any(|w| phrase.contains(w)) {
+        return true;
+    }
+    let name = name.to_lowercase();
+    COMPANY_HEADS
+        .iter()
+        .any(|h| name.trim_end_matches('.').ends_with(h))
+}
+
 /// English prepositions and Chinese coverbs that make a name an oblique object (from the
 /// Navy, 向欧盟): such a name is seldom what a later `the company` means.
 const OBLIQUE_BEFORE: &[&str] = &[
@@ -281,8 +297,15 @@ fn definite_anaphors(
                 .filter(|p| p.span.1 <= a)
         };
         let antecedent = match ANAPHORS.rows[h.row] {
+            // 该公司 means a company: a name with a company's head (…有限公司, Acme Corp)
+            // before a website or brand named in between (“飞华健康网”).
             Refers::Org => earlier()
-                .find(|p| p.kind == EntityType::Org && !oblique(text, p))
+                .find(|p| {
+                    p.kind == EntityType::Org
+                        && !oblique(text, p)
+                        && names_a_company(text.get(a..b).unwrap_or(""), text.get(p.span.0..p.span.1).unwrap_or(""))
+                })
+                .or_else(|| earlier().find(|p| p.kind == EntityType::Org && !oblique(text, p)))
                 .or_else(|| earlier().find(|p| p.kind == EntityType::Org)),
             Refers::Person => earlier().find(|p| p.kind == EntityType::Person),
         };
