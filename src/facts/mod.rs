@@ -1112,6 +1112,66 @@ mod tests {
     }
 
     #[test]
+    fn a_results_chain_belongs_to_the_paragraphs_company_and_a_loss_is_negative() {
+        let doc = Kit::new(
+            "北辰新能源发布半年报。上半年营业收入32.5亿元,同比下滑18%;归母净亏损4.2亿元。",
+        )
+        .ent(Org, "北辰新能源", &[])
+        .amt("32.5亿元", 0, Money, "3250000000", "CNY")
+        .amt("4.2亿元", 0, Money, "420000000", "CNY")
+        .run();
+        let got = summary(&doc);
+        assert!(
+            got.contains(&"revenue 北辰新能源 -> - 3250000000 CNY - -".to_string()),
+            "{got:?}"
+        );
+        assert!(
+            got.contains(&"profit 北辰新能源 -> - -420000000 CNY - -".to_string()),
+            "{got:?}"
+        );
+        assert_eq!(doc.facts[0].subject_id.as_deref(), Some("E1"));
+    }
+
+    #[test]
+    fn lists_split_by_type_and_a_fine_paid_to_a_body_names_the_authority() {
+        let doc = Kit::new("阅文与新加坡电信、传音达成战略合作。谷歌向欧盟缴纳50亿美元的罚款。")
+            .ent(Org, "阅文", &[])
+            .ent(Org, "新加坡电信", &[])
+            .ent(Org, "传音", &[])
+            .ent(Org, "谷歌", &[])
+            .ent(Org, "欧盟", &[])
+            .amt("50亿美元", 0, Money, "5000000000", "USD")
+            .run();
+        assert_eq!(
+            summary(&doc),
+            vec![
+                "partnership 阅文 -> 新加坡电信 - - -",
+                "partnership 阅文 -> 传音 - - -",
+                "fine 谷歌 -> 欧盟 5000000000 USD - -"
+            ]
+        );
+        assert_eq!(doc.facts[1].object_id.as_deref(), Some("E3"));
+    }
+
+    #[test]
+    fn pronouns_refer_to_the_party_named_before() {
+        let doc = Kit::new("Acme Corp said its unit won a contract worth $5 million. John Smith said he resigned from Acme Corp.")
+            .ent(Org, "Acme Corp", &[])
+            .ent(Person, "John Smith", &[])
+            .amt("$5 million", 0, Money, "5000000", "USD")
+            .run();
+        let got = summary(&doc);
+        assert!(
+            got.iter().any(|f| f.starts_with("contract Acme Corp")),
+            "{got:?}"
+        );
+        assert!(
+            got.contains(&"departure John Smith -> Acme Corp - - -".to_string()),
+            "{got:?}"
+        );
+    }
+
+    #[test]
     fn no_input_panics_on_odd_spans() {
         let mut kit = Kit::new("收购。");
         let mut a = Amount::new(Money, (100, 200));

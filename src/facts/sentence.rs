@@ -226,13 +226,18 @@ static ANAPHORS: LazyLock<CueSet<Refers>> = LazyLock::new(|| {
 });
 
 /// Company heads: an anaphor saying 公司 / company prefers a name ending in one.
-const COMPANY_HEADS: &[&str] = &["公司", "集团", "银行", "inc", "corp", "co", "ltd", "plc", "group", "bank"];
+const COMPANY_HEADS: &[&str] = &[
+    "公司", "集团", "银行", "inc", "corp", "co", "ltd", "plc", "group", "bank",
+];
 
 /// Does `name` fit an anaphor `phrase` that says company (该公司, the company)? Any name
 /// fits a phrase that does not say it.
 fn names_a_company(phrase: &str, name: &str) -> bool {
     let phrase = phrase.to_lowercase();
-    if !["公司", "company", "firm", "企业"].iter().any(|w| phrase.contains(w)) {
+    if !["公司", "company", "firm", "企业"]
+        .iter()
+        .any(|w| phrase.contains(w))
+    {
         return true;
     }
     let name = name.to_lowercase();
@@ -303,7 +308,10 @@ fn definite_anaphors(
                 .find(|p| {
                     p.kind == EntityType::Org
                         && !oblique(text, p)
-                        && names_a_company(text.get(a..b).unwrap_or(""), text.get(p.span.0..p.span.1).unwrap_or(""))
+                        && names_a_company(
+                            text.get(a..b).unwrap_or(""),
+                            text.get(p.span.0..p.span.1).unwrap_or(""),
+                        )
                 })
                 .or_else(|| earlier().find(|p| p.kind == EntityType::Org && !oblique(text, p)))
                 .or_else(|| earlier().find(|p| p.kind == EntityType::Org)),
