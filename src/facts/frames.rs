@@ -331,9 +331,11 @@ fn draft(
     };
     let fill = |slot: Slot, taken: &[usize]| -> Vec<usize> {
         match slot {
-            // A company act whose clause names no doer is the paragraph's company's.
+            // A company act whose clause names no doer is the paragraph's company's (not a
+            // listing: 所谓的"直接上市"模式 explains a word; a listing names its company).
             Slot::Agent(k)
                 if company_act(row.kind)
+                    && row.kind != FactType::Ipo
                     && roles.agent.is_empty()
                     && k != Some(EntityType::Person) =>
             {
@@ -731,7 +733,16 @@ fn is_starting_point(s: &Sentence<'_>, at: usize) -> bool {
         .get(before.len().saturating_sub(5)..)
         .unwrap_or("")
         .to_ascii_lowercase();
-    before.ends_with('从') || before.ends_with("由") || lower.ends_with(" from") || lower == "from"
+    if before.ends_with('从') || before.ends_with('由') || lower.ends_with(" from") || lower == "from" {
+        return true;
+    }
+    // 从2016年的25.1亿美元增长到…: 从 a few words back, and a 到/至 after the amount.
+    let clause = s.clause_of(at);
+    let head = s.between(clause.0, at);
+    let tail: String = s.text.get(at..clause.1).unwrap_or("").chars().take(16).collect();
+    head.rfind('从')
+        .is_some_and(|i| head[i..].chars().count() <= 10 && !head[i..].contains(['元', '%']))
+        && ["到", "至"].iter().any(|w| tail.contains(w))
 }
 
 /// The nearest mention of a type to the trigger: in its clause, else (unless
