@@ -59,6 +59,18 @@ impl Source {
         self
     }
 
+    /// The document one JSON Lines record describes, read exactly as `newsfacts extract`
+    /// reads a line of a `.jsonl` file: `id`, `date` and `title` from the record (else
+    /// `default_id`), and a failed source with the CLI's reason for a malformed line, a
+    /// missing `text` or an empty one. For bindings that receive records one by one.
+    pub fn from_jsonl_line(
+        default_id: impl Into<String>,
+        path: impl Into<String>,
+        line: &str,
+    ) -> Source {
+        jsonl_record(default_id.into(), path.into(), line.as_bytes(), line.len())
+    }
+
     fn failed(id: String, path: String, error: String) -> Source {
         Source {
             id,
