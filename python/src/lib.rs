@@ -472,6 +472,29 @@ fn tables_from_columns<'py>(
     tables_of(py, &docs)
 }
 
+/// Table rows of a batch of JSON Lines records given as the raw lines, each read exactly as
+/// `newsfacts extract` reads a line of a `.jsonl` file (a None line is a malformed one).
+/// A record without an id is `#N`, N the row.
+#[pyfunction]
+#[pyo3(signature = (lines, *, threads=None, numbers=false))]
+fn tables_from_lines<'py>(
+    py: Python<'py>,
+    lines: Vec<Option<String>>,
+    threads: Option<i64>,
+    numbers: bool,
+) -> PyResult<Bound<'py, PyDict>> {
+    let threads = thread_count(threads)?;
+    let sources: Vec<Source> = lines
+        .iter()
+        .enumerate()
+        .map(|(i, line)| {
+            Source::from_jsonl_line(format!("#{}", i + 1), "", line.as_deref().unwrap_or(""))
+        })
+        .collect();
+    let docs = run_all(py, sources, numbers, threads, |d| doc_rows(&d))?;
+    tables_of(py, &docs)
+}
+
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
@@ -480,5 +503,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(columns, m)?)?;
     m.add_function(wrap_pyfunction!(tables_from_json, m)?)?;
     m.add_function(wrap_pyfunction!(tables_from_columns, m)?)?;
+    m.add_function(wrap_pyfunction!(tables_from_lines, m)?)?;
     Ok(())
 }

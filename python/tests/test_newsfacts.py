@@ -313,6 +313,34 @@ def test_arrow_nested_batch_is_one_row_per_document():
     assert rows[0]["amounts"][0]["display"] == "USD 14.3B"
 
 
+def test_arrow_tables_gives_all_five_flat_tables_from_one_pass():
+    tables = newsfacts.arrow_tables(batch(), threads=2)
+    assert list(tables) == list(newsfacts.TABLES)
+    for name, out in tables.items():
+        assert out.schema == newsfacts.arrow_schema(name)
+        assert out.to_pylist() == newsfacts.arrow_batch(batch(), name).to_pylist(), name
+
+
+def test_arrow_raw_json_lines_are_read_as_the_cli_reads_them():
+    lines = [
+        json.dumps({"id": "seed", "text": SEED, "date": "2025-09-05"}, ensure_ascii=False),
+        json.dumps({"id": "apple", "text": EN}),
+        json.dumps({"text": "净利润0.5亿元,同比增长12.5%。", "date": "not a date"}, ensure_ascii=False),
+        json.dumps({"id": "nothing"}),
+        "{not json",
+    ]
+    from_lines = newsfacts.arrow_tables(pa.record_batch({"value": lines}), lines="value")
+    from_columns = newsfacts.arrow_tables(batch())
+    for name in newsfacts.TABLES:
+        got, exp = from_lines[name].to_pylist(), from_columns[name].to_pylist()
+        if name == "documents":
+            assert got[4]["status"] == "failed" and "malformed JSON" in got[4]["error"]
+            got = got[:4]
+        assert got == exp, name
+    with pytest.raises(ValueError, match="no 'json' column"):
+        newsfacts.arrow_tables(pa.record_batch({"value": lines}), lines="json")
+
+
 def test_arrow_tables_in_tables_out_and_map_arrow():
     t = pa.Table.from_batches([batch()])
     out = newsfacts.arrow_batch(t, "facts")

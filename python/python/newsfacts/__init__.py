@@ -12,7 +12,7 @@
   native threads (the GIL is released while they work).
 * ``to_pandas(records) -> dict[str, DataFrame]``: the five CSV tables.
 * ``arrow_batch(batch, table=None)`` / ``map_arrow(batches, table=None)`` /
-  ``arrow_schema(table=None)``: Arrow record batches with ``text``/``id``/``date`` columns
+  ``arrow_tables(batch)`` / ``arrow_schema(table=None)``: Arrow record batches with ``text``/``id``/``date`` columns
   in, one table's rows (or all five, nested per document) out; for Spark's
   ``mapInArrow``, Ray Data's ``map_batches`` and the like.
 
@@ -32,6 +32,7 @@ __all__ = [
     "extract_many",
     "to_pandas",
     "arrow_batch",
+    "arrow_tables",
     "map_arrow",
     "arrow_schema",
     "TABLES",
@@ -118,10 +119,12 @@ def _column(batch, name):
     return col.to_pylist()
 
 
-def arrow_batch(batch, table=None, *, threads=None, numbers=False, text="text", id="id", date="date"):
+def arrow_batch(batch, table=None, *, threads=None, numbers=False, text="text", id="id", date="date", lines=None):
     """Runs newsfacts on a ``pyarrow.RecordBatch`` (or ``Table``) of documents.
 
-    Columns read: ``text`` (required), ``id`` and ``date`` (optional; names can be changed).
+    Columns read: ``text`` (required), ``id`` and ``date`` (optional; names can be changed);
+    or, with ``lines="value"``, one column of raw JSON Lines records (as Spark's
+    ``read.text`` gives them), parsed exactly as the CLI parses a ``.jsonl`` line.
     Each row is read as ``newsfacts extract`` reads a JSON line: a null or empty text is a
     failed document (a ``documents`` row with its reason), an unparsable date is ignored
     with a warning, a null id is ``#N`` (N the row in this batch; give ids for unique ones).
@@ -132,9 +135,21 @@ def arrow_batch(batch, table=None, *, threads=None, numbers=False, text="text", 
     import pyarrow as pa
 
     _check_table(table)
-    is_table = isinstance(batch, pa.Table)
+    tables = _native_tables(pa, batch, threads, numbers, text, id, date, lines)
+    out = _flat(pa, table, tables[table][0]) if table is not None else _nested(pa, tables)
+    if isinstance(batch, pa.Table):
+        return pa.Table.from_batches([out], schema=out.schema)
+    return out
+
+
+def _native_tables(pa, batch, threads, numbers, text, id, date, lines=None):
     if not isinstance(batch, (pa.RecordBatch, pa.Table)):
         raise TypeError(f"batch must be a pyarrow.RecordBatch or Table, not {type(batch).__name__}")
+    if lines is not None:
+        raw = _column(batch, lines)
+        if raw is None:
+            raise ValueError(f"the batch has no {lines!r} column (columns: {', '.join(batch.schema.names)})")
+        return _native.tables_from_lines(raw, threads=threads, numbers=numbers)
     texts = _column(batch, text)
     if texts is None:
         raise ValueError(f"the batch has no {text!r} column (columns: {', '.join(batch.schema.names)})")
@@ -143,11 +158,7 @@ def arrow_batch(batch, table=None, *, threads=None, numbers=False, text="text", 
     dates = _column(batch, date) or [None] * n
     ids = [None if v is None else str(v) for v in ids]
     dates = [None if v is None else str(v) for v in dates]
-    tables = _native.tables_from_columns(texts, ids, dates, threads=threads, numbers=numbers)
-    out = _flat(pa, table, tables[table][0]) if table is not None else _nested(pa, tables)
-    if is_table:
-        return pa.Table.from_batches([out], schema=out.schema)
-    return out
+    return _native.tables_from_columns(texts, ids, dates, threads=threads, numbers=numbers)
 
 
 def _arrays(pa, table, cols):
@@ -167,6 +178,15 @@ def _nested(pa, tables):
         rows = pa.StructArray.from_arrays(_arrays(pa, name, cols), fields=list(_table_schema(pa, name)))
         arrays.append(pa.ListArray.from_arrays(pa.array(offsets, type=pa.int32()), rows))
     return pa.RecordBatch.from_arrays(arrays, schema=schema)
+
+
+def arrow_tables(batch, *, threads=None, numbers=False, text="text", id="id", date="date", lines=None):
+    """All five tables of a batch of documents from one pass, as ``{table: RecordBatch}``
+    (schemas ``arrow_schema(table)``); input read as by ``arrow_batch``."""
+    import pyarrow as pa
+
+    tables = _native_tables(pa, batch, threads, numbers, text, id, date, lines)
+    return {name: _flat(pa, name, tables[name][0]) for name in TABLES}
 
 
 def map_arrow(batches, table=None, **options):
