@@ -7,7 +7,6 @@
 //! the number of threads.
 
 use std::collections::BTreeMap;
-use std::io::IsTerminal;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::mpsc::sync_channel;
 use std::sync::Mutex;
@@ -28,8 +27,10 @@ const GROUP_BYTES: usize = 16 * 1024;
 #[derive(Debug, Clone)]
 pub struct RunOptions {
     pub threads: usize,
-    /// Show a progress bar when stderr is a terminal.
+    /// Show progress: a bar when stderr is a terminal, else a plain line every `status_every`.
     pub progress: bool,
+    /// Time between plain progress lines when stderr is not a terminal.
+    pub status_every: std::time::Duration,
 }
 
 /// Processes one source, turning a panic anywhere inside into a failed document.
@@ -67,16 +68,8 @@ pub fn run<I: Sources>(
     let threads = opts.threads.max(1);
     let mut report = Report::new(started, threads);
     let clock = Instant::now();
-    let bar = (opts.progress && std::io::stderr().is_terminal()).then(|| {
-        let b = indicatif::ProgressBar::new_spinner();
-        b.set_style(
-            indicatif::ProgressStyle::with_template(
-                "{spinner} {pos} documents, {msg} [{elapsed_precise}]",
-            )
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
-        );
-        b
-    });
+    let mut progress =
+        crate::progress::Progress::new(opts.progress, stream.total_bytes(), opts.status_every);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()
@@ -154,24 +147,17 @@ pub fn run<I: Sources>(
                             *sink_error = Some(e);
                         }
                     }
-                    if let Some(b) = &bar {
-                        b.inc(1);
-                        let secs = clock.elapsed().as_secs_f64().max(1e-9);
-                        b.set_message(format!(
-                            "{:.1} MB, {:.2} MB/s",
-                            report.bytes as f64 / 1e6,
-                            report.bytes as f64 / 1e6 / secs
-                        ));
-                    }
+                    progress.update(
+                        report.documents.ok as u64 + report.documents.failed as u64,
+                        report.bytes,
+                    );
                     let _ = permit_rx.recv();
                 }
             }
         });
     });
     drop(src_rx);
-    if let Some(b) = bar {
-        b.finish_and_clear();
-    }
+    progress.finish();
     if let Some(e) = sink_error {
         return Err(e);
     }
@@ -187,11 +173,20 @@ pub trait Sources: Iterator<Item = Source> + Send {
     fn skipped(&self) -> usize {
         0
     }
+
+    /// Bytes of the whole input, when known before the run (for percentage and ETA).
+    fn total_bytes(&self) -> Option<u64> {
+        None
+    }
 }
 
 impl Sources for SourceStream {
     fn skipped(&self) -> usize {
         self.skipped
+    }
+
+    fn total_bytes(&self) -> Option<u64> {
+        self.total_bytes
     }
 }
 

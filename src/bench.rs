@@ -126,6 +126,7 @@ pub fn run(
             &RunOptions {
                 threads: n,
                 progress: false,
+                status_every: crate::progress::DEFAULT_EVERY,
             },
             String::new(),
         )?;

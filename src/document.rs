@@ -128,6 +128,83 @@ impl AmountKind {
     }
 }
 
+/// Declares a closed set of snake_case names: the enum, `ALL`, `as_str` and `parse`.
+macro_rules! named_set {
+    ($(#[$doc:meta])* $name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        pub enum $name {
+            $(#[serde(rename = $text)] $variant),+
+        }
+
+        impl $name {
+            /// Every member, in declaration order (`member as usize` indexes it).
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $text),+
+                }
+            }
+
+            /// The member written `s`, if any.
+            pub fn parse(s: &str) -> Option<$name> {
+                match s {
+                    $($text => Some($name::$variant),)+
+                    _ => None,
+                }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+named_set! {
+    /// The business fact types of SPEC §4; their properties are `data/fact_types.tsv`.
+    FactType {
+        Valuation => "valuation",
+        Investment => "investment",
+        Acquisition => "acquisition",
+        FundingRound => "funding_round",
+        Revenue => "revenue",
+        Profit => "profit",
+        Contract => "contract",
+        Lawsuit => "lawsuit",
+        Hire => "hire",
+        Departure => "departure",
+        Layoff => "layoff",
+        Commission => "commission",
+        Fine => "fine",
+        Ipo => "ipo",
+        Partnership => "partnership",
+    }
+}
+
+named_set! {
+    /// What a money amount, percentage or quantity is in its sentence (SPEC §4 `role`).
+    AmountRole {
+        Valuation => "valuation",
+        Investment => "investment",
+        Stake => "stake",
+        Commission => "commission",
+        Threshold => "threshold",
+        Contract => "contract",
+        Revenue => "revenue",
+        Profit => "profit",
+        Fine => "fine",
+        Price => "price",
+        Funding => "funding",
+        Salary => "salary",
+        Quantity => "quantity",
+        Other => "other",
+    }
+}
+
 /// How exact an amount is (SPEC §4).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
@@ -169,8 +246,10 @@ pub struct Amount {
     pub unit: Option<String>,
     pub display: Option<String>,
     pub qualifier: Qualifier,
-    pub role: Option<String>,
+    pub role: Option<AmountRole>,
     pub subject: Option<String>,
+    /// Entity id of `subject` (join key to entities.csv).
+    pub subject_id: Option<String>,
     #[serde(skip)]
     pub nspan: NSpan,
 }
@@ -189,6 +268,7 @@ impl Amount {
             display: None,
             qualifier: Qualifier::Exact,
             role: None,
+            subject_id: None,
             subject: None,
             nspan,
         }
@@ -252,9 +332,13 @@ impl DateItem {
 pub struct Fact {
     pub id: String,
     #[serde(rename = "type")]
-    pub kind: String,
+    pub kind: FactType,
     pub subject: Option<String>,
     pub object: Option<String>,
+    /// Entity ids of the subject names, in the same order, joined by `; `.
+    pub subject_id: Option<String>,
+    /// Entity ids of the object names, joined by `; `.
+    pub object_id: Option<String>,
     pub value: Option<Num>,
     pub unit: Option<String>,
     pub display: Option<String>,
@@ -299,6 +383,13 @@ pub struct Document {
     pub chars: usize,
     pub status: Status,
     pub error: Option<String>,
+    /// Title, source and URL given with the input (front matter, JSONL fields, HTML `<title>`).
+    pub title: Option<String>,
+    pub source: Option<String>,
+    pub url: Option<String>,
+    /// Every other input field (JSONL fields, front matter keys, `lang`), as given.
+    #[serde(skip_serializing_if = "serde_json::Map::is_empty")]
+    pub meta: serde_json::Map<String, serde_json::Value>,
     /// Non-fatal problems (replacement characters, skipped boilerplate, ...).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,

@@ -33,8 +33,10 @@ pub mod input;
 pub mod normalize;
 pub mod num;
 pub mod output;
+pub mod progress;
 pub mod recognize;
 pub mod segment;
+pub mod table;
 
 use chrono::NaiveDate;
 
@@ -56,6 +58,9 @@ pub enum Error {
     Io(#[from] std::io::Error),
     #[error("{0}")]
     Output(String),
+    /// A data table or model that does not load: file, line and what is wrong.
+    #[error("data table error: {0}")]
+    Table(#[from] table::TableError),
 }
 
 /// Options of a run.
@@ -99,7 +104,9 @@ pub struct Pipeline {
 }
 
 impl Pipeline {
+    /// Loads every table (each bad row is an error naming its file and line).
     pub fn new(config: Config) -> Result<Pipeline, Error> {
+        table::check_all()?;
         Ok(Pipeline {
             amounts: AmountRecognizer::new(),
             dates: DateRecognizer::new(),
@@ -120,11 +127,26 @@ impl Pipeline {
             path: source.path.clone(),
             encoding: source.encoding.clone(),
             warnings: source.warnings.clone(),
+            title: source.meta.title.clone(),
+            source: source.meta.source.clone(),
+            url: source.meta.url.clone(),
+            meta: input_meta(&source.meta),
             ..Default::default()
         };
         if let Some(err) = &source.error {
             doc.status = Status::Failed;
             doc.error = Some(err.clone());
+            return doc;
+        }
+        // Offsets inside the pipeline are 32-bit (the offset map); `--max-doc-mb` keeps
+        // documents far below this, but a library caller may not.
+        if source.text.len() > u32::MAX as usize {
+            doc.status = Status::Failed;
+            doc.error = Some(format!(
+                "document too large: {} bytes, over the {} bytes whose offsets can be kept",
+                source.text.len(),
+                u32::MAX
+            ));
             return doc;
         }
         doc.chars = source.text.chars().count();
@@ -189,6 +211,16 @@ impl Pipeline {
         locate(&mut doc, &source.text, text, &norm.map);
         doc
     }
+}
+
+/// The input fields a document carries under `meta`: the unrecognised ones, and `lang`.
+fn input_meta(fm: &input::FrontMatter) -> serde_json::Map<String, serde_json::Value> {
+    let mut meta = fm.extra.clone();
+    if let Some(lang) = &fm.lang {
+        meta.entry("lang")
+            .or_insert_with(|| serde_json::Value::String(lang.clone()));
+    }
+    meta
 }
 
 /// Maps every normalised span back to the original: fills `text`, `start`, `end`.

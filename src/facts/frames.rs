@@ -11,11 +11,12 @@
 
 use std::sync::LazyLock;
 
-use super::cues::{table_rows, Cue, CueSet, Hit};
+use super::cues::{Cue, CueSet, Hit};
 use super::modality::Modality;
 use super::roles::AmountInfo;
 use super::sentence::{Marker, Placed, Sentence};
-use crate::document::{AmountKind, Document, EntityType};
+use super::types::{self, Party, TableError};
+use crate::document::{AmountKind, AmountRole, Document, EntityType, FactType};
 use crate::num::Num;
 
 /// Which entity fills one side of a fact; `Agent`/`Patient` may require a type
@@ -44,66 +45,88 @@ enum Needs {
 /// One row of `data/fact_triggers.tsv`.
 #[derive(Debug, Clone)]
 pub struct TriggerRow {
-    pub kind: &'static str,
+    pub kind: FactType,
     subject: Slot,
     object: Slot,
     needs: Needs,
     /// Amount roles that may be the value; the first is the role a value of this fact gets.
-    pub value_roles: Vec<&'static str>,
+    pub value_roles: Vec<AmountRole>,
 }
 
-fn slot(s: &str) -> Slot {
+fn slot(s: &str) -> Option<Slot> {
     let (name, kind) = s.split_once('/').unwrap_or((s, ""));
     let kind = match kind {
         "person" => Some(EntityType::Person),
         "org" => Some(EntityType::Org),
-        _ => None,
+        "" => None,
+        _ => return None,
     };
-    match name {
+    Some(match name {
         "agent" => Slot::Agent(kind),
         "patient" => Slot::Patient(kind),
         "person" => Slot::Person,
         "org" => Slot::Org,
         "amount" => Slot::Amount,
         "others" => Slot::Others,
-        _ => Slot::Empty,
-    }
+        "none" | "-" => Slot::Empty,
+        _ => return None,
+    })
 }
 
 pub static TRIGGERS: LazyLock<CueSet<TriggerRow>> = LazyLock::new(|| {
+    // Embedded at compile time and loaded by the unit tests: a bad row is a build defect,
+    // reported with its line.
+    crate::table::built(parse_triggers(include_str!("../../data/fact_triggers.tsv")))
+});
+
+/// Parses `data/fact_triggers.tsv`; an unknown type, side, need or role is an error.
+pub fn parse_triggers(src: &'static str) -> Result<CueSet<TriggerRow>, TableError> {
     let mut entries = Vec::new();
-    for cols in table_rows(include_str!("../../data/fact_triggers.tsv")) {
-        let [kind, subject, object, needs, roles, except, trigger] = cols[..] else {
+    for (n, line) in src.lines().enumerate() {
+        if line.trim().is_empty() || line.starts_with('#') {
             continue;
+        }
+        let err = |reason: String| TableError {
+            file: "data/fact_triggers.tsv".to_string(),
+            line: n + 1,
+            reason,
         };
+        let cols: Vec<&'static str> = line.split('\t').map(str::trim).collect();
+        let [kind, subject, object, needs, roles, except, trigger] = cols[..] else {
+            return Err(err(format!("expected 7 tab-separated columns, found {}", cols.len())));
+        };
+        let kind = FactType::parse(kind).ok_or_else(|| err(format!("unknown fact type {kind:?}")))?;
         let needs = match needs {
             "money" => Needs::Money,
             "percent" => Needs::Percent,
             "value" => Needs::Value,
             "person" => Needs::Person,
-            _ => Needs::Nothing,
+            "-" => Needs::Nothing,
+            bad => return Err(err(format!("unknown need {bad:?} (money, percent, value, person, -)"))),
         };
-        let value_roles = roles
-            .split(',')
-            .map(str::trim)
-            .filter(|r| !r.is_empty() && *r != "-")
-            .collect();
+        let mut value_roles = Vec::new();
+        for r in roles.split(',').map(str::trim).filter(|r| !r.is_empty() && *r != "-") {
+            value_roles.push(AmountRole::parse(r).ok_or_else(|| err(format!("unknown amount role {r:?}")))?);
+        }
+        let (Some(subject), Some(object)) = (slot(subject), slot(object)) else {
+            return Err(err(format!("unknown side in {subject:?} / {object:?}")));
+        };
         let row = TriggerRow {
             kind,
-            subject: slot(subject),
-            object: slot(object),
+            subject,
+            object,
             needs,
             value_roles,
         };
         entries.push((Cue::parse(trigger, except), row));
     }
-    CueSet::new(entries)
-});
+    Ok(CueSet::new(entries))
+}
 
 /// A fact before dates and names: entity and amount indices into the document.
 #[derive(Debug, Clone)]
 pub struct Draft {
-    pub kind: &'static str,
+    pub kind: FactType,
     pub subject: Vec<usize>,
     pub object: Vec<usize>,
     /// Index into `doc.amounts` of the money (or counted quantity) value.
@@ -113,14 +136,13 @@ pub struct Draft {
     pub trigger: (usize, usize),
     /// The trigger row, for the value's role.
     pub row: usize,
+    /// The value is a loss: the fact's value is the amount negated (亏损3亿元 -> -300000000).
+    pub negative: bool,
 }
 
 /// Fact types whose doer is a company: prefer an organisation over a person for the agent.
-fn company_act(kind: &str) -> bool {
-    matches!(
-        kind,
-        "acquisition" | "funding_round" | "contract" | "layoff" | "ipo" | "partnership"
-    )
+fn company_act(kind: FactType) -> bool {
+    matches!(types::of(kind).party, Party::Org | Party::OrgFirst)
 }
 
 /// All draft facts of one sentence. `ids` are the sentence's amounts.
@@ -139,6 +161,10 @@ pub fn find(
             .iter()
             .any(|m| m.span.0 < h.end && h.start < m.span.1)
         {
+            continue;
+        }
+        // A Chinese trigger that cuts across words is none (合作 in 联合/作战).
+        if crosses_words(s, h) || s.in_shouted_headline(h.start) {
             continue;
         }
         // Two rows for one occurrence (a shared cue): only the first one.
@@ -206,7 +232,11 @@ fn draft(
     } else {
         reach
     };
-    let value = pick_amount(
+    // A type with no value role takes no value (a partnership).
+    let value = if row.value_roles.is_empty() {
+        None
+    } else {
+        pick_amount(
         s,
         doc,
         info,
@@ -218,17 +248,18 @@ fn draft(
     )
     .or_else(|| {
         row.value_roles
-            .contains(&"quantity")
+            .contains(&AmountRole::Quantity)
             .then(|| pick_amount(s, doc, info, ids, trigger, AmountKind::Quantity, &[], reach))
             .flatten()
-    });
+    })
+    };
     // A percentage counts only with a role of its own (a stake, a commission), never as
     // `other`: "shares fell 5%" says nothing about a deal.
-    let percent_roles: Vec<&str> = row
+    let percent_roles: Vec<AmountRole> = row
         .value_roles
         .iter()
         .copied()
-        .filter(|r| *r != "other")
+        .filter(|r| *r != AmountRole::Other)
         .collect();
     let percent = if percent_roles.is_empty() {
         None
@@ -286,9 +317,18 @@ fn draft(
     };
     let fill = |slot: Slot, taken: &[usize]| -> Vec<usize> {
         match slot {
+            // A company act whose clause names no doer is the paragraph's company's.
+            Slot::Agent(k) if company_act(row.kind) && roles.agent.is_empty() && k != Some(EntityType::Person) => {
+                let v = or_nearest(Vec::new(), k);
+                if v.is_empty() {
+                    s.topic.filter(|t| !roles.patients.contains(t)).into_iter().collect()
+                } else {
+                    v
+                }
+            }
             Slot::Agent(k) => or_nearest(roles.agent.clone(), k),
             Slot::Patient(k) => or_nearest(roles.patients.clone(), k),
-            Slot::Person => nearest_of(s, trigger, EntityType::Person, true, false)
+            Slot::Person => nearest_of(s, trigger, EntityType::Person, false, false)
                 .into_iter()
                 .collect(),
             Slot::Org => nearest_of(s, trigger, EntityType::Org, false, false)
@@ -299,10 +339,14 @@ fn draft(
                 .and_then(|i| info.get(i))
                 .and_then(|a| a.subject)
                 .or(roles.agent.last().copied())
+                .or(s.topic)
                 .into_iter()
                 .collect(),
+            // Investors named after the trigger (由宁德时代领投, led by Iconiq), when the
+            // sentence says there are investors; else a name after the trigger is anyone
+            // (said lead manager Drexel).
+            Slot::Others if !names_investors(s) => Vec::new(),
             Slot::Others => {
-                // Named after the trigger: 由宁德时代领投, led by Iconiq.
                 let mut v: Vec<usize> = Vec::new();
                 for m in s.mentions.iter().filter(|m| m.span.0 >= trigger.1) {
                     if !taken.contains(&m.entity) && !v.contains(&m.entity) {
@@ -320,12 +364,23 @@ fn draft(
     if subject.is_empty() || (row.needs == Needs::Person && !has_person(doc, &subject, &object)) {
         return None;
     }
+    // An investment names what was invested in, or at least the stake (追加投资 into one's own
+    // plant is spending, not an investment fact).
+    if row.kind == FactType::Investment && object.is_empty() && percent.is_none() {
+        return None;
+    }
+    // 向欧盟交付罚款: who a fine is paid to is the authority, the payer the fined party.
+    let (subject, object) = if row.kind == FactType::Fine && paid_to(s, &subject, trigger) {
+        (object, subject)
+    } else {
+        (subject, object)
+    };
     // A deal with neither counterpart nor amount says too little (投资大幅增加).
     if matches!(row.object, Slot::Patient(None))
         && object.is_empty()
         && value.is_none()
         && percent.is_none()
-        && row.kind != "lawsuit"
+        && row.kind != FactType::Lawsuit
     {
         return None;
     }
@@ -345,7 +400,67 @@ fn draft(
         percent,
         trigger,
         row: h.row,
+        negative: kind == FactType::Profit && reads_as_loss(s, trigger, value.and_then(|i| doc.amounts.get(i))),
     })
+}
+
+/// Words saying a round has investors in the sentence (领投, led by).
+const INVESTOR_CUES: &[&str] = &[
+    "领投", "跟投", "参投", "投资方", "投资者", "投资人", "led by", "participat", "backed by", "from investors", "investors including", "joined by",
+];
+
+fn names_investors(s: &Sentence<'_>) -> bool {
+    let lower = s.between(s.span.0, s.span.1).to_ascii_lowercase();
+    INVESTOR_CUES.iter().any(|c| lower.contains(c))
+}
+
+/// Does a Chinese trigger start or end inside dictionary words that reach beyond it (合作
+/// over 联合/作战)? A trigger inside one longer word (利润 of 净利润) is fine.
+fn crosses_words(s: &Sentence<'_>, h: &Hit) -> bool {
+    if s.text.get(h.start..h.end).is_none_or(|t| t.is_ascii()) {
+        return false;
+    }
+    let over: Vec<&crate::segment::Token> = s
+        .tokens
+        .iter()
+        .filter(|t| t.start < h.end && h.start < t.end)
+        .collect();
+    match (over.first(), over.last()) {
+        // Only where jieba is sure of the words: an unknown name runs jieba's guesses
+        // across the trigger (台积电净营收 -> 台积/电净营/收为).
+        (Some(first), Some(last)) if over.len() > 1 => {
+            (first.start < h.start || last.end > h.end)
+                && over.iter().all(|t| {
+                    s.text
+                        .get(t.start..t.end)
+                        .is_some_and(|w| crate::segment::jieba().has_word(w))
+                })
+        }
+        _ => false,
+    }
+}
+
+/// Words saying a result is a loss (亏损, 净亏, net loss, lost); 扭亏 (turned a loss into a
+/// profit) says the opposite.
+const LOSS_WORDS: &[&str] = &["亏", "loss", "lost", "deficit", "赤字"];
+const NOT_LOSS_WORDS: &[&str] = &["扭亏", "减亏"];
+
+/// Is the profit figure a loss? The trigger, or the words between it and the amount, say so.
+fn reads_as_loss(s: &Sentence<'_>, trigger: (usize, usize), value: Option<&crate::document::Amount>) -> bool {
+    let (a, b) = match value {
+        Some(v) if v.nspan.0 >= trigger.1 => (trigger.0, v.nspan.0),
+        _ => trigger,
+    };
+    let words = s.between(a, b).to_ascii_lowercase();
+    LOSS_WORDS.iter().any(|w| words.contains(w)) && !NOT_LOSS_WORDS.iter().any(|w| words.contains(w))
+}
+
+/// Do the subject's mentions before the trigger follow 向 (paid to)?
+fn paid_to(s: &Sentence<'_>, subject: &[usize], trigger: (usize, usize)) -> bool {
+    s.mentions
+        .iter()
+        .filter(|m| m.span.1 <= trigger.0 && subject.contains(&m.entity))
+        .any(|m| s.between(s.span.0, m.span.0).trim_end().ends_with('向'))
 }
 
 fn has_person(doc: &Document, a: &[usize], b: &[usize]) -> bool {
@@ -366,7 +481,28 @@ const SHARE_WORDS: &[&str] = &[
     "pct of",
     "interest in",
     "% of",
+    "equity",
+    "equity position",
 ];
+/// Words that open the payment of a deal (for 500,000 shares, 以现金).
+const PAYMENT_WORDS: &[&str] = &[" for ", " in exchange", " in an exchange", "以"];
+
+/// Does `hay` hold `word` as a whole Latin word (Bankshares holds no `shares`)? Chinese
+/// words match anywhere.
+fn has_word(hay: &str, word: &str) -> bool {
+    if !word.is_ascii() {
+        return hay.contains(word);
+    }
+    hay.match_indices(word).any(|(i, w)| {
+        let before = hay[..i].chars().next_back();
+        let after = hay[i + w.len()..].chars().next();
+        let edge = |c: Option<char>, inner: Option<char>| {
+            !(c.is_some_and(|c| c.is_ascii_alphanumeric()) && inner.is_some_and(|c| c.is_ascii_alphanumeric()))
+        };
+        edge(before, w.chars().next()) && edge(after, w.chars().next_back())
+    })
+}
+
 /// Words saying that the shares are all or a controlling part of the company.
 const WHOLE_WORDS: &[&str] = &[
     "全部",
@@ -393,24 +529,30 @@ pub fn minority_shares(
     let rest = s
         .between(trigger.0.min(clause.1), clause.1)
         .to_ascii_lowercase();
-    if !SHARE_WORDS.iter().any(|w| rest.contains(w)) && !lower.contains("stake") {
+    // What is bought, not what is paid with (to acquire Numedco for 500,000 shares).
+    let bought = PAYMENT_WORDS
+        .iter()
+        .filter_map(|w| rest.find(w))
+        .min()
+        .map_or(rest.as_str(), |i| &rest[..i]);
+    if !SHARE_WORDS.iter().any(|w| has_word(bought, w)) && !has_word(&lower, "stake") {
         return None;
     }
-    let whole = WHOLE_WORDS.iter().any(|w| lower.contains(w));
+    let whole = WHOLE_WORDS.iter().any(|w| has_word(&lower, w));
     Some(!whole && percent.is_none_or(|p| p < Num::from_int(50)))
 }
 
 /// A purchase of a minority of shares is an investment; of a majority, an acquisition.
 pub fn refine_kind(
-    kind: &'static str,
+    kind: FactType,
     s: &Sentence<'_>,
     trigger: (usize, usize),
     percent: Option<Num>,
-) -> &'static str {
+) -> FactType {
     match (kind, minority_shares(s, trigger, percent)) {
-        ("acquisition", Some(true)) => "investment",
-        ("investment", Some(false)) if percent.is_some_and(|p| p > Num::from_int(50)) => {
-            "acquisition"
+        (FactType::Acquisition, Some(true)) => FactType::Investment,
+        (FactType::Investment, Some(false)) if percent.is_some_and(|p| p > Num::from_int(50)) => {
+            FactType::Acquisition
         }
         (k, _) => k,
     }
@@ -427,7 +569,7 @@ fn pick_amount(
     ids: &[usize],
     trigger: (usize, usize),
     kind: AmountKind,
-    roles: &[&str],
+    roles: &[AmountRole],
     reach: usize,
 ) -> Option<usize> {
     ids.iter()
@@ -438,7 +580,8 @@ fn pick_amount(
             };
             a.kind == kind
                 && !info.get(i).is_some_and(|x| x.equivalent)
-                && (roles.is_empty() || a.role.as_deref().is_some_and(|r| roles.contains(&r)))
+                && !(kind == AmountKind::Money && per_unit(s, a))
+                && (roles.is_empty() || a.role.is_some_and(|r| roles.contains(&r)))
                 && (s.same_clause(a.nspan.0, trigger.0)
                     || (a.nspan.0 >= trigger.1 && a.nspan.0 < reach))
         })
@@ -455,6 +598,28 @@ fn pick_amount(
                 far,
             )
         })
+}
+
+/// Words before a figure saying it is per share or per period (每股收益0.5元, 每月亏损2亿元).
+const PER_UNIT_BEFORE: &[&str] = &["每股", "每ads", "每月", "每年", "每天", "每日", "月均", "日均", "per share"];
+/// Words after a figure saying the same (67 cts a share, $2 per share, 2亿元/月).
+const PER_UNIT_AFTER: &[&str] = &[
+    "a share", "per share", "per ads", "a month", "per month", "a year", "per year", "a day", "per day", "/股", "/月", "/年", "每股",
+];
+
+/// A per-share or per-period figure (or one written in cents) is never a company's total
+/// for a fact: not the price of a deal, not a result, not money raised.
+fn per_unit(s: &Sentence<'_>, a: &crate::document::Amount) -> bool {
+    let surface = s.between(a.nspan.0, a.nspan.1).to_ascii_lowercase();
+    if ["cts", "cents", "cent", "美分"].iter().any(|w| surface.ends_with(w)) {
+        return true;
+    }
+    let before = s.between(s.span.0, a.nspan.0);
+    let before: String = before.chars().rev().take(8).collect::<Vec<_>>().into_iter().rev().collect();
+    let before = before.to_ascii_lowercase();
+    let after: String = s.text.get(a.nspan.1..s.span.1).unwrap_or("").chars().take(12).collect();
+    let after = after.trim_start().to_ascii_lowercase();
+    PER_UNIT_BEFORE.iter().any(|w| before.contains(w)) || PER_UNIT_AFTER.iter().any(|w| after.starts_with(w))
 }
 
 /// `估值从20亿美元升至50亿美元`, `from $2 billion to $5 billion`: the first is where a

@@ -35,11 +35,15 @@ pub mod frames;
 pub mod modality;
 pub mod roles;
 pub mod sentence;
+pub mod types;
 
-use crate::document::{DateKind, Document, Fact, NSpan};
+use std::collections::HashMap;
+
+use crate::document::{AmountRole, DateKind, Document, Fact, FactType, NSpan};
 use crate::recognize::Context;
 
 use frames::{Draft, TRIGGERS};
+use types::{Lists, Party};
 use modality::Modality;
 use roles::AmountInfo;
 use sentence::{placed_mentions, Sentence};
@@ -56,8 +60,19 @@ pub fn extract(ctx: &Context<'_>, doc: &mut Document) {
     let mut info = vec![AmountInfo::default(); doc.amounts.len()];
 
     let mut drafts: Vec<(Draft, NSpan, bool)> = Vec::new();
+    let mut topic: (Option<usize>, Option<usize>) = (None, None);
     for &span in sentences {
-        let s = Sentence::new(text, span, &all, ctx.seg.tokens_in(span));
+        let mut s = Sentence::new(text, span, &all, ctx.seg.tokens_in(span));
+        // Once per paragraph: a paragraph may hold thousands of sentences.
+        let par = ctx.seg.paragraph_index(span.0);
+        if par != topic.0 {
+            topic = (
+                par,
+                par.and_then(|p| ctx.seg.paragraphs.get(p))
+                    .and_then(|&p| sentence::paragraph_topic(&all, p)),
+            );
+        }
+        s.topic = topic.1;
         let first = order.partition_point(|&i| doc.amounts[i].nspan.0 < span.0);
         let last = order.partition_point(|&i| doc.amounts[i].nspan.0 < span.1);
         let ids: Vec<usize> = order.get(first..last.max(first)).unwrap_or(&[]).to_vec();
@@ -68,14 +83,34 @@ pub fn extract(ctx: &Context<'_>, doc: &mut Document) {
         }
     }
 
-    let mut facts: Vec<(Fact, Draft)> = Vec::new();
-    for (mut d, span, recent) in drafts {
+    // Results tables (Net 941,000 vs 786,000): their figures are facts of the table's
+    // company, never the value of a prose trigger.
+    let table = table_drafts(ctx, doc, &all);
+    let table_figures: Vec<usize> = table.iter().flat_map(|(d, _)| d.value).collect();
+    drafts.retain(|(d, _, _)| !d.value.is_some_and(|v| table_figures.contains(&v)));
+    let mut drafts: Vec<(Draft, NSpan, bool)> = table
+        .into_iter()
+        .map(|(d, span)| (d, span, false))
+        .chain(drafts)
+        .flat_map(|(d, span, recent)| {
+            one_per_party(d)
+                .into_iter()
+                .map(move |d| (d, span, recent))
+        })
+        .collect();
+    drafts.sort_by_key(|(d, _, _)| d.trigger);
+
+    fold_ipo_proceeds(&mut drafts);
+
+    // A repeat or a half of a fact can only be of a fact of the same type and subject (see
+    // `covers`, `complements`): facts are kept in one bucket per (type, subject), so
+    // thousands of facts are not compared pairwise. The sequence number keeps text order.
+    type Bucket = Vec<(usize, Fact, Draft)>;
+    let mut buckets: HashMap<(FactType, Option<String>), Bucket> = HashMap::new();
+    for (seq, (mut d, span, recent)) in drafts.into_iter().enumerate() {
         // A company's figures and moves belong to an organisation: a courier's income (一单的
         // 收入为10元) is no revenue fact.
-        let company_figure = matches!(
-            d.kind,
-            "revenue" | "profit" | "valuation" | "funding_round" | "ipo" | "layoff"
-        );
+        let company_figure = types::of(d.kind).party == Party::Org;
         let all_people = d.subject.iter().all(|&e| {
             doc.entities
                 .get(e)
@@ -84,31 +119,57 @@ pub fn extract(ctx: &Context<'_>, doc: &mut Document) {
         if company_figure && !d.subject.is_empty() && all_people {
             continue;
         }
-        // Joining needs what was joined: 加入 alone is as often "add" (加入充值功能).
-        if d.kind == "hire" && d.object.is_empty() {
-            continue;
-        }
-        // A stock exchange is where a company lists, never the company listing.
-        if d.kind == "ipo" {
-            d.subject.retain(|&e| {
-                doc.entities
-                    .get(e)
-                    .is_none_or(|ent| !is_stock_exchange(&ent.name))
-            });
+        // A court hears a lawsuit; it is never a party to it.
+        if d.kind == FactType::Lawsuit {
+            let court = |e: &usize| doc.entities.get(*e).is_some_and(|x| is_court(&x.name));
+            d.subject.retain(|e| !court(e));
+            d.object.retain(|e| !court(e));
             if d.subject.is_empty() {
                 continue;
             }
         }
+        // Joining needs what was joined: 加入 alone is as often "add" (加入充值功能).
+        if d.kind == FactType::Hire && d.object.is_empty() {
+            continue;
+        }
+        // A stock exchange is where a company lists or raises money, never the company.
+        d.subject.retain(|&e| {
+            doc.entities
+                .get(e)
+                .is_none_or(|ent| !is_stock_exchange(&ent.name))
+        });
+        if d.subject.is_empty() {
+            continue;
+        }
         let mut fact = to_fact(ctx, doc, &d, span, recent);
+        let facts = buckets
+            .entry((fact.kind, fact.subject.clone()))
+            .or_default();
         // A repeat adds nothing but perhaps the date the first telling lacked.
-        if let Some((kept, _)) = facts.iter_mut().find(|(f, _)| covers(f, &fact)) {
+        if let Some((_, kept, _)) = facts.iter_mut().find(|(_, f, _)| covers(f, &fact)) {
             if kept.date.is_none() {
                 kept.date = fact.date.take();
             }
             continue;
         }
+        // Two halves of one fact in one sentence (签订供货协议 with the counterpart, 合同总金额
+        // 45亿元 with the value): one fact.
+        if let Some((_, kept, kd)) = facts
+            .iter_mut()
+            .rev()
+            .take_while(|(_, f, _)| f.nspan == fact.nspan)
+            .find(|(_, f, _)| complements(f, &fact))
+        {
+            merge_into(kept, fact);
+            kd.value = kd.value.or(d.value);
+            kd.percent = kd.percent.or(d.percent);
+            if kd.object.is_empty() {
+                kd.object = d.object;
+            }
+            continue;
+        }
         let mut date = None;
-        facts.retain(|(f, _)| {
+        facts.retain(|(_, f, _)| {
             let weaker = covers(&fact, f);
             if weaker && date.is_none() {
                 date = f.date.clone();
@@ -118,22 +179,190 @@ pub fn extract(ctx: &Context<'_>, doc: &mut Document) {
         if fact.date.is_none() {
             fact.date = date;
         }
-        facts.push((fact, d));
+        facts.push((seq, fact, d));
     }
-    facts.sort_by_key(|(f, d)| (f.nspan.0, d.trigger.0));
+    let mut facts: Vec<(usize, Fact, Draft)> = buckets.into_values().flatten().collect();
+    facts.sort_by_key(|(seq, f, d)| (f.nspan.0, d.trigger.0, *seq));
+    let mut facts: Vec<(Fact, Draft)> = facts.into_iter().map(|(_, f, d)| (f, d)).collect();
     for (n, (f, d)) in facts.iter_mut().enumerate() {
         f.id = format!("F{}", n + 1);
-        label_values(doc, f, d);
+        label_values(doc, d);
     }
     doc.facts = facts.into_iter().map(|(f, _)| f).collect();
 }
 
+/// Money raised in the sentence of an IPO is the IPO's value (priced its IPO at $18 a
+/// share, raising $252 million): the round the `raising` trigger read is that IPO.
+fn fold_ipo_proceeds(drafts: &mut Vec<(Draft, NSpan, bool)>) {
+    // Rounds with a value, by sentence.
+    let mut rounds: HashMap<NSpan, Vec<usize>> = HashMap::new();
+    for (j, (d, span, _)) in drafts.iter().enumerate() {
+        if d.kind == FactType::FundingRound && d.value.is_some() {
+            rounds.entry(*span).or_default().push(j);
+        }
+    }
+    if rounds.is_empty() {
+        return;
+    }
+    let mut drop = vec![false; drafts.len()];
+    for i in 0..drafts.len() {
+        if drafts[i].0.kind != FactType::Ipo || drafts[i].0.value.is_some() {
+            continue;
+        }
+        let found = rounds.get(&drafts[i].1).and_then(|js| {
+            js.iter().copied().find(|&j| {
+                !drop[j] && (drafts[j].0.subject == drafts[i].0.subject || drafts[j].0.subject.is_empty())
+            })
+        });
+        if let Some(j) = found {
+            drafts[i].0.value = drafts[j].0.value;
+            drop[j] = true;
+        }
+    }
+    let mut it = drop.into_iter();
+    drafts.retain(|_| !it.next().unwrap_or(false));
+}
+
+/// Lists become one fact per party where each party did something of its own: every
+/// investor of a round invested (A和B投资3亿美元: two investments without a value each, and
+/// the round of 3亿美元 the target raised), every fined company was fined, every person
+/// hired or left; a partnership or contract with several counterparts is one fact per
+/// counterpart. An acquisition of several units and a lawsuit against several defendants
+/// stay one fact with an object list.
+fn one_per_party(d: Draft) -> Vec<Draft> {
+    let with = |subject: Vec<usize>, object: Vec<usize>| Draft {
+        subject,
+        object,
+        ..d.clone()
+    };
+    // Joint investors share one amount: it is the round the target raised, not what each put in.
+    if d.kind == FactType::Investment && d.subject.len() > 1 && d.value.is_some() {
+        let mut out: Vec<Draft> = d
+            .subject
+            .iter()
+            .map(|&inv| Draft {
+                value: None,
+                percent: None,
+                ..with(vec![inv], d.object.clone())
+            })
+            .collect();
+        if !d.object.is_empty() {
+            out.push(Draft {
+                kind: FactType::FundingRound,
+                percent: None,
+                ..with(d.object.clone(), d.subject.clone())
+            });
+        }
+        return out;
+    }
+    // Each investor named in a round invested in the company raising it.
+    if d.kind == FactType::FundingRound && !d.object.is_empty() {
+        let mut out = vec![d.clone()];
+        out.extend(d.object.iter().map(|&inv| Draft {
+            kind: FactType::Investment,
+            value: None,
+            percent: None,
+            ..with(vec![inv], d.subject.clone())
+        }));
+        return out;
+    }
+    let each = |v: &[usize]| -> Vec<Vec<usize>> {
+        if v.len() > 1 {
+            v.iter().map(|&e| vec![e]).collect()
+        } else {
+            vec![v.to_vec()]
+        }
+    };
+    let (subjects, objects) = match types::of(d.kind).lists {
+        Lists::Subject => (each(&d.subject), vec![d.object.clone()]),
+        Lists::Object => (vec![d.subject.clone()], each(&d.object)),
+        Lists::Both => (each(&d.subject), each(&d.object)),
+        Lists::None => (vec![d.subject.clone()], vec![d.object.clone()]),
+    };
+    let mut out = Vec::new();
+    for sub in &subjects {
+        for obj in &objects {
+            out.push(with(sub.clone(), obj.clone()));
+        }
+    }
+    out
+}
+
+/// Profit and revenue drafts from the rows of wire-service results tables
+/// ([`crate::recognize::amount::wire_table`]): the figure of the period reported is the
+/// value (negative for a loss), the company is the first organisation of the paragraph (the
+/// table's headline). The prior period's figure after `vs` is the same measure, no fact.
+fn table_drafts(ctx: &Context<'_>, doc: &mut Document, all: &[sentence::Placed]) -> Vec<(Draft, NSpan)> {
+    use crate::recognize::amount::wire_table::{rows, Measure};
+    let mut out = Vec::new();
+    for &(ps, pe) in &ctx.seg.paragraphs {
+        let table = rows(ctx.text, (ps, pe));
+        if table.is_empty() {
+            continue;
+        }
+        let company = all
+            .iter()
+            .find(|m| m.span.0 >= ps && m.span.1 <= pe && m.kind == crate::document::EntityType::Org)
+            .map(|m| m.entity);
+        for r in table {
+            let (kind, role) = match r.measure {
+                Measure::Profit => (FactType::Profit, AmountRole::Profit),
+                Measure::Revenue => (FactType::Revenue, AmountRole::Revenue),
+                Measure::Other => continue,
+            };
+            let at = |sp: NSpan| doc.amounts.iter().position(|a| a.nspan.0 <= sp.0 && sp.0 < a.nspan.1);
+            let (Some(value), prior) = (at(r.figure), at(r.prior)) else {
+                continue;
+            };
+            let owner = company.and_then(|e| doc.entities.get(e));
+            let (name, id) = (owner.map(|e| e.name.clone()), owner.map(|e| e.id.clone()));
+            for i in std::iter::once(value).chain(prior) {
+                if let Some(a) = doc.amounts.get_mut(i) {
+                    a.role = Some(role);
+                    a.subject = name.clone();
+                    a.subject_id = id.clone();
+                }
+            }
+            let Some(company) = company else {
+                continue;
+            };
+            let span = ctx
+                .seg
+                .sentence_index(r.label.0)
+                .and_then(|i| ctx.seg.sentences.get(i))
+                .copied()
+                .unwrap_or((ps, pe));
+            let row = TRIGGERS.rows.iter().position(|t| t.kind == kind).unwrap_or(0);
+            out.push((
+                Draft {
+                    kind,
+                    subject: vec![company],
+                    object: Vec::new(),
+                    value: Some(value),
+                    percent: None,
+                    trigger: r.label,
+                    row,
+                    negative: r.negative,
+                },
+                span,
+            ));
+        }
+    }
+    out
+}
+
+/// The names of entities `ids`, joined by `; ` (None for none).
 fn names(doc: &Document, ids: &[usize]) -> Option<String> {
-    let v: Vec<&str> = ids
-        .iter()
-        .filter_map(|&e| doc.entities.get(e))
-        .map(|e| e.name.as_str())
-        .collect();
+    joined(doc, ids, |e| e.name.as_str())
+}
+
+/// The entity ids of `ids` (`E3; E7`), in the order of [`names`].
+fn entity_ids(doc: &Document, ids: &[usize]) -> Option<String> {
+    joined(doc, ids, |e| e.id.as_str())
+}
+
+fn joined<'d>(doc: &'d Document, ids: &[usize], field: impl Fn(&'d crate::document::Entity) -> &'d str) -> Option<String> {
+    let v: Vec<&str> = ids.iter().filter_map(|&e| doc.entities.get(e)).map(field).collect();
     (!v.is_empty()).then(|| v.join("; "))
 }
 
@@ -144,6 +373,12 @@ static STOCK_EXCHANGES: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::
         .filter(|c| !c.is_empty())
         .collect()
 });
+
+/// True for the name of a court or tribunal (U.S. District Court, 北京市第一中级人民法院).
+fn is_court(name: &str) -> bool {
+    let lower = name.to_lowercase();
+    ["court", "法院", "法庭", "仲裁委", "tribunal"].iter().any(|w| lower.contains(w))
+}
 
 /// True for the name of a stock exchange or listing board (上交所, Nasdaq, 香港联合交易所).
 fn is_stock_exchange(name: &str) -> bool {
@@ -159,16 +394,29 @@ fn to_fact(ctx: &Context<'_>, doc: &Document, d: &Draft, span: NSpan, recent: bo
         .percent
         .and_then(|i| doc.amounts.get(i))
         .and_then(|a| a.value);
+    let sign = |v: crate::num::Num| {
+        if d.negative && v > crate::num::Num::from_int(0) {
+            crate::num::Num::from_int(0).checked_sub(v).unwrap_or(v)
+        } else {
+            v
+        }
+    };
     Fact {
         id: String::new(),
-        kind: d.kind.to_string(),
+        kind: d.kind,
         subject: names(doc, &d.subject),
         object: names(doc, &d.object),
-        value: value.and_then(|a| a.value),
+        subject_id: entity_ids(doc, &d.subject),
+        object_id: entity_ids(doc, &d.object),
+        value: value.and_then(|a| a.value).map(sign),
         unit: value.and_then(|a| a.unit.clone()),
         display: value.and_then(|a| a.display.clone()),
         percent,
-        date: fact_date(ctx, doc, d.trigger.0, span, recent),
+        date: if matches!(d.kind, FactType::Revenue | FactType::Profit) {
+            period_date(doc, d.trigger.0, chain_span(ctx, span))
+        } else {
+            fact_date(ctx, doc, d.trigger.0, span, recent)
+        },
         evidence: String::new(),
         start: 0,
         end: 0,
@@ -191,6 +439,82 @@ fn covers(a: &Fact, b: &Fact) -> bool {
         && within(&a.object, &b.object)
         && same_or_absent(&a.value, &b.value)
         && same_or_absent(&a.percent, &b.percent)
+}
+
+/// `a` and `b` tell one fact in halves: same type and subject, and each side, value and
+/// percent given by at most one of them (or equal).
+fn complements(a: &Fact, b: &Fact) -> bool {
+    fn fits<T: PartialEq>(x: &Option<T>, y: &Option<T>) -> bool {
+        x.is_none() || y.is_none() || x == y
+    }
+    a.kind == b.kind
+        && a.subject == b.subject
+        && fits(&a.object, &b.object)
+        && fits(&a.value, &b.value)
+        && fits(&a.percent, &b.percent)
+}
+
+/// Fills what `into` lacks from `from`.
+fn merge_into(into: &mut Fact, from: Fact) {
+    if into.object.is_none() {
+        into.object = from.object;
+        into.object_id = from.object_id;
+    }
+    if into.value.is_none() {
+        into.value = from.value;
+        into.unit = from.unit;
+        into.display = from.display;
+    }
+    into.percent = into.percent.or(from.percent);
+    if into.date.is_none() {
+        into.date = from.date;
+    }
+}
+
+/// A sentence and the one before it in its paragraph when that one ends in `;` or `:`
+/// (a results chain split by the sentence splitter: 上半年实现营业收入86.4亿元;归母净利润
+/// 7.15亿元 keeps its period).
+fn chain_span(ctx: &Context<'_>, span: NSpan) -> NSpan {
+    let i = ctx.seg.sentences.partition_point(|s| s.0 < span.0);
+    let prev = i.checked_sub(1).and_then(|k| ctx.seg.sentences.get(k)).copied();
+    let same_par = |a: usize, b: usize| ctx.seg.paragraph_index(a) == ctx.seg.paragraph_index(b);
+    match prev {
+        Some(p)
+            if same_par(p.0, span.0)
+                && ctx
+                    .text
+                    .get(p.0..p.1)
+                    .is_some_and(|t| t.trim_end().ends_with([';', ':', '；', '：', ','])) =>
+        {
+            (p.0, span.1)
+        }
+        _ => span,
+    }
+}
+
+/// The period a revenue or profit figure covers: the sentence's period date (a quarter,
+/// half, year or month: 第二季度, 上半年, 2024年, for the quarter ended June 30) nearest
+/// before the trigger, else the first after it. A day is when a figure was reported, not
+/// what it covers, and a span of several periods (前三季度) is no one period: neither dates
+/// the figure, and no date of another sentence does.
+fn period_date(doc: &Document, trigger: usize, span: NSpan) -> Option<String> {
+    let periods: Vec<&crate::document::DateItem> = doc
+        .dates
+        .iter()
+        .filter(|d| d.kind == DateKind::Date && d.nspan.0 >= span.0 && d.nspan.0 < span.1)
+        .filter(|d| {
+            matches!(
+                d.granularity.as_deref(),
+                Some("year" | "half" | "quarter" | "month")
+            )
+        })
+        .collect();
+    periods
+        .iter()
+        .filter(|d| d.nspan.0 <= trigger)
+        .max_by_key(|d| d.nspan.0)
+        .or_else(|| periods.iter().filter(|d| d.nspan.0 > trigger).min_by_key(|d| d.nspan.0))
+        .and_then(|d| d.value.clone())
 }
 
 /// The sentence's own date nearest before the trigger (else the first after it in its
@@ -254,46 +578,41 @@ fn fact_date(
     None
 }
 
-/// The fact's value amounts take the fact's view: role from the trigger row (unless a cue
-/// already named one of the row's roles), subject from the fact (a stake belongs to the
-/// target).
-fn label_values(doc: &mut Document, f: &Fact, d: &Draft) {
-    // The role of the fact's (refined) type: its first trigger row's first value role.
-    let row = TRIGGERS
+/// The fact's value amounts take the fact's view: the role of its type
+/// (`data/fact_types.tsv`, unless a cue already named a specific one; a percentage of a deal
+/// is the stake), and the fact's subject (a stake belongs to the target) with its entity id.
+fn label_values(doc: &mut Document, d: &Draft) {
+    let type_role = types::of(d.kind).value_role;
+    let row_has_stake = TRIGGERS
         .rows
-        .iter()
-        .find(|r| r.kind == d.kind)
-        .unwrap_or(&TRIGGERS.rows[d.row]);
-    let default_role = row.value_roles.first().copied().unwrap_or("other");
-    let first = |s: &Option<String>| {
-        s.as_deref()
-            .and_then(|x| x.split("; ").next())
-            .map(str::to_string)
-    };
+        .get(d.row)
+        .is_some_and(|r| r.value_roles.contains(&AmountRole::Stake));
     for i in [d.value, d.percent].into_iter().flatten() {
+        let Some(a) = doc.amounts.get(i) else {
+            continue;
+        };
+        let default_role = if a.kind == crate::document::AmountKind::Percent && row_has_stake {
+            AmountRole::Stake
+        } else {
+            type_role
+        };
+        let mut role = a.role;
+        if matches!(role, None | Some(AmountRole::Other)) && default_role != AmountRole::Quantity {
+            role = Some(default_role);
+        }
+        let owner = if role == Some(AmountRole::Stake) {
+            d.object.first().or(d.subject.first())
+        } else {
+            d.subject.first()
+        };
+        let owner = owner.and_then(|&e| doc.entities.get(e)).map(|e| (e.name.clone(), e.id.clone()));
         let Some(a) = doc.amounts.get_mut(i) else {
             continue;
         };
-        let role = a.role.clone().unwrap_or_default();
-        // A percentage of a deal is the stake; anything else takes the type's role.
-        let default_role = if a.kind == crate::document::AmountKind::Percent
-            && row.value_roles.contains(&"stake")
-        {
-            "stake"
-        } else {
-            default_role
-        };
-        if (role == "other" || role.is_empty()) && default_role != "quantity" {
-            a.role = Some(default_role.to_string());
-        }
-        let is_stake = a.role.as_deref() == Some("stake");
-        let subject = if is_stake {
-            first(&f.object).or_else(|| first(&f.subject))
-        } else {
-            first(&f.subject)
-        };
-        if subject.is_some() && a.role.as_deref() != Some("commission") {
-            a.subject = subject;
+        a.role = role;
+        if let (Some((name, id)), false) = (owner, role == Some(AmountRole::Commission)) {
+            a.subject = Some(name);
+            a.subject_id = Some(id);
         }
     }
 }
@@ -423,7 +742,7 @@ mod tests {
 
     fn role(doc: &Document, i: usize) -> (&str, &str) {
         (
-            doc.amounts[i].role.as_deref().unwrap_or("-"),
+            doc.amounts[i].role.map_or("-", |r| r.as_str()),
             doc.amounts[i].subject.as_deref().unwrap_or("-"),
         )
     }
@@ -725,7 +1044,10 @@ mod tests {
         assert_eq!(
             summary(&doc),
             vec![
-                "investment 软银; GIC -> VNPAY 300000000 USD - 2025-07",
+                // Joint investors: one investment each, the amount is the round raised.
+                "investment 软银 -> VNPAY - - 2025-07",
+                "investment GIC -> VNPAY - - 2025-07",
+                "funding_round VNPAY -> 软银; GIC 300000000 USD - 2025-07",
                 "investment 华平投资 -> Momo 100000000 USD - 2025-01"
             ]
         );

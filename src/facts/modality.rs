@@ -60,9 +60,14 @@ impl Modality {
             .find(s.text, s.span)
             .into_iter()
             .filter(|h| {
-                // A capitalised Latin cue inside the sentence is a name or a month (May), not a modal.
-                let first = s.text[h.start..].chars().next();
-                !(h.start > s.span.0 && first.is_some_and(|c| c.is_ascii_uppercase()))
+                // A capitalised Latin cue inside the sentence is a name or a month (May), not a
+                // modal; in a headline written in capitals (COULD BE LAID OFF) or after the
+                // wire's dash (`... - Rumors that`) it is a word like any other.
+                let word = &s.text[h.start..h.end];
+                let title_case = word.starts_with(|c: char| c.is_ascii_uppercase())
+                    && word.chars().skip(1).any(|c| c.is_ascii_lowercase());
+                let opens = s.text[s.span.0..h.start].trim_end().ends_with(" -");
+                !(h.start > s.span.0 && title_case && !opens)
             })
             .collect();
         Modality { hits }

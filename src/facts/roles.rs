@@ -19,9 +19,10 @@
 
 use std::sync::LazyLock;
 
-use super::cues::{table_rows, Cue, CueSet, Hit};
+use super::cues::{Cue, CueSet, Hit};
 use super::sentence::{Placed, Sentence};
-use crate::document::{Amount, AmountKind, Document, EntityType};
+use super::types::TableError;
+use crate::document::{Amount, AmountKind, AmountRole, Document, EntityType};
 
 /// Where a cue stands relative to its amount.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,7 +35,7 @@ enum Side {
 /// One row of `data/amount_roles.tsv`.
 #[derive(Debug, Clone)]
 pub struct RoleRow {
-    pub role: &'static str,
+    pub role: AmountRole,
     kinds: Vec<AmountKind>,
     side: Side,
     priority: u8,
@@ -44,35 +45,55 @@ const MAX_GAP_BEFORE: usize = 20;
 const MAX_GAP_AFTER: usize = 8;
 
 pub static ROLES: LazyLock<CueSet<RoleRow>> = LazyLock::new(|| {
+    // Embedded at compile time and loaded by the unit tests: a bad row is a build defect.
+    crate::table::built(parse_roles(include_str!("../../data/amount_roles.tsv")))
+});
+
+/// Parses `data/amount_roles.tsv`; an unknown role, kind, side or priority is an error.
+pub fn parse_roles(src: &'static str) -> Result<CueSet<RoleRow>, TableError> {
     let mut entries = Vec::new();
-    for cols in table_rows(include_str!("../../data/amount_roles.tsv")) {
-        let [role, kinds, side, priority, cue] = cols[..] else {
+    for (n, line) in src.lines().enumerate() {
+        if line.trim().is_empty() || line.starts_with('#') {
             continue;
+        }
+        let err = |reason: String| TableError {
+            file: "data/amount_roles.tsv".to_string(),
+            line: n + 1,
+            reason,
         };
-        let kinds = kinds
-            .split(',')
-            .filter_map(|k| match k.trim() {
-                "money" => Some(AmountKind::Money),
-                "percent" => Some(AmountKind::Percent),
-                "quantity" => Some(AmountKind::Quantity),
-                _ => None,
-            })
-            .collect();
+        let cols: Vec<&'static str> = line.split('\t').map(str::trim).collect();
+        let [role, kinds, side, priority, cue] = cols[..] else {
+            return Err(err(format!("expected 5 tab-separated columns, found {}", cols.len())));
+        };
+        let role = AmountRole::parse(role).ok_or_else(|| err(format!("unknown amount role {role:?}")))?;
+        let mut parsed = Vec::new();
+        for k in kinds.split(',').map(str::trim) {
+            parsed.push(match k {
+                "money" => AmountKind::Money,
+                "percent" => AmountKind::Percent,
+                "quantity" => AmountKind::Quantity,
+                bad => return Err(err(format!("unknown amount kind {bad:?} (money, percent, quantity)"))),
+            });
+        }
         let side = match side {
             "before" => Side::Before,
             "after" => Side::After,
-            _ => Side::Any,
+            "any" => Side::Any,
+            bad => return Err(err(format!("unknown side {bad:?} (before, after, any)"))),
         };
+        let priority = priority
+            .parse()
+            .map_err(|_| err(format!("priority {priority:?} is not a small whole number")))?;
         let row = RoleRow {
             role,
-            kinds,
+            kinds: parsed,
             side,
-            priority: priority.parse().unwrap_or(0),
+            priority,
         };
         entries.push((Cue::parse(cue, "-"), row));
     }
-    CueSet::overlapping(entries)
-});
+    Ok(CueSet::overlapping(entries))
+}
 
 /// Per-amount results the fact frames read besides `role` and `subject`.
 #[derive(Debug, Clone, Copy, Default)]
@@ -110,29 +131,30 @@ pub fn assign(s: &Sentence<'_>, doc: &mut Document, amount_ids: &[usize], info: 
         let restated = prev.filter(|&p| {
             compared(s, &doc.amounts[p], a)
                 || (restates(s, &doc.amounts[p], a)
-                    && own.is_none_or(|r| doc.amounts[p].role.as_deref() == Some(r)))
+                    && own.is_none_or(|r| doc.amounts[p].role == Some(r)))
         });
         if let Some(p) = restated {
-            let (role, subj) = (doc.amounts[p].role.clone(), info[p].subject);
+            let (role, subj) = (doc.amounts[p].role, info[p].subject);
             info[i] = AmountInfo {
                 equivalent: true,
                 subject: subj,
             };
             doc.amounts[i].role = role;
             doc.amounts[i].subject = subj.map(|e| doc.entities[e].name.clone());
+            doc.amounts[i].subject_id = subj.map(|e| doc.entities[e].id.clone());
             prev = Some(i);
             continue;
         }
-        let mut role = own.unwrap_or("other");
+        let mut role = own.unwrap_or(AmountRole::Other);
         // The price of a minority of shares is an investment (收购X 49%的股份).
-        if role == "price" {
+        if role == AmountRole::Price {
             let pct = amount_ids
                 .iter()
                 .filter_map(|&j| doc.amounts.get(j))
                 .find(|p| p.kind == AmountKind::Percent && s.same_clause(p.nspan.0, span.0))
                 .and_then(|p| p.value);
             if super::frames::minority_shares(s, span, pct) == Some(true) {
-                role = "investment";
+                role = AmountRole::Investment;
             }
         }
         let subject = subject_of(s, span, role);
@@ -140,7 +162,8 @@ pub fn assign(s: &Sentence<'_>, doc: &mut Document, amount_ids: &[usize], info: 
             equivalent: false,
             subject,
         };
-        doc.amounts[i].role = Some(role.to_string());
+        doc.amounts[i].role = Some(role);
+        doc.amounts[i].subject_id = subject.map(|e| doc.entities[e].id.clone());
         doc.amounts[i].subject = subject.map(|e| doc.entities[e].name.clone());
         prev = Some(i);
     }
@@ -183,10 +206,10 @@ fn restates(s: &Sentence<'_>, a: &Amount, b: &Amount) -> bool {
             .any(|w| g.trim_start_matches(['(', ',', ' ']).starts_with(w))
 }
 
-fn best_role(s: &Sentence<'_>, a: &Amount, hits: &[Hit]) -> Option<&'static str> {
+fn best_role(s: &Sentence<'_>, a: &Amount, hits: &[Hit]) -> Option<AmountRole> {
     let (start, end) = a.nspan;
     let clause = s.clause_of(start);
-    let mut best: Option<(u8, usize, &'static str)> = None;
+    let mut best: Option<(u8, usize, AmountRole)> = None;
     for h in hits {
         let row = &ROLES.rows[h.row];
         if !row.kinds.contains(&a.kind) || h.start < clause.0 || h.end > clause.1 {
@@ -229,14 +252,15 @@ fn best_role(s: &Sentence<'_>, a: &Amount, hits: &[Hit]) -> Option<&'static str>
 }
 
 /// Roles that belong to a company rather than a person.
-fn company_figure(role: &str) -> bool {
+fn company_figure(role: AmountRole) -> bool {
+    use AmountRole::*;
     matches!(
         role,
-        "valuation" | "revenue" | "profit" | "funding" | "contract" | "stake" | "investment"
+        Valuation | Revenue | Profit | Funding | Contract | Stake | Investment
     )
 }
 
-fn subject_of(s: &Sentence<'_>, span: (usize, usize), role: &str) -> Option<usize> {
+fn subject_of(s: &Sentence<'_>, span: (usize, usize), role: AmountRole) -> Option<usize> {
     let clause = s.clause_of(span.0);
     // 估值已达20亿美元的AI初创公司Mercor: the amount modifies the noun after 的.
     let after = s.text.get(span.1..clause.1).unwrap_or("");
@@ -247,7 +271,7 @@ fn subject_of(s: &Sentence<'_>, span: (usize, usize), role: &str) -> Option<usiz
             }
         }
     }
-    if role == "stake" {
+    if role == AmountRole::Stake {
         if let Some(m) = stake_target(s, span, clause) {
             return Some(m.entity);
         }

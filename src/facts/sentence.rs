@@ -11,7 +11,7 @@
 
 use std::sync::LazyLock;
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use super::cues::{Cue, CueSet};
 
 use crate::document::{Document, EntityType, NSpan};
 use crate::segment::Token;
@@ -61,12 +61,29 @@ pub fn placed_mentions(
         .collect();
     out.sort_by_key(|p| (p.span.0, std::cmp::Reverse(p.span.1)));
     drop_descriptors(text, &mut out);
+    drop_bylines(text, &mut out);
     let speakers = quoted_first_person(text, &out, paragraphs, sentences);
     let anaphors = definite_anaphors(text, &out, paragraphs);
     out.extend(speakers);
     out.extend(anaphors);
     out.sort_by_key(|p| (p.span.0, std::cmp::Reverse(p.span.1)));
     out
+}
+
+/// Words before a byline name (新京报讯(记者白金蕾)): the writer is no party to the news.
+const BYLINE_WORDS: &[&str] = &["记者", "编辑", "通讯员", "撰稿", "作者", "reporter", "editing by", "writing by"];
+
+fn drop_bylines(text: &str, mentions: &mut Vec<Placed>) {
+    mentions.retain(|m| {
+        let before = text.get(..m.span.0).unwrap_or("").trim_end();
+        let before = before.strip_suffix("实习").unwrap_or(before);
+        !(m.kind == EntityType::Person
+            && BYLINE_WORDS.iter().any(|w| {
+                before.len() >= w.len()
+                    && before.is_char_boundary(before.len() - w.len())
+                    && before[before.len() - w.len()..].eq_ignore_ascii_case(w)
+            }))
+    });
 }
 
 /// Class nouns that end a descriptor rather than a name (AI初创公司Mercor).
@@ -143,34 +160,80 @@ fn quoted_first_person(
     out
 }
 
-/// The definite phrases of `data/fact_anaphors.tsv`, in one automaton.
-static ANAPHORS: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
-    let phrases: Vec<&str> = super::cues::table_rows(include_str!("../../data/fact_anaphors.tsv"))
-        .filter_map(|cols| cols.first().copied())
-        .filter(|p| !p.is_empty())
-        .collect();
-    AhoCorasick::builder()
-        .ascii_case_insensitive(true)
-        .match_kind(MatchKind::LeftmostLongest)
-        .build(phrases)
-        .ok()
+/// The organisation a paragraph is about: the one with most mentions in it (anaphors
+/// included), the first named on a tie; none when it names no organisation.
+pub fn paragraph_topic(all: &[Placed], paragraph: NSpan) -> Option<usize> {
+    let a = all.partition_point(|m| m.span.0 < paragraph.0);
+    let b = all.partition_point(|m| m.span.0 < paragraph.1);
+    let orgs = all
+        .get(a..b.max(a))
+        .unwrap_or(&[])
+        .iter()
+        .filter(|m| m.kind == EntityType::Org);
+    // entity -> (count, first mention)
+    let mut counts: std::collections::HashMap<usize, (usize, usize)> = Default::default();
+    for m in orgs {
+        counts.entry(m.entity).or_insert((0, m.span.0)).0 += 1;
+    }
+    counts
+        .into_iter()
+        .max_by_key(|&(_, (n, first))| (n, std::cmp::Reverse(first)))
+        .map(|(e, _)| e)
+}
+
+/// What an anaphor of `data/fact_anaphors.tsv` refers to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Refers {
+    Org,
+    Person,
+}
+
+/// The anaphors of `data/fact_anaphors.tsv`, in one automaton.
+static ANAPHORS: LazyLock<CueSet<Refers>> = LazyLock::new(|| {
+    let mut entries = Vec::new();
+    for (n, cols) in super::cues::table_rows(include_str!("../../data/fact_anaphors.tsv")).enumerate() {
+        let [phrase, refers, except] = cols[..] else {
+            panic!("data/fact_anaphors.tsv data row {}: expected phrase, refers, except", n + 1);
+        };
+        let refers = match refers {
+            "org" => Refers::Org,
+            "person" => Refers::Person,
+            bad => panic!("data/fact_anaphors.tsv data row {}: unknown referent {bad:?} (org, person)", n + 1),
+        };
+        entries.push((Cue::parse(phrase, except), refers));
+    }
+    CueSet::new(entries)
 });
 
-/// `该公司` / `the company` becomes a mention of the nearest organisation named before it in
-/// the same paragraph, so a fact told of `该公司` gets the company as its party.
+/// English prepositions and Chinese coverbs that make a name an oblique object (from the
+/// Navy, 向欧盟): such a name is seldom what a later `the company` means.
+const OBLIQUE_BEFORE: &[&str] = &[
+    "from", "to", "with", "by", "of", "for", "at", "in", "against", "on", "向", "对", "从", "与", "在", "给", "和",
+];
+
+fn oblique(text: &str, m: &Placed) -> bool {
+    let before = text.get(..m.span.0).unwrap_or("").trim_end();
+    let before = before.strip_suffix("the").unwrap_or(before).trim_end();
+    OBLIQUE_BEFORE.iter().any(|w| {
+        before.ends_with(w)
+            && (!w.is_ascii()
+                || !before[..before.len() - w.len()]
+                    .chars()
+                    .next_back()
+                    .is_some_and(|c| c.is_ascii_alphanumeric()))
+    })
+}
+
+/// `该公司` / `the company` / `its` / `he` becomes a mention of the entity it refers to: the
+/// nearest organisation (person) named before it in the same paragraph, an organisation that
+/// is no oblique object first, so a fact told of the anaphor gets that party.
 fn definite_anaphors(text: &str, mentions: &[Placed], paragraphs: &[NSpan]) -> Vec<Placed> {
     let mut out = Vec::new();
-    let Some(ac) = ANAPHORS.as_ref() else {
-        return out;
-    };
-    for m in ac.find_iter(text) {
-        let (a, b) = (m.start(), m.end());
-        let word = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
-        if word(text[..a].chars().next_back()) || word(text[b..].chars().next()) {
-            continue;
-        }
+    for h in ANAPHORS.find(text, (0, text.len())) {
+        let (a, b) = (h.start, h.end);
         // Not when the phrase is part of a name the recognisers found.
-        if mentions.iter().any(|p| p.span.0 < b && a < p.span.1) {
+        let upto = mentions.partition_point(|p| p.span.0 < b);
+        if mentions[..upto].iter().rev().take(8).any(|p| p.span.0 < b && a < p.span.1) {
             continue;
         }
         let i = paragraphs.partition_point(|p| p.0 <= a);
@@ -179,11 +242,19 @@ fn definite_anaphors(text: &str, mentions: &[Placed], paragraphs: &[NSpan]) -> V
             .and_then(|i| paragraphs.get(i))
             .map_or(0, |p| p.0);
         let upto = mentions.partition_point(|p| p.span.0 < a);
-        let antecedent = mentions[..upto]
-            .iter()
-            .rev()
-            .take_while(|p| p.span.0 >= par_start)
-            .find(|p| p.kind == EntityType::Org && p.span.1 <= a);
+        let earlier = || {
+            mentions[..upto]
+                .iter()
+                .rev()
+                .take_while(|p| p.span.0 >= par_start)
+                .filter(|p| p.span.1 <= a)
+        };
+        let antecedent = match ANAPHORS.rows[h.row] {
+            Refers::Org => earlier()
+                .find(|p| p.kind == EntityType::Org && !oblique(text, p))
+                .or_else(|| earlier().find(|p| p.kind == EntityType::Org)),
+            Refers::Person => earlier().find(|p| p.kind == EntityType::Person),
+        };
         if let Some(ante) = antecedent {
             out.push(Placed {
                 span: (a, b),
@@ -205,6 +276,8 @@ fn is_cjk(c: char) -> bool {
 fn is_clause_break(text: &str, at: usize, c: char) -> bool {
     match c {
         ';' | ':' | '“' | '”' | '(' | ')' | '"' => true,
+        // The wire's dash between a headline and its story: `... TO BUY BANK - Acme said`.
+        '-' => text[..at].ends_with(' ') && text[at + 1..].starts_with(' '),
         ',' => {
             // 816,000: a thousands separator is no clause break.
             let prev = text[..at].chars().next_back();
@@ -223,6 +296,9 @@ pub struct Sentence<'a> {
     pub mentions: &'a [Placed],
     /// jieba tokens of the sentence (may be empty).
     pub tokens: &'a [Token],
+    /// The organisation the paragraph is about (most mentioned, then first): the party of a
+    /// clause that names none (Chinese zero anaphora: 净利润为73.81亿美元 after 台积电营收...).
+    pub topic: Option<usize>,
 }
 
 impl<'a> Sentence<'a> {
@@ -253,6 +329,7 @@ impl<'a> Sentence<'a> {
             clauses,
             mentions,
             tokens,
+            topic: None,
         }
     }
 
@@ -273,7 +350,7 @@ impl<'a> Sentence<'a> {
         let mut end = self.span.1;
         for (off, c) in body.char_indices() {
             let pos = self.span.0 + off;
-            if matches!(c, ',' | ';' | ':') && is_clause_break(self.text, pos, c) {
+            if matches!(c, ',' | ';' | ':' | '-') && is_clause_break(self.text, pos, c) {
                 if pos < at {
                     start = pos + 1;
                 } else {
@@ -303,6 +380,20 @@ impl<'a> Sentence<'a> {
             }
         }
         self.span.0
+    }
+
+    /// Is byte `at` inside a headline written in capitals, before the wire's dash (`MICRON
+    /// <PMR> WILL ACQUIRE NUMEDCO - Micron Products Inc said ...`)? The story tells the same
+    /// news with its names and figures; the headline's shorthand is read from the story.
+    pub fn in_shouted_headline(&self, at: usize) -> bool {
+        let body = self.text.get(self.span.0..self.span.1).unwrap_or("");
+        let Some(dash) = body.find(" - ") else {
+            return false;
+        };
+        let head = &body[..dash];
+        self.span.0 + dash > at
+            && head.bytes().filter(u8::is_ascii_uppercase).count() >= 4
+            && !head.bytes().any(|b| b.is_ascii_lowercase())
     }
 
     /// Do `a` and `b` lie in the same clause?

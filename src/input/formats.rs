@@ -8,8 +8,11 @@ pub struct FrontMatter {
     pub date: Option<String>,
     pub title: Option<String>,
     pub source: Option<String>,
+    pub url: Option<String>,
     pub lang: Option<String>,
     pub id: Option<String>,
+    /// Every other field (front matter keys, JSONL fields), kept for `documents.jsonl`.
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Parses front matter; returns it and the byte offset where the body starts.
@@ -40,13 +43,20 @@ pub fn front_matter(text: &str) -> (FrontMatter, usize) {
         };
         let v = v.trim().trim_matches('"').trim_matches('\'').to_string();
         let v = (!v.is_empty()).then_some(v);
-        match k.trim().to_ascii_lowercase().as_str() {
+        let key = k.trim().to_ascii_lowercase();
+        match key.as_str() {
             "date" => fm.date = v,
             "title" => fm.title = v,
             "source" => fm.source = v,
+            "url" | "link" => fm.url = v,
             "lang" | "language" => fm.lang = v,
             "id" => fm.id = v,
-            _ => {}
+            _ => {
+                if let Some(v) = v {
+                    fm.extra
+                        .insert(k.trim().to_string(), serde_json::Value::String(v));
+                }
+            }
         }
         pos = next;
     }
@@ -90,6 +100,17 @@ const BLOCKS: &[&str] = &[
 /// elements on their own lines, and runs of source whitespace inside a block collapsed to
 /// one space as a browser shows them (`<pre>` keeps its lines). Also returns the `<title>`.
 pub fn html_to_text(html: &str) -> (String, Option<String>) {
+    // The HTML tree builder looks through the open elements for every tag, which is
+    // quadratic in the nesting depth (100,000 nested <div>s took minutes). Deeper than any
+    // real page (browsers stop laying out at 512), the markup is first flattened: each tag
+    // becomes a paragraph break, and the parser then only decodes entities.
+    let flat;
+    let html = if nesting_depth(html) > MAX_HTML_DEPTH {
+        flat = flatten_tags(html);
+        flat.as_str()
+    } else {
+        html
+    };
     let doc = Html::parse_document(html);
     let mut out = String::with_capacity(html.len() / 2);
     let title = doc
@@ -157,6 +178,108 @@ pub fn html_to_text(html: &str) -> (String, Option<String>) {
     (text, title)
 }
 
+/// Nesting beyond which HTML is flattened before parsing (see [`html_to_text`]).
+const MAX_HTML_DEPTH: usize = 512;
+
+/// Elements that never hold others, or that the parser closes by itself when the next one
+/// starts (`<p>`, `<li>`): they do not deepen the tree.
+const NOT_NESTING: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "option",
+];
+
+/// The greatest depth of nested start tags, estimated in one pass (end tags close one
+/// level each; comments and void or self-closing tags do not count).
+fn nesting_depth(html: &str) -> usize {
+    let bytes = html.as_bytes();
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    let mut i = 0;
+    // The next `>` at or after some position, found once and reused while still ahead, so
+    // a run of `<a<a<a…` with no `>` is not rescanned for every `<`.
+    let mut next_gt: Option<usize> = None;
+    let mut no_more_gt = false;
+    while let Some(k) = memchr_lt(&bytes[i..]) {
+        let at = i + k;
+        i = at + 1;
+        match bytes.get(at + 1) {
+            Some(b'/') => depth = depth.saturating_sub(1),
+            Some(c) if c.is_ascii_alphabetic() => {
+                let name_end = bytes[at + 1..]
+                    .iter()
+                    .position(|b| !b.is_ascii_alphanumeric())
+                    .map_or(bytes.len(), |n| at + 1 + n);
+                let name = html
+                    .get(at + 1..name_end)
+                    .unwrap_or("")
+                    .to_ascii_lowercase();
+                if !no_more_gt && next_gt.is_none_or(|g| g < name_end) {
+                    next_gt = bytes[name_end..]
+                        .iter()
+                        .position(|&b| b == b'>')
+                        .map(|c| name_end + c);
+                    no_more_gt = next_gt.is_none();
+                }
+                let self_closing = next_gt.is_some_and(|g| g > 0 && bytes[g - 1] == b'/');
+                if !self_closing && !NOT_NESTING.contains(&name.as_str()) {
+                    depth += 1;
+                    deepest = deepest.max(depth);
+                }
+            }
+            _ => {}
+        }
+    }
+    deepest
+}
+
+/// The first `needle` (an end tag, ASCII) in `hay`, in any case.
+fn find_end_tag(hay: &str, needle: &str) -> Option<usize> {
+    hay.match_indices("</").map(|(i, _)| i).find(|&i| {
+        hay.as_bytes()
+            .get(i..i + needle.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+    })
+}
+
+fn memchr_lt(hay: &[u8]) -> Option<usize> {
+    hay.iter().position(|&b| b == b'<')
+}
+
+/// Every tag (`<…>`) replaced by `<p>` (a paragraph the parser closes by itself at the
+/// next one: a flat tree, each piece of text on its own line); text, entities and comments
+/// are left for the parser. `<script>` and `<style>` content goes with them.
+fn flatten_tags(html: &str) -> String {
+    let mut out = String::with_capacity(html.len() / 2);
+    let mut rest = html;
+    while let Some(open) = rest.find('<') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open..];
+        let lower_head: String = after
+            .chars()
+            .take(8)
+            .collect::<String>()
+            .to_ascii_lowercase();
+        let skip_to = if lower_head.starts_with("<script") {
+            find_end_tag(after, "</script").map(|e| e + 1)
+        } else if lower_head.starts_with("<style") {
+            find_end_tag(after, "</style").map(|e| e + 1)
+        } else {
+            Some(0)
+        };
+        let Some(from) = skip_to else {
+            return out;
+        };
+        match after[from..].find('>') {
+            Some(close) => {
+                out.push_str("<p>");
+                rest = &after[from + close + 1..];
+            }
+            None => return out,
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Appends a text node: whitespace runs become one space, except inside `<pre>`. A line
 /// break between two Chinese characters is dropped instead, as browsers do (hard-wrapped
 /// Chinese source must not gain spaces inside words).
@@ -222,7 +345,63 @@ pub fn declared_html_charset(bytes: &[u8]) -> Option<&'static encoding_rs::Encod
     encoding_rs::Encoding::for_label(&rest[..len])
 }
 
-/// One JSON Lines record; only `text` is required.
+/// Which JSON fields hold a record's text, id, date, title, url and source: the first
+/// name of each list that the record has. The defaults accept the names scraped corpora
+/// use (see the README's table); `--text-field` and friends replace a list by one name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct JsonlFields {
+    pub text: Vec<String>,
+    pub id: Vec<String>,
+    pub date: Vec<String>,
+    pub title: Vec<String>,
+    pub url: Vec<String>,
+    pub source: Vec<String>,
+}
+
+fn names(list: &[&str]) -> Vec<String> {
+    list.iter().map(|s| s.to_string()).collect()
+}
+
+impl Default for JsonlFields {
+    fn default() -> Self {
+        JsonlFields {
+            text: names(&["text", "content", "body", "article"]),
+            id: names(&["id", "uid", "doc_id", "docid", "guid"]),
+            date: names(&[
+                "date",
+                "published",
+                "published_at",
+                "publish_date",
+                "pub_date",
+            ]),
+            title: names(&["title", "headline"]),
+            url: names(&["url", "link"]),
+            source: names(&["source", "site", "publisher"]),
+        }
+    }
+}
+
+impl JsonlFields {
+    /// Only `name` holds the text (`--text-field`).
+    pub fn text_field(mut self, name: &str) -> Self {
+        self.text = vec![name.to_string()];
+        self
+    }
+
+    /// Only `name` holds the id (`--id-field`).
+    pub fn id_field(mut self, name: &str) -> Self {
+        self.id = vec![name.to_string()];
+        self
+    }
+
+    /// Only `name` holds the date (`--date-field`).
+    pub fn date_field(mut self, name: &str) -> Self {
+        self.date = vec![name.to_string()];
+        self
+    }
+}
+
+/// One JSON Lines record; only the text is required.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct JsonlRecord {
     pub id: Option<String>,
@@ -230,7 +409,10 @@ pub struct JsonlRecord {
     pub date: Option<String>,
     pub title: Option<String>,
     pub source: Option<String>,
+    pub url: Option<String>,
     pub lang: Option<String>,
+    /// The record's other fields, as given.
+    pub meta: serde_json::Map<String, serde_json::Value>,
     /// Fields present but of the wrong type, ignored.
     pub warnings: Vec<String>,
     /// Why the line cannot be used as a document.
@@ -241,6 +423,11 @@ pub struct JsonlRecord {
 /// cannot be used; the `id` is still kept when the object has one, so the failure is
 /// reported under the name the user gave the document.
 pub fn parse_jsonl_record(line: &str) -> JsonlRecord {
+    parse_jsonl_record_with(line, &JsonlFields::default())
+}
+
+/// [`parse_jsonl_record`] reading the fields named in `fields`.
+pub fn parse_jsonl_record_with(line: &str, fields: &JsonlFields) -> JsonlRecord {
     let mut rec = JsonlRecord::default();
     let value: serde_json::Value = match serde_json::from_str(line) {
         Ok(v) => v,
@@ -262,10 +449,12 @@ pub fn parse_jsonl_record(line: &str) -> JsonlRecord {
         );
         return rec;
     };
-    let mut field = |name: &str, rec: &mut JsonlRecord| -> Option<String> {
-        match obj.remove(name)? {
+    // The first of `names` present (null and blank strings count as absent).
+    let mut field = |names: &[String], rec: &mut JsonlRecord| -> Option<String> {
+        let name = names.iter().find(|n| obj.contains_key(n.as_str()))?.clone();
+        match obj.remove(&name)? {
             serde_json::Value::String(v) if !v.trim().is_empty() => Some(v),
-            serde_json::Value::Number(n) if name == "id" => Some(n.to_string()),
+            serde_json::Value::Number(n) if fields.id.contains(&name) => Some(n.to_string()),
             serde_json::Value::Null | serde_json::Value::String(_) => None,
             other => {
                 rec.warnings.push(format!(
@@ -276,23 +465,40 @@ pub fn parse_jsonl_record(line: &str) -> JsonlRecord {
             }
         }
     };
-    rec.id = field("id", &mut rec);
-    rec.date = field("date", &mut rec);
-    rec.title = field("title", &mut rec);
-    rec.source = field("source", &mut rec);
-    rec.lang = field("lang", &mut rec);
-    match obj.remove("text") {
+    rec.id = field(&fields.id, &mut rec);
+    rec.date = field(&fields.date, &mut rec);
+    rec.title = field(&fields.title, &mut rec);
+    rec.source = field(&fields.source, &mut rec);
+    rec.url = field(&fields.url, &mut rec);
+    rec.lang = field(&["lang".to_string()], &mut rec);
+    let text_name = fields
+        .text
+        .iter()
+        .find(|n| obj.contains_key(n.as_str()))
+        .cloned();
+    match text_name.as_ref().and_then(|n| obj.remove(n)) {
         Some(serde_json::Value::String(t)) => rec.text = t,
         None | Some(serde_json::Value::Null) => {
-            rec.error = Some("JSON line has no \"text\" field: nothing to extract".into())
+            let wanted = fields.text.first().map(String::as_str).unwrap_or("text");
+            let others = fields.text.get(1..).unwrap_or_default();
+            let nor = if others.is_empty() {
+                String::new()
+            } else {
+                format!(" (nor {})", others.join(", "))
+            };
+            rec.error = Some(format!(
+                "JSON line has no \"{wanted}\" field{nor}: nothing to extract (choose the text field with --text-field NAME)"
+            ))
         }
         Some(other) => {
             rec.error = Some(format!(
-                "JSON line's \"text\" is {}, not a string",
+                "JSON line's \"{}\" is {}, not a string",
+                text_name.as_deref().unwrap_or("text"),
                 kind_of(&other)
             ))
         }
     }
+    rec.meta = obj;
     rec
 }
 
@@ -350,6 +556,31 @@ mod tests {
             "</span></div>".repeat(3_000)
         );
         assert_eq!(html_to_text(&deep).0, "deep\n");
+    }
+
+    #[test]
+    fn very_deep_html_is_flattened_in_linear_time() {
+        let deep = format!(
+            "<html><head><title>T</title><script>if (a<b) x()</script></head><body>{}<p>腾讯 &amp; 阿里</p>{}<STYLE>p{{}}</STYLE>end</body></html>",
+            "<div>".repeat(100_000),
+            "</div>".repeat(100_000)
+        );
+        assert!(nesting_depth(&deep) > MAX_HTML_DEPTH);
+        let started = std::time::Instant::now();
+        let (text, _) = html_to_text(&deep);
+        assert_eq!(text, "T\n腾讯 & 阿里\nend\n");
+        // Quadratic parsing took minutes; this is a bound, not a benchmark.
+        assert!(started.elapsed().as_secs() < 20);
+        // Real pages are far shallower and parsed as they are.
+        let page = format!("{}x{}", "<div><p>a".repeat(40), "</div>".repeat(40));
+        assert!(nesting_depth(&page) <= MAX_HTML_DEPTH);
+        assert_eq!(
+            nesting_depth("<div><DIV class=x><br/><img src=x><p>a</div>"),
+            2
+        );
+        assert_eq!(nesting_depth("<div><div></div><div></div>"), 2);
+        // A run of `<a` with no `>` anywhere is estimated in one pass.
+        assert!(nesting_depth(&"<a ".repeat(200_000)) > MAX_HTML_DEPTH);
     }
 
     #[test]

@@ -15,7 +15,7 @@ use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
 use crate::document::DateSource;
-pub use formats::FrontMatter;
+pub use formats::{FrontMatter, JsonlFields};
 
 /// One input document as read, before any processing.
 #[derive(Debug, Clone, Default)]
@@ -118,8 +118,67 @@ struct LineReader {
     is_file: bool,
 }
 
+/// The default largest document (`--max-doc-mb 64`), in bytes.
+pub const DEFAULT_MAX_DOC_BYTES: u64 = 64 * 1024 * 1024;
+
+/// The largest `--max-doc-mb` accepted: every offset of a document must fit in a `u32`.
+pub const MAX_DOC_MB_LIMIT: u64 = (u32::MAX as u64) / (1024 * 1024);
+
+/// The reason given for a document over the size limit.
+fn too_large(size: u64, limit: u64) -> String {
+    let mb = |b: u64| b as f64 / (1024.0 * 1024.0);
+    format!(
+        "document too large: {:.1} MB or more, over the limit of {:.0} MB; raise --max-doc-mb or split it",
+        mb(size),
+        mb(limit)
+    )
+}
+
+/// Reads at most `limit` bytes of one document; `Ok(None)` when there is more (the rest is
+/// never read, so memory stays bounded per document).
+fn read_bounded(reader: &mut dyn Read, limit: u64) -> std::io::Result<Option<Vec<u8>>> {
+    let mut bytes = Vec::new();
+    reader
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)?;
+    Ok((bytes.len() as u64 <= limit).then_some(bytes))
+}
+
+/// Reads one line (through its `\n`) into `buf`, keeping at most `limit` bytes: the rest of
+/// a longer line is read and dropped. Returns the line's full length (0 at the end).
+fn read_line_bounded(
+    reader: &mut dyn BufRead,
+    buf: &mut Vec<u8>,
+    limit: u64,
+) -> std::io::Result<u64> {
+    let mut total = 0u64;
+    loop {
+        let chunk = match reader.fill_buf() {
+            Ok(c) => c,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if chunk.is_empty() {
+            return Ok(total);
+        }
+        let (take, done) = match chunk.iter().position(|&b| b == b'\n') {
+            Some(i) => (i + 1, true),
+            None => (chunk.len(), false),
+        };
+        let room = limit.saturating_sub(buf.len() as u64) as usize;
+        buf.extend_from_slice(&chunk[..take.min(room)]);
+        reader.consume(take);
+        total += take as u64;
+        if done {
+            return Ok(total);
+        }
+    }
+}
+
 /// A lazy stream of documents from the paths given on the command line.
 pub struct SourceStream {
+    /// The largest document read, in bytes (a file, standard input or one JSON line).
+    max_doc_bytes: u64,
     pending: VecDeque<Pending>,
     lines: Option<LineReader>,
     /// Files skipped for their extension (counted in the report).
@@ -127,6 +186,11 @@ pub struct SourceStream {
     /// Hashes of the ids handed out so far, to keep ids unique: 8 bytes per document, not
     /// the id itself (a hash shared by two different ids only renames one needlessly).
     seen_ids: HashSet<u64>,
+    /// Which JSON fields hold the text, id and date of a JSON Lines record.
+    fields: JsonlFields,
+    /// Bytes of all input files, when known (not when reading standard input): the
+    /// total of the progress bar.
+    pub total_bytes: Option<u64>,
 }
 
 fn display(path: &Path) -> String {
@@ -140,9 +204,11 @@ impl SourceStream {
     pub fn new(inputs: &[String]) -> SourceStream {
         let mut pending = VecDeque::new();
         let mut skipped = 0;
+        let mut total_bytes = Some(0u64);
         for input in inputs {
             if input == "-" {
                 pending.push_back(Pending::Stdin);
+                total_bytes = None;
                 continue;
             }
             let root = Path::new(input);
@@ -168,6 +234,7 @@ impl SourceStream {
                     .file_name()
                     .map(|n| n.to_string_lossy().into_owned())
                     .unwrap_or_else(|| input.clone());
+                total_bytes = total_bytes.map(|t| t + meta.len());
                 pending.push_back(Pending::File {
                     path: root.to_path_buf(),
                     id,
@@ -208,6 +275,8 @@ impl SourceStream {
                         let rel = e.path().strip_prefix(root).unwrap_or(e.path());
                         let id = rel.to_string_lossy().replace('\\', "/");
                         if ft.is_file() {
+                            let len = e.metadata().map(|m| m.len()).unwrap_or(0);
+                            total_bytes = total_bytes.map(|t| t + len);
                             pending.push_back(Pending::File {
                                 path: e.path().to_path_buf(),
                                 id,
@@ -251,18 +320,35 @@ impl SourceStream {
             }
         }
         SourceStream {
+            max_doc_bytes: DEFAULT_MAX_DOC_BYTES,
             pending,
             lines: None,
             skipped,
             seen_ids: HashSet::new(),
+            fields: JsonlFields::default(),
+            total_bytes,
         }
     }
 
+    /// Sets the largest document (default [`DEFAULT_MAX_DOC_BYTES`]): a larger file, piped
+    /// document or JSON line becomes a failed document saying so, and is not read whole.
+    pub fn with_max_doc_bytes(mut self, limit: u64) -> Self {
+        self.max_doc_bytes = limit;
+        self
+    }
+
+    /// Reads JSON Lines records with these field names (builder style).
+    pub fn with_fields(mut self, fields: JsonlFields) -> SourceStream {
+        self.fields = fields;
+        self
+    }
+
     fn next_line(&mut self) -> Option<Source> {
+        let limit = self.max_doc_bytes;
         loop {
             let lr = self.lines.as_mut()?;
             let mut raw = Vec::new();
-            let read = lr.reader.read_until(b'\n', &mut raw);
+            let read = read_line_bounded(&mut lr.reader, &mut raw, limit);
             lr.line_no += 1;
             let id = format!("{}#{}", lr.id_prefix, lr.line_no);
             match read {
@@ -283,11 +369,16 @@ impl SourceStream {
                     return Some(Source::failed(id, path, format!("read error: {e}")));
                 }
                 Ok(n) => {
-                    if raw.iter().all(|b| b.is_ascii_whitespace()) {
+                    if raw.iter().all(|b| b.is_ascii_whitespace()) && n == raw.len() as u64 {
                         continue;
                     }
                     lr.records += 1;
-                    return Some(jsonl_record(id, lr.path.clone(), &raw, n));
+                    if n > limit {
+                        let mut src = Source::failed(id, lr.path.clone(), too_large(n, limit));
+                        src.bytes = n as usize;
+                        return Some(src);
+                    }
+                    return Some(jsonl_record(id, lr.path.clone(), &raw, n as usize, &self.fields));
                 }
             }
         }
@@ -297,15 +388,20 @@ impl SourceStream {
 /// Opens JSON Lines for reading line by line. A UTF-8 byte-order mark is skipped; a
 /// UTF-16 file (with BOM) is decoded whole, since its lines cannot be split on bytes.
 /// Binary data (an image renamed `.jsonl`) is refused once, not line by line.
-fn open_lines(mut reader: Box<dyn BufRead + Send>) -> Result<Box<dyn BufRead + Send>, String> {
+fn open_lines(
+    mut reader: Box<dyn BufRead + Send>,
+    limit: u64,
+) -> Result<Box<dyn BufRead + Send>, String> {
     let head = reader.fill_buf().map_err(|e| read_error(&e))?;
     if head.starts_with(b"\xEF\xBB\xBF") {
         reader.consume(3);
         return Ok(reader);
     }
     if head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF") {
-        let mut bytes = Vec::new();
-        reader.read_to_end(&mut bytes).map_err(|e| read_error(&e))?;
+        // Decoded whole, so the whole file is held to the per-document limit.
+        let bytes = read_bounded(&mut reader, limit)
+            .map_err(|e| read_error(&e))?
+            .ok_or_else(|| too_large(limit + 1, limit) + " (a UTF-16 JSONL file is read whole)")?;
         let text = decode::decode(&bytes).map_err(|e| e.to_string())?.text;
         return Ok(Box::new(std::io::Cursor::new(text.into_bytes())));
     }
@@ -330,7 +426,13 @@ fn stdin_format(head: &[u8]) -> Format {
 }
 
 /// Parses one JSON line (`raw`, `bytes` long with its line end) into the document it describes.
-fn jsonl_record(id: String, path: String, raw: &[u8], bytes: usize) -> Source {
+fn jsonl_record(
+    id: String,
+    path: String,
+    raw: &[u8],
+    bytes: usize,
+    fields: &JsonlFields,
+) -> Source {
     let mut s = Source {
         id,
         path,
@@ -356,7 +458,7 @@ fn jsonl_record(id: String, path: String, raw: &[u8], bytes: usize) -> Source {
         },
     };
     let line = line.trim_matches(|c: char| c.is_whitespace() || c == '\u{FEFF}');
-    let rec = formats::parse_jsonl_record(line);
+    let rec = formats::parse_jsonl_record_with(line, fields);
     if let Some(id) = rec.id {
         s.id = id;
     }
@@ -365,7 +467,7 @@ fn jsonl_record(id: String, path: String, raw: &[u8], bytes: usize) -> Source {
     }
     s.error = rec.error;
     if s.error.is_none() && rec.text.trim().is_empty() {
-        s.error = Some("empty document: the JSON line's \"text\" is empty".to_string());
+        s.error = Some("empty document: the JSON line's text field is empty".to_string());
     }
     s.text = rec.text;
     s.warnings.extend(rec.warnings);
@@ -373,8 +475,10 @@ fn jsonl_record(id: String, path: String, raw: &[u8], bytes: usize) -> Source {
         date: rec.date,
         title: rec.title,
         source: rec.source,
+        url: rec.url,
         lang: rec.lang,
         id: None,
+        extra: rec.meta,
     };
     s
 }
@@ -408,23 +512,30 @@ fn read_error(e: &std::io::Error) -> String {
     }
 }
 
-/// Reads a text or HTML file into a `Source`.
-fn read_file(path: &Path, id: String, format: Format) -> Source {
+/// Reads a text or HTML file into a `Source`; a file over `limit` bytes is not read.
+fn read_file(path: &Path, id: String, format: Format, limit: u64) -> Source {
     let shown = display(path);
-    let mut bytes = Vec::new();
-    if let Err(e) = File::open(path).and_then(|mut f| f.read_to_end(&mut bytes)) {
-        return Source::failed(id, shown, read_error(&e));
+    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    if size > limit {
+        let mut src = Source::failed(id, shown, too_large(size, limit));
+        src.bytes = size as usize;
+        return src;
     }
-    source_from_bytes(bytes, id, shown, format)
+    match File::open(path).and_then(|mut f| read_bounded(&mut f, limit)) {
+        Err(e) => Source::failed(id, shown, read_error(&e)),
+        // The file grew after its size was taken.
+        Ok(None) => Source::failed(id, shown, too_large(limit + 1, limit)),
+        Ok(Some(bytes)) => source_from_bytes(bytes, id, shown, format),
+    }
 }
 
 /// `read_file`, with a panic anywhere in decoding or parsing (a bug, say in the HTML
 /// parser on some unforeseen markup) turned into a failed document: the input stage runs on
 /// the batch's reader thread, where a panic would end the whole run.
-fn read_guarded(path: &Path, id: String, format: Format) -> Source {
+fn read_guarded(path: &Path, id: String, format: Format, limit: u64) -> Source {
     let shown = display(path);
     let failed_id = id.clone();
-    std::panic::catch_unwind(|| read_file(path, id, format)).unwrap_or_else(|_| {
+    std::panic::catch_unwind(|| read_file(path, id, format, limit)).unwrap_or_else(|_| {
         Source::failed(
             failed_id,
             shown,
@@ -523,6 +634,7 @@ impl Iterator for SourceStream {
 
 impl SourceStream {
     fn next_raw(&mut self) -> Option<Source> {
+        let limit = self.max_doc_bytes;
         loop {
             if self.lines.is_some() {
                 if let Some(s) = self.next_line() {
@@ -536,7 +648,7 @@ impl SourceStream {
                     let mut reader = BufReader::with_capacity(1 << 16, std::io::stdin());
                     let kind = reader.fill_buf().map(stdin_format);
                     match kind {
-                        Ok(Format::Jsonl) => match open_lines(Box::new(reader)) {
+                        Ok(Format::Jsonl) => match open_lines(Box::new(reader), limit) {
                             Ok(reader) => {
                                 self.lines = Some(LineReader {
                                     reader,
@@ -557,15 +669,21 @@ impl SourceStream {
                         },
                         Ok(format) => {
                             // Plain text or HTML piped in: one document.
-                            let mut bytes = Vec::new();
-                            if let Err(e) = reader.read_to_end(&mut bytes) {
-                                return Some(Source::failed(
+                            return Some(match read_bounded(&mut reader, limit) {
+                                Err(e) => Source::failed(
                                     "-".into(),
                                     "-".into(),
                                     format!("cannot read standard input: {e}"),
-                                ));
-                            }
-                            return Some(source_from_bytes(bytes, "-".into(), "-".into(), format));
+                                ),
+                                Ok(None) => Source::failed(
+                                    "-".into(),
+                                    "-".into(),
+                                    too_large(limit + 1, limit),
+                                ),
+                                Ok(Some(bytes)) => {
+                                    source_from_bytes(bytes, "-".into(), "-".into(), format)
+                                }
+                            });
                         }
                         Err(e) => {
                             return Some(Source::failed(
@@ -580,7 +698,7 @@ impl SourceStream {
                     Some(Format::Jsonl) => {
                         let opened = File::open(&path)
                             .map_err(|e| read_error(&e))
-                            .and_then(|f| open_lines(Box::new(BufReader::new(f))));
+                            .and_then(|f| open_lines(Box::new(BufReader::new(f)), limit));
                         match opened {
                             Ok(reader) => {
                                 self.lines = Some(LineReader {
@@ -595,7 +713,7 @@ impl SourceStream {
                             Err(e) => return Some(Source::failed(id, display(&path), e)),
                         }
                     }
-                    f => return Some(read_guarded(&path, id, f.unwrap_or(Format::Text))),
+                    f => return Some(read_guarded(&path, id, f.unwrap_or(Format::Text), limit)),
                 },
             }
         }

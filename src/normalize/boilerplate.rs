@@ -14,25 +14,30 @@ struct Markers {
     body: Vec<String>,
 }
 
-static MARKERS: LazyLock<Markers> = LazyLock::new(|| {
+fn load_markers() -> Result<Markers, crate::table::TableError> {
+    let (file, text) = crate::data_table!("boilerplate.tsv");
     let mut m = Markers {
         head: Vec::new(),
         body: Vec::new(),
     };
-    for line in include_str!("../../data/boilerplate.tsv").lines() {
-        if line.starts_with('#') || line.trim().is_empty() {
-            continue;
-        }
-        if let Some((kind, phrase)) = line.split_once('\t') {
-            match kind {
-                "head" => m.head.push(phrase.to_string()),
-                "body" => m.body.push(phrase.to_string()),
-                _ => {}
-            }
+    for r in crate::table::rows(file, text) {
+        r.at_most(2)?;
+        let phrase = r.cell(1, "phrase")?.to_string();
+        match r.cell(0, "kind")? {
+            "head" => m.head.push(phrase),
+            "body" => m.body.push(phrase),
+            other => return Err(r.error(format!("unknown kind {other:?}"))),
         }
     }
-    m
-});
+    Ok(m)
+}
+
+/// Reads this module's table (for [`crate::table::check_all`]).
+pub fn check() -> Result<(), crate::table::TableError> {
+    load_markers().map(|_| ())
+}
+
+static MARKERS: LazyLock<Markers> = LazyLock::new(|| crate::table::built(load_markers()));
 
 fn is_boilerplate_line(line: &str) -> bool {
     let head: String = line.trim_start().chars().take(16).collect();

@@ -9,8 +9,11 @@
 //! tables untouched.
 
 pub mod check;
+pub mod parquet;
 pub mod report;
 pub mod rows;
+pub mod typed;
+pub mod xlsx;
 
 use std::fs::{self, File};
 use std::io::{BufWriter, Read, Seek, SeekFrom, Write};
@@ -19,6 +22,7 @@ use std::path::{Path, PathBuf};
 use crate::document::Document;
 pub use report::Report;
 use rows::Table;
+pub use typed::Formats;
 
 /// Receives processed documents in input order.
 pub trait Sink {
@@ -49,7 +53,7 @@ const SPILLS: usize = 6; // five tables + documents.jsonl
 struct IndexEntry {
     doc_id: String,
     seq: u64,
-    ranges: [(u64, u32); SPILLS],
+    ranges: [(u64, u64); SPILLS],
 }
 
 /// Writes the seven output files into a folder (SPEC §4).
@@ -59,7 +63,29 @@ pub struct FolderSink {
     spills: Vec<BufWriter<File>>,
     offsets: [u64; SPILLS],
     index: Vec<IndexEntry>,
-    bom: bool,
+    options: CsvOptions,
+    formats: Formats,
+    /// Rows for the xlsx and Parquet writers, when asked for.
+    typed: Option<typed::TypedSpill>,
+}
+
+/// How the CSV tables are written.
+#[derive(Debug, Clone, Copy)]
+pub struct CsvOptions {
+    /// Start each CSV file with a UTF-8 byte-order mark (for Excel).
+    pub bom: bool,
+    /// Neutralise text cells that a spreadsheet would read as a formula
+    /// ([`rows::guard_formula`]); on unless `--raw-csv`.
+    pub formula_guard: bool,
+}
+
+impl Default for CsvOptions {
+    fn default() -> Self {
+        CsvOptions {
+            bom: false,
+            formula_guard: true,
+        }
+    }
 }
 
 /// Writes `bytes` to `path` atomically: a temporary file in the same folder, then rename.
@@ -73,7 +99,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     fs::rename(&tmp, path)
 }
 
-fn tmp_name(path: &Path) -> PathBuf {
+pub(crate) fn tmp_name(path: &Path) -> PathBuf {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -84,7 +110,16 @@ fn tmp_name(path: &Path) -> PathBuf {
 impl FolderSink {
     /// Prepares `dir` (created when missing). Fails early, with a reason, when the folder
     /// cannot be written.
-    pub fn create(dir: &Path, bom: bool) -> std::io::Result<FolderSink> {
+    pub fn create(dir: &Path, options: CsvOptions) -> std::io::Result<FolderSink> {
+        Self::create_with(dir, options, Formats::default())
+    }
+
+    /// [`FolderSink::create`] writing the given `formats`.
+    pub fn create_with(
+        dir: &Path,
+        options: CsvOptions,
+        formats: Formats,
+    ) -> std::io::Result<FolderSink> {
         if dir.exists() && !dir.is_dir() {
             return Err(std::io::Error::new(
                 std::io::ErrorKind::AlreadyExists,
@@ -100,13 +135,20 @@ impl FolderSink {
                 spill_dir.join(format!("{i}")),
             )?));
         }
+        let typed = if formats.typed() {
+            Some(typed::TypedSpill::create(&spill_dir.join("typed"))?)
+        } else {
+            None
+        };
         Ok(FolderSink {
             dir: dir.to_path_buf(),
             spill_dir,
             spills,
             offsets: [0; SPILLS],
             index: Vec::new(),
-            bom,
+            options,
+            formats,
+            typed,
         })
     }
 
@@ -129,11 +171,19 @@ impl FolderSink {
             .chain(["documents.jsonl"])
             .collect();
         for (i, name) in names.iter().enumerate() {
+            let wanted = if i < Table::ALL.len() {
+                self.formats.csv
+            } else {
+                self.formats.jsonl
+            };
+            if !wanted {
+                continue;
+            }
             let path = self.dir.join(name);
             let tmp = tmp_name(&path);
             let mut out = BufWriter::new(File::create(&tmp)?);
             if i < Table::ALL.len() {
-                if self.bom {
+                if self.options.bom {
                     out.write_all("\u{FEFF}".as_bytes())?;
                 }
                 let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
@@ -160,6 +210,9 @@ impl FolderSink {
             drop(out);
             fs::rename(&tmp, &path)?;
         }
+        if let Some(t) = &mut self.typed {
+            t.write(&self.dir, self.formats)?;
+        }
         let json = serde_json::to_vec_pretty(report).map_err(std::io::Error::other)?;
         write_atomic(&self.dir.join("report.json"), &json)
     }
@@ -167,18 +220,18 @@ impl FolderSink {
 
 impl Sink for FolderSink {
     fn add(&mut self, doc: &Document) -> std::io::Result<()> {
-        let mut ranges = [(0u64, 0u32); SPILLS];
+        let mut ranges = [(0u64, 0u64); SPILLS];
         for (i, table) in Table::ALL.iter().enumerate() {
-            let bytes = rows::encode_rows(*table, doc);
+            let bytes = rows::encode_rows(*table, doc, self.options.formula_guard);
             self.spills[i].write_all(&bytes)?;
-            ranges[i] = (self.offsets[i], bytes.len() as u32);
+            ranges[i] = (self.offsets[i], bytes.len() as u64);
             self.offsets[i] += bytes.len() as u64;
         }
         let mut line = serde_json::to_vec(doc).map_err(std::io::Error::other)?;
         line.push(b'\n');
         let j = SPILLS - 1;
         self.spills[j].write_all(&line)?;
-        ranges[j] = (self.offsets[j], line.len() as u32);
+        ranges[j] = (self.offsets[j], line.len() as u64);
         self.offsets[j] += line.len() as u64;
         let seq = self.index.len() as u64;
         self.index.push(IndexEntry {
@@ -186,6 +239,9 @@ impl Sink for FolderSink {
             seq,
             ranges,
         });
+        if let Some(t) = &mut self.typed {
+            t.add(doc)?;
+        }
         Ok(())
     }
 }

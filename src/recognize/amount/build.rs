@@ -907,7 +907,13 @@ fn build_one(text: &str, atoms: &[Atom], k: usize) -> Option<(Proto, usize)> {
         if glued_left || (glued_right && !has_unit_after) {
             return None;
         }
-        if glued_right && has_unit_after && after.is_some_and(|c| c.is_ascii_alphabetic()) {
+        // `5GBx`: a Latin unit running on into letters is a word; a Chinese currency or unit
+        // before a Latin letter is not glued to it (5亿元A轮融资, 3亿美元B轮).
+        if glued_right
+            && has_unit_after
+            && after.is_some_and(|c| c.is_ascii_alphabetic())
+            && prev_char(text, e).is_none_or(|c| c.is_ascii())
+        {
             return None;
         }
     }

@@ -10,6 +10,9 @@
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
+use crate::data_table;
+use crate::table::{built, rows, TableError};
+
 use crate::document::Qualifier;
 use crate::num::Num;
 
@@ -224,28 +227,33 @@ pub enum Stop {
     Time,
 }
 
-fn rows(tsv: &'static str) -> impl Iterator<Item = Vec<&'static str>> {
-    tsv.lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-        .map(|l| l.split('\t').collect())
+type Loaded<T> = Result<T, TableError>;
+
+/// Reads every table of this module (for [`crate::table::check_all`]).
+pub fn check() -> Loaded<()> {
+    load_currencies()?;
+    load_units()?;
+    load_qualifiers()?;
+    load_stopwords()?;
+    Ok(())
 }
 
-pub static CURRENCIES: LazyLock<Lexicon<Currency>> = LazyLock::new(|| {
+fn load_currencies() -> Loaded<Lexicon<Currency>> {
+    let (file, text) = data_table!("currencies.tsv");
     let mut entries = Vec::new();
-    for r in rows(include_str!("../../../data/currencies.tsv")) {
-        let [form, iso, pos, factor] = r[..] else {
-            continue;
-        };
-        let pos = match pos {
+    for r in rows(file, text) {
+        r.at_most(4)?;
+        let (form, iso) = (r.cell(0, "form")?, r.cell(1, "iso")?);
+        let pos = match r.cell(2, "position")? {
             "pre" => CurrencyPos::Pre,
             "suf" => CurrencyPos::Suf,
             "both" => CurrencyPos::Both,
             "sub" => CurrencyPos::Sub,
-            _ => continue,
+            other => return Err(r.error(format!("unknown position {other:?}"))),
         };
-        let Some(factor) = Num::parse_decimal(factor) else {
-            continue;
-        };
+        let factor = r.cell(3, "factor")?;
+        let factor = Num::parse_decimal(factor)
+            .ok_or_else(|| r.error(format!("column 4 (factor) is not a decimal: {factor:?}")))?;
         let iso = (iso != "*").then(|| iso.to_string());
         // `MUSD`, `MEUR`: an ISO code with a leading M counts millions (Nordic business style).
         if let Some(code) = iso.as_deref().filter(|c| form == *c && c.len() == 3) {
@@ -265,78 +273,89 @@ pub static CURRENCIES: LazyLock<Lexicon<Currency>> = LazyLock::new(|| {
             data: Currency { iso, pos, factor },
         });
     }
-    Lexicon::new(entries)
-});
+    Ok(Lexicon::new(entries))
+}
 
-pub static UNITS: LazyLock<Lexicon<Unit>> = LazyLock::new(|| {
-    let entries = rows(include_str!("../../../data/units.tsv"))
-        .filter_map(|r| match r[..] {
-            [form, gloss, kind] => {
-                let kind = match kind {
-                    "cls" => UnitKind::Classifier,
-                    "noun" => UnitKind::Noun,
-                    "pct" => UnitKind::Percent,
-                    _ => return None,
-                };
-                Some(Entry {
-                    form: form.to_string(),
-                    data: Unit {
-                        gloss: gloss.to_string(),
-                        kind,
-                    },
-                })
-            }
-            _ => None,
+pub static CURRENCIES: LazyLock<Lexicon<Currency>> = LazyLock::new(|| built(load_currencies()));
+
+fn load_units() -> Loaded<Lexicon<Unit>> {
+    let (file, text) = data_table!("units.tsv");
+    let entries = rows(file, text)
+        .map(|r| {
+            r.at_most(3)?;
+            let kind = match r.cell(2, "kind")? {
+                "cls" => UnitKind::Classifier,
+                "noun" => UnitKind::Noun,
+                "pct" => UnitKind::Percent,
+                other => return Err(r.error(format!("unknown kind {other:?}"))),
+            };
+            Ok(Entry {
+                form: r.cell(0, "form")?.to_string(),
+                data: Unit {
+                    gloss: r.cell(1, "gloss")?.to_string(),
+                    kind,
+                },
+            })
         })
-        .collect();
-    Lexicon::new(entries)
-});
+        .collect::<Loaded<Vec<_>>>()?;
+    Ok(Lexicon::new(entries))
+}
 
-pub static QUALIFIERS: LazyLock<Lexicon<QualWord>> = LazyLock::new(|| {
-    let entries = rows(include_str!("../../../data/amount_qualifiers.tsv"))
-        .filter_map(|r| {
-            let [form, q, pos] = r[..] else { return None };
-            let qualifier = match q {
+pub static UNITS: LazyLock<Lexicon<Unit>> = LazyLock::new(|| built(load_units()));
+
+fn load_qualifiers() -> Loaded<Lexicon<QualWord>> {
+    let (file, text) = data_table!("amount_qualifiers.tsv");
+    let entries = rows(file, text)
+        .map(|r| {
+            r.at_most(3)?;
+            let qualifier = match r.cell(1, "qualifier")? {
                 "approx" => Qualifier::Approx,
                 "over" => Qualifier::Over,
                 "under" => Qualifier::Under,
-                _ => Qualifier::Range,
+                // A range word (`至`, `to`) has no qualifier of its own.
+                "-" => Qualifier::Range,
+                other => return Err(r.error(format!("unknown qualifier {other:?}"))),
             };
-            let pos = match pos {
+            let pos = match r.cell(2, "position")? {
                 "pre" => QualPos::Pre,
                 "suf" => QualPos::Suf,
                 "range" => QualPos::Range,
                 "rangepre" => QualPos::RangePre,
-                _ => return None,
+                other => return Err(r.error(format!("unknown position {other:?}"))),
             };
-            Some(Entry {
-                form: form.to_string(),
+            Ok(Entry {
+                form: r.cell(0, "form")?.to_string(),
                 data: QualWord { qualifier, pos },
             })
         })
-        .collect();
-    Lexicon::new(entries)
-});
+        .collect::<Loaded<Vec<_>>>()?;
+    Ok(Lexicon::new(entries))
+}
 
-pub static STOPWORDS: LazyLock<Lexicon<Stop>> = LazyLock::new(|| {
-    let entries = rows(include_str!("../../../data/number_stopwords.tsv"))
-        .filter_map(|r| {
-            let [form, kind] = r[..] else { return None };
-            let kind = match kind {
+pub static QUALIFIERS: LazyLock<Lexicon<QualWord>> = LazyLock::new(|| built(load_qualifiers()));
+
+fn load_stopwords() -> Loaded<Lexicon<Stop>> {
+    let (file, text) = data_table!("number_stopwords.tsv");
+    let entries = rows(file, text)
+        .map(|r| {
+            r.at_most(2)?;
+            let kind = match r.cell(1, "kind")? {
                 "word" => Stop::Word,
                 "surname" => Stop::Surname,
                 "version" => Stop::Version,
                 "time" => Stop::Time,
-                _ => return None,
+                other => return Err(r.error(format!("unknown kind {other:?}"))),
             };
-            Some(Entry {
-                form: form.to_string(),
+            Ok(Entry {
+                form: r.cell(0, "form")?.to_string(),
                 data: kind,
             })
         })
-        .collect();
-    Lexicon::new(entries)
-});
+        .collect::<Loaded<Vec<_>>>()?;
+    Ok(Lexicon::new(entries))
+}
+
+pub static STOPWORDS: LazyLock<Lexicon<Stop>> = LazyLock::new(|| built(load_stopwords()));
 
 #[cfg(test)]
 mod tests {

@@ -11,6 +11,7 @@ pub mod build;
 pub mod display;
 pub mod lexicon;
 pub mod scan;
+pub mod wire_table;
 
 use super::{Candidates, Context, Recognizer};
 use crate::document::Amount;
@@ -33,7 +34,16 @@ impl AmountRecognizer {
     /// The amounts of a normalised text (what `recognize` adds to the candidates).
     pub fn amounts(&self, text: &str, numbers: bool) -> Vec<Amount> {
         let atoms = scan::atoms(text);
-        build::build(text, &atoms, numbers)
+        let mut found = build::build(text, &atoms, numbers);
+        let table = wire_table::amounts(text, &found);
+        if !table.is_empty() {
+            // A bare table figure may lie inside a `number` the general rules read
+            // (`--numbers`): the money reading replaces it.
+            found.retain(|a| !table.iter().any(|t| a.nspan.0 < t.nspan.1 && t.nspan.0 < a.nspan.1));
+            found.extend(table);
+            found.sort_by_key(|a| a.nspan);
+        }
+        found
     }
 }
 

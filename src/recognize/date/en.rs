@@ -8,7 +8,10 @@ use std::sync::LazyLock;
 use regex::{Captures, Regex};
 
 use super::expr::{Expr, MonthRef, WeekdayPick, YearRef};
-use super::lexicon::{alternation, en_word, unit_of, EN_WORDS, HOLIDAYS, RELATIVE};
+use super::lexicon::{
+    alternation, comparison_words, en_word, unit_of, CompareRole, Covers, EN_WORDS, HOLIDAYS,
+    RELATIVE, REPORTS,
+};
 use super::period::Gran;
 use super::{Rule, Scan};
 use crate::recognize::numeral::parse_numeral;
@@ -358,6 +361,180 @@ fn fiscal_year(c: &Captures, s: &Scan) -> Option<Expr> {
     if !numeric_boundary_ok(s.text, m0.start(), m0.end()) {
         return None;
     }
+    let y = c.name("y").or(c.name("y4"))?.as_str();
+    let v: i32 = y.parse().ok()?;
+    Some(Expr::Fiscal {
+        year: YearRef::Abs(if y.len() == 2 { two_digit_year(v) } else { v }),
+        gran: Gran::Year,
+        n: 0,
+    })
+}
+
+/// The year of a fiscal rule: `y`/`ya` (2025, '25), `ry` (this, last, next), else the
+/// story's.
+fn fiscal_year_ref(c: &Captures) -> Option<YearRef> {
+    if let Some(y) = c.name("y").or(c.name("ya")) {
+        let raw = y.as_str().trim_start_matches('\'');
+        let v: i32 = raw.parse().ok()?;
+        return Some(YearRef::Abs(if raw.len() == 2 {
+            two_digit_year(v)
+        } else {
+            v
+        }));
+    }
+    Some(
+        match c
+            .name("ry")
+            .map(|r| r.as_str().to_ascii_lowercase())
+            .as_deref()
+        {
+            Some("this" | "current") => YearRef::Rel(0),
+            Some("next" | "coming") => YearRef::Rel(1),
+            Some(_) => YearRef::Rel(-1),
+            None => YearRef::Missing,
+        },
+    )
+}
+
+/// A quarter or half number from the groups of a fiscal or abbreviated rule.
+fn part_of(c: &Captures) -> Option<(Gran, u32)> {
+    const GROUPS: [(&str, Gran); 8] = [
+        ("q", Gran::Quarter),
+        ("q2", Gran::Quarter),
+        ("qa", Gran::Quarter),
+        ("qb", Gran::Quarter),
+        ("h", Gran::Half),
+        ("h2", Gran::Half),
+        ("ha", Gran::Half),
+        ("hb", Gran::Half),
+    ];
+    for (name, gran) in GROUPS {
+        if let Some(m) = c.name(name) {
+            return Some((gran, m.as_str().parse().ok()?));
+        }
+    }
+    let n = en_number(c.name("ord")?.as_str())?;
+    let gran = if c.name("half").is_some() {
+        Gran::Half
+    } else {
+        Gran::Quarter
+    };
+    Some((gran, n))
+}
+
+/// fiscal third quarter, third fiscal quarter, the second half of fiscal 2025, FY25 Q3,
+/// this fiscal year: a fiscal period (the year the text gives, else the story's).
+fn fiscal(c: &Captures, s: &Scan) -> Option<Expr> {
+    let m0 = c.get(0)?;
+    if !numeric_boundary_ok(s.text, m0.start(), m0.end()) {
+        return None;
+    }
+    let year = fiscal_year_ref(c)?;
+    let (gran, n) = match part_of(c) {
+        Some(p) => p,
+        None if c.name("ry").is_some() => (Gran::Year, 0),
+        None => return None,
+    };
+    let max = if gran == Gran::Half { 2 } else { 4 };
+    (gran == Gran::Year || (1..=max).contains(&n)).then_some(Expr::Fiscal { year, gran, n })
+}
+
+/// 2Q, 2Q25, Q2'25, 1H25, 2H 2025: a calendar quarter or half in analysts' shorthand. `nH`
+/// needs its year (1H alone is as often an hour).
+fn short_part(c: &Captures, s: &Scan) -> Option<Expr> {
+    let m0 = c.get(0)?;
+    if !numeric_boundary_ok(s.text, m0.start(), m0.end()) {
+        return None;
+    }
+    let year = match (c.name("ys").or(c.name("yt")), c.name("y")) {
+        (Some(y), _) => YearRef::Abs(two_digit_year(y.as_str().parse().ok()?)),
+        (None, Some(y)) => YearRef::Abs(y.as_str().parse().ok()?),
+        _ => YearRef::Missing,
+    };
+    let (gran, n) = part_of(c)?;
+    if year == YearRef::Missing && (gran == Gran::Half || c.name("q").is_some()) {
+        // H1 and Q3 alone are found by the older rule; 1H alone is as often an hour.
+        return None;
+    }
+    Some(Expr::Part { year, gran, n })
+}
+
+/// 2024 annual report, quarterly results: a report's name (see `zh::report`).
+fn report(c: &Captures, _s: &Scan) -> Option<Expr> {
+    let covers: Covers = *REPORTS.get(c.name("rep")?.as_str().to_lowercase().as_str())?;
+    let year = match c.name("y") {
+        Some(y) => Some(YearRef::Abs(y.as_str().parse().ok()?)),
+        None => None,
+    };
+    Some(super::zh::report_period(year, covers))
+}
+
+/// two decades, a decade, several decades: a length of time (P20Y, P10Y, null).
+fn decade_length(c: &Captures, _s: &Scan) -> Option<Expr> {
+    let raw = c.name("n")?.as_str().to_ascii_lowercase();
+    let amount = match raw.as_str() {
+        "several" | "a few" | "few" | "many" => None,
+        n => Some(10 * en_number(n)?),
+    };
+    Some(Expr::Duration {
+        amount: amount.map(|a| a.to_string()),
+        unit: "Y",
+    })
+}
+
+/// the first nine months (of 2025), the first three quarters: from the year's start.
+fn first_of_year(c: &Captures, _s: &Scan) -> Option<Expr> {
+    let last = en_number(c.name("n")?.as_str())?;
+    let gran = if c.name("u")?.as_str().to_ascii_lowercase().starts_with('q') {
+        Gran::Quarter
+    } else {
+        Gran::Month
+    };
+    let year = match c.name("thisyear") {
+        Some(_) => YearRef::Missing,
+        None => year_ref(c)?,
+    };
+    let max = if gran == Gran::Quarter { 4 } else { 12 };
+    (1..=max)
+        .contains(&last)
+        .then_some(Expr::Cumulative { year, gran, last })
+}
+
+/// nine months to September, the 12 months ended March 31, 2025: the months up to one.
+fn months_to(c: &Captures, _s: &Scan) -> Option<Expr> {
+    let n = en_number(c.name("n")?.as_str())?;
+    let last = month_of(c, "mon")?;
+    if !(1..=12).contains(&n) {
+        return None;
+    }
+    let year = year_of(c, "y").map_or(YearRef::Missing, YearRef::Abs);
+    if n == last {
+        return Some(Expr::Cumulative {
+            year,
+            gran: Gran::Month,
+            last,
+        });
+    }
+    let first = (last + 12 - n) % 12 + 1;
+    let month = |year, m| {
+        Box::new(Expr::Cal {
+            year,
+            month: Some(MonthRef::Abs(m)),
+            day: None,
+        })
+    };
+    Some(Expr::Range(
+        month(YearRef::Missing, first),
+        month(year, last),
+    ))
+}
+
+/// cy18, CY2018: a calendar year.
+fn calendar_year(c: &Captures, s: &Scan) -> Option<Expr> {
+    let m0 = c.get(0)?;
+    if !numeric_boundary_ok(s.text, m0.start(), m0.end()) {
+        return None;
+    }
     let y = c.name("y")?.as_str();
     let v: i32 = y.parse().ok()?;
     cal(
@@ -365,6 +542,91 @@ fn fiscal_year(c: &Captures, s: &Scan) -> Option<Expr> {
         None,
         None,
     )
+}
+
+/// "on 2016 10 16": a date written with spaces, only after "on" (elsewhere three numbers in
+/// a row are a table's).
+fn spaced_ymd(c: &Captures, s: &Scan) -> Option<Expr> {
+    let m0 = c.get(0)?;
+    if prev_word(s.text, m0.start()) != "on" || !numeric_boundary_ok(s.text, m0.start(), m0.end()) {
+        return None;
+    }
+    cal(
+        c.name("y")?.as_str().parse().ok(),
+        c.name("m")?.as_str().parse().ok(),
+        c.name("d")?.as_str().parse().ok(),
+    )
+}
+
+/// A comparison base (from a year earlier, the same period last year): no date.
+fn mask(_c: &Captures, _s: &Scan) -> Option<Expr> {
+    Some(Expr::Mask)
+}
+
+/// year to date, so far this year: from the year's first day to the document day.
+fn year_to_date(_c: &Captures, _s: &Scan) -> Option<Expr> {
+    Some(Expr::YearToDate)
+}
+
+/// the past year, the past 12 months: a length of time (P1Y), as news means it.
+fn past_year(_c: &Captures, _s: &Scan) -> Option<Expr> {
+    Some(Expr::Duration {
+        amount: Some("1".into()),
+        unit: "Y",
+    })
+}
+
+/// Words before a year that make it one: a determiner or possessive (`its 2025 outlook`).
+const YEAR_DETERMINERS: &[&str] = &[
+    "the", "its", "their", "his", "her", "our", "this", "that", "a", "whose", "your", "my",
+];
+
+/// Words after a year opening a sentence that make it the subject: `2024 was a record`.
+const YEAR_VERBS: &[&str] = &[
+    "was", "is", "will", "has", "had", "saw", "marked", "brought", "proved", "looks", "could",
+    "should", "would", "may", "might", "promises", "began", "ended", "started",
+];
+
+/// A year standing with a determiner (`the 2024 results`, `its 2025 outlook`), with a
+/// possessive (`2024's profit`), or opening a sentence as its subject (`2024 was`): not a
+/// count, which takes a counted noun (`its 2000 stores`), nor a model number (`RTX 2080`).
+fn standing_year(c: &Captures, s: &Scan) -> Option<Expr> {
+    let m = c.name("y")?;
+    let end = c.get(0)?.end();
+    if !numeric_boundary_ok(s.text, m.start(), end) {
+        return None;
+    }
+    let head = s.text.get(..m.start()).unwrap_or("").trim_end();
+    let prev = head
+        .rsplit(|ch: char| !ch.is_ascii_alphanumeric())
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let at_start = head
+        .chars()
+        .next_back()
+        .is_none_or(|ch| super::SENTENCE_ENDS.contains(&ch) || ch == '"');
+    let next = s
+        .text
+        .get(end..)
+        .unwrap_or("")
+        .split_whitespace()
+        .next()
+        .unwrap_or("");
+    let next_word = next
+        .trim_matches(|ch: char| !ch.is_ascii_alphabetic())
+        .to_ascii_lowercase();
+    let noun_follows = next.starts_with(|ch: char| ch.is_ascii_lowercase())
+        && !COUNTED.contains(&next_word.as_str());
+    // A possessive noun determines as well: "the company's 2024 revenue".
+    let possessive_before = head.ends_with("'s") || head.ends_with("’s") || head.ends_with("s'");
+    let ok = c.name("poss").is_some()
+        || ((YEAR_DETERMINERS.contains(&prev.as_str()) || possessive_before) && noun_follows)
+        || (at_start && YEAR_VERBS.contains(&next_word.as_str()));
+    if !ok {
+        return None;
+    }
+    cal(Some(m.as_str().parse().ok()?), None, None)
 }
 
 fn year_range(c: &Captures, s: &Scan) -> Option<Expr> {
@@ -602,6 +864,13 @@ fn span(c: &Captures, _s: &Scan) -> Option<Expr> {
     if !matches!(unit, "Y" | "M" | "W" | "D") {
         return None;
     }
+    // over the next five years, the past three years: a length of time as news means it.
+    if unit == "Y" {
+        return Some(Expr::Duration {
+            amount: Some(n.to_string()),
+            unit,
+        });
+    }
     let forward = matches!(
         c.name("dir")?.as_str().to_ascii_lowercase().as_str(),
         "next" | "coming" | "upcoming" | "following"
@@ -678,15 +947,24 @@ fn duration(c: &Captures, s: &Scan) -> Option<Expr> {
     } else if raw.contains("couple") {
         Some("2".to_string())
     } else {
-        let n = if raw.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+        let n = if raw == "½" {
+            crate::num::Num::new(5, 1)?
+        } else if raw.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
             parse_numeral(&raw)?
         } else {
             crate::num::Num::from_int(en_number(&raw)? as i128)
         };
-        let n = if c.name("half").is_some() || c.name("half0").is_some() {
-            n.checked_add(crate::num::Num::new(5, 1)?)?
-        } else {
-            n
+        // "one and a half years", "one year and a quarter".
+        let fraction = c.name("half").or(c.name("half0")).map(|m| {
+            if m.as_str().to_ascii_lowercase().ends_with("quarter") {
+                crate::num::Num::new(25, 2)
+            } else {
+                crate::num::Num::new(5, 1)
+            }
+        });
+        let n = match fraction {
+            Some(f) => n.checked_add(f?)?,
+            None => n,
         };
         if n.is_zero() {
             return None;
@@ -1113,12 +1391,15 @@ fn decades(c: &Captures, _s: &Scan) -> Option<Expr> {
         Some(n) => en_number(n.as_str())? as i32,
         None => 1,
     };
-    let amount = match c.name("dir")?.as_str().to_ascii_lowercase().as_str() {
-        "this" | "current" => 0,
-        "next" | "coming" => n,
-        _ => -n,
-    };
-    (n <= 10).then_some(Expr::Decades { amount })
+    // this decade is the calendar one (the 2020s); the past decade, the next two decades are
+    // lengths of time (P10Y, P20Y), as news means them.
+    match c.name("dir")?.as_str().to_ascii_lowercase().as_str() {
+        "this" | "current" => Some(Expr::Decades { amount: 0 }),
+        _ => (n <= 10).then(|| Expr::Duration {
+            amount: Some((10 * n).to_string()),
+            unit: "Y",
+        }),
+    }
 }
 
 fn now(c: &Captures, s: &Scan) -> Option<Expr> {
@@ -1171,6 +1452,15 @@ pub static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     let units = "years|year|yrs|yr|months|month|weeks|week|days|day|nights|night|hours|hour|hrs|hr|h|minutes|minute|mins|min|seconds|second|secs|sec";
     let du = "years|year|months|month|weeks|week|days|day";
     let num = format!(r"[0-9]+|{NUM_WORDS}");
+    let ord = "(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)";
+    let lead = comparison_words(CompareRole::Lead, false);
+    let base = comparison_words(CompareRole::Base, false);
+    let same = comparison_words(CompareRole::Same, false);
+    let reports: Vec<&str> = REPORTS
+        .keys()
+        .map(String::as_str)
+        .filter(|w| w.is_ascii())
+        .collect();
     let wmod = "this past|this coming|this upcoming|this|next|last|previous|past|coming|upcoming|following";
     let rule = |re: String, parse: fn(&Captures, &Scan) -> Option<Expr>| Rule {
         re: Regex::new(&format!("(?i){re}")).expect("en date pattern"),
@@ -1189,7 +1479,7 @@ pub static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(format!(r"(?-u:\b)(?P<y>[0-9]{{4}})\s+{mon}(?-u:\b)"), month_year),
         rule(format!(r"(?-u:\b)(?:(?P<mod>this|last|next|coming|past|previous)\s+)?{mon}(?-u:\b)"), bare_month),
         rule(r"(?-u:\b)(?P<y>1[0-9]{3}|20[0-9]{2}|21[0-9]{2})(?-u:\b)".into(), context_year),
-        rule(r"(?-u:\b)(?:FY|fy|Fy)\s?'?(?P<y>[0-9]{4}|[0-9]{2})(?-u:\b)".into(), fiscal_year),
+        rule(r"(?-u:\b)(?:(?:FY|fy|Fy)\s?'?(?P<y>[0-9]{4}|[0-9]{2})|(?:fiscal|financial)(?:\s+year)?\s+(?P<y4>[0-9]{4}))(?-u:\b)".into(), fiscal_year),
         rule(r"(?-u:\b)(?P<y1>[0-9]{4})\s*(?:-|–|~|to|through|till|until)\s*(?P<y2>[0-9]{4})(?-u:\b)".into(), year_range),
         // 2025-09-03, 2025/9/3, 2025.09.03, 2019-aug-1
         rule(r"(?P<y>[0-9]{4})(?P<s1>[-/.])(?P<m>[0-9]{1,2})(?P<s2>[-/.])(?P<d>[0-9]{1,2})".into(), ymd_numeric),
@@ -1210,8 +1500,12 @@ pub static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(format!(r"(?-u:\b)(?P<dir>next|past|last|previous|coming|upcoming|following)\s+(?P<n>{num}|(?:a\s+)?couple(?:\s+of)?)\s+(?P<u>{du})(?-u:\b)"), span),
         rule(format!(r"(?-u:\b)(?P<n>{num})\s+(?P<dir>upcoming|next|past|previous|coming)\s+(?P<u>years|months|weeks|days)(?-u:\b)"), span),
         rule(r"(?-u:\b)(?:(?P<y>[0-9]{4})\s*-?\s*)?(?:q(?P<q>[1-4])|h(?P<h>[12]))(?-u:\b)(?:\s*(?:of\s+|-|,)?\s*(?P<y2>[0-9]{4})(?-u:\b))?".into(), quarter_half),
-        rule(r"(?-u:\b)(?:the\s+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)\s+(?:quarter|qtr|(?P<half>half))(?-u:\b)(?:\s+(?:of\s+)?(?:(?P<y>[0-9]{4})(?-u:\b)|(?P<ry>this year|last year|next year)))?".into(), quarter_half),
-        rule(format!(r"(?-u:\b)(?P<n>[0-9]+(?:\.[0-9]+)?|{NUM_WORDS}|several|a few|few|many|some|a couple of|couple of)(?P<half0>\s+and\s+(?:a\s+)?half)?\s*-?\s*(?P<u>{units})(?-u:\b)(?P<half>\s+and\s+(?:a\s+)?half)?"), duration),
+        rule(r"(?-u:\b)(?:the\s+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)(?:\s+|\s*-\s*)(?:quarter|qtr|(?P<half>half))(?-u:\b)(?:\s+(?:of\s+)?(?:(?P<y>[0-9]{4})(?-u:\b)|(?P<ry>this year|last year|next year)))?".into(), quarter_half),
+        rule(format!(r"(?-u:\b)(?P<n>[0-9]+(?:\.[0-9]+)?|½|{NUM_WORDS}|several|a few|few|many|some|a couple of|couple of)(?P<half0>\s+and\s+(?:a\s+)?(?:half|quarter))?\s*-?\s*(?P<u>{units})(?-u:\b)(?P<half>\s+and\s+(?:a\s+)?(?:half|quarter)(?-u:\b))?"), duration),
+        // cy18, CY2018: a calendar year (as FY is a fiscal one).
+        rule(r"(?-u:\b)(?:CY|cy|Cy)\s?'?(?P<y>[0-9]{4}|[0-9]{2})(?-u:\b)".into(), calendar_year),
+        // on 2016 10 16: year, month and day written with spaces, after "on".
+        rule(r"(?-u:\b)(?P<y>(?:19|20)[0-9]{2}) (?P<m>[0-9]{1,2}) (?P<d>[0-9]{1,2})(?-u:\b)".into(), spaced_ymd),
         rule(r"(?-u:\b)(?:the\s+)?(?P<y>1[0-9]{2}0|20[0-9]0)\s?'?s(?-u:\b)".into(), decade),
         rule(r"(?-u:\b)(?P<c>[0-9]{1,2})(?:st|nd|rd|th)\s+century(?-u:\b)".into(), decade),
         rule(format!(r"(?-u:\b)(?:(?P<mod>last|previous|past|next|following|coming|this)\s+)?(?P<hol>{})(?-u:\b)(?:\s+(?:of\s+)?(?P<y>[0-9]{{4}})(?-u:\b))?", alternation(hol.iter().copied())), holiday),
@@ -1241,6 +1535,22 @@ pub static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(r"[0-9]{1,2}/[0-9]{1,2}".into(), month_slash_day),
         rule(format!(r"(?-u:\b)(?P<n>first|second|third|fourth|1st|2nd|3rd|4th)\s+{wd}(?-u:\b)"), nth_weekday),
         rule(format!(r"(?-u:\b)(?:the\s+)?(?P<n>first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th)\s+{wd}\s+(?:of|in)\s+(?:(?P<rel>this month|next month|last month|previous month)|{mon}(?:\s+(?P<y>[0-9]{{4}}))?)(?-u:\b)"), nth_weekday),
+        // fiscal third quarter, fiscal 2025 second-quarter, the first half of fiscal 2025,
+        // third fiscal quarter, FY25 Q3, Q3 FY2025, this fiscal year
+        rule(format!(r"(?-u:\b)(?:the\s+)?(?:fiscal|financial)(?:\s+|\s*-\s*)(?:year\s+)?(?:(?P<y>[0-9]{{4}})\s+)?(?:the\s+)?{ord}(?:\s+|\s*-\s*)(?:quarter|qtr|(?P<half>half))(?-u:\b)"), fiscal),
+        rule(format!(r"(?-u:\b)(?:the\s+)?{ord}(?:\s+|\s*-\s*)fiscal(?:\s+|\s*-\s*)(?:year\s+)?(?:quarter|qtr|(?P<half>half))(?:\s+of\s+(?:fiscal\s+)?(?:year\s+)?(?P<y>[0-9]{{4}}))?(?-u:\b)"), fiscal),
+        rule(format!(r"(?-u:\b)(?:the\s+)?{ord}(?:\s+|\s*-\s*)(?:quarter|qtr|(?P<half>half))\s+of\s+(?:(?:the|its|their)\s+)?(?:(?P<ry>current|this|next|last|previous|prior)\s+)?(?:fiscal|financial|FY)(?:\s*year)?(?:\s*'?(?P<y>[0-9]{{4}}|[0-9]{{2}}))?(?-u:\b)"), fiscal),
+        rule(r"(?-u:\b)(?:(?:FY|fy)\s?'?(?P<y>[0-9]{4}|[0-9]{2})\s*-?\s*(?:Q(?P<q>[1-4])|(?P<q2>[1-4])Q|H(?P<h>[12])|(?P<h2>[12])H)|(?:Q(?P<qa>[1-4])|(?P<qb>[1-4])Q|H(?P<ha>[12])|(?P<hb>[12])H)\s*-?\s*(?:FY|fy)\s?'?(?P<ya>[0-9]{4}|[0-9]{2}))(?-u:\b)".into(), fiscal),
+        rule(r"(?-u:\b)(?:the\s+)?(?P<ry>current|this|next|last|previous|prior|coming)\s+(?:fiscal|financial)\s+year(?-u:\b)".into(), fiscal),
+        rule(r"(?-u:\b)(?:(?P<q2>[1-4])Q|Q(?P<q>[1-4])|(?P<h2>[12])H|H(?P<h>[12]))(?:\s?'(?P<ys>[0-9]{2})|(?P<yt>[0-9]{2})|\s(?P<y>(?:19|20)[0-9]{2}))?(?-u:\b)".into(), short_part),
+        rule(format!(r"(?-u:\b)(?:(?P<y>(?:19|20)[0-9]{{2}})\s+)?(?P<rep>{})(?-u:\b)", alternation(reports.iter().copied())), report),
+        rule(format!(r"(?-u:\b)(?:{lead})\s+(?:(?:a\s+)?(?:net\s+)?(?:loss|profit|gain|deficit|surplus)\s+of\s+)?(?:[$€£¥]?\s?[0-9][0-9.,]*(?:\s?(?:%|percent|pct|per\s+cent|million|billion|trillion|mln|bln|bn|mn|cents?|yuan|euros?|dollars?|pounds?|yen|points?)){{0,2}}(?:\s+(?:a|per)\s+share)?\s+)?(?:(?:{same})\s+(?:of\s+)?)?(?:{base})(?-u:\b)|(?-u:\b)(?:{same})\s+(?:of\s+)?(?:{base})(?-u:\b)"), mask),
+        rule(format!(r"(?-u:\b)(?P<n>{num}|several|a few|few|many)\s+decades?(?-u:\b)"), decade_length),
+        rule(format!(r"(?-u:\b)(?:the\s+)?first\s+(?P<n>{num})\s+(?P<u>months|quarters)(?:\s+of\s+(?:(?P<y>[0-9]{{4}})|(?P<ry>this year|last year|next year)|(?P<thisyear>the year)))?(?-u:\b)"), first_of_year),
+        rule(format!(r"(?-u:\b)(?P<n>{num})\s+months\s+(?:to|ended|ending|through|thru)\s+(?:the\s+end\s+of\s+)?{mon}\.?(?:\s+[0-9]{{1,2}})?(?:,?\s+(?P<y>[0-9]{{4}}))?(?-u:\b)"), months_to),
+        rule(r"(?-u:\b)(?:(?:the\s+)?year[\s-]to[\s-]date|so\s+far\s+this\s+year|this\s+year\s+so\s+far|YTD)(?-u:\b)".into(), year_to_date),
+        rule(r"(?-u:\b)(?:the\s+)?past\s+(?:year|twelve\s+months|12\s+months)(?-u:\b)".into(), past_year),
+        rule(r"(?-u:\b)(?P<y>(?:19|20)[0-9]{2})(?-u:\b)(?P<poss>'s|’s)?".into(), standing_year),
     ]
 });
 

@@ -129,6 +129,32 @@ pub enum Expr {
     /// The n-th Monday-to-Sunday week of a month, week 1 being the one that holds its first
     /// Thursday (n = -1: the one holding its last Thursday): 9月第二周, the first week of March.
     MonthWeek { month: Box<Expr>, n: i32 },
+    /// A part of a fiscal year (`gran` Quarter or Half, n its number) or the whole fiscal year
+    /// (`gran` Year): 第三财季, fiscal third quarter, 上半财年, FY2024. The fiscal calendar of a
+    /// company is not known, so the value names the fiscal period (`FY2025-Q3`), not months.
+    Fiscal { year: YearRef, gran: Gran, n: u32 },
+    /// The months (or quarters) of a year up to the `last`-th: 1至7月份, 今年前9月, 前三季度,
+    /// the first nine months.
+    Cumulative {
+        year: YearRef,
+        gran: Gran,
+        last: u32,
+    },
+    /// From the first day of the document's year to the document day: year to date, 今年以来.
+    YearToDate,
+    /// Taiwan and Hong Kong news style: a relative word with the day (or month, or year)
+    /// written in brackets, `今(18)日`, `昨(17)日`, `本(11)月`: the bracketed number wins, the
+    /// word says on which side of the document date it lies (0 = the nearest, -1 before,
+    /// +1 after).
+    Bracketed { gran: Gran, n: u32, side: i32 },
+    /// A day of the month written alone (`台积电10日公布`, `记者16日获悉`): the month and year
+    /// are the narrative's point (a date earlier in the paragraph) or the document date's,
+    /// on the side the tense points to.
+    BareDay { n: u32 },
+    /// Not a date, though it looks like one: a comparison base (`a year earlier`, `上年同期`,
+    /// `year-on-year`) or the name of a report (`半年报`, `quarterly results`). It wins the
+    /// overlap against the shorter date inside it and is then dropped.
+    Mask,
     /// A stretch of the document's week: the rest of it from the document day (`rest`: the
     /// rest of the week), its later half from Thursday on (`later`: later this week, 下半周),
     /// else its earlier half up to Wednesday (earlier this week, 上半周), clipped to the
@@ -448,7 +474,29 @@ pub fn resolve_period(e: &Expr, a: &Anchors, inherit: Option<Period>) -> Option<
             })?;
             Some((p, rel))
         }
+        Expr::BareDay { n } => {
+            let p = match (a.point, a.doc) {
+                // A day after an explicit date of the paragraph is of that date's month.
+                (Some(p), doc) if Some(p) != doc => Period::day(p.year(), p.month(), *n)?,
+                (_, Some(doc)) => {
+                    let side = if a.tense.forward() { 1 } else { -1 };
+                    bracketed(doc, Gran::Day, *n, 0)
+                        .filter(|p| p.start == doc)
+                        .or_else(|| bracketed(doc, Gran::Day, *n, side))?
+                }
+                _ => return None,
+            };
+            Some((p, false))
+        }
+        Expr::Bracketed { gran, n, side } => {
+            let at = a.point.or(a.doc)?;
+            Some((bracketed(at, *gran, *n, *side)?, true))
+        }
         Expr::Decades { .. }
+        | Expr::Fiscal { .. }
+        | Expr::Cumulative { .. }
+        | Expr::YearToDate
+        | Expr::Mask
         | Expr::YearSlice { .. }
         | Expr::Quarters { .. }
         | Expr::Years { .. }
@@ -569,6 +617,50 @@ pub fn resolve(e: &Expr, a: &Anchors) -> Option<Resolved> {
         Expr::Years { first, last } => {
             let (p, q) = (Period::year(*first)?, Period::year(*last)?);
             Some(range(p, q, Gran::Year, false))
+        }
+        Expr::Mask => None,
+        Expr::Fiscal { year, gran, n } => {
+            let (y, rel) = year_of(*year, a, None);
+            let value = y.map(|y| match gran {
+                Gran::Quarter => format!("FY{y:04}-Q{n}"),
+                Gran::Half => format!("FY{y:04}-H{n}"),
+                _ => format!("FY{y:04}"),
+            });
+            Some(Resolved {
+                kind: DateKind::Date,
+                value,
+                end_value: None,
+                gran: Some(*gran),
+                relative: rel,
+                period: None,
+            })
+        }
+        Expr::Cumulative { year, gran, last } => {
+            let (y, rel) = year_of(*year, a, None);
+            let Some(y) = y else {
+                // No year anywhere: still a period, reported unresolved (relative only when
+                // the text said 今年 or this year).
+                return Some(Resolved {
+                    relative: rel,
+                    ..relative_kind(DateKind::Range, Some(*gran))
+                });
+            };
+            let (p, q) = cumulative(y, *gran, *last)?;
+            // A year-less run of months reported as figures ("1至7月份利润增长") is complete:
+            // when its last month has not begun by the document date, it is last year's.
+            let (p, q) = match (a.doc, year, a.tense.forward()) {
+                (Some(doc), YearRef::Missing, false) if a.year_from_doc && q.start > doc => {
+                    cumulative(y - 1, *gran, *last)?
+                }
+                _ => (p, q),
+            };
+            Some(range(p, q, *gran, rel))
+        }
+        Expr::YearToDate => {
+            let Some(doc) = a.doc else {
+                return Some(relative_kind(DateKind::Range, Some(Gran::Day)));
+            };
+            day_range(Period::year(doc.year())?.start, doc, true)
         }
         Expr::Span {
             amount,
@@ -724,6 +816,7 @@ pub fn resolve(e: &Expr, a: &Anchors) -> Option<Resolved> {
                     | Expr::Ago { .. }
                     | Expr::Now
                     | Expr::Offset { .. }
+                    | Expr::Bracketed { .. }
             ) || matches!(
                 e,
                 Expr::Cal {
@@ -757,8 +850,16 @@ pub fn resolve(e: &Expr, a: &Anchors) -> Option<Resolved> {
                         year: YearRef::Missing,
                         month: Some(MonthRef::Abs(_)),
                         ..
-                    }
-                ) =>
+                    } | Expr::BareDay { .. }
+                ) && a.doc.is_none()
+                    || matches!(
+                        e,
+                        Expr::Cal {
+                            year: YearRef::Missing,
+                            month: Some(MonthRef::Abs(_)),
+                            ..
+                        }
+                    ) =>
                 {
                     Some(Resolved {
                         kind: DateKind::Date,
@@ -775,10 +876,54 @@ pub fn resolve(e: &Expr, a: &Anchors) -> Option<Resolved> {
     }
 }
 
+/// The first and last period of the first `last` months or quarters of year `y`.
+fn cumulative(y: i32, gran: Gran, last: u32) -> Option<(Period, Period)> {
+    match gran {
+        Gran::Month if (1..=12).contains(&last) => {
+            Some((Period::month(y, 1)?, Period::month(y, last)?))
+        }
+        Gran::Quarter if (1..=4).contains(&last) => {
+            Some((Period::quarter(y, 1)?, Period::quarter(y, last)?))
+        }
+        _ => None,
+    }
+}
+
+/// The day (or month, or year) numbered `n` on `side` of the day `at`: side 0 the nearest
+/// one, -1 the latest before `at`, +1 the earliest after it (`昨(30)日` written on 1 October
+/// is 30 September). The bracketed number is trusted over the word, which only says the
+/// direction: a document date a day off (time zones, late publication) changes nothing.
+fn bracketed(at: NaiveDate, gran: Gran, n: u32, side: i32) -> Option<Period> {
+    let candidates: Vec<Period> = match gran {
+        Gran::Day => (-1..=1)
+            .filter_map(|k| {
+                let m = super::period::add_months(at.with_day(1)?, k)?;
+                Period::day(m.year(), m.month(), n)
+            })
+            .collect(),
+        Gran::Month => (-1..=1)
+            .filter_map(|k| Period::month(at.year() + k, n))
+            .collect(),
+        Gran::Year => vec![Period::year(i32::try_from(n).ok()?)?],
+        _ => return None,
+    };
+    let here = Period::containing(gran, at).start;
+    let dist = |p: &Period| (p.start - here).num_days().abs();
+    candidates
+        .into_iter()
+        .filter(|p| match side {
+            s if s < 0 => p.start < here || gran == Gran::Year,
+            s if s > 0 => p.start > here || gran == Gran::Year,
+            _ => true,
+        })
+        .min_by_key(dist)
+}
+
 /// The granularity an expression would have, for unresolved relative items.
 fn gran_hint(e: &Expr) -> Option<Gran> {
     Some(match e {
         Expr::IsoWeek { .. } => Gran::Week,
+        Expr::BareDay { .. } => Gran::Day,
         Expr::Cal { day: Some(_), .. }
         | Expr::Weekday { .. }
         | Expr::Ago { .. }
@@ -788,7 +933,7 @@ fn gran_hint(e: &Expr) -> Option<Gran> {
         | Expr::Now => Gran::Day,
         Expr::Cal { month: Some(_), .. } => Gran::Month,
         Expr::Cal { .. } => Gran::Year,
-        Expr::Part { gran, .. } | Expr::Rel { gran, .. } => *gran,
+        Expr::Part { gran, .. } | Expr::Rel { gran, .. } | Expr::Bracketed { gran, .. } => *gran,
         _ => return None,
     })
 }

@@ -7,12 +7,21 @@ use std::sync::LazyLock;
 use chrono::NaiveDate;
 
 use super::period::Gran;
+use crate::data_table;
+use crate::table::{built, rows, Row, TableError};
 
-/// Rows of a TSV table: comment (`#`) and blank lines skipped, fields split on tabs.
-fn rows(src: &'static str) -> impl Iterator<Item = Vec<&'static str>> {
-    src.lines()
-        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
-        .map(|l| l.split('\t').map(str::trim).collect())
+type Loaded<T> = Result<T, TableError>;
+
+/// Reads every table of this module (for [`crate::table::check_all`]).
+pub fn check() -> Loaded<()> {
+    load_relative()?;
+    load_en_words()?;
+    load_units()?;
+    load_holidays()?;
+    load_lunar()?;
+    load_reports()?;
+    load_comparisons()?;
+    Ok(())
 }
 
 /// A relative word: the unit it counts in and its offset from the anchor (今天 = day 0).
@@ -41,35 +50,48 @@ impl Relative {
     }
 }
 
-pub static RELATIVE: LazyLock<HashMap<&'static str, Relative>> = LazyLock::new(|| {
-    rows(include_str!("../../../data/dates_relative.tsv"))
-        .filter_map(|r| {
-            let gran = match *r.get(1)? {
-                "day" => Gran::Day,
-                "week" => Gran::Week,
-                "month" => Gran::Month,
-                "quarter" => Gran::Quarter,
-                "half" => Gran::Half,
-                "year" => Gran::Year,
-                _ => return None,
-            };
-            Some((
-                *r.first()?,
-                Relative {
-                    gran,
-                    offset: r.get(2)?.parse().ok()?,
-                },
-            ))
+fn gran_of(r: &Row, i: usize) -> Loaded<Gran> {
+    Ok(match r.cell(i, "unit")? {
+        "day" => Gran::Day,
+        "week" => Gran::Week,
+        "month" => Gran::Month,
+        "quarter" => Gran::Quarter,
+        "half" => Gran::Half,
+        "year" => Gran::Year,
+        other => return Err(r.error(format!("unknown unit {other:?}"))),
+    })
+}
+
+fn load_relative() -> Loaded<HashMap<&'static str, Relative>> {
+    let (file, text) = data_table!("dates_relative.tsv");
+    rows(file, text)
+        .map(|r| {
+            let gran = gran_of(&r, 1)?;
+            let offset = r.parse(2, "offset")?;
+            Ok((r.cell(0, "word")?, Relative { gran, offset }))
         })
         .collect()
-});
+}
+
+pub static RELATIVE: LazyLock<HashMap<&'static str, Relative>> =
+    LazyLock::new(|| built(load_relative()));
 
 /// English words: kind (`month`, `weekday`, `number`, `ordinal`) and value.
-pub static EN_WORDS: LazyLock<HashMap<&'static str, (&'static str, u32)>> = LazyLock::new(|| {
-    rows(include_str!("../../../data/dates_en_words.tsv"))
-        .filter_map(|r| Some((*r.first()?, (*r.get(1)?, r.get(2)?.parse().ok()?))))
+fn load_en_words() -> Loaded<HashMap<&'static str, (&'static str, u32)>> {
+    let (file, text) = data_table!("dates_en_words.tsv");
+    rows(file, text)
+        .map(|r| {
+            let kind = r.cell(1, "kind")?;
+            if !matches!(kind, "month" | "weekday" | "number" | "ordinal") {
+                return Err(r.error(format!("unknown kind {kind:?}")));
+            }
+            Ok((r.cell(0, "word")?, (kind, r.parse(2, "value")?)))
+        })
         .collect()
-});
+}
+
+pub static EN_WORDS: LazyLock<HashMap<&'static str, (&'static str, u32)>> =
+    LazyLock::new(|| built(load_en_words()));
 
 /// The value of an English word of one kind (`en_word("sept", "month") == Some(9)`).
 pub fn en_word(word: &str, kind: &str) -> Option<u32> {
@@ -81,11 +103,21 @@ pub fn en_word(word: &str, kind: &str) -> Option<u32> {
 }
 
 /// Duration units and their ISO 8601 designator (`Y`, `M`, `W`, `D`, `H`, `MIN`, `S`).
-pub static UNITS: LazyLock<HashMap<&'static str, &'static str>> = LazyLock::new(|| {
-    rows(include_str!("../../../data/dates_units.tsv"))
-        .filter_map(|r| Some((*r.first()?, *r.get(1)?)))
+fn load_units() -> Loaded<HashMap<&'static str, &'static str>> {
+    let (file, text) = data_table!("dates_units.tsv");
+    rows(file, text)
+        .map(|r| {
+            let designator = r.cell(1, "designator")?;
+            if !matches!(designator, "Y" | "M" | "W" | "D" | "H" | "MIN" | "S") {
+                return Err(r.error(format!("unknown designator {designator:?}")));
+            }
+            Ok((r.cell(0, "word")?, designator))
+        })
         .collect()
-});
+}
+
+pub static UNITS: LazyLock<HashMap<&'static str, &'static str>> =
+    LazyLock::new(|| built(load_units()));
 
 pub fn unit_of(word: &str) -> Option<&'static str> {
     UNITS.get(word.to_ascii_lowercase().as_str()).copied()
@@ -107,43 +139,137 @@ pub enum HolidayRule {
     },
 }
 
-pub static HOLIDAYS: LazyLock<HashMap<String, HolidayRule>> = LazyLock::new(|| {
-    rows(include_str!("../../../data/dates_holidays.tsv"))
-        .filter_map(|r| {
-            let name = r.first()?.to_lowercase();
-            let rule = r.get(1)?;
-            let mut parts = rule.split(':');
-            let rule = match parts.next()? {
-                "fixed" => {
-                    let (m, d) = parts.next()?.split_once('-')?;
-                    HolidayRule::Fixed(m.parse().ok()?, d.parse().ok()?)
+fn load_holidays() -> Loaded<HashMap<String, HolidayRule>> {
+    let (file, text) = data_table!("dates_holidays.tsv");
+    rows(file, text)
+        .map(|r| {
+            let name = r.cell(0, "name")?.to_lowercase();
+            let spec = r.cell(1, "rule")?;
+            let bad = || r.error(format!("bad rule {spec:?}"));
+            let num =
+                |p: Option<&str>| -> Loaded<i64> { p.and_then(|p| p.parse().ok()).ok_or_else(bad) };
+            let mut parts = spec.split(':');
+            let rule = match parts.next() {
+                Some("fixed") => {
+                    let (m, d) = parts
+                        .next()
+                        .and_then(|p| p.split_once('-'))
+                        .ok_or_else(bad)?;
+                    HolidayRule::Fixed(m.parse().map_err(|_| bad())?, d.parse().map_err(|_| bad())?)
                 }
-                "lunar" => HolidayRule::Lunar(parts.next()?),
-                "easter" => HolidayRule::Easter(parts.next()?.parse().ok()?),
-                "nth" => HolidayRule::Nth {
-                    month: parts.next()?.parse().ok()?,
-                    weekday: parts.next()?.parse().ok()?,
-                    n: parts.next()?.parse().ok()?,
-                    plus: parts.next().and_then(|p| p.parse().ok()).unwrap_or(0),
+                Some("lunar") => HolidayRule::Lunar(parts.next().ok_or_else(bad)?),
+                Some("easter") => HolidayRule::Easter(num(parts.next())?),
+                Some("nth") => HolidayRule::Nth {
+                    month: u32::try_from(num(parts.next())?).map_err(|_| bad())?,
+                    weekday: u32::try_from(num(parts.next())?).map_err(|_| bad())?,
+                    n: i32::try_from(num(parts.next())?).map_err(|_| bad())?,
+                    plus: match parts.next() {
+                        Some(p) => num(Some(p))?,
+                        None => 0,
+                    },
                 },
-                _ => return None,
+                _ => return Err(bad()),
             };
-            Some((name, rule))
+            Ok((name, rule))
         })
         .collect()
-});
+}
+
+pub static HOLIDAYS: LazyLock<HashMap<String, HolidayRule>> =
+    LazyLock::new(|| built(load_holidays()));
+
+fn load_lunar() -> Loaded<HashMap<(&'static str, i32), NaiveDate>> {
+    let (file, text) = data_table!("dates_lunar.tsv");
+    rows(file, text)
+        .map(|r| {
+            let date = r.cell(2, "date")?;
+            let date = NaiveDate::parse_from_str(date, "%Y-%m-%d")
+                .map_err(|_| r.error(format!("column 3 (date) is not YYYY-MM-DD: {date:?}")))?;
+            Ok(((r.cell(0, "festival")?, r.parse(1, "year")?), date))
+        })
+        .collect()
+}
 
 /// Solar dates of lunar festivals: (key, year) -> date.
-pub static LUNAR: LazyLock<HashMap<(&'static str, i32), NaiveDate>> = LazyLock::new(|| {
-    rows(include_str!("../../../data/dates_lunar.tsv"))
-        .filter_map(|r| {
-            Some((
-                (*r.first()?, r.get(1)?.parse().ok()?),
-                NaiveDate::parse_from_str(r.get(2)?, "%Y-%m-%d").ok()?,
-            ))
+pub static LUNAR: LazyLock<HashMap<(&'static str, i32), NaiveDate>> =
+    LazyLock::new(|| built(load_lunar()));
+
+/// What the name of a periodic report covers (`data/dates_reports.tsv`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Covers {
+    /// A whole year (年报, annual report).
+    Year,
+    /// A half or quarter of a year (半年报 = half 1, 三季报 = quarter 3).
+    Part(Gran, u32),
+    /// No period of its own (季报, quarterly results).
+    Nothing,
+}
+
+/// Report names (Chinese and English, English lowercased) and what they cover.
+fn load_reports() -> Loaded<HashMap<String, Covers>> {
+    let (file, text) = data_table!("dates_reports.tsv");
+    rows(file, text)
+        .map(|r| {
+            let name = r.cell(0, "name")?.to_lowercase();
+            let raw = r.cell(1, "covers")?;
+            let covers = match raw.split_once(':').unwrap_or((raw, "")) {
+                ("year", _) => Some(Covers::Year),
+                ("none", _) => Some(Covers::Nothing),
+                ("half", n) => n.parse().ok().map(|n| Covers::Part(Gran::Half, n)),
+                ("quarter", n) => n.parse().ok().map(|n| Covers::Part(Gran::Quarter, n)),
+                _ => None,
+            };
+            let covers = covers.ok_or_else(|| {
+                r.error(format!("covers {raw:?}: expected year, half:N, quarter:N or none"))
+            })?;
+            Ok((name, covers))
         })
         .collect()
-});
+}
+
+pub static REPORTS: LazyLock<HashMap<String, Covers>> = LazyLock::new(|| built(load_reports()));
+
+/// The role of a word in a comparison (`data/dates_comparisons.tsv`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CompareRole {
+    /// A comparison by itself: 同比, year-on-year.
+    Marker,
+    /// Introduces the base of a comparison: 较, from, compared with.
+    Lead,
+    /// A period that is a comparison base after a lead: 去年, a year earlier.
+    Base,
+    /// The same part of another year: 同期, the same period.
+    Same,
+}
+
+/// Comparison words (English lowercased) by role.
+fn load_comparisons() -> Loaded<Vec<(String, CompareRole)>> {
+    let (file, text) = data_table!("dates_comparisons.tsv");
+    rows(file, text)
+        .map(|r| {
+            let role = match r.cell(1, "role")? {
+                "marker" => CompareRole::Marker,
+                "lead" => CompareRole::Lead,
+                "base" => CompareRole::Base,
+                "same" => CompareRole::Same,
+                other => return Err(r.error(format!("unknown role {other:?} (marker, lead, base, same)"))),
+            };
+            Ok((r.cell(0, "word")?.to_lowercase(), role))
+        })
+        .collect()
+}
+
+pub static COMPARISONS: LazyLock<Vec<(String, CompareRole)>> = LazyLock::new(|| built(load_comparisons()));
+
+/// The comparison words of one role and script (Chinese when `zh`), as an alternation.
+pub fn comparison_words(role: CompareRole, zh: bool) -> String {
+    alternation(
+        COMPARISONS
+            .iter()
+            .filter(|(w, r)| *r == role && w.is_ascii() != zh)
+            .map(|(w, _)| w.as_str()),
+    )
+}
 
 /// A regex alternation of `words`, longest first, each escaped.
 pub fn alternation<'a>(words: impl Iterator<Item = &'a str>) -> String {
@@ -159,6 +285,16 @@ pub fn alternation<'a>(words: impl Iterator<Item = &'a str>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn report_and_comparison_tables_load() {
+        assert_eq!(REPORTS.get("半年报"), Some(&Covers::Part(Gran::Half, 1)));
+        assert_eq!(REPORTS.get("annual report"), Some(&Covers::Year));
+        assert_eq!(REPORTS.get("季报"), Some(&Covers::Nothing));
+        assert!(comparison_words(CompareRole::Lead, true).contains("较"));
+        assert!(comparison_words(CompareRole::Base, false).contains("a year earlier"));
+        assert!(!comparison_words(CompareRole::Base, false).contains("去年"));
+    }
 
     #[test]
     fn tables_load() {

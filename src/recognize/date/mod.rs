@@ -34,7 +34,7 @@
 
 mod en;
 pub mod expr;
-mod lexicon;
+pub(crate) mod lexicon;
 pub mod period;
 pub mod tense;
 mod zh;
@@ -116,7 +116,7 @@ fn mostly_cjk(text: &str) -> bool {
     cjk >= latin
 }
 
-const SENTENCE_ENDS: [char; 7] = ['.', '!', '?', '\n', '。', '！', '？'];
+pub(crate) const SENTENCE_ENDS: [char; 7] = ['.', '!', '?', '\n', '。', '！', '？'];
 
 /// The byte where the sentence holding byte `at` starts (just after the last sentence end).
 pub(crate) fn sentence_start(text: &str, at: usize) -> usize {
@@ -201,10 +201,18 @@ pub fn find(text: &str) -> Vec<Found> {
             .then(sa.0.cmp(&sb.0))
             .then(a.cmp(&b))
     });
+    // Kept spans never overlap, so only the kept span starting last before `s` ends can
+    // overlap `s`: one ordered-map look-up per candidate, not a scan of all kept ones.
+    let mut taken: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
     let mut kept: Vec<Found> = Vec::new();
     for i in order {
         let s = cands[i].span;
-        if kept.iter().all(|k| k.span.1 <= s.0 || s.1 <= k.span.0) {
+        let overlaps = taken
+            .range(..s.1)
+            .next_back()
+            .is_some_and(|(_, &end)| end > s.0);
+        if !overlaps {
+            taken.insert(s.0, s.1);
             kept.push(cands[i].clone());
         }
     }
@@ -260,6 +268,10 @@ fn is_point(e: &Expr) -> bool {
             | Expr::Decades { .. }
             | Expr::MonthPart { .. }
             | Expr::WeekRest { .. }
+            | Expr::Fiscal { .. }
+            | Expr::Cumulative { .. }
+            | Expr::YearToDate
+            | Expr::Mask
     )
 }
 
@@ -282,14 +294,16 @@ static COMPOUND_GAP: LazyLock<Regex> =
 fn join_compounds(text: &str, items: Vec<Found>) -> Vec<Found> {
     let mut out: Vec<Found> = Vec::with_capacity(items.len());
     for f in items {
-        if let (
-            Some(last),
+        // The parts the next item adds: one exact duration, or a compound of its own (8天20时).
+        let next: Option<Vec<(String, &'static str)>> = match &f.expr {
             Expr::Duration {
                 amount: Some(n),
                 unit,
-            },
-        ) = (out.last_mut(), &f.expr)
-        {
+            } => Some(vec![(n.clone(), *unit)]),
+            Expr::Compound(p) => Some(p.clone()),
+            _ => None,
+        };
+        if let (Some(last), Some(next)) = (out.last_mut(), next) {
             let gap = text.get(last.span.1..f.span.0).unwrap_or("");
             let parts = match &last.expr {
                 Expr::Duration {
@@ -301,8 +315,10 @@ fn join_compounds(text: &str, items: Vec<Found>) -> Vec<Found> {
             };
             if let Some(mut parts) = parts {
                 // Each unit once; written in any order (两天又一个月), kept largest first.
-                if COMPOUND_GAP.is_match(gap) && parts.iter().all(|(_, u)| u != unit) {
-                    parts.push((n.clone(), unit));
+                if COMPOUND_GAP.is_match(gap)
+                    && next.iter().all(|(_, v)| parts.iter().all(|(_, u)| u != v))
+                {
+                    parts.extend(next);
                     parts.sort_by_key(|(_, u)| expr::unit_rank(u));
                     last.expr = Expr::Compound(parts);
                     last.span.1 = f.span.1;
@@ -504,8 +520,9 @@ fn join_ranges(text: &str, items: Vec<Found>) -> Vec<Found> {
         out.push(x);
         i += 1;
     }
-    // "now" only ever ends a range.
-    out.retain(|f| f.expr != Expr::Now);
+    // "now" only ever ends a range; a mask (a comparison base, a report's name) has done its
+    // work once it has won the overlap against the date-like words inside it.
+    out.retain(|f| f.expr != Expr::Now && f.expr != Expr::Mask);
     out
 }
 

@@ -44,17 +44,28 @@ impl Tense {
     }
 }
 
-/// The cue table: (cue, is future), from `data/dates_tense_cues.tsv`.
-static CUES: LazyLock<Vec<(&'static str, bool)>> = LazyLock::new(|| {
-    include_str!("../../../data/dates_tense_cues.tsv")
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-        .filter_map(|l| {
-            let (cue, tense) = l.split_once('\t')?;
-            Some((cue.trim(), tense.trim() == "future"))
+fn load_cues() -> Result<Vec<(&'static str, bool)>, crate::table::TableError> {
+    let (file, text) = crate::data_table!("dates_tense_cues.tsv");
+    crate::table::rows(file, text)
+        .map(|r| {
+            let future = match r.cell(1, "tense")? {
+                "future" => true,
+                "past" => false,
+                other => return Err(r.error(format!("unknown tense {other:?}"))),
+            };
+            Ok((r.cell(0, "cue")?, future))
         })
         .collect()
-});
+}
+
+/// Reads this module's table (for [`crate::table::check_all`]).
+pub fn check() -> Result<(), crate::table::TableError> {
+    load_cues().map(|_| ())
+}
+
+/// The cue table: (cue, is future), from `data/dates_tense_cues.tsv`.
+static CUES: LazyLock<Vec<(&'static str, bool)>> =
+    LazyLock::new(|| crate::table::built(load_cues()));
 
 /// One pattern for the cues of a tense: Chinese cues anywhere, English ones as whole words
 /// (`'ll` after a word), plus `extra` (a pattern of its own).
@@ -117,6 +128,7 @@ fn is_false_cue(sentence: &str, start: usize, end: usize, past: bool) -> bool {
         "due" | "DUE" | "Due" => sentence
             .get(end..)
             .is_some_and(|t| t.trim_start().to_ascii_lowercase().starts_with("to ")),
+        _ if past && after_modal(sentence, start) => true,
         _ => {
             let lower = m.to_ascii_lowercase();
             past && lower.ends_with("ed")
@@ -142,6 +154,21 @@ fn is_false_cue(sentence: &str, start: usize, end: usize, past: bool) -> bool {
                 )
         }
     }
+}
+
+/// True when the word before byte `at` is a modal or `to` (`will cut`, `plans to hit`): the
+/// word at `at` is then an infinitive, not a past form.
+fn after_modal(sentence: &str, at: usize) -> bool {
+    let head = sentence.get(..at).unwrap_or("").trim_end();
+    let prev = head
+        .rsplit(|c: char| !c.is_ascii_alphabetic() && c != '\'')
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    matches!(
+        prev.as_str(),
+        "will" | "would" | "to" | "may" | "might" | "can" | "could" | "shall" | "should" | "must"
+    ) || prev.ends_with("'ll")
 }
 
 /// How far (bytes) either side of a date its cues are looked for: a cue further away is
@@ -334,8 +361,17 @@ mod tests {
             Tense::Future
         );
         assert_eq!(
-            tense_of("Shares fell due to weak demand in June.", "June"),
+            tense_of("Shares slip due to weak demand in June.", "June"),
             Tense::Unmarked
+        );
+        // Irregular past forms are past cues, but not after a modal (will cut).
+        assert_eq!(
+            tense_of("Shares fell due to weak demand in June.", "June"),
+            Tense::Past
+        );
+        assert_eq!(
+            tense_of("The firm will cut jobs in June.", "June"),
+            Tense::Future
         );
         // "scheduled" is a plan, not a past verb.
         assert_eq!(

@@ -8,7 +8,9 @@ use std::sync::LazyLock;
 use regex::{Captures, Regex};
 
 use super::expr::{Expr, MonthRef, WeekdayPick, YearRef};
-use super::lexicon::{alternation, unit_of, HOLIDAYS, RELATIVE};
+use super::lexicon::{
+    alternation, comparison_words, unit_of, CompareRole, Covers, HOLIDAYS, RELATIVE, REPORTS,
+};
 use super::period::Gran;
 use super::{Rule, Scan};
 use crate::num::Num;
@@ -309,6 +311,14 @@ fn ago(c: &Captures, _s: &Scan) -> Option<Expr> {
 fn span(c: &Captures, _s: &Scan) -> Option<Expr> {
     let unit = unit_of(c.name("u")?.as_str())?;
     let n = i64::try_from(amount(c)??.as_int()?).ok()?;
+    // 未来五年, 过去十年, 近30年: news means a length of time, not days counted from the
+    // publication day (the article never said them).
+    if unit == "Y" {
+        return Some(Expr::Duration {
+            amount: Some(n.to_string()),
+            unit,
+        });
+    }
     let forward = matches!(
         c.name("dir")?.as_str(),
         "未来" | "今后" | "接下来" | "接下来的" | "后"
@@ -336,6 +346,10 @@ fn duration(c: &Captures, s: &Scan) -> Option<Expr> {
         return None;
     }
     let raw = c.name("n").map(|m| m.as_str()).unwrap_or("");
+    // 2025年半导体: a written year is never the amount of a duration, half or not.
+    if u == "年" && raw.chars().filter(|ch| ch.is_ascii_digit()).count() >= 3 {
+        return None;
+    }
     // A written year (2025年, 08年) is a date, not a duration.
     if u == "年" && c.name("half").is_none() && c.name("half2").is_none() {
         let digits = raw.chars().filter(|ch| ch.is_ascii_digit()).count();
@@ -541,6 +555,17 @@ fn within(c: &Captures, s: &Scan) -> Option<Expr> {
     if !(1..=10_000).contains(&amount) {
         return None;
     }
+    // 2025年内 is "within the year 2025": the year, found by the calendar rule.
+    if c.name("u")?.as_str() == "年"
+        && c.name("n")?
+            .as_str()
+            .bytes()
+            .filter(u8::is_ascii_digit)
+            .count()
+            >= 4
+    {
+        return None;
+    }
     let unit = match c.name("u")?.as_str() {
         "年" => "Y",
         "个月" => "M",
@@ -583,7 +608,17 @@ fn minguo(c: &Captures, _s: &Scan) -> Option<Expr> {
 
 /// The Chinese rules, compiled once.
 pub static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
-    let yp = format!(r"(?:(?P<y>{YEAR})\s*(?:年|财年|财政年度)|(?P<ry>{REL_YEAR}))");
+    let yp = format!(r"(?:(?P<y>{YEAR})\s*年|(?P<ry>{REL_YEAR}))");
+    let reports: Vec<&str> = REPORTS
+        .keys()
+        .map(String::as_str)
+        .filter(|w| !w.is_ascii())
+        .collect();
+    let lead = comparison_words(CompareRole::Lead, true);
+    let marker = comparison_words(CompareRole::Marker, true);
+    let base = comparison_words(CompareRole::Base, true);
+    let same = comparison_words(CompareRole::Same, true);
+    let fy = r"(?:(?P<fy>[0-9]{4}|[0-9]{2}|[〇零一二三四五六七八九]{2,4})\s*(?:财年|财政年度|会计年度)|(?P<rf>本|今|上一?|下一?)(?:财年|财政年度|会计年度))";
     let zh_rel: Vec<&str> = RELATIVE.keys().copied().filter(|w| !w.is_ascii()).collect();
     let zh_hol: Vec<&str> = HOLIDAYS
         .keys()
@@ -629,8 +664,244 @@ pub static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(r"这一年|同年|这年".into(), same_year),
         rule(r"(?:本周|这周|这个星期|本星期)(?:的)?(?P<w>晚些时候|稍后|早些时候|稍早|余下时间|余下的时间|剩余时间|剩下的时间)".into(), week_rest),
         rule(r"(?P<n>[0-9]{1,4}|[一二三四五六七八九十两百]{1,4})\s*(?P<u>个月|年|天|日|周|个星期|个礼拜)\s*(?:之内|以内|内)".into(), within),
+        // 2025年半年报, 2024年度, 一季报; 半年报 alone is a report, not half a year.
+        rule(format!(r"(?:{yp}\s*的?|(?P<yy>[0-9]{{4}}))?(?P<rep>{})", alternation(reports.iter().copied())), report),
+        // 同比去年, 较上年同期, 上年同期: a comparison base, not a date.
+        rule(format!(r"(?:{lead}|{marker})\s*(?:{base})(?:\s*{same})?|(?:{base})\s*{same}"), mask),
+        // 今(18)日, 昨(17)日, 本(11)月: the bracketed number is the day or month.
+        rule(r"(?P<w>今|昨|前|明|后|次|本|上|下|去)\s*\(\s*(?P<n>[0-9]{1,4})\s*\)\s*(?P<u>日|号|月|年)".into(), bracketed),
+        // 今年前9月, 前三季度, 前3季, 2025年前7个月
+        rule(format!(r"(?:{yp}\s*的?)?前\s*(?P<n>[0-9]{{1,2}}|[一二三四五六七八九十]{{1,3}})\s*(?P<u>个月|月份|月|个季度|季度|季)"), cumulative),
+        // 1至7月份, 2025年1-8月, 一至三季度: from the first month (quarter) on, a cumulative
+        // period; from a later one, a range.
+        rule(format!(r"(?:{yp}\s*的?)?(?P<a>{MD})\s*(?:至|到|-|–|—|~)\s*(?P<b>{MD})\s*(?P<u>月份|月|季度)"), month_run),
+        // 8天20时, 3天12小时: days and hours of one length.
+        rule(r"(?P<d>[0-9]{1,3}|[一二三四五六七八九十两]{1,3})\s*天\s*(?P<h>[0-9]{1,2}|[一二三四五六七八九十两]{1,3})\s*(?:个)?小?时".into(), days_hours),
+        // 台积电10日公布, 记者16日获悉: a day of the month alone.
+        rule(r"(?P<n>[0-9]{1,2})\s*日".into(), bare_day),
+        // 114年1月, 113年度: a Minguo (ROC) year, as Taiwan writes it (with a month or 度
+        // after it: 114年 alone may be a length of time).
+        rule(format!(r"(?P<n>1[0-3][0-9])\s*年(?:(?P<du>度)|\s*(?P<m>{MD})\s*月份?(?:\s*(?P<d>{MD})\s*[日号])?)"), roc_year),
+        rule(r"今年以来|本年以来|今年迄今|年初至今|年初以来|今年截至目前".into(), year_to_date),
+        // 2025财年第一季度, 第三财季, 上半财年, 本财年, 2025财年
+        rule(format!(r"{fy}?\s*的?\s*(?:第?(?P<q>[一二三四1-4])(?:财季|财政季度|季度|季)|(?P<h>上半|下半)(?:财年|财政年度|会计年度|年))"), fiscal),
+        rule(fy.to_string(), fiscal),
     ]
 });
+
+/// A report's name: the period it covers where a year is written (2025年半年报 = 2025-H1) or
+/// the report names its quarter (一季报); else a mask, so that 半年 inside it is no duration.
+fn report(c: &Captures, _s: &Scan) -> Option<Expr> {
+    let covers = *REPORTS.get(c.name("rep")?.as_str().to_lowercase().as_str())?;
+    let year = match (c.name("yy"), year_part(c)) {
+        (Some(y), _) => Some(YearRef::Abs(y.as_str().parse().ok()?)),
+        (None, Some(y)) => Some(y?),
+        (None, None) => None,
+    };
+    Some(report_period(year, covers))
+}
+
+/// The period a report covers (see [`report`]), shared with the English rule.
+pub(crate) fn report_period(year: Option<YearRef>, covers: Covers) -> Expr {
+    match (year, covers) {
+        (Some(year), Covers::Part(gran, n)) => Expr::Part { year, gran, n },
+        (Some(year), _) => Expr::Cal {
+            year,
+            month: None,
+            day: None,
+        },
+        (None, Covers::Part(Gran::Quarter, n)) => Expr::Part {
+            year: YearRef::Missing,
+            gran: Gran::Quarter,
+            n,
+        },
+        (None, _) => Expr::Mask,
+    }
+}
+
+/// A comparison base (上年同期, 较去年): no date of its own.
+pub(crate) fn mask(_c: &Captures, _s: &Scan) -> Option<Expr> {
+    Some(Expr::Mask)
+}
+
+/// 今(18)日, 昨(17)日, 明(19)日, 本(11)月, 去(2024)年 (Taiwan and Hong Kong news).
+fn bracketed(c: &Captures, _s: &Scan) -> Option<Expr> {
+    let n: u32 = c.name("n")?.as_str().parse().ok()?;
+    let side = match c.name("w")?.as_str() {
+        "今" | "本" => 0,
+        "昨" | "前" | "上" | "去" => -1,
+        _ => 1,
+    };
+    let gran = match c.name("u")?.as_str() {
+        "日" | "号" if (1..=31).contains(&n) => Gran::Day,
+        "月" if (1..=12).contains(&n) => Gran::Month,
+        "年" if (1000..=2999).contains(&n) => Gran::Year,
+        _ => return None,
+    };
+    Some(Expr::Bracketed { gran, n, side })
+}
+
+/// Words ending right before 前 that make it "before" or "ago", not "the first": 此前,
+/// 以前, 之前, 提前, 目前, 日前, 从前, 年前.
+const NOT_FIRST: &str = "此以之提目日从年月天周当事空史生面眼跟门";
+
+/// 今年前9月, 前三季度, 前3季: the first n months or quarters of a year.
+fn cumulative(c: &Captures, s: &Scan) -> Option<Expr> {
+    let year = match year_part(c) {
+        Some(y) => y?,
+        None => {
+            let start = c.get(0)?.start();
+            if before(s.text, start).is_some_and(|ch| NOT_FIRST.contains(ch)) {
+                return None;
+            }
+            YearRef::Missing
+        }
+    };
+    let last = small_number(c.name("n")?.as_str())?;
+    let gran = if c.name("u")?.as_str().contains('季') {
+        Gran::Quarter
+    } else {
+        Gran::Month
+    };
+    let max = if gran == Gran::Quarter { 4 } else { 12 };
+    (1..=max)
+        .contains(&last)
+        .then_some(Expr::Cumulative { year, gran, last })
+}
+
+/// 1至7月份, 2025年3-5月, 一至三季度: from the first month (or quarter) a cumulative period,
+/// else a range of months (quarters).
+fn month_run(c: &Captures, s: &Scan) -> Option<Expr> {
+    let m0 = c.get(0)?;
+    if before(s.text, m0.start()).is_some_and(|ch| ch.is_ascii_digit() || ch == '.' || ch == '-') {
+        return None;
+    }
+    let year = match year_part(c) {
+        Some(y) => y?,
+        None => YearRef::Missing,
+    };
+    let (a, b) = (
+        small_number(c.name("a")?.as_str())?,
+        small_number(c.name("b")?.as_str())?,
+    );
+    let quarter = c.name("u")?.as_str() == "季度";
+    let max = if quarter { 4 } else { 12 };
+    if !(1..=max).contains(&a) || !(a..=max).contains(&b) || a == b {
+        return None;
+    }
+    let gran = if quarter { Gran::Quarter } else { Gran::Month };
+    if a == 1 {
+        return Some(Expr::Cumulative {
+            year,
+            gran,
+            last: b,
+        });
+    }
+    let at = |n: u32| {
+        Box::new(if quarter {
+            Expr::Part { year, gran, n }
+        } else {
+            Expr::Cal {
+                year,
+                month: Some(MonthRef::Abs(n)),
+                day: None,
+            }
+        })
+    };
+    Some(Expr::Range(at(a), at(b)))
+}
+
+/// 8天20时: days and hours (时 alone is an hour only after days: 20时 is also 8 p.m.).
+fn days_hours(c: &Captures, s: &Scan) -> Option<Expr> {
+    let m0 = c.get(0)?;
+    if before(s.text, m0.start()).is_some_and(|ch| ch.is_ascii_digit() || ch == '.')
+        || after(s.text, m0.end()).is_some_and(|ch| ch == '间' || ch == '候' || ch == '期')
+    {
+        return None;
+    }
+    let d = parse_numeral(c.name("d")?.as_str())?;
+    let h = parse_numeral(c.name("h")?.as_str())?;
+    if d.is_zero() || h.is_zero() {
+        return None;
+    }
+    Some(Expr::Compound(vec![
+        (d.to_string(), "D"),
+        (h.to_string(), "H"),
+    ]))
+}
+
+/// Words before a bare day that make it something else: 第10日, 每10日, 数10日.
+const NOT_BEFORE_DAY: &str = "第每个数几多近逾超约(（";
+/// Words after a bare day that make it a length of time: 10日内, 3日游, 5日均线, 7日以来.
+const NOT_AFTER_DAY: &str = "内游均元间以之前后左线天份(（";
+
+/// 台积电10日公布: a day of the month written alone (Arabic digits only: 十日 is as often
+/// ten days).
+fn bare_day(c: &Captures, s: &Scan) -> Option<Expr> {
+    let m0 = c.get(0)?;
+    if before(s.text, m0.start()).is_some_and(|ch| {
+        ch.is_ascii_digit() || ".-/:月".contains(ch) || NOT_BEFORE_DAY.contains(ch)
+    }) || after(s.text, m0.end()).is_some_and(|ch| NOT_AFTER_DAY.contains(ch))
+    {
+        return None;
+    }
+    let n: u32 = c.name("n")?.as_str().parse().ok()?;
+    (1..=31).contains(&n).then_some(Expr::BareDay { n })
+}
+
+/// 114年1月, 113年度: a Minguo year (1911 + n) with a month or 度 after it.
+fn roc_year(c: &Captures, s: &Scan) -> Option<Expr> {
+    if before(s.text, c.get(0)?.start()).is_some_and(|ch| ch.is_ascii_digit() || ch == '.') {
+        return None;
+    }
+    let n: i32 = c.name("n")?.as_str().parse().ok()?;
+    let month = match c.name("m") {
+        Some(m) => Some(MonthRef::Abs(
+            small_number(m.as_str()).filter(|m| (1..=12).contains(m))?,
+        )),
+        None => None,
+    };
+    let day = match c.name("d") {
+        Some(d) => Some(small_number(d.as_str()).filter(|d| (1..=31).contains(d))?),
+        None => None,
+    };
+    Some(Expr::Cal {
+        year: YearRef::Abs(1911 + n),
+        month,
+        day,
+    })
+}
+
+/// 今年以来, 年初至今: from the first day of the year to the document day.
+pub(crate) fn year_to_date(_c: &Captures, _s: &Scan) -> Option<Expr> {
+    Some(Expr::YearToDate)
+}
+
+/// 2025财年第一季度, 第三财季, 上半财年, 本财年, 2025财年: a fiscal period. Only where the
+/// text says fiscal (财年, 财季): 第一季度 alone is a calendar quarter.
+fn fiscal(c: &Captures, _s: &Scan) -> Option<Expr> {
+    let m0 = c.get(0)?.as_str();
+    let year = match (c.name("fy"), c.name("rf")) {
+        (Some(y), _) => YearRef::Abs(year_number(y.as_str())?),
+        (None, Some(r)) => YearRef::Rel(match r.as_str() {
+            "本" | "今" => 0,
+            r if r.starts_with('上') => -1,
+            _ => 1,
+        }),
+        (None, None) => {
+            if !(m0.contains("财") || m0.contains("会计")) {
+                return None;
+            }
+            YearRef::Missing
+        }
+    };
+    let (gran, n) = match (c.name("q"), c.name("h")) {
+        (Some(q), _) => (Gran::Quarter, small_number(q.as_str())?),
+        (None, Some(h)) => (Gran::Half, if h.as_str() == "上半" { 1 } else { 2 }),
+        (None, None) => (Gran::Year, 0),
+    };
+    Some(Expr::Fiscal { year, gran, n })
+}
 
 /// `calendar` for the year-first rule, whose day group is split in two (after an absolute
 /// or a relative month).
@@ -732,7 +1003,14 @@ fn span_short(c: &Captures, s: &Scan) -> Option<Expr> {
     }) {
         return None;
     }
-    span(c, s)
+    // 前3年 / 后1年 count from the document day (a range), unlike 过去三年 (a length).
+    let unit = unit_of(c.name("u")?.as_str())?;
+    let amount = i64::try_from(amount(c)??.as_int()?).ok()?;
+    Some(Expr::Span {
+        amount,
+        unit,
+        forward: c.name("dir")?.as_str() == "后",
+    })
 }
 
 fn duration_any(c: &Captures, s: &Scan) -> Option<Expr> {

@@ -96,6 +96,62 @@ pub fn find(text: &str, seg: &Segmented, out: &mut Vec<MentionCandidate>) {
     }
 }
 
+/// Longest listed short name (in characters) taken before a stock code.
+const MAX_SHORT_NAME_CHARS: usize = 8;
+
+/// Whether `code` is a stock code as news writes it after a listed company's short name:
+/// six digits for Shanghai, Shenzhen and Beijing, with or without an exchange mark
+/// (600519, 603259.SH, SZ000001), four or five digits with `.HK` for Hong Kong (0700.HK).
+fn is_stock_code(code: &str) -> bool {
+    let digits = |s: &str, n: std::ops::RangeInclusive<usize>| {
+        n.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
+    };
+    let upper = code.to_ascii_uppercase();
+    if let Some((num, mark)) = upper.split_once('.') {
+        return match mark {
+            "SH" | "SZ" | "SS" | "BJ" => digits(num, 6..=6),
+            "HK" => digits(num, 4..=5),
+            _ => false,
+        };
+    }
+    let bare = upper
+        .strip_prefix("SH")
+        .or_else(|| upper.strip_prefix("SZ"))
+        .unwrap_or(&upper);
+    digits(bare, 6..=6)
+}
+
+/// Pushes one ORG candidate per short name right before a bracketed stock code
+/// (贵州茅台(600519), 药明康德(603259.SH)): the name runs left over the words a name is made
+/// of, as for legal forms, and is at most a few characters long.
+pub fn find_before_stock_codes(text: &str, seg: &Segmented, out: &mut Vec<MentionCandidate>) {
+    for (open, _) in text.match_indices('(') {
+        let Some(inner) = text
+            .get(open + 1..)
+            .and_then(|r| r.split_once(')'))
+            .map(|x| x.0)
+        else {
+            continue;
+        };
+        if inner.len() > 12 || !is_stock_code(inner.trim()) {
+            continue;
+        }
+        let Some(start) = walk(text, &seg.tokens, open, false) else {
+            continue;
+        };
+        let name = &text[start..open];
+        if name.chars().count() > MAX_SHORT_NAME_CHARS || !name.chars().any(is_han) {
+            continue;
+        }
+        out.push(MentionCandidate {
+            nspan: (start, open),
+            kind: EntityType::Org,
+            score: 0.85,
+            source: MentionSource::Rule,
+        });
+    }
+}
+
 /// Where the name closed by the legal form at `form_start` begins, if it has one.
 ///
 /// Most registered names open with their place (北京, 深圳市): walking left, a brand may
@@ -175,6 +231,34 @@ mod tests {
         out.iter()
             .map(|m| text[m.nspan.0..m.nspan.1].to_string())
             .collect()
+    }
+
+    fn before_codes(text: &str) -> Vec<String> {
+        let seg = segment(text, true);
+        let mut out = Vec::new();
+        find_before_stock_codes(text, &seg, &mut out);
+        out.iter()
+            .map(|m| text[m.nspan.0..m.nspan.1].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn short_names_before_stock_codes() {
+        assert_eq!(
+            before_codes("药明康德(603259.SH)发布公告称"),
+            vec!["药明康德"]
+        );
+        assert_eq!(
+            before_codes("他持有的贵州茅台(600519)股份"),
+            vec!["贵州茅台"]
+        );
+        assert_eq!(before_codes("周一，比亚迪(002594.SZ)收涨"), vec!["比亚迪"]);
+        // Not a stock code, or nothing name-like before it.
+        assert!(before_codes("营收增长(2023)").is_empty());
+        assert!(before_codes("电话(12345678)").is_empty());
+        assert!(before_codes("的(600519)").is_empty());
+        assert!(is_stock_code("SZ000001") && is_stock_code("600519.ss"));
+        assert!(!is_stock_code("60051") && !is_stock_code("600519.XX"));
     }
 
     #[test]

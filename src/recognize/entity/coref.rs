@@ -9,6 +9,10 @@
 //! 马斯克 joins 埃隆·马斯克, 阿里巴巴 joins 阿里巴巴集团, `Meta系` is `Meta`. A short form takes
 //! the type of the name it joins; a group's type is the score-weighted vote of its own
 //! mentions.
+//!
+//! Every step is linear in the number of mentions: a short form looks up the few longer
+//! names it can abbreviate in indexes keyed by words and name parts ([`LongFormIndex`]),
+//! never by comparing all pairs of names (a directory of 8,000 names would take seconds).
 
 use std::collections::HashMap;
 
@@ -55,12 +59,39 @@ fn latin_words(s: &str) -> Vec<&str> {
 }
 
 /// True when `short` is a short form of `long`, a name of type `kind`.
+#[cfg(test)]
 fn is_short_form(short: &str, long: &str, kind: EntityType) -> bool {
-    if short.len() >= long.len() {
+    is_short_form_of(&Form::new(short), &Form::new(long), kind)
+}
+
+/// A group's name as short-form matching sees it: the text, whether it has Han
+/// characters, and (for a Latin name) its words, split once per group, not once per pair.
+#[derive(Debug)]
+struct Form<'t> {
+    text: &'t str,
+    han: bool,
+    words: Vec<&'t str>,
+}
+
+impl<'t> Form<'t> {
+    fn new(text: &'t str) -> Self {
+        let han = has_han(text);
+        Form {
+            text,
+            han,
+            words: if han { Vec::new() } else { latin_words(text) },
+        }
+    }
+}
+
+/// True when `short` is a short form of `long`, a name of type `kind`.
+fn is_short_form_of(short: &Form, long: &Form, kind: EntityType) -> bool {
+    let (short_text, long_text) = (short.text, long.text);
+    if short_text.len() >= long_text.len() {
         return false;
     }
-    if !has_han(short) && !has_han(long) {
-        let (s, l) = (latin_words(short), latin_words(long));
+    if !short.han && !long.han {
+        let (s, l) = (&short.words, &long.words);
         if s.is_empty() || s.len() >= l.len() {
             return false;
         }
@@ -83,7 +114,7 @@ fn is_short_form(short: &str, long: &str, kind: EntityType) -> bool {
                             .rposition(|w| !suffixes.contains(w))
                             .map_or(0, |i| i + 1)
                     });
-                let prefix = s.iter().zip(&l).all(|(a, b)| a.eq_ignore_ascii_case(b));
+                let prefix = s.iter().zip(l).all(|(a, b)| a.eq_ignore_ascii_case(b));
                 // The first words of the name (Brooklyn Union for Brooklyn Union Gas Co),
                 // not ending on a connector (Bank of) or a suffix.
                 let leading_words = s.len() >= 2
@@ -99,23 +130,104 @@ fn is_short_form(short: &str, long: &str, kind: EntityType) -> bool {
             EntityType::Loc => false,
         };
     }
-    if has_han(short) && has_han(long) {
+    if short.han && long.han {
         // 埃隆·马斯克 -> 马斯克 / 埃隆.
-        if long.contains('·') {
-            return long.rsplit('·').next() == Some(short) || long.split('·').next() == Some(short);
+        if long_text.contains('·') {
+            return long_text.rsplit('·').next() == Some(short_text)
+                || long_text.split('·').next() == Some(short_text);
         }
         // 阿里巴巴集团 -> 阿里巴巴.
         if kind == EntityType::Org {
-            if let Some(rest) = long.strip_prefix(short) {
-                return short.chars().count() >= 2 && cues().org_suffix_zh.contains(&rest);
+            if let Some(rest) = long_text.strip_prefix(short_text) {
+                return short_text.chars().count() >= 2 && cues().org_suffix_zh.contains(&rest);
             }
         }
     }
     false
 }
 
-fn find_root(parent: &[usize], mut g: usize) -> usize {
+/// The most words of a Latin name indexed as a prefix: a short form of more words than
+/// this is not looked for (no real short form is that long, and indexing every prefix of
+/// a run-on "name" would be quadratic in its length).
+const MAX_PREFIX_WORDS: usize = 12;
+
+/// Where the longer names a short form may abbreviate are found, keyed so that a short
+/// form finds every name [`is_short_form_of`] or [`is_shouted`] could accept it for:
+/// Latin names under each of their leading word sequences (lower case) and their last
+/// word, Chinese names under the parts around `·` and their stem before an organisation
+/// suffix (阿里巴巴 for 阿里巴巴集团), every name under its lower-case text.
+#[derive(Default)]
+struct LongFormIndex {
+    keys: HashMap<String, Vec<usize>>,
+}
+
+impl LongFormIndex {
+    fn new(forms: &[Form], kinds: &[EntityType]) -> Self {
+        let mut index = LongFormIndex::default();
+        for (g, (form, &kind)) in forms.iter().zip(kinds).enumerate() {
+            index.add(format!("={}", form.text.to_ascii_lowercase()), g);
+            if form.han {
+                if form.text.contains('·') {
+                    for part in [form.text.split('·').next(), form.text.rsplit('·').next()]
+                        .into_iter()
+                        .flatten()
+                    {
+                        index.add(format!("·{part}"), g);
+                    }
+                } else if kind == EntityType::Org {
+                    for suffix in &cues().org_suffix_zh {
+                        if let Some(stem) = form.text.strip_suffix(suffix) {
+                            index.add(format!("·{stem}"), g);
+                        }
+                    }
+                }
+            } else {
+                let n = form.words.len().saturating_sub(1).min(MAX_PREFIX_WORDS);
+                let mut key = String::from("^");
+                for (k, w) in form.words.iter().take(n).enumerate() {
+                    if k > 0 {
+                        key.push(' ');
+                    }
+                    key.push_str(&w.to_ascii_lowercase());
+                    index.add(key.clone(), g);
+                }
+                if let Some(last) = form.words.last().filter(|_| form.words.len() >= 2) {
+                    index.add(format!("${}", last.to_ascii_lowercase()), g);
+                }
+            }
+        }
+        index
+    }
+
+    fn add(&mut self, key: String, g: usize) {
+        let list = self.keys.entry(key).or_default();
+        if list.last() != Some(&g) {
+            list.push(g);
+        }
+    }
+
+    /// Every group `short` could be a short form (or the shouted form) of; a superset.
+    fn candidates<'a>(&'a self, short: &Form) -> impl Iterator<Item = usize> + 'a {
+        let mut keys = vec![format!("={}", short.text.to_ascii_lowercase())];
+        if short.han {
+            keys.push(format!("·{}", short.text));
+        } else if !short.words.is_empty() {
+            let lower: Vec<String> = short.words.iter().map(|w| w.to_ascii_lowercase()).collect();
+            keys.push(format!("^{}", lower.join(" ")));
+            if let [word] = lower.as_slice() {
+                keys.push(format!("${word}"));
+            }
+        }
+        keys.into_iter()
+            .filter_map(|k| self.keys.get(&k))
+            .flat_map(|list| list.iter().copied())
+    }
+}
+
+/// The root of `g`'s tree, halving the path on the way (so chains stay short).
+fn find_root(parent: &mut [usize], mut g: usize) -> usize {
     while parent[g] != g {
+        parent[g] = parent[parent[g]];
         g = parent[g];
     }
     g
@@ -199,17 +311,19 @@ pub fn resolve(text: &str, mentions: &[MentionCandidate]) -> Vec<Entity> {
     let mut parent: Vec<usize> = (0..groups.len()).collect();
     let mut order: Vec<usize> = (0..groups.len()).collect();
     order.sort_by_key(|&g| std::cmp::Reverse(groups[g].form.len()));
+    let forms: Vec<Form> = groups.iter().map(|g| Form::new(g.form)).collect();
+    let kinds: Vec<EntityType> = groups.iter().map(|g| g.kind).collect();
+    let long_forms = LongFormIndex::new(&forms, &kinds);
     for &s in &order {
         if matches!(groups[s].key, Key::Listed(_)) {
             continue;
         }
-        let best = order
-            .iter()
-            .copied()
+        let best = long_forms
+            .candidates(&forms[s])
             .filter(|&l| {
                 l != s
                     && parent[l] == l
-                    && (is_short_form(groups[s].form, groups[l].form, groups[l].kind)
+                    && (is_short_form_of(&forms[s], &forms[l], groups[l].kind)
                         || is_shouted(groups[s].form, groups[l].form))
             })
             .max_by_key(|&l| (groups[l].own.len(), std::cmp::Reverse(l)));
@@ -232,7 +346,7 @@ pub fn resolve(text: &str, mentions: &[MentionCandidate]) -> Vec<Entity> {
         };
         let glossed = text.get(a.nspan.1..b.nspan.0) == Some("(")
             && text.get(b.nspan.1..).is_some_and(|r| r.starts_with(')'));
-        let (ra, rb) = (find_root(&parent, ga), find_root(&parent, gb));
+        let (ra, rb) = (find_root(&mut parent, ga), find_root(&mut parent, gb));
         if !glossed || ra == rb || has_han(groups[ra].form) == has_han(groups[rb].form) {
             continue;
         }
@@ -243,15 +357,22 @@ pub fn resolve(text: &str, mentions: &[MentionCandidate]) -> Vec<Entity> {
         };
         parent[join] = keep;
     }
-    let root = |g: usize| find_root(&parent, g);
+    let roots: Vec<usize> = (0..groups.len())
+        .map(|g| find_root(&mut parent, g))
+        .collect();
     let mut members: Vec<Vec<usize>> = vec![Vec::new(); groups.len()];
+    // The groups joined to each root (for the gloss of a Chinese name).
+    let mut joined: Vec<Vec<usize>> = vec![Vec::new(); groups.len()];
     for (g, group) in groups.iter().enumerate() {
-        members[root(g)].extend(group.own.iter().copied());
+        members[roots[g]].extend(group.own.iter().copied());
+        if roots[g] != g {
+            joined[roots[g]].push(g);
+        }
     }
 
     let mut entities: Vec<(usize, Entity)> = Vec::new();
     for (g, group) in groups.iter().enumerate() {
-        if parent[g] != g || members[g].is_empty() {
+        if roots[g] != g || members[g].is_empty() {
             continue;
         }
         let mut spans: Vec<_> = members[g]
@@ -281,8 +402,10 @@ pub fn resolve(text: &str, mentions: &[MentionCandidate]) -> Vec<Entity> {
                 let name = group.form.to_string();
                 let en = if has_han(&name) {
                     // The longest Latin form among the groups joined to this one (a gloss).
-                    (0..groups.len())
-                        .filter(|&o| o != g && root(o) == g && !has_han(groups[o].form))
+                    joined[g]
+                        .iter()
+                        .copied()
+                        .filter(|&o| !has_han(groups[o].form))
                         .map(|o| groups[o].form)
                         .max_by_key(|f| f.len())
                         .map(str::to_string)

@@ -7,10 +7,12 @@
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
+use crate::data_table;
 use crate::document::EntityType;
 use crate::normalize::script::is_han;
 use crate::recognize::{MentionCandidate, MentionSource};
 use crate::segment::Segmented;
+use crate::table::{built, rows, TableError};
 
 /// The cue tables, parsed once.
 #[derive(Debug, Default)]
@@ -28,22 +30,27 @@ pub struct Cues {
     pub loc_after: Vec<&'static str>,
     pub loc_suffix: HashSet<&'static str>,
     pub speech: Vec<&'static str>,
+    /// Words after a name that only a company takes, `_` read as a space (`'s shares`).
+    pub company_after: Vec<String>,
+    /// Words right before a product or model name (新车型, launched).
+    pub product_before: Vec<&'static str>,
     pub translit: HashSet<char>,
     pub given: HashSet<&'static str>,
     pub stop: HashSet<&'static str>,
     pub connector: HashSet<&'static str>,
+    pub biz_after: Vec<&'static str>,
+    pub headline_stop: HashSet<&'static str>,
+    pub biz_object: Vec<&'static str>,
+    pub biz_partner: Vec<&'static str>,
 }
 
-static CUES: LazyLock<Cues> = LazyLock::new(|| {
+fn load_cues() -> Result<Cues, TableError> {
+    let (file, text) = data_table!("entity_cues.tsv");
     let mut c = Cues::default();
-    for line in include_str!("../../../data/entity_cues.tsv").lines() {
-        if line.starts_with('#') || line.trim().is_empty() {
-            continue;
-        }
-        let Some((kind, values)) = line.split_once('\t') else {
-            continue;
-        };
-        let values = values.split_whitespace();
+    for r in rows(file, text) {
+        let kind = r.cell(0, "kind")?;
+        r.cell(1, "cues")?;
+        let values = r.cells[1..].iter().flat_map(|v| v.split_whitespace());
         match kind {
             "title" => c.titles.extend(values),
             "honorific" => c.honorifics.extend(values),
@@ -57,14 +64,21 @@ static CUES: LazyLock<Cues> = LazyLock::new(|| {
             "loc_after" => c.loc_after.extend(values),
             "loc_suffix" => c.loc_suffix.extend(values),
             "speech" => c.speech.extend(values),
+            "product_before" => c.product_before.extend(values),
+            "company_after" => c.company_after.extend(values.map(|v| v.replace('_', " "))),
             "translit" => c.translit.extend(values.flat_map(str::chars)),
             "given" => c.given.extend(values),
             "stop" => c.stop.extend(values),
             "connector" => c.connector.extend(values),
-            _ => {}
+            "biz_after" => c.biz_after.extend(values),
+            "headline_stop" => c.headline_stop.extend(values),
+            "biz_object" => c.biz_object.extend(values),
+            "biz_partner" => c.biz_partner.extend(values),
+            other => return Err(r.error(format!("unknown kind {other:?}"))),
         }
     }
     c.title_set = c.titles.iter().copied().collect();
+    c.company_after.sort_by_key(|s| std::cmp::Reverse(s.len()));
     // Longest first, so `ends_with_any` reports the longest cue.
     for list in [
         &mut c.titles,
@@ -75,11 +89,21 @@ static CUES: LazyLock<Cues> = LazyLock::new(|| {
         &mut c.org_head,
         &mut c.legal_form_zh,
         &mut c.speech,
+        &mut c.biz_after,
+        &mut c.biz_object,
+        &mut c.product_before,
     ] {
         list.sort_by_key(|s| std::cmp::Reverse(s.len()));
     }
-    c
-});
+    Ok(c)
+}
+
+/// Reads this module's table (for [`crate::table::check_all`]).
+pub fn check() -> Result<(), TableError> {
+    load_cues().map(|_| ())
+}
+
+static CUES: LazyLock<Cues> = LazyLock::new(|| built(load_cues()));
 
 /// The process-wide cue tables.
 pub fn cues() -> &'static Cues {

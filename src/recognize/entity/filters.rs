@@ -5,6 +5,9 @@
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
+use crate::data_table;
+use crate::table::{built, rows, TableError};
+
 /// The not-entity table: listed forms (Latin lowercased, Chinese as written) and the
 /// descriptive modifiers of organisation heads.
 struct NotEntities {
@@ -14,36 +17,45 @@ struct NotEntities {
     products: Vec<String>,
 }
 
-static NOT_ENTITIES: LazyLock<NotEntities> = LazyLock::new(|| {
+fn load_not_entities() -> Result<NotEntities, TableError> {
+    let (file, text) = data_table!("not_entities.tsv");
     let mut t = NotEntities {
         forms: HashSet::new(),
         modifiers: Vec::new(),
         products: Vec::new(),
     };
-    let mut in_products = false;
-    for line in include_str!("../../../data/not_entities.tsv")
-        .lines()
-        .map(str::trim)
-    {
-        if line.starts_with('#') {
-            in_products = line.contains("products");
-            continue;
+    for r in rows(file, text) {
+        let in_products = r.section.contains("products");
+        match r.cells[..] {
+            ["modifier", m] if !m.is_empty() => t.modifiers.push(m),
+            [form] => {
+                if in_products && form.is_ascii() && form.len() >= 3 {
+                    t.products.push(form.to_ascii_lowercase());
+                }
+                t.forms.insert(form.to_lowercase());
+            }
+            _ => return Err(r.error("expected one form, or `modifier<TAB>word`")),
         }
-        if line.is_empty() {
-            continue;
-        }
-        if let Some(m) = line.strip_prefix("modifier\t") {
-            t.modifiers.push(m.trim());
-            continue;
-        }
-        if in_products && line.is_ascii() && line.len() >= 3 {
-            t.products.push(line.to_ascii_lowercase());
-        }
-        t.forms.insert(line.to_lowercase());
     }
     t.modifiers.sort_by_key(|m| std::cmp::Reverse(m.len()));
-    t
-});
+    Ok(t)
+}
+
+static NOT_ENTITIES: LazyLock<NotEntities> = LazyLock::new(|| built(load_not_entities()));
+
+fn load_common_words() -> Result<HashSet<&'static str>, TableError> {
+    let (file, text) = data_table!("common_words_en.tsv");
+    rows(file, text)
+        .map(|r| r.at_most(1)?.cell(0, "word"))
+        .collect()
+}
+
+/// Reads this module's tables (for [`crate::table::check_all`]).
+pub fn check() -> Result<(), TableError> {
+    load_not_entities()?;
+    load_common_words()?;
+    Ok(())
+}
 
 /// `iPhone5s`, `GPT-4o-mini`, `Model 3`: a listed product followed by a short model code.
 fn is_product_model(lower: &str) -> bool {
@@ -213,13 +225,7 @@ pub fn reject(surface: &str) -> bool {
 }
 
 /// Common English words (`data/common_words_en.tsv`), lower case.
-static COMMON_WORDS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
-    include_str!("../../../data/common_words_en.tsv")
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .collect()
-});
+static COMMON_WORDS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| built(load_common_words()));
 
 /// True for a one-word mention in a sentence written all in capitals (a wire headline:
 /// `COASTAL CORP AND UNITS UPGRADED`) when the word is a common English word: capitals
@@ -267,6 +273,10 @@ mod tests {
             "新锐公司",
             "AI初创公司",
             "私募股权公司",
+            "共享乘车公司",
+            "一家芯片初创公司",
+            "某软件公司",
+            "新能源汽车公司",
             "zjMqKBD",
             "RvHTNdh",
             "RvnCLay",
@@ -286,6 +296,8 @@ mod tests {
             "eBay",
             "LinkedIn",
             "华为公司",
+            "小米公司",
+            "比亚迪汽车公司",
             "中国银行",
             "美国银行",
             "Macquarie",

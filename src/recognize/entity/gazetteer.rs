@@ -12,6 +12,8 @@
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
+use crate::table::{rows, TableError};
+
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 use super::cues;
@@ -65,34 +67,24 @@ fn parse_type(s: &str) -> Option<EntityType> {
 }
 
 impl Gazetteer {
-    fn from_table(table: &str) -> Gazetteer {
+    fn from_table(file: &str, table: &str) -> Result<Gazetteer, TableError> {
         let mut entries = Vec::new();
         let mut forms: Vec<String> = Vec::new();
         let mut patterns = Vec::new();
         let mut by_form: HashMap<String, usize> = HashMap::new();
-        for line in table.lines() {
-            if line.starts_with('#') || line.trim().is_empty() {
-                continue;
-            }
-            let cols: Vec<&str> = line.split('\t').collect();
-            let (Some(kind), Some(name)) =
-                (cols.first().and_then(|t| parse_type(t.trim())), cols.get(1))
-            else {
-                continue;
-            };
-            let name = normalise_form(name.trim());
+        for r in rows(file, table) {
+            r.at_most(4)?;
+            let kind = r.cell(0, "type")?;
+            let kind = parse_type(kind).ok_or_else(|| r.error(format!("unknown type {kind:?}")))?;
+            let name = normalise_form(r.cell(1, "name")?);
             if name.is_empty() {
-                continue;
+                return Err(r.error("the name normalises to nothing"));
             }
-            let name_en = cols
-                .get(2)
-                .map(|s| s.trim())
-                .filter(|s| !s.is_empty())
-                .map(str::to_string);
+            let name_en = r.optional(2).map(str::to_string);
             let entry = entries.len();
             // `~alias` marks a weak alias; it overrides the same form given as name or name_en.
-            let listed: Vec<&str> = cols
-                .get(3)
+            let listed: Vec<&str> = r
+                .optional(3)
                 .map(|a| {
                     a.split('|')
                         .map(str::trim)
@@ -132,16 +124,17 @@ impl Gazetteer {
             .match_kind(MatchKind::Standard)
             .kind(Some(AhoCorasickKind::DFA))
             .build(&forms)
-            .unwrap_or_else(|_| {
-                AhoCorasick::new(Vec::<String>::new())
-                    .unwrap_or_else(|e| panic!("empty automaton: {e}"))
-            });
-        Gazetteer {
+            .map_err(|e| TableError {
+                file: file.to_string(),
+                line: 0,
+                reason: format!("cannot build the matcher: {e}"),
+            })?;
+        Ok(Gazetteer {
             entries,
             patterns,
             automaton,
             by_form,
-        }
+        })
     }
 
     /// The entry a surface form names, when it is one of the table's aliases.
@@ -258,8 +251,17 @@ fn token_boundary(seg: &Segmented, text: &str, at: usize) -> bool {
     }
 }
 
-static GAZETTEER: LazyLock<Gazetteer> =
-    LazyLock::new(|| Gazetteer::from_table(include_str!("../../../data/entities.tsv")));
+fn load() -> Result<Gazetteer, TableError> {
+    let (file, text) = crate::data_table!("entities.tsv");
+    Gazetteer::from_table(file, text)
+}
+
+/// Reads this module's table (for [`crate::table::check_all`]).
+pub fn check() -> Result<(), TableError> {
+    load().map(|_| ())
+}
+
+static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| crate::table::built(load()));
 
 /// The process-wide gazetteer.
 pub fn gazetteer() -> &'static Gazetteer {

@@ -9,6 +9,7 @@
 //! amounts and dates, are settled by [`crate::arbitrate`]; [`resolve`] then groups the
 //! surviving mentions into entities ([`coref`]).
 
+pub mod business;
 pub mod company;
 pub mod coref;
 pub mod cues;
@@ -39,11 +40,14 @@ impl Recognizer for EntityRecognizer {
         let mut tagged = Vec::new();
         tagger::Tagger::shared().tag(text, seg, &mut tagged);
         split_at_inner_suffix(text, &mut tagged);
+        type_by_company_context(text, &mut tagged);
         let mut listed = Vec::new();
         gazetteer::gazetteer().find(text, seg, &mut listed);
         let mut ruled = Vec::new();
         latin::find(text, seg, &mut ruled);
         company::find(text, seg, &mut ruled);
+        business::find(text, seg, &mut ruled);
+        company::find_before_stock_codes(text, seg, &mut ruled);
         let mut translit = Vec::new();
         cues::find_transliterated(text, seg, &mut translit);
         mark_other_occurrences(text, &mut translit);
@@ -51,6 +55,7 @@ impl Recognizer for EntityRecognizer {
         // Tagger spans never overlap: sorted by start, the one starting last at or before a
         // listed match is the only one that can hold it (a binary search per match; a long
         // article has thousands of both).
+        split_listed_coordination(text, &mut tagged, &listed);
         let mut by_start: Vec<&MentionCandidate> = tagged
             .iter()
             .filter(|t| t.source == MentionSource::Tagger)
@@ -88,8 +93,123 @@ impl Recognizer for EntityRecognizer {
             text.get(m.nspan.0..m.nspan.1).is_some_and(|s| {
                 !filters::reject(s) && !filters::shouted_common_word(s, sentence_of(m.nspan.0))
             }) && !is_ticker(text, m.nspan)
+                && !is_product_with_model_code(text, m.nspan)
         }));
     }
+}
+
+/// A tagged person or place followed by what only a company has (`Barclays shares`,
+/// `美团股价`, `Nucor said in a statement`, the `company_after` cues) or speaking of itself
+/// as `it` (`Barclays said on Tuesday it would cut jobs`) is an organisation.
+fn type_by_company_context(text: &str, mentions: &mut [MentionCandidate]) {
+    for m in mentions.iter_mut() {
+        if m.kind == EntityType::Org || m.source != MentionSource::Tagger {
+            continue;
+        }
+        let (Some(name), Some(after)) = (text.get(m.nspan.0..m.nspan.1), text.get(m.nspan.1..))
+        else {
+            continue;
+        };
+        if company_cue_after(name, after) || (name.is_ascii() && says_it(after)) {
+            m.kind = EntityType::Org;
+        }
+    }
+}
+
+/// Whether `after` (the text right after the name `name`) opens with a company cue: a Latin
+/// name takes an English cue after a space (or `'s`) ending at a word boundary, a Chinese
+/// name a Chinese cue right after it.
+fn company_cue_after(name: &str, after: &str) -> bool {
+    let latin = name.ends_with(|c: char| c.is_ascii_alphanumeric() || c == '.');
+    cues::cues().company_after.iter().any(|cue| {
+        if !cue.is_ascii() {
+            return after.starts_with(cue.as_str());
+        }
+        if !latin {
+            return false;
+        }
+        let rest = if cue.starts_with('\'') {
+            after.strip_prefix(cue.as_str())
+        } else {
+            after
+                .strip_prefix(' ')
+                .and_then(|a| a.strip_prefix(cue.as_str()))
+        };
+        rest.is_some_and(|r| !r.starts_with(|c: char| c.is_ascii_alphanumeric()))
+    })
+}
+
+/// `said on Tuesday it would`: a subject that refers to itself as `it` right after saying is
+/// not a person. Looks only at the few words after `said` within the sentence.
+fn says_it(after: &str) -> bool {
+    let Some(rest) = after.strip_prefix(" said ") else {
+        return false;
+    };
+    let clause = rest.split(['.', ';', ',', '"']).next().unwrap_or("");
+    let words: Vec<&str> = clause.split_whitespace().take(5).collect();
+    words.windows(2).any(|w| {
+        w[0] == "it"
+            && matches!(
+                w[1],
+                "would" | "will" | "had" | "has" | "expects" | "plans" | "planned" | "intends"
+            )
+    }) || words.first() == Some(&"its")
+}
+
+/// `新车型MONA M03`, `launched the Pixel 9`: a Latin name holding a model code (a word with
+/// a digit) right after a product word (`product_before` cues, an English `the`/`its`
+/// between allowed) names a product, not an organisation.
+fn is_product_with_model_code(text: &str, nspan: (usize, usize)) -> bool {
+    let Some(name) = text.get(nspan.0..nspan.1) else {
+        return false;
+    };
+    let has_code = name.is_ascii()
+        && name
+            .split([' ', '-'])
+            .skip(1)
+            .any(|w| w.bytes().any(|b| b.is_ascii_digit()));
+    if !has_code {
+        return false;
+    }
+    let mut before = text.get(..nspan.0).unwrap_or("").trim_end();
+    for article in [" the", " its", " a", " new"] {
+        before = before.strip_suffix(article).unwrap_or(before).trim_end();
+    }
+    cues::ends_with_any(before, &cues::cues().product_before).is_some_and(|cue| {
+        // An English cue must be a whole word.
+        !cue.is_ascii()
+            || !before[..before.len() - cue.len()].ends_with(|c: char| c.is_ascii_alphanumeric())
+    })
+}
+
+/// Words that join two names in a list (京东与美团, 腾讯和阿里巴巴, 华为、小米).
+const COORDINATORS: &[&str] = &["、", "与", "和", "及", "同", "and", "&", ","];
+
+/// A tagger span that is exactly `A <coordinator> B` with both A and B listed names is two
+/// names, not one (`京东与美团` read as one organisation): the span is dropped, so the
+/// listed matches inside it survive with their own types.
+fn split_listed_coordination(
+    text: &str,
+    tagged: &mut Vec<MentionCandidate>,
+    listed: &[MentionCandidate],
+) {
+    tagged.retain(|t| {
+        if t.source != MentionSource::Tagger {
+            return true;
+        }
+        let starts = listed
+            .iter()
+            .filter(|g| g.nspan.0 == t.nspan.0 && g.nspan.1 < t.nspan.1);
+        !starts.into_iter().any(|a| {
+            listed.iter().any(|b| {
+                b.nspan.1 == t.nspan.1
+                    && b.nspan.0 > a.nspan.1
+                    && text
+                        .get(a.nspan.1..b.nspan.0)
+                        .is_some_and(|gap| COORDINATORS.contains(&gap.trim_matches(' ')))
+            })
+        })
+    });
 }
 
 fn strictly_inside(inner: (usize, usize), outer: (usize, usize)) -> bool {
@@ -246,6 +366,104 @@ pub fn resolve(ctx: &Context<'_>, mentions: &[MentionCandidate]) -> Vec<Entity> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_list_of_listed_names_is_split() {
+        let text = "京东与美团竞争。Foo Bar公司";
+        let at = |s: &str| {
+            let a = text.find(s).unwrap();
+            (a, a + s.len())
+        };
+        let cand = |s: &str, source| MentionCandidate {
+            nspan: at(s),
+            kind: EntityType::Org,
+            score: 0.9,
+            source,
+        };
+        let listed = vec![
+            cand("京东", MentionSource::Gazetteer),
+            cand("美团", MentionSource::Gazetteer),
+        ];
+        let mut tagged = vec![
+            cand("京东与美团", MentionSource::Tagger),
+            cand("Foo Bar", MentionSource::Tagger),
+        ];
+        split_listed_coordination(text, &mut tagged, &listed);
+        assert_eq!(tagged.len(), 1);
+        assert_eq!(&text[tagged[0].nspan.0..tagged[0].nspan.1], "Foo Bar");
+        // One side not listed: the span stands (a name may contain 与).
+        let mut tagged = vec![cand("京东与美团", MentionSource::Tagger)];
+        split_listed_coordination(text, &mut tagged, &listed[..1]);
+        assert_eq!(tagged.len(), 1);
+    }
+
+    #[test]
+    fn model_codes_after_product_words_are_products() {
+        let at = |text: &str, s: &str| {
+            let a = text.find(s).unwrap();
+            (a, a + s.len())
+        };
+        let t = "小鹏汽车推出了新车型MONA M03。";
+        assert!(is_product_with_model_code(t, at(t, "MONA M03")));
+        let t = "Google launched the Pixel 9 on Tuesday.";
+        assert!(is_product_with_model_code(t, at(t, "Pixel 9")));
+        // No model code, or no product word: a name.
+        let t = "新车型MONA由小鹏设计。";
+        assert!(!is_product_with_model_code(t, at(t, "MONA")));
+        let t = "该基金投资了Sequoia 2000 Fund。";
+        assert!(!is_product_with_model_code(t, at(t, "Sequoia 2000 Fund")));
+        let t = "Acme relaunched Brightwater 3 Holdings.";
+        assert!(!is_product_with_model_code(
+            t,
+            at(t, "Brightwater 3 Holdings")
+        ));
+    }
+
+    #[test]
+    fn company_context_makes_an_org() {
+        let typed = |text: &str, name: &str, kind: EntityType| {
+            let a = text.find(name).unwrap();
+            let mut ms = vec![MentionCandidate {
+                nspan: (a, a + name.len()),
+                kind,
+                score: 0.8,
+                source: MentionSource::Tagger,
+            }];
+            type_by_company_context(text, &mut ms);
+            ms[0].kind
+        };
+        use EntityType::{Loc, Org, Person};
+        assert_eq!(typed("Nvidia shares hit a high.", "Nvidia", Loc), Org);
+        assert_eq!(typed("Hartwell's shares fell.", "Hartwell", Person), Org);
+        assert_eq!(
+            typed("Corvane said in a statement that", "Corvane", Person),
+            Org
+        );
+        assert_eq!(
+            typed(
+                "Barclays said on Tuesday it would cut jobs.",
+                "Barclays",
+                Person
+            ),
+            Org
+        );
+        assert_eq!(typed("据悉，美团股价下跌。", "美团", Loc), Org);
+        assert_eq!(typed("华联旗下的超市", "华联", Person), Org);
+        // No company cue: the tagger's type stands.
+        assert_eq!(
+            typed("Smith said he would resign.", "Smith", Person),
+            Person
+        );
+        assert_eq!(
+            typed("Smith said it was a mistake.", "Smith", Person),
+            Person
+        );
+        assert_eq!(typed("Paris stocked up.", "Paris", Loc), Loc);
+        assert_eq!(typed("Jones stockpiled food.", "Jones", Person), Person);
+        assert_eq!(typed("张三表示", "张三", Person), Person);
+        // Going public in a place is no company cue: 赴美上市 keeps 美 a place.
+        assert_eq!(typed("计划赴美上市", "美", Loc), Loc);
+    }
 
     #[test]
     fn a_name_ends_at_a_period_marked_suffix() {

@@ -15,7 +15,7 @@ use crate::normalize::script::is_han;
 use crate::segment::Token;
 
 /// Bump when a template changes: old model files then refuse to load.
-pub const FEATURES_VERSION: u32 = 1;
+pub const FEATURES_VERSION: u32 = 2;
 
 /// One mixing step (FxHash-style multiply-rotate).
 #[inline]
@@ -38,17 +38,38 @@ pub fn finish(h: u64) -> u64 {
 /// Hash of a string's bytes.
 #[inline]
 pub fn hash_str(s: &str) -> u64 {
+    hash_bytes(s.as_bytes(), |b| b)
+}
+
+/// Hash of a string's bytes with ASCII letters case-folded, without building the folded
+/// string: Chinese features must not depend on letter case, because the training sets
+/// disagree on it (MSRA train keeps case, People's Daily is lower-cased).
+#[inline]
+pub fn hash_str_folded(s: &str) -> u64 {
+    hash_bytes(s.as_bytes(), |b| b.to_ascii_lowercase())
+}
+
+#[inline]
+fn hash_bytes(b: &[u8], fold: impl Fn(u8) -> u8) -> u64 {
     let mut h = 0xcbf2_9ce4_8422_2325u64;
-    let b = s.as_bytes();
     let mut chunks = b.chunks_exact(8);
     for c in &mut chunks {
         h = mix(
             h,
-            u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]),
+            u64::from_le_bytes([
+                fold(c[0]),
+                fold(c[1]),
+                fold(c[2]),
+                fold(c[3]),
+                fold(c[4]),
+                fold(c[5]),
+                fold(c[6]),
+                fold(c[7]),
+            ]),
         );
     }
     for &x in chunks.remainder() {
-        h = mix(h, x as u64);
+        h = mix(h, fold(x) as u64);
     }
     mix(h, b.len() as u64)
 }
@@ -249,9 +270,8 @@ fn word_cue(word: &str) -> u8 {
 pub enum Kind {
     Han = 1,
     HanNumeral = 2,
-    LatinCap = 3,
-    LatinLower = 4,
-    LatinAllCaps = 5,
+    /// A run of ASCII letters (with or without digits), whatever its case.
+    Letters = 3,
     Digits = 6,
     Punct = 7,
     Space = 8,
@@ -280,29 +300,13 @@ fn is_han_numeral(c: char) -> bool {
     )
 }
 
+/// The class of a run of ASCII letters and digits; letter case is deliberately not looked at
+/// (see [`hash_str_folded`]).
 fn latin_kind(run: &str) -> Kind {
-    let mut upper = 0;
-    let mut lower = 0;
-    let mut digit = 0;
-    for b in run.bytes() {
-        match b {
-            b'A'..=b'Z' => upper += 1,
-            b'a'..=b'z' => lower += 1,
-            _ => digit += 1,
-        }
-    }
-    if upper + lower == 0 && digit > 0 {
+    if run.bytes().all(|b| b.is_ascii_digit()) {
         Kind::Digits
-    } else if lower == 0 {
-        Kind::LatinAllCaps
-    } else if run
-        .as_bytes()
-        .first()
-        .is_some_and(|b| b.is_ascii_uppercase())
-    {
-        Kind::LatinCap
     } else {
-        Kind::LatinLower
+        Kind::Letters
     }
 }
 
@@ -372,7 +376,7 @@ pub fn zh_units(text: &str, s: usize, e: usize, tokens: &[Token], out: &mut Vec<
             };
             (c as u64, kind)
         };
-        let latin_word = if matches!(kind, Kind::LatinCap | Kind::LatinLower | Kind::LatinAllCaps) {
+        let latin_word = if kind == Kind::Letters {
             hash_lower(&text[start..end])
         } else {
             0
@@ -422,7 +426,7 @@ pub fn zh_units(text: &str, s: usize, e: usize, tokens: &[Token], out: &mut Vec<
         .iter()
         .map(|t| {
             let w = text.get(t.start..t.end).unwrap_or("");
-            (hash_str(w), hash_str(t.pos), word_cue(w))
+            (hash_str_folded(w), hash_str(t.pos), word_cue(w))
         })
         .collect();
     let mut ti = 0;

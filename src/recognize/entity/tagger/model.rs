@@ -291,6 +291,14 @@ impl ModelData {
             self.entries.iter().filter(|e| e.0 != 0).collect();
         entries.sort_unstable_by_key(|e| e.0);
         entries.dedup_by_key(|e| e.0);
+        // The loader drops features below PRUNE_FRACTION of the largest weight difference
+        // (see `Model::from_parts`); not writing them keeps the file small at no cost.
+        let max_diff = entries
+            .iter()
+            .flat_map(|e| e.1.iter().map(|w| w - e.1[0]))
+            .fold(0.0f32, |m, w| m.max(w.abs()));
+        let cut = PRUNE_FRACTION * max_diff;
+        entries.retain(|e| e.1.iter().any(|w| (w - e.1[0]).abs() >= cut));
         let max = entries
             .iter()
             .flat_map(|e| e.1.iter())

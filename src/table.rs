@@ -1,0 +1,170 @@
+//! The one loader of data tables: the tab-separated files under `data/` that hold lexicons,
+//! cues and rules (data, not code).
+//!
+//! A table is read with [`rows`]: `#` comment lines and blank lines are skipped, cells are
+//! split on tabs and trimmed, and each [`Row`] knows its file and line. A reader turns rows
+//! into its own types with [`Row::cell`], [`Row::parse`] and [`Row::error`], and returns
+//! `Result<_, TableError>`: a missing cell, a value that does not parse or an unknown
+//! keyword is an error naming the file and line, never a row skipped silently.
+//!
+//! The tables are compiled into the binary ([`data_table!`]) and each is parsed once into
+//! a process-wide `LazyLock` through [`built`]. [`crate::Pipeline::new`] first runs every
+//! reader ([`check_all`]) and returns the first error, so a bad table is reported by the
+//! program, with file and line, before any document is read.
+//!
+//! ```
+//! use newsfacts::table::{rows, TableError};
+//! let text = "# word\tvalue\nten\t10\neleven\tx\n";
+//! let parsed: Result<Vec<(&str, u32)>, TableError> = rows("data/numbers.tsv", text)
+//!     .map(|r| Ok((r.cell(0, "word")?, r.parse(1, "value")?)))
+//!     .collect();
+//! let err = parsed.unwrap_err();
+//! assert_eq!(err.to_string(), "data/numbers.tsv:3: column 2 (value) is not valid: \"x\"");
+//! ```
+
+use std::str::FromStr;
+
+/// A bad row of a data table (or a table or model that cannot be loaded at all).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{file}:{line}: {reason}")]
+pub struct TableError {
+    /// The table's path, relative to the repository (`data/units.tsv`).
+    pub file: String,
+    /// 1-based line number (0 when the error is about the whole file).
+    pub line: usize,
+    pub reason: String,
+}
+
+/// One data row: its cells, and where it is.
+#[derive(Debug, Clone)]
+pub struct Row<'t> {
+    pub file: &'t str,
+    pub line: usize,
+    pub cells: Vec<&'t str>,
+    /// The last comment line above the row (a table may be divided into sections by
+    /// comments such as `# --- products and models ---`), or "".
+    pub section: &'t str,
+}
+
+impl<'t> Row<'t> {
+    /// An error about this row.
+    pub fn error(&self, reason: impl Into<String>) -> TableError {
+        TableError {
+            file: self.file.to_string(),
+            line: self.line,
+            reason: reason.into(),
+        }
+    }
+
+    /// Cell `i` (0-based), which must be present and non-empty; `what` names it in errors.
+    pub fn cell(&self, i: usize, what: &str) -> Result<&'t str, TableError> {
+        match self.cells.get(i) {
+            Some(c) if !c.is_empty() => Ok(c),
+            _ => Err(self.error(format!("column {} ({what}) is missing", i + 1))),
+        }
+    }
+
+    /// Cell `i` when present and non-empty.
+    pub fn optional(&self, i: usize) -> Option<&'t str> {
+        self.cells.get(i).copied().filter(|c| !c.is_empty())
+    }
+
+    /// Cell `i` parsed as a `T`.
+    pub fn parse<T: FromStr>(&self, i: usize, what: &str) -> Result<T, TableError> {
+        let c = self.cell(i, what)?;
+        c.parse()
+            .map_err(|_| self.error(format!("column {} ({what}) is not valid: {c:?}", i + 1)))
+    }
+
+    /// Requires at most `n` cells (a stray tab or column is an error, not ignored).
+    pub fn at_most(&self, n: usize) -> Result<&Self, TableError> {
+        if self.cells.len() > n {
+            return Err(self.error(format!(
+                "{} columns, expected at most {n}",
+                self.cells.len()
+            )));
+        }
+        Ok(self)
+    }
+}
+
+/// The data rows of a table: `#` comments and blank lines skipped, cells split on tabs and
+/// trimmed of spaces.
+pub fn rows<'t>(file: &'t str, text: &'t str) -> impl Iterator<Item = Row<'t>> {
+    let mut section = "";
+    text.lines().enumerate().filter_map(move |(i, l)| {
+        if l.trim_start().starts_with('#') {
+            section = l.trim();
+            return None;
+        }
+        (!l.trim().is_empty()).then(|| Row {
+            file,
+            line: i + 1,
+            cells: l.split('\t').map(str::trim).collect(),
+            section,
+        })
+    })
+}
+
+/// The value of a table loaded into a process-wide static. [`crate::Pipeline::new`] has
+/// already run the same reader and reported any error, and the data is compiled into the
+/// binary, so an error here means the pipeline was bypassed: it stops with file and line
+/// (a panic, which the batch turns into a failed document), never with an empty table.
+pub fn built<T>(loaded: Result<T, TableError>) -> T {
+    match loaded {
+        Ok(t) => t,
+        Err(e) => panic!("data table error: {e}"),
+    }
+}
+
+/// A table compiled into the binary: `(path, text)` for `data_table!("units.tsv")`.
+#[macro_export]
+macro_rules! data_table {
+    ($name:literal) => {
+        (
+            concat!("data/", $name),
+            include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/data/", $name)),
+        )
+    };
+}
+
+/// Runs every table reader outside the facts stage once; the first bad row is the error.
+pub fn check_all() -> Result<(), TableError> {
+    crate::recognize::date::lexicon::check()?;
+    crate::recognize::date::tense::check()?;
+    crate::recognize::amount::lexicon::check()?;
+    crate::recognize::entity::cues::check()?;
+    crate::recognize::entity::filters::check()?;
+    crate::recognize::entity::gazetteer::check()?;
+    crate::normalize::boilerplate::check()?;
+    crate::facts::types::check()?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_know_their_lines_and_errors_name_them() {
+        let text = "# comment\n\nten\t10\n  \neleven\t11\textra\n";
+        let rs: Vec<Row> = rows("t.tsv", text).collect();
+        assert_eq!(rs.iter().map(|r| r.line).collect::<Vec<_>>(), vec![3, 5]);
+        assert_eq!(rs[0].parse::<u32>(1, "value"), Ok(10));
+        assert_eq!(
+            rs[1].at_most(2).map(|_| ()).unwrap_err().to_string(),
+            "t.tsv:5: 3 columns, expected at most 2"
+        );
+        assert_eq!(
+            rs[0].cell(2, "kind").unwrap_err().to_string(),
+            "t.tsv:3: column 3 (kind) is missing"
+        );
+        assert_eq!(rs[0].optional(2), None);
+        assert_eq!(rs[0].section, "# comment");
+    }
+
+    #[test]
+    fn every_shipped_table_loads() {
+        check_all().unwrap_or_else(|e| panic!("{e}"));
+    }
+}
