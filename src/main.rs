@@ -93,20 +93,6 @@ enum Command {
         /// A text, Markdown, HTML or JSONL file (`-` for stdin).
         file: String,
     },
-    /// Measure throughput (MB/s) against bare jieba `cut`, with 1 and N threads, and peak memory.
-    Bench {
-        /// A text file with one document per line.
-        #[arg(default_value = "../shared/data/corpus/zh_news.txt")]
-        input: PathBuf,
-        /// Read at most this many megabytes of it.
-        #[arg(long, default_value_t = 8.0)]
-        mb: f64,
-        /// Write the report as JSON to this file too.
-        #[arg(long)]
-        json: Option<PathBuf>,
-        #[command(flatten)]
-        opts: ExtractOpts,
-    },
     /// Re-run the extraction and compare with stored golden tables; exit 1 on differences.
     Check {
         /// Files or folders to read. Default: ./corpus, when it exists.
@@ -286,13 +272,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 let stream = sources(&paths, &opts)?;
                 let stdout = std::io::stdout().lock();
                 let mut sink = JsonlSink::new(std::io::BufWriter::new(stdout));
-                let report = batch::run(
-                    &pipeline,
-                    stream,
-                    &mut sink,
-                    &run_opts,
-                    now_rfc3339(),
-                );
+                let report = batch::run(&pipeline, stream, &mut sink, &run_opts, now_rfc3339());
                 let report = match report {
                     Ok(r) => r,
                     Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
@@ -347,29 +327,6 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Bench {
-            input,
-            mb,
-            json,
-            opts,
-        } => {
-            let threads = threads_of(&opts)?;
-            let report =
-                newsfacts::bench::run(&input, (mb * 1e6) as usize, threads, config_of(&opts)?)
-                    .with_context(|| {
-                        format!(
-                            "cannot read {}: pass a text file with one document per line",
-                            input.display()
-                        )
-                    })?;
-            let text = serde_json::to_string_pretty(&report)?;
-            println!("{text}");
-            if let Some(p) = json {
-                std::fs::write(&p, text)
-                    .with_context(|| format!("cannot write {}", p.display()))?;
-            }
-            Ok(ExitCode::SUCCESS)
-        }
         Command::Check {
             paths,
             expected,
@@ -386,7 +343,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 ..opts.clone()
             };
             // The goldens hold the tables as written by default (formula guard on).
-            extract_to_folder(&paths, tmp, CsvOptions::default(), Formats::default(), &quiet)?;
+            extract_to_folder(
+                &paths,
+                tmp,
+                CsvOptions::default(),
+                Formats::default(),
+                &quiet,
+            )?;
             let result = if update {
                 check::update(&expected, tmp).with_context(|| {
                     format!("cannot write golden files into {}", expected.display())

@@ -44,7 +44,7 @@ enum Needs {
 
 /// One row of `data/fact_triggers.tsv`.
 #[derive(Debug, Clone)]
-pub struct TriggerRow {
+pub(crate) struct TriggerRow {
     pub kind: FactType,
     subject: Slot,
     object: Slot,
@@ -73,14 +73,14 @@ fn slot(s: &str) -> Option<Slot> {
     })
 }
 
-pub static TRIGGERS: LazyLock<CueSet<TriggerRow>> = LazyLock::new(|| {
+pub(crate) static TRIGGERS: LazyLock<CueSet<TriggerRow>> = LazyLock::new(|| {
     // Embedded at compile time and loaded by the unit tests: a bad row is a build defect,
     // reported with its line.
     crate::table::built(parse_triggers(include_str!("../../data/fact_triggers.tsv")))
 });
 
 /// Parses `data/fact_triggers.tsv`; an unknown type, side, need or role is an error.
-pub fn parse_triggers(src: &'static str) -> Result<CueSet<TriggerRow>, TableError> {
+pub(crate) fn parse_triggers(src: &'static str) -> Result<CueSet<TriggerRow>, TableError> {
     let mut entries = Vec::new();
     for (n, line) in src.lines().enumerate() {
         if line.trim().is_empty() || line.starts_with('#') {
@@ -93,20 +93,34 @@ pub fn parse_triggers(src: &'static str) -> Result<CueSet<TriggerRow>, TableErro
         };
         let cols: Vec<&'static str> = line.split('\t').map(str::trim).collect();
         let [kind, subject, object, needs, roles, except, trigger] = cols[..] else {
-            return Err(err(format!("expected 7 tab-separated columns, found {}", cols.len())));
+            return Err(err(format!(
+                "expected 7 tab-separated columns, found {}",
+                cols.len()
+            )));
         };
-        let kind = FactType::parse(kind).ok_or_else(|| err(format!("unknown fact type {kind:?}")))?;
+        let kind =
+            FactType::parse(kind).ok_or_else(|| err(format!("unknown fact type {kind:?}")))?;
         let needs = match needs {
             "money" => Needs::Money,
             "percent" => Needs::Percent,
             "value" => Needs::Value,
             "person" => Needs::Person,
             "-" => Needs::Nothing,
-            bad => return Err(err(format!("unknown need {bad:?} (money, percent, value, person, -)"))),
+            bad => {
+                return Err(err(format!(
+                    "unknown need {bad:?} (money, percent, value, person, -)"
+                )))
+            }
         };
         let mut value_roles = Vec::new();
-        for r in roles.split(',').map(str::trim).filter(|r| !r.is_empty() && *r != "-") {
-            value_roles.push(AmountRole::parse(r).ok_or_else(|| err(format!("unknown amount role {r:?}")))?);
+        for r in roles
+            .split(',')
+            .map(str::trim)
+            .filter(|r| !r.is_empty() && *r != "-")
+        {
+            value_roles.push(
+                AmountRole::parse(r).ok_or_else(|| err(format!("unknown amount role {r:?}")))?,
+            );
         }
         let (Some(subject), Some(object)) = (slot(subject), slot(object)) else {
             return Err(err(format!("unknown side in {subject:?} / {object:?}")));
@@ -125,7 +139,7 @@ pub fn parse_triggers(src: &'static str) -> Result<CueSet<TriggerRow>, TableErro
 
 /// A fact before dates and names: entity and amount indices into the document.
 #[derive(Debug, Clone)]
-pub struct Draft {
+pub(crate) struct Draft {
     pub kind: FactType,
     pub subject: Vec<usize>,
     pub object: Vec<usize>,
@@ -146,7 +160,7 @@ fn company_act(kind: FactType) -> bool {
 }
 
 /// All draft facts of one sentence. `ids` are the sentence's amounts.
-pub fn find(
+pub(crate) fn find(
     s: &Sentence<'_>,
     doc: &Document,
     info: &[AmountInfo],
@@ -237,21 +251,21 @@ fn draft(
         None
     } else {
         pick_amount(
-        s,
-        doc,
-        info,
-        ids,
-        trigger,
-        AmountKind::Money,
-        &row.value_roles,
-        reach,
-    )
-    .or_else(|| {
-        row.value_roles
-            .contains(&AmountRole::Quantity)
-            .then(|| pick_amount(s, doc, info, ids, trigger, AmountKind::Quantity, &[], reach))
-            .flatten()
-    })
+            s,
+            doc,
+            info,
+            ids,
+            trigger,
+            AmountKind::Money,
+            &row.value_roles,
+            reach,
+        )
+        .or_else(|| {
+            row.value_roles
+                .contains(&AmountRole::Quantity)
+                .then(|| pick_amount(s, doc, info, ids, trigger, AmountKind::Quantity, &[], reach))
+                .flatten()
+        })
     };
     // A percentage counts only with a role of its own (a stake, a commission), never as
     // `other`: "shares fell 5%" says nothing about a deal.
@@ -318,10 +332,17 @@ fn draft(
     let fill = |slot: Slot, taken: &[usize]| -> Vec<usize> {
         match slot {
             // A company act whose clause names no doer is the paragraph's company's.
-            Slot::Agent(k) if company_act(row.kind) && roles.agent.is_empty() && k != Some(EntityType::Person) => {
+            Slot::Agent(k)
+                if company_act(row.kind)
+                    && roles.agent.is_empty()
+                    && k != Some(EntityType::Person) =>
+            {
                 let v = or_nearest(Vec::new(), k);
                 if v.is_empty() {
-                    s.topic.filter(|t| !roles.patients.contains(t)).into_iter().collect()
+                    s.topic
+                        .filter(|t| !roles.patients.contains(t))
+                        .into_iter()
+                        .collect()
                 } else {
                     v
                 }
@@ -400,13 +421,25 @@ fn draft(
         percent,
         trigger,
         row: h.row,
-        negative: kind == FactType::Profit && reads_as_loss(s, trigger, value.and_then(|i| doc.amounts.get(i))),
+        negative: kind == FactType::Profit
+            && reads_as_loss(s, trigger, value.and_then(|i| doc.amounts.get(i))),
     })
 }
 
 /// Words saying a round has investors in the sentence (领投, led by).
 const INVESTOR_CUES: &[&str] = &[
-    "领投", "跟投", "参投", "投资方", "投资者", "投资人", "led by", "participat", "backed by", "from investors", "investors including", "joined by",
+    "领投",
+    "跟投",
+    "参投",
+    "投资方",
+    "投资者",
+    "投资人",
+    "led by",
+    "participat",
+    "backed by",
+    "from investors",
+    "investors including",
+    "joined by",
 ];
 
 fn names_investors(s: &Sentence<'_>) -> bool {
@@ -446,13 +479,18 @@ const LOSS_WORDS: &[&str] = &["亏", "loss", "lost", "deficit", "赤字"];
 const NOT_LOSS_WORDS: &[&str] = &["扭亏", "减亏"];
 
 /// Is the profit figure a loss? The trigger, or the words between it and the amount, say so.
-fn reads_as_loss(s: &Sentence<'_>, trigger: (usize, usize), value: Option<&crate::document::Amount>) -> bool {
+fn reads_as_loss(
+    s: &Sentence<'_>,
+    trigger: (usize, usize),
+    value: Option<&crate::document::Amount>,
+) -> bool {
     let (a, b) = match value {
         Some(v) if v.nspan.0 >= trigger.1 => (trigger.0, v.nspan.0),
         _ => trigger,
     };
     let words = s.between(a, b).to_ascii_lowercase();
-    LOSS_WORDS.iter().any(|w| words.contains(w)) && !NOT_LOSS_WORDS.iter().any(|w| words.contains(w))
+    LOSS_WORDS.iter().any(|w| words.contains(w))
+        && !NOT_LOSS_WORDS.iter().any(|w| words.contains(w))
 }
 
 /// Do the subject's mentions before the trigger follow 向 (paid to)?
@@ -497,7 +535,8 @@ fn has_word(hay: &str, word: &str) -> bool {
         let before = hay[..i].chars().next_back();
         let after = hay[i + w.len()..].chars().next();
         let edge = |c: Option<char>, inner: Option<char>| {
-            !(c.is_some_and(|c| c.is_ascii_alphanumeric()) && inner.is_some_and(|c| c.is_ascii_alphanumeric()))
+            !(c.is_some_and(|c| c.is_ascii_alphanumeric())
+                && inner.is_some_and(|c| c.is_ascii_alphanumeric()))
         };
         edge(before, w.chars().next()) && edge(after, w.chars().next_back())
     })
@@ -519,7 +558,7 @@ const WHOLE_WORDS: &[&str] = &[
 /// Is the deal around `trigger` a purchase of a minority of shares? `Some(true)` when
 /// shares change hands without a majority, `Some(false)` when they are all or most of the
 /// company, `None` when the clause speaks of no shares.
-pub fn minority_shares(
+pub(crate) fn minority_shares(
     s: &Sentence<'_>,
     trigger: (usize, usize),
     percent: Option<Num>,
@@ -543,7 +582,7 @@ pub fn minority_shares(
 }
 
 /// A purchase of a minority of shares is an investment; of a majority, an acquisition.
-pub fn refine_kind(
+pub(crate) fn refine_kind(
     kind: FactType,
     s: &Sentence<'_>,
     trigger: (usize, usize),
@@ -601,25 +640,64 @@ fn pick_amount(
 }
 
 /// Words before a figure saying it is per share or per period (每股收益0.5元, 每月亏损2亿元).
-const PER_UNIT_BEFORE: &[&str] = &["每股", "每ads", "每月", "每年", "每天", "每日", "月均", "日均", "per share"];
+const PER_UNIT_BEFORE: &[&str] = &[
+    "每股",
+    "每ads",
+    "每月",
+    "每年",
+    "每天",
+    "每日",
+    "月均",
+    "日均",
+    "per share",
+];
 /// Words after a figure saying the same (67 cts a share, $2 per share, 2亿元/月).
 const PER_UNIT_AFTER: &[&str] = &[
-    "a share", "per share", "per ads", "a month", "per month", "a year", "per year", "a day", "per day", "/股", "/月", "/年", "每股",
+    "a share",
+    "per share",
+    "per ads",
+    "a month",
+    "per month",
+    "a year",
+    "per year",
+    "a day",
+    "per day",
+    "/股",
+    "/月",
+    "/年",
+    "每股",
 ];
 
 /// A per-share or per-period figure (or one written in cents) is never a company's total
 /// for a fact: not the price of a deal, not a result, not money raised.
 fn per_unit(s: &Sentence<'_>, a: &crate::document::Amount) -> bool {
     let surface = s.between(a.nspan.0, a.nspan.1).to_ascii_lowercase();
-    if ["cts", "cents", "cent", "美分"].iter().any(|w| surface.ends_with(w)) {
+    if ["cts", "cents", "cent", "美分"]
+        .iter()
+        .any(|w| surface.ends_with(w))
+    {
         return true;
     }
     let before = s.between(s.span.0, a.nspan.0);
-    let before: String = before.chars().rev().take(8).collect::<Vec<_>>().into_iter().rev().collect();
+    let before: String = before
+        .chars()
+        .rev()
+        .take(8)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
     let before = before.to_ascii_lowercase();
-    let after: String = s.text.get(a.nspan.1..s.span.1).unwrap_or("").chars().take(12).collect();
+    let after: String = s
+        .text
+        .get(a.nspan.1..s.span.1)
+        .unwrap_or("")
+        .chars()
+        .take(12)
+        .collect();
     let after = after.trim_start().to_ascii_lowercase();
-    PER_UNIT_BEFORE.iter().any(|w| before.contains(w)) || PER_UNIT_AFTER.iter().any(|w| after.starts_with(w))
+    PER_UNIT_BEFORE.iter().any(|w| before.contains(w))
+        || PER_UNIT_AFTER.iter().any(|w| after.starts_with(w))
 }
 
 /// `估值从20亿美元升至50亿美元`, `from $2 billion to $5 billion`: the first is where a

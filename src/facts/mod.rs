@@ -30,11 +30,11 @@
 //!   earlier date of the same paragraph, else the document date when the sentence reports
 //!   the event as just happened (宣布, 日前, today, announced), else none.
 
-pub mod cues;
-pub mod frames;
-pub mod modality;
-pub mod roles;
-pub mod sentence;
+pub(crate) mod cues;
+pub(crate) mod frames;
+pub(crate) mod modality;
+pub(crate) mod roles;
+pub(crate) mod sentence;
 pub mod types;
 
 use std::collections::HashMap;
@@ -43,10 +43,10 @@ use crate::document::{AmountRole, DateKind, Document, Fact, FactType, NSpan};
 use crate::recognize::Context;
 
 use frames::{Draft, TRIGGERS};
-use types::{Lists, Party};
 use modality::Modality;
 use roles::AmountInfo;
 use sentence::{placed_mentions, Sentence};
+use types::{Lists, Party};
 
 /// Sets `role`/`subject` on amounts and fills `doc.facts`.
 pub fn extract(ctx: &Context<'_>, doc: &mut Document) {
@@ -92,11 +92,7 @@ pub fn extract(ctx: &Context<'_>, doc: &mut Document) {
         .into_iter()
         .map(|(d, span)| (d, span, false))
         .chain(drafts)
-        .flat_map(|(d, span, recent)| {
-            one_per_party(d)
-                .into_iter()
-                .map(move |d| (d, span, recent))
-        })
+        .flat_map(|(d, span, recent)| one_per_party(d).into_iter().map(move |d| (d, span, recent)))
         .collect();
     drafts.sort_by_key(|(d, _, _)| d.trigger);
 
@@ -211,7 +207,9 @@ fn fold_ipo_proceeds(drafts: &mut Vec<(Draft, NSpan, bool)>) {
         }
         let found = rounds.get(&drafts[i].1).and_then(|js| {
             js.iter().copied().find(|&j| {
-                !drop[j] && (drafts[j].0.subject == drafts[i].0.subject || drafts[j].0.subject.is_empty())
+                !drop[j]
+                    && (drafts[j].0.subject == drafts[i].0.subject
+                        || drafts[j].0.subject.is_empty())
             })
         });
         if let Some(j) = found {
@@ -292,7 +290,11 @@ fn one_per_party(d: Draft) -> Vec<Draft> {
 /// ([`crate::recognize::amount::wire_table`]): the figure of the period reported is the
 /// value (negative for a loss), the company is the first organisation of the paragraph (the
 /// table's headline). The prior period's figure after `vs` is the same measure, no fact.
-fn table_drafts(ctx: &Context<'_>, doc: &mut Document, all: &[sentence::Placed]) -> Vec<(Draft, NSpan)> {
+fn table_drafts(
+    ctx: &Context<'_>,
+    doc: &mut Document,
+    all: &[sentence::Placed],
+) -> Vec<(Draft, NSpan)> {
     use crate::recognize::amount::wire_table::{rows, Measure};
     let mut out = Vec::new();
     for &(ps, pe) in &ctx.seg.paragraphs {
@@ -302,7 +304,9 @@ fn table_drafts(ctx: &Context<'_>, doc: &mut Document, all: &[sentence::Placed])
         }
         let company = all
             .iter()
-            .find(|m| m.span.0 >= ps && m.span.1 <= pe && m.kind == crate::document::EntityType::Org)
+            .find(|m| {
+                m.span.0 >= ps && m.span.1 <= pe && m.kind == crate::document::EntityType::Org
+            })
             .map(|m| m.entity);
         for r in table {
             let (kind, role) = match r.measure {
@@ -310,7 +314,11 @@ fn table_drafts(ctx: &Context<'_>, doc: &mut Document, all: &[sentence::Placed])
                 Measure::Revenue => (FactType::Revenue, AmountRole::Revenue),
                 Measure::Other => continue,
             };
-            let at = |sp: NSpan| doc.amounts.iter().position(|a| a.nspan.0 <= sp.0 && sp.0 < a.nspan.1);
+            let at = |sp: NSpan| {
+                doc.amounts
+                    .iter()
+                    .position(|a| a.nspan.0 <= sp.0 && sp.0 < a.nspan.1)
+            };
             let (Some(value), prior) = (at(r.figure), at(r.prior)) else {
                 continue;
             };
@@ -332,7 +340,11 @@ fn table_drafts(ctx: &Context<'_>, doc: &mut Document, all: &[sentence::Placed])
                 .and_then(|i| ctx.seg.sentences.get(i))
                 .copied()
                 .unwrap_or((ps, pe));
-            let row = TRIGGERS.rows.iter().position(|t| t.kind == kind).unwrap_or(0);
+            let row = TRIGGERS
+                .rows
+                .iter()
+                .position(|t| t.kind == kind)
+                .unwrap_or(0);
             out.push((
                 Draft {
                     kind,
@@ -361,8 +373,16 @@ fn entity_ids(doc: &Document, ids: &[usize]) -> Option<String> {
     joined(doc, ids, |e| e.id.as_str())
 }
 
-fn joined<'d>(doc: &'d Document, ids: &[usize], field: impl Fn(&'d crate::document::Entity) -> &'d str) -> Option<String> {
-    let v: Vec<&str> = ids.iter().filter_map(|&e| doc.entities.get(e)).map(field).collect();
+fn joined<'d>(
+    doc: &'d Document,
+    ids: &[usize],
+    field: impl Fn(&'d crate::document::Entity) -> &'d str,
+) -> Option<String> {
+    let v: Vec<&str> = ids
+        .iter()
+        .filter_map(|&e| doc.entities.get(e))
+        .map(field)
+        .collect();
     (!v.is_empty()).then(|| v.join("; "))
 }
 
@@ -377,7 +397,9 @@ static STOCK_EXCHANGES: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::
 /// True for the name of a court or tribunal (U.S. District Court, 北京市第一中级人民法院).
 fn is_court(name: &str) -> bool {
     let lower = name.to_lowercase();
-    ["court", "法院", "法庭", "仲裁委", "tribunal"].iter().any(|w| lower.contains(w))
+    ["court", "法院", "法庭", "仲裁委", "tribunal"]
+        .iter()
+        .any(|w| lower.contains(w))
 }
 
 /// True for the name of a stock exchange or listing board (上交所, Nasdaq, 香港联合交易所).
@@ -476,7 +498,10 @@ fn merge_into(into: &mut Fact, from: Fact) {
 /// 7.15亿元 keeps its period).
 fn chain_span(ctx: &Context<'_>, span: NSpan) -> NSpan {
     let i = ctx.seg.sentences.partition_point(|s| s.0 < span.0);
-    let prev = i.checked_sub(1).and_then(|k| ctx.seg.sentences.get(k)).copied();
+    let prev = i
+        .checked_sub(1)
+        .and_then(|k| ctx.seg.sentences.get(k))
+        .copied();
     let same_par = |a: usize, b: usize| ctx.seg.paragraph_index(a) == ctx.seg.paragraph_index(b);
     match prev {
         Some(p)
@@ -513,7 +538,12 @@ fn period_date(doc: &Document, trigger: usize, span: NSpan) -> Option<String> {
         .iter()
         .filter(|d| d.nspan.0 <= trigger)
         .max_by_key(|d| d.nspan.0)
-        .or_else(|| periods.iter().filter(|d| d.nspan.0 > trigger).min_by_key(|d| d.nspan.0))
+        .or_else(|| {
+            periods
+                .iter()
+                .filter(|d| d.nspan.0 > trigger)
+                .min_by_key(|d| d.nspan.0)
+        })
         .and_then(|d| d.value.clone())
 }
 
@@ -605,7 +635,9 @@ fn label_values(doc: &mut Document, d: &Draft) {
         } else {
             d.subject.first()
         };
-        let owner = owner.and_then(|&e| doc.entities.get(e)).map(|e| (e.name.clone(), e.id.clone()));
+        let owner = owner
+            .and_then(|&e| doc.entities.get(e))
+            .map(|e| (e.name.clone(), e.id.clone()));
         let Some(a) = doc.amounts.get_mut(i) else {
             continue;
         };
@@ -625,13 +657,13 @@ mod tests {
     use crate::document::{Amount, AmountKind, DateItem, Entity, EntityType, Mention};
     use crate::num::Num;
 
-    pub struct Kit {
+    pub(super) struct Kit {
         pub text: String,
         pub doc: Document,
     }
 
     impl Kit {
-        pub fn new(text: &str) -> Kit {
+        pub(super) fn new(text: &str) -> Kit {
             Kit {
                 text: text.to_string(),
                 doc: Document {
@@ -649,7 +681,7 @@ mod tests {
         }
 
         /// An entity with every occurrence of each surface form as a mention.
-        pub fn ent(mut self, kind: EntityType, name: &str, forms: &[&str]) -> Kit {
+        pub(super) fn ent(mut self, kind: EntityType, name: &str, forms: &[&str]) -> Kit {
             let mut mentions: Vec<Mention> = Vec::new();
             for f in std::iter::once(&name).chain(forms) {
                 for sp in self.spans(f) {
@@ -673,7 +705,7 @@ mod tests {
         }
 
         /// An amount at the n-th occurrence of `surface`.
-        pub fn amt(
+        pub(super) fn amt(
             mut self,
             surface: &str,
             nth: usize,
@@ -690,7 +722,7 @@ mod tests {
             self
         }
 
-        pub fn date(mut self, surface: &str, value: &str) -> Kit {
+        pub(super) fn date(mut self, surface: &str, value: &str) -> Kit {
             let sp = self.spans(surface)[0];
             let mut d = DateItem::new(DateKind::Date, sp);
             d.value = Some(value.into());
@@ -699,13 +731,13 @@ mod tests {
         }
 
         /// A date the recogniser found but could not resolve (no year known).
-        pub fn unresolved(mut self, surface: &str) -> Kit {
+        pub(super) fn unresolved(mut self, surface: &str) -> Kit {
             let sp = self.spans(surface)[0];
             self.doc.dates.push(DateItem::new(DateKind::Date, sp));
             self
         }
 
-        pub fn run(mut self) -> Document {
+        pub(super) fn run(mut self) -> Document {
             let seg = crate::segment::segment(&self.text, true);
             let ctx = Context {
                 text: &self.text,

@@ -18,7 +18,7 @@ use crate::segment::Token;
 
 /// An entity mention placed in the text: span, index into `doc.entities`, type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Placed {
+pub(crate) struct Placed {
     pub span: NSpan,
     pub entity: usize,
     pub kind: EntityType,
@@ -26,7 +26,7 @@ pub struct Placed {
 
 /// The function word right before a mention, which tells its part in the clause.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Marker {
+pub(crate) enum Marker {
     /// 被 / 遭 / by: the agent of a passive.
     Passive,
     /// 将 / 把: the object of the 把-construction.
@@ -39,7 +39,7 @@ pub enum Marker {
 }
 
 /// Every mention of the document, and the quoted-speaker pronouns, sorted by position.
-pub fn placed_mentions(
+pub(crate) fn placed_mentions(
     text: &str,
     doc: &Document,
     paragraphs: &[NSpan],
@@ -71,7 +71,16 @@ pub fn placed_mentions(
 }
 
 /// Words before a byline name (新京报讯(记者白金蕾)): the writer is no party to the news.
-const BYLINE_WORDS: &[&str] = &["记者", "编辑", "通讯员", "撰稿", "作者", "reporter", "editing by", "writing by"];
+const BYLINE_WORDS: &[&str] = &[
+    "记者",
+    "编辑",
+    "通讯员",
+    "撰稿",
+    "作者",
+    "reporter",
+    "editing by",
+    "writing by",
+];
 
 fn drop_bylines(text: &str, mentions: &mut Vec<Placed>) {
     mentions.retain(|m| {
@@ -162,7 +171,7 @@ fn quoted_first_person(
 
 /// The organisation a paragraph is about: the one with most mentions in it (anaphors
 /// included), the first named on a tie; none when it names no organisation.
-pub fn paragraph_topic(all: &[Placed], paragraph: NSpan) -> Option<usize> {
+pub(crate) fn paragraph_topic(all: &[Placed], paragraph: NSpan) -> Option<usize> {
     let a = all.partition_point(|m| m.span.0 < paragraph.0);
     let b = all.partition_point(|m| m.span.0 < paragraph.1);
     let orgs = all
@@ -191,14 +200,22 @@ enum Refers {
 /// The anaphors of `data/fact_anaphors.tsv`, in one automaton.
 static ANAPHORS: LazyLock<CueSet<Refers>> = LazyLock::new(|| {
     let mut entries = Vec::new();
-    for (n, cols) in super::cues::table_rows(include_str!("../../data/fact_anaphors.tsv")).enumerate() {
+    for (n, cols) in
+        super::cues::table_rows(include_str!("../../data/fact_anaphors.tsv")).enumerate()
+    {
         let [phrase, refers, except] = cols[..] else {
-            panic!("data/fact_anaphors.tsv data row {}: expected phrase, refers, except", n + 1);
+            panic!(
+                "data/fact_anaphors.tsv data row {}: expected phrase, refers, except",
+                n + 1
+            );
         };
         let refers = match refers {
             "org" => Refers::Org,
             "person" => Refers::Person,
-            bad => panic!("data/fact_anaphors.tsv data row {}: unknown referent {bad:?} (org, person)", n + 1),
+            bad => panic!(
+                "data/fact_anaphors.tsv data row {}: unknown referent {bad:?} (org, person)",
+                n + 1
+            ),
         };
         entries.push((Cue::parse(phrase, except), refers));
     }
@@ -208,7 +225,8 @@ static ANAPHORS: LazyLock<CueSet<Refers>> = LazyLock::new(|| {
 /// English prepositions and Chinese coverbs that make a name an oblique object (from the
 /// Navy, 向欧盟): such a name is seldom what a later `the company` means.
 const OBLIQUE_BEFORE: &[&str] = &[
-    "from", "to", "with", "by", "of", "for", "at", "in", "against", "on", "向", "对", "从", "与", "在", "给", "和",
+    "from", "to", "with", "by", "of", "for", "at", "in", "against", "on", "向", "对", "从", "与",
+    "在", "给", "和",
 ];
 
 fn oblique(text: &str, m: &Placed) -> bool {
@@ -233,7 +251,12 @@ fn definite_anaphors(text: &str, mentions: &[Placed], paragraphs: &[NSpan]) -> V
         let (a, b) = (h.start, h.end);
         // Not when the phrase is part of a name the recognisers found.
         let upto = mentions.partition_point(|p| p.span.0 < b);
-        if mentions[..upto].iter().rev().take(8).any(|p| p.span.0 < b && a < p.span.1) {
+        if mentions[..upto]
+            .iter()
+            .rev()
+            .take(8)
+            .any(|p| p.span.0 < b && a < p.span.1)
+        {
             continue;
         }
         let i = paragraphs.partition_point(|p| p.0 <= a);
@@ -289,7 +312,7 @@ fn is_clause_break(text: &str, at: usize, c: char) -> bool {
 }
 
 /// One sentence with its clauses and the mentions inside it.
-pub struct Sentence<'a> {
+pub(crate) struct Sentence<'a> {
     pub text: &'a str,
     pub span: NSpan,
     pub clauses: Vec<NSpan>,
@@ -303,7 +326,12 @@ pub struct Sentence<'a> {
 
 impl<'a> Sentence<'a> {
     /// `all` must be sorted by start.
-    pub fn new(text: &'a str, span: NSpan, all: &'a [Placed], tokens: &'a [Token]) -> Sentence<'a> {
+    pub(crate) fn new(
+        text: &'a str,
+        span: NSpan,
+        all: &'a [Placed],
+        tokens: &'a [Token],
+    ) -> Sentence<'a> {
         let mut clauses = Vec::new();
         let mut start = span.0;
         if let Some(body) = text.get(span.0..span.1) {
@@ -334,7 +362,7 @@ impl<'a> Sentence<'a> {
     }
 
     /// The clause holding byte `at` (the sentence when none does).
-    pub fn clause_of(&self, at: usize) -> NSpan {
+    pub(crate) fn clause_of(&self, at: usize) -> NSpan {
         self.clauses
             .iter()
             .copied()
@@ -344,7 +372,7 @@ impl<'a> Sentence<'a> {
 
     /// The stretch a modal cue governs around byte `at`: like a clause, but quotation marks
     /// and brackets do not end it (将通过"直接上市"的方式上市).
-    pub fn modal_clause_of(&self, at: usize) -> NSpan {
+    pub(crate) fn modal_clause_of(&self, at: usize) -> NSpan {
         let body = self.text.get(self.span.0..self.span.1).unwrap_or("");
         let mut start = self.span.0;
         let mut end = self.span.1;
@@ -364,7 +392,7 @@ impl<'a> Sentence<'a> {
 
     /// Where the clause `n` comma-clauses before the one holding `at` starts (`,` `;` `:`
     /// count; a `;` always ends the search when `hard_semicolon`).
-    pub fn clauses_back(&self, at: usize, n: usize, hard_semicolon: bool) -> usize {
+    pub(crate) fn clauses_back(&self, at: usize, n: usize, hard_semicolon: bool) -> usize {
         let head = self
             .text
             .get(self.span.0..at.min(self.span.1))
@@ -385,7 +413,7 @@ impl<'a> Sentence<'a> {
     /// Is byte `at` inside a headline written in capitals, before the wire's dash (`MICRON
     /// <PMR> WILL ACQUIRE NUMEDCO - Micron Products Inc said ...`)? The story tells the same
     /// news with its names and figures; the headline's shorthand is read from the story.
-    pub fn in_shouted_headline(&self, at: usize) -> bool {
+    pub(crate) fn in_shouted_headline(&self, at: usize) -> bool {
         let body = self.text.get(self.span.0..self.span.1).unwrap_or("");
         let Some(dash) = body.find(" - ") else {
             return false;
@@ -397,12 +425,12 @@ impl<'a> Sentence<'a> {
     }
 
     /// Do `a` and `b` lie in the same clause?
-    pub fn same_clause(&self, a: usize, b: usize) -> bool {
+    pub(crate) fn same_clause(&self, a: usize, b: usize) -> bool {
         self.clause_of(a) == self.clause_of(b)
     }
 
     /// The text between two byte offsets (empty when out of order).
-    pub fn between(&self, a: usize, b: usize) -> &'a str {
+    pub(crate) fn between(&self, a: usize, b: usize) -> &'a str {
         if a < b {
             self.text.get(a..b).unwrap_or("")
         } else {
@@ -411,13 +439,13 @@ impl<'a> Sentence<'a> {
     }
 
     /// Character distance between two byte offsets.
-    pub fn chars_between(&self, a: usize, b: usize) -> usize {
+    pub(crate) fn chars_between(&self, a: usize, b: usize) -> usize {
         self.between(a.min(b), a.max(b)).chars().count()
     }
 
     /// The marker word before a mention: right before it, or (Chinese) before a short
     /// title in front of it (向主播辛巴, 被美国证监会).
-    pub fn marker(&self, m: &Placed) -> Marker {
+    pub(crate) fn marker(&self, m: &Placed) -> Marker {
         let before = self
             .text
             .get(self.span.0..m.span.0)
@@ -482,7 +510,7 @@ impl<'a> Sentence<'a> {
     }
 
     /// Mentions of persons and organisations starting in `[a, b)`.
-    pub fn mentions_in(&self, a: usize, b: usize) -> impl Iterator<Item = &'a Placed> + '_ {
+    pub(crate) fn mentions_in(&self, a: usize, b: usize) -> impl Iterator<Item = &'a Placed> + '_ {
         self.mentions
             .iter()
             .filter(move |m| m.span.0 >= a && m.span.0 < b)

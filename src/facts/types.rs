@@ -62,9 +62,13 @@ pub fn parse_types(src: &'static str) -> Result<Vec<TypeRow>, TableError> {
         };
         let cols: Vec<&'static str> = line.split('\t').map(str::trim).collect();
         let [kind, subject, object, value_role, lists, party] = cols[..] else {
-            return Err(err(format!("expected 6 tab-separated columns, found {}", cols.len())));
+            return Err(err(format!(
+                "expected 6 tab-separated columns, found {}",
+                cols.len()
+            )));
         };
-        let kind = FactType::parse(kind).ok_or_else(|| err(format!("unknown fact type {kind:?}")))?;
+        let kind =
+            FactType::parse(kind).ok_or_else(|| err(format!("unknown fact type {kind:?}")))?;
         let value_role = AmountRole::parse(value_role)
             .ok_or_else(|| err(format!("unknown amount role {value_role:?}")))?;
         let lists = match lists {
@@ -72,14 +76,22 @@ pub fn parse_types(src: &'static str) -> Result<Vec<TypeRow>, TableError> {
             "object" => Lists::Object,
             "both" => Lists::Both,
             "none" => Lists::None,
-            bad => return Err(err(format!("unknown list rule {bad:?} (subject, object, both, none)"))),
+            bad => {
+                return Err(err(format!(
+                    "unknown list rule {bad:?} (subject, object, both, none)"
+                )))
+            }
         };
         let party = match party {
             "org" => Party::Org,
             "org_first" => Party::OrgFirst,
             "person" => Party::Person,
             "any" => Party::Any,
-            bad => return Err(err(format!("unknown party {bad:?} (org, org_first, person, any)"))),
+            bad => {
+                return Err(err(format!(
+                    "unknown party {bad:?} (org, org_first, person, any)"
+                )))
+            }
         };
         if rows.iter().any(|r| r.kind == kind) {
             return Err(err(format!("fact type {} listed twice", kind.as_str())));
@@ -93,7 +105,10 @@ pub fn parse_types(src: &'static str) -> Result<Vec<TypeRow>, TableError> {
             party,
         });
     }
-    if let Some(missing) = FactType::ALL.iter().find(|t| !rows.iter().any(|r| r.kind == **t)) {
+    if let Some(missing) = FactType::ALL
+        .iter()
+        .find(|t| !rows.iter().any(|r| r.kind == **t))
+    {
         return Err(TableError {
             file: FILE.to_string(),
             line: 0,
@@ -134,19 +149,35 @@ mod tests {
 
     #[test]
     fn the_trigger_and_role_tables_load() {
-        let triggers = crate::facts::frames::parse_triggers(include_str!("../../data/fact_triggers.tsv"));
-        assert!(triggers.is_ok(), "{}", triggers.err().map(|e| e.to_string()).unwrap_or_default());
+        let triggers =
+            crate::facts::frames::parse_triggers(include_str!("../../data/fact_triggers.tsv"));
+        assert!(
+            triggers.is_ok(),
+            "{}",
+            triggers.err().map(|e| e.to_string()).unwrap_or_default()
+        );
         let roles = crate::facts::roles::parse_roles(include_str!("../../data/amount_roles.tsv"));
-        assert!(roles.is_ok(), "{}", roles.err().map(|e| e.to_string()).unwrap_or_default());
-        let e = crate::facts::frames::parse_triggers("hire\tagent\tpatient\t-\twages\t-\thired\n").err();
+        assert!(
+            roles.is_ok(),
+            "{}",
+            roles.err().map(|e| e.to_string()).unwrap_or_default()
+        );
+        let e = crate::facts::frames::parse_triggers("hire\tagent\tpatient\t-\twages\t-\thired\n")
+            .err();
         assert!(e.is_some_and(|e| e.to_string().contains(":1: unknown amount role \"wages\"")));
     }
 
     #[test]
     fn bad_rows_name_their_line() {
-        let e = parse_types("# head\nvaluation\tx\t-\tvaluation\tnone\torg\nmerger\tx\t-\tprice\tnone\tany\n").unwrap_err();
+        let e = parse_types(
+            "# head\nvaluation\tx\t-\tvaluation\tnone\torg\nmerger\tx\t-\tprice\tnone\tany\n",
+        )
+        .unwrap_err();
         assert_eq!(e.line, 3);
-        assert!(e.to_string().contains("unknown fact type \"merger\""), "{e}");
+        assert!(
+            e.to_string().contains("unknown fact type \"merger\""),
+            "{e}"
+        );
         let e = parse_types("valuation\tx\t-\tworth\tnone\torg\n").unwrap_err();
         assert!(e.to_string().contains(":1: unknown amount role"), "{e}");
     }

@@ -6,7 +6,8 @@
 //! `Source` carrying an `error`, which the pipeline turns into a `status=failed` row; the
 //! rest of the batch goes on.
 
-pub mod decode;
+pub(crate) mod decode;
+#[doc(hidden)]
 pub mod formats;
 
 use std::collections::{HashSet, VecDeque};
@@ -60,7 +61,8 @@ impl Source {
     }
 
     /// The document one JSON Lines record describes, read exactly as `newsfacts extract`
-    /// reads a line of a `.jsonl` file: `id`, `date` and `title` from the record (else
+    /// reads a line of a `.jsonl` file with its default field names: `id`, `date` and `title`
+    /// from the record (else
     /// `default_id`), and a failed source with the CLI's reason for a malformed line, a
     /// missing `text` or an empty one. For bindings that receive records one by one.
     pub fn from_jsonl_line(
@@ -68,7 +70,13 @@ impl Source {
         path: impl Into<String>,
         line: &str,
     ) -> Source {
-        jsonl_record(default_id.into(), path.into(), line.as_bytes(), line.len())
+        jsonl_record(
+            default_id.into(),
+            path.into(),
+            line.as_bytes(),
+            line.len(),
+            &JsonlFields::default(),
+        )
     }
 
     fn failed(id: String, path: String, error: String) -> Source {
@@ -378,7 +386,13 @@ impl SourceStream {
                         src.bytes = n as usize;
                         return Some(src);
                     }
-                    return Some(jsonl_record(id, lr.path.clone(), &raw, n as usize, &self.fields));
+                    return Some(jsonl_record(
+                        id,
+                        lr.path.clone(),
+                        &raw,
+                        n as usize,
+                        &self.fields,
+                    ));
                 }
             }
         }

@@ -98,7 +98,11 @@ impl Report {
                 .or_default() += 1;
         }
         for f in &doc.facts {
-            *self.counts.facts.entry(f.kind.as_str().to_string()).or_default() += 1;
+            *self
+                .counts
+                .facts
+                .entry(f.kind.as_str().to_string())
+                .or_default() += 1;
         }
     }
 

@@ -94,8 +94,21 @@ impl Table {
                 "end",
             ],
             Table::Facts => &[
-                "doc_id", "fact_id", "type", "subject", "object", "value", "unit", "display",
-                "percent", "date", "evidence", "start", "end", "subject_id", "object_id",
+                "doc_id",
+                "fact_id",
+                "type",
+                "subject",
+                "object",
+                "value",
+                "unit",
+                "display",
+                "percent",
+                "date",
+                "evidence",
+                "start",
+                "end",
+                "subject_id",
+                "object_id",
             ],
         }
     }

@@ -7,10 +7,10 @@
 //! parsed once per process. Overlaps with dates and entity mentions are settled later by
 //! [`crate::arbitrate`].
 
-pub mod build;
-pub mod display;
-pub mod lexicon;
-pub mod scan;
+pub(crate) mod build;
+pub(crate) mod display;
+pub(crate) mod lexicon;
+pub(crate) mod scan;
 pub mod wire_table;
 
 use super::{Candidates, Context, Recognizer};
@@ -39,7 +39,11 @@ impl AmountRecognizer {
         if !table.is_empty() {
             // A bare table figure may lie inside a `number` the general rules read
             // (`--numbers`): the money reading replaces it.
-            found.retain(|a| !table.iter().any(|t| a.nspan.0 < t.nspan.1 && t.nspan.0 < a.nspan.1));
+            found.retain(|a| {
+                !table
+                    .iter()
+                    .any(|t| a.nspan.0 < t.nspan.1 && t.nspan.0 < a.nspan.1)
+            });
             found.extend(table);
             found.sort_by_key(|a| a.nspan);
         }

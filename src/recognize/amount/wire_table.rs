@@ -47,7 +47,8 @@ struct Labels {
 }
 
 /// A figure: grouped or plain digits, a decimal part, a scale word.
-const FIGURE: &str = r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?:\s+(mln|million|billion|bln|thousand))?";
+const FIGURE: &str =
+    r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?:\s+(mln|million|billion|bln|thousand))?";
 /// Currency words a table may write after its figures.
 const CURRENCY_WORD: &str = r"(?:\s+(?:dlrs|dlr|stg|yen|marks|francs|guilders|lire|crowns))?";
 

@@ -27,7 +27,6 @@ use crate::normalize::script::is_han;
 use crate::recognize::{MentionCandidate, MentionSource};
 use crate::segment::{jieba, Segmented, Token};
 
-
 const MAX_WORDS: usize = 3;
 const MAX_CHARS: usize = 8;
 /// Confidence of a name read from business context: above the tagger's doubtful pieces,
@@ -46,17 +45,69 @@ static STOCK_CODE: LazyLock<Regex> = LazyLock::new(|| {
 fn function_word(pos: &str) -> bool {
     matches!(
         pos,
-        "p" | "c" | "u" | "ud" | "ug" | "uj" | "ul" | "uv" | "uz" | "d" | "df" | "dg" | "r"
-            | "rr" | "rz" | "rg" | "t" | "tg" | "m" | "mq" | "q" | "f" | "y" | "e" | "o" | "x"
-            | "w" | "a" | "ad" | "an" | "s" | "l" | "i"
+        "p" | "c"
+            | "u"
+            | "ud"
+            | "ug"
+            | "uj"
+            | "ul"
+            | "uv"
+            | "uz"
+            | "d"
+            | "df"
+            | "dg"
+            | "r"
+            | "rr"
+            | "rz"
+            | "rg"
+            | "t"
+            | "tg"
+            | "m"
+            | "mq"
+            | "q"
+            | "f"
+            | "y"
+            | "e"
+            | "o"
+            | "x"
+            | "w"
+            | "a"
+            | "ad"
+            | "an"
+            | "s"
+            | "l"
+            | "i"
     )
 }
 
 /// Words allowed between a name and its predicate (淘集集已经亏损, 税友软件的估值,
 /// 云帆智能科技上半年实现营业收入, 银河通用宣布完成11亿元B轮融资).
 const LINK_WORDS: &[&str] = &[
-    "已经", "已", "也", "则", "还", "的", "此前", "曾", "一度", "今年", "去年", "上半年", "下半年", "全年",
-    "前三季度", "实现", "录得", "取得", "完成", "获得", "宣布", "正式", "共", "累计", "同期",
+    "已经",
+    "已",
+    "也",
+    "则",
+    "还",
+    "的",
+    "此前",
+    "曾",
+    "一度",
+    "今年",
+    "去年",
+    "上半年",
+    "下半年",
+    "全年",
+    "前三季度",
+    "实现",
+    "录得",
+    "取得",
+    "完成",
+    "获得",
+    "宣布",
+    "正式",
+    "共",
+    "累计",
+    "同期",
 ];
 /// Most words that may stand between a name and its predicate.
 const MAX_BRIDGE: usize = 5;
@@ -65,7 +116,9 @@ const MAX_BRIDGE: usize = 5;
 fn bridges(p: &Piece<'_>) -> bool {
     LINK_WORDS.contains(&p.word)
         || matches!(p.pos, "t" | "tg" | "m" | "mq" | "q")
-        || ["年", "月", "日", "季度", "轮"].iter().any(|w| p.word.ends_with(w))
+        || ["年", "月", "日", "季度", "轮"]
+            .iter()
+            .any(|w| p.word.ends_with(w))
         || (p.word.is_ascii() && p.word.len() <= 3)
 }
 
@@ -97,7 +150,10 @@ impl Piece<'_> {
         let known = jieba().has_word(self.word);
         let verb = matches!(self.pos, "v" | "vi" | "vd" | "vn");
         !self.word.is_empty()
-            && self.word.chars().all(|ch| is_han(ch) || ch.is_ascii_alphanumeric())
+            && self
+                .word
+                .chars()
+                .all(|ch| is_han(ch) || ch.is_ascii_alphanumeric())
             && !function_word(self.pos)
             && !(verb && known)
             && !c.org_noun.contains(&self.word)
@@ -157,7 +213,8 @@ static TICKER: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// A name in angle brackets (`<Billboard Publications Inc>`), the wire's mark for a company.
 static BRACKETED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"<([A-Z][A-Za-z0-9&'.,/ -]*[a-z ][A-Za-z0-9&'.,/ -]*)>").expect("the bracket pattern is fixed")
+    Regex::new(r"<([A-Z][A-Za-z0-9&'.,/ -]*[a-z ][A-Za-z0-9&'.,/ -]*)>")
+        .expect("the bracket pattern is fixed")
 });
 /// Confidence of a Latin name the wire marks as a company: a whole name beats the tagger's
 /// pieces of it (`MART INC` of `CONVENIENT FOOD MART INC`).
@@ -188,7 +245,8 @@ pub fn find_wire_names(text: &str, out: &mut Vec<MentionCandidate>) {
         for word in before[..end].rsplit(' ') {
             let bare = word.trim_end_matches(',');
             let first_upper = bare.starts_with(|ch: char| ch.is_ascii_uppercase());
-            let is_connector = c.connector.contains(bare) || bare == "&" || bare == "AND" || bare == "OF";
+            let is_connector =
+                c.connector.contains(bare) || bare == "&" || bare == "AND" || bare == "OF";
             if word.is_empty() || (!first_upper && !is_connector) || word.ends_with(',') {
                 break;
             }
@@ -207,7 +265,11 @@ pub fn find_wire_names(text: &str, out: &mut Vec<MentionCandidate>) {
         // A connector cannot open a name.
         let mut name = &text[start..end];
         while let Some((first, rest)) = name.split_once(' ') {
-            if c.connector.contains(first) || first == "AND" || first == "OF" || c.stop.contains(first) {
+            if c.connector.contains(first)
+                || first == "AND"
+                || first == "OF"
+                || c.stop.contains(first)
+            {
                 start += first.len() + 1;
                 name = rest;
             } else {
@@ -259,7 +321,9 @@ fn cue_positions(text: &str) -> Vec<(usize, Around)> {
             out.push((p + verb.len(), Around::NamesAfter));
         }
         if ch == '与' {
-            let clause_end = rest.find(|x: char| matches!(x, ',' | '。' | ';' | '!' | '?')).unwrap_or(rest.len());
+            let clause_end = rest
+                .find(|x: char| matches!(x, ',' | '。' | ';' | '!' | '?'))
+                .unwrap_or(rest.len());
             if c.biz_partner.iter().any(|w| rest[..clause_end].contains(w)) {
                 out.push((p, Around::Partners));
             }
@@ -279,7 +343,11 @@ fn cut_pieces<'a>(text: &'a str, tokens: &[Token], cuts: &[usize]) -> Vec<Piece<
             out.extend(piece(text, start, cut, t.pos).into_iter().flat_map(unglue));
             start = cut;
         }
-        out.extend(piece(text, start, t.end, t.pos).into_iter().flat_map(unglue));
+        out.extend(
+            piece(text, start, t.end, t.pos)
+                .into_iter()
+                .flat_map(unglue),
+        );
     }
     out
 }
@@ -294,7 +362,9 @@ fn piece<'a>(text: &'a str, start: usize, end: usize, pos: &'static str) -> Opti
 }
 
 /// Prepositions jieba may glue to the unknown name after them (由远/澜创投).
-const GLUED_PREPOSITIONS: &[char] = &['由', '被', '向', '对', '与', '和', '在', '从', '将', '把', '给', '据'];
+const GLUED_PREPOSITIONS: &[char] = &[
+    '由', '被', '向', '对', '与', '和', '在', '从', '将', '把', '给', '据',
+];
 
 /// Splits a preposition off an unknown word it was glued to.
 fn unglue(p: Piece<'_>) -> Vec<Piece<'_>> {
@@ -305,8 +375,18 @@ fn unglue(p: Piece<'_>) -> Vec<Piece<'_>> {
                 && !jieba().has_word(p.word) =>
         {
             let cut = p.start + c.len_utf8();
-            let head = Piece { word: &p.word[..c.len_utf8()], pos: "p", start: p.start, end: cut };
-            let tail = Piece { word: &p.word[c.len_utf8()..], pos: p.pos, start: cut, end: p.end };
+            let head = Piece {
+                word: &p.word[..c.len_utf8()],
+                pos: "p",
+                start: p.start,
+                end: cut,
+            };
+            let tail = Piece {
+                word: &p.word[c.len_utf8()..],
+                pos: p.pos,
+                start: cut,
+                end: p.end,
+            };
             vec![head, tail]
         }
         _ => vec![p],
@@ -402,7 +482,9 @@ pub fn find(text: &str, seg: &Segmented, out: &mut Vec<MentionCandidate>) {
         }
         match around {
             // 参股的税友软件, 旗下的云鑫创投: the name after 的.
-            Around::NamesAfter if ps.get(i).is_some_and(|p| p.word == "的") => name_list(&ps, i + 1, &mut found),
+            Around::NamesAfter if ps.get(i).is_some_and(|p| p.word == "的") => {
+                name_list(&ps, i + 1, &mut found)
+            }
             Around::NamesAfter => name_list(&ps, i, &mut found),
             Around::Partners => name_list(&ps, i + 1, &mut found),
             Around::NameBefore => {}
@@ -458,7 +540,10 @@ mod tests {
     #[test]
     fn brands_before_business_predicates_are_companies() {
         assert_eq!(names("今年以来,淘集集已经亏损近12亿元。"), vec!["淘集集"]);
-        assert_eq!(names("国内锂资源巨头赣锋锂业(002460.SZ)股价下跌。"), vec!["赣锋锂业"]);
+        assert_eq!(
+            names("国内锂资源巨头赣锋锂业(002460.SZ)股价下跌。"),
+            vec!["赣锋锂业"]
+        );
     }
 
     #[test]
@@ -470,14 +555,27 @@ mod tests {
     fn wire(text: &str) -> Vec<String> {
         let mut out = Vec::new();
         find_wire_names(text, &mut out);
-        out.iter().map(|m| text[m.nspan.0..m.nspan.1].to_string()).collect()
+        out.iter()
+            .map(|m| text[m.nspan.0..m.nspan.1].to_string())
+            .collect()
     }
 
     #[test]
     fn wire_names_before_tickers_and_in_brackets() {
-        assert_eq!(wire("CONVENIENT FOOD MART INC <CFMI> 4TH QTR NET - Shr 42 cts"), vec!["CONVENIENT FOOD MART INC"]);
-        assert_eq!(wire("WALL STREET STOCKS/POLAROID <PRD> - suit pending with Eastman Kodak Co <EK> sent"), vec!["POLAROID", "Eastman Kodak Co"]);
-        assert_eq!(wire("it agreed to buy <Seashore Bankshares Inc> in an exchange"), vec!["Seashore Bankshares Inc"]);
+        assert_eq!(
+            wire("CONVENIENT FOOD MART INC <CFMI> 4TH QTR NET - Shr 42 cts"),
+            vec!["CONVENIENT FOOD MART INC"]
+        );
+        assert_eq!(
+            wire(
+                "WALL STREET STOCKS/POLAROID <PRD> - suit pending with Eastman Kodak Co <EK> sent"
+            ),
+            vec!["POLAROID", "Eastman Kodak Co"]
+        );
+        assert_eq!(
+            wire("it agreed to buy <Seashore Bankshares Inc> in an exchange"),
+            vec!["Seashore Bankshares Inc"]
+        );
         assert!(wire("shares of <AMD> rose").is_empty());
     }
 
