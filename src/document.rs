@@ -388,7 +388,7 @@ pub struct Document {
     pub source: Option<String>,
     pub url: Option<String>,
     /// Every other input field (JSONL fields, front matter keys, `lang`), as given.
-    #[serde(skip_serializing_if = "serde_json::Map::is_empty")]
+    #[serde(default, skip_serializing_if = "serde_json::Map::is_empty")]
     pub meta: serde_json::Map<String, serde_json::Value>,
     /// Non-fatal problems (replacement characters, skipped boilerplate, ...).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

@@ -3,7 +3,8 @@
     python examples/spark/compare_with_cli.py CLI_OUT SPARK_OUT            # --via wheel output
     python examples/spark/compare_with_cli.py CLI_OUT SPARK_OUT --records  # --via cli output
 
-CLI_OUT is `newsfacts extract INPUT -o CLI_OUT` on the same input. With the wheel's Parquet
+CLI_OUT is `newsfacts extract INPUT -o CLI_OUT --raw-csv` on the same input (--raw-csv: no
+apostrophe before a cell that starts like a formula; Parquet holds the text as it is). With the wheel's Parquet
 tables, each table's rows (cells written back as the CSV writer writes them, rows sorted)
 must equal the CSV file's; `value`/`max`/`percent` are doubles, so they are compared with
 the double nearest the CSV's exact decimal; only `documents.path` differs (the CLI's file

@@ -41,6 +41,9 @@ def read_csv(path, table=None):
     nearest the exact decimal (what the typed tables hold), written back as a cell."""
     with open(path, newline="", encoding="utf-8-sig") as f:
         rows = list(csv.reader(f))
+    # The CSV writer puts an apostrophe before a text that starts like a formula (`-6.5%`
+    # -> `'-6.5%`); the records and typed tables keep the text as it is.
+    rows = [[c[1:] if c[:1] == "'" and c[1:2] in ("=", "+", "-", "@", "\t", "\r") else c for c in r] for r in rows]
     if table is not None:
         floats = [i for i, (_, kind) in enumerate(newsfacts.COLUMNS[table]) if kind == "float64"]
         for row in rows[1:]:
