@@ -12,7 +12,10 @@
 //! reader ([`check_all`]) and returns the first error, so a bad table is reported by the
 //! program, with file and line, before any document is read.
 //!
-//! ```
+//! (The module is crate-private, so this example runs as the unit test
+//! `the_module_example_holds`.)
+//!
+//! ```text
 //! use newsfacts::table::{rows, TableError};
 //! let text = "# word\tvalue\nten\t10\neleven\tx\n";
 //! let parsed: Result<Vec<(&str, u32)>, TableError> = rows("data/numbers.tsv", text)
@@ -144,6 +147,19 @@ pub(crate) fn check_all() -> Result<(), TableError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_module_example_holds() {
+        let text = "# word\tvalue\nten\t10\neleven\tx\n";
+        let parsed: Result<Vec<(&str, u32)>, TableError> = rows("data/numbers.tsv", text)
+            .map(|r| Ok((r.cell(0, "word")?, r.parse(1, "value")?)))
+            .collect();
+        let err = parsed.unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "data/numbers.tsv:3: column 2 (value) is not valid: \"x\""
+        );
+    }
 
     #[test]
     fn rows_know_their_lines_and_errors_name_them() {
