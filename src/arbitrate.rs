@@ -67,7 +67,7 @@ const DATE_RANK: u8 = 3;
 const NUMBER_RANK: u8 = 1;
 
 /// Resolves every overlap in place; the survivors are sorted by start.
-pub fn arbitrate(c: &mut Candidates) {
+pub(crate) fn arbitrate(c: &mut Candidates) {
     // Pass 1: amounts and dates.
     let mut pool: Vec<(NSpan, u8, Slot)> = Vec::with_capacity(c.amounts.len() + c.dates.len());
     for (i, a) in c.amounts.iter().enumerate() {

@@ -23,6 +23,9 @@ use crate::Pipeline;
 const MAX_GROUP: usize = 4;
 const GROUP_BYTES: usize = 16 * 1024;
 
+/// Time between plain progress lines by default (the CLI's `--progress-every`).
+pub use crate::progress::DEFAULT_EVERY as DEFAULT_STATUS_EVERY;
+
 /// How to run a batch.
 #[derive(Debug, Clone)]
 pub struct RunOptions {

@@ -4,7 +4,7 @@
 //! step of the pipeline maps every `nspan` back to ORIGINAL code-point offsets once, at the
 //! end, and fills `text`, `start` and `end`. Writers only ever see original offsets.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::num::Num;
 
@@ -12,7 +12,7 @@ use crate::num::Num;
 pub type NSpan = (usize, usize);
 
 /// Where the document date came from (SPEC §2).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum DateSource {
     Cli,
@@ -36,7 +36,7 @@ impl DateSource {
 }
 
 /// The writing system of a document (SPEC §4, `documents.csv`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub enum Script {
     Hans,
     Hant,
@@ -57,7 +57,7 @@ impl Script {
 }
 
 /// Entity types (SPEC §4).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum EntityType {
     #[serde(rename = "PERSON")]
     Person,
@@ -78,7 +78,7 @@ impl EntityType {
 }
 
 /// One occurrence of an entity in the text.
-#[derive(Debug, Clone, Serialize, Default)]
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
 pub struct Mention {
     pub text: String,
     pub start: usize,
@@ -97,7 +97,7 @@ impl Mention {
 }
 
 /// One real-world referent in a document, with all its mentions.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Entity {
     pub id: String,
     #[serde(rename = "type")]
@@ -108,7 +108,7 @@ pub struct Entity {
 }
 
 /// Kinds of amount (SPEC §4).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AmountKind {
     Money,
@@ -132,7 +132,7 @@ impl AmountKind {
 macro_rules! named_set {
     ($(#[$doc:meta])* $name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
         $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
         pub enum $name {
             $(#[serde(rename = $text)] $variant),+
         }
@@ -206,7 +206,7 @@ named_set! {
 }
 
 /// How exact an amount is (SPEC §4).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum Qualifier {
     #[default]
@@ -232,7 +232,7 @@ impl Qualifier {
 }
 
 /// A money amount, percentage, quantity or bare number.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Amount {
     pub kind: AmountKind,
     pub text: String,
@@ -276,7 +276,7 @@ impl Amount {
 }
 
 /// Kinds of temporal item (SPEC §4).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DateKind {
     Date,
@@ -295,7 +295,7 @@ impl DateKind {
 }
 
 /// A date, date range or duration.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct DateItem {
     pub kind: DateKind,
     pub text: String,
@@ -328,7 +328,7 @@ impl DateItem {
 }
 
 /// A business fact (SPEC §4).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Fact {
     pub id: String,
     #[serde(rename = "type")]
@@ -352,7 +352,7 @@ pub struct Fact {
 }
 
 /// Processing status of a document.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     #[default]
@@ -371,7 +371,7 @@ impl Status {
 
 /// Everything newsfacts knows about one input document; serialised as one line of
 /// `documents.jsonl` (SPEC §4, "The JSON record").
-#[derive(Debug, Clone, Serialize, Default)]
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
 pub struct Document {
     pub id: String,
     pub path: String,
@@ -388,10 +388,10 @@ pub struct Document {
     pub source: Option<String>,
     pub url: Option<String>,
     /// Every other input field (JSONL fields, front matter keys, `lang`), as given.
-    #[serde(skip_serializing_if = "serde_json::Map::is_empty")]
+    #[serde(default, skip_serializing_if = "serde_json::Map::is_empty")]
     pub meta: serde_json::Map<String, serde_json::Value>,
     /// Non-fatal problems (replacement characters, skipped boilerplate, ...).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
     pub entities: Vec<Entity>,
     pub amounts: Vec<Amount>,

@@ -23,20 +23,31 @@
 //! assert!(doc.dates.iter().any(|d| d.value.as_deref() == Some("2025-06")));
 //! ```
 
-pub mod arbitrate;
+// Every `pub` item must be reachable from the crate root; the rest is `pub(crate)`.
+#![warn(unreachable_pub)]
+
+// The public API: the pipeline (`Pipeline`, `Config`, `Source`), the record types
+// (`Document` and its items, `Num`), the batch runner and the writers the CLI is made of
+// (`batch`, `input::SourceStream`, `output`). Everything else is `pub(crate)`, except the
+// stage modules marked `#[doc(hidden)]`: they stay reachable, with no stability promise,
+// for the workspace's lab crate (`lab/`: conformance runner, NER trainer, benchmarks) and
+// for the integration tests that test a stage on its own (numerals, offsets, facts, NER).
+pub(crate) mod arbitrate;
 pub mod batch;
-pub mod bench;
-pub mod conformance;
-pub mod document;
+mod document;
+#[doc(hidden)]
 pub mod facts;
 pub mod input;
+#[doc(hidden)]
 pub mod normalize;
-pub mod num;
+mod num;
 pub mod output;
-pub mod progress;
+pub(crate) mod progress;
+#[doc(hidden)]
 pub mod recognize;
+#[doc(hidden)]
 pub mod segment;
-pub mod table;
+pub(crate) mod table;
 
 use chrono::NaiveDate;
 

@@ -93,20 +93,6 @@ enum Command {
         /// A text, Markdown, HTML or JSONL file (`-` for stdin).
         file: String,
     },
-    /// Measure throughput (MB/s) against bare jieba `cut`, with 1 and N threads, and peak memory.
-    Bench {
-        /// A text file with one document per line.
-        #[arg(default_value = "../shared/data/corpus/zh_news.txt")]
-        input: PathBuf,
-        /// Read at most this many megabytes of it.
-        #[arg(long, default_value_t = 8.0)]
-        mb: f64,
-        /// Write the report as JSON to this file too.
-        #[arg(long)]
-        json: Option<PathBuf>,
-        #[command(flatten)]
-        opts: ExtractOpts,
-    },
     /// Re-run the extraction and compare with stored golden tables; exit 1 on differences.
     Check {
         /// Files or folders to read. Default: ./corpus, when it exists.
@@ -338,29 +324,6 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             if !any {
                 bail!("{file}: nothing to normalise (not a txt, md, html or jsonl file?)");
-            }
-            Ok(ExitCode::SUCCESS)
-        }
-        Command::Bench {
-            input,
-            mb,
-            json,
-            opts,
-        } => {
-            let threads = threads_of(&opts)?;
-            let report =
-                newsfacts::bench::run(&input, (mb * 1e6) as usize, threads, config_of(&opts)?)
-                    .with_context(|| {
-                        format!(
-                            "cannot read {}: pass a text file with one document per line",
-                            input.display()
-                        )
-                    })?;
-            let text = serde_json::to_string_pretty(&report)?;
-            println!("{text}");
-            if let Some(p) = json {
-                std::fs::write(&p, text)
-                    .with_context(|| format!("cannot write {}", p.display()))?;
             }
             Ok(ExitCode::SUCCESS)
         }

@@ -8,7 +8,7 @@
 use std::cmp::Ordering;
 use std::fmt;
 
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// An exact decimal: `mantissa / 10^scale`. Always kept normalised (no trailing zeros in
 /// the fraction), so equal values compare equal field by field.
@@ -253,9 +253,40 @@ impl Serialize for Num {
     }
 }
 
+impl<'de> Deserialize<'de> for Num {
+    /// Reads a JSON number back exactly: a record written by [`Serialize`] round-trips.
+    /// An exponent (`1e-05`, as another language's JSON writer may put it) is accepted
+    /// through `f64`, whose shortest printing is a plain decimal.
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Num, D::Error> {
+        let n = serde_json::Number::deserialize(d)?;
+        let text = n.to_string();
+        Num::parse_decimal(&text)
+            .or_else(|| {
+                let f: f64 = text.parse().ok()?;
+                Num::parse_decimal(&format!("{f}"))
+            })
+            .ok_or_else(|| {
+                serde::de::Error::custom(format!("number {text} is out of range for an amount"))
+            })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_round_trip_is_exact() {
+        for text in ["4726428700", "14.3", "-0.25", "0.000001"] {
+            let n = Num::parse_decimal(text).unwrap();
+            let json = serde_json::to_string(&n).unwrap();
+            assert_eq!(json, text);
+            assert_eq!(serde_json::from_str::<Num>(&json).unwrap(), n);
+        }
+        let from_exponent: Num = serde_json::from_str("1e-05").unwrap();
+        assert_eq!(from_exponent.to_string(), "0.00001");
+        assert!(serde_json::from_str::<Num>("\"12\"").is_err());
+    }
 
     #[test]
     fn parses_and_prints_exactly() {

@@ -20,7 +20,7 @@ enum Mode {
 }
 
 /// Progress display of one run.
-pub struct Progress {
+pub(crate) struct Progress {
     mode: Mode,
     total: Option<u64>,
     clock: Instant,
@@ -37,7 +37,7 @@ fn clock_time(secs: f64) -> String {
 }
 
 /// The plain status line: documents, megabytes (of the total), rates and the ETA.
-pub fn status_line(docs: u64, bytes: u64, total: Option<u64>, secs: f64) -> String {
+pub(crate) fn status_line(docs: u64, bytes: u64, total: Option<u64>, secs: f64) -> String {
     let secs = secs.max(1e-9);
     let mb = bytes as f64 / 1e6;
     let rate = mb / secs;
@@ -62,7 +62,7 @@ pub fn status_line(docs: u64, bytes: u64, total: Option<u64>, secs: f64) -> Stri
 
 impl Progress {
     /// Progress for a run over `total` bytes (when known); nothing when not `enabled`.
-    pub fn new(enabled: bool, total: Option<u64>, every: Duration) -> Progress {
+    pub(crate) fn new(enabled: bool, total: Option<u64>, every: Duration) -> Progress {
         let mode = if !enabled {
             Mode::Off
         } else if std::io::stderr().is_terminal() {
@@ -104,7 +104,7 @@ impl Progress {
     }
 
     /// Records that `docs` documents and `bytes` bytes are done.
-    pub fn update(&mut self, docs: u64, bytes: u64) {
+    pub(crate) fn update(&mut self, docs: u64, bytes: u64) {
         let secs = self.clock.elapsed().as_secs_f64().max(1e-9);
         match &mut self.mode {
             Mode::Off => {}
@@ -131,7 +131,7 @@ impl Progress {
     }
 
     /// Clears the bar.
-    pub fn finish(self) {
+    pub(crate) fn finish(self) {
         if let Mode::Bar(b) = self.mode {
             b.finish_and_clear();
         }

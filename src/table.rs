@@ -12,7 +12,10 @@
 //! reader ([`check_all`]) and returns the first error, so a bad table is reported by the
 //! program, with file and line, before any document is read.
 //!
-//! ```
+//! (The module is crate-private, so this example runs as the unit test
+//! `the_module_example_holds`.)
+//!
+//! ```text
 //! use newsfacts::table::{rows, TableError};
 //! let text = "# word\tvalue\nten\t10\neleven\tx\n";
 //! let parsed: Result<Vec<(&str, u32)>, TableError> = rows("data/numbers.tsv", text)
@@ -37,7 +40,7 @@ pub struct TableError {
 
 /// One data row: its cells, and where it is.
 #[derive(Debug, Clone)]
-pub struct Row<'t> {
+pub(crate) struct Row<'t> {
     pub file: &'t str,
     pub line: usize,
     pub cells: Vec<&'t str>,
@@ -48,7 +51,7 @@ pub struct Row<'t> {
 
 impl<'t> Row<'t> {
     /// An error about this row.
-    pub fn error(&self, reason: impl Into<String>) -> TableError {
+    pub(crate) fn error(&self, reason: impl Into<String>) -> TableError {
         TableError {
             file: self.file.to_string(),
             line: self.line,
@@ -57,7 +60,7 @@ impl<'t> Row<'t> {
     }
 
     /// Cell `i` (0-based), which must be present and non-empty; `what` names it in errors.
-    pub fn cell(&self, i: usize, what: &str) -> Result<&'t str, TableError> {
+    pub(crate) fn cell(&self, i: usize, what: &str) -> Result<&'t str, TableError> {
         match self.cells.get(i) {
             Some(c) if !c.is_empty() => Ok(c),
             _ => Err(self.error(format!("column {} ({what}) is missing", i + 1))),
@@ -65,19 +68,19 @@ impl<'t> Row<'t> {
     }
 
     /// Cell `i` when present and non-empty.
-    pub fn optional(&self, i: usize) -> Option<&'t str> {
+    pub(crate) fn optional(&self, i: usize) -> Option<&'t str> {
         self.cells.get(i).copied().filter(|c| !c.is_empty())
     }
 
     /// Cell `i` parsed as a `T`.
-    pub fn parse<T: FromStr>(&self, i: usize, what: &str) -> Result<T, TableError> {
+    pub(crate) fn parse<T: FromStr>(&self, i: usize, what: &str) -> Result<T, TableError> {
         let c = self.cell(i, what)?;
         c.parse()
             .map_err(|_| self.error(format!("column {} ({what}) is not valid: {c:?}", i + 1)))
     }
 
     /// Requires at most `n` cells (a stray tab or column is an error, not ignored).
-    pub fn at_most(&self, n: usize) -> Result<&Self, TableError> {
+    pub(crate) fn at_most(&self, n: usize) -> Result<&Self, TableError> {
         if self.cells.len() > n {
             return Err(self.error(format!(
                 "{} columns, expected at most {n}",
@@ -90,7 +93,7 @@ impl<'t> Row<'t> {
 
 /// The data rows of a table: `#` comments and blank lines skipped, cells split on tabs and
 /// trimmed of spaces.
-pub fn rows<'t>(file: &'t str, text: &'t str) -> impl Iterator<Item = Row<'t>> {
+pub(crate) fn rows<'t>(file: &'t str, text: &'t str) -> impl Iterator<Item = Row<'t>> {
     let mut section = "";
     text.lines().enumerate().filter_map(move |(i, l)| {
         if l.trim_start().starts_with('#') {
@@ -110,7 +113,7 @@ pub fn rows<'t>(file: &'t str, text: &'t str) -> impl Iterator<Item = Row<'t>> {
 /// already run the same reader and reported any error, and the data is compiled into the
 /// binary, so an error here means the pipeline was bypassed: it stops with file and line
 /// (a panic, which the batch turns into a failed document), never with an empty table.
-pub fn built<T>(loaded: Result<T, TableError>) -> T {
+pub(crate) fn built<T>(loaded: Result<T, TableError>) -> T {
     match loaded {
         Ok(t) => t,
         Err(e) => panic!("data table error: {e}"),
@@ -129,7 +132,7 @@ macro_rules! data_table {
 }
 
 /// Runs every table reader outside the facts stage once; the first bad row is the error.
-pub fn check_all() -> Result<(), TableError> {
+pub(crate) fn check_all() -> Result<(), TableError> {
     crate::recognize::date::lexicon::check()?;
     crate::recognize::date::tense::check()?;
     crate::recognize::amount::lexicon::check()?;
@@ -144,6 +147,19 @@ pub fn check_all() -> Result<(), TableError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_module_example_holds() {
+        let text = "# word\tvalue\nten\t10\neleven\tx\n";
+        let parsed: Result<Vec<(&str, u32)>, TableError> = rows("data/numbers.tsv", text)
+            .map(|r| Ok((r.cell(0, "word")?, r.parse(1, "value")?)))
+            .collect();
+        let err = parsed.unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "data/numbers.tsv:3: column 2 (value) is not valid: \"x\""
+        );
+    }
 
     #[test]
     fn rows_know_their_lines_and_errors_name_them() {

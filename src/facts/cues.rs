@@ -12,7 +12,7 @@ use crate::document::NSpan;
 
 /// One cue word of a table row.
 #[derive(Debug, Clone)]
-pub struct Cue {
+pub(crate) struct Cue {
     /// The cue as matched (lower-cased Latin).
     pub text: String,
     /// `acquir*`: the match extends over the rest of the Latin word.
@@ -23,7 +23,7 @@ pub struct Cue {
 
 impl Cue {
     /// Parses a cue column: `word`, `word*`.
-    pub fn parse(raw: &str, except: &str) -> Cue {
+    pub(crate) fn parse(raw: &str, except: &str) -> Cue {
         let raw = raw.trim();
         let (text, prefix) = match raw.strip_suffix('*') {
             Some(t) => (t, true),
@@ -45,14 +45,14 @@ impl Cue {
 
 /// A cue occurrence: byte span in the normalised text and the row it belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Hit {
+pub(crate) struct Hit {
     pub start: usize,
     pub end: usize,
     pub row: usize,
 }
 
 /// The rows of one table with their cues, searchable together.
-pub struct CueSet<T> {
+pub(crate) struct CueSet<T> {
     ac: AhoCorasick,
     /// Automaton pattern index -> rows sharing that cue text.
     rows_of_pattern: Vec<Vec<usize>>,
@@ -67,13 +67,13 @@ fn is_word_char(c: char) -> bool {
 
 impl<T> CueSet<T> {
     /// Builds the set from `(cue, row)` pairs; the longest cue wins where cues overlap.
-    pub fn new(entries: Vec<(Cue, T)>) -> CueSet<T> {
+    pub(crate) fn new(entries: Vec<(Cue, T)>) -> CueSet<T> {
         Self::build(entries, false)
     }
 
     /// Builds a set that reports overlapping cues too (`stake` inside `stake in`), for
     /// tables whose rows differ by side rather than by length.
-    pub fn overlapping(entries: Vec<(Cue, T)>) -> CueSet<T> {
+    pub(crate) fn overlapping(entries: Vec<(Cue, T)>) -> CueSet<T> {
         Self::build(entries, true)
     }
 
@@ -113,7 +113,7 @@ impl<T> CueSet<T> {
     }
 
     /// All cue occurrences inside `span` of `text`, one [`Hit`] per matching row, by position.
-    pub fn find(&self, text: &str, span: NSpan) -> Vec<Hit> {
+    pub(crate) fn find(&self, text: &str, span: NSpan) -> Vec<Hit> {
         let mut out = Vec::new();
         let Some(slice) = text.get(span.0..span.1) else {
             return out;
@@ -169,7 +169,7 @@ impl<T> CueSet<T> {
 }
 
 /// Data lines of a TSV table: no comments, no blank lines, split on tabs.
-pub fn table_rows(src: &'static str) -> impl Iterator<Item = Vec<&'static str>> {
+pub(crate) fn table_rows(src: &'static str) -> impl Iterator<Item = Vec<&'static str>> {
     src.lines()
         .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
         .map(|l| l.split('\t').map(str::trim).collect())

@@ -44,7 +44,7 @@ enum Needs {
 
 /// One row of `data/fact_triggers.tsv`.
 #[derive(Debug, Clone)]
-pub struct TriggerRow {
+pub(crate) struct TriggerRow {
     pub kind: FactType,
     subject: Slot,
     object: Slot,
@@ -73,14 +73,14 @@ fn slot(s: &str) -> Option<Slot> {
     })
 }
 
-pub static TRIGGERS: LazyLock<CueSet<TriggerRow>> = LazyLock::new(|| {
+pub(crate) static TRIGGERS: LazyLock<CueSet<TriggerRow>> = LazyLock::new(|| {
     // Embedded at compile time and loaded by the unit tests: a bad row is a build defect,
     // reported with its line.
     crate::table::built(parse_triggers(include_str!("../../data/fact_triggers.tsv")))
 });
 
 /// Parses `data/fact_triggers.tsv`; an unknown type, side, need or role is an error.
-pub fn parse_triggers(src: &'static str) -> Result<CueSet<TriggerRow>, TableError> {
+pub(crate) fn parse_triggers(src: &'static str) -> Result<CueSet<TriggerRow>, TableError> {
     let mut entries = Vec::new();
     for (n, line) in src.lines().enumerate() {
         if line.trim().is_empty() || line.starts_with('#') {
@@ -139,7 +139,7 @@ pub fn parse_triggers(src: &'static str) -> Result<CueSet<TriggerRow>, TableErro
 
 /// A fact before dates and names: entity and amount indices into the document.
 #[derive(Debug, Clone)]
-pub struct Draft {
+pub(crate) struct Draft {
     pub kind: FactType,
     pub subject: Vec<usize>,
     pub object: Vec<usize>,
@@ -160,7 +160,7 @@ fn company_act(kind: FactType) -> bool {
 }
 
 /// All draft facts of one sentence. `ids` are the sentence's amounts.
-pub fn find(
+pub(crate) fn find(
     s: &Sentence<'_>,
     doc: &Document,
     info: &[AmountInfo],
@@ -582,7 +582,7 @@ const WHOLE_WORDS: &[&str] = &[
 /// Is the deal around `trigger` a purchase of a minority of shares? `Some(true)` when
 /// shares change hands without a majority, `Some(false)` when they are all or most of the
 /// company, `None` when the clause speaks of no shares.
-pub fn minority_shares(
+pub(crate) fn minority_shares(
     s: &Sentence<'_>,
     trigger: (usize, usize),
     percent: Option<Num>,
@@ -606,7 +606,7 @@ pub fn minority_shares(
 }
 
 /// A purchase of a minority of shares is an investment; of a majority, an acquisition.
-pub fn refine_kind(
+pub(crate) fn refine_kind(
     kind: FactType,
     s: &Sentence<'_>,
     trigger: (usize, usize),

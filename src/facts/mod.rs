@@ -30,11 +30,11 @@
 //!   earlier date of the same paragraph, else the document date when the sentence reports
 //!   the event as just happened (宣布, 日前, today, announced), else none.
 
-pub mod cues;
-pub mod frames;
-pub mod modality;
-pub mod roles;
-pub mod sentence;
+pub(crate) mod cues;
+pub(crate) mod frames;
+pub(crate) mod modality;
+pub(crate) mod roles;
+pub(crate) mod sentence;
 pub mod types;
 
 use std::collections::HashMap;
@@ -657,13 +657,13 @@ mod tests {
     use crate::document::{Amount, AmountKind, DateItem, Entity, EntityType, Mention};
     use crate::num::Num;
 
-    pub struct Kit {
+    pub(super) struct Kit {
         pub text: String,
         pub doc: Document,
     }
 
     impl Kit {
-        pub fn new(text: &str) -> Kit {
+        pub(super) fn new(text: &str) -> Kit {
             Kit {
                 text: text.to_string(),
                 doc: Document {
@@ -681,7 +681,7 @@ mod tests {
         }
 
         /// An entity with every occurrence of each surface form as a mention.
-        pub fn ent(mut self, kind: EntityType, name: &str, forms: &[&str]) -> Kit {
+        pub(super) fn ent(mut self, kind: EntityType, name: &str, forms: &[&str]) -> Kit {
             let mut mentions: Vec<Mention> = Vec::new();
             for f in std::iter::once(&name).chain(forms) {
                 for sp in self.spans(f) {
@@ -705,7 +705,7 @@ mod tests {
         }
 
         /// An amount at the n-th occurrence of `surface`.
-        pub fn amt(
+        pub(super) fn amt(
             mut self,
             surface: &str,
             nth: usize,
@@ -722,7 +722,7 @@ mod tests {
             self
         }
 
-        pub fn date(mut self, surface: &str, value: &str) -> Kit {
+        pub(super) fn date(mut self, surface: &str, value: &str) -> Kit {
             let sp = self.spans(surface)[0];
             let mut d = DateItem::new(DateKind::Date, sp);
             d.value = Some(value.into());
@@ -731,13 +731,13 @@ mod tests {
         }
 
         /// A date the recogniser found but could not resolve (no year known).
-        pub fn unresolved(mut self, surface: &str) -> Kit {
+        pub(super) fn unresolved(mut self, surface: &str) -> Kit {
             let sp = self.spans(surface)[0];
             self.doc.dates.push(DateItem::new(DateKind::Date, sp));
             self
         }
 
-        pub fn run(mut self) -> Document {
+        pub(super) fn run(mut self) -> Document {
             let seg = crate::segment::segment(&self.text, true);
             let ctx = Context {
                 text: &self.text,

@@ -21,7 +21,7 @@ enum Scope {
 
 /// One row of `data/fact_negations.tsv`.
 #[derive(Debug, Clone)]
-pub struct ModalRow {
+pub(crate) struct ModalRow {
     kind: &'static str,
     scope: Scope,
     cue: &'static str,
@@ -50,12 +50,12 @@ const NEAR_GAP: usize = 4;
 const BA_PRONOUNS: &[char] = &['其', '他', '她', '它', '该', '此', '这'];
 
 /// The modality cues of one sentence.
-pub struct Modality {
+pub(crate) struct Modality {
     hits: Vec<Hit>,
 }
 
 impl Modality {
-    pub fn of(s: &Sentence<'_>) -> Modality {
+    pub(crate) fn of(s: &Sentence<'_>) -> Modality {
         let hits = MODAL
             .find(s.text, s.span)
             .into_iter()
@@ -74,13 +74,13 @@ impl Modality {
     }
 
     /// The sentence reports that something just happened (宣布, today).
-    pub fn recent(&self) -> bool {
+    pub(crate) fn recent(&self) -> bool {
         self.hits.iter().any(|h| MODAL.rows[h.row].kind == "recent")
     }
 
     /// Is a fact whose words reach from `trigger` up to `reach` (the trigger, or the value
     /// amount when that comes later) reported as not having happened?
-    pub fn blocks(&self, s: &Sentence<'_>, trigger: (usize, usize), reach: usize) -> bool {
+    pub(crate) fn blocks(&self, s: &Sentence<'_>, trigger: (usize, usize), reach: usize) -> bool {
         let mut clause = s.modal_clause_of(trigger.0);
         // 业界普遍预计,Airbnb将...: a cue closing the clause before governs this one.
         if let Some(prev_end) = clause.0.checked_sub(1) {

@@ -34,7 +34,7 @@ enum Side {
 
 /// One row of `data/amount_roles.tsv`.
 #[derive(Debug, Clone)]
-pub struct RoleRow {
+pub(crate) struct RoleRow {
     pub role: AmountRole,
     kinds: Vec<AmountKind>,
     side: Side,
@@ -44,13 +44,13 @@ pub struct RoleRow {
 const MAX_GAP_BEFORE: usize = 20;
 const MAX_GAP_AFTER: usize = 8;
 
-pub static ROLES: LazyLock<CueSet<RoleRow>> = LazyLock::new(|| {
+pub(crate) static ROLES: LazyLock<CueSet<RoleRow>> = LazyLock::new(|| {
     // Embedded at compile time and loaded by the unit tests: a bad row is a build defect.
     crate::table::built(parse_roles(include_str!("../../data/amount_roles.tsv")))
 });
 
 /// Parses `data/amount_roles.tsv`; an unknown role, kind, side or priority is an error.
-pub fn parse_roles(src: &'static str) -> Result<CueSet<RoleRow>, TableError> {
+pub(crate) fn parse_roles(src: &'static str) -> Result<CueSet<RoleRow>, TableError> {
     let mut entries = Vec::new();
     for (n, line) in src.lines().enumerate() {
         if line.trim().is_empty() || line.starts_with('#') {
@@ -105,7 +105,7 @@ pub fn parse_roles(src: &'static str) -> Result<CueSet<RoleRow>, TableError> {
 
 /// Per-amount results the fact frames read besides `role` and `subject`.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct AmountInfo {
+pub(crate) struct AmountInfo {
     /// Restates the previous amount (a conversion or an "or" alternative).
     pub equivalent: bool,
     /// Index into `doc.entities` of the subject.
@@ -113,7 +113,7 @@ pub struct AmountInfo {
 }
 
 /// Does the amount take part in roles at all?
-pub fn has_role(a: &Amount) -> bool {
+pub(crate) fn has_role(a: &Amount) -> bool {
     matches!(
         a.kind,
         AmountKind::Money | AmountKind::Percent | AmountKind::Quantity
@@ -122,7 +122,12 @@ pub fn has_role(a: &Amount) -> bool {
 
 /// Sets `role` and `subject` on every money/percent/quantity amount of sentence `s`;
 /// `info` is indexed like `doc.amounts`.
-pub fn assign(s: &Sentence<'_>, doc: &mut Document, amount_ids: &[usize], info: &mut [AmountInfo]) {
+pub(crate) fn assign(
+    s: &Sentence<'_>,
+    doc: &mut Document,
+    amount_ids: &[usize],
+    info: &mut [AmountInfo],
+) {
     let hits = ROLES.find(s.text, s.span);
     let mut prev: Option<usize> = None;
     for &i in amount_ids {

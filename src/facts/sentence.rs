@@ -18,7 +18,7 @@ use crate::segment::Token;
 
 /// An entity mention placed in the text: span, index into `doc.entities`, type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Placed {
+pub(crate) struct Placed {
     pub span: NSpan,
     pub entity: usize,
     pub kind: EntityType,
@@ -26,7 +26,7 @@ pub struct Placed {
 
 /// The function word right before a mention, which tells its part in the clause.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Marker {
+pub(crate) enum Marker {
     /// 被 / 遭 / by: the agent of a passive.
     Passive,
     /// 将 / 把: the object of the 把-construction.
@@ -39,7 +39,7 @@ pub enum Marker {
 }
 
 /// Every mention of the document, and the quoted-speaker pronouns, sorted by position.
-pub fn placed_mentions(
+pub(crate) fn placed_mentions(
     text: &str,
     doc: &Document,
     paragraphs: &[NSpan],
@@ -174,7 +174,7 @@ fn quoted_first_person(
 
 /// The organisation a paragraph is about: the one with most mentions in it (anaphors
 /// included), the first named on a tie; none when it names no organisation.
-pub fn paragraph_topic(all: &[Placed], paragraph: NSpan) -> Option<usize> {
+pub(crate) fn paragraph_topic(all: &[Placed], paragraph: NSpan) -> Option<usize> {
     let a = all.partition_point(|m| m.span.0 < paragraph.0);
     let b = all.partition_point(|m| m.span.0 < paragraph.1);
     let orgs = all
@@ -351,7 +351,7 @@ fn is_clause_break(text: &str, at: usize, c: char) -> bool {
 }
 
 /// One sentence with its clauses and the mentions inside it.
-pub struct Sentence<'a> {
+pub(crate) struct Sentence<'a> {
     pub text: &'a str,
     pub span: NSpan,
     pub clauses: Vec<NSpan>,
@@ -365,7 +365,12 @@ pub struct Sentence<'a> {
 
 impl<'a> Sentence<'a> {
     /// `all` must be sorted by start.
-    pub fn new(text: &'a str, span: NSpan, all: &'a [Placed], tokens: &'a [Token]) -> Sentence<'a> {
+    pub(crate) fn new(
+        text: &'a str,
+        span: NSpan,
+        all: &'a [Placed],
+        tokens: &'a [Token],
+    ) -> Sentence<'a> {
         let mut clauses = Vec::new();
         let mut start = span.0;
         if let Some(body) = text.get(span.0..span.1) {
@@ -396,7 +401,7 @@ impl<'a> Sentence<'a> {
     }
 
     /// The clause holding byte `at` (the sentence when none does).
-    pub fn clause_of(&self, at: usize) -> NSpan {
+    pub(crate) fn clause_of(&self, at: usize) -> NSpan {
         self.clauses
             .iter()
             .copied()
@@ -406,7 +411,7 @@ impl<'a> Sentence<'a> {
 
     /// The stretch a modal cue governs around byte `at`: like a clause, but quotation marks
     /// and brackets do not end it (将通过"直接上市"的方式上市).
-    pub fn modal_clause_of(&self, at: usize) -> NSpan {
+    pub(crate) fn modal_clause_of(&self, at: usize) -> NSpan {
         let body = self.text.get(self.span.0..self.span.1).unwrap_or("");
         let mut start = self.span.0;
         let mut end = self.span.1;
@@ -426,7 +431,7 @@ impl<'a> Sentence<'a> {
 
     /// Where the clause `n` comma-clauses before the one holding `at` starts (`,` `;` `:`
     /// count; a `;` always ends the search when `hard_semicolon`).
-    pub fn clauses_back(&self, at: usize, n: usize, hard_semicolon: bool) -> usize {
+    pub(crate) fn clauses_back(&self, at: usize, n: usize, hard_semicolon: bool) -> usize {
         let head = self
             .text
             .get(self.span.0..at.min(self.span.1))
@@ -447,7 +452,7 @@ impl<'a> Sentence<'a> {
     /// Is byte `at` inside a headline written in capitals, before the wire's dash (`MICRON
     /// <PMR> WILL ACQUIRE NUMEDCO - Micron Products Inc said ...`)? The story tells the same
     /// news with its names and figures; the headline's shorthand is read from the story.
-    pub fn in_shouted_headline(&self, at: usize) -> bool {
+    pub(crate) fn in_shouted_headline(&self, at: usize) -> bool {
         let body = self.text.get(self.span.0..self.span.1).unwrap_or("");
         let Some(dash) = body.find(" - ") else {
             return false;
@@ -459,12 +464,12 @@ impl<'a> Sentence<'a> {
     }
 
     /// Do `a` and `b` lie in the same clause?
-    pub fn same_clause(&self, a: usize, b: usize) -> bool {
+    pub(crate) fn same_clause(&self, a: usize, b: usize) -> bool {
         self.clause_of(a) == self.clause_of(b)
     }
 
     /// The text between two byte offsets (empty when out of order).
-    pub fn between(&self, a: usize, b: usize) -> &'a str {
+    pub(crate) fn between(&self, a: usize, b: usize) -> &'a str {
         if a < b {
             self.text.get(a..b).unwrap_or("")
         } else {
@@ -473,13 +478,13 @@ impl<'a> Sentence<'a> {
     }
 
     /// Character distance between two byte offsets.
-    pub fn chars_between(&self, a: usize, b: usize) -> usize {
+    pub(crate) fn chars_between(&self, a: usize, b: usize) -> usize {
         self.between(a.min(b), a.max(b)).chars().count()
     }
 
     /// The marker word before a mention: right before it, or (Chinese) before a short
     /// title in front of it (向主播辛巴, 被美国证监会).
-    pub fn marker(&self, m: &Placed) -> Marker {
+    pub(crate) fn marker(&self, m: &Placed) -> Marker {
         let before = self
             .text
             .get(self.span.0..m.span.0)
@@ -545,7 +550,7 @@ impl<'a> Sentence<'a> {
     }
 
     /// Mentions of persons and organisations starting in `[a, b)`.
-    pub fn mentions_in(&self, a: usize, b: usize) -> impl Iterator<Item = &'a Placed> + '_ {
+    pub(crate) fn mentions_in(&self, a: usize, b: usize) -> impl Iterator<Item = &'a Placed> + '_ {
         self.mentions
             .iter()
             .filter(move |m| m.span.0 >= a && m.span.0 < b)

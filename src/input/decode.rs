@@ -8,7 +8,7 @@ use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8};
 
 /// A decoded text, the name of the encoding found and any warning.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Decoded {
+pub(crate) struct Decoded {
     pub text: String,
     pub encoding: &'static str,
     pub warning: Option<String>,
@@ -16,7 +16,7 @@ pub struct Decoded {
 
 /// Why bytes could not be decoded as text.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
-pub enum DecodeError {
+pub(crate) enum DecodeError {
     #[error("empty file: there is no text to extract from")]
     Empty,
     #[error("binary file (not text): {0}; only text, Markdown, HTML and JSON Lines are read")]
@@ -35,7 +35,7 @@ const SIGNATURES: &[(&[u8], &str)] = &[
 ];
 
 /// Why `bytes` (the start of a file) look like binary data rather than text, if they do.
-pub fn looks_binary(bytes: &[u8]) -> Option<String> {
+pub(crate) fn looks_binary(bytes: &[u8]) -> Option<String> {
     for (sig, what) in SIGNATURES {
         if bytes.starts_with(sig) {
             return Some((*what).to_string());
@@ -63,13 +63,13 @@ pub fn looks_binary(bytes: &[u8]) -> Option<String> {
 }
 
 /// Decodes a whole file's bytes.
-pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
+pub(crate) fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     decode_with_hint(bytes, None)
 }
 
 /// Decodes bytes, preferring `declared` (e.g. an HTML `<meta charset>`) over statistical
 /// detection when the bytes are not valid UTF-8 and carry no byte-order mark.
-pub fn decode_with_hint(
+pub(crate) fn decode_with_hint(
     bytes: &[u8],
     declared: Option<&'static Encoding>,
 ) -> Result<Decoded, DecodeError> {

@@ -17,7 +17,7 @@ pub struct FrontMatter {
 
 /// Parses front matter; returns it and the byte offset where the body starts.
 /// A file without a well-formed block has no front matter and a body at 0.
-pub fn front_matter(text: &str) -> (FrontMatter, usize) {
+pub(crate) fn front_matter(text: &str) -> (FrontMatter, usize) {
     let mut fm = FrontMatter::default();
     let first_end = match text.find('\n') {
         Some(i) => i,
@@ -317,7 +317,7 @@ fn is_wide(c: char) -> bool {
 /// The character encoding an HTML page declares in its first kilobytes
 /// (`<meta charset="gbk">`, `content="text/html; charset=big5"`, or an XML prolog's
 /// `encoding="gbk"`), if any.
-pub fn declared_html_charset(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+pub(crate) fn declared_html_charset(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
     let head = &bytes[..bytes.len().min(4096)];
     let lower: Vec<u8> = head.iter().map(|b| b.to_ascii_lowercase()).collect();
     let find = |key: &[u8]| {
@@ -403,7 +403,7 @@ impl JsonlFields {
 
 /// One JSON Lines record; only the text is required.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct JsonlRecord {
+pub(crate) struct JsonlRecord {
     pub id: Option<String>,
     pub text: String,
     pub date: Option<String>,
@@ -422,12 +422,13 @@ pub struct JsonlRecord {
 /// Parses one JSON line. `error` is set, as a sentence a user can act on, when the line
 /// cannot be used; the `id` is still kept when the object has one, so the failure is
 /// reported under the name the user gave the document.
-pub fn parse_jsonl_record(line: &str) -> JsonlRecord {
+#[cfg(test)]
+pub(crate) fn parse_jsonl_record(line: &str) -> JsonlRecord {
     parse_jsonl_record_with(line, &JsonlFields::default())
 }
 
 /// [`parse_jsonl_record`] reading the fields named in `fields`.
-pub fn parse_jsonl_record_with(line: &str, fields: &JsonlFields) -> JsonlRecord {
+pub(crate) fn parse_jsonl_record_with(line: &str, fields: &JsonlFields) -> JsonlRecord {
     let mut rec = JsonlRecord::default();
     let value: serde_json::Value = match serde_json::from_str(line) {
         Ok(v) => v,

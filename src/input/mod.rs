@@ -6,7 +6,8 @@
 //! `Source` carrying an `error`, which the pipeline turns into a `status=failed` row; the
 //! rest of the batch goes on.
 
-pub mod decode;
+pub(crate) mod decode;
+#[doc(hidden)]
 pub mod formats;
 
 use std::collections::{HashSet, VecDeque};
@@ -57,6 +58,25 @@ impl Source {
         self.meta.date = Some(date.into());
         self.date_origin = DateSource::Jsonl;
         self
+    }
+
+    /// The document one JSON Lines record describes, read exactly as `newsfacts extract`
+    /// reads a line of a `.jsonl` file with its default field names: `id`, `date` and `title`
+    /// from the record (else
+    /// `default_id`), and a failed source with the CLI's reason for a malformed line, a
+    /// missing `text` or an empty one. For bindings that receive records one by one.
+    pub fn from_jsonl_line(
+        default_id: impl Into<String>,
+        path: impl Into<String>,
+        line: &str,
+    ) -> Source {
+        jsonl_record(
+            default_id.into(),
+            path.into(),
+            line.as_bytes(),
+            line.len(),
+            &JsonlFields::default(),
+        )
     }
 
     fn failed(id: String, path: String, error: String) -> Source {

@@ -33,7 +33,7 @@ fn load_markers() -> Result<Markers, crate::table::TableError> {
 }
 
 /// Reads this module's table (for [`crate::table::check_all`]).
-pub fn check() -> Result<(), crate::table::TableError> {
+pub(crate) fn check() -> Result<(), crate::table::TableError> {
     load_markers().map(|_| ())
 }
 
@@ -53,7 +53,7 @@ fn is_boilerplate_line(line: &str) -> bool {
 }
 
 /// Drops boilerplate lines; returns how many lines were dropped.
-pub fn strip(chars: &mut Vec<NChar>) -> usize {
+pub(crate) fn strip(chars: &mut Vec<NChar>) -> usize {
     let total = chars.len();
     let mut out = Vec::with_capacity(total);
     let mut dropped = 0;

@@ -37,7 +37,7 @@ fn gloss_len(chars: &[NChar], i: usize) -> usize {
 }
 
 /// Drops every gloss; returns how many were removed.
-pub fn strip(chars: &mut Vec<NChar>) -> usize {
+pub(crate) fn strip(chars: &mut Vec<NChar>) -> usize {
     let mut out = Vec::with_capacity(chars.len());
     let mut removed = 0;
     let mut i = 0;

@@ -5,11 +5,11 @@
 //! remember their original code-point range, so the steps compose into one [`OffsetMap`]
 //! without any step knowing about the others.
 
-pub mod boilerplate;
-pub mod glosses;
-pub mod offset_map;
+pub(crate) mod boilerplate;
+pub(crate) mod glosses;
+pub(crate) mod offset_map;
 pub mod script;
-pub mod width;
+pub(crate) mod width;
 
 pub use offset_map::{NChar, OffsetMap};
 

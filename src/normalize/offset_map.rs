@@ -91,7 +91,7 @@ impl OffsetMap {
 }
 
 /// Splits `original` into identity-mapped characters, the input to every step.
-pub fn chars_of(original: &str) -> Vec<NChar> {
+pub(crate) fn chars_of(original: &str) -> Vec<NChar> {
     original
         .chars()
         .enumerate()

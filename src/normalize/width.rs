@@ -4,7 +4,7 @@
 use super::offset_map::NChar;
 
 /// The half-width form of a full-width ASCII variant, else the character itself.
-pub fn half_width(c: char) -> char {
+pub(crate) fn half_width(c: char) -> char {
     match c {
         '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
         '\u{3000}' => ' ',
@@ -12,7 +12,7 @@ pub fn half_width(c: char) -> char {
     }
 }
 
-pub fn apply(chars: &mut [NChar]) {
+pub(crate) fn apply(chars: &mut [NChar]) {
     for c in chars {
         c.ch = half_width(c.ch);
     }

@@ -3,7 +3,7 @@
 //! One `Jieba` (dictionary and HMM model) is loaded once per process and shared read-only
 //! by every thread. All offsets are byte offsets into the normalised text.
 
-pub mod sentences;
+pub(crate) mod sentences;
 
 use std::sync::LazyLock;
 

@@ -40,11 +40,11 @@ fn ends_with_abbreviation(text: &str, dot: usize) -> bool {
 
 /// The longest sentence, in bytes (about 340 Chinese characters or 170 English words; real
 /// news sentences are far shorter).
-pub const MAX_SENTENCE_BYTES: usize = 1024;
+pub(crate) const MAX_SENTENCE_BYTES: usize = 1024;
 
 /// Byte spans of sentences, trimmed of surrounding whitespace; never empty, never longer
 /// than [`MAX_SENTENCE_BYTES`].
-pub fn split_sentences(text: &str) -> Vec<NSpan> {
+pub(crate) fn split_sentences(text: &str) -> Vec<NSpan> {
     let whole = split_at_end_marks(text);
     if whole.iter().all(|s| s.1 - s.0 <= MAX_SENTENCE_BYTES) {
         return whole;
@@ -169,7 +169,7 @@ fn split_at_end_marks(text: &str) -> Vec<NSpan> {
 }
 
 /// Byte spans of paragraphs (lines), trimmed, never empty.
-pub fn split_paragraphs(text: &str) -> Vec<NSpan> {
+pub(crate) fn split_paragraphs(text: &str) -> Vec<NSpan> {
     let mut out = Vec::new();
     let mut start = 0;
     for (i, c) in text.char_indices() {

@@ -1228,7 +1228,7 @@ fn try_range(text: &str, a: &Proto, b: &Proto) -> Option<Proto> {
 }
 
 /// Every amount of `text` given its atoms. Bare numbers only when `numbers`.
-pub fn build(text: &str, atoms: &[Atom], numbers: bool) -> Vec<Amount> {
+pub(crate) fn build(text: &str, atoms: &[Atom], numbers: bool) -> Vec<Amount> {
     let mut protos = Vec::new();
     let mut k = 0;
     while k < atoms.len() {

@@ -5,7 +5,7 @@ use crate::document::{AmountKind, Qualifier};
 use crate::num::Num;
 
 /// `14300000000` -> `14.3B`; `5000000` -> `5M`; `12345` -> `12345`; at most three decimals.
-pub fn short(v: Num) -> String {
+pub(crate) fn short(v: Num) -> String {
     let abs = v.mantissa().unsigned_abs();
     let int_digits = if v.scale() as usize >= abs.to_string().len() {
         0
@@ -25,7 +25,7 @@ pub fn short(v: Num) -> String {
 }
 
 /// Words for the magnitude of a vague amount (`数百万` -> 10^6 -> "millions").
-pub fn magnitude_words(exp: u32) -> &'static str {
+pub(crate) fn magnitude_words(exp: u32) -> &'static str {
     match exp {
         0 | 1 => "tens",
         2 => "hundreds",
@@ -43,7 +43,7 @@ pub fn magnitude_words(exp: u32) -> &'static str {
 }
 
 /// The display string of an amount.
-pub fn display(
+pub(crate) fn display(
     kind: AmountKind,
     value: Option<Num>,
     max: Option<Num>,

@@ -18,14 +18,14 @@ use crate::num::Num;
 
 /// One form of a lexicon with its payload.
 #[derive(Debug, Clone)]
-pub struct Entry<T> {
+pub(crate) struct Entry<T> {
     pub form: String,
     pub data: T,
 }
 
 /// Forms indexed by first and by last (lower-cased) character; longest first.
 #[derive(Debug)]
-pub struct Lexicon<T> {
+pub(crate) struct Lexicon<T> {
     entries: Vec<Entry<T>>,
     by_first: HashMap<char, Vec<usize>>,
     by_last: HashMap<char, Vec<usize>>,
@@ -90,7 +90,7 @@ fn match_backward(text: &str, end: usize, form: &str) -> Option<usize> {
 }
 
 impl<T> Lexicon<T> {
-    pub fn new(mut entries: Vec<Entry<T>>) -> Self {
+    pub(crate) fn new(mut entries: Vec<Entry<T>>) -> Self {
         entries.sort_by(|a, b| b.form.chars().count().cmp(&a.form.chars().count()));
         let mut by_first: HashMap<char, Vec<usize>> = HashMap::new();
         let mut by_last: HashMap<char, Vec<usize>> = HashMap::new();
@@ -108,7 +108,7 @@ impl<T> Lexicon<T> {
     }
 
     /// The longest entry starting at `pos` (accepted by `ok`), with its end byte.
-    pub fn at(
+    pub(crate) fn at(
         &self,
         text: &str,
         pos: usize,
@@ -128,7 +128,7 @@ impl<T> Lexicon<T> {
     }
 
     /// The longest entry ending at `end` (accepted by `ok`), with its start byte.
-    pub fn before(
+    pub(crate) fn before(
         &self,
         text: &str,
         end: usize,
@@ -147,15 +147,16 @@ impl<T> Lexicon<T> {
         None
     }
 
-    /// All entries, longest form first (for tests and diagnostics).
-    pub fn entries(&self) -> &[Entry<T>] {
+    /// All entries, longest form first (for tests).
+    #[cfg(test)]
+    pub(crate) fn entries(&self) -> &[Entry<T>] {
         &self.entries
     }
 }
 
 /// Where a currency form may stand.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CurrencyPos {
+pub(crate) enum CurrencyPos {
     Pre,
     Suf,
     Both,
@@ -163,7 +164,7 @@ pub enum CurrencyPos {
 }
 
 #[derive(Debug, Clone)]
-pub struct Currency {
+pub(crate) struct Currency {
     /// ISO 4217 code; `None` for a subunit of whatever currency precedes it.
     pub iso: Option<String>,
     pub pos: CurrencyPos,
@@ -172,20 +173,20 @@ pub struct Currency {
 }
 
 impl Currency {
-    pub fn prefix(&self) -> bool {
+    pub(crate) fn prefix(&self) -> bool {
         matches!(self.pos, CurrencyPos::Pre | CurrencyPos::Both)
     }
-    pub fn suffix(&self) -> bool {
+    pub(crate) fn suffix(&self) -> bool {
         matches!(self.pos, CurrencyPos::Suf | CurrencyPos::Both)
     }
-    pub fn sub(&self) -> bool {
+    pub(crate) fn sub(&self) -> bool {
         self.pos == CurrencyPos::Sub
     }
 }
 
 /// What a unit word makes of the number before it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum UnitKind {
+pub(crate) enum UnitKind {
     /// A Chinese classifier (名, 份, 家).
     Classifier,
     /// A counted noun (员工, employees).
@@ -196,7 +197,7 @@ pub enum UnitKind {
 
 /// A counted noun, classifier or percent word.
 #[derive(Debug, Clone)]
-pub struct Unit {
+pub(crate) struct Unit {
     /// English gloss of a noun or classifier; the multiplier of a percent word.
     pub gloss: String,
     pub kind: UnitKind,
@@ -204,7 +205,7 @@ pub struct Unit {
 
 /// Where a qualifier stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum QualPos {
+pub(crate) enum QualPos {
     Pre,
     Suf,
     Range,
@@ -212,14 +213,14 @@ pub enum QualPos {
 }
 
 #[derive(Debug, Clone)]
-pub struct QualWord {
+pub(crate) struct QualWord {
     pub qualifier: Qualifier,
     pub pos: QualPos,
 }
 
 /// Kinds of [`STOPWORDS`] entry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Stop {
+pub(crate) enum Stop {
     Word,
     Surname,
     Version,
@@ -230,7 +231,7 @@ pub enum Stop {
 type Loaded<T> = Result<T, TableError>;
 
 /// Reads every table of this module (for [`crate::table::check_all`]).
-pub fn check() -> Loaded<()> {
+pub(crate) fn check() -> Loaded<()> {
     load_currencies()?;
     load_units()?;
     load_qualifiers()?;
@@ -276,7 +277,8 @@ fn load_currencies() -> Loaded<Lexicon<Currency>> {
     Ok(Lexicon::new(entries))
 }
 
-pub static CURRENCIES: LazyLock<Lexicon<Currency>> = LazyLock::new(|| built(load_currencies()));
+pub(crate) static CURRENCIES: LazyLock<Lexicon<Currency>> =
+    LazyLock::new(|| built(load_currencies()));
 
 fn load_units() -> Loaded<Lexicon<Unit>> {
     let (file, text) = data_table!("units.tsv");
@@ -301,7 +303,7 @@ fn load_units() -> Loaded<Lexicon<Unit>> {
     Ok(Lexicon::new(entries))
 }
 
-pub static UNITS: LazyLock<Lexicon<Unit>> = LazyLock::new(|| built(load_units()));
+pub(crate) static UNITS: LazyLock<Lexicon<Unit>> = LazyLock::new(|| built(load_units()));
 
 fn load_qualifiers() -> Loaded<Lexicon<QualWord>> {
     let (file, text) = data_table!("amount_qualifiers.tsv");
@@ -332,7 +334,8 @@ fn load_qualifiers() -> Loaded<Lexicon<QualWord>> {
     Ok(Lexicon::new(entries))
 }
 
-pub static QUALIFIERS: LazyLock<Lexicon<QualWord>> = LazyLock::new(|| built(load_qualifiers()));
+pub(crate) static QUALIFIERS: LazyLock<Lexicon<QualWord>> =
+    LazyLock::new(|| built(load_qualifiers()));
 
 fn load_stopwords() -> Loaded<Lexicon<Stop>> {
     let (file, text) = data_table!("number_stopwords.tsv");
@@ -355,7 +358,7 @@ fn load_stopwords() -> Loaded<Lexicon<Stop>> {
     Ok(Lexicon::new(entries))
 }
 
-pub static STOPWORDS: LazyLock<Lexicon<Stop>> = LazyLock::new(|| built(load_stopwords()));
+pub(crate) static STOPWORDS: LazyLock<Lexicon<Stop>> = LazyLock::new(|| built(load_stopwords()));
 
 #[cfg(test)]
 mod tests {

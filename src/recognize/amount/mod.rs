@@ -7,10 +7,10 @@
 //! parsed once per process. Overlaps with dates and entity mentions are settled later by
 //! [`crate::arbitrate`].
 
-pub mod build;
-pub mod display;
-pub mod lexicon;
-pub mod scan;
+pub(crate) mod build;
+pub(crate) mod display;
+pub(crate) mod lexicon;
+pub(crate) mod scan;
 pub mod wire_table;
 
 use super::{Candidates, Context, Recognizer};

@@ -14,7 +14,7 @@ use crate::recognize::numeral::{self, parse_english, parse_numeral};
 
 /// One numeral found in the text (byte offsets into the normalised text).
 #[derive(Debug, Clone, PartialEq)]
-pub struct Atom {
+pub(crate) struct Atom {
     pub start: usize,
     pub end: usize,
     /// `None` for a vague magnitude (`数百万`).
@@ -94,7 +94,7 @@ fn is_numeral_part(c: char) -> bool {
 }
 
 /// True when `c` can begin an atom (cheap first test for the scan loop).
-pub fn may_start(c: char) -> bool {
+pub(crate) fn may_start(c: char) -> bool {
     c.is_ascii_digit()
         || is_cn_numeral(c)
         || matches!(c, '数' | '几' | '上' | '.' | '半' | '对')
@@ -133,7 +133,7 @@ fn vulgar_value(c: char) -> Option<Num> {
 }
 
 /// Reads the Chinese / Arabic / mixed atom starting at byte `pos`, if any.
-pub fn scan_numeral(text: &str, pos: usize) -> Option<Atom> {
+pub(crate) fn scan_numeral(text: &str, pos: usize) -> Option<Atom> {
     let rest = text.get(pos..)?;
     let chars: Vec<(usize, char)> = rest.char_indices().take(64).collect();
     let at = |i: usize| chars.get(i).map(|&(_, c)| c);
@@ -506,7 +506,7 @@ fn exponent(text: &str, end: usize, value: Option<Num>) -> Option<(Num, usize)> 
 
 /// Reads an English number in words starting at byte `pos` (`three million`,
 /// `one hundred and six`, `twenty-one`), if any.
-pub fn scan_english(text: &str, pos: usize) -> Option<Atom> {
+pub(crate) fn scan_english(text: &str, pos: usize) -> Option<Atom> {
     if text[..pos]
         .chars()
         .next_back()
@@ -707,7 +707,7 @@ pub fn scan_english(text: &str, pos: usize) -> Option<Atom> {
 }
 
 /// Every atom of `text`, left to right, non-overlapping.
-pub fn atoms(text: &str) -> Vec<Atom> {
+pub(crate) fn atoms(text: &str) -> Vec<Atom> {
     let mut out = Vec::new();
     let mut skip_to = 0usize;
     for (i, c) in text.char_indices() {
@@ -755,19 +755,9 @@ pub fn atoms(text: &str) -> Vec<Atom> {
     out
 }
 
-/// True when `c` is a Chinese numeral digit or unit character (for the builder's filters).
-pub fn is_chinese_numeral(c: char) -> bool {
-    is_cn_numeral(c)
-}
-
 /// True when `c` is one of the nine Chinese digits or zero (not a unit character).
-pub fn is_chinese_digit(c: char) -> bool {
+pub(crate) fn is_chinese_digit(c: char) -> bool {
     is_cn_digit(c)
-}
-
-/// Exponent of a Chinese unit character.
-pub fn chinese_unit_exp(c: char) -> Option<u32> {
-    unit_exp(c)
 }
 
 #[cfg(test)]

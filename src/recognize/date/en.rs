@@ -67,7 +67,7 @@ const NUM_WORDS: &str = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|nine
 const YEAR_WORDS: &str = r"two thousand(?:\s+and)?(?:\s+(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen))?|(?:eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty)(?:\s+hundred)?(?:\s+and)?\s+(?:(?:zero|oh)\s+(?:one|two|three|four|five|six|seven|eight|nine)|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)";
 
 /// The value of a year written in words (see [`YEAR_WORDS`]).
-pub fn year_in_words(s: &str) -> Option<i32> {
+pub(super) fn year_in_words(s: &str) -> Option<i32> {
     let lower = s.to_ascii_lowercase();
     let words: Vec<&str> = lower
         .split([' ', '-'])
@@ -93,7 +93,7 @@ pub fn year_in_words(s: &str) -> Option<i32> {
 }
 
 /// The value of a number or ordinal written in words or digits (`twenty-first` = 21).
-pub fn en_number(s: &str) -> Option<u32> {
+pub(super) fn en_number(s: &str) -> Option<u32> {
     let s = s.trim().to_ascii_lowercase();
     let s = s.trim_end_matches(|c: char| {
         c.is_ascii_alphabetic() && s.chars().next().is_some_and(|f| f.is_ascii_digit())
@@ -1440,7 +1440,7 @@ fn compact_ymd(c: &Captures, s: &Scan) -> Option<Expr> {
 }
 
 /// The English and numeric rules, compiled once.
-pub static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
+pub(super) static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     let mon = format!("(?P<mon>{})", alternation(words_of("month").into_iter()));
     let wd = format!("(?P<wd>{})", alternation(words_of("weekday").into_iter()));
     let rel: Vec<&str> = RELATIVE.keys().copied().filter(|w| w.is_ascii()).collect();

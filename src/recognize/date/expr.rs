@@ -194,7 +194,7 @@ impl Expr {
 
 /// What an expression is resolved against at its place in the text.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct Anchors {
+pub(crate) struct Anchors {
     /// The document date (今天, 去年, 三天前 count from it).
     pub doc: Option<NaiveDate>,
     /// The year a year-less date takes (narrative year, else the document's).
@@ -211,7 +211,7 @@ pub struct Anchors {
 
 /// The SPEC fields of one resolved item.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Resolved {
+pub(crate) struct Resolved {
     pub kind: DateKind,
     pub value: Option<String>,
     pub end_value: Option<String>,
@@ -244,7 +244,7 @@ fn day_range(s: NaiveDate, t: NaiveDate, relative: bool) -> Option<Resolved> {
 }
 
 /// Rank of a duration unit, largest first (compound durations go down the ranks).
-pub fn unit_rank(unit: &str) -> u8 {
+pub(crate) fn unit_rank(unit: &str) -> u8 {
     match unit {
         "Y" => 0,
         "M" => 1,
@@ -257,7 +257,7 @@ pub fn unit_rank(unit: &str) -> u8 {
 }
 
 /// The granularity of a duration unit.
-pub fn unit_gran(unit: &str) -> Option<Gran> {
+pub(crate) fn unit_gran(unit: &str) -> Option<Gran> {
     match unit {
         "Y" => Some(Gran::Year),
         "M" => Some(Gran::Month),
@@ -268,7 +268,7 @@ pub fn unit_gran(unit: &str) -> Option<Gran> {
 }
 
 /// ISO 8601 duration from an amount string and unit designator: P3Y, P18M, PT5H, PT30M.
-pub fn iso_duration(amount: &str, unit: &str) -> String {
+pub(crate) fn iso_duration(amount: &str, unit: &str) -> String {
     match unit {
         "H" => format!("PT{amount}H"),
         "MIN" => format!("PT{amount}M"),
@@ -298,7 +298,11 @@ fn year_of(y: YearRef, a: &Anchors, inherit: Option<Period>) -> (Option<i32>, bo
 
 /// Resolves a single (non-range) expression to a period; `inherit` supplies the fields a
 /// range's second half leaves out (9月3日至5日). Returns the period and whether it is relative.
-pub fn resolve_period(e: &Expr, a: &Anchors, inherit: Option<Period>) -> Option<(Period, bool)> {
+pub(crate) fn resolve_period(
+    e: &Expr,
+    a: &Anchors,
+    inherit: Option<Period>,
+) -> Option<(Period, bool)> {
     match e {
         Expr::Cal { year, month, day } => {
             let (y, rel_y) = year_of(*year, a, inherit);
@@ -572,7 +576,7 @@ fn holiday_in(rule: &HolidayRule, y: i32) -> Option<NaiveDate> {
 
 /// Resolves any expression to the SPEC fields. Unresolvable relative expressions (no
 /// document date) come back with `value: None`; impossible dates (2月30日) give `None`.
-pub fn resolve(e: &Expr, a: &Anchors) -> Option<Resolved> {
+pub(crate) fn resolve(e: &Expr, a: &Anchors) -> Option<Resolved> {
     let relative_kind = |kind: DateKind, gran: Option<Gran>| Resolved {
         kind,
         value: None,

@@ -13,7 +13,7 @@ use crate::table::{built, rows, Row, TableError};
 type Loaded<T> = Result<T, TableError>;
 
 /// Reads every table of this module (for [`crate::table::check_all`]).
-pub fn check() -> Loaded<()> {
+pub(crate) fn check() -> Loaded<()> {
     load_relative()?;
     load_en_words()?;
     load_units()?;
@@ -26,7 +26,7 @@ pub fn check() -> Loaded<()> {
 
 /// A relative word: the unit it counts in and its offset from the anchor (今天 = day 0).
 #[derive(Debug, Clone, Copy)]
-pub struct Relative {
+pub(crate) struct Relative {
     pub gran: Gran,
     pub offset: i32,
 }
@@ -34,7 +34,7 @@ pub struct Relative {
 impl Relative {
     /// The expression a relative word stands for: a year offset is a calendar year (去年 =
     /// the year before the document's), anything finer a relative period (上周, yesterday).
-    pub fn expr(&self) -> super::expr::Expr {
+    pub(crate) fn expr(&self) -> super::expr::Expr {
         use super::expr::{Expr, YearRef};
         match self.gran {
             Gran::Year => Expr::Cal {
@@ -73,7 +73,7 @@ fn load_relative() -> Loaded<HashMap<&'static str, Relative>> {
         .collect()
 }
 
-pub static RELATIVE: LazyLock<HashMap<&'static str, Relative>> =
+pub(crate) static RELATIVE: LazyLock<HashMap<&'static str, Relative>> =
     LazyLock::new(|| built(load_relative()));
 
 /// English words: kind (`month`, `weekday`, `number`, `ordinal`) and value.
@@ -90,11 +90,11 @@ fn load_en_words() -> Loaded<HashMap<&'static str, (&'static str, u32)>> {
         .collect()
 }
 
-pub static EN_WORDS: LazyLock<HashMap<&'static str, (&'static str, u32)>> =
+pub(crate) static EN_WORDS: LazyLock<HashMap<&'static str, (&'static str, u32)>> =
     LazyLock::new(|| built(load_en_words()));
 
 /// The value of an English word of one kind (`en_word("sept", "month") == Some(9)`).
-pub fn en_word(word: &str, kind: &str) -> Option<u32> {
+pub(crate) fn en_word(word: &str, kind: &str) -> Option<u32> {
     let lower = word.trim_end_matches('.').to_ascii_lowercase();
     match EN_WORDS.get(lower.as_str()) {
         Some((k, v)) if *k == kind => Some(*v),
@@ -116,10 +116,10 @@ fn load_units() -> Loaded<HashMap<&'static str, &'static str>> {
         .collect()
 }
 
-pub static UNITS: LazyLock<HashMap<&'static str, &'static str>> =
+pub(crate) static UNITS: LazyLock<HashMap<&'static str, &'static str>> =
     LazyLock::new(|| built(load_units()));
 
-pub fn unit_of(word: &str) -> Option<&'static str> {
+pub(crate) fn unit_of(word: &str) -> Option<&'static str> {
     UNITS.get(word.to_ascii_lowercase().as_str()).copied()
 }
 
@@ -175,7 +175,7 @@ fn load_holidays() -> Loaded<HashMap<String, HolidayRule>> {
         .collect()
 }
 
-pub static HOLIDAYS: LazyLock<HashMap<String, HolidayRule>> =
+pub(crate) static HOLIDAYS: LazyLock<HashMap<String, HolidayRule>> =
     LazyLock::new(|| built(load_holidays()));
 
 fn load_lunar() -> Loaded<HashMap<(&'static str, i32), NaiveDate>> {
@@ -191,12 +191,12 @@ fn load_lunar() -> Loaded<HashMap<(&'static str, i32), NaiveDate>> {
 }
 
 /// Solar dates of lunar festivals: (key, year) -> date.
-pub static LUNAR: LazyLock<HashMap<(&'static str, i32), NaiveDate>> =
+pub(crate) static LUNAR: LazyLock<HashMap<(&'static str, i32), NaiveDate>> =
     LazyLock::new(|| built(load_lunar()));
 
 /// What the name of a periodic report covers (`data/dates_reports.tsv`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Covers {
+pub(crate) enum Covers {
     /// A whole year (年报, annual report).
     Year,
     /// A half or quarter of a year (半年报 = half 1, 三季报 = quarter 3).
@@ -229,11 +229,12 @@ fn load_reports() -> Loaded<HashMap<String, Covers>> {
         .collect()
 }
 
-pub static REPORTS: LazyLock<HashMap<String, Covers>> = LazyLock::new(|| built(load_reports()));
+pub(crate) static REPORTS: LazyLock<HashMap<String, Covers>> =
+    LazyLock::new(|| built(load_reports()));
 
 /// The role of a word in a comparison (`data/dates_comparisons.tsv`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CompareRole {
+pub(crate) enum CompareRole {
     /// A comparison by itself: 同比, year-on-year.
     Marker,
     /// Introduces the base of a comparison: 较, from, compared with.
@@ -265,11 +266,11 @@ fn load_comparisons() -> Loaded<Vec<(String, CompareRole)>> {
         .collect()
 }
 
-pub static COMPARISONS: LazyLock<Vec<(String, CompareRole)>> =
+pub(crate) static COMPARISONS: LazyLock<Vec<(String, CompareRole)>> =
     LazyLock::new(|| built(load_comparisons()));
 
 /// The comparison words of one role and script (Chinese when `zh`), as an alternation.
-pub fn comparison_words(role: CompareRole, zh: bool) -> String {
+pub(crate) fn comparison_words(role: CompareRole, zh: bool) -> String {
     alternation(
         COMPARISONS
             .iter()
@@ -279,7 +280,7 @@ pub fn comparison_words(role: CompareRole, zh: bool) -> String {
 }
 
 /// A regex alternation of `words`, longest first, each escaped.
-pub fn alternation<'a>(words: impl Iterator<Item = &'a str>) -> String {
+pub(crate) fn alternation<'a>(words: impl Iterator<Item = &'a str>) -> String {
     let mut w: Vec<&str> = words.collect();
     w.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
     w.dedup();

@@ -33,10 +33,10 @@
 //! Document-date inference ([`infer_document_date`]) is documented on the function.
 
 mod en;
-pub mod expr;
+pub(crate) mod expr;
 pub(crate) mod lexicon;
-pub mod period;
-pub mod tense;
+pub(crate) mod period;
+pub(crate) mod tense;
 mod zh;
 
 use std::sync::LazyLock;

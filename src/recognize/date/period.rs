@@ -29,14 +29,14 @@ impl Gran {
 
 /// One calendar period, identified by its first day and granularity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Period {
+pub(crate) struct Period {
     pub gran: Gran,
     pub start: NaiveDate,
 }
 
 /// Years the recogniser accepts at all (keeps chrono's arithmetic far from its limits).
-pub const MIN_YEAR: i32 = 1;
-pub const MAX_YEAR: i32 = 9999;
+pub(crate) const MIN_YEAR: i32 = 1;
+pub(crate) const MAX_YEAR: i32 = 9999;
 
 fn ymd(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
     if !(MIN_YEAR..=MAX_YEAR).contains(&y) {
@@ -46,13 +46,13 @@ fn ymd(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
 }
 
 impl Period {
-    pub fn year(y: i32) -> Option<Period> {
+    pub(crate) fn year(y: i32) -> Option<Period> {
         Some(Period {
             gran: Gran::Year,
             start: ymd(y, 1, 1)?,
         })
     }
-    pub fn half(y: i32, h: u32) -> Option<Period> {
+    pub(crate) fn half(y: i32, h: u32) -> Option<Period> {
         if !(1..=2).contains(&h) {
             return None;
         }
@@ -61,7 +61,7 @@ impl Period {
             start: ymd(y, 1 + (h - 1) * 6, 1)?,
         })
     }
-    pub fn quarter(y: i32, q: u32) -> Option<Period> {
+    pub(crate) fn quarter(y: i32, q: u32) -> Option<Period> {
         if !(1..=4).contains(&q) {
             return None;
         }
@@ -70,26 +70,26 @@ impl Period {
             start: ymd(y, 1 + (q - 1) * 3, 1)?,
         })
     }
-    pub fn month(y: i32, m: u32) -> Option<Period> {
+    pub(crate) fn month(y: i32, m: u32) -> Option<Period> {
         Some(Period {
             gran: Gran::Month,
             start: ymd(y, m, 1)?,
         })
     }
-    pub fn day(y: i32, m: u32, d: u32) -> Option<Period> {
+    pub(crate) fn day(y: i32, m: u32, d: u32) -> Option<Period> {
         Some(Period {
             gran: Gran::Day,
             start: ymd(y, m, d)?,
         })
     }
-    pub fn of_day(d: NaiveDate) -> Period {
+    pub(crate) fn of_day(d: NaiveDate) -> Period {
         Period {
             gran: Gran::Day,
             start: d,
         }
     }
     /// The Monday-to-Sunday week containing `d`.
-    pub fn week_of(d: NaiveDate) -> Period {
+    pub(crate) fn week_of(d: NaiveDate) -> Period {
         let back = d.weekday().num_days_from_monday() as i64;
         Period {
             gran: Gran::Week,
@@ -97,7 +97,7 @@ impl Period {
         }
     }
     /// The period of granularity `gran` containing `d` (week: Monday-based).
-    pub fn containing(gran: Gran, d: NaiveDate) -> Period {
+    pub(crate) fn containing(gran: Gran, d: NaiveDate) -> Period {
         match gran {
             Gran::Day => Period::of_day(d),
             Gran::Week => Period::week_of(d),
@@ -120,7 +120,7 @@ impl Period {
         }
     }
 
-    pub fn year_num(&self) -> i32 {
+    pub(crate) fn year_num(&self) -> i32 {
         self.start.year()
     }
 
@@ -136,7 +136,7 @@ impl Period {
     }
 
     /// This period moved by `n` of its own units (last year, next quarter, three weeks on).
-    pub fn shift(self, n: i64) -> Option<Period> {
+    pub(crate) fn shift(self, n: i64) -> Option<Period> {
         let start = match self.gran {
             Gran::Day => self.start.checked_add_signed(Duration::try_days(n)?)?,
             Gran::Week => self.start.checked_add_signed(Duration::try_weeks(n)?)?,
@@ -152,19 +152,19 @@ impl Period {
     }
 
     /// The first day after the period.
-    pub fn end_exclusive(self) -> Option<NaiveDate> {
+    pub(crate) fn end_exclusive(self) -> Option<NaiveDate> {
         Some(self.shift(1)?.start)
     }
 
     /// The last day of the period.
-    pub fn last_day(self) -> NaiveDate {
+    pub(crate) fn last_day(self) -> NaiveDate {
         self.end_exclusive()
             .and_then(|d| d.pred_opt())
             .unwrap_or(self.start)
     }
 
     /// The ISO 8601 value: `2025`, `2025-H1`, `2025-Q3`, `2025-06`, `2025-W11`, `2025-09-03`.
-    pub fn value(self) -> String {
+    pub(crate) fn value(self) -> String {
         let y = self.start.year();
         match self.gran {
             Gran::Year => format!("{y:04}"),
@@ -181,7 +181,7 @@ impl Period {
 }
 
 /// `d` moved by `n` months, the day clamped to the target month's length.
-pub fn add_months(d: NaiveDate, n: i64) -> Option<NaiveDate> {
+pub(crate) fn add_months(d: NaiveDate, n: i64) -> Option<NaiveDate> {
     let total = d.year() as i64 * 12 + d.month0() as i64 + n;
     let y = i32::try_from(total.div_euclid(12)).ok()?;
     let m = total.rem_euclid(12) as u32 + 1;
@@ -198,7 +198,7 @@ pub fn add_months(d: NaiveDate, n: i64) -> Option<NaiveDate> {
 }
 
 /// The weekday numbered 1 = Monday .. 7 = Sunday.
-pub fn weekday_from_num(n: u32) -> Option<Weekday> {
+pub(crate) fn weekday_from_num(n: u32) -> Option<Weekday> {
     Some(match n {
         1 => Weekday::Mon,
         2 => Weekday::Tue,
@@ -212,7 +212,7 @@ pub fn weekday_from_num(n: u32) -> Option<Weekday> {
 }
 
 /// Gregorian Easter Sunday of a year (the anonymous Gregorian algorithm).
-pub fn easter(y: i32) -> Option<NaiveDate> {
+pub(crate) fn easter(y: i32) -> Option<NaiveDate> {
     if y < 1583 {
         return None;
     }
@@ -230,7 +230,7 @@ pub fn easter(y: i32) -> Option<NaiveDate> {
 }
 
 /// The `n`-th (1-based; -1 = last) `weekday` (1 = Monday) of a month.
-pub fn nth_weekday(y: i32, m: u32, weekday: u32, n: i32) -> Option<NaiveDate> {
+pub(crate) fn nth_weekday(y: i32, m: u32, weekday: u32, n: i32) -> Option<NaiveDate> {
     let wd = weekday_from_num(weekday)?;
     if n > 0 {
         NaiveDate::from_weekday_of_month_opt(y, m, wd, u8::try_from(n).ok()?)

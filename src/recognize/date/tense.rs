@@ -25,7 +25,7 @@ use crate::document::NSpan;
 
 /// How the sentence around a date places it in time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Tense {
+pub(crate) enum Tense {
     /// A plan, forecast or schedule: 将, 计划, 预计, will, plans to, next.
     Future,
     /// A report of what happened: 了, 已经, 表示, said, was, announced.
@@ -39,7 +39,7 @@ pub enum Tense {
 
 impl Tense {
     /// True when a recurring day should be taken on or after the document date.
-    pub fn forward(self) -> bool {
+    pub(crate) fn forward(self) -> bool {
         matches!(self, Tense::Future | Tense::Fragment)
     }
 }
@@ -59,7 +59,7 @@ fn load_cues() -> Result<Vec<(&'static str, bool)>, crate::table::TableError> {
 }
 
 /// Reads this module's table (for [`crate::table::check_all`]).
-pub fn check() -> Result<(), crate::table::TableError> {
+pub(crate) fn check() -> Result<(), crate::table::TableError> {
     load_cues().map(|_| ())
 }
 
@@ -218,7 +218,7 @@ fn only_function_words(s: &str) -> bool {
 }
 
 /// The tense at the date found at `span` (byte span in `text`).
-pub fn at(text: &str, span: NSpan) -> Tense {
+pub(crate) fn at(text: &str, span: NSpan) -> Tense {
     let lo = boundary_before(text, span.0.saturating_sub(REACH));
     let hi = boundary_after(text, span.1.saturating_add(REACH));
     let head = text.get(lo..span.0).unwrap_or("");

@@ -28,7 +28,7 @@ const REL_MONTH: &str =
     "上一个月|下一个月|前一个月|上个月|下个月|这个月|今个月|本月|当月|上月|下月|次月";
 
 /// Reads a month/day number written in Arabic or Chinese numerals (with 廿/卅).
-pub fn small_number(s: &str) -> Option<u32> {
+pub(super) fn small_number(s: &str) -> Option<u32> {
     let s = s.trim();
     let (base, rest) = if let Some(r) = s.strip_prefix('廿') {
         (20, r)
@@ -607,7 +607,7 @@ fn minguo(c: &Captures, _s: &Scan) -> Option<Expr> {
 }
 
 /// The Chinese rules, compiled once.
-pub static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
+pub(super) static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     let yp = format!(r"(?:(?P<y>{YEAR})\s*年|(?P<ry>{REL_YEAR}))");
     let reports: Vec<&str> = REPORTS
         .keys()

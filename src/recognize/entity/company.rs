@@ -72,7 +72,7 @@ fn name_piece(piece: &str, pos: &str) -> bool {
 }
 
 /// Pushes one ORG candidate per registered company name found.
-pub fn find(text: &str, seg: &Segmented, out: &mut Vec<MentionCandidate>) {
+pub(crate) fn find(text: &str, seg: &Segmented, out: &mut Vec<MentionCandidate>) {
     let forms = &cues().legal_form_zh;
     let mut last_end = 0;
     for (i, _) in text.match_indices("公司") {
@@ -124,7 +124,11 @@ fn is_stock_code(code: &str) -> bool {
 /// Pushes one ORG candidate per short name right before a bracketed stock code
 /// (贵州茅台(600519), 药明康德(603259.SH)): the name runs left over the words a name is made
 /// of, as for legal forms, and is at most a few characters long.
-pub fn find_before_stock_codes(text: &str, seg: &Segmented, out: &mut Vec<MentionCandidate>) {
+pub(crate) fn find_before_stock_codes(
+    text: &str,
+    seg: &Segmented,
+    out: &mut Vec<MentionCandidate>,
+) {
     for (open, _) in text.match_indices('(') {
         let Some(inner) = text
             .get(open + 1..)

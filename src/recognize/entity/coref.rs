@@ -268,7 +268,7 @@ fn vote(mentions: &[MentionCandidate], own: &[usize], listed: Option<EntityType>
 }
 
 /// Groups `mentions` (arbitrated, in the normalised `text`) into entities.
-pub fn resolve(text: &str, mentions: &[MentionCandidate]) -> Vec<Entity> {
+pub(crate) fn resolve(text: &str, mentions: &[MentionCandidate]) -> Vec<Entity> {
     let gaz = gazetteer();
     let mut groups: Vec<Group> = Vec::new();
     let mut index: HashMap<Key, usize> = HashMap::new();

@@ -51,7 +51,7 @@ fn load_common_words() -> Result<HashSet<&'static str>, TableError> {
 }
 
 /// Reads this module's tables (for [`crate::table::check_all`]).
-pub fn check() -> Result<(), TableError> {
+pub(crate) fn check() -> Result<(), TableError> {
     load_not_entities()?;
     load_common_words()?;
     Ok(())
@@ -127,7 +127,7 @@ fn is_code(surface: &str) -> bool {
 }
 
 /// True when `surface` (a normalised mention text) is listed as never being an entity.
-pub fn is_listed(surface: &str) -> bool {
+pub(crate) fn is_listed(surface: &str) -> bool {
     if surface.is_ascii() {
         // Lowercasing only on the (short) Latin path; Chinese forms are compared as they are.
         let mut buf = [0u8; 64];
@@ -147,7 +147,7 @@ pub fn is_listed(surface: &str) -> bool {
 /// True when `surface` cannot be a name whatever the context: empty, mojibake (`?`,
 /// U+FFFD, control characters), brackets of pinyin glosses, a single Latin letter, a bare
 /// number, or punctuation at either end.
-pub fn is_malformed(surface: &str) -> bool {
+pub(crate) fn is_malformed(surface: &str) -> bool {
     let s = surface;
     let Some(first) = s.chars().next() else {
         return true;
@@ -220,7 +220,7 @@ fn balanced_latin_parens(s: &str) -> bool {
 }
 
 /// True when a mention with this surface form must be dropped.
-pub fn reject(surface: &str) -> bool {
+pub(crate) fn reject(surface: &str) -> bool {
     is_malformed(surface) || is_listed(surface)
 }
 
@@ -230,7 +230,7 @@ static COMMON_WORDS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| built(lo
 /// True for a one-word mention in a sentence written all in capitals (a wire headline:
 /// `COASTAL CORP AND UNITS UPGRADED`) when the word is a common English word: capitals
 /// hide the case that tells a name from a word, and `UNITS` is a word.
-pub fn shouted_common_word(surface: &str, sentence: &str) -> bool {
+pub(crate) fn shouted_common_word(surface: &str, sentence: &str) -> bool {
     // The word first: most mentions are not one upper-case word, and then the sentence
     // need not be looked at.
     surface.len() >= 2

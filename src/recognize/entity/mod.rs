@@ -10,10 +10,10 @@
 //! surviving mentions into entities ([`coref`]).
 
 pub mod business;
-pub mod company;
-pub mod coref;
+pub(crate) mod company;
+pub(crate) mod coref;
 pub mod cues;
-pub mod filters;
+pub(crate) mod filters;
 pub mod gazetteer;
 pub mod latin;
 pub mod tagger;

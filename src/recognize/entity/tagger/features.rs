@@ -15,17 +15,17 @@ use crate::normalize::script::is_han;
 use crate::segment::Token;
 
 /// Bump when a template changes: old model files then refuse to load.
-pub const FEATURES_VERSION: u32 = 2;
+pub(crate) const FEATURES_VERSION: u32 = 2;
 
 /// One mixing step (FxHash-style multiply-rotate).
 #[inline]
-pub fn mix(h: u64, x: u64) -> u64 {
+pub(crate) fn mix(h: u64, x: u64) -> u64 {
     (h.rotate_left(5) ^ x).wrapping_mul(0x517c_c1b7_2722_0a95)
 }
 
 /// Final avalanche so that keys spread over a power-of-two table; never 0 (0 marks empty).
 #[inline]
-pub fn finish(h: u64) -> u64 {
+pub(crate) fn finish(h: u64) -> u64 {
     let mut z = h;
     z ^= z >> 33;
     z = z.wrapping_mul(0xff51_afd7_ed55_8ccd);
@@ -37,7 +37,7 @@ pub fn finish(h: u64) -> u64 {
 
 /// Hash of a string's bytes.
 #[inline]
-pub fn hash_str(s: &str) -> u64 {
+pub(crate) fn hash_str(s: &str) -> u64 {
     hash_bytes(s.as_bytes(), |b| b)
 }
 
@@ -45,7 +45,7 @@ pub fn hash_str(s: &str) -> u64 {
 /// string: Chinese features must not depend on letter case, because the training sets
 /// disagree on it (MSRA train keeps case, People's Daily is lower-cased).
 #[inline]
-pub fn hash_str_folded(s: &str) -> u64 {
+pub(crate) fn hash_str_folded(s: &str) -> u64 {
     hash_bytes(s.as_bytes(), |b| b.to_ascii_lowercase())
 }
 
@@ -97,7 +97,7 @@ fn feature_key(template: u64, parts: &[u64]) -> u64 {
 
 /// The id of the bias feature (present at every unit) of a language's templates: its
 /// O weight sets how readily the model tags anything at all.
-pub fn bias_key(lang: super::model::Lang) -> u64 {
+pub(crate) fn bias_key(lang: super::model::Lang) -> u64 {
     match lang {
         super::model::Lang::Zh => feature_key(t::BIAS, &[]),
         super::model::Lang::En => feature_key(EN_BIAS, &[]),
@@ -157,7 +157,7 @@ const CUE_SURNAME: u8 = 8;
 
 /// A fast non-cryptographic hasher for the cue table (looked up once per character).
 #[derive(Default, Clone, Copy)]
-pub struct MixHasher(u64);
+pub(crate) struct MixHasher(u64);
 
 impl std::hash::Hasher for MixHasher {
     fn finish(&self) -> u64 {
@@ -267,7 +267,7 @@ fn word_cue(word: &str) -> u8 {
 /// Coarse character classes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[repr(u8)]
-pub enum Kind {
+pub(crate) enum Kind {
     Han = 1,
     HanNumeral = 2,
     /// A run of ASCII letters (with or without digits), whatever its case.
@@ -312,7 +312,7 @@ fn latin_kind(run: &str) -> Kind {
 
 /// A tagging unit of a Chinese sentence, with what the features need to know about it.
 #[derive(Debug, Clone, Copy)]
-pub struct Unit {
+pub(crate) struct Unit {
     /// Byte span in the normalised text.
     pub start: usize,
     pub end: usize,
@@ -338,7 +338,7 @@ const NONE: u64 = 0x5eed;
 
 /// Splits the sentence `text[s..e]` into units, with jieba word information from `tokens`
 /// (the tokens of that sentence, sorted by start). `out` is cleared first.
-pub fn zh_units(text: &str, s: usize, e: usize, tokens: &[Token], out: &mut Vec<Unit>) {
+pub(crate) fn zh_units(text: &str, s: usize, e: usize, tokens: &[Token], out: &mut Vec<Unit>) {
     out.clear();
     let Some(sent) = text.get(s..e) else { return };
     let mut it = sent.char_indices().peekable();
@@ -466,25 +466,25 @@ fn is_cjk_punct(c: char) -> bool {
 
 // Template ids (any distinct constants).
 mod t {
-    pub const BIAS: u64 = 1;
-    pub const C: u64 = 10; // + offset 0..4
-    pub const CC: u64 = 20; // + offset 0..3
-    pub const CCC: u64 = 30; // + 0..2
-    pub const KKK: u64 = 40;
-    pub const POS_WPOS: u64 = 41;
-    pub const POS3: u64 = 42;
-    pub const WORD_WPOS: u64 = 43;
-    pub const PREV_WORD: u64 = 44;
-    pub const NEXT_WORD: u64 = 45;
-    pub const CUE: u64 = 46;
-    pub const CUE_NEIGHBOURS: u64 = 47;
-    pub const SURNAME: u64 = 48;
-    pub const LATIN_WORD: u64 = 49;
-    pub const K_C: u64 = 50;
+    pub(super) const BIAS: u64 = 1;
+    pub(super) const C: u64 = 10; // + offset 0..4
+    pub(super) const CC: u64 = 20; // + offset 0..3
+    pub(super) const CCC: u64 = 30; // + 0..2
+    pub(super) const KKK: u64 = 40;
+    pub(super) const POS_WPOS: u64 = 41;
+    pub(super) const POS3: u64 = 42;
+    pub(super) const WORD_WPOS: u64 = 43;
+    pub(super) const PREV_WORD: u64 = 44;
+    pub(super) const NEXT_WORD: u64 = 45;
+    pub(super) const CUE: u64 = 46;
+    pub(super) const CUE_NEIGHBOURS: u64 = 47;
+    pub(super) const SURNAME: u64 = 48;
+    pub(super) const LATIN_WORD: u64 = 49;
+    pub(super) const K_C: u64 = 50;
 }
 
 /// Hashed features of every unit of a Chinese sentence.
-pub fn zh_features(units: &[Unit], out: &mut FeatureBuf) {
+pub(crate) fn zh_features(units: &[Unit], out: &mut FeatureBuf) {
     out.clear();
     const PAD_L: u64 = 0xB0;
     const PAD_R: u64 = 0xE0;
@@ -567,7 +567,7 @@ fn is_trail_punct(c: char) -> bool {
 /// Token byte spans of the English sentence `text[s..e]`: whitespace-separated chunks with
 /// surrounding punctuation, a sentence-final period and a possessive `'s` split off;
 /// abbreviations (`U.S.`, `Corp.`, initials) keep their period. `out` is cleared first.
-pub fn en_tokens(text: &str, s: usize, e: usize, out: &mut Vec<(usize, usize)>) {
+pub(crate) fn en_tokens(text: &str, s: usize, e: usize, out: &mut Vec<(usize, usize)>) {
     out.clear();
     let Some(sent) = text.get(s..e) else { return };
     let mut chars = sent.char_indices().peekable();
@@ -678,24 +678,24 @@ struct EnInfo {
 }
 
 /// Hashed features of every token of an English sentence.
-pub fn en_features(text: &str, tokens: &[(usize, usize)], out: &mut FeatureBuf) {
+pub(crate) fn en_features(text: &str, tokens: &[(usize, usize)], out: &mut FeatureBuf) {
     mod e {
-        pub const BIAS: u64 = super::EN_BIAS;
-        pub const LOWER: u64 = 101;
-        pub const WORD: u64 = 102;
-        pub const SHAPE: u64 = 103;
-        pub const LONG_SHAPE: u64 = 104;
-        pub const PREFIX: u64 = 110;
-        pub const SUFFIX: u64 = 120;
-        pub const CTX_LOWER: u64 = 130;
-        pub const CTX_SHAPE3: u64 = 140;
-        pub const BIGRAM_L: u64 = 141;
-        pub const BIGRAM_R: u64 = 142;
-        pub const FIRST: u64 = 143;
-        pub const ALLCAPS_SENT: u64 = 144;
-        pub const PREV_WORD_SHAPE: u64 = 145;
-        pub const NEXT_WORD_SHAPE: u64 = 146;
-        pub const CTX_WORD: u64 = 150;
+        pub(crate) const BIAS: u64 = super::EN_BIAS;
+        pub(crate) const LOWER: u64 = 101;
+        pub(crate) const WORD: u64 = 102;
+        pub(crate) const SHAPE: u64 = 103;
+        pub(crate) const LONG_SHAPE: u64 = 104;
+        pub(crate) const PREFIX: u64 = 110;
+        pub(crate) const SUFFIX: u64 = 120;
+        pub(crate) const CTX_LOWER: u64 = 130;
+        pub(crate) const CTX_SHAPE3: u64 = 140;
+        pub(crate) const BIGRAM_L: u64 = 141;
+        pub(crate) const BIGRAM_R: u64 = 142;
+        pub(crate) const FIRST: u64 = 143;
+        pub(crate) const ALLCAPS_SENT: u64 = 144;
+        pub(crate) const PREV_WORD_SHAPE: u64 = 145;
+        pub(crate) const NEXT_WORD_SHAPE: u64 = 146;
+        pub(crate) const CTX_WORD: u64 = 150;
     }
     out.clear();
     let infos: Vec<EnInfo> = tokens

@@ -8,7 +8,7 @@
 //! parsed once per process; see `data/models/README.md` for how they were trained.
 
 pub mod corpus;
-pub mod features;
+pub(crate) mod features;
 pub mod model;
 pub mod perceptron;
 

@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use newsfacts::conformance::{default_dir, files, Runner};
+use newsfacts_lab::conformance::{default_dir, files, Runner};
 
 /// `file = rate` lines of the floors file.
 fn floors() -> BTreeMap<String, f64> {

@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use chrono::{Datelike, Duration, NaiveDate};
 use serde_json::Value;
 
-use crate::{parse_iso_date, Config, Pipeline, Source};
+use newsfacts::{parse_iso_date, Config, Pipeline, Source};
 
 /// Document date when a case gives none (the script's `--default-date`).
 pub const DEFAULT_DATE: &str = "2025-01-01";
@@ -60,9 +60,10 @@ pub fn file_scope(path: &Path) -> Option<Scope> {
     }
 }
 
-/// The shared conformance folder (`../shared/conformance` from the crate root).
+/// The shared conformance folder (`../shared/conformance` from the repository root).
 pub fn default_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
         .join("..")
         .join("shared")
         .join("conformance")

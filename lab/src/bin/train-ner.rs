@@ -14,7 +14,6 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use clap::Parser;
-use newsfacts::document::EntityType;
 use newsfacts::recognize::entity::tagger::corpus::{
     normalized, read_jsonl, sequences, GoldSentence,
 };
@@ -22,6 +21,7 @@ use newsfacts::recognize::entity::tagger::model::{is_begin, tag_type, Lang, Mode
 use newsfacts::recognize::entity::tagger::perceptron::{RawSeq, TrainOptions, Trainer};
 use newsfacts::recognize::entity::tagger::Tagger;
 use newsfacts::segment::segment;
+use newsfacts::EntityType;
 
 #[derive(Parser, Debug)]
 #[command(about = "Train the newsfacts NER tagger models")]

@@ -9,9 +9,9 @@ use newsfacts::{Config, Pipeline, Source};
 
 fn lines(name: &str) -> Vec<String> {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/data/corpus")
+        .join("../../shared/data/corpus")
         .join(name);
-    newsfacts::bench::load_lines(&path, 1_000_000).unwrap_or_else(|e| {
+    newsfacts_lab::bench::load_lines(&path, 1_000_000).unwrap_or_else(|e| {
         panic!(
             "{}: {e} (the shared corpus is expected at ../shared)",
             path.display()

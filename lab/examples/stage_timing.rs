@@ -7,7 +7,7 @@ fn main() {
         .nth(1)
         .and_then(|a| a.parse().ok())
         .unwrap_or(0.5);
-    let lines = newsfacts::bench::load_lines(
+    let lines = newsfacts_lab::bench::load_lines(
         std::path::Path::new("../shared/data/corpus/zh_news.txt"),
         (mb * 1e6) as usize,
     )

@@ -10,10 +10,10 @@ use std::time::Instant;
 
 use serde::Serialize;
 
-use crate::batch::{self, RunOptions};
-use crate::input::Source;
-use crate::output::Sink;
-use crate::{Config, Document, Pipeline};
+use newsfacts::batch::{self, RunOptions};
+use newsfacts::output::Sink;
+use newsfacts::Source;
+use newsfacts::{Config, Document, Pipeline};
 
 /// Results of one benchmark run.
 #[derive(Debug, Clone, Serialize)]
@@ -100,7 +100,7 @@ pub fn run(
         "谷歌于2025年6月投资20亿美元。Google invested $2 billion.",
     ));
 
-    let jieba = crate::segment::jieba();
+    let jieba = newsfacts::segment::jieba();
     let t = Instant::now();
     let mut words = 0usize;
     for l in &lines {
@@ -126,7 +126,7 @@ pub fn run(
             &RunOptions {
                 threads: n,
                 progress: false,
-                status_every: crate::progress::DEFAULT_EVERY,
+                status_every: batch::DEFAULT_STATUS_EVERY,
             },
             String::new(),
         )?;
