@@ -7,11 +7,30 @@
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use newsfacts::{Config, Pipeline, Source};
 
+/// The non-empty lines of `path`, up to about `max_bytes`.
+fn load_lines(path: &std::path::Path, max_bytes: usize) -> std::io::Result<Vec<String>> {
+    use std::io::BufRead;
+    let mut out = Vec::new();
+    let mut total = 0;
+    for line in std::io::BufReader::new(std::fs::File::open(path)?).lines() {
+        let line = line?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        total += line.len();
+        out.push(line);
+        if total >= max_bytes {
+            break;
+        }
+    }
+    Ok(out)
+}
+
 fn lines(name: &str) -> Vec<String> {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../shared/data/corpus")
+        .join("../shared/data/corpus")
         .join(name);
-    newsfacts_lab::bench::load_lines(&path, 1_000_000).unwrap_or_else(|e| {
+    load_lines(&path, 1_000_000).unwrap_or_else(|e| {
         panic!(
             "{}: {e} (the shared corpus is expected at ../shared)",
             path.display()
