@@ -23,17 +23,27 @@
 //! assert!(doc.dates.iter().any(|d| d.value.as_deref() == Some("2025-06")));
 //! ```
 
+// No unwrap()/expect() outside tests (issue 13): input-dependent paths return errors.
+// `clippy.toml` allows them in tests; CI runs clippy (`.ci/run`).
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
+
 pub mod arbitrate;
 pub mod batch;
 pub mod bench;
 pub mod conformance;
 pub mod document;
+// Owned by other work and not yet clean: 24 expect()s, all on compiling fixed regex and
+// automaton patterns (recognize/date/{mod,en,zh,tense}.rs, recognize/entity/business.rs,
+// recognize/amount/wire_table.rs, facts/cues.rs). None depends on input; they should
+// become `LazyLock<Result<..>>` or table-loader checks, then these allows go.
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 pub mod facts;
 pub mod input;
 pub mod normalize;
 pub mod num;
 pub mod output;
 pub mod progress;
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 pub mod recognize;
 pub mod segment;
 pub mod table;
