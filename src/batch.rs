@@ -36,6 +36,10 @@ pub struct RunOptions {
     pub status_every: std::time::Duration,
 }
 
+/// The id of a document that panics inside `Pipeline::process` (test builds only).
+#[cfg(test)]
+pub(crate) const TEST_PANIC_ID: &str = "\u{0}test-panic";
+
 /// Processes one source, turning a panic anywhere inside into a failed document.
 pub fn process_guarded(pipeline: &Pipeline, source: &Source) -> Document {
     match catch_unwind(AssertUnwindSafe(|| pipeline.process(source))) {
@@ -200,4 +204,57 @@ pub fn process_all(pipeline: &Pipeline, stream: SourceStream) -> Vec<Document> {
     stream
         .map(|s| process_guarded(pipeline, &s))
         .collect::<Vec<_>>()
+}
+
+#[cfg(test)]
+mod panic_tests {
+    use super::*;
+
+    struct Collect(Vec<Document>);
+    impl Sink for Collect {
+        fn add(&mut self, doc: &Document) -> std::io::Result<()> {
+            self.0.push(doc.clone());
+            Ok(())
+        }
+    }
+
+    /// A document that panics becomes one failed row; the documents around it, on every
+    /// thread count, are processed and written in order.
+    #[test]
+    fn a_panicking_document_does_not_end_the_batch() {
+        let pipeline = Pipeline::new(crate::Config::default()).expect("pipeline");
+        for threads in [1, 2] {
+            let sources = vec![
+                Source::from_text("before", "Apple said revenue rose 5 pct."),
+                Source::from_text(TEST_PANIC_ID, "any text"),
+                Source::from_text("after", "阿里巴巴宣布回购股份。"),
+            ];
+            let mut sink = Collect(Vec::new());
+            let opts = RunOptions {
+                threads,
+                progress: false,
+                status_every: std::time::Duration::from_secs(60),
+            };
+            let report = run(
+                &pipeline,
+                sources.into_iter(),
+                &mut sink,
+                &opts,
+                String::new(),
+            )
+            .expect("run");
+            let ids: Vec<&str> = sink.0.iter().map(|d| d.id.as_str()).collect();
+            assert_eq!(ids, ["before", TEST_PANIC_ID, "after"]);
+            assert_eq!(sink.0[0].status, Status::Ok);
+            assert_eq!(sink.0[1].status, Status::Failed);
+            let err = sink.0[1].error.as_deref().unwrap_or_default();
+            assert!(
+                err.contains("internal error") && err.contains("test hook"),
+                "{err}"
+            );
+            assert_eq!(sink.0[2].status, Status::Ok);
+            assert_eq!(sink.0[2].chars, "阿里巴巴宣布回购股份。".chars().count());
+            assert_eq!((report.documents.ok, report.documents.failed), (2, 1));
+        }
+    }
 }

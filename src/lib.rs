@@ -23,6 +23,9 @@
 //! assert!(doc.dates.iter().any(|d| d.value.as_deref() == Some("2025-06")));
 //! ```
 
+// No unwrap()/expect() outside tests (issue 13): input-dependent paths return errors.
+// `clippy.toml` allows them in tests; CI runs clippy (`.ci/run`).
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 // Every `pub` item must be reachable from the crate root; the rest is `pub(crate)`.
 #![warn(unreachable_pub)]
 
@@ -36,6 +39,11 @@ pub(crate) mod arbitrate;
 pub mod batch;
 mod document;
 #[doc(hidden)]
+// Owned by other work and not yet clean: expect()s on compiling fixed regex and automaton
+// patterns (recognize/date/{mod,en,zh,tense}.rs, recognize/entity/business.rs,
+// recognize/amount/wire_table.rs, facts/cues.rs). None depends on input; they should
+// become `LazyLock<Result<..>>` or table-loader checks, then these allows go.
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 pub mod facts;
 pub mod input;
 #[doc(hidden)]
@@ -44,10 +52,14 @@ mod num;
 pub mod output;
 pub(crate) mod progress;
 #[doc(hidden)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 pub mod recognize;
 #[doc(hidden)]
 pub mod segment;
 pub(crate) mod table;
+
+#[cfg(test)]
+mod never_panic;
 
 use chrono::NaiveDate;
 
@@ -133,6 +145,12 @@ impl Pipeline {
     /// Processes one document. Never panics on any input text; a source that carries a
     /// read error comes back as a failed document.
     pub fn process(&self, source: &Source) -> Document {
+        // A test hook: no input text panics the pipeline, so the batch's panic guard can
+        // only be exercised by a document that asks for a panic (never in a real build).
+        #[cfg(test)]
+        if source.id == batch::TEST_PANIC_ID {
+            panic!("test hook: this document panics");
+        }
         let mut doc = Document {
             id: source.id.clone(),
             path: source.path.clone(),

@@ -1,5 +1,9 @@
 //! The `newsfacts` command line: extract, normalize, check.
 
+// No unwrap()/expect() outside tests (issue 13): input-dependent paths return errors.
+// `clippy.toml` allows them in tests; CI runs clippy (`.ci/run`).
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;

@@ -5,6 +5,8 @@
 //! One batch over a folder holding every fixture is run once (the real binary) and shared
 //! by the tests below; each test checks one kind of input.
 
+#![cfg(unix)] // fixtures use symlinks, FIFOs, chmod and non-UTF-8 file names
+
 mod common;
 
 use std::collections::BTreeMap;
@@ -597,4 +599,163 @@ fn unwritable_output_folder() {
         err.contains("-o") && err.contains(&*ro.to_string_lossy()),
         "{err}"
     );
+}
+
+/// The rest of issue 13's list, in a second batch of its own (the real binary, two
+/// threads): each fixture's documented outcome, the good documents around them intact,
+/// exit 1 because some documents failed. Big fixtures are generated here, never committed.
+#[test]
+fn issue_13_full_list_in_one_batch() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+    let dir = TempDir::new("issue13-list");
+    dir.write("in/good.txt", GOOD_EN);
+    // Truncated UTF-8: the file ends in the middle of a three-byte character.
+    let mut truncated = GOOD_ZH.trim_end().as_bytes().to_vec();
+    truncated.extend_from_slice(&"中".as_bytes()[..2]);
+    dir.write("in/truncated-utf8.txt", truncated);
+    // UTF-16 (with BOM) holding lone surrogates: one high without its low, one low alone.
+    let mut utf16 = utf16_with_bom(UTF16_NEWS, true);
+    utf16.extend_from_slice(&[0x3D, 0xD8, 0x41, 0x00, 0x00, 0xDC, 0x42, 0x00]);
+    dir.write("in/lone-surrogates.txt", utf16);
+    // GBK bytes in a page that says it is UTF-8.
+    let mut gbk_page = b"<html><head><meta charset=\"utf-8\"></head><body><p>".to_vec();
+    gbk_page.extend_from_slice(&encoding_rs::GBK.encode(GBK_NEWS).0);
+    gbk_page.extend_from_slice(b"</p></body></html>");
+    dir.write("in/gbk-labelled-utf8.html", gbk_page);
+    // Big5 with a lead byte cut off from its trail byte, and a stray 0x80.
+    let mut big5 = encoding_rs::BIG5.encode(BIG5_NEWS).0.into_owned();
+    big5.insert(40, 0x80);
+    big5.insert(20, 0xA4);
+    dir.write("in/big5-broken.txt", big5);
+    // A text file with a few NUL bytes in it.
+    let mut nul = GOOD_EN.as_bytes().to_vec();
+    nul.splice(10..10, [0, 0, 0]);
+    dir.write("in/nul-bytes.txt", nul);
+    // 50 MB on one line (cheap words, so the run stays a few seconds).
+    let line50 = "ab ".repeat(50_000_000 / 3);
+    dir.write("in/line-50mb.txt", &line50);
+    dir.write("in/one-cjk-1mb.txt", "中".repeat(350_000));
+    dir.write(
+        "in/digits.txt",
+        format!("营收为{}元。 ", "9".repeat(10_000)).repeat(3),
+    );
+    dir.write("in/mingnian.txt", "明年的".repeat(10_000));
+    dir.write(
+        "in/nested.html",
+        format!(
+            "<html><body>{}<p>{}</p>{}</body></html>",
+            "<div>".repeat(20_000),
+            GOOD_EN.trim_end(),
+            "</div>".repeat(20_000)
+        ),
+    );
+    let big_text = "据报道 the market rose. ".repeat(10_000_000 / 27 + 1);
+    let mut jsonl = String::new();
+    jsonl.push_str(&serde_json::json!({"id": "big-text", "text": big_text}).to_string());
+    jsonl.push('\n');
+    jsonl.push_str("{\"id\": \"not-json\", \"text\": \"missing end\"\n");
+    jsonl.push_str("[1, 2, 3]\n");
+    jsonl.push_str("{\"id\": \"text-is-number\", \"text\": 5}\n");
+    jsonl.push_str(
+        "{\"id\": \"title-is-array\", \"title\": [1], \"text\": \"Apple said revenue rose.\"}\n",
+    );
+    jsonl.push_str("{\"id\": \"dup\", \"text\": \"Apple said revenue rose 5 pct.\"}\n");
+    jsonl.push_str("{\"id\": \"dup\", \"text\": \"阿里巴巴宣布回购股份。\"}\n");
+    dir.write("in/records.jsonl", jsonl);
+    dir.write("in/crlf.txt", GOOD_ZH.trim_end().replace('。', "。\r\n"));
+    dir.write("in/cr.txt", GOOD_ZH.trim_end().replace('。', "。\r"));
+    dir.write("in/crlf.jsonl", "{\"id\": \"crlf-1\", \"text\": \"Apple said revenue rose.\"}\r\n{\"id\": \"crlf-2\", \"text\": \"阿里巴巴宣布回购股份。\"}\r\n");
+    dir.write("in/a folder with spaces/news item.txt", GOOD_ZH);
+    // A name that is not UTF-8 (Latin-1 "é").
+    let bad_name = dir
+        .path()
+        .join("in")
+        .join(OsStr::from_bytes(b"caf\xe9 news.txt"));
+    std::fs::write(&bad_name, GOOD_EN).expect("write non-UTF-8 name");
+
+    let out = TempDir::new("issue13-list-out");
+    let started = std::time::Instant::now();
+    let res = run(
+        &[
+            "extract",
+            &dir.join("in").to_string_lossy(),
+            "-o",
+            &out.path().to_string_lossy(),
+            "--threads",
+            "2",
+            "--no-entities",
+            "-q",
+        ],
+        None,
+    );
+    eprintln!(
+        "issue 13 list batch: {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    assert_exit(&res, 1);
+    let docs = read_csv(&out.join("documents.csv"));
+    let ok = |id: &str| {
+        let r = row(&docs, id);
+        assert_eq!(r["status"], "ok", "{id}: {r:?}");
+        r
+    };
+    let failed = |id: &str, reason: &str| {
+        let r = row(&docs, id);
+        assert_eq!(r["status"], "failed", "{id}: {r:?}");
+        assert!(r["error"].contains(reason), "{id}: {r:?}");
+        let err = stderr_of(&res);
+        assert!(
+            err.contains(id),
+            "{id}: failures reach stderr even with -q:\n{err}"
+        );
+    };
+    let chars = |id: &str| ok(id)["chars"].parse::<usize>().expect("chars is a number");
+    assert_eq!(chars("good.txt"), GOOD_EN.chars().count());
+    // Undecodable bytes become U+FFFD; the document is kept.
+    assert_eq!(
+        chars("truncated-utf8.txt"),
+        GOOD_ZH.trim_end().chars().count() + 1
+    );
+    assert_eq!(ok("lone-surrogates.txt")["encoding"], "UTF-16LE");
+    assert_eq!(chars("lone-surrogates.txt"), UTF16_NEWS.chars().count() + 4);
+    // The bytes win over a wrong label.
+    assert_eq!(ok("gbk-labelled-utf8.html")["encoding"], "GBK");
+    ok("big5-broken.txt");
+    // NUL bytes mean binary: a failed row with the reason.
+    failed("nul-bytes.txt", "NUL bytes");
+    assert_eq!(chars("line-50mb.txt"), line50.chars().count());
+    assert_eq!(chars("one-cjk-1mb.txt"), 350_000);
+    assert_eq!(
+        chars("digits.txt"),
+        format!("营收为{}元。 ", "9".repeat(10_000))
+            .repeat(3)
+            .chars()
+            .count()
+    );
+    assert_eq!(chars("mingnian.txt"), 30_000);
+    assert_eq!(chars("nested.html"), GOOD_EN.chars().count());
+    assert_eq!(chars("big-text"), big_text.chars().count());
+    failed("records.jsonl#2", "malformed JSON");
+    failed("records.jsonl#3", "not an object");
+    failed("text-is-number", "not a string");
+    // A wrong type in a field other than the text is a warning, not a failure.
+    ok("title-is-array");
+    // Duplicate ids: the second gets a suffix, both are kept.
+    assert_eq!(
+        chars("dup"),
+        "Apple said revenue rose 5 pct.".chars().count()
+    );
+    assert_eq!(chars("dup~2"), "阿里巴巴宣布回购股份。".chars().count());
+    for id in ["crlf.txt", "cr.txt", "crlf-1", "crlf-2"] {
+        ok(id);
+    }
+    ok("a folder with spaces/news item.txt");
+    ok("caf\u{FFFD} news.txt");
+    assert_eq!(
+        docs.iter().filter(|r| r["status"] == "failed").count(),
+        4,
+        "only the four broken documents fail"
+    );
+    assert_eq!(docs.len(), 24, "every document has a row");
 }

@@ -499,8 +499,15 @@ fn jsonl_record(
 
 /// Why a path that exists is not read: it is neither a regular file nor a folder.
 fn not_regular_file(ft: &std::fs::FileType) -> String {
+    let what = special_file_kind(ft);
+    format!("not a regular file ({what}); only regular files and folders are read")
+}
+
+/// What kind of special file this is (FIFOs, sockets and devices exist on unix only).
+#[cfg(unix)]
+fn special_file_kind(ft: &std::fs::FileType) -> &'static str {
     use std::os::unix::fs::FileTypeExt;
-    let what = if ft.is_fifo() {
+    if ft.is_fifo() {
         "a named pipe (FIFO)"
     } else if ft.is_socket() {
         "a socket"
@@ -508,8 +515,12 @@ fn not_regular_file(ft: &std::fs::FileType) -> String {
         "a device"
     } else {
         "not a regular file"
-    };
-    format!("not a regular file ({what}); only regular files and folders are read")
+    }
+}
+
+#[cfg(not(unix))]
+fn special_file_kind(_ft: &std::fs::FileType) -> &'static str {
+    "not a regular file"
 }
 
 /// A read error as a reason a user understands.

@@ -218,6 +218,7 @@ pub fn png_bytes() -> Vec<u8> {
 }
 
 /// Creates a named pipe (FIFO) at `path`.
+#[cfg(unix)]
 pub fn mkfifo(path: &Path) {
     use std::os::unix::ffi::OsStrExt;
     let c = std::ffi::CString::new(path.as_os_str().as_bytes()).expect("path without NUL");
@@ -228,6 +229,7 @@ pub fn mkfifo(path: &Path) {
 
 /// Whether this process ignores file permissions (root, or CAP_DAC_OVERRIDE), found by
 /// trying to read a file made unreadable.
+#[cfg(unix)]
 pub fn permissions_are_ignored(dir: &TempDir) -> bool {
     use std::os::unix::fs::PermissionsExt;
     let probe = dir.write(".perm-probe", b"x");
