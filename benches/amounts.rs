@@ -9,8 +9,8 @@ use newsfacts::normalize::normalize;
 use newsfacts::recognize::amount::AmountRecognizer;
 
 fn corpus() -> String {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/data/corpus/zh_news.txt");
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/corpus/zh_news.txt");
     let raw = std::fs::read_to_string(&path).unwrap_or_else(|e| {
         panic!(
             "{}: {e} (the shared corpus is expected at ../shared)",

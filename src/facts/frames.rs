@@ -733,13 +733,23 @@ fn is_starting_point(s: &Sentence<'_>, at: usize) -> bool {
         .get(before.len().saturating_sub(5)..)
         .unwrap_or("")
         .to_ascii_lowercase();
-    if before.ends_with('从') || before.ends_with('由') || lower.ends_with(" from") || lower == "from" {
+    if before.ends_with('从')
+        || before.ends_with('由')
+        || lower.ends_with(" from")
+        || lower == "from"
+    {
         return true;
     }
     // 从2016年的25.1亿美元增长到…: 从 a few words back, and a 到/至 after the amount.
     let clause = s.clause_of(at);
     let head = s.between(clause.0, at);
-    let tail: String = s.text.get(at..clause.1).unwrap_or("").chars().take(16).collect();
+    let tail: String = s
+        .text
+        .get(at..clause.1)
+        .unwrap_or("")
+        .chars()
+        .take(16)
+        .collect();
     head.rfind('从')
         .is_some_and(|i| head[i..].chars().count() <= 10 && !head[i..].contains(['元', '%']))
         && ["到", "至"].iter().any(|w| tail.contains(w))
