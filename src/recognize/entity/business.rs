@@ -43,43 +43,16 @@ static STOCK_CODE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("the stock-code pattern is fixed")
 });
 
-/// jieba tags of words that never stand inside a name.
+/// jieba tags of words that never stand inside a brand name: the function words of a
+/// registered company name ([`super::company::stops_a_name`], minus plain verbs, which jieba
+/// gives to unknown brand pieces and [`Piece::can_be_in_name`] judges by the dictionary),
+/// and time words, numerals, measure words, adjectives and idioms.
 fn function_word(pos: &str) -> bool {
-    matches!(
-        pos,
-        "p" | "c"
-            | "u"
-            | "ud"
-            | "ug"
-            | "uj"
-            | "ul"
-            | "uv"
-            | "uz"
-            | "d"
-            | "df"
-            | "dg"
-            | "r"
-            | "rr"
-            | "rz"
-            | "rg"
-            | "t"
-            | "tg"
-            | "m"
-            | "mq"
-            | "q"
-            | "f"
-            | "y"
-            | "e"
-            | "o"
-            | "x"
-            | "w"
-            | "a"
-            | "ad"
-            | "an"
-            | "s"
-            | "l"
-            | "i"
-    )
+    (super::company::stops_a_name(pos) && !matches!(pos, "v" | "vd" | "vi"))
+        || matches!(
+            pos,
+            "t" | "tg" | "m" | "mq" | "q" | "w" | "a" | "ad" | "an" | "s" | "l" | "i"
+        )
 }
 
 /// Words allowed between a name and its predicate (淘集集已经亏损, 税友软件的估值,

@@ -17,7 +17,7 @@ use crate::segment::{Segmented, Token};
 const MAX_NAME_CHARS: usize = 24;
 
 /// jieba POS tags of words that never stand inside a company name.
-fn stops_a_name(pos: &str) -> bool {
+pub(super) fn stops_a_name(pos: &str) -> bool {
     matches!(
         pos,
         "p" | "c"
