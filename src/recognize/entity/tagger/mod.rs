@@ -52,9 +52,25 @@ impl Models {
     }
 }
 
-/// The embedded models. A model file that does not load (it was written by another format
-/// or feature version) leaves that language untagged; the unit test `embedded_models_load`
-/// makes sure that never ships.
+/// The embedded models. A model file written by another format or feature version is
+/// reported by [`check`] when the pipeline is built (`Pipeline::new` fails with the file
+/// and the reason); the unit test `embedded_models_load` makes sure a whole model loads.
+/// Checks the embedded models' headers (cheap: no weights are read), for
+/// [`crate::table::check_all`].
+pub(crate) fn check() -> Result<(), crate::table::TableError> {
+    for (file, bytes) in [
+        ("data/models/ner-zh.nfm", ZH_MODEL),
+        ("data/models/ner-en.nfm", EN_MODEL),
+    ] {
+        model::ModelData::check_header(bytes).map_err(|reason| crate::table::TableError {
+            file: file.to_string(),
+            line: 1,
+            reason,
+        })?;
+    }
+    Ok(())
+}
+
 static ZH: LazyLock<Model> =
     LazyLock::new(|| Model::from_bytes(ZH_MODEL).unwrap_or_else(|_| Model::empty(Lang::Zh)));
 static EN: LazyLock<Model> =
@@ -268,6 +284,10 @@ mod tests {
         assert_eq!(zh.lang, Lang::Zh);
         assert_eq!(en.lang, Lang::En);
         assert!(zh.len() > 1000 && en.len() > 1000, "models look untrained");
+        assert!(check().is_ok());
+        let stale = b"newsfacts-ner 1 lang=zh tags=BIO7 features=0\n";
+        let e = model::ModelData::check_header(stale).unwrap_err();
+        assert!(e.contains("differ"), "{e}");
     }
 
     #[test]

@@ -334,8 +334,14 @@ impl ModelData {
         out
     }
 
-    /// Reads a model file, checking the header against this build.
-    pub fn from_bytes(bytes: &[u8]) -> Result<ModelData, String> {
+    /// Checks a model file's header against this build (format, language, tag set, feature
+    /// version) without reading its weights: cheap enough for every start-up.
+    pub(crate) fn check_header(bytes: &[u8]) -> Result<Lang, String> {
+        Self::header(bytes).map(|(lang, _)| lang)
+    }
+
+    /// The language of a model file and where its payload starts, after checking the header.
+    fn header(bytes: &[u8]) -> Result<(Lang, usize), String> {
         let nl = bytes
             .iter()
             .position(|&b| b == b'\n')
@@ -363,6 +369,12 @@ impl ModelData {
                 "feature templates differ from version {FEATURES_VERSION}: retrain ({header:?})"
             ));
         }
+        Ok((lang, nl))
+    }
+
+    /// Reads a model file, checking the header against this build.
+    pub fn from_bytes(bytes: &[u8]) -> Result<ModelData, String> {
+        let (lang, nl) = Self::header(bytes)?;
         let mut body = Vec::new();
         flate2::read::DeflateDecoder::new(&bytes[nl + 1..])
             .read_to_end(&mut body)
