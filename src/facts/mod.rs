@@ -432,7 +432,13 @@ fn to_fact(ctx: &Context<'_>, doc: &Document, d: &Draft, span: NSpan, recent: bo
         object_id: entity_ids(doc, &d.object),
         value: value.and_then(|a| a.value).map(sign),
         unit: value.and_then(|a| a.unit.clone()),
-        display: value.and_then(|a| a.display.clone()),
+        // A loss reads as one: `USD -306M` beside the value -306000000.
+        display: value.and_then(|a| a.display.clone()).map(|text| {
+            match (d.negative, text.split_once(' ')) {
+                (true, Some((unit, rest))) if !rest.starts_with('-') => format!("{unit} -{rest}"),
+                _ => text,
+            }
+        }),
         percent,
         date: if matches!(d.kind, FactType::Revenue | FactType::Profit) {
             period_date(doc, d.trigger.0, chain_span(ctx, span))
