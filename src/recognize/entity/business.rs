@@ -494,36 +494,22 @@ pub fn find(text: &str, seg: &Segmented, out: &mut Vec<MentionCandidate>) {
     }
     found.sort_unstable();
     found.dedup();
-    let mut names: Vec<&str> = found.iter().filter_map(|&(a, b)| text.get(a..b)).collect();
+    let mut named = Vec::with_capacity(found.len());
     for &(a, b) in &found {
         // 新加坡电信: a name led by a place is a company, not the place (which the tagger
         // reads with confidence on its own).
         let place_led = ps
-            .iter()
-            .find(|p| p.start == a)
-            .is_some_and(|p| p.pos == "ns" && p.end < b);
-        out.push(MentionCandidate {
+            .get(ps.partition_point(|p| p.start < a))
+            .is_some_and(|p| p.start == a && p.pos == "ns" && p.end < b);
+        named.push(MentionCandidate {
             nspan: (a, b),
             kind: EntityType::Org,
             score: if place_led { PLACE_LED_SCORE } else { SCORE },
             source: MentionSource::Rule,
         });
     }
-    names.sort_unstable();
-    names.dedup();
-    for name in names {
-        for (at, _) in text.match_indices(name) {
-            let span = (at, at + name.len());
-            if !found.iter().any(|f| f.0 < span.1 && span.0 < f.1) {
-                out.push(MentionCandidate {
-                    nspan: span,
-                    kind: EntityType::Org,
-                    score: OTHER_SCORE,
-                    source: MentionSource::Rule,
-                });
-            }
-        }
-    }
+    super::mark_other_occurrences(text, &mut named, EntityType::Org, OTHER_SCORE);
+    out.extend(named);
 }
 
 #[cfg(test)]

@@ -50,7 +50,7 @@ impl Recognizer for EntityRecognizer {
         company::find_before_stock_codes(text, seg, &mut ruled);
         let mut translit = Vec::new();
         cues::find_transliterated(text, seg, &mut translit);
-        mark_other_occurrences(text, &mut translit);
+        mark_other_occurrences(text, &mut translit, EntityType::Person, 0.65);
 
         // Tagger spans never overlap: sorted by start, the one starting last at or before a
         // listed match is the only one that can hold it (a binary search per match; a long
@@ -348,27 +348,43 @@ fn is_ticker(text: &str, span: (usize, usize)) -> bool {
         && !inside.bytes().any(|b| b.is_ascii_lowercase())
 }
 
-/// Adds every other occurrence of a name the transliteration rule found (米德哈 after
-/// 米德哈强调), with a slightly lower score.
-fn mark_other_occurrences(text: &str, found: &mut Vec<MentionCandidate>) {
+/// Adds every other occurrence of the names in `found` (a name a rule found once:
+/// 米德哈 after 米德哈强调, 淘集集 before 亏损) as a candidate of `kind` with `score`, below
+/// the rule's own. Overlaps are looked up by binary search over the sorted found spans.
+pub(super) fn mark_other_occurrences(
+    text: &str,
+    found: &mut Vec<MentionCandidate>,
+    kind: EntityType,
+    score: f32,
+) {
     let mut names: Vec<&str> = found
         .iter()
         .filter_map(|m| text.get(m.nspan.0..m.nspan.1))
         .collect();
     names.sort_unstable();
     names.dedup();
+    let mut spans: Vec<(usize, usize)> = found.iter().map(|m| m.nspan).collect();
+    spans.sort_unstable();
+    // Found spans may nest; the longest end so far tells whether any earlier one reaches.
+    let mut reach = Vec::with_capacity(spans.len());
+    let mut max_end = 0;
+    for &(_, e) in &spans {
+        max_end = max_end.max(e);
+        reach.push(max_end);
+    }
+    let overlaps = |span: (usize, usize)| {
+        let i = spans.partition_point(|s| s.0 < span.1);
+        i > 0 && reach[i - 1] > span.0
+    };
     let mut extra = Vec::new();
     for name in names {
         for (at, _) in text.match_indices(name) {
             let span = (at, at + name.len());
-            if !found
-                .iter()
-                .any(|m| m.nspan.0 < span.1 && span.0 < m.nspan.1)
-            {
+            if !overlaps(span) {
                 extra.push(MentionCandidate {
                     nspan: span,
-                    kind: EntityType::Person,
-                    score: 0.65,
+                    kind,
+                    score,
                     source: MentionSource::Rule,
                 });
             }
@@ -609,7 +625,7 @@ mod tests {
             score: 0.7,
             source: MentionSource::Rule,
         }];
-        mark_other_occurrences(text, &mut found);
+        mark_other_occurrences(text, &mut found, EntityType::Person, 0.65);
         assert_eq!(found.len(), 2);
     }
 }
