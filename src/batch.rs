@@ -1,10 +1,16 @@
 //! The batch runner: documents from a [`SourceStream`] processed in parallel on a rayon
 //! pool and handed to a [`Sink`] strictly in input order.
 //!
-//! A reader feeds a bounded channel; workers process; the caller's thread puts results
-//! back in order and writes them. At most `in_flight` documents exist at once, so memory
-//! stays flat however long the input, and output order (hence bytes) does not depend on
-//! the number of threads.
+//! A reader gathers sources into chunks and feeds them to a bounded channel; workers
+//! process a chunk at a time; the caller's thread puts the chunks back in order and writes
+//! them. At most `in_flight` chunks exist at once, so memory stays flat however long the
+//! input, and output order (hence bytes) does not depend on the number of threads.
+//!
+//! Chunks are what keeps short documents cheap: a one-line news item costs about as much
+//! to hand between threads (a channel send and a wake-up on each side) as to process, so
+//! documents travel, and the sink is flushed, a chunk at a time. The first chunk holds one
+//! document and each next one twice as many, up to [`CHUNK_DOCS`] or [`CHUNK_BYTES`], so
+//! the first record still comes out as soon as the first document is done.
 
 use std::collections::BTreeMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -17,11 +23,14 @@ use crate::input::{Source, SourceStream};
 use crate::output::{Report, Sink};
 use crate::Pipeline;
 
-/// Most sources a worker takes at once, and the size below which it takes another: small
-/// enough that the other workers always find work and memory stays flat (a group holds
-/// documents of a few kilobytes; a large document goes alone).
-const MAX_GROUP: usize = 4;
-const GROUP_BYTES: usize = 16 * 1024;
+/// Most documents in one chunk, and the size at which a chunk is sent however few it
+/// holds: small enough that every worker finds work and memory stays flat (a large
+/// document goes alone), large enough that a chunk of one-line items costs one hand-over.
+const CHUNK_DOCS: usize = 64;
+const CHUNK_BYTES: usize = 64 * 1024;
+
+/// Chunks in flight (read, being processed or waiting to be written) per worker thread.
+const CHUNKS_PER_THREAD: usize = 4;
 
 /// Time between plain progress lines by default (the CLI's `--progress-every`).
 pub use crate::progress::DEFAULT_EVERY as DEFAULT_STATUS_EVERY;
@@ -81,25 +90,42 @@ pub fn run<I: Sources>(
         .num_threads(threads)
         .build()
         .map_err(std::io::Error::other)?;
-    let in_flight = threads * 8;
-    let (src_tx, src_rx) = sync_channel::<(u64, Source)>(in_flight);
-    let (doc_tx, doc_rx) = sync_channel::<Vec<(u64, Document, usize)>>(in_flight);
+    let in_flight = threads * CHUNKS_PER_THREAD;
+    let (src_tx, src_rx) = sync_channel::<(u64, Vec<Source>)>(in_flight);
+    let (doc_tx, doc_rx) = sync_channel::<(u64, Vec<(Document, usize)>)>(in_flight);
     let (permit_tx, permit_rx) = sync_channel::<()>(in_flight);
     let src_rx = Mutex::new(src_rx);
     let skipped = std::sync::atomic::AtomicUsize::new(0);
     let mut sink_error: Option<std::io::Error> = None;
 
     std::thread::scope(|scope| {
-        // Reader: pulls sources lazily; blocks when `in_flight` documents are pending.
+        // Reader: pulls sources lazily into chunks; blocks when `in_flight` are pending.
         let skipped_ref = &skipped;
         scope.spawn(move || {
             let mut stream = stream;
             let mut seq = 0u64;
-            for src in stream.by_ref() {
-                if permit_tx.send(()).is_err() || src_tx.send((seq, src)).is_err() {
-                    break;
-                }
+            let mut send = |chunk: Vec<Source>| -> bool {
+                let sent = permit_tx.send(()).is_ok() && src_tx.send((seq, chunk)).is_ok();
                 seq += 1;
+                sent
+            };
+            let mut limit = 1;
+            let mut chunk = Vec::with_capacity(limit);
+            let mut bytes = 0;
+            for src in stream.by_ref() {
+                bytes += src.bytes;
+                chunk.push(src);
+                if chunk.len() >= limit || bytes >= CHUNK_BYTES {
+                    if !send(std::mem::take(&mut chunk)) {
+                        break;
+                    }
+                    limit = (limit * 2).min(CHUNK_DOCS);
+                    chunk.reserve(limit);
+                    bytes = 0;
+                }
+            }
+            if !chunk.is_empty() {
+                send(chunk);
             }
             skipped_ref.store(stream.skipped(), std::sync::atomic::Ordering::Relaxed);
         });
@@ -111,47 +137,35 @@ pub fn run<I: Sources>(
             for _ in 0..threads {
                 let doc_tx = doc_tx.clone();
                 s.spawn(move |_| loop {
-                    // One source, waiting for it; then, without waiting, a few more small
-                    // ones already queued: short documents (a headline, a JSONL record) then
-                    // cost one hand-over between threads per group instead of each.
-                    let grabbed = match src_rx.lock() {
-                        Ok(rx) => {
-                            let Ok(first) = rx.recv() else { return };
-                            let mut group = vec![first];
-                            let mut bytes = group[0].1.bytes;
-                            while group.len() < MAX_GROUP && bytes < GROUP_BYTES {
-                                match rx.try_recv() {
-                                    Ok(next) => {
-                                        bytes += next.1.bytes;
-                                        group.push(next);
-                                    }
-                                    Err(_) => break,
-                                }
-                            }
-                            group
-                        }
+                    // The lock is held only while waiting for the next chunk.
+                    let next = match src_rx.lock() {
+                        Ok(rx) => rx.recv(),
                         Err(_) => return,
                     };
-                    let done: Vec<(u64, Document, usize)> = grabbed
+                    let Ok((seq, chunk)) = next else { return };
+                    let done: Vec<(Document, usize)> = chunk
                         .iter()
-                        .map(|(seq, src)| (*seq, process_guarded(pipeline, src), src.bytes))
+                        .map(|src| (process_guarded(pipeline, src), src.bytes))
                         .collect();
-                    if doc_tx.send(done).is_err() {
+                    drop(chunk);
+                    if doc_tx.send((seq, done)).is_err() {
                         return;
                     }
                 });
             }
             drop(doc_tx);
-            let mut waiting: BTreeMap<u64, (Document, usize)> = BTreeMap::new();
+            let mut waiting: BTreeMap<u64, Vec<(Document, usize)>> = BTreeMap::new();
             let mut next = 0u64;
-            for (seq, doc, bytes) in doc_rx.iter().flatten() {
-                waiting.insert(seq, (doc, bytes));
-                while let Some((doc, bytes)) = waiting.remove(&next) {
+            for (seq, docs) in doc_rx.iter() {
+                waiting.insert(seq, docs);
+                while let Some(docs) = waiting.remove(&next) {
                     next += 1;
-                    report.add(&doc, bytes);
-                    if sink_error.is_none() {
-                        if let Err(e) = sink.add(&doc) {
-                            *sink_error = Some(e);
+                    for (doc, bytes) in docs {
+                        report.add(&doc, bytes);
+                        if sink_error.is_none() {
+                            if let Err(e) = sink.add(&doc) {
+                                *sink_error = Some(e);
+                            }
                         }
                     }
                     progress.update(
@@ -159,6 +173,13 @@ pub fn run<I: Sources>(
                         report.bytes,
                     );
                     let _ = permit_rx.recv();
+                }
+                // Whatever is written goes out now: a reader of a stream sees each
+                // chunk's records as soon as they are done.
+                if sink_error.is_none() {
+                    if let Err(e) = sink.flush() {
+                        *sink_error = Some(e);
+                    }
                 }
             }
         });

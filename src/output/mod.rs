@@ -27,9 +27,16 @@ pub use typed::Formats;
 /// Receives processed documents in input order.
 pub trait Sink {
     fn add(&mut self, doc: &Document) -> std::io::Result<()>;
+
+    /// Hands on what `add` has buffered. The batch runner calls it after each chunk of
+    /// documents it writes (not after each document: one-line documents would each cost
+    /// a system call), so a streaming sink's reader still sees records as they are done.
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
-/// Writes one JSON record per document to a stream, flushing after each.
+/// Writes one JSON record per document to a stream, buffered until [`Sink::flush`].
 pub struct JsonlSink<W: Write> {
     out: W,
 }
@@ -43,7 +50,10 @@ impl<W: Write> JsonlSink<W> {
 impl<W: Write> Sink for JsonlSink<W> {
     fn add(&mut self, doc: &Document) -> std::io::Result<()> {
         serde_json::to_writer(&mut self.out, doc).map_err(std::io::Error::other)?;
-        self.out.write_all(b"\n")?;
+        self.out.write_all(b"\n")
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
         self.out.flush()
     }
 }
