@@ -149,6 +149,14 @@ impl Pipeline {
     /// Processes one document. Never panics on any input text; a source that carries a
     /// read error comes back as a failed document.
     pub fn process(&self, source: &Source) -> Document {
+        self.process_timed(source, None)
+    }
+
+    /// [`Pipeline::process`], adding the time spent in each stage to `times` when given
+    /// (the lab's bench; without `times` no clock is read).
+    #[doc(hidden)]
+    pub fn process_timed(&self, source: &Source, times: Option<&mut StageTimes>) -> Document {
+        let mut lap = Laps::new(times);
         // A test hook: no input text panics the pipeline, so the batch's panic guard can
         // only be exercised by a document that asks for a panic (never in a real build).
         #[cfg(test)]
@@ -195,7 +203,9 @@ impl Pipeline {
             norm.map.shift(skipped_chars);
         }
         let text = norm.text.as_str();
+        lap.lap(|t| &mut t.normalize);
         let seg = segment::segment(text, self.config.entities);
+        lap.lap(|t| &mut t.segment);
 
         // Document date: --date, then front matter / JSONL, then inferred, else none.
         // A front matter / JSONL date that does not parse is ignored (with a warning) and
@@ -223,6 +233,7 @@ impl Pipeline {
         };
         doc.doc_date = doc_date.map(|d| d.format("%Y-%m-%d").to_string());
         doc.date_source = source_kind;
+        lap.lap(|t| &mut t.dates);
 
         let ctx = Context {
             text,
@@ -232,7 +243,9 @@ impl Pipeline {
         };
         let mut cands = Candidates::default();
         self.amounts.recognize(&ctx, &mut cands);
+        lap.lap(|t| &mut t.amounts);
         self.dates.resolve_found(&ctx, &date_exprs, &mut cands);
+        lap.lap(|t| &mut t.dates);
         if self.config.entities {
             self.entities.recognize(&ctx, &mut cands);
         }
@@ -240,9 +253,48 @@ impl Pipeline {
         doc.entities = recognize::entity::resolve(&ctx, &cands.mentions);
         doc.amounts = cands.amounts;
         doc.dates = cands.dates;
+        lap.lap(|t| &mut t.entities);
         facts::extract(&ctx, &mut doc);
+        lap.lap(|t| &mut t.facts);
         locate(&mut doc, &source.text, text, &norm.map);
+        lap.lap(|t| &mut t.locate);
         doc
+    }
+}
+
+/// Seconds spent in each stage of [`Pipeline::process_timed`], summed over documents.
+/// `normalize` includes the document's set-up; `entities` includes arbitration and
+/// resolution; `locate` maps every item back to the original text.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy, Default)]
+pub struct StageTimes {
+    pub normalize: f64,
+    pub segment: f64,
+    pub dates: f64,
+    pub amounts: f64,
+    pub entities: f64,
+    pub facts: f64,
+    pub locate: f64,
+}
+
+/// A stopwatch that adds each lap to one field of a [`StageTimes`], or does nothing.
+struct Laps<'a> {
+    times: Option<&'a mut StageTimes>,
+    last: Option<std::time::Instant>,
+}
+
+impl<'a> Laps<'a> {
+    fn new(times: Option<&'a mut StageTimes>) -> Self {
+        let last = times.as_ref().map(|_| std::time::Instant::now());
+        Laps { times, last }
+    }
+
+    fn lap(&mut self, field: impl FnOnce(&mut StageTimes) -> &mut f64) {
+        if let (Some(times), Some(last)) = (self.times.as_deref_mut(), self.last.as_mut()) {
+            let now = std::time::Instant::now();
+            *field(times) += (now - *last).as_secs_f64();
+            *last = now;
+        }
     }
 }
 

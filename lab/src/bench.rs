@@ -1,29 +1,60 @@
-//! `newsfacts bench`: throughput of the whole pipeline against bare jieba-rs `cut` on the
-//! same text, with 1 and N threads, and the process's peak memory.
+//! `bench`: where the pipeline's time goes, against bare jieba-rs `cut` on the same text
+//! in the same run; 1 and N threads; one-line against article-length documents; start-up
+//! to the first record; and peak memory on a small and a large input.
 //!
-//! Speed is measured here, never asserted in tests. Each line of the input file is one
-//! document (as `zh_news.txt` is laid out); figures are MB of UTF-8 input per second.
+//! Speed is measured here, never asserted in tests. Documents are made from the lines of a
+//! text file (`zh_news.txt` is one paragraph a line): `lines_per_doc` lines a document for
+//! the article-length runs, one short line a document for the one-line run. Figures are MB
+//! (10^6 bytes) of UTF-8 text per second.
 
-use std::io::BufRead;
-use std::path::Path;
+use std::io::{BufRead, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
 use std::time::Instant;
 
 use serde::Serialize;
 
 use newsfacts::batch::{self, RunOptions};
-use newsfacts::output::Sink;
-use newsfacts::Source;
-use newsfacts::{Config, Document, Pipeline};
+use newsfacts::output::JsonlSink;
+use newsfacts::{Config, Pipeline, Source, StageTimes};
+
+/// What to measure.
+#[derive(Debug, Clone)]
+pub struct BenchOptions {
+    /// A text file, one paragraph a line.
+    pub input: PathBuf,
+    /// Megabytes of it for the article-length runs.
+    pub mb: f64,
+    /// Lines joined into one article-length document.
+    pub lines_per_doc: usize,
+    /// Threads of the parallel run.
+    pub threads: usize,
+    /// Megabytes of one-line documents (lines of at most [`ONE_LINE_BYTES`]).
+    pub one_line_mb: f64,
+    /// The `newsfacts` binary for the start-up and memory runs; none skips them.
+    pub newsfacts: Option<PathBuf>,
+    /// Sizes in MB of the inputs streamed through `newsfacts` for peak memory (the
+    /// input's documents repeated, made while it runs); empty skips the memory runs.
+    pub rss_mb: Vec<f64>,
+    pub config: Config,
+}
+
+/// The longest line taken as a one-line document, in bytes (a headline or a one-sentence
+/// news item; the chinanews lines of `zh_news.txt` are about 65 bytes).
+pub const ONE_LINE_BYTES: usize = 120;
 
 /// Results of one benchmark run.
 #[derive(Debug, Clone, Serialize)]
 pub struct BenchReport {
     pub input: String,
     pub documents: usize,
+    pub lines_per_doc: usize,
     pub megabytes: f64,
-    /// Bare `Jieba::cut` (HMM on), one thread.
+    /// Bare `Jieba::cut` (HMM on) over the same documents, one thread.
     pub jieba_cut_mb_s: f64,
-    /// The whole pipeline, one thread.
+    /// Each stage of `Pipeline::process`, one thread (time summed over documents).
+    pub stages: Vec<StageRow>,
+    /// The whole pipeline, one thread: batch runner and JSON Lines writing included.
     pub pipeline_1_thread_mb_s: f64,
     /// The whole pipeline with `threads` threads.
     pub pipeline_n_threads_mb_s: f64,
@@ -32,16 +63,54 @@ pub struct BenchReport {
     pub ratio_to_jieba: f64,
     /// pipeline_n_threads / pipeline_1_thread.
     pub parallel_speedup: f64,
-    /// Peak resident memory of the process (VmHWM), MB.
-    pub peak_rss_mb: f64,
+    pub one_line: OneLine,
+    /// Spawn of `newsfacts extract - -o -` on one document to its first output line.
+    pub startup: Option<Startup>,
+    /// Peak resident memory of `newsfacts extract - -o -` on streamed inputs.
+    pub memory: Vec<MemoryRun>,
+    /// Peak resident memory of this bench process (VmHWM), MB.
+    pub bench_peak_rss_mb: f64,
 }
 
-struct NullSink;
+#[derive(Debug, Clone, Serialize)]
+pub struct StageRow {
+    pub stage: String,
+    pub seconds: f64,
+    pub mb_s: f64,
+    /// Share of the time of `Pipeline::process`.
+    pub share: f64,
+    /// The same stage on the one-line documents.
+    pub one_line_mb_s: f64,
+}
 
-impl Sink for NullSink {
-    fn add(&mut self, _doc: &Document) -> std::io::Result<()> {
-        Ok(())
-    }
+#[derive(Debug, Clone, Serialize)]
+pub struct OneLine {
+    pub documents: usize,
+    pub megabytes: f64,
+    /// One line a document, one thread.
+    pub mb_s: f64,
+    /// The same lines joined `lines_per_doc` a document, one thread.
+    pub joined_mb_s: f64,
+    /// mb_s / joined_mb_s: what the per-document work costs.
+    pub ratio_to_joined: f64,
+    /// mb_s / pipeline_1_thread_mb_s (the article-length input).
+    pub ratio_to_articles: f64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Startup {
+    /// Median of `runs`.
+    pub first_record_ms: f64,
+    pub min_ms: f64,
+    pub runs: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MemoryRun {
+    pub megabytes: f64,
+    pub documents: usize,
+    pub seconds: f64,
+    pub peak_rss_mb: f64,
 }
 
 /// Peak resident set size of this process in MB (Linux), 0 elsewhere.
@@ -63,12 +132,21 @@ pub fn peak_rss_mb() -> f64 {
 
 /// Reads up to `max_bytes` of `path`, one document per non-empty line.
 pub fn load_lines(path: &Path, max_bytes: usize) -> std::io::Result<Vec<String>> {
+    load_lines_where(path, max_bytes, |_| true)
+}
+
+/// Reads non-empty lines of `path` that `keep` accepts, up to `max_bytes` of them.
+fn load_lines_where(
+    path: &Path,
+    max_bytes: usize,
+    keep: impl Fn(&str) -> bool,
+) -> std::io::Result<Vec<String>> {
     let f = std::fs::File::open(path)?;
     let mut out = Vec::new();
     let mut total = 0;
     for line in std::io::BufReader::new(f).lines() {
         let line = line?;
-        if line.trim().is_empty() {
+        if line.trim().is_empty() || !keep(&line) {
             continue;
         }
         total += line.len();
@@ -80,20 +158,100 @@ pub fn load_lines(path: &Path, max_bytes: usize) -> std::io::Result<Vec<String>>
     Ok(out)
 }
 
-fn mb_s(bytes: usize, secs: f64) -> f64 {
-    (bytes as f64 / 1e6 / secs.max(1e-9) * 100.0).round() / 100.0
+/// Joins `lines` into documents of `per_doc` lines each.
+pub fn join_lines(lines: &[String], per_doc: usize) -> Vec<String> {
+    lines.chunks(per_doc.max(1)).map(|c| c.join("\n")).collect()
 }
 
-/// Runs the benchmark on the lines of `path` (at most `max_bytes`).
-pub fn run(
-    path: &Path,
-    max_bytes: usize,
-    threads: usize,
-    config: Config,
-) -> std::io::Result<BenchReport> {
-    let lines = load_lines(path, max_bytes)?;
-    let bytes: usize = lines.iter().map(|l| l.len()).sum();
-    let pipeline = Pipeline::new(config).map_err(std::io::Error::other)?;
+fn round(x: f64, places: i32) -> f64 {
+    let f = 10f64.powi(places);
+    (x * f).round() / f
+}
+
+fn mb_s(bytes: usize, secs: f64) -> f64 {
+    round(bytes as f64 / 1e6 / secs.max(1e-9), 2)
+}
+
+fn bytes_of(docs: &[String]) -> usize {
+    docs.iter().map(|d| d.len()).sum()
+}
+
+/// Seconds to run `docs` through the batch runner on `threads` threads into a JSON Lines
+/// writer whose bytes go nowhere (serialising is part of the work, as in `-o -`).
+fn batch_seconds(pipeline: &Pipeline, docs: &[String], threads: usize) -> std::io::Result<f64> {
+    let sources: Vec<Source> = docs
+        .iter()
+        .enumerate()
+        .map(|(i, d)| Source::from_text(format!("{i}"), d.as_str()))
+        .collect();
+    let mut sink = JsonlSink::new(std::io::sink());
+    let t = Instant::now();
+    batch::run(
+        pipeline,
+        sources.into_iter(),
+        &mut sink,
+        &RunOptions {
+            threads,
+            progress: false,
+            status_every: batch::DEFAULT_STATUS_EVERY,
+        },
+        String::new(),
+    )?;
+    Ok(t.elapsed().as_secs_f64())
+}
+
+/// The stages of [`StageTimes`] by name, then their sum.
+fn stage_list(t: &StageTimes) -> [(&'static str, f64); 8] {
+    let total = t.normalize + t.segment + t.dates + t.amounts + t.entities + t.facts + t.locate;
+    [
+        ("normalize", t.normalize),
+        ("segment (jieba words + POS)", t.segment),
+        ("dates", t.dates),
+        ("amounts", t.amounts),
+        ("entities (tagger, finders, resolve)", t.entities),
+        ("facts", t.facts),
+        ("locate (offsets back to the original)", t.locate),
+        ("Pipeline::process", total),
+    ]
+}
+
+fn stage_rows(
+    times: &StageTimes,
+    bytes: usize,
+    short: &StageTimes,
+    short_bytes: usize,
+) -> Vec<StageRow> {
+    let named = stage_list(times);
+    let total = named[named.len() - 1].1;
+    named
+        .iter()
+        .zip(stage_list(short))
+        .map(|(&(stage, secs), (_, short_secs))| StageRow {
+            stage: stage.to_string(),
+            seconds: round(secs, 3),
+            mb_s: mb_s(bytes, secs),
+            share: round(secs / total.max(1e-9), 3),
+            one_line_mb_s: mb_s(short_bytes, short_secs),
+        })
+        .collect()
+}
+
+/// Stage times of `docs` through `Pipeline::process_timed`, one thread.
+fn stage_times(pipeline: &Pipeline, docs: &[String]) -> StageTimes {
+    let mut times = StageTimes::default();
+    for (i, d) in docs.iter().enumerate() {
+        let source = Source::from_text(format!("{i}"), d.as_str());
+        std::hint::black_box(pipeline.process_timed(&source, Some(&mut times)));
+    }
+    times
+}
+
+/// Runs every measurement.
+pub fn run(opts: &BenchOptions) -> std::io::Result<BenchReport> {
+    let lines = load_lines(&opts.input, (opts.mb * 1e6) as usize)?;
+    let docs = join_lines(&lines, opts.lines_per_doc);
+    let bytes = bytes_of(&docs);
+    let pipeline = Pipeline::new(opts.config.clone()).map_err(std::io::Error::other)?;
     // Warm up: load jieba, models and tables before timing anything.
     let _ = pipeline.process(&Source::from_text(
         "warmup",
@@ -103,48 +261,230 @@ pub fn run(
     let jieba = newsfacts::segment::jieba();
     let t = Instant::now();
     let mut words = 0usize;
-    for l in &lines {
-        words += jieba.cut(l, true).len();
+    for d in &docs {
+        words += jieba.cut(d, true).len();
     }
     let jieba_secs = t.elapsed().as_secs_f64();
     std::hint::black_box(words);
 
-    let sources = |lines: &[String]| -> Vec<Source> {
-        lines
-            .iter()
-            .enumerate()
-            .map(|(i, l)| Source::from_text(format!("{i}"), l.as_str()))
-            .collect()
+    let times = stage_times(&pipeline, &docs);
+    let one = batch_seconds(&pipeline, &docs, 1)?;
+    let many = batch_seconds(&pipeline, &docs, opts.threads)?;
+
+    let short = load_lines_where(&opts.input, (opts.one_line_mb * 1e6) as usize, |l| {
+        l.len() <= ONE_LINE_BYTES
+    })?;
+    let short_bytes = bytes_of(&short);
+    let short_times = stage_times(&pipeline, &short);
+    let short_secs = batch_seconds(&pipeline, &short, 1)?;
+    let joined_secs = batch_seconds(&pipeline, &join_lines(&short, opts.lines_per_doc), 1)?;
+    let one_line_mb_s = mb_s(short_bytes, short_secs);
+    let pipeline_1 = mb_s(bytes, one);
+
+    let startup = match &opts.newsfacts {
+        Some(bin) => Some(startup(bin, docs.first().map_or("", |d| d.as_str()))?),
+        None => None,
     };
-    let timed = |n: usize| -> std::io::Result<f64> {
-        let srcs = sources(&lines);
-        let t = Instant::now();
-        batch::run(
-            &pipeline,
-            srcs.into_iter(),
-            &mut NullSink,
-            &RunOptions {
-                threads: n,
-                progress: false,
-                status_every: batch::DEFAULT_STATUS_EVERY,
-            },
-            String::new(),
-        )?;
-        Ok(t.elapsed().as_secs_f64())
-    };
-    let one = timed(1)?;
-    let many = timed(threads)?;
-    let r = BenchReport {
-        input: path.display().to_string(),
-        documents: lines.len(),
-        megabytes: (bytes as f64 / 1e6 * 100.0).round() / 100.0,
+    let mut memory = Vec::new();
+    if let Some(bin) = &opts.newsfacts {
+        for &mb in &opts.rss_mb {
+            memory.push(memory_run(bin, &docs, mb, opts.threads)?);
+        }
+    }
+
+    Ok(BenchReport {
+        input: opts.input.display().to_string(),
+        documents: docs.len(),
+        lines_per_doc: opts.lines_per_doc,
+        megabytes: round(bytes as f64 / 1e6, 2),
         jieba_cut_mb_s: mb_s(bytes, jieba_secs),
-        pipeline_1_thread_mb_s: mb_s(bytes, one),
+        stages: stage_rows(&times, bytes, &short_times, short_bytes),
+        pipeline_1_thread_mb_s: pipeline_1,
         pipeline_n_threads_mb_s: mb_s(bytes, many),
-        threads,
-        ratio_to_jieba: ((jieba_secs / one) * 1000.0).round() / 1000.0,
-        parallel_speedup: ((one / many) * 100.0).round() / 100.0,
-        peak_rss_mb: (peak_rss_mb() * 10.0).round() / 10.0,
-    };
-    Ok(r)
+        threads: opts.threads,
+        ratio_to_jieba: round(jieba_secs / one, 3),
+        parallel_speedup: round(one / many, 2),
+        one_line: OneLine {
+            documents: short.len(),
+            megabytes: round(short_bytes as f64 / 1e6, 2),
+            mb_s: one_line_mb_s,
+            joined_mb_s: mb_s(short_bytes, joined_secs),
+            ratio_to_joined: round(joined_secs / short_secs, 3),
+            ratio_to_articles: round(one_line_mb_s / pipeline_1.max(1e-9), 3),
+        },
+        startup,
+        memory,
+        bench_peak_rss_mb: round(peak_rss_mb(), 1),
+    })
+}
+
+/// One JSON Lines record of a document with text `text`.
+fn jsonl_record(id: usize, text: &str) -> String {
+    let mut line = serde_json::json!({ "id": format!("d{id}"), "text": text }).to_string();
+    line.push('\n');
+    line
+}
+
+/// Spawns `newsfacts extract - -o - --quiet` with the arguments of a run.
+fn extract_command(bin: &Path, threads: usize) -> Command {
+    let mut cmd = Command::new(bin);
+    cmd.args(["extract", "-", "-o", "-", "--quiet", "--threads"])
+        .arg(threads.to_string())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null());
+    cmd
+}
+
+/// Time from spawning `newsfacts` on one document to reading its first output line:
+/// the median of five runs.
+fn startup(bin: &Path, text: &str) -> std::io::Result<Startup> {
+    let record = jsonl_record(0, text);
+    let mut ms = Vec::new();
+    for _ in 0..5 {
+        let t = Instant::now();
+        let mut child = extract_command(bin, 1).spawn()?;
+        if let Some(mut stdin) = child.stdin.take() {
+            stdin.write_all(record.as_bytes())?;
+        }
+        let mut out = std::io::BufReader::new(
+            child
+                .stdout
+                .take()
+                .ok_or_else(|| std::io::Error::other("no standard output from newsfacts"))?,
+        );
+        let mut first = String::new();
+        out.read_line(&mut first)?;
+        ms.push(t.elapsed().as_secs_f64() * 1000.0);
+        std::io::copy(&mut out, &mut std::io::sink())?;
+        child.wait()?;
+        if first.is_empty() {
+            return Err(std::io::Error::other("newsfacts wrote no record"));
+        }
+    }
+    ms.sort_by(f64::total_cmp);
+    Ok(Startup {
+        first_record_ms: round(ms[ms.len() / 2], 1),
+        min_ms: round(ms[0], 1),
+        runs: ms.len(),
+    })
+}
+
+/// Streams `mb` megabytes of `docs` (repeated as often as needed, made while the child
+/// reads them) through `newsfacts` and reads its peak resident memory from `wait4`.
+fn memory_run(bin: &Path, docs: &[String], mb: f64, threads: usize) -> std::io::Result<MemoryRun> {
+    let target = (mb * 1e6) as usize;
+    let t = Instant::now();
+    let mut child = extract_command(bin, threads).spawn()?;
+    let mut stdin = child
+        .stdin
+        .take()
+        .ok_or_else(|| std::io::Error::other("no standard input to newsfacts"))?;
+    let mut stdout = child
+        .stdout
+        .take()
+        .ok_or_else(|| std::io::Error::other("no standard output from newsfacts"))?;
+    let docs_owned: Vec<String> = docs.to_vec();
+    let writer = std::thread::spawn(move || -> std::io::Result<usize> {
+        let mut written = 0;
+        let mut n = 0;
+        while written < target && !docs_owned.is_empty() {
+            let d = &docs_owned[n % docs_owned.len()];
+            stdin.write_all(jsonl_record(n, d).as_bytes())?;
+            written += d.len();
+            n += 1;
+        }
+        Ok(n)
+    });
+    let mut buf = vec![0u8; 1 << 16];
+    while stdout.read(&mut buf)? > 0 {}
+    let documents = writer
+        .join()
+        .map_err(|_| std::io::Error::other("the input writer panicked"))??;
+    let peak = wait_peak_rss_mb(&mut child)?;
+    Ok(MemoryRun {
+        megabytes: round(mb, 1),
+        documents,
+        seconds: round(t.elapsed().as_secs_f64(), 2),
+        peak_rss_mb: round(peak, 1),
+    })
+}
+
+/// Waits for `child` and returns its peak resident set size in MB.
+#[cfg(unix)]
+fn wait_peak_rss_mb(child: &mut std::process::Child) -> std::io::Result<f64> {
+    let mut status = 0;
+    // SAFETY: `usage` is a plain C struct that wait4 fills in; the pid is our own child,
+    // not yet waited for.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let pid = child.id() as libc::pid_t;
+    let r = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    if r < 0 {
+        return Err(std::io::Error::last_os_error());
+    }
+    // ru_maxrss is in kilobytes on Linux.
+    Ok(usage.ru_maxrss as f64 / 1024.0)
+}
+
+#[cfg(not(unix))]
+fn wait_peak_rss_mb(child: &mut std::process::Child) -> std::io::Result<f64> {
+    child.wait()?;
+    Ok(0.0)
+}
+
+/// The report as a Markdown table, for the terminal and the README.
+pub fn markdown(r: &BenchReport) -> String {
+    let mut s = String::new();
+    s.push_str(&format!(
+        "Input: {} MB of `{}`, {} lines a document ({} documents); MB/s of UTF-8 text.\n\n",
+        r.megabytes, r.input, r.lines_per_doc, r.documents
+    ));
+    s.push_str("| stage (1 thread) | seconds | MB/s | share | MB/s, one-line documents |\n| --- | ---: | ---: | ---: | ---: |\n");
+    for row in &r.stages {
+        s.push_str(&format!(
+            "| {} | {:.3} | {:.2} | {:.1} % | {:.2} |\n",
+            row.stage,
+            row.seconds,
+            row.mb_s,
+            row.share * 100.0,
+            row.one_line_mb_s
+        ));
+    }
+    s.push_str(&format!(
+        "| bare jieba-rs `cut` (same run, same text) | | {:.2} | | |\n\n",
+        r.jieba_cut_mb_s
+    ));
+    s.push_str("| whole run | figure |\n| --- | ---: |\n");
+    s.push_str(&format!(
+        "| `--threads 1` (batch runner, JSON Lines written) | {:.2} MB/s ({:.3} x bare `cut`) |\n",
+        r.pipeline_1_thread_mb_s, r.ratio_to_jieba
+    ));
+    s.push_str(&format!(
+        "| `--threads {}` | {:.2} MB/s (x {:.2}) |\n",
+        r.threads, r.pipeline_n_threads_mb_s, r.parallel_speedup
+    ));
+    s.push_str(&format!(
+        "| one-line documents ({} of at most {} bytes, {} MB), `--threads 1` | {:.2} MB/s: {:.0} % of the same lines joined {} a document ({:.2} MB/s), {:.0} % of the articles |\n",
+        r.one_line.documents,
+        ONE_LINE_BYTES,
+        r.one_line.megabytes,
+        r.one_line.mb_s,
+        r.one_line.ratio_to_joined * 100.0,
+        r.lines_per_doc,
+        r.one_line.joined_mb_s,
+        r.one_line.ratio_to_articles * 100.0
+    ));
+    if let Some(st) = &r.startup {
+        s.push_str(&format!(
+            "| start-up to first record, one document (median of {}) | {:.0} ms (best {:.0} ms) |\n",
+            st.runs, st.first_record_ms, st.min_ms
+        ));
+    }
+    for m in &r.memory {
+        s.push_str(&format!(
+            "| peak RSS, {} MB streamed through `extract - -o - --threads {}` ({} documents, {:.1} s) | {:.0} MB |\n",
+            m.megabytes, r.threads, m.documents, m.seconds, m.peak_rss_mb
+        ));
+    }
+    s
 }

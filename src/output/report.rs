@@ -45,6 +45,16 @@ pub struct Report {
     pub warnings: Vec<Failure>,
 }
 
+/// Adds one to `key`'s count, allocating its name only the first time it is seen.
+fn count(counts: &mut BTreeMap<String, usize>, key: &str) {
+    match counts.get_mut(key) {
+        Some(n) => *n += 1,
+        None => {
+            counts.insert(key.to_string(), 1);
+        }
+    }
+}
+
 impl Report {
     pub fn new(started: String, threads: usize) -> Report {
         Report {
@@ -77,32 +87,16 @@ impl Report {
             });
         }
         for e in &doc.entities {
-            *self
-                .counts
-                .entities
-                .entry(e.kind.as_str().to_string())
-                .or_default() += 1;
+            count(&mut self.counts.entities, e.kind.as_str());
         }
         for a in &doc.amounts {
-            *self
-                .counts
-                .amounts
-                .entry(a.kind.as_str().to_string())
-                .or_default() += 1;
+            count(&mut self.counts.amounts, a.kind.as_str());
         }
         for d in &doc.dates {
-            *self
-                .counts
-                .dates
-                .entry(d.kind.as_str().to_string())
-                .or_default() += 1;
+            count(&mut self.counts.dates, d.kind.as_str());
         }
         for f in &doc.facts {
-            *self
-                .counts
-                .facts
-                .entry(f.kind.as_str().to_string())
-                .or_default() += 1;
+            count(&mut self.counts.facts, f.kind.as_str());
         }
     }
 

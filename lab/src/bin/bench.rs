@@ -1,7 +1,9 @@
-//! Measures the pipeline's throughput (MB/s) against bare jieba `cut`, with 1 and N
-//! threads, and the peak memory, on a text file with one document per line.
+//! Where newsfacts' time goes: the stage table (MB/s and share of time per stage) beside
+//! bare jieba-rs `cut` in the same run, 1 and N threads, one-line against article-length
+//! documents, start-up to the first record, and peak memory on a small and a large
+//! streamed input. Prints a Markdown table (and the JSON with `--json`).
 //!
-//! `cargo run --release -p newsfacts-lab --bin bench -- ../shared/data/corpus/zh_news.txt`
+//! `cargo build --release && cargo run --release -p newsfacts-lab --bin bench -- --json bench.json`
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -9,25 +11,43 @@ use std::process::ExitCode;
 use anyhow::{bail, Context, Result};
 use clap::Parser;
 use newsfacts::Config;
+use newsfacts_lab::bench::{self, BenchOptions};
 
 #[derive(Parser)]
 #[command(
     name = "bench",
-    about = "Measure newsfacts throughput (MB/s) against bare jieba cut, with 1 and N threads, and peak memory"
+    about = "Measure where newsfacts' time goes, against bare jieba cut in the same run; threads, one-line documents, start-up, peak memory"
 )]
 struct Args {
-    /// A text file with one document per line.
+    /// A text file, one paragraph a line.
     #[arg(default_value = "../shared/data/corpus/zh_news.txt")]
     input: PathBuf,
-    /// Read at most this many megabytes of it.
+    /// Megabytes of it for the article-length runs.
     #[arg(long, default_value_t = 8.0)]
     mb: f64,
+    /// Lines joined into one article-length document.
+    #[arg(long, default_value_t = 20)]
+    lines_per_doc: usize,
+    /// Megabytes of one-line documents (the input's lines of at most 120 bytes).
+    #[arg(long, default_value_t = 1.0)]
+    one_line_mb: f64,
     /// Write the report as JSON to this file too.
     #[arg(long)]
     json: Option<PathBuf>,
-    /// Worker threads for the N-thread run (default: all cores).
+    /// Worker threads for the N-thread run.
+    #[arg(long, default_value_t = 2)]
+    threads: usize,
+    /// The newsfacts binary for the start-up and memory runs (default: next to this one,
+    /// i.e. target/release/newsfacts; build it first).
     #[arg(long)]
-    threads: Option<usize>,
+    newsfacts: Option<PathBuf>,
+    /// Sizes in MB of the inputs streamed through newsfacts for peak memory, made while it
+    /// runs from the input's documents repeated (0 for none).
+    #[arg(long, value_delimiter = ',', default_values_t = [4.0, 400.0])]
+    rss_mb: Vec<f64>,
+    /// Skip the start-up and memory runs (no newsfacts binary needed).
+    #[arg(long)]
+    in_process_only: bool,
     /// Document date for every document (YYYY-MM-DD).
     #[arg(long)]
     date: Option<String>,
@@ -41,34 +61,53 @@ struct Args {
 
 fn main() -> Result<ExitCode> {
     let args = Args::parse();
-    let threads = match args.threads {
-        Some(0) => bail!("--threads must be at least 1"),
-        Some(n) => n,
-        None => std::thread::available_parallelism()
-            .map(|n| n.get())
-            .unwrap_or(1),
-    };
+    if args.threads == 0 {
+        bail!("--threads must be at least 1");
+    }
     let date = match &args.date {
         Some(d) => Some(newsfacts::parse_iso_date(d).with_context(|| {
             format!("--date {d:?}: use the form YYYY-MM-DD, e.g. --date 2025-09-05")
         })?),
         None => None,
     };
-    let config = Config {
-        date,
-        numbers: args.numbers,
-        entities: !args.no_entities,
+    let newsfacts = if args.in_process_only {
+        None
+    } else {
+        let bin = match args.newsfacts {
+            Some(b) => b,
+            None => std::env::current_exe()?.with_file_name("newsfacts"),
+        };
+        if !bin.is_file() {
+            bail!(
+                "{} not found: build it (cargo build --release), name it with --newsfacts, or pass --in-process-only",
+                bin.display()
+            );
+        }
+        Some(bin)
     };
-    let report = newsfacts_lab::bench::run(&args.input, (args.mb * 1e6) as usize, threads, config)
-        .with_context(|| {
-            format!(
-                "cannot read {}: pass a text file with one document per line",
-                args.input.display()
-            )
-        })?;
-    let text = serde_json::to_string_pretty(&report)?;
-    println!("{text}");
+    let opts = BenchOptions {
+        input: args.input.clone(),
+        mb: args.mb,
+        lines_per_doc: args.lines_per_doc.max(1),
+        threads: args.threads,
+        one_line_mb: args.one_line_mb,
+        newsfacts,
+        rss_mb: args.rss_mb.into_iter().filter(|&m| m > 0.0).collect(),
+        config: Config {
+            date,
+            numbers: args.numbers,
+            entities: !args.no_entities,
+        },
+    };
+    let report = bench::run(&opts).with_context(|| {
+        format!(
+            "benchmark on {} failed (a text file with one paragraph a line is expected)",
+            args.input.display()
+        )
+    })?;
+    print!("{}", bench::markdown(&report));
     if let Some(p) = args.json {
+        let text = serde_json::to_string_pretty(&report)?;
         std::fs::write(&p, text).with_context(|| format!("cannot write {}", p.display()))?;
     }
     Ok(ExitCode::SUCCESS)
