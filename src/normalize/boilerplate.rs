@@ -40,7 +40,12 @@ pub(crate) fn check() -> Result<(), crate::table::TableError> {
 static MARKERS: LazyLock<Markers> = LazyLock::new(|| crate::table::built(load_markers()));
 
 fn is_boilerplate_line(line: &str) -> bool {
-    let head: String = line.trim_start().chars().take(16).collect();
+    // The first 16 characters, as a slice of the line.
+    let trimmed = line.trim_start();
+    let head = trimmed
+        .char_indices()
+        .nth(16)
+        .map_or(trimmed, |(b, _)| &trimmed[..b]);
     if MARKERS.head.iter().any(|m| head.contains(m.as_str())) {
         return true;
     }
@@ -52,10 +57,11 @@ fn is_boilerplate_line(line: &str) -> bool {
         >= 2
 }
 
-/// Drops boilerplate lines; returns how many lines were dropped.
+/// Drops boilerplate lines; returns how many lines were dropped. The kept lines move up
+/// in place (`kept` never passes the line being read).
 pub(crate) fn strip(chars: &mut Vec<NChar>) -> usize {
     let total = chars.len();
-    let mut out = Vec::with_capacity(total);
+    let mut kept = 0;
     let mut dropped = 0;
     let mut line = String::new();
     let mut i = 0;
@@ -70,11 +76,12 @@ pub(crate) fn strip(chars: &mut Vec<NChar>) -> usize {
         if start * 2 >= total && is_boilerplate_line(&line) {
             dropped += 1;
         } else {
-            out.extend_from_slice(&chars[start..end]);
+            chars.copy_within(start..end, kept);
+            kept += end - start;
         }
         i = end;
     }
-    *chars = out;
+    chars.truncate(kept);
     dropped
 }
 

@@ -48,36 +48,41 @@ fn is_space(c: char) -> bool {
 }
 
 /// Whitespace tidying: invisible characters dropped, runs of spaces collapsed to one
-/// space, spaces at line ends dropped, more than one blank line collapsed.
+/// space, spaces at line ends dropped, more than one blank line collapsed. Works in place:
+/// `chars[..n]` is the tidied text so far, and `n` never passes the character being read.
 fn tidy_whitespace(chars: &mut Vec<NChar>) {
-    let mut out: Vec<NChar> = Vec::with_capacity(chars.len());
-    for &c in chars.iter() {
+    let mut n: usize = 0;
+    for i in 0..chars.len() {
+        let c = chars[i];
         if is_invisible(c.ch) {
             continue;
         }
+        let last = n.checked_sub(1).map(|j| chars[j].ch);
         if is_space(c.ch) {
-            match out.last() {
-                None => continue,
-                Some(p) if p.ch == ' ' || p.ch == '\n' => continue,
-                _ => out.push(NChar { ch: ' ', ..c }),
+            match last {
+                None | Some(' ') | Some('\n') => {}
+                _ => {
+                    chars[n] = NChar { ch: ' ', ..c };
+                    n += 1;
+                }
             }
             continue;
         }
         if c.ch == '\n' {
-            while out.last().is_some_and(|p| p.ch == ' ') {
-                out.pop();
+            while n > 0 && chars[n - 1].ch == ' ' {
+                n -= 1;
             }
-            let n = out.len();
-            if n == 0 || (n >= 2 && out[n - 1].ch == '\n' && out[n - 2].ch == '\n') {
+            if n == 0 || (n >= 2 && chars[n - 1].ch == '\n' && chars[n - 2].ch == '\n') {
                 continue;
             }
         }
-        out.push(c);
+        chars[n] = c;
+        n += 1;
     }
-    while out.last().is_some_and(|p| p.ch == ' ' || p.ch == '\n') {
-        out.pop();
+    while n > 0 && matches!(chars[n - 1].ch, ' ' | '\n') {
+        n -= 1;
     }
-    *chars = out;
+    chars.truncate(n);
 }
 
 /// Normalises `original`; never fails.
