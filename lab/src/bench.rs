@@ -81,6 +81,8 @@ pub struct StageRow {
     pub share: f64,
     /// The same stage on the one-line documents.
     pub one_line_mb_s: f64,
+    /// The same stage on the one-line documents' lines joined `lines_per_doc` a document.
+    pub joined_mb_s: f64,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -219,20 +221,26 @@ fn stage_rows(
     times: &StageTimes,
     bytes: usize,
     short: &StageTimes,
+    joined: &StageTimes,
     short_bytes: usize,
 ) -> Vec<StageRow> {
     let named = stage_list(times);
     let total = named[named.len() - 1].1;
+    let short = stage_list(short);
+    let joined = stage_list(joined);
     named
         .iter()
-        .zip(stage_list(short))
-        .map(|(&(stage, secs), (_, short_secs))| StageRow {
-            stage: stage.to_string(),
-            seconds: round(secs, 3),
-            mb_s: mb_s(bytes, secs),
-            share: round(secs / total.max(1e-9), 3),
-            one_line_mb_s: mb_s(short_bytes, short_secs),
-        })
+        .zip(short.iter().zip(joined.iter()))
+        .map(
+            |(&(stage, secs), (&(_, short_secs), &(_, joined_secs)))| StageRow {
+                stage: stage.to_string(),
+                seconds: round(secs, 3),
+                mb_s: mb_s(bytes, secs),
+                share: round(secs / total.max(1e-9), 3),
+                one_line_mb_s: mb_s(short_bytes, short_secs),
+                joined_mb_s: mb_s(short_bytes, joined_secs),
+            },
+        )
         .collect()
 }
 
@@ -275,9 +283,11 @@ pub fn run(opts: &BenchOptions) -> std::io::Result<BenchReport> {
         l.len() <= ONE_LINE_BYTES
     })?;
     let short_bytes = bytes_of(&short);
+    let joined = join_lines(&short, opts.lines_per_doc);
     let short_times = stage_times(&pipeline, &short);
+    let joined_times = stage_times(&pipeline, &joined);
     let short_secs = batch_seconds(&pipeline, &short, 1)?;
-    let joined_secs = batch_seconds(&pipeline, &join_lines(&short, opts.lines_per_doc), 1)?;
+    let joined_secs = batch_seconds(&pipeline, &joined, 1)?;
     let one_line_mb_s = mb_s(short_bytes, short_secs);
     let pipeline_1 = mb_s(bytes, one);
 
@@ -298,7 +308,7 @@ pub fn run(opts: &BenchOptions) -> std::io::Result<BenchReport> {
         lines_per_doc: opts.lines_per_doc,
         megabytes: round(bytes as f64 / 1e6, 2),
         jieba_cut_mb_s: mb_s(bytes, jieba_secs),
-        stages: stage_rows(&times, bytes, &short_times, short_bytes),
+        stages: stage_rows(&times, bytes, &short_times, &joined_times, short_bytes),
         pipeline_1_thread_mb_s: pipeline_1,
         pipeline_n_threads_mb_s: mb_s(bytes, many),
         threads: opts.threads,
@@ -439,19 +449,23 @@ pub fn markdown(r: &BenchReport) -> String {
         "Input: {} MB of `{}`, {} lines a document ({} documents); MB/s of UTF-8 text.\n\n",
         r.megabytes, r.input, r.lines_per_doc, r.documents
     ));
-    s.push_str("| stage (1 thread) | seconds | MB/s | share | MB/s, one-line documents |\n| --- | ---: | ---: | ---: | ---: |\n");
+    s.push_str(&format!(
+        "| stage (1 thread) | seconds | MB/s | share | MB/s, one-line documents | MB/s, the same lines {} a document |\n| --- | ---: | ---: | ---: | ---: | ---: |\n",
+        r.lines_per_doc
+    ));
     for row in &r.stages {
         s.push_str(&format!(
-            "| {} | {:.3} | {:.2} | {:.1} % | {:.2} |\n",
+            "| {} | {:.3} | {:.2} | {:.1} % | {:.2} | {:.2} |\n",
             row.stage,
             row.seconds,
             row.mb_s,
             row.share * 100.0,
-            row.one_line_mb_s
+            row.one_line_mb_s,
+            row.joined_mb_s
         ));
     }
     s.push_str(&format!(
-        "| bare jieba-rs `cut` (same run, same text) | | {:.2} | | |\n\n",
+        "| bare jieba-rs `cut` (same run, same text) | | {:.2} | | | |\n\n",
         r.jieba_cut_mb_s
     ));
     s.push_str("| whole run | figure |\n| --- | ---: |\n");
