@@ -112,7 +112,13 @@ pub fn run<I: Sources>(
             let mut limit = 1;
             let mut chunk = Vec::with_capacity(limit);
             let mut bytes = 0;
+            // Only the entity stage uses jieba's words: their dictionary starts building
+            // as soon as Chinese text is read, ahead of the worker that will need it.
+            let mut jieba_loading = !pipeline.config().entities;
             for src in stream.by_ref() {
+                if !jieba_loading {
+                    jieba_loading = crate::segment::load_in_background_for(&src.text);
+                }
                 bytes += src.bytes;
                 chunk.push(src);
                 if chunk.len() >= limit || bytes >= CHUNK_BYTES {
@@ -167,11 +173,11 @@ pub fn run<I: Sources>(
                                 *sink_error = Some(e);
                             }
                         }
+                        progress.update(
+                            report.documents.ok as u64 + report.documents.failed as u64,
+                            report.bytes,
+                        );
                     }
-                    progress.update(
-                        report.documents.ok as u64 + report.documents.failed as u64,
-                        report.bytes,
-                    );
                     let _ = permit_rx.recv();
                 }
                 // Whatever is written goes out now: a reader of a stream sees each

@@ -129,10 +129,6 @@ pub struct Pipeline {
 impl Pipeline {
     /// Loads every table (each bad row is an error naming its file and line).
     pub fn new(config: Config) -> Result<Pipeline, Error> {
-        // Only the entity stage uses jieba's words; its dictionary builds meanwhile.
-        if config.entities {
-            segment::load_in_background();
-        }
         table::check_all()?;
         Ok(Pipeline {
             amounts: AmountRecognizer::new(),

@@ -205,6 +205,44 @@ fn sources(paths: &[String], opts: &ExtractOpts) -> Result<SourceStream> {
         .with_max_doc_bytes(max_doc_bytes(opts)?))
 }
 
+/// The documents named on the command line, the first one already read: when it holds
+/// Chinese, jieba's dictionary starts building now, while `Pipeline::new` loads the
+/// tables, instead of after them (start-up to the first record).
+fn first_read(paths: &[String], opts: &ExtractOpts) -> Result<FirstRead> {
+    let mut rest = sources(paths, opts)?;
+    let first = rest.next();
+    if let Some(src) = &first {
+        if !opts.no_entities {
+            newsfacts::segment::load_in_background_for(&src.text);
+        }
+    }
+    Ok(FirstRead { first, rest })
+}
+
+/// A source stream whose first document was read ahead.
+struct FirstRead {
+    first: Option<newsfacts::Source>,
+    rest: SourceStream,
+}
+
+impl Iterator for FirstRead {
+    type Item = newsfacts::Source;
+
+    fn next(&mut self) -> Option<newsfacts::Source> {
+        self.first.take().or_else(|| self.rest.next())
+    }
+}
+
+impl batch::Sources for FirstRead {
+    fn skipped(&self) -> usize {
+        batch::Sources::skipped(&self.rest)
+    }
+
+    fn total_bytes(&self) -> Option<u64> {
+        batch::Sources::total_bytes(&self.rest)
+    }
+}
+
 fn threads_of(opts: &ExtractOpts) -> Result<usize> {
     match opts.threads {
         Some(0) => bail!("--threads must be at least 1"),
@@ -233,9 +271,9 @@ fn extract_to_folder(
     formats: Formats,
     opts: &ExtractOpts,
 ) -> Result<bool> {
+    let stream = first_read(paths, opts)?;
     let pipeline = Pipeline::new(config_of(opts)?)?;
     let run_opts = run_options(opts)?;
-    let stream = sources(paths, opts)?;
     let mut sink = FolderSink::create_with(out, csv, formats).with_context(|| {
         format!(
             "cannot write to the output folder {}: choose another with -o, or fix its permissions",
@@ -271,9 +309,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 if formats != Formats::default() {
                     bail!("--format: standard output (-o -) gets JSON Lines only; give an output folder for csv, xlsx or parquet");
                 }
+                let stream = first_read(&paths, &opts)?;
                 let pipeline = Pipeline::new(config_of(&opts)?)?;
                 let run_opts = run_options(&opts)?;
-                let stream = sources(&paths, &opts)?;
                 let stdout = std::io::stdout().lock();
                 let mut sink = JsonlSink::new(std::io::BufWriter::new(stdout));
                 let report = batch::run(&pipeline, stream, &mut sink, &run_opts, now_rfc3339());

@@ -18,14 +18,24 @@ pub fn jieba() -> &'static Jieba {
     &JIEBA
 }
 
-/// Starts building jieba's dictionary and its part-of-speech model on a thread of their
-/// own, once per process, and returns at once.
+/// When `text` holds Han characters, starts building jieba's dictionary and its
+/// part-of-speech model on a thread of their own (once per process) and returns at once.
 ///
 /// The build is the largest single cost of start-up (a trie of 350,000 words, about
 /// 100 ms) and jieba-rs offers no prebuilt form of it, so it is taken off the critical
-/// path instead: it runs while the tables and models load and the first document is read.
-/// Whoever needs jieba first waits only for what is left of the build (`LazyLock`).
-pub(crate) fn load_in_background() {
+/// path instead: the CLI calls this with its first document before loading the tables,
+/// the batch runner's reader with every document until one has Han text. Whoever needs
+/// jieba first waits only for what is left of the build (`LazyLock`). Text without Han
+/// characters never loads it. Returns whether the load is under way.
+pub fn load_in_background_for(text: &str) -> bool {
+    let han = has_han(text);
+    if han {
+        load_in_background();
+    }
+    han
+}
+
+fn load_in_background() {
     static STARTED: Once = Once::new();
     STARTED.call_once(|| {
         // If no thread can be started, the first sentence with Han text loads it instead.
