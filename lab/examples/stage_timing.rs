@@ -1,5 +1,5 @@
 //! Per-stage timing on zh_news.txt: `cargo run --release --example stage_timing [MB]`.
-//! A development aid to find the slow stage; `newsfacts bench` is the report.
+//! A development aid to look inside a stage; the lab's `bench` (`lab/src/bin/bench.rs`) is the report.
 use newsfacts::recognize::{Candidates, Context, Recognizer};
 use std::time::Instant;
 fn main() {
