@@ -6,7 +6,7 @@
 //! trailing `*` letting the cue run on into a longer word), minus `except` words (longer
 //! words containing the cue that mean something else: 上市公司 is no listing).
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
 use crate::document::NSpan;
 
@@ -98,9 +98,12 @@ impl<T> CueSet<T> {
         } else {
             MatchKind::LeftmostLongest
         };
+        // A DFA: every sentence is scanned by each table, and the tables are small (a few
+        // hundred cues), so its memory is little and its scan the fastest.
         let ac = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
             .match_kind(kind)
+            .kind(Some(AhoCorasickKind::DFA))
             .build(&patterns)
             .expect("cue patterns are plain strings");
         CueSet {

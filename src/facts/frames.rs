@@ -18,6 +18,7 @@ use super::sentence::{Marker, Placed, Sentence};
 use super::types::{self, Party, TableError};
 use crate::document::{AmountKind, AmountRole, Document, EntityType, FactType};
 use crate::num::Num;
+use std::cell::OnceCell;
 
 /// Which entity fills one side of a fact; `Agent`/`Patient` may require a type
 /// (`patient/person` in the table).
@@ -165,7 +166,7 @@ pub(crate) fn find(
     doc: &Document,
     info: &[AmountInfo],
     ids: &[usize],
-    modal: &Modality,
+    modal: &OnceCell<Modality>,
 ) -> Vec<Draft> {
     let mut out = Vec::new();
     let hits = TRIGGERS.find(s.text, s.span);
@@ -234,7 +235,7 @@ fn draft(
     doc: &Document,
     info: &[AmountInfo],
     ids: &[usize],
-    modal: &Modality,
+    modal: &OnceCell<Modality>,
     h: &Hit,
     reach: usize,
 ) -> Option<Draft> {
@@ -305,7 +306,10 @@ fn draft(
         .map(|a| a.nspan.0)
         .max()
         .unwrap_or(h.end);
-    if modal.blocks(s, trigger, reach.max(h.end)) {
+    if modal
+        .get_or_init(|| Modality::of(s))
+        .blocks(s, trigger, reach.max(h.end))
+    {
         return None;
     }
     let typed = |slot: Slot| match slot {

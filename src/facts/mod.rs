@@ -77,9 +77,11 @@ pub fn extract(ctx: &Context<'_>, doc: &mut Document) {
         let last = order.partition_point(|&i| doc.amounts[i].nspan.0 < span.1);
         let ids: Vec<usize> = order.get(first..last.max(first)).unwrap_or(&[]).to_vec();
         roles::assign(&s, doc, &ids, &mut info);
-        let modal = Modality::of(&s);
+        // The modality cues are read only for a sentence with a fact trigger.
+        let modal = std::cell::OnceCell::new();
         for d in frames::find(&s, doc, &info, &ids, &modal) {
-            drafts.push((d, span, modal.recent()));
+            let recent = modal.get_or_init(|| Modality::of(&s)).recent();
+            drafts.push((d, span, recent));
         }
     }
 

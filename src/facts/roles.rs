@@ -128,6 +128,10 @@ pub(crate) fn assign(
     amount_ids: &[usize],
     info: &mut [AmountInfo],
 ) {
+    // The role cues are read only for a sentence holding an amount.
+    if amount_ids.is_empty() {
+        return;
+    }
     let hits = ROLES.find(s.text, s.span);
     let mut prev: Option<usize> = None;
     for &i in amount_ids {

@@ -8,6 +8,7 @@
 pub mod amount;
 pub mod date;
 pub mod entity;
+pub(crate) mod gate;
 pub mod numeral;
 
 use chrono::NaiveDate;

@@ -44,6 +44,7 @@ use std::sync::LazyLock;
 use chrono::{Datelike, NaiveDate};
 use regex::{Captures, Regex};
 
+use super::gate::Gate;
 use super::{Candidates, Context, Recognizer};
 use crate::document::{DateItem, NSpan};
 use crate::segment::Segmented;
@@ -78,7 +79,7 @@ impl DateRecognizer {
         // Compile every pattern now, not on the first document.
         LazyLock::force(&zh::RULES);
         LazyLock::force(&en::RULES);
-        LazyLock::force(&RULE_SET);
+        LazyLock::force(&GATE);
         DateRecognizer
     }
 }
@@ -127,42 +128,16 @@ pub(crate) fn sentence_start(text: &str, at: usize) -> usize {
         .map_or(0, |(i, c)| i + c.len_utf8())
 }
 
-/// Every rule's pattern in one set, in the order of `zh::RULES` then `en::RULES`.
-/// Word boundaries in the patterns are ASCII (`(?-u:\b)`): a Unicode `\b` forces the regex
-/// engine off its DFA on Chinese text, which made the recogniser 10x slower.
-static RULE_SET: LazyLock<Vec<regex::RegexSet>> = LazyLock::new(|| {
-    let zh: Vec<&str> = zh::RULES.iter().map(|r| r.re.as_str()).collect();
-    let en: Vec<&str> = en::RULES.iter().map(|r| r.re.as_str()).collect();
-    // The Chinese rules in one set, the English ones in several small sets: the DFA of an
-    // overlapping search tracks every pattern at once, so its states multiply with the
-    // number of patterns. With the case-insensitive English rules all in one set, English
-    // text kept reaching new states and the set spent most of its time building them (12%
-    // of a whole English run); a set of a few rules stays small and its states are reused.
-    // The Chinese rules, mostly anchored on Han characters, do not multiply that way, and
-    // one pass over the text is cheaper than several.
-    std::iter::once(zh.as_slice())
-        .chain(en.chunks(RULES_PER_SET))
-        .map(|chunk| {
-            regex::RegexSetBuilder::new(chunk)
-                .dfa_size_limit(16 << 20)
-                .build()
-                .expect("date rule set")
-        })
-        .collect()
+/// The required literals and alphabets of every rule, in the order of `zh::RULES` then
+/// `en::RULES`: each rule is searched only where it can match (see [`crate::recognize::gate`]).
+static GATE: LazyLock<Gate> = LazyLock::new(|| {
+    Gate::new(
+        zh::RULES
+            .iter()
+            .chain(en::RULES.iter())
+            .map(|r| r.re.as_str()),
+    )
 });
-
-/// Rules per prefilter set (see [`RULE_SET`]).
-const RULES_PER_SET: usize = 12;
-
-/// Which rules match somewhere in `text`, by their index in `zh::RULES` then `en::RULES`.
-fn matching_rules(text: &str) -> Vec<bool> {
-    let mut out = Vec::with_capacity(zh::RULES.len() + en::RULES.len());
-    for set in RULE_SET.iter() {
-        let m = set.matches(text);
-        out.extend((0..set.len()).map(|i| m.matched(i)));
-    }
-    out
-}
 
 /// Step 1 and 2: every date expression of the text, non-overlapping, in text order.
 pub fn find(text: &str) -> Vec<Found> {
@@ -171,26 +146,24 @@ pub fn find(text: &str) -> Vec<Found> {
         day_first: mostly_cjk(text),
     };
     let mut cands: Vec<Found> = Vec::new();
-    // One pass of all patterns together says which rules match at all; only those run.
-    let matching = matching_rules(text);
+    // One pass over the text finds every rule's required literals; each rule then searches
+    // only the stretches around them.
+    let plan = GATE.plan(text);
     for (i, rule) in zh::RULES.iter().chain(en::RULES.iter()).enumerate() {
-        if !matching.get(i).copied().unwrap_or(false) {
-            continue;
-        }
         // The lazy DFA finds matches fast; capture groups are resolved only where one is.
-        for found in rule.re.find_iter(text) {
+        plan.for_each_match(i, &rule.re, |found| {
             let Some(c) = rule.re.captures_at(text, found.start()) else {
-                continue;
+                return;
             };
-            let Some(m) = c.get(0) else { continue };
+            let Some(m) = c.get(0) else { return };
             let span = trim_span(text, (m.start(), m.end()));
             if span.0 >= span.1 {
-                continue;
+                return;
             }
             if let Some(expr) = (rule.parse)(&c, &scan) {
                 cands.push(Found { span, expr });
             }
-        }
+        });
     }
     // Longest first; on equal length the earlier rule (pushed first) wins.
     let mut order: Vec<usize> = (0..cands.len()).collect();

@@ -1,0 +1,588 @@
+//! Where a regex rule can match at all, read off the rule's own pattern, so that a recogniser
+//! with many rules searches only the few stretches of a document that can hold a match.
+//!
+//! For every pattern two facts are derived from its syntax tree (never from a hand list, so
+//! they cannot drift from the rules):
+//! - its **required literals**: a set of strings of which every match contains at least one
+//!   (`日` for `[0-9]{1,2}\s*日`, the month names for `{mon}\s+[0-9]{1,2}`);
+//! - its **alphabet**: every character a match can consume. A character outside it can be
+//!   in no match, so every match lies inside one *run* of alphabet characters.
+//!
+//! One Aho-Corasick pass over the text finds every required literal of every rule; a rule is
+//! then searched only inside the runs that hold one of its literals. Because no match can
+//! cross a run's ends and every match holds a literal, the matches found run by run are
+//! exactly those a search of the whole text finds, in the same order (see
+//! [`Plan::for_each_match`]). A pattern whose requirement cannot be derived, or that can match
+//! the empty string, is searched over the whole text as before.
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use regex::Regex;
+use regex_syntax::hir::{Class, Hir, HirKind};
+use std::collections::HashMap;
+
+/// The most strings a derived literal set (or a class read as a set of characters) may hold.
+const MAX_SET: usize = 256;
+/// The most characters a class may have to count as a set of literals (`\s` has 25).
+const MAX_CLASS: usize = 20;
+
+/// The characters a pattern can consume.
+#[derive(Debug, Clone, Default)]
+struct Alphabet {
+    ascii: u128,
+    /// Non-ASCII ranges, sorted and disjoint.
+    ranges: Vec<(char, char)>,
+}
+
+impl Alphabet {
+    fn add(&mut self, lo: char, hi: char) {
+        let (lo, hi) = (lo as u32, hi as u32);
+        for c in lo..=hi.min(127) {
+            self.ascii |= 1u128 << c;
+        }
+        if hi >= 128 {
+            let lo = char::from_u32(lo.max(128)).unwrap_or('\u{80}');
+            let hi = char::from_u32(hi).unwrap_or(char::MAX);
+            self.ranges.push((lo, hi));
+        }
+    }
+
+    fn finish(&mut self) {
+        self.ranges.sort_unstable();
+        let mut merged: Vec<(char, char)> = Vec::with_capacity(self.ranges.len());
+        for &(lo, hi) in &self.ranges {
+            match merged.last_mut() {
+                Some(last) if (lo as u32) <= (last.1 as u32).saturating_add(1) => {
+                    last.1 = last.1.max(hi);
+                }
+                _ => merged.push((lo, hi)),
+            }
+        }
+        self.ranges = merged;
+    }
+
+    fn contains(&self, c: char) -> bool {
+        let u = c as u32;
+        if u < 128 {
+            return self.ascii & (1u128 << u) != 0;
+        }
+        self.ranges
+            .binary_search_by(|&(lo, hi)| {
+                if hi < c {
+                    std::cmp::Ordering::Less
+                } else if lo > c {
+                    std::cmp::Ordering::Greater
+                } else {
+                    std::cmp::Ordering::Equal
+                }
+            })
+            .is_ok()
+    }
+}
+
+/// What is known of one pattern.
+#[derive(Debug)]
+struct Shape {
+    alphabet: Alphabet,
+    /// The shortest match, in bytes: a shorter run holds none.
+    min_len: usize,
+    /// Its set of required literals (rules with equal sets share one).
+    set: u16,
+}
+
+/// Why a pattern is searched over the whole text (kept for tests and debugging).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Ungated {
+    /// The pattern can match the empty string (an empty match may sit anywhere).
+    Empty,
+    /// No set of required literals could be derived.
+    NoLiterals,
+    /// The pattern does not parse as Unicode text (byte classes, invalid UTF-8 literals).
+    Bytes,
+}
+
+/// The gate of a list of patterns: their required literals in one automaton.
+pub(crate) struct Gate {
+    ac: Option<AhoCorasick>,
+    /// For every literal of `ac`, the literal sets that hold it.
+    literal_sets: Vec<Vec<u16>>,
+    /// Per rule: its shape, or why it is searched whole.
+    shapes: Vec<Result<Shape, Ungated>>,
+}
+
+impl Gate {
+    /// Derives the gate of `patterns` (in rule order; at most 65535 of them).
+    pub(crate) fn new<'a>(patterns: impl IntoIterator<Item = &'a str>) -> Gate {
+        let mut literals: Vec<String> = Vec::new();
+        let mut literal_sets: Vec<Vec<u16>> = Vec::new();
+        let mut literal_index: HashMap<String, usize> = HashMap::new();
+        let mut set_index: HashMap<Vec<String>, u16> = HashMap::new();
+        let mut shapes = Vec::new();
+        for p in patterns {
+            match shape_of(p) {
+                Ok((alphabet, min_len, lits)) => {
+                    let next = u16::try_from(set_index.len()).expect("at most 65535 literal sets");
+                    let set = *set_index.entry(lits.clone()).or_insert(next);
+                    if set == next {
+                        for l in lits {
+                            let k = *literal_index.entry(l.clone()).or_insert_with(|| {
+                                literals.push(l);
+                                literal_sets.push(Vec::new());
+                                literals.len() - 1
+                            });
+                            literal_sets[k].push(set);
+                        }
+                    }
+                    shapes.push(Ok(Shape {
+                        alphabet,
+                        min_len,
+                        set,
+                    }));
+                }
+                Err(why) => shapes.push(Err(why)),
+            }
+        }
+        let ac = (!literals.is_empty()).then(|| {
+            AhoCorasickBuilder::new()
+                .ascii_case_insensitive(true)
+                .match_kind(MatchKind::Standard)
+                .build(&literals)
+                .expect("gate literals")
+        });
+        Gate {
+            ac,
+            literal_sets,
+            shapes,
+        }
+    }
+
+    /// Why rule `i` is searched over the whole text, if it is.
+    #[cfg(test)]
+    pub(crate) fn ungated(&self, i: usize) -> Option<Ungated> {
+        self.shapes.get(i).and_then(|s| s.as_ref().err().copied())
+    }
+
+    /// Finds every required literal in `text`: the plan of where each rule can match.
+    pub(crate) fn plan<'t>(&'t self, text: &'t str) -> Plan<'t> {
+        let mut hits: Vec<(u16, u32)> = Vec::new();
+        if let Some(ac) = &self.ac {
+            for m in ac.find_overlapping_iter(text) {
+                for &set in &self.literal_sets[m.pattern().as_usize()] {
+                    hits.push((set, m.start() as u32));
+                }
+            }
+        }
+        hits.sort_unstable();
+        hits.dedup();
+        Plan {
+            gate: self,
+            text,
+            hits,
+        }
+    }
+}
+
+/// Where the rules of a [`Gate`] can match in one text.
+pub(crate) struct Plan<'t> {
+    gate: &'t Gate,
+    text: &'t str,
+    /// (literal set, byte where one of its literals starts), sorted.
+    hits: Vec<(u16, u32)>,
+}
+
+impl Plan<'_> {
+    /// Calls `f` with every match of `re` (rule `rule` of the gate) in the text, in text
+    /// order: the same matches as `re.find_iter(text)`.
+    ///
+    /// Why the same: every match lies inside one run of the rule's alphabet and holds one of
+    /// its literals, so runs without a literal hold no match. A search of the whole text
+    /// enters each run at or before its start with no match pending (matches cannot cross
+    /// the characters between runs), so it finds, run by run, what a search started at the
+    /// run's start finds. The search of a run ends one character after it: that character
+    /// cannot be consumed, so no match reaches it, and look-around at the run's end (`\b`,
+    /// `$`) still sees the real text.
+    pub(crate) fn for_each_match(&self, rule: usize, re: &Regex, mut f: impl FnMut(regex::Match)) {
+        let shape = match self.gate.shapes.get(rule) {
+            Some(Ok(shape)) => shape,
+            _ => {
+                re.find_iter(self.text).for_each(f);
+                return;
+            }
+        };
+        let text = self.text;
+        let first = self.hits.partition_point(|&(s, _)| s < shape.set);
+        let mut covered = 0usize;
+        for &(s, at) in &self.hits[first..] {
+            if s != shape.set {
+                break;
+            }
+            let at = at as usize;
+            if at < covered {
+                continue;
+            }
+            // The run of alphabet characters around the literal. A case-insensitive hit the
+            // pattern does not accept (`q` for a literal `Q`) may start outside the alphabet:
+            // then its run is empty and holds no match.
+            let start = text[..at]
+                .char_indices()
+                .rev()
+                .take_while(|&(_, c)| shape.alphabet.contains(c))
+                .last()
+                .map_or(at, |(i, _)| i);
+            let end = text[at..]
+                .char_indices()
+                .find(|&(_, c)| !shape.alphabet.contains(c))
+                .map_or(text.len(), |(i, _)| at + i);
+            covered = end.max(at + 1);
+            if end - start < shape.min_len {
+                continue;
+            }
+            // One character of context after the run (see above).
+            let context_end = text[end..]
+                .chars()
+                .next()
+                .map_or(end, |c| end + c.len_utf8());
+            let hay = &text[..context_end];
+            let mut from = start;
+            while let Some(m) = re.find_at(hay, from) {
+                // Never the case (no match crosses the run's end), but a search must advance.
+                if m.end() <= from || m.end() > end {
+                    break;
+                }
+                from = m.end();
+                f(m);
+            }
+        }
+    }
+}
+
+/// The alphabet, shortest match length and required literals of one pattern.
+fn shape_of(pattern: &str) -> Result<(Alphabet, usize, Vec<String>), Ungated> {
+    let hir = regex_syntax::Parser::new()
+        .parse(pattern)
+        .map_err(|_| Ungated::Bytes)?;
+    let min_len = match hir.properties().minimum_len() {
+        Some(n) if n > 0 => n,
+        _ => return Err(Ungated::Empty),
+    };
+    let mut alphabet = Alphabet::default();
+    alphabet_of(&hir, &mut alphabet)?;
+    alphabet.finish();
+    let literals = required(&hir)?.ok_or(Ungated::NoLiterals)?;
+    Ok((alphabet, min_len, literals))
+}
+
+fn alphabet_of(hir: &Hir, out: &mut Alphabet) -> Result<(), Ungated> {
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => {}
+        HirKind::Literal(lit) => {
+            let s = std::str::from_utf8(&lit.0).map_err(|_| Ungated::Bytes)?;
+            for c in s.chars() {
+                out.add(c, c);
+            }
+        }
+        HirKind::Class(Class::Unicode(cls)) => {
+            for r in cls.ranges() {
+                out.add(r.start(), r.end());
+            }
+        }
+        HirKind::Class(Class::Bytes(cls)) => {
+            for r in cls.ranges() {
+                if r.end() >= 0x80 {
+                    return Err(Ungated::Bytes);
+                }
+                out.add(char::from(r.start()), char::from(r.end()));
+            }
+        }
+        HirKind::Repetition(rep) => alphabet_of(&rep.sub, out)?,
+        HirKind::Capture(cap) => alphabet_of(&cap.sub, out)?,
+        HirKind::Concat(subs) | HirKind::Alternation(subs) => {
+            for s in subs {
+                alphabet_of(s, out)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A literal as the gate's automaton matches it: ASCII letters lower-cased (the automaton
+/// ignores ASCII case, which only ever finds more).
+fn fold(s: &str) -> String {
+    s.to_ascii_lowercase()
+}
+
+/// The set of characters of a small class, as one-character strings.
+fn class_strings(hir: &Hir) -> Result<Option<Vec<String>>, Ungated> {
+    let mut out: Vec<String> = Vec::new();
+    match hir.kind() {
+        HirKind::Class(Class::Unicode(cls)) => {
+            let size: u32 = cls
+                .ranges()
+                .iter()
+                .map(|r| r.end() as u32 - r.start() as u32 + 1)
+                .sum();
+            if size as usize > MAX_CLASS {
+                return Ok(None);
+            }
+            for r in cls.ranges() {
+                for u in r.start() as u32..=r.end() as u32 {
+                    if let Some(c) = char::from_u32(u) {
+                        out.push(fold(c.encode_utf8(&mut [0; 4])));
+                    }
+                }
+            }
+        }
+        HirKind::Class(Class::Bytes(cls)) => {
+            let size: usize = cls
+                .ranges()
+                .iter()
+                .map(|r| usize::from(r.end() - r.start()) + 1)
+                .sum();
+            if size > MAX_CLASS {
+                return Ok(None);
+            }
+            for r in cls.ranges() {
+                for b in r.start()..=r.end() {
+                    if b >= 0x80 {
+                        return Err(Ungated::Bytes);
+                    }
+                    out.push(fold(char::from(b).encode_utf8(&mut [0; 4])));
+                }
+            }
+        }
+        _ => return Ok(None),
+    }
+    out.sort_unstable();
+    out.dedup();
+    Ok(Some(out))
+}
+
+/// Every string `hir` can match, when that is a small finite set (it may hold "").
+fn exact(hir: &Hir) -> Result<Option<Vec<String>>, Ungated> {
+    Ok(match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => Some(vec![String::new()]),
+        HirKind::Literal(lit) => {
+            let s = std::str::from_utf8(&lit.0).map_err(|_| Ungated::Bytes)?;
+            Some(vec![fold(s)])
+        }
+        HirKind::Class(_) => class_strings(hir)?,
+        HirKind::Capture(cap) => exact(&cap.sub)?,
+        HirKind::Repetition(rep) => {
+            let Some(sub) = exact(&rep.sub)? else {
+                return Ok(None);
+            };
+            let Some(max) = rep.max else { return Ok(None) };
+            if max > 4 {
+                return Ok(None);
+            }
+            let mut all: Vec<String> = Vec::new();
+            let mut power = vec![String::new()];
+            for n in 0..=max {
+                if n >= rep.min {
+                    all.extend(power.iter().cloned());
+                }
+                if n < max {
+                    let Some(next) = product(&power, &sub) else {
+                        return Ok(None);
+                    };
+                    power = next;
+                }
+                if all.len() > MAX_SET {
+                    return Ok(None);
+                }
+            }
+            all.sort_unstable();
+            all.dedup();
+            Some(all)
+        }
+        HirKind::Concat(subs) => {
+            let mut acc = vec![String::new()];
+            for s in subs {
+                let Some(e) = exact(s)? else { return Ok(None) };
+                let Some(next) = product(&acc, &e) else {
+                    return Ok(None);
+                };
+                acc = next;
+            }
+            Some(acc)
+        }
+        HirKind::Alternation(subs) => {
+            let mut all: Vec<String> = Vec::new();
+            for s in subs {
+                let Some(e) = exact(s)? else { return Ok(None) };
+                all.extend(e);
+                if all.len() > MAX_SET {
+                    return Ok(None);
+                }
+            }
+            all.sort_unstable();
+            all.dedup();
+            Some(all)
+        }
+    })
+}
+
+/// Every concatenation of a string of `a` and one of `b`, if there are not too many.
+fn product(a: &[String], b: &[String]) -> Option<Vec<String>> {
+    if a.len().saturating_mul(b.len()) > MAX_SET {
+        return None;
+    }
+    let mut out: Vec<String> = Vec::with_capacity(a.len() * b.len());
+    for x in a {
+        for y in b {
+            out.push(format!("{x}{y}"));
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    Some(out)
+}
+
+/// How selective a set of required literals is: the weight of its weakest literal (a Han
+/// character or a word says more than a digit, a space or a comma), then fewer literals.
+fn score(set: &[String]) -> (u32, std::cmp::Reverse<usize>) {
+    let weight = |s: &String| -> u32 {
+        s.chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() {
+                    2
+                } else if c.is_ascii() {
+                    1
+                } else {
+                    4
+                }
+            })
+            .sum()
+    };
+    (
+        set.iter().map(weight).min().unwrap_or(0),
+        std::cmp::Reverse(set.len()),
+    )
+}
+
+/// A set of strings of which every match of `hir` holds one, or `None` when none is known.
+/// Never holds the empty string.
+fn required(hir: &Hir) -> Result<Option<Vec<String>>, Ungated> {
+    let usable =
+        |set: Option<Vec<String>>| set.filter(|s| !s.is_empty() && s.iter().all(|x| !x.is_empty()));
+    Ok(match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => None,
+        HirKind::Literal(_) | HirKind::Class(_) => usable(exact(hir)?),
+        HirKind::Capture(cap) => required(&cap.sub)?,
+        HirKind::Repetition(rep) => {
+            if rep.min == 0 {
+                None
+            } else {
+                match usable(exact(&rep.sub)?) {
+                    Some(s) => Some(s),
+                    None => required(&rep.sub)?,
+                }
+            }
+        }
+        HirKind::Alternation(subs) => {
+            if let Some(all) = usable(exact(hir)?) {
+                return Ok(Some(all));
+            }
+            let mut all: Vec<String> = Vec::new();
+            for s in subs {
+                match required(s)? {
+                    Some(r) => all.extend(r),
+                    None => return Ok(None),
+                }
+            }
+            all.sort_unstable();
+            all.dedup();
+            Some(all)
+        }
+        HirKind::Concat(subs) => {
+            let exacts: Vec<Option<Vec<String>>> =
+                subs.iter().map(exact).collect::<Result<_, _>>()?;
+            let mut best: Option<Vec<String>> = None;
+            let mut consider = |set: Option<Vec<String>>| {
+                if let Some(set) = usable(set) {
+                    if best.as_ref().is_none_or(|b| score(&set) > score(b)) {
+                        best = Some(set);
+                    }
+                }
+            };
+            // Windows of adjacent children with small exact languages: their concatenations.
+            for i in 0..subs.len() {
+                let mut acc = vec![String::new()];
+                for e in &exacts[i..] {
+                    let Some(e) = e else { break };
+                    let Some(next) = product(&acc, e) else { break };
+                    acc = next;
+                    consider(Some(acc.clone()));
+                }
+            }
+            for (s, e) in subs.iter().zip(&exacts) {
+                if e.is_none() {
+                    consider(required(s)?);
+                }
+            }
+            best
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lits(p: &str) -> Vec<String> {
+        shape_of(p).expect("gated").2
+    }
+
+    #[test]
+    fn literals_are_read_off_the_pattern() {
+        assert_eq!(lits(r"(?P<n>[0-9]{1,2})\s*日"), vec!["日"]);
+        assert_eq!(lits(r"年初|年底"), vec!["年初", "年底"]);
+        assert_eq!(
+            lits(r"(?i)(?-u:\b)all\s+(?P<u>day|week)(?-u:\b)"),
+            vec!["all"]
+        );
+        // Optional parts never make a requirement.
+        assert_eq!(lits(r"(?:去年)?[0-9]+月"), vec!["月"]);
+    }
+
+    #[test]
+    fn patterns_without_a_requirement_are_searched_whole() {
+        assert_eq!(shape_of(r"[0-9]*").err(), Some(Ungated::Empty));
+        assert_eq!(shape_of(r"\w+").err(), Some(Ungated::NoLiterals));
+    }
+
+    /// The gated search finds what the plain one finds, on texts built to probe the runs'
+    /// ends: look-around beside a run, literals in other case, runs at the text's ends.
+    #[test]
+    fn gated_matches_equal_plain_matches() {
+        let patterns = [
+            r"(?P<n>[0-9]{1,2})\s*日",
+            r"(?i)(?-u:\b)(?P<y>1[0-9]{3}|20[0-9]{2})(?-u:\b)",
+            r"(?i)(?-u:\b)(?:jan|feb)\.?\s*[0-9]{1,2}(?-u:\b)",
+            r"Q[1-4]",
+            r"[0-9]{1,2}/[0-9]{1,2}",
+            r"\w+",
+        ];
+        let texts = [
+            "3日 12日和2025年9月3 日",
+            "in 2025x, 2025 and 1999; x2020 y 2020",
+            "JAN 3, Feb.12 feb 4x jan 5",
+            "q3 Q3 Q5 q1Q2",
+            "12/3/2025 1/2 x9/9",
+            "",
+            "日",
+            "2025",
+        ];
+        let gate = Gate::new(patterns.iter().copied());
+        for t in texts {
+            let plan = gate.plan(t);
+            for (i, p) in patterns.iter().enumerate() {
+                let re = Regex::new(p).unwrap();
+                let plain: Vec<(usize, usize)> =
+                    re.find_iter(t).map(|m| (m.start(), m.end())).collect();
+                let mut gated = Vec::new();
+                plan.for_each_match(i, &re, |m| gated.push((m.start(), m.end())));
+                assert_eq!(gated, plain, "pattern {p:?} on {t:?}");
+            }
+        }
+    }
+}
