@@ -78,7 +78,7 @@ pub(crate) struct Validity {
 
 impl Validity {
     fn push(&mut self, valid: bool) {
-        if self.len % 8 == 0 {
+        if self.len.is_multiple_of(8) {
             self.bits.push(0);
         }
         if valid {
@@ -496,14 +496,16 @@ impl ArrowArray {
 // ---------------------------------------------------------------------------------------
 // The input side: string columns of a record batch, read from their Arrow buffers.
 
+/// One string column's rows (None for a null).
+pub(crate) type StringColumn = Vec<Option<String>>;
+
 /// The string columns asked for, read from a batch exported by
 /// `batch.__arrow_c_array__()`: for each name, `None` when the batch has no such column,
 /// else one optional str per row (null stays None). UTF-8 is checked.
 pub(crate) fn string_columns(
-    py: Python<'_>,
     batch: &Bound<'_, PyAny>,
     names: &[&str],
-) -> PyResult<(usize, Vec<Option<Vec<Option<String>>>>)> {
+) -> PyResult<(usize, Vec<Option<StringColumn>>)> {
     let pair = batch.call_method0("__arrow_c_array__")?;
     let (schema_capsule, array_capsule): (Bound<'_, PyCapsule>, Bound<'_, PyCapsule>) =
         pair.extract()?;
@@ -534,7 +536,7 @@ pub(crate) fn string_columns(
             let (cs, ca) = unsafe { (&**schema.children.add(i), &**array.children.add(i)) };
             let name = unsafe { CStr::from_ptr(cs.name) }.to_string_lossy();
             if name == *want {
-                found = Some(read_strings(py, cs, ca, base, rows, want)?);
+                found = Some(read_strings(cs, ca, base, rows, want)?);
                 break;
             }
         }
@@ -543,12 +545,11 @@ pub(crate) fn string_columns(
     Ok((rows, out))
 }
 
-/// Thrown by string_columns for a column that is there but not of a string type, so
-/// the caller can cast it first (ints, dates) or report it.
-pub(crate) const NOT_STRINGS: &str = "is not a string column";
+/// The error for a column that is there but not of a string type (the Python side casts
+/// id/date columns of other types first, and refuses a text column that is not text).
+const NOT_STRINGS: &str = "is not a string column";
 
 fn read_strings(
-    py: Python<'_>,
     schema: &FfiSchema,
     array: &FfiArray,
     parent_offset: usize,
@@ -590,8 +591,8 @@ fn read_strings(
         let mut texts = Vec::with_capacity(rows);
         for row in 0..rows {
             let i = offset + row;
-            let valid = validity.is_null()
-                || (*validity.cast::<u8>().add(i / 8) >> (i % 8)) & 1 == 1;
+            let valid =
+                validity.is_null() || (*validity.cast::<u8>().add(i / 8) >> (i % 8)) & 1 == 1;
             if !valid {
                 texts.push(None);
                 continue;
@@ -609,6 +610,5 @@ fn read_strings(
         }
         texts
     };
-    let _ = py;
     Ok(texts)
 }

@@ -528,7 +528,11 @@ fn table_node(table: Table, ti: usize, docs: &[DocRows]) -> PyResult<(Node, Vec<
 
 /// The five tables as flat record batches (`{table: ArrowArray}`), or with `nested` one
 /// row per document: a `documents` struct and four list-of-struct columns.
-fn arrow_out<'py>(py: Python<'py>, docs: Vec<DocRows>, nested: bool) -> PyResult<Bound<'py, PyAny>> {
+fn arrow_out<'py>(
+    py: Python<'py>,
+    docs: Vec<DocRows>,
+    nested: bool,
+) -> PyResult<Bound<'py, PyAny>> {
     let built = py.detach(|| {
         Table::ALL
             .iter()
@@ -586,11 +590,11 @@ fn arrow_from_batch<'py>(
 ) -> PyResult<Bound<'py, PyAny>> {
     let threads = thread_count(threads)?;
     let sources = if let Some(lines) = lines {
-        let (_, mut cols) = arrow::string_columns(py, batch, &[lines])?;
+        let (_, mut cols) = arrow::string_columns(batch, &[lines])?;
         let raw = cols.pop().flatten().ok_or_else(|| no_column(lines))?;
         py.detach(|| sources_of_lines(raw))
     } else {
-        let (rows, mut cols) = arrow::string_columns(py, batch, &[text, id, date])?;
+        let (rows, mut cols) = arrow::string_columns(batch, &[text, id, date])?;
         let dates = cols.pop().flatten().unwrap_or_else(|| vec![None; rows]);
         let ids = cols.pop().flatten().unwrap_or_else(|| vec![None; rows]);
         let texts = cols.pop().flatten().ok_or_else(|| no_column(text))?;
