@@ -31,31 +31,49 @@
 
 // The public API: the pipeline (`Pipeline`, `Config`, `Source`), the record types
 // (`Document` and its items, `Num`), the batch runner and the writers the CLI is made of
-// (`batch`, `input::SourceStream`, `output`). Everything else is `pub(crate)`, except the
-// stage modules marked `#[doc(hidden)]`: they stay reachable, with no stability promise,
-// for the workspace's lab crate (`lab/`: conformance runner, NER trainer, benchmarks) and
-// for the integration tests that test a stage on its own (numerals, offsets, facts, NER).
+// (`batch`, `input::SourceStream`, `output`). Everything else is `pub(crate)`.
+//
+// The stage modules (normalize, segment, recognize, facts) are declared by `stage_module!`:
+// crate-private in the product (the CLI, the wheel, any dependent), and `pub` with no
+// stability promise (`#[doc(hidden)]`) only under the `internals` feature, which the
+// workspace's lab crate (`lab/`: NER trainer, stage timing) and this package's own tests
+// (the dev-dependency on itself in Cargo.toml) turn on, to test or train a stage alone.
+// Without the feature their `pub` items are crate-visible only, hence the allows: items
+// only the lab or a stage test calls are unused in the product build.
+macro_rules! stage_module {
+    ($(#[$attr:meta])* $name:ident) => {
+        $(#[$attr])*
+        #[cfg(feature = "internals")]
+        #[doc(hidden)]
+        pub mod $name;
+        $(#[$attr])*
+        #[cfg(not(feature = "internals"))]
+        #[allow(unreachable_pub, dead_code)]
+        pub(crate) mod $name;
+    };
+}
+
 pub(crate) mod arbitrate;
 pub mod batch;
 mod document;
-#[doc(hidden)]
-// Owned by other work and not yet clean: expect()s on compiling fixed regex and automaton
-// patterns (recognize/date/{mod,en,zh,tense}.rs, recognize/entity/business.rs,
-// recognize/amount/wire_table.rs, facts/cues.rs). None depends on input; they should
-// become `LazyLock<Result<..>>` or table-loader checks, then these allows go.
-#[allow(clippy::unwrap_used, clippy::expect_used)]
-pub mod facts;
+stage_module!(
+    // Owned by other work and not yet clean: expect()s on compiling fixed regex and automaton
+    // patterns (recognize/date/{mod,en,zh,tense}.rs, recognize/entity/business.rs,
+    // recognize/amount/wire_table.rs, facts/cues.rs). None depends on input; they should
+    // become `LazyLock<Result<..>>` or table-loader checks, then these allows go.
+    #[allow(clippy::unwrap_used, clippy::expect_used)]
+    facts
+);
 pub mod input;
-#[doc(hidden)]
-pub mod normalize;
+stage_module!(normalize);
 mod num;
 pub mod output;
 pub(crate) mod progress;
-#[doc(hidden)]
-#[allow(clippy::unwrap_used, clippy::expect_used)]
-pub mod recognize;
-#[doc(hidden)]
-pub mod segment;
+stage_module!(
+    #[allow(clippy::unwrap_used, clippy::expect_used)]
+    recognize
+);
+stage_module!(segment);
 pub(crate) mod table;
 
 #[cfg(test)]
@@ -116,6 +134,13 @@ pub fn parse_iso_date(s: &str) -> Option<NaiveDate> {
         .map(|c| if c == '/' || c == '.' { '-' } else { c })
         .collect();
     NaiveDate::parse_from_str(&head, "%Y-%m-%d").ok()
+}
+
+/// The text the recognisers read (what `newsfacts normalize` prints): full-width to
+/// half-width, Traditional to Simplified, pinyin glosses and site boilerplate removed,
+/// whitespace tidied. (Offsets of the items of a [`Document`] point into the original.)
+pub fn normalize_text(text: &str) -> String {
+    normalize::normalize(text).text
 }
 
 /// The whole extraction pipeline, with every table and model loaded once.

@@ -355,8 +355,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     bail!("{}: {e}", src.path);
                 }
                 let body = src.text.get(src.body_start..).unwrap_or("");
-                let n = newsfacts::normalize::normalize(body);
-                match writeln!(out, "{}", n.text).and_then(|_| out.flush()) {
+                let n = newsfacts::normalize_text(body);
+                match writeln!(out, "{}", n).and_then(|_| out.flush()) {
                     // The reader went away (`| head`): not an error.
                     Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
                         return Ok(ExitCode::SUCCESS)

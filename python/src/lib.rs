@@ -21,6 +21,9 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList, PyString};
 use rayon::prelude::*;
 
+mod arrow;
+use arrow::{ArrowArray, Cell, ColumnBuilder, Node};
+
 /// The pipeline for one `numbers` setting, built on first use.
 fn pipeline(numbers: bool) -> PyResult<&'static Pipeline> {
     static PLAIN: OnceLock<Pipeline> = OnceLock::new();
@@ -281,27 +284,8 @@ fn extract_many<'py>(
     PyList::new(py, to_dicts(py, &jsons)?)
 }
 
-/// How a CSV column is typed in pandas and Arrow. Every column not named here is text,
-/// so a new column of the CSV writer arrives as text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Cell {
-    Text,
-    Int,
-    Float,
-    Bool,
-}
-
-impl Cell {
-    fn name(self) -> &'static str {
-        match self {
-            Cell::Text => "string",
-            Cell::Int => "int64",
-            Cell::Float => "float64",
-            Cell::Bool => "bool",
-        }
-    }
-}
-
+/// How a CSV column is typed in pandas and Arrow ([`Cell`]). Every column not named here
+/// is text, so a new column of the CSV writer arrives as text.
 fn cell_type(table: Table, column: &str) -> Cell {
     match (table, column) {
         (_, "start" | "end" | "first_start" | "first_end" | "mentions" | "chars") => Cell::Int,
@@ -426,6 +410,45 @@ fn tables_from_json<'py>(py: Python<'py>, records: Vec<String>) -> PyResult<Boun
     tables_of(py, &docs)
 }
 
+/// Documents given as columns, each row read as `newsfacts extract` reads a JSON line.
+fn sources_of_columns(
+    texts: Vec<Option<String>>,
+    ids: Vec<Option<String>>,
+    dates: Vec<Option<String>>,
+) -> Vec<Source> {
+    texts
+        .into_iter()
+        .zip(ids)
+        .zip(dates)
+        .enumerate()
+        .map(|(i, ((text, id), date))| {
+            let mut record = serde_json::Map::new();
+            if let Some(id) = id {
+                record.insert("id".into(), id.into());
+            }
+            if let Some(text) = text {
+                record.insert("text".into(), text.into());
+            }
+            if let Some(date) = date {
+                record.insert("date".into(), date.into());
+            }
+            let line = serde_json::Value::Object(record).to_string();
+            Source::from_jsonl_line(format!("#{}", i + 1), "", &line)
+        })
+        .collect()
+}
+
+/// Raw JSON Lines records, each read as `newsfacts extract` reads a `.jsonl` line.
+fn sources_of_lines(lines: Vec<Option<String>>) -> Vec<Source> {
+    lines
+        .iter()
+        .enumerate()
+        .map(|(i, line)| {
+            Source::from_jsonl_line(format!("#{}", i + 1), "", line.as_deref().unwrap_or(""))
+        })
+        .collect()
+}
+
 /// Table rows of a batch of documents given as columns, read as `newsfacts extract` reads
 /// JSON Lines: a row without text, or with an empty one, is a failed document; a date
 /// that is not a date is ignored with a warning. An id that is None is `#N`, N the row.
@@ -448,26 +471,7 @@ fn tables_from_columns<'py>(
         )));
     }
     let threads = thread_count(threads)?;
-    let sources: Vec<Source> = texts
-        .into_iter()
-        .zip(ids)
-        .zip(dates)
-        .enumerate()
-        .map(|(i, ((text, id), date))| {
-            let mut record = serde_json::Map::new();
-            if let Some(id) = id {
-                record.insert("id".into(), id.into());
-            }
-            if let Some(text) = text {
-                record.insert("text".into(), text.into());
-            }
-            if let Some(date) = date {
-                record.insert("date".into(), date.into());
-            }
-            let line = serde_json::Value::Object(record).to_string();
-            Source::from_jsonl_line(format!("#{}", i + 1), "", &line)
-        })
-        .collect();
+    let sources = sources_of_columns(texts, ids, dates);
     let docs = run_all(py, sources, numbers, threads, |d| doc_rows(&d))?;
     tables_of(py, &docs)
 }
@@ -484,15 +488,124 @@ fn tables_from_lines<'py>(
     numbers: bool,
 ) -> PyResult<Bound<'py, PyDict>> {
     let threads = thread_count(threads)?;
-    let sources: Vec<Source> = lines
-        .iter()
-        .enumerate()
-        .map(|(i, line)| {
-            Source::from_jsonl_line(format!("#{}", i + 1), "", line.as_deref().unwrap_or(""))
-        })
-        .collect();
+    let sources = sources_of_lines(lines);
     let docs = run_all(py, sources, numbers, threads, |d| doc_rows(&d))?;
     tables_of(py, &docs)
+}
+
+/// One table's rows of every document as an Arrow struct array (a record batch), and
+/// where each document's rows start (`offsets[i]..offsets[i + 1]`).
+fn table_node(table: Table, ti: usize, docs: &[DocRows]) -> PyResult<(Node, Vec<i32>)> {
+    let header = table.header();
+    let mut builders: Vec<ColumnBuilder> = header
+        .iter()
+        .map(|c| ColumnBuilder::new(cell_type(table, c)))
+        .collect();
+    let mut offsets = Vec::with_capacity(docs.len() + 1);
+    offsets.push(0i32);
+    let mut count = 0usize;
+    for doc in docs {
+        for row in &doc[ti] {
+            for (ci, column) in header.iter().enumerate() {
+                let cell = row.get(ci).map(String::as_str).unwrap_or("");
+                builders[ci]
+                    .push(cell, column)
+                    .map_err(|e| PyRuntimeError::new_err(e.0))?;
+            }
+        }
+        count += doc[ti].len();
+        offsets.push(i32::try_from(count).map_err(|_| {
+            PyValueError::new_err("over 2^31 rows of one table in one batch; use smaller batches")
+        })?);
+    }
+    let columns = builders
+        .into_iter()
+        .zip(header)
+        .map(|(b, name)| b.finish(name))
+        .collect();
+    Ok((Node::structure("", count, columns), offsets))
+}
+
+/// The five tables as flat record batches (`{table: ArrowArray}`), or with `nested` one
+/// row per document: a `documents` struct and four list-of-struct columns.
+fn arrow_out<'py>(
+    py: Python<'py>,
+    docs: Vec<DocRows>,
+    nested: bool,
+) -> PyResult<Bound<'py, PyAny>> {
+    let built = py.detach(|| {
+        Table::ALL
+            .iter()
+            .enumerate()
+            .map(|(ti, t)| table_node(*t, ti, &docs))
+            .collect::<PyResult<Vec<_>>>()
+    })?;
+    if nested {
+        let n = docs.len();
+        let mut fields = Vec::with_capacity(built.len());
+        for ((node, offsets), table) in built.into_iter().zip(Table::ALL) {
+            let name = table_name(table);
+            if table == Table::Documents {
+                if node_len(&offsets) != n {
+                    return Err(PyRuntimeError::new_err(
+                        "a document did not give exactly one documents row; please report it",
+                    ));
+                }
+                fields.push(node.renamed(name));
+            } else {
+                fields.push(Node::list(name, offsets, node.renamed("item")));
+            }
+        }
+        return Ok(Bound::new(py, ArrowArray::new(Node::structure("", n, fields)))?.into_any());
+    }
+    let out = PyDict::new(py);
+    for ((node, _), table) in built.into_iter().zip(Table::ALL) {
+        out.set_item(table_name(table), Bound::new(py, ArrowArray::new(node))?)?;
+    }
+    Ok(out.into_any())
+}
+
+fn node_len(offsets: &[i32]) -> usize {
+    offsets.last().map(|&n| n as usize).unwrap_or(0)
+}
+
+/// The Arrow output of a batch of documents given as an Arrow record batch (anything with
+/// `__arrow_c_array__`): with `lines`, one column of raw JSON Lines records read as
+/// `newsfacts extract` reads a `.jsonl` line; else `text` (required) and optional `id` and
+/// `date` string columns, read as by `tables_from_columns`. The string columns are read
+/// from their Arrow buffers, never as Python objects.
+#[pyfunction]
+#[pyo3(signature = (batch, *, nested, text="text", id="id", date="date", lines=None, threads=None, numbers=false))]
+#[allow(clippy::too_many_arguments)]
+fn arrow_from_batch<'py>(
+    py: Python<'py>,
+    batch: &Bound<'py, PyAny>,
+    nested: bool,
+    text: &str,
+    id: &str,
+    date: &str,
+    lines: Option<&str>,
+    threads: Option<i64>,
+    numbers: bool,
+) -> PyResult<Bound<'py, PyAny>> {
+    let threads = thread_count(threads)?;
+    let sources = if let Some(lines) = lines {
+        let (_, mut cols) = arrow::string_columns(batch, &[lines])?;
+        let raw = cols.pop().flatten().ok_or_else(|| no_column(lines))?;
+        py.detach(|| sources_of_lines(raw))
+    } else {
+        let (rows, mut cols) = arrow::string_columns(batch, &[text, id, date])?;
+        let dates = cols.pop().flatten().unwrap_or_else(|| vec![None; rows]);
+        let ids = cols.pop().flatten().unwrap_or_else(|| vec![None; rows]);
+        let texts = cols.pop().flatten().ok_or_else(|| no_column(text))?;
+        py.detach(|| sources_of_columns(texts, ids, dates))
+    };
+    let docs = run_all(py, sources, numbers, threads, |d| doc_rows(&d))?;
+    arrow_out(py, docs, nested)
+}
+
+fn no_column(name: &str) -> PyErr {
+    PyValueError::new_err(format!("the batch has no {name:?} column"))
 }
 
 #[pymodule]
@@ -504,5 +617,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(tables_from_json, m)?)?;
     m.add_function(wrap_pyfunction!(tables_from_columns, m)?)?;
     m.add_function(wrap_pyfunction!(tables_from_lines, m)?)?;
+    m.add_function(wrap_pyfunction!(arrow_from_batch, m)?)?;
+    m.add_class::<ArrowArray>()?;
     Ok(())
 }

@@ -364,3 +364,147 @@ def test_arrow_bad_input():
         newsfacts.arrow_batch([SEED], "amounts")
     with pytest.raises(ValueError, match="table must be one of"):
         newsfacts.arrow_schema("people")
+
+
+# --- the Arrow path: columns in and out as Arrow buffers ------------------------------
+
+
+def cli_binary():
+    """The CLI built by `cargo build --release` (CI builds it before the wheel)."""
+    exe = REPO / "target" / "release" / ("newsfacts.exe" if os.name == "nt" else "newsfacts")
+    if not exe.is_file():
+        pytest.skip(f"{exe} is not built (run `cargo build --release` first)")
+    return exe
+
+
+def cli_lines():
+    """JSON Lines of the kinds the CLI meets: the three languages of the shared corpus,
+    dates good and bad, a record without text, a blank text, an id that is a number."""
+    corpus = REPO.parent / "shared" / "data" / "corpus"
+    texts = []
+    for name in ("zh_news.txt", "en_news.txt", "zh_hant_news.txt"):
+        path = corpus / name
+        if path.is_file():
+            with open(path, encoding="utf-8") as f:
+                texts += [line.strip() for _, line in zip(range(40), f) if line.strip()]
+    texts += [SEED, EN, "净利润0.5亿元,同比增长12.5%。"]
+    lines = [
+        json.dumps({"id": f"d{i}", "text": t, **({"date": "2025-09-05"} if i % 3 == 0 else {})}, ensure_ascii=False)
+        for i, t in enumerate(texts)
+    ]
+    lines += [
+        json.dumps({"id": "bad-date", "text": EN, "date": "not a date"}),
+        json.dumps({"id": "no-text"}),
+        json.dumps({"id": "blank", "text": ""}),
+        json.dumps({"id": 7, "text": SEED}, ensure_ascii=False),
+    ]
+    return lines
+
+
+def arrow_rows(rb, table):
+    """A typed table's rows written back as CSV cells (`path` blanked: the CLI's is a file)."""
+    header = [c for c, _ in newsfacts.COLUMNS[table]]
+    assert rb.schema.names == header
+    rows = [[csv_cell(v) for v in row] for row in zip(*(rb.column(c).to_pylist() for c in header))]
+    if table == "documents":
+        for row in rows:
+            row[header.index("path")] = ""
+    return sorted(rows)
+
+
+def test_arrow_path_gives_the_cli_rows(tmp_path):
+    lines = cli_lines()
+    src = tmp_path / "in.jsonl"
+    src.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    # Exit 1: two documents fail (no text, blank text), as they should; the tables are written.
+    run = subprocess.run(
+        [str(cli_binary()), "extract", str(src), "-o", str(tmp_path / "out"), "--quiet", "--raw-csv", "--threads", "2"],
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 1 and run.stderr.count("failed:") == 2, run.stderr
+    # Raw lines, in two batches (the second a slice, so its buffers start at an offset).
+    value = pa.array(lines, type=pa.string())
+    batches = [pa.record_batch({"value": value}).slice(0, 50), pa.record_batch({"value": value}).slice(50)]
+    outs = [newsfacts.arrow_tables(b, lines="value", threads=2) for b in batches]
+    for table in newsfacts.TABLES:
+        header, cli_rows = read_csv(tmp_path / "out" / f"{table}.csv", table)
+        if table == "documents":
+            for row in cli_rows:
+                row[header.index("path")] = ""
+        got = sorted(r for out in outs for r in arrow_rows(out[table], table))
+        assert len(cli_rows) > 0 and got == sorted(cli_rows), table
+
+
+def test_arrow_path_reads_every_string_layout_alike():
+    """string, large_string, string_view, chunked and sliced columns, and id/date columns
+    of other types, give the rows of plain string columns."""
+    texts = [SEED, EN, None, "净利润0.5亿元,同比增长12.5%。"]
+    plain = newsfacts.arrow_tables(
+        pa.record_batch({"text": texts, "id": ["1", "2", "3", "4"], "date": ["2025-09-05", None, "2025-01-02", None]})
+    )
+    import datetime
+
+    variants = {
+        "large_string": pa.record_batch(
+            {"text": pa.array(texts, pa.large_string()), "id": pa.array([1, 2, 3, 4]),
+             "date": pa.array([datetime.date(2025, 9, 5), None, datetime.date(2025, 1, 2), None])}
+        ),
+        "chunked": pa.Table.from_batches(
+            [pa.record_batch({"text": texts[:2], "id": ["1", "2"], "date": ["2025-09-05", None]}),
+             pa.record_batch({"text": texts[2:], "id": ["3", "4"], "date": ["2025-01-02", None]})]
+        ),
+        "sliced": pa.record_batch(
+            {"text": ["x"] + texts, "id": ["0", "1", "2", "3", "4"], "date": [None, "2025-09-05", None, "2025-01-02", None]}
+        ).slice(1),
+    }
+    if hasattr(pa, "string_view"):
+        variants["string_view"] = pa.record_batch(
+            {"text": pa.array(texts, pa.string_view()), "id": ["1", "2", "3", "4"], "date": ["2025-09-05", None, "2025-01-02", None]}
+        )
+    for name, b in variants.items():
+        got = newsfacts.arrow_tables(b)
+        for table in newsfacts.TABLES:
+            assert got[table].to_pylist() == plain[table].to_pylist(), (name, table)
+
+
+def test_arrow_path_bad_columns_are_clear_errors():
+    with pytest.raises(TypeError, match="'text' column must hold strings, not binary; decode"):
+        newsfacts.arrow_tables(pa.record_batch({"text": pa.array([b"abc"], pa.binary())}))
+    with pytest.raises(TypeError, match="'text' column must hold strings, not int64"):
+        newsfacts.arrow_tables(pa.record_batch({"text": [1, 2]}))
+    with pytest.raises(TypeError, match="'value' column must hold strings"):
+        newsfacts.arrow_tables(pa.record_batch({"value": [1.5]}), lines="value")
+    with pytest.raises(ValueError, match="no 'value' column"):
+        newsfacts.arrow_batch(pa.record_batch({"text": ["x"]}), "documents", lines="value")
+    with pytest.raises(TypeError, match="RecordBatch or Table, not dict"):
+        newsfacts.arrow_tables({"text": ["x"]})
+    with pytest.raises(TypeError, match="RecordBatch or Table, not NoneType"):
+        newsfacts.arrow_batch(None)
+    # A string column whose bytes are not UTF-8 (built without pyarrow's checks).
+    data = pa.py_buffer(b"ok\xff\xfe")
+    offsets = pa.py_buffer(pa.array([0, 2, 4], pa.int32()).buffers()[1].to_pybytes())
+    broken = pa.Array.from_buffers(pa.string(), 2, [None, offsets, data])
+    with pytest.raises(ValueError, match="row 1: not valid UTF-8"):
+        newsfacts.arrow_tables(pa.record_batch({"text": broken}))
+    with pytest.raises(ValueError, match="threads"):
+        newsfacts.arrow_tables(batch(), threads=0)
+
+
+def test_arrow_path_native_export_is_standard_and_once_only():
+    """The native result is a plain Arrow C array (any consumer of the PyCapsule protocol
+    can import it) and is handed over once."""
+    from newsfacts import _native
+
+    prepared = pa.record_batch({"text": [SEED]})
+    out = _native.arrow_from_batch(prepared, nested=False)
+    capsules = out["amounts"].__arrow_c_array__()
+    rb = pa.RecordBatch._import_from_c_capsule(*capsules)
+    assert rb.schema == newsfacts.arrow_schema("amounts") and rb.num_rows == 2
+    with pytest.raises(ValueError, match="already exported"):
+        out["amounts"].__arrow_c_array__()
+    # Capsules never imported are released by their destructors (no leak, no crash).
+    out["dates"].__arrow_c_array__()
+    del capsules
+    for _ in range(3):
+        _native.arrow_from_batch(prepared, nested=True).__arrow_c_array__()

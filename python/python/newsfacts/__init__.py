@@ -111,14 +111,6 @@ def arrow_schema(table=None):
     return pa.schema(fields)
 
 
-def _column(batch, name):
-    names = batch.schema.names
-    if name not in names:
-        return None
-    col = batch.column(names.index(name))
-    return col.to_pylist()
-
-
 def arrow_batch(batch, table=None, *, threads=None, numbers=False, text="text", id="id", date="date", lines=None):
     """Runs newsfacts on a ``pyarrow.RecordBatch`` (or ``Table``) of documents.
 
@@ -131,53 +123,68 @@ def arrow_batch(batch, table=None, *, threads=None, numbers=False, text="text", 
 
     Returns the same kind (RecordBatch or Table) with the schema ``arrow_schema(table)``:
     one table's rows, or with ``table=None`` one nested row per document.
+
+    The columns go in and come out as Arrow buffers (the Arrow C Data Interface): the
+    rows are built in Rust, with no Python object per value, and the GIL is released
+    while the documents are processed (on ``threads`` native threads).
     """
     import pyarrow as pa
 
     _check_table(table)
-    tables = _native_tables(pa, batch, threads, numbers, text, id, date, lines)
-    out = _flat(pa, table, tables[table][0]) if table is not None else _nested(pa, tables)
-    if isinstance(batch, pa.Table):
+    was_table = isinstance(batch, pa.Table)
+    prepared = _prepared(pa, batch, text, id, date, lines)
+    if table is None:
+        out = pa.record_batch(
+            _native.arrow_from_batch(prepared, nested=True, threads=threads, numbers=numbers, text=text, id=id, date=date, lines=lines)
+        )
+    else:
+        out = pa.record_batch(
+            _native.arrow_from_batch(prepared, nested=False, threads=threads, numbers=numbers, text=text, id=id, date=date, lines=lines)[table]
+        )
+    if was_table:
         return pa.Table.from_batches([out], schema=out.schema)
     return out
 
 
-def _native_tables(pa, batch, threads, numbers, text, id, date, lines=None):
+def _is_string_type(pa, t):
+    return pa.types.is_string(t) or pa.types.is_large_string(t)
+
+
+def _as_strings(pa, col):
+    """An id or date column of another type (ints, dates, timestamps) as strings."""
+    try:
+        return col.cast(pa.string())
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return pa.array([None if v is None else str(v) for v in col.to_pylist()], type=pa.string())
+
+
+def _prepared(pa, batch, text, id, date, lines):
+    """One RecordBatch with only the columns newsfacts reads, each as Arrow strings
+    (``string`` or ``large_string``, which the native side reads from their buffers)."""
     if not isinstance(batch, (pa.RecordBatch, pa.Table)):
         raise TypeError(f"batch must be a pyarrow.RecordBatch or Table, not {type(batch).__name__}")
-    if lines is not None:
-        raw = _column(batch, lines)
-        if raw is None:
-            raise ValueError(f"the batch has no {lines!r} column (columns: {', '.join(batch.schema.names)})")
-        return _native.tables_from_lines(raw, threads=threads, numbers=numbers)
-    texts = _column(batch, text)
-    if texts is None:
-        raise ValueError(f"the batch has no {text!r} column (columns: {', '.join(batch.schema.names)})")
-    n = len(texts)
-    ids = _column(batch, id) or [None] * n
-    dates = _column(batch, date) or [None] * n
-    ids = [None if v is None else str(v) for v in ids]
-    dates = [None if v is None else str(v) for v in dates]
-    return _native.tables_from_columns(texts, ids, dates, threads=threads, numbers=numbers)
-
-
-def _arrays(pa, table, cols):
-    return [pa.array(cols[name], type=_arrow_type(pa, kind)) for name, kind in COLUMNS[table]]
-
-
-def _flat(pa, table, cols):
-    return pa.RecordBatch.from_arrays(_arrays(pa, table, cols), schema=_table_schema(pa, table))
-
-
-def _nested(pa, tables):
-    schema = arrow_schema(None)
-    docs_cols, _ = tables["documents"]
-    arrays = [pa.StructArray.from_arrays(_arrays(pa, "documents", docs_cols), fields=list(_table_schema(pa, "documents")))]
-    for name in TABLES[1:]:
-        cols, offsets = tables[name]
-        rows = pa.StructArray.from_arrays(_arrays(pa, name, cols), fields=list(_table_schema(pa, name)))
-        arrays.append(pa.ListArray.from_arrays(pa.array(offsets, type=pa.int32()), rows))
-    return pa.RecordBatch.from_arrays(arrays, schema=schema)
+    names = batch.schema.names
+    required = lines if lines is not None else text
+    if required not in names:
+        raise ValueError(f"the batch has no {required!r} column (columns: {', '.join(names)})")
+    wanted = [lines] if lines is not None else [text, id, date]
+    cols, fields = [], []
+    for name in dict.fromkeys(wanted):
+        if name not in names:
+            continue
+        col = batch.column(names.index(name))
+        if isinstance(col, pa.ChunkedArray):
+            col = col.combine_chunks() if col.num_chunks != 1 else col.chunk(0)
+        t = col.type
+        if not _is_string_type(pa, t):
+            textual = pa.types.is_null(t) or getattr(pa.types, "is_string_view", lambda _: False)(t)
+            if name == required and not textual:
+                hint = "; decode it to strings first" if pa.types.is_binary(t) or pa.types.is_large_binary(t) else ""
+                raise TypeError(f"the {name!r} column must hold strings, not {t}{hint}")
+            col = _as_strings(pa, col)
+        cols.append(col)
+        fields.append(name)
+    return pa.RecordBatch.from_arrays(cols, names=fields)
 
 
 def arrow_tables(batch, *, threads=None, numbers=False, text="text", id="id", date="date", lines=None):
@@ -185,8 +192,9 @@ def arrow_tables(batch, *, threads=None, numbers=False, text="text", id="id", da
     (schemas ``arrow_schema(table)``); input read as by ``arrow_batch``."""
     import pyarrow as pa
 
-    tables = _native_tables(pa, batch, threads, numbers, text, id, date, lines)
-    return {name: _flat(pa, name, tables[name][0]) for name in TABLES}
+    prepared = _prepared(pa, batch, text, id, date, lines)
+    out = _native.arrow_from_batch(prepared, nested=False, threads=threads, numbers=numbers, text=text, id=id, date=date, lines=lines)
+    return {name: pa.record_batch(out[name]) for name in TABLES}
 
 
 def map_arrow(batches, table=None, **options):
