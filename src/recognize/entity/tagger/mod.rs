@@ -15,7 +15,7 @@ pub mod perceptron;
 use std::cell::RefCell;
 use std::sync::LazyLock;
 
-use features::{en_features, en_tokens, zh_features, zh_units, FeatureBuf, Unit};
+use features::{en_features, en_tokens, zh_emissions, zh_units, EmitScratch, FeatureBuf, Unit};
 use model::{is_begin, tag_type, Lang, Model, NT};
 
 use crate::normalize::script::is_han;
@@ -92,6 +92,7 @@ struct Scratch {
     tokens: Vec<(usize, usize)>,
     spans: Vec<(usize, usize)>,
     feats: FeatureBuf,
+    emit: EmitScratch,
     em: Vec<[f32; NT]>,
     path: Vec<u8>,
 }
@@ -169,23 +170,28 @@ impl Tagger {
     ) {
         sc.spans.clear();
         let model = match lang {
+            Lang::Zh => self.zh.get(),
+            Lang::En => self.en.get(),
+        };
+        if model.is_empty() {
+            return;
+        }
+        match lang {
             Lang::Zh => {
                 zh_units(text, s, e, seg.tokens_in((s, e)), &mut sc.units);
-                zh_features(&sc.units, &mut sc.feats);
                 sc.spans.extend(sc.units.iter().map(|u| (u.start, u.end)));
-                self.zh.get()
+                zh_emissions(model, &sc.units, &mut sc.emit, &mut sc.em);
             }
             Lang::En => {
                 en_tokens(text, s, e, &mut sc.tokens);
                 en_features(text, &sc.tokens, &mut sc.feats);
                 sc.spans.extend_from_slice(&sc.tokens);
-                self.en.get()
+                model.emissions(&sc.feats, &mut sc.em);
             }
-        };
-        if model.is_empty() || sc.spans.is_empty() {
+        }
+        if sc.spans.is_empty() {
             return;
         }
-        model.emissions(&sc.feats, &mut sc.em);
         model.viterbi(&sc.em, &mut sc.path);
         push_mentions(text, &sc.spans, &sc.em, &sc.path, out);
     }

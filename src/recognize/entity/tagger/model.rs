@@ -9,7 +9,7 @@
 
 use std::io::{Read, Write};
 
-use super::features::{FeatureBuf, FEATURES_VERSION};
+use super::features::{FeatureBuf, FEATURES_VERSION, GROUPED, GROUP_SLOTS, SLOT_MASK};
 use crate::document::EntityType;
 
 /// Version of the file layout.
@@ -76,49 +76,97 @@ impl Lang {
     }
 }
 
-/// One table slot: the key's high 32 bits as a fingerprint (0 = empty; the low bits chose
-/// the slot) and the quantised weights of the tags other than O, relative to O's weight:
+/// The quantised weights of one feature for the tags other than O, relative to O's weight:
 /// subtracting one constant from every tag of a unit changes no decision, so O's weight is
-/// folded away and a slot fits in 16 bytes, four to a cache line.
-#[derive(Debug, Clone, Copy)]
-#[repr(C, align(16))]
-struct Slot {
-    fp: u32,
-    w: [i16; NT - 1],
-}
-
-const EMPTY: Slot = Slot {
-    fp: 0,
-    w: [0; NT - 1],
-};
-const _: () = assert!(std::mem::size_of::<Slot>() == 16);
-
-/// Four slots in one cache line. A key hashes to a bucket and is looked for in its four
-/// slots at once, without data-dependent branches (so many lookups can be in flight);
-/// only a full bucket sends the search on to the next one.
-#[derive(Debug, Clone, Copy)]
-#[repr(C, align(64))]
-struct Bucket {
-    s: [Slot; 4],
-}
-
-const EMPTY_BUCKET: Bucket = Bucket { s: [EMPTY; 4] };
+/// folded away and six `i16` remain.
+pub(crate) type Weights = [i16; NT - 1];
 
 fn fingerprint(key: u64) -> u32 {
     ((key >> 32) as u32).max(1)
 }
 
+/// Bits of [`Bucket::at`] holding the first row; the bits above hold the group's slot mask.
+const ROW_BITS: u32 = 27;
+const _: () = assert!(GROUP_SLOTS as u32 <= 32 - ROW_BITS);
+
+/// Places per index bucket.
+const LANES: usize = 8;
+
+/// One cache line of the index: eight places, each a key's fingerprint (its high 32 bits;
+/// 0 = empty) and where its weight rows are (`at`: the first row's number, and above
+/// [`ROW_BITS`] which slots of the group have a row; a single feature is a group of one
+/// slot). A key is looked for in all eight places at once, without data-dependent
+/// branches; only a full bucket sends the search on to the next one. Places fill in
+/// order, so an empty last place means the bucket never overflowed.
+#[derive(Debug, Clone, Copy, Default)]
+#[repr(C, align(64))]
+struct Bucket {
+    fp: [u32; LANES],
+    at: [u32; LANES],
+}
+
+const _: () = assert!(std::mem::size_of::<Bucket>() == 64);
+
+/// Where a record's rows are ([`Model::locate`]): the raw index place, 0 for a record the
+/// model does not have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Loc(u32);
+
+impl Loc {
+    /// No rows.
+    pub(crate) const NONE: Loc = Loc(0);
+}
+
+/// A hint to load the cache line of `x`.
+#[inline]
+fn prefetch_line<T>(x: &T) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: a prefetch is only a hint; the pointer is to a live value.
+    unsafe {
+        std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(
+            (x as *const T).cast::<i8>(),
+        );
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = x;
+}
+
+/// Adds `w` to a unit's running sums if `m` is all ones (nothing if 0).
+#[inline]
+pub(crate) fn add_masked(acc: &mut [i32; NT], w: &Weights, m: i32) {
+    for t in 1..NT {
+        acc[t] += (w[t - 1] as i32) & m;
+    }
+}
+
 /// A trained model, read-only once built.
+///
+/// Weights live in one dense array of rows (12 bytes each, the slots of a group side by
+/// side); an open-addressing index of 8-byte places, at most half full, maps a feature (or
+/// feature group) key to its rows. A key the model lacks — most lookups of rare n-grams —
+/// costs one index probe in a small array that stays in cache; a present group costs that
+/// plus one read of adjacent rows, wherever the tagger uses its features.
 #[derive(Debug, Clone)]
 pub struct Model {
     pub lang: Lang,
-    buckets: Vec<Bucket>,
+    index: Vec<Bucket>,
     mask: usize,
+    rows: Vec<Weights>,
     len: usize,
     /// Weight of one quantisation step.
     scale: f32,
     pub start: [f32; NT],
     pub trans: [[f32; NT]; NT],
+}
+
+/// The key of the record holding feature `key`, and the feature's slot in it.
+#[inline]
+fn record_of(key: u64) -> (u64, usize) {
+    if key & GROUPED != 0 {
+        (key & !SLOT_MASK, (key & SLOT_MASK) as usize)
+    } else {
+        (key, 0)
+    }
 }
 
 impl Model {
@@ -127,7 +175,7 @@ impl Model {
         Model::from_parts(lang, Vec::new(), [0.0; NT], [[0.0; NT]; NT])
     }
 
-    /// Builds the lookup table from `(key, weights)` pairs (keys non-zero and distinct).
+    /// Builds the lookup tables from `(key, weights)` pairs (keys non-zero and distinct).
     /// Weights are quantised to i16 steps of `max |w| / 32767`.
     pub fn from_parts(
         lang: Lang,
@@ -147,34 +195,52 @@ impl Model {
         // cost table space (and so cache misses for every other lookup): drop them.
         let cut = PRUNE_FRACTION * max;
         entries.retain(|e| e.1.iter().any(|w| (w - e.1[0]).abs() >= cut));
-        // About 40% of the slots used: buckets rarely overflow, and a miss (most lookups of
-        // rare words and trigrams) usually stops at its first bucket.
-        let nb = (entries.len() * 8 / 5)
-            .div_ceil(4)
-            .next_power_of_two()
-            .max(4);
-        let mut buckets = vec![EMPTY_BUCKET; nb];
-        let mask = nb - 1;
-        for &(key, w) in &entries {
-            let fp = fingerprint(key);
-            let mut q = [0i16; NT - 1];
-            for t in 1..NT {
-                q[t - 1] = ((w[t] - w[0]) / scale).round().clamp(-32767.0, 32767.0) as i16;
+        let quantise = |w: &[f32; NT]| -> Weights {
+            std::array::from_fn(|t| {
+                ((w[t + 1] - w[0]) / scale).round().clamp(-32767.0, 32767.0) as i16
+            })
+        };
+        // The slots of one group are neighbours in key order (the slot is in the low bits):
+        // one record per run of equal record keys.
+        let mut records: Vec<(u64, u32, u8)> = Vec::new();
+        let mut rows = Vec::with_capacity(entries.len());
+        for (key, w) in &entries {
+            let (rec, slot) = record_of(*key);
+            match records.last_mut() {
+                Some(last) if last.0 == rec => last.2 |= 1 << slot,
+                _ => records.push((rec, rows.len() as u32, 1 << slot)),
             }
-            let mut b = (key as usize) & mask;
+            rows.push(quantise(w));
+        }
+        // Half the places used: about one bucket in twenty overflows.
+        let size = (records.len() * 2 / LANES).next_power_of_two().max(1);
+        let mut index = vec![Bucket::default(); size];
+        let mask = size - 1;
+        for &(rec, first, slots) in &records {
+            // More than 2^27 rows cannot come from a model file of sane size; such rows
+            // are left out rather than mis-addressed.
+            if first >= 1 << ROW_BITS {
+                break;
+            }
+            let mut b = ((rec >> 4) as usize) & mask;
             loop {
-                if let Some(slot) = buckets[b].s.iter_mut().find(|s| s.fp == 0) {
-                    *slot = Slot { fp, w: q };
+                if let Some(lane) = index[b].fp.iter().position(|&f| f == 0) {
+                    index[b].fp[lane] = fingerprint(rec);
+                    index[b].at[lane] = first | (slots as u32) << ROW_BITS;
                     break;
                 }
                 b = (b + 1) & mask;
             }
         }
+        // Reading a row past a group's last present one (see `Model::slot_row`) stays in
+        // bounds.
+        rows.extend([[0; NT - 1]; GROUP_SLOTS]);
         let len = entries.len();
         Model {
             lang,
-            buckets,
+            index,
             mask,
+            rows,
             len,
             scale,
             start,
@@ -191,71 +257,113 @@ impl Model {
         self.len == 0
     }
 
+    /// Bytes of the index and the weight rows.
+    pub fn table_bytes(&self) -> usize {
+        self.index.len() * std::mem::size_of::<Bucket>()
+            + self.rows.len() * std::mem::size_of::<Weights>()
+    }
+
     /// The weights of `key`, if the model has it (tests).
     #[cfg(test)]
-    fn lookup(&self, key: u64) -> Option<[i16; NT - 1]> {
+    fn lookup(&self, key: u64) -> Option<Weights> {
         let mut acc = [0i32; NT];
         self.add_weights(key, &mut acc)
             .then(|| std::array::from_fn(|t| acc[t + 1] as i16))
     }
 
-    /// Adds the weights of `key` to `acc` (O's stays 0); returns whether the key was found.
     #[inline]
-    fn add_weights(&self, key: u64, acc: &mut [i32; NT]) -> bool {
-        let fp = fingerprint(key);
-        let mut b = (key as usize) & self.mask;
-        for _ in 0..self.buckets.len() {
-            let Some(bucket) = self.buckets.get(b) else {
-                return false;
-            };
-            // Which slot holds the key, without branches: a key is stored once, so at most
-            // one fingerprint matches (a fingerprint shared by two keys of one bucket is
-            // about one in 10^9); on a miss `hit` is 0 and slot 0's weights count nothing.
-            let e: [usize; 4] = std::array::from_fn(|k| usize::from(bucket.s[k].fp == fp));
-            let hit = (e[0] | e[1] | e[2] | e[3]) as i32;
-            let slot = &bucket.s[e[1] + 2 * e[2] + 3 * e[3]];
-            for t in 1..NT {
-                acc[t] += slot.w[t - 1] as i32 * hit;
+    fn home(&self, rec: u64) -> usize {
+        ((rec >> 4) as usize) & self.mask
+    }
+
+    /// Where the rows of a record are (a feature group by its `features::group_key`, or a
+    /// single feature by its key).
+    #[inline]
+    pub(crate) fn locate(&self, rec: u64) -> Loc {
+        let fp = fingerprint(rec);
+        let mut b = self.home(rec);
+        for _ in 0..self.index.len() {
+            let Some(bucket) = self.index.get(b) else { break };
+            // A present record's `at` is never 0 (its slot mask is not empty), and a key
+            // is stored once, so OR-ing the matching places gives its `at` or 0.
+            let mut found = 0u32;
+            for k in 0..LANES {
+                found |= bucket.at[k] & 0u32.wrapping_sub(u32::from(bucket.fp[k] == fp));
             }
-            if hit != 0 || bucket.s[3].fp == 0 {
-                return hit != 0;
+            if found != 0 || bucket.fp[LANES - 1] == 0 {
+                return Loc(found);
             }
             b = (b + 1) & self.mask;
         }
-        false
+        Loc(0)
     }
 
+    /// The weights of slot `k` at `loc` and a multiplier mask: all ones if the model has
+    /// that feature, else 0 (and the row is some other row). Without branches, so that
+    /// present and absent features cost the same.
     #[inline]
-    fn prefetch(&self, keys: &[u64]) {
-        #[cfg(target_arch = "x86_64")]
-        for &k in keys {
-            let i = (k as usize) & self.mask;
-            if let Some(bucket) = self.buckets.get(i) {
-                // SAFETY: a prefetch is only a hint; the pointer is to a live bucket.
-                unsafe {
-                    std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(
-                        (bucket as *const Bucket).cast::<i8>(),
-                    );
-                }
+    pub(crate) fn slot_row(&self, loc: Loc, k: usize) -> (&Weights, i32) {
+        const ZERO: Weights = [0; NT - 1];
+        let mask = loc.0 >> ROW_BITS;
+        let bit = (mask >> (k & 7)) & 1;
+        let first = (loc.0 & ((1 << ROW_BITS) - 1)) as usize;
+        let below = (mask & ((1 << (k & 7)) - 1)).count_ones() as usize;
+        let row = self.rows.get(first + below).unwrap_or(&ZERO);
+        (row, 0i32.wrapping_sub(bit as i32))
+    }
+
+    /// Asks the memory system for the rows at `loc` ahead of their use.
+    #[inline]
+    pub(crate) fn prefetch_rows(&self, loc: Loc) {
+        if loc.0 >> ROW_BITS != 0 {
+            if let Some(row) = self.rows.get((loc.0 & ((1 << ROW_BITS) - 1)) as usize) {
+                prefetch_line(row);
             }
         }
-        #[cfg(not(target_arch = "x86_64"))]
-        let _ = keys;
     }
 
-    /// Emission scores of every unit: the sum of its features' weights.
+    /// Adds the weights of feature `key` to `acc` (O's stays 0); returns whether the key
+    /// was found.
+    #[inline]
+    pub(crate) fn add_weights(&self, key: u64, acc: &mut [i32; NT]) -> bool {
+        let (rec, slot) = record_of(key);
+        let (w, m) = self.slot_row(self.locate(rec), slot);
+        add_masked(acc, w, m);
+        m != 0
+    }
+
+    /// Asks the memory system for the index bucket of feature `key` ahead of its lookup.
+    #[inline]
+    pub(crate) fn prefetch(&self, key: u64) {
+        if let Some(bucket) = self.index.get(self.home(record_of(key).0)) {
+            prefetch_line(bucket);
+        }
+    }
+
+    /// Sums of quantised weights to emission scores.
+    #[inline]
+    pub(crate) fn to_scores(&self, acc: &[i32; NT]) -> [f32; NT] {
+        acc.map(|a| a as f32 * self.scale)
+    }
+
+    /// Emission scores of every unit: the sum of its features' weights. (The tagger's
+    /// Chinese path sums the same weights group by group, `features::zh_emissions`.)
     pub fn emissions(&self, feats: &FeatureBuf, out: &mut Vec<[f32; NT]>) {
         out.clear();
-        self.prefetch(feats.unit(0));
+        for &f in feats.unit(0) {
+            self.prefetch(f);
+        }
         for i in 0..feats.len() {
-            // The table is larger than the caches: ask for the next unit's slots while this
-            // unit's are summed, so the memory latencies overlap.
-            self.prefetch(feats.unit(i + 1));
+            // Ask for the next unit's places while this unit's are summed, so the memory
+            // latencies overlap.
+            for &f in feats.unit(i + 1) {
+                self.prefetch(f);
+            }
             let mut acc = [0i32; NT];
             for &f in feats.unit(i) {
                 self.add_weights(f, &mut acc);
             }
-            out.push(acc.map(|a| a as f32 * self.scale));
+            out.push(self.to_scores(&acc));
         }
     }
 
@@ -568,7 +676,20 @@ mod tests {
         // weights below PRUNE_FRACTION of the largest: both are pruned at load.
         let mut tiny = [0.0; NT];
         tiny[2] = 0.01;
-        let entries = vec![(42, w), (7, v), (9, [-0.25; NT]), (12, tiny)];
+        // Single features have bits 0..3 clear; g0 and g2 are slots 0 and 2 of one group.
+        // (Distinct high bits: the index tells keys apart by them.)
+        let key = |n: u64| n << 40 | n << 4;
+        let (k42, k7, k9, k12) = (key(42), key(7), key(9), key(12));
+        let group = key(5) | GROUPED;
+        let (g0, g2) = (group, group | 2);
+        let entries = vec![
+            (k42, w),
+            (k7, v),
+            (k9, [-0.25; NT]),
+            (k12, tiny),
+            (g0, w),
+            (g2, v),
+        ];
         let m = ModelData {
             lang: Lang::Zh,
             entries,
@@ -578,13 +699,21 @@ mod tests {
         let bytes = m.to_bytes();
         assert!(bytes.starts_with(b"newsfacts-ner 1 lang=zh"));
         let back = Model::from_bytes(&bytes).unwrap();
-        assert_eq!(back.len(), 2);
+        assert_eq!(back.len(), 4);
         // Weights are stored relative to O's.
-        assert!((back.lookup(42).unwrap()[2] as f32 * back.scale - 1.5).abs() < 1e-3);
-        assert!((back.lookup(7).unwrap()[0] as f32 * back.scale - 0.75).abs() < 1e-3);
-        assert!((back.lookup(7).unwrap()[1] as f32 * back.scale).abs() < 1e-3);
-        assert!(back.lookup(9).is_none() && back.lookup(12).is_none());
-        assert!(back.lookup(8).is_none());
+        assert!((back.lookup(k42).unwrap()[2] as f32 * back.scale - 1.5).abs() < 1e-3);
+        assert!((back.lookup(k7).unwrap()[0] as f32 * back.scale - 0.75).abs() < 1e-3);
+        assert!((back.lookup(k7).unwrap()[1] as f32 * back.scale).abs() < 1e-3);
+        assert!(back.lookup(k9).is_none() && back.lookup(k12).is_none());
+        assert!(back.lookup(key(8)).is_none());
+        // A group's slots come back in one record; its missing slot adds nothing.
+        assert_eq!(back.lookup(g0), back.lookup(k42));
+        assert_eq!(back.lookup(g2), back.lookup(k7));
+        let loc = back.locate(group);
+        assert_eq!(Some(*back.slot_row(loc, 0).0), back.lookup(k42));
+        assert_eq!(back.slot_row(loc, 1).1, 0);
+        assert_eq!(back.slot_row(loc, 2).1, -1);
+        assert_eq!(back.locate(key(6) | GROUPED), Loc::NONE);
         assert!(Model::from_bytes(b"garbage\n").is_err());
         assert!(Model::from_bytes(&bytes[..bytes.len() / 2]).is_err());
     }
