@@ -65,7 +65,7 @@ pub struct BenchReport {
     pub parallel_speedup: f64,
     pub one_line: OneLine,
     /// Spawn of `newsfacts extract - -o -` on one document (the input's first line) to its
-/// first output line.
+    /// first output line.
     pub startup: Option<Startup>,
     /// Peak resident memory of `newsfacts extract - -o -` on streamed inputs.
     pub memory: Vec<MemoryRun>,
