@@ -205,9 +205,24 @@ fn sources(paths: &[String], opts: &ExtractOpts) -> Result<SourceStream> {
         .with_max_doc_bytes(max_doc_bytes(opts)?))
 }
 
-/// The documents named on the command line, the first one already read: when it holds
-/// Chinese, jieba's dictionary starts building now, while `Pipeline::new` loads the
-/// tables, instead of after them (start-up to the first record).
+/// The pipeline, and the documents named on the command line with the first one read, at
+/// the same time: the tables load while the first document is awaited (a slow stream), and
+/// when that document holds Chinese, jieba's dictionary starts building at once instead of
+/// after the tables (start-up to the first record).
+fn start(paths: &[String], opts: &ExtractOpts) -> Result<(Pipeline, FirstRead)> {
+    let config = config_of(opts)?;
+    std::thread::scope(|scope| {
+        let pipeline = scope.spawn(move || Pipeline::new(config));
+        let stream = first_read(paths, opts);
+        let pipeline = pipeline
+            .join()
+            .map_err(|_| anyhow::anyhow!("loading the tables and models failed unexpectedly"))??;
+        Ok((pipeline, stream?))
+    })
+}
+
+/// The documents named on the command line, the first one already read; when it holds
+/// Chinese, jieba's dictionary starts building on a thread of its own.
 fn first_read(paths: &[String], opts: &ExtractOpts) -> Result<FirstRead> {
     let mut rest = sources(paths, opts)?;
     let first = rest.next();
@@ -271,8 +286,7 @@ fn extract_to_folder(
     formats: Formats,
     opts: &ExtractOpts,
 ) -> Result<bool> {
-    let stream = first_read(paths, opts)?;
-    let pipeline = Pipeline::new(config_of(opts)?)?;
+    let (pipeline, stream) = start(paths, opts)?;
     let run_opts = run_options(opts)?;
     let mut sink = FolderSink::create_with(out, csv, formats).with_context(|| {
         format!(
@@ -309,8 +323,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 if formats != Formats::default() {
                     bail!("--format: standard output (-o -) gets JSON Lines only; give an output folder for csv, xlsx or parquet");
                 }
-                let stream = first_read(&paths, &opts)?;
-                let pipeline = Pipeline::new(config_of(&opts)?)?;
+                let (pipeline, stream) = start(&paths, &opts)?;
                 let run_opts = run_options(&opts)?;
                 let stdout = std::io::stdout().lock();
                 let mut sink = JsonlSink::new(std::io::BufWriter::new(stdout));

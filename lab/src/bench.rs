@@ -64,7 +64,8 @@ pub struct BenchReport {
     /// pipeline_n_threads / pipeline_1_thread.
     pub parallel_speedup: f64,
     pub one_line: OneLine,
-    /// Spawn of `newsfacts extract - -o -` on one document to its first output line.
+    /// Spawn of `newsfacts extract - -o -` on one document (the input's first line) to its
+    /// first output line.
     pub startup: Option<Startup>,
     /// Peak resident memory of `newsfacts extract - -o -` on streamed inputs.
     pub memory: Vec<MemoryRun>,
@@ -292,7 +293,8 @@ pub fn run(opts: &BenchOptions) -> std::io::Result<BenchReport> {
     let pipeline_1 = mb_s(bytes, one);
 
     let startup = match &opts.newsfacts {
-        Some(bin) => Some(startup(bin, docs.first().map_or("", |d| d.as_str()))?),
+        // One paragraph of news (the input's first line), as a single short document.
+        Some(bin) => Some(startup(bin, lines.first().map_or("", |d| d.as_str()))?),
         None => None,
     };
     let mut memory = Vec::new();

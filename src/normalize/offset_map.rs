@@ -103,6 +103,18 @@ pub(crate) fn chars_of(original: &str) -> Vec<NChar> {
         .collect()
 }
 
+impl OffsetMap {
+    /// Shifts every original offset by `by` code points (the text was a suffix of the
+    /// original, e.g. the body after front matter).
+    pub fn shift(&mut self, by: usize) {
+        let by = by as u32;
+        for v in self.starts.iter_mut().chain(self.ends.iter_mut()) {
+            *v += by;
+        }
+        self.original_chars += by;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -120,17 +132,5 @@ mod tests {
         assert_eq!(map.to_original(3, 6), (6, 7));
         assert_eq!(map.to_original(0, 6), (0, 7));
         assert_eq!(map.to_original(10, 20), (7, 7));
-    }
-}
-
-impl OffsetMap {
-    /// Shifts every original offset by `by` code points (the text was a suffix of the
-    /// original, e.g. the body after front matter).
-    pub fn shift(&mut self, by: usize) {
-        let by = by as u32;
-        for v in self.starts.iter_mut().chain(self.ends.iter_mut()) {
-            *v += by;
-        }
-        self.original_chars += by;
     }
 }
