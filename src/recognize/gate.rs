@@ -15,7 +15,7 @@
 //! [`Plan::for_each_match`]). A pattern whose requirement cannot be derived, or that can match
 //! the empty string, is searched over the whole text as before.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex::Regex;
 use regex_syntax::hir::{Class, Hir, HirKind};
 use std::collections::HashMap;
@@ -79,6 +79,140 @@ impl Alphabet {
     }
 }
 
+/// What may stand beside a required literal, read off the pattern parts around it: the
+/// characters the neighbouring parts can end (or begin) with, and, when those parts may all
+/// be empty, whether an ASCII word boundary (`(?-u:\b)`) is asserted there.
+#[derive(Debug, Clone, Default)]
+struct Side {
+    /// Characters the neighbouring parts can put beside the literal.
+    chars: Alphabet,
+    /// The neighbouring parts may all be empty (the literal starts or ends the match).
+    may_be_bare: bool,
+    /// ... and then a word boundary is asserted at the literal's edge.
+    bare_needs_boundary: bool,
+}
+
+fn is_word_byte(c: Option<char>) -> bool {
+    c.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+impl Side {
+    /// Accepts `beside` (the text's character beside the literal, `None` at the text's end)
+    /// next to `edge` (the literal's own character at that side).
+    fn accepts(&self, beside: Option<char>, edge: Option<char>) -> bool {
+        if beside.is_some_and(|c| self.chars.contains(c)) {
+            return true;
+        }
+        self.may_be_bare
+            && (!self.bare_needs_boundary || is_word_byte(beside) != is_word_byte(edge))
+    }
+
+    /// Nothing is known: everything is accepted.
+    fn any() -> Side {
+        Side {
+            chars: Alphabet::default(),
+            may_be_bare: true,
+            bare_needs_boundary: false,
+        }
+    }
+
+    /// The side made by `parts`, walked outward from the literal.
+    fn of<'h>(parts: impl Iterator<Item = &'h Hir>, forward: bool) -> Result<Side, Ungated> {
+        let mut side = Side {
+            chars: Alphabet::default(),
+            may_be_bare: true,
+            bare_needs_boundary: false,
+        };
+        for h in parts {
+            if let HirKind::Look(look) = h.kind() {
+                if matches!(look, regex_syntax::hir::Look::WordAscii) {
+                    side.bare_needs_boundary = true;
+                }
+                continue;
+            }
+            edge_chars(h, forward, &mut side.chars)?;
+            if !nullable(h) {
+                side.may_be_bare = false;
+                break;
+            }
+        }
+        side.chars.finish();
+        Ok(side)
+    }
+}
+
+fn nullable(h: &Hir) -> bool {
+    h.properties().minimum_len().is_none_or(|n| n == 0)
+}
+
+/// The characters `hir` can begin with (`forward`) or end with.
+fn edge_chars(hir: &Hir, forward: bool, out: &mut Alphabet) -> Result<(), Ungated> {
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => {}
+        HirKind::Literal(lit) => {
+            let s = std::str::from_utf8(&lit.0).map_err(|_| Ungated::Bytes)?;
+            let c = if forward {
+                s.chars().next()
+            } else {
+                s.chars().next_back()
+            };
+            if let Some(c) = c {
+                out.add(c, c);
+            }
+        }
+        HirKind::Class(_) => alphabet_of(hir, out)?,
+        HirKind::Repetition(rep) => edge_chars(&rep.sub, forward, out)?,
+        HirKind::Capture(cap) => edge_chars(&cap.sub, forward, out)?,
+        HirKind::Alternation(subs) => {
+            for s in subs {
+                edge_chars(s, forward, out)?;
+            }
+        }
+        HirKind::Concat(subs) => {
+            let mut walk = |s: &Hir| -> Result<bool, Ungated> {
+                edge_chars(s, forward, out)?;
+                Ok(nullable(s))
+            };
+            if forward {
+                for s in subs {
+                    if !walk(s)? {
+                        break;
+                    }
+                }
+            } else {
+                for s in subs.iter().rev() {
+                    if !walk(s)? {
+                        break;
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// What may stand before and after a rule's required literals.
+#[derive(Debug, Clone)]
+struct Context {
+    before: Side,
+    after: Side,
+}
+
+impl Context {
+    fn key(&self) -> String {
+        format!("{self:?}")
+    }
+
+    /// The literal found at `start..end` of `text` may be the one a match holds.
+    fn accepts(&self, text: &str, start: usize, end: usize) -> bool {
+        let lit = text.get(start..end).unwrap_or("");
+        let before = text.get(..start).and_then(|t| t.chars().next_back());
+        let after = text.get(end..).and_then(|t| t.chars().next());
+        self.before.accepts(before, lit.chars().next())
+            && self.after.accepts(after, lit.chars().next_back())
+    }
+}
+
 /// What is known of one pattern.
 #[derive(Debug)]
 struct Shape {
@@ -105,6 +239,8 @@ pub(crate) struct Gate {
     ac: Option<AhoCorasick>,
     /// For every literal of `ac`, the literal sets that hold it.
     literal_sets: Vec<Vec<u16>>,
+    /// Per literal set: what may stand beside its literals.
+    contexts: Vec<Context>,
     /// Per rule: its shape, or why it is searched whole.
     shapes: Vec<Result<Shape, Ungated>>,
 }
@@ -115,14 +251,18 @@ impl Gate {
         let mut literals: Vec<String> = Vec::new();
         let mut literal_sets: Vec<Vec<u16>> = Vec::new();
         let mut literal_index: HashMap<String, usize> = HashMap::new();
-        let mut set_index: HashMap<Vec<String>, u16> = HashMap::new();
+        let mut set_index: HashMap<(Vec<String>, String), u16> = HashMap::new();
+        let mut contexts: Vec<Context> = Vec::new();
         let mut shapes = Vec::new();
         for p in patterns {
             match shape_of(p) {
-                Ok((alphabet, min_len, lits)) => {
+                Ok((alphabet, min_len, lits, context)) => {
                     let next = u16::try_from(set_index.len()).expect("at most 65535 literal sets");
-                    let set = *set_index.entry(lits.clone()).or_insert(next);
+                    let set = *set_index
+                        .entry((lits.clone(), context.key()))
+                        .or_insert(next);
                     if set == next {
+                        contexts.push(context);
                         for l in lits {
                             let k = *literal_index.entry(l.clone()).or_insert_with(|| {
                                 literals.push(l);
@@ -142,15 +282,18 @@ impl Gate {
             }
         }
         let ac = (!literals.is_empty()).then(|| {
+            // A DFA: its scan is the fastest, and a few thousand literals keep it small.
             AhoCorasickBuilder::new()
                 .ascii_case_insensitive(true)
                 .match_kind(MatchKind::Standard)
+                .kind(Some(AhoCorasickKind::DFA))
                 .build(&literals)
                 .expect("gate literals")
         });
         Gate {
             ac,
             literal_sets,
+            contexts,
             shapes,
         }
     }
@@ -167,7 +310,9 @@ impl Gate {
         if let Some(ac) = &self.ac {
             for m in ac.find_overlapping_iter(text) {
                 for &set in &self.literal_sets[m.pattern().as_usize()] {
-                    hits.push((set, m.start() as u32));
+                    if self.contexts[usize::from(set)].accepts(text, m.start(), m.end()) {
+                        hits.push((set, m.start() as u32));
+                    }
                 }
             }
         }
@@ -189,9 +334,10 @@ pub(crate) struct Plan<'t> {
     hits: Vec<(u16, u32)>,
 }
 
-impl Plan<'_> {
+impl<'t> Plan<'t> {
     /// Calls `f` with every match of `re` (rule `rule` of the gate) in the text, in text
-    /// order: the same matches as `re.find_iter(text)`.
+    /// order, with its capture groups: the same as `re.captures_iter(text)` (offsets count
+    /// from the start of the text; the captures' haystack may end just after the match).
     ///
     /// Why the same: every match lies inside one run of the rule's alphabet and holds one of
     /// its literals, so runs without a literal hold no match. A search of the whole text
@@ -200,11 +346,16 @@ impl Plan<'_> {
     /// run's start finds. The search of a run ends one character after it: that character
     /// cannot be consumed, so no match reaches it, and look-around at the run's end (`\b`,
     /// `$`) still sees the real text.
-    pub(crate) fn for_each_match(&self, rule: usize, re: &Regex, mut f: impl FnMut(regex::Match)) {
+    pub(crate) fn for_each_match(
+        &self,
+        rule: usize,
+        re: &Regex,
+        mut f: impl FnMut(regex::Captures<'t>),
+    ) {
         let shape = match self.gate.shapes.get(rule) {
             Some(Ok(shape)) => shape,
             _ => {
-                re.find_iter(self.text).for_each(f);
+                re.captures_iter(self.text).for_each(f);
                 return;
             }
         };
@@ -233,7 +384,7 @@ impl Plan<'_> {
                 .find(|&(_, c)| !shape.alphabet.contains(c))
                 .map_or(text.len(), |(i, _)| at + i);
             covered = end.max(at + 1);
-            if end - start < shape.min_len {
+            if end == at || end - start < shape.min_len {
                 continue;
             }
             // One character of context after the run (see above).
@@ -243,20 +394,21 @@ impl Plan<'_> {
                 .map_or(end, |c| end + c.len_utf8());
             let hay = &text[..context_end];
             let mut from = start;
-            while let Some(m) = re.find_at(hay, from) {
+            while let Some(c) = re.captures_at(hay, from) {
+                let Some(m) = c.get(0) else { break };
                 // Never the case (no match crosses the run's end), but a search must advance.
                 if m.end() <= from || m.end() > end {
                     break;
                 }
                 from = m.end();
-                f(m);
+                f(c);
             }
         }
     }
 }
 
 /// The alphabet, shortest match length and required literals of one pattern.
-fn shape_of(pattern: &str) -> Result<(Alphabet, usize, Vec<String>), Ungated> {
+fn shape_of(pattern: &str) -> Result<(Alphabet, usize, Vec<String>, Context), Ungated> {
     let hir = regex_syntax::Parser::new()
         .parse(pattern)
         .map_err(|_| Ungated::Bytes)?;
@@ -267,8 +419,33 @@ fn shape_of(pattern: &str) -> Result<(Alphabet, usize, Vec<String>), Ungated> {
     let mut alphabet = Alphabet::default();
     alphabet_of(&hir, &mut alphabet)?;
     alphabet.finish();
-    let literals = required(&hir)?.ok_or(Ungated::NoLiterals)?;
-    Ok((alphabet, min_len, literals))
+    // A literal from a window of the pattern's top-level parts also says what may stand
+    // beside it; one found deeper says nothing of its neighbours.
+    let (literals, context) = match hir.kind() {
+        HirKind::Concat(subs) => {
+            let (lits, window) = concat_required(subs)?;
+            let context = match window {
+                Some((i, j)) => Context {
+                    before: Side::of(subs[..i].iter().rev(), false)?,
+                    after: Side::of(subs[j..].iter(), true)?,
+                },
+                None => Context {
+                    before: Side::any(),
+                    after: Side::any(),
+                },
+            };
+            (lits, context)
+        }
+        _ => (
+            required(&hir)?,
+            Context {
+                before: Side::any(),
+                after: Side::any(),
+            },
+        ),
+    };
+    let literals = literals.ok_or(Ungated::NoLiterals)?;
+    Ok((alphabet, min_len, literals, context))
 }
 
 fn alphabet_of(hir: &Hir, out: &mut Alphabet) -> Result<(), Ungated> {
@@ -493,35 +670,44 @@ fn required(hir: &Hir) -> Result<Option<Vec<String>>, Ungated> {
             all.dedup();
             Some(all)
         }
-        HirKind::Concat(subs) => {
-            let exacts: Vec<Option<Vec<String>>> =
-                subs.iter().map(exact).collect::<Result<_, _>>()?;
-            let mut best: Option<Vec<String>> = None;
-            let mut consider = |set: Option<Vec<String>>| {
-                if let Some(set) = usable(set) {
-                    if best.as_ref().is_none_or(|b| score(&set) > score(b)) {
-                        best = Some(set);
-                    }
-                }
-            };
-            // Windows of adjacent children with small exact languages: their concatenations.
-            for i in 0..subs.len() {
-                let mut acc = vec![String::new()];
-                for e in &exacts[i..] {
-                    let Some(e) = e else { break };
-                    let Some(next) = product(&acc, e) else { break };
-                    acc = next;
-                    consider(Some(acc.clone()));
-                }
-            }
-            for (s, e) in subs.iter().zip(&exacts) {
-                if e.is_none() {
-                    consider(required(s)?);
-                }
-            }
-            best
-        }
+        HirKind::Concat(subs) => concat_required(subs)?.0,
     })
+}
+
+/// The best requirement of a concatenation, and the children `i..j` whose concatenations it
+/// is when it is such a window (else `None`: it lies inside one child).
+type ConcatRequired = (Option<Vec<String>>, Option<(usize, usize)>);
+
+fn concat_required(subs: &[Hir]) -> Result<ConcatRequired, Ungated> {
+    let usable =
+        |set: Option<Vec<String>>| set.filter(|s| !s.is_empty() && s.iter().all(|x| !x.is_empty()));
+    let exacts: Vec<Option<Vec<String>>> = subs.iter().map(exact).collect::<Result<_, _>>()?;
+    let mut best: Option<Vec<String>> = None;
+    let mut window: Option<(usize, usize)> = None;
+    let mut consider = |set: Option<Vec<String>>, w: Option<(usize, usize)>| {
+        if let Some(set) = usable(set) {
+            if best.as_ref().is_none_or(|b| score(&set) > score(b)) {
+                best = Some(set);
+                window = w;
+            }
+        }
+    };
+    // Windows of adjacent children with small exact languages: their concatenations.
+    for i in 0..subs.len() {
+        let mut acc = vec![String::new()];
+        for (j, e) in exacts.iter().enumerate().skip(i) {
+            let Some(e) = e else { break };
+            let Some(next) = product(&acc, e) else { break };
+            acc = next;
+            consider(Some(acc.clone()), Some((i, j + 1)));
+        }
+    }
+    for (s, e) in subs.iter().zip(&exacts) {
+        if e.is_none() {
+            consider(required(s)?, None);
+        }
+    }
+    Ok((best, window))
 }
 
 #[cfg(test)]
@@ -567,6 +753,7 @@ mod tests {
             "in 2025x, 2025 and 1999; x2020 y 2020",
             "JAN 3, Feb.12 feb 4x jan 5",
             "q3 Q3 Q5 q1Q2",
+            "Q3 Q1 q2",
             "12/3/2025 1/2 x9/9",
             "",
             "日",
@@ -580,7 +767,10 @@ mod tests {
                 let plain: Vec<(usize, usize)> =
                     re.find_iter(t).map(|m| (m.start(), m.end())).collect();
                 let mut gated = Vec::new();
-                plan.for_each_match(i, &re, |m| gated.push((m.start(), m.end())));
+                plan.for_each_match(i, &re, |c| {
+                    let m = c.get(0).unwrap();
+                    gated.push((m.start(), m.end()))
+                });
                 assert_eq!(gated, plain, "pattern {p:?} on {t:?}");
             }
         }

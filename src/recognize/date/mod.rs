@@ -151,10 +151,7 @@ pub fn find(text: &str) -> Vec<Found> {
     let plan = GATE.plan(text);
     for (i, rule) in zh::RULES.iter().chain(en::RULES.iter()).enumerate() {
         // The lazy DFA finds matches fast; capture groups are resolved only where one is.
-        plan.for_each_match(i, &rule.re, |found| {
-            let Some(c) = rule.re.captures_at(text, found.start()) else {
-                return;
-            };
+        plan.for_each_match(i, &rule.re, |c| {
             let Some(m) = c.get(0) else { return };
             let span = trim_span(text, (m.start(), m.end()));
             if span.0 >= span.1 {

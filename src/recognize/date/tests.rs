@@ -864,6 +864,10 @@ fn gated_rules_find_what_whole_text_search_finds() {
         let lines: Vec<&str> = body.lines().take(lines).collect();
         texts.extend(lines.chunks(10).map(|c| c.join("\n")));
     }
+    // Every group's span: the captures the parse functions read.
+    let groups = |c: &regex::Captures| -> Vec<Option<(usize, usize)>> {
+        c.iter().map(|g| g.map(|g| (g.start(), g.end()))).collect()
+    };
     let rules: Vec<&Rule> = zh::RULES.iter().chain(en::RULES.iter()).collect();
     let mut gated_rules = 0;
     for (i, _) in rules.iter().enumerate() {
@@ -880,10 +884,9 @@ fn gated_rules_find_what_whole_text_search_finds() {
     for t in &texts {
         let plan = GATE.plan(t);
         for (i, rule) in rules.iter().enumerate() {
-            let plain: Vec<(usize, usize)> =
-                rule.re.find_iter(t).map(|m| (m.start(), m.end())).collect();
+            let plain: Vec<_> = rule.re.captures_iter(t).map(|c| groups(&c)).collect();
             let mut gated = Vec::new();
-            plan.for_each_match(i, &rule.re, |m| gated.push((m.start(), m.end())));
+            plan.for_each_match(i, &rule.re, |c| gated.push(groups(&c)));
             assert_eq!(gated, plain, "rule {} on {t:?}", rule.re.as_str());
         }
     }
