@@ -43,6 +43,11 @@ static STOCK_CODE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("the stock-code pattern is fixed")
 });
 
+/// Whether `after` opens with a bracketed stock code (`(002460.SZ)`, `(Nasdaq:CYOU)`).
+pub fn stock_code_at(after: &str) -> bool {
+    STOCK_CODE.is_match(after)
+}
+
 /// jieba tags of words that never stand inside a brand name: the function words of a
 /// registered company name ([`super::company::stops_a_name`], minus plain verbs, which jieba
 /// gives to unknown brand pieces and [`Piece::can_be_in_name`] judges by the dictionary),
@@ -79,6 +84,7 @@ const LINK_WORDS: &[&str] = &[
     "完成",
     "获得",
     "宣布",
+    "公布",
     "正式",
     "共",
     "累计",
@@ -94,7 +100,7 @@ fn bridges(p: &Piece<'_>) -> bool {
         || ["年", "月", "日", "季度", "轮"]
             .iter()
             .any(|w| p.word.ends_with(w))
-        || (p.word.is_ascii() && p.word.len() <= 3)
+        || (p.word.len() <= 3 && p.word.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
 /// The first word of the bridge ending at word `i` (the predicate): where the name ends.
@@ -276,11 +282,32 @@ fn wire_candidate(nspan: (usize, usize)) -> MentionCandidate {
 enum Around {
     /// A predicate or stock code starts here: the name ends here.
     NameBefore,
+    /// A predicate only a company has (营收, 股价, 财报, 估值, a stock code) starts here:
+    /// a name ends here, and it is sure enough to beat the tagger's pieces of it.
+    CompanyBefore,
     /// A deal verb ends here: a list of names starts here.
     NamesAfter,
     /// 与 of `A与B、C达成合作`: a name ends here and a list starts after it.
     Partners,
 }
+
+/// Business predicates that others than companies have too (a minister announces, a state
+/// buys grain): a name before one is a company, but not sure enough to overrule the tagger.
+const GENERAL_PREDICATES: &[&str] = &[
+    "宣布",
+    "发布",
+    "披露",
+    "投资过",
+    "投资了",
+    "收购",
+    "并购",
+    "入股",
+    "参股",
+    "控股",
+    "受让",
+    "登陆",
+    "上市",
+];
 
 /// The cue positions of a text (byte offsets on char boundaries).
 fn cue_positions(text: &str) -> Vec<(usize, Around)> {
@@ -291,10 +318,18 @@ fn cue_positions(text: &str) -> Vec<(usize, Around)> {
     for (p, ch) in text.char_indices() {
         let rest = &text[p..];
         if let Some(cue) = starts_with_any(rest, &c.biz_after).filter(|_| p >= inside_until) {
-            out.push((p, Around::NameBefore));
+            let only_a_company = !GENERAL_PREDICATES.contains(&cue);
+            out.push((
+                p,
+                if only_a_company {
+                    Around::CompanyBefore
+                } else {
+                    Around::NameBefore
+                },
+            ));
             inside_until = p + cue.len();
         } else if ch == '(' && STOCK_CODE.is_match(rest) {
-            out.push((p, Around::NameBefore));
+            out.push((p, Around::CompanyBefore));
         }
         // 宝尊电商是中国最著名的电商代运营公司: a name defined as a company.
         if ch == '是' {
@@ -453,10 +488,406 @@ pub fn find_latin_deal_objects(text: &str, out: &mut Vec<MentionCandidate>) {
     }
 }
 
+/// Words that join the names of a list (A、B和C, `A, B and C`).
+const LIST_JOINERS: &[&str] = &[
+    "、", "和", "与", "及", "以及", ",", ", ", " and ", ", and ", " & ",
+];
+
+/// Determiners and classifiers before a generic description (一家芯片初创公司, 某软件公司,
+/// 这家机器人公司, `a chip start-up`): what follows them is a kind of company, not a name.
+const DESCRIPTOR_OPENERS: &[&str] = &[
+    "一家",
+    "这家",
+    "那家",
+    "该",
+    "某",
+    "多家",
+    "几家",
+    "数家",
+    "各家",
+    "一些",
+    "一批",
+    "两家",
+    "三家",
+    "每家",
+    "另一家",
+    "其他",
+    "其它",
+    "全国",
+    "各地",
+    "当地",
+    "各级",
+];
+/// Generic heads a description ends with.
+const GENERIC_HEADS: &[&str] = &[
+    "初创公司",
+    "创业公司",
+    "公司",
+    "企业",
+    "机构",
+    "法院",
+    "工厂",
+    "厂商",
+    "平台",
+    "集团",
+];
+
+/// Whether a determiner or classifier ends right before byte `at` (一家, 某, 这家).
+pub fn descriptor_opener_before(text: &str, at: usize) -> bool {
+    let before = text.get(..at).unwrap_or("");
+    starts_with_any_rev(before, DESCRIPTOR_OPENERS)
+}
+
+fn starts_with_any_rev(before: &str, list: &[&str]) -> bool {
+    list.iter().any(|w| before.ends_with(w))
+}
+
+/// A generic description read as an organisation: the span ends in a generic head
+/// (公司, 法院, 机构), a determiner or classifier opens it (or stands right before it), and
+/// the words between are common words only (芯片初创, 软件), with no name inside (no place,
+/// person, brand or word the dictionary lacks). `一家芯片初创公司`, `某软件公司`,
+/// `这家机器人公司`, `当地法院`; not 北京某某科技公司, 终审法院 nor 腾讯公司.
+pub fn is_generic_description(text: &str, seg: &Segmented, nspan: (usize, usize)) -> bool {
+    let Some(surface) = text.get(nspan.0..nspan.1) else {
+        return false;
+    };
+    if surface.is_ascii() {
+        return false;
+    }
+    let Some(head) = GENERIC_HEADS.iter().find(|h| surface.ends_with(*h)) else {
+        return false;
+    };
+    let mut start = nspan.0;
+    let body_end = nspan.1 - head.len();
+    let opened = descriptor_opener_before(text, start)
+        || DESCRIPTOR_OPENERS.iter().any(|w| {
+            let hit = text.get(start..body_end).is_some_and(|b| b.starts_with(w));
+            if hit {
+                start += w.len();
+            }
+            hit
+        });
+    if start >= body_end {
+        return opened;
+    }
+    // Every word of the body is a common dictionary word (no name inside).
+    let tokens = seg.tokens_in((start, body_end));
+    let common = !tokens.is_empty()
+        && tokens.iter().all(|t| {
+            let w = text
+                .get(t.start.max(start)..t.end.min(body_end))
+                .unwrap_or("");
+            !w.is_empty()
+                && w.chars().all(is_han)
+                && jieba().has_word(w)
+                && !matches!(
+                    t.pos,
+                    "ns" | "nr" | "nrt" | "nz" | "nt" | "j" | "eng" | "nrfg"
+                )
+        });
+    common && opened
+}
+
+/// The business context that settles what the tagger read otherwise (issue 12):
+///
+/// - a tagger piece (a person or place) strictly inside a company name a business rule
+///   found with confidence (`玛特` of `泡泡玛特`, `瑞幸` of `瑞幸咖啡`) gives way, and the
+///   name's score rises above the tagger's;
+/// - a tagger person or place whose span the gazetteer lists as a company, coordinated
+///   with an organisation (`Microsoft, Alphabet and Amazon`, `Sequoia Capital and
+///   Andreessen Horowitz`), or in company context ([`super::gazetteer::company_context`]),
+///   is that company;
+/// - a tagger span gluing a listed Chinese name to a Latin word (`特斯拉Model` of `特斯拉Model Y`)
+///   is the listed name: the Latin part names a product;
+/// - a generic description ([`is_generic_description`]) is no entity.
+pub fn settle(
+    text: &str,
+    seg: &Segmented,
+    tagged: &mut Vec<MentionCandidate>,
+    listed: &[MentionCandidate],
+    ruled: &mut [MentionCandidate],
+) {
+    let gaz = super::gazetteer::gazetteer();
+    // Names the rules are sure of: the business predicates' names and the lists after
+    // investment cues (scores at or above SCORE), not the weaker copies or deal objects.
+    let sure: Vec<(usize, usize)> = ruled
+        .iter()
+        .filter(|r| r.kind == EntityType::Org && r.score >= SURE_SCORE && r.score < 0.97)
+        .map(|r| r.nspan)
+        .collect();
+    let mut beaten: Vec<(usize, usize)> = Vec::new();
+    for t in tagged.iter_mut() {
+        // A person or place the rules read, on the very same span, as a company in a
+        // company-only context (`Investors include ... Lightspeed`) is that company.
+        if t.source == MentionSource::Tagger && t.kind != EntityType::Org && sure.contains(&t.nspan)
+        {
+            t.kind = EntityType::Org;
+        }
+    }
+    tagged.retain(|t| {
+        if t.source != MentionSource::Tagger || t.kind == EntityType::Org {
+            return true;
+        }
+        match sure
+            .iter()
+            .find(|r| r.0 <= t.nspan.0 && t.nspan.1 <= r.1 && **r != t.nspan)
+        {
+            Some(r) => {
+                beaten.push(*r);
+                false
+            }
+            None => true,
+        }
+    });
+    for r in ruled.iter_mut() {
+        if beaten.contains(&r.nspan) {
+            r.score = PLACE_LED_SCORE;
+        }
+    }
+    let snapshot: Vec<MentionCandidate> = tagged.clone();
+    for t in tagged.iter_mut() {
+        if t.source != MentionSource::Tagger {
+            continue;
+        }
+        let Some(surface) = text.get(t.nspan.0..t.nspan.1) else {
+            continue;
+        };
+        if t.kind == EntityType::Org {
+            // 特斯拉Model: the listed Chinese name, without the product word glued to it.
+            let han_end = surface
+                .char_indices()
+                .find(|&(_, c)| c.is_ascii_alphabetic())
+                .map(|(i, _)| i);
+            if let Some(k) = han_end.filter(|&k| k > 0) {
+                let listed_org = gaz
+                    .lookup(&surface[..k])
+                    .is_some_and(|(_, e)| e.kind == EntityType::Org);
+                let model_code = text
+                    .get(t.nspan.1..)
+                    .and_then(|a| a.strip_prefix(' '))
+                    .is_some_and(|a| is_model_code(a));
+                if listed_org && model_code {
+                    t.nspan.1 = t.nspan.0 + k;
+                }
+            }
+            continue;
+        }
+        let listed_company = gaz
+            .lookup(surface)
+            .is_some_and(|(_, e)| e.kind == EntityType::Org);
+        if !listed_company {
+            continue;
+        }
+        let coordinated = |side_end: usize, side_start: usize| {
+            LIST_JOINERS.iter().any(|j| {
+                let after = side_end + j.len();
+                text.get(side_end..after) == Some(*j)
+                    && snapshot.iter().chain(listed).any(|m| {
+                        m.nspan.0 == after
+                            && m.kind == EntityType::Org
+                            && m.nspan != (side_start, side_end)
+                    })
+            })
+        };
+        let before_joined = LIST_JOINERS.iter().any(|j| {
+            t.nspan.0 >= j.len()
+                && text.get(t.nspan.0 - j.len()..t.nspan.0) == Some(*j)
+                && snapshot
+                    .iter()
+                    .chain(listed)
+                    .any(|m| m.nspan.1 == t.nspan.0 - j.len() && m.kind == EntityType::Org)
+        });
+        if before_joined
+            || coordinated(t.nspan.1, t.nspan.0)
+            || super::gazetteer::company_context(text, t.nspan.0, t.nspan.1)
+        {
+            t.kind = EntityType::Org;
+        }
+    }
+    let c = cues();
+    for t in tagged.iter_mut() {
+        // `U.S. Steel`, `Japan Airlines`: a place followed by a company head is a company.
+        if t.source != MentionSource::Tagger || t.kind != EntityType::Loc {
+            continue;
+        }
+        let Some(after) = text.get(t.nspan.1..).and_then(|a| a.strip_prefix(' ')) else {
+            continue;
+        };
+        let word = after
+            .split(|ch: char| !ch.is_ascii_alphanumeric())
+            .next()
+            .unwrap_or("");
+        let rest = &after[word.len()..];
+        if text.get(t.nspan.0..t.nspan.1).is_some_and(|n| n.is_ascii())
+            && word.starts_with(|ch: char| ch.is_ascii_uppercase())
+            && c.org_suffix.contains(word)
+            && !rest.starts_with(|ch: char| ch.is_ascii_alphanumeric())
+            && !rest.starts_with(" of")
+            && !rest
+                .trim_start()
+                .starts_with(|ch: char| ch.is_ascii_uppercase())
+        {
+            t.nspan.1 += 1 + word.len();
+            t.kind = EntityType::Org;
+        }
+    }
+    tagged.retain(|t| {
+        !(t.kind == EntityType::Org
+            && t.source == MentionSource::Tagger
+            && (is_generic_description(text, seg, t.nspan) || is_product_name(text, t.nspan)))
+            && !(t.kind != EntityType::Org
+                && t.source == MentionSource::Tagger
+                && is_common_phrase(text, t.nspan))
+    });
+}
+
+/// A person or place the tagger found in a status word and a common noun (新东家, 老东家,
+/// 原单位, 前雇主: the new employer, not a place, though jieba's dictionary lists 新东家 as
+/// one): 新, 老, 原 or 前 followed by one ordinary dictionary noun of two or more characters.
+pub fn is_common_phrase(text: &str, nspan: (usize, usize)) -> bool {
+    let Some(rest) = text
+        .get(nspan.0..nspan.1)
+        .and_then(|s| s.strip_prefix(['新', '老', '原', '前']))
+    else {
+        return false;
+    };
+    rest.chars().count() >= 2
+        && rest.chars().all(is_han)
+        && jieba().has_word(rest)
+        && matches!(jieba().tag(rest, false).as_slice(), [t] if t.tag == "n")
+}
+
+/// Whether `after` opens with a model code: a short word of capitals and digits, or one with
+/// a digit (`Y`, `S25`, `15`, `M03`), ending at a word boundary.
+pub fn is_model_code(after: &str) -> bool {
+    let word: &str = after
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+        .next()
+        .unwrap_or("");
+    !word.is_empty()
+        && ((word.len() <= 4
+            && word
+                .bytes()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit()))
+            || (word.bytes().any(|b| b.is_ascii_digit()) && word.len() <= 6))
+}
+
+/// Words right before a product name (besides the `product_before` cues: 推出, 发布, 新款,
+/// launched, model).
+const PRODUCT_WORDS_BEFORE: &[&str] = &["手机", "新机", "芯片", "the", "its", "new", "a"];
+
+/// A Latin name followed by a model code right after a product word (`新款手机Xiaomi 15`,
+/// `unveiled the Pixel 10`): the brand of a product, not its maker.
+pub fn is_product_name(text: &str, nspan: (usize, usize)) -> bool {
+    let Some(name) = text.get(nspan.0..nspan.1) else {
+        return false;
+    };
+    if !name.is_ascii()
+        || !text
+            .get(nspan.1..)
+            .and_then(|a| a.strip_prefix(' '))
+            .is_some_and(is_model_code)
+    {
+        return false;
+    }
+    let mut before = text.get(..nspan.0).unwrap_or("").trim_end();
+    loop {
+        let trimmed = PRODUCT_WORDS_BEFORE
+            .iter()
+            .find_map(|w| {
+                before.strip_suffix(w).filter(|b| {
+                    w.chars().any(is_han) || !b.ends_with(|c: char| c.is_ascii_alphanumeric())
+                })
+            })
+            .map(str::trim_end);
+        match trimmed {
+            Some(b) if b.len() < before.len() => before = b,
+            _ => break,
+        }
+    }
+    let c = cues();
+    before.len() < nspan.0
+        && (starts_with_any_rev(before, &["手机", "芯片", "新机", "新款"])
+            || c.product_before.iter().any(|cue| {
+                before.strip_suffix(cue).is_some_and(|b| {
+                    !cue.is_ascii() || !b.ends_with(|ch: char| ch.is_ascii_alphanumeric())
+                })
+            }))
+}
+
+/// Funding rounds and stakes: the investors listed after `led by`, `include`, `backed by`
+/// in a sentence about money raised are companies (`Investors include Tiger Global,
+/// Coatue and Lightspeed`), however the tagger reads a one-word fund.
+static INVESTOR_LIST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:co-led by|led by|backed by|[Ii]nvestors include|[Ii]nvestors including|participation from|joined by|investors such as)\s+((?:[A-Z][A-Za-z0-9&'.-]*)(?:(?:\s+|,\s+|,?\s+and\s+)(?:[A-Z][A-Za-z0-9&'.-]*))*)")
+        .expect("the investor-list pattern is fixed")
+});
+/// Words of a sentence about money raised.
+const FUNDING_WORDS: &[&str] = &[
+    "round",
+    "funding",
+    "financing",
+    "raised",
+    "raise",
+    "investors",
+    "Investors",
+    "Series",
+    "stake",
+    "valuation",
+    "valued",
+];
+
+/// Pushes an ORG candidate (sure: [`SURE_SCORE`]) for each name of an investor list.
+pub fn find_investor_lists(text: &str, seg: &Segmented, out: &mut Vec<MentionCandidate>) {
+    if !text.contains(" by ") && !text.contains("nvestors") && !text.contains("from ") {
+        return;
+    }
+    let c = cues();
+    for m in INVESTOR_LIST.captures_iter(text) {
+        let Some(g) = m.get(1) else {
+            continue;
+        };
+        let sentence = seg
+            .sentence_index(g.start())
+            .and_then(|i| seg.sentences.get(i))
+            .and_then(|s| text.get(s.0..s.1))
+            .unwrap_or("");
+        if !FUNDING_WORDS.iter().any(|w| sentence.contains(w)) {
+            continue;
+        }
+        // The list ends with its sentence (`Lightspeed. The ...`).
+        let list = g.as_str().split(". ").next().unwrap_or("");
+        let mut at = g.start();
+        for part in list.split(", ") {
+            for name in part.split(" and ") {
+                let name_at = at + (part.find(name).unwrap_or(0));
+                let trimmed = name.trim_start_matches("and ").trim();
+                let start = name_at + (name.len() - name.trim_start_matches("and ").len());
+                let first = trimmed.split(' ').next().unwrap_or("");
+                if trimmed.len() >= 2 && !c.stop.contains(first) && !c.given.contains(first) {
+                    let trimmed = trimmed.trim_end_matches(['.', ',']);
+                    out.push(MentionCandidate {
+                        nspan: (start, start + trimmed.len()),
+                        kind: EntityType::Org,
+                        score: SURE_SCORE,
+                        source: MentionSource::Rule,
+                    });
+                }
+            }
+            at += part.len() + 2;
+        }
+    }
+}
+
+/// Confidence of a name right before a predicate only a company has (营收, 股价, a stock
+/// code): [`settle`] trusts it over the tagger's pieces of it.
+const SURE_SCORE: f32 = 0.91;
+
 /// Pushes ORG candidates for the company names business context reveals.
 pub fn find(text: &str, seg: &Segmented, out: &mut Vec<MentionCandidate>) {
     find_wire_names(text, out);
     find_latin_deal_objects(text, out);
+    find_investor_lists(text, seg, out);
     if !text.chars().any(is_han) {
         return;
     }
@@ -469,13 +900,21 @@ pub fn find(text: &str, seg: &Segmented, out: &mut Vec<MentionCandidate>) {
     cuts.dedup();
     let ps = cut_pieces(text, &seg.tokens, &cuts);
     let mut found: Vec<(usize, usize)> = Vec::new();
+    let mut sure: Vec<(usize, usize)> = Vec::new();
     for &(p, around) in &positions {
         let i = ps.partition_point(|x| x.start < p);
-        if matches!(around, Around::NameBefore | Around::Partners) && i > 0 {
+        if matches!(
+            around,
+            Around::NameBefore | Around::CompanyBefore | Around::Partners
+        ) && i > 0
+        {
             let mut end = bridge_start(&ps, i);
             // The name and the names listed before it (川木资本、鸣岐投资跟投).
             while let Some((s, e)) = name_ending_at(&ps, end) {
                 found.push((ps[s].start, ps[e - 1].end));
+                if around == Around::CompanyBefore {
+                    sure.push((ps[s].start, ps[e - 1].end));
+                }
                 match s.checked_sub(1).map(|k| ps[k].word) {
                     Some("、" | "和" | "及" | "以及") => end = s - 1,
                     _ => break,
@@ -489,7 +928,7 @@ pub fn find(text: &str, seg: &Segmented, out: &mut Vec<MentionCandidate>) {
             }
             Around::NamesAfter => name_list(&ps, i, &mut found),
             Around::Partners => name_list(&ps, i + 1, &mut found),
-            Around::NameBefore => {}
+            Around::NameBefore | Around::CompanyBefore => {}
         }
     }
     found.sort_unstable();
@@ -504,7 +943,13 @@ pub fn find(text: &str, seg: &Segmented, out: &mut Vec<MentionCandidate>) {
         named.push(MentionCandidate {
             nspan: (a, b),
             kind: EntityType::Org,
-            score: if place_led { PLACE_LED_SCORE } else { SCORE },
+            score: if place_led {
+                PLACE_LED_SCORE
+            } else if sure.contains(&(a, b)) {
+                SURE_SCORE
+            } else {
+                SCORE
+            },
             source: MentionSource::Rule,
         });
     }
@@ -523,7 +968,7 @@ mod tests {
         find(text, &seg, &mut out);
         let mut v: Vec<String> = out
             .iter()
-            .filter(|m| m.score == SCORE)
+            .filter(|m| m.score == SCORE || m.score == SURE_SCORE)
             .map(|m| text[m.nspan.0..m.nspan.1].to_string())
             .collect();
         v.sort();
@@ -580,6 +1025,56 @@ mod tests {
         find_latin_deal_objects(t, &mut out);
         let got: Vec<&str> = out.iter().map(|m| &t[m.nspan.0..m.nspan.1]).collect();
         assert_eq!(got, vec!["Cerner", "Stability AI"]);
+    }
+
+    fn span_of(text: &str, part: &str) -> (usize, usize) {
+        let at = text.find(part).unwrap();
+        (at, at + part.len())
+    }
+
+    #[test]
+    fn generic_descriptions_are_no_names() {
+        let t = "一家芯片初创公司宣布融资，某软件公司裁员，终审法院驳回上诉，腾讯公司回应。";
+        let seg = crate::segment::segment(t, true);
+        assert!(is_generic_description(
+            t,
+            &seg,
+            span_of(t, "一家芯片初创公司")
+        ));
+        assert!(is_generic_description(t, &seg, span_of(t, "芯片初创公司")));
+        assert!(is_generic_description(t, &seg, span_of(t, "某软件公司")));
+        assert!(!is_generic_description(t, &seg, span_of(t, "终审法院")));
+        assert!(!is_generic_description(t, &seg, span_of(t, "腾讯公司")));
+    }
+
+    #[test]
+    fn status_word_and_noun_is_no_place() {
+        let t = "他跳槽到新东家，后来去了新疆和新加坡。";
+        assert!(is_common_phrase(t, span_of(t, "新东家")));
+        assert!(!is_common_phrase(t, span_of(t, "新疆")));
+        assert!(!is_common_phrase(t, span_of(t, "新加坡")));
+    }
+
+    #[test]
+    fn model_codes_and_product_names() {
+        assert!(is_model_code("Y仍是") && is_model_code("S25 sold") && is_model_code("15,"));
+        assert!(!is_model_code("Pro Max") && !is_model_code("said"));
+        let t =
+            "小米发布了新款手机Xiaomi 15。Apple launched the iPhone 16 Pro. Xiaomi 15 sold well.";
+        assert!(is_product_name(t, span_of(t, "Xiaomi")));
+        assert!(is_product_name(t, span_of(t, "iPhone")));
+        let later = t.rfind("Xiaomi").unwrap();
+        assert!(!is_product_name(t, (later, later + "Xiaomi".len())));
+    }
+
+    #[test]
+    fn investors_listed_in_a_funding_sentence() {
+        let t = "Investors include Tiger Global, Coatue and Lightspeed. The team was led by John Smith.";
+        let seg = crate::segment::segment(t, true);
+        let mut out = Vec::new();
+        find_investor_lists(t, &seg, &mut out);
+        let got: Vec<&str> = out.iter().map(|m| &t[m.nspan.0..m.nspan.1]).collect();
+        assert_eq!(got, vec!["Tiger Global", "Coatue", "Lightspeed"]);
     }
 
     #[test]

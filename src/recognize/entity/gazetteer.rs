@@ -1,13 +1,21 @@
 //! The gazetteer: organisations, people and places common in business and tech news, with
-//! bilingual aliases (`data/entities.tsv`), matched by one Aho-Corasick automaton built once
-//! over the NORMALISED alias forms (Simplified, half-width), and looked up by surface form
-//! when mentions are grouped into entities (canonical name, `name_en`).
+//! bilingual aliases (`data/entities.tsv`, curated), and the listed companies of mainland
+//! China, Hong Kong and the US (`data/listed_companies.tsv`, generated from public stock
+//! lists by `data/sources/build_listed_companies.py`; sources and licences in
+//! `data/README.md`). Both are matched by one Aho-Corasick automaton built once over the
+//! NORMALISED alias forms (Simplified, half-width), and looked up by surface form when
+//! mentions are grouped into entities (canonical name, `name_en`). The curated table comes
+//! first: a form it lists keeps its referent.
 //!
 //! A match must sit on word boundaries: a Latin alias between non-alphanumerics, a Chinese
 //! alias on jieba token boundaries (so 中国银行业 is not 中国银行). Among overlapping matches
 //! the longest wins (中国银行, not 中国 + 银行). Aliases marked `~` in the table are common
-//! words too (苹果, Zoom): they count only when the same document names the referent by a
-//! strong alias, or an organisation cue follows (苹果公司, 苹果股价).
+//! words too (苹果, 新希望, 平安银行, Apple, Target): they count only when the same document
+//! names the referent by a strong alias, or business context says a company is meant
+//! ([`company_context`]: an organisation head or title after it, a stock code, a business
+//! predicate in the same clause, a deal verb before it: 苹果公司, 苹果股价, 收购了永辉超市,
+//! `Apple shares`, `Target said`). A name with no ordinary reading (比亚迪 aside, the
+//! build script decides: 宁德时代, 泡泡玛特, Medtronic) stands alone.
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -41,6 +49,10 @@ struct Pattern {
     entry: usize,
     weak: bool,
     latin: bool,
+    /// Whether [`Gazetteer::lookup`] answers for this form: every curated form, and the
+    /// strong forms of the listed companies (a weak listed form is an ordinary word or a
+    /// place, 松江 or 当代, and must not lend the company's type to every mention of it).
+    lookup: bool,
 }
 
 /// The parsed table and its automaton.
@@ -67,13 +79,15 @@ fn parse_type(s: &str) -> Option<EntityType> {
 }
 
 impl Gazetteer {
-    fn from_table(file: &str, table: &str) -> Result<Gazetteer, TableError> {
+    fn from_tables(tables: &[(&str, &str)]) -> Result<Gazetteer, TableError> {
         let mut entries = Vec::new();
         let mut forms: Vec<String> = Vec::new();
         let mut patterns = Vec::new();
         let mut by_form: HashMap<String, usize> = HashMap::new();
-        for r in rows(file, table) {
-            r.at_most(4)?;
+        let curated_file = tables.first().map_or("", |t| t.0);
+        for r in tables.iter().flat_map(|&(file, table)| rows(file, table)) {
+            // The fifth column (the listing, `SZ:000001`) is for people reading the table.
+            r.at_most(5)?;
             let kind = r.cell(0, "type")?;
             let kind = parse_type(kind).ok_or_else(|| r.error(format!("unknown type {kind:?}")))?;
             let name = normalise_form(r.cell(1, "name")?);
@@ -110,8 +124,14 @@ impl Gazetteer {
                 }
                 let weak = weak_forms.contains(&form);
                 let latin = !form.chars().any(normalize::script::is_han);
+                let lookup = !weak || r.file == curated_file;
                 by_form.insert(form.clone(), patterns.len());
-                patterns.push(Pattern { entry, weak, latin });
+                patterns.push(Pattern {
+                    entry,
+                    weak,
+                    latin,
+                    lookup,
+                });
                 forms.push(form);
             }
             entries.push(Entry {
@@ -120,12 +140,14 @@ impl Gazetteer {
                 name_en,
             });
         }
+        // Thousands of patterns: a contiguous NFA builds in milliseconds and scans about as
+        // fast as a DFA, which would take a second and tens of megabytes to build.
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::DFA))
+            .kind(Some(AhoCorasickKind::ContiguousNFA))
             .build(&forms)
             .map_err(|e| TableError {
-                file: file.to_string(),
+                file: tables.last().map_or("", |t| t.0).to_string(),
                 line: 0,
                 reason: format!("cannot build the matcher: {e}"),
             })?;
@@ -140,6 +162,9 @@ impl Gazetteer {
     /// The entry a surface form names, when it is one of the table's aliases.
     pub fn lookup(&self, surface: &str) -> Option<(usize, &Entry)> {
         let p = self.patterns.get(*self.by_form.get(surface)?)?;
+        if !p.lookup {
+            return None;
+        }
         Some((p.entry, self.entries.get(p.entry)?))
     }
 
@@ -187,30 +212,38 @@ impl Gazetteer {
             .collect();
         strong_entries.sort_unstable();
         strong_entries.dedup();
-        // What makes a weak alias a name: an organisation head or a title right after it
-        // (苹果公司, 苹果CEO), or its share price (苹果股价).
-        let c = cues::cues();
-        let cued = |rest: &str| {
-            let rest = rest.trim_start_matches(' ');
-            cues::starts_with_any(rest, &c.org_suffix_zh).is_some()
-                || cues::starts_with_any(rest, &["股价", "旗下", "市值", "股票"]).is_some()
-                || cues::title_after(rest, 0)
-        };
+        // The end of the last name pushed: a name extended by its head or region
+        // (星巴克 + 中国) covers the listed place after it.
+        let mut pushed_end = 0;
         for (s, e, p) in kept {
+            if s < pushed_end {
+                continue;
+            }
             let Some(pat) = self.patterns.get(p) else {
                 continue;
             };
             let Some(entry) = self.entries.get(pat.entry) else {
                 continue;
             };
+            // 新款手机Xiaomi 15, unveiled the Pixel 10: a product of the company, not it.
+            if pat.latin && super::business::is_product_name(text, (s, e)) {
+                continue;
+            }
+            let e = if entry.kind == EntityType::Org {
+                extend_company_name(text, seg, s, e)
+            } else {
+                e
+            };
             let score = if pat.weak {
-                if !cued(&text[e..]) && strong_entries.binary_search(&pat.entry).is_err() {
+                if strong_entries.binary_search(&pat.entry).is_err() && !company_context(text, s, e)
+                {
                     continue;
                 }
                 WEAK_SCORE
             } else {
                 GAZ_SCORE
             };
+            pushed_end = e;
             out.push(MentionCandidate {
                 nspan: (s, e),
                 kind: entry.kind,
@@ -251,21 +284,195 @@ fn token_boundary(seg: &Segmented, text: &str, at: usize) -> bool {
     }
 }
 
+/// Heads a company name takes after its brand (蔚来汽车, 阅文集团): the listed brand and
+/// its head are one name.
+const NAME_HEADS: &[&str] = &["汽车", "集团", "控股", "科技", "公司", "股份"];
+/// Regions a company names its local arm by (星巴克中国, 苹果中国, 微软亚洲).
+const ARM_REGIONS: &[&str] = &[
+    "中国",
+    "美国",
+    "日本",
+    "韩国",
+    "香港",
+    "台湾",
+    "亚洲",
+    "亚太",
+    "欧洲",
+    "大中华区",
+    "中国区",
+];
+/// What such an arm does right after its name (星巴克中国表示).
+const ARM_VERBS: &[&str] = &[
+    "表示",
+    "宣布",
+    "称",
+    "发布",
+    "回应",
+    "发言人",
+    "总裁",
+    "CEO",
+    "负责人",
+    "的",
+];
+
+/// The end of a listed company's name in the text: its head when one follows on a word
+/// boundary (蔚来 + 汽车), and its regional arm when the region is followed by what an arm
+/// does (星巴克 + 中国 + 表示).
+fn extend_company_name(text: &str, seg: &Segmented, s: usize, e: usize) -> usize {
+    let after = text.get(e..).unwrap_or("");
+    if text.get(s..e).is_some_and(|n| n.is_ascii()) {
+        return e;
+    }
+    if let Some(h) = cues::starts_with_any(after, NAME_HEADS) {
+        if token_boundary(seg, text, e + h.len()) {
+            return e + h.len();
+        }
+    }
+    if let Some(r) = cues::starts_with_any(after, ARM_REGIONS) {
+        if cues::starts_with_any(&after[r.len()..], ARM_VERBS).is_some() {
+            return e + r.len();
+        }
+    }
+    e
+}
+
+/// Product verbs after which a company is the subject (苹果推出, 小米发布): a company
+/// launches; the product named after the verb is another matter.
+const LAUNCH_AFTER: &[&str] = &["推出", "发布", "上线", "launched", "unveiled", "released"];
+/// English words after a name (and a space, or `'s`) that only a company takes or does.
+const COMPANY_AFTER_EN: &[&str] = &[
+    "shares",
+    "stock",
+    "said",
+    "says",
+    "reported",
+    "posts",
+    "posted",
+    "announced",
+    "launched",
+    "unveiled",
+    "released",
+    "introduced",
+    "agreed",
+    "acquired",
+    "sued",
+    "revenue",
+    "profit",
+    "earnings",
+    "Inc",
+    "Corp",
+    "plc",
+    "is valued",
+    "was valued",
+    "chief executive",
+    "CEO",
+    "board",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+];
+/// English words right before a name that make it a company (`shares of Apple`).
+const COMPANY_BEFORE_EN: &[&str] = &[
+    "shares of",
+    "stake in",
+    "acquisition of",
+    "acquired",
+    "rival",
+    "rivals",
+    "sued",
+    "invested in",
+];
+/// Heads that make a common word before them a company (苹果公司, 小米集团); trade words
+/// (航空, 汽车) do not: 当代航空 is no company.
+const COMPANY_HEADS: &[&str] = &["公司", "集团", "控股", "股份", "有限公司"];
+/// How far (bytes) after a Chinese name a business predicate of the same clause counts
+/// (苹果今年第三季度营收: about ten characters).
+const CLAUSE_REACH: usize = 30;
+/// The same for a two-character name: four characters.
+const SHORT_REACH: usize = 12;
+
+/// Does business context make the text between `s` and `e` a company? See the module
+/// notes; every look is within the name's clause, a few words either side. (A Chinese deal
+/// verb before the name is no such context: 投资过大众点评 holds 大众 only as the start of a
+/// longer name, which the business rules read.)
+pub fn company_context(text: &str, s: usize, e: usize) -> bool {
+    let c = cues::cues();
+    let after = text.get(e..).unwrap_or("").trim_start_matches(' ');
+    let before = text.get(..s).unwrap_or("").trim_end_matches(' ');
+    // 这家机器人公司, 一家芯片公司: a kind of company, not a name.
+    if super::business::descriptor_opener_before(text, s) {
+        return false;
+    }
+    if after.starts_with('(') && super::business::stock_code_at(after) {
+        return true;
+    }
+    let latin = text.get(s..e).is_some_and(|n| n.is_ascii());
+    if latin {
+        let rest = after.strip_prefix("'s ").unwrap_or(after);
+        let word_after = |w: &&str| {
+            rest.strip_prefix(*w)
+                .is_some_and(|r| !r.starts_with(|ch: char| ch.is_ascii_alphanumeric()))
+        };
+        let word_before = |w: &&str| {
+            before
+                .strip_suffix(*w)
+                .is_some_and(|b| !b.ends_with(|ch: char| ch.is_ascii_alphanumeric()))
+        };
+        return COMPANY_AFTER_EN.iter().any(word_after)
+            || COMPANY_BEFORE_EN.iter().any(word_before)
+            || cues::title_after(text, e);
+    }
+    if cues::starts_with_any(after, COMPANY_HEADS).is_some()
+        || cues::title_after(text, e)
+        || cues::starts_with_any(after, LAUNCH_AFTER).is_some()
+    {
+        return true;
+    }
+    // A business predicate later in the same clause (苹果第三季度营收, 美团股价).
+    // A two-character name (美团, 跨境) is a word too often: its predicate must follow closely
+    // (美团股价, 苹果当季营收), not somewhere in the clause (跨境并购、境外上市).
+    let short = text.get(s..e).is_some_and(|n| n.chars().count() <= 2);
+    let reach = if short { SHORT_REACH } else { CLAUSE_REACH };
+    let mut end = after.len().min(reach);
+    while !after.is_char_boundary(end) {
+        end -= 1;
+    }
+    let clause = after[..end]
+        .split([',', '。', ';', '!', '?', ':'])
+        .next()
+        .unwrap_or("");
+    clause.char_indices().any(|(i, _)| {
+        let rest = &clause[i..];
+        // 农产品收购工作: a deal verb right after a common noun may take it as its object
+        // (the buying of farm produce); 苹果收购了 is the company acting.
+        let object_of_deal = i == 0
+            && cues::starts_with_any(rest, &c.biz_object)
+                .is_some_and(|v| !rest[v.len()..].starts_with('了') && !v.ends_with('了'));
+        (cues::starts_with_any(rest, &c.biz_after).is_some() && !object_of_deal)
+            || c.company_after
+                .iter()
+                .any(|cue| !cue.is_ascii() && clause[i..].starts_with(cue.as_str()))
+    })
+}
+
 fn load() -> Result<Gazetteer, TableError> {
-    let (file, text) = crate::data_table!("entities.tsv");
-    Gazetteer::from_table(file, text)
+    Gazetteer::from_tables(&[
+        crate::data_table!("entities.tsv"),
+        crate::data_table!("listed_companies.tsv"),
+    ])
 }
 
-/// Reads this module's table (for [`crate::table::check_all`]).
+/// Reads this module's tables (for [`crate::table::check_all`]): the process-wide
+/// gazetteer is built here once, and its error, if any, is reported with file and line.
 pub fn check() -> Result<(), TableError> {
-    load().map(|_| ())
+    GAZETTEER.as_ref().map(|_| ()).map_err(Clone::clone)
 }
 
-static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| crate::table::built(load()));
+static GAZETTEER: LazyLock<Result<Gazetteer, TableError>> = LazyLock::new(load);
 
 /// The process-wide gazetteer.
 pub fn gazetteer() -> &'static Gazetteer {
-    &GAZETTEER
+    crate::table::built(GAZETTEER.as_ref().map_err(Clone::clone))
 }
 
 #[cfg(test)]
@@ -316,6 +523,56 @@ mod tests {
         assert!(found("微博客户端更新了。").is_empty());
         assert_eq!(found("苹果公司发布新品,苹果股价上涨。").len(), 2);
         assert_eq!(found("苹果股价上涨。").len(), 1);
+    }
+
+    #[test]
+    fn listed_companies_are_in_the_table() {
+        let g = gazetteer();
+        assert!(g.entries.len() >= 9000, "{} entries", g.entries.len());
+        for name in [
+            "宁德时代",
+            "药明生物",
+            "海康威视",
+            "Medtronic",
+            "Nucor",
+            "Cummins",
+        ] {
+            let (_, e) = g
+                .lookup(name)
+                .unwrap_or_else(|| panic!("{name} not listed"));
+            assert_eq!(e.kind, EntityType::Org, "{name}");
+        }
+        // A weak listed form (a place, a phrase of common words) lends no type.
+        assert!(g.lookup("张家界").is_none());
+        assert!(g.lookup("新希望").is_none());
+    }
+
+    #[test]
+    fn weak_listed_names_need_business_context() {
+        let names = |t: &str| -> Vec<String> { found(t).into_iter().map(|(s, _)| s).collect() };
+        assert_eq!(names("新希望发布公告称，拟出售资产。"), vec!["新希望"]);
+        assert!(names("人们盼望着生活有新希望。").is_empty());
+        assert_eq!(names("平安银行股价今年以来下跌一成。"), vec!["平安银行"]);
+        assert!(names("Apple pie was served at the fair.").is_empty());
+        assert_eq!(names("Apple shares rose on Monday."), vec!["Apple"]);
+        assert_eq!(names("Target said sales fell."), vec!["Target"]);
+        // A generic description is no context: 这家机器人公司.
+        assert!(names("腾讯领投了这家机器人公司的融资。")
+            .iter()
+            .all(|n| n != "机器人"));
+        // A unique name stands alone.
+        assert_eq!(names("宁德时代周三发布新电池。"), vec!["宁德时代"]);
+    }
+
+    #[test]
+    fn company_names_take_their_heads_and_arms_but_not_products() {
+        let names = |t: &str| -> Vec<String> { found(t).into_iter().map(|(s, _)| s).collect() };
+        assert_eq!(names("蔚来汽车宣布完成融资。"), vec!["蔚来汽车"]);
+        assert_eq!(names("星巴克中国表示将开新店。"), vec!["星巴克中国"]);
+        assert_eq!(names("小米发布了新款手机Xiaomi 15。"), vec!["小米"]);
+        assert!(names("Google unveiled the Pixel 10 phone.")
+            .iter()
+            .all(|n| n != "Pixel"));
     }
 
     #[test]

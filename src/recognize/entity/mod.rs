@@ -48,6 +48,7 @@ impl Recognizer for EntityRecognizer {
         company::find(text, seg, &mut ruled);
         business::find(text, seg, &mut ruled);
         company::find_before_stock_codes(text, seg, &mut ruled);
+        business::settle(text, seg, &mut tagged, &listed, &mut ruled);
         let mut translit = Vec::new();
         cues::find_transliterated(text, seg, &mut translit);
         mark_other_occurrences(text, &mut translit, EntityType::Person, 0.65);
