@@ -97,14 +97,14 @@ def run_wheel(spark, args):
     docs = read_lines(spark, args.input)
 
     worker_cpu = spark.sparkContext.accumulator(0.0)
+    threads = args.threads
 
     def extract_partition(batches):
         # Imported here as well: this runs in Spark's Python workers.
         import newsfacts
 
         start = time.process_time()
-        # One task per core already: one native thread per task.
-        yield from newsfacts.map_arrow(batches, threads=1, lines="value")
+        yield from newsfacts.map_arrow(batches, threads=threads, lines="value")
         worker_cpu.add(time.process_time() - start)
 
     nested = docs.mapInArrow(extract_partition, nested_schema)
@@ -137,6 +137,7 @@ def run_task_writer(spark, args):
         shutil.rmtree(out / table, ignore_errors=True)
         (out / table).mkdir(parents=True)
     out_dir = str(out)
+    threads = args.threads
 
     def write_partition(batches):
         import pyarrow as pa
@@ -150,7 +151,7 @@ def run_task_writer(spark, args):
         part, attempt = ctx.partitionId(), ctx.attemptNumber()
         writers, rows = {}, dict.fromkeys(newsfacts.TABLES, 0)
         for batch in batches:
-            for table, rb in newsfacts.arrow_tables(batch, threads=1, lines="value").items():
+            for table, rb in newsfacts.arrow_tables(batch, threads=threads, lines="value").items():
                 if table not in writers:
                     tmp = f"{out_dir}/{table}/.part-{part:05d}-{attempt}.tmp"
                     writers[table] = (tmp, pq.ParquetWriter(tmp, rb.schema))
@@ -220,6 +221,12 @@ def main(argv=None):
         help="wheel: mapInArrow + DataFrame writes; wheel-tasks: each task writes its Parquet files; cli: RDD.pipe",
     )
     ap.add_argument("--cli", default="newsfacts", help="the newsfacts binary for --via cli")
+    ap.add_argument(
+        "--threads",
+        type=int,
+        default=1,
+        help="native threads per task for the wheel variants (default 1: Spark already runs one task per core)",
+    )
     args = ap.parse_args(argv)
 
     # Spark's Python workers must find newsfacts: run them with this interpreter.

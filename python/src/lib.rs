@@ -449,50 +449,6 @@ fn sources_of_lines(lines: Vec<Option<String>>) -> Vec<Source> {
         .collect()
 }
 
-/// Table rows of a batch of documents given as columns, read as `newsfacts extract` reads
-/// JSON Lines: a row without text, or with an empty one, is a failed document; a date
-/// that is not a date is ignored with a warning. An id that is None is `#N`, N the row.
-#[pyfunction]
-#[pyo3(signature = (texts, ids, dates, *, threads=None, numbers=false))]
-fn tables_from_columns<'py>(
-    py: Python<'py>,
-    texts: Vec<Option<String>>,
-    ids: Vec<Option<String>>,
-    dates: Vec<Option<String>>,
-    threads: Option<i64>,
-    numbers: bool,
-) -> PyResult<Bound<'py, PyDict>> {
-    if ids.len() != texts.len() || dates.len() != texts.len() {
-        return Err(PyValueError::new_err(format!(
-            "texts, ids and dates must be equally long ({}, {}, {})",
-            texts.len(),
-            ids.len(),
-            dates.len()
-        )));
-    }
-    let threads = thread_count(threads)?;
-    let sources = sources_of_columns(texts, ids, dates);
-    let docs = run_all(py, sources, numbers, threads, |d| doc_rows(&d))?;
-    tables_of(py, &docs)
-}
-
-/// Table rows of a batch of JSON Lines records given as the raw lines, each read exactly as
-/// `newsfacts extract` reads a line of a `.jsonl` file (a None line is a malformed one).
-/// A record without an id is `#N`, N the row.
-#[pyfunction]
-#[pyo3(signature = (lines, *, threads=None, numbers=false))]
-fn tables_from_lines<'py>(
-    py: Python<'py>,
-    lines: Vec<Option<String>>,
-    threads: Option<i64>,
-    numbers: bool,
-) -> PyResult<Bound<'py, PyDict>> {
-    let threads = thread_count(threads)?;
-    let sources = sources_of_lines(lines);
-    let docs = run_all(py, sources, numbers, threads, |d| doc_rows(&d))?;
-    tables_of(py, &docs)
-}
-
 /// One table's rows of every document as an Arrow struct array (a record batch), and
 /// where each document's rows start (`offsets[i]..offsets[i + 1]`).
 fn table_node(table: Table, ti: usize, docs: &[DocRows]) -> PyResult<(Node, Vec<i32>)> {
@@ -572,7 +528,9 @@ fn node_len(offsets: &[i32]) -> usize {
 /// The Arrow output of a batch of documents given as an Arrow record batch (anything with
 /// `__arrow_c_array__`): with `lines`, one column of raw JSON Lines records read as
 /// `newsfacts extract` reads a `.jsonl` line; else `text` (required) and optional `id` and
-/// `date` string columns, read as by `tables_from_columns`. The string columns are read
+/// `date` string columns, read as `newsfacts extract` reads a JSON line with those fields (a row without text,
+/// or with an empty one, is a failed document; a date that is not a date is ignored with
+/// a warning; a null id is `#N`, N the row). The string columns are read
 /// from their Arrow buffers, never as Python objects.
 #[pyfunction]
 #[pyo3(signature = (batch, *, nested, text="text", id="id", date="date", lines=None, threads=None, numbers=false))]
@@ -615,8 +573,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(extract_many, m)?)?;
     m.add_function(wrap_pyfunction!(columns, m)?)?;
     m.add_function(wrap_pyfunction!(tables_from_json, m)?)?;
-    m.add_function(wrap_pyfunction!(tables_from_columns, m)?)?;
-    m.add_function(wrap_pyfunction!(tables_from_lines, m)?)?;
     m.add_function(wrap_pyfunction!(arrow_from_batch, m)?)?;
     m.add_class::<ArrowArray>()?;
     Ok(())

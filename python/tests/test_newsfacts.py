@@ -508,3 +508,15 @@ def test_arrow_path_native_export_is_standard_and_once_only():
     del capsules
     for _ in range(3):
         _native.arrow_from_batch(prepared, nested=True).__arrow_c_array__()
+
+
+def test_arrow_path_empty_and_all_null_batches():
+    empty = pa.record_batch({"text": pa.array([], pa.string())})
+    assert newsfacts.arrow_batch(empty).num_rows == 0
+    assert newsfacts.arrow_batch(empty).schema == newsfacts.arrow_schema()
+    no_chunks = pa.table({"text": pa.chunked_array([], pa.string())})
+    for name, out in newsfacts.arrow_tables(no_chunks).items():
+        assert out.num_rows == 0 and out.schema == newsfacts.arrow_schema(name)
+    # A text column of Arrow's null type: every document fails, as a JSON line without text.
+    nulls = newsfacts.arrow_batch(pa.record_batch({"text": pa.array([None, None], pa.null())}), "documents")
+    assert nulls.column("status").to_pylist() == ["failed", "failed"]
