@@ -596,16 +596,25 @@ fn word_groups(u: &Unit) -> [u64; WORD_GROUPS] {
     ]
 }
 
-/// The remaining features of unit `i`, each a feature id: character classes around it, and
-/// the surname and Latin-run features where they apply.
+/// The classes of unit `i` and its neighbours, the values of its `KKK` feature.
+#[inline]
+fn kinds_around(units: &[Unit], i: usize) -> [u64; 3] {
+    let ii = i as isize;
+    [kind_at(units, ii - 1), kind_at(units, ii), kind_at(units, ii + 1)]
+}
+
+/// The id of the feature of the classes around a unit.
+#[inline]
+fn kinds_key(kinds: [u64; 3]) -> u64 {
+    feature_key(t::KKK, &kinds)
+}
+
+/// The remaining features of unit `i` besides its classes ([`kinds_key`]), each a feature
+/// id: the surname and Latin-run features where they apply.
 #[inline]
 fn unit_features(units: &[Unit], i: usize, mut f: impl FnMut(u64)) {
     let Some(u) = units.get(i) else { return };
     let ii = i as isize;
-    f(feature_key(
-        t::KKK,
-        &[kind_at(units, ii - 1), u.kind as u64, kind_at(units, ii + 1)],
-    ));
     if u.surname != 0 {
         f(slot_key(
             group_key(t::SURNAME, &[u.surname as u64, u.wlen as u64]),
@@ -634,6 +643,7 @@ pub(crate) fn zh_features(units: &[Unit], out: &mut FeatureBuf) {
                 out.push_slot(ngram_group(units, ii - 2 + k as isize, len), k as u8);
             }
         }
+        out.ids.push(kinds_key(kinds_around(units, i)));
         for g in word_groups(u) {
             out.push_slot(g, u.wpos);
         }
@@ -651,7 +661,7 @@ pub(crate) struct EmitScratch {
 }
 
 /// How far ahead of its lookup a record is asked for.
-const PREFETCH_AHEAD: usize = 12;
+const PREFETCH_AHEAD: usize = 32;
 
 /// Units of padding on each side of [`EmitScratch::acc`]: an n-gram in the padding still
 /// adds to units up to four places away, which then fall in the padding.
@@ -719,6 +729,9 @@ pub(crate) fn zh_emissions(
         }
     }
     let mut words = [Loc::NONE; WORD_GROUPS];
+    // Runs of units share their classes (Han, Han, Han): look the class feature up once
+    // per run.
+    let mut kinds = ([u64::MAX; 3], Loc::NONE);
     for (i, u) in units.iter().enumerate() {
         if i == 0 || units[i - 1].token != u.token {
             words = std::array::from_fn(|_| locs.next().unwrap_or(Loc::NONE));
@@ -730,6 +743,12 @@ pub(crate) fn zh_emissions(
             let (row, m) = model.slot_row(loc, u.wpos as usize);
             add_masked(a, row, m);
         }
+        let around = kinds_around(units, i);
+        if around != kinds.0 {
+            kinds = (around, model.locate(kinds_key(around)));
+        }
+        let (row, m) = model.slot_row(kinds.1, 0);
+        add_masked(a, row, m);
         unit_features(units, i, |f| {
             model.add_weights(f, a);
         });
