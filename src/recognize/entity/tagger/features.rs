@@ -600,7 +600,11 @@ fn word_groups(u: &Unit) -> [u64; WORD_GROUPS] {
 #[inline]
 fn kinds_around(units: &[Unit], i: usize) -> [u64; 3] {
     let ii = i as isize;
-    [kind_at(units, ii - 1), kind_at(units, ii), kind_at(units, ii + 1)]
+    [
+        kind_at(units, ii - 1),
+        kind_at(units, ii),
+        kind_at(units, ii + 1),
+    ]
 }
 
 /// The id of the feature of the classes around a unit.

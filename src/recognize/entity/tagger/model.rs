@@ -283,7 +283,9 @@ impl Model {
         let fp = fingerprint(rec);
         let mut b = self.home(rec);
         for _ in 0..self.index.len() {
-            let Some(bucket) = self.index.get(b) else { break };
+            let Some(bucket) = self.index.get(b) else {
+                break;
+            };
             // A present record's `at` is never 0 (its slot mask is not empty), and a key
             // is stored once, so OR-ing the matching places gives its `at` or 0.
             let mut found = 0u32;
