@@ -279,8 +279,49 @@ fn surname_start(c: char) -> u8 {
         .unwrap_or(0)
 }
 
+/// Marks the CJK characters that end an org, place or title cue (bit 0): a word whose last
+/// character is unmarked has no cue and no cue suffix, which spares most words the hash-map
+/// lookups of [`word_cue`].
+static CUE_LAST: LazyLock<Vec<u8>> = LazyLock::new(|| {
+    let mut marks = vec![0u8; (CJK_LAST - CJK_FIRST + 1) as usize];
+    for (word, &bits) in CUES.iter() {
+        if bits & (CUE_ORG | CUE_LOC | CUE_TITLE) == 0 {
+            continue;
+        }
+        if let Some(m) = word
+            .chars()
+            .next_back()
+            .and_then(|c| (c as u32).checked_sub(CJK_FIRST))
+            .and_then(|i| marks.get_mut(i as usize))
+        {
+            *m = 1;
+        }
+    }
+    marks
+});
+
+/// False only when no cue entry can end with `word`'s last character.
+fn may_have_cue(word: &str) -> bool {
+    match word.chars().next_back() {
+        Some(c) if (CJK_FIRST..=CJK_LAST).contains(&(c as u32)) => CUE_LAST
+            .get((c as u32 - CJK_FIRST) as usize)
+            .is_some_and(|&m| m != 0),
+        Some(_) => true,
+        None => false,
+    }
+}
+
 /// Cue bits of a word: its own entry, plus org/place suffix entries it ends with.
 fn word_cue(word: &str) -> u8 {
+    if may_have_cue(word) {
+        word_cue_lookup(word)
+    } else {
+        0
+    }
+}
+
+/// [`word_cue`] by hash-map lookups alone.
+fn word_cue_lookup(word: &str) -> u8 {
     let mut cue = cue_of(word) & (CUE_ORG | CUE_LOC | CUE_TITLE);
     let mut n = 0;
     for (i, _) in word.char_indices().rev().skip(1) {
@@ -1076,6 +1117,23 @@ mod tests {
             assert_eq!(flat, grouped, "{text}");
             assert_eq!(grouped.len(), units.len());
         }
+    }
+
+    #[test]
+    fn cue_prefilter_keeps_every_cue() {
+        let mut words: Vec<String> = Vec::new();
+        for word in CUES.keys() {
+            words.push(word.to_string());
+            words.push(format!("中国{word}"));
+            words.push(format!("{word}的"));
+        }
+        words.extend(["的", "", "a", "Inc", "北京市", "国务院办公厅", "𠀀"].map(String::from));
+        let mut cued = 0;
+        for w in &words {
+            assert_eq!(word_cue(w), word_cue_lookup(w), "{w}");
+            cued += usize::from(word_cue(w) != 0);
+        }
+        assert!(cued > 100, "the cue table looks empty");
     }
 
     #[test]
