@@ -279,8 +279,49 @@ fn surname_start(c: char) -> u8 {
         .unwrap_or(0)
 }
 
+/// Marks the CJK characters that end an org, place or title cue (bit 0): a word whose last
+/// character is unmarked has no cue and no cue suffix, which spares most words the hash-map
+/// lookups of [`word_cue`].
+static CUE_LAST: LazyLock<Vec<u8>> = LazyLock::new(|| {
+    let mut marks = vec![0u8; (CJK_LAST - CJK_FIRST + 1) as usize];
+    for (word, &bits) in CUES.iter() {
+        if bits & (CUE_ORG | CUE_LOC | CUE_TITLE) == 0 {
+            continue;
+        }
+        if let Some(m) = word
+            .chars()
+            .next_back()
+            .and_then(|c| (c as u32).checked_sub(CJK_FIRST))
+            .and_then(|i| marks.get_mut(i as usize))
+        {
+            *m = 1;
+        }
+    }
+    marks
+});
+
+/// False only when no cue entry can end with `word`'s last character.
+fn may_have_cue(word: &str) -> bool {
+    match word.chars().next_back() {
+        Some(c) if (CJK_FIRST..=CJK_LAST).contains(&(c as u32)) => CUE_LAST
+            .get((c as u32 - CJK_FIRST) as usize)
+            .is_some_and(|&m| m != 0),
+        Some(_) => true,
+        None => false,
+    }
+}
+
 /// Cue bits of a word: its own entry, plus org/place suffix entries it ends with.
 fn word_cue(word: &str) -> u8 {
+    if may_have_cue(word) {
+        word_cue_lookup(word)
+    } else {
+        0
+    }
+}
+
+/// [`word_cue`] by hash-map lookups alone.
+fn word_cue_lookup(word: &str) -> u8 {
     let mut cue = cue_of(word) & (CUE_ORG | CUE_LOC | CUE_TITLE);
     let mut n = 0;
     for (i, _) in word.char_indices().rev().skip(1) {
@@ -596,16 +637,29 @@ fn word_groups(u: &Unit) -> [u64; WORD_GROUPS] {
     ]
 }
 
-/// The remaining features of unit `i`, each a feature id: character classes around it, and
-/// the surname and Latin-run features where they apply.
+/// The classes of unit `i` and its neighbours, the values of its `KKK` feature.
+#[inline]
+fn kinds_around(units: &[Unit], i: usize) -> [u64; 3] {
+    let ii = i as isize;
+    [
+        kind_at(units, ii - 1),
+        kind_at(units, ii),
+        kind_at(units, ii + 1),
+    ]
+}
+
+/// The id of the feature of the classes around a unit.
+#[inline]
+fn kinds_key(kinds: [u64; 3]) -> u64 {
+    feature_key(t::KKK, &kinds)
+}
+
+/// The remaining features of unit `i` besides its classes ([`kinds_key`]), each a feature
+/// id: the surname and Latin-run features where they apply.
 #[inline]
 fn unit_features(units: &[Unit], i: usize, mut f: impl FnMut(u64)) {
     let Some(u) = units.get(i) else { return };
     let ii = i as isize;
-    f(feature_key(
-        t::KKK,
-        &[kind_at(units, ii - 1), u.kind as u64, kind_at(units, ii + 1)],
-    ));
     if u.surname != 0 {
         f(slot_key(
             group_key(t::SURNAME, &[u.surname as u64, u.wlen as u64]),
@@ -634,6 +688,7 @@ pub(crate) fn zh_features(units: &[Unit], out: &mut FeatureBuf) {
                 out.push_slot(ngram_group(units, ii - 2 + k as isize, len), k as u8);
             }
         }
+        out.ids.push(kinds_key(kinds_around(units, i)));
         for g in word_groups(u) {
             out.push_slot(g, u.wpos);
         }
@@ -651,7 +706,7 @@ pub(crate) struct EmitScratch {
 }
 
 /// How far ahead of its lookup a record is asked for.
-const PREFETCH_AHEAD: usize = 12;
+const PREFETCH_AHEAD: usize = 32;
 
 /// Units of padding on each side of [`EmitScratch::acc`]: an n-gram in the padding still
 /// adds to units up to four places away, which then fall in the padding.
@@ -719,6 +774,9 @@ pub(crate) fn zh_emissions(
         }
     }
     let mut words = [Loc::NONE; WORD_GROUPS];
+    // Runs of units share their classes (Han, Han, Han): look the class feature up once
+    // per run.
+    let mut kinds = ([u64::MAX; 3], Loc::NONE);
     for (i, u) in units.iter().enumerate() {
         if i == 0 || units[i - 1].token != u.token {
             words = std::array::from_fn(|_| locs.next().unwrap_or(Loc::NONE));
@@ -730,6 +788,12 @@ pub(crate) fn zh_emissions(
             let (row, m) = model.slot_row(loc, u.wpos as usize);
             add_masked(a, row, m);
         }
+        let around = kinds_around(units, i);
+        if around != kinds.0 {
+            kinds = (around, model.locate(kinds_key(around)));
+        }
+        let (row, m) = model.slot_row(kinds.1, 0);
+        add_masked(a, row, m);
         unit_features(units, i, |f| {
             model.add_weights(f, a);
         });
@@ -1053,6 +1117,23 @@ mod tests {
             assert_eq!(flat, grouped, "{text}");
             assert_eq!(grouped.len(), units.len());
         }
+    }
+
+    #[test]
+    fn cue_prefilter_keeps_every_cue() {
+        let mut words: Vec<String> = Vec::new();
+        for word in CUES.keys() {
+            words.push(word.to_string());
+            words.push(format!("中国{word}"));
+            words.push(format!("{word}的"));
+        }
+        words.extend(["的", "", "a", "Inc", "北京市", "国务院办公厅", "𠀀"].map(String::from));
+        let mut cued = 0;
+        for w in &words {
+            assert_eq!(word_cue(w), word_cue_lookup(w), "{w}");
+            cued += usize::from(word_cue(w) != 0);
+        }
+        assert!(cued > 100, "the cue table looks empty");
     }
 
     #[test]

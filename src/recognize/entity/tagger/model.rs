@@ -283,7 +283,9 @@ impl Model {
         let fp = fingerprint(rec);
         let mut b = self.home(rec);
         for _ in 0..self.index.len() {
-            let Some(bucket) = self.index.get(b) else { break };
+            let Some(bucket) = self.index.get(b) else {
+                break;
+            };
             // A present record's `at` is never 0 (its slot mask is not empty), and a key
             // is stored once, so OR-ing the matching places gives its `at` or 0.
             let mut found = 0u32;
@@ -565,15 +567,30 @@ pub fn viterbi(em: &[[f32; NT]], start: &[f32; NT], trans: &[[f32; NT]; NT], pat
         for i in 1..n {
             let mut next = [NEG; NT];
             for t in 0..NT {
-                let mut best = score[0] + tr[0][t];
-                let mut arg = 0u8;
-                for p in 1..NT {
-                    let s = score[p] + tr[p][t];
-                    if s > best {
-                        best = s;
-                        arg = p as u8;
+                let (best, arg) = if t == 0 || is_begin(t as u8) {
+                    // O and B-X follow any tag.
+                    let mut best = score[0] + tr[0][t];
+                    let mut arg = 0u8;
+                    for p in 1..NT {
+                        let s = score[p] + tr[p][t];
+                        if s > best {
+                            best = s;
+                            arg = p as u8;
+                        }
                     }
-                }
+                    (best, arg)
+                } else {
+                    // I-X only follows B-X (t - 1, always reachable) or I-X (t); every
+                    // other move scores NEG and could never beat B-X's finite score, so
+                    // the same tag wins as when all seven are compared.
+                    let from_b = score[t - 1] + tr[t - 1][t];
+                    let from_i = score[t] + tr[t][t];
+                    if from_i > from_b {
+                        (from_i, t as u8)
+                    } else {
+                        (from_b, (t - 1) as u8)
+                    }
+                };
                 next[t] = best + em[i][t];
                 back[i][t] = arg;
             }
