@@ -9,6 +9,7 @@ use super::lexicon::{HolidayRule, LUNAR};
 use super::period::{nth_weekday, Gran, Period};
 use super::tense::Tense;
 use crate::document::DateKind;
+use crate::document::NSpan;
 
 /// The year of a calendar expression.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -194,7 +195,7 @@ impl Expr {
 
 /// What an expression is resolved against at its place in the text.
 #[derive(Debug, Clone, Copy, Default)]
-pub(crate) struct Anchors {
+pub(crate) struct Anchors<'t> {
     /// The document date (今天, 去年, 三天前 count from it).
     pub doc: Option<NaiveDate>,
     /// The year a year-less date takes (narrative year, else the document's).
@@ -206,7 +207,46 @@ pub(crate) struct Anchors {
     /// year-less date may then move to the adjacent year the tense points to.
     pub year_from_doc: bool,
     /// The tense of the expression's place (plan, report, fragment).
-    pub tense: Tense,
+    pub tense: TenseAt<'t>,
+}
+
+/// A tense, known or read from the text only when a rule asks for it (most expressions
+/// resolve without it, and reading it scans the sentence).
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct TenseAt<'t> {
+    known: Option<Tense>,
+    /// The text and span whose tense [`tense::at`](super::tense::at) reads, with the cell
+    /// that keeps it once read.
+    place: Option<(&'t str, NSpan, &'t std::cell::OnceCell<Tense>)>,
+}
+
+impl<'t> TenseAt<'t> {
+    pub(crate) fn known(t: Tense) -> TenseAt<'t> {
+        TenseAt {
+            known: Some(t),
+            place: None,
+        }
+    }
+
+    /// The tense of `span` in `text`, read on first use into `cell`.
+    pub(crate) fn of(
+        text: &'t str,
+        span: NSpan,
+        cell: &'t std::cell::OnceCell<Tense>,
+    ) -> TenseAt<'t> {
+        TenseAt {
+            known: None,
+            place: Some((text, span, cell)),
+        }
+    }
+
+    pub(crate) fn get(&self) -> Tense {
+        match (self.known, self.place) {
+            (Some(t), _) => t,
+            (None, Some((text, span, cell))) => *cell.get_or_init(|| super::tense::at(text, span)),
+            (None, None) => Tense::default(),
+        }
+    }
 }
 
 /// The SPEC fields of one resolved item.
@@ -315,9 +355,9 @@ pub(crate) fn resolve_period(
                 (Some(MonthRef::Abs(m)), Some(d)) => {
                     // A written day standing alone (`9月3日` on a line of its own) within the
                     // week before the document date is a dateline, not next year's day.
-                    let a = match a.tense {
+                    let a = match a.tense.get() {
                         Tense::Fragment => &Anchors {
-                            tense: Tense::Future,
+                            tense: TenseAt::known(Tense::Future),
                             ..*a
                         },
                         _ => a,
@@ -382,7 +422,7 @@ pub(crate) fn resolve_period(
                 WeekdayPick::Prev => {
                     at.checked_sub_signed(Duration::try_days((today - wd - 1).rem_euclid(7) + 1)?)?
                 }
-                WeekdayPick::Bare if a.tense.forward() => {
+                WeekdayPick::Bare if a.tense.get().forward() => {
                     at.checked_add_signed(Duration::try_days((wd - today).rem_euclid(7))?)?
                 }
                 WeekdayPick::OnOrBefore | WeekdayPick::Bare => {
@@ -483,7 +523,7 @@ pub(crate) fn resolve_period(
                 // A day after an explicit date of the paragraph is of that date's month.
                 (Some(p), doc) if Some(p) != doc => Period::day(p.year(), p.month(), *n)?,
                 (_, Some(doc)) => {
-                    let side = if a.tense.forward() { 1 } else { -1 };
+                    let side = if a.tense.get().forward() { 1 } else { -1 };
                     bracketed(doc, Gran::Day, *n, 0)
                         .filter(|p| p.start == doc)
                         .or_else(|| bracketed(doc, Gran::Day, *n, side))?
@@ -530,7 +570,7 @@ fn by_tense(
     let (Some(doc), YearRef::Missing, None, true) = (a.doc, year, inherit, a.year_from_doc) else {
         return Some(p);
     };
-    let (before, after) = tense_window(a.tense, doc)?;
+    let (before, after) = tense_window(a.tense.get(), doc)?;
     if p.last_day() < before {
         make(y + 1)
     } else if p.start > after {
@@ -652,7 +692,7 @@ pub(crate) fn resolve(e: &Expr, a: &Anchors) -> Option<Resolved> {
             let (p, q) = cumulative(y, *gran, *last)?;
             // A year-less run of months reported as figures ("1至7月份利润增长") is complete:
             // when its last month has not begun by the document date, it is last year's.
-            let (p, q) = match (a.doc, year, a.tense.forward()) {
+            let (p, q) = match (a.doc, year, a.tense.get().forward()) {
                 (Some(doc), YearRef::Missing, false) if a.year_from_doc && q.start > doc => {
                     cumulative(y - 1, *gran, *last)?
                 }
@@ -792,7 +832,7 @@ pub(crate) fn resolve(e: &Expr, a: &Anchors) -> Option<Resolved> {
         // "within three days" / 三天内 is a deadline from the document day where the
         // sentence looks ahead (须在三天内完成, will reply within 3 days); in a report
         // (三天内涨了50%, sold out within a week) it is a length of time.
-        Expr::Within { amount, unit } if !a.tense.forward() => Some(Resolved {
+        Expr::Within { amount, unit } if !a.tense.get().forward() => Some(Resolved {
             kind: DateKind::Duration,
             value: Some(iso_duration(&amount.to_string(), unit)),
             end_value: None,
@@ -992,7 +1032,7 @@ fn weekday_near(d: NaiveDate, wd: u32, forward: bool) -> Option<NaiveDate> {
 /// else the latest Friday on or before it and the Monday before that).
 fn bare_weekday_range(wx: u32, wy: u32, a: &Anchors) -> Option<Resolved> {
     let at = a.point.or(a.doc)?;
-    let (s, t) = if a.tense.forward() {
+    let (s, t) = if a.tense.get().forward() {
         let s = weekday_near(at, wx, true)?;
         (s, weekday_near(s, wy, true)?)
     } else {
@@ -1024,13 +1064,13 @@ fn resolve_range(x: &Expr, y: &Expr, a: &Anchors) -> Option<Resolved> {
         return bare_weekday_range(*wx, *wy, a);
     }
     let neutral = Anchors {
-        tense: Tense::Unmarked,
+        tense: TenseAt::known(Tense::Unmarked),
         ..*a
     };
     let ((mut px, rx), (mut py, ry)) = resolve_range_halves(x, y, &neutral)?;
     let movable = a.year_from_doc && yearless_calendar(x) && (yearless_calendar(y) || !has_year(y));
     if let (Some(doc), true) = (a.doc, movable) {
-        let (before, after) = tense_window(a.tense, doc)?;
+        let (before, after) = tense_window(a.tense.get(), doc)?;
         let shift = if py.last_day() < before {
             12
         } else if px.start > after {
@@ -1099,7 +1139,7 @@ mod tests {
             year: Some(doc.year()),
             point: Some(doc),
             year_from_doc: true,
-            tense: Tense::Unmarked,
+            tense: TenseAt::known(Tense::Unmarked),
         }
     }
 

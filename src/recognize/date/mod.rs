@@ -48,7 +48,7 @@ use super::gate::Gate;
 use super::{Candidates, Context, Recognizer};
 use crate::document::{DateItem, NSpan};
 use crate::segment::Segmented;
-use expr::{resolve, Anchors, Expr, MonthRef, YearRef};
+use expr::{resolve, Anchors, Expr, MonthRef, TenseAt, YearRef};
 
 /// One pattern: a regex and the function that reads its captures into an expression
 /// (or rejects the match, returning `None`).
@@ -507,7 +507,7 @@ struct Narrative {
 }
 
 impl Narrative {
-    fn anchors(&self, para: usize, doc: Option<NaiveDate>) -> Anchors {
+    fn anchors<'t>(&self, para: usize, doc: Option<NaiveDate>) -> Anchors<'t> {
         let (year, year_from_doc) = match self.year_in_para {
             Some((p, y)) if p == para => (Some(y), false),
             _ => match doc {
@@ -524,7 +524,7 @@ impl Narrative {
             year,
             point,
             year_from_doc,
-            tense: tense::Tense::Unmarked,
+            tense: TenseAt::known(tense::Tense::Unmarked),
         }
     }
 
@@ -553,7 +553,9 @@ fn resolve_all(
     for f in found {
         let para = seg.paragraph_index(f.span.0).unwrap_or(0);
         let mut anchors = state.anchors(para, doc);
-        anchors.tense = tense::at(text, f.span);
+        // Read only if the expression's resolution asks for it.
+        let tense_cell = std::cell::OnceCell::new();
+        anchors.tense = TenseAt::of(text, f.span, &tense_cell);
         let Some(r) = resolve(&f.expr, &anchors) else {
             continue;
         };

@@ -112,7 +112,18 @@ pub fn cues() -> &'static Cues {
 
 /// The first cue of `list` that `hay` starts with.
 pub fn starts_with_any(hay: &str, list: &[&'static str]) -> Option<&'static str> {
-    list.iter().copied().find(|c| hay.starts_with(c))
+    let h = hay.as_bytes();
+    list.iter()
+        .copied()
+        .find(|c| starts_with_bytes(h, c.as_bytes()))
+}
+
+/// `hay.starts_with(cue)` byte by byte: this is asked at every character of a document for
+/// every cue of a list, and most cues differ from the text in the first byte or two, where
+/// a call to `memcmp` per cue cost more than the comparison (5% of a Chinese run).
+#[inline]
+fn starts_with_bytes(hay: &[u8], cue: &[u8]) -> bool {
+    cue.len() <= hay.len() && cue.iter().zip(hay).all(|(a, b)| a == b)
 }
 
 /// The first cue of `list` that `hay` ends with.
@@ -245,6 +256,14 @@ fn is_common_word(seg: &Segmented, text: &str, span: (usize, usize)) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn starts_with_any_is_the_first_cue_the_text_starts_with() {
+        let list = ["营收", "营", "ab", "a", ""];
+        for hay in ["营收为", "营业", "abc", "a", "", "x", "营"] {
+            let plain = list.iter().copied().find(|c| hay.starts_with(c));
+            assert_eq!(super::starts_with_any(hay, &list), plain, "{hay:?}");
+        }
+    }
     use super::*;
     use crate::segment::segment;
 

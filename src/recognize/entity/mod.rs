@@ -378,20 +378,51 @@ pub(super) fn mark_other_occurrences(
         i > 0 && reach[i - 1] > span.0
     };
     let mut extra = Vec::new();
-    for name in names {
-        for (at, _) in text.match_indices(name) {
-            let span = (at, at + name.len());
-            if !overlaps(span) {
-                extra.push(MentionCandidate {
-                    nspan: span,
-                    kind,
-                    score,
-                    source: MentionSource::Rule,
-                });
-            }
+    for (name, at) in occurrences(text, &names) {
+        let span = (at, at + name.len());
+        if !overlaps(span) {
+            extra.push(MentionCandidate {
+                nspan: span,
+                kind,
+                score,
+                source: MentionSource::Rule,
+            });
         }
     }
     found.extend(extra);
+}
+
+/// Every occurrence of each of `names` (sorted, distinct) in `text`, as `str::match_indices`
+/// finds them (left to right, not overlapping one another), name by name.
+fn occurrences<'n>(text: &str, names: &[&'n str]) -> Vec<(&'n str, usize)> {
+    let mut out = Vec::new();
+    // A few names: a scan each. Many (a long report): one automaton pass for all of them.
+    if names.len() < 4 || names.iter().any(|n| n.is_empty()) {
+        for name in names {
+            out.extend(text.match_indices(*name).map(|(at, _)| (*name, at)));
+        }
+        return out;
+    }
+    let Ok(ac) = aho_corasick::AhoCorasick::new(names) else {
+        for name in names {
+            out.extend(text.match_indices(*name).map(|(at, _)| (*name, at)));
+        }
+        return out;
+    };
+    // Overlapping search reports every occurrence; one name's own occurrences are kept
+    // only where they do not overlap the previous one kept, as `match_indices` does.
+    let mut last_end = vec![0usize; names.len()];
+    let mut hits: Vec<(usize, usize)> = Vec::new();
+    for m in ac.find_overlapping_iter(text) {
+        let p = m.pattern().as_usize();
+        if m.start() >= last_end[p] {
+            last_end[p] = m.end();
+            hits.push((p, m.start()));
+        }
+    }
+    hits.sort_unstable();
+    out.extend(hits.into_iter().map(|(p, at)| (names[p], at)));
+    out
 }
 
 /// Groups arbitrated mentions into entities (coreference, canonical name, `name_en`).
@@ -402,6 +433,28 @@ pub fn resolve(ctx: &Context<'_>, mentions: &[MentionCandidate]) -> Vec<Entity> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// One automaton pass finds what one `match_indices` per name finds, in the same order,
+    /// with names inside names and a name overlapping itself (哈哈 in 哈哈哈).
+    #[test]
+    fn occurrences_match_a_scan_per_name() {
+        let text = "哈哈哈, 京东京东方 东方 京东 Ann Anna nn 哈哈";
+        let mut names = vec!["哈哈", "京东", "京东方", "东方", "Ann", "nn", "x"];
+        names.sort_unstable();
+        let plain: Vec<(&str, usize)> = names
+            .iter()
+            .flat_map(|n| text.match_indices(*n).map(move |(at, _)| (*n, at)))
+            .collect();
+        assert_eq!(occurrences(text, &names), plain);
+        assert_eq!(
+            occurrences(text, &names[..2]),
+            plain
+                .iter()
+                .copied()
+                .filter(|(n, _)| names[..2].contains(n))
+                .collect::<Vec<_>>()
+        );
+    }
 
     #[test]
     fn a_list_of_listed_names_is_split() {
