@@ -19,9 +19,10 @@
 
 use std::sync::LazyLock;
 
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex::Regex;
 
-use super::cues::{cues, starts_with_any};
+use super::cues::cues;
 use crate::document::EntityType;
 use crate::normalize::script::is_han;
 use crate::recognize::{MentionCandidate, MentionSource};
@@ -312,12 +313,49 @@ const GENERAL_PREDICATES: &[&str] = &[
 /// The cue positions of a text (byte offsets on char boundaries).
 fn cue_positions(text: &str) -> Vec<(usize, Around)> {
     let c = cues();
+    let m = cue_matcher();
+    // The longest predicate (biz_after) and deal verb (biz_object) starting at each byte, by
+    // one pass of one automaton (lists sorted longest first: `starts_with_any` would pick the
+    // same cue).
+    let mut starts: Vec<(usize, usize, usize)> = Vec::new();
+    for hit in m.automaton.find_overlapping_iter(text) {
+        let (after, object) = m.kinds[hit.pattern().as_usize()];
+        let len = hit.end() - hit.start();
+        starts.push((
+            hit.start(),
+            if after { len } else { 0 },
+            if object { len } else { 0 },
+        ));
+    }
+    starts.sort_unstable();
+    let mut longest: Vec<(usize, usize, usize)> = Vec::with_capacity(starts.len());
+    for (p, a, o) in starts {
+        match longest.last_mut() {
+            Some(l) if l.0 == p => {
+                l.1 = l.1.max(a);
+                l.2 = l.2.max(o);
+            }
+            _ => longest.push((p, a, o)),
+        }
+    }
     let mut out = Vec::new();
     // The end of the last predicate: a cue inside it (营收 of 净营收) is no cue of its own.
     let mut inside_until = 0;
+    let mut next = longest.iter().peekable();
     for (p, ch) in text.char_indices() {
+        let (after_len, object_len) = match next.peek() {
+            Some(&&(q, a, o)) if q == p => {
+                next.next();
+                (a, o)
+            }
+            _ => (0, 0),
+        };
+        if after_len == 0 && object_len == 0 && !matches!(ch, '(' | '是' | '与') {
+            continue;
+        }
         let rest = &text[p..];
-        if let Some(cue) = starts_with_any(rest, &c.biz_after).filter(|_| p >= inside_until) {
+        if after_len > 0 && p >= inside_until {
+            let cue = &rest[..after_len];
             let only_a_company = !GENERAL_PREDICATES.contains(&cue);
             out.push((
                 p,
@@ -327,7 +365,7 @@ fn cue_positions(text: &str) -> Vec<(usize, Around)> {
                     Around::NameBefore
                 },
             ));
-            inside_until = p + cue.len();
+            inside_until = p + after_len;
         } else if ch == '(' && STOCK_CODE.is_match(rest) {
             out.push((p, Around::CompanyBefore));
         }
@@ -340,8 +378,8 @@ fn cue_positions(text: &str) -> Vec<(usize, Around)> {
                 out.push((p, Around::NameBefore));
             }
         }
-        if let Some(verb) = starts_with_any(rest, &c.biz_object) {
-            out.push((p + verb.len(), Around::NamesAfter));
+        if object_len > 0 {
+            out.push((p + object_len, Around::NamesAfter));
         }
         if ch == '与' {
             let clause_end = rest.find([',', '。', ';', '!', '?']).unwrap_or(rest.len());
@@ -351,6 +389,33 @@ fn cue_positions(text: &str) -> Vec<(usize, Around)> {
         }
     }
     out
+}
+
+/// One automaton over the predicates and deal verbs of [`cue_positions`]; per pattern,
+/// whether it is a predicate (`biz_after`) and whether a deal verb (`biz_object`).
+struct CueMatcher {
+    automaton: AhoCorasick,
+    kinds: Vec<(bool, bool)>,
+}
+
+fn cue_matcher() -> &'static CueMatcher {
+    static MATCHER: LazyLock<CueMatcher> = LazyLock::new(|| {
+        let c = cues();
+        let mut words: Vec<&str> = c.biz_after.iter().chain(&c.biz_object).copied().collect();
+        words.sort_unstable();
+        words.dedup();
+        let kinds = words
+            .iter()
+            .map(|w| (c.biz_after.contains(w), c.biz_object.contains(w)))
+            .collect();
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(&words)
+            .expect("the business cues are a few short words");
+        CueMatcher { automaton, kinds }
+    });
+    &MATCHER
 }
 
 /// Words, cut at every cue position (jieba may run a word across a name's end: 台积/电净营/收为).
