@@ -730,7 +730,7 @@ pub fn settle(
                 let model_code = text
                     .get(t.nspan.1..)
                     .and_then(|a| a.strip_prefix(' '))
-                    .is_some_and(|a| is_model_code(a));
+                    .is_some_and(is_model_code);
                 if listed_org && model_code {
                     t.nspan.1 = t.nspan.0 + k;
                 }
