@@ -310,6 +310,10 @@ const GENERAL_PREDICATES: &[&str] = &[
     "上市",
 ];
 
+/// How far (bytes) into `一家…` the company head of an apposition may stand (eight
+/// characters of description).
+const APPOSITION_REACH: usize = 30;
+
 /// The cue positions of a text (byte offsets on char boundaries).
 fn cue_positions(text: &str) -> Vec<(usize, Around)> {
     let c = cues();
@@ -350,7 +354,7 @@ fn cue_positions(text: &str) -> Vec<(usize, Around)> {
             }
             _ => (0, 0),
         };
-        if after_len == 0 && object_len == 0 && !matches!(ch, '(' | '是' | '与') {
+        if after_len == 0 && object_len == 0 && !matches!(ch, '(' | '是' | '与' | ',') {
             continue;
         }
         let rest = &text[p..];
@@ -375,6 +379,21 @@ fn cue_positions(text: &str) -> Vec<(usize, Around)> {
             let clause = &rest[..clause_end];
             if clause.ends_with("公司") || clause.ends_with("企业") || clause.ends_with("集团")
             {
+                out.push((p, Around::NameBefore));
+            }
+        }
+        // 中国快递巨头顺丰,一家千亿市值公司: a name in apposition with a company description.
+        if ch == ',' && rest[1..].starts_with("一家") {
+            let clause = rest[1..]
+                .split([',', '。', ';', '!', '?'])
+                .next()
+                .unwrap_or("");
+            // 一家 + a few words + the head (一家千亿市值公司所推出的…).
+            let head = ["公司", "企业", "集团"]
+                .iter()
+                .filter_map(|h| clause.find(h))
+                .min();
+            if head.is_some_and(|h| h <= APPOSITION_REACH) {
                 out.push((p, Around::NameBefore));
             }
         }
@@ -1048,6 +1067,16 @@ mod tests {
             names("国内锂资源巨头赣锋锂业(002460.SZ)股价下跌。"),
             vec!["赣锋锂业"]
         );
+    }
+
+    #[test]
+    fn a_name_in_apposition_with_a_company_description() {
+        let v = names("大股东是中国快递巨头顺丰,一家千亿市值公司所推出的功能。");
+        assert!(v.contains(&"顺丰".to_string()), "{v:?}");
+        // A comma is no bridge to a predicate of the next clause (收高,市值).
+        assert!(names("苹果公司股价周二收高,市值重回三万亿美元。")
+            .iter()
+            .all(|n| n != "收高"));
     }
 
     #[test]
