@@ -19,9 +19,10 @@
 
 use std::sync::LazyLock;
 
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex::Regex;
 
-use super::cues::{cues, starts_with_any};
+use super::cues::cues;
 use crate::document::EntityType;
 use crate::normalize::script::is_han;
 use crate::recognize::{MentionCandidate, MentionSource};
@@ -309,15 +310,56 @@ const GENERAL_PREDICATES: &[&str] = &[
     "上市",
 ];
 
+/// How far (bytes) into `一家…` the company head of an apposition may stand (eight
+/// characters of description).
+const APPOSITION_REACH: usize = 30;
+
 /// The cue positions of a text (byte offsets on char boundaries).
 fn cue_positions(text: &str) -> Vec<(usize, Around)> {
     let c = cues();
+    let m = cue_matcher();
+    // The longest predicate (biz_after) and deal verb (biz_object) starting at each byte, by
+    // one pass of one automaton (lists sorted longest first: `starts_with_any` would pick the
+    // same cue).
+    let mut starts: Vec<(usize, usize, usize)> = Vec::new();
+    for hit in m.automaton.find_overlapping_iter(text) {
+        let (after, object) = m.kinds[hit.pattern().as_usize()];
+        let len = hit.end() - hit.start();
+        starts.push((
+            hit.start(),
+            if after { len } else { 0 },
+            if object { len } else { 0 },
+        ));
+    }
+    starts.sort_unstable();
+    let mut longest: Vec<(usize, usize, usize)> = Vec::with_capacity(starts.len());
+    for (p, a, o) in starts {
+        match longest.last_mut() {
+            Some(l) if l.0 == p => {
+                l.1 = l.1.max(a);
+                l.2 = l.2.max(o);
+            }
+            _ => longest.push((p, a, o)),
+        }
+    }
     let mut out = Vec::new();
     // The end of the last predicate: a cue inside it (营收 of 净营收) is no cue of its own.
     let mut inside_until = 0;
+    let mut next = longest.iter().peekable();
     for (p, ch) in text.char_indices() {
+        let (after_len, object_len) = match next.peek() {
+            Some(&&(q, a, o)) if q == p => {
+                next.next();
+                (a, o)
+            }
+            _ => (0, 0),
+        };
+        if after_len == 0 && object_len == 0 && !matches!(ch, '(' | '是' | '与' | ',') {
+            continue;
+        }
         let rest = &text[p..];
-        if let Some(cue) = starts_with_any(rest, &c.biz_after).filter(|_| p >= inside_until) {
+        if after_len > 0 && p >= inside_until {
+            let cue = &rest[..after_len];
             let only_a_company = !GENERAL_PREDICATES.contains(&cue);
             out.push((
                 p,
@@ -327,7 +369,7 @@ fn cue_positions(text: &str) -> Vec<(usize, Around)> {
                     Around::NameBefore
                 },
             ));
-            inside_until = p + cue.len();
+            inside_until = p + after_len;
         } else if ch == '(' && STOCK_CODE.is_match(rest) {
             out.push((p, Around::CompanyBefore));
         }
@@ -340,8 +382,23 @@ fn cue_positions(text: &str) -> Vec<(usize, Around)> {
                 out.push((p, Around::NameBefore));
             }
         }
-        if let Some(verb) = starts_with_any(rest, &c.biz_object) {
-            out.push((p + verb.len(), Around::NamesAfter));
+        // 中国快递巨头顺丰,一家千亿市值公司: a name in apposition with a company description.
+        if ch == ',' && rest[1..].starts_with("一家") {
+            let clause = rest[1..]
+                .split([',', '。', ';', '!', '?'])
+                .next()
+                .unwrap_or("");
+            // 一家 + a few words + the head (一家千亿市值公司所推出的…).
+            let head = ["公司", "企业", "集团"]
+                .iter()
+                .filter_map(|h| clause.find(h))
+                .min();
+            if head.is_some_and(|h| h <= APPOSITION_REACH) {
+                out.push((p, Around::NameBefore));
+            }
+        }
+        if object_len > 0 {
+            out.push((p + object_len, Around::NamesAfter));
         }
         if ch == '与' {
             let clause_end = rest.find([',', '。', ';', '!', '?']).unwrap_or(rest.len());
@@ -351,6 +408,33 @@ fn cue_positions(text: &str) -> Vec<(usize, Around)> {
         }
     }
     out
+}
+
+/// One automaton over the predicates and deal verbs of [`cue_positions`]; per pattern,
+/// whether it is a predicate (`biz_after`) and whether a deal verb (`biz_object`).
+struct CueMatcher {
+    automaton: AhoCorasick,
+    kinds: Vec<(bool, bool)>,
+}
+
+fn cue_matcher() -> &'static CueMatcher {
+    static MATCHER: LazyLock<CueMatcher> = LazyLock::new(|| {
+        let c = cues();
+        let mut words: Vec<&str> = c.biz_after.iter().chain(&c.biz_object).copied().collect();
+        words.sort_unstable();
+        words.dedup();
+        let kinds = words
+            .iter()
+            .map(|w| (c.biz_after.contains(w), c.biz_object.contains(w)))
+            .collect();
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(&words)
+            .expect("the business cues are a few short words");
+        CueMatcher { automaton, kinds }
+    });
+    &MATCHER
 }
 
 /// Words, cut at every cue position (jieba may run a word across a name's end: 台积/电净营/收为).
@@ -665,7 +749,7 @@ pub fn settle(
                 let model_code = text
                     .get(t.nspan.1..)
                     .and_then(|a| a.strip_prefix(' '))
-                    .is_some_and(|a| is_model_code(a));
+                    .is_some_and(is_model_code);
                 if listed_org && model_code {
                     t.nspan.1 = t.nspan.0 + k;
                 }
@@ -983,6 +1067,16 @@ mod tests {
             names("国内锂资源巨头赣锋锂业(002460.SZ)股价下跌。"),
             vec!["赣锋锂业"]
         );
+    }
+
+    #[test]
+    fn a_name_in_apposition_with_a_company_description() {
+        let v = names("大股东是中国快递巨头顺丰,一家千亿市值公司所推出的功能。");
+        assert!(v.contains(&"顺丰".to_string()), "{v:?}");
+        // A comma is no bridge to a predicate of the next clause (收高,市值).
+        assert!(names("苹果公司股价周二收高,市值重回三万亿美元。")
+            .iter()
+            .all(|n| n != "收高"));
     }
 
     #[test]
