@@ -224,7 +224,17 @@ fn has_han(s: &str) -> bool {
 /// Segments `text` into sentences, paragraphs and (when `with_tokens`) POS-tagged words.
 /// Sentences with Han characters go through jieba; others through a plain word splitter.
 pub fn segment(text: &str, with_tokens: bool) -> Segmented {
-    let sentences = sentences::split_sentences(text);
+    segment_sentences(text, sentences::split_sentences(text), with_tokens)
+}
+
+/// [`segment`] without the runtime cut of long sentences: the NER trainer's view of a gold
+/// sentence (see [`sentences::split_whole_sentences`]). Training on these is what makes
+/// `train-ner` reproduce the committed models whatever the runtime cut is.
+pub fn segment_whole_sentences(text: &str, with_tokens: bool) -> Segmented {
+    segment_sentences(text, sentences::split_whole_sentences(text), with_tokens)
+}
+
+fn segment_sentences(text: &str, sentences: Vec<crate::document::NSpan>, with_tokens: bool) -> Segmented {
     let paragraphs = sentences::split_paragraphs(text);
     let mut tokens = Vec::new();
     if with_tokens {

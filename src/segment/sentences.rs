@@ -42,6 +42,14 @@ fn ends_with_abbreviation(text: &str, dot: usize) -> bool {
 /// news sentences are far shorter).
 pub(crate) const MAX_SENTENCE_BYTES: usize = 1024;
 
+/// Byte spans of whole sentences (between end marks), trimmed of surrounding whitespace;
+/// never empty, of any length. The NER trainer learns from these: the runtime cut of
+/// [`split_sentences`] guards against pathological input and would only put sequence
+/// boundaries inside the few long sentences of the training corpora.
+pub(crate) fn split_whole_sentences(text: &str) -> Vec<NSpan> {
+    split_at_end_marks(text)
+}
+
 /// Byte spans of sentences, trimmed of surrounding whitespace; never empty, never longer
 /// than [`MAX_SENTENCE_BYTES`].
 pub(crate) fn split_sentences(text: &str) -> Vec<NSpan> {

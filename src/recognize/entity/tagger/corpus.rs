@@ -9,7 +9,7 @@ use super::model::{begin_tag, Lang};
 use super::perceptron::RawSeq;
 use crate::document::EntityType;
 use crate::normalize::normalize;
-use crate::segment::segment;
+use crate::segment::segment_whole_sentences;
 
 /// The PER/ORG/LOC type of a gold label of any of the sets (the same mapping as
 /// `shared/tools/ner_eval.py`); other labels (MISC, nominal mentions, CLUENER's game,
@@ -105,7 +105,7 @@ pub fn spans_to_tags(units: &[(usize, usize)], spans: &[(usize, usize, EntityTyp
 /// The training sequences (one per runtime sentence) of a gold sentence.
 pub fn sequences(g: &GoldSentence, lang: Lang, domain: u8, out: &mut Vec<RawSeq>) {
     let (text, spans) = normalized(g);
-    let seg = segment(&text, lang == Lang::Zh);
+    let seg = segment_whole_sentences(&text, lang == Lang::Zh);
     let mut units: Vec<Unit> = Vec::new();
     let mut toks: Vec<(usize, usize)> = Vec::new();
     for &(s, e) in &seg.sentences {
