@@ -143,6 +143,15 @@ pub fn normalize_text(text: &str) -> String {
     normalize::normalize(text).text
 }
 
+/// Starts loading, on a thread of its own, what documents like `text` need before the first
+/// one is processed (jieba's dictionary when `text` holds Chinese: the largest start-up
+/// cost), so that it overlaps with reading input and [`Pipeline::new`]; the pipeline then
+/// waits only for what is left. Text without Chinese starts nothing. Returns whether a
+/// load is under way. Calling it is never needed for correct output, only for start-up.
+pub fn prepare_for(text: &str) -> bool {
+    segment::load_in_background_for(text)
+}
+
 /// The whole extraction pipeline, with every table and model loaded once.
 pub struct Pipeline {
     config: Config,

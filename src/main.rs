@@ -228,7 +228,7 @@ fn first_read(paths: &[String], opts: &ExtractOpts) -> Result<FirstRead> {
     let first = rest.next();
     if let Some(src) = &first {
         if !opts.no_entities {
-            newsfacts::segment::load_in_background_for(&src.text);
+            newsfacts::prepare_for(&src.text);
         }
     }
     Ok(FirstRead { first, rest })
