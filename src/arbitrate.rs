@@ -6,11 +6,12 @@
 //! only fill what is left, so a number never swallows a date.
 //! Entity mentions then take what is left: among themselves the higher score, then the
 //! longer span wins; a mention may swallow a bare number or quantity it strictly contains
-//! (`三星`), but never money, a percentage or a date.
+//! (`三星`), and a relative day word with name characters on both sides (`明日` of
+//! `光明日报`), but never money, a percentage or any other date.
 
 use std::collections::BTreeMap;
 
-use crate::document::{AmountKind, NSpan};
+use crate::document::{AmountKind, DateItem, NSpan};
 use crate::recognize::Candidates;
 
 fn contains(outer: NSpan, inner: NSpan) -> bool {
@@ -53,6 +54,15 @@ impl<T: Copy> Occupied<T> {
     fn insert(&mut self, span: NSpan, payload: T) {
         self.by_start.insert(span.0, (span.1, payload));
     }
+}
+
+/// A relative day word (`明日`, `今日`, `星期日`) with name characters on both sides of it
+/// inside a mention (`光明日报`, `英国《星期日泰晤士报》`): the characters belong to the name, not to a date. A date at either
+/// edge of a mention (`今日头条`, `昨日北京`) still blocks it.
+fn word_inside_name(mention: NSpan, date: NSpan, d: &DateItem) -> bool {
+    /// Three Han characters in UTF-8 (`星期日` of `《星期日泰晤士报》`).
+    const SHORT: usize = 9;
+    mention.0 < date.0 && date.1 < mention.1 && d.relative && date.1 - date.0 <= SHORT
 }
 
 fn amount_rank(k: AmountKind) -> u8 {
@@ -115,11 +125,13 @@ pub(crate) fn arbitrate(c: &mut Candidates) {
     let mut taken: Occupied<()> = Occupied::new();
     let mut kept_mentions = Vec::with_capacity(mentions.len());
     let mut swallowed: Vec<(usize, usize)> = Vec::new();
+    let mut swallowed_dates: Vec<(usize, usize)> = Vec::new();
     for m in mentions {
         if !taken.is_free(m.nspan) {
             continue;
         }
         swallowed.clear();
+        swallowed_dates.clear();
         let mut blocked = false;
         for (s, e, slot) in kept.overlapping(m.nspan) {
             match slot {
@@ -127,6 +139,9 @@ pub(crate) fn arbitrate(c: &mut Candidates) {
                     if amount_rank(c.amounts[i].kind) <= 2 && contains(m.nspan, (s, e)) =>
                 {
                     swallowed.push((s, i));
+                }
+                Slot::Date(i) if word_inside_name(m.nspan, (s, e), &c.dates[i]) => {
+                    swallowed_dates.push((s, i));
                 }
                 _ => blocked = true,
             }
@@ -136,6 +151,10 @@ pub(crate) fn arbitrate(c: &mut Candidates) {
         }
         for &(s, i) in &swallowed {
             keep_amount[i] = false;
+            kept.by_start.remove(&s);
+        }
+        for &(s, i) in &swallowed_dates {
+            keep_date[i] = false;
             kept.by_start.remove(&s);
         }
         taken.insert(m.nspan, ());
@@ -211,5 +230,35 @@ mod tests {
         );
         assert_eq!(c.mentions.len(), 1);
         assert_eq!(c.mentions[0].nspan, (20, 26));
+    }
+
+    #[test]
+    fn a_day_word_inside_a_name_gives_way() {
+        let text = "光明日报和今日头条";
+        let at = |s: &str| {
+            let a = text.find(s).unwrap();
+            (a, a + s.len())
+        };
+        let mut c = Candidates::default();
+        for (w, span) in [("明日", at("明日")), ("今日", at("今日"))] {
+            let mut d = DateItem::new(DateKind::Date, span);
+            d.text = w.to_string();
+            d.relative = true;
+            c.dates.push(d);
+        }
+        for name in ["光明日报", "今日头条"] {
+            c.mentions.push(MentionCandidate {
+                nspan: at(name),
+                kind: EntityType::Org,
+                score: 0.99,
+                source: MentionSource::Tagger,
+            });
+        }
+        arbitrate(&mut c);
+        // 明日 has name characters on both sides; 今日 opens 今日头条, so it still blocks.
+        assert_eq!(c.mentions.len(), 1);
+        assert_eq!(c.mentions[0].nspan, at("光明日报"));
+        assert_eq!(c.dates.len(), 1);
+        assert_eq!(c.dates[0].nspan, at("今日"));
     }
 }

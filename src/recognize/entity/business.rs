@@ -963,6 +963,32 @@ pub fn find_investor_lists(text: &str, seg: &Segmented, out: &mut Vec<MentionCan
     }
 }
 
+/// Kinds of organisation or group that a place before them only locates (中国企业, 非洲国家,
+/// 日本政党, 美国科学家): `place + kind` is a description, not a name.
+const KINDS_AFTER_PLACE: &[&str] = &[
+    "企业", "公司", "机构", "厂商", "工厂", "平台", "国家", "政府", "当局", "政党", "科学家",
+    "专家", "学者", "媒体",
+];
+
+/// Whether the place-led span `a..b` of pieces `ps` is a place and a kind: after the place
+/// piece only descriptive words (大型, 金融: adjectives, distinguishing words, common nouns)
+/// and a kind from [`KINDS_AFTER_PLACE`] at the end (日本大型金融机构).
+fn place_and_kind(ps: &[Piece<'_>], a: usize, b: usize) -> bool {
+    let from = ps.partition_point(|p| p.start < a) + 1;
+    let to = ps.partition_point(|p| p.end <= b);
+    let Some(rest) = ps.get(from..to) else {
+        return false;
+    };
+    let Some((last, before)) = rest.split_last() else {
+        return false;
+    };
+    last.end == b
+        && KINDS_AFTER_PLACE.iter().any(|k| last.word.ends_with(k))
+        && before
+            .iter()
+            .all(|p| matches!(p.pos, "a" | "b" | "n" | "vn" | "an"))
+}
+
 /// Confidence of a name right before a predicate only a company has (营收, 股价, a stock
 /// code): [`settle`] trusts it over the tagger's pieces of it.
 const SURE_SCORE: f32 = 0.91;
@@ -1024,6 +1050,9 @@ pub fn find(text: &str, seg: &Segmented, out: &mut Vec<MentionCandidate>) {
         let place_led = ps
             .get(ps.partition_point(|p| p.start < a))
             .is_some_and(|p| p.start == a && p.pos == "ns" && p.end < b);
+        if place_led && place_and_kind(&ps, a, b) {
+            continue;
+        }
         named.push(MentionCandidate {
             nspan: (a, b),
             kind: EntityType::Org,
@@ -1058,6 +1087,18 @@ mod tests {
         v.sort();
         v.dedup();
         v
+    }
+
+    #[test]
+    fn a_place_and_a_kind_is_no_name() {
+        let text = "支持中国企业与非洲国家的企业合作。新加坡电信与谷歌合作。";
+        let seg = crate::segment::segment(text, true);
+        let mut out = Vec::new();
+        find(text, &seg, &mut out);
+        let found: Vec<&str> = out.iter().map(|m| &text[m.nspan.0..m.nspan.1]).collect();
+        assert!(!found.contains(&"中国企业"), "{found:?}");
+        assert!(!found.contains(&"非洲国家"), "{found:?}");
+        assert!(found.contains(&"新加坡电信"), "{found:?}");
     }
 
     #[test]

@@ -153,32 +153,22 @@ pub(crate) fn is_malformed(surface: &str) -> bool {
         return true;
     };
     let last = s.chars().next_back().unwrap_or(first);
+    let quoted = quoted_chinese_name(s);
     if s.chars().any(|c| {
         matches!(
             c,
-            '?' | '\u{FFFD}'
-                | '['
-                | ']'
-                | '{'
-                | '}'
-                | '<'
-                | '>'
-                | '|'
-                | '"'
-                | '“'
-                | '”'
-                | '《'
-                | '》'
-        ) || c.is_control()
+            '?' | '\u{FFFD}' | '[' | ']' | '{' | '}' | '<' | '>' | '|' | '"'
+        ) || (!quoted && matches!(c, '“' | '”' | '《' | '》'))
+            || c.is_control()
     }) {
         return true;
     }
     // Parentheses: only a balanced `(Word)` inside a Latin organisation name is allowed
     // (`Industrial Equity (Pacific) Ltd`); glosses such as `数(shù)` are never names.
-    if s.contains(['(', ')']) && !balanced_latin_parens(s) {
+    if s.contains(['(', ')']) && !balanced_latin_parens(s) && !quoted {
         return true;
     }
-    if !(first.is_alphanumeric()) || !(last.is_alphanumeric() || last == '.') {
+    if !(first.is_alphanumeric() || quoted) || !(last.is_alphanumeric() || last == '.' || quoted) {
         return true;
     }
     let letters = s.chars().filter(|c| c.is_alphabetic()).count();
@@ -203,6 +193,44 @@ pub(crate) fn is_malformed(surface: &str) -> bool {
         return true;
     }
     false
+}
+
+/// A Chinese name with a quoted or bracketed part: `《财富》杂志`, `芬兰《赫尔辛基新闻》报`,
+/// `“实验3号”海洋探测船`, `中国远洋运输(集团)总公司`. The People's Daily / MSRA convention names the whole organisation, quotes included. Every quote or
+/// bracket must be closed inside the span (no nesting), what it encloses must hold a Han
+/// character, and the name must end in a Han character outside the quotes or, when it opens
+/// with one (`英国《金融时报》`), in the closing quote, so that a bare title (`《实践论》`)
+/// or a stray quote (`谷歌”`) stays malformed.
+fn quoted_chinese_name(s: &str) -> bool {
+    const PAIRS: [(char, char); 4] = [('《', '》'), ('“', '”'), ('『', '』'), ('(', ')')];
+    let mut open: Option<char> = None;
+    let mut inner_han = false;
+    let mut pairs = 0;
+    for c in s.chars() {
+        if let Some(close) = open {
+            if c == close {
+                if !inner_han {
+                    return false;
+                }
+                open = None;
+                pairs += 1;
+            } else if PAIRS.iter().any(|&(a, b)| c == a || c == b) {
+                return false;
+            } else {
+                inner_han |= crate::normalize::script::is_han(c);
+            }
+        } else if let Some(&(_, close)) = PAIRS.iter().find(|&&(a, _)| a == c) {
+            open = Some(close);
+            inner_han = false;
+        } else if PAIRS.iter().any(|&(_, b)| b == c) {
+            return false;
+        }
+    }
+    let han = crate::normalize::script::is_han;
+    let (Some(first), Some(last)) = (s.chars().next(), s.chars().next_back()) else {
+        return false;
+    };
+    open.is_none() && pairs > 0 && (han(last) || han(first))
 }
 
 fn balanced_latin_parens(s: &str) -> bool {
@@ -309,6 +337,12 @@ mod tests {
             "iFlytek",
             "GitHub",
             "NVIDIA",
+            "《财富》杂志",
+            "英国《星期日泰晤士报》",
+            "“蓝”队",
+            "“实验3号”海洋探测船",
+            "中国远洋运输(集团)总公司",
+            "台湾“中国两岸民间交流协会”秘书处",
         ] {
             assert!(!reject(s), "{s}");
         }
@@ -327,6 +361,12 @@ mod tests {
             "Ling)",
             "“谷歌",
             "shù",
+            "《实践论》",
+            "时尚》杂志",
+            "《新闻报",
+            "“蓝”",
+            "“社会周刊”",
+            "数(shù)字",
         ] {
             assert!(reject(s), "{s:?}");
         }

@@ -20,6 +20,7 @@ pub mod tagger;
 
 use super::{Candidates, Context, MentionCandidate, MentionSource, Recognizer};
 use crate::document::{Entity, EntityType};
+use crate::normalize::script::is_han;
 
 #[derive(Debug, Default)]
 pub struct EntityRecognizer;
@@ -49,6 +50,7 @@ impl Recognizer for EntityRecognizer {
         business::find(text, seg, &mut ruled);
         company::find_before_stock_codes(text, seg, &mut ruled);
         business::settle(text, seg, &mut tagged, &listed, &mut ruled);
+        drop_latin_pieces_of_ruled_names(text, &mut tagged, &ruled);
         let mut translit = Vec::new();
         cues::find_transliterated(text, seg, &mut translit);
         mark_other_occurrences(text, &mut translit, EntityType::Person, 0.65);
@@ -281,18 +283,51 @@ fn split_at_inner_suffix(text: &str, mentions: &mut Vec<MentionCandidate>) {
 
 /// True when a gazetteer match lies strictly inside a longer tagger span (北京 in 北京大学,
 /// Washington in George Washington): the longer name, read in context, is preferred.
+/// Drops a tagger span that is a piece of a Latin name a rule found whole inside Chinese
+/// text, with the same type (`Maya` of `副总裁Maya Brandt。`): the Chinese model tags
+/// characters and may stop inside a run of Latin words, while the Latin rule reads the
+/// whole run. English sentences are left to the English model and its own rules.
+fn drop_latin_pieces_of_ruled_names(
+    text: &str,
+    tagged: &mut Vec<MentionCandidate>,
+    ruled: &[MentionCandidate],
+) {
+    let han_beside = |span: (usize, usize)| {
+        let before = text.get(..span.0).and_then(|b| b.chars().next_back());
+        let after = text.get(span.1..).and_then(|a| a.chars().next());
+        before.is_some_and(is_han) || after.is_some_and(is_han)
+    };
+    let latin = |span: (usize, usize)| text.get(span.0..span.1).is_some_and(|s| s.is_ascii());
+    tagged.retain(|t| {
+        t.source != MentionSource::Tagger
+            || !latin(t.nspan)
+            || !ruled.iter().any(|r| {
+                r.source == MentionSource::Rule
+                    && r.kind == t.kind
+                    && strictly_inside(t.nspan, r.nspan)
+                    && latin(r.nspan)
+                    && han_beside(r.nspan)
+            })
+    });
+}
+
 fn inside_longer_tagged(g: &MentionCandidate, t: &MentionCandidate) -> bool {
     t.source == MentionSource::Tagger && strictly_inside(g.nspan, t.nspan)
 }
 
 /// True when the tagger read the same Latin span as another type (`Washington` the person,
 /// `Jordan` the player): the tagger saw the context, the table did not. English names are
-/// the ambiguous ones; a listed Chinese name (阿里巴巴, 腾讯) keeps the table's type.
+/// the ambiguous ones; a listed Chinese name (阿里巴巴, 腾讯) keeps the table's type, except
+/// a listed place the tagger read as an organisation: a country or province standing for
+/// its team or government (`俄罗斯与美国之战`, `山东对江苏`), which the People's Daily
+/// convention tags as an organisation.
 fn typed_otherwise(text: &str, g: &MentionCandidate, t: &MentionCandidate) -> bool {
     t.source == MentionSource::Tagger
         && t.nspan == g.nspan
         && t.kind != g.kind
-        && text.get(g.nspan.0..g.nspan.1).is_some_and(|s| s.is_ascii())
+        && text
+            .get(g.nspan.0..g.nspan.1)
+            .is_some_and(|s| s.is_ascii() || (g.kind == EntityType::Loc && t.kind == EntityType::Org))
 }
 
 /// True for a company name ending in a corporate suffix (`Industrial Equity (Pacific)
@@ -454,6 +489,32 @@ mod tests {
                 .filter(|(n, _)| names[..2].contains(n))
                 .collect::<Vec<_>>()
         );
+    }
+
+    #[test]
+    fn a_latin_piece_of_a_ruled_name_gives_way() {
+        let text = "副总裁Maya Brandt。Maya Brandt said";
+        let cand = |a: usize, b: usize, source| MentionCandidate {
+            nspan: (a, b),
+            kind: EntityType::Person,
+            score: 0.99,
+            source,
+        };
+        let first = text.find("Maya").unwrap();
+        let second = text.rfind("Maya").unwrap();
+        let mut tagged = vec![
+            cand(first, first + 4, MentionSource::Tagger),
+            cand(second, second + 4, MentionSource::Tagger),
+        ];
+        let ruled = [
+            cand(first, first + 11, MentionSource::Rule),
+            cand(second, second + 11, MentionSource::Rule),
+        ];
+        drop_latin_pieces_of_ruled_names(text, &mut tagged, &ruled);
+        // Inside Chinese text the rule's whole name wins; in an English sentence the
+        // English model's reading stands.
+        assert_eq!(tagged.len(), 1);
+        assert_eq!(tagged[0].nspan.0, second);
     }
 
     #[test]
