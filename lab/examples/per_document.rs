@@ -1,7 +1,16 @@
 //! Per-document cost, stage by stage: `cargo run --release -p newsfacts-lab --example
 //! per_document [MB] [rounds]`. The short lines of zh_news.txt (at most 120 bytes) run
 //! one a document and joined 20 a document; the difference per document is what a
-//! document costs beyond its text. Best of `rounds` (the machine is shared).
+//! document costs beyond its text; the first 0.5 MB of zh_news.txt joined 20 lines a
+//! document are the articles. Best of `rounds` (the machine is shared).
+//!
+//! Modes (environment variables): none: the stage table (wall clock per stage, thread CPU
+//! time in all); `BATCH=1`: CPU time (every thread) of the batch runner writing JSON Lines,
+//! one-line documents against articles, as the bench's whole run; `ALLOCS=1` and
+//! `STAGE_ALLOCS=1`: allocations per document, in all and stage by stage (counts, which the
+//! load of a shared machine cannot blur); `TINY=text`: µs per document of one tiny text;
+//! `JOIN_COMMA=1`: the joined lines run as one sentence (`，`), to tell per-sentence from
+//! per-document costs.
 use newsfacts::{Config, Pipeline, Source, StageTimes};
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 
