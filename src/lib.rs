@@ -220,6 +220,8 @@ impl Pipeline {
             ));
             return doc;
         }
+        doc.chars = source.text.chars().count();
+
         // Normalise the body only; offsets still count from the start of the text.
         let body = source.text.get(source.body_start..).unwrap_or("");
         let skipped_chars = source.text[..source.body_start.min(source.text.len())]
@@ -230,9 +232,6 @@ impl Pipeline {
         if skipped_chars > 0 {
             norm.map.shift(skipped_chars);
         }
-        // The map counted the original's characters (the skipped ones added by the shift):
-        // no second pass over the text.
-        doc.chars = norm.map.original_chars();
         let text = norm.text.as_str();
         lap.lap(|t| &mut t.normalize);
         let seg = segment::segment(text, self.config.entities);

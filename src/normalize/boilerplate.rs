@@ -71,14 +71,9 @@ pub(crate) fn strip(chars: &mut Vec<NChar>) -> usize {
             i += 1;
         }
         let end = if i < total { i + 1 } else { i };
-        // Only the second half is looked at: a line of the first (a one-line document's
-        // only line) is never spelled out.
-        let late = start * 2 >= total;
-        if late {
-            line.clear();
-            line.extend(chars[start..i].iter().map(|c| c.ch));
-        }
-        if late && is_boilerplate_line(&line) {
+        line.clear();
+        line.extend(chars[start..i].iter().map(|c| c.ch));
+        if start * 2 >= total && is_boilerplate_line(&line) {
             dropped += 1;
         } else {
             chars.copy_within(start..end, kept);

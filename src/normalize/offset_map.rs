@@ -17,9 +17,10 @@ pub struct NChar {
 /// Maps byte offsets of the normalised text to code-point offsets of the original.
 #[derive(Debug, Clone, Default)]
 pub struct OffsetMap {
-    /// For each normalised byte: original start and end of the character containing it
-    /// (one vector, not two: one allocation per document and one cache line per look-up).
-    spans: Vec<(u32, u32)>,
+    /// For each normalised byte: original start of the character containing it.
+    starts: Vec<u32>,
+    /// For each normalised byte: original end of the character containing it.
+    ends: Vec<u32>,
     /// Length of the original in code points.
     original_chars: u32,
 }
@@ -28,17 +29,20 @@ impl OffsetMap {
     /// Builds the normalised string and its map from the final character sequence.
     pub fn build(chars: &[NChar], original_chars: usize) -> (String, OffsetMap) {
         let mut text = String::with_capacity(chars.len() * 3);
-        let mut spans = Vec::with_capacity(chars.len() * 3);
+        let mut starts = Vec::with_capacity(chars.len() * 3);
+        let mut ends = Vec::with_capacity(chars.len() * 3);
         for c in chars {
             text.push(c.ch);
             for _ in 0..c.ch.len_utf8() {
-                spans.push((c.start, c.end));
+                starts.push(c.start);
+                ends.push(c.end);
             }
         }
         (
             text,
             OffsetMap {
-                spans,
+                starts,
+                ends,
                 original_chars: original_chars as u32,
             },
         )
@@ -61,32 +65,28 @@ impl OffsetMap {
     /// Original code-point range `[start, end)` of the normalised byte span `[bstart, bend)`.
     /// Out-of-range or empty spans are clamped, never panic.
     pub fn to_original(&self, bstart: usize, bend: usize) -> (usize, usize) {
-        let n = self.spans.len();
+        let n = self.starts.len();
         if n == 0 || bstart >= n || bend <= bstart {
             let at = self
-                .spans
+                .starts
                 .get(bstart)
-                .map_or(self.original_chars, |s| s.0) as usize;
+                .copied()
+                .unwrap_or(self.original_chars) as usize;
             return (at, at);
         }
         let last = bend.min(n) - 1;
-        let start = self.spans[bstart].0 as usize;
-        let end = (self.spans[last].1 as usize).max(start);
+        let start = self.starts[bstart] as usize;
+        let end = (self.ends[last] as usize).max(start);
         (start, end)
     }
 
     /// Length of the normalised text in bytes.
     pub fn len(&self) -> usize {
-        self.spans.len()
+        self.starts.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.spans.is_empty()
-    }
-
-    /// Length of the original in code points (including any shift).
-    pub fn original_chars(&self) -> usize {
-        self.original_chars as usize
+        self.starts.is_empty()
     }
 }
 
@@ -108,9 +108,8 @@ impl OffsetMap {
     /// original, e.g. the body after front matter).
     pub fn shift(&mut self, by: usize) {
         let by = by as u32;
-        for (s, e) in &mut self.spans {
-            *s += by;
-            *e += by;
+        for v in self.starts.iter_mut().chain(self.ends.iter_mut()) {
+            *v += by;
         }
         self.original_chars += by;
     }
