@@ -105,10 +105,12 @@ impl Progress {
 
     /// Records that `docs` documents and `bytes` bytes are done.
     pub(crate) fn update(&mut self, docs: u64, bytes: u64) {
-        let secs = self.clock.elapsed().as_secs_f64().max(1e-9);
+        // The clock is read only when something is shown (`--quiet` reads none).
+        let secs = || self.clock.elapsed().as_secs_f64().max(1e-9);
         match &mut self.mode {
             Mode::Off => {}
             Mode::Bar(b) => {
+                let secs = secs();
                 if self.total.is_some_and(|t| t > 0) {
                     b.set_position(bytes.min(self.total.unwrap_or(bytes)));
                 } else {
@@ -122,6 +124,7 @@ impl Progress {
             }
             Mode::Lines { every, last } => {
                 if last.elapsed() >= *every {
+                    let secs = secs();
                     *last = Instant::now();
                     let mut err = std::io::stderr().lock();
                     let _ = writeln!(err, "{}", status_line(docs, bytes, self.total, secs));

@@ -34,7 +34,10 @@ struct Group<'t> {
     key: Key<'t>,
     /// The longest surface form of the group's own mentions.
     form: &'t str,
-    own: Vec<usize>,
+    /// How many mentions are the group's own.
+    own: usize,
+    /// The type votes of its own mentions (see [`Votes`]).
+    votes: Votes,
     kind: EntityType,
 }
 
@@ -224,6 +227,70 @@ impl LongFormIndex {
     }
 }
 
+/// Most mentions in a document whose groups are found by scanning the groups so far
+/// rather than through a hash map.
+const SCANNED_GROUPS: usize = 16;
+
+/// Most groups in a document for which short forms are matched pair by pair instead of
+/// through a [`LongFormIndex`]: a one-line document has a handful, and the index's keys are
+/// strings built for every name.
+const PAIRWISE_GROUPS: usize = 16;
+
+/// The union-find parents after every short form (a group of its own surface, longest
+/// first) joined the longer name it abbreviates, the most mentioned one if several. The
+/// candidates come from a [`LongFormIndex`] when `use_index`, else from every group;
+/// both find the same.
+fn join_short_forms(groups: &[Group], use_index: bool) -> Vec<usize> {
+    let mut parent: Vec<usize> = (0..groups.len()).collect();
+    if groups.len() < 2 {
+        return parent;
+    }
+    let mut order: Vec<usize> = (0..groups.len()).collect();
+    order.sort_by_key(|&g| std::cmp::Reverse(groups[g].form.len()));
+    let forms: Vec<Form> = groups.iter().map(|g| Form::new(g.form)).collect();
+    let index = use_index.then(|| {
+        let kinds: Vec<EntityType> = groups.iter().map(|g| g.kind).collect();
+        LongFormIndex::new(&forms, &kinds)
+    });
+    for &s in &order {
+        if matches!(groups[s].key, Key::Listed(_)) {
+            continue;
+        }
+        let joins = |l: usize| {
+            l != s
+                && parent[l] == l
+                && (is_short_form_of(&forms[s], &forms[l], groups[l].kind)
+                    || is_shouted(groups[s].form, groups[l].form))
+        };
+        let by_mentions = |&l: &usize| (groups[l].own, std::cmp::Reverse(l));
+        let best = match &index {
+            Some(index) => index
+                .candidates(&forms[s])
+                .filter(|&l| joins(l))
+                .max_by_key(by_mentions),
+            None => (0..groups.len())
+                .filter(|&l| indexed_pair(&forms[s], &forms[l]) && joins(l))
+                .max_by_key(by_mentions),
+        };
+        if let Some(l) = best {
+            parent[s] = l;
+        }
+    }
+    parent
+}
+
+/// Whether [`LongFormIndex::candidates`] offers `long` for `short` whenever
+/// [`is_short_form_of`] or [`is_shouted`] would accept the pair. It does, except for a Latin
+/// short form of more words than [`MAX_PREFIX_WORDS`] (the index keeps no longer leading
+/// word sequence): that one is found only as the shouted form, which has its long name's
+/// length. Matching pair by pair under this check finds what the index finds.
+fn indexed_pair(short: &Form, long: &Form) -> bool {
+    short.han
+        || long.han
+        || short.words.len() <= MAX_PREFIX_WORDS
+        || short.text.len() == long.text.len()
+}
+
 /// The root of `g`'s tree, halving the path on the way (so chains stay short).
 fn find_root(parent: &mut [usize], mut g: usize) -> usize {
     while parent[g] != g {
@@ -240,38 +307,58 @@ fn is_shouted(caps: &str, other: &str) -> bool {
         && !caps.bytes().any(|b| b.is_ascii_lowercase())
 }
 
-fn vote(mentions: &[MentionCandidate], own: &[usize], listed: Option<EntityType>) -> EntityType {
-    let mut w = [0f32; 3];
-    let slot = |k: EntityType| match k {
-        EntityType::Person => 0,
-        EntityType::Org => 1,
-        EntityType::Loc => 2,
-    };
-    for &i in own {
-        if let Some(m) = mentions.get(i) {
-            // The table knows what a listed name is; the tagger and rules vote by score.
-            let weight = if m.source == MentionSource::Gazetteer {
-                m.score * 1.5
-            } else {
-                m.score
-            };
-            w[slot(m.kind)] += weight;
+/// A group's type votes, summed mention by mention in document order: each mention
+/// votes for its type with its score.
+#[derive(Debug, Default, Clone, Copy)]
+struct Votes([f32; 3]);
+
+impl Votes {
+    fn slot(k: EntityType) -> usize {
+        match k {
+            EntityType::Person => 0,
+            EntityType::Org => 1,
+            EntityType::Loc => 2,
         }
     }
-    // The table's type is a prior: a confident tagger reading in context can overrule it
-    // (`Washington` the person), a hesitant one cannot.
-    if let Some(k) = listed {
-        w[slot(k)] += 0.6;
+
+    fn add(&mut self, m: &MentionCandidate) {
+        // The table knows what a listed name is; the tagger and rules vote by score.
+        let weight = if m.source == MentionSource::Gazetteer {
+            m.score * 1.5
+        } else {
+            m.score
+        };
+        self.0[Self::slot(m.kind)] += weight;
     }
-    let best = (0..3).fold(0, |b, i| if w[i] > w[b] { i } else { b });
-    [EntityType::Person, EntityType::Org, EntityType::Loc][best]
+
+    /// The type with the most weight, with `listed` (the table's type) as a prior.
+    fn winner(self, listed: Option<EntityType>) -> EntityType {
+        let mut w = self.0;
+        // The table's type is a prior: a confident tagger reading in context can overrule
+        // it (`Washington` the person), a hesitant one cannot.
+        if let Some(k) = listed {
+            w[Self::slot(k)] += 0.6;
+        }
+        let best = (0..3).fold(0, |b, i| if w[i] > w[b] { i } else { b });
+        [EntityType::Person, EntityType::Org, EntityType::Loc][best]
+    }
 }
 
 /// Groups `mentions` (arbitrated, in the normalised `text`) into entities.
+///
+/// Called once per document, so it allocates per document, not per group: one-line
+/// documents are many and have one or two names each.
 pub(crate) fn resolve(text: &str, mentions: &[MentionCandidate]) -> Vec<Entity> {
+    if mentions.is_empty() {
+        return Vec::new();
+    }
     let gaz = gazetteer();
-    let mut groups: Vec<Group> = Vec::new();
-    let mut index: HashMap<Key, usize> = HashMap::new();
+    let mut groups: Vec<Group> = Vec::with_capacity(mentions.len());
+    // The group of every mention (none for rejected junk).
+    let mut group_of: Vec<Option<usize>> = vec![None; mentions.len()];
+    // Groups by key: a few are simply scanned, many are hashed.
+    let mut index: Option<HashMap<Key, usize>> =
+        (mentions.len() > SCANNED_GROUPS).then(|| HashMap::with_capacity(mentions.len()));
     for (i, m) in mentions.iter().enumerate() {
         let Some(surface) = text.get(m.nspan.0..m.nspan.1) else {
             continue;
@@ -284,11 +371,19 @@ pub(crate) fn resolve(text: &str, mentions: &[MentionCandidate]) -> Vec<Entity> 
             Some((id, _)) => Key::Listed(id),
             None => Key::Surface(base),
         };
-        let g = *index.entry(key.clone()).or_insert_with(|| {
+        let known = match &index {
+            Some(index) => index.get(&key).copied(),
+            None => groups.iter().position(|g| g.key == key),
+        };
+        let g = known.unwrap_or_else(|| {
+            if let Some(index) = &mut index {
+                index.insert(key.clone(), groups.len());
+            }
             groups.push(Group {
                 key,
                 form: base,
-                own: Vec::new(),
+                own: 0,
+                votes: Votes::default(),
                 kind: m.kind,
             });
             groups.len() - 1
@@ -297,48 +392,22 @@ pub(crate) fn resolve(text: &str, mentions: &[MentionCandidate]) -> Vec<Entity> 
         if base.chars().count() > group.form.chars().count() {
             group.form = base;
         }
-        group.own.push(i);
+        group.own += 1;
+        group.votes.add(m);
+        group_of[i] = Some(g);
     }
     for g in &mut groups {
         let listed = match g.key {
             Key::Listed(id) => gaz.entries.get(id).map(|e| e.kind),
             Key::Surface(_) => None,
         };
-        g.kind = vote(mentions, &g.own, listed);
+        g.kind = g.votes.winner(listed);
     }
 
     // Short forms join the longer name they abbreviate (the most mentioned one, if several).
-    let mut parent: Vec<usize> = (0..groups.len()).collect();
-    let mut order: Vec<usize> = (0..groups.len()).collect();
-    order.sort_by_key(|&g| std::cmp::Reverse(groups[g].form.len()));
-    let forms: Vec<Form> = groups.iter().map(|g| Form::new(g.form)).collect();
-    let kinds: Vec<EntityType> = groups.iter().map(|g| g.kind).collect();
-    let long_forms = LongFormIndex::new(&forms, &kinds);
-    for &s in &order {
-        if matches!(groups[s].key, Key::Listed(_)) {
-            continue;
-        }
-        let best = long_forms
-            .candidates(&forms[s])
-            .filter(|&l| {
-                l != s
-                    && parent[l] == l
-                    && (is_short_form_of(&forms[s], &forms[l], groups[l].kind)
-                        || is_shouted(groups[s].form, groups[l].form))
-            })
-            .max_by_key(|&l| (groups[l].own.len(), std::cmp::Reverse(l)));
-        if let Some(l) = best {
-            parent[s] = l;
-        }
-    }
+    let mut parent = join_short_forms(&groups, groups.len() > PAIRWISE_GROUPS);
     // A Latin gloss in brackets names what the Chinese name before it names:
     // 德米特·列维特(DmitryLevit). The listed side, else the Chinese side, is the root.
-    let mut group_of: Vec<Option<usize>> = vec![None; mentions.len()];
-    for (g, group) in groups.iter().enumerate() {
-        for &i in &group.own {
-            group_of[i] = Some(g);
-        }
-    }
     for i in 1..mentions.len() {
         let (a, b) = (&mentions[i - 1], &mentions[i]);
         let (Some(ga), Some(gb)) = (group_of[i - 1], group_of[i]) else {
@@ -357,40 +426,45 @@ pub(crate) fn resolve(text: &str, mentions: &[MentionCandidate]) -> Vec<Entity> 
         };
         parent[join] = keep;
     }
-    let roots: Vec<usize> = (0..groups.len())
-        .map(|g| find_root(&mut parent, g))
-        .collect();
-    let mut members: Vec<Vec<usize>> = vec![Vec::new(); groups.len()];
-    // The groups joined to each root (for the gloss of a Chinese name).
-    let mut joined: Vec<Vec<usize>> = vec![Vec::new(); groups.len()];
-    for (g, group) in groups.iter().enumerate() {
-        members[roots[g]].extend(group.own.iter().copied());
-        if roots[g] != g {
-            joined[roots[g]].push(g);
-        }
+    // Every group's root, in place.
+    for g in 0..groups.len() {
+        parent[g] = find_root(&mut parent, g);
     }
-
-    let mut entities: Vec<(usize, Entity)> = Vec::new();
-    for (g, group) in groups.iter().enumerate() {
-        if roots[g] != g || members[g].is_empty() {
+    let roots = parent;
+    // The gloss of a Chinese name: the longest Latin form among the groups joined to it
+    // (the last of equally long ones).
+    let mut gloss: Vec<Option<&str>> = Vec::new();
+    for (o, group) in groups.iter().enumerate() {
+        let r = roots[o];
+        if r == o || has_han(group.form) {
             continue;
         }
-        let mut spans: Vec<_> = members[g]
-            .iter()
-            .filter_map(|&i| mentions.get(i))
-            .map(|m| m.nspan)
-            .collect();
-        spans.sort();
-        spans.dedup();
+        if gloss.is_empty() {
+            gloss.resize(groups.len(), None);
+        }
+        if gloss[r].is_none_or(|f| group.form.len() >= f.len()) {
+            gloss[r] = Some(group.form);
+        }
+    }
+    // Every mention's span under its entity's root group, in order of root, then span.
+    let mut placed: Vec<(usize, (usize, usize))> = group_of
+        .iter()
+        .zip(mentions)
+        .filter_map(|(g, m)| g.map(|g| (roots[g], m.nspan)))
+        .collect();
+    placed.sort_unstable();
+    placed.dedup();
+
+    let mut entities: Vec<Entity> = Vec::with_capacity(groups.len());
+    for members in placed.chunk_by(|a, b| a.0 == b.0) {
+        let g = members[0].0;
+        let group = &groups[g];
         let (name, name_en) = match group.key {
             Key::Listed(id) => {
                 let e = &gaz.entries[id];
-                let any_han = members[g].iter().any(|&i| {
-                    mentions
-                        .get(i)
-                        .and_then(|m| text.get(m.nspan.0..m.nspan.1))
-                        .is_some_and(has_han)
-                });
+                let any_han = members
+                    .iter()
+                    .any(|&(_, (s, e))| text.get(s..e).is_some_and(has_han));
                 let name = if any_han || !has_han(&e.name) {
                     e.name.clone()
                 } else {
@@ -401,42 +475,27 @@ pub(crate) fn resolve(text: &str, mentions: &[MentionCandidate]) -> Vec<Entity> 
             Key::Surface(_) => {
                 let name = group.form.to_string();
                 let en = if has_han(&name) {
-                    // The longest Latin form among the groups joined to this one (a gloss).
-                    joined[g]
-                        .iter()
-                        .copied()
-                        .filter(|&o| !has_han(groups[o].form))
-                        .map(|o| groups[o].form)
-                        .max_by_key(|f| f.len())
-                        .map(str::to_string)
+                    gloss.get(g).copied().flatten().map(str::to_string)
                 } else {
                     Some(name.clone())
                 };
                 (name, en)
             }
         };
-        let first = spans.first().map_or(0, |s| s.0);
-        let mentions = spans.into_iter().map(Mention::at).collect();
-        entities.push((
-            first,
-            Entity {
-                id: String::new(),
-                kind: group.kind,
-                name,
-                name_en,
-                mentions,
-            },
-        ));
+        entities.push(Entity {
+            id: String::new(),
+            kind: group.kind,
+            name,
+            name_en,
+            mentions: members.iter().map(|&(_, span)| Mention::at(span)).collect(),
+        });
     }
-    entities.sort_by_key(|(first, _)| *first);
+    // In order of first mention (stable: roots in group order otherwise).
+    entities.sort_by_key(|e| e.mentions.first().map_or(0, |m| m.nspan.0));
+    for (i, e) in entities.iter_mut().enumerate() {
+        e.id = format!("E{}", i + 1);
+    }
     entities
-        .into_iter()
-        .enumerate()
-        .map(|(i, (_, mut e))| {
-            e.id = format!("E{}", i + 1);
-            e
-        })
-        .collect()
 }
 
 #[cfg(test)]
@@ -458,6 +517,76 @@ mod tests {
             score,
             source,
         }
+    }
+
+    /// Matching short forms pair by pair (a few names) joins exactly what the index (many
+    /// names) joins: on subsets of names with every kind of short form, Latin names longer
+    /// than the index's prefixes and their shouted forms, several candidates to choose from.
+    #[test]
+    fn pairwise_short_forms_join_what_the_index_joins() {
+        let long13 = "Alpha Beta Gamma Delta Epsilon Zeta Eta Theta Iota Kappa Lambda Mu Nu";
+        let long14 = format!("{long13} Corp");
+        let shouted13 = long13.to_ascii_uppercase();
+        let pool: Vec<(&str, EntityType)> = vec![
+            ("Eugene Ling", EntityType::Person),
+            ("Ling", EntityType::Person),
+            ("Eugene", EntityType::Org),
+            ("Eugene Smith", EntityType::Person),
+            ("Brooklyn Union Gas Co", EntityType::Org),
+            ("Brooklyn Union", EntityType::Org),
+            ("Brooklyn", EntityType::Org),
+            ("BROOKLYN UNION", EntityType::Org),
+            ("Hong Kong", EntityType::Loc),
+            ("HONG KONG", EntityType::Loc),
+            ("Pittston Co", EntityType::Org),
+            ("PITTSTON", EntityType::Org),
+            ("埃隆·马斯克", EntityType::Person),
+            ("马斯克", EntityType::Person),
+            ("埃隆", EntityType::Person),
+            ("阿里巴巴集团", EntityType::Org),
+            ("阿里巴巴", EntityType::Org),
+            ("阿里巴巴公司", EntityType::Org),
+            (long13, EntityType::Org),
+            (&long14, EntityType::Org),
+            (&shouted13, EntityType::Org),
+        ];
+        let mut seed = 12345u64;
+        for round in 0..400 {
+            let groups: Vec<Group> = pool
+                .iter()
+                .enumerate()
+                .filter(|_| {
+                    seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                    round < 4 || (seed >> 33) % 3 != 0
+                })
+                .map(|(i, &(form, kind))| Group {
+                    key: Key::Surface(form),
+                    form,
+                    own: 1 + (i * 7 + round) % 3,
+                    votes: Votes::default(),
+                    kind,
+                })
+                .collect();
+            assert_eq!(
+                join_short_forms(&groups, true),
+                join_short_forms(&groups, false),
+                "{:?}",
+                groups.iter().map(|g| g.form).collect::<Vec<_>>()
+            );
+        }
+        // The subsets do join something (the check is not vacuous).
+        let all: Vec<Group> = pool
+            .iter()
+            .map(|&(form, kind)| Group {
+                key: Key::Surface(form),
+                form,
+                own: 1,
+                votes: Votes::default(),
+                kind,
+            })
+            .collect();
+        let parent = join_short_forms(&all, false);
+        assert!(parent.iter().enumerate().filter(|&(g, &p)| g != p).count() >= 8, "{parent:?}");
     }
 
     #[test]

@@ -393,6 +393,10 @@ pub(super) fn mark_other_occurrences(
     kind: EntityType,
     score: f32,
 ) {
+    // Most documents have no such name: nothing to look for, nothing to allocate.
+    if found.is_empty() {
+        return;
+    }
     let mut names: Vec<&str> = found
         .iter()
         .filter_map(|m| text.get(m.nspan.0..m.nspan.1))
