@@ -861,10 +861,7 @@ pub(crate) fn en_tokens(text: &str, s: usize, e: usize, out: &mut Vec<(usize, us
         }
         // Trailing punctuation, collected then pushed in order.
         let mut tail: Vec<(usize, usize)> = Vec::new();
-        loop {
-            let Some(c) = text[a..b].chars().next_back() else {
-                break;
-            };
+        while let Some(c) = text[a..b].chars().next_back() {
             if b - a <= c.len_utf8() {
                 break;
             }

@@ -268,8 +268,8 @@ impl Trainer {
         let mut trans = [[0.0; NT]; NT];
         for t in 0..NT {
             start[t] = self.avg(self.start[t], self.start_acc[t]);
-            for p in 0..NT {
-                trans[p][t] = self.avg(self.trans[p][t], self.trans_acc[p][t]);
+            for (p, row) in trans.iter_mut().enumerate() {
+                row[t] = self.avg(self.trans[p][t], self.trans_acc[p][t]);
             }
         }
         ModelData {
