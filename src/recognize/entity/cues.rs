@@ -4,7 +4,7 @@
 //! typical of transliterated foreign names right before a verb of saying (米德哈强调) or
 //! right after a title is a PERSON.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 use std::sync::LazyLock;
 
 use crate::data_table;
@@ -19,6 +19,8 @@ use crate::table::{built, rows, TableError};
 pub struct Cues {
     pub titles: Vec<&'static str>,
     pub title_set: HashSet<&'static str>,
+    /// The distinct byte lengths of `titles`, longest first (see [`title_before`]).
+    pub title_lens: Vec<usize>,
     pub honorifics: HashSet<&'static str>,
     pub org_suffix: HashSet<&'static str>,
     pub org_suffix_zh: Vec<&'static str>,
@@ -78,6 +80,9 @@ fn load_cues() -> Result<Cues, TableError> {
         }
     }
     c.title_set = c.titles.iter().copied().collect();
+    c.title_lens = c.titles.iter().map(|t| t.len()).collect();
+    c.title_lens.sort_unstable_by(|a, b| b.cmp(a));
+    c.title_lens.dedup();
     c.company_after.sort_by_key(|s| std::cmp::Reverse(s.len()));
     // Longest first, so `ends_with_any` reports the longest cue.
     for list in [
@@ -134,7 +139,7 @@ pub fn ends_with_any(hay: &str, list: &[&'static str]) -> Option<&'static str> {
 /// True when a person title ends right before byte `at` (spaces between allowed).
 pub fn title_before(text: &str, at: usize) -> bool {
     let before = text.get(..at).unwrap_or("").trim_end_matches(' ');
-    match ends_with_any(before, &cues().titles) {
+    match longest_title_ending(before) {
         // A Latin title must be a whole word: `chairman John`, not `Xchairman John`.
         Some(t) => {
             t.starts_with(|c: char| !c.is_ascii_alphanumeric()) || {
@@ -144,6 +149,17 @@ pub fn title_before(text: &str, at: usize) -> bool {
         }
         None => false,
     }
+}
+
+/// The longest title `before` ends with: what `ends_with_any(before, &titles)` finds (the
+/// list is sorted longest first), by one set look-up per title length instead of a
+/// comparison per title (this is asked for every run of transliteration characters).
+fn longest_title_ending(before: &str) -> Option<&'static str> {
+    let c = cues();
+    c.title_lens.iter().find_map(|&n| {
+        let tail = before.get(before.len().checked_sub(n)?..)?;
+        c.title_set.get(tail).copied()
+    })
 }
 
 /// True when a person title starts at byte `at`, optionally after `的` and spaces.
@@ -210,6 +226,11 @@ pub fn find_transliterated(text: &str, seg: &Segmented, out: &mut Vec<MentionCan
         }
         let has_dot = text[start..end].contains(is_name_dot);
         if end <= start || run_chars > 8 || (!has_dot && run_chars > 5) {
+            continue;
+        }
+        // Too short to be a name whatever stands around it (below): the cue look-ups are
+        // skipped for the many one-character runs.
+        if run_chars < 2 {
             continue;
         }
         let said = starts_with_any(&text[end..], &c.speech).is_some();
@@ -280,6 +301,30 @@ mod tests {
         assert!(c.title_set.contains("副总裁") && c.title_set.contains("CEO"));
         assert!(c.org_suffix.contains("Labs") && c.honorifics.contains("Mr."));
         assert!(c.given.contains("Eugene") && c.translit.contains(&'斯'));
+    }
+
+    #[test]
+    fn longest_title_ending_is_the_first_title_in_list_order() {
+        let c = cues();
+        let mut hays: Vec<String> = vec![String::new(), "x".into(), "公司".into()];
+        for t in &c.titles {
+            for pre in ["", "副", "a", "总", "传播", "Mercor的"] {
+                hays.push(format!("{pre}{t}"));
+                // A cut inside the title: a shorter tail, maybe another title.
+                let mut cut = t.len() / 2;
+                while !t.is_char_boundary(cut) {
+                    cut -= 1;
+                }
+                hays.push(format!("{pre}{}", &t[cut..]));
+            }
+        }
+        for hay in &hays {
+            assert_eq!(
+                longest_title_ending(hay),
+                ends_with_any(hay, &c.titles),
+                "{hay:?}"
+            );
+        }
     }
 
     #[test]
