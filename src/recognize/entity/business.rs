@@ -440,9 +440,22 @@ fn cue_matcher() -> &'static CueMatcher {
 /// Words, cut at every cue position (jieba may run a word across a name's end: 台积/电净营/收为).
 fn cut_pieces<'a>(text: &'a str, tokens: &[Token], cuts: &[usize]) -> Vec<Piece<'a>> {
     let mut out = Vec::with_capacity(tokens.len() + cuts.len());
+    // Tokens and cuts are both in text order: the cuts inside each token are found by
+    // walking the two lists together, not by two binary searches per token (which cost more
+    // than the rest of this stage).
+    let mut lo = 0;
     for t in tokens {
-        let lo = cuts.partition_point(|&c| c <= t.start);
-        let hi = cuts.partition_point(|&c| c < t.end);
+        if lo > 0 && cuts[lo - 1] > t.start {
+            // Never so (tokens come in order), but then the walk must start over.
+            lo = cuts.partition_point(|&c| c <= t.start);
+        }
+        while cuts.get(lo).is_some_and(|&c| c <= t.start) {
+            lo += 1;
+        }
+        let mut hi = lo;
+        while cuts.get(hi).is_some_and(|&c| c < t.end) {
+            hi += 1;
+        }
         let mut start = t.start;
         for &cut in &cuts[lo..hi] {
             if let Some(p) = piece(text, start, cut, t.pos) {
