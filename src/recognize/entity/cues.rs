@@ -37,6 +37,9 @@ pub struct Cues {
     /// Words right before a product or model name (新车型, launched).
     pub product_before: Vec<&'static str>,
     pub translit: HashSet<char>,
+    /// `translit` as one bit per character of the Basic Multilingual Plane (8 KB): the
+    /// rule asks about every character of every text.
+    translit_bmp: Vec<u64>,
     pub given: HashSet<&'static str>,
     pub stop: HashSet<&'static str>,
     pub connector: HashSet<&'static str>,
@@ -80,6 +83,13 @@ fn load_cues() -> Result<Cues, TableError> {
         }
     }
     c.title_set = c.titles.iter().copied().collect();
+    c.translit_bmp = vec![0u64; 0x10000 / 64];
+    for &ch in &c.translit {
+        let u = ch as usize;
+        if let Some(word) = c.translit_bmp.get_mut(u / 64) {
+            *word |= 1 << (u % 64);
+        }
+    }
     c.title_lens = c.titles.iter().map(|t| t.len()).collect();
     c.title_lens.sort_unstable_by(|a, b| b.cmp(a));
     c.title_lens.dedup();
@@ -181,7 +191,15 @@ pub fn title_after(text: &str, at: usize) -> bool {
 fn is_translit_char(c: char) -> bool {
     // Called for every character of every text: ASCII (all of an English text) never is
     // one, and needs no hashing.
-    !c.is_ascii() && cues().translit.contains(&c)
+    if c.is_ascii() {
+        return false;
+    }
+    let u = c as usize;
+    let set = cues();
+    match set.translit_bmp.get(u / 64) {
+        Some(word) => word & (1 << (u % 64)) != 0,
+        None => set.translit.contains(&c),
+    }
 }
 
 fn is_name_dot(c: char) -> bool {
@@ -301,6 +319,9 @@ mod tests {
         assert!(c.title_set.contains("副总裁") && c.title_set.contains("CEO"));
         assert!(c.org_suffix.contains("Labs") && c.honorifics.contains("Mr."));
         assert!(c.given.contains("Eugene") && c.translit.contains(&'斯'));
+        for ch in ['斯', '克', '的', '中', 'A', 'é', '𠀋'] {
+            assert_eq!(is_translit_char(ch), !ch.is_ascii() && c.translit.contains(&ch));
+        }
     }
 
     #[test]
