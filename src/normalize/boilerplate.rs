@@ -7,11 +7,56 @@
 
 use std::sync::LazyLock;
 
+use aho_corasick::{AhoCorasick, MatchKind};
+
 use super::offset_map::NChar;
 
 struct Markers {
     head: Vec<String>,
     body: Vec<String>,
+}
+
+/// The markers in two automata: a line is searched once for all head markers and once for
+/// all body phrases, not once per marker (a line is a paragraph of the second half).
+struct Matchers {
+    head: AhoCorasick,
+    /// The distinct body phrases, and how many times the table lists each.
+    body: AhoCorasick,
+    body_times: Vec<usize>,
+}
+
+fn matchers(m: &Markers) -> Result<Matchers, crate::table::TableError> {
+    let mut phrases: Vec<&str> = Vec::new();
+    let mut body_times: Vec<usize> = Vec::new();
+    for b in &m.body {
+        match phrases.iter().position(|p| p == b) {
+            Some(i) => body_times[i] += 1,
+            None => {
+                phrases.push(b);
+                body_times.push(1);
+            }
+        }
+    }
+    let build = |patterns: &[&str]| {
+        AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .build(patterns)
+            .map_err(|e| crate::table::TableError {
+                file: "data/boilerplate.tsv".to_string(),
+                line: 0,
+                reason: format!("cannot build the matcher: {e}"),
+            })
+    };
+    let head: Vec<&str> = m.head.iter().map(String::as_str).collect();
+    Ok(Matchers {
+        head: build(&head)?,
+        body: build(&phrases)?,
+        body_times,
+    })
+}
+
+fn load_matchers() -> Result<Matchers, crate::table::TableError> {
+    matchers(&load_markers()?)
 }
 
 fn load_markers() -> Result<Markers, crate::table::TableError> {
@@ -34,10 +79,10 @@ fn load_markers() -> Result<Markers, crate::table::TableError> {
 
 /// Reads this module's table (for [`crate::table::check_all`]).
 pub(crate) fn check() -> Result<(), crate::table::TableError> {
-    load_markers().map(|_| ())
+    load_matchers().map(|_| ())
 }
 
-static MARKERS: LazyLock<Markers> = LazyLock::new(|| crate::table::built(load_markers()));
+static MATCHERS: LazyLock<Matchers> = LazyLock::new(|| crate::table::built(load_matchers()));
 
 fn is_boilerplate_line(line: &str) -> bool {
     // The first 16 characters, as a slice of the line.
@@ -46,15 +91,25 @@ fn is_boilerplate_line(line: &str) -> bool {
         .char_indices()
         .nth(16)
         .map_or(trimmed, |(b, _)| &trimmed[..b]);
-    if MARKERS.head.iter().any(|m| head.contains(m.as_str())) {
+    let m = &*MATCHERS;
+    // A head marker within the first 16 characters.
+    if m.head.is_match(head) {
         return true;
     }
-    MARKERS
-        .body
-        .iter()
-        .filter(|m| line.contains(m.as_str()))
-        .count()
-        >= 2
+    // Two or more of the body phrases (a phrase listed twice counts twice).
+    let mut seen = vec![false; m.body_times.len()];
+    let mut count = 0;
+    for hit in m.body.find_overlapping_iter(line) {
+        let p = hit.pattern().as_usize();
+        if let Some(s) = seen.get_mut(p).filter(|s| !**s) {
+            *s = true;
+            count += m.body_times.get(p).copied().unwrap_or(1);
+            if count >= 2 {
+                return true;
+            }
+        }
+    }
+    false
 }
 
 /// Drops boilerplate lines; returns how many lines were dropped. The kept lines move up
@@ -71,9 +126,13 @@ pub(crate) fn strip(chars: &mut Vec<NChar>) -> usize {
             i += 1;
         }
         let end = if i < total { i + 1 } else { i };
-        line.clear();
-        line.extend(chars[start..i].iter().map(|c| c.ch));
-        if start * 2 >= total && is_boilerplate_line(&line) {
+        // Only lines of the second half can go: only they are read as text.
+        let late = start * 2 >= total;
+        if late {
+            line.clear();
+            line.extend(chars[start..i].iter().map(|c| c.ch));
+        }
+        if late && is_boilerplate_line(&line) {
             dropped += 1;
         } else {
             chars.copy_within(start..end, kept);

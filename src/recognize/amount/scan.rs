@@ -8,6 +8,7 @@
 //! reads them; deciding what they count (money, percent, ...) is `build`'s job. Values come
 //! from the one numeral parser, [`crate::recognize::numeral`].
 
+use std::cell::Cell;
 use crate::document::Qualifier;
 use crate::num::Num;
 use crate::recognize::numeral::{self, parse_english, parse_numeral};
@@ -132,11 +133,52 @@ fn vulgar_value(c: char) -> Option<Num> {
     Num::from_int(n).checked_div_int(d)
 }
 
+/// How many characters an atom may span: a longer run of number characters is no atom.
+const WINDOW: usize = 64;
+
+/// The first [`WINDOW`] characters at an atom's start (byte offset from the start, char),
+/// decoded as they are read: most starts (一 of 一些, 上 of 上市) are rejected after a
+/// character or two, and decoding (into a new vector) all of them at every start cost more
+/// than the scan itself.
+struct Window<'a> {
+    rest: &'a str,
+    chars: [Cell<(usize, char)>; WINDOW],
+    decoded: Cell<usize>,
+}
+
+impl<'a> Window<'a> {
+    fn new(rest: &'a str) -> Self {
+        Window {
+            rest,
+            chars: std::array::from_fn(|_| Cell::new((0, '\0'))),
+            decoded: Cell::new(0),
+        }
+    }
+
+    /// Character `i` of the window and its byte offset; `None` past the text or the window.
+    fn get(&self, i: usize) -> Option<(usize, char)> {
+        while self.decoded.get() <= i && self.decoded.get() < WINDOW {
+            let n = self.decoded.get();
+            let from = match n.checked_sub(1) {
+                Some(last) => {
+                    let (b, c) = self.chars[last].get();
+                    b + c.len_utf8()
+                }
+                None => 0,
+            };
+            let c = self.rest.get(from..)?.chars().next()?;
+            self.chars[n].set((from, c));
+            self.decoded.set(n + 1);
+        }
+        self.chars.get(i).filter(|_| i < self.decoded.get()).map(Cell::get)
+    }
+}
+
 /// Reads the Chinese / Arabic / mixed atom starting at byte `pos`, if any.
 pub(crate) fn scan_numeral(text: &str, pos: usize) -> Option<Atom> {
     let rest = text.get(pos..)?;
-    let chars: Vec<(usize, char)> = rest.char_indices().take(64).collect();
-    let at = |i: usize| chars.get(i).map(|&(_, c)| c);
+    let chars = Window::new(rest);
+    let at = |i: usize| chars.get(i).map(|(_, c)| c);
     let mut i = 0usize;
     let mut qualifier = Qualifier::Exact;
     let mut vague_prefix = false;
@@ -165,7 +207,7 @@ pub(crate) fn scan_numeral(text: &str, pos: usize) -> Option<Atom> {
         }
     } else if first == '半' && at(1) == Some('百') {
         // 半百 = fifty.
-        let end = pos + chars.get(1).map(|&(b, c)| b + c.len_utf8())?;
+        let end = pos + chars.get(1).map(|(b, c)| b + c.len_utf8())?;
         return Some(Atom {
             start: pos,
             end,
@@ -186,7 +228,7 @@ pub(crate) fn scan_numeral(text: &str, pos: usize) -> Option<Atom> {
     {
         // 一半, 半个: a half; 半成 = 5%, 打对折 = half price.
         let len = if first == '一' { 2 } else { 1 };
-        let end = pos + chars.get(len - 1).map(|&(b, c)| b + c.len_utf8())?;
+        let end = pos + chars.get(len - 1).map(|(b, c)| b + c.len_utf8())?;
         let value = if first == '对' {
             Num::from_int(5)
         } else {
@@ -236,14 +278,14 @@ pub(crate) fn scan_numeral(text: &str, pos: usize) -> Option<Atom> {
     let dotted = text[..pos].ends_with('.')
         && text[..pos.saturating_sub(1)].ends_with(|c: char| c.is_ascii_digit());
     let mut raw = String::new();
-    let mut end = pos + chars[i].0;
+    let mut end = pos + chars.get(i)?.0;
     let mut chinese = false;
     let mut arabic = false;
     let mut nchars = 0usize;
     let mut ends: Vec<usize> = Vec::with_capacity(16);
     let mut group_digits = 0usize; // digits since the start or the last group space
     let mut spaced_groups = 0usize;
-    while let Some(c) = at(i) {
+    while let Some((off, c)) = chars.get(i) {
         let prev = raw.chars().last();
         let next = at(i + 1);
         if c.is_ascii_digit() {
@@ -273,7 +315,7 @@ pub(crate) fn scan_numeral(text: &str, pos: usize) -> Option<Atom> {
             end = ends.get(kept.wrapping_sub(1)).copied().unwrap_or(end);
             nchars = kept;
             break;
-        } else if c == ',' && raw.contains('.') && !continental_comma(&raw, &chars[i + 1..]) {
+        } else if c == ',' && raw.contains('.') && !continental_comma(&raw, &chars, i + 1) {
             // `1.5,2.5`: a comma after a decimal point ends the number (a list). A run that
             // began at a point (`).7,604.4`) was no `.7`: the number starts after the point.
             if raw.starts_with('.') {
@@ -312,7 +354,7 @@ pub(crate) fn scan_numeral(text: &str, pos: usize) -> Option<Atom> {
         } else if c == '几' && prev == Some('十') {
             // 十几: a dozen or so.
             qualifier = Qualifier::Over;
-            end = pos + chars[i].0 + c.len_utf8();
+            end = pos + off + c.len_utf8();
             break;
         } else if c == ' '
             && !chinese
@@ -344,14 +386,14 @@ pub(crate) fn scan_numeral(text: &str, pos: usize) -> Option<Atom> {
             nchars += 1;
         }
         raw.push(c);
-        end = pos + chars[i].0 + c.len_utf8();
+        end = pos + off + c.len_utf8();
         ends.push(end);
         i += 1;
     }
     // A run longer than the window (a 10,000-digit number) is skipped, not read in part;
     // so is the tail of a run that did not read (no atom starts inside a digit run).
     if raw.is_empty()
-        || (i >= chars.len() && chars.len() == 64)
+        || i >= WINDOW
         || text[..pos]
             .chars()
             .next_back()
@@ -445,13 +487,16 @@ pub(crate) fn scan_numeral(text: &str, pos: usize) -> Option<Atom> {
 
 /// True when a `,` after `raw` is a continental decimal comma: `raw` is `1.234` (points
 /// grouping thousands) and one or two digits follow the comma, then no digit.
-fn continental_comma(raw: &str, after: &[(usize, char)]) -> bool {
+fn continental_comma(raw: &str, window: &Window<'_>, from: usize) -> bool {
     let mut groups = raw.split('.');
     let first_ok = groups
         .next()
         .is_some_and(|g| (1..=3).contains(&g.len()) && g.bytes().all(|b| b.is_ascii_digit()));
     let rest_ok = groups.all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()));
-    let digits = after.iter().take_while(|(_, c)| c.is_ascii_digit()).count();
+    let digits = (from..)
+        .map_while(|k| window.get(k))
+        .take_while(|(_, c)| c.is_ascii_digit())
+        .count();
     first_ok && rest_ok && (1..=2).contains(&digits)
 }
 

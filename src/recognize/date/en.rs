@@ -606,23 +606,31 @@ fn standing_year(c: &Captures, s: &Scan) -> Option<Expr> {
         .chars()
         .next_back()
         .is_none_or(|ch| super::SENTENCE_ENDS.contains(&ch) || ch == '"');
-    let next = s
-        .text
-        .get(end..)
-        .unwrap_or("")
-        .split_whitespace()
-        .next()
-        .unwrap_or("");
-    let next_word = next
-        .trim_matches(|ch: char| !ch.is_ascii_alphabetic())
-        .to_ascii_lowercase();
-    let noun_follows = next.starts_with(|ch: char| ch.is_ascii_lowercase())
-        && !COUNTED.contains(&next_word.as_str());
+    // The word after the year, and its letters lower-cased: read only when a rule below
+    // needs them. The "word" runs to the next space, which in Chinese text is often the end
+    // of the paragraph (every 2024年 matches this rule's pattern).
+    let next = || {
+        s.text
+            .get(end..)
+            .unwrap_or("")
+            .split_whitespace()
+            .next()
+            .unwrap_or("")
+    };
+    let next_word = || {
+        next()
+            .trim_matches(|ch: char| !ch.is_ascii_alphabetic())
+            .to_ascii_lowercase()
+    };
+    let noun_follows = || {
+        next().starts_with(|ch: char| ch.is_ascii_lowercase())
+            && !COUNTED.contains(&next_word().as_str())
+    };
     // A possessive noun determines as well: "the company's 2024 revenue".
     let possessive_before = head.ends_with("'s") || head.ends_with("’s") || head.ends_with("s'");
     let ok = c.name("poss").is_some()
-        || ((YEAR_DETERMINERS.contains(&prev.as_str()) || possessive_before) && noun_follows)
-        || (at_start && YEAR_VERBS.contains(&next_word.as_str()));
+        || ((YEAR_DETERMINERS.contains(&prev.as_str()) || possessive_before) && noun_follows())
+        || (at_start && YEAR_VERBS.contains(&next_word().as_str()));
     if !ok {
         return None;
     }

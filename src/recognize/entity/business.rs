@@ -440,19 +440,32 @@ fn cue_matcher() -> &'static CueMatcher {
 /// Words, cut at every cue position (jieba may run a word across a name's end: 台积/电净营/收为).
 fn cut_pieces<'a>(text: &'a str, tokens: &[Token], cuts: &[usize]) -> Vec<Piece<'a>> {
     let mut out = Vec::with_capacity(tokens.len() + cuts.len());
+    // Tokens and cuts are both in text order: the cuts inside each token are found by
+    // walking the two lists together, not by two binary searches per token (which cost more
+    // than the rest of this stage).
+    let mut lo = 0;
     for t in tokens {
-        let lo = cuts.partition_point(|&c| c <= t.start);
-        let hi = cuts.partition_point(|&c| c < t.end);
+        if lo > 0 && cuts[lo - 1] > t.start {
+            // Never so (tokens come in order), but then the walk must start over.
+            lo = cuts.partition_point(|&c| c <= t.start);
+        }
+        while cuts.get(lo).is_some_and(|&c| c <= t.start) {
+            lo += 1;
+        }
+        let mut hi = lo;
+        while cuts.get(hi).is_some_and(|&c| c < t.end) {
+            hi += 1;
+        }
         let mut start = t.start;
         for &cut in &cuts[lo..hi] {
-            out.extend(piece(text, start, cut, t.pos).into_iter().flat_map(unglue));
+            if let Some(p) = piece(text, start, cut, t.pos) {
+                unglue_into(p, &mut out);
+            }
             start = cut;
         }
-        out.extend(
-            piece(text, start, t.end, t.pos)
-                .into_iter()
-                .flat_map(unglue),
-        );
+        if let Some(p) = piece(text, start, t.end, t.pos) {
+            unglue_into(p, &mut out);
+        }
     }
     out
 }
@@ -471,30 +484,31 @@ const GLUED_PREPOSITIONS: &[char] = &[
     '由', '被', '向', '对', '与', '和', '在', '从', '将', '把', '给', '据',
 ];
 
-/// Splits a preposition off an unknown word it was glued to.
-fn unglue(p: Piece<'_>) -> Vec<Piece<'_>> {
+/// Pushes `p`, split in two when it is a preposition glued to an unknown word. Pushes into
+/// the caller's vector: this runs for every word of every Chinese document with a cue, and
+/// a vector per word cost more than the rest of the cut.
+fn unglue_into<'a>(p: Piece<'a>, out: &mut Vec<Piece<'a>>) {
     match p.word.chars().next() {
         Some(c)
             if GLUED_PREPOSITIONS.contains(&c)
-                && p.word.chars().count() > 1
+                && p.word.len() > c.len_utf8()
                 && !jieba().has_word(p.word) =>
         {
             let cut = p.start + c.len_utf8();
-            let head = Piece {
+            out.push(Piece {
                 word: &p.word[..c.len_utf8()],
                 pos: "p",
                 start: p.start,
                 end: cut,
-            };
-            let tail = Piece {
+            });
+            out.push(Piece {
                 word: &p.word[c.len_utf8()..],
                 pos: p.pos,
                 start: cut,
                 end: p.end,
-            };
-            vec![head, tail]
+            });
         }
-        _ => vec![p],
+        _ => out.push(p),
     }
 }
 

@@ -4,7 +4,7 @@
 //! typical of transliterated foreign names right before a verb of saying (米德哈强调) or
 //! right after a title is a PERSON.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 use std::sync::LazyLock;
 
 use crate::data_table;
@@ -19,6 +19,8 @@ use crate::table::{built, rows, TableError};
 pub struct Cues {
     pub titles: Vec<&'static str>,
     pub title_set: HashSet<&'static str>,
+    /// The distinct byte lengths of `titles`, longest first (see [`title_before`]).
+    pub title_lens: Vec<usize>,
     pub honorifics: HashSet<&'static str>,
     pub org_suffix: HashSet<&'static str>,
     pub org_suffix_zh: Vec<&'static str>,
@@ -35,6 +37,9 @@ pub struct Cues {
     /// Words right before a product or model name (新车型, launched).
     pub product_before: Vec<&'static str>,
     pub translit: HashSet<char>,
+    /// `translit` as one bit per character of the Basic Multilingual Plane (8 KB): the
+    /// rule asks about every character of every text.
+    translit_bmp: Vec<u64>,
     pub given: HashSet<&'static str>,
     pub stop: HashSet<&'static str>,
     pub connector: HashSet<&'static str>,
@@ -78,6 +83,16 @@ fn load_cues() -> Result<Cues, TableError> {
         }
     }
     c.title_set = c.titles.iter().copied().collect();
+    c.translit_bmp = vec![0u64; 0x10000 / 64];
+    for &ch in &c.translit {
+        let u = ch as usize;
+        if let Some(word) = c.translit_bmp.get_mut(u / 64) {
+            *word |= 1 << (u % 64);
+        }
+    }
+    c.title_lens = c.titles.iter().map(|t| t.len()).collect();
+    c.title_lens.sort_unstable_by(|a, b| b.cmp(a));
+    c.title_lens.dedup();
     c.company_after.sort_by_key(|s| std::cmp::Reverse(s.len()));
     // Longest first, so `ends_with_any` reports the longest cue.
     for list in [
@@ -134,7 +149,7 @@ pub fn ends_with_any(hay: &str, list: &[&'static str]) -> Option<&'static str> {
 /// True when a person title ends right before byte `at` (spaces between allowed).
 pub fn title_before(text: &str, at: usize) -> bool {
     let before = text.get(..at).unwrap_or("").trim_end_matches(' ');
-    match ends_with_any(before, &cues().titles) {
+    match longest_title_ending(before) {
         // A Latin title must be a whole word: `chairman John`, not `Xchairman John`.
         Some(t) => {
             t.starts_with(|c: char| !c.is_ascii_alphanumeric()) || {
@@ -144,6 +159,17 @@ pub fn title_before(text: &str, at: usize) -> bool {
         }
         None => false,
     }
+}
+
+/// The longest title `before` ends with: what `ends_with_any(before, &titles)` finds (the
+/// list is sorted longest first), by one set look-up per title length instead of a
+/// comparison per title (this is asked for every run of transliteration characters).
+fn longest_title_ending(before: &str) -> Option<&'static str> {
+    let c = cues();
+    c.title_lens.iter().find_map(|&n| {
+        let tail = before.get(before.len().checked_sub(n)?..)?;
+        c.title_set.get(tail).copied()
+    })
 }
 
 /// True when a person title starts at byte `at`, optionally after `的` and spaces.
@@ -165,7 +191,15 @@ pub fn title_after(text: &str, at: usize) -> bool {
 fn is_translit_char(c: char) -> bool {
     // Called for every character of every text: ASCII (all of an English text) never is
     // one, and needs no hashing.
-    !c.is_ascii() && cues().translit.contains(&c)
+    if c.is_ascii() {
+        return false;
+    }
+    let u = c as usize;
+    let set = cues();
+    match set.translit_bmp.get(u / 64) {
+        Some(word) => word & (1 << (u % 64)) != 0,
+        None => set.translit.contains(&c),
+    }
 }
 
 fn is_name_dot(c: char) -> bool {
@@ -210,6 +244,11 @@ pub fn find_transliterated(text: &str, seg: &Segmented, out: &mut Vec<MentionCan
         }
         let has_dot = text[start..end].contains(is_name_dot);
         if end <= start || run_chars > 8 || (!has_dot && run_chars > 5) {
+            continue;
+        }
+        // Too short to be a name whatever stands around it (below): the cue look-ups are
+        // skipped for the many one-character runs.
+        if run_chars < 2 {
             continue;
         }
         let said = starts_with_any(&text[end..], &c.speech).is_some();
@@ -280,6 +319,33 @@ mod tests {
         assert!(c.title_set.contains("副总裁") && c.title_set.contains("CEO"));
         assert!(c.org_suffix.contains("Labs") && c.honorifics.contains("Mr."));
         assert!(c.given.contains("Eugene") && c.translit.contains(&'斯'));
+        for ch in ['斯', '克', '的', '中', 'A', 'é', '𠀋'] {
+            assert_eq!(is_translit_char(ch), !ch.is_ascii() && c.translit.contains(&ch));
+        }
+    }
+
+    #[test]
+    fn longest_title_ending_is_the_first_title_in_list_order() {
+        let c = cues();
+        let mut hays: Vec<String> = vec![String::new(), "x".into(), "公司".into()];
+        for t in &c.titles {
+            for pre in ["", "副", "a", "总", "传播", "Mercor的"] {
+                hays.push(format!("{pre}{t}"));
+                // A cut inside the title: a shorter tail, maybe another title.
+                let mut cut = t.len() / 2;
+                while !t.is_char_boundary(cut) {
+                    cut -= 1;
+                }
+                hays.push(format!("{pre}{}", &t[cut..]));
+            }
+        }
+        for hay in &hays {
+            assert_eq!(
+                longest_title_ending(hay),
+                ends_with_any(hay, &c.titles),
+                "{hay:?}"
+            );
+        }
     }
 
     #[test]
