@@ -346,19 +346,25 @@ impl<'t> Plan<'t> {
     /// run's start finds. The search of a run ends one character after it: that character
     /// cannot be consumed, so no match reaches it, and look-around at the run's end (`\b`,
     /// `$`) still sees the real text.
-    pub(crate) fn for_each_match(
+    ///
+    /// `regex` gives the rule's compiled pattern; it is called only when the rule has a
+    /// stretch to search, so a pattern that is compiled on first use (the date rules) is
+    /// never compiled for text that cannot hold its match.
+    pub(crate) fn for_each_match<'r>(
         &self,
         rule: usize,
-        re: &Regex,
+        regex: impl FnOnce() -> &'r Regex,
         mut f: impl FnMut(regex::Captures<'t>),
     ) {
         let shape = match self.gate.shapes.get(rule) {
             Some(Ok(shape)) => shape,
             _ => {
-                re.captures_iter(self.text).for_each(f);
+                regex().captures_iter(self.text).for_each(f);
                 return;
             }
         };
+        let mut regex = Some(regex);
+        let mut compiled: Option<&'r Regex> = None;
         let text = self.text;
         let first = self.hits.partition_point(|&(s, _)| s < shape.set);
         let mut covered = 0usize;
@@ -394,6 +400,12 @@ impl<'t> Plan<'t> {
                 .map_or(end, |c| end + c.len_utf8());
             let hay = &text[..context_end];
             let mut from = start;
+            let re = match (compiled, regex.take()) {
+                (Some(re), _) => re,
+                (None, Some(get)) => *compiled.insert(get()),
+                // Unreachable: `regex` is taken only when `compiled` is filled.
+                (None, None) => return,
+            };
             while let Some(c) = re.captures_at(hay, from) {
                 let Some(m) = c.get(0) else { break };
                 // Never the case (no match crosses the run's end), but a search must advance.
@@ -767,7 +779,7 @@ mod tests {
                 let plain: Vec<(usize, usize)> =
                     re.find_iter(t).map(|m| (m.start(), m.end())).collect();
                 let mut gated = Vec::new();
-                plan.for_each_match(i, &re, |c| {
+                plan.for_each_match(i, || &re, |c| {
                     let m = c.get(0).unwrap();
                     gated.push((m.start(), m.end()))
                 });

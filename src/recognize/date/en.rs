@@ -1470,9 +1470,8 @@ pub(super) static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         .filter(|w| w.is_ascii())
         .collect();
     let wmod = "this past|this coming|this upcoming|this|next|last|previous|past|coming|upcoming|following";
-    let rule = |re: String, parse: fn(&Captures, &Scan) -> Option<Expr>| Rule {
-        re: Regex::new(&format!("(?i){re}")).expect("en date pattern"),
-        parse,
+    let rule = |re: String, parse: fn(&Captures, &Scan) -> Option<Expr>| {
+        Rule::new(format!("(?i){re}"), parse)
     };
     vec![
         // Sept. 3, 2025 / Monday January 12th, 2016 / June the 28th 2020 / Dec31 , 1994

@@ -884,10 +884,24 @@ fn gated_rules_find_what_whole_text_search_finds() {
     for t in &texts {
         let plan = GATE.plan(t);
         for (i, rule) in rules.iter().enumerate() {
-            let plain: Vec<_> = rule.re.captures_iter(t).map(|c| groups(&c)).collect();
+            let plain: Vec<_> = rule.regex().captures_iter(t).map(|c| groups(&c)).collect();
             let mut gated = Vec::new();
-            plan.for_each_match(i, &rule.re, |c| gated.push(groups(&c)));
-            assert_eq!(gated, plain, "rule {} on {t:?}", rule.re.as_str());
+            plan.for_each_match(i, || rule.regex(), |c| gated.push(groups(&c)));
+            assert_eq!(gated, plain, "rule {} on {t:?}", rule.pattern());
         }
+    }
+}
+
+/// Patterns are compiled on first use (`Rule::regex`), so a bad one would only show on
+/// the first text that reaches it: compile every rule here.
+#[test]
+fn every_rule_compiles() {
+    for rule in zh::RULES.iter().chain(en::RULES.iter()) {
+        assert!(
+            regex::Regex::new(rule.pattern()).is_ok(),
+            "date rule pattern does not compile: {}",
+            rule.pattern()
+        );
+        assert_eq!(rule.regex().as_str(), rule.pattern());
     }
 }

@@ -5,7 +5,7 @@
 
 use std::sync::LazyLock;
 
-use regex::{Captures, Regex};
+use regex::Captures;
 
 use super::expr::{Expr, MonthRef, WeekdayPick, YearRef};
 use super::lexicon::{
@@ -628,10 +628,7 @@ pub(super) static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     let num = r"[0-9]+(?:\.[0-9]+)?|[一二三四五六七八九十两百千零〇]+";
     let units =
         r"个年头|个月|个星期|个礼拜|个小时|个钟头|星期|礼拜|小时|钟头|分钟|秒钟|年|月|周|天|秒";
-    let rule = |re: String, parse: fn(&Captures, &Scan) -> Option<Expr>| Rule {
-        re: Regex::new(&re).expect("zh date pattern"),
-        parse,
-    };
+    let rule = |re: String, parse: fn(&Captures, &Scan) -> Option<Expr>| Rule::new(re, parse);
     vec![
         // 2025年9月3日, 9月3号, 今年6月, 本月十日, 2025年, 去年, 2025年底
         rule(format!(r"{yp}\s*(?:(?P<m>{MD})\s*月份?\s*(?:(?P<d>{MD})\s*[日号]|(?P<d3>{MD}))?|(?P<rm>{REL_MONTH})\s*(?:(?P<d2>{MD})\s*[日号])?)?(?:初|底|末)?"), calendar_any),
