@@ -977,16 +977,9 @@ pub fn find_investor_lists(text: &str, seg: &Segmented, out: &mut Vec<MentionCan
     }
 }
 
-/// Kinds of organisation or group that a place before them only locates (中国企业, 非洲国家,
-/// 日本政党, 美国科学家): `place + kind` is a description, not a name.
-const KINDS_AFTER_PLACE: &[&str] = &[
-    "企业", "公司", "机构", "厂商", "工厂", "平台", "国家", "政府", "当局", "政党", "科学家",
-    "专家", "学者", "媒体",
-];
-
 /// Whether the place-led span `a..b` of pieces `ps` is a place and a kind: after the place
 /// piece only descriptive words (大型, 金融: adjectives, distinguishing words, common nouns)
-/// and a kind from [`KINDS_AFTER_PLACE`] at the end (日本大型金融机构).
+/// and a kind from `kind_after_place` of `data/entity_cues.tsv` at the end (日本大型金融机构).
 fn place_and_kind(ps: &[Piece<'_>], a: usize, b: usize) -> bool {
     let from = ps.partition_point(|p| p.start < a) + 1;
     let to = ps.partition_point(|p| p.end <= b);
@@ -997,7 +990,10 @@ fn place_and_kind(ps: &[Piece<'_>], a: usize, b: usize) -> bool {
         return false;
     };
     last.end == b
-        && KINDS_AFTER_PLACE.iter().any(|k| last.word.ends_with(k))
+        && cues()
+            .kind_after_place
+            .iter()
+            .any(|k| last.word.ends_with(k))
         && before
             .iter()
             .all(|p| matches!(p.pos, "a" | "b" | "n" | "vn" | "an"))

@@ -44,6 +44,8 @@ pub struct Cues {
     pub stop: HashSet<&'static str>,
     pub connector: HashSet<&'static str>,
     pub biz_after: Vec<&'static str>,
+    /// Kinds a place before them only locates (中国企业, 非洲国家): see `business::place_and_kind`.
+    pub kind_after_place: Vec<&'static str>,
     pub headline_stop: HashSet<&'static str>,
     pub biz_object: Vec<&'static str>,
     pub biz_partner: Vec<&'static str>,
@@ -76,6 +78,7 @@ fn load_cues() -> Result<Cues, TableError> {
             "stop" => c.stop.extend(values),
             "connector" => c.connector.extend(values),
             "biz_after" => c.biz_after.extend(values),
+            "kind_after_place" => c.kind_after_place.extend(values),
             "headline_stop" => c.headline_stop.extend(values),
             "biz_object" => c.biz_object.extend(values),
             "biz_partner" => c.biz_partner.extend(values),
