@@ -91,7 +91,7 @@ fn match_backward(text: &str, end: usize, form: &str) -> Option<usize> {
 
 impl<T> Lexicon<T> {
     pub(crate) fn new(mut entries: Vec<Entry<T>>) -> Self {
-        entries.sort_by(|a, b| b.form.chars().count().cmp(&a.form.chars().count()));
+        entries.sort_by_key(|e| std::cmp::Reverse(e.form.chars().count()));
         let mut by_first: HashMap<char, Vec<usize>> = HashMap::new();
         let mut by_last: HashMap<char, Vec<usize>> = HashMap::new();
         for (i, e) in entries.iter().enumerate() {

@@ -325,8 +325,9 @@ pub(crate) fn scan_numeral(text: &str, pos: usize) -> Option<Atom> {
         } else if matches!(c, ',' | '.')
             && prev.is_some_and(|p| p.is_ascii_digit())
             && next.is_some_and(|n| n.is_ascii_digit())
+            || c == '.' && prev.is_none() && next.is_some_and(|n| n.is_ascii_digit())
         {
-        } else if c == '.' && prev.is_none() && next.is_some_and(|n| n.is_ascii_digit()) {
+            // A separator between digits, or a leading decimal point: part of the number.
         } else if matches!(c, '点')
             && prev.is_some_and(is_numeral_part)
             && (next.is_some_and(|n| n.is_ascii_digit() || is_cn_digit(n))
