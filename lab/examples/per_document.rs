@@ -12,6 +12,7 @@
 //! `JOIN_COMMA=1`: the joined lines run as one sentence (`，`), to tell per-sentence from
 //! per-document costs.
 use newsfacts::{Config, Pipeline, Source, StageTimes};
+use newsfacts_lab::cpu::{process_seconds, thread_seconds};
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 
 /// Counts allocations (a figure the shared machine's load does not blur).
@@ -33,29 +34,6 @@ unsafe impl std::alloc::GlobalAlloc for Counting {
 #[global_allocator]
 static A: Counting = Counting;
 
-/// This thread's CPU time in seconds (time spent descheduled on the shared machine is
-/// not counted, unlike the wall clock).
-fn thread_cpu() -> f64 {
-    let mut ts = libc::timespec {
-        tv_sec: 0,
-        tv_nsec: 0,
-    };
-    // SAFETY: a valid timespec to write into.
-    unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
-    ts.tv_sec as f64 + ts.tv_nsec as f64 * 1e-9
-}
-
-/// The process's CPU time in seconds, every thread.
-fn process_cpu() -> f64 {
-    let mut ts = libc::timespec {
-        tv_sec: 0,
-        tv_nsec: 0,
-    };
-    // SAFETY: a valid timespec to write into.
-    unsafe { libc::clock_gettime(libc::CLOCK_PROCESS_CPUTIME_ID, &mut ts) };
-    ts.tv_sec as f64 + ts.tv_nsec as f64 * 1e-9
-}
-
 /// CPU time (every thread) of the batch runner on one worker thread writing JSON Lines
 /// to nowhere, as the bench's whole run does.
 fn batch_cpu(pipeline: &Pipeline, docs: &[String]) -> f64 {
@@ -65,7 +43,7 @@ fn batch_cpu(pipeline: &Pipeline, docs: &[String]) -> f64 {
         .map(|(i, d)| Source::from_text(format!("{i}"), d.as_str()))
         .collect();
     let mut sink = newsfacts::output::JsonlSink::new(std::io::sink());
-    let start = process_cpu();
+    let start = process_seconds();
     newsfacts::batch::run(
         pipeline,
         sources.into_iter(),
@@ -78,18 +56,18 @@ fn batch_cpu(pipeline: &Pipeline, docs: &[String]) -> f64 {
         String::new(),
     )
     .unwrap();
-    process_cpu() - start
+    process_seconds() - start
 }
 
 /// Stage times (wall clock) and the thread CPU time of processing `docs`.
 fn times(pipeline: &Pipeline, docs: &[String]) -> (StageTimes, f64) {
     let mut t = StageTimes::default();
-    let start = thread_cpu();
+    let start = thread_seconds();
     for (i, d) in docs.iter().enumerate() {
         let s = Source::from_text(format!("{i}"), d.as_str());
         std::hint::black_box(pipeline.process_timed(&s, Some(&mut t)));
     }
-    (t, thread_cpu() - start)
+    (t, thread_seconds() - start)
 }
 
 fn fields(t: &StageTimes) -> [f64; 7] {

@@ -3,17 +3,8 @@
 //! of the best round: `cargo run --release --example pipe_timing [MB] [ROUNDS] [FILE]`.
 //! A development aid for A/B runs of two builds; the lab's `bench` is the report.
 use newsfacts::{Config, Pipeline, Source, StageTimes};
-
-/// CPU seconds of this thread.
-fn cpu() -> f64 {
-    let mut ts = libc::timespec {
-        tv_sec: 0,
-        tv_nsec: 0,
-    };
-    // SAFETY: clock_gettime writes the timespec it is given.
-    unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
-    ts.tv_sec as f64 + ts.tv_nsec as f64 * 1e-9
-}
+use newsfacts_lab::bench::stage_list;
+use newsfacts_lab::cpu::thread_seconds as cpu;
 
 fn main() {
     let mut args = std::env::args().skip(1);
@@ -46,24 +37,18 @@ fn main() {
     }
     let (secs, t) = best;
     let ms_mb = |s: f64| s * 1e3 / (bytes as f64 / 1e6);
-    let wall = t.normalize + t.segment + t.dates + t.amounts + t.entities + t.facts + t.locate;
     println!(
         "{:.2} MB, best of {rounds}: {:.1} ms CPU per MB ({:.2} MB/s)",
         bytes as f64 / 1e6,
         ms_mb(secs),
         bytes as f64 / 1e6 / secs
     );
-    for (name, s) in [
-        ("normalize", t.normalize),
-        ("segment", t.segment),
-        ("dates", t.dates),
-        ("amounts", t.amounts),
-        ("entities", t.entities),
-        ("facts", t.facts),
-        ("locate", t.locate),
-    ] {
+    // The last entry is the sum of the stages (`Pipeline::process`).
+    let stages = stage_list(&t);
+    let wall = stages[stages.len() - 1].1;
+    for (name, s) in stages {
         println!(
-            "  {name:10} {:6.1} ms/MB wall {:5.1} %",
+            "  {name:40} {:6.1} ms/MB wall {:5.1} %",
             ms_mb(s),
             100.0 * s / wall
         );

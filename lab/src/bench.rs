@@ -204,7 +204,7 @@ fn batch_seconds(pipeline: &Pipeline, docs: &[String], threads: usize) -> std::i
 }
 
 /// The stages of [`StageTimes`] by name, then their sum.
-fn stage_list(t: &StageTimes) -> [(&'static str, f64); 8] {
+pub fn stage_list(t: &StageTimes) -> [(&'static str, f64); 8] {
     let total = t.normalize + t.segment + t.dates + t.amounts + t.entities + t.facts + t.locate;
     [
         ("normalize", t.normalize),
