@@ -238,6 +238,15 @@ pub fn process_all(pipeline: &Pipeline, stream: SourceStream) -> Vec<Document> {
 mod panic_tests {
     use super::*;
 
+    /// Run options without progress output, on `threads` workers.
+    fn quiet(threads: usize) -> RunOptions {
+        RunOptions {
+            threads,
+            progress: false,
+            status_every: std::time::Duration::from_secs(60),
+        }
+    }
+
     struct Collect(Vec<Document>);
     impl Sink for Collect {
         fn add(&mut self, doc: &Document) -> std::io::Result<()> {
@@ -277,11 +286,7 @@ mod panic_tests {
                 ids: Vec::new(),
                 flushed_after: Vec::new(),
             };
-            let opts = RunOptions {
-                threads,
-                progress: false,
-                status_every: std::time::Duration::from_secs(60),
-            };
+            let opts = quiet(threads);
             run(
                 &pipeline,
                 sources.into_iter(),
@@ -312,11 +317,7 @@ mod panic_tests {
                 Source::from_text("after", "阿里巴巴宣布回购股份。"),
             ];
             let mut sink = Collect(Vec::new());
-            let opts = RunOptions {
-                threads,
-                progress: false,
-                status_every: std::time::Duration::from_secs(60),
-            };
+            let opts = quiet(threads);
             let report = run(
                 &pipeline,
                 sources.into_iter(),
