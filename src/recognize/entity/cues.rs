@@ -46,6 +46,16 @@ pub struct Cues {
     pub biz_after: Vec<&'static str>,
     /// Kinds a place before them only locates (中国企业, 非洲国家): see `business::place_and_kind`.
     pub kind_after_place: Vec<&'static str>,
+    /// Listed-company names in text (`gazetteer.rs`): heads after a brand (蔚来汽车), regions
+    /// of a local arm (星巴克中国) and what the arm does next (表示), launch verbs (苹果推出),
+    /// company heads (苹果公司), English words after and before a company name.
+    pub name_head: Vec<&'static str>,
+    pub arm_region: Vec<&'static str>,
+    pub arm_verb: Vec<&'static str>,
+    pub launch_after: Vec<&'static str>,
+    pub company_head: Vec<&'static str>,
+    pub company_after_en: Vec<String>,
+    pub company_before_en: Vec<String>,
     pub headline_stop: HashSet<&'static str>,
     pub biz_object: Vec<&'static str>,
     pub biz_partner: Vec<&'static str>,
@@ -79,6 +89,13 @@ fn load_cues() -> Result<Cues, TableError> {
             "connector" => c.connector.extend(values),
             "biz_after" => c.biz_after.extend(values),
             "kind_after_place" => c.kind_after_place.extend(values),
+            "name_head" => c.name_head.extend(values),
+            "arm_region" => c.arm_region.extend(values),
+            "arm_verb" => c.arm_verb.extend(values),
+            "launch_after" => c.launch_after.extend(values),
+            "company_head" => c.company_head.extend(values),
+            "company_after_en" => c.company_after_en.extend(values.map(|v| v.replace('_', " "))),
+            "company_before_en" => c.company_before_en.extend(values.map(|v| v.replace('_', " "))),
             "headline_stop" => c.headline_stop.extend(values),
             "biz_object" => c.biz_object.extend(values),
             "biz_partner" => c.biz_partner.extend(values),
@@ -110,6 +127,8 @@ fn load_cues() -> Result<Cues, TableError> {
         &mut c.biz_after,
         &mut c.biz_object,
         &mut c.product_before,
+        &mut c.name_head,
+        &mut c.arm_region,
     ] {
         list.sort_by_key(|s| std::cmp::Reverse(s.len()));
     }

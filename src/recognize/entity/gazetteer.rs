@@ -284,37 +284,6 @@ fn token_boundary(seg: &Segmented, text: &str, at: usize) -> bool {
     }
 }
 
-/// Heads a company name takes after its brand (蔚来汽车, 阅文集团): the listed brand and
-/// its head are one name.
-const NAME_HEADS: &[&str] = &["汽车", "集团", "控股", "科技", "公司", "股份"];
-/// Regions a company names its local arm by (星巴克中国, 苹果中国, 微软亚洲).
-const ARM_REGIONS: &[&str] = &[
-    "中国",
-    "美国",
-    "日本",
-    "韩国",
-    "香港",
-    "台湾",
-    "亚洲",
-    "亚太",
-    "欧洲",
-    "大中华区",
-    "中国区",
-];
-/// What such an arm does right after its name (星巴克中国表示).
-const ARM_VERBS: &[&str] = &[
-    "表示",
-    "宣布",
-    "称",
-    "发布",
-    "回应",
-    "发言人",
-    "总裁",
-    "CEO",
-    "负责人",
-    "的",
-];
-
 /// The end of a listed company's name in the text: its head when one follows on a word
 /// boundary (蔚来 + 汽车), and its regional arm when the region is followed by what an arm
 /// does (星巴克 + 中国 + 表示).
@@ -323,68 +292,20 @@ fn extend_company_name(text: &str, seg: &Segmented, s: usize, e: usize) -> usize
     if text.get(s..e).is_some_and(|n| n.is_ascii()) {
         return e;
     }
-    if let Some(h) = cues::starts_with_any(after, NAME_HEADS) {
+    let c = cues::cues();
+    if let Some(h) = cues::starts_with_any(after, &c.name_head) {
         if token_boundary(seg, text, e + h.len()) {
             return e + h.len();
         }
     }
-    if let Some(r) = cues::starts_with_any(after, ARM_REGIONS) {
-        if cues::starts_with_any(&after[r.len()..], ARM_VERBS).is_some() {
+    if let Some(r) = cues::starts_with_any(after, &c.arm_region) {
+        if cues::starts_with_any(&after[r.len()..], &c.arm_verb).is_some() {
             return e + r.len();
         }
     }
     e
 }
 
-/// Product verbs after which a company is the subject (苹果推出, 小米发布): a company
-/// launches; the product named after the verb is another matter.
-const LAUNCH_AFTER: &[&str] = &["推出", "发布", "上线", "launched", "unveiled", "released"];
-/// English words after a name (and a space, or `'s`) that only a company takes or does.
-const COMPANY_AFTER_EN: &[&str] = &[
-    "shares",
-    "stock",
-    "said",
-    "says",
-    "reported",
-    "posts",
-    "posted",
-    "announced",
-    "launched",
-    "unveiled",
-    "released",
-    "introduced",
-    "agreed",
-    "acquired",
-    "sued",
-    "revenue",
-    "profit",
-    "earnings",
-    "Inc",
-    "Corp",
-    "plc",
-    "is valued",
-    "was valued",
-    "chief executive",
-    "CEO",
-    "board",
-    "spokesman",
-    "spokeswoman",
-    "spokesperson",
-];
-/// English words right before a name that make it a company (`shares of Apple`).
-const COMPANY_BEFORE_EN: &[&str] = &[
-    "shares of",
-    "stake in",
-    "acquisition of",
-    "acquired",
-    "rival",
-    "rivals",
-    "sued",
-    "invested in",
-];
-/// Heads that make a common word before them a company (苹果公司, 小米集团); trade words
-/// (航空, 汽车) do not: 当代航空 is no company.
-const COMPANY_HEADS: &[&str] = &["公司", "集团", "控股", "股份", "有限公司"];
 /// How far (bytes) after a Chinese name a business predicate of the same clause counts
 /// (苹果今年第三季度营收: about ten characters).
 const CLAUSE_REACH: usize = 30;
@@ -409,22 +330,22 @@ pub fn company_context(text: &str, s: usize, e: usize) -> bool {
     let latin = text.get(s..e).is_some_and(|n| n.is_ascii());
     if latin {
         let rest = after.strip_prefix("'s ").unwrap_or(after);
-        let word_after = |w: &&str| {
-            rest.strip_prefix(*w)
+        let word_after = |w: &str| {
+            rest.strip_prefix(w)
                 .is_some_and(|r| !r.starts_with(|ch: char| ch.is_ascii_alphanumeric()))
         };
-        let word_before = |w: &&str| {
+        let word_before = |w: &str| {
             before
-                .strip_suffix(*w)
+                .strip_suffix(w)
                 .is_some_and(|b| !b.ends_with(|ch: char| ch.is_ascii_alphanumeric()))
         };
-        return COMPANY_AFTER_EN.iter().any(word_after)
-            || COMPANY_BEFORE_EN.iter().any(word_before)
+        return c.company_after_en.iter().any(|w| word_after(w))
+            || c.company_before_en.iter().any(|w| word_before(w))
             || cues::title_after(text, e);
     }
-    if cues::starts_with_any(after, COMPANY_HEADS).is_some()
+    if cues::starts_with_any(after, &c.company_head).is_some()
         || cues::title_after(text, e)
-        || cues::starts_with_any(after, LAUNCH_AFTER).is_some()
+        || cues::starts_with_any(after, &c.launch_after).is_some()
     {
         return true;
     }
