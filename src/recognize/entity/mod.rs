@@ -281,8 +281,6 @@ fn split_at_inner_suffix(text: &str, mentions: &mut Vec<MentionCandidate>) {
     mentions.extend(extra);
 }
 
-/// True when a gazetteer match lies strictly inside a longer tagger span (北京 in 北京大学,
-/// Washington in George Washington): the longer name, read in context, is preferred.
 /// Drops a tagger span that is a piece of a Latin name a rule found whole inside Chinese
 /// text, with the same type (`Maya` of `副总裁Maya Brandt。`): the Chinese model tags
 /// characters and may stop inside a run of Latin words, while the Latin rule reads the
@@ -298,19 +296,71 @@ fn drop_latin_pieces_of_ruled_names(
         before.is_some_and(is_han) || after.is_some_and(is_han)
     };
     let latin = |span: (usize, usize)| text.get(span.0..span.1).is_some_and(|s| s.is_ascii());
+    let whole_names = |kind: EntityType| {
+        Covers::new(
+            ruled
+                .iter()
+                .filter(|r| {
+                    r.source == MentionSource::Rule
+                        && r.kind == kind
+                        && latin(r.nspan)
+                        && han_beside(r.nspan)
+                })
+                .map(|r| r.nspan)
+                .collect(),
+        )
+    };
+    let covers = [
+        whole_names(EntityType::Person),
+        whole_names(EntityType::Org),
+        whole_names(EntityType::Loc),
+    ];
+    let covers_of = |kind: EntityType| match kind {
+        EntityType::Person => &covers[0],
+        EntityType::Org => &covers[1],
+        EntityType::Loc => &covers[2],
+    };
     tagged.retain(|t| {
         t.source != MentionSource::Tagger
             || !latin(t.nspan)
-            || !ruled.iter().any(|r| {
-                r.source == MentionSource::Rule
-                    && r.kind == t.kind
-                    && strictly_inside(t.nspan, r.nspan)
-                    && latin(r.nspan)
-                    && han_beside(r.nspan)
-            })
+            || !covers_of(t.kind).strictly_covers(t.nspan)
     });
 }
 
+/// A set of spans that answers "does one of them strictly contain this span?" in
+/// O(log n): spans sorted by start, with the largest end among each prefix.
+struct Covers {
+    starts: Vec<usize>,
+    max_end: Vec<usize>,
+}
+
+impl Covers {
+    fn new(mut spans: Vec<(usize, usize)>) -> Covers {
+        spans.sort_unstable();
+        let mut max_end = Vec::with_capacity(spans.len());
+        let mut m = 0;
+        for &(_, e) in &spans {
+            m = m.max(e);
+            max_end.push(m);
+        }
+        Covers {
+            starts: spans.iter().map(|&(s, _)| s).collect(),
+            max_end,
+        }
+    }
+
+    /// Whether a span starting at or before `span.0` ends after `span.1`, or one starting
+    /// before `span.0` ends at or after `span.1` (`strictly_inside` for some span).
+    fn strictly_covers(&self, span: (usize, usize)) -> bool {
+        let reach = |n: usize| n.checked_sub(1).and_then(|i| self.max_end.get(i).copied());
+        let at_or_before = self.starts.partition_point(|&s| s <= span.0);
+        let before = self.starts.partition_point(|&s| s < span.0);
+        reach(at_or_before).is_some_and(|e| e > span.1) || reach(before).is_some_and(|e| e >= span.1)
+    }
+}
+
+/// True when a gazetteer match lies strictly inside a longer tagger span (北京 in 北京大学,
+/// Washington in George Washington): the longer name, read in context, is preferred.
 fn inside_longer_tagged(g: &MentionCandidate, t: &MentionCandidate) -> bool {
     t.source == MentionSource::Tagger && strictly_inside(g.nspan, t.nspan)
 }
@@ -493,6 +543,19 @@ mod tests {
                 .filter(|(n, _)| names[..2].contains(n))
                 .collect::<Vec<_>>()
         );
+    }
+
+    #[test]
+    fn covers_answer_as_strictly_inside_does() {
+        let spans = vec![(0, 10), (3, 5), (12, 20), (12, 14), (30, 31)];
+        let covers = Covers::new(spans.clone());
+        for a in 0..35 {
+            for b in a + 1..36 {
+                let expected = spans.iter().any(|&o| strictly_inside((a, b), o));
+                assert_eq!(covers.strictly_covers((a, b)), expected, "{a}..{b}");
+            }
+        }
+        assert!(!Covers::new(Vec::new()).strictly_covers((0, 1)));
     }
 
     #[test]
