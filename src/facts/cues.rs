@@ -171,13 +171,6 @@ impl<T> CueSet<T> {
     }
 }
 
-/// Data lines of a TSV table: no comments, no blank lines, split on tabs.
-pub(crate) fn table_rows(src: &'static str) -> impl Iterator<Item = Vec<&'static str>> {
-    src.lines()
-        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
-        .map(|l| l.split('\t').map(str::trim).collect())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -16,6 +16,7 @@ use super::modality::Modality;
 use super::roles::AmountInfo;
 use super::sentence::{Marker, Placed, Sentence};
 use super::types::{self, Party, TableError};
+use super::words::words;
 use crate::document::{AmountKind, AmountRole, Document, EntityType, FactType};
 use crate::num::Num;
 use std::cell::OnceCell;
@@ -437,25 +438,10 @@ fn draft(
     })
 }
 
-/// Words saying a round has investors in the sentence (领投, led by).
-const INVESTOR_CUES: &[&str] = &[
-    "领投",
-    "跟投",
-    "参投",
-    "投资方",
-    "投资者",
-    "投资人",
-    "led by",
-    "participat",
-    "backed by",
-    "from investors",
-    "investors including",
-    "joined by",
-];
 
 fn names_investors(s: &Sentence<'_>) -> bool {
     let lower = s.between(s.span.0, s.span.1).to_ascii_lowercase();
-    INVESTOR_CUES.iter().any(|c| lower.contains(c))
+    words().investor_cue.iter().any(|c| lower.contains(c.as_str()))
 }
 
 /// Does a Chinese trigger start or end inside dictionary words that reach beyond it (合作
@@ -484,10 +470,6 @@ fn crosses_words(s: &Sentence<'_>, h: &Hit) -> bool {
     }
 }
 
-/// Words saying a result is a loss (亏损, 净亏, net loss, lost); 扭亏 (turned a loss into a
-/// profit) says the opposite.
-const LOSS_WORDS: &[&str] = &["亏", "loss", "lost", "deficit", "赤字"];
-const NOT_LOSS_WORDS: &[&str] = &["扭亏", "减亏"];
 
 /// Is the profit figure a loss? The trigger, or the words between it and the amount, say so.
 fn reads_as_loss(
@@ -499,9 +481,10 @@ fn reads_as_loss(
         Some(v) if v.nspan.0 >= trigger.1 => (trigger.0, v.nspan.0),
         _ => trigger,
     };
-    let words = s.between(a, b).to_ascii_lowercase();
-    LOSS_WORDS.iter().any(|w| words.contains(w))
-        && !NOT_LOSS_WORDS.iter().any(|w| words.contains(w))
+    let between = s.between(a, b).to_ascii_lowercase();
+    let w = words();
+    w.loss.iter().any(|x| between.contains(x.as_str()))
+        && !w.not_loss.iter().any(|x| between.contains(x.as_str()))
 }
 
 /// The organisation whose shares a clause offers: the first one after `shares of` /
@@ -537,21 +520,6 @@ fn has_person(doc: &Document, a: &[usize], b: &[usize]) -> bool {
     })
 }
 
-/// Words saying that what changes hands is shares, not a whole company.
-const SHARE_WORDS: &[&str] = &[
-    "股份",
-    "股权",
-    "股票",
-    "stake",
-    "shares",
-    "pct of",
-    "interest in",
-    "% of",
-    "equity",
-    "equity position",
-];
-/// Words that open the payment of a deal (for 500,000 shares, 以现金).
-const PAYMENT_WORDS: &[&str] = &[" for ", " in exchange", " in an exchange", "以"];
 
 /// Does `hay` hold `word` as a whole Latin word (Bankshares holds no `shares`)? Chinese
 /// words match anywhere.
@@ -570,18 +538,6 @@ fn has_word(hay: &str, word: &str) -> bool {
     })
 }
 
-/// Words saying that the shares are all or a controlling part of the company.
-const WHOLE_WORDS: &[&str] = &[
-    "全部",
-    "全资",
-    "控股权",
-    "控制权",
-    "all of",
-    "all the",
-    "all outstanding",
-    "majority",
-    "controlling",
-];
 
 /// Is the deal around `trigger` a purchase of a minority of shares? `Some(true)` when
 /// shares change hands without a majority, `Some(false)` when they are all or most of the
@@ -597,15 +553,17 @@ pub(crate) fn minority_shares(
         .between(trigger.0.min(clause.1), clause.1)
         .to_ascii_lowercase();
     // What is bought, not what is paid with (to acquire Numedco for 500,000 shares).
-    let bought = PAYMENT_WORDS
+    let w = words();
+    let bought = w
+        .payment
         .iter()
-        .filter_map(|w| rest.find(w))
+        .filter_map(|p| rest.find(p.as_str()))
         .min()
         .map_or(rest.as_str(), |i| &rest[..i]);
-    if !SHARE_WORDS.iter().any(|w| has_word(bought, w)) && !has_word(&lower, "stake") {
+    if !w.share.iter().any(|x| has_word(bought, x)) && !has_word(&lower, "stake") {
         return None;
     }
-    let whole = WHOLE_WORDS.iter().any(|w| has_word(&lower, w));
+    let whole = w.whole.iter().any(|x| has_word(&lower, x));
     Some(!whole && percent.is_none_or(|p| p < Num::from_int(50)))
 }
 
@@ -668,34 +626,6 @@ fn pick_amount(
         })
 }
 
-/// Words before a figure saying it is per share or per period (每股收益0.5元, 每月亏损2亿元).
-const PER_UNIT_BEFORE: &[&str] = &[
-    "每股",
-    "每ads",
-    "每月",
-    "每年",
-    "每天",
-    "每日",
-    "月均",
-    "日均",
-    "per share",
-];
-/// Words after a figure saying the same (67 cts a share, $2 per share, 2亿元/月).
-const PER_UNIT_AFTER: &[&str] = &[
-    "a share",
-    "per share",
-    "per ads",
-    "a month",
-    "per month",
-    "a year",
-    "per year",
-    "a day",
-    "per day",
-    "/股",
-    "/月",
-    "/年",
-    "每股",
-];
 
 /// A per-share or per-period figure (or one written in cents) is never a company's total
 /// for a fact: not the price of a deal, not a result, not money raised.
@@ -725,8 +655,9 @@ fn per_unit(s: &Sentence<'_>, a: &crate::document::Amount) -> bool {
         .take(12)
         .collect();
     let after = after.trim_start().to_ascii_lowercase();
-    PER_UNIT_BEFORE.iter().any(|w| before.contains(w))
-        || PER_UNIT_AFTER.iter().any(|w| after.starts_with(w))
+    let w = words();
+    w.per_unit_before.iter().any(|x| before.contains(x.as_str()))
+        || w.per_unit_after.iter().any(|x| after.starts_with(x.as_str()))
 }
 
 /// `估值从20亿美元升至50亿美元`, `from $2 billion to $5 billion`: the first is where a
@@ -807,11 +738,6 @@ struct Roles {
 /// How many comma-clauses back the doer may stand.
 const AGENT_CLAUSES_BACK: usize = 3;
 
-/// Words joining coordinated doers; 与 is left out (A与B签约: B is the counterpart).
-/// A comma is left out too: in English it mostly closes an introductory phrase.
-const AGENT_COORDINATORS: &[&str] = &["和", "及", "以及", "、", "and", "&"];
-/// Verbs of receiving: in 获得X的投资 the receiver precedes the verb, X is the doer.
-const RECEIVE_VERBS: &[&str] = &["获得", "获", "接受", "得到", "获得了", "迎来"];
 
 /// `蚂蚁金服参股的税友软件提交了招股书`, `Alphabet旗下的谷歌`: a name followed by a short
 /// verb or place word and 的 modifies the noun after it and is not the doer.
@@ -853,7 +779,7 @@ fn coordinated_before<'a>(s: &Sentence<'a>, m: &'a Placed) -> Vec<usize> {
     let mut out = vec![m.entity];
     let mut head = m;
     while let Some(prev) = s.mentions.iter().rev().find(|p| p.span.1 <= head.span.0) {
-        if !AGENT_COORDINATORS.contains(&s.between(prev.span.1, head.span.0).trim())
+        if !is_one_of(&words().agent_coordinator, s.between(prev.span.1, head.span.0).trim())
             || s.marker(prev) != Marker::None
         {
             break;
@@ -864,10 +790,6 @@ fn coordinated_before<'a>(s: &Sentence<'a>, m: &'a Placed) -> Vec<usize> {
     out
 }
 
-/// Words joining coordinated names (A和B, A, B and C).
-const COORDINATORS: &[&str] = &[
-    "和", "与", "及", "及其", "以及", "、", "and", ",", ", and", "&",
-];
 
 impl Roles {
     /// `agent_kind`/`patient_kind`: only entities of that type may fill the side.
@@ -999,7 +921,7 @@ impl Roles {
             let mut last_end = first.span.1;
             for m in &in_clause_after[1..] {
                 let gap = s.between(last_end, m.span.0).trim();
-                if !COORDINATORS.contains(&gap) {
+                if !is_one_of(&words().coordinator, gap) {
                     break;
                 }
                 patients.push(m.entity);
@@ -1010,9 +932,10 @@ impl Roles {
             // Momo获得华平投资的1亿美元投资: the receiver stands before the verb.
             let prev = before.iter().rev().find(|m| m.span.1 <= am.span.0);
             let verb_gap = s.between(prev.map_or(clause.0, |p| p.span.1), am.span.0);
-            if RECEIVE_VERBS
+            if words()
+                .receive_verb
                 .iter()
-                .any(|v| verb_gap.trim_end().ends_with(v))
+                .any(|v| verb_gap.trim_end().ends_with(v.as_str()))
             {
                 patients.extend(
                     prev.filter(|p| s.marker(p) == Marker::None)
@@ -1032,7 +955,7 @@ impl Roles {
                 patients.push(first.entity);
                 let mut last_end = first.span.1;
                 for m in before.iter().filter(|m| m.span.0 >= first.span.1) {
-                    if !COORDINATORS.contains(&s.between(last_end, m.span.0).trim()) {
+                    if !is_one_of(&words().coordinator, s.between(last_end, m.span.0).trim()) {
                         break;
                     }
                     patients.push(m.entity);
@@ -1056,4 +979,9 @@ fn dedup(v: Vec<usize>) -> Vec<usize> {
         }
     }
     out
+}
+
+/// Is `gap` exactly one of `list`'s words?
+fn is_one_of(list: &[String], gap: &str) -> bool {
+    list.iter().any(|w| w == gap)
 }

@@ -35,6 +35,7 @@ pub(crate) mod frames;
 pub(crate) mod modality;
 pub(crate) mod roles;
 pub(crate) mod sentence;
+pub(crate) mod words;
 pub mod types;
 
 use std::collections::HashMap;
@@ -388,20 +389,30 @@ fn joined<'d>(
     (!v.is_empty()).then(|| v.join("; "))
 }
 
-/// Stock exchanges and listing boards (`data/stock_exchanges.tsv`), lower-cased.
-static STOCK_EXCHANGES: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
-    cues::table_rows(include_str!("../../data/stock_exchanges.tsv"))
-        .filter_map(|cols| cols.first().map(|c| c.to_lowercase()))
-        .filter(|c| !c.is_empty())
+/// Parses `data/stock_exchanges.tsv`: one name a row, lower-cased.
+fn stock_exchange_table() -> Result<Vec<String>, crate::table::TableError> {
+    let (file, text) = crate::data_table!("stock_exchanges.tsv");
+    crate::table::rows(file, text)
+        .map(|r| Ok(r.at_most(1)?.cell(0, "name")?.to_lowercase()))
         .collect()
-});
+}
+
+/// Loads `data/stock_exchanges.tsv`, for [`crate::table::check_all`].
+pub(crate) fn check_stock_exchanges() -> Result<(), crate::table::TableError> {
+    stock_exchange_table().map(|_| ())
+}
+
+/// Stock exchanges and listing boards (`data/stock_exchanges.tsv`), lower-cased.
+static STOCK_EXCHANGES: std::sync::LazyLock<Vec<String>> =
+    std::sync::LazyLock::new(|| crate::table::built(stock_exchange_table()));
 
 /// True for the name of a court or tribunal (U.S. District Court, 北京市第一中级人民法院).
 fn is_court(name: &str) -> bool {
     let lower = name.to_lowercase();
-    ["court", "法院", "法庭", "仲裁委", "tribunal"]
+    words::words()
+        .court
         .iter()
-        .any(|w| lower.contains(w))
+        .any(|w| lower.contains(w.as_str()))
 }
 
 /// True for the name of a stock exchange or listing board (上交所, Nasdaq, 香港联合交易所).

@@ -9,8 +9,9 @@
 
 use std::sync::LazyLock;
 
-use super::cues::{table_rows, Cue, CueSet, Hit};
+use super::cues::{Cue, CueSet, Hit};
 use super::sentence::Sentence;
+use crate::table::{built, rows, TableError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Scope {
@@ -19,29 +20,91 @@ enum Scope {
     Sentence,
 }
 
+/// What a cue of `data/fact_negations.tsv` says about the fact after it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ModalKind {
+    Forecast,
+    Plan,
+    Rumour,
+    Denial,
+    Negation,
+    Hypothetical,
+    Withdrawn,
+    /// Buybacks, dividends: never facts.
+    NotAFact,
+    /// A verb whose object already exists (终止一份合同): it stops a clause cue before it.
+    Presuppose,
+    /// The verb is reported as just happened (宣布, today).
+    Recent,
+}
+
+impl ModalKind {
+    fn parse(word: &str) -> Option<ModalKind> {
+        Some(match word {
+            "forecast" => ModalKind::Forecast,
+            "plan" => ModalKind::Plan,
+            "rumour" => ModalKind::Rumour,
+            "denial" => ModalKind::Denial,
+            "negation" => ModalKind::Negation,
+            "hypothetical" => ModalKind::Hypothetical,
+            "withdrawn" => ModalKind::Withdrawn,
+            "not_a_fact" => ModalKind::NotAFact,
+            "presuppose" => ModalKind::Presuppose,
+            "recent" => ModalKind::Recent,
+            _ => return None,
+        })
+    }
+
+    /// Does a cue of this kind say that the fact did not happen (as opposed to the two
+    /// helper kinds)?
+    fn blocks(self) -> bool {
+        !matches!(self, ModalKind::Presuppose | ModalKind::Recent)
+    }
+}
+
 /// One row of `data/fact_negations.tsv`.
 #[derive(Debug, Clone)]
 pub(crate) struct ModalRow {
-    kind: &'static str,
+    kind: ModalKind,
     scope: Scope,
     cue: &'static str,
 }
 
-static MODAL: LazyLock<CueSet<ModalRow>> = LazyLock::new(|| {
+/// Parses `data/fact_negations.tsv` (kind, scope, cue); an unknown kind or scope, or a
+/// missing or extra column, is an error with file and line.
+pub(crate) fn parse_modal(file: &'static str, text: &'static str) -> Result<CueSet<ModalRow>, TableError> {
     let mut entries = Vec::new();
-    for cols in table_rows(include_str!("../../data/fact_negations.tsv")) {
-        let [kind, scope, cue] = cols[..] else {
-            continue;
-        };
-        let scope = match scope {
+    for r in rows(file, text) {
+        r.at_most(3)?;
+        let kind = r.cell(0, "kind")?;
+        let kind = ModalKind::parse(kind).ok_or_else(|| {
+            r.error(format!(
+                "unknown kind {kind:?} (forecast, plan, rumour, denial, negation, hypothetical, withdrawn, not_a_fact, presuppose, recent)"
+            ))
+        })?;
+        let scope = match r.cell(1, "scope")? {
             "near" => Scope::Near,
+            "clause" => Scope::Clause,
             "sentence" => Scope::Sentence,
-            _ => Scope::Clause,
+            bad => return Err(r.error(format!("unknown scope {bad:?} (near, clause, sentence)"))),
         };
+        let cue = r.cell(2, "cue")?;
         entries.push((Cue::parse(cue, "-"), ModalRow { kind, scope, cue }));
     }
-    CueSet::new(entries)
-});
+    Ok(CueSet::new(entries))
+}
+
+fn modal_table() -> Result<CueSet<ModalRow>, TableError> {
+    let (file, text) = crate::data_table!("fact_negations.tsv");
+    parse_modal(file, text)
+}
+
+/// Loads `data/fact_negations.tsv`, for [`crate::table::check_all`].
+pub(crate) fn check() -> Result<(), TableError> {
+    modal_table().map(|_| ())
+}
+
+static MODAL: LazyLock<CueSet<ModalRow>> = LazyLock::new(|| built(modal_table()));
 
 /// Characters allowed between a `near` cue and its trigger (未能完成收购).
 const NEAR_GAP: usize = 4;
@@ -75,7 +138,7 @@ impl Modality {
 
     /// The sentence reports that something just happened (宣布, today).
     pub(crate) fn recent(&self) -> bool {
-        self.hits.iter().any(|h| MODAL.rows[h.row].kind == "recent")
+        self.hits.iter().any(|h| MODAL.rows[h.row].kind == ModalKind::Recent)
     }
 
     /// Is a fact whose words reach from `trigger` up to `reach` (the trigger, or the value
@@ -97,8 +160,8 @@ impl Modality {
         }
         self.hits.iter().any(|h| {
             let row = &MODAL.rows[h.row];
-            match (row.kind, row.scope) {
-                ("presuppose" | "recent", _) => false,
+            match (row.kind.blocks(), row.scope) {
+                (false, _) => false,
                 (_, Scope::Sentence) => true,
                 (_, Scope::Near) => {
                     h.end <= trigger.0
@@ -125,7 +188,7 @@ impl Modality {
     fn presupposed_between(&self, a: usize, b: usize) -> bool {
         self.hits
             .iter()
-            .any(|h| MODAL.rows[h.row].kind == "presuppose" && h.start >= a && h.end <= b)
+            .any(|h| MODAL.rows[h.row].kind == ModalKind::Presuppose && h.start >= a && h.end <= b)
     }
 }
 
@@ -163,6 +226,20 @@ mod tests {
         assert!(!blocked("谷歌正在计划终止一份价值2亿美元的合同。", "合同"));
         assert!(!blocked("将其估值推高至290亿美元。", "估值"));
         assert!(!blocked("On May 5 the firm acquired a rival.", "acquired"));
+    }
+
+    #[test]
+    fn a_bad_row_names_its_line() {
+        let bad = "# kind\tscope\tcue\nplan\tclause\t计划\nplan\tsomewhere\t打算\n";
+        let err = parse_modal("data/fact_negations.tsv", bad).err().map(|e| e.to_string());
+        assert_eq!(
+            err.as_deref(),
+            Some("data/fact_negations.tsv:3: unknown scope \"somewhere\" (near, clause, sentence)")
+        );
+        let short = "guess\tnear\t猜\n";
+        let err = parse_modal("t.tsv", short).err().map(|e| e.to_string());
+        assert!(err.is_some_and(|e| e.starts_with("t.tsv:1: unknown kind \"guess\"")));
+        assert!(parse_modal("t.tsv", "plan\tnear\n").is_err());
     }
 
     #[test]

@@ -12,9 +12,11 @@
 use std::sync::LazyLock;
 
 use super::cues::{Cue, CueSet};
+use super::words::words;
 
 use crate::document::{Document, EntityType, NSpan};
 use crate::segment::Token;
+use crate::table::{built, rows, TableError};
 
 /// An entity mention placed in the text: span, index into `doc.entities`, type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,24 +75,13 @@ pub(crate) fn placed_mentions(
     out
 }
 
-/// Words before a byline name (新京报讯(记者白金蕾)): the writer is no party to the news.
-const BYLINE_WORDS: &[&str] = &[
-    "记者",
-    "编辑",
-    "通讯员",
-    "撰稿",
-    "作者",
-    "reporter",
-    "editing by",
-    "writing by",
-];
 
 fn drop_bylines(text: &str, mentions: &mut Vec<Placed>) {
     mentions.retain(|m| {
         let before = text.get(..m.span.0).unwrap_or("").trim_end();
         let before = before.strip_suffix("实习").unwrap_or(before);
         !(m.kind == EntityType::Person
-            && BYLINE_WORDS.iter().any(|w| {
+            && words().byline.iter().any(|w| {
                 before.len() >= w.len()
                     && before.is_char_boundary(before.len() - w.len())
                     && before[before.len() - w.len()..].eq_ignore_ascii_case(w)
@@ -98,8 +89,6 @@ fn drop_bylines(text: &str, mentions: &mut Vec<Placed>) {
     });
 }
 
-/// Class nouns that end a descriptor rather than a name (AI初创公司Mercor).
-const DESCRIPTOR_ENDS: &[&str] = &["公司", "企业", "机构", "平台", "巨头", "厂商", "集团旗下"];
 
 /// A mention standing right before another one and ending in a class noun describes it
 /// (估值20亿美元的AI初创公司Mercor): only the name counts.
@@ -111,7 +100,7 @@ fn drop_descriptors(text: &str, mentions: &mut Vec<Placed>) {
         let name = text.get(a.span.0..a.span.1).unwrap_or("");
         if a.entity != b.entity
             && gap.trim().is_empty()
-            && DESCRIPTOR_ENDS.iter().any(|d| name.ends_with(d))
+            && words().descriptor_end.iter().any(|d| name.ends_with(d.as_str()))
         {
             keep[i] = false;
         }
@@ -195,69 +184,67 @@ pub(crate) fn paragraph_topic(all: &[Placed], paragraph: NSpan) -> Option<usize>
 
 /// What an anaphor of `data/fact_anaphors.tsv` refers to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Refers {
+pub(crate) enum Refers {
     Org,
     Person,
 }
 
-/// The anaphors of `data/fact_anaphors.tsv`, in one automaton.
-static ANAPHORS: LazyLock<CueSet<Refers>> = LazyLock::new(|| {
+/// Parses `data/fact_anaphors.tsv` (phrase, refers, except); an unknown referent or a
+/// missing or extra column is an error with file and line.
+pub(crate) fn parse_anaphors(
+    file: &'static str,
+    text: &'static str,
+) -> Result<CueSet<Refers>, TableError> {
     let mut entries = Vec::new();
-    for (n, cols) in
-        super::cues::table_rows(include_str!("../../data/fact_anaphors.tsv")).enumerate()
-    {
-        let [phrase, refers, except] = cols[..] else {
-            panic!(
-                "data/fact_anaphors.tsv data row {}: expected phrase, refers, except",
-                n + 1
-            );
-        };
-        let refers = match refers {
+    for r in rows(file, text) {
+        r.at_most(3)?;
+        let phrase = r.cell(0, "phrase")?;
+        let refers = match r.cell(1, "refers")? {
             "org" => Refers::Org,
             "person" => Refers::Person,
-            bad => panic!(
-                "data/fact_anaphors.tsv data row {}: unknown referent {bad:?} (org, person)",
-                n + 1
-            ),
+            bad => return Err(r.error(format!("unknown referent {bad:?} (org, person)"))),
         };
+        let except = r.cell(2, "except")?;
         entries.push((Cue::parse(phrase, except), refers));
     }
-    CueSet::new(entries)
-});
+    Ok(CueSet::new(entries))
+}
 
-/// Company heads: an anaphor saying 公司 / company prefers a name ending in one.
-const COMPANY_HEADS: &[&str] = &[
-    "公司", "集团", "银行", "inc", "corp", "co", "ltd", "plc", "group", "bank",
-];
+fn anaphor_table() -> Result<CueSet<Refers>, TableError> {
+    let (file, text) = crate::data_table!("fact_anaphors.tsv");
+    parse_anaphors(file, text)
+}
+
+/// Loads `data/fact_anaphors.tsv`, for [`crate::table::check_all`].
+pub(crate) fn check() -> Result<(), TableError> {
+    anaphor_table().map(|_| ())
+}
+
+/// The anaphors of `data/fact_anaphors.tsv`, in one automaton.
+static ANAPHORS: LazyLock<CueSet<Refers>> = LazyLock::new(|| built(anaphor_table()));
+
 
 /// Does `name` fit an anaphor `phrase` that says company (该公司, the company)? Any name
 /// fits a phrase that does not say it.
 fn names_a_company(phrase: &str, name: &str) -> bool {
     let phrase = phrase.to_lowercase();
-    if !["公司", "company", "firm", "企业"]
-        .iter()
-        .any(|w| phrase.contains(w))
+    let w = words();
+    if !w.company_word.iter().any(|x| phrase.contains(x.as_str()))
     {
         return true;
     }
     let name = name.to_lowercase();
-    COMPANY_HEADS
+    w.company_head
         .iter()
-        .any(|h| name.trim_end_matches('.').ends_with(h))
+        .any(|h| name.trim_end_matches('.').ends_with(h.as_str()))
 }
 
-/// English prepositions and Chinese coverbs that make a name an oblique object (from the
-/// Navy, 向欧盟): such a name is seldom what a later `the company` means.
-const OBLIQUE_BEFORE: &[&str] = &[
-    "from", "to", "with", "by", "of", "for", "at", "in", "against", "on", "向", "对", "从", "与",
-    "在", "给", "和",
-];
 
 fn oblique(text: &str, m: &Placed) -> bool {
     let before = text.get(..m.span.0).unwrap_or("").trim_end();
     let before = before.strip_suffix("the").unwrap_or(before).trim_end();
-    OBLIQUE_BEFORE.iter().any(|w| {
-        before.ends_with(w)
+    words().oblique_before.iter().any(|w| {
+        before.ends_with(w.as_str())
             && (!w.is_ascii()
                 || !before[..before.len() - w.len()]
                     .chars()

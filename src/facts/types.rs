@@ -127,6 +127,10 @@ pub fn check() -> Result<(), TableError> {
     parse_types(include_str!("../../data/fact_types.tsv"))?;
     super::frames::parse_triggers(include_str!("../../data/fact_triggers.tsv"))?;
     super::roles::parse_roles(include_str!("../../data/amount_roles.tsv"))?;
+    super::modality::check()?;
+    super::sentence::check()?;
+    super::check_stock_exchanges()?;
+    super::words::check()?;
     Ok(())
 }
 
