@@ -136,6 +136,7 @@ pub(crate) fn check_all() -> Result<(), TableError> {
     crate::recognize::date::lexicon::check()?;
     crate::recognize::date::tense::check()?;
     crate::recognize::amount::lexicon::check()?;
+    crate::recognize::amount::wire_table::check()?;
     crate::recognize::entity::cues::check()?;
     crate::recognize::entity::filters::check()?;
     crate::recognize::entity::gazetteer::check()?;

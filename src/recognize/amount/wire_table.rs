@@ -16,6 +16,7 @@ use super::display;
 use crate::document::{Amount, AmountKind, NSpan, Qualifier};
 use crate::num::Num;
 use crate::recognize::numeral::parse_arabic;
+use crate::table::{built, TableError};
 
 /// What a table row measures.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,33 +53,39 @@ const FIGURE: &str =
 /// Currency words a table may write after its figures.
 const CURRENCY_WORD: &str = r"(?:\s+(?:dlrs|dlr|stg|yen|marks|francs|guilders|lire|crowns))?";
 
+/// Parses `data/wire_table_labels.tsv` (measure, label); an unknown measure or a missing
+/// or extra column is an error with file and line.
+fn parse_labels(file: &'static str, text: &'static str) -> Result<Vec<(String, Measure)>, TableError> {
+    crate::table::rows(file, text)
+        .map(|r| {
+            r.at_most(2)?;
+            let measure = match r.cell(0, "measure")? {
+                "profit" => Measure::Profit,
+                "revenue" => Measure::Revenue,
+                "other" => Measure::Other,
+                bad => {
+                    return Err(r.error(format!(
+                        "unknown measure {bad:?} (profit, revenue, other)"
+                    )))
+                }
+            };
+            Ok((r.cell(1, "label")?.to_ascii_lowercase(), measure))
+        })
+        .collect()
+}
+
+fn label_table() -> Result<Vec<(String, Measure)>, TableError> {
+    let (file, text) = crate::data_table!("wire_table_labels.tsv");
+    parse_labels(file, text)
+}
+
+/// Loads `data/wire_table_labels.tsv`, for [`crate::table::check_all`].
+pub(crate) fn check() -> Result<(), TableError> {
+    label_table().map(|_| ())
+}
+
 static LABELS: LazyLock<Labels> = LazyLock::new(|| {
-    let mut measure_of: Vec<(String, Measure)> = Vec::new();
-    for (n, line) in include_str!("../../../data/wire_table_labels.tsv")
-        .lines()
-        .enumerate()
-    {
-        if line.trim().is_empty() || line.starts_with('#') {
-            continue;
-        }
-        let (measure, label) = line.split_once('\t').unwrap_or((line, ""));
-        let measure = match measure.trim() {
-            "profit" => Measure::Profit,
-            "revenue" => Measure::Revenue,
-            "other" => Measure::Other,
-            bad => panic!(
-                "data/wire_table_labels.tsv line {}: unknown measure {bad:?} (profit, revenue, other)",
-                n + 1
-            ),
-        };
-        let label = label.trim().to_ascii_lowercase();
-        assert!(
-            !label.is_empty(),
-            "data/wire_table_labels.tsv line {}: empty label",
-            n + 1
-        );
-        measure_of.push((label, measure));
-    }
+    let measure_of = built(label_table());
     let mut alts: Vec<&str> = measure_of.iter().map(|(l, _)| l.as_str()).collect();
     alts.sort_by_key(|l| std::cmp::Reverse(l.len()));
     let alts: Vec<String> = alts
@@ -197,6 +204,18 @@ pub fn amounts(text: &str, found: &[Amount]) -> Vec<Amount> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_bad_label_row_names_its_line() {
+        let err = parse_labels("data/wire_table_labels.tsv", "profit\tnet\nprofits\tnet income\n")
+            .err()
+            .map(|e| e.to_string());
+        assert_eq!(
+            err.as_deref(),
+            Some("data/wire_table_labels.tsv:2: unknown measure \"profits\" (profit, revenue, other)")
+        );
+        assert!(parse_labels("t.tsv", "profit\n").is_err());
+    }
 
     #[test]
     fn rows_of_a_quarterly_table() {
