@@ -12,42 +12,11 @@ use super::lexicon::{
     alternation, comparison_words, en_word, unit_of, CompareRole, Covers, EN_WORDS, HOLIDAYS,
     RELATIVE, REPORTS,
 };
+use super::lexicon::EN_CONTEXT;
 use super::period::Gran;
 use super::{Rule, Scan};
 use crate::recognize::numeral::parse_numeral;
 
-/// Words before a bare year or month that make it a date: `in 2025`, `since May`.
-const PREPOSITIONS: &[&str] = &[
-    "in",
-    "since",
-    "by",
-    "until",
-    "till",
-    "before",
-    "after",
-    "from",
-    "through",
-    "to",
-    "between",
-    "and",
-    "or",
-    "of",
-    "during",
-    "year",
-    "early",
-    "late",
-    "mid",
-    "for",
-    "on",
-    "around",
-    "fiscal",
-    "fy",
-    "calendar",
-    "cy",
-    "end",
-    "start",
-    "beginning",
-];
 
 fn words_of(kind: &str) -> Vec<&'static str> {
     EN_WORDS
@@ -256,7 +225,7 @@ fn bare_month(c: &Captures, s: &Scan) -> Option<Expr> {
                     .split(|ch: char| !ch.is_ascii_alphabetic())
                     .next()
                     .is_some_and(|w| en_word(w, "month").is_some());
-            if !(PREPOSITIONS.contains(&prev_word(s.text, m0.start()).as_str()) || before_range) {
+            if !(EN_CONTEXT.preposition.contains(prev_word(s.text, m0.start()).as_str()) || before_range) {
                 return None;
             }
             YearRef::Missing
@@ -281,7 +250,7 @@ fn context_year(c: &Captures, s: &Scan) -> Option<Expr> {
         .trim_end()
         .chars()
         .next_back();
-    if !(PREPOSITIONS.contains(&prev_word(s.text, m.start()).as_str()) || prev_char == Some('=')) {
+    if !(EN_CONTEXT.preposition.contains(prev_word(s.text, m.start()).as_str()) || prev_char == Some('=')) {
         return None;
     }
     // "in 2000 stores", "by 2025 million": a count, not a year.
@@ -294,67 +263,13 @@ fn context_year(c: &Captures, s: &Scan) -> Option<Expr> {
         .unwrap_or("")
         .trim_matches(|ch: char| !ch.is_ascii_alphabetic())
         .to_ascii_lowercase();
-    if COUNTED.contains(&next.as_str()) {
+    if EN_CONTEXT.counted.contains(next.as_str()) {
         return None;
     }
     let y: i32 = m.as_str().parse().ok()?;
     cal(Some(y), None, None)
 }
 
-/// Words after a number that make it a count: "2000 people" is not the year 2000.
-const COUNTED: &[&str] = &[
-    "million",
-    "billion",
-    "thousand",
-    "trillion",
-    "percent",
-    "pct",
-    "people",
-    "persons",
-    "shares",
-    "units",
-    "jobs",
-    "employees",
-    "workers",
-    "tons",
-    "tonnes",
-    "barrels",
-    "acres",
-    "miles",
-    "km",
-    "kilometers",
-    "kilometres",
-    "feet",
-    "meters",
-    "metres",
-    "dollars",
-    "yuan",
-    "euros",
-    "yen",
-    "pounds",
-    "points",
-    "times",
-    "hours",
-    "days",
-    "years",
-    "months",
-    "weeks",
-    "stores",
-    "cars",
-    "vehicles",
-    "homes",
-    "households",
-    "users",
-    "customers",
-    "companies",
-    "patients",
-    "cases",
-    "students",
-    "visitors",
-    "copies",
-    "items",
-    "orders",
-];
 
 fn fiscal_year(c: &Captures, s: &Scan) -> Option<Expr> {
     let m0 = c.get(0)?;
@@ -576,16 +491,7 @@ fn past_year(_c: &Captures, _s: &Scan) -> Option<Expr> {
     })
 }
 
-/// Words before a year that make it one: a determiner or possessive (`its 2025 outlook`).
-const YEAR_DETERMINERS: &[&str] = &[
-    "the", "its", "their", "his", "her", "our", "this", "that", "a", "whose", "your", "my",
-];
 
-/// Words after a year opening a sentence that make it the subject: `2024 was a record`.
-const YEAR_VERBS: &[&str] = &[
-    "was", "is", "will", "has", "had", "saw", "marked", "brought", "proved", "looks", "could",
-    "should", "would", "may", "might", "promises", "began", "ended", "started",
-];
 
 /// A year standing with a determiner (`the 2024 results`, `its 2025 outlook`), with a
 /// possessive (`2024's profit`), or opening a sentence as its subject (`2024 was`): not a
@@ -624,13 +530,13 @@ fn standing_year(c: &Captures, s: &Scan) -> Option<Expr> {
     };
     let noun_follows = || {
         next().starts_with(|ch: char| ch.is_ascii_lowercase())
-            && !COUNTED.contains(&next_word().as_str())
+            && !EN_CONTEXT.counted.contains(next_word().as_str())
     };
     // A possessive noun determines as well: "the company's 2024 revenue".
     let possessive_before = head.ends_with("'s") || head.ends_with("’s") || head.ends_with("s'");
     let ok = c.name("poss").is_some()
-        || ((YEAR_DETERMINERS.contains(&prev.as_str()) || possessive_before) && noun_follows())
-        || (at_start && YEAR_VERBS.contains(&next_word().as_str()));
+        || ((EN_CONTEXT.year_determiner.contains(prev.as_str()) || possessive_before) && noun_follows())
+        || (at_start && EN_CONTEXT.year_verb.contains(next_word().as_str()));
     if !ok {
         return None;
     }

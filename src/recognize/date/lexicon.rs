@@ -1,7 +1,7 @@
 //! The date recogniser's word tables, parsed once from `data/dates_*.tsv`: relative words,
 //! English month/weekday/number words, duration units, holidays and lunar festival dates.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 use chrono::NaiveDate;
@@ -16,6 +16,7 @@ type Loaded<T> = Result<T, TableError>;
 pub(crate) fn check() -> Loaded<()> {
     load_relative()?;
     load_en_words()?;
+    load_en_context()?;
     load_units()?;
     load_holidays()?;
     load_lunar()?;
@@ -101,6 +102,42 @@ pub(crate) fn en_word(word: &str, kind: &str) -> Option<u32> {
         _ => None,
     }
 }
+
+/// English context words of the date rules (`data/dates_en_context.tsv`).
+#[derive(Debug, Default)]
+pub(crate) struct EnContext {
+    /// Before a bare year or month: it is a date (`in 2025`, `since May`).
+    pub preposition: HashSet<&'static str>,
+    /// After a number: it is a count (`2000 people`).
+    pub counted: HashSet<&'static str>,
+    /// Before a year: it is one (`its 2025 outlook`).
+    pub year_determiner: HashSet<&'static str>,
+    /// After a year opening a sentence: the year is its subject (`2024 was`).
+    pub year_verb: HashSet<&'static str>,
+}
+
+fn load_en_context() -> Loaded<EnContext> {
+    let (file, text) = data_table!("dates_en_context.tsv");
+    let mut c = EnContext::default();
+    for r in rows(file, text) {
+        r.at_most(2)?;
+        let set = match r.cell(0, "kind")? {
+            "preposition" => &mut c.preposition,
+            "counted" => &mut c.counted,
+            "year_determiner" => &mut c.year_determiner,
+            "year_verb" => &mut c.year_verb,
+            bad => {
+                return Err(r.error(format!(
+                    "unknown kind {bad:?} (preposition, counted, year_determiner, year_verb)"
+                )))
+            }
+        };
+        set.extend(r.cell(1, "words")?.split_whitespace());
+    }
+    Ok(c)
+}
+
+pub(crate) static EN_CONTEXT: LazyLock<EnContext> = LazyLock::new(|| built(load_en_context()));
 
 /// Duration units and their ISO 8601 designator (`Y`, `M`, `W`, `D`, `H`, `MIN`, `S`).
 fn load_units() -> Loaded<HashMap<&'static str, &'static str>> {
