@@ -17,6 +17,7 @@ pub(crate) mod filters;
 pub mod gazetteer;
 pub mod latin;
 pub mod tagger;
+pub(crate) mod teams;
 
 use super::{Candidates, Context, MentionCandidate, MentionSource, Recognizer};
 use crate::document::{Entity, EntityType};
@@ -515,7 +516,10 @@ fn occurrences<'n>(text: &str, names: &[&'n str]) -> Vec<(&'n str, usize)> {
 }
 
 /// Groups arbitrated mentions into entities (coreference, canonical name, `name_en`).
-pub fn resolve(ctx: &Context<'_>, mentions: &[MentionCandidate]) -> Vec<Entity> {
+/// Places standing for their teams are retyped first ([`teams`]), so that coreference
+/// votes with the team's type.
+pub fn resolve(ctx: &Context<'_>, mentions: &mut [MentionCandidate]) -> Vec<Entity> {
+    teams::retype_teams(ctx.text, mentions);
     coref::resolve(ctx.text, mentions)
 }
 
