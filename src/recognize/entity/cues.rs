@@ -66,6 +66,10 @@ pub struct Cues {
     pub team_modifier: Vec<&'static str>,
     pub match_word: Vec<&'static str>,
     pub locative_before: Vec<&'static str>,
+    /// Last words of a periodical's title, and of titles that name a document instead
+    /// (`periodicals.rs`).
+    pub periodical_head: Vec<&'static str>,
+    pub not_periodical: Vec<&'static str>,
 }
 
 fn load_cues() -> Result<Cues, TableError> {
@@ -110,6 +114,8 @@ fn load_cues() -> Result<Cues, TableError> {
             "team_modifier" => c.team_modifier.extend(values),
             "match_word" => c.match_word.extend(values),
             "locative_before" => c.locative_before.extend(values),
+            "periodical_head" => c.periodical_head.extend(values),
+            "not_periodical" => c.not_periodical.extend(values),
             other => return Err(r.error(format!("unknown kind {other:?}"))),
         }
     }
@@ -144,6 +150,8 @@ fn load_cues() -> Result<Cues, TableError> {
         &mut c.team_modifier,
         &mut c.match_word,
         &mut c.locative_before,
+        &mut c.periodical_head,
+        &mut c.not_periodical,
     ] {
         list.sort_by_key(|s| std::cmp::Reverse(s.len()));
     }

@@ -17,6 +17,7 @@ pub(crate) mod filters;
 pub mod gazetteer;
 pub mod latin;
 pub mod tagger;
+pub(crate) mod periodicals;
 pub(crate) mod teams;
 
 use super::{Candidates, Context, MentionCandidate, MentionSource, Recognizer};
@@ -50,6 +51,7 @@ impl Recognizer for EntityRecognizer {
         company::find(text, seg, &mut ruled);
         business::find(text, seg, &mut ruled);
         company::find_before_stock_codes(text, seg, &mut ruled);
+        periodicals::find(text, &mut ruled);
         business::settle(text, seg, &mut tagged, &listed, &mut ruled);
         drop_latin_pieces_of_ruled_names(text, &mut tagged, &ruled);
         let mut translit = Vec::new();

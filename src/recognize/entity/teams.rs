@@ -92,7 +92,8 @@ fn holds_team(text: &str, list: &[MentionCandidate]) -> bool {
 }
 
 /// Whether the list is two names joined by 与/和/同 before a word for their match, with at
-/// most a few characters and no punctuation between (`德国与伊朗的比赛`, `俄罗斯与美国之战`).
+/// most a few characters and no punctuation between (`德国与伊朗的比赛`, `俄罗斯与美国之战`,
+/// `加纳和乌拉圭的H组比赛`).
 fn meets_in_match(text: &str, list: &[MentionCandidate]) -> bool {
     let [a, b] = list else {
         return false;
@@ -111,7 +112,8 @@ fn meets_in_match(text: &str, list: &[MentionCandidate]) -> bool {
         if starts_with_any(&after[i..], words).is_some() {
             return true;
         }
-        if n >= MATCH_GAP_CHARS || !crate::normalize::script::is_han(ch) {
+        // Han characters and group letters or numbers (`的D组比赛`) may stand between.
+        if n >= MATCH_GAP_CHARS || !(crate::normalize::script::is_han(ch) || ch.is_ascii_alphanumeric()) {
             return false;
         }
     }
@@ -190,6 +192,13 @@ mod tests {
         );
         assert_eq!(
             retyped("克罗地亚同日本之战", &[("克罗地亚", Loc), ("日本", Loc)]),
+            vec![Org, Org]
+        );
+        assert_eq!(
+            retyped(
+                "加纳和乌拉圭的H组比赛",
+                &[("加纳", Loc), ("乌拉圭", Loc)]
+            ),
             vec![Org, Org]
         );
     }
