@@ -65,6 +65,36 @@ fn word_inside_name(mention: NSpan, date: NSpan, d: &DateItem) -> bool {
     mention.0 < date.0 && date.1 < mention.1 && d.relative && date.1 - date.0 <= SHORT
 }
 
+/// A short date word that straddles a mention's edge (`下周` of `留下周真国`, `一个月` of
+/// `建立一个月球基地`, `本周` of `日本周边`): a date cannot end or begin inside a name, so
+/// when the tagger read the name across it, the date was read out of two words. Longer
+/// dates (`二十一世纪` of `二十一世纪演艺中心`) are sure enough to keep out the mention, and
+/// so are dates with Latin letters or digits (`QTR JAN 3`, `Record March 6`: there the
+/// date is right and the mention a misreading). `date_text` is the date's text.
+fn short_date_across_edge(mention: NSpan, date: NSpan, date_text: &str) -> bool {
+    /// Three Han characters in UTF-8.
+    const SHORT: usize = 9;
+    let across_start = date.0 < mention.0 && mention.0 < date.1 && date.1 < mention.1;
+    let across_end = mention.0 < date.0 && date.0 < mention.1 && mention.1 < date.1;
+    (across_start || across_end)
+        && date.1 - date.0 <= SHORT
+        && !date_text.is_empty()
+        && date_text.chars().all(crate::normalize::script::is_han)
+}
+
+/// Money or a percentage of at most two Chinese characters strictly inside a mention
+/// (`一成` of the name `穗积一成`, `三元` of `三元朱村团支部`): a numeral and a unit word
+/// that are also name characters. Amounts with digits (`5元`) or longer ones always
+/// keep the mention out.
+fn name_characters_as_amount(mention: NSpan, amount: NSpan, text: &str) -> bool {
+    /// Two Han characters in UTF-8.
+    const SHORT: usize = 6;
+    contains(mention, amount)
+        && amount.1 - amount.0 <= SHORT
+        && !text.is_empty()
+        && text.chars().all(|c| !c.is_ascii())
+}
+
 fn amount_rank(k: AmountKind) -> u8 {
     match k {
         AmountKind::Money | AmountKind::Percent => 4,
@@ -76,8 +106,9 @@ fn amount_rank(k: AmountKind) -> u8 {
 const DATE_RANK: u8 = 3;
 const NUMBER_RANK: u8 = 1;
 
-/// Resolves every overlap in place; the survivors are sorted by start.
-pub(crate) fn arbitrate(c: &mut Candidates) {
+/// Resolves every overlap in place; the survivors are sorted by start. `text` is the
+/// normalised text the spans point into.
+pub(crate) fn arbitrate(text: &str, c: &mut Candidates) {
     // Pass 1: amounts and dates.
     let mut pool: Vec<(NSpan, u8, Slot)> = Vec::with_capacity(c.amounts.len() + c.dates.len());
     for (i, a) in c.amounts.iter().enumerate() {
@@ -136,11 +167,23 @@ pub(crate) fn arbitrate(c: &mut Candidates) {
         for (s, e, slot) in kept.overlapping(m.nspan) {
             match slot {
                 Slot::Amount(i)
-                    if amount_rank(c.amounts[i].kind) <= 2 && contains(m.nspan, (s, e)) =>
+                    if (amount_rank(c.amounts[i].kind) <= 2 && contains(m.nspan, (s, e)))
+                        || name_characters_as_amount(
+                            m.nspan,
+                            (s, e),
+                            text.get(s..e).unwrap_or(""),
+                        ) =>
                 {
                     swallowed.push((s, i));
                 }
-                Slot::Date(i) if word_inside_name(m.nspan, (s, e), &c.dates[i]) => {
+                Slot::Date(i)
+                    if word_inside_name(m.nspan, (s, e), &c.dates[i])
+                        || short_date_across_edge(
+                            m.nspan,
+                            (s, e),
+                            text.get(s..e).unwrap_or(""),
+                        ) =>
+                {
                     swallowed_dates.push((s, i));
                 }
                 _ => blocked = true,
@@ -218,7 +261,7 @@ mod tests {
             score: 0.9,
             source: MentionSource::Tagger,
         });
-        arbitrate(&mut c);
+        arbitrate("", &mut c);
         assert_eq!(c.amounts.len(), 1);
         assert_eq!(c.amounts[0].kind, AmountKind::Money);
         assert_eq!(c.dates.len(), 2);
@@ -254,11 +297,88 @@ mod tests {
                 source: MentionSource::Tagger,
             });
         }
-        arbitrate(&mut c);
+        arbitrate(text, &mut c);
         // 明日 has name characters on both sides; 今日 opens 今日头条, so it still blocks.
         assert_eq!(c.mentions.len(), 1);
         assert_eq!(c.mentions[0].nspan, at("光明日报"));
         assert_eq!(c.dates.len(), 1);
         assert_eq!(c.dates[0].nspan, at("今日"));
+    }
+
+    /// A candidate mention of `name` in `text`, as the tagger gives it.
+    fn mention_at(text: &str, name: &str, kind: EntityType) -> MentionCandidate {
+        let a = text.find(name).unwrap();
+        MentionCandidate {
+            nspan: (a, a + name.len()),
+            kind,
+            score: 0.9,
+            source: MentionSource::Tagger,
+        }
+    }
+
+    fn span_of(text: &str, s: &str) -> NSpan {
+        let a = text.find(s).unwrap();
+        (a, a + s.len())
+    }
+
+    #[test]
+    fn a_short_date_across_a_name_edge_gives_way() {
+        // 下周 across the start of the name 周立新; 二十一世纪 (long) keeps 世纪剧院 out.
+        let text = "大家挽留下周立新。建成二十一世纪剧院。";
+        let mut c = Candidates::default();
+        for (w, kind) in [("下周", DateKind::Date), ("二十一世纪", DateKind::Range)] {
+            let mut d = DateItem::new(kind, span_of(text, w));
+            d.relative = w == "下周";
+            c.dates.push(d);
+        }
+        c.mentions
+            .push(mention_at(text, "周立新", EntityType::Person));
+        c.mentions
+            .push(mention_at(text, "世纪剧院", EntityType::Loc));
+        arbitrate(text, &mut c);
+        assert_eq!(c.mentions.len(), 1);
+        assert_eq!(c.mentions[0].nspan, span_of(text, "周立新"));
+        assert_eq!(c.dates.len(), 1);
+        assert_eq!(c.dates[0].nspan, span_of(text, "二十一世纪"));
+        // A date word at the very edge of a name still blocks it (今日 of 今日头条).
+        assert!(!short_date_across_edge(
+            span_of(text, "周立新"),
+            span_of(text, "周立"),
+            "周立"
+        ));
+        // A date in Latin letters keeps a mention across it out (`QTR JAN` of `QTR JAN 3`).
+        let en = "4TH QTR JAN 3 LOSS";
+        assert!(!short_date_across_edge(
+            span_of(en, "QTR JAN"),
+            span_of(en, "JAN 3"),
+            "JAN 3"
+        ));
+    }
+
+    #[test]
+    fn chinese_numeral_amounts_inside_a_name_give_way() {
+        // 一成 (ten per cent) at the end of the name 松田一成, 五元 at the start of 五元村;
+        // 5元 in digits keeps a mention over it out.
+        let text = "松田一成说五元村的菜5元一斤";
+        let mut c = Candidates::default();
+        c.amounts
+            .push(Amount::new(AmountKind::Percent, span_of(text, "一成")));
+        c.amounts
+            .push(Amount::new(AmountKind::Money, span_of(text, "五元")));
+        c.amounts
+            .push(Amount::new(AmountKind::Money, span_of(text, "5元")));
+        c.mentions
+            .push(mention_at(text, "松田一成", EntityType::Person));
+        c.mentions.push(mention_at(text, "五元村", EntityType::Loc));
+        c.mentions.push(mention_at(text, "菜5元", EntityType::Org));
+        arbitrate(text, &mut c);
+        let kept: Vec<&str> = c
+            .mentions
+            .iter()
+            .map(|m| &text[m.nspan.0..m.nspan.1])
+            .collect();
+        assert_eq!(kept, vec!["松田一成", "五元村"]);
+        assert_eq!(c.amounts.len(), 1);
+        assert_eq!(c.amounts[0].nspan, span_of(text, "5元"));
     }
 }

@@ -284,8 +284,8 @@ impl Pipeline {
         if self.config.entities {
             self.entities.recognize(&ctx, &mut cands);
         }
-        arbitrate::arbitrate(&mut cands);
-        doc.entities = recognize::entity::resolve(&ctx, &cands.mentions);
+        arbitrate::arbitrate(text, &mut cands);
+        doc.entities = recognize::entity::resolve(&ctx, &mut cands.mentions);
         doc.amounts = cands.amounts;
         doc.dates = cands.dates;
         lap.lap(|t| &mut t.entities);

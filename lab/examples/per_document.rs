@@ -274,7 +274,7 @@ fn stage_allocs(docs: &[String], what: &str) {
         lap(5, &mut counts);
         er.recognize(&ctx, &mut c);
         lap(6, &mut counts);
-        doc.entities = recognize::entity::resolve(&ctx, &c.mentions);
+        doc.entities = recognize::entity::resolve(&ctx, &mut c.mentions);
         doc.amounts = std::mem::take(&mut c.amounts);
         doc.dates = std::mem::take(&mut c.dates);
         lap(7, &mut counts);

@@ -59,6 +59,17 @@ pub struct Cues {
     pub headline_stop: HashSet<&'static str>,
     pub biz_object: Vec<&'static str>,
     pub biz_partner: Vec<&'static str>,
+    /// Places standing for their teams (`teams.rs`): team heads (队, 女排), words between a
+    /// place and a team head (两, 等, 女), words for a match (比赛, 之战), and words before a
+    /// list that make its places locations (在, 赴).
+    pub team_head: Vec<&'static str>,
+    pub team_modifier: Vec<&'static str>,
+    pub match_word: Vec<&'static str>,
+    pub locative_before: Vec<&'static str>,
+    /// Last words of a periodical's title, and of titles that name a document instead
+    /// (`periodicals.rs`).
+    pub periodical_head: Vec<&'static str>,
+    pub not_periodical: Vec<&'static str>,
 }
 
 fn load_cues() -> Result<Cues, TableError> {
@@ -99,6 +110,12 @@ fn load_cues() -> Result<Cues, TableError> {
             "headline_stop" => c.headline_stop.extend(values),
             "biz_object" => c.biz_object.extend(values),
             "biz_partner" => c.biz_partner.extend(values),
+            "team_head" => c.team_head.extend(values),
+            "team_modifier" => c.team_modifier.extend(values),
+            "match_word" => c.match_word.extend(values),
+            "locative_before" => c.locative_before.extend(values),
+            "periodical_head" => c.periodical_head.extend(values),
+            "not_periodical" => c.not_periodical.extend(values),
             other => return Err(r.error(format!("unknown kind {other:?}"))),
         }
     }
@@ -129,6 +146,12 @@ fn load_cues() -> Result<Cues, TableError> {
         &mut c.product_before,
         &mut c.name_head,
         &mut c.arm_region,
+        &mut c.team_head,
+        &mut c.team_modifier,
+        &mut c.match_word,
+        &mut c.locative_before,
+        &mut c.periodical_head,
+        &mut c.not_periodical,
     ] {
         list.sort_by_key(|s| std::cmp::Reverse(s.len()));
     }

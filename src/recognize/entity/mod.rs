@@ -17,6 +17,8 @@ pub(crate) mod filters;
 pub mod gazetteer;
 pub mod latin;
 pub mod tagger;
+pub(crate) mod periodicals;
+pub(crate) mod teams;
 
 use super::{Candidates, Context, MentionCandidate, MentionSource, Recognizer};
 use crate::document::{Entity, EntityType};
@@ -49,6 +51,7 @@ impl Recognizer for EntityRecognizer {
         company::find(text, seg, &mut ruled);
         business::find(text, seg, &mut ruled);
         company::find_before_stock_codes(text, seg, &mut ruled);
+        periodicals::find(text, &mut ruled);
         business::settle(text, seg, &mut tagged, &listed, &mut ruled);
         drop_latin_pieces_of_ruled_names(text, &mut tagged, &ruled);
         let mut translit = Vec::new();
@@ -515,7 +518,10 @@ fn occurrences<'n>(text: &str, names: &[&'n str]) -> Vec<(&'n str, usize)> {
 }
 
 /// Groups arbitrated mentions into entities (coreference, canonical name, `name_en`).
-pub fn resolve(ctx: &Context<'_>, mentions: &[MentionCandidate]) -> Vec<Entity> {
+/// Places standing for their teams are retyped first ([`teams`]), so that coreference
+/// votes with the team's type.
+pub fn resolve(ctx: &Context<'_>, mentions: &mut [MentionCandidate]) -> Vec<Entity> {
+    teams::retype_teams(ctx.text, mentions);
     coref::resolve(ctx.text, mentions)
 }
 

@@ -1,0 +1,80 @@
+//! Newspapers and magazines named by their title in book-title marks: `据《费加罗报》报道`,
+//! `《诗刊》`. A title that ends in a periodical's head (报, 日报, 刊, 杂志;
+//! `periodical_head` of `data/entity_cues.tsv`) names the paper, an organisation, as the
+//! People's Daily / MSRA convention tags it; the tagger misses most titles it has not
+//! seen. Titles that end in such a head but name a document (`《联合公报》`, `《情况通报》`,
+//! `《年报》`; `not_periodical`) are left alone. The candidate scores low, so any tagger
+//! or rule reading of the same characters wins (the tagger reads `英国《金融时报》` whole).
+
+use super::cues::{cues, ends_with_any};
+use crate::document::EntityType;
+use crate::normalize::script::is_han;
+use crate::recognize::{MentionCandidate, MentionSource};
+
+/// Confidence of a periodical title: below every other source, it only fills a gap.
+const SCORE: f32 = 0.5;
+/// Fewest and most characters of a title.
+const MIN_CHARS: usize = 2;
+const MAX_CHARS: usize = 15;
+
+/// Adds an organisation candidate for the text inside every `《…》` that names a periodical.
+pub(crate) fn find(text: &str, out: &mut Vec<MentionCandidate>) {
+    let c = cues();
+    let mut from = 0;
+    while let Some(open) = text[from..].find('《').map(|i| from + i) {
+        let start = open + '《'.len_utf8();
+        let Some(close) = text[start..].find(['》', '《']).map(|i| start + i) else {
+            return;
+        };
+        from = close;
+        if !text[close..].starts_with('》') {
+            continue;
+        }
+        let title = &text[start..close];
+        let chars = title.chars().count();
+        if (MIN_CHARS..=MAX_CHARS).contains(&chars)
+            && title.chars().all(|ch| is_han(ch) || ch.is_ascii_alphanumeric())
+            && ends_with_any(title, &c.periodical_head).is_some()
+            && ends_with_any(title, &c.not_periodical).is_none()
+        {
+            out.push(MentionCandidate {
+                nspan: (start, close),
+                kind: EntityType::Org,
+                score: SCORE,
+                source: MentionSource::Rule,
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn titles(text: &str) -> Vec<&str> {
+        let mut out = Vec::new();
+        find(text, &mut out);
+        out.iter().map(|m| &text[m.nspan.0..m.nspan.1]).collect()
+    }
+
+    #[test]
+    fn periodical_titles_are_organisations() {
+        assert_eq!(
+            titles("据《里昂进步报》报道，《青年文摘》杂志和《科幻世界》月刊也转载了。"),
+            vec!["里昂进步报"]
+        );
+        assert_eq!(
+            titles("他常给《少年文艺周刊》和《南方晚报》投稿"),
+            vec!["少年文艺周刊", "南方晚报"]
+        );
+    }
+
+    #[test]
+    fn documents_books_and_broken_marks_are_not() {
+        // A communiqué, a bulletin, an annual report, a novel, an unclosed mark.
+        assert!(titles("两国发表了《联合公报》和《情况通报》。").is_empty());
+        assert!(titles("公司发布《2025年年报》，他读了《平凡的世界》。").is_empty());
+        assert!(titles("《城市晚报 没有闭合").is_empty());
+        assert!(titles("《报》").is_empty());
+    }
+}
