@@ -148,12 +148,13 @@ pub fn normalize_text(text: &str) -> String {
 
 /// Starts loading, on threads of their own, what documents like `text` need before the
 /// first one is processed: jieba's dictionary when `text` holds Chinese (the largest
-/// start-up cost) and the tagger model of its language, so that both overlap with reading
-/// input and [`Pipeline::new`]; the pipeline then waits only for what is left. Returns
-/// whether jieba's load is under way. Calling it is never needed for correct output, only
-/// for start-up.
+/// start-up cost), the tagger model of its language and the gazetteer's automaton, so
+/// that they overlap with reading input and [`Pipeline::new`]; the pipeline then waits
+/// only for what is left. Returns whether jieba's load is under way. Calling it is never
+/// needed for correct output, only for start-up.
 pub fn prepare_for(text: &str) -> bool {
     recognize::entity::tagger::load_in_background_for(text);
+    recognize::entity::gazetteer::build_in_background();
     segment::load_in_background_for(text)
 }
 

@@ -247,7 +247,9 @@ fn segment_sentences(text: &str, sentences: Vec<crate::document::NSpan>, with_to
             }
             // Only here is the dictionary needed: a run over English text never loads it.
             for tag in jieba().tag(sentence, true) {
-                if tag.word.trim().is_empty() {
+                // Whitespace is no token (the same test as `trim().is_empty()`, stopping at
+                // the first character instead of trimming both ends).
+                if tag.word.chars().all(char::is_whitespace) {
                     continue;
                 }
                 tokens.push(Token {
