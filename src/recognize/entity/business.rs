@@ -61,42 +61,12 @@ fn function_word(pos: &str) -> bool {
         )
 }
 
-/// Words allowed between a name and its predicate (淘集集已经亏损, 税友软件的估值,
-/// 云帆智能科技上半年实现营业收入, 银河通用宣布完成11亿元B轮融资).
-const LINK_WORDS: &[&str] = &[
-    "已经",
-    "已",
-    "也",
-    "则",
-    "还",
-    "的",
-    "此前",
-    "曾",
-    "一度",
-    "今年",
-    "去年",
-    "上半年",
-    "下半年",
-    "全年",
-    "前三季度",
-    "实现",
-    "录得",
-    "取得",
-    "完成",
-    "获得",
-    "宣布",
-    "公布",
-    "正式",
-    "共",
-    "累计",
-    "同期",
-];
 /// Most words that may stand between a name and its predicate.
 const MAX_BRIDGE: usize = 5;
 
 /// Time words, numbers and amounts bridge too (2025年第二季度, 11亿元 B轮).
 fn bridges(p: &Piece<'_>) -> bool {
-    LINK_WORDS.contains(&p.word)
+    cues().link_word.contains(&p.word)
         || matches!(p.pos, "t" | "tg" | "m" | "mq" | "q")
         || ["年", "月", "日", "季度", "轮"]
             .iter()
@@ -292,23 +262,6 @@ enum Around {
     Partners,
 }
 
-/// Business predicates that others than companies have too (a minister announces, a state
-/// buys grain): a name before one is a company, but not sure enough to overrule the tagger.
-const GENERAL_PREDICATES: &[&str] = &[
-    "宣布",
-    "发布",
-    "披露",
-    "投资过",
-    "投资了",
-    "收购",
-    "并购",
-    "入股",
-    "参股",
-    "控股",
-    "受让",
-    "登陆",
-    "上市",
-];
 
 /// How far (bytes) into `一家…` the company head of an apposition may stand (eight
 /// characters of description).
@@ -360,7 +313,7 @@ fn cue_positions(text: &str) -> Vec<(usize, Around)> {
         let rest = &text[p..];
         if after_len > 0 && p >= inside_until {
             let cue = &rest[..after_len];
-            let only_a_company = !GENERAL_PREDICATES.contains(&cue);
+            let only_a_company = !c.general_predicate.contains(&cue);
             out.push((
                 p,
                 if only_a_company {
@@ -586,54 +539,12 @@ pub fn find_latin_deal_objects(text: &str, out: &mut Vec<MentionCandidate>) {
     }
 }
 
-/// Words that join the names of a list (A、B和C, `A, B and C`).
-const LIST_JOINERS: &[&str] = &[
-    "、", "和", "与", "及", "以及", ",", ", ", " and ", ", and ", " & ",
-];
 
-/// Determiners and classifiers before a generic description (一家芯片初创公司, 某软件公司,
-/// 这家机器人公司, `a chip start-up`): what follows them is a kind of company, not a name.
-const DESCRIPTOR_OPENERS: &[&str] = &[
-    "一家",
-    "这家",
-    "那家",
-    "该",
-    "某",
-    "多家",
-    "几家",
-    "数家",
-    "各家",
-    "一些",
-    "一批",
-    "两家",
-    "三家",
-    "每家",
-    "另一家",
-    "其他",
-    "其它",
-    "全国",
-    "各地",
-    "当地",
-    "各级",
-];
-/// Generic heads a description ends with.
-const GENERIC_HEADS: &[&str] = &[
-    "初创公司",
-    "创业公司",
-    "公司",
-    "企业",
-    "机构",
-    "法院",
-    "工厂",
-    "厂商",
-    "平台",
-    "集团",
-];
 
 /// Whether a determiner or classifier ends right before byte `at` (一家, 某, 这家).
 pub fn descriptor_opener_before(text: &str, at: usize) -> bool {
     let before = text.get(..at).unwrap_or("");
-    starts_with_any_rev(before, DESCRIPTOR_OPENERS)
+    starts_with_any_rev(before, &cues().descriptor_opener)
 }
 
 fn starts_with_any_rev(before: &str, list: &[&str]) -> bool {
@@ -652,13 +563,14 @@ pub fn is_generic_description(text: &str, seg: &Segmented, nspan: (usize, usize)
     if surface.is_ascii() {
         return false;
     }
-    let Some(head) = GENERIC_HEADS.iter().find(|h| surface.ends_with(*h)) else {
+    let c = cues();
+    let Some(head) = c.generic_head.iter().find(|h| surface.ends_with(*h)) else {
         return false;
     };
     let mut start = nspan.0;
     let body_end = nspan.1 - head.len();
     let opened = descriptor_opener_before(text, start)
-        || DESCRIPTOR_OPENERS.iter().any(|w| {
+        || c.descriptor_opener.iter().any(|w| {
             let hit = text.get(start..body_end).is_some_and(|b| b.starts_with(w));
             if hit {
                 start += w.len();
@@ -777,9 +689,9 @@ pub fn settle(
             continue;
         }
         let coordinated = |side_end: usize, side_start: usize| {
-            LIST_JOINERS.iter().any(|j| {
+            cues().list_joiner.iter().any(|j| {
                 let after = side_end + j.len();
-                text.get(side_end..after) == Some(*j)
+                text.get(side_end..after) == Some(j.as_str())
                     && snapshot.iter().chain(listed).any(|m| {
                         m.nspan.0 == after
                             && m.kind == EntityType::Org
@@ -787,9 +699,9 @@ pub fn settle(
                     })
             })
         };
-        let before_joined = LIST_JOINERS.iter().any(|j| {
+        let before_joined = cues().list_joiner.iter().any(|j| {
             t.nspan.0 >= j.len()
-                && text.get(t.nspan.0 - j.len()..t.nspan.0) == Some(*j)
+                && text.get(t.nspan.0 - j.len()..t.nspan.0) == Some(j.as_str())
                 && snapshot
                     .iter()
                     .chain(listed)
@@ -870,9 +782,6 @@ pub fn is_model_code(after: &str) -> bool {
             || (word.bytes().any(|b| b.is_ascii_digit()) && word.len() <= 6))
 }
 
-/// Words right before a product name (besides the `product_before` cues: 推出, 发布, 新款,
-/// launched, model).
-const PRODUCT_WORDS_BEFORE: &[&str] = &["手机", "新机", "芯片", "the", "its", "new", "a"];
 
 /// A Latin name followed by a model code right after a product word (`新款手机Xiaomi 15`,
 /// `unveiled the Pixel 10`): the brand of a product, not its maker.
@@ -890,7 +799,8 @@ pub fn is_product_name(text: &str, nspan: (usize, usize)) -> bool {
     }
     let mut before = text.get(..nspan.0).unwrap_or("").trim_end();
     loop {
-        let trimmed = PRODUCT_WORDS_BEFORE
+        let trimmed = cues()
+            .product_word_before
             .iter()
             .find_map(|w| {
                 before.strip_suffix(w).filter(|b| {
@@ -920,20 +830,6 @@ static INVESTOR_LIST: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(?:co-led by|led by|backed by|[Ii]nvestors include|[Ii]nvestors including|participation from|joined by|investors such as)\s+((?:[A-Z][A-Za-z0-9&'.-]*)(?:(?:\s+|,\s+|,?\s+and\s+)(?:[A-Z][A-Za-z0-9&'.-]*))*)")
         .expect("the investor-list pattern is fixed")
 });
-/// Words of a sentence about money raised.
-const FUNDING_WORDS: &[&str] = &[
-    "round",
-    "funding",
-    "financing",
-    "raised",
-    "raise",
-    "investors",
-    "Investors",
-    "Series",
-    "stake",
-    "valuation",
-    "valued",
-];
 
 /// Pushes an ORG candidate (sure: [`SURE_SCORE`]) for each name of an investor list.
 pub fn find_investor_lists(text: &str, seg: &Segmented, out: &mut Vec<MentionCandidate>) {
@@ -950,7 +846,7 @@ pub fn find_investor_lists(text: &str, seg: &Segmented, out: &mut Vec<MentionCan
             .and_then(|i| seg.sentences.get(i))
             .and_then(|s| text.get(s.0..s.1))
             .unwrap_or("");
-        if !FUNDING_WORDS.iter().any(|w| sentence.contains(w)) {
+        if !c.funding_word.iter().any(|w| sentence.contains(w)) {
             continue;
         }
         // The list ends with its sentence (`Lightspeed. The ...`).

@@ -59,6 +59,21 @@ pub struct Cues {
     pub headline_stop: HashSet<&'static str>,
     pub biz_object: Vec<&'static str>,
     pub biz_partner: Vec<&'static str>,
+    /// Business names (`business.rs`): words between a name and its predicate (已经, 的,
+    /// 上半年), predicates others than companies have (宣布, 收购), list joiners (`、`,
+    /// ` and `), openers and heads of generic descriptions (一家 ... 公司), words before a
+    /// product name (手机, its), words of a funding sentence (round, Series). Kept in table
+    /// order: the first opener, head or product word that fits is taken.
+    pub link_word: Vec<&'static str>,
+    /// Teams (`teams.rs`): joiners of a list of teams and of a pair in a match.
+    pub team_joiner: Vec<&'static str>,
+    pub match_joiner: Vec<&'static str>,
+    pub general_predicate: Vec<&'static str>,
+    pub list_joiner: Vec<String>,
+    pub descriptor_opener: Vec<&'static str>,
+    pub generic_head: Vec<&'static str>,
+    pub product_word_before: Vec<&'static str>,
+    pub funding_word: Vec<&'static str>,
     /// Places standing for their teams (`teams.rs`): team heads (队, 女排), words between a
     /// place and a team head (两, 等, 女), words for a match (比赛, 之战), and words before a
     /// list that make its places locations (在, 赴).
@@ -116,6 +131,15 @@ fn load_cues() -> Result<Cues, TableError> {
             "locative_before" => c.locative_before.extend(values),
             "periodical_head" => c.periodical_head.extend(values),
             "not_periodical" => c.not_periodical.extend(values),
+            "team_joiner" => c.team_joiner.extend(values),
+            "match_joiner" => c.match_joiner.extend(values),
+            "link_word" => c.link_word.extend(values),
+            "general_predicate" => c.general_predicate.extend(values),
+            "list_joiner" => c.list_joiner.extend(values.map(|v| v.replace('_', " "))),
+            "descriptor_opener" => c.descriptor_opener.extend(values),
+            "generic_head" => c.generic_head.extend(values),
+            "product_word_before" => c.product_word_before.extend(values),
+            "funding_word" => c.funding_word.extend(values),
             other => return Err(r.error(format!("unknown kind {other:?}"))),
         }
     }

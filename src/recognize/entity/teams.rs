@@ -16,10 +16,6 @@ use super::cues::{cues, ends_with_any, starts_with_any};
 use crate::document::EntityType;
 use crate::recognize::MentionCandidate;
 
-/// Words that join the names of one list.
-const LIST_JOINERS: &[&str] = &["、", "和", "与", "及", "同"];
-/// Joiners of a pair that meets in a match (`德国与伊朗的比赛`).
-const MATCH_JOINERS: &[&str] = &["与", "和", "同"];
 /// Most characters between a pair and its match word (`德国与伊朗今天的比赛`).
 const MATCH_GAP_CHARS: usize = 6;
 
@@ -51,7 +47,7 @@ fn list_end(text: &str, mentions: &[MentionCandidate], start: usize) -> usize {
     let mut end = start + 1;
     while let Some(next) = mentions.get(end) {
         let gap = text.get(mentions[end - 1].nspan.1..next.nspan.0);
-        if !gap.is_some_and(|g| LIST_JOINERS.contains(&g)) {
+        if !gap.is_some_and(|g| cues().team_joiner.contains(&g)) {
             break;
         }
         end += 1;
@@ -100,7 +96,7 @@ fn meets_in_match(text: &str, list: &[MentionCandidate]) -> bool {
     };
     if !text
         .get(a.nspan.1..b.nspan.0)
-        .is_some_and(|g| MATCH_JOINERS.contains(&g))
+        .is_some_and(|g| cues().match_joiner.contains(&g))
     {
         return false;
     }
