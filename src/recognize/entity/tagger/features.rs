@@ -371,6 +371,7 @@ type ClusterMap = HashMap<u64, u32, std::hash::BuildHasherDefault<PremixedHasher
 fn load_clusters() -> Result<ClusterMap, crate::table::TableError> {
     let (file, text) = crate::data_table!("models/ner-clusters.tsv");
     let mut m = ClusterMap::default();
+    let mut words = std::collections::HashSet::new();
     for r in crate::table::rows(file, text) {
         r.at_most(3)?;
         let word = r.cell(0, "word")?;
@@ -379,12 +380,13 @@ fn load_clusters() -> Result<ClusterMap, crate::table::TableError> {
         if fine == u16::MAX || coarse == u16::MAX {
             return Err(r.error("cluster 65535 is reserved for words without a row"));
         }
-        if m
-            .insert(hash_str_folded(word), fine as u32 | (coarse as u32) << 16)
-            .is_some()
-        {
+        if !words.insert(word) {
             return Err(r.error(format!("{word:?} has two rows")));
         }
+        // Two words whose hashes collide (沙基奇, 沙基克) share the features of the word
+        // anyway; the earlier row, the more frequent word, keeps the hash.
+        m.entry(hash_str_folded(word))
+            .or_insert(fine as u32 | (coarse as u32) << 16);
     }
     Ok(m)
 }
@@ -657,6 +659,8 @@ mod t {
     pub(super) const K_C: u64 = 50;
     pub(super) const CLUSTER: u64 = 51;
     pub(super) const CLUSTER_AROUND: u64 = 52;
+    pub(super) const CLUSTER_PREV: u64 = 53;
+    pub(super) const CLUSTER_NEXT: u64 = 54;
 }
 
 const PAD_L: u64 = 0xB0;
@@ -710,7 +714,7 @@ fn ngram_slots(len: usize) -> usize {
 }
 
 /// Number of word-level groups of a unit.
-const WORD_GROUPS: usize = 9;
+const WORD_GROUPS: usize = 11;
 
 /// The word-level feature groups of a unit: their values are the same for every unit of one
 /// jieba word, and the slot is the unit's position in the word (`wpos`, 0..4).
@@ -728,6 +732,8 @@ fn word_groups(u: &Unit) -> [u64; WORD_GROUPS] {
         // share weights with the frequent words of the same contexts.
         group_key(t::CLUSTER, &[fine(u.cl)]),
         group_key(t::CLUSTER_AROUND, &[coarse(u.prev_cl), coarse(u.next_cl)]),
+        group_key(t::CLUSTER_PREV, &[fine(u.prev_cl)]),
+        group_key(t::CLUSTER_NEXT, &[fine(u.next_cl)]),
     ]
 }
 
