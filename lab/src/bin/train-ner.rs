@@ -100,6 +100,9 @@ struct Args {
     /// averaged weights are averaged: the same features, so the tagger costs the same.
     #[arg(long, default_value_t = 1)]
     runs_zh: usize,
+    /// Chinese training: margin of the loss-augmented decoding (0: plain perceptron).
+    #[arg(long, default_value_t = 0.0)]
+    margin_zh: f32,
 }
 
 fn load(data: &Path, rel: &str) -> Vec<GoldSentence> {
@@ -248,6 +251,7 @@ fn train(lang: Lang, train: Vec<RawSeq>, held: &[RawSeq], epochs: usize, a: &Arg
         },
         domains: !a.no_domains && lang == Lang::Zh,
         seed: a.seed,
+        margin: if lang == Lang::Zh { a.margin_zh } else { 0.0 },
     };
     let mut tr = Trainer::new(&train, opts);
     let penalty = if lang == Lang::Zh {
@@ -266,7 +270,8 @@ fn train(lang: Lang, train: Vec<RawSeq>, held: &[RawSeq], epochs: usize, a: &Arg
     let mut done = Vec::with_capacity(runs);
     for run in 0..runs {
         if run > 0 {
-            tr.restart(a.seed.wrapping_add(run as u64));
+            // The shuffle mixes the seed with `| 1`: seeds one apart can give the same order.
+            tr.restart(a.seed.wrapping_add((run as u64) << 32));
         }
         for e in 0..epochs {
             let wrong = tr.epoch(e);

@@ -43,6 +43,10 @@ pub struct TrainOptions {
     pub min_count: u32,
     pub domains: bool,
     pub seed: u64,
+    /// Added to the score of every wrong tag of a unit while decoding a training sentence
+    /// (loss-augmented decoding): the weights are then updated until the gold path wins by
+    /// a margin of this much per wrong unit, not merely wins. 0: the plain perceptron.
+    pub margin: f32,
 }
 
 /// The perceptron state.
@@ -175,6 +179,14 @@ impl Trainer {
                     let w = &self.w[id as usize];
                     for t in 0..NT {
                         a[t] += w[t];
+                    }
+                }
+                if self.opts.margin != 0.0 {
+                    let g = seq.gold[u] as usize;
+                    for (t, x) in a.iter_mut().enumerate() {
+                        if t != g {
+                            *x += self.opts.margin;
+                        }
                     }
                 }
                 em.push(a);
@@ -374,6 +386,7 @@ mod tests {
             min_count: 1,
             domains: true,
             seed: 7,
+            margin: 0.0,
         };
         let mut tr = Trainer::new(&data, opts);
         assert!(tr.num_features() > 0);
