@@ -15,8 +15,9 @@ use super::model::{add_masked, Loc, Model, NT};
 use crate::normalize::script::is_han;
 use crate::segment::Token;
 
-/// Bump when a template changes: old model files then refuse to load. (3: feature groups.)
-pub(crate) const FEATURES_VERSION: u32 = 3;
+/// Bump when a template changes: old model files then refuse to load. (3: feature groups;
+/// 4: word-cluster groups.)
+pub(crate) const FEATURES_VERSION: u32 = 4;
 
 /// One mixing step (FxHash-style multiply-rotate).
 #[inline]
@@ -338,6 +339,84 @@ fn word_cue_lookup(word: &str) -> u8 {
 }
 
 // ---------------------------------------------------------------------------------------
+// Word clusters (data/models/ner-clusters.tsv)
+
+/// The cluster of a word with no row in the table (and of a unit outside any word).
+const NO_CLUSTER: u32 = u32::MAX;
+
+/// A hasher for keys that are already well-mixed hashes (the word hashes of
+/// [`hash_str_folded`]): one multiply instead of a second hash of the word.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct PremixedHasher(u64);
+
+impl std::hash::Hasher for PremixedHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = mix(self.0, b as u64);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n.wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
+}
+
+type ClusterMap = HashMap<u64, u32, std::hash::BuildHasherDefault<PremixedHasher>>;
+
+/// Reads the cluster table: `word, fine cluster, coarse cluster` rows (made by the lab tool
+/// `ner-clusters` from unlabeled non-test text, see data/models/README.md), keyed by the
+/// case-folded word hash the features already compute, valued `fine | coarse << 16`.
+fn load_clusters() -> Result<ClusterMap, crate::table::TableError> {
+    let (file, text) = crate::data_table!("models/ner-clusters.tsv");
+    let mut m = ClusterMap::default();
+    let mut words = std::collections::HashSet::new();
+    for r in crate::table::rows(file, text) {
+        r.at_most(3)?;
+        let word = r.cell(0, "word")?;
+        let fine: u16 = r.parse(1, "fine")?;
+        let coarse: u16 = r.parse(2, "coarse")?;
+        if fine == u16::MAX || coarse == u16::MAX {
+            return Err(r.error("cluster 65535 is reserved for words without a row"));
+        }
+        if !words.insert(word) {
+            return Err(r.error(format!("{word:?} has two rows")));
+        }
+        // Two words whose hashes collide (沙基奇, 沙基克) share the features of the word
+        // anyway; the earlier row, the more frequent word, keeps the hash.
+        m.entry(hash_str_folded(word))
+            .or_insert(fine as u32 | (coarse as u32) << 16);
+    }
+    Ok(m)
+}
+
+/// Reads the cluster table (for [`crate::table::check_all`], through the tagger's check).
+pub(crate) fn check_clusters() -> Result<(), crate::table::TableError> {
+    load_clusters().map(|_| ())
+}
+
+static CLUSTERS: LazyLock<ClusterMap> = LazyLock::new(|| crate::table::built(load_clusters()));
+
+/// The clusters of the word with folded hash `word` (`fine | coarse << 16`).
+#[inline]
+fn cluster_of(word: u64) -> u32 {
+    CLUSTERS.get(&word).copied().unwrap_or(NO_CLUSTER)
+}
+
+/// The fine cluster of a packed cluster value.
+#[inline]
+fn fine(c: u32) -> u64 {
+    (c & 0xffff) as u64
+}
+
+/// The coarse cluster of a packed cluster value.
+#[inline]
+fn coarse(c: u32) -> u64 {
+    (c >> 16) as u64
+}
+
+// ---------------------------------------------------------------------------------------
 // Chinese: character units
 
 /// Coarse character classes.
@@ -408,6 +487,10 @@ pub(crate) struct Unit {
     next_cue: u8,
     surname: u8,
     latin_word: u64,
+    /// Clusters (`fine | coarse << 16`) of the containing, previous and next word.
+    cl: u32,
+    prev_cl: u32,
+    next_cl: u32,
     /// Index of the containing jieba word in the sentence's tokens (`u32::MAX` outside any
     /// word): units with the same index share every word-level value.
     token: u32,
@@ -478,6 +561,9 @@ pub(crate) fn zh_units(text: &str, s: usize, e: usize, tokens: &[Token], out: &m
             next_cue: 0,
             surname: 0,
             latin_word,
+            cl: NO_CLUSTER,
+            prev_cl: NO_CLUSTER,
+            next_cl: NO_CLUSTER,
             token: u32::MAX,
         });
     }
@@ -509,6 +595,7 @@ pub(crate) fn zh_units(text: &str, s: usize, e: usize, tokens: &[Token], out: &m
             (hash_str_folded(w), hash_str(t.pos), word_cue(w))
         })
         .collect();
+    let clusters: Vec<u32> = info.iter().map(|&(w, _, _)| cluster_of(w)).collect();
     let wlens: Vec<u8> = tokens
         .iter()
         .map(|t| {
@@ -537,11 +624,14 @@ pub(crate) fn zh_units(text: &str, s: usize, e: usize, tokens: &[Token], out: &m
         u.pos = pos;
         u.cue = cue;
         u.token = ti as u32;
+        u.cl = clusters.get(ti).copied().unwrap_or(NO_CLUSTER);
         if let Some(p) = ti.checked_sub(1).and_then(|p| info.get(p)) {
             (u.prev_word, u.prev_pos, u.prev_cue) = *p;
+            u.prev_cl = clusters.get(ti - 1).copied().unwrap_or(NO_CLUSTER);
         }
         if let Some(n) = info.get(ti + 1) {
             (u.next_word, u.next_pos, u.next_cue) = *n;
+            u.next_cl = clusters.get(ti + 1).copied().unwrap_or(NO_CLUSTER);
         }
     }
 }
@@ -567,6 +657,8 @@ mod t {
     pub(super) const SURNAME: u64 = 48;
     pub(super) const LATIN_WORD: u64 = 49;
     pub(super) const K_C: u64 = 50;
+    pub(super) const CLUSTER: u64 = 51;
+    pub(super) const CLUSTER_AROUND: u64 = 52;
 }
 
 const PAD_L: u64 = 0xB0;
@@ -620,7 +712,7 @@ fn ngram_slots(len: usize) -> usize {
 }
 
 /// Number of word-level groups of a unit.
-const WORD_GROUPS: usize = 7;
+const WORD_GROUPS: usize = 9;
 
 /// The word-level feature groups of a unit: their values are the same for every unit of one
 /// jieba word, and the slot is the unit's position in the word (`wpos`, 0..4).
@@ -634,6 +726,10 @@ fn word_groups(u: &Unit) -> [u64; WORD_GROUPS] {
         group_key(t::NEXT_WORD, &[u.next_word]),
         group_key(t::CUE, &[u.cue as u64]),
         group_key(t::CUE_NEIGHBOURS, &[u.prev_cue as u64, u.next_cue as u64]),
+        // Distributional clusters: a word rare in the labeled data, or its neighbours,
+        // share weights with the frequent words of the same contexts.
+        group_key(t::CLUSTER, &[fine(u.cl)]),
+        group_key(t::CLUSTER_AROUND, &[coarse(u.prev_cl), coarse(u.next_cl)]),
     ]
 }
 
