@@ -51,8 +51,9 @@ struct Args {
     /// Leave out the sentences `train-ner --tune` holds out.
     #[arg(long)]
     exclude_held_out: bool,
-    /// Words seen fewer times get no cluster.
-    #[arg(long, default_value_t = 5)]
+    /// Words seen fewer times get no cluster (5 instead of 3: held-out tagger F1 0.9053
+    /// against 0.9083, one training run each).
+    #[arg(long, default_value_t = 3)]
     min_count: u32,
     /// Number of context words (the most frequent ones).
     #[arg(long, default_value_t = 3000)]
@@ -125,7 +126,9 @@ fn sentences(texts: &[String]) -> Vec<Vec<String>> {
                                 .iter()
                                 .filter(|k| k.start >= sent.0 && k.end <= sent.1)
                                 .filter_map(|k| n.text.get(k.start..k.end))
-                                .filter(|w| !w.trim().is_empty() && !w.contains(char::is_whitespace))
+                                .filter(|w| {
+                                    !w.trim().is_empty() && !w.contains(char::is_whitespace)
+                                })
                                 .map(|w| w.to_ascii_lowercase())
                                 .collect();
                             if !words.is_empty() {
@@ -170,7 +173,14 @@ fn dot(v: &Sparse, c: &[f32]) -> f32 {
 }
 
 /// Spherical k-means of unit vectors into `k` clusters: the cluster of each vector.
-fn kmeans(vecs: &[Sparse], weights: &[f64], dims: usize, k: usize, iters: usize, seed: u64) -> Vec<u32> {
+fn kmeans(
+    vecs: &[Sparse],
+    weights: &[f64],
+    dims: usize,
+    k: usize,
+    iters: usize,
+    seed: u64,
+) -> Vec<u32> {
     let k = k.min(vecs.len()).max(1);
     let mut rng = Rng(seed);
     // k-means++ seeds (distance 1 - cosine), weighted by the square root of frequency.
@@ -186,7 +196,11 @@ fn kmeans(vecs: &[Sparse], weights: &[f64], dims: usize, k: usize, iters: usize,
     centroids.push(densify(&vecs[first]));
     let mut best: Vec<f32> = vecs.iter().map(|v| 1.0 - dot(v, &centroids[0])).collect();
     while centroids.len() < k {
-        let total: f64 = best.iter().zip(weights).map(|(&d, &w)| d.max(0.0) as f64 * w).sum();
+        let total: f64 = best
+            .iter()
+            .zip(weights)
+            .map(|(&d, &w)| d.max(0.0) as f64 * w)
+            .sum();
         let mut r = rng.unit() * total;
         let mut pick = vecs.len() - 1;
         for (i, (&d, &w)) in best.iter().zip(weights).enumerate() {
@@ -274,7 +288,11 @@ fn run(a: &Args) -> Result<(), String> {
         .copied()
         .filter(|&(_, c)| c >= a.min_count)
         .collect();
-    let index: HashMap<&str, usize> = vocab.iter().enumerate().map(|(i, &(w, _))| (w, i)).collect();
+    let index: HashMap<&str, usize> = vocab
+        .iter()
+        .enumerate()
+        .map(|(i, &(w, _))| (w, i))
+        .collect();
     let mut raw: Vec<HashMap<u32, u32>> = vec![HashMap::new(); vocab.len()];
     for s in &sents {
         for (i, w) in s.iter().enumerate() {
@@ -315,9 +333,21 @@ fn run(a: &Args) -> Result<(), String> {
         t0.elapsed().as_secs_f64()
     );
     let fine = kmeans(&vecs, &weights, dims, a.fine, a.iterations, a.seed);
-    let coarse = kmeans(&vecs, &weights, dims, a.coarse, a.iterations, a.seed ^ 0x5a5a);
-    write_table(&a.out, a, &vocab, &fine, &coarse).map_err(|e| format!("{}: {e}", a.out.display()))?;
-    eprintln!("wrote {} ({:.1}s)", a.out.display(), t0.elapsed().as_secs_f64());
+    let coarse = kmeans(
+        &vecs,
+        &weights,
+        dims,
+        a.coarse,
+        a.iterations,
+        a.seed ^ 0x5a5a,
+    );
+    write_table(&a.out, a, &vocab, &fine, &coarse)
+        .map_err(|e| format!("{}: {e}", a.out.display()))?;
+    eprintln!(
+        "wrote {} ({:.1}s)",
+        a.out.display(),
+        t0.elapsed().as_secs_f64()
+    );
     Ok(())
 }
 

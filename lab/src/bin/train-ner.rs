@@ -96,11 +96,14 @@ struct Args {
     save_tuned: Option<PathBuf>,
     #[arg(long, default_value_t = 20251125)]
     seed: u64,
-    /// Chinese training runs, each with its own shuffle seed (`seed`, `seed + 1`, ...), whose
-    /// averaged weights are averaged: the same features, so the tagger costs the same.
-    #[arg(long, default_value_t = 1)]
+    /// Chinese training runs, each with its own shuffle seed (`seed`, `seed + 2^32`, ...),
+    /// whose averaged weights are averaged: the same features, so the tagger costs the same.
+    /// Held-out tagger F1 (`--tune`) with the word clusters: 0.9088 with one run, 0.9085 /
+    /// 0.9102 / 0.9112 for the mean of 2 / 3 / 4; without them 0.9057 -> 0.9077 at 4.
+    #[arg(long, default_value_t = 4)]
     runs_zh: usize,
     /// Chinese training: margin of the loss-augmented decoding (0: plain perceptron).
+    /// Margin 2 at 20 epochs: held-out tagger F1 0.9043 against 0.9057, so 0.
     #[arg(long, default_value_t = 0.0)]
     margin_zh: f32,
 }
@@ -266,7 +269,11 @@ fn train(lang: Lang, train: Vec<RawSeq>, held: &[RawSeq], epochs: usize, a: &Arg
         tr.num_features(),
         t0.elapsed().as_secs_f64()
     );
-    let runs = if lang == Lang::Zh { a.runs_zh.max(1) } else { 1 };
+    let runs = if lang == Lang::Zh {
+        a.runs_zh.max(1)
+    } else {
+        1
+    };
     let mut done = Vec::with_capacity(runs);
     for run in 0..runs {
         if run > 0 {

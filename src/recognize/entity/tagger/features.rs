@@ -370,6 +370,11 @@ type ClusterMap = HashMap<u64, u32, std::hash::BuildHasherDefault<PremixedHasher
 /// case-folded word hash the features already compute, valued `fine | coarse << 16`.
 fn load_clusters() -> Result<ClusterMap, crate::table::TableError> {
     let (file, text) = crate::data_table!("models/ner-clusters.tsv");
+    parse_clusters(file, text)
+}
+
+/// [`load_clusters`] of the table `text` read from `file`.
+fn parse_clusters(file: &str, text: &str) -> Result<ClusterMap, crate::table::TableError> {
     let mut m = ClusterMap::default();
     let mut words = std::collections::HashSet::new();
     for r in crate::table::rows(file, text) {
@@ -652,13 +657,11 @@ mod t {
     pub(super) const WORD_WPOS: u64 = 43;
     pub(super) const PREV_WORD: u64 = 44;
     pub(super) const NEXT_WORD: u64 = 45;
-    pub(super) const CUE: u64 = 46;
-    pub(super) const CUE_NEIGHBOURS: u64 = 47;
     pub(super) const SURNAME: u64 = 48;
     pub(super) const LATIN_WORD: u64 = 49;
     pub(super) const K_C: u64 = 50;
-    pub(super) const CLUSTER: u64 = 51;
-    pub(super) const CLUSTER_AROUND: u64 = 52;
+    pub(super) const CUE_CLUSTER: u64 = 51;
+    pub(super) const CUE_CLUSTER_AROUND: u64 = 52;
 }
 
 const PAD_L: u64 = 0xB0;
@@ -712,7 +715,7 @@ fn ngram_slots(len: usize) -> usize {
 }
 
 /// Number of word-level groups of a unit.
-const WORD_GROUPS: usize = 9;
+const WORD_GROUPS: usize = 7;
 
 /// The word-level feature groups of a unit: their values are the same for every unit of one
 /// jieba word, and the slot is the unit's position in the word (`wpos`, 0..4).
@@ -724,12 +727,19 @@ fn word_groups(u: &Unit) -> [u64; WORD_GROUPS] {
         group_key(t::WORD_WPOS, &[u.word]),
         group_key(t::PREV_WORD, &[u.prev_word]),
         group_key(t::NEXT_WORD, &[u.next_word]),
-        group_key(t::CUE, &[u.cue as u64]),
-        group_key(t::CUE_NEIGHBOURS, &[u.prev_cue as u64, u.next_cue as u64]),
-        // Distributional clusters: a word rare in the labeled data, or its neighbours,
-        // share weights with the frequent words of the same contexts.
-        group_key(t::CLUSTER, &[fine(u.cl)]),
-        group_key(t::CLUSTER_AROUND, &[coarse(u.prev_cl), coarse(u.next_cl)]),
+        // The cue classes with the distributional clusters (a word rare in the labeled
+        // data, or its neighbours, share weights with the frequent words of the same
+        // contexts): one group each, not two, because every group costs a lookup per word.
+        group_key(t::CUE_CLUSTER, &[u.cue as u64, fine(u.cl)]),
+        group_key(
+            t::CUE_CLUSTER_AROUND,
+            &[
+                u.prev_cue as u64,
+                u.next_cue as u64,
+                coarse(u.prev_cl),
+                coarse(u.next_cl),
+            ],
+        ),
     ]
 }
 
@@ -1227,6 +1237,32 @@ mod tests {
             cued += usize::from(word_cue(w) != 0);
         }
         assert!(cued > 100, "the cue table looks empty");
+    }
+
+    #[test]
+    fn cluster_table_loads_and_groups_like_words() {
+        // Two premiers of the training text's years fall into one fine cluster, two cities
+        // into one coarse cluster; an unknown word has none.
+        let c = |w: &str| cluster_of(hash_str_folded(w));
+        assert_ne!(c("李鹏"), NO_CLUSTER);
+        assert_eq!(fine(c("李鹏")), fine(c("朱镕基")));
+        assert_eq!(coarse(c("北京")), coarse(c("上海")));
+        assert_eq!(c("不存在的词语组合"), NO_CLUSTER);
+        // Rows are keyed case-folded, as the word features are.
+        let m = parse_clusters("t.tsv", "# word\tfine\tcoarse\nApple\t3\t1\n").unwrap();
+        assert_eq!(m.get(&hash_str_folded("APPLE")), Some(&(3 | 1 << 16)));
+    }
+
+    #[test]
+    fn bad_cluster_rows_name_file_and_line() {
+        let err = |t: &str| parse_clusters("data/models/c.tsv", t).unwrap_err().to_string();
+        assert_eq!(
+            err("a\t1\t2\nb\tx\t2\n"),
+            "data/models/c.tsv:2: column 2 (fine) is not valid: \"x\""
+        );
+        assert!(err("a\t1\t2\na\t3\t4\n").starts_with("data/models/c.tsv:2: "));
+        assert!(err("a\t1\n").starts_with("data/models/c.tsv:1: "));
+        assert!(err("a\t65535\t1\n").contains("reserved"));
     }
 
     #[test]
