@@ -43,6 +43,10 @@ pub struct TrainOptions {
     pub min_count: u32,
     pub domains: bool,
     pub seed: u64,
+    /// Added to the score of every wrong tag of a unit while decoding a training sentence
+    /// (loss-augmented decoding): the weights are then updated until the gold path wins by
+    /// a margin of this much per wrong unit, not merely wins. 0: the plain perceptron.
+    pub margin: f32,
 }
 
 /// The perceptron state.
@@ -177,6 +181,14 @@ impl Trainer {
                         a[t] += w[t];
                     }
                 }
+                if self.opts.margin != 0.0 {
+                    let g = seq.gold[u] as usize;
+                    for (t, x) in a.iter_mut().enumerate() {
+                        if t != g {
+                            *x += self.opts.margin;
+                        }
+                    }
+                }
                 em.push(a);
             }
             viterbi(&em, &self.start, &self.trans, &mut path);
@@ -237,11 +249,71 @@ impl Trainer {
         (w as f64 - acc / self.step) as f32
     }
 
+    /// The averaged weights of the run so far, base features with their target-domain
+    /// copies folded in (one entry per interned feature; salted copies are zero).
+    pub fn averaged(&self) -> Averaged {
+        let mut w = vec![[0.0f32; NT]; self.keys.len()];
+        for (i, out) in w.iter_mut().enumerate() {
+            if !self.is_base[i] {
+                continue;
+            }
+            for (t, x) in out.iter_mut().enumerate() {
+                *x = self.avg(self.w[i][t], self.acc[i][t]);
+            }
+            let c = self.target_copy[i];
+            if c != NO_COPY {
+                for (t, x) in out.iter_mut().enumerate() {
+                    *x += self.avg(self.w[c as usize][t], self.acc[c as usize][t]);
+                }
+            }
+        }
+        let mut start = [0.0; NT];
+        let mut trans = [[0.0; NT]; NT];
+        for t in 0..NT {
+            start[t] = self.avg(self.start[t], self.start_acc[t]);
+            for (p, row) in trans.iter_mut().enumerate() {
+                row[t] = self.avg(self.trans[p][t], self.trans_acc[p][t]);
+            }
+        }
+        Averaged { w, start, trans }
+    }
+
+    /// Starts a new run over the same interned sentences with another shuffle seed (the
+    /// weights back at zero), so that runs differing only in their order can be averaged
+    /// ([`Trainer::to_model_of`]) without interning the features again.
+    pub fn restart(&mut self, seed: u64) {
+        self.w.iter_mut().for_each(|x| *x = [0.0; NT]);
+        self.acc.iter_mut().for_each(|x| *x = [0.0; NT]);
+        self.start = [0.0; NT];
+        self.start_acc = [0.0; NT];
+        self.trans = [[0.0; NT]; NT];
+        self.trans_acc = [[0.0; NT]; NT];
+        self.step = 1.0;
+        self.opts.seed = seed;
+    }
+
     /// The averaged weights as a runtime model; base features absorb their target-domain
     /// copies, features whose weights all round to zero are dropped.
     /// `o_penalty` is taken off the O weight of the bias feature: a recall/precision knob.
     pub fn to_model(&self, lang: Lang, prune: f32, o_penalty: f32) -> ModelData {
+        self.to_model_of(&[self.averaged()], lang, prune, o_penalty)
+    }
+
+    /// The mean of the averaged weights of several runs (see [`Trainer::restart`]) as a
+    /// runtime model, pruned and penalised as in [`Trainer::to_model`]; one run gives
+    /// exactly the weights of `to_model`.
+    pub fn to_model_of(
+        &self,
+        runs: &[Averaged],
+        lang: Lang,
+        prune: f32,
+        o_penalty: f32,
+    ) -> ModelData {
         let bias = super::features::bias_key(lang);
+        let n = runs.len().max(1) as f32;
+        let mean = |get: &dyn Fn(&Averaged) -> f32| -> f32 {
+            runs.iter().map(get).sum::<f32>() / n
+        };
         let mut entries = Vec::with_capacity(self.keys.len());
         for i in 0..self.keys.len() {
             if !self.is_base[i] {
@@ -249,13 +321,7 @@ impl Trainer {
             }
             let mut w = [0.0f32; NT];
             for (t, x) in w.iter_mut().enumerate() {
-                *x = self.avg(self.w[i][t], self.acc[i][t]);
-            }
-            let c = self.target_copy[i];
-            if c != NO_COPY {
-                for (t, x) in w.iter_mut().enumerate() {
-                    *x += self.avg(self.w[c as usize][t], self.acc[c as usize][t]);
-                }
+                *x = mean(&|r| r.w.get(i).map_or(0.0, |v| v[t]));
             }
             if self.keys[i] == bias {
                 w[0] -= o_penalty;
@@ -267,9 +333,9 @@ impl Trainer {
         let mut start = [0.0; NT];
         let mut trans = [[0.0; NT]; NT];
         for t in 0..NT {
-            start[t] = self.avg(self.start[t], self.start_acc[t]);
+            start[t] = mean(&|r| r.start[t]);
             for (p, row) in trans.iter_mut().enumerate() {
-                row[t] = self.avg(self.trans[p][t], self.trans_acc[p][t]);
+                row[t] = mean(&|r| r.trans[p][t]);
             }
         }
         ModelData {
@@ -279,6 +345,13 @@ impl Trainer {
             trans,
         }
     }
+}
+
+/// The averaged weights of one training run (see [`Trainer::averaged`]).
+pub struct Averaged {
+    w: Vec<[f32; NT]>,
+    start: [f32; NT],
+    trans: [[f32; NT]; NT],
 }
 
 #[cfg(test)]
@@ -313,6 +386,7 @@ mod tests {
             min_count: 1,
             domains: true,
             seed: 7,
+            margin: 0.0,
         };
         let mut tr = Trainer::new(&data, opts);
         assert!(tr.num_features() > 0);
