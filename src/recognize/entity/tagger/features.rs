@@ -220,27 +220,43 @@ impl std::hash::Hasher for MixHasher {
 
 type MixBuild = std::hash::BuildHasherDefault<MixHasher>;
 
-static CUES: LazyLock<HashMap<&'static str, u8, MixBuild>> = LazyLock::new(|| {
+/// Parses `data/models/ner-cues.tsv` (kind, word) into each word's cue bits; an unknown
+/// kind or a missing or extra column is an error with file and line.
+pub(crate) fn parse_cues(
+    file: &'static str,
+    text: &'static str,
+) -> Result<HashMap<&'static str, u8, MixBuild>, crate::table::TableError> {
     let mut m: HashMap<&'static str, u8, MixBuild> = HashMap::default();
-    for line in include_str!("../../../../data/models/ner-cues.tsv").lines() {
-        if line.starts_with('#') || line.starts_with("kind\t") {
-            continue;
-        }
-        let mut cols = line.split('\t');
-        let (Some(kind), Some(word)) = (cols.next(), cols.next()) else {
-            continue;
-        };
-        let bit = match kind {
+    for r in crate::table::rows(file, text) {
+        r.at_most(2)?;
+        let bit = match r.cell(0, "kind")? {
             "org_suffix" => CUE_ORG,
             "loc_suffix" => CUE_LOC,
             "per_title" => CUE_TITLE,
             "surname" => CUE_SURNAME,
-            _ => continue,
+            bad => {
+                return Err(r.error(format!(
+                    "unknown kind {bad:?} (org_suffix, loc_suffix, per_title, surname)"
+                )))
+            }
         };
-        *m.entry(word.trim()).or_insert(0) |= bit;
+        *m.entry(r.cell(1, "word")?).or_insert(0) |= bit;
     }
-    m
-});
+    Ok(m)
+}
+
+fn cue_table() -> Result<HashMap<&'static str, u8, MixBuild>, crate::table::TableError> {
+    let (file, text) = crate::data_table!("models/ner-cues.tsv");
+    parse_cues(file, text)
+}
+
+/// Loads `data/models/ner-cues.tsv`, for [`crate::table::check_all`].
+pub(crate) fn check_cues() -> Result<(), crate::table::TableError> {
+    cue_table().map(|_| ())
+}
+
+static CUES: LazyLock<HashMap<&'static str, u8, MixBuild>> =
+    LazyLock::new(|| crate::table::built(cue_table()));
 
 fn cue_of(word: &str) -> u8 {
     CUES.get(word).copied().unwrap_or(0)
@@ -1039,6 +1055,20 @@ pub(crate) fn en_features(text: &str, tokens: &[(usize, usize)], out: &mut Featu
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_bad_cue_row_names_its_line() {
+        let err = parse_cues("data/models/ner-cues.tsv", "surname\t王\nsurnames\t李\n")
+            .err()
+            .map(|e| e.to_string());
+        assert_eq!(
+            err.as_deref(),
+            Some("data/models/ner-cues.tsv:2: unknown kind \"surnames\" (org_suffix, loc_suffix, per_title, surname)")
+        );
+        assert!(parse_cues("t.tsv", "surname\n").is_err());
+        assert!(parse_cues("t.tsv", "surname\t王\textra\n").is_err());
+        assert_eq!(cue_of("王") & CUE_SURNAME, CUE_SURNAME);
+    }
     use crate::segment::segment;
 
     fn toks(s: &str) -> Vec<&str> {

@@ -68,7 +68,7 @@ pub(crate) fn check() -> Result<(), crate::table::TableError> {
             reason,
         })?;
     }
-    Ok(())
+    features::check_cues()
 }
 
 static ZH: LazyLock<Model> =
