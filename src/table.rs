@@ -141,6 +141,7 @@ pub(crate) fn check_all() -> Result<(), TableError> {
     crate::recognize::entity::filters::check()?;
     crate::recognize::entity::gazetteer::check()?;
     crate::normalize::boilerplate::check()?;
+    crate::segment::sentences::check()?;
     crate::facts::types::check()?;
     crate::recognize::entity::tagger::check()?;
     Ok(())

@@ -12,12 +12,24 @@
 
 use crate::document::NSpan;
 
-const ABBREVIATIONS: &[&str] = &[
-    "Mr", "Mrs", "Ms", "Dr", "Prof", "Sr", "Jr", "St", "Inc", "Corp", "Co", "Ltd", "Bros", "No",
-    "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "vs",
-    "etc", "U.S", "U.K", "Gov", "Sen", "Rep", "Gen", "Lt", "Col", "Mt", "Ft", "Pte", "Plc", "Cie",
-    "approx", "est", "Fig", "e.g", "i.e",
-];
+/// Parses `data/sentence_abbreviations.tsv`: words whose period does not end a sentence.
+fn abbreviation_table() -> Result<Vec<&'static str>, crate::table::TableError> {
+    let (file, text) = crate::data_table!("sentence_abbreviations.tsv");
+    let mut words = Vec::new();
+    for r in crate::table::rows(file, text) {
+        words.extend(r.at_most(1)?.cell(0, "words")?.split_whitespace());
+    }
+    Ok(words)
+}
+
+/// Loads `data/sentence_abbreviations.tsv`, for [`crate::table::check_all`].
+pub(crate) fn check() -> Result<(), crate::table::TableError> {
+    abbreviation_table().map(|_| ())
+}
+
+static ABBREVIATIONS: std::sync::LazyLock<Vec<&'static str>> =
+    std::sync::LazyLock::new(|| crate::table::built(abbreviation_table()));
+
 
 fn is_closer(c: char) -> bool {
     matches!(

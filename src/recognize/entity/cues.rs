@@ -65,6 +65,8 @@ pub struct Cues {
     /// product name (手机, its), words of a funding sentence (round, Series). Kept in table
     /// order: the first opener, head or product word that fits is taken.
     pub link_word: Vec<&'static str>,
+    /// The gap of a tagger span `A <gap> B` between two listed names (京东与美团).
+    pub name_coordinator: Vec<&'static str>,
     /// Teams (`teams.rs`): joiners of a list of teams and of a pair in a match.
     pub team_joiner: Vec<&'static str>,
     pub match_joiner: Vec<&'static str>,
@@ -133,6 +135,7 @@ fn load_cues() -> Result<Cues, TableError> {
             "not_periodical" => c.not_periodical.extend(values),
             "team_joiner" => c.team_joiner.extend(values),
             "match_joiner" => c.match_joiner.extend(values),
+            "name_coordinator" => c.name_coordinator.extend(values),
             "link_word" => c.link_word.extend(values),
             "general_predicate" => c.general_predicate.extend(values),
             "list_joiner" => c.list_joiner.extend(values.map(|v| v.replace('_', " "))),

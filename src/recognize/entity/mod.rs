@@ -192,8 +192,6 @@ fn is_product_with_model_code(text: &str, nspan: (usize, usize)) -> bool {
     })
 }
 
-/// Words that join two names in a list (京东与美团, 腾讯和阿里巴巴, 华为、小米).
-const COORDINATORS: &[&str] = &["、", "与", "和", "及", "同", "and", "&", ","];
 
 /// A tagger span that is exactly `A <coordinator> B` with both A and B listed names is two
 /// names, not one (`京东与美团` read as one organisation): the span is dropped, so the
@@ -216,7 +214,7 @@ fn split_listed_coordination(
                     && b.nspan.0 > a.nspan.1
                     && text
                         .get(a.nspan.1..b.nspan.0)
-                        .is_some_and(|gap| COORDINATORS.contains(&gap.trim_matches(' ')))
+                        .is_some_and(|gap| cues::cues().name_coordinator.contains(&gap.trim_matches(' ')))
             })
         })
     });
