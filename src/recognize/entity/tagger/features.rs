@@ -15,8 +15,9 @@ use super::model::{add_masked, Loc, Model, NT};
 use crate::normalize::script::is_han;
 use crate::segment::Token;
 
-/// Bump when a template changes: old model files then refuse to load. (3: feature groups.)
-pub(crate) const FEATURES_VERSION: u32 = 3;
+/// Bump when a template changes: old model files then refuse to load. (3: feature groups;
+/// 4: word-cluster groups.)
+pub(crate) const FEATURES_VERSION: u32 = 4;
 
 /// One mixing step (FxHash-style multiply-rotate).
 #[inline]
@@ -354,6 +355,89 @@ fn word_cue_lookup(word: &str) -> u8 {
 }
 
 // ---------------------------------------------------------------------------------------
+// Word clusters (data/models/ner-clusters.tsv)
+
+/// The cluster of a word with no row in the table (and of a unit outside any word).
+const NO_CLUSTER: u32 = u32::MAX;
+
+/// A hasher for keys that are already well-mixed hashes (the word hashes of
+/// [`hash_str_folded`]): one multiply instead of a second hash of the word.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct PremixedHasher(u64);
+
+impl std::hash::Hasher for PremixedHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = mix(self.0, b as u64);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n.wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
+}
+
+type ClusterMap = HashMap<u64, u32, std::hash::BuildHasherDefault<PremixedHasher>>;
+
+/// Reads the cluster table: `word, fine cluster, coarse cluster` rows (made by the lab tool
+/// `ner-clusters` from unlabeled non-test text, see data/models/README.md), keyed by the
+/// case-folded word hash the features already compute, valued `fine | coarse << 16`.
+fn load_clusters() -> Result<ClusterMap, crate::table::TableError> {
+    let (file, text) = crate::data_table!("models/ner-clusters.tsv");
+    parse_clusters(file, text)
+}
+
+/// [`load_clusters`] of the table `text` read from `file`.
+fn parse_clusters(file: &str, text: &str) -> Result<ClusterMap, crate::table::TableError> {
+    let mut m = ClusterMap::default();
+    let mut words = std::collections::HashSet::new();
+    for r in crate::table::rows(file, text) {
+        r.at_most(3)?;
+        let word = r.cell(0, "word")?;
+        let fine: u16 = r.parse(1, "fine")?;
+        let coarse: u16 = r.parse(2, "coarse")?;
+        if fine == u16::MAX || coarse == u16::MAX {
+            return Err(r.error("cluster 65535 is reserved for words without a row"));
+        }
+        if !words.insert(word) {
+            return Err(r.error(format!("{word:?} has two rows")));
+        }
+        // Two words whose hashes collide (沙基奇, 沙基克) share the features of the word
+        // anyway; the earlier row, the more frequent word, keeps the hash.
+        m.entry(hash_str_folded(word))
+            .or_insert(fine as u32 | (coarse as u32) << 16);
+    }
+    Ok(m)
+}
+
+/// Reads the cluster table (for [`crate::table::check_all`], through the tagger's check).
+pub(crate) fn check_clusters() -> Result<(), crate::table::TableError> {
+    load_clusters().map(|_| ())
+}
+
+static CLUSTERS: LazyLock<ClusterMap> = LazyLock::new(|| crate::table::built(load_clusters()));
+
+/// The clusters of the word with folded hash `word` (`fine | coarse << 16`).
+#[inline]
+fn cluster_of(word: u64) -> u32 {
+    CLUSTERS.get(&word).copied().unwrap_or(NO_CLUSTER)
+}
+
+/// The fine cluster of a packed cluster value.
+#[inline]
+fn fine(c: u32) -> u64 {
+    (c & 0xffff) as u64
+}
+
+/// The coarse cluster of a packed cluster value.
+#[inline]
+fn coarse(c: u32) -> u64 {
+    (c >> 16) as u64
+}
+
+// ---------------------------------------------------------------------------------------
 // Chinese: character units
 
 /// Coarse character classes.
@@ -424,6 +508,10 @@ pub(crate) struct Unit {
     next_cue: u8,
     surname: u8,
     latin_word: u64,
+    /// Clusters (`fine | coarse << 16`) of the containing, previous and next word.
+    cl: u32,
+    prev_cl: u32,
+    next_cl: u32,
     /// Index of the containing jieba word in the sentence's tokens (`u32::MAX` outside any
     /// word): units with the same index share every word-level value.
     token: u32,
@@ -494,6 +582,9 @@ pub(crate) fn zh_units(text: &str, s: usize, e: usize, tokens: &[Token], out: &m
             next_cue: 0,
             surname: 0,
             latin_word,
+            cl: NO_CLUSTER,
+            prev_cl: NO_CLUSTER,
+            next_cl: NO_CLUSTER,
             token: u32::MAX,
         });
     }
@@ -525,6 +616,7 @@ pub(crate) fn zh_units(text: &str, s: usize, e: usize, tokens: &[Token], out: &m
             (hash_str_folded(w), hash_str(t.pos), word_cue(w))
         })
         .collect();
+    let clusters: Vec<u32> = info.iter().map(|&(w, _, _)| cluster_of(w)).collect();
     let wlens: Vec<u8> = tokens
         .iter()
         .map(|t| {
@@ -553,11 +645,14 @@ pub(crate) fn zh_units(text: &str, s: usize, e: usize, tokens: &[Token], out: &m
         u.pos = pos;
         u.cue = cue;
         u.token = ti as u32;
+        u.cl = clusters.get(ti).copied().unwrap_or(NO_CLUSTER);
         if let Some(p) = ti.checked_sub(1).and_then(|p| info.get(p)) {
             (u.prev_word, u.prev_pos, u.prev_cue) = *p;
+            u.prev_cl = clusters.get(ti - 1).copied().unwrap_or(NO_CLUSTER);
         }
         if let Some(n) = info.get(ti + 1) {
             (u.next_word, u.next_pos, u.next_cue) = *n;
+            u.next_cl = clusters.get(ti + 1).copied().unwrap_or(NO_CLUSTER);
         }
     }
 }
@@ -578,11 +673,11 @@ mod t {
     pub(super) const WORD_WPOS: u64 = 43;
     pub(super) const PREV_WORD: u64 = 44;
     pub(super) const NEXT_WORD: u64 = 45;
-    pub(super) const CUE: u64 = 46;
-    pub(super) const CUE_NEIGHBOURS: u64 = 47;
     pub(super) const SURNAME: u64 = 48;
     pub(super) const LATIN_WORD: u64 = 49;
     pub(super) const K_C: u64 = 50;
+    pub(super) const CUE_CLUSTER: u64 = 51;
+    pub(super) const CUE_CLUSTER_AROUND: u64 = 52;
 }
 
 const PAD_L: u64 = 0xB0;
@@ -648,8 +743,19 @@ fn word_groups(u: &Unit) -> [u64; WORD_GROUPS] {
         group_key(t::WORD_WPOS, &[u.word]),
         group_key(t::PREV_WORD, &[u.prev_word]),
         group_key(t::NEXT_WORD, &[u.next_word]),
-        group_key(t::CUE, &[u.cue as u64]),
-        group_key(t::CUE_NEIGHBOURS, &[u.prev_cue as u64, u.next_cue as u64]),
+        // The cue classes with the distributional clusters (a word rare in the labeled
+        // data, or its neighbours, share weights with the frequent words of the same
+        // contexts): one group each, not two, because every group costs a lookup per word.
+        group_key(t::CUE_CLUSTER, &[u.cue as u64, fine(u.cl)]),
+        group_key(
+            t::CUE_CLUSTER_AROUND,
+            &[
+                u.prev_cue as u64,
+                u.next_cue as u64,
+                coarse(u.prev_cl),
+                coarse(u.next_cl),
+            ],
+        ),
     ]
 }
 
@@ -1161,6 +1267,32 @@ mod tests {
             cued += usize::from(word_cue(w) != 0);
         }
         assert!(cued > 100, "the cue table looks empty");
+    }
+
+    #[test]
+    fn cluster_table_loads_and_groups_like_words() {
+        // Two premiers of the training text's years fall into one fine cluster, two cities
+        // into one coarse cluster; an unknown word has none.
+        let c = |w: &str| cluster_of(hash_str_folded(w));
+        assert_ne!(c("李鹏"), NO_CLUSTER);
+        assert_eq!(fine(c("李鹏")), fine(c("朱镕基")));
+        assert_eq!(coarse(c("北京")), coarse(c("上海")));
+        assert_eq!(c("不存在的词语组合"), NO_CLUSTER);
+        // Rows are keyed case-folded, as the word features are.
+        let m = parse_clusters("t.tsv", "# word\tfine\tcoarse\nApple\t3\t1\n").unwrap();
+        assert_eq!(m.get(&hash_str_folded("APPLE")), Some(&(3 | 1 << 16)));
+    }
+
+    #[test]
+    fn bad_cluster_rows_name_file_and_line() {
+        let err = |t: &str| parse_clusters("data/models/c.tsv", t).unwrap_err().to_string();
+        assert_eq!(
+            err("a\t1\t2\nb\tx\t2\n"),
+            "data/models/c.tsv:2: column 2 (fine) is not valid: \"x\""
+        );
+        assert!(err("a\t1\t2\na\t3\t4\n").starts_with("data/models/c.tsv:2: "));
+        assert!(err("a\t1\n").starts_with("data/models/c.tsv:1: "));
+        assert!(err("a\t65535\t1\n").contains("reserved"));
     }
 
     #[test]

@@ -68,7 +68,8 @@ pub(crate) fn check() -> Result<(), crate::table::TableError> {
             reason,
         })?;
     }
-    features::check_cues()
+    features::check_cues()?;
+    features::check_clusters()
 }
 
 static ZH: LazyLock<Model> =
