@@ -131,11 +131,14 @@ pub fn extract(ctx: &Context<'_>, doc: &mut Document) {
         if d.kind == FactType::Hire && d.object.is_empty() {
             continue;
         }
-        // A stock exchange is where a company lists or raises money, never the company.
+        // A stock exchange is where a company lists or raises money, never the company; a
+        // bare party or government organ (市委, 省政府: no place names it) is no company
+        // either, so it does no company's act.
+        let company_act = matches!(types::of(d.kind).party, Party::Org | Party::OrgFirst);
         d.subject.retain(|&e| {
-            doc.entities
-                .get(e)
-                .is_none_or(|ent| !is_stock_exchange(&ent.name))
+            doc.entities.get(e).is_none_or(|ent| {
+                !is_stock_exchange(&ent.name) && !(company_act && is_bare_organ(&ent.name))
+            })
         });
         if d.subject.is_empty() {
             continue;
@@ -413,6 +416,12 @@ fn is_court(name: &str) -> bool {
         .court
         .iter()
         .any(|w| lower.contains(w.as_str()))
+}
+
+/// True for a party or government organ named without its place (市委, 省政府;
+/// `bare_organ` of `data/fact_words.tsv`): `北京市委` names one, `市委` alone does not.
+fn is_bare_organ(name: &str) -> bool {
+    words::words().bare_organ.iter().any(|w| w == name)
 }
 
 /// True for the name of a stock exchange or listing board (上交所, Nasdaq, 香港联合交易所).

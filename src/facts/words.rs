@@ -27,6 +27,7 @@ pub(crate) struct FactWords {
     pub company_head: Vec<String>,
     pub oblique_before: Vec<String>,
     pub court: Vec<String>,
+    pub bare_organ: Vec<String>,
 }
 
 impl FactWords {
@@ -50,6 +51,7 @@ impl FactWords {
             "company_head" => &mut self.company_head,
             "oblique_before" => &mut self.oblique_before,
             "court" => &mut self.court,
+            "bare_organ" => &mut self.bare_organ,
             _ => return None,
         })
     }
@@ -115,6 +117,7 @@ mod tests {
             ("company_head", &w.company_head),
             ("oblique_before", &w.oblique_before),
             ("court", &w.court),
+            ("bare_organ", &w.bare_organ),
         ] {
             assert!(!list.is_empty(), "list {name} is empty");
         }

@@ -67,6 +67,8 @@ pub struct Cues {
     pub link_word: Vec<&'static str>,
     /// The gap of a tagger span `A <gap> B` between two listed names (京东与美团).
     pub name_coordinator: Vec<&'static str>,
+    /// Titles right before a by-line name (记者, 通讯员; `edges.rs`).
+    pub byline_title: Vec<&'static str>,
     /// Teams (`teams.rs`): joiners of a list of teams and of a pair in a match.
     pub team_joiner: Vec<&'static str>,
     pub match_joiner: Vec<&'static str>,
@@ -136,6 +138,7 @@ fn load_cues() -> Result<Cues, TableError> {
             "team_joiner" => c.team_joiner.extend(values),
             "match_joiner" => c.match_joiner.extend(values),
             "name_coordinator" => c.name_coordinator.extend(values),
+            "byline_title" => c.byline_title.extend(values),
             "link_word" => c.link_word.extend(values),
             "general_predicate" => c.general_predicate.extend(values),
             "list_joiner" => c.list_joiner.extend(values.map(|v| v.replace('_', " "))),

@@ -12,6 +12,7 @@
 pub mod business;
 pub(crate) mod company;
 pub(crate) mod coref;
+pub(crate) mod edges;
 pub mod cues;
 pub(crate) mod filters;
 pub mod gazetteer;
@@ -43,6 +44,8 @@ impl Recognizer for EntityRecognizer {
         let mut tagged = Vec::new();
         tagger::Tagger::shared().tag(text, seg, &mut tagged);
         split_at_inner_suffix(text, &mut tagged);
+        edges::cut_latin_name_before_predicate(text, seg, &mut tagged);
+        edges::drop_person_inside_noun(text, seg, &mut tagged);
         type_by_company_context(text, &mut tagged);
         let mut listed = Vec::new();
         gazetteer::gazetteer().find(text, seg, &mut listed);
@@ -51,7 +54,9 @@ impl Recognizer for EntityRecognizer {
         company::find(text, seg, &mut ruled);
         business::find(text, seg, &mut ruled);
         company::find_before_stock_codes(text, seg, &mut ruled);
+        edges::cut_latin_name_before_predicate(text, seg, &mut ruled);
         periodicals::find(text, &mut ruled);
+        edges::find_byline_people(text, seg, &mut ruled);
         business::settle(text, seg, &mut tagged, &listed, &mut ruled);
         drop_latin_pieces_of_ruled_names(text, &mut tagged, &ruled);
         let mut translit = Vec::new();
