@@ -883,6 +883,29 @@ mod tests {
     }
 
     #[test]
+    fn a_bare_organ_is_no_company_going_public() {
+        let doc = Kit::new("据悉,市委在深交所上市,IPO募资20亿元。")
+            .ent(Org, "市委", &[])
+            .ent(Org, "深交所", &[])
+            .amt("20亿元", 0, Money, "2000000000", "CNY")
+            .run();
+        assert!(summary(&doc).is_empty(), "{:?}", summary(&doc));
+        // The same sentence with a company: the organ rule is what keeps the organ out.
+        let doc = Kit::new("据悉,华康在深交所上市,IPO募资20亿元。")
+            .ent(Org, "华康", &[])
+            .ent(Org, "深交所", &[])
+            .amt("20亿元", 0, Money, "2000000000", "CNY")
+            .run();
+        assert!(
+            summary(&doc).iter().any(|f| f.starts_with("ipo 华康")),
+            "{:?}",
+            summary(&doc)
+        );
+        assert!(is_bare_organ("市委") && is_bare_organ("省政府"));
+        assert!(!is_bare_organ("北京市委") && !is_bare_organ("华康"));
+    }
+
+    #[test]
     fn an_exchange_is_no_company_going_public() {
         let doc = Kit::new("罗辑思维计划在科创板上市,上海证券交易所负责审核其IPO申请。")
             .ent(Org, "上海证券交易所", &[])

@@ -1017,6 +1017,13 @@ mod tests {
     }
 
     #[test]
+    fn a_partner_before_also_and_with() {
+        // 亦 (also) bridges like 也: the name before `亦与 … 合作` is a partner.
+        let v = names("淘集集亦与京东商城合作推出新店。");
+        assert!(v.contains(&"淘集集".to_string()), "{v:?}");
+    }
+
+    #[test]
     fn a_name_in_apposition_with_a_company_description() {
         let v = names("大股东是中国快递巨头顺丰,一家千亿市值公司所推出的功能。");
         assert!(v.contains(&"顺丰".to_string()), "{v:?}");

@@ -151,6 +151,16 @@ mod tests {
     }
 
     #[test]
+    fn a_business_rule_span_gives_back_the_verb_too() {
+        let text = "今年6月,Meta豪掷143亿美元收购一家初创公司。";
+        let seg = segment(text, true);
+        let mut out = Vec::new();
+        crate::recognize::entity::business::find(text, &seg, &mut out);
+        cut_latin_name_before_predicate(text, &seg, &mut out);
+        assert!(surfaces(text, &out).iter().all(|s| !s.contains('豪')), "{:?}", surfaces(text, &out));
+    }
+
+    #[test]
     fn a_latin_name_keeps_a_han_noun_that_continues_it() {
         let text = "昨天Nokia公司发布了新手机。";
         let seg = segment(text, true);
