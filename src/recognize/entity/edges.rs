@@ -72,9 +72,11 @@ pub(crate) fn cut_latin_name_before_predicate(
     }
 }
 
-/// Drops a tagged person whose last character is the first part of a longer common noun
-/// jieba read from the name's own characters (`毛利` of `毛利率`, a word starting inside
-/// the name and running past it): a name ends at a word boundary.
+/// Drops a tagged person of two or more Han characters that jieba's dictionary reads as
+/// the head of a common noun one character longer (`毛利` of `毛利率`: the noun starts with
+/// the name and ends one suffix character after it): a name ends at a word boundary.
+/// Names before a longer word (`马克思` of `马克思主义`), words jieba only guessed and
+/// one-character names (`毛`) stay.
 pub(crate) fn drop_person_inside_noun(
     text: &str,
     seg: &Segmented,
@@ -84,18 +86,30 @@ pub(crate) fn drop_person_inside_noun(
         if m.source != MentionSource::Tagger || m.kind != EntityType::Person {
             return true;
         }
-        let han = text
-            .get(m.nspan.0..m.nspan.1)
-            .is_some_and(|s| s.chars().all(is_han));
-        !(han
-            && token_across(seg, m.nspan.1)
-                .is_some_and(|t| t.start >= m.nspan.0 && matches!(t.pos, "n" | "vn")))
+        let Some(name) = text.get(m.nspan.0..m.nspan.1) else {
+            return true;
+        };
+        let han = name.chars().count() >= 2 && name.chars().all(is_han);
+        !(han && token_across(seg, m.nspan.1).is_some_and(|t| noun_of_name_and_suffix(text, t, m.nspan)))
     });
+}
+
+/// Whether the word `t` is a dictionary common noun that starts where the name `name`
+/// starts and ends one character after it.
+fn noun_of_name_and_suffix(text: &str, t: &Token, name: (usize, usize)) -> bool {
+    let rest = text.get(name.1..t.end).unwrap_or("");
+    t.start == name.0
+        && rest.chars().count() == 1
+        && t.pos == "n"
+        && text
+            .get(t.start..t.end)
+            .is_some_and(|w| crate::segment::jieba().has_word(w))
 }
 
 /// Adds a person for a word jieba tags as a person name (`nr`, two or three Han
 /// characters) right after a by-line title (`byline_title` of `data/entity_cues.tsv`:
-/// 记者, 通讯员, a closing title mark of the paper's name): the writer of the article,
+/// 记者, 通讯员, a closing title mark of the paper's name) and before a verb, function
+/// word or punctuation: the writer of the article,
 /// whom a model trained on sentences without by-lines often misses.
 pub(crate) fn find_byline_people(text: &str, seg: &Segmented, out: &mut Vec<MentionCandidate>) {
     let titles = &cues().byline_title;
@@ -111,7 +125,10 @@ pub(crate) fn find_byline_people(text: &str, seg: &Segmented, out: &mut Vec<Ment
             continue;
         }
         let before = text.get(..t.start).unwrap_or("");
-        if titles.iter().any(|w| before.ends_with(w)) {
+        // The name ends where a predicate, a function word or punctuation starts (记者李明报道);
+        // before anything else jieba may have cut the name wrongly (记者同缪双大: 同 is `with`).
+        let closed = token_at(seg, t.end).is_none_or(|n| n.pos == "x" || is_function_pos(n.pos));
+        if closed && titles.iter().any(|w| before.ends_with(w)) {
             out.push(MentionCandidate {
                 nspan: (t.start, t.end),
                 kind: EntityType::Person,
@@ -179,6 +196,15 @@ mod tests {
     }
 
     #[test]
+    fn a_known_name_heading_a_noun_stays() {
+        let text = "他们认真学习马克思主义理论。";
+        let seg = segment(text, true);
+        let mut ms = vec![tagged(text, "马克思", EntityType::Person)];
+        drop_person_inside_noun(text, &seg, &mut ms);
+        assert_eq!(surfaces(text, &ms), ["马克思"]);
+    }
+
+    #[test]
     fn a_person_ending_at_a_word_boundary_stays() {
         let text = "总经理王建国表示满意。";
         let seg = segment(text, true);
@@ -195,6 +221,15 @@ mod tests {
         find_byline_people(text, &seg, &mut out);
         assert_eq!(surfaces(text, &out), ["李明"]);
         assert!(out.iter().all(|m| m.kind == EntityType::Person));
+    }
+
+    #[test]
+    fn no_byline_person_when_the_name_runs_on() {
+        let text = "下面是记者同缪双大的一段对话。";
+        let seg = segment(text, true);
+        let mut out = Vec::new();
+        find_byline_people(text, &seg, &mut out);
+        assert!(out.iter().all(|m| &text[m.nspan.0..m.nspan.1] != "同缪"));
     }
 
     #[test]
