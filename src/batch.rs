@@ -297,7 +297,25 @@ mod panic_tests {
             .expect("run");
             let expected: Vec<String> = (0..n).map(|i| format!("d{i}")).collect();
             assert_eq!(sink.ids, expected);
-            assert_eq!(sink.flushed_after.first(), Some(&1));
+            // Chunk ends: chunks of 1, 2, 4 ... 64 documents (these are tiny, so never the
+            // 64 KB bound). With one worker the first chunk is written alone; with two, a
+            // later chunk may arrive first and wait, and then both go out in one flush, but
+            // a flush never falls inside a chunk.
+            let mut chunk_ends = Vec::new();
+            let (mut end, mut size) = (0usize, 1usize);
+            while end < n {
+                end = (end + size).min(n);
+                chunk_ends.push(end);
+                size = (size * 2).min(64);
+            }
+            assert!(
+                sink.flushed_after.iter().all(|f| chunk_ends.contains(f)),
+                "{:?} not all at chunk ends {chunk_ends:?}",
+                sink.flushed_after
+            );
+            if threads == 1 {
+                assert_eq!(sink.flushed_after.first(), Some(&1));
+            }
             assert_eq!(sink.flushed_after.last(), Some(&n));
             // Chunks of 1, 2, 4, 8, 16, 32, then 64: about a dozen flushes for 300.
             assert!(sink.flushed_after.len() <= 12, "{:?}", sink.flushed_after);
