@@ -413,16 +413,23 @@ fn parse_clusters(file: &str, text: &str) -> Result<ClusterMap, crate::table::Ta
 }
 
 /// Reads the cluster table (for [`crate::table::check_all`], through the tagger's check).
+/// The table is parsed once, here, while jieba's dictionary loads on its own thread: parsed
+/// again on the first sentence, it stood on the path to the first record.
 pub(crate) fn check_clusters() -> Result<(), crate::table::TableError> {
-    load_clusters().map(|_| ())
+    CLUSTERS.as_ref().map(|_| ()).map_err(Clone::clone)
 }
 
-static CLUSTERS: LazyLock<ClusterMap> = LazyLock::new(|| crate::table::built(load_clusters()));
+static CLUSTERS: LazyLock<Result<ClusterMap, crate::table::TableError>> =
+    LazyLock::new(load_clusters);
 
 /// The clusters of the word with folded hash `word` (`fine | coarse << 16`).
 #[inline]
 fn cluster_of(word: u64) -> u32 {
-    CLUSTERS.get(&word).copied().unwrap_or(NO_CLUSTER)
+    match &*CLUSTERS {
+        Ok(m) => m.get(&word).copied().unwrap_or(NO_CLUSTER),
+        // `Pipeline::new` has reported a bad table already (see `table::built`).
+        Err(e) => panic!("data table error: {e}"),
+    }
 }
 
 /// The fine cluster of a packed cluster value.
