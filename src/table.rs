@@ -120,6 +120,21 @@ pub(crate) fn built<T>(loaded: Result<T, TableError>) -> T {
     }
 }
 
+/// A table parsed once, by whichever asks first: [`check_all`] (through a module's check,
+/// at `Pipeline::new`) or a stage. The check's parse is the one the stages use, so no table
+/// is parsed a second time on the first document.
+pub(crate) type TableCell<T> = std::sync::LazyLock<Result<T, TableError>>;
+
+/// The check of a [`TableCell`] for [`check_all`]: parses the table if nobody has yet.
+pub(crate) fn check_cell<T>(cell: &'static TableCell<T>) -> Result<(), TableError> {
+    cell.as_ref().map(|_| ()).map_err(Clone::clone)
+}
+
+/// The value of a [`TableCell`] (an error here means the pipeline was bypassed: see [`built`]).
+pub(crate) fn cell_value<T>(cell: &'static TableCell<T>) -> &'static T {
+    built(cell.as_ref().map_err(Clone::clone))
+}
+
 /// A table compiled into the binary: `(path, text)` for `data_table!("units.tsv")`.
 #[macro_export]
 macro_rules! data_table {

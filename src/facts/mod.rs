@@ -402,12 +402,12 @@ fn stock_exchange_table() -> Result<Vec<String>, crate::table::TableError> {
 
 /// Loads `data/stock_exchanges.tsv`, for [`crate::table::check_all`].
 pub(crate) fn check_stock_exchanges() -> Result<(), crate::table::TableError> {
-    stock_exchange_table().map(|_| ())
+    crate::table::check_cell(&STOCK_EXCHANGES)
 }
 
 /// Stock exchanges and listing boards (`data/stock_exchanges.tsv`), lower-cased.
-static STOCK_EXCHANGES: std::sync::LazyLock<Vec<String>> =
-    std::sync::LazyLock::new(|| crate::table::built(stock_exchange_table()));
+static STOCK_EXCHANGES: crate::table::TableCell<Vec<String>> =
+    crate::table::TableCell::new(stock_exchange_table);
 
 /// True for the name of a court or tribunal (U.S. District Court, 北京市第一中级人民法院).
 fn is_court(name: &str) -> bool {
@@ -429,7 +429,7 @@ fn is_stock_exchange(name: &str) -> bool {
     let lower = name.to_lowercase();
     lower.ends_with("交易所")
         || lower.ends_with("stock exchange")
-        || STOCK_EXCHANGES.contains(&lower)
+        || crate::table::cell_value(&STOCK_EXCHANGES).contains(&lower)
 }
 
 fn to_fact(ctx: &Context<'_>, doc: &Document, d: &Draft, span: NSpan, recent: bool) -> Fact {

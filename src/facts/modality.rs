@@ -7,11 +7,10 @@
 //! 将 is the future only when nothing nominal stands between it and the trigger: in
 //! 将Eugene Ling告上法庭 and 将其估值推高 it is the 把-construction.
 
-use std::sync::LazyLock;
 
 use super::cues::{Cue, CueSet, Hit};
 use super::sentence::Sentence;
-use crate::table::{built, rows, TableError};
+use crate::table::{cell_value, check_cell, rows, TableCell, TableError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Scope {
@@ -101,10 +100,14 @@ fn modal_table() -> Result<CueSet<ModalRow>, TableError> {
 
 /// Loads `data/fact_negations.tsv`, for [`crate::table::check_all`].
 pub(crate) fn check() -> Result<(), TableError> {
-    modal_table().map(|_| ())
+    check_cell(&MODAL_TABLE)
 }
 
-static MODAL: LazyLock<CueSet<ModalRow>> = LazyLock::new(|| built(modal_table()));
+static MODAL_TABLE: TableCell<CueSet<ModalRow>> = TableCell::new(modal_table);
+
+fn modal() -> &'static CueSet<ModalRow> {
+    cell_value(&MODAL_TABLE)
+}
 
 /// Characters allowed between a `near` cue and its trigger (未能完成收购).
 const NEAR_GAP: usize = 4;
@@ -119,7 +122,7 @@ pub(crate) struct Modality {
 
 impl Modality {
     pub(crate) fn of(s: &Sentence<'_>) -> Modality {
-        let hits = MODAL
+        let hits = modal()
             .find(s.text, s.span)
             .into_iter()
             .filter(|h| {
@@ -138,7 +141,7 @@ impl Modality {
 
     /// The sentence reports that something just happened (宣布, today).
     pub(crate) fn recent(&self) -> bool {
-        self.hits.iter().any(|h| MODAL.rows[h.row].kind == ModalKind::Recent)
+        self.hits.iter().any(|h| modal().rows[h.row].kind == ModalKind::Recent)
     }
 
     /// Is a fact whose words reach from `trigger` up to `reach` (the trigger, or the value
@@ -152,14 +155,14 @@ impl Modality {
                 && self.hits.iter().any(|h| {
                     h.start >= prev.0
                         && s.between(h.end, prev.1).trim().is_empty()
-                        && MODAL.rows[h.row].scope == Scope::Clause
+                        && modal().rows[h.row].scope == Scope::Clause
                 })
             {
                 clause.0 = prev.0;
             }
         }
         self.hits.iter().any(|h| {
-            let row = &MODAL.rows[h.row];
+            let row = &modal().rows[h.row];
             match (row.kind.blocks(), row.scope) {
                 (false, _) => false,
                 (_, Scope::Sentence) => true,
@@ -188,7 +191,7 @@ impl Modality {
     fn presupposed_between(&self, a: usize, b: usize) -> bool {
         self.hits
             .iter()
-            .any(|h| MODAL.rows[h.row].kind == ModalKind::Presuppose && h.start >= a && h.end <= b)
+            .any(|h| modal().rows[h.row].kind == ModalKind::Presuppose && h.start >= a && h.end <= b)
     }
 }
 

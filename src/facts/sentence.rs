@@ -9,14 +9,13 @@
 //! (`Ling 发声:"...我从 Scale AI 离职..."` -> 我 = Ling), since news reports personal moves
 //! in the person's own words.
 
-use std::sync::LazyLock;
 
 use super::cues::{Cue, CueSet};
 use super::words::words;
 
 use crate::document::{Document, EntityType, NSpan};
 use crate::segment::Token;
-use crate::table::{built, rows, TableError};
+use crate::table::{cell_value, check_cell, rows, TableCell, TableError};
 
 /// An entity mention placed in the text: span, index into `doc.entities`, type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -217,11 +216,11 @@ fn anaphor_table() -> Result<CueSet<Refers>, TableError> {
 
 /// Loads `data/fact_anaphors.tsv`, for [`crate::table::check_all`].
 pub(crate) fn check() -> Result<(), TableError> {
-    anaphor_table().map(|_| ())
+    check_cell(&ANAPHORS)
 }
 
 /// The anaphors of `data/fact_anaphors.tsv`, in one automaton.
-static ANAPHORS: LazyLock<CueSet<Refers>> = LazyLock::new(|| built(anaphor_table()));
+static ANAPHORS: TableCell<CueSet<Refers>> = TableCell::new(anaphor_table);
 
 
 /// Does `name` fit an anaphor `phrase` that says company (该公司, the company)? Any name
@@ -263,7 +262,8 @@ fn definite_anaphors(
     paragraphs: &[NSpan],
 ) -> Vec<Placed> {
     let mut out = Vec::new();
-    for h in ANAPHORS.find(text, (0, text.len())) {
+    let anaphors = cell_value(&ANAPHORS);
+    for h in anaphors.find(text, (0, text.len())) {
         let (a, b) = (h.start, h.end);
         // Not when the phrase is part of a name the recognisers found.
         let upto = named.partition_point(|p| p.span.0 < b);
@@ -288,7 +288,7 @@ fn definite_anaphors(
                 .take_while(|p| p.span.0 >= par_start)
                 .filter(|p| p.span.1 <= a)
         };
-        let antecedent = match ANAPHORS.rows[h.row] {
+        let antecedent = match anaphors.rows[h.row] {
             // 该公司 means a company: a name with a company's head (…有限公司, Acme Corp)
             // before a website or brand named in between (“飞华健康网”).
             Refers::Org => earlier()

@@ -3,9 +3,7 @@
 //! They are data, read once through the one table loader; a row naming an unknown list is
 //! an error with file and line.
 
-use std::sync::LazyLock;
-
-use crate::table::{built, rows, TableError};
+use crate::table::{cell_value, check_cell, rows, TableCell, TableError};
 
 /// Every list of `data/fact_words.tsv`, `_` already read as a space.
 #[derive(Debug, Default)]
@@ -80,14 +78,14 @@ fn table() -> Result<FactWords, TableError> {
 
 /// Loads `data/fact_words.tsv`, for [`crate::table::check_all`].
 pub(crate) fn check() -> Result<(), TableError> {
-    table().map(|_| ())
+    check_cell(&WORDS)
 }
 
-static WORDS: LazyLock<FactWords> = LazyLock::new(|| built(table()));
+static WORDS: TableCell<FactWords> = TableCell::new(table);
 
 /// The word lists, parsed on first use.
 pub(crate) fn words() -> &'static FactWords {
-    &WORDS
+    cell_value(&WORDS)
 }
 
 #[cfg(test)]

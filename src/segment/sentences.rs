@@ -24,11 +24,11 @@ fn abbreviation_table() -> Result<Vec<&'static str>, crate::table::TableError> {
 
 /// Loads `data/sentence_abbreviations.tsv`, for [`crate::table::check_all`].
 pub(crate) fn check() -> Result<(), crate::table::TableError> {
-    abbreviation_table().map(|_| ())
+    crate::table::check_cell(&ABBREVIATIONS)
 }
 
-static ABBREVIATIONS: std::sync::LazyLock<Vec<&'static str>> =
-    std::sync::LazyLock::new(|| crate::table::built(abbreviation_table()));
+static ABBREVIATIONS: crate::table::TableCell<Vec<&'static str>> =
+    crate::table::TableCell::new(abbreviation_table);
 
 
 fn is_closer(c: char) -> bool {
@@ -47,7 +47,7 @@ fn ends_with_abbreviation(text: &str, dot: usize) -> bool {
     if word.chars().count() == 1 && word.chars().all(|c| c.is_ascii_uppercase()) {
         return true; // an initial: "J. Smith"
     }
-    ABBREVIATIONS.contains(&word)
+    crate::table::cell_value(&ABBREVIATIONS).contains(&word)
 }
 
 /// The longest sentence, in bytes (about 340 Chinese characters or 170 English words; real

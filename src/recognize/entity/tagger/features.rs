@@ -253,14 +253,19 @@ fn cue_table() -> Result<HashMap<&'static str, u8, MixBuild>, crate::table::Tabl
 
 /// Loads `data/models/ner-cues.tsv`, for [`crate::table::check_all`].
 pub(crate) fn check_cues() -> Result<(), crate::table::TableError> {
-    cue_table().map(|_| ())
+    crate::table::check_cell(&CUE_TABLE)
 }
 
-static CUES: LazyLock<HashMap<&'static str, u8, MixBuild>> =
-    LazyLock::new(|| crate::table::built(cue_table()));
+static CUE_TABLE: crate::table::TableCell<HashMap<&'static str, u8, MixBuild>> =
+    crate::table::TableCell::new(cue_table);
+
+/// Every cue word with its cue bits.
+fn cues() -> &'static HashMap<&'static str, u8, MixBuild> {
+    crate::table::cell_value(&CUE_TABLE)
+}
 
 fn cue_of(word: &str) -> u8 {
-    CUES.get(word).copied().unwrap_or(0)
+    cues().get(word).copied().unwrap_or(0)
 }
 
 /// First characters of surnames in the CJK Unified Ideographs block, as a bitmap: bit 0 of
@@ -270,7 +275,7 @@ const CJK_FIRST: u32 = 0x4E00;
 const CJK_LAST: u32 = 0x9FFF;
 static SURNAME_START: LazyLock<Vec<u8>> = LazyLock::new(|| {
     let mut marks = vec![0u8; (CJK_LAST - CJK_FIRST + 1) as usize];
-    for (word, &bits) in CUES.iter() {
+    for (word, &bits) in cues().iter() {
         if bits & CUE_SURNAME == 0 {
             continue;
         }
@@ -301,7 +306,7 @@ fn surname_start(c: char) -> u8 {
 /// lookups of [`word_cue`].
 static CUE_LAST: LazyLock<Vec<u8>> = LazyLock::new(|| {
     let mut marks = vec![0u8; (CJK_LAST - CJK_FIRST + 1) as usize];
-    for (word, &bits) in CUES.iter() {
+    for (word, &bits) in cues().iter() {
         if bits & (CUE_ORG | CUE_LOC | CUE_TITLE) == 0 {
             continue;
         }
@@ -416,20 +421,18 @@ fn parse_clusters(file: &str, text: &str) -> Result<ClusterMap, crate::table::Ta
 /// The table is parsed once, here, while jieba's dictionary loads on its own thread: parsed
 /// again on the first sentence, it stood on the path to the first record.
 pub(crate) fn check_clusters() -> Result<(), crate::table::TableError> {
-    CLUSTERS.as_ref().map(|_| ()).map_err(Clone::clone)
+    crate::table::check_cell(&CLUSTERS)
 }
 
-static CLUSTERS: LazyLock<Result<ClusterMap, crate::table::TableError>> =
-    LazyLock::new(load_clusters);
+static CLUSTERS: crate::table::TableCell<ClusterMap> = crate::table::TableCell::new(load_clusters);
 
 /// The clusters of the word with folded hash `word` (`fine | coarse << 16`).
 #[inline]
 fn cluster_of(word: u64) -> u32 {
-    match &*CLUSTERS {
-        Ok(m) => m.get(&word).copied().unwrap_or(NO_CLUSTER),
-        // `Pipeline::new` has reported a bad table already (see `table::built`).
-        Err(e) => panic!("data table error: {e}"),
-    }
+    crate::table::cell_value(&CLUSTERS)
+        .get(&word)
+        .copied()
+        .unwrap_or(NO_CLUSTER)
 }
 
 /// The fine cluster of a packed cluster value.
@@ -1262,7 +1265,7 @@ mod tests {
     #[test]
     fn cue_prefilter_keeps_every_cue() {
         let mut words: Vec<String> = Vec::new();
-        for word in CUES.keys() {
+        for word in cues().keys() {
             words.push(word.to_string());
             words.push(format!("中国{word}"));
             words.push(format!("{word}的"));
