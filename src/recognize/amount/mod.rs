@@ -10,6 +10,8 @@
 pub(crate) mod build;
 pub(crate) mod display;
 pub(crate) mod lexicon;
+mod not_amount;
+mod reading;
 pub(crate) mod scan;
 pub mod wire_table;
 
