@@ -186,7 +186,10 @@ pub(crate) fn scan_numeral(text: &str, pos: usize) -> Option<Atom> {
     let first = at(0)?;
     if matches!(first, '数' | '几' | '上') {
         let next = at(1)?;
-        if unit_exp(next).is_none() || (first == '上' && unit_exp(next).is_some_and(|e| e < 2)) {
+        let ge_yi = first == '几' && next == '个' && at(2) == Some('亿');
+        if !ge_yi
+            && (unit_exp(next).is_none() || (first == '上' && unit_exp(next).is_some_and(|e| e < 2)))
+        {
             return None;
         }
         vague_prefix = first != '上';
@@ -339,11 +342,17 @@ pub(crate) fn scan_numeral(text: &str, pos: usize) -> Option<Atom> {
                 i += 2;
                 continue;
             }
+        } else if c == '个' && (prev.is_some() || vague_prefix) && ge_before_yi(next, at(i + 2)) {
+            // 3个亿, 两个多亿, 几个亿 (spoken Chinese): 个 between a number and 亿 counts
+            // nothing; the number is 3亿.
+            i += 1;
+            continue;
         } else if matches!(c, '多' | '余' | '几')
             && prev.is_some()
             && next.is_some_and(|n| {
                 unit_exp(n).is_some()
                     || (n == ' ' && at(i + 2).is_some_and(|m| unit_exp(m).is_some()))
+                    || (n == '个' && at(i + 2) == Some('亿'))
             })
         {
             // 一千多万, 十余万, 二十几万: more than the stated number.
@@ -484,6 +493,12 @@ pub(crate) fn scan_numeral(text: &str, pos: usize) -> Option<Atom> {
         vague_exp,
         max,
     })
+}
+
+/// `个` followed by `亿` or `多亿`: the spoken `3个亿`, `两个多亿` (`next` and `after` are
+/// the two characters after the 个).
+fn ge_before_yi(next: Option<char>, after: Option<char>) -> bool {
+    next == Some('亿') || (next == Some('多') && after == Some('亿'))
 }
 
 /// True when a `,` after `raw` is a continental decimal comma: `raw` is `1.234` (points

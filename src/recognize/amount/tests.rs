@@ -339,6 +339,29 @@ fn quantities_and_numbers() {
     assert_eq!(found("1/4", true)[0].2.as_deref(), Some("0.25"));
 }
 
+/// Spoken Chinese puts 个 between a number and 亿 (`3个亿`, `两个多亿`): the 个 counts
+/// nothing, so the amount is the number of 亿, never "3 items".
+#[test]
+fn ge_between_number_and_yi() {
+    money("拿到人民币3个亿的融资", "人民币3个亿", "300000000", "CNY", Qualifier::Exact);
+    money("亏损两个多亿元", "两个多亿元", "200000000", "CNY", Qualifier::Over);
+    money("投资了5个亿美元", "5个亿美元", "500000000", "USD", Qualifier::Exact);
+    let (k, t, v, u, q) = one("一笔几个亿元的订单");
+    assert_eq!(
+        (k, t.as_str(), v, u.as_deref(), q),
+        (AmountKind::Money, "几个亿元", None, Some("CNY"), Qualifier::Vague)
+    );
+    let bare = found("这家公司估值3个亿", true);
+    assert_eq!(bare.len(), 1, "{bare:?}");
+    assert_eq!(
+        (bare[0].0, bare[0].1.as_str(), bare[0].2.as_deref()),
+        (AmountKind::Number, "3个亿", Some("300000000"))
+    );
+    // 个 before anything but 亿 stays a classifier.
+    let (k, t, ..) = one("来了3个人");
+    assert_eq!((k, t.as_str()), (AmountKind::Quantity, "3个"));
+}
+
 #[test]
 fn false_positives() {
     for text in [
