@@ -128,7 +128,14 @@ pub(crate) fn decode_with_hint(
         None => {
             let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
             det.feed(bytes, true);
-            det.guess(None, chardetng::Utf8Detection::Deny)
+            let guess = det.guess(None, chardetng::Utf8Detection::Deny);
+            // chardetng rules out an encoding at its first invalid sequence, so a Chinese
+            // file with one broken or truncated character would be read as windows-1252.
+            if guess.is_single_byte() {
+                chinese_despite_broken_bytes(bytes).unwrap_or(guess)
+            } else {
+                guess
+            }
         }
     };
     let (text, had_errors) = enc.decode_without_bom_handling(bytes);
@@ -140,6 +147,68 @@ pub(crate) fn decode_with_hint(
         encoding: name,
         warning,
     })
+}
+
+/// The legacy Chinese encodings a broken byte can hide from detection.
+const CHINESE_LEGACY: [&Encoding; 2] = [&encoding_rs::GBK_INIT, &encoding_rs::BIG5_INIT];
+
+/// A legacy Chinese encoding that `bytes` are written in apart from a few malformed
+/// sequences (a byte lost in scraping, a file cut inside a character): the bytes without
+/// those sequences must be valid in it, and detection on them must choose it. At most one
+/// malformed sequence per 200 non-ASCII bytes (and at least one) is allowed; the decoder
+/// then replaces them with U+FFFD and the document carries a warning.
+fn chinese_despite_broken_bytes(bytes: &[u8]) -> Option<&'static Encoding> {
+    let high = bytes.iter().filter(|&&b| b >= 0x80).count();
+    let limit = 1 + high / 200;
+    CHINESE_LEGACY
+        .into_iter()
+        .filter_map(|enc| {
+            let (kept, malformed) = without_malformed(bytes, enc, limit)?;
+            let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+            det.feed(&kept, true);
+            (det.guess(None, chardetng::Utf8Detection::Deny) == enc).then_some((malformed, enc))
+        })
+        .min_by_key(|&(malformed, _)| malformed)
+        .map(|(_, enc)| enc)
+}
+
+/// `bytes` without the sequences that are malformed in `enc`, and how many there were;
+/// `None` past `limit` of them.
+fn without_malformed(
+    bytes: &[u8],
+    enc: &'static Encoding,
+    limit: usize,
+) -> Option<(Vec<u8>, usize)> {
+    let mut kept = Vec::with_capacity(bytes.len());
+    let mut sink = String::new();
+    let mut pos = 0;
+    let mut malformed = 0;
+    while pos < bytes.len() {
+        // A fresh decoder after each malformed sequence: the bytes after it are fed again.
+        let mut decoder = enc.new_decoder_without_bom_handling();
+        let rest = &bytes[pos..];
+        sink.clear();
+        sink.reserve(decoder.max_utf8_buffer_length_without_replacement(rest.len())?);
+        let (result, read) = decoder.decode_to_string_without_replacement(rest, &mut sink, true);
+        match result {
+            encoding_rs::DecoderResult::Malformed(bad, after) => {
+                malformed += 1;
+                if malformed > limit {
+                    return None;
+                }
+                let bad_end = read.checked_sub(after as usize)?;
+                let bad_start = bad_end.saturating_sub(bad as usize);
+                kept.extend_from_slice(&rest[..bad_start]);
+                pos += bad_end.max(1);
+            }
+            // The buffer holds the worst case, so the output is never full.
+            encoding_rs::DecoderResult::InputEmpty | encoding_rs::DecoderResult::OutputFull => {
+                kept.extend_from_slice(&rest[..read]);
+                pos += read.max(1);
+            }
+        }
+    }
+    Some((kept, malformed))
 }
 
 /// Characters that news text is made of: printable ASCII and whitespace, Latin letters,
@@ -236,6 +305,41 @@ mod tests {
         let d = decode(&big5).unwrap();
         assert_eq!(d.text, trad);
         assert_eq!(d.encoding, "Big5");
+    }
+
+    /// A Chinese legacy file with a broken byte or a truncated last character is still
+    /// read in its encoding (with a warning), not as windows-1252.
+    #[test]
+    fn big5_and_gbk_with_a_broken_byte() {
+        let trad = "據知情人士透露，台積電今年營收成長三成，達到新台幣兩兆元，微軟也在重新評估與該公司的合作關係。";
+        let (big5, _, _) = encoding_rs::BIG5.encode(trad);
+        let mut broken = big5.to_vec();
+        broken.insert(12, 0x81);
+        let d = decode(&broken).unwrap();
+        assert_eq!(d.encoding, "Big5");
+        assert!(d.text.contains("台積電今年營收"), "{}", d.text);
+        assert!(d.warning.is_some());
+        let truncated = &big5[..big5.len() - 1];
+        let d = decode(truncated).unwrap();
+        assert_eq!(d.encoding, "Big5");
+        assert!(d.text.starts_with("據知情人士透露"), "{}", d.text);
+        let simp = "据知情人士透露，谷歌正在计划终止一份价值两亿美元的合同，微软也在重新评估与该公司的合作关系。";
+        let (gbk, _, _) = encoding_rs::GBK.encode(simp);
+        let mut broken = gbk.to_vec();
+        broken.insert(20, 0xFF);
+        let d = decode(&broken).unwrap();
+        assert!(
+            d.encoding == "GBK" || d.encoding == "gb18030",
+            "{}",
+            d.encoding
+        );
+        assert!(d.text.contains("正在计划终止"), "{}", d.text);
+        // Many broken sequences are no Chinese file.
+        let mut noisy = big5.to_vec();
+        for i in (0..noisy.len()).step_by(7) {
+            noisy[i] = 0x81;
+        }
+        assert_ne!(decode(&noisy).unwrap().encoding, "Big5");
     }
 
     #[test]
