@@ -117,6 +117,48 @@ pub(crate) fn tmp_name(path: &Path) -> PathBuf {
     path.with_file_name(format!(".{name}.tmp-{}", std::process::id()))
 }
 
+/// Removes what a killed run left in `dir`: its spill folder (`.newsfacts-spill-PID`, as
+/// large as the run's output) and half-written files (`.NAME.tmp-PID`), but only those of a
+/// process that is no longer running (a run writing into the same folder keeps its files).
+/// Best effort: a leftover that cannot be removed stays.
+fn remove_leftovers_of_dead_runs(dir: &Path) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(pid) = name.to_str().and_then(leftover_pid) else {
+            continue;
+        };
+        if pid == std::process::id() || may_be_running(pid) {
+            continue;
+        }
+        let path = entry.path();
+        let _ = if path.is_dir() {
+            fs::remove_dir_all(&path)
+        } else {
+            fs::remove_file(&path)
+        };
+    }
+}
+
+/// The process id in the name of a spill folder or temporary file of ours.
+fn leftover_pid(name: &str) -> Option<u32> {
+    let pid = match name.strip_prefix(".newsfacts-spill-") {
+        Some(pid) => pid,
+        None if name.starts_with('.') => name.rsplit_once(".tmp-")?.1,
+        None => return None,
+    };
+    pid.parse().ok()
+}
+
+/// Whether process `pid` may still be running: its `/proc` entry on Linux; where there is
+/// no `/proc`, it cannot be told cheaply, so it may.
+fn may_be_running(pid: u32) -> bool {
+    let proc = Path::new("/proc");
+    !proc.join("self").exists() || proc.join(pid.to_string()).exists()
+}
+
 impl FolderSink {
     /// Prepares `dir` (created when missing). Fails early, with a reason, when the folder
     /// cannot be written.
@@ -137,6 +179,7 @@ impl FolderSink {
             ));
         }
         fs::create_dir_all(dir)?;
+        remove_leftovers_of_dead_runs(dir);
         let spill_dir = dir.join(format!(".newsfacts-spill-{}", std::process::id()));
         fs::create_dir_all(&spill_dir)?;
         let mut spills = Vec::with_capacity(SPILLS);
@@ -259,5 +302,45 @@ impl Sink for FolderSink {
 impl Drop for FolderSink {
     fn drop(&mut self) {
         let _ = fs::remove_dir_all(&self.spill_dir);
+    }
+}
+
+#[cfg(test)]
+mod leftover_tests {
+    use super::*;
+
+    #[test]
+    fn names_of_leftovers() {
+        assert_eq!(leftover_pid(".newsfacts-spill-1234"), Some(1234));
+        assert_eq!(leftover_pid(".documents.jsonl.tmp-77"), Some(77));
+        assert_eq!(leftover_pid("documents.jsonl"), None);
+        assert_eq!(leftover_pid(".hidden"), None);
+        assert_eq!(leftover_pid("notes.tmp-5"), None);
+    }
+
+    /// A killed run's spill folder and temporary file go; the live run's own, and other
+    /// files, stay.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_new_run_removes_what_a_dead_run_left() {
+        let dir = std::env::temp_dir().join(format!("newsfacts-leftovers-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        // Above the kernel's largest pid (2^22), so never a running process.
+        let dead = 4_194_305 + 17;
+        let spill = dir.join(format!(".newsfacts-spill-{dead}"));
+        fs::create_dir_all(&spill).unwrap();
+        fs::write(spill.join("0"), b"rows").unwrap();
+        let tmp = dir.join(format!(".entities.csv.tmp-{dead}"));
+        fs::write(&tmp, b"half").unwrap();
+        let alive = dir.join(format!(".facts.csv.tmp-{}", std::process::id()));
+        fs::write(&alive, b"mine").unwrap();
+        let other = dir.join(".keep.tmp-x");
+        fs::write(&other, b"not ours").unwrap();
+        let sink = FolderSink::create(&dir, CsvOptions::default()).unwrap();
+        assert!(!spill.exists() && !tmp.exists());
+        assert!(alive.exists() && other.exists());
+        drop(sink);
+        let _ = fs::remove_dir_all(&dir);
     }
 }
