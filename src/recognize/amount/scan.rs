@@ -174,17 +174,70 @@ impl<'a> Window<'a> {
     }
 }
 
-/// Reads the Chinese / Arabic / mixed atom starting at byte `pos`, if any.
+/// Reads the Chinese / Arabic / mixed atom starting at byte `pos`, if any: an opening
+/// (a vague or special start, or a whole special atom), the run of numeral characters,
+/// then its value.
 pub(crate) fn scan_numeral(text: &str, pos: usize) -> Option<Atom> {
     let rest = text.get(pos..)?;
     let chars = Window::new(rest);
+    let opening = match opening(text, pos, &chars)? {
+        Opening::Whole(atom) => return Some(atom),
+        Opening::Run(opening) => opening,
+    };
+    let run = read_run(text, pos, &chars, opening)?;
+    finish_run(text, pos, run)
+}
+
+/// How an atom starts.
+enum Opening {
+    /// A special form that is a whole atom (`半百`, `一半`, `¾`).
+    Whole(Atom),
+    /// A run of numeral characters from character `skip` on.
+    Run(RunStart),
+}
+
+/// Where a run starts and what its opening word said (`数百万`: vague; `上百`: over).
+struct RunStart {
+    skip: usize,
+    qualifier: Qualifier,
+    vague_prefix: bool,
+}
+
+impl RunStart {
+    const PLAIN: RunStart = RunStart {
+        skip: 0,
+        qualifier: Qualifier::Exact,
+        vague_prefix: false,
+    };
+}
+
+/// A small atom of a special form (no scale, no range).
+fn special_atom(start: usize, end: usize, value: Num, chinese: bool, nchars: usize) -> Atom {
+    Atom {
+        start,
+        end,
+        value: Some(value),
+        qualifier: Qualifier::Exact,
+        chinese,
+        arabic: !chinese,
+        english: false,
+        nchars,
+        scale_exp: 0,
+        unit_only: false,
+        vague_exp: 0,
+        max: None,
+    }
+}
+
+/// The opening of an atom at `pos`: a vague magnitude word (`数`, `几`, `上` before a unit),
+/// a leading decimal point, `半百` (fifty), a half (`一半`, `半`, `打对折`), a vulgar
+/// fraction on its own (`¾`), or a plain numeral character.
+fn opening(text: &str, pos: usize, chars: &Window<'_>) -> Option<Opening> {
     let at = |i: usize| chars.get(i).map(|(_, c)| c);
-    let mut i = 0usize;
-    let mut qualifier = Qualifier::Exact;
-    let mut vague_prefix = false;
-    // 数百万 / 几千万: vague; 上百 / 上千: "reaching", i.e. over.
+    let end_of = |i: usize| chars.get(i).map(|(b, c)| pos + b + c.len_utf8());
     let first = at(0)?;
     if matches!(first, '数' | '几' | '上') {
+        // 数百万 / 几千万: vague; 上百 / 上千: "reaching", i.e. over; 几个亿 (spoken).
         let next = at(1)?;
         let ge_yi = first == '几' && next == '个' && at(2) == Some('亿');
         if !ge_yi
@@ -192,67 +245,46 @@ pub(crate) fn scan_numeral(text: &str, pos: usize) -> Option<Atom> {
         {
             return None;
         }
-        vague_prefix = first != '上';
-        qualifier = if vague_prefix {
+        let vague_prefix = first != '上';
+        let qualifier = if vague_prefix {
             Qualifier::Vague
         } else {
             Qualifier::Over
         };
-        i = 1;
-    } else if first == '.' {
-        if !at(1).is_some_and(|c| c.is_ascii_digit())
-            || text[..pos]
-                .chars()
-                .next_back()
-                .is_some_and(|p| p == '.' || p.is_ascii_alphanumeric())
-        {
+        return Some(Opening::Run(RunStart {
+            skip: 1,
+            qualifier,
+            vague_prefix,
+        }));
+    }
+    if first == '.' {
+        let glued = text[..pos]
+            .chars()
+            .next_back()
+            .is_some_and(|p| p == '.' || p.is_ascii_alphanumeric());
+        if !at(1).is_some_and(|c| c.is_ascii_digit()) || glued {
             return None;
         }
-    } else if first == '半' && at(1) == Some('百') {
-        // 半百 = fifty.
-        let end = pos + chars.get(1).map(|(b, c)| b + c.len_utf8())?;
-        return Some(Atom {
-            start: pos,
-            end,
-            value: Some(Num::from_int(50)),
-            qualifier: Qualifier::Exact,
-            chinese: true,
-            arabic: false,
-            english: false,
-            nchars: 2,
-            scale_exp: 0,
-            unit_only: false,
-            vague_exp: 0,
-            max: None,
-        });
-    } else if first == '半'
+        return Some(Opening::Run(RunStart::PLAIN));
+    }
+    if first == '半' && at(1) == Some('百') {
+        return Some(Opening::Whole(special_atom(pos, end_of(1)?, Num::from_int(50), true, 2)));
+    }
+    if first == '半'
         || (first == '一' && at(1) == Some('半'))
         || (first == '对' && at(1) == Some('折') && text[..pos].ends_with('打'))
     {
         // 一半, 半个: a half; 半成 = 5%, 打对折 = half price.
         let len = if first == '一' { 2 } else { 1 };
-        let end = pos + chars.get(len - 1).map(|(b, c)| b + c.len_utf8())?;
         let value = if first == '对' {
             Num::from_int(5)
         } else {
             Num::new(5, 1)?
         };
-        return Some(Atom {
-            start: pos,
-            end,
-            value: Some(value),
-            qualifier: Qualifier::Exact,
-            chinese: true,
-            arabic: false,
-            english: false,
-            nchars: 2,
-            scale_exp: 0,
-            unit_only: false,
-            vague_exp: 0,
-            max: None,
-        });
-    } else if let Some(v) = vulgar_value(first) {
-        // `¾` on its own (`2½` is read below, with its whole part).
+        return Some(Opening::Whole(special_atom(pos, end_of(len - 1)?, value, true, 2)));
+    }
+    if let Some(v) = vulgar_value(first) {
+        // `¾` on its own (`2½` is read with its whole part, in `finish_run`).
         if text[..pos]
             .chars()
             .next_back()
@@ -260,239 +292,326 @@ pub(crate) fn scan_numeral(text: &str, pos: usize) -> Option<Atom> {
         {
             return None;
         }
-        return Some(Atom {
-            start: pos,
-            end: pos + first.len_utf8(),
-            value: Some(v),
-            qualifier: Qualifier::Exact,
-            chinese: false,
-            arabic: true,
-            english: false,
-            nchars: 1,
-            scale_exp: 0,
-            unit_only: false,
-            vague_exp: 0,
-            max: None,
-        });
-    } else if !is_numeral_part(first) {
-        return None;
+        return Some(Opening::Whole(special_atom(pos, pos + first.len_utf8(), v, false, 1)));
     }
+    is_numeral_part(first).then_some(Opening::Run(RunStart::PLAIN))
+}
+
+/// The numeral characters of one atom, as read.
+struct Run {
+    /// The characters that make the number (spaces and skipped markers left out).
+    raw: String,
+    /// Byte end of the run in the text.
+    end: usize,
+    /// Byte end after each character of `raw`, for cutting the run back.
+    ends: Vec<usize>,
+    chinese: bool,
+    arabic: bool,
+    nchars: usize,
+    qualifier: Qualifier,
+    vague_prefix: bool,
+}
+
+/// What the run reader does with one character.
+enum Step {
+    /// The character belongs to the number.
+    Take,
+    /// The character is skipped (a marker or space inside the number); `n` characters on.
+    Skip(usize),
+    /// The run ends before the character.
+    Stop,
+    /// The run ends at the character with `end` as its new end.
+    StopAt(usize),
+    /// Cut the run back to its first dotted group and end.
+    CutToFirstGroup,
+    /// No atom starts here.
+    Reject,
+}
+
+/// Reads the run of numeral characters from the opening on: digits, Chinese numerals and
+/// units, separators between digits, a spoken decimal point (`三点五`), 多/余/几 before a
+/// unit, SI-style groups (`40 000`), spaces inside Chinese numerals.
+fn read_run(text: &str, pos: usize, chars: &Window<'_>, opening: RunStart) -> Option<Run> {
+    let at = |i: usize| chars.get(i).map(|(_, c)| c);
     // After `192.168.`, a point separates dotted groups, it is no decimal point.
     let dotted = text[..pos].ends_with('.')
         && text[..pos.saturating_sub(1)].ends_with(|c: char| c.is_ascii_digit());
-    let mut raw = String::new();
-    let mut end = pos + chars.get(i)?.0;
-    let mut chinese = false;
-    let mut arabic = false;
-    let mut nchars = 0usize;
-    let mut ends: Vec<usize> = Vec::with_capacity(16);
-    let mut group_digits = 0usize; // digits since the start or the last group space
-    let mut spaced_groups = 0usize;
+    let mut run = Run {
+        raw: String::new(),
+        end: pos + chars.get(opening.skip)?.0,
+        ends: Vec::with_capacity(16),
+        chinese: false,
+        arabic: false,
+        nchars: 0,
+        qualifier: opening.qualifier,
+        vague_prefix: opening.vague_prefix,
+    };
+    let mut groups = SpacedGroups::default();
+    let mut i = opening.skip;
     while let Some((off, c)) = chars.get(i) {
-        let prev = raw.chars().last();
+        let prev = run.raw.chars().last();
         let next = at(i + 1);
-        if c.is_ascii_digit() {
-            arabic = true;
-            group_digits += 1;
-        } else if unit_exp(c).is_some_and(|e| e < 4)
-            && prev
-                .and_then(unit_exp)
-                .is_some_and(|p| p < 4 && p < unit_exp(c).unwrap_or(0))
-        {
-            // 七十百分位, 五十千: a small unit after a smaller one starts no new number part.
-            break;
+        let step = if c.is_ascii_digit() {
+            run.arabic = true;
+            groups.digits += 1;
+            Step::Take
+        } else if smaller_unit_after_small_unit(prev, c) {
+            Step::Stop
         } else if is_cn_numeral(c) {
-            chinese = true;
-        } else if c == '.' && dotted && raw.bytes().all(|b| b.is_ascii_digit()) {
-            break;
+            run.chinese = true;
+            Step::Take
+        } else if c == '.' && dotted && run.raw.bytes().all(|b| b.is_ascii_digit()) {
+            Step::Stop
         } else if c == '.'
-            && raw.contains('.')
-            && !raw.chars().any(is_cn_numeral)
+            && run.raw.contains('.')
+            && !run.raw.chars().any(is_cn_numeral)
             && next.is_some_and(|n| n.is_ascii_digit())
         {
             // 192.168.1.2, 2222.2222.22222: dotted groups, not a decimal (a point that
             // ends a sentence, `rose 3.5.`, is no second point).
-            let first = raw.find('.').unwrap_or(raw.len());
-            let kept = raw[..first].chars().count();
-            raw.truncate(first);
-            end = ends.get(kept.wrapping_sub(1)).copied().unwrap_or(end);
-            nchars = kept;
-            break;
-        } else if c == ',' && raw.contains('.') && !continental_comma(&raw, &chars, i + 1) {
+            Step::CutToFirstGroup
+        } else if c == ',' && run.raw.contains('.') && !continental_comma(&run.raw, chars, i + 1) {
             // `1.5,2.5`: a comma after a decimal point ends the number (a list). A run that
             // began at a point (`).7,604.4`) was no `.7`: the number starts after the point.
-            if raw.starts_with('.') {
-                return None;
+            if run.raw.starts_with('.') {
+                Step::Reject
+            } else {
+                Step::Stop
             }
-            break;
-        } else if matches!(c, ',' | '.')
-            && prev.is_some_and(|p| p.is_ascii_digit())
-            && next.is_some_and(|n| n.is_ascii_digit())
-            || c == '.' && prev.is_none() && next.is_some_and(|n| n.is_ascii_digit())
-        {
-            // A separator between digits, or a leading decimal point: part of the number.
-        } else if matches!(c, '点')
-            && prev.is_some_and(is_numeral_part)
-            && (next.is_some_and(|n| n.is_ascii_digit() || is_cn_digit(n))
-                || next == Some(' ')
-                    && at(i + 2).is_some_and(|n| n.is_ascii_digit() || is_cn_digit(n)))
-        {
+        } else if separator_between_digits(c, prev, next) {
+            Step::Take
+        } else if c == '点' && prev.is_some_and(is_numeral_part) && spoken_point(next, at(i + 2)) {
             if next == Some(' ') {
-                raw.push(c);
-                i += 2;
-                continue;
+                run.raw.push(c);
+                Step::Skip(2)
+            } else {
+                Step::Take
             }
-        } else if c == '个' && (prev.is_some() || vague_prefix) && ge_before_yi(next, at(i + 2)) {
+        } else if c == '个' && (prev.is_some() || run.vague_prefix) && ge_before_yi(next, at(i + 2)) {
             // 3个亿, 两个多亿, 几个亿 (spoken Chinese): 个 between a number and 亿 counts
             // nothing; the number is 3亿.
-            i += 1;
-            continue;
-        } else if matches!(c, '多' | '余' | '几')
-            && prev.is_some()
-            && next.is_some_and(|n| {
-                unit_exp(n).is_some()
-                    || (n == ' ' && at(i + 2).is_some_and(|m| unit_exp(m).is_some()))
-                    || (n == '个' && at(i + 2) == Some('亿'))
-            })
-        {
+            Step::Skip(1)
+        } else if matches!(c, '多' | '余' | '几') && prev.is_some() && unit_follows(next, at(i + 2)) {
             // 一千多万, 十余万, 二十几万: more than the stated number.
-            if qualifier == Qualifier::Exact {
-                qualifier = Qualifier::Over;
+            if run.qualifier == Qualifier::Exact {
+                run.qualifier = Qualifier::Over;
             }
-            i += 1;
-            continue;
+            Step::Skip(1)
         } else if c == '几' && prev == Some('十') {
             // 十几: a dozen or so.
-            qualifier = Qualifier::Over;
-            end = pos + off + c.len_utf8();
-            break;
+            run.qualifier = Qualifier::Over;
+            Step::StopAt(pos + off + c.len_utf8())
         } else if c == ' '
-            && !chinese
-            && raw.bytes().all(|b| b.is_ascii_digit())
-            && !raw.starts_with('0')
-            && (1..=3).contains(&group_digits)
-            && (spaced_groups == 0 || group_digits == 3)
-            && (1..=3).all(|k| at(i + k).is_some_and(|d| d.is_ascii_digit()))
-            && !at(i + 4).is_some_and(|d| d.is_ascii_digit() || d == ',')
+            && !run.chinese
+            && groups.space_opens_group(&run.raw, |k| at(i + k))
         {
             // 1 234 567, 40 000: groups of three separated by spaces (SI style).
-            spaced_groups += 1;
-            group_digits = 0;
-            i += 1;
-            continue;
-        } else if c == ' '
-            && prev.is_some_and(is_numeral_part)
-            && next.is_some_and(|n| is_numeral_part(n) || matches!(n, '点' | '多' | '余' | '几'))
-            && (prev.is_some_and(is_cn_numeral) || next.is_some_and(is_cn_numeral))
-            // `667.123 五点八`: after a decimal fraction a digit starts a new number.
-            && !(raw.contains(['.', '点']) && next.is_some_and(|n| numeral::digit_value(n).is_some()))
-        {
-            i += 1;
-            continue;
+            groups.spaced += 1;
+            groups.digits = 0;
+            Step::Skip(1)
+        } else if c == ' ' && space_inside_chinese_numeral(&run.raw, prev, next) {
+            Step::Skip(1)
         } else {
-            break;
+            Step::Stop
+        };
+        match step {
+            Step::Take => {
+                if c != ',' && c != '.' && c != '点' {
+                    run.nchars += 1;
+                }
+                run.raw.push(c);
+                run.end = pos + off + c.len_utf8();
+                run.ends.push(run.end);
+                i += 1;
+            }
+            Step::Skip(n) => i += n,
+            Step::Stop => break,
+            Step::StopAt(end) => {
+                run.end = end;
+                break;
+            }
+            Step::CutToFirstGroup => {
+                let first = run.raw.find('.').unwrap_or(run.raw.len());
+                let kept = run.raw[..first].chars().count();
+                run.raw.truncate(first);
+                run.end = run.ends.get(kept.wrapping_sub(1)).copied().unwrap_or(run.end);
+                run.nchars = kept;
+                break;
+            }
+            Step::Reject => return None,
         }
-        if c != ',' && c != '.' && c != '点' {
-            nchars += 1;
-        }
-        raw.push(c);
-        end = pos + off + c.len_utf8();
-        ends.push(end);
-        i += 1;
     }
     // A run longer than the window (a 10,000-digit number) is skipped, not read in part;
     // so is the tail of a run that did not read (no atom starts inside a digit run).
-    if raw.is_empty()
-        || i >= WINDOW
-        || text[..pos]
-            .chars()
-            .next_back()
-            .is_some_and(|p| p.is_ascii_digit())
-    {
+    let after_digit = text[..pos]
+        .chars()
+        .next_back()
+        .is_some_and(|p| p.is_ascii_digit());
+    if run.raw.is_empty() || i >= WINDOW || after_digit {
         return None;
     }
-    let unit_only = raw.chars().all(|c| unit_exp(c).is_some());
+    Some(run)
+}
+
+/// 七十百分位, 五十千: a small unit after a smaller one starts no new number part.
+fn smaller_unit_after_small_unit(prev: Option<char>, c: char) -> bool {
+    let Some(exp) = unit_exp(c).filter(|&e| e < 4) else {
+        return false;
+    };
+    prev.and_then(unit_exp).is_some_and(|p| p < 4 && p < exp)
+}
+
+/// A separator between digits (`1,100`, `3.5`), or a leading decimal point (`.5`).
+fn separator_between_digits(c: char, prev: Option<char>, next: Option<char>) -> bool {
+    let digit_next = next.is_some_and(|n| n.is_ascii_digit());
+    (matches!(c, ',' | '.') && prev.is_some_and(|p| p.is_ascii_digit()) && digit_next)
+        || (c == '.' && prev.is_none() && digit_next)
+}
+
+/// A digit after 点 (one space allowed): `三点五`, `3点 5`.
+fn spoken_point(next: Option<char>, after: Option<char>) -> bool {
+    let digit = |n: char| n.is_ascii_digit() || is_cn_digit(n);
+    next.is_some_and(digit) || (next == Some(' ') && after.is_some_and(digit))
+}
+
+/// A unit character next (or after one space), or the spoken `个亿`.
+fn unit_follows(next: Option<char>, after: Option<char>) -> bool {
+    next.is_some_and(|n| {
+        unit_exp(n).is_some()
+            || (n == ' ' && after.is_some_and(|m| unit_exp(m).is_some()))
+            || (n == '个' && after == Some('亿'))
+    })
+}
+
+/// A space inside a Chinese numeral (`一 千`, `3 万`), not after a decimal fraction
+/// (`667.123 五点八`: there a digit starts a new number).
+fn space_inside_chinese_numeral(raw: &str, prev: Option<char>, next: Option<char>) -> bool {
+    prev.is_some_and(is_numeral_part)
+        && next.is_some_and(|n| is_numeral_part(n) || matches!(n, '点' | '多' | '余' | '几'))
+        && (prev.is_some_and(is_cn_numeral) || next.is_some_and(is_cn_numeral))
+        && !(raw.contains(['.', '点']) && next.is_some_and(|n| numeral::digit_value(n).is_some()))
+}
+
+/// Digit groups separated by spaces, SI style (`1 234 567`).
+#[derive(Default)]
+struct SpacedGroups {
+    /// Digits since the start or the last group space.
+    digits: usize,
+    /// Group spaces so far.
+    spaced: usize,
+}
+
+impl SpacedGroups {
+    /// Whether a space after `raw` opens another group of three: one to three digits
+    /// before it (exactly three after the first group), three digits after it and then no
+    /// digit or comma; never after a leading zero.
+    fn space_opens_group(&self, raw: &str, at: impl Fn(usize) -> Option<char>) -> bool {
+        raw.bytes().all(|b| b.is_ascii_digit())
+            && !raw.starts_with('0')
+            && (1..=3).contains(&self.digits)
+            && (self.spaced == 0 || self.digits == 3)
+            && (1..=3).all(|k| at(k).is_some_and(|d| d.is_ascii_digit()))
+            && !at(4).is_some_and(|d| d.is_ascii_digit() || d == ',')
+    }
+}
+
+/// The atom of a run: its value (cut back to the longest prefix that reads), scale, a pair
+/// range (`二三十`), a vulgar fraction (`2½`) or exponent (`2e5`) after it.
+fn finish_run(text: &str, pos: usize, mut run: Run) -> Option<Atom> {
+    let unit_only = run.raw.chars().all(|c| unit_exp(c).is_some());
     // Trailing unit characters give the scale (`20亿` -> 8, `3百万` -> 6).
     let scale_exp: u32 = if unit_only {
         0
     } else {
-        raw.chars().rev().map_while(unit_exp).sum()
+        run.raw.chars().rev().map_while(unit_exp).sum()
     };
-    let mut value = parse_numeral(&raw);
-    // `12,34,567` is Indian grouping in Latin-script text; after a Chinese character the
-    // commas were `，` separating a list (分别为12，34，567).
-    if numeral::has_indian_grouping(&raw)
-        && text[..pos]
-            .chars()
-            .next_back()
-            .is_some_and(|c| c as u32 >= 0x2E80)
-    {
-        value = None;
-    }
-    // `1.234,56`: continental decimals, outside Chinese text.
-    if value.is_none()
-        && text[..pos]
-            .chars()
-            .next_back()
-            .is_none_or(|c| (c as u32) < 0x2E80)
-    {
-        value = numeral::parse_european(&raw);
-    }
-    // `1,00` or `2222.2222.22222`: keep the longest prefix that reads as a number.
-    while value.is_none() {
-        let cut = raw.rfind([',', '.'])?;
-        raw.truncate(cut);
-        let kept = raw.chars().count();
-        end = *ends.get(kept.checked_sub(1)?)?;
-        value = parse_numeral(&raw);
-        nchars = raw.chars().filter(|c| !matches!(c, ',' | '.')).count();
-    }
-    // 二三十, 三四百: two neighbouring digits before a unit read "20 to 30".
+    let mut value = Some(run_value(text, pos, &mut run)?);
     let mut max = None;
-    let rc: Vec<char> = raw.chars().collect();
-    if let Some(w) = rc.windows(3).position(|w| {
-        matches!((numeral::digit_value(w[0]), numeral::digit_value(w[1])), (Some(a), Some(b)) if a > 0 && b == a + 1) && is_cn_digit(w[0]) && is_cn_digit(w[1]) && unit_exp(w[2]).is_some()
-    }) {
-        let low: String = rc.iter().enumerate().filter(|&(j, _)| j != w + 1).map(|(_, c)| c).collect();
-        let high: String = rc.iter().enumerate().filter(|&(j, _)| j != w).map(|(_, c)| c).collect();
-        if let (Some(l), Some(h)) = (parse_numeral(&low), parse_numeral(&high)) {
-            value = Some(l);
-            max = Some(h);
-        }
+    if let Some((low, high)) = neighbouring_digits(&run.raw) {
+        value = Some(low);
+        max = Some(high);
     }
+    let mut end = run.end;
+    let plain_arabic = run.arabic && !run.chinese && max.is_none();
     // `2½`: a whole number and a vulgar fraction.
-    if arabic && !chinese && max.is_none() && value.is_some_and(|v| v.is_integer()) {
+    if plain_arabic && value.is_some_and(|v| v.is_integer()) {
         if let Some((f, c)) = next_char_at(text, end).and_then(|c| Some((vulgar_value(c)?, c))) {
             value = value.and_then(|v| v.checked_add(f));
             end += c.len_utf8();
         }
     }
     // Scientific notation after an Arabic number: 2e5, 12.32e+14, 1.1^+23, 2.5^-1, 1.3x10^6.
-    if arabic && !chinese && max.is_none() {
+    if plain_arabic {
         if let Some((v, e2)) = exponent(text, end, value) {
             value = Some(v);
             end = e2;
         }
     }
-    let mut vague_exp = 0;
-    if vague_prefix {
-        vague_exp = raw.chars().map(|c| unit_exp(c).unwrap_or(0)).sum();
-        value = None;
-    }
+    let vague_exp = if run.vague_prefix {
+        run.raw.chars().map(|c| unit_exp(c).unwrap_or(0)).sum()
+    } else {
+        0
+    };
     Some(Atom {
         start: pos,
         end,
-        value,
-        qualifier,
-        chinese,
-        arabic,
+        value: value.filter(|_| !run.vague_prefix),
+        qualifier: run.qualifier,
+        chinese: run.chinese,
+        arabic: run.arabic,
         english: false,
-        nchars,
+        nchars: run.nchars,
         scale_exp,
         unit_only,
         vague_exp,
         max,
     })
+}
+
+/// The value of a run; `1,00` or `2222.2222.22222` keep the longest prefix that reads as a
+/// number (the run is cut back to it).
+fn run_value(text: &str, pos: usize, run: &mut Run) -> Option<Num> {
+    let before = text[..pos].chars().next_back();
+    let mut value = parse_numeral(&run.raw);
+    // `12,34,567` is Indian grouping in Latin-script text; after a Chinese character the
+    // commas were `，` separating a list (分别为12，34，567).
+    if numeral::has_indian_grouping(&run.raw) && before.is_some_and(|c| c as u32 >= 0x2E80) {
+        value = None;
+    }
+    // `1.234,56`: continental decimals, outside Chinese text.
+    if value.is_none() && before.is_none_or(|c| (c as u32) < 0x2E80) {
+        value = numeral::parse_european(&run.raw);
+    }
+    while value.is_none() {
+        let cut = run.raw.rfind([',', '.'])?;
+        run.raw.truncate(cut);
+        let kept = run.raw.chars().count();
+        run.end = *run.ends.get(kept.checked_sub(1)?)?;
+        value = parse_numeral(&run.raw);
+        run.nchars = run.raw.chars().filter(|c| !matches!(c, ',' | '.')).count();
+    }
+    value
+}
+
+/// 二三十, 三四百: two neighbouring Chinese digits before a unit read "20 to 30": (low, high).
+fn neighbouring_digits(raw: &str) -> Option<(Num, Num)> {
+    let rc: Vec<char> = raw.chars().collect();
+    let w = rc.windows(3).position(|w| {
+        matches!(
+            (numeral::digit_value(w[0]), numeral::digit_value(w[1])),
+            (Some(a), Some(b)) if a > 0 && b == a + 1
+        ) && is_cn_digit(w[0])
+            && is_cn_digit(w[1])
+            && unit_exp(w[2]).is_some()
+    })?;
+    let without = |skip: usize| -> String {
+        rc.iter()
+            .enumerate()
+            .filter(|&(j, _)| j != skip)
+            .map(|(_, c)| c)
+            .collect()
+    };
+    Some((parse_numeral(&without(w + 1))?, parse_numeral(&without(w))?))
 }
 
 /// `个` followed by `亿` or `多亿`: the spoken `3个亿`, `两个多亿` (`next` and `after` are
