@@ -616,93 +616,24 @@ fn holiday_in(rule: &HolidayRule, y: i32) -> Option<NaiveDate> {
 
 /// Resolves any expression to the SPEC fields. Unresolvable relative expressions (no
 /// document date) come back with `value: None`; impossible dates (2月30日) give `None`.
+/// Each kind of expression has its own resolver below.
 pub(crate) fn resolve(e: &Expr, a: &Anchors) -> Option<Resolved> {
-    let relative_kind = |kind: DateKind, gran: Option<Gran>| Resolved {
-        kind,
-        value: None,
-        end_value: None,
-        gran,
-        relative: true,
-        period: None,
-    };
     match e {
-        Expr::Duration { amount, unit } => Some(Resolved {
-            kind: DateKind::Duration,
-            value: amount.as_deref().map(|n| iso_duration(n, unit)),
-            end_value: None,
-            gran: unit_gran(unit),
-            relative: false,
-            period: None,
-        }),
-        Expr::Compound(parts) => {
-            let (mut date, mut time) = (String::new(), String::new());
-            for (n, u) in parts {
-                match *u {
-                    "H" => time.push_str(&format!("{n}H")),
-                    "MIN" => time.push_str(&format!("{n}M")),
-                    "S" => time.push_str(&format!("{n}S")),
-                    u => date.push_str(&format!("{n}{u}")),
-                }
-            }
-            let value = if time.is_empty() {
-                format!("P{date}")
-            } else {
-                format!("P{date}T{time}")
-            };
-            Some(Resolved {
-                kind: DateKind::Duration,
-                value: Some(value),
-                end_value: None,
-                gran: parts.last().and_then(|(_, u)| unit_gran(u)),
-                relative: false,
-                period: None,
-            })
-        }
+        Expr::Duration { amount, unit } => Some(duration(
+            amount.as_deref().map(|n| iso_duration(n, unit)),
+            unit_gran(unit),
+        )),
+        Expr::Compound(parts) => Some(compound_duration(parts)),
         Expr::Years { first, last } => {
             let (p, q) = (Period::year(*first)?, Period::year(*last)?);
             Some(range(p, q, Gran::Year, false))
         }
         Expr::Mask => None,
-        Expr::Fiscal { year, gran, n } => {
-            let (y, rel) = year_of(*year, a, None);
-            let value = y.map(|y| match gran {
-                Gran::Quarter => format!("FY{y:04}-Q{n}"),
-                Gran::Half => format!("FY{y:04}-H{n}"),
-                _ => format!("FY{y:04}"),
-            });
-            Some(Resolved {
-                kind: DateKind::Date,
-                value,
-                end_value: None,
-                gran: Some(*gran),
-                relative: rel,
-                period: None,
-            })
-        }
-        Expr::Cumulative { year, gran, last } => {
-            let (y, rel) = year_of(*year, a, None);
-            let Some(y) = y else {
-                // No year anywhere: still a period, reported unresolved (relative only when
-                // the text said 今年 or this year).
-                return Some(Resolved {
-                    relative: rel,
-                    ..relative_kind(DateKind::Range, Some(*gran))
-                });
-            };
-            let (p, q) = cumulative(y, *gran, *last)?;
-            // A year-less run of months reported as figures ("1至7月份利润增长") is complete:
-            // when its last month has not begun by the document date, it is last year's.
-            let (p, q) = match (a.doc, year, a.tense.get().forward()) {
-                (Some(doc), YearRef::Missing, false) if a.year_from_doc && q.start > doc => {
-                    cumulative(y - 1, *gran, *last)?
-                }
-                _ => (p, q),
-            };
-            Some(range(p, q, *gran, rel))
-        }
+        Expr::Fiscal { year, gran, n } => Some(fiscal(*year, *gran, *n, a)),
+        Expr::Cumulative { year, gran, last } => cumulative_months(*year, *gran, *last, a),
         Expr::YearToDate => {
             let Some(doc) = a.doc else {
-                return Some(relative_kind(DateKind::Range, Some(Gran::Day)));
+                return Some(unresolved(DateKind::Range, Some(Gran::Day)));
             };
             day_range(Period::year(doc.year())?.start, doc, true)
         }
@@ -710,214 +641,317 @@ pub(crate) fn resolve(e: &Expr, a: &Anchors) -> Option<Resolved> {
             amount,
             unit,
             forward,
-        } => {
-            let Some(doc) = a.doc else {
-                return Some(relative_kind(DateKind::Range, Some(Gran::Day)));
-            };
-            let (s, t) = if *forward {
-                (doc.succ_opt()?, move_day(doc, *amount, unit)?)
-            } else {
-                (move_day(doc, -*amount, unit)?, doc)
-            };
-            day_range(s, t, true)
-        }
+        } => span_from_doc(*amount, unit, *forward, a),
         Expr::Range(x, y) => resolve_range(x, y, a),
-        Expr::MonthPart { month, first, last } => {
-            let Some((m, rel)) = resolve_period(month, a, None) else {
-                return a
-                    .doc
-                    .is_none()
-                    .then(|| relative_kind(DateKind::Range, Some(Gran::Day)));
-            };
-            if m.gran != Gran::Month {
-                return None;
-            }
-            let (y, mo, end) = (m.year_num(), m.start.month(), m.last_day());
-            let s = NaiveDate::from_ymd_opt(y, mo, *first)?;
-            let t = match last {
-                Some(d) => NaiveDate::from_ymd_opt(y, mo, *d)?.min(end),
-                None => end,
-            };
-            day_range(s, t, rel)
-        }
-        Expr::WeekRest { later, rest } => {
-            let Some(doc) = a.doc else {
-                return Some(relative_kind(DateKind::Range, Some(Gran::Day)));
-            };
-            let week = Period::week_of(doc);
-            let (monday, sunday) = (week.start, week.last_day());
-            let day = |n: i64| monday.checked_add_signed(Duration::try_days(n)?);
-            let (s, t) = if *rest {
-                (doc, sunday)
-            } else if *later {
-                (doc.max(day(3)?), sunday)
-            } else {
-                (monday, doc.pred_opt()?.min(day(2)?).max(monday))
-            };
-            day_range(s, t, true)
-        }
+        Expr::MonthPart { month, first, last } => month_part(month, *first, *last, a),
+        Expr::WeekRest { later, rest } => week_rest(*later, *rest, a),
         Expr::YearSlice {
             year,
             amount,
             unit,
             first,
-        } => {
-            let (y, rel) = year_of(*year, a, None);
-            let Some(y) = y else {
-                return Some(relative_kind(DateKind::Range, None));
-            };
-            let n = *amount;
-            let (p, q) = match (*unit, *first) {
-                ("M", true) if (1..=12).contains(&n) => {
-                    (Period::month(y, 1)?, Period::month(y, n)?)
-                }
-                ("M", false) if (1..=12).contains(&n) => {
-                    (Period::month(y, 13 - n)?, Period::month(y, 12)?)
-                }
-                ("D", true) => (
-                    Period::day(y, 1, 1)?,
-                    Period::day(y, 1, 1)?.shift(n as i64 - 1)?,
-                ),
-                ("D", false) => (
-                    Period::day(y, 12, 31)?.shift(1 - n as i64)?,
-                    Period::day(y, 12, 31)?,
-                ),
-                ("W", true) => (
-                    Period::week_of(NaiveDate::from_isoywd_opt(y, 1, chrono::Weekday::Mon)?),
-                    Period::week_of(NaiveDate::from_isoywd_opt(y, n, chrono::Weekday::Mon)?),
-                ),
-                ("W", false) => {
-                    let (last, _) = resolve_period(
-                        &Expr::IsoWeek {
-                            year: YearRef::Abs(y),
-                            n: -1,
-                        },
-                        a,
-                        None,
-                    )?;
-                    (last.shift(1 - n as i64)?, last)
-                }
-                _ => return None,
-            };
-            if q.start < p.start || q.year_num() != p.year_num() && *unit != "W" {
-                return None;
-            }
-            Some(range(p, q, p.gran, rel))
-        }
-        Expr::Decades { amount } => {
-            let Some(doc) = a.doc else {
-                return Some(relative_kind(DateKind::Range, Some(Gran::Year)));
-            };
-            let start = doc.year() - doc.year().rem_euclid(10);
-            let (first, last) = match amount.signum() {
-                0 => (start, start + 9),
-                1 => (start + 10, start + 10 * amount + 9),
-                _ => (start + 10 * amount, start - 1),
-            };
-            let (p, q) = (Period::year(first)?, Period::year(last)?);
-            Some(range(p, q, Gran::Year, true))
-        }
-        Expr::Quarters { amount, forward } => {
-            let Some(doc) = a.doc else {
-                return Some(relative_kind(DateKind::Range, Some(Gran::Quarter)));
-            };
-            let this = Period::containing(Gran::Quarter, doc);
-            let (p, q) = if *forward {
-                (this.shift(1)?, this.shift(*amount)?)
-            } else {
-                (this.shift(-*amount)?, this.shift(-1)?)
-            };
-            Some(range(p, q, Gran::Quarter, true))
-        }
+        } => year_slice(*year, *amount, unit, *first, a),
+        Expr::Decades { amount } => decades(*amount, a),
+        Expr::Quarters { amount, forward } => quarters(*amount, *forward, a),
         // "within three days" / 三天内 is a deadline from the document day where the
         // sentence looks ahead (须在三天内完成, will reply within 3 days); in a report
         // (三天内涨了50%, sold out within a week) it is a length of time.
-        Expr::Within { amount, unit } if !a.tense.get().forward() => Some(Resolved {
-            kind: DateKind::Duration,
-            value: Some(iso_duration(&amount.to_string(), unit)),
-            end_value: None,
-            gran: unit_gran(unit),
-            relative: false,
-            period: None,
-        }),
+        Expr::Within { amount, unit } if !a.tense.get().forward() => Some(duration(
+            Some(iso_duration(&amount.to_string(), unit)),
+            unit_gran(unit),
+        )),
         Expr::Within { amount, unit } => {
             let Some(doc) = a.doc else {
-                return Some(relative_kind(DateKind::Range, Some(Gran::Day)));
+                return Some(unresolved(DateKind::Range, Some(Gran::Day)));
             };
             day_range(doc, move_day(doc, *amount, unit)?, true)
         }
-        _ => {
-            let needs_doc = matches!(
-                e,
-                Expr::IsoWeek {
-                    year: YearRef::Rel(_),
-                    ..
-                } | Expr::HolidayNear { .. }
-            ) || matches!(
-                e,
-                Expr::Rel { .. }
-                    | Expr::Weekday { .. }
-                    | Expr::Ago { .. }
-                    | Expr::Now
-                    | Expr::Offset { .. }
-                    | Expr::Bracketed { .. }
-            ) || matches!(
-                e,
-                Expr::Cal {
-                    year: YearRef::Rel(_),
-                    ..
-                } | Expr::Cal {
-                    month: Some(MonthRef::Rel(_)),
-                    ..
-                } | Expr::Part {
-                    year: YearRef::Rel(_),
-                    ..
-                }
-            );
-            match resolve_period(e, a, None) {
-                Some((p, rel)) => Some(Resolved {
-                    kind: DateKind::Date,
-                    value: Some(p.value()),
-                    end_value: None,
-                    gran: Some(p.gran),
-                    relative: rel,
-                    period: Some(p),
-                }),
-                None if needs_doc && a.doc.is_none() => {
-                    Some(relative_kind(DateKind::Date, gran_hint(e)))
-                }
-                // A month or day without a year and nothing to take the year from (no
-                // document date, no year in the story): still a date, reported unresolved.
-                None if matches!(
-                    e,
-                    Expr::Cal {
-                        year: YearRef::Missing,
-                        month: Some(MonthRef::Abs(_)),
-                        ..
-                    } | Expr::BareDay { .. }
-                ) && a.doc.is_none()
-                    || matches!(
-                        e,
-                        Expr::Cal {
-                            year: YearRef::Missing,
-                            month: Some(MonthRef::Abs(_)),
-                            ..
-                        }
-                    ) =>
-                {
-                    Some(Resolved {
-                        kind: DateKind::Date,
-                        value: None,
-                        end_value: None,
-                        gran: gran_hint(e),
-                        relative: false,
-                        period: None,
-                    })
-                }
-                None => None,
-            }
+        _ => point(e, a),
+    }
+}
+
+/// A relative expression that cannot be resolved (no document date): its kind and
+/// granularity, no value.
+fn unresolved(kind: DateKind, gran: Option<Gran>) -> Resolved {
+    Resolved {
+        kind,
+        value: None,
+        end_value: None,
+        gran,
+        relative: true,
+        period: None,
+    }
+}
+
+/// A length of time with its ISO 8601 value (`P3M`), if known.
+fn duration(value: Option<String>, gran: Option<Gran>) -> Resolved {
+    Resolved {
+        kind: DateKind::Duration,
+        value,
+        end_value: None,
+        gran,
+        relative: false,
+        period: None,
+    }
+}
+
+/// 一年又三个月, 2 years 21 days: one ISO duration, its time units after `T`.
+fn compound_duration(parts: &[(String, &'static str)]) -> Resolved {
+    let (mut date, mut time) = (String::new(), String::new());
+    for (n, u) in parts {
+        match *u {
+            "H" => time.push_str(&format!("{n}H")),
+            "MIN" => time.push_str(&format!("{n}M")),
+            "S" => time.push_str(&format!("{n}S")),
+            u => date.push_str(&format!("{n}{u}")),
         }
     }
+    let value = if time.is_empty() {
+        format!("P{date}")
+    } else {
+        format!("P{date}T{time}")
+    };
+    duration(Some(value), parts.last().and_then(|(_, u)| unit_gran(u)))
+}
+
+/// 第三财季, FY2024: the fiscal period's name (`FY2025-Q3`), since a company's fiscal
+/// calendar is not known.
+fn fiscal(year: YearRef, gran: Gran, n: u32, a: &Anchors) -> Resolved {
+    let (y, rel) = year_of(year, a, None);
+    let value = y.map(|y| match gran {
+        Gran::Quarter => format!("FY{y:04}-Q{n}"),
+        Gran::Half => format!("FY{y:04}-H{n}"),
+        _ => format!("FY{y:04}"),
+    });
+    Resolved {
+        kind: DateKind::Date,
+        value,
+        end_value: None,
+        gran: Some(gran),
+        relative: rel,
+        period: None,
+    }
+}
+
+/// 1至7月份, 今年前9月, the first nine months: the months (or quarters) of a year up to the
+/// `last`-th.
+fn cumulative_months(year: YearRef, gran: Gran, last: u32, a: &Anchors) -> Option<Resolved> {
+    let (y, rel) = year_of(year, a, None);
+    let Some(y) = y else {
+        // No year anywhere: still a period, reported unresolved (relative only when
+        // the text said 今年 or this year).
+        return Some(Resolved {
+            relative: rel,
+            ..unresolved(DateKind::Range, Some(gran))
+        });
+    };
+    let (p, q) = cumulative(y, gran, last)?;
+    // A year-less run of months reported as figures ("1至7月份利润增长") is complete:
+    // when its last month has not begun by the document date, it is last year's.
+    let (p, q) = match (a.doc, year, a.tense.get().forward()) {
+        (Some(doc), YearRef::Missing, false) if a.year_from_doc && q.start > doc => {
+            cumulative(y - 1, gran, last)?
+        }
+        _ => (p, q),
+    };
+    Some(range(p, q, gran, rel))
+}
+
+/// 过去十年, next 3 days: the last / next `amount` units up to / from the document date.
+fn span_from_doc(amount: i64, unit: &str, forward: bool, a: &Anchors) -> Option<Resolved> {
+    let Some(doc) = a.doc else {
+        return Some(unresolved(DateKind::Range, Some(Gran::Day)));
+    };
+    let (s, t) = if forward {
+        (doc.succ_opt()?, move_day(doc, amount, unit)?)
+    } else {
+        (move_day(doc, -amount, unit)?, doc)
+    };
+    day_range(s, t, true)
+}
+
+/// 上半月 (1-15), 下旬 (21-end): days `first` to `last` (None: its last day) of a month.
+fn month_part(month: &Expr, first: u32, last: Option<u32>, a: &Anchors) -> Option<Resolved> {
+    let Some((m, rel)) = resolve_period(month, a, None) else {
+        return a
+            .doc
+            .is_none()
+            .then(|| unresolved(DateKind::Range, Some(Gran::Day)));
+    };
+    if m.gran != Gran::Month {
+        return None;
+    }
+    let (y, mo, end) = (m.year_num(), m.start.month(), m.last_day());
+    let s = NaiveDate::from_ymd_opt(y, mo, first)?;
+    let t = match last {
+        Some(d) => NaiveDate::from_ymd_opt(y, mo, d)?.min(end),
+        None => end,
+    };
+    day_range(s, t, rel)
+}
+
+/// The rest of the document's week, its later half from Thursday on, or its earlier half
+/// up to Wednesday clipped to the days before the document day.
+fn week_rest(later: bool, rest: bool, a: &Anchors) -> Option<Resolved> {
+    let Some(doc) = a.doc else {
+        return Some(unresolved(DateKind::Range, Some(Gran::Day)));
+    };
+    let week = Period::week_of(doc);
+    let (monday, sunday) = (week.start, week.last_day());
+    let day = |n: i64| monday.checked_add_signed(Duration::try_days(n)?);
+    let (s, t) = if rest {
+        (doc, sunday)
+    } else if later {
+        (doc.max(day(3)?), sunday)
+    } else {
+        (monday, doc.pred_opt()?.min(day(2)?).max(monday))
+    };
+    day_range(s, t, true)
+}
+
+/// 去年的前10天, the last four months of 2021: the first or last `n` months, ISO weeks or
+/// days of a year.
+fn year_slice(year: YearRef, n: u32, unit: &str, first: bool, a: &Anchors) -> Option<Resolved> {
+    let (y, rel) = year_of(year, a, None);
+    let Some(y) = y else {
+        return Some(unresolved(DateKind::Range, None));
+    };
+    let (p, q) = match (unit, first) {
+        ("M", true) if (1..=12).contains(&n) => (Period::month(y, 1)?, Period::month(y, n)?),
+        ("M", false) if (1..=12).contains(&n) => {
+            (Period::month(y, 13 - n)?, Period::month(y, 12)?)
+        }
+        ("D", true) => (
+            Period::day(y, 1, 1)?,
+            Period::day(y, 1, 1)?.shift(n as i64 - 1)?,
+        ),
+        ("D", false) => (
+            Period::day(y, 12, 31)?.shift(1 - n as i64)?,
+            Period::day(y, 12, 31)?,
+        ),
+        ("W", true) => (
+            Period::week_of(NaiveDate::from_isoywd_opt(y, 1, chrono::Weekday::Mon)?),
+            Period::week_of(NaiveDate::from_isoywd_opt(y, n, chrono::Weekday::Mon)?),
+        ),
+        ("W", false) => {
+            let (last, _) = resolve_period(
+                &Expr::IsoWeek {
+                    year: YearRef::Abs(y),
+                    n: -1,
+                },
+                a,
+                None,
+            )?;
+            (last.shift(1 - n as i64)?, last)
+        }
+        _ => return None,
+    };
+    if q.start < p.start || q.year_num() != p.year_num() && unit != "W" {
+        return None;
+    }
+    Some(range(p, q, p.gran, rel))
+}
+
+/// Calendar decades around the document date: this decade (0), the next two (2), the last
+/// one (-1).
+fn decades(amount: i32, a: &Anchors) -> Option<Resolved> {
+    let Some(doc) = a.doc else {
+        return Some(unresolved(DateKind::Range, Some(Gran::Year)));
+    };
+    let start = doc.year() - doc.year().rem_euclid(10);
+    let (first, last) = match amount.signum() {
+        0 => (start, start + 9),
+        1 => (start + 10, start + 10 * amount + 9),
+        _ => (start + 10 * amount, start - 1),
+    };
+    let (p, q) = (Period::year(first)?, Period::year(last)?);
+    Some(range(p, q, Gran::Year, true))
+}
+
+/// The past two quarters, the next 7 quarters: whole quarters before or after the
+/// document's.
+fn quarters(amount: i64, forward: bool, a: &Anchors) -> Option<Resolved> {
+    let Some(doc) = a.doc else {
+        return Some(unresolved(DateKind::Range, Some(Gran::Quarter)));
+    };
+    let this = Period::containing(Gran::Quarter, doc);
+    let (p, q) = if forward {
+        (this.shift(1)?, this.shift(amount)?)
+    } else {
+        (this.shift(-amount)?, this.shift(-1)?)
+    };
+    Some(range(p, q, Gran::Quarter, true))
+}
+
+/// A point in time (a day, month, quarter, week, holiday ...) through [`resolve_period`];
+/// unresolved where it needs the document date and there is none, or where a month has no
+/// year to take.
+fn point(e: &Expr, a: &Anchors) -> Option<Resolved> {
+    match resolve_period(e, a, None) {
+        Some((p, rel)) => Some(Resolved {
+            kind: DateKind::Date,
+            value: Some(p.value()),
+            end_value: None,
+            gran: Some(p.gran),
+            relative: rel,
+            period: Some(p),
+        }),
+        None if needs_doc(e) && a.doc.is_none() => Some(unresolved(DateKind::Date, gran_hint(e))),
+        // A month or day without a year and nothing to take the year from (no document
+        // date, no year in the story): still a date, reported unresolved.
+        None if unanchored(e, a) => Some(Resolved {
+            kind: DateKind::Date,
+            value: None,
+            end_value: None,
+            gran: gran_hint(e),
+            relative: false,
+            period: None,
+        }),
+        None => None,
+    }
+}
+
+/// Whether a point is told from the document date (a relative year, month or day).
+fn needs_doc(e: &Expr) -> bool {
+    matches!(
+        e,
+        Expr::IsoWeek {
+            year: YearRef::Rel(_),
+            ..
+        } | Expr::HolidayNear { .. }
+            | Expr::Rel { .. }
+            | Expr::Weekday { .. }
+            | Expr::Ago { .. }
+            | Expr::Now
+            | Expr::Offset { .. }
+            | Expr::Bracketed { .. }
+            | Expr::Cal {
+                year: YearRef::Rel(_),
+                ..
+            }
+            | Expr::Cal {
+                month: Some(MonthRef::Rel(_)),
+                ..
+            }
+            | Expr::Part {
+                year: YearRef::Rel(_),
+                ..
+            }
+    )
+}
+
+/// A month without a year (`6月`), or a bare day (`10日`) when there is no document date:
+/// a date whose year (or month) nothing gives.
+fn unanchored(e: &Expr, a: &Anchors) -> bool {
+    let month_without_year = matches!(
+        e,
+        Expr::Cal {
+            year: YearRef::Missing,
+            month: Some(MonthRef::Abs(_)),
+            ..
+        }
+    );
+    month_without_year || (matches!(e, Expr::BareDay { .. }) && a.doc.is_none())
 }
 
 /// The first and last period of the first `last` months or quarters of year `y`.
