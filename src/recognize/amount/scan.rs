@@ -687,34 +687,104 @@ fn exponent(text: &str, end: usize, value: Option<Num>) -> Option<(Num, usize)> 
 /// Reads an English number in words starting at byte `pos` (`three million`,
 /// `one hundred and six`, `twenty-one`), if any.
 pub(crate) fn scan_english(text: &str, pos: usize) -> Option<Atom> {
-    if text[..pos]
+    let glued = text[..pos]
         .chars()
         .next_back()
-        .is_some_and(|c| c.is_ascii_alphanumeric())
-    {
+        .is_some_and(|c| c.is_ascii_alphanumeric());
+    if glued || !first_word_may_start_number(text, pos) {
         return None;
     }
-    // Cheap first test, without allocating: the first word must be able to start a number.
+    let words = english_words(text, pos);
+    if words.is_empty() {
+        return None;
+    }
+    let lower: Vec<String> = words
+        .iter()
+        .map(|&(s, e)| text[s..e].to_ascii_lowercase())
+        .collect();
+    let refs: Vec<&str> = lower.iter().map(|s| s.as_str()).collect();
+    if let Some(atom) = one_of_a_currency(text, pos, &words, &refs) {
+        return Some(atom);
+    }
+    if magnitude(refs[0]).is_some() {
+        return vague_magnitudes(pos, &words, &refs);
+    }
+    if let Some(atom) = a_couple_of(pos, &words, &refs) {
+        return Some(atom);
+    }
+    // `about a third in`, `nearly a fifth below`: after a word of degree, `a` + ordinal is
+    // a fraction whatever follows (without one, `a third term` is an ordinal).
+    let (value, used) = parse_english(&refs).or_else(|| {
+        (matches!(refs[0], "a" | "an") && refs.len() > 2 && degree_before(text, pos))
+            .then(|| parse_english(&refs[..2]))
+            .flatten()
+    })?;
+    if used == 0 {
+        return None;
+    }
+    let end = words[used - 1].1;
+    Some(english_atom(pos, end, Some(value), Qualifier::Exact, used, 0))
+}
+
+/// An atom of English words.
+fn english_atom(
+    start: usize,
+    end: usize,
+    value: Option<Num>,
+    qualifier: Qualifier,
+    nchars: usize,
+    vague_exp: u32,
+) -> Atom {
+    Atom {
+        start,
+        end,
+        value,
+        qualifier,
+        chinese: false,
+        arabic: false,
+        english: true,
+        nchars,
+        scale_exp: 0,
+        unit_only: false,
+        vague_exp,
+        max: None,
+    }
+}
+
+/// Cheap first test, without allocating: the word at `pos` must be able to start a number
+/// (a number word, `a`/`an`, `half`, `quarter`, `tens`).
+fn first_word_may_start_number(text: &str, pos: usize) -> bool {
     let first_len = text[pos..]
         .bytes()
         .take_while(u8::is_ascii_alphabetic)
         .count();
     if first_len == 0 || first_len > 12 {
-        return None;
+        return false;
     }
     let mut buf = [0u8; 12];
     for (d, b) in buf.iter_mut().zip(text[pos..pos + first_len].bytes()) {
         *d = b.to_ascii_lowercase();
     }
-    let first = std::str::from_utf8(&buf[..first_len]).ok()?;
-    if numeral::english_word(first).is_none()
-        && !matches!(first, "a" | "an" | "half" | "quarter" | "tens")
-    {
-        return None;
-    }
-    // Words (letters), separated by one space or hyphen, up to a dozen.
+    let Ok(first) = std::str::from_utf8(&buf[..first_len]) else {
+        return false;
+    };
+    numeral::english_word(first).is_some()
+        || matches!(first, "a" | "an" | "half" | "quarter" | "tens")
+}
+
+/// The words from `pos` on (letters, at most 12 each), separated by spaces or one hyphen,
+/// up to a dozen: byte spans. `three fifth-graders`, `a third-party`: an ordinal hyphenated
+/// to the next word makes an adjective and ends the run before it (`a half-point cut`
+/// keeps its half: half a percentage point).
+fn english_words(text: &str, pos: usize) -> Vec<(usize, usize)> {
     let mut words: Vec<(usize, usize)> = Vec::with_capacity(12);
     let bytes = text.as_bytes();
+    let skip_spaces = |mut j: usize| {
+        while j < bytes.len() && bytes[j] == b' ' {
+            j += 1;
+        }
+        j
+    };
     let mut i = pos;
     while words.len() < 12 {
         let s = i;
@@ -725,165 +795,96 @@ pub(crate) fn scan_english(text: &str, pos: usize) -> Option<Atom> {
             break;
         }
         words.push((s, i));
-        // separator: spaces / hyphen with optional spaces
-        let mut j = i;
-        while j < bytes.len() && bytes[j] == b' ' {
-            j += 1;
-        }
+        let mut j = skip_spaces(i);
         if j < bytes.len() && bytes[j] == b'-' {
-            // `three fifth-graders`, `a third-party`: an ordinal hyphenated to the next
-            // word makes an adjective, it is no fraction's denominator.
-            // (`a half-point cut` keeps its half: half a percentage point.)
-            let word = text[words[words.len() - 1].0..i].to_ascii_lowercase();
+            let word = text[s..i].to_ascii_lowercase();
             if words.len() > 1 && j == i && word != "half" && numeral::is_ordinal_word(&word) {
                 words.pop();
                 break;
             }
-            j += 1;
-            while j < bytes.len() && bytes[j] == b' ' {
-                j += 1;
-            }
+            j = skip_spaces(j + 1);
         }
         if j == i || j >= bytes.len() || !bytes[j].is_ascii_alphabetic() {
             break;
         }
         i = j;
     }
-    if words.is_empty() {
-        return None;
-    }
-    let lower: Vec<String> = words
-        .iter()
-        .map(|&(s, e)| text[s..e].to_ascii_lowercase())
-        .collect();
-    let refs: Vec<&str> = lower.iter().map(|s| s.as_str()).collect();
-    // `a dollar`, `an euro`: one of the currency.
-    if matches!(refs[0], "a" | "an")
-        && words.len() > 1
+    words
+}
+
+/// `a dollar`, `an euro`: one of the currency.
+fn one_of_a_currency(text: &str, pos: usize, words: &[(usize, usize)], refs: &[&str]) -> Option<Atom> {
+    let currency_next = words.len() > 1
         && super::lexicon::CURRENCIES
             .at(text, words[1].0, |c| c.suffix())
-            .is_some_and(|(e, _)| e.form.len() > 1)
-    {
-        let end = words[0].1;
-        return Some(Atom {
-            start: pos,
-            end,
-            value: Some(Num::from_int(1)),
-            qualifier: Qualifier::Exact,
-            chinese: false,
-            arabic: false,
-            english: true,
-            nchars: 1,
-            scale_exp: 0,
-            unit_only: false,
-            vague_exp: 0,
-            max: None,
-        });
-    }
-    // `millions of dollars`, `hundreds of millions of yuan`: vague magnitudes.
-    let magnitude = |w: &str| match w {
-        "tens" => Some(1),
-        "hundreds" => Some(2),
-        "thousands" => Some(3),
-        "millions" => Some(6),
-        "billions" => Some(9),
-        "trillions" => Some(12),
-        _ => None,
-    };
-    if magnitude(refs[0]).is_some() {
-        let mut exp = 0u32;
-        let mut j = 0;
-        let mut end = None;
-        while j + 1 < refs.len() && refs[j + 1] == "of" {
-            let Some(m) = magnitude(refs[j]) else { break };
-            exp += m;
-            end = Some(words[j + 1].1);
-            j += 2;
-            if j < refs.len() && magnitude(refs[j]).is_none() {
-                break;
-            }
-        }
-        let end = end?;
-        return Some(Atom {
-            start: pos,
-            end,
-            value: None,
-            qualifier: Qualifier::Vague,
-            chinese: false,
-            arabic: false,
-            english: true,
-            nchars: j,
-            scale_exp: 0,
-            unit_only: false,
-            vague_exp: exp,
-            max: None,
-        });
-    }
-    // `a couple of weeks`: about two (`a couple` alone is two people).
-    if refs.len() > 2 && refs[..3] == ["a", "couple", "of"] {
-        return Some(Atom {
-            start: pos,
-            end: words[2].1,
-            value: Some(Num::from_int(2)),
-            qualifier: Qualifier::Approx,
-            chinese: false,
-            arabic: false,
-            english: true,
-            nchars: 3,
-            scale_exp: 0,
-            unit_only: false,
-            vague_exp: 0,
-            max: None,
-        });
-    }
-    // `about a third in`, `nearly a fifth below`: after a word of degree, `a` + ordinal is
-    // a fraction whatever follows (without one, `a third term` is an ordinal).
-    let degree_before = || {
-        let head = text[..pos].trim_end();
-        let w = head
-            .rsplit(|c: char| !c.is_ascii_alphabetic())
-            .next()
-            .unwrap_or("")
-            .to_ascii_lowercase();
-        matches!(
-            w.as_str(),
-            "about"
-                | "almost"
-                | "nearly"
-                | "roughly"
-                | "around"
-                | "some"
-                | "over"
-                | "than"
-                | "under"
-                | "only"
-                | "just"
-                | "approximately"
-        )
-    };
-    let (value, used) = parse_english(&refs).or_else(|| {
-        (matches!(refs[0], "a" | "an") && refs.len() > 2 && degree_before())
-            .then(|| parse_english(&refs[..2]))
-            .flatten()
-    })?;
-    if used == 0 {
-        return None;
-    }
-    let end = words[used - 1].1;
-    Some(Atom {
-        start: pos,
-        end,
-        value: Some(value),
-        qualifier: Qualifier::Exact,
-        chinese: false,
-        arabic: false,
-        english: true,
-        nchars: used,
-        scale_exp: 0,
-        unit_only: false,
-        vague_exp: 0,
-        max: None,
+            .is_some_and(|(e, _)| e.form.len() > 1);
+    (matches!(refs[0], "a" | "an") && currency_next)
+        .then(|| english_atom(pos, words[0].1, Some(Num::from_int(1)), Qualifier::Exact, 1, 0))
+}
+
+/// Power of ten of a plural magnitude word (`millions`).
+fn magnitude(word: &str) -> Option<u32> {
+    Some(match word {
+        "tens" => 1,
+        "hundreds" => 2,
+        "thousands" => 3,
+        "millions" => 6,
+        "billions" => 9,
+        "trillions" => 12,
+        _ => return None,
     })
+}
+
+/// `millions of dollars`, `hundreds of millions of yuan`: vague magnitudes, each followed
+/// by `of`.
+fn vague_magnitudes(pos: usize, words: &[(usize, usize)], refs: &[&str]) -> Option<Atom> {
+    magnitude(refs[0])?;
+    let mut exp = 0u32;
+    let mut j = 0;
+    let mut end = None;
+    while j + 1 < refs.len() && refs[j + 1] == "of" {
+        let Some(m) = magnitude(refs[j]) else { break };
+        exp += m;
+        end = Some(words[j + 1].1);
+        j += 2;
+        if j < refs.len() && magnitude(refs[j]).is_none() {
+            break;
+        }
+    }
+    Some(english_atom(pos, end?, None, Qualifier::Vague, j, exp))
+}
+
+/// `a couple of weeks`: about two (`a couple` alone is two people).
+fn a_couple_of(pos: usize, words: &[(usize, usize)], refs: &[&str]) -> Option<Atom> {
+    (refs.len() > 2 && refs[..3] == ["a", "couple", "of"])
+        .then(|| english_atom(pos, words[2].1, Some(Num::from_int(2)), Qualifier::Approx, 3, 0))
+}
+
+/// Words of degree after which `a` + ordinal is a fraction (`about a third`).
+const DEGREE_WORDS: &[&str] = &[
+    "about",
+    "almost",
+    "nearly",
+    "roughly",
+    "around",
+    "some",
+    "over",
+    "than",
+    "under",
+    "only",
+    "just",
+    "approximately",
+];
+
+/// Whether the word before `pos` is a word of degree.
+fn degree_before(text: &str, pos: usize) -> bool {
+    let head = text[..pos].trim_end();
+    let w = head
+        .rsplit(|c: char| !c.is_ascii_alphabetic())
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    DEGREE_WORDS.contains(&w.as_str())
 }
 
 /// Every atom of `text`, left to right, non-overlapping.
