@@ -69,6 +69,12 @@ pub struct Cues {
     pub name_coordinator: Vec<&'static str>,
     /// Titles right before a by-line name (记者, 通讯员; `edges.rs`).
     pub byline_title: Vec<&'static str>,
+    /// One-character place abbreviations in a `、` list and what may stand around the list
+    /// (`abbrev.rs`).
+    pub place_abbrev: Vec<&'static str>,
+    pub abbrev_before: Vec<&'static str>,
+    pub abbrev_after: Vec<&'static str>,
+    pub abbrev_counted: Vec<&'static str>,
     /// Teams (`teams.rs`): joiners of a list of teams and of a pair in a match.
     pub team_joiner: Vec<&'static str>,
     pub match_joiner: Vec<&'static str>,
@@ -139,6 +145,10 @@ fn load_cues() -> Result<Cues, TableError> {
             "match_joiner" => c.match_joiner.extend(values),
             "name_coordinator" => c.name_coordinator.extend(values),
             "byline_title" => c.byline_title.extend(values),
+            "place_abbrev" => c.place_abbrev.extend(values),
+            "abbrev_before" => c.abbrev_before.extend(values),
+            "abbrev_after" => c.abbrev_after.extend(values),
+            "abbrev_counted" => c.abbrev_counted.extend(values),
             "link_word" => c.link_word.extend(values),
             "general_predicate" => c.general_predicate.extend(values),
             "list_joiner" => c.list_joiner.extend(values.map(|v| v.replace('_', " "))),

@@ -9,6 +9,7 @@
 //! amounts and dates, are settled by [`crate::arbitrate`]; [`resolve`] then groups the
 //! surviving mentions into entities ([`coref`]).
 
+pub(crate) mod abbrev;
 pub mod business;
 pub(crate) mod company;
 pub(crate) mod coref;
@@ -19,6 +20,7 @@ pub mod gazetteer;
 pub mod latin;
 pub mod tagger;
 pub(crate) mod periodicals;
+pub(crate) mod place_org;
 pub(crate) mod teams;
 
 use super::{Candidates, Context, MentionCandidate, MentionSource, Recognizer};
@@ -58,6 +60,7 @@ impl Recognizer for EntityRecognizer {
         edges::cut_latin_name_before_predicate(text, seg, &mut ruled);
         periodicals::find(text, &mut ruled);
         edges::find_byline_people(text, seg, &mut ruled);
+        abbrev::find(text, &mut ruled);
         business::settle(text, seg, &mut tagged, &listed, &mut ruled);
         drop_latin_pieces_of_ruled_names(text, &mut tagged, &ruled);
         let mut translit = Vec::new();
@@ -522,9 +525,11 @@ fn occurrences<'n>(text: &str, names: &[&'n str]) -> Vec<(&'n str, usize)> {
 }
 
 /// Groups arbitrated mentions into entities (coreference, canonical name, `name_en`).
-/// Places standing for their teams are retyped first ([`teams`]), so that coreference
-/// votes with the team's type.
-pub fn resolve(ctx: &Context<'_>, mentions: &mut [MentionCandidate]) -> Vec<Entity> {
+/// Places written right before an organisation join it first ([`place_org`]), and places
+/// standing for their teams are retyped ([`teams`]), so that coreference votes with the
+/// final spans and types.
+pub fn resolve(ctx: &Context<'_>, mentions: &mut Vec<MentionCandidate>) -> Vec<Entity> {
+    place_org::merge_places_into_orgs(ctx.text, mentions);
     teams::retype_teams(ctx.text, mentions);
     coref::resolve(ctx.text, mentions)
 }
