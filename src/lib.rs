@@ -170,6 +170,10 @@ pub fn prepare_for(text: &str) -> bool {
         tasks.push(Box::new(segment::load_pos_model));
     }
     warm::enqueue(tasks);
+    if !han {
+        // No trie to build: the second core takes tasks from the start.
+        warm::help_on_new_thread();
+    }
     han
 }
 

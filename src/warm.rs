@@ -67,6 +67,15 @@ pub(crate) fn help() {
     run(false);
 }
 
+/// Starts a second thread taking queued tasks beside the runner, for when no jieba trie is
+/// being built (a first document without Chinese): the second core is free from the start.
+pub(crate) fn help_on_new_thread() {
+    // If no thread can be started, the runner takes every task.
+    let _ = std::thread::Builder::new()
+        .name("newsfacts-warm-2".into())
+        .spawn(help);
+}
+
 /// Takes tasks in order until the queue is empty; the runner marks itself gone under the
 /// same lock, so a task queued after that starts a new runner.
 fn run(runner: bool) {
