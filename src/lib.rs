@@ -153,9 +153,17 @@ pub fn normalize_text(text: &str) -> String {
 /// (see `warm`), jieba's part-of-speech model, the tagger model of `text`'s language, the
 /// gazetteer's automaton and the patterns the stages compile on first use. The first
 /// document then waits only for what is left. Returns whether jieba's load is under way.
-/// Calling it is never needed for correct output, only for start-up.
+/// Calling it is never needed for correct output, only for start-up; only the first call
+/// queues tasks (later documents find the stages built).
 pub fn prepare_for(text: &str) -> bool {
+    static PREPARED: std::sync::Once = std::sync::Once::new();
     let han = segment::load_in_background_for(text);
+    PREPARED.call_once(|| queue_start_up_tasks(text, han));
+    han
+}
+
+/// The start-up tasks of [`prepare_for`] for a first document `text`.
+fn queue_start_up_tasks(text: &str, han: bool) {
     // The order balances the two threads' ends (measured with per-task thread CPU): the
     // trie takes about as long as `Pipeline::new`, the tagger model and the patterns; the
     // gazetteer's automaton is then built here and jieba's POS model (needed as soon as
@@ -174,7 +182,6 @@ pub fn prepare_for(text: &str) -> bool {
         // No trie to build: the second core takes tasks from the start.
         warm::help_on_new_thread();
     }
-    han
 }
 
 /// The head of a first document that the stages are warmed on: the patterns a document
