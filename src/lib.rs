@@ -78,6 +78,7 @@ stage_module!(
 );
 stage_module!(segment);
 pub(crate) mod table;
+pub(crate) mod warm;
 
 #[cfg(test)]
 mod never_panic;
@@ -146,16 +147,63 @@ pub fn normalize_text(text: &str) -> String {
     normalize::normalize(text).text
 }
 
-/// Starts loading, on threads of their own, what documents like `text` need before the
-/// first one is processed: jieba's dictionary when `text` holds Chinese (the largest
-/// start-up cost), the tagger model of its language and the gazetteer's automaton, so
-/// that they overlap with reading input and [`Pipeline::new`]; the pipeline then waits
-/// only for what is left. Returns whether jieba's load is under way. Calling it is never
-/// needed for correct output, only for start-up.
+/// Starts building what documents like `text` need before the first one is processed:
+/// jieba's dictionary when `text` holds Chinese (the largest start-up cost) on a thread of
+/// its own; and after [`Pipeline::load_in_background`]'s tables, on one other thread
+/// (see `warm`), jieba's part-of-speech model, the tagger model of `text`'s language, the
+/// gazetteer's automaton and the patterns the stages compile on first use. The first
+/// document then waits only for what is left. Returns whether jieba's load is under way.
+/// Calling it is never needed for correct output, only for start-up; only the first call
+/// queues tasks (later documents find the stages built).
 pub fn prepare_for(text: &str) -> bool {
-    recognize::entity::tagger::load_in_background_for(text);
-    recognize::entity::gazetteer::build_in_background();
-    segment::load_in_background_for(text)
+    static PREPARED: std::sync::Once = std::sync::Once::new();
+    let han = segment::load_in_background_for(text);
+    PREPARED.call_once(|| queue_start_up_tasks(text, han));
+    han
+}
+
+/// The start-up tasks of [`prepare_for`] for a first document `text`.
+fn queue_start_up_tasks(text: &str, han: bool) {
+    // The order balances the two threads' ends (measured with per-task thread CPU): the
+    // trie takes about as long as `Pipeline::new`, the tagger model and the patterns; the
+    // gazetteer's automaton is then built here and jieba's POS model (needed as soon as
+    // the trie is) by the jieba thread, both finishing together.
+    let sample = warm_sample(text).to_owned();
+    let mut tasks: Vec<warm::Task> = vec![
+        recognize::entity::tagger::model_task_for(text),
+        Box::new(move || warm_stages(&sample)),
+        Box::new(recognize::entity::gazetteer::build),
+    ];
+    if han {
+        tasks.push(Box::new(segment::load_pos_model));
+    }
+    warm::enqueue(tasks);
+    if !han {
+        // No trie to build: the second core takes tasks from the start.
+        warm::help_on_new_thread();
+    }
+}
+
+/// The head of a first document that the stages are warmed on: the patterns a document
+/// needs depend on its text, and its first 16 KB show most of them.
+fn warm_sample(text: &str) -> &str {
+    let mut end = text.len().min(16 * 1024);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
+/// Builds, ahead of the first document, what the stages otherwise build inside it: the
+/// patterns and tables they load on first use. Date rules are compiled where their gate
+/// sends them, so the text-only stages run once on `sample` (their findings are dropped):
+/// compiling all 111 rules would cost more than the first document needs.
+fn warm_stages(sample: &str) {
+    let norm = normalize::normalize(sample);
+    let _ = recognize::date::find(&norm.text);
+    let _ = AmountRecognizer.amounts(&norm.text, false);
+    recognize::date::warm();
+    recognize::entity::warm();
 }
 
 /// The whole extraction pipeline, with every table and model loaded once.
@@ -176,6 +224,21 @@ impl Pipeline {
             entities: EntityRecognizer::new(),
             config,
         })
+    }
+
+    /// [`Pipeline::new`] on the start-up thread (see `warm`), ahead of the tasks
+    /// [`prepare_for`] queues, so that loading the tables overlaps with reading the first
+    /// document and never takes a core from jieba's build.
+    pub fn load_in_background(config: Config) -> PipelineLoading {
+        let (tx, rx) = std::sync::mpsc::sync_channel(1);
+        let task: warm::Task = Box::new(move || {
+            let _ = tx.send(Pipeline::new(config));
+        });
+        if !warm::enqueue([task]) {
+            // No thread could be started: the task is still queued; run it here.
+            warm::help();
+        }
+        PipelineLoading(rx)
     }
 
     pub fn config(&self) -> &Config {
@@ -295,6 +358,20 @@ impl Pipeline {
         locate(&mut doc, &source.text, text, &norm.map);
         lap.lap(|t| &mut t.locate);
         doc
+    }
+}
+
+/// A [`Pipeline`] being loaded by [`Pipeline::load_in_background`].
+pub struct PipelineLoading(std::sync::mpsc::Receiver<Result<Pipeline, Error>>);
+
+impl PipelineLoading {
+    /// Waits for the pipeline (or the first bad table).
+    pub fn wait(self) -> Result<Pipeline, Error> {
+        self.0.recv().unwrap_or_else(|_| {
+            Err(Error::Output(
+                "loading the tables and models failed unexpectedly".to_string(),
+            ))
+        })
     }
 }
 

@@ -211,14 +211,10 @@ fn sources(paths: &[String], opts: &ExtractOpts) -> Result<SourceStream> {
 /// after the tables (start-up to the first record).
 fn start(paths: &[String], opts: &ExtractOpts) -> Result<(Pipeline, FirstRead)> {
     let config = config_of(opts)?;
-    std::thread::scope(|scope| {
-        let pipeline = scope.spawn(move || Pipeline::new(config));
-        let stream = first_read(paths, opts);
-        let pipeline = pipeline
-            .join()
-            .map_err(|_| anyhow::anyhow!("loading the tables and models failed unexpectedly"))??;
-        Ok((pipeline, stream?))
-    })
+    let pipeline = Pipeline::load_in_background(config);
+    let stream = first_read(paths, opts);
+    let pipeline = pipeline.wait()?;
+    Ok((pipeline, stream?))
 }
 
 /// The documents named on the command line, the first one already read; when it holds

@@ -122,17 +122,38 @@ pub(crate) fn built<T>(loaded: Result<T, TableError>) -> T {
 
 /// A table parsed once, by whichever asks first: [`check_all`] (through a module's check,
 /// at `Pipeline::new`) or a stage. The check's parse is the one the stages use, so no table
-/// is parsed a second time on the first document.
-pub(crate) type TableCell<T> = std::sync::LazyLock<Result<T, TableError>>;
+/// is parsed a second time on the first document. A stage reads it through `Deref` (or
+/// [`cell_value`]); an error there means the pipeline was bypassed (see [`built`]).
+pub(crate) struct TableCell<T>(std::sync::LazyLock<Result<T, TableError>>);
+
+impl<T> TableCell<T> {
+    /// A table that `load` parses on first use.
+    pub(crate) const fn new(load: fn() -> Result<T, TableError>) -> Self {
+        TableCell(std::sync::LazyLock::new(load))
+    }
+
+    /// The parsed table, or its first bad row.
+    fn loaded(&self) -> Result<&T, TableError> {
+        self.0.as_ref().map_err(Clone::clone)
+    }
+}
+
+impl<T> std::ops::Deref for TableCell<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        built(self.loaded())
+    }
+}
 
 /// The check of a [`TableCell`] for [`check_all`]: parses the table if nobody has yet.
 pub(crate) fn check_cell<T>(cell: &'static TableCell<T>) -> Result<(), TableError> {
-    cell.as_ref().map(|_| ()).map_err(Clone::clone)
+    cell.loaded().map(|_| ())
 }
 
 /// The value of a [`TableCell`] (an error here means the pipeline was bypassed: see [`built`]).
 pub(crate) fn cell_value<T>(cell: &'static TableCell<T>) -> &'static T {
-    built(cell.as_ref().map_err(Clone::clone))
+    built(cell.loaded())
 }
 
 /// A table compiled into the binary: `(path, text)` for `data_table!("units.tsv")`.

@@ -9,7 +9,6 @@
 //! on its numbers needs a function, like [`refine_kind`] (a minority stake bought is an
 //! investment, a majority one an acquisition).
 
-use std::sync::LazyLock;
 
 use super::cues::{Cue, CueSet, Hit};
 use super::modality::Modality;
@@ -75,11 +74,8 @@ fn slot(s: &str) -> Option<Slot> {
     })
 }
 
-pub(crate) static TRIGGERS: LazyLock<CueSet<TriggerRow>> = LazyLock::new(|| {
-    // Embedded at compile time and loaded by the unit tests: a bad row is a build defect,
-    // reported with its line.
-    crate::table::built(parse_triggers(include_str!("../../data/fact_triggers.tsv")))
-});
+pub(crate) static TRIGGERS: crate::table::TableCell<CueSet<TriggerRow>> =
+    crate::table::TableCell::new(|| parse_triggers(include_str!("../../data/fact_triggers.tsv")));
 
 /// Parses `data/fact_triggers.tsv`; an unknown type, side, need or role is an error.
 pub(crate) fn parse_triggers(src: &'static str) -> Result<CueSet<TriggerRow>, TableError> {

@@ -17,7 +17,6 @@
 //! or organisation before the amount in its sentence (organisations first for company
 //! figures). The facts stage later overrides both for the amounts that are a fact's value.
 
-use std::sync::LazyLock;
 
 use super::cues::{Cue, CueSet, Hit};
 use super::sentence::{Placed, Sentence};
@@ -44,10 +43,8 @@ pub(crate) struct RoleRow {
 const MAX_GAP_BEFORE: usize = 20;
 const MAX_GAP_AFTER: usize = 8;
 
-pub(crate) static ROLES: LazyLock<CueSet<RoleRow>> = LazyLock::new(|| {
-    // Embedded at compile time and loaded by the unit tests: a bad row is a build defect.
-    crate::table::built(parse_roles(include_str!("../../data/amount_roles.tsv")))
-});
+pub(crate) static ROLES: crate::table::TableCell<CueSet<RoleRow>> =
+    crate::table::TableCell::new(|| parse_roles(include_str!("../../data/amount_roles.tsv")));
 
 /// Parses `data/amount_roles.tsv`; an unknown role, kind, side or priority is an error.
 pub(crate) fn parse_roles(src: &'static str) -> Result<CueSet<RoleRow>, TableError> {

@@ -4,7 +4,6 @@
 //! ([`crate::document::FactType`], [`crate::document::AmountRole`]); a table row naming a
 //! type or role that does not exist is a load error with the file and line.
 
-use std::sync::LazyLock;
 
 use crate::document::{AmountRole, FactType};
 
@@ -119,14 +118,14 @@ pub fn parse_types(src: &'static str) -> Result<Vec<TypeRow>, TableError> {
     Ok(rows)
 }
 
-static TYPES: LazyLock<Vec<TypeRow>> =
-    LazyLock::new(|| crate::table::built(parse_types(include_str!("../../data/fact_types.tsv"))));
+static TYPES: crate::table::TableCell<Vec<TypeRow>> =
+    crate::table::TableCell::new(|| parse_types(include_str!("../../data/fact_types.tsv")));
 
 /// Loads every facts table, for [`crate::table::check_all`].
 pub fn check() -> Result<(), TableError> {
-    parse_types(include_str!("../../data/fact_types.tsv"))?;
-    super::frames::parse_triggers(include_str!("../../data/fact_triggers.tsv"))?;
-    super::roles::parse_roles(include_str!("../../data/amount_roles.tsv"))?;
+    crate::table::check_cell(&TYPES)?;
+    crate::table::check_cell(&super::frames::TRIGGERS)?;
+    crate::table::check_cell(&super::roles::ROLES)?;
     super::modality::check()?;
     super::sentence::check()?;
     super::check_stock_exchanges()?;

@@ -5,7 +5,6 @@
 //! second half of the document and either starts with a head marker or holds two or more
 //! body phrases: general footer shapes, not any one site's sentence.
 
-use std::sync::LazyLock;
 
 use aho_corasick::{AhoCorasick, MatchKind};
 
@@ -79,10 +78,10 @@ fn load_markers() -> Result<Markers, crate::table::TableError> {
 
 /// Reads this module's table (for [`crate::table::check_all`]).
 pub(crate) fn check() -> Result<(), crate::table::TableError> {
-    load_matchers().map(|_| ())
+    crate::table::check_cell(&MATCHERS)
 }
 
-static MATCHERS: LazyLock<Matchers> = LazyLock::new(|| crate::table::built(load_matchers()));
+static MATCHERS: crate::table::TableCell<Matchers> = crate::table::TableCell::new(load_matchers);
 
 fn is_boilerplate_line(line: &str) -> bool {
     // The first 16 characters, as a slice of the line.

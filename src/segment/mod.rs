@@ -42,13 +42,19 @@ fn load_in_background() {
         let _ = std::thread::Builder::new()
             .name("newsfacts-jieba-load".into())
             .spawn(|| {
-                // The POS model for words not in the dictionary is the other lazily built
-                // part (about 20 ms). An empty dictionary knows no word, so tagging any
-                // Han word with it loads that model, without waiting for the trie.
-                std::hint::black_box(Jieba::empty().tag("杭研", true));
                 LazyLock::force(&JIEBA);
+                // The trie was the longest start-up task; what is left of the others
+                // is shared with the start-up thread (`crate::warm`).
+                crate::warm::help();
             });
     });
+}
+
+/// Builds jieba's part-of-speech model for words not in its dictionary (about 20 ms; the
+/// other lazily built part of jieba besides its trie). An empty dictionary knows no word,
+/// so tagging any Han word with it loads that model without waiting for the trie.
+pub(crate) fn load_pos_model() {
+    std::hint::black_box(Jieba::empty().tag("杭研", true));
 }
 
 /// A word token: byte span in the normalised text and its jieba POS tag.

@@ -8,10 +8,9 @@
 //! (`百 分 之`), as peer test suites and some scraped pages write them.
 
 use std::collections::HashMap;
-use std::sync::LazyLock;
 
 use crate::data_table;
-use crate::table::{built, rows, TableError};
+use crate::table::{check_cell, rows, TableCell, TableError};
 
 use crate::document::Qualifier;
 use crate::num::Num;
@@ -232,10 +231,10 @@ type Loaded<T> = Result<T, TableError>;
 
 /// Reads every table of this module (for [`crate::table::check_all`]).
 pub(crate) fn check() -> Loaded<()> {
-    load_currencies()?;
-    load_units()?;
-    load_qualifiers()?;
-    load_stopwords()?;
+    check_cell(&CURRENCIES)?;
+    check_cell(&UNITS)?;
+    check_cell(&QUALIFIERS)?;
+    check_cell(&STOPWORDS)?;
     Ok(())
 }
 
@@ -277,8 +276,7 @@ fn load_currencies() -> Loaded<Lexicon<Currency>> {
     Ok(Lexicon::new(entries))
 }
 
-pub(crate) static CURRENCIES: LazyLock<Lexicon<Currency>> =
-    LazyLock::new(|| built(load_currencies()));
+pub(crate) static CURRENCIES: TableCell<Lexicon<Currency>> = TableCell::new(load_currencies);
 
 fn load_units() -> Loaded<Lexicon<Unit>> {
     let (file, text) = data_table!("units.tsv");
@@ -303,7 +301,7 @@ fn load_units() -> Loaded<Lexicon<Unit>> {
     Ok(Lexicon::new(entries))
 }
 
-pub(crate) static UNITS: LazyLock<Lexicon<Unit>> = LazyLock::new(|| built(load_units()));
+pub(crate) static UNITS: TableCell<Lexicon<Unit>> = TableCell::new(load_units);
 
 fn load_qualifiers() -> Loaded<Lexicon<QualWord>> {
     let (file, text) = data_table!("amount_qualifiers.tsv");
@@ -334,8 +332,7 @@ fn load_qualifiers() -> Loaded<Lexicon<QualWord>> {
     Ok(Lexicon::new(entries))
 }
 
-pub(crate) static QUALIFIERS: LazyLock<Lexicon<QualWord>> =
-    LazyLock::new(|| built(load_qualifiers()));
+pub(crate) static QUALIFIERS: TableCell<Lexicon<QualWord>> = TableCell::new(load_qualifiers);
 
 fn load_stopwords() -> Loaded<Lexicon<Stop>> {
     let (file, text) = data_table!("number_stopwords.tsv");
@@ -358,7 +355,7 @@ fn load_stopwords() -> Loaded<Lexicon<Stop>> {
     Ok(Lexicon::new(entries))
 }
 
-pub(crate) static STOPWORDS: LazyLock<Lexicon<Stop>> = LazyLock::new(|| built(load_stopwords()));
+pub(crate) static STOPWORDS: TableCell<Lexicon<Stop>> = TableCell::new(load_stopwords);
 
 #[cfg(test)]
 mod tests {

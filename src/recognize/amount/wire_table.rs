@@ -16,7 +16,7 @@ use super::display;
 use crate::document::{Amount, AmountKind, NSpan, Qualifier};
 use crate::num::Num;
 use crate::recognize::numeral::parse_arabic;
-use crate::table::{built, TableError};
+use crate::table::TableError;
 
 /// What a table row measures.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,7 +43,7 @@ pub struct WireRow {
 }
 
 struct Labels {
-    measure_of: Vec<(String, Measure)>,
+    measure_of: &'static [(String, Measure)],
     row: Regex,
 }
 
@@ -81,11 +81,15 @@ fn label_table() -> Result<Vec<(String, Measure)>, TableError> {
 
 /// Loads `data/wire_table_labels.tsv`, for [`crate::table::check_all`].
 pub(crate) fn check() -> Result<(), TableError> {
-    label_table().map(|_| ())
+    crate::table::check_cell(&LABEL_TABLE)
 }
 
+/// The label table, parsed once (by the check or by [`LABELS`]).
+static LABEL_TABLE: crate::table::TableCell<Vec<(String, Measure)>> =
+    crate::table::TableCell::new(label_table);
+
 static LABELS: LazyLock<Labels> = LazyLock::new(|| {
-    let measure_of = built(label_table());
+    let measure_of = crate::table::cell_value(&LABEL_TABLE);
     let mut alts: Vec<&str> = measure_of.iter().map(|(l, _)| l.as_str()).collect();
     alts.sort_by_key(|l| std::cmp::Reverse(l.len()));
     let alts: Vec<String> = alts

@@ -976,6 +976,11 @@ fn nth_weekday(c: &Captures, _s: &Scan) -> Option<Expr> {
 }
 
 /// Words that put "in two weeks" in the future (else it is a length of time).
+/// Compiles [`FUTURE`] (see [`super::warm`]).
+pub(super) fn warm() {
+    LazyLock::force(&FUTURE);
+}
+
 static FUTURE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?-u:\b)(?:will|shall|would|going to|want to|hope to|plans? to|expects? to|expected to|scheduled)(?-u:\b)|'ll(?-u:\b)").expect("future")
 });

@@ -2,26 +2,25 @@
 //! English month/weekday/number words, duration units, holidays and lunar festival dates.
 
 use std::collections::{HashMap, HashSet};
-use std::sync::LazyLock;
 
 use chrono::NaiveDate;
 
 use super::period::Gran;
 use crate::data_table;
-use crate::table::{built, rows, Row, TableError};
+use crate::table::{check_cell, rows, Row, TableCell, TableError};
 
 type Loaded<T> = Result<T, TableError>;
 
 /// Reads every table of this module (for [`crate::table::check_all`]).
 pub(crate) fn check() -> Loaded<()> {
-    load_relative()?;
-    load_en_words()?;
-    load_en_context()?;
-    load_units()?;
-    load_holidays()?;
-    load_lunar()?;
-    load_reports()?;
-    load_comparisons()?;
+    check_cell(&RELATIVE)?;
+    check_cell(&EN_WORDS)?;
+    check_cell(&EN_CONTEXT)?;
+    check_cell(&UNITS)?;
+    check_cell(&HOLIDAYS)?;
+    check_cell(&LUNAR)?;
+    check_cell(&REPORTS)?;
+    check_cell(&COMPARISONS)?;
     Ok(())
 }
 
@@ -74,8 +73,7 @@ fn load_relative() -> Loaded<HashMap<&'static str, Relative>> {
         .collect()
 }
 
-pub(crate) static RELATIVE: LazyLock<HashMap<&'static str, Relative>> =
-    LazyLock::new(|| built(load_relative()));
+pub(crate) static RELATIVE: TableCell<HashMap<&'static str, Relative>> = TableCell::new(load_relative);
 
 /// English words: kind (`month`, `weekday`, `number`, `ordinal`) and value.
 fn load_en_words() -> Loaded<HashMap<&'static str, (&'static str, u32)>> {
@@ -91,8 +89,7 @@ fn load_en_words() -> Loaded<HashMap<&'static str, (&'static str, u32)>> {
         .collect()
 }
 
-pub(crate) static EN_WORDS: LazyLock<HashMap<&'static str, (&'static str, u32)>> =
-    LazyLock::new(|| built(load_en_words()));
+pub(crate) static EN_WORDS: TableCell<HashMap<&'static str, (&'static str, u32)>> = TableCell::new(load_en_words);
 
 /// The value of an English word of one kind (`en_word("sept", "month") == Some(9)`).
 pub(crate) fn en_word(word: &str, kind: &str) -> Option<u32> {
@@ -137,7 +134,7 @@ fn load_en_context() -> Loaded<EnContext> {
     Ok(c)
 }
 
-pub(crate) static EN_CONTEXT: LazyLock<EnContext> = LazyLock::new(|| built(load_en_context()));
+pub(crate) static EN_CONTEXT: TableCell<EnContext> = TableCell::new(load_en_context);
 
 /// Duration units and their ISO 8601 designator (`Y`, `M`, `W`, `D`, `H`, `MIN`, `S`).
 fn load_units() -> Loaded<HashMap<&'static str, &'static str>> {
@@ -153,8 +150,7 @@ fn load_units() -> Loaded<HashMap<&'static str, &'static str>> {
         .collect()
 }
 
-pub(crate) static UNITS: LazyLock<HashMap<&'static str, &'static str>> =
-    LazyLock::new(|| built(load_units()));
+pub(crate) static UNITS: TableCell<HashMap<&'static str, &'static str>> = TableCell::new(load_units);
 
 pub(crate) fn unit_of(word: &str) -> Option<&'static str> {
     UNITS.get(word.to_ascii_lowercase().as_str()).copied()
@@ -212,8 +208,7 @@ fn load_holidays() -> Loaded<HashMap<String, HolidayRule>> {
         .collect()
 }
 
-pub(crate) static HOLIDAYS: LazyLock<HashMap<String, HolidayRule>> =
-    LazyLock::new(|| built(load_holidays()));
+pub(crate) static HOLIDAYS: TableCell<HashMap<String, HolidayRule>> = TableCell::new(load_holidays);
 
 fn load_lunar() -> Loaded<HashMap<(&'static str, i32), NaiveDate>> {
     let (file, text) = data_table!("dates_lunar.tsv");
@@ -228,8 +223,7 @@ fn load_lunar() -> Loaded<HashMap<(&'static str, i32), NaiveDate>> {
 }
 
 /// Solar dates of lunar festivals: (key, year) -> date.
-pub(crate) static LUNAR: LazyLock<HashMap<(&'static str, i32), NaiveDate>> =
-    LazyLock::new(|| built(load_lunar()));
+pub(crate) static LUNAR: TableCell<HashMap<(&'static str, i32), NaiveDate>> = TableCell::new(load_lunar);
 
 /// What the name of a periodic report covers (`data/dates_reports.tsv`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -266,8 +260,7 @@ fn load_reports() -> Loaded<HashMap<String, Covers>> {
         .collect()
 }
 
-pub(crate) static REPORTS: LazyLock<HashMap<String, Covers>> =
-    LazyLock::new(|| built(load_reports()));
+pub(crate) static REPORTS: TableCell<HashMap<String, Covers>> = TableCell::new(load_reports);
 
 /// The role of a word in a comparison (`data/dates_comparisons.tsv`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -303,8 +296,7 @@ fn load_comparisons() -> Loaded<Vec<(String, CompareRole)>> {
         .collect()
 }
 
-pub(crate) static COMPARISONS: LazyLock<Vec<(String, CompareRole)>> =
-    LazyLock::new(|| built(load_comparisons()));
+pub(crate) static COMPARISONS: TableCell<Vec<(String, CompareRole)>> = TableCell::new(load_comparisons);
 
 /// The comparison words of one role and script (Chinese when `zh`), as an alternation.
 pub(crate) fn comparison_words(role: CompareRole, zh: bool) -> String {

@@ -166,6 +166,30 @@ static GATE: LazyLock<Gate> = LazyLock::new(|| {
     )
 });
 
+/// Compiles the fixed patterns of date resolution and tense (a start-up task,
+/// `crate::warm`; the first document's dates otherwise compile them).
+pub(crate) fn warm() {
+    for re in [
+        &RANGE_GAP,
+        &AND_GAP,
+        &FROM_BEFORE,
+        &BETWEEN_BEFORE,
+        &BETWEEN_AFTER,
+        &DAY_TAIL,
+        &EN_DAY_TAIL,
+        &COMPOUND_GAP,
+        &OFFSET_GAP,
+        &STARTING_GAP,
+        &FOR_FROM_GAP,
+        &FOR_BEFORE,
+        &FUTURE,
+    ] {
+        LazyLock::force(re);
+    }
+    en::warm();
+    tense::warm();
+}
+
 /// Step 1 and 2: every date expression of the text, non-overlapping, in text order.
 pub fn find(text: &str) -> Vec<Found> {
     let scan = Scan {

@@ -60,12 +60,12 @@ fn load_cues() -> Result<Vec<(&'static str, bool)>, crate::table::TableError> {
 
 /// Reads this module's table (for [`crate::table::check_all`]).
 pub(crate) fn check() -> Result<(), crate::table::TableError> {
-    load_cues().map(|_| ())
+    crate::table::check_cell(&CUES)
 }
 
 /// The cue table: (cue, is future), from `data/dates_tense_cues.tsv`.
-static CUES: LazyLock<Vec<(&'static str, bool)>> =
-    LazyLock::new(|| crate::table::built(load_cues()));
+static CUES: crate::table::TableCell<Vec<(&'static str, bool)>> =
+    crate::table::TableCell::new(load_cues);
 
 /// One pattern for the cues of a tense: Chinese cues anywhere, English ones as whole words
 /// (`'ll` after a word), plus `extra` (a pattern of its own).
@@ -88,6 +88,12 @@ fn cue_pattern(future: bool, extra: &str) -> Regex {
 /// Future cues: plans, forecasts and obligations (将于, 计划, 须在三天内完成, will, plans to).
 /// Chinese 会 only in modal company (将会, 也会): alone it is too often part of a noun (会议).
 static FUTURE: LazyLock<Regex> = LazyLock::new(|| cue_pattern(true, ""));
+
+/// Compiles both tense patterns (see [`super::warm`]).
+pub(super) fn warm() {
+    LazyLock::force(&FUTURE);
+    LazyLock::force(&PAST);
+}
 
 /// Past cues: aspect markers, reporting verbs, and English verbs in -ed.
 static PAST: LazyLock<Regex> = LazyLock::new(|| cue_pattern(false, "|[a-z]{3,}ed"));

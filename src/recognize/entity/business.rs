@@ -39,6 +39,20 @@ const PLACE_LED_SCORE: f32 = 0.995;
 const OTHER_SCORE: f32 = 0.7;
 
 /// A stock code in brackets right after a name.
+/// Compiles this module's patterns and its cue automaton (see [`super::warm`]).
+pub(crate) fn warm() {
+    for re in [
+        &STOCK_CODE,
+        &TICKER,
+        &BRACKETED,
+        &LATIN_DEAL_OBJECT,
+        &INVESTOR_LIST,
+    ] {
+        LazyLock::force(re);
+    }
+    let _ = cue_matcher();
+}
+
 static STOCK_CODE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\(\s*(?:\d{6}\.(?:SZ|SH|BJ|sz|sh)|\d{4,5}\.(?:HK|hk)|(?:[A-Za-z]+|纳斯达克|纽交所|港交所|上交所|深交所)\s*[:：]\s*[A-Z][A-Z.]{0,6}\d*)\s*\)")
         .expect("the stock-code pattern is fixed")

@@ -5,14 +5,13 @@
 //! right after a title is a PERSON.
 
 use rustc_hash::FxHashSet as HashSet;
-use std::sync::LazyLock;
 
 use crate::data_table;
 use crate::document::EntityType;
 use crate::normalize::script::is_han;
 use crate::recognize::{MentionCandidate, MentionSource};
 use crate::segment::Segmented;
-use crate::table::{built, rows, TableError};
+use crate::table::{rows, TableError};
 
 /// The cue tables, parsed once.
 #[derive(Debug, Default)]
@@ -200,10 +199,10 @@ fn load_cues() -> Result<Cues, TableError> {
 
 /// Reads this module's table (for [`crate::table::check_all`]).
 pub fn check() -> Result<(), TableError> {
-    load_cues().map(|_| ())
+    crate::table::check_cell(&CUES)
 }
 
-static CUES: LazyLock<Cues> = LazyLock::new(|| built(load_cues()));
+static CUES: crate::table::TableCell<Cues> = crate::table::TableCell::new(load_cues);
 
 /// The process-wide cue tables.
 pub fn cues() -> &'static Cues {

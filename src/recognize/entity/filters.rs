@@ -3,10 +3,9 @@
 //! pinyin glosses, stray punctuation, single Latin letters, bare numbers).
 
 use std::collections::HashSet;
-use std::sync::LazyLock;
 
 use crate::data_table;
-use crate::table::{built, rows, TableError};
+use crate::table::{rows, TableError};
 
 /// The not-entity table: listed forms (Latin lowercased, Chinese as written) and the
 /// descriptive modifiers of organisation heads.
@@ -41,7 +40,9 @@ fn load_not_entities() -> Result<NotEntities, TableError> {
     Ok(t)
 }
 
-static NOT_ENTITIES: LazyLock<NotEntities> = LazyLock::new(|| built(load_not_entities()));
+static NOT_ENTITIES: crate::table::TableCell<NotEntities> =
+    crate::table::TableCell::new(load_not_entities);
+
 
 fn load_common_words() -> Result<HashSet<&'static str>, TableError> {
     let (file, text) = data_table!("common_words_en.tsv");
@@ -52,8 +53,8 @@ fn load_common_words() -> Result<HashSet<&'static str>, TableError> {
 
 /// Reads this module's tables (for [`crate::table::check_all`]).
 pub(crate) fn check() -> Result<(), TableError> {
-    load_not_entities()?;
-    load_common_words()?;
+    crate::table::check_cell(&NOT_ENTITIES)?;
+    crate::table::check_cell(&COMMON_WORDS)?;
     Ok(())
 }
 
@@ -253,7 +254,8 @@ pub(crate) fn reject(surface: &str) -> bool {
 }
 
 /// Common English words (`data/common_words_en.tsv`), lower case.
-static COMMON_WORDS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| built(load_common_words()));
+static COMMON_WORDS: crate::table::TableCell<HashSet<&'static str>> =
+    crate::table::TableCell::new(load_common_words);
 
 /// True for a one-word mention in a sentence written all in capitals (a wire headline:
 /// `COASTAL CORP AND UNITS UPGRADED`) when the word is a common English word: capitals

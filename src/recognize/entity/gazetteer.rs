@@ -18,7 +18,7 @@
 //! build script decides: 宁德时代, 泡泡玛特, Medtronic) stands alone.
 
 use std::collections::HashMap;
-use std::sync::{LazyLock, Once, OnceLock};
+use std::sync::{LazyLock, OnceLock};
 
 use crate::table::{rows, TableError};
 
@@ -61,8 +61,8 @@ pub struct Gazetteer {
     patterns: Vec<Pattern>,
     /// Every normalised alias form, by pattern index: what the automaton is built from.
     forms: Vec<String>,
-    /// The automaton over `forms`, built on first use or ahead of it by
-    /// [`build_in_background`]: the build (about 30 ms) is off the path of
+    /// The automaton over `forms`, built on first use or ahead of it by [`build`] (a
+    /// start-up task): the build (about 30 ms) is off the path of
     /// [`crate::Pipeline::new`], which reads and checks the table itself.
     automaton: OnceLock<Result<Automaton, TableError>>,
     /// Normalised alias form -> pattern index, for lookups by surface form.
@@ -430,21 +430,13 @@ impl Gazetteer {
     }
 }
 
-/// Starts building the gazetteer and its automaton on a thread of their own (once per
-/// process) and returns at once, so that the build overlaps with loading jieba and reading
-/// the first document; whoever needs them first waits only for what is left (`LazyLock`).
-pub(crate) fn build_in_background() {
-    static STARTED: Once = Once::new();
-    STARTED.call_once(|| {
-        // If no thread can be started, the first document's entities build it instead.
-        let _ = std::thread::Builder::new()
-            .name("newsfacts-gazetteer-build".into())
-            .spawn(|| {
+/// Builds the gazetteer and its automaton (a start-up task, `crate::warm`: the first
+/// document's entities otherwise build them); whoever needs them first waits only for
+/// what is left (`LazyLock`, `OnceLock`).
+pub(crate) fn build() {
                 if let Ok(g) = GAZETTEER.as_ref() {
                     let _ = g.automaton.get_or_init(|| g.build_automaton());
                 }
-            });
-    });
 }
 
 /// The process-wide gazetteer.

@@ -36,6 +36,13 @@ impl EntityRecognizer {
     }
 }
 
+/// Builds the fixed patterns and tables of entity recognition (a start-up task,
+/// `crate::warm`; the first document's entities otherwise build them).
+pub(crate) fn warm() {
+    business::warm();
+    tagger::features::warm();
+}
+
 impl Recognizer for EntityRecognizer {
     fn name(&self) -> &'static str {
         "entities"

@@ -273,6 +273,12 @@ fn cue_of(word: &str) -> u8 {
 /// compound one. Looked up for every Han character, so it must not cost a hash lookup.
 const CJK_FIRST: u32 = 0x4E00;
 const CJK_LAST: u32 = 0x9FFF;
+/// Builds the per-character tables of the features (see `entity::warm`).
+pub(crate) fn warm() {
+    LazyLock::force(&SURNAME_START);
+    LazyLock::force(&CUE_LAST);
+}
+
 static SURNAME_START: LazyLock<Vec<u8>> = LazyLock::new(|| {
     let mut marks = vec![0u8; (CJK_LAST - CJK_FIRST + 1) as usize];
     for (word, &bits) in cues().iter() {

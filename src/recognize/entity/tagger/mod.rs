@@ -13,7 +13,7 @@ pub mod model;
 pub mod perceptron;
 
 use std::cell::RefCell;
-use std::sync::{LazyLock, Once};
+use std::sync::LazyLock;
 
 use features::{en_features, en_tokens, zh_emissions, zh_units, EmitScratch, FeatureBuf, Unit};
 use model::{is_begin, tag_type, Lang, Model, NT};
@@ -119,27 +119,15 @@ pub fn sentence_lang(sentence: &str) -> Lang {
     }
 }
 
-/// Starts parsing the embedded model that text like `text` needs (Chinese when it holds Han
-/// characters, else English) on a thread of its own, so that the first document does not
-/// wait for it (inflating and indexing a model is tens of milliseconds, on the first
-/// document's critical path otherwise). Whoever needs the model first waits only for what
-/// is left of the parse (`LazyLock`). Each model is started at most once per process.
-pub(crate) fn load_in_background_for(text: &str) {
-    static STARTED_ZH: Once = Once::new();
-    static STARTED_EN: Once = Once::new();
-    let (started, model): (&Once, &'static LazyLock<Model>) = if text.chars().any(is_han) {
-        (&STARTED_ZH, &ZH)
-    } else {
-        (&STARTED_EN, &EN)
-    };
-    started.call_once(|| {
-        // If no thread can be started, the first sentence that needs the model parses it.
-        let _ = std::thread::Builder::new()
-            .name("newsfacts-model-load".into())
-            .spawn(move || {
-                LazyLock::force(model);
-            });
-    });
+/// A start-up task (`crate::warm`) parsing the embedded model that text like `text` needs
+/// (Chinese when it holds Han characters, else English), so that the first document does
+/// not wait for it (inflating and indexing a model is tens of milliseconds). Whoever needs
+/// the model first waits only for what is left of the parse (`LazyLock`).
+pub(crate) fn model_task_for(text: &str) -> crate::warm::Task {
+    let model: &'static LazyLock<Model> = if text.chars().any(is_han) { &ZH } else { &EN };
+    Box::new(move || {
+        LazyLock::force(model);
+    })
 }
 
 impl Tagger {
