@@ -11,7 +11,7 @@
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use super::model::{add_masked, Loc, Model, NT};
+use super::model::{add_row, Loc, Model, NT};
 use crate::normalize::script::is_han;
 use crate::segment::Token;
 
@@ -898,9 +898,8 @@ pub(crate) fn zh_emissions(
             // + ACC_PAD], which is at least p + 2 >= 0.
             let base = (p + 2 + ACC_PAD as isize) as usize;
             for k in 0..ngram_slots(len) {
-                let (row, m) = model.slot_row(loc, k);
                 if let Some(a) = sc.acc.get_mut(base - k) {
-                    add_masked(a, row, m);
+                    add_row(a, model.slot_row(loc, k));
                 }
             }
         }
@@ -917,15 +916,13 @@ pub(crate) fn zh_emissions(
             break;
         };
         for &loc in &words {
-            let (row, m) = model.slot_row(loc, u.wpos as usize);
-            add_masked(a, row, m);
+            add_row(a, model.slot_row(loc, u.wpos as usize));
         }
         let around = kinds_around(units, i);
         if around != kinds.0 {
             kinds = (around, model.locate(kinds_key(around)));
         }
-        let (row, m) = model.slot_row(kinds.1, 0);
-        add_masked(a, row, m);
+        add_row(a, model.slot_row(kinds.1, 0));
         unit_features(units, i, |f| {
             model.add_weights(f, a);
         });
