@@ -626,34 +626,32 @@ fn pick_amount(
 /// A per-share or per-period figure (or one written in cents) is never a company's total
 /// for a fact: not the price of a deal, not a result, not money raised.
 fn per_unit(s: &Sentence<'_>, a: &crate::document::Amount) -> bool {
-    let surface = s.between(a.nspan.0, a.nspan.1).to_ascii_lowercase();
-    if ["cts", "cents", "cent", "美分"]
-        .iter()
-        .any(|w| surface.ends_with(w))
-    {
+    let surface = s.between(a.nspan.0, a.nspan.1).as_bytes();
+    if ["cts", "cents", "cent", "美分"].iter().any(|w| {
+        surface.len() >= w.len() && surface[surface.len() - w.len()..].eq_ignore_ascii_case(w.as_bytes())
+    }) {
         return true;
     }
+    // The 8 characters before the amount and the 12 after it, as slices of the text: this
+    // runs for every amount, so nothing is built unless it holds an upper-case letter.
     let before = s.between(s.span.0, a.nspan.0);
-    let before: String = before
-        .chars()
-        .rev()
-        .take(8)
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect();
-    let before = before.to_ascii_lowercase();
-    let after: String = s
-        .text
-        .get(a.nspan.1..s.span.1)
-        .unwrap_or("")
-        .chars()
-        .take(12)
-        .collect();
-    let after = after.trim_start().to_ascii_lowercase();
+    let before = &before[before.char_indices().rev().nth(7).map_or(0, |(i, _)| i)..];
+    let before = ascii_lowercase(before);
+    let after = s.text.get(a.nspan.1..s.span.1).unwrap_or("");
+    let after = after[..after.char_indices().nth(12).map_or(after.len(), |(i, _)| i)].trim_start();
+    let after = ascii_lowercase(after);
     let w = words();
     w.per_unit_before.iter().any(|x| before.contains(x.as_str()))
         || w.per_unit_after.iter().any(|x| after.starts_with(x.as_str()))
+}
+
+/// `text` with ASCII letters lower-cased, copied only when it has an upper-case one.
+fn ascii_lowercase(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.bytes().any(|b| b.is_ascii_uppercase()) {
+        std::borrow::Cow::Owned(text.to_ascii_lowercase())
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
 }
 
 /// `估值从20亿美元升至50亿美元`, `from $2 billion to $5 billion`: the first is where a

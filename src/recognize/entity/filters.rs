@@ -4,22 +4,28 @@
 
 use std::collections::HashSet;
 
+use rustc_hash::FxHashSet;
+
 use crate::data_table;
 use crate::table::{rows, TableError};
 
 /// The not-entity table: listed forms (Latin lowercased, Chinese as written) and the
 /// descriptive modifiers of organisation heads.
 struct NotEntities {
-    forms: HashSet<String>,
+    /// Looked up for every mention (several a headline): a fast hash, not SipHash.
+    forms: FxHashSet<String>,
+    /// Sorted by first character, then longest first: only the run of one first
+    /// character can start a given text, and within it the longest modifier is taken.
     modifiers: Vec<&'static str>,
-    /// Products and models (Latin, lowercased) that take model codes: `iphone`, `gpt`.
+    /// Products and models (Latin, lowercased) that take model codes: `iphone`, `gpt`;
+    /// sorted, so that those with one first letter are neighbours.
     products: Vec<String>,
 }
 
 fn load_not_entities() -> Result<NotEntities, TableError> {
     let (file, text) = data_table!("not_entities.tsv");
     let mut t = NotEntities {
-        forms: HashSet::new(),
+        forms: FxHashSet::default(),
         modifiers: Vec::new(),
         products: Vec::new(),
     };
@@ -36,7 +42,9 @@ fn load_not_entities() -> Result<NotEntities, TableError> {
             _ => return Err(r.error("expected one form, or `modifier<TAB>word`")),
         }
     }
-    t.modifiers.sort_by_key(|m| std::cmp::Reverse(m.len()));
+    t.modifiers
+        .sort_by_key(|m| (m.chars().next(), std::cmp::Reverse(m.len())));
+    t.products.sort_unstable();
     Ok(t)
 }
 
@@ -60,7 +68,14 @@ pub(crate) fn check() -> Result<(), TableError> {
 
 /// `iPhone5s`, `GPT-4o-mini`, `Model 3`: a listed product followed by a short model code.
 fn is_product_model(lower: &str) -> bool {
-    NOT_ENTITIES.products.iter().any(|p| {
+    // Only products with the same first letter can be a prefix: their run in sorted order.
+    let Some(&first) = lower.as_bytes().first() else {
+        return false;
+    };
+    let products = &NOT_ENTITIES.products;
+    let from = products.partition_point(|p| p.as_bytes().first() < Some(&first));
+    let to = products.partition_point(|p| p.as_bytes().first() <= Some(&first));
+    products.get(from..to).unwrap_or(&[]).iter().any(|p| {
         lower.strip_prefix(p.as_str()).is_some_and(|rest| {
             let code = rest.trim_start_matches([' ', '-']);
             !rest.is_empty()
@@ -80,8 +95,12 @@ fn is_description(surface: &str) -> bool {
         return false;
     };
     let mut rest = &surface[..surface.len() - head.len()];
-    while !rest.is_empty() {
-        match NOT_ENTITIES.modifiers.iter().find(|m| rest.starts_with(*m)) {
+    let modifiers = &NOT_ENTITIES.modifiers;
+    while let Some(first) = rest.chars().next() {
+        let from = modifiers.partition_point(|m| m.chars().next() < Some(first));
+        let to = modifiers.partition_point(|m| m.chars().next() <= Some(first));
+        let run = modifiers.get(from..to).unwrap_or(&[]);
+        match run.iter().find(|m| rest.starts_with(*m)) {
             Some(m) => rest = &rest[m.len()..],
             None => return false,
         }
@@ -172,13 +191,13 @@ pub(crate) fn is_malformed(surface: &str) -> bool {
     if !(first.is_alphanumeric() || quoted) || !(last.is_alphanumeric() || last == '.' || quoted) {
         return true;
     }
-    let letters = s.chars().filter(|c| c.is_alphabetic()).count();
-    if letters == 0 {
+    // No letter at all (the search stops at the first one: most names start with one).
+    if !s.chars().any(char::is_alphabetic) {
         return true;
     }
     if s.is_ascii()
-        && letters == 1
-        && s.chars().count() <= 2
+        && s.bytes().filter(u8::is_ascii_alphabetic).count() == 1
+        && s.len() <= 2
         && !s.bytes().any(|b| b.is_ascii_digit())
     {
         return true;

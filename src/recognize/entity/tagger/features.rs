@@ -11,7 +11,7 @@
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use super::model::{add_masked, Loc, Model, NT};
+use super::model::{add_row, Loc, Model, NT};
 use crate::normalize::script::is_han;
 use crate::segment::Token;
 
@@ -840,22 +840,30 @@ pub(crate) fn zh_features(units: &[Unit], out: &mut FeatureBuf) {
 pub(crate) struct EmitScratch {
     keys: Vec<u64>,
     locs: Vec<Loc>,
-    acc: Vec<[i32; NT]>,
 }
 
 /// How far ahead of its lookup a record is asked for.
 const PREFETCH_AHEAD: usize = 32;
 
-/// Units of padding on each side of [`EmitScratch::acc`]: an n-gram in the padding still
-/// adds to units up to four places away, which then fall in the padding.
-const ACC_PAD: usize = 4;
+/// Adds slot `k` of each of the `K` n-gram records in `locs` (the n-grams whose slot `k`
+/// belongs to one unit) to that unit's sums.
+#[inline]
+fn add_ngram_slots<const K: usize>(model: &Model, locs: &[Loc], acc: &mut [i32; NT]) {
+    if let Some(locs) = locs.first_chunk::<K>() {
+        for (k, &loc) in locs.iter().enumerate() {
+            add_row(acc, model.slot_row(loc, k));
+        }
+    }
+}
 
 /// Emission scores of every unit of a Chinese sentence: the same sums as
 /// `model.emissions` over [`zh_features`], but each feature group is looked up once per
 /// sentence rather than once per feature — an n-gram once for the up to five units it
 /// describes, a word once for all its characters — so a character costs about 8 lookups
 /// in place of 21, and no feature list is built. The sums run without data-dependent
-/// branches (an absent feature adds a masked-out row).
+/// branches (an absent feature adds a row of zeros), unit by unit, so that a unit's sums
+/// stay in registers while its twenty-odd rows are added (integer sums: the order of the
+/// additions changes nothing).
 pub(crate) fn zh_emissions(
     model: &Model,
     units: &[Unit],
@@ -864,11 +872,10 @@ pub(crate) fn zh_emissions(
 ) {
     let n = units.len();
     out.clear();
-    sc.acc.clear();
     let mut bias = [0i32; NT];
     model.add_weights(feature_key(t::BIAS, &[]), &mut bias);
-    sc.acc.resize(n + 2 * ACC_PAD, bias);
-    // Every group of the sentence: the n-grams by length and start, then the word-level
+    // Every group of the sentence: the n-grams by length and start (from two units before
+    // the first to the last that still reaches into the sentence), then the word-level
     // groups of each run of units sharing a word.
     sc.keys.clear();
     for len in 1..=MAX_NGRAM {
@@ -896,48 +903,40 @@ pub(crate) fn zh_emissions(
         model.prefetch_rows(loc);
         sc.locs.push(loc);
     }
-    let mut locs = sc.locs.iter().copied();
-    for len in 1..=MAX_NGRAM {
-        for p in -2..=(n as isize + 2 - len as isize) {
-            let loc = locs.next().unwrap_or(Loc::NONE);
-            // Slot k of the n-gram at p belongs to unit p + 2 - k, i.e. to acc[p + 2 - k
-            // + ACC_PAD], which is at least p + 2 >= 0.
-            let base = (p + 2 + ACC_PAD as isize) as usize;
-            for k in 0..ngram_slots(len) {
-                let (row, m) = model.slot_row(loc, k);
-                if let Some(a) = sc.acc.get_mut(base - k) {
-                    add_masked(a, row, m);
-                }
-            }
-        }
-    }
-    let mut words = [Loc::NONE; WORD_GROUPS];
+    // The n-grams of length 1, 2, 3 start at -2..n+2-len: n + 5 - len of each. Slot k of
+    // the n-gram at p belongs to unit p + 2 - k, so unit i takes slot k of the n-gram at
+    // i + k - 2, the (i + k)-th of its length.
+    let (uni, rest) = sc.locs.split_at(sc.locs.len().min(n + 4));
+    let (bi, rest) = rest.split_at(rest.len().min(n + 3));
+    let (tri, mut words) = rest.split_at(rest.len().min(n + 2));
+    let mut word = [Loc::NONE; WORD_GROUPS];
     // Runs of units share their classes (Han, Han, Han): look the class feature up once
     // per run.
     let mut kinds = ([u64::MAX; 3], Loc::NONE);
     for (i, u) in units.iter().enumerate() {
+        let mut a = bias;
+        add_ngram_slots::<5>(model, uni.get(i..).unwrap_or(&[]), &mut a);
+        add_ngram_slots::<4>(model, bi.get(i..).unwrap_or(&[]), &mut a);
+        add_ngram_slots::<3>(model, tri.get(i..).unwrap_or(&[]), &mut a);
         if i == 0 || units[i - 1].token != u.token {
-            words = std::array::from_fn(|_| locs.next().unwrap_or(Loc::NONE));
+            if let Some((first, rest)) = words.split_first_chunk::<WORD_GROUPS>() {
+                word = *first;
+                words = rest;
+            }
         }
-        let Some(a) = sc.acc.get_mut(i + ACC_PAD) else {
-            break;
-        };
-        for &loc in &words {
-            let (row, m) = model.slot_row(loc, u.wpos as usize);
-            add_masked(a, row, m);
+        for &loc in &word {
+            add_row(&mut a, model.slot_row(loc, u.wpos as usize));
         }
         let around = kinds_around(units, i);
         if around != kinds.0 {
             kinds = (around, model.locate(kinds_key(around)));
         }
-        let (row, m) = model.slot_row(kinds.1, 0);
-        add_masked(a, row, m);
+        add_row(&mut a, model.slot_row(kinds.1, 0));
         unit_features(units, i, |f| {
-            model.add_weights(f, a);
+            model.add_weights(f, &mut a);
         });
+        out.push(model.to_scores(&a));
     }
-    let inner = sc.acc.get(ACC_PAD..ACC_PAD + n).unwrap_or(&[]);
-    out.extend(inner.iter().map(|a| model.to_scores(a)));
 }
 
 // ---------------------------------------------------------------------------------------

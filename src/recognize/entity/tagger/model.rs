@@ -131,12 +131,37 @@ fn prefetch_line<T>(x: &T) {
     let _ = x;
 }
 
-/// Adds `w` to a unit's running sums if `m` is all ones (nothing if 0).
+/// Adds the weight row `w` to a unit's running sums (O's stays 0).
 #[inline]
-pub(crate) fn add_masked(acc: &mut [i32; NT], w: &Weights, m: i32) {
+pub(crate) fn add_row(acc: &mut [i32; NT], w: &Weights) {
     for t in 1..NT {
-        acc[t] += (w[t - 1] as i32) & m;
+        acc[t] += w[t - 1] as i32;
     }
+}
+
+/// Marks a slot without a row in [`SLOT_OFFSET`].
+const ABSENT: u8 = u8::MAX;
+
+/// For a record's slot mask (the bits of `at` above [`ROW_BITS`]) and a slot `k`: how many
+/// of the record's rows come before slot `k`'s row, or [`ABSENT`]. A table, because
+/// `count_ones` without the `popcnt` instruction (not in the x86-64 baseline this is built
+/// for) is a dozen instructions, and the tagger reads about 20 slots a character.
+static SLOT_OFFSET: [[u8; 8]; 1 << (32 - ROW_BITS)] = slot_offsets();
+
+const fn slot_offsets() -> [[u8; 8]; 1 << (32 - ROW_BITS)] {
+    let mut table = [[ABSENT; 8]; 1 << (32 - ROW_BITS)];
+    let mut mask = 0;
+    while mask < table.len() {
+        let mut k = 0;
+        while k < GROUP_SLOTS {
+            if (mask >> k) & 1 == 1 {
+                table[mask][k] = (mask & ((1 << k) - 1)).count_ones() as u8;
+            }
+            k += 1;
+        }
+        mask += 1;
+    }
+    table
 }
 
 /// A trained model, read-only once built.
@@ -152,6 +177,8 @@ pub struct Model {
     index: Vec<Bucket>,
     mask: usize,
     rows: Vec<Weights>,
+    /// A row of zeros in `rows`: what an absent slot reads (adding it changes nothing).
+    zero_row: usize,
     len: usize,
     /// Weight of one quantisation step.
     scale: f32,
@@ -235,12 +262,14 @@ impl Model {
         // Reading a row past a group's last present one (see `Model::slot_row`) stays in
         // bounds.
         rows.extend([[0; NT - 1]; GROUP_SLOTS]);
+        let zero_row = rows.len() - 1;
         let len = entries.len();
         Model {
             lang,
             index,
             mask,
             rows,
+            zero_row,
             len,
             scale,
             start,
@@ -300,18 +329,25 @@ impl Model {
         Loc(0)
     }
 
-    /// The weights of slot `k` at `loc` and a multiplier mask: all ones if the model has
-    /// that feature, else 0 (and the row is some other row). Without branches, so that
-    /// present and absent features cost the same.
+    /// The weights of slot `k` (< 8) at `loc`: a row of zeros if the model lacks that
+    /// feature, so that present and absent features cost the same (a select, no branch).
     #[inline]
-    pub(crate) fn slot_row(&self, loc: Loc, k: usize) -> (&Weights, i32) {
+    pub(crate) fn slot_row(&self, loc: Loc, k: usize) -> &Weights {
         const ZERO: Weights = [0; NT - 1];
-        let mask = loc.0 >> ROW_BITS;
-        let bit = (mask >> (k & 7)) & 1;
+        let below = SLOT_OFFSET[(loc.0 >> ROW_BITS) as usize][k & 7];
         let first = (loc.0 & ((1 << ROW_BITS) - 1)) as usize;
-        let below = (mask & ((1 << (k & 7)) - 1)).count_ones() as usize;
-        let row = self.rows.get(first + below).unwrap_or(&ZERO);
-        (row, 0i32.wrapping_sub(bit as i32))
+        let at = if below == ABSENT {
+            self.zero_row
+        } else {
+            first + below as usize
+        };
+        self.rows.get(at).unwrap_or(&ZERO)
+    }
+
+    /// Whether the record at `loc` has a row for slot `k` (< 8).
+    #[inline]
+    pub(crate) fn has_slot(&self, loc: Loc, k: usize) -> bool {
+        SLOT_OFFSET[(loc.0 >> ROW_BITS) as usize][k & 7] != ABSENT
     }
 
     /// Asks the memory system for the rows at `loc` ahead of their use.
@@ -329,9 +365,9 @@ impl Model {
     #[inline]
     pub(crate) fn add_weights(&self, key: u64, acc: &mut [i32; NT]) -> bool {
         let (rec, slot) = record_of(key);
-        let (w, m) = self.slot_row(self.locate(rec), slot);
-        add_masked(acc, w, m);
-        m != 0
+        let loc = self.locate(rec);
+        add_row(acc, self.slot_row(loc, slot));
+        self.has_slot(loc, slot)
     }
 
     /// Asks the memory system for the index bucket of feature `key` ahead of its lookup.
@@ -730,9 +766,11 @@ mod tests {
         assert_eq!(back.lookup(g0), back.lookup(k42));
         assert_eq!(back.lookup(g2), back.lookup(k7));
         let loc = back.locate(group);
-        assert_eq!(Some(*back.slot_row(loc, 0).0), back.lookup(k42));
-        assert_eq!(back.slot_row(loc, 1).1, 0);
-        assert_eq!(back.slot_row(loc, 2).1, -1);
+        assert_eq!(Some(*back.slot_row(loc, 0)), back.lookup(k42));
+        assert!(!back.has_slot(loc, 1) && *back.slot_row(loc, 1) == [0; NT - 1]);
+        assert!(back.has_slot(loc, 2) && !back.has_slot(loc, 3));
+        assert_eq!(Some(*back.slot_row(loc, 2)), back.lookup(k7));
+        assert!(!back.has_slot(Loc::NONE, 0) && *back.slot_row(Loc::NONE, 4) == [0; NT - 1]);
         assert_eq!(back.locate(key(6) | GROUPED), Loc::NONE);
         assert!(Model::from_bytes(b"garbage\n").is_err());
         assert!(Model::from_bytes(&bytes[..bytes.len() / 2]).is_err());
