@@ -173,42 +173,48 @@ fn chinese_despite_broken_bytes(bytes: &[u8]) -> Option<&'static Encoding> {
 }
 
 /// `bytes` without the sequences that are malformed in `enc`, and how many there were;
-/// `None` past `limit` of them.
+/// `None` past `limit` of them. One pass of one decoder (its output goes to a fixed buffer
+/// and is dropped), so the cost is linear in the input whatever the number of errors.
 fn without_malformed(
     bytes: &[u8],
     enc: &'static Encoding,
     limit: usize,
 ) -> Option<(Vec<u8>, usize)> {
+    use encoding_rs::DecoderResult;
+    let mut decoder = enc.new_decoder_without_bom_handling();
     let mut kept = Vec::with_capacity(bytes.len());
-    let mut sink = String::new();
+    let mut sink = String::with_capacity(64 * 1024);
     let mut pos = 0;
     let mut malformed = 0;
-    while pos < bytes.len() {
-        // A fresh decoder after each malformed sequence: the bytes after it are fed again.
-        let mut decoder = enc.new_decoder_without_bom_handling();
-        let rest = &bytes[pos..];
+    loop {
         sink.clear();
-        sink.reserve(decoder.max_utf8_buffer_length_without_replacement(rest.len())?);
+        let rest = &bytes[pos..];
         let (result, read) = decoder.decode_to_string_without_replacement(rest, &mut sink, true);
         match result {
-            encoding_rs::DecoderResult::Malformed(bad, after) => {
+            DecoderResult::InputEmpty => {
+                kept.extend_from_slice(&rest[..read]);
+                return Some((kept, malformed));
+            }
+            DecoderResult::OutputFull => kept.extend_from_slice(&rest[..read]),
+            DecoderResult::Malformed(bad, after) => {
                 malformed += 1;
                 if malformed > limit {
                     return None;
                 }
-                let bad_end = read.checked_sub(after as usize)?;
+                // The malformed bytes end `after` bytes before what was read; the bytes
+                // after them were read as the start of the next character and stay.
+                let bad_end = read.saturating_sub(after as usize);
                 let bad_start = bad_end.saturating_sub(bad as usize);
                 kept.extend_from_slice(&rest[..bad_start]);
-                pos += bad_end.max(1);
-            }
-            // The buffer holds the worst case, so the output is never full.
-            encoding_rs::DecoderResult::InputEmpty | encoding_rs::DecoderResult::OutputFull => {
-                kept.extend_from_slice(&rest[..read]);
-                pos += read.max(1);
+                kept.extend_from_slice(&rest[bad_end..read]);
             }
         }
+        if read == 0 {
+            // No progress with an empty buffer cannot happen (it holds 64 KB); never loop.
+            return None;
+        }
+        pos += read;
     }
-    Some((kept, malformed))
 }
 
 /// Characters that news text is made of: printable ASCII and whitespace, Latin letters,

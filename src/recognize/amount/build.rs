@@ -15,7 +15,8 @@ use crate::num::Num;
 
 use super::display;
 use super::lexicon::{QualPos, Stop, UnitKind, CURRENCIES, QUALIFIERS, STOPWORDS, UNITS};
-use super::reading::{is_han, Reading};
+use super::reading::Reading;
+use crate::normalize::script::is_han;
 use super::scan::{is_chinese_digit, Atom};
 
 /// An amount under construction.

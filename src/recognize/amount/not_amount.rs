@@ -8,7 +8,8 @@ use crate::document::AmountKind;
 
 use super::build::{back_space, next_char, prev_char, skip_space, word_before};
 use super::lexicon::{Stop, STOPWORDS};
-use super::reading::{is_han, Reading};
+use super::reading::Reading;
+use crate::normalize::script::is_han;
 use super::scan::is_chinese_digit;
 
 /// Determiners after which `half` is a part, not 0.5 (`the second half`).

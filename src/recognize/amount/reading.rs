@@ -8,6 +8,7 @@
 //! outright (versions, names, words that contain numerals) are in [`super::not_amount`].
 
 use crate::document::{AmountKind, Qualifier};
+use crate::normalize::script::is_han;
 use crate::num::Num;
 
 use super::build::{
@@ -716,8 +717,4 @@ fn classifier_blocked(form: &str, nc: Option<char>) -> bool {
         }
         _ => false,
     }
-}
-
-pub(super) fn is_han(c: char) -> bool {
-    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}')
 }

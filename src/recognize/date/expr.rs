@@ -1166,7 +1166,7 @@ mod tests {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
     }
 
-    fn anchors(doc: &str) -> Anchors {
+    fn anchors(doc: &str) -> Anchors<'_> {
         let doc = d(doc);
         Anchors {
             doc: Some(doc),

@@ -195,12 +195,7 @@ mod tests {
 
     fn tagged(text: &str, part: &str, kind: EntityType) -> MentionCandidate {
         let start = text.find(part).unwrap_or(0);
-        MentionCandidate {
-            nspan: (start, start + part.len()),
-            kind,
-            score: 0.9,
-            source: MentionSource::Tagger,
-        }
+        crate::recognize::entity::test_mention((start, start + part.len()), kind)
     }
 
     fn surfaces<'t>(text: &'t str, ms: &[MentionCandidate]) -> Vec<&'t str> {

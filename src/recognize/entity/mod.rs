@@ -570,6 +570,18 @@ pub fn resolve(ctx: &Context<'_>, mentions: &mut Vec<MentionCandidate>) -> Vec<E
     coref::resolve(ctx.text, mentions)
 }
 
+/// A tagger mention of `nspan` with a middling score: what the unit tests of the rules
+/// over arbitrated mentions (edges, teams, places joining organisations) start from.
+#[cfg(test)]
+pub(crate) fn test_mention(nspan: (usize, usize), kind: EntityType) -> MentionCandidate {
+    MentionCandidate {
+        nspan,
+        kind,
+        score: 0.9,
+        source: MentionSource::Tagger,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

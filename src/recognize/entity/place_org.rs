@@ -79,16 +79,10 @@ fn touches_in_han(text: &str, a: &MentionCandidate, b: &MentionCandidate) -> boo
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::recognize::MentionSource;
 
     fn mention(text: &str, name: &str, kind: EntityType) -> MentionCandidate {
         let at = text.find(name).unwrap_or(0);
-        MentionCandidate {
-            nspan: (at, at + name.len()),
-            kind,
-            score: 0.9,
-            source: MentionSource::Tagger,
-        }
+        crate::recognize::entity::test_mention((at, at + name.len()), kind)
     }
 
     fn merged(text: &str, parts: &[(&str, EntityType)]) -> Vec<(String, EntityType)> {

@@ -119,7 +119,6 @@ fn meets_in_match(text: &str, list: &[MentionCandidate]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::recognize::MentionSource;
 
     /// The mentions of `names` (each found after the previous one) with their types, and
     /// the types `retype_teams` gives them.
@@ -130,12 +129,7 @@ mod tests {
             .map(|&(name, kind)| {
                 let at = from + text[from..].find(name).expect("name in text");
                 from = at + name.len();
-                MentionCandidate {
-                    nspan: (at, at + name.len()),
-                    kind,
-                    score: 0.9,
-                    source: MentionSource::Tagger,
-                }
+                crate::recognize::entity::test_mention((at, at + name.len()), kind)
             })
             .collect();
         retype_teams(text, &mut ms);
