@@ -161,3 +161,23 @@ fn latin_names_inside_chinese_are_typed_by_context() {
     assert_eq!(one(&doc, EntityType::Org, "Fennick").mentions.len(), 3);
     one(&doc, EntityType::Org, "Orbis");
 }
+
+/// A country that stands for its team in a list of teams and the same country as a place
+/// later in the article are two referents, each with its own type (one entity with one
+/// voted type used to mistype one of them).
+#[test]
+fn a_team_and_its_country_are_two_entities() {
+    let doc = run(
+        "t",
+        "荷兰、巴西和阿根廷队都是本届世界杯的强队。荷兰首相今天访问巴西，与巴西总统会谈。",
+    );
+    let team = one(&doc, EntityType::Org, "荷兰");
+    let place = one(&doc, EntityType::Loc, "荷兰");
+    assert_eq!((team.mentions.len(), place.mentions.len()), (1, 1));
+    assert_eq!(one(&doc, EntityType::Org, "巴西").mentions.len(), 1);
+    assert_eq!(one(&doc, EntityType::Loc, "巴西").mentions.len(), 2);
+    assert_eq!(
+        team.name_en, place.name_en,
+        "the team keeps its place's English name"
+    );
+}

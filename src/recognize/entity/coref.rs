@@ -27,6 +27,9 @@ use crate::recognize::{MentionCandidate, MentionSource};
 enum Key<'t> {
     Listed(usize),
     Surface(&'t str),
+    /// A place standing for its team ([`super::teams`]): the team is another referent
+    /// than the country or province of the same name in the same document.
+    Team(&'t str),
 }
 
 #[derive(Debug)]
@@ -253,7 +256,7 @@ fn join_short_forms(groups: &[Group], use_index: bool) -> Vec<usize> {
         LongFormIndex::new(&forms, &kinds)
     });
     for &s in &order {
-        if matches!(groups[s].key, Key::Listed(_)) {
+        if matches!(groups[s].key, Key::Listed(_) | Key::Team(_)) {
             continue;
         }
         let joins = |l: usize| {
@@ -344,11 +347,13 @@ impl Votes {
     }
 }
 
-/// Groups `mentions` (arbitrated, in the normalised `text`) into entities.
+/// Groups `mentions` (arbitrated, in the normalised `text`) into entities. `teams` (sorted
+/// indices into `mentions`) are places that stand for their teams: they group apart from
+/// the place of the same name (`法国、德国和英国队` and `法国总统` are two referents).
 ///
 /// Called once per document, so it allocates per document, not per group: one-line
 /// documents are many and have one or two names each.
-pub(crate) fn resolve(text: &str, mentions: &[MentionCandidate]) -> Vec<Entity> {
+pub(crate) fn resolve(text: &str, mentions: &[MentionCandidate], teams: &[usize]) -> Vec<Entity> {
     if mentions.is_empty() {
         return Vec::new();
     }
@@ -367,9 +372,13 @@ pub(crate) fn resolve(text: &str, mentions: &[MentionCandidate]) -> Vec<Entity> 
             continue;
         }
         let base = strip_affiliation(surface);
-        let key = match gaz.lookup(base) {
-            Some((id, _)) => Key::Listed(id),
-            None => Key::Surface(base),
+        let key = if teams.binary_search(&i).is_ok() {
+            Key::Team(base)
+        } else {
+            match gaz.lookup(base) {
+                Some((id, _)) => Key::Listed(id),
+                None => Key::Surface(base),
+            }
         };
         let known = match &index {
             Some(index) => index.get(&key).copied(),
@@ -399,7 +408,7 @@ pub(crate) fn resolve(text: &str, mentions: &[MentionCandidate]) -> Vec<Entity> 
     for g in &mut groups {
         let listed = match g.key {
             Key::Listed(id) => gaz.entries.get(id).map(|e| e.kind),
-            Key::Surface(_) => None,
+            Key::Surface(_) | Key::Team(_) => None,
         };
         g.kind = g.votes.winner(listed);
     }
@@ -421,7 +430,7 @@ pub(crate) fn resolve(text: &str, mentions: &[MentionCandidate]) -> Vec<Entity> 
         }
         let (keep, join) = match (&groups[ra].key, &groups[rb].key) {
             (Key::Surface(_), Key::Listed(_)) => (rb, ra),
-            (Key::Listed(_), Key::Listed(_)) => continue,
+            (Key::Listed(_), Key::Listed(_)) | (Key::Team(_), _) | (_, Key::Team(_)) => continue,
             _ => (ra, rb),
         };
         parent[join] = keep;
@@ -472,6 +481,13 @@ pub(crate) fn resolve(text: &str, mentions: &[MentionCandidate]) -> Vec<Entity> 
                 };
                 (name, e.name_en.clone())
             }
+            // A team is named as written; its English name is its place's (`France`).
+            Key::Team(form) => (
+                form.to_string(),
+                gaz.lookup(form)
+                    .and_then(|(id, _)| gaz.entries.get(id))
+                    .and_then(|e| e.name_en.clone()),
+            ),
             Key::Surface(_) => {
                 let name = group.form.to_string();
                 let en = if has_han(&name) {
@@ -606,7 +622,7 @@ mod tests {
             cand(t, "Eugene", 1, EntityType::Org, 0.45, MentionSource::Rule),
             cand(t, "Vexa Labs", 0, EntityType::Org, 0.9, MentionSource::Rule),
         ];
-        let es = resolve(t, &ms);
+        let es = resolve(t, &ms, &[]);
         assert_eq!(es.len(), 2, "{es:?}");
         assert_eq!(
             (es[0].id.as_str(), es[0].name.as_str(), es[0].kind),
@@ -670,7 +686,7 @@ mod tests {
             cand(t, "Meta系", 0, EntityType::Org, 0.7, MentionSource::Tagger),
             cand(t, "Meta", 1, EntityType::Org, 0.9, MentionSource::Gazetteer),
         ];
-        let es = resolve(t, &ms);
+        let es = resolve(t, &ms, &[]);
         assert_eq!(es.len(), 3, "{es:?}");
         assert_eq!(
             (
@@ -716,7 +732,7 @@ mod tests {
                 MentionSource::Gazetteer,
             ),
         ];
-        let es = resolve(t, &ms);
+        let es = resolve(t, &ms, &[]);
         assert_eq!(es.len(), 2);
         assert_eq!(es[0].name, "Google");
         assert_eq!(
@@ -751,13 +767,42 @@ mod tests {
             ),
             cand(t, "华腾", 1, EntityType::Loc, 0.6, MentionSource::Tagger),
         ];
-        let es = resolve(t, &ms);
+        let es = resolve(t, &ms, &[]);
         assert_eq!(es.len(), 2, "{es:?}");
         assert_eq!(
             (es[1].name.as_str(), es[1].kind, es[1].mentions.len()),
             ("华腾集团", EntityType::Org, 2)
         );
         assert_eq!(es[0].name_en, None);
+    }
+
+    /// A place standing for its team is another referent than the place: two entities,
+    /// however the votes of the place's own mentions fall.
+    #[test]
+    fn a_team_groups_apart_from_its_place() {
+        let t = "法国和德国队。法国总统在法国。";
+        let ms = vec![
+            cand(t, "法国", 0, EntityType::Org, 0.9, MentionSource::Gazetteer),
+            cand(t, "德国队", 0, EntityType::Org, 0.9, MentionSource::Tagger),
+            cand(t, "法国", 1, EntityType::Loc, 0.9, MentionSource::Gazetteer),
+            cand(t, "法国", 2, EntityType::Loc, 0.9, MentionSource::Gazetteer),
+        ];
+        let es = resolve(t, &ms, &[0]);
+        let summary: Vec<(&str, EntityType, usize)> = es
+            .iter()
+            .map(|e| (e.name.as_str(), e.kind, e.mentions.len()))
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                ("法国", EntityType::Org, 1),
+                ("德国队", EntityType::Org, 1),
+                ("法国", EntityType::Loc, 2),
+            ]
+        );
+        assert_eq!(es[0].name_en, es[2].name_en, "the team keeps its place's English name");
+        // Without the team mark the three mentions of 法国 are one entity.
+        assert_eq!(resolve(t, &ms, &[]).len(), 2);
     }
 
     #[test]
@@ -789,7 +834,7 @@ mod tests {
                 MentionSource::Tagger,
             ),
         ];
-        let es = resolve(t, &ms);
+        let es = resolve(t, &ms, &[]);
         assert_eq!(es.len(), 1, "{es:?}");
         assert_eq!(
             (
@@ -814,8 +859,8 @@ mod tests {
                 MentionSource::Tagger,
             )]
         };
-        assert_eq!(resolve(t, &m(0.9))[0].kind, EntityType::Person);
-        assert_eq!(resolve(t, &m(0.4))[0].kind, EntityType::Loc);
+        assert_eq!(resolve(t, &m(0.9), &[])[0].kind, EntityType::Person);
+        assert_eq!(resolve(t, &m(0.4), &[])[0].kind, EntityType::Loc);
     }
 
     #[test]
@@ -825,6 +870,6 @@ mod tests {
             cand(t, "数(shù)", 0, EntityType::Org, 0.9, MentionSource::Tagger),
             cand(t, "CEO", 0, EntityType::Org, 0.9, MentionSource::Tagger),
         ];
-        assert!(resolve(t, &ms).is_empty());
+        assert!(resolve(t, &ms, &[]).is_empty());
     }
 }

@@ -566,8 +566,8 @@ fn occurrences<'n>(text: &str, names: &[&'n str]) -> Vec<(&'n str, usize)> {
 /// final spans and types.
 pub fn resolve(ctx: &Context<'_>, mentions: &mut Vec<MentionCandidate>) -> Vec<Entity> {
     place_org::merge_places_into_orgs(ctx.text, mentions);
-    teams::retype_teams(ctx.text, mentions);
-    coref::resolve(ctx.text, mentions)
+    let teams = teams::retype_teams(ctx.text, mentions);
+    coref::resolve(ctx.text, mentions, &teams)
 }
 
 /// A tagger mention of `nspan` with a middling score: what the unit tests of the rules

@@ -13,6 +13,7 @@
 //! `locative_before` of `data/entity_cues.tsv`.
 
 use super::cues::{cues, ends_with_any, starts_with_any};
+use super::gazetteer::gazetteer;
 use crate::document::EntityType;
 use crate::recognize::MentionCandidate;
 
@@ -20,8 +21,11 @@ use crate::recognize::MentionCandidate;
 const MATCH_GAP_CHARS: usize = 6;
 
 /// Retypes as organisations the places that stand for teams in `mentions` (arbitrated:
-/// sorted by start, not overlapping, offsets into `text`).
-pub(crate) fn retype_teams(text: &str, mentions: &mut [MentionCandidate]) {
+/// sorted by start, not overlapping, offsets into `text`), and returns their indices in
+/// order (with those of listed places the tagger already read as organisations), so that
+/// coreference keeps each team apart from its place.
+pub(crate) fn retype_teams(text: &str, mentions: &mut [MentionCandidate]) -> Vec<usize> {
+    let mut retyped = Vec::new();
     let mut start = 0;
     while start < mentions.len() {
         let end = list_end(text, mentions, start);
@@ -31,14 +35,25 @@ pub(crate) fn retype_teams(text: &str, mentions: &mut [MentionCandidate]) {
             && !located(text, list[0].nspan.0)
             && (holds_team(text, list) || meets_in_match(text, list))
         {
-            for m in &mut mentions[start..end] {
-                if m.kind == EntityType::Loc {
+            for (i, m) in mentions.iter_mut().enumerate().take(end).skip(start) {
+                if m.kind == EntityType::Loc || names_a_place(text, m) {
                     m.kind = EntityType::Org;
+                    retyped.push(i);
                 }
             }
         }
         start = end;
     }
+    retyped
+}
+
+/// Whether `m`, read as an organisation, is a listed place's name all the same (the
+/// tagger's `巴西` in `荷兰、巴西和阿根廷队`): in a list of teams it stands for its team just
+/// as a place-typed member does.
+fn names_a_place(text: &str, m: &MentionCandidate) -> bool {
+    text.get(m.nspan.0..m.nspan.1)
+        .and_then(|s| gazetteer().lookup(s))
+        .is_some_and(|(_, e)| e.kind == EntityType::Loc)
 }
 
 /// The end (exclusive) of the list of names that starts at `mentions[start]`: each next
