@@ -7,7 +7,7 @@
 //! transition weights (f32), the sorted feature keys as varint deltas, and every feature's
 //! weights quantised to i16 (weight = i16 * scale). All integers little-endian.
 
-use std::io::{Read, Write};
+use std::io::Write;
 
 use super::features::{FeatureBuf, FEATURES_VERSION, GROUPED, GROUP_SLOTS, SLOT_MASK};
 use crate::document::EntityType;
@@ -214,24 +214,24 @@ impl Model {
         entries.retain(|e| e.0 != 0);
         entries.sort_unstable_by_key(|e| e.0);
         entries.dedup_by_key(|e| e.0);
-        Model::from_sorted(lang, entries.len(), |i| entries[i], start, trans)
+        Model::from_sorted(lang, entries.as_slice(), start, trans)
     }
 
-    /// [`Model::from_parts`] for `n` entries, the `i`-th given by `entry(i)`, whose keys are
-    /// non-zero and increasing. Taking the entries by index lets a model file be indexed
-    /// straight from its payload ([`Model::from_bytes`]) without a list of `(key, weights)`
-    /// pairs built, copied and sorted first (a start-up cost), while both ways run this one
-    /// computation and so build the same model.
+    /// [`Model::from_parts`] for `entries` whose keys are non-zero and increasing. Taking
+    /// the entries by index lets a model file be indexed straight from its payload
+    /// ([`Model::from_bytes`]) without a list of `(key, weights)` pairs built, copied and
+    /// sorted first (a start-up cost), while both ways run this one computation and so
+    /// build the same model.
     fn from_sorted(
         lang: Lang,
-        n: usize,
-        entry: impl Fn(usize) -> (u64, [f32; NT]),
+        entries: &(impl SortedEntries + ?Sized),
         start: [f32; NT],
         trans: [[f32; NT]; NT],
     ) -> Model {
+        let n = entries.count();
         let mut max = 0.0f32;
         for i in 0..n {
-            let (_, w) = entry(i);
+            let (_, w) = entries.entry(i);
             for x in w {
                 max = max.max((x - w[0]).abs());
             }
@@ -250,7 +250,7 @@ impl Model {
         let mut records: Vec<(u64, u32, u8)> = Vec::new();
         let mut rows = Vec::with_capacity(n + GROUP_SLOTS);
         for i in 0..n {
-            let (key, w) = entry(i);
+            let (key, w) = entries.entry(i);
             if !w.iter().any(|x| (x - w[0]).abs() >= cut) {
                 continue;
             }
@@ -266,7 +266,12 @@ impl Model {
         let size = (records.len() * 2 / LANES).next_power_of_two().max(1);
         let mut index = vec![Bucket::default(); size];
         let mask = size - 1;
-        for &(rec, first, slots) in &records {
+        for (k, &(rec, first, slots)) in records.iter().enumerate() {
+            // The index is megabytes and the homes are random: ask for the home of a record
+            // a few ahead, so its cache miss overlaps this one's (same order, same index).
+            if let Some(&(ahead, _, _)) = records.get(k + 16) {
+                prefetch_line(&index[((ahead >> 4) as usize) & mask]);
+            }
             // More than 2^27 rows cannot come from a model file of sane size; such rows
             // are left out rather than mis-addressed.
             if first >= 1 << ROW_BITS {
@@ -443,13 +448,7 @@ impl Model {
         if !increasing {
             return Ok(p.into_data(lang).model());
         }
-        Ok(Model::from_sorted(
-            lang,
-            p.keys.len(),
-            |i| (p.keys[i], p.weights_of(i)),
-            p.start,
-            p.trans,
-        ))
+        Ok(Model::from_sorted(lang, &p, p.start, p.trans))
     }
 
     /// Best tag sequence under BIO constraints; `path` receives one tag per unit.
@@ -568,15 +567,61 @@ impl ModelData {
     }
 }
 
+/// The `(key, weights)` entries [`Model::from_sorted`] indexes, by position (always
+/// inlined: it reads each of a model's 190,000 entries twice, and as a call it cost a
+/// third of the index's build).
+trait SortedEntries {
+    fn count(&self) -> usize;
+    fn entry(&self, i: usize) -> (u64, [f32; NT]);
+}
+
+impl SortedEntries for [(u64, [f32; NT])] {
+    #[inline(always)]
+    fn count(&self) -> usize {
+        self.len()
+    }
+    #[inline(always)]
+    fn entry(&self, i: usize) -> (u64, [f32; NT]) {
+        self[i]
+    }
+}
+
+impl SortedEntries for Payload<'_> {
+    #[inline(always)]
+    fn count(&self) -> usize {
+        self.keys.len()
+    }
+    #[inline(always)]
+    fn entry(&self, i: usize) -> (u64, [f32; NT]) {
+        (self.keys[i], self.weights_of(i))
+    }
+}
+
 /// Inflates a model file's payload (the part after its header line).
 fn inflate(payload: &[u8]) -> Result<Vec<u8>, String> {
     // The weights inflate to about 1.6 times the payload: reserved once, the body is
     // not copied from buffer to doubled buffer as it grows (a start-up cost).
-    let mut body = Vec::with_capacity(payload.len() * 2);
-    flate2::read::DeflateDecoder::new(payload)
-        .read_to_end(&mut body)
-        .map_err(|e| format!("model payload: {e}"))?;
-    Ok(body)
+    // The whole payload is in memory: inflated in one call, not through a reader's buffer.
+    let mut body = Vec::with_capacity(payload.len() * 2 + 64);
+    let mut inflater = flate2::Decompress::new(false);
+    loop {
+        let read = inflater.total_in() as usize;
+        let status = inflater
+            .decompress_vec(
+                payload.get(read..).unwrap_or(&[]),
+                &mut body,
+                flate2::FlushDecompress::Finish,
+            )
+            .map_err(|e| format!("model payload: {e}"))?;
+        if status == flate2::Status::StreamEnd {
+            return Ok(body);
+        }
+        if body.len() < body.capacity() {
+            // Room left but the stream did not end: the input ran out.
+            return Err("model payload: deflate stream ends early".into());
+        }
+        body.reserve(body.capacity());
+    }
 }
 
 /// The inflated payload of a model file, read but for its weights, which stay where they
@@ -632,7 +677,7 @@ impl<'b> Payload<'b> {
     }
 
     /// The weights of feature `i`: its stored steps times the file's scale.
-    #[inline]
+    #[inline(always)]
     fn weights_of(&self, i: usize) -> [f32; NT] {
         let n = self.keys.len();
         std::array::from_fn(|t| {
