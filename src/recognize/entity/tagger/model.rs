@@ -569,7 +569,7 @@ impl ModelData {
 
 /// The `(key, weights)` entries [`Model::from_sorted`] indexes, by position (always
 /// inlined: it reads each of a model's 190,000 entries twice, and as a call it cost a
-/// third of the index's build).
+/// fifth of the index's build).
 trait SortedEntries {
     fn count(&self) -> usize;
     fn entry(&self, i: usize) -> (u64, [f32; NT]);
