@@ -85,6 +85,34 @@ fn tidy_whitespace(chars: &mut Vec<NChar>) {
     chars.truncate(n);
 }
 
+/// Whether `normalize(s).text` is `s` itself, told without running the steps: `s` is one
+/// line of printable ASCII and Han characters that Traditional -> Simplified conversion
+/// leaves alone, with single spaces between words. No step changes such a text (no
+/// full-width form, no line break, no convertible character, no gloss, whose tone marks
+/// are neither; one line, the first, is never boilerplate; no space to tidy). Table
+/// readers with thousands of clean names (the gazetteer) skip the whole pipeline for them;
+/// the test `plain_texts_are_their_own_normal_form` holds this against `normalize`.
+pub(crate) fn is_own_normal_form(s: &str) -> bool {
+    // Whether the last character was a space; true at the start, where none may stand.
+    let mut after_space = true;
+    for c in s.chars() {
+        if c == ' ' {
+            if after_space {
+                return false;
+            }
+            after_space = true;
+            continue;
+        }
+        after_space = false;
+        let plain = c.is_ascii_graphic() || (script::is_han(c) && !script::may_convert(c));
+        if !plain {
+            return false;
+        }
+    }
+    // No space at the end (an empty text is its own normal form too).
+    !after_space || s.is_empty()
+}
+
 /// Normalises `original`; never fails.
 pub fn normalize(original: &str) -> Normalized {
     let mut chars = offset_map::chars_of(original);
@@ -134,6 +162,20 @@ mod tests {
         let orig: String = original.chars().skip(s).take(e - s).collect();
         assert_eq!(orig, "數(shù)據");
         assert_eq!(n.script, Script::Hant);
+    }
+
+    #[test]
+    fn plain_texts_are_their_own_normal_form() {
+        for s in ["", "中国银行", "Apple Inc.", "比亚迪 BYD", "A&B(C)-D", "x"] {
+            assert!(is_own_normal_form(s), "{s:?}");
+            assert_eq!(normalize(s).text, s);
+        }
+        // Each of these has something a step changes.
+        for s in [
+            " a", "a ", "a  b", "a\tb", "a\nb", "數據", "ＡＩ", "a\u{200B}b", "數(shù)", "é",
+        ] {
+            assert!(!is_own_normal_form(s), "{s:?}");
+        }
     }
 
     #[test]

@@ -44,7 +44,7 @@ static CONVERTIBLE: LazyLock<Vec<u64>> = LazyLock::new(|| {
 });
 
 /// True when `c` may change under Traditional -> Simplified conversion.
-fn may_convert(c: char) -> bool {
+pub(crate) fn may_convert(c: char) -> bool {
     let cp = c as u32;
     if !(TABLE_START..=TABLE_END).contains(&cp) {
         return true;

@@ -641,7 +641,10 @@ fn product(a: &[String], b: &[String]) -> Option<Vec<String>> {
     let mut out: Vec<String> = Vec::with_capacity(a.len() * b.len());
     for x in a {
         for y in b {
-            out.push(format!("{x}{y}"));
+            let mut xy = String::with_capacity(x.len() + y.len());
+            xy.push_str(x);
+            xy.push_str(y);
+            out.push(xy);
         }
     }
     out.sort_unstable();
@@ -674,24 +677,36 @@ fn score(set: &[String]) -> (u32, std::cmp::Reverse<usize>) {
 /// A set of strings of which every match of `hir` holds one, or `None` when none is known.
 /// Never holds the empty string.
 fn required(hir: &Hir) -> Result<Option<Vec<String>>, Ungated> {
+    required_of_inexact(hir, false)
+}
+
+/// [`required`], told whether `exact(hir)` is already known to be `None` (a child of a
+/// concatenation, [`concat_required`], or of a repetition): then it is not derived again.
+/// Derived again, the exact language of a large alternation was expanded once more per
+/// level of nesting (the gate is built at start-up, before the first document).
+fn required_of_inexact(hir: &Hir, inexact: bool) -> Result<Option<Vec<String>>, Ungated> {
     let usable =
         |set: Option<Vec<String>>| set.filter(|s| !s.is_empty() && s.iter().all(|x| !x.is_empty()));
+    let exact_of_hir = |hir: &Hir| if inexact { Ok(None) } else { exact(hir) };
     Ok(match hir.kind() {
         HirKind::Empty | HirKind::Look(_) => None,
-        HirKind::Literal(_) | HirKind::Class(_) => usable(exact(hir)?),
-        HirKind::Capture(cap) => required(&cap.sub)?,
+        HirKind::Literal(_) | HirKind::Class(_) => usable(exact_of_hir(hir)?),
+        // A group matches what its inside matches: inexact alike.
+        HirKind::Capture(cap) => required_of_inexact(&cap.sub, inexact)?,
         HirKind::Repetition(rep) => {
             if rep.min == 0 {
                 None
             } else {
-                match usable(exact(&rep.sub)?) {
+                let sub = exact(&rep.sub)?;
+                let sub_inexact = sub.is_none();
+                match usable(sub) {
                     Some(s) => Some(s),
-                    None => required(&rep.sub)?,
+                    None => required_of_inexact(&rep.sub, sub_inexact)?,
                 }
             }
         }
         HirKind::Alternation(subs) => {
-            if let Some(all) = usable(exact(hir)?) {
+            if let Some(all) = usable(exact_of_hir(hir)?) {
                 return Ok(Some(all));
             }
             let mut all: Vec<String> = Vec::new();
@@ -714,17 +729,21 @@ fn required(hir: &Hir) -> Result<Option<Vec<String>>, Ungated> {
 type ConcatRequired = (Option<Vec<String>>, Option<(usize, usize)>);
 
 fn concat_required(subs: &[Hir]) -> Result<ConcatRequired, Ungated> {
-    let usable =
-        |set: Option<Vec<String>>| set.filter(|s| !s.is_empty() && s.iter().all(|x| !x.is_empty()));
     let exacts: Vec<Option<Vec<String>>> = subs.iter().map(exact).collect::<Result<_, _>>()?;
     let mut best: Option<Vec<String>> = None;
+    let mut best_score = None;
     let mut window: Option<(usize, usize)> = None;
-    let mut consider = |set: Option<Vec<String>>, w: Option<(usize, usize)>| {
-        if let Some(set) = usable(set) {
-            if best.as_ref().is_none_or(|b| score(&set) > score(b)) {
-                best = Some(set);
-                window = w;
-            }
+    // A usable set (non-empty, no empty string) that scores above the best so far wins; it
+    // is copied only then (the windows below try hundreds of sets a pattern at start-up).
+    let mut consider = |set: &[String], w: Option<(usize, usize)>| {
+        if set.is_empty() || set.iter().any(String::is_empty) {
+            return;
+        }
+        let s = score(set);
+        if best_score.is_none_or(|b| s > b) {
+            best = Some(set.to_vec());
+            best_score = Some(s);
+            window = w;
         }
     };
     // Windows of adjacent children with small exact languages: their concatenations.
@@ -734,12 +753,14 @@ fn concat_required(subs: &[Hir]) -> Result<ConcatRequired, Ungated> {
             let Some(e) = e else { break };
             let Some(next) = product(&acc, e) else { break };
             acc = next;
-            consider(Some(acc.clone()), Some((i, j + 1)));
+            consider(&acc, Some((i, j + 1)));
         }
     }
     for (s, e) in subs.iter().zip(&exacts) {
         if e.is_none() {
-            consider(required(s)?, None);
+            if let Some(r) = required_of_inexact(s, true)? {
+                consider(&r, None);
+            }
         }
     }
     Ok((best, window))

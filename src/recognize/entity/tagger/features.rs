@@ -402,8 +402,11 @@ fn load_clusters() -> Result<ClusterMap, crate::table::TableError> {
 
 /// [`load_clusters`] of the table `text` read from `file`.
 fn parse_clusters(file: &str, text: &str) -> Result<ClusterMap, crate::table::TableError> {
-    let mut m = ClusterMap::default();
-    let mut words = std::collections::HashSet::new();
+    // Both sized once for every row (grown step by step, they rehashed every word again),
+    // the set of words with FxHash: the table is our own data.
+    let most = text.bytes().filter(|&b| b == b'\n').count() + 1;
+    let mut m = ClusterMap::with_capacity_and_hasher(most, Default::default());
+    let mut words = rustc_hash::FxHashSet::with_capacity_and_hasher(most, Default::default());
     for r in crate::table::rows(file, text) {
         r.at_most(3)?;
         let word = r.cell(0, "word")?;

@@ -7,7 +7,7 @@
 //! transition weights (f32), the sorted feature keys as varint deltas, and every feature's
 //! weights quantised to i16 (weight = i16 * scale). All integers little-endian.
 
-use std::io::{Read, Write};
+use std::io::Write;
 
 use super::features::{FeatureBuf, FEATURES_VERSION, GROUPED, GROUP_SLOTS, SLOT_MASK};
 use crate::document::EntityType;
@@ -98,7 +98,7 @@ const LANES: usize = 8;
 /// slot). A key is looked for in all eight places at once, without data-dependent
 /// branches; only a full bucket sends the search on to the next one. Places fill in
 /// order, so an empty last place means the bucket never overflowed.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 #[repr(C, align(64))]
 struct Bucket {
     fp: [u32; LANES],
@@ -139,6 +139,19 @@ pub(crate) fn add_row(acc: &mut [i32; NT], w: &Weights) {
     }
 }
 
+/// `x.round().clamp(-32767.0, 32767.0) as i16`: a weight's nearest quantisation step,
+/// halves away from zero, without the call to libm's `roundf` that `round` is on the
+/// x86-64 baseline (no SSE4.1), over a million times a model load. `x ± 0.5` is exact in
+/// f64 for every f32 below 2^31, so truncating it rounds half away from zero; larger
+/// values, infinities and NaN saturate or go to 0 in the conversion to `i32` as they do
+/// through `round` and the float clamp. The test `from_bytes_builds_the_reference_model`
+/// holds the whole load against the plain computation.
+#[inline]
+fn round_to_step(x: f32) -> i16 {
+    let x = f64::from(x);
+    ((x + 0.5f64.copysign(x)) as i32).clamp(-32767, 32767) as i16
+}
+
 /// Marks a slot without a row in [`SLOT_OFFSET`].
 const ABSENT: u8 = u8::MAX;
 
@@ -171,7 +184,7 @@ const fn slot_offsets() -> [[u8; 8]; 1 << (32 - ROW_BITS)] {
 /// feature group) key to its rows. A key the model lacks — most lookups of rare n-grams —
 /// costs one index probe in a small array that stays in cache; a present group costs that
 /// plus one read of adjacent rows, wherever the tagger uses its features.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Model {
     pub lang: Lang,
     index: Vec<Bucket>,
@@ -202,8 +215,9 @@ impl Model {
         Model::from_parts(lang, Vec::new(), [0.0; NT], [[0.0; NT]; NT])
     }
 
-    /// Builds the lookup tables from `(key, weights)` pairs (keys non-zero and distinct).
-    /// Weights are quantised to i16 steps of `max |w| / 32767`.
+    /// Builds the lookup tables from `(key, weights)` pairs (zero keys are dropped, a
+    /// repeated key keeps one of its pairs). Weights are quantised to i16 steps of
+    /// `max |w| / 32767`.
     pub fn from_parts(
         lang: Lang,
         mut entries: Vec<(u64, [f32; NT])>,
@@ -213,37 +227,62 @@ impl Model {
         entries.retain(|e| e.0 != 0);
         entries.sort_unstable_by_key(|e| e.0);
         entries.dedup_by_key(|e| e.0);
-        let max = entries
-            .iter()
-            .flat_map(|e| e.1.iter().map(|w| w - e.1[0]))
-            .fold(0.0f32, |m, w| m.max(w.abs()));
+        Model::from_sorted(lang, entries.as_slice(), start, trans)
+    }
+
+    /// [`Model::from_parts`] for `entries` whose keys are non-zero and increasing. Taking
+    /// the entries by index lets a model file be indexed straight from its payload
+    /// ([`Model::from_bytes`]) without a list of `(key, weights)` pairs built, copied and
+    /// sorted first (a start-up cost), while both ways run this one computation and so
+    /// build the same model.
+    fn from_sorted(
+        lang: Lang,
+        entries: &(impl SortedEntries + ?Sized),
+        start: [f32; NT],
+        trans: [[f32; NT]; NT],
+    ) -> Model {
+        let n = entries.count();
+        let mut max = 0.0f32;
+        for i in 0..n {
+            let (_, w) = entries.entry(i);
+            for x in w {
+                max = max.max((x - w[0]).abs());
+            }
+        }
         let scale = if max > 0.0 { max / 32767.0 } else { 1.0 };
         // Features whose every weight is tiny next to the largest barely move a decision but
         // cost table space (and so cache misses for every other lookup): drop them.
         let cut = PRUNE_FRACTION * max;
-        entries.retain(|e| e.1.iter().any(|w| (w - e.1[0]).abs() >= cut));
         let quantise = |w: &[f32; NT]| -> Weights {
-            std::array::from_fn(|t| {
-                ((w[t + 1] - w[0]) / scale).round().clamp(-32767.0, 32767.0) as i16
-            })
+            std::array::from_fn(|t| round_to_step((w[t + 1] - w[0]) / scale))
         };
         // The slots of one group are neighbours in key order (the slot is in the low bits):
         // one record per run of equal record keys.
         let mut records: Vec<(u64, u32, u8)> = Vec::new();
-        let mut rows = Vec::with_capacity(entries.len());
-        for (key, w) in &entries {
-            let (rec, slot) = record_of(*key);
+        let mut rows = Vec::with_capacity(n + GROUP_SLOTS);
+        for i in 0..n {
+            let (key, w) = entries.entry(i);
+            if !w.iter().any(|x| (x - w[0]).abs() >= cut) {
+                continue;
+            }
+            let (rec, slot) = record_of(key);
             match records.last_mut() {
                 Some(last) if last.0 == rec => last.2 |= 1 << slot,
                 _ => records.push((rec, rows.len() as u32, 1 << slot)),
             }
-            rows.push(quantise(w));
+            rows.push(quantise(&w));
         }
+        let len = rows.len();
         // Half the places used: about one bucket in twenty overflows.
         let size = (records.len() * 2 / LANES).next_power_of_two().max(1);
         let mut index = vec![Bucket::default(); size];
         let mask = size - 1;
-        for &(rec, first, slots) in &records {
+        for (k, &(rec, first, slots)) in records.iter().enumerate() {
+            // The index is megabytes and the homes are random: ask for the home of a record
+            // a few ahead, so its cache miss overlaps this one's (same order, same index).
+            if let Some(&(ahead, _, _)) = records.get(k + 16) {
+                prefetch_line(&index[((ahead >> 4) as usize) & mask]);
+            }
             // More than 2^27 rows cannot come from a model file of sane size; such rows
             // are left out rather than mis-addressed.
             if first >= 1 << ROW_BITS {
@@ -263,7 +302,6 @@ impl Model {
         // bounds.
         rows.extend([[0; NT - 1]; GROUP_SLOTS]);
         let zero_row = rows.len() - 1;
-        let len = entries.len();
         Model {
             lang,
             index,
@@ -406,8 +444,22 @@ impl Model {
     }
 
     /// Reads a model file, checking the header against this build.
+    ///
+    /// The runtime index is built straight from the file's quantised weights: what
+    /// `ModelData::from_bytes(bytes)?.model()` builds, without its list of `(key, weights)`
+    /// pairs (about 8 MB for the Chinese model, then copied and sorted), which was most of
+    /// the model's start-up cost besides inflating it. Keys that are not increasing (no
+    /// file `ModelData::to_bytes` writes) take that general way instead.
     pub fn from_bytes(bytes: &[u8]) -> Result<Model, String> {
-        Ok(ModelData::from_bytes(bytes)?.model())
+        let (lang, nl) = ModelData::header(bytes)?;
+        let body = inflate(&bytes[nl + 1..])?;
+        let p = Payload::read(&body)?;
+        let increasing = p.keys.first().is_none_or(|&k| k != 0)
+            && p.keys.windows(2).all(|w| w[0] < w[1]);
+        if !increasing {
+            return Ok(p.into_data(lang).model());
+        }
+        Ok(Model::from_sorted(lang, &p, p.start, p.trans))
     }
 
     /// Best tag sequence under BIO constraints; `path` receives one tag per unit.
@@ -521,14 +573,84 @@ impl ModelData {
     /// Reads a model file, checking the header against this build.
     pub fn from_bytes(bytes: &[u8]) -> Result<ModelData, String> {
         let (lang, nl) = Self::header(bytes)?;
-        let payload = &bytes[nl + 1..];
-        // The weights inflate to about 1.6 times the payload: reserved once, the body is
-        // not copied from buffer to doubled buffer as it grows (a start-up cost).
-        let mut body = Vec::with_capacity(payload.len() * 2);
-        flate2::read::DeflateDecoder::new(payload)
-            .read_to_end(&mut body)
+        let body = inflate(&bytes[nl + 1..])?;
+        Ok(Payload::read(&body)?.into_data(lang))
+    }
+}
+
+/// The `(key, weights)` entries [`Model::from_sorted`] indexes, by position (always
+/// inlined: it reads each of a model's 190,000 entries twice, and as a call it cost a
+/// fifth of the index's build).
+trait SortedEntries {
+    fn count(&self) -> usize;
+    fn entry(&self, i: usize) -> (u64, [f32; NT]);
+}
+
+impl SortedEntries for [(u64, [f32; NT])] {
+    #[inline(always)]
+    fn count(&self) -> usize {
+        self.len()
+    }
+    #[inline(always)]
+    fn entry(&self, i: usize) -> (u64, [f32; NT]) {
+        self[i]
+    }
+}
+
+impl SortedEntries for Payload<'_> {
+    #[inline(always)]
+    fn count(&self) -> usize {
+        self.keys.len()
+    }
+    #[inline(always)]
+    fn entry(&self, i: usize) -> (u64, [f32; NT]) {
+        (self.keys[i], self.weights_of(i))
+    }
+}
+
+/// Inflates a model file's payload (the part after its header line).
+fn inflate(payload: &[u8]) -> Result<Vec<u8>, String> {
+    // The weights inflate to about 1.6 times the payload: reserved once, the body is
+    // not copied from buffer to doubled buffer as it grows (a start-up cost).
+    // The whole payload is in memory: inflated in one call, not through a reader's buffer.
+    let mut body = Vec::with_capacity(payload.len() * 2 + 64);
+    let mut inflater = flate2::Decompress::new(false);
+    loop {
+        let read = inflater.total_in() as usize;
+        let status = inflater
+            .decompress_vec(
+                payload.get(read..).unwrap_or(&[]),
+                &mut body,
+                flate2::FlushDecompress::Finish,
+            )
             .map_err(|e| format!("model payload: {e}"))?;
-        let mut r = Reader { b: &body, at: 0 };
+        if status == flate2::Status::StreamEnd {
+            return Ok(body);
+        }
+        if body.len() < body.capacity() {
+            // Room left but the stream did not end: the input ran out.
+            return Err("model payload: deflate stream ends early".into());
+        }
+        body.reserve(body.capacity());
+    }
+}
+
+/// The inflated payload of a model file, read but for its weights, which stay where they
+/// are (tag-major `i16`s) until [`Payload::weights_of`] reads one feature's.
+struct Payload<'b> {
+    scale: f32,
+    start: [f32; NT],
+    trans: [[f32; NT]; NT],
+    keys: Vec<u64>,
+    /// `NT` runs of `keys.len()` little-endian `i16`s, one run per tag.
+    weights: &'b [u8],
+}
+
+impl<'b> Payload<'b> {
+    /// Reads the counts, scales and keys of `body`, checking that the weights fill the
+    /// rest exactly.
+    fn read(body: &'b [u8]) -> Result<Payload<'b>, String> {
+        let mut r = Reader { b: body, at: 0 };
         let n = r.u32()? as usize;
         let scale = r.f32()?;
         let mut start = [0.0; NT];
@@ -548,21 +670,44 @@ impl ModelData {
             prev = prev.wrapping_add(r.varint()?);
             keys.push(prev);
         }
-        let mut entries: Vec<(u64, [f32; NT])> = keys.into_iter().map(|k| (k, [0.0; NT])).collect();
-        for t in 0..NT {
-            for e in entries.iter_mut() {
-                e.1[t] = r.i16()? as f32 * scale;
-            }
+        let rest = &body[r.at..];
+        let size = n * NT * 2;
+        if rest.len() < size {
+            return Err("truncated model payload".into());
         }
-        if r.at != body.len() {
+        if rest.len() > size {
             return Err("trailing bytes in model payload".into());
         }
-        Ok(ModelData {
-            lang,
-            entries,
+        Ok(Payload {
+            scale,
             start,
             trans,
+            keys,
+            weights: rest,
         })
+    }
+
+    /// The weights of feature `i`: its stored steps times the file's scale.
+    #[inline(always)]
+    fn weights_of(&self, i: usize) -> [f32; NT] {
+        let n = self.keys.len();
+        std::array::from_fn(|t| {
+            let at = 2 * (t * n + i);
+            i16::from_le_bytes([self.weights[at], self.weights[at + 1]]) as f32 * self.scale
+        })
+    }
+
+    /// The plain form of the model, every feature with its weights.
+    fn into_data(self, lang: Lang) -> ModelData {
+        let entries = (0..self.keys.len())
+            .map(|i| (self.keys[i], self.weights_of(i)))
+            .collect();
+        ModelData {
+            lang,
+            entries,
+            start: self.start,
+            trans: self.trans,
+        }
     }
 }
 
@@ -680,9 +825,6 @@ impl Reader<'_> {
     fn f32(&mut self) -> Result<f32, String> {
         Ok(f32::from_le_bytes(self.take()?))
     }
-    fn i16(&mut self) -> Result<i16, String> {
-        Ok(i16::from_le_bytes(self.take()?))
-    }
     fn varint(&mut self) -> Result<u64, String> {
         let mut v = 0u64;
         for shift in (0..64).step_by(7) {
@@ -772,7 +914,132 @@ mod tests {
         assert_eq!(Some(*back.slot_row(loc, 2)), back.lookup(k7));
         assert!(!back.has_slot(Loc::NONE, 0) && *back.slot_row(Loc::NONE, 4) == [0; NT - 1]);
         assert_eq!(back.locate(key(6) | GROUPED), Loc::NONE);
+        assert!(Model::from_bytes(&bytes).unwrap() == ModelData::from_bytes(&bytes).unwrap().model());
         assert!(Model::from_bytes(b"garbage\n").is_err());
         assert!(Model::from_bytes(&bytes[..bytes.len() / 2]).is_err());
+    }
+
+    #[test]
+    fn keys_out_of_order_take_the_general_way() {
+        // No file `ModelData::to_bytes` writes has them; one written otherwise is still read
+        // as `from_parts` reads its pairs (sorted, the first of a repeated key kept).
+        let key = |n: u64| n << 40 | n << 4;
+        let mut body = Vec::new();
+        body.extend_from_slice(&3u32.to_le_bytes());
+        body.extend_from_slice(&0.5f32.to_le_bytes());
+        body.extend(std::iter::repeat_n(0u8, 4 * (NT + NT * NT)));
+        for delta in [key(9), key(3).wrapping_sub(key(9)), 0] {
+            write_varint(&mut body, delta);
+        }
+        for t in 0..NT as i16 {
+            for q in [t, 2 * t, -t] {
+                body.extend_from_slice(&q.to_le_bytes());
+            }
+        }
+        let mut file = format!(
+            "newsfacts-ner {FORMAT_VERSION} lang=en tags=BIO{NT} features={FEATURES_VERSION}\n"
+        )
+        .into_bytes();
+        let mut enc = flate2::write::DeflateEncoder::new(&mut file, flate2::Compression::fast());
+        enc.write_all(&body).unwrap();
+        enc.finish().unwrap();
+        let m = Model::from_bytes(&file).unwrap();
+        assert!(m == ModelData::from_bytes(&file).unwrap().model());
+        assert_eq!(m.len(), 2);
+        assert!(m.lookup(key(3)).is_some() && m.lookup(key(9)).is_some());
+    }
+
+    /// The model as `Model::from_parts` built it before it was split for the loader (list
+    /// of pairs, float rounding through `round`): the reference the loader must match.
+    fn reference_model(data: &ModelData) -> Model {
+        let mut entries = data.entries.clone();
+        entries.retain(|e| e.0 != 0);
+        entries.sort_unstable_by_key(|e| e.0);
+        entries.dedup_by_key(|e| e.0);
+        let max = entries
+            .iter()
+            .flat_map(|e| e.1.iter().map(|w| w - e.1[0]))
+            .fold(0.0f32, |m, w| m.max(w.abs()));
+        let scale = if max > 0.0 { max / 32767.0 } else { 1.0 };
+        let cut = PRUNE_FRACTION * max;
+        entries.retain(|e| e.1.iter().any(|w| (w - e.1[0]).abs() >= cut));
+        let quantise = |w: &[f32; NT]| -> Weights {
+            std::array::from_fn(|t| {
+                ((w[t + 1] - w[0]) / scale).round().clamp(-32767.0, 32767.0) as i16
+            })
+        };
+        let mut records: Vec<(u64, u32, u8)> = Vec::new();
+        let mut rows = Vec::with_capacity(entries.len());
+        for (key, w) in &entries {
+            let (rec, slot) = record_of(*key);
+            match records.last_mut() {
+                Some(last) if last.0 == rec => last.2 |= 1 << slot,
+                _ => records.push((rec, rows.len() as u32, 1 << slot)),
+            }
+            rows.push(quantise(w));
+        }
+        let size = (records.len() * 2 / LANES).next_power_of_two().max(1);
+        let mut index = vec![Bucket::default(); size];
+        let mask = size - 1;
+        for &(rec, first, slots) in &records {
+            let mut b = ((rec >> 4) as usize) & mask;
+            loop {
+                if let Some(lane) = index[b].fp.iter().position(|&f| f == 0) {
+                    index[b].fp[lane] = fingerprint(rec);
+                    index[b].at[lane] = first | (slots as u32) << ROW_BITS;
+                    break;
+                }
+                b = (b + 1) & mask;
+            }
+        }
+        rows.extend([[0; NT - 1]; GROUP_SLOTS]);
+        let zero_row = rows.len() - 1;
+        Model {
+            lang: data.lang,
+            index,
+            mask,
+            rows,
+            zero_row,
+            len: entries.len(),
+            scale,
+            start: data.start,
+            trans: data.trans,
+        }
+    }
+
+    #[test]
+    fn from_bytes_builds_the_reference_model() {
+        for bytes in [super::super::ZH_MODEL, super::super::EN_MODEL] {
+            let reference = reference_model(&ModelData::from_bytes(bytes).unwrap());
+            assert!(Model::from_bytes(bytes).unwrap() == reference, "the loads differ");
+        }
+    }
+
+    #[test]
+    fn steps_round_as_round_does() {
+        let plain = |x: f32| x.round().clamp(-32767.0, 32767.0) as i16;
+        for x in [
+            0.5, -0.5, 1.5, -1.5, 2.5, -2.5, 0.49999997, -0.49999997, 32766.5, 32767.5,
+            -32767.5, 1e30, -1e30, f32::INFINITY, f32::NEG_INFINITY, f32::NAN, 0.0, -0.0,
+        ] {
+            assert_eq!(round_to_step(x), plain(x), "{x}");
+        }
+        // A spread of every sign and exponent.
+        for bits in (0..=u32::MAX).step_by(251) {
+            let x = f32::from_bits(bits);
+            assert_eq!(round_to_step(x), plain(x), "{x} ({bits:#x})");
+        }
+    }
+
+    #[test]
+    fn embedded_models_index_the_same_either_way() {
+        // The loader indexes a file's weights in place; the general way builds the list of
+        // pairs first (`ModelData`). Both must give the same model, row for row.
+        for bytes in [super::super::ZH_MODEL, super::super::EN_MODEL] {
+            let direct = Model::from_bytes(bytes).unwrap();
+            let general = ModelData::from_bytes(bytes).unwrap().model();
+            assert!(direct.len() > 10_000);
+            assert!(direct == general, "the two loads differ");
+        }
     }
 }
