@@ -201,6 +201,9 @@ pub fn find(text: &str) -> Vec<Found> {
     // only the stretches around them.
     let plan = GATE.plan(text);
     for (i, rule) in zh::RULES.iter().chain(en::RULES.iter()).enumerate() {
+        if !plan.may_match(i) {
+            continue;
+        }
         // The lazy DFA finds matches fast; capture groups are resolved only where one is.
         plan.for_each_match(i, || rule.regex(), |c| {
             let Some(m) = c.get(0) else { return };
