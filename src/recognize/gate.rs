@@ -247,18 +247,14 @@ pub(crate) struct Gate {
     contexts: Vec<Context>,
     /// Per rule: its shape, or why it is searched whole.
     shapes: Vec<Result<Shape, Ungated>>,
-    /// Per rule: its literal set, or [`WHOLE`] when it is searched whole; a compact copy of
-    /// `shapes`' sets, so that skipping a rule with no literal in a text reads a few cache
-    /// lines instead of every rule's shape (what a one-line document mostly does).
-    rule_sets: Vec<u16>,
+    /// Per literal set: its rules, in rule order (so that the rules a text may match are
+    /// found from its hits, without visiting every rule: a one-line document has hits of
+    /// a few sets of the date rules' hundred).
+    set_rules: Vec<Vec<usize>>,
+    /// The rules searched whole, in rule order.
+    whole_rules: Vec<usize>,
 }
 
-/// The `rule_sets` entry of a rule searched over the whole text.
-const WHOLE: u16 = u16::MAX;
-
-/// Literal sets below this are marked in a [`Plan`]'s fixed bitmap; a rule of a set at or
-/// above it is always searched (correct, only slower; the date rules have about 100 sets).
-const MARKED_SETS: usize = 256;
 
 impl Gate {
     /// Derives the gate of `patterns` (in rule order; at most 65535 of them).
@@ -316,16 +312,24 @@ impl Gate {
             CharwiseDoubleArrayAhoCorasick::with_values(folded.iter().zip(0u32..))
                 .expect("gate literals")
         });
-        let rule_sets = shapes
-            .iter()
-            .map(|s| s.as_ref().map_or(WHOLE, |s| s.set))
-            .collect();
+        let mut set_rules: Vec<Vec<usize>> = vec![Vec::new(); contexts.len()];
+        let mut whole_rules = Vec::new();
+        for (rule, shape) in shapes.iter().enumerate() {
+            match shape {
+                Ok(shape) => match set_rules.get_mut(usize::from(shape.set)) {
+                    Some(rules) => rules.push(rule),
+                    None => whole_rules.push(rule),
+                },
+                Err(_) => whole_rules.push(rule),
+            }
+        }
         Gate {
             ac,
             literal_sets,
             contexts,
             shapes,
-            rule_sets,
+            set_rules,
+            whole_rules,
         }
     }
 
@@ -357,17 +361,10 @@ impl Gate {
         }
         hits.sort_unstable();
         hits.dedup();
-        let mut marked = [0u64; MARKED_SETS / 64];
-        for &(set, _) in &hits {
-            if let Some(word) = marked.get_mut(usize::from(set) / 64) {
-                *word |= 1 << (set % 64);
-            }
-        }
         Plan {
             gate: self,
             text,
             hits,
-            marked,
         }
     }
 }
@@ -378,22 +375,24 @@ pub(crate) struct Plan<'t> {
     text: &'t str,
     /// (literal set, byte where one of its literals starts), sorted.
     hits: Vec<(u16, u32)>,
-    /// Bit `s` set when literal set `s` (below [`MARKED_SETS`]) has a hit.
-    marked: [u64; MARKED_SETS / 64],
 }
 
 impl<'t> Plan<'t> {
-    /// Whether rule `rule` may match in the text: false only when it needs a literal the
-    /// text lacks, when [`Plan::for_each_match`] would find nothing. Lets the caller skip
-    /// most rules of a short text without reading their shapes and patterns.
-    pub(crate) fn may_match(&self, rule: usize) -> bool {
-        match self.gate.rule_sets.get(rule) {
-            Some(&set) if set != WHOLE => match self.marked.get(usize::from(set) / 64) {
-                Some(word) => word & (1 << (set % 64)) != 0,
-                None => true,
-            },
-            _ => true,
+    /// The rules that may match in the text, in rule order: those of the literal sets
+    /// with a hit and those searched whole. [`Plan::for_each_match`] finds nothing for
+    /// any other rule; a one-line document has a handful, so the caller need not visit
+    /// every rule (reading its shape and pattern) to learn that.
+    pub(crate) fn rules(&self) -> Vec<usize> {
+        let mut rules = self.gate.whole_rules.clone();
+        let mut last = None;
+        for &(set, _) in &self.hits {
+            if last != Some(set) {
+                last = Some(set);
+                rules.extend(self.gate.set_rules.get(usize::from(set)).into_iter().flatten());
+            }
         }
+        rules.sort_unstable();
+        rules
     }
 
     /// Calls `f` with every match of `re` (rule `rule` of the gate) in the text, in text
@@ -845,8 +844,8 @@ mod tests {
                     gated.push((m.start(), m.end()))
                 });
                 assert_eq!(gated, plain, "pattern {p:?} on {t:?}");
-                // A rule the plan skips has no match.
-                assert!(plan.may_match(i) || plain.is_empty(), "{p:?} on {t:?}");
+                // A rule the plan leaves out has no match.
+                assert!(plan.rules().contains(&i) || plain.is_empty(), "{p:?} on {t:?}");
             }
         }
     }
