@@ -247,7 +247,14 @@ pub(crate) struct Gate {
     contexts: Vec<Context>,
     /// Per rule: its shape, or why it is searched whole.
     shapes: Vec<Result<Shape, Ungated>>,
+    /// Per literal set: its rules, in rule order (so that the rules a text may match are
+    /// found from its hits, without visiting every rule: a one-line document has hits of
+    /// a few sets of the date rules' hundred).
+    set_rules: Vec<Vec<usize>>,
+    /// The rules searched whole, in rule order.
+    whole_rules: Vec<usize>,
 }
+
 
 impl Gate {
     /// Derives the gate of `patterns` (in rule order; at most 65535 of them).
@@ -305,11 +312,24 @@ impl Gate {
             CharwiseDoubleArrayAhoCorasick::with_values(folded.iter().zip(0u32..))
                 .expect("gate literals")
         });
+        let mut set_rules: Vec<Vec<usize>> = vec![Vec::new(); contexts.len()];
+        let mut whole_rules = Vec::new();
+        for (rule, shape) in shapes.iter().enumerate() {
+            match shape {
+                Ok(shape) => match set_rules.get_mut(usize::from(shape.set)) {
+                    Some(rules) => rules.push(rule),
+                    None => whole_rules.push(rule),
+                },
+                Err(_) => whole_rules.push(rule),
+            }
+        }
         Gate {
             ac,
             literal_sets,
             contexts,
             shapes,
+            set_rules,
+            whole_rules,
         }
     }
 
@@ -358,6 +378,23 @@ pub(crate) struct Plan<'t> {
 }
 
 impl<'t> Plan<'t> {
+    /// The rules that may match in the text, in rule order: those of the literal sets
+    /// with a hit and those searched whole. [`Plan::for_each_match`] finds nothing for
+    /// any other rule; a one-line document has a handful, so the caller need not visit
+    /// every rule (reading its shape and pattern) to learn that.
+    pub(crate) fn rules(&self) -> Vec<usize> {
+        let mut rules = self.gate.whole_rules.clone();
+        let mut last = None;
+        for &(set, _) in &self.hits {
+            if last != Some(set) {
+                last = Some(set);
+                rules.extend(self.gate.set_rules.get(usize::from(set)).into_iter().flatten());
+            }
+        }
+        rules.sort_unstable();
+        rules
+    }
+
     /// Calls `f` with every match of `re` (rule `rule` of the gate) in the text, in text
     /// order, with its capture groups: the same as `re.captures_iter(text)` (offsets count
     /// from the start of the text; the captures' haystack may end just after the match).
@@ -828,6 +865,8 @@ mod tests {
                     gated.push((m.start(), m.end()))
                 });
                 assert_eq!(gated, plain, "pattern {p:?} on {t:?}");
+                // A rule the plan leaves out has no match.
+                assert!(plan.rules().contains(&i) || plain.is_empty(), "{p:?} on {t:?}");
             }
         }
     }

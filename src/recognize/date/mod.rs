@@ -200,7 +200,14 @@ pub fn find(text: &str) -> Vec<Found> {
     // One pass over the text finds every rule's required literals; each rule then searches
     // only the stretches around them.
     let plan = GATE.plan(text);
-    for (i, rule) in zh::RULES.iter().chain(en::RULES.iter()).enumerate() {
+    let (zh_rules, en_rules) = (&*zh::RULES, &*en::RULES);
+    for i in plan.rules() {
+        let Some(rule) = zh_rules
+            .get(i)
+            .or_else(|| en_rules.get(i.wrapping_sub(zh_rules.len())))
+        else {
+            continue;
+        };
         // The lazy DFA finds matches fast; capture groups are resolved only where one is.
         plan.for_each_match(i, || rule.regex(), |c| {
             let Some(m) = c.get(0) else { return };

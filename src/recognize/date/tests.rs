@@ -888,6 +888,12 @@ fn gated_rules_find_what_whole_text_search_finds() {
             let mut gated = Vec::new();
             plan.for_each_match(i, || rule.regex(), |c| gated.push(groups(&c)));
             assert_eq!(gated, plain, "rule {} on {t:?}", rule.pattern());
+            // `find` skips the rules the plan rules out: they must have no match.
+            assert!(
+                plan.rules().contains(&i) || plain.is_empty(),
+                "rule {} skipped on {t:?}",
+                rule.pattern()
+            );
         }
     }
 }

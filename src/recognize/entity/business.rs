@@ -509,6 +509,17 @@ fn name_list(ps: &[Piece<'_>], mut j: usize, found: &mut Vec<(usize, usize)>) {
 /// A deal verb and the capitalised name after it (`acquisition of Cerner`, `sued Stability
 /// AI`, `a stake in Wrather Corp`): English news names the other party of a deal by its
 /// brand, often one word the tagger reads as a person or misses.
+/// Whether `text` holds an ASCII capital letter, which every Latin name the deal-object
+/// and investor-list patterns take begins with: most Chinese one-line items have none,
+/// and then skip the patterns' search and its set-up (a search cache, a capture set).
+fn has_ascii_capital(text: &str) -> bool {
+    // Whole blocks without an early exit inside compile to vector compares: a long
+    // Chinese text costs a few instructions a block, not several a byte.
+    text.as_bytes()
+        .chunks(64)
+        .any(|block| block.iter().fold(false, |any, b| any | b.is_ascii_uppercase()))
+}
+
 static LATIN_DEAL_OBJECT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"\b(?:acquisition of|acquired|acquires|acquire|acquiring|to buy|bought|takeover of|merger with|stake in|invested in|invests in|invest in|investment in|sued|sues|suing|lawsuit against|suit against|partnership with|partnered with|teamed up with|joint venture with|contract with|deal with|agreement with)\s+((?:[A-Z][A-Za-z0-9&'.-]*)(?:\s+(?:[A-Z][A-Za-z0-9&'.-]*|of|and|&))*)",
@@ -521,6 +532,9 @@ const LATIN_DEAL_SCORE: f32 = 0.8;
 
 /// Pushes an ORG candidate for the capitalised name after an English deal verb.
 pub fn find_latin_deal_objects(text: &str, out: &mut Vec<MentionCandidate>) {
+    if !has_ascii_capital(text) {
+        return;
+    }
     let c = cues();
     for m in LATIN_DEAL_OBJECT.captures_iter(text) {
         let Some(g) = m.get(1) else {
@@ -847,6 +861,9 @@ static INVESTOR_LIST: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Pushes an ORG candidate (sure: [`SURE_SCORE`]) for each name of an investor list.
 pub fn find_investor_lists(text: &str, seg: &Segmented, out: &mut Vec<MentionCandidate>) {
+    if !has_ascii_capital(text) {
+        return;
+    }
     if !text.contains(" by ") && !text.contains("nvestors") && !text.contains("from ") {
         return;
     }

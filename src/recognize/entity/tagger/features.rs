@@ -628,21 +628,56 @@ pub(crate) fn zh_units(text: &str, s: usize, e: usize, tokens: &[Token], out: &m
         }
     }
     // Jieba words: position of each unit in its word, the word's POS, neighbours.
-    let info: Vec<(u64, u64, u8)> = tokens
-        .iter()
-        .map(|t| {
+    with_word_infos(|info| {
+        info.clear();
+        info.extend(tokens.iter().map(|t| {
             let w = text.get(t.start..t.end).unwrap_or("");
-            (hash_str_folded(w), hash_str(t.pos), word_cue(w))
-        })
-        .collect();
-    let clusters: Vec<u32> = info.iter().map(|&(w, _, _)| cluster_of(w)).collect();
-    let wlens: Vec<u8> = tokens
-        .iter()
-        .map(|t| {
-            text.get(t.start..t.end)
-                .map_or(0, |w| w.chars().count().min(5) as u8)
-        })
-        .collect();
+            let word = hash_str_folded(w);
+            WordInfo {
+                word,
+                pos: hash_str(t.pos),
+                cue: word_cue(w),
+                len: w.chars().count().min(5) as u8,
+                cl: cluster_of(word),
+            }
+        }));
+        place_units_in_words(out, tokens, info);
+    });
+}
+
+/// What the units of a sentence read of each of its jieba words.
+#[derive(Clone, Copy)]
+struct WordInfo {
+    /// Hash of the word, folded.
+    word: u64,
+    /// Hash of its POS tag.
+    pos: u64,
+    /// Its cue bits ([`word_cue`]).
+    cue: u8,
+    /// Its length in characters, at most 5.
+    len: u8,
+    /// Its word cluster.
+    cl: u32,
+}
+
+thread_local! {
+    /// The per-word table of [`zh_units`], kept per thread: a sentence costs no allocation
+    /// for it once the longest one has been seen (one-line documents are one sentence
+    /// each, so it was three allocations a document).
+    static WORD_INFOS: std::cell::RefCell<Vec<WordInfo>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Runs `f` with the thread's reusable [`WordInfo`] table (a fresh one if it is in use).
+fn with_word_infos<R>(f: impl FnOnce(&mut Vec<WordInfo>) -> R) -> R {
+    WORD_INFOS.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut infos) => f(&mut infos),
+        Err(_) => f(&mut Vec::new()),
+    })
+}
+
+/// Fills each unit's word fields: its place in its word (`wpos`), the word's length, hash,
+/// POS, cue and cluster, and those of the words before and after it.
+fn place_units_in_words(out: &mut [Unit], tokens: &[Token], info: &[WordInfo]) {
     let mut ti = 0;
     for u in out.iter_mut() {
         while ti < tokens.len() && tokens[ti].end <= u.start {
@@ -652,26 +687,26 @@ pub(crate) fn zh_units(text: &str, s: usize, e: usize, tokens: &[Token], out: &m
         if t.start > u.start {
             continue;
         }
-        let (word, pos, cue) = info[ti];
+        let Some(w) = info.get(ti) else { break };
         u.wpos = match (u.start == t.start, u.end >= t.end) {
             (true, true) => 3,
             (true, false) => 0,
             (false, true) => 2,
             (false, false) => 1,
         };
-        u.wlen = wlens.get(ti).copied().unwrap_or(0);
-        u.word = word;
-        u.pos = pos;
-        u.cue = cue;
+        u.wlen = w.len;
+        u.word = w.word;
+        u.pos = w.pos;
+        u.cue = w.cue;
         u.token = ti as u32;
-        u.cl = clusters.get(ti).copied().unwrap_or(NO_CLUSTER);
+        u.cl = w.cl;
         if let Some(p) = ti.checked_sub(1).and_then(|p| info.get(p)) {
-            (u.prev_word, u.prev_pos, u.prev_cue) = *p;
-            u.prev_cl = clusters.get(ti - 1).copied().unwrap_or(NO_CLUSTER);
+            (u.prev_word, u.prev_pos, u.prev_cue) = (p.word, p.pos, p.cue);
+            u.prev_cl = p.cl;
         }
         if let Some(n) = info.get(ti + 1) {
-            (u.next_word, u.next_pos, u.next_cue) = *n;
-            u.next_cl = clusters.get(ti + 1).copied().unwrap_or(NO_CLUSTER);
+            (u.next_word, u.next_pos, u.next_cue) = (n.word, n.pos, n.cue);
+            u.next_cl = n.cl;
         }
     }
 }
