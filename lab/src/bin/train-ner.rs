@@ -133,6 +133,10 @@ struct Args {
     /// Types whose names mention replacement replaces: any of PER, ORG, LOC.
     #[arg(long, value_delimiter = ',', default_value = "PER")]
     swap_types: Vec<String>,
+    /// Mention replacement: synthetic persons take a whole training given name with
+    /// another surname, not given-name characters drawn one by one.
+    #[arg(long)]
+    swap_whole_given: bool,
 }
 
 fn load(data: &Path, rel: &str) -> Vec<GoldSentence> {
@@ -412,6 +416,7 @@ fn mention_swap(a: &Args) -> MentionSwap {
         rate: a.swap_rate,
         types: [has("PER"), has("ORG"), has("LOC")],
         seed: a.seed ^ 0x5A_u64,
+        whole_given: a.swap_whole_given,
     }
 }
 

@@ -144,6 +144,9 @@ pub struct MentionSwap {
     /// Types whose names are replaced, indexed PER, ORG, LOC.
     pub types: [bool; 3],
     pub seed: u64,
+    /// Synthetic person names take a whole given name of a training name (`李` + `小明` of
+    /// `王小明`) rather than given-name characters drawn one by one.
+    pub whole_given: bool,
 }
 
 fn type_index(k: EntityType) -> usize {
@@ -202,6 +205,8 @@ struct NamePools {
     given_cum: Vec<u64>,
     given_len: Vec<(usize, u64)>,
     len_cum: Vec<u64>,
+    /// The distinct given names of the training names (after a listed surname).
+    given_names: Vec<String>,
     surfaces: [Vec<String>; 3],
 }
 
@@ -229,6 +234,7 @@ impl NamePools {
         let mut sur: BTreeMap<String, u64> = listed.iter().map(|s| (s.clone(), 1)).collect();
         let mut given: BTreeMap<char, u64> = BTreeMap::new();
         let mut lens: BTreeMap<usize, u64> = BTreeMap::new();
+        let mut given_names = std::collections::BTreeSet::new();
         let mut surfaces: [std::collections::BTreeSet<String>; 3] = Default::default();
         for g in sents {
             let chars: Vec<char> = g.text.chars().collect();
@@ -238,6 +244,7 @@ impl NamePools {
                     if let Some(sn) = surname_of(name, &listed) {
                         *sur.entry(sn.to_string()).or_insert(1) += 1;
                         let rest = &name[sn.chars().count()..];
+                        given_names.insert(rest.iter().collect::<String>());
                         *lens.entry(rest.len()).or_insert(0) += 1;
                         for &c in rest {
                             *given.entry(c).or_insert(0) += 1;
@@ -258,14 +265,20 @@ impl NamePools {
             surnames,
             given_chars,
             given_len,
+            given_names: given_names.into_iter().collect(),
             surfaces: surfaces.map(|s| s.into_iter().collect()),
         }
     }
 
     /// A synthetic Chinese person name: a surname and a given name of a training length
     /// whose characters follow the training given names' character counts.
-    fn synthetic_person(&self, d: &mut Draw) -> Option<String> {
+    fn synthetic_person(&self, d: &mut Draw, whole_given: bool) -> Option<String> {
         let (sn, _) = self.surnames.get(d.weighted(&self.surname_cum))?;
+        if whole_given {
+            let n = self.given_names.len().max(1) as u64;
+            let given = self.given_names.get((d.next() % n) as usize)?;
+            return Some(format!("{sn}{given}"));
+        }
         let &(len, _) = self.given_len.get(d.weighted(&self.len_cum))?;
         let mut name = sn.clone();
         for _ in 0..len {
@@ -286,9 +299,15 @@ impl NamePools {
     /// A replacement for the name `old` of type `k`: a synthetic name for a Chinese person
     /// name, else a training name of the same type drawn uniformly from the distinct ones
     /// (so rare names come up as often as frequent ones).
-    fn replacement(&self, old: &[char], k: EntityType, d: &mut Draw) -> Option<String> {
+    fn replacement(
+        &self,
+        old: &[char],
+        k: EntityType,
+        whole_given: bool,
+        d: &mut Draw,
+    ) -> Option<String> {
         if k == EntityType::Person && self.opens_with_surname(old) {
-            return self.synthetic_person(d);
+            return self.synthetic_person(d, whole_given);
         }
         let pool = &self.surfaces[type_index(k)];
         if pool.is_empty() {
@@ -338,7 +357,7 @@ pub fn replace_mentions(
             len += s - at;
             let old = &chars[s..e];
             let name = if chosen(k) {
-                pools.replacement(old, k, &mut d)
+                pools.replacement(old, k, swap.whole_given, &mut d)
             } else {
                 None
             }
@@ -415,6 +434,7 @@ mod tests {
             rate: 1.0,
             types: [true, false, true],
             seed: 3,
+            whole_given: false,
         };
         let out = replace_mentions(&sents, &["李", "王"], swap);
         assert_eq!(out.len(), 2, "only sentences with names get a copy");
@@ -437,6 +457,16 @@ mod tests {
             let between: String = chars[e0..s1].iter().collect();
             let orig_between: String = orig.text.chars().skip(oe0).take(os1 - oe0).collect();
             assert_eq!(between, orig_between);
+        }
+        let whole = MentionSwap {
+            whole_given: true,
+            ..swap
+        };
+        for copy in replace_mentions(&sents, &["李", "王"], whole) {
+            let (s, e, _) = copy.spans[0];
+            let name: String = copy.text.chars().skip(s).take(e - s).collect();
+            let given: String = name.chars().skip(1).collect();
+            assert!(["鹏", "小明"].contains(&given.as_str()), "{name}");
         }
         let none = MentionSwap { rate: 0.0, ..swap };
         assert!(replace_mentions(&sents, &["李"], none).is_empty());
