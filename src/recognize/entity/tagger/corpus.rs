@@ -218,10 +218,11 @@ fn surname_of<'a>(name: &[char], surnames: &'a [String]) -> Option<&'a str> {
     let mut best: Option<&str> = None;
     for s in surnames {
         let n = s.chars().count();
-        if n < name.len() && name.iter().take(n).copied().eq(s.chars()) {
-            if best.is_none_or(|b| b.chars().count() < n) {
-                best = Some(s);
-            }
+        if n < name.len()
+            && name.iter().take(n).copied().eq(s.chars())
+            && best.is_none_or(|b| b.chars().count() < n)
+        {
+            best = Some(s);
         }
     }
     best

@@ -338,9 +338,10 @@ impl Trainer {
             ));
             if ((h >> 11) as f64 / (1u64 << 53) as f64) < d.prob as f64 {
                 for u in s..e {
-                    for k in seq.bounds[u] as usize..seq.bounds[u + 1] as usize {
-                        if d.hides(seq.pos[k], u, s, e) {
-                            hidden[k] = true;
+                    let (a, b) = (seq.bounds[u] as usize, seq.bounds[u + 1] as usize);
+                    for (hid, &p) in hidden[a..b].iter_mut().zip(&seq.pos[a..b]) {
+                        if d.hides(p, u, s, e) {
+                            *hid = true;
                         }
                     }
                 }
