@@ -264,6 +264,58 @@ fn cues() -> &'static HashMap<&'static str, u8, MixBuild> {
     crate::table::cell_value(&CUE_TABLE)
 }
 
+/// The surnames of the cue lexicon (single and compound), sorted: training's mention
+/// replacement draws synthetic person names from them (`corpus::replace_mentions`).
+pub(crate) fn surnames() -> Vec<&'static str> {
+    let mut v: Vec<&'static str> = cues()
+        .iter()
+        .filter(|(_, &bits)| bits & CUE_SURNAME != 0)
+        .map(|(&w, _)| w)
+        .collect();
+    v.sort_unstable();
+    v
+}
+
+/// What the feature at position `j` of a unit's list in [`zh_features`] looks at, so that
+/// training can hide the features that name the entity itself (feature dropout, see
+/// `perceptron::Dropout`) without a second feature list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ZhFeatureKind {
+    /// A character n-gram of `len` units whose first unit is `first` units from this one.
+    NGram { first: i8, len: u8 },
+    /// The jieba word holding the unit.
+    Word,
+    /// The jieba word before or after the one holding the unit.
+    NeighbourWord,
+    /// Anything else (bias, classes, POS, cues and clusters, surname, Latin run).
+    Other,
+}
+
+/// The kind of the feature at position `j` of a unit's list in [`zh_features`] (bias, the
+/// n-gram slots by length, the classes, then the word groups in [`word_groups`] order).
+pub(crate) fn zh_feature_kind(j: usize) -> ZhFeatureKind {
+    let mut at = 1;
+    if j == 0 {
+        return ZhFeatureKind::Other;
+    }
+    for len in 1..=MAX_NGRAM {
+        let n = ngram_slots(len);
+        if j < at + n {
+            return ZhFeatureKind::NGram {
+                first: (j - at) as i8 - 2,
+                len: len as u8,
+            };
+        }
+        at += n;
+    }
+    // The classes, then POS with length, POS of the three words, the word, its neighbours.
+    match j - at {
+        3 => ZhFeatureKind::Word,
+        4 | 5 => ZhFeatureKind::NeighbourWord,
+        _ => ZhFeatureKind::Other,
+    }
+}
+
 fn cue_of(word: &str) -> u8 {
     cues().get(word).copied().unwrap_or(0)
 }
@@ -1281,6 +1333,39 @@ mod tests {
     }
 
     /// The tagger's grouped path sums exactly the weights of the flat feature lists.
+    /// `zh_feature_kind` names the positions of `zh_features` right: the word groups sit
+    /// where the word, previous and next word keys are, and the n-gram slots where the
+    /// character n-grams are (the unigram of the unit itself at offset 0).
+    #[test]
+    fn feature_kinds_match_the_feature_list() {
+        let text = "李鹏会见了尼泊尔客人";
+        let seg = segment(text, true);
+        let mut units = Vec::new();
+        zh_units(text, 0, text.len(), &seg.tokens, &mut units);
+        let mut buf = FeatureBuf::default();
+        zh_features(&units, &mut buf);
+        let i = 1; // 鹏
+        let u = &units[i];
+        let f = buf.unit(i);
+        let at = |kind: ZhFeatureKind| (0..f.len()).filter(move |&j| zh_feature_kind(j) == kind);
+        let word: Vec<usize> = at(ZhFeatureKind::Word).collect();
+        assert_eq!(word.len(), 1);
+        assert_eq!(f[word[0]], slot_key(group_key(t::WORD_WPOS, &[u.word]), u.wpos));
+        let around: Vec<u64> = at(ZhFeatureKind::NeighbourWord).map(|j| f[j]).collect();
+        assert_eq!(
+            around,
+            vec![
+                slot_key(group_key(t::PREV_WORD, &[u.prev_word]), u.wpos),
+                slot_key(group_key(t::NEXT_WORD, &[u.next_word]), u.wpos)
+            ]
+        );
+        let own = at(ZhFeatureKind::NGram { first: 0, len: 1 }).collect::<Vec<_>>();
+        assert_eq!(f[own[0]], slot_key(ngram_group(&units, i as isize, 1), 2));
+        let tri: Vec<usize> = at(ZhFeatureKind::NGram { first: -1, len: 3 }).collect();
+        assert_eq!(f[tri[0]], slot_key(ngram_group(&units, i as isize - 1, 3), 1));
+        assert_eq!(zh_feature_kind(0), ZhFeatureKind::Other);
+    }
+
     #[test]
     fn grouped_emissions_equal_flat_ones() {
         let model = Model::from_bytes(super::super::ZH_MODEL).unwrap();

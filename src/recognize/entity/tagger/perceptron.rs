@@ -13,7 +13,7 @@
 
 use std::collections::HashMap;
 
-use super::features::{finish, mix, FeatureBuf};
+use super::features::{finish, mix, zh_feature_kind, FeatureBuf, ZhFeatureKind};
 use super::model::{viterbi, Lang, ModelData, NT};
 
 /// A training sentence as hashed features and gold tags.
@@ -34,6 +34,45 @@ struct Seq {
     ids: Vec<u32>,
     bounds: Vec<u32>,
     gold: Vec<u8>,
+    /// With dropout: for each id, its position in the unit's raw feature list (what it
+    /// looks at, [`zh_feature_kind`]); empty otherwise.
+    pos: Vec<u8>,
+}
+
+/// Feature dropout inside gold entities (Chinese): in each epoch each gold entity of a
+/// training sentence, with probability `prob`, has the features that name it hidden from
+/// the decoding and the update of its units, so that the weights must also tag it from its
+/// context, surname and character shape; this is what a name the training data never
+/// showed offers. Training only: the templates, and so the tagger's cost, stay the same.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Dropout {
+    pub prob: f32,
+    /// Hide the jieba word holding the unit.
+    pub word: bool,
+    /// Hide the words before and after it too.
+    pub neighbours: bool,
+    /// Hide the character n-grams that lie wholly inside the entity.
+    pub chars: bool,
+}
+
+impl Dropout {
+    fn active(&self) -> bool {
+        self.prob > 0.0 && (self.word || self.neighbours || self.chars)
+    }
+
+    /// Whether the feature at raw position `pos` of unit `u`, inside the entity of units
+    /// `s..e`, is hidden.
+    fn hides(&self, pos: u8, u: usize, s: usize, e: usize) -> bool {
+        match zh_feature_kind(pos as usize) {
+            ZhFeatureKind::Word => self.word,
+            ZhFeatureKind::NeighbourWord => self.neighbours,
+            ZhFeatureKind::NGram { first, len } => {
+                let a = u as isize + first as isize;
+                self.chars && a >= s as isize && a + len as isize <= e as isize
+            }
+            ZhFeatureKind::Other => false,
+        }
+    }
 }
 
 /// Options of one training run.
@@ -47,6 +86,8 @@ pub struct TrainOptions {
     /// (loss-augmented decoding): the weights are then updated until the gold path wins by
     /// a margin of this much per wrong unit, not merely wins. 0: the plain perceptron.
     pub margin: f32,
+    /// Feature dropout inside gold entities (Chinese only; off by default).
+    pub dropout: Dropout,
 }
 
 /// The perceptron state.
@@ -99,8 +140,10 @@ impl Trainer {
         for s in data {
             let mut ids = Vec::with_capacity(s.feats.ids.len() * if opts.domains { 2 } else { 1 });
             let mut bounds = vec![0u32];
+            let mut pos = Vec::new();
+            let keep_pos = opts.dropout.active();
             for i in 0..s.feats.len() {
-                for &f in s.feats.unit(i) {
+                for (j, &f) in s.feats.unit(i).iter().enumerate() {
                     let Some(&id) = index.get(&f) else { continue };
                     ids.push(id);
                     if opts.domains {
@@ -115,6 +158,9 @@ impl Trainer {
                             ids.push(sid);
                         }
                     }
+                    if keep_pos {
+                        pos.resize(ids.len(), j.min(u8::MAX as usize) as u8);
+                    }
                 }
                 bounds.push(ids.len() as u32);
             }
@@ -122,6 +168,7 @@ impl Trainer {
                 ids,
                 bounds,
                 gold: s.gold.clone(),
+                pos,
             });
         }
         let mut target_copy = vec![NO_COPY; keys.len()];
@@ -170,12 +217,20 @@ impl Trainer {
         let mut em: Vec<[f32; NT]> = Vec::new();
         let mut path = Vec::new();
         let mut wrong = 0;
+        let mut hidden: Vec<bool> = Vec::new();
         for &si in &order {
             let seq = &self.seqs[si];
+            self.hide(si, epoch, &mut hidden);
             em.clear();
             for u in 0..seq.gold.len() {
                 let mut a = [0.0f32; NT];
-                for &id in &seq.ids[seq.bounds[u] as usize..seq.bounds[u + 1] as usize] {
+                for (k, &id) in seq.ids[seq.bounds[u] as usize..seq.bounds[u + 1] as usize]
+                    .iter()
+                    .enumerate()
+                {
+                    if hidden.get(seq.bounds[u] as usize + k) == Some(&true) {
+                        continue;
+                    }
                     let w = &self.w[id as usize];
                     for t in 0..NT {
                         a[t] += w[t];
@@ -198,7 +253,14 @@ impl Trainer {
                 for u in 0..seq.gold.len() {
                     let (g, p) = (seq.gold[u] as usize, path[u] as usize);
                     if g != p {
-                        for &id in &seq.ids[seq.bounds[u] as usize..seq.bounds[u + 1] as usize] {
+                        for (k, &id) in seq.ids
+                            [seq.bounds[u] as usize..seq.bounds[u + 1] as usize]
+                            .iter()
+                            .enumerate()
+                        {
+                            if hidden.get(seq.bounds[u] as usize + k) == Some(&true) {
+                                continue;
+                            }
                             let (w, a) = (&mut self.w[id as usize], &mut self.acc[id as usize]);
                             w[g] += 1.0;
                             a[g] += c;
@@ -243,6 +305,49 @@ impl Trainer {
             self.step += 1.0;
         }
         wrong
+    }
+
+    /// Marks the ids of sequence `si` that dropout hides in `epoch` (`hidden` left empty
+    /// when dropout is off): each gold entity is picked with probability `prob` by a hash
+    /// of the seed, epoch, sentence and entity start, so a run is reproducible.
+    fn hide(&self, si: usize, epoch: usize, hidden: &mut Vec<bool>) {
+        hidden.clear();
+        let d = self.opts.dropout;
+        let seq = &self.seqs[si];
+        if !d.active() || seq.pos.len() != seq.ids.len() {
+            return;
+        }
+        hidden.resize(seq.ids.len(), false);
+        let n = seq.gold.len();
+        let mut s = 0;
+        while s < n {
+            let Some(kind) = super::model::tag_type(seq.gold[s]) else {
+                s += 1;
+                continue;
+            };
+            let mut e = s + 1;
+            while e < n
+                && !super::model::is_begin(seq.gold[e])
+                && super::model::tag_type(seq.gold[e]) == Some(kind)
+            {
+                e += 1;
+            }
+            let h = finish(mix(
+                mix(mix(self.opts.seed ^ 0xD5_0F, epoch as u64), si as u64),
+                s as u64,
+            ));
+            if ((h >> 11) as f64 / (1u64 << 53) as f64) < d.prob as f64 {
+                for u in s..e {
+                    let (a, b) = (seq.bounds[u] as usize, seq.bounds[u + 1] as usize);
+                    for (hid, &p) in hidden[a..b].iter_mut().zip(&seq.pos[a..b]) {
+                        if d.hides(p, u, s, e) {
+                            *hid = true;
+                        }
+                    }
+                }
+            }
+            s = e;
+        }
     }
 
     fn avg(&self, w: f32, acc: f64) -> f32 {
@@ -387,6 +492,7 @@ mod tests {
             domains: true,
             seed: 7,
             margin: 0.0,
+            dropout: Dropout::default(),
         };
         let mut tr = Trainer::new(&data, opts);
         assert!(tr.num_features() > 0);
@@ -407,5 +513,52 @@ mod tests {
         // A person, then O, then a place (the toy data is too small to insist on one span).
         assert_eq!(&path[..4], &[1, 2, 0, 5]);
         assert!(path[4..].iter().all(|&t| t == 5 || t == 6), "{path:?}");
+    }
+
+    /// Dropout hides, inside a picked gold entity, the word key and (with `chars`) the
+    /// n-grams wholly inside the entity, nothing outside it; off, nothing.
+    #[test]
+    fn dropout_hides_the_entity_own_features() {
+        let text = "张三来了";
+        let mut units = Vec::new();
+        zh_units(text, 0, text.len(), &[], &mut units);
+        let mut feats = FeatureBuf::default();
+        zh_features(&units, &mut feats);
+        let data = [RawSeq {
+            feats,
+            gold: vec![1, 2, 0, 0],
+            domain: 0,
+        }];
+        let hidden_per_unit = |dropout: Dropout| -> Vec<usize> {
+            let opts = TrainOptions {
+                epochs: 1,
+                min_count: 1,
+                domains: false,
+                seed: 7,
+                margin: 0.0,
+                dropout,
+            };
+            let tr = Trainer::new(&data, opts);
+            let mut hidden = Vec::new();
+            tr.hide(0, 0, &mut hidden);
+            let b = &tr.seqs[0].bounds;
+            (0..4)
+                .map(|u| {
+                    (b[u] as usize..b[u + 1] as usize)
+                        .filter(|&k| hidden.get(k) == Some(&true))
+                        .count()
+                })
+                .collect()
+        };
+        let word = Dropout {
+            prob: 1.0,
+            word: true,
+            ..Dropout::default()
+        };
+        assert_eq!(hidden_per_unit(word), vec![1, 1, 0, 0]);
+        // 张: its word, 张, 三, 张三; 三: its word, 张, 三, 张三.
+        let chars = Dropout { chars: true, ..word };
+        assert_eq!(hidden_per_unit(chars), vec![4, 4, 0, 0]);
+        assert_eq!(hidden_per_unit(Dropout { prob: 0.0, ..chars }), vec![0; 4]);
     }
 }
