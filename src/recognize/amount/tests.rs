@@ -4,18 +4,18 @@
 use super::AmountRecognizer;
 use crate::document::{AmountKind, Qualifier};
 
-/// (kind, text, value, max, unit, qualifier) of every amount of `text`.
-fn found(
-    text: &str,
-    numbers: bool,
-) -> Vec<(
+/// An amount as the tests compare it: (kind, text, value, max, unit, qualifier).
+type Found = (
     AmountKind,
     String,
     Option<String>,
     Option<String>,
     Option<String>,
     Qualifier,
-)> {
+);
+
+/// Every amount of `text`, as [`Found`] tuples.
+fn found(text: &str, numbers: bool) -> Vec<Found> {
     AmountRecognizer::new()
         .amounts(text, numbers)
         .into_iter()

@@ -573,7 +573,7 @@ mod tests {
                 .enumerate()
                 .filter(|_| {
                     seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-                    round < 4 || (seed >> 33) % 3 != 0
+                    round < 4 || !(seed >> 33).is_multiple_of(3)
                 })
                 .map(|(i, &(form, kind))| Group {
                     key: Key::Surface(form),
