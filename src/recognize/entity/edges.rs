@@ -1,7 +1,8 @@
 //! Corrections of tagger spans from jieba's words around them, for errors a model trained
 //! on 1998 newspaper text makes on business news: a Latin name that takes the Han verb
 //! after it (`Meta豪掷`), a person that is the head of a longer common noun (`毛利` of
-//! `毛利率`), and a by-line name the tagger misses (`记者吴微`).
+//! `毛利率`), a by-line name the tagger misses (`记者吴微`), and a reporting period glued to
+//! a Han name (`斗鱼Q3`).
 
 use super::cues::cues;
 use crate::document::EntityType;
@@ -68,6 +69,41 @@ pub(crate) fn cut_latin_name_before_predicate(
         let after = m.nspan.0 + han_at;
         if token_at(seg, after).is_some_and(|t| is_function_pos(t.pos)) {
             m.nspan.1 = m.nspan.0 + surface[..han_at].trim_end_matches(' ').len();
+        }
+    }
+}
+
+/// Byte length of the reporting period that ends `surface`: a quarter or half (`Q3`,
+/// `H1`, `2019Q3`, `19H2`) or a fiscal year (`FY2024`, `FY24`), in either case.
+fn trailing_period(surface: &str) -> Option<usize> {
+    let b = surface.as_bytes();
+    let n = b.len();
+    let is = |i: usize, set: &[u8]| b.get(i).is_some_and(|c| set.contains(&c.to_ascii_uppercase()));
+    let period = if n >= 2 && is(n - 2, b"Q") && is(n - 1, b"1234") || n >= 2 && is(n - 2, b"H") && is(n - 1, b"12") {
+        // A year may stand before the quarter: 2019Q3, 19Q3.
+        let digits = b[..n - 2].iter().rev().take_while(|c| c.is_ascii_digit()).count();
+        2 + if digits == 2 || digits == 4 { digits } else { 0 }
+    } else {
+        let digits = b.iter().rev().take_while(|c| c.is_ascii_digit()).count();
+        if !(digits == 2 || digits == 4) || n < digits + 2 || !is(n - digits - 2, b"F") || !is(n - digits - 1, b"Y") {
+            return None;
+        }
+        digits + 2
+    };
+    // The period must be glued to Han text: `斗鱼Q3`, not the name `Audi Q3` or `Q3`.
+    surface[..n - period].chars().next_back().filter(|&c| is_han(c)).map(|_| period)
+}
+
+/// Cuts a reporting period glued to the end of a Han name (`斗鱼Q3毛利润` tagged `斗鱼Q3` ->
+/// `斗鱼`; `阿里FY2024` -> `阿里`): in business news `Q3`, `H1` or `FY2024` right after a
+/// company is the period of its figures, never part of its name.
+pub(crate) fn cut_trailing_period(text: &str, mentions: &mut [MentionCandidate]) {
+    for m in mentions.iter_mut() {
+        let Some(surface) = text.get(m.nspan.0..m.nspan.1) else {
+            continue;
+        };
+        if let Some(period) = trailing_period(surface) {
+            m.nspan.1 -= period;
         }
     }
 }
@@ -304,4 +340,27 @@ mod tests {
         find_byline_people(text, &seg, &mut out);
         assert!(out.is_empty());
     }
+    /// A reporting period glued to a Han name is cut off; a Latin model name, a lone
+    /// period and a number that is no period stay.
+    #[test]
+    fn reporting_periods_leave_the_name() {
+        for (surface, kept) in [
+            ("斗鱼Q3", "斗鱼"),
+            ("腾讯q4", "腾讯"),
+            ("小米H1", "小米"),
+            ("蔚来2024Q2", "蔚来"),
+            ("阿里FY2024", "阿里"),
+            ("京东FY24", "京东"),
+            ("Audi Q3", "Audi Q3"),
+            ("Q3", "Q3"),
+            ("华为P40", "华为P40"),
+            ("京东FY202", "京东FY202"),
+            ("三星Q5", "三星Q5"),
+        ] {
+            let mut ms = vec![crate::recognize::entity::test_mention((0, surface.len()), EntityType::Org)];
+            cut_trailing_period(surface, &mut ms);
+            assert_eq!(&surface[ms[0].nspan.0..ms[0].nspan.1], kept, "{surface}");
+        }
+    }
+
 }

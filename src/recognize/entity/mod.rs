@@ -54,6 +54,7 @@ impl Recognizer for EntityRecognizer {
         tagger::Tagger::shared().tag(text, seg, &mut tagged);
         split_at_inner_suffix(text, &mut tagged);
         edges::cut_latin_name_before_predicate(text, seg, &mut tagged);
+        edges::cut_trailing_period(text, &mut tagged);
         edges::drop_person_inside_noun(text, seg, &mut tagged);
         edges::place_before_verb_object(text, seg, &mut tagged);
         type_by_company_context(text, &mut tagged);
@@ -65,6 +66,7 @@ impl Recognizer for EntityRecognizer {
         business::find(text, seg, &mut ruled);
         company::find_before_stock_codes(text, seg, &mut ruled);
         edges::cut_latin_name_before_predicate(text, seg, &mut ruled);
+        edges::cut_trailing_period(text, &mut ruled);
         periodicals::find(text, &mut ruled);
         edges::find_byline_people(text, seg, &mut ruled);
         abbrev::find(text, &mut ruled);
