@@ -901,7 +901,17 @@ mod tests {
             "{:?}",
             summary(&doc)
         );
-        assert!(is_bare_organ("市委") && is_bare_organ("省政府"));
+        // An exchange's review committee rules on a listing; it does not list.
+        let doc = Kit::new("发审工作由上交所的上市委来负责,这意味着在科创板上市可以缩短时间。")
+            .ent(Org, "上交所", &[])
+            .ent(Org, "上市委", &[])
+            .run();
+        assert!(
+            summary(&doc).iter().all(|f| !f.contains("上市委")),
+            "{:?}",
+            summary(&doc)
+        );
+        assert!(is_bare_organ("市委") && is_bare_organ("省政府") && is_bare_organ("上市委"));
         assert!(!is_bare_organ("北京市委") && !is_bare_organ("华康"));
     }
 
