@@ -340,13 +340,15 @@ fn cue_positions(text: &str) -> Vec<(usize, Around)> {
         } else if ch == '(' && STOCK_CODE.is_match(rest) {
             out.push((p, Around::CompanyBefore));
         }
-        // 宝尊电商是中国最著名的电商代运营公司: a name defined as a company.
+        // 宝尊电商是中国最著名的电商代运营公司: a name defined as a company. Being called a
+        // company is said of nothing else, so the name is as sure as one before 营收 and
+        // beats the tagger's pieces of it (`宝尊` read as a place).
         if ch == '是' {
             let clause_end = rest.find([',', '。', ';', '!', '?']).unwrap_or(rest.len());
             let clause = &rest[..clause_end];
             if clause.ends_with("公司") || clause.ends_with("企业") || clause.ends_with("集团")
             {
-                out.push((p, Around::NameBefore));
+                out.push((p, Around::CompanyBefore));
             }
         }
         // 中国快递巨头顺丰,一家千亿市值公司: a name in apposition with a company description.
@@ -1161,4 +1163,25 @@ mod tests {
         let v = names("云鑫创投受让了税友软件4.99%的股权。");
         assert!(v.contains(&"税友软件".to_string()), "{v:?}");
     }
+    /// A name defined as a company (`X是…公司`) is sure: it beats a tagger place read
+    /// inside it, as a name before 营收 does.
+    #[test]
+    fn a_name_defined_as_a_company_beats_a_place_inside_it() {
+        let text = "一向低调的酷鲸智联是国内最大的物流软件公司。";
+        let seg = crate::segment::segment(text, true);
+        let mut ruled = Vec::new();
+        find(text, &seg, &mut ruled);
+        let name = text.find("酷鲸智联").expect("in text");
+        let span = (name, name + "酷鲸智联".len());
+        assert!(
+            ruled.iter().any(|r| r.nspan == span && r.score == SURE_SCORE),
+            "{:?}",
+            ruled
+        );
+        let place = (name, name + "酷鲸".len());
+        let mut tagged = vec![crate::recognize::entity::test_mention(place, EntityType::Loc)];
+        settle(text, &seg, &mut tagged, &[], &mut ruled);
+        assert!(tagged.is_empty(), "{tagged:?}");
+    }
+
 }
