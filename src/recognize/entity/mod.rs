@@ -60,6 +60,7 @@ impl Recognizer for EntityRecognizer {
         type_by_company_context(text, &mut tagged);
         let mut listed = Vec::new();
         gazetteer::gazetteer().find(text, seg, &mut listed);
+        edges::end_org_at_listed_name(seg, &listed, &mut tagged);
         let mut ruled = Vec::new();
         latin::find(text, seg, &mut ruled);
         company::find(text, seg, &mut ruled);

@@ -31,7 +31,9 @@ pub(crate) fn retype_teams(text: &str, mentions: &mut [MentionCandidate]) -> Vec
         let end = list_end(text, mentions, start);
         let list = &mentions[start..end];
         if list.len() >= 2
-            && list.iter().any(|m| m.kind == EntityType::Loc)
+            && list
+                .iter()
+                .any(|m| m.kind == EntityType::Loc || names_a_place(text, m))
             && !located(text, list[0].nspan.0)
             && (holds_team(text, list) || meets_in_match(text, list))
         {
