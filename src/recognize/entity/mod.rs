@@ -564,10 +564,12 @@ fn occurrences<'n>(text: &str, names: &[&'n str]) -> Vec<(&'n str, usize)> {
 }
 
 /// Groups arbitrated mentions into entities (coreference, canonical name, `name_en`).
-/// Places written right before an organisation join it first ([`place_org`]), and places
+/// Initials join the person's name after them ([`latin::join_initials`]), places written
+/// right before an organisation join it ([`place_org`]), and places
 /// standing for their teams are retyped ([`teams`]), so that coreference votes with the
 /// final spans and types.
 pub fn resolve(ctx: &Context<'_>, mentions: &mut Vec<MentionCandidate>) -> Vec<Entity> {
+    latin::join_initials(ctx.text, mentions);
     place_org::merge_places_into_orgs(ctx.text, mentions);
     let teams = teams::retype_teams(ctx.text, mentions);
     coref::resolve(ctx.text, mentions, &teams)
