@@ -889,6 +889,24 @@ impl Roles {
                     patients: pick_agent(&before),
                 };
             }
+            // X, who ..., has been named chairman of Y: without `by`, the name before a
+            // trigger right after its be-verb undergoes it, and the party after it in the
+            // clause behind `of` or `to` (`of Y`, `to the Y board`) is the other side.
+            if is_passive_participle(&head) {
+                let undergoer = before
+                    .iter()
+                    .rev()
+                    .find(|m| fits(m, patient_kind) && s.marker(m) == Marker::None);
+                let other = s.mentions_in(trigger.1, clause.1).find(|m| {
+                    fits(m, agent_kind) && of_or_to_before(s.between(trigger.1, m.span.0))
+                });
+                if let (Some(u), Some(o)) = (undergoer, other) {
+                    return Roles {
+                        agent: vec![o.entity],
+                        patients: vec![u.entity],
+                    };
+                }
+            }
         }
         // 将X(、Y)告上法庭: the patients stand between 将/把 and the trigger.
         let clause_head = s.between(clause.0, trigger.0);
@@ -963,6 +981,33 @@ impl Roles {
             patients: dedup(patients),
         }
     }
+}
+
+/// Whether `head` (the lower-case text before a trigger) ends with a be-verb, at most one
+/// adverb after it (`was named`, `has been recently named`), so the trigger is a passive
+/// participle; `is interested in acquiring`, `is investigating` are not.
+fn is_passive_participle(head: &str) -> bool {
+    const BE: [&str; 7] = ["was", "were", "been", "is", "are", "being", "be"];
+    let mut words = head.split_whitespace().rev();
+    match words.next() {
+        Some(w) if BE.contains(&w) => true,
+        Some(w) if w.ends_with("ly") || ["also", "just", "now", "since"].contains(&w) => {
+            words.next().is_some_and(|w| BE.contains(&w))
+        }
+        _ => false,
+    }
+}
+
+/// Whether the text between a trigger and a name ends with `of` or `to` (and an article):
+/// `named president of Y`, `elected to the Y board`.
+fn of_or_to_before(gap: &str) -> bool {
+    let gap = gap.to_ascii_lowercase();
+    let mut words = gap.split_whitespace().rev();
+    let last = match words.next() {
+        Some("the") => words.next(),
+        w => w,
+    };
+    matches!(last, Some("of" | "to"))
 }
 
 fn dedup(v: Vec<usize>) -> Vec<usize> {

@@ -1214,6 +1214,23 @@ mod tests {
         assert_eq!(doc.facts[1].object_id.as_deref(), Some("E3"));
     }
 
+    /// A passive appointment without `by`: the person before it is hired, the party after
+    /// it (`of Y`) hires, across a relative clause about another company.
+    #[test]
+    fn a_passive_appointment_hires_the_person_before_it() {
+        let doc = Kit::new("Nordic Mining Corp said Jane P. Doe, who left Alpha Bank Ltd last year, has been named president of Nordic Mining.")
+            .ent(Org, "Nordic Mining Corp", &["Nordic Mining"])
+            .ent(Person, "Jane P. Doe", &[])
+            .ent(Org, "Alpha Bank Ltd", &[])
+            .run();
+        let got = summary(&doc);
+        assert!(
+            got.contains(&"hire Jane P. Doe -> Nordic Mining Corp - - -".to_string()),
+            "{got:?}"
+        );
+        assert!(got.iter().all(|f| !f.contains("-> Alpha Bank")), "{got:?}");
+    }
+
     #[test]
     fn pronouns_refer_to_the_party_named_before() {
         let doc = Kit::new("Acme Corp said its unit won a contract worth $5 million. John Smith said he resigned from Acme Corp.")
