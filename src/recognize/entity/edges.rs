@@ -118,6 +118,17 @@ pub(crate) fn end_org_at_listed_name(
     listed: &[MentionCandidate],
     mentions: &mut [MentionCandidate],
 ) {
+    // Listed organisations by start (listed names do not overlap): one binary search per
+    // tagged organisation, not a scan of every listed name.
+    let mut names: Vec<(usize, usize)> = listed
+        .iter()
+        .filter(|l| l.kind == EntityType::Org)
+        .map(|l| l.nspan)
+        .collect();
+    if names.is_empty() {
+        return;
+    }
+    names.sort_unstable();
     for m in mentions.iter_mut() {
         if m.source != MentionSource::Tagger || m.kind != EntityType::Org {
             continue;
@@ -125,14 +136,12 @@ pub(crate) fn end_org_at_listed_name(
         let Some(word) = token_across(seg, m.nspan.1) else {
             continue;
         };
-        let name = listed.iter().find(|l| {
-            l.kind == EntityType::Org
-                && l.nspan.0 == m.nspan.0
-                && l.nspan.1 < m.nspan.1
-                && l.nspan.1 <= word.start
-        });
-        if let Some(l) = name {
-            m.nspan.1 = l.nspan.1;
+        let at = names.partition_point(|n| n.0 < m.nspan.0);
+        let name = names
+            .get(at)
+            .filter(|n| n.0 == m.nspan.0 && n.1 < m.nspan.1 && n.1 <= word.start);
+        if let Some(&(_, end)) = name {
+            m.nspan.1 = end;
         }
     }
 }

@@ -32,21 +32,28 @@ fn is_initials(s: &str) -> bool {
 /// initials, none is initials alone before another person). `mentions` are arbitrated:
 /// sorted, not overlapping.
 pub(crate) fn join_initials(text: &str, mentions: &mut Vec<MentionCandidate>) {
-    let mut i = 0;
-    while i + 1 < mentions.len() {
-        let (a, b) = (&mentions[i], &mentions[i + 1]);
-        let joins = a.kind == EntityType::Person
-            && b.kind == EntityType::Person
-            && text.get(a.nspan.0..a.nspan.1).is_some_and(is_initials)
-            && text.get(a.nspan.1..b.nspan.0) == Some(" ");
+    // One pass that keeps each mention or widens the last kept one over it (no removal in
+    // the middle of the list, which would cost a shift per join).
+    let mut kept: usize = 0;
+    for i in 0..mentions.len() {
+        let joins = kept > 0 && {
+            let (a, b) = (&mentions[kept - 1], &mentions[i]);
+            a.kind == EntityType::Person
+                && b.kind == EntityType::Person
+                && text.get(a.nspan.0..a.nspan.1).is_some_and(is_initials)
+                && text.get(a.nspan.1..b.nspan.0) == Some(" ")
+        };
         if joins {
-            let end = b.nspan.1;
-            mentions[i].nspan.1 = end;
-            mentions[i].score = mentions[i].score.max(mentions[i + 1].score);
-            mentions.remove(i + 1);
+            let (end, score) = (mentions[i].nspan.1, mentions[i].score);
+            let a = &mut mentions[kept - 1];
+            a.nspan.1 = end;
+            a.score = a.score.max(score);
+        } else {
+            mentions.swap(kept, i);
+            kept += 1;
         }
-        i += 1;
     }
+    mentions.truncate(kept);
 }
 
 /// A Latin word: byte span in the normalised text.
