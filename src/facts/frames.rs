@@ -318,6 +318,15 @@ fn draft(
         (a, b) => (typed(a), typed(b)),
     };
     let roles = Roles::read(s, trigger, company_act(row.kind), agent_kind, patient_kind);
+    let roles = if is_reciprocal(row.kind, s.between(trigger.0, trigger.1)) {
+        roles.side_by_side(|e| {
+            s.mentions
+                .iter()
+                .any(|m| m.entity == e && m.kind == EntityType::Org)
+        })
+    } else {
+        roles
+    };
     // A typed side the voice did not fill: the nearest of that type.
     let or_nearest = |v: Vec<usize>, k: Option<EntityType>| -> Vec<usize> {
         match k {
@@ -785,7 +794,37 @@ fn coordinated_before<'a>(s: &Sentence<'a>, m: &'a Placed) -> Vec<usize> {
 }
 
 
+/// Whether a trigger reports a deal the parties do with each other (a partnership, a
+/// merger: `reciprocal` in data/fact_words.tsv), so that the parties may all stand before it.
+fn is_reciprocal(kind: FactType, trigger: &str) -> bool {
+    kind == FactType::Partnership
+        || words()
+            .reciprocal
+            .iter()
+            .any(|w| w.eq_ignore_ascii_case(trigger))
+}
+
 impl Roles {
+    /// The parties of a reciprocal deal named side by side before it (A和B达成合作, A and B
+    /// merged), none after: the first is the subject, the others its counterparts. Only
+    /// organisations (`is_org`): two people doing something together (庞俊旭、吴宜泽携手晋级)
+    /// make no business deal.
+    fn side_by_side(self, is_org: impl Fn(usize) -> bool) -> Roles {
+        match self.agent.split_first() {
+            Some((&first, rest))
+                if self.patients.is_empty()
+                    && !rest.is_empty()
+                    && self.agent.iter().all(|&e| is_org(e)) =>
+            {
+                Roles {
+                    agent: vec![first],
+                    patients: rest.to_vec(),
+                }
+            }
+            _ => self,
+        }
+    }
+
     /// `agent_kind`/`patient_kind`: only entities of that type may fill the side.
     fn read(
         s: &Sentence<'_>,

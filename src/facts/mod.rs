@@ -1147,6 +1147,31 @@ mod tests {
     }
 
     #[test]
+    fn parties_of_a_reciprocal_deal_side_by_side() {
+        let doc = Kit::new("阿里巴巴和蚂蚁集团达成合作。比亚迪、丰田和宝马宣布合并。华为和小米均获得投资。庞俊旭、吴宜泽携手晋级。")
+            .ent(Org, "阿里巴巴", &[])
+            .ent(Org, "蚂蚁集团", &[])
+            .ent(Org, "比亚迪", &[])
+            .ent(Org, "丰田", &[])
+            .ent(Org, "宝马", &[])
+            .ent(Org, "华为", &[])
+            .ent(Org, "小米", &[])
+            .ent(Person, "庞俊旭", &[])
+            .ent(Person, "吴宜泽", &[])
+            .run();
+        assert_eq!(
+            summary(&doc),
+            vec![
+                "partnership 阿里巴巴 -> 蚂蚁集团 - - -",
+                // 宣布: announced on the document's date.
+                "acquisition 比亚迪 -> 丰田; 宝马 - - 2025-09-05",
+                // An investment is no deal of two sides: two receivers are not each other's;
+                // two players advancing together make no business deal.
+            ]
+        );
+    }
+
+    #[test]
     fn a_modifier_name_is_not_the_doer() {
         let doc = Kit::new(
             "近日蚂蚁金服参股的税友软件提交了招股书。Alphabet旗下的谷歌与三星签署合作协议。",
