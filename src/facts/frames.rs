@@ -318,6 +318,11 @@ fn draft(
         (a, b) => (typed(a), typed(b)),
     };
     let roles = Roles::read(s, trigger, company_act(row.kind), agent_kind, patient_kind);
+    let roles = if row.kind == FactType::FundingRound {
+        roles.receiver_before_backers(s, trigger)
+    } else {
+        roles
+    };
     let roles = if is_reciprocal(row.kind, s.between(trigger.0, trigger.1)) {
         roles.side_by_side(|e| {
             s.mentions
@@ -381,7 +386,11 @@ fn draft(
             Slot::Others if !names_investors(s) => Vec::new(),
             Slot::Others => {
                 let mut v: Vec<usize> = Vec::new();
-                for m in s.mentions.iter().filter(|m| m.span.0 >= trigger.1) {
+                for m in s
+                    .mentions
+                    .iter()
+                    .filter(|m| m.span.0 >= trigger.1 || backs_before(s, m, trigger))
+                {
                     if !taken.contains(&m.entity) && !v.contains(&m.entity) {
                         v.push(m.entity);
                     }
@@ -794,6 +803,17 @@ fn coordinated_before<'a>(s: &Sentence<'a>, m: &'a Placed) -> Vec<usize> {
 }
 
 
+/// Whether `m`, before the trigger in its clause, is said to have put money in (获得阿里巴巴
+/// 领投的4亿美元融资): `backer_after` in data/fact_words.tsv follows the name.
+fn backs_before(s: &Sentence<'_>, m: &Placed, trigger: (usize, usize)) -> bool {
+    m.span.1 <= trigger.0
+        && m.span.0 >= s.clause_of(trigger.0).0
+        && words()
+            .backer_after
+            .iter()
+            .any(|w| s.between(m.span.1, trigger.0).starts_with(w.as_str()))
+}
+
 /// Whether a trigger reports a deal the parties do with each other (a partnership, a
 /// merger: `reciprocal` in data/fact_words.tsv), so that the parties may all stand before it.
 fn is_reciprocal(kind: FactType, trigger: &str) -> bool {
@@ -805,6 +825,32 @@ fn is_reciprocal(kind: FactType, trigger: &str) -> bool {
 }
 
 impl Roles {
+    /// A round's backers are not its receiver (小鹏汽车获得阿里巴巴领投、IDG资本跟投的融资): when
+    /// the doer read is a backer ([`backs_before`]), the receiver is the nearest name before
+    /// the backers in the clause that backs nothing.
+    fn receiver_before_backers(self, s: &Sentence<'_>, trigger: (usize, usize)) -> Roles {
+        let backer = |e: usize| {
+            s.mentions
+                .iter()
+                .any(|m| m.entity == e && backs_before(s, m, trigger))
+        };
+        if !self.agent.iter().any(|&e| backer(e)) {
+            return self;
+        }
+        let clause = s.clause_of(trigger.0);
+        let receiver = s
+            .mentions
+            .iter()
+            .take_while(|m| m.span.1 <= trigger.0)
+            .filter(|m| m.span.0 >= clause.0 && !backs_before(s, m, trigger))
+            .take_while(|m| !backer(m.entity))
+            .last();
+        Roles {
+            agent: receiver.map(|m| m.entity).into_iter().collect(),
+            patients: self.patients,
+        }
+    }
+
     /// The parties of a reciprocal deal named side by side before it (A和B达成合作, A and B
     /// merged), none after: the first is the subject, the others its counterparts. Only
     /// organisations (`is_org`): two people doing something together (庞俊旭、吴宜泽携手晋级)

@@ -1147,6 +1147,21 @@ mod tests {
     }
 
     #[test]
+    fn backers_named_before_their_round() {
+        let doc = Kit::new("小鹏汽车获得阿里巴巴领投、IDG资本跟投的4亿美元B轮融资。")
+            .ent(Org, "小鹏汽车", &[])
+            .ent(Org, "阿里巴巴", &[])
+            .ent(Org, "IDG资本", &[])
+            .amt("4亿美元", 0, Money, "400000000", "USD")
+            .run();
+        // The backers are the round's investors, not its receiver.
+        assert_eq!(
+            summary(&doc)[0],
+            "funding_round 小鹏汽车 -> 阿里巴巴; IDG资本 400000000 USD - -"
+        );
+    }
+
+    #[test]
     fn parties_of_a_reciprocal_deal_side_by_side() {
         let doc = Kit::new("阿里巴巴和蚂蚁集团达成合作。比亚迪、丰田和宝马宣布合并。华为和小米均获得投资。庞俊旭、吴宜泽携手晋级。")
             .ent(Org, "阿里巴巴", &[])

@@ -9,6 +9,7 @@ use crate::table::{cell_value, check_cell, rows, TableCell, TableError};
 #[derive(Debug, Default)]
 pub(crate) struct FactWords {
     pub investor_cue: Vec<String>,
+    pub backer_after: Vec<String>,
     pub loss: Vec<String>,
     pub not_loss: Vec<String>,
     pub share: Vec<String>,
@@ -34,6 +35,7 @@ impl FactWords {
     fn list(&mut self, name: &str) -> Option<&mut Vec<String>> {
         Some(match name {
             "investor_cue" => &mut self.investor_cue,
+            "backer_after" => &mut self.backer_after,
             "loss" => &mut self.loss,
             "not_loss" => &mut self.not_loss,
             "share" => &mut self.share,
@@ -101,6 +103,7 @@ mod tests {
         assert!(w.coordinator.iter().any(|p| p == ", and"));
         for (name, list) in [
             ("investor_cue", &w.investor_cue),
+            ("backer_after", &w.backer_after),
             ("loss", &w.loss),
             ("not_loss", &w.not_loss),
             ("share", &w.share),
