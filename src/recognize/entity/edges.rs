@@ -262,6 +262,30 @@ pub(crate) fn find_byline_people(text: &str, seg: &Segmented, out: &mut Vec<Ment
     }
 }
 
+/// A tagged organisation made of a person's name that jieba glued to `为` and the generic
+/// head after it (任命刘京为公司首席人力资源官: words 刘京为/nr 公司/n, tagged `刘京为公司`) is
+/// the person named to a post of that company: the span becomes the person (`刘京`). Only
+/// where jieba read the glued word as a person's name (`nr`) and a generic head follows.
+pub(crate) fn person_named_as_company_post(
+    text: &str,
+    seg: &Segmented,
+    mentions: &mut [MentionCandidate],
+) {
+    for m in mentions.iter_mut().filter(|m| m.kind == EntityType::Org) {
+        let Some(name) = token_at(seg, m.nspan.0).filter(|t| t.pos == "nr") else {
+            continue;
+        };
+        let Some(person) = text.get(name.start..name.end).and_then(|w| w.strip_suffix('为')) else {
+            continue;
+        };
+        let head = text.get(name.end..m.nspan.1).unwrap_or("");
+        if person.chars().count() >= 2 && cues().generic_head.contains(&head) {
+            m.kind = EntityType::Person;
+            m.nspan = (name.start, name.start + person.len());
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -270,6 +294,22 @@ mod tests {
     fn tagged(text: &str, part: &str, kind: EntityType) -> MentionCandidate {
         let start = text.find(part).unwrap_or(0);
         crate::recognize::entity::test_mention((start, start + part.len()), kind)
+    }
+
+    #[test]
+    fn a_person_named_to_a_company_post_is_no_company() {
+        let text = "蛋壳公寓宣布，正式任命刘京为公司首席人力资源官。";
+        let seg = segment(text, true);
+        let mut m = vec![tagged(text, "刘京为公司", EntityType::Org)];
+        person_named_as_company_post(text, &seg, &mut m);
+        assert_eq!(m[0].kind, EntityType::Person);
+        assert_eq!(&text[m[0].nspan.0..m[0].nspan.1], "刘京");
+        // A company whose name holds 为 is left alone: jieba reads no person there.
+        let text = "有为公司发布公告。";
+        let seg = segment(text, true);
+        let mut m = vec![tagged(text, "有为公司", EntityType::Org)];
+        person_named_as_company_post(text, &seg, &mut m);
+        assert_eq!(m[0].kind, EntityType::Org);
     }
 
     fn surfaces<'t>(text: &'t str, ms: &[MentionCandidate]) -> Vec<&'t str> {

@@ -55,6 +55,7 @@ impl Recognizer for EntityRecognizer {
         split_at_inner_suffix(text, &mut tagged);
         edges::cut_latin_name_before_predicate(text, seg, &mut tagged);
         edges::cut_trailing_period(text, &mut tagged);
+        edges::person_named_as_company_post(text, seg, &mut tagged);
         edges::drop_person_inside_noun(text, seg, &mut tagged);
         edges::place_before_verb_object(text, seg, &mut tagged);
         type_by_company_context(text, &mut tagged);
