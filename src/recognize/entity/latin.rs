@@ -719,6 +719,15 @@ mod tests {
     }
 
     #[test]
+    fn a_name_a_deal_was_done_on() {
+        // 投资的X, 收购了X: what was invested in or bought is an organisation.
+        let f = found("软银投资的Zorvo正在洽谈,而Quenta收购了Halvik。");
+        assert!(has(&f, "Zorvo", EntityType::Org), "{f:?}");
+        assert!(has(&f, "Halvik", EntityType::Org), "{f:?}");
+        assert!(found("他喜欢的Zorvo很好。").is_empty());
+    }
+
+    #[test]
     fn titles_split_and_type() {
         let f = found("Helix的CEO会见了营销副总裁Ann Ortega和Pixelworks CEO Brandon Ruiz。");
         assert!(has(&f, "Helix", EntityType::Org), "{f:?}");
