@@ -1147,6 +1147,17 @@ mod tests {
     }
 
     #[test]
+    fn a_bracketed_aside_does_not_cut_the_clause() {
+        let doc = Kit::new("谷歌不得不向欧盟交付50亿美元(约合人民币330亿元)的罚款,使净利润受损。")
+            .ent(Org, "谷歌", &[])
+            .ent(Org, "欧盟", &[])
+            .amt("50亿美元", 0, Money, "5000000000", "USD")
+            .amt("人民币330亿元", 0, Money, "33000000000", "CNY")
+            .run();
+        assert_eq!(summary(&doc), vec!["fine 谷歌 -> 欧盟 5000000000 USD - -"]);
+    }
+
+    #[test]
     fn backers_named_before_their_round() {
         let doc = Kit::new("小鹏汽车获得阿里巴巴领投、IDG资本跟投的4亿美元B轮融资。")
             .ent(Org, "小鹏汽车", &[])

@@ -361,8 +361,20 @@ impl<'a> Sentence<'a> {
         let mut clauses = Vec::new();
         let mut start = span.0;
         if let Some(body) = text.get(span.0..span.1) {
+            // A bracketed aside closed in the sentence (50亿美元(约合人民币330亿元)的罚款) is
+            // inside its clause: the clause runs on across it.
+            let mut aside_end = 0;
             for (off, c) in body.char_indices() {
                 let at = span.0 + off;
+                if off < aside_end {
+                    continue;
+                }
+                if c == '(' {
+                    if let Some(close) = body[off..].find(')') {
+                        aside_end = off + close + 1;
+                        continue;
+                    }
+                }
                 if is_clause_break(text, at, c) {
                     if at > start {
                         clauses.push((start, at));
