@@ -153,6 +153,21 @@ fn english_reuters_style_names() {
 }
 
 #[test]
+fn a_whole_latin_company_name_beats_the_taggers_piece_of_it() {
+    // The tagger reads `Hampshire Savings Bank Corp` (a sentence-initial `New` looks like
+    // any capitalised word); the name closed by its suffix is the whole of it. An owner or
+    // a base before a name is not part of it.
+    let doc = run(
+        "en",
+        "New Hampshire Savings Bank Corp said it agreed to buy Seashore Bankshares Inc. \
+         Tonka Corp said it will distribute toys of Tokyo-based Bandai Co Ltd in Australia.",
+    );
+    one(&doc, EntityType::Org, "New Hampshire Savings Bank Corp");
+    one(&doc, EntityType::Org, "Tonka Corp");
+    one(&doc, EntityType::Org, "Bandai Co Ltd");
+}
+
+#[test]
 fn latin_names_inside_chinese_are_typed_by_context() {
     let doc = run("zh", "初创公司Quillon Labs起诉前产品副总裁Maya Brandt。Brandt随后加入Fennick,Fennick的CEO拒绝置评。据悉,Quillon Labs还与Orbis和Fennick等数据服务商合作。");
     let maya = one(&doc, EntityType::Person, "Maya Brandt");

@@ -96,12 +96,16 @@ impl Recognizer for EntityRecognizer {
         });
         for r in &mut ruled {
             if is_whole_company_name(text, r, &tagged) {
-                // A registered name closed by its legal form (有限公司) is certain enough to
-                // beat even confident tagger pieces (which score up to 0.99).
-                let legal = text
-                    .get(r.nspan.0..r.nspan.1)
-                    .is_some_and(|s| !s.is_ascii());
-                r.score = if legal { 0.995 } else { 0.97 };
+                // A registered name closed by its legal form (有限公司, Corp) is certain enough
+                // to beat even confident tagger pieces (which score up to 0.99): `New
+                // Hampshire Savings Bank Corp` over the tagger's `Hampshire Savings Bank Corp`.
+                // A Latin span that holds an owner (`Coca-Cola Co's Entertainment ... Inc`), a
+                // base (`Paris-based`) or a sentence end (`Ltd. The`) is not one name.
+                r.score = if is_one_name(text, seg, r.nspan) {
+                    0.995
+                } else {
+                    0.97
+                };
             }
         }
         let all = tagged
@@ -405,6 +409,30 @@ fn typed_otherwise(text: &str, g: &MentionCandidate, t: &MentionCandidate) -> bo
 /// Ltd`) or a Chinese legal form (北京某某科技发展有限公司) that the tagger read only in pieces: every tagger span it overlaps lies strictly
 /// inside it. Such a name is the correct long span and beats its pieces. Names joined by
 /// connectors (`Shareholders of Acme Corp`) are not trusted that far.
+/// Whether a company name found by the rules is one name: a Latin one holds no owner
+/// (`Co's`) and no base (`Paris-based`), and no name runs across a sentence end
+/// (`Merchant Bank of Sri Lanka Ltd. The Asian Development Bank`).
+fn is_one_name(text: &str, seg: &crate::segment::Segmented, span: (usize, usize)) -> bool {
+    let Some(surface) = text.get(span.0..span.1) else {
+        return false;
+    };
+    let words: Vec<&str> = surface.split(' ').collect();
+    let owner_or_base = surface.is_ascii()
+        && words
+            .iter()
+            .any(|w| w.ends_with("'s") || w.ends_with("-based"));
+    // `Ltd. The`, `Inc. Tonka Corp`: a period after a legal form or before a word that
+    // opens sentences, not names.
+    let c = cues::cues();
+    let sentence_end = words.windows(2).any(|p| {
+        p[0].ends_with('.')
+            && (c.stop.contains(p[1]) || c.org_suffix.contains(p[0].trim_end_matches('.')))
+    });
+    !owner_or_base
+        && !sentence_end
+        && seg.sentence_index(span.0) == seg.sentence_index(span.1.saturating_sub(1))
+}
+
 fn is_whole_company_name(text: &str, r: &MentionCandidate, tagged: &[MentionCandidate]) -> bool {
     let Some(surface) = text.get(r.nspan.0..r.nspan.1) else {
         return false;
