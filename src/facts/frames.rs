@@ -1083,17 +1083,26 @@ fn is_passive_participle(head: &str) -> bool {
     }
 }
 
-/// Whether the text between a trigger and a name ends with `of` or `to` (and an article):
-/// `named president of Y`, `elected to the Y board`.
+/// Whether the text between a trigger and a name ends with `of` or `to`, then at most
+/// [`MODIFIERS_AFTER_OF`] lower-case words (an article, a modifier): `named president of Y`,
+/// `elected to the Y board`, `chairman of the five-member Y`.
 fn of_or_to_before(gap: &str) -> bool {
-    let gap = gap.to_ascii_lowercase();
     let mut words = gap.split_whitespace().rev();
-    let last = match words.next() {
-        Some("the") => words.next(),
-        w => w,
-    };
-    matches!(last, Some("of" | "to"))
+    for _ in 0..=MODIFIERS_AFTER_OF {
+        match words.next() {
+            Some(w) if w.eq_ignore_ascii_case("of") || w.eq_ignore_ascii_case("to") => {
+                return true
+            }
+            // A capitalised word is a name of its own (`of Bank of X`), not a modifier.
+            Some(w) if w.starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit()) => {}
+            _ => return false,
+        }
+    }
+    false
 }
+
+/// How many lower-case words may stand between `of`/`to` and the name after it.
+const MODIFIERS_AFTER_OF: usize = 2;
 
 fn dedup(v: Vec<usize>) -> Vec<usize> {
     let mut out = Vec::with_capacity(v.len());

@@ -1280,6 +1280,12 @@ mod tests {
             "{got:?}"
         );
         assert!(got.iter().all(|f| !f.contains("-> Alpha Bank")), "{got:?}");
+        // Modifiers between `of` and the name (`of the five-member Y`).
+        let doc = Kit::new("John Roe, a law professor, was named Thursday to be the chairman of the five-member Harbor Commission.")
+            .ent(Person, "John Roe", &[])
+            .ent(Org, "Harbor Commission", &[])
+            .run();
+        assert_eq!(summary(&doc), vec!["hire John Roe -> Harbor Commission - - -"]);
     }
 
     #[test]
