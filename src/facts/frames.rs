@@ -1018,7 +1018,7 @@ impl Roles {
             let mut last_end = first.span.1;
             for m in &in_clause_after[1..] {
                 let gap = s.between(last_end, m.span.0).trim();
-                if !is_one_of(&words().coordinator, gap) {
+                if !is_one_of(&words().coordinator, gap) && !next_appointee(first, m, gap) {
                     break;
                 }
                 patients.push(m.entity);
@@ -1081,6 +1081,18 @@ fn is_passive_participle(head: &str) -> bool {
         }
         _ => false,
     }
+}
+
+/// Whether person `m` after the first person `first` of a trigger is a second appointee,
+/// the gap ending with a coordinator (`named A to the new post of vice chairman and B
+/// president`, `任命A为总裁、B为首席财务官`): people coordinated after a person's own post.
+fn next_appointee(first: &Placed, m: &Placed, gap: &str) -> bool {
+    first.kind == EntityType::Person
+        && m.kind == EntityType::Person
+        && words()
+            .coordinator
+            .iter()
+            .any(|c| !c.trim().is_empty() && c.trim() != "," && gap.ends_with(c.trim()))
 }
 
 /// Whether the text between a trigger and a name ends with `of` or `to`, then at most

@@ -1265,6 +1265,27 @@ mod tests {
         assert_eq!(doc.facts[1].object_id.as_deref(), Some("E3"));
     }
 
+    #[test]
+    fn people_named_to_posts_one_after_another() {
+        let doc = Kit::new("Harbor Tools Corp said it named Ann Lee to the new post of vice chairman and Tom Ray president. 星河科技任命王立为总裁、陈清为首席财务官。")
+            .ent(Org, "Harbor Tools Corp", &[])
+            .ent(Person, "Ann Lee", &[])
+            .ent(Person, "Tom Ray", &[])
+            .ent(Org, "星河科技", &[])
+            .ent(Person, "王立", &[])
+            .ent(Person, "陈清", &[])
+            .run();
+        assert_eq!(
+            summary(&doc),
+            vec![
+                "hire Ann Lee -> Harbor Tools Corp - - -",
+                "hire Tom Ray -> Harbor Tools Corp - - -",
+                "hire 王立 -> 星河科技 - - -",
+                "hire 陈清 -> 星河科技 - - -",
+            ]
+        );
+    }
+
     /// A passive appointment without `by`: the person before it is hired, the party after
     /// it (`of Y`) hires, across a relative clause about another company.
     #[test]
