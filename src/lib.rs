@@ -577,8 +577,18 @@ fn input_meta(fm: &input::FrontMatter) -> serde_json::Map<String, serde_json::Va
 
 /// Maps every normalised span back to the original: fills `text`, `start`, `end`.
 fn locate(doc: &mut Document, original: &str, normalized: &str, map: &normalize::OffsetMap) {
-    // Byte offset of every original code point (plus the end), for slicing `text`.
-    let mut byte_at: Vec<usize> = original.char_indices().map(|(b, _)| b).collect();
+    // A document with nothing found (many one-line items) needs no table.
+    if doc.entities.is_empty()
+        && doc.amounts.is_empty()
+        && doc.dates.is_empty()
+        && doc.facts.is_empty()
+    {
+        return;
+    }
+    // Byte offset of every original code point (plus the end), for slicing `text`; sized
+    // by the code points `start` counted, so it is filled without growing.
+    let mut byte_at: Vec<usize> = Vec::with_capacity(doc.chars + 1);
+    byte_at.extend(original.char_indices().map(|(b, _)| b));
     byte_at.push(original.len());
     let n = byte_at.len() - 1;
     let place = |nspan: document::NSpan| -> (usize, usize, String) {

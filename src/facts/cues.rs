@@ -18,7 +18,17 @@ pub(crate) struct Cue {
     /// `acquir*`: the match extends over the rest of the Latin word.
     pub prefix: bool,
     /// Longer words containing the cue that void a match.
-    pub except: Vec<String>,
+    pub except: Vec<Except>,
+}
+
+/// A longer word containing a cue that voids a match (上市公司 for 上市), with where the cue
+/// sits inside it: found once when the table is read, not for every hit of the cue.
+#[derive(Debug, Clone)]
+pub(crate) struct Except {
+    /// The word, lower-cased.
+    pub word: String,
+    /// Byte offsets of the cue's (non-overlapping) occurrences inside `word`.
+    pub cue_at: Vec<usize>,
 }
 
 impl Cue {
@@ -29,14 +39,19 @@ impl Cue {
             Some(t) => (t, true),
             None => (raw, false),
         };
+        let text = text.to_ascii_lowercase();
         let except = except
             .split(',')
             .map(str::trim)
             .filter(|e| !e.is_empty() && *e != "-")
-            .map(str::to_ascii_lowercase)
+            .map(|e| {
+                let word = e.to_ascii_lowercase();
+                let cue_at = word.match_indices(text.as_str()).map(|(off, _)| off).collect();
+                Except { word, cue_at }
+            })
             .collect();
         Cue {
-            text: text.to_ascii_lowercase(),
+            text,
             prefix,
             except,
         }
@@ -174,10 +189,11 @@ impl<T> CueSet<T> {
         }
         for ex in &cue.except {
             // Where would the cue sit inside the except word? Check every placement.
-            let hay_lower = |a: usize, b: usize| text.get(a..b).map(|s| s.eq_ignore_ascii_case(ex));
-            for (off, _) in ex.match_indices(cue.text.as_str()) {
+            let hay_lower =
+                |a: usize, b: usize| text.get(a..b).map(|s| s.eq_ignore_ascii_case(&ex.word));
+            for &off in &ex.cue_at {
                 if let Some(a) = start.checked_sub(off) {
-                    if hay_lower(a, a + ex.len()) == Some(true) {
+                    if hay_lower(a, a + ex.word.len()) == Some(true) {
                         return None;
                     }
                 }

@@ -961,9 +961,10 @@ impl Roles {
         let head = s
             .between(clause.0.max(trigger.0.saturating_sub(24)), trigger.0)
             .to_ascii_lowercase();
+        let padded = format!(" {head} ");
         let be_verb = [" was ", " were ", " been ", " is ", " are ", " being "]
             .iter()
-            .any(|w| format!(" {head} ").contains(w));
+            .any(|w| padded.contains(w));
         if be_verb {
             if let Some(p) = in_clause_after
                 .iter()

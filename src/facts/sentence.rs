@@ -223,21 +223,41 @@ pub(crate) fn check() -> Result<(), TableError> {
 static ANAPHORS: TableCell<CueSet<Refers>> = TableCell::new(anaphor_table);
 
 
-/// Does `name` fit an anaphor `phrase` that says company (该公司, the company)? Any name
-/// fits a phrase that does not say it.
-fn names_a_company(phrase: &str, name: &str) -> bool {
+/// Does an anaphor `phrase` say company (该公司, the company)? Then only a name with a
+/// company's head fits it ([`has_company_head`]); any name fits one that does not.
+fn says_company(phrase: &str) -> bool {
     let phrase = phrase.to_lowercase();
-    let w = words();
-    if !w.company_word.iter().any(|x| phrase.contains(x.as_str()))
-    {
-        return true;
-    }
+    words()
+        .company_word
+        .iter()
+        .any(|x| phrase.contains(x.as_str()))
+}
+
+/// Does `name` end in a company's head (…有限公司, Acme Corp.)?
+fn has_company_head(name: &str) -> bool {
     let name = name.to_lowercase();
-    w.company_head
+    words()
+        .company_head
         .iter()
         .any(|h| name.trim_end_matches('.').ends_with(h.as_str()))
 }
 
+/// A test of a mention computed at most once per anaphor search: the anaphors of a long
+/// paragraph walk back over the same mentions again and again.
+struct Memo(Vec<std::cell::OnceCell<bool>>);
+
+impl Memo {
+    fn new(n: usize) -> Memo {
+        Memo(vec![std::cell::OnceCell::new(); n])
+    }
+
+    fn get(&self, i: usize, test: impl FnOnce() -> bool) -> bool {
+        match self.0.get(i) {
+            Some(cell) => *cell.get_or_init(test),
+            None => test(),
+        }
+    }
+}
 
 fn oblique(text: &str, m: &Placed) -> bool {
     let before = text.get(..m.span.0).unwrap_or("").trim_end();
@@ -263,6 +283,13 @@ fn definite_anaphors(
 ) -> Vec<Placed> {
     let mut out = Vec::new();
     let anaphors = cell_value(&ANAPHORS);
+    let oblique_at = Memo::new(mentions.len());
+    let head_at = Memo::new(mentions.len());
+    let is_oblique = |i: usize| oblique_at.get(i, || oblique(text, &mentions[i]));
+    let is_company = |i: usize| {
+        let m = &mentions[i];
+        head_at.get(i, || has_company_head(text.get(m.span.0..m.span.1).unwrap_or("")))
+    };
     for h in anaphors.find(text, (0, text.len())) {
         let (a, b) = (h.start, h.end);
         // Not when the phrase is part of a name the recognisers found.
@@ -281,29 +308,27 @@ fn definite_anaphors(
             .and_then(|i| paragraphs.get(i))
             .map_or(0, |p| p.0);
         let upto = mentions.partition_point(|p| p.span.0 < a);
+        // The mentions before the anaphor in its paragraph, nearest first, by index.
         let earlier = || {
-            mentions[..upto]
-                .iter()
+            (0..upto)
                 .rev()
-                .take_while(|p| p.span.0 >= par_start)
-                .filter(|p| p.span.1 <= a)
+                .take_while(|&i| mentions[i].span.0 >= par_start)
+                .filter(|&i| mentions[i].span.1 <= a)
         };
+        let org = |i: &usize| mentions[*i].kind == EntityType::Org;
         let antecedent = match anaphors.rows[h.row] {
             // 该公司 means a company: a name with a company's head (…有限公司, Acme Corp)
             // before a website or brand named in between (“飞华健康网”).
-            Refers::Org => earlier()
-                .find(|p| {
-                    p.kind == EntityType::Org
-                        && !oblique(text, p)
-                        && names_a_company(
-                            text.get(a..b).unwrap_or(""),
-                            text.get(p.span.0..p.span.1).unwrap_or(""),
-                        )
-                })
-                .or_else(|| earlier().find(|p| p.kind == EntityType::Org && !oblique(text, p)))
-                .or_else(|| earlier().find(|p| p.kind == EntityType::Org)),
-            Refers::Person => earlier().find(|p| p.kind == EntityType::Person),
-        };
+            Refers::Org => {
+                let wants_head = says_company(text.get(a..b).unwrap_or(""));
+                earlier()
+                    .find(|i| org(i) && !is_oblique(*i) && (!wants_head || is_company(*i)))
+                    .or_else(|| earlier().find(|i| org(i) && !is_oblique(*i)))
+                    .or_else(|| earlier().find(org))
+            }
+            Refers::Person => earlier().find(|&i| mentions[i].kind == EntityType::Person),
+        }
+        .map(|i| mentions[i]);
         if let Some(ante) = antecedent {
             out.push(Placed {
                 span: (a, b),

@@ -134,7 +134,9 @@ pub(crate) fn strip(chars: &mut Vec<NChar>) -> usize {
         if late && is_boilerplate_line(&line) {
             dropped += 1;
         } else {
-            chars.copy_within(start..end, kept);
+            if kept != start {
+                chars.copy_within(start..end, kept);
+            }
             kept += end - start;
         }
         i = end;

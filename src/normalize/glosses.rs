@@ -17,9 +17,14 @@ fn is_pinyin_letter(c: char) -> bool {
     c.is_ascii_lowercase() || is_tone_vowel(c) || c == 'ü'
 }
 
+/// Whether `c` can open a gloss: `(`, or what scrapers mangle it into.
+fn is_opener(c: char) -> bool {
+    matches!(c, '(' | '?' | '\u{FFFD}')
+}
+
 /// Length in chars of a gloss starting at `i` (the opener), or 0.
 fn gloss_len(chars: &[NChar], i: usize) -> usize {
-    if !matches!(chars[i].ch, '(' | '?' | '\u{FFFD}') {
+    if !is_opener(chars[i].ch) {
         return 0;
     }
     let mut j = i + 1;
@@ -36,13 +41,21 @@ fn gloss_len(chars: &[NChar], i: usize) -> usize {
     }
 }
 
-/// Drops every gloss; returns how many were removed.
+/// Drops every gloss; returns how many were removed. Kept characters move up in place,
+/// and only from the first gloss on: most texts have none and are left untouched.
 pub(crate) fn strip(chars: &mut Vec<NChar>) -> usize {
-    let mut out = Vec::with_capacity(chars.len());
+    let opens_gloss = |i: usize| {
+        is_opener(chars[i].ch) && is_han(chars[i - 1].ch) && gloss_len(chars, i) > 0
+    };
+    let Some(first) = (1..chars.len()).find(|&i| opens_gloss(i)) else {
+        return 0;
+    };
+    let mut kept = first;
     let mut removed = 0;
-    let mut i = 0;
+    let mut i = first;
     while i < chars.len() {
-        if i > 0 && is_han(chars[i - 1].ch) {
+        // Writes stay at least a gloss's length below `i`: `chars[i - 1..]` is as read.
+        if i > 0 && is_opener(chars[i].ch) && is_han(chars[i - 1].ch) {
             let n = gloss_len(chars, i);
             if n > 0 {
                 i += n;
@@ -50,10 +63,11 @@ pub(crate) fn strip(chars: &mut Vec<NChar>) -> usize {
                 continue;
             }
         }
-        out.push(chars[i]);
+        chars[kept] = chars[i];
+        kept += 1;
         i += 1;
     }
-    *chars = out;
+    chars.truncate(kept);
     removed
 }
 

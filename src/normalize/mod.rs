@@ -43,6 +43,13 @@ fn unify_line_breaks(chars: &mut [NChar]) {
     }
 }
 
+/// A printable ASCII character, or one past the last whitespace code point (U+3000) other
+/// than the byte-order mark: no tidying step touches it. Told with two comparisons, for
+/// the letters and Han characters that make up nearly all of a text.
+fn is_plain(c: char) -> bool {
+    matches!(c, '!'..='~') || (c > '\u{3000}' && c != '\u{FEFF}')
+}
+
 fn is_space(c: char) -> bool {
     c != '\n' && (c.is_whitespace() || c == '\u{00A0}')
 }
@@ -54,6 +61,12 @@ fn tidy_whitespace(chars: &mut Vec<NChar>) {
     let mut n: usize = 0;
     for i in 0..chars.len() {
         let c = chars[i];
+        // Most characters are neither invisible nor space nor a line break: kept as they are.
+        if is_plain(c.ch) {
+            chars[n] = c;
+            n += 1;
+            continue;
+        }
         if is_invisible(c.ch) {
             continue;
         }
@@ -184,5 +197,16 @@ mod tests {
         assert_eq!(n.text, "Line one.\nLine two.\nLine three.\nEnd.");
         let b = n.text.find("three").unwrap();
         assert_eq!(n.map.to_original(b, b + 5), (27, 32));
+    }
+
+    #[test]
+    fn plain_characters_are_neither_space_nor_invisible() {
+        // Every code point `is_plain` lets through untouched must be one the full test
+        // would have kept as it is.
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            if is_plain(c) {
+                assert!(!is_invisible(c) && !is_space(c) && c != '\n', "{c:?}");
+            }
+        }
     }
 }

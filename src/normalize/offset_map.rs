@@ -38,14 +38,14 @@ impl OffsetMap {
     pub fn build(chars: &[NChar], original_chars: usize) -> (String, OffsetMap) {
         let mut text = String::with_capacity(chars.len() * 3);
         let mut bytes = Vec::with_capacity(chars.len());
-        let mut starts = Vec::with_capacity(chars.len());
-        let mut ends = Vec::with_capacity(chars.len());
         for c in chars {
             bytes.push(text.len() as u32);
-            starts.push(c.start);
-            ends.push(c.end);
             text.push(c.ch);
         }
+        // The ranges in passes of their own: an exact-size `collect` copies them without a
+        // capacity check per character.
+        let starts: Vec<u32> = chars.iter().map(|c| c.start).collect();
+        let ends: Vec<u32> = chars.iter().map(|c| c.end).collect();
         let text_len = text.len();
         (
             text,
@@ -111,15 +111,19 @@ impl OffsetMap {
 
 /// Splits `original` into identity-mapped characters, the input to every step.
 pub(crate) fn chars_of(original: &str) -> Vec<NChar> {
-    original
-        .chars()
+    // Counted first: collecting from `chars()` alone would grow the vector several times.
+    let mut out = Vec::with_capacity(original.chars().count());
+    out.extend(
+        original
+            .chars()
         .enumerate()
         .map(|(i, ch)| NChar {
             ch,
             start: i as u32,
             end: i as u32 + 1,
-        })
-        .collect()
+        }),
+    );
+    out
 }
 
 impl OffsetMap {

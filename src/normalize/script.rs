@@ -45,18 +45,24 @@ static CONVERTIBLE: LazyLock<Vec<u64>> = LazyLock::new(|| {
 
 /// True when `c` may change under Traditional -> Simplified conversion.
 pub(crate) fn may_convert(c: char) -> bool {
+    may_convert_in(&CONVERTIBLE, c)
+}
+
+/// [`may_convert`] with the table already at hand (a loop over a text derefs it once).
+fn may_convert_in(table: &[u64], c: char) -> bool {
     let cp = c as u32;
     if !(TABLE_START..=TABLE_END).contains(&cp) {
         return true;
     }
     let i = (cp - TABLE_START) as usize;
-    CONVERTIBLE
+    table
         .get(i >> 6)
         .is_some_and(|w| w & (1 << (i & 63)) != 0)
 }
 
 /// Converts Han characters to Simplified in place; returns how many characters changed.
 pub fn to_simplified(chars: &mut [NChar]) -> usize {
+    let table: &[u64] = &CONVERTIBLE;
     let mut changed = 0;
     let mut i = 0;
     while i < chars.len() {
@@ -64,11 +70,14 @@ pub fn to_simplified(chars: &mut [NChar]) -> usize {
             i += 1;
             continue;
         }
+        // The run of Han characters, and whether any of them may convert, in one pass.
         let start = i;
+        let mut convertible = false;
         while i < chars.len() && is_han(chars[i].ch) {
+            convertible |= may_convert_in(table, chars[i].ch);
             i += 1;
         }
-        if !chars[start..i].iter().any(|c| may_convert(c.ch)) {
+        if !convertible {
             continue;
         }
         let run: String = chars[start..i].iter().map(|c| c.ch).collect();

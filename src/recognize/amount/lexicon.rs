@@ -7,7 +7,7 @@
 //! two or more characters also match with single spaces between their characters
 //! (`百 分 之`), as peer test suites and some scraped pages write them.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::data_table;
 use crate::table::{check_cell, rows, TableCell, TableError};
@@ -91,8 +91,8 @@ fn match_backward(text: &str, end: usize, form: &str) -> Option<usize> {
 impl<T> Lexicon<T> {
     pub(crate) fn new(mut entries: Vec<Entry<T>>) -> Self {
         entries.sort_by_key(|e| std::cmp::Reverse(e.form.chars().count()));
-        let mut by_first: HashMap<char, Vec<usize>> = HashMap::new();
-        let mut by_last: HashMap<char, Vec<usize>> = HashMap::new();
+        let mut by_first: HashMap<char, Vec<usize>> = HashMap::default();
+        let mut by_last: HashMap<char, Vec<usize>> = HashMap::default();
         for (i, e) in entries.iter().enumerate() {
             if let (Some(f), Some(l)) = (e.form.chars().next(), e.form.chars().last()) {
                 by_first.entry(fold(f)).or_default().push(i);

@@ -103,6 +103,34 @@ pub(crate) fn may_start(c: char) -> bool {
         || vulgar_fraction(c).is_some()
 }
 
+/// The Han block (U+4E00..U+9FFF), where nearly every character of Chinese text lies.
+const HAN_FIRST: u32 = 0x4E00;
+const HAN_LAST: u32 = 0x9FFF;
+
+/// [`may_start`] of every character of the Han block, one bit each, read off `may_start`
+/// itself once per process: the scan loop asks it of every character, and a bit is cheaper
+/// than the chain of character matches.
+static HAN_MAY_START: std::sync::LazyLock<Vec<u64>> = std::sync::LazyLock::new(|| {
+    let mut bits = vec![0u64; ((HAN_LAST - HAN_FIRST) as usize >> 6) + 1];
+    for cp in HAN_FIRST..=HAN_LAST {
+        if char::from_u32(cp).is_some_and(may_start) {
+            let i = (cp - HAN_FIRST) as usize;
+            bits[i >> 6] |= 1 << (i & 63);
+        }
+    }
+    bits
+});
+
+/// [`may_start`], with the Han block read from `han` ([`HAN_MAY_START`]).
+fn may_start_in(han: &[u64], c: char) -> bool {
+    let cp = c as u32;
+    if !(HAN_FIRST..=HAN_LAST).contains(&cp) {
+        return may_start(c);
+    }
+    let i = (cp - HAN_FIRST) as usize;
+    han.get(i >> 6).is_some_and(|w| w & (1 << (i & 63)) != 0)
+}
+
 /// A vulgar fraction character (`½`, `⅔`, `¾`): (numerator, denominator).
 fn vulgar_fraction(c: char) -> Option<(i128, i128)> {
     Some(match c {
@@ -891,8 +919,9 @@ fn degree_before(text: &str, pos: usize) -> bool {
 pub(crate) fn atoms(text: &str) -> Vec<Atom> {
     let mut out = Vec::new();
     let mut skip_to = 0usize;
+    let han: &[u64] = &HAN_MAY_START;
     for (i, c) in text.char_indices() {
-        if i < skip_to || !may_start(c) {
+        if i < skip_to || !may_start_in(han, c) {
             continue;
         }
         let atom = if c.is_ascii_alphabetic() {
@@ -952,6 +981,14 @@ mod tests {
             a.value.map(|v| v.to_string()),
             a.qualifier,
         )
+    }
+
+    #[test]
+    fn the_han_table_agrees_with_may_start() {
+        let han: &[u64] = &HAN_MAY_START;
+        for c in ('\u{4DFF}'..='\u{A000}').chain(['0', 'a', '½', '.']) {
+            assert_eq!(may_start_in(han, c), may_start(c), "{c:?}");
+        }
     }
 
     #[test]

@@ -673,10 +673,12 @@ pub fn infer_document_date_from(text: &str, seg: &Segmented, found: &[Found]) ->
             .and_then(|s| text.get(s.0..s.1))
             .unwrap_or("")
     };
+    // The year first: the sentence's future test is a regex search, needed only for
+    // expressions that name a year.
     let years: Vec<(usize, i32)> = found
         .iter()
-        .filter(|f| !FUTURE.is_match(sentence_of(f.span.0)))
         .filter_map(|f| f.expr.explicit_year().map(|y| (f.span.0, y)))
+        .filter(|&(at, _)| !FUTURE.is_match(sentence_of(at)))
         .collect();
     let mut best: Option<NaiveDate> = None;
     for f in found {
