@@ -173,26 +173,30 @@ pub(crate) fn is_malformed(surface: &str) -> bool {
         return true;
     };
     let last = s.chars().next_back().unwrap_or(first);
-    let quoted = quoted_chinese_name(s);
+    // Asked only where a quote, bracket or edge character needs it: most names have none.
+    let quoted = || quoted_chinese_name(s);
     if s.chars().any(|c| {
         matches!(
             c,
             '?' | '\u{FFFD}' | '[' | ']' | '{' | '}' | '<' | '>' | '|' | '"'
-        ) || (!quoted && matches!(c, '“' | '”' | '《' | '》'))
-            || c.is_control()
+        ) || c.is_control()
     }) {
+        return true;
+    }
+    if s.contains(['“', '”', '《', '》']) && !quoted() {
         return true;
     }
     // Parentheses: only a balanced `(Word)` inside a Latin organisation name is allowed
     // (`Industrial Equity (Pacific) Ltd`); glosses such as `数(shù)` are never names.
-    if s.contains(['(', ')']) && !balanced_latin_parens(s) && !quoted {
+    if s.contains(['(', ')']) && !balanced_latin_parens(s) && !quoted() {
         return true;
     }
-    if !(first.is_alphanumeric() || quoted) || !(last.is_alphanumeric() || last == '.' || quoted) {
+    let edges_ok = is_letter_or_digit(first) && (is_letter_or_digit(last) || last == '.');
+    if !edges_ok && !quoted() {
         return true;
     }
     // No letter at all (the search stops at the first one: most names start with one).
-    if !s.chars().any(char::is_alphabetic) {
+    if !s.chars().any(is_letter) {
         return true;
     }
     if s.is_ascii()
@@ -213,6 +217,22 @@ pub(crate) fn is_malformed(surface: &str) -> bool {
         return true;
     }
     false
+}
+
+/// Whether `c` is a common CJK ideograph (U+4E00..U+9FFF, every one a letter): most
+/// characters of a Chinese name, answered without the Unicode tables.
+fn is_common_ideograph(c: char) -> bool {
+    matches!(c as u32, 0x4E00..=0x9FFF)
+}
+
+/// `char::is_alphabetic`, with the common ideographs answered first.
+fn is_letter(c: char) -> bool {
+    is_common_ideograph(c) || c.is_alphabetic()
+}
+
+/// `char::is_alphanumeric`, with the common ideographs answered first.
+fn is_letter_or_digit(c: char) -> bool {
+    is_common_ideograph(c) || c.is_alphanumeric()
 }
 
 /// A Chinese name with a quoted or bracketed part: `《财富》杂志`, `芬兰《赫尔辛基新闻》报`,
@@ -292,6 +312,19 @@ pub(crate) fn shouted_common_word(surface: &str, sentence: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The shortcut of [`is_letter`] and [`is_letter_or_digit`] answers as the Unicode
+    /// tables do: every common ideograph is a letter.
+    #[test]
+    fn common_ideographs_are_letters() {
+        for c in (0x4E00..=0x9FFF).filter_map(char::from_u32) {
+            assert!(c.is_alphabetic() && c.is_alphanumeric(), "{c}");
+        }
+        for c in ['a', 'Z', '3', ' ', '.', '·', 'é', '〇', '《'] {
+            assert_eq!(is_letter(c), c.is_alphabetic());
+            assert_eq!(is_letter_or_digit(c), c.is_alphanumeric());
+        }
+    }
 
     #[test]
     fn shouted_common_words_in_headlines() {

@@ -220,23 +220,40 @@ fn split_listed_coordination(
     tagged: &mut Vec<MentionCandidate>,
     listed: &[MentionCandidate],
 ) {
+    if listed.is_empty() {
+        return;
+    }
+    // The listed spans sorted by start and by end: the names opening and closing a tagger
+    // span are found by binary search, not by a scan of all listed names per tagger span
+    // (a long article has thousands of both).
+    let mut by_start: Vec<(usize, usize)> = listed.iter().map(|g| g.nspan).collect();
+    by_start.sort_unstable();
+    let mut by_end: Vec<(usize, usize)> = listed.iter().map(|g| (g.nspan.1, g.nspan.0)).collect();
+    by_end.sort_unstable();
+    let coordinators = &cues::cues().name_coordinator;
     tagged.retain(|t| {
         if t.source != MentionSource::Tagger {
             return true;
         }
-        let starts = listed
-            .iter()
-            .filter(|g| g.nspan.0 == t.nspan.0 && g.nspan.1 < t.nspan.1);
-        !starts.into_iter().any(|a| {
-            listed.iter().any(|b| {
-                b.nspan.1 == t.nspan.1
-                    && b.nspan.0 > a.nspan.1
+        let (ts, te) = t.nspan;
+        let opening = spans_keyed(&by_start, ts);
+        let closing = spans_keyed(&by_end, te);
+        !opening.iter().filter(|a| a.1 < te).any(|a| {
+            closing.iter().any(|b| {
+                b.1 > a.1
                     && text
-                        .get(a.nspan.1..b.nspan.0)
-                        .is_some_and(|gap| cues::cues().name_coordinator.contains(&gap.trim_matches(' ')))
+                        .get(a.1..b.1)
+                        .is_some_and(|gap| coordinators.contains(&gap.trim_matches(' ')))
             })
         })
     });
+}
+
+/// The run of `pairs` (sorted) whose first element is `key`.
+fn spans_keyed(pairs: &[(usize, usize)], key: usize) -> &[(usize, usize)] {
+    let from = pairs.partition_point(|p| p.0 < key);
+    let to = pairs.partition_point(|p| p.0 <= key);
+    pairs.get(from..to).unwrap_or(&[])
 }
 
 /// `OBU20%`: digits glued between a Latin name and a percent sign are the percentage,
@@ -544,12 +561,12 @@ fn occurrences<'n>(text: &str, names: &[&'n str]) -> Vec<(&'n str, usize)> {
         let Some(&(_, first, end)) = groups.get(g) else {
             continue;
         };
-        let rest = text.get(at..).unwrap_or("");
+        let rest = text.as_bytes().get(at..).unwrap_or(&[]);
         for p in first..end {
             let (Some(name), Some(last)) = (names.get(p), last_end.get_mut(p)) else {
                 continue;
             };
-            if at >= *last && rest.starts_with(name) {
+            if at >= *last && cues::starts_with_bytes(rest, name.as_bytes()) {
                 *last = at + name.len();
                 hits.push((p, at));
             }
