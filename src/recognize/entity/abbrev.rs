@@ -76,11 +76,8 @@ fn run_at(text: &str, sep: usize) -> Vec<(usize, char)> {
 /// its own; see the module notes.
 fn is_place_list(text: &str, items: &[(usize, char)]) -> bool {
     let c = cues();
-    let listed = |ch: char| {
-        let mut buf = [0u8; 4];
-        let s: &str = ch.encode_utf8(&mut buf);
-        c.place_abbrev.contains(&s)
-    };
+    // One character is listed when a one-character entry is that character.
+    let listed = |ch: char| c.place_abbrev_chars.binary_search(&ch).is_ok();
     let (Some(&(first, _)), Some(&(last, last_ch))) = (items.first(), items.last()) else {
         return false;
     };

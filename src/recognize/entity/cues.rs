@@ -23,6 +23,9 @@ pub struct Cues {
     pub honorifics: HashSet<&'static str>,
     pub org_suffix: HashSet<&'static str>,
     pub org_suffix_zh: Vec<&'static str>,
+    /// The last characters of `org_suffix_zh`, sorted: a name ending in none of them ends
+    /// in no head (asked of every mention by `filters::reject`).
+    pub org_suffix_zh_last: Vec<char>,
     pub org_after: Vec<&'static str>,
     pub org_before: Vec<&'static str>,
     pub org_noun: Vec<&'static str>,
@@ -73,6 +76,8 @@ pub struct Cues {
     /// One-character place abbreviations in a `、` list and what may stand around the list
     /// (`abbrev.rs`).
     pub place_abbrev: Vec<&'static str>,
+    /// The one-character entries of `place_abbrev` as characters, sorted (binary search).
+    pub place_abbrev_chars: Vec<char>,
     pub abbrev_before: Vec<&'static str>,
     pub abbrev_after: Vec<&'static str>,
     pub abbrev_counted: Vec<&'static str>,
@@ -161,6 +166,23 @@ fn load_cues() -> Result<Cues, TableError> {
         }
     }
     c.title_set = c.titles.iter().copied().collect();
+    c.place_abbrev_chars = c
+        .place_abbrev
+        .iter()
+        .filter_map(|s| {
+            let mut chars = s.chars();
+            chars.next().filter(|_| chars.next().is_none())
+        })
+        .collect();
+    c.place_abbrev_chars.sort_unstable();
+    c.place_abbrev_chars.dedup();
+    c.org_suffix_zh_last = c
+        .org_suffix_zh
+        .iter()
+        .filter_map(|s| s.chars().next_back())
+        .collect();
+    c.org_suffix_zh_last.sort_unstable();
+    c.org_suffix_zh_last.dedup();
     c.translit_bmp = vec![0u64; 0x10000 / 64];
     for &ch in &c.translit {
         let u = ch as usize;
@@ -336,6 +358,12 @@ pub fn find_transliterated(text: &str, seg: &Segmented, out: &mut Vec<MentionCan
         let Some(start) = run_start.take() else {
             continue;
         };
+        // Too short to be a name whatever stands around it (below): the many
+        // one-character runs skip the trimming and the cue look-ups. (Trimming removes
+        // only dots, which `run_chars` does not count.)
+        if run_chars < 2 {
+            continue;
+        }
         let mut end = i;
         // A trailing dot is not part of the name.
         while let Some(last) = text[start..end]
@@ -347,11 +375,6 @@ pub fn find_transliterated(text: &str, seg: &Segmented, out: &mut Vec<MentionCan
         }
         let has_dot = text[start..end].contains(is_name_dot);
         if end <= start || run_chars > 8 || (!has_dot && run_chars > 5) {
-            continue;
-        }
-        // Too short to be a name whatever stands around it (below): the cue look-ups are
-        // skipped for the many one-character runs.
-        if run_chars < 2 {
             continue;
         }
         let said = starts_with_any(&text[end..], &c.speech).is_some();

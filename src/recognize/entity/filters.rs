@@ -17,6 +17,8 @@ struct NotEntities {
     /// Sorted by first character, then longest first: only the run of one first
     /// character can start a given text, and within it the longest modifier is taken.
     modifiers: Vec<&'static str>,
+    /// The first character of each of `modifiers`, for the binary search of a run.
+    modifier_firsts: Vec<char>,
     /// Products and models (Latin, lowercased) that take model codes: `iphone`, `gpt`;
     /// sorted, so that those with one first letter are neighbours.
     products: Vec<String>,
@@ -27,6 +29,7 @@ fn load_not_entities() -> Result<NotEntities, TableError> {
     let mut t = NotEntities {
         forms: FxHashSet::default(),
         modifiers: Vec::new(),
+        modifier_firsts: Vec::new(),
         products: Vec::new(),
     };
     for r in rows(file, text) {
@@ -42,8 +45,10 @@ fn load_not_entities() -> Result<NotEntities, TableError> {
             _ => return Err(r.error("expected one form, or `modifier<TAB>word`")),
         }
     }
+    // Empty modifiers are skipped above, so every one has a first character.
     t.modifiers
         .sort_by_key(|m| (m.chars().next(), std::cmp::Reverse(m.len())));
+    t.modifier_firsts = t.modifiers.iter().filter_map(|m| m.chars().next()).collect();
     t.products.sort_unstable();
     Ok(t)
 }
@@ -90,15 +95,24 @@ fn is_product_model(lower: &str) -> bool {
 
 /// An organisation "name" made only of descriptive modifiers and a head: 新锐公司.
 fn is_description(surface: &str) -> bool {
-    let heads = &super::cues::cues().org_suffix_zh;
-    let Some(head) = super::cues::ends_with_any(surface, heads) else {
+    let c = super::cues::cues();
+    // Most names end in no head: one binary search over the heads' last characters.
+    let ends_in_head_char = surface
+        .chars()
+        .next_back()
+        .is_some_and(|last| c.org_suffix_zh_last.binary_search(&last).is_ok());
+    if !ends_in_head_char {
+        return false;
+    }
+    let Some(head) = super::cues::ends_with_any(surface, &c.org_suffix_zh) else {
         return false;
     };
     let mut rest = &surface[..surface.len() - head.len()];
-    let modifiers = &NOT_ENTITIES.modifiers;
+    let t = &*NOT_ENTITIES;
+    let (modifiers, firsts) = (&t.modifiers, &t.modifier_firsts);
     while let Some(first) = rest.chars().next() {
-        let from = modifiers.partition_point(|m| m.chars().next() < Some(first));
-        let to = modifiers.partition_point(|m| m.chars().next() <= Some(first));
+        let from = firsts.partition_point(|&m| m < first);
+        let to = firsts.partition_point(|&m| m <= first);
         let run = modifiers.get(from..to).unwrap_or(&[]);
         match run.iter().find(|m| rest.starts_with(*m)) {
             Some(m) => rest = &rest[m.len()..],
