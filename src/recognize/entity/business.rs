@@ -465,10 +465,14 @@ fn piece<'a>(text: &'a str, start: usize, end: usize, pos: &'static str) -> Opti
     })
 }
 
-/// Prepositions jieba may glue to the unknown name after them (由远/澜创投).
-const GLUED_PREPOSITIONS: &[char] = &[
-    '由', '被', '向', '对', '与', '和', '在', '从', '将', '把', '给', '据',
-];
+/// Prepositions jieba may glue to the unknown name after them (由远/澜创投). A `match`,
+/// not a list search: this is asked of every word of a Chinese document with a cue.
+fn is_glued_preposition(c: char) -> bool {
+    matches!(
+        c,
+        '由' | '被' | '向' | '对' | '与' | '和' | '在' | '从' | '将' | '把' | '给' | '据'
+    )
+}
 
 /// Pushes `p`, split in two when it is a preposition glued to an unknown word. Pushes into
 /// the caller's vector: this runs for every word of every Chinese document with a cue, and
@@ -477,7 +481,7 @@ const GLUED_PREPOSITIONS: &[char] = &[
 fn unglue_into<'a>(p: Piece<'a>, out: &mut Vec<Piece<'a>>) {
     match p.word.chars().next() {
         Some(c)
-            if GLUED_PREPOSITIONS.contains(&c)
+            if is_glued_preposition(c)
                 && p.word.len() > c.len_utf8()
                 && !jieba().has_word(p.word) =>
         {

@@ -178,6 +178,50 @@ pub(crate) fn is_listed(surface: &str) -> bool {
     NOT_ENTITIES.forms.contains(surface) || is_description(surface)
 }
 
+/// What one pass over the characters of a surface form tells [`is_malformed`] (which
+/// asks it of every candidate mention: one pass, not one search per question).
+#[derive(Default)]
+struct Shape {
+    /// Mojibake or markup: `?`, U+FFFD, a control character, `[]{}<>|"`.
+    junk: bool,
+    /// A Chinese quote or title mark: `“ ” 《 》`.
+    quote: bool,
+    /// A parenthesis.
+    paren: bool,
+    /// A letter of any script.
+    letter: bool,
+    /// A Latin letter with a pinyin tone mark (shù).
+    tone_mark: bool,
+    /// An ASCII capital.
+    ascii_upper: bool,
+}
+
+impl Shape {
+    fn of(s: &str) -> Shape {
+        let mut k = Shape::default();
+        for c in s.chars() {
+            // Most characters of a Chinese name are common ideographs: letters, nothing else.
+            if is_common_ideograph(c) {
+                k.letter = true;
+                continue;
+            }
+            match c {
+                '?' | '\u{FFFD}' | '[' | ']' | '{' | '}' | '<' | '>' | '|' | '"' => k.junk = true,
+                '“' | '”' | '《' | '》' => k.quote = true,
+                '(' | ')' => k.paren = true,
+                'à'..='ü' | 'ā'..='ū' | 'ǎ'..='ǜ' => k.tone_mark = true,
+                _ => {}
+            }
+            k.junk |= c.is_control();
+            k.ascii_upper |= c.is_ascii_uppercase();
+            if !k.letter {
+                k.letter = is_letter(c);
+            }
+        }
+        k
+    }
+}
+
 /// True when `surface` cannot be a name whatever the context: empty, mojibake (`?`,
 /// U+FFFD, control characters), brackets of pinyin glosses, a single Latin letter, a bare
 /// number, or punctuation at either end.
@@ -187,30 +231,26 @@ pub(crate) fn is_malformed(surface: &str) -> bool {
         return true;
     };
     let last = s.chars().next_back().unwrap_or(first);
-    // Asked only where a quote, bracket or edge character needs it: most names have none.
-    let quoted = || quoted_chinese_name(s);
-    if s.chars().any(|c| {
-        matches!(
-            c,
-            '?' | '\u{FFFD}' | '[' | ']' | '{' | '}' | '<' | '>' | '|' | '"'
-        ) || c.is_control()
-    }) {
+    let shape = Shape::of(s);
+    if shape.junk {
         return true;
     }
-    if s.contains(['“', '”', '《', '》']) && !quoted() {
+    // Asked only where a quote, bracket or edge character needs it: most names have none.
+    let quoted = || quoted_chinese_name(s);
+    if shape.quote && !quoted() {
         return true;
     }
     // Parentheses: only a balanced `(Word)` inside a Latin organisation name is allowed
     // (`Industrial Equity (Pacific) Ltd`); glosses such as `数(shù)` are never names.
-    if s.contains(['(', ')']) && !balanced_latin_parens(s) && !quoted() {
+    if shape.paren && !balanced_latin_parens(s) && !quoted() {
         return true;
     }
     let edges_ok = is_letter_or_digit(first) && (is_letter_or_digit(last) || last == '.');
     if !edges_ok && !quoted() {
         return true;
     }
-    // No letter at all (the search stops at the first one: most names start with one).
-    if !s.chars().any(is_letter) {
+    // No letter at all.
+    if !shape.letter {
         return true;
     }
     if s.is_ascii()
@@ -224,13 +264,7 @@ pub(crate) fn is_malformed(surface: &str) -> bool {
         return true;
     }
     // Pinyin with tone marks (shù, jù) is a gloss, not a name.
-    if s.chars()
-        .any(|c| matches!(c, 'à'..='ü' | 'ā'..='ū' | 'ǎ'..='ǜ'))
-        && !s.chars().any(|c| c.is_ascii_uppercase())
-    {
-        return true;
-    }
-    false
+    shape.tone_mark && !shape.ascii_upper
 }
 
 /// Whether `c` is a common CJK ideograph (U+4E00..U+9FFF, every one a letter): most
