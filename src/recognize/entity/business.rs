@@ -477,7 +477,7 @@ fn is_glued_preposition(c: char) -> bool {
 /// Pushes `p`, split in two when it is a preposition glued to an unknown word. Pushes into
 /// the caller's vector: this runs for every word of every Chinese document with a cue, and
 /// a vector per word cost more than the rest of the cut.
-#[inline]
+#[inline(always)]
 fn unglue_into<'a>(p: Piece<'a>, out: &mut Vec<Piece<'a>>) {
     match p.word.chars().next() {
         Some(c)
