@@ -94,67 +94,69 @@ impl Segmented {
     }
 }
 
-/// Interns jieba's POS tags (a small closed set) so tokens hold `&'static str`.
+/// Interns jieba's POS tags (a small closed set) so tokens hold `&'static str`. Matched
+/// byte by byte (a decision tree on length and bytes), not string by string: this runs
+/// for every token of every Chinese text.
 fn intern_pos(tag: &str) -> &'static str {
-    match tag {
-        "a" => "a",
-        "ad" => "ad",
-        "ag" => "ag",
-        "an" => "an",
-        "b" => "b",
-        "bg" => "bg",
-        "c" => "c",
-        "d" => "d",
-        "df" => "df",
-        "dg" => "dg",
-        "e" => "e",
-        "eng" => "eng",
-        "f" => "f",
-        "g" => "g",
-        "h" => "h",
-        "i" => "i",
-        "j" => "j",
-        "k" => "k",
-        "l" => "l",
-        "m" => "m",
-        "mg" => "mg",
-        "mq" => "mq",
-        "n" => "n",
-        "ng" => "ng",
-        "nr" => "nr",
-        "nrfg" => "nrfg",
-        "nrt" => "nrt",
-        "ns" => "ns",
-        "nt" => "nt",
-        "nz" => "nz",
-        "o" => "o",
-        "p" => "p",
-        "q" => "q",
-        "r" => "r",
-        "rg" => "rg",
-        "rr" => "rr",
-        "rz" => "rz",
-        "s" => "s",
-        "t" => "t",
-        "tg" => "tg",
-        "u" => "u",
-        "ud" => "ud",
-        "ug" => "ug",
-        "uj" => "uj",
-        "ul" => "ul",
-        "uv" => "uv",
-        "uz" => "uz",
-        "v" => "v",
-        "vd" => "vd",
-        "vg" => "vg",
-        "vi" => "vi",
-        "vn" => "vn",
-        "vq" => "vq",
-        "x" => "x",
-        "y" => "y",
-        "z" => "z",
-        "zg" => "zg",
-        "un" => "un",
+    match *tag.as_bytes() {
+        [b'a'] => "a",
+        [b'a', b'd'] => "ad",
+        [b'a', b'g'] => "ag",
+        [b'a', b'n'] => "an",
+        [b'b'] => "b",
+        [b'b', b'g'] => "bg",
+        [b'c'] => "c",
+        [b'd'] => "d",
+        [b'd', b'f'] => "df",
+        [b'd', b'g'] => "dg",
+        [b'e'] => "e",
+        [b'e', b'n', b'g'] => "eng",
+        [b'f'] => "f",
+        [b'g'] => "g",
+        [b'h'] => "h",
+        [b'i'] => "i",
+        [b'j'] => "j",
+        [b'k'] => "k",
+        [b'l'] => "l",
+        [b'm'] => "m",
+        [b'm', b'g'] => "mg",
+        [b'm', b'q'] => "mq",
+        [b'n'] => "n",
+        [b'n', b'g'] => "ng",
+        [b'n', b'r'] => "nr",
+        [b'n', b'r', b'f', b'g'] => "nrfg",
+        [b'n', b'r', b't'] => "nrt",
+        [b'n', b's'] => "ns",
+        [b'n', b't'] => "nt",
+        [b'n', b'z'] => "nz",
+        [b'o'] => "o",
+        [b'p'] => "p",
+        [b'q'] => "q",
+        [b'r'] => "r",
+        [b'r', b'g'] => "rg",
+        [b'r', b'r'] => "rr",
+        [b'r', b'z'] => "rz",
+        [b's'] => "s",
+        [b't'] => "t",
+        [b't', b'g'] => "tg",
+        [b'u'] => "u",
+        [b'u', b'd'] => "ud",
+        [b'u', b'g'] => "ug",
+        [b'u', b'j'] => "uj",
+        [b'u', b'l'] => "ul",
+        [b'u', b'v'] => "uv",
+        [b'u', b'z'] => "uz",
+        [b'v'] => "v",
+        [b'v', b'd'] => "vd",
+        [b'v', b'g'] => "vg",
+        [b'v', b'i'] => "vi",
+        [b'v', b'n'] => "vn",
+        [b'v', b'q'] => "vq",
+        [b'x'] => "x",
+        [b'y'] => "y",
+        [b'z'] => "z",
+        [b'z', b'g'] => "zg",
+        [b'u', b'n'] => "un",
         _ => "x",
     }
 }
@@ -276,6 +278,19 @@ fn segment_sentences(text: &str, sentences: Vec<crate::document::NSpan>, with_to
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every tag jieba gives comes back as itself, anything else as `x`.
+    #[test]
+    fn pos_tags_are_interned() {
+        let tags = "a ad ag an b bg c d df dg e eng f g h i j k l m mg mq n ng nr nrfg nrt ns \
+                    nt nz o p q r rg rr rz s t tg u ud ug uj ul uv uz v vd vg vi vn vq x y z zg un";
+        for t in tags.split_whitespace() {
+            assert_eq!(intern_pos(t), t);
+        }
+        for t in ["", "nn", "engx", "N", "w", "nrf"] {
+            assert_eq!(intern_pos(t), "x");
+        }
+    }
 
     #[test]
     fn latin_sentences_split_into_words() {

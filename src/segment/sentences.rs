@@ -108,11 +108,52 @@ fn cut_long(text: &str, mut start: usize, end: usize, out: &mut Vec<NSpan>) {
     push_trimmed(text, start, end, out);
 }
 
+/// Whether a byte may begin a character that can end a sentence: `\n ; ! ? .`, or the
+/// lead byte of `。` (E3), of `！ ？ ；` (EF) or of `…` (E2). A lead byte is never a
+/// continuation byte, so every position this accepts is a character boundary; the rest of
+/// a text (Han characters lead with E4-E9) is skipped by a table look-up a byte, without
+/// decoding characters.
+static MAY_END_SENTENCE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut k = 0;
+    let bytes = [b'\n', b';', b'!', b'?', b'.', 0xE2, 0xE3, 0xEF];
+    while k < bytes.len() {
+        t[bytes[k] as usize] = true;
+        k += 1;
+    }
+    t
+};
+
+/// The end of the run of characters from `at` that `keep` accepts.
+fn skip_chars(text: &str, mut at: usize, keep: impl Fn(char) -> bool) -> usize {
+    while let Some(n) = text.get(at..).and_then(|r| r.chars().next()) {
+        if !keep(n) {
+            break;
+        }
+        at += n.len_utf8();
+    }
+    at
+}
+
 fn split_at_end_marks(text: &str) -> Vec<NSpan> {
     let mut out = Vec::new();
     let mut start = 0;
-    let mut iter = text.char_indices().peekable();
-    while let Some((i, c)) = iter.next() {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let skip = bytes.get(i..).and_then(|r| {
+            r.iter()
+                .position(|&b| MAY_END_SENTENCE[usize::from(b)])
+        });
+        let Some(skip) = skip else {
+            break;
+        };
+        i += skip;
+        let Some(c) = text.get(i..).and_then(|r| r.chars().next()) else {
+            break;
+        };
+        // Where the scan goes on: after `c` and whatever its case takes with it.
+        let mut next = i + c.len_utf8();
         let mut end = None;
         match c {
             '\n' => end = Some(i),
@@ -131,20 +172,16 @@ fn split_at_end_marks(text: &str) -> Vec<NSpan> {
                 end = Some(i + 1)
             }
             '。' | '！' | '？' | '；' | '!' | '?' | '…' => {
-                let mut e = i + c.len_utf8();
-                while let Some(&(j, n)) = iter.peek() {
-                    if is_closer(n) || matches!(n, '。' | '！' | '？' | '!' | '?' | '…') {
-                        e = j + n.len_utf8();
-                        iter.next();
-                    } else {
-                        break;
-                    }
-                }
+                let e = skip_chars(text, next, |n| {
+                    is_closer(n) || matches!(n, '。' | '！' | '？' | '!' | '?' | '…')
+                });
+                next = e;
                 // English `!`/`?` mid-sentence followed by lowercase is not a break.
-                let next = text[e..].chars().next();
-                if matches!(c, '!' | '?') && next.is_some_and(|n| n == ' ') {
+                let following = text[e..].chars().next();
+                if matches!(c, '!' | '?') && following.is_some_and(|n| n == ' ') {
                     let after = text[e..].trim_start().chars().next();
                     if after.is_some_and(|a| a.is_lowercase()) {
+                        i = next;
                         continue;
                     }
                 }
@@ -153,8 +190,8 @@ fn split_at_end_marks(text: &str) -> Vec<NSpan> {
             '.' => {
                 let rest = &text[i + 1..];
                 let mut chars = rest.chars();
-                let next = chars.next();
-                if next == Some(' ') || next == Some('"') || next == Some('”') {
+                let following = chars.next();
+                if following == Some(' ') || following == Some('"') || following == Some('”') {
                     let after = rest.trim_start_matches([' ', '"', '”']).chars().next();
                     let starts_new = after.is_some_and(|a| {
                         a.is_uppercase()
@@ -164,15 +201,8 @@ fn split_at_end_marks(text: &str) -> Vec<NSpan> {
                             || !a.is_ascii()
                     });
                     if starts_new && !ends_with_abbreviation(text, i) {
-                        let mut e = i + 1;
-                        while let Some(&(j, n)) = iter.peek() {
-                            if is_closer(n) {
-                                e = j + n.len_utf8();
-                                iter.next();
-                            } else {
-                                break;
-                            }
-                        }
+                        let e = skip_chars(text, i + 1, is_closer);
+                        next = e;
                         end = Some(e);
                     }
                 }
@@ -183,6 +213,7 @@ fn split_at_end_marks(text: &str) -> Vec<NSpan> {
             push_trimmed(text, start, e, &mut out);
             start = if c == '\n' { i + 1 } else { e };
         }
+        i = next;
     }
     push_trimmed(text, start, text.len(), &mut out);
     out
@@ -216,6 +247,102 @@ fn push_trimmed(text: &str, start: usize, end: usize, out: &mut Vec<NSpan>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The splitter as it was, a character at a time: the byte-skipping one must cut
+    /// every text where it did.
+    fn split_by_chars(text: &str) -> Vec<NSpan> {
+        let mut out = Vec::new();
+        let mut start = 0;
+        let mut iter = text.char_indices().peekable();
+        while let Some((i, c)) = iter.next() {
+            let mut end = None;
+            match c {
+                '\n' => end = Some(i),
+                // Normalisation turned the Chinese `；` into `;`: it still ends a Chinese
+                // sentence, but not an English one (`3 pct; the rest`).
+                ';' if text[..i]
+                    .chars()
+                    .next_back()
+                    .is_some_and(crate::normalize::script::is_han)
+                    || text[i + 1..]
+                        .trim_start()
+                        .chars()
+                        .next()
+                        .is_some_and(crate::normalize::script::is_han) =>
+                {
+                    end = Some(i + 1)
+                }
+                '。' | '！' | '？' | '；' | '!' | '?' | '…' => {
+                    let mut e = i + c.len_utf8();
+                    while let Some(&(j, n)) = iter.peek() {
+                        if is_closer(n) || matches!(n, '。' | '！' | '？' | '!' | '?' | '…') {
+                            e = j + n.len_utf8();
+                            iter.next();
+                        } else {
+                            break;
+                        }
+                    }
+                    // English `!`/`?` mid-sentence followed by lowercase is not a break.
+                    let next = text[e..].chars().next();
+                    if matches!(c, '!' | '?') && next.is_some_and(|n| n == ' ') {
+                        let after = text[e..].trim_start().chars().next();
+                        if after.is_some_and(|a| a.is_lowercase()) {
+                            continue;
+                        }
+                    }
+                    end = Some(e);
+                }
+                '.' => {
+                    let rest = &text[i + 1..];
+                    let mut chars = rest.chars();
+                    let next = chars.next();
+                    if next == Some(' ') || next == Some('"') || next == Some('”') {
+                        let after = rest.trim_start_matches([' ', '"', '”']).chars().next();
+                        let starts_new = after.is_some_and(|a| {
+                            a.is_uppercase()
+                                || a.is_ascii_digit()
+                                || a == '"'
+                                || a == '“'
+                                || !a.is_ascii()
+                        });
+                        if starts_new && !ends_with_abbreviation(text, i) {
+                            let mut e = i + 1;
+                            while let Some(&(j, n)) = iter.peek() {
+                                if is_closer(n) {
+                                    e = j + n.len_utf8();
+                                    iter.next();
+                                } else {
+                                    break;
+                                }
+                            }
+                            end = Some(e);
+                        }
+                    }
+                }
+                _ => {}
+            }
+            if let Some(e) = end {
+                push_trimmed(text, start, e, &mut out);
+                start = if c == '\n' { i + 1 } else { e };
+            }
+        }
+        push_trimmed(text, start, text.len(), &mut out);
+        out
+    }
+
+    #[test]
+    fn byte_skipping_cuts_where_the_character_scan_cut() {
+        let texts = [
+            "他说:“我们已加入。”随后离开。第二句!!第三句？？“引号”》\n新段落;English; text.",
+            "Mr. Smith went to Washington. He said \"Yes.\" Then left! and more? Yes… Done.",
+            "营收增长;净利润下降。Sales rose 3 pct; profit fell. J. Smith (Corp.) said. 3.5 pct.",
+            "结尾没有标点", "", "\n\n。。", "What?! \"Quoted.\" 'Single.' A.B. C. d. …… end;",
+            "全角！问号？分号；省略……”）】》 after",
+        ];
+        for t in texts {
+            assert_eq!(split_at_end_marks(t), split_by_chars(t), "{t:?}");
+        }
+    }
 
     fn sents(t: &str) -> Vec<&str> {
         split_sentences(t)

@@ -15,6 +15,10 @@
 //! and one other character (`美、土（耳其）、俄`).
 //! The candidates score below the tagger's confident spans: they fill what it left out.
 
+use std::sync::LazyLock;
+
+use aho_corasick::AhoCorasick;
+
 use super::cues::{cues, starts_with_any};
 use crate::document::EntityType;
 use crate::normalize::script::is_han;
@@ -23,10 +27,22 @@ use crate::recognize::{MentionCandidate, MentionSource};
 /// Confidence of a place found as a listed one-character abbreviation.
 const SCORE: f32 = 0.85;
 
+/// The searcher for `、`. `str::find('、')` looks for the character's last byte (0x81),
+/// which many Han characters hold too, and checks every such place; this one (the
+/// `memchr` searcher inside aho-corasick) skips ahead by its rarer lead byte.
+static ENUMERATION_COMMA: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    AhoCorasick::new(["、"]).expect("one short pattern")
+});
+
+/// The byte offset of the first `、` in `text`.
+fn find_enumeration_comma(text: &str) -> Option<usize> {
+    ENUMERATION_COMMA.find(text).map(|m| m.start())
+}
+
 /// Pushes a LOC candidate for every character of each list of place abbreviations.
 pub(crate) fn find(text: &str, out: &mut Vec<MentionCandidate>) {
     let mut from = 0;
-    while let Some(rel) = text.get(from..).and_then(|t| t.find('、')) {
+    while let Some(rel) = text.get(from..).and_then(find_enumeration_comma) {
         let sep = from + rel;
         let items = run_at(text, sep);
         // Past the run (its last item), or past this `、` when it joins no run.
@@ -76,11 +92,8 @@ fn run_at(text: &str, sep: usize) -> Vec<(usize, char)> {
 /// its own; see the module notes.
 fn is_place_list(text: &str, items: &[(usize, char)]) -> bool {
     let c = cues();
-    let listed = |ch: char| {
-        let mut buf = [0u8; 4];
-        let s: &str = ch.encode_utf8(&mut buf);
-        c.place_abbrev.contains(&s)
-    };
+    // One character is listed when a one-character entry is that character.
+    let listed = |ch: char| c.place_abbrev_chars.binary_search(&ch).is_ok();
     let (Some(&(first, _)), Some(&(last, last_ch))) = (items.first(), items.last()) else {
         return false;
     };
@@ -110,6 +123,13 @@ fn is_place_list(text: &str, items: &[(usize, char)]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_comma_searcher_finds_what_str_find_finds() {
+        for t in ["", "、", "美、英", "没有顿号的句子。", "a、b", "连续、、顿号", "《书名》、《刊名》"] {
+            assert_eq!(find_enumeration_comma(t), t.find('、'), "{t:?}");
+        }
+    }
 
     fn places(text: &str) -> Vec<&str> {
         let mut out = Vec::new();

@@ -19,7 +19,6 @@
 
 use std::sync::LazyLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex::Regex;
 
 use super::cues::cues;
@@ -39,7 +38,7 @@ const PLACE_LED_SCORE: f32 = 0.995;
 const OTHER_SCORE: f32 = 0.7;
 
 /// A stock code in brackets right after a name.
-/// Compiles this module's patterns and its cue automaton (see [`super::warm`]).
+/// Compiles this module's patterns and its cue table (see [`super::warm`]).
 pub(crate) fn warm() {
     for re in [
         &STOCK_CODE,
@@ -113,15 +112,15 @@ impl Piece<'_> {
     /// Can the word stand inside a company name?
     fn can_be_in_name(&self) -> bool {
         let c = cues();
-        let known = jieba().has_word(self.word);
         let verb = matches!(self.pos, "v" | "vi" | "vd" | "vn");
+        // The dictionary is asked only about verbs (a hash of the word per look-up).
         !self.word.is_empty()
             && self
                 .word
                 .chars()
                 .all(|ch| is_han(ch) || ch.is_ascii_alphanumeric())
             && !function_word(self.pos)
-            && !(verb && known)
+            && !(verb && jieba().has_word(self.word))
             && !c.org_noun.contains(&self.word)
             && !c.org_before.contains(&self.word)
             && !c.title_set.contains(self.word)
@@ -136,8 +135,9 @@ impl Piece<'_> {
 
     /// Does the word make the run a name (unknown to the dictionary, or a proper noun)?
     fn is_proper(&self) -> bool {
-        !jieba().has_word(self.word)
-            || matches!(self.pos, "nz" | "nt" | "nrt" | "nr" | "j" | "eng" | "ns")
+        // The tag first: it spares the dictionary look-up for proper nouns.
+        matches!(self.pos, "nz" | "nt" | "nrt" | "nr" | "j" | "eng" | "ns")
+            || !jieba().has_word(self.word)
     }
 }
 
@@ -285,41 +285,15 @@ const APPOSITION_REACH: usize = 30;
 fn cue_positions(text: &str) -> Vec<(usize, Around)> {
     let c = cues();
     let m = cue_matcher();
-    // The longest predicate (biz_after) and deal verb (biz_object) starting at each byte, by
-    // one pass of one automaton (lists sorted longest first: `starts_with_any` would pick the
-    // same cue).
-    let mut starts: Vec<(usize, usize, usize)> = Vec::new();
-    for hit in m.automaton.find_overlapping_iter(text) {
-        let (after, object) = m.kinds[hit.pattern().as_usize()];
-        let len = hit.end() - hit.start();
-        starts.push((
-            hit.start(),
-            if after { len } else { 0 },
-            if object { len } else { 0 },
-        ));
-    }
-    starts.sort_unstable();
-    let mut longest: Vec<(usize, usize, usize)> = Vec::with_capacity(starts.len());
-    for (p, a, o) in starts {
-        match longest.last_mut() {
-            Some(l) if l.0 == p => {
-                l.1 = l.1.max(a);
-                l.2 = l.2.max(o);
-            }
-            _ => longest.push((p, a, o)),
-        }
-    }
     let mut out = Vec::new();
     // The end of the last predicate: a cue inside it (营收 of 净营收) is no cue of its own.
     let mut inside_until = 0;
-    let mut next = longest.iter().peekable();
     for (p, ch) in text.char_indices() {
-        let (after_len, object_len) = match next.peek() {
-            Some(&&(q, a, o)) if q == p => {
-                next.next();
-                (a, o)
-            }
-            _ => (0, 0),
+        // The longest predicate (biz_after) and deal verb (biz_object) starting here.
+        let (after_len, object_len) = if m.may_start(ch) {
+            m.longest_at(text.as_bytes().get(p..).unwrap_or(&[]), ch)
+        } else {
+            (0, 0)
         };
         if after_len == 0 && object_len == 0 && !matches!(ch, '(' | '是' | '与' | ',') {
             continue;
@@ -379,29 +353,72 @@ fn cue_positions(text: &str) -> Vec<(usize, Around)> {
     out
 }
 
-/// One automaton over the predicates and deal verbs of [`cue_positions`]; per pattern,
-/// whether it is a predicate (`biz_after`) and whether a deal verb (`biz_object`).
+/// The predicates and deal verbs of [`cue_positions`], grouped by first character, with
+/// one bit per first character of the Basic Multilingual Plane: the loop over the text's
+/// characters that [`cue_positions`] makes anyway tells at once where a cue may start, and
+/// compares only the few cues of that character (an overlapping automaton pass over the
+/// whole text cost more than the rest of the business rules).
 struct CueMatcher {
-    automaton: AhoCorasick,
-    kinds: Vec<(bool, bool)>,
+    /// (first character, cue, is a predicate, is a deal verb), sorted by first character.
+    cues: Vec<(char, &'static str, bool, bool)>,
+    first_bmp: Vec<u64>,
+}
+
+impl CueMatcher {
+    /// Whether a cue may start with `ch` (always asked first: most characters start none).
+    #[inline]
+    fn may_start(&self, ch: char) -> bool {
+        let u = ch as usize;
+        match self.first_bmp.get(u / 64) {
+            Some(word) => word & (1 << (u % 64)) != 0,
+            None => true,
+        }
+    }
+
+    /// The byte lengths of the longest predicate and of the longest deal verb that `rest`
+    /// (starting with `ch`) starts with; 0 for none.
+    fn longest_at(&self, rest: &[u8], ch: char) -> (usize, usize) {
+        let from = self.cues.partition_point(|e| e.0 < ch);
+        let to = self.cues.partition_point(|e| e.0 <= ch);
+        let (mut after, mut object) = (0, 0);
+        for &(_, cue, is_after, is_object) in self.cues.get(from..to).unwrap_or(&[]) {
+            if super::cues::starts_with_bytes(rest, cue.as_bytes()) {
+                if is_after {
+                    after = after.max(cue.len());
+                }
+                if is_object {
+                    object = object.max(cue.len());
+                }
+            }
+        }
+        (after, object)
+    }
 }
 
 fn cue_matcher() -> &'static CueMatcher {
     static MATCHER: LazyLock<CueMatcher> = LazyLock::new(|| {
         let c = cues();
-        let mut words: Vec<&str> = c.biz_after.iter().chain(&c.biz_object).copied().collect();
+        let mut words: Vec<&'static str> =
+            c.biz_after.iter().chain(&c.biz_object).copied().collect();
         words.sort_unstable();
         words.dedup();
-        let kinds = words
-            .iter()
-            .map(|w| (c.biz_after.contains(w), c.biz_object.contains(w)))
-            .collect();
-        let automaton = AhoCorasick::builder()
-            .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::DFA))
-            .build(&words)
-            .expect("the business cues are a few short words");
-        CueMatcher { automaton, kinds }
+        let mut first_bmp = vec![0u64; 0x10000 / 64];
+        let mut entries = Vec::with_capacity(words.len());
+        for w in words {
+            let Some(first) = w.chars().next() else {
+                continue;
+            };
+            let u = first as usize;
+            if let Some(word) = first_bmp.get_mut(u / 64) {
+                *word |= 1 << (u % 64);
+            }
+            entries.push((first, w, c.biz_after.contains(&w), c.biz_object.contains(&w)));
+        }
+        entries.sort_unstable_by_key(|e| e.0);
+        CueMatcher {
+            cues: entries,
+            first_bmp,
+        }
     });
     &MATCHER
 }
@@ -448,18 +465,23 @@ fn piece<'a>(text: &'a str, start: usize, end: usize, pos: &'static str) -> Opti
     })
 }
 
-/// Prepositions jieba may glue to the unknown name after them (由远/澜创投).
-const GLUED_PREPOSITIONS: &[char] = &[
-    '由', '被', '向', '对', '与', '和', '在', '从', '将', '把', '给', '据',
-];
+/// Prepositions jieba may glue to the unknown name after them (由远/澜创投). A `match`,
+/// not a list search: this is asked of every word of a Chinese document with a cue.
+fn is_glued_preposition(c: char) -> bool {
+    matches!(
+        c,
+        '由' | '被' | '向' | '对' | '与' | '和' | '在' | '从' | '将' | '把' | '给' | '据'
+    )
+}
 
 /// Pushes `p`, split in two when it is a preposition glued to an unknown word. Pushes into
 /// the caller's vector: this runs for every word of every Chinese document with a cue, and
 /// a vector per word cost more than the rest of the cut.
+#[inline(always)]
 fn unglue_into<'a>(p: Piece<'a>, out: &mut Vec<Piece<'a>>) {
     match p.word.chars().next() {
         Some(c)
-            if GLUED_PREPOSITIONS.contains(&c)
+            if is_glued_preposition(c)
                 && p.word.len() > c.len_utf8()
                 && !jieba().has_word(p.word) =>
         {
@@ -1012,6 +1034,33 @@ pub fn find(text: &str, seg: &Segmented, out: &mut Vec<MentionCandidate>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The first-character table finds, at every character, the longest predicate and
+    /// deal verb that a comparison with every cue finds.
+    #[test]
+    fn cue_table_finds_the_longest_cues() {
+        let c = cues();
+        let mut text: String = c.biz_after.iter().chain(&c.biz_object).copied().collect();
+        text.push_str("淘集集已经亏损,净营收为11亿元,旗下的云鑫创投收购了税友软件。Acme");
+        let m = cue_matcher();
+        let longest = |list: &[&str], rest: &str| {
+            list.iter()
+                .filter(|w| rest.starts_with(*w))
+                .map(|w| w.len())
+                .max()
+                .unwrap_or(0)
+        };
+        for (p, ch) in text.char_indices() {
+            let rest = &text[p..];
+            let plain = (longest(&c.biz_after, rest), longest(&c.biz_object, rest));
+            let found = if m.may_start(ch) {
+                m.longest_at(rest.as_bytes(), ch)
+            } else {
+                (0, 0)
+            };
+            assert_eq!(found, plain, "at {p}");
+        }
+    }
 
     fn names(text: &str) -> Vec<String> {
         let seg = crate::segment::segment(text, true);

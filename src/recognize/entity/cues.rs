@@ -23,6 +23,9 @@ pub struct Cues {
     pub honorifics: HashSet<&'static str>,
     pub org_suffix: HashSet<&'static str>,
     pub org_suffix_zh: Vec<&'static str>,
+    /// The last characters of `org_suffix_zh`, sorted: a name ending in none of them ends
+    /// in no head (asked of every mention by `filters::reject`).
+    pub org_suffix_zh_last: Vec<char>,
     pub org_after: Vec<&'static str>,
     pub org_before: Vec<&'static str>,
     pub org_noun: Vec<&'static str>,
@@ -33,6 +36,8 @@ pub struct Cues {
     pub speech: Vec<&'static str>,
     /// Words after a name that only a company takes, `_` read as a space (`'s shares`).
     pub company_after: Vec<String>,
+    /// The Chinese cues of `company_after` (looked for at every character of a clause).
+    pub company_after_zh: Vec<String>,
     /// Words right before a product or model name (新车型, launched).
     pub product_before: Vec<&'static str>,
     pub translit: HashSet<char>,
@@ -71,6 +76,8 @@ pub struct Cues {
     /// One-character place abbreviations in a `、` list and what may stand around the list
     /// (`abbrev.rs`).
     pub place_abbrev: Vec<&'static str>,
+    /// The one-character entries of `place_abbrev` as characters, sorted (binary search).
+    pub place_abbrev_chars: Vec<char>,
     pub abbrev_before: Vec<&'static str>,
     pub abbrev_after: Vec<&'static str>,
     pub abbrev_counted: Vec<&'static str>,
@@ -159,6 +166,23 @@ fn load_cues() -> Result<Cues, TableError> {
         }
     }
     c.title_set = c.titles.iter().copied().collect();
+    c.place_abbrev_chars = c
+        .place_abbrev
+        .iter()
+        .filter_map(|s| {
+            let mut chars = s.chars();
+            chars.next().filter(|_| chars.next().is_none())
+        })
+        .collect();
+    c.place_abbrev_chars.sort_unstable();
+    c.place_abbrev_chars.dedup();
+    c.org_suffix_zh_last = c
+        .org_suffix_zh
+        .iter()
+        .filter_map(|s| s.chars().next_back())
+        .collect();
+    c.org_suffix_zh_last.sort_unstable();
+    c.org_suffix_zh_last.dedup();
     c.translit_bmp = vec![0u64; 0x10000 / 64];
     for &ch in &c.translit {
         let u = ch as usize;
@@ -170,6 +194,12 @@ fn load_cues() -> Result<Cues, TableError> {
     c.title_lens.sort_unstable_by(|a, b| b.cmp(a));
     c.title_lens.dedup();
     c.company_after.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    c.company_after_zh = c
+        .company_after
+        .iter()
+        .filter(|s| !s.is_ascii())
+        .cloned()
+        .collect();
     // Longest first, so `ends_with_any` reports the longest cue.
     for list in [
         &mut c.titles,
@@ -221,13 +251,24 @@ pub fn starts_with_any(hay: &str, list: &[&'static str]) -> Option<&'static str>
 /// every cue of a list, and most cues differ from the text in the first byte or two, where
 /// a call to `memcmp` per cue cost more than the comparison (5% of a Chinese run).
 #[inline]
-fn starts_with_bytes(hay: &[u8], cue: &[u8]) -> bool {
+pub(crate) fn starts_with_bytes(hay: &[u8], cue: &[u8]) -> bool {
     cue.len() <= hay.len() && cue.iter().zip(hay).all(|(a, b)| a == b)
 }
 
 /// The first cue of `list` that `hay` ends with.
 pub fn ends_with_any(hay: &str, list: &[&'static str]) -> Option<&'static str> {
-    list.iter().copied().find(|c| hay.ends_with(c))
+    let h = hay.as_bytes();
+    list.iter()
+        .copied()
+        .find(|c| ends_with_bytes(h, c.as_bytes()))
+}
+
+/// `hay.ends_with(cue)` byte by byte from the end, for the reason of [`starts_with_bytes`]:
+/// this is asked of every mention (the organisation heads of `filters::reject`), and the
+/// last byte of a cue rarely matches.
+#[inline]
+fn ends_with_bytes(hay: &[u8], cue: &[u8]) -> bool {
+    cue.len() <= hay.len() && cue.iter().rev().zip(hay.iter().rev()).all(|(a, b)| a == b)
 }
 
 /// True when a person title ends right before byte `at` (spaces between allowed).
@@ -272,14 +313,14 @@ pub fn title_after(text: &str, at: usize) -> bool {
     }
 }
 
-fn is_translit_char(c: char) -> bool {
-    // Called for every character of every text: ASCII (all of an English text) never is
-    // one, and needs no hashing.
+/// Whether `c` is a transliteration character of `set`. Called for every character of
+/// every text, so the tables come from the caller (not one `cues()` look-up a character).
+fn is_translit_char(set: &Cues, c: char) -> bool {
+    // ASCII (all of an English text) never is one, and needs no hashing.
     if c.is_ascii() {
         return false;
     }
     let u = c as usize;
-    let set = cues();
     match set.translit_bmp.get(u / 64) {
         Some(word) => word & (1 << (u % 64)) != 0,
         None => set.translit.contains(&c),
@@ -302,7 +343,7 @@ pub fn find_transliterated(text: &str, seg: &Segmented, out: &mut Vec<MentionCan
         .chain(std::iter::once((text.len(), '\n')))
     {
         // Right after `·` any Han character continues the name (德米特·列维特).
-        let inside = is_translit_char(ch)
+        let inside = is_translit_char(c, ch)
             || (run_start.is_some() && (is_name_dot(ch) || (after_dot && is_han(ch))));
         if inside {
             if run_start.is_none() {
@@ -317,6 +358,12 @@ pub fn find_transliterated(text: &str, seg: &Segmented, out: &mut Vec<MentionCan
         let Some(start) = run_start.take() else {
             continue;
         };
+        // Too short to be a name whatever stands around it (below): the many
+        // one-character runs skip the trimming and the cue look-ups. (Trimming removes
+        // only dots, which `run_chars` does not count.)
+        if run_chars < 2 {
+            continue;
+        }
         let mut end = i;
         // A trailing dot is not part of the name.
         while let Some(last) = text[start..end]
@@ -328,11 +375,6 @@ pub fn find_transliterated(text: &str, seg: &Segmented, out: &mut Vec<MentionCan
         }
         let has_dot = text[start..end].contains(is_name_dot);
         if end <= start || run_chars > 8 || (!has_dot && run_chars > 5) {
-            continue;
-        }
-        // Too short to be a name whatever stands around it (below): the cue look-ups are
-        // skipped for the many one-character runs.
-        if run_chars < 2 {
             continue;
         }
         let said = starts_with_any(&text[end..], &c.speech).is_some();
@@ -387,6 +429,14 @@ mod tests {
             assert_eq!(super::starts_with_any(hay, &list), plain, "{hay:?}");
         }
     }
+    #[test]
+    fn ends_with_any_is_the_first_cue_the_text_ends_with() {
+        let list = ["收入", "入", "ab", "b", ""];
+        for hay in ["营业收入", "收入", "投入", "xab", "b", "", "x", "入x"] {
+            let plain = list.iter().copied().find(|c| hay.ends_with(c));
+            assert_eq!(super::ends_with_any(hay, &list), plain, "{hay:?}");
+        }
+    }
     use super::*;
     use crate::segment::segment;
 
@@ -404,7 +454,7 @@ mod tests {
         assert!(c.org_suffix.contains("Labs") && c.honorifics.contains("Mr."));
         assert!(c.given.contains("Eugene") && c.translit.contains(&'斯'));
         for ch in ['斯', '克', '的', '中', 'A', 'é', '𠀋'] {
-            assert_eq!(is_translit_char(ch), !ch.is_ascii() && c.translit.contains(&ch));
+            assert_eq!(is_translit_char(c, ch), !ch.is_ascii() && c.translit.contains(&ch));
         }
     }
 

@@ -17,6 +17,8 @@ struct NotEntities {
     /// Sorted by first character, then longest first: only the run of one first
     /// character can start a given text, and within it the longest modifier is taken.
     modifiers: Vec<&'static str>,
+    /// The first character of each of `modifiers`, for the binary search of a run.
+    modifier_firsts: Vec<char>,
     /// Products and models (Latin, lowercased) that take model codes: `iphone`, `gpt`;
     /// sorted, so that those with one first letter are neighbours.
     products: Vec<String>,
@@ -27,6 +29,7 @@ fn load_not_entities() -> Result<NotEntities, TableError> {
     let mut t = NotEntities {
         forms: FxHashSet::default(),
         modifiers: Vec::new(),
+        modifier_firsts: Vec::new(),
         products: Vec::new(),
     };
     for r in rows(file, text) {
@@ -42,8 +45,10 @@ fn load_not_entities() -> Result<NotEntities, TableError> {
             _ => return Err(r.error("expected one form, or `modifier<TAB>word`")),
         }
     }
+    // Empty modifiers are skipped above, so every one has a first character.
     t.modifiers
         .sort_by_key(|m| (m.chars().next(), std::cmp::Reverse(m.len())));
+    t.modifier_firsts = t.modifiers.iter().filter_map(|m| m.chars().next()).collect();
     t.products.sort_unstable();
     Ok(t)
 }
@@ -90,15 +95,24 @@ fn is_product_model(lower: &str) -> bool {
 
 /// An organisation "name" made only of descriptive modifiers and a head: 新锐公司.
 fn is_description(surface: &str) -> bool {
-    let heads = &super::cues::cues().org_suffix_zh;
-    let Some(head) = super::cues::ends_with_any(surface, heads) else {
+    let c = super::cues::cues();
+    // Most names end in no head: one binary search over the heads' last characters.
+    let ends_in_head_char = surface
+        .chars()
+        .next_back()
+        .is_some_and(|last| c.org_suffix_zh_last.binary_search(&last).is_ok());
+    if !ends_in_head_char {
+        return false;
+    }
+    let Some(head) = super::cues::ends_with_any(surface, &c.org_suffix_zh) else {
         return false;
     };
     let mut rest = &surface[..surface.len() - head.len()];
-    let modifiers = &NOT_ENTITIES.modifiers;
+    let t = &*NOT_ENTITIES;
+    let (modifiers, firsts) = (&t.modifiers, &t.modifier_firsts);
     while let Some(first) = rest.chars().next() {
-        let from = modifiers.partition_point(|m| m.chars().next() < Some(first));
-        let to = modifiers.partition_point(|m| m.chars().next() <= Some(first));
+        let from = firsts.partition_point(|&m| m < first);
+        let to = firsts.partition_point(|&m| m <= first);
         let run = modifiers.get(from..to).unwrap_or(&[]);
         match run.iter().find(|m| rest.starts_with(*m)) {
             Some(m) => rest = &rest[m.len()..],
@@ -164,6 +178,50 @@ pub(crate) fn is_listed(surface: &str) -> bool {
     NOT_ENTITIES.forms.contains(surface) || is_description(surface)
 }
 
+/// What one pass over the characters of a surface form tells [`is_malformed`] (which
+/// asks it of every candidate mention: one pass, not one search per question).
+#[derive(Default)]
+struct Shape {
+    /// Mojibake or markup: `?`, U+FFFD, a control character, `[]{}<>|"`.
+    junk: bool,
+    /// A Chinese quote or title mark: `“ ” 《 》`.
+    quote: bool,
+    /// A parenthesis.
+    paren: bool,
+    /// A letter of any script.
+    letter: bool,
+    /// A Latin letter with a pinyin tone mark (shù).
+    tone_mark: bool,
+    /// An ASCII capital.
+    ascii_upper: bool,
+}
+
+impl Shape {
+    fn of(s: &str) -> Shape {
+        let mut k = Shape::default();
+        for c in s.chars() {
+            // Most characters of a Chinese name are common ideographs: letters, nothing else.
+            if is_common_ideograph(c) {
+                k.letter = true;
+                continue;
+            }
+            match c {
+                '?' | '\u{FFFD}' | '[' | ']' | '{' | '}' | '<' | '>' | '|' | '"' => k.junk = true,
+                '“' | '”' | '《' | '》' => k.quote = true,
+                '(' | ')' => k.paren = true,
+                'à'..='ü' | 'ā'..='ū' | 'ǎ'..='ǜ' => k.tone_mark = true,
+                _ => {}
+            }
+            k.junk |= c.is_control();
+            k.ascii_upper |= c.is_ascii_uppercase();
+            if !k.letter {
+                k.letter = is_letter(c);
+            }
+        }
+        k
+    }
+}
+
 /// True when `surface` cannot be a name whatever the context: empty, mojibake (`?`,
 /// U+FFFD, control characters), brackets of pinyin glosses, a single Latin letter, a bare
 /// number, or punctuation at either end.
@@ -173,26 +231,26 @@ pub(crate) fn is_malformed(surface: &str) -> bool {
         return true;
     };
     let last = s.chars().next_back().unwrap_or(first);
-    let quoted = quoted_chinese_name(s);
-    if s.chars().any(|c| {
-        matches!(
-            c,
-            '?' | '\u{FFFD}' | '[' | ']' | '{' | '}' | '<' | '>' | '|' | '"'
-        ) || (!quoted && matches!(c, '“' | '”' | '《' | '》'))
-            || c.is_control()
-    }) {
+    let shape = Shape::of(s);
+    if shape.junk {
+        return true;
+    }
+    // Asked only where a quote, bracket or edge character needs it: most names have none.
+    let quoted = || quoted_chinese_name(s);
+    if shape.quote && !quoted() {
         return true;
     }
     // Parentheses: only a balanced `(Word)` inside a Latin organisation name is allowed
     // (`Industrial Equity (Pacific) Ltd`); glosses such as `数(shù)` are never names.
-    if s.contains(['(', ')']) && !balanced_latin_parens(s) && !quoted {
+    if shape.paren && !balanced_latin_parens(s) && !quoted() {
         return true;
     }
-    if !(first.is_alphanumeric() || quoted) || !(last.is_alphanumeric() || last == '.' || quoted) {
+    let edges_ok = is_letter_or_digit(first) && (is_letter_or_digit(last) || last == '.');
+    if !edges_ok && !quoted() {
         return true;
     }
-    // No letter at all (the search stops at the first one: most names start with one).
-    if !s.chars().any(char::is_alphabetic) {
+    // No letter at all.
+    if !shape.letter {
         return true;
     }
     if s.is_ascii()
@@ -206,13 +264,23 @@ pub(crate) fn is_malformed(surface: &str) -> bool {
         return true;
     }
     // Pinyin with tone marks (shù, jù) is a gloss, not a name.
-    if s.chars()
-        .any(|c| matches!(c, 'à'..='ü' | 'ā'..='ū' | 'ǎ'..='ǜ'))
-        && !s.chars().any(|c| c.is_ascii_uppercase())
-    {
-        return true;
-    }
-    false
+    shape.tone_mark && !shape.ascii_upper
+}
+
+/// Whether `c` is a common CJK ideograph (U+4E00..U+9FFF, every one a letter): most
+/// characters of a Chinese name, answered without the Unicode tables.
+fn is_common_ideograph(c: char) -> bool {
+    matches!(c as u32, 0x4E00..=0x9FFF)
+}
+
+/// `char::is_alphabetic`, with the common ideographs answered first.
+fn is_letter(c: char) -> bool {
+    is_common_ideograph(c) || c.is_alphabetic()
+}
+
+/// `char::is_alphanumeric`, with the common ideographs answered first.
+fn is_letter_or_digit(c: char) -> bool {
+    is_common_ideograph(c) || c.is_alphanumeric()
 }
 
 /// A Chinese name with a quoted or bracketed part: `《财富》杂志`, `芬兰《赫尔辛基新闻》报`,
@@ -292,6 +360,19 @@ pub(crate) fn shouted_common_word(surface: &str, sentence: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The shortcut of [`is_letter`] and [`is_letter_or_digit`] answers as the Unicode
+    /// tables do: every common ideograph is a letter.
+    #[test]
+    fn common_ideographs_are_letters() {
+        for c in (0x4E00..=0x9FFF).filter_map(char::from_u32) {
+            assert!(c.is_alphabetic() && c.is_alphanumeric(), "{c}");
+        }
+        for c in ['a', 'Z', '3', ' ', '.', '·', 'é', '〇', '《'] {
+            assert_eq!(is_letter(c), c.is_alphabetic());
+            assert_eq!(is_letter_or_digit(c), c.is_alphanumeric());
+        }
+    }
 
     #[test]
     fn shouted_common_words_in_headlines() {

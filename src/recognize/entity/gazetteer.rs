@@ -393,9 +393,9 @@ pub fn company_context(text: &str, s: usize, e: usize) -> bool {
             && cues::starts_with_any(rest, &c.biz_object)
                 .is_some_and(|v| !rest[v.len()..].starts_with('了') && !v.ends_with('了'));
         (cues::starts_with_any(rest, &c.biz_after).is_some() && !object_of_deal)
-            || c.company_after
+            || c.company_after_zh
                 .iter()
-                .any(|cue| !cue.is_ascii() && clause[i..].starts_with(cue.as_str()))
+                .any(|cue| cues::starts_with_bytes(rest.as_bytes(), cue.as_bytes()))
     })
 }
 
