@@ -830,6 +830,23 @@ fn ngram_group(units: &[Unit], p: isize, len: usize) -> u64 {
     group_key(template, &parts[..len.min(MAX_NGRAM)])
 }
 
+/// Pushes the groups of every n-gram of a sentence, by length and then start, from its
+/// symbols `padded` (two [`PAD_L`] before, two [`PAD_R`] after): the n-gram of length
+/// `len` at `p` (-2 ..= n + 2 - len) is [`ngram_group`]`(units, p, len)`. One pass per
+/// length with the template and the number of values fixed, so that each key is a few
+/// multiplies rather than the general [`ngram_group`] (a loop over a run-time length, a
+/// bounds-checked read per value) once per n-gram.
+#[inline]
+fn push_ngram_groups(padded: &[u64], keys: &mut Vec<u64>) {
+    keys.extend(padded.iter().map(|&a| group_key(t::C, &[a])));
+    keys.extend(padded.windows(2).map(|w| group_key(t::CC, &[w[0], w[1]])));
+    keys.extend(
+        padded
+            .windows(3)
+            .map(|w| group_key(t::CCC, &[w[0], w[1], w[2]])),
+    );
+}
+
 /// Slots of an n-gram group: 5, 4, 3 for uni-, bi-, trigrams.
 #[inline]
 fn ngram_slots(len: usize) -> usize {
@@ -928,6 +945,8 @@ pub(crate) fn zh_features(units: &[Unit], out: &mut FeatureBuf) {
 /// Reused buffers of [`zh_emissions`].
 #[derive(Debug, Default)]
 pub(crate) struct EmitScratch {
+    /// The units' symbols with two pads on either side (what [`sym_at`] reads).
+    syms: Vec<u64>,
     keys: Vec<u64>,
     locs: Vec<Loc>,
 }
@@ -968,11 +987,11 @@ pub(crate) fn zh_emissions(
     // the first to the last that still reaches into the sentence), then the word-level
     // groups of each run of units sharing a word.
     sc.keys.clear();
-    for len in 1..=MAX_NGRAM {
-        for p in -2..=(n as isize + 2 - len as isize) {
-            sc.keys.push(ngram_group(units, p, len));
-        }
-    }
+    sc.syms.clear();
+    sc.syms.extend([PAD_L; 2]);
+    sc.syms.extend(units.iter().map(|u| u.sym));
+    sc.syms.extend([PAD_R; 2]);
+    push_ngram_groups(&sc.syms, &mut sc.keys);
     for (i, u) in units.iter().enumerate() {
         if i == 0 || units[i - 1].token != u.token {
             sc.keys.extend(word_groups(u));
@@ -1387,6 +1406,30 @@ mod tests {
             zh_emissions(&model, &units, &mut sc, &mut grouped);
             assert_eq!(flat, grouped, "{text}");
             assert_eq!(grouped.len(), units.len());
+        }
+    }
+
+    /// The n-gram groups of [`zh_emissions`] are [`ngram_group`]'s, in the order it reads
+    /// them (by length, then start from two units before the sentence).
+    #[test]
+    fn ngram_groups_from_padded_symbols_equal_the_general_ones() {
+        for text in ["", "中", "李鹏会见", "米德哈加入Scale AI公司, 2024年。"] {
+            let seg = segment(text, true);
+            let mut units = Vec::new();
+            zh_units(text, 0, text.len(), &seg.tokens, &mut units);
+            let n = units.len() as isize;
+            let mut general = Vec::new();
+            for len in 1..=MAX_NGRAM {
+                for p in -2..=(n + 2 - len as isize) {
+                    general.push(ngram_group(&units, p, len));
+                }
+            }
+            let mut padded = vec![PAD_L; 2];
+            padded.extend(units.iter().map(|u| u.sym));
+            padded.extend([PAD_R; 2]);
+            let mut fast = Vec::new();
+            push_ngram_groups(&padded, &mut fast);
+            assert_eq!(fast, general, "{text}");
         }
     }
 
