@@ -680,21 +680,122 @@ pub(crate) fn zh_units(text: &str, s: usize, e: usize, tokens: &[Token], out: &m
         }
     }
     // Jieba words: position of each unit in its word, the word's POS, neighbours.
-    with_word_infos(|info| {
+    with_word_tables(|info, mut cache| {
         info.clear();
         info.extend(tokens.iter().map(|t| {
             let w = text.get(t.start..t.end).unwrap_or("");
             let word = hash_str_folded(w);
+            let facts = match cache {
+                Some(ref mut c) => c.facts(w, word),
+                None => WordFacts::of(w, word),
+            };
             WordInfo {
                 word,
                 pos: hash_str(t.pos),
-                cue: word_cue(w),
-                len: w.chars().count().min(5) as u8,
-                cl: cluster_of(word),
+                cue: facts.cue,
+                len: facts.len,
+                cl: facts.cl,
             }
         }));
         place_units_in_words(out, tokens, info);
     });
+}
+
+/// What a word's text alone decides of its [`WordInfo`] (the costly part: cue lookups,
+/// the cluster table, a character count), so that [`WordCache`] can keep it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct WordFacts {
+    /// Its cue bits ([`word_cue`]).
+    cue: u8,
+    /// Its length in characters, at most 5.
+    len: u8,
+    /// Its word cluster.
+    cl: u32,
+}
+
+impl WordFacts {
+    /// The facts of word `w` whose folded hash is `hash`.
+    fn of(w: &str, hash: u64) -> WordFacts {
+        WordFacts {
+            cue: word_cue(w),
+            len: w.chars().count().min(5) as u8,
+            cl: cluster_of(hash),
+        }
+    }
+}
+
+/// Longest word, in bytes, that [`WordCache`] keeps (eight Han characters); longer ones
+/// are looked up every time.
+const WORD_CACHE_BYTES: usize = 24;
+
+/// log2 of the number of places of a thread's [`WordCache`] (4096 places, 160 KB).
+const WORD_CACHE_BITS: u32 = 12;
+
+/// One place of a [`WordCache`]: a word's text and folded hash, and its facts.
+#[derive(Clone, Copy)]
+struct CachedWord {
+    hash: u64,
+    text: [u8; WORD_CACHE_BYTES],
+    /// Bytes of `text` in use; 0 marks an empty place (the empty word is never kept).
+    len: u8,
+    facts: WordFacts,
+}
+
+/// A per-thread memo of [`WordFacts`]: news text repeats its words (的, 公司, 北京 ...), and
+/// each occurrence cost two to five cue-table lookups and a cluster lookup. Direct-mapped
+/// by the word's folded hash (which the features compute anyway), bounded, and checked
+/// against the word's exact text, so a hit returns exactly what [`WordFacts::of`] would:
+/// the cache changes the speed, never a feature.
+struct WordCache {
+    places: Vec<CachedWord>,
+    bits: u32,
+}
+
+impl WordCache {
+    /// An empty cache of `2^bits` places (allocated on first use).
+    const fn new(bits: u32) -> WordCache {
+        WordCache {
+            places: Vec::new(),
+            bits,
+        }
+    }
+
+    /// [`WordFacts::of`]`(w, hash)`, from the cache when `w` is in it.
+    #[inline]
+    fn facts(&mut self, w: &str, hash: u64) -> WordFacts {
+        let b = w.as_bytes();
+        if b.is_empty() || b.len() > WORD_CACHE_BYTES {
+            return WordFacts::of(w, hash);
+        }
+        if self.places.is_empty() {
+            let empty = CachedWord {
+                hash: 0,
+                text: [0; WORD_CACHE_BYTES],
+                len: 0,
+                facts: WordFacts {
+                    cue: 0,
+                    len: 0,
+                    cl: NO_CLUSTER,
+                },
+            };
+            self.places = vec![empty; 1 << self.bits];
+        }
+        // The high bits: the low bits of the last multiply of the hash mix poorly.
+        let at = (hash >> (64 - self.bits)) as usize;
+        let Some(place) = self.places.get_mut(at) else {
+            return WordFacts::of(w, hash);
+        };
+        if place.hash == hash && place.text.get(..b.len()) == Some(b) && place.len as usize == b.len()
+        {
+            return place.facts;
+        }
+        let facts = WordFacts::of(w, hash);
+        place.hash = hash;
+        place.len = b.len() as u8;
+        place.text[..b.len()].copy_from_slice(b);
+        place.facts = facts;
+        facts
+    }
 }
 
 /// What the units of a sentence read of each of its jieba words.
@@ -712,18 +813,33 @@ struct WordInfo {
     cl: u32,
 }
 
-thread_local! {
-    /// The per-word table of [`zh_units`], kept per thread: a sentence costs no allocation
-    /// for it once the longest one has been seen (one-line documents are one sentence
-    /// each, so it was three allocations a document).
-    static WORD_INFOS: std::cell::RefCell<Vec<WordInfo>> = const { std::cell::RefCell::new(Vec::new()) };
+/// A thread's reusable tables of [`zh_units`].
+struct WordTables {
+    /// The per-word table of a sentence: a sentence costs no allocation for it once the
+    /// longest one has been seen (one-line documents are one sentence each, so it was
+    /// three allocations a document).
+    infos: Vec<WordInfo>,
+    cache: WordCache,
 }
 
-/// Runs `f` with the thread's reusable [`WordInfo`] table (a fresh one if it is in use).
-fn with_word_infos<R>(f: impl FnOnce(&mut Vec<WordInfo>) -> R) -> R {
-    WORD_INFOS.with(|cell| match cell.try_borrow_mut() {
-        Ok(mut infos) => f(&mut infos),
-        Err(_) => f(&mut Vec::new()),
+thread_local! {
+    static WORD_TABLES: std::cell::RefCell<WordTables> = const {
+        std::cell::RefCell::new(WordTables {
+            infos: Vec::new(),
+            cache: WordCache::new(WORD_CACHE_BITS),
+        })
+    };
+}
+
+/// Runs `f` with the thread's reusable [`WordInfo`] table and [`WordCache`] (if they are
+/// in use, a fresh table and no cache).
+fn with_word_tables<R>(f: impl FnOnce(&mut Vec<WordInfo>, Option<&mut WordCache>) -> R) -> R {
+    WORD_TABLES.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut tables) => {
+            let WordTables { infos, cache } = &mut *tables;
+            f(infos, Some(cache))
+        }
+        Err(_) => f(&mut Vec::new(), None),
     })
 }
 
@@ -1431,6 +1547,40 @@ mod tests {
             push_ngram_groups(&padded, &mut fast);
             assert_eq!(fast, general, "{text}");
         }
+    }
+
+    /// The word cache answers what the plain computation does, on hits, on misses and
+    /// when words of the same place push each other out (a cache of four places).
+    #[test]
+    fn word_cache_gives_the_uncached_facts() {
+        let mut words: Vec<String> = cues().keys().take(300).map(|w| w.to_string()).collect();
+        words.extend(
+            [
+                "北京", "北京市", "公司", "的", "李鹏", "Apple", "APPLE", "apple", "", "a",
+                "中华人民共和国国务院办公厅", "国务院办公厅", "𠀀", "Scale",
+            ]
+            .map(String::from),
+        );
+        for bits in [2, WORD_CACHE_BITS] {
+            let mut cache = WordCache::new(bits);
+            for round in 0..3 {
+                for w in &words {
+                    let h = hash_str_folded(w);
+                    assert_eq!(cache.facts(w, h), WordFacts::of(w, h), "{w} round {round}");
+                }
+            }
+            assert_eq!(cache.places.len(), 1 << bits);
+        }
+        // A word the cache holds is answered from its place (a changed place shows).
+        let mut cache = WordCache::new(WORD_CACHE_BITS);
+        let h = hash_str_folded("公司");
+        let real = cache.facts("公司", h);
+        let at = (h >> (64 - WORD_CACHE_BITS)) as usize;
+        cache.places[at].facts.len = 9;
+        assert_eq!(cache.facts("公司", h).len, 9);
+        assert_ne!(real.len, 9);
+        // Case-folded words share a hash but not their text: each gets its own facts.
+        assert_eq!(hash_str_folded("Apple"), hash_str_folded("APPLE"));
     }
 
     #[test]
