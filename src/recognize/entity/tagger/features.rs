@@ -11,7 +11,7 @@
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use super::model::{add_row, Loc, Model, NT};
+use super::model::{add_row, Loc, Model, ModelId, NT};
 use crate::normalize::script::is_han;
 use crate::segment::Token;
 
@@ -1065,6 +1065,121 @@ pub(crate) struct EmitScratch {
     syms: Vec<u64>,
     keys: Vec<u64>,
     locs: Vec<Loc>,
+    /// Positions in `keys` of the groups the cache did not have.
+    misses: Vec<usize>,
+    cache: LocCache,
+}
+
+/// Places of a thread's [`LocCache`] (a power of two; 16384 places, 256 KB).
+const LOC_CACHE_PLACES: usize = 1 << 14;
+
+/// A per-thread memo of [`Model::locate`] for the groups a sentence shares with many others:
+/// single characters (a few thousand distinct) and the word-level groups (frequent words,
+/// POS patterns, cue and cluster classes), which took over half of the lookups. Bigrams
+/// and trigrams, mostly rare, are looked up in the model every time. Direct-mapped by the
+/// group key (never 0, so 0 marks an empty place), bounded, and emptied when the tagger
+/// asks about another model ([`ModelId`]): a place holds exactly what `locate` answered
+/// for its key, so the cache changes the speed, never a score.
+#[derive(Debug, Default)]
+pub(crate) struct LocCache<const N: usize = LOC_CACHE_PLACES> {
+    model: Option<ModelId>,
+    places: Option<Box<[(u64, Loc); N]>>,
+}
+
+impl<const N: usize> LocCache<N> {
+    /// The place of `key`: bits of its fingerprint half (the keys are well mixed).
+    #[inline]
+    fn place(key: u64) -> usize {
+        const { assert!(N.is_power_of_two()) };
+        (key >> 32) as usize % N
+    }
+
+    /// Makes the cache answer for `model`, emptying it if it held another model's lookups.
+    fn use_model(&mut self, model: &Model) {
+        if self.model != Some(model.id()) || self.places.is_none() {
+            let empty = vec![(0, Loc::NONE); N].into_boxed_slice().try_into().ok();
+            self.places = empty;
+            self.model = Some(model.id());
+        }
+    }
+
+    /// Where the rows of `key` are, if the cache holds the key.
+    #[inline]
+    fn get(&self, key: u64) -> Option<Loc> {
+        match &self.places {
+            Some(places) if places[Self::place(key)].0 == key => Some(places[Self::place(key)].1),
+            _ => None,
+        }
+    }
+
+    /// Keeps `loc`, what the model's `locate` answered for `key`.
+    #[inline]
+    fn put(&mut self, key: u64, loc: Loc) {
+        if let Some(places) = &mut self.places {
+            places[Self::place(key)] = (key, loc);
+        }
+    }
+
+    /// Copies the cached answers for `keys` into `locs`; asks for the index buckets of
+    /// the others and notes their positions (`first` + their place in `keys`) in `misses`.
+    #[inline]
+    fn probe(
+        &self,
+        model: &Model,
+        keys: &[u64],
+        locs: &mut [Loc],
+        first: usize,
+        misses: &mut Vec<usize>,
+    ) {
+        for (j, (&k, loc)) in keys.iter().zip(locs.iter_mut()).enumerate() {
+            match self.get(k) {
+                Some(l) => *loc = l,
+                None => {
+                    model.prefetch(k);
+                    misses.push(first + j);
+                }
+            }
+        }
+    }
+}
+
+/// Finds the rows of every group of a sentence of `n` units (`sc.keys`: its n-grams by
+/// length, then its word-level groups) into `sc.locs`. Memory first: the index buckets of
+/// the groups missing from the [`LocCache`] are asked for, then the bigrams and trigrams
+/// are looked up with their buckets asked for a few keys ahead, then the missing groups
+/// (their buckets arrived meanwhile); each group's rows are asked for as soon as it is
+/// found. The accesses of a sentence so overlap.
+fn locate_groups(model: &Model, n: usize, sc: &mut EmitScratch) {
+    let all = sc.keys.len();
+    sc.locs.clear();
+    sc.locs.resize(all, Loc::NONE);
+    sc.cache.use_model(model);
+    sc.misses.clear();
+    // Unigrams are the first n + 4 keys, then n + 3 bigrams and n + 2 trigrams.
+    let grams = (n + 4).min(all)..(3 * n + 9).min(all);
+    for r in [0..grams.start, grams.end..all] {
+        let first = r.start;
+        sc.cache
+            .probe(model, &sc.keys[r.clone()], &mut sc.locs[r], first, &mut sc.misses);
+    }
+    let keys = &sc.keys[grams.clone()];
+    for &k in keys.iter().take(PREFETCH_AHEAD) {
+        model.prefetch(k);
+    }
+    for (j, (&k, loc)) in keys.iter().zip(&mut sc.locs[grams]).enumerate() {
+        if let Some(&ahead) = keys.get(j + PREFETCH_AHEAD) {
+            model.prefetch(ahead);
+        }
+        *loc = model.locate(k);
+        model.prefetch_rows(*loc);
+    }
+    for &j in &sc.misses {
+        let k = sc.keys[j];
+        let loc = model.locate(k);
+        model.prefetch_rows(loc);
+        sc.cache.put(k, loc);
+        sc.locs[j] = loc;
+    }
 }
 
 /// How far ahead of its lookup a record is asked for.
@@ -1113,21 +1228,7 @@ pub(crate) fn zh_emissions(
             sc.keys.extend(word_groups(u));
         }
     }
-    // Find every group's rows first, asking for index buckets a few keys ahead and for
-    // the rows as soon as they are found, so that the memory accesses of a sentence
-    // overlap.
-    for &k in sc.keys.iter().take(PREFETCH_AHEAD) {
-        model.prefetch(k);
-    }
-    sc.locs.clear();
-    for (j, &k) in sc.keys.iter().enumerate() {
-        if let Some(&ahead) = sc.keys.get(j + PREFETCH_AHEAD) {
-            model.prefetch(ahead);
-        }
-        let loc = model.locate(k);
-        model.prefetch_rows(loc);
-        sc.locs.push(loc);
-    }
+    locate_groups(model, n, sc);
     // The n-grams of length 1, 2, 3 start at -2..n+2-len: n + 5 - len of each. Slot k of
     // the n-gram at p belongs to unit p + 2 - k, so unit i takes slot k of the n-gram at
     // i + k - 2, the (i + k)-th of its length.
@@ -1581,6 +1682,48 @@ mod tests {
         assert_ne!(real.len, 9);
         // Case-folded words share a hash but not their text: each gets its own facts.
         assert_eq!(hash_str_folded("Apple"), hash_str_folded("APPLE"));
+    }
+
+    /// The cache of lookups answers what the model does, on hits, on misses, when keys of
+    /// one place push each other out (four places) and when the model changes under it.
+    #[test]
+    fn loc_cache_gives_the_models_answers() {
+        let zh = Model::from_bytes(super::super::ZH_MODEL).unwrap();
+        let other = Model::from_bytes(super::super::EN_MODEL).unwrap();
+        let text = "国务院总理李强昨天在北京会见了德国总理朔尔茨。李强说, 北京欢迎德国公司。";
+        let seg = segment(text, true);
+        let mut units = Vec::new();
+        zh_units(text, 0, text.len(), &seg.tokens, &mut units);
+        let mut keys: Vec<u64> = units.iter().flat_map(word_groups).collect();
+        let mut padded = vec![PAD_L; 2];
+        padded.extend(units.iter().map(|u| u.sym));
+        padded.extend([PAD_R; 2]);
+        push_ngram_groups(&padded, &mut keys);
+        let found = keys.iter().filter(|&&k| zh.locate(k) != Loc::NONE).count();
+        assert!(found > 20, "the model knows few of the keys: {found}");
+        fn check<const N: usize>(models: [&Model; 3], keys: &[u64]) {
+            let mut cache = LocCache::<N>::default();
+            for model in models {
+                cache.use_model(model);
+                for round in 0..2 {
+                    let mut locs = vec![Loc::NONE; keys.len()];
+                    let mut misses = Vec::new();
+                    cache.probe(model, keys, &mut locs, 0, &mut misses);
+                    for j in misses {
+                        locs[j] = model.locate(keys[j]);
+                        cache.put(keys[j], locs[j]);
+                    }
+                    for (&k, &loc) in keys.iter().zip(&locs) {
+                        assert_eq!(loc, model.locate(k), "round {round}");
+                    }
+                }
+            }
+        }
+        check::<4>([&zh, &other, &zh], &keys);
+        check::<LOC_CACHE_PLACES>([&zh, &other, &zh], &keys);
+        // A clone is the same model to the cache; a model built again is another.
+        assert_eq!(zh.clone().id(), zh.id());
+        assert_ne!(Model::from_bytes(super::super::ZH_MODEL).unwrap().id(), zh.id());
     }
 
     #[test]

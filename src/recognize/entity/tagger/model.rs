@@ -184,8 +184,10 @@ const fn slot_offsets() -> [[u8; 8]; 1 << (32 - ROW_BITS)] {
 /// feature group) key to its rows. A key the model lacks — most lookups of rare n-grams —
 /// costs one index probe in a small array that stays in cache; a present group costs that
 /// plus one read of adjacent rows, wherever the tagger uses its features.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Model {
+    /// Names this model's index and rows for per-thread memos of [`Model::locate`].
+    id: ModelId,
     pub lang: Lang,
     index: Vec<Bucket>,
     mask: usize,
@@ -197,6 +199,36 @@ pub struct Model {
     scale: f32,
     pub start: [f32; NT],
     pub trans: [[f32; NT]; NT],
+}
+
+/// Two models are equal when their contents are (whatever their [`ModelId`]s).
+impl PartialEq for Model {
+    fn eq(&self, o: &Model) -> bool {
+        self.lang == o.lang
+            && self.index == o.index
+            && self.mask == o.mask
+            && self.rows == o.rows
+            && self.zero_row == o.zero_row
+            && self.len == o.len
+            && self.scale == o.scale
+            && self.start == o.start
+            && self.trans == o.trans
+    }
+}
+
+/// A number that names one built model's index and rows for the life of the process, so
+/// that a per-thread memo of [`Model::locate`] (`features::LocCache`) can tell when it is
+/// asked about another model. A clone keeps the number: the index and the rows never
+/// change once built (they are private, and no method takes them `&mut`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct ModelId(u64);
+
+impl ModelId {
+    /// A number no model built before has had.
+    fn fresh() -> ModelId {
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        ModelId(NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
+    }
 }
 
 /// The key of the record holding feature `key`, and the feature's slot in it.
@@ -303,6 +335,7 @@ impl Model {
         rows.extend([[0; NT - 1]; GROUP_SLOTS]);
         let zero_row = rows.len() - 1;
         Model {
+            id: ModelId::fresh(),
             lang,
             index,
             mask,
@@ -313,6 +346,12 @@ impl Model {
             start,
             trans,
         }
+    }
+
+    /// The number naming this model's index and rows (see [`ModelId`]).
+    #[inline]
+    pub(crate) fn id(&self) -> ModelId {
+        self.id
     }
 
     /// Number of features with weights.
@@ -995,6 +1034,7 @@ mod tests {
         rows.extend([[0; NT - 1]; GROUP_SLOTS]);
         let zero_row = rows.len() - 1;
         Model {
+            id: ModelId::fresh(),
             lang: data.lang,
             index,
             mask,
