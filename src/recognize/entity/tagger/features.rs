@@ -596,6 +596,8 @@ pub(crate) fn zh_units(text: &str, s: usize, e: usize, tokens: &[Token], out: &m
     out.clear();
     let Some(sent) = text.get(s..e) else { return };
     let mut it = sent.char_indices().peekable();
+    // The unit waiting for the next one to see whether the two are a compound surname.
+    let mut compound: Option<usize> = None;
     while let Some((i, c)) = it.next() {
         let start = s + i;
         let mut end = start + c.len_utf8();
@@ -635,6 +637,26 @@ pub(crate) fn zh_units(text: &str, s: usize, e: usize, tokens: &[Token], out: &m
         } else {
             0
         };
+        // A unit that may begin a compound surname is one with the unit after it.
+        if let Some(k) = compound.take() {
+            if let Some(u) = out.get_mut(k) {
+                if text
+                    .get(u.start..end)
+                    .is_some_and(|t| cue_of(t) & CUE_SURNAME != 0)
+                {
+                    u.surname |= 2;
+                }
+            }
+        }
+        // Surnames: single characters, and two-character compound surnames.
+        let marks = if kind == Kind::Han {
+            surname_start(c)
+        } else {
+            0
+        };
+        if marks & 2 != 0 {
+            compound = Some(out.len());
+        }
         out.push(Unit {
             start,
             end,
@@ -651,33 +673,13 @@ pub(crate) fn zh_units(text: &str, s: usize, e: usize, tokens: &[Token], out: &m
             cue: 0,
             prev_cue: 0,
             next_cue: 0,
-            surname: 0,
+            surname: marks & 1,
             latin_word,
             cl: NO_CLUSTER,
             prev_cl: NO_CLUSTER,
             next_cl: NO_CLUSTER,
             token: u32::MAX,
         });
-    }
-    // Surnames: single characters, and two-character compound surnames.
-    for k in 0..out.len() {
-        let u = out[k];
-        if u.kind == Kind::Han {
-            let start = text
-                .get(u.start..u.end)
-                .and_then(|t| t.chars().next())
-                .map_or(0, surname_start);
-            out[k].surname |= start & 1;
-            if start & 2 != 0 {
-                if let Some(next) = out.get(k + 1) {
-                    if let Some(t) = text.get(u.start..next.end) {
-                        if cue_of(t) & CUE_SURNAME != 0 {
-                            out[k].surname |= 2;
-                        }
-                    }
-                }
-            }
-        }
     }
     // Jieba words: position of each unit in its word, the word's POS, neighbours.
     with_word_tables(|info, mut cache| {
@@ -1776,5 +1778,33 @@ mod tests {
         zh_units(text, 0, text.len(), &[], &mut units);
         assert_eq!(units[0].surname & 2, 2);
         assert_eq!(units[4].surname & 1, 1);
+        // The surname bits as first computed, in a pass over the finished units.
+        let reference = |text: &str, units: &[Unit]| -> Vec<u8> {
+            (0..units.len())
+                .map(|k| {
+                    let u = units[k];
+                    if u.kind != Kind::Han {
+                        return 0;
+                    }
+                    let start = text[u.start..u.end].chars().next().map_or(0, surname_start);
+                    let compound = units.get(k + 1).is_some_and(|next| {
+                        start & 2 != 0 && cue_of(&text[u.start..next.end]) & CUE_SURNAME != 0
+                    });
+                    (start & 1) | if compound { 2 } else { 0 }
+                })
+                .collect()
+        };
+        for text in [
+            "欧阳修和王安石",
+            "司马光,欧阳",
+            "诸葛亮与司马懿在上官婉儿家见到欧阳",
+            "欧阳Scale 司徒 1990年",
+            "欧",
+            "",
+        ] {
+            zh_units(text, 0, text.len(), &[], &mut units);
+            let bits: Vec<u8> = units.iter().map(|u| u.surname).collect();
+            assert_eq!(bits, reference(text, &units), "{text}");
+        }
     }
 }
