@@ -100,12 +100,32 @@ pub(crate) const GROUP_SLOTS: usize = 5;
 /// Hash of a template id and the values it looks at.
 #[inline]
 fn template_hash(template: u64, parts: &[u64]) -> u64 {
+    hash_of_mix(template_mix(template, parts))
+}
+
+/// A template id and the values it looks at, mixed but not yet finished: equal mixes
+/// give equal hashes ([`hash_of_mix`]), so a memo can be keyed by the mix and skip the
+/// finishing avalanche when it holds the answer ([`LocCache`]).
+#[inline]
+fn template_mix(template: u64, parts: &[u64]) -> u64 {
     let mut h = template.wrapping_mul(0x9e37_79b9_7f4a_7c15);
     for &p in parts {
         h = mix(h, p);
     }
+    h
+}
+
+/// The [`template_hash`] of a [`template_mix`].
+#[inline]
+fn hash_of_mix(h: u64) -> u64 {
     // Never 0 (0 marks an empty table slot), whatever the low bits become.
     (finish(h) & !0xF).max(0x10)
+}
+
+/// The [`group_key`] of a [`template_mix`].
+#[inline]
+fn group_of_mix(h: u64) -> u64 {
+    hash_of_mix(h) | GROUPED
 }
 
 /// The id of one single feature: its template id mixed with the values it looks at.
@@ -953,10 +973,17 @@ fn ngram_group(units: &[Unit], p: isize, len: usize) -> u64 {
 /// `len` at `p` (-2 ..= n + 2 - len) is [`ngram_group`]`(units, p, len)`. One pass per
 /// length with the template and the number of values fixed, so that each key is a few
 /// multiplies rather than the general [`ngram_group`] (a loop over a run-time length, a
-/// bounds-checked read per value) once per n-gram.
-#[inline]
+/// bounds-checked read per value) once per n-gram. ([`zh_emissions`] pushes the unigrams'
+/// [`template_mix`]es in place of their keys, then [`push_longer_ngram_groups`].)
+#[cfg(test)]
 fn push_ngram_groups(padded: &[u64], keys: &mut Vec<u64>) {
     keys.extend(padded.iter().map(|&a| group_key(t::C, &[a])));
+    push_longer_ngram_groups(padded, keys);
+}
+
+/// The bigram and trigram part of [`push_ngram_groups`].
+#[inline]
+fn push_longer_ngram_groups(padded: &[u64], keys: &mut Vec<u64>) {
     keys.extend(padded.windows(2).map(|w| group_key(t::CC, &[w[0], w[1]])));
     keys.extend(
         padded
@@ -978,17 +1005,23 @@ const WORD_GROUPS: usize = 7;
 /// jieba word, and the slot is the unit's position in the word (`wpos`, 0..4).
 #[inline]
 fn word_groups(u: &Unit) -> [u64; WORD_GROUPS] {
+    word_group_mixes(u).map(group_of_mix)
+}
+
+/// The [`template_mix`]es of the [`word_groups`] of a unit.
+#[inline]
+fn word_group_mixes(u: &Unit) -> [u64; WORD_GROUPS] {
     [
-        group_key(t::POS_WPOS, &[u.pos, u.wlen as u64]),
-        group_key(t::POS3, &[u.prev_pos, u.pos, u.next_pos]),
-        group_key(t::WORD_WPOS, &[u.word]),
-        group_key(t::PREV_WORD, &[u.prev_word]),
-        group_key(t::NEXT_WORD, &[u.next_word]),
+        template_mix(t::POS_WPOS, &[u.pos, u.wlen as u64]),
+        template_mix(t::POS3, &[u.prev_pos, u.pos, u.next_pos]),
+        template_mix(t::WORD_WPOS, &[u.word]),
+        template_mix(t::PREV_WORD, &[u.prev_word]),
+        template_mix(t::NEXT_WORD, &[u.next_word]),
         // The cue classes with the distributional clusters (a word rare in the labeled
         // data, or its neighbours, share weights with the frequent words of the same
         // contexts): one group each, not two, because every group costs a lookup per word.
-        group_key(t::CUE_CLUSTER, &[u.cue as u64, fine(u.cl)]),
-        group_key(
+        template_mix(t::CUE_CLUSTER, &[u.cue as u64, fine(u.cl)]),
+        template_mix(
             t::CUE_CLUSTER_AROUND,
             &[
                 u.prev_cue as u64,
@@ -1067,8 +1100,8 @@ pub(crate) struct EmitScratch {
     syms: Vec<u64>,
     keys: Vec<u64>,
     locs: Vec<Loc>,
-    /// Positions in `keys` of the groups the cache did not have.
-    misses: Vec<usize>,
+    /// Positions in `keys` of the groups the cache did not have, with their group keys.
+    misses: Vec<(usize, u64)>,
     cache: LocCache,
 }
 
@@ -1078,10 +1111,12 @@ const LOC_CACHE_PLACES: usize = 1 << 14;
 /// A per-thread memo of [`Model::locate`] for the groups a sentence shares with many others:
 /// single characters (a few thousand distinct) and the word-level groups (frequent words,
 /// POS patterns, cue and cluster classes), which took over half of the lookups. Bigrams
-/// and trigrams, mostly rare, are looked up in the model every time. Direct-mapped by the
-/// group key (never 0, so 0 marks an empty place), bounded, and emptied when the tagger
-/// asks about another model ([`ModelId`]): a place holds exactly what `locate` answered
-/// for its key, so the cache changes the speed, never a score.
+/// and trigrams, mostly rare, are looked up in the model every time. Keyed by the group's
+/// [`template_mix`] (so a hit skips the finishing of the key too: equal mixes are equal
+/// keys), direct-mapped, bounded, and emptied when the tagger asks about another model
+/// ([`ModelId`]): a place holds exactly what `locate` answered for the key of its mix, so
+/// the cache changes the speed, never a score. A place with mix 0 is empty; a group whose
+/// mix is 0 is never kept, only looked up every time.
 #[derive(Debug, Default)]
 pub(crate) struct LocCache<const N: usize = LOC_CACHE_PLACES> {
     model: Option<ModelId>,
@@ -1089,11 +1124,12 @@ pub(crate) struct LocCache<const N: usize = LOC_CACHE_PLACES> {
 }
 
 impl<const N: usize> LocCache<N> {
-    /// The place of `key`: bits of its fingerprint half (the keys are well mixed).
+    /// The place of the mix `key`: high bits of a multiply (the low bits of a mix vary
+    /// little for values that differ in their low bits, such as characters).
     #[inline]
     fn place(key: u64) -> usize {
         const { assert!(N.is_power_of_two()) };
-        (key >> 32) as usize % N
+        (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 32) as usize % N
     }
 
     /// Makes the cache answer for `model`, emptying it if it held another model's lookups.
@@ -1105,16 +1141,18 @@ impl<const N: usize> LocCache<N> {
         }
     }
 
-    /// Where the rows of `key` are, if the cache holds the key.
+    /// Where the rows of the group of mix `key` are, if the cache holds it.
     #[inline]
     fn get(&self, key: u64) -> Option<Loc> {
         match &self.places {
-            Some(places) if places[Self::place(key)].0 == key => Some(places[Self::place(key)].1),
+            Some(places) if key != 0 && places[Self::place(key)].0 == key => {
+                Some(places[Self::place(key)].1)
+            }
             _ => None,
         }
     }
 
-    /// Keeps `loc`, what the model's `locate` answered for `key`.
+    /// Keeps `loc`, what the model's `locate` answered for the group of mix `key`.
     #[inline]
     fn put(&mut self, key: u64, loc: Loc) {
         if let Some(places) = &mut self.places {
@@ -1122,8 +1160,9 @@ impl<const N: usize> LocCache<N> {
         }
     }
 
-    /// Copies the cached answers for `keys` into `locs`; asks for the index buckets of
-    /// the others and notes their positions (`first` + their place in `keys`) in `misses`.
+    /// Copies the cached answers for the group mixes `keys` into `locs`; for the others,
+    /// asks for the index buckets of their group keys and notes their positions (`first`
+    /// + their place in `keys`) with the keys in `misses`.
     #[inline]
     fn probe(
         &self,
@@ -1131,22 +1170,24 @@ impl<const N: usize> LocCache<N> {
         keys: &[u64],
         locs: &mut [Loc],
         first: usize,
-        misses: &mut Vec<usize>,
+        misses: &mut Vec<(usize, u64)>,
     ) {
         for (j, (&k, loc)) in keys.iter().zip(locs.iter_mut()).enumerate() {
             match self.get(k) {
                 Some(l) => *loc = l,
                 None => {
-                    model.prefetch(k);
-                    misses.push(first + j);
+                    let group = group_of_mix(k);
+                    model.prefetch(group);
+                    misses.push((first + j, group));
                 }
             }
         }
     }
 }
 
-/// Finds the rows of every group of a sentence of `n` units (`sc.keys`: its n-grams by
-/// length, then its word-level groups) into `sc.locs`. Memory first: the index buckets of
+/// Finds the rows of every group of a sentence of `n` units (`sc.keys`: the mixes of its
+/// unigrams, the keys of its bigrams and trigrams, the mixes of its word-level groups)
+/// into `sc.locs`. Memory first: the index buckets of
 /// the groups missing from the [`LocCache`] are asked for, then the bigrams and trigrams
 /// are looked up with their buckets asked for a few keys ahead, then the missing groups
 /// (their buckets arrived meanwhile); each group's rows are asked for as soon as it is
@@ -1175,11 +1216,10 @@ fn locate_groups(model: &Model, n: usize, sc: &mut EmitScratch) {
         *loc = model.locate(k);
         model.prefetch_rows(*loc);
     }
-    for &j in &sc.misses {
-        let k = sc.keys[j];
-        let loc = model.locate(k);
+    for &(j, group) in &sc.misses {
+        let loc = model.locate(group);
         model.prefetch_rows(loc);
-        sc.cache.put(k, loc);
+        sc.cache.put(sc.keys[j], loc);
         sc.locs[j] = loc;
     }
 }
@@ -1224,10 +1264,14 @@ pub(crate) fn zh_emissions(
     sc.syms.extend([PAD_L; 2]);
     sc.syms.extend(units.iter().map(|u| u.sym));
     sc.syms.extend([PAD_R; 2]);
-    push_ngram_groups(&sc.syms, &mut sc.keys);
+    // The groups the cache may hold (unigrams, word-level groups) by their mixes, the
+    // others by their keys (see `locate_groups`).
+    sc.keys
+        .extend(sc.syms.iter().map(|&a| template_mix(t::C, &[a])));
+    push_longer_ngram_groups(&sc.syms, &mut sc.keys);
     for (i, u) in units.iter().enumerate() {
         if i == 0 || units[i - 1].token != u.token {
-            sc.keys.extend(word_groups(u));
+            sc.keys.extend(word_group_mixes(u));
         }
     }
     locate_groups(model, n, sc);
@@ -1696,12 +1740,15 @@ mod tests {
         let seg = segment(text, true);
         let mut units = Vec::new();
         zh_units(text, 0, text.len(), &seg.tokens, &mut units);
-        let mut keys: Vec<u64> = units.iter().flat_map(word_groups).collect();
-        let mut padded = vec![PAD_L; 2];
-        padded.extend(units.iter().map(|u| u.sym));
-        padded.extend([PAD_R; 2]);
-        push_ngram_groups(&padded, &mut keys);
-        let found = keys.iter().filter(|&&k| zh.locate(k) != Loc::NONE).count();
+        let mut keys: Vec<u64> = units.iter().flat_map(word_group_mixes).collect();
+        keys.extend(units.iter().map(|u| template_mix(t::C, &[u.sym])));
+        // The mixes are the word groups' and the unigrams'.
+        let groups: Vec<u64> = units.iter().flat_map(word_groups).collect();
+        assert_eq!(keys[..groups.len()].iter().map(|&m| group_of_mix(m)).collect::<Vec<_>>(), groups);
+        for (i, &m) in keys[groups.len()..].iter().enumerate() {
+            assert_eq!(group_of_mix(m), ngram_group(&units, i as isize, 1));
+        }
+        let found = keys.iter().filter(|&&k| zh.locate(group_of_mix(k)) != Loc::NONE).count();
         assert!(found > 20, "the model knows few of the keys: {found}");
         fn check<const N: usize>(models: [&Model; 3], keys: &[u64]) {
             let mut cache = LocCache::<N>::default();
@@ -1711,12 +1758,13 @@ mod tests {
                     let mut locs = vec![Loc::NONE; keys.len()];
                     let mut misses = Vec::new();
                     cache.probe(model, keys, &mut locs, 0, &mut misses);
-                    for j in misses {
-                        locs[j] = model.locate(keys[j]);
+                    for (j, group) in misses {
+                        assert_eq!(group, group_of_mix(keys[j]));
+                        locs[j] = model.locate(group);
                         cache.put(keys[j], locs[j]);
                     }
                     for (&k, &loc) in keys.iter().zip(&locs) {
-                        assert_eq!(loc, model.locate(k), "round {round}");
+                        assert_eq!(loc, model.locate(group_of_mix(k)), "round {round}");
                     }
                 }
             }
