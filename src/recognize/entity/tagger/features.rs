@@ -11,7 +11,7 @@
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use super::model::{add_row, Loc, Model, NT};
+use super::model::{add_row, Loc, Model, ModelId, NT};
 use crate::normalize::script::is_han;
 use crate::segment::Token;
 
@@ -100,12 +100,32 @@ pub(crate) const GROUP_SLOTS: usize = 5;
 /// Hash of a template id and the values it looks at.
 #[inline]
 fn template_hash(template: u64, parts: &[u64]) -> u64 {
+    hash_of_mix(template_mix(template, parts))
+}
+
+/// A template id and the values it looks at, mixed but not yet finished: equal mixes
+/// give equal hashes ([`hash_of_mix`]), so a memo can be keyed by the mix and skip the
+/// finishing avalanche when it holds the answer ([`LocCache`]).
+#[inline]
+fn template_mix(template: u64, parts: &[u64]) -> u64 {
     let mut h = template.wrapping_mul(0x9e37_79b9_7f4a_7c15);
     for &p in parts {
         h = mix(h, p);
     }
+    h
+}
+
+/// The [`template_hash`] of a [`template_mix`].
+#[inline]
+fn hash_of_mix(h: u64) -> u64 {
     // Never 0 (0 marks an empty table slot), whatever the low bits become.
     (finish(h) & !0xF).max(0x10)
+}
+
+/// The [`group_key`] of a [`template_mix`].
+#[inline]
+fn group_of_mix(h: u64) -> u64 {
+    hash_of_mix(h) | GROUPED
 }
 
 /// The id of one single feature: its template id mixed with the values it looks at.
@@ -596,6 +616,8 @@ pub(crate) fn zh_units(text: &str, s: usize, e: usize, tokens: &[Token], out: &m
     out.clear();
     let Some(sent) = text.get(s..e) else { return };
     let mut it = sent.char_indices().peekable();
+    // The unit waiting for the next one to see whether the two are a compound surname.
+    let mut compound: Option<usize> = None;
     while let Some((i, c)) = it.next() {
         let start = s + i;
         let mut end = start + c.len_utf8();
@@ -635,6 +657,26 @@ pub(crate) fn zh_units(text: &str, s: usize, e: usize, tokens: &[Token], out: &m
         } else {
             0
         };
+        // A unit that may begin a compound surname is one with the unit after it.
+        if let Some(k) = compound.take() {
+            if let Some(u) = out.get_mut(k) {
+                if text
+                    .get(u.start..end)
+                    .is_some_and(|t| cue_of(t) & CUE_SURNAME != 0)
+                {
+                    u.surname |= 2;
+                }
+            }
+        }
+        // Surnames: single characters, and two-character compound surnames.
+        let marks = if kind == Kind::Han {
+            surname_start(c)
+        } else {
+            0
+        };
+        if marks & 2 != 0 {
+            compound = Some(out.len());
+        }
         out.push(Unit {
             start,
             end,
@@ -651,7 +693,7 @@ pub(crate) fn zh_units(text: &str, s: usize, e: usize, tokens: &[Token], out: &m
             cue: 0,
             prev_cue: 0,
             next_cue: 0,
-            surname: 0,
+            surname: marks & 1,
             latin_word,
             cl: NO_CLUSTER,
             prev_cl: NO_CLUSTER,
@@ -659,42 +701,123 @@ pub(crate) fn zh_units(text: &str, s: usize, e: usize, tokens: &[Token], out: &m
             token: u32::MAX,
         });
     }
-    // Surnames: single characters, and two-character compound surnames.
-    for k in 0..out.len() {
-        let u = out[k];
-        if u.kind == Kind::Han {
-            let start = text
-                .get(u.start..u.end)
-                .and_then(|t| t.chars().next())
-                .map_or(0, surname_start);
-            out[k].surname |= start & 1;
-            if start & 2 != 0 {
-                if let Some(next) = out.get(k + 1) {
-                    if let Some(t) = text.get(u.start..next.end) {
-                        if cue_of(t) & CUE_SURNAME != 0 {
-                            out[k].surname |= 2;
-                        }
-                    }
-                }
-            }
-        }
-    }
     // Jieba words: position of each unit in its word, the word's POS, neighbours.
-    with_word_infos(|info| {
+    with_word_tables(|info, mut cache| {
         info.clear();
         info.extend(tokens.iter().map(|t| {
             let w = text.get(t.start..t.end).unwrap_or("");
             let word = hash_str_folded(w);
+            let facts = match cache {
+                Some(ref mut c) => c.facts(w, word),
+                None => WordFacts::of(w, word),
+            };
             WordInfo {
                 word,
                 pos: hash_str(t.pos),
-                cue: word_cue(w),
-                len: w.chars().count().min(5) as u8,
-                cl: cluster_of(word),
+                cue: facts.cue,
+                len: facts.len,
+                cl: facts.cl,
             }
         }));
         place_units_in_words(out, tokens, info);
     });
+}
+
+/// What a word's text alone decides of its [`WordInfo`] (the costly part: cue lookups,
+/// the cluster table, a character count), so that [`WordCache`] can keep it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct WordFacts {
+    /// Its cue bits ([`word_cue`]).
+    cue: u8,
+    /// Its length in characters, at most 5.
+    len: u8,
+    /// Its word cluster.
+    cl: u32,
+}
+
+impl WordFacts {
+    /// The facts of word `w` whose folded hash is `hash`.
+    fn of(w: &str, hash: u64) -> WordFacts {
+        WordFacts {
+            cue: word_cue(w),
+            len: w.chars().count().min(5) as u8,
+            cl: cluster_of(hash),
+        }
+    }
+}
+
+/// Longest word, in bytes, that [`WordCache`] keeps (eight Han characters); longer ones
+/// are looked up every time.
+const WORD_CACHE_BYTES: usize = 24;
+
+/// log2 of the number of places of a thread's [`WordCache`] (4096 places, 160 KB).
+const WORD_CACHE_BITS: u32 = 12;
+
+/// One place of a [`WordCache`]: a word's text and folded hash, and its facts.
+#[derive(Clone, Copy)]
+struct CachedWord {
+    hash: u64,
+    text: [u8; WORD_CACHE_BYTES],
+    /// Bytes of `text` in use; 0 marks an empty place (the empty word is never kept).
+    len: u8,
+    facts: WordFacts,
+}
+
+/// A per-thread memo of [`WordFacts`]: news text repeats its words (的, 公司, 北京 ...), and
+/// each occurrence cost two to five cue-table lookups and a cluster lookup. Direct-mapped
+/// by the word's folded hash (which the features compute anyway), bounded, and checked
+/// against the word's exact text, so a hit returns exactly what [`WordFacts::of`] would:
+/// the cache changes the speed, never a feature.
+struct WordCache {
+    places: Vec<CachedWord>,
+    bits: u32,
+}
+
+impl WordCache {
+    /// An empty cache of `2^bits` places (allocated on first use).
+    const fn new(bits: u32) -> WordCache {
+        WordCache {
+            places: Vec::new(),
+            bits,
+        }
+    }
+
+    /// [`WordFacts::of`]`(w, hash)`, from the cache when `w` is in it.
+    #[inline]
+    fn facts(&mut self, w: &str, hash: u64) -> WordFacts {
+        let b = w.as_bytes();
+        if b.is_empty() || b.len() > WORD_CACHE_BYTES {
+            return WordFacts::of(w, hash);
+        }
+        if self.places.is_empty() {
+            let empty = CachedWord {
+                hash: 0,
+                text: [0; WORD_CACHE_BYTES],
+                len: 0,
+                facts: WordFacts {
+                    cue: 0,
+                    len: 0,
+                    cl: NO_CLUSTER,
+                },
+            };
+            self.places = vec![empty; 1 << self.bits];
+        }
+        // The high bits: the low bits of the last multiply of the hash mix poorly.
+        let at = (hash >> (64 - self.bits)) as usize;
+        let Some(place) = self.places.get_mut(at) else {
+            return WordFacts::of(w, hash);
+        };
+        if place.hash == hash && place.text.get(..b.len()) == Some(b) && place.len as usize == b.len()
+        {
+            return place.facts;
+        }
+        let facts = WordFacts::of(w, hash);
+        place.hash = hash;
+        place.len = b.len() as u8;
+        place.text[..b.len()].copy_from_slice(b);
+        place.facts = facts;
+        facts
+    }
 }
 
 /// What the units of a sentence read of each of its jieba words.
@@ -712,18 +835,33 @@ struct WordInfo {
     cl: u32,
 }
 
-thread_local! {
-    /// The per-word table of [`zh_units`], kept per thread: a sentence costs no allocation
-    /// for it once the longest one has been seen (one-line documents are one sentence
-    /// each, so it was three allocations a document).
-    static WORD_INFOS: std::cell::RefCell<Vec<WordInfo>> = const { std::cell::RefCell::new(Vec::new()) };
+/// A thread's reusable tables of [`zh_units`].
+struct WordTables {
+    /// The per-word table of a sentence: a sentence costs no allocation for it once the
+    /// longest one has been seen (one-line documents are one sentence each, so it was
+    /// three allocations a document).
+    infos: Vec<WordInfo>,
+    cache: WordCache,
 }
 
-/// Runs `f` with the thread's reusable [`WordInfo`] table (a fresh one if it is in use).
-fn with_word_infos<R>(f: impl FnOnce(&mut Vec<WordInfo>) -> R) -> R {
-    WORD_INFOS.with(|cell| match cell.try_borrow_mut() {
-        Ok(mut infos) => f(&mut infos),
-        Err(_) => f(&mut Vec::new()),
+thread_local! {
+    static WORD_TABLES: std::cell::RefCell<WordTables> = const {
+        std::cell::RefCell::new(WordTables {
+            infos: Vec::new(),
+            cache: WordCache::new(WORD_CACHE_BITS),
+        })
+    };
+}
+
+/// Runs `f` with the thread's reusable [`WordInfo`] table and [`WordCache`] (if they are
+/// in use, a fresh table and no cache).
+fn with_word_tables<R>(f: impl FnOnce(&mut Vec<WordInfo>, Option<&mut WordCache>) -> R) -> R {
+    WORD_TABLES.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut tables) => {
+            let WordTables { infos, cache } = &mut *tables;
+            f(infos, Some(cache))
+        }
+        Err(_) => f(&mut Vec::new(), None),
     })
 }
 
@@ -830,6 +968,30 @@ fn ngram_group(units: &[Unit], p: isize, len: usize) -> u64 {
     group_key(template, &parts[..len.min(MAX_NGRAM)])
 }
 
+/// Pushes the groups of every n-gram of a sentence, by length and then start, from its
+/// symbols `padded` (two [`PAD_L`] before, two [`PAD_R`] after): the n-gram of length
+/// `len` at `p` (-2 ..= n + 2 - len) is [`ngram_group`]`(units, p, len)`. One pass per
+/// length with the template and the number of values fixed, so that each key is a few
+/// multiplies rather than the general [`ngram_group`] (a loop over a run-time length, a
+/// bounds-checked read per value) once per n-gram. ([`zh_emissions`] pushes the unigrams'
+/// [`template_mix`]es in place of their keys, then [`push_longer_ngram_groups`].)
+#[cfg(test)]
+fn push_ngram_groups(padded: &[u64], keys: &mut Vec<u64>) {
+    keys.extend(padded.iter().map(|&a| group_key(t::C, &[a])));
+    push_longer_ngram_groups(padded, keys);
+}
+
+/// The bigram and trigram part of [`push_ngram_groups`].
+#[inline]
+fn push_longer_ngram_groups(padded: &[u64], keys: &mut Vec<u64>) {
+    keys.extend(padded.windows(2).map(|w| group_key(t::CC, &[w[0], w[1]])));
+    keys.extend(
+        padded
+            .windows(3)
+            .map(|w| group_key(t::CCC, &[w[0], w[1], w[2]])),
+    );
+}
+
 /// Slots of an n-gram group: 5, 4, 3 for uni-, bi-, trigrams.
 #[inline]
 fn ngram_slots(len: usize) -> usize {
@@ -843,17 +1005,23 @@ const WORD_GROUPS: usize = 7;
 /// jieba word, and the slot is the unit's position in the word (`wpos`, 0..4).
 #[inline]
 fn word_groups(u: &Unit) -> [u64; WORD_GROUPS] {
+    word_group_mixes(u).map(group_of_mix)
+}
+
+/// The [`template_mix`]es of the [`word_groups`] of a unit.
+#[inline]
+fn word_group_mixes(u: &Unit) -> [u64; WORD_GROUPS] {
     [
-        group_key(t::POS_WPOS, &[u.pos, u.wlen as u64]),
-        group_key(t::POS3, &[u.prev_pos, u.pos, u.next_pos]),
-        group_key(t::WORD_WPOS, &[u.word]),
-        group_key(t::PREV_WORD, &[u.prev_word]),
-        group_key(t::NEXT_WORD, &[u.next_word]),
+        template_mix(t::POS_WPOS, &[u.pos, u.wlen as u64]),
+        template_mix(t::POS3, &[u.prev_pos, u.pos, u.next_pos]),
+        template_mix(t::WORD_WPOS, &[u.word]),
+        template_mix(t::PREV_WORD, &[u.prev_word]),
+        template_mix(t::NEXT_WORD, &[u.next_word]),
         // The cue classes with the distributional clusters (a word rare in the labeled
         // data, or its neighbours, share weights with the frequent words of the same
         // contexts): one group each, not two, because every group costs a lookup per word.
-        group_key(t::CUE_CLUSTER, &[u.cue as u64, fine(u.cl)]),
-        group_key(
+        template_mix(t::CUE_CLUSTER, &[u.cue as u64, fine(u.cl)]),
+        template_mix(
             t::CUE_CLUSTER_AROUND,
             &[
                 u.prev_cue as u64,
@@ -928,8 +1096,132 @@ pub(crate) fn zh_features(units: &[Unit], out: &mut FeatureBuf) {
 /// Reused buffers of [`zh_emissions`].
 #[derive(Debug, Default)]
 pub(crate) struct EmitScratch {
+    /// The units' symbols with two pads on either side (what [`sym_at`] reads).
+    syms: Vec<u64>,
     keys: Vec<u64>,
     locs: Vec<Loc>,
+    /// Positions in `keys` of the groups the cache did not have, with their group keys.
+    misses: Vec<(usize, u64)>,
+    cache: LocCache,
+}
+
+/// Places of a thread's [`LocCache`] (a power of two; 16384 places, 256 KB).
+const LOC_CACHE_PLACES: usize = 1 << 14;
+
+/// A per-thread memo of [`Model::locate`] for the groups a sentence shares with many others:
+/// single characters (a few thousand distinct) and the word-level groups (frequent words,
+/// POS patterns, cue and cluster classes), which took over half of the lookups. Bigrams
+/// and trigrams, mostly rare, are looked up in the model every time. Keyed by the group's
+/// [`template_mix`] (so a hit skips the finishing of the key too: equal mixes are equal
+/// keys), direct-mapped, bounded, and emptied when the tagger asks about another model
+/// ([`ModelId`]): a place holds exactly what `locate` answered for the key of its mix, so
+/// the cache changes the speed, never a score. A place with mix 0 is empty; a group whose
+/// mix is 0 is never kept, only looked up every time.
+#[derive(Debug, Default)]
+pub(crate) struct LocCache<const N: usize = LOC_CACHE_PLACES> {
+    model: Option<ModelId>,
+    places: Option<Box<[(u64, Loc); N]>>,
+}
+
+impl<const N: usize> LocCache<N> {
+    /// The place of the mix `key`: high bits of a multiply (the low bits of a mix vary
+    /// little for values that differ in their low bits, such as characters).
+    #[inline]
+    fn place(key: u64) -> usize {
+        const { assert!(N.is_power_of_two()) };
+        (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 32) as usize % N
+    }
+
+    /// Makes the cache answer for `model`, emptying it if it held another model's lookups.
+    fn use_model(&mut self, model: &Model) {
+        if self.model != Some(model.id()) || self.places.is_none() {
+            let empty = vec![(0, Loc::NONE); N].into_boxed_slice().try_into().ok();
+            self.places = empty;
+            self.model = Some(model.id());
+        }
+    }
+
+    /// Where the rows of the group of mix `key` are, if the cache holds it.
+    #[inline]
+    fn get(&self, key: u64) -> Option<Loc> {
+        match &self.places {
+            Some(places) if key != 0 && places[Self::place(key)].0 == key => {
+                Some(places[Self::place(key)].1)
+            }
+            _ => None,
+        }
+    }
+
+    /// Keeps `loc`, what the model's `locate` answered for the group of mix `key`.
+    #[inline]
+    fn put(&mut self, key: u64, loc: Loc) {
+        if let Some(places) = &mut self.places {
+            places[Self::place(key)] = (key, loc);
+        }
+    }
+
+    /// Copies the cached answers for the group mixes `keys` into `locs`; for the others,
+    /// asks for the index buckets of their group keys and notes their positions (`first`
+    /// + their place in `keys`) with the keys in `misses`.
+    #[inline]
+    fn probe(
+        &self,
+        model: &Model,
+        keys: &[u64],
+        locs: &mut [Loc],
+        first: usize,
+        misses: &mut Vec<(usize, u64)>,
+    ) {
+        for (j, (&k, loc)) in keys.iter().zip(locs.iter_mut()).enumerate() {
+            match self.get(k) {
+                Some(l) => *loc = l,
+                None => {
+                    let group = group_of_mix(k);
+                    model.prefetch(group);
+                    misses.push((first + j, group));
+                }
+            }
+        }
+    }
+}
+
+/// Finds the rows of every group of a sentence of `n` units (`sc.keys`: the mixes of its
+/// unigrams, the keys of its bigrams and trigrams, the mixes of its word-level groups)
+/// into `sc.locs`. Memory first: the index buckets of
+/// the groups missing from the [`LocCache`] are asked for, then the bigrams and trigrams
+/// are looked up with their buckets asked for a few keys ahead, then the missing groups
+/// (their buckets arrived meanwhile); each group's rows are asked for as soon as it is
+/// found. The accesses of a sentence so overlap.
+fn locate_groups(model: &Model, n: usize, sc: &mut EmitScratch) {
+    let all = sc.keys.len();
+    sc.locs.clear();
+    sc.locs.resize(all, Loc::NONE);
+    sc.cache.use_model(model);
+    sc.misses.clear();
+    // Unigrams are the first n + 4 keys, then n + 3 bigrams and n + 2 trigrams.
+    let grams = (n + 4).min(all)..(3 * n + 9).min(all);
+    for r in [0..grams.start, grams.end..all] {
+        let first = r.start;
+        sc.cache
+            .probe(model, &sc.keys[r.clone()], &mut sc.locs[r], first, &mut sc.misses);
+    }
+    let keys = &sc.keys[grams.clone()];
+    for &k in keys.iter().take(PREFETCH_AHEAD) {
+        model.prefetch(k);
+    }
+    for (j, (&k, loc)) in keys.iter().zip(&mut sc.locs[grams]).enumerate() {
+        if let Some(&ahead) = keys.get(j + PREFETCH_AHEAD) {
+            model.prefetch(ahead);
+        }
+        *loc = model.locate(k);
+        model.prefetch_rows(*loc);
+    }
+    for &(j, group) in &sc.misses {
+        let loc = model.locate(group);
+        model.prefetch_rows(loc);
+        sc.cache.put(sc.keys[j], loc);
+        sc.locs[j] = loc;
+    }
 }
 
 /// How far ahead of its lookup a record is asked for.
@@ -968,31 +1260,21 @@ pub(crate) fn zh_emissions(
     // the first to the last that still reaches into the sentence), then the word-level
     // groups of each run of units sharing a word.
     sc.keys.clear();
-    for len in 1..=MAX_NGRAM {
-        for p in -2..=(n as isize + 2 - len as isize) {
-            sc.keys.push(ngram_group(units, p, len));
-        }
-    }
+    sc.syms.clear();
+    sc.syms.extend([PAD_L; 2]);
+    sc.syms.extend(units.iter().map(|u| u.sym));
+    sc.syms.extend([PAD_R; 2]);
+    // The groups the cache may hold (unigrams, word-level groups) by their mixes, the
+    // others by their keys (see `locate_groups`).
+    sc.keys
+        .extend(sc.syms.iter().map(|&a| template_mix(t::C, &[a])));
+    push_longer_ngram_groups(&sc.syms, &mut sc.keys);
     for (i, u) in units.iter().enumerate() {
         if i == 0 || units[i - 1].token != u.token {
-            sc.keys.extend(word_groups(u));
+            sc.keys.extend(word_group_mixes(u));
         }
     }
-    // Find every group's rows first, asking for index buckets a few keys ahead and for
-    // the rows as soon as they are found, so that the memory accesses of a sentence
-    // overlap.
-    for &k in sc.keys.iter().take(PREFETCH_AHEAD) {
-        model.prefetch(k);
-    }
-    sc.locs.clear();
-    for (j, &k) in sc.keys.iter().enumerate() {
-        if let Some(&ahead) = sc.keys.get(j + PREFETCH_AHEAD) {
-            model.prefetch(ahead);
-        }
-        let loc = model.locate(k);
-        model.prefetch_rows(loc);
-        sc.locs.push(loc);
-    }
+    locate_groups(model, n, sc);
     // The n-grams of length 1, 2, 3 start at -2..n+2-len: n + 5 - len of each. Slot k of
     // the n-gram at p belongs to unit p + 2 - k, so unit i takes slot k of the n-gram at
     // i + k - 2, the (i + k)-th of its length.
@@ -1390,6 +1672,110 @@ mod tests {
         }
     }
 
+    /// The n-gram groups of [`zh_emissions`] are [`ngram_group`]'s, in the order it reads
+    /// them (by length, then start from two units before the sentence).
+    #[test]
+    fn ngram_groups_from_padded_symbols_equal_the_general_ones() {
+        for text in ["", "中", "李鹏会见", "米德哈加入Scale AI公司, 2024年。"] {
+            let seg = segment(text, true);
+            let mut units = Vec::new();
+            zh_units(text, 0, text.len(), &seg.tokens, &mut units);
+            let n = units.len() as isize;
+            let mut general = Vec::new();
+            for len in 1..=MAX_NGRAM {
+                for p in -2..=(n + 2 - len as isize) {
+                    general.push(ngram_group(&units, p, len));
+                }
+            }
+            let mut padded = vec![PAD_L; 2];
+            padded.extend(units.iter().map(|u| u.sym));
+            padded.extend([PAD_R; 2]);
+            let mut fast = Vec::new();
+            push_ngram_groups(&padded, &mut fast);
+            assert_eq!(fast, general, "{text}");
+        }
+    }
+
+    /// The word cache answers what the plain computation does, on hits, on misses and
+    /// when words of the same place push each other out (a cache of four places).
+    #[test]
+    fn word_cache_gives_the_uncached_facts() {
+        let mut words: Vec<String> = cues().keys().take(300).map(|w| w.to_string()).collect();
+        words.extend(
+            [
+                "北京", "北京市", "公司", "的", "李鹏", "Apple", "APPLE", "apple", "", "a",
+                "中华人民共和国国务院办公厅", "国务院办公厅", "𠀀", "Scale",
+            ]
+            .map(String::from),
+        );
+        for bits in [2, WORD_CACHE_BITS] {
+            let mut cache = WordCache::new(bits);
+            for round in 0..3 {
+                for w in &words {
+                    let h = hash_str_folded(w);
+                    assert_eq!(cache.facts(w, h), WordFacts::of(w, h), "{w} round {round}");
+                }
+            }
+            assert_eq!(cache.places.len(), 1 << bits);
+        }
+        // A word the cache holds is answered from its place (a changed place shows).
+        let mut cache = WordCache::new(WORD_CACHE_BITS);
+        let h = hash_str_folded("公司");
+        let real = cache.facts("公司", h);
+        let at = (h >> (64 - WORD_CACHE_BITS)) as usize;
+        cache.places[at].facts.len = 9;
+        assert_eq!(cache.facts("公司", h).len, 9);
+        assert_ne!(real.len, 9);
+        // Case-folded words share a hash but not their text: each gets its own facts.
+        assert_eq!(hash_str_folded("Apple"), hash_str_folded("APPLE"));
+    }
+
+    /// The cache of lookups answers what the model does, on hits, on misses, when keys of
+    /// one place push each other out (four places) and when the model changes under it.
+    #[test]
+    fn loc_cache_gives_the_models_answers() {
+        let zh = Model::from_bytes(super::super::ZH_MODEL).unwrap();
+        let other = Model::from_bytes(super::super::EN_MODEL).unwrap();
+        let text = "国务院总理李强昨天在北京会见了德国总理朔尔茨。李强说, 北京欢迎德国公司。";
+        let seg = segment(text, true);
+        let mut units = Vec::new();
+        zh_units(text, 0, text.len(), &seg.tokens, &mut units);
+        let mut keys: Vec<u64> = units.iter().flat_map(word_group_mixes).collect();
+        keys.extend(units.iter().map(|u| template_mix(t::C, &[u.sym])));
+        // The mixes are the word groups' and the unigrams'.
+        let groups: Vec<u64> = units.iter().flat_map(word_groups).collect();
+        assert_eq!(keys[..groups.len()].iter().map(|&m| group_of_mix(m)).collect::<Vec<_>>(), groups);
+        for (i, &m) in keys[groups.len()..].iter().enumerate() {
+            assert_eq!(group_of_mix(m), ngram_group(&units, i as isize, 1));
+        }
+        let found = keys.iter().filter(|&&k| zh.locate(group_of_mix(k)) != Loc::NONE).count();
+        assert!(found > 20, "the model knows few of the keys: {found}");
+        fn check<const N: usize>(models: [&Model; 3], keys: &[u64]) {
+            let mut cache = LocCache::<N>::default();
+            for model in models {
+                cache.use_model(model);
+                for round in 0..2 {
+                    let mut locs = vec![Loc::NONE; keys.len()];
+                    let mut misses = Vec::new();
+                    cache.probe(model, keys, &mut locs, 0, &mut misses);
+                    for (j, group) in misses {
+                        assert_eq!(group, group_of_mix(keys[j]));
+                        locs[j] = model.locate(group);
+                        cache.put(keys[j], locs[j]);
+                    }
+                    for (&k, &loc) in keys.iter().zip(&locs) {
+                        assert_eq!(loc, model.locate(group_of_mix(k)), "round {round}");
+                    }
+                }
+            }
+        }
+        check::<4>([&zh, &other, &zh], &keys);
+        check::<LOC_CACHE_PLACES>([&zh, &other, &zh], &keys);
+        // A clone is the same model to the cache; a model built again is another.
+        assert_eq!(zh.clone().id(), zh.id());
+        assert_ne!(Model::from_bytes(super::super::ZH_MODEL).unwrap().id(), zh.id());
+    }
+
     #[test]
     fn cue_prefilter_keeps_every_cue() {
         let mut words: Vec<String> = Vec::new();
@@ -1440,5 +1826,33 @@ mod tests {
         zh_units(text, 0, text.len(), &[], &mut units);
         assert_eq!(units[0].surname & 2, 2);
         assert_eq!(units[4].surname & 1, 1);
+        // The surname bits as first computed, in a pass over the finished units.
+        let reference = |text: &str, units: &[Unit]| -> Vec<u8> {
+            (0..units.len())
+                .map(|k| {
+                    let u = units[k];
+                    if u.kind != Kind::Han {
+                        return 0;
+                    }
+                    let start = text[u.start..u.end].chars().next().map_or(0, surname_start);
+                    let compound = units.get(k + 1).is_some_and(|next| {
+                        start & 2 != 0 && cue_of(&text[u.start..next.end]) & CUE_SURNAME != 0
+                    });
+                    (start & 1) | if compound { 2 } else { 0 }
+                })
+                .collect()
+        };
+        for text in [
+            "欧阳修和王安石",
+            "司马光,欧阳",
+            "诸葛亮与司马懿在上官婉儿家见到欧阳",
+            "欧阳Scale 司徒 1990年",
+            "欧",
+            "",
+        ] {
+            zh_units(text, 0, text.len(), &[], &mut units);
+            let bits: Vec<u8> = units.iter().map(|u| u.surname).collect();
+            assert_eq!(bits, reference(text, &units), "{text}");
+        }
     }
 }

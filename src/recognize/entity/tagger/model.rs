@@ -184,8 +184,10 @@ const fn slot_offsets() -> [[u8; 8]; 1 << (32 - ROW_BITS)] {
 /// feature group) key to its rows. A key the model lacks — most lookups of rare n-grams —
 /// costs one index probe in a small array that stays in cache; a present group costs that
 /// plus one read of adjacent rows, wherever the tagger uses its features.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Model {
+    /// Names this model's index and rows for per-thread memos of [`Model::locate`].
+    id: ModelId,
     pub lang: Lang,
     index: Vec<Bucket>,
     mask: usize,
@@ -197,6 +199,36 @@ pub struct Model {
     scale: f32,
     pub start: [f32; NT],
     pub trans: [[f32; NT]; NT],
+}
+
+/// Two models are equal when their contents are (whatever their [`ModelId`]s).
+impl PartialEq for Model {
+    fn eq(&self, o: &Model) -> bool {
+        self.lang == o.lang
+            && self.index == o.index
+            && self.mask == o.mask
+            && self.rows == o.rows
+            && self.zero_row == o.zero_row
+            && self.len == o.len
+            && self.scale == o.scale
+            && self.start == o.start
+            && self.trans == o.trans
+    }
+}
+
+/// A number that names one built model's index and rows for the life of the process, so
+/// that a per-thread memo of [`Model::locate`] (`features::LocCache`) can tell when it is
+/// asked about another model. A clone keeps the number: the index and the rows never
+/// change once built (they are private, and no method takes them `&mut`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct ModelId(u64);
+
+impl ModelId {
+    /// A number no model built before has had.
+    fn fresh() -> ModelId {
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        ModelId(NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
+    }
 }
 
 /// The key of the record holding feature `key`, and the feature's slot in it.
@@ -303,6 +335,7 @@ impl Model {
         rows.extend([[0; NT - 1]; GROUP_SLOTS]);
         let zero_row = rows.len() - 1;
         Model {
+            id: ModelId::fresh(),
             lang,
             index,
             mask,
@@ -313,6 +346,12 @@ impl Model {
             start,
             trans,
         }
+    }
+
+    /// The number naming this model's index and rows (see [`ModelId`]).
+    #[inline]
+    pub(crate) fn id(&self) -> ModelId {
+        self.id
     }
 
     /// Number of features with weights.
@@ -711,7 +750,18 @@ impl<'b> Payload<'b> {
     }
 }
 
+/// Lanes of a row of tag scores in [`viterbi`]: the seven tags and one unused lane, so
+/// that a row is two SSE registers.
+const LANES8: usize = 8;
+
 /// Viterbi decoding over BIO tags; invalid transitions are never taken.
+///
+/// A step computes, for every tag `t` at once, the best of `score[p] + tr[p][t]` over the
+/// previous tags `p` taken in order 0..7 with a strict `>`, so the first best `p` wins a
+/// tie, as in a loop over `p` per tag. A move BIO forbids (into I-X from anything but B-X
+/// or I-X) scores `NEG`, which no path with a finite score loses to: the reachable B-X is
+/// always finite, so the same tag wins as when only B-X and I-X are compared. The row of
+/// eight lanes lets the compiler do the seven tags' comparisons side by side.
 pub fn viterbi(em: &[[f32; NT]], start: &[f32; NT], trans: &[[f32; NT]; NT], path: &mut Vec<u8>) {
     path.clear();
     let n = em.len();
@@ -719,8 +769,7 @@ pub fn viterbi(em: &[[f32; NT]], start: &[f32; NT], trans: &[[f32; NT]; NT], pat
         return;
     }
     const NEG: f32 = -1e30;
-    // Invalid moves get a score no path survives; the inner loop then needs no branches.
-    let mut tr = [[NEG; NT]; NT];
+    let mut tr = [[NEG; LANES8]; NT];
     for p in 0..NT {
         for t in 0..NT {
             if allowed(Some(p as u8), t as u8) {
@@ -729,56 +778,29 @@ pub fn viterbi(em: &[[f32; NT]], start: &[f32; NT], trans: &[[f32; NT]; NT], pat
         }
     }
     thread_local! {
-        static BACK: std::cell::RefCell<Vec<[u8; NT]>> = const { std::cell::RefCell::new(Vec::new()) };
+        static BACK: std::cell::RefCell<Vec<[u32; LANES8]>> = const { std::cell::RefCell::new(Vec::new()) };
     }
     BACK.with(|cell| {
         let mut fresh = Vec::new();
         let mut guard = cell.try_borrow_mut();
-        let back: &mut Vec<[u8; NT]> = match guard {
+        let back: &mut Vec<[u32; LANES8]> = match guard {
             Ok(ref mut b) => b,
             Err(_) => &mut fresh,
         };
         back.clear();
-        back.resize(n, [0; NT]);
-        let mut score = [NEG; NT];
+        back.resize(n, [0; LANES8]);
+        let mut score = [NEG; LANES8];
         for t in 0..NT {
-            score[t] = if allowed(None, t as u8) {
-                start[t] + em[0][t]
-            } else {
-                NEG
-            };
-        }
-        for i in 1..n {
-            let mut next = [NEG; NT];
-            for t in 0..NT {
-                let (best, arg) = if t == 0 || is_begin(t as u8) {
-                    // O and B-X follow any tag.
-                    let mut best = score[0] + tr[0][t];
-                    let mut arg = 0u8;
-                    for p in 1..NT {
-                        let s = score[p] + tr[p][t];
-                        if s > best {
-                            best = s;
-                            arg = p as u8;
-                        }
-                    }
-                    (best, arg)
-                } else {
-                    // I-X only follows B-X (t - 1, always reachable) or I-X (t); every
-                    // other move scores NEG and could never beat B-X's finite score, so
-                    // the same tag wins as when all seven are compared.
-                    let from_b = score[t - 1] + tr[t - 1][t];
-                    let from_i = score[t] + tr[t][t];
-                    if from_i > from_b {
-                        (from_i, t as u8)
-                    } else {
-                        (from_b, (t - 1) as u8)
-                    }
-                };
-                next[t] = best + em[i][t];
-                back[i][t] = arg;
+            if allowed(None, t as u8) {
+                score[t] = start[t] + em[0][t];
             }
-            score = next;
+        }
+        for (row, e) in back.iter_mut().zip(em).skip(1) {
+            let (best, arg) = best_moves(&score, &tr);
+            for t in 0..NT {
+                score[t] = best[t] + e[t];
+            }
+            *row = arg;
         }
         let mut best = 0;
         for t in 1..NT {
@@ -787,12 +809,33 @@ pub fn viterbi(em: &[[f32; NT]], start: &[f32; NT], trans: &[[f32; NT]; NT], pat
             }
         }
         path.resize(n, 0);
-        let mut cur = best as u8;
+        let mut cur = best;
         for i in (0..n).rev() {
-            path[i] = cur;
-            cur = back[i][cur as usize];
+            path[i] = cur as u8;
+            cur = (back[i][cur] as usize).min(NT - 1);
         }
     });
+}
+
+/// For every tag `t`, the best score of a move into it from `score`, and the tag it
+/// comes from (the first of equal ones).
+#[inline]
+fn best_moves(score: &[f32; LANES8], tr: &[[f32; LANES8]; NT]) -> ([f32; LANES8], [u32; LANES8]) {
+    let mut best = [0.0f32; LANES8];
+    for t in 0..LANES8 {
+        best[t] = score[0] + tr[0][t];
+    }
+    let mut arg = [0u32; LANES8];
+    for p in 1..NT {
+        let s = score[p];
+        for t in 0..LANES8 {
+            let c = s + tr[p][t];
+            let better = c > best[t];
+            best[t] = if better { c } else { best[t] };
+            arg[t] = if better { p as u32 } else { arg[t] };
+        }
+    }
+    (best, arg)
 }
 
 fn write_varint(out: &mut Vec<u8>, mut v: u64) {
@@ -841,6 +884,83 @@ impl Reader<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Viterbi as it was written first: all seven previous tags compared per tag, the
+    /// moves BIO forbids skipped. The reference the decoder must match.
+    fn viterbi_reference(
+        em: &[[f32; NT]],
+        start: &[f32; NT],
+        trans: &[[f32; NT]; NT],
+    ) -> Vec<u8> {
+        let n = em.len();
+        if n == 0 {
+            return Vec::new();
+        }
+        let mut score: Vec<Option<f32>> = (0..NT)
+            .map(|t| allowed(None, t as u8).then(|| start[t] + em[0][t]))
+            .collect();
+        let mut back = vec![[0u8; NT]; n];
+        for i in 1..n {
+            let mut next = vec![None; NT];
+            for t in 0..NT {
+                let mut best: Option<(f32, u8)> = None;
+                for p in 0..NT {
+                    let Some(sp) = score[p] else { continue };
+                    if !allowed(Some(p as u8), t as u8) {
+                        continue;
+                    }
+                    let s = sp + trans[p][t];
+                    if best.is_none_or(|(b, _)| s > b) {
+                        best = Some((s, p as u8));
+                    }
+                }
+                if let Some((b, p)) = best {
+                    next[t] = Some(b + em[i][t]);
+                    back[i][t] = p;
+                }
+            }
+            score = next;
+        }
+        let mut best = 0;
+        for t in 1..NT {
+            if score[t].unwrap_or(f32::MIN) > score[best].unwrap_or(f32::MIN) {
+                best = t;
+            }
+        }
+        let mut path = vec![0u8; n];
+        let mut cur = best as u8;
+        for i in (0..n).rev() {
+            path[i] = cur;
+            cur = back[i][cur as usize];
+        }
+        path
+    }
+
+    /// The decoder finds the reference's path, ties included: emissions and transitions
+    /// on a coarse grid make equal scores common.
+    #[test]
+    fn viterbi_matches_the_reference() {
+        let mut x = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |grid: f32| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            ((x % 9) as f32 - 4.0) * grid
+        };
+        let mut path = Vec::new();
+        let mut ties = 0;
+        for case in 0..400 {
+            let grid = if case % 2 == 0 { 1.0 } else { 0.37 };
+            let n = 1 + case % 23;
+            let em: Vec<[f32; NT]> = (0..n).map(|_| std::array::from_fn(|_| next(grid))).collect();
+            let start: [f32; NT] = std::array::from_fn(|_| next(grid));
+            let trans: [[f32; NT]; NT] = std::array::from_fn(|_| std::array::from_fn(|_| next(grid)));
+            viterbi(&em, &start, &trans, &mut path);
+            assert_eq!(path, viterbi_reference(&em, &start, &trans), "case {case}");
+            ties += usize::from(em.iter().any(|r| r[1] == r[3]));
+        }
+        assert!(ties > 100);
+    }
 
     #[test]
     fn viterbi_respects_bio() {
@@ -995,6 +1115,7 @@ mod tests {
         rows.extend([[0; NT - 1]; GROUP_SLOTS]);
         let zero_row = rows.len() - 1;
         Model {
+            id: ModelId::fresh(),
             lang: data.lang,
             index,
             mask,
