@@ -530,6 +530,59 @@ fn name_list(ps: &[Piece<'_>], mut j: usize, found: &mut Vec<(usize, usize)>) {
     }
 }
 
+/// Heads after `等` that close a list of fields, not of companies (投资过教育、医疗等领域).
+const FIELD_HEADS: [&str; 6] = ["领域", "行业", "方向", "赛道", "板块", "方面"];
+
+/// A list a deal verb opens and `等` closes (投资过大众点评、英雄互娱、人人车、汉拿山等项目):
+/// the enumeration itself says its items are the deal's objects, so an item may be made of
+/// words the dictionary knows (大众 + 点评, 人人 + 车) — two to eight characters of Han or
+/// Latin words, no function word, no company noun or title. At least two items, at least
+/// one holding a proper or unknown word (教育、医疗等 is a list of fields, not of names),
+/// and no field head after `等`. Pushes every item and returns true when the list is one.
+fn enumerated_list(ps: &[Piece<'_>], j: usize, found: &mut Vec<(usize, usize)>) -> bool {
+    let c = cues();
+    let mut items: Vec<(usize, usize)> = Vec::new();
+    let mut start = j;
+    let mut k = j;
+    loop {
+        let Some(p) = ps.get(k) else { return false };
+        let closes = p.word == "等";
+        if closes || matches!(p.word, "、" | "和" | "及") {
+            if k == start {
+                return false;
+            }
+            items.push((start, k));
+            if closes {
+                break;
+            }
+            start = k + 1;
+        } else if k - start >= MAX_WORDS
+            || function_word(p.pos)
+            || !p.word.chars().all(|ch| is_han(ch) || ch.is_ascii_alphanumeric())
+            || c.org_noun.contains(&p.word)
+            || c.title_set.contains(p.word)
+        {
+            return false;
+        }
+        k += 1;
+    }
+    let field = ps
+        .get(k + 1)
+        .is_some_and(|p| FIELD_HEADS.contains(&p.word));
+    let fits = |&(s, e): &(usize, usize)| {
+        let chars: usize = ps[s..e].iter().map(|p| p.word.chars().count()).sum();
+        (2..=MAX_CHARS).contains(&chars)
+    };
+    let named = items
+        .iter()
+        .any(|&(s, e)| ps[s..e].iter().any(Piece::is_proper));
+    if items.len() < 2 || field || !named || !items.iter().all(fits) {
+        return false;
+    }
+    found.extend(items.iter().map(|&(s, e)| (ps[s].start, ps[e - 1].end)));
+    true
+}
+
 /// A deal verb and the capitalised name after it (`acquisition of Cerner`, `sued Stability
 /// AI`, `a stake in Wrather Corp`): English news names the other party of a deal by its
 /// brand, often one word the tagger reads as a person or misses.
@@ -997,7 +1050,11 @@ pub fn find(text: &str, seg: &Segmented, out: &mut Vec<MentionCandidate>) {
             Around::NamesAfter if ps.get(i).is_some_and(|p| p.word == "的") => {
                 name_list(&ps, i + 1, &mut found)
             }
-            Around::NamesAfter => name_list(&ps, i, &mut found),
+            Around::NamesAfter => {
+                if !enumerated_list(&ps, i, &mut found) {
+                    name_list(&ps, i, &mut found)
+                }
+            }
             Around::Partners => name_list(&ps, i + 1, &mut found),
             Around::NameBefore | Around::CompanyBefore => {}
         }
@@ -1211,6 +1268,28 @@ mod tests {
     fn names_after_deal_verbs_and_their_lists() {
         let v = names("云鑫创投受让了税友软件4.99%的股权。");
         assert!(v.contains(&"税友软件".to_string()), "{v:?}");
+    }
+
+    /// A list a deal verb opens and 等 closes names its objects, even made of words the
+    /// dictionary knows (大众 + 点评); a list of fields does not.
+    #[test]
+    fn an_enumerated_list_after_a_deal_verb() {
+        let text = "星河资本先后投资过大众点评、英雄互娱、人人车等项目。";
+        let seg = crate::segment::segment(text, true);
+        let mut out = Vec::new();
+        find(text, &seg, &mut out);
+        let v: Vec<String> = out
+            .iter()
+            .map(|m| text[m.nspan.0..m.nspan.1].to_string())
+            .collect();
+        for name in ["大众点评", "英雄互娱", "人人车"] {
+            assert!(v.contains(&name.to_string()), "{name}: {v:?}");
+        }
+        let v = names("星河资本投资过教育、医疗、消费等领域。");
+        assert!(
+            !v.iter().any(|n| n == "教育" || n == "医疗" || n == "消费"),
+            "{v:?}"
+        );
     }
     /// A name defined as a company (`X是…公司`) is sure: it beats a tagger place read
     /// inside it, as a name before 营收 does.
