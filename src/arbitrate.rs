@@ -6,8 +6,9 @@
 //! only fill what is left, so a number never swallows a date.
 //! Entity mentions then take what is left: among themselves the higher score, then the
 //! longer span wins; a mention may swallow a bare number or quantity it strictly contains
-//! (`三星`), and a relative day word with name characters on both sides (`明日` of
-//! `光明日报`), but never money, a percentage or any other date.
+//! (`三星`), a relative day word with name characters on both sides (`明日` of
+//! `光明日报`) and a Han date word inside a registered company name (`四月` of
+//! `北京四月星空网络技术有限公司`), but never money, a percentage or any other date.
 
 use std::collections::BTreeMap;
 
@@ -80,6 +81,22 @@ fn short_date_across_edge(mention: NSpan, date: NSpan, date_text: &str) -> bool 
         && date.1 - date.0 <= SHORT
         && !date_text.is_empty()
         && date_text.chars().all(crate::normalize::script::is_han)
+}
+
+/// A Han date word strictly inside a registered company name (`四月` of
+/// `北京四月星空网络技术有限公司`, `十月` of `十月稻田…有限公司`): a name closed by its legal
+/// form is sure, and the month word is a piece of its brand. Dates with digits or Latin
+/// letters, and dates at a name's edge, still keep the mention out.
+fn date_inside_registered_name(text: &str, mention: NSpan, date: NSpan) -> bool {
+    use crate::recognize::entity::cues::{cues, ends_with_any};
+    mention.0 < date.0
+        && date.1 < mention.1
+        && text
+            .get(date.0..date.1)
+            .is_some_and(|d| !d.is_empty() && d.chars().all(crate::normalize::script::is_han))
+        && text
+            .get(mention.0..mention.1)
+            .is_some_and(|m| ends_with_any(m, &cues().legal_form_zh).is_some())
 }
 
 /// Money or a percentage of at most two Chinese characters strictly inside a mention
@@ -178,6 +195,7 @@ pub(crate) fn arbitrate(text: &str, c: &mut Candidates) {
                 }
                 Slot::Date(i)
                     if word_inside_name(m.nspan, (s, e), &c.dates[i])
+                        || date_inside_registered_name(text, m.nspan, (s, e))
                         || short_date_across_edge(
                             m.nspan,
                             (s, e),
@@ -306,6 +324,34 @@ mod tests {
     }
 
     /// A candidate mention of `name` in `text`, as the tagger gives it.
+    #[test]
+    fn a_month_word_inside_a_registered_name_gives_way() {
+        let text = "北京四月星空网络技术有限公司和四月天文化被罚款";
+        let mut c = Candidates::default();
+        for w in ["四月星空", "四月天"] {
+            let a = text.find(w).unwrap();
+            let mut d = DateItem::new(DateKind::Date, (a, a + "四月".len()));
+            d.text = "四月".to_string();
+            c.dates.push(d);
+        }
+        c.mentions.push(mention_at(
+            text,
+            "北京四月星空网络技术有限公司",
+            EntityType::Org,
+        ));
+        c.mentions
+            .push(mention_at(text, "四月天文化", EntityType::Org));
+        arbitrate(text, &mut c);
+        // The registered name (closed by 有限公司) keeps its month word; a name without a
+        // legal form, with the month at its edge, does not.
+        assert_eq!(c.mentions.len(), 1);
+        assert_eq!(
+            &text[c.mentions[0].nspan.0..c.mentions[0].nspan.1],
+            "北京四月星空网络技术有限公司"
+        );
+        assert_eq!(c.dates.len(), 1);
+    }
+
     fn mention_at(text: &str, name: &str, kind: EntityType) -> MentionCandidate {
         let a = text.find(name).unwrap();
         MentionCandidate {
