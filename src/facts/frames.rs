@@ -788,7 +788,7 @@ fn list_marker(s: &Sentence<'_>, m: &Placed) -> Marker {
 
 /// The mention before `m` joined to it by a coordinator, repeatedly.
 fn coordinated_before<'a>(s: &Sentence<'a>, m: &'a Placed) -> Vec<usize> {
-    let mut out = vec![m.entity];
+    let mut out: Vec<usize> = s.entities_at(m).collect();
     let mut head = m;
     while let Some(prev) = s.mentions.iter().rev().find(|p| p.span.1 <= head.span.0) {
         if !is_one_of(&words().agent_coordinator, s.between(prev.span.1, head.span.0).trim())
@@ -1010,12 +1010,15 @@ impl Roles {
         }
         // Active voice: the doer before, the undergoer(s) after in the clause.
         let agent_mention = pick_mention(&before);
-        let agent = agent_mention
+        let mut agent = agent_mention
             .map(|m| coordinated_before(s, m))
             .unwrap_or_default();
         let mut patients = Vec::new();
+        // A counted plural (对这2家公司罚款) takes the parties named before it as the
+        // patients: they are not the doer, even when named as the clause's subject.
+        let mut plural_patients = false;
         if let Some(first) = in_clause_after.first() {
-            patients.push(first.entity);
+            patients.extend(s.entities_at(first));
             let mut last_end = first.span.1;
             for m in &in_clause_after[1..] {
                 let gap = s.between(last_end, m.span.0).trim();
@@ -1050,7 +1053,8 @@ impl Roles {
                 .rev()
                 .find(|m| m.span.0 >= near && s.marker(m) == Marker::Dative)
             {
-                patients.push(first.entity);
+                patients.extend(s.entities_at(first));
+                plural_patients = patients.len() > 1;
                 let mut last_end = first.span.1;
                 for m in before.iter().filter(|m| m.span.0 >= first.span.1) {
                     if !is_one_of(&words().coordinator, s.between(last_end, m.span.0).trim()) {
@@ -1061,7 +1065,11 @@ impl Roles {
                 }
             }
         }
-        patients.retain(|e| !agent.contains(e));
+        if plural_patients {
+            agent.retain(|e| !patients.contains(e));
+        } else {
+            patients.retain(|e| !agent.contains(e));
+        }
         Roles {
             agent,
             patients: dedup(patients),

@@ -1147,6 +1147,36 @@ mod tests {
     }
 
     #[test]
+    fn a_counted_plural_refers_to_the_companies_named_before() {
+        let doc = Kit::new("星河(北京)科技有限公司、北京四月网络技术有限公司传播违法内容,依法对这2家公司分别作出罚款30000元的行政处罚。")
+            .ent(Org, "星河(北京)科技有限公司", &[])
+            .ent(Org, "北京四月网络技术有限公司", &[])
+            .amt("30000元", 0, Money, "30000", "CNY")
+            .run();
+        assert_eq!(
+            summary(&doc),
+            vec![
+                "fine 星河(北京)科技有限公司 -> - 30000 CNY - -",
+                "fine 北京四月网络技术有限公司 -> - 30000 CNY - -",
+            ]
+        );
+        // Among more organisations than the plural counts, none with a company's head, it
+        // names no one: no fact is guessed for 这两家公司.
+        let doc = Kit::new("阿里巴巴投资了小鹏,腾讯投资了蔚来。这两家公司均被罚款100万元。")
+            .ent(Org, "阿里巴巴", &[])
+            .ent(Org, "小鹏", &[])
+            .ent(Org, "腾讯", &[])
+            .ent(Org, "蔚来", &[])
+            .amt("100万元", 0, Money, "1000000", "CNY")
+            .run();
+        assert!(
+            summary(&doc).iter().all(|f| !f.starts_with("fine")),
+            "{:?}",
+            summary(&doc)
+        );
+    }
+
+    #[test]
     fn a_bracketed_aside_does_not_cut_the_clause() {
         let doc = Kit::new("谷歌不得不向欧盟交付50亿美元(约合人民币330亿元)的罚款,使净利润受损。")
             .ent(Org, "谷歌", &[])

@@ -186,6 +186,9 @@ pub(crate) fn paragraph_topic(all: &[Placed], paragraph: NSpan) -> Option<usize>
 pub(crate) enum Refers {
     Org,
     Person,
+    /// Several organisations, this many (这两家公司, the two companies): see
+    /// [`plural_parties`].
+    Orgs(u8),
 }
 
 /// Parses `data/fact_anaphors.tsv` (phrase, refers, except); an unknown referent or a
@@ -201,7 +204,13 @@ pub(crate) fn parse_anaphors(
         let refers = match r.cell(1, "refers")? {
             "org" => Refers::Org,
             "person" => Refers::Person,
-            bad => return Err(r.error(format!("unknown referent {bad:?} (org, person)"))),
+            "orgs2" => Refers::Orgs(2),
+            "orgs3" => Refers::Orgs(3),
+            bad => {
+                return Err(r.error(format!(
+                    "unknown referent {bad:?} (org, person, orgs2, orgs3)"
+                )))
+            }
         };
         let except = r.cell(2, "except")?;
         entries.push((Cue::parse(phrase, except), refers));
@@ -316,6 +325,23 @@ fn definite_anaphors(
                 .filter(|&i| mentions[i].span.1 <= a)
         };
         let org = |i: &usize| mentions[*i].kind == EntityType::Org;
+        if let Refers::Orgs(n) = anaphors.rows[h.row] {
+            let wants_head = says_company(text.get(a..b).unwrap_or(""));
+            let candidates: Vec<(usize, bool)> = earlier()
+                .filter(|i| org(i) && !is_oblique(*i))
+                .map(|i| (mentions[i].entity, wants_head && is_company(i)))
+                .collect();
+            out.extend(
+                plural_parties(&candidates, usize::from(n))
+                    .into_iter()
+                    .map(|entity| Placed {
+                        span: (a, b),
+                        entity,
+                        kind: EntityType::Org,
+                    }),
+            );
+            continue;
+        }
         let antecedent = match anaphors.rows[h.row] {
             // 该公司 means a company: a name with a company's head (…有限公司, Acme Corp)
             // before a website or brand named in between (“飞华健康网”).
@@ -327,6 +353,7 @@ fn definite_anaphors(
                     .or_else(|| earlier().find(org))
             }
             Refers::Person => earlier().find(|&i| mentions[i].kind == EntityType::Person),
+            Refers::Orgs(_) => None,
         }
         .map(|i| mentions[i]);
         if let Some(ante) = antecedent {
@@ -338,6 +365,36 @@ fn definite_anaphors(
         }
     }
     out
+}
+
+/// The `n` organisations a counted plural (这两家公司) refers to, in the order they were
+/// named, from the organisations named before it in its paragraph (`candidates`: entity and
+/// whether its name has a company head the phrase asks for, nearest first). The nearest `n`
+/// with a company's head when there are that many (快看世界(北京)科技有限公司 and 北京四月星空…
+/// 有限公司 before 对这2家公司分别罚款); else only when the paragraph named exactly `n`
+/// organisations before it, so that the reading is never a guess among more. None when
+/// neither holds.
+fn plural_parties(candidates: &[(usize, bool)], n: usize) -> Vec<usize> {
+    let distinct = |headed_only: bool| {
+        let mut v: Vec<usize> = Vec::new();
+        for &(e, headed) in candidates {
+            if (headed || !headed_only) && !v.contains(&e) {
+                v.push(e);
+            }
+        }
+        v
+    };
+    let headed = distinct(true);
+    let all = distinct(false);
+    let mut chosen = if headed.len() >= n {
+        headed[..n].to_vec()
+    } else if all.len() == n {
+        all
+    } else {
+        return Vec::new();
+    };
+    chosen.reverse();
+    chosen
 }
 
 /// How many Chinese characters a marker may stand before its mention (向主播辛巴).
@@ -422,6 +479,16 @@ impl<'a> Sentence<'a> {
             tokens,
             topic: None,
         }
+    }
+
+    /// The entities of every mention at `m`'s span: one for a name, several for a counted
+    /// plural (这两家公司).
+    pub(crate) fn entities_at(&self, m: &Placed) -> impl Iterator<Item = usize> + '_ {
+        let span = m.span;
+        self.mentions
+            .iter()
+            .filter(move |p| p.span == span)
+            .map(|p| p.entity)
     }
 
     /// The clause holding byte `at` (the sentence when none does).
