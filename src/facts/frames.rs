@@ -936,6 +936,14 @@ impl Roles {
                 .unwrap_or_default()
         };
 
+        // 被罚款 / 被处以罚款: a trigger opening with the passive marker names no doer; the
+        // name before it undergoes it.
+        if s.between(trigger.0, trigger.1).starts_with(['被', '遭']) {
+            return Roles {
+                agent: Vec::new(),
+                patients: pick_agent(&before),
+            };
+        }
         // 被X收购 / 遭X起诉: the agent follows 被, the patient precedes it.
         if let Some(p) = before
             .iter()

@@ -1147,6 +1147,18 @@ mod tests {
     }
 
     #[test]
+    fn a_fine_undergone_without_a_figure() {
+        let doc = Kit::new("星河集团因虚假宣传被处罚款。蓝海公司去年被罚款60万元。")
+            .ent(Org, "星河集团", &[])
+            .ent(Org, "蓝海公司", &[])
+            .amt("60万元", 0, Money, "600000", "CNY")
+            .run();
+        let got = summary(&doc);
+        assert_eq!(got[0], "fine 星河集团 -> - - - -", "{got:?}");
+        assert!(got[1].starts_with("fine 蓝海公司 -> - 600000 CNY"), "{got:?}");
+    }
+
+    #[test]
     fn a_counted_plural_refers_to_the_companies_named_before() {
         let doc = Kit::new("星河(北京)科技有限公司、北京四月网络技术有限公司传播违法内容,依法对这2家公司分别作出罚款30000元的行政处罚。")
             .ent(Org, "星河(北京)科技有限公司", &[])
