@@ -165,6 +165,14 @@ fn a_whole_latin_company_name_beats_the_taggers_piece_of_it() {
     one(&doc, EntityType::Org, "New Hampshire Savings Bank Corp");
     one(&doc, EntityType::Org, "Tonka Corp");
     one(&doc, EntityType::Org, "Bandai Co Ltd");
+    // `and` inside one name; after a legal form it joins two.
+    let doc = run(
+        "en",
+        "Harwick Tire and Rubber Co said it lost money. Orlo Industries Inc and Vantel Inc agreed to merge.",
+    );
+    one(&doc, EntityType::Org, "Harwick Tire and Rubber Co");
+    one(&doc, EntityType::Org, "Orlo Industries Inc");
+    one(&doc, EntityType::Org, "Vantel Inc");
 }
 
 #[test]

@@ -460,11 +460,16 @@ fn is_whole_company_name(text: &str, r: &MentionCandidate, tagged: &[MentionCand
     }
     if surface.is_ascii() {
         let last = surface.rsplit(' ').next().unwrap_or("");
-        if !c.org_suffix.contains(last)
-            || surface
-                .split(' ')
-                .any(|w| c.connector.contains(w) || w == "&")
-        {
+        // `Goodyear Tire and Rubber Co`, `Sahlen and Associates Inc`: `and` inside one name;
+        // after a legal form it joins two (`AFG Industries Inc and GenCorp Inc`), and other
+        // connectors (`Lynn Reaser of Barnett Banks Inc`) may join a person to a company.
+        let words: Vec<&str> = surface.split(' ').collect();
+        let joins_two = words.windows(2).any(|p| {
+            let and = matches!(p[1], "and" | "&");
+            (c.connector.contains(p[1]) && !and)
+                || (and && c.org_suffix.contains(p[0].trim_end_matches(['.', ','])))
+        });
+        if !c.org_suffix.contains(last) || joins_two {
             return false;
         }
     } else if cues::ends_with_any(surface, &c.legal_form_zh).is_none() {
