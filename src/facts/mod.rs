@@ -1172,6 +1172,21 @@ mod tests {
                 "fine 北京四月网络技术有限公司 -> - 30000 CNY - -",
             ]
         );
+        // Right after the names it counts, the count is an apposition: the names are the
+        // parties, the authority before them is not.
+        let doc = Kit::new("上海市市场监管局对云雀出行、乐途租车这两家公司分别罚款80万元。")
+            .ent(Org, "上海市市场监管局", &[])
+            .ent(Org, "云雀出行", &[])
+            .ent(Org, "乐途租车", &[])
+            .amt("80万元", 0, Money, "800000", "CNY")
+            .run();
+        assert_eq!(
+            summary(&doc),
+            vec![
+                "fine 云雀出行 -> 上海市市场监管局 800000 CNY - -",
+                "fine 乐途租车 -> 上海市市场监管局 800000 CNY - -",
+            ]
+        );
         // Among more organisations than the plural counts, none with a company's head, it
         // names no one: no fact is guessed for 这两家公司.
         let doc = Kit::new("阿里巴巴投资了小鹏,腾讯投资了蔚来。这两家公司均被罚款100万元。")

@@ -326,6 +326,15 @@ fn definite_anaphors(
         };
         let org = |i: &usize| mentions[*i].kind == EntityType::Org;
         if let Refers::Orgs(n) = anaphors.rows[h.row] {
+            // 云雀出行、乐途租车两家公司: right after a name the count is an apposition to
+            // the names before it, which are parties already.
+            let apposition = upto
+                .checked_sub(1)
+                .and_then(|i| mentions.get(i))
+                .is_some_and(|m| text.get(m.span.1..a).is_some_and(|g| g.trim().is_empty()));
+            if apposition {
+                continue;
+            }
             let wants_head = says_company(text.get(a..b).unwrap_or(""));
             let candidates: Vec<(usize, bool)> = earlier()
                 .filter(|i| org(i) && !is_oblique(*i))
