@@ -95,7 +95,7 @@ impl Recognizer for EntityRecognizer {
                 && !holder.is_some_and(|t| typed_otherwise(text, g, t))
         });
         for r in &mut ruled {
-            if is_whole_company_name(text, r, &tagged) {
+            if is_whole_company_name(text, r, &tagged) && !listed_before_and(text, r, &listed) {
                 // A registered name closed by its legal form (有限公司, Corp) is certain enough
                 // to beat even confident tagger pieces (which score up to 0.99): `New
                 // Hampshire Savings Bank Corp` over the tagger's `Hampshire Savings Bank Corp`.
@@ -448,6 +448,27 @@ fn is_one_name(text: &str, seg: &crate::segment::Segmented, span: (usize, usize)
     !owner_or_base
         && !sentence_end
         && seg.sentence_index(span.0) == seg.sentence_index(span.1.saturating_sub(1))
+}
+
+/// Whether a listed name opens `r` right before its `and` (`Tencent and Hillhouse Capital`,
+/// `IMF and World Bank`): a name known on its own, so the span joins two names rather than
+/// being one. Not when only legal-form words follow (`Wells Fargo and Co`, `Morgan Stanley
+/// and Co.`: the firm's own name).
+fn listed_before_and(text: &str, r: &MentionCandidate, listed: &[MentionCandidate]) -> bool {
+    let c = cues::cues();
+    listed.iter().any(|g| {
+        g.nspan.0 == r.nspan.0
+            && g.nspan.1 < r.nspan.1
+            && text.get(g.nspan.1..r.nspan.1).is_some_and(|rest| {
+                let after = rest
+                    .strip_prefix(" and ")
+                    .or_else(|| rest.strip_prefix(" & "));
+                after.is_some_and(|a| {
+                    !a.split(' ')
+                        .all(|w| c.org_suffix.contains(w.trim_end_matches('.')))
+                })
+            })
+    })
 }
 
 fn is_whole_company_name(text: &str, r: &MentionCandidate, tagged: &[MentionCandidate]) -> bool {
