@@ -323,7 +323,6 @@ mod tests {
         assert_eq!(c.dates[0].nspan, at("今日"));
     }
 
-    /// A candidate mention of `name` in `text`, as the tagger gives it.
     #[test]
     fn a_month_word_inside_a_registered_name_gives_way() {
         let text = "北京四月星空网络技术有限公司和四月天文化被罚款";
@@ -352,6 +351,7 @@ mod tests {
         assert_eq!(c.dates.len(), 1);
     }
 
+    /// A candidate mention of `name` in `text`, as the tagger gives it.
     fn mention_at(text: &str, name: &str, kind: EntityType) -> MentionCandidate {
         let a = text.find(name).unwrap();
         MentionCandidate {

@@ -453,17 +453,22 @@ impl<'a> Sentence<'a> {
         let mut start = span.0;
         if let Some(body) = text.get(span.0..span.1) {
             // A bracketed aside closed in the sentence (50亿美元(约合人民币330亿元)的罚款) is
-            // inside its clause: the clause runs on across it.
+            // inside its clause: the clause runs on across it. Once a `(` finds no `)` after
+            // it, no later one can: the search is not repeated (linear in the sentence).
             let mut aside_end = 0;
+            let mut closes_left = true;
             for (off, c) in body.char_indices() {
                 let at = span.0 + off;
                 if off < aside_end {
                     continue;
                 }
-                if c == '(' {
-                    if let Some(close) = body[off..].find(')') {
-                        aside_end = off + close + 1;
-                        continue;
+                if c == '(' && closes_left {
+                    match body[off..].find(')') {
+                        Some(close) => {
+                            aside_end = off + close + 1;
+                            continue;
+                        }
+                        None => closes_left = false,
                     }
                 }
                 if is_clause_break(text, at, c) {

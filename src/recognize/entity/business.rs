@@ -530,15 +530,13 @@ fn name_list(ps: &[Piece<'_>], mut j: usize, found: &mut Vec<(usize, usize)>) {
     }
 }
 
-/// Heads after `等` that close a list of fields, not of companies (投资过教育、医疗等领域).
-const FIELD_HEADS: [&str; 6] = ["领域", "行业", "方向", "赛道", "板块", "方面"];
-
 /// A list a deal verb opens and `等` closes (投资过大众点评、英雄互娱、人人车、汉拿山等项目):
 /// the enumeration itself says its items are the deal's objects, so an item may be made of
 /// words the dictionary knows (大众 + 点评, 人人 + 车) — two to eight characters of Han or
 /// Latin words, no function word, no company noun or title. At least two items, at least
 /// one holding a proper or unknown word (教育、医疗等 is a list of fields, not of names),
-/// and no field head after `等`. Pushes every item and returns true when the list is one.
+/// and no field head (`field_head` of data/entity_cues.tsv) after `等`. Pushes every item
+/// and returns true when the list is one.
 fn enumerated_list(ps: &[Piece<'_>], j: usize, found: &mut Vec<(usize, usize)>) -> bool {
     let c = cues();
     let mut items: Vec<(usize, usize)> = Vec::new();
@@ -568,7 +566,7 @@ fn enumerated_list(ps: &[Piece<'_>], j: usize, found: &mut Vec<(usize, usize)>) 
     }
     let field = ps
         .get(k + 1)
-        .is_some_and(|p| FIELD_HEADS.contains(&p.word));
+        .is_some_and(|p| c.field_head.contains(&p.word));
     let fits = |&(s, e): &(usize, usize)| {
         let chars: usize = ps[s..e].iter().map(|p| p.word.chars().count()).sum();
         (2..=MAX_CHARS).contains(&chars)
@@ -1119,19 +1117,24 @@ mod tests {
         }
     }
 
-    fn names(text: &str) -> Vec<String> {
+    /// The names `find` gives for `text` at one of `scores` (every name when empty).
+    fn names_scored(text: &str, scores: &[f32]) -> Vec<String> {
         let seg = crate::segment::segment(text, true);
-        let _ = &seg;
         let mut out = Vec::new();
         find(text, &seg, &mut out);
         let mut v: Vec<String> = out
             .iter()
-            .filter(|m| m.score == SCORE || m.score == SURE_SCORE)
+            .filter(|m| scores.is_empty() || scores.contains(&m.score))
             .map(|m| text[m.nspan.0..m.nspan.1].to_string())
             .collect();
         v.sort();
         v.dedup();
         v
+    }
+
+    /// The names read from business context (not the further occurrences of them).
+    fn names(text: &str) -> Vec<String> {
+        names_scored(text, &[SCORE, SURE_SCORE])
     }
 
     #[test]
@@ -1274,14 +1277,8 @@ mod tests {
     /// dictionary knows (大众 + 点评); a list of fields does not.
     #[test]
     fn an_enumerated_list_after_a_deal_verb() {
-        let text = "星河资本先后投资过大众点评、英雄互娱、人人车等项目。";
-        let seg = crate::segment::segment(text, true);
-        let mut out = Vec::new();
-        find(text, &seg, &mut out);
-        let v: Vec<String> = out
-            .iter()
-            .map(|m| text[m.nspan.0..m.nspan.1].to_string())
-            .collect();
+        // Any score: a name led by a place word (英雄/ns) scores higher.
+        let v = names_scored("星河资本先后投资过大众点评、英雄互娱、人人车等项目。", &[]);
         for name in ["大众点评", "英雄互娱", "人人车"] {
             assert!(v.contains(&name.to_string()), "{name}: {v:?}");
         }

@@ -88,6 +88,9 @@ pub struct Cues {
     pub list_joiner: Vec<String>,
     pub descriptor_opener: Vec<&'static str>,
     pub generic_head: Vec<&'static str>,
+    /// Heads after `等` that close a list of fields, not of companies (投资过教育、医疗等领域;
+    /// `business.rs`).
+    pub field_head: Vec<&'static str>,
     pub product_word_before: Vec<&'static str>,
     pub funding_word: Vec<&'static str>,
     /// Places standing for their teams (`teams.rs`): team heads (队, 女排), words between a
@@ -160,6 +163,7 @@ fn load_cues() -> Result<Cues, TableError> {
             "list_joiner" => c.list_joiner.extend(values.map(|v| v.replace('_', " "))),
             "descriptor_opener" => c.descriptor_opener.extend(values),
             "generic_head" => c.generic_head.extend(values),
+            "field_head" => c.field_head.extend(values),
             "product_word_before" => c.product_word_before.extend(values),
             "funding_word" => c.funding_word.extend(values),
             other => return Err(r.error(format!("unknown kind {other:?}"))),

@@ -422,10 +422,6 @@ fn typed_otherwise(text: &str, g: &MentionCandidate, t: &MentionCandidate) -> bo
             .is_some_and(|s| s.is_ascii() || (g.kind == EntityType::Loc && t.kind == EntityType::Org))
 }
 
-/// True for a company name ending in a corporate suffix (`Industrial Equity (Pacific)
-/// Ltd`) or a Chinese legal form (北京某某科技发展有限公司) that the tagger read only in pieces: every tagger span it overlaps lies strictly
-/// inside it. Such a name is the correct long span and beats its pieces. Names joined by
-/// connectors (`Shareholders of Acme Corp`) are not trusted that far.
 /// Whether a company name found by the rules is one name: a Latin one holds no owner
 /// (`Co's`) and no base (`Paris-based`), and no name runs across a sentence end
 /// (`Merchant Bank of Sri Lanka Ltd. The Asian Development Bank`).
@@ -471,6 +467,12 @@ fn listed_before_and(text: &str, r: &MentionCandidate, listed: &[MentionCandidat
     })
 }
 
+/// True for a company name ending in a corporate suffix (`Industrial Equity (Pacific)
+/// Ltd`) or a Chinese legal form (北京某某科技发展有限公司) that the tagger read only in
+/// pieces: every tagger span it overlaps lies strictly inside it. Such a name is the correct
+/// long span and beats its pieces. Names joined by connectors (`Shareholders of Acme Corp`)
+/// are not trusted that far; `and` is, inside a name (`Goodyear Tire and Rubber Co`) but not
+/// after a legal form (`AFG Industries Inc and GenCorp Inc`).
 fn is_whole_company_name(text: &str, r: &MentionCandidate, tagged: &[MentionCandidate]) -> bool {
     let Some(surface) = text.get(r.nspan.0..r.nspan.1) else {
         return false;
