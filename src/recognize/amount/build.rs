@@ -455,6 +455,9 @@ fn try_range(text: &str, a: &Proto, b: &Proto) -> Option<Proto> {
             return None;
         }
     }
+    if reads_as_change_and_level(text, a, entry.form.as_str()) {
+        return None;
+    }
     let (av, bv) = (a.value?, b.value?);
     if a.word_fraction
         || a.qual == Qualifier::Vague
@@ -503,6 +506,34 @@ fn try_range(text: &str, a: &Proto, b: &Proto) -> Option<Proto> {
         vague_exp: 0,
         word_fraction: false,
     })
+}
+
+/// Whether `A <conn> B` after a word of change is a change and the level reached rather
+/// than a range: only with a word for `to` (至, 到) between two amounts that each carry
+/// their unit. A dash or tilde (`增长8.5~9.57%`), `between A and B`, or a bare first number
+/// (`up 10.8 to 13.8 pct`) still make a range.
+fn reads_as_change_and_level(text: &str, a: &Proto, conn: &str) -> bool {
+    a.kind != AmountKind::Number
+        && conn != "and"
+        && conn.chars().all(char::is_alphabetic)
+        && after_change_word(text, a.open_range.unwrap_or(a.s))
+}
+
+/// Whether a word of change (`rose`, `fell by`, `增长了`) stands right before byte `at`:
+/// then `A to B` is a change and the level it reached (`fell 200 mln dlrs to 3.1 billion
+/// dlrs`, `增长3亿元至50亿元`) or an old and a new value (`rose from 4 to 5 mln dlrs`), two
+/// amounts and no range.
+fn after_change_word(text: &str, at: usize) -> bool {
+    let Some(before) = text.get(..at) else {
+        return false;
+    };
+    let mut end = before.trim_end().len();
+    if let Some((_, start)) = QUALIFIERS.before(text, end, |w| w.pos == QualPos::ChangeLink) {
+        end = text[..start].trim_end().len();
+    }
+    QUALIFIERS
+        .before(text, end, |w| w.pos == QualPos::Change)
+        .is_some()
 }
 
 /// Every amount of `text` given its atoms. Bare numbers only when `numbers`.

@@ -209,6 +209,11 @@ pub(crate) enum QualPos {
     Suf,
     Range,
     RangePre,
+    /// A word of change (`rose`, `增长`): right before `A to B` it makes the two a change
+    /// and the level reached, or an old and a new value, not a range.
+    Change,
+    /// A word that may stand between a word of change and its figure (`by`, `from`, `了`).
+    ChangeLink,
 }
 
 #[derive(Debug, Clone)]
@@ -321,6 +326,8 @@ fn load_qualifiers() -> Loaded<Lexicon<QualWord>> {
                 "suf" => QualPos::Suf,
                 "range" => QualPos::Range,
                 "rangepre" => QualPos::RangePre,
+                "change" => QualPos::Change,
+                "changelink" => QualPos::ChangeLink,
                 other => return Err(r.error(format!("unknown position {other:?}"))),
             };
             Ok(Entry {

@@ -193,6 +193,37 @@ fn qualifier_range() {
     );
 }
 
+/// After a word of change, `A to B` is a change and the level reached, or an old and a new
+/// value: two amounts, not a range. Without one it stays a range.
+#[test]
+fn change_then_level_is_no_range() {
+    let texts = |f: Vec<Found>| {
+        f.into_iter().map(|a| (a.1, a.5)).collect::<Vec<_>>()
+    };
+    for (text, first, second) in [
+        ("Reserves fell 200 mln dlrs to 3.1 billion dlrs.", "200 mln dlrs", "3.1 billion dlrs"),
+        ("Reserves rose by 11.3 mln guilders to 56.0 billion guilders.", "11.3 mln guilders", "56.0 billion guilders"),
+        ("Sales rose from 4 mln dlrs to 5 mln dlrs.", "4 mln dlrs", "5 mln dlrs"),
+        ("营收增长了3亿元至50亿元", "3亿元", "50亿元"),
+    ] {
+        assert_eq!(
+            texts(found(text, false)),
+            vec![(first.to_string(), Qualifier::Exact), (second.to_string(), Qualifier::Exact)],
+            "{text}"
+        );
+    }
+    for (text, range) in [
+        ("prices ranging from 4 to 5 dlrs", "from 4 to 5 dlrs"),
+        ("It expects to raise 40 to 50 mln dlrs.", "40 to 50 mln dlrs"),
+        ("计划投资10至20亿美元", "10至20亿美元"),
+        ("预计增长8.5%~9.57%", "8.5%~9.57%"),
+        ("output rose between six and 6.5 pct", "between six and 6.5 pct"),
+        ("output is up 10.8 to 13.8 pct", "10.8 to 13.8 pct"),
+    ] {
+        assert_eq!(texts(found(text, false)), vec![(range.to_string(), Qualifier::Range)], "{text}");
+    }
+}
+
 #[test]
 fn qualifier_vague() {
     let (k, t, v, u, q) = one("带来数百万美元的价值");
