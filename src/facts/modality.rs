@@ -16,6 +16,8 @@ use crate::table::{cell_value, check_cell, rows, TableCell, TableError};
 enum Scope {
     Near,
     Clause,
+    /// Like `Clause`, but not when the cue governs the trigger itself ([`governs`]).
+    Far,
     Sentence,
 }
 
@@ -84,8 +86,9 @@ pub(crate) fn parse_modal(file: &'static str, text: &'static str) -> Result<CueS
         let scope = match r.cell(1, "scope")? {
             "near" => Scope::Near,
             "clause" => Scope::Clause,
+            "far" => Scope::Far,
             "sentence" => Scope::Sentence,
-            bad => return Err(r.error(format!("unknown scope {bad:?} (near, clause, sentence)"))),
+            bad => return Err(r.error(format!("unknown scope {bad:?} (near, clause, far, sentence)"))),
         };
         let cue = r.cell(2, "cue")?;
         entries.push((Cue::parse(cue, "-"), ModalRow { kind, scope, cue }));
@@ -171,7 +174,8 @@ impl Modality {
                         && s.same_clause(h.start, trigger.0)
                         && s.chars_between(h.end, trigger.0) <= NEAR_GAP
                 }
-                (_, Scope::Clause) => {
+                (_, Scope::Far) if governs(s, h.end, trigger.0) => false,
+                (_, Scope::Clause | Scope::Far) => {
                     if h.start < clause.0
                         || h.end > reach
                         || (h.start >= trigger.0 && h.start < trigger.1)
@@ -193,6 +197,21 @@ impl Modality {
             .iter()
             .any(|h| modal().rows[h.row].kind == ModalKind::Presuppose && h.start >= a && h.end <= b)
     }
+}
+
+/// Words that may stand between a `far` cue and the trigger it governs (will also
+/// acquire, will be temporarily laid off).
+const GOVERNING_WORDS: usize = 2;
+
+/// Does a cue ending at `a` govern the trigger at `b`: at most [`GOVERNING_WORDS`] words
+/// and no punctuation between? An act a company says it will do (will acquire, will lay
+/// off 300 workers) is reported as decided; a deal further off the future (each right will
+/// entitle holders to buy, proceeds will be used to buy back) is not one.
+fn governs(s: &Sentence<'_>, a: usize, b: usize) -> bool {
+    let gap = s.between(a, b);
+    a <= b
+        && gap.split_whitespace().count() <= GOVERNING_WORDS
+        && gap.chars().all(|c| c.is_alphabetic() || c.is_whitespace())
 }
 
 /// Something nominal between 将 and the trigger: an entity mention or a pronoun.
@@ -237,12 +256,24 @@ mod tests {
         let err = parse_modal("data/fact_negations.tsv", bad).err().map(|e| e.to_string());
         assert_eq!(
             err.as_deref(),
-            Some("data/fact_negations.tsv:3: unknown scope \"somewhere\" (near, clause, sentence)")
+            Some("data/fact_negations.tsv:3: unknown scope \"somewhere\" (near, clause, far, sentence)")
         );
         let short = "guess\tnear\t猜\n";
         let err = parse_modal("t.tsv", short).err().map(|e| e.to_string());
         assert!(err.is_some_and(|e| e.starts_with("t.tsv:1: unknown kind \"guess\"")));
         assert!(parse_modal("t.tsv", "plan\tnear\n").is_err());
+    }
+
+    /// `will` right before the deal verb reports a decided act; further off, the deal is
+    /// what something would allow or pay for.
+    #[test]
+    fn will_blocks_only_what_it_does_not_govern() {
+        assert!(!blocked("Acme Corp said it will acquire Beta Inc.", "acquire"));
+        assert!(!blocked("Its Acme unit will lay off 13 employees.", "lay off"));
+        assert!(!blocked("Some 2,800 workers will be temporarily laid off.", "laid off"));
+        assert!(blocked("Each right will entitle the holder to buy one share.", "buy"));
+        assert!(blocked("Proceeds will be used to acquire a rival.", "acquire"));
+        assert!(blocked("Acme could acquire Beta Inc.", "acquire"));
     }
 
     #[test]
