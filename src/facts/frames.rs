@@ -643,7 +643,7 @@ fn pick_amount(
 
 /// A per-share or per-period figure (or one written in cents) is never a company's total
 /// for a fact: not the price of a deal, not a result, not money raised.
-fn per_unit(s: &Sentence<'_>, a: &crate::document::Amount) -> bool {
+pub(crate) fn per_unit(s: &Sentence<'_>, a: &crate::document::Amount) -> bool {
     let surface = s.between(a.nspan.0, a.nspan.1).as_bytes();
     if ["cts", "cents", "cent", "美分"].iter().any(|w| {
         surface.len() >= w.len() && surface[surface.len() - w.len()..].eq_ignore_ascii_case(w.as_bytes())

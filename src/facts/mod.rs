@@ -32,6 +32,7 @@
 
 pub(crate) mod cues;
 pub(crate) mod frames;
+pub(crate) mod later_value;
 pub(crate) mod modality;
 pub(crate) mod roles;
 pub(crate) mod sentence;
@@ -85,6 +86,8 @@ pub fn extract(ctx: &Context<'_>, doc: &mut Document) {
             drafts.push((d, span, recent));
         }
     }
+
+    later_value::fill(text, ctx.seg, &all, doc, &mut drafts);
 
     // Results tables (Net 941,000 vs 786,000): their figures are facts of the table's
     // company, never the value of a prose trigger.
@@ -779,7 +782,7 @@ mod tests {
     }
 
     /// `type subject -> object value% date` lines, for readable assertions.
-    fn summary(doc: &Document) -> Vec<String> {
+    pub(super) fn summary(doc: &Document) -> Vec<String> {
         doc.facts
             .iter()
             .map(|f| {

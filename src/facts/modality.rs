@@ -150,6 +150,23 @@ impl Modality {
     /// Is a fact whose words reach from `trigger` up to `reach` (the trigger, or the value
     /// amount when that comes later) reported as not having happened?
     pub(crate) fn blocks(&self, s: &Sentence<'_>, trigger: (usize, usize), reach: usize) -> bool {
+        self.blocks_but(s, trigger, reach, false)
+    }
+
+    /// Is the figure at `at` one of a deal's terms rather than a forecast? As [`Self::blocks`]
+    /// with `at` for the trigger, except that `far` cues never block: a deal's terms are told
+    /// in its future (shares will be exchanged for 9.8 mln dlrs).
+    pub(crate) fn blocks_terms(&self, s: &Sentence<'_>, at: (usize, usize)) -> bool {
+        self.blocks_but(s, at, at.1, true)
+    }
+
+    fn blocks_but(
+        &self,
+        s: &Sentence<'_>,
+        trigger: (usize, usize),
+        reach: usize,
+        skip_far: bool,
+    ) -> bool {
         let mut clause = s.modal_clause_of(trigger.0);
         // 业界普遍预计,Airbnb将...: a cue closing the clause before governs this one.
         if let Some(prev_end) = clause.0.checked_sub(1) {
@@ -168,6 +185,7 @@ impl Modality {
             let row = &modal().rows[h.row];
             match (row.kind.blocks(), row.scope) {
                 (false, _) => false,
+                (_, Scope::Far) if skip_far => false,
                 (_, Scope::Sentence) => true,
                 (_, Scope::Near) => {
                     h.end <= trigger.0

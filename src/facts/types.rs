@@ -130,6 +130,7 @@ pub fn check() -> Result<(), TableError> {
     super::sentence::check()?;
     super::check_stock_exchanges()?;
     super::words::check()?;
+    super::later_value::check()?;
     Ok(())
 }
 
