@@ -198,7 +198,79 @@ pub(crate) fn find(
             out.push(d);
         }
     }
+    successor_not_predecessor(s, &mut out);
     one_fact_per_amount(s, out)
+}
+
+/// A person named in a sentence only right after a word of succession (succeed, replacing,
+/// 接替) is the predecessor, who leaves the post: a hire that took them as its person takes the nearest
+/// other person before that word instead, the successor ("John Smith was named to succeed
+/// Robert Cale as president", 张勇接替马云出任董事局主席), or is dropped when there is none.
+fn successor_not_predecessor(s: &Sentence<'_>, drafts: &mut Vec<Draft>) {
+    let persons = || s.mentions.iter().filter(|m| m.kind == EntityType::Person);
+    // Someone also named elsewhere in the sentence may be both (named Robert Warren vice
+    // chairman and William Hamilton president, succeeding Warren).
+    let predecessors: Vec<(usize, usize, usize)> = persons()
+        .filter_map(|m| succession_word_before(s, m.span.0).map(|at| (m.entity, at, m.span.1)))
+        .filter(|&(e, _, _)| {
+            persons()
+                .filter(|m| m.entity == e)
+                .all(|m| succession_word_before(s, m.span.0).is_some())
+        })
+        .collect();
+    if predecessors.is_empty() {
+        return;
+    }
+    drafts.retain_mut(|d| {
+        if d.kind != FactType::Hire {
+            return true;
+        }
+        // The hire's verb governs the successor: it comes before the word of succession
+        // (named X to succeed Y), or right after the predecessor (张勇接替马云出任); in
+        // "succeeding Ray Golden, who has since joined Trammell Crow" the predecessor is
+        // the one hired.
+        let governs = |at: usize, end: usize| {
+            d.trigger.1 <= at
+                || (d.trigger.0 >= end
+                    && s.between(end, d.trigger.0)
+                        .chars()
+                        .all(|c| !c.is_ascii_alphanumeric() && !c.is_ascii_punctuation()))
+        };
+        let Some(&(before, at, _)) = predecessors
+            .iter()
+            .find(|&&(e, at, end)| d.subject.contains(&e) && governs(at, end))
+        else {
+            return true;
+        };
+        let successor = persons()
+            .filter(|m| m.span.1 <= at && m.entity != before)
+            .last()
+            .map(|m| m.entity);
+        match successor {
+            Some(e) => {
+                d.subject = vec![e];
+                true
+            }
+            None => false,
+        }
+    });
+}
+
+/// Where the word of succession (`words().succession`) ends right before byte `at`, if
+/// one does; a Latin word must start on a word boundary.
+fn succession_word_before(s: &Sentence<'_>, at: usize) -> Option<usize> {
+    let before = s.between(s.span.0, at).trim_end();
+    words().succession.iter().find_map(|w| {
+        let start = before.len().checked_sub(w.len())?;
+        let tail = before.get(start..)?;
+        let latin = w.starts_with(|c: char| c.is_ascii_alphabetic());
+        let bounded = !latin
+            || !before[..start]
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_alphanumeric());
+        (tail.eq_ignore_ascii_case(w) && bounded).then_some(s.span.0 + start)
+    })
 }
 
 /// One money amount is the value of one fact: when two triggers of a sentence claim it

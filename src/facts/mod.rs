@@ -957,6 +957,39 @@ mod tests {
         );
     }
 
+    /// The person after a word of succession is the predecessor, not the one hired, unless
+    /// a clause of their own hires them.
+    #[test]
+    fn the_successor_is_hired_not_the_predecessor() {
+        let doc = Kit::new("Acme Corp said John Smith has been named to succeed Robert Cale as president.")
+            .ent(Org, "Acme Corp", &[])
+            .ent(Person, "John Smith", &[])
+            .ent(Person, "Robert Cale", &[])
+            .run();
+        assert_eq!(summary(&doc), vec!["hire John Smith -> Acme Corp - - -"]);
+        let doc = Kit::new("阿里巴巴宣布张勇接替马云出任集团董事局主席。")
+            .ent(Org, "阿里巴巴", &[])
+            .ent(Person, "张勇", &[])
+            .ent(Person, "马云", &[])
+            .run();
+        assert_eq!(summary(&doc), vec!["hire 张勇 -> 阿里巴巴 - - 2025-09-05"]);
+        let doc = Kit::new(
+            "Salomon Inc elected Gerald Rosenfeld treasurer, succeeding Ray Golden who has since joined Trammell Crow Co.",
+        )
+        .ent(Org, "Salomon Inc", &[])
+        .ent(Org, "Trammell Crow Co", &[])
+        .ent(Person, "Gerald Rosenfeld", &[])
+        .ent(Person, "Ray Golden", &[])
+        .run();
+        assert_eq!(
+            summary(&doc),
+            vec![
+                "hire Gerald Rosenfeld -> Salomon Inc - - -",
+                "hire Ray Golden -> Trammell Crow Co - - -"
+            ]
+        );
+    }
+
     #[test]
     fn company_figures_need_a_company_and_joining_needs_a_place() {
         let doc = Kit::new("据李来金介绍,快递员白天配送一单的收入为10元。")

@@ -28,6 +28,7 @@ pub(crate) struct FactWords {
     pub oblique_before: Vec<String>,
     pub court: Vec<String>,
     pub bare_organ: Vec<String>,
+    pub succession: Vec<String>,
 }
 
 impl FactWords {
@@ -54,6 +55,7 @@ impl FactWords {
             "oblique_before" => &mut self.oblique_before,
             "court" => &mut self.court,
             "bare_organ" => &mut self.bare_organ,
+            "succession" => &mut self.succession,
             _ => return None,
         })
     }
