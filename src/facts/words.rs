@@ -124,6 +124,7 @@ mod tests {
             ("oblique_before", &w.oblique_before),
             ("court", &w.court),
             ("bare_organ", &w.bare_organ),
+            ("succession", &w.succession),
         ] {
             assert!(!list.is_empty(), "list {name} is empty");
         }
