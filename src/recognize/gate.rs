@@ -472,7 +472,12 @@ impl<'t> Plan<'t> {
                 // Unreachable: `regex` is taken only when `compiled` is filled.
                 (None, None) => return,
             };
-            while let Some(c) = re.captures_at(hay, from) {
+            // A match is `min_len` bytes at least and ends inside the run: once less is left
+            // (most runs end just after their last match), no search can find one.
+            while end - from >= shape.min_len {
+                let Some(c) = re.captures_at(hay, from) else {
+                    break;
+                };
                 let Some(m) = c.get(0) else { break };
                 // Never the case (no match crosses the run's end), but a search must advance.
                 if m.end() <= from || m.end() > end {
