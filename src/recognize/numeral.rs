@@ -143,6 +143,10 @@ pub fn parse_european(s: &str) -> Option<Num> {
 /// True when the digits of `s` are grouped the Indian way (`12,34,567.89`).
 pub fn has_indian_grouping(s: &str) -> bool {
     let int = s.split(['.', '．']).next().unwrap_or("");
+    // Most numbers have no separator: one group, never Indian (and nothing to allocate).
+    if !int.contains([',', '，']) {
+        return false;
+    }
     let groups: Vec<usize> = int
         .split([',', '，'])
         .map(|g| {
@@ -161,6 +165,14 @@ pub fn parse_numeral(s: &str) -> Option<Num> {
     if s.is_empty() {
         return None;
     }
+    // An Arabic run (the common case) is read from the text as it is; 廿 卅 卌 would not be
+    // digit-like expanded or not, so the check needs no expansion first.
+    if s
+        .chars()
+        .all(|c| is_ascii_digit_like(c) || matches!(c, ',' | '，' | '.' | '．'))
+    {
+        return parse_arabic(s);
+    }
     // 廿 卅 卌 are contractions of 二十 三十 四十.
     let chars: Vec<char> = if s.contains(['廿', '卅', '卌']) {
         s.chars()
@@ -174,12 +186,6 @@ pub fn parse_numeral(s: &str) -> Option<Num> {
     } else {
         s.chars().collect()
     };
-    if chars
-        .iter()
-        .all(|&c| is_ascii_digit_like(c) || matches!(c, ',' | '，' | '.' | '．'))
-    {
-        return parse_arabic(s);
-    }
     // Digit-by-digit reading: only digits (at least two), no units, no point: 二〇二五.
     if chars.len() >= 2
         && chars

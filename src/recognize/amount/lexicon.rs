@@ -26,6 +26,10 @@ pub(crate) struct Entry<T> {
 #[derive(Debug)]
 pub(crate) struct Lexicon<T> {
     entries: Vec<Entry<T>>,
+    /// Per entry, the second character of its form (`None` for a one-character form): a
+    /// first-character bucket can be long (39 stop words start with `一`), and most of its
+    /// forms are ruled out by the text's next character before [`match_forward`] runs.
+    second: Vec<Option<char>>,
     by_first: HashMap<char, Vec<usize>>,
     by_last: HashMap<char, Vec<usize>>,
 }
@@ -64,6 +68,18 @@ fn match_forward(text: &str, pos: usize, form: &str) -> Option<usize> {
     Some(end)
 }
 
+/// Whether a form whose second character is `fc` can match where the text's second and
+/// third characters are `c2` and `c3`: the second step of [`match_forward`] (one space
+/// allowed before a Chinese character), taken alone so that [`Lexicon::at`] can rule out
+/// most forms of a long bucket without walking them. Never false where that step passes.
+fn second_fits(fc: char, c2: Option<char>, c3: Option<char>) -> bool {
+    let c = match c2 {
+        Some(' ') if !fc.is_ascii() => c3,
+        other => other,
+    };
+    c.is_some_and(|c| fold(c) == fold(fc))
+}
+
 /// Matches `form` ending exactly at byte `end` of `text`; returns the start byte.
 fn match_backward(text: &str, end: usize, form: &str) -> Option<usize> {
     let head = text.get(..end)?;
@@ -99,8 +115,10 @@ impl<T> Lexicon<T> {
                 by_last.entry(fold(l)).or_default().push(i);
             }
         }
+        let second = entries.iter().map(|e| e.form.chars().nth(1)).collect();
         Lexicon {
             entries,
+            second,
             by_first,
             by_last,
         }
@@ -113,10 +131,16 @@ impl<T> Lexicon<T> {
         pos: usize,
         ok: impl Fn(&T) -> bool,
     ) -> Option<(&Entry<T>, usize)> {
-        let c = text.get(pos..)?.chars().next()?;
+        let mut chars = text.get(pos..)?.chars();
+        let c = chars.next()?;
+        let (c2, c3) = (chars.next(), chars.next());
         for &i in self.by_first.get(&fold(c))? {
             let e = &self.entries[i];
             if !ok(&e.data) {
+                continue;
+            }
+            let second = self.second.get(i).copied().flatten();
+            if second.is_some_and(|fc| !second_fits(fc, c2, c3)) {
                 continue;
             }
             if let Some(end) = match_forward(text, pos, &e.form) {
@@ -374,6 +398,65 @@ mod tests {
         assert!(UNITS.entries().len() > 50);
         assert!(QUALIFIERS.entries().len() > 40);
         assert!(STOPWORDS.entries().len() > 50);
+    }
+
+    /// [`Lexicon::at`] without the second-character filter: every entry of the first
+    /// character's bucket, longest first, tried with [`match_forward`].
+    fn at_unfiltered<'l, T>(
+        lex: &'l Lexicon<T>,
+        text: &str,
+        pos: usize,
+        ok: impl Fn(&T) -> bool,
+    ) -> Option<(&'l Entry<T>, usize)> {
+        let c = text.get(pos..)?.chars().next()?;
+        lex.by_first.get(&fold(c))?.iter().find_map(|&i| {
+            let e = &lex.entries[i];
+            if !ok(&e.data) {
+                return None;
+            }
+            match_forward(text, pos, &e.form).map(|end| (e, end))
+        })
+    }
+
+    /// Texts that hold every form of `lex` as written, with spaces between its characters,
+    /// upper-cased and cut short by one character, among sentences of our own.
+    fn probe_texts<T>(lex: &Lexicon<T>) -> Vec<String> {
+        let mut texts: Vec<String> = [
+            "约合人民币2068亿元,一切 一 切都好,统一 四川队伍。",
+            "5 Dollars, US$ 3 million, wonder 3 pm 百 分 之 二十 以 上",
+            "张三 李四人民币 第一 万一 一起 一 起来 两 个 陆续 参股 伍 十万",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        for e in lex.entries() {
+            let spaced: String = e.form.chars().flat_map(|c| [c, ' ']).collect();
+            let short: String = e.form.chars().take(e.form.chars().count().saturating_sub(1)).collect();
+            texts.push(format!("{} {}x{} {}一", e.form, spaced, e.form.to_uppercase(), short));
+        }
+        texts
+    }
+
+    /// The filter rules out only forms that cannot match: the same entry (or none) as the
+    /// unfiltered walk, at every character of every probe text, for every lexicon.
+    fn same_as_unfiltered<T>(lex: &Lexicon<T>, oks: &[&dyn Fn(&T) -> bool]) {
+        for text in probe_texts(lex) {
+            for (pos, _) in text.char_indices() {
+                for ok in oks {
+                    let fast = lex.at(&text, pos, ok).map(|(e, end)| (&e.form, end));
+                    let slow = at_unfiltered(lex, &text, pos, ok).map(|(e, end)| (&e.form, end));
+                    assert_eq!(fast, slow, "{text:?} at {pos}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn second_character_filter_changes_no_match() {
+        same_as_unfiltered(&STOPWORDS, &[&|_| true, &|w| *w == Stop::Word, &|w| *w == Stop::Surname, &|w| *w == Stop::Time]);
+        same_as_unfiltered(&QUALIFIERS, &[&|_| true, &|q: &QualWord| q.pos == QualPos::Pre]);
+        same_as_unfiltered(&UNITS, &[&|_| true]);
+        same_as_unfiltered(&CURRENCIES, &[&|_| true, &|c: &Currency| c.prefix(), &|c: &Currency| c.suffix()]);
     }
 
     #[test]

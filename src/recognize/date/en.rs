@@ -254,15 +254,7 @@ fn context_year(c: &Captures, s: &Scan) -> Option<Expr> {
         return None;
     }
     // "in 2000 stores", "by 2025 million": a count, not a year.
-    let next = s
-        .text
-        .get(m.end()..)
-        .unwrap_or("")
-        .split_whitespace()
-        .next()
-        .unwrap_or("")
-        .trim_matches(|ch: char| !ch.is_ascii_alphabetic())
-        .to_ascii_lowercase();
+    let next = ascii_letters(first_token(s.text.get(m.end()..).unwrap_or(""))).to_ascii_lowercase();
     if EN_CONTEXT.counted.contains(next.as_str()) {
         return None;
     }
@@ -493,6 +485,27 @@ fn past_year(_c: &Captures, _s: &Scan) -> Option<Expr> {
 
 
 
+/// The first whitespace-delimited token of `rest`, as `rest.split_whitespace().next()`
+/// gives it (`""` when there is none).
+fn first_token(rest: &str) -> &str {
+    let t = rest.trim_start();
+    t.find(char::is_whitespace).map_or(t, |e| &t[..e])
+}
+
+/// `word` trimmed of everything but ASCII letters at both ends, as
+/// `word.trim_matches(|c: char| !c.is_ascii_alphabetic())` gives it, read on bytes: an
+/// ASCII letter is one byte and no byte of a longer character is ASCII, so the ends are
+/// character boundaries, and a token of Chinese text (often a whole paragraph) is not
+/// decoded character by character.
+fn ascii_letters(word: &str) -> &str {
+    let b = word.as_bytes();
+    let Some(first) = b.iter().position(u8::is_ascii_alphabetic) else {
+        return "";
+    };
+    let last = b.iter().rposition(u8::is_ascii_alphabetic).unwrap_or(first);
+    word.get(first..=last).unwrap_or("")
+}
+
 /// A year standing with a determiner (`the 2024 results`, `its 2025 outlook`), with a
 /// possessive (`2024's profit`), or opening a sentence as its subject (`2024 was`): not a
 /// count, which takes a counted noun (`its 2000 stores`), nor a model number (`RTX 2080`).
@@ -513,30 +526,21 @@ fn standing_year(c: &Captures, s: &Scan) -> Option<Expr> {
         .next_back()
         .is_none_or(|ch| super::SENTENCE_ENDS.contains(&ch) || ch == '"');
     // The word after the year, and its letters lower-cased: read only when a rule below
-    // needs them. The "word" runs to the next space, which in Chinese text is often the end
-    // of the paragraph (every 2024年 matches this rule's pattern).
-    let next = || {
-        s.text
-            .get(end..)
-            .unwrap_or("")
-            .split_whitespace()
-            .next()
-            .unwrap_or("")
-    };
-    let next_word = || {
-        next()
-            .trim_matches(|ch: char| !ch.is_ascii_alphabetic())
-            .to_ascii_lowercase()
-    };
+    // needs them, and then once. The "word" runs to the next space, which in Chinese text is
+    // often the end of the paragraph (every 2024年 matches this rule's pattern).
+    let next_cell = std::cell::OnceCell::new();
+    let next = || *next_cell.get_or_init(|| first_token(s.text.get(end..).unwrap_or("")));
+    let word_cell = std::cell::OnceCell::new();
+    let next_word = || word_cell.get_or_init(|| ascii_letters(next()).to_ascii_lowercase()).as_str();
     let noun_follows = || {
         next().starts_with(|ch: char| ch.is_ascii_lowercase())
-            && !EN_CONTEXT.counted.contains(next_word().as_str())
+            && !EN_CONTEXT.counted.contains(next_word())
     };
     // A possessive noun determines as well: "the company's 2024 revenue".
     let possessive_before = head.ends_with("'s") || head.ends_with("’s") || head.ends_with("s'");
     let ok = c.name("poss").is_some()
         || ((EN_CONTEXT.year_determiner.contains(prev.as_str()) || possessive_before) && noun_follows())
-        || (at_start && EN_CONTEXT.year_verb.contains(next_word().as_str()));
+        || (at_start && EN_CONTEXT.year_verb.contains(next_word()));
     if !ok {
         return None;
     }
@@ -1482,6 +1486,35 @@ mod tests {
         assert_eq!(en_number("three"), Some(3));
         assert_eq!(en_number("21st"), Some(21));
         assert_eq!(en_number("thirty first"), Some(31));
+    }
+
+    /// The byte-wise token and letter trims give what the general string functions give.
+    #[test]
+    fn next_word_reads_as_split_and_trim() {
+        let texts = [
+            "",
+            "   ",
+            " results were strong",
+            "年,全年营业收入增长12%,其中GDP增速was",
+            "年\u{3000}was",
+            "\u{a0}\u{a0}Was. next",
+            "'s profit",
+            "’s profit rose",
+            "-2025 season",
+            "年度报告 (2024)ed",
+            "x",
+            "。。。",
+            "é字母ab中c",
+        ];
+        for t in texts {
+            let general = t.split_whitespace().next().unwrap_or("");
+            assert_eq!(first_token(t), general, "{t:?}");
+            assert_eq!(
+                ascii_letters(general),
+                general.trim_matches(|ch: char| !ch.is_ascii_alphabetic()),
+                "{t:?}"
+            );
+        }
     }
 
     #[test]
