@@ -274,7 +274,8 @@ impl Pipeline {
         lap.lap(|t| &mut t.entities);
         self.extract_facts(&mut work);
         lap.lap(|t| &mut t.facts);
-        let doc = finish(work);
+        let mut doc = finish(work);
+        describe(&mut doc, source);
         lap.lap(|t| &mut t.locate);
         doc
     }
@@ -286,6 +287,16 @@ impl Pipeline {
     /// costs beyond its text (about 7 % of its CPU time, measured with
     /// `lab/examples/stage_major.rs`). The batch runner calls it a chunk at a time.
     pub fn process_chunk(&self, sources: &[Source]) -> Vec<Document> {
+        let mut docs = self.process_chunk_undescribed(sources);
+        for (doc, source) in docs.iter_mut().zip(sources) {
+            describe(doc, source);
+        }
+        docs
+    }
+
+    /// [`Pipeline::process_chunk`] without what the records carry of their sources as
+    /// given (see [`describe`]): the batch runner moves that in from the sources it drops.
+    pub(crate) fn process_chunk_undescribed(&self, sources: &[Source]) -> Vec<Document> {
         let mut works: Vec<Work<'_>> = sources.iter().map(|s| self.start(s)).collect();
         let stages: [fn(&Pipeline, &mut Work<'_>); 6] = [
             Pipeline::segment_words,
@@ -304,7 +315,8 @@ impl Pipeline {
     }
 
     /// The document's record and normalised text; a source that failed to read, or too
-    /// large for 32-bit offsets, is finished here (`norm` stays `None`).
+    /// large for 32-bit offsets, is finished here (`norm` stays `None`). The record's
+    /// names and input fields are left to [`describe`].
     fn start<'s>(&self, source: &'s Source) -> Work<'s> {
         // A test hook: no input text panics the pipeline, so the batch's panic guard can
         // only be exercised by a document that asks for a panic (never in a real build).
@@ -312,45 +324,26 @@ impl Pipeline {
         if source.id == batch::TEST_PANIC_ID {
             panic!("test hook: this document panics");
         }
-        let mut doc = Document {
-            id: source.id.clone(),
-            path: source.path.clone(),
-            encoding: source.encoding.clone(),
-            warnings: source.warnings.clone(),
-            title: source.meta.title.clone(),
-            source: source.meta.source.clone(),
-            url: source.meta.url.clone(),
-            meta: input_meta(&source.meta),
-            ..Default::default()
-        };
+        // The record is made in place: a `Document` is 400 bytes, and moving it into the
+        // work item was a copy a document.
         let mut work = Work {
             source,
-            doc: Document::default(),
+            doc: Document {
+                warnings: source.warnings.clone(),
+                ..Default::default()
+            },
             norm: None,
             seg: Segmented::default(),
             date_exprs: Vec::new(),
             doc_date: None,
             cands: Candidates::default(),
         };
-        if let Some(err) = &source.error {
-            doc.status = Status::Failed;
-            doc.error = Some(err.clone());
-            work.doc = doc;
+        if let Some(err) = unprocessable(source) {
+            work.doc.status = Status::Failed;
+            work.doc.error = Some(err);
             return work;
         }
-        // Offsets inside the pipeline are 32-bit (the offset map); `--max-doc-mb` keeps
-        // documents far below this, but a library caller may not.
-        if source.text.len() > u32::MAX as usize {
-            doc.status = Status::Failed;
-            doc.error = Some(format!(
-                "document too large: {} bytes, over the {} bytes whose offsets can be kept",
-                source.text.len(),
-                u32::MAX
-            ));
-            work.doc = doc;
-            return work;
-        }
-        doc.chars = source.text.chars().count();
+        work.doc.chars = source.text.chars().count();
 
         // Normalise the body only; offsets still count from the start of the text.
         let body = source.text.get(source.body_start..).unwrap_or("");
@@ -358,11 +351,10 @@ impl Pipeline {
             .chars()
             .count();
         let mut norm = normalize::normalize(body);
-        doc.script = norm.script;
+        work.doc.script = norm.script;
         if skipped_chars > 0 {
             norm.map.shift(skipped_chars);
         }
-        work.doc = doc;
         work.norm = Some(norm);
         work
     }
@@ -478,6 +470,22 @@ impl Pipeline {
     }
 }
 
+/// Why `source` cannot be processed, if it cannot: it failed to read, or it is too large
+/// for the pipeline's 32-bit offsets (the offset map; `--max-doc-mb` keeps documents far
+/// below this, but a library caller may not).
+fn unprocessable(source: &Source) -> Option<String> {
+    if let Some(err) = &source.error {
+        return Some(err.clone());
+    }
+    (source.text.len() > u32::MAX as usize).then(|| {
+        format!(
+            "document too large: {} bytes, over the {} bytes whose offsets can be kept",
+            source.text.len(),
+            u32::MAX
+        )
+    })
+}
+
 /// What the recognisers read of a normalised, segmented document.
 fn context<'a>(
     norm: &'a normalize::Normalized,
@@ -565,14 +573,51 @@ impl<'a> Laps<'a> {
     }
 }
 
-/// The input fields a document carries under `meta`: the unrecognised ones, and `lang`.
-fn input_meta(fm: &input::FrontMatter) -> serde_json::Map<String, serde_json::Value> {
-    let mut meta = fm.extra.clone();
-    if let Some(lang) = &fm.lang {
-        meta.entry("lang")
-            .or_insert_with(|| serde_json::Value::String(lang.clone()));
+/// Copies onto a record what it carries of its source as given: the names (id, path,
+/// encoding) and the input fields (title, source, url and the rest under `meta`). No stage
+/// reads them, so they are set after the stages: the batch runner, which drops its sources
+/// once processed, moves them instead ([`describe_moving`]), saving three to seven string
+/// copies a document, a large part of what a one-line document costs beyond its text.
+fn describe(doc: &mut Document, source: &Source) {
+    doc.id = source.id.clone();
+    doc.path = source.path.clone();
+    doc.encoding = source.encoding.clone();
+    doc.title = source.meta.title.clone();
+    doc.source = source.meta.source.clone();
+    doc.url = source.meta.url.clone();
+    doc.meta = input_meta(source.meta.extra.clone(), source.meta.lang.as_deref());
+}
+
+/// [`describe`], moving the fields out of a source that is no longer needed.
+pub(crate) fn describe_moving(doc: &mut Document, source: Source) {
+    let Source {
+        id,
+        path,
+        encoding,
+        meta,
+        ..
+    } = source;
+    doc.id = id;
+    doc.path = path;
+    doc.encoding = encoding;
+    doc.title = meta.title;
+    doc.source = meta.source;
+    doc.url = meta.url;
+    doc.meta = input_meta(meta.extra, meta.lang.as_deref());
+}
+
+/// The input fields a document carries under `meta`: the unrecognised ones (`extra`), and
+/// `lang` unless `extra` has one.
+fn input_meta(
+    mut extra: serde_json::Map<String, serde_json::Value>,
+    lang: Option<&str>,
+) -> serde_json::Map<String, serde_json::Value> {
+    if let Some(lang) = lang {
+        extra
+            .entry("lang")
+            .or_insert_with(|| serde_json::Value::String(lang.to_string()));
     }
-    meta
+    extra
 }
 
 /// Maps every normalised span back to the original: fills `text`, `start`, `end`.
