@@ -82,12 +82,12 @@ pub fn process_guarded(pipeline: &Pipeline, source: &Source) -> Document {
 /// anything inside panics, the chunk is processed again document by document, so that
 /// only the document that panics becomes a failed one (its panic is then reported twice
 /// on stderr).
-fn process_chunk_guarded(pipeline: &Pipeline, chunk: Vec<Source>) -> Vec<Document> {
+fn process_chunk_guarded(pipeline: &Pipeline, mut chunk: Vec<Source>) -> Vec<Document> {
     match catch_unwind(AssertUnwindSafe(|| {
         pipeline.process_chunk_undescribed(&chunk)
     })) {
         Ok(mut docs) => {
-            for (doc, source) in docs.iter_mut().zip(chunk) {
+            for (doc, source) in docs.iter_mut().zip(&mut chunk) {
                 crate::describe_moving(doc, source);
             }
             docs

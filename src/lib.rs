@@ -260,7 +260,8 @@ impl Pipeline {
     #[doc(hidden)]
     pub fn process_timed(&self, source: &Source, times: Option<&mut StageTimes>) -> Document {
         let mut lap = Laps::new(times);
-        let mut work = self.start(source);
+        let mut doc = Document::default();
+        let mut work = self.start(source, &mut doc);
         lap.lap(|t| &mut t.normalize);
         self.segment_words(&mut work);
         lap.lap(|t| &mut t.segment);
@@ -274,7 +275,7 @@ impl Pipeline {
         lap.lap(|t| &mut t.entities);
         self.extract_facts(&mut work);
         lap.lap(|t| &mut t.facts);
-        let mut doc = finish(work);
+        finish(work);
         describe(&mut doc, source);
         lap.lap(|t| &mut t.locate);
         doc
@@ -297,41 +298,39 @@ impl Pipeline {
     /// [`Pipeline::process_chunk`] without what the records carry of their sources as
     /// given (see [`describe`]): the batch runner moves that in from the sources it drops.
     pub(crate) fn process_chunk_undescribed(&self, sources: &[Source]) -> Vec<Document> {
-        let mut works: Vec<Work<'_>> = sources.iter().map(|s| self.start(s)).collect();
-        let stages: [fn(&Pipeline, &mut Work<'_>); 6] = [
-            Pipeline::segment_words,
-            Pipeline::find_dates,
-            Pipeline::recognize_amounts,
-            Pipeline::resolve_dates,
-            Pipeline::recognize_entities,
-            Pipeline::extract_facts,
-        ];
-        for stage in stages {
+        // The records are made where they are returned and the work items point at them:
+        // a record (400 bytes) is never moved, and the work items stay small.
+        let mut docs: Vec<Document> = std::iter::repeat_with(Document::default)
+            .take(sources.len())
+            .collect();
+        let mut works: Vec<Work<'_>> = sources
+            .iter()
+            .zip(&mut docs)
+            .map(|(source, doc)| self.start(source, doc))
+            .collect();
+        for stage in STAGES {
             for work in &mut works {
                 stage(self, work);
             }
         }
-        works.into_iter().map(finish).collect()
+        works.into_iter().for_each(finish);
+        docs
     }
 
-    /// The document's record and normalised text; a source that failed to read, or too
-    /// large for 32-bit offsets, is finished here (`norm` stays `None`). The record's
-    /// names and input fields are left to [`describe`].
-    fn start<'s>(&self, source: &'s Source) -> Work<'s> {
+    /// The document's record, filled into `doc` (a default one), and normalised text; a
+    /// source that failed to read, or too large for 32-bit offsets, is finished here
+    /// (`norm` stays `None`). The record's names and input fields are left to [`describe`].
+    fn start<'a>(&self, source: &'a Source, doc: &'a mut Document) -> Work<'a> {
         // A test hook: no input text panics the pipeline, so the batch's panic guard can
         // only be exercised by a document that asks for a panic (never in a real build).
         #[cfg(test)]
         if source.id == batch::TEST_PANIC_ID {
             panic!("test hook: this document panics");
         }
-        // The record is made in place: a `Document` is 400 bytes, and moving it into the
-        // work item was a copy a document.
+        doc.warnings.clone_from(&source.warnings);
         let mut work = Work {
             source,
-            doc: Document {
-                warnings: source.warnings.clone(),
-                ..Default::default()
-            },
+            doc,
             norm: None,
             seg: Segmented::default(),
             date_exprs: Vec::new(),
@@ -343,8 +342,6 @@ impl Pipeline {
             work.doc.error = Some(err);
             return work;
         }
-        work.doc.chars = source.text.chars().count();
-
         // Normalise the body only; offsets still count from the start of the text.
         let body = source.text.get(source.body_start..).unwrap_or("");
         let skipped_chars = source.text[..source.body_start.min(source.text.len())]
@@ -355,6 +352,9 @@ impl Pipeline {
         if skipped_chars > 0 {
             norm.map.shift(skipped_chars);
         }
+        // The map counted the body's characters (and the shift the skipped ones): the
+        // text is not counted again.
+        work.doc.chars = norm.map.original_len();
         work.norm = Some(norm);
         work
     }
@@ -486,6 +486,16 @@ fn unprocessable(source: &Source) -> Option<String> {
     })
 }
 
+/// The stages of [`Pipeline::process_chunk`] after [`Pipeline::start`], in order.
+const STAGES: [fn(&Pipeline, &mut Work<'_>); 6] = [
+    Pipeline::segment_words,
+    Pipeline::find_dates,
+    Pipeline::recognize_amounts,
+    Pipeline::resolve_dates,
+    Pipeline::recognize_entities,
+    Pipeline::extract_facts,
+];
+
 /// What the recognisers read of a normalised, segmented document.
 fn context<'a>(
     norm: &'a normalize::Normalized,
@@ -502,10 +512,10 @@ fn context<'a>(
 }
 
 /// One document between the stages of [`Pipeline::process_timed`] and
-/// [`Pipeline::process_chunk`].
-struct Work<'s> {
-    source: &'s Source,
-    doc: Document,
+/// [`Pipeline::process_chunk`]: its source, its record, and what the stages hand on.
+struct Work<'a> {
+    source: &'a Source,
+    doc: &'a mut Document,
     /// The normalised text; `None` for a document finished at the start (failed).
     norm: Option<normalize::Normalized>,
     seg: Segmented,
@@ -514,13 +524,11 @@ struct Work<'s> {
     cands: Candidates,
 }
 
-/// The record, its offsets moved back to the original text.
-fn finish(work: Work<'_>) -> Document {
-    let mut doc = work.doc;
+/// Finishes the record: its offsets moved back to the original text.
+fn finish(work: Work<'_>) {
     if let Some(norm) = &work.norm {
-        locate(&mut doc, &work.source.text, &norm.text, &norm.map);
+        locate(work.doc, &work.source.text, &norm.text, &norm.map);
     }
-    doc
 }
 
 /// A [`Pipeline`] being loaded by [`Pipeline::load_in_background`].
@@ -588,22 +596,16 @@ fn describe(doc: &mut Document, source: &Source) {
     doc.meta = input_meta(source.meta.extra.clone(), source.meta.lang.as_deref());
 }
 
-/// [`describe`], moving the fields out of a source that is no longer needed.
-pub(crate) fn describe_moving(doc: &mut Document, source: Source) {
-    let Source {
-        id,
-        path,
-        encoding,
-        meta,
-        ..
-    } = source;
-    doc.id = id;
-    doc.path = path;
-    doc.encoding = encoding;
-    doc.title = meta.title;
-    doc.source = meta.source;
-    doc.url = meta.url;
-    doc.meta = input_meta(meta.extra, meta.lang.as_deref());
+/// [`describe`], taking the fields out of a source that is no longer needed (left empty).
+pub(crate) fn describe_moving(doc: &mut Document, source: &mut Source) {
+    use std::mem::take;
+    doc.id = take(&mut source.id);
+    doc.path = take(&mut source.path);
+    doc.encoding = take(&mut source.encoding);
+    doc.title = source.meta.title.take();
+    doc.source = source.meta.source.take();
+    doc.url = source.meta.url.take();
+    doc.meta = input_meta(take(&mut source.meta.extra), source.meta.lang.as_deref());
 }
 
 /// The input fields a document carries under `meta`: the unrecognised ones (`extra`), and

@@ -114,6 +114,12 @@ impl OffsetMap {
         (start, end)
     }
 
+    /// Length of the original in code points (with a [`OffsetMap::shift`], counting the
+    /// part before the normalised text too).
+    pub fn original_len(&self) -> usize {
+        self.original_chars as usize
+    }
+
     /// Length of the normalised text in bytes.
     pub fn len(&self) -> usize {
         self.text_len
@@ -187,6 +193,7 @@ mod tests {
         assert_eq!(map.to_original(1, 4), (11, 12));
         assert_eq!(map.to_original(4, 5), (17, 18));
         assert_eq!(map.to_original(9, 9), (18, 18));
+        assert_eq!(map.original_len(), 18);
     }
 
     #[test]

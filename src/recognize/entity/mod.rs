@@ -338,6 +338,13 @@ fn drop_latin_pieces_of_ruled_names(
         before.is_some_and(is_han) || after.is_some_and(is_han)
     };
     let latin = |span: (usize, usize)| text.get(span.0..span.1).is_some_and(|s| s.is_ascii());
+    // Most documents have no Latin tagger mention: nothing to drop, no covers to build.
+    if !tagged
+        .iter()
+        .any(|t| t.source == MentionSource::Tagger && latin(t.nspan))
+    {
+        return;
+    }
     let whole_names = |kind: EntityType| {
         Covers::new(
             ruled
