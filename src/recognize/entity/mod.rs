@@ -34,24 +34,25 @@ impl EntityRecognizer {
     pub fn new() -> Self {
         EntityRecognizer
     }
-}
 
-/// Builds the fixed patterns and tables of entity recognition (a start-up task,
-/// `crate::warm`; the first document's entities otherwise build them).
-pub(crate) fn warm() {
-    business::warm();
-    tagger::features::warm();
-}
-
-impl Recognizer for EntityRecognizer {
-    fn name(&self) -> &'static str {
-        "entities"
+    /// The tagger's mentions: the first step of [`Recognizer::recognize`], apart so that
+    /// the pipeline can run it over a chunk of documents before the rules (the tagger's
+    /// code and weights then stay in cache from one document to the next).
+    pub fn tag(&self, ctx: &Context<'_>) -> Vec<MentionCandidate> {
+        let mut tagged = Vec::new();
+        tagger::Tagger::shared().tag(ctx.text, ctx.seg, &mut tagged);
+        tagged
     }
 
-    fn recognize(&self, ctx: &Context<'_>, out: &mut Candidates) {
+    /// The rest of [`Recognizer::recognize`], given the tagger's mentions
+    /// ([`EntityRecognizer::tag`]).
+    pub fn recognize_tagged(
+        &self,
+        ctx: &Context<'_>,
+        mut tagged: Vec<MentionCandidate>,
+        out: &mut Candidates,
+    ) {
         let (text, seg) = (ctx.text, ctx.seg);
-        let mut tagged = Vec::new();
-        tagger::Tagger::shared().tag(text, seg, &mut tagged);
         split_at_inner_suffix(text, &mut tagged);
         edges::cut_latin_name_before_predicate(text, seg, &mut tagged);
         edges::cut_trailing_period(text, &mut tagged);
@@ -129,6 +130,24 @@ impl Recognizer for EntityRecognizer {
             }) && !is_ticker(text, m.nspan)
                 && !is_product_with_model_code(text, m.nspan)
         }));
+    }
+}
+
+/// Builds the fixed patterns and tables of entity recognition (a start-up task,
+/// `crate::warm`; the first document's entities otherwise build them).
+pub(crate) fn warm() {
+    business::warm();
+    tagger::features::warm();
+}
+
+impl Recognizer for EntityRecognizer {
+    fn name(&self) -> &'static str {
+        "entities"
+    }
+
+    fn recognize(&self, ctx: &Context<'_>, out: &mut Candidates) {
+        let tagged = self.tag(ctx);
+        self.recognize_tagged(ctx, tagged, out);
     }
 }
 
