@@ -272,7 +272,8 @@ impl Pipeline {
         self.resolve_dates(&mut work);
         lap.lap(|t| &mut t.dates);
         self.tag_entities(&mut work);
-        self.recognize_entities(&mut work);
+        self.find_entities_by_rules(&mut work);
+        self.settle_entities(&mut work);
         self.resolve_entities(&mut work);
         lap.lap(|t| &mut t.entities);
         self.extract_facts(&mut work);
@@ -337,7 +338,7 @@ impl Pipeline {
             seg: Segmented::default(),
             date_exprs: Vec::new(),
             doc_date: None,
-            tagged: Vec::new(),
+            entity_draft: recognize::entity::Draft::default(),
             cands: Candidates::default(),
         };
         if let Some(err) = unprocessable(source) {
@@ -436,13 +437,13 @@ impl Pipeline {
 
     /// The entity tagger's mentions: the first step of entity recognition, a stage of its
     /// own so that over a chunk the tagger runs document after document, its code and
-    /// weights in cache (see [`Pipeline::process_chunk`]).
+    /// weights in cache (see [`STAGES`]).
     fn tag_entities(&self, work: &mut Work<'_>) {
         let Work {
             norm: Some(norm),
             seg,
             doc_date,
-            tagged,
+            entity_draft,
             ..
         } = work
         else {
@@ -450,18 +451,36 @@ impl Pipeline {
         };
         if self.config.entities {
             let ctx = context(norm, seg, *doc_date, self.config.numbers);
-            *tagged = self.entities.tag(&ctx);
+            self.entities.tag(&ctx, entity_draft);
         }
     }
 
-    /// Entity candidates: the tagger's mentions checked and completed by the rules, and
-    /// the rules' own.
-    fn recognize_entities(&self, work: &mut Work<'_>) {
+    /// The gazetteer's and the rules' entity mentions, and the tagger's mended.
+    fn find_entities_by_rules(&self, work: &mut Work<'_>) {
         let Work {
             norm: Some(norm),
             seg,
             doc_date,
-            tagged,
+            entity_draft,
+            ..
+        } = work
+        else {
+            return;
+        };
+        if self.config.entities {
+            let ctx = context(norm, seg, *doc_date, self.config.numbers);
+            self.entities.find_by_rules(&ctx, entity_draft);
+        }
+    }
+
+    /// Entity candidates: the mentions of the tagger, the gazetteer and the rules weighed
+    /// against each other.
+    fn settle_entities(&self, work: &mut Work<'_>) {
+        let Work {
+            norm: Some(norm),
+            seg,
+            doc_date,
+            entity_draft,
             cands,
             ..
         } = work
@@ -471,7 +490,7 @@ impl Pipeline {
         if self.config.entities {
             let ctx = context(norm, seg, *doc_date, self.config.numbers);
             self.entities
-                .recognize_tagged(&ctx, std::mem::take(tagged), cands);
+                .settle(&ctx, std::mem::take(entity_draft), cands);
         }
     }
 
@@ -534,14 +553,16 @@ fn unprocessable(source: &Source) -> Option<String> {
 /// cache across documents. The entity stage as one (tagger, some twenty rule passes,
 /// arbitration, grouping) did not: one-line documents missed the 32 KB level-1
 /// instruction cache 4.5 times as often a byte as documents of 20 lines (callgrind's
-/// cache simulation), most of their extra CPU time.
-const STAGES: [fn(&Pipeline, &mut Work<'_>); 8] = [
+/// cache simulation), most of their extra CPU time. (Smaller still, in groups of 64
+/// documents instead of the chunk, was slower: the tables were re-warmed more often.)
+const STAGES: [fn(&Pipeline, &mut Work<'_>); 9] = [
     Pipeline::segment_words,
     Pipeline::find_dates,
     Pipeline::recognize_amounts,
     Pipeline::resolve_dates,
     Pipeline::tag_entities,
-    Pipeline::recognize_entities,
+    Pipeline::find_entities_by_rules,
+    Pipeline::settle_entities,
     Pipeline::resolve_entities,
     Pipeline::extract_facts,
 ];
@@ -571,8 +592,8 @@ struct Work<'a> {
     seg: Segmented,
     date_exprs: Vec<recognize::date::Found>,
     doc_date: Option<NaiveDate>,
-    /// The entity tagger's mentions, until the entity rules take them.
-    tagged: Vec<recognize::MentionCandidate>,
+    /// The entity mentions found so far, until they are settled.
+    entity_draft: recognize::entity::Draft,
     cands: Candidates,
 }
 
