@@ -260,7 +260,8 @@ impl Pipeline {
     #[doc(hidden)]
     pub fn process_timed(&self, source: &Source, times: Option<&mut StageTimes>) -> Document {
         let mut lap = Laps::new(times);
-        let mut work = self.start(source);
+        let mut doc = Document::default();
+        let mut work = self.start(source, &mut doc);
         lap.lap(|t| &mut t.normalize);
         self.segment_words(&mut work);
         lap.lap(|t| &mut t.segment);
@@ -270,11 +271,15 @@ impl Pipeline {
         lap.lap(|t| &mut t.amounts);
         self.resolve_dates(&mut work);
         lap.lap(|t| &mut t.dates);
-        self.recognize_entities(&mut work);
+        self.tag_entities(&mut work);
+        self.find_entities_by_rules(&mut work);
+        self.settle_entities(&mut work);
+        self.resolve_entities(&mut work);
         lap.lap(|t| &mut t.entities);
         self.extract_facts(&mut work);
         lap.lap(|t| &mut t.facts);
-        let doc = finish(work);
+        finish(work);
+        describe(&mut doc, source);
         lap.lap(|t| &mut t.locate);
         doc
     }
@@ -286,83 +291,74 @@ impl Pipeline {
     /// costs beyond its text (about 7 % of its CPU time, measured with
     /// `lab/examples/stage_major.rs`). The batch runner calls it a chunk at a time.
     pub fn process_chunk(&self, sources: &[Source]) -> Vec<Document> {
-        let mut works: Vec<Work<'_>> = sources.iter().map(|s| self.start(s)).collect();
-        let stages: [fn(&Pipeline, &mut Work<'_>); 6] = [
-            Pipeline::segment_words,
-            Pipeline::find_dates,
-            Pipeline::recognize_amounts,
-            Pipeline::resolve_dates,
-            Pipeline::recognize_entities,
-            Pipeline::extract_facts,
-        ];
-        for stage in stages {
+        let mut docs = self.process_chunk_undescribed(sources);
+        for (doc, source) in docs.iter_mut().zip(sources) {
+            describe(doc, source);
+        }
+        docs
+    }
+
+    /// [`Pipeline::process_chunk`] without what the records carry of their sources as
+    /// given (see [`describe`]): the batch runner moves that in from the sources it drops.
+    pub(crate) fn process_chunk_undescribed(&self, sources: &[Source]) -> Vec<Document> {
+        // The records are made where they are returned and the work items point at them:
+        // a record (400 bytes) is never moved, and the work items stay small.
+        let mut docs: Vec<Document> = std::iter::repeat_with(Document::default)
+            .take(sources.len())
+            .collect();
+        let mut works: Vec<Work<'_>> = sources
+            .iter()
+            .zip(&mut docs)
+            .map(|(source, doc)| self.start(source, doc))
+            .collect();
+        for stage in STAGES {
             for work in &mut works {
                 stage(self, work);
             }
         }
-        works.into_iter().map(finish).collect()
+        works.into_iter().for_each(finish);
+        docs
     }
 
-    /// The document's record and normalised text; a source that failed to read, or too
-    /// large for 32-bit offsets, is finished here (`norm` stays `None`).
-    fn start<'s>(&self, source: &'s Source) -> Work<'s> {
+    /// The document's record, filled into `doc` (a default one), and normalised text; a
+    /// source that failed to read, or too large for 32-bit offsets, is finished here
+    /// (`norm` stays `None`). The record's names and input fields are left to [`describe`].
+    fn start<'a>(&self, source: &'a Source, doc: &'a mut Document) -> Work<'a> {
         // A test hook: no input text panics the pipeline, so the batch's panic guard can
         // only be exercised by a document that asks for a panic (never in a real build).
         #[cfg(test)]
         if source.id == batch::TEST_PANIC_ID {
             panic!("test hook: this document panics");
         }
-        let mut doc = Document {
-            id: source.id.clone(),
-            path: source.path.clone(),
-            encoding: source.encoding.clone(),
-            warnings: source.warnings.clone(),
-            title: source.meta.title.clone(),
-            source: source.meta.source.clone(),
-            url: source.meta.url.clone(),
-            meta: input_meta(&source.meta),
-            ..Default::default()
-        };
+        doc.warnings.clone_from(&source.warnings);
         let mut work = Work {
             source,
-            doc: Document::default(),
+            doc,
             norm: None,
             seg: Segmented::default(),
             date_exprs: Vec::new(),
             doc_date: None,
+            entity_draft: recognize::entity::Draft::default(),
             cands: Candidates::default(),
         };
-        if let Some(err) = &source.error {
-            doc.status = Status::Failed;
-            doc.error = Some(err.clone());
-            work.doc = doc;
+        if let Some(err) = unprocessable(source) {
+            work.doc.status = Status::Failed;
+            work.doc.error = Some(err);
             return work;
         }
-        // Offsets inside the pipeline are 32-bit (the offset map); `--max-doc-mb` keeps
-        // documents far below this, but a library caller may not.
-        if source.text.len() > u32::MAX as usize {
-            doc.status = Status::Failed;
-            doc.error = Some(format!(
-                "document too large: {} bytes, over the {} bytes whose offsets can be kept",
-                source.text.len(),
-                u32::MAX
-            ));
-            work.doc = doc;
-            return work;
-        }
-        doc.chars = source.text.chars().count();
-
         // Normalise the body only; offsets still count from the start of the text.
         let body = source.text.get(source.body_start..).unwrap_or("");
         let skipped_chars = source.text[..source.body_start.min(source.text.len())]
             .chars()
             .count();
         let mut norm = normalize::normalize(body);
-        doc.script = norm.script;
+        work.doc.script = norm.script;
         if skipped_chars > 0 {
             norm.map.shift(skipped_chars);
         }
-        work.doc = doc;
+        // The map counted the body's characters (and the shift the skipped ones): the
+        // text is not counted again.
+        work.doc.chars = norm.map.original_len();
         work.norm = Some(norm);
         work
     }
@@ -439,8 +435,67 @@ impl Pipeline {
         self.dates.resolve_found(&ctx, date_exprs, cands);
     }
 
-    /// Entity candidates, arbitration between all candidates, and entities grouped.
-    fn recognize_entities(&self, work: &mut Work<'_>) {
+    /// The entity tagger's mentions: the first step of entity recognition, a stage of its
+    /// own so that over a chunk the tagger runs document after document, its code and
+    /// weights in cache (see [`STAGES`]).
+    fn tag_entities(&self, work: &mut Work<'_>) {
+        let Work {
+            norm: Some(norm),
+            seg,
+            doc_date,
+            entity_draft,
+            ..
+        } = work
+        else {
+            return;
+        };
+        if self.config.entities {
+            let ctx = context(norm, seg, *doc_date, self.config.numbers);
+            self.entities.tag(&ctx, entity_draft);
+        }
+    }
+
+    /// The gazetteer's and the rules' entity mentions, and the tagger's mended.
+    fn find_entities_by_rules(&self, work: &mut Work<'_>) {
+        let Work {
+            norm: Some(norm),
+            seg,
+            doc_date,
+            entity_draft,
+            ..
+        } = work
+        else {
+            return;
+        };
+        if self.config.entities {
+            let ctx = context(norm, seg, *doc_date, self.config.numbers);
+            self.entities.find_by_rules(&ctx, entity_draft);
+        }
+    }
+
+    /// Entity candidates: the mentions of the tagger, the gazetteer and the rules weighed
+    /// against each other.
+    fn settle_entities(&self, work: &mut Work<'_>) {
+        let Work {
+            norm: Some(norm),
+            seg,
+            doc_date,
+            entity_draft,
+            cands,
+            ..
+        } = work
+        else {
+            return;
+        };
+        if self.config.entities {
+            let ctx = context(norm, seg, *doc_date, self.config.numbers);
+            self.entities
+                .settle(&ctx, std::mem::take(entity_draft), cands);
+        }
+    }
+
+    /// Arbitration between all candidates, and entities grouped.
+    fn resolve_entities(&self, work: &mut Work<'_>) {
         let Work {
             norm: Some(norm),
             seg,
@@ -453,9 +508,6 @@ impl Pipeline {
             return;
         };
         let ctx = context(norm, seg, *doc_date, self.config.numbers);
-        if self.config.entities {
-            self.entities.recognize(&ctx, cands);
-        }
         arbitrate::arbitrate(ctx.text, cands);
         doc.entities = recognize::entity::resolve(&ctx, &mut cands.mentions);
         doc.amounts = std::mem::take(&mut cands.amounts);
@@ -478,6 +530,43 @@ impl Pipeline {
     }
 }
 
+/// Why `source` cannot be processed, if it cannot: it failed to read, or it is too large
+/// for the pipeline's 32-bit offsets (the offset map; `--max-doc-mb` keeps documents far
+/// below this, but a library caller may not).
+fn unprocessable(source: &Source) -> Option<String> {
+    if let Some(err) = &source.error {
+        return Some(err.clone());
+    }
+    (source.text.len() > u32::MAX as usize).then(|| {
+        format!(
+            "document too large: {} bytes, over the {} bytes whose offsets can be kept",
+            source.text.len(),
+            u32::MAX
+        )
+    })
+}
+
+/// The stages of [`Pipeline::process_chunk`] after [`Pipeline::start`], in order.
+///
+/// Stages are small where that pays: a one-line document is gone through by each stage
+/// between two documents of the next, so a stage's code must stay in the instruction
+/// cache across documents. The entity stage as one (tagger, some twenty rule passes,
+/// arbitration, grouping) did not: one-line documents missed the 32 KB level-1
+/// instruction cache 4.5 times as often a byte as documents of 20 lines (callgrind's
+/// cache simulation), most of their extra CPU time. (Smaller still, in groups of 64
+/// documents instead of the chunk, was slower: the tables were re-warmed more often.)
+const STAGES: [fn(&Pipeline, &mut Work<'_>); 9] = [
+    Pipeline::segment_words,
+    Pipeline::find_dates,
+    Pipeline::recognize_amounts,
+    Pipeline::resolve_dates,
+    Pipeline::tag_entities,
+    Pipeline::find_entities_by_rules,
+    Pipeline::settle_entities,
+    Pipeline::resolve_entities,
+    Pipeline::extract_facts,
+];
+
 /// What the recognisers read of a normalised, segmented document.
 fn context<'a>(
     norm: &'a normalize::Normalized,
@@ -494,25 +583,25 @@ fn context<'a>(
 }
 
 /// One document between the stages of [`Pipeline::process_timed`] and
-/// [`Pipeline::process_chunk`].
-struct Work<'s> {
-    source: &'s Source,
-    doc: Document,
+/// [`Pipeline::process_chunk`]: its source, its record, and what the stages hand on.
+struct Work<'a> {
+    source: &'a Source,
+    doc: &'a mut Document,
     /// The normalised text; `None` for a document finished at the start (failed).
     norm: Option<normalize::Normalized>,
     seg: Segmented,
     date_exprs: Vec<recognize::date::Found>,
     doc_date: Option<NaiveDate>,
+    /// The entity mentions found so far, until they are settled.
+    entity_draft: recognize::entity::Draft,
     cands: Candidates,
 }
 
-/// The record, its offsets moved back to the original text.
-fn finish(work: Work<'_>) -> Document {
-    let mut doc = work.doc;
+/// Finishes the record: its offsets moved back to the original text.
+fn finish(work: Work<'_>) {
     if let Some(norm) = &work.norm {
-        locate(&mut doc, &work.source.text, &norm.text, &norm.map);
+        locate(work.doc, &work.source.text, &norm.text, &norm.map);
     }
-    doc
 }
 
 /// A [`Pipeline`] being loaded by [`Pipeline::load_in_background`].
@@ -565,14 +654,45 @@ impl<'a> Laps<'a> {
     }
 }
 
-/// The input fields a document carries under `meta`: the unrecognised ones, and `lang`.
-fn input_meta(fm: &input::FrontMatter) -> serde_json::Map<String, serde_json::Value> {
-    let mut meta = fm.extra.clone();
-    if let Some(lang) = &fm.lang {
-        meta.entry("lang")
-            .or_insert_with(|| serde_json::Value::String(lang.clone()));
+/// Copies onto a record what it carries of its source as given: the names (id, path,
+/// encoding) and the input fields (title, source, url and the rest under `meta`). No stage
+/// reads them, so they are set after the stages: the batch runner, which drops its sources
+/// once processed, moves them instead ([`describe_moving`]), saving three to seven string
+/// copies a document, a large part of what a one-line document costs beyond its text.
+fn describe(doc: &mut Document, source: &Source) {
+    doc.id = source.id.clone();
+    doc.path = source.path.clone();
+    doc.encoding = source.encoding.clone();
+    doc.title = source.meta.title.clone();
+    doc.source = source.meta.source.clone();
+    doc.url = source.meta.url.clone();
+    doc.meta = input_meta(source.meta.extra.clone(), source.meta.lang.as_deref());
+}
+
+/// [`describe`], taking the fields out of a source that is no longer needed (left empty).
+pub(crate) fn describe_moving(doc: &mut Document, source: &mut Source) {
+    use std::mem::take;
+    doc.id = take(&mut source.id);
+    doc.path = take(&mut source.path);
+    doc.encoding = take(&mut source.encoding);
+    doc.title = source.meta.title.take();
+    doc.source = source.meta.source.take();
+    doc.url = source.meta.url.take();
+    doc.meta = input_meta(take(&mut source.meta.extra), source.meta.lang.as_deref());
+}
+
+/// The input fields a document carries under `meta`: the unrecognised ones (`extra`), and
+/// `lang` unless `extra` has one.
+fn input_meta(
+    mut extra: serde_json::Map<String, serde_json::Value>,
+    lang: Option<&str>,
+) -> serde_json::Map<String, serde_json::Value> {
+    if let Some(lang) = lang {
+        extra
+            .entry("lang")
+            .or_insert_with(|| serde_json::Value::String(lang.to_string()));
     }
-    meta
+    extra
 }
 
 /// Maps every normalised span back to the original: fills `text`, `start`, `end`.

@@ -151,7 +151,7 @@ pub fn normalize(original: &str) -> Normalized {
     };
     let boilerplate_lines_removed = boilerplate::strip(&mut chars);
     tidy_whitespace(&mut chars);
-    let (text, map) = OffsetMap::build(&chars, original_chars);
+    let (text, map) = OffsetMap::build(chars, original_chars);
     Normalized {
         text,
         map,

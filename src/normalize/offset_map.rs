@@ -17,42 +17,56 @@ pub struct NChar {
 /// Maps byte offsets of the normalised text to code-point offsets of the original.
 ///
 /// One entry per normalised character (not per byte): where it starts in the normalised
-/// text and the original range it stands for. Building it is one push per character, and a
-/// look-up is a binary search (a few thousand per document, against a build per byte).
+/// text and the original range it stands for. Building it is one pass over the characters,
+/// and a look-up is a binary search (a few thousand per document, against a build per byte).
 #[derive(Debug, Clone, Default)]
 pub struct OffsetMap {
-    /// For each normalised character: its first byte in the normalised text (increasing).
-    bytes: Vec<u32>,
-    /// For each normalised character: the original start of its range.
-    starts: Vec<u32>,
-    /// For each normalised character: the original end of its range.
-    ends: Vec<u32>,
+    /// One entry per normalised character, by increasing `byte`.
+    entries: Vec<MapEntry>,
     /// The normalised text's length in bytes.
     text_len: usize,
     /// Length of the original in code points.
     original_chars: u32,
 }
 
+/// A normalised character's first byte in the normalised text and the original range
+/// `[start, end)` it stands for. The size and alignment of an [`NChar`], so the map is
+/// built in the vector the steps worked on (see [`OffsetMap::build`]).
+#[derive(Debug, Clone, Copy, Default)]
+struct MapEntry {
+    byte: u32,
+    start: u32,
+    end: u32,
+}
+
 impl OffsetMap {
     /// Builds the normalised string and its map from the final character sequence.
-    pub fn build(chars: &[NChar], original_chars: usize) -> (String, OffsetMap) {
+    ///
+    /// `chars` is consumed: each character becomes its map entry in place (a `map` and
+    /// `collect` from a vector into one of a type of the same size and alignment reuses the
+    /// allocation), so a document costs one allocation here, its text, instead of one per
+    /// column of the map; for a one-line document those allocations were a large part of
+    /// its fixed cost. The map keeps the capacity the steps left (at most the original's
+    /// character count).
+    pub fn build(chars: Vec<NChar>, original_chars: usize) -> (String, OffsetMap) {
         let mut text = String::with_capacity(chars.len() * 3);
-        let mut bytes = Vec::with_capacity(chars.len());
-        for c in chars {
-            bytes.push(text.len() as u32);
-            text.push(c.ch);
-        }
-        // The ranges in passes of their own: an exact-size `collect` copies them without a
-        // capacity check per character.
-        let starts: Vec<u32> = chars.iter().map(|c| c.start).collect();
-        let ends: Vec<u32> = chars.iter().map(|c| c.end).collect();
+        let entries: Vec<MapEntry> = chars
+            .into_iter()
+            .map(|c| {
+                let byte = text.len() as u32;
+                text.push(c.ch);
+                MapEntry {
+                    byte,
+                    start: c.start,
+                    end: c.end,
+                }
+            })
+            .collect();
         let text_len = text.len();
         (
             text,
             OffsetMap {
-                bytes,
-                starts,
-                ends,
+                entries,
                 text_len,
                 original_chars: original_chars as u32,
             },
@@ -70,13 +84,14 @@ impl OffsetMap {
                 end: i as u32 + 1,
             })
             .collect();
-        OffsetMap::build(&chars, chars.len()).1
+        let n = chars.len();
+        OffsetMap::build(chars, n).1
     }
 
     /// The character holding normalised byte `b`.
     fn char_at(&self, b: usize) -> usize {
-        self.bytes
-            .partition_point(|&x| x as usize <= b)
+        self.entries
+            .partition_point(|e| e.byte as usize <= b)
             .saturating_sub(1)
     }
 
@@ -86,7 +101,7 @@ impl OffsetMap {
         let n = self.text_len;
         if n == 0 || bstart >= n || bend <= bstart {
             let at = if bstart < n {
-                self.starts.get(self.char_at(bstart)).copied()
+                self.entries.get(self.char_at(bstart)).map(|e| e.start)
             } else {
                 None
             }
@@ -94,9 +109,15 @@ impl OffsetMap {
             return (at, at);
         }
         let last = bend.min(n) - 1;
-        let start = self.starts.get(self.char_at(bstart)).copied().unwrap_or(0) as usize;
-        let end = (self.ends.get(self.char_at(last)).copied().unwrap_or(0) as usize).max(start);
+        let start = self.entries.get(self.char_at(bstart)).map_or(0, |e| e.start) as usize;
+        let end = (self.entries.get(self.char_at(last)).map_or(0, |e| e.end) as usize).max(start);
         (start, end)
+    }
+
+    /// Length of the original in code points (with a [`OffsetMap::shift`], counting the
+    /// part before the normalised text too).
+    pub fn original_len(&self) -> usize {
+        self.original_chars as usize
     }
 
     /// Length of the normalised text in bytes.
@@ -131,8 +152,9 @@ impl OffsetMap {
     /// original, e.g. the body after front matter).
     pub fn shift(&mut self, by: usize) {
         let by = by as u32;
-        for v in self.starts.iter_mut().chain(self.ends.iter_mut()) {
-            *v += by;
+        for e in &mut self.entries {
+            e.start += by;
+            e.end += by;
         }
         self.original_chars += by;
     }
@@ -149,12 +171,29 @@ mod tests {
         cs.retain(|c| !"(shù)".contains(c.ch));
         cs[0].ch = '数';
         cs[1].ch = '据';
-        let (text, map) = OffsetMap::build(&cs, 7);
+        let (text, map) = OffsetMap::build(cs, 7);
         assert_eq!(text, "数据");
         assert_eq!(map.to_original(0, 3), (0, 1));
         assert_eq!(map.to_original(3, 6), (6, 7));
         assert_eq!(map.to_original(0, 6), (0, 7));
         assert_eq!(map.to_original(10, 20), (7, 7));
+    }
+
+    /// The map is built in the vector of characters (no allocation of its own), and a
+    /// shifted map (a body after front matter) moves every original offset.
+    #[test]
+    fn the_map_reuses_the_characters_and_shifts() {
+        let mut cs = chars_of("a數(shù)b");
+        cs.retain(|c| !"(shù)".contains(c.ch));
+        let at = cs.as_ptr() as usize;
+        let (text, mut map) = OffsetMap::build(cs, 8);
+        assert_eq!(text, "a數b");
+        assert_eq!(map.entries.as_ptr() as usize, at);
+        map.shift(10);
+        assert_eq!(map.to_original(1, 4), (11, 12));
+        assert_eq!(map.to_original(4, 5), (17, 18));
+        assert_eq!(map.to_original(9, 9), (18, 18));
+        assert_eq!(map.original_len(), 18);
     }
 
     #[test]
@@ -163,7 +202,7 @@ mod tests {
         let mut cs = chars_of("ab數(shù)據 €x\n中");
         cs.retain(|c| !"(shù)".contains(c.ch));
         cs[2].ch = '数';
-        let (text, map) = OffsetMap::build(&cs, 13);
+        let (text, map) = OffsetMap::build(cs.clone(), 13);
         let per_byte: Vec<(usize, usize)> = cs
             .iter()
             .flat_map(|c| std::iter::repeat_n((c.start as usize, c.end as usize), c.ch.len_utf8()))

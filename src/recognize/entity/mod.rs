@@ -30,48 +30,67 @@ use crate::normalize::script::is_han;
 #[derive(Debug, Default)]
 pub struct EntityRecognizer;
 
+/// A document's mentions between the steps of [`EntityRecognizer`]: the tagger's, the
+/// gazetteer's and the rules'.
+#[derive(Debug, Default)]
+pub struct Draft {
+    tagged: Vec<MentionCandidate>,
+    listed: Vec<MentionCandidate>,
+    ruled: Vec<MentionCandidate>,
+}
+
 impl EntityRecognizer {
     pub fn new() -> Self {
         EntityRecognizer
     }
-}
 
-/// Builds the fixed patterns and tables of entity recognition (a start-up task,
-/// `crate::warm`; the first document's entities otherwise build them).
-pub(crate) fn warm() {
-    business::warm();
-    tagger::features::warm();
-}
-
-impl Recognizer for EntityRecognizer {
-    fn name(&self) -> &'static str {
-        "entities"
+    /// The tagger's mentions: the first of the three steps of [`Recognizer::recognize`]
+    /// ([`EntityRecognizer::tag`], [`EntityRecognizer::find_by_rules`],
+    /// [`EntityRecognizer::settle`]). They are apart so that the pipeline can take a chunk
+    /// of documents through each before the next: each step's code then stays in the
+    /// instruction cache from one document to the next, which the whole did not.
+    pub fn tag(&self, ctx: &Context<'_>, draft: &mut Draft) {
+        tagger::Tagger::shared().tag(ctx.text, ctx.seg, &mut draft.tagged);
     }
 
-    fn recognize(&self, ctx: &Context<'_>, out: &mut Candidates) {
+    /// The second step: the tagger's mentions mended at their edges and typed by their
+    /// context, and the names of the gazetteer and of the rules.
+    pub fn find_by_rules(&self, ctx: &Context<'_>, draft: &mut Draft) {
         let (text, seg) = (ctx.text, ctx.seg);
-        let mut tagged = Vec::new();
-        tagger::Tagger::shared().tag(text, seg, &mut tagged);
-        split_at_inner_suffix(text, &mut tagged);
-        edges::cut_latin_name_before_predicate(text, seg, &mut tagged);
-        edges::cut_trailing_period(text, &mut tagged);
-        edges::person_named_as_company_post(text, seg, &mut tagged);
-        edges::drop_person_inside_noun(text, seg, &mut tagged);
-        edges::place_before_verb_object(text, seg, &mut tagged);
-        type_by_company_context(text, &mut tagged);
-        let mut listed = Vec::new();
-        gazetteer::gazetteer().find(text, seg, &mut listed);
-        edges::end_org_at_listed_name(seg, &listed, &mut tagged);
-        let mut ruled = Vec::new();
-        latin::find(text, seg, &mut ruled);
-        company::find(text, seg, &mut ruled);
-        business::find(text, seg, &mut ruled);
-        company::find_before_stock_codes(text, seg, &mut ruled);
-        edges::cut_latin_name_before_predicate(text, seg, &mut ruled);
-        edges::cut_trailing_period(text, &mut ruled);
-        periodicals::find(text, &mut ruled);
-        edges::find_byline_people(text, seg, &mut ruled);
-        abbrev::find(text, &mut ruled);
+        let Draft {
+            tagged,
+            listed,
+            ruled,
+        } = draft;
+        split_at_inner_suffix(text, tagged);
+        edges::cut_latin_name_before_predicate(text, seg, tagged);
+        edges::cut_trailing_period(text, tagged);
+        edges::person_named_as_company_post(text, seg, tagged);
+        edges::drop_person_inside_noun(text, seg, tagged);
+        edges::place_before_verb_object(text, seg, tagged);
+        type_by_company_context(text, tagged);
+        gazetteer::gazetteer().find(text, seg, listed);
+        edges::end_org_at_listed_name(seg, listed, tagged);
+        latin::find(text, seg, ruled);
+        company::find(text, seg, ruled);
+        business::find(text, seg, ruled);
+        company::find_before_stock_codes(text, seg, ruled);
+        edges::cut_latin_name_before_predicate(text, seg, ruled);
+        edges::cut_trailing_period(text, ruled);
+        periodicals::find(text, ruled);
+        edges::find_byline_people(text, seg, ruled);
+        abbrev::find(text, ruled);
+    }
+
+    /// The last step: the three sources of mentions weighed against each other and
+    /// filtered, into `out`.
+    pub fn settle(&self, ctx: &Context<'_>, draft: Draft, out: &mut Candidates) {
+        let (text, seg) = (ctx.text, ctx.seg);
+        let Draft {
+            mut tagged,
+            mut listed,
+            mut ruled,
+        } = draft;
         business::settle(text, seg, &mut tagged, &listed, &mut ruled);
         drop_latin_pieces_of_ruled_names(text, &mut tagged, &ruled);
         let mut translit = Vec::new();
@@ -129,6 +148,26 @@ impl Recognizer for EntityRecognizer {
             }) && !is_ticker(text, m.nspan)
                 && !is_product_with_model_code(text, m.nspan)
         }));
+    }
+}
+
+/// Builds the fixed patterns and tables of entity recognition (a start-up task,
+/// `crate::warm`; the first document's entities otherwise build them).
+pub(crate) fn warm() {
+    business::warm();
+    tagger::features::warm();
+}
+
+impl Recognizer for EntityRecognizer {
+    fn name(&self) -> &'static str {
+        "entities"
+    }
+
+    fn recognize(&self, ctx: &Context<'_>, out: &mut Candidates) {
+        let mut draft = Draft::default();
+        self.tag(ctx, &mut draft);
+        self.find_by_rules(ctx, &mut draft);
+        self.settle(ctx, draft, out);
     }
 }
 
@@ -338,6 +377,13 @@ fn drop_latin_pieces_of_ruled_names(
         before.is_some_and(is_han) || after.is_some_and(is_han)
     };
     let latin = |span: (usize, usize)| text.get(span.0..span.1).is_some_and(|s| s.is_ascii());
+    // Most documents have no Latin tagger mention: nothing to drop, no covers to build.
+    if !tagged
+        .iter()
+        .any(|t| t.source == MentionSource::Tagger && latin(t.nspan))
+    {
+        return;
+    }
     let whole_names = |kind: EntityType| {
         Covers::new(
             ruled
