@@ -14,7 +14,9 @@ use crate::document::{Amount, AmountKind, Qualifier};
 use crate::num::Num;
 
 use super::display;
-use super::lexicon::{QualPos, Stop, UnitKind, CURRENCIES, QUALIFIERS, STOPWORDS, UNITS};
+use super::lexicon::{
+    MoneyWord, QualPos, Stop, UnitKind, CURRENCIES, MONEY_WORDS, QUALIFIERS, STOPWORDS, UNITS,
+};
 use super::reading::Reading;
 use crate::normalize::script::is_han;
 use super::scan::{is_chinese_digit, Atom};
@@ -536,6 +538,53 @@ fn after_change_word(text: &str, at: usize) -> bool {
         .is_some()
 }
 
+/// A bare count of 亿 or 万 right after a word of money (净亏6个亿, 营收达30亿:
+/// [`MONEY_WORDS`]) is money in the currency of another money amount of its sentence
+/// (亏损近12亿元,上半年净亏6个亿): business news leaves out the 元 it wrote once. With no
+/// other money in the sentence it stays a number: the currency is never guessed.
+fn implicit_currency(text: &str, protos: &mut [Proto]) {
+    for i in 0..protos.len() {
+        let p = &protos[i];
+        let counted = text
+            .get(p.s..p.e)
+            .is_some_and(|t| t.ends_with(['亿', '万']));
+        if p.kind != AmountKind::Number || !counted || !after_money_word(text, p.s) {
+            continue;
+        }
+        let (s, e) = sentence_around(text, p.s, p.e);
+        let unit = protos
+            .iter()
+            .filter(|q| q.kind == AmountKind::Money && q.s >= s && q.e <= e)
+            .find_map(|q| q.unit.clone());
+        if let Some(unit) = unit {
+            protos[i].kind = AmountKind::Money;
+            protos[i].unit = Some(unit);
+        }
+    }
+}
+
+/// Does a word of money end right before byte `at`, perhaps with link words between
+/// (净利润为, 融资额达)?
+fn after_money_word(text: &str, at: usize) -> bool {
+    let mut end = at;
+    for _ in 0..3 {
+        match MONEY_WORDS.before(text, end, |_| true) {
+            Some((e, _)) if e.data == MoneyWord::Word => return true,
+            Some((e, start)) if e.data == MoneyWord::Link => end = start,
+            _ => return false,
+        }
+    }
+    false
+}
+
+/// The sentence holding `s..e`: from after the last end mark before it to the next one.
+fn sentence_around(text: &str, s: usize, e: usize) -> (usize, usize) {
+    let is_end = |c: char| matches!(c, '。' | '!' | '?' | ';' | '！' | '？' | '；' | '\n');
+    let start = text[..s].rfind(is_end).map_or(0, |i| i + 1);
+    let end = text[e..].find(is_end).map_or(text.len(), |i| e + i);
+    (start, end)
+}
+
 /// Every amount of `text` given its atoms. Bare numbers only when `numbers`.
 pub(crate) fn build(text: &str, atoms: &[Atom], numbers: bool) -> Vec<Amount> {
     let mut protos = Vec::new();
@@ -562,7 +611,9 @@ pub(crate) fn build(text: &str, atoms: &[Atom], numbers: bool) -> Vec<Amount> {
             None => k += 1,
         }
     }
-    merge_ranges(text, protos)
+    let mut protos = merge_ranges(text, protos);
+    implicit_currency(text, &mut protos);
+    protos
         .into_iter()
         .filter(|p| p.kind != AmountKind::Number || numbers)
         .map(|p| {

@@ -264,6 +264,7 @@ pub(crate) fn check() -> Loaded<()> {
     check_cell(&UNITS)?;
     check_cell(&QUALIFIERS)?;
     check_cell(&STOPWORDS)?;
+    check_cell(&MONEY_WORDS)?;
     Ok(())
 }
 
@@ -387,6 +388,36 @@ fn load_stopwords() -> Loaded<Lexicon<Stop>> {
 }
 
 pub(crate) static STOPWORDS: TableCell<Lexicon<Stop>> = TableCell::new(load_stopwords);
+
+/// Kinds of [`MONEY_WORDS`] entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum MoneyWord {
+    /// A word of money (净亏, 营收): a bare count of 亿 or 万 after it is money.
+    Word,
+    /// May stand between such a word and the number (为, 达).
+    Link,
+}
+
+fn load_money_words() -> Loaded<Lexicon<MoneyWord>> {
+    let (file, text) = data_table!("amount_money_words.tsv");
+    let entries = rows(file, text)
+        .map(|r| {
+            r.at_most(2)?;
+            let kind = match r.cell(1, "kind")? {
+                "word" => MoneyWord::Word,
+                "link" => MoneyWord::Link,
+                other => return Err(r.error(format!("unknown kind {other:?} (word, link)"))),
+            };
+            Ok(Entry {
+                form: r.cell(0, "form")?.to_string(),
+                data: kind,
+            })
+        })
+        .collect::<Loaded<Vec<_>>>()?;
+    Ok(Lexicon::new(entries))
+}
+
+pub(crate) static MONEY_WORDS: TableCell<Lexicon<MoneyWord>> = TableCell::new(load_money_words);
 
 #[cfg(test)]
 mod tests {

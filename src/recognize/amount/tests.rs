@@ -224,6 +224,31 @@ fn change_then_level_is_no_range() {
     }
 }
 
+/// A bare count of 亿 after a word of money takes the currency of the sentence's other
+/// money; it is never guessed.
+#[test]
+fn implicit_currency_comes_from_the_sentence() {
+    let money = |text: &str| {
+        found(text, false)
+            .into_iter()
+            .map(|a| (a.1, a.4))
+            .collect::<Vec<_>>()
+    };
+    let m = |t: &str, u: &str| (t.to_string(), Some(u.to_string()));
+    assert_eq!(
+        money("淘集集亏损近12亿元,上半年净亏6个亿。"),
+        vec![m("近12亿元", "CNY"), m("6个亿", "CNY")]
+    );
+    assert_eq!(
+        money("营收30亿新台币,净利润为3亿。"),
+        vec![m("30亿新台币", "TWD"), m("3亿", "TWD")]
+    );
+    // No other money in the sentence, or no word of money before the count: no amount.
+    assert_eq!(money("公司上半年净亏6个亿。"), vec![]);
+    assert_eq!(money("营收30亿元。公司净亏6个亿。"), vec![m("30亿元", "CNY")]);
+    assert_eq!(money("中国人口14亿,营收30亿元。"), vec![m("30亿元", "CNY")]);
+}
+
 #[test]
 fn qualifier_vague() {
     let (k, t, v, u, q) = one("带来数百万美元的价值");
