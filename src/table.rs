@@ -196,6 +196,7 @@ pub(crate) fn check_all() -> Result<(), TableError> {
     crate::recognize::entity::gazetteer::check()?;
     crate::normalize::boilerplate::check()?;
     crate::segment::sentences::check()?;
+    crate::segment::sentences::check_starters()?;
     crate::facts::types::check()?;
     crate::recognize::entity::tagger::check()?;
     Ok(())

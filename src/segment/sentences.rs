@@ -30,6 +30,49 @@ pub(crate) fn check() -> Result<(), crate::table::TableError> {
 static ABBREVIATIONS: crate::table::TableCell<Vec<&'static str>> =
     crate::table::TableCell::new(abbreviation_table);
 
+/// The abbreviations that close a company's name, and the words that open a sentence after
+/// one (`data/sentence_starters.tsv`).
+#[derive(Debug, Default)]
+struct Starters {
+    closes: Vec<&'static str>,
+    starter: Vec<&'static str>,
+}
+
+/// Parses `data/sentence_starters.tsv` (kind, words); an unknown kind is an error.
+fn starter_table() -> Result<Starters, crate::table::TableError> {
+    let (file, text) = crate::data_table!("sentence_starters.tsv");
+    let mut t = Starters::default();
+    for r in crate::table::rows(file, text) {
+        r.at_most(2)?;
+        let list = match r.cell(0, "kind")? {
+            "closes" => &mut t.closes,
+            "starter" => &mut t.starter,
+            other => return Err(r.error(format!("unknown kind {other:?} (closes, starter)"))),
+        };
+        list.extend(r.cell(1, "words")?.split_whitespace());
+    }
+    Ok(t)
+}
+
+static STARTERS: crate::table::TableCell<Starters> = crate::table::TableCell::new(starter_table);
+
+/// Loads `data/sentence_starters.tsv`, for [`crate::table::check_all`].
+pub(crate) fn check_starters() -> Result<(), crate::table::TableError> {
+    crate::table::check_cell(&STARTERS)
+}
+
+/// Does the company abbreviation `word` (`Inc`) end the sentence because the word after
+/// its period (`after`) opens a new one ("agreed to buy Beta Inc. The deal ...")?
+fn name_ends_sentence(word: &str, after: &str) -> bool {
+    let t = crate::table::cell_value(&STARTERS);
+    let next = after
+        .trim_start_matches([' ', '"', '”'])
+        .split(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("");
+    t.closes.contains(&word) && t.starter.contains(&next)
+}
+
 
 fn is_closer(c: char) -> bool {
     matches!(
@@ -38,7 +81,11 @@ fn is_closer(c: char) -> bool {
     )
 }
 
-fn ends_with_abbreviation(text: &str, dot: usize) -> bool {
+/// Does the period at `dot` end an abbreviation or an initial rather than the sentence? In
+/// running text (`running`) a name's closing abbreviation before a word that opens a
+/// sentence ends it ("agreed to buy Beta Inc. The deal ..."); a gold sentence of the NER
+/// trainer is one sentence and is never cut there.
+fn ends_with_abbreviation(text: &str, dot: usize, running: bool) -> bool {
     let before = &text[..dot];
     let word_start = before
         .rfind(|c: char| c.is_whitespace() || c == '(' || c == '"')
@@ -48,6 +95,7 @@ fn ends_with_abbreviation(text: &str, dot: usize) -> bool {
         return true; // an initial: "J. Smith"
     }
     crate::table::cell_value(&ABBREVIATIONS).contains(&word)
+        && !(running && name_ends_sentence(word, text.get(dot + 1..).unwrap_or("")))
 }
 
 /// The longest sentence, in bytes (about 340 Chinese characters or 170 English words; real
@@ -59,13 +107,13 @@ pub(crate) const MAX_SENTENCE_BYTES: usize = 1024;
 /// [`split_sentences`] guards against pathological input and would only put sequence
 /// boundaries inside the few long sentences of the training corpora.
 pub(crate) fn split_whole_sentences(text: &str) -> Vec<NSpan> {
-    split_at_end_marks(text)
+    split_at_end_marks(text, false)
 }
 
 /// Byte spans of sentences, trimmed of surrounding whitespace; never empty, never longer
 /// than [`MAX_SENTENCE_BYTES`].
 pub(crate) fn split_sentences(text: &str) -> Vec<NSpan> {
-    let whole = split_at_end_marks(text);
+    let whole = split_at_end_marks(text, true);
     if whole.iter().all(|s| s.1 - s.0 <= MAX_SENTENCE_BYTES) {
         return whole;
     }
@@ -135,7 +183,8 @@ fn skip_chars(text: &str, mut at: usize, keep: impl Fn(char) -> bool) -> usize {
     at
 }
 
-fn split_at_end_marks(text: &str) -> Vec<NSpan> {
+/// Sentences between end marks; `running`: see [`ends_with_abbreviation`].
+fn split_at_end_marks(text: &str, running: bool) -> Vec<NSpan> {
     let mut out = Vec::new();
     let mut start = 0;
     let bytes = text.as_bytes();
@@ -200,7 +249,7 @@ fn split_at_end_marks(text: &str) -> Vec<NSpan> {
                             || a == '“'
                             || !a.is_ascii()
                     });
-                    if starts_new && !ends_with_abbreviation(text, i) {
+                    if starts_new && !ends_with_abbreviation(text, i, running) {
                         let e = skip_chars(text, i + 1, is_closer);
                         next = e;
                         end = Some(e);
@@ -305,7 +354,7 @@ mod tests {
                                 || a == '“'
                                 || !a.is_ascii()
                         });
-                        if starts_new && !ends_with_abbreviation(text, i) {
+                        if starts_new && !ends_with_abbreviation(text, i, true) {
                             let mut e = i + 1;
                             while let Some(&(j, n)) = iter.peek() {
                                 if is_closer(n) {
@@ -340,7 +389,7 @@ mod tests {
             "全角！问号？分号；省略……”）】》 after",
         ];
         for t in texts {
-            assert_eq!(split_at_end_marks(t), split_by_chars(t), "{t:?}");
+            assert_eq!(split_at_end_marks(t, true), split_by_chars(t), "{t:?}");
         }
     }
 
@@ -410,5 +459,13 @@ mod tests {
             sents("The U.S. economy grew. J. Smith said so."),
             vec!["The U.S. economy grew.", "J. Smith said so."]
         );
+        // A name's closing abbreviation ends the sentence before a word that opens one.
+        assert_eq!(
+            sents("Acme agreed to buy Beta Inc. The deal closed. Beta Inc. Chairman Doe left."),
+            vec!["Acme agreed to buy Beta Inc.", "The deal closed.", "Beta Inc. Chairman Doe left."]
+        );
+        // The trainer's gold sentence is one sentence.
+        let gold = "Acme agreed to buy Beta Inc. The deal closed.";
+        assert_eq!(split_whole_sentences(gold), vec![(0, gold.len())]);
     }
 }
