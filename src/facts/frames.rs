@@ -243,8 +243,7 @@ fn successor_not_predecessor(s: &Sentence<'_>, drafts: &mut Vec<Draft>) {
             return true;
         };
         let successor = persons()
-            .filter(|m| m.span.1 <= at && m.entity != before)
-            .last()
+            .rfind(|m| m.span.1 <= at && m.entity != before)
             .map(|m| m.entity);
         match successor {
             Some(e) => {

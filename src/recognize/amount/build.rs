@@ -536,8 +536,9 @@ fn after_change_word(text: &str, at: usize) -> bool {
         .is_some()
 }
 
-/// Every amount of `text` given its atoms. Bare numbers only when `numbers`.
-pub(crate) fn build(text: &str, atoms: &[Atom], numbers: bool) -> Vec<Amount> {
+/// The amount read around each atom of `text`, before ranges are joined: the first half
+/// of building amounts from atoms, a chunk stage of its own (see [`super::Draft`]).
+pub(super) fn read_all(text: &str, atoms: &[Atom]) -> Vec<Proto> {
     let mut protos = Vec::new();
     let mut k = 0;
     while k < atoms.len() {
@@ -562,6 +563,12 @@ pub(crate) fn build(text: &str, atoms: &[Atom], numbers: bool) -> Vec<Amount> {
             None => k += 1,
         }
     }
+    protos
+}
+
+/// The amounts of the amounts read ([`read_all`]): ranges joined, bare numbers dropped
+/// unless `numbers`, values displayed.
+pub(super) fn settle(text: &str, protos: Vec<Proto>, numbers: bool) -> Vec<Amount> {
     merge_ranges(text, protos)
         .into_iter()
         .filter(|p| p.kind != AmountKind::Number || numbers)
