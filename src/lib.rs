@@ -277,8 +277,7 @@ impl Pipeline {
         self.settle_entities(&mut work);
         self.resolve_entities(&mut work);
         lap.lap(|t| &mut t.entities);
-        self.draft_facts(&mut work);
-        self.settle_facts(&mut work);
+        self.extract_facts(&mut work);
         lap.lap(|t| &mut t.facts);
         finish(work);
         describe(&mut doc, source);
@@ -342,7 +341,6 @@ impl Pipeline {
             doc_date: None,
             entity_draft: recognize::entity::Draft::default(),
             amount_draft: recognize::amount::Draft::default(),
-            facts_drafted: facts::Drafted::default(),
             cands: Candidates::default(),
         };
         if let Some(err) = unprocessable(source) {
@@ -527,39 +525,19 @@ impl Pipeline {
         doc.dates = std::mem::take(&mut cands.dates);
     }
 
-    /// Amount roles and fact drafts: the first step of fact extraction, a stage of its own
-    /// so that over a chunk its code stays in cache (see [`STAGES`]).
-    fn draft_facts(&self, work: &mut Work<'_>) {
+    fn extract_facts(&self, work: &mut Work<'_>) {
         let Work {
             norm: Some(norm),
             seg,
             doc_date,
             doc,
-            facts_drafted,
             ..
         } = work
         else {
             return;
         };
         let ctx = context(norm, seg, *doc_date, self.config.numbers);
-        *facts_drafted = facts::draft(&ctx, doc);
-    }
-
-    /// The document's facts: the drafts checked, merged with their repeats and numbered.
-    fn settle_facts(&self, work: &mut Work<'_>) {
-        let Work {
-            norm: Some(norm),
-            seg,
-            doc_date,
-            doc,
-            facts_drafted,
-            ..
-        } = work
-        else {
-            return;
-        };
-        let ctx = context(norm, seg, *doc_date, self.config.numbers);
-        facts::settle(&ctx, doc, std::mem::take(facts_drafted));
+        facts::extract(&ctx, doc);
     }
 }
 
@@ -588,7 +566,7 @@ fn unprocessable(source: &Source) -> Option<String> {
 /// instruction cache 4.5 times as often a byte as documents of 20 lines (callgrind's
 /// cache simulation), most of their extra CPU time. (Smaller still, in groups of 64
 /// documents instead of the chunk, was slower: the tables were re-warmed more often.)
-const STAGES: [fn(&Pipeline, &mut Work<'_>); 12] = [
+const STAGES: [fn(&Pipeline, &mut Work<'_>); 11] = [
     Pipeline::segment_words,
     Pipeline::find_dates,
     Pipeline::scan_amounts,
@@ -599,8 +577,7 @@ const STAGES: [fn(&Pipeline, &mut Work<'_>); 12] = [
     Pipeline::find_entities_by_rules,
     Pipeline::settle_entities,
     Pipeline::resolve_entities,
-    Pipeline::draft_facts,
-    Pipeline::settle_facts,
+    Pipeline::extract_facts,
 ];
 
 /// What the recognisers read of a normalised, segmented document.
@@ -632,8 +609,6 @@ struct Work<'a> {
     entity_draft: recognize::entity::Draft,
     /// The amounts found so far, until they are settled.
     amount_draft: recognize::amount::Draft,
-    /// The facts drafted, until they are settled.
-    facts_drafted: facts::Drafted,
     cands: Candidates,
 }
 

@@ -50,25 +50,8 @@ use roles::AmountInfo;
 use sentence::{placed_mentions, Sentence};
 use types::{Lists, Party};
 
-/// A document's facts between the two steps of [`extract`]: the mentions placed in the
-/// text and the facts drafted sentence by sentence. The steps are separate so that
-/// [`crate::Pipeline::process_chunk`] can run each over a whole chunk of documents with
-/// its code in the level-1 instruction cache (the whole stage's code does not fit).
-#[derive(Debug, Default)]
-pub struct Drafted {
-    all: Vec<sentence::Placed>,
-    drafts: Vec<(Draft, NSpan, bool)>,
-}
-
 /// Sets `role`/`subject` on amounts and fills `doc.facts`.
 pub fn extract(ctx: &Context<'_>, doc: &mut Document) {
-    let drafted = draft(ctx, doc);
-    settle(ctx, doc, drafted);
-}
-
-/// The first step of [`extract`]: sets `role`/`subject` on amounts and drafts the facts
-/// of each sentence.
-pub fn draft(ctx: &Context<'_>, doc: &mut Document) -> Drafted {
     let text = ctx.text;
     let sentences = &ctx.seg.sentences;
     let all = placed_mentions(text, doc, &ctx.seg.paragraphs, sentences);
@@ -105,13 +88,7 @@ pub fn draft(ctx: &Context<'_>, doc: &mut Document) -> Drafted {
     }
 
     later_value::fill(text, ctx.seg, &all, doc, &mut drafts);
-    Drafted { all, drafts }
-}
 
-/// The second step of [`extract`]: the facts of a results table, then every draft checked,
-/// merged with its repeats and numbered into `doc.facts`.
-pub fn settle(ctx: &Context<'_>, doc: &mut Document, drafted: Drafted) {
-    let Drafted { all, mut drafts } = drafted;
     // Results tables (Net 941,000 vs 786,000): their figures are facts of the table's
     // company, never the value of a prose trigger.
     let table = table_drafts(ctx, doc, &all);
