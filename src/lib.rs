@@ -92,7 +92,6 @@ pub use num::Num;
 
 use recognize::{
     amount::AmountRecognizer, date::DateRecognizer, entity::EntityRecognizer, Candidates, Context,
-    Recognizer,
 };
 
 /// Errors of the library API.
@@ -267,7 +266,9 @@ impl Pipeline {
         lap.lap(|t| &mut t.segment);
         self.find_dates(&mut work);
         lap.lap(|t| &mut t.dates);
-        self.recognize_amounts(&mut work);
+        self.scan_amounts(&mut work);
+        self.read_amounts(&mut work);
+        self.settle_amounts(&mut work);
         lap.lap(|t| &mut t.amounts);
         self.resolve_dates(&mut work);
         lap.lap(|t| &mut t.dates);
@@ -339,6 +340,7 @@ impl Pipeline {
             date_exprs: Vec::new(),
             doc_date: None,
             entity_draft: recognize::entity::Draft::default(),
+            amount_draft: recognize::amount::Draft::default(),
             cands: Candidates::default(),
         };
         if let Some(err) = unprocessable(source) {
@@ -404,19 +406,28 @@ impl Pipeline {
         work.doc_date = doc_date;
     }
 
-    fn recognize_amounts(&self, work: &mut Work<'_>) {
-        let Work {
-            norm: Some(norm),
-            seg,
-            doc_date,
-            cands,
-            ..
-        } = work
-        else {
-            return;
-        };
-        let ctx = context(norm, seg, *doc_date, self.config.numbers);
-        self.amounts.recognize(&ctx, cands);
+    /// The written numbers of the text: the first step of amount recognition, a stage of
+    /// its own so that over a chunk the scanner's code stays in cache (see [`STAGES`]).
+    fn scan_amounts(&self, work: &mut Work<'_>) {
+        if let Some(norm) = &work.norm {
+            self.amounts.scan(&norm.text, &mut work.amount_draft);
+        }
+    }
+
+    /// The amount each written number reads as with the words around it.
+    fn read_amounts(&self, work: &mut Work<'_>) {
+        if let Some(norm) = &work.norm {
+            self.amounts.read(&norm.text, &mut work.amount_draft);
+        }
+    }
+
+    /// Amount candidates: the amounts read, ranges joined and values displayed.
+    fn settle_amounts(&self, work: &mut Work<'_>) {
+        if let Some(norm) = &work.norm {
+            let draft = std::mem::take(&mut work.amount_draft);
+            let found = self.amounts.settle(&norm.text, self.config.numbers, draft);
+            work.cands.amounts.extend(found);
+        }
     }
 
     fn resolve_dates(&self, work: &mut Work<'_>) {
@@ -555,10 +566,12 @@ fn unprocessable(source: &Source) -> Option<String> {
 /// instruction cache 4.5 times as often a byte as documents of 20 lines (callgrind's
 /// cache simulation), most of their extra CPU time. (Smaller still, in groups of 64
 /// documents instead of the chunk, was slower: the tables were re-warmed more often.)
-const STAGES: [fn(&Pipeline, &mut Work<'_>); 9] = [
+const STAGES: [fn(&Pipeline, &mut Work<'_>); 11] = [
     Pipeline::segment_words,
     Pipeline::find_dates,
-    Pipeline::recognize_amounts,
+    Pipeline::scan_amounts,
+    Pipeline::read_amounts,
+    Pipeline::settle_amounts,
     Pipeline::resolve_dates,
     Pipeline::tag_entities,
     Pipeline::find_entities_by_rules,
@@ -594,6 +607,8 @@ struct Work<'a> {
     doc_date: Option<NaiveDate>,
     /// The entity mentions found so far, until they are settled.
     entity_draft: recognize::entity::Draft,
+    /// The amounts found so far, until they are settled.
+    amount_draft: recognize::amount::Draft,
     cands: Candidates,
 }
 

@@ -585,8 +585,9 @@ fn sentence_around(text: &str, s: usize, e: usize) -> (usize, usize) {
     (start, end)
 }
 
-/// Every amount of `text` given its atoms. Bare numbers only when `numbers`.
-pub(crate) fn build(text: &str, atoms: &[Atom], numbers: bool) -> Vec<Amount> {
+/// The amount read around each atom of `text`, before ranges are joined: the first half
+/// of building amounts from atoms, a chunk stage of its own (see [`super::Draft`]).
+pub(super) fn read_all(text: &str, atoms: &[Atom]) -> Vec<Proto> {
     let mut protos = Vec::new();
     let mut k = 0;
     while k < atoms.len() {
@@ -611,6 +612,12 @@ pub(crate) fn build(text: &str, atoms: &[Atom], numbers: bool) -> Vec<Amount> {
             None => k += 1,
         }
     }
+    protos
+}
+
+/// The amounts of the amounts read ([`read_all`]): ranges joined, counts given the
+/// currency of their sentence, bare numbers dropped unless `numbers`, values displayed.
+pub(super) fn settle(text: &str, protos: Vec<Proto>, numbers: bool) -> Vec<Amount> {
     let mut protos = merge_ranges(text, protos);
     implicit_currency(text, &mut protos);
     protos

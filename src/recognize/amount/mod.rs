@@ -21,6 +21,18 @@ use crate::document::Amount;
 #[derive(Debug, Default)]
 pub struct AmountRecognizer;
 
+/// A document's amounts between the steps of [`AmountRecognizer`]: the atoms scanned,
+/// then the amounts read around them. The steps are separate so that
+/// [`crate::Pipeline::process_chunk`] can run each over a whole chunk of documents with
+/// its code in the level-1 instruction cache: the whole recogniser's code (scanner,
+/// readers, rejection rules, display) does not fit, and one-line documents paid for
+/// reloading it document after document.
+#[derive(Debug, Default)]
+pub struct Draft {
+    atoms: Vec<scan::Atom>,
+    read: Vec<build::Proto>,
+}
+
 impl AmountRecognizer {
     pub fn new() -> Self {
         // Load every table now, not inside the first document.
@@ -35,8 +47,25 @@ impl AmountRecognizer {
 
     /// The amounts of a normalised text (what `recognize` adds to the candidates).
     pub fn amounts(&self, text: &str, numbers: bool) -> Vec<Amount> {
-        let atoms = scan::atoms(text);
-        let mut found = build::build(text, &atoms, numbers);
+        let mut draft = Draft::default();
+        self.scan(text, &mut draft);
+        self.read(text, &mut draft);
+        self.settle(text, numbers, draft)
+    }
+
+    /// The first step: every written number of `text` (an atom).
+    pub fn scan(&self, text: &str, draft: &mut Draft) {
+        draft.atoms = scan::atoms(text);
+    }
+
+    /// The second step: the amount each atom reads as with the words around it.
+    pub fn read(&self, text: &str, draft: &mut Draft) {
+        draft.read = build::read_all(text, &draft.atoms);
+    }
+
+    /// The last step: ranges joined, values displayed, a wire table's figures added.
+    pub fn settle(&self, text: &str, numbers: bool, draft: Draft) -> Vec<Amount> {
+        let mut found = build::settle(text, draft.read, numbers);
         let table = wire_table::amounts(text, &found);
         if !table.is_empty() {
             // A bare table figure may lie inside a `number` the general rules read
