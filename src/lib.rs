@@ -450,43 +450,31 @@ impl Pipeline {
     /// own so that over a chunk the tagger runs document after document, its code and
     /// weights in cache (see [`STAGES`]).
     fn tag_entities(&self, work: &mut Work<'_>) {
-        let Work {
-            norm: Some(norm),
-            seg,
-            doc_date,
-            entity_draft,
-            ..
-        } = work
-        else {
-            return;
-        };
-        if self.config.entities {
-            let ctx = context(norm, seg, *doc_date, self.config.numbers);
-            self.entities.tag(&ctx, entity_draft);
-        }
+        self.entity_step(work, |ctx, draft, _| self.entities.tag(ctx, draft));
     }
 
     /// The gazetteer's and the rules' entity mentions, and the tagger's mended.
     fn find_entities_by_rules(&self, work: &mut Work<'_>) {
-        let Work {
-            norm: Some(norm),
-            seg,
-            doc_date,
-            entity_draft,
-            ..
-        } = work
-        else {
-            return;
-        };
-        if self.config.entities {
-            let ctx = context(norm, seg, *doc_date, self.config.numbers);
-            self.entities.find_by_rules(&ctx, entity_draft);
-        }
+        self.entity_step(work, |ctx, draft, _| {
+            self.entities.find_by_rules(ctx, draft)
+        });
     }
 
     /// Entity candidates: the mentions of the tagger, the gazetteer and the rules weighed
     /// against each other.
     fn settle_entities(&self, work: &mut Work<'_>) {
+        self.entity_step(work, |ctx, draft, cands| {
+            self.entities.settle(ctx, std::mem::take(draft), cands)
+        });
+    }
+
+    /// Runs one step of entity recognition on a normalised document with its context, its
+    /// entity draft and its candidates, when entities are asked for.
+    fn entity_step(
+        &self,
+        work: &mut Work<'_>,
+        step: impl FnOnce(&Context<'_>, &mut recognize::entity::Draft, &mut Candidates),
+    ) {
         let Work {
             norm: Some(norm),
             seg,
@@ -500,8 +488,7 @@ impl Pipeline {
         };
         if self.config.entities {
             let ctx = context(norm, seg, *doc_date, self.config.numbers);
-            self.entities
-                .settle(&ctx, std::mem::take(entity_draft), cands);
+            step(&ctx, entity_draft, cands);
         }
     }
 

@@ -207,6 +207,9 @@ pub(crate) fn find(
 /// other person before that word instead, the successor ("John Smith was named to succeed
 /// Robert Cale as president", 张勇接替马云出任董事局主席), or is dropped when there is none.
 fn successor_not_predecessor(s: &Sentence<'_>, drafts: &mut Vec<Draft>) {
+    if !drafts.iter().any(|d| d.kind == FactType::Hire) {
+        return;
+    }
     let persons = || s.mentions.iter().filter(|m| m.kind == EntityType::Person);
     // Someone also named elsewhere in the sentence may be both (named Robert Warren vice
     // chairman and William Hamilton president, succeeding Warren).

@@ -61,19 +61,27 @@ pub(crate) fn check() -> Result<(), TableError> {
 }
 
 /// Gives every draft without a value the value a later sentence of its paragraph tells of
-/// it (see the module). `drafts` holds each draft with its sentence; `all` are the
-/// document's placed mentions.
+/// it (see the module). `drafts` holds each draft with its sentence, in text order; `all`
+/// are the document's placed mentions; `order` the indices of `doc.amounts` by start.
 pub(crate) fn fill(
     text: &str,
     seg: &Segmented,
     all: &[Placed],
     doc: &Document,
+    order: &[usize],
     drafts: &mut [(Draft, NSpan, bool)],
 ) {
-    let (sentences, paragraphs) = (&seg.sentences, &seg.paragraphs);
     let anaphors = cell_value(&DEAL_ANAPHORS);
-    let mut used: Vec<usize> = drafts.iter().flat_map(|(d, _, _)| d.value).collect();
-    let with_fact: Vec<NSpan> = drafts.iter().map(|(_, span, _)| *span).collect();
+    let mut used = vec![false; doc.amounts.len()];
+    for v in drafts.iter().filter_map(|(d, _, _)| d.value) {
+        if let Some(u) = used.get_mut(v) {
+            *u = true;
+        }
+    }
+    // The sentences holding a fact, sorted (the drafts follow the text).
+    let mut with_fact: Vec<NSpan> = drafts.iter().map(|(_, span, _)| *span).collect();
+    with_fact.sort_unstable();
+    with_fact.dedup();
     for (d, span, _) in drafts.iter_mut() {
         let Some(roles) = TRIGGERS.rows.get(d.row).map(|r| &r.value_roles) else {
             continue;
@@ -81,14 +89,16 @@ pub(crate) fn fill(
         if d.value.is_some() || roles.is_empty() {
             continue;
         }
-        let Some(paragraph) = paragraphs.iter().find(|p| p.0 <= span.0 && span.0 < p.1) else {
+        let Some(&paragraph) = seg
+            .paragraph_index(span.0)
+            .and_then(|p| seg.paragraphs.get(p))
+        else {
             continue;
         };
-        let first = sentences.partition_point(|s| s.0 <= span.0);
-        let later = sentences
+        let first = seg.sentences.partition_point(|s| s.0 <= span.0);
+        let later = seg.sentences[first..]
             .iter()
-            .skip(first)
-            .take_while(|s| s.0 < paragraph.1 && !with_fact.contains(s))
+            .take_while(|s| s.0 < paragraph.1 && with_fact.binary_search(s).is_err())
             .take(LATER_SENTENCES);
         for &sentence in later {
             let refers = anaphors
@@ -101,11 +111,11 @@ pub(crate) fn fill(
             // A sentence naming the deal without a figure passes the turn to the next one;
             // one with two figures leaves the value untold.
             let s = Sentence::new(text, sentence, all, seg.tokens_in(sentence));
-            match values(&s, doc, roles, &used)[..] {
+            match values(&s, doc, order, roles, &used)[..] {
                 [] => continue,
                 [v] => {
                     d.value = Some(v);
-                    used.push(v);
+                    used[v] = true;
                 }
                 _ => {}
             }
@@ -115,22 +125,33 @@ pub(crate) fn fill(
 }
 
 /// The money amounts of sentence `s` that may be a value (their role in `roles`, or none),
-/// not already another fact's value, not per share or per period, not in a forecast.
-fn values(s: &Sentence<'_>, doc: &Document, roles: &[AmountRole], used: &[usize]) -> Vec<usize> {
+/// not already another fact's value (`used`), not per share or per period, not in a
+/// forecast. `order`: the indices of `doc.amounts` by start.
+fn values(
+    s: &Sentence<'_>,
+    doc: &Document,
+    order: &[usize],
+    roles: &[AmountRole],
+    used: &[bool],
+) -> Vec<usize> {
+    let at = |i: &usize| doc.amounts.get(*i).map_or(usize::MAX, |a| a.nspan.0);
+    let first = order.partition_point(|i| at(i) < s.span.0);
     let modality = Modality::of(s);
-    doc.amounts
+    order[first..]
         .iter()
-        .enumerate()
-        .filter(|(i, a)| {
+        .take_while(|i| at(i) < s.span.1)
+        .copied()
+        .filter(|&i| {
+            let Some(a) = doc.amounts.get(i) else {
+                return false;
+            };
             a.kind == AmountKind::Money
-                && s.span.0 <= a.nspan.0
                 && a.nspan.1 <= s.span.1
-                && !used.contains(i)
+                && !used.get(i).copied().unwrap_or(true)
                 && a.role.is_none_or(|r| r == AmountRole::Other || roles.contains(&r))
                 && !per_unit(s, a)
                 && !modality.blocks_terms(s, a.nspan)
         })
-        .map(|(i, _)| i)
         .collect()
 }
 

@@ -87,7 +87,7 @@ pub fn extract(ctx: &Context<'_>, doc: &mut Document) {
         }
     }
 
-    later_value::fill(text, ctx.seg, &all, doc, &mut drafts);
+    later_value::fill(text, ctx.seg, &all, doc, &order, &mut drafts);
 
     // Results tables (Net 941,000 vs 786,000): their figures are facts of the table's
     // company, never the value of a prose trigger.

@@ -551,10 +551,13 @@ fn implicit_currency(text: &str, protos: &mut [Proto]) {
         if p.kind != AmountKind::Number || !counted || !after_money_word(text, p.s) {
             continue;
         }
+        // The amounts are in text order: those of the sentence are a run around this one.
         let (s, e) = sentence_around(text, p.s, p.e);
-        let unit = protos
+        let first = protos.partition_point(|q| q.s < s);
+        let unit = protos[first..]
             .iter()
-            .filter(|q| q.kind == AmountKind::Money && q.s >= s && q.e <= e)
+            .take_while(|q| q.s < e)
+            .filter(|q| q.kind == AmountKind::Money && q.e <= e)
             .find_map(|q| q.unit.clone());
         if let Some(unit) = unit {
             protos[i].kind = AmountKind::Money;
@@ -577,11 +580,17 @@ fn after_money_word(text: &str, at: usize) -> bool {
     false
 }
 
-/// The sentence holding `s..e`: from after the last end mark before it to the next one.
+/// The sentence holding `s..e`: from after the last end mark before it to the next one,
+/// looking no further than a sentence's longest length either way (the segmenter cuts
+/// longer runs too), so that a text without end marks costs no search back to its start
+/// for every count.
 fn sentence_around(text: &str, s: usize, e: usize) -> (usize, usize) {
+    use crate::segment::sentences::MAX_SENTENCE_BYTES;
     let is_end = |c: char| matches!(c, '。' | '!' | '?' | ';' | '！' | '？' | '；' | '\n');
-    let start = text[..s].rfind(is_end).map_or(0, |i| i + 1);
-    let end = text[e..].find(is_end).map_or(text.len(), |i| e + i);
+    let floor = text.floor_char_boundary(s.saturating_sub(MAX_SENTENCE_BYTES));
+    let ceil = text.floor_char_boundary(e.saturating_add(MAX_SENTENCE_BYTES));
+    let start = text[floor..s].rfind(is_end).map_or(floor, |i| floor + i + 1);
+    let end = text[e..ceil].find(is_end).map_or(ceil, |i| e + i);
     (start, end)
 }
 

@@ -366,25 +366,39 @@ fn load_qualifiers() -> Loaded<Lexicon<QualWord>> {
 
 pub(crate) static QUALIFIERS: TableCell<Lexicon<QualWord>> = TableCell::new(load_qualifiers);
 
-fn load_stopwords() -> Loaded<Lexicon<Stop>> {
-    let (file, text) = data_table!("number_stopwords.tsv");
+/// A lexicon of `form<TAB>kind` rows, each kind one of `kinds` (its name in the table, its
+/// value); any other kind is an error naming the file and line.
+fn form_kind_table<K: Copy>(
+    (file, text): (&'static str, &'static str),
+    kinds: &[(&str, K)],
+) -> Loaded<Lexicon<K>> {
     let entries = rows(file, text)
         .map(|r| {
             r.at_most(2)?;
-            let kind = match r.cell(1, "kind")? {
-                "word" => Stop::Word,
-                "surname" => Stop::Surname,
-                "version" => Stop::Version,
-                "time" => Stop::Time,
-                other => return Err(r.error(format!("unknown kind {other:?}"))),
+            let kind = r.cell(1, "kind")?;
+            let Some(&(_, data)) = kinds.iter().find(|(name, _)| *name == kind) else {
+                let names: Vec<&str> = kinds.iter().map(|(name, _)| *name).collect();
+                return Err(r.error(format!("unknown kind {kind:?} ({})", names.join(", "))));
             };
             Ok(Entry {
                 form: r.cell(0, "form")?.to_string(),
-                data: kind,
+                data,
             })
         })
         .collect::<Loaded<Vec<_>>>()?;
     Ok(Lexicon::new(entries))
+}
+
+fn load_stopwords() -> Loaded<Lexicon<Stop>> {
+    form_kind_table(
+        data_table!("number_stopwords.tsv"),
+        &[
+            ("word", Stop::Word),
+            ("surname", Stop::Surname),
+            ("version", Stop::Version),
+            ("time", Stop::Time),
+        ],
+    )
 }
 
 pub(crate) static STOPWORDS: TableCell<Lexicon<Stop>> = TableCell::new(load_stopwords);
@@ -399,22 +413,10 @@ pub(crate) enum MoneyWord {
 }
 
 fn load_money_words() -> Loaded<Lexicon<MoneyWord>> {
-    let (file, text) = data_table!("amount_money_words.tsv");
-    let entries = rows(file, text)
-        .map(|r| {
-            r.at_most(2)?;
-            let kind = match r.cell(1, "kind")? {
-                "word" => MoneyWord::Word,
-                "link" => MoneyWord::Link,
-                other => return Err(r.error(format!("unknown kind {other:?} (word, link)"))),
-            };
-            Ok(Entry {
-                form: r.cell(0, "form")?.to_string(),
-                data: kind,
-            })
-        })
-        .collect::<Loaded<Vec<_>>>()?;
-    Ok(Lexicon::new(entries))
+    form_kind_table(
+        data_table!("amount_money_words.tsv"),
+        &[("word", MoneyWord::Word), ("link", MoneyWord::Link)],
+    )
 }
 
 pub(crate) static MONEY_WORDS: TableCell<Lexicon<MoneyWord>> = TableCell::new(load_money_words);
@@ -429,6 +431,19 @@ mod tests {
         assert!(UNITS.entries().len() > 50);
         assert!(QUALIFIERS.entries().len() > 40);
         assert!(STOPWORDS.entries().len() > 50);
+        assert!(MONEY_WORDS.entries().len() > 20);
+    }
+
+    #[test]
+    fn a_form_kind_row_of_an_unknown_kind_names_its_line() {
+        let bad = "# form\tkind\n净亏\tword\n为\tlinker\n";
+        let err = form_kind_table(("data/t.tsv", bad), &[("word", 0u8), ("link", 1)])
+            .err()
+            .map(|e| e.to_string());
+        assert_eq!(
+            err.as_deref(),
+            Some("data/t.tsv:3: unknown kind \"linker\" (word, link)")
+        );
     }
 
     /// [`Lexicon::at`] without the second-character filter: every entry of the first

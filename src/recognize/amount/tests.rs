@@ -247,6 +247,10 @@ fn implicit_currency_comes_from_the_sentence() {
     assert_eq!(money("公司上半年净亏6个亿。"), vec![]);
     assert_eq!(money("营收30亿元。公司净亏6个亿。"), vec![m("30亿元", "CNY")]);
     assert_eq!(money("中国人口14亿,营收30亿元。"), vec![m("30亿元", "CNY")]);
+    // The sentence is looked for at most a sentence's longest length either way: on run-on
+    // text without end marks, money far off gives no currency.
+    let far = format!("营收30亿元{}净利3亿", "的".repeat(400));
+    assert_eq!(money(&far), vec![m("30亿元", "CNY")]);
 }
 
 #[test]
