@@ -16,6 +16,10 @@ use newsfacts::input::{JsonlFields, SourceStream};
 use newsfacts::output::{check, CsvOptions, FolderSink, Formats, JsonlSink};
 use newsfacts::{Config, Pipeline};
 
+/// mimalloc for the whole process: see its line in Cargo.toml for why.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const EXAMPLES: &str = "Examples:
   newsfacts extract                          # corpus/ -> output/
   newsfacts extract news/ -o tables/ --date 2025-09-05 --bom

@@ -9,6 +9,10 @@
 //! mode prints the CPU time of the run (all threads), best of ROUNDS.
 use newsfacts::{Config, Pipeline, Source};
 
+/// The allocator of the `newsfacts` binary (see lab/Cargo.toml).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let mut args = std::env::args().skip(1);
     let mode = args.next().unwrap_or_else(|| "lines".into());

@@ -6,6 +6,10 @@ use newsfacts::{Config, Pipeline, Source, StageTimes};
 use newsfacts_lab::bench::stage_list;
 use newsfacts_lab::cpu::thread_seconds as cpu;
 
+/// The allocator of the `newsfacts` binary (see lab/Cargo.toml).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let mut args = std::env::args().skip(1);
     let mb: f64 = args.next().and_then(|a| a.parse().ok()).unwrap_or(2.0);

@@ -9,6 +9,10 @@
 //! a document (the bench's articles).
 use newsfacts::{Config, Pipeline, Source};
 
+/// The allocator of the `newsfacts` binary (see lab/Cargo.toml).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let mut args = std::env::args().skip(1);
     let mb: f64 = args.next().and_then(|a| a.parse().ok()).unwrap_or(0.5);

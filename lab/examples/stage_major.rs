@@ -4,6 +4,10 @@ use newsfacts::recognize::{self, Candidates, Context, Recognizer};
 use newsfacts::segment::Segmented;
 use newsfacts_lab::cpu::thread_seconds;
 
+/// The allocator of the `newsfacts` binary (see lab/Cargo.toml).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let mut args = std::env::args().skip(1);
     let mb: f64 = args.next().and_then(|a| a.parse().ok()).unwrap_or(0.5);

@@ -2,6 +2,10 @@
 //! A development aid to look inside a stage; the lab's `bench` (`lab/src/bin/bench.rs`) is the report.
 use newsfacts::recognize::{Candidates, Context, Recognizer};
 use std::time::Instant;
+/// The allocator of the `newsfacts` binary (see lab/Cargo.toml).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let mb: f64 = std::env::args()
         .nth(1)

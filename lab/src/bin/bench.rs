@@ -59,6 +59,10 @@ struct Args {
     no_entities: bool,
 }
 
+/// The allocator of the `newsfacts` binary (see lab/Cargo.toml).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> Result<ExitCode> {
     let args = Args::parse();
     if args.threads == 0 {
