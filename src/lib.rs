@@ -264,6 +264,7 @@ impl Pipeline {
         lap.lap(|t| &mut t.normalize);
         self.segment_words(&mut work);
         lap.lap(|t| &mut t.segment);
+        self.match_dates(&mut work);
         self.find_dates(&mut work);
         lap.lap(|t| &mut t.dates);
         self.scan_amounts(&mut work);
@@ -337,6 +338,7 @@ impl Pipeline {
             doc,
             norm: None,
             seg: Segmented::default(),
+            date_matches: recognize::date::Matches::default(),
             date_exprs: Vec::new(),
             doc_date: None,
             entity_draft: recognize::entity::Draft::default(),
@@ -372,8 +374,17 @@ impl Pipeline {
         }
     }
 
-    /// Date expressions, and the document date (`--date`, then front matter / JSONL, then
-    /// inferred from them, else none).
+    /// The date rules' matches: the regex searches of date recognition, a stage of their own
+    /// so that over a chunk the regex engines' code stays in cache (see [`STAGES`]); the
+    /// next stage reads them.
+    fn match_dates(&self, work: &mut Work<'_>) {
+        if let Some(norm) = &work.norm {
+            work.date_matches = recognize::date::find_matches(&norm.text);
+        }
+    }
+
+    /// Date expressions read from the rules' matches, and the document date (`--date`, then
+    /// front matter / JSONL, then inferred from them, else none).
     fn find_dates(&self, work: &mut Work<'_>) {
         let Some(norm) = &work.norm else { return };
         let (source, doc) = (work.source, &mut work.doc);
@@ -390,7 +401,8 @@ impl Pipeline {
         });
         // Date expressions are found once: the document date may be inferred from them,
         // then they are resolved against it.
-        work.date_exprs = recognize::date::find(text);
+        let matches = std::mem::take(&mut work.date_matches);
+        work.date_exprs = recognize::date::parse_matches(text, &matches);
         let (doc_date, source_kind) = if let Some(d) = self.config.date {
             (Some(d), DateSource::Cli)
         } else if let Some(d) = meta_date {
@@ -553,8 +565,9 @@ fn unprocessable(source: &Source) -> Option<String> {
 /// instruction cache 4.5 times as often a byte as documents of 20 lines (callgrind's
 /// cache simulation), most of their extra CPU time. (Smaller still, in groups of 64
 /// documents instead of the chunk, was slower: the tables were re-warmed more often.)
-const STAGES: [fn(&Pipeline, &mut Work<'_>); 11] = [
+const STAGES: [fn(&Pipeline, &mut Work<'_>); 12] = [
     Pipeline::segment_words,
+    Pipeline::match_dates,
     Pipeline::find_dates,
     Pipeline::scan_amounts,
     Pipeline::read_amounts,
@@ -590,6 +603,8 @@ struct Work<'a> {
     /// The normalised text; `None` for a document finished at the start (failed).
     norm: Option<normalize::Normalized>,
     seg: Segmented,
+    /// The date rules' matches, until they are read.
+    date_matches: recognize::date::Matches,
     date_exprs: Vec<recognize::date::Found>,
     doc_date: Option<NaiveDate>,
     /// The entity mentions found so far, until they are settled.
