@@ -12,10 +12,10 @@
 //! document and each next one twice as many, up to [`CHUNK_DOCS`] or [`CHUNK_BYTES`], so
 //! the first record still comes out as soon as the first document is done.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::mpsc::sync_channel;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use crate::document::{Document, Status};
@@ -108,7 +108,51 @@ struct Done {
     bytes: Vec<usize>,
 }
 
+/// The worker pools of this process, one a thread count, with the id of the process that
+/// built them.
+struct Pools {
+    pid: u32,
+    by_threads: HashMap<usize, Arc<rayon::ThreadPool>>,
+}
+
+/// The process's pool of `threads` workers, built on first use and kept: a library user
+/// (the bench, a Spark executor, a server) calls [`run`] many times, and a pool built a run
+/// started each run's workers with cold per-thread state (the tagger's word cache and
+/// scratch tables, the regex engines' thread-owned caches). A forked child (Python's
+/// multiprocessing) has none of its parent's pool threads: its pools are built anew, the
+/// parent's forgotten, never dropped (dropping would wait for threads that do not exist).
+fn pool_of(threads: usize) -> std::io::Result<Arc<rayon::ThreadPool>> {
+    static POOLS: Mutex<Option<Pools>> = Mutex::new(None);
+    // A panic while the lock was held cannot leave the map half-changed (one insert).
+    let mut guard = POOLS.lock().unwrap_or_else(|p| p.into_inner());
+    let pid = std::process::id();
+    if guard.as_ref().map(|p| p.pid) != Some(pid) {
+        if let Some(parents) = guard.take() {
+            std::mem::forget(parents);
+        }
+    }
+    let pools = guard.get_or_insert_with(|| Pools {
+        pid,
+        by_threads: HashMap::new(),
+    });
+    if let Some(pool) = pools.by_threads.get(&threads) {
+        return Ok(Arc::clone(pool));
+    }
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .thread_name(|i| format!("newsfacts-batch-{i}"))
+        .build()
+        .map(Arc::new)
+        .map_err(std::io::Error::other)?;
+    pools.by_threads.insert(threads, Arc::clone(&pool));
+    Ok(pool)
+}
+
 /// Runs the whole stream through the pipeline into `sink`; returns the run report.
+///
+/// Runs share the process's pool of their thread count (see [`pool_of`]); runs on the same
+/// count at the same time take turns on its workers (a run's workers stay with it until its
+/// input ends), so they all finish, the later ones after the earlier.
 pub fn run<I: Sources>(
     pipeline: &Pipeline,
     stream: I,
@@ -121,10 +165,7 @@ pub fn run<I: Sources>(
     let clock = Instant::now();
     let mut progress =
         crate::progress::Progress::new(opts.progress, stream.total_bytes(), opts.status_every);
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .map_err(std::io::Error::other)?;
+    let pool = pool_of(threads)?;
     let in_flight = threads * CHUNKS_PER_THREAD;
     let (src_tx, src_rx) = sync_channel::<(u64, Vec<Source>)>(in_flight);
     let (doc_tx, doc_rx) = sync_channel::<(u64, Done)>(in_flight);
@@ -434,6 +475,40 @@ mod panic_tests {
         assert!(alone[0].contains("title of a") && alone[0].contains("GB18030"));
         assert!(alone[2].contains(r#""lang":"given""#), "{}", alone[2]);
         assert_eq!(report.bytes, bytes as u64);
+    }
+
+    /// Runs keep one pool a thread count for the process, and runs on the same count at
+    /// the same time (from two threads of a library user) share it and both finish, each
+    /// with its own documents in its own order.
+    #[test]
+    fn runs_share_one_pool_a_thread_count() {
+        let first = pool_of(3).expect("pool");
+        assert!(Arc::ptr_eq(&first, &pool_of(3).expect("pool")));
+        assert!(!Arc::ptr_eq(&first, &pool_of(1).expect("pool")));
+        assert_eq!(first.current_num_threads(), 3);
+        let pipeline = Pipeline::new(crate::Config::default()).expect("pipeline");
+        let run_of = |tag: &str| {
+            let sources: Vec<Source> = (0..200)
+                .map(|i| Source::from_text(format!("{tag}{i}"), format!("Item {i} rose 5 pct.")))
+                .collect();
+            let mut sink = Collect(Vec::new());
+            run(
+                &pipeline,
+                sources.into_iter(),
+                &mut sink,
+                &quiet(1),
+                String::new(),
+            )
+            .expect("run");
+            sink.0.iter().map(|d| d.id.clone()).collect::<Vec<_>>()
+        };
+        let (a, b) = std::thread::scope(|scope| {
+            let a = scope.spawn(|| run_of("a"));
+            let b = scope.spawn(|| run_of("b"));
+            (a.join().expect("run a"), b.join().expect("run b"))
+        });
+        let expected = |tag: &str| (0..200).map(|i| format!("{tag}{i}")).collect::<Vec<_>>();
+        assert_eq!((a, b), (expected("a"), expected("b")));
     }
 
     /// A document that panics becomes one failed row; the documents around it, on every

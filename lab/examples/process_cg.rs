@@ -1,9 +1,10 @@
 //! Instruction counts of `Pipeline::process` in a true steady state: every round runs on the
 //! calling thread, so the regex crate's per-thread caches (lazy DFA states) stay warm from
-//! round to round. `batch_cg` runs each round through `batch::run`, whose new worker thread
-//! starts with cold caches (the regex pool keys its caches by thread), so its "steady round"
-//! also holds the per-thread warm-up of every regex (about 35 M instructions of 868 M on
-//! 0.5 MB of articles at 78bf74d+). Use
+//! round to round. `batch_cg` runs each round through `batch::run`, which until it kept one
+//! pool a thread count for the process started each run on a new worker thread with cold
+//! caches (the regex pool keys its caches by thread), so its "steady round" also held the
+//! per-thread warm-up of every regex (about 35 M instructions of 868 M on 0.5 MB of
+//! articles at 78bf74d+); its worker is now the same from round to round. Use
 //! `valgrind --tool=callgrind target/release/examples/process_cg [MB] [ROUNDS]` with 1 and
 //! 2 rounds and subtract, as with `batch_cg`. Input: the first MB of zh_news.txt, 20 lines
 //! a document (the bench's articles).

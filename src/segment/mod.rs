@@ -241,35 +241,51 @@ pub fn segment_whole_sentences(text: &str, with_tokens: bool) -> Segmented {
 }
 
 fn segment_sentences(text: &str, sentences: Vec<crate::document::NSpan>, with_tokens: bool) -> Segmented {
-    let paragraphs = sentences::split_paragraphs(text);
-    let mut tokens = Vec::new();
+    let mut seg = Segmented {
+        paragraphs: sentences::split_paragraphs(text),
+        sentences,
+        tokens: Vec::new(),
+    };
     if with_tokens {
-        tokens.reserve(text.len() / 3);
-        for &(s, e) in &sentences {
-            let sentence = &text[s..e];
-            if !has_han(sentence) {
-                latin_tokens(sentence, s, &mut tokens);
+        add_words(text, &mut seg);
+    }
+    seg
+}
+
+/// The first half of [`segment`]: sentences and paragraphs, no words yet. The pipeline
+/// runs it as a chunk stage of its own and [`add_words`] as the next one, so that over a
+/// chunk of one-line documents jieba's code stays in the instruction cache through the
+/// word cuts instead of sharing it with the sentence splitter's after every document.
+pub fn split(text: &str) -> Segmented {
+    segment_sentences(text, sentences::split_sentences(text), false)
+}
+
+/// The second half of [`segment`]: the POS-tagged words of every sentence of `seg` (a
+/// [`split`] of `text`).
+pub fn add_words(text: &str, seg: &mut Segmented) {
+    let tokens = &mut seg.tokens;
+    tokens.reserve(text.len() / 3);
+    for &(s, e) in &seg.sentences {
+        let Some(sentence) = text.get(s..e) else {
+            continue;
+        };
+        if !has_han(sentence) {
+            latin_tokens(sentence, s, tokens);
+            continue;
+        }
+        // Only here is the dictionary needed: a run over English text never loads it.
+        for tag in jieba().tag(sentence, true) {
+            // Whitespace is no token (the same test as `trim().is_empty()`, stopping at
+            // the first character instead of trimming both ends).
+            if tag.word.chars().all(char::is_whitespace) {
                 continue;
             }
-            // Only here is the dictionary needed: a run over English text never loads it.
-            for tag in jieba().tag(sentence, true) {
-                // Whitespace is no token (the same test as `trim().is_empty()`, stopping at
-                // the first character instead of trimming both ends).
-                if tag.word.chars().all(char::is_whitespace) {
-                    continue;
-                }
-                tokens.push(Token {
-                    start: s + tag.byte_start,
-                    end: s + tag.byte_end,
-                    pos: intern_pos(tag.tag),
-                });
-            }
+            tokens.push(Token {
+                start: s + tag.byte_start,
+                end: s + tag.byte_end,
+                pos: intern_pos(tag.tag),
+            });
         }
-    }
-    Segmented {
-        sentences,
-        paragraphs,
-        tokens,
     }
 }
 

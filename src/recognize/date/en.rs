@@ -5,7 +5,9 @@
 
 use std::sync::LazyLock;
 
-use regex::{Captures, Regex};
+use regex::Regex;
+
+use super::Captures;
 
 use super::expr::{Expr, MonthRef, WeekdayPick, YearRef};
 use super::lexicon::{

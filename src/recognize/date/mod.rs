@@ -42,7 +42,7 @@ mod zh;
 use std::sync::{LazyLock, OnceLock};
 
 use chrono::{Datelike, NaiveDate};
-use regex::{Captures, Regex};
+use regex::Regex;
 
 use super::gate::Gate;
 use super::{Candidates, Context, Recognizer};
@@ -80,6 +80,55 @@ impl Rule {
     pub(crate) fn regex(&self) -> &Regex {
         self.re
             .get_or_init(|| Regex::new(&self.pattern).expect("date rule pattern (see every_rule_compiles)"))
+    }
+}
+
+/// The capture groups of one match of a rule, owned (byte spans into the text), so that
+/// the matches of a whole chunk of documents are found before any is read (see
+/// [`find_matches`]). The rules read them as they would read `regex::Captures`.
+pub(crate) struct Captures<'t> {
+    text: &'t str,
+    re: &'t Regex,
+    groups: &'t [Option<(usize, usize)>],
+}
+
+/// One capture group of a match: its text and byte span in the whole text.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Group<'t> {
+    text: &'t str,
+    start: usize,
+    end: usize,
+}
+
+impl<'t> Group<'t> {
+    pub(crate) fn as_str(&self) -> &'t str {
+        self.text
+    }
+
+    pub(crate) fn start(&self) -> usize {
+        self.start
+    }
+
+    pub(crate) fn end(&self) -> usize {
+        self.end
+    }
+}
+
+impl<'t> Captures<'t> {
+    /// Group `i` (0: the whole match), if it took part in the match.
+    pub(crate) fn get(&self, i: usize) -> Option<Group<'t>> {
+        let (start, end) = (*self.groups.get(i)?)?;
+        Some(Group {
+            text: self.text.get(start..end)?,
+            start,
+            end,
+        })
+    }
+
+    /// The group called `name`, if the pattern has one and it took part in the match.
+    pub(crate) fn name(&self, name: &str) -> Option<Group<'t>> {
+        let i = self.re.capture_names().position(|n| n == Some(name))?;
+        self.get(i)
     }
 }
 
@@ -192,22 +241,37 @@ pub(crate) fn warm() {
 
 /// Step 1 and 2: every date expression of the text, non-overlapping, in text order.
 pub fn find(text: &str) -> Vec<Found> {
-    let scan = Scan {
-        text,
-        day_first: mostly_cjk(text),
-    };
-    let mut cands: Vec<Found> = Vec::new();
+    parse_matches(text, &find_matches(text))
+}
+
+/// Every match of every rule in a text, in rule order then text order, its capture groups
+/// kept as spans: the first half of [`find`], the regex searches. The pipeline runs it as
+/// a stage of its own over a chunk of documents, and [`parse_matches`] as the next one, so
+/// that over a chunk of one-line documents the regex engines' code stays in the instruction
+/// cache through the searches and the rules' readers through the reading.
+#[derive(Debug, Default)]
+pub struct Matches {
+    /// (rule, span trimmed of whitespace, its groups in `groups`).
+    found: Vec<(usize, NSpan, std::ops::Range<usize>)>,
+    groups: Vec<Option<(usize, usize)>>,
+}
+
+/// The rule at index `i` of the gate's order (`zh::RULES` then `en::RULES`).
+fn rule_at(i: usize) -> Option<&'static Rule> {
+    let (zh_rules, en_rules) = (&*zh::RULES, &*en::RULES);
+    zh_rules
+        .get(i)
+        .or_else(|| en_rules.get(i.wrapping_sub(zh_rules.len())))
+}
+
+/// The regex searches of [`find`] (see [`Matches`]).
+pub fn find_matches(text: &str) -> Matches {
+    let mut out = Matches::default();
     // One pass over the text finds every rule's required literals; each rule then searches
     // only the stretches around them.
     let plan = GATE.plan(text);
-    let (zh_rules, en_rules) = (&*zh::RULES, &*en::RULES);
     for i in plan.rules() {
-        let Some(rule) = zh_rules
-            .get(i)
-            .or_else(|| en_rules.get(i.wrapping_sub(zh_rules.len())))
-        else {
-            continue;
-        };
+        let Some(rule) = rule_at(i) else { continue };
         // The lazy DFA finds matches fast; capture groups are resolved only where one is.
         plan.for_each_match(i, || rule.regex(), |c| {
             let Some(m) = c.get(0) else { return };
@@ -215,10 +279,33 @@ pub fn find(text: &str) -> Vec<Found> {
             if span.0 >= span.1 {
                 return;
             }
-            if let Some(expr) = (rule.parse)(&c, &scan) {
-                cands.push(Found { span, expr });
-            }
+            let first = out.groups.len();
+            out.groups
+                .extend(c.iter().map(|g| g.map(|g| (g.start(), g.end()))));
+            out.found.push((i, span, first..out.groups.len()));
         });
+    }
+    out
+}
+
+/// The second half of [`find`]: each match read by its rule into an expression, overlaps
+/// settled, neighbours joined.
+pub fn parse_matches(text: &str, matches: &Matches) -> Vec<Found> {
+    let scan = Scan {
+        text,
+        day_first: mostly_cjk(text),
+    };
+    let mut cands: Vec<Found> = Vec::new();
+    for (i, span, groups) in &matches.found {
+        let Some(rule) = rule_at(*i) else { continue };
+        let c = Captures {
+            text,
+            re: rule.regex(),
+            groups: matches.groups.get(groups.clone()).unwrap_or(&[]),
+        };
+        if let Some(expr) = (rule.parse)(&c, &scan) {
+            cands.push(Found { span: *span, expr });
+        }
     }
     // Longest first; on equal length the earlier rule (pushed first) wins.
     let mut order: Vec<usize> = (0..cands.len()).collect();

@@ -5,7 +5,7 @@
 
 use std::sync::LazyLock;
 
-use regex::Captures;
+use super::Captures;
 
 use super::expr::{Expr, MonthRef, WeekdayPick, YearRef};
 use super::lexicon::{

@@ -56,12 +56,18 @@ impl EntityRecognizer {
     /// The second step: the tagger's mentions mended at their edges and typed by their
     /// context, and the names of the gazetteer and of the rules.
     pub fn find_by_rules(&self, ctx: &Context<'_>, draft: &mut Draft) {
-        let (text, seg) = (ctx.text, ctx.seg);
-        let Draft {
-            tagged,
-            listed,
-            ruled,
-        } = draft;
+        self.mend_tagged(ctx, draft);
+        self.find_listed(ctx, draft);
+        self.find_ruled(ctx, draft);
+    }
+
+    /// The first part of [`EntityRecognizer::find_by_rules`]: the tagger's mentions mended
+    /// at their edges and typed by their context. The three parts are apart for the same
+    /// reason as the steps (the pipeline runs each over a chunk of documents); each works
+    /// on its own list of the draft, so running them in turn on every document of a chunk
+    /// gives what running them together does.
+    pub fn mend_tagged(&self, ctx: &Context<'_>, draft: &mut Draft) {
+        let (text, seg, tagged) = (ctx.text, ctx.seg, &mut draft.tagged);
         split_at_inner_suffix(text, tagged);
         edges::cut_latin_name_before_predicate(text, seg, tagged);
         edges::cut_trailing_period(text, tagged);
@@ -69,8 +75,19 @@ impl EntityRecognizer {
         edges::drop_person_inside_noun(text, seg, tagged);
         edges::place_before_verb_object(text, seg, tagged);
         type_by_company_context(text, tagged);
-        gazetteer::gazetteer().find(text, seg, listed);
-        edges::end_org_at_listed_name(seg, listed, tagged);
+    }
+
+    /// The second part of [`EntityRecognizer::find_by_rules`]: the gazetteer's names, and
+    /// the tagger's organisations ended at a listed name.
+    pub fn find_listed(&self, ctx: &Context<'_>, draft: &mut Draft) {
+        let (text, seg) = (ctx.text, ctx.seg);
+        gazetteer::gazetteer().find(text, seg, &mut draft.listed);
+        edges::end_org_at_listed_name(seg, &draft.listed, &mut draft.tagged);
+    }
+
+    /// The third part of [`EntityRecognizer::find_by_rules`]: the names the rules find.
+    pub fn find_ruled(&self, ctx: &Context<'_>, draft: &mut Draft) {
+        let (text, seg, ruled) = (ctx.text, ctx.seg, &mut draft.ruled);
         latin::find(text, seg, ruled);
         company::find(text, seg, ruled);
         business::find(text, seg, ruled);
