@@ -135,24 +135,36 @@ fn pool_of(threads: usize) -> std::io::Result<Arc<rayon::ThreadPool>> {
         pid,
         by_threads: HashMap::new(),
     });
-    if let Some(pool) = pools.by_threads.get(&threads) {
-        return Ok(Arc::clone(pool));
+    match pools.by_threads.get(&threads) {
+        // Only the map holds it: no run is using it. (Clones are made only under this lock
+        // and drops only lower the count, so a count above 1 at worst builds one pool too
+        // many, never shares a busy one.)
+        Some(pool) if Arc::strong_count(pool) == 1 => return Ok(Arc::clone(pool)),
+        // Another run holds its workers until its input ends: this run gets a pool of its
+        // own, dropped with it, so that no run waits on another (a sink that fed a second
+        // run on the same count would otherwise wait forever).
+        Some(_) => return build_pool(threads),
+        None => {}
     }
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .thread_name(|i| format!("newsfacts-batch-{i}"))
-        .build()
-        .map(Arc::new)
-        .map_err(std::io::Error::other)?;
+    let pool = build_pool(threads)?;
     pools.by_threads.insert(threads, Arc::clone(&pool));
     Ok(pool)
 }
 
+fn build_pool(threads: usize) -> std::io::Result<Arc<rayon::ThreadPool>> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .thread_name(|i| format!("newsfacts-batch-{i}"))
+        .build()
+        .map(Arc::new)
+        .map_err(std::io::Error::other)
+}
+
 /// Runs the whole stream through the pipeline into `sink`; returns the run report.
 ///
-/// Runs share the process's pool of their thread count (see [`pool_of`]); runs on the same
-/// count at the same time take turns on its workers (a run's workers stay with it until its
-/// input ends), so they all finish, the later ones after the earlier.
+/// A run uses the process's pool of its thread count (see [`pool_of`]); a run started while
+/// another holds that pool gets a pool of its own, so runs at the same time never wait on
+/// each other.
 pub fn run<I: Sources>(
     pipeline: &Pipeline,
     stream: I,
@@ -477,15 +489,24 @@ mod panic_tests {
         assert_eq!(report.bytes, bytes as u64);
     }
 
-    /// Runs keep one pool a thread count for the process, and runs on the same count at
-    /// the same time (from two threads of a library user) share it and both finish, each
-    /// with its own documents in its own order.
+    /// Runs keep one pool a thread count for the process; a run started while another holds
+    /// it gets a pool of its own; runs on the same count at the same time (from two threads
+    /// of a library user) both finish, each with its own documents in its own order.
     #[test]
     fn runs_share_one_pool_a_thread_count() {
-        let first = pool_of(3).expect("pool");
-        assert!(Arc::ptr_eq(&first, &pool_of(3).expect("pool")));
-        assert!(!Arc::ptr_eq(&first, &pool_of(1).expect("pool")));
-        assert_eq!(first.current_num_threads(), 3);
+        // 6 workers: a count no other test of this binary runs on, so none holds it now.
+        let kept = pool_of(6).expect("pool");
+        assert_eq!(kept.current_num_threads(), 6);
+        // While `kept` is held (a run using it), the next run of 6 gets another pool.
+        let busy = pool_of(6).expect("pool");
+        assert!(!Arc::ptr_eq(&kept, &busy));
+        assert_eq!(busy.current_num_threads(), 6);
+        assert!(!Arc::ptr_eq(&kept, &pool_of(1).expect("pool")));
+        drop(busy);
+        let raw = Arc::as_ptr(&kept);
+        drop(kept);
+        // Free again: the kept pool comes back.
+        assert_eq!(Arc::as_ptr(&pool_of(6).expect("pool")), raw);
         let pipeline = Pipeline::new(crate::Config::default()).expect("pipeline");
         let run_of = |tag: &str| {
             let sources: Vec<Source> = (0..200)
