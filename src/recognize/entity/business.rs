@@ -513,6 +513,9 @@ fn piece<'a>(text: &'a str, start: usize, end: usize, pos: &'static str) -> Opti
     })
 }
 
+/// The UTF-8 length of every character of [`is_glued_preposition`].
+const GLUED_PREPOSITION_BYTES: usize = 3;
+
 /// Prepositions jieba may glue to the unknown name after them (由远/澜创投). A `match`,
 /// not a list search: this is asked of every word of a Chinese document with a cue.
 fn is_glued_preposition(c: char) -> bool {
@@ -527,6 +530,12 @@ fn is_glued_preposition(c: char) -> bool {
 /// a vector per word cost more than the rest of the cut.
 #[inline(always)]
 fn unglue_into<'a>(p: Piece<'a>, out: &mut Vec<Piece<'a>>) {
+    // Every glued preposition is one three-byte character with more after it: a word of
+    // three bytes or fewer (punctuation, one Han character) is pushed without decoding.
+    if p.word.len() <= GLUED_PREPOSITION_BYTES {
+        out.push(p);
+        return;
+    }
     match p.word.chars().next() {
         Some(c)
             if is_glued_preposition(c)
@@ -1162,6 +1171,16 @@ mod tests {
                 (0, 0)
             };
             assert_eq!(found, plain, "at {p}");
+        }
+    }
+
+    /// Every glued preposition is three bytes long (the shortcut of [`unglue_into`]).
+    #[test]
+    fn glued_prepositions_are_three_bytes() {
+        for u in 0..0x11000u32 {
+            if let Some(c) = char::from_u32(u).filter(|&c| is_glued_preposition(c)) {
+                assert_eq!(c.len_utf8(), GLUED_PREPOSITION_BYTES, "{c}");
+            }
         }
     }
 
