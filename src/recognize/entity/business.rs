@@ -486,16 +486,15 @@ fn cut_pieces<'a>(text: &'a str, tokens: &[Token], cuts: &[usize]) -> Vec<Piece<
         while cuts.get(lo).is_some_and(|&c| c <= t.start) {
             lo += 1;
         }
-        let mut hi = lo;
-        while cuts.get(hi).is_some_and(|&c| c < t.end) {
-            hi += 1;
-        }
+        // The cuts inside the word, in one walk (most words hold none).
         let mut start = t.start;
-        for &cut in &cuts[lo..hi] {
+        let mut k = lo;
+        while let Some(&cut) = cuts.get(k).filter(|&&c| c < t.end) {
             if let Some(p) = piece(text, start, cut, t.pos) {
                 unglue_into(p, &mut out);
             }
             start = cut;
+            k += 1;
         }
         if let Some(p) = piece(text, start, t.end, t.pos) {
             unglue_into(p, &mut out);
@@ -1171,6 +1170,37 @@ mod tests {
                 (0, 0)
             };
             assert_eq!(found, plain, "at {p}");
+        }
+    }
+
+    /// The walk over words and cuts splits each word at the cuts strictly inside it, as a
+    /// filter of all cuts per word does.
+    #[test]
+    fn words_are_cut_at_the_cuts_inside_them() {
+        let text = "台积电净营收为11亿元,由远澜创投领投。";
+        let seg = crate::segment::segment(text, true);
+        let mut bounds: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+        bounds.push(text.len());
+        for step in [1, 2, 3, 5] {
+            let cuts: Vec<usize> = bounds.iter().copied().step_by(step).collect();
+            let mut plain = Vec::new();
+            for t in &seg.tokens {
+                let mut start = t.start;
+                for &c in cuts.iter().filter(|&&c| t.start < c && c < t.end) {
+                    if let Some(p) = piece(text, start, c, t.pos) {
+                        unglue_into(p, &mut plain);
+                    }
+                    start = c;
+                }
+                if let Some(p) = piece(text, start, t.end, t.pos) {
+                    unglue_into(p, &mut plain);
+                }
+            }
+            let key = |ps: &[Piece<'_>]| -> Vec<(usize, usize, &'static str)> {
+                ps.iter().map(|p| (p.start, p.end, p.pos)).collect()
+            };
+            let walked = cut_pieces(text, &seg.tokens, &cuts);
+            assert_eq!(key(&walked), key(&plain), "every {step} characters");
         }
     }
 

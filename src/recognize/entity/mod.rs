@@ -144,7 +144,7 @@ impl EntityRecognizer {
         });
         out.mentions.extend(all.filter(|m| {
             text.get(m.nspan.0..m.nspan.1).is_some_and(|s| {
-                !filters::reject(s) && !filters::shouted_common_word(s, sentence_of(m.nspan.0))
+                !filters::reject(s) && !filters::shouted_common_word(s, || sentence_of(m.nspan.0))
             }) && !is_ticker(text, m.nspan)
                 && !is_product_with_model_code(text, m.nspan)
         }));
