@@ -325,8 +325,10 @@ impl CodePoints<'_> {
     /// caller's state, for the long stretches of text a scan has nothing to do in.
     ///
     /// Three-byte characters (all of Han) take a path of their own: one bounds check and
-    /// no dispatch on the length, which halves the steps a Chinese character costs.
-    #[inline(always)]
+    /// no dispatch on the length, which halves the steps a Chinese character costs. Never
+    /// inlined: in a function of its own the loop keeps its state in registers, where
+    /// inlined into a large caller it spilled them to the stack every character.
+    #[inline(never)]
     pub(crate) fn pass_over(&mut self, skip: impl Fn(u32) -> bool) {
         let bytes = self.bytes;
         let mut at = self.at;
