@@ -288,14 +288,21 @@ fn cue_positions(text: &str) -> Vec<(usize, Around)> {
     let mut out = Vec::new();
     // The end of the last predicate: a cue inside it (营收 of 净营收) is no cue of its own.
     let mut inside_until = 0;
-    for (p, ch) in text.char_indices() {
+    let mut chars = super::cues::code_points(text);
+    loop {
+        // Most characters start no cue and are none of the characters looked at below.
+        chars.pass_over(|u| !m.looks_at(u));
+        let Some((p, u)) = chars.next() else {
+            break;
+        };
+        let ch = super::cues::char_of(u);
         // The longest predicate (biz_after) and deal verb (biz_object) starting here.
         let (after_len, object_len) = if m.may_start(ch) {
             m.longest_at(text.as_bytes().get(p..).unwrap_or(&[]), ch)
         } else {
             (0, 0)
         };
-        if after_len == 0 && object_len == 0 && !matches!(ch, '(' | '是' | '与' | ',') {
+        if after_len == 0 && object_len == 0 && !is_marker(ch) {
             continue;
         }
         let rest = &text[p..];
@@ -353,6 +360,16 @@ fn cue_positions(text: &str) -> Vec<(usize, Around)> {
     out
 }
 
+/// The characters [`cue_positions`] looks at besides the first characters of cues: a stock
+/// code's bracket, the copula of a definition, the 与 of partners and the comma of an
+/// apposition.
+fn is_marker(ch: char) -> bool {
+    matches!(ch, '(' | '是' | '与' | ',')
+}
+
+/// The characters of [`is_marker`], for the table of [`CueMatcher::looks_at`].
+const MARKERS: [char; 4] = ['(', '是', '与', ','];
+
 /// The predicates and deal verbs of [`cue_positions`], grouped by first character, with
 /// one bit per first character of the Basic Multilingual Plane: the loop over the text's
 /// characters that [`cue_positions`] makes anyway tells at once where a cue may start, and
@@ -362,6 +379,9 @@ struct CueMatcher {
     /// (first character, cue, is a predicate, is a deal verb), sorted by first character.
     cues: Vec<(char, &'static str, bool, bool)>,
     first_bmp: Vec<u64>,
+    /// `first_bmp` and the characters of [`is_marker`]: one test tells the scan of
+    /// [`cue_positions`] to pass a character over.
+    looked_at_bmp: Vec<u64>,
 }
 
 impl CueMatcher {
@@ -370,6 +390,17 @@ impl CueMatcher {
     fn may_start(&self, ch: char) -> bool {
         let u = ch as usize;
         match self.first_bmp.get(u / 64) {
+            Some(word) => word & (1 << (u % 64)) != 0,
+            None => true,
+        }
+    }
+
+    /// Whether [`cue_positions`] needs a closer look at the character of code point `u`: a
+    /// cue may start with it or it [`is_marker`]. Asked of every character of a document.
+    #[inline(always)]
+    fn looks_at(&self, u: u32) -> bool {
+        let u = u as usize;
+        match self.looked_at_bmp.get(u / 64) {
             Some(word) => word & (1 << (u % 64)) != 0,
             None => true,
         }
@@ -395,6 +426,15 @@ impl CueMatcher {
     }
 }
 
+/// Whether `rest`, which starts with `ch`, starts with a business predicate (`biz_after`):
+/// what `starts_with_any(rest, &cues().biz_after).is_some()` answers, by the table of
+/// first characters instead of a comparison with every predicate (the gazetteer asks this
+/// at every character of the clause after a listed name).
+pub(crate) fn starts_with_predicate(rest: &str, ch: char) -> bool {
+    let m = cue_matcher();
+    m.may_start(ch) && m.longest_at(rest.as_bytes(), ch).0 > 0
+}
+
 fn cue_matcher() -> &'static CueMatcher {
     static MATCHER: LazyLock<CueMatcher> = LazyLock::new(|| {
         let c = cues();
@@ -415,9 +455,17 @@ fn cue_matcher() -> &'static CueMatcher {
             entries.push((first, w, c.biz_after.contains(&w), c.biz_object.contains(&w)));
         }
         entries.sort_unstable_by_key(|e| e.0);
+        let mut looked_at_bmp = first_bmp.clone();
+        for ch in MARKERS {
+            let u = ch as usize;
+            if let Some(word) = looked_at_bmp.get_mut(u / 64) {
+                *word |= 1 << (u % 64);
+            }
+        }
         CueMatcher {
             cues: entries,
             first_bmp,
+            looked_at_bmp,
         }
     });
     &MATCHER
@@ -438,16 +486,15 @@ fn cut_pieces<'a>(text: &'a str, tokens: &[Token], cuts: &[usize]) -> Vec<Piece<
         while cuts.get(lo).is_some_and(|&c| c <= t.start) {
             lo += 1;
         }
-        let mut hi = lo;
-        while cuts.get(hi).is_some_and(|&c| c < t.end) {
-            hi += 1;
-        }
+        // The cuts inside the word, in one walk (most words hold none).
         let mut start = t.start;
-        for &cut in &cuts[lo..hi] {
+        let mut k = lo;
+        while let Some(&cut) = cuts.get(k).filter(|&&c| c < t.end) {
             if let Some(p) = piece(text, start, cut, t.pos) {
                 unglue_into(p, &mut out);
             }
             start = cut;
+            k += 1;
         }
         if let Some(p) = piece(text, start, t.end, t.pos) {
             unglue_into(p, &mut out);
@@ -465,6 +512,9 @@ fn piece<'a>(text: &'a str, start: usize, end: usize, pos: &'static str) -> Opti
     })
 }
 
+/// The UTF-8 length of every character of [`is_glued_preposition`].
+const GLUED_PREPOSITION_BYTES: usize = 3;
+
 /// Prepositions jieba may glue to the unknown name after them (由远/澜创投). A `match`,
 /// not a list search: this is asked of every word of a Chinese document with a cue.
 fn is_glued_preposition(c: char) -> bool {
@@ -479,6 +529,12 @@ fn is_glued_preposition(c: char) -> bool {
 /// a vector per word cost more than the rest of the cut.
 #[inline(always)]
 fn unglue_into<'a>(p: Piece<'a>, out: &mut Vec<Piece<'a>>) {
+    // Every glued preposition is one three-byte character with more after it: a word of
+    // three bytes or fewer (punctuation, one Han character) is pushed without decoding.
+    if p.word.len() <= GLUED_PREPOSITION_BYTES {
+        out.push(p);
+        return;
+    }
     match p.word.chars().next() {
         Some(c)
             if is_glued_preposition(c)
@@ -1114,6 +1170,74 @@ mod tests {
                 (0, 0)
             };
             assert_eq!(found, plain, "at {p}");
+        }
+    }
+
+    /// The walk over words and cuts splits each word at the cuts strictly inside it, as a
+    /// filter of all cuts per word does.
+    #[test]
+    fn words_are_cut_at_the_cuts_inside_them() {
+        let text = "台积电净营收为11亿元,由远澜创投领投。";
+        let seg = crate::segment::segment(text, true);
+        let mut bounds: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+        bounds.push(text.len());
+        for step in [1, 2, 3, 5] {
+            let cuts: Vec<usize> = bounds.iter().copied().step_by(step).collect();
+            let mut plain = Vec::new();
+            for t in &seg.tokens {
+                let mut start = t.start;
+                for &c in cuts.iter().filter(|&&c| t.start < c && c < t.end) {
+                    if let Some(p) = piece(text, start, c, t.pos) {
+                        unglue_into(p, &mut plain);
+                    }
+                    start = c;
+                }
+                if let Some(p) = piece(text, start, t.end, t.pos) {
+                    unglue_into(p, &mut plain);
+                }
+            }
+            let key = |ps: &[Piece<'_>]| -> Vec<(usize, usize, &'static str)> {
+                ps.iter().map(|p| (p.start, p.end, p.pos)).collect()
+            };
+            let walked = cut_pieces(text, &seg.tokens, &cuts);
+            assert_eq!(key(&walked), key(&plain), "every {step} characters");
+        }
+    }
+
+    /// Every glued preposition is three bytes long (the shortcut of [`unglue_into`]).
+    #[test]
+    fn glued_prepositions_are_three_bytes() {
+        for u in 0..0x11000u32 {
+            if let Some(c) = char::from_u32(u).filter(|&c| is_glued_preposition(c)) {
+                assert_eq!(c.len_utf8(), GLUED_PREPOSITION_BYTES, "{c}");
+            }
+        }
+    }
+
+    /// The table answers whether a predicate starts a text as a comparison with each does.
+    #[test]
+    fn predicates_are_found_by_the_table() {
+        let c = cues();
+        let mut text: String = c.biz_after.iter().chain(&c.biz_object).copied().collect();
+        text.push_str("苹果今年第三季度营收增长,美团股价,营业额与净亏损。Acme revenue");
+        for (p, ch) in text.char_indices() {
+            let rest = &text[p..];
+            let plain = super::super::cues::starts_with_any(rest, &c.biz_after).is_some();
+            assert_eq!(starts_with_predicate(rest, ch), plain, "at {p}");
+        }
+    }
+
+    /// The one-test filter of the scan lets through exactly the characters that may start a
+    /// cue or are markers.
+    #[test]
+    fn the_scan_looks_at_cue_starts_and_markers() {
+        let m = cue_matcher();
+        assert!(MARKERS.iter().all(|&ch| is_marker(ch)));
+        for u in (0..0x11000u32).chain([0x1F600, 0x20000]) {
+            let Some(ch) = char::from_u32(u) else {
+                continue;
+            };
+            assert_eq!(m.looks_at(u), m.may_start(ch) || is_marker(ch), "{ch:?}");
         }
     }
 

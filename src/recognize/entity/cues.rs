@@ -38,6 +38,9 @@ pub struct Cues {
     pub company_after: Vec<String>,
     /// The Chinese cues of `company_after` (looked for at every character of a clause).
     pub company_after_zh: Vec<String>,
+    /// The first characters of `company_after_zh`, sorted: most characters of a clause
+    /// start none of those cues, which one binary search tells.
+    pub company_after_zh_firsts: Vec<char>,
     /// Words right before a product or model name (新车型, launched).
     pub product_before: Vec<&'static str>,
     pub translit: HashSet<char>,
@@ -204,6 +207,13 @@ fn load_cues() -> Result<Cues, TableError> {
         .filter(|s| !s.is_ascii())
         .cloned()
         .collect();
+    c.company_after_zh_firsts = c
+        .company_after_zh
+        .iter()
+        .filter_map(|s| s.chars().next())
+        .collect();
+    c.company_after_zh_firsts.sort_unstable();
+    c.company_after_zh_firsts.dedup();
     // Longest first, so `ends_with_any` reports the longest cue.
     for list in [
         &mut c.titles,
@@ -257,6 +267,97 @@ pub fn starts_with_any(hay: &str, list: &[&'static str]) -> Option<&'static str>
 #[inline]
 pub(crate) fn starts_with_bytes(hay: &[u8], cue: &[u8]) -> bool {
     cue.len() <= hay.len() && cue.iter().zip(hay).all(|(a, b)| a == b)
+}
+
+/// The code point starting at byte `at` of `bytes` (the bytes of a `str`, `at` on a
+/// character boundary) and its length in bytes; `None` at the end. Valid UTF-8 needs no
+/// checks, so this takes about half the steps of `char_indices` (some 24 instructions a Han
+/// character), which the scans over every character of a document (business cues,
+/// transliterated names) spent most of their time in.
+#[inline(always)]
+pub(crate) fn code_point_at(bytes: &[u8], at: usize) -> Option<(u32, usize)> {
+    let low = |b: u8| u32::from(b & 0x3F);
+    match *bytes.get(at..)? {
+        [x, ..] if x < 0x80 => Some((u32::from(x), 1)),
+        [x, y, ..] if x < 0xE0 => Some(((u32::from(x & 0x1F) << 6) | low(y), 2)),
+        [x, y, z, ..] if x < 0xF0 => Some((
+            (u32::from(x & 0x0F) << 12) | (low(y) << 6) | low(z),
+            3,
+        )),
+        [x, y, z, w, ..] => Some((
+            (u32::from(x & 0x07) << 18) | (low(y) << 12) | (low(z) << 6) | low(w),
+            4,
+        )),
+        _ => None,
+    }
+}
+
+/// `(byte offset, code point)` of every character of a text, as `char_indices` gives
+/// them (see [`code_point_at`]).
+pub(crate) fn code_points(text: &str) -> CodePoints<'_> {
+    CodePoints {
+        bytes: text.as_bytes(),
+        at: 0,
+    }
+}
+
+/// The iterator of [`code_points`].
+pub(crate) struct CodePoints<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl Iterator for CodePoints<'_> {
+    type Item = (usize, u32);
+
+    #[inline(always)]
+    fn next(&mut self) -> Option<(usize, u32)> {
+        let at = self.at;
+        let (u, len) = code_point_at(self.bytes, at)?;
+        self.at = at + len;
+        Some((at, u))
+    }
+}
+
+impl CodePoints<'_> {
+    /// Passes over the characters for which `skip` holds, up to the next one for which it
+    /// does not (or the end): a loop of a decoding and a test a character, without the
+    /// caller's state, for the long stretches of text a scan has nothing to do in.
+    ///
+    /// Three-byte characters (all of Han) take a path of their own: one bounds check and
+    /// no dispatch on the length, which halves the steps a Chinese character costs. Never
+    /// inlined: in a function of its own the loop keeps its state in registers, where
+    /// inlined into a large caller it spilled them to the stack every character.
+    #[inline(never)]
+    pub(crate) fn pass_over(&mut self, skip: impl Fn(u32) -> bool) {
+        let bytes = self.bytes;
+        let mut at = self.at;
+        loop {
+            if let Some(&[x, y, z]) = bytes.get(at..at + 3) {
+                if x & 0xF0 == 0xE0 {
+                    let u = (u32::from(x & 0x0F) << 12)
+                        | (u32::from(y & 0x3F) << 6)
+                        | u32::from(z & 0x3F);
+                    if !skip(u) {
+                        break;
+                    }
+                    at += 3;
+                    continue;
+                }
+            }
+            match code_point_at(bytes, at) {
+                Some((u, len)) if skip(u) => at += len,
+                _ => break,
+            }
+        }
+        self.at = at;
+    }
+}
+
+/// The character of a code point that [`code_points`] read from a `str` (always one).
+#[inline(always)]
+pub(crate) fn char_of(u: u32) -> char {
+    char::from_u32(u).unwrap_or(char::REPLACEMENT_CHARACTER)
 }
 
 /// The first cue of `list` that `hay` ends with.
@@ -320,14 +421,20 @@ pub fn title_after(text: &str, at: usize) -> bool {
 /// Whether `c` is a transliteration character of `set`. Called for every character of
 /// every text, so the tables come from the caller (not one `cues()` look-up a character).
 fn is_translit_char(set: &Cues, c: char) -> bool {
+    is_translit_code(set, c as u32)
+}
+
+/// [`is_translit_char`] of a code point, as [`code_points`] reads them.
+#[inline(always)]
+fn is_translit_code(set: &Cues, u: u32) -> bool {
     // ASCII (all of an English text) never is one, and needs no hashing.
-    if c.is_ascii() {
+    if u < 0x80 {
         return false;
     }
-    let u = c as usize;
+    let u = u as usize;
     match set.translit_bmp.get(u / 64) {
         Some(word) => word & (1 << (u % 64)) != 0,
-        None => set.translit.contains(&c),
+        None => char::from_u32(u as u32).is_some_and(|c| set.translit.contains(&c)),
     }
 }
 
@@ -342,10 +449,22 @@ pub fn find_transliterated(text: &str, seg: &Segmented, out: &mut Vec<MentionCan
     let mut run_start: Option<usize> = None;
     let mut run_chars = 0usize;
     let mut after_dot = false;
-    for (i, ch) in text
-        .char_indices()
-        .chain(std::iter::once((text.len(), '\n')))
-    {
+    let mut chars = code_points(text);
+    let mut ended = false;
+    while !ended {
+        // Outside a run (where `after_dot` is always false) only a transliteration
+        // character matters: the rest is passed over without a closer look.
+        if run_start.is_none() {
+            chars.pass_over(|u| !is_translit_code(c, u));
+        }
+        // A newline after the end closes the last run.
+        let (i, ch) = match chars.next() {
+            Some((i, u)) => (i, char_of(u)),
+            None => {
+                ended = true;
+                (text.len(), '\n')
+            }
+        };
         // Right after `·` any Han character continues the name (德米特·列维特).
         let inside = is_translit_char(c, ch)
             || (run_start.is_some() && (is_name_dot(ch) || (after_dot && is_han(ch))));
@@ -443,6 +562,38 @@ mod tests {
     }
     use super::*;
     use crate::segment::segment;
+
+    /// Every Chinese company cue starts with one of the sorted first characters, so that a
+    /// character not among them starts none (the gate of `gazetteer::company_context`).
+    #[test]
+    fn company_cue_firsts_hold_every_first_character() {
+        let c = cues();
+        assert!(!c.company_after_zh.is_empty());
+        assert!(c.company_after_zh_firsts.windows(2).all(|w| w[0] < w[1]));
+        for cue in &c.company_after_zh {
+            let first = cue.chars().next().unwrap_or_default();
+            assert!(c.company_after_zh_firsts.binary_search(&first).is_ok(), "{cue}");
+        }
+    }
+
+    /// The scan of code points reads what `char_indices` reads, in 1- to 4-byte characters,
+    /// and passing over characters stops at the first one not to pass over.
+    #[test]
+    fn code_points_are_char_indices() {
+        let text = "Ab 中文·é,é…𠀋x\n营收¥12€ 𝒳";
+        let plain: Vec<(usize, u32)> = text.char_indices().map(|(i, c)| (i, c as u32)).collect();
+        assert_eq!(code_points(text).collect::<Vec<_>>(), plain);
+        for stop in [0x4E2D, 0x20000 + 11, u32::from(b'x'), 0x1D4B3, 0x7FFF_FFFF] {
+            let mut chars = code_points(text);
+            chars.pass_over(|u| u != stop);
+            let next = plain.iter().copied().find(|&(_, u)| u == stop);
+            assert_eq!(chars.next(), next);
+        }
+        assert!(code_points("").next().is_none());
+        for (_, u) in code_points(text) {
+            assert_eq!(char_of(u) as u32, u);
+        }
+    }
 
     fn persons(text: &str) -> Vec<&str> {
         let seg = segment(text, true);

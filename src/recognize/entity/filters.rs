@@ -347,12 +347,14 @@ static COMMON_WORDS: crate::table::TableCell<HashSet<&'static str>> =
 /// True for a one-word mention in a sentence written all in capitals (a wire headline:
 /// `COASTAL CORP AND UNITS UPGRADED`) when the word is a common English word: capitals
 /// hide the case that tells a name from a word, and `UNITS` is a word.
-pub(crate) fn shouted_common_word(surface: &str, sentence: &str) -> bool {
-    // The word first: most mentions are not one upper-case word, and then the sentence
-    // need not be looked at.
-    surface.len() >= 2
-        && surface.bytes().all(|b| b.is_ascii_uppercase())
-        && !sentence.bytes().any(|b| b.is_ascii_lowercase())
+/// The sentence is asked for only when the word is one: finding a mention's sentence is a
+/// binary search, and most mentions are not one upper-case word.
+pub(crate) fn shouted_common_word<'s>(surface: &str, sentence: impl FnOnce() -> &'s str) -> bool {
+    if !(surface.len() >= 2 && surface.bytes().all(|b| b.is_ascii_uppercase())) {
+        return false;
+    }
+    let sentence = sentence();
+    !sentence.bytes().any(|b| b.is_ascii_lowercase())
         && sentence.bytes().filter(u8::is_ascii_uppercase).count() >= 8
         && COMMON_WORDS.contains(surface.to_ascii_lowercase().as_str())
 }
@@ -377,14 +379,14 @@ mod tests {
     #[test]
     fn shouted_common_words_in_headlines() {
         let headline = "COASTAL CORP <CGP> AND UNITS UPGRADED BY S/P";
-        assert!(shouted_common_word("UNITS", headline));
-        assert!(!shouted_common_word("COASTAL CORP", headline));
+        assert!(shouted_common_word("UNITS", || headline));
+        assert!(!shouted_common_word("COASTAL CORP", || headline));
         assert!(!shouted_common_word(
             "JAPAN",
-            "SOCCER - JAPAN GET LUCKY WIN"
+            || "SOCCER - JAPAN GET LUCKY WIN"
         ));
         // In an ordinary sentence capitals mean something.
-        assert!(!shouted_common_word("UNITS", "Acme said UNITS were sold."));
+        assert!(!shouted_common_word("UNITS", || "Acme said UNITS were sold."));
     }
 
     #[test]

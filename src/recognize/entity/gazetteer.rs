@@ -385,17 +385,18 @@ pub fn company_context(text: &str, s: usize, e: usize) -> bool {
         .split([',', '。', ';', '!', '?', ':'])
         .next()
         .unwrap_or("");
-    clause.char_indices().any(|(i, _)| {
+    clause.char_indices().any(|(i, ch)| {
         let rest = &clause[i..];
         // 农产品收购工作: a deal verb right after a common noun may take it as its object
         // (the buying of farm produce); 苹果收购了 is the company acting.
         let object_of_deal = i == 0
             && cues::starts_with_any(rest, &c.biz_object)
                 .is_some_and(|v| !rest[v.len()..].starts_with('了') && !v.ends_with('了'));
-        (cues::starts_with_any(rest, &c.biz_after).is_some() && !object_of_deal)
-            || c.company_after_zh
-                .iter()
-                .any(|cue| cues::starts_with_bytes(rest.as_bytes(), cue.as_bytes()))
+        (super::business::starts_with_predicate(rest, ch) && !object_of_deal)
+            || (c.company_after_zh_firsts.binary_search(&ch).is_ok()
+                && c.company_after_zh
+                    .iter()
+                    .any(|cue| cues::starts_with_bytes(rest.as_bytes(), cue.as_bytes())))
     })
 }
 

@@ -89,6 +89,25 @@ fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric()
 }
 
+/// Bytes a block of [`next_word_byte`] tests at once.
+const WORD_BLOCK: usize = 32;
+
+/// The offset of the first word byte of `r`: what `r.iter().position(is_word_byte)` finds.
+/// Whole blocks are tested first without an early exit, which compiles to vector compares:
+/// a Chinese text, whose bytes are none of them word bytes, costs about an instruction a
+/// byte instead of ten.
+fn next_word_byte(r: &[u8]) -> Option<usize> {
+    let mut start = 0;
+    for block in r.chunks_exact(WORD_BLOCK) {
+        if block.iter().fold(false, |any, &x| any | is_word_byte(x)) {
+            break;
+        }
+        start += WORD_BLOCK;
+    }
+    let skip = r.get(start..)?.iter().position(|&x| is_word_byte(x))?;
+    Some(start + skip)
+}
+
 /// All Latin words of `text`, in order.
 fn words(text: &str) -> Vec<Word> {
     let b = text.as_bytes();
@@ -98,7 +117,7 @@ fn words(text: &str) -> Vec<Word> {
     while i < b.len() {
         // To the next word byte in one tight search (a Chinese text is mostly bytes of Han
         // characters, none of them a word byte).
-        match b.get(i..).and_then(|r| r.iter().position(|&x| is_word_byte(x))) {
+        match b.get(i..).and_then(next_word_byte) {
             Some(skip) => i += skip,
             None => break,
         }
@@ -695,6 +714,26 @@ fn propagate_short_forms(text: &str, ws: &[Word], parts: &mut [Part]) {
 
 #[cfg(test)]
 mod tests {
+    /// The block test finds the first word byte where a search byte by byte does, before,
+    /// inside and after whole blocks.
+    #[test]
+    fn next_word_byte_is_the_first_word_byte() {
+        let han = "中文新闻".repeat(30);
+        for word_at in [0, 1, 31, 32, 33, 64, 100, 300, 359, 360] {
+            let mut text = han.as_bytes().to_vec();
+            if word_at < text.len() {
+                text[word_at] = b'a';
+            }
+            for from in [0, 5, 40] {
+                let r = text.get(from..).unwrap_or(&[]);
+                let plain = r.iter().position(|&x| super::is_word_byte(x));
+                assert_eq!(super::next_word_byte(r), plain, "{word_at} {from}");
+            }
+        }
+        assert_eq!(super::next_word_byte(b""), None);
+        assert_eq!(super::next_word_byte(b" ,Z"), Some(2));
+    }
+
     use super::*;
     use crate::segment::segment;
 

@@ -161,7 +161,7 @@ impl EntityRecognizer {
         });
         out.mentions.extend(all.filter(|m| {
             text.get(m.nspan.0..m.nspan.1).is_some_and(|s| {
-                !filters::reject(s) && !filters::shouted_common_word(s, sentence_of(m.nspan.0))
+                !filters::reject(s) && !filters::shouted_common_word(s, || sentence_of(m.nspan.0))
             }) && !is_ticker(text, m.nspan)
                 && !is_product_with_model_code(text, m.nspan)
         }));
@@ -638,27 +638,56 @@ pub(super) fn mark_other_occurrences(
     found.extend(extra);
 }
 
-/// The 64-bit words of the first-character filter of [`occurrences`] (a 256-bit filter
-/// let one Chinese character in eight through, to a binary search each).
+/// The 64-bit words of the first-character filter of [`occurrences_by_scan`] (a 256-bit
+/// filter let one Chinese character in eight through, to a binary search each).
 const FIRST_CHAR_WORDS: usize = 64;
+
+/// Most names [`occurrences`] looks for with one substring search each; more take the one
+/// pass over the characters of [`occurrences_by_scan`]. A SIMD search costs well under an
+/// instruction a byte of text, the character pass about thirty (one decoding, a filter
+/// test and a branch a character), so a search per name pays up to a few dozen names.
+const MOST_SEARCHED_NAMES: usize = 24;
 
 /// Every occurrence of each of `names` (sorted, distinct) in `text`, as `str::match_indices`
 /// finds them (left to right, not overlapping one another), name by name.
-///
-/// One pass over the characters of `text` for all names: a name can only start where its
-/// first character stands, and names sharing a first character are neighbours in sorted
-/// order. A 4,096-bit filter of first characters (512 bytes) skips most positions at
-/// once; this costs less than building an automaton per document (names are few) or one
-/// scan per name. (A scan of bytes instead of characters, with a filter of byte pairs,
-/// cost more: three steps a Han character instead of one decoding.)
 fn occurrences<'n>(text: &str, names: &[&'n str]) -> Vec<(&'n str, usize)> {
-    let mut out = Vec::new();
     if names.iter().any(|n| n.is_empty()) {
+        let mut out = Vec::new();
         for name in names {
             out.extend(text.match_indices(*name).map(|(at, _)| (*name, at)));
         }
         return out;
     }
+    if names.len() <= MOST_SEARCHED_NAMES {
+        occurrences_by_search(text, names)
+    } else {
+        occurrences_by_scan(text, names)
+    }
+}
+
+/// [`occurrences`] by one `memchr::memmem` search per name: its non-overlapping matches,
+/// left to right, are those of `match_indices`, and a match of a whole UTF-8 name starts on
+/// a character boundary. Most documents have a handful of names, and a vectorised search
+/// skips a Chinese text many bytes a step where decoding it visits every character.
+fn occurrences_by_search<'n>(text: &str, names: &[&'n str]) -> Vec<(&'n str, usize)> {
+    let mut out = Vec::new();
+    for name in names {
+        out.extend(
+            memchr::memmem::find_iter(text.as_bytes(), name.as_bytes()).map(|at| (*name, at)),
+        );
+    }
+    out
+}
+
+/// [`occurrences`] in one pass over the characters of `text` for all names (none empty): a
+/// name can only start where its first character stands, and names sharing a first
+/// character are neighbours in sorted order. A 4,096-bit filter of first characters (512
+/// bytes) skips most positions at once; this costs less than building an automaton per
+/// document or one search per name when the names are many. (A scan of bytes instead of
+/// characters, with a filter of byte pairs, cost more: three steps a Han character instead
+/// of one decoding.)
+fn occurrences_by_scan<'n>(text: &str, names: &[&'n str]) -> Vec<(&'n str, usize)> {
+    let mut out = Vec::new();
     // Runs of names by first character: (first character, first name, end of the run).
     let mut groups: Vec<(char, usize, usize)> = Vec::new();
     let mut filter = [0u64; FIRST_CHAR_WORDS];
@@ -676,10 +705,14 @@ fn occurrences<'n>(text: &str, names: &[&'n str]) -> Vec<(&'n str, usize)> {
     // kept, as `match_indices` does.
     let mut last_end = vec![0usize; names.len()];
     let mut hits: Vec<(usize, usize)> = Vec::new();
-    for (at, c) in text.char_indices() {
-        if filter[(c as usize >> 6) % FIRST_CHAR_WORDS] & (1 << (c as u32 & 63)) == 0 {
-            continue;
-        }
+    let passes = |u: u32| filter[(u as usize >> 6) % FIRST_CHAR_WORDS] & (1 << (u & 63)) != 0;
+    let mut chars = cues::code_points(text);
+    loop {
+        chars.pass_over(|u| !passes(u));
+        let Some((at, u)) = chars.next() else {
+            break;
+        };
+        let c = cues::char_of(u);
         // Sorted names give runs sorted by first character.
         let Ok(g) = groups.binary_search_by_key(&c, |g| g.0) else {
             continue;
@@ -734,8 +767,8 @@ pub(crate) fn test_mention(nspan: (usize, usize), kind: EntityType) -> MentionCa
 mod tests {
     use super::*;
 
-    /// One automaton pass finds what one `match_indices` per name finds, in the same order,
-    /// with names inside names and a name overlapping itself (哈哈 in 哈哈哈).
+    /// The search per name and the pass over the characters find what one `match_indices`
+    /// per name finds, in the same order, with names inside names and a name overlapping itself (哈哈 in 哈哈哈).
     #[test]
     fn occurrences_match_a_scan_per_name() {
         let text = "哈哈哈, 京东京东方 东方 京东 Ann Anna nn 哈哈";
@@ -746,6 +779,8 @@ mod tests {
             .flat_map(|n| text.match_indices(*n).map(move |(at, _)| (*n, at)))
             .collect();
         assert_eq!(occurrences(text, &names), plain);
+        assert_eq!(occurrences_by_search(text, &names), plain);
+        assert_eq!(occurrences_by_scan(text, &names), plain);
         assert_eq!(
             occurrences(text, &names[..2]),
             plain
@@ -778,6 +813,8 @@ mod tests {
             .collect();
         assert!(plain.len() > names.len());
         assert_eq!(occurrences(text, &names), plain);
+        assert_eq!(occurrences_by_search(text, &names), plain);
+        assert_eq!(occurrences_by_scan(text, &names), plain);
     }
 
     #[test]
