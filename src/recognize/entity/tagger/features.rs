@@ -11,7 +11,7 @@
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use super::model::{add_row, Loc, Model, ModelId, NT};
+use super::model::{add_row, Loc, Model, ModelId, Sums, NT};
 use crate::normalize::script::is_han;
 use crate::segment::Token;
 
@@ -1230,7 +1230,7 @@ const PREFETCH_AHEAD: usize = 32;
 /// Adds slot `k` of each of the `K` n-gram records in `locs` (the n-grams whose slot `k`
 /// belongs to one unit) to that unit's sums.
 #[inline]
-fn add_ngram_slots<const K: usize>(model: &Model, locs: &[Loc], acc: &mut [i32; NT]) {
+fn add_ngram_slots<const K: usize>(model: &Model, locs: &[Loc], acc: &mut Sums) {
     if let Some(locs) = locs.first_chunk::<K>() {
         for (k, &loc) in locs.iter().enumerate() {
             add_row(acc, model.slot_row(loc, k));
@@ -1254,7 +1254,7 @@ pub(crate) fn zh_emissions(
 ) {
     let n = units.len();
     out.clear();
-    let mut bias = [0i32; NT];
+    let mut bias = Sums::ZERO;
     model.add_weights(feature_key(t::BIAS, &[]), &mut bias);
     // Every group of the sentence: the n-grams by length and start (from two units before
     // the first to the last that still reaches into the sentence), then the word-level
