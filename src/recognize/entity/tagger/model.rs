@@ -156,6 +156,18 @@ impl Row {
     }
 }
 
+/// A unit's running sums of weight rows: the baseline [`Sums`], or a faster kind the
+/// machine was found to have at run time (`features::zh_emissions`). Every kind adds rows
+/// exactly in `i32` lanes, so all give the same sums.
+pub(crate) trait RowSums: Copy {
+    /// No rows added.
+    const ZERO: Self;
+    /// Adds the row `w`.
+    fn add(&mut self, w: &Row);
+    /// The sums by tag (O's is 0: weights are relative to O's).
+    fn by_tag(&self) -> [i32; NT];
+}
+
 /// A unit's running sums of weight rows, in `i32` lanes (a sum of rows never wraps; the
 /// order of the additions changes nothing). On x86-64 two SSE2 registers, the even and
 /// the odd lanes: `pmaddwd` against (1, 0, 1, 0, ...) and (0, 1, 0, 1, ...) widens a row's
@@ -177,23 +189,21 @@ impl Default for Sums {
     }
 }
 
-impl Sums {
-    /// No rows added.
+impl RowSums for Sums {
     #[cfg(target_arch = "x86_64")]
-    pub(crate) const ZERO: Sums = Sums {
+    const ZERO: Sums = Sums {
         // SAFETY: an all-zero bit pattern is a valid `__m128i`.
         even: unsafe { std::mem::transmute::<[i32; 4], std::arch::x86_64::__m128i>([0; 4]) },
         // SAFETY: as above.
         odd: unsafe { std::mem::transmute::<[i32; 4], std::arch::x86_64::__m128i>([0; 4]) },
     };
     #[cfg(not(target_arch = "x86_64"))]
-    pub(crate) const ZERO: Sums = Sums {
+    const ZERO: Sums = Sums {
         lanes: [0; ROW_LANES],
     };
 
-    /// Adds the row `w`.
     #[inline(always)]
-    pub(crate) fn add(&mut self, w: &Row) {
+    fn add(&mut self, w: &Row) {
         #[cfg(target_arch = "x86_64")]
         {
             use std::arch::x86_64::*;
@@ -213,9 +223,8 @@ impl Sums {
         }
     }
 
-    /// The sums by tag (O's is 0: weights are relative to O's).
     #[inline(always)]
-    pub(crate) fn by_tag(&self) -> [i32; NT] {
+    fn by_tag(&self) -> [i32; NT] {
         #[cfg(target_arch = "x86_64")]
         let lanes: [i32; ROW_LANES] = {
             // SAFETY: `__m128i` and `[i32; 4]` have the same size; every bit pattern is
@@ -234,11 +243,6 @@ impl Sums {
     }
 }
 
-/// Adds the weight row `w` to a unit's running sums.
-#[inline(always)]
-pub(crate) fn add_row(acc: &mut Sums, w: &Row) {
-    acc.add(w);
-}
 
 /// `x.round().clamp(-32767.0, 32767.0) as i16`: a weight's nearest quantisation step,
 /// halves away from zero, without the call to libm's `roundf` that `round` is on the
@@ -386,7 +390,7 @@ impl Model {
             }
             len += 1;
         }
-        let Windows { rows, records, .. } = windows;
+        let (rows, records) = windows.finish();
         // Half the places used: about one bucket in twenty overflows.
         let size = (records.len() * 2 / LANES).next_power_of_two().max(1);
         let mut index = vec![Bucket::default(); size];
@@ -489,6 +493,20 @@ impl Model {
         self.rows.get(at).unwrap_or(&Row::ZERO)
     }
 
+    /// The window of the record at `loc`: its rows by slot (a single feature's row is
+    /// slot 0; the slots above it are other records' rows, or zeros, never to be read).
+    /// Taken once per record, it makes each slot's row a constant offset, without the
+    /// bounds check [`Model::slot_row`] pays every time.
+    #[inline(always)]
+    pub(crate) fn window(&self, loc: Loc) -> &[Row; GROUP_SLOTS] {
+        const ZERO: [Row; GROUP_SLOTS] = [Row::ZERO; GROUP_SLOTS];
+        let first = (loc.0 & ((1 << ROW_BITS) - 1)) as usize;
+        self.rows
+            .get(first..)
+            .and_then(|r| r.first_chunk())
+            .unwrap_or(&ZERO)
+    }
+
     /// Whether the record at `loc` has a row for slot `k` (< 8).
     #[inline]
     pub(crate) fn has_slot(&self, loc: Loc, k: usize) -> bool {
@@ -508,10 +526,10 @@ impl Model {
     /// Adds the weights of feature `key` to `acc` (O's stays 0); returns whether the key
     /// was found.
     #[inline]
-    pub(crate) fn add_weights(&self, key: u64, acc: &mut Sums) -> bool {
+    pub(crate) fn add_weights<S: RowSums>(&self, key: u64, acc: &mut S) -> bool {
         let (rec, slot) = record_of(key);
         let loc = self.locate(rec);
-        add_row(acc, self.slot_row(loc, slot));
+        acc.add(self.slot_row(loc, slot));
         self.has_slot(loc, slot)
     }
 
@@ -525,7 +543,7 @@ impl Model {
 
     /// Sums of quantised weights to emission scores.
     #[inline]
-    pub(crate) fn to_scores(&self, acc: &Sums) -> [f32; NT] {
+    pub(crate) fn to_scores<S: RowSums>(&self, acc: &S) -> [f32; NT] {
         acc.by_tag().map(|a| a as f32 * self.scale)
     }
 
@@ -624,6 +642,14 @@ impl Windows {
         *place = row;
         self.spare = self.rows.len() - (first + slot + 1);
         true
+    }
+
+    /// The rows and the records. The rows end in a whole window of zeros, so that every
+    /// record's window (even a last single feature's) lies within them.
+    fn finish(mut self) -> (Vec<Row>, Vec<(u64, u32, u8)>) {
+        let end = self.rows.len() - self.spare;
+        self.rows.resize(end + GROUP_SLOTS, Row::ZERO);
+        (self.rows, self.records)
     }
 }
 
@@ -1213,7 +1239,7 @@ mod tests {
         for (key, w) in &entries {
             assert!(windows.put(*key, Row::of(quantise(w))));
         }
-        let Windows { rows, records, .. } = windows;
+        let (rows, records) = windows.finish();
         let size = (records.len() * 2 / LANES).next_power_of_two().max(1);
         let mut index = vec![Bucket::default(); size];
         let mask = size - 1;
@@ -1246,6 +1272,29 @@ mod tests {
         for bytes in [super::super::ZH_MODEL, super::super::EN_MODEL] {
             let reference = reference_model(&ModelData::from_bytes(bytes).unwrap());
             assert!(Model::from_bytes(bytes).unwrap() == reference, "the loads differ");
+        }
+    }
+
+    /// The baseline sums (SSE2 `pmaddwd` on x86-64) are the plain `i32` sums of the rows,
+    /// at the extremes of `i16` too.
+    #[test]
+    fn sums_add_rows_exactly() {
+        let mut x = 0x2545_f491_4f6c_dd1du64;
+        let mut rows = vec![Row([i16::MIN; ROW_LANES]), Row([i16::MAX; ROW_LANES])];
+        for _ in 0..200 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            rows.push(Row(std::array::from_fn(|t| (x >> (8 * t)) as i16)));
+        }
+        let mut acc = Sums::ZERO;
+        let mut plain = [0i32; NT];
+        for r in &rows {
+            acc.add(r);
+            for t in 1..NT {
+                plain[t] += i32::from(r.0[t - 1]);
+            }
+            assert_eq!(acc.by_tag(), plain);
         }
     }
 
