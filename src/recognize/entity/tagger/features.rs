@@ -1260,14 +1260,11 @@ pub(crate) enum SumsKind {
 fn fast_sums() -> SumsKind {
     #[cfg(target_arch = "x86_64")]
     {
-        static KIND: LazyLock<SumsKind> = LazyLock::new(|| {
-            if std::arch::is_x86_feature_detected!("avx2") {
-                SumsKind::Avx2
-            } else {
-                SumsKind::Baseline
-            }
-        });
-        *KIND
+        if super::model::has_avx2() {
+            SumsKind::Avx2
+        } else {
+            SumsKind::Baseline
+        }
     }
     #[cfg(not(target_arch = "x86_64"))]
     SumsKind::Baseline
@@ -1308,8 +1305,8 @@ pub(crate) fn zh_emissions_with(
     out.reserve(n);
     match kind {
         #[cfg(target_arch = "x86_64")]
-        SumsKind::Avx2 if std::arch::is_x86_feature_detected!("avx2") => {
-            // SAFETY: the machine has AVX2 (just checked; the check is a cached load).
+        SumsKind::Avx2 if super::model::has_avx2() => {
+            // SAFETY: the machine has AVX2 (just checked; the answer is kept).
             unsafe { avx2::sum_units(model, units, &sc.locs, &bias, out) }
         }
         _ => sum_units::<Sums>(model, units, &sc.locs, &bias, out),
