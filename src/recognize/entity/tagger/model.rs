@@ -85,7 +85,8 @@ fn fingerprint(key: u64) -> u32 {
     ((key >> 32) as u32).max(1)
 }
 
-/// Bits of [`Bucket::at`] holding the first row; the bits above hold the group's slot mask.
+/// Bits of [`Bucket::at`] holding the first row of the record's window; the bits above
+/// hold the group's slot mask.
 const ROW_BITS: u32 = 27;
 const _: () = assert!(GROUP_SLOTS as u32 <= 32 - ROW_BITS);
 
@@ -93,7 +94,7 @@ const _: () = assert!(GROUP_SLOTS as u32 <= 32 - ROW_BITS);
 const LANES: usize = 8;
 
 /// One cache line of the index: eight places, each a key's fingerprint (its high 32 bits;
-/// 0 = empty) and where its weight rows are (`at`: the first row's number, and above
+/// 0 = empty) and where its weight rows are (`at`: the first row of its window, and above
 /// [`ROW_BITS`] which slots of the group have a row; a single feature is a group of one
 /// slot). A key is looked for in all eight places at once, without data-dependent
 /// branches; only a full bucket sends the search on to the next one. Places fill in
@@ -269,10 +270,12 @@ fn round_to_step(x: f32) -> i16 {
 /// plus `k` and a row of zeros where the group lacks a slot (a single feature's window is
 /// its one row), so that finding a slot's row is one addition: no table of which slots a
 /// record has, no select between a row and a zero row, about ten instructions fewer for
-/// each of the twenty rows a character adds. The zeros cost memory (2.2 rows a record where
-/// the packed rows were 1.1; 16-byte rows), less where a window's leading absent slots
-/// overlap the trailing ones of the window before (`pack_windows`). The first window, at
-/// row 0, is all zeros: where [`Loc::NONE`] reads.
+/// each of the twenty rows a character adds. The zeros cost memory: the Chinese model's
+/// 235 k rows of 12 bytes packed (2.8 MB) became 480 k rows of 16 bytes (7.7 MB; a
+/// window's leading absent slots overlap the trailing ones of the window before,
+/// [`Windows::put`]), which is why the time saved is smaller than the instructions saved
+/// (the tagger waits on memory). The first window, at row 0, is all zeros: where
+/// [`Loc::NONE`] reads.
 #[derive(Debug, Clone)]
 pub struct Model {
     /// Names this model's index and rows for per-thread memos of [`Model::locate`].
