@@ -11,7 +11,7 @@
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use super::model::{add_row, Loc, Model, ModelId, NT};
+use super::model::{Loc, Model, ModelId, Row, RowSums, Sums, NT};
 use crate::normalize::script::is_han;
 use crate::segment::Token;
 
@@ -1227,17 +1227,6 @@ fn locate_groups(model: &Model, n: usize, sc: &mut EmitScratch) {
 /// How far ahead of its lookup a record is asked for.
 const PREFETCH_AHEAD: usize = 32;
 
-/// Adds slot `k` of each of the `K` n-gram records in `locs` (the n-grams whose slot `k`
-/// belongs to one unit) to that unit's sums.
-#[inline]
-fn add_ngram_slots<const K: usize>(model: &Model, locs: &[Loc], acc: &mut [i32; NT]) {
-    if let Some(locs) = locs.first_chunk::<K>() {
-        for (k, &loc) in locs.iter().enumerate() {
-            add_row(acc, model.slot_row(loc, k));
-        }
-    }
-}
-
 /// Emission scores of every unit of a Chinese sentence: the same sums as
 /// `model.emissions` over [`zh_features`], but each feature group is looked up once per
 /// sentence rather than once per feature — an n-gram once for the up to five units it
@@ -1245,17 +1234,54 @@ fn add_ngram_slots<const K: usize>(model: &Model, locs: &[Loc], acc: &mut [i32; 
 /// in place of 21, and no feature list is built. The sums run without data-dependent
 /// branches (an absent feature adds a row of zeros), unit by unit, so that a unit's sums
 /// stay in registers while its twenty-odd rows are added (integer sums: the order of the
-/// additions changes nothing).
+/// additions changes nothing). The rows are summed with AVX2 where the machine has it
+/// (looked up once: [`fast_sums`]), else with the SSE2 of the x86-64 baseline; both give
+/// the same sums.
 pub(crate) fn zh_emissions(
     model: &Model,
     units: &[Unit],
     sc: &mut EmitScratch,
     out: &mut Vec<[f32; NT]>,
 ) {
+    zh_emissions_with(model, units, sc, out, fast_sums());
+}
+
+/// How [`zh_emissions`] sums rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum SumsKind {
+    /// [`Sums`]: SSE2 (the x86-64 baseline), or plain code on other machines.
+    Baseline,
+    /// `avx2::Sums256`, only where the running machine has AVX2.
+    #[cfg(target_arch = "x86_64")]
+    Avx2,
+}
+
+/// The fastest [`SumsKind`] the running machine has (found out once per process).
+fn fast_sums() -> SumsKind {
+    #[cfg(target_arch = "x86_64")]
+    {
+        if super::model::has_avx2() {
+            SumsKind::Avx2
+        } else {
+            SumsKind::Baseline
+        }
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    SumsKind::Baseline
+}
+
+/// [`zh_emissions`] with the rows summed the way `kind` says; `kind` must be one the
+/// machine has ([`fast_sums`] or [`SumsKind::Baseline`]): on a machine without AVX2,
+/// [`SumsKind::Avx2`] falls back to the baseline.
+pub(crate) fn zh_emissions_with(
+    model: &Model,
+    units: &[Unit],
+    sc: &mut EmitScratch,
+    out: &mut Vec<[f32; NT]>,
+    kind: SumsKind,
+) {
     let n = units.len();
     out.clear();
-    let mut bias = [0i32; NT];
-    model.add_weights(feature_key(t::BIAS, &[]), &mut bias);
     // Every group of the sentence: the n-grams by length and start (from two units before
     // the first to the last that still reaches into the sentence), then the word-level
     // groups of each run of units sharing a word.
@@ -1275,38 +1301,147 @@ pub(crate) fn zh_emissions(
         }
     }
     locate_groups(model, n, sc);
-    // The n-grams of length 1, 2, 3 start at -2..n+2-len: n + 5 - len of each. Slot k of
-    // the n-gram at p belongs to unit p + 2 - k, so unit i takes slot k of the n-gram at
-    // i + k - 2, the (i + k)-th of its length.
-    let (uni, rest) = sc.locs.split_at(sc.locs.len().min(n + 4));
+    let bias = *model.slot_row(model.locate(feature_key(t::BIAS, &[])), 0);
+    out.reserve(n);
+    match kind {
+        #[cfg(target_arch = "x86_64")]
+        SumsKind::Avx2 if super::model::has_avx2() => {
+            // SAFETY: the machine has AVX2 (just checked; the answer is kept).
+            unsafe { avx2::sum_units(model, units, &sc.locs, &bias, out) }
+        }
+        _ => sum_units::<Sums>(model, units, &sc.locs, &bias, out),
+    }
+}
+
+/// The AVX2 way of summing rows: only ever run where the machine has AVX2.
+#[cfg(target_arch = "x86_64")]
+mod avx2 {
+    use super::super::model::{Loc, Model, Row, RowSums, NT, ROW_LANES};
+    use super::Unit;
+    use std::arch::x86_64::*;
+
+    /// Sums of rows in one AVX2 register, eight `i32` lanes: `vpmovsxwd` widens a row
+    /// straight from memory, so a row costs two instructions (the SSE2 [`super::Sums`]
+    /// takes five). Private to this module, whose only entry, [`sum_units`], requires
+    /// AVX2 of its caller.
+    #[derive(Clone, Copy)]
+    pub(super) struct Sums256(__m256i);
+
+    impl RowSums for Sums256 {
+        // SAFETY: an all-zero bit pattern is a valid `__m256i`.
+        const ZERO: Sums256 = Sums256(unsafe { std::mem::transmute::<[i32; 8], __m256i>([0; 8]) });
+
+        #[inline(always)]
+        fn add(&mut self, w: &Row) {
+            // SAFETY: only used inside `sum_units`, which runs only where the machine has
+            // AVX2; `w` is a live, aligned 16-byte `Row`.
+            unsafe {
+                let x = _mm_load_si128((w as *const Row).cast::<__m128i>());
+                self.0 = _mm256_add_epi32(self.0, _mm256_cvtepi16_epi32(x));
+            }
+        }
+
+        #[inline(always)]
+        fn by_tag(&self) -> [i32; NT] {
+            // SAFETY: same size; every bit pattern is a valid `[i32; 8]`.
+            let lanes = unsafe { std::mem::transmute::<__m256i, [i32; ROW_LANES]>(self.0) };
+            std::array::from_fn(|t| if t == 0 { 0 } else { lanes[t - 1] })
+        }
+    }
+
+    /// [`super::sum_units`] with [`Sums256`].
+    ///
+    /// # Safety
+    /// The machine must have AVX2.
+    #[target_feature(enable = "avx2")]
+    pub(super) unsafe fn sum_units(
+        model: &Model,
+        units: &[Unit],
+        locs: &[Loc],
+        bias: &Row,
+        out: &mut Vec<[f32; NT]>,
+    ) {
+        super::sum_units::<Sums256>(model, units, locs, bias, out)
+    }
+}
+
+/// Pushes the emission scores of every unit of a sentence to `out`, from `locs`, where
+/// [`locate_groups`] found its groups: the n-grams of length 1, 2, 3 start at -2..n+2-len,
+/// n + 5 - len of each, and slot k of the n-gram at p belongs to unit p + 2 - k, so unit i
+/// takes slot k of the (i + k)-th n-gram of each length (a window of 5, 4, 3 records);
+/// then come the word-level groups of each run of units sharing a word.
+#[inline(always)]
+fn sum_units<S: RowSums>(
+    model: &Model,
+    units: &[Unit],
+    locs: &[Loc],
+    bias: &Row,
+    out: &mut Vec<[f32; NT]>,
+) {
+    let n = units.len();
+    let (uni, rest) = locs.split_at(locs.len().min(n + 4));
     let (bi, rest) = rest.split_at(rest.len().min(n + 3));
     let (tri, mut words) = rest.split_at(rest.len().min(n + 2));
-    let mut word = [Loc::NONE; WORD_GROUPS];
+    debug_assert!(uni.len() == n + 4 && bi.len() == n + 3 && tri.len() == n + 2);
+    // The windows of the n-gram records unit i reads (uni[i..i + 5], bi[i..i + 4],
+    // tri[i..i + 3]), slid one record on per unit: each record's window is taken once.
+    let none = model.window(Loc::NONE);
+    let mut w1 = [none; 5];
+    let mut w2 = [none; 4];
+    let mut w3 = [none; 3];
+    for (w, &loc) in w1.iter_mut().skip(1).zip(uni) {
+        *w = model.window(loc);
+    }
+    for (w, &loc) in w2.iter_mut().skip(1).zip(bi) {
+        *w = model.window(loc);
+    }
+    for (w, &loc) in w3.iter_mut().skip(1).zip(tri) {
+        *w = model.window(loc);
+    }
+    let next = uni.iter().skip(4).zip(bi.iter().skip(3)).zip(tri.iter().skip(2));
+    let mut word = [none; WORD_GROUPS];
+    let mut token = None;
     // Runs of units share their classes (Han, Han, Han): look the class feature up once
     // per run.
-    let mut kinds = ([u64::MAX; 3], Loc::NONE);
-    for (i, u) in units.iter().enumerate() {
-        let mut a = bias;
-        add_ngram_slots::<5>(model, uni.get(i..).unwrap_or(&[]), &mut a);
-        add_ngram_slots::<4>(model, bi.get(i..).unwrap_or(&[]), &mut a);
-        add_ngram_slots::<3>(model, tri.get(i..).unwrap_or(&[]), &mut a);
-        if i == 0 || units[i - 1].token != u.token {
+    let mut kinds = ([u64::MAX; 3], &none[0]);
+    for (i, (u, ((&l1, &l2), &l3))) in units.iter().zip(next).enumerate() {
+        w1 = [w1[1], w1[2], w1[3], w1[4], model.window(l1)];
+        w2 = [w2[1], w2[2], w2[3], model.window(l2)];
+        w3 = [w3[1], w3[2], model.window(l3)];
+        let mut a = S::ZERO;
+        a.add(bias);
+        for (k, w) in w1.iter().enumerate() {
+            a.add(&w[k]);
+        }
+        for (k, w) in w2.iter().enumerate() {
+            a.add(&w[k]);
+        }
+        for (k, w) in w3.iter().enumerate() {
+            a.add(&w[k]);
+        }
+        if token != Some(u.token) {
+            token = Some(u.token);
             if let Some((first, rest)) = words.split_first_chunk::<WORD_GROUPS>() {
-                word = *first;
+                word = first.map(|loc| model.window(loc));
                 words = rest;
             }
         }
-        for &loc in &word {
-            add_row(&mut a, model.slot_row(loc, u.wpos as usize));
+        // A unit's place in its word is a slot (0..=4) by construction; the bound only
+        // spares the reads below their checks.
+        let wpos = usize::from(u.wpos).min(GROUP_SLOTS - 1);
+        for w in &word {
+            a.add(&w[wpos]);
         }
         let around = kinds_around(units, i);
         if around != kinds.0 {
-            kinds = (around, model.locate(kinds_key(around)));
+            kinds = (around, model.slot_row(model.locate(kinds_key(around)), 0));
         }
-        add_row(&mut a, model.slot_row(kinds.1, 0));
-        unit_features(units, i, |f| {
-            model.add_weights(f, &mut a);
-        });
+        a.add(kinds.1);
+        if u.surname != 0 || u.latin_word != 0 {
+            unit_features(units, i, |f| {
+                model.add_weights(f, &mut a);
+            });
+        }
         out.push(model.to_scores(&a));
     }
 }
@@ -1669,6 +1804,38 @@ mod tests {
             zh_emissions(&model, &units, &mut sc, &mut grouped);
             assert_eq!(flat, grouped, "{text}");
             assert_eq!(grouped.len(), units.len());
+        }
+    }
+
+    /// The run-time chosen way of summing rows (AVX2 where the machine has it) gives
+    /// exactly the baseline's scores; and the baseline's are the flat ones.
+    #[test]
+    fn fast_sums_equal_baseline_sums() {
+        let model = Model::from_bytes(super::super::ZH_MODEL).unwrap();
+        let mut units = Vec::new();
+        let mut feats = FeatureBuf::default();
+        let mut sc = EmitScratch::default();
+        let (mut flat, mut base, mut fast) = (Vec::new(), Vec::new(), Vec::new());
+        let long = "新华社北京3月5日电 国务院总理李强在人民大会堂会见了美国财政部长耶伦，双方就中美经贸关系交换意见。阿里巴巴集团（Alibaba Group）宣布以12.5亿元收购上海某某科技有限公司51%的股权。".repeat(3);
+        for text in [
+            long.as_str(),
+            "米德哈加入Scale AI公司, 欧阳修和王安石 2024年 营收12.5亿元",
+            "中",
+            "",
+        ] {
+            let seg = segment(text, true);
+            zh_units(text, 0, text.len(), &seg.tokens, &mut units);
+            zh_features(&units, &mut feats);
+            model.emissions(&feats, &mut flat);
+            zh_emissions_with(&model, &units, &mut sc, &mut base, SumsKind::Baseline);
+            zh_emissions_with(&model, &units, &mut sc, &mut fast, fast_sums());
+            assert_eq!(flat, base, "{text}");
+            assert_eq!(base, fast, "{text}");
+            #[cfg(target_arch = "x86_64")]
+            {
+                zh_emissions_with(&model, &units, &mut sc, &mut fast, SumsKind::Avx2);
+                assert_eq!(base, fast, "{text}");
+            }
         }
     }
 
