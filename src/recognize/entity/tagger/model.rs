@@ -1390,8 +1390,8 @@ mod tests {
         let mut plain = [0i32; NT];
         for r in &rows {
             acc.add(r);
-            for t in 1..NT {
-                plain[t] += i32::from(r.0[t - 1]);
+            for (sum, &w) in plain.iter_mut().skip(1).zip(&r.0) {
+                *sum += i32::from(w);
             }
             assert_eq!(acc.by_tag(), plain);
         }
