@@ -343,6 +343,24 @@ mod panic_tests {
         }
     }
 
+    /// The records of a quiet run of `sources` on `threads` workers, and its report.
+    fn run_collected(
+        pipeline: &Pipeline,
+        sources: Vec<Source>,
+        threads: usize,
+    ) -> (Vec<Document>, Report) {
+        let mut sink = Collect(Vec::new());
+        let report = run(
+            pipeline,
+            sources.into_iter(),
+            &mut sink,
+            &quiet(threads),
+            String::new(),
+        )
+        .expect("run");
+        (sink.0, report)
+    }
+
     /// A sink that records the ids it is given and the places where it is flushed.
     struct Flushes {
         ids: Vec<String>,
@@ -473,16 +491,8 @@ mod panic_tests {
         let json = |d: &Document| serde_json::to_string(d).expect("json");
         let alone: Vec<String> = sources.iter().map(|s| json(&pipeline.process(s))).collect();
         let bytes: usize = sources.iter().map(|s| s.bytes).sum();
-        let mut sink = Collect(Vec::new());
-        let report = run(
-            &pipeline,
-            sources.into_iter(),
-            &mut sink,
-            &quiet(1),
-            String::new(),
-        )
-        .expect("run");
-        let batch: Vec<String> = sink.0.iter().map(json).collect();
+        let (records, report) = run_collected(&pipeline, sources, 1);
+        let batch: Vec<String> = records.iter().map(json).collect();
         assert_eq!(batch, alone);
         assert!(alone[0].contains("title of a") && alone[0].contains("GB18030"));
         assert!(alone[2].contains(r#""lang":"given""#), "{}", alone[2]);
@@ -512,16 +522,8 @@ mod panic_tests {
             let sources: Vec<Source> = (0..200)
                 .map(|i| Source::from_text(format!("{tag}{i}"), format!("Item {i} rose 5 pct.")))
                 .collect();
-            let mut sink = Collect(Vec::new());
-            run(
-                &pipeline,
-                sources.into_iter(),
-                &mut sink,
-                &quiet(1),
-                String::new(),
-            )
-            .expect("run");
-            sink.0.iter().map(|d| d.id.clone()).collect::<Vec<_>>()
+            let (records, _) = run_collected(&pipeline, sources, 1);
+            records.iter().map(|d| d.id.clone()).collect::<Vec<_>>()
         };
         let (a, b) = std::thread::scope(|scope| {
             let a = scope.spawn(|| run_of("a"));
@@ -543,27 +545,18 @@ mod panic_tests {
                 Source::from_text(TEST_PANIC_ID, "any text"),
                 Source::from_text("after", "阿里巴巴宣布回购股份。"),
             ];
-            let mut sink = Collect(Vec::new());
-            let opts = quiet(threads);
-            let report = run(
-                &pipeline,
-                sources.into_iter(),
-                &mut sink,
-                &opts,
-                String::new(),
-            )
-            .expect("run");
-            let ids: Vec<&str> = sink.0.iter().map(|d| d.id.as_str()).collect();
+            let (records, report) = run_collected(&pipeline, sources, threads);
+            let ids: Vec<&str> = records.iter().map(|d| d.id.as_str()).collect();
             assert_eq!(ids, ["before", TEST_PANIC_ID, "after"]);
-            assert_eq!(sink.0[0].status, Status::Ok);
-            assert_eq!(sink.0[1].status, Status::Failed);
-            let err = sink.0[1].error.as_deref().unwrap_or_default();
+            assert_eq!(records[0].status, Status::Ok);
+            assert_eq!(records[1].status, Status::Failed);
+            let err = records[1].error.as_deref().unwrap_or_default();
             assert!(
                 err.contains("internal error") && err.contains("test hook"),
                 "{err}"
             );
-            assert_eq!(sink.0[2].status, Status::Ok);
-            assert_eq!(sink.0[2].chars, "阿里巴巴宣布回购股份。".chars().count());
+            assert_eq!(records[2].status, Status::Ok);
+            assert_eq!(records[2].chars, "阿里巴巴宣布回购股份。".chars().count());
             assert_eq!((report.documents.ok, report.documents.failed), (2, 1));
         }
     }

@@ -957,15 +957,10 @@ unsafe fn viterbi_avx2(
     path: &mut Vec<u8>,
 ) {
     use std::arch::x86_64::*;
-    path.clear();
-    let Some(first) = em.first() else {
+    let Some((tr, mut score)) = begin_viterbi(em, start, trans, back, path) else {
         return;
     };
-    let tr = allowed_moves(trans);
     let trv: [__m256; NT] = std::array::from_fn(|p| _mm256_loadu_ps(tr[p].as_ptr()));
-    back.clear();
-    back.resize(em.len(), [0; LANES8]);
-    let mut score = first_scores(start, first);
     for (row, e) in back.iter_mut().zip(em).skip(1) {
         let mut best = _mm256_add_ps(_mm256_set1_ps(score[0]), trv[0]);
         let mut arg = _mm256_setzero_si256();
@@ -999,14 +994,9 @@ fn viterbi_baseline(
     back: &mut Vec<[u32; LANES8]>,
     path: &mut Vec<u8>,
 ) {
-    path.clear();
-    let Some(first) = em.first() else {
+    let Some((tr, mut score)) = begin_viterbi(em, start, trans, back, path) else {
         return;
     };
-    let tr = allowed_moves(trans);
-    back.clear();
-    back.resize(em.len(), [0; LANES8]);
-    let mut score = first_scores(start, first);
     for (row, e) in back.iter_mut().zip(em).skip(1) {
         let (best, arg) = best_moves(&score, &tr);
         for t in 0..NT {
@@ -1015,6 +1005,23 @@ fn viterbi_baseline(
         *row = arg;
     }
     backtrack(&score, back, path);
+}
+
+/// What both ways of [`viterbi`] start with: `path` emptied, a row of back-pointers a unit
+/// in `back`, and the allowed moves and the first unit's scores; `None` for no units.
+#[inline(always)]
+fn begin_viterbi(
+    em: &[[f32; NT]],
+    start: &[f32; NT],
+    trans: &[[f32; NT]; NT],
+    back: &mut Vec<[u32; LANES8]>,
+    path: &mut Vec<u8>,
+) -> Option<([[f32; LANES8]; NT], [f32; LANES8])> {
+    path.clear();
+    let first = em.first()?;
+    back.clear();
+    back.resize(em.len(), [0; LANES8]);
+    Some((allowed_moves(trans), first_scores(start, first)))
 }
 
 /// A very low score: a move BIO does not allow.
