@@ -342,13 +342,15 @@ fn cue_of(word: &str) -> u8 {
 
 /// First characters of surnames in the CJK Unified Ideographs block, as a bitmap: bit 0 of
 /// a character's entry marks a one-character surname, bit 1 the first character of a
-/// compound one. Looked up for every Han character, so it must not cost a hash lookup.
+/// compound one; bit 2 ([`HAN_NUMERAL_MARK`]) marks a Han numeral. Looked up for every Han
+/// character, so it must not cost a hash lookup.
 const CJK_FIRST: u32 = 0x4E00;
 const CJK_LAST: u32 = 0x9FFF;
 /// Builds the per-character tables of the features (see `entity::warm`).
 pub(crate) fn warm() {
     LazyLock::force(&SURNAME_START);
     LazyLock::force(&CUE_LAST);
+    LazyLock::force(&COMPOUND_SURNAMES);
 }
 
 static SURNAME_START: LazyLock<Vec<u8>> = LazyLock::new(|| {
@@ -368,15 +370,49 @@ static SURNAME_START: LazyLock<Vec<u8>> = LazyLock::new(|| {
             *m |= if rest.is_none() { 1 } else { 2 };
         }
     }
+    // The Han numerals, all in the block: a unit's class comes from the same read.
+    for (i, m) in marks.iter_mut().enumerate() {
+        if char::from_u32(CJK_FIRST + i as u32).is_some_and(is_han_numeral) {
+            *m |= HAN_NUMERAL_MARK;
+        }
+    }
     marks
 });
 
+/// The mark of a Han numeral in [`SURNAME_START`].
+const HAN_NUMERAL_MARK: u8 = 4;
+
+/// The two-character surnames of the cue lexicon (欧阳, 司马 ...) as character pairs,
+/// sorted.
+static COMPOUND_SURNAMES: LazyLock<Vec<(u32, u32)>> = LazyLock::new(|| {
+    let mut pairs: Vec<(u32, u32)> = cues()
+        .iter()
+        .filter(|(_, &bits)| bits & CUE_SURNAME != 0)
+        .filter_map(|(word, _)| {
+            let mut chars = word.chars();
+            match (chars.next(), chars.next(), chars.next()) {
+                (Some(a), Some(b), None) => Some((a as u32, b as u32)),
+                _ => None,
+            }
+        })
+        .collect();
+    pairs.sort_unstable();
+    pairs
+});
+
+/// Whether the two characters (code points) `a` `b` are a surname of the cue lexicon: the
+/// same answer as `cue_of` of the two, without hashing them.
+fn is_compound_surname(a: u32, b: u32) -> bool {
+    COMPOUND_SURNAMES.binary_search(&(a, b)).is_ok()
+}
+
+/// The surname marks of a character (test reference: `push_units` reads the table itself).
+#[cfg(test)]
 fn surname_start(c: char) -> u8 {
     (c as u32)
         .checked_sub(CJK_FIRST)
         .and_then(|i| SURNAME_START.get(i as usize))
-        .copied()
-        .unwrap_or(0)
+        .map_or(0, |&m| m & 3)
 }
 
 /// Marks the CJK characters that end an org, place or title cue (bit 0): a word whose last
@@ -568,7 +604,9 @@ fn is_han_numeral(c: char) -> bool {
 }
 
 /// The class of a run of ASCII letters and digits; letter case is deliberately not looked at
-/// (see [`hash_str_folded`]).
+/// (see [`hash_str_folded`]). `push_units` finds it while it reads the run; this is the
+/// test reference.
+#[cfg(test)]
 fn latin_kind(run: &str) -> Kind {
     if run.bytes().all(|b| b.is_ascii_digit()) {
         Kind::Digits
@@ -578,7 +616,7 @@ fn latin_kind(run: &str) -> Kind {
 }
 
 /// A tagging unit of a Chinese sentence, with what the features need to know about it.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct Unit {
     /// Byte span in the normalised text.
     pub start: usize,
@@ -610,117 +648,270 @@ pub(crate) struct Unit {
 
 const NONE: u64 = 0x5eed;
 
+/// The word fields of a unit outside any jieba word (the other fields are set per unit).
+const OUTSIDE: Unit = Unit {
+    start: 0,
+    end: 0,
+    sym: 0,
+    kind: Kind::Other,
+    wpos: 4,
+    wlen: 0,
+    pos: NONE,
+    word: NONE,
+    prev_word: NONE,
+    next_word: NONE,
+    prev_pos: NONE,
+    next_pos: NONE,
+    cue: 0,
+    prev_cue: 0,
+    next_cue: 0,
+    surname: 0,
+    latin_word: 0,
+    cl: NO_CLUSTER,
+    prev_cl: NO_CLUSTER,
+    next_cl: NO_CLUSTER,
+    token: u32::MAX,
+};
+
 /// Splits the sentence `text[s..e]` into units, with jieba word information from `tokens`
 /// (the tokens of that sentence, sorted by start). `out` is cleared first.
+///
+/// Two passes: the word fields of every token ([`word_templates`]: its folded hash, POS
+/// hash, cue, length and cluster, memoised per thread, with its neighbours'), then one
+/// pass over the characters that pushes each unit as a copy of its token's fields with
+/// its own set (the units of a token are contiguous, so a token's fields are gathered
+/// once, not once per unit).
 pub(crate) fn zh_units(text: &str, s: usize, e: usize, tokens: &[Token], out: &mut Vec<Unit>) {
     out.clear();
-    let Some(sent) = text.get(s..e) else { return };
-    let mut it = sent.char_indices().peekable();
-    // The unit waiting for the next one to see whether the two are a compound surname.
-    let mut compound: Option<usize> = None;
-    while let Some((i, c)) = it.next() {
-        let start = s + i;
-        let mut end = start + c.len_utf8();
-        let (sym, kind) = if c.is_ascii_alphanumeric() {
-            while let Some(&(j, n)) = it.peek() {
-                if n.is_ascii_alphanumeric() {
-                    end = s + j + 1;
-                    it.next();
-                } else {
-                    break;
-                }
+    if text.get(s..e).is_none() {
+        return;
+    }
+    with_word_tables(|tables, cache| {
+        word_templates(text, tokens, tables, cache);
+        push_units(text, s, e, tokens, &tables.templates, out);
+    });
+}
+
+/// The [`WordInfo`] of every token, in order, into `tables.infos`, and the word fields of
+/// its units into `tables.templates` (both cleared first).
+fn word_templates(
+    text: &str,
+    tokens: &[Token],
+    tables: &mut WordTables,
+    mut cache: Option<&mut WordCache>,
+) {
+    let info = &mut tables.infos;
+    info.clear();
+    info.reserve(tokens.len());
+    for t in tokens {
+        let w = text.get(t.start..t.end).unwrap_or("");
+        let (word, facts, pos) = match cache {
+            Some(ref mut c) => {
+                let (word, facts) = c.word(w);
+                (word, facts, c.pos_hash(t.pos))
             }
-            let kind = latin_kind(&text[start..end]);
-            let len = (end - start).min(4) as u64;
-            (
-                0x1_0000_0000 + (kind as u64) * 16 + if kind == Kind::Digits { len } else { 0 },
-                kind,
-            )
+            None => {
+                let word = hash_str_folded(w);
+                (word, WordFacts::of(w, word), hash_str(t.pos))
+            }
+        };
+        info.push(WordInfo {
+            word,
+            pos,
+            cue: facts.cue,
+            len: facts.len,
+            cl: facts.cl,
+        });
+    }
+    let info = &tables.infos;
+    tables.templates.clear();
+    tables
+        .templates
+        .extend((0..info.len()).map(|ti| word_template(info, ti)));
+}
+
+/// The word fields of the units of token `ti` (whose facts are `info[ti]`), with those of
+/// the tokens before and after it; the per-unit fields are [`OUTSIDE`]'s.
+#[inline]
+fn word_template(info: &[WordInfo], ti: usize) -> Unit {
+    let mut u = OUTSIDE;
+    if let Some(w) = info.get(ti) {
+        u.wlen = w.len;
+        u.word = w.word;
+        u.pos = w.pos;
+        u.cue = w.cue;
+        u.cl = w.cl;
+        u.token = ti as u32;
+    }
+    if let Some(p) = ti.checked_sub(1).and_then(|p| info.get(p)) {
+        (u.prev_word, u.prev_pos, u.prev_cue) = (p.word, p.pos, p.cue);
+        u.prev_cl = p.cl;
+    }
+    if let Some(n) = info.get(ti + 1) {
+        (u.next_word, u.next_pos, u.next_cue) = (n.word, n.pos, n.cue);
+        u.next_cl = n.cl;
+    }
+    u
+}
+
+/// Decodes the character starting at byte `i` of `b` (valid UTF-8, `b[i]` a first byte
+/// of a character of two to four bytes), with its length in bytes.
+#[inline]
+fn decode_multibyte(b: &[u8], i: usize) -> (char, usize) {
+    let at = |k: usize| (b.get(i + k).copied().unwrap_or(0) & 0x3F) as u32;
+    let b0 = b.get(i).copied().unwrap_or(0) as u32;
+    let (cp, n) = if b0 < 0xE0 {
+        (((b0 & 0x1F) << 6) | at(1), 2)
+    } else if b0 < 0xF0 {
+        (((b0 & 0x0F) << 12) | (at(1) << 6) | at(2), 3)
+    } else {
+        (((b0 & 0x07) << 18) | (at(1) << 12) | (at(2) << 6) | at(3), 4)
+    };
+    (char::from_u32(cp).unwrap_or(char::REPLACEMENT_CHARACTER), n)
+}
+
+/// The class of a character that is not an ASCII letter or digit.
+#[inline]
+fn char_kind(c: char) -> Kind {
+    if is_han(c) {
+        if is_han_numeral(c) {
+            Kind::HanNumeral
         } else {
-            let kind = if is_han(c) {
-                if is_han_numeral(c) {
-                    Kind::HanNumeral
-                } else {
-                    Kind::Han
-                }
-            } else if c.is_whitespace() {
-                Kind::Space
-            } else if c.is_ascii_punctuation() || c.is_ascii() || is_cjk_punct(c) {
-                Kind::Punct
-            } else {
-                Kind::Other
+            Kind::Han
+        }
+    } else if c.is_whitespace() {
+        Kind::Space
+    } else if c.is_ascii_punctuation() || c.is_ascii() || is_cjk_punct(c) {
+        Kind::Punct
+    } else {
+        Kind::Other
+    }
+}
+
+/// Pushes the units of the sentence `text[s..e]` (a char-boundary span) to `out`, each
+/// placed in its jieba word: the first token ending after the unit's start, if it starts
+/// at or before it (`templates` holds the tokens' word fields).
+fn push_units(
+    text: &str,
+    s: usize,
+    e: usize,
+    tokens: &[Token],
+    templates: &[Unit],
+    out: &mut Vec<Unit>,
+) {
+    let b = text.as_bytes();
+    let e = e.min(b.len());
+    let marks_of: &[u8] = &SURNAME_START;
+    let mut ti = 0;
+    // The unit waiting for the next one to see whether the two are a compound surname,
+    // with its character.
+    let mut compound: Option<(usize, u32)> = None;
+    let mut i = s;
+    while i < e {
+        let start = i;
+        let b0 = b[i];
+        // The unit's first character (a Latin run: its first letter or digit), and
+        // whether it is the unit's only one.
+        let (cp, single, kind, sym, latin_word, marks);
+        let cjk = match b.get(i + 1..i + 3) {
+            Some(&[b1, b2]) if (0xE4..=0xE9).contains(&b0) => Some((b1, b2)),
+            _ => None,
+        };
+        if let Some((b1, b2)) = cjk {
+            // Three bytes from U+4000 to U+9FFF: the CJK block's characters take their
+            // class and surname marks from one read of the table.
+            cp = ((b0 as u32 & 0x0F) << 12) | ((b1 as u32 & 0x3F) << 6) | (b2 as u32 & 0x3F);
+            i += 3;
+            single = true;
+            sym = cp as u64;
+            latin_word = 0;
+            (kind, marks) = match cp.checked_sub(CJK_FIRST).and_then(|x| marks_of.get(x as usize)) {
+                Some(&m) if m & HAN_NUMERAL_MARK != 0 => (Kind::HanNumeral, 0),
+                Some(&m) => (Kind::Han, m),
+                None => (
+                    char::from_u32(cp).map_or(Kind::Other, char_kind),
+                    0,
+                ),
             };
-            (c as u64, kind)
-        };
-        let latin_word = if kind == Kind::Letters {
-            hash_lower(&text[start..end])
+        } else if b0.is_ascii_alphanumeric() {
+            let mut digits = b0.is_ascii_digit();
+            i += 1;
+            while i < e && b[i].is_ascii_alphanumeric() {
+                digits &= b[i].is_ascii_digit();
+                i += 1;
+            }
+            cp = b0 as u32;
+            single = i - start == 1;
+            let len = (i - start).min(4) as u64;
+            kind = if digits { Kind::Digits } else { Kind::Letters };
+            sym = 0x1_0000_0000 + (kind as u64) * 16 + if digits { len } else { 0 };
+            latin_word = if digits {
+                0
+            } else {
+                text.get(start..i).map_or(0, hash_lower)
+            };
+            marks = 0;
         } else {
-            0
-        };
+            let (c, n) = if b0 < 0x80 {
+                (b0 as char, 1)
+            } else {
+                decode_multibyte(b, i)
+            };
+            i += n;
+            cp = c as u32;
+            single = true;
+            kind = char_kind(c);
+            sym = c as u64;
+            latin_word = 0;
+            // Han characters outside the block are no surname.
+            marks = 0;
+        }
+        let end = i;
         // A unit that may begin a compound surname is one with the unit after it.
-        if let Some(k) = compound.take() {
+        if let Some((k, first)) = compound.take() {
             if let Some(u) = out.get_mut(k) {
-                if text
-                    .get(u.start..end)
-                    .is_some_and(|t| cue_of(t) & CUE_SURNAME != 0)
-                {
+                let is_compound = if single {
+                    is_compound_surname(first, cp)
+                } else {
+                    text.get(u.start..end)
+                        .is_some_and(|t| cue_of(t) & CUE_SURNAME != 0)
+                };
+                if is_compound {
                     u.surname |= 2;
                 }
             }
         }
         // Surnames: single characters, and two-character compound surnames.
-        let marks = if kind == Kind::Han {
-            surname_start(c)
-        } else {
-            0
-        };
         if marks & 2 != 0 {
-            compound = Some(out.len());
+            compound = Some((out.len(), cp));
         }
-        out.push(Unit {
-            start,
-            end,
-            sym,
-            kind,
-            wpos: 4,
-            wlen: 0,
-            pos: NONE,
-            word: NONE,
-            prev_word: NONE,
-            next_word: NONE,
-            prev_pos: NONE,
-            next_pos: NONE,
-            cue: 0,
-            prev_cue: 0,
-            next_cue: 0,
-            surname: marks & 1,
-            latin_word,
-            cl: NO_CLUSTER,
-            prev_cl: NO_CLUSTER,
-            next_cl: NO_CLUSTER,
-            token: u32::MAX,
-        });
-    }
-    // Jieba words: position of each unit in its word, the word's POS, neighbours.
-    with_word_tables(|info, mut cache| {
-        info.clear();
-        info.extend(tokens.iter().map(|t| {
-            let w = text.get(t.start..t.end).unwrap_or("");
-            let word = hash_str_folded(w);
-            let facts = match cache {
-                Some(ref mut c) => c.facts(w, word),
-                None => WordFacts::of(w, word),
-            };
-            WordInfo {
-                word,
-                pos: hash_str(t.pos),
-                cue: facts.cue,
-                len: facts.len,
-                cl: facts.cl,
+        // The jieba word holding the unit.
+        while tokens.get(ti).is_some_and(|t| t.end <= start) {
+            ti += 1;
+        }
+        let (fields, wpos) = match (tokens.get(ti), templates.get(ti)) {
+            (Some(t), Some(fields)) if t.start <= start => {
+                let wpos = match (start == t.start, end >= t.end) {
+                    (true, true) => 3,
+                    (true, false) => 0,
+                    (false, true) => 2,
+                    (false, false) => 1,
+                };
+                (fields, wpos)
             }
-        }));
-        place_units_in_words(out, tokens, info);
-    });
+            _ => (&OUTSIDE, 4),
+        };
+        out.push(*fields);
+        if let Some(u) = out.last_mut() {
+            u.start = start;
+            u.end = end;
+            u.sym = sym;
+            u.kind = kind;
+            u.wpos = wpos;
+            u.surname = marks & 1;
+            u.latin_word = latin_word;
+        }
+    }
 }
 
 /// What a word's text alone decides of its [`WordInfo`] (the costly part: cue lookups,
@@ -750,27 +941,85 @@ impl WordFacts {
 /// are looked up every time.
 const WORD_CACHE_BYTES: usize = 24;
 
-/// log2 of the number of places of a thread's [`WordCache`] (4096 places, 160 KB).
-const WORD_CACHE_BITS: u32 = 12;
+/// log2 of the number of places of a thread's [`WordCache`] (8192 places of 40 bytes,
+/// 320 KB: a steady round of news text found about 81% of its words in 4096 places, 88%
+/// in 8192, 93% in 16384).
+const WORD_CACHE_BITS: u32 = 13;
 
-/// One place of a [`WordCache`]: a word's text and folded hash, and its facts.
+/// log2 of the number of places of the POS memo of a [`WordCache`] (256 places for the
+/// few dozen tags, 6 KB).
+const POS_CACHE_BITS: u32 = 8;
+
+/// One place of a [`WordCache`]: a word's text, its folded hash and its facts.
 #[derive(Clone, Copy)]
 struct CachedWord {
+    /// The word's bytes, zero-padded ([`packed_word`]).
+    text: [u64; 3],
+    /// Its folded hash ([`hash_str_folded`]).
     hash: u64,
-    text: [u8; WORD_CACHE_BYTES],
-    /// Bytes of `text` in use; 0 marks an empty place (the empty word is never kept).
+    /// Its facts' cluster, cue bits and length ([`WordFacts`], kept flat so that a place
+    /// takes 40 bytes, not 48).
+    cl: u32,
+    cue: u8,
+    chars: u8,
+    /// Bytes of the word; 0 marks an empty place (the empty word is never kept).
     len: u8,
-    facts: WordFacts,
 }
 
-/// A per-thread memo of [`WordFacts`]: news text repeats its words (的, 公司, 北京 ...), and
-/// each occurrence cost two to five cue-table lookups and a cluster lookup. Direct-mapped
-/// by the word's folded hash (which the features compute anyway), bounded, and checked
-/// against the word's exact text, so a hit returns exactly what [`WordFacts::of`] would:
-/// the cache changes the speed, never a feature.
+impl CachedWord {
+    /// The facts the place holds.
+    #[inline]
+    fn facts(&self) -> WordFacts {
+        WordFacts {
+            cue: self.cue,
+            len: self.chars,
+            cl: self.cl,
+        }
+    }
+}
+
+/// The bytes `b` (at most eight) as a little-endian number, zero-padded: unaligned loads
+/// that overlap rather than a loop over the bytes.
+#[inline]
+fn load_le(b: &[u8]) -> u64 {
+    let n = b.len();
+    if let Some(x) = b.first_chunk::<8>() {
+        u64::from_le_bytes(*x)
+    } else if n >= 4 {
+        let lo = b.first_chunk::<4>().map_or(0, |x| u32::from_le_bytes(*x));
+        let hi = b.last_chunk::<4>().map_or(0, |x| u32::from_le_bytes(*x));
+        lo as u64 | (hi as u64) << ((n - 4) * 8)
+    } else if n > 0 {
+        let (lo, mid, hi) = (b[0] as u64, b[n / 2] as u64, b[n - 1] as u64);
+        lo | mid << (n / 2 * 8) | hi << ((n - 1) * 8)
+    } else {
+        0
+    }
+}
+
+/// The bytes of a word of at most [`WORD_CACHE_BYTES`] bytes as three zero-padded
+/// numbers: two words of the same length are equal exactly when these are.
+#[inline]
+fn packed_word(b: &[u8]) -> [u64; 3] {
+    let n = b.len();
+    [
+        load_le(b.get(..n.min(8)).unwrap_or(&[])),
+        load_le(b.get(8..n.min(16)).unwrap_or(&[])),
+        load_le(b.get(16..n.min(24)).unwrap_or(&[])),
+    ]
+}
+
+/// A per-thread memo of a word's folded hash and [`WordFacts`]: news text repeats its
+/// words (的, 公司, 北京 ...), and each occurrence cost a hash of its bytes, two to five
+/// cue-table lookups and a cluster lookup. Direct-mapped by a cheap mix of the word's
+/// bytes, bounded, and checked against the word's exact bytes, so a hit returns exactly
+/// what [`hash_str_folded`] and [`WordFacts::of`] would: the cache changes the speed,
+/// never a feature. It also keeps the hashes of the POS tags ([`WordCache::pos_hash`]).
 struct WordCache {
     places: Vec<CachedWord>,
     bits: u32,
+    /// The [`hash_str`] of POS tags by the address and length of the `&'static str`.
+    pos: Vec<(usize, usize, u64)>,
 }
 
 impl WordCache {
@@ -779,44 +1028,75 @@ impl WordCache {
         WordCache {
             places: Vec::new(),
             bits,
+            pos: Vec::new(),
         }
     }
 
-    /// [`WordFacts::of`]`(w, hash)`, from the cache when `w` is in it.
+    /// The folded hash of `w` and its [`WordFacts`], from the cache when `w` is in it.
     #[inline]
-    fn facts(&mut self, w: &str, hash: u64) -> WordFacts {
+    fn word(&mut self, w: &str) -> (u64, WordFacts) {
         let b = w.as_bytes();
         if b.is_empty() || b.len() > WORD_CACHE_BYTES {
-            return WordFacts::of(w, hash);
+            let hash = hash_str_folded(w);
+            return (hash, WordFacts::of(w, hash));
         }
         if self.places.is_empty() {
             let empty = CachedWord {
+                text: [0; 3],
                 hash: 0,
-                text: [0; WORD_CACHE_BYTES],
+                cl: NO_CLUSTER,
+                cue: 0,
+                chars: 0,
                 len: 0,
-                facts: WordFacts {
-                    cue: 0,
-                    len: 0,
-                    cl: NO_CLUSTER,
-                },
             };
             self.places = vec![empty; 1 << self.bits];
         }
-        // The high bits: the low bits of the last multiply of the hash mix poorly.
-        let at = (hash >> (64 - self.bits)) as usize;
+        let text = packed_word(b);
+        let len = b.len() as u8;
+        let key = (text[0] ^ text[1].rotate_left(21) ^ text[2].rotate_left(42) ^ len as u64)
+            .wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        // The high bits of the multiply: every byte of the word reaches them.
+        let at = (key >> (64 - self.bits)) as usize;
         let Some(place) = self.places.get_mut(at) else {
-            return WordFacts::of(w, hash);
+            let hash = hash_str_folded(w);
+            return (hash, WordFacts::of(w, hash));
         };
-        if place.hash == hash && place.text.get(..b.len()) == Some(b) && place.len as usize == b.len()
-        {
-            return place.facts;
+        if place.len == len && place.text == text {
+            return (place.hash, place.facts());
         }
+        let hash = hash_str_folded(w);
         let facts = WordFacts::of(w, hash);
-        place.hash = hash;
-        place.len = b.len() as u8;
-        place.text[..b.len()].copy_from_slice(b);
-        place.facts = facts;
-        facts
+        *place = CachedWord {
+            text,
+            hash,
+            cl: facts.cl,
+            cue: facts.cue,
+            chars: facts.len,
+            len,
+        };
+        (hash, facts)
+    }
+
+    /// [`hash_str`]`(pos)`, kept by the tag's address: the tokens' tags are a few dozen
+    /// `&'static str`s (`segment::intern_pos`), and the bytes behind a `&'static str`
+    /// never change, so an entry with the same address and length has the same hash.
+    #[inline]
+    fn pos_hash(&mut self, pos: &'static str) -> u64 {
+        if self.pos.is_empty() {
+            self.pos = vec![(0, 0, 0); 1 << POS_CACHE_BITS];
+        }
+        let (addr, len) = (pos.as_ptr() as usize, pos.len());
+        let at = ((addr as u64 ^ (len as u64) << 48).wrapping_mul(0x9e37_79b9_7f4a_7c15)
+            >> (64 - POS_CACHE_BITS)) as usize;
+        match self.pos.get_mut(at) {
+            Some(&mut (a, l, h)) if a == addr && l == len && addr != 0 => h,
+            Some(place) => {
+                let h = hash_str(pos);
+                *place = (addr, len, h);
+                h
+            }
+            None => hash_str(pos),
+        }
     }
 }
 
@@ -841,64 +1121,38 @@ struct WordTables {
     /// longest one has been seen (one-line documents are one sentence each, so it was
     /// three allocations a document).
     infos: Vec<WordInfo>,
-    cache: WordCache,
+    /// The word fields of the units of each token of a sentence ([`word_template`]).
+    templates: Vec<Unit>,
 }
 
 thread_local! {
-    static WORD_TABLES: std::cell::RefCell<WordTables> = const {
-        std::cell::RefCell::new(WordTables {
-            infos: Vec::new(),
-            cache: WordCache::new(WORD_CACHE_BITS),
-        })
+    static WORD_TABLES: std::cell::RefCell<(WordTables, WordCache)> = const {
+        std::cell::RefCell::new((
+            WordTables {
+                infos: Vec::new(),
+                templates: Vec::new(),
+            },
+            WordCache::new(WORD_CACHE_BITS),
+        ))
     };
 }
 
-/// Runs `f` with the thread's reusable [`WordInfo`] table and [`WordCache`] (if they are
-/// in use, a fresh table and no cache).
-fn with_word_tables<R>(f: impl FnOnce(&mut Vec<WordInfo>, Option<&mut WordCache>) -> R) -> R {
+/// Runs `f` with the thread's reusable [`WordTables`] and [`WordCache`] (if they are in
+/// use, fresh tables and no cache).
+fn with_word_tables<R>(f: impl FnOnce(&mut WordTables, Option<&mut WordCache>) -> R) -> R {
     WORD_TABLES.with(|cell| match cell.try_borrow_mut() {
         Ok(mut tables) => {
-            let WordTables { infos, cache } = &mut *tables;
-            f(infos, Some(cache))
+            let (tables, cache) = &mut *tables;
+            f(tables, Some(cache))
         }
-        Err(_) => f(&mut Vec::new(), None),
+        Err(_) => f(
+            &mut WordTables {
+                infos: Vec::new(),
+                templates: Vec::new(),
+            },
+            None,
+        ),
     })
-}
-
-/// Fills each unit's word fields: its place in its word (`wpos`), the word's length, hash,
-/// POS, cue and cluster, and those of the words before and after it.
-fn place_units_in_words(out: &mut [Unit], tokens: &[Token], info: &[WordInfo]) {
-    let mut ti = 0;
-    for u in out.iter_mut() {
-        while ti < tokens.len() && tokens[ti].end <= u.start {
-            ti += 1;
-        }
-        let Some(t) = tokens.get(ti) else { break };
-        if t.start > u.start {
-            continue;
-        }
-        let Some(w) = info.get(ti) else { break };
-        u.wpos = match (u.start == t.start, u.end >= t.end) {
-            (true, true) => 3,
-            (true, false) => 0,
-            (false, true) => 2,
-            (false, false) => 1,
-        };
-        u.wlen = w.len;
-        u.word = w.word;
-        u.pos = w.pos;
-        u.cue = w.cue;
-        u.token = ti as u32;
-        u.cl = w.cl;
-        if let Some(p) = ti.checked_sub(1).and_then(|p| info.get(p)) {
-            (u.prev_word, u.prev_pos, u.prev_cue) = (p.word, p.pos, p.cue);
-            u.prev_cl = p.cl;
-        }
-        if let Some(n) = info.get(ti + 1) {
-            (u.next_word, u.next_pos, u.next_cue) = (n.word, n.pos, n.cue);
-            u.next_cl = n.cl;
-        }
-    }
 }
 
 fn is_cjk_punct(c: char) -> bool {
@@ -1705,6 +1959,153 @@ mod tests {
         v.into_iter().map(|(a, b)| &s[a..b]).collect()
     }
 
+
+    /// `zh_units` as first written (a pass that pushes every unit outside any word, then
+    /// one that searches each unit's word, every word hashed and looked up afresh): the
+    /// reference the one-pass `zh_units` must agree with, field for field.
+    fn zh_units_plain(text: &str, s: usize, e: usize, tokens: &[Token], out: &mut Vec<Unit>) {
+        out.clear();
+        let Some(sent) = text.get(s..e) else { return };
+        let mut it = sent.char_indices().peekable();
+        // The unit waiting for the next one to see whether the two are a compound surname.
+        let mut compound: Option<usize> = None;
+        while let Some((i, c)) = it.next() {
+            let start = s + i;
+            let mut end = start + c.len_utf8();
+            let (sym, kind) = if c.is_ascii_alphanumeric() {
+                while let Some(&(j, n)) = it.peek() {
+                    if n.is_ascii_alphanumeric() {
+                        end = s + j + 1;
+                        it.next();
+                    } else {
+                        break;
+                    }
+                }
+                let kind = latin_kind(&text[start..end]);
+                let len = (end - start).min(4) as u64;
+                (
+                    0x1_0000_0000 + (kind as u64) * 16 + if kind == Kind::Digits { len } else { 0 },
+                    kind,
+                )
+            } else {
+                let kind = if is_han(c) {
+                    if is_han_numeral(c) {
+                        Kind::HanNumeral
+                    } else {
+                        Kind::Han
+                    }
+                } else if c.is_whitespace() {
+                    Kind::Space
+                } else if c.is_ascii_punctuation() || c.is_ascii() || is_cjk_punct(c) {
+                    Kind::Punct
+                } else {
+                    Kind::Other
+                };
+                (c as u64, kind)
+            };
+            let latin_word = if kind == Kind::Letters {
+                hash_lower(&text[start..end])
+            } else {
+                0
+            };
+            // A unit that may begin a compound surname is one with the unit after it.
+            if let Some(k) = compound.take() {
+                if let Some(u) = out.get_mut(k) {
+                    if text
+                        .get(u.start..end)
+                        .is_some_and(|t| cue_of(t) & CUE_SURNAME != 0)
+                    {
+                        u.surname |= 2;
+                    }
+                }
+            }
+            // Surnames: single characters, and two-character compound surnames.
+            let marks = if kind == Kind::Han {
+                surname_start(c)
+            } else {
+                0
+            };
+            if marks & 2 != 0 {
+                compound = Some(out.len());
+            }
+            out.push(Unit {
+                start,
+                end,
+                sym,
+                kind,
+                wpos: 4,
+                wlen: 0,
+                pos: NONE,
+                word: NONE,
+                prev_word: NONE,
+                next_word: NONE,
+                prev_pos: NONE,
+                next_pos: NONE,
+                cue: 0,
+                prev_cue: 0,
+                next_cue: 0,
+                surname: marks & 1,
+                latin_word,
+                cl: NO_CLUSTER,
+                prev_cl: NO_CLUSTER,
+                next_cl: NO_CLUSTER,
+                token: u32::MAX,
+            });
+        }
+        // Jieba words: position of each unit in its word, the word's POS, neighbours.
+        let info: Vec<WordInfo> = tokens
+            .iter()
+            .map(|t| {
+                let w = text.get(t.start..t.end).unwrap_or("");
+                let word = hash_str_folded(w);
+                let facts = WordFacts::of(w, word);
+                WordInfo {
+                    word,
+                    pos: hash_str(t.pos),
+                    cue: facts.cue,
+                    len: facts.len,
+                    cl: facts.cl,
+                }
+            })
+            .collect();
+        place_units_in_words(out, tokens, &info);
+    }
+
+    /// Fills each unit's word fields (reference).
+    fn place_units_in_words(out: &mut [Unit], tokens: &[Token], info: &[WordInfo]) {
+        let mut ti = 0;
+        for u in out.iter_mut() {
+            while ti < tokens.len() && tokens[ti].end <= u.start {
+                ti += 1;
+            }
+            let Some(t) = tokens.get(ti) else { break };
+            if t.start > u.start {
+                continue;
+            }
+            let Some(w) = info.get(ti) else { break };
+            u.wpos = match (u.start == t.start, u.end >= t.end) {
+                (true, true) => 3,
+                (true, false) => 0,
+                (false, true) => 2,
+                (false, false) => 1,
+            };
+            u.wlen = w.len;
+            u.word = w.word;
+            u.pos = w.pos;
+            u.cue = w.cue;
+            u.token = ti as u32;
+            u.cl = w.cl;
+            if let Some(p) = ti.checked_sub(1).and_then(|p| info.get(p)) {
+                (u.prev_word, u.prev_pos, u.prev_cue) = (p.word, p.pos, p.cue);
+                u.prev_cl = p.cl;
+            }
+            if let Some(n) = info.get(ti + 1) {
+                (u.next_word, u.next_pos, u.next_cue) = (n.word, n.pos, n.cue);
+                u.next_cl = n.cl;
+            }
+        }
+    }
+
     #[test]
     fn english_tokens() {
         assert_eq!(
@@ -1863,15 +2264,84 @@ mod tests {
         }
     }
 
-    /// The word cache answers what the plain computation does, on hits, on misses and
-    /// when words of the same place push each other out (a cache of four places).
+    /// The one-pass `zh_units` (memoised word facts and POS hashes, units pushed whole)
+    /// gives exactly the units of the plain two-pass one, field for field: on jieba's
+    /// tokens of whole texts and of sentences inside them, without tokens, and on token
+    /// lists jieba never makes (gaps, overlaps, spans off the text, tags not interned).
+    #[test]
+    fn one_pass_units_equal_the_plain_ones() {
+        let long = "新华社北京3月5日电 国务院总理李强在人民大会堂会见了美国财政部长耶伦，双方就中美经贸关系交换意见。阿里巴巴集团（Alibaba Group）宣布以12.5亿元收购上海某某科技有限公司51%的股权。";
+        let texts = [
+            long,
+            "米德哈加入Scale AI公司, 欧阳修和王安石 2024年 营收12.5亿元",
+            "诸葛亮与司马懿在上官婉儿家见到欧阳，司马光,欧阳 东方红 长孙无忌 公孙 夏侯惇",
+            "欧阳Scale 司徒 1990年 司马A 上官X1 西门 南宫AI",
+            "中华人民共和国国务院办公厅发布通知，中华人民共和国国务院新闻办公室举行发布会",
+            "GPT4o与iPhone15 Pro、A股、3Q24、COVID-19疫情 abc123 ABC 0xFF\t\n  \u{3000}全角　空格",
+            "一二三四五六七八九十百千万亿〇零两 第一百零八 ¥５０ ①②③ 🙂😀 𠀀𠀁 é ß Ω",
+            "「引号」『书名』《人民日报》——破折号……省略号·间隔号 ~!@#$%^&*()_+-=[]{};':\",./<>?",
+            "中",
+            "A",
+            "7",
+            " ",
+            "",
+            "欧",
+            "欧阳",
+        ];
+        let mut fast = Vec::new();
+        let mut plain = Vec::new();
+        let check = |text: &str, s: usize, e: usize, tokens: &[Token], fast: &mut Vec<Unit>, plain: &mut Vec<Unit>| {
+            zh_units(text, s, e, tokens, fast);
+            zh_units_plain(text, s, e, tokens, plain);
+            assert_eq!(fast, plain, "{:?} {s}..{e}", text.get(s..e));
+        };
+        for round in 0..2 {
+            for text in texts {
+                let seg = segment(text, true);
+                check(text, 0, text.len(), &seg.tokens, &mut fast, &mut plain);
+                check(text, 0, text.len(), &[], &mut fast, &mut plain);
+                for &(s, e) in &seg.sentences {
+                    check(text, s, e, seg.tokens_in((s, e)), &mut fast, &mut plain);
+                    // All of the text's tokens with one sentence: tokens before it.
+                    check(text, s, e, &seg.tokens, &mut fast, &mut plain);
+                }
+                // Spans that are not char boundaries, or out of the text.
+                check(text, 1, text.len(), &seg.tokens, &mut fast, &mut plain);
+                check(text, 0, text.len() + 1, &seg.tokens, &mut fast, &mut plain);
+                // Made-up tokens: every second character a word of two, gaps, an
+                // overlap, one off the text, a tag that is no interned one.
+                let odd: &'static str = String::from("nrfg").leak();
+                let starts: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+                let mut made = Vec::new();
+                for (k, w) in starts.windows(3).enumerate().step_by(2) {
+                    let pos = ["n", odd, "v", "x"][(k + round) % 4];
+                    made.push(Token { start: w[0], end: w[2], pos });
+                }
+                if let (Some(&a), Some(&b)) = (starts.get(1), starts.get(4)) {
+                    made.insert(1.min(made.len()), Token { start: a, end: b, pos: "ns" });
+                }
+                made.push(Token { start: text.len(), end: text.len() + 3, pos: "eng" });
+                check(text, 0, text.len(), &made, &mut fast, &mut plain);
+                made.retain(|t| t.start % 3 != 0);
+                check(text, 0, text.len(), &made, &mut fast, &mut plain);
+            }
+        }
+        // Empty spans and no units.
+        check("中文", 3, 3, &[], &mut fast, &mut plain);
+        assert!(fast.is_empty());
+    }
+
+    /// The word cache answers what the plain computation does (folded hash and facts), on
+    /// hits, on misses and when words of the same place push each other out (a cache of
+    /// four places); the POS memo answers `hash_str` of the tag.
     #[test]
     fn word_cache_gives_the_uncached_facts() {
         let mut words: Vec<String> = cues().keys().take(300).map(|w| w.to_string()).collect();
         words.extend(
             [
                 "北京", "北京市", "公司", "的", "李鹏", "Apple", "APPLE", "apple", "", "a",
-                "中华人民共和国国务院办公厅", "国务院办公厅", "𠀀", "Scale",
+                "中华人民共和国国务院办公厅", "国务院办公厅", "𠀀", "Scale", "a\0", "a\0\0",
+                "12345678", "123456789", "1234567", "中华人民共和国国", "中华人民共和国国务",
             ]
             .map(String::from),
         );
@@ -1880,21 +2350,60 @@ mod tests {
             for round in 0..3 {
                 for w in &words {
                     let h = hash_str_folded(w);
-                    assert_eq!(cache.facts(w, h), WordFacts::of(w, h), "{w} round {round}");
+                    assert_eq!(cache.word(w), (h, WordFacts::of(w, h)), "{w} round {round}");
                 }
             }
             assert_eq!(cache.places.len(), 1 << bits);
         }
         // A word the cache holds is answered from its place (a changed place shows).
         let mut cache = WordCache::new(WORD_CACHE_BITS);
-        let h = hash_str_folded("公司");
-        let real = cache.facts("公司", h);
-        let at = (h >> (64 - WORD_CACHE_BITS)) as usize;
-        cache.places[at].facts.len = 9;
-        assert_eq!(cache.facts("公司", h).len, 9);
-        assert_ne!(real.len, 9);
+        let real = cache.word("公司");
+        let held = cache.places.iter_mut().find(|p| p.len == 6).map(|p| p.chars = 9);
+        assert!(held.is_some());
+        assert_eq!(cache.word("公司").1.len, 9);
+        assert_ne!(real.1.len, 9);
         // Case-folded words share a hash but not their text: each gets its own facts.
         assert_eq!(hash_str_folded("Apple"), hash_str_folded("APPLE"));
+        // POS hashes: the interned tags, the same text elsewhere, a prefix of a tag.
+        let elsewhere: &'static str = String::from("nrfg").leak();
+        let tags = ["n", "nr", "nrfg", "eng", "x", "", &elsewhere[..2], elsewhere, &"nrfg"[..3]];
+        let mut cache = WordCache::new(2);
+        for round in 0..3 {
+            for tag in tags {
+                assert_eq!(cache.pos_hash(tag), hash_str(tag), "{tag} round {round}");
+            }
+            for t in segment("李鹏会见了尼泊尔客人, Scale AI 2024年", true).tokens {
+                assert_eq!(cache.pos_hash(t.pos), hash_str(t.pos), "{}", t.pos);
+            }
+        }
+        assert_eq!(cache.pos.len(), 1 << POS_CACHE_BITS);
+    }
+
+    /// The zero-padded loads read exactly the bytes of every length, and packed words are
+    /// equal exactly when their bytes are.
+    #[test]
+    fn packed_words_are_their_bytes() {
+        let bytes: Vec<u8> = (1..=30u8).map(|b| b.wrapping_mul(37) | 1).collect();
+        for n in 0..=8 {
+            let mut want = 0u64;
+            for (k, &b) in bytes[..n].iter().enumerate() {
+                want |= (b as u64) << (8 * k);
+            }
+            assert_eq!(load_le(&bytes[..n]), want, "{n}");
+        }
+        for n in 0..=WORD_CACHE_BYTES {
+            let mut padded = [0u8; 24];
+            padded[..n].copy_from_slice(&bytes[..n]);
+            let want = [0, 8, 16].map(|k| {
+                u64::from_le_bytes(padded[k..k + 8].try_into().unwrap_or([0; 8]))
+            });
+            assert_eq!(packed_word(&bytes[..n]), want, "{n}");
+            if n > 0 {
+                let mut other = bytes[..n].to_vec();
+                other[n - 1] ^= 0x40;
+                assert_ne!(packed_word(&other), want, "{n}");
+            }
+        }
     }
 
     /// The cache of lookups answers what the model does, on hits, on misses, when keys of
