@@ -8,7 +8,6 @@
 
 use aho_corasick::{AhoCorasick, MatchKind};
 
-use super::offset_map::NChar;
 
 struct Markers {
     head: Vec<String>,
@@ -21,6 +20,10 @@ struct Matchers {
     head: AhoCorasick,
     /// The distinct body phrases, and how many times the table lists each.
     body: AhoCorasick,
+    /// The body phrases again, for whether a line holds any: leftmost-first, which
+    /// aho-corasick searches with a SIMD prefilter (whether a phrase occurs at all does
+    /// not depend on the match kind).
+    body_any: AhoCorasick,
     body_times: Vec<usize>,
 }
 
@@ -36,9 +39,9 @@ fn matchers(m: &Markers) -> Result<Matchers, crate::table::TableError> {
             }
         }
     }
-    let build = |patterns: &[&str]| {
+    let build_as = |patterns: &[&str], kind: MatchKind| {
         AhoCorasick::builder()
-            .match_kind(MatchKind::Standard)
+            .match_kind(kind)
             .build(patterns)
             .map_err(|e| crate::table::TableError {
                 file: "data/boilerplate.tsv".to_string(),
@@ -46,10 +49,12 @@ fn matchers(m: &Markers) -> Result<Matchers, crate::table::TableError> {
                 reason: format!("cannot build the matcher: {e}"),
             })
     };
+    let build = |patterns: &[&str]| build_as(patterns, MatchKind::Standard);
     let head: Vec<&str> = m.head.iter().map(String::as_str).collect();
     Ok(Matchers {
         head: build(&head)?,
         body: build(&phrases)?,
+        body_any: build_as(&phrases, MatchKind::LeftmostFirst)?,
         body_times,
     })
 }
@@ -83,7 +88,7 @@ pub(crate) fn check() -> Result<(), crate::table::TableError> {
 
 static MATCHERS: crate::table::TableCell<Matchers> = crate::table::TableCell::new(load_matchers);
 
-fn is_boilerplate_line(line: &str) -> bool {
+pub(crate) fn is_boilerplate_line(line: &str) -> bool {
     // The first 16 characters, as a slice of the line.
     let trimmed = line.trim_start();
     let head = trimmed
@@ -95,7 +100,12 @@ fn is_boilerplate_line(line: &str) -> bool {
     if m.head.is_match(head) {
         return true;
     }
-    // Two or more of the body phrases (a phrase listed twice counts twice).
+    // Two or more of the body phrases (a phrase listed twice counts twice). Most lines hold
+    // none, told by one search that stops at the first (a prefiltered scan, much cheaper
+    // than listing every overlapping hit).
+    if !m.body_any.is_match(line) {
+        return false;
+    }
     let mut seen = vec![false; m.body_times.len()];
     let mut count = 0;
     for hit in m.body.find_overlapping_iter(line) {
@@ -111,49 +121,37 @@ fn is_boilerplate_line(line: &str) -> bool {
     false
 }
 
-/// Drops boilerplate lines; returns how many lines were dropped. The kept lines move up
-/// in place (`kept` never passes the line being read).
-pub(crate) fn strip(chars: &mut Vec<NChar>) -> usize {
-    let total = chars.len();
-    let mut kept = 0;
-    let mut dropped = 0;
-    let mut line = String::new();
-    let mut i = 0;
-    while i < total {
-        let start = i;
-        while i < total && chars[i].ch != '\n' {
-            i += 1;
-        }
-        let end = if i < total { i + 1 } else { i };
-        // Only lines of the second half can go: only they are read as text.
-        let late = start * 2 >= total;
-        if late {
-            line.clear();
-            line.extend(chars[start..i].iter().map(|c| c.ch));
-        }
-        if late && is_boilerplate_line(&line) {
-            dropped += 1;
-        } else {
-            if kept != start {
-                chars.copy_within(start..end, kept);
-            }
-            kept += end - start;
-        }
-        i = end;
-    }
-    chars.truncate(kept);
-    dropped
+/// Where the line that starts at byte `start` of `text` ends (past its line break) when it
+/// is boilerplate. (Which lines may be, those of the second half of a document, is the
+/// caller's: the last pass of [`super::normalize`] looks at them as it reaches them.)
+pub(crate) fn line_end(text: &str, start: usize) -> Option<usize> {
+    let rest = text.get(start..)?;
+    let (line, end) = match memchr::memchr(b'\n', rest.as_bytes()) {
+        Some(i) => (&rest[..i], start + i + 1),
+        None => (rest, text.len()),
+    };
+    is_boilerplate_line(line).then_some(end)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::normalize::offset_map::chars_of;
 
+    /// The text without its boilerplate lines: those that start in the second half.
     fn run(s: &str) -> String {
-        let mut cs = chars_of(s);
-        strip(&mut cs);
-        cs.iter().map(|c| c.ch).collect()
+        let total = s.chars().count();
+        let mut out = String::new();
+        let mut start = 0;
+        while start < s.len() {
+            let end = s[start..].find('\n').map_or(s.len(), |i| start + i + 1);
+            let late = s[..start].chars().count() * 2 >= total;
+            match line_end(s, start).filter(|_| late) {
+                Some(e) => assert_eq!(e, end),
+                None => out.push_str(&s[start..end]),
+            }
+            start = end;
+        }
+        out
     }
 
     #[test]

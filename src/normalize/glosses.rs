@@ -6,80 +6,102 @@
 //! parenthesis into `?` or U+FFFD, which is matched the same way. Parenthesised Latin text
 //! without tone marks (`(AI)`, `(ceo)`) is ordinary content and stays.
 
-use super::offset_map::NChar;
 use super::script::is_han;
 
-fn is_tone_vowel(c: char) -> bool {
+pub(crate) fn is_tone_vowel(c: char) -> bool {
     "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ".contains(c)
 }
 
-fn is_pinyin_letter(c: char) -> bool {
+pub(crate) fn is_pinyin_letter(c: char) -> bool {
     c.is_ascii_lowercase() || is_tone_vowel(c) || c == 'ü'
 }
 
 /// Whether `c` can open a gloss: `(`, or what scrapers mangle it into.
-fn is_opener(c: char) -> bool {
+pub(crate) fn is_opener(c: char) -> bool {
     matches!(c, '(' | '?' | '\u{FFFD}')
 }
 
-/// Length in chars of a gloss starting at `i` (the opener), or 0.
-fn gloss_len(chars: &[NChar], i: usize) -> usize {
-    if !is_opener(chars[i].ch) {
-        return 0;
-    }
-    let mut j = i + 1;
+/// Length in characters of a gloss whose opener stands just before `rest` (the opener and
+/// the closing parenthesis counted), or 0: one to six pinyin letters, one of them toned,
+/// then `)`.
+pub(crate) fn gloss_len_after(mut rest: impl Iterator<Item = char>) -> usize {
+    let mut letters = 0;
     let mut toned = false;
-    while j < chars.len() && j - i <= 7 && is_pinyin_letter(chars[j].ch) {
-        toned |= is_tone_vowel(chars[j].ch);
-        j += 1;
-    }
-    let letters = j - i - 1;
-    if toned && (1..=6).contains(&letters) && j < chars.len() && chars[j].ch == ')' {
-        j + 1 - i
-    } else {
-        0
+    loop {
+        match rest.next() {
+            Some(')') => {
+                return if toned && (1..=6).contains(&letters) {
+                    letters + 2
+                } else {
+                    0
+                }
+            }
+            Some(c) if letters < 7 && is_pinyin_letter(c) => {
+                toned |= is_tone_vowel(c);
+                letters += 1;
+            }
+            _ => return 0,
+        }
     }
 }
 
-/// Drops every gloss; returns how many were removed. Kept characters move up in place,
-/// and only from the first gloss on: most texts have none and are left untouched.
-pub(crate) fn strip(chars: &mut Vec<NChar>) -> usize {
-    let opens_gloss = |i: usize| {
-        is_opener(chars[i].ch) && is_han(chars[i - 1].ch) && gloss_len(chars, i) > 0
-    };
-    let Some(first) = (1..chars.len()).find(|&i| opens_gloss(i)) else {
-        return 0;
-    };
-    let mut kept = first;
-    let mut removed = 0;
-    let mut i = first;
-    while i < chars.len() {
-        // Writes stay at least a gloss's length below `i`: `chars[i - 1..]` is as read.
-        if i > 0 && is_opener(chars[i].ch) && is_han(chars[i - 1].ch) {
-            let n = gloss_len(chars, i);
+/// Where glosses were removed: before byte `at` of the stripped text, `chars` characters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Gap {
+    pub at: usize,
+    pub chars: u32,
+}
+
+/// Drops every gloss (an opener right after a Han character, read left to right; a
+/// removed gloss's characters are not looked at again): the stripped text and where each
+/// gloss was, or `None` when `text` has none.
+pub(crate) fn strip(text: &str) -> Option<(String, Vec<Gap>)> {
+    let mut out = String::new();
+    let mut gaps: Vec<Gap> = Vec::new();
+    // `text[..copied]` is in `out`, glosses removed.
+    let mut copied = 0;
+    let mut prev_han = false;
+    let mut it = text.char_indices();
+    while let Some((b, c)) = it.next() {
+        if prev_han && is_opener(c) {
+            let after = b + c.len_utf8();
+            let n = gloss_len_after(text.get(after..).unwrap_or("").chars());
             if n > 0 {
-                i += n;
-                removed += 1;
+                if out.capacity() == 0 {
+                    out.reserve(text.len());
+                }
+                out.push_str(&text[copied..b]);
+                let mut end = after;
+                for _ in 1..n {
+                    if let Some((b2, c2)) = it.next() {
+                        end = b2 + c2.len_utf8();
+                    }
+                }
+                gaps.push(Gap {
+                    at: out.len(),
+                    chars: n as u32,
+                });
+                copied = end;
+                // The character before the next is the gloss's `)`.
+                prev_han = false;
                 continue;
             }
         }
-        chars[kept] = chars[i];
-        kept += 1;
-        i += 1;
+        prev_han = is_han(c);
     }
-    chars.truncate(kept);
-    removed
+    if gaps.is_empty() {
+        return None;
+    }
+    out.push_str(&text[copied..]);
+    Some((out, gaps))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::normalize::offset_map::chars_of;
 
     fn run(s: &str) -> String {
-        let mut cs = chars_of(s);
-        strip(&mut cs);
-        cs.iter().map(|c| c.ch).collect()
+        strip(s).map_or_else(|| s.to_string(), |(t, _)| t)
     }
 
     #[test]
@@ -90,5 +112,13 @@ mod tests {
         assert_eq!(run("人工智能(AI)公司"), "人工智能(AI)公司");
         assert_eq!(run("首席执行官(ceo)"), "首席执行官(ceo)");
         assert_eq!(run("Scale(shù)"), "Scale(shù)");
+        // Where each gloss was, in the stripped text.
+        let (t, gaps) = strip("數(shù)據(jù)標注").unwrap();
+        assert_eq!(t, "數據標注");
+        assert_eq!(gaps, [Gap { at: 3, chars: 5 }, Gap { at: 6, chars: 4 }]);
+        // A second opener right after a gloss follows its `)`, not a Han character.
+        assert_eq!(run("數(shù)(jù)"), "數(jù)");
+        assert_eq!(run("數(shùshùshù)"), "數(shùshùshù)");
+        assert_eq!(run("數(shùshù)"), "數");
     }
 }

@@ -8,7 +8,6 @@ use std::sync::LazyLock;
 
 use zhconv::{zhconv, Variant};
 
-use super::offset_map::NChar;
 use crate::document::Script;
 
 pub fn is_han(c: char) -> bool {
@@ -48,9 +47,18 @@ pub(crate) fn may_convert(c: char) -> bool {
     may_convert_in(&CONVERTIBLE, c)
 }
 
+/// The table of [`may_convert`], for [`may_convert_code`].
+pub(crate) fn convertible_table() -> &'static [u64] {
+    &CONVERTIBLE
+}
+
 /// [`may_convert`] with the table already at hand (a loop over a text derefs it once).
 fn may_convert_in(table: &[u64], c: char) -> bool {
-    let cp = c as u32;
+    may_convert_code(table, c as u32)
+}
+
+/// [`may_convert_in`] for the code point `cp` of a character.
+pub(crate) fn may_convert_code(table: &[u64], cp: u32) -> bool {
     if !(TABLE_START..=TABLE_END).contains(&cp) {
         return true;
     }
@@ -60,53 +68,97 @@ fn may_convert_in(table: &[u64], c: char) -> bool {
         .is_some_and(|w| w & (1 << (i & 63)) != 0)
 }
 
-/// Converts Han characters to Simplified in place; returns how many characters changed.
-pub fn to_simplified(chars: &mut [NChar]) -> usize {
-    let table: &[u64] = &CONVERTIBLE;
+/// Whether Han character `c` may change under Traditional -> Simplified conversion, with
+/// the table fetched on the first call (a text without a Han character never builds it).
+pub(crate) fn may_convert_lazily(table: &mut Option<&'static [u64]>, c: char) -> bool {
+    let t = *table.get_or_insert_with(|| &CONVERTIBLE[..]);
+    may_convert_in(t, c)
+}
+
+/// Converts the Han characters of `text` to Simplified: the converted text and how many
+/// characters changed, or `None` and 0 when none did. `runs` are the maximal runs of Han
+/// characters of `text` that hold one that may convert, in order (the others are left
+/// alone). Each is converted as a phrase; a run whose length the phrase conversion changes
+/// is converted one character at a time instead (a character whose conversion is not one
+/// character stays).
+pub(crate) fn to_simplified(text: &str, runs: &[super::HanRun]) -> (Option<String>, usize) {
+    // `text[..copied]` is in `out`, converted; `out` is made at the first change.
+    let mut out = String::new();
+    let mut copied = 0;
     let mut changed = 0;
-    let mut i = 0;
-    while i < chars.len() {
-        if !is_han(chars[i].ch) {
-            i += 1;
+    let mut buf = [0u8; 4];
+    for r in runs {
+        let Some(run) = text.get(r.start..r.end) else {
             continue;
-        }
-        // The run of Han characters, and whether any of them may convert, in one pass.
-        let start = i;
-        let mut convertible = false;
-        while i < chars.len() && is_han(chars[i].ch) {
-            convertible |= may_convert_in(table, chars[i].ch);
-            i += 1;
-        }
-        if !convertible {
-            continue;
-        }
-        let run: String = chars[start..i].iter().map(|c| c.ch).collect();
-        let conv = zhconv(&run, Variant::ZhHans);
+        };
+        let conv = zhconv(run, Variant::ZhHans);
         if conv == run {
             continue;
         }
-        if conv.chars().count() == i - start {
-            for (slot, ch) in chars[start..i].iter_mut().zip(conv.chars()) {
-                if slot.ch != ch {
-                    changed += 1;
-                    slot.ch = ch;
-                }
+        let mut new = String::with_capacity(run.len());
+        let mut run_changed = 0;
+        if conv.chars().count() == r.chars {
+            for (old, ch) in run.chars().zip(conv.chars()) {
+                run_changed += (old != ch) as usize;
+                new.push(ch);
             }
         } else {
-            let mut buf = [0u8; 4];
-            for slot in &mut chars[start..i] {
-                let one = zhconv(slot.ch.encode_utf8(&mut buf), Variant::ZhHans);
-                let mut it = one.chars();
-                if let (Some(ch), None) = (it.next(), it.next()) {
-                    if ch != slot.ch {
-                        changed += 1;
-                        slot.ch = ch;
+            for old in run.chars() {
+                let one = zhconv(old.encode_utf8(&mut buf), Variant::ZhHans);
+                let mut chars = one.chars();
+                match (chars.next(), chars.next()) {
+                    (Some(ch), None) if ch != old => {
+                        run_changed += 1;
+                        new.push(ch);
                     }
+                    _ => new.push(old),
                 }
             }
         }
+        if run_changed == 0 {
+            continue;
+        }
+        if out.capacity() == 0 {
+            out.reserve(text.len());
+        }
+        out.push_str(&text[copied..r.start]);
+        out.push_str(&new);
+        copied = r.end;
+        changed += run_changed;
     }
-    changed
+    if changed == 0 {
+        return (None, 0);
+    }
+    out.push_str(&text[copied..]);
+    (Some(out), changed)
+}
+
+/// The maximal runs of Han characters of `text` that hold one that may convert (tests; the
+/// first pass of [`super::normalize`] notes them as it reads).
+#[cfg(test)]
+pub(crate) fn convertible_runs(text: &str) -> Vec<super::HanRun> {
+    let mut runs = Vec::new();
+    let mut it = text.char_indices().peekable();
+    while let Some((start, c)) = it.next() {
+        if !is_han(c) {
+            continue;
+        }
+        let mut run = super::HanRun {
+            start,
+            end: start + c.len_utf8(),
+            chars: 1,
+        };
+        let mut convertible = may_convert(c);
+        while let Some((b, c)) = it.next_if(|&(_, c)| is_han(c)) {
+            convertible |= may_convert(c);
+            run.end = b + c.len_utf8();
+            run.chars += 1;
+        }
+        if convertible {
+            runs.push(run);
+        }
+    }
+    runs
 }
 
 /// The script of a document from its Han / Latin letter counts and the share of Han
@@ -134,15 +186,18 @@ pub fn detect(han: usize, latin_letters: usize, traditional_changed: usize) -> S
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::normalize::offset_map::chars_of;
 
     #[test]
     fn converts_traditional() {
-        let mut cs = chars_of("數據標注巨頭與微軟");
-        let n = to_simplified(&mut cs);
-        let s: String = cs.iter().map(|c| c.ch).collect();
-        assert_eq!(s, "数据标注巨头与微软");
+        let run = |t: &str| to_simplified(t, &convertible_runs(t));
+        let (s, n) = run("數據標注巨頭與微軟");
+        assert_eq!(s.as_deref(), Some("数据标注巨头与微软"));
         assert!(n >= 6);
+        let (s, n) = run("AI 數據, 2025年");
+        assert_eq!(s.as_deref(), Some("AI 数据, 2025年"));
+        assert_eq!(n, 2);
+        assert_eq!(run("数据标注 AI"), (None, 0));
+        assert!(convertible_runs("数据标注 AI").is_empty());
     }
 
     #[test]

@@ -1,20 +1,12 @@
 //! Full-width to half-width: `１２３` -> `123`, `ＡＩ` -> `AI`, `，` -> `,`, ideographic space.
 //! One character in, one character out, so offsets are untouched.
 
-use super::offset_map::NChar;
-
 /// The half-width form of a full-width ASCII variant, else the character itself.
 pub(crate) fn half_width(c: char) -> char {
     match c {
         '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
         '\u{3000}' => ' ',
         _ => c,
-    }
-}
-
-pub(crate) fn apply(chars: &mut [NChar]) {
-    for c in chars {
-        c.ch = half_width(c.ch);
     }
 }
 
