@@ -136,11 +136,19 @@ impl<T> CueSet<T> {
     /// All cue occurrences inside `span` of `text`, one [`Hit`] per matching row, by position.
     pub(crate) fn find(&self, text: &str, span: NSpan) -> Vec<Hit> {
         let mut out = Vec::new();
+        self.find_into(text, span, &mut out);
+        out
+    }
+
+    /// [`Self::find`] into `out` (emptied first), so that a caller scanning sentence after
+    /// sentence reuses one buffer.
+    pub(crate) fn find_into(&self, text: &str, span: NSpan, out: &mut Vec<Hit>) {
+        out.clear();
         let Some(slice) = text.get(span.0..span.1) else {
-            return out;
+            return;
         };
         let Some(ac) = &self.ac else {
-            return out;
+            return;
         };
         // Cues are lower-cased and Latin ones match in any case: the slice is lower-cased
         // too (ASCII only, which keeps every byte offset), when it has an upper-case letter.
@@ -151,22 +159,20 @@ impl<T> CueSet<T> {
         } else {
             slice
         };
-        let span_of = |m: daachorse::Match<u32>| (m.start(), m.end(), m.value() as usize);
-        let matches: Vec<(usize, usize, usize)> = if self.overlapping {
-            ac.find_overlapping_iter(hay).map(span_of).collect()
-        } else {
-            ac.leftmost_find_iter(hay).map(span_of).collect()
-        };
-        for (ms, me, p) in matches {
-            let (s, e) = (span.0 + ms, span.0 + me);
-            for &row in &self.rows_of_pattern[p] {
+        let mut add = |m: daachorse::Match<u32>| {
+            let (s, e) = (span.0 + m.start(), span.0 + m.end());
+            for &row in &self.rows_of_pattern[m.value() as usize] {
                 if let Some(end) = self.accept(text, s, e, row) {
                     out.push(Hit { start: s, end, row });
                 }
             }
+        };
+        if self.overlapping {
+            ac.find_overlapping_iter(hay).for_each(&mut add);
+        } else {
+            ac.leftmost_find_iter(hay).for_each(&mut add);
         }
         out.sort_by_key(|h| (h.start, h.end, h.row));
-        out
     }
 
     /// Word-boundary and `except` checks; returns the end of the accepted match.
