@@ -47,14 +47,35 @@ use crate::recognize::Context;
 use frames::{Draft, TRIGGERS};
 use modality::Modality;
 use roles::AmountInfo;
-use sentence::{placed_mentions, Sentence};
+use sentence::{placed_mentions_with, Sentence};
 use types::{Lists, Party};
+
+/// The trigger, anaphor and amount-role cues in one automaton ([`cues::Combined`]): a
+/// document is scanned once for the three, not once a table and sentence.
+static DOC_CUES: std::sync::LazyLock<cues::Combined> = std::sync::LazyLock::new(|| {
+    cues::Combined::new(&[
+        TRIGGERS.patterns(),
+        sentence::anaphors().patterns(),
+        roles::ROLES.patterns(),
+    ])
+});
+const TRIGGER_CUES: usize = 0;
+const ANAPHOR_CUES: usize = 1;
+const ROLE_CUES: usize = 2;
 
 /// Sets `role`/`subject` on amounts and fills `doc.facts`.
 pub fn extract(ctx: &Context<'_>, doc: &mut Document) {
     let text = ctx.text;
     let sentences = &ctx.seg.sentences;
-    let all = placed_mentions(text, doc, &ctx.seg.paragraphs, sentences);
+    // One scan of the document for the trigger, anaphor and role cues.
+    let scanned = DOC_CUES.scan(text);
+    let all = placed_mentions_with(
+        text,
+        doc,
+        &ctx.seg.paragraphs,
+        sentences,
+        &sentence::anaphors().find_scanned_all(text, scanned.of(ANAPHOR_CUES)),
+    );
 
     // Amounts by sentence, in text order.
     let mut order: Vec<usize> = (0..doc.amounts.len()).collect();
@@ -70,7 +91,7 @@ pub fn extract(ctx: &Context<'_>, doc: &mut Document) {
         let first = order.partition_point(|&i| doc.amounts[i].nspan.0 < span.0);
         let last = order.partition_point(|&i| doc.amounts[i].nspan.0 < span.1);
         let ids: &[usize] = order.get(first..last.max(first)).unwrap_or(&[]);
-        TRIGGERS.find_into(text, span, &mut hits);
+        TRIGGERS.find_scanned(text, span, scanned.of(TRIGGER_CUES), &mut hits);
         // A sentence with neither an amount (roles) nor a trigger (frames) gives nothing:
         // most sentences of news. Everything a frame reads outside its own sentence (the
         // paragraph's topic and anaphors, a later sentence's value) comes from `all` and
@@ -92,7 +113,7 @@ pub fn extract(ctx: &Context<'_>, doc: &mut Document) {
             topic = Some(t);
             s.topic = t.1;
         }
-        roles::assign(&s, doc, ids, &mut info);
+        roles::assign(&s, doc, ids, &mut info, scanned.of(ROLE_CUES));
         // The modality cues are read only for a sentence with a fact trigger.
         let modal = std::cell::OnceCell::new();
         for d in frames::find(&s, doc, &info, ids, &modal, &hits) {
@@ -880,6 +901,33 @@ mod tests {
         for make in makers {
             let (fast, plain) = both_ways(make);
             assert_eq!(fast, plain);
+        }
+    }
+
+    /// The document's one scan reads, per sentence, the trigger and role cues a scan of the
+    /// sentence found, and the anaphors a scan of the whole text found (the real tables).
+    #[test]
+    fn one_scan_of_the_document_finds_what_the_scans_per_table_found() {
+        let texts = [
+            "星河科技完成B轮融资,由红杉资本领投;其估值达到20亿美元。他从字节跳动离职并加入智谱。这两家公司均被罚款100万元。该公司的净利润为3亿元。",
+            "Acme Corp said it ACQUIRED Beta Inc for 5 mln dlrs. The company raised its stake in Wrather Corp to 11.3 pct. It sued the firm.",
+            "阿里巴巴收购了饿了么,此后计划上市;这家上市公司收购Acquire Corp。上半年营业收入32.5亿元,同比下滑18%;归母净亏损4.2亿元。",
+        ];
+        for t in texts {
+            let scanned = DOC_CUES.scan(t);
+            let seg = crate::segment::segment(t, false);
+            let mut got = Vec::new();
+            for &span in &seg.sentences {
+                TRIGGERS.find_scanned(t, span, scanned.of(TRIGGER_CUES), &mut got);
+                assert_eq!(got, TRIGGERS.find(t, span), "{t}");
+                roles::ROLES.find_scanned(t, span, scanned.of(ROLE_CUES), &mut got);
+                assert_eq!(got, roles::ROLES.find(t, span), "{t}");
+            }
+            let anaphors = sentence::anaphors();
+            assert_eq!(
+                anaphors.find_scanned_all(t, scanned.of(ANAPHOR_CUES)),
+                anaphors.find(t, (0, t.len()))
+            );
         }
     }
 

@@ -10,7 +10,7 @@
 //! in the person's own words.
 
 
-use super::cues::{Cue, CueSet};
+use super::cues::{Cue, CueSet, Hit};
 use super::words::words;
 
 use crate::document::{Document, EntityType, NSpan};
@@ -40,11 +40,25 @@ pub(crate) enum Marker {
 }
 
 /// Every mention of the document, and the quoted-speaker pronouns, sorted by position.
+#[cfg(test)]
 pub(crate) fn placed_mentions(
     text: &str,
     doc: &Document,
     paragraphs: &[NSpan],
     sentences: &[NSpan],
+) -> Vec<Placed> {
+    let hits = anaphors().find(text, (0, text.len()));
+    placed_mentions_with(text, doc, paragraphs, sentences, &hits)
+}
+
+/// [`placed_mentions`] with the anaphor cues of the whole text found already (`anaphor_hits`:
+/// [`anaphors`]' matches in the whole text).
+pub(crate) fn placed_mentions_with(
+    text: &str,
+    doc: &Document,
+    paragraphs: &[NSpan],
+    sentences: &[NSpan],
+    anaphor_hits: &[Hit],
 ) -> Vec<Placed> {
     let mut out: Vec<Placed> = doc
         .entities
@@ -67,7 +81,7 @@ pub(crate) fn placed_mentions(
     drop_descriptors(text, &mut out);
     drop_bylines(text, &mut out);
     let speakers = quoted_first_person(text, &out, paragraphs, sentences);
-    let anaphors = definite_anaphors(text, &out, &named, paragraphs);
+    let anaphors = definite_anaphors(text, &out, &named, paragraphs, anaphor_hits);
     out.extend(speakers);
     out.extend(anaphors);
     out.sort_by_key(|p| (p.span.0, std::cmp::Reverse(p.span.1)));
@@ -231,6 +245,11 @@ pub(crate) fn check() -> Result<(), TableError> {
 /// The anaphors of `data/fact_anaphors.tsv`, in one automaton.
 static ANAPHORS: TableCell<CueSet<Refers>> = TableCell::new(anaphor_table);
 
+/// The anaphors of `data/fact_anaphors.tsv`.
+pub(crate) fn anaphors() -> &'static CueSet<Refers> {
+    cell_value(&ANAPHORS)
+}
+
 
 /// Does an anaphor `phrase` say company (该公司, the company)? Then only a name with a
 /// company's head fits it ([`has_company_head`]); any name fits one that does not.
@@ -289,6 +308,7 @@ fn definite_anaphors(
     mentions: &[Placed],
     named: &[Placed],
     paragraphs: &[NSpan],
+    hits: &[Hit],
 ) -> Vec<Placed> {
     let mut out = Vec::new();
     let anaphors = cell_value(&ANAPHORS);
@@ -299,7 +319,7 @@ fn definite_anaphors(
         let m = &mentions[i];
         head_at.get(i, || has_company_head(text.get(m.span.0..m.span.1).unwrap_or("")))
     };
-    for h in anaphors.find(text, (0, text.len())) {
+    for &h in hits {
         let (a, b) = (h.start, h.end);
         // Not when the phrase is part of a name the recognisers found.
         let upto = named.partition_point(|p| p.span.0 < b);
