@@ -136,11 +136,19 @@ impl<T> CueSet<T> {
     /// All cue occurrences inside `span` of `text`, one [`Hit`] per matching row, by position.
     pub(crate) fn find(&self, text: &str, span: NSpan) -> Vec<Hit> {
         let mut out = Vec::new();
+        self.find_into(text, span, &mut out);
+        out
+    }
+
+    /// [`Self::find`] into `out` (emptied first), so that a caller scanning sentence after
+    /// sentence reuses one buffer.
+    pub(crate) fn find_into(&self, text: &str, span: NSpan, out: &mut Vec<Hit>) {
+        out.clear();
         let Some(slice) = text.get(span.0..span.1) else {
-            return out;
+            return;
         };
         let Some(ac) = &self.ac else {
-            return out;
+            return;
         };
         // Cues are lower-cased and Latin ones match in any case: the slice is lower-cased
         // too (ASCII only, which keeps every byte offset), when it has an upper-case letter.
@@ -151,21 +159,75 @@ impl<T> CueSet<T> {
         } else {
             slice
         };
-        let span_of = |m: daachorse::Match<u32>| (m.start(), m.end(), m.value() as usize);
-        let matches: Vec<(usize, usize, usize)> = if self.overlapping {
-            ac.find_overlapping_iter(hay).map(span_of).collect()
-        } else {
-            ac.leftmost_find_iter(hay).map(span_of).collect()
-        };
-        for (ms, me, p) in matches {
-            let (s, e) = (span.0 + ms, span.0 + me);
-            for &row in &self.rows_of_pattern[p] {
+        let mut add = |m: daachorse::Match<u32>| {
+            let (s, e) = (span.0 + m.start(), span.0 + m.end());
+            for &row in &self.rows_of_pattern[m.value() as usize] {
                 if let Some(end) = self.accept(text, s, e, row) {
                     out.push(Hit { start: s, end, row });
                 }
             }
+        };
+        if self.overlapping {
+            ac.find_overlapping_iter(hay).for_each(&mut add);
+        } else {
+            ac.leftmost_find_iter(hay).for_each(&mut add);
         }
         out.sort_by_key(|h| (h.start, h.end, h.row));
+    }
+
+    /// The distinct cue texts, by pattern index (as in `rows_of_pattern`), for
+    /// [`Combined::new`].
+    pub(crate) fn patterns(&self) -> Vec<&str> {
+        self.rows_of_pattern
+            .iter()
+            .map(|rows| {
+                rows.first()
+                    .and_then(|&r| self.cues.get(r))
+                    .map_or("", |c| c.text.as_str())
+            })
+            .collect()
+    }
+
+    /// [`Self::find_into`] from the occurrences of this set's cues in the whole text
+    /// (`occ`, one list of a [`Scanned`]), without scanning again: what a scan of the slice
+    /// would match, leftmost-longest or every occurrence.
+    pub(crate) fn find_scanned(&self, text: &str, span: NSpan, occ: &[Occurrence], out: &mut Vec<Hit>) {
+        out.clear();
+        if text.get(span.0..span.1).is_none() {
+            return;
+        }
+        // Occurrences are by start, the longest first at each start. A scan of the slice
+        // sees exactly those inside it; leftmost-longest takes, from where the last match
+        // ended, the first that starts there or later: the longest at the leftmost start.
+        let lo = occ.partition_point(|o| o.start < span.0);
+        let mut cursor = span.0;
+        for o in occ.get(lo..).unwrap_or(&[]) {
+            if o.start >= span.1 {
+                break;
+            }
+            if o.end > span.1 || o.start < cursor {
+                continue;
+            }
+            if !self.overlapping {
+                cursor = o.end;
+            }
+            for &row in self.rows_of_pattern.get(o.pattern).map_or(&[][..], |r| r.as_slice()) {
+                if let Some(end) = self.accept(text, o.start, o.end, row) {
+                    out.push(Hit {
+                        start: o.start,
+                        end,
+                        row,
+                    });
+                }
+            }
+        }
+        out.sort_by_key(|h| (h.start, h.end, h.row));
+    }
+
+    /// [`Self::find_scanned`] over the whole text.
+    pub(crate) fn find_scanned_all(&self, text: &str, occ: &[Occurrence]) -> Vec<Hit> {
+        let mut out = Vec::new();
+        self.find_scanned(text, (0, text.len()), occ, &mut out);
         out
     }
 
@@ -200,6 +262,96 @@ impl<T> CueSet<T> {
             }
         }
         Some(end)
+    }
+}
+
+/// One occurrence of a cue text of one set: byte span and pattern index in that set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Occurrence {
+    pub start: usize,
+    pub end: usize,
+    pub pattern: usize,
+}
+
+/// Several cue sets in one automaton reporting every occurrence: a document is scanned
+/// once for all of them ([`Scanned`]), and each set's matches in any span are read from
+/// the occurrences ([`CueSet::find_scanned`]) instead of a scan per set and sentence.
+pub(crate) struct Combined {
+    ac: Option<CharwiseDoubleArrayAhoCorasick<u32>>,
+    /// Combined pattern -> (set, pattern index in the set).
+    owners: Vec<Vec<(usize, usize)>>,
+    sets: usize,
+}
+
+impl Combined {
+    /// Builds the automaton of several sets' cue texts ([`CueSet::patterns`] of each).
+    pub(crate) fn new(sets: &[Vec<&str>]) -> Combined {
+        let mut patterns: Vec<&str> = Vec::new();
+        let mut owners: Vec<Vec<(usize, usize)>> = Vec::new();
+        for (k, set) in sets.iter().enumerate() {
+            for (p, &text) in set.iter().enumerate() {
+                match patterns.iter().position(|q| *q == text) {
+                    Some(i) => owners[i].push((k, p)),
+                    None => {
+                        patterns.push(text);
+                        owners.push(vec![(k, p)]);
+                    }
+                }
+            }
+        }
+        let ac = (!patterns.is_empty()).then(|| {
+            CharwiseDoubleArrayAhoCorasickBuilder::new()
+                .match_kind(MatchKind::Standard)
+                .build_with_values(patterns.iter().zip(0u32..))
+                .expect("cue patterns are distinct, non-empty strings")
+        });
+        Combined {
+            ac,
+            owners,
+            sets: sets.len(),
+        }
+    }
+
+    /// Every occurrence of every set's cues in `text` (ASCII-lower-cased, as a set's scan
+    /// reads it), one list a set, by start and the longest first at each start.
+    pub(crate) fn scan(&self, text: &str) -> Scanned {
+        let mut occ: Vec<Vec<Occurrence>> = vec![Vec::new(); self.sets];
+        if let Some(ac) = &self.ac {
+            let lowered;
+            let hay = if text.bytes().any(|b| b.is_ascii_uppercase()) {
+                lowered = text.to_ascii_lowercase();
+                lowered.as_str()
+            } else {
+                text
+            };
+            for m in ac.find_overlapping_iter(hay) {
+                for &(k, pattern) in self.owners.get(m.value() as usize).map_or(&[][..], |o| o.as_slice()) {
+                    if let Some(list) = occ.get_mut(k) {
+                        list.push(Occurrence {
+                            start: m.start(),
+                            end: m.end(),
+                            pattern,
+                        });
+                    }
+                }
+            }
+        }
+        for list in &mut occ {
+            list.sort_unstable_by_key(|o| (o.start, std::cmp::Reverse(o.end), o.pattern));
+        }
+        Scanned { occ }
+    }
+}
+
+/// The cue occurrences of one document ([`Combined::scan`]), one list per set.
+pub(crate) struct Scanned {
+    occ: Vec<Vec<Occurrence>>,
+}
+
+impl Scanned {
+    /// The occurrences of set `k` (in the order given to [`Combined::new`]).
+    pub(crate) fn of(&self, k: usize) -> &[Occurrence] {
+        self.occ.get(k).map_or(&[], |v| v.as_slice())
     }
 }
 
@@ -314,6 +466,52 @@ mod tests {
                 assert_eq!(found, reference_find(&s, t), "{t}");
                 assert_eq!(found.is_empty(), t.is_empty(), "{t}");
             }
+        }
+    }
+
+    /// One scan for several sets, read per span, finds what a scan of each set in the span
+    /// found: leftmost-longest and overlapping sets, cues shared between sets, cues nested
+    /// and crossing the span's ends, Latin word boundaries and `except` words.
+    #[test]
+    fn one_scan_for_several_sets_finds_what_each_scan_found() {
+        let a = set(&[
+            ("收购", "-"),
+            ("收购了", "-"),
+            ("购", "-"),
+            ("上市", "上市公司"),
+            ("acquir*", "-"),
+            ("stake in", "-"),
+            ("公司", "该公司"),
+        ]);
+        let b = CueSet::overlapping(
+            [("stake", "-"), ("stake in", "-"), ("收购", "-"), ("估值", "-"), ("估值", "-")]
+                .iter()
+                .enumerate()
+                .map(|(i, (c, e))| (Cue::parse(c, e), i))
+                .collect(),
+        );
+        let c = set(&[("公司", "子公司"), ("该公司", "-"), ("its", "-"), ("it", "-"), ("the company", "-")]);
+        let empty = set(&[]);
+        let combined = Combined::new(&[a.patterns(), b.patterns(), c.patterns(), empty.patterns()]);
+        let texts = [
+            "阿里巴巴收购了饿了么,此后计划上市;这家上市公司收购Acquire Corp。该公司估值估值20亿,子公司。",
+            "Oracle ACQUIRED Cerner, a 7.2 pct Stake In Minstar; its IPO. It said The Company's stake.",
+            "收购收购了购购收",
+            "",
+        ];
+        for t in texts {
+            let scanned = combined.scan(t);
+            let ends: Vec<usize> = (0..=t.len()).filter(|&i| t.is_char_boundary(i)).collect();
+            for (k, &x) in ends.iter().enumerate() {
+                for &y in &ends[k..] {
+                    let mut got = Vec::new();
+                    for (n, s) in [&a, &b, &c, &empty].into_iter().enumerate() {
+                        s.find_scanned(t, (x, y), scanned.of(n), &mut got);
+                        assert_eq!(got, s.find(t, (x, y)), "set {n} {x}..{y} {t}");
+                    }
+                }
+            }
+            assert_eq!(a.find_scanned_all(t, scanned.of(0)), a.find(t, (0, t.len())));
         }
     }
 

@@ -157,16 +157,20 @@ fn company_act(kind: FactType) -> bool {
     matches!(types::of(kind).party, Party::Org | Party::OrgFirst)
 }
 
-/// All draft facts of one sentence. `ids` are the sentence's amounts.
+/// All draft facts of one sentence. `ids` are the sentence's amounts, `hits` its trigger
+/// cues (`TRIGGERS.find` of the sentence): no trigger, no draft.
 pub(crate) fn find(
     s: &Sentence<'_>,
     doc: &Document,
     info: &[AmountInfo],
     ids: &[usize],
     modal: &OnceCell<Modality>,
+    hits: &[Hit],
 ) -> Vec<Draft> {
     let mut out = Vec::new();
-    let hits = TRIGGERS.find(s.text, s.span);
+    if hits.is_empty() {
+        return out;
+    }
     for (n, h) in hits.iter().enumerate() {
         // A trigger inside a name (中国投资有限责任公司) is part of the name.
         if s.mentions

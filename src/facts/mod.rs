@@ -47,14 +47,35 @@ use crate::recognize::Context;
 use frames::{Draft, TRIGGERS};
 use modality::Modality;
 use roles::AmountInfo;
-use sentence::{placed_mentions, Sentence};
+use sentence::{placed_mentions_with, Sentence};
 use types::{Lists, Party};
+
+/// The trigger, anaphor and amount-role cues in one automaton ([`cues::Combined`]): a
+/// document is scanned once for the three, not once a table and sentence.
+static DOC_CUES: std::sync::LazyLock<cues::Combined> = std::sync::LazyLock::new(|| {
+    cues::Combined::new(&[
+        TRIGGERS.patterns(),
+        sentence::anaphors().patterns(),
+        roles::ROLES.patterns(),
+    ])
+});
+const TRIGGER_CUES: usize = 0;
+const ANAPHOR_CUES: usize = 1;
+const ROLE_CUES: usize = 2;
 
 /// Sets `role`/`subject` on amounts and fills `doc.facts`.
 pub fn extract(ctx: &Context<'_>, doc: &mut Document) {
     let text = ctx.text;
     let sentences = &ctx.seg.sentences;
-    let all = placed_mentions(text, doc, &ctx.seg.paragraphs, sentences);
+    // One scan of the document for the trigger, anaphor and role cues.
+    let scanned = DOC_CUES.scan(text);
+    let all = placed_mentions_with(
+        text,
+        doc,
+        &ctx.seg.paragraphs,
+        sentences,
+        &sentence::anaphors().find_scanned_all(text, scanned.of(ANAPHOR_CUES)),
+    );
 
     // Amounts by sentence, in text order.
     let mut order: Vec<usize> = (0..doc.amounts.len()).collect();
@@ -62,26 +83,40 @@ pub fn extract(ctx: &Context<'_>, doc: &mut Document) {
     let mut info = vec![AmountInfo::default(); doc.amounts.len()];
 
     let mut drafts: Vec<(Draft, NSpan, bool)> = Vec::new();
-    let mut topic: (Option<usize>, Option<usize>) = (None, None);
+    // The paragraph topic, computed once per paragraph and only for a sentence with a
+    // trigger (the one reader of it): a paragraph may hold thousands of sentences.
+    let mut topic: Option<(Option<usize>, Option<usize>)> = None;
+    let mut hits = Vec::new();
     for &span in sentences {
-        let mut s = Sentence::new(text, span, &all, ctx.seg.tokens_in(span));
-        // Once per paragraph: a paragraph may hold thousands of sentences.
-        let par = ctx.seg.paragraph_index(span.0);
-        if par != topic.0 {
-            topic = (
-                par,
-                par.and_then(|p| ctx.seg.paragraphs.get(p))
-                    .and_then(|&p| sentence::paragraph_topic(&all, p)),
-            );
-        }
-        s.topic = topic.1;
         let first = order.partition_point(|&i| doc.amounts[i].nspan.0 < span.0);
         let last = order.partition_point(|&i| doc.amounts[i].nspan.0 < span.1);
-        let ids: Vec<usize> = order.get(first..last.max(first)).unwrap_or(&[]).to_vec();
-        roles::assign(&s, doc, &ids, &mut info);
+        let ids: &[usize] = order.get(first..last.max(first)).unwrap_or(&[]);
+        TRIGGERS.find_scanned(text, span, scanned.of(TRIGGER_CUES), &mut hits);
+        // A sentence with neither an amount (roles) nor a trigger (frames) gives nothing:
+        // most sentences of news. Everything a frame reads outside its own sentence (the
+        // paragraph's topic and anaphors, a later sentence's value) comes from `all` and
+        // the other sentences, never from this one's `Sentence`.
+        if !needs_sentence(ids, &hits) {
+            continue;
+        }
+        let mut s = Sentence::new(text, span, &all, ctx.seg.tokens_in(span));
+        if !hits.is_empty() {
+            let par = ctx.seg.paragraph_index(span.0);
+            let known = topic.filter(|t| t.0 == par);
+            let t = known.unwrap_or_else(|| {
+                (
+                    par,
+                    par.and_then(|p| ctx.seg.paragraphs.get(p))
+                        .and_then(|&p| sentence::paragraph_topic(&all, p)),
+                )
+            });
+            topic = Some(t);
+            s.topic = t.1;
+        }
+        roles::assign(&s, doc, ids, &mut info, scanned.of(ROLE_CUES));
         // The modality cues are read only for a sentence with a fact trigger.
         let modal = std::cell::OnceCell::new();
-        for d in frames::find(&s, doc, &info, &ids, &modal) {
+        for d in frames::find(&s, doc, &info, ids, &modal, &hits) {
             let recent = modal.get_or_init(|| Modality::of(&s)).recent();
             drafts.push((d, span, recent));
         }
@@ -194,6 +229,16 @@ pub fn extract(ctx: &Context<'_>, doc: &mut Document) {
         label_values(doc, d);
     }
     doc.facts = facts.into_iter().map(|(f, _)| f).collect();
+}
+
+/// Does a sentence with amounts `ids` and trigger cues `hits` need reading? Roles are set
+/// on every amount, frames start at a trigger; a sentence with neither yields nothing.
+fn needs_sentence(ids: &[usize], hits: &[cues::Hit]) -> bool {
+    #[cfg(test)]
+    if tests::EVERY_SENTENCE.with(std::cell::Cell::get) {
+        return true;
+    }
+    !ids.is_empty() || !hits.is_empty()
 }
 
 /// Money raised in the sentence of an IPO is the IPO's value (priced its IPO at $18 a
@@ -779,6 +824,123 @@ mod tests {
             extract(&ctx, &mut self.doc);
             self.doc
         }
+    }
+
+    thread_local! {
+        /// Read every sentence, as before sentences without amount or trigger were passed
+        /// over: the plain path the fast one is compared with.
+        pub(super) static EVERY_SENTENCE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    }
+
+    /// The whole document as JSON, facts, roles and subjects included: sentences passed
+    /// over or not.
+    fn both_ways(make: impl Fn() -> Kit) -> (String, String) {
+        let fast = make().run();
+        EVERY_SENTENCE.with(|c| c.set(true));
+        let plain = make().run();
+        EVERY_SENTENCE.with(|c| c.set(false));
+        let json = |d: &Document| serde_json::to_string(d).unwrap_or_default();
+        (json(&fast), json(&plain))
+    }
+
+    /// A sentence with neither an amount nor a trigger is not read, yet what it gives the
+    /// rules as context still counts: its names make the paragraph's topic (the company of
+    /// a figure that names none), its anaphors' antecedents, the sentence a later value
+    /// passes over. Every document comes out as with every sentence read.
+    #[test]
+    fn sentences_without_trigger_or_amount_still_give_context() {
+        // The topic: 北辰新能源 is named in sentences with no trigger and no amount only.
+        let topic = || {
+            Kit::new("北辰新能源是一家电池企业。北辰新能源总部位于合肥。上半年净利润为4.2亿元。")
+                .ent(Org, "北辰新能源", &[])
+                .amt("4.2亿元", 0, Money, "420000000", "CNY")
+        };
+        assert_eq!(
+            summary(&topic().run()),
+            vec!["profit 北辰新能源 -> - 420000000 CNY - -"]
+        );
+        // The antecedent of 该公司 stands in a sentence with no trigger and no amount.
+        let anaphor = || {
+            Kit::new("星河数码有限公司经营的网站发布了违规内容。监管部门依法对该公司作出罚款50万元的行政处罚。")
+                .ent(Org, "星河数码有限公司", &[])
+                .amt("50万元", 0, Money, "500000", "CNY")
+        };
+        assert_eq!(
+            summary(&anaphor().run()),
+            vec!["fine 星河数码有限公司 -> - 500000 CNY - -"]
+        );
+        // A value told two sentences on, across one with neither.
+        let later = || {
+            Kit::new(
+                "Acme Corp said it filed a lawsuit against Beta Inc. Acme said in the suit that \
+                 Beta copied its design. The suit seeks damages of 50 mln dlrs.",
+            )
+            .ent(Org, "Acme Corp", &["Acme"])
+            .ent(Org, "Beta Inc", &["Beta"])
+            .amt("50 mln dlrs", 0, Money, "50000000", "USD")
+        };
+        assert_eq!(
+            summary(&later().run()),
+            vec!["lawsuit Acme Corp -> Beta Inc 50000000 USD - -"]
+        );
+        // The quoted speaker: 我 is 张伟, named outside the quote's sentence of the move.
+        let quoted = || {
+            Kit::new("9月1日,张伟在微博上发声:“上个月,我从字节跳动离职并加入智谱。”天气很好。")
+                .ent(Person, "张伟", &[])
+                .ent(Org, "字节跳动", &[])
+                .ent(Org, "智谱", &[])
+                .date("上个月", "2025-08")
+        };
+        let plural = || {
+            Kit::new("星河(北京)科技有限公司、北京四月网络技术有限公司传播违法内容。依法对这2家公司分别作出罚款30000元的行政处罚。")
+                .ent(Org, "星河(北京)科技有限公司", &[])
+                .ent(Org, "北京四月网络技术有限公司", &[])
+                .amt("30000元", 0, Money, "30000", "CNY")
+        };
+        let makers: [&dyn Fn() -> Kit; 5] = [&topic, &anaphor, &later, &quoted, &plural];
+        for make in makers {
+            let (fast, plain) = both_ways(make);
+            assert_eq!(fast, plain);
+        }
+    }
+
+    /// The document's one scan reads, per sentence, the trigger and role cues a scan of the
+    /// sentence found, and the anaphors a scan of the whole text found (the real tables).
+    #[test]
+    fn one_scan_of_the_document_finds_what_the_scans_per_table_found() {
+        let texts = [
+            "星河科技完成B轮融资,由红杉资本领投;其估值达到20亿美元。他从字节跳动离职并加入智谱。这两家公司均被罚款100万元。该公司的净利润为3亿元。",
+            "Acme Corp said it ACQUIRED Beta Inc for 5 mln dlrs. The company raised its stake in Wrather Corp to 11.3 pct. It sued the firm.",
+            "阿里巴巴收购了饿了么,此后计划上市;这家上市公司收购Acquire Corp。上半年营业收入32.5亿元,同比下滑18%;归母净亏损4.2亿元。",
+        ];
+        for t in texts {
+            let scanned = DOC_CUES.scan(t);
+            let seg = crate::segment::segment(t, false);
+            let mut got = Vec::new();
+            for &span in &seg.sentences {
+                TRIGGERS.find_scanned(t, span, scanned.of(TRIGGER_CUES), &mut got);
+                assert_eq!(got, TRIGGERS.find(t, span), "{t}");
+                roles::ROLES.find_scanned(t, span, scanned.of(ROLE_CUES), &mut got);
+                assert_eq!(got, roles::ROLES.find(t, span), "{t}");
+            }
+            let anaphors = sentence::anaphors();
+            assert_eq!(
+                anaphors.find_scanned_all(t, scanned.of(ANAPHOR_CUES)),
+                anaphors.find(t, (0, t.len()))
+            );
+        }
+    }
+
+    #[test]
+    fn only_sentences_with_an_amount_or_a_trigger_are_read() {
+        let hit = cues::Hit {
+            start: 0,
+            end: 6,
+            row: 0,
+        };
+        assert!(!needs_sentence(&[], &[]));
+        assert!(needs_sentence(&[3], &[]));
+        assert!(needs_sentence(&[], &[hit]));
     }
 
     /// `type subject -> object value% date` lines, for readable assertions.

@@ -18,7 +18,7 @@
 //! figures). The facts stage later overrides both for the amounts that are a fact's value.
 
 
-use super::cues::{Cue, CueSet, Hit};
+use super::cues::{Cue, CueSet, Hit, Occurrence};
 use super::sentence::{Placed, Sentence};
 use super::types::TableError;
 use crate::document::{Amount, AmountKind, AmountRole, Document, EntityType};
@@ -119,17 +119,20 @@ pub(crate) fn has_role(a: &Amount) -> bool {
 
 /// Sets `role` and `subject` on every money/percent/quantity amount of sentence `s`;
 /// `info` is indexed like `doc.amounts`.
+/// `occ`: the occurrences of the role cues in the document ([`super::cues::Scanned`]).
 pub(crate) fn assign(
     s: &Sentence<'_>,
     doc: &mut Document,
     amount_ids: &[usize],
     info: &mut [AmountInfo],
+    occ: &[Occurrence],
 ) {
     // The role cues are read only for a sentence holding an amount.
     if amount_ids.is_empty() {
         return;
     }
-    let hits = ROLES.find(s.text, s.span);
+    let mut hits = Vec::new();
+    ROLES.find_scanned(s.text, s.span, occ, &mut hits);
     let mut prev: Option<usize> = None;
     for &i in amount_ids {
         let Some(a) = doc.amounts.get(i) else {

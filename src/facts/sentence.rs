@@ -10,7 +10,7 @@
 //! in the person's own words.
 
 
-use super::cues::{Cue, CueSet};
+use super::cues::{Cue, CueSet, Hit};
 use super::words::words;
 
 use crate::document::{Document, EntityType, NSpan};
@@ -40,11 +40,25 @@ pub(crate) enum Marker {
 }
 
 /// Every mention of the document, and the quoted-speaker pronouns, sorted by position.
+#[cfg(test)]
 pub(crate) fn placed_mentions(
     text: &str,
     doc: &Document,
     paragraphs: &[NSpan],
     sentences: &[NSpan],
+) -> Vec<Placed> {
+    let hits = anaphors().find(text, (0, text.len()));
+    placed_mentions_with(text, doc, paragraphs, sentences, &hits)
+}
+
+/// [`placed_mentions`] with the anaphor cues of the whole text found already (`anaphor_hits`:
+/// [`anaphors`]' matches in the whole text).
+pub(crate) fn placed_mentions_with(
+    text: &str,
+    doc: &Document,
+    paragraphs: &[NSpan],
+    sentences: &[NSpan],
+    anaphor_hits: &[Hit],
 ) -> Vec<Placed> {
     let mut out: Vec<Placed> = doc
         .entities
@@ -67,7 +81,7 @@ pub(crate) fn placed_mentions(
     drop_descriptors(text, &mut out);
     drop_bylines(text, &mut out);
     let speakers = quoted_first_person(text, &out, paragraphs, sentences);
-    let anaphors = definite_anaphors(text, &out, &named, paragraphs);
+    let anaphors = definite_anaphors(text, &out, &named, paragraphs, anaphor_hits);
     out.extend(speakers);
     out.extend(anaphors);
     out.sort_by_key(|p| (p.span.0, std::cmp::Reverse(p.span.1)));
@@ -122,7 +136,7 @@ fn quoted_first_person(
             continue;
         };
         let mut speaker: Option<Placed> = None;
-        for (off, c) in par.char_indices() {
+        for (off, c) in quote_marks_and_i(par) {
             let at = ps + off;
             match c {
                 '“' => {
@@ -158,6 +172,22 @@ fn quoted_first_person(
         }
     }
     out
+}
+
+/// The characters of `text` that [`quoted_first_person`] acts on (`“` `”` `我`), with
+/// their byte offsets, in order: found by their lead bytes (0xE2, 0xE6: never inside a
+/// character) with a byte search, not by decoding every character.
+fn quote_marks_and_i(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
+    let bytes = text.as_bytes();
+    memchr::memchr2_iter(0xE2, 0xE6, bytes).filter_map(move |off| {
+        let c = match bytes.get(off..off + 3)? {
+            [0xE2, 0x80, 0x9C] => '“',
+            [0xE2, 0x80, 0x9D] => '”',
+            [0xE6, 0x88, 0x91] => '我',
+            _ => return None,
+        };
+        Some((off, c))
+    })
 }
 
 /// The organisation a paragraph is about: the one with most mentions in it (anaphors
@@ -231,6 +261,11 @@ pub(crate) fn check() -> Result<(), TableError> {
 /// The anaphors of `data/fact_anaphors.tsv`, in one automaton.
 static ANAPHORS: TableCell<CueSet<Refers>> = TableCell::new(anaphor_table);
 
+/// The anaphors of `data/fact_anaphors.tsv`.
+pub(crate) fn anaphors() -> &'static CueSet<Refers> {
+    cell_value(&ANAPHORS)
+}
+
 
 /// Does an anaphor `phrase` say company (该公司, the company)? Then only a name with a
 /// company's head fits it ([`has_company_head`]); any name fits one that does not.
@@ -289,6 +324,7 @@ fn definite_anaphors(
     mentions: &[Placed],
     named: &[Placed],
     paragraphs: &[NSpan],
+    hits: &[Hit],
 ) -> Vec<Placed> {
     let mut out = Vec::new();
     let anaphors = cell_value(&ANAPHORS);
@@ -299,7 +335,7 @@ fn definite_anaphors(
         let m = &mentions[i];
         head_at.get(i, || has_company_head(text.get(m.span.0..m.span.1).unwrap_or("")))
     };
-    for h in anaphors.find(text, (0, text.len())) {
+    for &h in hits {
         let (a, b) = (h.start, h.end);
         // Not when the phrase is part of a name the recognisers found.
         let upto = named.partition_point(|p| p.span.0 < b);
@@ -413,6 +449,46 @@ fn is_cjk(c: char) -> bool {
     ('\u{4e00}'..='\u{9fff}').contains(&c)
 }
 
+/// The bytes that start a character [`is_clause_break`] may take (the ASCII marks, and the
+/// lead byte of `“` `”`).
+const BREAK_BYTES: [bool; 256] = {
+    let mut t = [false; 256];
+    let marks = b";:()\"-,\xE2";
+    let mut i = 0;
+    while i < marks.len() {
+        t[marks[i] as usize] = true;
+        i += 1;
+    }
+    t
+};
+
+/// The characters of `body` that may break a clause (`;` `:` `“` `”` `(` `)` `"` `-` `,`),
+/// with their byte offsets, in order: every other character is passed over a byte at a
+/// time, not decoded. ASCII bytes never occur inside a multi-byte character, and `“` `”`
+/// are found by their three bytes.
+fn break_candidates(body: &str) -> impl Iterator<Item = (usize, char)> + '_ {
+    let bytes = body.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while let Some(&b) = bytes.get(i) {
+            let at = i;
+            i += 1;
+            if !BREAK_BYTES[usize::from(b)] {
+                continue;
+            }
+            if b.is_ascii() {
+                return Some((at, char::from(b)));
+            }
+            match bytes.get(at + 1..at + 3) {
+                Some([0x80, 0x9C]) => return Some((at, '“')),
+                Some([0x80, 0x9D]) => return Some((at, '”')),
+                _ => {}
+            }
+        }
+        None
+    })
+}
+
 fn is_clause_break(text: &str, at: usize, c: char) -> bool {
     match c {
         ';' | ':' | '“' | '”' | '(' | ')' | '"' => true,
@@ -457,7 +533,7 @@ impl<'a> Sentence<'a> {
             // it, no later one can: the search is not repeated (linear in the sentence).
             let mut aside_end = 0;
             let mut closes_left = true;
-            for (off, c) in body.char_indices() {
+            for (off, c) in break_candidates(body) {
                 let at = span.0 + off;
                 if off < aside_end {
                     continue;
@@ -520,7 +596,7 @@ impl<'a> Sentence<'a> {
         let body = self.text.get(self.span.0..self.span.1).unwrap_or("");
         let mut start = self.span.0;
         let mut end = self.span.1;
-        for (off, c) in body.char_indices() {
+        for (off, c) in break_candidates(body) {
             let pos = self.span.0 + off;
             if matches!(c, ',' | ';' | ':' | '-') && is_clause_break(self.text, pos, c) {
                 if pos < at {
@@ -542,9 +618,11 @@ impl<'a> Sentence<'a> {
             .get(self.span.0..at.min(self.span.1))
             .unwrap_or("");
         let mut seen = 0;
-        for (off, c) in head.char_indices().rev() {
-            let pos = self.span.0 + off;
-            if matches!(c, ',' | ';' | ':') && is_clause_break(self.text, pos, c) {
+        // Only ASCII marks count: a byte search from the end finds them.
+        let marks = head.bytes().enumerate().rev().filter(|(_, b)| matches!(b, b',' | b';' | b':'));
+        for (off, b) in marks {
+            let (pos, c) = (self.span.0 + off, char::from(b));
+            if is_clause_break(self.text, pos, c) {
                 if (c == ';' && hard_semicolon) || seen == n {
                     return pos + 1;
                 }
@@ -683,6 +761,124 @@ mod tests {
             });
         }
         doc
+    }
+
+    /// The clause scans as they were, a character at a time: the byte-skipping ones must
+    /// cut every sentence where they did.
+    fn clauses_by_chars(text: &str, span: NSpan) -> Vec<NSpan> {
+        let mut clauses = Vec::new();
+        let mut start = span.0;
+        let body = &text[span.0..span.1];
+        let mut aside_end = 0;
+        let mut closes_left = true;
+        for (off, c) in body.char_indices() {
+            let at = span.0 + off;
+            if off < aside_end {
+                continue;
+            }
+            if c == '(' && closes_left {
+                match body[off..].find(')') {
+                    Some(close) => {
+                        aside_end = off + close + 1;
+                        continue;
+                    }
+                    None => closes_left = false,
+                }
+            }
+            if is_clause_break(text, at, c) {
+                if at > start {
+                    clauses.push((start, at));
+                }
+                start = at + c.len_utf8();
+            }
+        }
+        if start < span.1 {
+            clauses.push((start, span.1));
+        }
+        clauses
+    }
+
+    fn modal_clause_by_chars(s: &Sentence<'_>, at: usize) -> NSpan {
+        let body = &s.text[s.span.0..s.span.1];
+        let (mut start, mut end) = s.span;
+        for (off, c) in body.char_indices() {
+            let pos = s.span.0 + off;
+            if matches!(c, ',' | ';' | ':' | '-') && is_clause_break(s.text, pos, c) {
+                if pos < at {
+                    start = pos + 1;
+                } else {
+                    end = pos;
+                    break;
+                }
+            }
+        }
+        (start, end)
+    }
+
+    fn clauses_back_by_chars(s: &Sentence<'_>, at: usize, n: usize, hard: bool) -> usize {
+        let head = s.text.get(s.span.0..at.min(s.span.1)).unwrap_or("");
+        let mut seen = 0;
+        for (off, c) in head.char_indices().rev() {
+            let pos = s.span.0 + off;
+            if matches!(c, ',' | ';' | ':') && is_clause_break(s.text, pos, c) {
+                if (c == ';' && hard) || seen == n {
+                    return pos + 1;
+                }
+                seen += 1;
+            }
+        }
+        s.span.0
+    }
+
+    #[test]
+    fn byte_scans_cut_clauses_where_the_character_scans_did() {
+        let texts = [
+            "Scale AI一纸诉状,将Eugene Ling告上法庭,816,000 shares were bought by Acme.",
+            "谷歌不得不向欧盟交付50亿美元(约合人民币330亿元)的罚款,使净利润受损。",
+            "张伟发声:“上个月,我从字节跳动离职并加入智谱。”他说;“很好”",
+            "ACME TO BUY BANK - Acme said (it would) pay 5 dlrs, or 1,000 shares; \"done\": yes-no",
+            "(未闭合的括号,然后(闭合的)还有),逗号é—破折号–“引号”…𠀀,末尾,",
+            "a(b)c(d,e",
+            ",,,;;::--",
+            "",
+        ];
+        for t in texts {
+            let ends: Vec<usize> = (0..=t.len()).filter(|&i| t.is_char_boundary(i)).collect();
+            for (k, &a) in ends.iter().enumerate() {
+                for &b in &ends[k..] {
+                    let s = Sentence::new(t, (a, b), &[], &[]);
+                    assert_eq!(s.clauses, clauses_by_chars(t, (a, b)), "{a}..{b} {t}");
+                    for &at in &ends[k..] {
+                        assert_eq!(s.modal_clause_of(at), modal_clause_by_chars(&s, at), "{t}");
+                        for n in 0..3 {
+                            for hard in [false, true] {
+                                assert_eq!(
+                                    s.clauses_back(at, n, hard),
+                                    clauses_back_by_chars(&s, at, n, hard),
+                                    "{a}..{b} {at} {t}"
+                                );
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn quote_marks_and_i_are_every_one_a_character_scan_finds() {
+        for t in [
+            "Ling在LinkedIn上发声:“上个月,我从Scale AI离职。我们很好。”",
+            "“”我我们‘’\"我”“a我é𠀀我—…“",
+            "戒截战我戊或戌成戎戍戏",
+            "",
+        ] {
+            let by_chars: Vec<(usize, char)> = t
+                .char_indices()
+                .filter(|&(_, c)| matches!(c, '“' | '”' | '我'))
+                .collect();
+            assert_eq!(quote_marks_and_i(t).collect::<Vec<_>>(), by_chars, "{t}");
+        }
     }
 
     #[test]
