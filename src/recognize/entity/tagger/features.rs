@@ -1256,6 +1256,7 @@ impl<const N: usize> LocCache<N> {
 /// are looked up with their buckets asked for a few keys ahead, then the missing groups
 /// (their buckets arrived meanwhile); each group's rows are asked for as soon as it is
 /// found. The accesses of a sentence so overlap.
+#[inline(always)]
 fn locate_groups(model: &Model, n: usize, sc: &mut EmitScratch) {
     let all = sc.keys.len();
     sc.locs.clear();
@@ -1344,6 +1345,26 @@ pub(crate) fn zh_emissions_with(
     out: &mut Vec<[f32; NT]>,
     kind: SumsKind,
 ) {
+    match kind {
+        #[cfg(target_arch = "x86_64")]
+        SumsKind::Avx2 if super::model::has_avx2() => {
+            // SAFETY: the machine has AVX2 (just checked; the answer is kept).
+            unsafe { avx2::emissions(model, units, sc, out) }
+        }
+        _ => emissions::<Sums>(model, units, sc, out),
+    }
+}
+
+/// [`zh_emissions`] with the rows summed in `S`. Inlined into each way's function, so
+/// that the AVX2 way's lookups ([`locate_groups`]: the index buckets' compares) are
+/// compiled for AVX2 too.
+#[inline(always)]
+fn emissions<S: RowSums>(
+    model: &Model,
+    units: &[Unit],
+    sc: &mut EmitScratch,
+    out: &mut Vec<[f32; NT]>,
+) {
     let n = units.len();
     out.clear();
     // Every group of the sentence: the n-grams by length and start (from two units before
@@ -1372,26 +1393,19 @@ pub(crate) fn zh_emissions_with(
         cache,
         ..
     } = sc;
-    match kind {
-        #[cfg(target_arch = "x86_64")]
-        SumsKind::Avx2 if super::model::has_avx2() => {
-            // SAFETY: the machine has AVX2 (just checked; the answer is kept).
-            unsafe { avx2::sum_units(model, units, locs, firsts, cache, out) }
-        }
-        _ => sum_units::<Sums>(model, units, locs, firsts, cache, out),
-    }
+    sum_units::<S>(model, units, locs, firsts, cache, out);
 }
 
 /// The AVX2 way of summing rows: only ever run where the machine has AVX2.
 #[cfg(target_arch = "x86_64")]
 mod avx2 {
-    use super::super::model::{Loc, Model, Row, RowSums, NT, ROW_LANES};
-    use super::{LocCache, Unit};
+    use super::super::model::{Model, Row, RowSums, NT, ROW_LANES};
+    use super::{EmitScratch, Unit};
     use std::arch::x86_64::*;
 
     /// Sums of rows in one AVX2 register, eight `i32` lanes: `vpmovsxwd` widens a row
     /// straight from memory, so a row costs two instructions (the SSE2 [`super::Sums`]
-    /// takes five). Private to this module, whose only entry, [`sum_units`], requires
+    /// takes five). Private to this module, whose only entry, [`emissions`], requires
     /// AVX2 of its caller.
     #[derive(Clone, Copy)]
     pub(super) struct Sums256(__m256i);
@@ -1402,7 +1416,7 @@ mod avx2 {
 
         #[inline(always)]
         fn add(&mut self, w: &Row) {
-            // SAFETY: only used inside `sum_units`, which runs only where the machine has
+            // SAFETY: only used inside `emissions`, which runs only where the machine has
             // AVX2; `w` is a live, aligned 16-byte `Row`.
             unsafe {
                 let x = _mm_load_si128((w as *const Row).cast::<__m128i>());
@@ -1418,20 +1432,18 @@ mod avx2 {
         }
     }
 
-    /// [`super::sum_units`] with [`Sums256`].
+    /// [`super::emissions`] with [`Sums256`].
     ///
     /// # Safety
     /// The machine must have AVX2.
     #[target_feature(enable = "avx2")]
-    pub(super) unsafe fn sum_units(
+    pub(super) unsafe fn emissions(
         model: &Model,
         units: &[Unit],
-        locs: &[Loc],
-        firsts: &mut Vec<u32>,
-        memo: &mut LocCache,
+        sc: &mut EmitScratch,
         out: &mut Vec<[f32; NT]>,
     ) {
-        super::sum_units::<Sums256>(model, units, locs, firsts, memo, out)
+        super::emissions::<Sums256>(model, units, sc, out)
     }
 }
 
@@ -1458,8 +1470,8 @@ fn sum_units<S: RowSums>(
     const ZERO_WINDOW: [Row; GROUP_SLOTS] = [Row::ZERO; GROUP_SLOTS];
     let n = units.len();
     // A model has at least a window of rows (the zeros at row 0, and a window of zeros at
-    // the end); a shorter table is read as zeros, as `Model::window` reads any window
-    // that does not fit.
+    // the end); a shorter table is read as zeros, as `Model::slot_row` reads any row it
+    // lacks.
     let rows: &[Row] = if model.rows().len() >= GROUP_SLOTS {
         model.rows()
     } else {
@@ -1467,8 +1479,8 @@ fn sum_units<S: RowSums>(
     };
     // The last first row whose window fits, and whose place in bytes fits a `u32` (a
     // model's rows are fewer than 2^27, `model::ROW_BITS`); a window that would not fit
-    // (no model has one) is read at row 0, the window of zeros, as `Model::window` reads
-    // it.
+    // (no model has one) is read at row 0, the window of zeros, as `Model::slot_row` reads
+    // any row it lacks.
     let last = (rows.len() - GROUP_SLOTS).min(u32::MAX as usize >> 4) as u32;
     // Where the windows start, in bytes from the first row: a row is then one read at a
     // constant offset from that (no scaling of an index).
@@ -1485,7 +1497,7 @@ fn sum_units<S: RowSums>(
     // Row `k` (< GROUP_SLOTS) of the window starting `b` bytes from the first row, `b` an
     // element of `firsts` (or from `at`).
     let row = |b: u32, k: usize| -> &Row {
-        debug_assert!(k < GROUP_SLOTS && b % 16 == 0 && b / 16 <= last);
+        debug_assert!(k < GROUP_SLOTS && b.is_multiple_of(16) && b / 16 <= last);
         // SAFETY: every element of `firsts` is 16 times a row index at most `last` =
         // `rows.len() - GROUP_SLOTS` (`at` above), and every caller below passes
         // `k < GROUP_SLOTS`: the slot of a unigram (0..5), bigram (0..4) or trigram (0..3)

@@ -502,20 +502,6 @@ impl Model {
         self.rows.get(at).unwrap_or(&Row::ZERO)
     }
 
-    /// The window of the record at `loc`: its rows by slot (a single feature's row is
-    /// slot 0; the slots above it are other records' rows, or zeros, never to be read).
-    /// Taken once per record, it makes each slot's row a constant offset, without the
-    /// bounds check [`Model::slot_row`] pays every time.
-    #[cfg(test)]
-    pub(crate) fn window(&self, loc: Loc) -> &[Row; GROUP_SLOTS] {
-        const ZERO: [Row; GROUP_SLOTS] = [Row::ZERO; GROUP_SLOTS];
-        let first = (loc.0 & ((1 << ROW_BITS) - 1)) as usize;
-        self.rows
-            .get(first..)
-            .and_then(|r| r.first_chunk())
-            .unwrap_or(&ZERO)
-    }
-
     /// Every row, in windows (see [`Model`]): the window of a record at `loc` is the
     /// [`GROUP_SLOTS`] rows from [`Loc::first`] on; row 0 starts the window of zeros.
     #[inline(always)]
