@@ -1354,6 +1354,8 @@ pub(crate) struct EmitScratch {
     syms: Vec<u64>,
     keys: Vec<u64>,
     locs: Vec<Loc>,
+    /// The first rows of the windows of `locs` (see [`sum_units`]).
+    firsts: Vec<u32>,
     /// Positions in `keys` of the groups the cache did not have, with their group keys.
     misses: Vec<(usize, u64)>,
     cache: LocCache,
@@ -1375,7 +1377,15 @@ const LOC_CACHE_PLACES: usize = 1 << 14;
 pub(crate) struct LocCache<const N: usize = LOC_CACHE_PLACES> {
     model: Option<ModelId>,
     places: Option<Box<[(u64, Loc); N]>>,
+    /// The first row of the bias feature's window, once looked up.
+    bias: Option<u32>,
+    /// The first rows of the windows of the class features ([`kinds_key`]) by their three
+    /// classes (each below [`KIND_CODES`]), as looked up (`u32::MAX`: not yet).
+    kinds: Option<Box<[u32; KIND_CODES * KIND_CODES * KIND_CODES]>>,
 }
+
+/// Class values ([`kind_at`]: 0 beyond the sentence, else a [`Kind`]) are below this.
+const KIND_CODES: usize = 10;
 
 impl<const N: usize> LocCache<N> {
     /// The place of the mix `key`: high bits of a multiply (the low bits of a mix vary
@@ -1392,6 +1402,60 @@ impl<const N: usize> LocCache<N> {
             let empty = vec![(0, Loc::NONE); N].into_boxed_slice().try_into().ok();
             self.places = empty;
             self.model = Some(model.id());
+            self.bias = None;
+            self.kinds = None;
+        }
+    }
+
+    /// The first row of the bias feature's window ([`Model::locate`] of its key, kept),
+    /// or 0 (the window of zeros) if it is above `last`. The cache must answer for
+    /// `model` ([`LocCache::use_model`]).
+    #[inline]
+    fn bias_first(&mut self, model: &Model, last: u32) -> u32 {
+        debug_assert!(self.model == Some(model.id()));
+        let f = *self
+            .bias
+            .get_or_insert_with(|| model.locate(feature_key(t::BIAS, &[])).first());
+        if f <= last {
+            f
+        } else {
+            0
+        }
+    }
+
+    /// The first row of the window of the class feature of `kinds` ([`kinds_key`]):
+    /// [`Model::locate`] of its key, kept by the three classes; 0 (the window of zeros) if
+    /// it is above `last`. The cache must answer for `model`.
+    #[inline(always)]
+    fn kinds_first(&mut self, model: &Model, kinds: [u64; 3], last: u32) -> u32 {
+        debug_assert!(self.model == Some(model.id()));
+        let [a, b, c] = kinds.map(|k| k as usize);
+        let place = if a < KIND_CODES && b < KIND_CODES && c < KIND_CODES {
+            self.kinds
+                .get_or_insert_with(|| Box::new([u32::MAX; KIND_CODES * KIND_CODES * KIND_CODES]))
+                .get_mut((a * KIND_CODES + b) * KIND_CODES + c)
+        } else {
+            None
+        };
+        match place {
+            Some(f) if *f <= last => *f,
+            Some(f) => {
+                // Not looked up yet (`u32::MAX`, above any row).
+                *f = model.locate(kinds_key(kinds)).first();
+                if *f <= last {
+                    *f
+                } else {
+                    0
+                }
+            }
+            None => {
+                let f = model.locate(kinds_key(kinds)).first();
+                if f <= last {
+                    f
+                } else {
+                    0
+                }
+            }
         }
     }
 
@@ -1446,6 +1510,7 @@ impl<const N: usize> LocCache<N> {
 /// are looked up with their buckets asked for a few keys ahead, then the missing groups
 /// (their buckets arrived meanwhile); each group's rows are asked for as soon as it is
 /// found. The accesses of a sentence so overlap.
+#[inline(always)]
 fn locate_groups(model: &Model, n: usize, sc: &mut EmitScratch) {
     let all = sc.keys.len();
     sc.locs.clear();
@@ -1534,6 +1599,26 @@ pub(crate) fn zh_emissions_with(
     out: &mut Vec<[f32; NT]>,
     kind: SumsKind,
 ) {
+    match kind {
+        #[cfg(target_arch = "x86_64")]
+        SumsKind::Avx2 if super::model::has_avx2() => {
+            // SAFETY: the machine has AVX2 (just checked; the answer is kept).
+            unsafe { avx2::emissions(model, units, sc, out) }
+        }
+        _ => emissions::<Sums>(model, units, sc, out),
+    }
+}
+
+/// [`zh_emissions`] with the rows summed in `S`. Inlined into each way's function, so
+/// that the AVX2 way's lookups ([`locate_groups`]: the index buckets' compares) are
+/// compiled for AVX2 too.
+#[inline(always)]
+fn emissions<S: RowSums>(
+    model: &Model,
+    units: &[Unit],
+    sc: &mut EmitScratch,
+    out: &mut Vec<[f32; NT]>,
+) {
     let n = units.len();
     out.clear();
     // Every group of the sentence: the n-grams by length and start (from two units before
@@ -1555,28 +1640,26 @@ pub(crate) fn zh_emissions_with(
         }
     }
     locate_groups(model, n, sc);
-    let bias = *model.slot_row(model.locate(feature_key(t::BIAS, &[])), 0);
     out.reserve(n);
-    match kind {
-        #[cfg(target_arch = "x86_64")]
-        SumsKind::Avx2 if super::model::has_avx2() => {
-            // SAFETY: the machine has AVX2 (just checked; the answer is kept).
-            unsafe { avx2::sum_units(model, units, &sc.locs, &bias, out) }
-        }
-        _ => sum_units::<Sums>(model, units, &sc.locs, &bias, out),
-    }
+    let EmitScratch {
+        locs,
+        firsts,
+        cache,
+        ..
+    } = sc;
+    sum_units::<S>(model, units, locs, firsts, cache, out);
 }
 
 /// The AVX2 way of summing rows: only ever run where the machine has AVX2.
 #[cfg(target_arch = "x86_64")]
 mod avx2 {
-    use super::super::model::{Loc, Model, Row, RowSums, NT, ROW_LANES};
-    use super::Unit;
+    use super::super::model::{Model, Row, RowSums, NT, ROW_LANES};
+    use super::{EmitScratch, Unit};
     use std::arch::x86_64::*;
 
     /// Sums of rows in one AVX2 register, eight `i32` lanes: `vpmovsxwd` widens a row
     /// straight from memory, so a row costs two instructions (the SSE2 [`super::Sums`]
-    /// takes five). Private to this module, whose only entry, [`sum_units`], requires
+    /// takes five). Private to this module, whose only entry, [`emissions`], requires
     /// AVX2 of its caller.
     #[derive(Clone, Copy)]
     pub(super) struct Sums256(__m256i);
@@ -1587,7 +1670,7 @@ mod avx2 {
 
         #[inline(always)]
         fn add(&mut self, w: &Row) {
-            // SAFETY: only used inside `sum_units`, which runs only where the machine has
+            // SAFETY: only used inside `emissions`, which runs only where the machine has
             // AVX2; `w` is a live, aligned 16-byte `Row`.
             unsafe {
                 let x = _mm_load_si128((w as *const Row).cast::<__m128i>());
@@ -1603,19 +1686,18 @@ mod avx2 {
         }
     }
 
-    /// [`super::sum_units`] with [`Sums256`].
+    /// [`super::emissions`] with [`Sums256`].
     ///
     /// # Safety
     /// The machine must have AVX2.
     #[target_feature(enable = "avx2")]
-    pub(super) unsafe fn sum_units(
+    pub(super) unsafe fn emissions(
         model: &Model,
         units: &[Unit],
-        locs: &[Loc],
-        bias: &Row,
+        sc: &mut EmitScratch,
         out: &mut Vec<[f32; NT]>,
     ) {
-        super::sum_units::<Sums256>(model, units, locs, bias, out)
+        super::emissions::<Sums256>(model, units, sc, out)
     }
 }
 
@@ -1624,73 +1706,100 @@ mod avx2 {
 /// n + 5 - len of each, and slot k of the n-gram at p belongs to unit p + 2 - k, so unit i
 /// takes slot k of the (i + k)-th n-gram of each length (a window of 5, 4, 3 records);
 /// then come the word-level groups of each run of units sharing a word.
+///
+/// The records' windows are first turned into the index of their first row (`firsts`, one
+/// pass, checked once against the rows' length), so that a unit's rows are each one read
+/// at a constant offset from an index, without the per-unit sliding of twelve window
+/// references and their bounds checks. The class feature of each unit comes from `memo`
+/// (a few hundred class triples).
 #[inline(always)]
 fn sum_units<S: RowSums>(
     model: &Model,
     units: &[Unit],
     locs: &[Loc],
-    bias: &Row,
+    firsts: &mut Vec<u32>,
+    memo: &mut LocCache,
     out: &mut Vec<[f32; NT]>,
 ) {
+    const ZERO_WINDOW: [Row; GROUP_SLOTS] = [Row::ZERO; GROUP_SLOTS];
     let n = units.len();
-    let (uni, rest) = locs.split_at(locs.len().min(n + 4));
+    // A model has at least a window of rows (the zeros at row 0, and a window of zeros at
+    // the end); a shorter table is read as zeros, as `Model::slot_row` reads any row it
+    // lacks.
+    let rows: &[Row] = if model.rows().len() >= GROUP_SLOTS {
+        model.rows()
+    } else {
+        &ZERO_WINDOW
+    };
+    // The last first row whose window fits, and whose place in bytes fits a `u32` (a
+    // model's rows are fewer than 2^27, `model::ROW_BITS`); a window that would not fit
+    // (no model has one) is read at row 0, the window of zeros, as `Model::slot_row` reads
+    // any row it lacks.
+    let last = (rows.len() - GROUP_SLOTS).min(u32::MAX as usize >> 4) as u32;
+    // Where the windows start, in bytes from the first row: a row is then one read at a
+    // constant offset from that (no scaling of an index).
+    let at = |f: u32| -> u32 {
+        if f <= last {
+            f << 4
+        } else {
+            0
+        }
+    };
+    firsts.clear();
+    firsts.extend(locs.iter().map(|l| at(l.first())));
+    const _: () = assert!(std::mem::size_of::<Row>() == 16);
+    // Row `k` (< GROUP_SLOTS) of the window starting `b` bytes from the first row, `b` an
+    // element of `firsts` (or from `at`).
+    let row = |b: u32, k: usize| -> &Row {
+        debug_assert!(k < GROUP_SLOTS && b.is_multiple_of(16) && b / 16 <= last);
+        // SAFETY: every element of `firsts` is 16 times a row index at most `last` =
+        // `rows.len() - GROUP_SLOTS` (`at` above), and every caller below passes
+        // `k < GROUP_SLOTS`: the slot of a unigram (0..5), bigram (0..4) or trigram (0..3)
+        // window, or a word position bounded by `GROUP_SLOTS - 1`; so the row at index
+        // `b / 16 + k` lies within `rows`, and its address is `b + 16 k` bytes past the
+        // first row's (rows are 16 bytes, aligned, without gaps).
+        unsafe { &*rows.as_ptr().byte_add(b as usize + 16 * k) }
+    };
+    let (uni, rest) = firsts.split_at(firsts.len().min(n + 4));
     let (bi, rest) = rest.split_at(rest.len().min(n + 3));
     let (tri, mut words) = rest.split_at(rest.len().min(n + 2));
     debug_assert!(uni.len() == n + 4 && bi.len() == n + 3 && tri.len() == n + 2);
-    // The windows of the n-gram records unit i reads (uni[i..i + 5], bi[i..i + 4],
-    // tri[i..i + 3]), slid one record on per unit: each record's window is taken once.
-    let none = model.window(Loc::NONE);
-    let mut w1 = [none; 5];
-    let mut w2 = [none; 4];
-    let mut w3 = [none; 3];
-    for (w, &loc) in w1.iter_mut().skip(1).zip(uni) {
-        *w = model.window(loc);
-    }
-    for (w, &loc) in w2.iter_mut().skip(1).zip(bi) {
-        *w = model.window(loc);
-    }
-    for (w, &loc) in w3.iter_mut().skip(1).zip(tri) {
-        *w = model.window(loc);
-    }
-    let next = uni.iter().skip(4).zip(bi.iter().skip(3)).zip(tri.iter().skip(2));
-    let mut word = [none; WORD_GROUPS];
+    let bias = row(at(memo.bias_first(model, last)), 0);
+    let mut word = [0u32; WORD_GROUPS];
     let mut token = None;
-    // Runs of units share their classes (Han, Han, Han): look the class feature up once
-    // per run.
-    let mut kinds = ([u64::MAX; 3], &none[0]);
-    for (i, (u, ((&l1, &l2), &l3))) in units.iter().zip(next).enumerate() {
-        w1 = [w1[1], w1[2], w1[3], w1[4], model.window(l1)];
-        w2 = [w2[1], w2[2], w2[3], model.window(l2)];
-        w3 = [w3[1], w3[2], model.window(l3)];
+    // The classes of the units before, at and after unit i.
+    let mut kinds = [0, 0, units.first().map_or(0, |u| u.kind as u64)];
+    // The n-gram windows unit i reads: uni[i..i + 5], bi[i..i + 4], tri[i..i + 3].
+    let grams = uni.windows(5).zip(bi.windows(4)).zip(tri.windows(3));
+    for (i, (u, ((w1, w2), w3))) in units.iter().zip(grams).enumerate() {
         let mut a = S::ZERO;
         a.add(bias);
-        for (k, w) in w1.iter().enumerate() {
-            a.add(&w[k]);
+        // (Each window has its length; `k` is below it.)
+        for (k, &f) in w1.iter().enumerate() {
+            a.add(row(f, k));
         }
-        for (k, w) in w2.iter().enumerate() {
-            a.add(&w[k]);
+        for (k, &f) in w2.iter().enumerate() {
+            a.add(row(f, k));
         }
-        for (k, w) in w3.iter().enumerate() {
-            a.add(&w[k]);
+        for (k, &f) in w3.iter().enumerate() {
+            a.add(row(f, k));
         }
         if token != Some(u.token) {
             token = Some(u.token);
             if let Some((first, rest)) = words.split_first_chunk::<WORD_GROUPS>() {
-                word = first.map(|loc| model.window(loc));
+                word = *first;
                 words = rest;
             }
         }
-        // A unit's place in its word is a slot (0..=4) by construction; the bound only
-        // spares the reads below their checks.
+        // A unit's place in its word is a slot (0..=4) by construction; the bound keeps
+        // the reads below inside their windows.
         let wpos = usize::from(u.wpos).min(GROUP_SLOTS - 1);
-        for w in &word {
-            a.add(&w[wpos]);
+        for &f in &word {
+            a.add(row(f, wpos));
         }
-        let around = kinds_around(units, i);
-        if around != kinds.0 {
-            kinds = (around, model.slot_row(model.locate(kinds_key(around)), 0));
-        }
-        a.add(kinds.1);
+        kinds = [kinds[1], kinds[2], kind_at(units, i as isize + 1)];
+        debug_assert_eq!(kinds, kinds_around(units, i));
+        a.add(row(at(memo.kinds_first(model, kinds, last)), 0));
         if u.surname != 0 || u.latin_word != 0 {
             unit_features(units, i, |f| {
                 model.add_weights(f, &mut a);
@@ -2238,6 +2347,81 @@ mod tests {
                 assert_eq!(base, fast, "{text}");
             }
         }
+    }
+
+    /// The summing by first rows ([`sum_units`]: the windows' places checked once, the
+    /// class features and the bias from the [`LocCache`]'s memos) gives the flat sums on
+    /// whole articles, in both ways of summing; with one scratch moving between models
+    /// (the memos must follow the model), and with the empty model (rows of only zeros).
+    #[test]
+    fn sums_by_first_rows_equal_flat_ones_on_articles() {
+        let zh = Model::from_bytes(super::super::ZH_MODEL).unwrap();
+        let en = Model::from_bytes(super::super::EN_MODEL).unwrap();
+        let empty = Model::empty(super::super::model::Lang::Zh);
+        let mut units = Vec::new();
+        let mut feats = FeatureBuf::default();
+        let mut sc = EmitScratch::default();
+        let (mut flat, mut base, mut fast) = (Vec::new(), Vec::new(), Vec::new());
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+        let mut checked = 0;
+        for name in [
+            "airbnb-q1-results.zh-Hans.txt",
+            "scale-ai-v-mercor.zh-Hant.txt",
+            "shuiyou-ipo.zh-Hans.txt",
+            "tsmc-q4-guidance.zh-Hans.txt",
+        ] {
+            let text = std::fs::read_to_string(root.join(name)).unwrap();
+            for line in text.lines().filter(|l| !l.trim().is_empty()) {
+                let seg = segment(line, true);
+                zh_units(line, 0, line.len(), &seg.tokens, &mut units);
+                zh_features(&units, &mut feats);
+                for model in [&zh, &en, &zh, &empty, &zh] {
+                    model.emissions(&feats, &mut flat);
+                    zh_emissions_with(model, &units, &mut sc, &mut base, SumsKind::Baseline);
+                    zh_emissions_with(model, &units, &mut sc, &mut fast, fast_sums());
+                    assert_eq!(flat, base, "{name}: {line}");
+                    assert_eq!(flat, fast, "{name}: {line}");
+                }
+                checked += units.len();
+            }
+        }
+        assert!(checked > 2000, "few units checked: {checked}");
+    }
+
+    /// The memos of the bias and of the class features answer what the model's index
+    /// does (the first row of the record's window), for every triple of classes, asked
+    /// twice, and after the model changed.
+    #[test]
+    fn class_and_bias_memos_give_the_models_rows() {
+        let zh = Model::from_bytes(super::super::ZH_MODEL).unwrap();
+        let en = Model::from_bytes(super::super::EN_MODEL).unwrap();
+        let codes = [0u64, 1, 2, 3, 6, 7, 8, 9, 12];
+        let mut cache = LocCache::<4>::default();
+        let mut known = 0;
+        for model in [&zh, &en, &zh] {
+            cache.use_model(model);
+            let last = (model.rows().len() - GROUP_SLOTS) as u32;
+            for _ in 0..2 {
+                assert_eq!(
+                    cache.bias_first(model, last),
+                    model.locate(feature_key(t::BIAS, &[])).first()
+                );
+                for a in codes {
+                    for b in codes {
+                        for c in codes {
+                            let loc = model.locate(kinds_key([a, b, c]));
+                            assert_eq!(cache.kinds_first(model, [a, b, c], last), loc.first());
+                            known += usize::from(loc != Loc::NONE);
+                        }
+                    }
+                }
+            }
+        }
+        assert!(known > 50, "the model knows few class triples: {known}");
+        // A first row above `last` is read as the window of zeros.
+        cache.use_model(&zh);
+        assert_eq!(cache.bias_first(&zh, 0), 0);
+        assert_eq!(cache.kinds_first(&zh, [1, 1, 1], 0), 0);
     }
 
     /// The n-gram groups of [`zh_emissions`] are [`ngram_group`]'s, in the order it reads

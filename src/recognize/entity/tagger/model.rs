@@ -116,6 +116,12 @@ pub(crate) struct Loc(u32);
 impl Loc {
     /// No rows.
     pub(crate) const NONE: Loc = Loc(0);
+
+    /// The first row of the record's window (0, the window of zeros, for [`Loc::NONE`]).
+    #[inline(always)]
+    pub(crate) fn first(self) -> u32 {
+        self.0 & ((1 << ROW_BITS) - 1)
+    }
 }
 
 /// A hint to load the cache line of `x`.
@@ -496,18 +502,11 @@ impl Model {
         self.rows.get(at).unwrap_or(&Row::ZERO)
     }
 
-    /// The window of the record at `loc`: its rows by slot (a single feature's row is
-    /// slot 0; the slots above it are other records' rows, or zeros, never to be read).
-    /// Taken once per record, it makes each slot's row a constant offset, without the
-    /// bounds check [`Model::slot_row`] pays every time.
+    /// Every row, in windows (see [`Model`]): the window of a record at `loc` is the
+    /// [`GROUP_SLOTS`] rows from [`Loc::first`] on; row 0 starts the window of zeros.
     #[inline(always)]
-    pub(crate) fn window(&self, loc: Loc) -> &[Row; GROUP_SLOTS] {
-        const ZERO: [Row; GROUP_SLOTS] = [Row::ZERO; GROUP_SLOTS];
-        let first = (loc.0 & ((1 << ROW_BITS) - 1)) as usize;
-        self.rows
-            .get(first..)
-            .and_then(|r| r.first_chunk())
-            .unwrap_or(&ZERO)
+    pub(crate) fn rows(&self) -> &[Row] {
+        &self.rows
     }
 
     /// Whether the record at `loc` has a row for slot `k` (< 8).
