@@ -1238,11 +1238,22 @@ fn push_ngram_groups(padded: &[u64], keys: &mut Vec<u64>) {
 /// The bigram and trigram part of [`push_ngram_groups`].
 #[inline]
 fn push_longer_ngram_groups(padded: &[u64], keys: &mut Vec<u64>) {
-    keys.extend(padded.windows(2).map(|w| group_key(t::CC, &[w[0], w[1]])));
+    // Zips of slice iterators (of known length, unlike `windows`) so that each `extend`
+    // reserves once and writes each key without a capacity check or a bounds check.
+    let next = padded.get(1..).unwrap_or(&[]);
+    let after = padded.get(2..).unwrap_or(&[]);
     keys.extend(
         padded
-            .windows(3)
-            .map(|w| group_key(t::CCC, &[w[0], w[1], w[2]])),
+            .iter()
+            .zip(next)
+            .map(|(&a, &b)| group_key(t::CC, &[a, b])),
+    );
+    keys.extend(
+        padded
+            .iter()
+            .zip(next)
+            .zip(after)
+            .map(|((&a, &b), &c)| group_key(t::CCC, &[a, b, c])),
     );
 }
 
@@ -2445,6 +2456,30 @@ mod tests {
             let mut fast = Vec::new();
             push_ngram_groups(&padded, &mut fast);
             assert_eq!(fast, general, "{text}");
+        }
+    }
+
+    /// The bigram and trigram keys from zipped slices equal those of the plain windows,
+    /// on symbol lists of every short length (shorter than a padded sentence too).
+    #[test]
+    fn longer_ngram_groups_equal_the_windowed_ones() {
+        let syms: Vec<u64> = [PAD_L, PAD_L, 0x4e2d, 0x1_0000_0013, 0x56fd, PAD_R, PAD_R]
+            .to_vec();
+        for len in 0..=syms.len() {
+            let padded = &syms[..len];
+            let mut plain: Vec<u64> = padded
+                .windows(2)
+                .map(|w| group_key(t::CC, &[w[0], w[1]]))
+                .collect();
+            plain.extend(
+                padded
+                    .windows(3)
+                    .map(|w| group_key(t::CCC, &[w[0], w[1], w[2]])),
+            );
+            let mut fast = vec![7];
+            push_longer_ngram_groups(padded, &mut fast);
+            assert_eq!(fast[0], 7);
+            assert_eq!(fast[1..], plain[..], "{len}");
         }
     }
 
