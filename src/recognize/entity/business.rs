@@ -17,6 +17,8 @@
 //! person name is left to the person rules. Every other occurrence of a name found here is
 //! marked too, so a later bare mention (三七互娱 in the next clause) joins the entity.
 
+use std::cell::Cell;
+use std::collections::HashSet;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -100,18 +102,50 @@ fn bridge_start(ps: &[Piece<'_>], i: usize) -> usize {
     j
 }
 
-#[derive(Clone, Copy)]
 struct Piece<'a> {
     word: &'a str,
     pos: &'static str,
     start: usize,
     end: usize,
+    /// The answers of [`Piece::can_be_in_name`] and [`Piece::is_proper`] once asked
+    /// ([`KNOWN_IN_NAME`] and the other bits): a name is tried at up to three starts and
+    /// again for the bridge before it, so a piece is asked the same question several times,
+    /// each time with dictionary and list look-ups.
+    memo: Cell<u8>,
 }
 
+const KNOWN_IN_NAME: u8 = 1;
+const IN_NAME: u8 = 2;
+const KNOWN_PROPER: u8 = 4;
+const PROPER: u8 = 8;
+
 impl Piece<'_> {
-    /// Can the word stand inside a company name?
+    /// [`Piece::can_be_plain`], remembered.
     fn can_be_in_name(&self) -> bool {
-        let c = cues();
+        let m = self.memo.get();
+        if m & KNOWN_IN_NAME != 0 {
+            return m & IN_NAME != 0;
+        }
+        let yes = self.can_be_plain();
+        self.memo
+            .set(m | KNOWN_IN_NAME | if yes { IN_NAME } else { 0 });
+        yes
+    }
+
+    /// [`Piece::is_proper_plain`], remembered.
+    fn is_proper(&self) -> bool {
+        let m = self.memo.get();
+        if m & KNOWN_PROPER != 0 {
+            return m & PROPER != 0;
+        }
+        let yes = self.is_proper_plain();
+        self.memo
+            .set(m | KNOWN_PROPER | if yes { PROPER } else { 0 });
+        yes
+    }
+
+    /// Can the word stand inside a company name?
+    fn can_be_plain(&self) -> bool {
         let verb = matches!(self.pos, "v" | "vi" | "vd" | "vn");
         // The dictionary is asked only about verbs (a hash of the word per look-up).
         !self.word.is_empty()
@@ -120,11 +154,8 @@ impl Piece<'_> {
                 .chars()
                 .all(|ch| is_han(ch) || ch.is_ascii_alphanumeric())
             && !function_word(self.pos)
+            && !never_in_name().contains(self.word)
             && !(verb && jieba().has_word(self.word))
-            && !c.org_noun.contains(&self.word)
-            && !c.org_before.contains(&self.word)
-            && !c.title_set.contains(self.word)
-            && !c.biz_after.contains(&self.word)
     }
 
     /// A head word that may close a name after a proper word (阅文 + 集团, 蚂蚁 + 金服).
@@ -134,11 +165,28 @@ impl Piece<'_> {
     }
 
     /// Does the word make the run a name (unknown to the dictionary, or a proper noun)?
-    fn is_proper(&self) -> bool {
+    fn is_proper_plain(&self) -> bool {
         // The tag first: it spares the dictionary look-up for proper nouns.
         matches!(self.pos, "nz" | "nt" | "nrt" | "nr" | "j" | "eng" | "ns")
             || !jieba().has_word(self.word)
     }
+}
+
+/// The words that never stand inside a name: `org_noun`, `org_before`, the titles and
+/// `biz_after` of data/entity_cues.tsv in one set, one look-up instead of a comparison with
+/// every word of three lists (asked of every word near a business cue).
+fn never_in_name() -> &'static HashSet<&'static str> {
+    static SET: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+        let c = cues();
+        c.org_noun
+            .iter()
+            .chain(&c.org_before)
+            .chain(&c.biz_after)
+            .copied()
+            .chain(c.title_set.iter().copied())
+            .collect()
+    });
+    &SET
 }
 
 /// Is `run` (consecutive words) a name? See the module notes.
@@ -509,6 +557,7 @@ fn piece<'a>(text: &'a str, start: usize, end: usize, pos: &'static str) -> Opti
         pos,
         start,
         end,
+        memo: Cell::new(0),
     })
 }
 
@@ -547,12 +596,14 @@ fn unglue_into<'a>(p: Piece<'a>, out: &mut Vec<Piece<'a>>) {
                 pos: "p",
                 start: p.start,
                 end: cut,
+                memo: Cell::new(0),
             });
             out.push(Piece {
                 word: &p.word[c.len_utf8()..],
                 pos: p.pos,
                 start: cut,
                 end: p.end,
+                memo: Cell::new(0),
             });
         }
         _ => out.push(p),
@@ -1170,6 +1221,50 @@ mod tests {
                 (0, 0)
             };
             assert_eq!(found, plain, "at {p}");
+        }
+    }
+
+    /// The remembered answers of a piece are the plain ones, asked once or many times, in
+    /// either order.
+    #[test]
+    fn remembered_piece_answers_are_the_plain_ones() {
+        // Whether a word may stand in a name, by a comparison with every word of each list.
+        let by_lists = |p: &Piece<'_>| {
+            let c = cues();
+            let verb = matches!(p.pos, "v" | "vi" | "vd" | "vn");
+            !p.word.is_empty()
+                && p.word.chars().all(|ch| is_han(ch) || ch.is_ascii_alphanumeric())
+                && !function_word(p.pos)
+                && !(verb && jieba().has_word(p.word))
+                && !c.org_noun.contains(&p.word)
+                && !c.org_before.contains(&p.word)
+                && !c.title_set.contains(p.word)
+                && !c.biz_after.contains(&p.word)
+        };
+        let text = "宝尊电商是中国最著名的电商代运营公司,由远澜创投领投,淘集集净营收为11亿元,收购了Nova、税友软件和云鑫创投等。";
+        let c = cues();
+        let listed = c.org_noun.iter().chain(&c.org_before).chain(&c.biz_after).copied();
+        for word in listed.chain(c.title_set.iter().copied()).chain(["淘集集", "收购"]) {
+            for pos in ["n", "v", "nz", "x"] {
+                let p = piece(word, 0, word.len(), pos);
+                assert!(p.is_some_and(|p| p.can_be_plain() == by_lists(&p)), "{word}");
+            }
+        }
+        let seg = crate::segment::segment(text, true);
+        let cuts: Vec<usize> = cue_positions(text).iter().map(|&(p, _)| p).collect();
+        for proper_first in [false, true] {
+            let ps = cut_pieces(text, &seg.tokens, &cuts);
+            assert!(ps.len() > 10);
+            for p in &ps {
+                for _ in 0..3 {
+                    if proper_first {
+                        assert_eq!(p.is_proper(), p.is_proper_plain(), "{}", p.word);
+                    }
+                    assert_eq!(p.can_be_in_name(), p.can_be_plain(), "{}", p.word);
+                    assert_eq!(p.can_be_plain(), by_lists(p), "{}", p.word);
+                    assert_eq!(p.is_proper(), p.is_proper_plain(), "{}", p.word);
+                }
+            }
         }
     }
 
