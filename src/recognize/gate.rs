@@ -15,6 +15,7 @@
 //! [`Plan::for_each_match`]). A pattern whose requirement cannot be derived, or that can match
 //! the empty string, is searched over the whole text as before.
 
+use crate::recognize::entity::cues::code_point_at;
 use daachorse::CharwiseDoubleArrayAhoCorasick;
 use regex::Regex;
 use regex_syntax::hir::{Class, Hir, HirKind};
@@ -253,6 +254,72 @@ pub(crate) struct Gate {
     set_rules: Vec<Vec<usize>>,
     /// The rules searched whole, in rule order.
     whole_rules: Vec<usize>,
+    /// The characters the (folded) literals begin with: from the automaton's root state any
+    /// other character leaves it at the root, so [`Gate::plan`] passes over them.
+    starts: CharSet,
+    /// The characters of the literals: any other character sends the automaton back to
+    /// the root, so a search may stop before it and restart at the next start character.
+    members: CharSet,
+}
+
+/// A set of characters for a quick test on every character of a text: ASCII and the Basic
+/// Multilingual Plane as bits; every character above it counts as a member when any is
+/// (a superset is all [`Gate::plan`] needs).
+struct CharSet {
+    bmp: Box<[u64; 1024]>,
+    astral: bool,
+}
+
+impl CharSet {
+    fn of(chars: impl IntoIterator<Item = char>) -> CharSet {
+        let mut set = CharSet {
+            bmp: Box::new([0; 1024]),
+            astral: false,
+        };
+        for c in chars {
+            let u = c as u32;
+            match set.bmp.get_mut((u >> 6) as usize) {
+                Some(w) => *w |= 1 << (u & 63),
+                None => set.astral = true,
+            }
+        }
+        set
+    }
+
+    #[inline(always)]
+    fn has(&self, u: u32) -> bool {
+        match self.bmp.get((u >> 6) as usize) {
+            Some(w) => w & (1 << (u & 63)) != 0,
+            None => self.astral,
+        }
+    }
+
+    /// The first byte at or after `at` (a character boundary of `bytes`, the bytes of a
+    /// `str`) where a character of the set (`want`) or one outside it (`!want`) starts, or
+    /// `bytes.len()`. Three-byte characters (all of Han) take a path of their own, as in
+    /// `CodePoints::pass_over`.
+    #[inline(never)]
+    fn next(&self, bytes: &[u8], mut at: usize, want: bool) -> usize {
+        loop {
+            if let Some(&[x, y, z]) = bytes.get(at..at + 3) {
+                if x & 0xF0 == 0xE0 {
+                    let u = (u32::from(x & 0x0F) << 12)
+                        | (u32::from(y & 0x3F) << 6)
+                        | u32::from(z & 0x3F);
+                    if self.has(u) == want {
+                        return at;
+                    }
+                    at += 3;
+                    continue;
+                }
+            }
+            match code_point_at(bytes, at) {
+                Some((u, len)) if self.has(u) != want => at += len,
+                Some(_) => return at,
+                None => return bytes.len(),
+            }
+        }
+    }
 }
 
 
@@ -308,6 +375,8 @@ impl Gate {
             folded_sets[k].extend(sets);
         }
         let literal_sets = folded_sets;
+        let starts = CharSet::of(folded.iter().filter_map(|f| f.chars().next()));
+        let members = CharSet::of(folded.iter().flat_map(|f| f.chars()));
         let ac = (!folded.is_empty()).then(|| {
             CharwiseDoubleArrayAhoCorasick::with_values(folded.iter().zip(0u32..))
                 .expect("gate literals")
@@ -330,6 +399,8 @@ impl Gate {
             shapes,
             set_rules,
             whole_rules,
+            starts,
+            members,
         }
     }
 
@@ -353,12 +424,33 @@ impl Gate {
             } else {
                 text
             };
-            for m in ac.find_overlapping_iter(hay) {
-                for &set in &self.literal_sets[m.value() as usize] {
-                    if self.contexts[usize::from(set)].accepts(text, m.start(), m.end()) {
-                        keys.push((u64::from(set) << 32) | u64::from(m.start() as u32));
+            // The automaton is searched only over stretches from a character that begins a
+            // literal up to the next character in no literal: before the stretch it sits at
+            // its root (at the text's start, or just after a character in no literal, which
+            // sends it there) and stays there (no other character leaves the root), and the
+            // character after the stretch sends it back; so the stretches' hits are the
+            // whole text's. Most of a Chinese text is in no date literal.
+            let bytes = hay.as_bytes();
+            let mut at = 0;
+            while at < bytes.len() {
+                let start = self.starts.next(bytes, at, true);
+                if start >= bytes.len() {
+                    break;
+                }
+                let end = self.members.next(bytes, start, false);
+                let Some(stretch) = hay.get(start..end) else {
+                    break;
+                };
+                for m in ac.find_overlapping_iter(stretch) {
+                    let (s, e) = (start + m.start(), start + m.end());
+                    for &set in &self.literal_sets[m.value() as usize] {
+                        if self.contexts[usize::from(set)].accepts(text, s, e) {
+                            keys.push((u64::from(set) << 32) | u64::from(s as u32));
+                        }
                     }
                 }
+                // Past the character in no literal (`end` is at one, or the text's end).
+                at = end.max(start + 1);
             }
         }
         keys.sort_unstable();
@@ -375,6 +467,30 @@ impl Gate {
     }
 }
 
+#[cfg(test)]
+impl Gate {
+    /// [`Gate::plan`]'s hits from one search of the whole text, without passing over the
+    /// characters that begin no literal: the plain path the fast one must equal.
+    pub(crate) fn plain_hits(&self, text: &str) -> Vec<(u16, u32)> {
+        let mut keys: Vec<u64> = Vec::new();
+        if let Some(ac) = &self.ac {
+            let hay = text.to_ascii_lowercase();
+            for m in ac.find_overlapping_iter(&hay) {
+                for &set in &self.literal_sets[m.value() as usize] {
+                    if self.contexts[usize::from(set)].accepts(text, m.start(), m.end()) {
+                        keys.push((u64::from(set) << 32) | u64::from(m.start() as u32));
+                    }
+                }
+            }
+        }
+        keys.sort_unstable();
+        keys.dedup();
+        keys.into_iter()
+            .map(|k| ((k >> 32) as u16, k as u32))
+            .collect()
+    }
+}
+
 /// Where the rules of a [`Gate`] can match in one text.
 pub(crate) struct Plan<'t> {
     gate: &'t Gate,
@@ -384,6 +500,12 @@ pub(crate) struct Plan<'t> {
 }
 
 impl<'t> Plan<'t> {
+    /// (literal set, byte) of every hit, for tests against [`Gate::plain_hits`].
+    #[cfg(test)]
+    pub(crate) fn hits(&self) -> &[(u16, u32)] {
+        &self.hits
+    }
+
     /// The rules that may match in the text, in rule order: those of the literal sets
     /// with a hit and those searched whole. [`Plan::for_each_match`] finds nothing for
     /// any other rule; a one-line document has a handful, so the caller need not visit
@@ -838,6 +960,33 @@ mod tests {
     fn patterns_without_a_requirement_are_searched_whole() {
         assert_eq!(shape_of(r"[0-9]*").err(), Some(Ungated::Empty));
         assert_eq!(shape_of(r"\w+").err(), Some(Ungated::NoLiterals));
+    }
+
+    /// The plan's hits, found over the stretches that can hold a literal, are those of one
+    /// search of the whole text.
+    #[test]
+    fn stretch_hits_equal_plain_hits() {
+        let patterns = [
+            r"(?P<n>[0-9]{1,2})\s*日",
+            r"(?i)(?-u:\b)(?:jan|feb)\.?\s*[0-9]{1,2}(?-u:\b)",
+            r"Q[1-4]",
+            r"上旬|下旬|去年",
+            r"[0-9]{1,2}/[0-9]{1,2}",
+            r"😀月",
+        ];
+        let texts = [
+            "3日 12日和2025年9月3 日，上旬与下旬，去年。",
+            "JAN 3, Feb.12 feb 4x jan 5 q3 Q3",
+            "😀月 x😀 月😀月",
+            "é日 ü12/3",
+            "",
+            "日",
+            "上去年下旬",
+        ];
+        let gate = Gate::new(patterns.iter().copied());
+        for t in texts {
+            assert_eq!(gate.plan(t).hits, gate.plain_hits(t), "{t:?}");
+        }
     }
 
     /// The gated search finds what the plain one finds, on texts built to probe the runs'

@@ -883,6 +883,7 @@ fn gated_rules_find_what_whole_text_search_finds() {
     );
     for t in &texts {
         let plan = GATE.plan(t);
+        assert_eq!(plan.hits(), GATE.plain_hits(t), "hits on {t:?}");
         for (i, rule) in rules.iter().enumerate() {
             let plain: Vec<_> = rule.regex().captures_iter(t).map(|c| groups(&c)).collect();
             let mut gated = Vec::new();
