@@ -290,7 +290,81 @@ const WORD_TAGS_MAX: usize = 1 << 16;
 const WORD_TAG_MAX_BYTES: usize = 48;
 
 /// A word's part-of-speech tag as jieba gives it, `None` for a whitespace token (no token).
-type WordTagMemo = FxHashMap<Box<str>, Option<&'static str>>;
+type WordTag = Option<&'static str>;
+
+/// Words of fewer bytes than this (up to five Han characters: nearly all) are keyed by their
+/// bytes and length packed into one `u128`, hashed and compared at once.
+const SHORT_WORD_BYTES_END: usize = 16;
+
+/// jieba's tag by word (see [`tag_han_sentence`]).
+#[derive(Default)]
+struct WordTagMemo {
+    short: FxHashMap<u128, WordTag>,
+    long: FxHashMap<Box<str>, WordTag>,
+}
+
+/// The bytes of `word` and its length (in the top byte) as one number, when it is short:
+/// byte `i` of the word is byte `i` of the number (little-endian), the bytes between the
+/// word and the length are zero. Read in two overlapping loads instead of a copy.
+#[inline(always)]
+fn short_key(word: &str) -> Option<u128> {
+    let b = word.as_bytes();
+    let n = b.len();
+    let low = match n {
+        SHORT_WORD_BYTES_END.. => return None,
+        9..=15 => {
+            // Bytes 0..8, and bytes 8..n: the last 8 bytes shifted past those read already.
+            let lo = u64::from_le_bytes(b[..8].try_into().ok()?);
+            let hi = u64::from_le_bytes(b[n - 8..].try_into().ok()?) >> ((16 - n) * 8);
+            return Some(u128::from(lo) | u128::from(hi) << 64 | (n as u128) << 120);
+        }
+        8 => u64::from_le_bytes(b.try_into().ok()?),
+        5..=7 => {
+            let lo = u32::from_le_bytes(b[..4].try_into().ok()?);
+            let hi = u32::from_le_bytes(b[n - 4..].try_into().ok()?) >> ((8 - n) * 8);
+            u64::from(lo) | u64::from(hi) << 32
+        }
+        4 => u64::from(u32::from_le_bytes(b.try_into().ok()?)),
+        _ => b
+            .iter()
+            .enumerate()
+            .fold(0u64, |k, (i, &x)| k | u64::from(x) << (8 * i)),
+    };
+    Some(u128::from(low) | (n as u128) << 120)
+}
+
+impl WordTagMemo {
+    #[inline(always)]
+    fn get(&self, word: &str) -> Option<WordTag> {
+        match short_key(word) {
+            Some(key) => self.short.get(&key).copied(),
+            None => self.long.get(word).copied(),
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.short.len() + self.long.len()
+    }
+
+    /// Remembers `word`'s tag, starting afresh when the memo is full.
+    fn remember(&mut self, word: &str, pos: WordTag) {
+        if word.len() > WORD_TAG_MAX_BYTES {
+            return;
+        }
+        if self.len() >= WORD_TAGS_MAX {
+            self.short.clear();
+            self.long.clear();
+        }
+        match short_key(word) {
+            Some(key) => {
+                self.short.insert(key, pos);
+            }
+            None => {
+                self.long.insert(word.into(), pos);
+            }
+        }
+    }
+}
 
 thread_local! {
     /// Each thread's memo of jieba's tag by word (see [`tag_han_sentence`]).
@@ -326,10 +400,10 @@ fn tag_han_sentence(
     for token in jieba.cut(sentence, true) {
         let word = token.word;
         let pos = match memo.get(word) {
-            Some(&pos) => pos,
+            Some(pos) => pos,
             None => match tag_alone(jieba, word) {
                 Some(pos) => {
-                    remember(memo, word, pos);
+                    memo.remember(word, pos);
                     pos
                 }
                 None => {
@@ -357,7 +431,7 @@ fn is_space(word: &str) -> bool {
 
 /// The tag jieba gives `word` wherever it is one token (see [`tag_han_sentence`]), `None`
 /// inside when it is whitespace; `None` when jieba does not cut `word` alone as one token.
-fn tag_alone(jieba: &Jieba, word: &str) -> Option<Option<&'static str>> {
+fn tag_alone(jieba: &Jieba, word: &str) -> Option<WordTag> {
     if is_space(word) {
         return Some(None);
     }
@@ -365,16 +439,6 @@ fn tag_alone(jieba: &Jieba, word: &str) -> Option<Option<&'static str>> {
         [tag] if tag.word == word => Some(Some(intern_pos(tag.tag))),
         _ => None,
     }
-}
-
-fn remember(memo: &mut WordTagMemo, word: &str, pos: Option<&'static str>) {
-    if word.len() > WORD_TAG_MAX_BYTES {
-        return;
-    }
-    if memo.len() >= WORD_TAGS_MAX {
-        memo.clear();
-    }
-    memo.insert(word.into(), pos);
 }
 
 /// `jieba.tag(sentence, true)` as it is, each word's tag remembered in `memo`.
@@ -390,8 +454,8 @@ fn tag_sentence_plainly(
             continue;
         }
         let pos = intern_pos(tag.tag);
-        if !memo.contains_key(tag.word) {
-            remember(memo, tag.word, Some(pos));
+        if memo.get(tag.word).is_none() {
+            memo.remember(tag.word, Some(pos));
         }
         out.push(Token {
             start: base + tag.byte_start,
@@ -505,7 +569,7 @@ mod tests {
         assert!(sentences > 5_000, "{sentences} sentences");
         // The fall-back to the whole sentence is taken, and checked, too.
         assert!(fallbacks > 0);
-        assert!(!warm.is_empty() && warm.len() <= WORD_TAGS_MAX);
+        assert!(warm.len() > 1_000 && warm.len() <= WORD_TAGS_MAX);
     }
 
     /// A memo filled by one sentence's words gives the same tags to every later one: the
@@ -517,6 +581,44 @@ mod tests {
         let _ = segment("杭研张尧李思琪Meta AI。", true);
         let warm = segment(text, true);
         assert_eq!(cold.tokens, warm.tokens);
+    }
+
+    /// Short words' keys tell every word apart (its length included), long words have none,
+    /// and a full memo starts afresh.
+    #[test]
+    fn word_tag_memo_keys_and_bound() {
+        let words = ["", "a", "a\0", "\0", "中", "中国", "中国人", "abcdefghijklmno", "中国人民银", "国人民银行"];
+        let keys: Vec<u128> = words.iter().map(|w| short_key(w).unwrap()).collect();
+        for i in 0..keys.len() {
+            for j in 0..i {
+                assert_ne!(keys[i], keys[j], "{:?} {:?}", words[i], words[j]);
+            }
+        }
+        let every_length: Vec<&str> = (0..=15).map(|n| &"abcdefghijklmnopq"[..n]).collect();
+        for w in words.iter().chain(&every_length).chain(&["中国人民", "中国人民银"]) {
+            let mut copied = [0u8; 16];
+            copied[..w.len()].copy_from_slice(w.as_bytes());
+            copied[15] = w.len() as u8;
+            assert_eq!(short_key(w), Some(u128::from_le_bytes(copied)), "{w:?}");
+        }
+        assert_eq!(short_key("abcdefghijklmnop"), None);
+        assert_eq!(short_key("中国人民银行行长"), None);
+
+        let mut memo = WordTagMemo::default();
+        memo.remember("中国人民银行行长", Some("n"));
+        memo.remember("中国", Some("ns"));
+        memo.remember(" ", None);
+        memo.remember(&"长".repeat(17), Some("a"));
+        assert_eq!(memo.get("中国人民银行行长"), Some(Some("n")));
+        assert_eq!(memo.get("中国"), Some(Some("ns")));
+        assert_eq!(memo.get(" "), Some(None));
+        assert_eq!(memo.get("中"), None);
+        assert_eq!(memo.get(&"长".repeat(17)), None);
+        for i in 0..WORD_TAGS_MAX + 10 {
+            memo.remember(&i.to_string(), Some("m"));
+            assert!(memo.len() <= WORD_TAGS_MAX);
+        }
+        assert_eq!(memo.get(&(WORD_TAGS_MAX + 9).to_string()), Some(Some("m")));
     }
 
     proptest::proptest! {
