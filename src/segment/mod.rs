@@ -5,9 +5,11 @@
 
 pub(crate) mod sentences;
 
+use std::cell::RefCell;
 use std::sync::{LazyLock, Once};
 
 use jieba_rs::Jieba;
+use rustc_hash::FxHashMap;
 
 use crate::document::NSpan;
 
@@ -265,33 +267,376 @@ pub fn split(text: &str) -> Segmented {
 pub fn add_words(text: &str, seg: &mut Segmented) {
     let tokens = &mut seg.tokens;
     tokens.reserve(text.len() / 3);
-    for &(s, e) in &seg.sentences {
-        let Some(sentence) = text.get(s..e) else {
-            continue;
-        };
-        if !has_han(sentence) {
-            latin_tokens(sentence, s, tokens);
-            continue;
-        }
-        // Only here is the dictionary needed: a run over English text never loads it.
-        for tag in jieba().tag(sentence, true) {
-            // Whitespace is no token (the same test as `trim().is_empty()`, stopping at
-            // the first character instead of trimming both ends).
-            if tag.word.chars().all(char::is_whitespace) {
+    WORD_TAGS.with_borrow_mut(|memo| {
+        for &(s, e) in &seg.sentences {
+            let Some(sentence) = text.get(s..e) else {
+                continue;
+            };
+            if !has_han(sentence) {
+                latin_tokens(sentence, s, tokens);
                 continue;
             }
-            tokens.push(Token {
-                start: s + tag.byte_start,
-                end: s + tag.byte_end,
-                pos: intern_pos(tag.tag),
+            // Only here is the dictionary needed: a run over English text never loads it.
+            tag_han_sentence(jieba(), sentence, s, tokens, memo);
+        }
+    });
+}
+
+/// The most words [`WORD_TAGS`] holds before it starts afresh (about 4 MB a thread).
+const WORD_TAGS_MAX: usize = 1 << 16;
+
+/// Longer words are tagged every time instead of remembered, so that a run of long tokens
+/// (an unbroken Latin or digit string) cannot fill the memo with bytes.
+const WORD_TAG_MAX_BYTES: usize = 48;
+
+/// A word's part-of-speech tag as jieba gives it, `None` for a whitespace token (no token).
+type WordTag = Option<&'static str>;
+
+/// Words of fewer bytes than this (up to five Han characters: nearly all) are keyed by their
+/// bytes and length packed into one `u128`, hashed and compared at once.
+const SHORT_WORD_BYTES_END: usize = 16;
+
+/// jieba's tag by word (see [`tag_han_sentence`]).
+#[derive(Default)]
+struct WordTagMemo {
+    short: FxHashMap<u128, WordTag>,
+    long: FxHashMap<Box<str>, WordTag>,
+}
+
+/// The bytes of `word` and its length (in the top byte) as one number, when it is short:
+/// byte `i` of the word is byte `i` of the number (little-endian), the bytes between the
+/// word and the length are zero. Read in two overlapping loads instead of a copy.
+#[inline(always)]
+fn short_key(word: &str) -> Option<u128> {
+    let b = word.as_bytes();
+    let n = b.len();
+    let low = match n {
+        SHORT_WORD_BYTES_END.. => return None,
+        9..=15 => {
+            // Bytes 0..8, and bytes 8..n: the last 8 bytes shifted past those read already.
+            let lo = u64::from_le_bytes(b[..8].try_into().ok()?);
+            let hi = u64::from_le_bytes(b[n - 8..].try_into().ok()?) >> ((16 - n) * 8);
+            return Some(u128::from(lo) | u128::from(hi) << 64 | (n as u128) << 120);
+        }
+        8 => u64::from_le_bytes(b.try_into().ok()?),
+        5..=7 => {
+            let lo = u32::from_le_bytes(b[..4].try_into().ok()?);
+            let hi = u32::from_le_bytes(b[n - 4..].try_into().ok()?) >> ((8 - n) * 8);
+            u64::from(lo) | u64::from(hi) << 32
+        }
+        4 => u64::from(u32::from_le_bytes(b.try_into().ok()?)),
+        _ => b
+            .iter()
+            .enumerate()
+            .fold(0u64, |k, (i, &x)| k | u64::from(x) << (8 * i)),
+    };
+    Some(u128::from(low) | (n as u128) << 120)
+}
+
+impl WordTagMemo {
+    #[inline(always)]
+    fn get(&self, word: &str) -> Option<WordTag> {
+        match short_key(word) {
+            Some(key) => self.short.get(&key).copied(),
+            None => self.long.get(word).copied(),
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.short.len() + self.long.len()
+    }
+
+    /// Remembers `word`'s tag, starting afresh when the memo is full.
+    fn remember(&mut self, word: &str, pos: WordTag) {
+        if word.len() > WORD_TAG_MAX_BYTES {
+            return;
+        }
+        if self.len() >= WORD_TAGS_MAX {
+            self.short.clear();
+            self.long.clear();
+        }
+        match short_key(word) {
+            Some(key) => {
+                self.short.insert(key, pos);
+            }
+            None => {
+                self.long.insert(word.into(), pos);
+            }
+        }
+    }
+}
+
+thread_local! {
+    /// Each thread's memo of jieba's tag by word (see [`tag_han_sentence`]).
+    static WORD_TAGS: RefCell<WordTagMemo> = RefCell::new(WordTagMemo::default());
+}
+
+/// Pushes the tokens of `sentence` (at byte `base` of the text) exactly as
+/// `jieba.tag(sentence, true)` tags them, whitespace tokens left out, finding each word's
+/// tag in `memo` and learning it there when missing.
+///
+/// Why a memo gives the same tags (jieba-rs 0.11, `Jieba::tag_each`): `tag` cuts the
+/// sentence exactly as `cut` does (both are `cut_each` with the same `hmm`) and then tags
+/// every token by the token's text alone. Its dictionary id is the one the route looked up,
+/// or `dag.word_at(start, end)` within the token's block, or `trie.get(word)` outside a
+/// block; all three are the dictionary trie's id of that exact text (the DAG's edges are the
+/// trie's words at every character, `Trie::for_each_prefix_at_every_char`, found by the same
+/// walk as `Trie::get`). A word with an id gets the dictionary's tag of that id, one without
+/// gets `guess_tag(word)` (ASCII counts, else the POS HMM over the word's own characters).
+/// Neither looks at the neighbours, and the process-wide dictionary is never changed after
+/// it is built. So a word's tag is the same wherever it occurs, and `jieba.tag(word, true)`
+/// on the word alone, when it gives back the word as its one token, gives that tag. When it
+/// cuts the word otherwise, the sentence goes the plain way (`jieba.tag(sentence, true)`),
+/// whose tags are then remembered too. Only which words are remembered depends on what the
+/// thread saw before, never a tag (`memo_path_tags_like_jieba`).
+fn tag_han_sentence(
+    jieba: &Jieba,
+    sentence: &str,
+    base: usize,
+    out: &mut Vec<Token>,
+    memo: &mut WordTagMemo,
+) {
+    let first = out.len();
+    for token in jieba.cut(sentence, true) {
+        let word = token.word;
+        let pos = match memo.get(word) {
+            Some(pos) => pos,
+            None => match tag_alone(jieba, word) {
+                Some(pos) => {
+                    memo.remember(word, pos);
+                    pos
+                }
+                None => {
+                    out.truncate(first);
+                    tag_sentence_plainly(jieba, sentence, base, out, memo);
+                    return;
+                }
+            },
+        };
+        if let Some(pos) = pos {
+            out.push(Token {
+                start: base + token.byte_start,
+                end: base + token.byte_end,
+                pos,
             });
         }
+    }
+}
+
+/// Whether `word` is a whitespace token (no token): the same test as `trim().is_empty()`,
+/// stopping at the first character instead of trimming both ends.
+fn is_space(word: &str) -> bool {
+    word.chars().all(char::is_whitespace)
+}
+
+/// The tag jieba gives `word` wherever it is one token (see [`tag_han_sentence`]), `None`
+/// inside when it is whitespace; `None` when jieba does not cut `word` alone as one token.
+fn tag_alone(jieba: &Jieba, word: &str) -> Option<WordTag> {
+    if is_space(word) {
+        return Some(None);
+    }
+    match jieba.tag(word, true).as_slice() {
+        [tag] if tag.word == word => Some(Some(intern_pos(tag.tag))),
+        _ => None,
+    }
+}
+
+/// `jieba.tag(sentence, true)` as it is, each word's tag remembered in `memo`.
+fn tag_sentence_plainly(
+    jieba: &Jieba,
+    sentence: &str,
+    base: usize,
+    out: &mut Vec<Token>,
+    memo: &mut WordTagMemo,
+) {
+    for tag in jieba.tag(sentence, true) {
+        if is_space(tag.word) {
+            continue;
+        }
+        let pos = intern_pos(tag.tag);
+        if memo.get(tag.word).is_none() {
+            memo.remember(tag.word, Some(pos));
+        }
+        out.push(Token {
+            start: base + tag.byte_start,
+            end: base + tag.byte_end,
+            pos,
+        });
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The plain path: `jieba.tag(sentence, true)` as it is, whitespace left out.
+    fn plain_tokens(sentence: &str, base: usize) -> Vec<Token> {
+        jieba()
+            .tag(sentence, true)
+            .into_iter()
+            .filter(|t| !t.word.trim().is_empty())
+            .map(|t| Token {
+                start: base + t.byte_start,
+                end: base + t.byte_end,
+                pos: intern_pos(t.tag),
+            })
+            .collect()
+    }
+
+    /// Tags `sentence` through `memo` and checks the tokens against the plain path's.
+    fn check_memo_path(sentence: &str, base: usize, memo: &mut WordTagMemo) {
+        let mut got = vec![Token {
+            start: 0,
+            end: 0,
+            pos: "x",
+        }];
+        tag_han_sentence(jieba(), sentence, base, &mut got, memo);
+        assert_eq!(&got[1..], plain_tokens(sentence, base), "{sentence:?}");
+    }
+
+    /// Words jieba cuts otherwise when alone, so that the memo path falls back to the
+    /// sentence: how many of the sentence's words.
+    fn words_cut_otherwise_alone(sentence: &str) -> usize {
+        jieba()
+            .cut(sentence, true)
+            .iter()
+            .filter(|t| tag_alone(jieba(), t.word).is_none())
+            .count()
+    }
+
+    /// The memo path gives jieba's own tokens and tags, with a memo warm from everything
+    /// before and with an empty one, on news of both scripts (as read and normalised) and on
+    /// sentences made to hold unknown names, digits, Latin and mixed runs.
+    #[test]
+    fn memo_path_tags_like_jieba() {
+        let mut texts: Vec<String> = [
+            "谷歌正在计划终止合同。Meta投资了Scale AI。",
+            "张尧和李思琪于2025年3月在杭研签约，金额达12.5亿元（约1.7亿美元）。",
+            "滴滴出行CEO程维表示，DiDi Global将于Q3发布iPhone 16 Pro的新功能。",
+            "欧阳娜娜、诸葛亮亮与司马懿懿在上海市浦东新区张江高科技园区会面。",
+            "他说：“这是第1次。”她答道：‘不，是第2次！’  双空格  和\t制表符\r\n换行",
+            "ＡＢＣ公司１２３号，Ｂ轮融资５０００万元；C++、C#与.NET、3.5%、4-5%、a_b、x&y。",
+            "阿里巴巴集团控股有限公司旗下蚂蚁集团的支付宝、淘宝与天猫。",
+            "巴黎圣日耳曼足球俱乐部以2:1击败拜仁慕尼黑，姆巴佩梅开二度。",
+            "龘靐齉爩是生僻字，𠀀𠀁是扩展区字，ㄅㄆㄇ是注音，あいう是假名。",
+            "新冠肺炎疫情期间，特斯拉上海超级工厂Model Y产量同比增长123.45%。",
+            "王小明明天去北京清华大学，李华华在南京市长江大桥上。",
+            "2024年第四季度营收为人民币1,234,567千元，每股收益0.98元。",
+            "https://www.example.com/path?a=1&b=2 与 foo@bar.com 都是链接。",
+            "零一二三四五六七八九十百千万亿，壹贰叁肆伍陆柒捌玖拾佰仟。",
+        ]
+        .iter()
+        .map(|t| t.to_string())
+        .collect();
+        if let Ok(dir) = std::fs::read_dir("../shared/corpus") {
+            let mut paths: Vec<_> = dir.filter_map(|e| e.ok().map(|e| e.path())).collect();
+            paths.sort();
+            for path in paths {
+                if path.extension().is_some_and(|x| x == "txt") {
+                    texts.push(std::fs::read_to_string(&path).expect("corpus file"));
+                }
+            }
+        }
+        let news = std::fs::read_to_string("../shared/data/corpus/zh_news.txt").unwrap_or_default();
+        let lines: Vec<&str> = news.lines().collect();
+        // A sample from all through the file: every 16th line of its first 24,000.
+        texts.extend(lines.iter().take(24_000).step_by(16).map(|l| l.to_string()));
+        let normalized: Vec<String> = texts
+            .iter()
+            .map(|t| crate::normalize::normalize(t).text)
+            .collect();
+        texts.extend(normalized);
+
+        let mut warm = WordTagMemo::default();
+        let (mut sentences, mut fallbacks) = (0, 0);
+        for text in &texts {
+            for (s, e) in sentences::split_sentences(text) {
+                let sentence = &text[s..e];
+                if !has_han(sentence) {
+                    continue;
+                }
+                sentences += 1;
+                check_memo_path(sentence, s, &mut warm);
+                if sentences % 7 == 0 {
+                    check_memo_path(sentence, s, &mut WordTagMemo::default());
+                }
+                if words_cut_otherwise_alone(sentence) > 0 {
+                    fallbacks += 1;
+                    check_memo_path(sentence, s, &mut WordTagMemo::default());
+                }
+            }
+        }
+        assert!(sentences > 5_000, "{sentences} sentences");
+        // The fall-back to the whole sentence is taken, and checked, too.
+        assert!(fallbacks > 0);
+        assert!(warm.len() > 1_000 && warm.len() <= WORD_TAGS_MAX);
+    }
+
+    /// A memo filled by one sentence's words gives the same tags to every later one: the
+    /// segment stage's whole output does not change with what the thread tagged before.
+    #[test]
+    fn segment_output_does_not_depend_on_the_memo() {
+        let text = "张尧和李思琪于2025年3月在杭研签约。Meta投资了Scale AI。杭研的张尧说，李思琪会来。";
+        let cold = std::thread::scope(|s| s.spawn(|| segment(text, true)).join().unwrap());
+        let _ = segment("杭研张尧李思琪Meta AI。", true);
+        let warm = segment(text, true);
+        assert_eq!(cold.tokens, warm.tokens);
+    }
+
+    /// Short words' keys tell every word apart (its length included), long words have none,
+    /// and a full memo starts afresh.
+    #[test]
+    fn word_tag_memo_keys_and_bound() {
+        let words = ["", "a", "a\0", "\0", "中", "中国", "中国人", "abcdefghijklmno", "中国人民银", "国人民银行"];
+        let keys: Vec<u128> = words.iter().map(|w| short_key(w).unwrap()).collect();
+        for i in 0..keys.len() {
+            for j in 0..i {
+                assert_ne!(keys[i], keys[j], "{:?} {:?}", words[i], words[j]);
+            }
+        }
+        let every_length: Vec<&str> = (0..=15).map(|n| &"abcdefghijklmnopq"[..n]).collect();
+        for w in words.iter().chain(&every_length).chain(&["中国人民", "中国人民银"]) {
+            let mut copied = [0u8; 16];
+            copied[..w.len()].copy_from_slice(w.as_bytes());
+            copied[15] = w.len() as u8;
+            assert_eq!(short_key(w), Some(u128::from_le_bytes(copied)), "{w:?}");
+        }
+        assert_eq!(short_key("abcdefghijklmnop"), None);
+        assert_eq!(short_key("中国人民银行行长"), None);
+
+        let mut memo = WordTagMemo::default();
+        memo.remember("中国人民银行行长", Some("n"));
+        memo.remember("中国", Some("ns"));
+        memo.remember(" ", None);
+        memo.remember(&"长".repeat(17), Some("a"));
+        assert_eq!(memo.get("中国人民银行行长"), Some(Some("n")));
+        assert_eq!(memo.get("中国"), Some(Some("ns")));
+        assert_eq!(memo.get(" "), Some(None));
+        assert_eq!(memo.get("中"), None);
+        assert_eq!(memo.get(&"长".repeat(17)), None);
+        for i in 0..WORD_TAGS_MAX + 10 {
+            memo.remember(&i.to_string(), Some("m"));
+            assert!(memo.len() <= WORD_TAGS_MAX);
+        }
+        assert_eq!(memo.get(&(WORD_TAGS_MAX + 9).to_string()), Some(Some("m")));
+    }
+
+    proptest::proptest! {
+        /// Random runs of Han characters (common, rare and unknown to the dictionary),
+        /// letters, digits, punctuation and spaces: the memo path tags them as jieba does,
+        /// with the memo kept between cases as a thread keeps it.
+        #[test]
+        fn memo_path_tags_random_text_like_jieba(
+            text in "([张李王杭研谷歌投资了公司年月日的在和与龘靐齉中国北京上海市长江大桥]|[a-zA-Z0-9]|[ .,%+#&_\\-]|[，。、（）：；“”]|\\PC){1,40}"
+        ) {
+            thread_local! {
+                static MEMO: RefCell<WordTagMemo> = RefCell::new(WordTagMemo::default());
+            }
+            if has_han(&text) {
+                MEMO.with_borrow_mut(|memo| check_memo_path(&text, 3, memo));
+            }
+        }
+    }
 
     /// Every tag jieba gives comes back as itself, anything else as `x`.
     #[test]
