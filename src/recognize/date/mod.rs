@@ -273,15 +273,14 @@ pub fn find_matches(text: &str) -> Matches {
     for i in plan.rules() {
         let Some(rule) = rule_at(i) else { continue };
         // The lazy DFA finds matches fast; capture groups are resolved only where one is.
-        plan.for_each_match(i, || rule.regex(), |c| {
-            let Some(m) = c.get(0) else { return };
-            let span = trim_span(text, (m.start(), m.end()));
+        plan.for_each_match(i, || rule.regex(), |groups| {
+            let Some(&Some(m)) = groups.first() else { return };
+            let span = trim_span(text, m);
             if span.0 >= span.1 {
                 return;
             }
             let first = out.groups.len();
-            out.groups
-                .extend(c.iter().map(|g| g.map(|g| (g.start(), g.end()))));
+            out.groups.extend_from_slice(groups);
             out.found.push((i, span, first..out.groups.len()));
         });
     }
