@@ -137,6 +137,9 @@ pub(crate) struct Scan<'a> {
     pub text: &'a str,
     /// Numeric dates read day-first (`3/7/2017` = 3 July): Chinese and most non-US text.
     pub day_first: bool,
+    /// The last token read by [`en::word_at`], so that the years of one long token (a
+    /// Chinese paragraph, which has no space) do not each read it to its end.
+    pub(crate) token: en::TokenMemo,
 }
 
 /// A candidate: byte span in the normalised text and what it says.
@@ -293,6 +296,7 @@ pub fn parse_matches(text: &str, matches: &Matches) -> Vec<Found> {
     let scan = Scan {
         text,
         day_first: mostly_cjk(text),
+        token: en::TokenMemo::default(),
     };
     let mut cands: Vec<Found> = Vec::new();
     for (i, span, groups) in &matches.found {
