@@ -511,13 +511,8 @@ impl Gate {
         let mut keys: Vec<u64> = Vec::new();
         if let Some(ac) = &self.ac {
             // Lower-casing ASCII keeps every byte offset; most Chinese text needs no copy.
-            let lowered;
-            let hay = if text.bytes().any(|b| b.is_ascii_uppercase()) {
-                lowered = text.to_ascii_lowercase();
-                lowered.as_str()
-            } else {
-                text
-            };
+            let hay = crate::normalize::ascii_lowercase(text);
+            let hay = hay.as_ref();
             // The automaton is searched only over stretches from a character that begins a
             // literal up to the next character in no literal: before the stretch it sits at
             // its root (at the text's start, or just after a character in no literal, which
