@@ -152,13 +152,8 @@ impl<T> CueSet<T> {
         };
         // Cues are lower-cased and Latin ones match in any case: the slice is lower-cased
         // too (ASCII only, which keeps every byte offset), when it has an upper-case letter.
-        let lowered;
-        let hay = if slice.bytes().any(|b| b.is_ascii_uppercase()) {
-            lowered = slice.to_ascii_lowercase();
-            lowered.as_str()
-        } else {
-            slice
-        };
+        let hay = crate::normalize::ascii_lowercase(slice);
+        let hay = hay.as_ref();
         let mut add = |m: daachorse::Match<u32>| {
             let (s, e) = (span.0 + m.start(), span.0 + m.end());
             for &row in &self.rows_of_pattern[m.value() as usize] {
@@ -317,13 +312,8 @@ impl Combined {
     pub(crate) fn scan(&self, text: &str) -> Scanned {
         let mut occ: Vec<Vec<Occurrence>> = vec![Vec::new(); self.sets];
         if let Some(ac) = &self.ac {
-            let lowered;
-            let hay = if text.bytes().any(|b| b.is_ascii_uppercase()) {
-                lowered = text.to_ascii_lowercase();
-                lowered.as_str()
-            } else {
-                text
-            };
+            let hay = crate::normalize::ascii_lowercase(text);
+            let hay = hay.as_ref();
             for m in ac.find_overlapping_iter(hay) {
                 for &(k, pattern) in self.owners.get(m.value() as usize).map_or(&[][..], |o| o.as_slice()) {
                     if let Some(list) = occ.get_mut(k) {

@@ -732,22 +732,13 @@ pub(crate) fn per_unit(s: &Sentence<'_>, a: &crate::document::Amount) -> bool {
     // runs for every amount, so nothing is built unless it holds an upper-case letter.
     let before = s.between(s.span.0, a.nspan.0);
     let before = &before[before.char_indices().rev().nth(7).map_or(0, |(i, _)| i)..];
-    let before = ascii_lowercase(before);
+    let before = crate::normalize::ascii_lowercase(before);
     let after = s.text.get(a.nspan.1..s.span.1).unwrap_or("");
     let after = after[..after.char_indices().nth(12).map_or(after.len(), |(i, _)| i)].trim_start();
-    let after = ascii_lowercase(after);
+    let after = crate::normalize::ascii_lowercase(after);
     let w = words();
     w.per_unit_before.iter().any(|x| before.contains(x.as_str()))
         || w.per_unit_after.iter().any(|x| after.starts_with(x.as_str()))
-}
-
-/// `text` with ASCII letters lower-cased, copied only when it has an upper-case one.
-fn ascii_lowercase(text: &str) -> std::borrow::Cow<'_, str> {
-    if text.bytes().any(|b| b.is_ascii_uppercase()) {
-        std::borrow::Cow::Owned(text.to_ascii_lowercase())
-    } else {
-        std::borrow::Cow::Borrowed(text)
-    }
 }
 
 /// `估值从20亿美元升至50亿美元`, `from $2 billion to $5 billion`: the first is where a

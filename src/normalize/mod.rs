@@ -461,6 +461,19 @@ fn tidy(
 }
 
 /// Normalises `original`; never fails.
+/// `text` with ASCII letters lower-cased (which keeps every byte offset), copied only when
+/// it has an upper-case one: most Chinese text is searched as it is. For the automata that
+/// hold lower-cased patterns and match Latin ones in any case (the date gate, the cue sets,
+/// the per-unit words of frames).
+#[inline]
+pub(crate) fn ascii_lowercase(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.bytes().any(|b| b.is_ascii_uppercase()) {
+        std::borrow::Cow::Owned(text.to_ascii_lowercase())
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
 pub fn normalize(original: &str) -> Normalized {
     let wide = widen(original);
     let mut text = wide.text;
@@ -499,6 +512,18 @@ pub fn normalize(original: &str) -> Normalized {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The copy-when-needed lower-casing gives `to_ascii_lowercase`, and borrows exactly
+    /// when there is no upper-case ASCII letter.
+    #[test]
+    fn ascii_lowercase_copies_only_capitals() {
+        for t in ["", "谷歌于2025年", "Google 谷歌", "ÉTÉ été", "abc", "Q3", "ａＢｃ"] {
+            let lowered = ascii_lowercase(t);
+            assert_eq!(lowered, t.to_ascii_lowercase(), "{t:?}");
+            let borrowed = matches!(lowered, std::borrow::Cow::Borrowed(_));
+            assert_eq!(borrowed, !t.bytes().any(|b| b.is_ascii_uppercase()), "{t:?}");
+        }
+    }
 
     #[test]
     fn normalises_and_maps_back() {

@@ -80,6 +80,88 @@ impl Alphabet {
     }
 }
 
+/// A rule's alphabet for the runs of [`Plan::for_each_match`]: the Basic Multilingual Plane
+/// as bits, one test a character where [`Alphabet::contains`] searches the ranges; a
+/// character above it is looked up in the ranges.
+struct AlphabetBits {
+    bmp: Box<[u64; 1024]>,
+    alphabet: Alphabet,
+}
+
+impl AlphabetBits {
+    fn of(alphabet: Alphabet) -> AlphabetBits {
+        let mut bmp = Box::new([0u64; 1024]);
+        bmp[0] = alphabet.ascii as u64;
+        bmp[1] = (alphabet.ascii >> 64) as u64;
+        for &(lo, hi) in &alphabet.ranges {
+            let (lo, hi) = (lo as u32, (hi as u32).min(0xFFFF));
+            let mut u = lo;
+            while u <= hi {
+                let Some(w) = bmp.get_mut((u >> 6) as usize) else {
+                    break;
+                };
+                // The bits u..=min(hi, the word's last code point) of this word.
+                let last = hi.min(u | 63);
+                let (a, b) = (u & 63, last & 63);
+                *w |= (u64::MAX >> (63 - b)) & (u64::MAX << a);
+                u = last + 1;
+            }
+        }
+        AlphabetBits { bmp, alphabet }
+    }
+
+    /// Code point `u` (a `char`'s) is in the alphabet: [`Alphabet::contains`].
+    #[inline(always)]
+    fn has(&self, u: u32) -> bool {
+        match self.bmp.get((u >> 6) as usize) {
+            Some(w) => (w >> (u & 63)) & 1 != 0,
+            None => char::from_u32(u).is_some_and(|c| self.alphabet.contains(c)),
+        }
+    }
+
+    /// The first byte at or after `at` (a character boundary of `bytes`, the bytes of a
+    /// `str`) where a character outside the alphabet starts, or `bytes.len()`.
+    fn run_end(&self, bytes: &[u8], mut at: usize) -> usize {
+        loop {
+            if let Some(&[x, y, z]) = bytes.get(at..at + 3) {
+                if x & 0xF0 == 0xE0 {
+                    let u = (u32::from(x & 0x0F) << 12)
+                        | (u32::from(y & 0x3F) << 6)
+                        | u32::from(z & 0x3F);
+                    if !self.has(u) {
+                        return at;
+                    }
+                    at += 3;
+                    continue;
+                }
+            }
+            match code_point_at(bytes, at) {
+                Some((u, len)) if self.has(u) => at += len,
+                Some(_) => return at,
+                None => return bytes.len(),
+            }
+        }
+    }
+
+    /// The first byte of the run of alphabet characters that ends at `at` (a character
+    /// boundary of `bytes`, the bytes of a `str`): `at` when the character before it is
+    /// outside the alphabet.
+    fn run_start(&self, bytes: &[u8], mut at: usize) -> usize {
+        while at > 0 {
+            // The start of the character before `at`: back over its continuation bytes.
+            let mut i = at - 1;
+            while i > 0 && bytes.get(i).is_some_and(|&b| b & 0xC0 == 0x80) {
+                i -= 1;
+            }
+            match code_point_at(bytes, i) {
+                Some((u, _)) if self.has(u) => at = i,
+                _ => return at,
+            }
+        }
+        at
+    }
+}
+
 /// What may stand beside a required literal, read off the pattern parts around it: the
 /// characters the neighbouring parts can end (or begin) with, and, when those parts may all
 /// be empty, whether an ASCII word boundary (`(?-u:\b)`) is asserted there.
@@ -217,7 +299,8 @@ impl Context {
 /// What is known of one pattern.
 #[derive(Debug)]
 struct Shape {
-    alphabet: Alphabet,
+    /// Its alphabet: an index into [`Gate::alphabets`] (rules with equal alphabets share one).
+    alphabet: usize,
     /// The shortest match, in bytes: a shorter run holds none.
     min_len: usize,
     /// Its set of required literals (rules with equal sets share one).
@@ -248,6 +331,8 @@ pub(crate) struct Gate {
     contexts: Vec<Context>,
     /// Per rule: its shape, or why it is searched whole.
     shapes: Vec<Result<Shape, Ungated>>,
+    /// The rules' distinct alphabets, as bits (see [`Shape::alphabet`]).
+    alphabets: Vec<AlphabetBits>,
     /// Per literal set: its rules, in rule order (so that the rules a text may match are
     /// found from its hits, without visiting every rule: a one-line document has hits of
     /// a few sets of the date rules' hundred).
@@ -332,9 +417,17 @@ impl Gate {
         let mut set_index: HashMap<(Vec<String>, String), u16> = HashMap::new();
         let mut contexts: Vec<Context> = Vec::new();
         let mut shapes = Vec::new();
+        let mut alphabets: Vec<AlphabetBits> = Vec::new();
+        let mut alphabet_index: HashMap<(u128, Vec<(char, char)>), usize> = HashMap::new();
         for p in patterns {
             match shape_of(p) {
                 Ok((alphabet, min_len, lits, context)) => {
+                    let alphabet = *alphabet_index
+                        .entry((alphabet.ascii, alphabet.ranges.clone()))
+                        .or_insert_with(|| {
+                            alphabets.push(AlphabetBits::of(alphabet));
+                            alphabets.len() - 1
+                        });
                     let next = u16::try_from(set_index.len()).expect("at most 65535 literal sets");
                     let set = *set_index
                         .entry((lits.clone(), context.key()))
@@ -397,6 +490,7 @@ impl Gate {
             literal_sets,
             contexts,
             shapes,
+            alphabets,
             set_rules,
             whole_rules,
             starts,
@@ -417,13 +511,8 @@ impl Gate {
         let mut keys: Vec<u64> = Vec::new();
         if let Some(ac) = &self.ac {
             // Lower-casing ASCII keeps every byte offset; most Chinese text needs no copy.
-            let lowered;
-            let hay = if text.bytes().any(|b| b.is_ascii_uppercase()) {
-                lowered = text.to_ascii_lowercase();
-                lowered.as_str()
-            } else {
-                text
-            };
+            let hay = crate::normalize::ascii_lowercase(text);
+            let hay = hay.as_ref();
             // The automaton is searched only over stretches from a character that begins a
             // literal up to the next character in no literal: before the stretch it sits at
             // its root (at the text's start, or just after a character in no literal, which
@@ -491,6 +580,57 @@ impl Gate {
     }
 }
 
+#[cfg(test)]
+impl Gate {
+    /// Checks every alphabet's bits against its ranges ([`Alphabet::contains`], the plain
+    /// path) on every character of the Basic Multilingual Plane, the ends of every range
+    /// and the characters beside them, and characters above the plane; and the runs
+    /// around every byte of `texts` against runs read with `contains`. Returns the first
+    /// disagreement.
+    pub(crate) fn check_alphabets(&self, texts: &[&str]) -> Result<(), String> {
+        for (k, bits) in self.alphabets.iter().enumerate() {
+            let a = &bits.alphabet;
+            let mut probes: Vec<u32> = (0..=0xFFFF).collect();
+            for &(lo, hi) in &a.ranges {
+                for u in [lo as u32, hi as u32] {
+                    probes.extend([u.saturating_sub(1), u, u + 1]);
+                }
+            }
+            probes.extend((0..200u32).map(|i| 0x10000 + i * 5407));
+            probes.push(0x10FFFF);
+            for u in probes {
+                let Some(c) = char::from_u32(u) else { continue };
+                if bits.has(u) != a.contains(c) {
+                    return Err(format!("alphabet {k}: {c:?} (U+{u:04X})"));
+                }
+            }
+            for t in texts {
+                let bytes = t.as_bytes();
+                for (at, _) in t.char_indices() {
+                    let start = t[..at]
+                        .char_indices()
+                        .rev()
+                        .take_while(|&(_, c)| a.contains(c))
+                        .last()
+                        .map_or(at, |(i, _)| i);
+                    let end = t[at..]
+                        .char_indices()
+                        .find(|&(_, c)| !a.contains(c))
+                        .map_or(t.len(), |(i, _)| at + i);
+                    let fast = (bits.run_start(bytes, at), bits.run_end(bytes, at));
+                    if fast != (start, end) {
+                        return Err(format!(
+                            "alphabet {k}: run at {at} of {t:?}: {fast:?}, plain {:?}",
+                            (start, end)
+                        ));
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Where the rules of a [`Gate`] can match in one text.
 pub(crate) struct Plan<'t> {
     gate: &'t Gate,
@@ -524,8 +664,9 @@ impl<'t> Plan<'t> {
     }
 
     /// Calls `f` with every match of `re` (rule `rule` of the gate) in the text, in text
-    /// order, with its capture groups: the same as `re.captures_iter(text)` (offsets count
-    /// from the start of the text; the captures' haystack may end just after the match).
+    /// order, with the byte spans of its capture groups (0: the whole match; `None` for a
+    /// group that took no part): the same as `re.captures_iter(text)` (offsets count from
+    /// the start of the text).
     ///
     /// Why the same: every match lies inside one run of the rule's alphabet and holds one of
     /// its literals, so runs without a literal hold no match. A search of the whole text
@@ -542,17 +683,23 @@ impl<'t> Plan<'t> {
         &self,
         rule: usize,
         regex: impl FnOnce() -> &'r Regex,
-        mut f: impl FnMut(regex::Captures<'t>),
+        mut f: impl FnMut(&[Option<(usize, usize)>]),
     ) {
+        let mut groups: Vec<Option<(usize, usize)>> = Vec::new();
         let shape = match self.gate.shapes.get(rule) {
             Some(Ok(shape)) => shape,
             _ => {
-                regex().captures_iter(self.text).for_each(f);
+                for c in regex().captures_iter(self.text) {
+                    groups.clear();
+                    groups.extend(c.iter().map(|g| g.map(|g| (g.start(), g.end()))));
+                    f(&groups);
+                }
                 return;
             }
         };
         let mut regex = Some(regex);
-        let mut compiled: Option<&'r Regex> = None;
+        // The pattern and its capture slots, filled by each search (one allocation for all).
+        let mut compiled: Option<(&'r Regex, regex::CaptureLocations)> = None;
         let text = self.text;
         let first = self.hits.partition_point(|&(s, _)| s < shape.set);
         let mut covered = 0usize;
@@ -567,16 +714,12 @@ impl<'t> Plan<'t> {
             // The run of alphabet characters around the literal. A case-insensitive hit the
             // pattern does not accept (`q` for a literal `Q`) may start outside the alphabet:
             // then its run is empty and holds no match.
-            let start = text[..at]
-                .char_indices()
-                .rev()
-                .take_while(|&(_, c)| shape.alphabet.contains(c))
-                .last()
-                .map_or(at, |(i, _)| i);
-            let end = text[at..]
-                .char_indices()
-                .find(|&(_, c)| !shape.alphabet.contains(c))
-                .map_or(text.len(), |(i, _)| at + i);
+            let Some(alphabet) = self.gate.alphabets.get(shape.alphabet) else {
+                return;
+            };
+            let bytes = text.as_bytes();
+            let start = alphabet.run_start(bytes, at);
+            let end = alphabet.run_end(bytes, at);
             covered = end.max(at + 1);
             if end == at || end - start < shape.min_len {
                 continue;
@@ -588,25 +731,30 @@ impl<'t> Plan<'t> {
                 .map_or(end, |c| end + c.len_utf8());
             let hay = &text[..context_end];
             let mut from = start;
-            let re = match (compiled, regex.take()) {
-                (Some(re), _) => re,
-                (None, Some(get)) => *compiled.insert(get()),
+            let (re, locs) = match (&mut compiled, regex.take()) {
+                (Some((re, locs)), _) => (*re, locs),
+                (None, Some(get)) => {
+                    let re = get();
+                    let (re, locs) = compiled.insert((re, re.capture_locations()));
+                    (*re, locs)
+                }
                 // Unreachable: `regex` is taken only when `compiled` is filled.
                 (None, None) => return,
             };
             // A match is `min_len` bytes at least and ends inside the run: once less is left
             // (most runs end just after their last match), no search can find one.
             while end - from >= shape.min_len {
-                let Some(c) = re.captures_at(hay, from) else {
+                let Some(m) = re.captures_read_at(locs, hay, from) else {
                     break;
                 };
-                let Some(m) = c.get(0) else { break };
                 // Never the case (no match crosses the run's end), but a search must advance.
                 if m.end() <= from || m.end() > end {
                     break;
                 }
                 from = m.end();
-                f(c);
+                groups.clear();
+                groups.extend((0..locs.len()).map(|i| locs.get(i)));
+                f(&groups);
             }
         }
     }
@@ -989,6 +1137,30 @@ mod tests {
         }
     }
 
+    /// The alphabets' bits agree with their ranges, and the runs read with them with the
+    /// runs read character by character.
+    #[test]
+    fn alphabet_bits_equal_ranges() {
+        let patterns = [
+            r"(?P<n>[0-9]{1,2})\s*日",
+            r"(?i)(?-u:\b)(?:jan|feb)\.?\s*[0-9]{1,2}(?-u:\b)",
+            r"😀月|[\u{1F600}-\u{1F64F}]年",
+            r"[^x]年",
+            r"\w+日",
+            r"[\u{FFC0}-\u{10040}]月",
+        ];
+        let texts = [
+            "3日 12日和2025年9月3 日，上旬与下旬，去年。",
+            "JAN 3, Feb.12 feb 4x jan 5 q3 Q3",
+            "😀月 x😀 月😀月🙏年x年\u{FFFF}月\u{10000}\u{10041}",
+            "é日 ü12/3",
+            "",
+            "日",
+        ];
+        let gate = Gate::new(patterns.iter().copied());
+        assert_eq!(gate.check_alphabets(&texts), Ok(()));
+    }
+
     /// The gated search finds what the plain one finds, on texts built to probe the runs'
     /// ends: look-around beside a run, literals in other case, runs at the text's ends.
     #[test]
@@ -1020,10 +1192,7 @@ mod tests {
                 let plain: Vec<(usize, usize)> =
                     re.find_iter(t).map(|m| (m.start(), m.end())).collect();
                 let mut gated = Vec::new();
-                plan.for_each_match(i, || &re, |c| {
-                    let m = c.get(0).unwrap();
-                    gated.push((m.start(), m.end()))
-                });
+                plan.for_each_match(i, || &re, |g| gated.push(g[0].unwrap()));
                 assert_eq!(gated, plain, "pattern {p:?} on {t:?}");
                 // A rule the plan leaves out has no match.
                 assert!(plan.rules().contains(&i) || plain.is_empty(), "{p:?} on {t:?}");

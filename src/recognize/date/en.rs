@@ -256,7 +256,7 @@ fn context_year(c: &Captures, s: &Scan) -> Option<Expr> {
         return None;
     }
     // "in 2000 stores", "by 2025 million": a count, not a year.
-    let next = ascii_letters(first_token(s.text.get(m.end()..).unwrap_or(""))).to_ascii_lowercase();
+    let next = word_at(s, token_start(s.text, m.end())).to_ascii_lowercase();
     if EN_CONTEXT.counted.contains(next.as_str()) {
         return None;
     }
@@ -488,10 +488,112 @@ fn past_year(_c: &Captures, _s: &Scan) -> Option<Expr> {
 
 
 /// The first whitespace-delimited token of `rest`, as `rest.split_whitespace().next()`
-/// gives it (`""` when there is none).
+/// gives it (`""` when there is none): the plain path of [`word_at`].
+#[cfg(test)]
 fn first_token(rest: &str) -> &str {
     let t = rest.trim_start();
     t.find(char::is_whitespace).map_or(t, |e| &t[..e])
+}
+
+/// Where the first token of `text[at..]` starts: past the whitespace at `at` (`first_token`
+/// skips it).
+fn token_start(text: &str, at: usize) -> usize {
+    let rest = text.get(at..).unwrap_or("");
+    at + (rest.len() - rest.trim_start().len())
+}
+
+/// The lead bytes of the characters above ASCII that are whitespace (`char::is_whitespace`):
+/// U+0085 and U+00A0, U+1680, U+2000 to U+205F, U+3000.
+const WIDE_SPACE_LEADS: [u8; 4] = [0xC2, 0xE1, 0xE2, 0xE3];
+
+/// What [`word_at`] knows of the token it read last, in byte offsets of the text: it runs to
+/// `end` (the next whitespace, or the text's end), its last ASCII letter is at `last` (when
+/// it has one), and from `from` on its first ASCII letter is at `first` (`end` if none).
+#[derive(Debug, Default)]
+pub(crate) struct TokenMemo(std::cell::Cell<Option<Token>>);
+
+#[derive(Debug, Clone, Copy)]
+struct Token {
+    from: usize,
+    first: usize,
+    last: usize,
+    end: usize,
+}
+
+/// `ascii_letters(first_token(&s.text[at..]))` for `at` from [`token_start`] (a
+/// character boundary, not before whitespace): the letters of the token at `at`. The token
+/// is read to its end once: a later `at` in the same token reuses what was read, reading
+/// again only from `at` to its first letter when `at` lies past the one known.
+fn word_at<'a>(s: &Scan<'a>, at: usize) -> &'a str {
+    let text = s.text;
+    let Some(rest) = text.get(at..) else {
+        return "";
+    };
+    let t = match s.token.0.get() {
+        // `at` lies in the remembered token (no whitespace between `from` and `end`).
+        Some(t) if t.from <= at && at < t.end => {
+            if at <= t.first {
+                Token { from: at, ..t }
+            } else {
+                let first = if at > t.last {
+                    t.end
+                } else {
+                    rest.bytes()
+                        .position(|b| b.is_ascii_alphabetic())
+                        .map_or(t.end, |i| at + i)
+                };
+                Token { from: at, first, ..t }
+            }
+        }
+        _ => {
+            // Read on bytes: ASCII letters and whitespace are single bytes; of the longer
+            // characters only those with a lead byte in `WIDE_SPACE_LEADS` can be whitespace
+            // (the unit test `wide_whitespace_leads` checks every character), so only those
+            // are decoded.
+            let bytes = rest.as_bytes();
+            let (mut first, mut last) = (None, at);
+            let mut end = text.len();
+            let mut i = 0;
+            while let Some(&b) = bytes.get(i) {
+                let len = if b < 0x80 {
+                    if b.is_ascii_whitespace() || b == 0x0B {
+                        end = at + i;
+                        break;
+                    }
+                    if b.is_ascii_alphabetic() {
+                        first.get_or_insert(at + i);
+                        last = at + i;
+                    }
+                    1
+                } else if WIDE_SPACE_LEADS.contains(&b) {
+                    let ch = rest.get(i..).and_then(|r| r.chars().next());
+                    if ch.is_some_and(char::is_whitespace) {
+                        end = at + i;
+                        break;
+                    }
+                    ch.map_or(1, char::len_utf8)
+                } else if b >= 0xF0 {
+                    4
+                } else if b >= 0xE0 {
+                    3
+                } else {
+                    2
+                };
+                i += len;
+            }
+            Token {
+                from: at,
+                first: first.unwrap_or(end),
+                last,
+                end,
+            }
+        }
+    };
+    s.token.0.set(Some(t));
+    if t.first >= t.end {
+        return "";
+    }
+    text.get(t.first..=t.last).unwrap_or("")
 }
 
 /// `word` trimmed of everything but ASCII letters at both ends, as
@@ -499,6 +601,7 @@ fn first_token(rest: &str) -> &str {
 /// ASCII letter is one byte and no byte of a longer character is ASCII, so the ends are
 /// character boundaries, and a token of Chinese text (often a whole paragraph) is not
 /// decoded character by character.
+#[cfg(test)]
 fn ascii_letters(word: &str) -> &str {
     let b = word.as_bytes();
     let Some(first) = b.iter().position(u8::is_ascii_alphabetic) else {
@@ -527,15 +630,18 @@ fn standing_year(c: &Captures, s: &Scan) -> Option<Expr> {
         .chars()
         .next_back()
         .is_none_or(|ch| super::SENTENCE_ENDS.contains(&ch) || ch == '"');
-    // The word after the year, and its letters lower-cased: read only when a rule below
-    // needs them, and then once. The "word" runs to the next space, which in Chinese text is
-    // often the end of the paragraph (every 2024年 matches this rule's pattern).
-    let next_cell = std::cell::OnceCell::new();
-    let next = || *next_cell.get_or_init(|| first_token(s.text.get(end..).unwrap_or("")));
+    // The word after the year: its first character, and its letters lower-cased, read only
+    // when a rule below needs them, and then once. The "word" runs to the next space, which
+    // in Chinese text is often the end of the paragraph (every 2024年 matches this rule's
+    // pattern): `word_at` reads each such token once for all its years.
+    let next_start = token_start(s.text, end);
     let word_cell = std::cell::OnceCell::new();
-    let next_word = || word_cell.get_or_init(|| ascii_letters(next()).to_ascii_lowercase()).as_str();
+    let next_word = || word_cell.get_or_init(|| word_at(s, next_start).to_ascii_lowercase()).as_str();
     let noun_follows = || {
-        next().starts_with(|ch: char| ch.is_ascii_lowercase())
+        s.text
+            .as_bytes()
+            .get(next_start)
+            .is_some_and(u8::is_ascii_lowercase)
             && !EN_CONTEXT.counted.contains(next_word())
     };
     // A possessive noun determines as well: "the company's 2024 revenue".
@@ -1516,6 +1622,59 @@ mod tests {
                 general.trim_matches(|ch: char| !ch.is_ascii_alphabetic()),
                 "{t:?}"
             );
+        }
+    }
+
+    /// Every whitespace character above ASCII has its lead byte in `WIDE_SPACE_LEADS`.
+    #[test]
+    fn wide_whitespace_leads() {
+        for c in (0x80..=0x10FFFFu32).filter_map(char::from_u32) {
+            if c.is_whitespace() {
+                let mut buf = [0; 4];
+                let lead = c.encode_utf8(&mut buf).as_bytes()[0];
+                assert!(WIDE_SPACE_LEADS.contains(&lead), "{c:?}");
+            }
+        }
+        for b in 0..0x80u8 {
+            assert_eq!(char::from(b).is_whitespace(), b.is_ascii_whitespace() || b == 0x0B);
+        }
+    }
+
+    /// The remembered token gives the letters of the word after every position, whatever
+    /// the order the positions are asked in: `ascii_letters(first_token(..))`.
+    #[test]
+    fn word_at_reads_as_first_token() {
+        let texts = [
+            "",
+            "2024年,全年营业收入增长12%,其中GDP增速was 2025 was a year",
+            "。2024年\u{3000}was 2023年 was\n2022年的GDP, 2021年 saw x2020ed",
+            "2024 Was. next 2023's profit 2022\u{a0}\u{a0}is 2021",
+            "年度报告 (2024)ed é字母ab中c 2020年cd中文ef",
+            "ab cd",
+            " x ",
+            "2024年\u{85}was 2023\u{1680}is 2022\u{2009}saw 2021\u{205F}had 2020\u{202F}ab é 2019ü\u{2028}x",
+            "2024年。ña\u{3001}bc\u{3000}d 𝔸x😀y\u{2029}z\u{feff}q",
+        ];
+        for t in texts {
+            let starts: Vec<usize> = t.char_indices().map(|(i, _)| i).chain([t.len()]).collect();
+            let plain = |at: usize| ascii_letters(first_token(&t[at..]));
+            let orders: [Vec<usize>; 3] = [
+                starts.clone(),
+                starts.iter().rev().copied().collect(),
+                starts.iter().step_by(2).chain(starts.iter().skip(1).step_by(3)).copied().collect(),
+            ];
+            for order in orders {
+                let scan = Scan {
+                    text: t,
+                    day_first: false,
+                    token: TokenMemo::default(),
+                };
+                for at in order {
+                    let at = token_start(t, at);
+                    assert_eq!(token_start(t, at), at);
+                    assert_eq!(word_at(&scan, at), plain(at), "{t:?} at {at}");
+                }
+            }
         }
     }
 

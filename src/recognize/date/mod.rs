@@ -137,6 +137,9 @@ pub(crate) struct Scan<'a> {
     pub text: &'a str,
     /// Numeric dates read day-first (`3/7/2017` = 3 July): Chinese and most non-US text.
     pub day_first: bool,
+    /// The last token read by [`en::word_at`], so that the years of one long token (a
+    /// Chinese paragraph, which has no space) do not each read it to its end.
+    pub(crate) token: en::TokenMemo,
 }
 
 /// A candidate: byte span in the normalised text and what it says.
@@ -264,27 +267,48 @@ fn rule_at(i: usize) -> Option<&'static Rule> {
         .or_else(|| en_rules.get(i.wrapping_sub(zh_rules.len())))
 }
 
+thread_local! {
+    /// This thread's own copies of the date rules' compiled patterns, by gate index (filled
+    /// as the rules are first searched here). A `regex::Regex` hands its search cache fast
+    /// only to the thread that searched with it first; any other thread takes it from a
+    /// locked pool (about 450 instructions a search, in every worker but one), while a
+    /// clone has a pool of its own that the cloning thread then owns. A clone shares the
+    /// compiled pattern (it costs a pointer and an empty pool).
+    static LOCAL_RULES: std::cell::Cell<Vec<Option<Regex>>> = const { std::cell::Cell::new(Vec::new()) };
+}
+
 /// The regex searches of [`find`] (see [`Matches`]).
 pub fn find_matches(text: &str) -> Matches {
     let mut out = Matches::default();
     // One pass over the text finds every rule's required literals; each rule then searches
     // only the stretches around them.
     let plan = GATE.plan(text);
+    // Taken out of the thread-local for the searches, and put back.
+    let mut local = LOCAL_RULES.take();
     for i in plan.rules() {
         let Some(rule) = rule_at(i) else { continue };
+        if local.len() <= i {
+            local.resize_with(i + 1, || None);
+        }
+        let Some(slot) = local.get_mut(i) else { continue };
         // The lazy DFA finds matches fast; capture groups are resolved only where one is.
-        plan.for_each_match(i, || rule.regex(), |c| {
-            let Some(m) = c.get(0) else { return };
-            let span = trim_span(text, (m.start(), m.end()));
+        let regex = move || {
+            // Moved in (the closure is called once), so the pattern outlives the call.
+            let slot = slot;
+            &*slot.get_or_insert_with(|| rule.regex().clone())
+        };
+        plan.for_each_match(i, regex, |groups| {
+            let Some(&Some(m)) = groups.first() else { return };
+            let span = trim_span(text, m);
             if span.0 >= span.1 {
                 return;
             }
             let first = out.groups.len();
-            out.groups
-                .extend(c.iter().map(|g| g.map(|g| (g.start(), g.end()))));
+            out.groups.extend_from_slice(groups);
             out.found.push((i, span, first..out.groups.len()));
         });
     }
+    LOCAL_RULES.set(local);
     out
 }
 
@@ -294,6 +318,7 @@ pub fn parse_matches(text: &str, matches: &Matches) -> Vec<Found> {
     let scan = Scan {
         text,
         day_first: mostly_cjk(text),
+        token: en::TokenMemo::default(),
     };
     let mut cands: Vec<Found> = Vec::new();
     for (i, span, groups) in &matches.found {

@@ -887,7 +887,7 @@ fn gated_rules_find_what_whole_text_search_finds() {
         for (i, rule) in rules.iter().enumerate() {
             let plain: Vec<_> = rule.regex().captures_iter(t).map(|c| groups(&c)).collect();
             let mut gated = Vec::new();
-            plan.for_each_match(i, || rule.regex(), |c| gated.push(groups(&c)));
+            plan.for_each_match(i, || rule.regex(), |g| gated.push(g.to_vec()));
             assert_eq!(gated, plain, "rule {} on {t:?}", rule.pattern());
             // `find` skips the rules the plan rules out: they must have no match.
             assert!(
@@ -911,4 +911,16 @@ fn every_rule_compiles() {
         );
         assert_eq!(rule.regex().as_str(), rule.pattern());
     }
+}
+
+/// The date gate's alphabet bits agree with the alphabets' ranges on every character of
+/// the Basic Multilingual Plane and beyond, and read the same runs on mixed text.
+#[test]
+fn date_gate_alphabet_bits_equal_ranges() {
+    let texts = [
+        "2025年9月3日，上旬与下旬，去年。 In Jan. 3, 2024 the Q3 results; 3/7/2017 😀月",
+        "周一至周五 下半年 二〇二四年 1990s mid-2020s ５月６日 全角１２",
+        "",
+    ];
+    assert_eq!(super::GATE.check_alphabets(&texts), Ok(()));
 }
