@@ -256,12 +256,19 @@ impl Gazetteer {
 
 impl Gazetteer {
     /// (start, end, pattern) of every match on word boundaries, in order of end.
+    ///
+    /// A plain loop over the matches, not a `filter` and `collect`: inside the adapters'
+    /// `try_fold` the automaton's iterator lived in memory, stored back at every character
+    /// (some 75 instructions a character of text, where the matches are a few hundredths).
     fn word_hits(&self, text: &str, seg: &Segmented) -> Vec<(usize, usize, usize)> {
-        self.automaton()
-            .find_overlapping_iter(text)
-            .map(|m| (m.start(), m.end(), m.value() as usize))
-            .filter(|&(s, e, p)| self.on_word_boundaries(text, seg, s, e, p))
-            .collect()
+        let mut out = Vec::new();
+        for m in self.automaton().find_overlapping_iter(text) {
+            let (s, e, p) = (m.start(), m.end(), m.value() as usize);
+            if self.on_word_boundaries(text, seg, s, e, p) {
+                out.push((s, e, p));
+            }
+        }
+        out
     }
 
     /// Whether the match `s..e` of pattern `p` sits on word boundaries (see the module notes).
