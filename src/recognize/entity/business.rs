@@ -23,7 +23,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::cues::cues;
+use super::cues::{cues, BmpBits};
 use crate::document::EntityType;
 use crate::normalize::script::is_han;
 use crate::recognize::{MentionCandidate, MentionSource};
@@ -426,32 +426,24 @@ const MARKERS: [char; 4] = ['(', '是', '与', ','];
 struct CueMatcher {
     /// (first character, cue, is a predicate, is a deal verb), sorted by first character.
     cues: Vec<(char, &'static str, bool, bool)>,
-    first_bmp: Vec<u64>,
+    first_bmp: BmpBits,
     /// `first_bmp` and the characters of [`is_marker`]: one test tells the scan of
     /// [`cue_positions`] to pass a character over.
-    looked_at_bmp: Vec<u64>,
+    looked_at_bmp: BmpBits,
 }
 
 impl CueMatcher {
     /// Whether a cue may start with `ch` (always asked first: most characters start none).
     #[inline]
     fn may_start(&self, ch: char) -> bool {
-        let u = ch as usize;
-        match self.first_bmp.get(u / 64) {
-            Some(word) => word & (1 << (u % 64)) != 0,
-            None => true,
-        }
+        self.first_bmp.get(ch as u32).unwrap_or(true)
     }
 
     /// Whether [`cue_positions`] needs a closer look at the character of code point `u`: a
     /// cue may start with it or it [`is_marker`]. Asked of every character of a document.
     #[inline(always)]
     fn looks_at(&self, u: u32) -> bool {
-        let u = u as usize;
-        match self.looked_at_bmp.get(u / 64) {
-            Some(word) => word & (1 << (u % 64)) != 0,
-            None => true,
-        }
+        self.looked_at_bmp.get(u).unwrap_or(true)
     }
 
     /// The byte lengths of the longest predicate and of the longest deal verb that `rest`
@@ -490,25 +482,19 @@ fn cue_matcher() -> &'static CueMatcher {
             c.biz_after.iter().chain(&c.biz_object).copied().collect();
         words.sort_unstable();
         words.dedup();
-        let mut first_bmp = vec![0u64; 0x10000 / 64];
+        let mut first_bmp = BmpBits::default();
         let mut entries = Vec::with_capacity(words.len());
         for w in words {
             let Some(first) = w.chars().next() else {
                 continue;
             };
-            let u = first as usize;
-            if let Some(word) = first_bmp.get_mut(u / 64) {
-                *word |= 1 << (u % 64);
-            }
+            first_bmp.insert(first);
             entries.push((first, w, c.biz_after.contains(&w), c.biz_object.contains(&w)));
         }
         entries.sort_unstable_by_key(|e| e.0);
         let mut looked_at_bmp = first_bmp.clone();
         for ch in MARKERS {
-            let u = ch as usize;
-            if let Some(word) = looked_at_bmp.get_mut(u / 64) {
-                *word |= 1 << (u % 64);
-            }
+            looked_at_bmp.insert(ch);
         }
         CueMatcher {
             cues: entries,

@@ -188,21 +188,7 @@ impl Gazetteer {
         let mut hits = self.word_hits(text, seg);
         // Longest first, then leftmost; keep those that overlap nothing kept.
         hits.sort_by(|a, b| (b.1 - b.0).cmp(&(a.1 - a.0)).then(a.0.cmp(&b.0)));
-        // Kept spans never overlap, so of those starting before a hit's end only the last
-        // one can reach into it: one ordered-map lookup per hit (a long article has
-        // thousands of hits).
-        let mut kept: Vec<(usize, usize, usize)> = Vec::with_capacity(hits.len());
-        let mut taken: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
-        for h in hits {
-            let clash = taken
-                .range(..h.1)
-                .next_back()
-                .is_some_and(|(_, &end)| end > h.0);
-            if !clash {
-                taken.insert(h.0, h.1);
-                kept.push(h);
-            }
-        }
+        let mut kept = keep_longest(hits);
         kept.sort_unstable_by_key(|k| (k.0, k.1));
         let mut strong_entries: Vec<usize> = kept
             .iter()
@@ -254,14 +240,49 @@ impl Gazetteer {
     }
 }
 
+/// The hits (sorted longest first, then leftmost) that overlap no hit kept before them,
+/// in that order. A kept hit marks its bytes in a bit set over the text: a hit overlaps a
+/// kept one exactly when one of its bytes is marked (two half-open spans overlap when they
+/// share a byte). Bytes of a match are few, so this costs less than the ordered map of kept
+/// starts it replaces (a look-up and an insertion of a B-tree per hit).
+fn keep_longest(hits: Vec<(usize, usize, usize)>) -> Vec<(usize, usize, usize)> {
+    let mut kept: Vec<(usize, usize, usize)> = Vec::with_capacity(hits.len());
+    if hits.is_empty() {
+        return kept;
+    }
+    // Bits up to the last end of a hit (not the whole text).
+    let words = hits.iter().map(|h| h.1).max().unwrap_or(0) / 64 + 1;
+    let mut taken = vec![0u64; words];
+    let marked = |taken: &[u64], i: usize| taken.get(i / 64).is_some_and(|w| w >> (i % 64) & 1 != 0);
+    for h in hits {
+        if (h.0..h.1).any(|i| marked(&taken, i)) {
+            continue;
+        }
+        for i in h.0..h.1 {
+            if let Some(w) = taken.get_mut(i / 64) {
+                *w |= 1 << (i % 64);
+            }
+        }
+        kept.push(h);
+    }
+    kept
+}
+
 impl Gazetteer {
     /// (start, end, pattern) of every match on word boundaries, in order of end.
+    ///
+    /// A plain loop over the matches, not a `filter` and `collect`: inside the adapters'
+    /// `try_fold` the automaton's iterator lived in memory, stored back at every character
+    /// (some 75 instructions a character of text, where the matches are a few hundredths).
     fn word_hits(&self, text: &str, seg: &Segmented) -> Vec<(usize, usize, usize)> {
-        self.automaton()
-            .find_overlapping_iter(text)
-            .map(|m| (m.start(), m.end(), m.value() as usize))
-            .filter(|&(s, e, p)| self.on_word_boundaries(text, seg, s, e, p))
-            .collect()
+        let mut out = Vec::new();
+        for m in self.automaton().find_overlapping_iter(text) {
+            let (s, e, p) = (m.start(), m.end(), m.value() as usize);
+            if self.on_word_boundaries(text, seg, s, e, p) {
+                out.push((s, e, p));
+            }
+        }
+        out
     }
 
     /// Whether the match `s..e` of pattern `p` sits on word boundaries (see the module notes).
@@ -614,6 +635,41 @@ mod tests {
                 assert_eq!(text.is_empty(), found.is_empty(), "{text}");
                 assert_eq!(found, scanned, "{text}");
             }
+        }
+    }
+
+    /// The bit set of taken bytes keeps what the ordered map of kept spans kept: of hits
+    /// sorted longest first, then leftmost, each that overlaps no span kept before it.
+    #[test]
+    fn keep_longest_is_the_ordered_map_walk() {
+        let mut seed = 7u64;
+        let mut next = |m: usize| {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (seed >> 33) as usize % m
+        };
+        for round in 0..300 {
+            let len = 1 + next(200);
+            let mut hits: Vec<(usize, usize, usize)> = (0..next(40))
+                .map(|p| {
+                    let s = next(len);
+                    (s, s + 1 + next(12.min(len - s)), p)
+                })
+                .filter(|h| h.1 <= len)
+                .collect();
+            hits.sort_by(|a, b| (b.1 - b.0).cmp(&(a.1 - a.0)).then(a.0.cmp(&b.0)));
+            let mut plain = Vec::new();
+            let mut taken = std::collections::BTreeMap::new();
+            for &h in &hits {
+                let clash = taken
+                    .range(..h.1)
+                    .next_back()
+                    .is_some_and(|(_, &end)| end > h.0);
+                if !clash {
+                    taken.insert(h.0, h.1);
+                    plain.push(h);
+                }
+            }
+            assert_eq!(keep_longest(hits), plain, "round {round}");
         }
     }
 
