@@ -1211,6 +1211,8 @@ fn ngram_slots(len: usize) -> usize {
 
 /// Number of word-level groups of a unit.
 const WORD_GROUPS: usize = 7;
+/// Of these, the ones [`shared_word_mixes`] gives (the others: [`one_word_mixes`]).
+const SHARED_WORD_GROUPS: usize = 3;
 
 /// The word-level feature groups of a unit: their values are the same for every unit of one
 /// jieba word, and the slot is the unit's position in the word (`wpos`, 0..4).
@@ -1223,16 +1225,50 @@ fn word_groups(zh: &ZhUnits, token: u32) -> [u64; WORD_GROUPS] {
 #[inline]
 fn word_group_mixes(zh: &ZhUnits, token: u32) -> [u64; WORD_GROUPS] {
     let (p, w, n) = zh.words_around(token);
+    let [pos_wpos, pos3, cue_cluster_around] = shared_word_mixes(p, w, n);
+    let own = one_word_mixes(w);
     [
-        template_mix(t::POS_WPOS, &[w.pos, w.len as u64]),
-        template_mix(t::POS3, &[p.pos, w.pos, n.pos]),
+        pos_wpos,
+        pos3,
+        own[OWN_WORD],
+        one_word_mixes(p)[AS_PREV_WORD],
+        one_word_mixes(n)[AS_NEXT_WORD],
+        own[OWN_CUE_CLUSTER],
+        cue_cluster_around,
+    ]
+}
+
+// The places in [`one_word_mixes`] of the groups that look at one word alone (places
+// 2..=5 of [`word_group_mixes`], in this order), which may be kept per word
+// ([`LocCache::word_locs`]).
+const OWN_WORD: usize = 0;
+const AS_PREV_WORD: usize = 1;
+const AS_NEXT_WORD: usize = 2;
+const OWN_CUE_CLUSTER: usize = 3;
+
+/// The group mixes that look at word `w` alone: its own word group, the previous-word
+/// group of the word after it, the next-word group of the word before it, and its cue
+/// with its cluster.
+#[inline]
+fn one_word_mixes(w: &WordInfo) -> [u64; 4] {
+    [
         template_mix(t::WORD_WPOS, &[w.word]),
-        template_mix(t::PREV_WORD, &[p.word]),
-        template_mix(t::NEXT_WORD, &[n.word]),
+        template_mix(t::PREV_WORD, &[w.word]),
+        template_mix(t::NEXT_WORD, &[w.word]),
         // The cue classes with the distributional clusters (a word rare in the labeled
         // data, or its neighbours, share weights with the frequent words of the same
         // contexts): one group each, not two, because every group costs a lookup per word.
         template_mix(t::CUE_CLUSTER, &[w.cue as u64, fine(w.cl)]),
+    ]
+}
+
+/// The other word-level group mixes (places 0, 1 and 6 of [`word_group_mixes`]) of the
+/// word `w` between `p` and `n`.
+#[inline]
+fn shared_word_mixes(p: &WordInfo, w: &WordInfo, n: &WordInfo) -> [u64; 3] {
+    [
+        template_mix(t::POS_WPOS, &[w.pos, w.len as u64]),
+        template_mix(t::POS3, &[p.pos, w.pos, n.pos]),
         template_mix(
             t::CUE_CLUSTER_AROUND,
             &[p.cue as u64, n.cue as u64, coarse(p.cl), coarse(n.cl)],
@@ -1314,8 +1350,36 @@ pub(crate) struct EmitScratch {
     firsts: Vec<u32>,
     /// Positions in `keys` of the groups the cache did not have, with their group keys.
     misses: Vec<(usize, u64)>,
+    /// The [`LocCache::word_locs`] of each place of the sentence's word table.
+    word_locs: Vec<[Loc; 4]>,
+    /// The rows of the one-word groups of each run of units sharing a word, in the
+    /// order of [`ONE_WORD_GROUPS`].
+    run_locs: Vec<[Loc; 4]>,
     cache: LocCache,
 }
+
+/// Places of the per-word memo of a [`LocCache`] (8192 places of 32 bytes, 256 KB).
+const WORD_LOC_PLACES: usize = 1 << 13;
+
+/// One place of the per-word memo of a [`LocCache`]: a word's values that its
+/// [`one_word_mixes`] look at, and where those groups' rows are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct WordLocs {
+    word: u64,
+    cl: u32,
+    cue: u8,
+    /// Whether the place holds a word.
+    full: bool,
+    locs: [Loc; 4],
+}
+
+const EMPTY_WORD_LOCS: WordLocs = WordLocs {
+    word: 0,
+    cl: 0,
+    cue: 0,
+    full: false,
+    locs: [Loc::NONE; 4],
+};
 
 /// Places of a thread's [`LocCache`] (a power of two; 16384 places, 256 KB).
 const LOC_CACHE_PLACES: usize = 1 << 14;
@@ -1330,9 +1394,14 @@ const LOC_CACHE_PLACES: usize = 1 << 14;
 /// the cache changes the speed, never a score. A place with mix 0 is empty; a group whose
 /// mix is 0 is never kept, only looked up every time.
 #[derive(Debug, Default)]
-pub(crate) struct LocCache<const N: usize = LOC_CACHE_PLACES> {
+pub(crate) struct LocCache<const N: usize = LOC_CACHE_PLACES, const M: usize = WORD_LOC_PLACES> {
     model: Option<ModelId>,
     places: Option<Box<[(u64, Loc); N]>>,
+    /// Where the rows of the groups of a word's [`one_word_mixes`] are, by the word's
+    /// values: news text repeats its words, and one probe here stands for four probes of
+    /// `places`. Direct-mapped by the word's hash, checked against all the values the
+    /// mixes read, so a hit is exactly what `locate` answers for them.
+    words: Option<Box<[WordLocs]>>,
     /// The first row of the bias feature's window, once looked up.
     bias: Option<u32>,
     /// The first rows of the windows of the class features ([`kinds_key`]) by their three
@@ -1343,7 +1412,7 @@ pub(crate) struct LocCache<const N: usize = LOC_CACHE_PLACES> {
 /// Class values ([`kind_at`]: 0 beyond the sentence, else a [`Kind`]) are below this.
 const KIND_CODES: usize = 10;
 
-impl<const N: usize> LocCache<N> {
+impl<const N: usize, const M: usize> LocCache<N, M> {
     /// The place of the mix `key`: high bits of a multiply (the low bits of a mix vary
     /// little for values that differ in their low bits, such as characters).
     #[inline]
@@ -1357,6 +1426,7 @@ impl<const N: usize> LocCache<N> {
         if self.model != Some(model.id()) || self.places.is_none() {
             let empty = vec![(0, Loc::NONE); N].into_boxed_slice().try_into().ok();
             self.places = empty;
+            self.words = None;
             self.model = Some(model.id());
             self.bias = None;
             self.kinds = None;
@@ -1413,6 +1483,34 @@ impl<const N: usize> LocCache<N> {
                 }
             }
         }
+    }
+
+    /// Where the rows of the groups of [`one_word_mixes`]`(w)` are ([`Model::locate`] of
+    /// their keys), kept per word. The cache must answer for `model`
+    /// ([`LocCache::use_model`]).
+    #[inline]
+    fn word_locs(&mut self, model: &Model, w: &WordInfo) -> [Loc; 4] {
+        debug_assert!(self.model == Some(model.id()));
+        const { assert!(M.is_power_of_two()) };
+        let places = self
+            .words
+            .get_or_insert_with(|| vec![EMPTY_WORD_LOCS; M].into_boxed_slice());
+        let at = (w.word.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 40) as usize % M;
+        let Some(place) = places.get_mut(at) else {
+            return one_word_mixes(w).map(|m| model.locate(group_of_mix(m)));
+        };
+        if place.full && place.word == w.word && place.cue == w.cue && place.cl == w.cl {
+            return place.locs;
+        }
+        let locs = one_word_mixes(w).map(|m| model.locate(group_of_mix(m)));
+        *place = WordLocs {
+            word: w.word,
+            cl: w.cl,
+            cue: w.cue,
+            full: true,
+            locs,
+        };
+        locs
     }
 
     /// Where the rows of the group of mix `key` are, if the cache holds it.
@@ -1591,9 +1689,29 @@ fn emissions<S: RowSums>(
     sc.keys
         .extend(sc.syms.iter().map(|&a| template_mix(t::C, &[a])));
     push_longer_ngram_groups(&sc.syms, &mut sc.keys);
+    // The groups that look at one word alone come from the per-word memo, once per
+    // place of the word table; the others are looked up with the n-grams.
+    sc.cache.use_model(model);
+    sc.word_locs.clear();
+    for w in &zh.words {
+        let locs = sc.cache.word_locs(model, w);
+        sc.word_locs.push(locs);
+    }
+    sc.run_locs.clear();
     for (i, u) in units.iter().enumerate() {
         if i == 0 || units[i - 1].token != u.token {
-            sc.keys.extend(word_group_mixes(zh, u.token));
+            let (p, w, n) = zh.words_around(u.token);
+            sc.keys.extend(shared_word_mixes(p, w, n));
+            let ti = u.token as usize;
+            let locs = match ti.checked_sub(1).and_then(|p| sc.word_locs.get(p..ti + 2)) {
+                Some([p, w, n]) => [w[OWN_WORD], p[AS_PREV_WORD], n[AS_NEXT_WORD], w[OWN_CUE_CLUSTER]],
+                // (Not reached: every unit's place has a neighbour on either side.)
+                _ => {
+                    let none = sc.cache.word_locs(model, &NO_WORD);
+                    [none[OWN_WORD], none[AS_PREV_WORD], none[AS_NEXT_WORD], none[OWN_CUE_CLUSTER]]
+                }
+            };
+            sc.run_locs.push(locs);
         }
     }
     locate_groups(model, n, sc);
@@ -1601,10 +1719,11 @@ fn emissions<S: RowSums>(
     let EmitScratch {
         locs,
         firsts,
+        run_locs,
         cache,
         ..
     } = sc;
-    sum_units::<S>(model, zh, locs, firsts, cache, out);
+    sum_units::<S>(model, zh, locs, run_locs, firsts, cache, out);
 }
 
 /// The AVX2 way of summing rows: only ever run where the machine has AVX2.
@@ -1662,7 +1781,8 @@ mod avx2 {
 /// [`locate_groups`] found its groups: the n-grams of length 1, 2, 3 start at -2..n+2-len,
 /// n + 5 - len of each, and slot k of the n-gram at p belongs to unit p + 2 - k, so unit i
 /// takes slot k of the (i + k)-th n-gram of each length (a window of 5, 4, 3 records);
-/// then come the word-level groups of each run of units sharing a word.
+/// then come the shared word-level groups of each run of units sharing a word ([`shared_word_mixes`]);
+/// the one-word groups of each run are in `run_locs` ([`LocCache::word_locs`]).
 ///
 /// The records' windows are first turned into the index of their first row (`firsts`, one
 /// pass, checked once against the rows' length), so that a unit's rows are each one read
@@ -1674,6 +1794,7 @@ fn sum_units<S: RowSums>(
     model: &Model,
     zh: &ZhUnits,
     locs: &[Loc],
+    run_locs: &[[Loc; 4]],
     firsts: &mut Vec<u32>,
     memo: &mut LocCache,
     out: &mut Vec<[f32; NT]>,
@@ -1724,6 +1845,7 @@ fn sum_units<S: RowSums>(
     debug_assert!(uni.len() == n + 4 && bi.len() == n + 3 && tri.len() == n + 2);
     let bias = row(at(memo.bias_first(model, last)), 0);
     let mut word = [0u32; WORD_GROUPS];
+    let mut runs = run_locs.iter();
     let mut token = None;
     // The classes of the units before, at and after unit i.
     let mut kinds = [0, 0, units.first().map_or(0, |u| u.kind as u64)];
@@ -1744,9 +1866,14 @@ fn sum_units<S: RowSums>(
         }
         if token != Some(u.token) {
             token = Some(u.token);
-            if let Some((first, rest)) = words.split_first_chunk::<WORD_GROUPS>() {
-                word = *first;
+            if let Some((first, rest)) = words.split_first_chunk::<SHARED_WORD_GROUPS>() {
+                word[..SHARED_WORD_GROUPS].copy_from_slice(first);
                 words = rest;
+            }
+            if let Some(locs) = runs.next() {
+                for (f, l) in word[SHARED_WORD_GROUPS..].iter_mut().zip(locs) {
+                    *f = at(l.first());
+                }
             }
         }
         // A unit's place in its word is a slot (0..=4) by construction; the bound keeps
@@ -2745,6 +2872,42 @@ mod tests {
         // A clone is the same model to the cache; a model built again is another.
         assert_eq!(zh.clone().id(), zh.id());
         assert_ne!(Model::from_bytes(super::super::ZH_MODEL).unwrap().id(), zh.id());
+    }
+
+    /// The per-word memo of the one-word groups answers what the model's index does for
+    /// their mixes (which are the word groups' of `zh_features`), on hits, on misses, when
+    /// words of one place push each other out (four places) and when the model changes.
+    #[test]
+    fn word_locs_give_the_models_answers() {
+        let zh = Model::from_bytes(super::super::ZH_MODEL).unwrap();
+        let en = Model::from_bytes(super::super::EN_MODEL).unwrap();
+        let text = "国务院总理李强昨天在北京会见了德国总理朔尔茨。李强说, 北京欢迎德国公司。";
+        let seg = segment(text, true);
+        let mut zu = ZhUnits::default();
+        zh_units(text, 0, text.len(), &seg.tokens, &mut zu);
+        for u in &zu.units {
+            let all = word_group_mixes(&zu, u.token);
+            let (p, w, n) = zu.words_around(u.token);
+            let shared = shared_word_mixes(p, w, n);
+            assert_eq!([all[0], all[1], all[6]], shared);
+            assert_eq!(all[2], one_word_mixes(w)[OWN_WORD]);
+            assert_eq!(all[3], one_word_mixes(p)[AS_PREV_WORD]);
+            assert_eq!(all[4], one_word_mixes(n)[AS_NEXT_WORD]);
+            assert_eq!(all[5], one_word_mixes(w)[OWN_CUE_CLUSTER]);
+        }
+        let mut found = 0;
+        let mut cache = LocCache::<4, 4>::default();
+        for model in [&zh, &en, &zh] {
+            cache.use_model(model);
+            for _ in 0..2 {
+                for w in zu.words.iter().chain(zu.words.iter().rev()) {
+                    let want = one_word_mixes(w).map(|m| model.locate(group_of_mix(m)));
+                    assert_eq!(cache.word_locs(model, w), want);
+                    found += want.iter().filter(|&&l| l != Loc::NONE).count();
+                }
+            }
+        }
+        assert!(found > 20, "the model knows few of the groups: {found}");
     }
 
     #[test]
