@@ -767,6 +767,11 @@ fn char_kind(c: char) -> Kind {
     }
 }
 
+/// A unit's position in its word (0 B, 1 M, 2 E, 3 S) by whether it starts the word
+/// (bit 1) and whether it ends it (bit 0), a nibble each: (no, no) M, (no, yes) E,
+/// (yes, no) B, (yes, yes) S.
+const WPOS_BY_ENDS: u16 = 0x3021;
+
 /// Pushes the units of the sentence `text[s..e]` (a char-boundary span) to `out`, each
 /// placed in its jieba word: the first token ending after the unit's start, if it starts
 /// at or before it (its place in the word table: [`ZhUnits::words`]).
@@ -864,12 +869,10 @@ fn push_units(text: &str, s: usize, e: usize, tokens: &[Token], out: &mut Vec<Un
         }
         let (token, wpos) = match tokens.get(ti) {
             Some(t) if t.start <= start => {
-                let wpos = match (start == t.start, end >= t.end) {
-                    (true, true) => 3,
-                    (true, false) => 0,
-                    (false, true) => 2,
-                    (false, false) => 1,
-                };
+                // B 0 (first, not last), M 1, E 2 (last, not first), S 3 (both), by
+                // (first, last) as two bits: a nibble of a constant, without branches.
+                let k = (usize::from(start == t.start) << 1) | usize::from(end >= t.end);
+                let wpos = (WPOS_BY_ENDS >> (4 * k)) as u8 & 0xF;
                 (ti as u32 + 1, wpos)
             }
             _ => (outside, 4),
