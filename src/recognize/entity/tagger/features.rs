@@ -1389,7 +1389,9 @@ const LOC_CACHE_PLACES: usize = 1 << 14;
 
 /// A per-thread memo of [`Model::locate`] for the groups a sentence shares with many others:
 /// single characters (a few thousand distinct) and the word-level groups (frequent words,
-/// POS patterns, cue and cluster classes), which took over half of the lookups. Bigrams
+/// POS patterns, cue and cluster classes), which took over half of the lookups; the four
+/// word groups that look at one word alone are kept per word ([`LocCache::word_locs`]),
+/// the other three per group mix. Bigrams
 /// and trigrams, mostly rare, are looked up in the model every time. Keyed by the group's
 /// [`template_mix`] (so a hit skips the finishing of the key too: equal mixes are equal
 /// keys), direct-mapped, bounded, and emptied when the tagger asks about another model
