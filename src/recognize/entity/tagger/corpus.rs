@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use super::features::{en_features, en_tokens, zh_features, zh_units, FeatureBuf, Unit};
+use super::features::{en_features, en_tokens, zh_features, zh_units, FeatureBuf, ZhUnits};
 use super::model::{begin_tag, Lang};
 use super::perceptron::RawSeq;
 use crate::document::EntityType;
@@ -107,7 +107,7 @@ pub fn spans_to_tags(units: &[(usize, usize)], spans: &[(usize, usize, EntityTyp
 pub fn sequences(g: &GoldSentence, lang: Lang, domain: u8, out: &mut Vec<RawSeq>) {
     let (text, spans) = normalized(g);
     let seg = segment_whole_sentences(&text, lang == Lang::Zh);
-    let mut units: Vec<Unit> = Vec::new();
+    let mut units = ZhUnits::default();
     let mut toks: Vec<(usize, usize)> = Vec::new();
     for &(s, e) in &seg.sentences {
         let mut feats = FeatureBuf::default();
@@ -115,7 +115,7 @@ pub fn sequences(g: &GoldSentence, lang: Lang, domain: u8, out: &mut Vec<RawSeq>
             Lang::Zh => {
                 zh_units(&text, s, e, seg.tokens_in((s, e)), &mut units);
                 zh_features(&units, &mut feats);
-                units.iter().map(|u| (u.start, u.end)).collect()
+                units.units.iter().map(|u| (u.start, u.end)).collect()
             }
             Lang::En => {
                 en_tokens(&text, s, e, &mut toks);

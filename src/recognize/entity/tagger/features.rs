@@ -615,94 +615,101 @@ fn latin_kind(run: &str) -> Kind {
     }
 }
 
-/// A tagging unit of a Chinese sentence, with what the features need to know about it.
+/// A tagging unit of a Chinese sentence, with what the features need to know about it
+/// that is its own; what it shares with the other units of its jieba word is in the
+/// sentence's word table ([`ZhUnits`]), once per word, not copied into every unit.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct Unit {
     /// Byte span in the normalised text.
     pub start: usize,
     pub end: usize,
     sym: u64,
+    latin_word: u64,
+    /// Place of the containing jieba word in the sentence's word table
+    /// ([`ZhUnits::words`]: token `ti` is at `ti + 1`; a unit outside any word is at
+    /// [`outside_at`]): units with the same place share every word-level value.
+    token: u32,
     kind: Kind,
     /// Position in the containing jieba word: 0 B, 1 M, 2 E, 3 S, 4 outside any word.
     wpos: u8,
-    wlen: u8,
-    pos: u64,
-    word: u64,
-    prev_word: u64,
-    next_word: u64,
-    prev_pos: u64,
-    next_pos: u64,
-    cue: u8,
-    prev_cue: u8,
-    next_cue: u8,
     surname: u8,
-    latin_word: u64,
-    /// Clusters (`fine | coarse << 16`) of the containing, previous and next word.
-    cl: u32,
-    prev_cl: u32,
-    next_cl: u32,
-    /// Index of the containing jieba word in the sentence's tokens (`u32::MAX` outside any
-    /// word): units with the same index share every word-level value.
-    token: u32,
+}
+
+/// The units of a Chinese sentence ([`zh_units`]) and the table of its jieba words that
+/// they point into.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct ZhUnits {
+    pub units: Vec<Unit>,
+    /// The [`WordInfo`] of each token `ti` at `ti + 1`, with [`NO_WORD`] before the first
+    /// and three after the last: a word's neighbours are always its table neighbours, and
+    /// a unit outside any word points at the middle one of the three, whose own and
+    /// neighbours' values are all [`NO_WORD`]'s.
+    words: Vec<WordInfo>,
+}
+
+impl ZhUnits {
+    /// Empties both tables.
+    pub(crate) fn clear(&mut self) {
+        self.units.clear();
+        self.words.clear();
+    }
+
+    /// The word before, of and after the unit at word place `token` (all [`NO_WORD`] where
+    /// the table has none).
+    #[inline]
+    fn words_around(&self, token: u32) -> (&WordInfo, &WordInfo, &WordInfo) {
+        let ti = token as usize;
+        match ti.checked_sub(1).and_then(|p| self.words.get(p..ti + 2)) {
+            Some([p, c, n]) => (p, c, n),
+            _ => (&NO_WORD, &NO_WORD, &NO_WORD),
+        }
+    }
+}
+
+/// The place in the word table of the units outside any word, for a sentence of `tokens`
+/// tokens.
+#[inline]
+fn outside_at(tokens: usize) -> u32 {
+    (tokens + 2) as u32
 }
 
 const NONE: u64 = 0x5eed;
 
-/// The word fields of a unit outside any jieba word (the other fields are set per unit).
-const OUTSIDE: Unit = Unit {
-    start: 0,
-    end: 0,
-    sym: 0,
-    kind: Kind::Other,
-    wpos: 4,
-    wlen: 0,
-    pos: NONE,
+/// The word values of no word (before the first, after the last, and of a unit outside
+/// any word).
+const NO_WORD: WordInfo = WordInfo {
     word: NONE,
-    prev_word: NONE,
-    next_word: NONE,
-    prev_pos: NONE,
-    next_pos: NONE,
+    pos: NONE,
     cue: 0,
-    prev_cue: 0,
-    next_cue: 0,
-    surname: 0,
-    latin_word: 0,
+    len: 0,
     cl: NO_CLUSTER,
-    prev_cl: NO_CLUSTER,
-    next_cl: NO_CLUSTER,
-    token: u32::MAX,
 };
 
 /// Splits the sentence `text[s..e]` into units, with jieba word information from `tokens`
 /// (the tokens of that sentence, sorted by start). `out` is cleared first.
 ///
-/// Two passes: the word fields of every token ([`word_templates`]: its folded hash, POS
-/// hash, cue, length and cluster, memoised per thread, with its neighbours'), then one
-/// pass over the characters that pushes each unit as a copy of its token's fields with
-/// its own set (the units of a token are contiguous, so a token's fields are gathered
-/// once, not once per unit).
-pub(crate) fn zh_units(text: &str, s: usize, e: usize, tokens: &[Token], out: &mut Vec<Unit>) {
+/// Two passes: the word table (every token's [`WordInfo`]: its folded hash, POS hash, cue,
+/// length and cluster, memoised per thread), then one pass over the characters that pushes
+/// each unit with the place of its token in the table.
+pub(crate) fn zh_units(text: &str, s: usize, e: usize, tokens: &[Token], out: &mut ZhUnits) {
     out.clear();
     if text.get(s..e).is_none() {
         return;
     }
-    with_word_tables(|tables, cache| {
-        word_templates(text, tokens, tables, cache);
-        push_units(text, s, e, tokens, &tables.templates, out);
-    });
+    with_word_cache(|cache| word_table(text, tokens, &mut out.words, cache));
+    push_units(text, s, e, tokens, &mut out.units);
 }
 
-/// The [`WordInfo`] of every token, in order, into `tables.infos`, and the word fields of
-/// its units into `tables.templates` (both cleared first).
-fn word_templates(
+/// The word table of `tokens` ([`ZhUnits::words`]) into `words` (cleared first).
+fn word_table(
     text: &str,
     tokens: &[Token],
-    tables: &mut WordTables,
+    words: &mut Vec<WordInfo>,
     mut cache: Option<&mut WordCache>,
 ) {
-    let info = &mut tables.infos;
-    info.clear();
-    info.reserve(tokens.len());
+    words.clear();
+    words.reserve(tokens.len() + 4);
+    words.push(NO_WORD);
     for t in tokens {
         let w = text.get(t.start..t.end).unwrap_or("");
         let (word, facts, pos) = match cache {
@@ -715,7 +722,7 @@ fn word_templates(
                 (word, WordFacts::of(w, word), hash_str(t.pos))
             }
         };
-        info.push(WordInfo {
+        words.push(WordInfo {
             word,
             pos,
             cue: facts.cue,
@@ -723,35 +730,7 @@ fn word_templates(
             cl: facts.cl,
         });
     }
-    let info = &tables.infos;
-    tables.templates.clear();
-    tables
-        .templates
-        .extend((0..info.len()).map(|ti| word_template(info, ti)));
-}
-
-/// The word fields of the units of token `ti` (whose facts are `info[ti]`), with those of
-/// the tokens before and after it; the per-unit fields are [`OUTSIDE`]'s.
-#[inline]
-fn word_template(info: &[WordInfo], ti: usize) -> Unit {
-    let mut u = OUTSIDE;
-    if let Some(w) = info.get(ti) {
-        u.wlen = w.len;
-        u.word = w.word;
-        u.pos = w.pos;
-        u.cue = w.cue;
-        u.cl = w.cl;
-        u.token = ti as u32;
-    }
-    if let Some(p) = ti.checked_sub(1).and_then(|p| info.get(p)) {
-        (u.prev_word, u.prev_pos, u.prev_cue) = (p.word, p.pos, p.cue);
-        u.prev_cl = p.cl;
-    }
-    if let Some(n) = info.get(ti + 1) {
-        (u.next_word, u.next_pos, u.next_cue) = (n.word, n.pos, n.cue);
-        u.next_cl = n.cl;
-    }
-    u
+    words.extend([NO_WORD; 3]);
 }
 
 /// Decodes the character starting at byte `i` of `b` (valid UTF-8, `b[i]` a first byte
@@ -788,18 +767,17 @@ fn char_kind(c: char) -> Kind {
     }
 }
 
+/// A unit's position in its word (0 B, 1 M, 2 E, 3 S) by whether it starts the word
+/// (bit 1) and whether it ends it (bit 0), a nibble each: (no, no) M, (no, yes) E,
+/// (yes, no) B, (yes, yes) S.
+const WPOS_BY_ENDS: u16 = 0x3021;
+
 /// Pushes the units of the sentence `text[s..e]` (a char-boundary span) to `out`, each
 /// placed in its jieba word: the first token ending after the unit's start, if it starts
-/// at or before it (`templates` holds the tokens' word fields).
-fn push_units(
-    text: &str,
-    s: usize,
-    e: usize,
-    tokens: &[Token],
-    templates: &[Unit],
-    out: &mut Vec<Unit>,
-) {
+/// at or before it (its place in the word table: [`ZhUnits::words`]).
+fn push_units(text: &str, s: usize, e: usize, tokens: &[Token], out: &mut Vec<Unit>) {
     let b = text.as_bytes();
+    let outside = outside_at(tokens.len());
     let e = e.min(b.len());
     let marks_of: &[u8] = &SURNAME_START;
     let mut ti = 0;
@@ -889,28 +867,26 @@ fn push_units(
         while tokens.get(ti).is_some_and(|t| t.end <= start) {
             ti += 1;
         }
-        let (fields, wpos) = match (tokens.get(ti), templates.get(ti)) {
-            (Some(t), Some(fields)) if t.start <= start => {
-                let wpos = match (start == t.start, end >= t.end) {
-                    (true, true) => 3,
-                    (true, false) => 0,
-                    (false, true) => 2,
-                    (false, false) => 1,
-                };
-                (fields, wpos)
+        let (token, wpos) = match tokens.get(ti) {
+            Some(t) if t.start <= start => {
+                // B 0 (first, not last), M 1, E 2 (last, not first), S 3 (both), by
+                // (first, last) as two bits: a nibble of a constant, without branches.
+                let k = (usize::from(start == t.start) << 1) | usize::from(end >= t.end);
+                let wpos = (WPOS_BY_ENDS >> (4 * k)) as u8 & 0xF;
+                (ti as u32 + 1, wpos)
             }
-            _ => (&OUTSIDE, 4),
+            _ => (outside, 4),
         };
-        out.push(*fields);
-        if let Some(u) = out.last_mut() {
-            u.start = start;
-            u.end = end;
-            u.sym = sym;
-            u.kind = kind;
-            u.wpos = wpos;
-            u.surname = marks & 1;
-            u.latin_word = latin_word;
-        }
+        out.push(Unit {
+            start,
+            end,
+            sym,
+            latin_word,
+            token,
+            kind,
+            wpos,
+            surname: marks & 1,
+        });
     }
 }
 
@@ -1101,7 +1077,7 @@ impl WordCache {
 }
 
 /// What the units of a sentence read of each of its jieba words.
-#[derive(Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 struct WordInfo {
     /// Hash of the word, folded.
     word: u64,
@@ -1115,43 +1091,16 @@ struct WordInfo {
     cl: u32,
 }
 
-/// A thread's reusable tables of [`zh_units`].
-struct WordTables {
-    /// The per-word table of a sentence: a sentence costs no allocation for it once the
-    /// longest one has been seen (one-line documents are one sentence each, so it was
-    /// three allocations a document).
-    infos: Vec<WordInfo>,
-    /// The word fields of the units of each token of a sentence ([`word_template`]).
-    templates: Vec<Unit>,
-}
-
 thread_local! {
-    static WORD_TABLES: std::cell::RefCell<(WordTables, WordCache)> = const {
-        std::cell::RefCell::new((
-            WordTables {
-                infos: Vec::new(),
-                templates: Vec::new(),
-            },
-            WordCache::new(WORD_CACHE_BITS),
-        ))
-    };
+    static WORD_CACHE: std::cell::RefCell<WordCache> =
+        const { std::cell::RefCell::new(WordCache::new(WORD_CACHE_BITS)) };
 }
 
-/// Runs `f` with the thread's reusable [`WordTables`] and [`WordCache`] (if they are in
-/// use, fresh tables and no cache).
-fn with_word_tables<R>(f: impl FnOnce(&mut WordTables, Option<&mut WordCache>) -> R) -> R {
-    WORD_TABLES.with(|cell| match cell.try_borrow_mut() {
-        Ok(mut tables) => {
-            let (tables, cache) = &mut *tables;
-            f(tables, Some(cache))
-        }
-        Err(_) => f(
-            &mut WordTables {
-                infos: Vec::new(),
-                templates: Vec::new(),
-            },
-            None,
-        ),
+/// Runs `f` with the thread's [`WordCache`] (if it is in use, with none).
+fn with_word_cache<R>(f: impl FnOnce(Option<&mut WordCache>) -> R) -> R {
+    WORD_CACHE.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut cache) => f(Some(&mut cache)),
+        Err(_) => f(None),
     })
 }
 
@@ -1265,35 +1214,67 @@ fn ngram_slots(len: usize) -> usize {
 
 /// Number of word-level groups of a unit.
 const WORD_GROUPS: usize = 7;
+/// Of these, the ones [`shared_word_mixes`] gives (the others: [`one_word_mixes`]).
+const SHARED_WORD_GROUPS: usize = 3;
 
 /// The word-level feature groups of a unit: their values are the same for every unit of one
 /// jieba word, and the slot is the unit's position in the word (`wpos`, 0..4).
 #[inline]
-fn word_groups(u: &Unit) -> [u64; WORD_GROUPS] {
-    word_group_mixes(u).map(group_of_mix)
+fn word_groups(zh: &ZhUnits, token: u32) -> [u64; WORD_GROUPS] {
+    word_group_mixes(zh, token).map(group_of_mix)
 }
 
-/// The [`template_mix`]es of the [`word_groups`] of a unit.
+/// The [`template_mix`]es of the [`word_groups`] of the units at word place `token`.
 #[inline]
-fn word_group_mixes(u: &Unit) -> [u64; WORD_GROUPS] {
+fn word_group_mixes(zh: &ZhUnits, token: u32) -> [u64; WORD_GROUPS] {
+    let (p, w, n) = zh.words_around(token);
+    let [pos_wpos, pos3, cue_cluster_around] = shared_word_mixes(p, w, n);
+    let own = one_word_mixes(w);
     [
-        template_mix(t::POS_WPOS, &[u.pos, u.wlen as u64]),
-        template_mix(t::POS3, &[u.prev_pos, u.pos, u.next_pos]),
-        template_mix(t::WORD_WPOS, &[u.word]),
-        template_mix(t::PREV_WORD, &[u.prev_word]),
-        template_mix(t::NEXT_WORD, &[u.next_word]),
+        pos_wpos,
+        pos3,
+        own[OWN_WORD],
+        one_word_mixes(p)[AS_PREV_WORD],
+        one_word_mixes(n)[AS_NEXT_WORD],
+        own[OWN_CUE_CLUSTER],
+        cue_cluster_around,
+    ]
+}
+
+// The places in [`one_word_mixes`] of the groups that look at one word alone (places
+// 2..=5 of [`word_group_mixes`], in this order), which may be kept per word
+// ([`LocCache::word_locs`]).
+const OWN_WORD: usize = 0;
+const AS_PREV_WORD: usize = 1;
+const AS_NEXT_WORD: usize = 2;
+const OWN_CUE_CLUSTER: usize = 3;
+
+/// The group mixes that look at word `w` alone: its own word group, the previous-word
+/// group of the word after it, the next-word group of the word before it, and its cue
+/// with its cluster.
+#[inline]
+fn one_word_mixes(w: &WordInfo) -> [u64; 4] {
+    [
+        template_mix(t::WORD_WPOS, &[w.word]),
+        template_mix(t::PREV_WORD, &[w.word]),
+        template_mix(t::NEXT_WORD, &[w.word]),
         // The cue classes with the distributional clusters (a word rare in the labeled
         // data, or its neighbours, share weights with the frequent words of the same
         // contexts): one group each, not two, because every group costs a lookup per word.
-        template_mix(t::CUE_CLUSTER, &[u.cue as u64, fine(u.cl)]),
+        template_mix(t::CUE_CLUSTER, &[w.cue as u64, fine(w.cl)]),
+    ]
+}
+
+/// The other word-level group mixes (places 0, 1 and 6 of [`word_group_mixes`]) of the
+/// word `w` between `p` and `n`.
+#[inline]
+fn shared_word_mixes(p: &WordInfo, w: &WordInfo, n: &WordInfo) -> [u64; 3] {
+    [
+        template_mix(t::POS_WPOS, &[w.pos, w.len as u64]),
+        template_mix(t::POS3, &[p.pos, w.pos, n.pos]),
         template_mix(
             t::CUE_CLUSTER_AROUND,
-            &[
-                u.prev_cue as u64,
-                u.next_cue as u64,
-                coarse(u.prev_cl),
-                coarse(u.next_cl),
-            ],
+            &[p.cue as u64, n.cue as u64, coarse(p.cl), coarse(n.cl)],
         ),
     ]
 }
@@ -1318,12 +1299,14 @@ fn kinds_key(kinds: [u64; 3]) -> u64 {
 /// The remaining features of unit `i` besides its classes ([`kinds_key`]), each a feature
 /// id: the surname and Latin-run features where they apply.
 #[inline]
-fn unit_features(units: &[Unit], i: usize, mut f: impl FnMut(u64)) {
+fn unit_features(zh: &ZhUnits, i: usize, mut f: impl FnMut(u64)) {
+    let units = &zh.units[..];
     let Some(u) = units.get(i) else { return };
     let ii = i as isize;
     if u.surname != 0 {
+        let wlen = zh.words_around(u.token).1.len;
         f(slot_key(
-            group_key(t::SURNAME, &[u.surname as u64, u.wlen as u64]),
+            group_key(t::SURNAME, &[u.surname as u64, wlen as u64]),
             u.wpos,
         ));
     }
@@ -1338,8 +1321,9 @@ fn unit_features(units: &[Unit], i: usize, mut f: impl FnMut(u64)) {
 
 /// Feature ids of every unit of a Chinese sentence, one list per unit (training, and the
 /// reference the tagger's grouped path [`zh_emissions`] must agree with).
-pub(crate) fn zh_features(units: &[Unit], out: &mut FeatureBuf) {
+pub(crate) fn zh_features(zh: &ZhUnits, out: &mut FeatureBuf) {
     out.clear();
+    let units = &zh.units[..];
     let bias = feature_key(t::BIAS, &[]);
     for (i, u) in units.iter().enumerate() {
         let ii = i as isize;
@@ -1350,10 +1334,10 @@ pub(crate) fn zh_features(units: &[Unit], out: &mut FeatureBuf) {
             }
         }
         out.ids.push(kinds_key(kinds_around(units, i)));
-        for g in word_groups(u) {
+        for g in word_groups(zh, u.token) {
             out.push_slot(g, u.wpos);
         }
-        unit_features(units, i, |f| out.ids.push(f));
+        unit_features(zh, i, |f| out.ids.push(f));
         out.end_unit();
     }
 }
@@ -1369,15 +1353,45 @@ pub(crate) struct EmitScratch {
     firsts: Vec<u32>,
     /// Positions in `keys` of the groups the cache did not have, with their group keys.
     misses: Vec<(usize, u64)>,
+    /// The [`LocCache::word_locs`] of each place of the sentence's word table.
+    word_locs: Vec<[Loc; 4]>,
+    /// The rows of the one-word groups of each run of units sharing a word, in the
+    /// order of [`ONE_WORD_GROUPS`].
+    run_locs: Vec<[Loc; 4]>,
     cache: LocCache,
 }
+
+/// Places of the per-word memo of a [`LocCache`] (8192 places of 32 bytes, 256 KB).
+const WORD_LOC_PLACES: usize = 1 << 13;
+
+/// One place of the per-word memo of a [`LocCache`]: a word's values that its
+/// [`one_word_mixes`] look at, and where those groups' rows are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct WordLocs {
+    word: u64,
+    cl: u32,
+    cue: u8,
+    /// Whether the place holds a word.
+    full: bool,
+    locs: [Loc; 4],
+}
+
+const EMPTY_WORD_LOCS: WordLocs = WordLocs {
+    word: 0,
+    cl: 0,
+    cue: 0,
+    full: false,
+    locs: [Loc::NONE; 4],
+};
 
 /// Places of a thread's [`LocCache`] (a power of two; 16384 places, 256 KB).
 const LOC_CACHE_PLACES: usize = 1 << 14;
 
 /// A per-thread memo of [`Model::locate`] for the groups a sentence shares with many others:
 /// single characters (a few thousand distinct) and the word-level groups (frequent words,
-/// POS patterns, cue and cluster classes), which took over half of the lookups. Bigrams
+/// POS patterns, cue and cluster classes), which took over half of the lookups; the four
+/// word groups that look at one word alone are kept per word ([`LocCache::word_locs`]),
+/// the other three per group mix. Bigrams
 /// and trigrams, mostly rare, are looked up in the model every time. Keyed by the group's
 /// [`template_mix`] (so a hit skips the finishing of the key too: equal mixes are equal
 /// keys), direct-mapped, bounded, and emptied when the tagger asks about another model
@@ -1385,9 +1399,14 @@ const LOC_CACHE_PLACES: usize = 1 << 14;
 /// the cache changes the speed, never a score. A place with mix 0 is empty; a group whose
 /// mix is 0 is never kept, only looked up every time.
 #[derive(Debug, Default)]
-pub(crate) struct LocCache<const N: usize = LOC_CACHE_PLACES> {
+pub(crate) struct LocCache<const N: usize = LOC_CACHE_PLACES, const M: usize = WORD_LOC_PLACES> {
     model: Option<ModelId>,
     places: Option<Box<[(u64, Loc); N]>>,
+    /// Where the rows of the groups of a word's [`one_word_mixes`] are, by the word's
+    /// values: news text repeats its words, and one probe here stands for four probes of
+    /// `places`. Direct-mapped by the word's hash, checked against all the values the
+    /// mixes read, so a hit is exactly what `locate` answers for them.
+    words: Option<Box<[WordLocs]>>,
     /// The first row of the bias feature's window, once looked up.
     bias: Option<u32>,
     /// The first rows of the windows of the class features ([`kinds_key`]) by their three
@@ -1398,7 +1417,7 @@ pub(crate) struct LocCache<const N: usize = LOC_CACHE_PLACES> {
 /// Class values ([`kind_at`]: 0 beyond the sentence, else a [`Kind`]) are below this.
 const KIND_CODES: usize = 10;
 
-impl<const N: usize> LocCache<N> {
+impl<const N: usize, const M: usize> LocCache<N, M> {
     /// The place of the mix `key`: high bits of a multiply (the low bits of a mix vary
     /// little for values that differ in their low bits, such as characters).
     #[inline]
@@ -1412,6 +1431,7 @@ impl<const N: usize> LocCache<N> {
         if self.model != Some(model.id()) || self.places.is_none() {
             let empty = vec![(0, Loc::NONE); N].into_boxed_slice().try_into().ok();
             self.places = empty;
+            self.words = None;
             self.model = Some(model.id());
             self.bias = None;
             self.kinds = None;
@@ -1468,6 +1488,34 @@ impl<const N: usize> LocCache<N> {
                 }
             }
         }
+    }
+
+    /// Where the rows of the groups of [`one_word_mixes`]`(w)` are ([`Model::locate`] of
+    /// their keys), kept per word. The cache must answer for `model`
+    /// ([`LocCache::use_model`]).
+    #[inline]
+    fn word_locs(&mut self, model: &Model, w: &WordInfo) -> [Loc; 4] {
+        debug_assert!(self.model == Some(model.id()));
+        const { assert!(M.is_power_of_two()) };
+        let places = self
+            .words
+            .get_or_insert_with(|| vec![EMPTY_WORD_LOCS; M].into_boxed_slice());
+        let at = (w.word.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 40) as usize % M;
+        let Some(place) = places.get_mut(at) else {
+            return one_word_mixes(w).map(|m| model.locate(group_of_mix(m)));
+        };
+        if place.full && place.word == w.word && place.cue == w.cue && place.cl == w.cl {
+            return place.locs;
+        }
+        let locs = one_word_mixes(w).map(|m| model.locate(group_of_mix(m)));
+        *place = WordLocs {
+            word: w.word,
+            cl: w.cl,
+            cue: w.cue,
+            full: true,
+            locs,
+        };
+        locs
     }
 
     /// Where the rows of the group of mix `key` are, if the cache holds it.
@@ -1569,11 +1617,11 @@ const PREFETCH_AHEAD: usize = 32;
 /// the same sums.
 pub(crate) fn zh_emissions(
     model: &Model,
-    units: &[Unit],
+    zh: &ZhUnits,
     sc: &mut EmitScratch,
     out: &mut Vec<[f32; NT]>,
 ) {
-    zh_emissions_with(model, units, sc, out, fast_sums());
+    zh_emissions_with(model, zh, sc, out, fast_sums());
 }
 
 /// How [`zh_emissions`] sums rows.
@@ -1605,7 +1653,7 @@ fn fast_sums() -> SumsKind {
 /// [`SumsKind::Avx2`] falls back to the baseline.
 pub(crate) fn zh_emissions_with(
     model: &Model,
-    units: &[Unit],
+    zh: &ZhUnits,
     sc: &mut EmitScratch,
     out: &mut Vec<[f32; NT]>,
     kind: SumsKind,
@@ -1614,9 +1662,9 @@ pub(crate) fn zh_emissions_with(
         #[cfg(target_arch = "x86_64")]
         SumsKind::Avx2 if super::model::has_avx2() => {
             // SAFETY: the machine has AVX2 (just checked; the answer is kept).
-            unsafe { avx2::emissions(model, units, sc, out) }
+            unsafe { avx2::emissions(model, zh, sc, out) }
         }
-        _ => emissions::<Sums>(model, units, sc, out),
+        _ => emissions::<Sums>(model, zh, sc, out),
     }
 }
 
@@ -1626,12 +1674,13 @@ pub(crate) fn zh_emissions_with(
 #[inline(always)]
 fn emissions<S: RowSums>(
     model: &Model,
-    units: &[Unit],
+    zh: &ZhUnits,
     sc: &mut EmitScratch,
     out: &mut Vec<[f32; NT]>,
 ) {
-    let n = units.len();
     out.clear();
+    let units = &zh.units[..];
+    let n = units.len();
     // Every group of the sentence: the n-grams by length and start (from two units before
     // the first to the last that still reaches into the sentence), then the word-level
     // groups of each run of units sharing a word.
@@ -1645,9 +1694,29 @@ fn emissions<S: RowSums>(
     sc.keys
         .extend(sc.syms.iter().map(|&a| template_mix(t::C, &[a])));
     push_longer_ngram_groups(&sc.syms, &mut sc.keys);
+    // The groups that look at one word alone come from the per-word memo, once per
+    // place of the word table; the others are looked up with the n-grams.
+    sc.cache.use_model(model);
+    sc.word_locs.clear();
+    for w in &zh.words {
+        let locs = sc.cache.word_locs(model, w);
+        sc.word_locs.push(locs);
+    }
+    sc.run_locs.clear();
     for (i, u) in units.iter().enumerate() {
         if i == 0 || units[i - 1].token != u.token {
-            sc.keys.extend(word_group_mixes(u));
+            let (p, w, n) = zh.words_around(u.token);
+            sc.keys.extend(shared_word_mixes(p, w, n));
+            let ti = u.token as usize;
+            let locs = match ti.checked_sub(1).and_then(|p| sc.word_locs.get(p..ti + 2)) {
+                Some([p, w, n]) => [w[OWN_WORD], p[AS_PREV_WORD], n[AS_NEXT_WORD], w[OWN_CUE_CLUSTER]],
+                // (Not reached: every unit's place has a neighbour on either side.)
+                _ => {
+                    let none = sc.cache.word_locs(model, &NO_WORD);
+                    [none[OWN_WORD], none[AS_PREV_WORD], none[AS_NEXT_WORD], none[OWN_CUE_CLUSTER]]
+                }
+            };
+            sc.run_locs.push(locs);
         }
     }
     locate_groups(model, n, sc);
@@ -1655,17 +1724,18 @@ fn emissions<S: RowSums>(
     let EmitScratch {
         locs,
         firsts,
+        run_locs,
         cache,
         ..
     } = sc;
-    sum_units::<S>(model, units, locs, firsts, cache, out);
+    sum_units::<S>(model, zh, locs, run_locs, firsts, cache, out);
 }
 
 /// The AVX2 way of summing rows: only ever run where the machine has AVX2.
 #[cfg(target_arch = "x86_64")]
 mod avx2 {
     use super::super::model::{Model, Row, RowSums, NT, ROW_LANES};
-    use super::{EmitScratch, Unit};
+    use super::{EmitScratch, ZhUnits};
     use std::arch::x86_64::*;
 
     /// Sums of rows in one AVX2 register, eight `i32` lanes: `vpmovsxwd` widens a row
@@ -1704,11 +1774,11 @@ mod avx2 {
     #[target_feature(enable = "avx2")]
     pub(super) unsafe fn emissions(
         model: &Model,
-        units: &[Unit],
+        zh: &ZhUnits,
         sc: &mut EmitScratch,
         out: &mut Vec<[f32; NT]>,
     ) {
-        super::emissions::<Sums256>(model, units, sc, out)
+        super::emissions::<Sums256>(model, zh, sc, out)
     }
 }
 
@@ -1716,7 +1786,8 @@ mod avx2 {
 /// [`locate_groups`] found its groups: the n-grams of length 1, 2, 3 start at -2..n+2-len,
 /// n + 5 - len of each, and slot k of the n-gram at p belongs to unit p + 2 - k, so unit i
 /// takes slot k of the (i + k)-th n-gram of each length (a window of 5, 4, 3 records);
-/// then come the word-level groups of each run of units sharing a word.
+/// then come the shared word-level groups of each run of units sharing a word ([`shared_word_mixes`]);
+/// the one-word groups of each run are in `run_locs` ([`LocCache::word_locs`]).
 ///
 /// The records' windows are first turned into the index of their first row (`firsts`, one
 /// pass, checked once against the rows' length), so that a unit's rows are each one read
@@ -1726,12 +1797,14 @@ mod avx2 {
 #[inline(always)]
 fn sum_units<S: RowSums>(
     model: &Model,
-    units: &[Unit],
+    zh: &ZhUnits,
     locs: &[Loc],
+    run_locs: &[[Loc; 4]],
     firsts: &mut Vec<u32>,
     memo: &mut LocCache,
     out: &mut Vec<[f32; NT]>,
 ) {
+    let units = &zh.units[..];
     const ZERO_WINDOW: [Row; GROUP_SLOTS] = [Row::ZERO; GROUP_SLOTS];
     let n = units.len();
     // A model has at least a window of rows (the zeros at row 0, and a window of zeros at
@@ -1777,6 +1850,7 @@ fn sum_units<S: RowSums>(
     debug_assert!(uni.len() == n + 4 && bi.len() == n + 3 && tri.len() == n + 2);
     let bias = row(at(memo.bias_first(model, last)), 0);
     let mut word = [0u32; WORD_GROUPS];
+    let mut runs = run_locs.iter();
     let mut token = None;
     // The classes of the units before, at and after unit i.
     let mut kinds = [0, 0, units.first().map_or(0, |u| u.kind as u64)];
@@ -1797,9 +1871,14 @@ fn sum_units<S: RowSums>(
         }
         if token != Some(u.token) {
             token = Some(u.token);
-            if let Some((first, rest)) = words.split_first_chunk::<WORD_GROUPS>() {
-                word = *first;
+            if let Some((first, rest)) = words.split_first_chunk::<SHARED_WORD_GROUPS>() {
+                word[..SHARED_WORD_GROUPS].copy_from_slice(first);
                 words = rest;
+            }
+            if let Some(locs) = runs.next() {
+                for (f, l) in word[SHARED_WORD_GROUPS..].iter_mut().zip(locs) {
+                    *f = at(l.first());
+                }
             }
         }
         // A unit's place in its word is a slot (0..=4) by construction; the bound keeps
@@ -1812,7 +1891,7 @@ fn sum_units<S: RowSums>(
         debug_assert_eq!(kinds, kinds_around(units, i));
         a.add(row(at(memo.kinds_first(model, kinds, last)), 0));
         if u.surname != 0 || u.latin_word != 0 {
-            unit_features(units, i, |f| {
+            unit_features(zh, i, |f| {
                 model.add_weights(f, &mut a);
             });
         }
@@ -2080,10 +2159,129 @@ mod tests {
     }
 
 
+    /// A unit as first written: every word-level value of its word copied into it (the
+    /// reference the units with a word table must agree with).
+    #[derive(Debug, Clone, Copy, PartialEq)]
+    struct WideUnit {
+        start: usize,
+        end: usize,
+        sym: u64,
+        kind: Kind,
+        wpos: u8,
+        wlen: u8,
+        pos: u64,
+        word: u64,
+        prev_word: u64,
+        next_word: u64,
+        prev_pos: u64,
+        next_pos: u64,
+        cue: u8,
+        prev_cue: u8,
+        next_cue: u8,
+        surname: u8,
+        latin_word: u64,
+        cl: u32,
+        prev_cl: u32,
+        next_cl: u32,
+        /// Index of the token (`u32::MAX` outside any word).
+        token: u32,
+    }
+
+    /// The units of `zh` with their word's values copied in, as [`zh_units_plain`] makes
+    /// them.
+    fn widen(zh: &ZhUnits) -> Vec<WideUnit> {
+        let tokens = zh.words.len().saturating_sub(4);
+        zh.units
+            .iter()
+            .map(|u| {
+                let (p, w, n) = zh.words_around(u.token);
+                assert!(u.token as usize <= tokens || u.token == outside_at(tokens));
+                WideUnit {
+                    start: u.start,
+                    end: u.end,
+                    sym: u.sym,
+                    kind: u.kind,
+                    wpos: u.wpos,
+                    wlen: w.len,
+                    pos: w.pos,
+                    word: w.word,
+                    prev_word: p.word,
+                    next_word: n.word,
+                    prev_pos: p.pos,
+                    next_pos: n.pos,
+                    cue: w.cue,
+                    prev_cue: p.cue,
+                    next_cue: n.cue,
+                    surname: u.surname,
+                    latin_word: u.latin_word,
+                    cl: w.cl,
+                    prev_cl: p.cl,
+                    next_cl: n.cl,
+                    token: if u.token == outside_at(tokens) {
+                        u32::MAX
+                    } else {
+                        u.token - 1
+                    },
+                }
+            })
+            .collect()
+    }
+
+    /// `zh_features` as first written, from wide units (`units` are the same units, for
+    /// their characters): the reference the features read through the word table must
+    /// equal, so that training sees exactly the features it saw before the table.
+    fn zh_features_wide(units: &[Unit], wide: &[WideUnit], out: &mut FeatureBuf) {
+        out.clear();
+        let bias = feature_key(t::BIAS, &[]);
+        for (i, u) in wide.iter().enumerate() {
+            let ii = i as isize;
+            out.ids.push(bias);
+            for len in 1..=MAX_NGRAM {
+                for k in 0..ngram_slots(len) {
+                    out.push_slot(ngram_group(units, ii - 2 + k as isize, len), k as u8);
+                }
+            }
+            out.ids.push(kinds_key(kinds_around(units, i)));
+            for g in [
+                group_key(t::POS_WPOS, &[u.pos, u.wlen as u64]),
+                group_key(t::POS3, &[u.prev_pos, u.pos, u.next_pos]),
+                group_key(t::WORD_WPOS, &[u.word]),
+                group_key(t::PREV_WORD, &[u.prev_word]),
+                group_key(t::NEXT_WORD, &[u.next_word]),
+                group_key(t::CUE_CLUSTER, &[u.cue as u64, fine(u.cl)]),
+                group_key(
+                    t::CUE_CLUSTER_AROUND,
+                    &[
+                        u.prev_cue as u64,
+                        u.next_cue as u64,
+                        coarse(u.prev_cl),
+                        coarse(u.next_cl),
+                    ],
+                ),
+            ] {
+                out.push_slot(g, u.wpos);
+            }
+            if u.surname != 0 {
+                out.push_slot(
+                    group_key(t::SURNAME, &[u.surname as u64, u.wlen as u64]),
+                    u.wpos,
+                );
+            }
+            if u.latin_word != 0 {
+                out.push(t::LATIN_WORD, &[u.latin_word]);
+                out.push(
+                    t::K_C,
+                    &[kind_at(units, ii - 1), u.kind as u64, sym_at(units, ii + 1)],
+                );
+            }
+            out.end_unit();
+        }
+    }
+
     /// `zh_units` as first written (a pass that pushes every unit outside any word, then
     /// one that searches each unit's word, every word hashed and looked up afresh): the
     /// reference the one-pass `zh_units` must agree with, field for field.
-    fn zh_units_plain(text: &str, s: usize, e: usize, tokens: &[Token], out: &mut Vec<Unit>) {
+    fn zh_units_plain(text: &str, s: usize, e: usize, tokens: &[Token], out: &mut Vec<WideUnit>) {
         out.clear();
         let Some(sent) = text.get(s..e) else { return };
         let mut it = sent.char_indices().peekable();
@@ -2148,7 +2346,7 @@ mod tests {
             if marks & 2 != 0 {
                 compound = Some(out.len());
             }
-            out.push(Unit {
+            out.push(WideUnit {
                 start,
                 end,
                 sym,
@@ -2192,7 +2390,7 @@ mod tests {
     }
 
     /// Fills each unit's word fields (reference).
-    fn place_units_in_words(out: &mut [Unit], tokens: &[Token], info: &[WordInfo]) {
+    fn place_units_in_words(out: &mut [WideUnit], tokens: &[Token], info: &[WordInfo]) {
         let mut ti = 0;
         for u in out.iter_mut() {
             while ti < tokens.len() && tokens[ti].end <= u.start {
@@ -2247,8 +2445,9 @@ mod tests {
     fn chinese_units_keep_latin_runs_whole() {
         let text = "米德哈加入Scale AI公司";
         let seg = segment(text, true);
-        let mut units = Vec::new();
-        zh_units(text, 0, text.len(), &seg.tokens, &mut units);
+        let mut zh = ZhUnits::default();
+        zh_units(text, 0, text.len(), &seg.tokens, &mut zh);
+        let units = &zh.units;
         let shown: Vec<&str> = units.iter().map(|u| &text[u.start..u.end]).collect();
         assert_eq!(
             shown,
@@ -2257,15 +2456,15 @@ mod tests {
         // 公司 is one jieba word: 公 begins it, 司 ends it, and it carries the org cue.
         assert_eq!(units[8].wpos, 0);
         assert_eq!(units[9].wpos, 2);
-        assert_ne!(units[9].cue & CUE_ORG, 0);
+        assert_ne!(zh.words_around(units[9].token).1.cue & CUE_ORG, 0);
         let mut buf = FeatureBuf::default();
-        zh_features(&units, &mut buf);
+        zh_features(&zh, &mut buf);
         assert_eq!(buf.len(), units.len());
         assert!(buf.unit(0).len() >= 20);
         assert!(buf.unit(99).is_empty());
         // Same character, same context => same features; different context => different.
         let mut again = FeatureBuf::default();
-        zh_features(&units, &mut again);
+        zh_features(&zh, &mut again);
         assert_eq!(buf.unit(3), again.unit(3));
         assert_ne!(buf.unit(0)[2], buf.unit(1)[2]);
     }
@@ -2278,12 +2477,13 @@ mod tests {
     fn feature_kinds_match_the_feature_list() {
         let text = "李鹏会见了尼泊尔客人";
         let seg = segment(text, true);
-        let mut units = Vec::new();
-        zh_units(text, 0, text.len(), &seg.tokens, &mut units);
+        let mut zh = ZhUnits::default();
+        zh_units(text, 0, text.len(), &seg.tokens, &mut zh);
         let mut buf = FeatureBuf::default();
-        zh_features(&units, &mut buf);
+        zh_features(&zh, &mut buf);
+        let units = &zh.units;
         let i = 1; // 鹏
-        let u = &units[i];
+        let u = &widen(&zh)[i];
         let f = buf.unit(i);
         let at = |kind: ZhFeatureKind| (0..f.len()).filter(move |&j| zh_feature_kind(j) == kind);
         let word: Vec<usize> = at(ZhFeatureKind::Word).collect();
@@ -2298,16 +2498,16 @@ mod tests {
             ]
         );
         let own = at(ZhFeatureKind::NGram { first: 0, len: 1 }).collect::<Vec<_>>();
-        assert_eq!(f[own[0]], slot_key(ngram_group(&units, i as isize, 1), 2));
+        assert_eq!(f[own[0]], slot_key(ngram_group(units, i as isize, 1), 2));
         let tri: Vec<usize> = at(ZhFeatureKind::NGram { first: -1, len: 3 }).collect();
-        assert_eq!(f[tri[0]], slot_key(ngram_group(&units, i as isize - 1, 3), 1));
+        assert_eq!(f[tri[0]], slot_key(ngram_group(units, i as isize - 1, 3), 1));
         assert_eq!(zh_feature_kind(0), ZhFeatureKind::Other);
     }
 
     #[test]
     fn grouped_emissions_equal_flat_ones() {
         let model = Model::from_bytes(super::super::ZH_MODEL).unwrap();
-        let mut units = Vec::new();
+        let mut units = ZhUnits::default();
         let mut feats = FeatureBuf::default();
         let mut sc = EmitScratch::default();
         let (mut flat, mut grouped) = (Vec::new(), Vec::new());
@@ -2324,7 +2524,7 @@ mod tests {
             model.emissions(&feats, &mut flat);
             zh_emissions(&model, &units, &mut sc, &mut grouped);
             assert_eq!(flat, grouped, "{text}");
-            assert_eq!(grouped.len(), units.len());
+            assert_eq!(grouped.len(), units.units.len());
         }
     }
 
@@ -2333,7 +2533,7 @@ mod tests {
     #[test]
     fn fast_sums_equal_baseline_sums() {
         let model = Model::from_bytes(super::super::ZH_MODEL).unwrap();
-        let mut units = Vec::new();
+        let mut units = ZhUnits::default();
         let mut feats = FeatureBuf::default();
         let mut sc = EmitScratch::default();
         let (mut flat, mut base, mut fast) = (Vec::new(), Vec::new(), Vec::new());
@@ -2369,7 +2569,7 @@ mod tests {
         let zh = Model::from_bytes(super::super::ZH_MODEL).unwrap();
         let en = Model::from_bytes(super::super::EN_MODEL).unwrap();
         let empty = Model::empty(super::super::model::Lang::Zh);
-        let mut units = Vec::new();
+        let mut units = ZhUnits::default();
         let mut feats = FeatureBuf::default();
         let mut sc = EmitScratch::default();
         let (mut flat, mut base, mut fast) = (Vec::new(), Vec::new(), Vec::new());
@@ -2393,7 +2593,7 @@ mod tests {
                     assert_eq!(flat, base, "{name}: {line}");
                     assert_eq!(flat, fast, "{name}: {line}");
                 }
-                checked += units.len();
+                checked += units.units.len();
             }
         }
         assert!(checked > 2000, "few units checked: {checked}");
@@ -2441,13 +2641,14 @@ mod tests {
     fn ngram_groups_from_padded_symbols_equal_the_general_ones() {
         for text in ["", "中", "李鹏会见", "米德哈加入Scale AI公司, 2024年。"] {
             let seg = segment(text, true);
-            let mut units = Vec::new();
-            zh_units(text, 0, text.len(), &seg.tokens, &mut units);
+            let mut zh = ZhUnits::default();
+            zh_units(text, 0, text.len(), &seg.tokens, &mut zh);
+            let units = &zh.units[..];
             let n = units.len() as isize;
             let mut general = Vec::new();
             for len in 1..=MAX_NGRAM {
                 for p in -2..=(n + 2 - len as isize) {
-                    general.push(ngram_group(&units, p, len));
+                    general.push(ngram_group(units, p, len));
                 }
             }
             let mut padded = vec![PAD_L; 2];
@@ -2507,12 +2708,18 @@ mod tests {
             "欧",
             "欧阳",
         ];
-        let mut fast = Vec::new();
+        let mut fast = ZhUnits::default();
         let mut plain = Vec::new();
-        let check = |text: &str, s: usize, e: usize, tokens: &[Token], fast: &mut Vec<Unit>, plain: &mut Vec<Unit>| {
+        let (mut feats, mut wide_feats) = (FeatureBuf::default(), FeatureBuf::default());
+        let mut check = |text: &str, s: usize, e: usize, tokens: &[Token], fast: &mut ZhUnits, plain: &mut Vec<WideUnit>| {
             zh_units(text, s, e, tokens, fast);
             zh_units_plain(text, s, e, tokens, plain);
-            assert_eq!(fast, plain, "{:?} {s}..{e}", text.get(s..e));
+            assert_eq!(&widen(fast), plain, "{:?} {s}..{e}", text.get(s..e));
+            // The features through the word table are those of the wide units.
+            zh_features(fast, &mut feats);
+            zh_features_wide(&fast.units, plain, &mut wide_feats);
+            assert_eq!(feats.ids, wide_feats.ids, "{:?} {s}..{e}", text.get(s..e));
+            assert_eq!(feats.len(), wide_feats.len());
         };
         for round in 0..2 {
             for text in texts {
@@ -2547,7 +2754,7 @@ mod tests {
         }
         // Empty spans and no units.
         check("中文", 3, 3, &[], &mut fast, &mut plain);
-        assert!(fast.is_empty());
+        assert!(fast.units.is_empty());
     }
 
     /// The word cache answers what the plain computation does (folded hash and facts), on
@@ -2633,15 +2840,16 @@ mod tests {
         let other = Model::from_bytes(super::super::EN_MODEL).unwrap();
         let text = "国务院总理李强昨天在北京会见了德国总理朔尔茨。李强说, 北京欢迎德国公司。";
         let seg = segment(text, true);
-        let mut units = Vec::new();
-        zh_units(text, 0, text.len(), &seg.tokens, &mut units);
-        let mut keys: Vec<u64> = units.iter().flat_map(word_group_mixes).collect();
+        let mut zu = ZhUnits::default();
+        zh_units(text, 0, text.len(), &seg.tokens, &mut zu);
+        let units = &zu.units[..];
+        let mut keys: Vec<u64> = units.iter().flat_map(|u| word_group_mixes(&zu, u.token)).collect();
         keys.extend(units.iter().map(|u| template_mix(t::C, &[u.sym])));
         // The mixes are the word groups' and the unigrams'.
-        let groups: Vec<u64> = units.iter().flat_map(word_groups).collect();
+        let groups: Vec<u64> = units.iter().flat_map(|u| word_groups(&zu, u.token)).collect();
         assert_eq!(keys[..groups.len()].iter().map(|&m| group_of_mix(m)).collect::<Vec<_>>(), groups);
         for (i, &m) in keys[groups.len()..].iter().enumerate() {
-            assert_eq!(group_of_mix(m), ngram_group(&units, i as isize, 1));
+            assert_eq!(group_of_mix(m), ngram_group(units, i as isize, 1));
         }
         let found = keys.iter().filter(|&&k| zh.locate(group_of_mix(k)) != Loc::NONE).count();
         assert!(found > 20, "the model knows few of the keys: {found}");
@@ -2669,6 +2877,42 @@ mod tests {
         // A clone is the same model to the cache; a model built again is another.
         assert_eq!(zh.clone().id(), zh.id());
         assert_ne!(Model::from_bytes(super::super::ZH_MODEL).unwrap().id(), zh.id());
+    }
+
+    /// The per-word memo of the one-word groups answers what the model's index does for
+    /// their mixes (which are the word groups' of `zh_features`), on hits, on misses, when
+    /// words of one place push each other out (four places) and when the model changes.
+    #[test]
+    fn word_locs_give_the_models_answers() {
+        let zh = Model::from_bytes(super::super::ZH_MODEL).unwrap();
+        let en = Model::from_bytes(super::super::EN_MODEL).unwrap();
+        let text = "国务院总理李强昨天在北京会见了德国总理朔尔茨。李强说, 北京欢迎德国公司。";
+        let seg = segment(text, true);
+        let mut zu = ZhUnits::default();
+        zh_units(text, 0, text.len(), &seg.tokens, &mut zu);
+        for u in &zu.units {
+            let all = word_group_mixes(&zu, u.token);
+            let (p, w, n) = zu.words_around(u.token);
+            let shared = shared_word_mixes(p, w, n);
+            assert_eq!([all[0], all[1], all[6]], shared);
+            assert_eq!(all[2], one_word_mixes(w)[OWN_WORD]);
+            assert_eq!(all[3], one_word_mixes(p)[AS_PREV_WORD]);
+            assert_eq!(all[4], one_word_mixes(n)[AS_NEXT_WORD]);
+            assert_eq!(all[5], one_word_mixes(w)[OWN_CUE_CLUSTER]);
+        }
+        let mut found = 0;
+        let mut cache = LocCache::<4, 4>::default();
+        for model in [&zh, &en, &zh] {
+            cache.use_model(model);
+            for _ in 0..2 {
+                for w in zu.words.iter().chain(zu.words.iter().rev()) {
+                    let want = one_word_mixes(w).map(|m| model.locate(group_of_mix(m)));
+                    assert_eq!(cache.word_locs(model, w), want);
+                    found += want.iter().filter(|&&l| l != Loc::NONE).count();
+                }
+            }
+        }
+        assert!(found > 20, "the model knows few of the groups: {found}");
     }
 
     #[test]
@@ -2717,10 +2961,10 @@ mod tests {
     #[test]
     fn surname_cue() {
         let text = "欧阳修和王安石";
-        let mut units = Vec::new();
-        zh_units(text, 0, text.len(), &[], &mut units);
-        assert_eq!(units[0].surname & 2, 2);
-        assert_eq!(units[4].surname & 1, 1);
+        let mut zh = ZhUnits::default();
+        zh_units(text, 0, text.len(), &[], &mut zh);
+        assert_eq!(zh.units[0].surname & 2, 2);
+        assert_eq!(zh.units[4].surname & 1, 1);
         // The surname bits as first computed, in a pass over the finished units.
         let reference = |text: &str, units: &[Unit]| -> Vec<u8> {
             (0..units.len())
@@ -2745,9 +2989,9 @@ mod tests {
             "欧",
             "",
         ] {
-            zh_units(text, 0, text.len(), &[], &mut units);
-            let bits: Vec<u8> = units.iter().map(|u| u.surname).collect();
-            assert_eq!(bits, reference(text, &units), "{text}");
+            zh_units(text, 0, text.len(), &[], &mut zh);
+            let bits: Vec<u8> = zh.units.iter().map(|u| u.surname).collect();
+            assert_eq!(bits, reference(text, &zh.units), "{text}");
         }
     }
 }

@@ -15,7 +15,7 @@ pub mod perceptron;
 use std::cell::RefCell;
 use std::sync::LazyLock;
 
-use features::{en_features, en_tokens, zh_emissions, zh_units, EmitScratch, FeatureBuf, Unit};
+use features::{en_features, en_tokens, zh_emissions, zh_units, EmitScratch, FeatureBuf, ZhUnits};
 use model::{is_begin, tag_type, Lang, Model, NT};
 
 use crate::normalize::script::is_han;
@@ -89,7 +89,7 @@ impl Default for Tagger {
 /// Per-thread buffers, reused across sentences so tagging does not allocate per unit.
 #[derive(Default)]
 struct Scratch {
-    units: Vec<Unit>,
+    units: ZhUnits,
     tokens: Vec<(usize, usize)>,
     spans: Vec<(usize, usize)>,
     feats: FeatureBuf,
@@ -191,7 +191,7 @@ impl Tagger {
         match lang {
             Lang::Zh => {
                 zh_units(text, s, e, seg.tokens_in((s, e)), &mut sc.units);
-                sc.spans.extend(sc.units.iter().map(|u| (u.start, u.end)));
+                sc.spans.extend(sc.units.units.iter().map(|u| (u.start, u.end)));
                 zh_emissions(model, &sc.units, &mut sc.emit, &mut sc.em);
             }
             Lang::En => {

@@ -462,7 +462,7 @@ pub struct Averaged {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::recognize::entity::tagger::features::{zh_features, zh_units};
+    use crate::recognize::entity::tagger::features::{zh_features, zh_units, ZhUnits};
 
     /// The perceptron learns a toy pattern: 张X is a person, X省 is a place.
     #[test]
@@ -474,7 +474,7 @@ mod tests {
             ("他来了", "000"),
         ];
         let mut data = Vec::new();
-        let mut units = Vec::new();
+        let mut units = ZhUnits::default();
         for (text, tags) in sentences {
             zh_units(text, 0, text.len(), &[], &mut units);
             let mut feats = FeatureBuf::default();
@@ -520,7 +520,7 @@ mod tests {
     #[test]
     fn dropout_hides_the_entity_own_features() {
         let text = "张三来了";
-        let mut units = Vec::new();
+        let mut units = ZhUnits::default();
         zh_units(text, 0, text.len(), &[], &mut units);
         let mut feats = FeatureBuf::default();
         zh_features(&units, &mut feats);
