@@ -122,26 +122,24 @@ const PROPER: u8 = 8;
 impl Piece<'_> {
     /// [`Piece::can_be_plain`], remembered.
     fn can_be_in_name(&self) -> bool {
-        let m = self.memo.get();
-        if m & KNOWN_IN_NAME != 0 {
-            return m & IN_NAME != 0;
-        }
-        let yes = self.can_be_plain();
-        self.memo
-            .set(m | KNOWN_IN_NAME | if yes { IN_NAME } else { 0 });
-        yes
+        self.remembered(KNOWN_IN_NAME, IN_NAME, Piece::can_be_plain)
     }
 
     /// [`Piece::is_proper_plain`], remembered.
     fn is_proper(&self) -> bool {
+        self.remembered(KNOWN_PROPER, PROPER, Piece::is_proper_plain)
+    }
+
+    /// The answer of `ask` kept in the memo's bits: `known` once asked, `yes` for the answer.
+    #[inline(always)]
+    fn remembered(&self, known: u8, yes: u8, ask: impl FnOnce(&Self) -> bool) -> bool {
         let m = self.memo.get();
-        if m & KNOWN_PROPER != 0 {
-            return m & PROPER != 0;
+        if m & known != 0 {
+            return m & yes != 0;
         }
-        let yes = self.is_proper_plain();
-        self.memo
-            .set(m | KNOWN_PROPER | if yes { PROPER } else { 0 });
-        yes
+        let answer = ask(self);
+        self.memo.set(m | known | if answer { yes } else { 0 });
+        answer
     }
 
     /// Can the word stand inside a company name?
