@@ -5,7 +5,6 @@
 
 use std::path::PathBuf;
 
-#[allow(dead_code, unused_imports)]
 #[path = "src/recognize/entity/tagger/layout.rs"]
 mod layout;
 

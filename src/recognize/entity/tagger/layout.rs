@@ -408,11 +408,14 @@ pub(crate) fn build_tables(entries: &(impl SortedEntries + ?Sized)) -> Tables {
     }
 }
 
+/// A model's tables with its start and transition weights.
+pub(crate) type FileTables = (Tables, [f32; NT], [[f32; NT]; NT]);
+
 /// The tables of a model file (`bytes`: its header line, whose checks are the caller's,
 /// and its payload), with its start and transition weights: what the runtime looks up.
 /// Keys that are not increasing (no file `ModelData::to_bytes` writes) are sorted first,
 /// a repeated key keeping one of its entries.
-pub(crate) fn tables_of_file(bytes: &[u8]) -> Result<(Tables, [f32; NT], [[f32; NT]; NT]), String> {
+pub(crate) fn tables_of_file(bytes: &[u8]) -> Result<FileTables, String> {
     let nl = bytes
         .iter()
         .position(|&b| b == b'\n')
@@ -451,8 +454,9 @@ pub(crate) const ORDER_MARK: u32 = 0x0102_0304;
 /// Bytes before the index: the counts, scale, start and transition weights, padded so that
 /// the index starts on a 64-byte boundary.
 pub(crate) const HEAD: usize = 320;
-const _: () = assert!(HEAD % std::mem::align_of::<Bucket>() == 0 && 64 + 4 * NT * (NT + 1) <= HEAD);
-const _: () = assert!(std::mem::size_of::<Bucket>() % std::mem::align_of::<Row>() == 0);
+const _: () =
+    assert!(HEAD.is_multiple_of(std::mem::align_of::<Bucket>()) && 64 + 4 * NT * (NT + 1) <= HEAD);
+const _: () = assert!(std::mem::size_of::<Bucket>().is_multiple_of(std::mem::align_of::<Row>()));
 
 impl Tables {
     /// The tables with `start` and `trans` as the binary embeds them (the build script):
