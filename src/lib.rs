@@ -151,7 +151,8 @@ pub fn normalize_text(text: &str) -> String {
 /// jieba's dictionary when `text` holds Chinese (the largest start-up cost) on a thread of
 /// its own; and after [`Pipeline::load_in_background`]'s tables, on one other thread
 /// (see `warm`), jieba's part-of-speech model, the tagger model of `text`'s language, the
-/// gazetteer's automaton and the patterns the stages compile on first use. The first
+/// gazetteer's automaton (when `text` is long) and the patterns the stages compile on first
+/// use. The first
 /// document then waits only for what is left. Returns whether jieba's load is under way.
 /// Calling it is never needed for correct output, only for start-up; only the first call
 /// queues tasks (later documents find the stages built).
@@ -169,7 +170,7 @@ fn queue_start_up_tasks(text: &str, han: bool) {
     // was still unbuilt then on a busy machine, so the main thread built it (about 20 ms)
     // after the trie, on the path to the first record (measured with per-task thread CPU
     // and wall-clock times). The gazetteer's automaton, needed only by the entity stage
-    // after segmentation, dates and amounts, comes last.
+    // after segmentation, dates and amounts, and only by a long first document, comes last.
     let sample = warm_sample(text).to_owned();
     let mut tasks: Vec<warm::Task> = Vec::new();
     if han {
@@ -178,8 +179,13 @@ fn queue_start_up_tasks(text: &str, han: bool) {
     tasks.extend([
         recognize::entity::tagger::model_task_for(text),
         Box::new(move || warm_stages(&sample)) as warm::Task,
-        Box::new(recognize::entity::gazetteer::build),
     ]);
+    // A short first document finds its listed names without the gazetteer's automaton,
+    // which it queues for the documents after it (`Gazetteer::word_hits`): built here it
+    // took a core from the first document's stages.
+    if recognize::entity::gazetteer::needs_automaton(text) {
+        tasks.push(Box::new(recognize::entity::gazetteer::build));
+    }
     warm::enqueue(tasks);
     if !han {
         // No trie to build: the second core takes tasks from the start.

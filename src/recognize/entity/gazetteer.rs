@@ -68,6 +68,8 @@ pub struct Gazetteer {
     automaton: OnceLock<Result<Automaton, TableError>>,
     /// Normalised alias form -> pattern index, for lookups by surface form.
     by_form: FxHashMap<String, usize>,
+    /// Bytes of the longest form.
+    longest: usize,
 }
 
 /// The normalised form of a table string, exactly as the text normalisation would write it.
@@ -165,12 +167,14 @@ impl Gazetteer {
                 reason: "the tables name no alias".to_string(),
             });
         }
+        let longest = forms.iter().map(String::len).max().unwrap_or(0);
         Ok(Gazetteer {
             entries,
             patterns,
             forms,
             automaton: OnceLock::new(),
             by_form,
+            longest,
         })
     }
 
@@ -268,18 +272,72 @@ fn keep_longest(hits: Vec<(usize, usize, usize)>) -> Vec<(usize, usize, usize)> 
     kept
 }
 
+/// The longest text whose alias matches are looked up form by form ([`Gazetteer::lookup_hits`])
+/// while the automaton is not built (one hash look-up per start and end at most the longest
+/// form apart; not timed on its own: the automaton's build is about 98 M instructions).
+const LOOKUP_TEXT: usize = 4096;
+
 impl Gazetteer {
-    /// (start, end, pattern) of every match on word boundaries, in order of end.
+    /// (start, end, pattern) of every match on word boundaries, in no particular order
+    /// ([`Gazetteer::find`] orders them).
+    ///
+    /// By the automaton once it is built. Before that (start-up), a short text looks its
+    /// substrings up among the forms instead, and the automaton is built on the start-up
+    /// thread (`crate::warm`) for the texts after it: a short first document (the
+    /// start-up to the first record) neither waits for the build nor needs it. A longer
+    /// text builds it, or waits for the build under way.
+    fn word_hits(&self, text: &str, seg: &Segmented) -> Vec<(usize, usize, usize)> {
+        if text.len() <= LOOKUP_TEXT && self.automaton.get().is_none() {
+            build_in_background();
+            return self.lookup_hits(text, seg);
+        }
+        self.automaton_hits(text, seg)
+    }
+
+    /// [`Gazetteer::word_hits`] by the automaton, in order of end.
     ///
     /// A plain loop over the matches, not a `filter` and `collect`: inside the adapters'
     /// `try_fold` the automaton's iterator lived in memory, stored back at every character
     /// (some 75 instructions a character of text, where the matches are a few hundredths).
-    fn word_hits(&self, text: &str, seg: &Segmented) -> Vec<(usize, usize, usize)> {
+    fn automaton_hits(&self, text: &str, seg: &Segmented) -> Vec<(usize, usize, usize)> {
         let mut out = Vec::new();
         for m in self.automaton().find_overlapping_iter(text) {
             let (s, e, p) = (m.start(), m.end(), m.value() as usize);
             if self.on_word_boundaries(text, seg, s, e, p) {
                 out.push((s, e, p));
+            }
+        }
+        out
+    }
+
+    /// [`Gazetteer::word_hits`] without the automaton: every stretch of `text` between two
+    /// character boundaries, up to the longest form, looked up among the forms. The same
+    /// hits: the automaton reports every occurrence of every form (all on character
+    /// boundaries), and a form's pattern is its index in `forms`, which is its value in
+    /// `by_form` (the reader puts both together). In order of start.
+    fn lookup_hits(&self, text: &str, seg: &Segmented) -> Vec<(usize, usize, usize)> {
+        let mut out = Vec::new();
+        let ends: Vec<usize> = text
+            .char_indices()
+            .map(|(i, c)| i + c.len_utf8())
+            .collect();
+        for (k, (s, _)) in text.char_indices().enumerate() {
+            // No form starts where neither a Han form (a token boundary) nor a Latin one
+            // (after no ASCII letter or digit) can: skipped without its look-ups.
+            let after_word = text[..s]
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_ascii_alphanumeric());
+            if after_word && !token_boundary(seg, text, s) {
+                continue;
+            }
+            for &e in ends[k..].iter().take_while(|&&e| e - s <= self.longest) {
+                let Some(&p) = text.get(s..e).and_then(|f| self.by_form.get(f)) else {
+                    continue;
+                };
+                if self.on_word_boundaries(text, seg, s, e, p) {
+                    out.push((s, e, p));
+                }
             }
         }
         out
@@ -469,9 +527,27 @@ impl Gazetteer {
 /// document's entities otherwise build them); whoever needs them first waits only for
 /// what is left (`LazyLock`, `OnceLock`).
 pub(crate) fn build() {
-                if let Ok(g) = GAZETTEER.as_ref() {
-                    let _ = g.automaton.get_or_init(|| g.build_automaton());
-                }
+    if let Ok(g) = GAZETTEER.as_ref() {
+        let _ = g.automaton.get_or_init(|| g.build_automaton());
+    }
+}
+
+/// Queues [`build`] on the start-up thread, once per process (see
+/// [`Gazetteer::word_hits`]; the start-up tasks queue it themselves when the first
+/// document is long, `crate::prepare_for`).
+fn build_in_background() {
+    static QUEUED: std::sync::Once = std::sync::Once::new();
+    QUEUED.call_once(|| {
+        if !crate::warm::enqueue([Box::new(build) as crate::warm::Task]) {
+            // No thread could be started: the task is queued; build it here.
+            crate::warm::help();
+        }
+    });
+}
+
+/// Whether a first document `text` needs the automaton (see [`Gazetteer::word_hits`]).
+pub(crate) fn needs_automaton(text: &str) -> bool {
+    text.len() > LOOKUP_TEXT
 }
 
 /// The process-wide gazetteer.
@@ -604,7 +680,9 @@ mod tests {
             .all(|n| n != "Pixel"));
     }
 
-    /// The double array finds what a byte-wise Aho-Corasick scan of the same forms finds.
+    /// The double array finds what a byte-wise Aho-Corasick scan of the same forms finds,
+    /// and so does looking every stretch of the text up among the forms (the start-up's
+    /// way, before the double array is built).
     #[test]
     fn double_array_finds_what_a_bytewise_scan_finds() {
         let g = gazetteer();
@@ -616,9 +694,12 @@ mod tests {
             "平安银行股价今年以来下跌一成。人们盼望着生活有新希望。",
             "",
         ];
-        let corpus = std::fs::read_to_string("../shared/data/corpus/zh_news.txt").unwrap_or_default();
-        let sample: String = corpus.chars().take(20_000).collect();
-        for text in texts.iter().copied().chain([sample.as_str()]) {
+        let sample = |file: &str| -> String {
+            let corpus = std::fs::read_to_string(format!("../shared/data/corpus/{file}"));
+            corpus.unwrap_or_default().chars().take(20_000).collect()
+        };
+        let samples = [sample("zh_news.txt"), sample("en_news.txt")];
+        for text in texts.iter().copied().chain(samples.iter().map(String::as_str)) {
             let norm = normalize::normalize(text).text;
             for seg in [segment(&norm, true), segment(&norm, false)] {
                 let mut scanned = Vec::new();
@@ -629,11 +710,17 @@ mod tests {
                         scanned.push((s, e, p));
                     }
                 }
-                let mut found = g.word_hits(&norm, &seg);
+                let mut found = g.automaton_hits(&norm, &seg);
+                let mut looked_up = g.lookup_hits(&norm, &seg);
+                let mut either = g.word_hits(&norm, &seg);
                 scanned.sort_unstable();
                 found.sort_unstable();
+                looked_up.sort_unstable();
+                either.sort_unstable();
                 assert_eq!(text.is_empty(), found.is_empty(), "{text}");
                 assert_eq!(found, scanned, "{text}");
+                assert_eq!(looked_up, scanned, "{text}");
+                assert_eq!(either, scanned, "{text}");
             }
         }
     }

@@ -9,6 +9,7 @@
 
 pub mod corpus;
 pub(crate) mod features;
+mod layout;
 pub mod model;
 pub mod perceptron;
 
@@ -72,10 +73,29 @@ pub(crate) fn check() -> Result<(), crate::table::TableError> {
     features::check_clusters()
 }
 
-static ZH: LazyLock<Model> =
-    LazyLock::new(|| Model::from_bytes(ZH_MODEL).unwrap_or_else(|_| Model::empty(Lang::Zh)));
-static EN: LazyLock<Model> =
-    LazyLock::new(|| Model::from_bytes(EN_MODEL).unwrap_or_else(|_| Model::empty(Lang::En)));
+/// Bytes aligned for the prebuilt tables' index (64: a `layout::Bucket`) and rows.
+#[repr(C, align(64))]
+struct Aligned<B: ?Sized>(B);
+
+/// The embedded models' lookup tables, built from the model files above by the build
+/// script with the loader's own code (`layout.rs`), laid out as the model uses them.
+static ZH_TABLES: &Aligned<[u8]> =
+    &Aligned(*include_bytes!(concat!(env!("OUT_DIR"), "/ner-zh.tables")));
+static EN_TABLES: &Aligned<[u8]> =
+    &Aligned(*include_bytes!(concat!(env!("OUT_DIR"), "/ner-en.tables")));
+
+/// The embedded model `file` with its prebuilt `tables` (used in place: loading it is
+/// reading a few hundred bytes). Should the tables not be usable (never, for tables this
+/// build wrote), the file is loaded as any model file is; a file that does not load (a
+/// header of another version, which `check` reports) gives the empty model.
+fn embedded(lang: Lang, file: &[u8], tables: &'static Aligned<[u8]>) -> Model {
+    Model::prebuilt(file, &tables.0)
+        .or_else(|_| Model::from_bytes(file))
+        .unwrap_or_else(|_| Model::empty(lang))
+}
+
+static ZH: LazyLock<Model> = LazyLock::new(|| embedded(Lang::Zh, ZH_MODEL, ZH_TABLES));
+static EN: LazyLock<Model> = LazyLock::new(|| embedded(Lang::En, EN_MODEL, EN_TABLES));
 
 impl Default for Tagger {
     fn default() -> Self {
@@ -275,6 +295,51 @@ mod tests {
     use crate::document::EntityType;
     use crate::normalize::normalize;
     use crate::segment::segment;
+
+    /// The tables the build script prebuilt are what loading the model files builds, and
+    /// are used in place, not copied.
+    #[test]
+    fn prebuilt_models_are_the_loaded_ones() {
+        for (lang, file, tables) in [
+            (Lang::Zh, ZH_MODEL, ZH_TABLES),
+            (Lang::En, EN_MODEL, EN_TABLES),
+        ] {
+            let prebuilt = Model::prebuilt(file, &tables.0).unwrap();
+            let loaded = Model::from_bytes(file).unwrap();
+            assert!(loaded.len() > 10_000);
+            assert!(prebuilt == loaded, "{lang:?}: the prebuilt tables differ");
+            assert_eq!(prebuilt.lang, lang);
+            assert!(embedded(lang, file, tables) == loaded);
+            let rows = prebuilt.rows().as_ptr() as usize;
+            let within = tables.0.as_ptr() as usize..tables.0.as_ptr() as usize + tables.0.len();
+            assert!(within.contains(&rows), "{lang:?}: the rows were copied");
+        }
+        // The shared models are those.
+        assert!(*ZH == Model::from_bytes(ZH_MODEL).unwrap());
+        assert!(*EN == Model::from_bytes(EN_MODEL).unwrap());
+    }
+
+    /// Tables that are not what the build script wrote for this target are refused (and
+    /// the model file is loaded instead), never read as something else.
+    #[test]
+    fn unusable_prebuilt_tables_are_refused() {
+        let good: &'static [u8] = &ZH_TABLES.0;
+        let refused = |tables: &'static [u8]| Model::prebuilt(ZH_MODEL, tables).unwrap_err();
+        assert!(refused(&good[..100]).contains("no head"));
+        assert!(refused(&good[1..]).contains("bad magic"));
+        assert!(refused(&good[..good.len() - 16]).contains("bad row bytes"));
+        assert!(refused(&good[..400]).contains("truncated"));
+        // The tables written for the other byte order.
+        let (tables, start, trans) = layout::tables_of_file(EN_MODEL).unwrap();
+        let other = tables.to_prebuilt(&start, &trans, cfg!(target_endian = "little"));
+        assert!(refused(Vec::leak(other)).contains("another byte order"));
+        // A model file of another version is refused whatever its tables.
+        let mut file = ZH_MODEL.to_vec();
+        assert_eq!(&file[..15], b"newsfacts-ner 1");
+        file[14] = b'9';
+        assert!(Model::prebuilt(&file, good).is_err());
+        assert!(embedded(Lang::Zh, &file, ZH_TABLES) == Model::empty(Lang::Zh));
+    }
 
     fn tag(text: &str) -> Vec<(String, EntityType)> {
         let n = normalize(text);

@@ -9,19 +9,31 @@
 
 use std::io::Write;
 
-use super::features::{FeatureBuf, FEATURES_VERSION, GROUPED, GROUP_SLOTS, SLOT_MASK};
+use std::borrow::Cow;
+
+use super::features::{FeatureBuf, FEATURES_VERSION};
+use super::layout::{
+    build_tables, fingerprint, inflate, prefetch_line, record_of, tables_of_file, Bucket,
+    Payload, Prebuilt, SortedEntries, Tables, GROUP_SLOTS, LANES, PRUNE_FRACTION,
+};
+#[cfg(test)]
+use super::layout::{round_to_step, Weights, Windows, GROUPED};
+pub use super::layout::NT;
+pub(crate) use super::layout::{Row, ROW_BITS, ROW_LANES};
 use crate::document::EntityType;
+
+// The build script builds the embedded models with `layout.rs` alone, which keeps its own
+// copies of the feature ids' low bits: they must be the features' own.
+const _: () = assert!(
+    super::layout::GROUPED == super::features::GROUPED
+        && super::layout::SLOT_MASK == super::features::SLOT_MASK
+        && super::layout::GROUP_SLOTS == super::features::GROUP_SLOTS
+);
 
 /// Version of the file layout.
 pub const FORMAT_VERSION: u32 = 1;
 
-/// Features whose largest weight (relative to O's) is below this fraction of the model's
-/// largest weight are dropped at load. 0.02 costs at most 0.001 F1 on the NER sets and
-/// shrinks the table; 0.04 cost 0.002-0.004, 0.07 about 0.012 (see data/models/README.md).
-const PRUNE_FRACTION: f32 = 0.02;
 
-/// Number of tags: O, then B and I for PER, ORG, LOC.
-pub const NT: usize = 7;
 
 pub const O: u8 = 0;
 
@@ -76,37 +88,8 @@ impl Lang {
     }
 }
 
-/// The quantised weights of one feature for the tags other than O, relative to O's weight:
-/// subtracting one constant from every tag of a unit changes no decision, so O's weight is
-/// folded away and six `i16` remain.
-pub(crate) type Weights = [i16; NT - 1];
 
-fn fingerprint(key: u64) -> u32 {
-    ((key >> 32) as u32).max(1)
-}
 
-/// Bits of [`Bucket::at`] holding the first row of the record's window; the bits above
-/// hold the group's slot mask.
-const ROW_BITS: u32 = 27;
-const _: () = assert!(GROUP_SLOTS as u32 <= 32 - ROW_BITS);
-
-/// Places per index bucket.
-const LANES: usize = 8;
-
-/// One cache line of the index: eight places, each a key's fingerprint (its high 32 bits;
-/// 0 = empty) and where its weight rows are (`at`: the first row of its window, and above
-/// [`ROW_BITS`] which slots of the group have a row; a single feature is a group of one
-/// slot). A key is looked for in all eight places at once, without data-dependent
-/// branches; only a full bucket sends the search on to the next one. Places fill in
-/// order, so an empty last place means the bucket never overflowed.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-#[repr(C, align(64))]
-struct Bucket {
-    fp: [u32; LANES],
-    at: [u32; LANES],
-}
-
-const _: () = assert!(std::mem::size_of::<Bucket>() == 64);
 
 /// Where a record's rows are ([`Model::locate`]): the raw index place, 0 for a record the
 /// model does not have.
@@ -124,44 +107,7 @@ impl Loc {
     }
 }
 
-/// A hint to load the cache line of `x`.
-#[inline]
-fn prefetch_line<T>(x: &T) {
-    #[cfg(target_arch = "x86_64")]
-    // SAFETY: a prefetch is only a hint; the pointer is to a live value.
-    unsafe {
-        std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(
-            (x as *const T).cast::<i8>(),
-        );
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    let _ = x;
-}
 
-/// Lanes of a [`Row`]: the six weights of [`Weights`] and two zeros.
-pub(crate) const ROW_LANES: usize = 8;
-
-/// One feature's [`Weights`] as the runtime keeps them: padded with two zeros to 16
-/// bytes and aligned, so that a row is one aligned SIMD load (see [`Sums`]).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-#[repr(C, align(16))]
-pub(crate) struct Row(pub(crate) [i16; ROW_LANES]);
-
-impl Row {
-    /// What an absent feature adds.
-    pub(crate) const ZERO: Row = Row([0; ROW_LANES]);
-
-    /// The row of quantised weights `w`.
-    fn of(w: Weights) -> Row {
-        Row(std::array::from_fn(|t| w.get(t).copied().unwrap_or(0)))
-    }
-
-    /// Its six weights.
-    #[cfg(test)]
-    pub(crate) fn weights(&self) -> Weights {
-        std::array::from_fn(|t| self.0[t])
-    }
-}
 
 /// A unit's running sums of weight rows: the baseline [`Sums`], or a faster kind the
 /// machine was found to have at run time (`features::zh_emissions`). Every kind adds rows
@@ -251,18 +197,6 @@ impl RowSums for Sums {
 }
 
 
-/// `x.round().clamp(-32767.0, 32767.0) as i16`: a weight's nearest quantisation step,
-/// halves away from zero, without the call to libm's `roundf` that `round` is on the
-/// x86-64 baseline (no SSE4.1), over a million times a model load. `x ± 0.5` is exact in
-/// f64 for every f32 below 2^31, so truncating it rounds half away from zero; larger
-/// values, infinities and NaN saturate or go to 0 in the conversion to `i32` as they do
-/// through `round` and the float clamp. The test `from_bytes_builds_the_reference_model`
-/// holds the whole load against the plain computation.
-#[inline]
-fn round_to_step(x: f32) -> i16 {
-    let x = f64::from(x);
-    ((x + 0.5f64.copysign(x)) as i32).clamp(-32767, 32767) as i16
-}
 
 /// A trained model, read-only once built.
 ///
@@ -287,9 +221,9 @@ pub struct Model {
     /// Names this model's index and rows for per-thread memos of [`Model::locate`].
     id: ModelId,
     pub lang: Lang,
-    index: Vec<Bucket>,
+    index: Cow<'static, [Bucket]>,
     mask: usize,
-    rows: Vec<Row>,
+    rows: Cow<'static, [Row]>,
     len: usize,
     /// Weight of one quantisation step.
     scale: f32,
@@ -326,15 +260,6 @@ impl ModelId {
     }
 }
 
-/// The key of the record holding feature `key`, and the feature's slot in it.
-#[inline]
-fn record_of(key: u64) -> (u64, usize) {
-    if key & GROUPED != 0 {
-        (key & !SLOT_MASK, (key & SLOT_MASK) as usize)
-    } else {
-        (key, 0)
-    }
-}
 
 impl Model {
     /// A model with no features: tags everything O.
@@ -347,13 +272,11 @@ impl Model {
     /// `max |w| / 32767`.
     pub fn from_parts(
         lang: Lang,
-        mut entries: Vec<(u64, [f32; NT])>,
+        entries: Vec<(u64, [f32; NT])>,
         start: [f32; NT],
         trans: [[f32; NT]; NT],
     ) -> Model {
-        entries.retain(|e| e.0 != 0);
-        entries.sort_unstable_by_key(|e| e.0);
-        entries.dedup_by_key(|e| e.0);
+        let entries = super::layout::sorted_entries(entries);
         Model::from_sorted(lang, entries.as_slice(), start, trans)
     }
 
@@ -368,71 +291,44 @@ impl Model {
         start: [f32; NT],
         trans: [[f32; NT]; NT],
     ) -> Model {
-        let n = entries.count();
-        let mut max = 0.0f32;
-        for i in 0..n {
-            let (_, w) = entries.entry(i);
-            for x in w {
-                max = max.max((x - w[0]).abs());
-            }
-        }
-        let scale = if max > 0.0 { max / 32767.0 } else { 1.0 };
-        // Features whose every weight is tiny next to the largest barely move a decision but
-        // cost table space (and so cache misses for every other lookup): drop them.
-        let cut = PRUNE_FRACTION * max;
-        let quantise = |w: &[f32; NT]| -> Weights {
-            std::array::from_fn(|t| round_to_step((w[t + 1] - w[0]) / scale))
-        };
-        // The slots of one group are neighbours in key order (the slot is in the low bits):
-        // one record per run of equal record keys.
-        let mut windows = Windows::new();
-        let mut len = 0;
-        for i in 0..n {
-            let (key, w) = entries.entry(i);
-            if !w.iter().any(|x| (x - w[0]).abs() >= cut) {
-                continue;
-            }
-            // More than 2^27 rows cannot come from a model file of sane size; such
-            // features are left out rather than mis-addressed.
-            if !windows.put(key, Row::of(quantise(&w))) {
-                break;
-            }
-            len += 1;
-        }
-        let (rows, records) = windows.finish();
-        // Half the places used: about one bucket in twenty overflows.
-        let size = (records.len() * 2 / LANES).next_power_of_two().max(1);
-        let mut index = vec![Bucket::default(); size];
-        let mask = size - 1;
-        for (k, &(rec, first, slots)) in records.iter().enumerate() {
-            // The index is megabytes and the homes are random: ask for the home of a record
-            // a few ahead, so its cache miss overlaps this one's (same order, same index).
-            if let Some(&(ahead, _, _)) = records.get(k + 16) {
-                prefetch_line(&index[((ahead >> 4) as usize) & mask]);
-            }
-            let mut b = ((rec >> 4) as usize) & mask;
-            loop {
-                if let Some(lane) = index[b].fp.iter().position(|&f| f == 0) {
-                    index[b].fp[lane] = fingerprint(rec);
-                    index[b].at[lane] = first | (slots as u32) << ROW_BITS;
-                    break;
-                }
-                b = (b + 1) & mask;
-            }
-        }
+        Model::of_tables(lang, build_tables(entries), start, trans)
+    }
+
+    /// The model of built `tables`.
+    fn of_tables(lang: Lang, t: Tables, start: [f32; NT], trans: [[f32; NT]; NT]) -> Model {
         Model {
             id: ModelId::fresh(),
             lang,
-            index,
-            mask,
-            rows,
-            len,
-            scale,
+            index: Cow::Owned(t.index),
+            mask: t.mask,
+            rows: Cow::Owned(t.rows),
+            len: t.len,
+            scale: t.scale,
             start,
             trans,
         }
     }
 
+    /// The model of a model file (`file`, whose header is checked) whose tables the build
+    /// script built (`tables`, see `layout.rs`): what [`Model::from_bytes`] builds from
+    /// `file`, but its index and rows are used where they lie in the binary (nothing is
+    /// inflated, indexed, allocated or copied; the pages a document reads are the only
+    /// ones loaded). An error for tables not written for this target.
+    pub(crate) fn prebuilt(file: &[u8], tables: &'static [u8]) -> Result<Model, String> {
+        let lang = ModelData::check_header(file)?;
+        let p = Prebuilt::of(tables)?;
+        Ok(Model {
+            id: ModelId::fresh(),
+            lang,
+            index: Cow::Borrowed(p.index),
+            mask: p.mask,
+            rows: Cow::Borrowed(p.rows),
+            len: p.len,
+            scale: p.scale,
+            start: p.start,
+            trans: p.trans,
+        })
+    }
     /// The number naming this model's index and rows (see [`ModelId`]).
     #[inline]
     pub(crate) fn id(&self) -> ModelId {
@@ -506,7 +402,7 @@ impl Model {
     /// [`GROUP_SLOTS`] rows from [`Loc::first`] on; row 0 starts the window of zeros.
     #[inline(always)]
     pub(crate) fn rows(&self) -> &[Row] {
-        &self.rows
+        self.rows.as_ref()
     }
 
     /// Whether the record at `loc` has a row for slot `k` (< 8).
@@ -578,15 +474,9 @@ impl Model {
     /// the model's start-up cost besides inflating it. Keys that are not increasing (no
     /// file `ModelData::to_bytes` writes) take that general way instead.
     pub fn from_bytes(bytes: &[u8]) -> Result<Model, String> {
-        let (lang, nl) = ModelData::header(bytes)?;
-        let body = inflate(&bytes[nl + 1..])?;
-        let p = Payload::read(&body)?;
-        let increasing = p.keys.first().is_none_or(|&k| k != 0)
-            && p.keys.windows(2).all(|w| w[0] < w[1]);
-        if !increasing {
-            return Ok(p.into_data(lang).model());
-        }
-        Ok(Model::from_sorted(lang, &p, p.start, p.trans))
+        let lang = ModelData::check_header(bytes)?;
+        let (tables, start, trans) = tables_of_file(bytes)?;
+        Ok(Model::of_tables(lang, tables, start, trans))
     }
 
     /// Best tag sequence under BIO constraints; `path` receives one tag per unit.
@@ -595,65 +485,6 @@ impl Model {
     }
 }
 
-/// The rows of a model being built, in windows (see [`Model`]), and its records: `(record
-/// key, first row of its window, slot mask)`.
-struct Windows {
-    rows: Vec<Row>,
-    records: Vec<(u64, u32, u8)>,
-    /// Rows at the end of `rows` past the last window's last present slot: zeros a next
-    /// window's leading absent slots may share.
-    spare: usize,
-}
-
-impl Windows {
-    /// No records; the window of zeros at row 0.
-    fn new() -> Windows {
-        Windows {
-            rows: vec![Row::ZERO; GROUP_SLOTS],
-            records: Vec::new(),
-            spare: GROUP_SLOTS,
-        }
-    }
-
-    /// Puts the row of feature `key`; features come in increasing key order, so a group's
-    /// slots come together, lowest first. False (and nothing put) if the rows would no
-    /// longer be addressable by a [`Loc`].
-    fn put(&mut self, key: u64, row: Row) -> bool {
-        let (rec, slot) = record_of(key);
-        let first = match self.records.last_mut() {
-            Some(last) if last.0 == rec => {
-                last.2 |= 1 << slot;
-                last.1 as usize
-            }
-            _ => {
-                // A new window starts where its absent leading slots land on the zeros the
-                // last one left.
-                let width = if key & GROUPED != 0 { GROUP_SLOTS } else { 1 };
-                let first = self.rows.len() - slot.min(self.spare);
-                if first + width >= 1 << ROW_BITS {
-                    return false;
-                }
-                self.rows.resize(first + width, Row::ZERO);
-                self.records.push((rec, first as u32, 1 << slot));
-                first
-            }
-        };
-        let Some(place) = self.rows.get_mut(first + slot) else {
-            return false;
-        };
-        *place = row;
-        self.spare = self.rows.len() - (first + slot + 1);
-        true
-    }
-
-    /// The rows and the records. The rows end in a whole window of zeros, so that every
-    /// record's window (even a last single feature's) lies within them.
-    fn finish(mut self) -> (Vec<Row>, Vec<(u64, u32, u8)>) {
-        let end = self.rows.len() - self.spare;
-        self.rows.resize(end + GROUP_SLOTS, Row::ZERO);
-        (self.rows, self.records)
-    }
-}
 
 /// A model's contents in plain form: what training produces and the file stores.
 #[derive(Debug, Clone)]
@@ -765,125 +596,7 @@ impl ModelData {
     }
 }
 
-/// The `(key, weights)` entries [`Model::from_sorted`] indexes, by position (always
-/// inlined: it reads each of a model's 190,000 entries twice, and as a call it cost a
-/// fifth of the index's build).
-trait SortedEntries {
-    fn count(&self) -> usize;
-    fn entry(&self, i: usize) -> (u64, [f32; NT]);
-}
-
-impl SortedEntries for [(u64, [f32; NT])] {
-    #[inline(always)]
-    fn count(&self) -> usize {
-        self.len()
-    }
-    #[inline(always)]
-    fn entry(&self, i: usize) -> (u64, [f32; NT]) {
-        self[i]
-    }
-}
-
-impl SortedEntries for Payload<'_> {
-    #[inline(always)]
-    fn count(&self) -> usize {
-        self.keys.len()
-    }
-    #[inline(always)]
-    fn entry(&self, i: usize) -> (u64, [f32; NT]) {
-        (self.keys[i], self.weights_of(i))
-    }
-}
-
-/// Inflates a model file's payload (the part after its header line).
-fn inflate(payload: &[u8]) -> Result<Vec<u8>, String> {
-    // The weights inflate to about 1.6 times the payload: reserved once, the body is
-    // not copied from buffer to doubled buffer as it grows (a start-up cost).
-    // The whole payload is in memory: inflated in one call, not through a reader's buffer.
-    let mut body = Vec::with_capacity(payload.len() * 2 + 64);
-    let mut inflater = flate2::Decompress::new(false);
-    loop {
-        let read = inflater.total_in() as usize;
-        let status = inflater
-            .decompress_vec(
-                payload.get(read..).unwrap_or(&[]),
-                &mut body,
-                flate2::FlushDecompress::Finish,
-            )
-            .map_err(|e| format!("model payload: {e}"))?;
-        if status == flate2::Status::StreamEnd {
-            return Ok(body);
-        }
-        if body.len() < body.capacity() {
-            // Room left but the stream did not end: the input ran out.
-            return Err("model payload: deflate stream ends early".into());
-        }
-        body.reserve(body.capacity());
-    }
-}
-
-/// The inflated payload of a model file, read but for its weights, which stay where they
-/// are (tag-major `i16`s) until [`Payload::weights_of`] reads one feature's.
-struct Payload<'b> {
-    scale: f32,
-    start: [f32; NT],
-    trans: [[f32; NT]; NT],
-    keys: Vec<u64>,
-    /// `NT` runs of `keys.len()` little-endian `i16`s, one run per tag.
-    weights: &'b [u8],
-}
-
-impl<'b> Payload<'b> {
-    /// Reads the counts, scales and keys of `body`, checking that the weights fill the
-    /// rest exactly.
-    fn read(body: &'b [u8]) -> Result<Payload<'b>, String> {
-        let mut r = Reader { b: body, at: 0 };
-        let n = r.u32()? as usize;
-        let scale = r.f32()?;
-        let mut start = [0.0; NT];
-        for w in start.iter_mut() {
-            *w = r.f32()?;
-        }
-        let mut trans = [[0.0; NT]; NT];
-        for w in trans.iter_mut().flatten() {
-            *w = r.f32()?;
-        }
-        if n > body.len() {
-            return Err("feature count exceeds payload".into());
-        }
-        let mut keys = Vec::with_capacity(n);
-        let mut prev = 0u64;
-        for _ in 0..n {
-            prev = prev.wrapping_add(r.varint()?);
-            keys.push(prev);
-        }
-        let rest = &body[r.at..];
-        let size = n * NT * 2;
-        if rest.len() < size {
-            return Err("truncated model payload".into());
-        }
-        if rest.len() > size {
-            return Err("trailing bytes in model payload".into());
-        }
-        Ok(Payload {
-            scale,
-            start,
-            trans,
-            keys,
-            weights: rest,
-        })
-    }
-
-    /// The weights of feature `i`: its stored steps times the file's scale.
-    #[inline(always)]
-    fn weights_of(&self, i: usize) -> [f32; NT] {
-        let n = self.keys.len();
-        std::array::from_fn(|t| {
-            let at = 2 * (t * n + i);
-            i16::from_le_bytes([self.weights[at], self.weights[at + 1]]) as f32 * self.scale
-        })
-    }
-
+impl Payload<'_> {
     /// The plain form of the model, every feature with its weights.
     fn into_data(self, lang: Lang) -> ModelData {
         let entries = (0..self.keys.len())
@@ -1095,40 +808,6 @@ fn write_varint(out: &mut Vec<u8>, mut v: u64) {
     out.push(v as u8);
 }
 
-struct Reader<'a> {
-    b: &'a [u8],
-    at: usize,
-}
-
-impl Reader<'_> {
-    fn take<const K: usize>(&mut self) -> Result<[u8; K], String> {
-        let s = self
-            .b
-            .get(self.at..self.at + K)
-            .ok_or("truncated model payload")?;
-        self.at += K;
-        let mut a = [0u8; K];
-        a.copy_from_slice(s);
-        Ok(a)
-    }
-    fn u32(&mut self) -> Result<u32, String> {
-        Ok(u32::from_le_bytes(self.take()?))
-    }
-    fn f32(&mut self) -> Result<f32, String> {
-        Ok(f32::from_le_bytes(self.take()?))
-    }
-    fn varint(&mut self) -> Result<u64, String> {
-        let mut v = 0u64;
-        for shift in (0..64).step_by(7) {
-            let [b] = self.take::<1>()?;
-            v |= ((b & 0x7f) as u64) << shift;
-            if b < 0x80 {
-                return Ok(v);
-            }
-        }
-        Err("bad varint in model payload".into())
-    }
-}
 
 #[cfg(test)]
 mod tests {
@@ -1362,9 +1041,9 @@ mod tests {
         Model {
             id: ModelId::fresh(),
             lang: data.lang,
-            index,
+            index: Cow::Owned(index),
             mask,
-            rows,
+            rows: Cow::Owned(rows),
             len: entries.len(),
             scale,
             start: data.start,
