@@ -10,10 +10,12 @@
 //! `光明日报`) and a Han date word inside a registered company name (`四月` of
 //! `北京四月星空网络技术有限公司`), but never money, a percentage or any other date.
 
+use std::cmp::Reverse;
+#[cfg(test)]
 use std::collections::BTreeMap;
 
 use crate::document::{AmountKind, DateItem, NSpan};
-use crate::recognize::Candidates;
+use crate::recognize::{Candidates, MentionCandidate};
 
 fn contains(outer: NSpan, inner: NSpan) -> bool {
     outer.0 <= inner.0 && inner.1 <= outer.1 && outer != inner
@@ -25,6 +27,7 @@ enum Slot {
     Date(usize),
 }
 
+#[cfg(test)]
 /// Kept spans, which never overlap, keyed by start. Because they do not overlap, their
 /// ends are sorted too, so the spans overlapping a query are one contiguous run found by
 /// a range query: arbitration stays O(n log n) on long documents with thousands of items.
@@ -32,6 +35,7 @@ struct Occupied<T> {
     by_start: BTreeMap<usize, (usize, T)>,
 }
 
+#[cfg(test)]
 impl<T: Copy> Occupied<T> {
     fn new() -> Self {
         Occupied {
@@ -125,7 +129,231 @@ const NUMBER_RANK: u8 = 1;
 
 /// Resolves every overlap in place; the survivors are sorted by start. `text` is the
 /// normalised text the spans point into.
+///
+/// Kept spans never overlap, so a span is free exactly when none of its bytes is taken:
+/// one bit a byte of text ([`TakenBytes`]) answers that and marks a kept span, where an
+/// ordered map of kept starts took a tree walk per question and per insertion. The
+/// amounts and dates kept by the first pass are then a list sorted by start (their ends
+/// sorted too), which the mentions ask by binary search. The sorts are unstable, by keys
+/// that end in the candidate's index: the order of a stable sort.
 pub(crate) fn arbitrate(text: &str, c: &mut Candidates) {
+    // Pass 1: amounts and dates.
+    let mut pool: Vec<(NSpan, u8, Slot, usize)> =
+        Vec::with_capacity(c.amounts.len() + c.dates.len());
+    for (i, a) in c.amounts.iter().enumerate() {
+        pool.push((a.nspan, amount_rank(a.kind), Slot::Amount(i), pool.len()));
+    }
+    for (i, d) in c.dates.iter().enumerate() {
+        pool.push((d.nspan, DATE_RANK, Slot::Date(i), pool.len()));
+    }
+    pool.retain(|(s, _, _, _)| s.0 < s.1);
+    // Bare numbers come last whatever their length: `about 2019` as a number must not
+    // swallow the year 2019 a date recogniser found inside it.
+    pool.sort_unstable_by_key(|&(span, rank, _, at)| {
+        (
+            rank == NUMBER_RANK,
+            Reverse(span.1 - span.0),
+            Reverse(rank),
+            span.0,
+            at,
+        )
+    });
+    let mut occupied = TakenBytes::for_spans(pool.iter().map(|p| p.0));
+    let mut kept: Vec<(usize, usize, Slot)> = Vec::with_capacity(pool.len());
+    let mut keep_amount = vec![false; c.amounts.len()];
+    let mut keep_date = vec![false; c.dates.len()];
+    for &(span, _, slot, _) in &pool {
+        if !occupied.is_free(span) {
+            continue;
+        }
+        occupied.take(span);
+        kept.push((span.0, span.1, slot));
+        match slot {
+            Slot::Amount(i) => keep_amount[i] = true,
+            Slot::Date(i) => keep_date[i] = true,
+        }
+    }
+    // Apart, so sorted by start their ends are sorted too.
+    kept.sort_unstable_by_key(|k| k.0);
+    // Whether each kept amount or date is still kept (a mention may swallow it).
+    let mut alive = vec![true; kept.len()];
+
+    // Pass 2: entity mentions.
+    let mut mentions = std::mem::take(&mut c.mentions);
+    mentions.retain(|m| m.nspan.0 < m.nspan.1);
+    let order = mention_order(&mentions);
+    let mut taken = TakenBytes::for_spans(mentions.iter().map(|m| m.nspan));
+    let mut mentions: Vec<Option<MentionCandidate>> = mentions.into_iter().map(Some).collect();
+    let mut kept_mentions = Vec::with_capacity(mentions.len());
+    let mut swallowed: Vec<(usize, usize)> = Vec::new();
+    let mut swallowed_dates: Vec<(usize, usize)> = Vec::new();
+    for at in order {
+        let Some(m) = mentions.get_mut(at) else {
+            continue;
+        };
+        let Some(nspan) = m.as_ref().map(|m| m.nspan) else {
+            continue;
+        };
+        if !taken.is_free(nspan) {
+            continue;
+        }
+        swallowed.clear();
+        swallowed_dates.clear();
+        let mut blocked = false;
+        // The kept amounts and dates overlapping the mention: those starting before its
+        // end, back to the first that ends at or before its start.
+        let below = kept.partition_point(|k| k.0 < nspan.1);
+        for (k, &(s, e, slot)) in kept.iter().enumerate().take(below).rev() {
+            if e <= nspan.0 {
+                break;
+            }
+            if !alive.get(k).copied().unwrap_or(false) {
+                continue;
+            }
+            match slot {
+                Slot::Amount(i)
+                    if (amount_rank(c.amounts[i].kind) <= 2 && contains(nspan, (s, e)))
+                        || name_characters_as_amount(
+                            nspan,
+                            (s, e),
+                            text.get(s..e).unwrap_or(""),
+                        ) =>
+                {
+                    swallowed.push((k, i));
+                }
+                Slot::Date(i)
+                    if word_inside_name(nspan, (s, e), &c.dates[i])
+                        || date_inside_registered_name(text, nspan, (s, e))
+                        || short_date_across_edge(nspan, (s, e), text.get(s..e).unwrap_or("")) =>
+                {
+                    swallowed_dates.push((k, i));
+                }
+                _ => blocked = true,
+            }
+        }
+        if blocked {
+            continue;
+        }
+        for &(k, i) in &swallowed {
+            keep_amount[i] = false;
+            if let Some(a) = alive.get_mut(k) {
+                *a = false;
+            }
+        }
+        for &(k, i) in &swallowed_dates {
+            keep_date[i] = false;
+            if let Some(a) = alive.get_mut(k) {
+                *a = false;
+            }
+        }
+        taken.take(nspan);
+        kept_mentions.extend(m.take());
+    }
+    // Kept mentions, amounts and dates never overlap (and are never empty): their spans
+    // are distinct, and an unstable sort by span is the stable one.
+    kept_mentions.sort_unstable_by_key(|m| m.nspan);
+    c.mentions = kept_mentions;
+
+    let mut i = 0;
+    c.amounts.retain(|_| {
+        i += 1;
+        keep_amount[i - 1]
+    });
+    let mut i = 0;
+    c.dates.retain(|_| {
+        i += 1;
+        keep_date[i - 1]
+    });
+    c.amounts.sort_unstable_by_key(|a| a.nspan);
+    c.dates.sort_unstable_by_key(|d| d.nspan);
+}
+
+/// The order in which mentions take their spans: the higher score, then the longer span,
+/// then the earlier start, then the earlier candidate (what a stable sort by the first
+/// three gives). A score that is not a number compares equal to every other in the plain
+/// comparison, which no key reproduces: such a list takes the stable sort.
+fn mention_order(mentions: &[MentionCandidate]) -> Vec<usize> {
+    if mentions.iter().any(|m| m.score.is_nan()) {
+        let mut order: Vec<usize> = (0..mentions.len()).collect();
+        order.sort_by(|&a, &b| {
+            let (a, b) = (&mentions[a], &mentions[b]);
+            b.score
+                .partial_cmp(&a.score)
+                .unwrap_or(std::cmp::Ordering::Equal)
+                .then((b.nspan.1 - b.nspan.0).cmp(&(a.nspan.1 - a.nspan.0)))
+                .then(a.nspan.0.cmp(&b.nspan.0))
+        });
+        return order;
+    }
+    let mut keyed: Vec<(Reverse<u32>, Reverse<usize>, usize, usize)> = mentions
+        .iter()
+        .enumerate()
+        .map(|(at, m)| {
+            (
+                Reverse(score_key(m.score)),
+                Reverse(m.nspan.1 - m.nspan.0),
+                m.nspan.0,
+                at,
+            )
+        })
+        .collect();
+    keyed.sort_unstable();
+    keyed.into_iter().map(|k| k.3).collect()
+}
+
+/// A key of a score (not NaN) that orders as the scores do: -0 and +0 alike, negatives
+/// below positives.
+fn score_key(score: f32) -> u32 {
+    // Adding zero makes -0 into +0.
+    let bits = (score + 0.0).to_bits();
+    if bits >> 31 == 1 {
+        !bits
+    } else {
+        bits | 1 << 31
+    }
+}
+
+/// The bytes of a text taken by kept spans, one bit each: kept spans never overlap, so a
+/// span is free exactly when none of its bytes is taken.
+struct TakenBytes(Vec<u64>);
+
+impl TakenBytes {
+    /// Bits for the bytes up to the last end of `spans`.
+    fn for_spans(spans: impl Iterator<Item = NSpan>) -> TakenBytes {
+        let end = spans.map(|s| s.1).max().unwrap_or(0);
+        TakenBytes(vec![0; end / 64 + 1])
+    }
+
+    /// The words and masks of the bits of a non-empty span.
+    fn masks(span: NSpan) -> impl Iterator<Item = (usize, u64)> {
+        let (s, e) = span;
+        let last = e.saturating_sub(1).max(s);
+        (s / 64..=last / 64).map(move |w| {
+            let lo = if w == s / 64 { s % 64 } else { 0 };
+            let hi = if w == last / 64 { last % 64 } else { 63 };
+            (w, (u64::MAX >> (63 - hi)) & (u64::MAX << lo))
+        })
+    }
+
+    /// Whether no byte of `span` (not empty) is taken.
+    fn is_free(&self, span: NSpan) -> bool {
+        Self::masks(span).all(|(w, mask)| self.0.get(w).is_none_or(|bits| bits & mask == 0))
+    }
+
+    /// Marks the bytes of `span` (not empty) taken.
+    fn take(&mut self, span: NSpan) {
+        for (w, mask) in Self::masks(span) {
+            if let Some(bits) = self.0.get_mut(w) {
+                *bits |= mask;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+/// [`arbitrate`] as it was written first, with ordered maps of kept spans and stable
+/// sorts: the plain path the tests hold the bit sets and keyed sorts to.
+fn arbitrate_by_map(text: &str, c: &mut Candidates) {
     // Pass 1: amounts and dates.
     let mut pool: Vec<(NSpan, u8, Slot)> = Vec::with_capacity(c.amounts.len() + c.dates.len());
     for (i, a) in c.amounts.iter().enumerate() {
@@ -426,5 +654,113 @@ mod tests {
         assert_eq!(kept, vec!["松田一成", "五元村"]);
         assert_eq!(c.amounts.len(), 1);
         assert_eq!(c.amounts[0].nspan, span_of(text, "5元"));
+    }
+
+    /// The bit set answers as a scan of the kept spans does, across word boundaries.
+    #[test]
+    fn taken_bytes_are_the_kept_spans() {
+        let spans = [(0, 1), (3, 64), (64, 65), (70, 200), (250, 256), (300, 301)];
+        let mut t = TakenBytes::for_spans(spans.iter().copied());
+        for s in spans {
+            t.take(s);
+        }
+        for a in 0..320 {
+            for b in a + 1..330 {
+                let plain = spans.iter().all(|k| b <= k.0 || k.1 <= a);
+                assert_eq!(t.is_free((a, b)), plain, "{a}..{b}");
+            }
+        }
+    }
+
+    #[test]
+    fn score_keys_order_as_scores() {
+        let scores = [
+            -1.0f32, -0.5, -0.0, 0.0, 1e-9, 0.5, 0.7, 0.9, 0.91, 0.99, 0.995, 1.0,
+        ];
+        for a in scores {
+            for b in scores {
+                assert_eq!(
+                    score_key(a).cmp(&score_key(b)),
+                    a.partial_cmp(&b).unwrap_or(std::cmp::Ordering::Equal),
+                    "{a} {b}"
+                );
+            }
+        }
+    }
+
+    /// Comparable candidates.
+    fn outcome(c: &Candidates) -> String {
+        let m: Vec<_> = c
+            .mentions
+            .iter()
+            .map(|m| (m.nspan, m.kind, m.score.to_bits(), m.source))
+            .collect();
+        let a: Vec<_> = c.amounts.iter().map(|a| (a.nspan, a.kind)).collect();
+        let d: Vec<_> = c
+            .dates
+            .iter()
+            .map(|d| (d.nspan, d.kind, d.relative))
+            .collect();
+        format!("{m:?} {a:?} {d:?}")
+    }
+
+    proptest::proptest! {
+        /// Random amounts, dates and mentions over a text of Han characters, digits and
+        /// letters: the bit sets and keyed sorts keep what the ordered maps and stable
+        /// sorts kept.
+        #[test]
+        fn arbitration_is_the_ordered_map_walk(
+            chars in proptest::collection::vec(0usize..8, 1..30),
+            amounts in proptest::collection::vec((0usize..30, 0usize..6, 0usize..4), 0..8),
+            dates in proptest::collection::vec((0usize..30, 0usize..6, proptest::bool::ANY), 0..8),
+            mentions in proptest::collection::vec((0usize..30, 0usize..8, 0usize..4, 0usize..3), 0..12),
+            legal in proptest::bool::ANY,
+        ) {
+            const ALPHABET: [&str; 8] = ["四", "月", "日", "明", "一", "成", "5", "A"];
+            let mut text: String = chars.iter().map(|&i| ALPHABET[i]).collect();
+            if legal {
+                text.push_str("有限公司");
+            }
+            let bounds: Vec<usize> = text
+                .char_indices()
+                .map(|(i, _)| i)
+                .chain([text.len()])
+                .collect();
+            let span = |at: usize, len: usize| {
+                let a = bounds[at % bounds.len()];
+                let b = bounds[(at % bounds.len() + len).min(bounds.len() - 1)];
+                (a, b)
+            };
+            let mut c = Candidates::default();
+            let kinds = [AmountKind::Money, AmountKind::Percent, AmountKind::Quantity, AmountKind::Number];
+            for &(at, len, k) in &amounts {
+                c.amounts.push(Amount::new(kinds[k], span(at, len)));
+            }
+            for &(at, len, relative) in &dates {
+                let s = span(at, len);
+                let mut d = DateItem::new(DateKind::Date, s);
+                d.text = text[s.0..s.1].to_string();
+                d.relative = relative;
+                c.dates.push(d);
+            }
+            let types = [EntityType::Org, EntityType::Person, EntityType::Loc];
+            let scores = [0.7f32, 0.9, 0.99, 0.9];
+            for &(at, len, score, kind) in &mentions {
+                c.mentions.push(MentionCandidate {
+                    nspan: span(at, len),
+                    kind: types[kind],
+                    score: scores[score],
+                    source: if score == 3 { MentionSource::Rule } else { MentionSource::Tagger },
+                });
+            }
+            let mut plain = Candidates {
+                amounts: c.amounts.clone(),
+                dates: c.dates.clone(),
+                mentions: c.mentions.clone(),
+            };
+            arbitrate(&text, &mut c);
+            arbitrate_by_map(&text, &mut plain);
+            proptest::prop_assert_eq!(outcome(&c), outcome(&plain), "{}", text);
+        }
     }
 }
