@@ -170,7 +170,11 @@ const WINDOW: usize = 64;
 /// than the scan itself.
 struct Window<'a> {
     rest: &'a str,
-    chars: [Cell<(usize, char)>; WINDOW],
+    /// Byte offset of each decoded character from the start: at most 63 characters of at
+    /// most four bytes come before one of the window, so it fits a byte (an offset and a
+    /// `char` side by side took 16 bytes, and the window, made at every start, 1 KB).
+    offsets: [Cell<u8>; WINDOW],
+    chars: [Cell<char>; WINDOW],
     decoded: Cell<usize>,
 }
 
@@ -178,7 +182,8 @@ impl<'a> Window<'a> {
     fn new(rest: &'a str) -> Self {
         Window {
             rest,
-            chars: std::array::from_fn(|_| Cell::new((0, '\0'))),
+            offsets: std::array::from_fn(|_| Cell::new(0)),
+            chars: std::array::from_fn(|_| Cell::new('\0')),
             decoded: Cell::new(0),
         }
     }
@@ -189,16 +194,22 @@ impl<'a> Window<'a> {
             let n = self.decoded.get();
             let from = match n.checked_sub(1) {
                 Some(last) => {
-                    let (b, c) = self.chars[last].get();
-                    b + c.len_utf8()
+                    let (b, c) = (self.offsets[last].get(), self.chars[last].get());
+                    usize::from(b) + c.len_utf8()
                 }
                 None => 0,
             };
             let c = self.rest.get(from..)?.chars().next()?;
-            self.chars[n].set((from, c));
+            // Under 256: `n` < 64 characters of at most four bytes each.
+            self.offsets[n].set(u8::try_from(from).ok()?);
+            self.chars[n].set(c);
             self.decoded.set(n + 1);
         }
-        self.chars.get(i).filter(|_| i < self.decoded.get()).map(Cell::get)
+        if i < self.decoded.get() {
+            Some((usize::from(self.offsets.get(i)?.get()), self.chars.get(i)?.get()))
+        } else {
+            None
+        }
     }
 }
 

@@ -700,7 +700,7 @@ fn dmy_numeric(c: &Captures, s: &Scan) -> Option<Expr> {
     let a: u32 = c.name("a")?.as_str().parse().ok()?;
     let b: u32 = c.name("b")?.as_str().parse().ok()?;
     // In CJK text 12-11-10 is year-month-day (a two-digit year first).
-    if s.day_first
+    if s.day_first()
         && c.name("s1")?.as_str() == "-"
         && c.name("a")?.as_str().len() == 2
         && c.name("y")?.as_str().len() <= 2
@@ -713,7 +713,7 @@ fn dmy_numeric(c: &Captures, s: &Scan) -> Option<Expr> {
     if ylen == 1 || (ylen == 2 && c.name("s1")?.as_str() == ".") {
         return None;
     }
-    let (d, m) = if a > 12 || (s.day_first && b <= 12) || c.name("s1")?.as_str() == "." {
+    let (d, m) = if a > 12 || (s.day_first() && b <= 12) || c.name("s1")?.as_str() == "." {
         (a, b)
     } else {
         (b, a)
@@ -1249,7 +1249,7 @@ fn weekday_with_date(c: &Captures, s: &Scan) -> Option<Expr> {
         (Some(mon), Some(d), _, _) => (en_word(mon.as_str(), "month")?, d.as_str().parse().ok()?),
         (_, _, Some(a), Some(b)) => {
             let (a, b): (u32, u32) = (a.as_str().parse().ok()?, b.as_str().parse().ok()?);
-            if s.day_first {
+            if s.day_first() {
                 (b, a)
             } else {
                 (a, b)
@@ -1310,8 +1310,8 @@ fn numeric_range(c: &Captures, s: &Scan) -> Option<Expr> {
     if !numeric_boundary_ok(s.text, m0.start(), m0.end()) {
         return None;
     }
-    let mut a = numeric_date(c.name("a")?.as_str(), s.day_first)?;
-    let mut b = numeric_date(c.name("b")?.as_str(), s.day_first)?;
+    let mut a = numeric_date(c.name("a")?.as_str(), s.day_first())?;
+    let mut b = numeric_date(c.name("b")?.as_str(), s.day_first())?;
     if let Some(y) = c.name("y").and_then(|y| y.as_str().parse::<i32>().ok()) {
         for e in [&mut a, &mut b] {
             if let Expr::Cal {
@@ -1338,7 +1338,7 @@ fn month_slash_day(c: &Captures, s: &Scan) -> Option<Expr> {
     ) {
         return None;
     }
-    numeric_date(m0.as_str(), s.day_first)
+    numeric_date(m0.as_str(), s.day_first())
 }
 
 /// The year of "of 2015" / "of last year" groups (`y`, `ry`), or Missing.
@@ -1666,7 +1666,7 @@ mod tests {
             for order in orders {
                 let scan = Scan {
                     text: t,
-                    day_first: false,
+                    day_first: std::cell::OnceCell::from(false),
                     token: TokenMemo::default(),
                 };
                 for at in order {

@@ -58,7 +58,25 @@ pub(crate) struct Rule {
     /// (about 40 ms) put the English rules on the critical path of a Chinese run.
     pattern: String,
     re: OnceLock<Regex>,
+    /// The pattern's group names by [`name_key`], with their indices (see
+    /// [`Captures::name`]), made with the regex.
+    names: OnceLock<Vec<(u128, usize)>>,
     pub parse: fn(&Captures, &Scan) -> Option<Expr>,
+}
+
+/// A group name of at most 15 bytes as one integer (its bytes, then its length in the top
+/// byte), so that [`Captures::name`] compares integers, not strings; `None` for a longer
+/// name (looked up among the pattern's names as they are).
+fn name_key(name: &str) -> Option<u128> {
+    let b = name.as_bytes();
+    if b.len() > 15 {
+        return None;
+    }
+    let mut key = (b.len() as u128) << 120;
+    for (i, &x) in b.iter().enumerate() {
+        key |= u128::from(x) << (8 * i);
+    }
+    Some(key)
 }
 
 impl Rule {
@@ -66,8 +84,20 @@ impl Rule {
         Rule {
             pattern,
             re: OnceLock::new(),
+            names: OnceLock::new(),
             parse,
         }
+    }
+
+    /// The group names of the pattern by [`name_key`] (those of at most 15 bytes).
+    pub(crate) fn names(&self) -> &[(u128, usize)] {
+        self.names.get_or_init(|| {
+            self.regex()
+                .capture_names()
+                .enumerate()
+                .filter_map(|(i, n)| Some((name_key(n?)?, i)))
+                .collect()
+        })
     }
 
     pub(crate) fn pattern(&self) -> &str {
@@ -89,6 +119,8 @@ impl Rule {
 pub(crate) struct Captures<'t> {
     text: &'t str,
     re: &'t Regex,
+    /// The pattern's names ([`Rule::names`]).
+    names: &'t [(u128, usize)],
     groups: &'t [Option<(usize, usize)>],
 }
 
@@ -127,7 +159,10 @@ impl<'t> Captures<'t> {
 
     /// The group called `name`, if the pattern has one and it took part in the match.
     pub(crate) fn name(&self, name: &str) -> Option<Group<'t>> {
-        let i = self.re.capture_names().position(|n| n == Some(name))?;
+        let i = match name_key(name) {
+            Some(key) => self.names.iter().find(|&&(k, _)| k == key)?.1,
+            None => self.re.capture_names().position(|n| n == Some(name))?,
+        };
         self.get(i)
     }
 }
@@ -136,7 +171,9 @@ impl<'t> Captures<'t> {
 pub(crate) struct Scan<'a> {
     pub text: &'a str,
     /// Numeric dates read day-first (`3/7/2017` = 3 July): Chinese and most non-US text.
-    pub day_first: bool,
+    /// Told on first use ([`Scan::day_first`]): only numeric dates ask, and most texts
+    /// have none, so the text is not read for it otherwise.
+    pub(crate) day_first: std::cell::OnceCell<bool>,
     /// The last token read by [`en::word_at`], so that the years of one long token (a
     /// Chinese paragraph, which has no space) do not each read it to its end.
     pub(crate) token: en::TokenMemo,
@@ -183,8 +220,47 @@ impl DateRecognizer {
     }
 }
 
-/// True when the text is mostly CJK (numeric dates then read day-first).
+impl Scan<'_> {
+    /// Numeric dates read day-first (`3/7/2017` = 3 July): the text is mostly CJK.
+    pub(crate) fn day_first(&self) -> bool {
+        *self.day_first.get_or_init(|| mostly_cjk(self.text))
+    }
+}
+
+/// True when the text is mostly CJK (numeric dates then read day-first): [`mostly_cjk_chars`]
+/// read off the bytes. A character of U+4E00..U+9FFF is three bytes led by 0xE5..0xE9, or
+/// by 0xE4 with a second byte 0xB8 or above (U+4E00 is E4 B8 80); a lead byte is never a
+/// continuation byte, so counting leads counts characters. ASCII letters are single bytes.
+/// The test `mostly_cjk_counts_bytes_as_characters` holds it against the plain count.
 fn mostly_cjk(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let Some((&last, _)) = bytes.split_last() else {
+        return true;
+    };
+    let (mut cjk, mut latin) = (0usize, 0usize);
+    // Each byte with the one after it (the last byte alone, below), branch-free and in
+    // blocks that 32-bit counters hold, so that the loop runs on vectors.
+    let mut from = 0;
+    while from + 1 < bytes.len() {
+        let to = (from + (1 << 20)).min(bytes.len() - 1);
+        let (here, next) = (&bytes[from..to], &bytes[from + 1..to + 1]);
+        let (mut c, mut l) = (0u32, 0u32);
+        for (&b, &n) in here.iter().zip(next) {
+            c += u32::from((0xE5..=0xE9).contains(&b) | ((b == 0xE4) & (n >= 0xB8)));
+            l += u32::from(b.is_ascii_alphabetic());
+        }
+        cjk += c as usize;
+        latin += l as usize;
+        from = to;
+    }
+    cjk += usize::from((0xE5..=0xE9).contains(&last));
+    latin += usize::from(last.is_ascii_alphabetic());
+    cjk >= latin
+}
+
+/// [`mostly_cjk`] counted a character at a time (the plain path).
+#[cfg(test)]
+fn mostly_cjk_chars(text: &str) -> bool {
     let (mut cjk, mut latin) = (0usize, 0usize);
     for c in text.chars() {
         if ('\u{4e00}'..='\u{9fff}').contains(&c) {
@@ -317,7 +393,7 @@ pub fn find_matches(text: &str) -> Matches {
 pub fn parse_matches(text: &str, matches: &Matches) -> Vec<Found> {
     let scan = Scan {
         text,
-        day_first: mostly_cjk(text),
+        day_first: std::cell::OnceCell::new(),
         token: en::TokenMemo::default(),
     };
     let mut cands: Vec<Found> = Vec::new();
@@ -326,6 +402,7 @@ pub fn parse_matches(text: &str, matches: &Matches) -> Vec<Found> {
         let c = Captures {
             text,
             re: rule.regex(),
+            names: rule.names(),
             groups: matches.groups.get(groups.clone()).unwrap_or(&[]),
         };
         if let Some(expr) = (rule.parse)(&c, &scan) {

@@ -924,3 +924,50 @@ fn date_gate_alphabet_bits_equal_ranges() {
     ];
     assert_eq!(super::GATE.check_alphabets(&texts), Ok(()));
 }
+
+/// `Captures::name` through the rule's table of names finds the group the pattern's own
+/// list of names gives, for every name of every rule (and none for a name it lacks).
+#[test]
+fn name_table_finds_what_the_names_list_finds() {
+    let text = "x".repeat(1000);
+    let text = text.as_str();
+    for rule in zh::RULES.iter().chain(en::RULES.iter()) {
+        let re = rule.regex();
+        // Group `i` spans `i..i + 1`, so each group tells its index.
+        let groups: Vec<Option<(usize, usize)>> = (0..re.captures_len()).map(|i| Some((i, i + 1))).collect();
+        let c = Captures {
+            text,
+            re,
+            names: rule.names(),
+            groups: &groups,
+        };
+        let mut names: Vec<&str> = re.capture_names().flatten().collect();
+        names.extend(["", "nosuchgroup", "a_name_longer_than_fifteen"]);
+        for name in names {
+            let plain = re.capture_names().position(|n| n == Some(name));
+            assert_eq!(c.name(name).map(|g| g.start()), plain, "{name} in {}", rule.pattern());
+        }
+    }
+}
+
+/// The byte count of `mostly_cjk` gives the character count's answer, around the edges
+/// of the Han block (U+4DFF, U+4E00, U+9FFF, U+A000), on mixed and empty text.
+#[test]
+fn mostly_cjk_counts_bytes_as_characters() {
+    let pieces = [
+        "", "a", "ab", "中", "中文", "\u{4DFF}", "\u{4E00}", "\u{9FFF}", "\u{A000}", "\u{3400}", "é", "😀", "1", " ",
+        "Q3", "ＡＢ", "。",
+    ];
+    let mut texts: Vec<String> = Vec::new();
+    for a in pieces {
+        for b in pieces {
+            for c in pieces {
+                texts.push(format!("{a}{b}{c}"));
+            }
+        }
+    }
+    texts.push("In Jan. 3, 2024 the Q3 results; 3/7/2017 2025年9月3日".to_string());
+    for t in &texts {
+        assert_eq!(mostly_cjk(t), mostly_cjk_chars(t), "{t:?}");
+    }
+}
