@@ -91,7 +91,6 @@ impl Default for Tagger {
 struct Scratch {
     units: ZhUnits,
     tokens: Vec<(usize, usize)>,
-    spans: Vec<(usize, usize)>,
     feats: FeatureBuf,
     emit: EmitScratch,
     em: Vec<[f32; NT]>,
@@ -180,7 +179,6 @@ impl Tagger {
         sc: &mut Scratch,
         out: &mut Vec<MentionCandidate>,
     ) {
-        sc.spans.clear();
         let model = match lang {
             Lang::Zh => self.zh.get(),
             Lang::En => self.en.get(),
@@ -188,32 +186,42 @@ impl Tagger {
         if model.is_empty() {
             return;
         }
+        // The units' spans are read where a mention is found, from the units themselves
+        // (not copied into a list of spans first).
         match lang {
             Lang::Zh => {
                 zh_units(text, s, e, seg.tokens_in((s, e)), &mut sc.units);
-                sc.spans.extend(sc.units.units.iter().map(|u| (u.start, u.end)));
                 zh_emissions(model, &sc.units, &mut sc.emit, &mut sc.em);
+                let units = &sc.units.units;
+                if units.is_empty() {
+                    return;
+                }
+                model.viterbi(&sc.em, &mut sc.path);
+                let span = |k: usize| units.get(k).map_or((0, 0), |u| (u.start, u.end));
+                push_mentions(text, span, &sc.em, &sc.path, out);
             }
             Lang::En => {
                 en_tokens(text, s, e, &mut sc.tokens);
                 en_features(text, &sc.tokens, &mut sc.feats);
-                sc.spans.extend_from_slice(&sc.tokens);
                 model.emissions(&sc.feats, &mut sc.em);
+                let tokens = &sc.tokens;
+                if tokens.is_empty() {
+                    return;
+                }
+                model.viterbi(&sc.em, &mut sc.path);
+                let span = |k: usize| tokens.get(k).copied().unwrap_or((0, 0));
+                push_mentions(text, span, &sc.em, &sc.path, out);
             }
         }
-        if sc.spans.is_empty() {
-            return;
-        }
-        model.viterbi(&sc.em, &mut sc.path);
-        push_mentions(text, &sc.spans, &sc.em, &sc.path, out);
     }
 }
 
 /// Turns a BIO path over units into mention candidates; the score is a logistic of the mean
-/// per-unit margin of the chosen tag over the best other tag.
+/// per-unit margin of the chosen tag over the best other tag. `units(k)` is the byte span
+/// of unit `k` (of `path.len()`).
 fn push_mentions(
     text: &str,
-    units: &[(usize, usize)],
+    units: impl Fn(usize) -> (usize, usize),
     em: &[[f32; NT]],
     path: &[u8],
     out: &mut Vec<MentionCandidate>,
@@ -230,18 +238,14 @@ fn push_mentions(
         }
         // Trim whitespace units at the edges (a name never starts or ends with a space).
         let (mut a, mut b) = (i, j);
-        while a < b
-            && text
-                .get(units[a].0..units[a].1)
-                .is_some_and(|t| t.trim().is_empty())
-        {
+        let blank = |k: usize| {
+            let (x, y) = units(k);
+            text.get(x..y).is_some_and(|t| t.trim().is_empty())
+        };
+        while a < b && blank(a) {
             a += 1;
         }
-        while b > a
-            && text
-                .get(units[b - 1].0..units[b - 1].1)
-                .is_some_and(|t| t.trim().is_empty())
-        {
+        while b > a && blank(b - 1) {
             b -= 1;
         }
         if a < b {
@@ -259,7 +263,7 @@ fn push_mentions(
             margin /= (b - a) as f32;
             let score = 1.0 / (1.0 + (-margin / 4.0).exp());
             out.push(MentionCandidate {
-                nspan: (units[a].0, units[b - 1].1),
+                nspan: (units(a).0, units(b - 1).1),
                 kind,
                 score: score.clamp(0.05, 0.99),
                 source: MentionSource::Tagger,
