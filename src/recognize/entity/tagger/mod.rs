@@ -103,19 +103,50 @@ thread_local! {
 
 /// Whether a sentence is Chinese: enough Han characters against Latin letters.
 pub fn sentence_lang(sentence: &str) -> Lang {
-    let (mut han, mut latin) = (0usize, 0usize);
-    for c in sentence.chars() {
-        if is_han(c) {
-            han += 1;
-        } else if c.is_ascii_alphabetic() {
-            latin += 1;
-        }
-    }
+    let (han, latin) = han_and_latin(sentence.as_bytes());
     if han > 0 && han * 3 >= latin {
         Lang::Zh
     } else {
         Lang::En
     }
+}
+
+/// The Han characters ([`is_han`]) and the ASCII letters of the UTF-8 text `b`, counted
+/// from its bytes without decoding a character: a character's first byte, and for a few
+/// first bytes its second, says whether it is Han. Three bytes from `E5` to `E9` are
+/// U+5000..U+9FFF, all Han; `E3` is U+3000..U+3FFF, Han from U+3400 (second byte from
+/// `90`); `E4` is U+4000..U+4FFF, Han but for U+4DC0..U+4DFF (second byte `B7`); `EF` is
+/// U+F000..U+FFFF, Han from U+F900 to U+FAFF (second byte `A4`..=`AB`); four bytes from
+/// `F0` are U+10000..U+3FFFF, Han from U+20000 to U+2FFFF (second byte `A0`..=`AF`). Any
+/// other first byte starts a character that is not Han, and is passed over byte by byte
+/// with its continuation bytes. (Test: every character against [`is_han`].)
+fn han_and_latin(b: &[u8]) -> (usize, usize) {
+    let (mut han, mut latin) = (0usize, 0usize);
+    let mut i = 0;
+    while let Some(&x) = b.get(i) {
+        match x {
+            0x00..=0x7F => {
+                latin += usize::from(x.is_ascii_alphabetic());
+                i += 1;
+            }
+            0xE5..=0xE9 => {
+                han += 1;
+                i += 3;
+            }
+            0xE3 | 0xE4 | 0xEF | 0xF0 => {
+                let y = b.get(i + 1).copied().unwrap_or(0);
+                han += usize::from(match x {
+                    0xE3 => y >= 0x90,
+                    0xE4 => y != 0xB7,
+                    0xEF => (0xA4..=0xAB).contains(&y),
+                    _ => (0xA0..=0xAF).contains(&y),
+                });
+                i += if x == 0xF0 { 4 } else { 3 };
+            }
+            _ => i += 1,
+        }
+    }
+    (han, latin)
 }
 
 /// A start-up task (`crate::warm`) parsing the embedded model that text like `text` needs
@@ -297,6 +328,38 @@ mod tests {
         out.iter()
             .map(|m| (n.text[m.nspan.0..m.nspan.1].to_string(), m.kind))
             .collect()
+    }
+
+    /// The byte-level count of Han characters and ASCII letters is the count over the
+    /// characters, for every character alone and in mixed text.
+    #[test]
+    fn han_and_latin_count_characters() {
+        let reference = |s: &str| {
+            let han = s.chars().filter(|&c| is_han(c)).count();
+            let latin = s.chars().filter(|c| c.is_ascii_alphabetic()).count();
+            (han, latin)
+        };
+        let mut all = String::new();
+        let mut buf = [0u8; 4];
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            let one = c.encode_utf8(&mut buf);
+            assert_eq!(han_and_latin(one.as_bytes()), reference(one), "{:X}", c as u32);
+            if c as u32 % 7 == 0 {
+                all.push(c);
+            }
+        }
+        assert_eq!(han_and_latin(all.as_bytes()), reference(&all));
+        for s in [
+            "",
+            "国务院总理李强昨天在北京会见了德国总理朔尔茨。",
+            "Meta投资了Scale AI,OpenAI和xAI也在硅谷招聘。",
+            "Apple chief executive Tim Cook met officials in Paris.",
+            "𠀀𠀁 㐀䶵䷀䷿ 丽 Ğüşé 東京 café ™ © …",
+        ] {
+            assert_eq!(han_and_latin(s.as_bytes()), reference(s), "{s}");
+        }
+        // A cut inside a character (not a `str`) does not panic.
+        let _ = han_and_latin(&"中文".as_bytes()[..4]);
     }
 
     #[test]
