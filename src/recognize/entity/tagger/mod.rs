@@ -344,7 +344,7 @@ mod tests {
         for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
             let one = c.encode_utf8(&mut buf);
             assert_eq!(han_and_latin(one.as_bytes()), reference(one), "{:X}", c as u32);
-            if c as u32 % 7 == 0 {
+            if (c as u32).is_multiple_of(7) {
                 all.push(c);
             }
         }
