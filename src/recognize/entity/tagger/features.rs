@@ -1703,8 +1703,11 @@ fn emissions<S: RowSums>(
         sc.word_locs.push(locs);
     }
     sc.run_locs.clear();
-    for (i, u) in units.iter().enumerate() {
-        if i == 0 || units[i - 1].token != u.token {
+    // The word place of the unit before (a run starts where it changes).
+    let mut token = None;
+    for u in units {
+        if token != Some(u.token) {
+            token = Some(u.token);
             let (p, w, n) = zh.words_around(u.token);
             sc.keys.extend(shared_word_mixes(p, w, n));
             let ti = u.token as usize;

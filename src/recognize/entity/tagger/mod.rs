@@ -111,7 +111,6 @@ impl Default for Tagger {
 struct Scratch {
     units: ZhUnits,
     tokens: Vec<(usize, usize)>,
-    spans: Vec<(usize, usize)>,
     feats: FeatureBuf,
     emit: EmitScratch,
     em: Vec<[f32; NT]>,
@@ -124,19 +123,50 @@ thread_local! {
 
 /// Whether a sentence is Chinese: enough Han characters against Latin letters.
 pub fn sentence_lang(sentence: &str) -> Lang {
-    let (mut han, mut latin) = (0usize, 0usize);
-    for c in sentence.chars() {
-        if is_han(c) {
-            han += 1;
-        } else if c.is_ascii_alphabetic() {
-            latin += 1;
-        }
-    }
+    let (han, latin) = han_and_latin(sentence.as_bytes());
     if han > 0 && han * 3 >= latin {
         Lang::Zh
     } else {
         Lang::En
     }
+}
+
+/// The Han characters ([`is_han`]) and the ASCII letters of the UTF-8 text `b`, counted
+/// from its bytes without decoding a character: a character's first byte, and for a few
+/// first bytes its second, says whether it is Han. Three bytes from `E5` to `E9` are
+/// U+5000..U+9FFF, all Han; `E3` is U+3000..U+3FFF, Han from U+3400 (second byte from
+/// `90`); `E4` is U+4000..U+4FFF, Han but for U+4DC0..U+4DFF (second byte `B7`); `EF` is
+/// U+F000..U+FFFF, Han from U+F900 to U+FAFF (second byte `A4`..=`AB`); four bytes from
+/// `F0` are U+10000..U+3FFFF, Han from U+20000 to U+2FFFF (second byte `A0`..=`AF`). Any
+/// other first byte starts a character that is not Han, and is passed over byte by byte
+/// with its continuation bytes. (Test: every character against [`is_han`].)
+fn han_and_latin(b: &[u8]) -> (usize, usize) {
+    let (mut han, mut latin) = (0usize, 0usize);
+    let mut i = 0;
+    while let Some(&x) = b.get(i) {
+        match x {
+            0x00..=0x7F => {
+                latin += usize::from(x.is_ascii_alphabetic());
+                i += 1;
+            }
+            0xE5..=0xE9 => {
+                han += 1;
+                i += 3;
+            }
+            0xE3 | 0xE4 | 0xEF | 0xF0 => {
+                let y = b.get(i + 1).copied().unwrap_or(0);
+                han += usize::from(match x {
+                    0xE3 => y >= 0x90,
+                    0xE4 => y != 0xB7,
+                    0xEF => (0xA4..=0xAB).contains(&y),
+                    _ => (0xA0..=0xAF).contains(&y),
+                });
+                i += if x == 0xF0 { 4 } else { 3 };
+            }
+            _ => i += 1,
+        }
+    }
+    (han, latin)
 }
 
 /// A start-up task (`crate::warm`) parsing the embedded model that text like `text` needs
@@ -200,7 +230,6 @@ impl Tagger {
         sc: &mut Scratch,
         out: &mut Vec<MentionCandidate>,
     ) {
-        sc.spans.clear();
         let model = match lang {
             Lang::Zh => self.zh.get(),
             Lang::En => self.en.get(),
@@ -208,32 +237,42 @@ impl Tagger {
         if model.is_empty() {
             return;
         }
+        // The units' spans are read where a mention is found, from the units themselves
+        // (not copied into a list of spans first).
         match lang {
             Lang::Zh => {
                 zh_units(text, s, e, seg.tokens_in((s, e)), &mut sc.units);
-                sc.spans.extend(sc.units.units.iter().map(|u| (u.start, u.end)));
                 zh_emissions(model, &sc.units, &mut sc.emit, &mut sc.em);
+                let units = &sc.units.units;
+                if units.is_empty() {
+                    return;
+                }
+                model.viterbi(&sc.em, &mut sc.path);
+                let span = |k: usize| units.get(k).map_or((0, 0), |u| (u.start, u.end));
+                push_mentions(text, span, &sc.em, &sc.path, out);
             }
             Lang::En => {
                 en_tokens(text, s, e, &mut sc.tokens);
                 en_features(text, &sc.tokens, &mut sc.feats);
-                sc.spans.extend_from_slice(&sc.tokens);
                 model.emissions(&sc.feats, &mut sc.em);
+                let tokens = &sc.tokens;
+                if tokens.is_empty() {
+                    return;
+                }
+                model.viterbi(&sc.em, &mut sc.path);
+                let span = |k: usize| tokens.get(k).copied().unwrap_or((0, 0));
+                push_mentions(text, span, &sc.em, &sc.path, out);
             }
         }
-        if sc.spans.is_empty() {
-            return;
-        }
-        model.viterbi(&sc.em, &mut sc.path);
-        push_mentions(text, &sc.spans, &sc.em, &sc.path, out);
     }
 }
 
 /// Turns a BIO path over units into mention candidates; the score is a logistic of the mean
-/// per-unit margin of the chosen tag over the best other tag.
+/// per-unit margin of the chosen tag over the best other tag. `units(k)` is the byte span
+/// of unit `k` (of `path.len()`).
 fn push_mentions(
     text: &str,
-    units: &[(usize, usize)],
+    units: impl Fn(usize) -> (usize, usize),
     em: &[[f32; NT]],
     path: &[u8],
     out: &mut Vec<MentionCandidate>,
@@ -250,18 +289,14 @@ fn push_mentions(
         }
         // Trim whitespace units at the edges (a name never starts or ends with a space).
         let (mut a, mut b) = (i, j);
-        while a < b
-            && text
-                .get(units[a].0..units[a].1)
-                .is_some_and(|t| t.trim().is_empty())
-        {
+        let blank = |k: usize| {
+            let (x, y) = units(k);
+            text.get(x..y).is_some_and(|t| t.trim().is_empty())
+        };
+        while a < b && blank(a) {
             a += 1;
         }
-        while b > a
-            && text
-                .get(units[b - 1].0..units[b - 1].1)
-                .is_some_and(|t| t.trim().is_empty())
-        {
+        while b > a && blank(b - 1) {
             b -= 1;
         }
         if a < b {
@@ -279,7 +314,7 @@ fn push_mentions(
             margin /= (b - a) as f32;
             let score = 1.0 / (1.0 + (-margin / 4.0).exp());
             out.push(MentionCandidate {
-                nspan: (units[a].0, units[b - 1].1),
+                nspan: (units(a).0, units(b - 1).1),
                 kind,
                 score: score.clamp(0.05, 0.99),
                 source: MentionSource::Tagger,
@@ -358,6 +393,38 @@ mod tests {
         out.iter()
             .map(|m| (n.text[m.nspan.0..m.nspan.1].to_string(), m.kind))
             .collect()
+    }
+
+    /// The byte-level count of Han characters and ASCII letters is the count over the
+    /// characters, for every character alone and in mixed text.
+    #[test]
+    fn han_and_latin_count_characters() {
+        let reference = |s: &str| {
+            let han = s.chars().filter(|&c| is_han(c)).count();
+            let latin = s.chars().filter(|c| c.is_ascii_alphabetic()).count();
+            (han, latin)
+        };
+        let mut all = String::new();
+        let mut buf = [0u8; 4];
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            let one = c.encode_utf8(&mut buf);
+            assert_eq!(han_and_latin(one.as_bytes()), reference(one), "{:X}", c as u32);
+            if (c as u32).is_multiple_of(7) {
+                all.push(c);
+            }
+        }
+        assert_eq!(han_and_latin(all.as_bytes()), reference(&all));
+        for s in [
+            "",
+            "国务院总理李强昨天在北京会见了德国总理朔尔茨。",
+            "Meta投资了Scale AI,OpenAI和xAI也在硅谷招聘。",
+            "Apple chief executive Tim Cook met officials in Paris.",
+            "𠀀𠀁 㐀䶵䷀䷿ 丽 Ğüşé 東京 café ™ © …",
+        ] {
+            assert_eq!(han_and_latin(s.as_bytes()), reference(s), "{s}");
+        }
+        // A cut inside a character (not a `str`) does not panic.
+        let _ = han_and_latin(&"中文".as_bytes()[..4]);
     }
 
     #[test]

@@ -656,6 +656,9 @@ pub(crate) fn has_avx2() -> bool {
 /// the baseline code took two SSE2 registers, and/andnot/or blends and shuffles (136
 /// instructions a unit, 40 here). The same float additions and comparisons (`c > best`,
 /// the first of equal moves kept), so the same path; a test holds both to the reference.
+/// The scores stay in a register from unit to unit (a previous tag's score is put in
+/// every lane by a permute, not read back from memory lane by lane), and the units are
+/// walked as slices (a `skip` iterator here was an out-of-line call a unit).
 ///
 /// # Safety
 /// The machine must have AVX2.
@@ -673,28 +676,28 @@ unsafe fn viterbi_avx2(
         return;
     };
     let trv: [__m256; NT] = std::array::from_fn(|p| _mm256_loadu_ps(tr[p].as_ptr()));
-    for (row, e) in back.iter_mut().zip(em).skip(1) {
-        let mut best = _mm256_add_ps(_mm256_set1_ps(score[0]), trv[0]);
+    // Lane p of every lane (the permute's index), which is also the back pointer p.
+    let lane: [__m256i; NT] = std::array::from_fn(|p| _mm256_set1_epi32(p as i32));
+    // The seven lanes of an emission row (lane 7, no tag, reads as 0.0 and is never read).
+    let seven = _mm256_setr_epi32(-1, -1, -1, -1, -1, -1, -1, 0);
+    let mut s = _mm256_loadu_ps(score.as_ptr());
+    let rows = back.get_mut(1..).unwrap_or(&mut []);
+    for (row, e) in rows.iter_mut().zip(em.get(1..).unwrap_or(&[])) {
+        let mut best = _mm256_add_ps(_mm256_permutevar8x32_ps(s, lane[0]), trv[0]);
         let mut arg = _mm256_setzero_si256();
-        for (p, &t) in trv.iter().enumerate().skip(1) {
-            let c = _mm256_add_ps(_mm256_set1_ps(score[p]), t);
+        for p in 1..NT {
+            let c = _mm256_add_ps(_mm256_permutevar8x32_ps(s, lane[p]), trv[p]);
             let better = _mm256_cmp_ps::<_CMP_GT_OQ>(c, best);
             best = _mm256_blendv_ps(best, c, better);
-            arg = _mm256_blendv_epi8(
-                arg,
-                _mm256_set1_epi32(p as i32),
-                _mm256_castps_si256(better),
-            );
+            arg = _mm256_blendv_epi8(arg, lane[p], _mm256_castps_si256(better));
         }
-        let mut e8 = [0.0f32; LANES8];
-        e8[..NT].copy_from_slice(e);
-        // Lane 7 (no tag) is never read.
-        _mm256_storeu_ps(
-            score.as_mut_ptr(),
-            _mm256_add_ps(best, _mm256_loadu_ps(e8.as_ptr())),
-        );
+        // SAFETY: `e` is seven live `f32`s, and the mask loads only lanes 0..7 (a masked
+        // load does not touch the memory of a masked-off lane).
+        let ev = _mm256_maskload_ps(e.as_ptr(), seven);
+        s = _mm256_add_ps(best, ev);
         _mm256_storeu_si256(row.as_mut_ptr().cast::<__m256i>(), arg);
     }
+    _mm256_storeu_ps(score.as_mut_ptr(), s);
     backtrack(&score, back, path);
 }
 
@@ -709,7 +712,8 @@ fn viterbi_baseline(
     let Some((tr, mut score)) = begin_viterbi(em, start, trans, back, path) else {
         return;
     };
-    for (row, e) in back.iter_mut().zip(em).skip(1) {
+    let rows = back.get_mut(1..).unwrap_or(&mut []);
+    for (row, e) in rows.iter_mut().zip(em.get(1..).unwrap_or(&[])) {
         let (best, arg) = best_moves(&score, &tr);
         for t in 0..NT {
             score[t] = best[t] + e[t];
