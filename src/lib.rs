@@ -185,6 +185,8 @@ fn queue_start_up_tasks(text: &str, han: bool) {
     // took a core from the first document's stages.
     if recognize::entity::gazetteer::needs_automaton(text) {
         tasks.push(Box::new(recognize::entity::gazetteer::build));
+    } else {
+        recognize::entity::gazetteer::defer_automaton();
     }
     warm::enqueue(tasks);
     if !han {

@@ -17,6 +17,7 @@
 //! `Apple shares`, `Target said`). A name with no ordinary reading (比亚迪 aside, the
 //! build script decides: 宁德时代, 泡泡玛特, Medtronic) stands alone.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{LazyLock, OnceLock};
 
 use rustc_hash::FxHashMap;
@@ -286,8 +287,15 @@ impl Gazetteer {
     /// thread (`crate::warm`) for the texts after it: a short first document (the
     /// start-up to the first record) neither waits for the build nor needs it. A longer
     /// text builds it, or waits for the build under way.
+    ///
+    /// Only after [`defer_automaton`] (the start-up tasks of `crate::prepare_for`, which run
+    /// on threads of their own anyway): a library caller that never asked for start-up work
+    /// in the background gets no thread from a call, and builds the automaton on first use.
     fn word_hits(&self, text: &str, seg: &Segmented) -> Vec<(usize, usize, usize)> {
-        if text.len() <= LOOKUP_TEXT && self.automaton.get().is_none() {
+        if text.len() <= LOOKUP_TEXT
+            && DEFERRED.load(Ordering::Relaxed)
+            && self.automaton.get().is_none()
+        {
             build_in_background();
             return self.lookup_hits(text, seg);
         }
@@ -548,6 +556,17 @@ fn build_in_background() {
 /// Whether a first document `text` needs the automaton (see [`Gazetteer::word_hits`]).
 pub(crate) fn needs_automaton(text: &str) -> bool {
     text.len() > LOOKUP_TEXT
+}
+
+/// Whether the start-up tasks left the automaton's build to its first use
+/// ([`defer_automaton`]).
+static DEFERRED: AtomicBool = AtomicBool::new(false);
+
+/// Lets short texts find their matches without the automaton until it is built, its
+/// build queued on the start-up thread by the first of them (see [`Gazetteer::word_hits`]);
+/// called by the start-up tasks of a short first document instead of building it.
+pub(crate) fn defer_automaton() {
+    DEFERRED.store(true, Ordering::Relaxed);
 }
 
 /// The process-wide gazetteer.
