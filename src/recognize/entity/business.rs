@@ -503,14 +503,17 @@ fn cue_matcher() -> &'static CueMatcher {
     &MATCHER
 }
 
-/// Words, cut at every cue position (jieba may run a word across a name's end: 台积/电净营/收为).
+/// Words, cut at every cue position (jieba may run a word across a name's end: 台积/电净营/收为):
+/// the plain path [`cut_pieces_near`] is held to.
+#[cfg(test)]
 fn cut_pieces<'a>(text: &'a str, tokens: &[Token], cuts: &[usize]) -> Vec<Piece<'a>> {
     let mut out = Vec::with_capacity(tokens.len() + cuts.len());
     cut_pieces_into(text, tokens, cuts, &mut out);
     out
 }
 
-/// [`cut_pieces`] into `out`; `cuts` may start anywhere before the first token's end.
+/// The words of `tokens` cut at `cuts` (as `cut_pieces` does) into `out`; `cuts` may start
+/// anywhere before the first token's end.
 fn cut_pieces_into<'a>(text: &'a str, tokens: &[Token], cuts: &[usize], out: &mut Vec<Piece<'a>>) {
     // Tokens and cuts are both in text order: the cuts inside each token are found by
     // walking the two lists together, not by two binary searches per token (which cost more
@@ -540,10 +543,10 @@ fn cut_pieces_into<'a>(text: &'a str, tokens: &[Token], cuts: &[usize], out: &mu
     }
 }
 
-/// [`cut_pieces`] of the tokens of the clauses around the cues only ([`cue_windows`]), in
-/// text order: every walk over the pieces from a cue (the bridge and names before it, the
-/// list after it) ends at a clause mark, which no name, bridge or list runs across, so the
-/// pieces beyond the marks around a cue are never looked at. Most words of a document
+/// The pieces (as `cut_pieces` cuts them) of the tokens of the clauses around the cues
+/// only ([`cue_windows`]), in text order: every walk over the pieces from a cue (the bridge
+/// and names before it, the list after it) ends at a clause mark, which no name, bridge or
+/// list runs across, so the pieces beyond the marks around a cue are never looked at. Most words of a document
 /// stand in no clause with a cue, and cutting them cost more than the rest of this stage.
 fn cut_pieces_near<'a>(text: &'a str, tokens: &[Token], cuts: &[usize]) -> Vec<Piece<'a>> {
     let mut out = Vec::new();
@@ -1192,13 +1195,16 @@ const SURE_SCORE: f32 = 0.91;
 
 /// Pushes ORG candidates for the company names business context reveals.
 pub fn find(text: &str, seg: &Segmented, out: &mut Vec<MentionCandidate>) {
-    find_with(text, seg, out, true);
+    find_with(text, seg, out, cut_pieces_near);
 }
 
-/// [`find`], with the words cut into pieces only in the clauses around the cues
-/// (`near_cues`, see [`cut_pieces_near`]) or everywhere (the plain path the tests hold it
-/// to).
-fn find_with(text: &str, seg: &Segmented, out: &mut Vec<MentionCandidate>, near_cues: bool) {
+/// How the words of a text with cues are cut into pieces: only in the clauses around the
+/// cues ([`cut_pieces_near`], the product) or everywhere (`cut_pieces`, the plain path the
+/// tests hold it to).
+type CutPieces = for<'a> fn(&'a str, &[Token], &[usize]) -> Vec<Piece<'a>>;
+
+/// [`find`], with the words cut into pieces by `cut`.
+fn find_with(text: &str, seg: &Segmented, out: &mut Vec<MentionCandidate>, cut: CutPieces) {
     find_wire_names(text, out);
     find_latin_deal_objects(text, out);
     find_investor_lists(text, seg, out);
@@ -1212,11 +1218,7 @@ fn find_with(text: &str, seg: &Segmented, out: &mut Vec<MentionCandidate>, near_
     let mut cuts: Vec<usize> = positions.iter().map(|&(p, _)| p).collect();
     cuts.sort_unstable();
     cuts.dedup();
-    let ps = if near_cues {
-        cut_pieces_near(text, &seg.tokens, &cuts)
-    } else {
-        cut_pieces(text, &seg.tokens, &cuts)
-    };
+    let ps = cut(text, &seg.tokens, &cuts);
     let mut found: Vec<(usize, usize)> = Vec::new();
     let mut sure: Vec<(usize, usize)> = Vec::new();
     for &(p, around) in &positions {
@@ -1622,7 +1624,8 @@ mod tests {
     fn found_with(text: &str, near_cues: bool) -> Vec<(usize, usize, u32, String)> {
         let seg = crate::segment::segment(text, true);
         let mut out = Vec::new();
-        find_with(text, &seg, &mut out, near_cues);
+        let cut: CutPieces = if near_cues { cut_pieces_near } else { cut_pieces };
+        find_with(text, &seg, &mut out, cut);
         out.iter()
             .map(|m| (m.nspan.0, m.nspan.1, m.score.to_bits(), format!("{:?}{:?}", m.kind, m.source)))
             .collect()
