@@ -69,6 +69,12 @@ pub fn extract(ctx: &Context<'_>, doc: &mut Document) {
     let sentences = &ctx.seg.sentences;
     // One scan of the document for the trigger, anaphor and role cues.
     let scanned = DOC_CUES.scan(text);
+    // No amount (roles, table figures) and no trigger (frames): no sentence gives anything
+    // (most one-line documents). The mentions are not placed.
+    if doc.amounts.is_empty() && scanned.of(TRIGGER_CUES).is_empty() && !every_sentence() {
+        doc.facts = Vec::new();
+        return;
+    }
     let all = placed_mentions_with(
         text,
         doc,
@@ -234,11 +240,18 @@ pub fn extract(ctx: &Context<'_>, doc: &mut Document) {
 /// Does a sentence with amounts `ids` and trigger cues `hits` need reading? Roles are set
 /// on every amount, frames start at a trigger; a sentence with neither yields nothing.
 fn needs_sentence(ids: &[usize], hits: &[cues::Hit]) -> bool {
+    every_sentence() || !ids.is_empty() || !hits.is_empty()
+}
+
+/// The test hook that reads every sentence (and every document) the long way, to show
+/// that skipping the ones with neither an amount nor a trigger changes nothing.
+#[inline(always)]
+fn every_sentence() -> bool {
     #[cfg(test)]
     if tests::EVERY_SENTENCE.with(std::cell::Cell::get) {
         return true;
     }
-    !ids.is_empty() || !hits.is_empty()
+    false
 }
 
 /// Money raised in the sentence of an IPO is the IPO's value (priced its IPO at $18 a
@@ -897,7 +910,13 @@ mod tests {
                 .ent(Org, "北京四月网络技术有限公司", &[])
                 .amt("30000元", 0, Money, "30000", "CNY")
         };
-        let makers: [&dyn Fn() -> Kit; 5] = [&topic, &anaphor, &later, &quoted, &plural];
+        // A document with neither an amount nor a trigger anywhere is not read at all.
+        let nothing = || {
+            Kit::new("星河数码有限公司总部位于合肥。该公司的网站很好。")
+                .ent(Org, "星河数码有限公司", &[])
+        };
+        assert!(summary(&nothing().run()).is_empty());
+        let makers: [&dyn Fn() -> Kit; 6] = [&topic, &anaphor, &later, &quoted, &plural, &nothing];
         for make in makers {
             let (fast, plain) = both_ways(make);
             assert_eq!(fast, plain);
