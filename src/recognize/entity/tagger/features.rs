@@ -1453,7 +1453,15 @@ pub(crate) struct LocCache<const N: usize = LOC_CACHE_PLACES, const M: usize = W
     /// The first rows of the windows of the class features ([`kinds_key`]) by their three
     /// classes (each below [`KIND_CODES`]), as looked up (`u32::MAX`: not yet).
     kinds: Option<Box<[u32; KIND_CODES * KIND_CODES * KIND_CODES]>>,
+    /// Where the rows of the unigram group of each symbol below [`CHAR_PLACES`] (the
+    /// characters of the Basic Multilingual Plane, and the pads) are, by the symbol:
+    /// [`Loc::NONE`] for one not kept yet (or that the model lacks, looked up through
+    /// `places` every time). A hit costs one read, no mix and no compare.
+    chars: Option<Box<[Loc]>>,
 }
+
+/// Symbols the per-character unigram memo of a [`LocCache`] keeps (256 KB a thread).
+const CHAR_PLACES: usize = 1 << 16;
 
 /// Class values ([`kind_at`]: 0 beyond the sentence, else a [`Kind`]) are below this.
 const KIND_CODES: usize = 16;
@@ -1504,6 +1512,60 @@ impl<const N: usize, const M: usize> LocCache<N, M> {
             self.model = Some(model.id());
             self.bias = None;
             self.kinds = None;
+            self.chars = None;
+        }
+    }
+
+    /// [`LocCache::probe`] for the unigram groups of the symbols `syms`, whose mixes are
+    /// `keys`: first from the per-character memo, then as `probe` does. The cache must
+    /// answer for `model`.
+    #[inline(always)]
+    fn probe_unigrams(
+        &mut self,
+        model: &Model,
+        syms: &[u64],
+        keys: &[u64],
+        locs: &mut [Loc],
+        misses: &mut Vec<(usize, u64)>,
+    ) {
+        debug_assert!(self.model == Some(model.id()));
+        let chars = self
+            .chars
+            .get_or_insert_with(|| vec![Loc::NONE; CHAR_PLACES].into_boxed_slice());
+        for (j, ((&sym, &k), loc)) in syms.iter().zip(keys).zip(locs.iter_mut()).enumerate() {
+            let place = usize::try_from(sym).ok().and_then(|c| chars.get_mut(c));
+            match place {
+                Some(l) if *l != Loc::NONE => *loc = *l,
+                _ => match self.places.as_ref().and_then(|places| {
+                    let (key, l) = places[Self::place(k)];
+                    (k != 0 && key == k).then_some(l)
+                }) {
+                    Some(l) => {
+                        *loc = l;
+                        if let Some(c) = place {
+                            *c = l;
+                        }
+                    }
+                    None => {
+                        let group = group_of_mix(k);
+                        model.prefetch(group);
+                        misses.push((j, group));
+                    }
+                },
+            }
+        }
+    }
+
+    /// Keeps `loc`, what the model's `locate` answered for the unigram group of the
+    /// symbol `sym`, in the per-character memo (if `sym` is below [`CHAR_PLACES`]).
+    #[inline]
+    fn put_char(&mut self, sym: u64, loc: Loc) {
+        if let Some(c) = self
+            .chars
+            .as_mut()
+            .and_then(|chars| chars.get_mut(usize::try_from(sym).ok()?))
+        {
+            *c = loc;
         }
     }
 
@@ -1647,7 +1709,8 @@ impl<const N: usize, const M: usize> LocCache<N, M> {
 /// the groups missing from the [`LocCache`] are asked for, then the bigrams and trigrams
 /// are looked up with their buckets asked for a few keys ahead, then the missing groups
 /// (their buckets arrived meanwhile); each group's rows are asked for as soon as it is
-/// found. The accesses of a sentence so overlap.
+/// found. The accesses of a sentence so overlap. The unigrams of characters of the Basic
+/// Multilingual Plane come from the per-character memo first ([`LocCache::probe_unigrams`]).
 #[inline(always)]
 fn locate_groups(model: &Model, n: usize, sc: &mut EmitScratch) {
     let all = sc.keys.len();
@@ -1655,9 +1718,18 @@ fn locate_groups(model: &Model, n: usize, sc: &mut EmitScratch) {
     sc.locs.resize(all, Loc::NONE);
     sc.cache.use_model(model);
     sc.misses.clear();
-    // Unigrams are the first n + 4 keys, then n + 3 bigrams and n + 2 trigrams.
+    // Unigrams are the first n + 4 keys (of the n + 4 symbols), then n + 3 bigrams and
+    // n + 2 trigrams.
     let grams = (n + 4).min(all)..(3 * n + 9).min(all);
-    for r in [0..grams.start, grams.end..all] {
+    let unigrams = grams.start.min(sc.syms.len());
+    sc.cache.probe_unigrams(
+        model,
+        &sc.syms[..unigrams],
+        &sc.keys[..unigrams],
+        &mut sc.locs[..unigrams],
+        &mut sc.misses,
+    );
+    for r in [unigrams..grams.start, grams.end..all] {
         let first = r.start;
         sc.cache
             .probe(model, &sc.keys[r.clone()], &mut sc.locs[r], first, &mut sc.misses);
@@ -1677,6 +1749,9 @@ fn locate_groups(model: &Model, n: usize, sc: &mut EmitScratch) {
         let loc = model.locate(group);
         model.prefetch_rows(loc);
         sc.cache.put(sc.keys[j], loc);
+        if j < unigrams {
+            sc.cache.put_char(sc.syms[j], loc);
+        }
         sc.locs[j] = loc;
     }
 }
@@ -2725,6 +2800,34 @@ mod tests {
             }
         }
         assert!(checked > 2000, "few units checked: {checked}");
+    }
+
+    /// The per-character unigram memo holds, for every symbol it keeps, what the model's
+    /// index answers for the unigram group of that symbol, also after the model changed.
+    #[test]
+    fn unigram_memo_gives_the_models_rows() {
+        let zh = Model::from_bytes(super::super::ZH_MODEL).unwrap();
+        let en = Model::from_bytes(super::super::EN_MODEL).unwrap();
+        let mut units = ZhUnits::default();
+        let mut sc = EmitScratch::default();
+        let mut out = Vec::new();
+        let text = "新华社北京3月5日电 国务院总理李强在人民大会堂会见了美国财政部长耶伦。°à 𠀀 Scale AI";
+        let seg = segment(text, true);
+        zh_units(text, 0, text.len(), &seg.tokens, &mut units);
+        for model in [&zh, &en, &zh] {
+            for _ in 0..2 {
+                zh_emissions(model, &units, &mut sc, &mut out);
+                let chars = sc.cache.chars.as_ref().unwrap();
+                let mut kept = 0;
+                for (sym, &loc) in chars.iter().enumerate() {
+                    if loc != Loc::NONE {
+                        assert_eq!(loc, model.locate(group_key(t::C, &[sym as u64])), "{sym:X}");
+                        kept += 1;
+                    }
+                }
+                assert!(kept > 20, "{kept}");
+            }
+        }
     }
 
     /// The memos of the bias and of the class features answer what the model's index
