@@ -2825,7 +2825,10 @@ mod tests {
                         kept += 1;
                     }
                 }
-                assert!(kept > 20, "{kept}");
+                // (The English model has no Chinese unigrams: it keeps none.)
+                if std::ptr::eq(model, &zh) {
+                    assert!(kept > 20, "{kept}");
+                }
             }
         }
     }
