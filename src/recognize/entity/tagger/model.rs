@@ -119,6 +119,11 @@ pub(crate) trait RowSums: Copy {
     fn add(&mut self, w: &Row);
     /// The sums by tag (O's is 0: weights are relative to O's).
     fn by_tag(&self) -> [i32; NT];
+    /// The sums as eight `i32`s in the kind's own order, to be kept in memory between two
+    /// passes and given back to [`RowSums::from_raw`] (a round trip, nothing else).
+    fn to_raw(&self) -> [i32; ROW_LANES];
+    /// The sums [`RowSums::to_raw`] gave `raw`.
+    fn from_raw(raw: [i32; ROW_LANES]) -> Self;
 }
 
 /// A unit's running sums of weight rows, in `i32` lanes (a sum of rows never wraps; the
@@ -193,6 +198,46 @@ impl RowSums for Sums {
         #[cfg(not(target_arch = "x86_64"))]
         let lanes = self.lanes;
         std::array::from_fn(|t| if t == 0 { 0 } else { lanes[t - 1] })
+    }
+
+    #[inline(always)]
+    fn to_raw(&self) -> [i32; ROW_LANES] {
+        #[cfg(target_arch = "x86_64")]
+        {
+            // SAFETY: `(__m128i, __m128i)` as a pair of arrays is `[i32; 4]` twice; every
+            // bit pattern is a valid `[i32; 4]`.
+            let (e, o) = unsafe {
+                (
+                    std::mem::transmute::<std::arch::x86_64::__m128i, [i32; 4]>(self.even),
+                    std::mem::transmute::<std::arch::x86_64::__m128i, [i32; 4]>(self.odd),
+                )
+            };
+            [e[0], e[1], e[2], e[3], o[0], o[1], o[2], o[3]]
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        self.lanes
+    }
+
+    #[inline(always)]
+    fn from_raw(raw: [i32; ROW_LANES]) -> Sums {
+        #[cfg(target_arch = "x86_64")]
+        {
+            let [e0, e1, e2, e3, o0, o1, o2, o3] = raw;
+            // SAFETY: `[i32; 4]` and `__m128i` have the same size; every bit pattern is a
+            // valid `__m128i`.
+            unsafe {
+                Sums {
+                    even: std::mem::transmute::<[i32; 4], std::arch::x86_64::__m128i>([
+                        e0, e1, e2, e3,
+                    ]),
+                    odd: std::mem::transmute::<[i32; 4], std::arch::x86_64::__m128i>([
+                        o0, o1, o2, o3,
+                    ]),
+                }
+            }
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        Sums { lanes: raw }
     }
 }
 
