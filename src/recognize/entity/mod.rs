@@ -37,6 +37,9 @@ pub struct Draft {
     tagged: Vec<MentionCandidate>,
     listed: Vec<MentionCandidate>,
     ruled: Vec<MentionCandidate>,
+    /// Where the transliteration characters of the text are, when the business rules'
+    /// pass over its characters listed them (see [`business::find_listing_translit`]).
+    translit_at: Option<Vec<usize>>,
 }
 
 impl EntityRecognizer {
@@ -90,7 +93,7 @@ impl EntityRecognizer {
         let (text, seg, ruled) = (ctx.text, ctx.seg, &mut draft.ruled);
         latin::find(text, seg, ruled);
         company::find(text, seg, ruled);
-        business::find(text, seg, ruled);
+        draft.translit_at = business::find_listing_translit(text, seg, ruled);
         company::find_before_stock_codes(text, seg, ruled);
         edges::cut_latin_name_before_predicate(text, seg, ruled);
         edges::cut_trailing_period(text, ruled);
@@ -107,11 +110,12 @@ impl EntityRecognizer {
             mut tagged,
             mut listed,
             mut ruled,
+            translit_at,
         } = draft;
         business::settle(text, seg, &mut tagged, &listed, &mut ruled);
         drop_latin_pieces_of_ruled_names(text, &mut tagged, &ruled);
         let mut translit = Vec::new();
-        cues::find_transliterated(text, seg, &mut translit);
+        cues::find_transliterated_from(text, seg, translit_at.as_deref(), &mut translit);
         mark_other_occurrences(text, &mut translit, EntityType::Person, 0.65);
 
         // Tagger spans never overlap: sorted by start, the one starting last at or before a
