@@ -215,6 +215,25 @@ fn type_by_company_context(text: &str, mentions: &mut [MentionCandidate]) {
 /// name a Chinese cue right after it.
 fn company_cue_after(name: &str, after: &str) -> bool {
     let latin = name.ends_with(|c: char| c.is_ascii_alphanumeric() || c == '.');
+    // A Chinese name takes only a Chinese cue, which must open `after`: most tagged names
+    // are followed by a character that opens none (one binary search, not a comparison
+    // with every cue).
+    if !latin {
+        let firsts = &cues::cues().company_after_zh_firsts;
+        if !after
+            .chars()
+            .next()
+            .is_some_and(|f| firsts.binary_search(&f).is_ok())
+        {
+            return false;
+        }
+    }
+    company_cue_after_plain(latin, after)
+}
+
+/// [`company_cue_after`] by a comparison with every cue (`latin`: the name ends in a
+/// Latin letter, a digit or a dot).
+fn company_cue_after_plain(latin: bool, after: &str) -> bool {
     cues::cues().company_after.iter().any(|cue| {
         if !cue.is_ascii() {
             return after.starts_with(cue.as_str());
@@ -910,6 +929,26 @@ mod tests {
             t,
             at(t, "Brightwater 3 Holdings")
         ));
+    }
+
+    /// The first-character gate of [`company_cue_after`] answers as the comparison with
+    /// every cue does.
+    #[test]
+    fn company_cue_gate_is_the_plain_answer() {
+        let text = "美团股价下跌,华联旗下的超市,张三表示,Barclays shares fell, Nvidia's CEO 阿里巴巴子公司";
+        for (i, _) in text.char_indices() {
+            for (j, _) in text.char_indices().filter(|&(j, _)| j > i).take(4) {
+                let (name, after) = (&text[i..j], &text[j..]);
+                let latin = name.ends_with(|c: char| c.is_ascii_alphanumeric() || c == '.');
+                assert_eq!(
+                    company_cue_after(name, after),
+                    company_cue_after_plain(latin, after),
+                    "{name} | {after}"
+                );
+            }
+        }
+        assert!(company_cue_after("美团", "股价"));
+        assert!(!company_cue_after("美团", ""));
     }
 
     #[test]
