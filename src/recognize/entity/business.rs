@@ -1150,14 +1150,20 @@ static INVESTOR_LIST: LazyLock<Regex> = LazyLock::new(|| {
         .expect("the investor-list pattern is fixed")
 });
 
+/// What a text with an investor list holds (`by `, `investors`, `from `), for
+/// [`find_investor_lists`].
+static INVESTOR_GATE: LazyLock<[memchr::memmem::Finder<'static>; 3]> = LazyLock::new(|| {
+    [" by ", "nvestors", "from "].map(memchr::memmem::Finder::new)
+});
+
 /// Pushes an ORG candidate (sure: [`SURE_SCORE`]) for each name of an investor list.
 pub fn find_investor_lists(text: &str, seg: &Segmented, out: &mut Vec<MentionCandidate>) {
     if !has_ascii_capital(text) {
         return;
     }
-    // By `memchr::memmem` (vectorised, and most texts hold none of the three).
-    let holds = |w: &str| memchr::memmem::find(text.as_bytes(), w.as_bytes()).is_some();
-    if !holds(" by ") && !holds("nvestors") && !holds("from ") {
+    // By `memchr::memmem` searchers built once (vectorised; most texts hold none of the
+    // three, and a one-line document is too short to pay for building them).
+    if !INVESTOR_GATE.iter().any(|f| f.find(text.as_bytes()).is_some()) {
         return;
     }
     let c = cues();

@@ -598,10 +598,27 @@ fn is_whole_company_name(text: &str, r: &MentionCandidate, tagged: &[MentionCand
 /// is part of the organisation's name, not an entity of its own.
 fn place_heading_an_org(text: &str, g: &MentionCandidate) -> bool {
     g.kind == EntityType::Loc
-        && text
-            .get(g.nspan.1..)
-            .is_some_and(|rest| cues::starts_with_any(rest, &cues::cues().org_head).is_some())
+        && text.get(g.nspan.1..).is_some_and(|rest| {
+            // Most places are followed by a character that opens no head: one binary
+            // search, not a comparison with every head.
+            rest.chars()
+                .next()
+                .is_some_and(|f| ORG_HEAD_FIRSTS.binary_search(&f).is_ok())
+                && cues::starts_with_any(rest, &cues::cues().org_head).is_some()
+        })
 }
+
+/// The first characters of the organisation heads (`org_head`), sorted.
+static ORG_HEAD_FIRSTS: std::sync::LazyLock<Vec<char>> = std::sync::LazyLock::new(|| {
+    let mut firsts: Vec<char> = cues::cues()
+        .org_head
+        .iter()
+        .filter_map(|h| h.chars().next())
+        .collect();
+    firsts.sort_unstable();
+    firsts.dedup();
+    firsts
+});
 
 /// `<PCO>`: a stock ticker in angle brackets (Reuters style) is a symbol, not a name.
 fn is_ticker(text: &str, span: (usize, usize)) -> bool {
@@ -1058,6 +1075,26 @@ mod tests {
         assert!(typed_otherwise("Jordan said", &place, &tagged_person));
         assert!(!typed_otherwise("Jordan said", &person, &tagged_person));
         assert!(!typed_otherwise("阿里巴巴", &place, &tagged_person));
+    }
+
+    /// The first-character gate of [`place_heading_an_org`] answers as the comparison with
+    /// every head does.
+    #[test]
+    fn org_head_gate_is_the_plain_answer() {
+        let text = "印尼队和印尼,北京大学与北京市政府、上海交通大学 Paris Club";
+        let heads = &cues::cues().org_head;
+        for (s, _) in text.char_indices() {
+            for (e, _) in text.char_indices().filter(|&(e, _)| e > s).take(3) {
+                let g = MentionCandidate {
+                    nspan: (s, e),
+                    kind: EntityType::Loc,
+                    score: 0.9,
+                    source: MentionSource::Gazetteer,
+                };
+                let plain = cues::starts_with_any(&text[e..], heads).is_some();
+                assert_eq!(place_heading_an_org(text, &g), plain, "{}", &text[s..e]);
+            }
+        }
     }
 
     #[test]
