@@ -18,12 +18,16 @@ const MIN_CHARS: usize = 2;
 const MAX_CHARS: usize = 15;
 
 /// Adds an organisation candidate for the text inside every `《…》` that names a periodical.
+/// The searcher for 《, built once (a one-line document is too short to pay for building it).
+static OPENER: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+    std::sync::LazyLock::new(|| memchr::memmem::Finder::new("《".as_bytes()));
+
 pub(crate) fn find(text: &str, out: &mut Vec<MentionCandidate>) {
     let c = cues();
     let mut from = 0;
     // By `memchr::memmem`: `str::find` of a character looks for its last byte, and the
     // last byte of 《 (0x8A) ends a Han character in every sixty-four.
-    let opener = memchr::memmem::Finder::new("《".as_bytes());
+    let opener = &*OPENER;
     while let Some(open) = text
         .as_bytes()
         .get(from..)
@@ -68,7 +72,7 @@ mod tests {
             .chars()
             .take(50_000)
             .collect::<String>();
-        let opener = memchr::memmem::Finder::new("《".as_bytes());
+        let opener = &*OPENER;
         for text in ["据《里昂进步报》报道,《青年文摘》", "㊊《", "", sample.as_str()] {
             let plain: Vec<usize> = text.match_indices('《').map(|m| m.0).collect();
             let fast: Vec<usize> = opener.find_iter(text.as_bytes()).collect();
