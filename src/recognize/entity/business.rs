@@ -327,8 +327,10 @@ enum Around {
 /// characters of description).
 const APPOSITION_REACH: usize = 30;
 
-/// The cue positions of a text (byte offsets on char boundaries).
-fn cue_positions(text: &str) -> Vec<(usize, Around)> {
+/// The cue positions of a text (byte offsets on char boundaries). With `translit`, the
+/// same pass over the characters lists where the transliteration characters are (for
+/// `cues::find_transliterated_from`, which then makes no pass of its own).
+fn cue_positions(text: &str, mut translit: Option<&mut Vec<usize>>) -> Vec<(usize, Around)> {
     let c = cues();
     let m = cue_matcher();
     let mut out = Vec::new();
@@ -337,7 +339,22 @@ fn cue_positions(text: &str) -> Vec<(usize, Around)> {
     let mut chars = super::cues::code_points(text);
     loop {
         // Most characters start no cue and are none of the characters looked at below.
-        chars.pass_over(|u| !m.looks_at(u));
+        match translit.as_deref_mut() {
+            Some(listed) => {
+                chars.pass_over(|u| !m.looks_at_or_translit(u));
+                let Some((p, u)) = chars.clone().next() else {
+                    break;
+                };
+                if super::cues::is_translit_code(c, u) {
+                    listed.push(p);
+                }
+                if !m.looks_at(u) {
+                    chars.next();
+                    continue;
+                }
+            }
+            None => chars.pass_over(|u| !m.looks_at(u)),
+        }
         let Some((p, u)) = chars.next() else {
             break;
         };
@@ -428,6 +445,8 @@ struct CueMatcher {
     /// `first_bmp` and the characters of [`is_marker`]: one test tells the scan of
     /// [`cue_positions`] to pass a character over.
     looked_at_bmp: BmpBits,
+    /// `looked_at_bmp` and the transliteration characters (`cues::find_transliterated`).
+    looked_at_or_translit_bmp: BmpBits,
 }
 
 impl CueMatcher {
@@ -442,6 +461,12 @@ impl CueMatcher {
     #[inline(always)]
     fn looks_at(&self, u: u32) -> bool {
         self.looked_at_bmp.get(u).unwrap_or(true)
+    }
+
+    /// [`CueMatcher::looks_at`], or a transliteration character (beyond the plane: true).
+    #[inline(always)]
+    fn looks_at_or_translit(&self, u: u32) -> bool {
+        self.looked_at_or_translit_bmp.get(u).unwrap_or(true)
     }
 
     /// The byte lengths of the longest predicate and of the longest deal verb that `rest`
@@ -494,10 +519,13 @@ fn cue_matcher() -> &'static CueMatcher {
         for ch in MARKERS {
             looked_at_bmp.insert(ch);
         }
+        let mut looked_at_or_translit_bmp = looked_at_bmp.clone();
+        looked_at_or_translit_bmp.add_all(&c.translit_bmp);
         CueMatcher {
             cues: entries,
             first_bmp,
             looked_at_bmp,
+            looked_at_or_translit_bmp,
         }
     });
     &MATCHER
@@ -1122,12 +1150,20 @@ static INVESTOR_LIST: LazyLock<Regex> = LazyLock::new(|| {
         .expect("the investor-list pattern is fixed")
 });
 
+/// What a text with an investor list holds (`by `, `investors`, `from `), for
+/// [`find_investor_lists`].
+static INVESTOR_GATE: LazyLock<[memchr::memmem::Finder<'static>; 3]> = LazyLock::new(|| {
+    [" by ", "nvestors", "from "].map(memchr::memmem::Finder::new)
+});
+
 /// Pushes an ORG candidate (sure: [`SURE_SCORE`]) for each name of an investor list.
 pub fn find_investor_lists(text: &str, seg: &Segmented, out: &mut Vec<MentionCandidate>) {
     if !has_ascii_capital(text) {
         return;
     }
-    if !text.contains(" by ") && !text.contains("nvestors") && !text.contains("from ") {
+    // By `memchr::memmem` searchers built once (vectorised; most texts hold none of the
+    // three, and a one-line document is too short to pay for building them).
+    if !INVESTOR_GATE.iter().any(|f| f.find(text.as_bytes()).is_some()) {
         return;
     }
     let c = cues();
@@ -1195,7 +1231,19 @@ const SURE_SCORE: f32 = 0.91;
 
 /// Pushes ORG candidates for the company names business context reveals.
 pub fn find(text: &str, seg: &Segmented, out: &mut Vec<MentionCandidate>) {
-    find_with(text, seg, out, cut_pieces_near);
+    find_with(text, seg, out, cut_pieces_near, None);
+}
+
+/// [`find`], also listing where the transliteration characters of `text` are (in order)
+/// from the same pass over its characters: `None` when no such pass was made (a text
+/// without Han characters), and `cues::find_transliterated_from` must make its own.
+pub(crate) fn find_listing_translit(
+    text: &str,
+    seg: &Segmented,
+    out: &mut Vec<MentionCandidate>,
+) -> Option<Vec<usize>> {
+    let mut listed = Vec::new();
+    find_with(text, seg, out, cut_pieces_near, Some(&mut listed)).then_some(listed)
 }
 
 /// How the words of a text with cues are cut into pieces: only in the clauses around the
@@ -1203,17 +1251,25 @@ pub fn find(text: &str, seg: &Segmented, out: &mut Vec<MentionCandidate>) {
 /// tests hold it to).
 type CutPieces = for<'a> fn(&'a str, &[Token], &[usize]) -> Vec<Piece<'a>>;
 
-/// [`find`], with the words cut into pieces by `cut`.
-fn find_with(text: &str, seg: &Segmented, out: &mut Vec<MentionCandidate>, cut: CutPieces) {
+/// [`find`], with the words cut into pieces by `cut`; whether it listed the
+/// transliteration characters into `translit` (see [`find_listing_translit`]).
+fn find_with(
+    text: &str,
+    seg: &Segmented,
+    out: &mut Vec<MentionCandidate>,
+    cut: CutPieces,
+    translit: Option<&mut Vec<usize>>,
+) -> bool {
     find_wire_names(text, out);
     find_latin_deal_objects(text, out);
     find_investor_lists(text, seg, out);
     if !text.chars().any(is_han) {
-        return;
+        return false;
     }
-    let positions = cue_positions(text);
+    let listing = translit.is_some();
+    let positions = cue_positions(text, translit);
     if positions.is_empty() {
-        return;
+        return listing;
     }
     let mut cuts: Vec<usize> = positions.iter().map(|&(p, _)| p).collect();
     cuts.sort_unstable();
@@ -1282,6 +1338,7 @@ fn find_with(text: &str, seg: &Segmented, out: &mut Vec<MentionCandidate>, cut: 
     }
     super::mark_other_occurrences(text, &mut named, EntityType::Org, OTHER_SCORE);
     out.extend(named);
+    listing
 }
 
 #[cfg(test)]
@@ -1342,7 +1399,7 @@ mod tests {
             }
         }
         let seg = crate::segment::segment(text, true);
-        let cuts: Vec<usize> = cue_positions(text).iter().map(|&(p, _)| p).collect();
+        let cuts: Vec<usize> = cue_positions(text, None).iter().map(|&(p, _)| p).collect();
         for proper_first in [false, true] {
             let ps = cut_pieces(text, &seg.tokens, &cuts);
             assert!(ps.len() > 10);
@@ -1625,7 +1682,7 @@ mod tests {
         let seg = crate::segment::segment(text, true);
         let mut out = Vec::new();
         let cut: CutPieces = if near_cues { cut_pieces_near } else { cut_pieces };
-        find_with(text, &seg, &mut out, cut);
+        find_with(text, &seg, &mut out, cut, None);
         out.iter()
             .map(|m| (m.nspan.0, m.nspan.1, m.score.to_bits(), format!("{:?}{:?}", m.kind, m.source)))
             .collect()
@@ -1661,7 +1718,7 @@ mod tests {
         let text = "今年以来,淘集集已经亏损近12亿元。市场很大,用户很多。\n旗下的云鑫创投收购了税友软件、\
                     赣锋锂业(002460.SZ)股价下跌;宝尊电商是中国最著名的电商代运营公司!与新加坡电信、传音合作";
         let seg = crate::segment::segment(text, true);
-        let mut cuts: Vec<usize> = cue_positions(text).iter().map(|&(p, _)| p).collect();
+        let mut cuts: Vec<usize> = cue_positions(text, None).iter().map(|&(p, _)| p).collect();
         cuts.sort_unstable();
         cuts.dedup();
         let key = |ps: &[Piece<'_>]| -> Vec<(usize, usize, &'static str)> {

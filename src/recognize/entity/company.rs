@@ -137,6 +137,9 @@ fn is_stock_code(code: &str) -> bool {
     digits(bare, 6..=6)
 }
 
+/// The longest bracketed stock code, in bytes (with spaces around it).
+const STOCK_CODE_BYTES: usize = 12;
+
 /// Pushes one ORG candidate per short name right before a bracketed stock code
 /// (贵州茅台(600519), 药明康德(603259.SH)): the name runs left over the words a name is made
 /// of, as for legal forms, and is at most a few characters long.
@@ -146,14 +149,15 @@ pub(crate) fn find_before_stock_codes(
     out: &mut Vec<MentionCandidate>,
 ) {
     for (open, _) in text.match_indices('(') {
-        let Some(inner) = text
-            .get(open + 1..)
-            .and_then(|r| r.split_once(')'))
-            .map(|x| x.0)
-        else {
+        // A code is at most 12 bytes: the closing bracket is looked for only that far (an
+        // opening bracket of prose would search to the next closing one, far away).
+        let Some(inner) = text.get(open + 1..).and_then(|r| {
+            let near = r.as_bytes().get(..r.len().min(STOCK_CODE_BYTES + 1))?;
+            r.get(..memchr::memchr(b')', near)?)
+        }) else {
             continue;
         };
-        if inner.len() > 12 || !is_stock_code(inner.trim()) {
+        if inner.len() > STOCK_CODE_BYTES || !is_stock_code(inner.trim()) {
             continue;
         }
         let Some(start) = walk(text, &seg.tokens, open, false) else {
@@ -243,6 +247,30 @@ fn walk(text: &str, tokens: &[Token], form_start: usize, anchored: bool) -> Opti
 mod tests {
     use super::*;
     use crate::segment::segment;
+
+    /// The closing bracket looked for only as far as a code reaches gives the names the
+    /// search to the next closing bracket gave.
+    #[test]
+    fn near_closing_brackets_find_the_same_codes() {
+        let plain = |text: &str| -> Vec<usize> {
+            text.match_indices('(')
+                .filter(|&(open, _)| {
+                    text.get(open + 1..)
+                        .and_then(|r| r.split_once(')'))
+                        .is_some_and(|(inner, _)| inner.len() <= STOCK_CODE_BYTES && is_stock_code(inner.trim()))
+                })
+                .map(|m| m.0)
+                .collect()
+        };
+        let text = "贵州茅台(600519)涨,药明康德( 603259.SH )跌,(说明文字很长很长)和(0700.HK)以及(600519";
+        let seg = segment(text, true);
+        let mut out = Vec::new();
+        find_before_stock_codes(text, &seg, &mut out);
+        let opens: Vec<usize> = out.iter().map(|m| m.nspan.1).collect();
+        assert!(!opens.is_empty());
+        assert!(opens.iter().all(|o| plain(text).contains(o)));
+        assert_eq!(plain(text).len(), 3);
+    }
 
     /// The prebuilt searcher finds what `match_indices` finds.
     #[test]

@@ -433,7 +433,8 @@ pub(crate) fn resolve(text: &str, mentions: &[MentionCandidate], teams: &[usize]
             groups.len() - 1
         });
         let group = &mut groups[g];
-        if base.chars().count() > group.form.chars().count() {
+        // The same form (every mention of a surface key) is no longer: no counting.
+        if base != group.form && base.chars().count() > group.form.chars().count() {
             group.form = base;
         }
         group.own += 1;

@@ -47,7 +47,7 @@ pub struct Cues {
     /// `translit` as one bit per character of the Basic Multilingual Plane (8 KB), ASCII
     /// left out (never a transliteration character): the rule asks about every character
     /// of every text.
-    translit_bmp: BmpBits,
+    pub(crate) translit_bmp: BmpBits,
     pub given: HashSet<&'static str>,
     pub stop: HashSet<&'static str>,
     pub connector: HashSet<&'static str>,
@@ -301,6 +301,7 @@ pub(crate) fn code_points(text: &str) -> CodePoints<'_> {
 }
 
 /// The iterator of [`code_points`].
+#[derive(Clone)]
 pub(crate) struct CodePoints<'a> {
     bytes: &'a [u8],
     at: usize,
@@ -319,6 +320,12 @@ impl Iterator for CodePoints<'_> {
 }
 
 impl CodePoints<'_> {
+    /// Goes on from byte `at` (a character boundary, not before where it is).
+    #[inline(always)]
+    pub(crate) fn skip_to(&mut self, at: usize) {
+        self.at = self.at.max(at);
+    }
+
     /// Passes over the characters for which `skip` holds, up to the next one for which it
     /// does not (or the end): a loop of a decoding and a test a character, without the
     /// caller's state, for the long stretches of text a scan has nothing to do in.
@@ -398,6 +405,13 @@ impl BmpBits {
                 true
             }
             None => false,
+        }
+    }
+
+    /// Adds every character of `other`.
+    pub(crate) fn add_all(&mut self, other: &BmpBits) {
+        for (w, o) in self.0.iter_mut().zip(other.0.iter()) {
+            *w |= o;
         }
     }
 
@@ -486,7 +500,7 @@ fn is_translit_char(set: &Cues, c: char) -> bool {
 
 /// [`is_translit_char`] of a code point, as [`code_points`] reads them.
 #[inline(always)]
-fn is_translit_code(set: &Cues, u: u32) -> bool {
+pub(crate) fn is_translit_code(set: &Cues, u: u32) -> bool {
     // ASCII (all of an English text) never is one: the table holds none of it.
     match set.translit_bmp.get(u) {
         Some(yes) => yes,
@@ -501,7 +515,21 @@ fn is_name_dot(c: char) -> bool {
 /// The transliterated-name rule: pushes PERSON candidates for runs of transliteration
 /// characters (joined by `·`) followed by a verb of saying, or preceded by a title.
 pub fn find_transliterated(text: &str, seg: &Segmented, out: &mut Vec<MentionCandidate>) {
+    find_transliterated_from(text, seg, None, out);
+}
+
+/// [`find_transliterated`], told where the transliteration characters of `text` are when
+/// another scan of the text listed them (`at`, in order: the business rules' scan, see
+/// `business::find_listing_translit`): outside a run the next one is looked up there, not
+/// found by a pass over the characters between.
+pub(crate) fn find_transliterated_from(
+    text: &str,
+    seg: &Segmented,
+    at: Option<&[usize]>,
+    out: &mut Vec<MentionCandidate>,
+) {
     let c = cues();
+    let mut listed = at.map(|a| a.iter().copied().peekable());
     let mut run_start: Option<usize> = None;
     let mut run_chars = 0usize;
     let mut after_dot = false;
@@ -511,7 +539,14 @@ pub fn find_transliterated(text: &str, seg: &Segmented, out: &mut Vec<MentionCan
         // Outside a run (where `after_dot` is always false) only a transliteration
         // character matters: the rest is passed over without a closer look.
         if run_start.is_none() {
-            chars.pass_over(|u| !is_translit_code(c, u));
+            match listed.as_mut() {
+                Some(listed) => {
+                    let here = chars.at;
+                    while listed.next_if(|&a| a < here).is_some() {}
+                    chars.skip_to(listed.peek().copied().unwrap_or(text.len()));
+                }
+                None => chars.pass_over(|u| !is_translit_code(c, u)),
+            }
         }
         // A newline after the end closes the last run.
         let (i, ch) = match chars.next() {
@@ -665,6 +700,48 @@ mod tests {
         assert_eq!(bits.get('中' as u32), Some(true));
         assert_eq!(bits.get('国' as u32), Some(false));
         assert_eq!(bits.get('𠀋' as u32), None);
+    }
+
+    /// The business rules' pass lists every transliteration character, and the rule told
+    /// where they are finds what its own pass finds.
+    #[test]
+    fn listed_translit_characters_find_what_the_pass_finds() {
+        let sample = std::fs::read_to_string("../shared/data/corpus/zh_news.txt")
+            .unwrap_or_default()
+            .chars()
+            .take(60_000)
+            .collect::<String>();
+        let texts = [
+            "对此,桑德伯格强调,公司不会裁员。首席执行官布伦丹·富迪表示,我们会继续。",
+            "合伙人德米特·列维特(DmitryLevit)说,总统卢拉说。𠀀索尔伯格表示·",
+            "叶利钦与总理基里延科会见。英伟达营收增长,与微软达成合作。",
+            "no Han here at all",
+            sample.as_str(),
+        ];
+        let c = cues();
+        for text in texts {
+            let norm = crate::normalize::normalize(text).text;
+            let seg = segment(&norm, true);
+            let mut ruled = Vec::new();
+            let listed = super::super::business::find_listing_translit(&norm, &seg, &mut ruled);
+            let mut plain_ruled = Vec::new();
+            super::super::business::find(&norm, &seg, &mut plain_ruled);
+            assert_eq!(format!("{ruled:?}"), format!("{plain_ruled:?}"));
+            let expected: Vec<usize> = norm
+                .char_indices()
+                .filter(|&(_, ch)| is_translit_char(c, ch))
+                .map(|(i, _)| i)
+                .collect();
+            assert_eq!(listed.is_none(), !norm.chars().any(is_han), "{text}");
+            if let Some(listed) = &listed {
+                assert_eq!(listed, &expected, "{text}");
+            }
+            let mut plain = Vec::new();
+            find_transliterated(&norm, &seg, &mut plain);
+            let mut told = Vec::new();
+            find_transliterated_from(&norm, &seg, Some(&expected), &mut told);
+            assert_eq!(format!("{told:?}"), format!("{plain:?}"), "{text}");
+        }
     }
 
     fn persons(text: &str) -> Vec<&str> {

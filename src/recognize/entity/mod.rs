@@ -37,6 +37,9 @@ pub struct Draft {
     tagged: Vec<MentionCandidate>,
     listed: Vec<MentionCandidate>,
     ruled: Vec<MentionCandidate>,
+    /// Where the transliteration characters of the text are, when the business rules'
+    /// pass over its characters listed them (see [`business::find_listing_translit`]).
+    translit_at: Option<Vec<usize>>,
 }
 
 impl EntityRecognizer {
@@ -90,7 +93,7 @@ impl EntityRecognizer {
         let (text, seg, ruled) = (ctx.text, ctx.seg, &mut draft.ruled);
         latin::find(text, seg, ruled);
         company::find(text, seg, ruled);
-        business::find(text, seg, ruled);
+        draft.translit_at = business::find_listing_translit(text, seg, ruled);
         company::find_before_stock_codes(text, seg, ruled);
         edges::cut_latin_name_before_predicate(text, seg, ruled);
         edges::cut_trailing_period(text, ruled);
@@ -107,11 +110,12 @@ impl EntityRecognizer {
             mut tagged,
             mut listed,
             mut ruled,
+            translit_at,
         } = draft;
         business::settle(text, seg, &mut tagged, &listed, &mut ruled);
         drop_latin_pieces_of_ruled_names(text, &mut tagged, &ruled);
         let mut translit = Vec::new();
-        cues::find_transliterated(text, seg, &mut translit);
+        cues::find_transliterated_from(text, seg, translit_at.as_deref(), &mut translit);
         mark_other_occurrences(text, &mut translit, EntityType::Person, 0.65);
 
         // Tagger spans never overlap: sorted by start, the one starting last at or before a
@@ -211,6 +215,25 @@ fn type_by_company_context(text: &str, mentions: &mut [MentionCandidate]) {
 /// name a Chinese cue right after it.
 fn company_cue_after(name: &str, after: &str) -> bool {
     let latin = name.ends_with(|c: char| c.is_ascii_alphanumeric() || c == '.');
+    // A Chinese name takes only a Chinese cue, which must open `after`: most tagged names
+    // are followed by a character that opens none (one binary search, not a comparison
+    // with every cue).
+    if !latin {
+        let firsts = &cues::cues().company_after_zh_firsts;
+        if !after
+            .chars()
+            .next()
+            .is_some_and(|f| firsts.binary_search(&f).is_ok())
+        {
+            return false;
+        }
+    }
+    company_cue_after_plain(latin, after)
+}
+
+/// [`company_cue_after`] by a comparison with every cue (`latin`: the name ends in a
+/// Latin letter, a digit or a dot).
+fn company_cue_after_plain(latin: bool, after: &str) -> bool {
     cues::cues().company_after.iter().any(|cue| {
         if !cue.is_ascii() {
             return after.starts_with(cue.as_str());
@@ -575,10 +598,27 @@ fn is_whole_company_name(text: &str, r: &MentionCandidate, tagged: &[MentionCand
 /// is part of the organisation's name, not an entity of its own.
 fn place_heading_an_org(text: &str, g: &MentionCandidate) -> bool {
     g.kind == EntityType::Loc
-        && text
-            .get(g.nspan.1..)
-            .is_some_and(|rest| cues::starts_with_any(rest, &cues::cues().org_head).is_some())
+        && text.get(g.nspan.1..).is_some_and(|rest| {
+            // Most places are followed by a character that opens no head: one binary
+            // search, not a comparison with every head.
+            rest.chars()
+                .next()
+                .is_some_and(|f| ORG_HEAD_FIRSTS.binary_search(&f).is_ok())
+                && cues::starts_with_any(rest, &cues::cues().org_head).is_some()
+        })
 }
+
+/// The first characters of the organisation heads (`org_head`), sorted.
+static ORG_HEAD_FIRSTS: std::sync::LazyLock<Vec<char>> = std::sync::LazyLock::new(|| {
+    let mut firsts: Vec<char> = cues::cues()
+        .org_head
+        .iter()
+        .filter_map(|h| h.chars().next())
+        .collect();
+    firsts.sort_unstable();
+    firsts.dedup();
+    firsts
+});
 
 /// `<PCO>`: a stock ticker in angle brackets (Reuters style) is a symbol, not a name.
 fn is_ticker(text: &str, span: (usize, usize)) -> bool {
@@ -908,6 +948,26 @@ mod tests {
         ));
     }
 
+    /// The first-character gate of [`company_cue_after`] answers as the comparison with
+    /// every cue does.
+    #[test]
+    fn company_cue_gate_is_the_plain_answer() {
+        let text = "美团股价下跌,华联旗下的超市,张三表示,Barclays shares fell, Nvidia's CEO 阿里巴巴子公司";
+        for (i, _) in text.char_indices() {
+            for (j, _) in text.char_indices().filter(|&(j, _)| j > i).take(4) {
+                let (name, after) = (&text[i..j], &text[j..]);
+                let latin = name.ends_with(|c: char| c.is_ascii_alphanumeric() || c == '.');
+                assert_eq!(
+                    company_cue_after(name, after),
+                    company_cue_after_plain(latin, after),
+                    "{name} | {after}"
+                );
+            }
+        }
+        assert!(company_cue_after("美团", "股价"));
+        assert!(!company_cue_after("美团", ""));
+    }
+
     #[test]
     fn company_context_makes_an_org() {
         let typed = |text: &str, name: &str, kind: EntityType| {
@@ -1015,6 +1075,26 @@ mod tests {
         assert!(typed_otherwise("Jordan said", &place, &tagged_person));
         assert!(!typed_otherwise("Jordan said", &person, &tagged_person));
         assert!(!typed_otherwise("阿里巴巴", &place, &tagged_person));
+    }
+
+    /// The first-character gate of [`place_heading_an_org`] answers as the comparison with
+    /// every head does.
+    #[test]
+    fn org_head_gate_is_the_plain_answer() {
+        let text = "印尼队和印尼,北京大学与北京市政府、上海交通大学 Paris Club";
+        let heads = &cues::cues().org_head;
+        for (s, _) in text.char_indices() {
+            for (e, _) in text.char_indices().filter(|&(e, _)| e > s).take(3) {
+                let g = MentionCandidate {
+                    nspan: (s, e),
+                    kind: EntityType::Loc,
+                    score: 0.9,
+                    source: MentionSource::Gazetteer,
+                };
+                let plain = cues::starts_with_any(&text[e..], heads).is_some();
+                assert_eq!(place_heading_an_org(text, &g), plain, "{}", &text[s..e]);
+            }
+        }
     }
 
     #[test]

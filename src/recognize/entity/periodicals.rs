@@ -18,10 +18,22 @@ const MIN_CHARS: usize = 2;
 const MAX_CHARS: usize = 15;
 
 /// Adds an organisation candidate for the text inside every `《…》` that names a periodical.
+/// The searcher for 《, built once (a one-line document is too short to pay for building it).
+static OPENER: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+    std::sync::LazyLock::new(|| memchr::memmem::Finder::new("《".as_bytes()));
+
 pub(crate) fn find(text: &str, out: &mut Vec<MentionCandidate>) {
     let c = cues();
     let mut from = 0;
-    while let Some(open) = text[from..].find('《').map(|i| from + i) {
+    // By `memchr::memmem`: `str::find` of a character looks for its last byte, and the
+    // last byte of 《 (0x8A) ends a Han character in every sixty-four.
+    let opener = &*OPENER;
+    while let Some(open) = text
+        .as_bytes()
+        .get(from..)
+        .and_then(|r| opener.find(r))
+        .map(|i| from + i)
+    {
         let start = open + '《'.len_utf8();
         let Some(close) = text[start..].find(['》', '《']).map(|i| start + i) else {
             return;
@@ -50,6 +62,23 @@ pub(crate) fn find(text: &str, out: &mut Vec<MentionCandidate>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The byte search for 《 finds what `str::find` finds, on news text and around
+    /// characters sharing its last byte.
+    #[test]
+    fn opener_search_is_str_find() {
+        let sample = std::fs::read_to_string("../shared/data/corpus/zh_news.txt")
+            .unwrap_or_default()
+            .chars()
+            .take(50_000)
+            .collect::<String>();
+        let opener = &*OPENER;
+        for text in ["据《里昂进步报》报道,《青年文摘》", "㊊《", "", sample.as_str()] {
+            let plain: Vec<usize> = text.match_indices('《').map(|m| m.0).collect();
+            let fast: Vec<usize> = opener.find_iter(text.as_bytes()).collect();
+            assert_eq!(fast, plain);
+        }
+    }
 
     fn titles(text: &str) -> Vec<&str> {
         let mut out = Vec::new();
