@@ -282,7 +282,17 @@ mod tests {
     /// The sum of two integers (the fast path) is the aligned sum, normalised.
     #[test]
     fn integer_sums_equal_aligned_sums() {
-        let values = [0i128, 1, -1, 10, 99, 12_345, i128::MAX, i128::MIN, i128::MAX - 3];
+        let values = [
+            0i128,
+            1,
+            -1,
+            10,
+            99,
+            12_345,
+            i128::MAX,
+            i128::MIN,
+            i128::MAX - 3,
+        ];
         for &a in &values {
             for &b in &values {
                 let (x, y) = (Num::from_int(a), Num::from_int(b));
