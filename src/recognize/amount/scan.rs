@@ -462,7 +462,7 @@ fn read_run<'b>(
             // 192.168.1.2, 2222.2222.22222: dotted groups, not a decimal (a point that
             // ends a sentence, `rose 3.5.`, is no second point).
             Step::CutToFirstGroup
-        } else if c == ',' && run.raw.contains('.') && !continental_comma(&run.raw, chars, i + 1) {
+        } else if c == ',' && run.raw.contains('.') && !continental_comma(run.raw, chars, i + 1) {
             // `1.5,2.5`: a comma after a decimal point ends the number (a list). A run that
             // began at a point (`).7,604.4`) was no `.7`: the number starts after the point.
             if run.raw.starts_with('.') {
@@ -495,13 +495,13 @@ fn read_run<'b>(
             Step::StopAt(pos + off + c.len_utf8())
         } else if c == ' '
             && !run.chinese
-            && groups.space_opens_group(&run.raw, |k| at(i + k))
+            && groups.space_opens_group(run.raw, |k| at(i + k))
         {
             // 1 234 567, 40 000: groups of three separated by spaces (SI style).
             groups.spaced += 1;
             groups.digits = 0;
             Step::Skip(1)
-        } else if c == ' ' && space_inside_chinese_numeral(&run.raw, prev, next) {
+        } else if c == ' ' && space_inside_chinese_numeral(run.raw, prev, next) {
             Step::Skip(1)
         } else {
             Step::Stop
@@ -619,7 +619,7 @@ fn finish_run(text: &str, pos: usize, mut run: Run<'_>) -> Option<Atom> {
     };
     let mut value = Some(run_value(text, pos, &mut run)?);
     let mut max = None;
-    if let Some((low, high)) = neighbouring_digits(&run.raw) {
+    if let Some((low, high)) = neighbouring_digits(run.raw) {
         value = Some(low);
         max = Some(high);
     }
@@ -664,22 +664,22 @@ fn finish_run(text: &str, pos: usize, mut run: Run<'_>) -> Option<Atom> {
 /// number (the run is cut back to it).
 fn run_value(text: &str, pos: usize, run: &mut Run<'_>) -> Option<Num> {
     let before = text[..pos].chars().next_back();
-    let mut value = parse_numeral(&run.raw);
+    let mut value = parse_numeral(run.raw);
     // `12,34,567` is Indian grouping in Latin-script text; after a Chinese character the
     // commas were `，` separating a list (分别为12，34，567).
-    if numeral::has_indian_grouping(&run.raw) && before.is_some_and(|c| c as u32 >= 0x2E80) {
+    if numeral::has_indian_grouping(run.raw) && before.is_some_and(|c| c as u32 >= 0x2E80) {
         value = None;
     }
     // `1.234,56`: continental decimals, outside Chinese text.
     if value.is_none() && before.is_none_or(|c| (c as u32) < 0x2E80) {
-        value = numeral::parse_european(&run.raw);
+        value = numeral::parse_european(run.raw);
     }
     while value.is_none() {
         let cut = run.raw.rfind([',', '.'])?;
         run.raw.truncate(cut);
         let kept = run.raw.chars().count();
         run.end = *run.ends.get(kept.checked_sub(1)?)?;
-        value = parse_numeral(&run.raw);
+        value = parse_numeral(run.raw);
         run.nchars = run.raw.chars().filter(|c| !matches!(c, ',' | '.')).count();
     }
     value
