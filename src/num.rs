@@ -127,6 +127,10 @@ impl Num {
     }
 
     pub fn checked_add(self, other: Num) -> Option<Num> {
+        // Two integers (the numeral reader's sums): nothing to align or normalise.
+        if self.scale == 0 && other.scale == 0 {
+            return Some(Num::from_int(self.mantissa.checked_add(other.mantissa)?));
+        }
         let (a, b, scale) = self.aligned(other)?;
         Num::new(a.checked_add(b)?, scale)
     }
@@ -274,6 +278,31 @@ impl<'de> Deserialize<'de> for Num {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The sum of two integers (the fast path) is the aligned sum, normalised.
+    #[test]
+    fn integer_sums_equal_aligned_sums() {
+        let values = [
+            0i128,
+            1,
+            -1,
+            10,
+            99,
+            12_345,
+            i128::MAX,
+            i128::MIN,
+            i128::MAX - 3,
+        ];
+        for &a in &values {
+            for &b in &values {
+                let (x, y) = (Num::from_int(a), Num::from_int(b));
+                let aligned = x
+                    .aligned(y)
+                    .and_then(|(p, q, scale)| Num::new(p.checked_add(q)?, scale));
+                assert_eq!(x.checked_add(y), aligned, "{a} + {b}");
+            }
+        }
+    }
 
     #[test]
     fn json_round_trip_is_exact() {

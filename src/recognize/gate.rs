@@ -508,7 +508,9 @@ impl Gate {
     pub(crate) fn plan<'t>(&'t self, text: &'t str) -> Plan<'t> {
         // (set, byte) packed into one integer (set in the high bits: the same order), which
         // sorts faster than the pair: a Chinese article has a hit at nearly every digit.
-        let mut keys: Vec<u64> = Vec::new();
+        // The vector is this thread's, reused from text to text (see [`Plan`]'s `drop`).
+        let mut keys: Vec<u64> = PLAN_KEYS.take();
+        keys.clear();
         if let Some(ac) = &self.ac {
             // Lower-casing ASCII keeps every byte offset; most Chinese text needs no copy.
             let hay = crate::normalize::ascii_lowercase(text);
@@ -544,16 +546,24 @@ impl Gate {
         }
         keys.sort_unstable();
         keys.dedup();
-        let hits = keys
-            .into_iter()
-            .map(|k| ((k >> 32) as u16, k as u32))
-            .collect();
         Plan {
             gate: self,
             text,
-            hits,
+            hits: keys,
         }
     }
+}
+
+thread_local! {
+    /// The hits' vector of this thread's last [`Plan`], kept for the next one (a one-line
+    /// document's plan otherwise allocated one, and grew it, per document).
+    static PLAN_KEYS: std::cell::Cell<Vec<u64>> = const { std::cell::Cell::new(Vec::new()) };
+}
+
+/// A hit packed as [`Gate::plan`] keeps it: (literal set, byte).
+#[inline(always)]
+fn unpack(k: u64) -> (u16, u32) {
+    ((k >> 32) as u16, k as u32)
 }
 
 #[cfg(test)]
@@ -635,32 +645,48 @@ impl Gate {
 pub(crate) struct Plan<'t> {
     gate: &'t Gate,
     text: &'t str,
-    /// (literal set, byte where one of its literals starts), sorted.
-    hits: Vec<(u16, u32)>,
+    /// (literal set, byte where one of its literals starts), packed as `set << 32 | byte`
+    /// (see [`unpack`]), sorted.
+    hits: Vec<u64>,
+}
+
+impl Drop for Plan<'_> {
+    fn drop(&mut self) {
+        PLAN_KEYS.set(std::mem::take(&mut self.hits));
+    }
 }
 
 impl<'t> Plan<'t> {
     /// (literal set, byte) of every hit, for tests against [`Gate::plain_hits`].
     #[cfg(test)]
-    pub(crate) fn hits(&self) -> &[(u16, u32)] {
-        &self.hits
+    pub(crate) fn hits(&self) -> Vec<(u16, u32)> {
+        self.hits.iter().map(|&k| unpack(k)).collect()
     }
 
     /// The rules that may match in the text, in rule order: those of the literal sets
     /// with a hit and those searched whole. [`Plan::for_each_match`] finds nothing for
     /// any other rule; a one-line document has a handful, so the caller need not visit
     /// every rule (reading its shape and pattern) to learn that.
+    #[cfg(test)]
     pub(crate) fn rules(&self) -> Vec<usize> {
-        let mut rules = self.gate.whole_rules.clone();
+        let mut rules = Vec::new();
+        self.rules_into(&mut rules);
+        rules
+    }
+
+    /// [`Plan::rules`] into `rules` (cleared first; the caller reuses it).
+    pub(crate) fn rules_into(&self, rules: &mut Vec<usize>) {
+        rules.clear();
+        rules.extend_from_slice(&self.gate.whole_rules);
         let mut last = None;
-        for &(set, _) in &self.hits {
+        for &k in &self.hits {
+            let (set, _) = unpack(k);
             if last != Some(set) {
                 last = Some(set);
                 rules.extend(self.gate.set_rules.get(usize::from(set)).into_iter().flatten());
             }
         }
         rules.sort_unstable();
-        rules
     }
 
     /// Calls `f` with every match of `re` (rule `rule` of the gate) in the text, in text
@@ -701,9 +727,10 @@ impl<'t> Plan<'t> {
         // The pattern and its capture slots, filled by each search (one allocation for all).
         let mut compiled: Option<(&'r Regex, regex::CaptureLocations)> = None;
         let text = self.text;
-        let first = self.hits.partition_point(|&(s, _)| s < shape.set);
+        let first = self.hits.partition_point(|&k| unpack(k).0 < shape.set);
         let mut covered = 0usize;
-        for &(s, at) in &self.hits[first..] {
+        for &k in &self.hits[first..] {
+            let (s, at) = unpack(k);
             if s != shape.set {
                 break;
             }
@@ -1133,7 +1160,7 @@ mod tests {
         ];
         let gate = Gate::new(patterns.iter().copied());
         for t in texts {
-            assert_eq!(gate.plan(t).hits, gate.plain_hits(t), "{t:?}");
+            assert_eq!(gate.plan(t).hits(), gate.plain_hits(t), "{t:?}");
         }
     }
 

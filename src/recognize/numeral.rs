@@ -71,6 +71,94 @@ fn is_ascii_digit_like(c: char) -> bool {
 /// (`1,100`, `47.264287`, `１２３`, `1，234．5`). Separators group by three, or in the
 /// Indian way (`12,34,567`: the last group three digits, the ones before it two).
 pub fn parse_arabic(s: &str) -> Option<Num> {
+    // Plain ASCII digits (most runs), too few to overflow: their value, read directly.
+    if (1..=18).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit()) {
+        let v = s.bytes().fold(0i64, |v, b| v * 10 + i64::from(b - b'0'));
+        return Some(Num::from_int(i128::from(v)));
+    }
+    parse_arabic_chars(s.chars())
+}
+
+/// [`parse_arabic`] of the characters `chars` (a run inside a mixed numeral is read from
+/// its characters, without collecting them into a string).
+fn parse_arabic_chars(chars: impl Iterator<Item = char>) -> Option<Num> {
+    // The digits (full-width ones made ASCII) and the point, as `Num::parse_decimal` reads
+    // them: on the stack for any run of a news text, on the heap past that.
+    let mut small = [0u8; 48];
+    let mut len = 0usize;
+    let mut heap: Option<Vec<u8>> = None;
+    let mut push = |b: u8| match heap.as_mut() {
+        Some(v) => v.push(b),
+        None => match small.get_mut(len) {
+            Some(slot) => {
+                *slot = b;
+                len += 1;
+            }
+            None => {
+                let mut v = small.to_vec();
+                v.push(b);
+                heap = Some(v);
+            }
+        },
+    };
+    // The separator-delimited groups of the integer part, without a vector: the first
+    // group's digits, the current group's, how many there are, and whether every group
+    // closed after the first had three digits (western) or two (Indian).
+    let mut first = 0usize;
+    let mut current = 0usize;
+    let mut groups = 1usize;
+    let mut closed_three = true;
+    let mut closed_two = true;
+    let mut seen_point = false;
+    for c in chars {
+        match c {
+            '0'..='9' | '０'..='９' => {
+                let d = if c.is_ascii_digit() {
+                    c as u8
+                } else {
+                    b'0' + (c as u32 - '０' as u32) as u8
+                };
+                push(d);
+                if !seen_point {
+                    current += 1;
+                }
+            }
+            ',' | '，' if !seen_point => {
+                if groups == 1 {
+                    first = current;
+                } else {
+                    closed_three &= current == 3;
+                    closed_two &= current == 2;
+                }
+                groups += 1;
+                current = 0;
+            }
+            '.' | '．' if !seen_point => {
+                seen_point = true;
+                push(b'.');
+            }
+            _ => return None,
+        }
+    }
+    if groups > 1 {
+        let last = current;
+        let western = first >= 1 && closed_three && last == 3;
+        let indian = groups >= 3 && (1..=2).contains(&first) && closed_two && last == 3;
+        if !western && !indian {
+            return None;
+        }
+    }
+    let plain = match &heap {
+        Some(v) => v.as_slice(),
+        None => small.get(..len)?,
+    };
+    Num::parse_decimal(std::str::from_utf8(plain).ok()?)
+}
+
+/// [`parse_arabic`] as it was first written, with a string and a vector of groups: the
+/// plain path the allocation-free one must equal.
+#[cfg(test)]
+fn parse_arabic_plain(s: &str) -> Option<Num> {
     let mut plain = String::with_capacity(s.len());
     // Digits in each separator-delimited group of the integer part.
     let mut groups: Vec<usize> = vec![0];
@@ -173,18 +261,38 @@ pub fn parse_numeral(s: &str) -> Option<Num> {
     {
         return parse_arabic(s);
     }
-    // 廿 卅 卌 are contractions of 二十 三十 四十.
-    let chars: Vec<char> = if s.contains(['廿', '卅', '卌']) {
-        s.chars()
-            .flat_map(|c| match c {
-                '廿' => vec!['二', '十'],
-                '卅' => vec!['三', '十'],
-                '卌' => vec!['四', '十'],
-                c => vec![c],
-            })
-            .collect()
-    } else {
-        s.chars().collect()
+    // 廿 卅 卌 are contractions of 二十 三十 四十: the characters with them expanded, on the
+    // stack for any numeral of a news text (the amount scanner reads one at every 一).
+    let mut small = ['\0'; 64];
+    let mut len = 0usize;
+    let mut heap: Option<Vec<char>> = None;
+    for c in s.chars() {
+        let (a, b) = match c {
+            '廿' => ('二', Some('十')),
+            '卅' => ('三', Some('十')),
+            '卌' => ('四', Some('十')),
+            c => (c, None),
+        };
+        for c in std::iter::once(a).chain(b) {
+            match heap.as_mut() {
+                Some(v) => v.push(c),
+                None => match small.get_mut(len) {
+                    Some(slot) => {
+                        *slot = c;
+                        len += 1;
+                    }
+                    None => {
+                        let mut v = small.to_vec();
+                        v.push(c);
+                        heap = Some(v);
+                    }
+                },
+            }
+        }
+    }
+    let chars: &[char] = match &heap {
+        Some(v) => v,
+        None => small.get(..len)?,
     };
     // Digit-by-digit reading: only digits (at least two), no units, no point: 二〇二五.
     if chars.len() >= 2
@@ -193,12 +301,12 @@ pub fn parse_numeral(s: &str) -> Option<Num> {
             .all(|&c| digit_value(c).is_some() && !is_ascii_digit_like(c))
     {
         let mut v: i128 = 0;
-        for &c in &chars {
+        for &c in chars {
             v = v.checked_mul(10)?.checked_add(digit_value(c)? as i128)?;
         }
         return Some(Num::from_int(v));
     }
-    parse_positional(&chars)
+    parse_positional(chars)
 }
 
 /// The positional reading of Chinese numerals with units, Arabic runs allowed as digits.
@@ -225,11 +333,10 @@ fn parse_positional(chars: &[char]) -> Option<Num> {
             while end > start && matches!(chars[end - 1], ',' | '，' | '.' | '．') {
                 end -= 1;
             }
-            let run: String = chars[start..end].iter().collect();
             if current.is_some() {
                 return None;
             }
-            current = Some(parse_arabic(&run)?);
+            current = Some(parse_arabic_chars(chars.get(start..end)?.iter().copied())?);
             cn_digit_current = false;
             i = end.max(start + 1);
             if end < i {
@@ -1024,6 +1131,72 @@ fn parse_english_whole(words: &[&str]) -> Option<Whole> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// [`parse_numeral`] as first written: the characters collected into a vector.
+    fn parse_numeral_plain(s: &str) -> Option<Num> {
+        let s = s.trim();
+        if s.is_empty() {
+            return None;
+        }
+        if s
+            .chars()
+            .all(|c| is_ascii_digit_like(c) || matches!(c, ',' | '，' | '.' | '．'))
+        {
+            return parse_arabic_plain(s);
+        }
+        let chars: Vec<char> = s
+            .chars()
+            .flat_map(|c| match c {
+                '廿' => vec!['二', '十'],
+                '卅' => vec!['三', '十'],
+                '卌' => vec!['四', '十'],
+                c => vec![c],
+            })
+            .collect();
+        if chars.len() >= 2
+            && chars
+                .iter()
+                .all(|&c| digit_value(c).is_some() && !is_ascii_digit_like(c))
+        {
+            let mut v: i128 = 0;
+            for &c in &chars {
+                v = v.checked_mul(10)?.checked_add(digit_value(c)? as i128)?;
+            }
+            return Some(Num::from_int(v));
+        }
+        parse_positional(&chars)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(4000))]
+
+        /// The allocation-free Arabic reader equals the plain one, on runs of digits,
+        /// separators and points (long ones past its stack buffer included).
+        #[test]
+        fn parse_arabic_equals_plain(s in "[0-9０-９,，.．x]{0,70}") {
+            prop_assert_eq!(parse_arabic(&s), parse_arabic_plain(&s));
+        }
+
+        /// Plain ASCII digits (read directly up to 18 of them).
+        #[test]
+        fn parse_arabic_digits_equal_plain(s in "[0-9]{0,25}") {
+            prop_assert_eq!(parse_arabic(&s), parse_arabic_plain(&s));
+        }
+
+        /// Groups of digits between separators, where the grouping rules decide.
+        #[test]
+        fn parse_arabic_groups_equal_plain(s in "([0-9]{0,4}[,，]){0,5}[0-9]{0,4}([.．][0-9]{0,22})?") {
+            prop_assert_eq!(parse_arabic(&s), parse_arabic_plain(&s));
+        }
+
+        /// The numeral reader with its characters on the stack equals the plain one, on
+        /// Chinese, Arabic and mixed numerals, contractions and runs past the stack buffer.
+        #[test]
+        fn parse_numeral_equals_plain(s in "[0-9,.一二三四五六七八九十百千万亿兆零两廿卅卌点幺 ]{0,80}") {
+            prop_assert_eq!(parse_numeral(&s), parse_numeral_plain(&s));
+        }
+    }
 
     fn p(s: &str) -> String {
         parse_numeral(s)

@@ -11,6 +11,7 @@
 use std::cell::Cell;
 use crate::document::Qualifier;
 use crate::num::Num;
+use crate::recognize::entity::cues::code_point_at;
 use crate::recognize::numeral::{self, parse_english, parse_numeral};
 
 /// One numeral found in the text (byte offsets into the normalised text).
@@ -107,28 +108,61 @@ pub(crate) fn may_start(c: char) -> bool {
 const HAN_FIRST: u32 = 0x4E00;
 const HAN_LAST: u32 = 0x9FFF;
 
-/// [`may_start`] of every character of the Han block, one bit each, read off `may_start`
-/// itself once per process: the scan loop asks it of every character, and a bit is cheaper
-/// than the chain of character matches.
-static HAN_MAY_START: std::sync::LazyLock<Vec<u64>> = std::sync::LazyLock::new(|| {
-    let mut bits = vec![0u64; ((HAN_LAST - HAN_FIRST) as usize >> 6) + 1];
-    for cp in HAN_FIRST..=HAN_LAST {
-        if char::from_u32(cp).is_some_and(may_start) {
-            let i = (cp - HAN_FIRST) as usize;
-            bits[i >> 6] |= 1 << (i & 63);
+/// The characters outside ASCII and the Han block that [`may_start`] accepts lie in these
+/// ranges (the vulgar fractions, `〇`); `the_start_table_agrees_with_may_start` checks
+/// every character of the Basic Multilingual Plane and characters above it.
+const OTHER_STARTS: [(u32, u32); 3] = [(0xBC, 0xBE), (0x2150, 0x215E), (0x3007, 0x3007)];
+
+/// [`may_start`] of every character of the Basic Multilingual Plane, one bit each (the
+/// Han block read off `may_start` once per process, ASCII and [`OTHER_STARTS`] likewise);
+/// no character above the plane starts an atom. The scan loop passes over the characters
+/// whose bit is clear without decoding them into `char`s.
+static MAY_START: std::sync::LazyLock<Box<[u64; 1024]>> = std::sync::LazyLock::new(|| {
+    let mut bits = Box::new([0u64; 1024]);
+    let ranges = [(0u32, 0x7F), (HAN_FIRST, HAN_LAST)];
+    for (lo, hi) in ranges.into_iter().chain(OTHER_STARTS) {
+        for cp in lo..=hi {
+            if char::from_u32(cp).is_some_and(may_start) {
+                if let Some(w) = bits.get_mut((cp >> 6) as usize) {
+                    *w |= 1 << (cp & 63);
+                }
+            }
         }
     }
     bits
 });
 
-/// [`may_start`], with the Han block read from `han` ([`HAN_MAY_START`]).
-fn may_start_in(han: &[u64], c: char) -> bool {
-    let cp = c as u32;
-    if !(HAN_FIRST..=HAN_LAST).contains(&cp) {
-        return may_start(c);
+/// [`may_start`], read from `table` ([`MAY_START`]).
+#[inline(always)]
+fn may_start_in(table: &[u64; 1024], cp: u32) -> bool {
+    table
+        .get((cp >> 6) as usize)
+        .is_some_and(|w| w & (1 << (cp & 63)) != 0)
+}
+
+/// The first byte at or after `at` (a character boundary of `bytes`, the bytes of a `str`)
+/// where a character that [`may_start`] an atom starts, or `bytes.len()`. Three-byte
+/// characters (all of Han) take a path of their own.
+fn next_start(table: &[u64; 1024], bytes: &[u8], mut at: usize) -> usize {
+    loop {
+        if let Some(&[x, y, z]) = bytes.get(at..at + 3) {
+            if x & 0xF0 == 0xE0 {
+                let u = (u32::from(x & 0x0F) << 12)
+                    | (u32::from(y & 0x3F) << 6)
+                    | u32::from(z & 0x3F);
+                if may_start_in(table, u) {
+                    return at;
+                }
+                at += 3;
+                continue;
+            }
+        }
+        match code_point_at(bytes, at) {
+            Some((u, len)) if !may_start_in(table, u) => at += len,
+            Some(_) => return at,
+            None => return bytes.len(),
+        }
     }
-    let i = (cp - HAN_FIRST) as usize;
-    han.get(i >> 6).is_some_and(|w| w & (1 << (i & 63)) != 0)
 }
 
 /// A vulgar fraction character (`½`, `⅔`, `¾`): (numerator, denominator).
@@ -216,15 +250,25 @@ impl<'a> Window<'a> {
 /// Reads the Chinese / Arabic / mixed atom starting at byte `pos`, if any: an opening
 /// (a vague or special start, or a whole special atom), the run of numeral characters,
 /// then its value.
-pub(crate) fn scan_numeral(text: &str, pos: usize) -> Option<Atom> {
+///
+/// `bufs` holds the run's characters and ends between calls: [`atoms`] tries a run at every
+/// 一 and 上 of a text, and most are one character long.
+pub(crate) fn scan_numeral(text: &str, pos: usize, bufs: &mut RunBufs) -> Option<Atom> {
     let rest = text.get(pos..)?;
     let chars = Window::new(rest);
     let opening = match opening(text, pos, &chars)? {
         Opening::Whole(atom) => return Some(atom),
         Opening::Run(opening) => opening,
     };
-    let run = read_run(text, pos, &chars, opening)?;
+    let run = read_run(text, pos, &chars, opening, bufs)?;
     finish_run(text, pos, run)
+}
+
+/// The buffers of [`Run`], reused from run to run.
+#[derive(Default)]
+pub(crate) struct RunBufs {
+    raw: String,
+    ends: Vec<usize>,
 }
 
 /// How an atom starts.
@@ -337,13 +381,13 @@ fn opening(text: &str, pos: usize, chars: &Window<'_>) -> Option<Opening> {
 }
 
 /// The numeral characters of one atom, as read.
-struct Run {
+struct Run<'b> {
     /// The characters that make the number (spaces and skipped markers left out).
-    raw: String,
+    raw: &'b mut String,
     /// Byte end of the run in the text.
     end: usize,
     /// Byte end after each character of `raw`, for cutting the run back.
-    ends: Vec<usize>,
+    ends: &'b mut Vec<usize>,
     chinese: bool,
     arabic: bool,
     nchars: usize,
@@ -370,15 +414,24 @@ enum Step {
 /// Reads the run of numeral characters from the opening on: digits, Chinese numerals and
 /// units, separators between digits, a spoken decimal point (`三点五`), 多/余/几 before a
 /// unit, SI-style groups (`40 000`), spaces inside Chinese numerals.
-fn read_run(text: &str, pos: usize, chars: &Window<'_>, opening: RunStart) -> Option<Run> {
+fn read_run<'b>(
+    text: &str,
+    pos: usize,
+    chars: &Window<'_>,
+    opening: RunStart,
+    bufs: &'b mut RunBufs,
+) -> Option<Run<'b>> {
     let at = |i: usize| chars.get(i).map(|(_, c)| c);
     // After `192.168.`, a point separates dotted groups, it is no decimal point.
     let dotted = text[..pos].ends_with('.')
         && text[..pos.saturating_sub(1)].ends_with(|c: char| c.is_ascii_digit());
+    let end = pos + chars.get(opening.skip)?.0;
+    bufs.raw.clear();
+    bufs.ends.clear();
     let mut run = Run {
-        raw: String::new(),
-        end: pos + chars.get(opening.skip)?.0,
-        ends: Vec::with_capacity(16),
+        raw: &mut bufs.raw,
+        end,
+        ends: &mut bufs.ends,
         chinese: false,
         arabic: false,
         nchars: 0,
@@ -409,7 +462,7 @@ fn read_run(text: &str, pos: usize, chars: &Window<'_>, opening: RunStart) -> Op
             // 192.168.1.2, 2222.2222.22222: dotted groups, not a decimal (a point that
             // ends a sentence, `rose 3.5.`, is no second point).
             Step::CutToFirstGroup
-        } else if c == ',' && run.raw.contains('.') && !continental_comma(&run.raw, chars, i + 1) {
+        } else if c == ',' && run.raw.contains('.') && !continental_comma(run.raw, chars, i + 1) {
             // `1.5,2.5`: a comma after a decimal point ends the number (a list). A run that
             // began at a point (`).7,604.4`) was no `.7`: the number starts after the point.
             if run.raw.starts_with('.') {
@@ -442,13 +495,13 @@ fn read_run(text: &str, pos: usize, chars: &Window<'_>, opening: RunStart) -> Op
             Step::StopAt(pos + off + c.len_utf8())
         } else if c == ' '
             && !run.chinese
-            && groups.space_opens_group(&run.raw, |k| at(i + k))
+            && groups.space_opens_group(run.raw, |k| at(i + k))
         {
             // 1 234 567, 40 000: groups of three separated by spaces (SI style).
             groups.spaced += 1;
             groups.digits = 0;
             Step::Skip(1)
-        } else if c == ' ' && space_inside_chinese_numeral(&run.raw, prev, next) {
+        } else if c == ' ' && space_inside_chinese_numeral(run.raw, prev, next) {
             Step::Skip(1)
         } else {
             Step::Stop
@@ -556,7 +609,7 @@ impl SpacedGroups {
 
 /// The atom of a run: its value (cut back to the longest prefix that reads), scale, a pair
 /// range (`二三十`), a vulgar fraction (`2½`) or exponent (`2e5`) after it.
-fn finish_run(text: &str, pos: usize, mut run: Run) -> Option<Atom> {
+fn finish_run(text: &str, pos: usize, mut run: Run<'_>) -> Option<Atom> {
     let unit_only = run.raw.chars().all(|c| unit_exp(c).is_some());
     // Trailing unit characters give the scale (`20亿` -> 8, `3百万` -> 6).
     let scale_exp: u32 = if unit_only {
@@ -566,7 +619,7 @@ fn finish_run(text: &str, pos: usize, mut run: Run) -> Option<Atom> {
     };
     let mut value = Some(run_value(text, pos, &mut run)?);
     let mut max = None;
-    if let Some((low, high)) = neighbouring_digits(&run.raw) {
+    if let Some((low, high)) = neighbouring_digits(run.raw) {
         value = Some(low);
         max = Some(high);
     }
@@ -609,24 +662,24 @@ fn finish_run(text: &str, pos: usize, mut run: Run) -> Option<Atom> {
 
 /// The value of a run; `1,00` or `2222.2222.22222` keep the longest prefix that reads as a
 /// number (the run is cut back to it).
-fn run_value(text: &str, pos: usize, run: &mut Run) -> Option<Num> {
+fn run_value(text: &str, pos: usize, run: &mut Run<'_>) -> Option<Num> {
     let before = text[..pos].chars().next_back();
-    let mut value = parse_numeral(&run.raw);
+    let mut value = parse_numeral(run.raw);
     // `12,34,567` is Indian grouping in Latin-script text; after a Chinese character the
     // commas were `，` separating a list (分别为12，34，567).
-    if numeral::has_indian_grouping(&run.raw) && before.is_some_and(|c| c as u32 >= 0x2E80) {
+    if numeral::has_indian_grouping(run.raw) && before.is_some_and(|c| c as u32 >= 0x2E80) {
         value = None;
     }
     // `1.234,56`: continental decimals, outside Chinese text.
     if value.is_none() && before.is_none_or(|c| (c as u32) < 0x2E80) {
-        value = numeral::parse_european(&run.raw);
+        value = numeral::parse_european(run.raw);
     }
     while value.is_none() {
         let cut = run.raw.rfind([',', '.'])?;
         run.raw.truncate(cut);
         let kept = run.raw.chars().count();
         run.end = *run.ends.get(kept.checked_sub(1)?)?;
-        value = parse_numeral(&run.raw);
+        value = parse_numeral(run.raw);
         run.nchars = run.raw.chars().filter(|c| !matches!(c, ',' | '.')).count();
     }
     value
@@ -634,15 +687,28 @@ fn run_value(text: &str, pos: usize, run: &mut Run) -> Option<Num> {
 
 /// 二三十, 三四百: two neighbouring Chinese digits before a unit read "20 to 30": (low, high).
 fn neighbouring_digits(raw: &str) -> Option<(Num, Num)> {
-    let rc: Vec<char> = raw.chars().collect();
-    let w = rc.windows(3).position(|w| {
+    let pair = |a: char, b: char, unit: char| {
         matches!(
-            (numeral::digit_value(w[0]), numeral::digit_value(w[1])),
+            (numeral::digit_value(a), numeral::digit_value(b)),
             (Some(a), Some(b)) if a > 0 && b == a + 1
-        ) && is_cn_digit(w[0])
-            && is_cn_digit(w[1])
-            && unit_exp(w[2]).is_some()
-    })?;
+        ) && is_cn_digit(a)
+            && is_cn_digit(b)
+            && unit_exp(unit).is_some()
+    };
+    // The first window of three characters that reads so, found without collecting the
+    // characters (nearly every run has none: then nothing is allocated).
+    let mut it = raw.chars();
+    let (mut a, mut b) = (it.next()?, it.next()?);
+    let mut w = 0;
+    loop {
+        let unit = it.next()?;
+        if pair(a, b, unit) {
+            break;
+        }
+        (a, b) = (b, unit);
+        w += 1;
+    }
+    let rc: Vec<char> = raw.chars().collect();
     let without = |skip: usize| -> String {
         rc.iter()
             .enumerate()
@@ -929,12 +995,18 @@ fn degree_before(text: &str, pos: usize) -> bool {
 /// Every atom of `text`, left to right, non-overlapping.
 pub(crate) fn atoms(text: &str) -> Vec<Atom> {
     let mut out = Vec::new();
-    let mut skip_to = 0usize;
-    let han: &[u64] = &HAN_MAY_START;
-    for (i, c) in text.char_indices() {
-        if i < skip_to || !may_start_in(han, c) {
-            continue;
-        }
+    let table: &[u64; 1024] = &MAY_START;
+    let bytes = text.as_bytes();
+    let mut bufs = RunBufs::default();
+    let mut at = 0usize;
+    loop {
+        // Past the characters that start no atom, to the next that may.
+        at = next_start(table, bytes, at);
+        let Some(c) = text.get(at..).and_then(|t| t.chars().next()) else {
+            break;
+        };
+        let i = at;
+        at += c.len_utf8();
         let atom = if c.is_ascii_alphabetic() {
             // Only at the start of an ASCII word.
             if text[..i]
@@ -966,7 +1038,62 @@ pub(crate) fn atoms(text: &str) -> Vec<Atom> {
             }
             scan_english(text, i)
         } else {
-            scan_numeral(text, i)
+            scan_numeral(text, i, &mut bufs)
+        };
+        if let Some(a) = atom {
+            // The next atom starts at the first character boundary at or after its end.
+            at = at.max(a.end);
+            while !text.is_char_boundary(at) {
+                at += 1;
+            }
+            out.push(a);
+        }
+    }
+    out
+}
+
+/// [`atoms`] as first written: every character decoded and tested with [`may_start`]
+/// (the plain path the skipping scan must equal).
+#[cfg(test)]
+fn atoms_plain(text: &str) -> Vec<Atom> {
+    let mut out = Vec::new();
+    let mut skip_to = 0usize;
+    let mut bufs = RunBufs::default();
+    for (i, c) in text.char_indices() {
+        if i < skip_to || !may_start(c) {
+            continue;
+        }
+        let atom = if c.is_ascii_alphabetic() {
+            if text[..i]
+                .chars()
+                .next_back()
+                .is_some_and(|p| p.is_ascii_alphabetic())
+            {
+                continue;
+            }
+            let lc = c.to_ascii_lowercase();
+            if !matches!(
+                lc,
+                'z' | 'n'
+                    | 'o'
+                    | 't'
+                    | 'f'
+                    | 's'
+                    | 'e'
+                    | 'h'
+                    | 'a'
+                    | 'q'
+                    | 'd'
+                    | 'm'
+                    | 'b'
+                    | 'l'
+                    | 'c'
+            ) {
+                continue;
+            }
+            scan_english(text, i)
+        } else {
+            scan_numeral(text, i, &mut bufs)
         };
         if let Some(a) = atom {
             skip_to = a.end;
@@ -994,11 +1121,83 @@ mod tests {
         )
     }
 
+    /// [`neighbouring_digits`] as first written: the characters collected, then windows.
+    fn neighbouring_digits_plain(raw: &str) -> Option<(Num, Num)> {
+        let rc: Vec<char> = raw.chars().collect();
+        let w = rc.windows(3).position(|w| {
+            matches!(
+                (numeral::digit_value(w[0]), numeral::digit_value(w[1])),
+                (Some(a), Some(b)) if a > 0 && b == a + 1
+            ) && is_cn_digit(w[0])
+                && is_cn_digit(w[1])
+                && unit_exp(w[2]).is_some()
+        })?;
+        let without = |skip: usize| -> String {
+            rc.iter()
+                .enumerate()
+                .filter(|&(j, _)| j != skip)
+                .map(|(_, c)| c)
+                .collect()
+        };
+        Some((parse_numeral(&without(w + 1))?, parse_numeral(&without(w))?))
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+
+        /// The window found without collecting the characters is the plain one's.
+        #[test]
+        fn neighbouring_digits_equal_plain(raw in "[一二三四五六七八九十百千万亿两0-9.]{0,8}") {
+            proptest::prop_assert_eq!(neighbouring_digits(&raw), neighbouring_digits_plain(&raw));
+        }
+    }
+
     #[test]
-    fn the_han_table_agrees_with_may_start() {
-        let han: &[u64] = &HAN_MAY_START;
-        for c in ('\u{4DFF}'..='\u{A000}').chain(['0', 'a', '½', '.']) {
-            assert_eq!(may_start_in(han, c), may_start(c), "{c:?}");
+    fn neighbouring_digits_read_pairs() {
+        assert_eq!(
+            neighbouring_digits("二三十"),
+            Some((Num::from_int(20), Num::from_int(30)))
+        );
+        assert_eq!(neighbouring_digits("十"), None);
+        assert_eq!(neighbouring_digits(""), None);
+    }
+
+    #[test]
+    fn the_start_table_agrees_with_may_start() {
+        let table: &[u64; 1024] = &MAY_START;
+        let astral = (0..400u32).map(|k| 0x10000 + k * 2719).chain([0x10FFFF]);
+        for cp in (0..=0xFFFFu32).chain(astral) {
+            let Some(c) = char::from_u32(cp) else { continue };
+            assert_eq!(may_start_in(table, cp), may_start(c), "{c:?}");
+        }
+    }
+
+    /// The skipping scan finds the plain scan's atoms, on texts of the characters that
+    /// start atoms, continue them and start none (ASCII, Han, punctuation, fractions,
+    /// characters of two and four bytes).
+    #[test]
+    fn skipping_atoms_equal_plain_atoms() {
+        let texts = [
+            "价值143亿美元，一千多万元与数百万美元、上百份。",
+            "about three million dollars and a couple of weeks, 2½ and ¾ of 1.5,2.5",
+            "〇一二三四五六七八九十百千万亿 𠀀12😀三 é5 192.168.1.2 ½",
+            "",
+            "一",
+            "x 2025年",
+        ];
+        for t in texts {
+            assert_eq!(atoms(t), atoms_plain(t), "{t:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+
+        #[test]
+        fn skipping_atoms_equal_plain_atoms_generated(
+            t in "[0-9a-z .,一二三十百千万亿数几上半对打折个多余点年月的是，。、½¾⅓〇é😀𠀀 ]{0,40}"
+        ) {
+            proptest::prop_assert_eq!(atoms(&t), atoms_plain(&t));
         }
     }
 

@@ -351,6 +351,9 @@ thread_local! {
     /// clone has a pool of its own that the cloning thread then owns. A clone shares the
     /// compiled pattern (it costs a pointer and an empty pool).
     static LOCAL_RULES: std::cell::Cell<Vec<Option<Regex>>> = const { std::cell::Cell::new(Vec::new()) };
+    /// The rules a text's plan may match ([`super::gate::Plan::rules_into`]), a vector
+    /// reused from text to text.
+    static PLAN_RULES: std::cell::Cell<Vec<usize>> = const { std::cell::Cell::new(Vec::new()) };
 }
 
 /// The regex searches of [`find`] (see [`Matches`]).
@@ -361,7 +364,9 @@ pub fn find_matches(text: &str) -> Matches {
     let plan = GATE.plan(text);
     // Taken out of the thread-local for the searches, and put back.
     let mut local = LOCAL_RULES.take();
-    for i in plan.rules() {
+    let mut rules = PLAN_RULES.take();
+    plan.rules_into(&mut rules);
+    for &i in &rules {
         let Some(rule) = rule_at(i) else { continue };
         if local.len() <= i {
             local.resize_with(i + 1, || None);
@@ -385,6 +390,7 @@ pub fn find_matches(text: &str) -> Matches {
         });
     }
     LOCAL_RULES.set(local);
+    PLAN_RULES.set(rules);
     out
 }
 
