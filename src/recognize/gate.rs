@@ -15,7 +15,7 @@
 //! [`Plan::for_each_match`]). A pattern whose requirement cannot be derived, or that can match
 //! the empty string, is searched over the whole text as before.
 
-use crate::recognize::entity::cues::code_point_at;
+use crate::recognize::entity::cues::{code_point_at, first_code_point_where};
 use daachorse::CharwiseDoubleArrayAhoCorasick;
 use regex::Regex;
 use regex_syntax::hir::{Class, Hir, HirKind};
@@ -121,26 +121,8 @@ impl AlphabetBits {
 
     /// The first byte at or after `at` (a character boundary of `bytes`, the bytes of a
     /// `str`) where a character outside the alphabet starts, or `bytes.len()`.
-    fn run_end(&self, bytes: &[u8], mut at: usize) -> usize {
-        loop {
-            if let Some(&[x, y, z]) = bytes.get(at..at + 3) {
-                if x & 0xF0 == 0xE0 {
-                    let u = (u32::from(x & 0x0F) << 12)
-                        | (u32::from(y & 0x3F) << 6)
-                        | u32::from(z & 0x3F);
-                    if !self.has(u) {
-                        return at;
-                    }
-                    at += 3;
-                    continue;
-                }
-            }
-            match code_point_at(bytes, at) {
-                Some((u, len)) if self.has(u) => at += len,
-                Some(_) => return at,
-                None => return bytes.len(),
-            }
-        }
+    fn run_end(&self, bytes: &[u8], at: usize) -> usize {
+        first_code_point_where(bytes, at, |u| !self.has(u))
     }
 
     /// The first byte of the run of alphabet characters that ends at `at` (a character

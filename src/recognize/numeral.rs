@@ -79,28 +79,52 @@ pub fn parse_arabic(s: &str) -> Option<Num> {
     parse_arabic_chars(s.chars())
 }
 
+/// A vector that keeps its first `N` elements on the stack and moves to the heap only
+/// past them: the readers below collect a numeral's characters, which in news text are
+/// always a few, without an allocation each (the amount scanner reads one at every 一).
+struct StackFirst<T: Copy, const N: usize> {
+    small: [T; N],
+    len: usize,
+    heap: Option<Vec<T>>,
+}
+
+impl<T: Copy, const N: usize> StackFirst<T, N> {
+    /// Empty; `fill` is any value (it is never read).
+    fn new(fill: T) -> Self {
+        StackFirst {
+            small: [fill; N],
+            len: 0,
+            heap: None,
+        }
+    }
+
+    fn push(&mut self, x: T) {
+        if let Some(v) = self.heap.as_mut() {
+            v.push(x);
+        } else if let Some(slot) = self.small.get_mut(self.len) {
+            *slot = x;
+            self.len += 1;
+        } else {
+            let mut v = self.small.to_vec();
+            v.push(x);
+            self.heap = Some(v);
+        }
+    }
+
+    fn as_slice(&self) -> &[T] {
+        match &self.heap {
+            Some(v) => v,
+            None => &self.small[..self.len],
+        }
+    }
+}
+
 /// [`parse_arabic`] of the characters `chars` (a run inside a mixed numeral is read from
 /// its characters, without collecting them into a string).
 fn parse_arabic_chars(chars: impl Iterator<Item = char>) -> Option<Num> {
     // The digits (full-width ones made ASCII) and the point, as `Num::parse_decimal` reads
     // them: on the stack for any run of a news text, on the heap past that.
-    let mut small = [0u8; 48];
-    let mut len = 0usize;
-    let mut heap: Option<Vec<u8>> = None;
-    let mut push = |b: u8| match heap.as_mut() {
-        Some(v) => v.push(b),
-        None => match small.get_mut(len) {
-            Some(slot) => {
-                *slot = b;
-                len += 1;
-            }
-            None => {
-                let mut v = small.to_vec();
-                v.push(b);
-                heap = Some(v);
-            }
-        },
-    };
+    let mut plain = StackFirst::<u8, 48>::new(0);
     // The separator-delimited groups of the integer part, without a vector: the first
     // group's digits, the current group's, how many there are, and whether every group
     // closed after the first had three digits (western) or two (Indian).
@@ -118,7 +142,7 @@ fn parse_arabic_chars(chars: impl Iterator<Item = char>) -> Option<Num> {
                 } else {
                     b'0' + (c as u32 - '０' as u32) as u8
                 };
-                push(d);
+                plain.push(d);
                 if !seen_point {
                     current += 1;
                 }
@@ -135,7 +159,7 @@ fn parse_arabic_chars(chars: impl Iterator<Item = char>) -> Option<Num> {
             }
             '.' | '．' if !seen_point => {
                 seen_point = true;
-                push(b'.');
+                plain.push(b'.');
             }
             _ => return None,
         }
@@ -148,11 +172,7 @@ fn parse_arabic_chars(chars: impl Iterator<Item = char>) -> Option<Num> {
             return None;
         }
     }
-    let plain = match &heap {
-        Some(v) => v.as_slice(),
-        None => small.get(..len)?,
-    };
-    Num::parse_decimal(std::str::from_utf8(plain).ok()?)
+    Num::parse_decimal(std::str::from_utf8(plain.as_slice()).ok()?)
 }
 
 /// [`parse_arabic`] as it was first written, with a string and a vector of groups: the
@@ -263,9 +283,7 @@ pub fn parse_numeral(s: &str) -> Option<Num> {
     }
     // 廿 卅 卌 are contractions of 二十 三十 四十: the characters with them expanded, on the
     // stack for any numeral of a news text (the amount scanner reads one at every 一).
-    let mut small = ['\0'; 64];
-    let mut len = 0usize;
-    let mut heap: Option<Vec<char>> = None;
+    let mut expanded = StackFirst::<char, 64>::new('\0');
     for c in s.chars() {
         let (a, b) = match c {
             '廿' => ('二', Some('十')),
@@ -274,26 +292,10 @@ pub fn parse_numeral(s: &str) -> Option<Num> {
             c => (c, None),
         };
         for c in std::iter::once(a).chain(b) {
-            match heap.as_mut() {
-                Some(v) => v.push(c),
-                None => match small.get_mut(len) {
-                    Some(slot) => {
-                        *slot = c;
-                        len += 1;
-                    }
-                    None => {
-                        let mut v = small.to_vec();
-                        v.push(c);
-                        heap = Some(v);
-                    }
-                },
-            }
+            expanded.push(c);
         }
     }
-    let chars: &[char] = match &heap {
-        Some(v) => v,
-        None => small.get(..len)?,
-    };
+    let chars: &[char] = expanded.as_slice();
     // Digit-by-digit reading: only digits (at least two), no units, no point: 二〇二五.
     if chars.len() >= 2
         && chars
@@ -1130,6 +1132,16 @@ fn parse_english_whole(words: &[&str]) -> Option<Whole> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn stack_first_keeps_every_element_past_the_stack() {
+        let mut v = StackFirst::<u8, 4>::new(0);
+        assert!(v.as_slice().is_empty());
+        for b in 1..=9u8 {
+            v.push(b);
+            assert_eq!(v.as_slice(), (1..=b).collect::<Vec<_>>().as_slice());
+        }
+    }
     use super::*;
     use proptest::prelude::*;
 

@@ -11,7 +11,7 @@
 use std::cell::Cell;
 use crate::document::Qualifier;
 use crate::num::Num;
-use crate::recognize::entity::cues::code_point_at;
+use crate::recognize::entity::cues::first_code_point_where;
 use crate::recognize::numeral::{self, parse_english, parse_numeral};
 
 /// One numeral found in the text (byte offsets into the normalised text).
@@ -132,6 +132,21 @@ static MAY_START: std::sync::LazyLock<Box<[u64; 1024]>> = std::sync::LazyLock::n
     bits
 });
 
+/// Whether an English number word can start at byte `i` of `text`, where the ASCII
+/// letter `c` is: only at the start of a word, and only with a letter that one of the
+/// number words [`scan_english`] reads starts with.
+fn may_start_english_number(text: &str, i: usize, c: char) -> bool {
+    let after_letter = text[..i]
+        .chars()
+        .next_back()
+        .is_some_and(|p| p.is_ascii_alphabetic());
+    !after_letter
+        && matches!(
+            c.to_ascii_lowercase(),
+            'z' | 'n' | 'o' | 't' | 'f' | 's' | 'e' | 'h' | 'a' | 'q' | 'd' | 'm' | 'b' | 'l' | 'c'
+        )
+}
+
 /// [`may_start`], read from `table` ([`MAY_START`]).
 #[inline(always)]
 fn may_start_in(table: &[u64; 1024], cp: u32) -> bool {
@@ -143,26 +158,8 @@ fn may_start_in(table: &[u64; 1024], cp: u32) -> bool {
 /// The first byte at or after `at` (a character boundary of `bytes`, the bytes of a `str`)
 /// where a character that [`may_start`] an atom starts, or `bytes.len()`. Three-byte
 /// characters (all of Han) take a path of their own.
-fn next_start(table: &[u64; 1024], bytes: &[u8], mut at: usize) -> usize {
-    loop {
-        if let Some(&[x, y, z]) = bytes.get(at..at + 3) {
-            if x & 0xF0 == 0xE0 {
-                let u = (u32::from(x & 0x0F) << 12)
-                    | (u32::from(y & 0x3F) << 6)
-                    | u32::from(z & 0x3F);
-                if may_start_in(table, u) {
-                    return at;
-                }
-                at += 3;
-                continue;
-            }
-        }
-        match code_point_at(bytes, at) {
-            Some((u, len)) if !may_start_in(table, u) => at += len,
-            Some(_) => return at,
-            None => return bytes.len(),
-        }
-    }
+fn next_start(table: &[u64; 1024], bytes: &[u8], at: usize) -> usize {
+    first_code_point_where(bytes, at, |u| may_start_in(table, u))
 }
 
 /// A vulgar fraction character (`½`, `⅔`, `¾`): (numerator, denominator).
@@ -1008,32 +1005,7 @@ pub(crate) fn atoms(text: &str) -> Vec<Atom> {
         let i = at;
         at += c.len_utf8();
         let atom = if c.is_ascii_alphabetic() {
-            // Only at the start of an ASCII word.
-            if text[..i]
-                .chars()
-                .next_back()
-                .is_some_and(|p| p.is_ascii_alphabetic())
-            {
-                continue;
-            }
-            let lc = c.to_ascii_lowercase();
-            if !matches!(
-                lc,
-                'z' | 'n'
-                    | 'o'
-                    | 't'
-                    | 'f'
-                    | 's'
-                    | 'e'
-                    | 'h'
-                    | 'a'
-                    | 'q'
-                    | 'd'
-                    | 'm'
-                    | 'b'
-                    | 'l'
-                    | 'c'
-            ) {
+            if !may_start_english_number(text, i, c) {
                 continue;
             }
             scan_english(text, i)
@@ -1064,31 +1036,7 @@ fn atoms_plain(text: &str) -> Vec<Atom> {
             continue;
         }
         let atom = if c.is_ascii_alphabetic() {
-            if text[..i]
-                .chars()
-                .next_back()
-                .is_some_and(|p| p.is_ascii_alphabetic())
-            {
-                continue;
-            }
-            let lc = c.to_ascii_lowercase();
-            if !matches!(
-                lc,
-                'z' | 'n'
-                    | 'o'
-                    | 't'
-                    | 'f'
-                    | 's'
-                    | 'e'
-                    | 'h'
-                    | 'a'
-                    | 'q'
-                    | 'd'
-                    | 'm'
-                    | 'b'
-                    | 'l'
-                    | 'c'
-            ) {
+            if !may_start_english_number(text, i, c) {
                 continue;
             }
             scan_english(text, i)

@@ -291,6 +291,38 @@ pub(crate) fn code_point_at(bytes: &[u8], at: usize) -> Option<(u32, usize)> {
     }
 }
 
+/// The first byte at or after `at` (a character boundary of `bytes`, the bytes of a `str`)
+/// where a character whose code point satisfies `stop` starts, or `bytes.len()`.
+/// Three-byte characters (all of Han, most of a Chinese text) take a path of their own
+/// ahead of [`code_point_at`]; inlined so that each caller's `stop` (a bit-table test)
+/// is compiled into the loop.
+#[inline(always)]
+pub(crate) fn first_code_point_where(
+    bytes: &[u8],
+    mut at: usize,
+    stop: impl Fn(u32) -> bool,
+) -> usize {
+    loop {
+        if let Some(&[x, y, z]) = bytes.get(at..at + 3) {
+            if x & 0xF0 == 0xE0 {
+                let u = (u32::from(x & 0x0F) << 12)
+                    | (u32::from(y & 0x3F) << 6)
+                    | u32::from(z & 0x3F);
+                if stop(u) {
+                    return at;
+                }
+                at += 3;
+                continue;
+            }
+        }
+        match code_point_at(bytes, at) {
+            Some((u, len)) if !stop(u) => at += len,
+            Some(_) => return at,
+            None => return bytes.len(),
+        }
+    }
+}
+
 /// `(byte offset, code point)` of every character of a text, as `char_indices` gives
 /// them (see [`code_point_at`]).
 pub(crate) fn code_points(text: &str) -> CodePoints<'_> {
