@@ -363,29 +363,11 @@ impl CharSet {
 
     /// The first byte at or after `at` (a character boundary of `bytes`, the bytes of a
     /// `str`) where a character of the set (`want`) or one outside it (`!want`) starts, or
-    /// `bytes.len()`. Three-byte characters (all of Han) take a path of their own, as in
-    /// `CodePoints::pass_over`.
+    /// `bytes.len()` ([`first_code_point_where`], kept out of line so that its loop keeps
+    /// its state in registers).
     #[inline(never)]
-    fn next(&self, bytes: &[u8], mut at: usize, want: bool) -> usize {
-        loop {
-            if let Some(&[x, y, z]) = bytes.get(at..at + 3) {
-                if x & 0xF0 == 0xE0 {
-                    let u = (u32::from(x & 0x0F) << 12)
-                        | (u32::from(y & 0x3F) << 6)
-                        | u32::from(z & 0x3F);
-                    if self.has(u) == want {
-                        return at;
-                    }
-                    at += 3;
-                    continue;
-                }
-            }
-            match code_point_at(bytes, at) {
-                Some((u, len)) if self.has(u) != want => at += len,
-                Some(_) => return at,
-                None => return bytes.len(),
-            }
-        }
+    fn next(&self, bytes: &[u8], at: usize, want: bool) -> usize {
+        first_code_point_where(bytes, at, |u| self.has(u) == want)
     }
 }
 
