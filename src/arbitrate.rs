@@ -254,18 +254,16 @@ pub(crate) fn arbitrate(text: &str, c: &mut Candidates) {
     kept_mentions.sort_unstable_by_key(|m| m.nspan);
     c.mentions = kept_mentions;
 
-    let mut i = 0;
-    c.amounts.retain(|_| {
-        i += 1;
-        keep_amount[i - 1]
-    });
-    let mut i = 0;
-    c.dates.retain(|_| {
-        i += 1;
-        keep_date[i - 1]
-    });
+    retain_flagged(&mut c.amounts, &keep_amount);
+    retain_flagged(&mut c.dates, &keep_date);
     c.amounts.sort_unstable_by_key(|a| a.nspan);
     c.dates.sort_unstable_by_key(|d| d.nspan);
+}
+
+/// Keeps the items of `items` whose flag in `keep` (one flag per item, in order) is set.
+fn retain_flagged<T>(items: &mut Vec<T>, keep: &[bool]) {
+    let mut flags = keep.iter();
+    items.retain(|_| flags.next().copied().unwrap_or(false));
 }
 
 /// The order in which mentions take their spans: the higher score, then the longer span,
@@ -452,22 +450,24 @@ fn arbitrate_by_map(text: &str, c: &mut Candidates) {
     kept_mentions.sort_by_key(|m| m.nspan);
     c.mentions = kept_mentions;
 
-    let mut i = 0;
-    c.amounts.retain(|_| {
-        i += 1;
-        keep_amount[i - 1]
-    });
-    let mut i = 0;
-    c.dates.retain(|_| {
-        i += 1;
-        keep_date[i - 1]
-    });
+    retain_flagged(&mut c.amounts, &keep_amount);
+    retain_flagged(&mut c.dates, &keep_date);
     c.amounts.sort_by_key(|a| a.nspan);
     c.dates.sort_by_key(|d| d.nspan);
 }
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn retain_flagged_keeps_the_flagged_items_in_order() {
+        let mut v = vec!['a', 'b', 'c', 'd'];
+        retain_flagged(&mut v, &[true, false, false, true]);
+        assert_eq!(v, ['a', 'd']);
+        let mut none: Vec<u8> = vec![1, 2];
+        retain_flagged(&mut none, &[false, false]);
+        assert!(none.is_empty());
+    }
     use super::*;
     use crate::document::{Amount, DateItem, DateKind, EntityType};
     use crate::recognize::{MentionCandidate, MentionSource};
