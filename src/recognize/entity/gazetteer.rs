@@ -674,6 +674,7 @@ pub(crate) fn defer_automaton() {
 }
 
 /// The process-wide gazetteer.
+#[inline]
 pub fn gazetteer() -> &'static Gazetteer {
     crate::table::built(GAZETTEER.as_ref().map_err(Clone::clone))
 }
