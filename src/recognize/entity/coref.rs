@@ -276,19 +276,40 @@ const PAIRWISE_GROUPS: usize = 16;
 /// first) joined the longer name it abbreviates, the most mentioned one if several. The
 /// candidates come from a [`LongFormIndex`] when `use_index`, else from every group;
 /// both find the same.
+#[cfg(test)]
 fn join_short_forms(groups: &[Group], use_index: bool) -> Vec<usize> {
-    let mut parent: Vec<usize> = (0..groups.len()).collect();
+    let mut parent = Vec::new();
+    let (mut order, mut forms) = (Vec::new(), Vec::new());
+    join_short_forms_into(groups, use_index, &mut parent, &mut order, &mut forms);
+    parent
+}
+
+/// [`join_short_forms`] into `parent`, with `order` and `forms` as its working space:
+/// buffers of the thread's [`Scratch`], reused from one document to the next (whatever
+/// they held is cleared first).
+fn join_short_forms_into<'t>(
+    groups: &[Group<'t>],
+    use_index: bool,
+    parent: &mut Vec<usize>,
+    order: &mut Vec<usize>,
+    forms: &mut Vec<Form<'t>>,
+) {
+    parent.clear();
+    parent.extend(0..groups.len());
     if groups.len() < 2 {
-        return parent;
+        return;
     }
-    let mut order: Vec<usize> = (0..groups.len()).collect();
+    order.clear();
+    order.extend(0..groups.len());
     order.sort_by_key(|&g| std::cmp::Reverse(groups[g].form.len()));
-    let forms: Vec<Form> = groups.iter().map(|g| Form::new(g.form)).collect();
+    forms.clear();
+    forms.extend(groups.iter().map(|g| Form::new(g.form)));
+    let forms = &forms[..];
     let index = use_index.then(|| {
         let kinds: Vec<EntityType> = groups.iter().map(|g| g.kind).collect();
-        LongFormIndex::new(&forms, &kinds)
+        LongFormIndex::new(forms, &kinds)
     });
-    for &s in &order {
+    for &s in order.iter() {
         if matches!(groups[s].key, Key::Listed(_) | Key::Team(_)) {
             continue;
         }
@@ -312,7 +333,6 @@ fn join_short_forms(groups: &[Group], use_index: bool) -> Vec<usize> {
             parent[s] = l;
         }
     }
-    parent
 }
 
 /// Whether [`LongFormIndex::candidates`] offers `long` for `short` whenever
@@ -380,6 +400,45 @@ impl Votes {
     }
 }
 
+/// The working buffers of [`resolve`], kept on the thread from one document to the next:
+/// one-line documents are many, and a handful of short vectors a document were most of
+/// coreference's allocations. They hold nothing between documents (each is cleared before
+/// use; the borrowed ones are emptied to be put back), so what a thread did before never
+/// changes an answer; one grown past [`SCRATCH_MOST`] elements is dropped, not kept.
+#[derive(Default)]
+struct Scratch {
+    groups: Vec<Group<'static>>,
+    forms: Vec<Form<'static>>,
+    group_of: Vec<Option<usize>>,
+    parent: Vec<usize>,
+    order: Vec<usize>,
+    placed: Vec<(usize, (usize, usize))>,
+}
+
+/// The most elements a [`Scratch`] buffer keeps between documents.
+const SCRATCH_MOST: usize = 4096;
+
+thread_local! {
+    static SCRATCH: std::cell::Cell<Option<Box<Scratch>>> = const { std::cell::Cell::new(None) };
+}
+
+/// `v` emptied and retyped: a vector of borrowing elements (`Group<'t>`) lent for another
+/// lifetime. Collecting the empty iterator in place keeps the allocation (the elements are
+/// the same type but for the lifetime); were it not kept, this would merely allocate anew.
+fn recycle<T, U>(mut v: Vec<T>) -> Vec<U> {
+    v.clear();
+    v.into_iter().filter_map(|_| None).collect()
+}
+
+/// `v` if it is small enough to keep between documents, else an empty vector.
+fn bounded<T>(v: Vec<T>) -> Vec<T> {
+    if v.capacity() <= SCRATCH_MOST {
+        v
+    } else {
+        Vec::new()
+    }
+}
+
 /// Groups `mentions` (arbitrated, in the normalised `text`) into entities. `teams` (sorted
 /// indices into `mentions`) are places that stand for their teams: they group apart from
 /// the place of the same name (`法国、德国和英国队` and `法国总统` are two referents).
@@ -390,10 +449,26 @@ pub(crate) fn resolve(text: &str, mentions: &[MentionCandidate], teams: &[usize]
     if mentions.is_empty() {
         return Vec::new();
     }
+    let mut scratch = SCRATCH.with(|s| s.take()).unwrap_or_default();
+    let entities = resolve_with(text, mentions, teams, &mut scratch);
+    SCRATCH.with(|s| s.set(Some(scratch)));
+    entities
+}
+
+/// [`resolve`] with the thread's working buffers.
+fn resolve_with(
+    text: &str,
+    mentions: &[MentionCandidate],
+    teams: &[usize],
+    scratch: &mut Scratch,
+) -> Vec<Entity> {
     let gaz = gazetteer();
-    let mut groups: Vec<Group> = Vec::with_capacity(mentions.len());
+    let mut groups: Vec<Group> = recycle(std::mem::take(&mut scratch.groups));
+    groups.reserve(mentions.len());
     // The group of every mention (none for rejected junk).
-    let mut group_of: Vec<Option<usize>> = vec![None; mentions.len()];
+    let mut group_of = std::mem::take(&mut scratch.group_of);
+    group_of.clear();
+    group_of.resize(mentions.len(), None);
     // Groups by key: a few are simply scanned, many are hashed.
     let mut index: Option<HashMap<Key, usize>> =
         (mentions.len() > SCANNED_GROUPS).then(|| {
@@ -450,7 +525,13 @@ pub(crate) fn resolve(text: &str, mentions: &[MentionCandidate], teams: &[usize]
     }
 
     // Short forms join the longer name they abbreviate (the most mentioned one, if several).
-    let mut parent = join_short_forms(&groups, groups.len() > PAIRWISE_GROUPS);
+    let mut parent = std::mem::take(&mut scratch.parent);
+    let mut order = std::mem::take(&mut scratch.order);
+    let mut forms: Vec<Form> = recycle(std::mem::take(&mut scratch.forms));
+    let use_index = groups.len() > PAIRWISE_GROUPS;
+    join_short_forms_into(&groups, use_index, &mut parent, &mut order, &mut forms);
+    scratch.order = bounded(order);
+    scratch.forms = bounded(recycle(forms));
     // A Latin gloss in brackets names what the Chinese name before it names:
     // 德米特·列维特(DmitryLevit). The listed side, else the Chinese side, is the root.
     for i in 1..mentions.len() {
@@ -492,11 +573,14 @@ pub(crate) fn resolve(text: &str, mentions: &[MentionCandidate], teams: &[usize]
         }
     }
     // Every mention's span under its entity's root group, in order of root, then span.
-    let mut placed: Vec<(usize, (usize, usize))> = group_of
-        .iter()
-        .zip(mentions)
-        .filter_map(|(g, m)| g.map(|g| (roots[g], m.nspan)))
-        .collect();
+    let mut placed = std::mem::take(&mut scratch.placed);
+    placed.clear();
+    placed.extend(
+        group_of
+            .iter()
+            .zip(mentions)
+            .filter_map(|(g, m)| g.map(|g| (roots[g], m.nspan))),
+    );
     placed.sort_unstable();
     placed.dedup();
 
@@ -547,6 +631,10 @@ pub(crate) fn resolve(text: &str, mentions: &[MentionCandidate], teams: &[usize]
     for (i, e) in entities.iter_mut().enumerate() {
         e.id = entity_id(i + 1);
     }
+    scratch.groups = bounded(recycle(groups));
+    scratch.group_of = bounded(group_of);
+    scratch.parent = bounded(roots);
+    scratch.placed = bounded(placed);
     entities
 }
 
@@ -651,6 +739,73 @@ mod tests {
             .collect();
         let parent = join_short_forms(&all, false);
         assert!(parent.iter().enumerate().filter(|&(g, &p)| g != p).count() >= 8, "{parent:?}");
+    }
+
+    /// The thread's reused buffers answer what fresh ones do, document after document, in
+    /// any order and with documents of many and of few names between (the buffers are
+    /// cleared before use, whatever an earlier document left in them).
+    #[test]
+    fn reused_buffers_answer_as_fresh_ones() {
+        let mut docs: Vec<(String, Vec<MentionCandidate>)> = Vec::new();
+        let t = "负责人Eugene Ling加入Vexa。Ling说,Eugene会留下。Vexa Labs否认。".to_string();
+        let ms = vec![
+            cand(&t, "Eugene Ling", 0, EntityType::Person, 0.85, MentionSource::Rule),
+            cand(&t, "Vexa", 0, EntityType::Org, 0.45, MentionSource::Rule),
+            cand(&t, "Ling", 1, EntityType::Org, 0.45, MentionSource::Rule),
+            cand(&t, "Eugene", 1, EntityType::Org, 0.45, MentionSource::Rule),
+            cand(&t, "Vexa Labs", 0, EntityType::Org, 0.9, MentionSource::Rule),
+        ];
+        docs.push((t, ms));
+        let t = "谷歌与Google合作,阿里巴巴集团称阿里巴巴将扩张;马斯克即埃隆·马斯克。".to_string();
+        let ms = ["谷歌", "Google", "阿里巴巴集团", "阿里巴巴", "马斯克", "埃隆·马斯克"]
+            .iter()
+            .map(|n| cand(&t, n, 0, EntityType::Org, 0.8, MentionSource::Tagger))
+            .collect();
+        docs.push((t, ms));
+        let t = "美团".to_string();
+        let ms = vec![cand(&t, "美团", 0, EntityType::Org, 0.9, MentionSource::Gazetteer)];
+        docs.push((t, ms));
+        // Many names (the hashed groups and the index of long forms).
+        let mut t = String::new();
+        for i in 0..40 {
+            t.push_str(&format!("Name{i} Corp said Name{i} grew. "));
+        }
+        let ms = (0..40)
+            .flat_map(|i| {
+                let long = format!("Name{i} Corp");
+                let short = format!("Name{i} grew");
+                let a = t.find(&long).unwrap_or(0);
+                let b = t.find(&short).unwrap_or(0);
+                [
+                    MentionCandidate {
+                        nspan: (a, a + long.len()),
+                        kind: EntityType::Org,
+                        score: 0.9,
+                        source: MentionSource::Rule,
+                    },
+                    MentionCandidate {
+                        nspan: (b, b + long.len() - 5),
+                        kind: EntityType::Org,
+                        score: 0.5,
+                        source: MentionSource::Rule,
+                    },
+                ]
+            })
+            .collect();
+        docs.push((t, ms));
+        let show = |es: &[Entity]| format!("{es:?}");
+        let fresh: Vec<String> = docs
+            .iter()
+            .map(|(t, ms)| show(&resolve_with(t, ms, &[], &mut Scratch::default())))
+            .collect();
+        for order in [[0, 1, 2, 3], [3, 2, 1, 0], [1, 3, 0, 2], [2, 0, 3, 1]] {
+            for _ in 0..2 {
+                for &d in &order {
+                    let (t, ms) = &docs[d];
+                    assert_eq!(show(&resolve(t, ms, &[])), fresh[d], "document {d}");
+                }
+            }
+        }
     }
 
     #[test]

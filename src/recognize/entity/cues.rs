@@ -248,6 +248,7 @@ pub fn check() -> Result<(), TableError> {
 static CUES: crate::table::TableCell<Cues> = crate::table::TableCell::new(load_cues);
 
 /// The process-wide cue tables.
+#[inline]
 pub fn cues() -> &'static Cues {
     &CUES
 }

@@ -190,23 +190,52 @@ impl Gazetteer {
 
     /// Pushes one candidate per accepted, non-overlapping alias match in `text`.
     pub fn find(&self, text: &str, seg: &Segmented, out: &mut Vec<MentionCandidate>) {
-        let mut hits = self.word_hits(text, seg);
+        let in_place = FIND_SCRATCH.try_with(|cell| {
+            let Ok(mut scratch) = cell.try_borrow_mut() else {
+                return false;
+            };
+            self.find_with(text, seg, out, &mut scratch);
+            scratch.trim();
+            true
+        });
+        if in_place != Ok(true) {
+            self.find_with(text, seg, out, &mut FindScratch::new());
+        }
+    }
+
+    /// [`Gazetteer::find`] with the thread's working buffers.
+    fn find_with(
+        &self,
+        text: &str,
+        seg: &Segmented,
+        out: &mut Vec<MentionCandidate>,
+        scratch: &mut FindScratch,
+    ) {
+        let FindScratch {
+            hits,
+            kept,
+            taken,
+            strong_entries,
+        } = scratch;
+        hits.clear();
+        self.word_hits_into(text, seg, hits);
         // Longest first, then leftmost; keep those that overlap nothing kept.
         hits.sort_by(|a, b| (b.1 - b.0).cmp(&(a.1 - a.0)).then(a.0.cmp(&b.0)));
-        let mut kept = keep_longest(hits);
+        keep_longest_into(hits, kept, taken);
         kept.sort_unstable_by_key(|k| (k.0, k.1));
-        let mut strong_entries: Vec<usize> = kept
-            .iter()
-            .filter_map(|k| self.patterns.get(k.2))
-            .filter(|p| !p.weak)
-            .map(|p| p.entry)
-            .collect();
+        strong_entries.clear();
+        strong_entries.extend(
+            kept.iter()
+                .filter_map(|k| self.patterns.get(k.2))
+                .filter(|p| !p.weak)
+                .map(|p| p.entry),
+        );
         strong_entries.sort_unstable();
         strong_entries.dedup();
         // The end of the last name pushed: a name extended by its head or region
         // (星巴克 + 中国) covers the listed place after it.
         let mut pushed_end = 0;
-        for (s, e, p) in kept {
+        for &(s, e, p) in kept.iter() {
             if s < pushed_end {
                 continue;
             }
@@ -245,22 +274,78 @@ impl Gazetteer {
     }
 }
 
+/// The working buffers of [`Gazetteer::find`], kept on the thread from one text to the next
+/// (a one-line document allocated each of them anew). Each is cleared before use, so what
+/// an earlier text left never changes an answer; they are dropped when grown past
+/// [`SCRATCH_MOST`] elements.
+struct FindScratch {
+    hits: Vec<(usize, usize, usize)>,
+    kept: Vec<(usize, usize, usize)>,
+    taken: Vec<u64>,
+    strong_entries: Vec<usize>,
+}
+
+/// The most elements a [`FindScratch`] buffer keeps between texts.
+const SCRATCH_MOST: usize = 1 << 14;
+
+impl FindScratch {
+    const fn new() -> Self {
+        FindScratch {
+            hits: Vec::new(),
+            kept: Vec::new(),
+            taken: Vec::new(),
+            strong_entries: Vec::new(),
+        }
+    }
+
+    /// Drops the buffers grown past [`SCRATCH_MOST`].
+    fn trim(&mut self) {
+        fn trim<T>(v: &mut Vec<T>) {
+            if v.capacity() > SCRATCH_MOST {
+                *v = Vec::new();
+            }
+        }
+        trim(&mut self.hits);
+        trim(&mut self.kept);
+        trim(&mut self.taken);
+        trim(&mut self.strong_entries);
+    }
+}
+
+thread_local! {
+    static FIND_SCRATCH: std::cell::RefCell<FindScratch> =
+        const { std::cell::RefCell::new(FindScratch::new()) };
+}
+
 /// The hits (sorted longest first, then leftmost) that overlap no hit kept before them,
 /// in that order. A kept hit marks its bytes in a bit set over the text: a hit overlaps a
 /// kept one exactly when one of its bytes is marked (two half-open spans overlap when they
 /// share a byte). Bytes of a match are few, so this costs less than the ordered map of kept
 /// starts it replaces (a look-up and an insertion of a B-tree per hit).
+#[cfg(test)]
 fn keep_longest(hits: Vec<(usize, usize, usize)>) -> Vec<(usize, usize, usize)> {
-    let mut kept: Vec<(usize, usize, usize)> = Vec::with_capacity(hits.len());
+    let (mut kept, mut taken) = (Vec::new(), Vec::new());
+    keep_longest_into(&hits, &mut kept, &mut taken);
+    kept
+}
+
+/// [`keep_longest`] into `kept` (cleared first), with `taken` as the bit set.
+fn keep_longest_into(
+    hits: &[(usize, usize, usize)],
+    kept: &mut Vec<(usize, usize, usize)>,
+    taken: &mut Vec<u64>,
+) {
+    kept.clear();
     if hits.is_empty() {
-        return kept;
+        return;
     }
     // Bits up to the last end of a hit (not the whole text).
     let words = hits.iter().map(|h| h.1).max().unwrap_or(0) / 64 + 1;
-    let mut taken = vec![0u64; words];
+    taken.clear();
+    taken.resize(words, 0);
     let marked = |taken: &[u64], i: usize| taken.get(i / 64).is_some_and(|w| w >> (i % 64) & 1 != 0);
-    for h in hits {
-        if (h.0..h.1).any(|i| marked(&taken, i)) {
+    for &h in hits {
+        if (h.0..h.1).any(|i| marked(taken, i)) {
             continue;
         }
         for i in h.0..h.1 {
@@ -270,7 +355,6 @@ fn keep_longest(hits: Vec<(usize, usize, usize)>) -> Vec<(usize, usize, usize)> 
         }
         kept.push(h);
     }
-    kept
 }
 
 /// The longest text whose alias matches are looked up form by form ([`Gazetteer::lookup_hits`])
@@ -291,15 +375,24 @@ impl Gazetteer {
     /// Only after [`defer_automaton`] (the start-up tasks of `crate::prepare_for`, which run
     /// on threads of their own anyway): a library caller that never asked for start-up work
     /// in the background gets no thread from a call, and builds the automaton on first use.
-    fn word_hits(&self, text: &str, seg: &Segmented) -> Vec<(usize, usize, usize)> {
+    fn word_hits_into(&self, text: &str, seg: &Segmented, out: &mut Vec<(usize, usize, usize)>) {
         if text.len() <= LOOKUP_TEXT
             && DEFERRED.load(Ordering::Relaxed)
             && self.automaton.get().is_none()
         {
             build_in_background();
-            return self.lookup_hits(text, seg);
+            out.extend(self.lookup_hits(text, seg));
+            return;
         }
-        self.automaton_hits(text, seg)
+        self.automaton_hits_into(text, seg, out)
+    }
+
+    /// [`Gazetteer::word_hits_into`] into a vector of their own.
+    #[cfg(test)]
+    fn word_hits(&self, text: &str, seg: &Segmented) -> Vec<(usize, usize, usize)> {
+        let mut out = Vec::new();
+        self.word_hits_into(text, seg, &mut out);
+        out
     }
 
     /// [`Gazetteer::word_hits`] by the automaton, in order of end.
@@ -307,14 +400,25 @@ impl Gazetteer {
     /// A plain loop over the matches, not a `filter` and `collect`: inside the adapters'
     /// `try_fold` the automaton's iterator lived in memory, stored back at every character
     /// (some 75 instructions a character of text, where the matches are a few hundredths).
-    fn automaton_hits(&self, text: &str, seg: &Segmented) -> Vec<(usize, usize, usize)> {
-        let mut out = Vec::new();
+    fn automaton_hits_into(
+        &self,
+        text: &str,
+        seg: &Segmented,
+        out: &mut Vec<(usize, usize, usize)>,
+    ) {
         for m in self.automaton().find_overlapping_iter(text) {
             let (s, e, p) = (m.start(), m.end(), m.value() as usize);
             if self.on_word_boundaries(text, seg, s, e, p) {
                 out.push((s, e, p));
             }
         }
+    }
+
+    /// [`Gazetteer::automaton_hits_into`] into a vector of their own.
+    #[cfg(test)]
+    fn automaton_hits(&self, text: &str, seg: &Segmented) -> Vec<(usize, usize, usize)> {
+        let mut out = Vec::new();
+        self.automaton_hits_into(text, seg, &mut out);
         out
     }
 
@@ -570,6 +674,7 @@ pub(crate) fn defer_automaton() {
 }
 
 /// The process-wide gazetteer.
+#[inline]
 pub fn gazetteer() -> &'static Gazetteer {
     crate::table::built(GAZETTEER.as_ref().map_err(Clone::clone))
 }
@@ -776,6 +881,42 @@ mod tests {
                 }
             }
             assert_eq!(keep_longest(hits), plain, "round {round}");
+        }
+    }
+
+    /// The thread's reused buffers find what fresh ones find, text after text, long texts
+    /// and short ones in turn (each buffer is cleared before use).
+    #[test]
+    fn reused_buffers_find_what_fresh_ones_find() {
+        let g = gazetteer();
+        let long: String = std::fs::read_to_string("../shared/data/corpus/zh_news.txt")
+            .unwrap_or_default()
+            .chars()
+            .take(6_000)
+            .collect();
+        let texts = [
+            "中國銀行與微軟合作,Googleplex不算,Google算。",
+            long.as_str(),
+            "苹果公司发布新品,苹果股价上涨。",
+            "",
+            "星巴克中国表示将开新店。宁德时代周三发布新电池。",
+        ];
+        let norms: Vec<String> = texts.iter().map(|t| normalize::normalize(t).text).collect();
+        let run = |norm: &str, fresh: bool| {
+            let seg = segment(norm, true);
+            let mut out = Vec::new();
+            if fresh {
+                g.find_with(norm, &seg, &mut out, &mut FindScratch::new());
+            } else {
+                g.find(norm, &seg, &mut out);
+            }
+            format!("{out:?}")
+        };
+        let plain: Vec<String> = norms.iter().map(|n| run(n, true)).collect();
+        for order in [[0, 1, 2, 3, 4], [4, 3, 2, 1, 0], [1, 0, 3, 4, 2]] {
+            for &i in &order {
+                assert_eq!(run(&norms[i], false), plain[i], "text {i}");
+            }
         }
     }
 
