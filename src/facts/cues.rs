@@ -309,36 +309,65 @@ impl Combined {
 
     /// Every occurrence of every set's cues in `text` (ASCII-lower-cased, as a set's scan
     /// reads it), one list a set, by start and the longest first at each start.
+    #[cfg(test)]
     pub(crate) fn scan(&self, text: &str) -> Scanned {
-        let mut occ: Vec<Vec<Occurrence>> = vec![Vec::new(); self.sets];
-        if let Some(ac) = &self.ac {
-            let hay = crate::normalize::ascii_lowercase(text);
-            let hay = hay.as_ref();
-            for m in ac.find_overlapping_iter(hay) {
-                for &(k, pattern) in self.owners.get(m.value() as usize).map_or(&[][..], |o| o.as_slice()) {
-                    if let Some(list) = occ.get_mut(k) {
-                        list.push(Occurrence {
-                            start: m.start(),
-                            end: m.end(),
-                            pattern,
-                        });
-                    }
+        let mut out = Scanned::default();
+        self.scan_into(text, &mut out);
+        out
+    }
+
+    /// [`Self::scan`] into `out`, whose lists and lower-casing buffer are reused (emptied
+    /// first): a thread scanning document after document allocates them once, not four or
+    /// five times a document (most of a one-line document's scan).
+    pub(crate) fn scan_into(&self, text: &str, out: &mut Scanned) {
+        let occ = &mut out.occ;
+        occ.iter_mut().for_each(Vec::clear);
+        occ.resize_with(self.sets, Vec::new);
+        let Some(ac) = &self.ac else {
+            return;
+        };
+        let hay = if text.bytes().any(|b| b.is_ascii_uppercase()) {
+            out.lower.clear();
+            out.lower.push_str(text);
+            out.lower.make_ascii_lowercase();
+            out.lower.as_str()
+        } else {
+            text
+        };
+        for m in ac.find_overlapping_iter(hay) {
+            for &(k, pattern) in self.owners.get(m.value() as usize).map_or(&[][..], |o| o.as_slice()) {
+                if let Some(list) = occ.get_mut(k) {
+                    list.push(Occurrence {
+                        start: m.start(),
+                        end: m.end(),
+                        pattern,
+                    });
                 }
             }
         }
-        for list in &mut occ {
+        for list in occ.iter_mut() {
             list.sort_unstable_by_key(|o| (o.start, std::cmp::Reverse(o.end), o.pattern));
         }
-        Scanned { occ }
     }
 }
 
 /// The cue occurrences of one document ([`Combined::scan`]), one list per set.
+#[derive(Default)]
 pub(crate) struct Scanned {
     occ: Vec<Vec<Occurrence>>,
+    /// The lower-cased text, when it had an upper-case letter: a buffer kept for reuse.
+    lower: String,
 }
 
 impl Scanned {
+    /// Lets go of a lower-casing buffer grown for a very long document, so that one such
+    /// document does not keep its size for the rest of the thread's life.
+    pub(crate) fn shrink_large(&mut self) {
+        if self.lower.capacity() > 1 << 20 {
+            self.lower = String::new();
+        }
+    }
+
     /// The occurrences of set `k` (in the order given to [`Combined::new`]).
     pub(crate) fn of(&self, k: usize) -> &[Occurrence] {
         self.occ.get(k).map_or(&[], |v| v.as_slice())
@@ -502,6 +531,33 @@ mod tests {
                 }
             }
             assert_eq!(a.find_scanned_all(t, scanned.of(0)), a.find(t, (0, t.len())));
+        }
+    }
+
+    /// A reused [`Scanned`] gives what a fresh scan gives, whatever it held before: fewer
+    /// sets, upper-case text after lower-case and the reverse, an empty text.
+    #[test]
+    fn a_reused_scan_finds_what_a_fresh_scan_found() {
+        let a = set(&[("收购", "-"), ("acquir*", "-"), ("stake in", "-")]);
+        let b = set(&[("公司", "子公司"), ("its", "-"), ("收购", "-")]);
+        let one = Combined::new(&[a.patterns()]);
+        let two = Combined::new(&[a.patterns(), b.patterns()]);
+        let texts = [
+            "Oracle ACQUIRED Cerner, a Stake In its 公司; 收购.",
+            "阿里巴巴收购了饿了么,子公司 acquired its stake in x",
+            "",
+            "ITS STAKE IN 收购",
+        ];
+        let mut reused = Scanned::default();
+        for combined in [&two, &one, &two] {
+            for t in texts.iter().chain(texts.iter().rev()) {
+                combined.scan_into(t, &mut reused);
+                let fresh = combined.scan(t);
+                assert_eq!(reused.occ, fresh.occ, "{t}");
+                for k in 0..3 {
+                    assert_eq!(reused.of(k), fresh.of(k), "{t}");
+                }
+            }
         }
     }
 
