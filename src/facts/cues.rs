@@ -268,18 +268,82 @@ pub(crate) struct Occurrence {
     pub pattern: usize,
 }
 
-/// Several cue sets in one automaton reporting every occurrence: a document is scanned
+/// Several cue sets searched together, reporting every occurrence: a document is scanned
 /// once for all of them ([`Scanned`]), and each set's matches in any span are read from
 /// the occurrences ([`CueSet::find_scanned`]) instead of a scan per set and sentence.
+///
+/// Every occurrence of every cue text, overlapping ones too, is what an Aho-Corasick
+/// automaton reporting all matches finds; here each cue text is tried only where its first
+/// character stands. A bit per code point of the Basic Multilingual Plane (8 KB) tells
+/// the characters that start a cue text, most characters of a text start none, and those
+/// that do start a handful: a step per character, not the automaton's decoding, code table
+/// and transitions for every character (the test
+/// `first_character_scan_finds_what_the_automaton_found` holds it against the automaton).
 pub(crate) struct Combined {
-    ac: Option<CharwiseDoubleArrayAhoCorasick<u32>>,
+    /// One bit per code point below U+10000: some cue text starts with it.
+    starts: Vec<u64>,
+    /// First character -> the range of `texts` starting with it.
+    by_first: rustc_hash::FxHashMap<char, (usize, usize)>,
+    /// The cue texts (lower-cased), grouped by first character.
+    texts: Vec<CueText>,
     /// Combined pattern -> (set, pattern index in the set).
     owners: Vec<Vec<(usize, usize)>>,
     sets: usize,
+    /// The automaton the first-character scan stands for, for its test.
+    #[cfg(test)]
+    ac: Option<CharwiseDoubleArrayAhoCorasick<u32>>,
+}
+
+/// A cue text of a [`Combined`] search: its first eight bytes as a word (zero past its
+/// end) and a mask of them, so that most cue texts (two or three Chinese characters, a
+/// short Latin word) are told with one comparison, and the bytes after those eight.
+struct CueText {
+    head: u64,
+    mask: u64,
+    len: usize,
+    tail: Box<[u8]>,
+    /// The combined pattern index.
+    pattern: usize,
+}
+
+/// The first eight bytes of `b` as a little-endian word, zero past its end.
+#[inline]
+fn first_eight(b: &[u8]) -> u64 {
+    if let Some(w) = b.first_chunk::<8>() {
+        return u64::from_le_bytes(*w);
+    }
+    let mut w = [0u8; 8];
+    let n = b.len().min(8);
+    w[..n].copy_from_slice(&b[..n]);
+    u64::from_le_bytes(w)
+}
+
+impl CueText {
+    fn new(text: &[u8], pattern: usize) -> CueText {
+        let n = text.len().min(8);
+        CueText {
+            head: first_eight(text),
+            mask: if n == 8 { u64::MAX } else { (1u64 << (8 * n)) - 1 },
+            len: text.len(),
+            tail: Box::from(text.get(8..).unwrap_or(&[])),
+            pattern,
+        }
+    }
+
+    /// Does `rest` (whose first eight bytes are `head`, [`first_eight`]) start with the text?
+    #[inline]
+    fn starts(&self, rest: &[u8], head: u64) -> bool {
+        self.len <= rest.len()
+            && head & self.mask == self.head
+            && (self.tail.is_empty()
+                || rest
+                    .get(8..self.len)
+                    .is_some_and(|r| r.iter().zip(self.tail.iter()).all(|(a, b)| a == b)))
+    }
 }
 
 impl Combined {
-    /// Builds the automaton of several sets' cue texts ([`CueSet::patterns`] of each).
+    /// Builds the search for several sets' cue texts ([`CueSet::patterns`] of each).
     pub(crate) fn new(sets: &[Vec<&str>]) -> Combined {
         let mut patterns: Vec<&str> = Vec::new();
         let mut owners: Vec<Vec<(usize, usize)>> = Vec::new();
@@ -294,6 +358,22 @@ impl Combined {
                 }
             }
         }
+        let mut texts: Vec<(char, Box<[u8]>, usize)> = patterns
+            .iter()
+            .enumerate()
+            .filter_map(|(i, t)| Some((t.chars().next()?, Box::from(t.as_bytes()), i)))
+            .collect();
+        texts.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+        let mut starts = vec![0u64; 0x10000 / 64];
+        let mut by_first: rustc_hash::FxHashMap<char, (usize, usize)> = Default::default();
+        for (i, &(c, _, _)) in texts.iter().enumerate() {
+            let cp = c as usize;
+            if let Some(w) = starts.get_mut(cp >> 6) {
+                *w |= 1 << (cp & 63);
+            }
+            by_first.entry(c).or_insert((i, i)).1 = i + 1;
+        }
+        #[cfg(test)]
         let ac = (!patterns.is_empty()).then(|| {
             CharwiseDoubleArrayAhoCorasickBuilder::new()
                 .match_kind(MatchKind::Standard)
@@ -301,44 +381,120 @@ impl Combined {
                 .expect("cue patterns are distinct, non-empty strings")
         });
         Combined {
-            ac,
+            starts,
+            by_first,
+            texts: texts.into_iter().map(|(_, t, i)| CueText::new(&t, i)).collect(),
             owners,
             sets: sets.len(),
+            #[cfg(test)]
+            ac,
         }
     }
 
     /// Every occurrence of every set's cues in `text` (ASCII-lower-cased, as a set's scan
     /// reads it), one list a set, by start and the longest first at each start.
+    #[cfg(test)]
     pub(crate) fn scan(&self, text: &str) -> Scanned {
-        let mut occ: Vec<Vec<Occurrence>> = vec![Vec::new(); self.sets];
-        if let Some(ac) = &self.ac {
-            let hay = crate::normalize::ascii_lowercase(text);
-            let hay = hay.as_ref();
-            for m in ac.find_overlapping_iter(hay) {
-                for &(k, pattern) in self.owners.get(m.value() as usize).map_or(&[][..], |o| o.as_slice()) {
+        let mut out = Scanned::default();
+        self.scan_into(text, &mut out);
+        out
+    }
+
+    /// [`Self::scan`] into `out`, whose lists and lower-casing buffer are reused (emptied
+    /// first): a thread scanning document after document allocates them once, not four or
+    /// five times a document (most of a one-line document's scan).
+    pub(crate) fn scan_into(&self, text: &str, out: &mut Scanned) {
+        let occ = &mut out.occ;
+        occ.iter_mut().for_each(Vec::clear);
+        occ.resize_with(self.sets, Vec::new);
+        if self.texts.is_empty() {
+            return;
+        }
+        let hay = if text.bytes().any(|b| b.is_ascii_uppercase()) {
+            out.lower.clear();
+            out.lower.push_str(text);
+            out.lower.make_ascii_lowercase();
+            out.lower.as_str()
+        } else {
+            text
+        };
+        let bytes = hay.as_bytes();
+        for (start, c) in hay.char_indices() {
+            let cp = c as usize;
+            let may_start = match self.starts.get(cp >> 6) {
+                Some(w) => w & (1 << (cp & 63)) != 0,
+                // Past U+FFFF: the map alone says.
+                None => true,
+            };
+            if !may_start {
+                continue;
+            }
+            let Some(&(from, to)) = self.by_first.get(&c) else {
+                continue;
+            };
+            let rest = bytes.get(start..).unwrap_or(&[]);
+            let head = first_eight(rest);
+            for t in self.texts.get(from..to).unwrap_or(&[]) {
+                if !t.starts(rest, head) {
+                    continue;
+                }
+                for &(k, pattern) in self.owners.get(t.pattern).map_or(&[][..], |o| o.as_slice()) {
                     if let Some(list) = occ.get_mut(k) {
                         list.push(Occurrence {
-                            start: m.start(),
-                            end: m.end(),
+                            start,
+                            end: start + t.len,
                             pattern,
                         });
                     }
                 }
             }
         }
+        for list in occ.iter_mut() {
+            list.sort_unstable_by_key(|o| (o.start, std::cmp::Reverse(o.end), o.pattern));
+        }
+    }
+
+    /// [`Self::scan_into`] the long way: the automaton's every match (the reference of the
+    /// first-character scan).
+    #[cfg(test)]
+    fn scan_by_automaton(&self, text: &str) -> Vec<Vec<Occurrence>> {
+        let mut occ: Vec<Vec<Occurrence>> = vec![Vec::new(); self.sets];
+        if let Some(ac) = &self.ac {
+            let hay = text.to_ascii_lowercase();
+            for m in ac.find_overlapping_iter(&hay) {
+                for &(k, pattern) in &self.owners[m.value() as usize] {
+                    occ[k].push(Occurrence {
+                        start: m.start(),
+                        end: m.end(),
+                        pattern,
+                    });
+                }
+            }
+        }
         for list in &mut occ {
             list.sort_unstable_by_key(|o| (o.start, std::cmp::Reverse(o.end), o.pattern));
         }
-        Scanned { occ }
+        occ
     }
 }
 
 /// The cue occurrences of one document ([`Combined::scan`]), one list per set.
+#[derive(Default)]
 pub(crate) struct Scanned {
     occ: Vec<Vec<Occurrence>>,
+    /// The lower-cased text, when it had an upper-case letter: a buffer kept for reuse.
+    lower: String,
 }
 
 impl Scanned {
+    /// Lets go of a lower-casing buffer grown for a very long document, so that one such
+    /// document does not keep its size for the rest of the thread's life.
+    pub(crate) fn shrink_large(&mut self) {
+        if self.lower.capacity() > 1 << 20 {
+            self.lower = String::new();
+        }
+    }
+
     /// The occurrences of set `k` (in the order given to [`Combined::new`]).
     pub(crate) fn of(&self, k: usize) -> &[Occurrence] {
         self.occ.get(k).map_or(&[], |v| v.as_slice())
@@ -502,6 +658,68 @@ mod tests {
                 }
             }
             assert_eq!(a.find_scanned_all(t, scanned.of(0)), a.find(t, (0, t.len())));
+        }
+    }
+
+    /// A reused [`Scanned`] gives what a fresh scan gives, whatever it held before: fewer
+    /// sets, upper-case text after lower-case and the reverse, an empty text.
+    #[test]
+    fn a_reused_scan_finds_what_a_fresh_scan_found() {
+        let a = set(&[("收购", "-"), ("acquir*", "-"), ("stake in", "-")]);
+        let b = set(&[("公司", "子公司"), ("its", "-"), ("收购", "-")]);
+        let one = Combined::new(&[a.patterns()]);
+        let two = Combined::new(&[a.patterns(), b.patterns()]);
+        let texts = [
+            "Oracle ACQUIRED Cerner, a Stake In its 公司; 收购.",
+            "阿里巴巴收购了饿了么,子公司 acquired its stake in x",
+            "",
+            "ITS STAKE IN 收购",
+        ];
+        let mut reused = Scanned::default();
+        for combined in [&two, &one, &two] {
+            for t in texts.iter().chain(texts.iter().rev()) {
+                combined.scan_into(t, &mut reused);
+                let fresh = combined.scan(t);
+                assert_eq!(reused.occ, fresh.occ, "{t}");
+                for k in 0..3 {
+                    assert_eq!(reused.of(k), fresh.of(k), "{t}");
+                }
+            }
+        }
+    }
+
+    /// The first-character scan finds what the automaton reporting every match found: on
+    /// the facts stage's own cues over the test corpus and awkward texts (overlaps, cues
+    /// inside cues, upper case, characters past U+FFFF, a cue at the very end).
+    #[test]
+    fn first_character_scan_finds_what_the_automaton_found() {
+        let combined = &*super::super::DOC_CUES;
+        let mut texts: Vec<String> = vec![
+            "收购收购了购购收".into(),
+            "".into(),
+            "𝒳𝒴𠀀收购𠀀 Acquired ITS Stake In the Company. 该公司".into(),
+            "阿里巴巴收购了饿了么,此后计划上市;这家上市公司收购Acquire Corp。该公司估值估值20亿".into(),
+        ];
+        for dir in ["corpus", "tests/golden"] {
+            let Ok(entries) = std::fs::read_dir(dir) else {
+                continue;
+            };
+            for e in entries.flatten() {
+                if let Ok(t) = std::fs::read_to_string(e.path()) {
+                    texts.push(t);
+                }
+            }
+        }
+        assert!(texts.len() > 4, "no corpus read");
+        let mut reused = Scanned::default();
+        for t in &texts {
+            combined.scan_into(t, &mut reused);
+            assert_eq!(reused.occ, combined.scan_by_automaton(t), "{t}");
+        }
+        let small = Combined::new(&[vec!["ab", "b", "abc"], vec![], vec!["bc", "c", "b"]]);
+        for t in ["abc", "xabcabc", "ABC", "bcb"] {
+            small.scan_into(t, &mut reused);
+            assert_eq!(reused.occ, small.scan_by_automaton(t), "{t}");
         }
     }
 

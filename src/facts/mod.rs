@@ -63,12 +63,26 @@ const TRIGGER_CUES: usize = 0;
 const ANAPHOR_CUES: usize = 1;
 const ROLE_CUES: usize = 2;
 
+thread_local! {
+    /// The cue scan's lists and buffer, reused document after document by a thread.
+    static SCANNED: std::cell::Cell<Option<cues::Scanned>> = const { std::cell::Cell::new(None) };
+}
+
 /// Sets `role`/`subject` on amounts and fills `doc.facts`.
 pub fn extract(ctx: &Context<'_>, doc: &mut Document) {
+    // One scan of the document for the trigger, anaphor and role cues, into the thread's
+    // buffers (taken for the document and given back: a nested call would make its own).
+    let mut scanned = SCANNED.take().unwrap_or_default();
+    DOC_CUES.scan_into(ctx.text, &mut scanned);
+    extract_scanned(ctx, doc, &scanned);
+    scanned.shrink_large();
+    SCANNED.set(Some(scanned));
+}
+
+/// [`extract`] with the document's cues found.
+fn extract_scanned(ctx: &Context<'_>, doc: &mut Document, scanned: &cues::Scanned) {
     let text = ctx.text;
     let sentences = &ctx.seg.sentences;
-    // One scan of the document for the trigger, anaphor and role cues.
-    let scanned = DOC_CUES.scan(text);
     // No amount (roles, table figures) and no trigger (frames): no sentence gives anything
     // (most one-line documents). The mentions are not placed.
     if doc.amounts.is_empty() && scanned.of(TRIGGER_CUES).is_empty() && !every_sentence() {

@@ -175,18 +175,26 @@ fn quoted_first_person(
 }
 
 /// The characters of `text` that [`quoted_first_person`] acts on (`“` `”` `我`), with
-/// their byte offsets, in order: found by their lead bytes (0xE2, 0xE6: never inside a
-/// character) with a byte search, not by decoding every character.
+/// their byte offsets, in order: the quotes by their lead byte 0xE2 (never inside a
+/// character, and rare in Chinese text), 我 by a search for its three bytes, the two
+/// streams merged, not by decoding every character (0xE6, 我's lead byte, leads a sixth
+/// of all Han characters).
 fn quote_marks_and_i(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
     let bytes = text.as_bytes();
-    memchr::memchr2_iter(0xE2, 0xE6, bytes).filter_map(move |off| {
-        let c = match bytes.get(off..off + 3)? {
-            [0xE2, 0x80, 0x9C] => '“',
-            [0xE2, 0x80, 0x9D] => '”',
-            [0xE6, 0x88, 0x91] => '我',
-            _ => return None,
-        };
-        Some((off, c))
+    let mut quotes = memchr::memchr_iter(0xE2, bytes)
+        .filter_map(move |off| match bytes.get(off..off + 3)? {
+            [0xE2, 0x80, 0x9C] => Some((off, '“')),
+            [0xE2, 0x80, 0x9D] => Some((off, '”')),
+            _ => None,
+        })
+        .peekable();
+    let mut mine = memchr::memmem::find_iter(bytes, "我".as_bytes())
+        .map(|off| (off, '我'))
+        .peekable();
+    std::iter::from_fn(move || match (quotes.peek(), mine.peek()) {
+        (Some(q), Some(m)) if m.0 < q.0 => mine.next(),
+        (Some(_), _) => quotes.next(),
+        (None, _) => mine.next(),
     })
 }
 
