@@ -172,6 +172,17 @@ static MAY_END_SENTENCE: [bool; 256] = {
     t
 };
 
+/// Whether `bytes` starts with one of the three-byte end marks of [`split_at_end_marks`]
+/// (`。！？；…`), the only characters with a lead byte in [`MAY_END_SENTENCE`] it acts on.
+fn starts_three_byte_end_mark(bytes: &[u8]) -> bool {
+    matches!(
+        bytes,
+        [0xE3, 0x80, 0x82, ..] // 。
+            | [0xEF, 0xBC, 0x81 | 0x9F | 0x9B, ..] // ！ ？ ；
+            | [0xE2, 0x80, 0xA6, ..] // …
+    )
+}
+
 /// The end of the run of characters from `at` that `keep` accepts.
 fn skip_chars(text: &str, mut at: usize, keep: impl Fn(char) -> bool) -> usize {
     while let Some(n) = text.get(at..).and_then(|r| r.chars().next()) {
@@ -198,6 +209,12 @@ fn split_at_end_marks(text: &str, running: bool) -> Vec<NSpan> {
             break;
         };
         i += skip;
+        // The lead bytes 0xE2, 0xE3 and 0xEF start many characters (、《》“” among them)
+        // but only five end marks: the others are stepped over without decoding.
+        if bytes[i] >= 0xE2 && !starts_three_byte_end_mark(&bytes[i..]) {
+            i += 1;
+            continue;
+        }
         let Some(c) = text.get(i..).and_then(|r| r.chars().next()) else {
             break;
         };
@@ -426,6 +443,16 @@ mod tests {
         ];
         for t in texts {
             assert_eq!(split_at_end_marks(t, true), split_by_chars(t), "{t:?}");
+        }
+    }
+
+    proptest::proptest! {
+        // Characters sharing the end marks' lead bytes (0xE2, 0xE3, 0xEF) beside the marks.
+        #[test]
+        fn byte_skipping_cuts_where_the_character_scan_cut_random(
+            text in "([。！？；…、《》“”「」〇\u{3400}，（）\u{2014}\u{FF5E}]|[一二三a-zA-Z .!?;\"]|\n){0,60}"
+        ) {
+            proptest::prop_assert_eq!(split_at_end_marks(&text, true), split_by_chars(&text));
         }
     }
 
