@@ -143,8 +143,8 @@ struct Args {
     /// t-2..t0, kinds, pos, pos3, word, prev, next, cue, cue3, extra), to judge a template
     /// by what the held-out F1 loses without it. The sentences are segmented once.
     /// 2026-12-06 (committed settings, mean of 4 runs, tagger F1): all templates 0.9156;
-    /// without the trigrams (`t-2,t-1,t0`) 0.9142 (seed 7: 0.9125 against 0.9131, so
-    /// within the seeds' noise), which would save 12 M of the 479 M instructions of a
+    /// without the trigrams (`t-2,t-1,t0`) 0.9142 (seed 7: 0.9125 against 0.9131, seed 3:
+    /// 0.9135 against 0.9126; mean of the three -0.0006, within the seeds' noise), which would save 12 M of the 479 M instructions of a
     /// steady round of articles (2.5 %); without the outer n-gram slots, `pos3` and `cue3`
     /// 0.9118 (data/models/README.md).
     #[arg(long)]
