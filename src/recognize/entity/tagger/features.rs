@@ -201,6 +201,36 @@ impl FeatureBuf {
             _ => &[],
         }
     }
+
+    /// The same units with only the features at the positions `keep` accepts (a position
+    /// is the feature's place in its unit's list: for a Chinese sentence, see
+    /// [`zh_template_at`]). `train-ner --ablate-zh` trains without some templates this way.
+    pub fn retain_positions(&self, keep: impl Fn(usize) -> bool) -> FeatureBuf {
+        let mut out = FeatureBuf::default();
+        out.clear();
+        for i in 0..self.len() {
+            for (j, &f) in self.unit(i).iter().enumerate() {
+                if keep(j) {
+                    out.ids.push(f);
+                }
+            }
+            out.end_unit();
+        }
+        out
+    }
+}
+
+/// The name of the template at position `j` of a unit's list in [`zh_features`]: `bias`,
+/// `u-2` .. `u+2` (the unigram at that offset), `b-2` .. `b+1` (the bigram starting at that
+/// offset), `t-2` .. `t0` (the trigram starting there), `kinds`, `pos` (POS with length),
+/// `pos3`, `word`, `prev`, `next`, `cue` (cue with cluster), `cue3` (the neighbours' cues
+/// with clusters), and `extra` for the surname and Latin-run features after them.
+pub fn zh_template_at(j: usize) -> &'static str {
+    const NAMES: [&str; 21] = [
+        "bias", "u-2", "u-1", "u0", "u+1", "u+2", "b-2", "b-1", "b0", "b+1", "t-2", "t-1",
+        "t0", "kinds", "pos", "pos3", "word", "prev", "next", "cue", "cue3",
+    ];
+    NAMES.get(j).copied().unwrap_or("extra")
 }
 
 // ---------------------------------------------------------------------------------------
@@ -2705,6 +2735,22 @@ mod tests {
         let tri: Vec<usize> = at(ZhFeatureKind::NGram { first: -1, len: 3 }).collect();
         assert_eq!(f[tri[0]], slot_key(ngram_group(units, i as isize - 1, 3), 1));
         assert_eq!(zh_feature_kind(0), ZhFeatureKind::Other);
+        // The template names agree with the kinds, and dropping positions keeps the rest.
+        assert_eq!(zh_template_at(word[0]), "word");
+        assert_eq!(zh_template_at(own[0]), "u0");
+        assert_eq!(zh_template_at(tri[0]), "t-1");
+        assert_eq!(around.len(), 2);
+        let bigram = at(ZhFeatureKind::NGram { first: 1, len: 2 }).collect::<Vec<_>>();
+        assert_eq!(zh_template_at(bigram[0]), "b+1");
+        let kept = buf.retain_positions(|j| !zh_template_at(j).starts_with('t'));
+        assert_eq!(kept.len(), buf.len());
+        for k in 0..buf.len() {
+            let want: Vec<u64> = (0..buf.unit(k).len())
+                .filter(|&j| !(10..13).contains(&j))
+                .map(|j| buf.unit(k)[j])
+                .collect();
+            assert_eq!(kept.unit(k), &want[..]);
+        }
     }
 
     #[test]

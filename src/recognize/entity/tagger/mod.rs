@@ -13,6 +13,9 @@ mod layout;
 pub mod model;
 pub mod perceptron;
 
+/// The names of the Chinese feature templates by position (`train-ner --ablate-zh`).
+pub use features::zh_template_at;
+
 use std::cell::RefCell;
 use std::sync::LazyLock;
 
