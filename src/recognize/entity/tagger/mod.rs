@@ -13,7 +13,9 @@ mod layout;
 pub mod model;
 pub mod perceptron;
 
-/// The names of the Chinese feature templates by position (`train-ner --ablate-zh`).
+/// The names of the Chinese feature templates by position (`train-ner --ablate-zh`; the
+/// lab alone calls it, through the `internals` feature).
+#[cfg(feature = "internals")]
 pub use features::zh_template_at;
 
 use std::cell::RefCell;
