@@ -82,6 +82,8 @@ pub(crate) mod warm;
 
 #[cfg(test)]
 mod never_panic;
+#[cfg(test)]
+pub(crate) mod test_support;
 
 use chrono::NaiveDate;
 use segment::Segmented;

@@ -537,7 +537,7 @@ mod tests {
                 }
             }
         }
-        let news = std::fs::read_to_string("../shared/data/corpus/zh_news.txt").unwrap_or_default();
+        let news = crate::test_support::corpus_sample("zh_news.txt", usize::MAX);
         let lines: Vec<&str> = news.lines().collect();
         // A sample from all through the file: every 16th line of its first 24,000.
         texts.extend(lines.iter().take(24_000).step_by(16).map(|l| l.to_string()));

@@ -739,11 +739,7 @@ mod tests {
     /// where they are finds what its own pass finds.
     #[test]
     fn listed_translit_characters_find_what_the_pass_finds() {
-        let sample = std::fs::read_to_string("../shared/data/corpus/zh_news.txt")
-            .unwrap_or_default()
-            .chars()
-            .take(60_000)
-            .collect::<String>();
+        let sample = crate::test_support::corpus_sample("zh_news.txt", 60_000);
         let texts = [
             "对此,桑德伯格强调,公司不会裁员。首席执行官布伦丹·富迪表示,我们会继续。",
             "合伙人德米特·列维特(DmitryLevit)说,总统卢拉说。𠀀索尔伯格表示·",

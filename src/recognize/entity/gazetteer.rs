@@ -818,10 +818,7 @@ mod tests {
             "平安银行股价今年以来下跌一成。人们盼望着生活有新希望。",
             "",
         ];
-        let sample = |file: &str| -> String {
-            let corpus = std::fs::read_to_string(format!("../shared/data/corpus/{file}"));
-            corpus.unwrap_or_default().chars().take(20_000).collect()
-        };
+        let sample = |file: &str| crate::test_support::corpus_sample(file, 20_000);
         let samples = [sample("zh_news.txt"), sample("en_news.txt")];
         for text in texts.iter().copied().chain(samples.iter().map(String::as_str)) {
             let norm = normalize::normalize(text).text;
@@ -889,11 +886,7 @@ mod tests {
     #[test]
     fn reused_buffers_find_what_fresh_ones_find() {
         let g = gazetteer();
-        let long: String = std::fs::read_to_string("../shared/data/corpus/zh_news.txt")
-            .unwrap_or_default()
-            .chars()
-            .take(6_000)
-            .collect();
+        let long = crate::test_support::corpus_sample("zh_news.txt", 6_000);
         let texts = [
             "中國銀行與微軟合作,Googleplex不算,Google算。",
             long.as_str(),

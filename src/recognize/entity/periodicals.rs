@@ -67,11 +67,7 @@ mod tests {
     /// characters sharing its last byte.
     #[test]
     fn opener_search_is_str_find() {
-        let sample = std::fs::read_to_string("../shared/data/corpus/zh_news.txt")
-            .unwrap_or_default()
-            .chars()
-            .take(50_000)
-            .collect::<String>();
+        let sample = crate::test_support::corpus_sample("zh_news.txt", 50_000);
         let opener = &*OPENER;
         for text in ["据《里昂进步报》报道,《青年文摘》", "㊊《", "", sample.as_str()] {
             let plain: Vec<usize> = text.match_indices('《').map(|m| m.0).collect();
