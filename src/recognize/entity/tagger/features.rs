@@ -1882,9 +1882,25 @@ fn emissions<S: RowSums>(
     // place of the word table; the others are looked up with the n-grams.
     sc.cache.use_model(model);
     sc.word_locs.clear();
-    for w in &zh.words {
-        let locs = sc.cache.word_locs(model, w);
-        sc.word_locs.push(locs);
+    // The table's first place and its last three are no word's ([`word_table`]): their
+    // rows come from one probe of the memo, not four.
+    match zh.words.len().checked_sub(3).and_then(|end| zh.words.get(1..end)) {
+        Some(inner) => {
+            debug_assert!(zh.words[0] == NO_WORD && zh.words[zh.words.len() - 3..] == [NO_WORD; 3]);
+            let none = sc.cache.word_locs(model, &NO_WORD);
+            sc.word_locs.push(none);
+            for w in inner {
+                let locs = sc.cache.word_locs(model, w);
+                sc.word_locs.push(locs);
+            }
+            sc.word_locs.extend([none; 3]);
+        }
+        None => {
+            for w in &zh.words {
+                let locs = sc.cache.word_locs(model, w);
+                sc.word_locs.push(locs);
+            }
+        }
     }
     sc.run_locs.clear();
     // The word place of the unit before (a run starts where it changes).
@@ -3202,6 +3218,26 @@ mod tests {
             }
         }
         assert!(found > 20, "the model knows few of the groups: {found}");
+        // The emissions' word table rows (its four places of no word from one probe) are
+        // each place's own, for sentences with and without tokens, and no sentence.
+        let mut sc = EmitScratch::default();
+        let mut em = Vec::new();
+        for (s, e, tokens) in [
+            (0, text.len(), &seg.tokens[..]),
+            (0, text.len(), &[][..]),
+            (3, 9, seg.tokens_in((3, 9))),
+            (0, 0, &[][..]),
+            (0, 1, &[][..]),
+        ] {
+            zh_units(text, s, e, tokens, &mut zu);
+            zh_emissions(&zh, &zu, &mut sc, &mut em);
+            let want: Vec<[Loc; 4]> = zu
+                .words
+                .iter()
+                .map(|w| one_word_mixes(w).map(|m| zh.locate(group_of_mix(m))))
+                .collect();
+            assert_eq!(sc.word_locs, want, "{s}..{e}");
+        }
     }
 
     #[test]
