@@ -171,6 +171,9 @@ pub(crate) fn find(
     if hits.is_empty() {
         return out;
     }
+    // Where a shouted headline ends (`in_shouted_headline`), told on the first trigger
+    // that needs it.
+    let mut headline_end: Option<Option<usize>> = None;
     for (n, h) in hits.iter().enumerate() {
         // A trigger inside a name (中国投资有限责任公司) is part of the name.
         if s.mentions
@@ -180,7 +183,11 @@ pub(crate) fn find(
             continue;
         }
         // A Chinese trigger that cuts across words is none (合作 in 联合/作战).
-        if crosses_words(s, h) || s.in_shouted_headline(h.start) {
+        if crosses_words(s, h)
+            || headline_end
+                .get_or_insert_with(|| s.shouted_headline_end())
+                .is_some_and(|end| end > h.start)
+        {
             continue;
         }
         // Two rows for one occurrence (a shared cue): only the first one.
@@ -615,6 +622,7 @@ fn has_person(doc: &Document, a: &[usize], b: &[usize]) -> bool {
 
 /// Does `hay` hold `word` as a whole Latin word (Bankshares holds no `shares`)? Chinese
 /// words match anywhere.
+#[cfg(test)]
 fn has_word(hay: &str, word: &str) -> bool {
     if !word.is_ascii() {
         return hay.contains(word);
@@ -630,11 +638,105 @@ fn has_word(hay: &str, word: &str) -> bool {
     })
 }
 
+/// Where `word` (not empty) first occurs in `hay` at or after byte `from`: the first
+/// byte looked for by `memchr`, the rest compared. For the clause-sized texts of
+/// [`minority_shares`], where `str::find` built a two-way searcher for every word
+/// (hundreds of instructions before the first byte is read).
+fn find_from(hay: &[u8], word: &[u8], from: usize) -> Option<usize> {
+    let (&first, tail) = word.split_first()?;
+    let mut at = from;
+    while let Some(i) = hay.get(at..).and_then(|h| memchr::memchr(first, h)) {
+        let i = at + i;
+        if hay.get(i + 1..i + word.len()) == Some(tail) {
+            return Some(i);
+        }
+        at = i + 1;
+    }
+    None
+}
+
+/// `hay.contains(word)` by [`find_from`] (no two-way searcher built for a short text).
+fn contains_fast(hay: &str, word: &str) -> bool {
+    word.is_empty() || find_from(hay.as_bytes(), word.as_bytes(), 0).is_some()
+}
+
+/// [`has_word`] by [`find_from`]: the same non-overlapping matches in order (each search
+/// goes on after the last match, as `match_indices` does), each at whole-word edges when
+/// `word` is Latin. `hay` and `word` are both `str`, so a match starts and ends on
+/// character boundaries, and the character next to it is told by its byte when ASCII.
+fn has_word_fast(hay: &str, word: &str) -> bool {
+    let (h, w) = (hay.as_bytes(), word.as_bytes());
+    if w.is_empty() {
+        // In every text, with nothing next to it that is part of it (no table word is
+        // empty).
+        return true;
+    }
+    let latin = word.is_ascii();
+    let alnum = |b: Option<&u8>| b.is_some_and(u8::is_ascii_alphanumeric);
+    let inner_first = alnum(w.first());
+    let inner_last = alnum(w.last());
+    let mut from = 0;
+    while let Some(i) = find_from(h, w, from) {
+        let end = i + w.len();
+        if !latin
+            || (!(inner_first && i > 0 && alnum(h.get(i - 1)))
+                && !(inner_last && alnum(h.get(end))))
+        {
+            return true;
+        }
+        from = end;
+    }
+    false
+}
 
 /// Is the deal around `trigger` a purchase of a minority of shares? `Some(true)` when
 /// shares change hands without a majority, `Some(false)` when they are all or most of the
 /// company, `None` when the clause speaks of no shares.
+///
+/// The clause is lower-cased only when it holds a capital (`ascii_lowercase`), and the
+/// words after the trigger are a slice of it (ASCII lower-casing keeps every offset); the
+/// words are looked for with [`has_word_fast`]. The test
+/// `minority_shares_is_the_plain_reading` holds it against [`minority_shares_plain`].
 pub(crate) fn minority_shares(
+    s: &Sentence<'_>,
+    trigger: (usize, usize),
+    percent: Option<Num>,
+) -> Option<bool> {
+    let clause = s.clause_of(trigger.0);
+    let lower = crate::normalize::ascii_lowercase(s.between(clause.0, clause.1));
+    let from = trigger.0.min(clause.1);
+    let rest_owned;
+    let rest: &str = if clause.0 <= from && s.text.get(clause.0..clause.1).is_some() {
+        lower.get(from - clause.0..).unwrap_or("")
+    } else {
+        rest_owned = s.between(from, clause.1).to_ascii_lowercase();
+        &rest_owned
+    };
+    // What is bought, not what is paid with (to acquire Numedco for 500,000 shares).
+    let w = words();
+    let bought = w
+        .payment
+        .iter()
+        .filter_map(|p| {
+            if p.is_empty() {
+                Some(0)
+            } else {
+                find_from(rest.as_bytes(), p.as_bytes(), 0)
+            }
+        })
+        .min()
+        .map_or(rest, |i| &rest[..i]);
+    if !w.share.iter().any(|x| has_word_fast(bought, x)) && !has_word_fast(&lower, "stake") {
+        return None;
+    }
+    let whole = w.whole.iter().any(|x| has_word_fast(&lower, x));
+    Some(!whole && percent.is_none_or(|p| p < Num::from_int(50)))
+}
+
+/// [`minority_shares`] as it was written first: both texts copied and lower-cased, the
+/// words found by `str` searches.
+#[cfg(test)]
+fn minority_shares_plain(
     s: &Sentence<'_>,
     trigger: (usize, usize),
     percent: Option<Num>,
@@ -644,7 +746,6 @@ pub(crate) fn minority_shares(
     let rest = s
         .between(trigger.0.min(clause.1), clause.1)
         .to_ascii_lowercase();
-    // What is bought, not what is paid with (to acquire Numedco for 500,000 shares).
     let w = words();
     let bought = w
         .payment
@@ -698,10 +799,11 @@ fn pick_amount(
             a.kind == kind
                 && !a.value.is_some_and(|v| v.is_zero())
                 && !info.get(i).is_some_and(|x| x.equivalent)
-                && !(kind == AmountKind::Money && per_unit(s, a))
                 && (roles.is_empty() || a.role.is_some_and(|r| roles.contains(&r)))
                 && (s.same_clause(a.nspan.0, trigger.0)
                     || (a.nspan.0 >= trigger.1 && a.nspan.0 < reach))
+                // Last: the one that reads the text (all are tests without side effects).
+                && !(kind == AmountKind::Money && per_unit(s, a))
         })
         .min_by_key(|&i| {
             let a = &doc.amounts[i];
@@ -737,7 +839,7 @@ pub(crate) fn per_unit(s: &Sentence<'_>, a: &crate::document::Amount) -> bool {
     let after = after[..after.char_indices().nth(12).map_or(after.len(), |(i, _)| i)].trim_start();
     let after = crate::normalize::ascii_lowercase(after);
     let w = words();
-    w.per_unit_before.iter().any(|x| before.contains(x.as_str()))
+    w.per_unit_before.iter().any(|x| contains_fast(&before, x))
         || w.per_unit_after.iter().any(|x| after.starts_with(x.as_str()))
 }
 
@@ -1215,4 +1317,72 @@ fn dedup(v: Vec<usize>) -> Vec<usize> {
 /// Is `gap` exactly one of `list`'s words?
 fn is_one_of(list: &[String], gap: &str) -> bool {
     list.iter().any(|w| w == gap)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Texts with the table's share, payment and whole words in every case and at every
+    /// edge, beside full-width, non-BMP and accented characters.
+    const AWKWARD: &[&str] = &[
+        "Acme to acquire 30% of Numedco's SHARES for 500,000 shares, a Stake in all of it.",
+        "Bankshares bought sharesholders' STAKES; mistake; stake. EQUITY-position, equity_position",
+        "公司以5亿元收购其全部股权,持有控股权。ＡＢ股份𠀀éstake",
+        "收购51%股份 in exchange for 100 SHARES, Pct Of Interest In all the outstanding",
+        "majority-controlling Majority controlling all_of %_of 以 for ",
+        "shareshares stakestake ssharess s s",
+        "",
+    ];
+
+    #[test]
+    fn has_word_fast_is_has_word() {
+        let w = words();
+        let mut list: Vec<&str> = w
+            .share
+            .iter()
+            .chain(&w.whole)
+            .chain(&w.payment)
+            .map(String::as_str)
+            .collect();
+        list.extend(["stake", "", "s", "ss", "aa", "股", "é", "𠀀", " ", "-"]);
+        for t in AWKWARD.iter().chain(&["aaa", "aaaa xaa aax", "a"]) {
+            for lower in [t.to_string(), t.to_ascii_lowercase()] {
+                let ends: Vec<usize> = (0..=lower.len()).filter(|&i| lower.is_char_boundary(i)).collect();
+                for &a in &ends {
+                    let hay = &lower[a..];
+                    for word in &list {
+                        assert_eq!(has_word_fast(hay, word), has_word(hay, word), "{hay:?} {word:?}");
+                        assert_eq!(contains_fast(hay, word), hay.contains(word), "{hay:?} {word:?}");
+                        assert_eq!(
+                            find_from(hay.as_bytes(), word.as_bytes(), 0),
+                            if word.is_empty() { None } else { hay.find(word) },
+                            "{hay:?} {word:?}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn minority_shares_is_the_plain_reading() {
+        let percents = [None, Some(Num::from_int(30)), Some(Num::from_int(50)), Some(Num::from_int(80))];
+        for t in AWKWARD {
+            let ends: Vec<usize> = (0..=t.len()).filter(|&i| t.is_char_boundary(i)).collect();
+            // The whole text, and a span inside it, as the sentence.
+            for span in [(0, t.len()), (ends[ends.len() / 4], ends[ends.len() * 3 / 4])] {
+                let s = Sentence::new(t, span, &[], &[]);
+                for &at in &ends {
+                    for p in percents {
+                        assert_eq!(
+                            minority_shares(&s, (at, at), p),
+                            minority_shares_plain(&s, (at, at), p),
+                            "{span:?} {at} {t:?}"
+                        );
+                    }
+                }
+            }
+        }
+    }
 }

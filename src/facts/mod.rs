@@ -486,7 +486,7 @@ static STOCK_EXCHANGES: crate::table::TableCell<Vec<String>> =
 
 /// True for the name of a court or tribunal (U.S. District Court, 北京市第一中级人民法院).
 fn is_court(name: &str) -> bool {
-    let lower = name.to_lowercase();
+    let lower = words::lowercase(name);
     words::words()
         .court
         .iter()
@@ -501,10 +501,12 @@ fn is_bare_organ(name: &str) -> bool {
 
 /// True for the name of a stock exchange or listing board (上交所, Nasdaq, 香港联合交易所).
 fn is_stock_exchange(name: &str) -> bool {
-    let lower = name.to_lowercase();
+    let lower = words::lowercase(name);
     lower.ends_with("交易所")
         || lower.ends_with("stock exchange")
-        || crate::table::cell_value(&STOCK_EXCHANGES).contains(&lower)
+        || crate::table::cell_value(&STOCK_EXCHANGES)
+            .iter()
+            .any(|x| *x == *lower)
 }
 
 fn to_fact(ctx: &Context<'_>, doc: &Document, d: &Draft, span: NSpan, recent: bool) -> Fact {

@@ -278,7 +278,7 @@ pub(crate) fn anaphors() -> &'static CueSet<Refers> {
 /// Does an anaphor `phrase` say company (该公司, the company)? Then only a name with a
 /// company's head fits it ([`has_company_head`]); any name fits one that does not.
 fn says_company(phrase: &str) -> bool {
-    let phrase = phrase.to_lowercase();
+    let phrase = super::words::lowercase(phrase);
     words()
         .company_word
         .iter()
@@ -287,7 +287,7 @@ fn says_company(phrase: &str) -> bool {
 
 /// Does `name` end in a company's head (…有限公司, Acme Corp.)?
 fn has_company_head(name: &str) -> bool {
-    let name = name.to_lowercase();
+    let name = super::words::lowercase(name);
     words()
         .company_head
         .iter()
@@ -643,6 +643,7 @@ impl<'a> Sentence<'a> {
     /// Is byte `at` inside a headline written in capitals, before the wire's dash (`MICRON
     /// <PMR> WILL ACQUIRE NUMEDCO - Micron Products Inc said ...`)? The story tells the same
     /// news with its names and figures; the headline's shorthand is read from the story.
+    #[cfg(test)]
     pub(crate) fn in_shouted_headline(&self, at: usize) -> bool {
         let body = self.text.get(self.span.0..self.span.1).unwrap_or("");
         let Some(dash) = body.find(" - ") else {
@@ -652,6 +653,24 @@ impl<'a> Sentence<'a> {
         self.span.0 + dash > at
             && head.bytes().filter(u8::is_ascii_uppercase).count() >= 4
             && !head.bytes().any(|b| b.is_ascii_lowercase())
+    }
+
+    /// Where the shouted headline of the sentence ends (the byte of the wire's dash), if it
+    /// starts with one: [`Sentence::in_shouted_headline`] of `at` is `at` before it. Told
+    /// once for the sentence (the frames asked for every trigger, each a search of the
+    /// whole sentence), and the dash found by its `-` byte, rare in Chinese text (the test
+    /// `shouted_headline_end_is_where_in_shouted_headline_ends` holds the two together).
+    pub(crate) fn shouted_headline_end(&self) -> Option<usize> {
+        let body = self.text.get(self.span.0..self.span.1).unwrap_or("");
+        let bytes = body.as_bytes();
+        // The first ` - `: its `-` is the first `-` with a space either side.
+        let dash = memchr::memchr_iter(b'-', bytes)
+            .find(|&i| i > 0 && bytes[i - 1] == b' ' && bytes.get(i + 1) == Some(&b' '))?
+            - 1;
+        let head = &bytes[..dash];
+        (head.iter().filter(|b| b.is_ascii_uppercase()).count() >= 4
+            && !head.iter().any(u8::is_ascii_lowercase))
+        .then_some(self.span.0 + dash)
     }
 
     /// Do `a` and `b` lie in the same clause?
@@ -871,6 +890,45 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// The headline's end told once for a sentence answers [`Sentence::in_shouted_headline`]
+    /// for every byte, on every span of awkward texts (dashes without spaces, several
+    /// dashes, lower case, full-width and non-BMP characters, the empty text).
+    #[test]
+    fn shouted_headline_end_is_where_in_shouted_headline_ends() {
+        let texts = [
+            "MICRON <PMR> WILL ACQUIRE NUMEDCO - Micron Products Inc said it would buy it.",
+            "ACME TO BUY BANK - Acme - said - yes",
+            "Acme To Buy Bank - Acme said",
+            "ABC - DEF - ghi",
+            "A-B-C-D - E",
+            "-  - ABCD - x",
+            " - ABCD",
+            "ＡＢＣＤ收购 - 𠀀E",
+            "台积电 ABCD 收购EFGH - 台积电表示",
+            "ABCDé - ",
+            "",
+        ];
+        for t in texts {
+            let ends: Vec<usize> = (0..=t.len()).filter(|&i| t.is_char_boundary(i)).collect();
+            for (k, &a) in ends.iter().enumerate() {
+                for &b in &ends[k..] {
+                    let s = Sentence::new(t, (a, b), &[], &[]);
+                    let end = s.shouted_headline_end();
+                    for &at in &ends {
+                        assert_eq!(
+                            end.is_some_and(|e| e > at),
+                            s.in_shouted_headline(at),
+                            "{a}..{b} {at} {t:?}"
+                        );
+                    }
+                }
+            }
+        }
+        let t = "ACME TO BUY BANK - Acme said";
+        let s = Sentence::new(t, (0, t.len()), &[], &[]);
+        assert_eq!(s.shouted_headline_end(), Some(16));
     }
 
     #[test]

@@ -94,9 +94,35 @@ pub(crate) fn words() -> &'static FactWords {
     cell_value(&WORDS)
 }
 
+/// `s.to_lowercase()`, copied only when that changes it, and ASCII-lowered when every
+/// character is ASCII or of U+3000..U+9FFF (CJK punctuation, kana, Han: none has a case
+/// mapping, the test `lowercase_is_to_lowercase` checks each): names and phrases of the
+/// facts stage, nearly all Chinese, skip Unicode case mapping and its copy.
+pub(crate) fn lowercase(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.chars().all(|c| c.is_ascii() || ('\u{3000}'..='\u{9FFF}').contains(&c)) {
+        crate::normalize::ascii_lowercase(s)
+    } else {
+        std::borrow::Cow::Owned(s.to_lowercase())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lowercase_is_to_lowercase() {
+        for cp in 0x3000..=0x9FFF_u32 {
+            let c = char::from_u32(cp).unwrap_or(' ');
+            assert!(c.to_lowercase().eq([c]), "{c:?} has a lower-case form");
+        }
+        for s in [
+            "", "ABC", "abc", "Nasdaq Stock Exchange", "上海证券交易所", "ÉTÉ Corp", "ΣΑΣ", "ǅ",
+            "ＡＢＣ公司", "𠀀A", "Acme有限公司", "İstanbul", "\u{2FFF}\u{A000}A",
+        ] {
+            assert_eq!(lowercase(s), s.to_lowercase(), "{s:?}");
+        }
+    }
 
     #[test]
     fn underscores_are_spaces_and_every_list_is_filled() {

@@ -135,6 +135,18 @@ fn decode3(bytes: &[u8], p: usize) -> u32 {
     ((at(0) & 0x0F) << 12) | ((at(1) & 0x3F) << 6) | (at(2) & 0x3F)
 }
 
+/// The code point of the three-byte character `l b1 b2` when it is one of the Han
+/// characters the first pass reads in a loop of its own (U+4000..U+9FFF, leads
+/// 0xE4..0xE9, but for U+4DC0..U+4DFF).
+#[inline(always)]
+fn han_code(l: u8, b1: u8, b2: u8) -> Option<u32> {
+    if !(0xE4..=0xE9).contains(&l) {
+        return None;
+    }
+    let cp = ((l as u32 & 0x0F) << 12) | ((b1 as u32 & 0x3F) << 6) | (b2 as u32 & 0x3F);
+    (!(0x4DC0..0x4E00).contains(&cp)).then_some(cp)
+}
+
 /// The text after the first pass, and what it counted.
 struct Widened<'a> {
     /// Full-width forms half-width, line breaks `\n`: one character per original one.
@@ -188,17 +200,31 @@ fn widen(original: &str) -> Widened<'_> {
             }
             let t = *table.get_or_insert_with(script::convertible_table);
             let from = p;
-            while let Some(&[l, b1, b2]) = bytes.get(p..p + 3) {
-                if !(0xE4..=0xE9).contains(&l) {
-                    break;
+            // A shrinking slice (one length test a character), in two loops: while no
+            // character of the run may convert, each is looked up; after one that may,
+            // none needs to be.
+            let mut rest = bytes.get(p..).unwrap_or(&[]);
+            if !run_converts {
+                while let [l, b1, b2, tail @ ..] = rest {
+                    let Some(cp) = han_code(*l, *b1, *b2) else {
+                        break;
+                    };
+                    rest = tail;
+                    if script::may_convert_code(t, cp) {
+                        run_converts = true;
+                        break;
+                    }
                 }
-                let cp = ((l as u32 & 0x0F) << 12) | ((b1 as u32 & 0x3F) << 6) | (b2 as u32 & 0x3F);
-                if (0x4DC0..0x4E00).contains(&cp) {
-                    break;
-                }
-                run_converts = run_converts || script::may_convert_code(t, cp);
-                p += 3;
             }
+            if run_converts {
+                while let [l, b1, b2, tail @ ..] = rest {
+                    if han_code(*l, *b1, *b2).is_none() {
+                        break;
+                    }
+                    rest = tail;
+                }
+            }
+            p = bytes.len() - rest.len();
             let n = (p - from) / 3;
             han += n;
             run.chars += n;
@@ -677,6 +703,16 @@ mod tests {
             "a\n免责声明：本文仅代表作者观点。",
             "a \n b\u{85}c\u{2029}d",
             "ｅ\u{301}😀 x\u{0}\u{1b}y",
+            // Han runs that convert at their first, last or only character, that end at
+            // U+4DC0..U+4DFF (hexagrams) or at the text's end, and that hold characters
+            // read outside the loop (Extension A, compatibility, non-BMP).
+            "數据据据",
+            "据据据數",
+            "數",
+            "据",
+            "据䷀據䷿数",
+            "㐀據㐀数豈數𠀀数",
+            "鿿一數鿿",
         ] {
             check_against_reference(s).unwrap();
         }
