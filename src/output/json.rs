@@ -532,9 +532,15 @@ mod tests {
                     continue;
                 }
                 let s = format!("{}{special}{}", &base[..at], &base[at..]);
-                let by_byte = s.bytes().position(needs_escape).unwrap_or(s.len());
-                assert_eq!(plain_prefix(s.as_bytes()), by_byte, "{s:?}");
+                for s in [s.as_str(), &s[at..], &s[..at + special.len_utf8()]] {
+                    let by_byte = !s.bytes().any(needs_escape);
+                    assert_eq!(is_plain(s.as_bytes()), by_byte, "{s:?}");
+                }
             }
+        }
+        for n in 0..40 {
+            assert!(is_plain("a".repeat(n).as_bytes()));
+            assert!(!is_plain(format!("{}\n", "a".repeat(n)).as_bytes()));
         }
     }
 
