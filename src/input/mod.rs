@@ -10,7 +10,7 @@ pub(crate) mod decode;
 #[doc(hidden)]
 pub mod formats;
 
-use std::collections::{HashSet, VecDeque};
+use std::collections::VecDeque;
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
@@ -70,8 +70,9 @@ impl Source {
         path: impl Into<String>,
         line: &str,
     ) -> Source {
+        let default_id = default_id.into();
         jsonl_record(
-            default_id.into(),
+            || default_id,
             path.into(),
             line.as_bytes(),
             line.len(),
@@ -169,7 +170,7 @@ fn read_line_bounded(
         if chunk.is_empty() {
             return Ok(total);
         }
-        let (take, done) = match chunk.iter().position(|&b| b == b'\n') {
+        let (take, done) = match memchr::memchr(b'\n', chunk) {
             Some(i) => (i + 1, true),
             None => (chunk.len(), false),
         };
@@ -193,7 +194,7 @@ pub struct SourceStream {
     pub skipped: usize,
     /// Hashes of the ids handed out so far, to keep ids unique: 8 bytes per document, not
     /// the id itself (a hash shared by two different ids only renames one needlessly).
-    seen_ids: HashSet<u64>,
+    seen_ids: rustc_hash::FxHashSet<u64>,
     /// Which JSON fields hold the text, id and date of a JSON Lines record.
     fields: JsonlFields,
     /// Bytes of all input files, when known (not when reading standard input): the
@@ -332,7 +333,7 @@ impl SourceStream {
             pending,
             lines: None,
             skipped,
-            seen_ids: HashSet::new(),
+            seen_ids: rustc_hash::FxHashSet::default(),
             fields: JsonlFields::default(),
             total_bytes,
         }
@@ -358,7 +359,8 @@ impl SourceStream {
             let mut raw = Vec::new();
             let read = read_line_bounded(&mut lr.reader, &mut raw, limit);
             lr.line_no += 1;
-            let id = format!("{}#{}", lr.id_prefix, lr.line_no);
+            // The id of a record without one (made only then: most records have one).
+            let line_id = |lr: &LineReader| format!("{}#{}", lr.id_prefix, lr.line_no);
             match read {
                 Ok(0) => {
                     let empty = (lr.is_file && lr.records == 0).then(|| {
@@ -373,6 +375,7 @@ impl SourceStream {
                 }
                 Err(e) => {
                     let path = lr.path.clone();
+                    let id = line_id(lr);
                     self.lines = None;
                     return Some(Source::failed(id, path, format!("read error: {e}")));
                 }
@@ -382,12 +385,13 @@ impl SourceStream {
                     }
                     lr.records += 1;
                     if n > limit {
-                        let mut src = Source::failed(id, lr.path.clone(), too_large(n, limit));
+                        let mut src =
+                            Source::failed(line_id(lr), lr.path.clone(), too_large(n, limit));
                         src.bytes = n as usize;
                         return Some(src);
                     }
                     return Some(jsonl_record(
-                        id,
+                        || line_id(lr),
                         lr.path.clone(),
                         &raw,
                         n as usize,
@@ -441,14 +445,13 @@ fn stdin_format(head: &[u8]) -> Format {
 
 /// Parses one JSON line (`raw`, `bytes` long with its line end) into the document it describes.
 fn jsonl_record(
-    id: String,
+    default_id: impl FnOnce() -> String,
     path: String,
     raw: &[u8],
     bytes: usize,
     fields: &JsonlFields,
 ) -> Source {
     let mut s = Source {
-        id,
         path,
         encoding: "UTF-8".into(),
         bytes,
@@ -466,6 +469,7 @@ fn jsonl_record(
                 decoded.as_str()
             }
             Err(e) => {
+                s.id = default_id();
                 s.error = Some(e.to_string());
                 return s;
             }
@@ -473,9 +477,7 @@ fn jsonl_record(
     };
     let line = line.trim_matches(|c: char| c.is_whitespace() || c == '\u{FEFF}');
     let rec = formats::parse_jsonl_record_with(line, fields);
-    if let Some(id) = rec.id {
-        s.id = id;
-    }
+    s.id = rec.id.unwrap_or_else(default_id);
     if rec.date.is_some() {
         s.date_origin = DateSource::Jsonl;
     }

@@ -9,6 +9,7 @@
 //! tables untouched.
 
 pub mod check;
+pub mod json;
 pub mod parquet;
 pub mod report;
 pub mod rows;
@@ -49,7 +50,7 @@ impl<W: Write> JsonlSink<W> {
 
 impl<W: Write> Sink for JsonlSink<W> {
     fn add(&mut self, doc: &Document) -> std::io::Result<()> {
-        serde_json::to_writer(&mut self.out, doc).map_err(std::io::Error::other)?;
+        json::write_document(&mut self.out, doc)?;
         self.out.write_all(b"\n")
     }
 
@@ -280,7 +281,8 @@ impl Sink for FolderSink {
             ranges[i] = (self.offsets[i], bytes.len() as u64);
             self.offsets[i] += bytes.len() as u64;
         }
-        let mut line = serde_json::to_vec(doc).map_err(std::io::Error::other)?;
+        let mut line = Vec::new();
+        json::write_document(&mut line, doc)?;
         line.push(b'\n');
         let j = SPILLS - 1;
         self.spills[j].write_all(&line)?;
