@@ -1100,10 +1100,15 @@ fn score(set: &[String]) -> (u32, std::cmp::Reverse<usize>) {
 pub(crate) struct CharFrequency {
     /// Per ASCII character: [Chinese, English, Chinese at a word's start, English at one].
     ascii: [[f64; 4]; 128],
-    other: HashMap<char, [f64; 4]>,
-    /// Pairs of characters (`a << 32 | b`), sorted: [Chinese, English].
-    pairs: Vec<(u64, [f64; 2])>,
+    /// Per other character (its code point): as `ascii`.
+    other: HashMap<u64, [f64; 4], FastBuild>,
+    /// Pairs of characters (`a << 32 | b`): [Chinese, English].
+    pairs: HashMap<u64, [f64; 2], FastBuild>,
 }
+
+/// The table's maps are asked hundreds of thousands of times while the gate is built (on
+/// the start-up path), so they hash with the tagger's multiply-rotate mix, not SipHash.
+type FastBuild = std::hash::BuildHasherDefault<crate::recognize::entity::tagger::MixHasher>;
 
 /// What a character missing from the table counts as (the table leaves out those rarer).
 const RARE_PER_MILLION: f64 = 2.0;
@@ -1119,43 +1124,43 @@ impl CharFrequency {
             Some(f) => *f,
             None => self
                 .other
-                .get(&c)
+                .get(&u64::from(c))
                 .copied()
                 .unwrap_or([RARE_PER_MILLION; 4]),
         }
     }
 
-    /// Per million characters in language `lang`, the pair `ab` (a pair missing from the
-    /// table is rarer than [`RARE_PAIR_PER_MILLION`]).
-    fn pair(&self, a: char, b: char, lang: usize) -> f64 {
+    /// Per million characters in Chinese and in English, the pair `ab` (a pair missing from
+    /// the table is rarer than [`RARE_PAIR_PER_MILLION`]).
+    #[inline]
+    fn pair(&self, a: char, b: char) -> [f64; 2] {
         let key = (u64::from(a) << 32) | u64::from(b);
-        match self.pairs.binary_search_by_key(&key, |p| p.0) {
-            Ok(i) => self.pairs.get(i).and_then(|p| p.1.get(lang)).copied().unwrap_or(0.0),
-            Err(_) => RARE_PAIR_PER_MILLION,
-        }
+        self.pairs.get(&key).copied().unwrap_or([RARE_PAIR_PER_MILLION; 2])
     }
 
-    /// How often `literal` occurs, per million characters, in language `lang` (0 Chinese, 1
-    /// English); `at_word_start`: counted only where it starts an ASCII word (when it starts
-    /// with a word character). The chain of its pairs (each character as likely after the
-    /// one before as the pair says), and at most its rarest character or pair.
-    fn of_literal(&self, literal: &str, lang: usize, at_word_start: bool) -> f64 {
+    /// How often `literal` occurs, per million characters, in Chinese and in English;
+    /// `at_word_start`: counted only where it starts an ASCII word (when it starts with a
+    /// word character). The chain of its pairs (each character as likely after the one
+    /// before as the pair says), and at most its rarest character or pair. Both languages
+    /// in one pass over the literal (this runs for every candidate set at start-up).
+    fn of_literal(&self, literal: &str, at_word_start: bool) -> [f64; 2] {
         let mut chars = literal.chars();
-        let Some(first) = chars.next() else { return 0.0 };
+        let Some(first) = chars.next() else { return [0.0; 2] };
         let start = usize::from(at_word_start && is_word_byte(Some(first))) * 2;
         let f = self.of(first);
-        let mut chain = f.get(lang + start).copied().unwrap_or(0.0);
+        let mut chain = [f[start], f[1 + start]];
         let mut rarest = chain;
-        let mut before = (first, f.get(lang).copied().unwrap_or(RARE_PER_MILLION));
+        let mut before = (first, [f[0], f[1]]);
         for c in chars {
-            let of_c = self.of(c).get(lang).copied().unwrap_or(RARE_PER_MILLION);
-            rarest = rarest.min(of_c);
-            let pair = self.pair(before.0, c, lang);
-            rarest = rarest.min(pair);
-            chain *= (pair / before.1).min(1.0);
-            before = (c, of_c);
+            let of_c = self.of(c);
+            let pair = self.pair(before.0, c);
+            for lang in 0..2 {
+                rarest[lang] = rarest[lang].min(of_c[lang]).min(pair[lang]);
+                chain[lang] *= (pair[lang] / before.1[lang]).min(1.0);
+            }
+            before = (c, [of_c[0], of_c[1]]);
         }
-        chain.min(rarest)
+        [chain[0].min(rarest[0]), chain[1].min(rarest[1])]
     }
 }
 
@@ -1163,8 +1168,8 @@ fn load_frequency() -> Result<CharFrequency, crate::table::TableError> {
     let (file, text) = crate::data_table!("gate_char_frequency.tsv");
     let mut freq = CharFrequency {
         ascii: [[RARE_PER_MILLION; 4]; 128],
-        other: HashMap::new(),
-        pairs: Vec::new(),
+        other: HashMap::default(),
+        pairs: HashMap::default(),
     };
     let per_million = |r: &crate::table::Row, i: usize, what: &str| -> Result<f64, crate::table::TableError> {
         Ok(r.parse::<f64>(i, what)?.max(RARE_PER_MILLION))
@@ -1172,13 +1177,18 @@ fn load_frequency() -> Result<CharFrequency, crate::table::TableError> {
     for r in crate::table::rows(file, text) {
         r.at_most(5)?;
         let code = r.cell(0, "code points")?;
-        let chars: Vec<char> = code
+        // One or two code points (no `Vec` a row: the table is read on the start-up path).
+        let mut points = code
             .split(' ')
-            .map(|x| u32::from_str_radix(x, 16).ok().and_then(char::from_u32))
-            .collect::<Option<_>>()
-            .ok_or_else(|| r.error(format!("not code points: {code:?}")))?;
-        match chars[..] {
-            [c] => {
+            .map(|x| u32::from_str_radix(x, 16).ok().and_then(char::from_u32));
+        let chars = match (points.next(), points.next(), points.next()) {
+            (Some(Some(a)), None, None) => [Some(a), None],
+            (Some(Some(a)), Some(Some(b)), None) => [Some(a), Some(b)],
+            (_, _, Some(_)) => return Err(r.error("expected one or two code points")),
+            _ => return Err(r.error(format!("not code points: {code:?}"))),
+        };
+        match chars {
+            [Some(c), None] => {
                 let f = [
                     per_million(&r, 1, "Chinese")?,
                     per_million(&r, 2, "English")?,
@@ -1188,20 +1198,23 @@ fn load_frequency() -> Result<CharFrequency, crate::table::TableError> {
                 match freq.ascii.get_mut(c as usize) {
                     Some(slot) => *slot = f,
                     None => {
-                        freq.other.insert(c, f);
+                        if freq.other.insert(u64::from(c), f).is_some() {
+                            return Err(r.error(format!("{code} is listed twice")));
+                        }
                     }
                 }
             }
-            [a, b] => {
+            [Some(a), Some(b)] => {
                 r.at_most(3)?;
                 let f = [r.parse::<f64>(1, "Chinese")?, r.parse::<f64>(2, "English")?]
                     .map(|x| x.max(RARE_PAIR_PER_MILLION));
-                freq.pairs.push(((u64::from(a) << 32) | u64::from(b), f));
+                if freq.pairs.insert((u64::from(a) << 32) | u64::from(b), f).is_some() {
+                    return Err(r.error(format!("{code} is listed twice")));
+                }
             }
             _ => return Err(r.error("expected one or two code points")),
         }
     }
-    freq.pairs.sort_unstable_by_key(|p| p.0);
     Ok(freq)
 }
 
@@ -1224,23 +1237,23 @@ pub(crate) fn check() -> Result<(), crate::table::TableError> {
 /// it searches.
 fn cost(set: &[String], at_word_start: bool) -> f64 {
     let f = &*FREQUENCY;
-    let mut worst = 0.0f64;
-    for lang in 0..2 {
-        let mut by_literal = 0.0;
-        let mut by_first = 0.0;
-        let mut last_first = None;
-        for literal in set {
-            let Some(first) = literal.chars().next() else { continue };
-            if last_first != Some(first) {
-                last_first = Some(first);
-                let start = usize::from(at_word_start && is_word_byte(Some(first))) * 2;
-                by_first += f.of(first).get(lang + start).copied().unwrap_or(0.0);
-            }
-            by_literal += f.of_literal(literal, lang, at_word_start);
+    let mut by_literal = [0.0f64; 2];
+    let mut by_first = [0.0f64; 2];
+    let mut last_first = None;
+    for literal in set {
+        let Some(first) = literal.chars().next() else { continue };
+        if last_first != Some(first) {
+            last_first = Some(first);
+            let start = usize::from(at_word_start && is_word_byte(Some(first))) * 2;
+            let of_first = f.of(first);
+            by_first[0] += of_first[start];
+            by_first[1] += of_first[1 + start];
         }
-        worst = worst.max(by_literal.min(by_first));
+        let of_literal = f.of_literal(literal, at_word_start);
+        by_literal[0] += of_literal[0];
+        by_literal[1] += of_literal[1];
     }
-    worst
+    by_literal[0].min(by_first[0]).max(by_literal[1].min(by_first[1]))
 }
 
 /// The pattern parts before a literal (walked outward) let it stand only at an ASCII word's
