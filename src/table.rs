@@ -215,6 +215,7 @@ macro_rules! data_table {
 /// Runs every table reader outside the facts stage once; the first bad row is the error.
 pub(crate) fn check_all() -> Result<(), TableError> {
     crate::recognize::date::lexicon::check()?;
+    crate::recognize::gate::check()?;
     crate::recognize::date::tense::check()?;
     crate::recognize::amount::lexicon::check()?;
     crate::recognize::amount::wire_table::check()?;

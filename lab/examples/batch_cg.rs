@@ -5,8 +5,10 @@
 //! (the first MB of zh_news.txt, 20 lines a document), `joined` (the one-line documents
 //! joined 20 a document) or `warm` (only the set-up that both
 //! share, to subtract). The count of a mode less the count of `warm` is the run's.
-//! `bench-articles` is the bench's articles (the first MB, 20 lines a document); every
-//! mode prints the CPU time of the run (all threads), best of ROUNDS.
+//! `bench-articles` is the bench's articles (the first MB, 20 lines a document);
+//! `en-articles` is English: the first MB of en_news.txt, whose lines are whole articles
+//! (one a document, about 780 bytes). Every mode prints the CPU time of the run (all
+//! threads), best of ROUNDS.
 use newsfacts::{Config, Pipeline, Source};
 
 /// The allocator of the `newsfacts` binary (see lab/Cargo.toml).
@@ -50,6 +52,12 @@ fn main() {
             &newsfacts_lab::bench::load_lines(path, (mb * 1e6) as usize).expect("zh_news.txt"),
             20,
         ),
+        // English articles: en_news.txt holds one article a line.
+        "en-articles" => newsfacts_lab::bench::load_lines(
+            std::path::Path::new("../shared/data/corpus/en_news.txt"),
+            (mb * 1e6) as usize,
+        )
+        .expect("en_news.txt"),
         _ => Vec::new(),
     };
     let p = Pipeline::new(Config::default()).expect("pipeline");

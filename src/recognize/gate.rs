@@ -1070,8 +1070,9 @@ fn product(a: &[String], b: &[String]) -> Option<Vec<String>> {
     Some(out)
 }
 
-/// How selective a set of required literals is: the weight of its weakest literal (a Han
-/// character or a word says more than a digit, a space or a comma), then fewer literals.
+/// How selective a set of required literals is by the kind of its characters: the weight of
+/// its weakest literal (a Han character or a word says more than a digit, a space or a
+/// comma), then fewer literals. Only breaks ties of [`cost`].
 fn score(set: &[String]) -> (u32, std::cmp::Reverse<usize>) {
     let weight = |s: &String| -> u32 {
         s.chars()
@@ -1090,6 +1091,213 @@ fn score(set: &[String]) -> (u32, std::cmp::Reverse<usize>) {
         set.iter().map(weight).min().unwrap_or(0),
         std::cmp::Reverse(set.len()),
     )
+}
+
+/// How often characters occur in news, per million characters, in Chinese and in English
+/// (`data/gate_char_frequency.tsv`, counted over the corpus; ASCII lower-cased), each at
+/// least [`RARE_PER_MILLION`]: every character, every character at the start of an ASCII
+/// word, and every pair of characters (at least [`RARE_PAIR_PER_MILLION`]).
+pub(crate) struct CharFrequency {
+    /// Per ASCII character: [Chinese, English, Chinese at a word's start, English at one].
+    ascii: [[f64; 4]; 128],
+    /// Per other character (its code point): as `ascii`.
+    other: HashMap<u64, [f64; 4], FastBuild>,
+    /// Pairs of characters (`a << 32 | b`): [Chinese, English].
+    pairs: HashMap<u64, [f64; 2], FastBuild>,
+}
+
+/// The table's maps are asked hundreds of thousands of times while the gate is built (on
+/// the start-up path), so they hash with the tagger's multiply-rotate mix, not SipHash.
+type FastBuild = std::hash::BuildHasherDefault<crate::recognize::entity::tagger::MixHasher>;
+
+/// What a character missing from the table counts as (the table leaves out those rarer).
+const RARE_PER_MILLION: f64 = 2.0;
+/// What a pair of characters missing from the table counts as (the table leaves out those
+/// rarer).
+const RARE_PAIR_PER_MILLION: f64 = 20.0;
+
+impl CharFrequency {
+    /// Per million characters: [Chinese, English, Chinese at a word's start, English at one].
+    #[inline]
+    fn of(&self, c: char) -> [f64; 4] {
+        match self.ascii.get(c as usize) {
+            Some(f) => *f,
+            None => self
+                .other
+                .get(&u64::from(c))
+                .copied()
+                .unwrap_or([RARE_PER_MILLION; 4]),
+        }
+    }
+
+    /// Per million characters in Chinese and in English, the pair `ab` (a pair missing from
+    /// the table is rarer than [`RARE_PAIR_PER_MILLION`]).
+    #[inline]
+    fn pair(&self, a: char, b: char) -> [f64; 2] {
+        let key = (u64::from(a) << 32) | u64::from(b);
+        self.pairs.get(&key).copied().unwrap_or([RARE_PAIR_PER_MILLION; 2])
+    }
+
+    /// How often `literal` occurs, per million characters, in Chinese and in English;
+    /// `at_word_start`: counted only where it starts an ASCII word (when it starts with a
+    /// word character). The chain of its pairs (each character as likely after the one
+    /// before as the pair says), and at most its rarest character or pair. Both languages
+    /// in one pass over the literal (this runs for every candidate set at start-up).
+    fn of_literal(&self, literal: &str, at_word_start: bool) -> [f64; 2] {
+        let mut chars = literal.chars();
+        let Some(first) = chars.next() else { return [0.0; 2] };
+        let start = usize::from(at_word_start && is_word_byte(Some(first))) * 2;
+        let f = self.of(first);
+        let mut chain = [f[start], f[1 + start]];
+        let mut rarest = chain;
+        let mut before = (first, [f[0], f[1]]);
+        for c in chars {
+            let of_c = self.of(c);
+            let pair = self.pair(before.0, c);
+            for lang in 0..2 {
+                rarest[lang] = rarest[lang].min(of_c[lang]).min(pair[lang]);
+                chain[lang] *= (pair[lang] / before.1[lang]).min(1.0);
+            }
+            before = (c, [of_c[0], of_c[1]]);
+        }
+        [chain[0].min(rarest[0]), chain[1].min(rarest[1])]
+    }
+}
+
+fn load_frequency() -> Result<CharFrequency, crate::table::TableError> {
+    let (file, text) = crate::data_table!("gate_char_frequency.tsv");
+    let mut freq = CharFrequency {
+        ascii: [[RARE_PER_MILLION; 4]; 128],
+        other: HashMap::default(),
+        pairs: HashMap::default(),
+    };
+    let per_million = |r: &crate::table::Row, i: usize, what: &str| -> Result<f64, crate::table::TableError> {
+        Ok(r.parse::<f64>(i, what)?.max(RARE_PER_MILLION))
+    };
+    for r in crate::table::rows(file, text) {
+        r.at_most(5)?;
+        let code = r.cell(0, "code points")?;
+        // One or two code points (no `Vec` a row: the table is read on the start-up path).
+        let mut points = code
+            .split(' ')
+            .map(|x| u32::from_str_radix(x, 16).ok().and_then(char::from_u32));
+        let chars = match (points.next(), points.next(), points.next()) {
+            (Some(Some(a)), None, None) => [Some(a), None],
+            (Some(Some(a)), Some(Some(b)), None) => [Some(a), Some(b)],
+            (_, _, Some(_)) => return Err(r.error("expected one or two code points")),
+            _ => return Err(r.error(format!("not code points: {code:?}"))),
+        };
+        match chars {
+            [Some(c), None] => {
+                let f = [
+                    per_million(&r, 1, "Chinese")?,
+                    per_million(&r, 2, "English")?,
+                    per_million(&r, 3, "Chinese at a word's start")?,
+                    per_million(&r, 4, "English at a word's start")?,
+                ];
+                match freq.ascii.get_mut(c as usize) {
+                    Some(slot) => *slot = f,
+                    None => {
+                        if freq.other.insert(u64::from(c), f).is_some() {
+                            return Err(r.error(format!("{code} is listed twice")));
+                        }
+                    }
+                }
+            }
+            [Some(a), Some(b)] => {
+                r.at_most(3)?;
+                let f = [r.parse::<f64>(1, "Chinese")?, r.parse::<f64>(2, "English")?]
+                    .map(|x| x.max(RARE_PAIR_PER_MILLION));
+                if freq.pairs.insert((u64::from(a) << 32) | u64::from(b), f).is_some() {
+                    return Err(r.error(format!("{code} is listed twice")));
+                }
+            }
+            _ => return Err(r.error("expected one or two code points")),
+        }
+    }
+    Ok(freq)
+}
+
+static FREQUENCY: crate::table::TableCell<CharFrequency> =
+    crate::table::TableCell::new(load_frequency);
+
+/// Reads the gate's table (for [`crate::table::check_all`]).
+pub(crate) fn check() -> Result<(), crate::table::TableError> {
+    crate::table::check_cell(&FREQUENCY)
+}
+
+/// How many hits a set of required literals is expected to draw, per million characters, in
+/// the language where it draws more: the lower the better (see [`beats`]). Per language,
+/// the sum of its literals' frequencies ([`CharFrequency::of_literal`]), or, when smaller,
+/// the sum of the frequencies of the characters they start with (a hit starts at one; the
+/// sets are sorted, so equal first characters are adjacent, and an unsorted set only counts
+/// some twice). `at_word_start`: the pattern lets a literal that starts with a word character
+/// stand only at an ASCII word's start. Which set is chosen never changes what the gate
+/// finds (every set a pattern yields is held by each of its matches); only how many places
+/// it searches.
+fn cost(set: &[String], at_word_start: bool) -> f64 {
+    let f = &*FREQUENCY;
+    let mut by_literal = [0.0f64; 2];
+    let mut by_first = [0.0f64; 2];
+    let mut last_first = None;
+    for literal in set {
+        let Some(first) = literal.chars().next() else { continue };
+        if last_first != Some(first) {
+            last_first = Some(first);
+            let start = usize::from(at_word_start && is_word_byte(Some(first))) * 2;
+            let of_first = f.of(first);
+            by_first[0] += of_first[start];
+            by_first[1] += of_first[1 + start];
+        }
+        let of_literal = f.of_literal(literal, at_word_start);
+        by_literal[0] += of_literal[0];
+        by_literal[1] += of_literal[1];
+    }
+    by_literal[0].min(by_first[0]).max(by_literal[1].min(by_first[1]))
+}
+
+/// The pattern parts before a literal (walked outward) let it stand only at an ASCII word's
+/// start: a word boundary is asserted where they may be empty, and what they can end with
+/// is no ASCII word character (so a literal that starts with one starts a word).
+fn at_word_start<'h>(before: impl Iterator<Item = &'h Hir>) -> bool {
+    match Side::of(before, false) {
+        Ok(side) => {
+            side.may_be_bare
+                && side.bare_needs_boundary
+                && side.chars.ascii & WORD_BITS == 0
+        }
+        Err(_) => false,
+    }
+}
+
+/// The ASCII word characters (`[0-9A-Za-z_]`) as the bits of [`Alphabet::ascii`].
+const WORD_BITS: u128 = {
+    let mut bits = 0u128;
+    let mut c = 0u8;
+    while c < 128 {
+        if c.is_ascii_alphanumeric() || c == b'_' {
+            bits |= 1 << c;
+        }
+        c += 1;
+    }
+    bits
+};
+
+/// How good a requirement a set of literals is: its [`cost`], then its [`score`].
+type Merit = (f64, (u32, std::cmp::Reverse<usize>));
+
+fn merit(set: &[String], at_word_start: bool) -> Merit {
+    (cost(set, at_word_start), score(set))
+}
+
+/// A set of merit `a` is a better requirement than one of merit `b`: it is expected to draw
+/// fewer hits, or as many and scores higher.
+fn beats(a: &Merit, b: &Merit) -> bool {
+    match a.0.partial_cmp(&b.0) {
+        Some(std::cmp::Ordering::Less) => true,
+        Some(std::cmp::Ordering::Greater) => false,
+        _ => a.1 > b.1,
+    }
 }
 
 /// A set of strings of which every match of `hir` holds one, or `None` when none is known.
@@ -1149,35 +1357,39 @@ type ConcatRequired = (Option<Vec<String>>, Option<(usize, usize)>);
 fn concat_required(subs: &[Hir]) -> Result<ConcatRequired, Ungated> {
     let exacts: Vec<Option<Vec<String>>> = subs.iter().map(exact).collect::<Result<_, _>>()?;
     let mut best: Option<Vec<String>> = None;
-    let mut best_score = None;
+    let mut best_key: Option<Merit> = None;
     let mut window: Option<(usize, usize)> = None;
-    // A usable set (non-empty, no empty string) that scores above the best so far wins; it
-    // is copied only then (the windows below try hundreds of sets a pattern at start-up).
-    let mut consider = |set: &[String], w: Option<(usize, usize)>| {
+    // A usable set (non-empty, no empty string) that [`beats`] the best so far wins; it is
+    // copied only then (the windows below try hundreds of sets a pattern at start-up).
+    let mut consider = |set: &[String], w: Option<(usize, usize)>, at_word_start: bool| {
         if set.is_empty() || set.iter().any(String::is_empty) {
             return;
         }
-        let s = score(set);
-        if best_score.is_none_or(|b| s > b) {
+        let key = merit(set, at_word_start);
+        if best_key.as_ref().is_none_or(|b| beats(&key, b)) {
             best = Some(set.to_vec());
-            best_score = Some(s);
+            best_key = Some(key);
             window = w;
         }
     };
     // Windows of adjacent children with small exact languages: their concatenations.
     for i in 0..subs.len() {
+        if exacts.get(i).is_none_or(Option::is_none) {
+            continue;
+        }
+        let word_start = at_word_start(subs[..i].iter().rev());
         let mut acc = vec![String::new()];
         for (j, e) in exacts.iter().enumerate().skip(i) {
             let Some(e) = e else { break };
             let Some(next) = product(&acc, e) else { break };
             acc = next;
-            consider(&acc, Some((i, j + 1)));
+            consider(&acc, Some((i, j + 1)), word_start);
         }
     }
     for (s, e) in subs.iter().zip(&exacts) {
         if e.is_none() {
             if let Some(r) = required_of_inexact(s, true)? {
-                consider(&r, None);
+                consider(&r, None, false);
             }
         }
     }
@@ -1196,12 +1408,38 @@ mod tests {
     fn literals_are_read_off_the_pattern() {
         assert_eq!(lits(r"(?P<n>[0-9]{1,2})\s*日"), vec!["日"]);
         assert_eq!(lits(r"年初|年底"), vec!["年初", "年底"]);
+        // `all` at a word's start is commoner in English news than `day` or `week` (and
+        // `(?i)` lets `k` be the Kelvin sign).
         assert_eq!(
             lits(r"(?i)(?-u:\b)all\s+(?P<u>day|week)(?-u:\b)"),
-            vec!["all"]
+            vec!["day", "week", "wee\u{212A}"]
         );
         // Optional parts never make a requirement.
         assert_eq!(lits(r"(?:去年)?[0-9]+月"), vec!["月"]);
+    }
+
+    /// Of a pattern's requirements, the one expected to draw the fewest hits in news is
+    /// chosen ([`cost`], from the character table): the separator of a numeric date over
+    /// its digits, the lead words of a span over its units.
+    #[test]
+    fn the_rarer_requirement_is_chosen() {
+        // The slash with the digits after it (rarer still than the slash alone).
+        let slash = lits(r"[0-9]{1,2}/[0-9]{1,2}");
+        assert!(slash.iter().all(|l| l.starts_with('/')), "{slash:?}");
+        assert_eq!(lits(r"(?P<y>[0-9]{4})[-/.](?P<m>[0-9]{1,2})"), vec!["-", ".", "/"]);
+        assert_eq!(
+            lits(r"(?P<dir>过去|最近|未来)\s*(?P<n>[0-9]+)\s*(?P<u>个月|年|天)"),
+            vec!["最近", "未来", "过去"]
+        );
+        // Digits are common in both languages, a separator word in English only: the set is
+        // judged by the language where it draws more.
+        assert!(cost(&["0".into(), "1".into()], false) > cost(&["/".into()], false));
+        assert!(cost(&["to".into()], false) > cost(&["~".into()], false));
+        // A word counted only at a word's start is rarer than anywhere.
+        let word = ["past".to_string()];
+        assert!(cost(&word, true) < cost(&word, false));
+        // The frequency table reads.
+        assert_eq!(check(), Ok(()));
     }
 
     #[test]

@@ -856,6 +856,12 @@ fn gated_rules_find_what_whole_text_search_finds() {
         "2025年9月3日至5日，去年同期；Q3 q3 2025Q1 H1 h2".into(),
         "Jan. 3, 2025 to FEBRUARY 4th; 12/3/2025-1/4/2026 in 2019's".into(),
         "三天前 上周三 下个月 9月下旬 2025财年第一季度 民国114年".into(),
+        // Separators of numeric dates and ranges beside the digits, and the lead words of
+        // spans (the rarer literals the gate searches for).
+        "2019-2020 2019 to 2020 2019~2020 2019–2020 3/4 12/31/2025 1.2.2025 2025/1 1-2025".into(),
+        "过去3个月 最近 5 年 近两周 未来十天 接下来的3个星期 今后2年 过去的一年".into(),
+        "Monday, 3/4 last week later this week earlier this week all day all year".into(),
+        "FY2025 fy25 fiscal 2024 financial year 2023 (3) 今(18)日 本（11）月".into(),
         String::new(),
     ];
     for (file, lines) in [("zh_news.txt", 400), ("en_news.txt", 400)] {
@@ -863,6 +869,24 @@ fn gated_rules_find_what_whole_text_search_finds() {
         let body = std::fs::read_to_string(&path).expect("corpus file");
         let lines: Vec<&str> = body.lines().take(lines).collect();
         texts.extend(lines.chunks(10).map(|c| c.join("\n")));
+    }
+    // Every input of the conformance suites (dates, amounts and numbers of both languages:
+    // short texts where the rules' literals stand at the text's ends).
+    let mut suites: Vec<_> = std::fs::read_dir("../shared/conformance")
+        .expect("../shared/conformance")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "jsonl"))
+        .collect();
+    suites.sort();
+    assert!(!suites.is_empty(), "no conformance suites in ../shared/conformance");
+    for path in suites {
+        let body = std::fs::read_to_string(&path).expect("conformance suite");
+        for line in body.lines().filter(|l| !l.trim().is_empty()) {
+            let case: serde_json::Value = serde_json::from_str(line).expect("conformance case");
+            if let Some(input) = case.get("input").and_then(|v| v.as_str()) {
+                texts.push(input.to_string());
+            }
+        }
     }
     // Every group's span: the captures the parse functions read.
     let groups = |c: &regex::Captures| -> Vec<Option<(usize, usize)>> {
