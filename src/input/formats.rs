@@ -433,8 +433,11 @@ pub(crate) fn parse_jsonl_record_with(line: &str, fields: &JsonlFields) -> Jsonl
 }
 
 /// The fields of a JSON object whose values are all strings, in order, its keys all
-/// different; any other JSON fails to deserialise as this.
+/// different and at most [`MAX_STRING_FIELDS`]; any other JSON fails to deserialise as this.
 struct StringFields(Vec<(String, String)>);
+
+/// The most fields a record read as [`StringFields`] may have (news records have a handful).
+const MAX_STRING_FIELDS: usize = 32;
 
 impl<'de> serde::Deserialize<'de> for StringFields {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -452,6 +455,11 @@ impl<'de> serde::Deserialize<'de> for StringFields {
             ) -> Result<StringFields, A::Error> {
                 let mut fields: Vec<(String, String)> = Vec::with_capacity(4);
                 while let Some(key) = map.next_key::<String>()? {
+                    // The repeated-key test is quadratic: a record of many fields is left
+                    // to the `Value` reading, whose map is not.
+                    if fields.len() >= MAX_STRING_FIELDS {
+                        return Err(serde::de::Error::custom("many fields"));
+                    }
                     if fields.iter().any(|(k, _)| *k == key) {
                         return Err(serde::de::Error::custom("a repeated key"));
                     }
@@ -652,6 +660,33 @@ mod tests {
             }
         }
         assert!(fast >= 8, "{fast}");
+    }
+
+    /// A record of many string fields (a repeated key far down, or none) is read through
+    /// the `Value` map, whose look-ups are not quadratic, and gives the same record.
+    #[test]
+    fn records_of_many_fields_are_read_as_values_are() {
+        let fields = JsonlFields::default();
+        for n in [MAX_STRING_FIELDS - 2, MAX_STRING_FIELDS, 5000] {
+            let mut line = String::from(r#"{"text":"t""#);
+            for i in 0..n {
+                line.push_str(&format!(r#","k{i}":"v{i}""#));
+            }
+            let plain = format!("{line}}}");
+            let repeated = format!(r#"{line},"k0":"again"}}"#);
+            for l in [&plain, &repeated] {
+                let short = parse_string_record(l, &fields);
+                assert_eq!(short.is_some(), n < MAX_STRING_FIELDS && l == &plain, "{n}");
+                let any = parse_any_record(l, &fields);
+                assert_eq!(parse_jsonl_record_with(l, &fields), any, "{n}");
+                let keys = |r: &JsonlRecord| r.meta.keys().cloned().collect::<Vec<_>>();
+                assert_eq!(
+                    keys(&parse_jsonl_record_with(l, &fields)),
+                    keys(&any),
+                    "{n}"
+                );
+            }
+        }
     }
 
     #[test]
