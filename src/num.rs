@@ -228,22 +228,94 @@ impl Ord for Num {
     }
 }
 
+/// The plain decimal notation of a [`Num`] in pieces ([`Num::plain_decimal`]): a sign, the
+/// integer digits, then, when the scale is not 0, a point, `zeros` zeros and `fraction`.
+pub(crate) struct PlainDecimal<'a> {
+    pub negative: bool,
+    pub integer: &'a [u8],
+    pub point: bool,
+    pub zeros: usize,
+    pub fraction: &'a [u8],
+}
+
+/// The decimal digits of `v`, written at the end of `buf` (39 places hold a `u128`).
+/// Values that fit a `u64` (offsets, nearly every amount) are divided as `u64`: a `u128`
+/// division is a library call.
+#[inline]
+pub(crate) fn decimal_digits(v: u128, buf: &mut [u8; 39]) -> &[u8] {
+    let mut i = buf.len();
+    match u64::try_from(v) {
+        Ok(mut v) => loop {
+            i -= 1;
+            buf[i] = b'0' + (v % 10) as u8;
+            v /= 10;
+            if v == 0 {
+                break;
+            }
+        },
+        Err(_) => {
+            let mut v = v;
+            loop {
+                i -= 1;
+                buf[i] = b'0' + (v % 10) as u8;
+                v /= 10;
+                if v == 0 {
+                    break;
+                }
+            }
+        }
+    }
+    &buf[i..]
+}
+
+impl Num {
+    /// The pieces of the plain decimal notation ([`fmt::Display`], and the JSON writer's
+    /// numbers), its digits written into `buf`.
+    #[inline]
+    pub(crate) fn plain_decimal<'b>(&self, buf: &'b mut [u8; 39]) -> PlainDecimal<'b> {
+        let negative = self.mantissa < 0;
+        let digits = decimal_digits(self.mantissa.unsigned_abs(), buf);
+        let scale = self.scale as usize;
+        let (integer, zeros, fraction) = if scale == 0 {
+            (digits, 0, &[][..])
+        } else if digits.len() > scale {
+            let (i, fr) = digits.split_at(digits.len() - scale);
+            (i, 0, fr)
+        } else {
+            (&b"0"[..], scale - digits.len(), digits)
+        };
+        PlainDecimal {
+            negative,
+            integer,
+            point: scale > 0,
+            zeros,
+            fraction,
+        }
+    }
+}
+
+/// The pieces of a [`PlainDecimal`] are ASCII digits (and "0").
+fn ascii(b: &[u8]) -> Result<&str, fmt::Error> {
+    std::str::from_utf8(b).map_err(|_| fmt::Error)
+}
+
 impl fmt::Display for Num {
     /// Plain decimal notation, never an exponent: `14300000000`, `0.5`, `-3.25`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let neg = self.mantissa < 0;
-        let digits = self.mantissa.unsigned_abs().to_string();
-        let scale = self.scale as usize;
-        let sign = if neg { "-" } else { "" };
-        if scale == 0 {
-            return write!(f, "{sign}{digits}");
+        let mut buf = [0u8; 39];
+        let p = self.plain_decimal(&mut buf);
+        if p.negative {
+            f.write_str("-")?;
         }
-        if digits.len() > scale {
-            let (i, fr) = digits.split_at(digits.len() - scale);
-            write!(f, "{sign}{i}.{fr}")
-        } else {
-            write!(f, "{sign}0.{}{digits}", "0".repeat(scale - digits.len()))
+        f.write_str(ascii(p.integer)?)?;
+        if p.point {
+            f.write_str(".")?;
+            for _ in 0..p.zeros {
+                f.write_str("0")?;
+            }
+            f.write_str(ascii(p.fraction)?)?;
         }
+        Ok(())
     }
 }
 
@@ -278,6 +350,35 @@ impl<'de> Deserialize<'de> for Num {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The digits of `decimal_digits` (its `u64` and `u128` paths) are `u128`'s own, and
+    /// Display writes the plain decimal of each piece.
+    #[test]
+    fn decimal_digits_and_plain_notation() {
+        let mut buf = [0u8; 39];
+        for v in [
+            0u128,
+            7,
+            10,
+            99,
+            u64::MAX as u128,
+            u64::MAX as u128 + 1,
+            u128::MAX,
+        ] {
+            assert_eq!(decimal_digits(v, &mut buf), v.to_string().as_bytes());
+        }
+        for (m, scale, want) in [
+            (0i128, 0u32, "0"),
+            (-3250, 3, "-3.25"),
+            (5, 1, "0.5"),
+            (143, 10, "0.0000000143"),
+            (i128::MIN, 0, "-170141183460469231731687303715884105728"),
+            (i128::MAX, 18, "170141183460469231731.687303715884105727"),
+        ] {
+            let n = Num::new(m, scale).expect("a number in range");
+            assert_eq!(n.to_string(), want, "{m} {scale}");
+        }
+    }
 
     /// The sum of two integers (the fast path) is the aligned sum, normalised.
     #[test]

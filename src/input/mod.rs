@@ -10,7 +10,7 @@ pub(crate) mod decode;
 #[doc(hidden)]
 pub mod formats;
 
-use std::collections::VecDeque;
+use std::collections::{HashSet, VecDeque};
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
@@ -194,7 +194,9 @@ pub struct SourceStream {
     pub skipped: usize,
     /// Hashes of the ids handed out so far, to keep ids unique: 8 bytes per document, not
     /// the id itself (a hash shared by two different ids only renames one needlessly).
-    seen_ids: rustc_hash::FxHashSet<u64>,
+    /// A randomly keyed set: the ids come from the input, and FxHash's buckets could be
+    /// aimed at (one insert a document costs little either way).
+    seen_ids: HashSet<u64>,
     /// Which JSON fields hold the text, id and date of a JSON Lines record.
     fields: JsonlFields,
     /// Bytes of all input files, when known (not when reading standard input): the
@@ -333,7 +335,7 @@ impl SourceStream {
             pending,
             lines: None,
             skipped,
-            seen_ids: rustc_hash::FxHashSet::default(),
+            seen_ids: HashSet::new(),
             fields: JsonlFields::default(),
             total_bytes,
         }

@@ -11,7 +11,7 @@
 use std::io::{self, Write};
 
 use crate::document::{Amount, DateItem, Document, Entity, Fact, Mention};
-use crate::num::Num;
+use crate::num::{decimal_digits, Num};
 
 /// Writes the JSON record of `doc` (no newline) to `out`: byte for byte what
 /// `serde_json::to_writer(out, doc)` writes.
@@ -186,72 +186,31 @@ fn write_opt_str<W: Write>(out: &mut W, s: Option<&str>) -> io::Result<()> {
     }
 }
 
-/// A number as `Num`'s serde writes it: its plain decimal, which serde_json's
-/// `arbitrary_precision` numbers keep as written.
+/// A number as `Num`'s serde writes it: its plain decimal ([`Num::plain_decimal`]), which
+/// serde_json's `arbitrary_precision` numbers keep as written.
 fn write_opt_num<W: Write>(out: &mut W, n: Option<Num>) -> io::Result<()> {
     let Some(n) = n else {
         return out.write_all(b"null");
     };
-    // Sign, 39 digits of an i128, a point and up to 18 leading zeros of a fraction.
-    let mut text = [0u8; 64];
-    let mut len = 0;
-    let mut put = |bytes: &[u8]| {
-        text[len..len + bytes.len()].copy_from_slice(bytes);
-        len += bytes.len();
-    };
-    let mantissa = n.mantissa();
-    if mantissa < 0 {
-        put(b"-");
+    let mut buf = [0u8; 39];
+    let p = n.plain_decimal(&mut buf);
+    if p.negative {
+        out.write_all(b"-")?;
     }
-    let mut buf = [0u8; 40];
-    let digits = u128_digits(mantissa.unsigned_abs(), &mut buf);
-    let scale = n.scale() as usize;
-    if scale == 0 {
-        put(digits);
-    } else if digits.len() > scale {
-        let (int, frac) = digits.split_at(digits.len() - scale);
-        put(int);
-        put(b".");
-        put(frac);
-    } else if scale - digits.len() <= 20 {
-        put(b"0.");
-        for _ in digits.len()..scale {
-            put(b"0");
+    out.write_all(p.integer)?;
+    if p.point {
+        out.write_all(b".")?;
+        for _ in 0..p.zeros {
+            out.write_all(b"0")?;
         }
-        put(digits);
-    } else {
-        // Scales are kept to 18: never here, but written as serde would be all the same.
-        return serde_json::to_writer(out, &n).map_err(io::Error::other);
+        out.write_all(p.fraction)?;
     }
-    out.write_all(&text[..len])
+    Ok(())
 }
 
-/// The decimal digits of `v`, written at the end of `buf`.
-fn u128_digits(mut v: u128, buf: &mut [u8; 40]) -> &[u8] {
-    let mut i = buf.len();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (v % 10) as u8;
-        v /= 10;
-        if v == 0 {
-            break;
-        }
-    }
-    &buf[i..]
-}
-
-fn write_usize<W: Write>(out: &mut W, mut v: usize) -> io::Result<()> {
-    let mut buf = [0u8; 20];
-    let mut i = buf.len();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (v % 10) as u8;
-        v /= 10;
-        if v == 0 {
-            break;
-        }
-    }
-    out.write_all(&buf[i..])
+fn write_usize<W: Write>(out: &mut W, v: usize) -> io::Result<()> {
+    let mut buf = [0u8; 39];
+    out.write_all(decimal_digits(v as u128, &mut buf))
 }
 
 /// A JSON string as serde_json writes it: `"` and `\` escaped, the control characters

@@ -1107,8 +1107,8 @@ pub(crate) struct CharFrequency {
 }
 
 /// The table's maps are asked hundreds of thousands of times while the gate is built (on
-/// the start-up path), so they hash with the tagger's multiply-rotate mix, not SipHash.
-type FastBuild = std::hash::BuildHasherDefault<crate::recognize::entity::tagger::MixHasher>;
+/// the start-up path), so they hash with FxHash, not SipHash (the keys are our own data).
+type FastBuild = rustc_hash::FxBuildHasher;
 
 /// What a character missing from the table counts as (the table leaves out those rarer).
 const RARE_PER_MILLION: f64 = 2.0;

@@ -17,7 +17,6 @@ pub mod perceptron;
 /// lab alone calls it, through the `internals` feature).
 #[cfg(feature = "internals")]
 pub use features::zh_template_at;
-pub(crate) use features::MixHasher;
 
 use std::cell::RefCell;
 use std::sync::LazyLock;
