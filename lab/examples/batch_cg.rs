@@ -6,6 +6,7 @@
 //! joined 20 a document) or `warm` (only the set-up that both
 //! share, to subtract). The count of a mode less the count of `warm` is the run's.
 //! `bench-articles` is the bench's articles (the first MB, 20 lines a document);
+//! `fresh-articles` the same without repeated lines (each line its first time only);
 //! `en-articles` is English: the first MB of en_news.txt, whose lines are whole articles
 //! (one a document, about 780 bytes). Every mode prints the CPU time of the run (all
 //! threads), best of ROUNDS.
@@ -50,6 +51,12 @@ fn main() {
         // The bench's articles: the first MB of the file, 20 lines a document.
         "bench-articles" => newsfacts_lab::bench::join_lines(
             &newsfacts_lab::bench::load_lines(path, (mb * 1e6) as usize).expect("zh_news.txt"),
+            20,
+        ),
+        // The same, each line only its first time (the file repeats itself).
+        "fresh-articles" => newsfacts_lab::bench::join_lines(
+            &newsfacts_lab::bench::load_distinct_lines(path, (mb * 1e6) as usize)
+                .expect("zh_news.txt"),
             20,
         ),
         // English articles: en_news.txt holds one article a line.
