@@ -597,7 +597,8 @@ fn sentence_around(text: &str, s: usize, e: usize) -> (usize, usize) {
 /// The amount read around each atom of `text`, before ranges are joined: the first half
 /// of building amounts from atoms, a chunk stage of its own (see [`super::Draft`]).
 pub(super) fn read_all(text: &str, atoms: &[Atom]) -> Vec<Proto> {
-    let mut protos = Vec::new();
+    // At most one per atom: sized once, not grown (and copied) doubling by doubling.
+    let mut protos = Vec::with_capacity(atoms.len());
     let mut k = 0;
     while k < atoms.len() {
         // An atom already read as part of the previous amount (七成六's 六) starts nothing.

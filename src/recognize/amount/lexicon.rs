@@ -133,8 +133,10 @@ impl<T> Lexicon<T> {
     ) -> Option<(&Entry<T>, usize)> {
         let mut chars = text.get(pos..)?.chars();
         let c = chars.next()?;
+        // Most places start no form: the next two characters are decoded only for a bucket.
+        let bucket = self.by_first.get(&fold(c))?;
         let (c2, c3) = (chars.next(), chars.next());
-        for &i in self.by_first.get(&fold(c))? {
+        for &i in bucket {
             let e = &self.entries[i];
             if !ok(&e.data) {
                 continue;

@@ -211,7 +211,8 @@ impl Reading<'_> {
         } else {
             skip_space(text, e)
         };
-        STOPWORDS.at(text, time_at, |w| *w == Stop::Time).is_some() && (a.english || a.arabic)
+        // The atom's script first: a Chinese numeral is never looked up.
+        (a.english || a.arabic) && STOPWORDS.at(text, time_at, |w| *w == Stop::Time).is_some()
     }
 
     /// `half` and `one` as words, not numbers: `the second half`, `half-year`, `the one`,
