@@ -741,13 +741,13 @@ fn word_table(
     words.reserve(tokens.len() + 4);
     words.push(NO_WORD);
     for t in tokens {
-        let w = text.get(t.start..t.end).unwrap_or("");
         let (word, facts, pos) = match cache {
             Some(ref mut c) => {
-                let (word, facts) = c.word(w);
+                let (word, facts) = c.word_in(text, t.start, t.end);
                 (word, facts, c.pos_hash(t.pos))
             }
             None => {
+                let w = text.get(t.start..t.end).unwrap_or("");
                 let word = hash_str_folded(w);
                 (word, WordFacts::of(w, word), hash_str(t.pos))
             }
@@ -818,6 +818,44 @@ fn push_units(text: &str, s: usize, e: usize, tokens: &[Token], out: &mut Vec<Un
     };
     let mut i = s;
     while i < e {
+        // The Han characters of a word, one after the other: the word is found once
+        // (not for every character), and each unit's position in it is whether it is
+        // its first and whether it reaches its end. The first character of another kind
+        // goes the general way below, with the same word.
+        walk.skip_tokens_before(i);
+        if let Some(t) = tokens.get(walk.ti).filter(|t| t.start <= i) {
+            let (first, last) = (t.start, t.end);
+            let stop = last.min(e);
+            let token = walk.ti as u32 + 1;
+            while i < stop {
+                let (b0, (b1, b2)) = match (b.get(i), b.get(i + 1..i + 3)) {
+                    (Some(&b0), Some(&[b1, b2])) if (0xE4..=0xE9).contains(&b0) => (b0, (b1, b2)),
+                    _ => break,
+                };
+                let cp = ((b0 as u32 & 0x0F) << 12) | ((b1 as u32 & 0x3F) << 6) | (b2 as u32 & 0x3F);
+                let (kind, marks) = cjk_kind_and_marks(marks_of, cp);
+                let end = i + 3;
+                walk.compound_with_single(out, cp);
+                if marks & 2 != 0 {
+                    walk.compound = Some((out.len(), cp));
+                }
+                let k = (usize::from(i == first) << 1) | usize::from(end >= last);
+                out.push(Unit {
+                    start: i,
+                    end,
+                    sym: cp as u64,
+                    latin_word: 0,
+                    token,
+                    kind,
+                    wpos: (WPOS_BY_ENDS >> (4 * k)) as u8 & 0xF,
+                    surname: marks & 1,
+                });
+                i = end;
+            }
+            if i >= stop {
+                continue;
+            }
+        }
         let start = i;
         let b0 = b[i];
         let cjk = match b.get(i + 1..i + 3) {
@@ -830,14 +868,7 @@ fn push_units(text: &str, s: usize, e: usize, tokens: &[Token], out: &mut Vec<Un
             // the constants of a one-character unit fold into the push.)
             let cp = ((b0 as u32 & 0x0F) << 12) | ((b1 as u32 & 0x3F) << 6) | (b2 as u32 & 0x3F);
             i += 3;
-            let (kind, marks) = match cp.checked_sub(CJK_FIRST).and_then(|x| marks_of.get(x as usize)) {
-                Some(&m) if m & HAN_NUMERAL_MARK != 0 => (Kind::HanNumeral, 0),
-                Some(&m) => (Kind::Han, m),
-                None => (
-                    char::from_u32(cp).map_or(Kind::Other, char_kind),
-                    0,
-                ),
-            };
+            let (kind, marks) = cjk_kind_and_marks(marks_of, cp);
             walk.push(out, start, i, true, cp, kind, cp as u64, 0, marks);
             continue;
         }
@@ -879,6 +910,18 @@ fn push_units(text: &str, s: usize, e: usize, tokens: &[Token], out: &mut Vec<Un
     }
 }
 
+/// The class and surname marks ([`SURNAME_START`]) of the character `cp`, of three
+/// bytes from U+4000 to U+9FFF: the CJK block's characters take both from one read of
+/// the table `marks_of`.
+#[inline(always)]
+fn cjk_kind_and_marks(marks_of: &[u8], cp: u32) -> (Kind, u8) {
+    match cp.checked_sub(CJK_FIRST).and_then(|x| marks_of.get(x as usize)) {
+        Some(&m) if m & HAN_NUMERAL_MARK != 0 => (Kind::HanNumeral, 0),
+        Some(&m) => (Kind::Han, m),
+        None => (char::from_u32(cp).map_or(Kind::Other, char_kind), 0),
+    }
+}
+
 /// What [`push_units`] carries from one unit to the next.
 struct UnitWalk<'a> {
     text: &'a str,
@@ -893,6 +936,27 @@ struct UnitWalk<'a> {
 }
 
 impl UnitWalk<'_> {
+    /// Moves the token cursor past the tokens that end at or before byte `start`.
+    #[inline(always)]
+    fn skip_tokens_before(&mut self, start: usize) {
+        while self.tokens.get(self.ti).is_some_and(|t| t.end <= start) {
+            self.ti += 1;
+        }
+    }
+
+    /// Settles the unit waiting to see whether it begins a compound surname, the next
+    /// unit being the single character `cp`.
+    #[inline(always)]
+    fn compound_with_single(&mut self, out: &mut [Unit], cp: u32) {
+        if let Some((k, first)) = self.compound.take() {
+            if let Some(u) = out.get_mut(k) {
+                if is_compound_surname(first, cp) {
+                    u.surname |= 2;
+                }
+            }
+        }
+    }
+
     /// Pushes the unit `start..end` (its first character `cp`, `single` if that is all of
     /// it; its surname `marks` from [`SURNAME_START`]) to `out`, placed in its jieba word:
     /// the first token ending after the unit's start, if it starts at or before it (its
@@ -932,9 +996,7 @@ impl UnitWalk<'_> {
         }
         // The jieba word holding the unit.
         let tokens = self.tokens;
-        while tokens.get(self.ti).is_some_and(|t| t.end <= start) {
-            self.ti += 1;
-        }
+        self.skip_tokens_before(start);
         let (token, wpos) = match tokens.get(self.ti) {
             Some(t) if t.start <= start => {
                 // B 0 (first, not last), M 1, E 2 (last, not first), S 3 (both), by
@@ -1053,6 +1115,41 @@ fn packed_word(b: &[u8]) -> [u64; 3] {
     ]
 }
 
+/// [`packed_word`] of the first `n` bytes (1 ..= [`WORD_CACHE_BYTES`]) of `window`: its
+/// three little-endian numbers, each masked to the bytes of the word it holds.
+#[inline(always)]
+fn packed_prefix(window: &[u8; WORD_CACHE_BYTES], n: usize) -> [u64; 3] {
+    let masks = PREFIX_MASKS.get(n).copied().unwrap_or([0; 3]);
+    std::array::from_fn(|k| {
+        let x = window
+            .get(8 * k..8 * k + 8)
+            .and_then(|c| c.first_chunk::<8>())
+            .map_or(0, |c| u64::from_le_bytes(*c));
+        x & masks[k]
+    })
+}
+
+/// The masks of [`packed_prefix`] by the word's length in bytes: each of the three
+/// numbers keeps the bytes of the word it holds (0 ..= 8 of them).
+const PREFIX_MASKS: [[u64; 3]; WORD_CACHE_BYTES + 1] = {
+    let mut masks = [[0u64; 3]; WORD_CACHE_BYTES + 1];
+    let mut n = 0;
+    while n <= WORD_CACHE_BYTES {
+        let mut k = 0;
+        while k < 3 {
+            let have = n.saturating_sub(8 * k);
+            masks[n][k] = if have >= 8 {
+                u64::MAX
+            } else {
+                (1u64 << (8 * have)) - 1
+            };
+            k += 1;
+        }
+        n += 1;
+    }
+    masks
+};
+
 /// A per-thread memo of a word's folded hash and [`WordFacts`]: news text repeats its
 /// words (的, 公司, 北京 ...), and each occurrence cost a hash of its bytes, two to five
 /// cue-table lookups and a cluster lookup. Direct-mapped by a cheap mix of the word's
@@ -1097,10 +1194,7 @@ impl WordCache {
         }
         let text = packed_word(b);
         let len = b.len() as u8;
-        let key = (text[0] ^ text[1].rotate_left(21) ^ text[2].rotate_left(42) ^ len as u64)
-            .wrapping_mul(0x9e37_79b9_7f4a_7c15);
-        // The high bits of the multiply: every byte of the word reaches them.
-        let at = (key >> (64 - self.bits)) as usize;
+        let at = self.place_of(&text, len);
         let Some(place) = self.places.get_mut(at) else {
             let hash = hash_str_folded(w);
             return (hash, WordFacts::of(w, hash));
@@ -1119,6 +1213,41 @@ impl WordCache {
             len,
         };
         (hash, facts)
+    }
+
+    /// The place of the word of `len` bytes packed as `text` ([`packed_word`]).
+    #[inline(always)]
+    fn place_of(&self, text: &[u64; 3], len: u8) -> usize {
+        let key = (text[0] ^ text[1].rotate_left(21) ^ text[2].rotate_left(42) ^ len as u64)
+            .wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        // The high bits of the multiply: every byte of the word reaches them.
+        (key >> (64 - self.bits)) as usize
+    }
+
+    /// [`WordCache::word`] of the word `text[start..end]` (of `""` where that is no
+    /// `str`). A word the cache holds is found from the text's bytes alone: a word of at
+    /// most [`WORD_CACHE_BYTES`] with that many bytes of text from its start is packed by
+    /// three loads and masks ([`packed_prefix`]), not by [`packed_word`]'s reads by
+    /// length, and without the char-boundary checks of `str::get` (bytes equal to a kept
+    /// word, which is a `str`, are a `str` too, and start and end at char boundaries of
+    /// the text). Anything else goes the way of [`WordCache::word`].
+    #[inline(always)]
+    fn word_in(&mut self, text: &str, start: usize, end: usize) -> (u64, WordFacts) {
+        let b = text.as_bytes();
+        let n = end.wrapping_sub(start);
+        let window = b
+            .get(start..)
+            .and_then(|w| w.first_chunk::<WORD_CACHE_BYTES>());
+        if let Some(window) = window.filter(|_| (1..=WORD_CACHE_BYTES).contains(&n)) {
+            let packed = packed_prefix(window, n);
+            let len = n as u8;
+            if let Some(place) = self.places.get(self.place_of(&packed, len)) {
+                if place.len == len && place.text == packed {
+                    return (place.hash, place.facts());
+                }
+            }
+        }
+        self.word(text.get(start..end).unwrap_or(""))
     }
 
     /// [`hash_str`]`(pos)`, kept by the tag's address: the tokens' tags are a few dozen
@@ -3060,6 +3189,113 @@ mod tests {
         // Empty spans and no units.
         check("中文", 3, 3, &[], &mut fast, &mut plain);
         assert!(fast.units.is_empty());
+    }
+
+    /// The word-by-word Han path of `push_units` gives the units of the plain path on
+    /// token lists made at random over texts mixing Han characters (in and out of the
+    /// CJK block, surnames, compound surnames, numerals) with Latin runs, digits,
+    /// punctuation and spaces: words that hold several kinds, words cut off by the
+    /// sentence's end, gaps, and words that do not end on a Han character.
+    #[test]
+    fn word_by_word_units_equal_the_plain_ones() {
+        let texts = [
+            "欧阳修和司马光在上官婉儿家见到诸葛亮。王安石、李白、张三丰，欧阳Scale与司徒X1、东方红",
+            "中华人民共和国国务院办公厅2024年发布通知：营收12.5亿元，同比增长3%。iPhone15 Pro在北京上市",
+            "䷀䷿㐀䶵丽𠀀欧 阳一二三四五六七八九十百千万亿〇零两 abc123 Ü 「书名」——……",
+            "欧阳欧阳欧阳司马司马上官A上官",
+        ];
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut rand = move |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n.max(1) as u64) as usize
+        };
+        let mut fast = ZhUnits::default();
+        let mut plain = Vec::new();
+        for text in texts {
+            let starts: Vec<usize> = text
+                .char_indices()
+                .map(|(i, _)| i)
+                .chain([text.len()])
+                .collect();
+            for _ in 0..300 {
+                // Words of one to five characters, a few left out (gaps).
+                let mut tokens = Vec::new();
+                let mut k = 0;
+                while k + 1 < starts.len() {
+                    let next = (k + 1 + rand(5)).min(starts.len() - 1);
+                    if rand(8) != 0 {
+                        tokens.push(Token { start: starts[k], end: starts[next], pos: "n" });
+                    }
+                    k = next;
+                }
+                let (a, b) = (rand(starts.len()), rand(starts.len()));
+                let (s, e) = (starts[a.min(b)], starts[a.max(b)]);
+                for tokens in [&tokens[..], seg_tokens_in(&tokens, s, e)] {
+                    zh_units(text, s, e, tokens, &mut fast);
+                    zh_units_plain(text, s, e, tokens, &mut plain);
+                    assert_eq!(&widen(&fast), &plain, "{:?} {tokens:?}", &text[s..e]);
+                }
+            }
+        }
+    }
+
+    /// The tokens starting inside `s..e` (as `Segmented::tokens_in`).
+    fn seg_tokens_in(tokens: &[Token], s: usize, e: usize) -> &[Token] {
+        let a = tokens.partition_point(|t| t.start < s);
+        let b = tokens.partition_point(|t| t.start < e);
+        &tokens[a..b.max(a)]
+    }
+
+    /// A word looked up by its place in the text (`WordCache::word_in`: masked loads of
+    /// the text, no `str` checks on a hit) is answered as by its text (`WordCache::word`),
+    /// for every span of texts up to 30 bytes long (spans off char boundaries, empty,
+    /// reversed, past the end, near the end where fewer than 24 bytes follow), on misses
+    /// and hits, in a cache of four places and in a full-size one; and the masked loads
+    /// pack a word as `packed_word` does.
+    #[test]
+    fn words_by_place_equal_words_by_text() {
+        let texts = [
+            "中华人民共和国国务院办公厅发布通知，北京公司的李鹏会见Apple与APPLE的代表。",
+            "欧阳修 abc ABCdefghijklmnopqrstuvwxyz 12345678901234567890 𠀀𠀁𠀂 é",
+            "公司",
+            "",
+        ];
+        for bits in [2, WORD_CACHE_BITS] {
+            let mut cache = WordCache::new(bits);
+            for round in 0..2 {
+                for text in texts {
+                    for start in 0..=text.len() + 1 {
+                        for end in start.saturating_sub(2)..=(start + 30).min(text.len() + 1) {
+                            let want = {
+                                let w = text.get(start..end).unwrap_or("");
+                                let h = hash_str_folded(w);
+                                (h, WordFacts::of(w, h))
+                            };
+                            assert_eq!(
+                                cache.word_in(text, start, end),
+                                want,
+                                "{text:?} {start}..{end} round {round}"
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        let bytes = "中华人民共和国国务院办公厅发布通知, abcdefgh".as_bytes();
+        for start in 0..bytes.len() {
+            let Some(window) = bytes[start..].first_chunk::<WORD_CACHE_BYTES>() else {
+                continue;
+            };
+            for n in 1..=WORD_CACHE_BYTES {
+                assert_eq!(
+                    packed_prefix(window, n),
+                    packed_word(&bytes[start..start + n]),
+                    "{start} {n}"
+                );
+            }
+        }
     }
 
     /// The word cache answers what the plain computation does (folded hash and facts), on
