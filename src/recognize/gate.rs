@@ -714,6 +714,10 @@ impl Gate {
     }
 }
 
+/// A test of a match's bounds (the text, the match's start and end) that
+/// [`Plan::for_each_match`] asks before resolving its groups.
+pub(crate) type Passes = dyn Fn(&str, usize, usize) -> bool;
+
 /// Where the rules of a [`Gate`] can match in one text.
 pub(crate) struct Plan<'t> {
     gate: &'t Gate,
@@ -778,10 +782,21 @@ impl<'t> Plan<'t> {
     /// `regex` gives the rule's compiled pattern; it is called only when the rule has a
     /// stretch to search, so a pattern that is compiled on first use (the date rules) is
     /// never compiled for text that cannot hold its match.
+    ///
+    /// `passes` (the text and a match's bounds), when given, is asked of every match a
+    /// search of the runs finds, before its groups are resolved: a match it turns down is
+    /// skipped (`f` is not called) and the search goes on after it, as it would after the
+    /// match. Its bounds then come from the lazy DFA alone (`find_at`), and the groups of a
+    /// match it lets through from a capture search started where that match starts, which
+    /// finds the same match (the leftmost at or after that point, and the first by
+    /// preference there). Resolving groups (a backtracking search on the match) costs
+    /// several times what finding the match does, so a rule whose matches are mostly ones
+    /// its reader rejects on sight saves it.
     pub(crate) fn for_each_match<'r>(
         &self,
         rule: usize,
         regex: impl FnOnce() -> &'r Regex,
+        passes: Option<&Passes>,
         mut f: impl FnMut(&[Option<(usize, usize)>]),
     ) {
         let mut groups: Vec<Option<(usize, usize)>> = Vec::new();
@@ -844,7 +859,24 @@ impl<'t> Plan<'t> {
             // A match is `min_len` bytes at least and ends inside the run: once less is left
             // (most runs end just after their last match), no search can find one.
             while end - from >= shape.min_len {
-                let Some(m) = re.captures_read_at(locs, hay, from) else {
+                let at = match passes {
+                    Some(passes) => {
+                        let Some(m) = re.find_at(hay, from) else {
+                            break;
+                        };
+                        // As below: never the case, but a search must advance.
+                        if m.end() <= from || m.end() > end {
+                            break;
+                        }
+                        if !passes(text, m.start(), m.end()) {
+                            from = m.end();
+                            continue;
+                        }
+                        m.start()
+                    }
+                    None => from,
+                };
+                let Some(m) = re.captures_read_at(locs, hay, at) else {
                     break;
                 };
                 // Never the case (no match crosses the run's end), but a search must advance.
@@ -1565,7 +1597,7 @@ mod tests {
                 let plain: Vec<(usize, usize)> =
                     re.find_iter(t).map(|m| (m.start(), m.end())).collect();
                 let mut gated = Vec::new();
-                plan.for_each_match(i, || &re, |g| gated.push(g[0].unwrap()));
+                plan.for_each_match(i, || &re, None, |g| gated.push(g[0].unwrap()));
                 assert_eq!(gated, plain, "pattern {p:?} on {t:?}");
                 // A rule the plan leaves out has no match.
                 assert!(plan.rules().contains(&i) || plain.is_empty(), "{p:?} on {t:?}");

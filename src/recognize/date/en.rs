@@ -80,8 +80,25 @@ pub(super) fn en_number(s: &str) -> Option<u32> {
 }
 
 /// The previous word before byte `at` (lowercased), skipping spaces and a `the`.
+///
+/// Empty when that word ends in a character above ASCII (a Chinese run, which has no space
+/// and may reach back a whole clause): every caller compares it with English words, so it is
+/// not read (the test `prev_word_skips_words_above_ascii` holds this against the plain path).
 fn prev_word(text: &str, at: usize) -> String {
     let head = text.get(..at).unwrap_or("");
+    if head
+        .chars()
+        .rev()
+        .find(|c| c.is_alphanumeric())
+        .is_some_and(|c| !c.is_ascii())
+    {
+        return String::new();
+    }
+    prev_word_plain(head)
+}
+
+/// [`prev_word`] of the whole of `head`, read word by word.
+fn prev_word_plain(head: &str) -> String {
     let mut words = head
         .rsplit(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty());
@@ -238,6 +255,26 @@ fn bare_month(c: &Captures, s: &Scan) -> Option<Expr> {
         month: Some(MonthRef::Abs(m)),
         day: None,
     })
+}
+
+/// [`Rule::passes`](super::Rule) of `context_year`: a four-digit year glued to a letter
+/// above ASCII (`在2024年`, `于2025`) has no English preposition (nor `=`) before it, which
+/// `context_year` rejects. Nearly every year of a Chinese text is one.
+fn year_not_after_word_above_ascii(text: &str, start: usize, end: usize) -> bool {
+    end - start != 4 || !before(text, start).is_some_and(|c| c.is_alphanumeric() && !c.is_ascii())
+}
+
+/// [`Rule::passes`](super::Rule) of `standing_year`: a four-digit year (no `'s` after it)
+/// whose last character before it (past spaces) is none of a word's (an ASCII letter or
+/// digit), a possessive's (`'`) or a sentence start's (a sentence end, `"`) has neither a
+/// determiner nor a possessive before it nor opens a sentence, which `standing_year`
+/// rejects (`在2024年`, `,2024年`, `(2024年`).
+fn year_may_stand(text: &str, start: usize, end: usize) -> bool {
+    let last = text.get(..start).and_then(|h| h.trim_end().chars().next_back());
+    end - start != 4
+        || last.is_none_or(|c| {
+            c.is_ascii_alphanumeric() || c == '\'' || c == '"' || super::SENTENCE_ENDS.contains(&c)
+        })
 }
 
 fn context_year(c: &Captures, s: &Scan) -> Option<Expr> {
@@ -1508,7 +1545,7 @@ pub(super) static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(format!(r"(?-u:\b)(?:in|since|by|of|until|before|after|year)\s+(?P<yw>{YEAR_WORDS})(?-u:\b)"), year_words),
         rule(format!(r"(?-u:\b)(?P<y>[0-9]{{4}})\s+{mon}(?-u:\b)"), month_year),
         rule(format!(r"(?-u:\b)(?:(?P<mod>this|last|next|coming|past|previous)\s+)?{mon}(?-u:\b)"), bare_month),
-        rule(r"(?-u:\b)(?P<y>1[0-9]{3}|20[0-9]{2}|21[0-9]{2})(?-u:\b)".into(), context_year),
+        rule(r"(?-u:\b)(?P<y>1[0-9]{3}|20[0-9]{2}|21[0-9]{2})(?-u:\b)".into(), context_year).passing(year_not_after_word_above_ascii),
         rule(r"(?-u:\b)(?:(?:FY|fy|Fy)\s?'?(?P<y>[0-9]{4}|[0-9]{2})|(?:fiscal|financial)(?:\s+year)?\s+(?P<y4>[0-9]{4}))(?-u:\b)".into(), fiscal_year),
         rule(r"(?-u:\b)(?P<y1>[0-9]{4})\s*(?:-|–|~|to|through|till|until)\s*(?P<y2>[0-9]{4})(?-u:\b)".into(), year_range),
         // 2025-09-03, 2025/9/3, 2025.09.03, 2019-aug-1
@@ -1580,7 +1617,7 @@ pub(super) static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(format!(r"(?-u:\b)(?P<n>{num})\s+months\s+(?:to|ended|ending|through|thru)\s+(?:the\s+end\s+of\s+)?{mon}\.?(?:\s+[0-9]{{1,2}})?(?:,?\s+(?P<y>[0-9]{{4}}))?(?-u:\b)"), months_to),
         rule(r"(?-u:\b)(?:(?:the\s+)?year[\s-]to[\s-]date|so\s+far\s+this\s+year|this\s+year\s+so\s+far|YTD)(?-u:\b)".into(), year_to_date),
         rule(r"(?-u:\b)(?:the\s+)?past\s+(?:year|twelve\s+months|12\s+months)(?-u:\b)".into(), past_year),
-        rule(r"(?-u:\b)(?P<y>(?:19|20)[0-9]{2})(?-u:\b)(?P<poss>'s|’s)?".into(), standing_year),
+        rule(r"(?-u:\b)(?P<y>(?:19|20)[0-9]{2})(?-u:\b)(?P<poss>'s|’s)?".into(), standing_year).passing(year_may_stand),
     ]
 });
 
@@ -1642,6 +1679,32 @@ mod tests {
 
     /// The remembered token gives the letters of the word after every position, whatever
     /// the order the positions are asked in: `ascii_letters(first_token(..))`.
+    #[test]
+    fn prev_word_skips_words_above_ascii() {
+        let mut texts: Vec<String> = vec![
+            "在2024年 in 2025 the 中the 2026 the東 2027 abc中 2028 中abc 2029 ä 2030".into(),
+            "  the  ,the 2024".into(),
+        ];
+        for file in ["zh_news.txt", "en_news.txt"] {
+            let body = std::fs::read_to_string(format!("../shared/data/corpus/{file}"))
+                .expect("corpus file");
+            texts.extend(body.lines().take(100).map(str::to_string));
+        }
+        // Every English word a caller compares it with is ASCII.
+        assert!(EN_CONTEXT.preposition.iter().all(|w| w.is_ascii() && !w.is_empty()));
+        for t in &texts {
+            for (at, _) in t.char_indices().chain([(t.len(), ' ')]) {
+                let plain = prev_word_plain(&t[..at]);
+                let fast = prev_word(t, at);
+                // The same word, or none for a word above ASCII (which no caller looks for).
+                assert!(
+                    fast == plain || (fast.is_empty() && !plain.is_ascii()),
+                    "{t:?} at {at}: {fast:?}, plain {plain:?}"
+                );
+            }
+        }
+    }
+
     #[test]
     fn word_at_reads_as_first_token() {
         let texts = [

@@ -44,7 +44,7 @@ use std::sync::{LazyLock, OnceLock};
 use chrono::{Datelike, NaiveDate};
 use regex::Regex;
 
-use super::gate::Gate;
+use super::gate::{Gate, Passes};
 use super::{Candidates, Context, Recognizer};
 use crate::document::{DateItem, NSpan};
 use crate::segment::Segmented;
@@ -62,6 +62,12 @@ pub(crate) struct Rule {
     /// [`Captures::name`]), made with the regex.
     names: OnceLock<Vec<(u128, usize)>>,
     pub parse: fn(&Captures, &Scan) -> Option<Expr>,
+    /// A test read off a match's bounds alone (the text, its start and end) that is false
+    /// only for matches `parse` rejects: the others' groups are never resolved (see
+    /// [`super::gate::Plan::for_each_match`]). For rules whose matches are mostly rejected
+    /// on sight (a bare `年` for durations, a year glued to Chinese for English rules).
+    /// The test `rule_passes_hold_only_rejected_matches` holds each against its `parse`.
+    passes: Option<fn(&str, usize, usize) -> bool>,
 }
 
 /// A group name of at most 15 bytes as one integer (its bytes, then its length in the top
@@ -86,7 +92,14 @@ impl Rule {
             re: OnceLock::new(),
             names: OnceLock::new(),
             parse,
+            passes: None,
         }
+    }
+
+    /// The rule with the test [`Rule::passes`] its matches must pass to be read.
+    pub(crate) fn passing(mut self, passes: fn(&str, usize, usize) -> bool) -> Rule {
+        self.passes = Some(passes);
+        self
     }
 
     /// The group names of the pattern by [`name_key`] (those of at most 15 bytes).
@@ -378,7 +391,8 @@ pub fn find_matches(text: &str) -> Matches {
             let slot = slot;
             &*slot.get_or_insert_with(|| rule.regex().clone())
         };
-        plan.for_each_match(i, regex, |groups| {
+        let passes = rule.passes.as_ref().map(|p| p as &Passes);
+        plan.for_each_match(i, regex, passes, |groups| {
             let Some(&Some(m)) = groups.first() else { return };
             let span = trim_span(text, m);
             if span.0 >= span.1 {
@@ -751,6 +765,7 @@ fn join_ranges(text: &str, items: Vec<Found>) -> Vec<Found> {
 
 /// Narrative state while resolving in text order.
 #[derive(Default)]
+#[cfg_attr(test, derive(Debug, Clone, PartialEq))]
 struct Narrative {
     /// (paragraph, year) of the latest explicit year.
     year_in_para: Option<(usize, i32)>,
@@ -779,6 +794,12 @@ impl Narrative {
             year_from_doc,
             tense: TenseAt::known(tense::Tense::Unmarked),
         }
+    }
+
+    /// [`Narrative::update`] with `e` and `period` changes the anchors: an expression that
+    /// does not need not be judged a plan or not.
+    fn moved_by(e: &Expr, period: Option<&period::Period>) -> bool {
+        e.explicit_year().is_some() || (e.is_explicit_point() && period.is_some())
     }
 
     fn update(&mut self, para: usize, e: &Expr, period: Option<period::Period>) {
@@ -813,9 +834,11 @@ fn resolve_all(
             continue;
         };
         // A target year (到2027年, by 2030) is not where the story is. Judged once per
-        // sentence: a run-on sentence holding many dates is not scanned once per date.
+        // sentence: a run-on sentence holding many dates is not scanned once per date; and
+        // only for an expression that would move the anchors (a duration, a relative word
+        // or a bare weekday does not: its sentence is not scanned for it).
         let index = seg.sentence_index(f.span.0);
-        let plan = match plan_sentence {
+        let mut in_plan = || match plan_sentence {
             Some((i, plan)) if i == index => plan,
             _ => {
                 let sentence = index
@@ -827,7 +850,7 @@ fn resolve_all(
                 plan
             }
         };
-        if !plan {
+        if Narrative::moved_by(&f.expr, r.period.as_ref()) && !in_plan() {
             state.update(para, &f.expr, r.period);
         }
         let mut item = DateItem::new(r.kind, f.span);

@@ -290,15 +290,7 @@ pub(crate) fn at(text: &str, span: NSpan) -> Tense {
             c1 = clause_end(c1 + brk.len_utf8());
         }
     }
-    let distance = |start: usize, end: usize| if end <= s0 { s0 - end } else { start - s1 };
-    let nearest = |cues: &[Regex], past: bool| -> Option<usize> {
-        cues.iter()
-            .flat_map(|re| re.find_iter(sentence))
-            .filter(|m| (m.end() <= s0 && m.start() >= c0) || (m.start() >= s1 && m.end() <= c1))
-            .filter(|m| !is_false_cue(sentence, m.start(), m.end(), past))
-            .map(|m| distance(m.start(), m.end()))
-            .min()
-    };
+    let nearest = |cues: &[Regex], past: bool| nearest_cue(cues, sentence, (c0, c1), (s0, s1), past);
     match (nearest(&FUTURE, false), nearest(&PAST, true)) {
         (Some(f), Some(p)) if f <= p => Tense::Future,
         (Some(_), Some(_)) => Tense::Past,
@@ -319,9 +311,135 @@ pub(crate) fn at(text: &str, span: NSpan) -> Tense {
     }
 }
 
+/// The distance from the date at `s0..s1` of `sentence` to the nearest cue of `cues` in its
+/// clause `c0..c1` (outside the date, and not a false cue), if there is one.
+///
+/// Only the clause is searched, not the whole sentence: no cue holds a clause break (the test
+/// `no_cue_holds_a_clause_break`), so no match crosses the break before `c0` or the one at
+/// `c1`, and a search of the whole sentence reaches `c0` with no match pending; an ASCII word
+/// boundary sees the same at the clause's ends as at the slice's (a break or the sentence's
+/// end: no word character either way). So the clause holds the matches a search of the whole
+/// sentence finds inside it ([`nearest_cue_plain`], the test `clause_search_equals_sentence_search`),
+/// and a sentence of several clauses is read once per clause, not once per date.
+fn nearest_cue(
+    cues: &[Regex],
+    sentence: &str,
+    (c0, c1): (usize, usize),
+    (s0, s1): NSpan,
+    past: bool,
+) -> Option<usize> {
+    let clause = sentence.get(c0..c1)?;
+    let distance = |start: usize, end: usize| if end <= s0 { s0 - end } else { start - s1 };
+    cues.iter()
+        .flat_map(|re| re.find_iter(clause))
+        .map(|m| (c0 + m.start(), c0 + m.end()))
+        .filter(|&(start, end)| (end <= s0 && start >= c0) || (start >= s1 && end <= c1))
+        .filter(|&(start, end)| !is_false_cue(sentence, start, end, past))
+        .map(|(start, end)| distance(start, end))
+        .min()
+}
+
+/// [`nearest_cue`] searching the whole sentence (the plain path).
+#[cfg(test)]
+fn nearest_cue_plain(
+    cues: &[Regex],
+    sentence: &str,
+    (c0, c1): (usize, usize),
+    (s0, s1): NSpan,
+    past: bool,
+) -> Option<usize> {
+    let distance = |start: usize, end: usize| if end <= s0 { s0 - end } else { start - s1 };
+    cues.iter()
+        .flat_map(|re| re.find_iter(sentence))
+        .filter(|m| (m.end() <= s0 && m.start() >= c0) || (m.start() >= s1 && m.end() <= c1))
+        .filter(|m| !is_false_cue(sentence, m.start(), m.end(), past))
+        .map(|m| distance(m.start(), m.end()))
+        .min()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What [`nearest_cue`] relies on: no cue holds a clause break, and no cue pattern
+    /// matches one, alone or inside text.
+    #[test]
+    fn no_cue_holds_a_clause_break() {
+        for (cue, _) in CUES.iter() {
+            assert!(!cue.is_empty());
+            assert!(!cue.contains(CLAUSE_BREAKS), "{cue:?}");
+        }
+        for re in FUTURE.iter().chain(PAST.iter()) {
+            let min = regex_syntax::Parser::new()
+                .parse(re.as_str())
+                .expect("cue pattern")
+                .properties()
+                .minimum_len();
+            assert!(min.is_some_and(|n| n > 0), "{}", re.as_str());
+            for brk in CLAUSE_BREAKS {
+                let t = format!("will{brk}said将{brk}了cancelled{brk}ed");
+                for m in re.find_iter(&t) {
+                    assert!(!m.as_str().contains(brk), "{} in {t:?}", re.as_str());
+                }
+            }
+        }
+    }
+
+    /// [`nearest_cue`] equals [`nearest_cue_plain`] for every clause and date-sized span of
+    /// news sentences of both languages, and of made-up sentences with cues at the breaks.
+    #[test]
+    fn clause_search_equals_sentence_search() {
+        let mut texts: Vec<String> = vec![
+            "公司将于周三发布了新品,he said it will ship.".into(),
+            "They'll meet;已经完成planned将在明天announced了".into(),
+            "将近周五时为了安全。The firm plansto list, 预计".into(),
+            "will,said;将:了、announced,x".into(),
+            ",will周三said,".into(),
+        ];
+        for file in ["zh_news.txt", "en_news.txt"] {
+            let path = format!("../shared/data/corpus/{file}");
+            let body = std::fs::read_to_string(&path).expect("corpus file");
+            texts.extend(body.lines().take(150).map(str::to_string));
+        }
+        let mut checked = 0;
+        for t in &texts {
+            for sentence in t.split_inclusive(&SENTENCE_ENDS[..]) {
+                let bounds: Vec<usize> =
+                    sentence.char_indices().map(|(i, _)| i).chain([sentence.len()]).collect();
+                let breaks: Vec<usize> = std::iter::once(0)
+                    .chain(
+                        sentence
+                            .char_indices()
+                            .filter(|(_, c)| CLAUSE_BREAKS.contains(c))
+                            .flat_map(|(i, c)| [i, i + c.len_utf8()]),
+                    )
+                    .chain([sentence.len()])
+                    .collect();
+                // Clauses as `at` makes them: from 0 or just after a break to a break or the end.
+                for (k, &c0) in breaks.iter().enumerate().step_by(2) {
+                    for &c1 in breaks.iter().skip(k + 1).step_by(2) {
+                        for (j, &s0) in bounds.iter().enumerate().step_by(3) {
+                            let Some(&s1) = bounds.get(j + 2) else { continue };
+                            if s0 < c0 || s1 > c1 {
+                                continue;
+                            }
+                            for (cues, past) in [(&*FUTURE, false), (&*PAST, true)] {
+                                let w = (c0, c1);
+                                assert_eq!(
+                                    nearest_cue(cues, sentence, w, (s0, s1), past),
+                                    nearest_cue_plain(cues, sentence, w, (s0, s1), past),
+                                    "{sentence:?} clause {w:?} date {:?}",
+                                    (s0, s1)
+                                );
+                                checked += 1;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assert!(checked > 10_000, "{checked}");
+    }
 
     /// The Chinese and English cue regexes together find the matches of the one pattern
     /// they were (Chinese cues `|` English ones), on news of both languages and sentences

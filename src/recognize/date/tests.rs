@@ -849,7 +849,8 @@ fn news_conventions_of_issue_17() {
 
 /// The gate (each rule searched only around its required literals, inside runs of the
 /// characters it can consume) finds exactly what a search of the whole text finds, rule by
-/// rule, on news of both languages and on texts probing the runs' ends.
+/// rule, on news of both languages and on texts probing the runs' ends; and a rule's test
+/// of a match's bounds ([`Rule::passes`]) turns down only matches its reader rejects.
 #[test]
 fn gated_rules_find_what_whole_text_search_finds() {
     let mut texts: Vec<String> = vec![
@@ -905,14 +906,50 @@ fn gated_rules_find_what_whole_text_search_finds() {
         "{gated_rules} of {} rules gated",
         rules.len()
     );
+    let mut turned_down = 0;
     for t in &texts {
         let plan = GATE.plan(t);
         assert_eq!(plan.hits(), GATE.plain_hits(t), "hits on {t:?}");
         for (i, rule) in rules.iter().enumerate() {
             let plain: Vec<_> = rule.regex().captures_iter(t).map(|c| groups(&c)).collect();
             let mut gated = Vec::new();
-            plan.for_each_match(i, || rule.regex(), |g| gated.push(g.to_vec()));
+            plan.for_each_match(i, || rule.regex(), None, |g| gated.push(g.to_vec()));
             assert_eq!(gated, plain, "rule {} on {t:?}", rule.pattern());
+            // With the rule's test of a match's bounds: the matches that pass it, and only
+            // matches its reader rejects turned down.
+            if let Some(passes) = rule.passes {
+                let mut read = Vec::new();
+                plan.for_each_match(i, || rule.regex(), Some(&passes), |g| read.push(g.to_vec()));
+                let mut passed = Vec::new();
+                let scan = Scan {
+                    text: t,
+                    day_first: std::cell::OnceCell::new(),
+                    token: en::TokenMemo::default(),
+                };
+                for g in &plain {
+                    let Some(Some((start, end))) = g.first().copied() else {
+                        continue;
+                    };
+                    if passes(t, start, end) {
+                        passed.push(g.clone());
+                        continue;
+                    }
+                    let c = Captures {
+                        text: t,
+                        re: rule.regex(),
+                        names: rule.names(),
+                        groups: g,
+                    };
+                    assert!(
+                        (rule.parse)(&c, &scan).is_none(),
+                        "rule {} reads {:?} of {t:?}, which its test turns down",
+                        rule.pattern(),
+                        &t[start..end]
+                    );
+                    turned_down += 1;
+                }
+                assert_eq!(read, passed, "rule {} on {t:?}", rule.pattern());
+            }
             // `find` skips the rules the plan rules out: they must have no match.
             assert!(
                 plan.rules().contains(&i) || plain.is_empty(),
@@ -921,6 +958,8 @@ fn gated_rules_find_what_whole_text_search_finds() {
             );
         }
     }
+    // The tests of matches' bounds turn down thousands of the news' matches.
+    assert!(turned_down > 1000, "{turned_down} matches turned down");
 }
 
 /// Patterns are compiled on first use (`Rule::regex`), so a bad one would only show on
@@ -994,4 +1033,40 @@ fn mostly_cjk_counts_bytes_as_characters() {
     for t in &texts {
         assert_eq!(mostly_cjk(t), mostly_cjk_chars(t), "{t:?}");
     }
+}
+
+/// `Narrative::moved_by` holds exactly where `Narrative::update` changes the anchors (so
+/// that `resolve_all` may skip judging the sentence of an expression that does not), for
+/// every expression of news of both languages, resolved or not.
+#[test]
+fn moved_by_is_where_update_changes_the_anchors() {
+    let doc = NaiveDate::from_ymd_opt(2025, 9, 5);
+    let start = Narrative {
+        year_in_para: Some((99, 1)),
+        last_year: Some(1),
+        point_in_para: NaiveDate::from_ymd_opt(1, 1, 1).map(|d| (99, d)),
+    };
+    let mut checked = 0;
+    for file in ["zh_news.txt", "en_news.txt"] {
+        let body = std::fs::read_to_string(format!("../shared/data/corpus/{file}"))
+            .expect("corpus file");
+        for line in body.lines().take(300) {
+            for f in find(line) {
+                let r = resolve(&f.expr, &Narrative::default().anchors(0, doc));
+                let period = r.and_then(|r| r.period);
+                for p in [period, None] {
+                    let mut after = start.clone();
+                    after.update(0, &f.expr, p);
+                    assert_eq!(
+                        after != start,
+                        Narrative::moved_by(&f.expr, p.as_ref()),
+                        "{:?} with {p:?}",
+                        f.expr
+                    );
+                    checked += 1;
+                }
+            }
+        }
+    }
+    assert!(checked > 1000, "{checked}");
 }

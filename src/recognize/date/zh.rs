@@ -27,6 +27,28 @@ const REL_YEAR: &str = "大前年|前年|去年|今年|本年|明年|后年|上�
 const REL_MONTH: &str =
     "上一个月|下一个月|前一个月|上个月|下个月|这个月|今个月|本月|当月|上月|下月|次月";
 
+/// The units of a length of time (`duration_any`).
+const UNITS: &str =
+    r"个年头|个月|个星期|个礼拜|个小时|个钟头|星期|礼拜|小时|钟头|分钟|秒钟|年|月|周|天|秒";
+/// The characters the units of [`UNITS`] begin with, but 个 (which also counts: 个半月):
+/// no number, 个 or 半 of the duration rule begins with one (the test
+/// `bare_unit_starts_are_the_units_own`).
+const BARE_UNIT_STARTS: &str = "年月周天秒星礼小钟分";
+
+/// [`Rule::passes`] of the duration rule: a match that begins with its unit has no number
+/// and no 半 before it, which `duration_any` rejects (a bare 年 of 今年, 月 of 本月: most
+/// of the rule's matches in news).
+fn duration_has_count(text: &str, start: usize, _end: usize) -> bool {
+    !after(text, start).is_some_and(|c| BARE_UNIT_STARTS.contains(c))
+}
+
+/// [`Rule::passes`] of the first fiscal rule: without 财 or 会计 a match has no fiscal year
+/// (`fy`, `rf`) either, which `fiscal` rejects (第一季度 alone is a calendar quarter).
+fn says_fiscal(text: &str, start: usize, end: usize) -> bool {
+    text.get(start..end)
+        .is_some_and(|m| m.contains('财') || m.contains("会计"))
+}
+
 /// Reads a month/day number written in Arabic or Chinese numerals (with 廿/卅).
 pub(super) fn small_number(s: &str) -> Option<u32> {
     let s = s.trim();
@@ -626,8 +648,7 @@ pub(super) static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         .filter(|w| !w.is_ascii())
         .collect();
     let num = r"[0-9]+(?:\.[0-9]+)?|[一二三四五六七八九十两百千零〇]+";
-    let units =
-        r"个年头|个月|个星期|个礼拜|个小时|个钟头|星期|礼拜|小时|钟头|分钟|秒钟|年|月|周|天|秒";
+    let units = UNITS;
     let rule = |re: String, parse: fn(&Captures, &Scan) -> Option<Expr>| Rule::new(re, parse);
     vec![
         // 2025年9月3日, 9月3号, 今年6月, 本月十日, 2025年, 去年, 2025年底
@@ -642,7 +663,7 @@ pub(super) static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(format!(r"(?P<n>{num}|数|几|好几)\s*(?P<half>个半)?(?P<u>个月|年|天|周|个星期|个礼拜|星期)(?P<half2>半)?多?\s*(?P<dir>之前|以前|之后|以后|前|后)"), ago_any),
         rule(format!(r"(?P<dir>过去|最近|近|未来|今后|接下来的?)\s*(?P<n>{num})\s*(?P<u>个月|年|天|周|个星期)"), span),
         rule(r"(?P<dir>前|后)\s*(?P<n>[0-9]+|[一二三四五六七八九十两]+)\s*(?P<u>天|周|个星期|年)".to_string(), span_short),
-        rule(format!(r"(?P<n>{num}|数|几|好几|若干)?\s*(?P<ge>个)?(?P<half>半)?\s*(?P<u>{units})(?P<half2>半)?多?"), duration_any),
+        rule(format!(r"(?P<n>{num}|数|几|好几|若干)?\s*(?P<ge>个)?(?P<half>半)?\s*(?P<u>{units})(?P<half2>半)?多?"), duration_any).passing(duration_has_count),
         rule(format!(r"(?:{yp})?(?P<hol>{})", alternation(zh_hol.iter().copied())), holiday),
         rule(r"(?P<wk>上上个?|下下个?|上个?|下个?|这个?|本|今个?)?(?:周末|星期末|礼拜末)".into(), weekend),
         rule(r"(?P<y1>[0-9]{4})\s*(?:年)?\s*[-–—~～至到]\s*(?P<y2>[0-9]{4})\s*年".into(), year_range),
@@ -675,13 +696,13 @@ pub(super) static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // 8天20时, 3天12小时: days and hours of one length.
         rule(r"(?P<d>[0-9]{1,3}|[一二三四五六七八九十两]{1,3})\s*天\s*(?P<h>[0-9]{1,2}|[一二三四五六七八九十两]{1,3})\s*(?:个)?小?时".into(), days_hours),
         // 台积电10日公布, 记者16日获悉: a day of the month alone.
-        rule(r"(?P<n>[0-9]{1,2})\s*日".into(), bare_day),
+        rule(r"(?P<n>[0-9]{1,2})\s*日".into(), bare_day).passing(bare_day_stands_alone),
         // 114年1月, 113年度: a Minguo (ROC) year, as Taiwan writes it (with a month or 度
         // after it: 114年 alone may be a length of time).
         rule(format!(r"(?P<n>1[0-3][0-9])\s*年(?:(?P<du>度)|\s*(?P<m>{MD})\s*月份?(?:\s*(?P<d>{MD})\s*[日号])?)"), roc_year),
         rule(r"今年以来|本年以来|今年迄今|年初至今|年初以来|今年截至目前".into(), year_to_date),
         // 2025财年第一季度, 第三财季, 上半财年, 本财年, 2025财年
-        rule(format!(r"{fy}?\s*的?\s*(?:第?(?P<q>[一二三四1-4])(?:财季|财政季度|季度|季)|(?P<h>上半|下半)(?:财年|财政年度|会计年度|年))"), fiscal),
+        rule(format!(r"{fy}?\s*的?\s*(?:第?(?P<q>[一二三四1-4])(?:财季|财政季度|季度|季)|(?P<h>上半|下半)(?:财年|财政年度|会计年度|年))"), fiscal).passing(says_fiscal),
         rule(fy.to_string(), fiscal),
     ]
 });
@@ -836,14 +857,20 @@ const NOT_AFTER_DAY: &str = "内游均元间以之前后左线天份(（";
 /// ten days).
 fn bare_day(c: &Captures, s: &Scan) -> Option<Expr> {
     let m0 = c.get(0)?;
-    if before(s.text, m0.start()).is_some_and(|ch| {
-        ch.is_ascii_digit() || ".-/:月".contains(ch) || NOT_BEFORE_DAY.contains(ch)
-    }) || after(s.text, m0.end()).is_some_and(|ch| NOT_AFTER_DAY.contains(ch))
-    {
+    if !bare_day_stands_alone(s.text, m0.start(), m0.end()) {
         return None;
     }
     let n: u32 = c.name("n")?.as_str().parse().ok()?;
     (1..=31).contains(&n).then_some(Expr::BareDay { n })
+}
+
+/// A bare day's match at `start..end` has none of the words around it that make it something
+/// else ([`NOT_BEFORE_DAY`], [`NOT_AFTER_DAY`]), nor a number glued before it: what
+/// `bare_day` asks first, and its rule's [`Rule::passes`].
+fn bare_day_stands_alone(text: &str, start: usize, end: usize) -> bool {
+    !(before(text, start).is_some_and(|ch| {
+        ch.is_ascii_digit() || ".-/:月".contains(ch) || NOT_BEFORE_DAY.contains(ch)
+    }) || after(text, end).is_some_and(|ch| NOT_AFTER_DAY.contains(ch)))
 }
 
 /// 114年1月, 113年度: a Minguo year (1911 + n) with a month or 度 after it.
@@ -1027,6 +1054,40 @@ fn duration_any(c: &Captures, s: &Scan) -> Option<Expr> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What `duration_has_count` relies on: [`BARE_UNIT_STARTS`] are the first characters of
+    /// the units but 个, and no other part of the duration rule before the unit (a number,
+    /// 数, 几, 好几, 若干, 个, 半, a space) begins with one.
+    #[test]
+    fn bare_unit_starts_are_the_units_own() {
+        let mut starts: Vec<char> = UNITS
+            .split('|')
+            .filter_map(|u| u.chars().next())
+            .filter(|&c| c != '个')
+            .collect();
+        starts.sort_unstable();
+        starts.dedup();
+        let mut listed: Vec<char> = BARE_UNIT_STARTS.chars().collect();
+        listed.sort_unstable();
+        assert_eq!(starts, listed);
+        let rule = RULES
+            .iter()
+            .find(|r| r.pattern().contains(UNITS))
+            .expect("the duration rule");
+        assert!(rule.passes.is_some());
+        for c in BARE_UNIT_STARTS.chars() {
+            for lead in [String::new(), "今".into(), "3".into()] {
+                // A match starting at the unit character has no count.
+                let t = format!("{lead}{c}钟头半多");
+                let at = lead.len();
+                if let Some(m) = rule.regex().captures_at(&t, at) {
+                    if m.get(0).is_some_and(|m0| m0.start() == at) {
+                        assert!(m.name("n").is_none() && m.name("half").is_none(), "{t:?}");
+                    }
+                }
+            }
+        }
+    }
 
     #[test]
     fn small_numbers() {
