@@ -385,6 +385,19 @@ mod tests {
         }
     }
 
+    /// The first `n` lines of each of the shared Chinese and English news files.
+    fn news_lines(n: usize) -> Vec<String> {
+        let mut lines = Vec::new();
+        for file in ["zh_news.txt", "en_news.txt"] {
+            let path = format!("../shared/data/corpus/{file}");
+            let body = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+                panic!("{path}: {e} (the tests read ../shared beside the repository)")
+            });
+            lines.extend(body.lines().take(n).map(str::to_string));
+        }
+        lines
+    }
+
     /// [`nearest_cue`] equals [`nearest_cue_plain`] for every clause and date-sized span of
     /// news sentences of both languages, and of made-up sentences with cues at the breaks.
     #[test]
@@ -396,11 +409,7 @@ mod tests {
             "will,said;将:了、announced,x".into(),
             ",will周三said,".into(),
         ];
-        for file in ["zh_news.txt", "en_news.txt"] {
-            let path = format!("../shared/data/corpus/{file}");
-            let body = std::fs::read_to_string(&path).expect("corpus file");
-            texts.extend(body.lines().take(150).map(str::to_string));
-        }
+        texts.extend(news_lines(150));
         let mut checked = 0;
         for t in &texts {
             for sentence in t.split_inclusive(&SENTENCE_ENDS[..]) {
@@ -451,11 +460,7 @@ mod tests {
             "They'll meet;已经完成planned将在明天announced了".into(),
             "将近周五时为了安全。The firm plansto list, 预计".into(),
         ];
-        for file in ["zh_news.txt", "en_news.txt"] {
-            let path = format!("../shared/data/corpus/{file}");
-            let body = std::fs::read_to_string(&path).expect("corpus file");
-            texts.extend(body.lines().take(300).map(str::to_string));
-        }
+        texts.extend(news_lines(300));
         for (future, extra) in [(true, ""), (false, "|[a-z]{3,}ed")] {
             let (zh, english) = cue_parts(future, extra);
             let one = Regex::new(&format!("(?i){zh}|{english}")).expect("one pattern");
