@@ -857,6 +857,17 @@ mod tests {
         s.span.0
     }
 
+    /// Calls `f` with the sentence of every span of `t` between character boundaries (no
+    /// mentions, no amounts), and the boundaries.
+    fn for_each_span(t: &str, mut f: impl FnMut(&Sentence<'_>, &[usize])) {
+        let ends: Vec<usize> = (0..=t.len()).filter(|&i| t.is_char_boundary(i)).collect();
+        for (k, &a) in ends.iter().enumerate() {
+            for &b in &ends[k..] {
+                f(&Sentence::new(t, (a, b), &[], &[]), &ends);
+            }
+        }
+    }
+
     #[test]
     fn byte_scans_cut_clauses_where_the_character_scans_did() {
         let texts = [
@@ -870,25 +881,22 @@ mod tests {
             "",
         ];
         for t in texts {
-            let ends: Vec<usize> = (0..=t.len()).filter(|&i| t.is_char_boundary(i)).collect();
-            for (k, &a) in ends.iter().enumerate() {
-                for &b in &ends[k..] {
-                    let s = Sentence::new(t, (a, b), &[], &[]);
-                    assert_eq!(s.clauses, clauses_by_chars(t, (a, b)), "{a}..{b} {t}");
-                    for &at in &ends[k..] {
-                        assert_eq!(s.modal_clause_of(at), modal_clause_by_chars(&s, at), "{t}");
-                        for n in 0..3 {
-                            for hard in [false, true] {
-                                assert_eq!(
-                                    s.clauses_back(at, n, hard),
-                                    clauses_back_by_chars(&s, at, n, hard),
-                                    "{a}..{b} {at} {t}"
-                                );
-                            }
+            for_each_span(t, |s, ends| {
+                let (a, b) = s.span;
+                assert_eq!(s.clauses, clauses_by_chars(t, (a, b)), "{a}..{b} {t}");
+                for &at in ends.iter().filter(|&&at| at >= a) {
+                    assert_eq!(s.modal_clause_of(at), modal_clause_by_chars(s, at), "{t}");
+                    for n in 0..3 {
+                        for hard in [false, true] {
+                            assert_eq!(
+                                s.clauses_back(at, n, hard),
+                                clauses_back_by_chars(s, at, n, hard),
+                                "{a}..{b} {at} {t}"
+                            );
                         }
                     }
                 }
-            }
+            });
         }
     }
 
@@ -911,20 +919,17 @@ mod tests {
             "",
         ];
         for t in texts {
-            let ends: Vec<usize> = (0..=t.len()).filter(|&i| t.is_char_boundary(i)).collect();
-            for (k, &a) in ends.iter().enumerate() {
-                for &b in &ends[k..] {
-                    let s = Sentence::new(t, (a, b), &[], &[]);
-                    let end = s.shouted_headline_end();
-                    for &at in &ends {
-                        assert_eq!(
-                            end.is_some_and(|e| e > at),
-                            s.in_shouted_headline(at),
-                            "{a}..{b} {at} {t:?}"
-                        );
-                    }
+            for_each_span(t, |s, ends| {
+                let end = s.shouted_headline_end();
+                for &at in ends {
+                    assert_eq!(
+                        end.is_some_and(|e| e > at),
+                        s.in_shouted_headline(at),
+                        "{:?} {at} {t:?}",
+                        s.span
+                    );
                 }
-            }
+            });
         }
         let t = "ACME TO BUY BANK - Acme said";
         let s = Sentence::new(t, (0, t.len()), &[], &[]);

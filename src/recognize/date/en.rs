@@ -1686,9 +1686,7 @@ mod tests {
             "  the  ,the 2024".into(),
         ];
         for file in ["zh_news.txt", "en_news.txt"] {
-            let body = std::fs::read_to_string(format!("../shared/data/corpus/{file}"))
-                .expect("corpus file");
-            texts.extend(body.lines().take(100).map(str::to_string));
+            texts.extend(crate::test_support::corpus_lines(file, 100));
         }
         // Every English word a caller compares it with is ASCII.
         assert!(EN_CONTEXT.preposition.iter().all(|w| w.is_ascii() && !w.is_empty()));

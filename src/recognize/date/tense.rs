@@ -325,17 +325,31 @@ fn nearest_cue(
     cues: &[Regex],
     sentence: &str,
     (c0, c1): (usize, usize),
-    (s0, s1): NSpan,
+    date: NSpan,
     past: bool,
 ) -> Option<usize> {
     let clause = sentence.get(c0..c1)?;
-    let distance = |start: usize, end: usize| if end <= s0 { s0 - end } else { start - s1 };
-    cues.iter()
+    let found = cues
+        .iter()
         .flat_map(|re| re.find_iter(clause))
-        .map(|m| (c0 + m.start(), c0 + m.end()))
+        .map(|m| (c0 + m.start(), c0 + m.end()));
+    nearest_of(found, sentence, (c0, c1), date, past)
+}
+
+/// The distance from the date at `s0..s1` to the nearest of the cue matches `found` (byte
+/// spans of `sentence`) that lie in the clause `c0..c1` outside the date and are not false
+/// cues.
+fn nearest_of(
+    found: impl Iterator<Item = (usize, usize)>,
+    sentence: &str,
+    (c0, c1): (usize, usize),
+    (s0, s1): NSpan,
+    past: bool,
+) -> Option<usize> {
+    found
         .filter(|&(start, end)| (end <= s0 && start >= c0) || (start >= s1 && end <= c1))
         .filter(|&(start, end)| !is_false_cue(sentence, start, end, past))
-        .map(|(start, end)| distance(start, end))
+        .map(|(start, end)| if end <= s0 { s0 - end } else { start - s1 })
         .min()
 }
 
@@ -344,17 +358,15 @@ fn nearest_cue(
 fn nearest_cue_plain(
     cues: &[Regex],
     sentence: &str,
-    (c0, c1): (usize, usize),
-    (s0, s1): NSpan,
+    clause: (usize, usize),
+    date: NSpan,
     past: bool,
 ) -> Option<usize> {
-    let distance = |start: usize, end: usize| if end <= s0 { s0 - end } else { start - s1 };
-    cues.iter()
+    let found = cues
+        .iter()
         .flat_map(|re| re.find_iter(sentence))
-        .filter(|m| (m.end() <= s0 && m.start() >= c0) || (m.start() >= s1 && m.end() <= c1))
-        .filter(|m| !is_false_cue(sentence, m.start(), m.end(), past))
-        .map(|m| distance(m.start(), m.end()))
-        .min()
+        .map(|m| (m.start(), m.end()));
+    nearest_of(found, sentence, clause, date, past)
 }
 
 #[cfg(test)]
@@ -387,15 +399,10 @@ mod tests {
 
     /// The first `n` lines of each of the shared Chinese and English news files.
     fn news_lines(n: usize) -> Vec<String> {
-        let mut lines = Vec::new();
-        for file in ["zh_news.txt", "en_news.txt"] {
-            let path = format!("../shared/data/corpus/{file}");
-            let body = std::fs::read_to_string(&path).unwrap_or_else(|e| {
-                panic!("{path}: {e} (the tests read ../shared beside the repository)")
-            });
-            lines.extend(body.lines().take(n).map(str::to_string));
-        }
-        lines
+        ["zh_news.txt", "en_news.txt"]
+            .into_iter()
+            .flat_map(|file| crate::test_support::corpus_lines(file, n))
+            .collect()
     }
 
     /// [`nearest_cue`] equals [`nearest_cue_plain`] for every clause and date-sized span of

@@ -866,9 +866,7 @@ fn gated_rules_find_what_whole_text_search_finds() {
         String::new(),
     ];
     for (file, lines) in [("zh_news.txt", 400), ("en_news.txt", 400)] {
-        let path = format!("../shared/data/corpus/{file}");
-        let body = std::fs::read_to_string(&path).expect("corpus file");
-        let lines: Vec<&str> = body.lines().take(lines).collect();
+        let lines = crate::test_support::corpus_lines(file, lines);
         texts.extend(lines.chunks(10).map(|c| c.join("\n")));
     }
     // Every input of the conformance suites (dates, amounts and numbers of both languages:
@@ -1048,9 +1046,7 @@ fn moved_by_is_where_update_changes_the_anchors() {
     };
     let mut checked = 0;
     for file in ["zh_news.txt", "en_news.txt"] {
-        let body = std::fs::read_to_string(format!("../shared/data/corpus/{file}"))
-            .expect("corpus file");
-        for line in body.lines().take(300) {
+        for line in &crate::test_support::corpus_lines(file, 300) {
             for f in find(line) {
                 let r = resolve(&f.expr, &Narrative::default().anchors(0, doc));
                 let period = r.and_then(|r| r.period);

@@ -246,20 +246,11 @@ fn index_key(kind: char, text: &str, lower: bool) -> String {
 
 /// `E` and the number `n`: an entity's id (by hand, not through `format!`).
 fn entity_id(n: usize) -> String {
-    let mut digits = [0u8; 20];
-    let mut k = digits.len();
-    let mut rest = n;
-    loop {
-        k -= 1;
-        digits[k] = b'0' + (rest % 10) as u8;
-        rest /= 10;
-        if rest == 0 {
-            break;
-        }
-    }
-    let mut id = String::with_capacity(1 + digits.len() - k);
+    let mut buf = [0u8; 39];
+    let digits = crate::num::decimal_digits(n as u128, &mut buf);
+    let mut id = String::with_capacity(1 + digits.len());
     id.push('E');
-    id.extend(digits[k..].iter().map(|&d| char::from(d)));
+    id.extend(digits.iter().map(|&d| char::from(d)));
     id
 }
 
